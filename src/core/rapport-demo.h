@@ -1,0 +1,47 @@
+/* rapport-demo.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "rapport-sync-page.h"
+
+G_BEGIN_DECLS
+
+/* The deterministic demo dataset generator (demo workspace, tests and benchmarks).
+ * Same (seed, n_customers, anchor_time) → byte-identical data, on any machine.
+ * Data is generated as a stream of sync pages so 1M messages never sit in memory at once.
+ *
+ * Dates are spread backwards from @anchor_time (unix seconds; the demo provider passes the
+ * time the workspace was first created, so the data looks recent).
+ *
+ * The first customers are the hand-written "story" customers documented in
+ * docs/demo-workspace.md (tests rely on them); the rest are generated. */
+typedef struct _RapportDemo RapportDemo;
+
+#define RAPPORT_DEMO_DEFAULT_SEED        20261122u
+#define RAPPORT_DEMO_DEFAULT_CUSTOMERS   50u
+/* The signed-in demo agent ("My open" = assigned to this remote id). */
+#define RAPPORT_DEMO_AGENT_REMOTE_ID     "sam.agent"
+#define RAPPORT_DEMO_AGENT_NAME          "Sam Rivera"
+
+RapportDemo     *rapport_demo_new             (guint32      seed,
+                                               guint        n_customers,
+                                               gint64       anchor_time);
+void             rapport_demo_free            (RapportDemo *demo);
+/* Moves the generator to start at customer index @position (0 = beginning). Generation is a
+ * pure function of (seed, index), so a cursor is just the next customer index. */
+void             rapport_demo_seek            (RapportDemo *demo,
+                                               guint        position);
+guint            rapport_demo_get_position    (RapportDemo *demo);
+guint            rapport_demo_get_n_customers (RapportDemo *demo);
+/* Generates the next customers with all their tickets and messages until at least
+ * @max_messages messages are in the page (or the end). NULL at the end.
+ * page->resource is "demo", page->next_cursor is the decimal next position,
+ * page->has_more is TRUE unless the page reached the end. */
+RapportSyncPage *rapport_demo_next_page       (RapportDemo *demo,
+                                               guint        max_messages);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RapportDemo, rapport_demo_free)
+
+G_END_DECLS

@@ -1,0 +1,245 @@
+/* rapport-store.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "rapport-account.h"
+#include "rapport-customer.h"
+#include "rapport-history-entry.h"
+#include "rapport-message.h"
+#include "rapport-search-hit.h"
+#include "rapport-sync-page.h"
+#include "rapport-ticket.h"
+#include "rapport-types.h"
+
+G_BEGIN_DECLS
+
+#define RAPPORT_STORE_ERROR (rapport_store_error_quark ())
+GQuark rapport_store_error_quark (void);
+
+typedef enum
+{
+  RAPPORT_STORE_ERROR_FAILED,
+  RAPPORT_STORE_ERROR_NOT_OPEN,
+  RAPPORT_STORE_ERROR_TOO_NEW,     /* the database was written by a newer Rapport */
+  RAPPORT_STORE_ERROR_CORRUPT,     /* not a database, or a failed integrity check */
+  RAPPORT_STORE_ERROR_CONSTRAINT,  /* SQLITE_CONSTRAINT */
+  RAPPORT_STORE_ERROR_NOT_FOUND,
+  RAPPORT_STORE_ERROR_INVALID,     /* bad input: e.g. an empty search query, a dangling reference */
+} RapportStoreError;
+
+#define RAPPORT_TYPE_STORE (rapport_store_get_type ())
+G_DECLARE_FINAL_TYPE (RapportStore, rapport_store, RAPPORT, STORE, GObject)
+
+/* The local SQLite cache. One connection, guarded by a mutex; the _async functions run the
+ * blocking function of the same name in a worker thread (g_task_run_in_thread), so nothing
+ * blocks the main loop. The blocking functions are for worker threads, tests and the
+ * benchmark; the UI uses only the _async ones.
+ *
+ * Cancellation: a GCancellable given to any call interrupts a running query
+ * (sqlite3_progress_handler) and the call fails with G_IO_ERROR_CANCELLED.
+ *
+ * Signals:
+ *   "changed" (guint64 account_id): emitted on the thread-default main context of the thread
+ *   that created the store, after a sync page (or any other write) was committed.
+ *
+ * Properties: "path" (construct-only string; ":memory:" allowed for tests). */
+RapportStore *rapport_store_new                (const char    *path);
+const char   *rapport_store_get_path           (RapportStore  *self);
+
+/* Opens (creating the file and parent directory if needed), sets PRAGMAs (WAL, foreign_keys,
+ * synchronous=NORMAL, busy_timeout), applies pending migrations (each in one BEGIN EXCLUSIVE
+ * transaction bumping user_version), refuses a newer database with RAPPORT_STORE_ERROR_TOO_NEW. */
+gboolean      rapport_store_open               (RapportStore  *self,
+                                                GCancellable  *cancellable,
+                                                GError       **error);
+void          rapport_store_open_async         (RapportStore  *self,
+                                                GCancellable  *cancellable,
+                                                GAsyncReadyCallback callback,
+                                                gpointer       user_data);
+gboolean      rapport_store_open_finish        (RapportStore  *self,
+                                                GAsyncResult  *result,
+                                                GError       **error);
+void          rapport_store_close              (RapportStore  *self);
+guint         rapport_store_get_schema_version (RapportStore  *self);
+/* Number of migrations this build carries. */
+guint         rapport_store_get_latest_schema_version (void);
+
+/* Accounts. add: inserts, sets the account's id. list: (element-type RapportAccount). */
+gboolean      rapport_store_add_account        (RapportStore   *self,
+                                                RapportAccount *account,
+                                                GCancellable   *cancellable,
+                                                GError        **error);
+void          rapport_store_add_account_async  (RapportStore   *self,
+                                                RapportAccount *account,
+                                                GCancellable   *cancellable,
+                                                GAsyncReadyCallback callback,
+                                                gpointer        user_data);
+gboolean      rapport_store_add_account_finish (RapportStore   *self,
+                                                GAsyncResult   *result,
+                                                GError        **error);
+GPtrArray    *rapport_store_list_accounts      (RapportStore   *self,
+                                                GCancellable   *cancellable,
+                                                GError        **error);
+void          rapport_store_list_accounts_async (RapportStore  *self,
+                                                 GCancellable  *cancellable,
+                                                 GAsyncReadyCallback callback,
+                                                 gpointer       user_data);
+GPtrArray    *rapport_store_list_accounts_finish (RapportStore *self,
+                                                  GAsyncResult *result,
+                                                  GError      **error);
+
+/* Sync state: the cursor stored for (account, resource), NULL when none. */
+char         *rapport_store_get_cursor         (RapportStore  *self,
+                                                gint64         account_id,
+                                                const char    *resource,
+                                                GCancellable  *cancellable,
+                                                GError       **error);
+void          rapport_store_get_cursor_async   (RapportStore  *self,
+                                                gint64         account_id,
+                                                const char    *resource,
+                                                GCancellable  *cancellable,
+                                                GAsyncReadyCallback callback,
+                                                gpointer       user_data);
+char         *rapport_store_get_cursor_finish  (RapportStore  *self,
+                                                GAsyncResult  *result,
+                                                GError       **error);
+
+/* Applies a page in one transaction: upserts customers (linking identities by normalized
+ * email / E.164 phone to an existing customer), tickets, messages (and their FTS rows),
+ * deletes deleted tickets, stores page->next_cursor for page->resource. All or nothing.
+ * Emits "changed" after commit. */
+gboolean      rapport_store_apply_page         (RapportStore    *self,
+                                                gint64           account_id,
+                                                RapportSyncPage *page,
+                                                GCancellable    *cancellable,
+                                                GError         **error);
+void          rapport_store_apply_page_async   (RapportStore    *self,
+                                                gint64           account_id,
+                                                RapportSyncPage *page, /* borrowed until done */
+                                                GCancellable    *cancellable,
+                                                GAsyncReadyCallback callback,
+                                                gpointer         user_data);
+gboolean      rapport_store_apply_page_finish  (RapportStore    *self,
+                                                GAsyncResult    *result,
+                                                GError         **error);
+
+/* View counts for the sidebar: fills counts[RAPPORT_N_VIEWS]. */
+gboolean      rapport_store_count_views        (RapportStore  *self,
+                                                gint64         account_id,
+                                                guint         *counts,
+                                                GCancellable  *cancellable,
+                                                GError       **error);
+void          rapport_store_count_views_async  (RapportStore  *self,
+                                                gint64         account_id,
+                                                GCancellable  *cancellable,
+                                                GAsyncReadyCallback callback,
+                                                gpointer       user_data);
+gboolean      rapport_store_count_views_finish (RapportStore  *self,
+                                                GAsyncResult  *result,
+                                                guint         *counts,
+                                                GError       **error);
+
+/* The local ids of a view's tickets in display order (element-type gint64):
+ * open views: updated_at DESC, id DESC; recently solved: solved in the last 30 days,
+ * solved_at DESC. "My open" = open and assigned to the account's user-remote-id. */
+GArray       *rapport_store_list_ticket_ids    (RapportStore  *self,
+                                                gint64         account_id,
+                                                RapportView    view,
+                                                GCancellable  *cancellable,
+                                                GError       **error);
+void          rapport_store_list_ticket_ids_async (RapportStore *self,
+                                                   gint64        account_id,
+                                                   RapportView   view,
+                                                   GCancellable *cancellable,
+                                                   GAsyncReadyCallback callback,
+                                                   gpointer      user_data);
+GArray       *rapport_store_list_ticket_ids_finish (RapportStore *self,
+                                                    GAsyncResult *result,
+                                                    GError      **error);
+
+/* Loads full tickets (with customer-name, message-count, last-message-preview) for @ids, in
+ * the order given; ids that no longer exist are skipped. (element-type RapportTicket) */
+GPtrArray    *rapport_store_load_tickets       (RapportStore  *self,
+                                                const gint64  *ids,
+                                                guint          n_ids,
+                                                GCancellable  *cancellable,
+                                                GError       **error);
+void          rapport_store_load_tickets_async (RapportStore  *self,
+                                                const gint64  *ids, /* copied */
+                                                guint          n_ids,
+                                                GCancellable  *cancellable,
+                                                GAsyncReadyCallback callback,
+                                                gpointer       user_data);
+GPtrArray    *rapport_store_load_tickets_finish (RapportStore *self,
+                                                 GAsyncResult *result,
+                                                 GError      **error);
+
+/* The messages of a ticket, oldest first. (element-type RapportMessage) */
+GPtrArray    *rapport_store_list_messages      (RapportStore  *self,
+                                                gint64         ticket_id,
+                                                GCancellable  *cancellable,
+                                                GError       **error);
+void          rapport_store_list_messages_async (RapportStore *self,
+                                                 gint64        ticket_id,
+                                                 GCancellable *cancellable,
+                                                 GAsyncReadyCallback callback,
+                                                 gpointer      user_data);
+GPtrArray    *rapport_store_list_messages_finish (RapportStore *self,
+                                                  GAsyncResult *result,
+                                                  GError      **error);
+
+/* A customer with identities, ticket counts and last contact. NOT_FOUND when absent. */
+RapportCustomer *rapport_store_load_customer   (RapportStore  *self,
+                                                gint64         customer_id,
+                                                GCancellable  *cancellable,
+                                                GError       **error);
+void          rapport_store_load_customer_async (RapportStore *self,
+                                                 gint64        customer_id,
+                                                 GCancellable *cancellable,
+                                                 GAsyncReadyCallback callback,
+                                                 gpointer      user_data);
+RapportCustomer *rapport_store_load_customer_finish (RapportStore *self,
+                                                     GAsyncResult *result,
+                                                     GError      **error);
+
+/* The unified history: every message on every ticket of the customer, all channels,
+ * newest first (created_at DESC, message id DESC). (element-type RapportHistoryEntry) */
+GPtrArray    *rapport_store_customer_history   (RapportStore  *self,
+                                                gint64         customer_id,
+                                                GCancellable  *cancellable,
+                                                GError       **error);
+void          rapport_store_customer_history_async (RapportStore *self,
+                                                    gint64        customer_id,
+                                                    GCancellable *cancellable,
+                                                    GAsyncReadyCallback callback,
+                                                    gpointer      user_data);
+GPtrArray    *rapport_store_customer_history_finish (RapportStore *self,
+                                                     GAsyncResult *result,
+                                                     GError      **error);
+
+/* Full-text search over ticket subjects and message bodies of an account. @query is what
+ * the user typed: it is turned into an FTS5 query of quoted terms (prefix match on the last
+ * term), never passed through as FTS syntax. Newest first, at most @limit hits.
+ * Empty/blank query → empty array. (element-type RapportSearchHit) */
+GPtrArray    *rapport_store_search             (RapportStore  *self,
+                                                gint64         account_id,
+                                                const char    *query,
+                                                guint          limit,
+                                                GCancellable  *cancellable,
+                                                GError       **error);
+void          rapport_store_search_async       (RapportStore  *self,
+                                                gint64         account_id,
+                                                const char    *query,
+                                                guint          limit,
+                                                GCancellable  *cancellable,
+                                                GAsyncReadyCallback callback,
+                                                gpointer       user_data);
+GPtrArray    *rapport_store_search_finish      (RapportStore  *self,
+                                                GAsyncResult  *result,
+                                                GError       **error);
+
+G_END_DECLS

@@ -1,0 +1,100 @@
+/* rapport-types.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib-object.h>
+
+G_BEGIN_DECLS
+
+/* Forward declarations of the core types. */
+typedef struct _RapportAccount       RapportAccount;
+typedef struct _RapportCustomer      RapportCustomer;
+typedef struct _RapportHistoryEntry  RapportHistoryEntry;
+typedef struct _RapportIdentity      RapportIdentity;
+typedef struct _RapportMessage       RapportMessage;
+typedef struct _RapportProvider      RapportProvider;
+typedef struct _RapportSearchHit     RapportSearchHit;
+typedef struct _RapportStore         RapportStore;
+typedef struct _RapportSyncEngine    RapportSyncEngine;
+typedef struct _RapportSyncPage      RapportSyncPage;
+typedef struct _RapportTicket        RapportTicket;
+typedef struct _RapportTicketList    RapportTicketList;
+
+/* The channel an interaction or identity belongs to. Stored as the lower-case nick. */
+typedef enum
+{
+  RAPPORT_CHANNEL_EMAIL,  /*< nick=email >*/
+  RAPPORT_CHANNEL_CHAT,   /*< nick=chat >*/
+  RAPPORT_CHANNEL_PHONE,  /*< nick=phone >*/
+  RAPPORT_CHANNEL_SOCIAL, /*< nick=social >*/
+  RAPPORT_CHANNEL_WEB,    /*< nick=web >*/
+} RapportChannel;
+
+/* Backend-neutral ticket status. Providers map their own lifecycle onto this
+ * (RT: new→NEW, open→OPEN, stalled→ON_HOLD, resolved→SOLVED, rejected/deleted→CLOSED;
+ * Zendesk: new, open, pending, hold, solved, closed). */
+typedef enum
+{
+  RAPPORT_TICKET_STATUS_NEW,     /*< nick=new >*/
+  RAPPORT_TICKET_STATUS_OPEN,    /*< nick=open >*/
+  RAPPORT_TICKET_STATUS_PENDING, /*< nick=pending >*/
+  RAPPORT_TICKET_STATUS_ON_HOLD, /*< nick=on-hold >*/
+  RAPPORT_TICKET_STATUS_SOLVED,  /*< nick=solved >*/
+  RAPPORT_TICKET_STATUS_CLOSED,  /*< nick=closed >*/
+} RapportTicketStatus;
+
+typedef enum
+{
+  RAPPORT_DIRECTION_INBOUND,  /*< nick=in >*/  /* from the customer */
+  RAPPORT_DIRECTION_OUTBOUND, /*< nick=out >*/ /* from the team */
+} RapportDirection;
+
+typedef enum
+{
+  RAPPORT_VISIBILITY_PUBLIC,   /*< nick=public >*/
+  RAPPORT_VISIBILITY_INTERNAL, /*< nick=internal >*/
+} RapportVisibility;
+
+typedef enum
+{
+  RAPPORT_AUTHOR_CUSTOMER, /*< nick=customer >*/
+  RAPPORT_AUTHOR_AGENT,    /*< nick=agent >*/
+  RAPPORT_AUTHOR_SYSTEM,   /*< nick=system >*/
+} RapportAuthorKind;
+
+typedef enum
+{
+  RAPPORT_TICKET_PRIORITY_LOW,    /*< nick=low >*/
+  RAPPORT_TICKET_PRIORITY_NORMAL, /*< nick=normal >*/
+  RAPPORT_TICKET_PRIORITY_HIGH,   /*< nick=high >*/
+  RAPPORT_TICKET_PRIORITY_URGENT, /*< nick=urgent >*/
+} RapportTicketPriority;
+
+/* The ticket views of the sidebar. */
+typedef enum
+{
+  RAPPORT_VIEW_MY_OPEN,          /*< nick=my-open >*/
+  RAPPORT_VIEW_UNASSIGNED,       /*< nick=unassigned >*/
+  RAPPORT_VIEW_ALL_OPEN,         /*< nick=all-open >*/
+  RAPPORT_VIEW_RECENTLY_SOLVED,  /*< nick=recently-solved >*/
+} RapportView;
+#define RAPPORT_N_VIEWS 4
+
+/* Stable string forms, used in the database and in GSettings. Return NULL / FALSE on unknown. */
+const char *rapport_channel_to_string        (RapportChannel        channel);
+gboolean    rapport_channel_from_string      (const char           *str,
+                                              RapportChannel       *out);
+const char *rapport_ticket_status_to_string  (RapportTicketStatus   status);
+gboolean    rapport_ticket_status_from_string (const char          *str,
+                                               RapportTicketStatus *out);
+gboolean    rapport_ticket_status_is_open    (RapportTicketStatus   status);
+const char *rapport_view_to_string           (RapportView           view);
+gboolean    rapport_view_from_string         (const char           *str,
+                                              RapportView          *out);
+const char *rapport_ticket_priority_to_string (RapportTicketPriority priority);
+gboolean    rapport_ticket_priority_from_string (const char            *str,
+                                                 RapportTicketPriority *out);
+
+G_END_DECLS
