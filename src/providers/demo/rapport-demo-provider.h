@@ -20,4 +20,16 @@ RapportProvider *rapport_demo_provider_new (guint32 seed,
                                             guint   n_customers,
                                             gint64  anchor_time);
 
+/* A demo account stores its dataset parameters in its base URL, so the same data comes back
+ * after a restart (or a crash mid-sync):
+ *   demo:workspace?seed=20261122&customers=50&anchor=1795392000
+ * new_account() returns a RapportAccount (provider-kind "demo", display name "Demo workspace",
+ * user RAPPORT_DEMO_AGENT_REMOTE_ID / RAPPORT_DEMO_AGENT_NAME, role "agent") with that base URL.
+ * new_for_account() parses it back; an unparsable URL is RAPPORT_PROVIDER_ERROR_INVALID_INPUT. */
+RapportAccount  *rapport_demo_provider_new_account     (guint32          seed,
+                                                        guint            n_customers,
+                                                        gint64           anchor_time);
+RapportProvider *rapport_demo_provider_new_for_account (RapportAccount  *account,
+                                                        GError         **error);
+
 G_END_DECLS
