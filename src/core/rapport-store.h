@@ -223,8 +223,9 @@ GPtrArray    *rapport_store_customer_history_finish (RapportStore *self,
 
 /* Full-text search over ticket subjects and message bodies of an account. @query is what
  * the user typed: it is turned into an FTS5 query of quoted terms (prefix match on the last
- * term), never passed through as FTS syntax. Newest first, at most @limit hits.
- * Empty/blank query → empty array. (element-type RapportSearchHit) */
+ * term once its last word has at least 4 characters), never passed through as FTS syntax.
+ * Newest first, one hit per ticket (its newest matching subject or message), at most @limit
+ * hits. Empty/blank query → empty array. (element-type RapportSearchHit) */
 GPtrArray    *rapport_store_search             (RapportStore  *self,
                                                 gint64         account_id,
                                                 const char    *query,
