@@ -1,0 +1,417 @@
+/* rapport-ui-util.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "rapport-ui-util"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "rapport-ui-util.h"
+
+#include "rapport-provider.h"
+#include "rapport-store.h"
+#include "rapport-sync-engine.h"
+
+static GQuark accessible_label_quark;
+
+const char *
+rapport_ui_channel_label (RapportChannel channel)
+{
+  switch (channel)
+    {
+    case RAPPORT_CHANNEL_EMAIL:
+      return _("Email");
+    case RAPPORT_CHANNEL_CHAT:
+      return _("Chat");
+    case RAPPORT_CHANNEL_PHONE:
+      return _("Phone");
+    case RAPPORT_CHANNEL_SOCIAL:
+      return _("Social");
+    case RAPPORT_CHANNEL_WEB:
+      return _("Web");
+    default:
+      return C_("channel", "Other");
+    }
+}
+
+const char *
+rapport_ui_channel_icon_name (RapportChannel channel)
+{
+  switch (channel)
+    {
+    case RAPPORT_CHANNEL_EMAIL:
+      return "rapport-channel-email-symbolic";
+    case RAPPORT_CHANNEL_CHAT:
+      return "rapport-channel-chat-symbolic";
+    case RAPPORT_CHANNEL_PHONE:
+      return "rapport-channel-phone-symbolic";
+    case RAPPORT_CHANNEL_SOCIAL:
+      return "rapport-channel-social-symbolic";
+    case RAPPORT_CHANNEL_WEB:
+    default:
+      return "rapport-channel-web-symbolic";
+    }
+}
+
+const char *
+rapport_ui_status_label (RapportTicketStatus status)
+{
+  switch (status)
+    {
+    case RAPPORT_TICKET_STATUS_NEW:
+      return C_("ticket status", "New");
+    case RAPPORT_TICKET_STATUS_OPEN:
+      return C_("ticket status", "Open");
+    case RAPPORT_TICKET_STATUS_PENDING:
+      return C_("ticket status", "Pending");
+    case RAPPORT_TICKET_STATUS_ON_HOLD:
+      return C_("ticket status", "On hold");
+    case RAPPORT_TICKET_STATUS_SOLVED:
+      return C_("ticket status", "Solved");
+    case RAPPORT_TICKET_STATUS_CLOSED:
+      return C_("ticket status", "Closed");
+    default:
+      return C_("ticket status", "Unknown");
+    }
+}
+
+const char *
+rapport_ui_status_css_class (RapportTicketStatus status)
+{
+  switch (status)
+    {
+    case RAPPORT_TICKET_STATUS_NEW:
+      return "status-new";
+    case RAPPORT_TICKET_STATUS_OPEN:
+      return "status-open";
+    case RAPPORT_TICKET_STATUS_PENDING:
+      return "status-pending";
+    case RAPPORT_TICKET_STATUS_ON_HOLD:
+      return "status-on-hold";
+    case RAPPORT_TICKET_STATUS_SOLVED:
+      return "status-solved";
+    case RAPPORT_TICKET_STATUS_CLOSED:
+    default:
+      return "status-closed";
+    }
+}
+
+const char *
+rapport_ui_view_label (RapportView view)
+{
+  switch (view)
+    {
+    case RAPPORT_VIEW_MY_OPEN:
+      return _("My open");
+    case RAPPORT_VIEW_UNASSIGNED:
+      return _("Unassigned");
+    case RAPPORT_VIEW_ALL_OPEN:
+      return _("All open");
+    case RAPPORT_VIEW_RECENTLY_SOLVED:
+      return _("Recently solved");
+    default:
+      g_return_val_if_reached (NULL);
+    }
+}
+
+const char *
+rapport_ui_view_icon_name (RapportView view)
+{
+  switch (view)
+    {
+    case RAPPORT_VIEW_MY_OPEN:
+      return "rapport-view-mine-symbolic";
+    case RAPPORT_VIEW_UNASSIGNED:
+      return "rapport-view-unassigned-symbolic";
+    case RAPPORT_VIEW_ALL_OPEN:
+      return "rapport-view-all-symbolic";
+    case RAPPORT_VIEW_RECENTLY_SOLVED:
+      return "rapport-view-solved-symbolic";
+    default:
+      g_return_val_if_reached (NULL);
+    }
+}
+
+const char *
+rapport_ui_view_empty_description (RapportView view)
+{
+  switch (view)
+    {
+    case RAPPORT_VIEW_MY_OPEN:
+      return _("Open tickets assigned to you appear here");
+    case RAPPORT_VIEW_UNASSIGNED:
+      return _("Open tickets that nobody has picked up appear here");
+    case RAPPORT_VIEW_ALL_OPEN:
+      return _("Every open ticket of the team appears here");
+    case RAPPORT_VIEW_RECENTLY_SOLVED:
+      return _("Tickets solved in the last 30 days appear here");
+    default:
+      g_return_val_if_reached (NULL);
+    }
+}
+
+gint64
+rapport_ui_now (void)
+{
+  return g_get_real_time () / G_USEC_PER_SEC;
+}
+
+/* Whole calendar days between the local dates of @then and @now (0 = same day). */
+static int
+days_between (GDateTime *then,
+              GDateTime *now)
+{
+  g_autoptr(GDateTime) then_day = NULL;
+  g_autoptr(GDateTime) now_day = NULL;
+
+  then_day = g_date_time_new_local (g_date_time_get_year (then),
+                                    g_date_time_get_month (then),
+                                    g_date_time_get_day_of_month (then), 12, 0, 0);
+  now_day = g_date_time_new_local (g_date_time_get_year (now),
+                                   g_date_time_get_month (now),
+                                   g_date_time_get_day_of_month (now), 12, 0, 0);
+
+  /* Noon to noon, rounded: robust against daylight saving changes. */
+  return (int) ((g_date_time_difference (now_day, then_day) + G_TIME_SPAN_HOUR * 2) / G_TIME_SPAN_DAY);
+}
+
+char *
+rapport_ui_format_relative_time (gint64 unix_time,
+                                 gint64 now)
+{
+  g_autoptr(GDateTime) then_dt = NULL;
+  g_autoptr(GDateTime) now_dt = NULL;
+  gint64 diff = now - unix_time;
+  int days;
+
+  if (unix_time <= 0)
+    return g_strdup ("");
+
+  if (diff < 60)
+    return g_strdup (C_("relative time", "Now"));
+
+  if (diff < 60 * 60)
+    {
+      int minutes = (int) (diff / 60);
+      /* Translators: a short relative time in lists, e.g. "5 min" */
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d min", "%d min", minutes), minutes);
+    }
+
+  then_dt = g_date_time_new_from_unix_local (unix_time);
+  now_dt = g_date_time_new_from_unix_local (now);
+  days = days_between (then_dt, now_dt);
+
+  if (diff < 24 * 60 * 60 && days == 0)
+    {
+      int hours = (int) (diff / (60 * 60));
+      /* Translators: a short relative time in lists, e.g. "2 h" */
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d h", "%d h", hours), hours);
+    }
+
+  if (days == 1)
+    return g_strdup (C_("relative time", "Yesterday"));
+
+  if (days > 1 && days < 7)
+    /* Translators: a date within the last week in lists; see g_date_time_format() */
+    return g_date_time_format (then_dt, C_("relative time", "%a"));
+
+  if (g_date_time_get_year (then_dt) == g_date_time_get_year (now_dt))
+    /* Translators: a date in this year in lists, e.g. "3 Nov"; see g_date_time_format() */
+    return g_date_time_format (then_dt, C_("relative time", "%-d %b"));
+
+  /* Translators: a date in another year in lists, e.g. "3 Nov 2023"; see g_date_time_format() */
+  return g_date_time_format (then_dt, C_("relative time", "%-d %b %Y"));
+}
+
+char *
+rapport_ui_format_message_time (gint64 unix_time,
+                                gint64 now)
+{
+  g_autoptr(GDateTime) then_dt = NULL;
+  g_autoptr(GDateTime) now_dt = NULL;
+  int days;
+
+  if (unix_time <= 0)
+    return g_strdup ("");
+
+  then_dt = g_date_time_new_from_unix_local (unix_time);
+  now_dt = g_date_time_new_from_unix_local (now);
+  days = days_between (then_dt, now_dt);
+
+  if (days == 0)
+    /* Translators: time of a message sent today; see g_date_time_format() */
+    return g_date_time_format (then_dt, C_("message time", "%H:%M"));
+  if (days == 1)
+    /* Translators: time of a message sent yesterday; see g_date_time_format() */
+    return g_date_time_format (then_dt, C_("message time", "Yesterday, %H:%M"));
+  if (days > 1 && days < 7)
+    /* Translators: time of a message sent in the last week; see g_date_time_format() */
+    return g_date_time_format (then_dt, C_("message time", "%a, %H:%M"));
+  if (g_date_time_get_year (then_dt) == g_date_time_get_year (now_dt))
+    /* Translators: time of a message sent this year; see g_date_time_format() */
+    return g_date_time_format (then_dt, C_("message time", "%-d %b, %H:%M"));
+
+  /* Translators: time of a message sent in another year; see g_date_time_format() */
+  return g_date_time_format (then_dt, C_("message time", "%-d %b %Y, %H:%M"));
+}
+
+char *
+rapport_ui_format_duration_ago (gint64 unix_time,
+                                gint64 now)
+{
+  gint64 diff = MAX (0, now - unix_time);
+
+  if (diff < 60 * 60)
+    {
+      int minutes = (int) MAX (1, diff / 60);
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d minute", "%d minutes", minutes),
+                              minutes);
+    }
+
+  if (diff < 24 * 60 * 60)
+    {
+      int hours = (int) (diff / (60 * 60));
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d hour", "%d hours", hours), hours);
+    }
+
+  {
+    int days = (int) (diff / (24 * 60 * 60));
+    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d day", "%d days", days), days);
+  }
+}
+
+void
+rapport_ui_set_accessible_label (GtkWidget  *widget,
+                                 const char *label)
+{
+  g_return_if_fail (GTK_IS_WIDGET (widget));
+
+  if (accessible_label_quark == 0)
+    accessible_label_quark = g_quark_from_static_string ("rapport-accessible-label");
+
+  g_object_set_qdata_full (G_OBJECT (widget), accessible_label_quark, g_strdup (label), g_free);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (widget),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, label ? label : "",
+                                  -1);
+}
+
+const char *
+rapport_ui_get_accessible_label (GtkWidget *widget)
+{
+  g_return_val_if_fail (GTK_IS_WIDGET (widget), NULL);
+
+  if (accessible_label_quark == 0)
+    return NULL;
+
+  return g_object_get_qdata (G_OBJECT (widget), accessible_label_quark);
+}
+
+PangoAttrList *
+rapport_ui_highlight_attributes (const char *text,
+                                 int         start,
+                                 int         end)
+{
+  PangoAttrList *attrs;
+  PangoAttribute *attr;
+  size_t len;
+
+  if (text == NULL || start < 0 || end <= start)
+    return NULL;
+
+  len = strlen (text);
+  if ((size_t) end > len)
+    return NULL;
+
+  attrs = pango_attr_list_new ();
+
+  attr = pango_attr_weight_new (PANGO_WEIGHT_BOLD);
+  attr->start_index = (guint) start;
+  attr->end_index = (guint) end;
+  pango_attr_list_insert (attrs, attr);
+
+  /* A translucent yellow reads well on light and dark backgrounds alike. */
+  attr = pango_attr_background_new (0xf6 * 257, 0xd3 * 257, 0x2d * 257);
+  attr->start_index = (guint) start;
+  attr->end_index = (guint) end;
+  pango_attr_list_insert (attrs, attr);
+
+  attr = pango_attr_background_alpha_new (0xffff * 45 / 100);
+  attr->start_index = (guint) start;
+  attr->end_index = (guint) end;
+  pango_attr_list_insert (attrs, attr);
+
+  return attrs;
+}
+
+char *
+rapport_ui_error_to_text (const GError *error)
+{
+  g_return_val_if_fail (error != NULL, NULL);
+
+  if (error->domain == RAPPORT_STORE_ERROR)
+    {
+      switch ((RapportStoreError) error->code)
+        {
+        case RAPPORT_STORE_ERROR_TOO_NEW:
+          return g_strdup (_("The workspace database was written by a newer version of Rapport."));
+        case RAPPORT_STORE_ERROR_CORRUPT:
+          return g_strdup (_("The workspace database is damaged."));
+        case RAPPORT_STORE_ERROR_NOT_FOUND:
+          return g_strdup (_("The item no longer exists."));
+        case RAPPORT_STORE_ERROR_NOT_OPEN:
+        case RAPPORT_STORE_ERROR_FAILED:
+        case RAPPORT_STORE_ERROR_CONSTRAINT:
+        case RAPPORT_STORE_ERROR_INVALID:
+        default:
+          return g_strdup (_("The workspace database could not be read or written."));
+        }
+    }
+
+  if (error->domain == RAPPORT_PROVIDER_ERROR)
+    {
+      switch ((RapportProviderError) error->code)
+        {
+        case RAPPORT_PROVIDER_ERROR_AUTH_REQUIRED:
+          return g_strdup (_("The helpdesk asks you to sign in again."));
+        case RAPPORT_PROVIDER_ERROR_FORBIDDEN:
+          return g_strdup (_("Your helpdesk account is not allowed to do this."));
+        case RAPPORT_PROVIDER_ERROR_NOT_FOUND:
+          return g_strdup (_("The helpdesk no longer has this item."));
+        case RAPPORT_PROVIDER_ERROR_CONFLICT:
+          return g_strdup (_("Someone else changed this in the meantime."));
+        case RAPPORT_PROVIDER_ERROR_RATE_LIMITED:
+          return g_strdup (_("The helpdesk asks Rapport to slow down; it will try again shortly."));
+        case RAPPORT_PROVIDER_ERROR_NETWORK:
+          return g_strdup (_("The helpdesk cannot be reached."));
+        case RAPPORT_PROVIDER_ERROR_OUTCOME_UNKNOWN:
+          return g_strdup (_("It is not known whether the helpdesk received the change."));
+        case RAPPORT_PROVIDER_ERROR_INVALID_INPUT:
+        case RAPPORT_PROVIDER_ERROR_INVALID_RESPONSE:
+        default:
+          return g_strdup (_("The helpdesk sent an answer Rapport does not understand."));
+        }
+    }
+
+  if (error->domain == RAPPORT_SYNC_ERROR && error->code == RAPPORT_SYNC_ERROR_BUSY)
+    return g_strdup (_("A synchronization is already running."));
+
+  return g_strdup (_("Something went wrong."));
+}
+
+char *
+rapport_ui_error_to_markup (const GError *error)
+{
+  g_autofree char *text = NULL;
+  g_autofree char *escaped_text = NULL;
+  g_autofree char *escaped_message = NULL;
+
+  g_return_val_if_fail (error != NULL, NULL);
+
+  text = rapport_ui_error_to_text (error);
+  escaped_text = g_markup_escape_text (text, -1);
+  escaped_message = g_markup_escape_text (error->message, -1);
+
+  return g_strdup_printf ("%s\n<small>%s</small>", escaped_text, escaped_message);
+}

@@ -1,0 +1,53 @@
+/* rapport-ui-util.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "rapport-types.h"
+
+G_BEGIN_DECLS
+
+/* Translated names, icons and style classes for core enums, and the date formats the UI shows.
+ * Everything here is for display only: the stable string forms live in core (rapport-types.h). */
+const char    *rapport_ui_channel_label          (RapportChannel       channel);
+const char    *rapport_ui_channel_icon_name      (RapportChannel       channel);
+const char    *rapport_ui_status_label           (RapportTicketStatus  status);
+const char    *rapport_ui_status_css_class       (RapportTicketStatus  status);
+const char    *rapport_ui_view_label             (RapportView          view);
+const char    *rapport_ui_view_icon_name         (RapportView          view);
+const char    *rapport_ui_view_empty_description (RapportView          view);
+
+/* Seconds since the epoch, now. */
+gint64         rapport_ui_now                    (void);
+/* Short, for lists: "Now", "5 min", "2 h", "Yesterday", "Mon", "3 Nov", "3 Nov 2023". */
+char          *rapport_ui_format_relative_time   (gint64               unix_time,
+                                                  gint64               now);
+/* For messages: "10:02", "Yesterday, 10:02", "Mon, 10:02", "3 Nov, 10:02", "3 Nov 2023, 10:02". */
+char          *rapport_ui_format_message_time    (gint64               unix_time,
+                                                  gint64               now);
+/* "2 hours", "3 days", "5 minutes" — how long ago @unix_time was. */
+char          *rapport_ui_format_duration_ago    (gint64               unix_time,
+                                                  gint64               now);
+
+/* Sets the accessible label of @widget and remembers it, so widget tests can read the label
+ * back (GTK 4.8 has no getter for accessible properties). */
+void           rapport_ui_set_accessible_label   (GtkWidget           *widget,
+                                                  const char          *label);
+const char    *rapport_ui_get_accessible_label   (GtkWidget           *widget);
+
+/* Attributes that highlight bytes [@start, @end) of a label's text; NULL when the range is
+ * not inside @text. Highlighting never goes through markup, so the text stays plain. */
+PangoAttrList *rapport_ui_highlight_attributes   (const char          *text,
+                                                  int                  start,
+                                                  int                  end);
+
+/* A translated sentence for an error from core or a provider, for toasts and status pages. */
+char          *rapport_ui_error_to_text          (const GError        *error);
+/* Markup for an AdwStatusPage description (which is markup): the sentence above and, in
+ * small print, the error's own message; both escaped. */
+char          *rapport_ui_error_to_markup        (const GError        *error);
+
+G_END_DECLS

@@ -1,0 +1,83 @@
+/* rapport-window-private.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "rapport-conversation.h"
+#include "rapport-customer-panel.h"
+#include "rapport-ticket-list.h"
+#include "rapport-view-row.h"
+#include "rapport-window.h"
+
+G_BEGIN_DECLS
+
+struct _RapportWindow
+{
+  AdwApplicationWindow  parent_instance;
+
+  /* template widgets */
+  AdwToastOverlay      *toast_overlay;
+  GtkStack             *main_stack;
+  AdwLeaflet           *leaflet;
+  AdwHeaderBar         *sidebar_header;
+  AdwHeaderBar         *list_header;
+  AdwHeaderBar         *content_header;
+  AdwWindowTitle       *window_title;
+  AdwWindowTitle       *list_title;
+  GtkSpinner           *sync_spinner;
+  GtkListBox           *views_list;
+  GtkSearchBar         *search_bar;
+  GtkSearchEntry       *search_entry;
+  GtkStack             *list_stack;
+  GtkListView          *ticket_view;
+  GtkListView          *search_view;
+  AdwStatusPage        *empty_page;
+  AdwStatusPage        *search_error_page;
+  AdwFlap              *flap;
+  RapportConversation  *conversation;
+  RapportCustomerPanel *customer_panel;
+  AdwStatusPage        *error_page;
+  GtkLabel             *error_detail_label;
+
+  /* owned */
+  GSettings            *settings;
+  RapportStore         *store;
+  RapportAccount       *account;
+  RapportSyncEngine    *sync_engine;
+  RapportTicketList    *tickets;
+  GtkSingleSelection   *selection;
+  GListStore           *search_results;
+  GtkSingleSelection   *search_selection;
+  RapportTicket        *current_ticket;
+  GCancellable         *counts_cancellable;
+  GCancellable         *search_cancellable;
+  GCancellable         *open_cancellable;
+  RapportViewRow       *view_rows[RAPPORT_N_VIEWS];
+
+  /* signal handlers on owned objects */
+  gulong                store_changed_id;
+  gulong                current_loaded_id;
+  gulong                syncing_id;
+
+  RapportView           view;
+  guint                 last_position;        /* of the list's selection */
+  guint                 search_generation;
+  gboolean              customer_panel_visible;
+  gboolean              select_first;         /* select the first ticket after the next reload */
+  gboolean              showing_external;     /* the shown ticket is not the list's selection */
+  gboolean              loaded;
+  gboolean              syncing;
+  gboolean              failed;
+};
+
+void _rapport_window_class_actions_init (RapportWindowClass *klass);
+void _rapport_window_actions_update     (RapportWindow      *self);
+void _rapport_window_open_ticket        (RapportWindow      *self,
+                                         gint64              ticket_id);
+void _rapport_window_move_selection     (RapportWindow      *self,
+                                         int                 delta);
+void _rapport_window_focus_ticket_list  (RapportWindow      *self);
+void _rapport_window_begin_search       (RapportWindow      *self);
+
+G_END_DECLS

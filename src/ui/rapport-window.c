@@ -1,0 +1,1262 @@
+/* rapport-window.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "rapport-window"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "rapport-window.h"
+
+#include "rapport-application.h"
+#include "rapport-enums.h"
+#include "rapport-search-row.h"
+#include "rapport-ticket-row.h"
+#include "rapport-ui-util.h"
+#include "rapport-window-private.h"
+
+#define SEARCH_LIMIT 200
+
+G_DEFINE_FINAL_TYPE (RapportWindow, rapport_window, ADW_TYPE_APPLICATION_WINDOW)
+
+enum {
+  PROP_0,
+  PROP_VIEW,
+  PROP_CUSTOMER_PANEL_VISIBLE,
+  PROP_LOADED,
+  PROP_SYNCING,
+  PROP_FAILED,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void update_list_page (RapportWindow *self);
+
+/* Loaded state (for the "loaded" property and the test hooks) */
+
+static void
+update_loaded (RapportWindow *self)
+{
+  guint n_items;
+
+  if (self->loaded || self->tickets == NULL)
+    return;
+
+  if (rapport_ticket_list_get_loading (self->tickets))
+    return;
+
+  n_items = g_list_model_get_n_items (G_LIST_MODEL (self->tickets));
+  if (n_items == 0)
+    {
+      /* An empty view counts as shown only once the first sync cannot fill it anymore. */
+      if (self->syncing)
+        return;
+    }
+  else
+    {
+      RapportTicket *ticket = self->current_ticket;
+
+      if (ticket == NULL || !rapport_ticket_get_loaded (ticket))
+        return;
+      if (rapport_conversation_get_loading (self->conversation))
+        return;
+      if (rapport_customer_panel_get_customer_id (self->customer_panel) == 0 ||
+          rapport_customer_panel_get_loading (self->customer_panel) ||
+          rapport_customer_panel_get_customer (self->customer_panel) == NULL)
+        return;
+    }
+
+  self->loaded = TRUE;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADED]);
+}
+
+static void
+on_content_loading_changed_cb (RapportWindow *self)
+{
+  update_loaded (self);
+}
+
+/* The ticket shown in the conversation and the customer panel */
+
+static void
+show_customer_of (RapportWindow *self,
+                  RapportTicket *ticket)
+{
+  rapport_customer_panel_set_current_ticket_id (self->customer_panel,
+                                                ticket ? rapport_ticket_get_id (ticket) : 0);
+  rapport_customer_panel_set_customer_id (self->customer_panel,
+                                          ticket ? rapport_ticket_get_customer_id (ticket) : 0);
+}
+
+static void
+on_current_ticket_loaded_cb (RapportWindow *self,
+                             GParamSpec    *pspec,
+                             RapportTicket *ticket)
+{
+  g_assert (RAPPORT_IS_WINDOW (self));
+
+  if (ticket != self->current_ticket || !rapport_ticket_get_loaded (ticket))
+    return;
+
+  show_customer_of (self, ticket);
+  update_loaded (self);
+}
+
+static void
+show_ticket (RapportWindow *self,
+             RapportTicket *ticket)
+{
+  if (self->current_ticket == ticket)
+    return;
+
+  if (self->current_ticket != NULL)
+    g_clear_signal_handler (&self->current_loaded_id, self->current_ticket);
+  g_set_object (&self->current_ticket, ticket);
+
+  rapport_conversation_set_ticket (self->conversation, ticket);
+
+  if (ticket == NULL)
+    {
+      show_customer_of (self, NULL);
+    }
+  else
+    {
+      /* A lazy list item may still be a placeholder: its customer is known once it loaded. */
+      self->current_loaded_id = g_signal_connect_object (ticket, "notify::loaded",
+                                                         G_CALLBACK (on_current_ticket_loaded_cb),
+                                                         self, G_CONNECT_SWAPPED);
+      if (rapport_ticket_get_loaded (ticket))
+        show_customer_of (self, ticket);
+      else
+        rapport_customer_panel_set_current_ticket_id (self->customer_panel,
+                                                      rapport_ticket_get_id (ticket));
+    }
+
+  update_loaded (self);
+}
+
+static void
+on_selected_item_changed_cb (RapportWindow      *self,
+                             GParamSpec         *pspec,
+                             GtkSingleSelection *selection)
+{
+  RapportTicket *ticket = gtk_single_selection_get_selected_item (selection);
+
+  if (ticket == NULL)
+    {
+      /* Nothing selected in the list: keep a ticket opened from elsewhere. */
+      if (!self->showing_external)
+        show_ticket (self, NULL);
+      return;
+    }
+
+  self->showing_external = FALSE;
+  self->last_position = gtk_single_selection_get_selected (selection);
+  g_cancellable_cancel (self->open_cancellable);
+  show_ticket (self, ticket);
+}
+
+static void
+select_position (RapportWindow *self,
+                 guint          position)
+{
+  gtk_single_selection_set_selected (self->selection, position);
+  /* Moves the list's cursor (focus tracker) too, and scrolls the row into view. */
+  gtk_widget_activate_action (GTK_WIDGET (self->ticket_view), "list.scroll-to-item", "u", position);
+}
+
+static void
+ensure_selection (RapportWindow *self)
+{
+  guint n_items;
+
+  if (self->tickets == NULL || rapport_ticket_list_get_loading (self->tickets))
+    return;
+
+  n_items = g_list_model_get_n_items (G_LIST_MODEL (self->tickets));
+  if (n_items == 0)
+    return;
+
+  if (self->select_first)
+    {
+      self->select_first = FALSE;
+      self->showing_external = FALSE;
+      self->last_position = 0;
+      select_position (self, 0);
+    }
+  else if (gtk_single_selection_get_selected (self->selection) == GTK_INVALID_LIST_POSITION &&
+           !self->showing_external)
+    {
+      gboolean first_time = !self->loaded;
+
+      /* On start, the first ticket; when the shown ticket left the view (e.g. it was
+       * solved), its neighbour. */
+      select_position (self, MIN (self->last_position, n_items - 1));
+
+      /* On start the ticket list has the keyboard focus. */
+      if (first_time && !gtk_search_bar_get_search_mode (self->search_bar))
+        gtk_widget_grab_focus (GTK_WIDGET (self->ticket_view));
+    }
+}
+
+static void
+update_list_page (RapportWindow *self)
+{
+  g_autofree char *query = NULL;
+  const char *page;
+
+  query = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->search_entry))));
+  if (gtk_search_bar_get_search_mode (self->search_bar) && *query != '\0')
+    return; /* the search pages are managed by the search */
+
+  if (self->tickets == NULL)
+    page = "loading";
+  else if (g_list_model_get_n_items (G_LIST_MODEL (self->tickets)) > 0)
+    page = "tickets";
+  else if (rapport_ticket_list_get_loading (self->tickets) || self->syncing)
+    page = "loading";
+  else
+    page = "empty";
+
+  gtk_stack_set_visible_child_name (self->list_stack, page);
+}
+
+static void
+on_tickets_changed_cb (RapportWindow *self)
+{
+  update_list_page (self);
+  ensure_selection (self);
+  update_loaded (self);
+}
+
+static void
+on_tickets_items_changed_cb (RapportWindow *self,
+                             guint          position,
+                             guint          removed,
+                             guint          added,
+                             GListModel    *model)
+{
+  on_tickets_changed_cb (self);
+}
+
+static void
+on_list_clicked_cb (RapportWindow   *self,
+                    int              n_press,
+                    double           x,
+                    double           y,
+                    GtkGestureClick *gesture)
+{
+  if (adw_leaflet_get_folded (self->leaflet))
+    adw_leaflet_set_visible_child_name (self->leaflet, "content");
+}
+
+static void
+on_ticket_view_activate_cb (RapportWindow *self,
+                            guint          position,
+                            GtkListView   *list_view)
+{
+  /* Narrow window: go to the conversation. */
+  if (adw_leaflet_get_folded (self->leaflet))
+    adw_leaflet_set_visible_child_name (self->leaflet, "content");
+}
+
+/* Sidebar: views and counts */
+
+static void
+update_view_title (RapportWindow *self)
+{
+  adw_window_title_set_title (self->list_title, rapport_ui_view_label (self->view));
+  adw_window_title_set_subtitle (self->list_title, NULL);
+  adw_status_page_set_icon_name (self->empty_page, rapport_ui_view_icon_name (self->view));
+  {
+    /* The description is markup: escape (translations may use "&"). */
+    g_autofree char *description = g_markup_escape_text (rapport_ui_view_empty_description (self->view), -1);
+
+    adw_status_page_set_description (self->empty_page, description);
+  }
+}
+
+static void
+on_views_list_row_selected_cb (RapportWindow *self,
+                               GtkListBoxRow *row,
+                               GtkListBox    *list_box)
+{
+  RapportView view;
+
+  if (row == NULL)
+    return;
+
+  view = rapport_view_row_get_view (RAPPORT_VIEW_ROW (row));
+  if (view != self->view)
+    gtk_widget_activate_action (GTK_WIDGET (self), "win.show-view", "s",
+                                rapport_view_to_string (view));
+
+  if (adw_leaflet_get_folded (self->leaflet))
+    adw_leaflet_set_visible_child_name (self->leaflet, "list");
+}
+
+static void
+on_counts_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(RapportWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  guint counts[RAPPORT_N_VIEWS] = { 0, };
+
+  if (!rapport_store_count_views_finish (RAPPORT_STORE (object), result, counts, &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_warning ("Could not count the tickets of the views: %s", error->message);
+      return;
+    }
+
+  for (guint i = 0; i < RAPPORT_N_VIEWS; i++)
+    rapport_view_row_set_count (self->view_rows[i], counts[i]);
+}
+
+static void
+refresh_counts (RapportWindow *self)
+{
+  g_cancellable_cancel (self->counts_cancellable);
+  g_clear_object (&self->counts_cancellable);
+
+  if (self->store == NULL || self->account == NULL)
+    return;
+
+  self->counts_cancellable = g_cancellable_new ();
+  rapport_store_count_views_async (self->store, rapport_account_get_id (self->account),
+                                   self->counts_cancellable, on_counts_cb, g_object_ref (self));
+}
+
+static void
+on_store_changed_cb (RapportWindow *self,
+                     guint64        account_id,
+                     RapportStore  *store)
+{
+  g_assert (RAPPORT_IS_WINDOW (self));
+
+  if (self->account == NULL || (gint64) account_id != rapport_account_get_id (self->account))
+    return;
+
+  refresh_counts (self);
+}
+
+/* Search */
+
+typedef struct
+{
+  RapportWindow *self;
+  guint          generation;
+} SearchData;
+
+static void
+search_data_free (SearchData *data)
+{
+  g_clear_object (&data->self);
+  g_free (data);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SearchData, search_data_free)
+
+static void
+on_search_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(SearchData) data = user_data;
+  RapportWindow *self = data->self;
+  g_autoptr(GPtrArray) hits = NULL;
+  g_autoptr(GPtrArray) shown = NULL;
+  g_autoptr(GHashTable) seen = NULL;
+  g_autoptr(GError) error = NULL;
+
+  hits = rapport_store_search_finish (RAPPORT_STORE (object), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
+      data->generation != self->search_generation)
+    return;
+
+  g_clear_object (&self->search_cancellable);
+
+  if (error != NULL)
+    {
+      g_autofree char *description = rapport_ui_error_to_markup (error);
+
+      g_warning ("Search failed: %s", error->message);
+      adw_status_page_set_description (self->search_error_page, description);
+      g_list_store_remove_all (self->search_results);
+      gtk_stack_set_visible_child_name (self->list_stack, "search-error");
+      return;
+    }
+
+  /* One result per ticket: the best (first) match stands for the ticket. */
+  seen = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  shown = g_ptr_array_new ();
+  for (guint i = 0; i < hits->len; i++)
+    {
+      RapportSearchHit *hit = g_ptr_array_index (hits, i);
+      gint64 ticket_id = rapport_search_hit_get_ticket_id (hit);
+
+      if (g_hash_table_contains (seen, &ticket_id))
+        continue;
+
+      g_hash_table_add (seen, g_memdup2 (&ticket_id, sizeof ticket_id));
+      g_ptr_array_add (shown, hit);
+    }
+
+  g_list_store_splice (self->search_results, 0,
+                       g_list_model_get_n_items (G_LIST_MODEL (self->search_results)),
+                       shown->pdata, shown->len);
+
+  /* Search covers every ticket, not only the view's: say so in the title. */
+  {
+    g_autofree char *subtitle = NULL;
+
+    subtitle = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u ticket", "%u tickets", shown->len),
+                                shown->len);
+    adw_window_title_set_title (self->list_title, _("Search"));
+    adw_window_title_set_subtitle (self->list_title, subtitle);
+  }
+  gtk_stack_set_visible_child_name (self->list_stack, shown->len > 0 ? "search" : "no-results");
+}
+
+static void
+run_search (RapportWindow *self)
+{
+  g_autofree char *query = NULL;
+  SearchData *data;
+
+  g_cancellable_cancel (self->search_cancellable);
+  g_clear_object (&self->search_cancellable);
+  self->search_generation++;
+
+  query = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->search_entry))));
+
+  if (!gtk_search_bar_get_search_mode (self->search_bar) || *query == '\0' || self->store == NULL)
+    {
+      g_list_store_remove_all (self->search_results);
+      update_view_title (self);
+      update_list_page (self);
+      return;
+    }
+
+  data = g_new0 (SearchData, 1);
+  data->self = g_object_ref (self);
+  data->generation = self->search_generation;
+
+  self->search_cancellable = g_cancellable_new ();
+  rapport_store_search_async (self->store, rapport_account_get_id (self->account), query,
+                              SEARCH_LIMIT, self->search_cancellable, on_search_cb, data);
+}
+
+static void
+on_search_changed_cb (RapportWindow  *self,
+                      GtkSearchEntry *entry)
+{
+  run_search (self);
+}
+
+static void
+on_search_mode_changed_cb (RapportWindow *self,
+                           GParamSpec    *pspec,
+                           GtkSearchBar  *search_bar)
+{
+  if (!gtk_search_bar_get_search_mode (search_bar))
+    gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
+
+  run_search (self);
+}
+
+static void
+on_search_stopped_cb (RapportWindow  *self,
+                      GtkSearchEntry *entry)
+{
+  gtk_search_bar_set_search_mode (self->search_bar, FALSE);
+  gtk_widget_activate_action (GTK_WIDGET (self), "win.focus-ticket-list", NULL);
+}
+
+static void
+on_search_activated_cb (RapportWindow  *self,
+                        GtkSearchEntry *entry)
+{
+  if (g_list_model_get_n_items (G_LIST_MODEL (self->search_results)) == 0)
+    return;
+
+  gtk_single_selection_set_selected (self->search_selection, 0);
+  gtk_widget_activate_action (GTK_WIDGET (self->search_view), "list.scroll-to-item", "u", 0);
+  gtk_widget_grab_focus (GTK_WIDGET (self->search_view));
+}
+
+static void
+on_search_selected_cb (RapportWindow      *self,
+                       GParamSpec         *pspec,
+                       GtkSingleSelection *selection)
+{
+  RapportSearchHit *hit = gtk_single_selection_get_selected_item (selection);
+
+  if (hit != NULL)
+    _rapport_window_open_ticket (self, rapport_search_hit_get_ticket_id (hit));
+}
+
+void
+_rapport_window_begin_search (RapportWindow *self)
+{
+  g_assert (RAPPORT_IS_WINDOW (self));
+
+  if (self->store == NULL)
+    return;
+
+  gtk_search_bar_set_search_mode (self->search_bar, TRUE);
+  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+  gtk_editable_select_region (GTK_EDITABLE (self->search_entry), 0, -1);
+}
+
+/* List item factories */
+
+static void
+setup_ticket_row_cb (GtkSignalListItemFactory *factory,
+                     GtkListItem              *list_item,
+                     gpointer                  user_data)
+{
+  gtk_list_item_set_child (list_item, rapport_ticket_row_new ());
+}
+
+static void
+bind_ticket_row_cb (GtkSignalListItemFactory *factory,
+                    GtkListItem              *list_item,
+                    gpointer                  user_data)
+{
+  rapport_ticket_row_set_ticket (RAPPORT_TICKET_ROW (gtk_list_item_get_child (list_item)),
+                                 gtk_list_item_get_item (list_item));
+}
+
+static void
+unbind_ticket_row_cb (GtkSignalListItemFactory *factory,
+                      GtkListItem              *list_item,
+                      gpointer                  user_data)
+{
+  rapport_ticket_row_set_ticket (RAPPORT_TICKET_ROW (gtk_list_item_get_child (list_item)), NULL);
+}
+
+static void
+setup_search_row_cb (GtkSignalListItemFactory *factory,
+                     GtkListItem              *list_item,
+                     gpointer                  user_data)
+{
+  gtk_list_item_set_child (list_item, rapport_search_row_new ());
+}
+
+static void
+bind_search_row_cb (GtkSignalListItemFactory *factory,
+                    GtkListItem              *list_item,
+                    gpointer                  user_data)
+{
+  rapport_search_row_set_hit (RAPPORT_SEARCH_ROW (gtk_list_item_get_child (list_item)),
+                              gtk_list_item_get_item (list_item));
+}
+
+static void
+unbind_search_row_cb (GtkSignalListItemFactory *factory,
+                      GtkListItem              *list_item,
+                      gpointer                  user_data)
+{
+  rapport_search_row_set_hit (RAPPORT_SEARCH_ROW (gtk_list_item_get_child (list_item)), NULL);
+}
+
+/* Opening tickets that are not in the current view (history, search) */
+
+static void
+on_ticket_opened_cb (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(RapportWindow) self = user_data;
+  g_autoptr(GPtrArray) tickets = NULL;
+  g_autoptr(GError) error = NULL;
+  RapportTicket *ticket;
+
+  tickets = rapport_store_load_tickets_finish (RAPPORT_STORE (object), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  g_clear_object (&self->open_cancellable);
+
+  if (error != NULL)
+    {
+      g_autofree char *text = rapport_ui_error_to_text (error);
+      g_autofree char *title = NULL;
+      g_autofree char *escaped = NULL;
+
+      g_warning ("Could not open a ticket: %s", error->message);
+      /* Translators: a toast; %s explains the problem */
+      title = g_strdup_printf (_("Could not open the ticket: %s"), text);
+      /* Toast titles are markup in libadwaita 1.2: escape. */
+      escaped = g_markup_escape_text (title, -1);
+      adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (escaped));
+      return;
+    }
+
+  if (tickets->len == 0)
+    {
+      adw_toast_overlay_add_toast (self->toast_overlay,
+                                   adw_toast_new (_("The ticket no longer exists")));
+      return;
+    }
+
+  ticket = g_ptr_array_index (tickets, 0);
+  self->showing_external = TRUE;
+  gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
+  show_ticket (self, ticket);
+}
+
+void
+_rapport_window_open_ticket (RapportWindow *self,
+                             gint64         ticket_id)
+{
+  guint position;
+
+  g_assert (RAPPORT_IS_WINDOW (self));
+
+  if (self->store == NULL || ticket_id <= 0)
+    return;
+
+  if (self->current_ticket != NULL && rapport_ticket_get_id (self->current_ticket) == ticket_id)
+    return;
+
+  g_cancellable_cancel (self->open_cancellable);
+  g_clear_object (&self->open_cancellable);
+
+  position = rapport_ticket_list_find (self->tickets, ticket_id);
+  if (position != G_MAXUINT)
+    {
+      select_position (self, position);
+      return;
+    }
+
+  self->open_cancellable = g_cancellable_new ();
+  rapport_store_load_tickets_async (self->store, &ticket_id, 1, self->open_cancellable,
+                                    on_ticket_opened_cb, g_object_ref (self));
+}
+
+void
+_rapport_window_move_selection (RapportWindow *self,
+                                int            delta)
+{
+  GtkWidget *focus;
+  gboolean list_had_focus;
+  guint n_items;
+  guint selected;
+  guint position;
+
+  g_assert (RAPPORT_IS_WINDOW (self));
+
+  if (self->tickets == NULL)
+    return;
+
+  n_items = g_list_model_get_n_items (G_LIST_MODEL (self->tickets));
+  if (n_items == 0)
+    return;
+
+  selected = gtk_single_selection_get_selected (self->selection);
+  if (selected == GTK_INVALID_LIST_POSITION)
+    position = delta > 0 ? 0 : n_items - 1;
+  else if (delta < 0)
+    position = selected > 0 ? selected - 1 : 0;
+  else
+    position = MIN (selected + 1, n_items - 1);
+
+  focus = gtk_root_get_focus (GTK_ROOT (self));
+  list_had_focus = focus != NULL && gtk_widget_is_ancestor (focus, GTK_WIDGET (self->ticket_view));
+
+  select_position (self, position);
+
+  if (list_had_focus)
+    gtk_widget_grab_focus (GTK_WIDGET (self->ticket_view));
+}
+
+void
+_rapport_window_focus_ticket_list (RapportWindow *self)
+{
+  g_assert (RAPPORT_IS_WINDOW (self));
+
+  if (adw_leaflet_get_folded (self->leaflet))
+    adw_leaflet_set_visible_child_name (self->leaflet, "list");
+
+  gtk_widget_grab_focus (GTK_WIDGET (self->ticket_view));
+}
+
+/* Sync state */
+
+static void
+set_syncing (RapportWindow *self,
+             gboolean       syncing)
+{
+  if (self->syncing == syncing)
+    return;
+
+  self->syncing = syncing;
+  gtk_widget_set_visible (GTK_WIDGET (self->sync_spinner), syncing);
+  gtk_spinner_set_spinning (self->sync_spinner, syncing);
+  update_list_page (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SYNCING]);
+  update_loaded (self);
+}
+
+static void
+on_syncing_changed_cb (RapportWindow     *self,
+                       GParamSpec        *pspec,
+                       RapportSyncEngine *engine)
+{
+  set_syncing (self, rapport_sync_engine_get_syncing (engine));
+}
+
+/* GObject */
+
+static gboolean
+rapport_window_close_request (GtkWindow *window)
+{
+  RapportWindow *self = RAPPORT_WINDOW (window);
+  int width = 0;
+  int height = 0;
+
+  gtk_window_get_default_size (window, &width, &height);
+  g_settings_delay (self->settings);
+  if (!gtk_window_is_maximized (window) && width > 0 && height > 0)
+    {
+      g_settings_set_int (self->settings, "window-width", width);
+      g_settings_set_int (self->settings, "window-height", height);
+    }
+  g_settings_set_boolean (self->settings, "window-maximized", gtk_window_is_maximized (window));
+  g_settings_apply (self->settings);
+
+  return GTK_WINDOW_CLASS (rapport_window_parent_class)->close_request (window);
+}
+
+static void
+rapport_window_dispose (GObject *object)
+{
+  RapportWindow *self = (RapportWindow *)object;
+
+  g_cancellable_cancel (self->counts_cancellable);
+  g_cancellable_cancel (self->search_cancellable);
+  g_cancellable_cancel (self->open_cancellable);
+  self->search_generation++;
+
+  if (self->store != NULL)
+    g_clear_signal_handler (&self->store_changed_id, self->store);
+  if (self->sync_engine != NULL)
+    g_clear_signal_handler (&self->syncing_id, self->sync_engine);
+  if (self->current_ticket != NULL)
+    g_clear_signal_handler (&self->current_loaded_id, self->current_ticket);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), RAPPORT_TYPE_WINDOW);
+
+  g_clear_object (&self->counts_cancellable);
+  g_clear_object (&self->search_cancellable);
+  g_clear_object (&self->open_cancellable);
+  g_clear_object (&self->current_ticket);
+  g_clear_object (&self->selection);
+  g_clear_object (&self->tickets);
+  g_clear_object (&self->search_selection);
+  g_clear_object (&self->search_results);
+  g_clear_object (&self->sync_engine);
+  g_clear_object (&self->account);
+  g_clear_object (&self->store);
+  g_clear_object (&self->settings);
+
+  G_OBJECT_CLASS (rapport_window_parent_class)->dispose (object);
+}
+
+static void
+rapport_window_get_property (GObject    *object,
+                             guint       prop_id,
+                             GValue     *value,
+                             GParamSpec *pspec)
+{
+  RapportWindow *self = RAPPORT_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_VIEW:
+      g_value_set_enum (value, self->view);
+      break;
+
+    case PROP_CUSTOMER_PANEL_VISIBLE:
+      g_value_set_boolean (value, self->customer_panel_visible);
+      break;
+
+    case PROP_LOADED:
+      g_value_set_boolean (value, self->loaded);
+      break;
+
+    case PROP_SYNCING:
+      g_value_set_boolean (value, self->syncing);
+      break;
+
+    case PROP_FAILED:
+      g_value_set_boolean (value, self->failed);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+set_customer_panel_visible (RapportWindow *self,
+                            gboolean       visible)
+{
+  if (self->customer_panel_visible == visible)
+    return;
+
+  self->customer_panel_visible = visible;
+  adw_flap_set_reveal_flap (self->flap, visible);
+  /* In a narrow window the panel is an overlay: opening it there is not a preference. */
+  if (!adw_flap_get_folded (self->flap))
+    g_settings_set_boolean (self->settings, "customer-panel-visible", visible);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CUSTOMER_PANEL_VISIBLE]);
+}
+
+static void
+on_flap_reveal_changed_cb (RapportWindow *self,
+                           GParamSpec    *pspec,
+                           AdwFlap       *flap)
+{
+  /* Folded, the overlay closes by itself (click outside, folding): follow it. */
+  set_customer_panel_visible (self, adw_flap_get_reveal_flap (flap));
+}
+
+static void
+on_flap_folded_changed_cb (RapportWindow *self,
+                           GParamSpec    *pspec,
+                           AdwFlap       *flap)
+{
+  /* Narrow, the panel would cover the conversation: it opens on demand (F9) only.
+   * Wide again, it comes back as the user left it. */
+  if (adw_flap_get_folded (flap))
+    set_customer_panel_visible (self, FALSE);
+  else
+    set_customer_panel_visible (self, g_settings_get_boolean (self->settings,
+                                                              "customer-panel-visible"));
+}
+
+static void
+rapport_window_set_property (GObject      *object,
+                             guint         prop_id,
+                             const GValue *value,
+                             GParamSpec   *pspec)
+{
+  RapportWindow *self = RAPPORT_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_VIEW:
+      rapport_window_set_view (self, g_value_get_enum (value));
+      break;
+
+    case PROP_CUSTOMER_PANEL_VISIBLE:
+      set_customer_panel_visible (self, g_value_get_boolean (value));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+rapport_window_class_init (RapportWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
+
+  object_class->dispose = rapport_window_dispose;
+  object_class->get_property = rapport_window_get_property;
+  object_class->set_property = rapport_window_set_property;
+
+  window_class->close_request = rapport_window_close_request;
+
+  properties[PROP_VIEW] =
+    g_param_spec_enum ("view", NULL, NULL,
+                       RAPPORT_TYPE_VIEW, RAPPORT_VIEW_MY_OPEN,
+                       (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  properties[PROP_CUSTOMER_PANEL_VISIBLE] =
+    g_param_spec_boolean ("customer-panel-visible", NULL, NULL,
+                          TRUE,
+                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  properties[PROP_LOADED] =
+    g_param_spec_boolean ("loaded", NULL, NULL,
+                          FALSE,
+                          (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+  properties[PROP_SYNCING] =
+    g_param_spec_boolean ("syncing", NULL, NULL,
+                          FALSE,
+                          (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+  properties[PROP_FAILED] =
+    g_param_spec_boolean ("failed", NULL, NULL,
+                          FALSE,
+                          (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  g_type_ensure (RAPPORT_TYPE_CONVERSATION);
+  g_type_ensure (RAPPORT_TYPE_CUSTOMER_PANEL);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               RESOURCE_PREFIX "/ui/rapport-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, RapportWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, RapportWindow, main_stack);
+  gtk_widget_class_bind_template_child (widget_class, RapportWindow, leaflet);
+  gtk_widget_class_bind_template_child (widget_class, RapportWindow, sidebar_header);
+  gtk_widget_class_bind_template_child (widget_class, RapportWindow, list_header);
+  gtk_widget_class_bind_template_child (widget_class, RapportWindow, content_header);
+  gtk_widget_class_bind_template_child (widget_class, RapportWindow, window_title);
+  gtk_widget_class_bind_template_child (widget_class, RapportWindow, list_title);
+  gtk_widget_class_bind_template_child (widget_class, RapportWindow, sync_spinner);
+  gtk_widget_class_bind_template_child (widget_class, RapportWindow, views_list);
+  gtk_widget_class_bind_template_child (widget_class, RapportWindow, search_bar);
+  gtk_widget_class_bind_template_child (widget_class, RapportWindow, search_entry);
+  gtk_widget_class_bind_template_child (widget_class, RapportWindow, list_stack);
+  gtk_widget_class_bind_template_child (widget_class, RapportWindow, ticket_view);
+  gtk_widget_class_bind_template_child (widget_class, RapportWindow, search_view);
+  gtk_widget_class_bind_template_child (widget_class, RapportWindow, empty_page);
+  gtk_widget_class_bind_template_child (widget_class, RapportWindow, search_error_page);
+  gtk_widget_class_bind_template_child (widget_class, RapportWindow, flap);
+  gtk_widget_class_bind_template_child (widget_class, RapportWindow, conversation);
+  gtk_widget_class_bind_template_child (widget_class, RapportWindow, customer_panel);
+  gtk_widget_class_bind_template_child (widget_class, RapportWindow, error_page);
+  gtk_widget_class_bind_template_child (widget_class, RapportWindow, error_detail_label);
+  gtk_widget_class_bind_template_callback (widget_class, on_views_list_row_selected_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_search_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_search_mode_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_search_stopped_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_search_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_ticket_view_activate_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_content_loading_changed_cb);
+
+  _rapport_window_class_actions_init (klass);
+}
+
+static void
+sync_title_buttons (RapportWindow *self)
+{
+  gboolean folded = adw_leaflet_get_folded (self->leaflet);
+
+  /* Unfolded, the window's buttons sit at the outer edges; folded, every pane shows them. */
+  adw_header_bar_set_show_end_title_buttons (self->sidebar_header, folded);
+  adw_header_bar_set_show_start_title_buttons (self->list_header, folded);
+  adw_header_bar_set_show_end_title_buttons (self->list_header, folded);
+  adw_header_bar_set_show_start_title_buttons (self->content_header, folded);
+}
+
+static void
+on_leaflet_folded_cb (RapportWindow *self)
+{
+  sync_title_buttons (self);
+}
+
+static void
+rapport_window_init (RapportWindow *self)
+{
+  g_autoptr(GtkListItemFactory) ticket_factory = NULL;
+  g_autoptr(GtkListItemFactory) search_factory = NULL;
+  g_autofree char *last_view = NULL;
+  RapportView view = RAPPORT_VIEW_MY_OPEN;
+  int width;
+  int height;
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->settings = g_settings_new (RAPPORT_SETTINGS_SCHEMA_ID);
+
+  /* Views sidebar */
+  for (guint i = 0; i < RAPPORT_N_VIEWS; i++)
+    {
+      self->view_rows[i] = RAPPORT_VIEW_ROW (rapport_view_row_new ((RapportView) i));
+      gtk_list_box_append (self->views_list, GTK_WIDGET (self->view_rows[i]));
+    }
+
+  /* Ticket list */
+  ticket_factory = gtk_signal_list_item_factory_new ();
+  g_signal_connect (ticket_factory, "setup", G_CALLBACK (setup_ticket_row_cb), NULL);
+  g_signal_connect (ticket_factory, "bind", G_CALLBACK (bind_ticket_row_cb), NULL);
+  g_signal_connect (ticket_factory, "unbind", G_CALLBACK (unbind_ticket_row_cb), NULL);
+  gtk_list_view_set_factory (self->ticket_view, ticket_factory);
+
+  self->selection = gtk_single_selection_new (NULL);
+  gtk_single_selection_set_autoselect (self->selection, FALSE);
+  gtk_single_selection_set_can_unselect (self->selection, TRUE);
+  g_signal_connect_object (self->selection, "notify::selected-item",
+                           G_CALLBACK (on_selected_item_changed_cb), self, G_CONNECT_SWAPPED);
+  /* The selection forwards the list's changes after it updated its own state. */
+  g_signal_connect_object (self->selection, "items-changed",
+                           G_CALLBACK (on_tickets_items_changed_cb), self, G_CONNECT_SWAPPED);
+  gtk_list_view_set_model (self->ticket_view, GTK_SELECTION_MODEL (self->selection));
+
+  /* Narrow window: a click on a ticket or a result goes on to the conversation. */
+  {
+    GtkWidget *lists[] = { GTK_WIDGET (self->ticket_view), GTK_WIDGET (self->search_view) };
+
+    for (guint i = 0; i < G_N_ELEMENTS (lists); i++)
+      {
+        GtkGesture *click = gtk_gesture_click_new ();
+
+        g_signal_connect_object (click, "released", G_CALLBACK (on_list_clicked_cb), self,
+                                 G_CONNECT_SWAPPED);
+        gtk_widget_add_controller (lists[i], GTK_EVENT_CONTROLLER (click));
+      }
+  }
+
+  /* Search results */
+  search_factory = gtk_signal_list_item_factory_new ();
+  g_signal_connect (search_factory, "setup", G_CALLBACK (setup_search_row_cb), NULL);
+  g_signal_connect (search_factory, "bind", G_CALLBACK (bind_search_row_cb), NULL);
+  g_signal_connect (search_factory, "unbind", G_CALLBACK (unbind_search_row_cb), NULL);
+  gtk_list_view_set_factory (self->search_view, search_factory);
+
+  self->search_results = g_list_store_new (RAPPORT_TYPE_SEARCH_HIT);
+  self->search_selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->search_results)));
+  gtk_single_selection_set_autoselect (self->search_selection, FALSE);
+  gtk_single_selection_set_can_unselect (self->search_selection, TRUE);
+  g_signal_connect_object (self->search_selection, "notify::selected-item",
+                           G_CALLBACK (on_search_selected_cb), self, G_CONNECT_SWAPPED);
+  gtk_list_view_set_model (self->search_view, GTK_SELECTION_MODEL (self->search_selection));
+  gtk_search_entry_set_search_delay (self->search_entry, 150);
+  gtk_search_bar_connect_entry (self->search_bar, GTK_EDITABLE (self->search_entry));
+
+  /* Folded (narrow window), start on the ticket list rather than on the views. */
+  adw_leaflet_set_visible_child_name (self->leaflet, "list");
+
+  /* Headers follow the leaflet */
+  g_signal_connect_object (self->leaflet, "notify::folded",
+                           G_CALLBACK (on_leaflet_folded_cb), self, G_CONNECT_SWAPPED);
+  sync_title_buttons (self);
+
+  /* Restore state */
+  width = g_settings_get_int (self->settings, "window-width");
+  height = g_settings_get_int (self->settings, "window-height");
+  gtk_window_set_default_size (GTK_WINDOW (self), width, height);
+  if (g_settings_get_boolean (self->settings, "window-maximized"))
+    gtk_window_maximize (GTK_WINDOW (self));
+
+  last_view = g_settings_get_string (self->settings, "last-view");
+  if (!rapport_view_from_string (last_view, &view))
+    {
+      g_warning ("Unknown view “%s” in the settings, showing “my-open”", last_view);
+      view = RAPPORT_VIEW_MY_OPEN;
+    }
+  self->view = view;
+  gtk_list_box_select_row (self->views_list, GTK_LIST_BOX_ROW (self->view_rows[view]));
+  update_view_title (self);
+
+  self->customer_panel_visible = g_settings_get_boolean (self->settings, "customer-panel-visible");
+  adw_flap_set_reveal_flap (self->flap, self->customer_panel_visible);
+  g_signal_connect_object (self->flap, "notify::reveal-flap",
+                           G_CALLBACK (on_flap_reveal_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->flap, "notify::folded",
+                           G_CALLBACK (on_flap_folded_changed_cb), self, G_CONNECT_SWAPPED);
+
+  gtk_stack_set_visible_child_name (self->list_stack, "loading");
+  _rapport_window_actions_update (self);
+}
+
+RapportWindow *
+rapport_window_new (GtkApplication *application)
+{
+  g_return_val_if_fail (!application || GTK_IS_APPLICATION (application), NULL);
+
+  return g_object_new (RAPPORT_TYPE_WINDOW,
+                       "application", application,
+                       NULL);
+}
+
+void
+rapport_window_set_workspace (RapportWindow     *self,
+                              RapportStore      *store,
+                              RapportAccount    *account,
+                              RapportSyncEngine *sync_engine)
+{
+  const char *display_name;
+
+  g_return_if_fail (RAPPORT_IS_WINDOW (self));
+  g_return_if_fail (RAPPORT_IS_STORE (store));
+  g_return_if_fail (RAPPORT_IS_ACCOUNT (account));
+  g_return_if_fail (!sync_engine || RAPPORT_IS_SYNC_ENGINE (sync_engine));
+  g_return_if_fail (self->store == NULL);
+
+  self->store = g_object_ref (store);
+  self->account = g_object_ref (account);
+  g_set_object (&self->sync_engine, sync_engine);
+
+  display_name = rapport_account_get_display_name (account);
+  adw_window_title_set_subtitle (self->window_title, display_name ? display_name : "");
+
+  self->store_changed_id = g_signal_connect_object (store, "changed",
+                                                    G_CALLBACK (on_store_changed_cb), self,
+                                                    G_CONNECT_SWAPPED);
+
+  if (sync_engine != NULL)
+    {
+      self->syncing_id = g_signal_connect_object (sync_engine, "notify::syncing",
+                                                  G_CALLBACK (on_syncing_changed_cb), self,
+                                                  G_CONNECT_SWAPPED);
+      set_syncing (self, rapport_sync_engine_get_syncing (sync_engine));
+    }
+
+  rapport_conversation_set_store (self->conversation, store);
+  rapport_customer_panel_set_store (self->customer_panel, store);
+
+  self->tickets = rapport_ticket_list_new (store, rapport_account_get_id (account), self->view);
+  g_signal_connect_object (self->tickets, "notify::loading",
+                           G_CALLBACK (on_tickets_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->tickets, "reloaded",
+                           G_CALLBACK (on_tickets_changed_cb), self, G_CONNECT_SWAPPED);
+  gtk_single_selection_set_model (self->selection, G_LIST_MODEL (self->tickets));
+
+  gtk_stack_set_visible_child_name (self->main_stack, "workspace");
+  refresh_counts (self);
+  update_list_page (self);
+  ensure_selection (self);
+  _rapport_window_actions_update (self);
+}
+
+RapportStore *
+rapport_window_get_store (RapportWindow *self)
+{
+  g_return_val_if_fail (RAPPORT_IS_WINDOW (self), NULL);
+
+  return self->store;
+}
+
+void
+rapport_window_show_error (RapportWindow *self,
+                           const GError  *error)
+{
+  g_autofree char *text = NULL;
+  g_autofree char *description = NULL;
+
+  g_return_if_fail (RAPPORT_IS_WINDOW (self));
+  g_return_if_fail (error != NULL);
+
+  if (g_error_matches (error, RAPPORT_STORE_ERROR, RAPPORT_STORE_ERROR_TOO_NEW))
+    {
+      adw_status_page_set_icon_name (self->error_page, "dialog-warning-symbolic");
+      adw_status_page_set_title (self->error_page, _("Database Is From a Newer Rapport"));
+      /* The description is markup: escape (translations may use "&"). */
+      description = g_markup_escape_text (_("This workspace was last opened by a newer version of "
+                                            "Rapport. Update Rapport to open it; your data is left "
+                                            "untouched."), -1);
+      adw_status_page_set_description (self->error_page, description);
+    }
+  else
+    {
+      text = rapport_ui_error_to_text (error);
+      adw_status_page_set_icon_name (self->error_page, "dialog-error-symbolic");
+      adw_status_page_set_title (self->error_page, _("Could Not Open the Workspace"));
+      /* The description is markup: escape (translations may use "&"). */
+      description = g_markup_escape_text (text, -1);
+      adw_status_page_set_description (self->error_page, description);
+    }
+
+  /* The error's own text, as plain text. */
+  gtk_label_set_text (self->error_detail_label, error->message);
+  gtk_stack_set_visible_child_name (self->main_stack, "error");
+  _rapport_window_actions_update (self);
+
+  if (!self->failed)
+    {
+      self->failed = TRUE;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FAILED]);
+    }
+}
+
+void
+rapport_window_show_sync_error (RapportWindow *self,
+                                const GError  *error)
+{
+  g_autofree char *text = NULL;
+  g_autofree char *title = NULL;
+  g_autofree char *escaped = NULL;
+  AdwToast *toast;
+
+  g_return_if_fail (RAPPORT_IS_WINDOW (self));
+  g_return_if_fail (error != NULL);
+
+  text = rapport_ui_error_to_text (error);
+  /* Translators: a toast when synchronizing with the helpdesk failed; %s explains why */
+  title = g_strdup_printf (_("Could not synchronize: %s"), text);
+  /* Toast titles are markup in libadwaita 1.2: escape. */
+  escaped = g_markup_escape_text (title, -1);
+  toast = adw_toast_new (escaped);
+  adw_toast_set_timeout (toast, 0);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+RapportView
+rapport_window_get_view (RapportWindow *self)
+{
+  g_return_val_if_fail (RAPPORT_IS_WINDOW (self), RAPPORT_VIEW_MY_OPEN);
+
+  return self->view;
+}
+
+void
+rapport_window_set_view (RapportWindow *self,
+                         RapportView    view)
+{
+  g_return_if_fail (RAPPORT_IS_WINDOW (self));
+  g_return_if_fail (view < RAPPORT_N_VIEWS);
+
+  if (self->view == view)
+    return;
+
+  self->view = view;
+  gtk_list_box_select_row (self->views_list, GTK_LIST_BOX_ROW (self->view_rows[view]));
+  update_view_title (self);
+  g_settings_set_string (self->settings, "last-view", rapport_view_to_string (view));
+
+  if (self->tickets != NULL)
+    {
+      self->select_first = TRUE;
+      self->showing_external = FALSE;
+      rapport_ticket_list_set_view (self->tickets, view);
+      update_list_page (self);
+    }
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VIEW]);
+}
+
+gboolean
+rapport_window_get_loaded (RapportWindow *self)
+{
+  g_return_val_if_fail (RAPPORT_IS_WINDOW (self), FALSE);
+
+  return self->loaded;
+}
+
+gboolean
+rapport_window_get_syncing (RapportWindow *self)
+{
+  g_return_val_if_fail (RAPPORT_IS_WINDOW (self), FALSE);
+
+  return self->syncing;
+}
+
+gboolean
+rapport_window_get_failed (RapportWindow *self)
+{
+  g_return_val_if_fail (RAPPORT_IS_WINDOW (self), FALSE);
+
+  return self->failed;
+}
+
+RapportTicket *
+rapport_window_get_current_ticket (RapportWindow *self)
+{
+  g_return_val_if_fail (RAPPORT_IS_WINDOW (self), NULL);
+
+  return self->current_ticket;
+}

@@ -1,0 +1,48 @@
+/* rapport-window.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <adwaita.h>
+
+#include "rapport-store.h"
+#include "rapport-sync-engine.h"
+
+G_BEGIN_DECLS
+
+#define RAPPORT_TYPE_WINDOW (rapport_window_get_type ())
+G_DECLARE_FINAL_TYPE (RapportWindow, rapport_window, RAPPORT, WINDOW, AdwApplicationWindow)
+
+/* The main window: views sidebar, ticket list (with search), conversation and customer panel.
+ * It starts empty (a spinner) until the application hands it a workspace, or shows an error
+ * page when the workspace cannot be opened.
+ *
+ * Properties: "view" (RapportView; action win.show-view), "customer-panel-visible" (boolean;
+ * action win.toggle-customer-panel), "loaded" (read-only: the first view's tickets, the
+ * selected ticket and its customer have been shown, or the view is empty after syncing),
+ * "syncing" (read-only: the sync engine is pulling), "failed" (read-only: the workspace could
+ * not be opened and the error page is shown). */
+RapportWindow *rapport_window_new                (GtkApplication    *application);
+void           rapport_window_set_workspace      (RapportWindow     *self,
+                                                  RapportStore      *store,
+                                                  RapportAccount    *account,
+                                                  RapportSyncEngine *sync_engine);
+RapportStore  *rapport_window_get_store          (RapportWindow     *self);
+/* Replaces the workspace with an error page (the store could not be opened, the database is
+ * from a newer Rapport, the account is unusable). */
+void           rapport_window_show_error         (RapportWindow     *self,
+                                                  const GError      *error);
+/* Shows a transient problem (e.g. a failed sync) as a toast. */
+void           rapport_window_show_sync_error    (RapportWindow     *self,
+                                                  const GError      *error);
+RapportView    rapport_window_get_view           (RapportWindow     *self);
+void           rapport_window_set_view           (RapportWindow     *self,
+                                                  RapportView        view);
+gboolean       rapport_window_get_loaded         (RapportWindow     *self);
+gboolean       rapport_window_get_syncing        (RapportWindow     *self);
+gboolean       rapport_window_get_failed         (RapportWindow     *self);
+/* The ticket shown in the conversation, or NULL. */
+RapportTicket *rapport_window_get_current_ticket (RapportWindow     *self);
+
+G_END_DECLS

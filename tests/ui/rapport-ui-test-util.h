@@ -1,0 +1,59 @@
+/* rapport-ui-test-util.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <adwaita.h>
+
+#include "rapport-store.h"
+
+G_BEGIN_DECLS
+
+typedef gboolean (*RapportTestCondition) (gpointer user_data);
+
+/* gtk_test_init() + adw_init(), with TZ=UTC, the test accessibility backend, and the
+ * resources the application would install (style sheet, icons). */
+void            rapport_test_ui_init                (int                  *argc,
+                                                     char               ***argv);
+/* Iterates the default main context until @condition holds; fails the test after
+ * @timeout_ms milliseconds. */
+void            rapport_test_wait_until             (RapportTestCondition  condition,
+                                                     gpointer              user_data,
+                                                     guint                 timeout_ms,
+                                                     const char           *what);
+/* Drops the caller's reference to *@object and waits until the object is finalized (all
+ * asynchronous work holding it has finished); fails the test after 10 s. */
+void            rapport_test_release_and_wait       (gpointer              object_ptr);
+/* Waits until @widget's toplevel has painted a frame. */
+void            rapport_test_wait_for_frame         (GtkWidget            *widget);
+
+/* A store in @dir with the demo workspace (anchored at @anchor) pulled through the demo
+ * provider and the sync engine. Returns the store; @account receives the demo account. */
+RapportStore   *rapport_test_create_demo_store      (const char           *dir,
+                                                     gint64                anchor,
+                                                     RapportAccount      **account);
+
+/* Deletes a temporary directory and everything in it. */
+void            rapport_test_remove_tree            (const char           *path);
+
+/* Every descendant of @root (and @root) of @type, in tree order. */
+GPtrArray      *rapport_test_find_widgets           (GtkWidget            *root,
+                                                     GType                 type);
+/* The first descendant whose accessible label property is exactly @label. */
+GtkWidget      *rapport_test_find_by_accessible_label (GtkWidget          *root,
+                                                       GType               type,
+                                                       const char         *label);
+/* The accessible label set through rapport_ui_set_accessible_label(), checked against the
+ * widget's actual accessible property. */
+const char     *rapport_test_get_accessible_label   (GtkWidget            *widget);
+/* The first GtkLabel under @root whose text starts with @prefix. */
+GtkLabel       *rapport_test_find_label_with_prefix (GtkWidget            *root,
+                                                     const char           *prefix);
+/* Activates the action bound to @keyval + @mods in @widget's class shortcuts (the binding
+ * itself is what is tested). Fails when there is no such binding. */
+void            rapport_test_activate_shortcut      (GtkWidget            *widget,
+                                                     guint                 keyval,
+                                                     GdkModifierType       mods);
+
+G_END_DECLS

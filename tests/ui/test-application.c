@@ -1,0 +1,273 @@
+/* test-application.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "test-application"
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <sqlite3.h>
+
+#include "rapport-application.h"
+#include "rapport-ui-test-util.h"
+#include "rapport-window.h"
+
+/* Each process gets its own data dir (set in main() before GLib caches it). */
+static char *data_home;
+
+static RapportWindow *
+only_window (RapportApplication *app)
+{
+  GList *windows = gtk_application_get_windows (GTK_APPLICATION (app));
+
+  g_assert_cmpuint (g_list_length (windows), ==, 1);
+  g_assert_true (RAPPORT_IS_WINDOW (windows->data));
+
+  return windows->data;
+}
+
+static gboolean
+window_settled (gpointer user_data)
+{
+  RapportWindow *window = user_data;
+
+  return rapport_window_get_failed (window) ||
+         (rapport_window_get_loaded (window) && !rapport_window_get_syncing (window));
+}
+
+static GtkWindow *
+find_toplevel (GType type)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type) && gtk_widget_get_visible (GTK_WIDGET (window)))
+        return window;
+    }
+
+  return NULL;
+}
+
+typedef void (*AppCheck) (RapportApplication *app);
+
+static void
+on_activated_cb (RapportApplication *app,
+                 gpointer            user_data)
+{
+  AppCheck check = (AppCheck) user_data;
+  RapportWindow *window = only_window (app);
+
+  /* Runs inside g_application_run(), after the application's own activate. */
+  rapport_test_wait_until (window_settled, window, 30000, "the workspace to open");
+  check (app);
+
+  /* Quit as Ctrl+Q does: the windows close, then the application. */
+  g_action_group_activate_action (G_ACTION_GROUP (app), "quit", NULL);
+}
+
+/* Runs the application as main() would, calls @check once its window settled (loaded and
+ * synced, or failed), then quits. Startup and shutdown are the real ones. */
+static void
+run_application (AppCheck check)
+{
+  RapportApplication *app = rapport_application_new ();
+  int status;
+
+  /* Tests may run beside a real Rapport: do not talk to it. */
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+  g_signal_connect_after (app, "activate", G_CALLBACK (on_activated_cb), (gpointer) check);
+  status = g_application_run (G_APPLICATION (app), 0, NULL);
+  g_assert_cmpint (status, ==, 0);
+  g_assert_null (gtk_application_get_windows (GTK_APPLICATION (app)));
+  g_assert_finalize_object (app);
+}
+
+static void
+test_new_destroy (void)
+{
+  RapportApplication *app = rapport_application_new ();
+
+  g_assert_cmpstr (g_application_get_application_id (G_APPLICATION (app)), ==, APPLICATION_ID);
+  g_assert_cmpstr (g_application_get_resource_base_path (G_APPLICATION (app)), ==, RESOURCE_PREFIX);
+  g_assert_null (rapport_application_get_store (app));
+  g_assert_finalize_object (app);
+}
+
+static void
+assert_accels (RapportApplication *app,
+               const char         *action,
+               const char         *expected)
+{
+  g_auto(GStrv) accels = gtk_application_get_accels_for_action (GTK_APPLICATION (app), action);
+
+  if (expected == NULL)
+    g_assert_cmpuint (g_strv_length (accels), ==, 0);
+  else
+    g_assert_cmpstrv (accels, ((const char *[]) { expected, NULL }));
+}
+
+static void
+check_first_start (RapportApplication *app)
+{
+  RapportWindow *window = only_window (app);
+  g_autofree char *db = g_build_filename (data_home, "rapport", "demo.sqlite", NULL);
+  g_autoptr(GPtrArray) titles = NULL;
+  GtkWindow *shortcuts;
+  GtkWindow *about;
+  gboolean subtitle = FALSE;
+
+  /* The demo workspace was created in the user's data dir, synced and shown. */
+  g_assert_false (rapport_window_get_failed (window));
+  g_assert_true (g_file_test (db, G_FILE_TEST_IS_REGULAR));
+  g_assert_nonnull (rapport_application_get_store (app));
+  g_assert_cmpstr (rapport_store_get_path (rapport_application_get_store (app)), ==, db);
+  g_assert_cmpstr (rapport_ticket_get_subject (rapport_window_get_current_ticket (window)), ==,
+                   "Cancel my subscription before renewal");
+
+  titles = rapport_test_find_widgets (GTK_WIDGET (window), ADW_TYPE_WINDOW_TITLE);
+  for (guint i = 0; i < titles->len; i++)
+    if (g_strcmp0 (adw_window_title_get_title (g_ptr_array_index (titles, i)), "Rapport") == 0 &&
+        g_strcmp0 (adw_window_title_get_subtitle (g_ptr_array_index (titles, i)), "Demo workspace") == 0)
+      subtitle = TRUE;
+  g_assert_true (subtitle);
+
+  /* Keyboard: Ctrl+Q, Ctrl+? (only for app.shortcuts), Ctrl+W. */
+  assert_accels (app, "app.quit", "<Control>q");
+  assert_accels (app, "app.shortcuts", "<Control>question");
+  assert_accels (app, "win.show-help-overlay", NULL);
+  assert_accels (app, "window.close", "<Control>w");
+
+  /* The shortcuts window comes from gtk/help-overlay.ui in our resources. */
+  g_action_group_activate_action (G_ACTION_GROUP (app), "shortcuts", NULL);
+  shortcuts = find_toplevel (GTK_TYPE_SHORTCUTS_WINDOW);
+  g_assert_nonnull (shortcuts);
+  gtk_widget_set_visible (GTK_WIDGET (shortcuts), FALSE);
+
+  g_action_group_activate_action (G_ACTION_GROUP (app), "about", NULL);
+  about = find_toplevel (ADW_TYPE_ABOUT_WINDOW);
+  g_assert_nonnull (about);
+  g_assert_cmpstr (adw_about_window_get_application_name (ADW_ABOUT_WINDOW (about)), ==, "Rapport");
+  gtk_window_destroy (about);
+
+  /* Activating again presents the same window. */
+  g_signal_handlers_block_by_func (app, on_activated_cb, (gpointer) check_first_start);
+  g_application_activate (G_APPLICATION (app));
+  g_signal_handlers_unblock_by_func (app, on_activated_cb, (gpointer) check_first_start);
+  g_assert_true (only_window (app) == window);
+}
+
+static void
+check_second_start (RapportApplication *app)
+{
+  RapportWindow *window = only_window (app);
+
+  /* The account created on the first start is found again: same workspace. */
+  g_assert_false (rapport_window_get_failed (window));
+  g_assert_cmpstr (rapport_ticket_get_subject (rapport_window_get_current_ticket (window)), ==,
+                   "Cancel my subscription before renewal");
+}
+
+static void
+test_first_start (void)
+{
+  run_application (check_first_start);
+  run_application (check_second_start);
+}
+
+static void
+check_cannot_open (RapportApplication *app)
+{
+  RapportWindow *window = only_window (app);
+
+  g_assert_true (rapport_window_get_failed (window));
+  g_assert_nonnull (rapport_test_find_label_with_prefix (GTK_WIDGET (window),
+                                                         "Could Not Open the Workspace"));
+}
+
+static void
+check_too_new (RapportApplication *app)
+{
+  RapportWindow *window = only_window (app);
+
+  g_assert_true (rapport_window_get_failed (window));
+  g_assert_nonnull (rapport_test_find_label_with_prefix (GTK_WIDGET (window),
+                                                         "Database Is From a Newer Rapport"));
+}
+
+static void
+test_broken_store (void)
+{
+  if (g_test_subprocess ())
+    {
+      g_autofree char *db = g_build_filename (data_home, "rapport", "demo.sqlite", NULL);
+
+      /* A directory where the database should be. */
+      g_assert_cmpint (g_mkdir_with_parents (db, 0700), ==, 0);
+
+      g_test_expect_message ("rapport-application", G_LOG_LEVEL_WARNING,
+                             "Could not open the workspace*");
+      run_application (check_cannot_open);
+      g_test_assert_expected_messages ();
+      return;
+    }
+
+  /* A process of its own: the data dir is fixed once per process. */
+  g_test_trap_subprocess (NULL, 60 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_passed ();
+}
+
+static void
+test_newer_database (void)
+{
+  if (g_test_subprocess ())
+    {
+      g_autofree char *dir = g_build_filename (data_home, "rapport", NULL);
+      g_autofree char *db = g_build_filename (dir, "demo.sqlite", NULL);
+      sqlite3 *handle = NULL;
+
+      g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+      g_assert_cmpint (sqlite3_open (db, &handle), ==, SQLITE_OK);
+      g_assert_cmpint (sqlite3_exec (handle, "PRAGMA user_version = 9999", NULL, NULL, NULL), ==,
+                       SQLITE_OK);
+      g_assert_cmpint (sqlite3_close (handle), ==, SQLITE_OK);
+
+      g_test_expect_message ("rapport-application", G_LOG_LEVEL_WARNING,
+                             "Could not open the workspace*");
+      run_application (check_too_new);
+      g_test_assert_expected_messages ();
+      return;
+    }
+
+  g_test_trap_subprocess (NULL, 60 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_passed ();
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+  int ret;
+
+  data_home = g_dir_make_tmp ("rapport-test-application-XXXXXX", &error);
+  g_assert_no_error (error);
+  g_setenv ("XDG_DATA_HOME", data_home, TRUE);
+
+  rapport_test_ui_init (&argc, &argv);
+
+  g_test_add_func ("/rapport/ui/application/new-destroy", test_new_destroy);
+  g_test_add_func ("/rapport/ui/application/first-start", test_first_start);
+  g_test_add_func ("/rapport/ui/application/broken-store", test_broken_store);
+  g_test_add_func ("/rapport/ui/application/newer-database", test_newer_database);
+
+  ret = g_test_run ();
+
+  rapport_test_remove_tree (data_home);
+  g_free (data_home);
+
+  return ret;
+}

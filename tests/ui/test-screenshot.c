@@ -1,0 +1,114 @@
+/* test-screenshot.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "test-screenshot"
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+
+#include "rapport-history-row.h"
+#include "rapport-message-row.h"
+#include "rapport-test-hooks.h"
+#include "rapport-ui-test-util.h"
+#include "rapport-window.h"
+
+static gboolean
+window_is_loaded (gpointer user_data)
+{
+  return rapport_window_get_loaded (RAPPORT_WINDOW (user_data));
+}
+
+static void
+save_and_check (GtkWidget  *window,
+                const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  GStatBuf st;
+
+  /* The window's picture is current right after a frame; a relayout queued in between
+   * (a count arriving, say) makes it wait for the next one. */
+  for (guint tries = 0; ; tries++)
+    {
+      rapport_test_wait_for_frame (window);
+      if (rapport_widget_save_png (window, path, &error))
+        break;
+      g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_INITIALIZED);
+      g_assert_cmpuint (tries, <, 10);
+      g_clear_error (&error);
+    }
+  g_assert_cmpint (g_stat (path, &st), ==, 0);
+  g_test_message ("%s: %" G_GINT64_FORMAT " bytes", path, (gint64) st.st_size);
+  g_assert_cmpint (st.st_size, >, 20 * 1024);
+}
+
+static void
+test_demo_window (void)
+{
+  g_autoptr(RapportStore) store = NULL;
+  g_autoptr(RapportAccount) account = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) messages = NULL;
+  g_autoptr(GPtrArray) history = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *path = NULL;
+  const char *extra_dir;
+  RapportWindow *window;
+  GtkWidget *list;
+
+  dir = g_dir_make_tmp ("rapport-test-screenshot-XXXXXX", &error);
+  g_assert_no_error (error);
+  store = rapport_test_create_demo_store (dir, g_get_real_time () / G_USEC_PER_SEC, &account);
+
+  /* Deterministic pictures: no transitions half-way. */
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+
+  window = rapport_window_new (NULL);
+  g_object_ref (window);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
+  rapport_window_set_workspace (window, store, account, NULL);
+  gtk_window_present (GTK_WINDOW (window));
+  rapport_test_wait_until (window_is_loaded, window, 20000, "the window to load");
+
+  /* Chloé's newest ticket heads "My open" and is selected; its conversation and her
+   * history are shown. */
+  g_assert_cmpstr (rapport_ticket_get_subject (rapport_window_get_current_ticket (window)), ==,
+                   "Cancel my subscription before renewal");
+  list = rapport_test_find_by_accessible_label (GTK_WIDGET (window), GTK_TYPE_LIST_BOX,
+                                                "Conversation");
+  messages = rapport_test_find_widgets (list, RAPPORT_TYPE_MESSAGE_ROW);
+  g_assert_cmpuint (messages->len, >=, 1);
+  list = rapport_test_find_by_accessible_label (GTK_WIDGET (window), GTK_TYPE_LIST_BOX,
+                                                "Customer history");
+  history = rapport_test_find_widgets (list, RAPPORT_TYPE_HISTORY_ROW);
+  g_assert_cmpuint (history->len, ==, 13);
+
+  path = g_build_filename (UI_TEST_BUILDDIR, "rapport-demo.png", NULL);
+  save_and_check (GTK_WIDGET (window), path);
+
+  extra_dir = g_getenv ("RAPPORT_SCREENSHOT_DIR");
+  if (extra_dir != NULL && *extra_dir != '\0')
+    {
+      g_autofree char *extra = g_build_filename (extra_dir, "rapport-demo.png", NULL);
+
+      g_assert_cmpint (g_mkdir_with_parents (extra_dir, 0755), ==, 0);
+      save_and_check (GTK_WIDGET (window), extra);
+    }
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  rapport_test_release_and_wait (&window);
+  rapport_test_release_and_wait (&store);
+  rapport_test_remove_tree (dir);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  rapport_test_ui_init (&argc, &argv);
+
+  g_test_add_func ("/rapport/ui/screenshot/demo-window", test_demo_window);
+
+  return g_test_run ();
+}

@@ -1,0 +1,502 @@
+/* test-window.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "test-window"
+
+#include "config.h"
+
+#include "rapport-application.h"
+#include "rapport-customer-panel.h"
+#include "rapport-history-row.h"
+#include "rapport-message-row.h"
+#include "rapport-search-row.h"
+#include "rapport-ui-test-util.h"
+#include "rapport-view-row.h"
+#include "rapport-window.h"
+
+#define CHLOE_NEWEST "Cancel my subscription before renewal"
+
+typedef struct
+{
+  char           *dir;
+  RapportStore   *store;
+  RapportAccount *account;
+  RapportWindow  *window;
+  gint64          anchor;
+} Fixture;
+
+static gboolean
+window_is_loaded (gpointer user_data)
+{
+  return rapport_window_get_loaded (RAPPORT_WINDOW (user_data));
+}
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  user_data)
+{
+  g_autoptr(GSettings) settings = g_settings_new (RAPPORT_SETTINGS_SCHEMA_ID);
+  g_autoptr(GSettingsSchema) schema = NULL;
+  g_auto(GStrv) keys = NULL;
+  g_autoptr(GError) error = NULL;
+
+  /* Each test starts from the defaults (the memory backend lives as long as the process). */
+  g_object_get (settings, "settings-schema", &schema, NULL);
+  keys = g_settings_schema_list_keys (schema);
+  for (guint i = 0; keys[i] != NULL; i++)
+    g_settings_reset (settings, keys[i]);
+
+  fixture->dir = g_dir_make_tmp ("rapport-test-window-XXXXXX", &error);
+  g_assert_no_error (error);
+
+  fixture->anchor = g_get_real_time () / G_USEC_PER_SEC;
+  fixture->store = rapport_test_create_demo_store (fixture->dir, fixture->anchor,
+                                                   &fixture->account);
+
+  fixture->window = rapport_window_new (NULL);
+  g_object_ref (fixture->window);
+  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 1280, 800);
+  rapport_window_set_workspace (fixture->window, fixture->store, fixture->account, NULL);
+  gtk_window_present (GTK_WINDOW (fixture->window));
+  rapport_test_wait_until (window_is_loaded, fixture->window, 20000, "the window to load");
+  rapport_test_wait_for_frame (GTK_WIDGET (fixture->window));
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  user_data)
+{
+  gtk_window_destroy (GTK_WINDOW (fixture->window));
+  rapport_test_release_and_wait (&fixture->window);
+  rapport_test_release_and_wait (&fixture->store);
+  g_clear_object (&fixture->account);
+  rapport_test_remove_tree (fixture->dir);
+  g_free (fixture->dir);
+}
+
+static const char *
+current_subject (Fixture *fixture)
+{
+  RapportTicket *ticket = rapport_window_get_current_ticket (fixture->window);
+
+  return ticket ? rapport_ticket_get_subject (ticket) : NULL;
+}
+
+static GtkWidget *
+conversation_list (Fixture *fixture)
+{
+  GtkWidget *list;
+
+  list = rapport_test_find_by_accessible_label (GTK_WIDGET (fixture->window), GTK_TYPE_LIST_BOX,
+                                                "Conversation");
+  g_assert_nonnull (list);
+
+  return list;
+}
+
+/* The accessible label of the first message row of the conversation. */
+static char *
+first_message_label (Fixture *fixture)
+{
+  g_autoptr(GPtrArray) rows = NULL;
+
+  rows = rapport_test_find_widgets (conversation_list (fixture), RAPPORT_TYPE_MESSAGE_ROW);
+  if (rows->len == 0)
+    return NULL;
+
+  return g_strdup (rapport_test_get_accessible_label (g_ptr_array_index (rows, 0)));
+}
+
+typedef struct
+{
+  Fixture    *fixture;
+  const char *old_label;
+} ConversationChange;
+
+static gboolean
+conversation_changed (gpointer user_data)
+{
+  ConversationChange *change = user_data;
+  g_autofree char *label = NULL;
+
+  if (rapport_window_get_current_ticket (change->fixture->window) == NULL)
+    return FALSE;
+
+  label = first_message_label (change->fixture);
+
+  return label != NULL && g_strcmp0 (label, change->old_label) != 0;
+}
+
+static void
+test_new_destroy (void)
+{
+  RapportWindow *window = rapport_window_new (NULL);
+
+  g_object_ref (window);
+  g_assert_false (rapport_window_get_loaded (window));
+  g_assert_null (rapport_window_get_store (window));
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_assert_finalize_object (window);
+}
+
+static gboolean
+current_is_solved (gpointer user_data)
+{
+  Fixture *fixture = user_data;
+  RapportTicket *ticket = rapport_window_get_current_ticket (fixture->window);
+
+  return ticket != NULL && rapport_ticket_get_loaded (ticket) &&
+         rapport_ticket_get_status (ticket) == RAPPORT_TICKET_STATUS_SOLVED;
+}
+
+static void
+test_views (Fixture       *fixture,
+            gconstpointer  user_data)
+{
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(GError) error = NULL;
+  guint counts[RAPPORT_N_VIEWS] = { 0, };
+  GtkWidget *views;
+  GtkWidget *tickets;
+
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (fixture->window)), ==, "Rapport");
+
+  rapport_store_count_views (fixture->store, rapport_account_get_id (fixture->account), counts,
+                             NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (counts[RAPPORT_VIEW_MY_OPEN], >, 0);
+
+  views = rapport_test_find_by_accessible_label (GTK_WIDGET (fixture->window), GTK_TYPE_LIST_BOX,
+                                                 "Views");
+  g_assert_nonnull (views);
+  rows = rapport_test_find_widgets (views, RAPPORT_TYPE_VIEW_ROW);
+  g_assert_cmpuint (rows->len, ==, RAPPORT_N_VIEWS);
+
+  for (guint i = 0; i < rows->len; i++)
+    {
+      static const char *names[] = { "My open", "Unassigned", "All open", "Recently solved" };
+      GtkWidget *row = g_ptr_array_index (rows, i);
+      g_autofree char *count = g_strdup_printf ("%u", counts[i]);
+      g_autoptr(GPtrArray) labels = rapport_test_find_widgets (row, GTK_TYPE_LABEL);
+      gboolean shown = FALSE;
+
+      g_assert_cmpstr (rapport_test_get_accessible_label (row), ==, names[i]);
+      for (guint j = 0; j < labels->len; j++)
+        {
+          GtkWidget *label = g_ptr_array_index (labels, j);
+
+          if (g_str_equal (gtk_label_get_text (GTK_LABEL (label)), count) &&
+              gtk_widget_get_mapped (label))
+            shown = TRUE;
+        }
+      g_test_message ("%s: %s", names[i], count);
+      g_assert_true (shown);
+    }
+
+  /* The first ticket of "My open" is selected and shown, and the list has the focus. */
+  g_assert_cmpstr (current_subject (fixture), ==, CHLOE_NEWEST);
+  tickets = rapport_test_find_by_accessible_label (GTK_WIDGET (fixture->window), GTK_TYPE_LIST_VIEW,
+                                                   "Tickets");
+  g_assert_nonnull (tickets);
+  g_assert_true (gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (fixture->window)), tickets));
+
+  /* Alt+4: recently solved, its first ticket shown; remembered in the settings. */
+  rapport_test_activate_shortcut (GTK_WIDGET (fixture->window), GDK_KEY_4, GDK_ALT_MASK);
+  g_assert_cmpint (rapport_window_get_view (fixture->window), ==, RAPPORT_VIEW_RECENTLY_SOLVED);
+  rapport_test_wait_until (current_is_solved, fixture, 10000, "a solved ticket");
+  {
+    g_autoptr(GSettings) settings = g_settings_new (RAPPORT_SETTINGS_SCHEMA_ID);
+    g_autofree char *last_view = g_settings_get_string (settings, "last-view");
+
+    g_assert_cmpstr (last_view, ==, "recently-solved");
+  }
+}
+
+static void
+test_next_previous (Fixture       *fixture,
+                    gconstpointer  user_data)
+{
+  g_autofree char *first = NULL;
+  g_autofree char *second = NULL;
+  g_autofree char *again = NULL;
+  ConversationChange change = { fixture, NULL };
+
+  first = first_message_label (fixture);
+  g_assert_nonnull (first);
+  g_assert_true (g_str_has_prefix (first, "Chloé Silva, Message, Email, "));
+  g_assert_nonnull (strstr (first, ": Please cancel my subscription"));
+
+  /* j: the next ticket, and its conversation. */
+  rapport_test_activate_shortcut (GTK_WIDGET (fixture->window), GDK_KEY_j, 0);
+  change.old_label = first;
+  rapport_test_wait_until (conversation_changed, &change, 10000, "the next conversation");
+  g_assert_cmpstr (current_subject (fixture), !=, CHLOE_NEWEST);
+  second = first_message_label (fixture);
+
+  /* k: back to Chloé's. */
+  rapport_test_activate_shortcut (GTK_WIDGET (fixture->window), GDK_KEY_k, 0);
+  change.old_label = second;
+  rapport_test_wait_until (conversation_changed, &change, 10000, "the previous conversation");
+  g_assert_cmpstr (current_subject (fixture), ==, CHLOE_NEWEST);
+  again = first_message_label (fixture);
+  g_assert_cmpstr (again, ==, first);
+}
+
+static gboolean
+widget_unmapped (gpointer user_data)
+{
+  return !gtk_widget_get_mapped (GTK_WIDGET (user_data));
+}
+
+static gboolean
+widget_mapped (gpointer user_data)
+{
+  return gtk_widget_get_mapped (GTK_WIDGET (user_data));
+}
+
+static void
+test_customer_panel_toggle (Fixture       *fixture,
+                            gconstpointer  user_data)
+{
+  g_autoptr(GPtrArray) panels = NULL;
+  g_autoptr(GSettings) settings = g_settings_new (RAPPORT_SETTINGS_SCHEMA_ID);
+  GtkWidget *panel;
+
+  panels = rapport_test_find_widgets (GTK_WIDGET (fixture->window), RAPPORT_TYPE_CUSTOMER_PANEL);
+  g_assert_cmpuint (panels->len, ==, 1);
+  panel = g_ptr_array_index (panels, 0);
+  g_assert_true (gtk_widget_get_mapped (panel));
+  g_assert_nonnull (rapport_test_find_label_with_prefix (panel, "Last contact "));
+
+  rapport_test_activate_shortcut (GTK_WIDGET (fixture->window), GDK_KEY_F9, 0);
+  rapport_test_wait_until (widget_unmapped, panel, 5000, "the customer panel to hide");
+  g_assert_false (g_settings_get_boolean (settings, "customer-panel-visible"));
+
+  rapport_test_activate_shortcut (GTK_WIDGET (fixture->window), GDK_KEY_F9, 0);
+  rapport_test_wait_until (widget_mapped, panel, 5000, "the customer panel to show");
+  g_assert_true (g_settings_get_boolean (settings, "customer-panel-visible"));
+}
+
+static GtkListView *
+search_results (Fixture *fixture)
+{
+  return GTK_LIST_VIEW (rapport_test_find_by_accessible_label (GTK_WIDGET (fixture->window),
+                                                               GTK_TYPE_LIST_VIEW,
+                                                               "Search results"));
+}
+
+static gboolean
+one_search_row_shown (gpointer user_data)
+{
+  Fixture *fixture = user_data;
+  GtkListView *results = search_results (fixture);
+  g_autoptr(GPtrArray) rows = NULL;
+
+  if (!gtk_widget_get_mapped (GTK_WIDGET (results)) ||
+      g_list_model_get_n_items (G_LIST_MODEL (gtk_list_view_get_model (results))) != 1)
+    return FALSE;
+
+  rows = rapport_test_find_widgets (GTK_WIDGET (results), RAPPORT_TYPE_SEARCH_ROW);
+  return rows->len == 1 && rapport_search_row_get_hit (g_ptr_array_index (rows, 0)) != NULL;
+}
+
+static gboolean
+subject_is (gpointer user_data)
+{
+  gpointer *args = user_data;
+
+  return g_strcmp0 (current_subject (args[0]), args[1]) == 0;
+}
+
+static void
+wait_for_subject (Fixture    *fixture,
+                  const char *subject)
+{
+  gpointer args[2] = { fixture, (gpointer) subject };
+
+  rapport_test_wait_until (subject_is, args, 10000, subject);
+}
+
+static void
+test_search (Fixture       *fixture,
+             gconstpointer  user_data)
+{
+  g_autoptr(GPtrArray) rows = NULL;
+  GtkWidget *entry;
+  GtkWidget *tickets;
+  GtkWidget *focus;
+  GtkLabel *snippet_label = NULL;
+  GtkSearchBar *search_bar;
+  const char *label;
+
+  entry = rapport_test_find_by_accessible_label (GTK_WIDGET (fixture->window),
+                                                 GTK_TYPE_SEARCH_ENTRY,
+                                                 "Search tickets and messages");
+  g_assert_nonnull (entry);
+  g_assert_false (gtk_widget_get_mapped (entry));
+
+  /* Ctrl+F shows the search bar and focuses the entry. */
+  rapport_test_activate_shortcut (GTK_WIDGET (fixture->window), GDK_KEY_f, GDK_CONTROL_MASK);
+  search_bar = GTK_SEARCH_BAR (gtk_widget_get_ancestor (entry, GTK_TYPE_SEARCH_BAR));
+  g_assert_true (gtk_search_bar_get_search_mode (search_bar));
+  focus = gtk_root_get_focus (GTK_ROOT (fixture->window));
+  g_assert_true (focus == entry || gtk_widget_is_ancestor (focus, entry));
+
+  gtk_editable_set_text (GTK_EDITABLE (entry), "sourdough starter");
+  rapport_test_wait_until (one_search_row_shown, fixture, 10000, "one search result");
+
+  rows = rapport_test_find_widgets (GTK_WIDGET (search_results (fixture)), RAPPORT_TYPE_SEARCH_ROW);
+  label = rapport_test_get_accessible_label (g_ptr_array_index (rows, 0));
+  g_test_message ("search result: %s (match %d–%d)", label,
+                  rapport_search_hit_get_match_start (rapport_search_row_get_hit (g_ptr_array_index (rows, 0))),
+                  rapport_search_hit_get_match_end (rapport_search_row_get_hit (g_ptr_array_index (rows, 0))));
+  g_assert_true (g_str_has_prefix (label,
+                                   "Still waiting for my sourdough starter kit, Chloé Silva: "));
+
+  /* The matched term is highlighted with attributes over its bytes, never with markup. */
+  {
+    RapportSearchHit *hit = rapport_search_row_get_hit (g_ptr_array_index (rows, 0));
+    g_autoptr(GPtrArray) labels = rapport_test_find_widgets (g_ptr_array_index (rows, 0),
+                                                             GTK_TYPE_LABEL);
+    const char *snippet = rapport_search_hit_get_snippet (hit);
+    int start = rapport_search_hit_get_match_start (hit);
+    int end = rapport_search_hit_get_match_end (hit);
+
+    g_assert_cmpint (start, >=, 0);
+    g_assert_cmpint (end, >, start);
+    g_assert_cmpint (g_ascii_strncasecmp (snippet + start, "sourdough", 9), ==, 0);
+
+    for (guint i = 0; i < labels->len; i++)
+      {
+        GtkLabel *candidate = g_ptr_array_index (labels, i);
+
+        g_assert_false (gtk_label_get_use_markup (candidate));
+        if (gtk_label_get_attributes (candidate) != NULL &&
+            g_str_equal (gtk_label_get_text (candidate), snippet) &&
+            gtk_widget_get_visible (GTK_WIDGET (candidate)))
+          snippet_label = candidate;
+      }
+    g_assert_nonnull (snippet_label);
+  }
+
+  /* Choosing the result opens the ticket. */
+  g_signal_emit_by_name (entry, "activate");
+  wait_for_subject (fixture, "Still waiting for my sourdough starter kit");
+
+  /* Escape leaves the search and focuses the ticket list. */
+  g_signal_emit_by_name (entry, "stop-search");
+  g_assert_false (gtk_search_bar_get_search_mode (search_bar));
+  tickets = rapport_test_find_by_accessible_label (GTK_WIDGET (fixture->window), GTK_TYPE_LIST_VIEW,
+                                                   "Tickets");
+  focus = gtk_root_get_focus (GTK_ROOT (fixture->window));
+  g_assert_true (focus == tickets || gtk_widget_is_ancestor (focus, tickets));
+}
+
+static void
+test_history_opens_ticket (Fixture       *fixture,
+                           gconstpointer  user_data)
+{
+  g_autoptr(GPtrArray) rows = NULL;
+  GtkWidget *history;
+  GtkWidget *invoice = NULL;
+
+  history = rapport_test_find_by_accessible_label (GTK_WIDGET (fixture->window), GTK_TYPE_LIST_BOX,
+                                                   "Customer history");
+  g_assert_nonnull (history);
+  rows = rapport_test_find_widgets (history, RAPPORT_TYPE_HISTORY_ROW);
+  for (guint i = 0; i < rows->len; i++)
+    if (g_str_has_prefix (rapport_test_get_accessible_label (g_ptr_array_index (rows, i)),
+                          "Email, Invoice needed with VAT number, Solved, "))
+      invoice = g_ptr_array_index (rows, i);
+  g_assert_nonnull (invoice);
+
+  /* A solved ticket, not in "My open": it opens all the same. */
+  g_assert_true (gtk_widget_activate (invoice));
+  wait_for_subject (fixture, "Invoice needed with VAT number");
+}
+
+typedef struct
+{
+  Fixture    *fixture;
+  const char *body;
+} BodyShown;
+
+static gboolean
+body_shown (gpointer user_data)
+{
+  BodyShown *shown = user_data;
+  g_autoptr(GPtrArray) labels = NULL;
+
+  labels = rapport_test_find_widgets (conversation_list (shown->fixture), GTK_TYPE_LABEL);
+  for (guint i = 0; i < labels->len; i++)
+    if (g_str_equal (gtk_label_get_text (g_ptr_array_index (labels, i)), shown->body))
+      return TRUE;
+
+  return FALSE;
+}
+
+static void
+test_plain_text (Fixture       *fixture,
+                 gconstpointer  user_data)
+{
+  static const char body[] = "<b>not bold</b> & <i>not italic</i>";
+  g_autoptr(RapportSyncPage) page = rapport_sync_page_new ();
+  g_autoptr(RapportMessage) message = rapport_message_new ();
+  g_autoptr(GPtrArray) labels = NULL;
+  g_autoptr(GError) error = NULL;
+  BodyShown shown = { fixture, body };
+  GtkLabel *body_label = NULL;
+
+  g_assert_cmpstr (current_subject (fixture), ==, CHLOE_NEWEST);
+
+  rapport_message_set_remote_id (message, "test-markup-1");
+  rapport_message_set_ticket_remote_id (message, "1005");
+  rapport_message_set_channel (message, RAPPORT_CHANNEL_EMAIL);
+  rapport_message_set_direction (message, RAPPORT_DIRECTION_INBOUND);
+  rapport_message_set_visibility (message, RAPPORT_VISIBILITY_PUBLIC);
+  rapport_message_set_author_kind (message, RAPPORT_AUTHOR_CUSTOMER);
+  rapport_message_set_author_name (message, "Chloé Silva");
+  rapport_message_set_author_remote_id (message, "chloe.silva@northwind-bakery.example");
+  rapport_message_set_body (message, body);
+  rapport_message_set_created_at (message, fixture->anchor - 60);
+  g_ptr_array_add (page->messages, g_object_ref (message));
+
+  rapport_store_apply_page (fixture->store, rapport_account_get_id (fixture->account), page,
+                            NULL, &error);
+  g_assert_no_error (error);
+
+  /* The conversation reloads on the store's "changed" and shows the body literally. */
+  rapport_test_wait_until (body_shown, &shown, 10000, "the new message");
+  labels = rapport_test_find_widgets (conversation_list (fixture), GTK_TYPE_LABEL);
+  for (guint i = 0; i < labels->len; i++)
+    if (g_str_equal (gtk_label_get_text (g_ptr_array_index (labels, i)), body))
+      body_label = g_ptr_array_index (labels, i);
+  g_assert_nonnull (body_label);
+  g_assert_false (gtk_label_get_use_markup (body_label));
+  g_assert_cmpstr (gtk_label_get_label (body_label), ==, body);
+  g_assert_cmpstr (pango_layout_get_text (gtk_label_get_layout (body_label)), ==, body);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  rapport_test_ui_init (&argc, &argv);
+
+  g_test_add_func ("/rapport/ui/window/new-destroy", test_new_destroy);
+  g_test_add ("/rapport/ui/window/views", Fixture, NULL,
+              fixture_set_up, test_views, fixture_tear_down);
+  g_test_add ("/rapport/ui/window/next-previous", Fixture, NULL,
+              fixture_set_up, test_next_previous, fixture_tear_down);
+  g_test_add ("/rapport/ui/window/customer-panel-toggle", Fixture, NULL,
+              fixture_set_up, test_customer_panel_toggle, fixture_tear_down);
+  g_test_add ("/rapport/ui/window/search", Fixture, NULL,
+              fixture_set_up, test_search, fixture_tear_down);
+  g_test_add ("/rapport/ui/window/history-opens-ticket", Fixture, NULL,
+              fixture_set_up, test_history_opens_ticket, fixture_tear_down);
+  g_test_add ("/rapport/ui/window/plain-text", Fixture, NULL,
+              fixture_set_up, test_plain_text, fixture_tear_down);
+
+  return g_test_run ();
+}
