@@ -257,7 +257,7 @@ load_window_cb (gpointer user_data)
 {
   RapportTicketList *self = user_data;
   g_autoptr(GArray) batch = NULL;
-  guint first, last, center;
+  guint wanted_min, wanted_max, position;
 
   g_clear_pointer (&self->load_source, g_source_unref);
 
@@ -266,37 +266,51 @@ load_window_cb (gpointer user_data)
 
   self->has_wanted = FALSE;
 
-  /* The rows asked for, plus a margin on both sides, nearest to the middle first when the
-   * batch is full. */
-  first = self->wanted_min > WINDOW_MARGIN ? self->wanted_min - WINDOW_MARGIN : 0;
-  last = MIN ((guint64) self->wanted_max + WINDOW_MARGIN, (guint64) self->ids->len - 1);
-  center = first + (last - first) / 2;
+  wanted_min = self->wanted_min;
+  wanted_max = MIN (self->wanted_max, self->ids->len - 1);
+  if (wanted_min > wanted_max)
+    return G_SOURCE_REMOVE;
 
   batch = g_array_new (FALSE, FALSE, sizeof (gint64));
-  for (guint offset = 0; batch->len < MAX_BATCH; offset++)
+
+  /* The rows asked for come first, top to bottom: a view may ask for more rows than one batch
+   * holds (GtkListView realizes a few hundred at once), and the rest then goes in the next
+   * batch rather than being forgotten. */
+  for (position = wanted_min; position <= wanted_max && batch->len < MAX_BATCH; position++)
     {
-      gboolean in_range = FALSE;
+      gint64 id = g_array_index (self->ids, gint64, position);
 
-      if (center >= offset && center - offset >= first)
+      if (needs_loading (self, id))
+        g_array_append_val (batch, id);
+    }
+
+  if (position <= wanted_max)
+    {
+      self->has_wanted = TRUE;
+      self->wanted_min = position;
+      self->wanted_max = wanted_max;
+    }
+  else
+    {
+      /* Then a margin on both sides, so scrolling finds rows ready. */
+      for (guint offset = 1; offset <= WINDOW_MARGIN && batch->len < MAX_BATCH; offset++)
         {
-          gint64 id = g_array_index (self->ids, gint64, center - offset);
+          if (wanted_min >= offset)
+            {
+              gint64 id = g_array_index (self->ids, gint64, wanted_min - offset);
 
-          in_range = TRUE;
-          if (needs_loading (self, id))
-            g_array_append_val (batch, id);
+              if (needs_loading (self, id))
+                g_array_append_val (batch, id);
+            }
+
+          if ((guint64) wanted_max + offset < self->ids->len && batch->len < MAX_BATCH)
+            {
+              gint64 id = g_array_index (self->ids, gint64, wanted_max + offset);
+
+              if (needs_loading (self, id))
+                g_array_append_val (batch, id);
+            }
         }
-
-      if (offset > 0 && center + offset <= last && batch->len < MAX_BATCH)
-        {
-          gint64 id = g_array_index (self->ids, gint64, center + offset);
-
-          in_range = TRUE;
-          if (needs_loading (self, id))
-            g_array_append_val (batch, id);
-        }
-
-      if (!in_range)
-        break;
     }
 
   if (batch->len > 0)

@@ -367,6 +367,27 @@ test_many_tickets (Fixture       *fixture,
                         ==, i);
     }
 
+  /* A view realizes a few hundred rows in one go, more than one batch holds: every row asked
+   * for gets loaded, the first ones included. */
+  {
+    g_autoptr(GPtrArray) burst = g_ptr_array_new_with_free_func (g_object_unref);
+    gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+    guint n_loaded = 0;
+
+    for (guint i = 1000; i < 1450; i++)
+      g_ptr_array_add (burst, g_list_model_get_item (model, i));
+
+    while (n_loaded < burst->len)
+      {
+        g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+        g_main_context_iteration (NULL, FALSE);
+        n_loaded = 0;
+        for (guint i = 0; i < burst->len; i++)
+          n_loaded += rapport_ticket_get_loaded (burst->pdata[i]) ? 1 : 0;
+      }
+    g_assert_cmpstr (rapport_ticket_get_subject (burst->pdata[0]), ==, "Bulk ticket 999");
+  }
+
   /* An item still held elsewhere is the one the list hands out again. */
   {
     g_autoptr(RapportTicket) far_again = g_list_model_get_item (model, 2500);
