@@ -1,0 +1,731 @@
+/* test-sync-engine.c — pulling the demo helpdesk into a real store
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "rapport-test-sync-engine"
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <locale.h>
+#include <sqlite3.h>
+#include <string.h>
+
+#include "rapport-demo.h"
+#include "rapport-demo-provider.h"
+#include "rapport-store.h"
+#include "rapport-sync-engine.h"
+
+#define HOUR G_GINT64_CONSTANT (3600)
+#define DAY  G_GINT64_CONSTANT (86400)
+
+typedef struct
+{
+  char              *dir;
+  char              *path;
+  gint64             anchor;
+  RapportStore      *store;
+  RapportAccount    *account;
+  RapportProvider   *provider;
+  RapportSyncEngine *engine;
+  guint              n_changed;
+} Fixture;
+
+static void
+on_store_changed_cb (RapportStore *store,
+                     guint64       account_id,
+                     Fixture      *fixture)
+{
+  fixture->n_changed++;
+}
+
+static void
+fixture_set_up_with (Fixture *fixture,
+                     guint    n_customers,
+                     guint    page_size)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RapportProvider) from_account = NULL;
+
+  fixture->dir = g_dir_make_tmp ("rapport-sync-XXXXXX", &error);
+  g_assert_no_error (error);
+  fixture->path = g_build_filename (fixture->dir, "rapport", "demo.sqlite", NULL);
+  /* Like the app: "now" is the anchor of a new workspace. */
+  fixture->anchor = g_get_real_time () / G_USEC_PER_SEC;
+
+  fixture->store = rapport_store_new (fixture->path);
+  g_assert_true (rapport_store_open (fixture->store, NULL, &error));
+  g_assert_no_error (error);
+  g_signal_connect (fixture->store, "changed", G_CALLBACK (on_store_changed_cb), fixture);
+
+  fixture->account = rapport_demo_provider_new_account (RAPPORT_DEMO_DEFAULT_SEED, n_customers,
+                                                        fixture->anchor);
+  g_assert_true (rapport_store_add_account (fixture->store, fixture->account, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (rapport_account_get_id (fixture->account), >, 0);
+
+  /* The provider is made from the stored account, as after a restart. */
+  from_account = rapport_demo_provider_new_for_account (fixture->account, &error);
+  g_assert_no_error (error);
+  {
+    guint seed = 0, n = 0;
+    gint64 anchor = 0;
+
+    g_object_get (from_account, "seed", &seed, "n-customers", &n, "anchor-time", &anchor, NULL);
+    g_assert_cmpuint (seed, ==, RAPPORT_DEMO_DEFAULT_SEED);
+    g_assert_cmpuint (n, ==, n_customers);
+    g_assert_cmpint (anchor, ==, fixture->anchor);
+  }
+  /* The same dataset, in smaller pages so every test sees several. */
+  fixture->provider = g_object_new (RAPPORT_TYPE_DEMO_PROVIDER,
+                                    "seed", RAPPORT_DEMO_DEFAULT_SEED,
+                                    "n-customers", n_customers,
+                                    "anchor-time", fixture->anchor,
+                                    "page-size", page_size,
+                                    NULL);
+  fixture->engine = rapport_sync_engine_new (fixture->store, fixture->provider,
+                                             rapport_account_get_id (fixture->account));
+
+  /* Count only the changes the pulls make. */
+  while (g_main_context_pending (NULL))
+    g_main_context_iteration (NULL, FALSE);
+  fixture->n_changed = 0;
+}
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  fixture_set_up_with (fixture, GPOINTER_TO_UINT (data), 400);
+}
+
+static void
+remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  if (dir != NULL)
+    {
+      while ((name = g_dir_read_name (dir)) != NULL)
+        {
+          g_autofree char *child = g_build_filename (path, name, NULL);
+
+          remove_tree (child);
+        }
+    }
+  g_assert_cmpint (g_remove (path), ==, 0);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_assert_finalize_object (fixture->engine);
+  g_assert_finalize_object (fixture->provider);
+  g_clear_object (&fixture->account);
+  rapport_store_close (fixture->store);
+  g_assert_finalize_object (fixture->store);
+  remove_tree (fixture->dir);
+  g_free (fixture->path);
+  g_free (fixture->dir);
+}
+
+/* ---------------------------------------------------------------------------------- */
+
+typedef struct
+{
+  GAsyncResult *result;
+  guint64       last_done;
+  guint64       last_total;
+  guint         n_progress;
+  guint         n_finished;
+  GError       *finished_error;
+  GCancellable *cancel_at_progress;
+  guint         cancel_after;
+} PullWatch;
+
+static void
+on_result_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  GAsyncResult **out = user_data;
+
+  *out = g_object_ref (result);
+}
+
+static void
+on_progress_cb (RapportSyncEngine *engine,
+                guint64            done,
+                guint64            total,
+                PullWatch         *watch)
+{
+  g_assert_cmpuint (done, >, watch->last_done);
+  g_assert_true (total == 0 || total >= done);
+  watch->last_done = done;
+  watch->last_total = total;
+  watch->n_progress++;
+  g_assert_true (rapport_sync_engine_get_syncing (engine));
+
+  if (watch->cancel_at_progress != NULL && watch->n_progress == watch->cancel_after)
+    g_cancellable_cancel (watch->cancel_at_progress);
+}
+
+static void
+on_sync_finished_cb (RapportSyncEngine *engine,
+                     const GError      *error,
+                     PullWatch         *watch)
+{
+  watch->n_finished++;
+  g_clear_error (&watch->finished_error);
+  if (error != NULL)
+    watch->finished_error = g_error_copy (error);
+  g_assert_false (rapport_sync_engine_get_syncing (engine));
+}
+
+/* Runs one pull to its end; returns the pages applied (or -1 and @error). */
+static gint64
+run_pull (Fixture       *fixture,
+          GCancellable  *cancellable,
+          PullWatch     *watch,
+          GError       **error)
+{
+  gulong progress_id, finished_id;
+  gint64 pages;
+
+  progress_id = g_signal_connect (fixture->engine, "progress", G_CALLBACK (on_progress_cb), watch);
+  finished_id = g_signal_connect (fixture->engine, "sync-finished",
+                                  G_CALLBACK (on_sync_finished_cb), watch);
+
+  rapport_sync_engine_pull_async (fixture->engine, cancellable, on_result_cb, &watch->result);
+  g_assert_true (rapport_sync_engine_get_syncing (fixture->engine));
+  while (watch->result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+
+  pages = rapport_sync_engine_pull_finish (fixture->engine, watch->result, error);
+  g_clear_object (&watch->result);
+  /* let the store's last "changed" arrive */
+  while (g_main_context_pending (NULL))
+    g_main_context_iteration (NULL, FALSE);
+  g_signal_handler_disconnect (fixture->engine, progress_id);
+  g_signal_handler_disconnect (fixture->engine, finished_id);
+
+  g_assert_false (rapport_sync_engine_get_syncing (fixture->engine));
+  g_assert_cmpuint (watch->n_finished, ==, 1);
+  return pages;
+}
+
+static void
+pull_watch_clear (PullWatch *watch)
+{
+  g_clear_error (&watch->finished_error);
+  memset (watch, 0, sizeof *watch);
+}
+
+/* ---------------------------------------------------------------------------------- */
+
+static gint64
+count_rows (Fixture    *fixture,
+            const char *sql)
+{
+  g_autofree char *uri = g_strdup_printf ("file:%s?mode=ro", fixture->path);
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  gint64 count;
+
+  g_assert_cmpint (sqlite3_open_v2 (uri, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, NULL), ==,
+                   SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  count = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return count;
+}
+
+typedef struct
+{
+  guint64 open;
+  guint64 my_open;
+  guint64 unassigned;
+  guint64 recently_solved;
+} ViewTotals;
+
+/* What the views should count for customers [0, to), from the generator itself.
+ * "Recently solved" is relative to the newest ticket update of the account (the store's
+ * rule, so an anchored demo workspace keeps its recent history). */
+static void
+expected_views (Fixture    *fixture,
+                guint       n_customers,
+                guint       to,
+                ViewTotals *views)
+{
+  g_autoptr(RapportDemo) demo = rapport_demo_new (RAPPORT_DEMO_DEFAULT_SEED, n_customers,
+                                                  fixture->anchor);
+  g_autoptr(GArray) solved = g_array_new (FALSE, FALSE, sizeof (gint64));
+  gint64 newest = 0;
+
+  memset (views, 0, sizeof *views);
+  while (rapport_demo_get_position (demo) < to)
+    {
+      g_autoptr(RapportSyncPage) page = rapport_demo_next_page (demo, 1);
+
+      for (guint i = 0; i < page->tickets->len; i++)
+        {
+          RapportTicket *ticket = g_ptr_array_index (page->tickets, i);
+          const char *assignee = rapport_ticket_get_assignee_remote_id (ticket);
+          gint64 solved_at = rapport_ticket_get_solved_at (ticket);
+
+          newest = MAX (newest, rapport_ticket_get_updated_at (ticket));
+          if (rapport_ticket_status_is_open (rapport_ticket_get_status (ticket)))
+            {
+              views->open++;
+              if (assignee == NULL)
+                views->unassigned++;
+              else if (g_str_equal (assignee, RAPPORT_DEMO_AGENT_REMOTE_ID))
+                views->my_open++;
+            }
+          else
+            g_array_append_val (solved, solved_at);
+        }
+    }
+
+  for (guint i = 0; i < solved->len; i++)
+    views->recently_solved += g_array_index (solved, gint64, i) >= newest - 30 * DAY;
+  g_assert_cmpuint (views->recently_solved, >, 0);
+}
+
+/* The store holds exactly customers [0, to) of the dataset. */
+static void
+assert_store_holds (Fixture *fixture,
+                    guint    n_customers,
+                    guint    to)
+{
+  g_autoptr(RapportDemo) demo = rapport_demo_new (RAPPORT_DEMO_DEFAULT_SEED, n_customers,
+                                                  fixture->anchor);
+  g_autoptr(GError) error = NULL;
+  RapportDemoTotals totals;
+  ViewTotals views;
+  guint counts[RAPPORT_N_VIEWS] = { 0, };
+
+  rapport_demo_count (demo, 0, to, &totals);
+  g_assert_cmpint (count_rows (fixture, "SELECT COUNT(*) FROM customers"), ==, totals.customers);
+  g_assert_cmpint (count_rows (fixture, "SELECT COUNT(*) FROM tickets"), ==, totals.tickets);
+  g_assert_cmpint (count_rows (fixture, "SELECT COUNT(*) FROM messages"), ==, totals.messages);
+
+  expected_views (fixture, n_customers, to, &views);
+  g_assert_cmpuint (views.open, ==, totals.open_tickets);
+  g_assert_true (rapport_store_count_views (fixture->store,
+                                            rapport_account_get_id (fixture->account),
+                                            counts, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (counts[RAPPORT_VIEW_ALL_OPEN], ==, views.open);
+  g_assert_cmpuint (counts[RAPPORT_VIEW_MY_OPEN], ==, views.my_open);
+  g_assert_cmpuint (counts[RAPPORT_VIEW_UNASSIGNED], ==, views.unassigned);
+  g_assert_cmpuint (counts[RAPPORT_VIEW_RECENTLY_SOLVED], ==, views.recently_solved);
+}
+
+static char *
+stored_cursor (Fixture *fixture)
+{
+  g_autoptr(GError) error = NULL;
+  char *cursor;
+
+  cursor = rapport_store_get_cursor (fixture->store, rapport_account_get_id (fixture->account),
+                                     "demo", NULL, &error);
+  g_assert_no_error (error);
+  return cursor;
+}
+
+/* ---------------------------------------------------------------------------------- */
+
+static void
+test_new_destroy (void)
+{
+  g_autoptr(RapportStore) store = rapport_store_new (":memory:");
+  g_autoptr(RapportProvider) provider = rapport_demo_provider_new (1, 5, 1);
+  RapportSyncEngine *engine = rapport_sync_engine_new (store, provider, 3);
+  g_autoptr(RapportStore) got_store = NULL;
+  g_autoptr(RapportProvider) got_provider = NULL;
+  gint64 account_id = 0;
+  gboolean syncing = TRUE;
+
+  g_object_get (engine,
+                "store", &got_store,
+                "provider", &got_provider,
+                "account-id", &account_id,
+                "syncing", &syncing,
+                NULL);
+  g_assert_true (got_store == store);
+  g_assert_true (got_provider == provider);
+  g_assert_cmpint (account_id, ==, 3);
+  g_assert_false (syncing);
+  g_assert_false (rapport_sync_engine_get_syncing (engine));
+
+  g_assert_finalize_object (engine);
+}
+
+static void
+test_full_pull (Fixture       *fixture,
+                gconstpointer  data)
+{
+  guint n_customers = GPOINTER_TO_UINT (data);
+  g_autoptr(RapportDemo) demo = rapport_demo_new (RAPPORT_DEMO_DEFAULT_SEED, n_customers,
+                                                  fixture->anchor);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *cursor = NULL;
+  PullWatch watch = { 0, };
+  gint64 pages;
+
+  pages = run_pull (fixture, NULL, &watch, &error);
+  g_assert_no_error (error);
+  g_assert_no_error (watch.finished_error);
+  g_assert_cmpint (pages, >, 1);
+  g_assert_cmpuint (watch.n_progress, ==, pages);
+  g_assert_cmpuint (fixture->n_changed, ==, pages);
+
+  /* Progress ends at the total, in customer records. */
+  g_assert_cmpuint (watch.last_done, ==, rapport_demo_count_remote_customers (demo, 0,
+                                                                             n_customers));
+  g_assert_cmpuint (watch.last_total, ==, watch.last_done);
+
+  cursor = stored_cursor (fixture);
+  g_assert_cmpuint (g_ascii_strtoull (cursor, NULL, 10), ==, n_customers);
+
+  assert_store_holds (fixture, n_customers, n_customers);
+  pull_watch_clear (&watch);
+}
+
+static RapportTicket *
+load_ticket_by_remote_id (Fixture    *fixture,
+                          RapportView view,
+                          const char *remote_id)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) ids = NULL;
+  g_autoptr(GPtrArray) tickets = NULL;
+
+  ids = rapport_store_list_ticket_ids (fixture->store, rapport_account_get_id (fixture->account),
+                                       view, NULL, &error);
+  g_assert_no_error (error);
+  tickets = rapport_store_load_tickets (fixture->store, (const gint64 *) (gpointer) ids->data,
+                                        ids->len, NULL, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < tickets->len; i++)
+    if (g_strcmp0 (rapport_ticket_get_remote_id (g_ptr_array_index (tickets, i)), remote_id) == 0)
+      return g_object_ref (g_ptr_array_index (tickets, i));
+  return NULL;
+}
+
+static void
+test_story_customer (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  static const struct
+  {
+    const char        *ticket;
+    RapportChannel     channel;
+    RapportDirection   direction;
+    RapportVisibility  visibility;
+    const char        *summary_start;
+  } expected[] = {
+    { "1005", RAPPORT_CHANNEL_EMAIL, RAPPORT_DIRECTION_INBOUND, RAPPORT_VISIBILITY_PUBLIC,
+      "Please cancel my subscription" },
+    { "1004", RAPPORT_CHANNEL_SOCIAL, RAPPORT_DIRECTION_OUTBOUND, RAPPORT_VISIBILITY_PUBLIC,
+      "Hi Chloé, the carrier has your parcel" },
+    { "1004", RAPPORT_CHANNEL_SOCIAL, RAPPORT_DIRECTION_OUTBOUND, RAPPORT_VISIBILITY_INTERNAL,
+      "Carrier says the parcel is stuck" },
+    { "1004", RAPPORT_CHANNEL_SOCIAL, RAPPORT_DIRECTION_INBOUND, RAPPORT_VISIBILITY_PUBLIC,
+      "@Northwind the sourdough starter kit" },
+    { "1003", RAPPORT_CHANNEL_CHAT, RAPPORT_DIRECTION_INBOUND, RAPPORT_VISIBILITY_PUBLIC,
+      "It works now, thanks." },
+    { "1003", RAPPORT_CHANNEL_CHAT, RAPPORT_DIRECTION_OUTBOUND, RAPPORT_VISIBILITY_PUBLIC,
+      "Sorry about that, Chloé!" },
+    { "1003", RAPPORT_CHANNEL_CHAT, RAPPORT_DIRECTION_INBOUND, RAPPORT_VISIBILITY_PUBLIC,
+      "Hi, I reset my password" },
+    { "1002", RAPPORT_CHANNEL_PHONE, RAPPORT_DIRECTION_OUTBOUND, RAPPORT_VISIBILITY_PUBLIC,
+      "Hi Chloé, I have refunded the duplicate charge" },
+    { "1002", RAPPORT_CHANNEL_PHONE, RAPPORT_DIRECTION_OUTBOUND, RAPPORT_VISIBILITY_INTERNAL,
+      "Checked the payment log" },
+    { "1002", RAPPORT_CHANNEL_PHONE, RAPPORT_DIRECTION_INBOUND, RAPPORT_VISIBILITY_PUBLIC,
+      "Phone call: Chloé sees two charges" },
+    { "1001", RAPPORT_CHANNEL_EMAIL, RAPPORT_DIRECTION_INBOUND, RAPPORT_VISIBILITY_PUBLIC,
+      "Perfect, thank you!" },
+    { "1001", RAPPORT_CHANNEL_EMAIL, RAPPORT_DIRECTION_OUTBOUND, RAPPORT_VISIBILITY_PUBLIC,
+      "Hi Chloé, here is the corrected invoice" },
+    { "1001", RAPPORT_CHANNEL_EMAIL, RAPPORT_DIRECTION_INBOUND, RAPPORT_VISIBILITY_PUBLIC,
+      "Hello, could you send me an invoice" },
+  };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RapportTicket) newest = NULL;
+  g_autoptr(RapportTicket) chat_ticket = NULL;
+  g_autoptr(RapportCustomer) customer = NULL;
+  g_autoptr(GPtrArray) history = NULL;
+  g_autoptr(GArray) my_open = NULL;
+  PullWatch watch = { 0, };
+  gboolean channels[5] = { FALSE, };
+  guint n_channels = 0;
+  GListModel *identities;
+  gint64 customer_id;
+
+  run_pull (fixture, NULL, &watch, &error);
+  g_assert_no_error (error);
+  pull_watch_clear (&watch);
+
+  /* 1005 (email record) and 1004 (chat record) belong to the same customer. */
+  newest = load_ticket_by_remote_id (fixture, RAPPORT_VIEW_MY_OPEN, "1005");
+  chat_ticket = load_ticket_by_remote_id (fixture, RAPPORT_VIEW_MY_OPEN, "1004");
+  g_assert_nonnull (newest);
+  g_assert_nonnull (chat_ticket);
+  customer_id = rapport_ticket_get_customer_id (newest);
+  g_assert_cmpint (customer_id, >, 0);
+  g_assert_cmpint (rapport_ticket_get_customer_id (chat_ticket), ==, customer_id);
+  g_assert_cmpstr (rapport_ticket_get_customer_name (newest), ==, "Chloé Silva");
+
+  /* 1005 heads "My open". */
+  my_open = rapport_store_list_ticket_ids (fixture->store,
+                                           rapport_account_get_id (fixture->account),
+                                           RAPPORT_VIEW_MY_OPEN, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (my_open->len, >, 1);
+  g_assert_cmpint (g_array_index (my_open, gint64, 0), ==, rapport_ticket_get_id (newest));
+
+  customer = rapport_store_load_customer (fixture->store, customer_id, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (rapport_customer_get_display_name (customer), ==, "Chloé Silva");
+  g_assert_cmpuint (rapport_customer_get_ticket_count (customer), ==, 5);
+  g_assert_cmpuint (rapport_customer_get_open_ticket_count (customer), ==, 2);
+  g_assert_cmpint (rapport_customer_get_last_contact (customer), ==, fixture->anchor - 2 * HOUR);
+  g_assert_cmpstr (rapport_customer_get_last_contact_subject (customer), ==,
+                   "Cancel my subscription before renewal");
+
+  identities = rapport_customer_get_identities (customer);
+  for (guint i = 0; i < g_list_model_get_n_items (identities); i++)
+    {
+      g_autoptr(RapportIdentity) identity = g_list_model_get_item (identities, i);
+
+      channels[rapport_identity_get_channel (identity)] = TRUE;
+    }
+  g_assert_true (channels[RAPPORT_CHANNEL_EMAIL]);
+  g_assert_true (channels[RAPPORT_CHANNEL_PHONE]);
+  g_assert_true (channels[RAPPORT_CHANNEL_CHAT]);
+  g_assert_true (channels[RAPPORT_CHANNEL_SOCIAL]);
+
+  history = rapport_store_customer_history (fixture->store, customer_id, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (history->len, ==, G_N_ELEMENTS (expected));
+  memset (channels, 0, sizeof channels);
+  for (guint i = 0; i < history->len; i++)
+    {
+      RapportHistoryEntry *entry = g_ptr_array_index (history, i);
+
+      g_assert_cmpstr (rapport_history_entry_get_ticket_remote_id (entry), ==, expected[i].ticket);
+      g_assert_cmpint (rapport_history_entry_get_channel (entry), ==, expected[i].channel);
+      g_assert_cmpint (rapport_history_entry_get_direction (entry), ==, expected[i].direction);
+      g_assert_cmpint (rapport_history_entry_get_visibility (entry), ==, expected[i].visibility);
+      if (!g_str_has_prefix (rapport_history_entry_get_summary (entry), expected[i].summary_start))
+        g_error ("history entry %u: “%s” does not start with “%s”", i,
+                 rapport_history_entry_get_summary (entry), expected[i].summary_start);
+      if (!channels[expected[i].channel])
+        n_channels++;
+      channels[expected[i].channel] = TRUE;
+    }
+  g_assert_cmpuint (n_channels, ==, 4);
+  g_assert_cmpstr (rapport_history_entry_get_ticket_subject (g_ptr_array_index (history, 0)), ==,
+                   "Cancel my subscription before renewal");
+
+  /* "sourdough starter" is only in ticket 1004 */
+  {
+    g_autoptr(GPtrArray) hits = rapport_store_search (fixture->store,
+                                                      rapport_account_get_id (fixture->account),
+                                                      "sourdough starter", 50, NULL, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (hits->len, >=, 1);
+    for (guint i = 0; i < hits->len; i++)
+      g_assert_cmpint (rapport_search_hit_get_ticket_id (g_ptr_array_index (hits, i)), ==,
+                       rapport_ticket_get_id (chat_ticket));
+  }
+}
+
+static void
+test_idempotent (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  guint n_customers = GPOINTER_TO_UINT (data);
+  g_autoptr(GError) error = NULL;
+  PullWatch watch = { 0, };
+  guint changed_after_first;
+  gint64 pages;
+
+  pages = run_pull (fixture, NULL, &watch, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (pages, >, 0);
+  pull_watch_clear (&watch);
+  changed_after_first = fixture->n_changed;
+
+  /* Nothing new: no page applied, nothing written, same totals. */
+  pages = run_pull (fixture, NULL, &watch, &error);
+  g_assert_no_error (error);
+  g_assert_no_error (watch.finished_error);
+  g_assert_cmpint (pages, ==, 0);
+  g_assert_cmpuint (watch.n_progress, ==, 0);
+  g_assert_cmpuint (fixture->n_changed, ==, changed_after_first);
+  pull_watch_clear (&watch);
+  assert_store_holds (fixture, n_customers, n_customers);
+
+  /* Applying every page once more (a crash after commit, before the cursor was seen) changes
+   * nothing either: upserts by remote id. */
+  {
+    g_autoptr(RapportDemo) demo = rapport_demo_new (RAPPORT_DEMO_DEFAULT_SEED, n_customers,
+                                                    fixture->anchor);
+    RapportSyncPage *raw;
+
+    while ((raw = rapport_demo_next_page (demo, 400)) != NULL)
+      {
+        g_autoptr(RapportSyncPage) page = raw;
+
+        g_assert_true (rapport_store_apply_page (fixture->store,
+                                                 rapport_account_get_id (fixture->account),
+                                                 page, NULL, &error));
+        g_assert_no_error (error);
+      }
+  }
+  assert_store_holds (fixture, n_customers, n_customers);
+}
+
+static void
+test_busy (Fixture       *fixture,
+           gconstpointer  data)
+{
+  g_autoptr(GAsyncResult) first = NULL;
+  g_autoptr(GAsyncResult) second = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 pages;
+
+  rapport_sync_engine_pull_async (fixture->engine, NULL, on_result_cb, &first);
+  rapport_sync_engine_pull_async (fixture->engine, NULL, on_result_cb, &second);
+
+  while (first == NULL || second == NULL)
+    g_main_context_iteration (NULL, TRUE);
+
+  pages = rapport_sync_engine_pull_finish (fixture->engine, second, &error);
+  g_assert_error (error, RAPPORT_SYNC_ERROR, RAPPORT_SYNC_ERROR_BUSY);
+  g_assert_cmpint (pages, ==, -1);
+  g_clear_error (&error);
+
+  pages = rapport_sync_engine_pull_finish (fixture->engine, first, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (pages, >, 0);
+  g_assert_false (rapport_sync_engine_get_syncing (fixture->engine));
+}
+
+static void
+on_syncing_notify_cb (GObject    *object,
+                      GParamSpec *pspec,
+                      guint      *count)
+{
+  (*count)++;
+}
+
+static void
+test_syncing_property (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  PullWatch watch = { 0, };
+  guint notifications = 0;
+
+  g_signal_connect (fixture->engine, "notify::syncing", G_CALLBACK (on_syncing_notify_cb),
+                    &notifications);
+  run_pull (fixture, NULL, &watch, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (notifications, ==, 2);
+  pull_watch_clear (&watch);
+}
+
+static void
+test_cancel_and_resume (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  guint n_customers = GPOINTER_TO_UINT (data);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autofree char *cursor = NULL;
+  PullWatch watch = { 0, };
+  guint position;
+  gint64 pages;
+
+  /* Cancel from the third "progress": mid-pull. */
+  watch.cancel_at_progress = cancellable;
+  watch.cancel_after = 3;
+  pages = run_pull (fixture, cancellable, &watch, &error);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_cmpint (pages, ==, -1);
+  g_assert_error (watch.finished_error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&error);
+  pull_watch_clear (&watch);
+
+  /* The store holds exactly the pages applied before the cancel, with their cursor. */
+  cursor = stored_cursor (fixture);
+  g_assert_nonnull (cursor);
+  position = (guint) g_ascii_strtoull (cursor, NULL, 10);
+  g_assert_cmpuint (position, >, 0);
+  g_assert_cmpuint (position, <, n_customers);
+  assert_store_holds (fixture, n_customers, position);
+
+  /* A new pull resumes from there and completes. */
+  pages = run_pull (fixture, NULL, &watch, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (pages, >, 0);
+  g_clear_pointer (&cursor, g_free);
+  cursor = stored_cursor (fixture);
+  g_assert_cmpuint (g_ascii_strtoull (cursor, NULL, 10), ==, n_customers);
+  pull_watch_clear (&watch);
+  assert_store_holds (fixture, n_customers, n_customers);
+}
+
+static void
+test_cancel_before_start (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  PullWatch watch = { 0, };
+
+  g_cancellable_cancel (cancellable);
+  g_assert_cmpint (run_pull (fixture, cancellable, &watch, &error), ==, -1);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_null (stored_cursor (fixture));
+  pull_watch_clear (&watch);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  setlocale (LC_ALL, "");
+  g_setenv ("TZ", "UTC", TRUE);
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/rapport/sync-engine/new-destroy", test_new_destroy);
+  g_test_add ("/rapport/sync-engine/full-pull", Fixture, GUINT_TO_POINTER (50),
+              fixture_set_up, test_full_pull, fixture_tear_down);
+  g_test_add ("/rapport/sync-engine/full-pull-large", Fixture, GUINT_TO_POINTER (1500),
+              fixture_set_up, test_full_pull, fixture_tear_down);
+  g_test_add ("/rapport/sync-engine/story-customer", Fixture, GUINT_TO_POINTER (50),
+              fixture_set_up, test_story_customer, fixture_tear_down);
+  g_test_add ("/rapport/sync-engine/idempotent", Fixture, GUINT_TO_POINTER (50),
+              fixture_set_up, test_idempotent, fixture_tear_down);
+  g_test_add ("/rapport/sync-engine/busy", Fixture, GUINT_TO_POINTER (50),
+              fixture_set_up, test_busy, fixture_tear_down);
+  g_test_add ("/rapport/sync-engine/syncing-property", Fixture, GUINT_TO_POINTER (50),
+              fixture_set_up, test_syncing_property, fixture_tear_down);
+  g_test_add ("/rapport/sync-engine/cancel-and-resume", Fixture, GUINT_TO_POINTER (200),
+              fixture_set_up, test_cancel_and_resume, fixture_tear_down);
+  g_test_add ("/rapport/sync-engine/cancel-before-start", Fixture, GUINT_TO_POINTER (50),
+              fixture_set_up, test_cancel_before_start, fixture_tear_down);
+
+  return g_test_run ();
+}
