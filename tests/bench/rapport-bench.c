@@ -278,7 +278,8 @@ percentile (GArray *samples,
   return g_array_index (samples, double, rank - 1);
 }
 
-/* A latency row in milliseconds: pass when median ≤ target_median and p95 ≤ target_p95. */
+/* A latency row in milliseconds: pass when median ≤ target_median (unless it is negative: no
+ * median target) and p95 ≤ target_p95. */
 static void
 add_latency_row (const char *metric,
                  GArray     *samples_ms,
@@ -296,11 +297,13 @@ add_latency_row (const char *metric,
 
   median = percentile (samples_ms, 50);
   p95 = percentile (samples_ms, 95);
-  pass = median <= target_median && p95 <= target_p95;
+  pass = (target_median < 0 || median <= target_median) && p95 <= target_p95;
   add_row (metric,
            g_strdup_printf ("%.2f ms", median),
            g_strdup_printf ("%.2f ms", p95),
-           g_strdup_printf ("median ≤ %.0f ms, p95 ≤ %.0f ms", target_median, target_p95),
+           target_median < 0
+             ? g_strdup_printf ("p95 ≤ %.0f ms", target_p95)
+             : g_strdup_printf ("median ≤ %.0f ms, p95 ≤ %.0f ms", target_median, target_p95),
            pass ? "pass" : "**FAIL**");
 }
 
@@ -487,13 +490,12 @@ run_ingest (RapportStore   *store,
             (totals.messages >= 900000 && totals.messages <= 1100000)) ? "pass" : "**FAIL**");
   add_row ("Full pull: provider → sync → store",
            g_strdup_printf ("%.0f messages/s (%.1f s)", totals.messages / seconds, seconds),
-           NULL, "≥ 20 000 messages/s",
-           totals.messages / seconds >= 20000 ? "pass" : "**FAIL**");
+           NULL, "≥ 50 000 messages/s",
+           totals.messages / seconds >= 50000 ? "pass" : "**FAIL**");
   add_row ("Store apply (pull minus provider time)",
            g_strdup_printf ("%.0f messages/s (%.1f s)", totals.messages / apply_seconds,
                             apply_seconds),
-           NULL, "≥ 25 000 messages/s",
-           totals.messages / apply_seconds >= 25000 ? "pass" : "**FAIL**");
+           NULL, "–", "–");
   add_row ("Provider share of the pull (generation in a worker + hand-off)",
            g_strdup_printf ("%.0f messages/s (%.1f s)", totals.messages / generate_seconds,
                             generate_seconds),
@@ -543,6 +545,7 @@ run_queries (RapportStore *store,
 {
   g_autoptr(GRand) rand = g_rand_new_with_seed (4242);
   g_autoptr(GArray) history_ms = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) open_ms = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoptr(GArray) customer_ms = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoptr(GArray) search_ms = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoptr(GArray) list_ms = g_array_new (FALSE, FALSE, sizeof (double));
@@ -580,6 +583,8 @@ run_queries (RapportStore *store,
       if (history == NULL)
         g_error ("customer_history %" G_GINT64_FORMAT ": %s", id, error->message);
       g_array_append_val (history_ms, ms);
+      ms += g_array_index (customer_ms, double, customer_ms->len - 1);
+      g_array_append_val (open_ms, ms);
       history_entries += history->len;
     }
 
@@ -654,9 +659,12 @@ run_queries (RapportStore *store,
               view_sizes[RAPPORT_VIEW_MY_OPEN], view_sizes[RAPPORT_VIEW_UNASSIGNED],
               view_sizes[RAPPORT_VIEW_ALL_OPEN], view_sizes[RAPPORT_VIEW_RECENTLY_SOLVED]);
 
-  add_latency_row ("customer_history (random customer)", history_ms, 10, 50);
-  add_latency_row ("load_customer (random customer)", customer_ms, 5, 20);
-  add_latency_row ("search, 1–3 words, limit 50", search_ms, 50, 100);
+  /* The issue's targets: history p95 ≤ 16 ms (one frame), search p95 ≤ 50 ms. The other
+   * rows carry the project's own targets (see docs/performance.md). */
+  add_latency_row ("Open a customer: load_customer + full customer_history", open_ms, -1, 16);
+  add_latency_row ("customer_history alone (random customer)", history_ms, -1, 16);
+  add_latency_row ("load_customer alone (random customer)", customer_ms, 5, 16);
+  add_latency_row ("search, 1–3 words, limit 50", search_ms, -1, 50);
   add_latency_row ("list_ticket_ids (each view)", list_ms, 50, 100);
   add_latency_row ("load_tickets (first 50 of a view)", load_ms, 10, 30);
   add_latency_row ("list_messages (one ticket)", messages_ms, 5, 20);
@@ -957,8 +965,8 @@ run_cold_start (const char *app,
                g_strdup_printf ("%.0f ms", percentile (loaded_ms, 95)),
                "≤ 1000 ms", percentile (loaded_ms, 50) <= 1000 ? "pass" : "**FAIL**");
       add_row ("App RSS once loaded (VmRSS)",
-               g_strdup_printf ("%.0f MB", rss_mb), NULL, "≤ 200 MB",
-               rss_mb <= 200 ? "pass" : "**FAIL**");
+               g_strdup_printf ("%.0f MB", rss_mb), NULL, "≤ 150 MB",
+               rss_mb <= 150 ? "pass" : "**FAIL**");
     }
   else
     {
@@ -982,12 +990,12 @@ run_cold_start (const char *app,
                       G_GINT64_FORMAT " kB\n", RSS_SETTLE_SECONDS, rss, hwm);
           add_row (metric,
                    g_strdup_printf ("%.0f MB (peak %.0f MB)", rss / 1024.0, hwm / 1024.0),
-                   NULL, "≤ 200 MB", rss / 1024.0 <= 200 ? "pass" : "**FAIL**");
+                   NULL, "≤ 150 MB", rss / 1024.0 <= 150 ? "pass" : "**FAIL**");
         }
       else
         add_row ("App RSS", g_strdup_printf ("not available (%s)",
                                              why != NULL ? why : app_problem),
-                 NULL, "≤ 200 MB", "not measured");
+                 NULL, "≤ 150 MB", "not measured");
     }
 
   if (empty_rss_kb->len > 0)
@@ -1181,7 +1189,7 @@ main (int   argc,
 
   if (skip_app)
     add_row ("Cold start and app RSS", g_strdup ("not available (--skip-app)"), NULL,
-             "≤ 1.5 × empty window; ≤ 200 MB", "not measured");
+             "≤ 1.5 × empty window; ≤ 150 MB", "not measured");
   else
     run_cold_start (app, empty_window, data_dir, (guint) runs);
 
