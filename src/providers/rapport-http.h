@@ -1,0 +1,90 @@
+/* rapport-http.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <json-glib/json-glib.h>
+#include <libsoup/soup.h>
+
+#include "rapport-provider.h"
+
+G_BEGIN_DECLS
+
+/* Seconds of silence before a request fails with RAPPORT_PROVIDER_ERROR_NETWORK. */
+#define RAPPORT_HTTP_DEFAULT_TIMEOUT   30
+/* Largest JSON body rapport_http_send_json_async() accepts by default. */
+#define RAPPORT_HTTP_DEFAULT_MAX_BODY  (32u * 1024u * 1024u)
+/* Longest Retry-After Rapport honours; longer waits are capped to this. */
+#define RAPPORT_HTTP_MAX_RETRY_AFTER   86400u
+
+/* "Rapport/<version> (+https://github.com/rapportdesk/rapport)": never browser-like (RT
+ * answers a browser-like agent's failed login with a redirect to its web login page). */
+const char  *rapport_http_user_agent (void);
+
+/* The one SoupSession factory of Rapport: @timeout_seconds of I/O silence (0 = the default),
+ * an idle-connection timeout, Rapport's User-Agent and a small connection limit (servers like
+ * RT spend a lot of CPU per request). TLS certificates are always verified with the system
+ * trust store; no HTTP cache (conditional requests are the providers' own, explicit choice),
+ * no cookie jar. Use it from the thread whose main context creates it. */
+SoupSession *rapport_http_session_new (guint timeout_seconds);
+
+/* Maps an HTTP status to a provider error code:
+ * 401, 407 AUTH_REQUIRED; 403 FORBIDDEN; 404, 410 NOT_FOUND; 409, 412 CONFLICT;
+ * 429 RATE_LIMITED; 503 RATE_LIMITED with a Retry-After, else NETWORK; 408, 502, 504 NETWORK;
+ * other 4xx INVALID_INPUT; other 5xx, 3xx (redirects are never followed) and anything else
+ * INVALID_RESPONSE. */
+RapportProviderError rapport_http_error_code_for_status (guint    status,
+                                                         gboolean has_retry_after);
+
+/* Parses a Retry-After value: delay-seconds or an HTTP-date (a date in the past is 0),
+ * relative to @now_unix. The result is capped at RAPPORT_HTTP_MAX_RETRY_AFTER. */
+gboolean     rapport_http_parse_retry_after  (const char   *value,
+                                              gint64        now_unix,
+                                              guint        *seconds);
+
+/* RATE_LIMITED errors end with "(retry after N s)" when the server said how long to wait;
+ * this returns N, or 0 when @error is not such an error. */
+guint        rapport_http_error_get_retry_after (const GError *error);
+
+/* A readable list of what is wrong with a certificate ("expired, unknown authority"). */
+char        *rapport_http_describe_tls_errors (GTlsCertificateFlags flags);
+
+/* The error for a finished @msg whose status is not 2xx (nor 304): the code from
+ * rapport_http_error_code_for_status(), a developer message naming the method, the URL and
+ * the status, and the server's own message when @body is JSON with a "message", "error" or
+ * "description" string. */
+GError      *rapport_http_error_from_status  (SoupMessage  *msg,
+                                              GBytes       *body);
+
+/* The provider error for a transport failure of @msg (libsoup, GIO, resolver or TLS error):
+ * G_IO_ERROR_CANCELLED is returned as is; everything else is NETWORK with a message naming
+ * the URL and the cause (for TLS, the certificate problems). */
+GError      *rapport_http_error_from_transport (SoupMessage  *msg,
+                                                const GError *error);
+
+/* Parses JSON text; malformed, empty, or too deeply nested (> 512 levels) text is
+ * INVALID_RESPONSE naming @what. */
+JsonNode    *rapport_http_parse_json         (const char   *data,
+                                              gsize         length,
+                                              const char   *what,
+                                              GError      **error);
+
+/* Sends @msg (redirects are not followed) and reads its JSON answer, at most @max_bytes of it
+ * (0 = RAPPORT_HTTP_DEFAULT_MAX_BODY), parsing in a worker thread. The finish function
+ * returns the root node; a JSON null node for 204 and 304 (check the status on @msg). Errors:
+ * non-2xx statuses as rapport_http_error_from_status(), transport failures as
+ * rapport_http_error_from_transport(), a body cut short (NETWORK), a body over the limit, a
+ * Content-Type that is not JSON, a charset other than UTF-8, an empty body or malformed JSON
+ * (INVALID_RESPONSE). */
+void         rapport_http_send_json_async    (SoupSession         *session,
+                                              SoupMessage         *msg,
+                                              gsize                max_bytes,
+                                              GCancellable        *cancellable,
+                                              GAsyncReadyCallback  callback,
+                                              gpointer             user_data);
+JsonNode    *rapport_http_send_json_finish   (SoupSession         *session,
+                                              GAsyncResult        *result,
+                                              GError             **error);
+
+G_END_DECLS
