@@ -1,0 +1,94 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+# shellcheck shell=bash
+# shellcheck disable=SC2034  # the package lists are used by the scripts that source this
+#
+# Shared by tools/run and tools/test: Debian package lists, installing what is missing, and
+# configuring a meson build directory. Source it; do not run it.
+
+RAPPORT_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+
+# What building Rapport needs (Debian 12 names).
+RAPPORT_BUILD_PACKAGES=(
+  gcc libc6-dev pkg-config meson ninja-build gettext
+  libglib2.0-dev libglib2.0-dev-bin libglib2.0-bin
+  libgtk-4-dev libadwaita-1-dev libsoup-3.0-dev libjson-glib-dev libsqlite3-dev
+  libsecret-1-dev libxml2-dev
+)
+
+# What the test suites need on top: a virtual X server and a private session bus, the
+# accessibility stack for the end-to-end test, a keyring, screenshots and the validators of
+# the lint suite.
+RAPPORT_TEST_PACKAGES=(
+  xvfb xauth dbus at-spi2-core python3 python3-gi python3-pyatspi gnome-keyring imagemagick
+  desktop-file-utils appstream flatpak-builder
+)
+
+# What the integration suites need: a real Request Tracker 5 server that the tests start on
+# 127.0.0.1 (request-tracker5 and its SQLite and standalone-server packages). Deliberately
+# empty until the issue that adds those suites to meson test fills it in; tools/test already
+# installs whatever is listed here.
+RAPPORT_INTEGRATION_PACKAGES=()
+
+rapport_say ()
+{
+  printf '%s: %s\n' "$(basename "$0")" "$*" >&2
+}
+
+rapport_die ()
+{
+  rapport_say "$@"
+  exit 1
+}
+
+# rapport_as_root CMD ARGS… : run as root, through sudo when we are not root.
+rapport_as_root ()
+{
+  if [[ "$(id -u)" -eq 0 ]]; then
+    "$@"
+  elif command -v sudo >/dev/null 2>&1; then
+    sudo "$@"
+  else
+    rapport_die "need root to run '$*', and sudo is not installed"
+  fi
+}
+
+# rapport_ensure_packages PKG… : install the packages that are not installed yet. apt-get
+# update runs only when something is missing, so a second run touches nothing.
+rapport_ensure_packages ()
+{
+  local missing=() pkg status
+
+  if ! command -v dpkg-query >/dev/null 2>&1; then
+    rapport_say "not a Debian system; make sure these are installed: $*"
+    return 0
+  fi
+  for pkg in "$@"; do
+    status="$(dpkg-query -W -f='${db:Status-Status}' "$pkg" 2>/dev/null || true)"
+    if [[ "$status" != installed ]]; then
+      missing+=("$pkg")
+    fi
+  done
+  if [[ ${#missing[@]} -eq 0 ]]; then
+    return 0
+  fi
+
+  rapport_say "installing ${missing[*]}"
+  rapport_as_root env DEBIAN_FRONTEND=noninteractive \
+    apt-get -o DPkg::Lock::Timeout=600 update
+  rapport_as_root env DEBIAN_FRONTEND=noninteractive \
+    apt-get -o DPkg::Lock::Timeout=600 install -y --no-install-recommends "${missing[@]}"
+}
+
+# rapport_setup_build DIR [MESON OPTIONS…] : configure DIR, or reconfigure it with these
+# options when it is already a build directory.
+rapport_setup_build ()
+{
+  local dir="$1"
+  shift
+
+  if [[ -f "$dir/meson-private/coredata.dat" ]]; then
+    meson setup --reconfigure "$dir" "$RAPPORT_ROOT" "$@"
+  else
+    meson setup "$dir" "$RAPPORT_ROOT" "$@"
+  fi
+}
