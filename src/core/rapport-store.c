@@ -713,6 +713,14 @@ emit_changed (RapportStore *self,
  * Migrations
  * ------------------------------------------------------------------------------------------- */
 
+/* qsort() hands the comparison pointers to the array elements, not the strings. */
+static int
+compare_names (const void *a,
+               const void *b)
+{
+  return g_ascii_strcasecmp (*(const char * const *) a, *(const char * const *) b);
+}
+
 /* The migration resources, sorted, numbered 1…N without gaps (checked once). */
 static const char * const *
 get_migrations (void)
@@ -732,7 +740,7 @@ get_migrations (void)
         g_error ("The core resources carry no migrations: %s", error->message);
 
       n = g_strv_length (names);
-      qsort (names, n, sizeof (char *), (GCompareFunc) g_ascii_strcasecmp);
+      qsort (names, n, sizeof (char *), compare_names);
       for (guint i = 0; i < n; i++)
         {
           guint64 number = g_ascii_strtoull (names[i], NULL, 10);
