@@ -8,6 +8,12 @@
 
 #include "rapport-provider.h"
 
+#include <string.h>
+
+#define RETRY_AFTER_PREFIX " (retry after "
+#define RETRY_AFTER_SUFFIX " s)"
+#define RETRY_AFTER_MAX    86400u
+
 G_DEFINE_QUARK (rapport-provider-error-quark, rapport_provider_error)
 
 G_DEFINE_INTERFACE (RapportProvider, rapport_provider, G_TYPE_OBJECT)
@@ -156,4 +162,215 @@ rapport_provider_fetch_ticket_history_finish (RapportProvider  *self,
   g_return_val_if_fail (iface->fetch_ticket_history_finish != NULL, NULL);
 
   return iface->fetch_ticket_history_finish (self, result, error);
+}
+
+RapportTicketChanges *
+rapport_ticket_changes_new (void)
+{
+  return g_new0 (RapportTicketChanges, 1);
+}
+
+RapportTicketChanges *
+rapport_ticket_changes_copy (const RapportTicketChanges *changes)
+{
+  RapportTicketChanges *copy;
+
+  g_return_val_if_fail (changes != NULL, NULL);
+
+  copy = g_memdup2 (changes, sizeof *changes);
+  copy->assignee_remote_id = g_strdup (changes->assignee_remote_id);
+
+  return copy;
+}
+
+void
+rapport_ticket_changes_free (RapportTicketChanges *changes)
+{
+  if (changes == NULL)
+    return;
+
+  g_free (changes->assignee_remote_id);
+  g_free (changes);
+}
+
+/**
+ * rapport_provider_can_write:
+ *
+ * Returns: whether the backend implements post_message() and update_ticket().
+ */
+gboolean
+rapport_provider_can_write (RapportProvider *self)
+{
+  RapportProviderInterface *iface;
+
+  g_return_val_if_fail (RAPPORT_IS_PROVIDER (self), FALSE);
+
+  iface = RAPPORT_PROVIDER_GET_IFACE (self);
+
+  return iface->post_message_async != NULL && iface->update_ticket_async != NULL;
+}
+
+static void
+report_not_supported (RapportProvider     *self,
+                      gpointer             source_tag,
+                      GAsyncReadyCallback  callback,
+                      gpointer             user_data)
+{
+  g_task_report_new_error (self, callback, user_data, source_tag,
+                           G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                           "The “%s” backend cannot change tickets",
+                           rapport_provider_get_kind (self));
+}
+
+/**
+ * rapport_provider_post_message_async:
+ * @self: a #RapportProvider
+ * @ticket_remote_id: the ticket
+ * @visibility: public reply or internal note
+ * @body: plain text, not empty
+ *
+ * Posts a reply or a note as the signed-in agent.
+ */
+void
+rapport_provider_post_message_async (RapportProvider     *self,
+                                     const char          *ticket_remote_id,
+                                     RapportVisibility    visibility,
+                                     const char          *body,
+                                     GCancellable        *cancellable,
+                                     GAsyncReadyCallback  callback,
+                                     gpointer             user_data)
+{
+  RapportProviderInterface *iface;
+
+  g_return_if_fail (RAPPORT_IS_PROVIDER (self));
+  g_return_if_fail (ticket_remote_id != NULL);
+  g_return_if_fail (body != NULL);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  iface = RAPPORT_PROVIDER_GET_IFACE (self);
+  if (iface->post_message_async == NULL)
+    {
+      report_not_supported (self, rapport_provider_post_message_async, callback, user_data);
+      return;
+    }
+
+  iface->post_message_async (self, ticket_remote_id, visibility, body, cancellable,
+                             callback, user_data);
+}
+
+/**
+ * rapport_provider_post_message_finish:
+ *
+ * Returns: (transfer full): the message as the server recorded it, or %NULL with @error set.
+ */
+RapportMessage *
+rapport_provider_post_message_finish (RapportProvider  *self,
+                                      GAsyncResult     *result,
+                                      GError          **error)
+{
+  RapportProviderInterface *iface;
+
+  g_return_val_if_fail (RAPPORT_IS_PROVIDER (self), NULL);
+  g_return_val_if_fail (G_IS_ASYNC_RESULT (result), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (g_async_result_is_tagged (result, rapport_provider_post_message_async))
+    return g_task_propagate_pointer (G_TASK (result), error);
+
+  iface = RAPPORT_PROVIDER_GET_IFACE (self);
+  g_return_val_if_fail (iface->post_message_finish != NULL, NULL);
+
+  return iface->post_message_finish (self, result, error);
+}
+
+/**
+ * rapport_provider_update_ticket_async:
+ * @self: a #RapportProvider
+ * @ticket_remote_id: the ticket
+ * @changes: the fields to change
+ *
+ * Changes a ticket and reads it back.
+ */
+void
+rapport_provider_update_ticket_async (RapportProvider            *self,
+                                      const char                 *ticket_remote_id,
+                                      const RapportTicketChanges *changes,
+                                      GCancellable               *cancellable,
+                                      GAsyncReadyCallback         callback,
+                                      gpointer                    user_data)
+{
+  RapportProviderInterface *iface;
+
+  g_return_if_fail (RAPPORT_IS_PROVIDER (self));
+  g_return_if_fail (ticket_remote_id != NULL);
+  g_return_if_fail (changes != NULL);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  iface = RAPPORT_PROVIDER_GET_IFACE (self);
+  if (iface->update_ticket_async == NULL)
+    {
+      report_not_supported (self, rapport_provider_update_ticket_async, callback, user_data);
+      return;
+    }
+
+  iface->update_ticket_async (self, ticket_remote_id, changes, cancellable, callback, user_data);
+}
+
+/**
+ * rapport_provider_update_ticket_finish:
+ *
+ * Returns: (transfer full): the ticket as read back from the server, or %NULL with @error set.
+ */
+RapportTicket *
+rapport_provider_update_ticket_finish (RapportProvider  *self,
+                                       GAsyncResult     *result,
+                                       GError          **error)
+{
+  RapportProviderInterface *iface;
+
+  g_return_val_if_fail (RAPPORT_IS_PROVIDER (self), NULL);
+  g_return_val_if_fail (G_IS_ASYNC_RESULT (result), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (g_async_result_is_tagged (result, rapport_provider_update_ticket_async))
+    return g_task_propagate_pointer (G_TASK (result), error);
+
+  iface = RAPPORT_PROVIDER_GET_IFACE (self);
+  g_return_val_if_fail (iface->update_ticket_finish != NULL, NULL);
+
+  return iface->update_ticket_finish (self, result, error);
+}
+
+/**
+ * rapport_provider_error_get_retry_after:
+ * @error: (nullable): an error from a provider
+ *
+ * Returns: the seconds a RATE_LIMITED @error asks to wait (its message ends with
+ *   " (retry after N s)"), at most a day; 0 when it says nothing.
+ */
+guint
+rapport_provider_error_get_retry_after (const GError *error)
+{
+  const char *start, *p;
+  guint64 value = 0;
+
+  if (!g_error_matches (error, RAPPORT_PROVIDER_ERROR, RAPPORT_PROVIDER_ERROR_RATE_LIMITED))
+    return 0;
+
+  start = g_strrstr (error->message, RETRY_AFTER_PREFIX);
+  if (start == NULL)
+    return 0;
+
+  p = start + strlen (RETRY_AFTER_PREFIX);
+  if (!g_ascii_isdigit (*p))
+    return 0;
+  for (; g_ascii_isdigit (*p); p++)
+    {
+      if (value <= RETRY_AFTER_MAX)
+        value = value * 10 + (guint64) (*p - '0');
+    }
+  if (strcmp (p, RETRY_AFTER_SUFFIX) != 0)
+    return 0;
+
+  return (guint) MIN (value, (guint64) RETRY_AFTER_MAX);
 }

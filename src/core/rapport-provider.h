@@ -7,6 +7,8 @@
 #include <gio/gio.h>
 
 #include "rapport-account.h"
+#include "rapport-message.h"
+#include "rapport-ticket.h"
 #include "rapport-sync-page.h"
 #include "rapport-types.h"
 
@@ -31,9 +33,41 @@ typedef enum
 #define RAPPORT_TYPE_PROVIDER (rapport_provider_get_type ())
 G_DECLARE_INTERFACE (RapportProvider, rapport_provider, RAPPORT, PROVIDER, GObject)
 
-/* The contract every helpdesk backend implements. Pull side only for now; the write side
- * (post_message, update_ticket) arrives with the outbox and is not declared until it is
- * implemented and tested.
+/* What an update_ticket() changes: only the fields named in @fields are sent. */
+typedef enum
+{
+  RAPPORT_TICKET_FIELD_STATUS   = 1 << 0,
+  RAPPORT_TICKET_FIELD_ASSIGNEE = 1 << 1,
+  RAPPORT_TICKET_FIELD_PRIORITY = 1 << 2,
+} RapportTicketField;
+
+typedef struct
+{
+  RapportTicketField    fields;
+  RapportTicketStatus   status;
+  char                 *assignee_remote_id; /* NULL = unassign */
+  RapportTicketPriority priority;
+} RapportTicketChanges;
+
+RapportTicketChanges *rapport_ticket_changes_new  (void);
+RapportTicketChanges *rapport_ticket_changes_copy (const RapportTicketChanges *changes);
+void                  rapport_ticket_changes_free (RapportTicketChanges *changes);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RapportTicketChanges, rapport_ticket_changes_free)
+
+/* A RAPPORT_PROVIDER_ERROR_RATE_LIMITED error whose server said how long to wait ends its
+ * message with " (retry after N s)", N whole seconds in ASCII digits (backends append it; the
+ * push engine reads it). Returns N, or 0 for any other error or message (capped at a day). */
+guint rapport_provider_error_get_retry_after (const GError *error);
+
+/* The contract every helpdesk backend implements.
+ *
+ * Write side: post_message() and update_ticket() are called only by the push engine of the
+ * durable outbox (rapport-outbox.h), never by widgets. When a write fails in a way that the
+ * server may still have carried it out (connection lost after the request was sent, a timeout
+ * waiting for the answer, a 5xx to a POST), the backend reports
+ * RAPPORT_PROVIDER_ERROR_OUTCOME_UNKNOWN; the outbox then looks for the effect in
+ * fetch_ticket_history() before it tries again, so nothing is posted twice. A backend without
+ * writes leaves the write vfuncs NULL: the wrappers then fail with G_IO_ERROR_NOT_SUPPORTED.
  *
  * Every method is asynchronous, speaks core types (never JSON), and reports failures in the
  * RAPPORT_PROVIDER_ERROR domain (or G_IO_ERROR_CANCELLED). */
@@ -73,6 +107,33 @@ struct _RapportProviderInterface
   GPtrArray       *(*fetch_ticket_history_finish) (RapportProvider     *self,
                                                    GAsyncResult        *result,
                                                    GError             **error);
+
+  /* A public reply or an internal note on a ticket, as the signed-in agent. Returns the
+   * message as the server recorded it (remote id, author, created time; transfer full). */
+  void             (*post_message_async)         (RapportProvider      *self,
+                                                  const char           *ticket_remote_id,
+                                                  RapportVisibility     visibility,
+                                                  const char           *body,
+                                                  GCancellable         *cancellable,
+                                                  GAsyncReadyCallback   callback,
+                                                  gpointer              user_data);
+  RapportMessage  *(*post_message_finish)        (RapportProvider      *self,
+                                                  GAsyncResult         *result,
+                                                  GError              **error);
+
+  /* Changes status / assignee / priority, then reads the ticket back so the caller sees what
+   * the server actually holds (RT answers 200 even when it refused a value). A value the
+   * server refused is RAPPORT_PROVIDER_ERROR_INVALID_INPUT. Returns the ticket as read back
+   * (transfer full). */
+  void             (*update_ticket_async)        (RapportProvider      *self,
+                                                  const char           *ticket_remote_id,
+                                                  const RapportTicketChanges *changes,
+                                                  GCancellable         *cancellable,
+                                                  GAsyncReadyCallback   callback,
+                                                  gpointer              user_data);
+  RapportTicket   *(*update_ticket_finish)       (RapportProvider      *self,
+                                                  GAsyncResult         *result,
+                                                  GError              **error);
 };
 
 const char      *rapport_provider_get_kind                   (RapportProvider      *self);
@@ -99,5 +160,26 @@ void             rapport_provider_fetch_ticket_history_async (RapportProvider   
 GPtrArray       *rapport_provider_fetch_ticket_history_finish (RapportProvider     *self,
                                                                GAsyncResult        *result,
                                                                GError             **error);
+
+gboolean         rapport_provider_can_write                  (RapportProvider      *self);
+void             rapport_provider_post_message_async         (RapportProvider      *self,
+                                                              const char           *ticket_remote_id,
+                                                              RapportVisibility     visibility,
+                                                              const char           *body,
+                                                              GCancellable         *cancellable,
+                                                              GAsyncReadyCallback   callback,
+                                                              gpointer              user_data);
+RapportMessage  *rapport_provider_post_message_finish        (RapportProvider      *self,
+                                                              GAsyncResult         *result,
+                                                              GError              **error);
+void             rapport_provider_update_ticket_async        (RapportProvider      *self,
+                                                              const char           *ticket_remote_id,
+                                                              const RapportTicketChanges *changes,
+                                                              GCancellable         *cancellable,
+                                                              GAsyncReadyCallback   callback,
+                                                              gpointer              user_data);
+RapportTicket   *rapport_provider_update_ticket_finish       (RapportProvider      *self,
+                                                              GAsyncResult         *result,
+                                                              GError              **error);
 
 G_END_DECLS

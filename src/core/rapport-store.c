@@ -3868,3 +3868,47 @@ rapport_store_search_finish (RapportStore  *self,
 {
   return finish_pointer (self, result, rapport_store_search_async, error);
 }
+
+/* ---------------------------------------------------------------------------------------------
+ * For the outbox (rapport-store-private.h)
+ * ------------------------------------------------------------------------------------------- */
+
+sqlite3 *
+_rapport_store_lock (RapportStore  *self,
+                     GCancellable  *cancellable,
+                     GError       **error)
+{
+  return call_begin (self, cancellable, error) ? self->db : NULL;
+}
+
+void
+_rapport_store_unlock (RapportStore *self)
+{
+  call_end (self);
+}
+
+void
+_rapport_store_set_error (GError     **error,
+                          sqlite3     *db,
+                          int          rc,
+                          const char  *what)
+{
+  set_sqlite_error (error, db, rc, what);
+}
+
+gboolean
+_rapport_store_search_key (gint64   created_at,
+                           gint64   id,
+                           int      kind,
+                           gint64  *key,
+                           GError **error)
+{
+  return search_key_for (created_at, id, kind, key, error);
+}
+
+void
+_rapport_store_emit_changed (RapportStore *self,
+                             gint64        account_id)
+{
+  emit_changed (self, account_id);
+}

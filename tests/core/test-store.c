@@ -257,7 +257,7 @@ test_migrations (void)
                                   "('accounts', 'customers', 'customer_links', 'identities', "
                                   "'tickets', 'messages', 'messages_fts', 'sync_state')"), ==, 8);
   g_assert_cmpint (query_int (db, "SELECT COUNT (*) FROM sqlite_schema WHERE name IN "
-                                  "('outbox', 'drafts')"), ==, 0);
+                                  "('outbox', 'drafts')"), ==, 2);
   sqlite3_close (db);
 
   /* Opening again is a no-op. */
