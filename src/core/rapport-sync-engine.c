@@ -8,26 +8,49 @@
 
 #include "rapport-sync-engine.h"
 
-/* The pull loop, for one account:
+/* The pull, for one account, is a pipeline of two branches that overlap by one page:
  *
- *   store.get_cursor (account, resource)
- *   → provider.pull_changes (cursor) → page
- *   → store.apply_page (page)            (one transaction, with page->next_cursor)
- *   → "progress"
- *   → again while page->has_more
+ *   store.get_cursor (account, resource)                → C0
+ *   provider.pull_changes (C0)                          → page 1
+ *   store.apply_page (page 1)  ‖  provider.pull_changes (page 1's next_cursor) → page 2
+ *   store.apply_page (page 2)  ‖  provider.pull_changes (page 2's next_cursor) → page 3
+ *   …                             until a page says has_more = FALSE
+ *
+ * While the store's worker applies page N, page N+1 is already on its way from the provider
+ * (generated in a worker for the demo, a network round trip for real backends), so a pull
+ * takes about as long as the slower branch instead of the sum of both. At most one page is
+ * fetched ahead: page N+2 is asked for only once page N+1's apply has started, so at most
+ * two pages are in memory.
+ *
+ * Pages are still applied one at a time and in order, each in one transaction together with
+ * its own next_cursor, so the stored cursor is always the last applied page's: a crash or a
+ * cancellation leaves the store there, and the next pull resumes from it, losing nothing
+ * and repeating nothing. A page fetched ahead and never applied is simply asked for again.
  *
  * The resource name is the provider's kind ("demo", "rt" …); a page that names another
  * resource is an error, since its cursor would be stored where the next pull does not look.
- * A page with nothing in it and no new cursor is not applied (so pulling an up-to-date
- * account writes nothing and emits no "changed").
+ * A page with nothing in it and no new cursor (judged against the cursor it was asked with)
+ * is not applied, so pulling an up-to-date account writes nothing and emits no "changed";
+ * such a page that still claims has_more would loop forever and is an error.
  *
- * Progress counts customer records: "progress" reports the records pulled so far in this
- * pull against (records pulled before the page + the page's total_hint), where a backend's
- * total_hint is what it still has to send from that page on (the demo provider knows it
- * exactly; 0 = unknown, reported as a total of 0).
+ * Progress counts customer records, emitted after each applied page: "progress" reports the
+ * records pulled so far in this pull against (records pulled before the page + the page's
+ * total_hint), where a backend's total_hint is what it still has to send from that page on
+ * (the demo provider knows it exactly; 0 = unknown, reported as a total of 0).
  *
- * Cancellation stops the loop between steps or inside the running store/provider call; the
- * pages already applied stay applied (each with its cursor), so the next pull resumes. */
+ * Stopping. Both branches run with an internal GCancellable chained to the caller's. The
+ * first error is the one reported, once ("sync-finished" and the task's result), and the
+ * task returns only when both branches are idle:
+ *   - the store fails to apply a page: the internal cancellable stops the provider's request
+ *     and the page fetched ahead, if any, is dropped;
+ *   - the provider fails (or sends a page that cannot be accepted): nothing more is asked
+ *     for or applied; the page already in the store's worker is complete and valid, so its
+ *     apply is let finish and commit with its cursor (cancelling it would only throw that
+ *     work away and pull the page again next time);
+ *   - the caller cancels: both branches are cancelled, in the running store or provider call
+ *     or between steps; pages already committed stay, each with its cursor.
+ * Errors after the first are not reported to the caller: the cancellations the stop itself
+ * causes are expected, anything else is logged with g_warning. */
 
 G_DEFINE_QUARK (rapport-sync-error-quark, rapport_sync_error)
 
@@ -68,8 +91,22 @@ static guint signals[N_SIGNALS];
 typedef struct
 {
   char            *resource;
-  char            *cursor;
-  RapportSyncPage *page;       /* the page being applied */
+
+  /* Stops both branches; cancelled with the caller's cancellable or on a store error. */
+  GCancellable    *cancellable;
+  GCancellable    *caller_cancellable;  /* owned ref, nullable */
+  gulong           caller_cancelled_id;
+
+  /* apply branch */
+  RapportSyncPage *applying;      /* in the store's worker */
+  RapportSyncPage *prefetched;    /* accepted from the provider, waiting for the store */
+
+  /* fetch branch */
+  char            *fetch_cursor;  /* after the last accepted page (at first: the stored one) */
+  gboolean         fetching;      /* a pull_changes call is running */
+  gboolean         provider_done; /* the provider said it has nothing more */
+
+  GError          *error;         /* the first error: nothing new starts once it is set */
   gint64           pages_applied;
   guint64          items_done;
 } PullState;
@@ -77,13 +114,18 @@ typedef struct
 static void
 pull_state_free (PullState *state)
 {
+  /* finish_pull() disconnected already; this only matters if the task never returned. */
+  g_cancellable_disconnect (state->caller_cancellable, state->caller_cancelled_id);
+
   g_free (state->resource);
-  g_free (state->cursor);
-  g_clear_pointer (&state->page, rapport_sync_page_free);
+  g_clear_object (&state->cancellable);
+  g_clear_object (&state->caller_cancellable);
+  g_clear_pointer (&state->applying, rapport_sync_page_free);
+  g_clear_pointer (&state->prefetched, rapport_sync_page_free);
+  g_free (state->fetch_cursor);
+  g_clear_error (&state->error);
   g_free (state);
 }
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (PullState, pull_state_free)
 
 static void
 set_syncing (RapportSyncEngine *self,
@@ -97,13 +139,31 @@ set_syncing (RapportSyncEngine *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SYNCING]);
 }
 
-/* Ends the pull: clears "syncing", emits "sync-finished", and returns the task's result. */
+static void
+replace_string (char       **slot,
+                const char  *value)
+{
+  char *copy = g_strdup (value);
+
+  g_free (*slot);
+  *slot = copy;
+}
+
+/* Ends the pull, once both branches are idle: clears "syncing", emits "sync-finished", and
+ * returns the task's result. */
 static void
 finish_pull (GTask  *task,
              GError *error)
 {
   RapportSyncEngine *self = g_task_get_source_object (task);
   PullState *state = g_task_get_task_data (task);
+
+  g_assert (!state->fetching);
+  g_assert (state->applying == NULL);
+  g_assert (state->prefetched == NULL);
+
+  g_cancellable_disconnect (state->caller_cancellable, state->caller_cancelled_id);
+  state->caller_cancelled_id = 0;
 
   set_syncing (self, FALSE);
   g_signal_emit (self, signals[SIGNAL_SYNC_FINISHED], 0, error);
@@ -114,7 +174,23 @@ finish_pull (GTask  *task,
     g_task_return_int (task, state->pages_applied);
 }
 
-static void pull_next_page (GTask *task);
+/* Records why the pull stops. Only the first error is reported; a later one is expected when
+ * it is the cancellation the stop caused, and logged otherwise. */
+static void
+pull_fail (PullState *state,
+           GError    *error)
+{
+  if (state->error == NULL)
+    {
+      state->error = error;
+      return;
+    }
+
+  if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_warning ("Pulling “%s” had already stopped (%s); a further error is not reported: %s",
+               state->resource, state->error->message, error->message);
+  g_error_free (error);
+}
 
 static gboolean
 page_is_empty (RapportSyncPage *page,
@@ -127,6 +203,8 @@ page_is_empty (RapportSyncPage *page,
          (page->next_cursor == NULL || g_strcmp0 (page->next_cursor, cursor) == 0);
 }
 
+static void pull_advance (GTask *task);
+
 static void
 on_apply_page_cb (GObject      *source,
                   GAsyncResult *result,
@@ -135,7 +213,7 @@ on_apply_page_cb (GObject      *source,
   g_autoptr(GTask) task = user_data;
   RapportSyncEngine *self = g_task_get_source_object (task);
   PullState *state = g_task_get_task_data (task);
-  g_autoptr(RapportSyncPage) page = g_steal_pointer (&state->page);
+  g_autoptr(RapportSyncPage) page = g_steal_pointer (&state->applying);
   g_autoptr(GError) error = NULL;
   guint64 total;
 
@@ -143,29 +221,73 @@ on_apply_page_cb (GObject      *source,
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         g_prefix_error (&error, "Could not store a page pulled from “%s”: ", state->resource);
-      finish_pull (task, g_steal_pointer (&error));
+      pull_fail (state, g_steal_pointer (&error));
+      /* Stop the fetch branch: its page could not follow this one. */
+      g_cancellable_cancel (state->cancellable);
+      pull_advance (task);
       return;
     }
 
   state->pages_applied++;
   total = page->total_hint > 0 ? state->items_done + page->total_hint : 0;
   state->items_done += page->customers->len;
+
   g_signal_emit (self, signals[SIGNAL_PROGRESS], 0, state->items_done,
                  total > 0 ? MAX (total, state->items_done) : (guint64) 0);
 
-  if (page->next_cursor != NULL)
+  pull_advance (task);
+}
+
+static void
+start_apply (GTask           *task,
+             RapportSyncPage *page)
+{
+  RapportSyncEngine *self = g_task_get_source_object (task);
+  PullState *state = g_task_get_task_data (task);
+
+  g_assert (state->applying == NULL);
+
+  state->applying = page;
+  rapport_store_apply_page_async (self->store, self->account_id, state->applying,
+                                  state->cancellable, on_apply_page_cb, g_object_ref (task));
+}
+
+/* Checks a page against the cursor it was asked with. Returns FALSE with @error when the
+ * pull must stop; otherwise TRUE, with *apply telling whether the page has anything to
+ * store. */
+static gboolean
+check_page (PullState        *state,
+            RapportSyncPage  *page,
+            gboolean         *apply,
+            GError          **error)
+{
+  if (page->resource == NULL)
+    page->resource = g_strdup (state->resource);
+  else if (g_strcmp0 (page->resource, state->resource) != 0)
     {
-      g_free (state->cursor);
-      state->cursor = g_strdup (page->next_cursor);
+      g_set_error (error, RAPPORT_SYNC_ERROR, RAPPORT_SYNC_ERROR_FAILED,
+                   "The “%s” provider returned a page for resource “%s”",
+                   state->resource, page->resource);
+      return FALSE;
     }
 
-  if (!page->has_more)
+  if (page_is_empty (page, state->fetch_cursor))
     {
-      finish_pull (task, NULL);
-      return;
+      if (page->has_more)
+        {
+          /* A backend that pages forward without data and without moving the cursor would
+           * loop forever. */
+          g_set_error (error, RAPPORT_SYNC_ERROR, RAPPORT_SYNC_ERROR_FAILED,
+                       "The “%s” provider returned an empty page that does not advance",
+                       state->resource);
+          return FALSE;
+        }
+      *apply = FALSE;
+      return TRUE;
     }
 
-  pull_next_page (g_steal_pointer (&task));
+  *apply = TRUE;
+  return TRUE;
 }
 
 static void
@@ -174,11 +296,13 @@ on_pull_changes_cb (GObject      *source,
                     gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
-  RapportSyncEngine *self = g_task_get_source_object (task);
   PullState *state = g_task_get_task_data (task);
   g_autoptr(RapportSyncPage) page = NULL;
   g_autoptr(GError) error = NULL;
-  GCancellable *cancellable;
+  gboolean apply = FALSE;
+
+  g_assert (state->fetching);
+  state->fetching = FALSE;
 
   page = rapport_provider_pull_changes_finish (RAPPORT_PROVIDER (source), result, &error);
   if (page == NULL)
@@ -187,63 +311,68 @@ on_pull_changes_cb (GObject      *source,
         error = g_error_new (RAPPORT_SYNC_ERROR, RAPPORT_SYNC_ERROR_FAILED,
                              "The “%s” provider returned no page and no error",
                              state->resource);
-      finish_pull (task, g_steal_pointer (&error));
-      return;
+      pull_fail (state, g_steal_pointer (&error));
     }
-
-  if (page->resource == NULL)
-    page->resource = g_strdup (state->resource);
-  else if (g_strcmp0 (page->resource, state->resource) != 0)
+  else if (state->error != NULL)
     {
-      finish_pull (task, g_error_new (RAPPORT_SYNC_ERROR, RAPPORT_SYNC_ERROR_FAILED,
-                                      "The “%s” provider returned a page for resource “%s”",
-                                      state->resource, page->resource));
-      return;
+      /* Stopping: a page that arrived anyway is dropped; the next pull asks for it again. */
     }
-
-  if (page_is_empty (page, state->cursor))
+  else if (!check_page (state, page, &apply, &error))
+    pull_fail (state, g_steal_pointer (&error));
+  else if (!apply)
+    state->provider_done = TRUE;
+  else
     {
-      if (page->has_more)
-        {
-          /* A backend that pages forward without data and without moving the cursor would
-           * loop forever. */
-          finish_pull (task, g_error_new (RAPPORT_SYNC_ERROR, RAPPORT_SYNC_ERROR_FAILED,
-                                          "The “%s” provider returned an empty page that "
-                                          "does not advance", state->resource));
-          return;
-        }
-      finish_pull (task, NULL);
-      return;
+      g_assert (state->prefetched == NULL);
+      if (page->next_cursor != NULL)
+        replace_string (&state->fetch_cursor, page->next_cursor);
+      state->provider_done = !page->has_more;
+      state->prefetched = g_steal_pointer (&page);
     }
 
-  if (g_cancellable_is_cancelled (g_task_get_cancellable (task)))
-    {
-      finish_pull (task, g_error_new (G_IO_ERROR, G_IO_ERROR_CANCELLED, "Sync was cancelled"));
-      return;
-    }
-
-  state->page = g_steal_pointer (&page);
-  cancellable = g_task_get_cancellable (task);
-  rapport_store_apply_page_async (self->store, self->account_id, state->page, cancellable,
-                                  on_apply_page_cb, g_steal_pointer (&task));
+  pull_advance (task);
 }
 
 static void
-pull_next_page (GTask *task)
+start_fetch (GTask *task)
 {
   RapportSyncEngine *self = g_task_get_source_object (task);
   PullState *state = g_task_get_task_data (task);
-  GCancellable *cancellable = g_task_get_cancellable (task);
 
-  if (cancellable != NULL && g_cancellable_is_cancelled (cancellable))
+  g_assert (!state->fetching);
+
+  state->fetching = TRUE;
+  rapport_provider_pull_changes_async (self->provider, state->fetch_cursor, state->cancellable,
+                                       on_pull_changes_cb, g_object_ref (task));
+}
+
+/* Called after every event of either branch: starts what can start (the next apply, then
+ * the next fetch, never more than one page ahead) and finishes the pull once both branches
+ * are idle with nothing left to do. */
+static void
+pull_advance (GTask *task)
+{
+  PullState *state = g_task_get_task_data (task);
+
+  if (state->error == NULL && g_cancellable_is_cancelled (state->cancellable))
+    pull_fail (state, g_error_new (G_IO_ERROR, G_IO_ERROR_CANCELLED, "Sync was cancelled"));
+
+  if (state->error != NULL)
     {
-      finish_pull (task, g_error_new (G_IO_ERROR, G_IO_ERROR_CANCELLED, "Sync was cancelled"));
-      g_object_unref (task);
+      g_clear_pointer (&state->prefetched, rapport_sync_page_free);
+      if (!state->fetching && state->applying == NULL)
+        finish_pull (task, g_steal_pointer (&state->error));
       return;
     }
 
-  rapport_provider_pull_changes_async (self->provider, state->cursor, cancellable,
-                                       on_pull_changes_cb, task);
+  if (state->applying == NULL && state->prefetched != NULL)
+    start_apply (task, g_steal_pointer (&state->prefetched));
+
+  if (!state->fetching && state->prefetched == NULL && !state->provider_done)
+    start_fetch (task);
+
+  if (!state->fetching && state->applying == NULL)
+    finish_pull (task, NULL);
 }
 
 static void
@@ -255,14 +384,20 @@ on_get_cursor_cb (GObject      *source,
   PullState *state = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
 
-  state->cursor = rapport_store_get_cursor_finish (RAPPORT_STORE (source), result, &error);
+  state->fetch_cursor = rapport_store_get_cursor_finish (RAPPORT_STORE (source), result,
+                                                        &error);
   if (error != NULL)
-    {
-      finish_pull (task, g_steal_pointer (&error));
-      return;
-    }
+    pull_fail (state, g_steal_pointer (&error));
 
-  pull_next_page (g_steal_pointer (&task));
+  pull_advance (task);
+}
+
+static void
+on_caller_cancelled_cb (GCancellable *caller_cancellable,
+                        gpointer      user_data)
+{
+  /* May run in any thread; cancelling is thread-safe. */
+  g_cancellable_cancel (G_CANCELLABLE (user_data));
 }
 
 /**
@@ -272,8 +407,9 @@ on_get_cursor_cb (GObject      *source,
  * @callback: called when the pull finished
  * @user_data: data for @callback
  *
- * Pulls every page the provider has after the stored cursor. Fails at once with
- * RAPPORT_SYNC_ERROR_BUSY when a pull is already running.
+ * Pulls every page the provider has after the stored cursor, fetching the next page while
+ * the previous one is applied. Fails at once with RAPPORT_SYNC_ERROR_BUSY when a pull is
+ * already running.
  */
 void
 rapport_sync_engine_pull_async (RapportSyncEngine   *self,
@@ -300,12 +436,22 @@ rapport_sync_engine_pull_async (RapportSyncEngine   *self,
 
   state = g_new0 (PullState, 1);
   state->resource = g_strdup (rapport_provider_get_kind (self->provider));
+  state->cancellable = g_cancellable_new ();
+  if (cancellable != NULL)
+    {
+      state->caller_cancellable = g_object_ref (cancellable);
+      /* Returns 0 (after calling the handler) when @cancellable is cancelled already. */
+      state->caller_cancelled_id = g_cancellable_connect (cancellable,
+                                                          G_CALLBACK (on_caller_cancelled_cb),
+                                                          g_object_ref (state->cancellable),
+                                                          g_object_unref);
+    }
   g_task_set_task_data (task, state, (GDestroyNotify) pull_state_free);
 
   set_syncing (self, TRUE);
 
-  rapport_store_get_cursor_async (self->store, self->account_id, state->resource, cancellable,
-                                  on_get_cursor_cb, g_steal_pointer (&task));
+  rapport_store_get_cursor_async (self->store, self->account_id, state->resource,
+                                  state->cancellable, on_get_cursor_cb, g_steal_pointer (&task));
 }
 
 /**

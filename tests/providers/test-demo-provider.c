@@ -77,7 +77,7 @@ test_new_destroy (void)
   g_assert_cmpuint (seed, ==, 3);
   g_assert_cmpuint (n_customers, ==, 10);
   g_assert_cmpint (anchor, ==, ANCHOR);
-  g_assert_cmpuint (page_size, ==, 2000);
+  g_assert_cmpuint (page_size, ==, 10000);
 
   g_assert_finalize_object (provider);
 }

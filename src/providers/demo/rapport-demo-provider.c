@@ -12,7 +12,17 @@
 
 #include <string.h>
 
-#define DEFAULT_PAGE_SIZE 2000u
+/* Messages per page. Each page is one store transaction, and bigger transactions are
+ * cheaper per message: a transaction writes every database page it touched to the WAL once,
+ * so the B-tree pages many rows share (interior nodes, indexes, ticket rows updated by many
+ * messages) are written once per 10 000 messages instead of once per 2000; and FTS5 turns
+ * each transaction's new terms into one segment, so fewer, larger segments mean fewer
+ * merges while a large workspace is pulled.
+ * Measured on the 100 000-customer demo workspace (about a million messages, 2-core VM), the
+ * store alone applied ≈ 29 000 messages/s in pages of 2000 and ≈ 46 000 messages/s in pages
+ * of 10 000. A page of 10 000 messages is about 940 customers and 2450 tickets, some 6 MB
+ * of objects; the sync engine holds at most two pages (one applied, one fetched ahead). */
+#define DEFAULT_PAGE_SIZE 10000u
 #define BASE_URL_PREFIX   "demo:workspace?"
 
 struct _RapportDemoProvider

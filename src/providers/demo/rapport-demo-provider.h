@@ -15,7 +15,7 @@ G_DECLARE_FINAL_TYPE (RapportDemoProvider, rapport_demo_provider, RAPPORT, DEMO_
  * page by page, generating in a worker thread. The cursor is the next customer index.
  *
  * Properties: "seed" (uint), "n-customers" (uint), "anchor-time" (int64 unix seconds),
- * "page-size" (uint, messages per page, default 2000) — all construct-only. */
+ * "page-size" (uint, messages per page, default 10 000) — all construct-only. */
 RapportProvider *rapport_demo_provider_new (guint32 seed,
                                             guint   n_customers,
                                             gint64  anchor_time);
