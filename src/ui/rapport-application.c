@@ -270,10 +270,25 @@ shortcuts_action (GSimpleAction *action,
   RapportApplication *self = user_data;
   GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
 
-  /* GtkApplication loads gtk/help-overlay.ui from our resource base path and gives every
-   * GtkApplicationWindow a win.show-help-overlay action for it. */
-  if (window != NULL)
-    gtk_widget_activate_action (GTK_WIDGET (window), "win.show-help-overlay", NULL);
+  if (!GTK_IS_APPLICATION_WINDOW (window))
+    return;
+
+  /* The shortcuts window is built on first use rather than with every window (which is what
+   * GtkApplication does with a gtk/help-overlay.ui resource): it is not part of the first
+   * frame. Setting it gives the window its win.show-help-overlay action. */
+  if (gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (window)) == NULL)
+    {
+      g_autoptr(GtkBuilder) builder = NULL;
+      GObject *overlay;
+
+      builder = gtk_builder_new_from_resource (RESOURCE_PREFIX "/ui/rapport-shortcuts-window.ui");
+      overlay = gtk_builder_get_object (builder, "help_overlay");
+      g_return_if_fail (GTK_IS_SHORTCUTS_WINDOW (overlay));
+      gtk_application_window_set_help_overlay (GTK_APPLICATION_WINDOW (window),
+                                               GTK_SHORTCUTS_WINDOW (overlay));
+    }
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.show-help-overlay", NULL);
 }
 
 static void

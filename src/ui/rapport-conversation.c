@@ -23,7 +23,6 @@ struct _RapportConversation
   /* template widgets */
   GtkStack          *stack;
   GtkSpinner        *spinner;
-  AdwStatusPage     *error_page;
   GtkScrolledWindow *scroller;
   GtkLabel          *subject_label;
   GtkLabel          *status_label;
@@ -31,6 +30,9 @@ struct _RapportConversation
   GtkLabel          *channel_label;
   GtkLabel          *meta_label;
   GtkListBox        *message_list;
+
+  /* borrowed: made on first use, owned by the stack */
+  AdwStatusPage     *error_page;
 
   /* owned */
   RapportStore      *store;
@@ -261,15 +263,21 @@ on_messages_loaded_cb (GObject      *object,
 
       g_warning ("Could not load the messages of ticket %" G_GINT64_FORMAT ": %s",
                  self->ticket ? rapport_ticket_get_id (self->ticket) : 0, error->message);
+      /* Made on first use: not part of the window at startup. */
+      if (self->error_page == NULL)
+        self->error_page = rapport_ui_stack_add_status_page (self->stack, "error",
+                                                             "dialog-error-symbolic",
+                                                             _("Could Not Load the Conversation"),
+                                                             FALSE);
       adw_status_page_set_description (self->error_page, description);
-      gtk_stack_set_visible_child_name (self->stack, "error");
+      rapport_ui_stack_show_page (self->stack, "error");
       set_loading (self, FALSE);
       return;
     }
 
   sync_header (self);
   show_messages (self, messages);
-  gtk_stack_set_visible_child_name (self->stack, "conversation");
+  rapport_ui_stack_show_page (self->stack, "conversation");
   set_loading (self, FALSE);
 }
 
@@ -286,7 +294,7 @@ start_load (RapportConversation *self,
   if (self->store == NULL || self->ticket == NULL)
     {
       gtk_spinner_stop (self->spinner);
-      gtk_stack_set_visible_child_name (self->stack, "none");
+      rapport_ui_stack_show_page (self->stack, "none");
       set_loading (self, FALSE);
       return;
     }
@@ -294,7 +302,7 @@ start_load (RapportConversation *self,
   if (!quietly)
     {
       gtk_spinner_start (self->spinner);
-      gtk_stack_set_visible_child_name (self->stack, "loading");
+      rapport_ui_stack_show_page (self->stack, "loading");
     }
 
   data = g_new0 (LoadData, 1);
@@ -385,6 +393,7 @@ rapport_conversation_dispose (GObject *object)
   g_clear_pointer (&self->messages, g_ptr_array_unref);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), RAPPORT_TYPE_CONVERSATION);
+  self->error_page = NULL;
 
   G_OBJECT_CLASS (rapport_conversation_parent_class)->dispose (object);
 }
@@ -479,7 +488,6 @@ rapport_conversation_class_init (RapportConversationClass *klass)
                                                RESOURCE_PREFIX "/ui/rapport-conversation.ui");
   gtk_widget_class_bind_template_child (widget_class, RapportConversation, stack);
   gtk_widget_class_bind_template_child (widget_class, RapportConversation, spinner);
-  gtk_widget_class_bind_template_child (widget_class, RapportConversation, error_page);
   gtk_widget_class_bind_template_child (widget_class, RapportConversation, scroller);
   gtk_widget_class_bind_template_child (widget_class, RapportConversation, subject_label);
   gtk_widget_class_bind_template_child (widget_class, RapportConversation, status_label);
@@ -499,7 +507,7 @@ rapport_conversation_init (RapportConversation *self)
   GtkAdjustment *vadjustment;
 
   gtk_widget_init_template (GTK_WIDGET (self));
-  gtk_stack_set_visible_child_name (self->stack, "none");
+  rapport_ui_stack_show_page (self->stack, "none");
 
   vadjustment = gtk_scrolled_window_get_vadjustment (self->scroller);
   g_signal_connect_object (vadjustment, "notify::upper",

@@ -25,7 +25,6 @@ struct _RapportCustomerPanel
   /* template widgets */
   GtkStack        *stack;
   GtkSpinner      *spinner;
-  AdwStatusPage   *error_page;
   AdwAvatar       *avatar;
   GtkLabel        *name_label;
   GtkLabel        *organization_label;
@@ -34,6 +33,9 @@ struct _RapportCustomerPanel
   GtkListBox      *identities_list;
   GtkListBox      *history_list;
   GtkLabel        *history_count_label;
+
+  /* borrowed: made on first use, owned by the stack */
+  AdwStatusPage   *error_page;
 
   /* owned */
   RapportStore    *store;
@@ -258,7 +260,7 @@ finish_load (RapportCustomerPanel *self)
   if (self->load_failed)
     {
       gtk_spinner_stop (self->spinner);
-      gtk_stack_set_visible_child_name (self->stack, "error");
+      rapport_ui_stack_show_page (self->stack, "error");
     }
   else if (self->pending_customer != NULL && self->pending_history != NULL)
     {
@@ -266,7 +268,7 @@ finish_load (RapportCustomerPanel *self)
       show_customer (self, self->customer);
       show_history (self, self->pending_history);
       gtk_spinner_stop (self->spinner);
-      gtk_stack_set_visible_child_name (self->stack, "customer");
+      rapport_ui_stack_show_page (self->stack, "customer");
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CUSTOMER]);
     }
 
@@ -300,6 +302,11 @@ load_failed (RapportCustomerPanel *self,
   g_autofree char *description = rapport_ui_error_to_markup (error);
 
   g_warning ("Could not load customer %" G_GINT64_FORMAT ": %s", self->customer_id, error->message);
+  /* Made on first use: not part of the window at startup. */
+  if (self->error_page == NULL)
+    self->error_page = rapport_ui_stack_add_status_page (self->stack, "error",
+                                                         "dialog-error-symbolic",
+                                                         _("Could Not Load the Customer"), TRUE);
   adw_status_page_set_description (self->error_page, description);
   self->load_failed = TRUE;
 }
@@ -391,14 +398,14 @@ start_load (RapportCustomerPanel *self,
     {
       set_loading (self, 0);
       gtk_spinner_stop (self->spinner);
-      gtk_stack_set_visible_child_name (self->stack, "empty");
+      rapport_ui_stack_show_page (self->stack, "empty");
       return;
     }
 
   if (!quietly)
     {
       gtk_spinner_start (self->spinner);
-      gtk_stack_set_visible_child_name (self->stack, "loading");
+      rapport_ui_stack_show_page (self->stack, "loading");
     }
 
   self->cancellable = g_cancellable_new ();
@@ -454,6 +461,7 @@ rapport_customer_panel_dispose (GObject *object)
   g_clear_pointer (&self->history, g_ptr_array_unref);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), RAPPORT_TYPE_CUSTOMER_PANEL);
+  self->error_page = NULL;
 
   G_OBJECT_CLASS (rapport_customer_panel_parent_class)->dispose (object);
 }
@@ -557,7 +565,6 @@ rapport_customer_panel_class_init (RapportCustomerPanelClass *klass)
                                                RESOURCE_PREFIX "/ui/rapport-customer-panel.ui");
   gtk_widget_class_bind_template_child (widget_class, RapportCustomerPanel, stack);
   gtk_widget_class_bind_template_child (widget_class, RapportCustomerPanel, spinner);
-  gtk_widget_class_bind_template_child (widget_class, RapportCustomerPanel, error_page);
   gtk_widget_class_bind_template_child (widget_class, RapportCustomerPanel, avatar);
   gtk_widget_class_bind_template_child (widget_class, RapportCustomerPanel, name_label);
   gtk_widget_class_bind_template_child (widget_class, RapportCustomerPanel, organization_label);
@@ -576,7 +583,7 @@ static void
 rapport_customer_panel_init (RapportCustomerPanel *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
-  gtk_stack_set_visible_child_name (self->stack, "empty");
+  rapport_ui_stack_show_page (self->stack, "empty");
   g_signal_connect_object (rapport_clock_get_default (), "ticked",
                            G_CALLBACK (on_clock_ticked_cb), self, G_CONNECT_SWAPPED);
 }

@@ -89,28 +89,29 @@ sync_row (RapportHistoryRow *self)
   date = rapport_ui_format_relative_time (rapport_history_entry_get_created_at (entry), now);
   full_date = rapport_ui_format_message_time (rapport_history_entry_get_created_at (entry), now);
 
-  gtk_image_set_from_icon_name (self->channel_icon, rapport_ui_channel_icon_name (channel));
+  rapport_ui_set_icon_name (self->channel_icon, rapport_ui_channel_icon_name (channel));
   gtk_widget_add_css_class (GTK_WIDGET (self->channel_icon),
                             rapport_channel_to_string (channel));
   gtk_label_set_text (self->subject_label, subject);
   gtk_label_set_text (self->date_label, date);
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->date_label), full_date);
+  rapport_ui_set_tooltip_text (GTK_WIDGET (self->date_label), full_date);
   gtk_label_set_text (self->status_label, rapport_ui_status_label (status));
   gtk_widget_add_css_class (GTK_WIDGET (self->status_label), rapport_ui_status_css_class (status));
   gtk_label_set_text (self->summary_label, summary);
 
   if (rapport_history_entry_get_visibility (entry) == RAPPORT_VISIBILITY_INTERNAL)
     {
-      gtk_image_set_from_icon_name (self->kind_icon, "rapport-note-symbolic");
+      rapport_ui_set_icon_name (self->kind_icon, "rapport-note-symbolic");
       gtk_widget_add_css_class (GTK_WIDGET (self->kind_icon), "note-icon");
-      gtk_widget_set_tooltip_text (GTK_WIDGET (self->kind_icon), C_("message kind", "Internal note"));
+      rapport_ui_set_tooltip_text (GTK_WIDGET (self->kind_icon),
+                                   C_("message kind", "Internal note"));
       gtk_widget_set_visible (GTK_WIDGET (self->kind_icon), TRUE);
       gtk_widget_add_css_class (GTK_WIDGET (self), "internal");
     }
   else if (rapport_history_entry_get_direction (entry) == RAPPORT_DIRECTION_OUTBOUND)
     {
-      gtk_image_set_from_icon_name (self->kind_icon, "rapport-reply-symbolic");
-      gtk_widget_set_tooltip_text (GTK_WIDGET (self->kind_icon), C_("message kind", "Reply"));
+      rapport_ui_set_icon_name (self->kind_icon, "rapport-reply-symbolic");
+      rapport_ui_set_tooltip_text (GTK_WIDGET (self->kind_icon), C_("message kind", "Reply"));
       gtk_widget_add_css_class (GTK_WIDGET (self->kind_icon), "dim-label");
       gtk_widget_set_visible (GTK_WIDGET (self->kind_icon), TRUE);
     }
@@ -118,7 +119,7 @@ sync_row (RapportHistoryRow *self)
   /* Translators: tooltip of a history entry: channel, author */
   tooltip = g_strdup_printf (_("%s, by %s"), channel_label,
                              rapport_history_entry_get_author_name (entry) ?: _("Unknown author"));
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->channel_icon), tooltip);
+  rapport_ui_set_tooltip_text (GTK_WIDGET (self->channel_icon), tooltip);
 
   /* Translators: accessible label of a customer history entry:
    * channel, ticket subject, ticket status, date: summary */

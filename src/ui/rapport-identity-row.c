@@ -76,10 +76,10 @@ rapport_identity_row_new (RapportIdentity *identity)
   if (address == NULL)
     address = "";
 
-  gtk_image_set_from_icon_name (self->channel_icon, rapport_ui_channel_icon_name (channel));
+  rapport_ui_set_icon_name (self->channel_icon, rapport_ui_channel_icon_name (channel));
   gtk_widget_add_css_class (GTK_WIDGET (self->channel_icon), rapport_channel_to_string (channel));
   gtk_label_set_text (self->address_label, address);
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->address_label), address);
+  rapport_ui_set_tooltip_text (GTK_WIDGET (self->address_label), address);
   gtk_label_set_text (self->channel_label, rapport_ui_channel_label (channel));
 
   /* Translators: accessible label of a customer identity: channel: address */

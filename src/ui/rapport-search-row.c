@@ -131,8 +131,8 @@ sync_row (RapportSearchRow *self)
   time_text = rapport_ui_format_relative_time (rapport_search_hit_get_created_at (hit),
                                                rapport_ui_now ());
 
-  gtk_image_set_from_icon_name (self->channel_icon, rapport_ui_channel_icon_name (channel));
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->channel_icon), rapport_ui_channel_label (channel));
+  rapport_ui_set_icon_name (self->channel_icon, rapport_ui_channel_icon_name (channel));
+  rapport_ui_set_tooltip_text (GTK_WIDGET (self->channel_icon), rapport_ui_channel_label (channel));
   gtk_label_set_text (self->subject_label, subject);
   gtk_label_set_text (self->customer_label, customer);
   gtk_label_set_text (self->time_label, time_text);

@@ -106,9 +106,9 @@ sync_row (RapportTicketRow *self)
   gtk_label_set_text (self->status_label, rapport_ui_status_label (status));
   gtk_widget_set_visible (GTK_WIDGET (self->status_label), TRUE);
   set_status_class (self, rapport_ui_status_css_class (status));
-  gtk_image_set_from_icon_name (self->channel_icon,
-                                rapport_ui_channel_icon_name (rapport_ticket_get_channel (ticket)));
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->channel_icon),
+  rapport_ui_set_icon_name (self->channel_icon,
+                            rapport_ui_channel_icon_name (rapport_ticket_get_channel (ticket)));
+  rapport_ui_set_tooltip_text (GTK_WIDGET (self->channel_icon),
                                rapport_ui_channel_label (rapport_ticket_get_channel (ticket)));
 
   /* Translators: accessible label of a ticket in the list:

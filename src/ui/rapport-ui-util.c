@@ -15,6 +15,7 @@
 #include "rapport-sync-engine.h"
 
 static GQuark accessible_label_quark;
+static GQuark tooltip_text_quark;
 
 const char *
 rapport_ui_channel_label (RapportChannel channel)
@@ -158,6 +159,35 @@ rapport_ui_now (void)
   return g_get_real_time () / G_USEC_PER_SEC;
 }
 
+/* The local time zone, looked up again at most once a minute. GLib 2.74 reloads it (a stat
+ * and a parse of /etc/localtime) on every g_date_time_new_*_local() call when TZ is unset,
+ * and list rows format a date for every row they show. Main thread only, like the rest of
+ * the UI. */
+static GTimeZone *
+local_time_zone (void)
+{
+  static GTimeZone *zone;
+  static gint64 looked_up_at;
+  gint64 now = g_get_monotonic_time ();
+
+  if (zone == NULL || now - looked_up_at > 60 * G_USEC_PER_SEC)
+    {
+      g_clear_pointer (&zone, g_time_zone_unref);
+      zone = g_time_zone_new_local ();
+      looked_up_at = now;
+    }
+
+  return zone;
+}
+
+static GDateTime *
+local_date_time (gint64 unix_time)
+{
+  g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (unix_time);
+
+  return g_date_time_to_timezone (utc, local_time_zone ());
+}
+
 /* Whole calendar days between the local dates of @then and @now (0 = same day). */
 static int
 days_between (GDateTime *then,
@@ -166,12 +196,14 @@ days_between (GDateTime *then,
   g_autoptr(GDateTime) then_day = NULL;
   g_autoptr(GDateTime) now_day = NULL;
 
-  then_day = g_date_time_new_local (g_date_time_get_year (then),
-                                    g_date_time_get_month (then),
-                                    g_date_time_get_day_of_month (then), 12, 0, 0);
-  now_day = g_date_time_new_local (g_date_time_get_year (now),
-                                   g_date_time_get_month (now),
-                                   g_date_time_get_day_of_month (now), 12, 0, 0);
+  then_day = g_date_time_new (local_time_zone (),
+                              g_date_time_get_year (then),
+                              g_date_time_get_month (then),
+                              g_date_time_get_day_of_month (then), 12, 0, 0);
+  now_day = g_date_time_new (local_time_zone (),
+                             g_date_time_get_year (now),
+                             g_date_time_get_month (now),
+                             g_date_time_get_day_of_month (now), 12, 0, 0);
 
   /* Noon to noon, rounded: robust against daylight saving changes. */
   return (int) ((g_date_time_difference (now_day, then_day) + G_TIME_SPAN_HOUR * 2) / G_TIME_SPAN_DAY);
@@ -199,8 +231,8 @@ rapport_ui_format_relative_time (gint64 unix_time,
       return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d min", "%d min", minutes), minutes);
     }
 
-  then_dt = g_date_time_new_from_unix_local (unix_time);
-  now_dt = g_date_time_new_from_unix_local (now);
+  then_dt = local_date_time (unix_time);
+  now_dt = local_date_time (now);
   days = days_between (then_dt, now_dt);
 
   if (diff < 24 * 60 * 60 && days == 0)
@@ -236,8 +268,8 @@ rapport_ui_format_message_time (gint64 unix_time,
   if (unix_time <= 0)
     return g_strdup ("");
 
-  then_dt = g_date_time_new_from_unix_local (unix_time);
-  now_dt = g_date_time_new_from_unix_local (now);
+  then_dt = local_date_time (unix_time);
+  now_dt = local_date_time (now);
   days = days_between (then_dt, now_dt);
 
   if (days == 0)
@@ -291,6 +323,10 @@ rapport_ui_set_accessible_label (GtkWidget  *widget,
   if (accessible_label_quark == 0)
     accessible_label_quark = g_quark_from_static_string ("rapport-accessible-label");
 
+  if (label != NULL &&
+      g_strcmp0 (g_object_get_qdata (G_OBJECT (widget), accessible_label_quark), label) == 0)
+    return;
+
   g_object_set_qdata_full (G_OBJECT (widget), accessible_label_quark, g_strdup (label), g_free);
   gtk_accessible_update_property (GTK_ACCESSIBLE (widget),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, label ? label : "",
@@ -306,6 +342,105 @@ rapport_ui_get_accessible_label (GtkWidget *widget)
     return NULL;
 
   return g_object_get_qdata (G_OBJECT (widget), accessible_label_quark);
+}
+
+static gboolean
+on_query_tooltip_cb (GtkWidget  *widget,
+                     int         x,
+                     int         y,
+                     gboolean    keyboard_mode,
+                     GtkTooltip *tooltip,
+                     gpointer    user_data)
+{
+  const char *text = g_object_get_qdata (G_OBJECT (widget), tooltip_text_quark);
+
+  if (text == NULL)
+    return FALSE;
+
+  gtk_tooltip_set_text (tooltip, text);
+  return TRUE;
+}
+
+void
+rapport_ui_set_tooltip_text (GtkWidget  *widget,
+                             const char *text)
+{
+  g_return_if_fail (GTK_IS_WIDGET (widget));
+
+  if (tooltip_text_quark == 0)
+    tooltip_text_quark = g_quark_from_static_string ("rapport-tooltip-text");
+
+  if (text != NULL && *text == '\0')
+    text = NULL;
+  if (g_strcmp0 (g_object_get_qdata (G_OBJECT (widget), tooltip_text_quark), text) == 0)
+    return;
+
+  if (g_signal_handler_find (widget, G_SIGNAL_MATCH_FUNC, 0, 0, NULL, on_query_tooltip_cb,
+                             NULL) == 0)
+    g_signal_connect (widget, "query-tooltip", G_CALLBACK (on_query_tooltip_cb), NULL);
+
+  g_object_set_qdata_full (G_OBJECT (widget), tooltip_text_quark, g_strdup (text), g_free);
+  gtk_widget_set_has_tooltip (widget, text != NULL);
+
+  if (text != NULL)
+    gtk_accessible_update_property (GTK_ACCESSIBLE (widget),
+                                    GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, text,
+                                    -1);
+  else
+    gtk_accessible_reset_property (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
+}
+
+void
+rapport_ui_set_icon_name (GtkImage   *image,
+                          const char *icon_name)
+{
+  g_return_if_fail (GTK_IS_IMAGE (image));
+
+  if (gtk_image_get_storage_type (image) == GTK_IMAGE_ICON_NAME &&
+      g_strcmp0 (gtk_image_get_icon_name (image), icon_name) == 0)
+    return;
+
+  gtk_image_set_from_icon_name (image, icon_name);
+}
+
+void
+rapport_ui_stack_show_page (GtkStack   *stack,
+                            const char *name)
+{
+  GtkWidget *child;
+
+  g_return_if_fail (GTK_IS_STACK (stack));
+  g_return_if_fail (name != NULL);
+
+  child = gtk_stack_get_child_by_name (stack, name);
+  g_return_if_fail (child != NULL);
+
+  gtk_widget_set_visible (child, TRUE);
+  gtk_stack_set_visible_child (stack, child);
+}
+
+AdwStatusPage *
+rapport_ui_stack_add_status_page (GtkStack   *stack,
+                                  const char *name,
+                                  const char *icon_name,
+                                  const char *title,
+                                  gboolean    compact)
+{
+  GtkWidget *page;
+
+  g_return_val_if_fail (GTK_IS_STACK (stack), NULL);
+  g_return_val_if_fail (name != NULL, NULL);
+  g_return_val_if_fail (gtk_stack_get_child_by_name (stack, name) == NULL, NULL);
+
+  page = adw_status_page_new ();
+  adw_status_page_set_icon_name (ADW_STATUS_PAGE (page), icon_name);
+  adw_status_page_set_title (ADW_STATUS_PAGE (page), title);
+  if (compact)
+    gtk_widget_add_css_class (page, "compact");
+  gtk_widget_set_visible (page, FALSE);
+  gtk_stack_add_named (stack, page, name);
+
+  return ADW_STATUS_PAGE (page);
 }
 
 PangoAttrList *

@@ -4,7 +4,7 @@
  */
 #pragma once
 
-#include <gtk/gtk.h>
+#include <adwaita.h>
 
 #include "rapport-types.h"
 
@@ -33,16 +33,41 @@ char          *rapport_ui_format_duration_ago    (gint64               unix_time
                                                   gint64               now);
 
 /* Sets the accessible label of @widget and remembers it, so widget tests can read the label
- * back (GTK 4.8 has no getter for accessible properties). */
+ * back (GTK 4.8 has no getter for accessible properties). Setting the same label again does
+ * nothing (no accessibility event). */
 void           rapport_ui_set_accessible_label   (GtkWidget           *widget,
                                                   const char          *label);
 const char    *rapport_ui_get_accessible_label   (GtkWidget           *widget);
+
+/* For rows, which set these for every item they show and resync on every change of it.
+ * gtk_widget_set_tooltip_text() on a visible widget asks the display server where the pointer
+ * is (a round trip, even for the same text); this one shows the text from ::query-tooltip and
+ * sets it as the accessible description. rapport_ui_set_icon_name() does nothing when the icon
+ * does not change (GTK would look it up and lay it out again). */
+void           rapport_ui_set_tooltip_text       (GtkWidget           *widget,
+                                                  const char          *text);
+void           rapport_ui_set_icon_name          (GtkImage            *image,
+                                                  const char          *icon_name);
 
 /* Attributes that highlight bytes [@start, @end) of a label's text; NULL when the range is
  * not inside @text. Highlighting never goes through markup, so the text stays plain. */
 PangoAttrList *rapport_ui_highlight_attributes   (const char          *text,
                                                   int                  start,
                                                   int                  end);
+
+/* Shows the page @name of @stack. Pages that are not needed at first are hidden in the .ui
+ * files (so the first frame neither styles nor measures them); this shows the page's child
+ * before switching to it, which gtk_stack_set_visible_child_name() would silently skip. */
+void           rapport_ui_stack_show_page        (GtkStack            *stack,
+                                                  const char          *name);
+/* Adds a hidden AdwStatusPage to @stack as the page @name and returns it. Status pages that
+ * are seldom shown (errors, no results) are made the first time they are needed rather than
+ * with the templates, so building the window does not pay for them. */
+AdwStatusPage *rapport_ui_stack_add_status_page  (GtkStack            *stack,
+                                                  const char          *name,
+                                                  const char          *icon_name,
+                                                  const char          *title,
+                                                  gboolean             compact);
 
 /* A translated sentence for an error from core or a provider, for toasts and status pages. */
 char          *rapport_ui_error_to_text          (const GError        *error);

@@ -32,11 +32,14 @@ struct _RapportWindow
   GtkStack             *list_stack;
   GtkListView          *ticket_view;
   GtkListView          *search_view;
-  AdwStatusPage        *empty_page;
-  AdwStatusPage        *search_error_page;
   AdwFlap              *flap;
   RapportConversation  *conversation;
   RapportCustomerPanel *customer_panel;
+  GMenuModel           *primary_menu;
+
+  /* borrowed: pages made on first use, owned by their stack */
+  AdwStatusPage        *empty_page;
+  AdwStatusPage        *search_error_page;
   AdwStatusPage        *error_page;
   GtkLabel             *error_detail_label;
 

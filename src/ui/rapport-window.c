@@ -34,6 +34,7 @@ enum {
 static GParamSpec *properties[N_PROPS];
 
 static void update_list_page (RapportWindow *self);
+static void sync_empty_page  (RapportWindow *self);
 
 /* Loaded state (for the "loaded" property and the test hooks) */
 
@@ -202,6 +203,42 @@ ensure_selection (RapportWindow *self)
     }
 }
 
+/* Shows a page of the list pane. The seldom shown ones (an empty view, no results, a failed
+ * search) are made here on first use rather than with the window. */
+static void
+show_list_page (RapportWindow *self,
+                const char    *page)
+{
+  if (g_str_equal (page, "empty") && self->empty_page == NULL)
+    {
+      self->empty_page = rapport_ui_stack_add_status_page (self->list_stack, "empty", NULL,
+                                                           _("No Tickets"), TRUE);
+      sync_empty_page (self);
+    }
+  else if (g_str_equal (page, "no-results") &&
+           gtk_stack_get_child_by_name (self->list_stack, "no-results") == NULL)
+    {
+      AdwStatusPage *no_results;
+      g_autofree char *description = NULL;
+
+      no_results = rapport_ui_stack_add_status_page (self->list_stack, "no-results",
+                                                     "system-search-symbolic",
+                                                     _("No Results Found"), TRUE);
+      /* The description is markup: escape (translations may use "&"). */
+      description = g_markup_escape_text (_("Try a different search"), -1);
+      adw_status_page_set_description (no_results, description);
+    }
+  else if (g_str_equal (page, "search-error") && self->search_error_page == NULL)
+    {
+      self->search_error_page = rapport_ui_stack_add_status_page (self->list_stack,
+                                                                  "search-error",
+                                                                  "dialog-error-symbolic",
+                                                                  _("Search Failed"), TRUE);
+    }
+
+  rapport_ui_stack_show_page (self->list_stack, page);
+}
+
 static void
 update_list_page (RapportWindow *self)
 {
@@ -221,7 +258,7 @@ update_list_page (RapportWindow *self)
   else
     page = "empty";
 
-  gtk_stack_set_visible_child_name (self->list_stack, page);
+  show_list_page (self, page);
 }
 
 static void
@@ -266,17 +303,25 @@ on_ticket_view_activate_cb (RapportWindow *self,
 /* Sidebar: views and counts */
 
 static void
+sync_empty_page (RapportWindow *self)
+{
+  g_autofree char *description = NULL;
+
+  if (self->empty_page == NULL)
+    return;
+
+  adw_status_page_set_icon_name (self->empty_page, rapport_ui_view_icon_name (self->view));
+  /* The description is markup: escape (translations may use "&"). */
+  description = g_markup_escape_text (rapport_ui_view_empty_description (self->view), -1);
+  adw_status_page_set_description (self->empty_page, description);
+}
+
+static void
 update_view_title (RapportWindow *self)
 {
   adw_window_title_set_title (self->list_title, rapport_ui_view_label (self->view));
   adw_window_title_set_subtitle (self->list_title, NULL);
-  adw_status_page_set_icon_name (self->empty_page, rapport_ui_view_icon_name (self->view));
-  {
-    /* The description is markup: escape (translations may use "&"). */
-    g_autofree char *description = g_markup_escape_text (rapport_ui_view_empty_description (self->view), -1);
-
-    adw_status_page_set_description (self->empty_page, description);
-  }
+  sync_empty_page (self);
 }
 
 static void
@@ -386,9 +431,9 @@ on_search_cb (GObject      *object,
       g_autofree char *description = rapport_ui_error_to_markup (error);
 
       g_warning ("Search failed: %s", error->message);
-      adw_status_page_set_description (self->search_error_page, description);
       g_list_store_remove_all (self->search_results);
-      gtk_stack_set_visible_child_name (self->list_stack, "search-error");
+      show_list_page (self, "search-error");
+      adw_status_page_set_description (self->search_error_page, description);
       return;
     }
 
@@ -420,7 +465,7 @@ on_search_cb (GObject      *object,
     adw_window_title_set_title (self->list_title, _("Search"));
     adw_window_title_set_subtitle (self->list_title, subtitle);
   }
-  gtk_stack_set_visible_child_name (self->list_stack, shown->len > 0 ? "search" : "no-results");
+  show_list_page (self, shown->len > 0 ? "search" : "no-results");
 }
 
 static void
@@ -464,7 +509,10 @@ on_search_mode_changed_cb (RapportWindow *self,
                            GParamSpec    *pspec,
                            GtkSearchBar  *search_bar)
 {
-  if (!gtk_search_bar_get_search_mode (search_bar))
+  /* The entry starts hidden (it is not in the first frame); the bar reveals it from here. */
+  if (gtk_search_bar_get_search_mode (search_bar))
+    gtk_widget_set_visible (GTK_WIDGET (self->search_entry), TRUE);
+  else
     gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
 
   run_search (self);
@@ -753,6 +801,10 @@ rapport_window_dispose (GObject *object)
     g_clear_signal_handler (&self->current_loaded_id, self->current_ticket);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), RAPPORT_TYPE_WINDOW);
+  self->empty_page = NULL;
+  self->search_error_page = NULL;
+  self->error_page = NULL;
+  self->error_detail_label = NULL;
 
   g_clear_object (&self->counts_cancellable);
   g_clear_object (&self->search_cancellable);
@@ -922,13 +974,10 @@ rapport_window_class_init (RapportWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RapportWindow, list_stack);
   gtk_widget_class_bind_template_child (widget_class, RapportWindow, ticket_view);
   gtk_widget_class_bind_template_child (widget_class, RapportWindow, search_view);
-  gtk_widget_class_bind_template_child (widget_class, RapportWindow, empty_page);
-  gtk_widget_class_bind_template_child (widget_class, RapportWindow, search_error_page);
   gtk_widget_class_bind_template_child (widget_class, RapportWindow, flap);
   gtk_widget_class_bind_template_child (widget_class, RapportWindow, conversation);
   gtk_widget_class_bind_template_child (widget_class, RapportWindow, customer_panel);
-  gtk_widget_class_bind_template_child (widget_class, RapportWindow, error_page);
-  gtk_widget_class_bind_template_child (widget_class, RapportWindow, error_detail_label);
+  gtk_widget_class_bind_template_child (widget_class, RapportWindow, primary_menu);
   gtk_widget_class_bind_template_callback (widget_class, on_views_list_row_selected_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_search_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_search_mode_changed_cb);
@@ -1059,7 +1108,7 @@ rapport_window_init (RapportWindow *self)
   g_signal_connect_object (self->flap, "notify::folded",
                            G_CALLBACK (on_flap_folded_changed_cb), self, G_CONNECT_SWAPPED);
 
-  gtk_stack_set_visible_child_name (self->list_stack, "loading");
+  rapport_ui_stack_show_page (self->list_stack, "loading");
   _rapport_window_actions_update (self);
 }
 
@@ -1116,7 +1165,7 @@ rapport_window_set_workspace (RapportWindow     *self,
                            G_CALLBACK (on_tickets_changed_cb), self, G_CONNECT_SWAPPED);
   gtk_single_selection_set_model (self->selection, G_LIST_MODEL (self->tickets));
 
-  gtk_stack_set_visible_child_name (self->main_stack, "workspace");
+  rapport_ui_stack_show_page (self->main_stack, "workspace");
   refresh_counts (self);
   update_list_page (self);
   ensure_selection (self);
@@ -1131,6 +1180,28 @@ rapport_window_get_store (RapportWindow *self)
   return self->store;
 }
 
+/* The page for a workspace that cannot be opened: built on first use, not with the window. */
+static void
+ensure_error_page (RapportWindow *self)
+{
+  g_autoptr(GtkBuilder) builder = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (self->error_page != NULL)
+    return;
+
+  builder = gtk_builder_new ();
+  gtk_builder_expose_object (builder, "primary_menu", G_OBJECT (self->primary_menu));
+  if (!gtk_builder_add_from_resource (builder, RESOURCE_PREFIX "/ui/rapport-window-error.ui",
+                                      &error))
+    g_error ("Could not build the error page: %s", error->message);
+
+  gtk_stack_add_named (self->main_stack,
+                       GTK_WIDGET (gtk_builder_get_object (builder, "error_box")), "error");
+  self->error_page = ADW_STATUS_PAGE (gtk_builder_get_object (builder, "error_page"));
+  self->error_detail_label = GTK_LABEL (gtk_builder_get_object (builder, "error_detail_label"));
+}
+
 void
 rapport_window_show_error (RapportWindow *self,
                            const GError  *error)
@@ -1140,6 +1211,8 @@ rapport_window_show_error (RapportWindow *self,
 
   g_return_if_fail (RAPPORT_IS_WINDOW (self));
   g_return_if_fail (error != NULL);
+
+  ensure_error_page (self);
 
   if (g_error_matches (error, RAPPORT_STORE_ERROR, RAPPORT_STORE_ERROR_TOO_NEW))
     {
@@ -1163,7 +1236,7 @@ rapport_window_show_error (RapportWindow *self,
 
   /* The error's own text, as plain text. */
   gtk_label_set_text (self->error_detail_label, error->message);
-  gtk_stack_set_visible_child_name (self->main_stack, "error");
+  rapport_ui_stack_show_page (self->main_stack, "error");
   _rapport_window_actions_update (self);
 
   if (!self->failed)
