@@ -28,10 +28,14 @@ RAPPORT_TEST_PACKAGES=(
 )
 
 # What the integration suites need: a real Request Tracker 5 server that the tests start on
-# 127.0.0.1 (request-tracker5 and its SQLite and standalone-server packages). Deliberately
-# empty until the issue that adds those suites to meson test fills it in; tools/test already
-# installs whatever is listed here.
+# 127.0.0.1 (request-tracker5 and its SQLite and standalone-server packages), as listed in
+# tests/integration/rt-packages.txt. tools/test installs them with
+# tests/integration/install-rt.sh, which preseeds debconf before apt runs.
 RAPPORT_INTEGRATION_PACKAGES=()
+while read -r rapport_pkg; do
+  RAPPORT_INTEGRATION_PACKAGES+=("$rapport_pkg")
+done < <(grep -v -E '^[[:space:]]*(#|$)' "$RAPPORT_ROOT/tests/integration/rt-packages.txt")
+unset rapport_pkg
 
 rapport_say ()
 {

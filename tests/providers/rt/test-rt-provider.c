@@ -49,6 +49,7 @@ typedef enum
   OVERRIDE_RESPOND,  /* status, headers, body */
   OVERRIDE_STALL,    /* never answer */
   OVERRIDE_TRUNCATE, /* promise a body, send half, close */
+  OVERRIDE_DROP,     /* read the request, close the connection without an answer */
 } OverrideKind;
 
 typedef struct
@@ -84,6 +85,8 @@ typedef struct
   char       *if_none_match;
   gboolean    if_modified_since;
   gboolean    cookie;
+  char       *content_type;
+  char       *body;          /* the request body, NUL-terminated */
 } Request;
 
 static void
@@ -96,6 +99,8 @@ request_free (Request *r)
   g_free (r->authorization);
   g_free (r->user_agent);
   g_free (r->if_none_match);
+  g_free (r->content_type);
+  g_free (r->body);
   g_free (r);
 }
 
@@ -567,6 +572,50 @@ truncate_answer (SoupServerMessage *msg,
   g_io_stream_close (stream, NULL, NULL);
 }
 
+/* RT answers a PUT with 200 and what it did, in words; refused values only in words too. */
+static void
+serve_update (SoupServerMessage *msg,
+              guint64            id,
+              const char        *body)
+{
+  g_autoptr(JsonNode) root = json_from_string (body, NULL);
+  JsonObject *object = root != NULL && JSON_NODE_HOLDS_OBJECT (root) ?
+                       json_node_get_object (root) : NULL;
+  const char *status = object != NULL ?
+                       json_object_get_string_member_with_default (object, "Status", NULL) : NULL;
+  g_autofree char *answer = NULL;
+
+  if (status != NULL && strcmp (status, "resolved") != 0)
+    answer = g_strdup_printf ("[\"Ticket %" G_GUINT64_FORMAT ": Status '%s' isn't a valid status "
+                              "for this ticket.\"]", id, status);
+  else
+    answer = g_strdup ("[\"That is already the current value\"]");
+  respond (msg, 200, JSON_TYPE, answer);
+}
+
+/* A reply or comment on ticket 1 "records" the fixture's transaction of that kind, so the
+ * read-back finds it in the captured history: 54 (Correspond), 53 (Comment). */
+static void
+serve_post (FakeRt            *rt,
+            SoupServerMessage *msg,
+            guint64            id,
+            const char        *tail)
+{
+  const char *location = strcmp (tail, "/comment") == 0 ? "/REST/2.0/transaction/53" :
+                                                          "/REST/2.0/transaction/54";
+
+  if (id != 1)
+    {
+      respond_fixture (msg, 404, rt, "error-404.json");
+      return;
+    }
+
+  soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Location",
+                                location);
+  respond (msg, 201, ERROR_TYPE, strcmp (tail, "/comment") == 0 ? "[\"Comments added\"]" :
+                                                                   "[\"Correspondence added\"]");
+}
+
 static void
 on_request_cb (SoupServer        *server,
                SoupServerMessage *msg,
@@ -601,6 +650,13 @@ on_request_cb (SoupServer        *server,
   request->if_none_match = g_strdup (soup_message_headers_get_one (headers, "If-None-Match"));
   request->if_modified_since = soup_message_headers_get_one (headers, "If-Modified-Since") != NULL;
   request->cookie = soup_message_headers_get_one (headers, "Cookie") != NULL;
+  request->content_type = g_strdup (soup_message_headers_get_one (headers, "Content-Type"));
+  {
+    SoupMessageBody *body = soup_server_message_get_request_body (msg);
+    g_autoptr(GBytes) bytes = soup_message_body_flatten (body);
+
+    request->body = g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+  }
 
   g_mutex_lock (&rt->lock);
   g_ptr_array_add (rt->requests, request);
@@ -615,6 +671,13 @@ on_request_cb (SoupServer        *server,
           break;
         case OVERRIDE_TRUNCATE:
           truncate_answer (msg, override->body);
+          break;
+        case OVERRIDE_DROP:
+          {
+            g_autoptr(GIOStream) stream = soup_server_message_steal_connection (msg);
+
+            g_io_stream_close (stream, NULL, NULL);
+          }
           break;
         case OVERRIDE_RESPOND:
         default:
@@ -655,8 +718,13 @@ on_request_cb (SoupServer        *server,
     {
       const char *tail = strchr (rest + strlen ("ticket/"), '/');
 
-      if (tail == NULL)
+      if (tail == NULL && strcmp (request->method, "PUT") == 0)
+        serve_update (msg, id, request->body);
+      else if (tail == NULL)
         serve_ticket (rt, msg, id, query, request->if_none_match);
+      else if (strcmp (request->method, "POST") == 0 &&
+               (strcmp (tail, "/correspond") == 0 || strcmp (tail, "/comment") == 0))
+        serve_post (rt, msg, id, tail);
       else if (strcmp (tail, "/history") == 0 && ticket_record (rt, id) != NULL)
         serve_history (rt, msg, id, query);
       else if (strcmp (tail, "/attachments") == 0 && ticket_record (rt, id) != NULL)
@@ -757,10 +825,19 @@ fake_rt_new (void)
   return rt;
 }
 
+static gboolean
+quit_loop_cb (gpointer data)
+{
+  g_main_loop_quit (data);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 fake_rt_free (FakeRt *rt)
 {
-  g_main_loop_quit (rt->loop);
+  /* Quit from inside the server's loop: a g_main_loop_quit() before the thread entered
+   * g_main_loop_run() (a test that sent nothing) would be lost. */
+  g_main_context_invoke (rt->context, quit_loop_cb, rt->loop);
   g_thread_join (rt->thread);
   g_main_loop_unref (rt->loop);
   g_main_context_unref (rt->context);
@@ -1935,6 +2012,369 @@ test_cancel (Fixture       *f,
   g_assert_true (page_has_ticket (after, "3"));
 }
 
+/* Writes ------------------------------------------------------------------------------- */
+
+static RapportMessage *
+post (RapportProvider    *provider,
+      const char         *ticket_id,
+      RapportVisibility   visibility,
+      const char         *body,
+      GError            **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  rapport_provider_post_message_async (provider, ticket_id, visibility, body, NULL,
+                                       on_result_cb, &result);
+  return rapport_provider_post_message_finish (provider, wait_for (&result), error);
+}
+
+static RapportTicket *
+update (RapportProvider             *provider,
+        const char                  *ticket_id,
+        const RapportTicketChanges  *changes,
+        GError                     **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  rapport_provider_update_ticket_async (provider, ticket_id, changes, NULL, on_result_cb,
+                                        &result);
+  return rapport_provider_update_ticket_finish (provider, wait_for (&result), error);
+}
+
+static Request *
+first_request_with_method (FakeRt     *rt,
+                           const char *method)
+{
+  g_autoptr(GPtrArray) requests = fake_rt_requests (rt);
+
+  for (guint i = 0; i < requests->len; i++)
+    if (g_strcmp0 (((Request *) requests->pdata[i])->method, method) == 0)
+      return requests->pdata[i];
+  return NULL;
+}
+
+static void
+assert_json_body (Request    *request,
+                  const char *member,
+                  const char *expected)
+{
+  g_autoptr(JsonNode) root = json_from_string (request->body, NULL);
+  JsonObject *object;
+
+  g_assert_nonnull (root);
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (root));
+  object = json_node_get_object (root);
+  g_assert_cmpstr (json_object_get_string_member_with_default (object, member, NULL), ==,
+                   expected);
+}
+
+static void
+test_post_reply (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(RapportProvider) provider = new_provider (f, TOKEN_SAM, 100);
+  g_autoptr(RapportMessage) message = NULL;
+  g_autoptr(GError) error = NULL;
+  Request *request;
+
+  message = post (provider, "1", RAPPORT_VISIBILITY_PUBLIC, "Refund sent — 19,00 €", &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (message);
+
+  request = first_request_with_method (f->rt, "POST");
+  g_assert_nonnull (request);
+  g_assert_cmpstr (request->path, ==, "/REST/2.0/ticket/1/correspond");
+  g_assert_cmpstr (request->content_type, ==, "application/json");
+  g_assert_cmpstr (request->authorization, ==, "token " TOKEN_SAM);
+  assert_json_body (request, "Content", "Refund sent — 19,00 €");
+  assert_json_body (request, "ContentType", "text/plain");
+  g_assert_cmpuint (count_requests (f->rt, "/correspond", NULL, NULL), ==, 1);
+
+  /* The message as the pull side numbers it: the transaction of the Location header. */
+  g_assert_cmpstr (rapport_message_get_remote_id (message), ==, "54");
+  g_assert_cmpstr (rapport_message_get_ticket_remote_id (message), ==, "1");
+  g_assert_cmpstr (rapport_message_get_author_remote_id (message), ==, "sam.agent");
+  g_assert_cmpint (rapport_message_get_author_kind (message), ==, RAPPORT_AUTHOR_AGENT);
+  g_assert_cmpint (rapport_message_get_visibility (message), ==, RAPPORT_VISIBILITY_PUBLIC);
+  g_assert_cmpint (rapport_message_get_created_at (message), >, 0);
+}
+
+static void
+test_post_note (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(RapportProvider) provider = new_provider (f, TOKEN_SAM, 100);
+  g_autoptr(RapportMessage) message = NULL;
+  g_autoptr(GError) error = NULL;
+  Request *request;
+
+  message = post (provider, "1", RAPPORT_VISIBILITY_INTERNAL, "Checked with billing", &error);
+  g_assert_no_error (error);
+
+  request = first_request_with_method (f->rt, "POST");
+  g_assert_cmpstr (request->path, ==, "/REST/2.0/ticket/1/comment");
+  g_assert_cmpstr (request->content_type, ==, "application/json");
+  assert_json_body (request, "Content", "Checked with billing");
+  g_assert_cmpuint (count_requests (f->rt, "/correspond", NULL, NULL), ==, 0);
+
+  g_assert_cmpstr (rapport_message_get_remote_id (message), ==, "53");
+  g_assert_cmpint (rapport_message_get_visibility (message), ==, RAPPORT_VISIBILITY_INTERNAL);
+}
+
+static void
+test_post_empty (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(RapportProvider) provider = new_provider (f, TOKEN_SAM, 100);
+  const char *bodies[] = { "", "   \n\t " };
+
+  for (guint i = 0; i < G_N_ELEMENTS (bodies); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(RapportMessage) message = post (provider, "1", RAPPORT_VISIBILITY_PUBLIC,
+                                                bodies[i], &error);
+
+      g_assert_null (message);
+      g_assert_error (error, RAPPORT_PROVIDER_ERROR, RAPPORT_PROVIDER_ERROR_INVALID_INPUT);
+    }
+
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(RapportMessage) message = post (provider, "1; DROP", RAPPORT_VISIBILITY_PUBLIC,
+                                              "hello", &error);
+
+    g_assert_null (message);
+    g_assert_error (error, RAPPORT_PROVIDER_ERROR, RAPPORT_PROVIDER_ERROR_INVALID_INPUT);
+  }
+
+  /* Nothing reached the server. */
+  {
+    g_autoptr(GPtrArray) requests = fake_rt_requests (f->rt);
+
+    g_assert_cmpuint (requests->len, ==, 0);
+  }
+}
+
+typedef struct
+{
+  OverrideKind          kind;
+  guint                 status;
+  const char           *header_name;
+  const char           *header_value;
+  RapportProviderError  code;
+  guint                 retry_after;
+} WriteErrorCase;
+
+static void
+test_post_errors (Fixture       *f,
+                  gconstpointer  data)
+{
+  const WriteErrorCase cases[] = {
+    { OVERRIDE_RESPOND, 401, NULL, NULL, RAPPORT_PROVIDER_ERROR_AUTH_REQUIRED, 0 },
+    { OVERRIDE_RESPOND, 403, NULL, NULL, RAPPORT_PROVIDER_ERROR_FORBIDDEN, 0 },
+    { OVERRIDE_RESPOND, 404, NULL, NULL, RAPPORT_PROVIDER_ERROR_NOT_FOUND, 0 },
+    { OVERRIDE_RESPOND, 409, NULL, NULL, RAPPORT_PROVIDER_ERROR_CONFLICT, 0 },
+    { OVERRIDE_RESPOND, 412, NULL, NULL, RAPPORT_PROVIDER_ERROR_CONFLICT, 0 },
+    { OVERRIDE_RESPOND, 429, "Retry-After", "7", RAPPORT_PROVIDER_ERROR_RATE_LIMITED, 7 },
+    { OVERRIDE_RESPOND, 503, "Retry-After", "12", RAPPORT_PROVIDER_ERROR_RATE_LIMITED, 12 },
+    { OVERRIDE_RESPOND, 503, NULL, NULL, RAPPORT_PROVIDER_ERROR_RATE_LIMITED, 0 },
+    { OVERRIDE_RESPOND, 500, NULL, NULL, RAPPORT_PROVIDER_ERROR_OUTCOME_UNKNOWN, 0 },
+    { OVERRIDE_RESPOND, 502, NULL, NULL, RAPPORT_PROVIDER_ERROR_OUTCOME_UNKNOWN, 0 },
+    { OVERRIDE_TRUNCATE, 0, NULL, NULL, RAPPORT_PROVIDER_ERROR_OUTCOME_UNKNOWN, 0 },
+    { OVERRIDE_DROP, 0, NULL, NULL, RAPPORT_PROVIDER_ERROR_OUTCOME_UNKNOWN, 0 },
+  };
+  g_autoptr(RapportProvider) provider = new_provider (f, TOKEN_SAM, 100);
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      const WriteErrorCase *c = &cases[i];
+      g_autoptr(GError) error = NULL;
+      g_autoptr(RapportMessage) message = NULL;
+
+      g_test_message ("case %u: status %u, kind %d", i, c->status, c->kind);
+      fake_rt_clear (f->rt);
+      fake_rt_override (f->rt, "/REST/2.0/ticket/1/correspond", c->kind, c->status,
+                        ERROR_TYPE, c->kind == OVERRIDE_RESPOND ? "{\"message\":\"No\"}" :
+                                    "[\"Correspondence added\"]",
+                        c->header_name, c->header_value);
+
+      message = post (provider, "1", RAPPORT_VISIBILITY_PUBLIC, "Hello", &error);
+      g_assert_null (message);
+      g_assert_error (error, RAPPORT_PROVIDER_ERROR, (gint) c->code);
+      g_assert_cmpuint (rapport_provider_error_get_retry_after (error), ==, c->retry_after);
+      g_assert_cmpuint (count_requests (f->rt, "/correspond", NULL, NULL), >=, 1);
+    }
+}
+
+static void
+test_post_timeout (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(RapportProvider) provider = new_provider (f, TOKEN_SAM, 100);
+  g_autoptr(SoupSession) session = rapport_http_session_new (1);
+  g_autoptr(RapportMessage) message = NULL;
+  g_autoptr(GError) error = NULL;
+
+  /* The request went out; the answer never comes. */
+  rapport_rt_provider_set_session (RAPPORT_RT_PROVIDER (provider), session);
+  fake_rt_override (f->rt, "/REST/2.0/ticket/1/comment", OVERRIDE_STALL, 0, NULL, NULL, NULL,
+                    NULL);
+  message = post (provider, "1", RAPPORT_VISIBILITY_INTERNAL, "Hello", &error);
+  g_assert_null (message);
+  g_assert_error (error, RAPPORT_PROVIDER_ERROR, RAPPORT_PROVIDER_ERROR_OUTCOME_UNKNOWN);
+}
+
+static void
+test_post_refused (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GSocket) socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM,
+                                            G_SOCKET_PROTOCOL_TCP, NULL);
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) any = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RapportProvider) provider = NULL;
+  g_autoptr(RapportMessage) message = NULL;
+  g_autofree char *url = NULL;
+
+  g_socket_bind (socket, any, FALSE, &error);
+  g_assert_no_error (error);
+  bound = g_socket_get_local_address (socket, &error);
+  url = g_strdup_printf ("http://127.0.0.1:%u",
+                         g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound)));
+  g_socket_close (socket, NULL);
+
+  /* Nothing was sent: safe to retry. */
+  provider = rapport_rt_provider_new (url, TOKEN_SAM, &error);
+  g_assert_no_error (error);
+  message = post (provider, "1", RAPPORT_VISIBILITY_PUBLIC, "Hello", &error);
+  g_assert_null (message);
+  g_assert_error (error, RAPPORT_PROVIDER_ERROR, RAPPORT_PROVIDER_ERROR_NETWORK);
+}
+
+static void
+test_update (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autoptr(RapportProvider) provider = new_provider (f, TOKEN_SAM, 100);
+  g_autoptr(RapportTicketChanges) changes = rapport_ticket_changes_new ();
+  g_autoptr(RapportTicket) ticket = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  JsonObject *object;
+  Request *request;
+
+  changes->fields = RAPPORT_TICKET_FIELD_STATUS | RAPPORT_TICKET_FIELD_ASSIGNEE |
+                    RAPPORT_TICKET_FIELD_PRIORITY;
+  changes->status = RAPPORT_TICKET_STATUS_SOLVED;
+  changes->assignee_remote_id = g_strdup ("sam.agent");
+  changes->priority = RAPPORT_TICKET_PRIORITY_LOW;
+
+  ticket = update (provider, "1", changes, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (ticket);
+  g_assert_cmpstr (rapport_ticket_get_remote_id (ticket), ==, "1");
+  g_assert_cmpint (rapport_ticket_get_status (ticket), ==, RAPPORT_TICKET_STATUS_SOLVED);
+
+  request = first_request_with_method (f->rt, "PUT");
+  g_assert_nonnull (request);
+  g_assert_cmpstr (request->path, ==, "/REST/2.0/ticket/1");
+  g_assert_cmpstr (request->content_type, ==, "application/json");
+  root = json_from_string (request->body, NULL);
+  g_assert_nonnull (root);
+  object = json_node_get_object (root);
+  g_assert_cmpstr (json_object_get_string_member (object, "Status"), ==, "resolved");
+  g_assert_cmpstr (json_object_get_string_member (object, "Owner"), ==, "sam.agent");
+  g_assert_cmpint (json_object_get_int_member (object, "Priority"), ==, 10);
+  g_assert_cmpuint (json_object_get_size (object), ==, 3);
+
+  /* Read back after the PUT. */
+  g_assert_cmpuint (count_requests (f->rt, "/REST/2.0/ticket/1", NULL, NULL), ==, 2);
+}
+
+static void
+test_update_only_named (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(RapportProvider) provider = new_provider (f, TOKEN_SAM, 100);
+  g_autoptr(RapportTicketChanges) changes = rapport_ticket_changes_new ();
+  g_autoptr(RapportTicket) ticket = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  JsonObject *object;
+
+  /* Unassigning is Owner "Nobody"; the ticket reads back owned by sam.agent: refused. */
+  changes->fields = RAPPORT_TICKET_FIELD_ASSIGNEE;
+  ticket = update (provider, "1", changes, &error);
+  g_assert_null (ticket);
+  g_assert_error (error, RAPPORT_PROVIDER_ERROR, RAPPORT_PROVIDER_ERROR_INVALID_INPUT);
+
+  root = json_from_string (first_request_with_method (f->rt, "PUT")->body, NULL);
+  object = json_node_get_object (root);
+  g_assert_cmpstr (json_object_get_string_member (object, "Owner"), ==, "Nobody");
+  g_assert_false (json_object_has_member (object, "Status"));
+  g_assert_false (json_object_has_member (object, "Priority"));
+}
+
+static void
+test_update_refused (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(RapportProvider) provider = new_provider (f, TOKEN_SAM, 100);
+  g_autoptr(RapportTicketChanges) changes = rapport_ticket_changes_new ();
+  g_autoptr(RapportTicket) ticket = NULL;
+  g_autoptr(GError) error = NULL;
+
+  /* RT answers 200 with words; the ticket reads back "resolved". */
+  changes->fields = RAPPORT_TICKET_FIELD_STATUS;
+  changes->status = RAPPORT_TICKET_STATUS_ON_HOLD;
+  ticket = update (provider, "1", changes, &error);
+  g_assert_null (ticket);
+  g_assert_error (error, RAPPORT_PROVIDER_ERROR, RAPPORT_PROVIDER_ERROR_INVALID_INPUT);
+  g_assert_nonnull (strstr (error->message, "Status 'stalled' isn't a valid status"));
+  assert_json_body (first_request_with_method (f->rt, "PUT"), "Status", "stalled");
+}
+
+static void
+test_update_errors (Fixture       *f,
+                    gconstpointer  data)
+{
+  const WriteErrorCase cases[] = {
+    { OVERRIDE_RESPOND, 401, NULL, NULL, RAPPORT_PROVIDER_ERROR_AUTH_REQUIRED, 0 },
+    { OVERRIDE_RESPOND, 403, NULL, NULL, RAPPORT_PROVIDER_ERROR_FORBIDDEN, 0 },
+    { OVERRIDE_RESPOND, 404, NULL, NULL, RAPPORT_PROVIDER_ERROR_NOT_FOUND, 0 },
+    { OVERRIDE_RESPOND, 412, NULL, NULL, RAPPORT_PROVIDER_ERROR_CONFLICT, 0 },
+    { OVERRIDE_RESPOND, 429, "Retry-After", "3", RAPPORT_PROVIDER_ERROR_RATE_LIMITED, 3 },
+    { OVERRIDE_RESPOND, 503, NULL, NULL, RAPPORT_PROVIDER_ERROR_RATE_LIMITED, 0 },
+    { OVERRIDE_TRUNCATE, 0, NULL, NULL, RAPPORT_PROVIDER_ERROR_OUTCOME_UNKNOWN, 0 },
+    { OVERRIDE_DROP, 0, NULL, NULL, RAPPORT_PROVIDER_ERROR_OUTCOME_UNKNOWN, 0 },
+  };
+  g_autoptr(RapportProvider) provider = new_provider (f, TOKEN_SAM, 100);
+  g_autoptr(RapportTicketChanges) changes = rapport_ticket_changes_new ();
+
+  changes->fields = RAPPORT_TICKET_FIELD_PRIORITY;
+  changes->priority = RAPPORT_TICKET_PRIORITY_HIGH;
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      const WriteErrorCase *c = &cases[i];
+      g_autoptr(GError) error = NULL;
+      g_autoptr(RapportTicket) ticket = NULL;
+
+      g_test_message ("case %u: status %u, kind %d", i, c->status, c->kind);
+      fake_rt_clear (f->rt);
+      fake_rt_override (f->rt, "/REST/2.0/ticket/1", c->kind, c->status, ERROR_TYPE,
+                        c->kind == OVERRIDE_RESPOND ? "{\"message\":\"No\"}" : "[\"Done\"]",
+                        c->header_name, c->header_value);
+
+      ticket = update (provider, "1", changes, &error);
+      g_assert_null (ticket);
+      g_assert_error (error, RAPPORT_PROVIDER_ERROR, (gint) c->code);
+      g_assert_cmpuint (rapport_provider_error_get_retry_after (error), ==, c->retry_after);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1970,6 +2410,26 @@ main (int   argc,
               fixture_set_up, test_tls, fixture_tear_down);
   g_test_add ("/rapport/rt-provider/connection-refused", Fixture, NULL,
               fixture_set_up, test_refused, fixture_tear_down);
+  g_test_add ("/rapport/rt-provider/post-reply", Fixture, NULL,
+              fixture_set_up, test_post_reply, fixture_tear_down);
+  g_test_add ("/rapport/rt-provider/post-note", Fixture, NULL,
+              fixture_set_up, test_post_note, fixture_tear_down);
+  g_test_add ("/rapport/rt-provider/post-empty", Fixture, NULL,
+              fixture_set_up, test_post_empty, fixture_tear_down);
+  g_test_add ("/rapport/rt-provider/post-errors", Fixture, NULL,
+              fixture_set_up, test_post_errors, fixture_tear_down);
+  g_test_add ("/rapport/rt-provider/post-timeout", Fixture, NULL,
+              fixture_set_up, test_post_timeout, fixture_tear_down);
+  g_test_add ("/rapport/rt-provider/post-refused", Fixture, NULL,
+              fixture_set_up, test_post_refused, fixture_tear_down);
+  g_test_add ("/rapport/rt-provider/update", Fixture, NULL,
+              fixture_set_up, test_update, fixture_tear_down);
+  g_test_add ("/rapport/rt-provider/update-only-named", Fixture, NULL,
+              fixture_set_up, test_update_only_named, fixture_tear_down);
+  g_test_add ("/rapport/rt-provider/update-refused", Fixture, NULL,
+              fixture_set_up, test_update_refused, fixture_tear_down);
+  g_test_add ("/rapport/rt-provider/update-errors", Fixture, NULL,
+              fixture_set_up, test_update_errors, fixture_tear_down);
   g_test_add ("/rapport/rt-provider/cancel", Fixture, NULL,
               fixture_set_up, test_cancel, fixture_tear_down);
 
