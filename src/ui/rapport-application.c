@@ -28,6 +28,7 @@ struct _RapportApplication
   GCancellable      *cancellable;
   GError            *error;        /* why the workspace could not be opened */
 
+  guint              start_timeout_id;
   gboolean           started;
 };
 
@@ -204,12 +205,57 @@ start_workspace (RapportApplication *self)
     return;
 
   self->started = TRUE;
+  g_clear_handle_id (&self->start_timeout_id, g_source_remove);
 
   data_dir = g_build_filename (g_get_user_data_dir (), "rapport", NULL);
   path = g_build_filename (data_dir, "demo.sqlite", NULL);
 
   self->store = rapport_store_new (path);
   rapport_store_open_async (self->store, self->cancellable, on_store_opened_cb, g_object_ref (self));
+}
+
+static void
+on_first_frame_painted_cb (GdkFrameClock      *frame_clock,
+                           RapportApplication *self)
+{
+  g_signal_handlers_disconnect_by_func (frame_clock, on_first_frame_painted_cb, self);
+  start_workspace (self);
+}
+
+static gboolean
+on_start_timeout_cb (gpointer user_data)
+{
+  RapportApplication *self = user_data;
+
+  self->start_timeout_id = 0;
+  start_workspace (self);
+
+  return G_SOURCE_REMOVE;
+}
+
+/* The window comes first: the workspace (store, account, sync) starts once the window has
+ * painted its first frame, so that frame is the bare window rather than one that also lays
+ * out and shapes the first rows. A compositor may send no frames to a window it does not
+ * show, so a timeout starts the workspace anyway. */
+static void
+start_workspace_after_first_frame (RapportApplication *self,
+                                   GtkWindow          *window)
+{
+  GdkFrameClock *frame_clock;
+
+  if (self->started || self->start_timeout_id != 0)
+    return;
+
+  frame_clock = gtk_widget_get_frame_clock (GTK_WIDGET (window));
+  if (frame_clock == NULL)
+    {
+      start_workspace (self);
+      return;
+    }
+
+  g_signal_connect_object (frame_clock, "after-paint",
+                           G_CALLBACK (on_first_frame_painted_cb), self, 0);
+  self->start_timeout_id = g_timeout_add (500, on_start_timeout_cb, self);
 }
 
 static void
@@ -234,7 +280,7 @@ rapport_application_activate (GApplication *app)
     }
 
   gtk_window_present (window);
-  start_workspace (self);
+  start_workspace_after_first_frame (self, window);
 }
 
 static void
@@ -352,6 +398,7 @@ rapport_application_dispose (GObject *object)
   RapportApplication *self = (RapportApplication *)object;
 
   g_cancellable_cancel (self->cancellable);
+  g_clear_handle_id (&self->start_timeout_id, g_source_remove);
   g_clear_object (&self->sync_engine);
   g_clear_object (&self->account);
   g_clear_object (&self->new_account);
