@@ -443,7 +443,7 @@ run_ingest (RapportStore   *store,
   IngestWatch watch = { 0, };
   RapportDemoTotals totals;
   gint64 started, elapsed, pages;
-  double seconds, apply_seconds, generate_seconds;
+  double seconds, generate_seconds;
 
   inner = rapport_demo_provider_new_for_account (account, &error);
   if (inner == NULL)
@@ -475,10 +475,9 @@ run_ingest (RapportStore   *store,
 
   seconds = elapsed / 1e6;
   generate_seconds = provider->pull_us / 1e6;
-  apply_seconds = seconds - generate_seconds;
   g_printerr ("  %" G_GINT64_FORMAT " pages, %" G_GUINT64_FORMAT " tickets, %" G_GUINT64_FORMAT
-              " messages in %.1f s (provider %.1f s, store and engine %.1f s)\n",
-              pages, totals.tickets, totals.messages, seconds, generate_seconds, apply_seconds);
+              " messages in %.1f s (provider busy %.1f s of it, overlapping the store)\n",
+              pages, totals.tickets, totals.messages, seconds, generate_seconds);
 
   add_row ("Dataset",
            g_strdup_printf ("%u customers (%" G_GUINT64_FORMAT " records), %" G_GUINT64_FORMAT
@@ -492,11 +491,7 @@ run_ingest (RapportStore   *store,
            g_strdup_printf ("%.0f messages/s (%.1f s)", totals.messages / seconds, seconds),
            NULL, "≥ 50 000 messages/s",
            totals.messages / seconds >= 50000 ? "pass" : "**FAIL**");
-  add_row ("Store apply (pull minus provider time)",
-           g_strdup_printf ("%.0f messages/s (%.1f s)", totals.messages / apply_seconds,
-                            apply_seconds),
-           NULL, "–", "–");
-  add_row ("Provider share of the pull (generation in a worker + hand-off)",
+  add_row ("Provider alone: generation in a worker + hand-off (overlaps the store since the pull is pipelined)",
            g_strdup_printf ("%.0f messages/s (%.1f s)", totals.messages / generate_seconds,
                             generate_seconds),
            NULL, "–", "–");
