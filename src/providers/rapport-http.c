@@ -131,31 +131,6 @@ rapport_http_parse_retry_after (const char *value,
   return TRUE;
 }
 
-guint
-rapport_http_error_get_retry_after (const GError *error)
-{
-  const char *start;
-  guint64 value = 0;
-  const char *p;
-
-  if (!g_error_matches (error, RAPPORT_PROVIDER_ERROR, RAPPORT_PROVIDER_ERROR_RATE_LIMITED))
-    return 0;
-
-  start = g_strrstr (error->message, RETRY_AFTER_PREFIX);
-  if (start == NULL)
-    return 0;
-
-  p = start + strlen (RETRY_AFTER_PREFIX);
-  if (!g_ascii_isdigit (*p))
-    return 0;
-  for (; g_ascii_isdigit (*p) && value <= RAPPORT_HTTP_MAX_RETRY_AFTER; p++)
-    value = value * 10 + (guint64) (*p - '0');
-  if (strcmp (p, " s)") != 0)
-    return 0;
-
-  return (guint) MIN (value, (guint64) RAPPORT_HTTP_MAX_RETRY_AFTER);
-}
-
 /**
  * rapport_http_describe_tls_errors:
  *
@@ -303,6 +278,7 @@ rapport_http_error_from_status (SoupMessage *msg,
     g_string_append_printf (text, "; redirects are not followed (Location: %.200s)",
                             location != NULL ? location : "none");
 
+  /* The form rapport_provider_error_get_retry_after () reads back. */
   if (code == RAPPORT_PROVIDER_ERROR_RATE_LIMITED && has_retry_after)
     g_string_append_printf (text, " " RETRY_AFTER_PREFIX "%u s)", delay);
 

@@ -43,9 +43,8 @@ gboolean     rapport_http_parse_retry_after  (const char   *value,
                                               gint64        now_unix,
                                               guint        *seconds);
 
-/* RATE_LIMITED errors end with "(retry after N s)" when the server said how long to wait;
- * this returns N, or 0 when @error is not such an error. */
-guint        rapport_http_error_get_retry_after (const GError *error);
+/* RATE_LIMITED errors end with " (retry after N s)" when the server said how long to wait;
+ * rapport_provider_error_get_retry_after () (core) reads N back. */
 
 /* A readable list of what is wrong with a certificate ("expired, unknown authority"). */
 char        *rapport_http_describe_tls_errors (GTlsCertificateFlags flags);

@@ -1309,9 +1309,9 @@ test_http_helpers (void)
                                              RAPPORT_PROVIDER_ERROR_RATE_LIMITED,
                                              "GET x: HTTP 429");
 
-    g_assert_cmpuint (rapport_http_error_get_retry_after (limited), ==, 42);
-    g_assert_cmpuint (rapport_http_error_get_retry_after (other), ==, 0);
-    g_assert_cmpuint (rapport_http_error_get_retry_after (no_hint), ==, 0);
+    g_assert_cmpuint (rapport_provider_error_get_retry_after (limited), ==, 42);
+    g_assert_cmpuint (rapport_provider_error_get_retry_after (other), ==, 0);
+    g_assert_cmpuint (rapport_provider_error_get_retry_after (no_hint), ==, 0);
   }
 
   g_assert_true (g_str_has_prefix (rapport_http_user_agent (),
@@ -1811,10 +1811,10 @@ test_errors (Fixture       *f,
       g_assert_null (strstr (error->message, "0e0b319dc88049977c625545f19966ff"));
 
       if (c->status == 429)
-        g_assert_cmpuint (rapport_http_error_get_retry_after (error), ==, 30);
+        g_assert_cmpuint (rapport_provider_error_get_retry_after (error), ==, 30);
       if (c->code == RAPPORT_PROVIDER_ERROR_RATE_LIMITED && c->status == 503)
         {
-          guint after = rapport_http_error_get_retry_after (error);
+          guint after = rapport_provider_error_get_retry_after (error);
 
           g_assert_cmpuint (after, >=, 100);
           g_assert_cmpuint (after, <=, 120);
