@@ -1,0 +1,109 @@
+/* rapport-workspace.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+
+#include "rapport-account.h"
+#include "rapport-provider.h"
+#include "rapport-push-engine.h"
+#include "rapport-store.h"
+#include "rapport-sync-engine.h"
+
+G_BEGIN_DECLS
+
+/* How often a workspace pulls when nothing else asks it to (seconds). */
+#define RAPPORT_WORKSPACE_DEFAULT_SYNC_INTERVAL 60u
+
+#define RAPPORT_TYPE_WORKSPACE (rapport_workspace_get_type ())
+G_DECLARE_FINAL_TYPE (RapportWorkspace, rapport_workspace, RAPPORT, WORKSPACE, GObject)
+
+/* One account at work: its provider, the pull side (a RapportSyncEngine run in the background
+ * and on demand) and the push side (a RapportPushEngine draining the outbox). What the window
+ * binds to.
+ *
+ * Background pull: after rapport_workspace_start() a pull runs at once, then every
+ * "sync-interval" seconds after the previous one ended. A failed pull is tried again after an
+ * exponential backoff with jitter (base "backoff-base-ms", doubled per failure, capped at
+ * "backoff-cap-ms", never less than the Retry-After a RATE_LIMITED error carries); a success
+ * resets it. A change of GNetworkMonitor's availability (network back; or any change while
+ * "online" is FALSE) pulls and kicks the push engine at once, unless the workspace is stopped
+ * or blocked. rapport_workspace_sync_now() pulls now (joining a pull under way).
+ * AUTH_REQUIRED and FORBIDDEN stop the background pull until rapport_workspace_sync_now():
+ * "blocked-reason" says why. A pull started on the sync engine directly counts like the
+ * workspace's own (its end updates the properties and emits "sync-finished").
+ * Timers run on the thread-default main context of the thread that created the workspace.
+ *
+ * Properties (read-only unless noted):
+ *   "store", "account", "provider" (construct-only);
+ *   "sync-engine", "push-engine";
+ *   "online": FALSE after a NETWORK failure of a pull or a send, TRUE after a success of
+ *     either, or after the server answered a pull with an error of its own (AUTH_REQUIRED,
+ *     FORBIDDEN, NOT_FOUND, CONFLICT, RATE_LIMITED, INVALID_INPUT); TRUE at start. It
+ *     follows the push engine's "online" whenever that changes;
+ *   "syncing": a pull is running (the sync engine's "syncing");
+ *   "first-sync": the account has never finished a pull (no stored cursor when the workspace
+ *     first pulled, and no pull has succeeded since); FALSE until the cursor has been read;
+ *   "progress-done", "progress-total" (guint64): the running pull's progress as
+ *     RapportSyncEngine::progress reports it (total 0 = unknown); both 0 when a pull starts,
+ *     left at the last values when it ends;
+ *   "blocked-reason": why, for developers (account and error message), or NULL (sign-in
+ *     needed, no right: see rapport_workspace_get_blocked_code()); set before "sync-finished" is emitted, cleared by sync_now() and by a success;
+ *   "last-error": the last failed pull's error message (for developers), NULL after a success
+ *     (a cancelled pull changes nothing);
+ *   "can-write": the provider has a write side;
+ *   "sync-interval" (read-write, seconds, 1 … 86400), "backoff-base-ms", "backoff-cap-ms"
+ *     (read-write; they set the push engine's too).
+ * Signals: "sync-finished" (GError *error or NULL), after each pull, once the properties
+ *   above say how it ended; G_IO_ERROR_CANCELLED when stop() (or whoever started it)
+ *   cancelled it. */
+RapportWorkspace  *rapport_workspace_new                (RapportStore      *store,
+                                                         RapportAccount    *account,
+                                                         RapportProvider   *provider);
+
+RapportStore      *rapport_workspace_get_store          (RapportWorkspace  *self);
+RapportAccount    *rapport_workspace_get_account        (RapportWorkspace  *self);
+gint64             rapport_workspace_get_account_id     (RapportWorkspace  *self);
+RapportProvider   *rapport_workspace_get_provider       (RapportWorkspace  *self);
+RapportSyncEngine *rapport_workspace_get_sync_engine    (RapportWorkspace  *self);
+RapportPushEngine *rapport_workspace_get_push_engine    (RapportWorkspace  *self);
+
+/* Starts the push engine and the background pull; idempotent. */
+void               rapport_workspace_start              (RapportWorkspace  *self);
+/* Stops timers and cancels a running pull (refreshes waiting for it fail with
+ * G_IO_ERROR_CANCELLED); sends under way finish. start() again resumes. */
+void               rapport_workspace_stop               (RapportWorkspace  *self);
+/* Pull now (and kick the push engine): clears "blocked-reason" and the backoff. */
+void               rapport_workspace_sync_now           (RapportWorkspace  *self);
+
+/* One pull now, reported to the caller (joins a pull under way, then its result is this
+ * one's). Used before sending to look for messages that arrived meanwhile. Works whether
+ * started or not; does not clear "blocked-reason" (a success does). Cancelling
+ * @cancellable ends the wait with G_IO_ERROR_CANCELLED, not the pull. */
+void               rapport_workspace_refresh_async      (RapportWorkspace  *self,
+                                                         GCancellable      *cancellable,
+                                                         GAsyncReadyCallback callback,
+                                                         gpointer           user_data);
+gboolean           rapport_workspace_refresh_finish     (RapportWorkspace  *self,
+                                                         GAsyncResult      *result,
+                                                         GError           **error);
+
+gboolean           rapport_workspace_get_online         (RapportWorkspace  *self);
+gboolean           rapport_workspace_get_syncing        (RapportWorkspace  *self);
+gboolean           rapport_workspace_get_first_sync     (RapportWorkspace  *self);
+guint64            rapport_workspace_get_progress_done  (RapportWorkspace  *self);
+guint64            rapport_workspace_get_progress_total (RapportWorkspace  *self);
+const char        *rapport_workspace_get_blocked_reason (RapportWorkspace  *self);
+/* The RapportProviderError code behind "blocked-reason" (AUTH_REQUIRED or FORBIDDEN), or -1
+ * when not blocked: what the UI words for the user. */
+int                rapport_workspace_get_blocked_code   (RapportWorkspace  *self);
+const char        *rapport_workspace_get_last_error     (RapportWorkspace  *self);
+gboolean           rapport_workspace_get_can_write      (RapportWorkspace  *self);
+guint              rapport_workspace_get_sync_interval  (RapportWorkspace  *self);
+void               rapport_workspace_set_sync_interval  (RapportWorkspace  *self,
+                                                         guint              seconds);
+
+G_END_DECLS
