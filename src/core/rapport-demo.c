@@ -647,6 +647,23 @@ static const Agent agents[] = {
 
 enum { AGENT_SAM, AGENT_LEE, AGENT_PRIYA, AGENT_TOMAS };
 
+/**
+ * rapport_demo_get_agent_name:
+ * @remote_id: (nullable): an agent's remote id
+ *
+ * Returns: (nullable): the full name of the demo team's agent @remote_id, %NULL when the
+ *   team has no such agent
+ */
+const char *
+rapport_demo_get_agent_name (const char *remote_id)
+{
+  for (guint i = 0; remote_id != NULL && i < G_N_ELEMENTS (agents); i++)
+    if (g_str_equal (agents[i].remote_id, remote_id))
+      return agents[i].name;
+
+  return NULL;
+}
+
 #define BRAND "Northwind"
 
 /* ------------------------------------------------------------------------------------ */

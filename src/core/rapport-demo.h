@@ -25,6 +25,10 @@ typedef struct _RapportDemo RapportDemo;
 #define RAPPORT_DEMO_AGENT_REMOTE_ID     "sam.agent"
 #define RAPPORT_DEMO_AGENT_NAME          "Sam Rivera"
 
+/* The full name of the demo team's agent @remote_id (the signed-in agent and the three
+ * colleagues tickets are assigned to), NULL when there is no such agent. */
+const char      *rapport_demo_get_agent_name  (const char  *remote_id);
+
 RapportDemo     *rapport_demo_new             (guint32      seed,
                                                guint        n_customers,
                                                gint64       anchor_time);

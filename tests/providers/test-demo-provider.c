@@ -10,6 +10,9 @@
 
 #include "rapport-demo.h"
 #include "rapport-demo-provider.h"
+#include "rapport-outbox.h"
+#include "rapport-push-engine.h"
+#include "rapport-sync-engine.h"
 #include "rapport-test-compare.h"
 
 #define ANCHOR G_GINT64_CONSTANT (1795392000)
@@ -383,6 +386,503 @@ test_fetch_ticket_history (void)
     }
 }
 
+/* ------------------------------------------------------------------------------------ */
+/* The write side                                                                        */
+
+static RapportMessage *
+post (RapportProvider    *provider,
+      const char         *ticket_remote_id,
+      RapportVisibility   visibility,
+      const char         *body,
+      GError            **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  rapport_provider_post_message_async (provider, ticket_remote_id, visibility, body, NULL,
+                                       on_result_cb, &result);
+  return rapport_provider_post_message_finish (provider, wait_for_result (&result), error);
+}
+
+static RapportTicket *
+update (RapportProvider             *provider,
+        const char                  *ticket_remote_id,
+        const RapportTicketChanges  *changes,
+        GError                     **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  rapport_provider_update_ticket_async (provider, ticket_remote_id, changes, NULL, on_result_cb,
+                                        &result);
+  return rapport_provider_update_ticket_finish (provider, wait_for_result (&result), error);
+}
+
+static void
+test_post_message (void)
+{
+  g_autoptr(RapportProvider) provider = rapport_demo_provider_new (RAPPORT_DEMO_DEFAULT_SEED, 50,
+                                                                   ANCHOR);
+  g_autoptr(RapportMessage) reply = NULL;
+  g_autoptr(RapportMessage) note = NULL;
+  g_autoptr(GPtrArray) history = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 before = g_get_real_time () / G_USEC_PER_SEC;
+  gint64 after;
+
+  g_assert_true (rapport_provider_can_write (provider));
+
+  reply = post (provider, "1004", RAPPORT_VISIBILITY_PUBLIC, "The parcel left the depot.",
+                &error);
+  g_assert_no_error (error);
+  note = post (provider, "1004", RAPPORT_VISIBILITY_INTERNAL, "Carrier confirmed by phone.",
+               &error);
+  g_assert_no_error (error);
+  after = g_get_real_time () / G_USEC_PER_SEC;
+
+  /* As a server records it. */
+  g_assert_true (g_str_has_prefix (rapport_message_get_remote_id (reply), "demo-local-"));
+  g_assert_true (g_str_has_prefix (rapport_message_get_remote_id (note), "demo-local-"));
+  g_assert_cmpstr (rapport_message_get_remote_id (reply), !=,
+                   rapport_message_get_remote_id (note));
+  g_assert_cmpstr (rapport_message_get_ticket_remote_id (reply), ==, "1004");
+  g_assert_cmpint (rapport_message_get_channel (reply), ==, RAPPORT_CHANNEL_SOCIAL);
+  g_assert_cmpint (rapport_message_get_direction (reply), ==, RAPPORT_DIRECTION_OUTBOUND);
+  g_assert_cmpint (rapport_message_get_visibility (reply), ==, RAPPORT_VISIBILITY_PUBLIC);
+  g_assert_cmpint (rapport_message_get_visibility (note), ==, RAPPORT_VISIBILITY_INTERNAL);
+  g_assert_cmpint (rapport_message_get_author_kind (reply), ==, RAPPORT_AUTHOR_AGENT);
+  g_assert_cmpstr (rapport_message_get_author_remote_id (reply), ==, RAPPORT_DEMO_AGENT_REMOTE_ID);
+  g_assert_cmpstr (rapport_message_get_author_name (reply), ==, RAPPORT_DEMO_AGENT_NAME);
+  g_assert_cmpstr (rapport_message_get_body (reply), ==, "The parcel left the depot.");
+  g_assert_cmpint (rapport_message_get_created_at (reply), >=, before);
+  g_assert_cmpint (rapport_message_get_created_at (note), <=, after);
+
+  /* The history lists them after the generated messages, for verification. */
+  history = fetch_history (provider, "1004", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (history->len, ==, 5);
+  rapport_test_assert_objects_equal (G_OBJECT (reply), g_ptr_array_index (history, 3));
+  rapport_test_assert_objects_equal (G_OBJECT (note), g_ptr_array_index (history, 4));
+  g_clear_pointer (&history, g_ptr_array_unref);
+
+  /* Other tickets are not affected. */
+  history = fetch_history (provider, "1005", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (history->len, ==, 1);
+  g_clear_pointer (&history, g_ptr_array_unref);
+
+  /* Refused: an unknown ticket, a blank text. */
+  {
+    static const char * const missing[] = { "1006", "50-1", "7-999", "abc", "" };
+
+    for (guint i = 0; i < G_N_ELEMENTS (missing); i++)
+      {
+        g_autoptr(GError) local_error = NULL;
+        g_autoptr(RapportMessage) message = post (provider, missing[i],
+                                                  RAPPORT_VISIBILITY_PUBLIC, "Hello",
+                                                  &local_error);
+
+        g_assert_null (message);
+        g_assert_error (local_error, RAPPORT_PROVIDER_ERROR, RAPPORT_PROVIDER_ERROR_NOT_FOUND);
+      }
+  }
+  {
+    g_autoptr(GError) local_error = NULL;
+    g_autoptr(RapportMessage) message = post (provider, "1004", RAPPORT_VISIBILITY_PUBLIC,
+                                              " \n\t ", &local_error);
+
+    g_assert_null (message);
+    g_assert_error (local_error, RAPPORT_PROVIDER_ERROR, RAPPORT_PROVIDER_ERROR_INVALID_INPUT);
+  }
+
+  /* A provider of another demo agent's account posts as that agent. */
+  {
+    g_autoptr(RapportAccount) account = rapport_demo_provider_new_account (
+      RAPPORT_DEMO_DEFAULT_SEED, 50, ANCHOR);
+    g_autoptr(RapportProvider) lee = NULL;
+    g_autoptr(RapportMessage) message = NULL;
+
+    rapport_account_set_user_remote_id (account, "lee.agent");
+    rapport_account_set_user_name (account, NULL);
+    lee = rapport_demo_provider_new_for_account (account, &error);
+    g_assert_no_error (error);
+    message = post (lee, "1001", RAPPORT_VISIBILITY_PUBLIC, "Here is the invoice again.", &error);
+    g_assert_no_error (error);
+    g_assert_cmpstr (rapport_message_get_author_remote_id (message), ==, "lee.agent");
+    g_assert_cmpstr (rapport_message_get_author_name (message), ==, "Lee Fontaine");
+    g_assert_cmpint (rapport_message_get_channel (message), ==, RAPPORT_CHANNEL_EMAIL);
+  }
+}
+
+static void
+test_update_ticket (void)
+{
+  g_autoptr(RapportProvider) provider = rapport_demo_provider_new (RAPPORT_DEMO_DEFAULT_SEED, 50,
+                                                                   ANCHOR);
+  g_autoptr(RapportTicketChanges) changes = rapport_ticket_changes_new ();
+  g_autoptr(RapportTicket) ticket = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 before = g_get_real_time () / G_USEC_PER_SEC;
+  RapportTicket *generated = NULL;
+  g_autoptr(RapportDemo) demo = rapport_demo_new (RAPPORT_DEMO_DEFAULT_SEED, 50, ANCHOR);
+  g_autoptr(RapportSyncPage) page = NULL;
+
+  rapport_demo_seek (demo, 0);
+  page = rapport_demo_next_page (demo, 1);
+  for (guint i = 0; i < page->tickets->len; i++)
+    if (g_str_equal (rapport_ticket_get_remote_id (page->tickets->pdata[i]), "1005"))
+      generated = page->tickets->pdata[i];
+  g_assert_nonnull (generated);
+  g_assert_cmpint (rapport_ticket_get_status (generated), ==, RAPPORT_TICKET_STATUS_OPEN);
+
+  /* Solve it: the rest of the ticket is the generated one. */
+  changes->fields = RAPPORT_TICKET_FIELD_STATUS;
+  changes->status = RAPPORT_TICKET_STATUS_SOLVED;
+  ticket = update (provider, "1005", changes, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (rapport_ticket_get_remote_id (ticket), ==, "1005");
+  g_assert_cmpint (rapport_ticket_get_status (ticket), ==, RAPPORT_TICKET_STATUS_SOLVED);
+  g_assert_cmpint (rapport_ticket_get_solved_at (ticket), >=, before);
+  g_assert_cmpint (rapport_ticket_get_updated_at (ticket), >=, before);
+  g_assert_cmpstr (rapport_ticket_get_subject (ticket), ==, rapport_ticket_get_subject (generated));
+  g_assert_cmpint (rapport_ticket_get_priority (ticket), ==,
+                   rapport_ticket_get_priority (generated));
+  g_assert_cmpstr (rapport_ticket_get_assignee_remote_id (ticket), ==, "sam.agent");
+  g_assert_cmpstr (rapport_ticket_get_assignee_name (ticket), ==, "Sam Rivera");
+  g_clear_object (&ticket);
+
+  /* Assign: the earlier change stays (the server keeps what it was told). */
+  changes->fields = RAPPORT_TICKET_FIELD_ASSIGNEE;
+  changes->assignee_remote_id = g_strdup ("priya.agent");
+  ticket = update (provider, "1005", changes, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (rapport_ticket_get_status (ticket), ==, RAPPORT_TICKET_STATUS_SOLVED);
+  g_assert_cmpstr (rapport_ticket_get_assignee_remote_id (ticket), ==, "priya.agent");
+  g_assert_cmpstr (rapport_ticket_get_assignee_name (ticket), ==, "Priya Natarajan");
+  g_clear_object (&ticket);
+
+  /* Reopen, unassign and raise the priority at once. */
+  changes->fields = RAPPORT_TICKET_FIELD_STATUS | RAPPORT_TICKET_FIELD_ASSIGNEE |
+                    RAPPORT_TICKET_FIELD_PRIORITY;
+  changes->status = RAPPORT_TICKET_STATUS_OPEN;
+  g_clear_pointer (&changes->assignee_remote_id, g_free);
+  changes->priority = RAPPORT_TICKET_PRIORITY_URGENT;
+  ticket = update (provider, "1005", changes, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (rapport_ticket_get_status (ticket), ==, RAPPORT_TICKET_STATUS_OPEN);
+  g_assert_cmpint (rapport_ticket_get_solved_at (ticket), ==, 0);
+  g_assert_null (rapport_ticket_get_assignee_remote_id (ticket));
+  g_assert_null (rapport_ticket_get_assignee_name (ticket));
+  g_assert_cmpint (rapport_ticket_get_priority (ticket), ==, RAPPORT_TICKET_PRIORITY_URGENT);
+  g_clear_object (&ticket);
+
+  /* Take it: assign to the signed-in agent. */
+  changes->fields = RAPPORT_TICKET_FIELD_ASSIGNEE;
+  changes->assignee_remote_id = g_strdup (RAPPORT_DEMO_AGENT_REMOTE_ID);
+  ticket = update (provider, "1005", changes, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (rapport_ticket_get_assignee_remote_id (ticket), ==,
+                   RAPPORT_DEMO_AGENT_REMOTE_ID);
+  g_assert_cmpstr (rapport_ticket_get_assignee_name (ticket), ==, RAPPORT_DEMO_AGENT_NAME);
+  g_assert_cmpint (rapport_ticket_get_priority (ticket), ==, RAPPORT_TICKET_PRIORITY_URGENT);
+  g_clear_object (&ticket);
+
+  /* Refused: somebody the demo team does not know, an unknown ticket. */
+  g_free (changes->assignee_remote_id);
+  changes->assignee_remote_id = g_strdup ("mallory.agent");
+  ticket = update (provider, "1005", changes, &error);
+  g_assert_null (ticket);
+  g_assert_error (error, RAPPORT_PROVIDER_ERROR, RAPPORT_PROVIDER_ERROR_INVALID_INPUT);
+  g_clear_error (&error);
+
+  changes->fields = RAPPORT_TICKET_FIELD_STATUS;
+  ticket = update (provider, "1006", changes, &error);
+  g_assert_null (ticket);
+  g_assert_error (error, RAPPORT_PROVIDER_ERROR, RAPPORT_PROVIDER_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  /* The refused change left the ticket alone. */
+  changes->fields = 0;
+  ticket = update (provider, "1005", changes, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (rapport_ticket_get_assignee_remote_id (ticket), ==,
+                   RAPPORT_DEMO_AGENT_REMOTE_ID);
+  g_assert_cmpint (rapport_ticket_get_status (ticket), ==, RAPPORT_TICKET_STATUS_OPEN);
+}
+
+/* The demo account end to end: pull, then reply, note, take, change status, assign through
+ * the outbox and the push engine, then pull again. */
+
+static gint64
+find_ticket (RapportStore   *store,
+             gint64          account_id,
+             RapportView     view,
+             RapportTicket **out)
+{
+  g_autoptr(GArray) ids = NULL;
+  g_autoptr(GPtrArray) tickets = NULL;
+  g_autoptr(GError) error = NULL;
+
+  ids = rapport_store_list_ticket_ids (store, account_id, view, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (ids->len, >, 0);
+  tickets = rapport_store_load_tickets (store, (const gint64 *) (gpointer) ids->data, 1, NULL,
+                                        &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (tickets->len, ==, 1);
+  *out = g_object_ref (tickets->pdata[0]);
+
+  return rapport_ticket_get_id (*out);
+}
+
+static RapportTicket *
+load_ticket (RapportStore *store,
+             gint64        ticket_id)
+{
+  g_autoptr(GPtrArray) tickets = NULL;
+  g_autoptr(GError) error = NULL;
+
+  tickets = rapport_store_load_tickets (store, &ticket_id, 1, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (tickets->len, ==, 1);
+
+  return g_object_ref (tickets->pdata[0]);
+}
+
+static gboolean
+in_view (RapportStore *store,
+         gint64        account_id,
+         RapportView   view,
+         gint64        ticket_id)
+{
+  g_autoptr(GArray) ids = NULL;
+  g_autoptr(GError) error = NULL;
+
+  ids = rapport_store_list_ticket_ids (store, account_id, view, NULL, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < ids->len; i++)
+    if (g_array_index (ids, gint64, i) == ticket_id)
+      return TRUE;
+
+  return FALSE;
+}
+
+static gint64
+pull_all (RapportSyncEngine *engine)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 pages;
+
+  rapport_sync_engine_pull_async (engine, NULL, on_result_cb, &result);
+  pages = rapport_sync_engine_pull_finish (engine, wait_for_result (&result), &error);
+  g_assert_no_error (error);
+
+  return pages;
+}
+
+static RapportOutboxState
+op_state (RapportStore *store,
+          gint64        op_id)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RapportOutboxOp) op = rapport_outbox_get_op (store, op_id, NULL, &error);
+
+  g_assert_no_error (error);
+  return op->state;
+}
+
+static void
+wait_done (RapportStore *store,
+           gint64        op_id)
+{
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  RapportOutboxState state;
+
+  while ((state = op_state (store, op_id)) != RAPPORT_OUTBOX_STATE_DONE)
+    {
+      g_assert_cmpint (state, !=, RAPPORT_OUTBOX_STATE_FAILED);
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      if (!g_main_context_iteration (NULL, FALSE))
+        g_usleep (1000);
+    }
+}
+
+static RapportMessage *
+find_message (GPtrArray  *messages,
+              const char *body,
+              guint      *count)
+{
+  RapportMessage *found = NULL;
+
+  *count = 0;
+  for (guint i = 0; i < messages->len; i++)
+    if (g_strcmp0 (rapport_message_get_body (messages->pdata[i]), body) == 0)
+      {
+        found = messages->pdata[i];
+        (*count)++;
+      }
+
+  return found;
+}
+
+static void
+test_write_end_to_end (void)
+{
+  static const char * const reply_body = "Thanks for the details, I am on it.";
+  static const char * const note_body = "Customer is on the annual plan.";
+  g_autoptr(RapportAccount) account = rapport_demo_provider_new_account (RAPPORT_DEMO_DEFAULT_SEED,
+                                                                        50, ANCHOR);
+  g_autoptr(RapportStore) store = rapport_store_new (":memory:");
+  g_autoptr(RapportProvider) provider = NULL;
+  g_autoptr(RapportSyncEngine) sync_engine = NULL;
+  g_autoptr(RapportPushEngine) push_engine = NULL;
+  g_autoptr(RapportTicket) ticket = NULL;
+  g_autoptr(RapportTicketChanges) changes = rapport_ticket_changes_new ();
+  g_autoptr(GPtrArray) messages = NULL;
+  g_autoptr(GPtrArray) history = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *reply_remote_id = NULL;
+  g_autofree char *cursor = NULL;
+  gpointer weak_push = NULL;
+  RapportMessage *message;
+  gint64 account_id, ticket_id;
+  guint n_messages, count;
+
+  g_assert_true (rapport_store_open (store, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (rapport_store_add_account (store, account, NULL, &error));
+  g_assert_no_error (error);
+  account_id = rapport_account_get_id (account);
+  provider = rapport_demo_provider_new_for_account (account, &error);
+  g_assert_no_error (error);
+
+  sync_engine = rapport_sync_engine_new (store, provider, account_id);
+  g_assert_cmpint (pull_all (sync_engine), >, 0);
+  cursor = rapport_store_get_cursor (store, account_id, "demo", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (cursor, ==, "50");
+
+  push_engine = rapport_push_engine_new (store, provider, account_id);
+  rapport_push_engine_start (push_engine);
+
+  /* An unassigned open ticket. */
+  ticket_id = find_ticket (store, account_id, RAPPORT_VIEW_UNASSIGNED, &ticket);
+  g_assert_false (in_view (store, account_id, RAPPORT_VIEW_MY_OPEN, ticket_id));
+  messages = rapport_store_list_messages (store, ticket_id, NULL, &error);
+  g_assert_no_error (error);
+  n_messages = messages->len;
+  g_clear_pointer (&messages, g_ptr_array_unref);
+
+  /* Reply and note. */
+  {
+    g_autoptr(RapportOutboxOp) reply = NULL;
+    g_autoptr(RapportOutboxOp) note = NULL;
+
+    reply = rapport_outbox_enqueue_message (store, account_id, ticket_id,
+                                            RAPPORT_VISIBILITY_PUBLIC, reply_body, 0, NULL,
+                                            &error);
+    g_assert_no_error (error);
+    note = rapport_outbox_enqueue_message (store, account_id, ticket_id,
+                                           RAPPORT_VISIBILITY_INTERNAL, note_body, 0, NULL,
+                                           &error);
+    g_assert_no_error (error);
+    wait_done (store, reply->id);
+    wait_done (store, note->id);
+  }
+
+  messages = rapport_store_list_messages (store, ticket_id, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (messages->len, ==, n_messages + 2);
+  message = find_message (messages, reply_body, &count);
+  g_assert_cmpuint (count, ==, 1);
+  g_assert_true (g_str_has_prefix (rapport_message_get_remote_id (message), "demo-local-"));
+  g_assert_cmpstr (rapport_message_get_author_remote_id (message), ==, "sam.agent");
+  g_assert_cmpint (rapport_message_get_visibility (message), ==, RAPPORT_VISIBILITY_PUBLIC);
+  reply_remote_id = g_strdup (rapport_message_get_remote_id (message));
+  message = find_message (messages, note_body, &count);
+  g_assert_cmpuint (count, ==, 1);
+  g_assert_true (g_str_has_prefix (rapport_message_get_remote_id (message), "demo-local-"));
+  g_assert_cmpint (rapport_message_get_visibility (message), ==, RAPPORT_VISIBILITY_INTERNAL);
+  g_clear_pointer (&messages, g_ptr_array_unref);
+
+  /* The server's history has them too: an unknown outcome could be verified. */
+  history = fetch_history (provider, rapport_ticket_get_remote_id (ticket), &error);
+  g_assert_no_error (error);
+  message = find_message (history, reply_body, &count);
+  g_assert_cmpuint (count, ==, 1);
+  g_assert_cmpstr (rapport_message_get_remote_id (message), ==, reply_remote_id);
+
+  /* Take it. */
+  {
+    g_autoptr(RapportOutboxOp) take = NULL;
+    g_autoptr(RapportTicket) taken = NULL;
+
+    changes->fields = RAPPORT_TICKET_FIELD_ASSIGNEE;
+    changes->assignee_remote_id = g_strdup (RAPPORT_DEMO_AGENT_REMOTE_ID);
+    take = rapport_outbox_enqueue_update (store, account_id, ticket_id, changes, NULL, &error);
+    g_assert_no_error (error);
+    wait_done (store, take->id);
+    taken = load_ticket (store, ticket_id);
+    g_assert_cmpstr (rapport_ticket_get_assignee_remote_id (taken), ==, "sam.agent");
+    g_assert_cmpstr (rapport_ticket_get_assignee_name (taken), ==, "Sam Rivera");
+    g_assert_true (in_view (store, account_id, RAPPORT_VIEW_MY_OPEN, ticket_id));
+  }
+
+  /* Change the status, then assign to a colleague: both stay. */
+  {
+    g_autoptr(RapportOutboxOp) status = NULL;
+    g_autoptr(RapportOutboxOp) assign = NULL;
+    g_autoptr(RapportTicket) updated = NULL;
+
+    changes->fields = RAPPORT_TICKET_FIELD_STATUS;
+    changes->status = RAPPORT_TICKET_STATUS_PENDING;
+    status = rapport_outbox_enqueue_update (store, account_id, ticket_id, changes, NULL, &error);
+    g_assert_no_error (error);
+    changes->fields = RAPPORT_TICKET_FIELD_ASSIGNEE;
+    g_free (changes->assignee_remote_id);
+    changes->assignee_remote_id = g_strdup ("lee.agent");
+    assign = rapport_outbox_enqueue_update (store, account_id, ticket_id, changes, NULL, &error);
+    g_assert_no_error (error);
+    wait_done (store, status->id);
+    wait_done (store, assign->id);
+
+    updated = load_ticket (store, ticket_id);
+    g_assert_cmpint (rapport_ticket_get_status (updated), ==, RAPPORT_TICKET_STATUS_PENDING);
+    g_assert_cmpstr (rapport_ticket_get_assignee_remote_id (updated), ==, "lee.agent");
+    g_assert_cmpstr (rapport_ticket_get_assignee_name (updated), ==, "Lee Fontaine");
+    g_assert_false (in_view (store, account_id, RAPPORT_VIEW_MY_OPEN, ticket_id));
+  }
+
+  /* A later pull brings nothing: the posted messages and the changes stay, once. */
+  g_assert_cmpint (pull_all (sync_engine), ==, 0);
+  messages = rapport_store_list_messages (store, ticket_id, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (messages->len, ==, n_messages + 2);
+  find_message (messages, reply_body, &count);
+  g_assert_cmpuint (count, ==, 1);
+  find_message (messages, note_body, &count);
+  g_assert_cmpuint (count, ==, 1);
+  {
+    g_autoptr(RapportTicket) after = load_ticket (store, ticket_id);
+
+    g_assert_cmpint (rapport_ticket_get_status (after), ==, RAPPORT_TICKET_STATUS_PENDING);
+    g_assert_cmpstr (rapport_ticket_get_assignee_remote_id (after), ==, "lee.agent");
+  }
+
+  /* Wind down: the push engine's jobs hold the store. */
+  rapport_push_engine_stop (push_engine);
+  weak_push = push_engine;
+  g_object_add_weak_pointer (G_OBJECT (push_engine), &weak_push);
+  g_clear_object (&push_engine);
+  while (weak_push != NULL)
+    {
+      /* The last job may drop the engine in its worker thread: poll, do not block. */
+      if (!g_main_context_iteration (NULL, FALSE))
+        g_usleep (1000);
+    }
+  g_clear_object (&sync_engine);
+  rapport_store_close (store);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -399,6 +899,9 @@ main (int   argc,
   g_test_add_func ("/rapport/demo-provider/pull-bad-cursor", test_pull_bad_cursor);
   g_test_add_func ("/rapport/demo-provider/pull-cancelled", test_pull_cancelled);
   g_test_add_func ("/rapport/demo-provider/fetch-ticket-history", test_fetch_ticket_history);
+  g_test_add_func ("/rapport/demo-provider/post-message", test_post_message);
+  g_test_add_func ("/rapport/demo-provider/update-ticket", test_update_ticket);
+  g_test_add_func ("/rapport/demo-provider/write-end-to-end", test_write_end_to_end);
 
   return g_test_run ();
 }

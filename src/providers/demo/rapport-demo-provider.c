@@ -25,6 +25,59 @@
 #define DEFAULT_PAGE_SIZE 10000u
 #define BASE_URL_PREFIX   "demo:workspace?"
 
+/* The write side. The demo helpdesk has no server: its data is a pure function of the seed.
+ * What the agent sends to it is kept here, in memory, for the life of the provider, so that
+ * it answers like a server would:
+ *   - post_message() records the reply or note (remote id "demo-local-<uuid>", author the
+ *     signed-in agent, created now) and fetch_ticket_history() lists it after the generated
+ *     messages, so the outbox can verify a send whose outcome it does not know;
+ *   - update_ticket() applies the changes to the ticket as the server holds it (the generated
+ *     one, then every earlier update) and returns that ticket whole, as the outbox stores
+ *     every field of the answer.
+ * pull_changes() never returns these: the demo cursor is a customer index, and an account
+ * that has pulled to the end gets empty pages from then on, so a later pull neither deletes
+ * nor duplicates what was posted (the store already has it from the outbox).
+ * The memory goes with the provider: after a restart the demo server knows only the
+ * generated data again, while the local store keeps what was sent. */
+typedef struct
+{
+  GMutex      mutex;
+  GHashTable *posted;   /* ticket remote id → GPtrArray of RapportMessage, oldest first */
+  GHashTable *tickets;  /* ticket remote id → RapportTicket, as last updated */
+} Server;
+
+static void
+server_clear (Server *server)
+{
+  g_mutex_clear (&server->mutex);
+  g_hash_table_unref (server->posted);
+  g_hash_table_unref (server->tickets);
+}
+
+static Server *
+server_new (void)
+{
+  Server *server = g_atomic_rc_box_new0 (Server);
+
+  g_mutex_init (&server->mutex);
+  server->posted = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                          (GDestroyNotify) g_ptr_array_unref);
+  server->tickets = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  return server;
+}
+
+static Server *
+server_ref (Server *server)
+{
+  return g_atomic_rc_box_acquire (server);
+}
+
+static void
+server_unref (Server *server)
+{
+  g_atomic_rc_box_release_full (server, (GDestroyNotify) server_clear);
+}
+
 struct _RapportDemoProvider
 {
   GObject parent_instance;
@@ -33,6 +86,9 @@ struct _RapportDemoProvider
   guint   n_customers;
   gint64  anchor_time;
   guint   page_size;
+  char   *user_remote_id;
+  char   *user_name;
+  Server *server;
 };
 
 static void rapport_demo_provider_iface_init (RapportProviderInterface *iface);
@@ -48,6 +104,8 @@ enum
   PROP_N_CUSTOMERS,
   PROP_ANCHOR_TIME,
   PROP_PAGE_SIZE,
+  PROP_USER_REMOTE_ID,
+  PROP_USER_NAME,
   N_PROPS
 };
 
@@ -57,12 +115,18 @@ static GParamSpec *properties[N_PROPS];
  * provider object. */
 typedef struct
 {
-  guint32  seed;
-  guint    n_customers;
-  gint64   anchor_time;
-  guint    page_size;
-  char    *cursor;
-  char    *ticket_remote_id;
+  guint32               seed;
+  guint                 n_customers;
+  gint64                anchor_time;
+  guint                 page_size;
+  char                 *cursor;
+  char                 *ticket_remote_id;
+  char                 *user_remote_id;
+  char                 *user_name;
+  Server               *server;
+  RapportVisibility     visibility;
+  char                 *body;
+  RapportTicketChanges *changes;
 } Job;
 
 static void
@@ -70,6 +134,11 @@ job_free (Job *job)
 {
   g_free (job->cursor);
   g_free (job->ticket_remote_id);
+  g_free (job->user_remote_id);
+  g_free (job->user_name);
+  g_clear_pointer (&job->server, server_unref);
+  g_free (job->body);
+  g_clear_pointer (&job->changes, rapport_ticket_changes_free);
   g_free (job);
 }
 
@@ -84,6 +153,9 @@ job_new (RapportDemoProvider *self)
   job->n_customers = self->n_customers;
   job->anchor_time = self->anchor_time;
   job->page_size = self->page_size;
+  job->user_remote_id = g_strdup (self->user_remote_id);
+  job->user_name = g_strdup (self->user_name);
+  job->server = server_ref (self->server);
   return job;
 }
 
@@ -253,28 +325,21 @@ customer_of_ticket (const char *remote_id,
   return TRUE;
 }
 
-static void
-fetch_ticket_history_thread (GTask        *task,
-                             gpointer      source_object,
-                             gpointer      task_data,
-                             GCancellable *cancellable)
+/* Generates the data of the customer whose ticket @ticket_remote_id is (in a worker: this is
+ * the expensive part). Returns the page, with *@ticket pointing into it; NOT_FOUND when the
+ * workspace has no such ticket. */
+static RapportSyncPage *
+generate_ticket (Job            *job,
+                 const char     *ticket_remote_id,
+                 RapportTicket **ticket,
+                 GError        **error)
 {
-  Job *job = task_data;
   g_autoptr(RapportDemo) demo = NULL;
   g_autoptr(RapportSyncPage) page = NULL;
-  g_autoptr(GPtrArray) messages = NULL;
-  gboolean found = FALSE;
   guint index;
 
-  if (g_task_return_error_if_cancelled (task))
-    return;
-
-  if (!customer_of_ticket (job->ticket_remote_id, job->n_customers, &index))
-    {
-      g_task_return_new_error (task, RAPPORT_PROVIDER_ERROR, RAPPORT_PROVIDER_ERROR_NOT_FOUND,
-                               "The demo workspace has no ticket “%s”", job->ticket_remote_id);
-      return;
-    }
+  if (!customer_of_ticket (ticket_remote_id, job->n_customers, &index))
+    goto not_found;
 
   /* One customer's data: a page of at most one message is exactly that customer. */
   demo = rapport_demo_new (job->seed, job->n_customers, job->anchor_time);
@@ -284,13 +349,67 @@ fetch_ticket_history_thread (GTask        *task,
 
   for (guint i = 0; i < page->tickets->len; i++)
     if (g_strcmp0 (rapport_ticket_get_remote_id (g_ptr_array_index (page->tickets, i)),
-                   job->ticket_remote_id) == 0)
-      found = TRUE;
+                   ticket_remote_id) == 0)
+      {
+        *ticket = g_ptr_array_index (page->tickets, i);
+        return g_steal_pointer (&page);
+      }
 
-  if (!found)
+not_found:
+  g_set_error (error, RAPPORT_PROVIDER_ERROR, RAPPORT_PROVIDER_ERROR_NOT_FOUND,
+               "The demo workspace has no ticket “%s”", ticket_remote_id);
+  return NULL;
+}
+
+static RapportMessage *
+copy_message (RapportMessage *message)
+{
+  return g_object_new (RAPPORT_TYPE_MESSAGE,
+                       "id", rapport_message_get_id (message),
+                       "remote-id", rapport_message_get_remote_id (message),
+                       "ticket-id", rapport_message_get_ticket_id (message),
+                       "ticket-remote-id", rapport_message_get_ticket_remote_id (message),
+                       "channel", rapport_message_get_channel (message),
+                       "direction", rapport_message_get_direction (message),
+                       "visibility", rapport_message_get_visibility (message),
+                       "author-kind", rapport_message_get_author_kind (message),
+                       "author-name", rapport_message_get_author_name (message),
+                       "author-remote-id", rapport_message_get_author_remote_id (message),
+                       "author-customer-id", rapport_message_get_author_customer_id (message),
+                       "body", rapport_message_get_body (message),
+                       "created-at", rapport_message_get_created_at (message),
+                       NULL);
+}
+
+static RapportTicket *
+copy_ticket (RapportTicket *ticket)
+{
+  RapportTicket *copy = rapport_ticket_new ();
+
+  rapport_ticket_update_from (copy, ticket);
+  return copy;
+}
+
+static void
+fetch_ticket_history_thread (GTask        *task,
+                             gpointer      source_object,
+                             gpointer      task_data,
+                             GCancellable *cancellable)
+{
+  Job *job = task_data;
+  g_autoptr(RapportSyncPage) page = NULL;
+  g_autoptr(GPtrArray) messages = NULL;
+  g_autoptr(GError) error = NULL;
+  RapportTicket *ticket = NULL;
+  GPtrArray *posted;
+
+  if (g_task_return_error_if_cancelled (task))
+    return;
+
+  page = generate_ticket (job, job->ticket_remote_id, &ticket, &error);
+  if (page == NULL)
     {
-      g_task_return_new_error (task, RAPPORT_PROVIDER_ERROR, RAPPORT_PROVIDER_ERROR_NOT_FOUND,
-                               "The demo workspace has no ticket “%s”", job->ticket_remote_id);
+      g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
 
@@ -303,6 +422,13 @@ fetch_ticket_history_thread (GTask        *task,
                      job->ticket_remote_id) == 0)
         g_ptr_array_add (messages, g_object_ref (message));
     }
+
+  /* Then what the agent posted, in the order it was posted. */
+  g_mutex_lock (&job->server->mutex);
+  posted = g_hash_table_lookup (job->server->posted, job->ticket_remote_id);
+  for (guint i = 0; posted != NULL && i < posted->len; i++)
+    g_ptr_array_add (messages, copy_message (g_ptr_array_index (posted, i)));
+  g_mutex_unlock (&job->server->mutex);
 
   g_task_return_pointer (task, g_steal_pointer (&messages), (GDestroyNotify) g_ptr_array_unref);
 }
@@ -334,6 +460,330 @@ rapport_demo_provider_fetch_ticket_history_finish (RapportProvider  *provider,
   g_return_val_if_fail (g_task_is_valid (result, provider), NULL);
   g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) ==
                         rapport_demo_provider_fetch_ticket_history_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* ------------------------------------------------------------------------------------ */
+/* post_message                                                                          */
+
+static gboolean
+is_blank (const char *text)
+{
+  for (const char *p = text; p != NULL && *p != '\0'; p = g_utf8_next_char (p))
+    if (!g_unichar_isspace (g_utf8_get_char (p)))
+      return FALSE;
+
+  return TRUE;
+}
+
+static gint64
+now_s (void)
+{
+  return g_get_real_time () / G_USEC_PER_SEC;
+}
+
+static void
+post_message_thread (GTask        *task,
+                     gpointer      source_object,
+                     gpointer      task_data,
+                     GCancellable *cancellable)
+{
+  Job *job = task_data;
+  g_autoptr(RapportSyncPage) page = NULL;
+  g_autoptr(RapportMessage) message = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *uuid = NULL;
+  g_autofree char *remote_id = NULL;
+  RapportTicket *ticket = NULL;
+  RapportChannel channel = RAPPORT_CHANNEL_EMAIL;
+  GPtrArray *posted;
+  gboolean known;
+
+  if (g_task_return_error_if_cancelled (task))
+    return;
+
+  if (job->visibility != RAPPORT_VISIBILITY_PUBLIC &&
+      job->visibility != RAPPORT_VISIBILITY_INTERNAL)
+    {
+      g_task_return_new_error (task, RAPPORT_PROVIDER_ERROR, RAPPORT_PROVIDER_ERROR_INVALID_INPUT,
+                               "Unknown visibility %d", (int) job->visibility);
+      return;
+    }
+
+  if (is_blank (job->body))
+    {
+      g_task_return_new_error (task, RAPPORT_PROVIDER_ERROR, RAPPORT_PROVIDER_ERROR_INVALID_INPUT,
+                               "A reply or note on ticket “%s” has no text",
+                               job->ticket_remote_id);
+      return;
+    }
+
+  /* The ticket's channel: from an earlier update, or from the generator. */
+  g_mutex_lock (&job->server->mutex);
+  ticket = g_hash_table_lookup (job->server->tickets, job->ticket_remote_id);
+  known = ticket != NULL;
+  if (known)
+    channel = rapport_ticket_get_channel (ticket);
+  g_mutex_unlock (&job->server->mutex);
+
+  if (!known)
+    {
+      page = generate_ticket (job, job->ticket_remote_id, &ticket, &error);
+      if (page == NULL)
+        {
+          g_task_return_error (task, g_steal_pointer (&error));
+          return;
+        }
+      channel = rapport_ticket_get_channel (ticket);
+    }
+
+  if (g_task_return_error_if_cancelled (task))
+    return;
+
+  uuid = g_uuid_string_random ();
+  remote_id = g_strconcat ("demo-local-", uuid, NULL);
+
+  message = rapport_message_new ();
+  rapport_message_set_remote_id (message, remote_id);
+  rapport_message_set_ticket_remote_id (message, job->ticket_remote_id);
+  rapport_message_set_channel (message, channel);
+  rapport_message_set_direction (message, RAPPORT_DIRECTION_OUTBOUND);
+  rapport_message_set_visibility (message, job->visibility);
+  rapport_message_set_author_kind (message, RAPPORT_AUTHOR_AGENT);
+  rapport_message_set_author_name (message, job->user_name);
+  rapport_message_set_author_remote_id (message, job->user_remote_id);
+  rapport_message_set_body (message, job->body);
+  rapport_message_set_created_at (message, now_s ());
+
+  g_mutex_lock (&job->server->mutex);
+  posted = g_hash_table_lookup (job->server->posted, job->ticket_remote_id);
+  if (posted == NULL)
+    {
+      posted = g_ptr_array_new_with_free_func (g_object_unref);
+      g_hash_table_insert (job->server->posted, g_strdup (job->ticket_remote_id), posted);
+    }
+  g_ptr_array_add (posted, copy_message (message));
+  ticket = g_hash_table_lookup (job->server->tickets, job->ticket_remote_id);
+  if (ticket != NULL)
+    rapport_ticket_set_updated_at (ticket, MAX (rapport_ticket_get_updated_at (ticket),
+                                                rapport_message_get_created_at (message)));
+  g_mutex_unlock (&job->server->mutex);
+
+  g_task_return_pointer (task, g_steal_pointer (&message), g_object_unref);
+}
+
+static void
+rapport_demo_provider_post_message_async (RapportProvider     *provider,
+                                          const char          *ticket_remote_id,
+                                          RapportVisibility    visibility,
+                                          const char          *body,
+                                          GCancellable        *cancellable,
+                                          GAsyncReadyCallback  callback,
+                                          gpointer             user_data)
+{
+  RapportDemoProvider *self = RAPPORT_DEMO_PROVIDER (provider);
+  g_autoptr(GTask) task = NULL;
+  Job *job;
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, rapport_demo_provider_post_message_async);
+  job = job_new (self);
+  job->ticket_remote_id = g_strdup (ticket_remote_id);
+  job->visibility = visibility;
+  job->body = g_strdup (body);
+  g_task_set_task_data (task, job, (GDestroyNotify) job_free);
+  g_task_run_in_thread (task, post_message_thread);
+}
+
+static RapportMessage *
+rapport_demo_provider_post_message_finish (RapportProvider  *provider,
+                                           GAsyncResult     *result,
+                                           GError          **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, provider), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) ==
+                        rapport_demo_provider_post_message_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* ------------------------------------------------------------------------------------ */
+/* update_ticket                                                                         */
+
+static gboolean
+status_is_solved (RapportTicketStatus status)
+{
+  return status == RAPPORT_TICKET_STATUS_SOLVED || status == RAPPORT_TICKET_STATUS_CLOSED;
+}
+
+/* Refuses what a helpdesk would refuse; sets *@assignee_name for an assignee change. */
+static gboolean
+check_changes (Job                         *job,
+               const RapportTicketChanges  *changes,
+               const char                 **assignee_name,
+               GError                     **error)
+{
+  if ((changes->fields & RAPPORT_TICKET_FIELD_STATUS) &&
+      rapport_ticket_status_to_string (changes->status) == NULL)
+    {
+      g_set_error (error, RAPPORT_PROVIDER_ERROR, RAPPORT_PROVIDER_ERROR_INVALID_INPUT,
+                   "Unknown ticket status %d", (int) changes->status);
+      return FALSE;
+    }
+
+  if ((changes->fields & RAPPORT_TICKET_FIELD_PRIORITY) &&
+      rapport_ticket_priority_to_string (changes->priority) == NULL)
+    {
+      g_set_error (error, RAPPORT_PROVIDER_ERROR, RAPPORT_PROVIDER_ERROR_INVALID_INPUT,
+                   "Unknown ticket priority %d", (int) changes->priority);
+      return FALSE;
+    }
+
+  *assignee_name = NULL;
+  if ((changes->fields & RAPPORT_TICKET_FIELD_ASSIGNEE) &&
+      changes->assignee_remote_id != NULL && changes->assignee_remote_id[0] != '\0')
+    {
+      const char *assignee = changes->assignee_remote_id;
+
+      if (g_strcmp0 (assignee, job->user_remote_id) == 0)
+        *assignee_name = job->user_name;
+      else
+        *assignee_name = rapport_demo_get_agent_name (assignee);
+
+      if (*assignee_name == NULL)
+        {
+          g_set_error (error, RAPPORT_PROVIDER_ERROR, RAPPORT_PROVIDER_ERROR_INVALID_INPUT,
+                       "The demo team has no agent “%s”", assignee);
+          return FALSE;
+        }
+    }
+
+  return TRUE;
+}
+
+static void
+apply_changes (RapportTicket              *ticket,
+               const RapportTicketChanges *changes,
+               const char                 *assignee_name,
+               gint64                      now)
+{
+  if (changes->fields == 0)
+    return;
+
+  if (changes->fields & RAPPORT_TICKET_FIELD_STATUS)
+    {
+      gboolean was_solved = status_is_solved (rapport_ticket_get_status (ticket));
+
+      rapport_ticket_set_status (ticket, changes->status);
+      if (!status_is_solved (changes->status))
+        rapport_ticket_set_solved_at (ticket, 0);
+      else if (!was_solved)
+        rapport_ticket_set_solved_at (ticket, now);
+    }
+
+  if (changes->fields & RAPPORT_TICKET_FIELD_ASSIGNEE)
+    {
+      const char *assignee = changes->assignee_remote_id;
+
+      if (assignee != NULL && assignee[0] == '\0')
+        assignee = NULL;
+      rapport_ticket_set_assignee_remote_id (ticket, assignee);
+      rapport_ticket_set_assignee_name (ticket, assignee != NULL ? assignee_name : NULL);
+    }
+
+  if (changes->fields & RAPPORT_TICKET_FIELD_PRIORITY)
+    rapport_ticket_set_priority (ticket, changes->priority);
+
+  rapport_ticket_set_updated_at (ticket, MAX (rapport_ticket_get_updated_at (ticket), now));
+}
+
+static void
+update_ticket_thread (GTask        *task,
+                      gpointer      source_object,
+                      gpointer      task_data,
+                      GCancellable *cancellable)
+{
+  Job *job = task_data;
+  g_autoptr(RapportSyncPage) page = NULL;
+  g_autoptr(GError) error = NULL;
+  RapportTicket *generated = NULL;
+  RapportTicket *ticket;
+  RapportTicket *answer;
+  const char *assignee_name = NULL;
+  gboolean known;
+
+  if (g_task_return_error_if_cancelled (task))
+    return;
+
+  if (!check_changes (job, job->changes, &assignee_name, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  g_mutex_lock (&job->server->mutex);
+  known = g_hash_table_contains (job->server->tickets, job->ticket_remote_id);
+  g_mutex_unlock (&job->server->mutex);
+
+  /* The first update of a ticket starts from the generated one. */
+  if (!known)
+    {
+      page = generate_ticket (job, job->ticket_remote_id, &generated, &error);
+      if (page == NULL)
+        {
+          g_task_return_error (task, g_steal_pointer (&error));
+          return;
+        }
+    }
+
+  if (g_task_return_error_if_cancelled (task))
+    return;
+
+  g_mutex_lock (&job->server->mutex);
+  ticket = g_hash_table_lookup (job->server->tickets, job->ticket_remote_id);
+  if (ticket == NULL)
+    {
+      g_assert (generated != NULL);
+      ticket = copy_ticket (generated);
+      g_hash_table_insert (job->server->tickets, g_strdup (job->ticket_remote_id), ticket);
+    }
+  apply_changes (ticket, job->changes, assignee_name, now_s ());
+  answer = copy_ticket (ticket);
+  g_mutex_unlock (&job->server->mutex);
+
+  g_task_return_pointer (task, answer, g_object_unref);
+}
+
+static void
+rapport_demo_provider_update_ticket_async (RapportProvider            *provider,
+                                           const char                 *ticket_remote_id,
+                                           const RapportTicketChanges *changes,
+                                           GCancellable               *cancellable,
+                                           GAsyncReadyCallback         callback,
+                                           gpointer                    user_data)
+{
+  RapportDemoProvider *self = RAPPORT_DEMO_PROVIDER (provider);
+  g_autoptr(GTask) task = NULL;
+  Job *job;
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, rapport_demo_provider_update_ticket_async);
+  job = job_new (self);
+  job->ticket_remote_id = g_strdup (ticket_remote_id);
+  job->changes = rapport_ticket_changes_copy (changes);
+  g_task_set_task_data (task, job, (GDestroyNotify) job_free);
+  g_task_run_in_thread (task, update_ticket_thread);
+}
+
+static RapportTicket *
+rapport_demo_provider_update_ticket_finish (RapportProvider  *provider,
+                                            GAsyncResult     *result,
+                                            GError          **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, provider), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) ==
+                        rapport_demo_provider_update_ticket_async, NULL);
 
   return g_task_propagate_pointer (G_TASK (result), error);
 }
@@ -409,6 +859,14 @@ rapport_demo_provider_get_property (GObject    *object,
       g_value_set_uint (value, self->page_size);
       break;
 
+    case PROP_USER_REMOTE_ID:
+      g_value_set_string (value, self->user_remote_id);
+      break;
+
+    case PROP_USER_NAME:
+      g_value_set_string (value, self->user_name);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -440,9 +898,35 @@ rapport_demo_provider_set_property (GObject      *object,
       self->page_size = g_value_get_uint (value);
       break;
 
+    case PROP_USER_REMOTE_ID:
+      g_free (self->user_remote_id);
+      self->user_remote_id = g_value_dup_string (value);
+      if (self->user_remote_id == NULL)
+        self->user_remote_id = g_strdup (RAPPORT_DEMO_AGENT_REMOTE_ID);
+      break;
+
+    case PROP_USER_NAME:
+      g_free (self->user_name);
+      self->user_name = g_value_dup_string (value);
+      if (self->user_name == NULL)
+        self->user_name = g_strdup (RAPPORT_DEMO_AGENT_NAME);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
+}
+
+static void
+rapport_demo_provider_finalize (GObject *object)
+{
+  RapportDemoProvider *self = RAPPORT_DEMO_PROVIDER (object);
+
+  g_clear_pointer (&self->user_remote_id, g_free);
+  g_clear_pointer (&self->user_name, g_free);
+  g_clear_pointer (&self->server, server_unref);
+
+  G_OBJECT_CLASS (rapport_demo_provider_parent_class)->finalize (object);
 }
 
 static void
@@ -450,6 +934,7 @@ rapport_demo_provider_class_init (RapportDemoProviderClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
+  object_class->finalize = rapport_demo_provider_finalize;
   object_class->get_property = rapport_demo_provider_get_property;
   object_class->set_property = rapport_demo_provider_set_property;
 
@@ -469,6 +954,14 @@ rapport_demo_provider_class_init (RapportDemoProviderClass *klass)
     g_param_spec_uint ("page-size", NULL, NULL,
                        1, G_MAXUINT, DEFAULT_PAGE_SIZE,
                        G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_USER_REMOTE_ID] =
+    g_param_spec_string ("user-remote-id", NULL, NULL,
+                         RAPPORT_DEMO_AGENT_REMOTE_ID,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_USER_NAME] =
+    g_param_spec_string ("user-name", NULL, NULL,
+                         RAPPORT_DEMO_AGENT_NAME,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -483,6 +976,10 @@ rapport_demo_provider_iface_init (RapportProviderInterface *iface)
   iface->pull_changes_finish = rapport_demo_provider_pull_changes_finish;
   iface->fetch_ticket_history_async = rapport_demo_provider_fetch_ticket_history_async;
   iface->fetch_ticket_history_finish = rapport_demo_provider_fetch_ticket_history_finish;
+  iface->post_message_async = rapport_demo_provider_post_message_async;
+  iface->post_message_finish = rapport_demo_provider_post_message_finish;
+  iface->update_ticket_async = rapport_demo_provider_update_ticket_async;
+  iface->update_ticket_finish = rapport_demo_provider_update_ticket_finish;
 }
 
 static void
@@ -491,6 +988,9 @@ rapport_demo_provider_init (RapportDemoProvider *self)
   self->seed = RAPPORT_DEMO_DEFAULT_SEED;
   self->n_customers = RAPPORT_DEMO_DEFAULT_CUSTOMERS;
   self->page_size = DEFAULT_PAGE_SIZE;
+  self->user_remote_id = g_strdup (RAPPORT_DEMO_AGENT_REMOTE_ID);
+  self->user_name = g_strdup (RAPPORT_DEMO_AGENT_NAME);
+  self->server = server_new ();
 }
 
 /**
@@ -620,6 +1120,8 @@ RapportProvider *
 rapport_demo_provider_new_for_account (RapportAccount  *account,
                                        GError         **error)
 {
+  const char *user_remote_id;
+  const char *user_name;
   guint32 seed = 0;
   guint n_customers = 0;
   gint64 anchor_time = 0;
@@ -639,5 +1141,21 @@ rapport_demo_provider_new_for_account (RapportAccount  *account,
                        &anchor_time, error))
     return NULL;
 
-  return rapport_demo_provider_new (seed, n_customers, anchor_time);
+  /* Who posts: the account's user (the demo agent unless the account says otherwise). */
+  user_remote_id = rapport_account_get_user_remote_id (account);
+  user_name = rapport_account_get_user_name (account);
+  if (user_remote_id == NULL || user_remote_id[0] == '\0')
+    user_remote_id = RAPPORT_DEMO_AGENT_REMOTE_ID;
+  if (user_name == NULL || user_name[0] == '\0')
+    user_name = rapport_demo_get_agent_name (user_remote_id);
+  if (user_name == NULL)
+    user_name = user_remote_id;
+
+  return g_object_new (RAPPORT_TYPE_DEMO_PROVIDER,
+                       "seed", seed,
+                       "n-customers", n_customers,
+                       "anchor-time", anchor_time,
+                       "user-remote-id", user_remote_id,
+                       "user-name", user_name,
+                       NULL);
 }

@@ -12,10 +12,21 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (RapportDemoProvider, rapport_demo_provider, RAPPORT, DEMO_PROVIDER, GObject)
 
 /* The built-in demo helpdesk: serves the RapportDemo dataset through the provider contract,
- * page by page, generating in a worker thread. The cursor is the next customer index.
+ * page by page, generating in a worker thread. The cursor is the next customer index: once an
+ * account has pulled to the end, later pulls bring nothing.
+ *
+ * It has a write side, kept in memory for the life of the provider (the demo has no server):
+ * post_message() returns the reply or note as a server records it (remote id
+ * "demo-local-<uuid>", author "user-remote-id" / "user-name", created now) and
+ * fetch_ticket_history() lists it after the generated messages; update_ticket() applies the
+ * changes on top of the generated ticket and of earlier updates and returns the whole ticket
+ * (an assignee must be the user or one of the demo team's agents, else INVALID_INPUT; an
+ * unknown ticket is NOT_FOUND). pull_changes() never returns what was written.
  *
  * Properties: "seed" (uint), "n-customers" (uint), "anchor-time" (int64 unix seconds),
- * "page-size" (uint, messages per page, default 10 000) — all construct-only. */
+ * "page-size" (uint, messages per page, default 10 000), "user-remote-id", "user-name" (who
+ * posts; default RAPPORT_DEMO_AGENT_REMOTE_ID / RAPPORT_DEMO_AGENT_NAME) — all
+ * construct-only. */
 RapportProvider *rapport_demo_provider_new (guint32 seed,
                                             guint   n_customers,
                                             gint64  anchor_time);
@@ -25,7 +36,8 @@ RapportProvider *rapport_demo_provider_new (guint32 seed,
  *   demo:workspace?seed=20261122&customers=50&anchor=1795392000
  * new_account() returns a RapportAccount (provider-kind "demo", display name "Demo workspace",
  * user RAPPORT_DEMO_AGENT_REMOTE_ID / RAPPORT_DEMO_AGENT_NAME, role "agent") with that base URL.
- * new_for_account() parses it back; an unparsable URL is RAPPORT_PROVIDER_ERROR_INVALID_INPUT. */
+ * new_for_account() parses it back (and posts as the account's user); an unparsable URL is
+ * RAPPORT_PROVIDER_ERROR_INVALID_INPUT. */
 RapportAccount  *rapport_demo_provider_new_account     (guint32          seed,
                                                         guint            n_customers,
                                                         gint64           anchor_time);
