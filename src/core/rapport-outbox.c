@@ -1591,11 +1591,16 @@ rapport_outbox_complete_update (RapportStore   *store,
       g_autoptr(OutboxStmt) stmt = NULL;
       const char *assignee = rapport_ticket_get_assignee_remote_id (server_ticket);
 
-      /* The server's values, unless a later local change of the ticket is still queued. */
-      stmt = prepare (db, "UPDATE tickets SET status = ?2, priority = ?3, "
-                          "assignee_remote_id = ?4, "
-                          "assignee_name = COALESCE (?5, CASE WHEN assignee_remote_id IS ?4 "
-                          "THEN assignee_name ELSE NULL END), "
+      /* The server's values of the fields the op changed (the others come with the next
+       * pull), unless a later local change of the ticket is still queued. */
+      stmt = prepare (db, "UPDATE tickets SET "
+                          "status = CASE WHEN (?7 & 1) != 0 THEN ?2 ELSE status END, "
+                          "priority = CASE WHEN (?7 & 4) != 0 THEN ?3 ELSE priority END, "
+                          "assignee_remote_id = CASE WHEN (?7 & 2) != 0 THEN ?4 "
+                          "ELSE assignee_remote_id END, "
+                          "assignee_name = CASE WHEN (?7 & 2) != 0 THEN "
+                          "COALESCE (?5, CASE WHEN assignee_remote_id IS ?4 "
+                          "THEN assignee_name ELSE NULL END) ELSE assignee_name END, "
                           "updated_at = MAX (updated_at, ?6), offline_state = 'synced' "
                           "WHERE id = ?1 AND NOT EXISTS (SELECT 1 FROM outbox WHERE "
                           "ticket_id = ?1 AND kind = 'update' AND state IN " PENDING_STATES ")",
@@ -1611,6 +1616,7 @@ rapport_outbox_complete_update (RapportStore   *store,
           bind_text (stmt, 4, (assignee != NULL && assignee[0] != '\0') ? assignee : NULL);
           bind_text (stmt, 5, rapport_ticket_get_assignee_name (server_ticket));
           sqlite3_bind_int64 (stmt, 6, rapport_ticket_get_updated_at (server_ticket));
+          sqlite3_bind_int (stmt, 7, op->changes != NULL ? (int) op->changes->fields : 0);
           ok = step (db, stmt, "Updating the ticket from the server", error) != 0;
         }
     }

@@ -294,7 +294,8 @@ gboolean         rapport_outbox_complete_message       (RapportStore        *sto
                                                         gint64               op_id,
                                                         RapportMessage      *sent,
                                                         GError             **error);
-/* in_flight → done: the ticket row takes the values the server holds. */
+/* in_flight → done: the fields the op changed take the values the server holds (the others
+ * are left to the next pull). */
 gboolean         rapport_outbox_complete_update        (RapportStore        *store,
                                                         gint64               op_id,
                                                         RapportTicket       *server_ticket,

@@ -419,6 +419,45 @@ test_update (Fixture       *fixture,
   g_assert_cmpstr (row, ==, "solved|kim.agent|locally-modified");
 }
 
+/* A completed update takes the server's values of the fields it changed, and only those: the
+ * others wait for the next pull (a backend may answer with a stale copy of them). */
+static void
+test_update_complete_only_changed_fields (Fixture       *fixture,
+                                          gconstpointer  data)
+{
+  g_autoptr(RapportTicketChanges) changes = rapport_ticket_changes_new ();
+  g_autoptr(RapportOutboxOp) op = NULL;
+  g_autoptr(RapportTicket) server = rapport_ticket_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *row = NULL;
+  g_autofree char *expected = NULL;
+  gint64 ticket = ticket_id_of (fixture, "1002");
+
+  before = query_text (fixture->raw, "SELECT IFNULL (assignee_remote_id, '-') || '|' || "
+                                     "priority FROM tickets WHERE id = ?1", ticket);
+
+  changes->fields = RAPPORT_TICKET_FIELD_STATUS;
+  changes->status = RAPPORT_TICKET_STATUS_PENDING;
+  op = rapport_outbox_enqueue_update (fixture->store, fixture->account_id, ticket, changes, NULL,
+                                      &error);
+  g_assert_no_error (error);
+  g_assert_true (rapport_outbox_begin_attempt (fixture->store, op->id, 1000, &error));
+  g_assert_no_error (error);
+
+  rapport_ticket_set_status (server, RAPPORT_TICKET_STATUS_PENDING);
+  rapport_ticket_set_priority (server, RAPPORT_TICKET_PRIORITY_URGENT);
+  rapport_ticket_set_assignee_remote_id (server, "someone.else");
+  g_assert_true (rapport_outbox_complete_update (fixture->store, op->id, server, &error));
+  g_assert_no_error (error);
+
+  row = query_text (fixture->raw, "SELECT status || '|' || IFNULL (assignee_remote_id, '-') || "
+                                  "'|' || priority || '|' || offline_state FROM tickets "
+                                  "WHERE id = ?1", ticket);
+  expected = g_strdup_printf ("pending|%s|synced", before);
+  g_assert_cmpstr (row, ==, expected);
+}
+
 static void
 test_drafts (Fixture       *fixture,
              gconstpointer  data)
@@ -749,6 +788,7 @@ main (int   argc,
   g_test_add_func ("/rapport/outbox/migrations/empty", test_migrations_empty);
   g_test_add_func ("/rapport/outbox/migrations/upgrade-from-1", test_migrations_upgrade);
   g_test_add_func ("/rapport/outbox/body-hash", test_body_hash);
+  FIXTURE_TEST ("update-complete-only-changed-fields", test_update_complete_only_changed_fields);
   FIXTURE_TEST ("enqueue-undo", test_enqueue_undo);
   FIXTURE_TEST ("undo-after-hold", test_undo_after_hold);
   FIXTURE_TEST ("empty-body", test_empty_body);
