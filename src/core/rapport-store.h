@@ -243,4 +243,37 @@ GPtrArray    *rapport_store_search_finish      (RapportStore  *self,
                                                 GAsyncResult  *result,
                                                 GError       **error);
 
+/* Someone a ticket of an account can be assigned to, as the cache knows them. */
+typedef struct
+{
+  char *remote_id;  /* the backend's id (RT: the user name), what RapportTicketChanges takes */
+  char *name;       /* display name; the remote id when the cache knows no name */
+} RapportAssignee;
+
+#define RAPPORT_TYPE_ASSIGNEE (rapport_assignee_get_type ())
+GType            rapport_assignee_get_type (void);
+RapportAssignee *rapport_assignee_new      (const char            *remote_id,
+                                            const char            *name);
+RapportAssignee *rapport_assignee_copy     (const RapportAssignee *assignee);
+void             rapport_assignee_free     (RapportAssignee       *assignee);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RapportAssignee, rapport_assignee_free)
+
+/* The people a ticket of @account_id can be assigned to: the account's signed-in user (with the
+ * account's user name) and every distinct assignee of the account's cached tickets (with a name
+ * the cache holds for them), each once, sorted by name (locale order, case ignored; remote id
+ * on ties). No such account: RAPPORT_STORE_ERROR_NOT_FOUND.
+ * (element-type RapportAssignee) */
+GPtrArray    *rapport_store_list_assignees     (RapportStore  *self,
+                                                gint64         account_id,
+                                                GCancellable  *cancellable,
+                                                GError       **error);
+void          rapport_store_list_assignees_async (RapportStore *self,
+                                                  gint64        account_id,
+                                                  GCancellable *cancellable,
+                                                  GAsyncReadyCallback callback,
+                                                  gpointer      user_data);
+GPtrArray    *rapport_store_list_assignees_finish (RapportStore *self,
+                                                   GAsyncResult *result,
+                                                   GError      **error);
+
 G_END_DECLS

@@ -12,6 +12,7 @@
 #include <sqlite3.h>
 #include <string.h>
 
+#include "rapport-outbox.h"
 #include "rapport-store.h"
 #include "rapport-store-private.h"
 #include "rapport-test-data.h"
@@ -966,6 +967,147 @@ test_views_other_account (Fixture       *fixture,
 }
 
 /* ---------------------------------------------------------------------------------------------
+ * Assignees
+ * ------------------------------------------------------------------------------------------- */
+
+static GPtrArray *
+list_assignees (Fixture *fixture,
+                gint64   account_id)
+{
+  g_autoptr(GError) error = NULL;
+  GPtrArray *assignees = rapport_store_list_assignees (fixture->store, account_id, NULL, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (assignees);
+
+  return assignees;
+}
+
+static void
+assert_assignee (GPtrArray  *assignees,
+                 guint       index,
+                 const char *remote_id,
+                 const char *name)
+{
+  RapportAssignee *assignee;
+
+  g_assert_cmpuint (index, <, assignees->len);
+  assignee = g_ptr_array_index (assignees, index);
+  g_assert_cmpstr (assignee->remote_id, ==, remote_id);
+  g_assert_cmpstr (assignee->name, ==, name);
+}
+
+static void
+on_assignees_listed_cb (GObject      *object,
+                        GAsyncResult *result,
+                        gpointer      user_data)
+{
+  GPtrArray **out = user_data;
+  g_autoptr(GError) error = NULL;
+
+  *out = rapport_store_list_assignees_finish (RAPPORT_STORE (object), result, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (*out);
+}
+
+static void
+test_list_assignees (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autoptr(RapportAccount) other = rapport_account_new ("rt", "https://rt.example", "RT");
+  g_autoptr(RapportSyncPage) page = rapport_sync_page_new ();
+  g_autoptr(RapportSyncPage) other_page = rapport_sync_page_new ();
+  g_autoptr(RapportTicketChanges) changes = rapport_ticket_changes_new ();
+  g_autoptr(RapportOutboxOp) op = NULL;
+  g_autoptr(GPtrArray) assignees = NULL;
+  g_autoptr(GPtrArray) async_assignees = NULL;
+  g_autoptr(GError) error = NULL;
+  RapportTicket *ticket;
+  g_autoptr(GArray) ids = NULL;
+  gint64 ticket_id = 0;
+
+  /* No tickets yet: only the signed-in user, with the account's user name. */
+  assignees = list_assignees (fixture, fixture->account_id);
+  g_assert_cmpuint (assignees->len, ==, 1);
+  assert_assignee (assignees, 0, TEST_AGENT, "Sam Rivera");
+  g_clear_pointer (&assignees, g_ptr_array_unref);
+
+  /* The story: Sam and Lee on several tickets each, one ticket unassigned. Plus a lower-case
+   * name (sorted without regard to case), someone the backend gave no name (shown by id), and
+   * a ticket of Sam's whose cached name is stale (the account's own name wins). */
+  apply_story (fixture);
+  test_add_customer (page, "ana", "Ana", NULL, "email", "ana@example.com", NULL);
+  ticket = test_add_ticket (page, "9001", "Lower-case agent", RAPPORT_TICKET_STATUS_OPEN,
+                            RAPPORT_CHANNEL_EMAIL, "ana", "alex.m", TEST_ANCHOR, TEST_ANCHOR, 0);
+  rapport_ticket_set_assignee_name (ticket, "alex martin");
+  ticket = test_add_ticket (page, "9002", "Nameless agent", RAPPORT_TICKET_STATUS_SOLVED,
+                            RAPPORT_CHANNEL_EMAIL, "ana", "zed", TEST_ANCHOR, TEST_ANCHOR,
+                            TEST_ANCHOR);
+  rapport_ticket_set_assignee_name (ticket, NULL);
+  ticket = test_add_ticket (page, "9003", "Stale name", RAPPORT_TICKET_STATUS_OPEN,
+                            RAPPORT_CHANNEL_EMAIL, "ana", TEST_AGENT, TEST_ANCHOR, TEST_ANCHOR, 0);
+  rapport_ticket_set_assignee_name (ticket, "Samuel (old name)");
+  apply_page (fixture, page);
+
+  /* Another account's people are not this account's. */
+  rapport_account_set_user_remote_id (other, "root");
+  g_assert_true (rapport_store_add_account (fixture->store, other, NULL, &error));
+  g_assert_no_error (error);
+  test_add_customer (other_page, "bo", "Bo", NULL, "email", "bo@example.com", NULL);
+  ticket = test_add_ticket (other_page, "1", "Elsewhere", RAPPORT_TICKET_STATUS_OPEN,
+                            RAPPORT_CHANNEL_EMAIL, "bo", "other.agent", TEST_ANCHOR, TEST_ANCHOR,
+                            0);
+  rapport_ticket_set_assignee_name (ticket, "Olive Other");
+  g_assert_true (rapport_store_apply_page (fixture->store, rapport_account_get_id (other),
+                                           other_page, NULL, &error));
+  g_assert_no_error (error);
+
+  assignees = list_assignees (fixture, fixture->account_id);
+  g_assert_cmpuint (assignees->len, ==, 4);
+  assert_assignee (assignees, 0, "alex.m", "alex martin");
+  assert_assignee (assignees, 1, "lee.agent", "Lee Fontaine");
+  assert_assignee (assignees, 2, TEST_AGENT, "Sam Rivera");
+  assert_assignee (assignees, 3, "zed", "zed");
+  g_clear_pointer (&assignees, g_ptr_array_unref);
+
+  assignees = list_assignees (fixture, rapport_account_get_id (other));
+  g_assert_cmpuint (assignees->len, ==, 2);
+  assert_assignee (assignees, 0, "other.agent", "Olive Other");
+  assert_assignee (assignees, 1, "root", "root");
+  g_clear_pointer (&assignees, g_ptr_array_unref);
+
+  /* A ticket assigned locally (queued in the outbox, no name known yet) brings its assignee;
+   * once nobody holds a ticket any more, they are gone. */
+  ids = list_view (fixture, RAPPORT_VIEW_UNASSIGNED);
+  g_assert_cmpuint (ids->len, ==, 1);      /* 2002 */
+  ticket_id = g_array_index (ids, gint64, 0);
+  changes->fields = RAPPORT_TICKET_FIELD_ASSIGNEE;
+  changes->assignee_remote_id = g_strdup ("new.hire");
+  op = rapport_outbox_enqueue_update (fixture->store, fixture->account_id, ticket_id, changes,
+                                      NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (op);
+
+  assignees = list_assignees (fixture, fixture->account_id);
+  g_assert_cmpuint (assignees->len, ==, 5);
+  assert_assignee (assignees, 2, "new.hire", "new.hire");
+  g_clear_pointer (&assignees, g_ptr_array_unref);
+
+  /* The same through the worker thread. */
+  rapport_store_list_assignees_async (fixture->store, fixture->account_id, NULL,
+                                      on_assignees_listed_cb, &async_assignees);
+  while (async_assignees == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpuint (async_assignees->len, ==, 5);
+  assert_assignee (async_assignees, 0, "alex.m", "alex martin");
+  assert_assignee (async_assignees, 4, "zed", "zed");
+
+  /* No such account. */
+  g_assert_null (rapport_store_list_assignees (fixture->store, 4242, NULL, &error));
+  g_assert_error (error, RAPPORT_STORE_ERROR, RAPPORT_STORE_ERROR_NOT_FOUND);
+}
+
+/* ---------------------------------------------------------------------------------------------
  * Search
  * ------------------------------------------------------------------------------------------- */
 
@@ -1462,6 +1604,7 @@ main (int   argc,
   ADD ("list-messages", test_list_messages);
   ADD ("views", test_views);
   ADD ("views-other-account", test_views_other_account);
+  ADD ("list-assignees", test_list_assignees);
   ADD ("search", test_search);
   ADD ("search-newest-first", test_search_newest_first);
   ADD ("search-syntax", test_search_syntax);
