@@ -8,6 +8,7 @@
 
 #include "rapport-http.h"
 
+#include <glib/gi18n-lib.h>
 #include <string.h>
 
 #define USER_AGENT          "Rapport/" PACKAGE_VERSION " (+https://github.com/rapportdesk/rapport)"
@@ -131,6 +132,54 @@ rapport_http_parse_retry_after (const char *value,
   return TRUE;
 }
 
+/* The certificate problems, most telling first. The texts are English for developer messages
+ * and marked for translation for the user-facing variant. */
+static const struct
+{
+  GTlsCertificateFlags  flag;
+  const char           *text;
+} tls_error_descriptions[] = {
+  /* Translators: completes “the server's certificate is …” */
+  { G_TLS_CERTIFICATE_UNKNOWN_CA, N_("signed by an unknown authority") },
+  /* Translators: completes “the server's certificate is …” */
+  { G_TLS_CERTIFICATE_BAD_IDENTITY, N_("issued for another host name") },
+  /* Translators: completes “the server's certificate is …” */
+  { G_TLS_CERTIFICATE_NOT_ACTIVATED, N_("not valid yet") },
+  /* Translators: completes “the server's certificate is …” */
+  { G_TLS_CERTIFICATE_EXPIRED, N_("expired") },
+  /* Translators: completes “the server's certificate is …” */
+  { G_TLS_CERTIFICATE_REVOKED, N_("revoked") },
+  /* Translators: completes “the server's certificate is …” */
+  { G_TLS_CERTIFICATE_INSECURE, N_("using an insecure algorithm") },
+  /* Translators: completes “the server's certificate is …” */
+  { G_TLS_CERTIFICATE_GENERIC_ERROR, N_("invalid") },
+};
+
+static char *
+describe_tls_errors (GTlsCertificateFlags flags,
+                     gboolean             translate)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (tls_error_descriptions); i++)
+    {
+      const char *description = tls_error_descriptions[i].text;
+
+      if ((flags & tls_error_descriptions[i].flag) == 0)
+        continue;
+      if (text->len > 0)
+        /* Translators: separates the problems of a certificate: “expired, revoked” */
+        g_string_append (text, translate ? _(", ") : ", ");
+      g_string_append (text, translate ? _(description) : description);
+    }
+
+  if (text->len == 0)
+    /* Translators: completes “the server's certificate is …” */
+    g_string_append (text, translate ? _("not trusted") : "not trusted");
+
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
 /**
  * rapport_http_describe_tls_errors:
  *
@@ -139,34 +188,18 @@ rapport_http_parse_retry_after (const char *value,
 char *
 rapport_http_describe_tls_errors (GTlsCertificateFlags flags)
 {
-  static const struct
-  {
-    GTlsCertificateFlags  flag;
-    const char           *text;
-  } descriptions[] = {
-    { G_TLS_CERTIFICATE_UNKNOWN_CA, "signed by an unknown authority" },
-    { G_TLS_CERTIFICATE_BAD_IDENTITY, "issued for another host name" },
-    { G_TLS_CERTIFICATE_NOT_ACTIVATED, "not valid yet" },
-    { G_TLS_CERTIFICATE_EXPIRED, "expired" },
-    { G_TLS_CERTIFICATE_REVOKED, "revoked" },
-    { G_TLS_CERTIFICATE_INSECURE, "using an insecure algorithm" },
-    { G_TLS_CERTIFICATE_GENERIC_ERROR, "invalid" },
-  };
-  g_autoptr(GString) text = g_string_new (NULL);
+  return describe_tls_errors (flags, FALSE);
+}
 
-  for (guint i = 0; i < G_N_ELEMENTS (descriptions); i++)
-    {
-      if ((flags & descriptions[i].flag) == 0)
-        continue;
-      if (text->len > 0)
-        g_string_append (text, ", ");
-      g_string_append (text, descriptions[i].text);
-    }
-
-  if (text->len == 0)
-    g_string_append (text, "not trusted");
-
-  return g_string_free (g_steal_pointer (&text), FALSE);
+/**
+ * rapport_http_describe_tls_errors_translated:
+ *
+ * Returns: (transfer full): a comma-separated description in the user's language
+ */
+char *
+rapport_http_describe_tls_errors_translated (GTlsCertificateFlags flags)
+{
+  return describe_tls_errors (flags, TRUE);
 }
 
 /* "GET https://host/path?query", without any password, shortened when very long. */

@@ -46,8 +46,11 @@ gboolean     rapport_http_parse_retry_after  (const char   *value,
 /* RATE_LIMITED errors end with " (retry after N s)" when the server said how long to wait;
  * rapport_provider_error_get_retry_after () (core) reads N back. */
 
-/* A readable list of what is wrong with a certificate ("expired, unknown authority"). */
-char        *rapport_http_describe_tls_errors (GTlsCertificateFlags flags);
+/* A readable list of what is wrong with a certificate ("signed by an unknown authority,
+ * expired"), in English for developer messages; the _translated variant is the same list in
+ * the user's language, for sentences shown to people. Both complete "the certificate is …". */
+char        *rapport_http_describe_tls_errors            (GTlsCertificateFlags flags);
+char        *rapport_http_describe_tls_errors_translated (GTlsCertificateFlags flags);
 
 /* The error for a finished @msg whose status is not 2xx (nor 304): the code from
  * rapport_http_error_code_for_status(), a developer message naming the method, the URL and
