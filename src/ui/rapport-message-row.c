@@ -12,6 +12,7 @@
 #include "rapport-message-row.h"
 
 #include "rapport-clock.h"
+#include "rapport-outbox-row.h"
 #include "rapport-ui-util.h"
 
 struct _RapportMessageRow
@@ -29,21 +30,196 @@ struct _RapportMessageRow
   GtkImage       *tag_icon;
   GtkLabel       *tag_label;
   GtkLabel       *body_label;
+  GtkWidget      *outbox_box;
+  GtkSpinner     *outbox_spinner;
+  GtkWidget      *outbox_icon;
+  GtkLabel       *outbox_label;
+  GtkWidget      *undo_button;
+  GtkWidget      *retry_button;
+  GtkWidget      *discard_button;
 
   /* owned */
-  RapportMessage *message;
+  RapportMessage  *message;
+  RapportOutboxOp *op;
+  char            *outbox_description;
+
+  guint            countdown_id;  /* the undo-send window's seconds */
+  gboolean         online;
 };
 
 G_DEFINE_FINAL_TYPE (RapportMessageRow, rapport_message_row, GTK_TYPE_LIST_BOX_ROW)
+
+enum {
+  PROP_0,
+  PROP_OUTBOX_OP,
+  PROP_ONLINE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void sync_outbox (RapportMessageRow *self);
+
+static gboolean
+on_countdown_cb (gpointer user_data)
+{
+  RapportMessageRow *self = user_data;
+
+  self->countdown_id = 0;
+  sync_outbox (self);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+sync_outbox (RapportMessageRow *self)
+{
+  const RapportOutboxOp *op = self->op;
+  gint64 now_ms = g_get_real_time () / 1000;
+  g_autofree char *text = NULL;
+  gboolean failed, held, busy;
+
+  g_clear_handle_id (&self->countdown_id, g_source_remove);
+
+  if (op == NULL)
+    {
+      gtk_widget_set_visible (self->outbox_box, FALSE);
+      gtk_spinner_set_spinning (self->outbox_spinner, FALSE);
+      gtk_widget_remove_css_class (GTK_WIDGET (self), "pending");
+      gtk_widget_remove_css_class (GTK_WIDGET (self), "failed");
+      if (self->outbox_description != NULL)
+        {
+          g_clear_pointer (&self->outbox_description, g_free);
+          gtk_accessible_reset_property (GTK_ACCESSIBLE (self),
+                                         GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
+        }
+      return;
+    }
+
+  failed = op->state == RAPPORT_OUTBOX_STATE_FAILED;
+  held = op->state == RAPPORT_OUTBOX_STATE_HELD && op->hold_until > now_ms;
+  busy = rapport_ui_outbox_op_is_busy (op, self->online, now_ms) ||
+         (op->state == RAPPORT_OUTBOX_STATE_HELD && !held);
+  text = rapport_ui_outbox_state_text (op, self->online, now_ms);
+
+  gtk_label_set_text (self->outbox_label, text);
+  gtk_widget_set_visible (GTK_WIDGET (self->outbox_spinner), busy);
+  gtk_spinner_set_spinning (self->outbox_spinner, busy);
+  gtk_widget_set_visible (self->outbox_icon, failed);
+  gtk_widget_set_visible (self->undo_button, held);
+  gtk_widget_set_visible (self->retry_button, failed);
+  gtk_widget_set_visible (self->discard_button, failed);
+  /* The target first: an action name without it would not match the action's parameter. */
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (self->undo_button), "x", op->id);
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (self->undo_button), "conversation.undo-op");
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (self->retry_button), "x", op->id);
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (self->retry_button), "conversation.retry-op");
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (self->discard_button), "x", op->id);
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (self->discard_button),
+                                  "conversation.discard-op");
+  gtk_widget_set_visible (self->outbox_box, TRUE);
+
+  if (failed)
+    {
+      gtk_widget_add_css_class (GTK_WIDGET (self), "failed");
+      gtk_widget_remove_css_class (GTK_WIDGET (self), "pending");
+      gtk_widget_add_css_class (GTK_WIDGET (self->outbox_label), "error");
+      gtk_widget_remove_css_class (GTK_WIDGET (self->outbox_label), "dim-label");
+    }
+  else
+    {
+      gtk_widget_add_css_class (GTK_WIDGET (self), "pending");
+      gtk_widget_remove_css_class (GTK_WIDGET (self), "failed");
+      gtk_widget_remove_css_class (GTK_WIDGET (self->outbox_label), "error");
+      gtk_widget_add_css_class (GTK_WIDGET (self->outbox_label), "dim-label");
+    }
+
+  /* The accessible description says the state, but does not count down every second. */
+  {
+    g_autofree char *description = NULL;
+
+    if (held)
+      description = g_strdup (_("Waiting to be sent, can still be undone"));
+    else
+      description = g_strdup (text);
+
+    if (g_strcmp0 (description, self->outbox_description) != 0)
+      {
+        gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+                                        GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, description,
+                                        -1);
+        g_free (self->outbox_description);
+        self->outbox_description = g_steal_pointer (&description);
+      }
+  }
+
+  /* Count the undo-send window down, second by second. */
+  if (held)
+    {
+      gint64 left_ms = op->hold_until - now_ms;
+
+      self->countdown_id = g_timeout_add ((guint) (((left_ms - 1) % 1000) + 1),
+                                          on_countdown_cb, self);
+    }
+}
 
 static void
 rapport_message_row_dispose (GObject *object)
 {
   RapportMessageRow *self = (RapportMessageRow *)object;
 
+  g_clear_handle_id (&self->countdown_id, g_source_remove);
   g_clear_object (&self->message);
+  g_clear_pointer (&self->op, rapport_outbox_op_free);
+  g_clear_pointer (&self->outbox_description, g_free);
 
   G_OBJECT_CLASS (rapport_message_row_parent_class)->dispose (object);
+}
+
+static void
+rapport_message_row_get_property (GObject    *object,
+                                  guint       prop_id,
+                                  GValue     *value,
+                                  GParamSpec *pspec)
+{
+  RapportMessageRow *self = RAPPORT_MESSAGE_ROW (object);
+
+  switch (prop_id)
+    {
+    case PROP_OUTBOX_OP:
+      g_value_set_boxed (value, self->op);
+      break;
+
+    case PROP_ONLINE:
+      g_value_set_boolean (value, self->online);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+rapport_message_row_set_property (GObject      *object,
+                                  guint         prop_id,
+                                  const GValue *value,
+                                  GParamSpec   *pspec)
+{
+  RapportMessageRow *self = RAPPORT_MESSAGE_ROW (object);
+
+  switch (prop_id)
+    {
+    case PROP_OUTBOX_OP:
+      rapport_message_row_set_outbox_op (self, g_value_get_boxed (value));
+      break;
+
+    case PROP_ONLINE:
+      rapport_message_row_set_online (self, g_value_get_boolean (value));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
 }
 
 static void
@@ -53,6 +229,19 @@ rapport_message_row_class_init (RapportMessageRowClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = rapport_message_row_dispose;
+  object_class->get_property = rapport_message_row_get_property;
+  object_class->set_property = rapport_message_row_set_property;
+
+  properties[PROP_OUTBOX_OP] =
+    g_param_spec_boxed ("outbox-op", NULL, NULL,
+                        RAPPORT_TYPE_OUTBOX_OP,
+                        (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  properties[PROP_ONLINE] =
+    g_param_spec_boolean ("online", NULL, NULL,
+                          TRUE,
+                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_PREFIX "/ui/rapport-message-row.ui");
@@ -66,11 +255,19 @@ rapport_message_row_class_init (RapportMessageRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RapportMessageRow, tag_icon);
   gtk_widget_class_bind_template_child (widget_class, RapportMessageRow, tag_label);
   gtk_widget_class_bind_template_child (widget_class, RapportMessageRow, body_label);
+  gtk_widget_class_bind_template_child (widget_class, RapportMessageRow, outbox_box);
+  gtk_widget_class_bind_template_child (widget_class, RapportMessageRow, outbox_spinner);
+  gtk_widget_class_bind_template_child (widget_class, RapportMessageRow, outbox_icon);
+  gtk_widget_class_bind_template_child (widget_class, RapportMessageRow, outbox_label);
+  gtk_widget_class_bind_template_child (widget_class, RapportMessageRow, undo_button);
+  gtk_widget_class_bind_template_child (widget_class, RapportMessageRow, retry_button);
+  gtk_widget_class_bind_template_child (widget_class, RapportMessageRow, discard_button);
 }
 
 static void
 rapport_message_row_init (RapportMessageRow *self)
 {
+  self->online = TRUE;
   gtk_widget_init_template (GTK_WIDGET (self));
 }
 
@@ -176,4 +373,69 @@ rapport_message_row_get_message (RapportMessageRow *self)
   g_return_val_if_fail (RAPPORT_IS_MESSAGE_ROW (self), NULL);
 
   return self->message;
+}
+
+/* Two ops are shown alike when they have the same state and timing. */
+static gboolean
+same_op (const RapportOutboxOp *a,
+         const RapportOutboxOp *b)
+{
+  if (a == NULL || b == NULL)
+    return a == b;
+
+  return a->id == b->id && a->state == b->state && a->hold_until == b->hold_until &&
+         a->not_before == b->not_before && a->error_code == b->error_code &&
+         a->attempts == b->attempts;
+}
+
+/**
+ * rapport_message_row_set_outbox_op:
+ * @op: (nullable): the outbox op that sends this local message, or %NULL
+ */
+void
+rapport_message_row_set_outbox_op (RapportMessageRow     *self,
+                                   const RapportOutboxOp *op)
+{
+  g_return_if_fail (RAPPORT_IS_MESSAGE_ROW (self));
+
+  if (same_op (self->op, op))
+    return;
+
+  g_clear_pointer (&self->op, rapport_outbox_op_free);
+  if (op != NULL)
+    self->op = rapport_outbox_op_copy (op);
+  sync_outbox (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_OUTBOX_OP]);
+}
+
+const RapportOutboxOp *
+rapport_message_row_get_outbox_op (RapportMessageRow *self)
+{
+  g_return_val_if_fail (RAPPORT_IS_MESSAGE_ROW (self), NULL);
+
+  return self->op;
+}
+
+void
+rapport_message_row_set_online (RapportMessageRow *self,
+                                gboolean           online)
+{
+  g_return_if_fail (RAPPORT_IS_MESSAGE_ROW (self));
+
+  online = !!online;
+  if (self->online == online)
+    return;
+
+  self->online = online;
+  if (self->op != NULL)
+    sync_outbox (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ONLINE]);
+}
+
+gboolean
+rapport_message_row_get_online (RapportMessageRow *self)
+{
+  g_return_val_if_fail (RAPPORT_IS_MESSAGE_ROW (self), FALSE);
+
+  return self->online;
 }

@@ -6,17 +6,27 @@
 
 #include "config.h"
 
+#include <string.h>
+
+#include "rapport-application.h"
+#include "rapport-composer.h"
 #include "rapport-conversation.h"
 #include "rapport-message-row.h"
+#include "rapport-outbox-row.h"
+#include "rapport-test-hooks.h"
+#include "rapport-test-provider.h"
 #include "rapport-ui-test-util.h"
 
 typedef struct
 {
-  char           *dir;
-  RapportStore   *store;
-  RapportAccount *account;
-  GPtrArray      *tickets;   /* the tickets of "My open", loaded */
-  gint64          anchor;
+  char             *dir;
+  RapportStore     *store;
+  RapportAccount   *account;
+  GPtrArray        *tickets;   /* the tickets of "My open", loaded */
+  gint64            anchor;
+  RapportProvider  *provider;  /* scripted (rapport-test-provider.h) */
+  RapportWorkspace *workspace; /* over @provider, not started */
+  GSettings        *settings;
 } Fixture;
 
 static void
@@ -42,12 +52,22 @@ fixture_set_up (Fixture       *fixture,
   g_assert_cmpuint (fixture->tickets->len, >, 2);
   g_assert_cmpstr (rapport_ticket_get_remote_id (g_ptr_array_index (fixture->tickets, 0)), ==,
                    "1005");
+
+  fixture->provider = rapport_test_provider_new (rapport_account_get_user_remote_id (fixture->account),
+                                                 rapport_account_get_user_name (fixture->account));
+  fixture->workspace = rapport_workspace_new (fixture->store, fixture->account, fixture->provider);
+  fixture->settings = g_settings_new (RAPPORT_SETTINGS_SCHEMA_ID);
+  g_settings_reset (fixture->settings, "undo-send-seconds");
 }
 
 static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  user_data)
 {
+  rapport_workspace_stop (fixture->workspace);
+  rapport_test_release_and_wait (&fixture->workspace);
+  g_clear_object (&fixture->provider);
+  g_clear_object (&fixture->settings);
   g_clear_pointer (&fixture->tickets, g_ptr_array_unref);
   rapport_test_release_and_wait (&fixture->store);
   g_clear_object (&fixture->account);
@@ -263,6 +283,589 @@ test_system_burst (Fixture       *fixture,
   rapport_test_release_and_wait (&window);
 }
 
+/* ---------------------------------------------------------------------------------------------
+ * Writing: the composer, the outbox state of messages, the collision check
+ * ------------------------------------------------------------------------------------------- */
+
+/* A conversation with the workspace, in a window with a toast overlay like the real one. */
+static RapportConversation *
+show_with_workspace (Fixture    *fixture,
+                     GtkWidget **window)
+{
+  RapportConversation *conversation = RAPPORT_CONVERSATION (rapport_conversation_new ());
+  GtkWidget *overlay = adw_toast_overlay_new ();
+
+  adw_toast_overlay_set_child (ADW_TOAST_OVERLAY (overlay), GTK_WIDGET (conversation));
+  *window = show_in_window (overlay);
+
+  rapport_conversation_set_workspace (conversation, fixture->workspace);
+  g_assert_true (rapport_conversation_get_store (conversation) == fixture->store);
+  rapport_conversation_set_ticket (conversation, g_ptr_array_index (fixture->tickets, 0));
+  rapport_test_wait_until (conversation_idle, conversation, 10000, "the conversation");
+
+  return conversation;
+}
+
+static RapportComposer *
+get_composer (RapportConversation *conversation)
+{
+  g_autoptr(GPtrArray) composers = rapport_test_find_widgets (GTK_WIDGET (conversation),
+                                                              RAPPORT_TYPE_COMPOSER);
+
+  g_assert_cmpuint (composers->len, ==, 1);
+  g_assert_true (gtk_widget_get_visible (g_ptr_array_index (composers, 0)));
+
+  return g_ptr_array_index (composers, 0);
+}
+
+static void
+write_and_send (RapportComposer *composer,
+                const char      *text)
+{
+  GtkWidget *view = rapport_test_find_by_accessible_label (GTK_WIDGET (composer),
+                                                           GTK_TYPE_TEXT_VIEW, "Reply");
+
+  g_assert_nonnull (view);
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (view)), text, -1);
+  rapport_test_activate_shortcut (GTK_WIDGET (composer), GDK_KEY_Return, GDK_CONTROL_MASK);
+}
+
+/* The message row showing @body, or NULL. */
+static RapportMessageRow *
+find_message_row (RapportConversation *conversation,
+                  const char          *body)
+{
+  g_autoptr(GPtrArray) rows = rapport_test_find_widgets (message_list (GTK_WIDGET (conversation)),
+                                                         RAPPORT_TYPE_MESSAGE_ROW);
+
+  for (guint i = 0; i < rows->len; i++)
+    {
+      RapportMessage *message = rapport_message_row_get_message (g_ptr_array_index (rows, i));
+
+      if (g_strcmp0 (rapport_message_get_body (message), body) == 0)
+        return g_ptr_array_index (rows, i);
+    }
+
+  return NULL;
+}
+
+typedef struct
+{
+  RapportConversation *conversation;
+  const char          *body;
+  const char          *state_prefix;   /* NULL: the row is gone */
+} RowWait;
+
+static gboolean
+row_in_state (gpointer user_data)
+{
+  RowWait *wait = user_data;
+  RapportMessageRow *row = find_message_row (wait->conversation, wait->body);
+
+  if (wait->state_prefix == NULL)
+    return row == NULL;
+
+  return row != NULL && rapport_test_find_label_with_prefix (GTK_WIDGET (row),
+                                                             wait->state_prefix) != NULL;
+}
+
+/* A visible button of @root whose label is @label. */
+static GtkWidget *
+find_visible_button (GtkWidget  *root,
+                     const char *label)
+{
+  g_autoptr(GPtrArray) buttons = rapport_test_find_widgets (root, GTK_TYPE_BUTTON);
+
+  for (guint i = 0; i < buttons->len; i++)
+    {
+      GtkWidget *button = g_ptr_array_index (buttons, i);
+
+      if (g_strcmp0 (gtk_button_get_label (GTK_BUTTON (button)), label) == 0 &&
+          gtk_widget_is_visible (button))
+        return button;
+    }
+
+  return NULL;
+}
+
+typedef struct
+{
+  RapportComposer *composer;
+  const char      *text;
+} TextWait;
+
+static gboolean
+composer_has_text (gpointer user_data)
+{
+  TextWait *wait = user_data;
+  g_autofree char *text = rapport_composer_dup_text (wait->composer);
+
+  return g_strcmp0 (text, wait->text) == 0;
+}
+
+static GPtrArray *
+list_ops (Fixture *fixture)
+{
+  g_autoptr(GError) error = NULL;
+  GPtrArray *ops;
+
+  ops = rapport_outbox_list_ops (fixture->store,
+                                 rapport_ticket_get_id (g_ptr_array_index (fixture->tickets, 0)),
+                                 NULL, &error);
+  g_assert_no_error (error);
+
+  return ops;
+}
+
+typedef struct
+{
+  Fixture            *fixture;
+  guint               n_ops;
+  RapportOutboxState  state;      /* of the first op, when n_ops > 0 */
+} OpsWait;
+
+static gboolean
+ops_are (gpointer user_data)
+{
+  OpsWait *wait = user_data;
+  g_autoptr(GPtrArray) ops = list_ops (wait->fixture);
+
+  if (ops->len != wait->n_ops)
+    return FALSE;
+
+  return ops->len == 0 ||
+         ((RapportOutboxOp *) g_ptr_array_index (ops, 0))->state == wait->state;
+}
+
+static gboolean
+row_settled (gpointer user_data)
+{
+  RowWait *wait = user_data;
+  RapportMessageRow *row = find_message_row (wait->conversation, wait->body);
+
+  return row != NULL && rapport_message_row_get_outbox_op (row) == NULL;
+}
+
+static void
+test_sending_states (Fixture       *fixture,
+                     gconstpointer  user_data)
+{
+  GtkWidget *window = NULL;
+  RapportConversation *conversation = show_with_workspace (fixture, &window);
+  RapportComposer *composer = get_composer (conversation);
+  RowWait held = { conversation, "I will look into it today.", "Sending in " };
+  TextWait restored = { composer, "I will look into it today." };
+  OpsWait none = { fixture, 0, 0 };
+  RapportMessageRow *row;
+  GtkWidget *undo;
+
+  /* The workspace is not started: nothing is sent, the states stay to be looked at. */
+  g_settings_set_uint (fixture->settings, "undo-send-seconds", 30);
+  write_and_send (composer, "I will look into it today.");
+  rapport_test_wait_until (row_in_state, &held, 10000, "the held reply");
+  row = find_message_row (conversation, "I will look into it today.");
+  g_assert_cmpint (rapport_message_row_get_outbox_op (row)->state, ==, RAPPORT_OUTBOX_STATE_HELD);
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (row), "pending"));
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (row), "outbound"));
+
+  /* Undo in the row: the text is back, the row and the op are gone. */
+  undo = find_visible_button (GTK_WIDGET (row), "Undo");
+  g_assert_nonnull (undo);
+  g_assert_true (gtk_widget_activate (undo));
+  rapport_test_wait_until (composer_has_text, &restored, 10000, "the text to come back");
+  held.state_prefix = NULL;
+  rapport_test_wait_until (row_in_state, &held, 10000, "the row to go");
+  g_assert_true (ops_are (&none));
+
+  /* No window: "Sending…" with a spinner until the engine is done. */
+  g_settings_set_uint (fixture->settings, "undo-send-seconds", 0);
+  rapport_test_activate_shortcut (GTK_WIDGET (composer), GDK_KEY_Return, GDK_CONTROL_MASK);
+  held.state_prefix = "Sending…";
+  rapport_test_wait_until (row_in_state, &held, 10000, "the reply being sent");
+  row = find_message_row (conversation, "I will look into it today.");
+  {
+    g_autoptr(GPtrArray) spinners = rapport_test_find_widgets (GTK_WIDGET (row), GTK_TYPE_SPINNER);
+
+    g_assert_cmpuint (spinners->len, ==, 1);
+    g_assert_true (gtk_widget_get_visible (g_ptr_array_index (spinners, 0)));
+    g_assert_true (gtk_spinner_get_spinning (g_ptr_array_index (spinners, 0)));
+  }
+  g_assert_null (find_visible_button (GTK_WIDGET (row), "Undo"));
+
+  /* Offline, it says it waits for the network. */
+  rapport_message_row_set_online (row, FALSE);
+  g_assert_nonnull (rapport_test_find_label_with_prefix (GTK_WIDGET (row),
+                                                         "Waiting to send (offline)"));
+
+  /* The engine sends it: the row stays, without a state. */
+  rapport_workspace_start (fixture->workspace);
+  rapport_test_wait_until (ops_are, &none, 10000, "the op to be done");
+  rapport_test_wait_until (row_settled, &held, 10000, "the row to settle");
+  row = find_message_row (conversation, "I will look into it today.");
+  g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (row), "pending"));
+  g_assert_cmpstr (rapport_message_get_remote_id (rapport_message_row_get_message (row)), ==, "T-1");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  rapport_test_release_and_wait (&window);
+}
+
+static void
+test_failed_retry_discard (Fixture       *fixture,
+                          gconstpointer  user_data)
+{
+  GtkWidget *window = NULL;
+  RapportConversation *conversation = show_with_workspace (fixture, &window);
+  RapportComposer *composer = get_composer (conversation);
+  RapportTestProvider *provider = RAPPORT_TEST_PROVIDER (fixture->provider);
+  const char *body = "Your account is closed as asked.";
+  RowWait failed = { conversation, body, "Not sent: the ticket was deleted on the helpdesk" };
+  OpsWait ready = { fixture, 1, RAPPORT_OUTBOX_STATE_READY };
+  OpsWait cancelled = { fixture, 0, 0 };
+  TextWait restored = { composer, body };
+  RapportMessageRow *row;
+  GtkWidget *button;
+
+  g_settings_set_uint (fixture->settings, "undo-send-seconds", 0);
+  rapport_test_provider_push_fault (provider, RAPPORT_PROVIDER_ERROR_NOT_FOUND);
+  rapport_workspace_start (fixture->workspace);
+  write_and_send (composer, body);
+
+  /* A permanent failure: the reason, the text kept, Retry and Discard. */
+  rapport_test_wait_until (row_in_state, &failed, 10000, "the failed reply");
+  row = find_message_row (conversation, body);
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (row), "failed"));
+  g_assert_nonnull (rapport_test_find_label_with_prefix (GTK_WIDGET (row), body));
+  g_assert_nonnull (find_visible_button (GTK_WIDGET (row), "Discard"));
+  button = find_visible_button (GTK_WIDGET (row), "Retry");
+  g_assert_nonnull (button);
+
+  /* Retry: back to ready (the engine is stopped, so it stays there). */
+  rapport_workspace_stop (fixture->workspace);
+  g_assert_true (gtk_widget_activate (button));
+  rapport_test_wait_until (ops_are, &ready, 10000, "the op to be ready again");
+  failed.state_prefix = "Sending…";
+  rapport_test_wait_until (row_in_state, &failed, 10000, "the row to say it sends");
+
+  /* It fails again, for another reason. */
+  rapport_test_provider_push_fault (provider, RAPPORT_PROVIDER_ERROR_FORBIDDEN);
+  rapport_workspace_start (fixture->workspace);
+  failed.state_prefix = "Not sent: your account has no right to do this";
+  rapport_test_wait_until (row_in_state, &failed, 10000, "the second failure");
+  g_assert_cmpuint (rapport_test_provider_get_n_posts (provider), ==, 2);
+
+  /* Discard: the text goes back into the composer; the op and the row go. */
+  row = find_message_row (conversation, body);
+  button = find_visible_button (GTK_WIDGET (row), "Discard");
+  g_assert_nonnull (button);
+  g_assert_true (gtk_widget_activate (button));
+  rapport_test_wait_until (composer_has_text, &restored, 10000, "the text to come back");
+  rapport_test_wait_until (ops_are, &cancelled, 10000, "the op to be discarded");
+  failed.state_prefix = NULL;
+  rapport_test_wait_until (row_in_state, &failed, 10000, "the row to go");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  rapport_test_release_and_wait (&window);
+}
+
+static GtkWindow *
+find_collision_dialog (void)
+{
+  g_autoptr(GList) toplevels = gtk_window_list_toplevels ();
+
+  for (GList *l = toplevels; l != NULL; l = l->next)
+    if (ADW_IS_MESSAGE_DIALOG (l->data) && gtk_widget_get_visible (l->data))
+      return l->data;
+
+  return NULL;
+}
+
+static gboolean
+has_collision_dialog (gpointer user_data)
+{
+  return find_collision_dialog () != NULL;
+}
+
+static gboolean
+has_no_collision_dialog (gpointer user_data)
+{
+  return find_collision_dialog () == NULL;
+}
+
+static gboolean
+composer_idle (gpointer user_data)
+{
+  return !rapport_composer_get_sending (RAPPORT_COMPOSER (user_data));
+}
+
+static RapportMessage *
+agent_message (const char *remote_id,
+               const char *author_remote_id,
+               const char *author_name,
+               const char *body,
+               gint64      created_at)
+{
+  RapportMessage *message = customer_message (remote_id, body, created_at);
+
+  rapport_message_set_direction (message, RAPPORT_DIRECTION_OUTBOUND);
+  rapport_message_set_author_kind (message, RAPPORT_AUTHOR_AGENT);
+  rapport_message_set_author_name (message, author_name);
+  rapport_message_set_author_remote_id (message, author_remote_id);
+
+  return message;
+}
+
+static void
+apply_messages (Fixture        *fixture,
+                RapportMessage *message)
+{
+  g_autoptr(RapportSyncPage) page = rapport_sync_page_new ();
+  g_autoptr(GError) error = NULL;
+
+  g_ptr_array_add (page->messages, message);
+  rapport_store_apply_page (fixture->store, rapport_account_get_id (fixture->account), page,
+                            NULL, &error);
+  g_assert_no_error (error);
+}
+
+static void
+test_collision (Fixture       *fixture,
+                gconstpointer  user_data)
+{
+  GtkWidget *window = NULL;
+  RapportConversation *conversation = show_with_workspace (fixture, &window);
+  RapportComposer *composer = get_composer (conversation);
+  RapportTestProvider *provider = RAPPORT_TEST_PROVIDER (fixture->provider);
+  RapportSyncPage *page = rapport_sync_page_new ();
+  const char *reply = "Your subscription is cancelled.";
+  const char *news = "<b>Wait</b> & don't cancel:\nI changed my mind.\nThird line.";
+  TextWait kept = { composer, reply };
+  TextWait emptied = { composer, "" };
+  OpsWait none = { fixture, 0, 0 };
+  OpsWait one = { fixture, 1, RAPPORT_OUTBOX_STATE_HELD };
+  RowWait shown = { conversation, news, "<b>Wait</b>" };
+  AdwMessageDialog *dialog;
+  const char *text;
+
+  g_settings_set_uint (fixture->settings, "undo-send-seconds", 30);
+
+  /* Chloé writes while the agent types: the refresh before sending brings it. */
+  g_ptr_array_add (page->messages, customer_message ("in-new", news, fixture->anchor));
+  rapport_test_provider_push_page (provider, page);
+  write_and_send (composer, reply);
+  g_assert_true (rapport_composer_get_sending (composer));
+
+  rapport_test_wait_until (has_collision_dialog, NULL, 10000, "the collision dialog");
+  g_assert_cmpuint (rapport_test_provider_get_n_pulls (provider), >=, 1);
+  dialog = ADW_MESSAGE_DIALOG (find_collision_dialog ());
+  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==,
+                   "New messages since you opened this ticket");
+  /* Plain text: the markup of the message is shown as typed; two lines of it. */
+  g_assert_false (adw_message_dialog_get_body_use_markup (dialog));
+  text = adw_message_dialog_get_body (dialog);
+  g_assert_nonnull (strstr (text, "Chloé Silva · "));
+  g_assert_nonnull (strstr (text, "<b>Wait</b> & don't cancel:\nI changed my mind.…"));
+  g_assert_null (strstr (text, "Third line"));
+  g_assert_true (adw_message_dialog_has_response (dialog, "cancel"));
+  g_assert_true (adw_message_dialog_has_response (dialog, "send"));
+  g_assert_cmpint (adw_message_dialog_get_response_appearance (dialog, "send"), ==,
+                   ADW_RESPONSE_SUGGESTED);
+
+  /* The conversation shows the new message. */
+  rapport_test_wait_until (row_in_state, &shown, 10000, "the new message in the conversation");
+
+  /* Cancel: nothing queued, the text stays. */
+  g_signal_emit_by_name (find_visible_button (GTK_WIDGET (dialog), "_Cancel"), "clicked");
+  rapport_test_wait_until (composer_idle, composer, 10000, "the composer");
+  rapport_test_wait_until (has_no_collision_dialog, NULL, 10000, "the dialog to close");
+  g_assert_true (composer_has_text (&kept));
+  g_assert_true (ops_are (&none));
+
+  /* Seen now: the next Send goes through. */
+  rapport_test_activate_shortcut (GTK_WIDGET (composer), GDK_KEY_Return, GDK_CONTROL_MASK);
+  rapport_test_wait_until (ops_are, &one, 10000, "the reply to be queued");
+  g_assert_true (composer_has_text (&emptied));
+  g_assert_null (find_collision_dialog ());
+
+  /* Another agent answered in the meantime, and Send comes before the conversation showed it
+   * (no main loop turn in between): asked again; Send Anyway queues it. */
+  apply_messages (fixture, agent_message ("out-alex", "alex.agent", "Alex Kim",
+                                          "I already refunded her.", fixture->anchor + 1));
+  write_and_send (composer, "A second reply.");
+  rapport_test_wait_until (has_collision_dialog, NULL, 10000, "the second collision dialog");
+  dialog = ADW_MESSAGE_DIALOG (find_collision_dialog ());
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "Alex Kim · "));
+  g_assert_null (strstr (adw_message_dialog_get_body (dialog), "Chloé"));
+  g_signal_emit_by_name (find_visible_button (GTK_WIDGET (dialog), "_Send Anyway"), "clicked");
+  one.n_ops = 2;
+  rapport_test_wait_until (ops_are, &one, 10000, "the second reply to be queued");
+  rapport_test_wait_until (has_no_collision_dialog, NULL, 10000, "the dialog to close");
+
+  /* The agent's own message (written elsewhere) is no collision. */
+  apply_messages (fixture, agent_message ("out-own", rapport_account_get_user_remote_id (fixture->account),
+                                          "Sam Rivera", "Sent from the web UI.", fixture->anchor + 2));
+  write_and_send (composer, "A third reply.");
+  one.n_ops = 3;
+  rapport_test_wait_until (ops_are, &one, 10000, "the third reply to be queued");
+  g_assert_null (find_collision_dialog ());
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  rapport_test_release_and_wait (&window);
+}
+
+static void
+test_collision_switch_ticket (Fixture       *fixture,
+                              gconstpointer  user_data)
+{
+  GtkWidget *window = NULL;
+  RapportConversation *conversation = show_with_workspace (fixture, &window);
+  RapportComposer *composer = get_composer (conversation);
+  RapportSyncPage *page = rapport_sync_page_new ();
+  OpsWait none = { fixture, 0, 0 };
+
+  g_ptr_array_add (page->messages, customer_message ("in-new", "One more thing.",
+                                                     fixture->anchor));
+  rapport_test_provider_push_page (RAPPORT_TEST_PROVIDER (fixture->provider), page);
+  write_and_send (composer, "Done.");
+  rapport_test_wait_until (has_collision_dialog, NULL, 10000, "the collision dialog");
+
+  /* Another ticket while the dialog is open: the dialog goes, nothing is sent. */
+  rapport_conversation_set_ticket (conversation, g_ptr_array_index (fixture->tickets, 1));
+  rapport_test_wait_until (has_no_collision_dialog, NULL, 10000, "the dialog to close");
+  rapport_test_wait_until (composer_idle, composer, 10000, "the composer");
+  rapport_test_wait_until (conversation_idle, conversation, 10000, "the other ticket");
+  g_assert_true (ops_are (&none));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  rapport_test_release_and_wait (&window);
+}
+
+typedef struct
+{
+  RapportConversation *conversation;
+  const char          *prefix;
+} OutboxWait;
+
+static gboolean
+outbox_row_says (gpointer user_data)
+{
+  OutboxWait *wait = user_data;
+  GtkWidget *list = rapport_test_find_by_accessible_label (GTK_WIDGET (wait->conversation),
+                                                           GTK_TYPE_LIST_BOX, "Outbox");
+  g_autoptr(GPtrArray) rows = NULL;
+
+  if (list == NULL || !gtk_widget_is_visible (list))
+    return FALSE;
+
+  rows = rapport_test_find_widgets (list, RAPPORT_TYPE_OUTBOX_ROW);
+
+  return rows->len == 1 &&
+         g_str_has_prefix (rapport_test_get_accessible_label (g_ptr_array_index (rows, 0)),
+                           wait->prefix);
+}
+
+static void
+test_outbox_section (Fixture       *fixture,
+                     gconstpointer  user_data)
+{
+  GtkWidget *window = NULL;
+  RapportConversation *conversation = show_with_workspace (fixture, &window);
+  RapportTicket *ticket = g_ptr_array_index (fixture->tickets, 0);
+  g_autoptr(RapportTicketChanges) changes = rapport_ticket_changes_new ();
+  g_autoptr(RapportOutboxOp) op = NULL;
+  g_autoptr(GError) error = NULL;
+  OutboxWait failed = { conversation,
+                        "Status → Solved · Not sent: your account has no right to do this" };
+  OpsWait ready = { fixture, 1, RAPPORT_OUTBOX_STATE_READY };
+  GtkWidget *list;
+  GtkWidget *retry;
+
+  rapport_test_provider_push_fault (RAPPORT_TEST_PROVIDER (fixture->provider),
+                                    RAPPORT_PROVIDER_ERROR_FORBIDDEN);
+  changes->fields = RAPPORT_TICKET_FIELD_STATUS;
+  changes->status = RAPPORT_TICKET_STATUS_SOLVED;
+  op = rapport_outbox_enqueue_update (fixture->store, rapport_account_get_id (fixture->account),
+                                      rapport_ticket_get_id (ticket), changes, NULL, &error);
+  g_assert_no_error (error);
+
+  rapport_workspace_start (fixture->workspace);
+  rapport_test_wait_until (outbox_row_says, &failed, 10000, "the failed update");
+  list = rapport_test_find_by_accessible_label (GTK_WIDGET (conversation), GTK_TYPE_LIST_BOX,
+                                                "Outbox");
+  g_assert_nonnull (find_visible_button (list, "Discard"));
+  retry = find_visible_button (list, "Retry");
+  g_assert_nonnull (retry);
+
+  rapport_workspace_stop (fixture->workspace);
+  g_assert_true (gtk_widget_activate (retry));
+  rapport_test_wait_until (ops_are, &ready, 10000, "the update to be ready again");
+  failed.prefix = "Status → Solved · Sending…";
+  rapport_test_wait_until (outbox_row_says, &failed, 10000, "the row to say it sends");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  rapport_test_release_and_wait (&window);
+}
+
+
+static void
+test_screenshot (Fixture       *fixture,
+                 gconstpointer  user_data)
+{
+  GtkWidget *window = NULL;
+  RapportConversation *conversation;
+  RapportComposer *composer;
+  const char *failed_body = "Hello Chloé, I have cancelled the renewal: you will not be charged again.";
+  const char *sending_body = "Checked with billing: the refund of the last invoice is approved.";
+  RowWait failed = { NULL, failed_body, "Not sent: the ticket was deleted on the helpdesk" };
+  RowWait sending = { NULL, sending_body, "Sending…" };
+  g_autofree char *path = NULL;
+  g_autoptr(GError) error = NULL;
+  GtkWidget *view;
+
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+  conversation = show_with_workspace (fixture, &window);
+  composer = get_composer (conversation);
+  failed.conversation = sending.conversation = conversation;
+
+  /* A reply the helpdesk refused for good … */
+  g_settings_set_uint (fixture->settings, "undo-send-seconds", 0);
+  rapport_test_provider_push_fault (RAPPORT_TEST_PROVIDER (fixture->provider),
+                                    RAPPORT_PROVIDER_ERROR_NOT_FOUND);
+  rapport_workspace_start (fixture->workspace);
+  write_and_send (composer, failed_body);
+  rapport_test_wait_until (row_in_state, &failed, 10000, "the failed reply");
+
+  /* … a note on its way (the engine is stopped, so it stays there) … */
+  rapport_workspace_stop (fixture->workspace);
+  rapport_composer_set_visibility (composer, RAPPORT_VISIBILITY_INTERNAL);
+  view = rapport_test_find_by_accessible_label (GTK_WIDGET (composer), GTK_TYPE_TEXT_VIEW,
+                                                "Internal note");
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (view)), sending_body, -1);
+  rapport_test_activate_shortcut (GTK_WIDGET (composer), GDK_KEY_Return, GDK_CONTROL_MASK);
+  rapport_test_wait_until (row_in_state, &sending, 10000, "the note being sent");
+
+  /* … and a reply being written. */
+  rapport_composer_set_visibility (composer, RAPPORT_VISIBILITY_PUBLIC);
+  view = rapport_test_find_by_accessible_label (GTK_WIDGET (composer), GTK_TYPE_TEXT_VIEW, "Reply");
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (view)),
+                            "Anything else I can do for you?", -1);
+  gtk_widget_grab_focus (view);
+
+  path = g_build_filename (UI_TEST_BUILDDIR, "rapport-composer.png", NULL);
+  for (guint tries = 0; ; tries++)
+    {
+      rapport_test_wait_for_frame (window);
+      if (rapport_widget_save_png (window, path, &error))
+        break;
+      g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_INITIALIZED);
+      g_assert_cmpuint (tries, <, 10);
+      g_clear_error (&error);
+    }
+  g_test_message ("%s", path);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  rapport_test_release_and_wait (&window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -274,6 +877,18 @@ main (int   argc,
               fixture_set_up, test_latest_ticket_wins, fixture_tear_down);
   g_test_add ("/rapport/ui/conversation/system-burst", Fixture, NULL,
               fixture_set_up, test_system_burst, fixture_tear_down);
+  g_test_add ("/rapport/ui/conversation/sending-states", Fixture, NULL,
+              fixture_set_up, test_sending_states, fixture_tear_down);
+  g_test_add ("/rapport/ui/conversation/failed-retry-discard", Fixture, NULL,
+              fixture_set_up, test_failed_retry_discard, fixture_tear_down);
+  g_test_add ("/rapport/ui/conversation/collision", Fixture, NULL,
+              fixture_set_up, test_collision, fixture_tear_down);
+  g_test_add ("/rapport/ui/conversation/collision-switch-ticket", Fixture, NULL,
+              fixture_set_up, test_collision_switch_ticket, fixture_tear_down);
+  g_test_add ("/rapport/ui/conversation/outbox-section", Fixture, NULL,
+              fixture_set_up, test_outbox_section, fixture_tear_down);
+  g_test_add ("/rapport/ui/conversation/screenshot", Fixture, NULL,
+              fixture_set_up, test_screenshot, fixture_tear_down);
 
   return g_test_run ();
 }

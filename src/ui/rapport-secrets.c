@@ -1,0 +1,253 @@
+/* rapport-secrets.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "rapport-secrets"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "rapport-secrets.h"
+
+static const SecretSchema token_schema = {
+  RAPPORT_SECRETS_SCHEMA_NAME, SECRET_SCHEMA_NONE,
+  {
+    { "kind", SECRET_SCHEMA_ATTRIBUTE_STRING },
+    { "url", SECRET_SCHEMA_ATTRIBUTE_STRING },
+    { "user", SECRET_SCHEMA_ATTRIBUTE_STRING },
+    { NULL, 0 },
+  },
+};
+
+const SecretSchema *
+rapport_secrets_get_schema (void)
+{
+  return &token_schema;
+}
+
+/* The attributes of @account's token (owned strings), or %NULL with @error set. */
+static GHashTable *
+account_attributes (RapportAccount  *account,
+                    GError         **error)
+{
+  const char *kind = rapport_account_get_provider_kind (account);
+  const char *url = rapport_account_get_base_url (account);
+  const char *user = rapport_account_get_user_remote_id (account);
+  GHashTable *attributes;
+
+  if (kind == NULL || kind[0] == '\0' || url == NULL || url[0] == '\0' ||
+      user == NULL || user[0] == '\0')
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   "The %s account “%s” has no base URL or user, so it has no token",
+                   kind != NULL ? kind : "(no kind)",
+                   rapport_account_get_display_name (account));
+      return NULL;
+    }
+
+  attributes = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
+  g_hash_table_insert (attributes, (gpointer) "kind", g_strdup (kind));
+  g_hash_table_insert (attributes, (gpointer) "url", g_strdup (url));
+  g_hash_table_insert (attributes, (gpointer) "user", g_strdup (user));
+  return attributes;
+}
+
+/* A task for @account's token; %NULL when it already finished with an error. */
+static GTask *
+start_task (RapportAccount      *account,
+            GCancellable        *cancellable,
+            GAsyncReadyCallback  callback,
+            gpointer             user_data,
+            gpointer             source_tag,
+            GHashTable         **attributes)
+{
+  g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, user_data);
+  GError *error = NULL;
+
+  g_task_set_source_tag (task, source_tag);
+
+  *attributes = account_attributes (account, &error);
+  if (*attributes == NULL)
+    {
+      g_task_return_error (task, error);
+      return NULL;
+    }
+
+  /* libsecret reads the attributes while the call runs: the task keeps them alive. */
+  g_task_set_task_data (task, g_hash_table_ref (*attributes),
+                        (GDestroyNotify) g_hash_table_unref);
+  return g_steal_pointer (&task);
+}
+
+/* ------------------------------------------------------------------------------------ */
+/* Store                                                                                 */
+
+static void
+on_stored_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+
+  if (!secret_password_store_finish (result, &error))
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+void
+rapport_secrets_store_token_async (RapportAccount      *account,
+                                   const char          *token,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data)
+{
+  g_autoptr(GHashTable) attributes = NULL;
+  g_autofree char *label = NULL;
+  GTask *task;
+
+  g_return_if_fail (RAPPORT_IS_ACCOUNT (account));
+  g_return_if_fail (token != NULL && token[0] != '\0');
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = start_task (account, cancellable, callback, user_data,
+                     rapport_secrets_store_token_async, &attributes);
+  if (task == NULL)
+    return;
+  /* Report what the keyring did, even when @cancellable fired meanwhile: a caller that
+   * cancelled must learn that the token was stored after all (and remove it). */
+  g_task_set_check_cancellable (task, FALSE);
+
+  /* Translators: the name of a token in the keyring (Seahorse shows it); the first %s is a
+   * helpdesk user name ("sam.agent"), the second a web address */
+  label = g_strdup_printf (_("Rapport: %s at %s"), rapport_account_get_user_remote_id (account),
+                           rapport_account_get_base_url (account));
+
+  secret_password_storev (&token_schema, attributes, SECRET_COLLECTION_DEFAULT, label, token,
+                          cancellable, on_stored_cb, task);
+}
+
+gboolean
+rapport_secrets_store_token_finish (GAsyncResult  *result,
+                                    GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) ==
+                        rapport_secrets_store_token_async, FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* ------------------------------------------------------------------------------------ */
+/* Lookup                                                                                */
+
+static void
+on_looked_up_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+  char *token;
+
+  token = secret_password_lookup_finish (result, &error);
+  if (error != NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, token, (GDestroyNotify) rapport_secrets_token_free);
+}
+
+void
+rapport_secrets_lookup_token_async (RapportAccount      *account,
+                                    GCancellable        *cancellable,
+                                    GAsyncReadyCallback  callback,
+                                    gpointer             user_data)
+{
+  g_autoptr(GHashTable) attributes = NULL;
+  GTask *task;
+
+  g_return_if_fail (RAPPORT_IS_ACCOUNT (account));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = start_task (account, cancellable, callback, user_data,
+                     rapport_secrets_lookup_token_async, &attributes);
+  if (task == NULL)
+    return;
+
+  secret_password_lookupv (&token_schema, attributes, cancellable, on_looked_up_cb, task);
+}
+
+/**
+ * rapport_secrets_lookup_token_finish:
+ *
+ * Returns: (transfer full) (nullable): the token; free it with rapport_secrets_token_free()
+ */
+char *
+rapport_secrets_lookup_token_finish (GAsyncResult  *result,
+                                     GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) ==
+                        rapport_secrets_lookup_token_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* ------------------------------------------------------------------------------------ */
+/* Clear                                                                                 */
+
+static void
+on_cleared_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+  gboolean removed;
+
+  removed = secret_password_clear_finish (result, &error);
+  if (error != NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, removed);
+}
+
+void
+rapport_secrets_clear_token_async (RapportAccount      *account,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data)
+{
+  g_autoptr(GHashTable) attributes = NULL;
+  GTask *task;
+
+  g_return_if_fail (RAPPORT_IS_ACCOUNT (account));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = start_task (account, cancellable, callback, user_data,
+                     rapport_secrets_clear_token_async, &attributes);
+  if (task == NULL)
+    return;
+
+  secret_password_clearv (&token_schema, attributes, cancellable, on_cleared_cb, task);
+}
+
+gboolean
+rapport_secrets_clear_token_finish (GAsyncResult  *result,
+                                    GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) ==
+                        rapport_secrets_clear_token_async, FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+void
+rapport_secrets_token_free (char *token)
+{
+  if (token != NULL)
+    secret_password_free (token);
+}

@@ -1,0 +1,550 @@
+/* test-composer.c
+ *
+ * The composer against a real store and a workspace over a scripted provider: sending with and
+ * without an undo-send window, Undo from the toast, drafts across a restart, a workspace that
+ * cannot write.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "test-composer"
+
+#include "config.h"
+
+#include "rapport-application.h"
+#include "rapport-composer.h"
+#include "rapport-outbox.h"
+#include "rapport-test-provider.h"
+#include "rapport-ui-test-util.h"
+
+typedef struct
+{
+  char             *dir;
+  RapportStore     *store;
+  RapportAccount   *account;
+  RapportProvider  *provider;
+  RapportWorkspace *workspace;
+  GPtrArray        *tickets;   /* "My open", loaded */
+  GSettings        *settings;
+  GtkWidget        *window;
+  GtkWidget        *overlay;
+  RapportOutboxOp  *queued;    /* the last "queued" op */
+} Fixture;
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  user_data)
+{
+  g_autoptr(GArray) ids = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean read_only = GPOINTER_TO_INT (user_data);
+
+  fixture->dir = g_dir_make_tmp ("rapport-test-composer-XXXXXX", &error);
+  g_assert_no_error (error);
+  fixture->store = rapport_test_create_demo_store (fixture->dir,
+                                                   g_get_real_time () / G_USEC_PER_SEC,
+                                                   &fixture->account);
+
+  ids = rapport_store_list_ticket_ids (fixture->store, rapport_account_get_id (fixture->account),
+                                       RAPPORT_VIEW_MY_OPEN, NULL, &error);
+  g_assert_no_error (error);
+  fixture->tickets = rapport_store_load_tickets (fixture->store,
+                                                 (const gint64 *) (gpointer) ids->data, ids->len,
+                                                 NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (fixture->tickets->len, >, 2);
+
+  if (read_only)
+    fixture->provider = rapport_test_read_only_provider_new ();
+  else
+    fixture->provider = rapport_test_provider_new (rapport_account_get_user_remote_id (fixture->account),
+                                                   rapport_account_get_user_name (fixture->account));
+  fixture->workspace = rapport_workspace_new (fixture->store, fixture->account, fixture->provider);
+
+  fixture->settings = g_settings_new (RAPPORT_SETTINGS_SCHEMA_ID);
+  g_settings_reset (fixture->settings, "undo-send-seconds");
+
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  user_data)
+{
+  if (fixture->window != NULL)
+    {
+      gtk_window_destroy (GTK_WINDOW (fixture->window));
+      rapport_test_release_and_wait (&fixture->window);
+    }
+  g_clear_pointer (&fixture->queued, rapport_outbox_op_free);
+  rapport_workspace_stop (fixture->workspace);
+  rapport_test_release_and_wait (&fixture->workspace);
+  g_clear_object (&fixture->provider);
+  g_clear_object (&fixture->settings);
+  g_clear_pointer (&fixture->tickets, g_ptr_array_unref);
+  rapport_test_release_and_wait (&fixture->store);
+  g_clear_object (&fixture->account);
+  rapport_test_remove_tree (fixture->dir);
+  g_free (fixture->dir);
+}
+
+static void
+on_queued_cb (RapportComposer *composer,
+              RapportOutboxOp *op,
+              Fixture         *fixture)
+{
+  g_clear_pointer (&fixture->queued, rapport_outbox_op_free);
+  fixture->queued = rapport_outbox_op_copy (op);
+}
+
+/* A composer for the first ticket, in a window with a toast overlay (as in the real window). */
+static RapportComposer *
+show_composer (Fixture *fixture)
+{
+  GtkWidget *composer = rapport_composer_new ();
+
+  fixture->window = g_object_ref (gtk_window_new ());
+  fixture->overlay = adw_toast_overlay_new ();
+  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 700, 400);
+  adw_toast_overlay_set_child (ADW_TOAST_OVERLAY (fixture->overlay), composer);
+  gtk_window_set_child (GTK_WINDOW (fixture->window), fixture->overlay);
+
+  rapport_composer_set_workspace (RAPPORT_COMPOSER (composer), fixture->workspace);
+  rapport_composer_set_ticket (RAPPORT_COMPOSER (composer), g_ptr_array_index (fixture->tickets, 0));
+  g_signal_connect (composer, "queued", G_CALLBACK (on_queued_cb), fixture);
+  gtk_window_present (GTK_WINDOW (fixture->window));
+
+  return RAPPORT_COMPOSER (composer);
+}
+
+static GtkTextView *
+text_view (RapportComposer *composer)
+{
+  GtkWidget *view = rapport_test_find_by_accessible_label (GTK_WIDGET (composer),
+                                                           GTK_TYPE_TEXT_VIEW, "Reply");
+
+  if (view == NULL)
+    view = rapport_test_find_by_accessible_label (GTK_WIDGET (composer), GTK_TYPE_TEXT_VIEW,
+                                                  "Internal note");
+  g_assert_nonnull (view);
+
+  return GTK_TEXT_VIEW (view);
+}
+
+static void
+type_text (RapportComposer *composer,
+           const char      *text)
+{
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (text_view (composer)), text, -1);
+}
+
+static gboolean
+has_queued (gpointer user_data)
+{
+  Fixture *fixture = user_data;
+
+  return fixture->queued != NULL;
+}
+
+static gboolean
+has_no_ops (gpointer user_data)
+{
+  Fixture *fixture = user_data;
+  RapportTicket *ticket = g_ptr_array_index (fixture->tickets, 0);
+  g_autoptr(GPtrArray) ops = NULL;
+  g_autoptr(GError) error = NULL;
+
+  ops = rapport_outbox_list_ops (fixture->store, rapport_ticket_get_id (ticket), NULL, &error);
+  g_assert_no_error (error);
+
+  return ops->len == 0;
+}
+
+static gboolean
+posted_once (gpointer user_data)
+{
+  Fixture *fixture = user_data;
+
+  return rapport_test_provider_get_n_posts (RAPPORT_TEST_PROVIDER (fixture->provider)) == 1;
+}
+
+typedef struct
+{
+  GtkWidget  *root;
+  const char *prefix;
+} LabelWait;
+
+static gboolean
+has_label (gpointer user_data)
+{
+  LabelWait *wait = user_data;
+
+  return rapport_test_find_label_with_prefix (wait->root, wait->prefix) != NULL;
+}
+
+static GtkWidget *
+find_button (GtkWidget  *root,
+             const char *label)
+{
+  g_autoptr(GPtrArray) buttons = rapport_test_find_widgets (root, GTK_TYPE_BUTTON);
+
+  for (guint i = 0; i < buttons->len; i++)
+    if (g_strcmp0 (gtk_button_get_label (g_ptr_array_index (buttons, i)), label) == 0 &&
+        gtk_widget_get_mapped (g_ptr_array_index (buttons, i)))
+      return g_ptr_array_index (buttons, i);
+
+  return NULL;
+}
+
+typedef struct
+{
+  RapportComposer *composer;
+  const char      *text;
+} TextWait;
+
+static gboolean
+has_text (gpointer user_data)
+{
+  TextWait *wait = user_data;
+  g_autofree char *text = rapport_composer_dup_text (wait->composer);
+
+  return g_strcmp0 (text, wait->text) == 0;
+}
+
+static gboolean
+message_stored (RapportStore  *store,
+                RapportTicket *ticket,
+                const char    *body,
+                const char   **remote_id)
+{
+  g_autoptr(GPtrArray) messages = NULL;
+  g_autoptr(GError) error = NULL;
+
+  messages = rapport_store_list_messages (store, rapport_ticket_get_id (ticket), NULL, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < messages->len; i++)
+    if (g_strcmp0 (rapport_message_get_body (g_ptr_array_index (messages, i)), body) == 0)
+      {
+        if (remote_id != NULL)
+          *remote_id = g_intern_string (rapport_message_get_remote_id (g_ptr_array_index (messages, i)));
+        return TRUE;
+      }
+
+  return FALSE;
+}
+
+static gboolean
+message_sent (gpointer user_data)
+{
+  Fixture *fixture = user_data;
+  const char *remote_id = NULL;
+
+  return message_stored (fixture->store, g_ptr_array_index (fixture->tickets, 0),
+                         "Thanks, your refund is on its way.", &remote_id) &&
+         g_strcmp0 (remote_id, "T-1") == 0;
+}
+
+/* ------------------------------------------------------------------------------------------ */
+
+static void
+test_new_destroy (void)
+{
+  GtkWidget *composer = g_object_ref_sink (rapport_composer_new ());
+
+  g_assert_null (rapport_composer_get_workspace (RAPPORT_COMPOSER (composer)));
+  g_assert_cmpint (rapport_composer_get_visibility (RAPPORT_COMPOSER (composer)), ==,
+                   RAPPORT_VISIBILITY_PUBLIC);
+  g_assert_false (rapport_composer_get_sending (RAPPORT_COMPOSER (composer)));
+  g_assert_finalize_object (composer);
+}
+
+static void
+test_modes (Fixture       *fixture,
+            gconstpointer  user_data)
+{
+  RapportComposer *composer = show_composer (fixture);
+  GtkWidget *send;
+  GtkWidget *note;
+
+  /* Empty: nothing to send. */
+  send = rapport_test_find_by_accessible_label (GTK_WIDGET (composer), GTK_TYPE_BUTTON, "Send");
+  g_assert_nonnull (send);
+  g_assert_true (gtk_widget_has_css_class (send, "suggested-action"));
+  g_assert_false (gtk_widget_get_sensitive (send));
+
+  type_text (composer, "Hello");
+  g_assert_true (gtk_widget_get_sensitive (send));
+  type_text (composer, "  \n ");
+  g_assert_false (gtk_widget_get_sensitive (send));
+
+  /* Internal note: its own accessible name, button label and tint. */
+  note = find_button (GTK_WIDGET (composer), "Internal Note");
+  g_assert_nonnull (note);
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (note), TRUE);
+  g_assert_cmpint (rapport_composer_get_visibility (composer), ==, RAPPORT_VISIBILITY_INTERNAL);
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (composer), "internal"));
+  g_assert_nonnull (rapport_test_find_by_accessible_label (GTK_WIDGET (composer),
+                                                           GTK_TYPE_TEXT_VIEW, "Internal note"));
+  g_assert_true (send == rapport_test_find_by_accessible_label (GTK_WIDGET (composer),
+                                                                GTK_TYPE_BUTTON, "Add Note"));
+  g_assert_nonnull (rapport_test_find_label_with_prefix (send, "Add Note"));
+
+  rapport_composer_set_visibility (composer, RAPPORT_VISIBILITY_PUBLIC);
+  g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (composer), "internal"));
+  g_assert_true (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (find_button (GTK_WIDGET (composer),
+                                                                               "Reply"))));
+}
+
+static void
+test_send_at_once (Fixture       *fixture,
+                   gconstpointer  user_data)
+{
+  RapportComposer *composer;
+  LabelWait toast = { NULL, "Reply queued" };
+  g_autofree char *left = NULL;
+
+  g_settings_set_uint (fixture->settings, "undo-send-seconds", 0);
+  rapport_workspace_start (fixture->workspace);
+  composer = show_composer (fixture);
+  toast.root = fixture->overlay;
+
+  type_text (composer, "Thanks, your refund is on its way.");
+  rapport_test_activate_shortcut (GTK_WIDGET (composer), GDK_KEY_Return, GDK_CONTROL_MASK);
+
+  /* Emptied at once. */
+  left = rapport_composer_dup_text (composer);
+  g_assert_cmpstr (left, ==, "");
+
+  rapport_test_wait_until (has_queued, fixture, 10000, "the reply to be queued");
+  g_assert_cmpint (fixture->queued->kind, ==, RAPPORT_OUTBOX_KIND_REPLY);
+  g_assert_cmpint (fixture->queued->state, ==, RAPPORT_OUTBOX_STATE_READY);
+  rapport_test_wait_until (has_label, &toast, 5000, "the toast");
+  /* No undo-send window: no Undo. */
+  g_assert_null (find_button (fixture->overlay, "_Undo"));
+
+  /* The push engine sends it; the local message takes the server's id. */
+  rapport_test_wait_until (message_sent, fixture, 10000, "the reply to be sent");
+  rapport_test_wait_until (has_no_ops, fixture, 10000, "the op to be done");
+  g_assert_cmpuint (rapport_test_provider_get_n_posts (RAPPORT_TEST_PROVIDER (fixture->provider)),
+                    ==, 1);
+}
+
+static void
+test_send_held (Fixture       *fixture,
+                gconstpointer  user_data)
+{
+  RapportComposer *composer;
+  LabelWait toast = { NULL, "Note queued" };
+  gint64 queued_at;
+
+  g_settings_set_uint (fixture->settings, "undo-send-seconds", 1);
+  rapport_workspace_start (fixture->workspace);
+  composer = show_composer (fixture);
+  toast.root = fixture->overlay;
+
+  rapport_composer_set_visibility (composer, RAPPORT_VISIBILITY_INTERNAL);
+  type_text (composer, "Thanks, your refund is on its way.");
+  queued_at = g_get_monotonic_time ();
+  gtk_widget_activate_action (GTK_WIDGET (composer), "composer.send", NULL);
+
+  rapport_test_wait_until (has_queued, fixture, 10000, "the note to be queued");
+  g_assert_cmpint (fixture->queued->kind, ==, RAPPORT_OUTBOX_KIND_NOTE);
+  g_assert_cmpint (fixture->queued->state, ==, RAPPORT_OUTBOX_STATE_HELD);
+  g_assert_cmpint (fixture->queued->hold_until - fixture->queued->created_at, ==, 1000);
+  g_assert_cmpuint (rapport_test_provider_get_n_posts (RAPPORT_TEST_PROVIDER (fixture->provider)),
+                    ==, 0);
+  rapport_test_wait_until (has_label, &toast, 5000, "the toast");
+  g_assert_nonnull (find_button (fixture->overlay, "_Undo"));
+
+  /* Sent once the second is over, not before. */
+  rapport_test_wait_until (posted_once, fixture, 10000, "the note to be posted");
+  g_assert_cmpint (g_get_monotonic_time () - queued_at, >=, 900 * 1000);
+  rapport_test_wait_until (has_no_ops, fixture, 10000, "the op to be done");
+}
+
+static void
+test_undo (Fixture       *fixture,
+           gconstpointer  user_data)
+{
+  RapportComposer *composer;
+  LabelWait toast = { NULL, "Note queued" };
+  TextWait restored = { NULL, "Let me check with billing." };
+  GtkWidget *undo;
+
+  /* A long window: the Undo below is surely inside it. */
+  g_settings_set_uint (fixture->settings, "undo-send-seconds", 30);
+  rapport_workspace_start (fixture->workspace);
+  composer = show_composer (fixture);
+  toast.root = fixture->overlay;
+  restored.composer = composer;
+
+  rapport_composer_set_visibility (composer, RAPPORT_VISIBILITY_INTERNAL);
+  type_text (composer, "Let me check with billing.");
+  rapport_test_activate_shortcut (GTK_WIDGET (composer), GDK_KEY_Return, GDK_CONTROL_MASK);
+  rapport_composer_set_visibility (composer, RAPPORT_VISIBILITY_PUBLIC);
+  rapport_test_wait_until (has_queued, fixture, 10000, "the note to be queued");
+  g_assert_true (message_stored (fixture->store, g_ptr_array_index (fixture->tickets, 0),
+                                 "Let me check with billing.", NULL));
+  rapport_test_wait_until (has_label, &toast, 5000, "the toast");
+
+  undo = find_button (fixture->overlay, "_Undo");
+  g_assert_nonnull (undo);
+  g_signal_emit_by_name (undo, "clicked");
+
+  /* The text is back, as a note; the op and its local message are gone; nothing was sent. */
+  rapport_test_wait_until (has_text, &restored, 10000, "the text to come back");
+  g_assert_cmpint (rapport_composer_get_visibility (composer), ==, RAPPORT_VISIBILITY_INTERNAL);
+  g_assert_true (has_no_ops (fixture));
+  g_assert_false (message_stored (fixture->store, g_ptr_array_index (fixture->tickets, 0),
+                                  "Let me check with billing.", NULL));
+  g_assert_cmpuint (rapport_test_provider_get_n_posts (RAPPORT_TEST_PROVIDER (fixture->provider)),
+                    ==, 0);
+}
+
+static void
+test_undo_too_late (Fixture       *fixture,
+                    gconstpointer  user_data)
+{
+  RapportComposer *composer;
+  LabelWait toast = { NULL, "Already sent" };
+  g_autofree char *left = NULL;
+
+  g_settings_set_uint (fixture->settings, "undo-send-seconds", 1);
+  rapport_workspace_start (fixture->workspace);
+  composer = show_composer (fixture);
+  toast.root = fixture->overlay;
+
+  type_text (composer, "Thanks, your refund is on its way.");
+  rapport_test_activate_shortcut (GTK_WIDGET (composer), GDK_KEY_Return, GDK_CONTROL_MASK);
+  rapport_test_wait_until (has_queued, fixture, 10000, "the reply to be queued");
+  rapport_test_wait_until (message_sent, fixture, 10000, "the reply to be sent");
+
+  rapport_composer_undo (composer, fixture->queued->id, fixture->queued->ticket_id,
+                         RAPPORT_VISIBILITY_PUBLIC);
+  rapport_test_wait_until (has_label, &toast, 10000, "“Already sent”");
+  left = rapport_composer_dup_text (composer);
+  g_assert_cmpstr (left, ==, "");
+}
+
+static gboolean
+draft_is (Fixture           *fixture,
+          RapportTicket     *ticket,
+          const char        *expected,
+          RapportVisibility  expected_visibility)
+{
+  RapportVisibility visibility = RAPPORT_VISIBILITY_PUBLIC;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *draft = NULL;
+
+  draft = rapport_outbox_load_draft (fixture->store, rapport_account_get_id (fixture->account),
+                                     rapport_ticket_get_id (ticket), &visibility, NULL, &error);
+  g_assert_no_error (error);
+
+  return g_strcmp0 (draft, expected) == 0 && (draft == NULL || visibility == expected_visibility);
+}
+
+typedef struct
+{
+  Fixture           *fixture;
+  RapportTicket     *ticket;
+  const char        *text;
+  RapportVisibility  visibility;
+} DraftWait;
+
+static gboolean
+has_draft (gpointer user_data)
+{
+  DraftWait *wait = user_data;
+
+  return draft_is (wait->fixture, wait->ticket, wait->text, wait->visibility);
+}
+
+static void
+test_drafts (Fixture       *fixture,
+             gconstpointer  user_data)
+{
+  RapportTicket *first = g_ptr_array_index (fixture->tickets, 0);
+  RapportTicket *second = g_ptr_array_index (fixture->tickets, 1);
+  RapportComposer *composer = show_composer (fixture);
+  DraftWait wait = { fixture, first, "Half a thought", RAPPORT_VISIBILITY_INTERNAL };
+  TextWait restored = { NULL, "Half a thought" };
+  g_autofree char *text = NULL;
+
+  /* Typing is saved after a pause. */
+  rapport_composer_set_visibility (composer, RAPPORT_VISIBILITY_INTERNAL);
+  type_text (composer, "Half a thought");
+  rapport_test_wait_until (has_draft, &wait, 5000, "the draft to be saved");
+
+  /* Restart: a new composer restores text and visibility. */
+  gtk_window_destroy (GTK_WINDOW (fixture->window));
+  rapport_test_release_and_wait (&fixture->window);
+  composer = show_composer (fixture);
+  restored.composer = composer;
+  rapport_test_wait_until (has_text, &restored, 5000, "the draft to be restored");
+  g_assert_cmpint (rapport_composer_get_visibility (composer), ==, RAPPORT_VISIBILITY_INTERNAL);
+
+  /* Another ticket: the text is saved at once (no pause), and the other ticket has none. */
+  type_text (composer, "Half a thought, and more");
+  rapport_composer_set_ticket (composer, second);
+  text = rapport_composer_dup_text (composer);
+  g_assert_cmpstr (text, ==, "");
+  g_assert_cmpint (rapport_composer_get_visibility (composer), ==, RAPPORT_VISIBILITY_INTERNAL);
+  wait.text = "Half a thought, and more";
+  rapport_test_wait_until (has_draft, &wait, 5000, "the draft to be saved on switching");
+
+  /* Back on the first ticket; emptying the text deletes the draft. */
+  rapport_composer_set_ticket (composer, first);
+  restored.text = "Half a thought, and more";
+  rapport_test_wait_until (has_text, &restored, 5000, "the draft to come back");
+  type_text (composer, "");
+  wait.text = NULL;
+  rapport_test_wait_until (has_draft, &wait, 5000, "the draft to be deleted");
+  g_assert_true (draft_is (fixture, second, NULL, RAPPORT_VISIBILITY_PUBLIC));
+
+  /* Unmapping saves at once. */
+  type_text (composer, "Closing the window");
+  gtk_widget_set_visible (fixture->window, FALSE);
+  wait.text = "Closing the window";
+  rapport_test_wait_until (has_draft, &wait, 500, "the draft to be saved on unmap");
+}
+
+static void
+test_read_only (Fixture       *fixture,
+                gconstpointer  user_data)
+{
+  RapportComposer *composer = show_composer (fixture);
+  GtkWidget *send;
+
+  g_assert_false (rapport_workspace_get_can_write (fixture->workspace));
+  g_assert_nonnull (rapport_test_find_label_with_prefix (GTK_WIDGET (composer),
+                                                         "This helpdesk account cannot send"));
+  send = rapport_test_find_by_accessible_label (GTK_WIDGET (composer), GTK_TYPE_BUTTON, "Send");
+  type_text (composer, "Hello");
+  g_assert_false (gtk_widget_get_sensitive (send));
+  gtk_widget_activate_action (GTK_WIDGET (composer), "composer.send", NULL);
+  g_assert_null (fixture->queued);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  rapport_test_ui_init (&argc, &argv);
+
+  g_test_add_func ("/rapport/ui/composer/new-destroy", test_new_destroy);
+  g_test_add ("/rapport/ui/composer/modes", Fixture, NULL,
+              fixture_set_up, test_modes, fixture_tear_down);
+  g_test_add ("/rapport/ui/composer/send-at-once", Fixture, NULL,
+              fixture_set_up, test_send_at_once, fixture_tear_down);
+  g_test_add ("/rapport/ui/composer/send-held", Fixture, NULL,
+              fixture_set_up, test_send_held, fixture_tear_down);
+  g_test_add ("/rapport/ui/composer/undo", Fixture, NULL,
+              fixture_set_up, test_undo, fixture_tear_down);
+  g_test_add ("/rapport/ui/composer/undo-too-late", Fixture, NULL,
+              fixture_set_up, test_undo_too_late, fixture_tear_down);
+  g_test_add ("/rapport/ui/composer/drafts", Fixture, NULL,
+              fixture_set_up, test_drafts, fixture_tear_down);
+  g_test_add ("/rapport/ui/composer/read-only", Fixture, GINT_TO_POINTER (TRUE),
+              fixture_set_up, test_read_only, fixture_tear_down);
+
+  return g_test_run ();
+}
