@@ -10,11 +10,15 @@
 
 #include "rapport-application.h"
 
+#include "rapport-add-account-dialog.h"
 #include "rapport-demo-provider.h"
 #include "rapport-demo.h"
-#include "rapport-sync-engine.h"
+#include "rapport-preferences-window.h"
+#include "rapport-rt-provider.h"
+#include "rapport-secrets.h"
 #include "rapport-test-hooks.h"
 #include "rapport-window.h"
+#include "rapport-workspace.h"
 
 struct _RapportApplication
 {
@@ -22,17 +26,25 @@ struct _RapportApplication
 
   /* owned */
   RapportStore      *store;
-  RapportAccount    *account;
-  RapportAccount    *new_account;  /* being added on first start */
-  RapportSyncEngine *sync_engine;
+  GPtrArray         *accounts;     /* RapportAccount, as listed from the store */
+  GHashTable        *workspaces;   /* gint64 account id → RapportWorkspace (started) */
+  RapportWorkspace  *active;       /* the workspace the windows show */
+  GMenu             *accounts_menu;
   GCancellable      *cancellable;
   GError            *error;        /* why the workspace could not be opened */
+  char              *last_sync_error;
 
   guint              start_timeout_id;
   gboolean           started;
+  gboolean           open_demo;    /* --demo */
+  gboolean           welcome;      /* no account yet: the windows show the welcome page */
 };
 
 G_DEFINE_FINAL_TYPE (RapportApplication, rapport_application, ADW_TYPE_APPLICATION)
+
+static void open_account (RapportApplication *self,
+                          RapportAccount     *account,
+                          gboolean            show);
 
 static GList *
 list_rapport_windows (RapportApplication *self)
@@ -64,26 +76,84 @@ fail_workspace (RapportApplication *self,
     rapport_window_show_error (l->data, self->error);
 }
 
-static void
-on_pull_finished_cb (GObject      *object,
-                     GAsyncResult *result,
-                     gpointer      user_data)
+static gboolean
+is_demo (RapportAccount *account)
 {
-  g_autoptr(RapportApplication) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GList) windows = NULL;
-  gint64 pages;
+  return g_strcmp0 (rapport_account_get_provider_kind (account), "demo") == 0;
+}
 
-  pages = rapport_sync_engine_pull_finish (RAPPORT_SYNC_ENGINE (object), result, &error);
-  if (pages >= 0)
+static RapportAccount *
+find_account (RapportApplication *self,
+              gint64              account_id)
+{
+  for (guint i = 0; self->accounts != NULL && i < self->accounts->len; i++)
     {
-      g_debug ("Synchronized %" G_GINT64_FORMAT " pages", pages);
+      RapportAccount *account = g_ptr_array_index (self->accounts, i);
+
+      if (rapport_account_get_id (account) == account_id)
+        return account;
+    }
+
+  return NULL;
+}
+
+static RapportAccount *
+find_demo_account (RapportApplication *self)
+{
+  for (guint i = 0; self->accounts != NULL && i < self->accounts->len; i++)
+    if (is_demo (g_ptr_array_index (self->accounts, i)))
+      return g_ptr_array_index (self->accounts, i);
+
+  return NULL;
+}
+
+/* The "Switch Account" section of every window's main menu. */
+static void
+rebuild_accounts_menu (RapportApplication *self)
+{
+  g_menu_remove_all (self->accounts_menu);
+
+  for (guint i = 0; self->accounts != NULL && i < self->accounts->len; i++)
+    {
+      RapportAccount *account = g_ptr_array_index (self->accounts, i);
+      g_autoptr(GMenuItem) item = NULL;
+      const char *name = rapport_account_get_display_name (account);
+
+      item = g_menu_item_new (name != NULL && *name != '\0' ? name : rapport_account_get_base_url (account),
+                              NULL);
+      g_menu_item_set_action_and_target_value (item, "app.switch-account",
+                                               g_variant_new_int64 (rapport_account_get_id (account)));
+      g_menu_append_item (self->accounts_menu, item);
+    }
+}
+
+/* Sync problems the banner does not already explain are shown once as a toast. */
+static void
+on_workspace_sync_finished_cb (RapportApplication *self,
+                               const GError       *error,
+                               RapportWorkspace   *workspace)
+{
+  g_autoptr(GList) windows = NULL;
+
+  if (workspace != self->active)
+    return;
+
+  if (error == NULL)
+    {
+      g_clear_pointer (&self->last_sync_error, g_free);
       return;
     }
 
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
+      g_error_matches (error, RAPPORT_PROVIDER_ERROR, RAPPORT_PROVIDER_ERROR_NETWORK) ||
+      rapport_workspace_get_blocked_reason (workspace) != NULL)
     return;
 
+  if (g_strcmp0 (self->last_sync_error, error->message) == 0)
+    return;
+
+  g_free (self->last_sync_error);
+  self->last_sync_error = g_strdup (error->message);
   g_warning ("Synchronization failed: %s", error->message);
 
   windows = list_rapport_windows (self);
@@ -92,30 +162,176 @@ on_pull_finished_cb (GObject      *object,
 }
 
 static void
-workspace_ready (RapportApplication *self,
-                 RapportAccount     *account)
+show_workspace (RapportApplication *self,
+                RapportWorkspace   *workspace)
 {
-  g_autoptr(RapportProvider) provider = NULL;
   g_autoptr(GList) windows = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr(GSettings) settings = NULL;
+  RapportAccount *account = rapport_workspace_get_account (workspace);
+  GAction *action;
 
-  provider = rapport_demo_provider_new_for_account (account, &error);
-  if (provider == NULL)
-    {
-      fail_workspace (self, g_steal_pointer (&error));
-      return;
-    }
-
-  g_set_object (&self->account, account);
-  self->sync_engine = rapport_sync_engine_new (self->store, provider,
-                                               rapport_account_get_id (account));
+  self->welcome = FALSE;
+  g_clear_error (&self->error);
+  g_clear_pointer (&self->last_sync_error, g_free);
+  g_set_object (&self->active, workspace);
 
   windows = list_rapport_windows (self);
   for (GList *l = windows; l != NULL; l = l->next)
-    rapport_window_set_workspace (l->data, self->store, self->account, self->sync_engine);
+    rapport_window_set_workspace (l->data, workspace);
 
-  rapport_sync_engine_pull_async (self->sync_engine, self->cancellable,
-                                  on_pull_finished_cb, g_object_ref (self));
+  action = g_action_map_lookup_action (G_ACTION_MAP (self), "switch-account");
+  g_simple_action_set_state (G_SIMPLE_ACTION (action),
+                             g_variant_new_int64 (rapport_account_get_id (account)));
+
+  settings = g_settings_new (RAPPORT_SETTINGS_SCHEMA_ID);
+  g_settings_set_int64 (settings, "last-account", rapport_account_get_id (account));
+}
+
+static void
+add_workspace (RapportApplication *self,
+               RapportAccount     *account,
+               RapportProvider    *provider,
+               gboolean            show)
+{
+  g_autoptr(RapportWorkspace) workspace = NULL;
+
+  workspace = rapport_workspace_new (self->store, account, provider);
+  g_signal_connect_object (workspace, "sync-finished",
+                           G_CALLBACK (on_workspace_sync_finished_cb), self, G_CONNECT_SWAPPED);
+  g_hash_table_insert (self->workspaces,
+                       g_memdup2 (&(gint64) { rapport_account_get_id (account) }, sizeof (gint64)),
+                       g_object_ref (workspace));
+  rapport_workspace_start (workspace);
+
+  if (show)
+    show_workspace (self, workspace);
+}
+
+typedef struct
+{
+  RapportApplication *self;
+  RapportAccount     *account;
+  gboolean            show;
+} OpenData;
+
+static void
+open_data_free (OpenData *data)
+{
+  g_clear_object (&data->self);
+  g_clear_object (&data->account);
+  g_free (data);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (OpenData, open_data_free)
+
+static void
+on_token_looked_up_cb (GObject      *object,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  g_autoptr(OpenData) data = user_data;
+  RapportApplication *self = data->self;
+  g_autoptr(RapportProvider) provider = NULL;
+  g_autoptr(GError) error = NULL;
+  char *token;
+
+  token = rapport_secrets_lookup_token_finish (result, &error);
+  if (token == NULL)
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+
+      if (error == NULL)
+        g_set_error (&error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                     _("No API token is stored for the account “%s”. Add the account again "
+                       "with a new token."),
+                     rapport_account_get_display_name (data->account));
+      else
+        g_prefix_error (&error, _("Could not read the API token of “%s” from the keyring: "),
+                        rapport_account_get_display_name (data->account));
+
+      if (data->show)
+        fail_workspace (self, g_steal_pointer (&error));
+      else
+        g_warning ("%s", error->message);
+      return;
+    }
+
+  provider = rapport_rt_provider_new (rapport_account_get_base_url (data->account), token, &error);
+  rapport_secrets_token_free (token);
+
+  if (provider == NULL)
+    {
+      if (data->show)
+        fail_workspace (self, g_steal_pointer (&error));
+      else
+        g_warning ("Could not open the account “%s”: %s",
+                   rapport_account_get_display_name (data->account), error->message);
+      return;
+    }
+
+  add_workspace (self, data->account, provider, data->show);
+}
+
+static void
+open_account (RapportApplication *self,
+              RapportAccount     *account,
+              gboolean            show)
+{
+  RapportWorkspace *workspace;
+  gint64 id = rapport_account_get_id (account);
+  const char *kind = rapport_account_get_provider_kind (account);
+
+  workspace = g_hash_table_lookup (self->workspaces, &id);
+  if (workspace != NULL)
+    {
+      if (show)
+        show_workspace (self, workspace);
+      return;
+    }
+
+  if (g_strcmp0 (kind, "demo") == 0)
+    {
+      g_autoptr(RapportProvider) provider = NULL;
+      g_autoptr(GError) error = NULL;
+
+      provider = rapport_demo_provider_new_for_account (account, &error);
+      if (provider == NULL)
+        {
+          if (show)
+            fail_workspace (self, g_steal_pointer (&error));
+          return;
+        }
+
+      add_workspace (self, account, provider, show);
+    }
+  else if (g_strcmp0 (kind, "rt") == 0)
+    {
+      OpenData *data = g_new0 (OpenData, 1);
+
+      data->self = g_object_ref (self);
+      data->account = g_object_ref (account);
+      data->show = show;
+      rapport_secrets_lookup_token_async (account, self->cancellable,
+                                          on_token_looked_up_cb, data);
+    }
+  else if (show)
+    {
+      fail_workspace (self, g_error_new (G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                                         _("This version of Rapport cannot open accounts of "
+                                           "the kind “%s”."), kind));
+    }
+}
+
+static void
+show_welcome (RapportApplication *self)
+{
+  g_autoptr(GList) windows = NULL;
+
+  self->welcome = TRUE;
+  windows = list_rapport_windows (self);
+  for (GList *l = windows; l != NULL; l = l->next)
+    rapport_window_show_welcome (l->data);
 }
 
 static void
@@ -123,11 +339,9 @@ on_account_added_cb (GObject      *object,
                      GAsyncResult *result,
                      gpointer      user_data)
 {
-  g_autoptr(RapportApplication) self = user_data;
-  g_autoptr(RapportAccount) account = NULL;
+  g_autoptr(OpenData) data = user_data;
+  RapportApplication *self = data->self;
   g_autoptr(GError) error = NULL;
-
-  account = g_steal_pointer (&self->new_account);
 
   if (!rapport_store_add_account_finish (RAPPORT_STORE (object), result, &error))
     {
@@ -136,7 +350,66 @@ on_account_added_cb (GObject      *object,
       return;
     }
 
-  workspace_ready (self, account);
+  g_ptr_array_add (self->accounts, g_object_ref (data->account));
+  rebuild_accounts_menu (self);
+  open_account (self, data->account, TRUE);
+}
+
+static void
+add_account (RapportApplication *self,
+             RapportAccount     *account)
+{
+  OpenData *data = g_new0 (OpenData, 1);
+
+  data->self = g_object_ref (self);
+  data->account = g_object_ref (account);
+  data->show = TRUE;
+  rapport_store_add_account_async (self->store, account, self->cancellable,
+                                   on_account_added_cb, data);
+}
+
+/* The account the windows show on start: the demo with --demo; else the one shown last;
+ * else the first account of a helpdesk; else the demo, if it was explored before. */
+static RapportAccount *
+choose_account (RapportApplication *self)
+{
+  g_autoptr(GSettings) settings = NULL;
+  RapportAccount *account;
+
+  if (self->open_demo)
+    return find_demo_account (self);
+
+  settings = g_settings_new (RAPPORT_SETTINGS_SCHEMA_ID);
+  account = find_account (self, g_settings_get_int64 (settings, "last-account"));
+  if (account != NULL)
+    return account;
+
+  for (guint i = 0; i < self->accounts->len; i++)
+    if (!is_demo (g_ptr_array_index (self->accounts, i)))
+      return g_ptr_array_index (self->accounts, i);
+
+  return find_demo_account (self);
+}
+
+static void
+open_demo (RapportApplication *self)
+{
+  RapportAccount *demo = find_demo_account (self);
+
+  if (demo != NULL)
+    {
+      open_account (self, demo, TRUE);
+    }
+  else
+    {
+      /* The demo workspace is made on first use, anchored now so its data looks recent. */
+      g_autoptr(RapportAccount) account = NULL;
+
+      account = rapport_demo_provider_new_account (RAPPORT_DEMO_DEFAULT_SEED,
+                                                   RAPPORT_DEMO_DEFAULT_CUSTOMERS,
+                                                   g_get_real_time () / G_USEC_PER_SEC);
+      add_account (self, account);
+    }
 }
 
 static void
@@ -147,6 +420,7 @@ on_accounts_listed_cb (GObject      *object,
   g_autoptr(RapportApplication) self = user_data;
   g_autoptr(GPtrArray) accounts = NULL;
   g_autoptr(GError) error = NULL;
+  RapportAccount *chosen;
 
   accounts = rapport_store_list_accounts_finish (RAPPORT_STORE (object), result, &error);
   if (accounts == NULL)
@@ -156,24 +430,26 @@ on_accounts_listed_cb (GObject      *object,
       return;
     }
 
-  for (guint i = 0; i < accounts->len; i++)
+  g_clear_pointer (&self->accounts, g_ptr_array_unref);
+  self->accounts = g_steal_pointer (&accounts);
+  rebuild_accounts_menu (self);
+
+  chosen = choose_account (self);
+  if (chosen == NULL && self->open_demo)
+    open_demo (self);
+  else if (chosen == NULL)
+    show_welcome (self);
+  else
+    open_account (self, chosen, TRUE);
+
+  /* Every other helpdesk account syncs and sends its outbox in the background too. */
+  for (guint i = 0; i < self->accounts->len; i++)
     {
-      RapportAccount *account = g_ptr_array_index (accounts, i);
+      RapportAccount *account = g_ptr_array_index (self->accounts, i);
 
-      if (g_strcmp0 (rapport_account_get_provider_kind (account), "demo") == 0)
-        {
-          workspace_ready (self, account);
-          return;
-        }
+      if (account != chosen && !is_demo (account))
+        open_account (self, account, FALSE);
     }
-
-  /* First start: create the demo workspace, anchored now so its data looks recent. */
-  g_clear_object (&self->new_account);
-  self->new_account = rapport_demo_provider_new_account (RAPPORT_DEMO_DEFAULT_SEED,
-                                                         RAPPORT_DEMO_DEFAULT_CUSTOMERS,
-                                                         g_get_real_time () / G_USEC_PER_SEC);
-  rapport_store_add_account_async (self->store, self->new_account, self->cancellable,
-                                   on_account_added_cb, g_object_ref (self));
 }
 
 static void
@@ -208,7 +484,7 @@ start_workspace (RapportApplication *self)
   g_clear_handle_id (&self->start_timeout_id, g_source_remove);
 
   data_dir = g_build_filename (g_get_user_data_dir (), "rapport", NULL);
-  path = g_build_filename (data_dir, "demo.sqlite", NULL);
+  path = g_build_filename (data_dir, RAPPORT_STORE_FILE_NAME, NULL);
 
   self->store = rapport_store_new (path);
   rapport_store_open_async (self->store, self->cancellable, on_store_opened_cb, g_object_ref (self));
@@ -269,11 +545,15 @@ rapport_application_activate (GApplication *app)
     {
       RapportWindow *rapport_window = rapport_window_new (GTK_APPLICATION (self));
 
+      g_menu_append_section (rapport_window_get_accounts_menu (rapport_window), NULL,
+                             G_MENU_MODEL (self->accounts_menu));
+
       if (self->error != NULL)
         rapport_window_show_error (rapport_window, self->error);
-      else if (self->account != NULL)
-        rapport_window_set_workspace (rapport_window, self->store, self->account,
-                                      self->sync_engine);
+      else if (self->active != NULL)
+        rapport_window_set_workspace (rapport_window, self->active);
+      else if (self->welcome)
+        rapport_window_show_welcome (rapport_window);
 
       rapport_test_hooks_attach (rapport_window);
       window = GTK_WINDOW (rapport_window);
@@ -355,10 +635,108 @@ quit_action (GSimpleAction *action,
   g_application_quit (G_APPLICATION (self));
 }
 
+static void
+on_dialog_account_added_cb (RapportApplication *self,
+                            RapportAccount     *account,
+                            GtkWidget          *dialog)
+{
+  g_autoptr(GList) windows = NULL;
+
+  /* The same user on the same server again (a new token): open it anew with the new token. */
+  for (guint i = 0; self->accounts != NULL && i < self->accounts->len; i++)
+    {
+      RapportAccount *known = g_ptr_array_index (self->accounts, i);
+      gint64 id = rapport_account_get_id (known);
+
+      if (g_strcmp0 (rapport_account_get_provider_kind (known), rapport_account_get_provider_kind (account)) == 0 &&
+          g_strcmp0 (rapport_account_get_base_url (known), rapport_account_get_base_url (account)) == 0 &&
+          g_strcmp0 (rapport_account_get_user_remote_id (known), rapport_account_get_user_remote_id (account)) == 0)
+        {
+          RapportWorkspace *workspace = g_hash_table_lookup (self->workspaces, &id);
+
+          if (workspace != NULL)
+            {
+              rapport_workspace_stop (workspace);
+              if (workspace == self->active)
+                {
+                  windows = list_rapport_windows (self);
+                  for (GList *l = windows; l != NULL; l = l->next)
+                    rapport_window_show_welcome (l->data);
+                  g_clear_object (&self->active);
+                }
+              g_hash_table_remove (self->workspaces, &id);
+            }
+
+          open_account (self, known, TRUE);
+          return;
+        }
+    }
+
+  add_account (self, account);
+}
+
+static void
+add_account_action (GSimpleAction *action,
+                    GVariant      *param,
+                    gpointer       user_data)
+{
+  RapportApplication *self = user_data;
+  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
+  GtkWidget *dialog;
+
+  if (self->store == NULL)
+    return;
+
+  dialog = rapport_add_account_dialog_new (parent);
+  g_signal_connect_object (dialog, "account-added",
+                           G_CALLBACK (on_dialog_account_added_cb), self, G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+open_demo_action (GSimpleAction *action,
+                  GVariant      *param,
+                  gpointer       user_data)
+{
+  RapportApplication *self = user_data;
+
+  if (self->store == NULL || self->accounts == NULL)
+    return;
+
+  open_demo (self);
+}
+
+static void
+switch_account_action (GSimpleAction *action,
+                       GVariant      *param,
+                       gpointer       user_data)
+{
+  RapportApplication *self = user_data;
+  RapportAccount *account = find_account (self, g_variant_get_int64 (param));
+
+  if (account != NULL)
+    open_account (self, account, TRUE);
+}
+
+static void
+preferences_action (GSimpleAction *action,
+                    GVariant      *param,
+                    gpointer       user_data)
+{
+  RapportApplication *self = user_data;
+  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  gtk_window_present (GTK_WINDOW (rapport_preferences_window_new (parent, self->accounts)));
+}
+
 static const GActionEntry app_actions[] = {
   { .name = "about", .activate = about_action },
   { .name = "shortcuts", .activate = shortcuts_action },
   { .name = "quit", .activate = quit_action },
+  { .name = "add-account", .activate = add_account_action },
+  { .name = "open-demo", .activate = open_demo_action },
+  { .name = "preferences", .activate = preferences_action },
+  { .name = "switch-account", .activate = switch_account_action, .parameter_type = "x", .state = "int64 0" },
 };
 
 static void
@@ -369,6 +747,7 @@ rapport_application_startup (GApplication *app)
   static const char *shortcuts_accels[] = { "<Control>question", NULL };
   static const char *close_accels[] = { "<Control>w", NULL };
   static const char *no_accels[] = { NULL };
+  static const char *preferences_accels[] = { "<Control>comma", NULL };
 
   G_APPLICATION_CLASS (rapport_application_parent_class)->startup (app);
 
@@ -380,6 +759,19 @@ rapport_application_startup (GApplication *app)
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.show-help-overlay", no_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.shortcuts", shortcuts_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "window.close", close_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.preferences", preferences_accels);
+}
+
+static int
+rapport_application_handle_local_options (GApplication *app,
+                                          GVariantDict *options)
+{
+  RapportApplication *self = RAPPORT_APPLICATION (app);
+
+  if (g_variant_dict_contains (options, "demo"))
+    self->open_demo = TRUE;
+
+  return -1;
 }
 
 static void
@@ -399,9 +791,20 @@ rapport_application_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_handle_id (&self->start_timeout_id, g_source_remove);
-  g_clear_object (&self->sync_engine);
-  g_clear_object (&self->account);
-  g_clear_object (&self->new_account);
+  if (self->workspaces != NULL)
+    {
+      GHashTableIter iter;
+      gpointer value;
+
+      g_hash_table_iter_init (&iter, self->workspaces);
+      while (g_hash_table_iter_next (&iter, NULL, &value))
+        rapport_workspace_stop (value);
+    }
+  g_clear_object (&self->active);
+  g_clear_pointer (&self->workspaces, g_hash_table_unref);
+  g_clear_pointer (&self->accounts, g_ptr_array_unref);
+  g_clear_object (&self->accounts_menu);
+  g_clear_pointer (&self->last_sync_error, g_free);
   g_clear_object (&self->store);
   g_clear_object (&self->cancellable);
   g_clear_error (&self->error);
@@ -420,12 +823,22 @@ rapport_application_class_init (RapportApplicationClass *klass)
   app_class->activate = rapport_application_activate;
   app_class->startup = rapport_application_startup;
   app_class->shutdown = rapport_application_shutdown;
+  app_class->handle_local_options = rapport_application_handle_local_options;
 }
 
 static void
 rapport_application_init (RapportApplication *self)
 {
+  static const GOptionEntry options[] = {
+    { "demo", 0, 0, G_OPTION_ARG_NONE, NULL,
+      N_("Open the demo workspace (made on first use; no server needed)"), NULL },
+    { NULL }
+  };
+
   self->cancellable = g_cancellable_new ();
+  self->workspaces = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_object_unref);
+  self->accounts_menu = g_menu_new ();
+  g_application_add_main_option_entries (G_APPLICATION (self), options);
 }
 
 RapportApplication *

@@ -200,8 +200,9 @@ on_screenshot_state_cb (RapportWindow *window,
 {
   Screenshot *shot = user_data;
 
-  /* The loaded workspace, or the error page when it could not be opened. */
+  /* The loaded workspace, the welcome page, or the error page when it could not be opened. */
   if (!rapport_window_get_failed (window) &&
+      g_strcmp0 (rapport_window_get_page (window), "welcome") != 0 &&
       (!rapport_window_get_loaded (window) || rapport_window_get_syncing (window)))
     return;
 
@@ -245,5 +246,6 @@ rapport_test_hooks_attach (RapportWindow *window)
       g_signal_connect (window, "notify::loaded", G_CALLBACK (on_screenshot_state_cb), shot);
       g_signal_connect (window, "notify::syncing", G_CALLBACK (on_screenshot_state_cb), shot);
       g_signal_connect (window, "notify::failed", G_CALLBACK (on_screenshot_state_cb), shot);
+      g_signal_connect (window, "notify::page", G_CALLBACK (on_screenshot_state_cb), shot);
     }
 }

@@ -58,6 +58,14 @@ go_back_action (GtkWidget  *widget,
   adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_BACK);
 }
 
+static void
+sync_now_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *param)
+{
+  _rapport_window_sync_now (RAPPORT_WINDOW (widget));
+}
+
 void
 _rapport_window_actions_update (RapportWindow *self)
 {
@@ -70,6 +78,7 @@ _rapport_window_actions_update (RapportWindow *self)
   gtk_widget_action_set_enabled (widget, "win.search", has_workspace);
   gtk_widget_action_set_enabled (widget, "win.open-ticket", has_workspace);
   gtk_widget_action_set_enabled (widget, "win.focus-ticket-list", has_workspace);
+  gtk_widget_action_set_enabled (widget, "win.sync-now", has_workspace);
 }
 
 void
@@ -84,6 +93,7 @@ _rapport_window_class_actions_init (RapportWindowClass *klass)
                                    focus_ticket_list_action);
   gtk_widget_class_install_action (widget_class, "win.open-ticket", "x", open_ticket_action);
   gtk_widget_class_install_action (widget_class, "win.go-back", NULL, go_back_action);
+  gtk_widget_class_install_action (widget_class, "win.sync-now", NULL, sync_now_action);
   gtk_widget_class_install_property_action (widget_class, "win.show-view", "view");
   gtk_widget_class_install_property_action (widget_class, "win.toggle-customer-panel",
                                             "customer-panel-visible");
@@ -91,6 +101,9 @@ _rapport_window_class_actions_init (RapportWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_j, 0, "win.next-ticket", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_k, 0, "win.previous-ticket", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.search", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK,
+                                       "win.sync-now", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "win.sync-now", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F9, 0,
                                        "win.toggle-customer-panel", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1, GDK_ALT_MASK,

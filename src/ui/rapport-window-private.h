@@ -6,6 +6,7 @@
 
 #include "rapport-conversation.h"
 #include "rapport-customer-panel.h"
+#include "rapport-ticket-actions.h"
 #include "rapport-ticket-list.h"
 #include "rapport-view-row.h"
 #include "rapport-window.h"
@@ -34,8 +35,18 @@ struct _RapportWindow
   GtkListView          *search_view;
   AdwFlap              *flap;
   RapportConversation  *conversation;
+  RapportTicketActions *ticket_actions;
   RapportCustomerPanel *customer_panel;
   GMenuModel           *primary_menu;
+  GMenu                *accounts_menu;
+  GtkRevealer          *banner_revealer;
+  GtkWidget            *banner_box;
+  GtkLabel             *banner_label;
+  GtkButton            *banner_button;
+  GtkWidget            *first_sync_box;
+  GtkLabel             *first_sync_label;
+  GtkProgressBar       *first_sync_bar;
+  GtkWidget            *welcome_box;
 
   /* borrowed: pages made on first use, owned by their stack */
   AdwStatusPage        *empty_page;
@@ -47,6 +58,7 @@ struct _RapportWindow
   GSettings            *settings;
   RapportStore         *store;
   RapportAccount       *account;
+  RapportWorkspace     *workspace;
   RapportSyncEngine    *sync_engine;
   RapportTicketList    *tickets;
   GtkSingleSelection   *selection;
@@ -62,6 +74,7 @@ struct _RapportWindow
   gulong                store_changed_id;
   gulong                current_loaded_id;
   gulong                syncing_id;
+  gulong                progress_id;
 
   RapportView           view;
   guint                 last_position;        /* of the list's selection */
@@ -82,5 +95,6 @@ void _rapport_window_move_selection     (RapportWindow      *self,
                                          int                 delta);
 void _rapport_window_focus_ticket_list  (RapportWindow      *self);
 void _rapport_window_begin_search       (RapportWindow      *self);
+void _rapport_window_sync_now           (RapportWindow      *self);
 
 G_END_DECLS

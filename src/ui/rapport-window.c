@@ -28,6 +28,7 @@ enum {
   PROP_LOADED,
   PROP_SYNCING,
   PROP_FAILED,
+  PROP_PAGE,
   N_PROPS
 };
 
@@ -118,6 +119,7 @@ show_ticket (RapportWindow *self,
   g_set_object (&self->current_ticket, ticket);
 
   rapport_conversation_set_ticket (self->conversation, ticket);
+  rapport_ticket_actions_set_ticket (self->ticket_actions, ticket);
 
   if (ticket == NULL)
     {
@@ -761,6 +763,130 @@ on_syncing_changed_cb (RapportWindow     *self,
   set_syncing (self, rapport_sync_engine_get_syncing (engine));
 }
 
+/* First sync of a large account: how far the download is */
+
+static void
+update_first_sync (RapportWindow *self)
+{
+  gboolean first_sync = self->workspace != NULL &&
+                        rapport_workspace_get_first_sync (self->workspace) &&
+                        rapport_workspace_get_syncing (self->workspace);
+  guint64 done = 0;
+  guint64 total = 0;
+
+  if (first_sync)
+    {
+      g_autofree char *text = NULL;
+
+      done = rapport_workspace_get_progress_done (self->workspace);
+      total = rapport_workspace_get_progress_total (self->workspace);
+
+      if (total > 0)
+        /* Translators: first download of an account; both numbers count customers */
+        text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                             "Downloading tickets… %" G_GUINT64_FORMAT " of %" G_GUINT64_FORMAT " customer",
+                                             "Downloading tickets… %" G_GUINT64_FORMAT " of %" G_GUINT64_FORMAT " customers",
+                                             total),
+                                done, total);
+      else if (done > 0)
+        /* Translators: first download of an account; the number counts customers */
+        text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                             "Downloading tickets… %" G_GUINT64_FORMAT " customer so far",
+                                             "Downloading tickets… %" G_GUINT64_FORMAT " customers so far",
+                                             done),
+                                done);
+      else
+        text = g_strdup (_("Downloading tickets…"));
+
+      gtk_label_set_text (self->first_sync_label, text);
+
+      if (total > 0)
+        gtk_progress_bar_set_fraction (self->first_sync_bar,
+                                       MIN (1.0, (double) done / (double) total));
+      else
+        gtk_progress_bar_pulse (self->first_sync_bar);
+    }
+
+  gtk_widget_set_visible (self->first_sync_box, first_sync);
+}
+
+/* The banner: offline, or the account needs attention */
+
+static void
+update_banner (RapportWindow *self)
+{
+  const char *blocked = NULL;
+  gboolean online = TRUE;
+
+  if (self->workspace != NULL)
+    {
+      blocked = rapport_workspace_get_blocked_reason (self->workspace);
+      online = rapport_workspace_get_online (self->workspace);
+    }
+
+  if (blocked != NULL)
+    {
+      g_autofree char *text = NULL;
+      const char *name = rapport_account_get_display_name (self->account);
+
+      if (rapport_workspace_get_blocked_code (self->workspace) == RAPPORT_PROVIDER_ERROR_FORBIDDEN)
+        /* Translators: %s is the name of a helpdesk account */
+        text = g_strdup_printf (_("Your user on “%s” is not allowed to read its tickets. Ask an "
+                                  "administrator of the helpdesk for access."), name);
+      else
+        /* Translators: %s is the name of a helpdesk account */
+        text = g_strdup_printf (_("Sign in to “%s” again: the server no longer accepts the "
+                                  "saved API token. Add the account again with a new token."),
+                                name);
+
+      gtk_label_set_text (self->banner_label, text);
+      gtk_button_set_label (self->banner_button, _("_Try Again"));
+      gtk_widget_add_css_class (self->banner_box, "warning");
+    }
+  else if (!online)
+    {
+      gtk_label_set_text (self->banner_label,
+                          _("Offline — you can keep working: replies and changes are kept and "
+                            "sent when the server is back."));
+      gtk_button_set_label (self->banner_button, _("_Retry Now"));
+      gtk_widget_remove_css_class (self->banner_box, "warning");
+    }
+
+  gtk_revealer_set_reveal_child (self->banner_revealer, blocked != NULL || !online);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->banner_box),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                  gtk_label_get_text (self->banner_label),
+                                  -1);
+}
+
+static void
+on_workspace_state_changed_cb (RapportWindow    *self,
+                               GParamSpec       *pspec,
+                               RapportWorkspace *workspace)
+{
+  if (workspace != self->workspace)
+    return;
+
+  update_banner (self);
+  update_first_sync (self);
+}
+
+static void
+on_sync_progress_cb (RapportWindow     *self,
+                     guint64            done,
+                     guint64            total,
+                     RapportSyncEngine *engine)
+{
+  update_first_sync (self);
+}
+
+void
+_rapport_window_sync_now (RapportWindow *self)
+{
+  if (self->workspace != NULL)
+    rapport_workspace_sync_now (self->workspace);
+}
+
 /* GObject */
 
 static gboolean
@@ -796,7 +922,12 @@ rapport_window_dispose (GObject *object)
   if (self->store != NULL)
     g_clear_signal_handler (&self->store_changed_id, self->store);
   if (self->sync_engine != NULL)
-    g_clear_signal_handler (&self->syncing_id, self->sync_engine);
+    {
+      g_clear_signal_handler (&self->syncing_id, self->sync_engine);
+      g_clear_signal_handler (&self->progress_id, self->sync_engine);
+    }
+  if (self->workspace != NULL)
+    g_signal_handlers_disconnect_by_data (self->workspace, self);
   if (self->current_ticket != NULL)
     g_clear_signal_handler (&self->current_loaded_id, self->current_ticket);
 
@@ -815,6 +946,7 @@ rapport_window_dispose (GObject *object)
   g_clear_object (&self->search_selection);
   g_clear_object (&self->search_results);
   g_clear_object (&self->sync_engine);
+  g_clear_object (&self->workspace);
   g_clear_object (&self->account);
   g_clear_object (&self->store);
   g_clear_object (&self->settings);
@@ -850,6 +982,10 @@ rapport_window_get_property (GObject    *object,
 
     case PROP_FAILED:
       g_value_set_boolean (value, self->failed);
+      break;
+
+    case PROP_PAGE:
+      g_value_set_string (value, rapport_window_get_page (self));
       break;
 
     default:
@@ -952,9 +1088,15 @@ rapport_window_class_init (RapportWindowClass *klass)
                           FALSE,
                           (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
 
+  properties[PROP_PAGE] =
+    g_param_spec_string ("page", NULL, NULL,
+                         NULL,
+                         (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (RAPPORT_TYPE_CONVERSATION);
+  g_type_ensure (RAPPORT_TYPE_TICKET_ACTIONS);
   g_type_ensure (RAPPORT_TYPE_CUSTOMER_PANEL);
 
   gtk_widget_class_set_template_from_resource (widget_class,
@@ -976,8 +1118,18 @@ rapport_window_class_init (RapportWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RapportWindow, search_view);
   gtk_widget_class_bind_template_child (widget_class, RapportWindow, flap);
   gtk_widget_class_bind_template_child (widget_class, RapportWindow, conversation);
+  gtk_widget_class_bind_template_child (widget_class, RapportWindow, ticket_actions);
   gtk_widget_class_bind_template_child (widget_class, RapportWindow, customer_panel);
   gtk_widget_class_bind_template_child (widget_class, RapportWindow, primary_menu);
+  gtk_widget_class_bind_template_child (widget_class, RapportWindow, accounts_menu);
+  gtk_widget_class_bind_template_child (widget_class, RapportWindow, banner_revealer);
+  gtk_widget_class_bind_template_child (widget_class, RapportWindow, banner_box);
+  gtk_widget_class_bind_template_child (widget_class, RapportWindow, banner_label);
+  gtk_widget_class_bind_template_child (widget_class, RapportWindow, banner_button);
+  gtk_widget_class_bind_template_child (widget_class, RapportWindow, first_sync_box);
+  gtk_widget_class_bind_template_child (widget_class, RapportWindow, first_sync_label);
+  gtk_widget_class_bind_template_child (widget_class, RapportWindow, first_sync_bar);
+  gtk_widget_class_bind_template_child (widget_class, RapportWindow, welcome_box);
   gtk_widget_class_bind_template_callback (widget_class, on_views_list_row_selected_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_search_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_search_mode_changed_cb);
@@ -1122,20 +1274,78 @@ rapport_window_new (GtkApplication *application)
                        NULL);
 }
 
-void
-rapport_window_set_workspace (RapportWindow     *self,
-                              RapportStore      *store,
-                              RapportAccount    *account,
-                              RapportSyncEngine *sync_engine)
+/* Forgets the shown workspace: another account is about to be shown. */
+static void
+clear_workspace (RapportWindow *self)
 {
+  if (self->store == NULL)
+    return;
+
+  g_cancellable_cancel (self->counts_cancellable);
+  g_cancellable_cancel (self->search_cancellable);
+  g_cancellable_cancel (self->open_cancellable);
+  self->search_generation++;
+
+  g_clear_signal_handler (&self->store_changed_id, self->store);
+  if (self->sync_engine != NULL)
+    {
+      g_clear_signal_handler (&self->syncing_id, self->sync_engine);
+      g_clear_signal_handler (&self->progress_id, self->sync_engine);
+    }
+  if (self->workspace != NULL)
+    g_signal_handlers_disconnect_by_data (self->workspace, self);
+
+  show_ticket (self, NULL);
+  self->showing_external = FALSE;
+  self->select_first = FALSE;
+  self->last_position = 0;
+  gtk_single_selection_set_model (self->selection, NULL);
+  g_clear_object (&self->tickets);
+  g_list_store_remove_all (self->search_results);
+  gtk_search_bar_set_search_mode (self->search_bar, FALSE);
+
+  rapport_ticket_actions_set_workspace (self->ticket_actions, NULL);
+  rapport_conversation_set_workspace (self->conversation, NULL);
+  rapport_conversation_set_store (self->conversation, NULL);
+  rapport_customer_panel_set_store (self->customer_panel, NULL);
+  for (guint i = 0; i < RAPPORT_N_VIEWS; i++)
+    rapport_view_row_set_count (self->view_rows[i], 0);
+
+  g_clear_object (&self->sync_engine);
+  g_clear_object (&self->workspace);
+  g_clear_object (&self->account);
+  g_clear_object (&self->store);
+
+  set_syncing (self, FALSE);
+  if (self->loaded)
+    {
+      self->loaded = FALSE;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADED]);
+    }
+}
+
+void
+rapport_window_set_workspace (RapportWindow    *self,
+                              RapportWorkspace *workspace)
+{
+  RapportStore *store;
+  RapportAccount *account;
+  RapportSyncEngine *sync_engine;
   const char *display_name;
 
   g_return_if_fail (RAPPORT_IS_WINDOW (self));
-  g_return_if_fail (RAPPORT_IS_STORE (store));
-  g_return_if_fail (RAPPORT_IS_ACCOUNT (account));
-  g_return_if_fail (!sync_engine || RAPPORT_IS_SYNC_ENGINE (sync_engine));
-  g_return_if_fail (self->store == NULL);
+  g_return_if_fail (RAPPORT_IS_WORKSPACE (workspace));
 
+  if (self->workspace == workspace)
+    return;
+
+  clear_workspace (self);
+
+  store = rapport_workspace_get_store (workspace);
+  account = rapport_workspace_get_account (workspace);
+  sync_engine = rapport_workspace_get_sync_engine (workspace);
+
+  self->workspace = g_object_ref (workspace);
   self->store = g_object_ref (store);
   self->account = g_object_ref (account);
   g_set_object (&self->sync_engine, sync_engine);
@@ -1152,10 +1362,29 @@ rapport_window_set_workspace (RapportWindow     *self,
       self->syncing_id = g_signal_connect_object (sync_engine, "notify::syncing",
                                                   G_CALLBACK (on_syncing_changed_cb), self,
                                                   G_CONNECT_SWAPPED);
+      self->progress_id = g_signal_connect_object (sync_engine, "progress",
+                                                   G_CALLBACK (on_sync_progress_cb), self,
+                                                   G_CONNECT_SWAPPED);
       set_syncing (self, rapport_sync_engine_get_syncing (sync_engine));
     }
 
+  {
+    static const char *state_props[] = {
+      "notify::online", "notify::blocked-reason", "notify::first-sync", "notify::syncing",
+      "notify::progress-done", "notify::progress-total",
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (state_props); i++)
+      g_signal_connect_object (workspace, state_props[i],
+                               G_CALLBACK (on_workspace_state_changed_cb), self,
+                               G_CONNECT_SWAPPED);
+  }
+  update_banner (self);
+  update_first_sync (self);
+
   rapport_conversation_set_store (self->conversation, store);
+  rapport_conversation_set_workspace (self->conversation, workspace);
+  rapport_ticket_actions_set_workspace (self->ticket_actions, workspace);
   rapport_customer_panel_set_store (self->customer_panel, store);
 
   self->tickets = rapport_ticket_list_new (store, rapport_account_get_id (account), self->view);
@@ -1170,6 +1399,42 @@ rapport_window_set_workspace (RapportWindow     *self,
   update_list_page (self);
   ensure_selection (self);
   _rapport_window_actions_update (self);
+}
+
+RapportWorkspace *
+rapport_window_get_workspace (RapportWindow *self)
+{
+  g_return_val_if_fail (RAPPORT_IS_WINDOW (self), NULL);
+
+  return self->workspace;
+}
+
+void
+rapport_window_show_welcome (RapportWindow *self)
+{
+  g_return_if_fail (RAPPORT_IS_WINDOW (self));
+
+  clear_workspace (self);
+  rapport_ui_stack_show_page (self->main_stack, "welcome");
+  _rapport_window_actions_update (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PAGE]);
+  gtk_widget_grab_focus (self->welcome_box);
+}
+
+const char *
+rapport_window_get_page (RapportWindow *self)
+{
+  g_return_val_if_fail (RAPPORT_IS_WINDOW (self), NULL);
+
+  return gtk_stack_get_visible_child_name (self->main_stack);
+}
+
+GMenu *
+rapport_window_get_accounts_menu (RapportWindow *self)
+{
+  g_return_val_if_fail (RAPPORT_IS_WINDOW (self), NULL);
+
+  return self->accounts_menu;
 }
 
 RapportStore *

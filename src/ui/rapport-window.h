@@ -8,6 +8,7 @@
 
 #include "rapport-store.h"
 #include "rapport-sync-engine.h"
+#include "rapport-workspace.h"
 
 G_BEGIN_DECLS
 
@@ -24,10 +25,18 @@ G_DECLARE_FINAL_TYPE (RapportWindow, rapport_window, RAPPORT, WINDOW, AdwApplica
  * "syncing" (read-only: the sync engine is pulling), "failed" (read-only: the workspace could
  * not be opened and the error page is shown). */
 RapportWindow *rapport_window_new                (GtkApplication    *application);
+/* Shows @workspace (its store, account and engines); a window can be handed another workspace
+ * later (switching accounts). The window does not start or stop the workspace. */
 void           rapport_window_set_workspace      (RapportWindow     *self,
-                                                  RapportStore      *store,
-                                                  RapportAccount    *account,
-                                                  RapportSyncEngine *sync_engine);
+                                                  RapportWorkspace  *workspace);
+RapportWorkspace *rapport_window_get_workspace   (RapportWindow     *self);
+/* First start without any account: a welcome page offering to add one or to explore the
+ * demo workspace. */
+void           rapport_window_show_welcome       (RapportWindow     *self);
+/* The page the window shows: "workspace", "welcome" or "error". */
+const char    *rapport_window_get_page           (RapportWindow     *self);
+/* The section of the main menu that lists the accounts (filled by the application). */
+GMenu         *rapport_window_get_accounts_menu  (RapportWindow     *self);
 RapportStore  *rapport_window_get_store          (RapportWindow     *self);
 /* Replaces the workspace with an error page (the store could not be opened, the database is
  * from a newer Rapport, the account is unusable). */

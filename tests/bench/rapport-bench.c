@@ -3,7 +3,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * In a scratch directory (removed at exit unless --keep), creates the store where the app
- * looks for it ($XDG_DATA_HOME/rapport/demo.sqlite), adds a demo account of --customers
+ * looks for it ($XDG_DATA_HOME/rapport/rapport.sqlite), adds a demo account of --customers
  * customers and pulls the whole dataset through the real path (demo provider → sync
  * engine → store). Then it times the store queries the UI makes, runs the app and an empty
  * GTK window alternately to compare exec → first frame, and reads the app's memory once its
@@ -1101,7 +1101,7 @@ main (int   argc,
         g_error ("%s", error->message);
     }
   data_dir = g_build_filename (work_dir, "data", NULL);
-  db_path = g_build_filename (data_dir, "rapport", "demo.sqlite", NULL);
+  db_path = g_build_filename (data_dir, "rapport", "rapport.sqlite", NULL);
   if (g_file_test (db_path, G_FILE_TEST_EXISTS) && !reuse)
     {
       g_autofree char *rapport_dir = g_path_get_dirname (db_path);

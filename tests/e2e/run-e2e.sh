@@ -66,7 +66,7 @@ env -u GTK_A11Y -u NO_AT_BRIDGE \
   GSK_RENDERER=cairo \
   GDK_BACKEND=x11 \
   G_DEBUG=fatal-criticals \
-  "$rapport" >"$app_log" 2>&1 &
+  "$rapport" --demo >"$app_log" 2>&1 &
 app_pid=$!
 echo "e2e: started $rapport (pid $app_pid), log in $app_log"
 

@@ -187,6 +187,20 @@ rapport_test_create_demo_store (const char      *dir,
   return g_steal_pointer (&store);
 }
 
+RapportWorkspace *
+rapport_test_create_demo_workspace (RapportStore   *store,
+                                    RapportAccount *account)
+{
+  g_autoptr(RapportProvider) provider = NULL;
+  g_autoptr(GError) error = NULL;
+
+  provider = rapport_demo_provider_new_for_account (account, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (provider);
+
+  return rapport_workspace_new (store, account, provider);
+}
+
 void
 rapport_test_remove_tree (const char *path)
 {

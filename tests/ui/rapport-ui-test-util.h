@@ -7,6 +7,7 @@
 #include <adwaita.h>
 
 #include "rapport-store.h"
+#include "rapport-workspace.h"
 
 G_BEGIN_DECLS
 
@@ -35,6 +36,10 @@ RapportStore   *rapport_test_create_demo_store      (const char           *dir,
                                                      RapportAccount      **account);
 
 /* Deletes a temporary directory and everything in it. */
+/* A workspace over the demo provider for @account of @store, not started (nothing syncs or
+ * sends unless the test starts it). */
+RapportWorkspace *rapport_test_create_demo_workspace (RapportStore        *store,
+                                                      RapportAccount      *account);
 void            rapport_test_remove_tree            (const char           *path);
 
 /* Every descendant of @root (and @root) of @type, in tree order. */

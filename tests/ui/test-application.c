@@ -33,6 +33,7 @@ window_settled (gpointer user_data)
   RapportWindow *window = user_data;
 
   return rapport_window_get_failed (window) ||
+         g_strcmp0 (rapport_window_get_page (window), "welcome") == 0 ||
          (rapport_window_get_loaded (window) && !rapport_window_get_syncing (window));
 }
 
@@ -72,18 +73,26 @@ on_activated_cb (RapportApplication *app,
 /* Runs the application as main() would, calls @check once its window settled (loaded and
  * synced, or failed), then quits. Startup and shutdown are the real ones. */
 static void
-run_application (AppCheck check)
+run_application_with (AppCheck    check,
+                      const char *option)
 {
   RapportApplication *app = rapport_application_new ();
+  char *argv[] = { (char *) "rapport", (char *) option, NULL };
   int status;
 
   /* Tests may run beside a real Rapport: do not talk to it. */
   g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
   g_signal_connect_after (app, "activate", G_CALLBACK (on_activated_cb), (gpointer) check);
-  status = g_application_run (G_APPLICATION (app), 0, NULL);
+  status = g_application_run (G_APPLICATION (app), option != NULL ? 2 : 1, argv);
   g_assert_cmpint (status, ==, 0);
   g_assert_null (gtk_application_get_windows (GTK_APPLICATION (app)));
   g_assert_finalize_object (app);
+}
+
+static void
+run_application (AppCheck check)
+{
+  run_application_with (check, NULL);
 }
 
 static void
@@ -114,14 +123,15 @@ static void
 check_first_start (RapportApplication *app)
 {
   RapportWindow *window = only_window (app);
-  g_autofree char *db = g_build_filename (data_home, "rapport", "demo.sqlite", NULL);
+  g_autofree char *db = g_build_filename (data_home, "rapport", RAPPORT_STORE_FILE_NAME, NULL);
   g_autoptr(GPtrArray) titles = NULL;
   GtkWindow *shortcuts;
   GtkWindow *about;
   gboolean subtitle = FALSE;
 
-  /* The demo workspace was created in the user's data dir, synced and shown. */
+  /* With --demo, the demo workspace was created in the user's data dir, synced and shown. */
   g_assert_false (rapport_window_get_failed (window));
+  g_assert_cmpstr (rapport_window_get_page (window), ==, "workspace");
   g_assert_true (g_file_test (db, G_FILE_TEST_IS_REGULAR));
   g_assert_nonnull (rapport_application_get_store (app));
   g_assert_cmpstr (rapport_store_get_path (rapport_application_get_store (app)), ==, db);
@@ -140,6 +150,7 @@ check_first_start (RapportApplication *app)
   assert_accels (app, "app.shortcuts", "<Control>question");
   assert_accels (app, "win.show-help-overlay", NULL);
   assert_accels (app, "window.close", "<Control>w");
+  assert_accels (app, "app.preferences", "<Control>comma");
 
   /* The shortcuts window comes from gtk/help-overlay.ui in our resources. */
   g_action_group_activate_action (G_ACTION_GROUP (app), "shortcuts", NULL);
@@ -161,11 +172,25 @@ check_first_start (RapportApplication *app)
 }
 
 static void
+check_welcome (RapportApplication *app)
+{
+  RapportWindow *window = only_window (app);
+
+  /* No account yet: the welcome page offers to add one or to explore the demo. */
+  g_assert_false (rapport_window_get_failed (window));
+  g_assert_cmpstr (rapport_window_get_page (window), ==, "welcome");
+  g_assert_nonnull (rapport_test_find_label_with_prefix (GTK_WIDGET (window), "Welcome to Rapport"));
+  g_assert_true (g_action_group_get_action_enabled (G_ACTION_GROUP (app), "add-account"));
+  g_assert_true (g_action_group_get_action_enabled (G_ACTION_GROUP (app), "open-demo"));
+}
+
+static void
 check_second_start (RapportApplication *app)
 {
   RapportWindow *window = only_window (app);
 
-  /* The account created on the first start is found again: same workspace. */
+  /* Without --demo, the account shown last (the demo) is shown again: same workspace. */
+  g_assert_cmpstr (rapport_window_get_page (window), ==, "workspace");
   g_assert_false (rapport_window_get_failed (window));
   g_assert_cmpstr (rapport_ticket_get_subject (rapport_window_get_current_ticket (window)), ==,
                    "Cancel my subscription before renewal");
@@ -174,7 +199,8 @@ check_second_start (RapportApplication *app)
 static void
 test_first_start (void)
 {
-  run_application (check_first_start);
+  run_application (check_welcome);
+  run_application_with (check_first_start, "--demo");
   run_application (check_second_start);
 }
 
@@ -203,14 +229,14 @@ test_broken_store (void)
 {
   if (g_test_subprocess ())
     {
-      g_autofree char *db = g_build_filename (data_home, "rapport", "demo.sqlite", NULL);
+      g_autofree char *db = g_build_filename (data_home, "rapport", RAPPORT_STORE_FILE_NAME, NULL);
 
       /* A directory where the database should be. */
       g_assert_cmpint (g_mkdir_with_parents (db, 0700), ==, 0);
 
       g_test_expect_message ("rapport-application", G_LOG_LEVEL_WARNING,
                              "Could not open the workspace*");
-      run_application (check_cannot_open);
+      run_application_with (check_cannot_open, "--demo");
       g_test_assert_expected_messages ();
       return;
     }
@@ -226,7 +252,7 @@ test_newer_database (void)
   if (g_test_subprocess ())
     {
       g_autofree char *dir = g_build_filename (data_home, "rapport", NULL);
-      g_autofree char *db = g_build_filename (dir, "demo.sqlite", NULL);
+      g_autofree char *db = g_build_filename (dir, RAPPORT_STORE_FILE_NAME, NULL);
       sqlite3 *handle = NULL;
 
       g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
@@ -237,7 +263,7 @@ test_newer_database (void)
 
       g_test_expect_message ("rapport-application", G_LOG_LEVEL_WARNING,
                              "Could not open the workspace*");
-      run_application (check_too_new);
+      run_application_with (check_too_new, "--demo");
       g_test_assert_expected_messages ();
       return;
     }

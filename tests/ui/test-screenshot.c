@@ -48,6 +48,7 @@ test_demo_window (void)
 {
   g_autoptr(RapportStore) store = NULL;
   g_autoptr(RapportAccount) account = NULL;
+  RapportWorkspace *workspace;
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) messages = NULL;
   g_autoptr(GPtrArray) history = NULL;
@@ -67,7 +68,8 @@ test_demo_window (void)
   window = rapport_window_new (NULL);
   g_object_ref (window);
   gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
-  rapport_window_set_workspace (window, store, account, NULL);
+  workspace = rapport_test_create_demo_workspace (store, account);
+  rapport_window_set_workspace (window, workspace);
   gtk_window_present (GTK_WINDOW (window));
   rapport_test_wait_until (window_is_loaded, window, 20000, "the window to load");
 
@@ -98,6 +100,7 @@ test_demo_window (void)
 
   gtk_window_destroy (GTK_WINDOW (window));
   rapport_test_release_and_wait (&window);
+  rapport_test_release_and_wait (&workspace);
   rapport_test_release_and_wait (&store);
   rapport_test_remove_tree (dir);
 }

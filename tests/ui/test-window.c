@@ -22,6 +22,7 @@ typedef struct
   char           *dir;
   RapportStore   *store;
   RapportAccount *account;
+  RapportWorkspace *workspace;
   RapportWindow  *window;
   gint64          anchor;
 } Fixture;
@@ -57,7 +58,8 @@ fixture_set_up (Fixture       *fixture,
   fixture->window = rapport_window_new (NULL);
   g_object_ref (fixture->window);
   gtk_window_set_default_size (GTK_WINDOW (fixture->window), 1280, 800);
-  rapport_window_set_workspace (fixture->window, fixture->store, fixture->account, NULL);
+  fixture->workspace = rapport_test_create_demo_workspace (fixture->store, fixture->account);
+  rapport_window_set_workspace (fixture->window, fixture->workspace);
   gtk_window_present (GTK_WINDOW (fixture->window));
   rapport_test_wait_until (window_is_loaded, fixture->window, 20000, "the window to load");
   rapport_test_wait_for_frame (GTK_WIDGET (fixture->window));
@@ -69,6 +71,7 @@ fixture_tear_down (Fixture       *fixture,
 {
   gtk_window_destroy (GTK_WINDOW (fixture->window));
   rapport_test_release_and_wait (&fixture->window);
+  rapport_test_release_and_wait (&fixture->workspace);
   rapport_test_release_and_wait (&fixture->store);
   g_clear_object (&fixture->account);
   rapport_test_remove_tree (fixture->dir);
