@@ -545,8 +545,7 @@ rapport_application_activate (GApplication *app)
     {
       RapportWindow *rapport_window = rapport_window_new (GTK_APPLICATION (self));
 
-      g_menu_append_section (rapport_window_get_accounts_menu (rapport_window), NULL,
-                             G_MENU_MODEL (self->accounts_menu));
+      rapport_window_set_accounts_model (rapport_window, G_MENU_MODEL (self->accounts_menu));
 
       if (self->error != NULL)
         rapport_window_show_error (rapport_window, self->error);

@@ -1122,6 +1122,7 @@ rapport_window_class_init (RapportWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RapportWindow, customer_panel);
   gtk_widget_class_bind_template_child (widget_class, RapportWindow, primary_menu);
   gtk_widget_class_bind_template_child (widget_class, RapportWindow, accounts_menu);
+  gtk_widget_class_bind_template_child (widget_class, RapportWindow, account_switcher_accounts);
   gtk_widget_class_bind_template_child (widget_class, RapportWindow, banner_revealer);
   gtk_widget_class_bind_template_child (widget_class, RapportWindow, banner_box);
   gtk_widget_class_bind_template_child (widget_class, RapportWindow, banner_label);
@@ -1429,12 +1430,17 @@ rapport_window_get_page (RapportWindow *self)
   return gtk_stack_get_visible_child_name (self->main_stack);
 }
 
-GMenu *
-rapport_window_get_accounts_menu (RapportWindow *self)
+void
+rapport_window_set_accounts_model (RapportWindow *self,
+                                   GMenuModel    *accounts)
 {
-  g_return_val_if_fail (RAPPORT_IS_WINDOW (self), NULL);
+  g_return_if_fail (RAPPORT_IS_WINDOW (self));
+  g_return_if_fail (G_IS_MENU_MODEL (accounts));
 
-  return self->accounts_menu;
+  g_menu_remove_all (self->accounts_menu);
+  g_menu_remove_all (self->account_switcher_accounts);
+  g_menu_append_section (self->accounts_menu, NULL, accounts);
+  g_menu_append_section (self->account_switcher_accounts, NULL, accounts);
 }
 
 RapportStore *

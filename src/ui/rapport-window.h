@@ -35,8 +35,10 @@ RapportWorkspace *rapport_window_get_workspace   (RapportWindow     *self);
 void           rapport_window_show_welcome       (RapportWindow     *self);
 /* The page the window shows: "workspace", "welcome" or "error". */
 const char    *rapport_window_get_page           (RapportWindow     *self);
-/* The section of the main menu that lists the accounts (filled by the application). */
-GMenu         *rapport_window_get_accounts_menu  (RapportWindow     *self);
+/* The accounts, as items of app.switch-account, for the main menu's "Switch Account" and the
+ * account switcher in the sidebar's header (the application keeps the model up to date). */
+void           rapport_window_set_accounts_model (RapportWindow     *self,
+                                                  GMenuModel        *accounts);
 RapportStore  *rapport_window_get_store          (RapportWindow     *self);
 /* Replaces the workspace with an error page (the store could not be opened, the database is
  * from a newer Rapport, the account is unusable). */
