@@ -781,20 +781,21 @@ update_first_sync (RapportWindow *self)
       done = rapport_workspace_get_progress_done (self->workspace);
       total = rapport_workspace_get_progress_total (self->workspace);
 
+      /* Customer counts fit a guint; plain %u keeps the strings extractable by xgettext. */
       if (total > 0)
         /* Translators: first download of an account; both numbers count customers */
         text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                             "Downloading tickets… %" G_GUINT64_FORMAT " of %" G_GUINT64_FORMAT " customer",
-                                             "Downloading tickets… %" G_GUINT64_FORMAT " of %" G_GUINT64_FORMAT " customers",
-                                             total),
-                                done, total);
+                                             "Downloading tickets… %u of %u customer",
+                                             "Downloading tickets… %u of %u customers",
+                                             (gulong) MIN (total, G_MAXUINT)),
+                                (guint) MIN (done, G_MAXUINT), (guint) MIN (total, G_MAXUINT));
       else if (done > 0)
         /* Translators: first download of an account; the number counts customers */
         text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                             "Downloading tickets… %" G_GUINT64_FORMAT " customer so far",
-                                             "Downloading tickets… %" G_GUINT64_FORMAT " customers so far",
-                                             done),
-                                done);
+                                             "Downloading tickets… %u customer so far",
+                                             "Downloading tickets… %u customers so far",
+                                             (gulong) MIN (done, G_MAXUINT)),
+                                (guint) MIN (done, G_MAXUINT));
       else
         text = g_strdup (_("Downloading tickets…"));
 
