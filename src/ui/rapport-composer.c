@@ -208,32 +208,6 @@ set_text_quietly (RapportComposer *self,
   self->quiet = FALSE;
 }
 
-static void
-add_toast (RapportComposer *self,
-           AdwToast        *toast)
-{
-  GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
-
-  if (overlay != NULL)
-    adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), toast);
-  else
-    g_object_unref (g_object_ref_sink (toast));
-}
-
-static void
-add_error_toast (RapportComposer *self,
-                 const char      *what,
-                 const GError    *error)
-{
-  g_autofree char *reason = rapport_ui_error_to_text (error);
-  /* Translators: a toast: what failed, then why, e.g. "Could not queue the reply: …" */
-  g_autofree char *title = g_strdup_printf (_("%s: %s"), what, reason);
-  g_autofree char *escaped = g_markup_escape_text (title, -1);
-
-  /* Toast titles are markup. */
-  add_toast (self, adw_toast_new (escaped));
-}
-
 /* ---------------------------------------------------------------------------------------------
  * The job queue
  * ------------------------------------------------------------------------------------------- */
@@ -335,7 +309,7 @@ show_queued_toast (RapportComposer       *self,
   toast = adw_toast_new (note ? _("Note queued") : _("Reply queued"));
   if (hold_ms == 0)
     {
-      add_toast (self, toast);
+      rapport_ui_add_toast (GTK_WIDGET (self), toast);
       return;
     }
 
@@ -358,7 +332,7 @@ show_queued_toast (RapportComposer       *self,
   if (self->toasts != NULL)
     g_hash_table_insert (self->toasts, g_memdup2 (&op->id, sizeof op->id),
                          g_object_ref (toast));
-  add_toast (self, toast);
+  rapport_ui_add_toast (GTK_WIDGET (self), toast);
 }
 
 static void
@@ -418,7 +392,7 @@ on_job_done_cb (GObject      *source,
           if (current)
             g_clear_pointer (&self->saved_body, g_free);
           if (!self->disposed)
-            add_error_toast (self, _("Could not save the draft"), error);
+            rapport_ui_add_error_toast (GTK_WIDGET (self), _("Could not save the draft"), error);
         }
       break;
 
@@ -431,7 +405,7 @@ on_job_done_cb (GObject      *source,
                      job->ticket_id, error->message);
           self->draft_loaded = TRUE;
           g_clear_pointer (&self->saved_body, g_free);
-          add_error_toast (self, _("Could not load the draft"), error);
+          rapport_ui_add_error_toast (GTK_WIDGET (self), _("Could not load the draft"), error);
           break;
         }
       apply_loaded_draft (self, job->loaded_body, job->loaded_visibility);
@@ -446,9 +420,11 @@ on_job_done_cb (GObject      *source,
           restore_text_full (self, job->store, job->account_id, job->ticket_id,
                              job->visibility, job->body);
           if (!self->disposed)
-            add_error_toast (self, job->visibility == RAPPORT_VISIBILITY_INTERNAL
-                                     ? _("Could not queue the note")
-                                     : _("Could not queue the reply"), error);
+            rapport_ui_add_error_toast (GTK_WIDGET (self),
+                                        job->visibility == RAPPORT_VISIBILITY_INTERNAL
+                                        ? _("Could not queue the note")
+                                        : _("Could not queue the reply"),
+                                        error);
           break;
         }
       if (!self->disposed)
@@ -464,11 +440,13 @@ on_job_done_cb (GObject      *source,
           g_warning ("Could not keep a text as the draft of ticket %" G_GINT64_FORMAT ": %s",
                      job->ticket_id, error->message);
           if (!self->disposed)
-            add_error_toast (self, _("Could not keep the text as a draft"), error);
+            rapport_ui_add_error_toast (GTK_WIDGET (self), _("Could not keep the text as a draft"),
+                                        error);
         }
       else if (!self->disposed)
         {
-          add_toast (self, adw_toast_new (_("The text was kept as the draft of its ticket")));
+          rapport_ui_add_toast (GTK_WIDGET (self),
+                                adw_toast_new (_("The text was kept as the draft of its ticket")));
         }
       break;
 
@@ -866,7 +844,7 @@ on_undone_cb (GObject      *source,
   if (g_error_matches (error, RAPPORT_OUTBOX_ERROR, RAPPORT_OUTBOX_ERROR_ALREADY_SENT))
     {
       if (!self->disposed)
-        add_toast (self, adw_toast_new (_("Already sent")));
+        rapport_ui_add_toast (GTK_WIDGET (self), adw_toast_new (_("Already sent")));
       return;
     }
   if (g_error_matches (error, RAPPORT_OUTBOX_ERROR, RAPPORT_OUTBOX_ERROR_NOT_FOUND))
@@ -880,7 +858,7 @@ on_undone_cb (GObject      *source,
       g_warning ("Could not undo outbox op %" G_GINT64_FORMAT ": %s",
                  data->target.op_id, error->message);
       if (!self->disposed)
-        add_error_toast (self, _("Could not undo"), error);
+        rapport_ui_add_error_toast (GTK_WIDGET (self), _("Could not undo"), error);
       return;
     }
 

@@ -655,31 +655,6 @@ on_scroll_cb (RapportConversation      *self,
  * Outbox actions of the rows: undo, retry, discard
  * ------------------------------------------------------------------------------------------- */
 
-static void
-add_toast (RapportConversation *self,
-           AdwToast            *toast)
-{
-  GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
-
-  if (overlay != NULL)
-    adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), toast);
-  else
-    g_object_unref (g_object_ref_sink (toast));
-}
-
-static void
-add_error_toast (RapportConversation *self,
-                 const char          *what,
-                 const GError        *error)
-{
-  g_autofree char *reason = rapport_ui_error_to_text (error);
-  /* Translators: a toast: what failed, then why, e.g. "Could not retry: …" */
-  g_autofree char *title = g_strdup_printf (_("%s: %s"), what, reason);
-  g_autofree char *escaped = g_markup_escape_text (title, -1);
-
-  add_toast (self, adw_toast_new (escaped));
-}
-
 static RapportVisibility
 op_visibility (const RapportOutboxOp *op)
 {
@@ -712,7 +687,7 @@ on_op_retried_cb (GObject      *source,
   if (!rapport_outbox_retry_finish (RAPPORT_STORE (source), result, &error))
     {
       g_warning ("Could not retry an outbox op: %s", error->message);
-      add_error_toast (self, _("Could not retry"), error);
+      rapport_ui_add_error_toast (GTK_WIDGET (self), _("Could not retry"), error);
     }
 }
 
@@ -761,7 +736,7 @@ on_op_discarded_cb (GObject      *source,
     {
       g_warning ("Could not discard outbox op %" G_GINT64_FORMAT ": %s",
                  data->op->id, error->message);
-      add_error_toast (self, _("Could not discard"), error);
+      rapport_ui_add_error_toast (GTK_WIDGET (self), _("Could not discard"), error);
       return;
     }
 
@@ -770,13 +745,14 @@ on_op_discarded_cb (GObject      *source,
     {
       rapport_composer_restore_text (self->composer, data->op->ticket_id,
                                      op_visibility (data->op), text);
-      add_toast (self, adw_toast_new (data->op->kind == RAPPORT_OUTBOX_KIND_NOTE
-                                        ? _("The note is back in the composer")
-                                        : _("The reply is back in the composer")));
+      rapport_ui_add_toast (GTK_WIDGET (self),
+                            adw_toast_new (data->op->kind == RAPPORT_OUTBOX_KIND_NOTE
+                                           ? _("The note is back in the composer")
+                                           : _("The reply is back in the composer")));
     }
   else
     {
-      add_toast (self, adw_toast_new (_("Change discarded")));
+      rapport_ui_add_toast (GTK_WIDGET (self), adw_toast_new (_("Change discarded")));
     }
 }
 

@@ -550,3 +550,40 @@ rapport_ui_error_to_markup (const GError *error)
 
   return g_strdup_printf ("%s\n<small>%s</small>", escaped_text, escaped_message);
 }
+
+void
+rapport_ui_add_toast (GtkWidget *widget,
+                      AdwToast  *toast)
+{
+  GtkWidget *overlay;
+
+  g_return_if_fail (GTK_IS_WIDGET (widget));
+  g_return_if_fail (ADW_IS_TOAST (toast));
+
+  overlay = gtk_widget_get_ancestor (widget, ADW_TYPE_TOAST_OVERLAY);
+  if (overlay != NULL)
+    adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), toast);
+  else
+    g_object_unref (g_object_ref_sink (toast));
+}
+
+void
+rapport_ui_add_error_toast (GtkWidget    *widget,
+                            const char   *what,
+                            const GError *error)
+{
+  g_autofree char *reason = NULL;
+  g_autofree char *title = NULL;
+  g_autofree char *escaped = NULL;
+
+  g_return_if_fail (GTK_IS_WIDGET (widget));
+  g_return_if_fail (what != NULL);
+  g_return_if_fail (error != NULL);
+
+  reason = rapport_ui_error_to_text (error);
+  /* Translators: a toast: what failed, then why, e.g. "Could not queue the reply: …" */
+  title = g_strdup_printf (_("%s: %s"), what, reason);
+  /* Toast titles are markup in libadwaita 1.2: escape. */
+  escaped = g_markup_escape_text (title, -1);
+  rapport_ui_add_toast (widget, adw_toast_new (escaped));
+}

@@ -71,6 +71,15 @@ AdwStatusPage *rapport_ui_stack_add_status_page  (GtkStack            *stack,
 
 /* A translated sentence for an error from core or a provider, for toasts and status pages. */
 char          *rapport_ui_error_to_text          (const GError        *error);
+/* Shows @toast (floating, consumed) in the AdwToastOverlay that holds @widget; dropped when
+ * @widget is in none. */
+void           rapport_ui_add_toast              (GtkWidget           *widget,
+                                                  AdwToast            *toast);
+/* A toast "<what>: <why>", the reason worded by rapport_ui_error_to_text(), escaped for the
+ * toast's markup title. */
+void           rapport_ui_add_error_toast        (GtkWidget           *widget,
+                                                  const char          *what,
+                                                  const GError        *error);
 /* Markup for an AdwStatusPage description (which is markup): the sentence above and, in
  * small print, the error's own message; both escaped. */
 char          *rapport_ui_error_to_markup        (const GError        *error);
