@@ -850,13 +850,20 @@ apply_changes_locally (sqlite3                     *db,
 {
   if (changes->fields & RAPPORT_TICKET_FIELD_STATUS)
     {
-      g_autoptr(OutboxStmt) stmt = prepare (db, "UPDATE tickets SET status = ?2 WHERE id = ?1",
+      /* solved_at follows, so the ticket moves to "Recently solved" at once (a pull brings
+       * the server's own time later). */
+      g_autoptr(OutboxStmt) stmt = prepare (db, "UPDATE tickets SET status = ?2, solved_at = "
+                                                "CASE WHEN ?2 IN ('solved', 'closed') THEN "
+                                                "CASE WHEN status IN ('solved', 'closed') "
+                                                "THEN solved_at ELSE ?3 END ELSE 0 END "
+                                                "WHERE id = ?1",
                                             error);
 
       if (stmt == NULL)
         return FALSE;
       sqlite3_bind_int64 (stmt, 1, ticket_id);
       bind_text (stmt, 2, rapport_ticket_status_to_string (changes->status));
+      sqlite3_bind_int64 (stmt, 3, g_get_real_time () / G_USEC_PER_SEC);
       if (step (db, stmt, "Changing a ticket's status", error) == 0)
         return FALSE;
     }

@@ -380,8 +380,9 @@ rapport_add_account_dialog_init (RapportAddAccountDialog *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   update_connect_action (self);
 
-  /* Typing starts in the address row. */
-  gtk_window_set_focus (GTK_WINDOW (self), GTK_WIDGET (self->url_row));
+  /* Typing starts in the address row: the row hands the focus to its text (an entry row
+   * itself cannot hold it, so gtk_window_set_focus() on it would leave it elsewhere). */
+  gtk_widget_grab_focus (GTK_WIDGET (self->url_row));
 }
 
 /**

@@ -162,9 +162,19 @@ set_tooltip (GtkWidget  *widget,
              const char *text)
 {
   const char *current = gtk_widget_get_tooltip_text (widget);
+  const char *description;
 
-  if (g_strcmp0 (current, text) != 0)
-    gtk_widget_set_tooltip_text (widget, text);
+  if (g_strcmp0 (current, text) == 0)
+    return;
+
+  gtk_widget_set_tooltip_text (widget, text);
+
+  /* GTK 4.8 makes the tooltip the accessible description too: put ours back. */
+  description = g_object_get_data (G_OBJECT (widget), DESCRIPTION_KEY);
+  if (description != NULL)
+    gtk_accessible_update_property (GTK_ACCESSIBLE (widget),
+                                    GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, description,
+                                    -1);
 }
 
 /* The accessible description, or none when @text is NULL; nothing when it does not change

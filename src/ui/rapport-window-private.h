@@ -39,6 +39,7 @@ struct _RapportWindow
   RapportCustomerPanel *customer_panel;
   GMenuModel           *primary_menu;
   GMenu                *accounts_menu;
+  GtkWidget            *account_button;
   GMenu                *account_switcher_accounts;
   GtkRevealer          *banner_revealer;
   GtkWidget            *banner_box;

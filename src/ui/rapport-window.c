@@ -345,6 +345,30 @@ on_views_list_row_selected_cb (RapportWindow *self,
     adw_leaflet_set_visible_child_name (self->leaflet, "list");
 }
 
+/* GtkListBox moves its cursor — and so the selection, and the view — with Tab. Tab leaves the
+ * views list instead: forward to the ticket list, back to the account switcher. */
+static gboolean
+on_views_list_key_pressed_cb (RapportWindow         *self,
+                              guint                  keyval,
+                              guint                  keycode,
+                              GdkModifierType        state,
+                              GtkEventControllerKey *controller)
+{
+  if (keyval == GDK_KEY_Tab && (state & GDK_SHIFT_MASK) == 0)
+    {
+      _rapport_window_focus_ticket_list (self);
+      return GDK_EVENT_STOP;
+    }
+
+  if (keyval == GDK_KEY_ISO_Left_Tab || (keyval == GDK_KEY_Tab && (state & GDK_SHIFT_MASK) != 0))
+    {
+      gtk_widget_grab_focus (self->account_button);
+      return GDK_EVENT_STOP;
+    }
+
+  return GDK_EVENT_PROPAGATE;
+}
+
 static void
 on_counts_cb (GObject      *object,
               GAsyncResult *result,
@@ -1123,6 +1147,7 @@ rapport_window_class_init (RapportWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RapportWindow, customer_panel);
   gtk_widget_class_bind_template_child (widget_class, RapportWindow, primary_menu);
   gtk_widget_class_bind_template_child (widget_class, RapportWindow, accounts_menu);
+  gtk_widget_class_bind_template_child (widget_class, RapportWindow, account_button);
   gtk_widget_class_bind_template_child (widget_class, RapportWindow, account_switcher_accounts);
   gtk_widget_class_bind_template_child (widget_class, RapportWindow, banner_revealer);
   gtk_widget_class_bind_template_child (widget_class, RapportWindow, banner_box);
@@ -1261,6 +1286,27 @@ rapport_window_init (RapportWindow *self)
                            G_CALLBACK (on_flap_reveal_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->flap, "notify::folded",
                            G_CALLBACK (on_flap_folded_changed_cb), self, G_CONNECT_SWAPPED);
+
+  {
+    GtkEventController *keys = gtk_event_controller_key_new ();
+
+    gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
+    g_signal_connect_object (keys, "key-pressed", G_CALLBACK (on_views_list_key_pressed_cb), self,
+                             G_CONNECT_SWAPPED);
+    gtk_widget_add_controller (GTK_WIDGET (self->views_list), keys);
+  }
+
+  /* Ctrl+F also from widgets that bind it themselves (selectable labels move their cursor
+   * with it): a capture-phase shortcut runs before them. */
+  {
+    GtkEventController *controller = gtk_shortcut_controller_new ();
+
+    gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
+    gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (controller),
+                                          gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_f, GDK_CONTROL_MASK),
+                                                            gtk_named_action_new ("win.search")));
+    gtk_widget_add_controller (GTK_WIDGET (self), controller);
+  }
 
   rapport_ui_stack_show_page (self->list_stack, "loading");
   _rapport_window_actions_update (self);

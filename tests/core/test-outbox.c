@@ -417,6 +417,10 @@ test_update (Fixture       *fixture,
   row = query_text (fixture->raw, "SELECT status || '|' || assignee_remote_id || '|' || "
                                   "offline_state FROM tickets WHERE id = ?1", ticket);
   g_assert_cmpstr (row, ==, "solved|kim.agent|locally-modified");
+  /* Solved now: the ticket is in "Recently solved" before the server answers. */
+  g_free (row);
+  row = query_text (fixture->raw, "SELECT solved_at > 0 FROM tickets WHERE id = ?1", ticket);
+  g_assert_cmpstr (row, ==, "1");
 }
 
 /* A completed update takes the server's values of the fields it changed, and only those: the
