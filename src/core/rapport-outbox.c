@@ -1289,7 +1289,34 @@ rapport_outbox_list_pending (RapportStore  *store,
   return ops;
 }
 
-/* Runs one UPDATE of the account's ops; returns the rows changed or -1. */
+/* Runs one UPDATE of the account's ops (?1 the account, ?2 @now and, when @n_params is 3,
+ * ?3 @extra); returns the rows changed or -1. */
+static gint
+update_account_ops_with (RapportStore  *store,
+                         const char    *sql,
+                         const char    *what,
+                         int            n_params,
+                         gint64         account_id,
+                         gint64         now,
+                         gint64         extra,
+                         GError       **error)
+{
+  sqlite3 *db = _rapport_store_lock (store, NULL, error);
+  gint changed = -1;
+
+  if (db == NULL)
+    return -1;
+
+  if (run_ids (db, sql, what, n_params, account_id, now, extra, error))
+    changed = sqlite3_changes (db);
+  _rapport_store_unlock (store);
+
+  if (changed > 0)
+    _rapport_store_emit_changed (store, account_id);
+
+  return changed;
+}
+
 static gint
 update_account_ops (RapportStore  *store,
                     const char    *sql,
@@ -1298,20 +1325,7 @@ update_account_ops (RapportStore  *store,
                     gint64         now,
                     GError       **error)
 {
-  sqlite3 *db = _rapport_store_lock (store, NULL, error);
-  gint changed = -1;
-
-  if (db == NULL)
-    return -1;
-
-  if (run_ids (db, sql, what, 2, account_id, now, 0, error))
-    changed = sqlite3_changes (db);
-  _rapport_store_unlock (store);
-
-  if (changed > 0)
-    _rapport_store_emit_changed (store, account_id);
-
-  return changed;
+  return update_account_ops_with (store, sql, what, 2, account_id, now, 0, error);
 }
 
 gint
@@ -1331,13 +1345,18 @@ rapport_outbox_release_held (RapportStore  *store,
 gint
 rapport_outbox_recover_in_flight (RapportStore  *store,
                                   gint64         account_id,
+                                  guint          settle_ms,
                                   GError       **error)
 {
   g_return_val_if_fail (RAPPORT_IS_STORE (store), -1);
 
-  return update_account_ops (store, "UPDATE outbox SET state = 'unknown', updated_at = ?2 "
-                                    "WHERE account_id = ?1 AND state = 'in_flight'",
-                             "Recovering interrupted sends", account_id, now_ms (), error);
+  /* updated_at of an in_flight op is when its attempt began (begin_attempt). */
+  return update_account_ops_with (store, "UPDATE outbox SET state = 'unknown', "
+                                         "not_before = MAX (not_before, updated_at + ?3), "
+                                         "updated_at = ?2 "
+                                         "WHERE account_id = ?1 AND state = 'in_flight'",
+                                  "Recovering interrupted sends", 3, account_id, now_ms (),
+                                  settle_ms, error);
 }
 
 gboolean

@@ -270,9 +270,12 @@ gint             rapport_outbox_release_held           (RapportStore        *sto
                                                         gint64               account_id,
                                                         gint64               now_ms,
                                                         GError             **error);
-/* Crash recovery: every in_flight op becomes unknown; returns how many. */
+/* Crash recovery: every in_flight op becomes unknown, to be looked for on the server no
+ * sooner than @settle_ms after its attempt began (the server may still be carrying out a
+ * request the previous run sent just before it died); returns how many. */
 gint             rapport_outbox_recover_in_flight      (RapportStore        *store,
                                                         gint64               account_id,
+                                                        guint                settle_ms,
                                                         GError             **error);
 /* ready → in_flight, attempts + 1, first_attempt_at set once. FALSE without error when the
  * op is no longer ready (undone, discarded). */

@@ -34,6 +34,7 @@ struct _RapportPushEngine
   gboolean         rescan;
   guint            backoff_base_ms;
   guint            backoff_cap_ms;
+  guint            settle_ms;
 
   GHashTable      *busy_tickets;  /* gint64 ticket id → itself: an op of it is being worked */
   GHashTable      *known_states;  /* gint64 op id → RapportOutboxState last reported */
@@ -55,6 +56,7 @@ enum {
   PROP_BLOCKED_REASON,
   PROP_BACKOFF_BASE_MS,
   PROP_BACKOFF_CAP_MS,
+  PROP_SETTLE_MS,
   N_PROPS
 };
 
@@ -95,6 +97,7 @@ struct _Job
   gint64              not_before;
   gint64              now;
   gint64              account_id;
+  guint               settle_ms;
   char               *user_remote_id;
   gboolean            found;
   gboolean            begun;
@@ -110,6 +113,7 @@ job_new (RapportPushEngine     *self,
   job->self = g_object_ref (self);
   job->store = g_object_ref (self->store);
   job->account_id = self->account_id;
+  job->settle_ms = self->settle_ms;
   job->op = op != NULL ? rapport_outbox_op_copy (op) : NULL;
   job->now = now_ms ();
 
@@ -371,8 +375,11 @@ handle_failure (RapportPushEngine     *self,
             g_error_matches (failure, RAPPORT_PROVIDER_ERROR,
                              RAPPORT_PROVIDER_ERROR_INVALID_RESPONSE)))
     {
+      /* The server may still be working on the request: look for its effect only once it
+       * had time to finish. */
       job->state = RAPPORT_OUTBOX_STATE_UNKNOWN;
-      job->not_before = job->now + backoff_ms (self, attempts);
+      job->not_before = job->now + MAX ((gint64) backoff_ms (self, attempts),
+                                        (gint64) self->settle_ms);
     }
   else
     {
@@ -808,7 +815,8 @@ recover_work (Job     *job,
         job->user_remote_id = g_strdup (rapport_account_get_user_remote_id (account));
     }
 
-  return rapport_outbox_recover_in_flight (job->store, job->account_id, error) >= 0;
+  return rapport_outbox_recover_in_flight (job->store, job->account_id, job->settle_ms,
+                                           error) >= 0;
 }
 
 static void
@@ -914,6 +922,10 @@ rapport_push_engine_get_property (GObject    *object,
       g_value_set_uint (value, self->backoff_cap_ms);
       break;
 
+    case PROP_SETTLE_MS:
+      g_value_set_uint (value, self->settle_ms);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -947,6 +959,10 @@ rapport_push_engine_set_property (GObject      *object,
 
     case PROP_BACKOFF_CAP_MS:
       rapport_push_engine_set_backoff_cap_ms (self, g_value_get_uint (value));
+      break;
+
+    case PROP_SETTLE_MS:
+      rapport_push_engine_set_settle_ms (self, g_value_get_uint (value));
       break;
 
     default:
@@ -998,6 +1014,10 @@ rapport_push_engine_class_init (RapportPushEngineClass *klass)
                        1, G_MAXINT32, DEFAULT_BACKOFF_CAP_MS,
                        (G_PARAM_READWRITE | G_PARAM_CONSTRUCT | G_PARAM_EXPLICIT_NOTIFY |
                         G_PARAM_STATIC_STRINGS));
+  properties[PROP_SETTLE_MS] =
+    g_param_spec_uint ("settle-ms", NULL, NULL,
+                       0, G_MAXINT32, RAPPORT_PUSH_ENGINE_DEFAULT_SETTLE_MS,
+                       (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -1023,6 +1043,7 @@ rapport_push_engine_init (RapportPushEngine *self)
   self->context = g_main_context_ref_thread_default ();
   self->cancellable = g_cancellable_new ();
   self->online = TRUE;
+  self->settle_ms = RAPPORT_PUSH_ENGINE_DEFAULT_SETTLE_MS;
   self->busy_tickets = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   self->known_states = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
 }
@@ -1204,4 +1225,25 @@ rapport_push_engine_set_backoff_cap_ms (RapportPushEngine *self,
 
   self->backoff_cap_ms = cap_ms;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BACKOFF_CAP_MS]);
+}
+
+guint
+rapport_push_engine_get_settle_ms (RapportPushEngine *self)
+{
+  g_return_val_if_fail (RAPPORT_IS_PUSH_ENGINE (self), 0);
+
+  return self->settle_ms;
+}
+
+void
+rapport_push_engine_set_settle_ms (RapportPushEngine *self,
+                                   guint              settle_ms)
+{
+  g_return_if_fail (RAPPORT_IS_PUSH_ENGINE (self));
+
+  if (self->settle_ms == settle_ms)
+    return;
+
+  self->settle_ms = settle_ms;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SETTLE_MS]);
 }

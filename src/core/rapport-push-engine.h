@@ -15,6 +15,11 @@ G_BEGIN_DECLS
 #define RAPPORT_TYPE_PUSH_ENGINE (rapport_push_engine_get_type ())
 G_DECLARE_FINAL_TYPE (RapportPushEngine, rapport_push_engine, RAPPORT, PUSH_ENGINE, GObject)
 
+/* How long after an interrupted send (a crash, a timeout, a connection lost after the request
+ * went out) the server may still be carrying it out: the op's effect is looked for in the
+ * ticket's history only after this (milliseconds). */
+#define RAPPORT_PUSH_ENGINE_DEFAULT_SETTLE_MS 15000u
+
 /* Most ops in flight at once, across tickets (one per ticket at most). */
 #define RAPPORT_PUSH_ENGINE_MAX_IN_FLIGHT 2
 
@@ -27,8 +32,9 @@ G_DECLARE_FINAL_TYPE (RapportPushEngine, rapport_push_engine, RAPPORT, PUSH_ENGI
  *   RATE_LIMITED, NETWORK, INVALID_RESPONSE of an update, anything unexpected → ready again
  *     after exponential backoff with jitter (at least the Retry-After a RATE_LIMITED error
  *     carries, see rapport_provider_error_get_retry_after());
- *   OUTCOME_UNKNOWN (and INVALID_RESPONSE to a post) → unknown: before it is sent again the
- *     ticket's history is read and searched for the effect (rapport_outbox_resolve_unknown());
+ *   OUTCOME_UNKNOWN (and INVALID_RESPONSE to a post) → unknown: after "settle-ms" (the
+ *     server may still be working on the request) and before it is sent again, the ticket's
+ *     history is read and searched for the effect (rapport_outbox_resolve_unknown());
  *     an update whose outcome is unknown is simply sent again (it is idempotent);
  *   NOT_FOUND, FORBIDDEN, INVALID_INPUT, CONFLICT (and a backend that cannot write) → failed,
  *     with the error and the text kept;
@@ -36,13 +42,15 @@ G_DECLARE_FINAL_TYPE (RapportPushEngine, rapport_push_engine, RAPPORT, PUSH_ENGI
  *     until rapport_push_engine_kick().
  * The engine looks at the outbox again whenever the store reports a change of the account
  * (an enqueue, undo, retry), and when a timer it set (undo window, backoff) fires.
- * On start, ops left in_flight by a previous run become unknown. All SQL runs on worker
+ * On start, ops left in_flight by a previous run become unknown (looked for "settle-ms" after
+ * their attempt began). All SQL runs on worker
  * threads; timers run on the thread-default main context of the thread that created it.
  *
  * Properties: "store", "provider", "account-id" (construct-only); "online" (boolean, FALSE
  *   after a NETWORK failure, TRUE after a success); "blocked-reason" (string, NULL when not
  *   blocked); "running" (boolean); "backoff-base-ms", "backoff-cap-ms" (uint: the first retry
- *   waits about base, each next one twice as long, never more than cap).
+ *   waits about base, each next one twice as long, never more than cap); "settle-ms" (uint,
+ *   default RAPPORT_PUSH_ENGINE_DEFAULT_SETTLE_MS).
  * Signals: "op-changed" (gint64 op_id, RapportOutboxState state): after the store recorded a
  *   new state of an op this engine moved. */
 RapportPushEngine *rapport_push_engine_new                (RapportStore      *store,
@@ -63,6 +71,9 @@ guint              rapport_push_engine_get_n_in_flight    (RapportPushEngine *se
 guint              rapport_push_engine_get_backoff_base_ms (RapportPushEngine *self);
 void               rapport_push_engine_set_backoff_base_ms (RapportPushEngine *self,
                                                             guint              base_ms);
+guint              rapport_push_engine_get_settle_ms      (RapportPushEngine *self);
+void               rapport_push_engine_set_settle_ms      (RapportPushEngine *self,
+                                                           guint              settle_ms);
 guint              rapport_push_engine_get_backoff_cap_ms (RapportPushEngine *self);
 void               rapport_push_engine_set_backoff_cap_ms (RapportPushEngine *self,
                                                            guint              cap_ms);

@@ -555,6 +555,7 @@ make_engine (Fixture *fixture)
                                              fixture->account_id);
   rapport_push_engine_set_backoff_base_ms (fixture->engine, 5);
   rapport_push_engine_set_backoff_cap_ms (fixture->engine, 40);
+  rapport_push_engine_set_settle_ms (fixture->engine, 20);
   g_signal_connect (fixture->engine, "op-changed", G_CALLBACK (on_op_changed_cb), fixture);
   g_signal_connect (fixture->engine, "notify::online", G_CALLBACK (on_online_cb), fixture);
 }
@@ -1081,6 +1082,57 @@ test_crash_recovery_not_sent (Fixture       *fixture,
   crash_recovery (fixture, FALSE);
 }
 
+typedef struct
+{
+  Fixture *fixture;
+  gboolean landed;
+} LateLanding;
+
+static gboolean
+land_late_cb (gpointer user_data)
+{
+  LateLanding *late = user_data;
+
+  g_object_unref (server_record (late->fixture->provider, "1001", RAPPORT_VISIBILITY_PUBLIC,
+                                 "Still on its way when the client died"));
+  late->landed = TRUE;
+
+  return G_SOURCE_REMOVE;
+}
+
+/* The client dies while its request is still on the way; the server records it only after
+ * the restarted client began looking. The engine waits "settle-ms" from the attempt before
+ * it reads the history, so it finds the reply instead of posting it a second time. */
+static void
+test_crash_recovery_late_landing (Fixture       *fixture,
+                                  gconstpointer  data)
+{
+  g_autoptr(RapportOutboxOp) op = enqueue (fixture, "1001", RAPPORT_VISIBILITY_PUBLIC,
+                                           "Still on its way when the client died", 0);
+  g_autoptr(GError) error = NULL;
+  LateLanding late = { fixture, FALSE };
+  gint64 began = g_get_real_time () / 1000;
+  gint64 finished;
+
+  g_assert_true (rapport_outbox_begin_attempt (fixture->store, op->id, began, &error));
+  g_assert_no_error (error);
+  destroy_engine (fixture);
+
+  make_engine (fixture);
+  rapport_push_engine_set_settle_ms (fixture->engine, 800);
+  rapport_push_engine_start (fixture->engine);
+  g_timeout_add (300, land_late_cb, &late);
+
+  WAIT_FOR (op_state (fixture, op->id) == RAPPORT_OUTBOX_STATE_DONE, 5000);
+  finished = g_get_real_time () / 1000;
+
+  g_assert_true (late.landed);
+  g_assert_cmpint (finished - began, >=, 800);
+  g_assert_cmpuint (fixture->provider->n_posts, ==, 0);
+  g_assert_cmpuint (fixture->provider->n_fetches, ==, 1);
+  g_assert_cmpuint (server_count (fixture->provider, "Still on its way when the client died"), ==, 1);
+}
+
 /* 200 random ops over every ticket, 10 % of each fault kind on each write call (and network
  * failures of history reads). Failed ops are retried until everything is done. */
 static void
@@ -1217,6 +1269,7 @@ main (int   argc,
   FIXTURE_TEST ("update-refused", test_update_refused);
   FIXTURE_TEST ("crash-recovery/sent", test_crash_recovery_sent);
   FIXTURE_TEST ("crash-recovery/not-sent", test_crash_recovery_not_sent);
+  FIXTURE_TEST ("crash-recovery/late-landing", test_crash_recovery_late_landing);
   FIXTURE_TEST ("random-faults", test_random_faults);
 
   return g_test_run ();
