@@ -8,6 +8,7 @@
 
 #include <glib/gstdio.h>
 
+#include "rapport-demo-provider.h"
 #include "rapport-history-row.h"
 #include "rapport-message-row.h"
 #include "rapport-test-hooks.h"
@@ -105,6 +106,90 @@ test_demo_window (void)
   rapport_test_remove_tree (dir);
 }
 
+static gboolean
+first_sync_shown (gpointer user_data)
+{
+  GtkWidget *bar = user_data;
+  GtkWidget *label = gtk_widget_get_prev_sibling (bar);
+
+  return gtk_widget_is_visible (bar) && GTK_IS_LABEL (label) &&
+         g_str_has_prefix (gtk_label_get_text (GTK_LABEL (label)), "Downloading tickets… ") &&
+         strstr (gtk_label_get_text (GTK_LABEL (label)), " of ") != NULL;
+}
+
+static gboolean
+first_sync_over (gpointer user_data)
+{
+  RapportWorkspace *workspace = user_data;
+
+  return !rapport_workspace_get_syncing (workspace) &&
+         !rapport_workspace_get_first_sync (workspace);
+}
+
+/* The first sync of a large account shows how far it is, at the foot of the sidebar, and the
+ * progress goes once the sync is over. */
+static void
+test_first_sync_progress (void)
+{
+  g_autoptr(RapportAccount) account = NULL;
+  g_autoptr(RapportProvider) provider = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *db = NULL;
+  g_autofree char *path = NULL;
+  RapportStore *store;
+  RapportWorkspace *workspace;
+  RapportWindow *window;
+  GtkWidget *bar;
+
+  dir = g_dir_make_tmp ("rapport-test-first-sync-XXXXXX", &error);
+  g_assert_no_error (error);
+  db = g_build_filename (dir, "rapport.sqlite", NULL);
+  store = rapport_store_new (db);
+  g_assert_true (rapport_store_open (store, NULL, &error));
+  g_assert_no_error (error);
+
+  /* Enough customers for several pages. */
+  account = rapport_demo_provider_new_account (7, 30000, g_get_real_time () / G_USEC_PER_SEC);
+  g_assert_true (rapport_store_add_account (store, account, NULL, &error));
+  g_assert_no_error (error);
+  provider = rapport_demo_provider_new_for_account (account, &error);
+  g_assert_no_error (error);
+  workspace = rapport_workspace_new (store, account, provider);
+
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+  window = rapport_window_new (NULL);
+  g_object_ref (window);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
+  rapport_window_set_workspace (window, workspace);
+  gtk_window_present (GTK_WINDOW (window));
+
+  bar = rapport_test_find_by_accessible_label (GTK_WIDGET (window), GTK_TYPE_PROGRESS_BAR,
+                                               "Download progress");
+  g_assert_nonnull (bar);
+  g_assert_false (gtk_widget_is_visible (bar));
+
+  rapport_workspace_start (workspace);
+  rapport_test_wait_until (first_sync_shown, bar, 60000, "the first sync's progress");
+  g_assert_cmpfloat (gtk_progress_bar_get_fraction (GTK_PROGRESS_BAR (bar)), >, 0.0);
+  g_assert_cmpfloat (gtk_progress_bar_get_fraction (GTK_PROGRESS_BAR (bar)), <, 1.0);
+
+  path = g_build_filename (UI_TEST_BUILDDIR, "rapport-first-sync.png", NULL);
+  save_and_check (GTK_WIDGET (window), path);
+
+  rapport_test_wait_until (first_sync_over, workspace, 120000, "the first sync to end");
+  rapport_test_wait_for_frame (GTK_WIDGET (window));
+  g_assert_false (gtk_widget_is_visible (bar));
+
+  rapport_workspace_stop (workspace);
+  gtk_window_destroy (GTK_WINDOW (window));
+  rapport_test_release_and_wait (&window);
+  rapport_test_release_and_wait (&workspace);
+  g_clear_object (&provider);
+  rapport_test_release_and_wait (&store);
+  rapport_test_remove_tree (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -112,6 +197,7 @@ main (int   argc,
   rapport_test_ui_init (&argc, &argv);
 
   g_test_add_func ("/rapport/ui/screenshot/demo-window", test_demo_window);
+  g_test_add_func ("/rapport/ui/screenshot/first-sync-progress", test_first_sync_progress);
 
   return g_test_run ();
 }
