@@ -1362,14 +1362,23 @@ rapport_outbox_recover_in_flight (RapportStore  *store,
 gboolean
 rapport_outbox_reset_backoff (RapportStore  *store,
                               gint64         account_id,
+                              guint          settle_ms,
                               GError       **error)
 {
   g_return_val_if_fail (RAPPORT_IS_STORE (store), FALSE);
 
-  return update_account_ops (store, "UPDATE outbox SET not_before = 0, updated_at = ?2 "
-                                    "WHERE account_id = ?1 AND state IN ('ready', 'unknown') "
-                                    "AND not_before > 0",
-                             "Resetting backoff", account_id, now_ms (), error) >= 0;
+  /* An unknown op keeps its settle time: updated_at is when its send failed (or a later
+   * failure to read the history), and the server may still be working on the request until
+   * @settle_ms after that. */
+  return update_account_ops_with (store, "UPDATE outbox SET "
+                                         "not_before = CASE state WHEN 'unknown' THEN "
+                                         "MIN (not_before, updated_at + ?3) ELSE 0 END, "
+                                         "updated_at = CASE state WHEN 'unknown' THEN "
+                                         "updated_at ELSE ?2 END "
+                                         "WHERE account_id = ?1 AND state IN ('ready', 'unknown') "
+                                         "AND not_before > 0",
+                                  "Resetting backoff", 3, account_id, now_ms (), settle_ms,
+                                  error) >= 0;
 }
 
 gboolean

@@ -313,9 +313,11 @@ gboolean         rapport_outbox_resolve_unknown        (RapportStore        *sto
                                                         GPtrArray           *history,
                                                         gboolean            *found,
                                                         GError             **error);
-/* not_before = 0 for the account's ready and unknown ops (reconnect: try now). */
+/* Try now: not_before = 0 for the account's ready ops; an unknown op waits no longer than
+ * @settle_ms after its send failed (the server may still be carrying it out). */
 gboolean         rapport_outbox_reset_backoff          (RapportStore        *store,
                                                         gint64               account_id,
+                                                        guint                settle_ms,
                                                         GError             **error);
 
 G_END_DECLS

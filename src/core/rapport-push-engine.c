@@ -1124,7 +1124,7 @@ static gboolean
 reset_backoff_work (Job     *job,
                     GError **error)
 {
-  return rapport_outbox_reset_backoff (job->store, job->account_id, error);
+  return rapport_outbox_reset_backoff (job->store, job->account_id, job->settle_ms, error);
 }
 
 static void

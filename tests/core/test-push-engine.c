@@ -1082,6 +1082,32 @@ test_crash_recovery_not_sent (Fixture       *fixture,
   crash_recovery (fixture, FALSE);
 }
 
+/* "Try now" (sync now, network back) clears backoffs, but not the settle time of an op whose
+ * outcome is unknown: the server may still be working on it. */
+static void
+test_kick_keeps_settle (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autoptr(RapportOutboxOp) op = enqueue (fixture, "1001", RAPPORT_VISIBILITY_PUBLIC,
+                                           "Answer lost, then a kick", 0);
+  gint64 failed_at;
+
+  rapport_push_engine_set_settle_ms (fixture->engine, 800);
+  script (fixture->provider, FAULT_UNKNOWN_LOST);
+  rapport_push_engine_start (fixture->engine);
+
+  WAIT_FOR (op_state (fixture, op->id) == RAPPORT_OUTBOX_STATE_UNKNOWN, 5000);
+  failed_at = g_get_monotonic_time ();
+  rapport_push_engine_kick (fixture->engine);
+  run_for (400);
+  g_assert_cmpuint (fixture->provider->n_fetches, ==, 0);
+
+  WAIT_FOR (op_state (fixture, op->id) == RAPPORT_OUTBOX_STATE_DONE, 5000);
+  g_assert_cmpint (g_get_monotonic_time () - failed_at, >=, 700 * 1000);
+  g_assert_cmpuint (fixture->provider->n_fetches, ==, 1);
+  g_assert_cmpuint (server_count (fixture->provider, "Answer lost, then a kick"), ==, 1);
+}
+
 typedef struct
 {
   Fixture *fixture;
@@ -1270,6 +1296,7 @@ main (int   argc,
   FIXTURE_TEST ("crash-recovery/sent", test_crash_recovery_sent);
   FIXTURE_TEST ("crash-recovery/not-sent", test_crash_recovery_not_sent);
   FIXTURE_TEST ("crash-recovery/late-landing", test_crash_recovery_late_landing);
+  FIXTURE_TEST ("kick-keeps-settle", test_kick_keeps_settle);
   FIXTURE_TEST ("random-faults", test_random_faults);
 
   return g_test_run ();
