@@ -634,9 +634,13 @@ on_network_changed_cb (GNetworkMonitor  *monitor,
   if (was_available && self->online)
     return;
 
-  g_debug ("The network is back: pulling account %" G_GINT64_FORMAT " and sending its outbox",
+  /* While the server stays unreachable, changes of the network (routes, addresses) can come
+   * in bursts: the backoff goes on growing, only the network really coming back resets it. */
+  if (!was_available)
+    self->failures = 0;
+
+  g_debug ("The network changed: pulling account %" G_GINT64_FORMAT " and sending its outbox",
            self->account_id);
-  self->failures = 0;
   pull_now (self);
   rapport_push_engine_kick (self->push_engine);
 }
