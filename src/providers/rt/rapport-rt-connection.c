@@ -131,6 +131,22 @@ host_is_plausible (const char *host)
   return TRUE;
 }
 
+/* 127.0.0.0/8, ::1 or localhost: plain http stays on this computer. */
+static gboolean
+host_is_loopback (const char *host)
+{
+  g_autoptr(GInetAddress) address = NULL;
+
+  if (host == NULL)
+    return FALSE;
+  if (g_ascii_strcasecmp (host, "localhost") == 0)
+    return TRUE;
+
+  address = g_inet_address_new_from_string (host);
+
+  return address != NULL && g_inet_address_get_is_loopback (address);
+}
+
 /* The address with https:// added when the scheme is missing, or %NULL after returning the
  * problem. */
 static char *
@@ -173,7 +189,17 @@ check_address (GTask      *task,
   if (g_strcmp0 (scheme, "https") != 0 && g_strcmp0 (scheme, "http") != 0)
     {
       return_problem (task, RAPPORT_CONNECTION_PROBLEM_INVALID_URL, scheme, "%s",
-                      _("The address must start with https:// (or http://)."));
+                      _("The address must start with https://."));
+      return NULL;
+    }
+
+  /* The token would cross the network in clear text: plain http only to this computer. */
+  if (g_strcmp0 (scheme, "http") == 0 && !host_is_loopback (g_uri_get_host (uri)))
+    {
+      return_problem (task, RAPPORT_CONNECTION_PROBLEM_INVALID_URL, "plain http to a remote host",
+                      "%s",
+                      _("Rapport sends the API token only over an encrypted connection. Use the "
+                        "server’s https:// address."));
       return NULL;
     }
 
@@ -194,9 +220,16 @@ static char *
 check_token (GTask      *task,
              const char *typed)
 {
-  char *token = g_strstrip (g_strdup (typed != NULL ? typed : ""));
+  char *copy = g_strdup (typed != NULL ? typed : "");
+  char *token;
   g_autofree char *user_id = NULL;
   g_autoptr(GError) error = NULL;
+
+  /* g_strstrip() moves the text forward in place and would leave the token's last bytes
+   * behind its new end, where wipe_secret() does not look: strip a copy, wipe the whole one. */
+  token = g_strdup (g_strstrip (copy));
+  explicit_bzero (copy, strlen (typed != NULL ? typed : ""));
+  g_free (copy);
 
   if (token[0] == '\0')
     {

@@ -653,6 +653,9 @@ test_invalid_input (Fixture       *f,
     "https://rt.example.com/#top",
     "https://",
     "https://rt example com",
+    /* The token would cross the network in clear text. */
+    "http://rt.example.com",
+    "http://192.0.2.10:8080/rt",
   };
   static const char * const bad_tokens[] = {
     "",
