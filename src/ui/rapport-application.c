@@ -17,6 +17,7 @@
 #include "rapport-rt-provider.h"
 #include "rapport-secrets.h"
 #include "rapport-test-hooks.h"
+#include "rapport-ui-util.h"
 #include "rapport-window.h"
 #include "rapport-workspace.h"
 
@@ -38,6 +39,7 @@ struct _RapportApplication
   gboolean           started;
   gboolean           open_demo;    /* --demo */
   gboolean           welcome;      /* no account yet: the windows show the welcome page */
+  gboolean           adding_demo;  /* the demo account is being added to the store */
 };
 
 G_DEFINE_FINAL_TYPE (RapportApplication, rapport_application, ADW_TYPE_APPLICATION)
@@ -119,8 +121,14 @@ rebuild_accounts_menu (RapportApplication *self)
       g_autoptr(GMenuItem) item = NULL;
       const char *name = rapport_account_get_display_name (account);
 
-      item = g_menu_item_new (name != NULL && *name != '\0' ? name : rapport_account_get_base_url (account),
-                              NULL);
+      g_auto(GStrv) parts = NULL;
+      g_autofree char *label = NULL;
+
+      /* Menu labels read "_" as a mnemonic: names from servers keep theirs doubled. */
+      parts = g_strsplit (name != NULL && *name != '\0' ? name : rapport_account_get_base_url (account),
+                          "_", -1);
+      label = g_strjoinv ("__", parts);
+      item = g_menu_item_new (label, NULL);
       g_menu_item_set_action_and_target_value (item, "app.switch-account",
                                                g_variant_new_int64 (rapport_account_get_id (account)));
       g_menu_append_item (self->accounts_menu, item);
@@ -257,6 +265,20 @@ on_token_looked_up_cb (GObject      *object,
       return;
     }
 
+  /* Opened meanwhile (another lookup for the same account finished first). */
+  {
+    gint64 id = rapport_account_get_id (data->account);
+    RapportWorkspace *existing = g_hash_table_lookup (self->workspaces, &id);
+
+    if (existing != NULL)
+      {
+        rapport_secrets_token_free (token);
+        if (data->show)
+          show_workspace (self, existing);
+        return;
+      }
+  }
+
   provider = rapport_rt_provider_new (rapport_account_get_base_url (data->account), token, &error);
   rapport_secrets_token_free (token);
 
@@ -343,10 +365,30 @@ on_account_added_cb (GObject      *object,
   RapportApplication *self = data->self;
   g_autoptr(GError) error = NULL;
 
+  self->adding_demo = FALSE;
+
   if (!rapport_store_add_account_finish (RAPPORT_STORE (object), result, &error))
     {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        fail_workspace (self, g_steal_pointer (&error));
+      g_autoptr(GList) windows = NULL;
+
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+
+      /* Its token must not stay in the keyring without the account. */
+      if (!is_demo (data->account))
+        rapport_secrets_clear_token_async (data->account, NULL, NULL, NULL);
+
+      if (self->active == NULL)
+        {
+          fail_workspace (self, g_steal_pointer (&error));
+          return;
+        }
+
+      /* The account shown goes on working; say what failed. */
+      g_warning ("Could not add the account: %s", error->message);
+      windows = list_rapport_windows (self);
+      for (GList *l = windows; l != NULL; l = l->next)
+        rapport_ui_add_error_toast (GTK_WIDGET (l->data), _("Could not add the account"), error);
       return;
     }
 
@@ -404,6 +446,10 @@ open_demo (RapportApplication *self)
     {
       /* The demo workspace is made on first use, anchored now so its data looks recent. */
       g_autoptr(RapportAccount) account = NULL;
+
+      if (self->adding_demo)
+        return;
+      self->adding_demo = TRUE;
 
       account = rapport_demo_provider_new_account (RAPPORT_DEMO_DEFAULT_SEED,
                                                    RAPPORT_DEMO_DEFAULT_CUSTOMERS,
@@ -767,8 +813,18 @@ rapport_application_handle_local_options (GApplication *app,
 {
   RapportApplication *self = RAPPORT_APPLICATION (app);
 
-  if (g_variant_dict_contains (options, "demo"))
-    self->open_demo = TRUE;
+  if (!g_variant_dict_contains (options, "demo"))
+    return -1;
+
+  self->open_demo = TRUE;
+
+  /* Rapport already runs: ask it to show the demo workspace. */
+  if (g_application_register (app, NULL, NULL) && g_application_get_is_remote (app))
+    {
+      g_application_activate (app);
+      g_action_group_activate_action (G_ACTION_GROUP (app), "open-demo", NULL);
+      return 0;
+    }
 
   return -1;
 }

@@ -123,6 +123,7 @@ static guint signals[N_SIGNALS];
 typedef struct
 {
   gint64            op_id;
+  gint64            account_id;
   gint64            ticket_id;
   RapportVisibility visibility;
 } UndoTarget;
@@ -294,7 +295,8 @@ on_toast_button_clicked_cb (AdwToast        *toast,
 
   g_return_if_fail (target != NULL);
 
-  rapport_composer_undo (self, target->op_id, target->ticket_id, target->visibility);
+  rapport_composer_undo (self, target->op_id, target->account_id, target->ticket_id,
+                         target->visibility);
 }
 
 static void
@@ -306,7 +308,12 @@ show_queued_toast (RapportComposer       *self,
   UndoTarget *target;
   gboolean note = op->kind == RAPPORT_OUTBOX_KIND_NOTE;
 
-  toast = adw_toast_new (note ? _("Note queued") : _("Reply queued"));
+  {
+    /* Toast titles are markup in libadwaita 1.2 (translations may use "&"). */
+    g_autofree char *title = g_markup_escape_text (note ? _("Note queued") : _("Reply queued"), -1);
+
+    toast = adw_toast_new (title);
+  }
   if (hold_ms == 0)
     {
       rapport_ui_add_toast (GTK_WIDGET (self), toast);
@@ -315,6 +322,7 @@ show_queued_toast (RapportComposer       *self,
 
   target = g_new0 (UndoTarget, 1);
   target->op_id = op->id;
+  target->account_id = op->account_id;
   target->ticket_id = op->ticket_id;
   target->visibility = note ? RAPPORT_VISIBILITY_INTERNAL : RAPPORT_VISIBILITY_PUBLIC;
   g_object_set_data_full (G_OBJECT (toast), "rapport-undo-target", target, g_free);
@@ -445,8 +453,8 @@ on_job_done_cb (GObject      *source,
         }
       else if (!self->disposed)
         {
-          rapport_ui_add_toast (GTK_WIDGET (self),
-                                adw_toast_new (_("The text was kept as the draft of its ticket")));
+          rapport_ui_add_text_toast (GTK_WIDGET (self),
+                                     _("The text was kept as the draft of its ticket"));
         }
       break;
 
@@ -844,7 +852,7 @@ on_undone_cb (GObject      *source,
   if (g_error_matches (error, RAPPORT_OUTBOX_ERROR, RAPPORT_OUTBOX_ERROR_ALREADY_SENT))
     {
       if (!self->disposed)
-        rapport_ui_add_toast (GTK_WIDGET (self), adw_toast_new (_("Already sent")));
+        rapport_ui_add_text_toast (GTK_WIDGET (self), _("Already sent"));
       return;
     }
   if (g_error_matches (error, RAPPORT_OUTBOX_ERROR, RAPPORT_OUTBOX_ERROR_NOT_FOUND))
@@ -1207,6 +1215,7 @@ rapport_composer_dup_text (RapportComposer *self)
 void
 rapport_composer_undo (RapportComposer   *self,
                        gint64             op_id,
+                       gint64             account_id,
                        gint64             ticket_id,
                        RapportVisibility  visibility)
 {
@@ -1220,8 +1229,9 @@ rapport_composer_undo (RapportComposer   *self,
   data = g_new0 (UndoData, 1);
   data->self = g_object_ref (self);
   data->store = g_object_ref (rapport_workspace_get_store (self->workspace));
-  data->account_id = rapport_workspace_get_account_id (self->workspace);
+  data->account_id = account_id;
   data->target.op_id = op_id;
+  data->target.account_id = account_id;
   data->target.ticket_id = ticket_id;
   data->target.visibility = visibility;
   rapport_outbox_undo_async (data->store, op_id, NULL, on_undone_cb, data);
@@ -1276,6 +1286,7 @@ restore_text_full (RapportComposer   *self,
 
 void
 rapport_composer_restore_text (RapportComposer   *self,
+                               gint64             account_id,
                                gint64             ticket_id,
                                RapportVisibility  visibility,
                                const char        *text)
@@ -1285,7 +1296,6 @@ rapport_composer_restore_text (RapportComposer   *self,
   if (self->workspace == NULL)
     return;
 
-  restore_text_full (self, rapport_workspace_get_store (self->workspace),
-                     rapport_workspace_get_account_id (self->workspace), ticket_id, visibility,
-                     text);
+  restore_text_full (self, rapport_workspace_get_store (self->workspace), account_id, ticket_id,
+                     visibility, text);
 }

@@ -51,16 +51,18 @@ gboolean           rapport_composer_get_sending    (RapportComposer   *self);
 /* The text being written (transfer full). */
 char              *rapport_composer_dup_text       (RapportComposer   *self);
 
-/* Takes back the held op @op_id (a reply or note on @ticket_id) and gives its text back to
- * the composer; says "Already sent" when the undo-send window is over. */
+/* Takes back the held op @op_id (a reply or note on @ticket_id of @account_id) and gives its
+ * text back to the composer; says "Already sent" when the undo-send window is over. */
 void               rapport_composer_undo           (RapportComposer   *self,
                                                     gint64             op_id,
+                                                    gint64             account_id,
                                                     gint64             ticket_id,
                                                     RapportVisibility  visibility);
 /* Gives @text (of a reply or note taken back from the outbox) back to the agent: into the
- * text view when @ticket_id is the composer's ticket (after the text already there), or else
- * into that ticket's draft. */
+ * text view when @ticket_id of @account_id is the composer's ticket (after the text already
+ * there), or else into that ticket's draft. */
 void               rapport_composer_restore_text   (RapportComposer   *self,
+                                                    gint64             account_id,
                                                     gint64             ticket_id,
                                                     RapportVisibility  visibility,
                                                     const char        *text);

@@ -590,6 +590,11 @@ on_store_changed_cb (RapportConversation *self,
 {
   g_assert (RAPPORT_IS_CONVERSATION (self));
 
+  /* Other accounts sync in the background: their pages do not touch this ticket. */
+  if (self->workspace != NULL &&
+      (gint64) account_id != rapport_workspace_get_account_id (self->workspace))
+    return;
+
   schedule_reload (self);
 }
 
@@ -673,7 +678,8 @@ undo_op_action (GtkWidget  *widget,
   if (op == NULL)
     return;
 
-  rapport_composer_undo (self->composer, op->id, op->ticket_id, op_visibility (op));
+  rapport_composer_undo (self->composer, op->id, op->account_id, op->ticket_id,
+                         op_visibility (op));
 }
 
 static void
@@ -743,16 +749,16 @@ on_op_discarded_cb (GObject      *source,
   /* A reply or note is not thrown away: its text goes back into the composer. */
   if (text != NULL && data->op->kind != RAPPORT_OUTBOX_KIND_UPDATE)
     {
-      rapport_composer_restore_text (self->composer, data->op->ticket_id,
+      rapport_composer_restore_text (self->composer, data->op->account_id, data->op->ticket_id,
                                      op_visibility (data->op), text);
-      rapport_ui_add_toast (GTK_WIDGET (self),
-                            adw_toast_new (data->op->kind == RAPPORT_OUTBOX_KIND_NOTE
-                                           ? _("The note is back in the composer")
-                                           : _("The reply is back in the composer")));
+      rapport_ui_add_text_toast (GTK_WIDGET (self),
+                                 data->op->kind == RAPPORT_OUTBOX_KIND_NOTE
+                                 ? _("The note is back in the composer")
+                                 : _("The reply is back in the composer"));
     }
   else
     {
-      rapport_ui_add_toast (GTK_WIDGET (self), adw_toast_new (_("Change discarded")));
+      rapport_ui_add_text_toast (GTK_WIDGET (self), _("Change discarded"));
     }
 }
 

@@ -568,6 +568,20 @@ rapport_ui_add_toast (GtkWidget *widget,
 }
 
 void
+rapport_ui_add_text_toast (GtkWidget  *widget,
+                           const char *text)
+{
+  g_autofree char *escaped = NULL;
+
+  g_return_if_fail (GTK_IS_WIDGET (widget));
+  g_return_if_fail (text != NULL);
+
+  /* Toast titles are markup in libadwaita 1.2 (translations may use "&"). */
+  escaped = g_markup_escape_text (text, -1);
+  rapport_ui_add_toast (widget, adw_toast_new (escaped));
+}
+
+void
 rapport_ui_add_error_toast (GtkWidget    *widget,
                             const char   *what,
                             const GError *error)

@@ -1384,8 +1384,20 @@ rapport_window_set_workspace (RapportWindow    *self,
   g_return_if_fail (RAPPORT_IS_WINDOW (self));
   g_return_if_fail (RAPPORT_IS_WORKSPACE (workspace));
 
+  if (self->failed)
+    {
+      self->failed = FALSE;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FAILED]);
+    }
+
+  /* The same workspace again (say after another account could not be opened): show it. */
   if (self->workspace == workspace)
-    return;
+    {
+      rapport_ui_stack_show_page (self->main_stack, "workspace");
+      _rapport_window_actions_update (self);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PAGE]);
+      return;
+    }
 
   clear_workspace (self);
 
@@ -1443,6 +1455,7 @@ rapport_window_set_workspace (RapportWindow    *self,
   gtk_single_selection_set_model (self->selection, G_LIST_MODEL (self->tickets));
 
   rapport_ui_stack_show_page (self->main_stack, "workspace");
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PAGE]);
   refresh_counts (self);
   update_list_page (self);
   ensure_selection (self);
@@ -1562,6 +1575,7 @@ rapport_window_show_error (RapportWindow *self,
       self->failed = TRUE;
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FAILED]);
     }
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PAGE]);
 }
 
 void

@@ -418,8 +418,8 @@ test_undo_too_late (Fixture       *fixture,
   rapport_test_wait_until (has_queued, fixture, 10000, "the reply to be queued");
   rapport_test_wait_until (message_sent, fixture, 10000, "the reply to be sent");
 
-  rapport_composer_undo (composer, fixture->queued->id, fixture->queued->ticket_id,
-                         RAPPORT_VISIBILITY_PUBLIC);
+  rapport_composer_undo (composer, fixture->queued->id, fixture->queued->account_id,
+                         fixture->queued->ticket_id, RAPPORT_VISIBILITY_PUBLIC);
   rapport_test_wait_until (has_label, &toast, 10000, "“Already sent”");
   left = rapport_composer_dup_text (composer);
   g_assert_cmpstr (left, ==, "");
