@@ -41,6 +41,7 @@ struct _RapportWindow
   GMenu                *accounts_menu;
   GtkWidget            *account_button;
   GMenu                *account_switcher_accounts;
+  GMenuModel           *account_switcher_menu;
   GtkRevealer          *banner_revealer;
   GtkWidget            *banner_box;
   GtkLabel             *banner_label;
@@ -48,13 +49,13 @@ struct _RapportWindow
   GtkWidget            *first_sync_box;
   GtkLabel             *first_sync_label;
   GtkProgressBar       *first_sync_bar;
-  GtkWidget            *welcome_box;
 
   /* borrowed: pages made on first use, owned by their stack */
   AdwStatusPage        *empty_page;
   AdwStatusPage        *search_error_page;
   AdwStatusPage        *error_page;
   GtkLabel             *error_detail_label;
+  GtkWidget            *welcome_box;
 
   /* owned */
   GSettings            *settings;

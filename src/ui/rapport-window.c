@@ -120,6 +120,7 @@ show_ticket (RapportWindow *self,
 
   rapport_conversation_set_ticket (self->conversation, ticket);
   rapport_ticket_actions_set_ticket (self->ticket_actions, ticket);
+  gtk_widget_set_visible (GTK_WIDGET (self->ticket_actions), ticket != NULL);
 
   if (ticket == NULL)
     {
@@ -343,6 +344,17 @@ on_views_list_row_selected_cb (RapportWindow *self,
 
   if (adw_leaflet_get_folded (self->leaflet))
     adw_leaflet_set_visible_child_name (self->leaflet, "list");
+}
+
+/* The account switcher's menu, made when it first opens. */
+static void
+create_account_popup_cb (GtkMenuButton *button,
+                         gpointer       user_data)
+{
+  RapportWindow *self = RAPPORT_WINDOW (gtk_widget_get_root (GTK_WIDGET (button)));
+
+  if (gtk_menu_button_get_menu_model (button) == NULL)
+    gtk_menu_button_set_menu_model (button, self->account_switcher_menu);
 }
 
 /* GtkListBox moves its cursor — and so the selection, and the view — with Tab. Tab leaves the
@@ -961,6 +973,7 @@ rapport_window_dispose (GObject *object)
   self->search_error_page = NULL;
   self->error_page = NULL;
   self->error_detail_label = NULL;
+  self->welcome_box = NULL;
 
   g_clear_object (&self->counts_cancellable);
   g_clear_object (&self->search_cancellable);
@@ -1149,6 +1162,7 @@ rapport_window_class_init (RapportWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RapportWindow, accounts_menu);
   gtk_widget_class_bind_template_child (widget_class, RapportWindow, account_button);
   gtk_widget_class_bind_template_child (widget_class, RapportWindow, account_switcher_accounts);
+  gtk_widget_class_bind_template_child (widget_class, RapportWindow, account_switcher_menu);
   gtk_widget_class_bind_template_child (widget_class, RapportWindow, banner_revealer);
   gtk_widget_class_bind_template_child (widget_class, RapportWindow, banner_box);
   gtk_widget_class_bind_template_child (widget_class, RapportWindow, banner_label);
@@ -1156,7 +1170,6 @@ rapport_window_class_init (RapportWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RapportWindow, first_sync_box);
   gtk_widget_class_bind_template_child (widget_class, RapportWindow, first_sync_label);
   gtk_widget_class_bind_template_child (widget_class, RapportWindow, first_sync_bar);
-  gtk_widget_class_bind_template_child (widget_class, RapportWindow, welcome_box);
   gtk_widget_class_bind_template_callback (widget_class, on_views_list_row_selected_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_search_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_search_mode_changed_cb);
@@ -1295,6 +1308,9 @@ rapport_window_init (RapportWindow *self)
                              G_CONNECT_SWAPPED);
     gtk_widget_add_controller (GTK_WIDGET (self->views_list), keys);
   }
+
+  gtk_menu_button_set_create_popup_func (GTK_MENU_BUTTON (self->account_button),
+                                         create_account_popup_cb, NULL, NULL);
 
   /* Ctrl+F also from widgets that bind it themselves (selectable labels move their cursor
    * with it): a capture-phase shortcut runs before them. */
@@ -1470,12 +1486,33 @@ rapport_window_get_workspace (RapportWindow *self)
   return self->workspace;
 }
 
+/* The welcome page: built on first use, not with the window. */
+static void
+ensure_welcome_page (RapportWindow *self)
+{
+  g_autoptr(GtkBuilder) builder = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (self->welcome_box != NULL)
+    return;
+
+  builder = gtk_builder_new ();
+  gtk_builder_expose_object (builder, "primary_menu", G_OBJECT (self->primary_menu));
+  if (!gtk_builder_add_from_resource (builder, RESOURCE_PREFIX "/ui/rapport-window-welcome.ui",
+                                      &error))
+    g_error ("Could not build the welcome page: %s", error->message);
+
+  self->welcome_box = GTK_WIDGET (gtk_builder_get_object (builder, "welcome_box"));
+  gtk_stack_add_named (self->main_stack, self->welcome_box, "welcome");
+}
+
 void
 rapport_window_show_welcome (RapportWindow *self)
 {
   g_return_if_fail (RAPPORT_IS_WINDOW (self));
 
   clear_workspace (self);
+  ensure_welcome_page (self);
   rapport_ui_stack_show_page (self->main_stack, "welcome");
   _rapport_window_actions_update (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PAGE]);
