@@ -17,7 +17,9 @@ checks the server over REST2, as root, directly:
  5. the status menu (Ctrl+Shift+S) -> Solved: RT says "resolved";
  6. undo-send: the toast's Undo within the window puts the text back in the composer and
     the server never gets it;
- 7. the token is in no file the app wrote (database, settings, cache, log).
+ 7. kill -9 of rapport while a reply waits in its undo window and a draft was just typed; on
+    the next start the draft is back and the reply reaches the server exactly once;
+ 8. the token is in no file the app wrote (database, settings, cache, log).
 
 Screenshots go to --output-dir and to /tmp/rt-e2e-*.png. The accessible names it relies on
 are those of docs/ui-contract.md and of the widgets (composer, add-account dialog).
@@ -466,9 +468,11 @@ class App:
         self.accessible = None
         self.frame = None
 
-    def start(self):
+    def start(self, again=False):
+        """Start rapport; again=True starts it once more on the same data, settings and cache
+        dirs (after a crash), appending to the same log."""
         for sub in ('data', 'config', 'cache'):
-            os.makedirs(os.path.join(self.scratch, sub))
+            os.makedirs(os.path.join(self.scratch, sub), exist_ok=True)
         env = dict(os.environ)
         for variable in ('GTK_A11Y', 'NO_AT_BRIDGE', 'G_MESSAGES_DEBUG'):
             env.pop(variable, None)
@@ -484,13 +488,20 @@ class App:
             'LANGUAGE': 'C',
             'LC_ALL': 'C.UTF-8',
         })
-        log = open(self.log_path, 'w', encoding='utf-8')
+        log = open(self.log_path, 'a' if again else 'w', encoding='utf-8')
         try:
             # No --demo, no account: the welcome page.
             self.process = subprocess.Popen([self.binary], env=env, stdout=log,
                                             stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
         finally:
             log.close()
+
+    def kill9(self):
+        """SIGKILL, as a crash: nothing of the app's own shutdown runs."""
+        self.process.kill()
+        self.process.wait()
+        self.accessible = None
+        self.frame = None
 
     def check_alive(self):
         if self.process is not None and self.process.poll() is not None:
@@ -1122,7 +1133,54 @@ def run(server, app, session, timer, run_id):
          'composer; %.0f s later the server has not got it' % (undo_after, time.monotonic() - sent_at))
     session.screenshot('3-end', 'end state: invoice ticket with the taken-back text in the composer')
 
+    # 8b. kill -9 while a reply waits in its undo window and a draft was just typed; start
+    # rapport again: the reply goes out once, the draft is back.
+    crash_reply = 'The corrected invoice 2291 is on its way. Ref %s-crash' % run_id
+    crash_draft = 'Draft typed just before the crash. Ref %s-draft' % run_id
+    view = session.focus_composer()
+    keys.chord(['ctrl'], 'a')
+    keys.type(crash_reply)
+    session.wait_for('the composer to hold the reply typed over the taken-back text',
+                     lambda: text_of(session.composer_text()) == crash_reply,
+                     context=session.composer)
+    keys.chord(['ctrl'], 'Return')
+    session.wait_for('the reply to show in the conversation (waiting in its undo window)',
+                     lambda: session.conversation_row(crash_reply),
+                     context=lambda: session.find_list('Conversation'))
+    view = session.focus_composer()
+    keys.type(crash_draft)
+    session.wait_for('the composer to hold the draft', lambda: text_of(view) == crash_draft,
+                     context=session.composer)
+    time.sleep(2.0)   # a draft is saved about 0.7 s after the last key
+    killed_pid = app.process.pid
+    app.kill9()
+    if count_messages(rest, invoice, crash_reply):
+        raise E2EFailure('the reply reached the server before its undo window ended')
+
+    app.start(again=True)
+    app.accessible = session.wait_for('rapport on the accessibility bus again',
+                                      lambda: find_app_accessible(app.process.pid),
+                                      context=lambda: pyatspi.Registry.getDesktop(0))
+    app.frame = session.wait_for('the frame "Rapport" again', lambda: session.find_frame('Rapport'),
+                                 context=lambda: app.accessible)
+    keys.chord(['alt'], '3')
+    session.wait_for('the view "All open" after the restart',
+                     lambda: session.view_selected('All open'),
+                     context=lambda: session.find_list('Views'))
+    session.select_ticket(INVOICE['subject'])
+    session.wait_for('the draft to be back in the composer after the crash',
+                     lambda: text_of(session.composer_text()) == crash_draft,
+                     context=session.composer)
+    expect_on_server(session, invoice, crash_reply, 'Correspond', timeout=60)
+    step(timer, 'kill -9 (pid %d) with a reply in its undo window and a fresh draft; after the '
+         'restart the draft is back in the composer and the reply reached the server exactly once'
+         % killed_pid)
+
     # 9. Exactly once, once more at the end; the status; the token in no file.
+    if count_messages(rest, invoice, crash_reply) != {'Correspond': 1}:
+        raise E2EFailure('at the end, the invoice ticket has %s transactions with the reply sent '
+                         'across the crash; expected exactly one Correspond'
+                         % count_messages(rest, invoice, crash_reply))
     for text, kind in ((reply, 'Correspond'), (note, 'Comment'), (offline, 'Correspond')):
         counts = count_messages(rest, printer, text)
         if counts != {kind: 1}:
