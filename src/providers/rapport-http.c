@@ -823,3 +823,19 @@ rapport_http_send_json_finish (SoupSession   *session,
 
   return g_task_propagate_pointer (G_TASK (result), error);
 }
+
+void
+rapport_http_wipe_secret (char **secret)
+{
+  volatile char *p;
+
+  g_return_if_fail (secret != NULL);
+
+  if (*secret == NULL)
+    return;
+
+  /* volatile: the stores must happen although the memory is freed next. */
+  for (p = *secret; *p != '\0'; p++)
+    *p = '\0';
+  g_clear_pointer (secret, g_free);
+}

@@ -46,6 +46,9 @@ gboolean     rapport_http_parse_retry_after  (const char   *value,
 /* RATE_LIMITED errors end with " (retry after N s)" when the server said how long to wait;
  * rapport_provider_error_get_retry_after () (core) reads N back. */
 
+/* Overwrites the NUL-terminated secret *@secret (an API token, an Authorization header) with
+ * zeros, frees it and sets *@secret to NULL. NULL is allowed. */
+void         rapport_http_wipe_secret        (char        **secret);
 /* A readable list of what is wrong with a certificate ("signed by an unknown authority,
  * expired"), in English for developer messages; the _translated variant is the same list in
  * the user's language, for sentences shown to people. Both complete "the certificate is …". */

@@ -10,6 +10,7 @@
 
 #include "rapport-add-account-dialog.h"
 
+#include "rapport-http.h"
 #include "rapport-rt-connection.h"
 #include "rapport-secrets.h"
 
@@ -49,19 +50,6 @@ enum
 };
 
 static guint signals[N_SIGNALS];
-
-static void
-wipe_secret (char **secret)
-{
-  volatile char *p;
-
-  if (*secret == NULL)
-    return;
-
-  for (p = *secret; *p != '\0'; p++)
-    *p = '\0';
-  g_clear_pointer (secret, g_free);
-}
 
 /* Whether @text has anything but spaces, without copying it (it may be the token). */
 static gboolean
@@ -240,7 +228,7 @@ on_checked_cb (GObject      *source,
   token = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->token_row))));
   rapport_secrets_store_token_async (self->account, token, self->cancellable, on_stored_cb,
                                      g_object_ref (self));
-  wipe_secret (&token);
+  rapport_http_wipe_secret (&token);
 }
 
 static void

@@ -43,22 +43,9 @@ typedef struct
 } CheckJob;
 
 static void
-wipe_secret (char **secret)
-{
-  volatile char *p;
-
-  if (*secret == NULL)
-    return;
-
-  for (p = *secret; *p != '\0'; p++)
-    *p = '\0';
-  g_clear_pointer (secret, g_free);
-}
-
-static void
 check_job_free (CheckJob *job)
 {
-  wipe_secret (&job->token);
+  rapport_http_wipe_secret (&job->token);
   g_clear_object (&job->stream);
   g_clear_object (&job->msg);
   g_clear_object (&job->account);
@@ -226,14 +213,14 @@ check_token (GTask      *task,
   g_autoptr(GError) error = NULL;
 
   /* g_strstrip() moves the text forward in place and would leave the token's last bytes
-   * behind its new end, where wipe_secret() does not look: strip a copy, wipe the whole one. */
+   * behind its new end, where rapport_http_wipe_secret() does not look: strip a copy, wipe the whole one. */
   token = g_strdup (g_strstrip (copy));
   explicit_bzero (copy, strlen (typed != NULL ? typed : ""));
   g_free (copy);
 
   if (token[0] == '\0')
     {
-      wipe_secret (&token);
+      rapport_http_wipe_secret (&token);
       return_problem (task, RAPPORT_CONNECTION_PROBLEM_BAD_TOKEN, NULL, "%s",
                       _("Enter the API token."));
       return NULL;
@@ -242,7 +229,7 @@ check_token (GTask      *task,
   user_id = rapport_rt_token_get_user_id (token, &error);
   if (user_id == NULL)
     {
-      wipe_secret (&token);
+      rapport_http_wipe_secret (&token);
       return_problem (task, RAPPORT_CONNECTION_PROBLEM_BAD_TOKEN, error->message, "%s",
                       _("This is not a Request Tracker auth token: those look like “1-23-” "
                         "followed by 32 letters and digits. Copy the whole token again from "
@@ -386,7 +373,7 @@ check_queues (GTask *task)
   authorization = g_strconcat ("token ", job->token, NULL);
   soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization",
                                 authorization);
-  wipe_secret (&authorization);
+  rapport_http_wipe_secret (&authorization);
 
   rapport_http_send_json_async (job->session, msg, 0, g_task_get_cancellable (task),
                                 on_queues_cb, g_object_ref (task));

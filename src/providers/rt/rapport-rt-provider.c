@@ -134,19 +134,6 @@ static GParamSpec *properties[N_PROPS];
 /* ------------------------------------------------------------------------------------ */
 /* Small helpers                                                                         */
 
-static void
-wipe_secret (char **secret)
-{
-  volatile char *p;
-
-  if (*secret == NULL)
-    return;
-
-  for (p = *secret; *p != '\0'; p++)
-    *p = '\0';
-  g_clear_pointer (secret, g_free);
-}
-
 static gboolean
 is_numeric_id (const char *text)
 {
@@ -298,7 +285,7 @@ new_request (RapportRtProvider  *self,
 
   authorization = g_strconcat ("token ", self->token, NULL);
   soup_message_headers_replace (headers, "Authorization", authorization);
-  wipe_secret (&authorization);
+  rapport_http_wipe_secret (&authorization);
 
   if (if_none_match != NULL)
     {
@@ -2784,7 +2771,7 @@ rapport_rt_token_get_user_id (const char  *token,
       g_set_error_literal (error, RAPPORT_PROVIDER_ERROR, RAPPORT_PROVIDER_ERROR_INVALID_INPUT,
                            "The token is not an RT 5 auth token (expected “1-<user id>-<hex>”)");
       for (guint i = 0; parts != NULL && parts[i] != NULL; i++)
-        wipe_secret (&parts[i]);
+        rapport_http_wipe_secret (&parts[i]);
       return NULL;
     }
 
@@ -2792,7 +2779,7 @@ rapport_rt_token_get_user_id (const char  *token,
     char *user_id = g_strdup (parts[1]);
 
     for (guint i = 0; parts[i] != NULL; i++)
-      wipe_secret (&parts[i]);
+      rapport_http_wipe_secret (&parts[i]);
     return user_id;
   }
 }
@@ -3046,7 +3033,7 @@ rapport_rt_provider_finalize (GObject *object)
 {
   RapportRtProvider *self = RAPPORT_RT_PROVIDER (object);
 
-  wipe_secret (&self->token);
+  rapport_http_wipe_secret (&self->token);
   g_free (self->base_url);
   g_free (self->api_base);
   g_free (self->queue);
