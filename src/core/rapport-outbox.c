@@ -853,9 +853,8 @@ apply_changes_locally (sqlite3                     *db,
       /* solved_at follows, so the ticket moves to "Recently solved" at once (a pull brings
        * the server's own time later). */
       g_autoptr(OutboxStmt) stmt = prepare (db, "UPDATE tickets SET status = ?2, solved_at = "
-                                                "CASE WHEN ?2 IN ('solved', 'closed') THEN "
-                                                "CASE WHEN status IN ('solved', 'closed') "
-                                                "THEN solved_at ELSE ?3 END ELSE 0 END "
+                                                "CASE WHEN ?4 THEN 0 WHEN is_open = 0 "
+                                                "THEN solved_at ELSE ?3 END "
                                                 "WHERE id = ?1",
                                             error);
 
@@ -864,6 +863,8 @@ apply_changes_locally (sqlite3                     *db,
       sqlite3_bind_int64 (stmt, 1, ticket_id);
       bind_text (stmt, 2, rapport_ticket_status_to_string (changes->status));
       sqlite3_bind_int64 (stmt, 3, g_get_real_time () / G_USEC_PER_SEC);
+      /* is_open (the generated column, read on the right of SET) is the old status's. */
+      sqlite3_bind_int (stmt, 4, rapport_ticket_status_is_open (changes->status));
       if (step (db, stmt, "Changing a ticket's status", error) == 0)
         return FALSE;
     }

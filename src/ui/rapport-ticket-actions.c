@@ -660,8 +660,6 @@ show_error (RapportTicketActions *self,
 {
   g_autofree char *reason = NULL;
   g_autofree char *text = NULL;
-  g_autofree char *escaped = NULL;
-  GtkWidget *overlay;
 
   if (error->domain == RAPPORT_OUTBOX_ERROR && error->code == RAPPORT_OUTBOX_ERROR_NOT_FOUND)
     reason = g_strdup (_("The ticket no longer exists."));
@@ -671,17 +669,14 @@ show_error (RapportTicketActions *self,
   /* Translators: a toast; %s explains the problem */
   text = g_strdup_printf (_("Could not change the ticket: %s"), reason);
 
-  overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
-  if (overlay == NULL)
+  if (gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY) == NULL)
     {
       g_warning ("%s (%s)", text, error->message);
       return;
     }
 
   g_debug ("Could not queue a ticket change: %s", error->message);
-  /* Toast titles are markup in libadwaita 1.2: escape. */
-  escaped = g_markup_escape_text (text, -1);
-  adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), adw_toast_new (escaped));
+  rapport_ui_add_text_toast (GTK_WIDGET (self), text);
 }
 
 static void

@@ -611,12 +611,6 @@ rapport_demo_provider_post_message_finish (RapportProvider  *provider,
 /* ------------------------------------------------------------------------------------ */
 /* update_ticket                                                                         */
 
-static gboolean
-status_is_solved (RapportTicketStatus status)
-{
-  return status == RAPPORT_TICKET_STATUS_SOLVED || status == RAPPORT_TICKET_STATUS_CLOSED;
-}
-
 /* Refuses what a helpdesk would refuse; sets *@assignee_name for an assignee change. */
 static gboolean
 check_changes (Job                         *job,
@@ -673,10 +667,10 @@ apply_changes (RapportTicket              *ticket,
 
   if (changes->fields & RAPPORT_TICKET_FIELD_STATUS)
     {
-      gboolean was_solved = status_is_solved (rapport_ticket_get_status (ticket));
+      gboolean was_solved = !rapport_ticket_status_is_open (rapport_ticket_get_status (ticket));
 
       rapport_ticket_set_status (ticket, changes->status);
-      if (!status_is_solved (changes->status))
+      if (rapport_ticket_status_is_open (changes->status))
         rapport_ticket_set_solved_at (ticket, 0);
       else if (!was_solved)
         rapport_ticket_set_solved_at (ticket, now);
