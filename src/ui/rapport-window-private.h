@@ -59,10 +59,7 @@ struct _RapportWindow
 
   /* owned */
   GSettings            *settings;
-  RapportStore         *store;
-  RapportAccount       *account;
-  RapportWorkspace     *workspace;
-  RapportSyncEngine    *sync_engine;
+  RapportWorkspace     *workspace;            /* gives the store, account and engines */
   RapportTicketList    *tickets;
   GtkSingleSelection   *selection;
   GListStore           *search_results;
@@ -74,10 +71,8 @@ struct _RapportWindow
   RapportViewRow       *view_rows[RAPPORT_N_VIEWS];
 
   /* signal handlers on owned objects */
-  gulong                store_changed_id;
+  gulong                store_changed_id;     /* on the workspace's store */
   gulong                current_loaded_id;
-  gulong                syncing_id;
-  gulong                progress_id;
 
   RapportView           view;
   guint                 last_position;        /* of the list's selection */

@@ -407,11 +407,12 @@ refresh_counts (RapportWindow *self)
   g_cancellable_cancel (self->counts_cancellable);
   g_clear_object (&self->counts_cancellable);
 
-  if (self->store == NULL || self->account == NULL)
+  if (self->workspace == NULL)
     return;
 
   self->counts_cancellable = g_cancellable_new ();
-  rapport_store_count_views_async (self->store, rapport_account_get_id (self->account),
+  rapport_store_count_views_async (rapport_workspace_get_store (self->workspace),
+                                   rapport_workspace_get_account_id (self->workspace),
                                    self->counts_cancellable, on_counts_cb, g_object_ref (self));
 }
 
@@ -422,7 +423,8 @@ on_store_changed_cb (RapportWindow *self,
 {
   g_assert (RAPPORT_IS_WINDOW (self));
 
-  if (self->account == NULL || (gint64) account_id != rapport_account_get_id (self->account))
+  if (self->workspace == NULL ||
+      (gint64) account_id != rapport_workspace_get_account_id (self->workspace))
     return;
 
   refresh_counts (self);
@@ -518,7 +520,8 @@ run_search (RapportWindow *self)
 
   query = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->search_entry))));
 
-  if (!gtk_search_bar_get_search_mode (self->search_bar) || *query == '\0' || self->store == NULL)
+  if (!gtk_search_bar_get_search_mode (self->search_bar) || *query == '\0' ||
+      self->workspace == NULL)
     {
       g_list_store_remove_all (self->search_results);
       update_view_title (self);
@@ -531,7 +534,8 @@ run_search (RapportWindow *self)
   data->generation = self->search_generation;
 
   self->search_cancellable = g_cancellable_new ();
-  rapport_store_search_async (self->store, rapport_account_get_id (self->account), query,
+  rapport_store_search_async (rapport_workspace_get_store (self->workspace),
+                              rapport_workspace_get_account_id (self->workspace), query,
                               SEARCH_LIMIT, self->search_cancellable, on_search_cb, data);
 }
 
@@ -592,7 +596,7 @@ _rapport_window_begin_search (RapportWindow *self)
 {
   g_assert (RAPPORT_IS_WINDOW (self));
 
-  if (self->store == NULL)
+  if (self->workspace == NULL)
     return;
 
   gtk_search_bar_set_search_mode (self->search_bar, TRUE);
@@ -706,7 +710,7 @@ _rapport_window_open_ticket (RapportWindow *self,
 
   g_assert (RAPPORT_IS_WINDOW (self));
 
-  if (self->store == NULL || ticket_id <= 0)
+  if (self->workspace == NULL || ticket_id <= 0)
     return;
 
   if (self->current_ticket != NULL && rapport_ticket_get_id (self->current_ticket) == ticket_id)
@@ -723,8 +727,9 @@ _rapport_window_open_ticket (RapportWindow *self,
     }
 
   self->open_cancellable = g_cancellable_new ();
-  rapport_store_load_tickets_async (self->store, &ticket_id, 1, self->open_cancellable,
-                                    on_ticket_opened_cb, g_object_ref (self));
+  rapport_store_load_tickets_async (rapport_workspace_get_store (self->workspace), &ticket_id, 1,
+                                    self->open_cancellable, on_ticket_opened_cb,
+                                    g_object_ref (self));
 }
 
 void
@@ -792,11 +797,11 @@ set_syncing (RapportWindow *self,
 }
 
 static void
-on_syncing_changed_cb (RapportWindow     *self,
-                       GParamSpec        *pspec,
-                       RapportSyncEngine *engine)
+on_syncing_changed_cb (RapportWindow    *self,
+                       GParamSpec       *pspec,
+                       RapportWorkspace *workspace)
 {
-  set_syncing (self, rapport_sync_engine_get_syncing (engine));
+  set_syncing (self, rapport_workspace_get_syncing (workspace));
 }
 
 /* First sync of a large account: how far the download is */
@@ -864,7 +869,8 @@ update_banner (RapportWindow *self)
   if (blocked != NULL)
     {
       g_autofree char *text = NULL;
-      const char *name = rapport_account_get_display_name (self->account);
+      RapportAccount *account = rapport_workspace_get_account (self->workspace);
+      const char *name = rapport_account_get_display_name (account);
 
       if (rapport_workspace_get_blocked_code (self->workspace) == RAPPORT_PROVIDER_ERROR_FORBIDDEN)
         /* Translators: %s is the name of a helpdesk account */
@@ -908,15 +914,6 @@ on_workspace_state_changed_cb (RapportWindow    *self,
   update_first_sync (self);
 }
 
-static void
-on_sync_progress_cb (RapportWindow     *self,
-                     guint64            done,
-                     guint64            total,
-                     RapportSyncEngine *engine)
-{
-  update_first_sync (self);
-}
-
 void
 _rapport_window_sync_now (RapportWindow *self)
 {
@@ -956,15 +953,13 @@ rapport_window_dispose (GObject *object)
   g_cancellable_cancel (self->open_cancellable);
   self->search_generation++;
 
-  if (self->store != NULL)
-    g_clear_signal_handler (&self->store_changed_id, self->store);
-  if (self->sync_engine != NULL)
-    {
-      g_clear_signal_handler (&self->syncing_id, self->sync_engine);
-      g_clear_signal_handler (&self->progress_id, self->sync_engine);
-    }
   if (self->workspace != NULL)
-    g_signal_handlers_disconnect_by_data (self->workspace, self);
+    {
+      RapportStore *store = rapport_workspace_get_store (self->workspace);
+
+      g_clear_signal_handler (&self->store_changed_id, store);
+      g_signal_handlers_disconnect_by_data (self->workspace, self);
+    }
   if (self->current_ticket != NULL)
     g_clear_signal_handler (&self->current_loaded_id, self->current_ticket);
 
@@ -983,10 +978,7 @@ rapport_window_dispose (GObject *object)
   g_clear_object (&self->tickets);
   g_clear_object (&self->search_selection);
   g_clear_object (&self->search_results);
-  g_clear_object (&self->sync_engine);
   g_clear_object (&self->workspace);
-  g_clear_object (&self->account);
-  g_clear_object (&self->store);
   g_clear_object (&self->settings);
 
   G_OBJECT_CLASS (rapport_window_parent_class)->dispose (object);
@@ -1342,7 +1334,7 @@ rapport_window_new (GtkApplication *application)
 static void
 clear_workspace (RapportWindow *self)
 {
-  if (self->store == NULL)
+  if (self->workspace == NULL)
     return;
 
   g_cancellable_cancel (self->counts_cancellable);
@@ -1350,14 +1342,8 @@ clear_workspace (RapportWindow *self)
   g_cancellable_cancel (self->open_cancellable);
   self->search_generation++;
 
-  g_clear_signal_handler (&self->store_changed_id, self->store);
-  if (self->sync_engine != NULL)
-    {
-      g_clear_signal_handler (&self->syncing_id, self->sync_engine);
-      g_clear_signal_handler (&self->progress_id, self->sync_engine);
-    }
-  if (self->workspace != NULL)
-    g_signal_handlers_disconnect_by_data (self->workspace, self);
+  g_clear_signal_handler (&self->store_changed_id, rapport_workspace_get_store (self->workspace));
+  g_signal_handlers_disconnect_by_data (self->workspace, self);
 
   show_ticket (self, NULL);
   self->showing_external = FALSE;
@@ -1375,10 +1361,7 @@ clear_workspace (RapportWindow *self)
   for (guint i = 0; i < RAPPORT_N_VIEWS; i++)
     rapport_view_row_set_count (self->view_rows[i], 0);
 
-  g_clear_object (&self->sync_engine);
   g_clear_object (&self->workspace);
-  g_clear_object (&self->account);
-  g_clear_object (&self->store);
 
   set_syncing (self, FALSE);
   if (self->loaded)
@@ -1394,7 +1377,6 @@ rapport_window_set_workspace (RapportWindow    *self,
 {
   RapportStore *store;
   RapportAccount *account;
-  RapportSyncEngine *sync_engine;
   const char *display_name;
 
   g_return_if_fail (RAPPORT_IS_WINDOW (self));
@@ -1419,12 +1401,8 @@ rapport_window_set_workspace (RapportWindow    *self,
 
   store = rapport_workspace_get_store (workspace);
   account = rapport_workspace_get_account (workspace);
-  sync_engine = rapport_workspace_get_sync_engine (workspace);
 
   self->workspace = g_object_ref (workspace);
-  self->store = g_object_ref (store);
-  self->account = g_object_ref (account);
-  g_set_object (&self->sync_engine, sync_engine);
 
   display_name = rapport_account_get_display_name (account);
   adw_window_title_set_subtitle (self->window_title, display_name ? display_name : "");
@@ -1433,16 +1411,9 @@ rapport_window_set_workspace (RapportWindow    *self,
                                                     G_CALLBACK (on_store_changed_cb), self,
                                                     G_CONNECT_SWAPPED);
 
-  if (sync_engine != NULL)
-    {
-      self->syncing_id = g_signal_connect_object (sync_engine, "notify::syncing",
-                                                  G_CALLBACK (on_syncing_changed_cb), self,
-                                                  G_CONNECT_SWAPPED);
-      self->progress_id = g_signal_connect_object (sync_engine, "progress",
-                                                   G_CALLBACK (on_sync_progress_cb), self,
-                                                   G_CONNECT_SWAPPED);
-      set_syncing (self, rapport_sync_engine_get_syncing (sync_engine));
-    }
+  g_signal_connect_object (workspace, "notify::syncing",
+                           G_CALLBACK (on_syncing_changed_cb), self, G_CONNECT_SWAPPED);
+  set_syncing (self, rapport_workspace_get_syncing (workspace));
 
   {
     static const char *state_props[] = {
@@ -1545,7 +1516,7 @@ rapport_window_get_store (RapportWindow *self)
 {
   g_return_val_if_fail (RAPPORT_IS_WINDOW (self), NULL);
 
-  return self->store;
+  return self->workspace != NULL ? rapport_workspace_get_store (self->workspace) : NULL;
 }
 
 /* The page for a workspace that cannot be opened: built on first use, not with the window. */
