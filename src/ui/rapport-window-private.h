@@ -6,6 +6,8 @@
 
 #include "rapport-conversation.h"
 #include "rapport-customer-panel.h"
+#include "rapport-status-banner.h"
+#include "rapport-sync-progress.h"
 #include "rapport-ticket-actions.h"
 #include "rapport-ticket-list.h"
 #include "rapport-view-row.h"
@@ -28,11 +30,13 @@ struct _RapportWindow
   AdwWindowTitle       *list_title;
   GtkSpinner           *sync_spinner;
   GtkListBox           *views_list;
+  RapportSyncProgress  *sync_progress;
   GtkSearchBar         *search_bar;
   GtkSearchEntry       *search_entry;
   GtkStack             *list_stack;
   GtkListView          *ticket_view;
   GtkListView          *search_view;
+  RapportStatusBanner  *status_banner;
   AdwFlap              *flap;
   RapportConversation  *conversation;
   RapportTicketActions *ticket_actions;
@@ -42,13 +46,6 @@ struct _RapportWindow
   GtkWidget            *account_button;
   GMenu                *account_switcher_accounts;
   GMenuModel           *account_switcher_menu;
-  GtkRevealer          *banner_revealer;
-  GtkWidget            *banner_box;
-  GtkLabel             *banner_label;
-  GtkButton            *banner_button;
-  GtkWidget            *first_sync_box;
-  GtkLabel             *first_sync_label;
-  GtkProgressBar       *first_sync_bar;
 
   /* borrowed: pages made on first use, owned by their stack */
   AdwStatusPage        *empty_page;

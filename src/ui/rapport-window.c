@@ -804,116 +804,6 @@ on_syncing_changed_cb (RapportWindow    *self,
   set_syncing (self, rapport_workspace_get_syncing (workspace));
 }
 
-/* First sync of a large account: how far the download is */
-
-static void
-update_first_sync (RapportWindow *self)
-{
-  gboolean first_sync = self->workspace != NULL &&
-                        rapport_workspace_get_first_sync (self->workspace) &&
-                        rapport_workspace_get_syncing (self->workspace);
-  guint64 done = 0;
-  guint64 total = 0;
-
-  if (first_sync)
-    {
-      g_autofree char *text = NULL;
-
-      done = rapport_workspace_get_progress_done (self->workspace);
-      total = rapport_workspace_get_progress_total (self->workspace);
-
-      /* Customer counts fit a guint; plain %u keeps the strings extractable by xgettext. */
-      if (total > 0)
-        /* Translators: first download of an account; both numbers count customers */
-        text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                             "Downloading tickets… %u of %u customer",
-                                             "Downloading tickets… %u of %u customers",
-                                             (gulong) MIN (total, G_MAXUINT)),
-                                (guint) MIN (done, G_MAXUINT), (guint) MIN (total, G_MAXUINT));
-      else if (done > 0)
-        /* Translators: first download of an account; the number counts customers */
-        text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                             "Downloading tickets… %u customer so far",
-                                             "Downloading tickets… %u customers so far",
-                                             (gulong) MIN (done, G_MAXUINT)),
-                                (guint) MIN (done, G_MAXUINT));
-      else
-        text = g_strdup (_("Downloading tickets…"));
-
-      gtk_label_set_text (self->first_sync_label, text);
-
-      if (total > 0)
-        gtk_progress_bar_set_fraction (self->first_sync_bar,
-                                       MIN (1.0, (double) done / (double) total));
-      else
-        gtk_progress_bar_pulse (self->first_sync_bar);
-    }
-
-  gtk_widget_set_visible (self->first_sync_box, first_sync);
-}
-
-/* The banner: offline, or the account needs attention */
-
-static void
-update_banner (RapportWindow *self)
-{
-  const char *blocked = NULL;
-  gboolean online = TRUE;
-
-  if (self->workspace != NULL)
-    {
-      blocked = rapport_workspace_get_blocked_reason (self->workspace);
-      online = rapport_workspace_get_online (self->workspace);
-    }
-
-  if (blocked != NULL)
-    {
-      g_autofree char *text = NULL;
-      RapportAccount *account = rapport_workspace_get_account (self->workspace);
-      const char *name = rapport_account_get_display_name (account);
-
-      if (rapport_workspace_get_blocked_code (self->workspace) == RAPPORT_PROVIDER_ERROR_FORBIDDEN)
-        /* Translators: %s is the name of a helpdesk account */
-        text = g_strdup_printf (_("Your user on “%s” is not allowed to read its tickets. Ask an "
-                                  "administrator of the helpdesk for access."), name);
-      else
-        /* Translators: %s is the name of a helpdesk account */
-        text = g_strdup_printf (_("Sign in to “%s” again: the server no longer accepts the "
-                                  "saved API token. Add the account again with a new token."),
-                                name);
-
-      gtk_label_set_text (self->banner_label, text);
-      gtk_button_set_label (self->banner_button, _("_Try Again"));
-      gtk_widget_add_css_class (self->banner_box, "warning");
-    }
-  else if (!online)
-    {
-      gtk_label_set_text (self->banner_label,
-                          _("Offline — you can keep working: replies and changes are kept and "
-                            "sent when the server is back."));
-      gtk_button_set_label (self->banner_button, _("_Retry Now"));
-      gtk_widget_remove_css_class (self->banner_box, "warning");
-    }
-
-  gtk_revealer_set_reveal_child (self->banner_revealer, blocked != NULL || !online);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->banner_box),
-                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
-                                  gtk_label_get_text (self->banner_label),
-                                  -1);
-}
-
-static void
-on_workspace_state_changed_cb (RapportWindow    *self,
-                               GParamSpec       *pspec,
-                               RapportWorkspace *workspace)
-{
-  if (workspace != self->workspace)
-    return;
-
-  update_banner (self);
-  update_first_sync (self);
-}
-
 void
 _rapport_window_sync_now (RapportWindow *self)
 {
@@ -1128,6 +1018,8 @@ rapport_window_class_init (RapportWindowClass *klass)
   g_type_ensure (RAPPORT_TYPE_CONVERSATION);
   g_type_ensure (RAPPORT_TYPE_TICKET_ACTIONS);
   g_type_ensure (RAPPORT_TYPE_CUSTOMER_PANEL);
+  g_type_ensure (RAPPORT_TYPE_STATUS_BANNER);
+  g_type_ensure (RAPPORT_TYPE_SYNC_PROGRESS);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_PREFIX "/ui/rapport-window.ui");
@@ -1141,11 +1033,13 @@ rapport_window_class_init (RapportWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RapportWindow, list_title);
   gtk_widget_class_bind_template_child (widget_class, RapportWindow, sync_spinner);
   gtk_widget_class_bind_template_child (widget_class, RapportWindow, views_list);
+  gtk_widget_class_bind_template_child (widget_class, RapportWindow, sync_progress);
   gtk_widget_class_bind_template_child (widget_class, RapportWindow, search_bar);
   gtk_widget_class_bind_template_child (widget_class, RapportWindow, search_entry);
   gtk_widget_class_bind_template_child (widget_class, RapportWindow, list_stack);
   gtk_widget_class_bind_template_child (widget_class, RapportWindow, ticket_view);
   gtk_widget_class_bind_template_child (widget_class, RapportWindow, search_view);
+  gtk_widget_class_bind_template_child (widget_class, RapportWindow, status_banner);
   gtk_widget_class_bind_template_child (widget_class, RapportWindow, flap);
   gtk_widget_class_bind_template_child (widget_class, RapportWindow, conversation);
   gtk_widget_class_bind_template_child (widget_class, RapportWindow, ticket_actions);
@@ -1155,13 +1049,6 @@ rapport_window_class_init (RapportWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RapportWindow, account_button);
   gtk_widget_class_bind_template_child (widget_class, RapportWindow, account_switcher_accounts);
   gtk_widget_class_bind_template_child (widget_class, RapportWindow, account_switcher_menu);
-  gtk_widget_class_bind_template_child (widget_class, RapportWindow, banner_revealer);
-  gtk_widget_class_bind_template_child (widget_class, RapportWindow, banner_box);
-  gtk_widget_class_bind_template_child (widget_class, RapportWindow, banner_label);
-  gtk_widget_class_bind_template_child (widget_class, RapportWindow, banner_button);
-  gtk_widget_class_bind_template_child (widget_class, RapportWindow, first_sync_box);
-  gtk_widget_class_bind_template_child (widget_class, RapportWindow, first_sync_label);
-  gtk_widget_class_bind_template_child (widget_class, RapportWindow, first_sync_bar);
   gtk_widget_class_bind_template_callback (widget_class, on_views_list_row_selected_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_search_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_search_mode_changed_cb);
@@ -1353,6 +1240,8 @@ clear_workspace (RapportWindow *self)
   g_clear_object (&self->tickets);
   g_list_store_remove_all (self->search_results);
   gtk_search_bar_set_search_mode (self->search_bar, FALSE);
+  rapport_status_banner_set_workspace (self->status_banner, NULL);
+  rapport_sync_progress_set_workspace (self->sync_progress, NULL);
 
   rapport_ticket_actions_set_workspace (self->ticket_actions, NULL);
   rapport_conversation_set_workspace (self->conversation, NULL);
@@ -1415,19 +1304,8 @@ rapport_window_set_workspace (RapportWindow    *self,
                            G_CALLBACK (on_syncing_changed_cb), self, G_CONNECT_SWAPPED);
   set_syncing (self, rapport_workspace_get_syncing (workspace));
 
-  {
-    static const char *state_props[] = {
-      "notify::online", "notify::blocked-reason", "notify::first-sync", "notify::syncing",
-      "notify::progress-done", "notify::progress-total",
-    };
-
-    for (guint i = 0; i < G_N_ELEMENTS (state_props); i++)
-      g_signal_connect_object (workspace, state_props[i],
-                               G_CALLBACK (on_workspace_state_changed_cb), self,
-                               G_CONNECT_SWAPPED);
-  }
-  update_banner (self);
-  update_first_sync (self);
+  rapport_status_banner_set_workspace (self->status_banner, workspace);
+  rapport_sync_progress_set_workspace (self->sync_progress, workspace);
 
   rapport_conversation_set_store (self->conversation, store);
   rapport_conversation_set_workspace (self->conversation, workspace);
