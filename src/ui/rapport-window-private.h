@@ -6,6 +6,7 @@
 
 #include "rapport-conversation.h"
 #include "rapport-customer-panel.h"
+#include "rapport-search-view.h"
 #include "rapport-status-banner.h"
 #include "rapport-sync-progress.h"
 #include "rapport-ticket-actions.h"
@@ -31,11 +32,9 @@ struct _RapportWindow
   GtkSpinner           *sync_spinner;
   GtkListBox           *views_list;
   RapportSyncProgress  *sync_progress;
-  GtkSearchBar         *search_bar;
-  GtkSearchEntry       *search_entry;
+  RapportSearchView    *search_view;
   GtkStack             *list_stack;
   GtkListView          *ticket_view;
-  GtkListView          *search_view;
   RapportStatusBanner  *status_banner;
   AdwFlap              *flap;
   RapportConversation  *conversation;
@@ -49,7 +48,6 @@ struct _RapportWindow
 
   /* borrowed: pages made on first use, owned by their stack */
   AdwStatusPage        *empty_page;
-  AdwStatusPage        *search_error_page;
   AdwStatusPage        *error_page;
   GtkLabel             *error_detail_label;
   GtkWidget            *welcome_box;
@@ -59,11 +57,8 @@ struct _RapportWindow
   RapportWorkspace     *workspace;            /* gives the store, account and engines */
   RapportTicketList    *tickets;
   GtkSingleSelection   *selection;
-  GListStore           *search_results;
-  GtkSingleSelection   *search_selection;
   RapportTicket        *current_ticket;
   GCancellable         *counts_cancellable;
-  GCancellable         *search_cancellable;
   GCancellable         *open_cancellable;
   RapportViewRow       *view_rows[RAPPORT_N_VIEWS];
 
@@ -73,7 +68,6 @@ struct _RapportWindow
 
   RapportView           view;
   guint                 last_position;        /* of the list's selection */
-  guint                 search_generation;
   gboolean              customer_panel_visible;
   gboolean              select_first;         /* select the first ticket after the next reload */
   gboolean              showing_external;     /* the shown ticket is not the list's selection */
