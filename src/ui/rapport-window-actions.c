@@ -70,7 +70,7 @@ void
 _rapport_window_actions_update (RapportWindow *self)
 {
   GtkWidget *widget = GTK_WIDGET (self);
-  gboolean has_workspace = self->store != NULL &&
+  gboolean has_workspace = self->workspace != NULL &&
     g_strcmp0 (gtk_stack_get_visible_child_name (self->main_stack), "workspace") == 0;
 
   gtk_widget_action_set_enabled (widget, "win.next-ticket", has_workspace);

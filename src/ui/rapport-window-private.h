@@ -6,6 +6,9 @@
 
 #include "rapport-conversation.h"
 #include "rapport-customer-panel.h"
+#include "rapport-search-view.h"
+#include "rapport-status-banner.h"
+#include "rapport-sync-progress.h"
 #include "rapport-ticket-actions.h"
 #include "rapport-ticket-list.h"
 #include "rapport-view-row.h"
@@ -28,11 +31,11 @@ struct _RapportWindow
   AdwWindowTitle       *list_title;
   GtkSpinner           *sync_spinner;
   GtkListBox           *views_list;
-  GtkSearchBar         *search_bar;
-  GtkSearchEntry       *search_entry;
+  RapportSyncProgress  *sync_progress;
+  RapportSearchView    *search_view;
   GtkStack             *list_stack;
   GtkListView          *ticket_view;
-  GtkListView          *search_view;
+  RapportStatusBanner  *status_banner;
   AdwFlap              *flap;
   RapportConversation  *conversation;
   RapportTicketActions *ticket_actions;
@@ -42,46 +45,29 @@ struct _RapportWindow
   GtkWidget            *account_button;
   GMenu                *account_switcher_accounts;
   GMenuModel           *account_switcher_menu;
-  GtkRevealer          *banner_revealer;
-  GtkWidget            *banner_box;
-  GtkLabel             *banner_label;
-  GtkButton            *banner_button;
-  GtkWidget            *first_sync_box;
-  GtkLabel             *first_sync_label;
-  GtkProgressBar       *first_sync_bar;
 
   /* borrowed: pages made on first use, owned by their stack */
   AdwStatusPage        *empty_page;
-  AdwStatusPage        *search_error_page;
   AdwStatusPage        *error_page;
   GtkLabel             *error_detail_label;
   GtkWidget            *welcome_box;
 
   /* owned */
   GSettings            *settings;
-  RapportStore         *store;
-  RapportAccount       *account;
-  RapportWorkspace     *workspace;
-  RapportSyncEngine    *sync_engine;
+  RapportWorkspace     *workspace;            /* gives the store, account and engines */
   RapportTicketList    *tickets;
   GtkSingleSelection   *selection;
-  GListStore           *search_results;
-  GtkSingleSelection   *search_selection;
   RapportTicket        *current_ticket;
   GCancellable         *counts_cancellable;
-  GCancellable         *search_cancellable;
   GCancellable         *open_cancellable;
   RapportViewRow       *view_rows[RAPPORT_N_VIEWS];
 
   /* signal handlers on owned objects */
-  gulong                store_changed_id;
+  gulong                store_changed_id;     /* on the workspace's store */
   gulong                current_loaded_id;
-  gulong                syncing_id;
-  gulong                progress_id;
 
   RapportView           view;
   guint                 last_position;        /* of the list's selection */
-  guint                 search_generation;
   gboolean              customer_panel_visible;
   gboolean              select_first;         /* select the first ticket after the next reload */
   gboolean              showing_external;     /* the shown ticket is not the list's selection */

@@ -12,12 +12,9 @@
 
 #include "rapport-application.h"
 #include "rapport-enums.h"
-#include "rapport-search-row.h"
 #include "rapport-ticket-row.h"
 #include "rapport-ui-util.h"
 #include "rapport-window-private.h"
-
-#define SEARCH_LIMIT 200
 
 G_DEFINE_FINAL_TYPE (RapportWindow, rapport_window, ADW_TYPE_APPLICATION_WINDOW)
 
@@ -201,13 +198,13 @@ ensure_selection (RapportWindow *self)
       select_position (self, MIN (self->last_position, n_items - 1));
 
       /* On start the ticket list has the keyboard focus. */
-      if (first_time && !gtk_search_bar_get_search_mode (self->search_bar))
+      if (first_time && !rapport_search_view_get_search_mode (self->search_view))
         gtk_widget_grab_focus (GTK_WIDGET (self->ticket_view));
     }
 }
 
-/* Shows a page of the list pane. The seldom shown ones (an empty view, no results, a failed
- * search) are made here on first use rather than with the window. */
+/* Shows a page of the list pane (under the search's results while a query is entered). The
+ * seldom shown one (an empty view) is made here on first use rather than with the window. */
 static void
 show_list_page (RapportWindow *self,
                 const char    *page)
@@ -218,26 +215,6 @@ show_list_page (RapportWindow *self,
                                                            _("No Tickets"), TRUE);
       sync_empty_page (self);
     }
-  else if (g_str_equal (page, "no-results") &&
-           gtk_stack_get_child_by_name (self->list_stack, "no-results") == NULL)
-    {
-      AdwStatusPage *no_results;
-      g_autofree char *description = NULL;
-
-      no_results = rapport_ui_stack_add_status_page (self->list_stack, "no-results",
-                                                     "system-search-symbolic",
-                                                     _("No Results Found"), TRUE);
-      /* The description is markup: escape (translations may use "&"). */
-      description = g_markup_escape_text (_("Try a different search"), -1);
-      adw_status_page_set_description (no_results, description);
-    }
-  else if (g_str_equal (page, "search-error") && self->search_error_page == NULL)
-    {
-      self->search_error_page = rapport_ui_stack_add_status_page (self->list_stack,
-                                                                  "search-error",
-                                                                  "dialog-error-symbolic",
-                                                                  _("Search Failed"), TRUE);
-    }
 
   rapport_ui_stack_show_page (self->list_stack, page);
 }
@@ -245,12 +222,7 @@ show_list_page (RapportWindow *self,
 static void
 update_list_page (RapportWindow *self)
 {
-  g_autofree char *query = NULL;
   const char *page;
-
-  query = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->search_entry))));
-  if (gtk_search_bar_get_search_mode (self->search_bar) && *query != '\0')
-    return; /* the search pages are managed by the search */
 
   if (self->tickets == NULL)
     page = "loading";
@@ -282,6 +254,14 @@ on_tickets_items_changed_cb (RapportWindow *self,
   on_tickets_changed_cb (self);
 }
 
+/* Narrow window: a ticket or a result chosen goes on to the conversation. */
+static void
+show_content_if_folded (RapportWindow *self)
+{
+  if (adw_leaflet_get_folded (self->leaflet))
+    adw_leaflet_set_visible_child_name (self->leaflet, "content");
+}
+
 static void
 on_list_clicked_cb (RapportWindow   *self,
                     int              n_press,
@@ -289,8 +269,7 @@ on_list_clicked_cb (RapportWindow   *self,
                     double           y,
                     GtkGestureClick *gesture)
 {
-  if (adw_leaflet_get_folded (self->leaflet))
-    adw_leaflet_set_visible_child_name (self->leaflet, "content");
+  show_content_if_folded (self);
 }
 
 static void
@@ -298,9 +277,7 @@ on_ticket_view_activate_cb (RapportWindow *self,
                             guint          position,
                             GtkListView   *list_view)
 {
-  /* Narrow window: go to the conversation. */
-  if (adw_leaflet_get_folded (self->leaflet))
-    adw_leaflet_set_visible_child_name (self->leaflet, "content");
+  show_content_if_folded (self);
 }
 
 /* Sidebar: views and counts */
@@ -407,11 +384,12 @@ refresh_counts (RapportWindow *self)
   g_cancellable_cancel (self->counts_cancellable);
   g_clear_object (&self->counts_cancellable);
 
-  if (self->store == NULL || self->account == NULL)
+  if (self->workspace == NULL)
     return;
 
   self->counts_cancellable = g_cancellable_new ();
-  rapport_store_count_views_async (self->store, rapport_account_get_id (self->account),
+  rapport_store_count_views_async (rapport_workspace_get_store (self->workspace),
+                                   rapport_workspace_get_account_id (self->workspace),
                                    self->counts_cancellable, on_counts_cb, g_object_ref (self));
 }
 
@@ -422,7 +400,8 @@ on_store_changed_cb (RapportWindow *self,
 {
   g_assert (RAPPORT_IS_WINDOW (self));
 
-  if (self->account == NULL || (gint64) account_id != rapport_account_get_id (self->account))
+  if (self->workspace == NULL ||
+      (gint64) account_id != rapport_workspace_get_account_id (self->workspace))
     return;
 
   refresh_counts (self);
@@ -430,161 +409,50 @@ on_store_changed_cb (RapportWindow *self,
 
 /* Search */
 
-typedef struct
-{
-  RapportWindow *self;
-  guint          generation;
-} SearchData;
-
 static void
-search_data_free (SearchData *data)
+on_searching_changed_cb (RapportWindow     *self,
+                         GParamSpec        *pspec,
+                         RapportSearchView *search_view)
 {
-  g_clear_object (&data->self);
-  g_free (data);
+  /* The search is over: the list shows the view again. */
+  if (!rapport_search_view_get_searching (search_view))
+    update_view_title (self);
 }
 
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (SearchData, search_data_free)
-
 static void
-on_search_cb (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
+on_searched_cb (RapportWindow     *self,
+                guint              n_tickets,
+                RapportSearchView *search_view)
 {
-  g_autoptr(SearchData) data = user_data;
-  RapportWindow *self = data->self;
-  g_autoptr(GPtrArray) hits = NULL;
-  g_autoptr(GPtrArray) shown = NULL;
-  g_autoptr(GHashTable) seen = NULL;
-  g_autoptr(GError) error = NULL;
-
-  hits = rapport_store_search_finish (RAPPORT_STORE (object), result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
-      data->generation != self->search_generation)
-    return;
-
-  g_clear_object (&self->search_cancellable);
-
-  if (error != NULL)
-    {
-      g_autofree char *description = rapport_ui_error_to_markup (error);
-
-      g_warning ("Search failed: %s", error->message);
-      g_list_store_remove_all (self->search_results);
-      show_list_page (self, "search-error");
-      adw_status_page_set_description (self->search_error_page, description);
-      return;
-    }
-
-  /* One result per ticket: the best (first) match stands for the ticket. */
-  seen = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
-  shown = g_ptr_array_new ();
-  for (guint i = 0; i < hits->len; i++)
-    {
-      RapportSearchHit *hit = g_ptr_array_index (hits, i);
-      gint64 ticket_id = rapport_search_hit_get_ticket_id (hit);
-
-      if (g_hash_table_contains (seen, &ticket_id))
-        continue;
-
-      g_hash_table_add (seen, g_memdup2 (&ticket_id, sizeof ticket_id));
-      g_ptr_array_add (shown, hit);
-    }
-
-  g_list_store_splice (self->search_results, 0,
-                       g_list_model_get_n_items (G_LIST_MODEL (self->search_results)),
-                       shown->pdata, shown->len);
+  g_autofree char *subtitle = NULL;
 
   /* Search covers every ticket, not only the view's: say so in the title. */
-  {
-    g_autofree char *subtitle = NULL;
-
-    subtitle = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u ticket", "%u tickets", shown->len),
-                                shown->len);
-    adw_window_title_set_title (self->list_title, _("Search"));
-    adw_window_title_set_subtitle (self->list_title, subtitle);
-  }
-  show_list_page (self, shown->len > 0 ? "search" : "no-results");
+  subtitle = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u ticket", "%u tickets", n_tickets),
+                              n_tickets);
+  adw_window_title_set_title (self->list_title, _("Search"));
+  adw_window_title_set_subtitle (self->list_title, subtitle);
 }
 
 static void
-run_search (RapportWindow *self)
+on_search_ticket_selected_cb (RapportWindow     *self,
+                              gint64             ticket_id,
+                              RapportSearchView *search_view)
 {
-  g_autofree char *query = NULL;
-  SearchData *data;
-
-  g_cancellable_cancel (self->search_cancellable);
-  g_clear_object (&self->search_cancellable);
-  self->search_generation++;
-
-  query = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->search_entry))));
-
-  if (!gtk_search_bar_get_search_mode (self->search_bar) || *query == '\0' || self->store == NULL)
-    {
-      g_list_store_remove_all (self->search_results);
-      update_view_title (self);
-      update_list_page (self);
-      return;
-    }
-
-  data = g_new0 (SearchData, 1);
-  data->self = g_object_ref (self);
-  data->generation = self->search_generation;
-
-  self->search_cancellable = g_cancellable_new ();
-  rapport_store_search_async (self->store, rapport_account_get_id (self->account), query,
-                              SEARCH_LIMIT, self->search_cancellable, on_search_cb, data);
+  _rapport_window_open_ticket (self, ticket_id);
 }
 
 static void
-on_search_changed_cb (RapportWindow  *self,
-                      GtkSearchEntry *entry)
+on_search_result_activated_cb (RapportWindow     *self,
+                               RapportSearchView *search_view)
 {
-  run_search (self);
+  show_content_if_folded (self);
 }
 
 static void
-on_search_mode_changed_cb (RapportWindow *self,
-                           GParamSpec    *pspec,
-                           GtkSearchBar  *search_bar)
+on_search_stopped_cb (RapportWindow     *self,
+                      RapportSearchView *search_view)
 {
-  /* The entry starts hidden (it is not in the first frame); the bar reveals it from here. */
-  if (gtk_search_bar_get_search_mode (search_bar))
-    gtk_widget_set_visible (GTK_WIDGET (self->search_entry), TRUE);
-  else
-    gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
-
-  run_search (self);
-}
-
-static void
-on_search_stopped_cb (RapportWindow  *self,
-                      GtkSearchEntry *entry)
-{
-  gtk_search_bar_set_search_mode (self->search_bar, FALSE);
   gtk_widget_activate_action (GTK_WIDGET (self), "win.focus-ticket-list", NULL);
-}
-
-static void
-on_search_activated_cb (RapportWindow  *self,
-                        GtkSearchEntry *entry)
-{
-  if (g_list_model_get_n_items (G_LIST_MODEL (self->search_results)) == 0)
-    return;
-
-  gtk_single_selection_set_selected (self->search_selection, 0);
-  gtk_widget_activate_action (GTK_WIDGET (self->search_view), "list.scroll-to-item", "u", 0);
-  gtk_widget_grab_focus (GTK_WIDGET (self->search_view));
-}
-
-static void
-on_search_selected_cb (RapportWindow      *self,
-                       GParamSpec         *pspec,
-                       GtkSingleSelection *selection)
-{
-  RapportSearchHit *hit = gtk_single_selection_get_selected_item (selection);
-
-  if (hit != NULL)
-    _rapport_window_open_ticket (self, rapport_search_hit_get_ticket_id (hit));
 }
 
 void
@@ -592,12 +460,7 @@ _rapport_window_begin_search (RapportWindow *self)
 {
   g_assert (RAPPORT_IS_WINDOW (self));
 
-  if (self->store == NULL)
-    return;
-
-  gtk_search_bar_set_search_mode (self->search_bar, TRUE);
-  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
-  gtk_editable_select_region (GTK_EDITABLE (self->search_entry), 0, -1);
+  rapport_search_view_begin (self->search_view);
 }
 
 /* List item factories */
@@ -625,31 +488,6 @@ unbind_ticket_row_cb (GtkSignalListItemFactory *factory,
                       gpointer                  user_data)
 {
   rapport_ticket_row_set_ticket (RAPPORT_TICKET_ROW (gtk_list_item_get_child (list_item)), NULL);
-}
-
-static void
-setup_search_row_cb (GtkSignalListItemFactory *factory,
-                     GtkListItem              *list_item,
-                     gpointer                  user_data)
-{
-  gtk_list_item_set_child (list_item, rapport_search_row_new ());
-}
-
-static void
-bind_search_row_cb (GtkSignalListItemFactory *factory,
-                    GtkListItem              *list_item,
-                    gpointer                  user_data)
-{
-  rapport_search_row_set_hit (RAPPORT_SEARCH_ROW (gtk_list_item_get_child (list_item)),
-                              gtk_list_item_get_item (list_item));
-}
-
-static void
-unbind_search_row_cb (GtkSignalListItemFactory *factory,
-                      GtkListItem              *list_item,
-                      gpointer                  user_data)
-{
-  rapport_search_row_set_hit (RAPPORT_SEARCH_ROW (gtk_list_item_get_child (list_item)), NULL);
 }
 
 /* Opening tickets that are not in the current view (history, search) */
@@ -706,7 +544,7 @@ _rapport_window_open_ticket (RapportWindow *self,
 
   g_assert (RAPPORT_IS_WINDOW (self));
 
-  if (self->store == NULL || ticket_id <= 0)
+  if (self->workspace == NULL || ticket_id <= 0)
     return;
 
   if (self->current_ticket != NULL && rapport_ticket_get_id (self->current_ticket) == ticket_id)
@@ -723,8 +561,9 @@ _rapport_window_open_ticket (RapportWindow *self,
     }
 
   self->open_cancellable = g_cancellable_new ();
-  rapport_store_load_tickets_async (self->store, &ticket_id, 1, self->open_cancellable,
-                                    on_ticket_opened_cb, g_object_ref (self));
+  rapport_store_load_tickets_async (rapport_workspace_get_store (self->workspace), &ticket_id, 1,
+                                    self->open_cancellable, on_ticket_opened_cb,
+                                    g_object_ref (self));
 }
 
 void
@@ -792,129 +631,11 @@ set_syncing (RapportWindow *self,
 }
 
 static void
-on_syncing_changed_cb (RapportWindow     *self,
-                       GParamSpec        *pspec,
-                       RapportSyncEngine *engine)
+on_syncing_changed_cb (RapportWindow    *self,
+                       GParamSpec       *pspec,
+                       RapportWorkspace *workspace)
 {
-  set_syncing (self, rapport_sync_engine_get_syncing (engine));
-}
-
-/* First sync of a large account: how far the download is */
-
-static void
-update_first_sync (RapportWindow *self)
-{
-  gboolean first_sync = self->workspace != NULL &&
-                        rapport_workspace_get_first_sync (self->workspace) &&
-                        rapport_workspace_get_syncing (self->workspace);
-  guint64 done = 0;
-  guint64 total = 0;
-
-  if (first_sync)
-    {
-      g_autofree char *text = NULL;
-
-      done = rapport_workspace_get_progress_done (self->workspace);
-      total = rapport_workspace_get_progress_total (self->workspace);
-
-      /* Customer counts fit a guint; plain %u keeps the strings extractable by xgettext. */
-      if (total > 0)
-        /* Translators: first download of an account; both numbers count customers */
-        text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                             "Downloading tickets… %u of %u customer",
-                                             "Downloading tickets… %u of %u customers",
-                                             (gulong) MIN (total, G_MAXUINT)),
-                                (guint) MIN (done, G_MAXUINT), (guint) MIN (total, G_MAXUINT));
-      else if (done > 0)
-        /* Translators: first download of an account; the number counts customers */
-        text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                             "Downloading tickets… %u customer so far",
-                                             "Downloading tickets… %u customers so far",
-                                             (gulong) MIN (done, G_MAXUINT)),
-                                (guint) MIN (done, G_MAXUINT));
-      else
-        text = g_strdup (_("Downloading tickets…"));
-
-      gtk_label_set_text (self->first_sync_label, text);
-
-      if (total > 0)
-        gtk_progress_bar_set_fraction (self->first_sync_bar,
-                                       MIN (1.0, (double) done / (double) total));
-      else
-        gtk_progress_bar_pulse (self->first_sync_bar);
-    }
-
-  gtk_widget_set_visible (self->first_sync_box, first_sync);
-}
-
-/* The banner: offline, or the account needs attention */
-
-static void
-update_banner (RapportWindow *self)
-{
-  const char *blocked = NULL;
-  gboolean online = TRUE;
-
-  if (self->workspace != NULL)
-    {
-      blocked = rapport_workspace_get_blocked_reason (self->workspace);
-      online = rapport_workspace_get_online (self->workspace);
-    }
-
-  if (blocked != NULL)
-    {
-      g_autofree char *text = NULL;
-      const char *name = rapport_account_get_display_name (self->account);
-
-      if (rapport_workspace_get_blocked_code (self->workspace) == RAPPORT_PROVIDER_ERROR_FORBIDDEN)
-        /* Translators: %s is the name of a helpdesk account */
-        text = g_strdup_printf (_("Your user on “%s” is not allowed to read its tickets. Ask an "
-                                  "administrator of the helpdesk for access."), name);
-      else
-        /* Translators: %s is the name of a helpdesk account */
-        text = g_strdup_printf (_("Sign in to “%s” again: the server no longer accepts the "
-                                  "saved API token. Add the account again with a new token."),
-                                name);
-
-      gtk_label_set_text (self->banner_label, text);
-      gtk_button_set_label (self->banner_button, _("_Try Again"));
-      gtk_widget_add_css_class (self->banner_box, "warning");
-    }
-  else if (!online)
-    {
-      gtk_label_set_text (self->banner_label,
-                          _("Offline — you can keep working: replies and changes are kept and "
-                            "sent when the server is back."));
-      gtk_button_set_label (self->banner_button, _("_Retry Now"));
-      gtk_widget_remove_css_class (self->banner_box, "warning");
-    }
-
-  gtk_revealer_set_reveal_child (self->banner_revealer, blocked != NULL || !online);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->banner_box),
-                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
-                                  gtk_label_get_text (self->banner_label),
-                                  -1);
-}
-
-static void
-on_workspace_state_changed_cb (RapportWindow    *self,
-                               GParamSpec       *pspec,
-                               RapportWorkspace *workspace)
-{
-  if (workspace != self->workspace)
-    return;
-
-  update_banner (self);
-  update_first_sync (self);
-}
-
-static void
-on_sync_progress_cb (RapportWindow     *self,
-                     guint64            done,
-                     guint64            total,
-                     RapportSyncEngine *engine)
-{
-  update_first_sync (self);
+  set_syncing (self, rapport_workspace_get_syncing (workspace));
 }
 
 void
@@ -952,41 +673,30 @@ rapport_window_dispose (GObject *object)
   RapportWindow *self = (RapportWindow *)object;
 
   g_cancellable_cancel (self->counts_cancellable);
-  g_cancellable_cancel (self->search_cancellable);
   g_cancellable_cancel (self->open_cancellable);
-  self->search_generation++;
 
-  if (self->store != NULL)
-    g_clear_signal_handler (&self->store_changed_id, self->store);
-  if (self->sync_engine != NULL)
-    {
-      g_clear_signal_handler (&self->syncing_id, self->sync_engine);
-      g_clear_signal_handler (&self->progress_id, self->sync_engine);
-    }
   if (self->workspace != NULL)
-    g_signal_handlers_disconnect_by_data (self->workspace, self);
+    {
+      RapportStore *store = rapport_workspace_get_store (self->workspace);
+
+      g_clear_signal_handler (&self->store_changed_id, store);
+      g_signal_handlers_disconnect_by_data (self->workspace, self);
+    }
   if (self->current_ticket != NULL)
     g_clear_signal_handler (&self->current_loaded_id, self->current_ticket);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), RAPPORT_TYPE_WINDOW);
   self->empty_page = NULL;
-  self->search_error_page = NULL;
   self->error_page = NULL;
   self->error_detail_label = NULL;
   self->welcome_box = NULL;
 
   g_clear_object (&self->counts_cancellable);
-  g_clear_object (&self->search_cancellable);
   g_clear_object (&self->open_cancellable);
   g_clear_object (&self->current_ticket);
   g_clear_object (&self->selection);
   g_clear_object (&self->tickets);
-  g_clear_object (&self->search_selection);
-  g_clear_object (&self->search_results);
-  g_clear_object (&self->sync_engine);
   g_clear_object (&self->workspace);
-  g_clear_object (&self->account);
-  g_clear_object (&self->store);
   g_clear_object (&self->settings);
 
   G_OBJECT_CLASS (rapport_window_parent_class)->dispose (object);
@@ -1136,6 +846,9 @@ rapport_window_class_init (RapportWindowClass *klass)
   g_type_ensure (RAPPORT_TYPE_CONVERSATION);
   g_type_ensure (RAPPORT_TYPE_TICKET_ACTIONS);
   g_type_ensure (RAPPORT_TYPE_CUSTOMER_PANEL);
+  g_type_ensure (RAPPORT_TYPE_SEARCH_VIEW);
+  g_type_ensure (RAPPORT_TYPE_STATUS_BANNER);
+  g_type_ensure (RAPPORT_TYPE_SYNC_PROGRESS);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_PREFIX "/ui/rapport-window.ui");
@@ -1149,11 +862,11 @@ rapport_window_class_init (RapportWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RapportWindow, list_title);
   gtk_widget_class_bind_template_child (widget_class, RapportWindow, sync_spinner);
   gtk_widget_class_bind_template_child (widget_class, RapportWindow, views_list);
-  gtk_widget_class_bind_template_child (widget_class, RapportWindow, search_bar);
-  gtk_widget_class_bind_template_child (widget_class, RapportWindow, search_entry);
+  gtk_widget_class_bind_template_child (widget_class, RapportWindow, sync_progress);
   gtk_widget_class_bind_template_child (widget_class, RapportWindow, list_stack);
   gtk_widget_class_bind_template_child (widget_class, RapportWindow, ticket_view);
   gtk_widget_class_bind_template_child (widget_class, RapportWindow, search_view);
+  gtk_widget_class_bind_template_child (widget_class, RapportWindow, status_banner);
   gtk_widget_class_bind_template_child (widget_class, RapportWindow, flap);
   gtk_widget_class_bind_template_child (widget_class, RapportWindow, conversation);
   gtk_widget_class_bind_template_child (widget_class, RapportWindow, ticket_actions);
@@ -1163,18 +876,12 @@ rapport_window_class_init (RapportWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RapportWindow, account_button);
   gtk_widget_class_bind_template_child (widget_class, RapportWindow, account_switcher_accounts);
   gtk_widget_class_bind_template_child (widget_class, RapportWindow, account_switcher_menu);
-  gtk_widget_class_bind_template_child (widget_class, RapportWindow, banner_revealer);
-  gtk_widget_class_bind_template_child (widget_class, RapportWindow, banner_box);
-  gtk_widget_class_bind_template_child (widget_class, RapportWindow, banner_label);
-  gtk_widget_class_bind_template_child (widget_class, RapportWindow, banner_button);
-  gtk_widget_class_bind_template_child (widget_class, RapportWindow, first_sync_box);
-  gtk_widget_class_bind_template_child (widget_class, RapportWindow, first_sync_label);
-  gtk_widget_class_bind_template_child (widget_class, RapportWindow, first_sync_bar);
   gtk_widget_class_bind_template_callback (widget_class, on_views_list_row_selected_cb);
-  gtk_widget_class_bind_template_callback (widget_class, on_search_changed_cb);
-  gtk_widget_class_bind_template_callback (widget_class, on_search_mode_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_searching_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_searched_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_search_ticket_selected_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_search_result_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_search_stopped_cb);
-  gtk_widget_class_bind_template_callback (widget_class, on_search_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_ticket_view_activate_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_content_loading_changed_cb);
 
@@ -1203,7 +910,6 @@ static void
 rapport_window_init (RapportWindow *self)
 {
   g_autoptr(GtkListItemFactory) ticket_factory = NULL;
-  g_autoptr(GtkListItemFactory) search_factory = NULL;
   g_autofree char *last_view = NULL;
   RapportView view = RAPPORT_VIEW_MY_OPEN;
   int width;
@@ -1237,36 +943,14 @@ rapport_window_init (RapportWindow *self)
                            G_CALLBACK (on_tickets_items_changed_cb), self, G_CONNECT_SWAPPED);
   gtk_list_view_set_model (self->ticket_view, GTK_SELECTION_MODEL (self->selection));
 
-  /* Narrow window: a click on a ticket or a result goes on to the conversation. */
+  /* Narrow window: a click on a ticket goes on to the conversation. */
   {
-    GtkWidget *lists[] = { GTK_WIDGET (self->ticket_view), GTK_WIDGET (self->search_view) };
+    GtkGesture *click = gtk_gesture_click_new ();
 
-    for (guint i = 0; i < G_N_ELEMENTS (lists); i++)
-      {
-        GtkGesture *click = gtk_gesture_click_new ();
-
-        g_signal_connect_object (click, "released", G_CALLBACK (on_list_clicked_cb), self,
-                                 G_CONNECT_SWAPPED);
-        gtk_widget_add_controller (lists[i], GTK_EVENT_CONTROLLER (click));
-      }
+    g_signal_connect_object (click, "released", G_CALLBACK (on_list_clicked_cb), self,
+                             G_CONNECT_SWAPPED);
+    gtk_widget_add_controller (GTK_WIDGET (self->ticket_view), GTK_EVENT_CONTROLLER (click));
   }
-
-  /* Search results */
-  search_factory = gtk_signal_list_item_factory_new ();
-  g_signal_connect (search_factory, "setup", G_CALLBACK (setup_search_row_cb), NULL);
-  g_signal_connect (search_factory, "bind", G_CALLBACK (bind_search_row_cb), NULL);
-  g_signal_connect (search_factory, "unbind", G_CALLBACK (unbind_search_row_cb), NULL);
-  gtk_list_view_set_factory (self->search_view, search_factory);
-
-  self->search_results = g_list_store_new (RAPPORT_TYPE_SEARCH_HIT);
-  self->search_selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->search_results)));
-  gtk_single_selection_set_autoselect (self->search_selection, FALSE);
-  gtk_single_selection_set_can_unselect (self->search_selection, TRUE);
-  g_signal_connect_object (self->search_selection, "notify::selected-item",
-                           G_CALLBACK (on_search_selected_cb), self, G_CONNECT_SWAPPED);
-  gtk_list_view_set_model (self->search_view, GTK_SELECTION_MODEL (self->search_selection));
-  gtk_search_entry_set_search_delay (self->search_entry, 150);
-  gtk_search_bar_connect_entry (self->search_bar, GTK_EDITABLE (self->search_entry));
 
   /* Folded (narrow window), start on the ticket list rather than on the views. */
   adw_leaflet_set_visible_child_name (self->leaflet, "list");
@@ -1342,22 +1026,14 @@ rapport_window_new (GtkApplication *application)
 static void
 clear_workspace (RapportWindow *self)
 {
-  if (self->store == NULL)
+  if (self->workspace == NULL)
     return;
 
   g_cancellable_cancel (self->counts_cancellable);
-  g_cancellable_cancel (self->search_cancellable);
   g_cancellable_cancel (self->open_cancellable);
-  self->search_generation++;
 
-  g_clear_signal_handler (&self->store_changed_id, self->store);
-  if (self->sync_engine != NULL)
-    {
-      g_clear_signal_handler (&self->syncing_id, self->sync_engine);
-      g_clear_signal_handler (&self->progress_id, self->sync_engine);
-    }
-  if (self->workspace != NULL)
-    g_signal_handlers_disconnect_by_data (self->workspace, self);
+  g_clear_signal_handler (&self->store_changed_id, rapport_workspace_get_store (self->workspace));
+  g_signal_handlers_disconnect_by_data (self->workspace, self);
 
   show_ticket (self, NULL);
   self->showing_external = FALSE;
@@ -1365,8 +1041,9 @@ clear_workspace (RapportWindow *self)
   self->last_position = 0;
   gtk_single_selection_set_model (self->selection, NULL);
   g_clear_object (&self->tickets);
-  g_list_store_remove_all (self->search_results);
-  gtk_search_bar_set_search_mode (self->search_bar, FALSE);
+  rapport_search_view_set_workspace (self->search_view, NULL);
+  rapport_status_banner_set_workspace (self->status_banner, NULL);
+  rapport_sync_progress_set_workspace (self->sync_progress, NULL);
 
   rapport_ticket_actions_set_workspace (self->ticket_actions, NULL);
   rapport_conversation_set_workspace (self->conversation, NULL);
@@ -1375,10 +1052,7 @@ clear_workspace (RapportWindow *self)
   for (guint i = 0; i < RAPPORT_N_VIEWS; i++)
     rapport_view_row_set_count (self->view_rows[i], 0);
 
-  g_clear_object (&self->sync_engine);
   g_clear_object (&self->workspace);
-  g_clear_object (&self->account);
-  g_clear_object (&self->store);
 
   set_syncing (self, FALSE);
   if (self->loaded)
@@ -1394,7 +1068,6 @@ rapport_window_set_workspace (RapportWindow    *self,
 {
   RapportStore *store;
   RapportAccount *account;
-  RapportSyncEngine *sync_engine;
   const char *display_name;
 
   g_return_if_fail (RAPPORT_IS_WINDOW (self));
@@ -1419,12 +1092,8 @@ rapport_window_set_workspace (RapportWindow    *self,
 
   store = rapport_workspace_get_store (workspace);
   account = rapport_workspace_get_account (workspace);
-  sync_engine = rapport_workspace_get_sync_engine (workspace);
 
   self->workspace = g_object_ref (workspace);
-  self->store = g_object_ref (store);
-  self->account = g_object_ref (account);
-  g_set_object (&self->sync_engine, sync_engine);
 
   display_name = rapport_account_get_display_name (account);
   adw_window_title_set_subtitle (self->window_title, display_name ? display_name : "");
@@ -1433,30 +1102,13 @@ rapport_window_set_workspace (RapportWindow    *self,
                                                     G_CALLBACK (on_store_changed_cb), self,
                                                     G_CONNECT_SWAPPED);
 
-  if (sync_engine != NULL)
-    {
-      self->syncing_id = g_signal_connect_object (sync_engine, "notify::syncing",
-                                                  G_CALLBACK (on_syncing_changed_cb), self,
-                                                  G_CONNECT_SWAPPED);
-      self->progress_id = g_signal_connect_object (sync_engine, "progress",
-                                                   G_CALLBACK (on_sync_progress_cb), self,
-                                                   G_CONNECT_SWAPPED);
-      set_syncing (self, rapport_sync_engine_get_syncing (sync_engine));
-    }
+  g_signal_connect_object (workspace, "notify::syncing",
+                           G_CALLBACK (on_syncing_changed_cb), self, G_CONNECT_SWAPPED);
+  set_syncing (self, rapport_workspace_get_syncing (workspace));
 
-  {
-    static const char *state_props[] = {
-      "notify::online", "notify::blocked-reason", "notify::first-sync", "notify::syncing",
-      "notify::progress-done", "notify::progress-total",
-    };
-
-    for (guint i = 0; i < G_N_ELEMENTS (state_props); i++)
-      g_signal_connect_object (workspace, state_props[i],
-                               G_CALLBACK (on_workspace_state_changed_cb), self,
-                               G_CONNECT_SWAPPED);
-  }
-  update_banner (self);
-  update_first_sync (self);
+  rapport_status_banner_set_workspace (self->status_banner, workspace);
+  rapport_sync_progress_set_workspace (self->sync_progress, workspace);
+  rapport_search_view_set_workspace (self->search_view, workspace);
 
   rapport_conversation_set_store (self->conversation, store);
   rapport_conversation_set_workspace (self->conversation, workspace);
@@ -1545,7 +1197,7 @@ rapport_window_get_store (RapportWindow *self)
 {
   g_return_val_if_fail (RAPPORT_IS_WINDOW (self), NULL);
 
-  return self->store;
+  return self->workspace != NULL ? rapport_workspace_get_store (self->workspace) : NULL;
 }
 
 /* The page for a workspace that cannot be opened: built on first use, not with the window. */

@@ -1,0 +1,588 @@
+/* rapport-search-view.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "rapport-search-view"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "rapport-search-view.h"
+
+#include "rapport-search-row.h"
+#include "rapport-ui-util.h"
+
+#define SEARCH_LIMIT 200
+
+struct _RapportSearchView
+{
+  GtkWidget           parent_instance;
+
+  /* template widgets */
+  GtkWidget          *box;
+  GtkSearchBar       *search_bar;
+  GtkSearchEntry     *search_entry;
+  GtkStack           *stack;
+  GtkListView        *results_view;
+
+  /* borrowed: pages owned by the stack */
+  GtkWidget          *content;
+  AdwStatusPage      *error_page;      /* made on first use */
+
+  /* owned */
+  RapportWorkspace   *workspace;
+  GListStore         *results;
+  GtkSingleSelection *selection;
+  GCancellable       *cancellable;
+
+  guint               generation;      /* of the latest query: older answers are stale */
+  gboolean            searching;
+};
+
+G_DEFINE_FINAL_TYPE (RapportSearchView, rapport_search_view, GTK_TYPE_WIDGET)
+
+enum {
+  PROP_0,
+  PROP_WORKSPACE,
+  PROP_CONTENT,
+  PROP_SEARCH_MODE_ENABLED,
+  PROP_SEARCHING,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+enum {
+  SEARCHED,
+  TICKET_SELECTED,
+  RESULT_ACTIVATED,
+  STOPPED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+/* Shows a page of the stack. The seldom shown ones (no results, a failed search) are made here
+ * on first use rather than with the widget. */
+static void
+show_page (RapportSearchView *self,
+           const char        *page)
+{
+  if (g_str_equal (page, "no-results") &&
+      gtk_stack_get_child_by_name (self->stack, "no-results") == NULL)
+    {
+      AdwStatusPage *no_results;
+      g_autofree char *description = NULL;
+
+      no_results = rapport_ui_stack_add_status_page (self->stack, "no-results",
+                                                     "system-search-symbolic",
+                                                     _("No Results Found"), TRUE);
+      /* The description is markup: escape (translations may use "&"). */
+      description = g_markup_escape_text (_("Try a different search"), -1);
+      adw_status_page_set_description (no_results, description);
+    }
+  else if (g_str_equal (page, "search-error") && self->error_page == NULL)
+    {
+      self->error_page = rapport_ui_stack_add_status_page (self->stack, "search-error",
+                                                           "dialog-error-symbolic",
+                                                           _("Search Failed"), TRUE);
+    }
+
+  rapport_ui_stack_show_page (self->stack, page);
+}
+
+/* Not searching: the content is shown. */
+static void
+set_searching (RapportSearchView *self,
+               gboolean           searching)
+{
+  if (!searching && self->content != NULL)
+    rapport_ui_stack_show_page (self->stack, "content");
+
+  if (self->searching == searching)
+    return;
+
+  self->searching = searching;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SEARCHING]);
+}
+
+typedef struct
+{
+  RapportSearchView *self;
+  guint              generation;
+} SearchData;
+
+static void
+search_data_free (SearchData *data)
+{
+  g_clear_object (&data->self);
+  g_free (data);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SearchData, search_data_free)
+
+static void
+on_search_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(SearchData) data = user_data;
+  RapportSearchView *self = data->self;
+  g_autoptr(GPtrArray) hits = NULL;
+  g_autoptr(GPtrArray) shown = NULL;
+  g_autoptr(GHashTable) seen = NULL;
+  g_autoptr(GError) error = NULL;
+
+  hits = rapport_store_search_finish (RAPPORT_STORE (object), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
+      data->generation != self->generation)
+    return;
+
+  g_clear_object (&self->cancellable);
+
+  if (error != NULL)
+    {
+      g_autofree char *description = rapport_ui_error_to_markup (error);
+
+      g_warning ("Search failed: %s", error->message);
+      g_list_store_remove_all (self->results);
+      show_page (self, "search-error");
+      adw_status_page_set_description (self->error_page, description);
+      return;
+    }
+
+  /* One result per ticket: the best (first) match stands for the ticket. */
+  seen = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  shown = g_ptr_array_new ();
+  for (guint i = 0; i < hits->len; i++)
+    {
+      RapportSearchHit *hit = g_ptr_array_index (hits, i);
+      gint64 ticket_id = rapport_search_hit_get_ticket_id (hit);
+
+      if (g_hash_table_contains (seen, &ticket_id))
+        continue;
+
+      g_hash_table_add (seen, g_memdup2 (&ticket_id, sizeof ticket_id));
+      g_ptr_array_add (shown, hit);
+    }
+
+  g_list_store_splice (self->results, 0, g_list_model_get_n_items (G_LIST_MODEL (self->results)),
+                       shown->pdata, shown->len);
+  g_signal_emit (self, signals[SEARCHED], 0, shown->len);
+  show_page (self, shown->len > 0 ? "results" : "no-results");
+}
+
+static void
+run_search (RapportSearchView *self)
+{
+  g_autofree char *query = NULL;
+  SearchData *data;
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->generation++;
+
+  query = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->search_entry))));
+
+  if (!gtk_search_bar_get_search_mode (self->search_bar) || *query == '\0' ||
+      self->workspace == NULL)
+    {
+      g_list_store_remove_all (self->results);
+      set_searching (self, FALSE);
+      return;
+    }
+
+  set_searching (self, TRUE);
+
+  data = g_new0 (SearchData, 1);
+  data->self = g_object_ref (self);
+  data->generation = self->generation;
+
+  self->cancellable = g_cancellable_new ();
+  rapport_store_search_async (rapport_workspace_get_store (self->workspace),
+                              rapport_workspace_get_account_id (self->workspace), query,
+                              SEARCH_LIMIT, self->cancellable, on_search_cb, data);
+}
+
+static void
+on_search_changed_cb (RapportSearchView *self,
+                      GtkSearchEntry    *entry)
+{
+  run_search (self);
+}
+
+static void
+on_search_mode_changed_cb (RapportSearchView *self,
+                           GParamSpec        *pspec,
+                           GtkSearchBar      *search_bar)
+{
+  /* The entry starts hidden (it is not in the first frame); the bar reveals it from here. */
+  if (gtk_search_bar_get_search_mode (search_bar))
+    gtk_widget_set_visible (GTK_WIDGET (self->search_entry), TRUE);
+  else
+    gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
+
+  run_search (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SEARCH_MODE_ENABLED]);
+}
+
+static void
+on_search_stopped_cb (RapportSearchView *self,
+                      GtkSearchEntry    *entry)
+{
+  gtk_search_bar_set_search_mode (self->search_bar, FALSE);
+  g_signal_emit (self, signals[STOPPED], 0);
+}
+
+static void
+on_search_activated_cb (RapportSearchView *self,
+                        GtkSearchEntry    *entry)
+{
+  if (g_list_model_get_n_items (G_LIST_MODEL (self->results)) == 0)
+    return;
+
+  gtk_single_selection_set_selected (self->selection, 0);
+  gtk_widget_activate_action (GTK_WIDGET (self->results_view), "list.scroll-to-item", "u", 0);
+  gtk_widget_grab_focus (GTK_WIDGET (self->results_view));
+}
+
+static void
+on_selected_item_changed_cb (RapportSearchView  *self,
+                             GParamSpec         *pspec,
+                             GtkSingleSelection *selection)
+{
+  RapportSearchHit *hit = gtk_single_selection_get_selected_item (selection);
+
+  if (hit != NULL)
+    g_signal_emit (self, signals[TICKET_SELECTED], 0, rapport_search_hit_get_ticket_id (hit));
+}
+
+static void
+on_results_activated_cb (RapportSearchView *self,
+                         guint              position,
+                         GtkListView       *list_view)
+{
+  g_signal_emit (self, signals[RESULT_ACTIVATED], 0);
+}
+
+static void
+on_results_clicked_cb (RapportSearchView *self,
+                       int                n_press,
+                       double             x,
+                       double             y,
+                       GtkGestureClick   *gesture)
+{
+  g_signal_emit (self, signals[RESULT_ACTIVATED], 0);
+}
+
+/* List item factory */
+
+static void
+setup_row_cb (GtkSignalListItemFactory *factory,
+              GtkListItem              *list_item,
+              gpointer                  user_data)
+{
+  gtk_list_item_set_child (list_item, rapport_search_row_new ());
+}
+
+static void
+bind_row_cb (GtkSignalListItemFactory *factory,
+             GtkListItem              *list_item,
+             gpointer                  user_data)
+{
+  rapport_search_row_set_hit (RAPPORT_SEARCH_ROW (gtk_list_item_get_child (list_item)),
+                              gtk_list_item_get_item (list_item));
+}
+
+static void
+unbind_row_cb (GtkSignalListItemFactory *factory,
+               GtkListItem              *list_item,
+               gpointer                  user_data)
+{
+  rapport_search_row_set_hit (RAPPORT_SEARCH_ROW (gtk_list_item_get_child (list_item)), NULL);
+}
+
+/* GObject */
+
+static void
+rapport_search_view_dispose (GObject *object)
+{
+  RapportSearchView *self = (RapportSearchView *)object;
+
+  g_cancellable_cancel (self->cancellable);
+  self->generation++;
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), RAPPORT_TYPE_SEARCH_VIEW);
+  self->content = NULL;
+  self->error_page = NULL;
+
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->selection);
+  g_clear_object (&self->results);
+  g_clear_object (&self->workspace);
+
+  G_OBJECT_CLASS (rapport_search_view_parent_class)->dispose (object);
+}
+
+static void
+rapport_search_view_get_property (GObject    *object,
+                                  guint       prop_id,
+                                  GValue     *value,
+                                  GParamSpec *pspec)
+{
+  RapportSearchView *self = RAPPORT_SEARCH_VIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_WORKSPACE:
+      g_value_set_object (value, self->workspace);
+      break;
+
+    case PROP_CONTENT:
+      g_value_set_object (value, self->content);
+      break;
+
+    case PROP_SEARCH_MODE_ENABLED:
+      g_value_set_boolean (value, rapport_search_view_get_search_mode (self));
+      break;
+
+    case PROP_SEARCHING:
+      g_value_set_boolean (value, self->searching);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+rapport_search_view_set_property (GObject      *object,
+                                  guint         prop_id,
+                                  const GValue *value,
+                                  GParamSpec   *pspec)
+{
+  RapportSearchView *self = RAPPORT_SEARCH_VIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_WORKSPACE:
+      rapport_search_view_set_workspace (self, g_value_get_object (value));
+      break;
+
+    case PROP_CONTENT:
+      rapport_search_view_set_content (self, g_value_get_object (value));
+      break;
+
+    case PROP_SEARCH_MODE_ENABLED:
+      rapport_search_view_set_search_mode (self, g_value_get_boolean (value));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+rapport_search_view_class_init (RapportSearchViewClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = rapport_search_view_dispose;
+  object_class->get_property = rapport_search_view_get_property;
+  object_class->set_property = rapport_search_view_set_property;
+
+  properties[PROP_WORKSPACE] =
+    g_param_spec_object ("workspace", NULL, NULL,
+                         RAPPORT_TYPE_WORKSPACE,
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  properties[PROP_CONTENT] =
+    g_param_spec_object ("content", NULL, NULL,
+                         GTK_TYPE_WIDGET,
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  properties[PROP_SEARCH_MODE_ENABLED] =
+    g_param_spec_boolean ("search-mode-enabled", NULL, NULL,
+                          FALSE,
+                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  properties[PROP_SEARCHING] =
+    g_param_spec_boolean ("searching", NULL, NULL,
+                          FALSE,
+                          (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  signals[SEARCHED] =
+    g_signal_new ("searched",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, G_TYPE_UINT);
+  signals[TICKET_SELECTED] =
+    g_signal_new ("ticket-selected",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, G_TYPE_INT64);
+  signals[RESULT_ACTIVATED] =
+    g_signal_new ("result-activated",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 0);
+  signals[STOPPED] =
+    g_signal_new ("stopped",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 0);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               RESOURCE_PREFIX "/ui/rapport-search-view.ui");
+  gtk_widget_class_bind_template_child (widget_class, RapportSearchView, box);
+  gtk_widget_class_bind_template_child (widget_class, RapportSearchView, search_bar);
+  gtk_widget_class_bind_template_child (widget_class, RapportSearchView, search_entry);
+  gtk_widget_class_bind_template_child (widget_class, RapportSearchView, stack);
+  gtk_widget_class_bind_template_child (widget_class, RapportSearchView, results_view);
+  gtk_widget_class_bind_template_callback (widget_class, on_search_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_search_mode_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_search_stopped_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_search_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_results_activated_cb);
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_css_name (widget_class, "searchview");
+}
+
+static void
+rapport_search_view_init (RapportSearchView *self)
+{
+  g_autoptr(GtkListItemFactory) factory = NULL;
+  GtkGesture *click;
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  factory = gtk_signal_list_item_factory_new ();
+  g_signal_connect (factory, "setup", G_CALLBACK (setup_row_cb), NULL);
+  g_signal_connect (factory, "bind", G_CALLBACK (bind_row_cb), NULL);
+  g_signal_connect (factory, "unbind", G_CALLBACK (unbind_row_cb), NULL);
+  gtk_list_view_set_factory (self->results_view, factory);
+
+  self->results = g_list_store_new (RAPPORT_TYPE_SEARCH_HIT);
+  self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->results)));
+  gtk_single_selection_set_autoselect (self->selection, FALSE);
+  gtk_single_selection_set_can_unselect (self->selection, TRUE);
+  g_signal_connect_object (self->selection, "notify::selected-item",
+                           G_CALLBACK (on_selected_item_changed_cb), self, G_CONNECT_SWAPPED);
+  gtk_list_view_set_model (self->results_view, GTK_SELECTION_MODEL (self->selection));
+
+  /* A click on a result (not only Enter) counts as choosing it: a narrow window moves on. */
+  click = gtk_gesture_click_new ();
+  g_signal_connect_object (click, "released", G_CALLBACK (on_results_clicked_cb), self,
+                           G_CONNECT_SWAPPED);
+  gtk_widget_add_controller (GTK_WIDGET (self->results_view), GTK_EVENT_CONTROLLER (click));
+
+  gtk_search_entry_set_search_delay (self->search_entry, 150);
+  gtk_search_bar_connect_entry (self->search_bar, GTK_EDITABLE (self->search_entry));
+}
+
+GtkWidget *
+rapport_search_view_new (void)
+{
+  return g_object_new (RAPPORT_TYPE_SEARCH_VIEW, NULL);
+}
+
+RapportWorkspace *
+rapport_search_view_get_workspace (RapportSearchView *self)
+{
+  g_return_val_if_fail (RAPPORT_IS_SEARCH_VIEW (self), NULL);
+
+  return self->workspace;
+}
+
+void
+rapport_search_view_set_workspace (RapportSearchView *self,
+                                   RapportWorkspace  *workspace)
+{
+  g_return_if_fail (RAPPORT_IS_SEARCH_VIEW (self));
+  g_return_if_fail (!workspace || RAPPORT_IS_WORKSPACE (workspace));
+
+  if (!g_set_object (&self->workspace, workspace))
+    return;
+
+  /* The results were the other account's: the search ends (and a search under way is
+   * dropped). */
+  gtk_search_bar_set_search_mode (self->search_bar, FALSE);
+  run_search (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_WORKSPACE]);
+}
+
+GtkWidget *
+rapport_search_view_get_content (RapportSearchView *self)
+{
+  g_return_val_if_fail (RAPPORT_IS_SEARCH_VIEW (self), NULL);
+
+  return self->content;
+}
+
+void
+rapport_search_view_set_content (RapportSearchView *self,
+                                 GtkWidget         *content)
+{
+  g_return_if_fail (RAPPORT_IS_SEARCH_VIEW (self));
+  g_return_if_fail (!content || GTK_IS_WIDGET (content));
+
+  if (self->content == content)
+    return;
+
+  if (self->content != NULL)
+    gtk_stack_remove (self->stack, self->content);
+  self->content = content;
+  if (content != NULL)
+    {
+      gtk_stack_add_named (self->stack, content, "content");
+      if (!self->searching)
+        rapport_ui_stack_show_page (self->stack, "content");
+    }
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONTENT]);
+}
+
+gboolean
+rapport_search_view_get_search_mode (RapportSearchView *self)
+{
+  g_return_val_if_fail (RAPPORT_IS_SEARCH_VIEW (self), FALSE);
+
+  return gtk_search_bar_get_search_mode (self->search_bar);
+}
+
+void
+rapport_search_view_set_search_mode (RapportSearchView *self,
+                                     gboolean           search_mode)
+{
+  g_return_if_fail (RAPPORT_IS_SEARCH_VIEW (self));
+
+  /* The bar notifies only a change, and the property follows it. */
+  gtk_search_bar_set_search_mode (self->search_bar, search_mode);
+}
+
+gboolean
+rapport_search_view_get_searching (RapportSearchView *self)
+{
+  g_return_val_if_fail (RAPPORT_IS_SEARCH_VIEW (self), FALSE);
+
+  return self->searching;
+}
+
+void
+rapport_search_view_begin (RapportSearchView *self)
+{
+  g_return_if_fail (RAPPORT_IS_SEARCH_VIEW (self));
+
+  if (self->workspace == NULL)
+    return;
+
+  gtk_search_bar_set_search_mode (self->search_bar, TRUE);
+  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+  gtk_editable_select_region (GTK_EDITABLE (self->search_entry), 0, -1);
+}

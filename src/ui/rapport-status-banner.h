@@ -1,0 +1,28 @@
+/* rapport-status-banner.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "rapport-workspace.h"
+
+G_BEGIN_DECLS
+
+#define RAPPORT_TYPE_STATUS_BANNER (rapport_status_banner_get_type ())
+G_DECLARE_FINAL_TYPE (RapportStatusBanner, rapport_status_banner, RAPPORT, STATUS_BANNER, GtkWidget)
+
+/* The banner over the conversation (libadwaita 1.2 has no AdwBanner): the group "Connection
+ * status", revealed while the workspace is offline or its account needs attention (sign in
+ * again, or no right to read the tickets), its label saying which. Its button ("Retry Now",
+ * "Try Again") activates win.sync-now. Hidden without a workspace.
+ *
+ * Properties: "workspace" (nullable), "revealed" (read-only: the banner is shown). */
+GtkWidget        *rapport_status_banner_new           (void);
+RapportWorkspace *rapport_status_banner_get_workspace (RapportStatusBanner *self);
+void              rapport_status_banner_set_workspace (RapportStatusBanner *self,
+                                                       RapportWorkspace    *workspace);
+gboolean          rapport_status_banner_get_revealed  (RapportStatusBanner *self);
+
+G_END_DECLS

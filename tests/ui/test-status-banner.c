@@ -1,0 +1,183 @@
+/* test-status-banner.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "test-status-banner"
+
+#include "config.h"
+
+#include "rapport-held-provider.h"
+#include "rapport-status-banner.h"
+#include "rapport-ui-test-util.h"
+
+#define OFFLINE_TEXT \
+  "Offline — you can keep working: replies and changes are kept and sent when the server is " \
+  "back."
+#define SIGN_IN_TEXT \
+  "Sign in to “Helpdesk Test” again: the server no longer accepts the saved API token. Add " \
+  "the account again with a new token."
+#define FORBIDDEN_TEXT \
+  "Your user on “Helpdesk Test” is not allowed to read its tickets. Ask an administrator of " \
+  "the helpdesk for access."
+
+typedef struct
+{
+  char                *dir;
+  RapportWorkspace    *workspace;
+  RapportHeldProvider *provider;
+  GtkWindow           *window;
+  RapportStatusBanner *banner;
+  GtkWidget           *box;
+  GtkLabel            *label;
+  GtkButton           *button;
+  gboolean             refreshed;
+} Fixture;
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  fixture->dir = g_dir_make_tmp ("rapport-test-status-banner-XXXXXX", &error);
+  g_assert_no_error (error);
+  fixture->workspace = rapport_held_workspace_new (fixture->dir);
+  fixture->provider = rapport_held_workspace_get_provider (fixture->workspace);
+
+  fixture->banner = RAPPORT_STATUS_BANNER (rapport_status_banner_new ());
+  fixture->window = GTK_WINDOW (gtk_window_new ());
+  g_object_ref (fixture->window);
+  gtk_window_set_default_size (fixture->window, 600, 200);
+  gtk_window_set_child (fixture->window, GTK_WIDGET (fixture->banner));
+  gtk_window_present (fixture->window);
+
+  fixture->box = rapport_test_find_by_accessible_label (GTK_WIDGET (fixture->banner), GTK_TYPE_BOX,
+                                                        "Connection status");
+  g_assert_nonnull (fixture->box);
+  fixture->label = GTK_LABEL (gtk_widget_get_first_child (fixture->box));
+  fixture->button = GTK_BUTTON (gtk_widget_get_last_child (fixture->box));
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  user_data)
+{
+  gtk_window_destroy (fixture->window);
+  rapport_test_release_and_wait (&fixture->window);
+  rapport_held_workspace_release (&fixture->workspace);
+  rapport_test_remove_tree (fixture->dir);
+  g_free (fixture->dir);
+}
+
+static gboolean
+banner_revealed (gpointer user_data)
+{
+  return rapport_status_banner_get_revealed (RAPPORT_STATUS_BANNER (user_data));
+}
+
+static gboolean
+refreshed (gpointer user_data)
+{
+  return ((Fixture *) user_data)->refreshed;
+}
+
+static void
+on_refreshed_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  Fixture *fixture = user_data;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_false (rapport_workspace_refresh_finish (RAPPORT_WORKSPACE (object), result, &error));
+  g_assert_nonnull (error);
+  g_assert_true (error->domain == RAPPORT_PROVIDER_ERROR);
+  fixture->refreshed = TRUE;
+}
+
+/* One pull that fails with @code. */
+static void
+pull_failing_with (Fixture              *fixture,
+                   RapportProviderError  code)
+{
+  fixture->refreshed = FALSE;
+  rapport_workspace_refresh_async (fixture->workspace, NULL, on_refreshed_cb, fixture);
+  rapport_held_provider_wait_for_pull (fixture->provider);
+  rapport_held_provider_answer_error (fixture->provider, code);
+  rapport_test_wait_until (refreshed, fixture, 5000, "the pull to end");
+}
+
+static void
+test_new_destroy (void)
+{
+  RapportStatusBanner *banner = RAPPORT_STATUS_BANNER (rapport_status_banner_new ());
+
+  g_object_ref_sink (banner);
+  g_assert_null (rapport_status_banner_get_workspace (banner));
+  g_assert_false (rapport_status_banner_get_revealed (banner));
+  g_assert_finalize_object (banner);
+}
+
+static void
+test_states (Fixture       *fixture,
+             gconstpointer  user_data)
+{
+  /* Online: nothing to say. */
+  rapport_status_banner_set_workspace (fixture->banner, fixture->workspace);
+  g_assert_true (rapport_status_banner_get_workspace (fixture->banner) == fixture->workspace);
+  g_assert_false (rapport_status_banner_get_revealed (fixture->banner));
+  g_assert_cmpstr (gtk_actionable_get_action_name (GTK_ACTIONABLE (fixture->button)), ==,
+                   "win.sync-now");
+
+  /* The server cannot be reached: offline, work goes on. */
+  pull_failing_with (fixture, RAPPORT_PROVIDER_ERROR_NETWORK);
+  g_assert_false (rapport_workspace_get_online (fixture->workspace));
+  g_assert_true (rapport_status_banner_get_revealed (fixture->banner));
+  g_assert_cmpstr (gtk_label_get_text (fixture->label), ==, OFFLINE_TEXT);
+  g_assert_cmpstr (gtk_button_get_label (fixture->button), ==, "_Retry Now");
+  g_assert_false (gtk_widget_has_css_class (fixture->box, "warning"));
+
+  /* The token is refused: sign in again. */
+  pull_failing_with (fixture, RAPPORT_PROVIDER_ERROR_AUTH_REQUIRED);
+  g_assert_true (rapport_workspace_get_online (fixture->workspace));
+  g_assert_true (rapport_status_banner_get_revealed (fixture->banner));
+  g_assert_cmpstr (gtk_label_get_text (fixture->label), ==, SIGN_IN_TEXT);
+  g_assert_cmpstr (gtk_button_get_label (fixture->button), ==, "_Try Again");
+  g_assert_true (gtk_widget_has_css_class (fixture->box, "warning"));
+
+  /* Trying again clears the block (and the banner) until the server answers. */
+  rapport_workspace_sync_now (fixture->workspace);
+  g_assert_false (rapport_status_banner_get_revealed (fixture->banner));
+  rapport_held_provider_wait_for_pull (fixture->provider);
+  rapport_held_provider_answer_error (fixture->provider, RAPPORT_PROVIDER_ERROR_FORBIDDEN);
+  rapport_test_wait_until (banner_revealed, fixture->banner, 5000, "the banner");
+  g_assert_cmpstr (gtk_label_get_text (fixture->label), ==, FORBIDDEN_TEXT);
+  g_assert_cmpstr (gtk_button_get_label (fixture->button), ==, "_Try Again");
+  g_assert_true (gtk_widget_has_css_class (fixture->box, "warning"));
+
+  /* Offline again: the warning goes. */
+  rapport_workspace_sync_now (fixture->workspace);
+  rapport_held_provider_wait_for_pull (fixture->provider);
+  rapport_held_provider_answer_error (fixture->provider, RAPPORT_PROVIDER_ERROR_NETWORK);
+  rapport_test_wait_until (banner_revealed, fixture->banner, 5000, "the banner");
+  g_assert_cmpstr (gtk_label_get_text (fixture->label), ==, OFFLINE_TEXT);
+  g_assert_false (gtk_widget_has_css_class (fixture->box, "warning"));
+
+  /* No workspace: no banner. */
+  rapport_status_banner_set_workspace (fixture->banner, NULL);
+  g_assert_null (rapport_status_banner_get_workspace (fixture->banner));
+  g_assert_false (rapport_status_banner_get_revealed (fixture->banner));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  rapport_test_ui_init (&argc, &argv);
+
+  g_test_add_func ("/rapport/ui/status-banner/new-destroy", test_new_destroy);
+  g_test_add ("/rapport/ui/status-banner/states", Fixture, NULL,
+              fixture_set_up, test_states, fixture_tear_down);
+
+  return g_test_run ();
+}
