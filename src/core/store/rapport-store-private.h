@@ -4,6 +4,8 @@
  * store's own files, the outbox and its operations, the push engine). One statement cache,
  * one set of binders and step helpers with one mapping of SQLite errors, one thread runner,
  * and one writer of messages with their search documents and their tickets' counts.
+ * Implemented in rapport-store-toolkit.c (calls, errors, statements, the thread runner) and
+ * rapport-store-writer.c (messages and the search index).
  *
  * Locking: the functions marked "locked" expect the store's mutex held, that is a call
  * between _rapport_store_lock () (or _rapport_store_begin ()) and _rapport_store_unlock ()
@@ -305,6 +307,20 @@ void      _rapport_store_writer_forget_ticket  (RapportStoreWriter  *writer,
  * be used again after. Call it before the commit. */
 gboolean  _rapport_store_writer_flush          (RapportStoreWriter  *writer,
                                                 GError             **error);
+
+/* ---------------------------------------------------------------------------------------------
+ * Small helpers of the store's own files (rapport-store.c)
+ * ------------------------------------------------------------------------------------------- */
+
+/* Now, in unix seconds (the store's times). */
+gint64               _rapport_store_now                 (void);
+
+/* The enumeration stored as its nick in @column; an unknown nick is logged and read as the
+ * default (email, open). */
+RapportChannel       _rapport_store_channel_from_column (sqlite3_stmt  *stmt,
+                                                         int            column);
+RapportTicketStatus  _rapport_store_status_from_column  (sqlite3_stmt  *stmt,
+                                                         int            column);
 
 /* ---------------------------------------------------------------------------------------------
  * Search
