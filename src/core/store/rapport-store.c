@@ -1,5 +1,11 @@
 /* rapport-store.c
  *
+ * The store object: the connection (opening, PRAGMAs, migrations, closing), the "changed"
+ * signal, accounts and sync cursors. The other roles live in rapport-store-apply.c (applying
+ * a sync page), rapport-store-views.c (views and reads), rapport-store-assignees.c,
+ * rapport-store-search.c, and the toolkit they share in rapport-store-toolkit.c and
+ * rapport-store-writer.c (rapport-store-private.h).
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
@@ -10,264 +16,25 @@
 #include "rapport-store.h"
 #include "rapport-core-resources.h"
 #include "rapport-store-private.h"
-#include "rapport-ticket-private.h"
 
 #include <errno.h>
-#include <json-glib/json-glib.h>
 #include <sqlite3.h>
 #include <stdlib.h>
-#include <string.h>
 
-#define SQL_RESOURCE_DIR      "/io/github/rapportdesk/Rapport/core/sql"
-#define BUSY_TIMEOUT_MS       5000
-#define PROGRESS_OPS          1000
-#define RECENTLY_SOLVED_DAYS  30
-#define SEARCH_KEY_ID_MASK    G_GINT64_CONSTANT (0x7fffffff)
-#define SEARCH_KEY_TICKET     G_GINT64_CONSTANT (0x80000000)
-#define SEARCH_PREFIX_MIN_CHARS 4 /* the last word of a query is a prefix from this length */
-#define SEARCH_SNIPPET_BEFORE 4   /* words of context before the match */
-#define SEARCH_SNIPPET_AFTER  12  /* and after it */
+#define SQL_RESOURCE_DIR "/io/github/rapportdesk/Rapport/core/sql"
+#define BUSY_TIMEOUT_MS  5000
+#define PROGRESS_OPS     1000
 
 G_DEFINE_QUARK (rapport-store-error-quark, rapport_store_error)
 
-/* Every statement the store runs more than once, prepared once with
- * SQLITE_PREPARE_PERSISTENT on first use and kept until the store is closed. */
-typedef enum
-{
-  STMT_ACCOUNT_INSERT,
-  STMT_ACCOUNT_LIST,
-  STMT_ACCOUNT_USER,
-  STMT_CURSOR_GET,
-  STMT_CURSOR_SET,
-  STMT_LINK_GET,
-  STMT_LINK_INSERT,
-  STMT_IDENTITY_OWNER,
-  STMT_IDENTITY_INSERT,
-  STMT_CUSTOMER_INSERT,
-  STMT_CUSTOMER_UPDATE_PRIMARY,
-  STMT_CUSTOMER_FILL,
-  STMT_TICKET_INSERT,
-  STMT_TICKET_EXISTING,
-  STMT_TICKET_UPDATE,
-  STMT_TICKET_STATS,
-  STMT_TICKET_SET_STATS,
-  STMT_TICKET_MESSAGE_DOCS,
-  STMT_TICKET_DELETE,
-  STMT_MESSAGE_INSERT,
-  STMT_MESSAGE_EXISTING,
-  STMT_MESSAGE_UPDATE,
-  STMT_FTS_INSERT,
-  STMT_FTS_DELETE,
-  STMT_NEWEST_UPDATE,
-  STMT_COUNT_MY_OPEN,
-  STMT_COUNT_UNASSIGNED,
-  STMT_COUNT_ALL_OPEN,
-  STMT_COUNT_RECENTLY_SOLVED,
-  STMT_LIST_MY_OPEN,
-  STMT_LIST_UNASSIGNED,
-  STMT_LIST_ALL_OPEN,
-  STMT_LIST_RECENTLY_SOLVED,
-  STMT_TICKET_LOAD,
-  STMT_MESSAGE_LIST,
-  STMT_CUSTOMER_LOAD,
-  STMT_CUSTOMER_IDENTITIES,
-  STMT_CUSTOMER_COUNTS,
-  STMT_CUSTOMER_LAST_CONTACT,
-  STMT_CUSTOMER_HISTORY,
-  STMT_SEARCH,
-  STMT_SEARCH_DOC_MESSAGE,
-  STMT_SEARCH_DOC_TICKET,
-  STMT_SEARCH_HIT_TICKET,
-  STMT_SEARCH_HIT_MESSAGE,
-  STMT_ACCOUNT_IDENTITY,
-  STMT_ASSIGNEE_LIST,
-  N_STMTS
-} StmtId;
-
-#define TICKET_COLUMNS \
-  "subject = ?3, status = ?4, priority = ?5, channel = ?6, customer_id = ?7, " \
-  "requester_remote_id = ?8, assignee_remote_id = ?9, assignee_name = ?10, queue = ?11, " \
-  "tags = ?12, created_at = ?13, updated_at = ?14, solved_at = ?15"
-#define TICKET_DIFFERS \
-  "(subject IS NOT ?3 OR status IS NOT ?4 OR priority IS NOT ?5 OR channel IS NOT ?6 " \
-  "OR customer_id IS NOT ?7 OR requester_remote_id IS NOT ?8 OR assignee_remote_id IS NOT ?9 " \
-  "OR assignee_name IS NOT ?10 OR queue IS NOT ?11 OR tags IS NOT ?12 OR created_at IS NOT ?13 " \
-  "OR updated_at IS NOT ?14 OR solved_at IS NOT ?15)"
-#define MESSAGE_COLUMNS \
-  "channel = ?3, direction = ?4, visibility = ?5, author_kind = ?6, author_name = ?7, " \
-  "author_remote_id = ?8, author_customer_id = ?9, body = ?10, created_at = ?11"
-#define MESSAGE_DIFFERS \
-  "(channel IS NOT ?3 OR direction IS NOT ?4 OR visibility IS NOT ?5 OR author_kind IS NOT ?6 " \
-  "OR author_name IS NOT ?7 OR author_remote_id IS NOT ?8 OR author_customer_id IS NOT ?9 " \
-  "OR body IS NOT ?10 OR created_at IS NOT ?11)"
-#define TICKET_ORDER_OPEN   " ORDER BY updated_at DESC, id DESC"
-#define TICKET_ORDER_SOLVED " ORDER BY solved_at DESC, id DESC"
-
-static const char * const stmt_sql[N_STMTS] = {
-  [STMT_ACCOUNT_INSERT] =
-    "INSERT INTO accounts (provider_kind, base_url, display_name, user_remote_id, user_name, "
-    "role, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-  [STMT_ACCOUNT_LIST] =
-    "SELECT id, provider_kind, base_url, display_name, user_remote_id, user_name, role "
-    "FROM accounts ORDER BY id",
-  [STMT_ACCOUNT_USER] =
-    "SELECT user_remote_id FROM accounts WHERE id = ?1",
-  [STMT_CURSOR_GET] =
-    "SELECT cursor FROM sync_state WHERE account_id = ?1 AND resource = ?2",
-  [STMT_CURSOR_SET] =
-    "INSERT INTO sync_state (account_id, resource, cursor, updated_at) VALUES (?1, ?2, ?3, ?4) "
-    "ON CONFLICT (account_id, resource) DO UPDATE SET cursor = excluded.cursor, "
-    "updated_at = excluded.updated_at",
-  [STMT_LINK_GET] =
-    "SELECT customer_id, is_primary FROM customer_links WHERE account_id = ?1 AND remote_id = ?2",
-  [STMT_LINK_INSERT] =
-    "INSERT INTO customer_links (account_id, remote_id, customer_id, is_primary) "
-    "VALUES (?1, ?2, ?3, ?4)",
-  [STMT_IDENTITY_OWNER] =
-    "SELECT customer_id FROM identities WHERE channel = ?1 AND normalized = ?2",
-  [STMT_IDENTITY_INSERT] =
-    "INSERT INTO identities (customer_id, channel, address, normalized) VALUES (?1, ?2, ?3, ?4) "
-    "ON CONFLICT DO NOTHING",
-  [STMT_CUSTOMER_INSERT] =
-    "INSERT INTO customers (display_name, organization, created_at) VALUES (?1, ?2, ?3)",
-  [STMT_CUSTOMER_UPDATE_PRIMARY] =
-    "UPDATE customers SET display_name = ?2, organization = ?3 "
-    "WHERE id = ?1 AND (display_name IS NOT ?2 OR organization IS NOT ?3)",
-  [STMT_CUSTOMER_FILL] =
-    "UPDATE customers SET display_name = COALESCE (display_name, ?2), "
-    "organization = COALESCE (organization, ?3) "
-    "WHERE id = ?1 AND ((display_name IS NULL AND ?2 IS NOT NULL) "
-    "OR (organization IS NULL AND ?3 IS NOT NULL))",
-  [STMT_TICKET_INSERT] =
-    "INSERT INTO tickets (account_id, remote_id, subject, status, priority, channel, customer_id, "
-    "requester_remote_id, assignee_remote_id, assignee_name, queue, tags, created_at, updated_at, "
-    "solved_at) "
-    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15) "
-    "ON CONFLICT (account_id, remote_id) DO NOTHING",
-  [STMT_TICKET_EXISTING] =
-    "SELECT id, subject, created_at FROM tickets "
-    "WHERE account_id = ?1 AND remote_id = ?2",
-  [STMT_TICKET_UPDATE] =
-    "UPDATE tickets SET " TICKET_COLUMNS " "
-    "WHERE account_id = ?1 AND remote_id = ?2 AND " TICKET_DIFFERS,
-  [STMT_TICKET_STATS] =
-    "SELECT COUNT (*), (SELECT body FROM messages WHERE ticket_id = ?1 AND visibility = 'public' "
-    "ORDER BY created_at DESC, id DESC LIMIT 1) FROM messages WHERE ticket_id = ?1",
-  [STMT_TICKET_SET_STATS] =
-    "UPDATE tickets SET message_count = ?2, last_message_preview = ?3 "
-    "WHERE id = ?1 AND (message_count IS NOT ?2 OR last_message_preview IS NOT ?3)",
-  [STMT_TICKET_MESSAGE_DOCS] =
-    "SELECT id, created_at, body FROM messages WHERE ticket_id = ?1",
-  [STMT_TICKET_DELETE] =
-    "DELETE FROM tickets WHERE id = ?1",
-  [STMT_MESSAGE_INSERT] =
-    "INSERT INTO messages (ticket_id, remote_id, channel, direction, visibility, author_kind, "
-    "author_name, author_remote_id, author_customer_id, body, created_at) "
-    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) "
-    "ON CONFLICT (ticket_id, remote_id) DO NOTHING",
-  [STMT_MESSAGE_EXISTING] =
-    "SELECT id, body, created_at FROM messages WHERE ticket_id = ?1 AND remote_id = ?2",
-  [STMT_MESSAGE_UPDATE] =
-    "UPDATE messages SET " MESSAGE_COLUMNS " "
-    "WHERE ticket_id = ?1 AND remote_id = ?2 AND " MESSAGE_DIFFERS,
-  [STMT_FTS_INSERT] =
-    "INSERT INTO messages_fts (rowid, text) VALUES (?1, ?2)",
-  [STMT_FTS_DELETE] =
-    "INSERT INTO messages_fts (messages_fts, rowid, text) VALUES ('delete', ?1, ?2)",
-  [STMT_NEWEST_UPDATE] =
-    "SELECT MAX (newest) FROM ("
-    "SELECT MAX (updated_at) AS newest FROM tickets WHERE account_id = ?1 AND is_open = 0 "
-    "UNION ALL "
-    "SELECT MAX (updated_at) FROM tickets WHERE account_id = ?1 AND is_open = 1)",
-  [STMT_COUNT_MY_OPEN] =
-    "SELECT COUNT (*) FROM tickets WHERE account_id = ?1 AND assignee_remote_id = ?2 "
-    "AND is_open = 1",
-  [STMT_COUNT_UNASSIGNED] =
-    "SELECT COUNT (*) FROM tickets WHERE account_id = ?1 AND assignee_remote_id IS NULL "
-    "AND is_open = 1",
-  [STMT_COUNT_ALL_OPEN] =
-    "SELECT COUNT (*) FROM tickets WHERE account_id = ?1 AND is_open = 1",
-  [STMT_COUNT_RECENTLY_SOLVED] =
-    "SELECT COUNT (*) FROM tickets WHERE account_id = ?1 AND is_open = 0 AND solved_at >= ?2",
-  [STMT_LIST_MY_OPEN] =
-    "SELECT id FROM tickets WHERE account_id = ?1 AND assignee_remote_id = ?2 AND is_open = 1"
-    TICKET_ORDER_OPEN,
-  [STMT_LIST_UNASSIGNED] =
-    "SELECT id FROM tickets WHERE account_id = ?1 AND assignee_remote_id IS NULL AND is_open = 1"
-    TICKET_ORDER_OPEN,
-  [STMT_LIST_ALL_OPEN] =
-    "SELECT id FROM tickets WHERE account_id = ?1 AND is_open = 1" TICKET_ORDER_OPEN,
-  [STMT_LIST_RECENTLY_SOLVED] =
-    "SELECT id FROM tickets WHERE account_id = ?1 AND is_open = 0 AND solved_at >= ?2"
-    TICKET_ORDER_SOLVED,
-  [STMT_TICKET_LOAD] =
-    "SELECT t.id, t.remote_id, t.subject, t.status, t.priority, t.channel, t.customer_id, "
-    "c.display_name, t.requester_remote_id, t.assignee_remote_id, t.assignee_name, t.queue, "
-    "t.tags, t.created_at, t.updated_at, t.solved_at, t.message_count, t.last_message_preview "
-    "FROM tickets t LEFT JOIN customers c ON c.id = t.customer_id WHERE t.id = ?1",
-  [STMT_MESSAGE_LIST] =
-    "SELECT m.id, m.remote_id, t.remote_id, m.channel, m.direction, m.visibility, m.author_kind, "
-    "m.author_name, m.author_remote_id, m.author_customer_id, m.body, m.created_at "
-    "FROM messages m JOIN tickets t ON t.id = m.ticket_id WHERE m.ticket_id = ?1 "
-    "ORDER BY m.created_at, m.id",
-  [STMT_CUSTOMER_LOAD] =
-    "SELECT c.display_name, c.organization, (SELECT l.remote_id FROM customer_links l "
-    "WHERE l.customer_id = c.id ORDER BY l.is_primary DESC, l.account_id LIMIT 1) "
-    "FROM customers c WHERE c.id = ?1",
-  [STMT_CUSTOMER_IDENTITIES] =
-    "SELECT id, channel, address FROM identities WHERE customer_id = ?1 "
-    "ORDER BY CASE channel WHEN 'email' THEN 0 WHEN 'phone' THEN 1 WHEN 'chat' THEN 2 "
-    "WHEN 'social' THEN 3 WHEN 'web' THEN 4 ELSE 5 END, address, id",
-  [STMT_CUSTOMER_COUNTS] =
-    "SELECT COUNT (*), TOTAL (is_open) FROM tickets WHERE customer_id = ?1",
-  [STMT_CUSTOMER_LAST_CONTACT] =
-    "SELECT m.created_at, t.subject FROM tickets t JOIN messages m ON m.ticket_id = t.id "
-    "WHERE t.customer_id = ?1 AND m.direction = 'in' "
-    "ORDER BY m.created_at DESC, m.id DESC LIMIT 1",
-  [STMT_CUSTOMER_HISTORY] =
-    "SELECT m.id, t.id, t.remote_id, t.subject, t.status, m.channel, m.direction, m.visibility, "
-    "m.author_name, m.body, m.created_at "
-    "FROM tickets t JOIN messages m ON m.ticket_id = t.id WHERE t.customer_id = ?1 "
-    "ORDER BY m.created_at DESC, m.id DESC",
-  [STMT_SEARCH] =
-    "SELECT rowid FROM messages_fts WHERE messages_fts MATCH ?1 ORDER BY rowid DESC",
-  [STMT_SEARCH_DOC_MESSAGE] =
-    "SELECT m.ticket_id, t.account_id FROM messages m JOIN tickets t ON t.id = m.ticket_id "
-    "WHERE m.id = ?1",
-  [STMT_SEARCH_DOC_TICKET] =
-    "SELECT account_id FROM tickets WHERE id = ?1",
-  [STMT_SEARCH_HIT_TICKET] =
-    "SELECT t.subject, t.status, t.channel, c.display_name, t.created_at "
-    "FROM tickets t LEFT JOIN customers c ON c.id = t.customer_id WHERE t.id = ?1",
-  [STMT_SEARCH_HIT_MESSAGE] =
-    "SELECT channel, created_at, body FROM messages WHERE id = ?1",
-  [STMT_ACCOUNT_IDENTITY] =
-    "SELECT user_remote_id, user_name FROM accounts WHERE id = ?1",
-  /* Each distinct assignee through the tickets_assignee index, then one name the cache holds
-   * for them (a locally changed assignee has none until the server answers). */
-  [STMT_ASSIGNEE_LIST] =
-    "SELECT a.remote_id, (SELECT t.assignee_name FROM tickets t WHERE t.account_id = ?1 "
-    "AND t.assignee_remote_id = a.remote_id AND t.assignee_name IS NOT NULL "
-    "AND t.assignee_name != '' LIMIT 1) "
-    "FROM (SELECT DISTINCT assignee_remote_id AS remote_id FROM tickets "
-    "WHERE account_id = ?1 AND assignee_remote_id IS NOT NULL) a",
-};
-
-struct _RapportStore
-{
-  GObject       parent_instance;
-
-  /* owned */
-  char         *path;
-  GMainContext *context;     /* where "changed" is emitted */
-
-  /* guarded by mutex */
-  GMutex        mutex;
-  sqlite3      *db;
-  sqlite3_stmt *stmts[N_STMTS];
-  GCancellable *cancellable; /* of the call holding the mutex, borrowed */
-  guint         schema_version;
-};
+static const char *sql_account_insert =
+  "INSERT INTO accounts (provider_kind, base_url, display_name, user_remote_id, user_name, "
+  "role, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
+static const char *sql_account_list =
+  "SELECT id, provider_kind, base_url, display_name, user_remote_id, user_name, role "
+  "FROM accounts ORDER BY id";
+static const char *sql_cursor_get =
+  "SELECT cursor FROM sync_state WHERE account_id = ?1 AND resource = ?2";
 
 G_DEFINE_FINAL_TYPE (RapportStore, rapport_store, G_TYPE_OBJECT)
 
@@ -285,55 +52,6 @@ enum {
 static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
-/* A cached statement in use; the autoptr cleanup resets it (ending its read, if any) and
- * clears its bindings, but keeps it prepared. */
-typedef sqlite3_stmt StoreStmt;
-
-static void
-store_stmt_release (StoreStmt *stmt)
-{
-  sqlite3_reset (stmt);
-  sqlite3_clear_bindings (stmt);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (StoreStmt, store_stmt_release)
-
-/* ---------------------------------------------------------------------------------------------
- * Errors: every SQLite failure becomes a GError here, and only here.
- * ------------------------------------------------------------------------------------------- */
-
-static void
-set_sqlite_error (GError     **error,
-                  sqlite3     *db,
-                  int          rc,
-                  const char  *what)
-{
-  const char *message = db != NULL ? sqlite3_errmsg (db) : sqlite3_errstr (rc);
-
-  switch (rc & 0xff)
-    {
-    case SQLITE_INTERRUPT:
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED, "%s: operation was cancelled", what);
-      break;
-
-    case SQLITE_CONSTRAINT:
-      g_set_error (error, RAPPORT_STORE_ERROR, RAPPORT_STORE_ERROR_CONSTRAINT,
-                   "%s: %s", what, message);
-      break;
-
-    case SQLITE_NOTADB:
-    case SQLITE_CORRUPT:
-      g_set_error (error, RAPPORT_STORE_ERROR, RAPPORT_STORE_ERROR_CORRUPT,
-                   "%s: %s", what, message);
-      break;
-
-    default:
-      g_set_error (error, RAPPORT_STORE_ERROR, RAPPORT_STORE_ERROR_FAILED,
-                   "%s: %s (SQLite error %d)", what, message, rc);
-      break;
-    }
-}
-
 static int
 on_progress_cb (gpointer user_data)
 {
@@ -344,160 +62,21 @@ on_progress_cb (gpointer user_data)
 }
 
 /* ---------------------------------------------------------------------------------------------
- * Statements and small helpers. All of these run with the mutex held.
+ * Small helpers for the store's files (rapport-store-private.h)
  * ------------------------------------------------------------------------------------------- */
 
-static StoreStmt *
-get_stmt (RapportStore  *self,
-          StmtId         id,
-          GError       **error)
-{
-  g_assert (id < N_STMTS);
-  g_assert (self->db != NULL);
-
-  if (self->stmts[id] == NULL)
-    {
-      int rc = sqlite3_prepare_v3 (self->db, stmt_sql[id], -1, SQLITE_PREPARE_PERSISTENT,
-                                   &self->stmts[id], NULL);
-
-      if (rc != SQLITE_OK)
-        {
-          set_sqlite_error (error, self->db, rc, "Preparing a statement");
-          g_warning ("Cannot prepare statement %d (%s): %s",
-                     id, stmt_sql[id], sqlite3_errmsg (self->db));
-          self->stmts[id] = NULL;
-          return NULL;
-        }
-    }
-  else
-    {
-      sqlite3_reset (self->stmts[id]);
-      sqlite3_clear_bindings (self->stmts[id]);
-    }
-
-  return self->stmts[id];
-}
-
-/* Steps @stmt: returns SQLITE_ROW or SQLITE_DONE, or 0 with @error set. */
-static int
-step (RapportStore  *self,
-      sqlite3_stmt  *stmt,
-      const char    *what,
-      GError       **error)
-{
-  int rc = sqlite3_step (stmt);
-
-  if (rc == SQLITE_ROW || rc == SQLITE_DONE)
-    return rc;
-
-  set_sqlite_error (error, self->db, rc, what);
-  return 0;
-}
-
-/* Steps a statement that returns no rows. */
-static gboolean
-step_done (RapportStore  *self,
-           sqlite3_stmt  *stmt,
-           const char    *what,
-           GError       **error)
-{
-  int rc = step (self, stmt, what, error);
-
-  if (rc == 0)
-    return FALSE;
-
-  return TRUE;
-}
-
-/* The row id of the row the last INSERT added, 0 when it added none (ON CONFLICT DO NOTHING).
- * Used instead of RETURNING, which makes SQLite open a statement journal for every insert. */
-static gint64
-inserted_row_id (RapportStore *self)
-{
-  return sqlite3_changes (self->db) > 0 ? sqlite3_last_insert_rowid (self->db) : 0;
-}
-
-static gboolean
-exec_sql (RapportStore  *self,
-          const char    *sql,
-          const char    *what,
-          GError       **error)
-{
-  int rc = sqlite3_exec (self->db, sql, NULL, NULL, NULL);
-
-  if (rc != SQLITE_OK)
-    {
-      set_sqlite_error (error, self->db, rc, what);
-      return FALSE;
-    }
-
-  return TRUE;
-}
-
-static void
-rollback (RapportStore *self)
-{
-  g_autoptr(GError) error = NULL;
-
-  if (sqlite3_get_autocommit (self->db))
-    return;
-
-  /* The rollback must not be interrupted by the cancellation that may have caused it. */
-  self->cancellable = NULL;
-  if (!exec_sql (self, "ROLLBACK", "Rolling back", &error))
-    g_warning ("%s", error->message);
-}
-
-static void
-bind_text (sqlite3_stmt *stmt,
-           int           index,
-           const char   *text)
-{
-  if (text == NULL)
-    sqlite3_bind_null (stmt, index);
-  else
-    sqlite3_bind_text (stmt, index, text, -1, SQLITE_STATIC);
-}
-
-/* Binds NULL for an empty string, so "unset" has one representation. */
-static void
-bind_text_or_null (sqlite3_stmt *stmt,
-                   int           index,
-                   const char   *text)
-{
-  bind_text (stmt, index, (text != NULL && text[0] != '\0') ? text : NULL);
-}
-
-static void
-bind_id_or_null (sqlite3_stmt *stmt,
-                 int           index,
-                 gint64        id)
-{
-  if (id <= 0)
-    sqlite3_bind_null (stmt, index);
-  else
-    sqlite3_bind_int64 (stmt, index, id);
-}
-
-static const char *
-column_text (sqlite3_stmt *stmt,
-             int           column)
-{
-  return (const char *) sqlite3_column_text (stmt, column);
-}
-
-static gint64
-now_unix (void)
+gint64
+_rapport_store_now (void)
 {
   return g_get_real_time () / G_USEC_PER_SEC;
 }
 
-static RapportChannel
-channel_from_column (sqlite3_stmt *stmt,
-                     int           column)
+RapportChannel
+_rapport_store_channel_from_column (sqlite3_stmt *stmt,
+                                    int           column)
 {
   RapportChannel channel = RAPPORT_CHANNEL_EMAIL;
-  const char *text = column_text (stmt, column);
+  const char *text = _rapport_store_column_text (stmt, column);
 
   if (!rapport_channel_from_string (text, &channel))
     g_warning ("Unknown channel “%s” in the database", text ? text : "(null)");
@@ -505,12 +84,12 @@ channel_from_column (sqlite3_stmt *stmt,
   return channel;
 }
 
-static RapportTicketStatus
-status_from_column (sqlite3_stmt *stmt,
-                    int           column)
+RapportTicketStatus
+_rapport_store_status_from_column (sqlite3_stmt *stmt,
+                                   int           column)
 {
   RapportTicketStatus status = RAPPORT_TICKET_STATUS_OPEN;
-  const char *text = column_text (stmt, column);
+  const char *text = _rapport_store_column_text (stmt, column);
 
   if (!rapport_ticket_status_from_string (text, &status))
     g_warning ("Unknown ticket status “%s” in the database", text ? text : "(null)");
@@ -518,164 +97,9 @@ status_from_column (sqlite3_stmt *stmt,
   return status;
 }
 
-static RapportTicketPriority
-priority_from_column (sqlite3_stmt *stmt,
-                      int           column)
-{
-  RapportTicketPriority priority = RAPPORT_TICKET_PRIORITY_NORMAL;
-  const char *text = column_text (stmt, column);
-
-  if (!rapport_ticket_priority_from_string (text, &priority))
-    g_warning ("Unknown ticket priority “%s” in the database", text ? text : "(null)");
-
-  return priority;
-}
-
-static const char *
-direction_to_string (RapportDirection direction)
-{
-  return direction == RAPPORT_DIRECTION_OUTBOUND ? "out" : "in";
-}
-
-static RapportDirection
-direction_from_column (sqlite3_stmt *stmt,
-                       int           column)
-{
-  return g_strcmp0 (column_text (stmt, column), "out") == 0 ? RAPPORT_DIRECTION_OUTBOUND
-                                                            : RAPPORT_DIRECTION_INBOUND;
-}
-
-static const char *
-visibility_to_string (RapportVisibility visibility)
-{
-  return visibility == RAPPORT_VISIBILITY_INTERNAL ? "internal" : "public";
-}
-
-static RapportVisibility
-visibility_from_column (sqlite3_stmt *stmt,
-                        int           column)
-{
-  return g_strcmp0 (column_text (stmt, column), "internal") == 0 ? RAPPORT_VISIBILITY_INTERNAL
-                                                                 : RAPPORT_VISIBILITY_PUBLIC;
-}
-
-static const char *
-author_kind_to_string (RapportAuthorKind kind)
-{
-  switch (kind)
-    {
-    case RAPPORT_AUTHOR_AGENT:
-      return "agent";
-
-    case RAPPORT_AUTHOR_SYSTEM:
-      return "system";
-
-    case RAPPORT_AUTHOR_CUSTOMER:
-    default:
-      return "customer";
-    }
-}
-
-static RapportAuthorKind
-author_kind_from_column (sqlite3_stmt *stmt,
-                         int           column)
-{
-  const char *text = column_text (stmt, column);
-
-  if (g_strcmp0 (text, "agent") == 0)
-    return RAPPORT_AUTHOR_AGENT;
-  if (g_strcmp0 (text, "system") == 0)
-    return RAPPORT_AUTHOR_SYSTEM;
-
-  return RAPPORT_AUTHOR_CUSTOMER;
-}
-
-static char *
-tags_to_json (const char * const *tags)
-{
-  g_autoptr(JsonArray) array = json_array_new ();
-  g_autoptr(JsonNode) node = json_node_new (JSON_NODE_ARRAY);
-
-  for (guint i = 0; tags != NULL && tags[i] != NULL; i++)
-    json_array_add_string_element (array, tags[i]);
-
-  json_node_set_array (node, array);
-
-  return json_to_string (node, FALSE);
-}
-
-static char **
-tags_from_json (const char *json)
-{
-  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-  g_autoptr(JsonParser) parser = NULL;
-  g_autoptr(GError) error = NULL;
-  JsonNode *root;
-
-  if (json == NULL || strcmp (json, "[]") == 0)
-    return g_strv_builder_end (builder);
-
-  parser = json_parser_new ();
-  if (!json_parser_load_from_data (parser, json, -1, &error))
-    {
-      g_warning ("Cannot parse the tags stored for a ticket: %s", error->message);
-      return g_strv_builder_end (builder);
-    }
-
-  root = json_parser_get_root (parser);
-  if (root != NULL && JSON_NODE_HOLDS_ARRAY (root))
-    {
-      JsonArray *array = json_node_get_array (root);
-
-      for (guint i = 0; i < json_array_get_length (array); i++)
-        {
-          const char *tag = json_array_get_string_element (array, i);
-
-          if (tag != NULL)
-            g_strv_builder_add (builder, tag);
-        }
-    }
-  else
-    {
-      g_warning ("The tags stored for a ticket are not a JSON array");
-    }
-
-  return g_strv_builder_end (builder);
-}
-
 /* ---------------------------------------------------------------------------------------------
- * Calls: each blocking function brackets its work with call_begin () / call_end ().
+ * The "changed" signal
  * ------------------------------------------------------------------------------------------- */
-
-static gboolean
-call_begin (RapportStore  *self,
-            GCancellable  *cancellable,
-            GError       **error)
-{
-  if (g_cancellable_set_error_if_cancelled (cancellable, error))
-    return FALSE;
-
-  g_mutex_lock (&self->mutex);
-
-  if (self->db == NULL)
-    {
-      g_mutex_unlock (&self->mutex);
-      g_set_error (error, RAPPORT_STORE_ERROR, RAPPORT_STORE_ERROR_NOT_OPEN,
-                   "The store at %s is not open", self->path);
-      return FALSE;
-    }
-
-  self->cancellable = cancellable;
-
-  return TRUE;
-}
-
-static void
-call_end (RapportStore *self)
-{
-  self->cancellable = NULL;
-  g_mutex_unlock (&self->mutex);
-}
 
 typedef struct
 {
@@ -704,10 +128,9 @@ emit_changed_cb (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
-/* Schedules "changed" on the store's main context; called after commit, without the mutex. */
-static void
-emit_changed (RapportStore *self,
-              gint64        account_id)
+void
+_rapport_store_emit_changed (RapportStore *self,
+                             gint64        account_id)
 {
   g_autoptr(GSource) source = g_idle_source_new ();
   ChangedData *changed = g_new0 (ChangedData, 1);
@@ -787,7 +210,7 @@ read_user_version (RapportStore  *self,
 
   if (rc != SQLITE_ROW)
     {
-      set_sqlite_error (error, self->db, rc, "Reading the schema version");
+      _rapport_store_set_error (error, self->db, rc, "Reading the schema version");
       sqlite3_finalize (stmt);
       return FALSE;
     }
@@ -817,14 +240,14 @@ apply_migration (RapportStore  *self,
   /* PRAGMA takes no bound parameters; @number is our own migration counter, not input. */
   version_sql = g_strdup_printf ("PRAGMA user_version = %u", number);
 
-  if (!exec_sql (self, "BEGIN EXCLUSIVE", what, error))
+  if (!_rapport_store_exec (self, "BEGIN EXCLUSIVE", what, error))
     return FALSE;
 
-  if (!exec_sql (self, g_bytes_get_data (bytes, NULL), what, error) ||
-      !exec_sql (self, version_sql, what, error) ||
-      !exec_sql (self, "COMMIT", what, error))
+  if (!_rapport_store_exec (self, g_bytes_get_data (bytes, NULL), what, error) ||
+      !_rapport_store_exec (self, version_sql, what, error) ||
+      !_rapport_store_exec (self, "COMMIT", what, error))
     {
-      rollback (self);
+      _rapport_store_rollback (self);
       return FALSE;
     }
 
@@ -836,8 +259,8 @@ apply_migration (RapportStore  *self,
 static void
 close_db (RapportStore *self)
 {
-  for (guint i = 0; i < N_STMTS; i++)
-    g_clear_pointer (&self->stmts[i], sqlite3_finalize);
+  /* Every statement must be finalized before the connection closes. */
+  g_hash_table_remove_all (self->stmts);
 
   if (self->db != NULL)
     {
@@ -880,7 +303,7 @@ open_locked (RapportStore  *self,
                         NULL);
   if (rc != SQLITE_OK)
     {
-      set_sqlite_error (error, self->db, rc, "Opening the database");
+      _rapport_store_set_error (error, self->db, rc, "Opening the database");
       close_db (self);
       return FALSE;
     }
@@ -900,12 +323,13 @@ open_locked (RapportStore  *self,
    * same index pages many times over (the 1M-message ingest went from ~49k to ~54k
    * messages/s, tools/bench). The price: the WAL file can reach 256 MB during a large sync
    * (capping it with journal_size_limit gave the gain back); SQLite removes it on close. */
-  if (!exec_sql (self, "PRAGMA page_size = 16384", "Opening the database", error) ||
-      !exec_sql (self, "PRAGMA journal_mode = WAL", "Opening the database", error) ||
-      !exec_sql (self, "PRAGMA foreign_keys = ON", "Opening the database", error) ||
-      !exec_sql (self, "PRAGMA synchronous = NORMAL", "Opening the database", error) ||
-      !exec_sql (self, "PRAGMA cache_size = -32768", "Opening the database", error) ||
-      !exec_sql (self, "PRAGMA wal_autocheckpoint = 16384", "Opening the database", error) ||
+  if (!_rapport_store_exec (self, "PRAGMA page_size = 16384", "Opening the database", error) ||
+      !_rapport_store_exec (self, "PRAGMA journal_mode = WAL", "Opening the database", error) ||
+      !_rapport_store_exec (self, "PRAGMA foreign_keys = ON", "Opening the database", error) ||
+      !_rapport_store_exec (self, "PRAGMA synchronous = NORMAL", "Opening the database", error) ||
+      !_rapport_store_exec (self, "PRAGMA cache_size = -32768", "Opening the database", error) ||
+      !_rapport_store_exec (self, "PRAGMA wal_autocheckpoint = 16384", "Opening the database",
+                            error) ||
       !read_user_version (self, &version, error))
     goto fail;
 
@@ -944,6 +368,7 @@ rapport_store_finalize (GObject *object)
   RapportStore *self = (RapportStore *) object;
 
   close_db (self);
+  g_clear_pointer (&self->stmts, g_hash_table_unref);
   g_mutex_clear (&self->mutex);
   g_clear_pointer (&self->path, g_free);
   g_clear_pointer (&self->context, g_main_context_unref);
@@ -1027,6 +452,7 @@ static void
 rapport_store_init (RapportStore *self)
 {
   g_mutex_init (&self->mutex);
+  self->stmts = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) sqlite3_finalize);
   self->context = g_main_context_ref_thread_default ();
 }
 
@@ -1084,7 +510,7 @@ rapport_store_close (RapportStore *self)
       g_autoptr(GError) error = NULL;
 
       /* Keeps the planner's statistics fresh; cheap when nothing changed. */
-      if (!exec_sql (self, "PRAGMA optimize", "Closing the database", &error))
+      if (!_rapport_store_exec (self, "PRAGMA optimize", "Closing the database", &error))
         g_warning ("%s", error->message);
     }
   close_db (self);
@@ -1115,38 +541,38 @@ rapport_store_add_account (RapportStore    *self,
                            GCancellable    *cancellable,
                            GError         **error)
 {
-  g_autoptr(StoreStmt) stmt = NULL;
+  g_autoptr(RapportStoreStmt) stmt = NULL;
   gint64 id = 0;
 
   g_return_val_if_fail (RAPPORT_IS_STORE (self), FALSE);
   g_return_val_if_fail (RAPPORT_IS_ACCOUNT (account), FALSE);
 
-  if (!call_begin (self, cancellable, error))
+  if (_rapport_store_lock (self, cancellable, error) == NULL)
     return FALSE;
 
-  stmt = get_stmt (self, STMT_ACCOUNT_INSERT, error);
+  stmt = _rapport_store_prepare (self, sql_account_insert, error);
   if (stmt != NULL)
     {
-      bind_text (stmt, 1, rapport_account_get_provider_kind (account));
-      bind_text (stmt, 2, rapport_account_get_base_url (account));
-      bind_text (stmt, 3, rapport_account_get_display_name (account));
-      bind_text_or_null (stmt, 4, rapport_account_get_user_remote_id (account));
-      bind_text (stmt, 5, rapport_account_get_user_name (account));
-      bind_text (stmt, 6, rapport_account_get_role (account));
-      sqlite3_bind_int64 (stmt, 7, now_unix ());
+      _rapport_store_bind_text (stmt, 1, rapport_account_get_provider_kind (account));
+      _rapport_store_bind_text (stmt, 2, rapport_account_get_base_url (account));
+      _rapport_store_bind_text (stmt, 3, rapport_account_get_display_name (account));
+      _rapport_store_bind_text_or_null (stmt, 4, rapport_account_get_user_remote_id (account));
+      _rapport_store_bind_text (stmt, 5, rapport_account_get_user_name (account));
+      _rapport_store_bind_text (stmt, 6, rapport_account_get_role (account));
+      sqlite3_bind_int64 (stmt, 7, _rapport_store_now ());
 
-      if (step_done (self, stmt, "Adding an account", error))
-        id = inserted_row_id (self);
+      if (_rapport_store_step_done (stmt, "Adding an account", error))
+        id = _rapport_store_inserted_id (self);
     }
-  g_clear_pointer (&stmt, store_stmt_release);
+  g_clear_pointer (&stmt, _rapport_store_stmt_release);
 
-  call_end (self);
+  _rapport_store_unlock (self);
 
   if (id == 0)
     return FALSE;
 
   rapport_account_set_id (account, id);
-  emit_changed (self, id);
+  _rapport_store_emit_changed (self, id);
 
   return TRUE;
 }
@@ -1157,35 +583,35 @@ rapport_store_list_accounts (RapportStore  *self,
                              GError       **error)
 {
   g_autoptr(GPtrArray) accounts = g_ptr_array_new_with_free_func (g_object_unref);
-  g_autoptr(StoreStmt) stmt = NULL;
+  g_autoptr(RapportStoreStmt) stmt = NULL;
   gboolean ok = FALSE;
   int rc;
 
   g_return_val_if_fail (RAPPORT_IS_STORE (self), NULL);
 
-  if (!call_begin (self, cancellable, error))
+  if (_rapport_store_lock (self, cancellable, error) == NULL)
     return NULL;
 
-  stmt = get_stmt (self, STMT_ACCOUNT_LIST, error);
+  stmt = _rapport_store_prepare (self, sql_account_list, error);
   if (stmt != NULL)
     {
-      while ((rc = step (self, stmt, "Listing accounts", error)) == SQLITE_ROW)
+      while ((rc = _rapport_store_step (stmt, "Listing accounts", error)) == SQLITE_ROW)
         {
-          RapportAccount *account = rapport_account_new (column_text (stmt, 1),
-                                                         column_text (stmt, 2),
-                                                         column_text (stmt, 3));
+          RapportAccount *account = rapport_account_new (_rapport_store_column_text (stmt, 1),
+                                                         _rapport_store_column_text (stmt, 2),
+                                                         _rapport_store_column_text (stmt, 3));
 
           rapport_account_set_id (account, sqlite3_column_int64 (stmt, 0));
-          rapport_account_set_user_remote_id (account, column_text (stmt, 4));
-          rapport_account_set_user_name (account, column_text (stmt, 5));
-          rapport_account_set_role (account, column_text (stmt, 6));
+          rapport_account_set_user_remote_id (account, _rapport_store_column_text (stmt, 4));
+          rapport_account_set_user_name (account, _rapport_store_column_text (stmt, 5));
+          rapport_account_set_role (account, _rapport_store_column_text (stmt, 6));
           g_ptr_array_add (accounts, account);
         }
       ok = rc == SQLITE_DONE;
     }
-  g_clear_pointer (&stmt, store_stmt_release);
+  g_clear_pointer (&stmt, _rapport_store_stmt_release);
 
-  call_end (self);
+  _rapport_store_unlock (self);
 
   return ok ? g_steal_pointer (&accounts) : NULL;
 }
@@ -1197,2294 +623,44 @@ rapport_store_get_cursor (RapportStore  *self,
                           GCancellable  *cancellable,
                           GError       **error)
 {
-  g_autoptr(StoreStmt) stmt = NULL;
+  g_autoptr(RapportStoreStmt) stmt = NULL;
   char *cursor = NULL;
 
   g_return_val_if_fail (RAPPORT_IS_STORE (self), NULL);
   g_return_val_if_fail (resource != NULL, NULL);
 
-  if (!call_begin (self, cancellable, error))
+  if (_rapport_store_lock (self, cancellable, error) == NULL)
     return NULL;
 
-  stmt = get_stmt (self, STMT_CURSOR_GET, error);
+  stmt = _rapport_store_prepare (self, sql_cursor_get, error);
   if (stmt != NULL)
     {
       sqlite3_bind_int64 (stmt, 1, account_id);
-      bind_text (stmt, 2, resource);
+      _rapport_store_bind_text (stmt, 2, resource);
 
-      if (step (self, stmt, "Reading a sync cursor", error) == SQLITE_ROW)
-        cursor = g_strdup (column_text (stmt, 0));
+      if (_rapport_store_step (stmt, "Reading a sync cursor", error) == SQLITE_ROW)
+        cursor = g_strdup (_rapport_store_column_text (stmt, 0));
     }
-  g_clear_pointer (&stmt, store_stmt_release);
+  g_clear_pointer (&stmt, _rapport_store_stmt_release);
 
-  call_end (self);
+  _rapport_store_unlock (self);
 
   return cursor;
 }
 
 /* ---------------------------------------------------------------------------------------------
- * Applying a sync page
+ * Asynchronous wrappers: each runs the blocking function through the store's thread runner.
  * ------------------------------------------------------------------------------------------- */
-
-typedef struct
-{
-  gint64      key;
-  const char *text; /* borrowed from the page */
-} FtsDoc;
-
-/* What the page did to one ticket's messages, so that the denormalized count and preview of
- * a ticket the page created are computed without reading its messages back. */
-typedef struct
-{
-  const char *newest_public_body; /* borrowed from the page */
-  gint64      newest_public_at;
-  gint64      newest_public_id;
-  guint       n_inserted;
-  guint       created_by_page : 1;
-  guint       needs_query : 1;    /* an existing ticket, or a message changed: count in SQL */
-} TicketStats;
-
-typedef struct
-{
-  RapportStore *store;
-  gint64        account_id;
-  GHashTable   *customers;       /* remote id → gint64* local id */
-  GHashTable   *tickets;         /* remote id → gint64* local id */
-  GHashTable   *touched_tickets; /* gint64* local id → TicketStats: messages changed */
-  GArray       *pending_fts;     /* FtsDoc to insert, sorted before insertion */
-} PageApply;
-
-static void
-page_apply_clear (PageApply *apply)
-{
-  g_clear_pointer (&apply->customers, g_hash_table_unref);
-  g_clear_pointer (&apply->tickets, g_hash_table_unref);
-  g_clear_pointer (&apply->touched_tickets, g_hash_table_unref);
-  g_clear_pointer (&apply->pending_fts, g_array_unref);
-}
-
-static void
-remember_id (GHashTable *table,
-             const char *remote_id,
-             gint64      id)
-{
-  g_hash_table_insert (table, g_strdup (remote_id), g_memdup2 (&id, sizeof id));
-}
-
-static gint64
-recall_id (GHashTable *table,
-           const char *remote_id)
-{
-  gint64 *id = g_hash_table_lookup (table, remote_id);
-
-  return id != NULL ? *id : 0;
-}
-
-/* The FTS row id of a document, derived from its row: the minute it was written in the high
- * 31 bits, then the kind (0 a message body, 1 a ticket subject), then the row id (31 bits).
- * Row id order is thus time order, so a query ordered by rowid DESC returns the newest
- * matches first and stops after its limit, and a row id leads straight back to its row. */
-static gboolean
-search_key_for (gint64   created_at,
-                gint64   id,
-                int      kind,
-                gint64  *key,
-                GError **error)
-{
-  gint64 minute = CLAMP (created_at, 0, G_MAXINT64) / 60;
-
-  if (id <= 0 || id > SEARCH_KEY_ID_MASK)
-    {
-      g_set_error (error, RAPPORT_STORE_ERROR, RAPPORT_STORE_ERROR_FAILED,
-                   "Row %" G_GINT64_FORMAT " is out of the range the search index can hold", id);
-      return FALSE;
-    }
-
-  *key = (MIN (minute, G_MAXINT32) << 32) | ((gint64) kind << 31) | id;
-
-  return TRUE;
-}
-
-static int
-compare_fts_docs (gconstpointer a,
-                  gconstpointer b)
-{
-  const FtsDoc *doc_a = a;
-  const FtsDoc *doc_b = b;
-
-  return (doc_a->key > doc_b->key) - (doc_a->key < doc_b->key);
-}
-
-/* FTS5 buffers inserted documents in memory only while their row ids increase, so the page's
- * documents are inserted at once, in row id order. */
-static gboolean
-flush_pending_fts (PageApply  *apply,
-                   GError    **error)
-{
-  RapportStore *self = apply->store;
-
-  if (apply->pending_fts->len == 0)
-    return TRUE;
-
-  g_array_sort (apply->pending_fts, compare_fts_docs);
-
-  for (guint i = 0; i < apply->pending_fts->len; i++)
-    {
-      const FtsDoc *doc = &g_array_index (apply->pending_fts, FtsDoc, i);
-      g_autoptr(StoreStmt) stmt = get_stmt (self, STMT_FTS_INSERT, error);
-
-      if (stmt == NULL)
-        return FALSE;
-
-      sqlite3_bind_int64 (stmt, 1, doc->key);
-      bind_text (stmt, 2, doc->text != NULL ? doc->text : "");
-      if (!step_done (self, stmt, "Indexing text for search", error))
-        return FALSE;
-    }
-
-  g_array_set_size (apply->pending_fts, 0);
-
-  return TRUE;
-}
-
-static void
-queue_fts_insert (PageApply  *apply,
-                  gint64      key,
-                  const char *text)
-{
-  FtsDoc doc = { key, text };
-
-  g_array_append_val (apply->pending_fts, doc);
-}
-
-/* Removes a document from the index; @old_text must be exactly what was indexed. */
-static gboolean
-fts_delete (PageApply   *apply,
-            gint64       key,
-            const char  *old_text,
-            GError     **error)
-{
-  RapportStore *self = apply->store;
-  g_autoptr(StoreStmt) stmt = NULL;
-
-  /* The document may still be waiting in the pending list (same object twice in a page). */
-  if (!flush_pending_fts (apply, error))
-    return FALSE;
-
-  stmt = get_stmt (self, STMT_FTS_DELETE, error);
-  if (stmt == NULL)
-    return FALSE;
-
-  sqlite3_bind_int64 (stmt, 1, key);
-  bind_text (stmt, 2, old_text != NULL ? old_text : "");
-
-  return step_done (self, stmt, "Removing text from the search index", error);
-}
-
-static gboolean
-link_customer (PageApply   *apply,
-               const char  *remote_id,
-               gint64       customer_id,
-               gboolean     is_primary,
-               GError     **error)
-{
-  RapportStore *self = apply->store;
-  g_autoptr(StoreStmt) stmt = get_stmt (self, STMT_LINK_INSERT, error);
-
-  if (stmt == NULL)
-    return FALSE;
-
-  sqlite3_bind_int64 (stmt, 1, apply->account_id);
-  bind_text (stmt, 2, remote_id);
-  sqlite3_bind_int64 (stmt, 3, customer_id);
-  sqlite3_bind_int (stmt, 4, is_primary);
-
-  if (!step_done (self, stmt, "Linking a customer", error))
-    return FALSE;
-
-  remember_id (apply->customers, remote_id, customer_id);
-
-  return TRUE;
-}
-
-static gint64
-insert_customer (PageApply   *apply,
-                 const char  *display_name,
-                 const char  *organization,
-                 GError     **error)
-{
-  RapportStore *self = apply->store;
-  g_autoptr(StoreStmt) stmt = get_stmt (self, STMT_CUSTOMER_INSERT, error);
-
-  if (stmt == NULL)
-    return 0;
-
-  bind_text (stmt, 1, display_name);
-  bind_text (stmt, 2, organization);
-  sqlite3_bind_int64 (stmt, 3, now_unix ());
-
-  if (!step_done (self, stmt, "Adding a customer", error))
-    return 0;
-
-  return inserted_row_id (self);
-}
-
-/* Looks up the local customer of a backend person: this page first, then the links. Returns
- * 0 when unknown (not an error), -1 on error. */
-static gint64
-lookup_customer (PageApply   *apply,
-                 const char  *remote_id,
-                 gboolean    *is_primary,
-                 GError     **error)
-{
-  RapportStore *self = apply->store;
-  g_autoptr(StoreStmt) stmt = NULL;
-  gint64 id;
-  int rc;
-
-  if (is_primary == NULL && (id = recall_id (apply->customers, remote_id)) != 0)
-    return id;
-
-  stmt = get_stmt (self, STMT_LINK_GET, error);
-  if (stmt == NULL)
-    return -1;
-
-  sqlite3_bind_int64 (stmt, 1, apply->account_id);
-  bind_text (stmt, 2, remote_id);
-
-  rc = step (self, stmt, "Looking up a customer", error);
-  if (rc == 0)
-    return -1;
-  if (rc == SQLITE_DONE)
-    return 0;
-
-  id = sqlite3_column_int64 (stmt, 0);
-  if (is_primary != NULL)
-    *is_primary = sqlite3_column_int (stmt, 1) != 0;
-
-  remember_id (apply->customers, remote_id, id);
-
-  return id;
-}
-
-/* The customer who already owns one of @customer's email or phone identities, 0 if none. */
-static gint64
-find_customer_by_identity (PageApply        *apply,
-                           RapportCustomer  *customer,
-                           GError          **error)
-{
-  RapportStore *self = apply->store;
-  GListModel *identities = rapport_customer_get_identities (customer);
-  guint n = g_list_model_get_n_items (identities);
-
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(RapportIdentity) identity = g_list_model_get_item (identities, i);
-      RapportChannel channel = rapport_identity_get_channel (identity);
-      const char *normalized = rapport_identity_get_normalized (identity);
-      g_autoptr(StoreStmt) stmt = NULL;
-      int rc;
-
-      if (normalized == NULL ||
-          (channel != RAPPORT_CHANNEL_EMAIL && channel != RAPPORT_CHANNEL_PHONE))
-        continue;
-
-      stmt = get_stmt (self, STMT_IDENTITY_OWNER, error);
-      if (stmt == NULL)
-        return -1;
-
-      bind_text (stmt, 1, rapport_channel_to_string (channel));
-      bind_text (stmt, 2, normalized);
-
-      rc = step (self, stmt, "Looking up an identity", error);
-      if (rc == 0)
-        return -1;
-      if (rc == SQLITE_ROW)
-        return sqlite3_column_int64 (stmt, 0);
-    }
-
-  return 0;
-}
-
-static gboolean
-update_customer_fields (PageApply        *apply,
-                        gint64            customer_id,
-                        gboolean          is_primary,
-                        RapportCustomer  *customer,
-                        GError          **error)
-{
-  RapportStore *self = apply->store;
-  g_autoptr(StoreStmt) stmt = NULL;
-
-  /* The backend person that created the customer names it; linked ones only fill gaps. */
-  stmt = get_stmt (self, is_primary ? STMT_CUSTOMER_UPDATE_PRIMARY : STMT_CUSTOMER_FILL, error);
-  if (stmt == NULL)
-    return FALSE;
-
-  sqlite3_bind_int64 (stmt, 1, customer_id);
-  bind_text (stmt, 2, rapport_customer_get_display_name (customer));
-  bind_text (stmt, 3, rapport_customer_get_organization (customer));
-
-  return step_done (self, stmt, "Updating a customer", error);
-}
-
-static gboolean
-apply_customer (PageApply        *apply,
-                RapportCustomer  *customer,
-                GError          **error)
-{
-  RapportStore *self = apply->store;
-  const char *remote_id = rapport_customer_get_remote_id (customer);
-  GListModel *identities = rapport_customer_get_identities (customer);
-  guint n_identities = g_list_model_get_n_items (identities);
-  gboolean is_primary = FALSE;
-  gint64 customer_id;
-
-  if (remote_id == NULL || remote_id[0] == '\0')
-    {
-      g_set_error (error, RAPPORT_STORE_ERROR, RAPPORT_STORE_ERROR_INVALID,
-                   "A customer in the page has no remote id");
-      return FALSE;
-    }
-
-  customer_id = lookup_customer (apply, remote_id, &is_primary, error);
-  if (customer_id < 0)
-    return FALSE;
-
-  if (customer_id == 0)
-    {
-      customer_id = find_customer_by_identity (apply, customer, error);
-      if (customer_id < 0)
-        return FALSE;
-
-      if (customer_id == 0)
-        {
-          customer_id = insert_customer (apply,
-                                         rapport_customer_get_display_name (customer),
-                                         rapport_customer_get_organization (customer),
-                                         error);
-          if (customer_id == 0)
-            return FALSE;
-
-          if (!link_customer (apply, remote_id, customer_id, TRUE, error))
-            return FALSE;
-        }
-      else
-        {
-          if (!link_customer (apply, remote_id, customer_id, FALSE, error) ||
-              !update_customer_fields (apply, customer_id, FALSE, customer, error))
-            return FALSE;
-        }
-    }
-  else if (!update_customer_fields (apply, customer_id, is_primary, customer, error))
-    {
-      return FALSE;
-    }
-
-  for (guint i = 0; i < n_identities; i++)
-    {
-      g_autoptr(RapportIdentity) identity = g_list_model_get_item (identities, i);
-      g_autoptr(StoreStmt) stmt = get_stmt (self, STMT_IDENTITY_INSERT, error);
-
-      if (stmt == NULL)
-        return FALSE;
-
-      /* An address that already belongs to a customer stays with it (ON CONFLICT DO NOTHING). */
-      sqlite3_bind_int64 (stmt, 1, customer_id);
-      bind_text (stmt, 2, rapport_channel_to_string (rapport_identity_get_channel (identity)));
-      bind_text (stmt, 3, rapport_identity_get_address (identity));
-      bind_text (stmt, 4, rapport_identity_get_normalized (identity));
-
-      if (!step_done (self, stmt, "Adding an identity", error))
-        return FALSE;
-    }
-
-  return TRUE;
-}
-
-/* The customer of a ticket's requester; a requester the backend has not described yet gets
- * a customer named after its remote id, renamed when the backend describes it. */
-static gint64
-resolve_requester (PageApply   *apply,
-                   const char  *remote_id,
-                   GError     **error)
-{
-  gint64 customer_id;
-
-  if (remote_id == NULL || remote_id[0] == '\0')
-    return 0;
-
-  customer_id = lookup_customer (apply, remote_id, NULL, error);
-  if (customer_id != 0)
-    return customer_id;
-
-  customer_id = insert_customer (apply, remote_id, NULL, error);
-  if (customer_id == 0)
-    return -1;
-
-  if (!link_customer (apply, remote_id, customer_id, TRUE, error))
-    return -1;
-
-  return customer_id;
-}
-
-/* The text indexed for a ticket or message; must equal what is stored (NULL is stored as ""). */
-static const char *
-ticket_subject (RapportTicket *ticket)
-{
-  const char *subject = rapport_ticket_get_subject (ticket);
-
-  return subject != NULL ? subject : "";
-}
-
-static const char *
-message_body (RapportMessage *message)
-{
-  const char *body = rapport_message_get_body (message);
-
-  return body != NULL ? body : "";
-}
-
-static void
-bind_ticket (sqlite3_stmt  *stmt,
-             gint64         account_id,
-             RapportTicket *ticket,
-             gint64         customer_id,
-             const char    *tags_json)
-{
-  sqlite3_bind_int64 (stmt, 1, account_id);
-  bind_text (stmt, 2, rapport_ticket_get_remote_id (ticket));
-  bind_text (stmt, 3, ticket_subject (ticket));
-  bind_text (stmt, 4, rapport_ticket_status_to_string (rapport_ticket_get_status (ticket)));
-  bind_text (stmt, 5, rapport_ticket_priority_to_string (rapport_ticket_get_priority (ticket)));
-  bind_text (stmt, 6, rapport_channel_to_string (rapport_ticket_get_channel (ticket)));
-  bind_id_or_null (stmt, 7, customer_id);
-  bind_text_or_null (stmt, 8, rapport_ticket_get_requester_remote_id (ticket));
-  bind_text_or_null (stmt, 9, rapport_ticket_get_assignee_remote_id (ticket));
-  bind_text_or_null (stmt, 10, rapport_ticket_get_assignee_name (ticket));
-  bind_text_or_null (stmt, 11, rapport_ticket_get_queue (ticket));
-  bind_text (stmt, 12, tags_json);
-  sqlite3_bind_int64 (stmt, 13, rapport_ticket_get_created_at (ticket));
-  sqlite3_bind_int64 (stmt, 14, rapport_ticket_get_updated_at (ticket));
-  sqlite3_bind_int64 (stmt, 15, rapport_ticket_get_solved_at (ticket));
-}
-
-static gboolean
-check_ticket (RapportTicket  *ticket,
-              GError        **error)
-{
-  const char *remote_id = rapport_ticket_get_remote_id (ticket);
-
-  if (remote_id == NULL || remote_id[0] == '\0')
-    {
-      g_set_error (error, RAPPORT_STORE_ERROR, RAPPORT_STORE_ERROR_INVALID,
-                   "A ticket in the page has no remote id");
-      return FALSE;
-    }
-
-  if (rapport_ticket_status_to_string (rapport_ticket_get_status (ticket)) == NULL ||
-      rapport_ticket_priority_to_string (rapport_ticket_get_priority (ticket)) == NULL ||
-      rapport_channel_to_string (rapport_ticket_get_channel (ticket)) == NULL)
-    {
-      g_set_error (error, RAPPORT_STORE_ERROR, RAPPORT_STORE_ERROR_INVALID,
-                   "Ticket %s has an invalid status, priority or channel", remote_id);
-      return FALSE;
-    }
-
-  return TRUE;
-}
-
-/* Updates an existing ticket, re-indexing its subject when it changed. */
-static gboolean
-update_ticket (PageApply      *apply,
-               RapportTicket  *ticket,
-               gint64          customer_id,
-               const char     *tags_json,
-               gint64         *ticket_id,
-               GError        **error)
-{
-  RapportStore *self = apply->store;
-  const char *subject = ticket_subject (ticket);
-  g_autofree char *old_subject = NULL;
-  gint64 old_created_at, old_key, key;
-  gboolean reindex;
-
-  {
-    g_autoptr(StoreStmt) stmt = get_stmt (self, STMT_TICKET_EXISTING, error);
-
-    if (stmt == NULL)
-      return FALSE;
-
-    sqlite3_bind_int64 (stmt, 1, apply->account_id);
-    bind_text (stmt, 2, rapport_ticket_get_remote_id (ticket));
-
-    if (step (self, stmt, "Reading a ticket", error) != SQLITE_ROW)
-      {
-        if (error != NULL && *error == NULL)
-          g_set_error (error, RAPPORT_STORE_ERROR, RAPPORT_STORE_ERROR_FAILED,
-                       "Ticket %s was neither added nor found",
-                       rapport_ticket_get_remote_id (ticket));
-        return FALSE;
-      }
-
-    *ticket_id = sqlite3_column_int64 (stmt, 0);
-    old_subject = g_strdup (column_text (stmt, 1));
-    old_created_at = sqlite3_column_int64 (stmt, 2);
-  }
-
-  if (!search_key_for (old_created_at, *ticket_id, 1, &old_key, error) ||
-      !search_key_for (rapport_ticket_get_created_at (ticket), *ticket_id, 1, &key, error))
-    return FALSE;
-
-  reindex = key != old_key || g_strcmp0 (old_subject, subject) != 0;
-  if (reindex && !fts_delete (apply, old_key, old_subject, error))
-    return FALSE;
-
-  {
-    g_autoptr(StoreStmt) stmt = get_stmt (self, STMT_TICKET_UPDATE, error);
-
-    if (stmt == NULL)
-      return FALSE;
-
-    bind_ticket (stmt, apply->account_id, ticket, customer_id, tags_json);
-    if (!step_done (self, stmt, "Updating a ticket", error))
-      return FALSE;
-  }
-
-  if (reindex)
-    queue_fts_insert (apply, key, subject);
-
-  return TRUE;
-}
-
-static gboolean
-apply_ticket (PageApply      *apply,
-              RapportTicket  *ticket,
-              GError        **error)
-{
-  RapportStore *self = apply->store;
-  const char *remote_id = rapport_ticket_get_remote_id (ticket);
-  g_autofree char *tags_json = NULL;
-  gint64 customer_id, ticket_id, key;
-
-  if (!check_ticket (ticket, error))
-    return FALSE;
-
-  customer_id = resolve_requester (apply, rapport_ticket_get_requester_remote_id (ticket), error);
-  if (customer_id < 0)
-    return FALSE;
-
-  tags_json = tags_to_json (rapport_ticket_get_tags (ticket));
-
-  {
-    g_autoptr(StoreStmt) stmt = get_stmt (self, STMT_TICKET_INSERT, error);
-
-    if (stmt == NULL)
-      return FALSE;
-
-    bind_ticket (stmt, apply->account_id, ticket, customer_id, tags_json);
-    if (!step_done (self, stmt, "Adding a ticket", error))
-      return FALSE;
-
-    ticket_id = inserted_row_id (self);
-  }
-
-  if (ticket_id != 0)
-    {
-      TicketStats *stats = g_new0 (TicketStats, 1);
-
-      if (!search_key_for (rapport_ticket_get_created_at (ticket), ticket_id, 1, &key, error))
-        return FALSE;
-
-      queue_fts_insert (apply, key, ticket_subject (ticket));
-      stats->created_by_page = TRUE;
-      g_hash_table_insert (apply->touched_tickets, g_memdup2 (&ticket_id, sizeof ticket_id), stats);
-    }
-  else if (!update_ticket (apply, ticket, customer_id, tags_json, &ticket_id, error))
-    {
-      /* Nothing inserted: the ticket exists. */
-      return FALSE;
-    }
-
-  remember_id (apply->tickets, remote_id, ticket_id);
-
-  return TRUE;
-}
-
-static gint64
-lookup_ticket (PageApply   *apply,
-               const char  *remote_id,
-               GError     **error)
-{
-  RapportStore *self = apply->store;
-  g_autoptr(StoreStmt) stmt = NULL;
-  gint64 id;
-  int rc;
-
-  if ((id = recall_id (apply->tickets, remote_id)) != 0)
-    return id;
-
-  stmt = get_stmt (self, STMT_TICKET_EXISTING, error);
-  if (stmt == NULL)
-    return -1;
-
-  sqlite3_bind_int64 (stmt, 1, apply->account_id);
-  bind_text (stmt, 2, remote_id);
-
-  rc = step (self, stmt, "Looking up a ticket", error);
-  if (rc == 0)
-    return -1;
-  if (rc == SQLITE_DONE)
-    return 0;
-
-  id = sqlite3_column_int64 (stmt, 0);
-  remember_id (apply->tickets, remote_id, id);
-
-  return id;
-}
-
-static void
-bind_message (sqlite3_stmt   *stmt,
-              gint64          ticket_id,
-              RapportMessage *message,
-              gint64          author_customer_id)
-{
-  sqlite3_bind_int64 (stmt, 1, ticket_id);
-  bind_text (stmt, 2, rapport_message_get_remote_id (message));
-  bind_text (stmt, 3, rapport_channel_to_string (rapport_message_get_channel (message)));
-  bind_text (stmt, 4, direction_to_string (rapport_message_get_direction (message)));
-  bind_text (stmt, 5, visibility_to_string (rapport_message_get_visibility (message)));
-  bind_text (stmt, 6, author_kind_to_string (rapport_message_get_author_kind (message)));
-  bind_text (stmt, 7, rapport_message_get_author_name (message));
-  bind_text_or_null (stmt, 8, rapport_message_get_author_remote_id (message));
-  bind_id_or_null (stmt, 9, author_customer_id);
-  bind_text (stmt, 10, message_body (message));
-  sqlite3_bind_int64 (stmt, 11, rapport_message_get_created_at (message));
-}
-
-static TicketStats *
-touch_ticket (PageApply *apply,
-              gint64     ticket_id)
-{
-  TicketStats *stats = g_hash_table_lookup (apply->touched_tickets, &ticket_id);
-
-  if (stats == NULL)
-    {
-      stats = g_new0 (TicketStats, 1);
-      stats->needs_query = TRUE;
-      g_hash_table_insert (apply->touched_tickets, g_memdup2 (&ticket_id, sizeof ticket_id), stats);
-    }
-
-  return stats;
-}
-
-/* Updates an existing message, re-indexing its body when it changed. */
-static gboolean
-update_message (PageApply       *apply,
-                gint64           ticket_id,
-                RapportMessage  *message,
-                gint64           author_customer_id,
-                GError         **error)
-{
-  RapportStore *self = apply->store;
-  const char *body = message_body (message);
-  g_autofree char *old_body = NULL;
-  gint64 message_id, old_created_at, old_key, key;
-  gboolean reindex;
-
-  {
-    g_autoptr(StoreStmt) stmt = get_stmt (self, STMT_MESSAGE_EXISTING, error);
-
-    if (stmt == NULL)
-      return FALSE;
-
-    sqlite3_bind_int64 (stmt, 1, ticket_id);
-    bind_text (stmt, 2, rapport_message_get_remote_id (message));
-
-    if (step (self, stmt, "Reading a message", error) != SQLITE_ROW)
-      {
-        if (error != NULL && *error == NULL)
-          g_set_error (error, RAPPORT_STORE_ERROR, RAPPORT_STORE_ERROR_FAILED,
-                       "Message %s was neither added nor found",
-                       rapport_message_get_remote_id (message));
-        return FALSE;
-      }
-
-    message_id = sqlite3_column_int64 (stmt, 0);
-    old_body = g_strdup (column_text (stmt, 1));
-    old_created_at = sqlite3_column_int64 (stmt, 2);
-  }
-
-  if (!search_key_for (old_created_at, message_id, 0, &old_key, error) ||
-      !search_key_for (rapport_message_get_created_at (message), message_id, 0, &key, error))
-    return FALSE;
-
-  reindex = key != old_key || g_strcmp0 (old_body, body) != 0;
-  if (reindex && !fts_delete (apply, old_key, old_body, error))
-    return FALSE;
-
-  {
-    g_autoptr(StoreStmt) stmt = get_stmt (self, STMT_MESSAGE_UPDATE, error);
-
-    if (stmt == NULL)
-      return FALSE;
-
-    bind_message (stmt, ticket_id, message, author_customer_id);
-    if (!step_done (self, stmt, "Updating a message", error))
-      return FALSE;
-
-    if (sqlite3_changes (self->db) > 0)
-      touch_ticket (apply, ticket_id)->needs_query = TRUE;
-  }
-
-  if (reindex)
-    queue_fts_insert (apply, key, body);
-
-  return TRUE;
-}
-
-static gboolean
-apply_message (PageApply       *apply,
-               RapportMessage  *message,
-               GError         **error)
-{
-  RapportStore *self = apply->store;
-  const char *remote_id = rapport_message_get_remote_id (message);
-  const char *ticket_remote_id = rapport_message_get_ticket_remote_id (message);
-  const char *body = message_body (message);
-  gint64 created_at = rapport_message_get_created_at (message);
-  gint64 ticket_id, author_customer_id = 0, message_id, key;
-  TicketStats *stats;
-
-  if (remote_id == NULL || remote_id[0] == '\0' || ticket_remote_id == NULL)
-    {
-      g_set_error (error, RAPPORT_STORE_ERROR, RAPPORT_STORE_ERROR_INVALID,
-                   "A message in the page has no remote id or no ticket");
-      return FALSE;
-    }
-
-  if (rapport_channel_to_string (rapport_message_get_channel (message)) == NULL)
-    {
-      g_set_error (error, RAPPORT_STORE_ERROR, RAPPORT_STORE_ERROR_INVALID,
-                   "Message %s has an invalid channel", remote_id);
-      return FALSE;
-    }
-
-  ticket_id = lookup_ticket (apply, ticket_remote_id, error);
-  if (ticket_id < 0)
-    return FALSE;
-  if (ticket_id == 0)
-    {
-      g_set_error (error, RAPPORT_STORE_ERROR, RAPPORT_STORE_ERROR_INVALID,
-                   "Message %s belongs to ticket %s, which is not in the store",
-                   remote_id, ticket_remote_id);
-      return FALSE;
-    }
-
-  if (rapport_message_get_author_kind (message) == RAPPORT_AUTHOR_CUSTOMER &&
-      rapport_message_get_author_remote_id (message) != NULL)
-    {
-      author_customer_id = lookup_customer (apply, rapport_message_get_author_remote_id (message),
-                                            NULL, error);
-      if (author_customer_id < 0)
-        return FALSE;
-    }
-
-  {
-    g_autoptr(StoreStmt) stmt = get_stmt (self, STMT_MESSAGE_INSERT, error);
-
-    if (stmt == NULL)
-      return FALSE;
-
-    bind_message (stmt, ticket_id, message, author_customer_id);
-    if (!step_done (self, stmt, "Adding a message", error))
-      return FALSE;
-
-    message_id = inserted_row_id (self);
-  }
-
-  /* Nothing inserted: the message exists. */
-  if (message_id == 0)
-    return update_message (apply, ticket_id, message, author_customer_id, error);
-
-  if (!search_key_for (created_at, message_id, 0, &key, error))
-    return FALSE;
-
-  queue_fts_insert (apply, key, body);
-
-  stats = touch_ticket (apply, ticket_id);
-  stats->n_inserted++;
-  if (rapport_message_get_visibility (message) == RAPPORT_VISIBILITY_PUBLIC &&
-      (stats->newest_public_body == NULL ||
-       created_at > stats->newest_public_at ||
-       (created_at == stats->newest_public_at && message_id > stats->newest_public_id)))
-    {
-      stats->newest_public_body = body;
-      stats->newest_public_at = created_at;
-      stats->newest_public_id = message_id;
-    }
-
-  return TRUE;
-}
-
-/* Refreshes the denormalized message count and preview of the tickets the page touched. */
-static gboolean
-update_ticket_stats (PageApply  *apply,
-                     GError    **error)
-{
-  RapportStore *self = apply->store;
-  GHashTableIter iter;
-  gpointer key, value;
-
-  g_hash_table_iter_init (&iter, apply->touched_tickets);
-  while (g_hash_table_iter_next (&iter, &key, &value))
-    {
-      gint64 ticket_id = *(gint64 *) key;
-      TicketStats *stats = value;
-      g_autofree char *preview = NULL;
-      gint64 count;
-
-      if (stats->created_by_page && stats->n_inserted == 0 && !stats->needs_query)
-        continue; /* a new ticket without messages: the defaults are right */
-
-      if (stats->created_by_page && !stats->needs_query)
-        {
-          /* Every message of a ticket the page created came with the page. */
-          count = stats->n_inserted;
-          if (stats->newest_public_body != NULL)
-            preview = rapport_summarize_body (stats->newest_public_body);
-        }
-      else
-        {
-          g_autoptr(StoreStmt) stmt = get_stmt (self, STMT_TICKET_STATS, error);
-
-          if (stmt == NULL)
-            return FALSE;
-
-          sqlite3_bind_int64 (stmt, 1, ticket_id);
-          if (step (self, stmt, "Counting messages", error) != SQLITE_ROW)
-            return FALSE;
-
-          count = sqlite3_column_int64 (stmt, 0);
-          if (sqlite3_column_type (stmt, 1) != SQLITE_NULL)
-            preview = rapport_summarize_body (column_text (stmt, 1));
-        }
-
-      {
-        g_autoptr(StoreStmt) stmt = get_stmt (self, STMT_TICKET_SET_STATS, error);
-
-        if (stmt == NULL)
-          return FALSE;
-
-        sqlite3_bind_int64 (stmt, 1, ticket_id);
-        sqlite3_bind_int64 (stmt, 2, count);
-        bind_text (stmt, 3, preview);
-        if (!step_done (self, stmt, "Updating a ticket's message count", error))
-          return FALSE;
-      }
-    }
-
-  return TRUE;
-}
-
-static gboolean
-delete_ticket (PageApply   *apply,
-               const char  *remote_id,
-               GError     **error)
-{
-  RapportStore *self = apply->store;
-  g_autoptr(GArray) keys = g_array_new (FALSE, FALSE, sizeof (gint64));
-  g_autoptr(GPtrArray) texts = g_ptr_array_new_with_free_func (g_free);
-  gint64 ticket_id, key;
-
-  {
-    g_autoptr(StoreStmt) stmt = get_stmt (self, STMT_TICKET_EXISTING, error);
-    int rc;
-
-    if (stmt == NULL)
-      return FALSE;
-
-    sqlite3_bind_int64 (stmt, 1, apply->account_id);
-    bind_text (stmt, 2, remote_id);
-
-    rc = step (self, stmt, "Reading a ticket", error);
-    if (rc == 0)
-      return FALSE;
-    if (rc == SQLITE_DONE)
-      return TRUE; /* already gone */
-
-    ticket_id = sqlite3_column_int64 (stmt, 0);
-    if (!search_key_for (sqlite3_column_int64 (stmt, 2), ticket_id, 1, &key, error))
-      return FALSE;
-    g_array_append_val (keys, key);
-    g_ptr_array_add (texts, g_strdup (column_text (stmt, 1)));
-  }
-
-  {
-    g_autoptr(StoreStmt) stmt = get_stmt (self, STMT_TICKET_MESSAGE_DOCS, error);
-    int rc;
-
-    if (stmt == NULL)
-      return FALSE;
-
-    sqlite3_bind_int64 (stmt, 1, ticket_id);
-    while ((rc = step (self, stmt, "Reading a ticket's messages", error)) == SQLITE_ROW)
-      {
-        if (!search_key_for (sqlite3_column_int64 (stmt, 1), sqlite3_column_int64 (stmt, 0), 0,
-                             &key, error))
-          return FALSE;
-        g_array_append_val (keys, key);
-        g_ptr_array_add (texts, g_strdup (column_text (stmt, 2)));
-      }
-    if (rc == 0)
-      return FALSE;
-  }
-
-  for (guint i = 0; i < keys->len; i++)
-    {
-      if (!fts_delete (apply, g_array_index (keys, gint64, i), texts->pdata[i], error))
-        return FALSE;
-    }
-
-  {
-    g_autoptr(StoreStmt) stmt = get_stmt (self, STMT_TICKET_DELETE, error);
-
-    if (stmt == NULL)
-      return FALSE;
-
-    sqlite3_bind_int64 (stmt, 1, ticket_id);
-    if (!step_done (self, stmt, "Deleting a ticket", error))
-      return FALSE;
-  }
-
-  g_hash_table_remove (apply->touched_tickets, &ticket_id);
-  g_hash_table_remove (apply->tickets, remote_id);
-
-  return TRUE;
-}
-
-static gboolean
-store_cursor (PageApply        *apply,
-              RapportSyncPage  *page,
-              GError          **error)
-{
-  RapportStore *self = apply->store;
-  g_autoptr(StoreStmt) stmt = NULL;
-
-  if (page->next_cursor == NULL)
-    return TRUE;
-
-  if (page->resource == NULL)
-    {
-      g_set_error (error, RAPPORT_STORE_ERROR, RAPPORT_STORE_ERROR_INVALID,
-                   "A page with a cursor must name its resource");
-      return FALSE;
-    }
-
-  stmt = get_stmt (self, STMT_CURSOR_SET, error);
-  if (stmt == NULL)
-    return FALSE;
-
-  sqlite3_bind_int64 (stmt, 1, apply->account_id);
-  bind_text (stmt, 2, page->resource);
-  bind_text (stmt, 3, page->next_cursor);
-  sqlite3_bind_int64 (stmt, 4, now_unix ());
-
-  return step_done (self, stmt, "Storing the sync cursor", error);
-}
-
-static gboolean
-apply_page_locked (PageApply        *apply,
-                   RapportSyncPage  *page,
-                   gboolean         *changed,
-                   GError          **error)
-{
-  RapportStore *self = apply->store;
-  gint64 changes_before;
-
-  if (!exec_sql (self, "BEGIN IMMEDIATE", "Starting to apply a page", error))
-    return FALSE;
-
-  changes_before = sqlite3_total_changes64 (self->db);
-
-  for (guint i = 0; page->customers != NULL && i < page->customers->len; i++)
-    {
-      if (!apply_customer (apply, page->customers->pdata[i], error))
-        goto fail;
-    }
-
-  for (guint i = 0; page->tickets != NULL && i < page->tickets->len; i++)
-    {
-      if (!apply_ticket (apply, page->tickets->pdata[i], error))
-        goto fail;
-    }
-
-  for (guint i = 0; page->messages != NULL && i < page->messages->len; i++)
-    {
-      if (!apply_message (apply, page->messages->pdata[i], error))
-        goto fail;
-    }
-
-  if (!flush_pending_fts (apply, error) ||
-      !update_ticket_stats (apply, error))
-    goto fail;
-
-  for (guint i = 0; page->deleted_ticket_ids != NULL && i < page->deleted_ticket_ids->len; i++)
-    {
-      if (!delete_ticket (apply, page->deleted_ticket_ids->pdata[i], error))
-        goto fail;
-    }
-
-  *changed = sqlite3_total_changes64 (self->db) != changes_before;
-
-  if (!store_cursor (apply, page, error) ||
-      !exec_sql (self, "COMMIT", "Committing a page", error))
-    goto fail;
-
-  return TRUE;
-
-fail:
-  rollback (self);
-  return FALSE;
-}
-
-gboolean
-rapport_store_apply_page (RapportStore     *self,
-                          gint64            account_id,
-                          RapportSyncPage  *page,
-                          GCancellable     *cancellable,
-                          GError          **error)
-{
-  PageApply apply = { 0 };
-  gboolean changed = FALSE;
-  gboolean ret;
-
-  g_return_val_if_fail (RAPPORT_IS_STORE (self), FALSE);
-  g_return_val_if_fail (page != NULL, FALSE);
-
-  if (!call_begin (self, cancellable, error))
-    return FALSE;
-
-  apply.store = self;
-  apply.account_id = account_id;
-  apply.customers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  apply.tickets = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  apply.touched_tickets = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
-  apply.pending_fts = g_array_sized_new (FALSE, FALSE, sizeof (FtsDoc),
-                                         page->messages ? page->messages->len + 16 : 16);
-
-  ret = apply_page_locked (&apply, page, &changed, error);
-  page_apply_clear (&apply);
-
-  call_end (self);
-
-  if (ret && changed)
-    emit_changed (self, account_id);
-
-  return ret;
-}
-
-/* ---------------------------------------------------------------------------------------------
- * Views
- * ------------------------------------------------------------------------------------------- */
-
-/* "Recently solved" is relative to the account's newest activity (the newest updated_at of
- * its tickets), not to the wall clock: a workspace opened after a quiet month, and the demo
- * workspace whose dates are anchored at its creation, still show what was solved last.
- * With no tickets the anchor is now. */
-static gboolean
-recently_solved_cutoff (RapportStore  *self,
-                        gint64         account_id,
-                        gint64        *cutoff,
-                        GError       **error)
-{
-  g_autoptr(StoreStmt) stmt = get_stmt (self, STMT_NEWEST_UPDATE, error);
-  gint64 anchor;
-
-  if (stmt == NULL)
-    return FALSE;
-
-  sqlite3_bind_int64 (stmt, 1, account_id);
-  if (step (self, stmt, "Finding the newest ticket", error) != SQLITE_ROW)
-    return FALSE;
-
-  anchor = sqlite3_column_type (stmt, 0) == SQLITE_NULL ? now_unix ()
-                                                       : sqlite3_column_int64 (stmt, 0);
-  *cutoff = anchor - RECENTLY_SOLVED_DAYS * 24 * 60 * 60;
-
-  return TRUE;
-}
-
-/* The signed-in user's remote id; NULL (and no error) when the account has none. */
-static gboolean
-account_user (RapportStore  *self,
-              gint64         account_id,
-              char         **user,
-              GError       **error)
-{
-  g_autoptr(StoreStmt) stmt = get_stmt (self, STMT_ACCOUNT_USER, error);
-  int rc;
-
-  *user = NULL;
-  if (stmt == NULL)
-    return FALSE;
-
-  sqlite3_bind_int64 (stmt, 1, account_id);
-  rc = step (self, stmt, "Reading an account", error);
-  if (rc == 0)
-    return FALSE;
-
-  if (rc == SQLITE_ROW)
-    *user = g_strdup (column_text (stmt, 0));
-
-  return TRUE;
-}
-
-/* Prepares the query of @view with its parameters bound; *@stmt is NULL (and the result
- * empty) for "My open" of an account without a user. */
-static gboolean
-prepare_view (RapportStore  *self,
-              gint64         account_id,
-              RapportView    view,
-              gboolean       count,
-              char         **user,
-              StoreStmt    **stmt,
-              GError       **error)
-{
-  gint64 cutoff = 0;
-  StmtId id;
-
-  *stmt = NULL;
-
-  switch (view)
-    {
-    case RAPPORT_VIEW_MY_OPEN:
-      if (!account_user (self, account_id, user, error))
-        return FALSE;
-      if (*user == NULL)
-        return TRUE;
-      id = count ? STMT_COUNT_MY_OPEN : STMT_LIST_MY_OPEN;
-      break;
-
-    case RAPPORT_VIEW_UNASSIGNED:
-      id = count ? STMT_COUNT_UNASSIGNED : STMT_LIST_UNASSIGNED;
-      break;
-
-    case RAPPORT_VIEW_ALL_OPEN:
-      id = count ? STMT_COUNT_ALL_OPEN : STMT_LIST_ALL_OPEN;
-      break;
-
-    case RAPPORT_VIEW_RECENTLY_SOLVED:
-      if (!recently_solved_cutoff (self, account_id, &cutoff, error))
-        return FALSE;
-      id = count ? STMT_COUNT_RECENTLY_SOLVED : STMT_LIST_RECENTLY_SOLVED;
-      break;
-
-    default:
-      g_set_error (error, RAPPORT_STORE_ERROR, RAPPORT_STORE_ERROR_INVALID,
-                   "Unknown view %d", view);
-      return FALSE;
-    }
-
-  *stmt = get_stmt (self, id, error);
-  if (*stmt == NULL)
-    return FALSE;
-
-  sqlite3_bind_int64 (*stmt, 1, account_id);
-  if (view == RAPPORT_VIEW_MY_OPEN)
-    bind_text (*stmt, 2, *user);
-  else if (view == RAPPORT_VIEW_RECENTLY_SOLVED)
-    sqlite3_bind_int64 (*stmt, 2, cutoff);
-
-  return TRUE;
-}
-
-gboolean
-rapport_store_count_views (RapportStore  *self,
-                           gint64         account_id,
-                           guint         *counts,
-                           GCancellable  *cancellable,
-                           GError       **error)
-{
-  gboolean ok = TRUE;
-
-  g_return_val_if_fail (RAPPORT_IS_STORE (self), FALSE);
-  g_return_val_if_fail (counts != NULL, FALSE);
-
-  if (!call_begin (self, cancellable, error))
-    return FALSE;
-
-  for (guint view = 0; ok && view < RAPPORT_N_VIEWS; view++)
-    {
-      g_autoptr(StoreStmt) stmt = NULL;
-      g_autofree char *user = NULL;
-
-      counts[view] = 0;
-      ok = prepare_view (self, account_id, view, TRUE, &user, &stmt, error);
-      if (ok && stmt != NULL)
-        {
-          ok = step (self, stmt, "Counting tickets", error) == SQLITE_ROW;
-          if (ok)
-            counts[view] = (guint) sqlite3_column_int64 (stmt, 0);
-        }
-    }
-
-  call_end (self);
-
-  return ok;
-}
-
-GArray *
-rapport_store_list_ticket_ids (RapportStore  *self,
-                               gint64         account_id,
-                               RapportView    view,
-                               GCancellable  *cancellable,
-                               GError       **error)
-{
-  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
-  g_autoptr(StoreStmt) stmt = NULL;
-  g_autofree char *user = NULL;
-  gboolean ok;
-
-  g_return_val_if_fail (RAPPORT_IS_STORE (self), NULL);
-
-  if (!call_begin (self, cancellable, error))
-    return NULL;
-
-  ok = prepare_view (self, account_id, view, FALSE, &user, &stmt, error);
-  if (ok && stmt != NULL)
-    {
-      int rc;
-
-      while ((rc = step (self, stmt, "Listing tickets", error)) == SQLITE_ROW)
-        {
-          gint64 id = sqlite3_column_int64 (stmt, 0);
-
-          g_array_append_val (ids, id);
-        }
-      ok = rc == SQLITE_DONE;
-    }
-  g_clear_pointer (&stmt, store_stmt_release);
-
-  call_end (self);
-
-  return ok ? g_steal_pointer (&ids) : NULL;
-}
-
-/* ---------------------------------------------------------------------------------------------
- * Tickets, messages, customers
- * ------------------------------------------------------------------------------------------- */
-
-static RapportTicket *
-ticket_from_row (sqlite3_stmt *stmt)
-{
-  RapportTicket *ticket = rapport_ticket_new ();
-  g_auto(GStrv) tags = tags_from_json (column_text (stmt, 12));
-
-  g_object_freeze_notify (G_OBJECT (ticket));
-  rapport_ticket_set_id (ticket, sqlite3_column_int64 (stmt, 0));
-  rapport_ticket_set_remote_id (ticket, column_text (stmt, 1));
-  rapport_ticket_set_subject (ticket, column_text (stmt, 2));
-  rapport_ticket_set_status (ticket, status_from_column (stmt, 3));
-  rapport_ticket_set_priority (ticket, priority_from_column (stmt, 4));
-  rapport_ticket_set_channel (ticket, channel_from_column (stmt, 5));
-  rapport_ticket_set_customer_id (ticket, sqlite3_column_int64 (stmt, 6));
-  rapport_ticket_set_customer_name (ticket, column_text (stmt, 7));
-  rapport_ticket_set_requester_remote_id (ticket, column_text (stmt, 8));
-  rapport_ticket_set_assignee_remote_id (ticket, column_text (stmt, 9));
-  rapport_ticket_set_assignee_name (ticket, column_text (stmt, 10));
-  rapport_ticket_set_queue (ticket, column_text (stmt, 11));
-  rapport_ticket_set_tags (ticket, (const char * const *) tags);
-  rapport_ticket_set_created_at (ticket, sqlite3_column_int64 (stmt, 13));
-  rapport_ticket_set_updated_at (ticket, sqlite3_column_int64 (stmt, 14));
-  rapport_ticket_set_solved_at (ticket, sqlite3_column_int64 (stmt, 15));
-  rapport_ticket_set_message_count (ticket, (guint) sqlite3_column_int64 (stmt, 16));
-  rapport_ticket_set_last_message_preview (ticket, column_text (stmt, 17));
-  _rapport_ticket_set_loaded (ticket, TRUE);
-  g_object_thaw_notify (G_OBJECT (ticket));
-
-  return ticket;
-}
-
-GPtrArray *
-rapport_store_load_tickets (RapportStore  *self,
-                            const gint64  *ids,
-                            guint          n_ids,
-                            GCancellable  *cancellable,
-                            GError       **error)
-{
-  g_autoptr(GPtrArray) tickets = g_ptr_array_new_full (n_ids, g_object_unref);
-  gboolean ok = TRUE;
-
-  g_return_val_if_fail (RAPPORT_IS_STORE (self), NULL);
-  g_return_val_if_fail (ids != NULL || n_ids == 0, NULL);
-
-  if (!call_begin (self, cancellable, error))
-    return NULL;
-
-  for (guint i = 0; ok && i < n_ids; i++)
-    {
-      g_autoptr(StoreStmt) stmt = get_stmt (self, STMT_TICKET_LOAD, error);
-      int rc;
-
-      if (stmt == NULL)
-        {
-          ok = FALSE;
-          break;
-        }
-
-      sqlite3_bind_int64 (stmt, 1, ids[i]);
-      rc = step (self, stmt, "Loading a ticket", error);
-      if (rc == SQLITE_ROW)
-        g_ptr_array_add (tickets, ticket_from_row (stmt));
-      ok = rc != 0;
-    }
-
-  call_end (self);
-
-  return ok ? g_steal_pointer (&tickets) : NULL;
-}
-
-GPtrArray *
-rapport_store_list_messages (RapportStore  *self,
-                             gint64         ticket_id,
-                             GCancellable  *cancellable,
-                             GError       **error)
-{
-  g_autoptr(GPtrArray) messages = g_ptr_array_new_with_free_func (g_object_unref);
-  g_autoptr(StoreStmt) stmt = NULL;
-  gboolean ok = FALSE;
-  int rc;
-
-  g_return_val_if_fail (RAPPORT_IS_STORE (self), NULL);
-
-  if (!call_begin (self, cancellable, error))
-    return NULL;
-
-  stmt = get_stmt (self, STMT_MESSAGE_LIST, error);
-  if (stmt != NULL)
-    {
-      sqlite3_bind_int64 (stmt, 1, ticket_id);
-      while ((rc = step (self, stmt, "Listing messages", error)) == SQLITE_ROW)
-        {
-          RapportMessage *message = rapport_message_new ();
-
-          rapport_message_set_id (message, sqlite3_column_int64 (stmt, 0));
-          rapport_message_set_remote_id (message, column_text (stmt, 1));
-          rapport_message_set_ticket_id (message, ticket_id);
-          rapport_message_set_ticket_remote_id (message, column_text (stmt, 2));
-          rapport_message_set_channel (message, channel_from_column (stmt, 3));
-          rapport_message_set_direction (message, direction_from_column (stmt, 4));
-          rapport_message_set_visibility (message, visibility_from_column (stmt, 5));
-          rapport_message_set_author_kind (message, author_kind_from_column (stmt, 6));
-          rapport_message_set_author_name (message, column_text (stmt, 7));
-          rapport_message_set_author_remote_id (message, column_text (stmt, 8));
-          rapport_message_set_author_customer_id (message, sqlite3_column_int64 (stmt, 9));
-          rapport_message_set_body (message, column_text (stmt, 10));
-          rapport_message_set_created_at (message, sqlite3_column_int64 (stmt, 11));
-          g_ptr_array_add (messages, message);
-        }
-      ok = rc == SQLITE_DONE;
-    }
-  g_clear_pointer (&stmt, store_stmt_release);
-
-  call_end (self);
-
-  return ok ? g_steal_pointer (&messages) : NULL;
-}
-
-static gboolean
-fill_customer (RapportStore     *self,
-               gint64            customer_id,
-               RapportCustomer  *customer,
-               GError          **error)
-{
-  int rc;
-
-  {
-    g_autoptr(StoreStmt) stmt = get_stmt (self, STMT_CUSTOMER_LOAD, error);
-
-    if (stmt == NULL)
-      return FALSE;
-
-    sqlite3_bind_int64 (stmt, 1, customer_id);
-    rc = step (self, stmt, "Loading a customer", error);
-    if (rc == 0)
-      return FALSE;
-    if (rc == SQLITE_DONE)
-      {
-        g_set_error (error, RAPPORT_STORE_ERROR, RAPPORT_STORE_ERROR_NOT_FOUND,
-                     "There is no customer %" G_GINT64_FORMAT, customer_id);
-        return FALSE;
-      }
-
-    rapport_customer_set_id (customer, customer_id);
-    rapport_customer_set_display_name (customer, column_text (stmt, 0));
-    rapport_customer_set_organization (customer, column_text (stmt, 1));
-    rapport_customer_set_remote_id (customer, column_text (stmt, 2));
-  }
-
-  {
-    g_autoptr(StoreStmt) stmt = get_stmt (self, STMT_CUSTOMER_IDENTITIES, error);
-
-    if (stmt == NULL)
-      return FALSE;
-
-    sqlite3_bind_int64 (stmt, 1, customer_id);
-    while ((rc = step (self, stmt, "Loading identities", error)) == SQLITE_ROW)
-      {
-        g_autoptr(RapportIdentity) identity = NULL;
-
-        identity = rapport_identity_new (channel_from_column (stmt, 1), column_text (stmt, 2));
-        rapport_identity_set_id (identity, sqlite3_column_int64 (stmt, 0));
-        rapport_identity_set_customer_id (identity, customer_id);
-        rapport_customer_add_identity (customer, identity);
-      }
-    if (rc == 0)
-      return FALSE;
-  }
-
-  {
-    g_autoptr(StoreStmt) stmt = get_stmt (self, STMT_CUSTOMER_COUNTS, error);
-
-    if (stmt == NULL)
-      return FALSE;
-
-    sqlite3_bind_int64 (stmt, 1, customer_id);
-    if (step (self, stmt, "Counting a customer's tickets", error) != SQLITE_ROW)
-      return FALSE;
-
-    rapport_customer_set_ticket_count (customer, (guint) sqlite3_column_int64 (stmt, 0));
-    rapport_customer_set_open_ticket_count (customer, (guint) sqlite3_column_int64 (stmt, 1));
-  }
-
-  {
-    g_autoptr(StoreStmt) stmt = get_stmt (self, STMT_CUSTOMER_LAST_CONTACT, error);
-
-    if (stmt == NULL)
-      return FALSE;
-
-    sqlite3_bind_int64 (stmt, 1, customer_id);
-    rc = step (self, stmt, "Finding a customer's last contact", error);
-    if (rc == 0)
-      return FALSE;
-    if (rc == SQLITE_ROW)
-      rapport_customer_set_last_contact (customer, sqlite3_column_int64 (stmt, 0),
-                                         column_text (stmt, 1));
-  }
-
-  return TRUE;
-}
-
-RapportCustomer *
-rapport_store_load_customer (RapportStore  *self,
-                             gint64         customer_id,
-                             GCancellable  *cancellable,
-                             GError       **error)
-{
-  g_autoptr(RapportCustomer) customer = NULL;
-  gboolean ok;
-
-  g_return_val_if_fail (RAPPORT_IS_STORE (self), NULL);
-
-  if (!call_begin (self, cancellable, error))
-    return NULL;
-
-  customer = rapport_customer_new ();
-  ok = fill_customer (self, customer_id, customer, error);
-
-  call_end (self);
-
-  return ok ? g_steal_pointer (&customer) : NULL;
-}
-
-GPtrArray *
-rapport_store_customer_history (RapportStore  *self,
-                                gint64         customer_id,
-                                GCancellable  *cancellable,
-                                GError       **error)
-{
-  g_autoptr(GPtrArray) entries = g_ptr_array_new_with_free_func (g_object_unref);
-  g_autoptr(StoreStmt) stmt = NULL;
-  gboolean ok = FALSE;
-  int rc;
-
-  g_return_val_if_fail (RAPPORT_IS_STORE (self), NULL);
-
-  if (!call_begin (self, cancellable, error))
-    return NULL;
-
-  stmt = get_stmt (self, STMT_CUSTOMER_HISTORY, error);
-  if (stmt != NULL)
-    {
-      sqlite3_bind_int64 (stmt, 1, customer_id);
-      while ((rc = step (self, stmt, "Reading a customer's history", error)) == SQLITE_ROW)
-        {
-          g_autofree char *summary = rapport_summarize_body (column_text (stmt, 9));
-
-          g_ptr_array_add (entries,
-                           rapport_history_entry_new (sqlite3_column_int64 (stmt, 0),
-                                                      sqlite3_column_int64 (stmt, 1),
-                                                      column_text (stmt, 2),
-                                                      column_text (stmt, 3),
-                                                      status_from_column (stmt, 4),
-                                                      channel_from_column (stmt, 5),
-                                                      direction_from_column (stmt, 6),
-                                                      visibility_from_column (stmt, 7),
-                                                      column_text (stmt, 8),
-                                                      summary,
-                                                      sqlite3_column_int64 (stmt, 10)));
-        }
-      ok = rc == SQLITE_DONE;
-    }
-  g_clear_pointer (&stmt, store_stmt_release);
-
-  call_end (self);
-
-  return ok ? g_steal_pointer (&entries) : NULL;
-}
-
-/* ---------------------------------------------------------------------------------------------
- * Assignees
- * ------------------------------------------------------------------------------------------- */
-
-G_DEFINE_BOXED_TYPE (RapportAssignee, rapport_assignee, rapport_assignee_copy,
-                     rapport_assignee_free)
-
-/**
- * rapport_assignee_new:
- * @remote_id: the backend's id of the person
- * @name: (nullable): their display name; @remote_id when %NULL or empty
- *
- * Returns: (transfer full): a new assignee
- */
-RapportAssignee *
-rapport_assignee_new (const char *remote_id,
-                      const char *name)
-{
-  RapportAssignee *assignee;
-
-  g_return_val_if_fail (remote_id != NULL && *remote_id != '\0', NULL);
-
-  assignee = g_new0 (RapportAssignee, 1);
-  assignee->remote_id = g_strdup (remote_id);
-  assignee->name = g_strdup (name != NULL && *name != '\0' ? name : remote_id);
-
-  return assignee;
-}
-
-RapportAssignee *
-rapport_assignee_copy (const RapportAssignee *assignee)
-{
-  g_return_val_if_fail (assignee != NULL, NULL);
-
-  return rapport_assignee_new (assignee->remote_id, assignee->name);
-}
-
-void
-rapport_assignee_free (RapportAssignee *assignee)
-{
-  if (assignee == NULL)
-    return;
-
-  g_free (assignee->remote_id);
-  g_free (assignee->name);
-  g_free (assignee);
-}
-
-typedef struct
-{
-  RapportAssignee *assignee;
-  char            *key;      /* collation key of the case-folded name */
-} SortableAssignee;
-
-static int
-compare_sortable_assignees (gconstpointer a,
-                            gconstpointer b)
-{
-  const SortableAssignee *sa = a;
-  const SortableAssignee *sb = b;
-  int cmp = strcmp (sa->key, sb->key);
-
-  return cmp != 0 ? cmp : strcmp (sa->assignee->remote_id, sb->assignee->remote_id);
-}
-
-/* Sorts @assignees by name as the user's locale orders it, ignoring case; the remote id breaks
- * ties, so the order is stable. */
-static void
-sort_assignees (GPtrArray *assignees)
-{
-  g_autoptr(GArray) sortable = g_array_sized_new (FALSE, FALSE, sizeof (SortableAssignee),
-                                                  assignees->len);
-
-  for (guint i = 0; i < assignees->len; i++)
-    {
-      RapportAssignee *assignee = g_ptr_array_index (assignees, i);
-      g_autofree char *folded = g_utf8_casefold (assignee->name, -1);
-      SortableAssignee item = { assignee, g_utf8_collate_key (folded, -1) };
-
-      g_array_append_val (sortable, item);
-    }
-
-  g_array_sort (sortable, compare_sortable_assignees);
-
-  for (guint i = 0; i < sortable->len; i++)
-    {
-      SortableAssignee *item = &g_array_index (sortable, SortableAssignee, i);
-
-      assignees->pdata[i] = item->assignee;
-      g_free (item->key);
-    }
-}
-
-GPtrArray *
-rapport_store_list_assignees (RapportStore  *self,
-                              gint64         account_id,
-                              GCancellable  *cancellable,
-                              GError       **error)
-{
-  g_autoptr(GPtrArray) assignees = NULL;
-  g_autoptr(StoreStmt) stmt = NULL;
-  g_autofree char *user_id = NULL;
-  g_autofree char *user_name = NULL;
-  gboolean ok = FALSE;
-  int rc;
-
-  g_return_val_if_fail (RAPPORT_IS_STORE (self), NULL);
-
-  if (!call_begin (self, cancellable, error))
-    return NULL;
-
-  assignees = g_ptr_array_new_with_free_func ((GDestroyNotify) rapport_assignee_free);
-  stmt = get_stmt (self, STMT_ACCOUNT_IDENTITY, error);
-  if (stmt != NULL)
-    {
-      sqlite3_bind_int64 (stmt, 1, account_id);
-      rc = step (self, stmt, "Reading an account", error);
-      if (rc == SQLITE_ROW)
-        {
-          user_id = g_strdup (column_text (stmt, 0));
-          user_name = g_strdup (column_text (stmt, 1));
-          ok = TRUE;
-        }
-      else if (rc == SQLITE_DONE)
-        {
-          g_set_error (error, RAPPORT_STORE_ERROR, RAPPORT_STORE_ERROR_NOT_FOUND,
-                       "No account %" G_GINT64_FORMAT, account_id);
-        }
-    }
-  g_clear_pointer (&stmt, store_stmt_release);
-
-  /* The signed-in user comes first (their own name wins), then everyone assigned a ticket. */
-  if (ok && user_id != NULL && *user_id != '\0')
-    g_ptr_array_add (assignees, rapport_assignee_new (user_id, user_name));
-
-  if (ok)
-    {
-      ok = FALSE;
-      stmt = get_stmt (self, STMT_ASSIGNEE_LIST, error);
-    }
-  if (stmt != NULL)
-    {
-      sqlite3_bind_int64 (stmt, 1, account_id);
-      while ((rc = step (self, stmt, "Listing assignees", error)) == SQLITE_ROW)
-        {
-          const char *remote_id = column_text (stmt, 0);
-
-          if (remote_id == NULL || *remote_id == '\0' || g_strcmp0 (remote_id, user_id) == 0)
-            continue;
-          g_ptr_array_add (assignees, rapport_assignee_new (remote_id, column_text (stmt, 1)));
-        }
-      ok = rc == SQLITE_DONE;
-    }
-  g_clear_pointer (&stmt, store_stmt_release);
-
-  call_end (self);
-
-  if (!ok)
-    return NULL;
-
-  sort_assignees (assignees);
-
-  return g_steal_pointer (&assignees);
-}
-
-/* ---------------------------------------------------------------------------------------------
- * Search
- * ------------------------------------------------------------------------------------------- */
-
-/* Search text is matched the way the FTS5 unicode61 tokenizer (remove_diacritics 2) sees it:
- * words are runs of letters and digits, compared without case and accents. */
-static gboolean
-is_word_char (gunichar c)
-{
-  return g_unichar_isalnum (c) || g_unichar_type (c) == G_UNICODE_PRIVATE_USE;
-}
-
-static char *
-fold_word (const char *word,
-           gsize       len)
-{
-  g_autofree char *decomposed = g_utf8_normalize (word, len, G_NORMALIZE_NFD);
-  g_autoptr(GString) bare = NULL;
-
-  if (decomposed == NULL)
-    return g_utf8_strdown (word, len);
-
-  bare = g_string_sized_new (len);
-  for (const char *p = decomposed; *p != '\0'; p = g_utf8_next_char (p))
-    {
-      gunichar c = g_utf8_get_char (p);
-
-      if (!g_unichar_ismark (c))
-        g_string_append_unichar (bare, c);
-    }
-
-  return g_utf8_strdown (bare->str, bare->len);
-}
-
-/* Finds the next word in [@p, @end); returns FALSE when there is none. */
-static gboolean
-next_word (const char  *p,
-           const char  *end,
-           const char **word_start,
-           const char **word_end)
-{
-  while (p < end && !is_word_char (g_utf8_get_char (p)))
-    p = g_utf8_next_char (p);
-
-  if (p >= end)
-    return FALSE;
-
-  *word_start = p;
-  while (p < end && is_word_char (g_utf8_get_char (p)))
-    p = g_utf8_next_char (p);
-  *word_end = p;
-
-  return TRUE;
-}
-
-typedef struct
-{
-  char      *fts;         /* the FTS5 query, NULL when nothing is searchable */
-  GPtrArray *words;       /* folded words of all terms, to find the match in a snippet */
-  gboolean   last_prefix; /* the last word matches as a prefix */
-} SearchQuery;
-
-static void
-search_query_clear (SearchQuery *query)
-{
-  g_clear_pointer (&query->fts, g_free);
-  g_clear_pointer (&query->words, g_ptr_array_unref);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (SearchQuery, search_query_clear)
-
-static void
-append_fts_term (GString    *fts,
-                 const char *term,
-                 gsize       len)
-{
-  if (fts->len > 0)
-    g_string_append_c (fts, ' ');
-
-  g_string_append_c (fts, '"');
-  for (gsize i = 0; i < len; i++)
-    {
-      if (term[i] == '"')
-        g_string_append (fts, "\"\"");
-      else
-        g_string_append_c (fts, term[i]);
-    }
-  g_string_append_c (fts, '"');
-}
-
-/* User text → FTS5 query of double-quoted terms. A "…" group stays one phrase; anything else
- * splits on white space. Quotes inside a term are doubled, so no FTS5 syntax (AND, NEAR,
- * column filters, *, ^) ever reaches the parser from the user. Terms without a letter or
- * digit are dropped. */
-static void
-parse_search_query (const char  *text,
-                    SearchQuery *query)
-{
-  g_autoptr(GString) fts = g_string_new (NULL);
-  g_autofree char *valid = NULL;
-  const char *p;
-
-  query->fts = NULL;
-  query->words = g_ptr_array_new_with_free_func (g_free);
-  query->last_prefix = FALSE;
-
-  if (text == NULL)
-    return;
-
-  valid = g_utf8_make_valid (text, -1);
-
-  for (p = valid; *p != '\0'; )
-    {
-      const char *start, *end, *word_start, *word_end, *q;
-      gboolean has_word = FALSE;
-
-      if (g_unichar_isspace (g_utf8_get_char (p)))
-        {
-          p = g_utf8_next_char (p);
-          continue;
-        }
-
-      if (*p == '"')
-        {
-          /* An unterminated phrase runs to the end. */
-          start = p + 1;
-          end = strchr (start, '"');
-          if (end == NULL)
-            end = start + strlen (start);
-          p = *end == '"' ? end + 1 : end;
-        }
-      else
-        {
-          start = p;
-          while (*p != '\0' && *p != '"' && !g_unichar_isspace (g_utf8_get_char (p)))
-            p = g_utf8_next_char (p);
-          end = p;
-        }
-
-      for (q = start; next_word (q, end, &word_start, &word_end); q = word_end)
-        {
-          g_ptr_array_add (query->words, fold_word (word_start, word_end - word_start));
-          has_word = TRUE;
-        }
-
-      if (has_word)
-        append_fts_term (fts, start, end - start);
-    }
-
-  if (fts->len == 0)
-    return;
-
-  /* Prefix match on the last term, so results come while the user types; but only once its
-   * last word has a few characters: FTS5 merges the lists of every word with the prefix
-   * before returning the first row, and a one- to three-letter prefix ("a", "th", "the")
-   * covers a large part of the index. Shorter words match exactly. */
-  if (g_utf8_strlen (query->words->pdata[query->words->len - 1], -1) >= SEARCH_PREFIX_MIN_CHARS)
-    {
-      g_string_append_c (fts, '*');
-      query->last_prefix = TRUE;
-    }
-  query->fts = g_string_free (g_steal_pointer (&fts), FALSE);
-}
-
-char *
-_rapport_store_build_fts_query (const char *text)
-{
-  g_auto(SearchQuery) query = { 0 };
-
-  parse_search_query (text, &query);
-
-  return g_steal_pointer (&query.fts);
-}
-
-static gboolean
-word_matches (const SearchQuery *query,
-              const char        *folded)
-{
-  for (guint i = 0; i < query->words->len; i++)
-    {
-      const char *word = query->words->pdata[i];
-
-      if (strcmp (folded, word) == 0)
-        return TRUE;
-
-      if (query->last_prefix && i == query->words->len - 1 && g_str_has_prefix (folded, word))
-        return TRUE;
-    }
-
-  return FALSE;
-}
-
-/* Plain text around the first word of @text that matches the query, with runs of white space
- * collapsed and "…" where it was cut; the byte offsets of that word in the result. */
-static char *
-make_snippet (const SearchQuery *query,
-              const char        *text,
-              int               *match_start,
-              int               *match_end)
-{
-  const char *ring[SEARCH_SNIPPET_BEFORE + 1] = { NULL };
-  const char *text_end = text + strlen (text);
-  const char *word_start, *word_end, *p, *from, *to;
-  const char *match = NULL, *match_stop = NULL;
-  g_autoptr(GString) snippet = g_string_new (NULL);
-  guint n_words = 0, after = 0;
-  gboolean pending_space = FALSE;
-
-  *match_start = -1;
-  *match_end = -1;
-
-  /* Find the match, remembering where the few words before it start. */
-  for (p = text; next_word (p, text_end, &word_start, &word_end); p = word_end)
-    {
-      g_autofree char *folded = fold_word (word_start, word_end - word_start);
-
-      ring[n_words % G_N_ELEMENTS (ring)] = word_start;
-      n_words++;
-
-      if (word_matches (query, folded))
-        {
-          match = word_start;
-          match_stop = word_end;
-          break;
-        }
-    }
-
-  if (match != NULL)
-    {
-      from = n_words > G_N_ELEMENTS (ring) ? ring[n_words % G_N_ELEMENTS (ring)] : text;
-      p = match_stop;
-    }
-  else
-    {
-      from = text;
-      p = text;
-    }
-
-  /* Extend to a few words after it (or from the start when nothing matched). */
-  to = p;
-  while (after < SEARCH_SNIPPET_AFTER && next_word (p, text_end, &word_start, &word_end))
-    {
-      to = word_end;
-      p = word_end;
-      after++;
-    }
-  if (after < SEARCH_SNIPPET_AFTER || !next_word (to, text_end, &word_start, &word_end))
-    to = text_end;
-
-  if (from > text)
-    g_string_append (snippet, "…");
-
-  for (p = from; p < to; p = g_utf8_next_char (p))
-    {
-      gunichar c = g_utf8_get_char (p);
-
-      if (g_unichar_isspace (c))
-        {
-          pending_space = snippet->len > 0;
-          continue;
-        }
-
-      if (pending_space)
-        {
-          g_string_append_c (snippet, ' ');
-          pending_space = FALSE;
-        }
-
-      if (p == match)
-        *match_start = (int) snippet->len;
-      g_string_append_unichar (snippet, c);
-      if (g_utf8_next_char (p) == match_stop)
-        *match_end = (int) snippet->len;
-    }
-
-  if (to < text_end)
-    g_string_append (snippet, "…");
-
-  return g_string_free (g_steal_pointer (&snippet), FALSE);
-}
-
-typedef struct
-{
-  gint64 key;
-  gint64 ticket_id;
-  gint64 message_id;
-} SearchDoc;
-
-static RapportSearchHit *
-build_search_hit (RapportStore       *self,
-                  const SearchQuery  *query,
-                  const SearchDoc    *doc,
-                  GError            **error)
-{
-  g_autofree char *subject = NULL;
-  g_autofree char *customer_name = NULL;
-  g_autofree char *snippet = NULL;
-  RapportTicketStatus status;
-  RapportChannel channel;
-  gint64 created_at;
-  int match_start, match_end;
-
-  {
-    g_autoptr(StoreStmt) stmt = get_stmt (self, STMT_SEARCH_HIT_TICKET, error);
-
-    if (stmt == NULL)
-      return NULL;
-
-    sqlite3_bind_int64 (stmt, 1, doc->ticket_id);
-    if (step (self, stmt, "Loading a search result", error) != SQLITE_ROW)
-      return NULL;
-
-    subject = g_strdup (column_text (stmt, 0));
-    status = status_from_column (stmt, 1);
-    channel = channel_from_column (stmt, 2);
-    customer_name = g_strdup (column_text (stmt, 3));
-    created_at = sqlite3_column_int64 (stmt, 4);
-  }
-
-  if (doc->message_id != 0)
-    {
-      g_autoptr(StoreStmt) stmt = get_stmt (self, STMT_SEARCH_HIT_MESSAGE, error);
-
-      if (stmt == NULL)
-        return NULL;
-
-      sqlite3_bind_int64 (stmt, 1, doc->message_id);
-      if (step (self, stmt, "Loading a search result", error) != SQLITE_ROW)
-        return NULL;
-
-      channel = channel_from_column (stmt, 0);
-      created_at = sqlite3_column_int64 (stmt, 1);
-      snippet = make_snippet (query, column_text (stmt, 2), &match_start, &match_end);
-    }
-  else
-    {
-      snippet = make_snippet (query, subject, &match_start, &match_end);
-    }
-
-  return rapport_search_hit_new (doc->ticket_id, doc->message_id, subject, status, channel,
-                                 customer_name, snippet, match_start, match_end, created_at);
-}
-
-/* Resolves an FTS row id to its ticket (and message). Returns FALSE on error; *@found is
- * FALSE when the document belongs to another account. */
-static gboolean
-resolve_search_doc (RapportStore  *self,
-                    gint64         account_id,
-                    SearchDoc     *doc,
-                    gboolean      *found,
-                    GError       **error)
-{
-  gboolean is_ticket = (doc->key & SEARCH_KEY_TICKET) != 0;
-  gint64 id = doc->key & SEARCH_KEY_ID_MASK;
-  g_autoptr(StoreStmt) stmt = get_stmt (self, is_ticket ? STMT_SEARCH_DOC_TICKET
-                                                        : STMT_SEARCH_DOC_MESSAGE, error);
-  int rc;
-
-  *found = FALSE;
-  if (stmt == NULL)
-    return FALSE;
-
-  sqlite3_bind_int64 (stmt, 1, id);
-  rc = step (self, stmt, "Resolving a search result", error);
-  if (rc == 0)
-    return FALSE;
-  if (rc == SQLITE_DONE)
-    {
-      g_warning ("The search index refers to a %s %" G_GINT64_FORMAT " that is gone",
-                 is_ticket ? "ticket" : "message", id);
-      return TRUE;
-    }
-
-  if (is_ticket)
-    {
-      doc->ticket_id = id;
-      doc->message_id = 0;
-      *found = sqlite3_column_int64 (stmt, 0) == account_id;
-    }
-  else
-    {
-      doc->message_id = id;
-      doc->ticket_id = sqlite3_column_int64 (stmt, 0);
-      *found = sqlite3_column_int64 (stmt, 1) == account_id;
-    }
-
-  return TRUE;
-}
-
-GPtrArray *
-rapport_store_search (RapportStore  *self,
-                      gint64         account_id,
-                      const char    *query,
-                      guint          limit,
-                      GCancellable  *cancellable,
-                      GError       **error)
-{
-  g_autoptr(GPtrArray) hits = g_ptr_array_new_with_free_func (g_object_unref);
-  g_autoptr(GArray) docs = g_array_new (FALSE, FALSE, sizeof (SearchDoc));
-  g_autoptr(GHashTable) seen_tickets = NULL;
-  g_auto(SearchQuery) parsed = { 0 };
-  gboolean ok = TRUE;
-
-  g_return_val_if_fail (RAPPORT_IS_STORE (self), NULL);
-
-  parse_search_query (query, &parsed);
-  if (parsed.fts == NULL || limit == 0)
-    {
-      if (g_cancellable_set_error_if_cancelled (cancellable, error))
-        return NULL;
-      return g_steal_pointer (&hits);
-    }
-
-  if (!call_begin (self, cancellable, error))
-    return NULL;
-
-  seen_tickets = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
-
-  /* Newest documents first; one hit per ticket (its newest matching subject or message). */
-  {
-    g_autoptr(StoreStmt) stmt = get_stmt (self, STMT_SEARCH, error);
-    int rc = SQLITE_DONE;
-
-    ok = stmt != NULL;
-    if (ok)
-      {
-        bind_text (stmt, 1, parsed.fts);
-        while (docs->len < limit && (rc = step (self, stmt, "Searching", error)) == SQLITE_ROW)
-          {
-            SearchDoc doc = { sqlite3_column_int64 (stmt, 0), 0, 0 };
-            gboolean found;
-
-            ok = resolve_search_doc (self, account_id, &doc, &found, error);
-            if (!ok)
-              break;
-
-            if (found && !g_hash_table_contains (seen_tickets, &doc.ticket_id))
-              {
-                g_hash_table_add (seen_tickets, g_memdup2 (&doc.ticket_id, sizeof doc.ticket_id));
-                g_array_append_val (docs, doc);
-              }
-          }
-        ok = ok && rc != 0;
-      }
-  }
-
-  for (guint i = 0; ok && i < docs->len; i++)
-    {
-      RapportSearchHit *hit = build_search_hit (self, &parsed,
-                                                &g_array_index (docs, SearchDoc, i), error);
-
-      ok = hit != NULL;
-      if (ok)
-        g_ptr_array_add (hits, hit);
-    }
-
-  call_end (self);
-
-  return ok ? g_steal_pointer (&hits) : NULL;
-}
-
-/* ---------------------------------------------------------------------------------------------
- * Asynchronous wrappers: each runs the blocking function in a worker thread.
- * ------------------------------------------------------------------------------------------- */
-
-typedef struct
-{
-  RapportAccount  *account;
-  RapportSyncPage *page;       /* borrowed */
-  char            *text;       /* resource or query */
-  gint64          *ids;
-  guint            n_ids;
-  gint64           id;         /* account, ticket or customer */
-  RapportView      view;
-  guint            limit;
-  guint            counts[RAPPORT_N_VIEWS];
-} TaskData;
-
-static void
-task_data_free (TaskData *data)
-{
-  g_clear_object (&data->account);
-  g_clear_pointer (&data->text, g_free);
-  g_clear_pointer (&data->ids, g_free);
-  g_free (data);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (TaskData, task_data_free)
-
-static TaskData *
-start_task (RapportStore         *self,
-            gpointer              source_tag,
-            GCancellable         *cancellable,
-            GAsyncReadyCallback   callback,
-            gpointer              user_data,
-            GTask               **out_task)
-{
-  GTask *task = g_task_new (self, cancellable, callback, user_data);
-  TaskData *data = g_new0 (TaskData, 1);
-
-  g_task_set_source_tag (task, source_tag);
-  g_task_set_task_data (task, data, (GDestroyNotify) task_data_free);
-  *out_task = task;
-
-  return data;
-}
-
-static void
-run_task (GTask           *task,
-          GTaskThreadFunc  thread_func)
-{
-  g_task_run_in_thread (task, thread_func);
-  g_object_unref (task);
-}
-
-static gpointer
-finish_pointer (RapportStore  *self,
-                GAsyncResult  *result,
-                gpointer       source_tag,
-                GError       **error)
-{
-  g_return_val_if_fail (RAPPORT_IS_STORE (self), NULL);
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == source_tag, NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
-}
-
-static gboolean
-finish_boolean (RapportStore  *self,
-                GAsyncResult  *result,
-                gpointer       source_tag,
-                GError       **error)
-{
-  g_return_val_if_fail (RAPPORT_IS_STORE (self), FALSE);
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == source_tag, FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
-}
-
-static void
-return_boolean (GTask    *task,
-                gboolean  ok,
-                GError   *error)
-{
-  if (ok)
-    g_task_return_boolean (task, TRUE);
-  else
-    g_task_return_error (task, error);
-}
-
-static void
-return_pointer (GTask          *task,
-                gpointer        result,
-                GDestroyNotify  destroy,
-                GError         *error)
-{
-  if (result != NULL)
-    g_task_return_pointer (task, result, destroy);
-  else
-    g_task_return_error (task, error);
-}
 
 /* open */
 
-static void
-open_thread (GTask        *task,
-             gpointer      source,
-             gpointer      task_data,
-             GCancellable *cancellable)
+static gpointer
+open_work (RapportStore  *self,
+           gpointer       data,
+           GCancellable  *cancellable,
+           GError       **error)
 {
-  GError *error = NULL;
-  gboolean ok = rapport_store_open (source, cancellable, &error);
-
-  return_boolean (task, ok, error);
+  return RAPPORT_STORE_WORK_BOOLEAN (rapport_store_open (self, cancellable, error));
 }
 
 void
@@ -3493,12 +669,10 @@ rapport_store_open_async (RapportStore        *self,
                           GAsyncReadyCallback  callback,
                           gpointer             user_data)
 {
-  GTask *task;
-
   g_return_if_fail (RAPPORT_IS_STORE (self));
 
-  start_task (self, rapport_store_open_async, cancellable, callback, user_data, &task);
-  run_task (task, open_thread);
+  _rapport_store_run_async (self, self, rapport_store_open_async, open_work, NULL, NULL, NULL,
+                            cancellable, callback, user_data);
 }
 
 gboolean
@@ -3506,22 +680,20 @@ rapport_store_open_finish (RapportStore  *self,
                            GAsyncResult  *result,
                            GError       **error)
 {
-  return finish_boolean (self, result, rapport_store_open_async, error);
+  g_return_val_if_fail (RAPPORT_IS_STORE (self), FALSE);
+
+  return _rapport_store_run_finish_boolean (self, result, rapport_store_open_async, error);
 }
 
 /* add_account */
 
-static void
-add_account_thread (GTask        *task,
-                    gpointer      source,
-                    gpointer      task_data,
-                    GCancellable *cancellable)
+static gpointer
+add_account_work (RapportStore  *self,
+                  gpointer       data,
+                  GCancellable  *cancellable,
+                  GError       **error)
 {
-  TaskData *data = task_data;
-  GError *error = NULL;
-  gboolean ok = rapport_store_add_account (source, data->account, cancellable, &error);
-
-  return_boolean (task, ok, error);
+  return RAPPORT_STORE_WORK_BOOLEAN (rapport_store_add_account (self, data, cancellable, error));
 }
 
 void
@@ -3531,16 +703,12 @@ rapport_store_add_account_async (RapportStore        *self,
                                  GAsyncReadyCallback  callback,
                                  gpointer             user_data)
 {
-  TaskData *data;
-  GTask *task;
-
   g_return_if_fail (RAPPORT_IS_STORE (self));
   g_return_if_fail (RAPPORT_IS_ACCOUNT (account));
 
-  data = start_task (self, rapport_store_add_account_async, cancellable, callback, user_data,
-                     &task);
-  data->account = g_object_ref (account);
-  run_task (task, add_account_thread);
+  _rapport_store_run_async (self, self, rapport_store_add_account_async, add_account_work,
+                            g_object_ref (account), g_object_unref, NULL,
+                            cancellable, callback, user_data);
 }
 
 gboolean
@@ -3548,21 +716,20 @@ rapport_store_add_account_finish (RapportStore  *self,
                                   GAsyncResult  *result,
                                   GError       **error)
 {
-  return finish_boolean (self, result, rapport_store_add_account_async, error);
+  g_return_val_if_fail (RAPPORT_IS_STORE (self), FALSE);
+
+  return _rapport_store_run_finish_boolean (self, result, rapport_store_add_account_async, error);
 }
 
 /* list_accounts */
 
-static void
-list_accounts_thread (GTask        *task,
-                      gpointer      source,
-                      gpointer      task_data,
-                      GCancellable *cancellable)
+static gpointer
+list_accounts_work (RapportStore  *self,
+                    gpointer       data,
+                    GCancellable  *cancellable,
+                    GError       **error)
 {
-  GError *error = NULL;
-  GPtrArray *accounts = rapport_store_list_accounts (source, cancellable, &error);
-
-  return_pointer (task, accounts, (GDestroyNotify) g_ptr_array_unref, error);
+  return rapport_store_list_accounts (self, cancellable, error);
 }
 
 void
@@ -3571,12 +738,11 @@ rapport_store_list_accounts_async (RapportStore        *self,
                                    GAsyncReadyCallback  callback,
                                    gpointer             user_data)
 {
-  GTask *task;
-
   g_return_if_fail (RAPPORT_IS_STORE (self));
 
-  start_task (self, rapport_store_list_accounts_async, cancellable, callback, user_data, &task);
-  run_task (task, list_accounts_thread);
+  _rapport_store_run_async (self, self, rapport_store_list_accounts_async, list_accounts_work,
+                            NULL, NULL, (GDestroyNotify) g_ptr_array_unref,
+                            cancellable, callback, user_data);
 }
 
 /**
@@ -3589,42 +755,35 @@ rapport_store_list_accounts_finish (RapportStore  *self,
                                     GAsyncResult  *result,
                                     GError       **error)
 {
-  return finish_pointer (self, result, rapport_store_list_accounts_async, error);
+  g_return_val_if_fail (RAPPORT_IS_STORE (self), NULL);
+
+  return _rapport_store_run_finish (self, result, rapport_store_list_accounts_async, error);
 }
 
-/* get_cursor: a NULL cursor is a valid result, so it travels as a boxed "maybe". */
+/* get_cursor: a NULL cursor without an error is a valid result. */
 
 typedef struct
 {
-  char *cursor;
-} CursorResult;
+  gint64  account_id;
+  char   *resource;
+} CursorCall;
 
 static void
-cursor_result_free (CursorResult *result)
+cursor_call_free (CursorCall *call)
 {
-  g_free (result->cursor);
-  g_free (result);
+  g_free (call->resource);
+  g_free (call);
 }
 
-static void
-get_cursor_thread (GTask        *task,
-                   gpointer      source,
-                   gpointer      task_data,
-                   GCancellable *cancellable)
+static gpointer
+get_cursor_work (RapportStore  *self,
+                 gpointer       data,
+                 GCancellable  *cancellable,
+                 GError       **error)
 {
-  TaskData *data = task_data;
-  GError *error = NULL;
-  CursorResult *result = g_new0 (CursorResult, 1);
+  CursorCall *call = data;
 
-  result->cursor = rapport_store_get_cursor (source, data->id, data->text, cancellable, &error);
-  if (error != NULL)
-    {
-      cursor_result_free (result);
-      g_task_return_error (task, error);
-      return;
-    }
-
-  g_task_return_pointer (task, result, (GDestroyNotify) cursor_result_free);
+  return rapport_store_get_cursor (self, call->account_id, call->resource, cancellable, error);
 }
 
 void
@@ -3635,16 +794,17 @@ rapport_store_get_cursor_async (RapportStore        *self,
                                 GAsyncReadyCallback  callback,
                                 gpointer             user_data)
 {
-  TaskData *data;
-  GTask *task;
+  CursorCall *call;
 
   g_return_if_fail (RAPPORT_IS_STORE (self));
   g_return_if_fail (resource != NULL);
 
-  data = start_task (self, rapport_store_get_cursor_async, cancellable, callback, user_data, &task);
-  data->id = account_id;
-  data->text = g_strdup (resource);
-  run_task (task, get_cursor_thread);
+  call = g_new0 (CursorCall, 1);
+  call->account_id = account_id;
+  call->resource = g_strdup (resource);
+  _rapport_store_run_async (self, self, rapport_store_get_cursor_async, get_cursor_work,
+                            call, (GDestroyNotify) cursor_call_free, g_free,
+                            cancellable, callback, user_data);
 }
 
 /**
@@ -3657,485 +817,7 @@ rapport_store_get_cursor_finish (RapportStore  *self,
                                  GAsyncResult  *result,
                                  GError       **error)
 {
-  CursorResult *cursor_result = finish_pointer (self, result, rapport_store_get_cursor_async,
-                                                error);
-  char *cursor;
+  g_return_val_if_fail (RAPPORT_IS_STORE (self), NULL);
 
-  if (cursor_result == NULL)
-    return NULL;
-
-  cursor = g_steal_pointer (&cursor_result->cursor);
-  cursor_result_free (cursor_result);
-
-  return cursor;
-}
-
-/* apply_page */
-
-static void
-apply_page_thread (GTask        *task,
-                   gpointer      source,
-                   gpointer      task_data,
-                   GCancellable *cancellable)
-{
-  TaskData *data = task_data;
-  GError *error = NULL;
-  gboolean ok = rapport_store_apply_page (source, data->id, data->page, cancellable, &error);
-
-  return_boolean (task, ok, error);
-}
-
-void
-rapport_store_apply_page_async (RapportStore        *self,
-                                gint64               account_id,
-                                RapportSyncPage     *page,
-                                GCancellable        *cancellable,
-                                GAsyncReadyCallback  callback,
-                                gpointer             user_data)
-{
-  TaskData *data;
-  GTask *task;
-
-  g_return_if_fail (RAPPORT_IS_STORE (self));
-  g_return_if_fail (page != NULL);
-
-  data = start_task (self, rapport_store_apply_page_async, cancellable, callback, user_data, &task);
-  data->id = account_id;
-  data->page = page;
-  run_task (task, apply_page_thread);
-}
-
-gboolean
-rapport_store_apply_page_finish (RapportStore  *self,
-                                 GAsyncResult  *result,
-                                 GError       **error)
-{
-  return finish_boolean (self, result, rapport_store_apply_page_async, error);
-}
-
-/* count_views */
-
-static void
-count_views_thread (GTask        *task,
-                    gpointer      source,
-                    gpointer      task_data,
-                    GCancellable *cancellable)
-{
-  TaskData *data = task_data;
-  GError *error = NULL;
-  gboolean ok = rapport_store_count_views (source, data->id, data->counts, cancellable, &error);
-
-  return_boolean (task, ok, error);
-}
-
-void
-rapport_store_count_views_async (RapportStore        *self,
-                                 gint64               account_id,
-                                 GCancellable        *cancellable,
-                                 GAsyncReadyCallback  callback,
-                                 gpointer             user_data)
-{
-  TaskData *data;
-  GTask *task;
-
-  g_return_if_fail (RAPPORT_IS_STORE (self));
-
-  data = start_task (self, rapport_store_count_views_async, cancellable, callback, user_data,
-                     &task);
-  data->id = account_id;
-  run_task (task, count_views_thread);
-}
-
-gboolean
-rapport_store_count_views_finish (RapportStore  *self,
-                                  GAsyncResult  *result,
-                                  guint         *counts,
-                                  GError       **error)
-{
-  TaskData *data;
-
-  if (!finish_boolean (self, result, rapport_store_count_views_async, error))
-    return FALSE;
-
-  data = g_task_get_task_data (G_TASK (result));
-  if (counts != NULL)
-    memcpy (counts, data->counts, sizeof data->counts);
-
-  return TRUE;
-}
-
-/* list_ticket_ids */
-
-static void
-list_ticket_ids_thread (GTask        *task,
-                        gpointer      source,
-                        gpointer      task_data,
-                        GCancellable *cancellable)
-{
-  TaskData *data = task_data;
-  GError *error = NULL;
-  GArray *ids = rapport_store_list_ticket_ids (source, data->id, data->view, cancellable, &error);
-
-  return_pointer (task, ids, (GDestroyNotify) g_array_unref, error);
-}
-
-void
-rapport_store_list_ticket_ids_async (RapportStore        *self,
-                                     gint64               account_id,
-                                     RapportView          view,
-                                     GCancellable        *cancellable,
-                                     GAsyncReadyCallback  callback,
-                                     gpointer             user_data)
-{
-  TaskData *data;
-  GTask *task;
-
-  g_return_if_fail (RAPPORT_IS_STORE (self));
-
-  data = start_task (self, rapport_store_list_ticket_ids_async, cancellable, callback, user_data,
-                     &task);
-  data->id = account_id;
-  data->view = view;
-  run_task (task, list_ticket_ids_thread);
-}
-
-/**
- * rapport_store_list_ticket_ids_finish:
- *
- * Returns: (transfer full) (element-type gint64): the ids in display order
- */
-GArray *
-rapport_store_list_ticket_ids_finish (RapportStore  *self,
-                                      GAsyncResult  *result,
-                                      GError       **error)
-{
-  return finish_pointer (self, result, rapport_store_list_ticket_ids_async, error);
-}
-
-/* load_tickets */
-
-static void
-load_tickets_thread (GTask        *task,
-                     gpointer      source,
-                     gpointer      task_data,
-                     GCancellable *cancellable)
-{
-  TaskData *data = task_data;
-  GError *error = NULL;
-  GPtrArray *tickets = rapport_store_load_tickets (source, data->ids, data->n_ids,
-                                                   cancellable, &error);
-
-  return_pointer (task, tickets, (GDestroyNotify) g_ptr_array_unref, error);
-}
-
-void
-rapport_store_load_tickets_async (RapportStore        *self,
-                                  const gint64        *ids,
-                                  guint                n_ids,
-                                  GCancellable        *cancellable,
-                                  GAsyncReadyCallback  callback,
-                                  gpointer             user_data)
-{
-  TaskData *data;
-  GTask *task;
-
-  g_return_if_fail (RAPPORT_IS_STORE (self));
-  g_return_if_fail (ids != NULL || n_ids == 0);
-
-  data = start_task (self, rapport_store_load_tickets_async, cancellable, callback, user_data,
-                     &task);
-  data->ids = g_memdup2 (ids, sizeof (gint64) * n_ids);
-  data->n_ids = n_ids;
-  run_task (task, load_tickets_thread);
-}
-
-/**
- * rapport_store_load_tickets_finish:
- *
- * Returns: (transfer container) (element-type RapportTicket): the loaded tickets
- */
-GPtrArray *
-rapport_store_load_tickets_finish (RapportStore  *self,
-                                   GAsyncResult  *result,
-                                   GError       **error)
-{
-  return finish_pointer (self, result, rapport_store_load_tickets_async, error);
-}
-
-/* list_messages */
-
-static void
-list_messages_thread (GTask        *task,
-                      gpointer      source,
-                      gpointer      task_data,
-                      GCancellable *cancellable)
-{
-  TaskData *data = task_data;
-  GError *error = NULL;
-  GPtrArray *messages = rapport_store_list_messages (source, data->id, cancellable, &error);
-
-  return_pointer (task, messages, (GDestroyNotify) g_ptr_array_unref, error);
-}
-
-void
-rapport_store_list_messages_async (RapportStore        *self,
-                                   gint64               ticket_id,
-                                   GCancellable        *cancellable,
-                                   GAsyncReadyCallback  callback,
-                                   gpointer             user_data)
-{
-  TaskData *data;
-  GTask *task;
-
-  g_return_if_fail (RAPPORT_IS_STORE (self));
-
-  data = start_task (self, rapport_store_list_messages_async, cancellable, callback, user_data,
-                     &task);
-  data->id = ticket_id;
-  run_task (task, list_messages_thread);
-}
-
-/**
- * rapport_store_list_messages_finish:
- *
- * Returns: (transfer container) (element-type RapportMessage): the messages, oldest first
- */
-GPtrArray *
-rapport_store_list_messages_finish (RapportStore  *self,
-                                    GAsyncResult  *result,
-                                    GError       **error)
-{
-  return finish_pointer (self, result, rapport_store_list_messages_async, error);
-}
-
-/* load_customer */
-
-static void
-load_customer_thread (GTask        *task,
-                      gpointer      source,
-                      gpointer      task_data,
-                      GCancellable *cancellable)
-{
-  TaskData *data = task_data;
-  GError *error = NULL;
-  RapportCustomer *customer = rapport_store_load_customer (source, data->id, cancellable, &error);
-
-  return_pointer (task, customer, g_object_unref, error);
-}
-
-void
-rapport_store_load_customer_async (RapportStore        *self,
-                                   gint64               customer_id,
-                                   GCancellable        *cancellable,
-                                   GAsyncReadyCallback  callback,
-                                   gpointer             user_data)
-{
-  TaskData *data;
-  GTask *task;
-
-  g_return_if_fail (RAPPORT_IS_STORE (self));
-
-  data = start_task (self, rapport_store_load_customer_async, cancellable, callback, user_data,
-                     &task);
-  data->id = customer_id;
-  run_task (task, load_customer_thread);
-}
-
-/**
- * rapport_store_load_customer_finish:
- *
- * Returns: (transfer full): the customer
- */
-RapportCustomer *
-rapport_store_load_customer_finish (RapportStore  *self,
-                                    GAsyncResult  *result,
-                                    GError       **error)
-{
-  return finish_pointer (self, result, rapport_store_load_customer_async, error);
-}
-
-/* customer_history */
-
-static void
-customer_history_thread (GTask        *task,
-                         gpointer      source,
-                         gpointer      task_data,
-                         GCancellable *cancellable)
-{
-  TaskData *data = task_data;
-  GError *error = NULL;
-  GPtrArray *entries = rapport_store_customer_history (source, data->id, cancellable, &error);
-
-  return_pointer (task, entries, (GDestroyNotify) g_ptr_array_unref, error);
-}
-
-void
-rapport_store_customer_history_async (RapportStore        *self,
-                                      gint64               customer_id,
-                                      GCancellable        *cancellable,
-                                      GAsyncReadyCallback  callback,
-                                      gpointer             user_data)
-{
-  TaskData *data;
-  GTask *task;
-
-  g_return_if_fail (RAPPORT_IS_STORE (self));
-
-  data = start_task (self, rapport_store_customer_history_async, cancellable, callback,
-                     user_data, &task);
-  data->id = customer_id;
-  run_task (task, customer_history_thread);
-}
-
-/**
- * rapport_store_customer_history_finish:
- *
- * Returns: (transfer container) (element-type RapportHistoryEntry): newest first
- */
-GPtrArray *
-rapport_store_customer_history_finish (RapportStore  *self,
-                                       GAsyncResult  *result,
-                                       GError       **error)
-{
-  return finish_pointer (self, result, rapport_store_customer_history_async, error);
-}
-
-/* search */
-
-static void
-search_thread (GTask        *task,
-               gpointer      source,
-               gpointer      task_data,
-               GCancellable *cancellable)
-{
-  TaskData *data = task_data;
-  GError *error = NULL;
-  GPtrArray *hits = rapport_store_search (source, data->id, data->text, data->limit,
-                                          cancellable, &error);
-
-  return_pointer (task, hits, (GDestroyNotify) g_ptr_array_unref, error);
-}
-
-void
-rapport_store_search_async (RapportStore        *self,
-                            gint64               account_id,
-                            const char          *query,
-                            guint                limit,
-                            GCancellable        *cancellable,
-                            GAsyncReadyCallback  callback,
-                            gpointer             user_data)
-{
-  TaskData *data;
-  GTask *task;
-
-  g_return_if_fail (RAPPORT_IS_STORE (self));
-
-  data = start_task (self, rapport_store_search_async, cancellable, callback, user_data, &task);
-  data->id = account_id;
-  data->text = g_strdup (query);
-  data->limit = limit;
-  run_task (task, search_thread);
-}
-
-/**
- * rapport_store_search_finish:
- *
- * Returns: (transfer container) (element-type RapportSearchHit): newest first
- */
-GPtrArray *
-rapport_store_search_finish (RapportStore  *self,
-                             GAsyncResult  *result,
-                             GError       **error)
-{
-  return finish_pointer (self, result, rapport_store_search_async, error);
-}
-
-/* list_assignees */
-
-static void
-list_assignees_thread (GTask        *task,
-                       gpointer      source,
-                       gpointer      task_data,
-                       GCancellable *cancellable)
-{
-  TaskData *data = task_data;
-  GError *error = NULL;
-  GPtrArray *assignees = rapport_store_list_assignees (source, data->id, cancellable, &error);
-
-  return_pointer (task, assignees, (GDestroyNotify) g_ptr_array_unref, error);
-}
-
-void
-rapport_store_list_assignees_async (RapportStore        *self,
-                                    gint64               account_id,
-                                    GCancellable        *cancellable,
-                                    GAsyncReadyCallback  callback,
-                                    gpointer             user_data)
-{
-  TaskData *data;
-  GTask *task;
-
-  g_return_if_fail (RAPPORT_IS_STORE (self));
-
-  data = start_task (self, rapport_store_list_assignees_async, cancellable, callback, user_data,
-                     &task);
-  data->id = account_id;
-  run_task (task, list_assignees_thread);
-}
-
-/**
- * rapport_store_list_assignees_finish:
- *
- * Returns: (transfer container) (element-type RapportAssignee): sorted by name
- */
-GPtrArray *
-rapport_store_list_assignees_finish (RapportStore  *self,
-                                     GAsyncResult  *result,
-                                     GError       **error)
-{
-  return finish_pointer (self, result, rapport_store_list_assignees_async, error);
-}
-
-/* ---------------------------------------------------------------------------------------------
- * For the outbox (rapport-store-private.h)
- * ------------------------------------------------------------------------------------------- */
-
-sqlite3 *
-_rapport_store_lock (RapportStore  *self,
-                     GCancellable  *cancellable,
-                     GError       **error)
-{
-  return call_begin (self, cancellable, error) ? self->db : NULL;
-}
-
-void
-_rapport_store_unlock (RapportStore *self)
-{
-  call_end (self);
-}
-
-void
-_rapport_store_set_error (GError     **error,
-                          sqlite3     *db,
-                          int          rc,
-                          const char  *what)
-{
-  set_sqlite_error (error, db, rc, what);
-}
-
-gboolean
-_rapport_store_search_key (gint64   created_at,
-                           gint64   id,
-                           int      kind,
-                           gint64  *key,
-                           GError **error)
-{
-  return search_key_for (created_at, id, kind, key, error);
-}
-
-void
-_rapport_store_emit_changed (RapportStore *self,
-                             gint64        account_id)
-{
-  emit_changed (self, account_id);
+  return _rapport_store_run_finish (self, result, rapport_store_get_cursor_async, error);
 }

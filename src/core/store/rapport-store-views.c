@@ -1,0 +1,918 @@
+/* rapport-store-views.c
+ *
+ * Reads: the four views (counts and ticket ids), tickets, a ticket's messages, a customer
+ * and a customer's history.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "rapport-store"
+
+#include "config.h"
+
+#include "rapport-store.h"
+#include "rapport-store-private.h"
+#include "rapport-ticket-private.h"
+
+#include <json-glib/json-glib.h>
+#include <string.h>
+
+#define RECENTLY_SOLVED_DAYS 30
+#define TICKET_ORDER_OPEN   " ORDER BY updated_at DESC, id DESC"
+#define TICKET_ORDER_SOLVED " ORDER BY solved_at DESC, id DESC"
+
+static const char *sql_account_user =
+  "SELECT user_remote_id FROM accounts WHERE id = ?1";
+static const char *sql_newest_update =
+  "SELECT MAX (newest) FROM ("
+  "SELECT MAX (updated_at) AS newest FROM tickets WHERE account_id = ?1 AND is_open = 0 "
+  "UNION ALL "
+  "SELECT MAX (updated_at) FROM tickets WHERE account_id = ?1 AND is_open = 1)";
+static const char *sql_count_my_open =
+  "SELECT COUNT (*) FROM tickets WHERE account_id = ?1 AND assignee_remote_id = ?2 "
+  "AND is_open = 1";
+static const char *sql_count_unassigned =
+  "SELECT COUNT (*) FROM tickets WHERE account_id = ?1 AND assignee_remote_id IS NULL "
+  "AND is_open = 1";
+static const char *sql_count_all_open =
+  "SELECT COUNT (*) FROM tickets WHERE account_id = ?1 AND is_open = 1";
+static const char *sql_count_recently_solved =
+  "SELECT COUNT (*) FROM tickets WHERE account_id = ?1 AND is_open = 0 AND solved_at >= ?2";
+static const char *sql_list_my_open =
+  "SELECT id FROM tickets WHERE account_id = ?1 AND assignee_remote_id = ?2 AND is_open = 1"
+  TICKET_ORDER_OPEN;
+static const char *sql_list_unassigned =
+  "SELECT id FROM tickets WHERE account_id = ?1 AND assignee_remote_id IS NULL AND is_open = 1"
+  TICKET_ORDER_OPEN;
+static const char *sql_list_all_open =
+  "SELECT id FROM tickets WHERE account_id = ?1 AND is_open = 1" TICKET_ORDER_OPEN;
+static const char *sql_list_recently_solved =
+  "SELECT id FROM tickets WHERE account_id = ?1 AND is_open = 0 AND solved_at >= ?2"
+  TICKET_ORDER_SOLVED;
+static const char *sql_ticket_load =
+  "SELECT t.id, t.remote_id, t.subject, t.status, t.priority, t.channel, t.customer_id, "
+  "c.display_name, t.requester_remote_id, t.assignee_remote_id, t.assignee_name, t.queue, "
+  "t.tags, t.created_at, t.updated_at, t.solved_at, t.message_count, t.last_message_preview "
+  "FROM tickets t LEFT JOIN customers c ON c.id = t.customer_id WHERE t.id = ?1";
+static const char *sql_message_list =
+  "SELECT m.id, m.remote_id, t.remote_id, m.channel, m.direction, m.visibility, m.author_kind, "
+  "m.author_name, m.author_remote_id, m.author_customer_id, m.body, m.created_at "
+  "FROM messages m JOIN tickets t ON t.id = m.ticket_id WHERE m.ticket_id = ?1 "
+  "ORDER BY m.created_at, m.id";
+static const char *sql_customer_load =
+  "SELECT c.display_name, c.organization, (SELECT l.remote_id FROM customer_links l "
+  "WHERE l.customer_id = c.id ORDER BY l.is_primary DESC, l.account_id LIMIT 1) "
+  "FROM customers c WHERE c.id = ?1";
+static const char *sql_customer_identities =
+  "SELECT id, channel, address FROM identities WHERE customer_id = ?1 "
+  "ORDER BY CASE channel WHEN 'email' THEN 0 WHEN 'phone' THEN 1 WHEN 'chat' THEN 2 "
+  "WHEN 'social' THEN 3 WHEN 'web' THEN 4 ELSE 5 END, address, id";
+static const char *sql_customer_counts =
+  "SELECT COUNT (*), TOTAL (is_open) FROM tickets WHERE customer_id = ?1";
+static const char *sql_customer_last_contact =
+  "SELECT m.created_at, t.subject FROM tickets t JOIN messages m ON m.ticket_id = t.id "
+  "WHERE t.customer_id = ?1 AND m.direction = 'in' "
+  "ORDER BY m.created_at DESC, m.id DESC LIMIT 1";
+static const char *sql_customer_history =
+  "SELECT m.id, t.id, t.remote_id, t.subject, t.status, m.channel, m.direction, m.visibility, "
+  "m.author_name, m.body, m.created_at "
+  "FROM tickets t JOIN messages m ON m.ticket_id = t.id WHERE t.customer_id = ?1 "
+  "ORDER BY m.created_at DESC, m.id DESC";
+
+static RapportTicketPriority
+priority_from_column (sqlite3_stmt *stmt,
+                      int           column)
+{
+  RapportTicketPriority priority = RAPPORT_TICKET_PRIORITY_NORMAL;
+  const char *text = _rapport_store_column_text (stmt, column);
+
+  if (!rapport_ticket_priority_from_string (text, &priority))
+    g_warning ("Unknown ticket priority “%s” in the database", text ? text : "(null)");
+
+  return priority;
+}
+
+static RapportDirection
+direction_from_column (sqlite3_stmt *stmt,
+                       int           column)
+{
+  return g_strcmp0 (_rapport_store_column_text (stmt, column), "out") == 0
+           ? RAPPORT_DIRECTION_OUTBOUND : RAPPORT_DIRECTION_INBOUND;
+}
+
+static RapportVisibility
+visibility_from_column (sqlite3_stmt *stmt,
+                        int           column)
+{
+  return g_strcmp0 (_rapport_store_column_text (stmt, column), "internal") == 0
+           ? RAPPORT_VISIBILITY_INTERNAL : RAPPORT_VISIBILITY_PUBLIC;
+}
+
+static RapportAuthorKind
+author_kind_from_column (sqlite3_stmt *stmt,
+                         int           column)
+{
+  const char *text = _rapport_store_column_text (stmt, column);
+
+  if (g_strcmp0 (text, "agent") == 0)
+    return RAPPORT_AUTHOR_AGENT;
+  if (g_strcmp0 (text, "system") == 0)
+    return RAPPORT_AUTHOR_SYSTEM;
+
+  return RAPPORT_AUTHOR_CUSTOMER;
+}
+
+static char **
+tags_from_json (const char *json)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_autoptr(JsonParser) parser = NULL;
+  g_autoptr(GError) error = NULL;
+  JsonNode *root;
+
+  if (json == NULL || strcmp (json, "[]") == 0)
+    return g_strv_builder_end (builder);
+
+  parser = json_parser_new ();
+  if (!json_parser_load_from_data (parser, json, -1, &error))
+    {
+      g_warning ("Cannot parse the tags stored for a ticket: %s", error->message);
+      return g_strv_builder_end (builder);
+    }
+
+  root = json_parser_get_root (parser);
+  if (root != NULL && JSON_NODE_HOLDS_ARRAY (root))
+    {
+      JsonArray *array = json_node_get_array (root);
+
+      for (guint i = 0; i < json_array_get_length (array); i++)
+        {
+          const char *tag = json_array_get_string_element (array, i);
+
+          if (tag != NULL)
+            g_strv_builder_add (builder, tag);
+        }
+    }
+  else
+    {
+      g_warning ("The tags stored for a ticket are not a JSON array");
+    }
+
+  return g_strv_builder_end (builder);
+}
+
+/* ---------------------------------------------------------------------------------------------
+ * Views
+ * ------------------------------------------------------------------------------------------- */
+
+/* "Recently solved" is relative to the account's newest activity (the newest updated_at of
+ * its tickets), not to the wall clock: a workspace opened after a quiet month, and the demo
+ * workspace whose dates are anchored at its creation, still show what was solved last.
+ * With no tickets the anchor is now. */
+static gboolean
+recently_solved_cutoff (RapportStore  *self,
+                        gint64         account_id,
+                        gint64        *cutoff,
+                        GError       **error)
+{
+  g_autoptr(RapportStoreStmt) stmt = _rapport_store_prepare (self, sql_newest_update, error);
+  gint64 anchor;
+
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_int64 (stmt, 1, account_id);
+  if (_rapport_store_step (stmt, "Finding the newest ticket", error) != SQLITE_ROW)
+    return FALSE;
+
+  anchor = sqlite3_column_type (stmt, 0) == SQLITE_NULL ? _rapport_store_now ()
+                                                       : sqlite3_column_int64 (stmt, 0);
+  *cutoff = anchor - RECENTLY_SOLVED_DAYS * 24 * 60 * 60;
+
+  return TRUE;
+}
+
+/* The signed-in user's remote id; NULL (and no error) when the account has none. */
+static gboolean
+account_user (RapportStore  *self,
+              gint64         account_id,
+              char         **user,
+              GError       **error)
+{
+  g_autoptr(RapportStoreStmt) stmt = _rapport_store_prepare (self, sql_account_user, error);
+  int rc;
+
+  *user = NULL;
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_int64 (stmt, 1, account_id);
+  rc = _rapport_store_step (stmt, "Reading an account", error);
+  if (rc == 0)
+    return FALSE;
+
+  if (rc == SQLITE_ROW)
+    *user = g_strdup (_rapport_store_column_text (stmt, 0));
+
+  return TRUE;
+}
+
+/* Prepares the query of @view with its parameters bound; *@stmt is NULL (and the result
+ * empty) for "My open" of an account without a user. */
+static gboolean
+prepare_view (RapportStore  *self,
+              gint64         account_id,
+              RapportView    view,
+              gboolean       count,
+              char         **user,
+              RapportStoreStmt    **stmt,
+              GError       **error)
+{
+  gint64 cutoff = 0;
+  const char *sql;
+
+  *stmt = NULL;
+
+  switch (view)
+    {
+    case RAPPORT_VIEW_MY_OPEN:
+      if (!account_user (self, account_id, user, error))
+        return FALSE;
+      if (*user == NULL)
+        return TRUE;
+      sql = count ? sql_count_my_open : sql_list_my_open;
+      break;
+
+    case RAPPORT_VIEW_UNASSIGNED:
+      sql = count ? sql_count_unassigned : sql_list_unassigned;
+      break;
+
+    case RAPPORT_VIEW_ALL_OPEN:
+      sql = count ? sql_count_all_open : sql_list_all_open;
+      break;
+
+    case RAPPORT_VIEW_RECENTLY_SOLVED:
+      if (!recently_solved_cutoff (self, account_id, &cutoff, error))
+        return FALSE;
+      sql = count ? sql_count_recently_solved : sql_list_recently_solved;
+      break;
+
+    default:
+      g_set_error (error, RAPPORT_STORE_ERROR, RAPPORT_STORE_ERROR_INVALID,
+                   "Unknown view %d", view);
+      return FALSE;
+    }
+
+  *stmt = _rapport_store_prepare (self, sql, error);
+  if (*stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_int64 (*stmt, 1, account_id);
+  if (view == RAPPORT_VIEW_MY_OPEN)
+    _rapport_store_bind_text (*stmt, 2, *user);
+  else if (view == RAPPORT_VIEW_RECENTLY_SOLVED)
+    sqlite3_bind_int64 (*stmt, 2, cutoff);
+
+  return TRUE;
+}
+
+gboolean
+rapport_store_count_views (RapportStore  *self,
+                           gint64         account_id,
+                           guint         *counts,
+                           GCancellable  *cancellable,
+                           GError       **error)
+{
+  gboolean ok = TRUE;
+
+  g_return_val_if_fail (RAPPORT_IS_STORE (self), FALSE);
+  g_return_val_if_fail (counts != NULL, FALSE);
+
+  if (_rapport_store_lock (self, cancellable, error) == NULL)
+    return FALSE;
+
+  for (guint view = 0; ok && view < RAPPORT_N_VIEWS; view++)
+    {
+      g_autoptr(RapportStoreStmt) stmt = NULL;
+      g_autofree char *user = NULL;
+
+      counts[view] = 0;
+      ok = prepare_view (self, account_id, view, TRUE, &user, &stmt, error);
+      if (ok && stmt != NULL)
+        {
+          ok = _rapport_store_step (stmt, "Counting tickets", error) == SQLITE_ROW;
+          if (ok)
+            counts[view] = (guint) sqlite3_column_int64 (stmt, 0);
+        }
+    }
+
+  _rapport_store_unlock (self);
+
+  return ok;
+}
+
+GArray *
+rapport_store_list_ticket_ids (RapportStore  *self,
+                               gint64         account_id,
+                               RapportView    view,
+                               GCancellable  *cancellable,
+                               GError       **error)
+{
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(RapportStoreStmt) stmt = NULL;
+  g_autofree char *user = NULL;
+  gboolean ok;
+
+  g_return_val_if_fail (RAPPORT_IS_STORE (self), NULL);
+
+  if (_rapport_store_lock (self, cancellable, error) == NULL)
+    return NULL;
+
+  ok = prepare_view (self, account_id, view, FALSE, &user, &stmt, error);
+  if (ok && stmt != NULL)
+    {
+      int rc;
+
+      while ((rc = _rapport_store_step (stmt, "Listing tickets", error)) == SQLITE_ROW)
+        {
+          gint64 id = sqlite3_column_int64 (stmt, 0);
+
+          g_array_append_val (ids, id);
+        }
+      ok = rc == SQLITE_DONE;
+    }
+  g_clear_pointer (&stmt, _rapport_store_stmt_release);
+
+  _rapport_store_unlock (self);
+
+  return ok ? g_steal_pointer (&ids) : NULL;
+}
+
+/* ---------------------------------------------------------------------------------------------
+ * Tickets, messages, customers
+ * ------------------------------------------------------------------------------------------- */
+
+static RapportTicket *
+ticket_from_row (sqlite3_stmt *stmt)
+{
+  RapportTicket *ticket = rapport_ticket_new ();
+  g_auto(GStrv) tags = tags_from_json (_rapport_store_column_text (stmt, 12));
+
+  g_object_freeze_notify (G_OBJECT (ticket));
+  rapport_ticket_set_id (ticket, sqlite3_column_int64 (stmt, 0));
+  rapport_ticket_set_remote_id (ticket, _rapport_store_column_text (stmt, 1));
+  rapport_ticket_set_subject (ticket, _rapport_store_column_text (stmt, 2));
+  rapport_ticket_set_status (ticket, _rapport_store_status_from_column (stmt, 3));
+  rapport_ticket_set_priority (ticket, priority_from_column (stmt, 4));
+  rapport_ticket_set_channel (ticket, _rapport_store_channel_from_column (stmt, 5));
+  rapport_ticket_set_customer_id (ticket, sqlite3_column_int64 (stmt, 6));
+  rapport_ticket_set_customer_name (ticket, _rapport_store_column_text (stmt, 7));
+  rapport_ticket_set_requester_remote_id (ticket, _rapport_store_column_text (stmt, 8));
+  rapport_ticket_set_assignee_remote_id (ticket, _rapport_store_column_text (stmt, 9));
+  rapport_ticket_set_assignee_name (ticket, _rapport_store_column_text (stmt, 10));
+  rapport_ticket_set_queue (ticket, _rapport_store_column_text (stmt, 11));
+  rapport_ticket_set_tags (ticket, (const char * const *) tags);
+  rapport_ticket_set_created_at (ticket, sqlite3_column_int64 (stmt, 13));
+  rapport_ticket_set_updated_at (ticket, sqlite3_column_int64 (stmt, 14));
+  rapport_ticket_set_solved_at (ticket, sqlite3_column_int64 (stmt, 15));
+  rapport_ticket_set_message_count (ticket, (guint) sqlite3_column_int64 (stmt, 16));
+  rapport_ticket_set_last_message_preview (ticket, _rapport_store_column_text (stmt, 17));
+  _rapport_ticket_set_loaded (ticket, TRUE);
+  g_object_thaw_notify (G_OBJECT (ticket));
+
+  return ticket;
+}
+
+GPtrArray *
+rapport_store_load_tickets (RapportStore  *self,
+                            const gint64  *ids,
+                            guint          n_ids,
+                            GCancellable  *cancellable,
+                            GError       **error)
+{
+  g_autoptr(GPtrArray) tickets = g_ptr_array_new_full (n_ids, g_object_unref);
+  gboolean ok = TRUE;
+
+  g_return_val_if_fail (RAPPORT_IS_STORE (self), NULL);
+  g_return_val_if_fail (ids != NULL || n_ids == 0, NULL);
+
+  if (_rapport_store_lock (self, cancellable, error) == NULL)
+    return NULL;
+
+  for (guint i = 0; ok && i < n_ids; i++)
+    {
+      g_autoptr(RapportStoreStmt) stmt = _rapport_store_prepare (self, sql_ticket_load, error);
+      int rc;
+
+      if (stmt == NULL)
+        {
+          ok = FALSE;
+          break;
+        }
+
+      sqlite3_bind_int64 (stmt, 1, ids[i]);
+      rc = _rapport_store_step (stmt, "Loading a ticket", error);
+      if (rc == SQLITE_ROW)
+        g_ptr_array_add (tickets, ticket_from_row (stmt));
+      ok = rc != 0;
+    }
+
+  _rapport_store_unlock (self);
+
+  return ok ? g_steal_pointer (&tickets) : NULL;
+}
+
+GPtrArray *
+rapport_store_list_messages (RapportStore  *self,
+                             gint64         ticket_id,
+                             GCancellable  *cancellable,
+                             GError       **error)
+{
+  g_autoptr(GPtrArray) messages = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(RapportStoreStmt) stmt = NULL;
+  gboolean ok = FALSE;
+  int rc;
+
+  g_return_val_if_fail (RAPPORT_IS_STORE (self), NULL);
+
+  if (_rapport_store_lock (self, cancellable, error) == NULL)
+    return NULL;
+
+  stmt = _rapport_store_prepare (self, sql_message_list, error);
+  if (stmt != NULL)
+    {
+      sqlite3_bind_int64 (stmt, 1, ticket_id);
+      while ((rc = _rapport_store_step (stmt, "Listing messages", error)) == SQLITE_ROW)
+        {
+          RapportMessage *message = rapport_message_new ();
+
+          rapport_message_set_id (message, sqlite3_column_int64 (stmt, 0));
+          rapport_message_set_remote_id (message, _rapport_store_column_text (stmt, 1));
+          rapport_message_set_ticket_id (message, ticket_id);
+          rapport_message_set_ticket_remote_id (message, _rapport_store_column_text (stmt, 2));
+          rapport_message_set_channel (message, _rapport_store_channel_from_column (stmt, 3));
+          rapport_message_set_direction (message, direction_from_column (stmt, 4));
+          rapport_message_set_visibility (message, visibility_from_column (stmt, 5));
+          rapport_message_set_author_kind (message, author_kind_from_column (stmt, 6));
+          rapport_message_set_author_name (message, _rapport_store_column_text (stmt, 7));
+          rapport_message_set_author_remote_id (message, _rapport_store_column_text (stmt, 8));
+          rapport_message_set_author_customer_id (message, sqlite3_column_int64 (stmt, 9));
+          rapport_message_set_body (message, _rapport_store_column_text (stmt, 10));
+          rapport_message_set_created_at (message, sqlite3_column_int64 (stmt, 11));
+          g_ptr_array_add (messages, message);
+        }
+      ok = rc == SQLITE_DONE;
+    }
+  g_clear_pointer (&stmt, _rapport_store_stmt_release);
+
+  _rapport_store_unlock (self);
+
+  return ok ? g_steal_pointer (&messages) : NULL;
+}
+
+static gboolean
+fill_customer (RapportStore     *self,
+               gint64            customer_id,
+               RapportCustomer  *customer,
+               GError          **error)
+{
+  int rc;
+
+  {
+    g_autoptr(RapportStoreStmt) stmt = _rapport_store_prepare (self, sql_customer_load, error);
+
+    if (stmt == NULL)
+      return FALSE;
+
+    sqlite3_bind_int64 (stmt, 1, customer_id);
+    rc = _rapport_store_step (stmt, "Loading a customer", error);
+    if (rc == 0)
+      return FALSE;
+    if (rc == SQLITE_DONE)
+      {
+        g_set_error (error, RAPPORT_STORE_ERROR, RAPPORT_STORE_ERROR_NOT_FOUND,
+                     "There is no customer %" G_GINT64_FORMAT, customer_id);
+        return FALSE;
+      }
+
+    rapport_customer_set_id (customer, customer_id);
+    rapport_customer_set_display_name (customer, _rapport_store_column_text (stmt, 0));
+    rapport_customer_set_organization (customer, _rapport_store_column_text (stmt, 1));
+    rapport_customer_set_remote_id (customer, _rapport_store_column_text (stmt, 2));
+  }
+
+  {
+    g_autoptr(RapportStoreStmt) stmt = NULL;
+
+    stmt = _rapport_store_prepare (self, sql_customer_identities, error);
+    if (stmt == NULL)
+      return FALSE;
+
+    sqlite3_bind_int64 (stmt, 1, customer_id);
+    while ((rc = _rapport_store_step (stmt, "Loading identities", error)) == SQLITE_ROW)
+      {
+        g_autoptr(RapportIdentity) identity = NULL;
+
+        identity = rapport_identity_new (_rapport_store_channel_from_column (stmt, 1),
+                                         _rapport_store_column_text (stmt, 2));
+        rapport_identity_set_id (identity, sqlite3_column_int64 (stmt, 0));
+        rapport_identity_set_customer_id (identity, customer_id);
+        rapport_customer_add_identity (customer, identity);
+      }
+    if (rc == 0)
+      return FALSE;
+  }
+
+  {
+    g_autoptr(RapportStoreStmt) stmt = _rapport_store_prepare (self, sql_customer_counts, error);
+
+    if (stmt == NULL)
+      return FALSE;
+
+    sqlite3_bind_int64 (stmt, 1, customer_id);
+    if (_rapport_store_step (stmt, "Counting a customer's tickets", error) != SQLITE_ROW)
+      return FALSE;
+
+    rapport_customer_set_ticket_count (customer, (guint) sqlite3_column_int64 (stmt, 0));
+    rapport_customer_set_open_ticket_count (customer, (guint) sqlite3_column_int64 (stmt, 1));
+  }
+
+  {
+    g_autoptr(RapportStoreStmt) stmt = NULL;
+
+    stmt = _rapport_store_prepare (self, sql_customer_last_contact, error);
+    if (stmt == NULL)
+      return FALSE;
+
+    sqlite3_bind_int64 (stmt, 1, customer_id);
+    rc = _rapport_store_step (stmt, "Finding a customer's last contact", error);
+    if (rc == 0)
+      return FALSE;
+    if (rc == SQLITE_ROW)
+      rapport_customer_set_last_contact (customer, sqlite3_column_int64 (stmt, 0),
+                                         _rapport_store_column_text (stmt, 1));
+  }
+
+  return TRUE;
+}
+
+RapportCustomer *
+rapport_store_load_customer (RapportStore  *self,
+                             gint64         customer_id,
+                             GCancellable  *cancellable,
+                             GError       **error)
+{
+  g_autoptr(RapportCustomer) customer = NULL;
+  gboolean ok;
+
+  g_return_val_if_fail (RAPPORT_IS_STORE (self), NULL);
+
+  if (_rapport_store_lock (self, cancellable, error) == NULL)
+    return NULL;
+
+  customer = rapport_customer_new ();
+  ok = fill_customer (self, customer_id, customer, error);
+
+  _rapport_store_unlock (self);
+
+  return ok ? g_steal_pointer (&customer) : NULL;
+}
+
+GPtrArray *
+rapport_store_customer_history (RapportStore  *self,
+                                gint64         customer_id,
+                                GCancellable  *cancellable,
+                                GError       **error)
+{
+  g_autoptr(GPtrArray) entries = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(RapportStoreStmt) stmt = NULL;
+  gboolean ok = FALSE;
+  int rc;
+
+  g_return_val_if_fail (RAPPORT_IS_STORE (self), NULL);
+
+  if (_rapport_store_lock (self, cancellable, error) == NULL)
+    return NULL;
+
+  stmt = _rapport_store_prepare (self, sql_customer_history, error);
+  if (stmt != NULL)
+    {
+      sqlite3_bind_int64 (stmt, 1, customer_id);
+      while ((rc = _rapport_store_step (stmt, "Reading a customer's history", error)) == SQLITE_ROW)
+        {
+          g_autofree char *summary = rapport_summarize_body (_rapport_store_column_text (stmt, 9));
+
+          g_ptr_array_add (entries,
+                           rapport_history_entry_new (sqlite3_column_int64 (stmt, 0),
+                                                      sqlite3_column_int64 (stmt, 1),
+                                                      _rapport_store_column_text (stmt, 2),
+                                                      _rapport_store_column_text (stmt, 3),
+                                                      _rapport_store_status_from_column (stmt, 4),
+                                                      _rapport_store_channel_from_column (stmt, 5),
+                                                      direction_from_column (stmt, 6),
+                                                      visibility_from_column (stmt, 7),
+                                                      _rapport_store_column_text (stmt, 8),
+                                                      summary,
+                                                      sqlite3_column_int64 (stmt, 10)));
+        }
+      ok = rc == SQLITE_DONE;
+    }
+  g_clear_pointer (&stmt, _rapport_store_stmt_release);
+
+  _rapport_store_unlock (self);
+
+  return ok ? g_steal_pointer (&entries) : NULL;
+}
+
+/* ---------------------------------------------------------------------------------------------
+ * Asynchronous wrappers, through the store's thread runner
+ * ------------------------------------------------------------------------------------------- */
+
+/* The calls on one row id (of a ticket or a customer) carry just the id. */
+static gpointer
+id_new (gint64 id)
+{
+  return g_memdup2 (&id, sizeof id);
+}
+
+/* count_views and list_ticket_ids; count_views leaves its counts here for _finish (). */
+typedef struct
+{
+  gint64      account_id;
+  RapportView view;
+  guint       counts[RAPPORT_N_VIEWS];
+} ViewCall;
+
+static ViewCall *
+view_call_new (gint64      account_id,
+               RapportView view)
+{
+  ViewCall *call = g_new0 (ViewCall, 1);
+
+  call->account_id = account_id;
+  call->view = view;
+
+  return call;
+}
+
+/* count_views */
+
+static gpointer
+count_views_work (RapportStore  *self,
+                  gpointer       data,
+                  GCancellable  *cancellable,
+                  GError       **error)
+{
+  ViewCall *call = data;
+
+  return RAPPORT_STORE_WORK_BOOLEAN (rapport_store_count_views (self, call->account_id,
+                                                                call->counts, cancellable,
+                                                                error));
+}
+
+void
+rapport_store_count_views_async (RapportStore        *self,
+                                 gint64               account_id,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  g_return_if_fail (RAPPORT_IS_STORE (self));
+
+  _rapport_store_run_async (self, self, rapport_store_count_views_async, count_views_work,
+                            view_call_new (account_id, 0), g_free, NULL,
+                            cancellable, callback, user_data);
+}
+
+gboolean
+rapport_store_count_views_finish (RapportStore  *self,
+                                  GAsyncResult  *result,
+                                  guint         *counts,
+                                  GError       **error)
+{
+  ViewCall *call;
+
+  g_return_val_if_fail (RAPPORT_IS_STORE (self), FALSE);
+
+  if (!_rapport_store_run_finish_boolean (self, result, rapport_store_count_views_async, error))
+    return FALSE;
+
+  call = _rapport_store_run_get_data (result);
+  if (counts != NULL)
+    memcpy (counts, call->counts, sizeof call->counts);
+
+  return TRUE;
+}
+
+/* list_ticket_ids */
+
+static gpointer
+list_ticket_ids_work (RapportStore  *self,
+                      gpointer       data,
+                      GCancellable  *cancellable,
+                      GError       **error)
+{
+  ViewCall *call = data;
+
+  return rapport_store_list_ticket_ids (self, call->account_id, call->view, cancellable, error);
+}
+
+void
+rapport_store_list_ticket_ids_async (RapportStore        *self,
+                                     gint64               account_id,
+                                     RapportView          view,
+                                     GCancellable        *cancellable,
+                                     GAsyncReadyCallback  callback,
+                                     gpointer             user_data)
+{
+  g_return_if_fail (RAPPORT_IS_STORE (self));
+
+  _rapport_store_run_async (self, self, rapport_store_list_ticket_ids_async, list_ticket_ids_work,
+                            view_call_new (account_id, view), g_free,
+                            (GDestroyNotify) g_array_unref, cancellable, callback, user_data);
+}
+
+/**
+ * rapport_store_list_ticket_ids_finish:
+ *
+ * Returns: (transfer full) (element-type gint64): the ids in display order
+ */
+GArray *
+rapport_store_list_ticket_ids_finish (RapportStore  *self,
+                                      GAsyncResult  *result,
+                                      GError       **error)
+{
+  g_return_val_if_fail (RAPPORT_IS_STORE (self), NULL);
+
+  return _rapport_store_run_finish (self, result, rapport_store_list_ticket_ids_async, error);
+}
+
+/* load_tickets: the data is the ids, in a GArray. */
+
+static gpointer
+load_tickets_work (RapportStore  *self,
+                   gpointer       data,
+                   GCancellable  *cancellable,
+                   GError       **error)
+{
+  GArray *ids = data;
+
+  return rapport_store_load_tickets (self, (const gint64 *) (gpointer) ids->data, ids->len,
+                                     cancellable, error);
+}
+
+void
+rapport_store_load_tickets_async (RapportStore        *self,
+                                  const gint64        *ids,
+                                  guint                n_ids,
+                                  GCancellable        *cancellable,
+                                  GAsyncReadyCallback  callback,
+                                  gpointer             user_data)
+{
+  GArray *copy;
+
+  g_return_if_fail (RAPPORT_IS_STORE (self));
+  g_return_if_fail (ids != NULL || n_ids == 0);
+
+  copy = g_array_sized_new (FALSE, FALSE, sizeof (gint64), n_ids);
+  if (n_ids > 0)
+    g_array_append_vals (copy, ids, n_ids);
+  _rapport_store_run_async (self, self, rapport_store_load_tickets_async, load_tickets_work,
+                            copy, (GDestroyNotify) g_array_unref,
+                            (GDestroyNotify) g_ptr_array_unref, cancellable, callback, user_data);
+}
+
+/**
+ * rapport_store_load_tickets_finish:
+ *
+ * Returns: (transfer container) (element-type RapportTicket): the loaded tickets
+ */
+GPtrArray *
+rapport_store_load_tickets_finish (RapportStore  *self,
+                                   GAsyncResult  *result,
+                                   GError       **error)
+{
+  g_return_val_if_fail (RAPPORT_IS_STORE (self), NULL);
+
+  return _rapport_store_run_finish (self, result, rapport_store_load_tickets_async, error);
+}
+
+/* list_messages */
+
+static gpointer
+list_messages_work (RapportStore  *self,
+                    gpointer       data,
+                    GCancellable  *cancellable,
+                    GError       **error)
+{
+  return rapport_store_list_messages (self, *(gint64 *) data, cancellable, error);
+}
+
+void
+rapport_store_list_messages_async (RapportStore        *self,
+                                   gint64               ticket_id,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data)
+{
+  g_return_if_fail (RAPPORT_IS_STORE (self));
+
+  _rapport_store_run_async (self, self, rapport_store_list_messages_async, list_messages_work,
+                            id_new (ticket_id), g_free, (GDestroyNotify) g_ptr_array_unref,
+                            cancellable, callback, user_data);
+}
+
+/**
+ * rapport_store_list_messages_finish:
+ *
+ * Returns: (transfer container) (element-type RapportMessage): the messages, oldest first
+ */
+GPtrArray *
+rapport_store_list_messages_finish (RapportStore  *self,
+                                    GAsyncResult  *result,
+                                    GError       **error)
+{
+  g_return_val_if_fail (RAPPORT_IS_STORE (self), NULL);
+
+  return _rapport_store_run_finish (self, result, rapport_store_list_messages_async, error);
+}
+
+/* load_customer */
+
+static gpointer
+load_customer_work (RapportStore  *self,
+                    gpointer       data,
+                    GCancellable  *cancellable,
+                    GError       **error)
+{
+  return rapport_store_load_customer (self, *(gint64 *) data, cancellable, error);
+}
+
+void
+rapport_store_load_customer_async (RapportStore        *self,
+                                   gint64               customer_id,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data)
+{
+  g_return_if_fail (RAPPORT_IS_STORE (self));
+
+  _rapport_store_run_async (self, self, rapport_store_load_customer_async, load_customer_work,
+                            id_new (customer_id), g_free, g_object_unref,
+                            cancellable, callback, user_data);
+}
+
+/**
+ * rapport_store_load_customer_finish:
+ *
+ * Returns: (transfer full): the customer
+ */
+RapportCustomer *
+rapport_store_load_customer_finish (RapportStore  *self,
+                                    GAsyncResult  *result,
+                                    GError       **error)
+{
+  g_return_val_if_fail (RAPPORT_IS_STORE (self), NULL);
+
+  return _rapport_store_run_finish (self, result, rapport_store_load_customer_async, error);
+}
+
+/* customer_history */
+
+static gpointer
+customer_history_work (RapportStore  *self,
+                       gpointer       data,
+                       GCancellable  *cancellable,
+                       GError       **error)
+{
+  return rapport_store_customer_history (self, *(gint64 *) data, cancellable, error);
+}
+
+void
+rapport_store_customer_history_async (RapportStore        *self,
+                                      gint64               customer_id,
+                                      GCancellable        *cancellable,
+                                      GAsyncReadyCallback  callback,
+                                      gpointer             user_data)
+{
+  g_return_if_fail (RAPPORT_IS_STORE (self));
+
+  _rapport_store_run_async (self, self, rapport_store_customer_history_async,
+                            customer_history_work, id_new (customer_id), g_free,
+                            (GDestroyNotify) g_ptr_array_unref, cancellable, callback, user_data);
+}
+
+/**
+ * rapport_store_customer_history_finish:
+ *
+ * Returns: (transfer container) (element-type RapportHistoryEntry): newest first
+ */
+GPtrArray *
+rapport_store_customer_history_finish (RapportStore  *self,
+                                       GAsyncResult  *result,
+                                       GError       **error)
+{
+  g_return_val_if_fail (RAPPORT_IS_STORE (self), NULL);
+
+  return _rapport_store_run_finish (self, result, rapport_store_customer_history_async, error);
+}
