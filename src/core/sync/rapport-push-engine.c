@@ -9,6 +9,7 @@
 
 #include "rapport-push-engine.h"
 #include "rapport-enums.h"
+#include "rapport-outbox-private.h"
 
 #define DEFAULT_BACKOFF_BASE_MS 2000u
 #define DEFAULT_BACKOFF_CAP_MS  (5u * 60u * 1000u)
@@ -91,7 +92,7 @@ struct _Job
   JobWork             work;
   RapportOutboxOp    *op;
   GObject            *answer;        /* RapportMessage or RapportTicket from the provider */
-  GPtrArray          *history;
+  GPtrArray          *evidence;      /* what verification looks at */
   GError             *failure;
   RapportOutboxState  state;
   gint64              not_before;
@@ -127,7 +128,7 @@ job_free (Job *job)
   g_clear_object (&job->store);
   g_clear_pointer (&job->op, rapport_outbox_op_free);
   g_clear_object (&job->answer);
-  g_clear_pointer (&job->history, g_ptr_array_unref);
+  g_clear_pointer (&job->evidence, g_ptr_array_unref);
   g_clear_error (&job->failure);
   g_clear_pointer (&job->user_remote_id, g_free);
   g_clear_pointer (&job->pending, g_ptr_array_unref);
@@ -335,13 +336,14 @@ is_permanent (const GError *error)
     }
 }
 
-/* Decides what a failed provider call means for the op and records it. @sent: the call may
- * have changed the server (a post), as opposed to a history read. */
+/* Decides what a failed provider call means for the op and records it. @verify_unknown: the
+ * call may have changed the server and sending it again may not (a push of a kind that is not
+ * idempotent), as opposed to reading the evidence or a rejected answer. */
 static void
 handle_failure (RapportPushEngine     *self,
                 const RapportOutboxOp *op,
                 GError                *failure,
-                gboolean               is_post)
+                gboolean               verify_unknown)
 {
   g_autoptr(Job) job = NULL;
   guint attempts = MAX (op->attempts, 1);
@@ -369,7 +371,7 @@ handle_failure (RapportPushEngine     *self,
                                                              : RAPPORT_OUTBOX_STATE_READY;
       set_blocked_reason (self, failure->message);
     }
-  else if (is_post &&
+  else if (verify_unknown &&
            (g_error_matches (failure, RAPPORT_PROVIDER_ERROR,
                              RAPPORT_PROVIDER_ERROR_OUTCOME_UNKNOWN) ||
             g_error_matches (failure, RAPPORT_PROVIDER_ERROR,
@@ -385,7 +387,7 @@ handle_failure (RapportPushEngine     *self,
     {
       guint retry_after = rapport_provider_error_get_retry_after (failure);
 
-      /* An unknown op whose history could not be read stays unknown. */
+      /* An unknown op whose evidence could not be read stays unknown. */
       job->state = op->state == RAPPORT_OUTBOX_STATE_UNKNOWN ? RAPPORT_OUTBOX_STATE_UNKNOWN
                                                              : RAPPORT_OUTBOX_STATE_READY;
       job->not_before = job->now + MAX (backoff_ms (self, attempts),
@@ -408,12 +410,7 @@ static gboolean
 complete_work (Job     *job,
                GError **error)
 {
-  if (job->op->kind == RAPPORT_OUTBOX_KIND_UPDATE)
-    return rapport_outbox_complete_update (job->store, job->op->id,
-                                           RAPPORT_TICKET (job->answer), error);
-
-  return rapport_outbox_complete_message (job->store, job->op->id,
-                                          RAPPORT_MESSAGE (job->answer), error);
+  return rapport_outbox_complete (job->store, job->op->id, job->answer, error);
 }
 
 static void
@@ -436,67 +433,23 @@ complete_cb (GObject      *source,
   release_slot (self, job->op);
 }
 
-/* NULL when @server holds what @changes asked for, else what differs. */
-static char *
-describe_mismatch (const RapportTicketChanges *changes,
-                   RapportTicket              *server)
-{
-  if ((changes->fields & RAPPORT_TICKET_FIELD_STATUS) &&
-      rapport_ticket_get_status (server) != changes->status)
-    return g_strdup_printf ("The server kept status “%s” instead of “%s”",
-                            rapport_ticket_status_to_string (rapport_ticket_get_status (server)),
-                            rapport_ticket_status_to_string (changes->status));
-
-  if (changes->fields & RAPPORT_TICKET_FIELD_ASSIGNEE)
-    {
-      const char *want = changes->assignee_remote_id;
-      const char *have = rapport_ticket_get_assignee_remote_id (server);
-
-      if (want != NULL && want[0] == '\0')
-        want = NULL;
-      if (have != NULL && have[0] == '\0')
-        have = NULL;
-      if (g_strcmp0 (want, have) != 0)
-        return g_strdup_printf ("The server kept assignee “%s” instead of “%s”",
-                                have != NULL ? have : "(nobody)",
-                                want != NULL ? want : "(nobody)");
-    }
-
-  if ((changes->fields & RAPPORT_TICKET_FIELD_PRIORITY) &&
-      rapport_ticket_get_priority (server) != changes->priority)
-    {
-      RapportTicketPriority have = rapport_ticket_get_priority (server);
-
-      return g_strdup_printf ("The server kept priority “%s” instead of “%s”",
-                              rapport_ticket_priority_to_string (have),
-                              rapport_ticket_priority_to_string (changes->priority));
-    }
-
-  return NULL;
-}
-
 static void
 succeeded (RapportPushEngine     *self,
            const RapportOutboxOp *op,
            GObject               *answer)
 {
+  const RapportOutboxOpClass *klass = _rapport_outbox_op_get_class (op);
   g_autoptr(Job) job = job_new (self, op);
+  GError *rejected = NULL;
 
   set_online (self, TRUE);
 
-  if (op->kind == RAPPORT_OUTBOX_KIND_UPDATE && op->changes != NULL)
+  /* The server answered, but did not do what the op asked. */
+  if (klass->check_answer != NULL && !klass->check_answer (op, answer, &rejected))
     {
-      g_autofree char *mismatch = describe_mismatch (op->changes, RAPPORT_TICKET (answer));
-
-      if (mismatch != NULL)
-        {
-          g_object_unref (answer);
-          handle_failure (self, op,
-                          g_error_new_literal (RAPPORT_PROVIDER_ERROR,
-                                               RAPPORT_PROVIDER_ERROR_INVALID_INPUT, mismatch),
-                          FALSE);
-          return;
-        }
+      g_object_unref (answer);
+      handle_failure (self, op, rejected, FALSE);
+      return;
     }
 
   job->answer = answer;
@@ -508,35 +461,20 @@ succeeded (RapportPushEngine     *self,
  * ------------------------------------------------------------------------------------------- */
 
 static void
-post_message_cb (GObject      *source,
-                 GAsyncResult *result,
-                 gpointer      user_data)
+push_cb (GObject      *source,
+         GAsyncResult *result,
+         gpointer      user_data)
 {
   g_autoptr(Job) job = user_data;
+  const RapportOutboxOpClass *klass = _rapport_outbox_op_get_class (job->op);
   GError *error = NULL;
-  RapportMessage *sent;
+  GObject *answer;
 
-  sent = rapport_provider_post_message_finish (RAPPORT_PROVIDER (source), result, &error);
-  if (sent == NULL)
-    handle_failure (job->self, job->op, error, TRUE);
+  answer = klass->push_finish (RAPPORT_PROVIDER (source), result, &error);
+  if (answer == NULL)
+    handle_failure (job->self, job->op, error, !klass->idempotent);
   else
-    succeeded (job->self, job->op, G_OBJECT (sent));
-}
-
-static void
-update_ticket_cb (GObject      *source,
-                  GAsyncResult *result,
-                  gpointer      user_data)
-{
-  g_autoptr(Job) job = user_data;
-  GError *error = NULL;
-  RapportTicket *ticket;
-
-  ticket = rapport_provider_update_ticket_finish (RAPPORT_PROVIDER (source), result, &error);
-  if (ticket == NULL)
-    handle_failure (job->self, job->op, error, FALSE);
-  else
-    succeeded (job->self, job->op, G_OBJECT (ticket));
+    succeeded (job->self, job->op, answer);
 }
 
 static gboolean
@@ -587,26 +525,8 @@ begin_attempt_cb (GObject      *source,
     job->op->first_attempt_at = task_job->now;
   report_state (self, job->op->id, RAPPORT_OUTBOX_STATE_IN_FLIGHT);
 
-  if (job->op->kind == RAPPORT_OUTBOX_KIND_UPDATE)
-    {
-      RapportTicketChanges *changes = job->op->changes;
-      g_autoptr(RapportTicketChanges) none = NULL;
-
-      if (changes == NULL)
-        changes = none = rapport_ticket_changes_new ();
-
-      rapport_provider_update_ticket_async (self->provider, job->op->ticket_remote_id, changes,
-                                            self->cancellable, update_ticket_cb, job);
-    }
-  else
-    {
-      rapport_provider_post_message_async (self->provider, job->op->ticket_remote_id,
-                                           job->op->kind == RAPPORT_OUTBOX_KIND_NOTE
-                                             ? RAPPORT_VISIBILITY_INTERNAL
-                                             : RAPPORT_VISIBILITY_PUBLIC,
-                                           job->op->body, self->cancellable,
-                                           post_message_cb, job);
-    }
+  _rapport_outbox_op_get_class (job->op)->push (self->provider, job->op, self->cancellable,
+                                                push_cb, job);
 }
 
 /* ---------------------------------------------------------------------------------------------
@@ -618,7 +538,7 @@ resolve_work (Job     *job,
               GError **error)
 {
   return rapport_outbox_resolve_unknown (job->store, job->op->id, job->user_remote_id,
-                                         job->history, &job->found, error);
+                                         job->evidence, &job->found, error);
 }
 
 static void
@@ -640,16 +560,16 @@ resolve_cb (GObject      *source,
 }
 
 static void
-fetch_history_cb (GObject      *source,
-                  GAsyncResult *result,
-                  gpointer      user_data)
+fetch_evidence_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
 {
   g_autoptr(Job) job = user_data;
+  const RapportOutboxOpClass *klass = _rapport_outbox_op_get_class (job->op);
   GError *error = NULL;
 
-  job->history = rapport_provider_fetch_ticket_history_finish (RAPPORT_PROVIDER (source),
-                                                               result, &error);
-  if (job->history == NULL)
+  job->evidence = klass->fetch_evidence_finish (RAPPORT_PROVIDER (source), result, &error);
+  if (job->evidence == NULL)
     {
       handle_failure (job->self, job->op, error, FALSE);
       return;
@@ -668,6 +588,7 @@ static void
 run_op (RapportPushEngine     *self,
         const RapportOutboxOp *op)
 {
+  const RapportOutboxOpClass *klass = _rapport_outbox_op_get_class (op);
   Job *job = job_new (self, op);
 
   self->n_in_flight++;
@@ -675,18 +596,16 @@ run_op (RapportPushEngine     *self,
 
   if (op->state == RAPPORT_OUTBOX_STATE_UNKNOWN)
     {
-      if (op->kind == RAPPORT_OUTBOX_KIND_UPDATE)
+      if (klass->fetch_evidence == NULL)
         {
-          /* Setting fields again is harmless: no history to search. */
-          job->history = g_ptr_array_new ();
+          /* Nothing on the server to look at (sending it again is harmless). */
+          job->evidence = g_ptr_array_new ();
           job->user_remote_id = g_strdup (self->user_remote_id);
           job_run (job, resolve_work, resolve_cb);
         }
       else
         {
-          rapport_provider_fetch_ticket_history_async (self->provider, op->ticket_remote_id,
-                                                       self->cancellable, fetch_history_cb,
-                                                       job);
+          klass->fetch_evidence (self->provider, op, self->cancellable, fetch_evidence_cb, job);
         }
       return;
     }

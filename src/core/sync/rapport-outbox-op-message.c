@@ -1,0 +1,482 @@
+/* rapport-outbox-op-message.c
+ *
+ * The message operations: a public reply and an internal note. Both are one module and two
+ * entries of the kind table, because they differ only in the visibility of the message they
+ * post (each entry's class stands for one); queueing, pushing, completing, verifying and
+ * backing out are the same for both.
+ *
+ * Local effect: a message row shown at once ("locally-created", author = the account's user,
+ * remote id "rapport-local:<op>"), in the search index and the ticket's counts; the ticket's
+ * draft goes. Completion: that row takes the server's id, time and author. Verification: a
+ * message in the ticket's history by the same author with the same body hash, dated after the
+ * first attempt. Back-out: the row goes.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "rapport-outbox"
+
+#include "config.h"
+
+#include "rapport-outbox-private.h"
+#include "rapport-store-private.h"
+
+#define LOCAL_REMOTE_ID_PREFIX "rapport-local:"
+
+static RapportVisibility
+visibility_of (const RapportOutboxOp *op)
+{
+  return _rapport_outbox_op_get_class (op) == &_rapport_outbox_note_class
+           ? RAPPORT_VISIBILITY_INTERNAL : RAPPORT_VISIBILITY_PUBLIC;
+}
+
+/* The normalized form the body hash is taken of; "" for a blank body. */
+static char *
+normalize_body (const char *body)
+{
+  g_autofree char *nfc = g_utf8_normalize (body, -1, G_NORMALIZE_NFC);
+  g_autoptr(GString) unified = NULL;
+  g_auto(GStrv) lines = NULL;
+  g_autoptr(GString) out = g_string_new (NULL);
+  int first = 0, last;
+
+  if (nfc == NULL)
+    return g_strdup ("");
+
+  unified = g_string_new (nfc);
+  g_string_replace (unified, "\r\n", "\n", 0);
+  g_string_replace (unified, "\r", "\n", 0);
+
+  lines = g_strsplit (unified->str, "\n", -1);
+  last = (int) g_strv_length (lines) - 1;
+  for (int i = 0; i <= last; i++)
+    g_strchomp (lines[i]);
+
+  while (first <= last && lines[first][0] == '\0')
+    first++;
+  while (last >= first && lines[last][0] == '\0')
+    last--;
+
+  for (int i = first; i <= last; i++)
+    {
+      if (i > first)
+        g_string_append_c (out, '\n');
+      g_string_append (out, lines[i]);
+    }
+
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+/**
+ * rapport_outbox_body_hash:
+ * @body: a reply or note
+ *
+ * Returns: (transfer full): the lower-case hex SHA-256 of the normalized @body
+ */
+char *
+rapport_outbox_body_hash (const char *body)
+{
+  g_autofree char *normalized = NULL;
+
+  g_return_val_if_fail (body != NULL, NULL);
+
+  normalized = normalize_body (body);
+
+  return g_compute_checksum_for_string (G_CHECKSUM_SHA256, normalized, -1);
+}
+
+/* ---------------------------------------------------------------------------------------------
+ * The operation
+ * ------------------------------------------------------------------------------------------- */
+
+static gboolean
+message_apply_local (sqlite3          *db,
+                     RapportOutboxOp  *op,
+                     GError          **error)
+{
+  g_autoptr(OutboxStmt) author = NULL;
+  g_autoptr(OutboxStmt) insert = NULL;
+  g_autofree char *local_remote_id = NULL;
+  gint64 created = op->created_at / 1000;
+  RapportChannel channel;
+  gint64 key;
+
+  author = _rapport_outbox_prepare (db, "SELECT t.channel, a.user_remote_id, a.user_name "
+                                        "FROM tickets t JOIN accounts a "
+                                        "ON a.id = t.account_id WHERE t.id = ?1", error);
+  if (author == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (author, 1, op->ticket_id);
+  if (_rapport_outbox_step (db, author, "Reading an account", error) != SQLITE_ROW)
+    {
+      if (error != NULL && *error == NULL)
+        g_set_error (error, RAPPORT_OUTBOX_ERROR, RAPPORT_OUTBOX_ERROR_NOT_FOUND,
+                     "There is no account %" G_GINT64_FORMAT, op->account_id);
+      return FALSE;
+    }
+
+  if (!rapport_channel_from_string (_rapport_outbox_column_text (author, 0), &channel))
+    channel = RAPPORT_CHANNEL_EMAIL;
+  local_remote_id = g_strdup_printf (LOCAL_REMOTE_ID_PREFIX "%" G_GINT64_FORMAT, op->id);
+
+  insert = _rapport_outbox_prepare (db, "INSERT INTO messages (ticket_id, remote_id, channel, "
+                                        "direction, visibility, author_kind, author_name, "
+                                        "author_remote_id, body, created_at, offline_state, "
+                                        "outbox_id) VALUES (?1, ?2, ?3, 'out', ?4, 'agent', "
+                                        "?5, ?6, ?7, ?8, 'locally-created', ?9)", error);
+  if (insert == NULL)
+    return FALSE;
+
+  sqlite3_bind_int64 (insert, 1, op->ticket_id);
+  _rapport_outbox_bind_text (insert, 2, local_remote_id);
+  _rapport_outbox_bind_text (insert, 3, rapport_channel_to_string (channel));
+  _rapport_outbox_bind_text (insert, 4, visibility_of (op) == RAPPORT_VISIBILITY_INTERNAL
+                                          ? "internal" : "public");
+  _rapport_outbox_bind_text (insert, 5, _rapport_outbox_column_text (author, 2));
+  _rapport_outbox_bind_text (insert, 6, _rapport_outbox_column_text (author, 1));
+  _rapport_outbox_bind_text (insert, 7, op->body);
+  sqlite3_bind_int64 (insert, 8, created);
+  sqlite3_bind_int64 (insert, 9, op->id);
+  if (_rapport_outbox_step (db, insert, "Adding the local message", error) == 0)
+    return FALSE;
+  op->local_message_id = sqlite3_last_insert_rowid (db);
+
+  return _rapport_store_search_key (created, op->local_message_id, 0, &key, error) &&
+         _rapport_outbox_fts_insert (db, key, op->body, error) &&
+         _rapport_outbox_run_ids (db, "UPDATE outbox SET local_message_id = ?2 WHERE id = ?1",
+                                  "Linking the local message", 2, op->id, op->local_message_id,
+                                  0, error) &&
+         _rapport_drafts_delete_locked (db, op->account_id, op->ticket_id, error) &&
+         _rapport_outbox_refresh_ticket_stats (db, op->ticket_id, error);
+}
+
+static void
+message_push (RapportProvider       *provider,
+              const RapportOutboxOp *op,
+              GCancellable          *cancellable,
+              GAsyncReadyCallback    callback,
+              gpointer               user_data)
+{
+  rapport_provider_post_message_async (provider, op->ticket_remote_id, visibility_of (op),
+                                       op->body, cancellable, callback, user_data);
+}
+
+static GObject *
+message_push_finish (RapportProvider  *provider,
+                     GAsyncResult     *result,
+                     GError          **error)
+{
+  return G_OBJECT (rapport_provider_post_message_finish (provider, result, error));
+}
+
+/* The local row @message_id takes the server's remote id, time and author (its search
+ * document moves with the time); *@gone when the row is no longer there. */
+static gboolean
+take_server_copy (sqlite3         *db,
+                  gint64           message_id,
+                  RapportMessage  *sent,
+                  gboolean        *gone,
+                  GError         **error)
+{
+  g_autoptr(OutboxStmt) read = NULL;
+  g_autoptr(OutboxStmt) update = NULL;
+  gint64 old_created, new_created, old_key, new_key;
+  g_autofree char *body = NULL;
+  int rc;
+
+  read = _rapport_outbox_prepare (db, "SELECT created_at, body FROM messages WHERE id = ?1",
+                                  error);
+  if (read == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (read, 1, message_id);
+  rc = _rapport_outbox_step (db, read, "Reading the local message", error);
+  if (rc == 0)
+    return FALSE;
+
+  *gone = rc == SQLITE_DONE; /* with its ticket */
+  if (*gone)
+    return TRUE;
+
+  old_created = sqlite3_column_int64 (read, 0);
+  body = g_strdup (_rapport_outbox_column_text (read, 1));
+  new_created = rapport_message_get_created_at (sent) > 0 ? rapport_message_get_created_at (sent)
+                                                          : old_created;
+
+  if (!_rapport_store_search_key (old_created, message_id, 0, &old_key, error) ||
+      !_rapport_store_search_key (new_created, message_id, 0, &new_key, error))
+    return FALSE;
+
+  update = _rapport_outbox_prepare (db, "UPDATE messages SET remote_id = ?2, created_at = ?3, "
+                                        "author_remote_id = COALESCE (?4, author_remote_id), "
+                                        "author_name = COALESCE (?5, author_name), "
+                                        "offline_state = 'synced' WHERE id = ?1", error);
+  if (update == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (update, 1, message_id);
+  _rapport_outbox_bind_text (update, 2, rapport_message_get_remote_id (sent));
+  sqlite3_bind_int64 (update, 3, new_created);
+  _rapport_outbox_bind_text (update, 4, rapport_message_get_author_remote_id (sent));
+  _rapport_outbox_bind_text (update, 5, rapport_message_get_author_name (sent));
+  if (_rapport_outbox_step (db, update, "Updating the sent message", error) == 0)
+    return FALSE;
+
+  return new_key == old_key ||
+         (_rapport_outbox_fts_delete (db, old_key, body, error) &&
+          _rapport_outbox_fts_insert (db, new_key, body, error));
+}
+
+static gboolean
+message_complete (sqlite3          *db,
+                  RapportOutboxOp  *op,
+                  GObject          *answer,
+                  GError          **error)
+{
+  RapportMessage *sent = RAPPORT_MESSAGE (answer);
+  const char *remote_id = rapport_message_get_remote_id (sent);
+  g_autoptr(OutboxStmt) stmt = NULL;
+  gint64 message_id = op->local_message_id;
+  gint64 existing = 0;
+  int rc;
+
+  if (remote_id == NULL || remote_id[0] == '\0')
+    {
+      g_set_error (error, RAPPORT_PROVIDER_ERROR, RAPPORT_PROVIDER_ERROR_INVALID_RESPONSE,
+                   "The server's copy of outbox op %" G_GINT64_FORMAT " has no id", op->id);
+      return FALSE;
+    }
+
+  stmt = _rapport_outbox_prepare (db, "SELECT id FROM messages WHERE ticket_id = ?1 "
+                                      "AND remote_id = ?2", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, op->ticket_id);
+  _rapport_outbox_bind_text (stmt, 2, remote_id);
+  rc = _rapport_outbox_step (db, stmt, "Looking for the server's copy", error);
+  if (rc == 0)
+    return FALSE;
+  if (rc == SQLITE_ROW)
+    existing = sqlite3_column_int64 (stmt, 0);
+
+  if (existing != 0 && existing != message_id)
+    {
+      /* A pull brought the server's copy first: it stays, the local row goes. */
+      if (!_rapport_outbox_delete_message (db, message_id, error) ||
+          !_rapport_outbox_run_ids (db, "UPDATE messages SET outbox_id = ?2 WHERE id = ?1",
+                                    "Linking the server's copy", 2, existing, op->id, 0, error))
+        return FALSE;
+      message_id = existing;
+    }
+  else if (message_id != 0)
+    {
+      gboolean gone = FALSE;
+
+      if (!take_server_copy (db, message_id, sent, &gone, error))
+        return FALSE;
+      if (gone)
+        message_id = 0;
+    }
+
+  g_free (op->remote_message_id);
+  op->remote_message_id = g_strdup (remote_id);
+  op->local_message_id = message_id;
+
+  return _rapport_outbox_refresh_ticket_stats (db, op->ticket_id, error);
+}
+
+static void
+message_fetch_evidence (RapportProvider       *provider,
+                        const RapportOutboxOp *op,
+                        GCancellable          *cancellable,
+                        GAsyncReadyCallback    callback,
+                        gpointer               user_data)
+{
+  rapport_provider_fetch_ticket_history_async (provider, op->ticket_remote_id, cancellable,
+                                               callback, user_data);
+}
+
+/* A message by @user_remote_id with the same body hash, created at or after the first attempt
+ * (less the clock skew), not claimed by another op. */
+static GObject *
+message_find_effect (const RapportOutboxOp *op,
+                     GPtrArray             *evidence,
+                     const char            *user_remote_id,
+                     GHashTable            *claimed)
+{
+  gint64 earliest = op->first_attempt_at / 1000 - RAPPORT_OUTBOX_CLOCK_SKEW_S;
+  RapportVisibility visibility = visibility_of (op);
+
+  if (op->body_hash == NULL)
+    return NULL;
+
+  for (guint i = 0; i < evidence->len; i++)
+    {
+      RapportMessage *message = evidence->pdata[i];
+      const char *remote_id = rapport_message_get_remote_id (message);
+      const char *body = rapport_message_get_body (message);
+      g_autofree char *hash = NULL;
+
+      if (remote_id == NULL || g_hash_table_contains (claimed, remote_id) ||
+          g_strcmp0 (rapport_message_get_author_remote_id (message), user_remote_id) != 0 ||
+          rapport_message_get_visibility (message) != visibility ||
+          rapport_message_get_created_at (message) < earliest)
+        continue;
+
+      hash = rapport_outbox_body_hash (body != NULL ? body : "");
+      if (g_strcmp0 (hash, op->body_hash) == 0)
+        return G_OBJECT (message);
+    }
+
+  return NULL;
+}
+
+static gboolean
+message_back_out (sqlite3          *db,
+                  RapportOutboxOp  *op,
+                  GError          **error)
+{
+  return _rapport_outbox_delete_message (db, op->local_message_id, error) &&
+         _rapport_outbox_refresh_ticket_stats (db, op->ticket_id, error);
+}
+
+#define MESSAGE_OP_CLASS(kind_name)                                 \
+  {                                                                 \
+    .name = kind_name,                                              \
+    .idempotent = FALSE,                                            \
+    .apply_local = message_apply_local,                             \
+    .push = message_push,                                           \
+    .push_finish = message_push_finish,                             \
+    .complete = message_complete,                                   \
+    .fetch_evidence = message_fetch_evidence,                       \
+    .fetch_evidence_finish = rapport_provider_fetch_ticket_history_finish, \
+    .find_effect = message_find_effect,                             \
+    .back_out = message_back_out,                                   \
+  }
+
+const RapportOutboxOpClass _rapport_outbox_reply_class = MESSAGE_OP_CLASS ("reply");
+const RapportOutboxOpClass _rapport_outbox_note_class = MESSAGE_OP_CLASS ("note");
+
+/* ---------------------------------------------------------------------------------------------
+ * API
+ * ------------------------------------------------------------------------------------------- */
+
+/**
+ * rapport_outbox_enqueue_message:
+ *
+ * Returns: (transfer full): the queued op, or %NULL with @error set
+ */
+RapportOutboxOp *
+rapport_outbox_enqueue_message (RapportStore       *store,
+                                gint64              account_id,
+                                gint64              ticket_id,
+                                RapportVisibility   visibility,
+                                const char         *body,
+                                guint               hold_ms,
+                                GCancellable       *cancellable,
+                                GError            **error)
+{
+  g_autoptr(RapportOutboxOp) op = NULL;
+  g_autofree char *normalized = NULL;
+
+  g_return_val_if_fail (RAPPORT_IS_STORE (store), NULL);
+  g_return_val_if_fail (body != NULL, NULL);
+  g_return_val_if_fail (g_utf8_validate (body, -1, NULL), NULL);
+
+  normalized = normalize_body (body);
+  if (normalized[0] == '\0')
+    {
+      g_set_error (error, RAPPORT_OUTBOX_ERROR, RAPPORT_OUTBOX_ERROR_EMPTY_BODY,
+                   "A reply or note needs some text");
+      return NULL;
+    }
+
+  op = g_new0 (RapportOutboxOp, 1);
+  op->account_id = account_id;
+  op->ticket_id = ticket_id;
+  op->kind = visibility == RAPPORT_VISIBILITY_INTERNAL ? RAPPORT_OUTBOX_KIND_NOTE
+                                                       : RAPPORT_OUTBOX_KIND_REPLY;
+  op->body = g_strdup (body);
+  op->body_hash = g_compute_checksum_for_string (G_CHECKSUM_SHA256, normalized, -1);
+
+  return _rapport_outbox_enqueue (store, op, hold_ms, cancellable, error);
+}
+
+typedef struct
+{
+  gint64             account_id;
+  gint64             ticket_id;
+  RapportVisibility  visibility;
+  char              *body;
+  guint              hold_ms;
+} EnqueueData;
+
+static void
+enqueue_data_free (gpointer data)
+{
+  EnqueueData *d = data;
+
+  g_free (d->body);
+  g_free (d);
+}
+
+static gpointer
+enqueue_message_work (RapportStore  *store,
+                      gpointer       data,
+                      GCancellable  *cancellable,
+                      GError       **error)
+{
+  EnqueueData *d = data;
+
+  return rapport_outbox_enqueue_message (store, d->account_id, d->ticket_id, d->visibility,
+                                         d->body, d->hold_ms, cancellable, error);
+}
+
+void
+rapport_outbox_enqueue_message_async (RapportStore        *store,
+                                      gint64               account_id,
+                                      gint64               ticket_id,
+                                      RapportVisibility    visibility,
+                                      const char          *body,
+                                      guint                hold_ms,
+                                      GCancellable        *cancellable,
+                                      GAsyncReadyCallback  callback,
+                                      gpointer             user_data)
+{
+  EnqueueData *data;
+
+  g_return_if_fail (body != NULL);
+
+  data = g_new0 (EnqueueData, 1);
+  data->account_id = account_id;
+  data->ticket_id = ticket_id;
+  data->visibility = visibility;
+  data->body = g_strdup (body);
+  data->hold_ms = hold_ms;
+  _rapport_outbox_run (store, enqueue_message_work, data, enqueue_data_free,
+                       (GDestroyNotify) rapport_outbox_op_free,
+                       rapport_outbox_enqueue_message_async, cancellable, callback, user_data);
+}
+
+/**
+ * rapport_outbox_enqueue_message_finish:
+ *
+ * Returns: (transfer full): the queued op, or %NULL with @error set
+ */
+RapportOutboxOp *
+rapport_outbox_enqueue_message_finish (RapportStore  *store,
+                                       GAsyncResult  *result,
+                                       GError       **error)
+{
+  return _rapport_outbox_finish (store, result, rapport_outbox_enqueue_message_async, error);
+}
+
+gboolean
+rapport_outbox_complete_message (RapportStore    *store,
+                                 gint64           op_id,
+                                 RapportMessage  *sent,
+                                 GError         **error)
+{
+  g_return_val_if_fail (RAPPORT_IS_STORE (store), FALSE);
+  g_return_val_if_fail (RAPPORT_IS_MESSAGE (sent), FALSE);
+
+  return rapport_outbox_complete (store, op_id, G_OBJECT (sent), error);
+}
