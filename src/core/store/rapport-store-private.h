@@ -1,5 +1,15 @@
 /* rapport-store-private.h
  *
+ * The store toolkit: what every core module that talks to the store's connection uses (the
+ * store's own files, the outbox and its operations, the push engine). One statement cache,
+ * one set of binders and step helpers with one mapping of SQLite errors, one thread runner,
+ * and one writer of messages with their search documents and their tickets' counts.
+ *
+ * Locking: the functions marked "locked" expect the store's mutex held, that is a call
+ * between _rapport_store_lock () (or _rapport_store_begin ()) and _rapport_store_unlock ()
+ * (or _rapport_store_end ()) on the same thread. Writes go in one transaction:
+ * _rapport_store_begin () … _rapport_store_end ().
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #pragma once
@@ -10,31 +20,300 @@
 
 G_BEGIN_DECLS
 
-/* Turns what a user typed into an FTS5 query of double-quoted terms (a "…" group in the input
- * stays one phrase; the last term is a prefix query once its last word has 4 characters).
- * Terms without a letter or digit are dropped. Returns NULL when nothing searchable is left.
- * Exposed for the tests. */
-char *_rapport_store_build_fts_query (const char *text);
+/* The FTS row id of a document (see _rapport_store_search_key ()). */
+#define RAPPORT_SEARCH_KEY_ID_MASK G_GINT64_CONSTANT (0x7fffffff)
+#define RAPPORT_SEARCH_KEY_TICKET  G_GINT64_CONSTANT (0x80000000)
 
-/* For the outbox (rapport-outbox.c), which keeps its SQL beside its API. _lock() takes the
- * store's mutex and returns the open connection (NULL with @error set: not open, cancelled);
- * @cancellable interrupts its queries until _unlock(). _set_error() maps an SQLite result code
- * like every store call does. _search_key() is the messages_fts row id of a document (kind 0:
- * message body). _emit_changed() schedules "changed"; call it after commit, unlocked. */
+/* The kinds of search documents. */
+#define RAPPORT_SEARCH_KIND_MESSAGE 0 /* a message body */
+#define RAPPORT_SEARCH_KIND_TICKET  1 /* a ticket subject */
+
+/* The store's own files (rapport-store*.c) only; other modules go through the functions. */
+struct _RapportStore
+{
+  GObject       parent_instance;
+
+  /* owned */
+  char         *path;
+  GMainContext *context;     /* where "changed" is emitted */
+
+  /* guarded by mutex */
+  GMutex        mutex;
+  sqlite3      *db;
+  GHashTable   *stmts;       /* SQL (by address) → sqlite3_stmt: _rapport_store_prepare () */
+  GCancellable *cancellable; /* of the call holding the mutex, borrowed */
+  guint         schema_version;
+};
+
+/* ---------------------------------------------------------------------------------------------
+ * Calls, errors and transactions
+ * ------------------------------------------------------------------------------------------- */
+
+/* Fails with @error when @cancellable is cancelled, else takes the store's mutex and returns
+ * the open connection (NULL, unlocked, with RAPPORT_STORE_ERROR_NOT_OPEN when not open).
+ * @cancellable interrupts the connection's queries until _unlock (). */
 sqlite3  *_rapport_store_lock         (RapportStore  *self,
                                        GCancellable  *cancellable,
                                        GError       **error);
 void      _rapport_store_unlock       (RapportStore  *self);
+
+/* The one mapping of an SQLite result code to a GError: SQLITE_INTERRUPT →
+ * G_IO_ERROR_CANCELLED, SQLITE_CONSTRAINT → RAPPORT_STORE_ERROR_CONSTRAINT, SQLITE_NOTADB and
+ * SQLITE_CORRUPT → RAPPORT_STORE_ERROR_CORRUPT, anything else → RAPPORT_STORE_ERROR_FAILED.
+ * @what says what was being done; @db (nullable) supplies the detailed message. */
 void      _rapport_store_set_error    (GError       **error,
                                        sqlite3       *db,
                                        int            rc,
                                        const char    *what);
+
+/* Locked. sqlite3_exec () of SQL without parameters (BEGIN, COMMIT, PRAGMA …); FALSE with
+ * @error set on failure. */
+gboolean  _rapport_store_exec         (RapportStore  *self,
+                                       const char    *sql,
+                                       const char    *what,
+                                       GError       **error);
+
+/* Locked. Rolls back the open transaction, if any; not interruptible (it drops the call's
+ * cancellable); a failure is logged. */
+void      _rapport_store_rollback     (RapportStore  *self);
+
+/* _lock () then BEGIN IMMEDIATE: returns the connection with a write transaction open, or
+ * NULL (unlocked) with @error set. */
+sqlite3  *_rapport_store_begin        (RapportStore  *self,
+                                       GCancellable  *cancellable,
+                                       const char    *what,
+                                       GError       **error);
+
+/* Ends what _begin () started: COMMIT when @ok (ROLLBACK when @ok is FALSE or the commit
+ * fails), then _unlock (). Returns whether it committed; @error is set only by a failed
+ * commit (when @ok is FALSE the caller's error stands). */
+gboolean  _rapport_store_end          (RapportStore  *self,
+                                       gboolean       ok,
+                                       GError       **error);
+
+/* Locked. The row id the last INSERT added, 0 when it added none (ON CONFLICT DO NOTHING).
+ * Cheaper than RETURNING, which makes SQLite open a statement journal for every insert. */
+gint64    _rapport_store_inserted_id  (RapportStore  *self);
+
+/* Schedules "changed" for @account_id on the store's main context; call it after commit,
+ * unlocked. */
+void      _rapport_store_emit_changed (RapportStore  *self,
+                                       gint64         account_id);
+
+/* ---------------------------------------------------------------------------------------------
+ * Statements
+ * ------------------------------------------------------------------------------------------- */
+
+/* Locked. The statement of @sql, prepared with SQLITE_PREPARE_PERSISTENT on first use and
+ * kept until the store closes; reset, with its bindings cleared, on every return. The cache
+ * is keyed by the *address* of @sql, so @sql must be a string that lives as long as the
+ * process: a literal, typically a `static const char *` beside the code that runs it (two
+ * equal literals may share one statement). Do not use the same SQL again while a statement
+ * of it is still in use (stepping it or reading its row). NULL with @error set when it does
+ * not prepare (a programmer error, also logged). Hold the result in a
+ * g_autoptr(RapportStoreStmt), which resets it on release, ending its read. */
+sqlite3_stmt *_rapport_store_prepare  (RapportStore  *self,
+                                       const char    *sql,
+                                       GError       **error);
+
+/* Steps @stmt: SQLITE_ROW or SQLITE_DONE, or 0 with @error set (_set_error () mapping). */
+int       _rapport_store_step         (sqlite3_stmt  *stmt,
+                                       const char    *what,
+                                       GError       **error);
+
+/* Steps a statement that returns no rows: TRUE when done, FALSE with @error set. */
+gboolean  _rapport_store_step_done    (sqlite3_stmt  *stmt,
+                                       const char    *what,
+                                       GError       **error);
+
+/* A cached statement in use: g_autoptr(RapportStoreStmt) resets it (ending its read, if any)
+ * and clears its bindings when it goes out of scope, but keeps it prepared. */
+typedef sqlite3_stmt RapportStoreStmt;
+
+static inline void
+_rapport_store_stmt_release (RapportStoreStmt *stmt)
+{
+  sqlite3_reset (stmt);
+  sqlite3_clear_bindings (stmt);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RapportStoreStmt, _rapport_store_stmt_release)
+
+/* Binds @text, or NULL. SQLITE_STATIC: SQLite keeps the pointer instead of a copy, which
+ * matters for message bodies on the ingest path (each is bound twice: row and index). That is
+ * correct because every caller binds and steps in one scope while the text is alive, and the
+ * binding is cleared before the statement is used again (_prepare () and the release above
+ * both clear bindings): SQLite reads a bound value only while stepping. Never bind text that is
+ * freed or changed before the step; copy it into a local that outlives the step instead. */
+static inline void
+_rapport_store_bind_text (sqlite3_stmt *stmt,
+                          int           index,
+                          const char   *text)
+{
+  if (text == NULL)
+    sqlite3_bind_null (stmt, index);
+  else
+    sqlite3_bind_text (stmt, index, text, -1, SQLITE_STATIC);
+}
+
+/* Binds NULL for NULL or an empty string, so "unset" has one representation. */
+static inline void
+_rapport_store_bind_text_or_null (sqlite3_stmt *stmt,
+                                  int           index,
+                                  const char   *text)
+{
+  _rapport_store_bind_text (stmt, index, (text != NULL && text[0] != '\0') ? text : NULL);
+}
+
+/* Binds NULL for a row id ≤ 0 (no row). */
+static inline void
+_rapport_store_bind_id_or_null (sqlite3_stmt *stmt,
+                                int           index,
+                                gint64        id)
+{
+  if (id <= 0)
+    sqlite3_bind_null (stmt, index);
+  else
+    sqlite3_bind_int64 (stmt, index, id);
+}
+
+/* The text of @column in the current row (NULL for NULL), valid until the next step. */
+static inline const char *
+_rapport_store_column_text (sqlite3_stmt *stmt,
+                            int           column)
+{
+  return (const char *) sqlite3_column_text (stmt, column);
+}
+
+/* ---------------------------------------------------------------------------------------------
+ * The thread runner: the one place in core that runs work in a worker thread
+ * ------------------------------------------------------------------------------------------- */
+
+/* Runs in a worker thread. Returns the result (owned, freed with the run's @result_free when
+ * nobody takes it), or NULL with @error set. NULL without an error is a valid result, handed
+ * to _run_finish () as NULL with no error. A boolean work returns
+ * RAPPORT_STORE_WORK_BOOLEAN (ok) and is finished with _rapport_store_run_finish_boolean (). */
+typedef gpointer (*RapportStoreWork) (RapportStore  *store,
+                                      gpointer       data,
+                                      GCancellable  *cancellable,
+                                      GError       **error);
+
+#define RAPPORT_STORE_WORK_BOOLEAN(ok) ((ok) ? GINT_TO_POINTER (TRUE) : NULL)
+
+/* Runs @work (@store, @data, @cancellable) in a worker thread (g_task_run_in_thread) and calls
+ * @callback with @source_object (the store or any other object, kept alive until then) on
+ * the thread-default main context of the caller. The run owns @data (freed with @data_free
+ * after the callback; read it back with _run_get_data ()) and a reference on @store. Note
+ * that @work does not get the store's mutex: it calls blocking store functions, or takes it
+ * with _lock () or _begin (). */
+void      _rapport_store_run_async           (RapportStore        *store,
+                                              gpointer             source_object,
+                                              gpointer             source_tag,
+                                              RapportStoreWork     work,
+                                              gpointer             data,
+                                              GDestroyNotify       data_free,
+                                              GDestroyNotify       result_free,
+                                              GCancellable        *cancellable,
+                                              GAsyncReadyCallback  callback,
+                                              gpointer             user_data);
+
+/* The result of a run started with the same @source_object and @source_tag (transfer full),
+ * or NULL with @error set (G_IO_ERROR_CANCELLED when its cancellable was cancelled). */
+gpointer  _rapport_store_run_finish          (gpointer             source_object,
+                                              GAsyncResult        *result,
+                                              gpointer             source_tag,
+                                              GError             **error);
+
+/* The same for a work that returns RAPPORT_STORE_WORK_BOOLEAN (). */
+gboolean  _rapport_store_run_finish_boolean  (gpointer             source_object,
+                                              GAsyncResult        *result,
+                                              gpointer             source_tag,
+                                              GError             **error);
+
+/* The @data of the run (borrowed; alive as long as @result). */
+gpointer  _rapport_store_run_get_data        (GAsyncResult        *result);
+
+/* ---------------------------------------------------------------------------------------------
+ * Messages and the search index (rapport-store-writer.c)
+ * ------------------------------------------------------------------------------------------- */
+
+/* The messages_fts row id of a document: the minute it was written in the high 31 bits, then
+ * the kind (RAPPORT_SEARCH_KIND_*), then the row id (31 bits). Row id order is thus time
+ * order, and a row id leads straight back to its row. FALSE with @error set when @id is out
+ * of range. */
 gboolean  _rapport_store_search_key   (gint64         created_at,
                                        gint64         id,
                                        int            kind,
                                        gint64        *key,
                                        GError       **error);
-void      _rapport_store_emit_changed (RapportStore  *self,
-                                       gint64         account_id);
+
+/* The one writer of messages: keeps a message row, its search document and its ticket's
+ * message count and preview consistent, within one transaction. Locked, with a transaction
+ * open, from _writer_new () to the last _writer_flush (); free it before _end ().
+ *
+ * Index inserts are queued and written at flush in row id order (FTS5 buffers documents in
+ * memory only while row ids increase); ticket counts are refreshed at flush. The writer
+ * borrows the text it queues (message bodies, subjects) until the next flush: keep the
+ * RapportMessage (or string) alive until then. */
+typedef struct _RapportStoreWriter RapportStoreWriter;
+
+RapportStoreWriter *_rapport_store_writer_new  (RapportStore        *self,
+                                                guint                size_hint);
+void      _rapport_store_writer_free           (RapportStoreWriter  *writer);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RapportStoreWriter, _rapport_store_writer_free)
+
+/* Inserts @message into ticket @ticket_id (its remote id, channel, direction, visibility,
+ * author, body, created_at; @author_customer_id ≤ 0 for none), or, when the ticket already
+ * has a message of that remote id, updates that row, re-indexing it when its body or time
+ * changed. @outbox_id > 0 inserts it as written locally for that outbox op
+ * (offline_state 'locally-created', outbox_id); 0 for a message from the server. Returns
+ * the message's row id, or 0 with @error set. */
+gint64    _rapport_store_write_message         (RapportStoreWriter  *writer,
+                                                gint64               ticket_id,
+                                                RapportMessage      *message,
+                                                gint64               author_customer_id,
+                                                gint64               outbox_id,
+                                                GError             **error);
+
+/* Deletes message @message_id with its search document and refreshes its ticket's counts
+ * (at flush). A message that is not there is no error. */
+gboolean  _rapport_store_delete_message        (RapportStoreWriter  *writer,
+                                                gint64               message_id,
+                                                GError             **error);
+
+/* For rows the caller writes itself. _index () queues a document (text borrowed until the
+ * flush, NULL indexed as ""); _unindex () removes one, @old_text exactly what was indexed.
+ * _touch_ticket () has the ticket's counts recomputed at flush; _created_ticket () says the
+ * ticket was inserted in this transaction (its counts then come from the messages written
+ * through the writer, without a query); _forget_ticket () drops a deleted ticket. */
+void      _rapport_store_writer_index          (RapportStoreWriter  *writer,
+                                                gint64               key,
+                                                const char          *text);
+gboolean  _rapport_store_writer_unindex        (RapportStoreWriter  *writer,
+                                                gint64               key,
+                                                const char          *old_text,
+                                                GError             **error);
+void      _rapport_store_writer_touch_ticket   (RapportStoreWriter  *writer,
+                                                gint64               ticket_id);
+void      _rapport_store_writer_created_ticket (RapportStoreWriter  *writer,
+                                                gint64               ticket_id);
+void      _rapport_store_writer_forget_ticket  (RapportStoreWriter  *writer,
+                                                gint64               ticket_id);
+
+/* Writes the queued index documents and the counts of the tickets touched; the writer can
+ * be used again after. Call it before the commit. */
+gboolean  _rapport_store_writer_flush          (RapportStoreWriter  *writer,
+                                                GError             **error);
+
+/* ---------------------------------------------------------------------------------------------
+ * Search
+ * ------------------------------------------------------------------------------------------- */
+
+/* Turns what a user typed into an FTS5 query of double-quoted terms (a "…" group in the input
+ * stays one phrase; the last term is a prefix query once its last word has 4 characters).
+ * Terms without a letter or digit are dropped. Returns NULL when nothing searchable is left.
+ * Exposed for the tests. */
+char *_rapport_store_build_fts_query (const char *text);
 
 G_END_DECLS

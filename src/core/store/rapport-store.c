@@ -22,8 +22,6 @@
 #define BUSY_TIMEOUT_MS       5000
 #define PROGRESS_OPS          1000
 #define RECENTLY_SOLVED_DAYS  30
-#define SEARCH_KEY_ID_MASK    G_GINT64_CONSTANT (0x7fffffff)
-#define SEARCH_KEY_TICKET     G_GINT64_CONSTANT (0x80000000)
 #define SEARCH_PREFIX_MIN_CHARS 4 /* the last word of a query is a prefix from this length */
 #define SEARCH_SNIPPET_BEFORE 4   /* words of context before the match */
 #define SEARCH_SNIPPET_AFTER  12  /* and after it */
@@ -49,15 +47,8 @@ typedef enum
   STMT_TICKET_INSERT,
   STMT_TICKET_EXISTING,
   STMT_TICKET_UPDATE,
-  STMT_TICKET_STATS,
-  STMT_TICKET_SET_STATS,
   STMT_TICKET_MESSAGE_DOCS,
   STMT_TICKET_DELETE,
-  STMT_MESSAGE_INSERT,
-  STMT_MESSAGE_EXISTING,
-  STMT_MESSAGE_UPDATE,
-  STMT_FTS_INSERT,
-  STMT_FTS_DELETE,
   STMT_NEWEST_UPDATE,
   STMT_COUNT_MY_OPEN,
   STMT_COUNT_UNASSIGNED,
@@ -93,13 +84,6 @@ typedef enum
   "OR customer_id IS NOT ?7 OR requester_remote_id IS NOT ?8 OR assignee_remote_id IS NOT ?9 " \
   "OR assignee_name IS NOT ?10 OR queue IS NOT ?11 OR tags IS NOT ?12 OR created_at IS NOT ?13 " \
   "OR updated_at IS NOT ?14 OR solved_at IS NOT ?15)"
-#define MESSAGE_COLUMNS \
-  "channel = ?3, direction = ?4, visibility = ?5, author_kind = ?6, author_name = ?7, " \
-  "author_remote_id = ?8, author_customer_id = ?9, body = ?10, created_at = ?11"
-#define MESSAGE_DIFFERS \
-  "(channel IS NOT ?3 OR direction IS NOT ?4 OR visibility IS NOT ?5 OR author_kind IS NOT ?6 " \
-  "OR author_name IS NOT ?7 OR author_remote_id IS NOT ?8 OR author_customer_id IS NOT ?9 " \
-  "OR body IS NOT ?10 OR created_at IS NOT ?11)"
 #define TICKET_ORDER_OPEN   " ORDER BY updated_at DESC, id DESC"
 #define TICKET_ORDER_SOLVED " ORDER BY solved_at DESC, id DESC"
 
@@ -150,30 +134,10 @@ static const char * const stmt_sql[N_STMTS] = {
   [STMT_TICKET_UPDATE] =
     "UPDATE tickets SET " TICKET_COLUMNS " "
     "WHERE account_id = ?1 AND remote_id = ?2 AND " TICKET_DIFFERS,
-  [STMT_TICKET_STATS] =
-    "SELECT COUNT (*), (SELECT body FROM messages WHERE ticket_id = ?1 AND visibility = 'public' "
-    "ORDER BY created_at DESC, id DESC LIMIT 1) FROM messages WHERE ticket_id = ?1",
-  [STMT_TICKET_SET_STATS] =
-    "UPDATE tickets SET message_count = ?2, last_message_preview = ?3 "
-    "WHERE id = ?1 AND (message_count IS NOT ?2 OR last_message_preview IS NOT ?3)",
   [STMT_TICKET_MESSAGE_DOCS] =
     "SELECT id, created_at, body FROM messages WHERE ticket_id = ?1",
   [STMT_TICKET_DELETE] =
     "DELETE FROM tickets WHERE id = ?1",
-  [STMT_MESSAGE_INSERT] =
-    "INSERT INTO messages (ticket_id, remote_id, channel, direction, visibility, author_kind, "
-    "author_name, author_remote_id, author_customer_id, body, created_at) "
-    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) "
-    "ON CONFLICT (ticket_id, remote_id) DO NOTHING",
-  [STMT_MESSAGE_EXISTING] =
-    "SELECT id, body, created_at FROM messages WHERE ticket_id = ?1 AND remote_id = ?2",
-  [STMT_MESSAGE_UPDATE] =
-    "UPDATE messages SET " MESSAGE_COLUMNS " "
-    "WHERE ticket_id = ?1 AND remote_id = ?2 AND " MESSAGE_DIFFERS,
-  [STMT_FTS_INSERT] =
-    "INSERT INTO messages_fts (rowid, text) VALUES (?1, ?2)",
-  [STMT_FTS_DELETE] =
-    "INSERT INTO messages_fts (messages_fts, rowid, text) VALUES ('delete', ?1, ?2)",
   [STMT_NEWEST_UPDATE] =
     "SELECT MAX (newest) FROM ("
     "SELECT MAX (updated_at) AS newest FROM tickets WHERE account_id = ?1 AND is_open = 0 "
@@ -253,22 +217,6 @@ static const char * const stmt_sql[N_STMTS] = {
     "WHERE account_id = ?1 AND assignee_remote_id IS NOT NULL) a",
 };
 
-struct _RapportStore
-{
-  GObject       parent_instance;
-
-  /* owned */
-  char         *path;
-  GMainContext *context;     /* where "changed" is emitted */
-
-  /* guarded by mutex */
-  GMutex        mutex;
-  sqlite3      *db;
-  sqlite3_stmt *stmts[N_STMTS];
-  GCancellable *cancellable; /* of the call holding the mutex, borrowed */
-  guint         schema_version;
-};
-
 G_DEFINE_FINAL_TYPE (RapportStore, rapport_store, G_TYPE_OBJECT)
 
 enum {
@@ -285,55 +233,6 @@ enum {
 static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
-/* A cached statement in use; the autoptr cleanup resets it (ending its read, if any) and
- * clears its bindings, but keeps it prepared. */
-typedef sqlite3_stmt StoreStmt;
-
-static void
-store_stmt_release (StoreStmt *stmt)
-{
-  sqlite3_reset (stmt);
-  sqlite3_clear_bindings (stmt);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (StoreStmt, store_stmt_release)
-
-/* ---------------------------------------------------------------------------------------------
- * Errors: every SQLite failure becomes a GError here, and only here.
- * ------------------------------------------------------------------------------------------- */
-
-static void
-set_sqlite_error (GError     **error,
-                  sqlite3     *db,
-                  int          rc,
-                  const char  *what)
-{
-  const char *message = db != NULL ? sqlite3_errmsg (db) : sqlite3_errstr (rc);
-
-  switch (rc & 0xff)
-    {
-    case SQLITE_INTERRUPT:
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED, "%s: operation was cancelled", what);
-      break;
-
-    case SQLITE_CONSTRAINT:
-      g_set_error (error, RAPPORT_STORE_ERROR, RAPPORT_STORE_ERROR_CONSTRAINT,
-                   "%s: %s", what, message);
-      break;
-
-    case SQLITE_NOTADB:
-    case SQLITE_CORRUPT:
-      g_set_error (error, RAPPORT_STORE_ERROR, RAPPORT_STORE_ERROR_CORRUPT,
-                   "%s: %s", what, message);
-      break;
-
-    default:
-      g_set_error (error, RAPPORT_STORE_ERROR, RAPPORT_STORE_ERROR_FAILED,
-                   "%s: %s (SQLite error %d)", what, message, rc);
-      break;
-    }
-}
-
 static int
 on_progress_cb (gpointer user_data)
 {
@@ -344,146 +243,17 @@ on_progress_cb (gpointer user_data)
 }
 
 /* ---------------------------------------------------------------------------------------------
- * Statements and small helpers. All of these run with the mutex held.
+ * Small helpers. All of these run with the mutex held.
  * ------------------------------------------------------------------------------------------- */
 
-static StoreStmt *
+static RapportStoreStmt *
 get_stmt (RapportStore  *self,
           StmtId         id,
           GError       **error)
 {
   g_assert (id < N_STMTS);
-  g_assert (self->db != NULL);
 
-  if (self->stmts[id] == NULL)
-    {
-      int rc = sqlite3_prepare_v3 (self->db, stmt_sql[id], -1, SQLITE_PREPARE_PERSISTENT,
-                                   &self->stmts[id], NULL);
-
-      if (rc != SQLITE_OK)
-        {
-          set_sqlite_error (error, self->db, rc, "Preparing a statement");
-          g_warning ("Cannot prepare statement %d (%s): %s",
-                     id, stmt_sql[id], sqlite3_errmsg (self->db));
-          self->stmts[id] = NULL;
-          return NULL;
-        }
-    }
-  else
-    {
-      sqlite3_reset (self->stmts[id]);
-      sqlite3_clear_bindings (self->stmts[id]);
-    }
-
-  return self->stmts[id];
-}
-
-/* Steps @stmt: returns SQLITE_ROW or SQLITE_DONE, or 0 with @error set. */
-static int
-step (RapportStore  *self,
-      sqlite3_stmt  *stmt,
-      const char    *what,
-      GError       **error)
-{
-  int rc = sqlite3_step (stmt);
-
-  if (rc == SQLITE_ROW || rc == SQLITE_DONE)
-    return rc;
-
-  set_sqlite_error (error, self->db, rc, what);
-  return 0;
-}
-
-/* Steps a statement that returns no rows. */
-static gboolean
-step_done (RapportStore  *self,
-           sqlite3_stmt  *stmt,
-           const char    *what,
-           GError       **error)
-{
-  int rc = step (self, stmt, what, error);
-
-  if (rc == 0)
-    return FALSE;
-
-  return TRUE;
-}
-
-/* The row id of the row the last INSERT added, 0 when it added none (ON CONFLICT DO NOTHING).
- * Used instead of RETURNING, which makes SQLite open a statement journal for every insert. */
-static gint64
-inserted_row_id (RapportStore *self)
-{
-  return sqlite3_changes (self->db) > 0 ? sqlite3_last_insert_rowid (self->db) : 0;
-}
-
-static gboolean
-exec_sql (RapportStore  *self,
-          const char    *sql,
-          const char    *what,
-          GError       **error)
-{
-  int rc = sqlite3_exec (self->db, sql, NULL, NULL, NULL);
-
-  if (rc != SQLITE_OK)
-    {
-      set_sqlite_error (error, self->db, rc, what);
-      return FALSE;
-    }
-
-  return TRUE;
-}
-
-static void
-rollback (RapportStore *self)
-{
-  g_autoptr(GError) error = NULL;
-
-  if (sqlite3_get_autocommit (self->db))
-    return;
-
-  /* The rollback must not be interrupted by the cancellation that may have caused it. */
-  self->cancellable = NULL;
-  if (!exec_sql (self, "ROLLBACK", "Rolling back", &error))
-    g_warning ("%s", error->message);
-}
-
-static void
-bind_text (sqlite3_stmt *stmt,
-           int           index,
-           const char   *text)
-{
-  if (text == NULL)
-    sqlite3_bind_null (stmt, index);
-  else
-    sqlite3_bind_text (stmt, index, text, -1, SQLITE_STATIC);
-}
-
-/* Binds NULL for an empty string, so "unset" has one representation. */
-static void
-bind_text_or_null (sqlite3_stmt *stmt,
-                   int           index,
-                   const char   *text)
-{
-  bind_text (stmt, index, (text != NULL && text[0] != '\0') ? text : NULL);
-}
-
-static void
-bind_id_or_null (sqlite3_stmt *stmt,
-                 int           index,
-                 gint64        id)
-{
-  if (id <= 0)
-    sqlite3_bind_null (stmt, index);
-  else
-    sqlite3_bind_int64 (stmt, index, id);
-}
-
-static const char *
-column_text (sqlite3_stmt *stmt,
-             int           column)
-{
-  return (const char *) sqlite3_column_text (stmt, column);
+  return _rapport_store_prepare (self, stmt_sql[id], error);
 }
 
 static gint64
@@ -497,7 +267,7 @@ channel_from_column (sqlite3_stmt *stmt,
                      int           column)
 {
   RapportChannel channel = RAPPORT_CHANNEL_EMAIL;
-  const char *text = column_text (stmt, column);
+  const char *text = _rapport_store_column_text (stmt, column);
 
   if (!rapport_channel_from_string (text, &channel))
     g_warning ("Unknown channel “%s” in the database", text ? text : "(null)");
@@ -510,7 +280,7 @@ status_from_column (sqlite3_stmt *stmt,
                     int           column)
 {
   RapportTicketStatus status = RAPPORT_TICKET_STATUS_OPEN;
-  const char *text = column_text (stmt, column);
+  const char *text = _rapport_store_column_text (stmt, column);
 
   if (!rapport_ticket_status_from_string (text, &status))
     g_warning ("Unknown ticket status “%s” in the database", text ? text : "(null)");
@@ -523,7 +293,7 @@ priority_from_column (sqlite3_stmt *stmt,
                       int           column)
 {
   RapportTicketPriority priority = RAPPORT_TICKET_PRIORITY_NORMAL;
-  const char *text = column_text (stmt, column);
+  const char *text = _rapport_store_column_text (stmt, column);
 
   if (!rapport_ticket_priority_from_string (text, &priority))
     g_warning ("Unknown ticket priority “%s” in the database", text ? text : "(null)");
@@ -531,56 +301,29 @@ priority_from_column (sqlite3_stmt *stmt,
   return priority;
 }
 
-static const char *
-direction_to_string (RapportDirection direction)
-{
-  return direction == RAPPORT_DIRECTION_OUTBOUND ? "out" : "in";
-}
-
 static RapportDirection
 direction_from_column (sqlite3_stmt *stmt,
                        int           column)
 {
-  return g_strcmp0 (column_text (stmt, column), "out") == 0 ? RAPPORT_DIRECTION_OUTBOUND
+  return g_strcmp0 (_rapport_store_column_text (stmt, column), "out") == 0
+           ? RAPPORT_DIRECTION_OUTBOUND
                                                             : RAPPORT_DIRECTION_INBOUND;
-}
-
-static const char *
-visibility_to_string (RapportVisibility visibility)
-{
-  return visibility == RAPPORT_VISIBILITY_INTERNAL ? "internal" : "public";
 }
 
 static RapportVisibility
 visibility_from_column (sqlite3_stmt *stmt,
                         int           column)
 {
-  return g_strcmp0 (column_text (stmt, column), "internal") == 0 ? RAPPORT_VISIBILITY_INTERNAL
+  return g_strcmp0 (_rapport_store_column_text (stmt, column), "internal") == 0
+           ? RAPPORT_VISIBILITY_INTERNAL
                                                                  : RAPPORT_VISIBILITY_PUBLIC;
-}
-
-static const char *
-author_kind_to_string (RapportAuthorKind kind)
-{
-  switch (kind)
-    {
-    case RAPPORT_AUTHOR_AGENT:
-      return "agent";
-
-    case RAPPORT_AUTHOR_SYSTEM:
-      return "system";
-
-    case RAPPORT_AUTHOR_CUSTOMER:
-    default:
-      return "customer";
-    }
 }
 
 static RapportAuthorKind
 author_kind_from_column (sqlite3_stmt *stmt,
                          int           column)
 {
-  const char *text = column_text (stmt, column);
+  const char *text = _rapport_store_column_text (stmt, column);
 
   if (g_strcmp0 (text, "agent") == 0)
     return RAPPORT_AUTHOR_AGENT;
@@ -641,40 +384,6 @@ tags_from_json (const char *json)
     }
 
   return g_strv_builder_end (builder);
-}
-
-/* ---------------------------------------------------------------------------------------------
- * Calls: each blocking function brackets its work with call_begin () / call_end ().
- * ------------------------------------------------------------------------------------------- */
-
-static gboolean
-call_begin (RapportStore  *self,
-            GCancellable  *cancellable,
-            GError       **error)
-{
-  if (g_cancellable_set_error_if_cancelled (cancellable, error))
-    return FALSE;
-
-  g_mutex_lock (&self->mutex);
-
-  if (self->db == NULL)
-    {
-      g_mutex_unlock (&self->mutex);
-      g_set_error (error, RAPPORT_STORE_ERROR, RAPPORT_STORE_ERROR_NOT_OPEN,
-                   "The store at %s is not open", self->path);
-      return FALSE;
-    }
-
-  self->cancellable = cancellable;
-
-  return TRUE;
-}
-
-static void
-call_end (RapportStore *self)
-{
-  self->cancellable = NULL;
-  g_mutex_unlock (&self->mutex);
 }
 
 typedef struct
@@ -787,7 +496,7 @@ read_user_version (RapportStore  *self,
 
   if (rc != SQLITE_ROW)
     {
-      set_sqlite_error (error, self->db, rc, "Reading the schema version");
+      _rapport_store_set_error (error, self->db, rc, "Reading the schema version");
       sqlite3_finalize (stmt);
       return FALSE;
     }
@@ -817,14 +526,14 @@ apply_migration (RapportStore  *self,
   /* PRAGMA takes no bound parameters; @number is our own migration counter, not input. */
   version_sql = g_strdup_printf ("PRAGMA user_version = %u", number);
 
-  if (!exec_sql (self, "BEGIN EXCLUSIVE", what, error))
+  if (!_rapport_store_exec (self, "BEGIN EXCLUSIVE", what, error))
     return FALSE;
 
-  if (!exec_sql (self, g_bytes_get_data (bytes, NULL), what, error) ||
-      !exec_sql (self, version_sql, what, error) ||
-      !exec_sql (self, "COMMIT", what, error))
+  if (!_rapport_store_exec (self, g_bytes_get_data (bytes, NULL), what, error) ||
+      !_rapport_store_exec (self, version_sql, what, error) ||
+      !_rapport_store_exec (self, "COMMIT", what, error))
     {
-      rollback (self);
+      _rapport_store_rollback (self);
       return FALSE;
     }
 
@@ -836,8 +545,8 @@ apply_migration (RapportStore  *self,
 static void
 close_db (RapportStore *self)
 {
-  for (guint i = 0; i < N_STMTS; i++)
-    g_clear_pointer (&self->stmts[i], sqlite3_finalize);
+  /* Every statement must be finalized before the connection closes. */
+  g_hash_table_remove_all (self->stmts);
 
   if (self->db != NULL)
     {
@@ -880,7 +589,7 @@ open_locked (RapportStore  *self,
                         NULL);
   if (rc != SQLITE_OK)
     {
-      set_sqlite_error (error, self->db, rc, "Opening the database");
+      _rapport_store_set_error (error, self->db, rc, "Opening the database");
       close_db (self);
       return FALSE;
     }
@@ -900,12 +609,13 @@ open_locked (RapportStore  *self,
    * same index pages many times over (the 1M-message ingest went from ~49k to ~54k
    * messages/s, tools/bench). The price: the WAL file can reach 256 MB during a large sync
    * (capping it with journal_size_limit gave the gain back); SQLite removes it on close. */
-  if (!exec_sql (self, "PRAGMA page_size = 16384", "Opening the database", error) ||
-      !exec_sql (self, "PRAGMA journal_mode = WAL", "Opening the database", error) ||
-      !exec_sql (self, "PRAGMA foreign_keys = ON", "Opening the database", error) ||
-      !exec_sql (self, "PRAGMA synchronous = NORMAL", "Opening the database", error) ||
-      !exec_sql (self, "PRAGMA cache_size = -32768", "Opening the database", error) ||
-      !exec_sql (self, "PRAGMA wal_autocheckpoint = 16384", "Opening the database", error) ||
+  if (!_rapport_store_exec (self, "PRAGMA page_size = 16384", "Opening the database", error) ||
+      !_rapport_store_exec (self, "PRAGMA journal_mode = WAL", "Opening the database", error) ||
+      !_rapport_store_exec (self, "PRAGMA foreign_keys = ON", "Opening the database", error) ||
+      !_rapport_store_exec (self, "PRAGMA synchronous = NORMAL", "Opening the database", error) ||
+      !_rapport_store_exec (self, "PRAGMA cache_size = -32768", "Opening the database", error) ||
+      !_rapport_store_exec (self, "PRAGMA wal_autocheckpoint = 16384", "Opening the database",
+                            error) ||
       !read_user_version (self, &version, error))
     goto fail;
 
@@ -944,6 +654,7 @@ rapport_store_finalize (GObject *object)
   RapportStore *self = (RapportStore *) object;
 
   close_db (self);
+  g_clear_pointer (&self->stmts, g_hash_table_unref);
   g_mutex_clear (&self->mutex);
   g_clear_pointer (&self->path, g_free);
   g_clear_pointer (&self->context, g_main_context_unref);
@@ -1027,6 +738,7 @@ static void
 rapport_store_init (RapportStore *self)
 {
   g_mutex_init (&self->mutex);
+  self->stmts = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) sqlite3_finalize);
   self->context = g_main_context_ref_thread_default ();
 }
 
@@ -1084,7 +796,7 @@ rapport_store_close (RapportStore *self)
       g_autoptr(GError) error = NULL;
 
       /* Keeps the planner's statistics fresh; cheap when nothing changed. */
-      if (!exec_sql (self, "PRAGMA optimize", "Closing the database", &error))
+      if (!_rapport_store_exec (self, "PRAGMA optimize", "Closing the database", &error))
         g_warning ("%s", error->message);
     }
   close_db (self);
@@ -1115,32 +827,32 @@ rapport_store_add_account (RapportStore    *self,
                            GCancellable    *cancellable,
                            GError         **error)
 {
-  g_autoptr(StoreStmt) stmt = NULL;
+  g_autoptr(RapportStoreStmt) stmt = NULL;
   gint64 id = 0;
 
   g_return_val_if_fail (RAPPORT_IS_STORE (self), FALSE);
   g_return_val_if_fail (RAPPORT_IS_ACCOUNT (account), FALSE);
 
-  if (!call_begin (self, cancellable, error))
+  if (_rapport_store_lock (self, cancellable, error) == NULL)
     return FALSE;
 
   stmt = get_stmt (self, STMT_ACCOUNT_INSERT, error);
   if (stmt != NULL)
     {
-      bind_text (stmt, 1, rapport_account_get_provider_kind (account));
-      bind_text (stmt, 2, rapport_account_get_base_url (account));
-      bind_text (stmt, 3, rapport_account_get_display_name (account));
-      bind_text_or_null (stmt, 4, rapport_account_get_user_remote_id (account));
-      bind_text (stmt, 5, rapport_account_get_user_name (account));
-      bind_text (stmt, 6, rapport_account_get_role (account));
+      _rapport_store_bind_text (stmt, 1, rapport_account_get_provider_kind (account));
+      _rapport_store_bind_text (stmt, 2, rapport_account_get_base_url (account));
+      _rapport_store_bind_text (stmt, 3, rapport_account_get_display_name (account));
+      _rapport_store_bind_text_or_null (stmt, 4, rapport_account_get_user_remote_id (account));
+      _rapport_store_bind_text (stmt, 5, rapport_account_get_user_name (account));
+      _rapport_store_bind_text (stmt, 6, rapport_account_get_role (account));
       sqlite3_bind_int64 (stmt, 7, now_unix ());
 
-      if (step_done (self, stmt, "Adding an account", error))
-        id = inserted_row_id (self);
+      if (_rapport_store_step_done (stmt, "Adding an account", error))
+        id = _rapport_store_inserted_id (self);
     }
-  g_clear_pointer (&stmt, store_stmt_release);
+  g_clear_pointer (&stmt, _rapport_store_stmt_release);
 
-  call_end (self);
+  _rapport_store_unlock (self);
 
   if (id == 0)
     return FALSE;
@@ -1157,35 +869,35 @@ rapport_store_list_accounts (RapportStore  *self,
                              GError       **error)
 {
   g_autoptr(GPtrArray) accounts = g_ptr_array_new_with_free_func (g_object_unref);
-  g_autoptr(StoreStmt) stmt = NULL;
+  g_autoptr(RapportStoreStmt) stmt = NULL;
   gboolean ok = FALSE;
   int rc;
 
   g_return_val_if_fail (RAPPORT_IS_STORE (self), NULL);
 
-  if (!call_begin (self, cancellable, error))
+  if (_rapport_store_lock (self, cancellable, error) == NULL)
     return NULL;
 
   stmt = get_stmt (self, STMT_ACCOUNT_LIST, error);
   if (stmt != NULL)
     {
-      while ((rc = step (self, stmt, "Listing accounts", error)) == SQLITE_ROW)
+      while ((rc = _rapport_store_step (stmt, "Listing accounts", error)) == SQLITE_ROW)
         {
-          RapportAccount *account = rapport_account_new (column_text (stmt, 1),
-                                                         column_text (stmt, 2),
-                                                         column_text (stmt, 3));
+          RapportAccount *account = rapport_account_new (_rapport_store_column_text (stmt, 1),
+                                                         _rapport_store_column_text (stmt, 2),
+                                                         _rapport_store_column_text (stmt, 3));
 
           rapport_account_set_id (account, sqlite3_column_int64 (stmt, 0));
-          rapport_account_set_user_remote_id (account, column_text (stmt, 4));
-          rapport_account_set_user_name (account, column_text (stmt, 5));
-          rapport_account_set_role (account, column_text (stmt, 6));
+          rapport_account_set_user_remote_id (account, _rapport_store_column_text (stmt, 4));
+          rapport_account_set_user_name (account, _rapport_store_column_text (stmt, 5));
+          rapport_account_set_role (account, _rapport_store_column_text (stmt, 6));
           g_ptr_array_add (accounts, account);
         }
       ok = rc == SQLITE_DONE;
     }
-  g_clear_pointer (&stmt, store_stmt_release);
+  g_clear_pointer (&stmt, _rapport_store_stmt_release);
 
-  call_end (self);
+  _rapport_store_unlock (self);
 
   return ok ? g_steal_pointer (&accounts) : NULL;
 }
@@ -1197,27 +909,27 @@ rapport_store_get_cursor (RapportStore  *self,
                           GCancellable  *cancellable,
                           GError       **error)
 {
-  g_autoptr(StoreStmt) stmt = NULL;
+  g_autoptr(RapportStoreStmt) stmt = NULL;
   char *cursor = NULL;
 
   g_return_val_if_fail (RAPPORT_IS_STORE (self), NULL);
   g_return_val_if_fail (resource != NULL, NULL);
 
-  if (!call_begin (self, cancellable, error))
+  if (_rapport_store_lock (self, cancellable, error) == NULL)
     return NULL;
 
   stmt = get_stmt (self, STMT_CURSOR_GET, error);
   if (stmt != NULL)
     {
       sqlite3_bind_int64 (stmt, 1, account_id);
-      bind_text (stmt, 2, resource);
+      _rapport_store_bind_text (stmt, 2, resource);
 
-      if (step (self, stmt, "Reading a sync cursor", error) == SQLITE_ROW)
-        cursor = g_strdup (column_text (stmt, 0));
+      if (_rapport_store_step (stmt, "Reading a sync cursor", error) == SQLITE_ROW)
+        cursor = g_strdup (_rapport_store_column_text (stmt, 0));
     }
-  g_clear_pointer (&stmt, store_stmt_release);
+  g_clear_pointer (&stmt, _rapport_store_stmt_release);
 
-  call_end (self);
+  _rapport_store_unlock (self);
 
   return cursor;
 }
@@ -1228,30 +940,11 @@ rapport_store_get_cursor (RapportStore  *self,
 
 typedef struct
 {
-  gint64      key;
-  const char *text; /* borrowed from the page */
-} FtsDoc;
-
-/* What the page did to one ticket's messages, so that the denormalized count and preview of
- * a ticket the page created are computed without reading its messages back. */
-typedef struct
-{
-  const char *newest_public_body; /* borrowed from the page */
-  gint64      newest_public_at;
-  gint64      newest_public_id;
-  guint       n_inserted;
-  guint       created_by_page : 1;
-  guint       needs_query : 1;    /* an existing ticket, or a message changed: count in SQL */
-} TicketStats;
-
-typedef struct
-{
   RapportStore *store;
   gint64        account_id;
   GHashTable   *customers;       /* remote id → gint64* local id */
   GHashTable   *tickets;         /* remote id → gint64* local id */
-  GHashTable   *touched_tickets; /* gint64* local id → TicketStats: messages changed */
-  GArray       *pending_fts;     /* FtsDoc to insert, sorted before insertion */
+  RapportStoreWriter *writer;  /* messages, the search index and the tickets' counts */
 } PageApply;
 
 static void
@@ -1259,8 +952,7 @@ page_apply_clear (PageApply *apply)
 {
   g_clear_pointer (&apply->customers, g_hash_table_unref);
   g_clear_pointer (&apply->tickets, g_hash_table_unref);
-  g_clear_pointer (&apply->touched_tickets, g_hash_table_unref);
-  g_clear_pointer (&apply->pending_fts, g_array_unref);
+  g_clear_pointer (&apply->writer, _rapport_store_writer_free);
 }
 
 static void
@@ -1280,107 +972,6 @@ recall_id (GHashTable *table,
   return id != NULL ? *id : 0;
 }
 
-/* The FTS row id of a document, derived from its row: the minute it was written in the high
- * 31 bits, then the kind (0 a message body, 1 a ticket subject), then the row id (31 bits).
- * Row id order is thus time order, so a query ordered by rowid DESC returns the newest
- * matches first and stops after its limit, and a row id leads straight back to its row. */
-static gboolean
-search_key_for (gint64   created_at,
-                gint64   id,
-                int      kind,
-                gint64  *key,
-                GError **error)
-{
-  gint64 minute = CLAMP (created_at, 0, G_MAXINT64) / 60;
-
-  if (id <= 0 || id > SEARCH_KEY_ID_MASK)
-    {
-      g_set_error (error, RAPPORT_STORE_ERROR, RAPPORT_STORE_ERROR_FAILED,
-                   "Row %" G_GINT64_FORMAT " is out of the range the search index can hold", id);
-      return FALSE;
-    }
-
-  *key = (MIN (minute, G_MAXINT32) << 32) | ((gint64) kind << 31) | id;
-
-  return TRUE;
-}
-
-static int
-compare_fts_docs (gconstpointer a,
-                  gconstpointer b)
-{
-  const FtsDoc *doc_a = a;
-  const FtsDoc *doc_b = b;
-
-  return (doc_a->key > doc_b->key) - (doc_a->key < doc_b->key);
-}
-
-/* FTS5 buffers inserted documents in memory only while their row ids increase, so the page's
- * documents are inserted at once, in row id order. */
-static gboolean
-flush_pending_fts (PageApply  *apply,
-                   GError    **error)
-{
-  RapportStore *self = apply->store;
-
-  if (apply->pending_fts->len == 0)
-    return TRUE;
-
-  g_array_sort (apply->pending_fts, compare_fts_docs);
-
-  for (guint i = 0; i < apply->pending_fts->len; i++)
-    {
-      const FtsDoc *doc = &g_array_index (apply->pending_fts, FtsDoc, i);
-      g_autoptr(StoreStmt) stmt = get_stmt (self, STMT_FTS_INSERT, error);
-
-      if (stmt == NULL)
-        return FALSE;
-
-      sqlite3_bind_int64 (stmt, 1, doc->key);
-      bind_text (stmt, 2, doc->text != NULL ? doc->text : "");
-      if (!step_done (self, stmt, "Indexing text for search", error))
-        return FALSE;
-    }
-
-  g_array_set_size (apply->pending_fts, 0);
-
-  return TRUE;
-}
-
-static void
-queue_fts_insert (PageApply  *apply,
-                  gint64      key,
-                  const char *text)
-{
-  FtsDoc doc = { key, text };
-
-  g_array_append_val (apply->pending_fts, doc);
-}
-
-/* Removes a document from the index; @old_text must be exactly what was indexed. */
-static gboolean
-fts_delete (PageApply   *apply,
-            gint64       key,
-            const char  *old_text,
-            GError     **error)
-{
-  RapportStore *self = apply->store;
-  g_autoptr(StoreStmt) stmt = NULL;
-
-  /* The document may still be waiting in the pending list (same object twice in a page). */
-  if (!flush_pending_fts (apply, error))
-    return FALSE;
-
-  stmt = get_stmt (self, STMT_FTS_DELETE, error);
-  if (stmt == NULL)
-    return FALSE;
-
-  sqlite3_bind_int64 (stmt, 1, key);
-  bind_text (stmt, 2, old_text != NULL ? old_text : "");
-
-  return step_done (self, stmt, "Removing text from the search index", error);
-}
-
 static gboolean
 link_customer (PageApply   *apply,
                const char  *remote_id,
@@ -1389,17 +980,17 @@ link_customer (PageApply   *apply,
                GError     **error)
 {
   RapportStore *self = apply->store;
-  g_autoptr(StoreStmt) stmt = get_stmt (self, STMT_LINK_INSERT, error);
+  g_autoptr(RapportStoreStmt) stmt = get_stmt (self, STMT_LINK_INSERT, error);
 
   if (stmt == NULL)
     return FALSE;
 
   sqlite3_bind_int64 (stmt, 1, apply->account_id);
-  bind_text (stmt, 2, remote_id);
+  _rapport_store_bind_text (stmt, 2, remote_id);
   sqlite3_bind_int64 (stmt, 3, customer_id);
   sqlite3_bind_int (stmt, 4, is_primary);
 
-  if (!step_done (self, stmt, "Linking a customer", error))
+  if (!_rapport_store_step_done (stmt, "Linking a customer", error))
     return FALSE;
 
   remember_id (apply->customers, remote_id, customer_id);
@@ -1414,19 +1005,19 @@ insert_customer (PageApply   *apply,
                  GError     **error)
 {
   RapportStore *self = apply->store;
-  g_autoptr(StoreStmt) stmt = get_stmt (self, STMT_CUSTOMER_INSERT, error);
+  g_autoptr(RapportStoreStmt) stmt = get_stmt (self, STMT_CUSTOMER_INSERT, error);
 
   if (stmt == NULL)
     return 0;
 
-  bind_text (stmt, 1, display_name);
-  bind_text (stmt, 2, organization);
+  _rapport_store_bind_text (stmt, 1, display_name);
+  _rapport_store_bind_text (stmt, 2, organization);
   sqlite3_bind_int64 (stmt, 3, now_unix ());
 
-  if (!step_done (self, stmt, "Adding a customer", error))
+  if (!_rapport_store_step_done (stmt, "Adding a customer", error))
     return 0;
 
-  return inserted_row_id (self);
+  return _rapport_store_inserted_id (self);
 }
 
 /* Looks up the local customer of a backend person: this page first, then the links. Returns
@@ -1438,7 +1029,7 @@ lookup_customer (PageApply   *apply,
                  GError     **error)
 {
   RapportStore *self = apply->store;
-  g_autoptr(StoreStmt) stmt = NULL;
+  g_autoptr(RapportStoreStmt) stmt = NULL;
   gint64 id;
   int rc;
 
@@ -1450,9 +1041,9 @@ lookup_customer (PageApply   *apply,
     return -1;
 
   sqlite3_bind_int64 (stmt, 1, apply->account_id);
-  bind_text (stmt, 2, remote_id);
+  _rapport_store_bind_text (stmt, 2, remote_id);
 
-  rc = step (self, stmt, "Looking up a customer", error);
+  rc = _rapport_store_step (stmt, "Looking up a customer", error);
   if (rc == 0)
     return -1;
   if (rc == SQLITE_DONE)
@@ -1482,7 +1073,7 @@ find_customer_by_identity (PageApply        *apply,
       g_autoptr(RapportIdentity) identity = g_list_model_get_item (identities, i);
       RapportChannel channel = rapport_identity_get_channel (identity);
       const char *normalized = rapport_identity_get_normalized (identity);
-      g_autoptr(StoreStmt) stmt = NULL;
+      g_autoptr(RapportStoreStmt) stmt = NULL;
       int rc;
 
       if (normalized == NULL ||
@@ -1493,10 +1084,10 @@ find_customer_by_identity (PageApply        *apply,
       if (stmt == NULL)
         return -1;
 
-      bind_text (stmt, 1, rapport_channel_to_string (channel));
-      bind_text (stmt, 2, normalized);
+      _rapport_store_bind_text (stmt, 1, rapport_channel_to_string (channel));
+      _rapport_store_bind_text (stmt, 2, normalized);
 
-      rc = step (self, stmt, "Looking up an identity", error);
+      rc = _rapport_store_step (stmt, "Looking up an identity", error);
       if (rc == 0)
         return -1;
       if (rc == SQLITE_ROW)
@@ -1514,7 +1105,7 @@ update_customer_fields (PageApply        *apply,
                         GError          **error)
 {
   RapportStore *self = apply->store;
-  g_autoptr(StoreStmt) stmt = NULL;
+  g_autoptr(RapportStoreStmt) stmt = NULL;
 
   /* The backend person that created the customer names it; linked ones only fill gaps. */
   stmt = get_stmt (self, is_primary ? STMT_CUSTOMER_UPDATE_PRIMARY : STMT_CUSTOMER_FILL, error);
@@ -1522,10 +1113,10 @@ update_customer_fields (PageApply        *apply,
     return FALSE;
 
   sqlite3_bind_int64 (stmt, 1, customer_id);
-  bind_text (stmt, 2, rapport_customer_get_display_name (customer));
-  bind_text (stmt, 3, rapport_customer_get_organization (customer));
+  _rapport_store_bind_text (stmt, 2, rapport_customer_get_display_name (customer));
+  _rapport_store_bind_text (stmt, 3, rapport_customer_get_organization (customer));
 
-  return step_done (self, stmt, "Updating a customer", error);
+  return _rapport_store_step_done (stmt, "Updating a customer", error);
 }
 
 static gboolean
@@ -1584,18 +1175,19 @@ apply_customer (PageApply        *apply,
   for (guint i = 0; i < n_identities; i++)
     {
       g_autoptr(RapportIdentity) identity = g_list_model_get_item (identities, i);
-      g_autoptr(StoreStmt) stmt = get_stmt (self, STMT_IDENTITY_INSERT, error);
+      RapportChannel channel = rapport_identity_get_channel (identity);
+      g_autoptr(RapportStoreStmt) stmt = get_stmt (self, STMT_IDENTITY_INSERT, error);
 
       if (stmt == NULL)
         return FALSE;
 
       /* An address that already belongs to a customer stays with it (ON CONFLICT DO NOTHING). */
       sqlite3_bind_int64 (stmt, 1, customer_id);
-      bind_text (stmt, 2, rapport_channel_to_string (rapport_identity_get_channel (identity)));
-      bind_text (stmt, 3, rapport_identity_get_address (identity));
-      bind_text (stmt, 4, rapport_identity_get_normalized (identity));
+      _rapport_store_bind_text (stmt, 2, rapport_channel_to_string (channel));
+      _rapport_store_bind_text (stmt, 3, rapport_identity_get_address (identity));
+      _rapport_store_bind_text (stmt, 4, rapport_identity_get_normalized (identity));
 
-      if (!step_done (self, stmt, "Adding an identity", error))
+      if (!_rapport_store_step_done (stmt, "Adding an identity", error))
         return FALSE;
     }
 
@@ -1637,14 +1229,6 @@ ticket_subject (RapportTicket *ticket)
   return subject != NULL ? subject : "";
 }
 
-static const char *
-message_body (RapportMessage *message)
-{
-  const char *body = rapport_message_get_body (message);
-
-  return body != NULL ? body : "";
-}
-
 static void
 bind_ticket (sqlite3_stmt  *stmt,
              gint64         account_id,
@@ -1652,18 +1236,22 @@ bind_ticket (sqlite3_stmt  *stmt,
              gint64         customer_id,
              const char    *tags_json)
 {
+  RapportTicketStatus status = rapport_ticket_get_status (ticket);
+  RapportTicketPriority priority = rapport_ticket_get_priority (ticket);
+  RapportChannel channel = rapport_ticket_get_channel (ticket);
+
   sqlite3_bind_int64 (stmt, 1, account_id);
-  bind_text (stmt, 2, rapport_ticket_get_remote_id (ticket));
-  bind_text (stmt, 3, ticket_subject (ticket));
-  bind_text (stmt, 4, rapport_ticket_status_to_string (rapport_ticket_get_status (ticket)));
-  bind_text (stmt, 5, rapport_ticket_priority_to_string (rapport_ticket_get_priority (ticket)));
-  bind_text (stmt, 6, rapport_channel_to_string (rapport_ticket_get_channel (ticket)));
-  bind_id_or_null (stmt, 7, customer_id);
-  bind_text_or_null (stmt, 8, rapport_ticket_get_requester_remote_id (ticket));
-  bind_text_or_null (stmt, 9, rapport_ticket_get_assignee_remote_id (ticket));
-  bind_text_or_null (stmt, 10, rapport_ticket_get_assignee_name (ticket));
-  bind_text_or_null (stmt, 11, rapport_ticket_get_queue (ticket));
-  bind_text (stmt, 12, tags_json);
+  _rapport_store_bind_text (stmt, 2, rapport_ticket_get_remote_id (ticket));
+  _rapport_store_bind_text (stmt, 3, ticket_subject (ticket));
+  _rapport_store_bind_text (stmt, 4, rapport_ticket_status_to_string (status));
+  _rapport_store_bind_text (stmt, 5, rapport_ticket_priority_to_string (priority));
+  _rapport_store_bind_text (stmt, 6, rapport_channel_to_string (channel));
+  _rapport_store_bind_id_or_null (stmt, 7, customer_id);
+  _rapport_store_bind_text_or_null (stmt, 8, rapport_ticket_get_requester_remote_id (ticket));
+  _rapport_store_bind_text_or_null (stmt, 9, rapport_ticket_get_assignee_remote_id (ticket));
+  _rapport_store_bind_text_or_null (stmt, 10, rapport_ticket_get_assignee_name (ticket));
+  _rapport_store_bind_text_or_null (stmt, 11, rapport_ticket_get_queue (ticket));
+  _rapport_store_bind_text (stmt, 12, tags_json);
   sqlite3_bind_int64 (stmt, 13, rapport_ticket_get_created_at (ticket));
   sqlite3_bind_int64 (stmt, 14, rapport_ticket_get_updated_at (ticket));
   sqlite3_bind_int64 (stmt, 15, rapport_ticket_get_solved_at (ticket));
@@ -1710,15 +1298,15 @@ update_ticket (PageApply      *apply,
   gboolean reindex;
 
   {
-    g_autoptr(StoreStmt) stmt = get_stmt (self, STMT_TICKET_EXISTING, error);
+    g_autoptr(RapportStoreStmt) stmt = get_stmt (self, STMT_TICKET_EXISTING, error);
 
     if (stmt == NULL)
       return FALSE;
 
     sqlite3_bind_int64 (stmt, 1, apply->account_id);
-    bind_text (stmt, 2, rapport_ticket_get_remote_id (ticket));
+    _rapport_store_bind_text (stmt, 2, rapport_ticket_get_remote_id (ticket));
 
-    if (step (self, stmt, "Reading a ticket", error) != SQLITE_ROW)
+    if (_rapport_store_step (stmt, "Reading a ticket", error) != SQLITE_ROW)
       {
         if (error != NULL && *error == NULL)
           g_set_error (error, RAPPORT_STORE_ERROR, RAPPORT_STORE_ERROR_FAILED,
@@ -1728,31 +1316,33 @@ update_ticket (PageApply      *apply,
       }
 
     *ticket_id = sqlite3_column_int64 (stmt, 0);
-    old_subject = g_strdup (column_text (stmt, 1));
+    old_subject = g_strdup (_rapport_store_column_text (stmt, 1));
     old_created_at = sqlite3_column_int64 (stmt, 2);
   }
 
-  if (!search_key_for (old_created_at, *ticket_id, 1, &old_key, error) ||
-      !search_key_for (rapport_ticket_get_created_at (ticket), *ticket_id, 1, &key, error))
+  if (!_rapport_store_search_key (old_created_at, *ticket_id, RAPPORT_SEARCH_KIND_TICKET,
+                                  &old_key, error) ||
+      !_rapport_store_search_key (rapport_ticket_get_created_at (ticket), *ticket_id,
+                                  RAPPORT_SEARCH_KIND_TICKET, &key, error))
     return FALSE;
 
   reindex = key != old_key || g_strcmp0 (old_subject, subject) != 0;
-  if (reindex && !fts_delete (apply, old_key, old_subject, error))
+  if (reindex && !_rapport_store_writer_unindex (apply->writer, old_key, old_subject, error))
     return FALSE;
 
   {
-    g_autoptr(StoreStmt) stmt = get_stmt (self, STMT_TICKET_UPDATE, error);
+    g_autoptr(RapportStoreStmt) stmt = get_stmt (self, STMT_TICKET_UPDATE, error);
 
     if (stmt == NULL)
       return FALSE;
 
     bind_ticket (stmt, apply->account_id, ticket, customer_id, tags_json);
-    if (!step_done (self, stmt, "Updating a ticket", error))
+    if (!_rapport_store_step_done (stmt, "Updating a ticket", error))
       return FALSE;
   }
 
   if (reindex)
-    queue_fts_insert (apply, key, subject);
+    _rapport_store_writer_index (apply->writer, key, subject);
 
   return TRUE;
 }
@@ -1777,28 +1367,26 @@ apply_ticket (PageApply      *apply,
   tags_json = tags_to_json (rapport_ticket_get_tags (ticket));
 
   {
-    g_autoptr(StoreStmt) stmt = get_stmt (self, STMT_TICKET_INSERT, error);
+    g_autoptr(RapportStoreStmt) stmt = get_stmt (self, STMT_TICKET_INSERT, error);
 
     if (stmt == NULL)
       return FALSE;
 
     bind_ticket (stmt, apply->account_id, ticket, customer_id, tags_json);
-    if (!step_done (self, stmt, "Adding a ticket", error))
+    if (!_rapport_store_step_done (stmt, "Adding a ticket", error))
       return FALSE;
 
-    ticket_id = inserted_row_id (self);
+    ticket_id = _rapport_store_inserted_id (self);
   }
 
   if (ticket_id != 0)
     {
-      TicketStats *stats = g_new0 (TicketStats, 1);
-
-      if (!search_key_for (rapport_ticket_get_created_at (ticket), ticket_id, 1, &key, error))
+      if (!_rapport_store_search_key (rapport_ticket_get_created_at (ticket), ticket_id,
+                                      RAPPORT_SEARCH_KIND_TICKET, &key, error))
         return FALSE;
 
-      queue_fts_insert (apply, key, ticket_subject (ticket));
-      stats->created_by_page = TRUE;
-      g_hash_table_insert (apply->touched_tickets, g_memdup2 (&ticket_id, sizeof ticket_id), stats);
+      _rapport_store_writer_index (apply->writer, key, ticket_subject (ticket));
+      _rapport_store_writer_created_ticket (apply->writer, ticket_id);
     }
   else if (!update_ticket (apply, ticket, customer_id, tags_json, &ticket_id, error))
     {
@@ -1817,7 +1405,7 @@ lookup_ticket (PageApply   *apply,
                GError     **error)
 {
   RapportStore *self = apply->store;
-  g_autoptr(StoreStmt) stmt = NULL;
+  g_autoptr(RapportStoreStmt) stmt = NULL;
   gint64 id;
   int rc;
 
@@ -1829,9 +1417,9 @@ lookup_ticket (PageApply   *apply,
     return -1;
 
   sqlite3_bind_int64 (stmt, 1, apply->account_id);
-  bind_text (stmt, 2, remote_id);
+  _rapport_store_bind_text (stmt, 2, remote_id);
 
-  rc = step (self, stmt, "Looking up a ticket", error);
+  rc = _rapport_store_step (stmt, "Looking up a ticket", error);
   if (rc == 0)
     return -1;
   if (rc == SQLITE_DONE)
@@ -1843,130 +1431,19 @@ lookup_ticket (PageApply   *apply,
   return id;
 }
 
-static void
-bind_message (sqlite3_stmt   *stmt,
-              gint64          ticket_id,
-              RapportMessage *message,
-              gint64          author_customer_id)
-{
-  sqlite3_bind_int64 (stmt, 1, ticket_id);
-  bind_text (stmt, 2, rapport_message_get_remote_id (message));
-  bind_text (stmt, 3, rapport_channel_to_string (rapport_message_get_channel (message)));
-  bind_text (stmt, 4, direction_to_string (rapport_message_get_direction (message)));
-  bind_text (stmt, 5, visibility_to_string (rapport_message_get_visibility (message)));
-  bind_text (stmt, 6, author_kind_to_string (rapport_message_get_author_kind (message)));
-  bind_text (stmt, 7, rapport_message_get_author_name (message));
-  bind_text_or_null (stmt, 8, rapport_message_get_author_remote_id (message));
-  bind_id_or_null (stmt, 9, author_customer_id);
-  bind_text (stmt, 10, message_body (message));
-  sqlite3_bind_int64 (stmt, 11, rapport_message_get_created_at (message));
-}
-
-static TicketStats *
-touch_ticket (PageApply *apply,
-              gint64     ticket_id)
-{
-  TicketStats *stats = g_hash_table_lookup (apply->touched_tickets, &ticket_id);
-
-  if (stats == NULL)
-    {
-      stats = g_new0 (TicketStats, 1);
-      stats->needs_query = TRUE;
-      g_hash_table_insert (apply->touched_tickets, g_memdup2 (&ticket_id, sizeof ticket_id), stats);
-    }
-
-  return stats;
-}
-
-/* Updates an existing message, re-indexing its body when it changed. */
-static gboolean
-update_message (PageApply       *apply,
-                gint64           ticket_id,
-                RapportMessage  *message,
-                gint64           author_customer_id,
-                GError         **error)
-{
-  RapportStore *self = apply->store;
-  const char *body = message_body (message);
-  g_autofree char *old_body = NULL;
-  gint64 message_id, old_created_at, old_key, key;
-  gboolean reindex;
-
-  {
-    g_autoptr(StoreStmt) stmt = get_stmt (self, STMT_MESSAGE_EXISTING, error);
-
-    if (stmt == NULL)
-      return FALSE;
-
-    sqlite3_bind_int64 (stmt, 1, ticket_id);
-    bind_text (stmt, 2, rapport_message_get_remote_id (message));
-
-    if (step (self, stmt, "Reading a message", error) != SQLITE_ROW)
-      {
-        if (error != NULL && *error == NULL)
-          g_set_error (error, RAPPORT_STORE_ERROR, RAPPORT_STORE_ERROR_FAILED,
-                       "Message %s was neither added nor found",
-                       rapport_message_get_remote_id (message));
-        return FALSE;
-      }
-
-    message_id = sqlite3_column_int64 (stmt, 0);
-    old_body = g_strdup (column_text (stmt, 1));
-    old_created_at = sqlite3_column_int64 (stmt, 2);
-  }
-
-  if (!search_key_for (old_created_at, message_id, 0, &old_key, error) ||
-      !search_key_for (rapport_message_get_created_at (message), message_id, 0, &key, error))
-    return FALSE;
-
-  reindex = key != old_key || g_strcmp0 (old_body, body) != 0;
-  if (reindex && !fts_delete (apply, old_key, old_body, error))
-    return FALSE;
-
-  {
-    g_autoptr(StoreStmt) stmt = get_stmt (self, STMT_MESSAGE_UPDATE, error);
-
-    if (stmt == NULL)
-      return FALSE;
-
-    bind_message (stmt, ticket_id, message, author_customer_id);
-    if (!step_done (self, stmt, "Updating a message", error))
-      return FALSE;
-
-    if (sqlite3_changes (self->db) > 0)
-      touch_ticket (apply, ticket_id)->needs_query = TRUE;
-  }
-
-  if (reindex)
-    queue_fts_insert (apply, key, body);
-
-  return TRUE;
-}
-
 static gboolean
 apply_message (PageApply       *apply,
                RapportMessage  *message,
                GError         **error)
 {
-  RapportStore *self = apply->store;
   const char *remote_id = rapport_message_get_remote_id (message);
   const char *ticket_remote_id = rapport_message_get_ticket_remote_id (message);
-  const char *body = message_body (message);
-  gint64 created_at = rapport_message_get_created_at (message);
-  gint64 ticket_id, author_customer_id = 0, message_id, key;
-  TicketStats *stats;
+  gint64 ticket_id, author_customer_id = 0;
 
   if (remote_id == NULL || remote_id[0] == '\0' || ticket_remote_id == NULL)
     {
       g_set_error (error, RAPPORT_STORE_ERROR, RAPPORT_STORE_ERROR_INVALID,
                    "A message in the page has no remote id or no ticket");
-      return FALSE;
-    }
-
-  if (rapport_channel_to_string (rapport_message_get_channel (message)) == NULL)
-    {
-      g_set_error (error, RAPPORT_STORE_ERROR, RAPPORT_STORE_ERROR_INVALID,
-                   "Message %s has an invalid channel", remote_id);
       return FALSE;
     }
 
@@ -1990,101 +1467,8 @@ apply_message (PageApply       *apply,
         return FALSE;
     }
 
-  {
-    g_autoptr(StoreStmt) stmt = get_stmt (self, STMT_MESSAGE_INSERT, error);
-
-    if (stmt == NULL)
-      return FALSE;
-
-    bind_message (stmt, ticket_id, message, author_customer_id);
-    if (!step_done (self, stmt, "Adding a message", error))
-      return FALSE;
-
-    message_id = inserted_row_id (self);
-  }
-
-  /* Nothing inserted: the message exists. */
-  if (message_id == 0)
-    return update_message (apply, ticket_id, message, author_customer_id, error);
-
-  if (!search_key_for (created_at, message_id, 0, &key, error))
-    return FALSE;
-
-  queue_fts_insert (apply, key, body);
-
-  stats = touch_ticket (apply, ticket_id);
-  stats->n_inserted++;
-  if (rapport_message_get_visibility (message) == RAPPORT_VISIBILITY_PUBLIC &&
-      (stats->newest_public_body == NULL ||
-       created_at > stats->newest_public_at ||
-       (created_at == stats->newest_public_at && message_id > stats->newest_public_id)))
-    {
-      stats->newest_public_body = body;
-      stats->newest_public_at = created_at;
-      stats->newest_public_id = message_id;
-    }
-
-  return TRUE;
-}
-
-/* Refreshes the denormalized message count and preview of the tickets the page touched. */
-static gboolean
-update_ticket_stats (PageApply  *apply,
-                     GError    **error)
-{
-  RapportStore *self = apply->store;
-  GHashTableIter iter;
-  gpointer key, value;
-
-  g_hash_table_iter_init (&iter, apply->touched_tickets);
-  while (g_hash_table_iter_next (&iter, &key, &value))
-    {
-      gint64 ticket_id = *(gint64 *) key;
-      TicketStats *stats = value;
-      g_autofree char *preview = NULL;
-      gint64 count;
-
-      if (stats->created_by_page && stats->n_inserted == 0 && !stats->needs_query)
-        continue; /* a new ticket without messages: the defaults are right */
-
-      if (stats->created_by_page && !stats->needs_query)
-        {
-          /* Every message of a ticket the page created came with the page. */
-          count = stats->n_inserted;
-          if (stats->newest_public_body != NULL)
-            preview = rapport_summarize_body (stats->newest_public_body);
-        }
-      else
-        {
-          g_autoptr(StoreStmt) stmt = get_stmt (self, STMT_TICKET_STATS, error);
-
-          if (stmt == NULL)
-            return FALSE;
-
-          sqlite3_bind_int64 (stmt, 1, ticket_id);
-          if (step (self, stmt, "Counting messages", error) != SQLITE_ROW)
-            return FALSE;
-
-          count = sqlite3_column_int64 (stmt, 0);
-          if (sqlite3_column_type (stmt, 1) != SQLITE_NULL)
-            preview = rapport_summarize_body (column_text (stmt, 1));
-        }
-
-      {
-        g_autoptr(StoreStmt) stmt = get_stmt (self, STMT_TICKET_SET_STATS, error);
-
-        if (stmt == NULL)
-          return FALSE;
-
-        sqlite3_bind_int64 (stmt, 1, ticket_id);
-        sqlite3_bind_int64 (stmt, 2, count);
-        bind_text (stmt, 3, preview);
-        if (!step_done (self, stmt, "Updating a ticket's message count", error))
-          return FALSE;
-      }
-    }
-
-  return TRUE;
+  return _rapport_store_write_message (apply->writer, ticket_id, message, author_customer_id, 0,
+                                       error) != 0;
 }
 
 static gboolean
@@ -2098,43 +1482,45 @@ delete_ticket (PageApply   *apply,
   gint64 ticket_id, key;
 
   {
-    g_autoptr(StoreStmt) stmt = get_stmt (self, STMT_TICKET_EXISTING, error);
+    g_autoptr(RapportStoreStmt) stmt = get_stmt (self, STMT_TICKET_EXISTING, error);
     int rc;
 
     if (stmt == NULL)
       return FALSE;
 
     sqlite3_bind_int64 (stmt, 1, apply->account_id);
-    bind_text (stmt, 2, remote_id);
+    _rapport_store_bind_text (stmt, 2, remote_id);
 
-    rc = step (self, stmt, "Reading a ticket", error);
+    rc = _rapport_store_step (stmt, "Reading a ticket", error);
     if (rc == 0)
       return FALSE;
     if (rc == SQLITE_DONE)
       return TRUE; /* already gone */
 
     ticket_id = sqlite3_column_int64 (stmt, 0);
-    if (!search_key_for (sqlite3_column_int64 (stmt, 2), ticket_id, 1, &key, error))
+    if (!_rapport_store_search_key (sqlite3_column_int64 (stmt, 2), ticket_id,
+                                    RAPPORT_SEARCH_KIND_TICKET, &key, error))
       return FALSE;
     g_array_append_val (keys, key);
-    g_ptr_array_add (texts, g_strdup (column_text (stmt, 1)));
+    g_ptr_array_add (texts, g_strdup (_rapport_store_column_text (stmt, 1)));
   }
 
   {
-    g_autoptr(StoreStmt) stmt = get_stmt (self, STMT_TICKET_MESSAGE_DOCS, error);
+    g_autoptr(RapportStoreStmt) stmt = get_stmt (self, STMT_TICKET_MESSAGE_DOCS, error);
     int rc;
 
     if (stmt == NULL)
       return FALSE;
 
     sqlite3_bind_int64 (stmt, 1, ticket_id);
-    while ((rc = step (self, stmt, "Reading a ticket's messages", error)) == SQLITE_ROW)
+    while ((rc = _rapport_store_step (stmt, "Reading a ticket's messages", error)) == SQLITE_ROW)
       {
-        if (!search_key_for (sqlite3_column_int64 (stmt, 1), sqlite3_column_int64 (stmt, 0), 0,
-                             &key, error))
+        if (!_rapport_store_search_key (sqlite3_column_int64 (stmt, 1),
+                                        sqlite3_column_int64 (stmt, 0),
+                                        RAPPORT_SEARCH_KIND_MESSAGE, &key, error))
           return FALSE;
         g_array_append_val (keys, key);
-        g_ptr_array_add (texts, g_strdup (column_text (stmt, 2)));
+        g_ptr_array_add (texts, g_strdup (_rapport_store_column_text (stmt, 2)));
       }
     if (rc == 0)
       return FALSE;
@@ -2142,22 +1528,23 @@ delete_ticket (PageApply   *apply,
 
   for (guint i = 0; i < keys->len; i++)
     {
-      if (!fts_delete (apply, g_array_index (keys, gint64, i), texts->pdata[i], error))
+      if (!_rapport_store_writer_unindex (apply->writer, g_array_index (keys, gint64, i),
+                                          texts->pdata[i], error))
         return FALSE;
     }
 
   {
-    g_autoptr(StoreStmt) stmt = get_stmt (self, STMT_TICKET_DELETE, error);
+    g_autoptr(RapportStoreStmt) stmt = get_stmt (self, STMT_TICKET_DELETE, error);
 
     if (stmt == NULL)
       return FALSE;
 
     sqlite3_bind_int64 (stmt, 1, ticket_id);
-    if (!step_done (self, stmt, "Deleting a ticket", error))
+    if (!_rapport_store_step_done (stmt, "Deleting a ticket", error))
       return FALSE;
   }
 
-  g_hash_table_remove (apply->touched_tickets, &ticket_id);
+  _rapport_store_writer_forget_ticket (apply->writer, ticket_id);
   g_hash_table_remove (apply->tickets, remote_id);
 
   return TRUE;
@@ -2169,7 +1556,7 @@ store_cursor (PageApply        *apply,
               GError          **error)
 {
   RapportStore *self = apply->store;
-  g_autoptr(StoreStmt) stmt = NULL;
+  g_autoptr(RapportStoreStmt) stmt = NULL;
 
   if (page->next_cursor == NULL)
     return TRUE;
@@ -2186,13 +1573,14 @@ store_cursor (PageApply        *apply,
     return FALSE;
 
   sqlite3_bind_int64 (stmt, 1, apply->account_id);
-  bind_text (stmt, 2, page->resource);
-  bind_text (stmt, 3, page->next_cursor);
+  _rapport_store_bind_text (stmt, 2, page->resource);
+  _rapport_store_bind_text (stmt, 3, page->next_cursor);
   sqlite3_bind_int64 (stmt, 4, now_unix ());
 
-  return step_done (self, stmt, "Storing the sync cursor", error);
+  return _rapport_store_step_done (stmt, "Storing the sync cursor", error);
 }
 
+/* Applies @page in the transaction the caller opened. */
 static gboolean
 apply_page_locked (PageApply        *apply,
                    RapportSyncPage  *page,
@@ -2200,52 +1588,38 @@ apply_page_locked (PageApply        *apply,
                    GError          **error)
 {
   RapportStore *self = apply->store;
-  gint64 changes_before;
-
-  if (!exec_sql (self, "BEGIN IMMEDIATE", "Starting to apply a page", error))
-    return FALSE;
-
-  changes_before = sqlite3_total_changes64 (self->db);
+  gint64 changes_before = sqlite3_total_changes64 (self->db);
 
   for (guint i = 0; page->customers != NULL && i < page->customers->len; i++)
     {
       if (!apply_customer (apply, page->customers->pdata[i], error))
-        goto fail;
+        return FALSE;
     }
 
   for (guint i = 0; page->tickets != NULL && i < page->tickets->len; i++)
     {
       if (!apply_ticket (apply, page->tickets->pdata[i], error))
-        goto fail;
+        return FALSE;
     }
 
   for (guint i = 0; page->messages != NULL && i < page->messages->len; i++)
     {
       if (!apply_message (apply, page->messages->pdata[i], error))
-        goto fail;
+        return FALSE;
     }
 
-  if (!flush_pending_fts (apply, error) ||
-      !update_ticket_stats (apply, error))
-    goto fail;
+  if (!_rapport_store_writer_flush (apply->writer, error))
+    return FALSE;
 
   for (guint i = 0; page->deleted_ticket_ids != NULL && i < page->deleted_ticket_ids->len; i++)
     {
       if (!delete_ticket (apply, page->deleted_ticket_ids->pdata[i], error))
-        goto fail;
+        return FALSE;
     }
 
   *changed = sqlite3_total_changes64 (self->db) != changes_before;
 
-  if (!store_cursor (apply, page, error) ||
-      !exec_sql (self, "COMMIT", "Committing a page", error))
-    goto fail;
-
-  return TRUE;
-
-fail:
-  rollback (self);
-  return FALSE;
+  return store_cursor (apply, page, error);
 }
 
 gboolean
@@ -2257,31 +1631,30 @@ rapport_store_apply_page (RapportStore     *self,
 {
   PageApply apply = { 0 };
   gboolean changed = FALSE;
-  gboolean ret;
+  gboolean ok;
 
   g_return_val_if_fail (RAPPORT_IS_STORE (self), FALSE);
   g_return_val_if_fail (page != NULL, FALSE);
 
-  if (!call_begin (self, cancellable, error))
+  if (_rapport_store_begin (self, cancellable, "Starting to apply a page", error) == NULL)
     return FALSE;
 
   apply.store = self;
   apply.account_id = account_id;
   apply.customers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   apply.tickets = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  apply.touched_tickets = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
-  apply.pending_fts = g_array_sized_new (FALSE, FALSE, sizeof (FtsDoc),
-                                         page->messages ? page->messages->len + 16 : 16);
+  apply.writer = _rapport_store_writer_new (self, page->messages ? page->messages->len + 16 : 16);
 
-  ret = apply_page_locked (&apply, page, &changed, error);
+  ok = apply_page_locked (&apply, page, &changed, error);
   page_apply_clear (&apply);
 
-  call_end (self);
+  if (!_rapport_store_end (self, ok, error))
+    return FALSE;
 
-  if (ret && changed)
+  if (changed)
     emit_changed (self, account_id);
 
-  return ret;
+  return TRUE;
 }
 
 /* ---------------------------------------------------------------------------------------------
@@ -2298,14 +1671,14 @@ recently_solved_cutoff (RapportStore  *self,
                         gint64        *cutoff,
                         GError       **error)
 {
-  g_autoptr(StoreStmt) stmt = get_stmt (self, STMT_NEWEST_UPDATE, error);
+  g_autoptr(RapportStoreStmt) stmt = get_stmt (self, STMT_NEWEST_UPDATE, error);
   gint64 anchor;
 
   if (stmt == NULL)
     return FALSE;
 
   sqlite3_bind_int64 (stmt, 1, account_id);
-  if (step (self, stmt, "Finding the newest ticket", error) != SQLITE_ROW)
+  if (_rapport_store_step (stmt, "Finding the newest ticket", error) != SQLITE_ROW)
     return FALSE;
 
   anchor = sqlite3_column_type (stmt, 0) == SQLITE_NULL ? now_unix ()
@@ -2322,7 +1695,7 @@ account_user (RapportStore  *self,
               char         **user,
               GError       **error)
 {
-  g_autoptr(StoreStmt) stmt = get_stmt (self, STMT_ACCOUNT_USER, error);
+  g_autoptr(RapportStoreStmt) stmt = get_stmt (self, STMT_ACCOUNT_USER, error);
   int rc;
 
   *user = NULL;
@@ -2330,12 +1703,12 @@ account_user (RapportStore  *self,
     return FALSE;
 
   sqlite3_bind_int64 (stmt, 1, account_id);
-  rc = step (self, stmt, "Reading an account", error);
+  rc = _rapport_store_step (stmt, "Reading an account", error);
   if (rc == 0)
     return FALSE;
 
   if (rc == SQLITE_ROW)
-    *user = g_strdup (column_text (stmt, 0));
+    *user = g_strdup (_rapport_store_column_text (stmt, 0));
 
   return TRUE;
 }
@@ -2348,7 +1721,7 @@ prepare_view (RapportStore  *self,
               RapportView    view,
               gboolean       count,
               char         **user,
-              StoreStmt    **stmt,
+              RapportStoreStmt    **stmt,
               GError       **error)
 {
   gint64 cutoff = 0;
@@ -2392,7 +1765,7 @@ prepare_view (RapportStore  *self,
 
   sqlite3_bind_int64 (*stmt, 1, account_id);
   if (view == RAPPORT_VIEW_MY_OPEN)
-    bind_text (*stmt, 2, *user);
+    _rapport_store_bind_text (*stmt, 2, *user);
   else if (view == RAPPORT_VIEW_RECENTLY_SOLVED)
     sqlite3_bind_int64 (*stmt, 2, cutoff);
 
@@ -2411,25 +1784,25 @@ rapport_store_count_views (RapportStore  *self,
   g_return_val_if_fail (RAPPORT_IS_STORE (self), FALSE);
   g_return_val_if_fail (counts != NULL, FALSE);
 
-  if (!call_begin (self, cancellable, error))
+  if (_rapport_store_lock (self, cancellable, error) == NULL)
     return FALSE;
 
   for (guint view = 0; ok && view < RAPPORT_N_VIEWS; view++)
     {
-      g_autoptr(StoreStmt) stmt = NULL;
+      g_autoptr(RapportStoreStmt) stmt = NULL;
       g_autofree char *user = NULL;
 
       counts[view] = 0;
       ok = prepare_view (self, account_id, view, TRUE, &user, &stmt, error);
       if (ok && stmt != NULL)
         {
-          ok = step (self, stmt, "Counting tickets", error) == SQLITE_ROW;
+          ok = _rapport_store_step (stmt, "Counting tickets", error) == SQLITE_ROW;
           if (ok)
             counts[view] = (guint) sqlite3_column_int64 (stmt, 0);
         }
     }
 
-  call_end (self);
+  _rapport_store_unlock (self);
 
   return ok;
 }
@@ -2442,13 +1815,13 @@ rapport_store_list_ticket_ids (RapportStore  *self,
                                GError       **error)
 {
   g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
-  g_autoptr(StoreStmt) stmt = NULL;
+  g_autoptr(RapportStoreStmt) stmt = NULL;
   g_autofree char *user = NULL;
   gboolean ok;
 
   g_return_val_if_fail (RAPPORT_IS_STORE (self), NULL);
 
-  if (!call_begin (self, cancellable, error))
+  if (_rapport_store_lock (self, cancellable, error) == NULL)
     return NULL;
 
   ok = prepare_view (self, account_id, view, FALSE, &user, &stmt, error);
@@ -2456,7 +1829,7 @@ rapport_store_list_ticket_ids (RapportStore  *self,
     {
       int rc;
 
-      while ((rc = step (self, stmt, "Listing tickets", error)) == SQLITE_ROW)
+      while ((rc = _rapport_store_step (stmt, "Listing tickets", error)) == SQLITE_ROW)
         {
           gint64 id = sqlite3_column_int64 (stmt, 0);
 
@@ -2464,9 +1837,9 @@ rapport_store_list_ticket_ids (RapportStore  *self,
         }
       ok = rc == SQLITE_DONE;
     }
-  g_clear_pointer (&stmt, store_stmt_release);
+  g_clear_pointer (&stmt, _rapport_store_stmt_release);
 
-  call_end (self);
+  _rapport_store_unlock (self);
 
   return ok ? g_steal_pointer (&ids) : NULL;
 }
@@ -2479,27 +1852,27 @@ static RapportTicket *
 ticket_from_row (sqlite3_stmt *stmt)
 {
   RapportTicket *ticket = rapport_ticket_new ();
-  g_auto(GStrv) tags = tags_from_json (column_text (stmt, 12));
+  g_auto(GStrv) tags = tags_from_json (_rapport_store_column_text (stmt, 12));
 
   g_object_freeze_notify (G_OBJECT (ticket));
   rapport_ticket_set_id (ticket, sqlite3_column_int64 (stmt, 0));
-  rapport_ticket_set_remote_id (ticket, column_text (stmt, 1));
-  rapport_ticket_set_subject (ticket, column_text (stmt, 2));
+  rapport_ticket_set_remote_id (ticket, _rapport_store_column_text (stmt, 1));
+  rapport_ticket_set_subject (ticket, _rapport_store_column_text (stmt, 2));
   rapport_ticket_set_status (ticket, status_from_column (stmt, 3));
   rapport_ticket_set_priority (ticket, priority_from_column (stmt, 4));
   rapport_ticket_set_channel (ticket, channel_from_column (stmt, 5));
   rapport_ticket_set_customer_id (ticket, sqlite3_column_int64 (stmt, 6));
-  rapport_ticket_set_customer_name (ticket, column_text (stmt, 7));
-  rapport_ticket_set_requester_remote_id (ticket, column_text (stmt, 8));
-  rapport_ticket_set_assignee_remote_id (ticket, column_text (stmt, 9));
-  rapport_ticket_set_assignee_name (ticket, column_text (stmt, 10));
-  rapport_ticket_set_queue (ticket, column_text (stmt, 11));
+  rapport_ticket_set_customer_name (ticket, _rapport_store_column_text (stmt, 7));
+  rapport_ticket_set_requester_remote_id (ticket, _rapport_store_column_text (stmt, 8));
+  rapport_ticket_set_assignee_remote_id (ticket, _rapport_store_column_text (stmt, 9));
+  rapport_ticket_set_assignee_name (ticket, _rapport_store_column_text (stmt, 10));
+  rapport_ticket_set_queue (ticket, _rapport_store_column_text (stmt, 11));
   rapport_ticket_set_tags (ticket, (const char * const *) tags);
   rapport_ticket_set_created_at (ticket, sqlite3_column_int64 (stmt, 13));
   rapport_ticket_set_updated_at (ticket, sqlite3_column_int64 (stmt, 14));
   rapport_ticket_set_solved_at (ticket, sqlite3_column_int64 (stmt, 15));
   rapport_ticket_set_message_count (ticket, (guint) sqlite3_column_int64 (stmt, 16));
-  rapport_ticket_set_last_message_preview (ticket, column_text (stmt, 17));
+  rapport_ticket_set_last_message_preview (ticket, _rapport_store_column_text (stmt, 17));
   _rapport_ticket_set_loaded (ticket, TRUE);
   g_object_thaw_notify (G_OBJECT (ticket));
 
@@ -2519,12 +1892,12 @@ rapport_store_load_tickets (RapportStore  *self,
   g_return_val_if_fail (RAPPORT_IS_STORE (self), NULL);
   g_return_val_if_fail (ids != NULL || n_ids == 0, NULL);
 
-  if (!call_begin (self, cancellable, error))
+  if (_rapport_store_lock (self, cancellable, error) == NULL)
     return NULL;
 
   for (guint i = 0; ok && i < n_ids; i++)
     {
-      g_autoptr(StoreStmt) stmt = get_stmt (self, STMT_TICKET_LOAD, error);
+      g_autoptr(RapportStoreStmt) stmt = get_stmt (self, STMT_TICKET_LOAD, error);
       int rc;
 
       if (stmt == NULL)
@@ -2534,13 +1907,13 @@ rapport_store_load_tickets (RapportStore  *self,
         }
 
       sqlite3_bind_int64 (stmt, 1, ids[i]);
-      rc = step (self, stmt, "Loading a ticket", error);
+      rc = _rapport_store_step (stmt, "Loading a ticket", error);
       if (rc == SQLITE_ROW)
         g_ptr_array_add (tickets, ticket_from_row (stmt));
       ok = rc != 0;
     }
 
-  call_end (self);
+  _rapport_store_unlock (self);
 
   return ok ? g_steal_pointer (&tickets) : NULL;
 }
@@ -2552,43 +1925,43 @@ rapport_store_list_messages (RapportStore  *self,
                              GError       **error)
 {
   g_autoptr(GPtrArray) messages = g_ptr_array_new_with_free_func (g_object_unref);
-  g_autoptr(StoreStmt) stmt = NULL;
+  g_autoptr(RapportStoreStmt) stmt = NULL;
   gboolean ok = FALSE;
   int rc;
 
   g_return_val_if_fail (RAPPORT_IS_STORE (self), NULL);
 
-  if (!call_begin (self, cancellable, error))
+  if (_rapport_store_lock (self, cancellable, error) == NULL)
     return NULL;
 
   stmt = get_stmt (self, STMT_MESSAGE_LIST, error);
   if (stmt != NULL)
     {
       sqlite3_bind_int64 (stmt, 1, ticket_id);
-      while ((rc = step (self, stmt, "Listing messages", error)) == SQLITE_ROW)
+      while ((rc = _rapport_store_step (stmt, "Listing messages", error)) == SQLITE_ROW)
         {
           RapportMessage *message = rapport_message_new ();
 
           rapport_message_set_id (message, sqlite3_column_int64 (stmt, 0));
-          rapport_message_set_remote_id (message, column_text (stmt, 1));
+          rapport_message_set_remote_id (message, _rapport_store_column_text (stmt, 1));
           rapport_message_set_ticket_id (message, ticket_id);
-          rapport_message_set_ticket_remote_id (message, column_text (stmt, 2));
+          rapport_message_set_ticket_remote_id (message, _rapport_store_column_text (stmt, 2));
           rapport_message_set_channel (message, channel_from_column (stmt, 3));
           rapport_message_set_direction (message, direction_from_column (stmt, 4));
           rapport_message_set_visibility (message, visibility_from_column (stmt, 5));
           rapport_message_set_author_kind (message, author_kind_from_column (stmt, 6));
-          rapport_message_set_author_name (message, column_text (stmt, 7));
-          rapport_message_set_author_remote_id (message, column_text (stmt, 8));
+          rapport_message_set_author_name (message, _rapport_store_column_text (stmt, 7));
+          rapport_message_set_author_remote_id (message, _rapport_store_column_text (stmt, 8));
           rapport_message_set_author_customer_id (message, sqlite3_column_int64 (stmt, 9));
-          rapport_message_set_body (message, column_text (stmt, 10));
+          rapport_message_set_body (message, _rapport_store_column_text (stmt, 10));
           rapport_message_set_created_at (message, sqlite3_column_int64 (stmt, 11));
           g_ptr_array_add (messages, message);
         }
       ok = rc == SQLITE_DONE;
     }
-  g_clear_pointer (&stmt, store_stmt_release);
+  g_clear_pointer (&stmt, _rapport_store_stmt_release);
 
-  call_end (self);
+  _rapport_store_unlock (self);
 
   return ok ? g_steal_pointer (&messages) : NULL;
 }
@@ -2602,13 +1975,13 @@ fill_customer (RapportStore     *self,
   int rc;
 
   {
-    g_autoptr(StoreStmt) stmt = get_stmt (self, STMT_CUSTOMER_LOAD, error);
+    g_autoptr(RapportStoreStmt) stmt = get_stmt (self, STMT_CUSTOMER_LOAD, error);
 
     if (stmt == NULL)
       return FALSE;
 
     sqlite3_bind_int64 (stmt, 1, customer_id);
-    rc = step (self, stmt, "Loading a customer", error);
+    rc = _rapport_store_step (stmt, "Loading a customer", error);
     if (rc == 0)
       return FALSE;
     if (rc == SQLITE_DONE)
@@ -2619,23 +1992,24 @@ fill_customer (RapportStore     *self,
       }
 
     rapport_customer_set_id (customer, customer_id);
-    rapport_customer_set_display_name (customer, column_text (stmt, 0));
-    rapport_customer_set_organization (customer, column_text (stmt, 1));
-    rapport_customer_set_remote_id (customer, column_text (stmt, 2));
+    rapport_customer_set_display_name (customer, _rapport_store_column_text (stmt, 0));
+    rapport_customer_set_organization (customer, _rapport_store_column_text (stmt, 1));
+    rapport_customer_set_remote_id (customer, _rapport_store_column_text (stmt, 2));
   }
 
   {
-    g_autoptr(StoreStmt) stmt = get_stmt (self, STMT_CUSTOMER_IDENTITIES, error);
+    g_autoptr(RapportStoreStmt) stmt = get_stmt (self, STMT_CUSTOMER_IDENTITIES, error);
 
     if (stmt == NULL)
       return FALSE;
 
     sqlite3_bind_int64 (stmt, 1, customer_id);
-    while ((rc = step (self, stmt, "Loading identities", error)) == SQLITE_ROW)
+    while ((rc = _rapport_store_step (stmt, "Loading identities", error)) == SQLITE_ROW)
       {
         g_autoptr(RapportIdentity) identity = NULL;
 
-        identity = rapport_identity_new (channel_from_column (stmt, 1), column_text (stmt, 2));
+        identity = rapport_identity_new (channel_from_column (stmt, 1),
+                                         _rapport_store_column_text (stmt, 2));
         rapport_identity_set_id (identity, sqlite3_column_int64 (stmt, 0));
         rapport_identity_set_customer_id (identity, customer_id);
         rapport_customer_add_identity (customer, identity);
@@ -2645,13 +2019,13 @@ fill_customer (RapportStore     *self,
   }
 
   {
-    g_autoptr(StoreStmt) stmt = get_stmt (self, STMT_CUSTOMER_COUNTS, error);
+    g_autoptr(RapportStoreStmt) stmt = get_stmt (self, STMT_CUSTOMER_COUNTS, error);
 
     if (stmt == NULL)
       return FALSE;
 
     sqlite3_bind_int64 (stmt, 1, customer_id);
-    if (step (self, stmt, "Counting a customer's tickets", error) != SQLITE_ROW)
+    if (_rapport_store_step (stmt, "Counting a customer's tickets", error) != SQLITE_ROW)
       return FALSE;
 
     rapport_customer_set_ticket_count (customer, (guint) sqlite3_column_int64 (stmt, 0));
@@ -2659,18 +2033,18 @@ fill_customer (RapportStore     *self,
   }
 
   {
-    g_autoptr(StoreStmt) stmt = get_stmt (self, STMT_CUSTOMER_LAST_CONTACT, error);
+    g_autoptr(RapportStoreStmt) stmt = get_stmt (self, STMT_CUSTOMER_LAST_CONTACT, error);
 
     if (stmt == NULL)
       return FALSE;
 
     sqlite3_bind_int64 (stmt, 1, customer_id);
-    rc = step (self, stmt, "Finding a customer's last contact", error);
+    rc = _rapport_store_step (stmt, "Finding a customer's last contact", error);
     if (rc == 0)
       return FALSE;
     if (rc == SQLITE_ROW)
       rapport_customer_set_last_contact (customer, sqlite3_column_int64 (stmt, 0),
-                                         column_text (stmt, 1));
+                                         _rapport_store_column_text (stmt, 1));
   }
 
   return TRUE;
@@ -2687,13 +2061,13 @@ rapport_store_load_customer (RapportStore  *self,
 
   g_return_val_if_fail (RAPPORT_IS_STORE (self), NULL);
 
-  if (!call_begin (self, cancellable, error))
+  if (_rapport_store_lock (self, cancellable, error) == NULL)
     return NULL;
 
   customer = rapport_customer_new ();
   ok = fill_customer (self, customer_id, customer, error);
 
-  call_end (self);
+  _rapport_store_unlock (self);
 
   return ok ? g_steal_pointer (&customer) : NULL;
 }
@@ -2705,41 +2079,41 @@ rapport_store_customer_history (RapportStore  *self,
                                 GError       **error)
 {
   g_autoptr(GPtrArray) entries = g_ptr_array_new_with_free_func (g_object_unref);
-  g_autoptr(StoreStmt) stmt = NULL;
+  g_autoptr(RapportStoreStmt) stmt = NULL;
   gboolean ok = FALSE;
   int rc;
 
   g_return_val_if_fail (RAPPORT_IS_STORE (self), NULL);
 
-  if (!call_begin (self, cancellable, error))
+  if (_rapport_store_lock (self, cancellable, error) == NULL)
     return NULL;
 
   stmt = get_stmt (self, STMT_CUSTOMER_HISTORY, error);
   if (stmt != NULL)
     {
       sqlite3_bind_int64 (stmt, 1, customer_id);
-      while ((rc = step (self, stmt, "Reading a customer's history", error)) == SQLITE_ROW)
+      while ((rc = _rapport_store_step (stmt, "Reading a customer's history", error)) == SQLITE_ROW)
         {
-          g_autofree char *summary = rapport_summarize_body (column_text (stmt, 9));
+          g_autofree char *summary = rapport_summarize_body (_rapport_store_column_text (stmt, 9));
 
           g_ptr_array_add (entries,
                            rapport_history_entry_new (sqlite3_column_int64 (stmt, 0),
                                                       sqlite3_column_int64 (stmt, 1),
-                                                      column_text (stmt, 2),
-                                                      column_text (stmt, 3),
+                                                      _rapport_store_column_text (stmt, 2),
+                                                      _rapport_store_column_text (stmt, 3),
                                                       status_from_column (stmt, 4),
                                                       channel_from_column (stmt, 5),
                                                       direction_from_column (stmt, 6),
                                                       visibility_from_column (stmt, 7),
-                                                      column_text (stmt, 8),
+                                                      _rapport_store_column_text (stmt, 8),
                                                       summary,
                                                       sqlite3_column_int64 (stmt, 10)));
         }
       ok = rc == SQLITE_DONE;
     }
-  g_clear_pointer (&stmt, store_stmt_release);
+  g_clear_pointer (&stmt, _rapport_store_stmt_release);
 
-  call_end (self);
+  _rapport_store_unlock (self);
 
   return ok ? g_steal_pointer (&entries) : NULL;
 }
@@ -2844,7 +2218,7 @@ rapport_store_list_assignees (RapportStore  *self,
                               GError       **error)
 {
   g_autoptr(GPtrArray) assignees = NULL;
-  g_autoptr(StoreStmt) stmt = NULL;
+  g_autoptr(RapportStoreStmt) stmt = NULL;
   g_autofree char *user_id = NULL;
   g_autofree char *user_name = NULL;
   gboolean ok = FALSE;
@@ -2852,7 +2226,7 @@ rapport_store_list_assignees (RapportStore  *self,
 
   g_return_val_if_fail (RAPPORT_IS_STORE (self), NULL);
 
-  if (!call_begin (self, cancellable, error))
+  if (_rapport_store_lock (self, cancellable, error) == NULL)
     return NULL;
 
   assignees = g_ptr_array_new_with_free_func ((GDestroyNotify) rapport_assignee_free);
@@ -2860,11 +2234,11 @@ rapport_store_list_assignees (RapportStore  *self,
   if (stmt != NULL)
     {
       sqlite3_bind_int64 (stmt, 1, account_id);
-      rc = step (self, stmt, "Reading an account", error);
+      rc = _rapport_store_step (stmt, "Reading an account", error);
       if (rc == SQLITE_ROW)
         {
-          user_id = g_strdup (column_text (stmt, 0));
-          user_name = g_strdup (column_text (stmt, 1));
+          user_id = g_strdup (_rapport_store_column_text (stmt, 0));
+          user_name = g_strdup (_rapport_store_column_text (stmt, 1));
           ok = TRUE;
         }
       else if (rc == SQLITE_DONE)
@@ -2873,7 +2247,7 @@ rapport_store_list_assignees (RapportStore  *self,
                        "No account %" G_GINT64_FORMAT, account_id);
         }
     }
-  g_clear_pointer (&stmt, store_stmt_release);
+  g_clear_pointer (&stmt, _rapport_store_stmt_release);
 
   /* The signed-in user comes first (their own name wins), then everyone assigned a ticket. */
   if (ok && user_id != NULL && *user_id != '\0')
@@ -2887,19 +2261,20 @@ rapport_store_list_assignees (RapportStore  *self,
   if (stmt != NULL)
     {
       sqlite3_bind_int64 (stmt, 1, account_id);
-      while ((rc = step (self, stmt, "Listing assignees", error)) == SQLITE_ROW)
+      while ((rc = _rapport_store_step (stmt, "Listing assignees", error)) == SQLITE_ROW)
         {
-          const char *remote_id = column_text (stmt, 0);
+          const char *remote_id = _rapport_store_column_text (stmt, 0);
 
           if (remote_id == NULL || *remote_id == '\0' || g_strcmp0 (remote_id, user_id) == 0)
             continue;
-          g_ptr_array_add (assignees, rapport_assignee_new (remote_id, column_text (stmt, 1)));
+          g_ptr_array_add (assignees,
+                           rapport_assignee_new (remote_id, _rapport_store_column_text (stmt, 1)));
         }
       ok = rc == SQLITE_DONE;
     }
-  g_clear_pointer (&stmt, store_stmt_release);
+  g_clear_pointer (&stmt, _rapport_store_stmt_release);
 
-  call_end (self);
+  _rapport_store_unlock (self);
 
   if (!ok)
     return NULL;
@@ -3212,36 +2587,37 @@ build_search_hit (RapportStore       *self,
   int match_start, match_end;
 
   {
-    g_autoptr(StoreStmt) stmt = get_stmt (self, STMT_SEARCH_HIT_TICKET, error);
+    g_autoptr(RapportStoreStmt) stmt = get_stmt (self, STMT_SEARCH_HIT_TICKET, error);
 
     if (stmt == NULL)
       return NULL;
 
     sqlite3_bind_int64 (stmt, 1, doc->ticket_id);
-    if (step (self, stmt, "Loading a search result", error) != SQLITE_ROW)
+    if (_rapport_store_step (stmt, "Loading a search result", error) != SQLITE_ROW)
       return NULL;
 
-    subject = g_strdup (column_text (stmt, 0));
+    subject = g_strdup (_rapport_store_column_text (stmt, 0));
     status = status_from_column (stmt, 1);
     channel = channel_from_column (stmt, 2);
-    customer_name = g_strdup (column_text (stmt, 3));
+    customer_name = g_strdup (_rapport_store_column_text (stmt, 3));
     created_at = sqlite3_column_int64 (stmt, 4);
   }
 
   if (doc->message_id != 0)
     {
-      g_autoptr(StoreStmt) stmt = get_stmt (self, STMT_SEARCH_HIT_MESSAGE, error);
+      g_autoptr(RapportStoreStmt) stmt = get_stmt (self, STMT_SEARCH_HIT_MESSAGE, error);
 
       if (stmt == NULL)
         return NULL;
 
       sqlite3_bind_int64 (stmt, 1, doc->message_id);
-      if (step (self, stmt, "Loading a search result", error) != SQLITE_ROW)
+      if (_rapport_store_step (stmt, "Loading a search result", error) != SQLITE_ROW)
         return NULL;
 
       channel = channel_from_column (stmt, 0);
       created_at = sqlite3_column_int64 (stmt, 1);
-      snippet = make_snippet (query, column_text (stmt, 2), &match_start, &match_end);
+      snippet = make_snippet (query, _rapport_store_column_text (stmt, 2), &match_start,
+                              &match_end);
     }
   else
     {
@@ -3261,9 +2637,9 @@ resolve_search_doc (RapportStore  *self,
                     gboolean      *found,
                     GError       **error)
 {
-  gboolean is_ticket = (doc->key & SEARCH_KEY_TICKET) != 0;
-  gint64 id = doc->key & SEARCH_KEY_ID_MASK;
-  g_autoptr(StoreStmt) stmt = get_stmt (self, is_ticket ? STMT_SEARCH_DOC_TICKET
+  gboolean is_ticket = (doc->key & RAPPORT_SEARCH_KEY_TICKET) != 0;
+  gint64 id = doc->key & RAPPORT_SEARCH_KEY_ID_MASK;
+  g_autoptr(RapportStoreStmt) stmt = get_stmt (self, is_ticket ? STMT_SEARCH_DOC_TICKET
                                                         : STMT_SEARCH_DOC_MESSAGE, error);
   int rc;
 
@@ -3272,7 +2648,7 @@ resolve_search_doc (RapportStore  *self,
     return FALSE;
 
   sqlite3_bind_int64 (stmt, 1, id);
-  rc = step (self, stmt, "Resolving a search result", error);
+  rc = _rapport_store_step (stmt, "Resolving a search result", error);
   if (rc == 0)
     return FALSE;
   if (rc == SQLITE_DONE)
@@ -3322,21 +2698,22 @@ rapport_store_search (RapportStore  *self,
       return g_steal_pointer (&hits);
     }
 
-  if (!call_begin (self, cancellable, error))
+  if (_rapport_store_lock (self, cancellable, error) == NULL)
     return NULL;
 
   seen_tickets = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
 
   /* Newest documents first; one hit per ticket (its newest matching subject or message). */
   {
-    g_autoptr(StoreStmt) stmt = get_stmt (self, STMT_SEARCH, error);
+    g_autoptr(RapportStoreStmt) stmt = get_stmt (self, STMT_SEARCH, error);
     int rc = SQLITE_DONE;
 
     ok = stmt != NULL;
     if (ok)
       {
-        bind_text (stmt, 1, parsed.fts);
-        while (docs->len < limit && (rc = step (self, stmt, "Searching", error)) == SQLITE_ROW)
+        _rapport_store_bind_text (stmt, 1, parsed.fts);
+        while (docs->len < limit &&
+               (rc = _rapport_store_step (stmt, "Searching", error)) == SQLITE_ROW)
           {
             SearchDoc doc = { sqlite3_column_int64 (stmt, 0), 0, 0 };
             gboolean found;
@@ -3365,126 +2742,67 @@ rapport_store_search (RapportStore  *self,
         g_ptr_array_add (hits, hit);
     }
 
-  call_end (self);
+  _rapport_store_unlock (self);
 
   return ok ? g_steal_pointer (&hits) : NULL;
 }
 
 /* ---------------------------------------------------------------------------------------------
- * Asynchronous wrappers: each runs the blocking function in a worker thread.
+ * Asynchronous wrappers: each runs the blocking function through the store's thread runner.
  * ------------------------------------------------------------------------------------------- */
 
+/* The arguments of the calls that take an id (account, ticket or customer) and maybe more. */
 typedef struct
 {
-  RapportAccount  *account;
-  RapportSyncPage *page;       /* borrowed */
-  char            *text;       /* resource or query */
-  gint64          *ids;
-  guint            n_ids;
-  gint64           id;         /* account, ticket or customer */
-  RapportView      view;
-  guint            limit;
-  guint            counts[RAPPORT_N_VIEWS];
-} TaskData;
+  gint64       id;
+  RapportView  view;
+  char        *text;  /* resource or query */
+  guint        limit;
+  guint        counts[RAPPORT_N_VIEWS];
+} IdCall;
 
-static void
-task_data_free (TaskData *data)
+static IdCall *
+id_call_new (gint64 id)
 {
-  g_clear_object (&data->account);
-  g_clear_pointer (&data->text, g_free);
-  g_clear_pointer (&data->ids, g_free);
-  g_free (data);
-}
+  IdCall *call = g_new0 (IdCall, 1);
 
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (TaskData, task_data_free)
+  call->id = id;
 
-static TaskData *
-start_task (RapportStore         *self,
-            gpointer              source_tag,
-            GCancellable         *cancellable,
-            GAsyncReadyCallback   callback,
-            gpointer              user_data,
-            GTask               **out_task)
-{
-  GTask *task = g_task_new (self, cancellable, callback, user_data);
-  TaskData *data = g_new0 (TaskData, 1);
-
-  g_task_set_source_tag (task, source_tag);
-  g_task_set_task_data (task, data, (GDestroyNotify) task_data_free);
-  *out_task = task;
-
-  return data;
+  return call;
 }
 
 static void
-run_task (GTask           *task,
-          GTaskThreadFunc  thread_func)
+id_call_free (IdCall *call)
 {
-  g_task_run_in_thread (task, thread_func);
-  g_object_unref (task);
+  g_free (call->text);
+  g_free (call);
 }
 
-static gpointer
-finish_pointer (RapportStore  *self,
-                GAsyncResult  *result,
-                gpointer       source_tag,
-                GError       **error)
-{
-  g_return_val_if_fail (RAPPORT_IS_STORE (self), NULL);
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == source_tag, NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
-}
-
-static gboolean
-finish_boolean (RapportStore  *self,
-                GAsyncResult  *result,
-                gpointer       source_tag,
-                GError       **error)
-{
-  g_return_val_if_fail (RAPPORT_IS_STORE (self), FALSE);
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == source_tag, FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
-}
-
+/* Runs @work on @self with @data; the result is freed with @result_free if nobody takes it. */
 static void
-return_boolean (GTask    *task,
-                gboolean  ok,
-                GError   *error)
+run (RapportStore        *self,
+     gpointer             source_tag,
+     RapportStoreWork     work,
+     gpointer             data,
+     GDestroyNotify       data_free,
+     GDestroyNotify       result_free,
+     GCancellable        *cancellable,
+     GAsyncReadyCallback  callback,
+     gpointer             user_data)
 {
-  if (ok)
-    g_task_return_boolean (task, TRUE);
-  else
-    g_task_return_error (task, error);
-}
-
-static void
-return_pointer (GTask          *task,
-                gpointer        result,
-                GDestroyNotify  destroy,
-                GError         *error)
-{
-  if (result != NULL)
-    g_task_return_pointer (task, result, destroy);
-  else
-    g_task_return_error (task, error);
+  _rapport_store_run_async (self, self, source_tag, work, data, data_free, result_free,
+                            cancellable, callback, user_data);
 }
 
 /* open */
 
-static void
-open_thread (GTask        *task,
-             gpointer      source,
-             gpointer      task_data,
-             GCancellable *cancellable)
+static gpointer
+open_work (RapportStore  *self,
+           gpointer       data,
+           GCancellable  *cancellable,
+           GError       **error)
 {
-  GError *error = NULL;
-  gboolean ok = rapport_store_open (source, cancellable, &error);
-
-  return_boolean (task, ok, error);
+  return RAPPORT_STORE_WORK_BOOLEAN (rapport_store_open (self, cancellable, error));
 }
 
 void
@@ -3493,12 +2811,10 @@ rapport_store_open_async (RapportStore        *self,
                           GAsyncReadyCallback  callback,
                           gpointer             user_data)
 {
-  GTask *task;
-
   g_return_if_fail (RAPPORT_IS_STORE (self));
 
-  start_task (self, rapport_store_open_async, cancellable, callback, user_data, &task);
-  run_task (task, open_thread);
+  run (self, rapport_store_open_async, open_work, NULL, NULL, NULL,
+       cancellable, callback, user_data);
 }
 
 gboolean
@@ -3506,22 +2822,20 @@ rapport_store_open_finish (RapportStore  *self,
                            GAsyncResult  *result,
                            GError       **error)
 {
-  return finish_boolean (self, result, rapport_store_open_async, error);
+  g_return_val_if_fail (RAPPORT_IS_STORE (self), FALSE);
+
+  return _rapport_store_run_finish_boolean (self, result, rapport_store_open_async, error);
 }
 
 /* add_account */
 
-static void
-add_account_thread (GTask        *task,
-                    gpointer      source,
-                    gpointer      task_data,
-                    GCancellable *cancellable)
+static gpointer
+add_account_work (RapportStore  *self,
+                  gpointer       data,
+                  GCancellable  *cancellable,
+                  GError       **error)
 {
-  TaskData *data = task_data;
-  GError *error = NULL;
-  gboolean ok = rapport_store_add_account (source, data->account, cancellable, &error);
-
-  return_boolean (task, ok, error);
+  return RAPPORT_STORE_WORK_BOOLEAN (rapport_store_add_account (self, data, cancellable, error));
 }
 
 void
@@ -3531,16 +2845,11 @@ rapport_store_add_account_async (RapportStore        *self,
                                  GAsyncReadyCallback  callback,
                                  gpointer             user_data)
 {
-  TaskData *data;
-  GTask *task;
-
   g_return_if_fail (RAPPORT_IS_STORE (self));
   g_return_if_fail (RAPPORT_IS_ACCOUNT (account));
 
-  data = start_task (self, rapport_store_add_account_async, cancellable, callback, user_data,
-                     &task);
-  data->account = g_object_ref (account);
-  run_task (task, add_account_thread);
+  run (self, rapport_store_add_account_async, add_account_work,
+       g_object_ref (account), g_object_unref, NULL, cancellable, callback, user_data);
 }
 
 gboolean
@@ -3548,21 +2857,20 @@ rapport_store_add_account_finish (RapportStore  *self,
                                   GAsyncResult  *result,
                                   GError       **error)
 {
-  return finish_boolean (self, result, rapport_store_add_account_async, error);
+  g_return_val_if_fail (RAPPORT_IS_STORE (self), FALSE);
+
+  return _rapport_store_run_finish_boolean (self, result, rapport_store_add_account_async, error);
 }
 
 /* list_accounts */
 
-static void
-list_accounts_thread (GTask        *task,
-                      gpointer      source,
-                      gpointer      task_data,
-                      GCancellable *cancellable)
+static gpointer
+list_accounts_work (RapportStore  *self,
+                    gpointer       data,
+                    GCancellable  *cancellable,
+                    GError       **error)
 {
-  GError *error = NULL;
-  GPtrArray *accounts = rapport_store_list_accounts (source, cancellable, &error);
-
-  return_pointer (task, accounts, (GDestroyNotify) g_ptr_array_unref, error);
+  return rapport_store_list_accounts (self, cancellable, error);
 }
 
 void
@@ -3571,12 +2879,10 @@ rapport_store_list_accounts_async (RapportStore        *self,
                                    GAsyncReadyCallback  callback,
                                    gpointer             user_data)
 {
-  GTask *task;
-
   g_return_if_fail (RAPPORT_IS_STORE (self));
 
-  start_task (self, rapport_store_list_accounts_async, cancellable, callback, user_data, &task);
-  run_task (task, list_accounts_thread);
+  run (self, rapport_store_list_accounts_async, list_accounts_work, NULL, NULL,
+       (GDestroyNotify) g_ptr_array_unref, cancellable, callback, user_data);
 }
 
 /**
@@ -3589,42 +2895,22 @@ rapport_store_list_accounts_finish (RapportStore  *self,
                                     GAsyncResult  *result,
                                     GError       **error)
 {
-  return finish_pointer (self, result, rapport_store_list_accounts_async, error);
+  g_return_val_if_fail (RAPPORT_IS_STORE (self), NULL);
+
+  return _rapport_store_run_finish (self, result, rapport_store_list_accounts_async, error);
 }
 
-/* get_cursor: a NULL cursor is a valid result, so it travels as a boxed "maybe". */
+/* get_cursor: a NULL cursor without an error is a valid result. */
 
-typedef struct
+static gpointer
+get_cursor_work (RapportStore  *self,
+                 gpointer       data,
+                 GCancellable  *cancellable,
+                 GError       **error)
 {
-  char *cursor;
-} CursorResult;
+  IdCall *call = data;
 
-static void
-cursor_result_free (CursorResult *result)
-{
-  g_free (result->cursor);
-  g_free (result);
-}
-
-static void
-get_cursor_thread (GTask        *task,
-                   gpointer      source,
-                   gpointer      task_data,
-                   GCancellable *cancellable)
-{
-  TaskData *data = task_data;
-  GError *error = NULL;
-  CursorResult *result = g_new0 (CursorResult, 1);
-
-  result->cursor = rapport_store_get_cursor (source, data->id, data->text, cancellable, &error);
-  if (error != NULL)
-    {
-      cursor_result_free (result);
-      g_task_return_error (task, error);
-      return;
-    }
-
-  g_task_return_pointer (task, result, (GDestroyNotify) cursor_result_free);
+  return rapport_store_get_cursor (self, call->id, call->text, cancellable, error);
 }
 
 void
@@ -3635,16 +2921,15 @@ rapport_store_get_cursor_async (RapportStore        *self,
                                 GAsyncReadyCallback  callback,
                                 gpointer             user_data)
 {
-  TaskData *data;
-  GTask *task;
+  IdCall *call;
 
   g_return_if_fail (RAPPORT_IS_STORE (self));
   g_return_if_fail (resource != NULL);
 
-  data = start_task (self, rapport_store_get_cursor_async, cancellable, callback, user_data, &task);
-  data->id = account_id;
-  data->text = g_strdup (resource);
-  run_task (task, get_cursor_thread);
+  call = id_call_new (account_id);
+  call->text = g_strdup (resource);
+  run (self, rapport_store_get_cursor_async, get_cursor_work, call, (GDestroyNotify) id_call_free,
+       g_free, cancellable, callback, user_data);
 }
 
 /**
@@ -3657,32 +2942,29 @@ rapport_store_get_cursor_finish (RapportStore  *self,
                                  GAsyncResult  *result,
                                  GError       **error)
 {
-  CursorResult *cursor_result = finish_pointer (self, result, rapport_store_get_cursor_async,
-                                                error);
-  char *cursor;
+  g_return_val_if_fail (RAPPORT_IS_STORE (self), NULL);
 
-  if (cursor_result == NULL)
-    return NULL;
-
-  cursor = g_steal_pointer (&cursor_result->cursor);
-  cursor_result_free (cursor_result);
-
-  return cursor;
+  return _rapport_store_run_finish (self, result, rapport_store_get_cursor_async, error);
 }
 
 /* apply_page */
 
-static void
-apply_page_thread (GTask        *task,
-                   gpointer      source,
-                   gpointer      task_data,
-                   GCancellable *cancellable)
+typedef struct
 {
-  TaskData *data = task_data;
-  GError *error = NULL;
-  gboolean ok = rapport_store_apply_page (source, data->id, data->page, cancellable, &error);
+  gint64           account_id;
+  RapportSyncPage *page; /* borrowed: the caller keeps it until the callback */
+} ApplyCall;
 
-  return_boolean (task, ok, error);
+static gpointer
+apply_page_work (RapportStore  *self,
+                 gpointer       data,
+                 GCancellable  *cancellable,
+                 GError       **error)
+{
+  ApplyCall *call = data;
+
+  return RAPPORT_STORE_WORK_BOOLEAN (rapport_store_apply_page (self, call->account_id, call->page,
+                                                               cancellable, error));
 }
 
 void
@@ -3693,16 +2975,16 @@ rapport_store_apply_page_async (RapportStore        *self,
                                 GAsyncReadyCallback  callback,
                                 gpointer             user_data)
 {
-  TaskData *data;
-  GTask *task;
+  ApplyCall *call;
 
   g_return_if_fail (RAPPORT_IS_STORE (self));
   g_return_if_fail (page != NULL);
 
-  data = start_task (self, rapport_store_apply_page_async, cancellable, callback, user_data, &task);
-  data->id = account_id;
-  data->page = page;
-  run_task (task, apply_page_thread);
+  call = g_new0 (ApplyCall, 1);
+  call->account_id = account_id;
+  call->page = page;
+  run (self, rapport_store_apply_page_async, apply_page_work, call, g_free, NULL,
+       cancellable, callback, user_data);
 }
 
 gboolean
@@ -3710,22 +2992,23 @@ rapport_store_apply_page_finish (RapportStore  *self,
                                  GAsyncResult  *result,
                                  GError       **error)
 {
-  return finish_boolean (self, result, rapport_store_apply_page_async, error);
+  g_return_val_if_fail (RAPPORT_IS_STORE (self), FALSE);
+
+  return _rapport_store_run_finish_boolean (self, result, rapport_store_apply_page_async, error);
 }
 
-/* count_views */
+/* count_views: the counts stay in the call's data, read back by _finish (). */
 
-static void
-count_views_thread (GTask        *task,
-                    gpointer      source,
-                    gpointer      task_data,
-                    GCancellable *cancellable)
+static gpointer
+count_views_work (RapportStore  *self,
+                  gpointer       data,
+                  GCancellable  *cancellable,
+                  GError       **error)
 {
-  TaskData *data = task_data;
-  GError *error = NULL;
-  gboolean ok = rapport_store_count_views (source, data->id, data->counts, cancellable, &error);
+  IdCall *call = data;
 
-  return_boolean (task, ok, error);
+  return RAPPORT_STORE_WORK_BOOLEAN (rapport_store_count_views (self, call->id, call->counts,
+                                                                cancellable, error));
 }
 
 void
@@ -3735,15 +3018,10 @@ rapport_store_count_views_async (RapportStore        *self,
                                  GAsyncReadyCallback  callback,
                                  gpointer             user_data)
 {
-  TaskData *data;
-  GTask *task;
-
   g_return_if_fail (RAPPORT_IS_STORE (self));
 
-  data = start_task (self, rapport_store_count_views_async, cancellable, callback, user_data,
-                     &task);
-  data->id = account_id;
-  run_task (task, count_views_thread);
+  run (self, rapport_store_count_views_async, count_views_work, id_call_new (account_id),
+       (GDestroyNotify) id_call_free, NULL, cancellable, callback, user_data);
 }
 
 gboolean
@@ -3752,31 +3030,31 @@ rapport_store_count_views_finish (RapportStore  *self,
                                   guint         *counts,
                                   GError       **error)
 {
-  TaskData *data;
+  IdCall *call;
 
-  if (!finish_boolean (self, result, rapport_store_count_views_async, error))
+  g_return_val_if_fail (RAPPORT_IS_STORE (self), FALSE);
+
+  if (!_rapport_store_run_finish_boolean (self, result, rapport_store_count_views_async, error))
     return FALSE;
 
-  data = g_task_get_task_data (G_TASK (result));
+  call = _rapport_store_run_get_data (result);
   if (counts != NULL)
-    memcpy (counts, data->counts, sizeof data->counts);
+    memcpy (counts, call->counts, sizeof call->counts);
 
   return TRUE;
 }
 
 /* list_ticket_ids */
 
-static void
-list_ticket_ids_thread (GTask        *task,
-                        gpointer      source,
-                        gpointer      task_data,
-                        GCancellable *cancellable)
+static gpointer
+list_ticket_ids_work (RapportStore  *self,
+                      gpointer       data,
+                      GCancellable  *cancellable,
+                      GError       **error)
 {
-  TaskData *data = task_data;
-  GError *error = NULL;
-  GArray *ids = rapport_store_list_ticket_ids (source, data->id, data->view, cancellable, &error);
+  IdCall *call = data;
 
-  return_pointer (task, ids, (GDestroyNotify) g_array_unref, error);
+  return rapport_store_list_ticket_ids (self, call->id, call->view, cancellable, error);
 }
 
 void
@@ -3787,16 +3065,15 @@ rapport_store_list_ticket_ids_async (RapportStore        *self,
                                      GAsyncReadyCallback  callback,
                                      gpointer             user_data)
 {
-  TaskData *data;
-  GTask *task;
+  IdCall *call;
 
   g_return_if_fail (RAPPORT_IS_STORE (self));
 
-  data = start_task (self, rapport_store_list_ticket_ids_async, cancellable, callback, user_data,
-                     &task);
-  data->id = account_id;
-  data->view = view;
-  run_task (task, list_ticket_ids_thread);
+  call = id_call_new (account_id);
+  call->view = view;
+  run (self, rapport_store_list_ticket_ids_async, list_ticket_ids_work, call,
+       (GDestroyNotify) id_call_free, (GDestroyNotify) g_array_unref,
+       cancellable, callback, user_data);
 }
 
 /**
@@ -3809,23 +3086,23 @@ rapport_store_list_ticket_ids_finish (RapportStore  *self,
                                       GAsyncResult  *result,
                                       GError       **error)
 {
-  return finish_pointer (self, result, rapport_store_list_ticket_ids_async, error);
+  g_return_val_if_fail (RAPPORT_IS_STORE (self), NULL);
+
+  return _rapport_store_run_finish (self, result, rapport_store_list_ticket_ids_async, error);
 }
 
-/* load_tickets */
+/* load_tickets: the data is the ids, in a GArray. */
 
-static void
-load_tickets_thread (GTask        *task,
-                     gpointer      source,
-                     gpointer      task_data,
-                     GCancellable *cancellable)
+static gpointer
+load_tickets_work (RapportStore  *self,
+                   gpointer       data,
+                   GCancellable  *cancellable,
+                   GError       **error)
 {
-  TaskData *data = task_data;
-  GError *error = NULL;
-  GPtrArray *tickets = rapport_store_load_tickets (source, data->ids, data->n_ids,
-                                                   cancellable, &error);
+  GArray *ids = data;
 
-  return_pointer (task, tickets, (GDestroyNotify) g_ptr_array_unref, error);
+  return rapport_store_load_tickets (self, (const gint64 *) ids->data, ids->len,
+                                     cancellable, error);
 }
 
 void
@@ -3836,17 +3113,17 @@ rapport_store_load_tickets_async (RapportStore        *self,
                                   GAsyncReadyCallback  callback,
                                   gpointer             user_data)
 {
-  TaskData *data;
-  GTask *task;
+  GArray *copy;
 
   g_return_if_fail (RAPPORT_IS_STORE (self));
   g_return_if_fail (ids != NULL || n_ids == 0);
 
-  data = start_task (self, rapport_store_load_tickets_async, cancellable, callback, user_data,
-                     &task);
-  data->ids = g_memdup2 (ids, sizeof (gint64) * n_ids);
-  data->n_ids = n_ids;
-  run_task (task, load_tickets_thread);
+  copy = g_array_sized_new (FALSE, FALSE, sizeof (gint64), n_ids);
+  if (n_ids > 0)
+    g_array_append_vals (copy, ids, n_ids);
+  run (self, rapport_store_load_tickets_async, load_tickets_work, copy,
+       (GDestroyNotify) g_array_unref, (GDestroyNotify) g_ptr_array_unref,
+       cancellable, callback, user_data);
 }
 
 /**
@@ -3859,22 +3136,22 @@ rapport_store_load_tickets_finish (RapportStore  *self,
                                    GAsyncResult  *result,
                                    GError       **error)
 {
-  return finish_pointer (self, result, rapport_store_load_tickets_async, error);
+  g_return_val_if_fail (RAPPORT_IS_STORE (self), NULL);
+
+  return _rapport_store_run_finish (self, result, rapport_store_load_tickets_async, error);
 }
 
 /* list_messages */
 
-static void
-list_messages_thread (GTask        *task,
-                      gpointer      source,
-                      gpointer      task_data,
-                      GCancellable *cancellable)
+static gpointer
+list_messages_work (RapportStore  *self,
+                    gpointer       data,
+                    GCancellable  *cancellable,
+                    GError       **error)
 {
-  TaskData *data = task_data;
-  GError *error = NULL;
-  GPtrArray *messages = rapport_store_list_messages (source, data->id, cancellable, &error);
+  IdCall *call = data;
 
-  return_pointer (task, messages, (GDestroyNotify) g_ptr_array_unref, error);
+  return rapport_store_list_messages (self, call->id, cancellable, error);
 }
 
 void
@@ -3884,15 +3161,11 @@ rapport_store_list_messages_async (RapportStore        *self,
                                    GAsyncReadyCallback  callback,
                                    gpointer             user_data)
 {
-  TaskData *data;
-  GTask *task;
-
   g_return_if_fail (RAPPORT_IS_STORE (self));
 
-  data = start_task (self, rapport_store_list_messages_async, cancellable, callback, user_data,
-                     &task);
-  data->id = ticket_id;
-  run_task (task, list_messages_thread);
+  run (self, rapport_store_list_messages_async, list_messages_work, id_call_new (ticket_id),
+       (GDestroyNotify) id_call_free, (GDestroyNotify) g_ptr_array_unref,
+       cancellable, callback, user_data);
 }
 
 /**
@@ -3905,22 +3178,22 @@ rapport_store_list_messages_finish (RapportStore  *self,
                                     GAsyncResult  *result,
                                     GError       **error)
 {
-  return finish_pointer (self, result, rapport_store_list_messages_async, error);
+  g_return_val_if_fail (RAPPORT_IS_STORE (self), NULL);
+
+  return _rapport_store_run_finish (self, result, rapport_store_list_messages_async, error);
 }
 
 /* load_customer */
 
-static void
-load_customer_thread (GTask        *task,
-                      gpointer      source,
-                      gpointer      task_data,
-                      GCancellable *cancellable)
+static gpointer
+load_customer_work (RapportStore  *self,
+                    gpointer       data,
+                    GCancellable  *cancellable,
+                    GError       **error)
 {
-  TaskData *data = task_data;
-  GError *error = NULL;
-  RapportCustomer *customer = rapport_store_load_customer (source, data->id, cancellable, &error);
+  IdCall *call = data;
 
-  return_pointer (task, customer, g_object_unref, error);
+  return rapport_store_load_customer (self, call->id, cancellable, error);
 }
 
 void
@@ -3930,15 +3203,10 @@ rapport_store_load_customer_async (RapportStore        *self,
                                    GAsyncReadyCallback  callback,
                                    gpointer             user_data)
 {
-  TaskData *data;
-  GTask *task;
-
   g_return_if_fail (RAPPORT_IS_STORE (self));
 
-  data = start_task (self, rapport_store_load_customer_async, cancellable, callback, user_data,
-                     &task);
-  data->id = customer_id;
-  run_task (task, load_customer_thread);
+  run (self, rapport_store_load_customer_async, load_customer_work, id_call_new (customer_id),
+       (GDestroyNotify) id_call_free, g_object_unref, cancellable, callback, user_data);
 }
 
 /**
@@ -3951,22 +3219,22 @@ rapport_store_load_customer_finish (RapportStore  *self,
                                     GAsyncResult  *result,
                                     GError       **error)
 {
-  return finish_pointer (self, result, rapport_store_load_customer_async, error);
+  g_return_val_if_fail (RAPPORT_IS_STORE (self), NULL);
+
+  return _rapport_store_run_finish (self, result, rapport_store_load_customer_async, error);
 }
 
 /* customer_history */
 
-static void
-customer_history_thread (GTask        *task,
-                         gpointer      source,
-                         gpointer      task_data,
-                         GCancellable *cancellable)
+static gpointer
+customer_history_work (RapportStore  *self,
+                       gpointer       data,
+                       GCancellable  *cancellable,
+                       GError       **error)
 {
-  TaskData *data = task_data;
-  GError *error = NULL;
-  GPtrArray *entries = rapport_store_customer_history (source, data->id, cancellable, &error);
+  IdCall *call = data;
 
-  return_pointer (task, entries, (GDestroyNotify) g_ptr_array_unref, error);
+  return rapport_store_customer_history (self, call->id, cancellable, error);
 }
 
 void
@@ -3976,15 +3244,11 @@ rapport_store_customer_history_async (RapportStore        *self,
                                       GAsyncReadyCallback  callback,
                                       gpointer             user_data)
 {
-  TaskData *data;
-  GTask *task;
-
   g_return_if_fail (RAPPORT_IS_STORE (self));
 
-  data = start_task (self, rapport_store_customer_history_async, cancellable, callback,
-                     user_data, &task);
-  data->id = customer_id;
-  run_task (task, customer_history_thread);
+  run (self, rapport_store_customer_history_async, customer_history_work,
+       id_call_new (customer_id), (GDestroyNotify) id_call_free,
+       (GDestroyNotify) g_ptr_array_unref, cancellable, callback, user_data);
 }
 
 /**
@@ -3997,23 +3261,22 @@ rapport_store_customer_history_finish (RapportStore  *self,
                                        GAsyncResult  *result,
                                        GError       **error)
 {
-  return finish_pointer (self, result, rapport_store_customer_history_async, error);
+  g_return_val_if_fail (RAPPORT_IS_STORE (self), NULL);
+
+  return _rapport_store_run_finish (self, result, rapport_store_customer_history_async, error);
 }
 
 /* search */
 
-static void
-search_thread (GTask        *task,
-               gpointer      source,
-               gpointer      task_data,
-               GCancellable *cancellable)
+static gpointer
+search_work (RapportStore  *self,
+             gpointer       data,
+             GCancellable  *cancellable,
+             GError       **error)
 {
-  TaskData *data = task_data;
-  GError *error = NULL;
-  GPtrArray *hits = rapport_store_search (source, data->id, data->text, data->limit,
-                                          cancellable, &error);
+  IdCall *call = data;
 
-  return_pointer (task, hits, (GDestroyNotify) g_ptr_array_unref, error);
+  return rapport_store_search (self, call->id, call->text, call->limit, cancellable, error);
 }
 
 void
@@ -4025,16 +3288,15 @@ rapport_store_search_async (RapportStore        *self,
                             GAsyncReadyCallback  callback,
                             gpointer             user_data)
 {
-  TaskData *data;
-  GTask *task;
+  IdCall *call;
 
   g_return_if_fail (RAPPORT_IS_STORE (self));
 
-  data = start_task (self, rapport_store_search_async, cancellable, callback, user_data, &task);
-  data->id = account_id;
-  data->text = g_strdup (query);
-  data->limit = limit;
-  run_task (task, search_thread);
+  call = id_call_new (account_id);
+  call->text = g_strdup (query);
+  call->limit = limit;
+  run (self, rapport_store_search_async, search_work, call, (GDestroyNotify) id_call_free,
+       (GDestroyNotify) g_ptr_array_unref, cancellable, callback, user_data);
 }
 
 /**
@@ -4047,22 +3309,22 @@ rapport_store_search_finish (RapportStore  *self,
                              GAsyncResult  *result,
                              GError       **error)
 {
-  return finish_pointer (self, result, rapport_store_search_async, error);
+  g_return_val_if_fail (RAPPORT_IS_STORE (self), NULL);
+
+  return _rapport_store_run_finish (self, result, rapport_store_search_async, error);
 }
 
 /* list_assignees */
 
-static void
-list_assignees_thread (GTask        *task,
-                       gpointer      source,
-                       gpointer      task_data,
-                       GCancellable *cancellable)
+static gpointer
+list_assignees_work (RapportStore  *self,
+                     gpointer       data,
+                     GCancellable  *cancellable,
+                     GError       **error)
 {
-  TaskData *data = task_data;
-  GError *error = NULL;
-  GPtrArray *assignees = rapport_store_list_assignees (source, data->id, cancellable, &error);
+  IdCall *call = data;
 
-  return_pointer (task, assignees, (GDestroyNotify) g_ptr_array_unref, error);
+  return rapport_store_list_assignees (self, call->id, cancellable, error);
 }
 
 void
@@ -4072,15 +3334,11 @@ rapport_store_list_assignees_async (RapportStore        *self,
                                     GAsyncReadyCallback  callback,
                                     gpointer             user_data)
 {
-  TaskData *data;
-  GTask *task;
-
   g_return_if_fail (RAPPORT_IS_STORE (self));
 
-  data = start_task (self, rapport_store_list_assignees_async, cancellable, callback, user_data,
-                     &task);
-  data->id = account_id;
-  run_task (task, list_assignees_thread);
+  run (self, rapport_store_list_assignees_async, list_assignees_work, id_call_new (account_id),
+       (GDestroyNotify) id_call_free, (GDestroyNotify) g_ptr_array_unref,
+       cancellable, callback, user_data);
 }
 
 /**
@@ -4093,45 +3351,14 @@ rapport_store_list_assignees_finish (RapportStore  *self,
                                      GAsyncResult  *result,
                                      GError       **error)
 {
-  return finish_pointer (self, result, rapport_store_list_assignees_async, error);
+  g_return_val_if_fail (RAPPORT_IS_STORE (self), NULL);
+
+  return _rapport_store_run_finish (self, result, rapport_store_list_assignees_async, error);
 }
 
 /* ---------------------------------------------------------------------------------------------
- * For the outbox (rapport-store-private.h)
+ * For the other modules (rapport-store-private.h)
  * ------------------------------------------------------------------------------------------- */
-
-sqlite3 *
-_rapport_store_lock (RapportStore  *self,
-                     GCancellable  *cancellable,
-                     GError       **error)
-{
-  return call_begin (self, cancellable, error) ? self->db : NULL;
-}
-
-void
-_rapport_store_unlock (RapportStore *self)
-{
-  call_end (self);
-}
-
-void
-_rapport_store_set_error (GError     **error,
-                          sqlite3     *db,
-                          int          rc,
-                          const char  *what)
-{
-  set_sqlite_error (error, db, rc, what);
-}
-
-gboolean
-_rapport_store_search_key (gint64   created_at,
-                           gint64   id,
-                           int      kind,
-                           gint64  *key,
-                           GError **error)
-{
-  return search_key_for (created_at, id, kind, key, error);
-}
 
 void
 _rapport_store_emit_changed (RapportStore *self,
