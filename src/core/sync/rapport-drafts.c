@@ -1,6 +1,7 @@
 /* rapport-drafts.c
  *
- * The composer's drafts, in the drafts table (one row per account and ticket).
+ * The composer's drafts, in the drafts table (one row per account and ticket), through the
+ * store toolkit (rapport-store-private.h).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -11,17 +12,45 @@
 
 #include "rapport-drafts.h"
 #include "rapport-outbox-private.h"
-#include "rapport-store-private.h"
 
 gboolean
-_rapport_drafts_delete_locked (sqlite3  *db,
-                               gint64    account_id,
-                               gint64    ticket_id,
-                               GError  **error)
+_rapport_drafts_delete_locked (RapportStore  *store,
+                               gint64         account_id,
+                               gint64         ticket_id,
+                               GError       **error)
 {
-  return _rapport_outbox_run_ids (db, "DELETE FROM drafts WHERE account_id = ?1 "
-                                      "AND ticket_id = ?2",
+  return _rapport_outbox_run_ids (store, "DELETE FROM drafts WHERE account_id = ?1 "
+                                         "AND ticket_id = ?2",
                                   "Deleting a draft", 2, account_id, ticket_id, 0, error);
+}
+
+static gboolean
+save_locked (RapportStore       *store,
+             gint64              account_id,
+             gint64              ticket_id,
+             RapportVisibility   visibility,
+             const char         *body,
+             GError            **error)
+{
+  g_autoptr(RapportStoreStmt) stmt = NULL;
+
+  stmt = _rapport_store_prepare (store, "INSERT INTO drafts (account_id, ticket_id, visibility, "
+                                        "body, updated_at) VALUES (?1, ?2, ?3, ?4, ?5) "
+                                        "ON CONFLICT (account_id, ticket_id) DO UPDATE "
+                                        "SET visibility = excluded.visibility, "
+                                        "body = excluded.body, "
+                                        "updated_at = excluded.updated_at", error);
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_int64 (stmt, 1, account_id);
+  sqlite3_bind_int64 (stmt, 2, ticket_id);
+  _rapport_store_bind_text (stmt, 3, visibility == RAPPORT_VISIBILITY_INTERNAL ? "internal"
+                                                                               : "public");
+  _rapport_store_bind_text (stmt, 4, body);
+  sqlite3_bind_int64 (stmt, 5, g_get_real_time () / G_USEC_PER_SEC);
+
+  return _rapport_store_step_done (stmt, "Saving a draft", error);
 }
 
 gboolean
@@ -33,9 +62,7 @@ rapport_drafts_save (RapportStore       *store,
                      GCancellable       *cancellable,
                      GError            **error)
 {
-  g_autoptr(OutboxStmt) stmt = NULL;
-  sqlite3 *db;
-  gboolean ok = FALSE;
+  gboolean ok;
 
   g_return_val_if_fail (RAPPORT_IS_STORE (store), FALSE);
   g_return_val_if_fail (body != NULL, FALSE);
@@ -44,31 +71,39 @@ rapport_drafts_save (RapportStore       *store,
   if (body[0] == '\0')
     return rapport_drafts_delete (store, account_id, ticket_id, cancellable, error);
 
-  db = _rapport_store_lock (store, cancellable, error);
-  if (db == NULL)
+  if (_rapport_store_lock (store, cancellable, error) == NULL)
     return FALSE;
 
-  stmt = _rapport_outbox_prepare (db, "INSERT INTO drafts (account_id, ticket_id, visibility, "
-                                      "body, updated_at) VALUES (?1, ?2, ?3, ?4, ?5) "
-                                      "ON CONFLICT (account_id, ticket_id) DO UPDATE "
-                                      "SET visibility = excluded.visibility, "
-                                      "body = excluded.body, "
-                                      "updated_at = excluded.updated_at", error);
-  if (stmt != NULL)
-    {
-      sqlite3_bind_int64 (stmt, 1, account_id);
-      sqlite3_bind_int64 (stmt, 2, ticket_id);
-      _rapport_outbox_bind_text (stmt, 3, visibility == RAPPORT_VISIBILITY_INTERNAL ? "internal"
-                                                                                   : "public");
-      _rapport_outbox_bind_text (stmt, 4, body);
-      sqlite3_bind_int64 (stmt, 5, _rapport_outbox_now_ms () / 1000);
-      ok = _rapport_outbox_step (db, stmt, "Saving a draft", error) != 0;
-    }
-  g_clear_pointer (&stmt, sqlite3_finalize);
-
+  ok = save_locked (store, account_id, ticket_id, visibility, body, error);
   _rapport_store_unlock (store);
 
   return ok;
+}
+
+static char *
+load_locked (RapportStore       *store,
+             gint64              account_id,
+             gint64              ticket_id,
+             RapportVisibility  *visibility,
+             GError            **error)
+{
+  g_autoptr(RapportStoreStmt) stmt = NULL;
+
+  stmt = _rapport_store_prepare (store, "SELECT body, visibility FROM drafts "
+                                        "WHERE account_id = ?1 AND ticket_id = ?2", error);
+  if (stmt == NULL)
+    return NULL;
+
+  sqlite3_bind_int64 (stmt, 1, account_id);
+  sqlite3_bind_int64 (stmt, 2, ticket_id);
+  if (_rapport_store_step (stmt, "Loading a draft", error) != SQLITE_ROW)
+    return NULL;
+
+  if (visibility != NULL)
+    *visibility = g_strcmp0 (_rapport_store_column_text (stmt, 1), "internal") == 0
+                    ? RAPPORT_VISIBILITY_INTERNAL : RAPPORT_VISIBILITY_PUBLIC;
+
+  return g_strdup (_rapport_store_column_text (stmt, 0));
 }
 
 /**
@@ -85,32 +120,14 @@ rapport_drafts_load (RapportStore       *store,
                      GCancellable       *cancellable,
                      GError            **error)
 {
-  g_autoptr(OutboxStmt) stmt = NULL;
-  char *body = NULL;
-  sqlite3 *db;
+  char *body;
 
   g_return_val_if_fail (RAPPORT_IS_STORE (store), NULL);
 
-  db = _rapport_store_lock (store, cancellable, error);
-  if (db == NULL)
+  if (_rapport_store_lock (store, cancellable, error) == NULL)
     return NULL;
 
-  stmt = _rapport_outbox_prepare (db, "SELECT body, visibility FROM drafts "
-                                      "WHERE account_id = ?1 AND ticket_id = ?2", error);
-  if (stmt != NULL)
-    {
-      sqlite3_bind_int64 (stmt, 1, account_id);
-      sqlite3_bind_int64 (stmt, 2, ticket_id);
-      if (_rapport_outbox_step (db, stmt, "Loading a draft", error) == SQLITE_ROW)
-        {
-          body = g_strdup (_rapport_outbox_column_text (stmt, 0));
-          if (visibility != NULL)
-            *visibility = g_strcmp0 (_rapport_outbox_column_text (stmt, 1), "internal") == 0
-                            ? RAPPORT_VISIBILITY_INTERNAL : RAPPORT_VISIBILITY_PUBLIC;
-        }
-    }
-  g_clear_pointer (&stmt, sqlite3_finalize);
-
+  body = load_locked (store, account_id, ticket_id, visibility, error);
   _rapport_store_unlock (store);
 
   return body;
@@ -123,30 +140,28 @@ rapport_drafts_delete (RapportStore  *store,
                        GCancellable  *cancellable,
                        GError       **error)
 {
-  sqlite3 *db;
   gboolean ok;
 
   g_return_val_if_fail (RAPPORT_IS_STORE (store), FALSE);
 
-  db = _rapport_store_lock (store, cancellable, error);
-  if (db == NULL)
+  if (_rapport_store_lock (store, cancellable, error) == NULL)
     return FALSE;
 
-  ok = _rapport_drafts_delete_locked (db, account_id, ticket_id, error);
+  ok = _rapport_drafts_delete_locked (store, account_id, ticket_id, error);
   _rapport_store_unlock (store);
 
   return ok;
 }
 
 /* ---------------------------------------------------------------------------------------------
- * Async wrappers
+ * Async wrappers: the blocking call in a worker thread (the store's runner).
  * ------------------------------------------------------------------------------------------- */
 
 typedef struct
 {
   gint64             account_id;
   gint64             ticket_id;
-  RapportVisibility  visibility;
+  RapportVisibility  visibility; /* load: written by the work */
   char              *body;
 } DraftData;
 
@@ -183,8 +198,9 @@ save_work (RapportStore  *store,
 {
   DraftData *d = data;
 
-  return OUTBOX_BOOLEAN (rapport_drafts_save (store, d->account_id, d->ticket_id, d->visibility,
-                                              d->body, cancellable, error));
+  return RAPPORT_STORE_WORK_BOOLEAN (rapport_drafts_save (store, d->account_id, d->ticket_id,
+                                                          d->visibility, d->body, cancellable,
+                                                          error));
 }
 
 void
@@ -199,9 +215,9 @@ rapport_drafts_save_async (RapportStore        *store,
 {
   g_return_if_fail (body != NULL);
 
-  _rapport_outbox_run (store, save_work,
-                       draft_data_new (account_id, ticket_id, visibility, body), draft_data_free,
-                       NULL, rapport_drafts_save_async, cancellable, callback, user_data);
+  _rapport_store_run_async (store, store, rapport_drafts_save_async, save_work,
+                            draft_data_new (account_id, ticket_id, visibility, body),
+                            draft_data_free, NULL, cancellable, callback, user_data);
 }
 
 gboolean
@@ -209,10 +225,9 @@ rapport_drafts_save_finish (RapportStore  *store,
                             GAsyncResult  *result,
                             GError       **error)
 {
-  return _rapport_outbox_finish (store, result, rapport_drafts_save_async, error) != NULL;
+  return _rapport_store_run_finish_boolean (store, result, rapport_drafts_save_async, error);
 }
 
-/* The loaded draft travels as a DraftData (body NULL: none). */
 static gpointer
 load_work (RapportStore  *store,
            gpointer       data,
@@ -220,20 +235,9 @@ load_work (RapportStore  *store,
            GError       **error)
 {
   DraftData *d = data;
-  GError *local_error = NULL;
-  DraftData *loaded = draft_data_new (d->account_id, d->ticket_id, RAPPORT_VISIBILITY_PUBLIC,
-                                      NULL);
 
-  loaded->body = rapport_drafts_load (store, d->account_id, d->ticket_id, &loaded->visibility,
-                                      cancellable, &local_error);
-  if (local_error != NULL)
-    {
-      draft_data_free (loaded);
-      g_propagate_error (error, local_error);
-      return NULL;
-    }
-
-  return loaded;
+  return rapport_drafts_load (store, d->account_id, d->ticket_id, &d->visibility, cancellable,
+                              error);
 }
 
 void
@@ -244,10 +248,10 @@ rapport_drafts_load_async (RapportStore        *store,
                            GAsyncReadyCallback  callback,
                            gpointer             user_data)
 {
-  _rapport_outbox_run (store, load_work,
-                       draft_data_new (account_id, ticket_id, RAPPORT_VISIBILITY_PUBLIC, NULL),
-                       draft_data_free, draft_data_free, rapport_drafts_load_async, cancellable,
-                       callback, user_data);
+  _rapport_store_run_async (store, store, rapport_drafts_load_async, load_work,
+                            draft_data_new (account_id, ticket_id, RAPPORT_VISIBILITY_PUBLIC,
+                                            NULL),
+                            draft_data_free, g_free, cancellable, callback, user_data);
 }
 
 /**
@@ -263,16 +267,10 @@ rapport_drafts_load_finish (RapportStore       *store,
                             RapportVisibility  *visibility,
                             GError            **error)
 {
-  DraftData *loaded = _rapport_outbox_finish (store, result, rapport_drafts_load_async, error);
-  char *body;
+  char *body = _rapport_store_run_finish (store, result, rapport_drafts_load_async, error);
 
-  if (loaded == NULL)
-    return NULL;
-
-  body = g_steal_pointer (&loaded->body);
   if (body != NULL && visibility != NULL)
-    *visibility = loaded->visibility;
-  draft_data_free (loaded);
+    *visibility = ((DraftData *) _rapport_store_run_get_data (result))->visibility;
 
   return body;
 }
@@ -285,8 +283,8 @@ delete_work (RapportStore  *store,
 {
   DraftData *d = data;
 
-  return OUTBOX_BOOLEAN (rapport_drafts_delete (store, d->account_id, d->ticket_id, cancellable,
-                                                error));
+  return RAPPORT_STORE_WORK_BOOLEAN (rapport_drafts_delete (store, d->account_id, d->ticket_id,
+                                                            cancellable, error));
 }
 
 void
@@ -297,10 +295,10 @@ rapport_drafts_delete_async (RapportStore        *store,
                              GAsyncReadyCallback  callback,
                              gpointer             user_data)
 {
-  _rapport_outbox_run (store, delete_work,
-                       draft_data_new (account_id, ticket_id, RAPPORT_VISIBILITY_PUBLIC, NULL),
-                       draft_data_free, NULL, rapport_drafts_delete_async, cancellable, callback,
-                       user_data);
+  _rapport_store_run_async (store, store, rapport_drafts_delete_async, delete_work,
+                            draft_data_new (account_id, ticket_id, RAPPORT_VISIBILITY_PUBLIC,
+                                            NULL),
+                            draft_data_free, NULL, cancellable, callback, user_data);
 }
 
 gboolean
@@ -308,5 +306,5 @@ rapport_drafts_delete_finish (RapportStore  *store,
                               GAsyncResult  *result,
                               GError       **error)
 {
-  return _rapport_outbox_finish (store, result, rapport_drafts_delete_async, error) != NULL;
+  return _rapport_store_run_finish_boolean (store, result, rapport_drafts_delete_async, error);
 }

@@ -19,7 +19,6 @@
 #include "config.h"
 
 #include "rapport-outbox-private.h"
-#include "rapport-store-private.h"
 
 #define LOCAL_REMOTE_ID_PREFIX "rapport-local:"
 
@@ -89,65 +88,73 @@ rapport_outbox_body_hash (const char *body)
  * The operation
  * ------------------------------------------------------------------------------------------- */
 
-static gboolean
-message_apply_local (sqlite3          *db,
-                     RapportOutboxOp  *op,
-                     GError          **error)
+/* The message as the account's user wrote it, in the ticket's channel; NULL with @error set
+ * when the ticket or the account is gone. */
+static RapportMessage *
+local_message (RapportStore     *store,
+               RapportOutboxOp  *op,
+               GError          **error)
 {
-  g_autoptr(OutboxStmt) author = NULL;
-  g_autoptr(OutboxStmt) insert = NULL;
-  g_autofree char *local_remote_id = NULL;
-  gint64 created = op->created_at / 1000;
+  g_autoptr(RapportStoreStmt) stmt = NULL;
+  g_autofree char *remote_id = NULL;
+  RapportMessage *message;
   RapportChannel channel;
-  gint64 key;
 
-  author = _rapport_outbox_prepare (db, "SELECT t.channel, a.user_remote_id, a.user_name "
-                                        "FROM tickets t JOIN accounts a "
-                                        "ON a.id = t.account_id WHERE t.id = ?1", error);
-  if (author == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (author, 1, op->ticket_id);
-  if (_rapport_outbox_step (db, author, "Reading an account", error) != SQLITE_ROW)
+  stmt = _rapport_store_prepare (store, "SELECT t.channel, a.user_remote_id, a.user_name "
+                                        "FROM tickets t JOIN accounts a ON a.id = t.account_id "
+                                        "WHERE t.id = ?1", error);
+  if (stmt == NULL)
+    return NULL;
+
+  sqlite3_bind_int64 (stmt, 1, op->ticket_id);
+  if (_rapport_store_step (stmt, "Reading an account", error) != SQLITE_ROW)
     {
       if (error != NULL && *error == NULL)
         g_set_error (error, RAPPORT_OUTBOX_ERROR, RAPPORT_OUTBOX_ERROR_NOT_FOUND,
                      "There is no account %" G_GINT64_FORMAT, op->account_id);
-      return FALSE;
+      return NULL;
     }
 
-  if (!rapport_channel_from_string (_rapport_outbox_column_text (author, 0), &channel))
+  if (!rapport_channel_from_string (_rapport_store_column_text (stmt, 0), &channel))
     channel = RAPPORT_CHANNEL_EMAIL;
-  local_remote_id = g_strdup_printf (LOCAL_REMOTE_ID_PREFIX "%" G_GINT64_FORMAT, op->id);
+  remote_id = g_strdup_printf (LOCAL_REMOTE_ID_PREFIX "%" G_GINT64_FORMAT, op->id);
 
-  insert = _rapport_outbox_prepare (db, "INSERT INTO messages (ticket_id, remote_id, channel, "
-                                        "direction, visibility, author_kind, author_name, "
-                                        "author_remote_id, body, created_at, offline_state, "
-                                        "outbox_id) VALUES (?1, ?2, ?3, 'out', ?4, 'agent', "
-                                        "?5, ?6, ?7, ?8, 'locally-created', ?9)", error);
-  if (insert == NULL)
+  message = rapport_message_new ();
+  rapport_message_set_remote_id (message, remote_id);
+  rapport_message_set_ticket_remote_id (message, op->ticket_remote_id);
+  rapport_message_set_channel (message, channel);
+  rapport_message_set_direction (message, RAPPORT_DIRECTION_OUTBOUND);
+  rapport_message_set_visibility (message, visibility_of (op));
+  rapport_message_set_author_kind (message, RAPPORT_AUTHOR_AGENT);
+  rapport_message_set_author_remote_id (message, _rapport_store_column_text (stmt, 1));
+  rapport_message_set_author_name (message, _rapport_store_column_text (stmt, 2));
+  rapport_message_set_body (message, op->body);
+  rapport_message_set_created_at (message, op->created_at / 1000);
+
+  return message;
+}
+
+static gboolean
+message_apply_local (RapportStore        *store,
+                     RapportStoreWriter  *writer,
+                     RapportOutboxOp     *op,
+                     GError             **error)
+{
+  g_autoptr(RapportMessage) message = local_message (store, op, error);
+
+  if (message == NULL)
     return FALSE;
 
-  sqlite3_bind_int64 (insert, 1, op->ticket_id);
-  _rapport_outbox_bind_text (insert, 2, local_remote_id);
-  _rapport_outbox_bind_text (insert, 3, rapport_channel_to_string (channel));
-  _rapport_outbox_bind_text (insert, 4, visibility_of (op) == RAPPORT_VISIBILITY_INTERNAL
-                                          ? "internal" : "public");
-  _rapport_outbox_bind_text (insert, 5, _rapport_outbox_column_text (author, 2));
-  _rapport_outbox_bind_text (insert, 6, _rapport_outbox_column_text (author, 1));
-  _rapport_outbox_bind_text (insert, 7, op->body);
-  sqlite3_bind_int64 (insert, 8, created);
-  sqlite3_bind_int64 (insert, 9, op->id);
-  if (_rapport_outbox_step (db, insert, "Adding the local message", error) == 0)
-    return FALSE;
-  op->local_message_id = sqlite3_last_insert_rowid (db);
+  op->local_message_id = _rapport_store_write_message (writer, op->ticket_id, message, 0, op->id,
+                                                       error);
 
-  return _rapport_store_search_key (created, op->local_message_id, 0, &key, error) &&
-         _rapport_outbox_fts_insert (db, key, op->body, error) &&
-         _rapport_outbox_run_ids (db, "UPDATE outbox SET local_message_id = ?2 WHERE id = ?1",
+  /* Flushed here: the writer borrows the message's body until then. */
+  return op->local_message_id != 0 &&
+         _rapport_outbox_run_ids (store, "UPDATE outbox SET local_message_id = ?2 WHERE id = ?1",
                                   "Linking the local message", 2, op->id, op->local_message_id,
                                   0, error) &&
-         _rapport_drafts_delete_locked (db, op->account_id, op->ticket_id, error) &&
-         _rapport_outbox_refresh_ticket_stats (db, op->ticket_id, error);
+         _rapport_drafts_delete_locked (store, op->account_id, op->ticket_id, error) &&
+         _rapport_store_writer_flush (writer, error);
 }
 
 static void
@@ -172,24 +179,24 @@ message_push_finish (RapportProvider  *provider,
 /* The local row @message_id takes the server's remote id, time and author (its search
  * document moves with the time); *@gone when the row is no longer there. */
 static gboolean
-take_server_copy (sqlite3         *db,
-                  gint64           message_id,
-                  RapportMessage  *sent,
-                  gboolean        *gone,
-                  GError         **error)
+take_server_copy (RapportStore        *store,
+                  RapportStoreWriter  *writer,
+                  gint64               message_id,
+                  RapportMessage      *sent,
+                  gboolean            *gone,
+                  GError             **error)
 {
-  g_autoptr(OutboxStmt) read = NULL;
-  g_autoptr(OutboxStmt) update = NULL;
+  g_autoptr(RapportStoreStmt) stmt = NULL;
   gint64 old_created, new_created, old_key, new_key;
   g_autofree char *body = NULL;
   int rc;
 
-  read = _rapport_outbox_prepare (db, "SELECT created_at, body FROM messages WHERE id = ?1",
-                                  error);
-  if (read == NULL)
+  stmt = _rapport_store_prepare (store, "SELECT created_at, body FROM messages WHERE id = ?1",
+                                 error);
+  if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (read, 1, message_id);
-  rc = _rapport_outbox_step (db, read, "Reading the local message", error);
+  sqlite3_bind_int64 (stmt, 1, message_id);
+  rc = _rapport_store_step (stmt, "Reading the local message", error);
   if (rc == 0)
     return FALSE;
 
@@ -197,46 +204,79 @@ take_server_copy (sqlite3         *db,
   if (*gone)
     return TRUE;
 
-  old_created = sqlite3_column_int64 (read, 0);
-  body = g_strdup (_rapport_outbox_column_text (read, 1));
+  old_created = sqlite3_column_int64 (stmt, 0);
+  body = g_strdup (_rapport_store_column_text (stmt, 1));
+  g_clear_pointer (&stmt, _rapport_store_stmt_release);
+
   new_created = rapport_message_get_created_at (sent) > 0 ? rapport_message_get_created_at (sent)
                                                           : old_created;
-
-  if (!_rapport_store_search_key (old_created, message_id, 0, &old_key, error) ||
-      !_rapport_store_search_key (new_created, message_id, 0, &new_key, error))
+  if (!_rapport_store_search_key (old_created, message_id, RAPPORT_SEARCH_KIND_MESSAGE, &old_key,
+                                  error) ||
+      !_rapport_store_search_key (new_created, message_id, RAPPORT_SEARCH_KIND_MESSAGE, &new_key,
+                                  error))
     return FALSE;
 
-  update = _rapport_outbox_prepare (db, "UPDATE messages SET remote_id = ?2, created_at = ?3, "
+  stmt = _rapport_store_prepare (store, "UPDATE messages SET remote_id = ?2, created_at = ?3, "
                                         "author_remote_id = COALESCE (?4, author_remote_id), "
                                         "author_name = COALESCE (?5, author_name), "
                                         "offline_state = 'synced' WHERE id = ?1", error);
-  if (update == NULL)
+  if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (update, 1, message_id);
-  _rapport_outbox_bind_text (update, 2, rapport_message_get_remote_id (sent));
-  sqlite3_bind_int64 (update, 3, new_created);
-  _rapport_outbox_bind_text (update, 4, rapport_message_get_author_remote_id (sent));
-  _rapport_outbox_bind_text (update, 5, rapport_message_get_author_name (sent));
-  if (_rapport_outbox_step (db, update, "Updating the sent message", error) == 0)
+  sqlite3_bind_int64 (stmt, 1, message_id);
+  _rapport_store_bind_text (stmt, 2, rapport_message_get_remote_id (sent));
+  sqlite3_bind_int64 (stmt, 3, new_created);
+  _rapport_store_bind_text (stmt, 4, rapport_message_get_author_remote_id (sent));
+  _rapport_store_bind_text (stmt, 5, rapport_message_get_author_name (sent));
+  if (!_rapport_store_step_done (stmt, "Updating the sent message", error))
     return FALSE;
 
-  return new_key == old_key ||
-         (_rapport_outbox_fts_delete (db, old_key, body, error) &&
-          _rapport_outbox_fts_insert (db, new_key, body, error));
+  if (new_key == old_key)
+    return TRUE;
+
+  /* Flushed here: the writer borrows @body until then. */
+  if (!_rapport_store_writer_unindex (writer, old_key, body, error))
+    return FALSE;
+  _rapport_store_writer_index (writer, new_key, body);
+
+  return _rapport_store_writer_flush (writer, error);
+}
+
+/* Sets *@message_id to the row of the server's copy (@remote_id) when a pull already brought
+ * it, else to 0. */
+static gboolean
+find_server_copy (RapportStore     *store,
+                  gint64            ticket_id,
+                  const char       *remote_id,
+                  gint64           *message_id,
+                  GError          **error)
+{
+  g_autoptr(RapportStoreStmt) stmt = NULL;
+  int rc;
+
+  stmt = _rapport_store_prepare (store, "SELECT id FROM messages WHERE ticket_id = ?1 "
+                                        "AND remote_id = ?2", error);
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_int64 (stmt, 1, ticket_id);
+  _rapport_store_bind_text (stmt, 2, remote_id);
+  rc = _rapport_store_step (stmt, "Looking for the server's copy", error);
+  *message_id = rc == SQLITE_ROW ? sqlite3_column_int64 (stmt, 0) : 0;
+
+  return rc != 0;
 }
 
 static gboolean
-message_complete (sqlite3          *db,
-                  RapportOutboxOp  *op,
-                  GObject          *answer,
-                  GError          **error)
+message_complete (RapportStore        *store,
+                  RapportStoreWriter  *writer,
+                  RapportOutboxOp     *op,
+                  GObject             *answer,
+                  GError             **error)
 {
   RapportMessage *sent = RAPPORT_MESSAGE (answer);
   const char *remote_id = rapport_message_get_remote_id (sent);
-  g_autoptr(OutboxStmt) stmt = NULL;
   gint64 message_id = op->local_message_id;
-  gint64 existing = 0;
-  int rc;
+  gint64 existing;
 
   if (remote_id == NULL || remote_id[0] == '\0')
     {
@@ -245,23 +285,14 @@ message_complete (sqlite3          *db,
       return FALSE;
     }
 
-  stmt = _rapport_outbox_prepare (db, "SELECT id FROM messages WHERE ticket_id = ?1 "
-                                      "AND remote_id = ?2", error);
-  if (stmt == NULL)
+  if (!find_server_copy (store, op->ticket_id, remote_id, &existing, error))
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, op->ticket_id);
-  _rapport_outbox_bind_text (stmt, 2, remote_id);
-  rc = _rapport_outbox_step (db, stmt, "Looking for the server's copy", error);
-  if (rc == 0)
-    return FALSE;
-  if (rc == SQLITE_ROW)
-    existing = sqlite3_column_int64 (stmt, 0);
 
   if (existing != 0 && existing != message_id)
     {
       /* A pull brought the server's copy first: it stays, the local row goes. */
-      if (!_rapport_outbox_delete_message (db, message_id, error) ||
-          !_rapport_outbox_run_ids (db, "UPDATE messages SET outbox_id = ?2 WHERE id = ?1",
+      if (!_rapport_store_delete_message (writer, message_id, error) ||
+          !_rapport_outbox_run_ids (store, "UPDATE messages SET outbox_id = ?2 WHERE id = ?1",
                                     "Linking the server's copy", 2, existing, op->id, 0, error))
         return FALSE;
       message_id = existing;
@@ -270,7 +301,7 @@ message_complete (sqlite3          *db,
     {
       gboolean gone = FALSE;
 
-      if (!take_server_copy (db, message_id, sent, &gone, error))
+      if (!take_server_copy (store, writer, message_id, sent, &gone, error))
         return FALSE;
       if (gone)
         message_id = 0;
@@ -279,8 +310,9 @@ message_complete (sqlite3          *db,
   g_free (op->remote_message_id);
   op->remote_message_id = g_strdup (remote_id);
   op->local_message_id = message_id;
+  _rapport_store_writer_touch_ticket (writer, op->ticket_id);
 
-  return _rapport_outbox_refresh_ticket_stats (db, op->ticket_id, error);
+  return TRUE;
 }
 
 static void
@@ -330,12 +362,13 @@ message_find_effect (const RapportOutboxOp *op,
 }
 
 static gboolean
-message_back_out (sqlite3          *db,
-                  RapportOutboxOp  *op,
-                  GError          **error)
+message_back_out (RapportStore        *store,
+                  RapportStoreWriter  *writer,
+                  RapportOutboxOp     *op,
+                  GError             **error)
 {
-  return _rapport_outbox_delete_message (db, op->local_message_id, error) &&
-         _rapport_outbox_refresh_ticket_stats (db, op->ticket_id, error);
+  /* The ticket's counts follow when the caller flushes the writer. */
+  return _rapport_store_delete_message (writer, op->local_message_id, error);
 }
 
 #define MESSAGE_OP_CLASS(kind_name)                                 \
@@ -451,9 +484,10 @@ rapport_outbox_enqueue_message_async (RapportStore        *store,
   data->visibility = visibility;
   data->body = g_strdup (body);
   data->hold_ms = hold_ms;
-  _rapport_outbox_run (store, enqueue_message_work, data, enqueue_data_free,
-                       (GDestroyNotify) rapport_outbox_op_free,
-                       rapport_outbox_enqueue_message_async, cancellable, callback, user_data);
+  _rapport_store_run_async (store, store, rapport_outbox_enqueue_message_async,
+                            enqueue_message_work, data, enqueue_data_free,
+                            (GDestroyNotify) rapport_outbox_op_free, cancellable, callback,
+                            user_data);
 }
 
 /**
@@ -466,7 +500,7 @@ rapport_outbox_enqueue_message_finish (RapportStore  *store,
                                        GAsyncResult  *result,
                                        GError       **error)
 {
-  return _rapport_outbox_finish (store, result, rapport_outbox_enqueue_message_async, error);
+  return _rapport_store_run_finish (store, result, rapport_outbox_enqueue_message_async, error);
 }
 
 gboolean

@@ -120,9 +120,10 @@ update_decode (RapportOutboxOp *op,
  * ------------------------------------------------------------------------------------------- */
 
 static gboolean
-update_apply_local (sqlite3          *db,
-                    RapportOutboxOp  *op,
-                    GError          **error)
+update_apply_local (RapportStore        *store,
+                    RapportStoreWriter  *writer,
+                    RapportOutboxOp     *op,
+                    GError             **error)
 {
   const RapportTicketChanges *changes = op->changes;
 
@@ -130,56 +131,56 @@ update_apply_local (sqlite3          *db,
     {
       /* solved_at follows, so the ticket moves to "Recently solved" at once (a pull brings
        * the server's own time later). */
-      g_autoptr(OutboxStmt) stmt = NULL;
+      g_autoptr(RapportStoreStmt) stmt = NULL;
 
-      stmt = _rapport_outbox_prepare (db, "UPDATE tickets SET status = ?2, solved_at = "
-                                          "CASE WHEN ?4 THEN 0 WHEN is_open = 0 "
-                                          "THEN solved_at ELSE ?3 END WHERE id = ?1", error);
+      stmt = _rapport_store_prepare (store, "UPDATE tickets SET status = ?2, solved_at = "
+                                            "CASE WHEN ?4 THEN 0 WHEN is_open = 0 "
+                                            "THEN solved_at ELSE ?3 END WHERE id = ?1", error);
       if (stmt == NULL)
         return FALSE;
       sqlite3_bind_int64 (stmt, 1, op->ticket_id);
-      _rapport_outbox_bind_text (stmt, 2, rapport_ticket_status_to_string (changes->status));
+      _rapport_store_bind_text (stmt, 2, rapport_ticket_status_to_string (changes->status));
       sqlite3_bind_int64 (stmt, 3, g_get_real_time () / G_USEC_PER_SEC);
       /* is_open (the generated column, read on the right of SET) is the old status's. */
       sqlite3_bind_int (stmt, 4, rapport_ticket_status_is_open (changes->status));
-      if (_rapport_outbox_step (db, stmt, "Changing a ticket's status", error) == 0)
+      if (_rapport_store_step (stmt, "Changing a ticket's status", error) == 0)
         return FALSE;
     }
 
   if (changes->fields & RAPPORT_TICKET_FIELD_ASSIGNEE)
     {
-      g_autoptr(OutboxStmt) stmt = NULL;
+      g_autoptr(RapportStoreStmt) stmt = NULL;
       const char *assignee = changes->assignee_remote_id;
 
-      stmt = _rapport_outbox_prepare (db, "UPDATE tickets SET assignee_remote_id = ?2, "
-                                          "assignee_name = CASE WHEN assignee_remote_id IS ?2 "
-                                          "THEN assignee_name ELSE NULL END WHERE id = ?1",
-                                      error);
+      stmt = _rapport_store_prepare (store, "UPDATE tickets SET assignee_remote_id = ?2, "
+                                            "assignee_name = CASE WHEN assignee_remote_id IS ?2 "
+                                            "THEN assignee_name ELSE NULL END WHERE id = ?1",
+                                     error);
       if (stmt == NULL)
         return FALSE;
       sqlite3_bind_int64 (stmt, 1, op->ticket_id);
-      _rapport_outbox_bind_text (stmt, 2,
-                                 (assignee != NULL && assignee[0] != '\0') ? assignee : NULL);
-      if (_rapport_outbox_step (db, stmt, "Changing a ticket's assignee", error) == 0)
+      _rapport_store_bind_text (stmt, 2,
+                                (assignee != NULL && assignee[0] != '\0') ? assignee : NULL);
+      if (_rapport_store_step (stmt, "Changing a ticket's assignee", error) == 0)
         return FALSE;
     }
 
   if (changes->fields & RAPPORT_TICKET_FIELD_PRIORITY)
     {
-      g_autoptr(OutboxStmt) stmt = NULL;
+      g_autoptr(RapportStoreStmt) stmt = NULL;
 
-      stmt = _rapport_outbox_prepare (db, "UPDATE tickets SET priority = ?2 WHERE id = ?1",
-                                      error);
+      stmt = _rapport_store_prepare (store, "UPDATE tickets SET priority = ?2 WHERE id = ?1",
+                                     error);
       if (stmt == NULL)
         return FALSE;
       sqlite3_bind_int64 (stmt, 1, op->ticket_id);
-      _rapport_outbox_bind_text (stmt, 2, rapport_ticket_priority_to_string (changes->priority));
-      if (_rapport_outbox_step (db, stmt, "Changing a ticket's priority", error) == 0)
+      _rapport_store_bind_text (stmt, 2, rapport_ticket_priority_to_string (changes->priority));
+      if (_rapport_store_step (stmt, "Changing a ticket's priority", error) == 0)
         return FALSE;
     }
 
-  return _rapport_outbox_run_ids (db, "UPDATE tickets SET offline_state = 'locally-modified' "
-                                      "WHERE id = ?1",
+  return _rapport_outbox_run_ids (store, "UPDATE tickets SET offline_state = 'locally-modified' "
+                                         "WHERE id = ?1",
                                   "Marking a ticket changed", 1, op->ticket_id, 0, 0, error);
 }
 
@@ -267,53 +268,55 @@ update_check_answer (const RapportOutboxOp  *op,
 }
 
 static gboolean
-update_complete (sqlite3          *db,
-                 RapportOutboxOp  *op,
-                 GObject          *answer,
-                 GError          **error)
+update_complete (RapportStore        *store,
+                 RapportStoreWriter  *writer,
+                 RapportOutboxOp     *op,
+                 GObject             *answer,
+                 GError             **error)
 {
   RapportTicket *server = RAPPORT_TICKET (answer);
   const char *assignee = rapport_ticket_get_assignee_remote_id (server);
-  g_autoptr(OutboxStmt) stmt = NULL;
+  g_autoptr(RapportStoreStmt) stmt = NULL;
 
   /* The server's values of the fields the op changed (the others come with the next pull),
    * unless a later local change of the ticket is still queued. */
-  stmt = _rapport_outbox_prepare (db, "UPDATE tickets SET "
-                                      "status = CASE WHEN (?7 & 1) != 0 THEN ?2 ELSE status END, "
-                                      "priority = CASE WHEN (?7 & 4) != 0 THEN ?3 "
-                                      "ELSE priority END, "
-                                      "assignee_remote_id = CASE WHEN (?7 & 2) != 0 THEN ?4 "
-                                      "ELSE assignee_remote_id END, "
-                                      "assignee_name = CASE WHEN (?7 & 2) != 0 THEN "
-                                      "COALESCE (?5, CASE WHEN assignee_remote_id IS ?4 "
-                                      "THEN assignee_name ELSE NULL END) ELSE assignee_name END, "
-                                      "updated_at = MAX (updated_at, ?6), "
-                                      "offline_state = 'synced' "
-                                      "WHERE id = ?1 AND NOT EXISTS (SELECT 1 FROM outbox WHERE "
-                                      "ticket_id = ?1 AND id != ?8 AND kind = 'update' AND "
-                                      "state IN ('held', 'ready', 'in_flight', 'unknown'))",
-                                  error);
+  stmt = _rapport_store_prepare (store, "UPDATE tickets SET "
+                                        "status = CASE WHEN (?7 & 1) != 0 THEN ?2 ELSE status END, "
+                                        "priority = CASE WHEN (?7 & 4) != 0 THEN ?3 "
+                                        "ELSE priority END, "
+                                        "assignee_remote_id = CASE WHEN (?7 & 2) != 0 THEN ?4 "
+                                        "ELSE assignee_remote_id END, "
+                                        "assignee_name = CASE WHEN (?7 & 2) != 0 THEN "
+                                        "COALESCE (?5, CASE WHEN assignee_remote_id IS ?4 "
+                                        "THEN assignee_name ELSE NULL END) ELSE assignee_name END, "
+                                        "updated_at = MAX (updated_at, ?6), "
+                                        "offline_state = 'synced' "
+                                        "WHERE id = ?1 AND NOT EXISTS (SELECT 1 FROM outbox WHERE "
+                                        "ticket_id = ?1 AND id != ?8 AND kind = 'update' AND "
+                                        "state IN ('held', 'ready', 'in_flight', 'unknown'))",
+                                 error);
   if (stmt == NULL)
     return FALSE;
 
   sqlite3_bind_int64 (stmt, 1, op->ticket_id);
-  _rapport_outbox_bind_text (stmt, 2,
-                             rapport_ticket_status_to_string (rapport_ticket_get_status (server)));
-  _rapport_outbox_bind_text (stmt, 3, rapport_ticket_priority_to_string (
+  _rapport_store_bind_text (stmt, 2,
+                            rapport_ticket_status_to_string (rapport_ticket_get_status (server)));
+  _rapport_store_bind_text (stmt, 3, rapport_ticket_priority_to_string (
                                         rapport_ticket_get_priority (server)));
-  _rapport_outbox_bind_text (stmt, 4, (assignee != NULL && assignee[0] != '\0') ? assignee : NULL);
-  _rapport_outbox_bind_text (stmt, 5, rapport_ticket_get_assignee_name (server));
+  _rapport_store_bind_text (stmt, 4, (assignee != NULL && assignee[0] != '\0') ? assignee : NULL);
+  _rapport_store_bind_text (stmt, 5, rapport_ticket_get_assignee_name (server));
   sqlite3_bind_int64 (stmt, 6, rapport_ticket_get_updated_at (server));
   sqlite3_bind_int (stmt, 7, op->changes != NULL ? (int) op->changes->fields : 0);
   sqlite3_bind_int64 (stmt, 8, op->id);
 
-  return _rapport_outbox_step (db, stmt, "Updating the ticket from the server", error) != 0;
+  return _rapport_store_step_done (stmt, "Updating the ticket from the server", error);
 }
 
 static gboolean
-update_back_out (sqlite3          *db,
-                 RapportOutboxOp  *op,
-                 GError          **error)
+update_back_out (RapportStore        *store,
+                 RapportStoreWriter  *writer,
+                 RapportOutboxOp     *op,
+                 GError             **error)
 {
   /* The ticket keeps the local values until the next pull brings the server's. */
   return TRUE;
@@ -427,9 +430,10 @@ rapport_outbox_enqueue_update_async (RapportStore               *store,
   data->account_id = account_id;
   data->ticket_id = ticket_id;
   data->changes = rapport_ticket_changes_copy (changes);
-  _rapport_outbox_run (store, enqueue_update_work, data, enqueue_data_free,
-                       (GDestroyNotify) rapport_outbox_op_free,
-                       rapport_outbox_enqueue_update_async, cancellable, callback, user_data);
+  _rapport_store_run_async (store, store, rapport_outbox_enqueue_update_async,
+                            enqueue_update_work, data, enqueue_data_free,
+                            (GDestroyNotify) rapport_outbox_op_free, cancellable, callback,
+                            user_data);
 }
 
 /**
@@ -442,7 +446,7 @@ rapport_outbox_enqueue_update_finish (RapportStore  *store,
                                       GAsyncResult  *result,
                                       GError       **error)
 {
-  return _rapport_outbox_finish (store, result, rapport_outbox_enqueue_update_async, error);
+  return _rapport_store_run_finish (store, result, rapport_outbox_enqueue_update_async, error);
 }
 
 gboolean

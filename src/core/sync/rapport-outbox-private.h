@@ -1,24 +1,25 @@
 /* rapport-outbox-private.h
  *
  * What the outbox's files share: the operation kinds (one module each, rapport-outbox-op-*.c)
- * and the SQL helpers they run with the store locked.
+ * and a few helpers on top of the store toolkit (rapport-store-private.h).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #pragma once
 
-#include <sqlite3.h>
-
 #include "rapport-outbox.h"
 #include "rapport-provider.h"
+#include "rapport-store-private.h"
 
 G_BEGIN_DECLS
 
 /* One kind of outbox operation, shaped like a replay operation: what it does to the local
  * cache when queued, how it is pushed, what it does once the server took it, how an attempt
- * whose outcome is unknown is verified, and how it is backed out. Every function runs with
- * the store locked, inside the transaction that also writes the op's row, unless it takes a
- * provider. The push engine and the outbox dispatch through this table and name no kind. */
+ * whose outcome is unknown is verified, and how it is backed out. The functions that take the
+ * store run with it locked, inside the transaction that also writes the op's row; messages
+ * and their search documents go through @writer, which the caller flushes before the commit
+ * (text a function queues on it must live until then: flush before returning when it is a
+ * local). The push engine and the outbox dispatch through this table and name no kind. */
 typedef struct _RapportOutboxOpClass RapportOutboxOpClass;
 
 struct _RapportOutboxOpClass
@@ -38,7 +39,8 @@ struct _RapportOutboxOpClass
 
   /* Enqueue: the local effect, shown at once. @op is the row just inserted (id, ticket,
    * created_at set); the function may fill in what it links (local_message_id). */
-  gboolean   (*apply_local)           (sqlite3                *db,
+  gboolean   (*apply_local)           (RapportStore           *store,
+                                       RapportStoreWriter     *writer,
                                        RapportOutboxOp        *op,
                                        GError                **error);
 
@@ -60,7 +62,8 @@ struct _RapportOutboxOpClass
   /* Completion: the local effect becomes what the server holds (@answer: from push_finish,
    * or the element find_effect returned). It may set op->remote_message_id and
    * op->local_message_id; the caller then marks the op done with them. */
-  gboolean   (*complete)              (sqlite3                *db,
+  gboolean   (*complete)              (RapportStore           *store,
+                                       RapportStoreWriter     *writer,
                                        RapportOutboxOp        *op,
                                        GObject                *answer,
                                        GError                **error);
@@ -83,7 +86,8 @@ struct _RapportOutboxOpClass
                                        GHashTable             *claimed);
 
   /* Back-out (undo, discard): removes the local effect. */
-  gboolean   (*back_out)              (sqlite3                *db,
+  gboolean   (*back_out)              (RapportStore           *store,
+                                       RapportStoreWriter     *writer,
                                        RapportOutboxOp        *op,
                                        GError                **error);
 };
@@ -105,81 +109,23 @@ RapportOutboxOp *_rapport_outbox_enqueue (RapportStore     *store,
                                           GCancellable     *cancellable,
                                           GError          **error);
 
-/* Runs @work (the blocking call) in a worker thread for an _async function; _finish()
- * returns what it returned. Booleans travel as a non-NULL pointer (OUTBOX_BOOLEAN). */
-typedef gpointer (*RapportOutboxWork) (RapportStore  *store,
-                                       gpointer       data,
-                                       GCancellable  *cancellable,
-                                       GError       **error);
+gint64    _rapport_outbox_now_ms  (void);
 
-#define OUTBOX_BOOLEAN(ok) ((ok) ? GINT_TO_POINTER (1) : NULL)
+/* Locked. Runs @sql (a literal: it is cached by address), which returns no rows, with up to
+ * three int64 parameters bound (the first @n_params of @p1, @p2, @p3). */
+gboolean  _rapport_outbox_run_ids (RapportStore  *store,
+                                   const char    *sql,
+                                   const char    *what,
+                                   int            n_params,
+                                   gint64         p1,
+                                   gint64         p2,
+                                   gint64         p3,
+                                   GError       **error);
 
-void     _rapport_outbox_run    (RapportStore        *store,
-                                 RapportOutboxWork    work,
-                                 gpointer             data,
-                                 GDestroyNotify       data_free,
-                                 GDestroyNotify       result_free,
-                                 gpointer             source_tag,
-                                 GCancellable        *cancellable,
-                                 GAsyncReadyCallback  callback,
-                                 gpointer             user_data);
-gpointer _rapport_outbox_finish (RapportStore        *store,
-                                 GAsyncResult        *result,
-                                 gpointer             source_tag,
-                                 GError             **error);
-
-/* SQL helpers, with the store locked (rapport-outbox-sql.c). */
-typedef sqlite3_stmt OutboxStmt;
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (OutboxStmt, sqlite3_finalize)
-
-gint64        _rapport_outbox_now_ms               (void);
-OutboxStmt   *_rapport_outbox_prepare              (sqlite3       *db,
-                                                    const char    *sql,
-                                                    GError       **error);
-/* SQLITE_ROW or SQLITE_DONE, or 0 with @error set. */
-int           _rapport_outbox_step                 (sqlite3       *db,
-                                                    sqlite3_stmt  *stmt,
-                                                    const char    *what,
-                                                    GError       **error);
-gboolean      _rapport_outbox_exec                 (sqlite3       *db,
-                                                    const char    *sql,
-                                                    const char    *what,
-                                                    GError       **error);
-void          _rapport_outbox_bind_text            (sqlite3_stmt  *stmt,
-                                                    int            index,
-                                                    const char    *text);
-const char   *_rapport_outbox_column_text          (sqlite3_stmt  *stmt,
-                                                    int            column);
-/* Runs a statement of no rows with up to three int64 parameters bound (@n_params). */
-gboolean      _rapport_outbox_run_ids              (sqlite3       *db,
-                                                    const char    *sql,
-                                                    const char    *what,
-                                                    int            n_params,
-                                                    gint64         p1,
-                                                    gint64         p2,
-                                                    gint64         p3,
-                                                    GError       **error);
-gboolean      _rapport_outbox_fts_insert           (sqlite3       *db,
-                                                    gint64         key,
-                                                    const char    *text,
-                                                    GError       **error);
-gboolean      _rapport_outbox_fts_delete           (sqlite3       *db,
-                                                    gint64         key,
-                                                    const char    *old_text,
-                                                    GError       **error);
-/* Deletes a message row with its search document. Absent: nothing to do. */
-gboolean      _rapport_outbox_delete_message       (sqlite3       *db,
-                                                    gint64         message_id,
-                                                    GError       **error);
-/* Refreshes the denormalized message count and preview of a ticket. */
-gboolean      _rapport_outbox_refresh_ticket_stats (sqlite3       *db,
-                                                    gint64         ticket_id,
-                                                    GError       **error);
-
-/* The ticket's draft goes when its reply or note is queued (rapport-drafts.c). */
-gboolean      _rapport_drafts_delete_locked        (sqlite3       *db,
-                                                    gint64         account_id,
-                                                    gint64         ticket_id,
-                                                    GError       **error);
+/* Locked. The ticket's draft goes when its reply or note is queued (rapport-drafts.c). */
+gboolean  _rapport_drafts_delete_locked (RapportStore  *store,
+                                         gint64         account_id,
+                                         gint64         ticket_id,
+                                         GError       **error);
 
 G_END_DECLS

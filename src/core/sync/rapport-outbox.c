@@ -3,7 +3,8 @@
  * The store side of the durable outbox: every local change and its op in one transaction.
  * What an op does depends on its kind (rapport-outbox-private.h): this file keeps the queue
  * (states, order, retries) and dispatches to the kind for the rest. The SQL lives beside the
- * API, on the store's connection (rapport-store-private.h).
+ * API and runs through the store toolkit (rapport-store-private.h): cached statements, one
+ * transaction per call, messages through the store's writer.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -149,25 +150,25 @@ op_from_row (sqlite3_stmt *stmt)
   op->id = sqlite3_column_int64 (stmt, 0);
   op->account_id = sqlite3_column_int64 (stmt, 1);
   op->ticket_id = sqlite3_column_int64 (stmt, 2);
-  op->ticket_remote_id = g_strdup (_rapport_outbox_column_text (stmt, 3));
-  if (!kind_from_string (_rapport_outbox_column_text (stmt, 4), &op->kind))
+  op->ticket_remote_id = g_strdup (_rapport_store_column_text (stmt, 3));
+  if (!kind_from_string (_rapport_store_column_text (stmt, 4), &op->kind))
     g_warning ("Outbox op %" G_GINT64_FORMAT " has an unknown kind", op->id);
-  if (!state_from_string (_rapport_outbox_column_text (stmt, 5), &op->state))
+  if (!state_from_string (_rapport_store_column_text (stmt, 5), &op->state))
     g_warning ("Outbox op %" G_GINT64_FORMAT " has an unknown state", op->id);
-  op->body = g_strdup (_rapport_outbox_column_text (stmt, 6));
+  op->body = g_strdup (_rapport_store_column_text (stmt, 6));
   klass = _rapport_outbox_op_get_class (op);
   if (sqlite3_column_type (stmt, 7) != SQLITE_NULL && klass->decode != NULL)
-    klass->decode (op, _rapport_outbox_column_text (stmt, 7));
-  op->body_hash = g_strdup (_rapport_outbox_column_text (stmt, 8));
+    klass->decode (op, _rapport_store_column_text (stmt, 7));
+  op->body_hash = g_strdup (_rapport_store_column_text (stmt, 8));
   op->hold_until = sqlite3_column_int64 (stmt, 9);
   op->not_before = sqlite3_column_int64 (stmt, 10);
   op->attempts = (guint) sqlite3_column_int (stmt, 11);
   op->first_attempt_at = sqlite3_column_int64 (stmt, 12);
-  op->last_error = g_strdup (_rapport_outbox_column_text (stmt, 13));
+  op->last_error = g_strdup (_rapport_store_column_text (stmt, 13));
   op->error_code = sqlite3_column_type (stmt, 14) == SQLITE_NULL ? -1
                                                                   : sqlite3_column_int (stmt, 14);
   op->local_message_id = sqlite3_column_int64 (stmt, 15);
-  op->remote_message_id = g_strdup (_rapport_outbox_column_text (stmt, 16));
+  op->remote_message_id = g_strdup (_rapport_store_column_text (stmt, 16));
   op->created_at = sqlite3_column_int64 (stmt, 17);
   op->updated_at = sqlite3_column_int64 (stmt, 18);
 
@@ -175,19 +176,19 @@ op_from_row (sqlite3_stmt *stmt)
 }
 
 static RapportOutboxOp *
-load_op (sqlite3  *db,
+load_op (RapportStore *store,
          gint64    op_id,
          GError  **error)
 {
-  g_autoptr(OutboxStmt) stmt = NULL;
+  g_autoptr(RapportStoreStmt) stmt = NULL;
   int rc;
 
-  stmt = _rapport_outbox_prepare (db, "SELECT " OP_COLUMNS " FROM outbox WHERE id = ?1", error);
+  stmt = _rapport_store_prepare (store, "SELECT " OP_COLUMNS " FROM outbox WHERE id = ?1", error);
   if (stmt == NULL)
     return NULL;
 
   sqlite3_bind_int64 (stmt, 1, op_id);
-  rc = _rapport_outbox_step (db, stmt, "Reading an outbox op", error);
+  rc = _rapport_store_step (stmt, "Reading an outbox op", error);
   if (rc == 0)
     return NULL;
   if (rc == SQLITE_DONE)
@@ -209,71 +210,80 @@ load_ops (RapportStore  *store,
           GError       **error)
 {
   g_autoptr(GPtrArray) ops = NULL;
-  g_autoptr(OutboxStmt) stmt = NULL;
-  sqlite3 *db;
+  g_autoptr(RapportStoreStmt) stmt = NULL;
   int rc = 0;
 
-  db = _rapport_store_lock (store, cancellable, error);
-  if (db == NULL)
+  if (_rapport_store_lock (store, cancellable, error) == NULL)
     return NULL;
 
-  stmt = _rapport_outbox_prepare (db, sql, error);
+  stmt = _rapport_store_prepare (store, sql, error);
   if (stmt != NULL)
     {
       sqlite3_bind_int64 (stmt, 1, id);
       ops = g_ptr_array_new_with_free_func ((GDestroyNotify) rapport_outbox_op_free);
-      while ((rc = _rapport_outbox_step (db, stmt, "Listing outbox ops", error)) == SQLITE_ROW)
+      while ((rc = _rapport_store_step (stmt, "Listing outbox ops", error)) == SQLITE_ROW)
         g_ptr_array_add (ops, op_from_row (stmt));
     }
-  g_clear_pointer (&stmt, sqlite3_finalize);
+  g_clear_pointer (&stmt, _rapport_store_stmt_release);
 
   _rapport_store_unlock (store);
 
   return rc == SQLITE_DONE ? g_steal_pointer (&ops) : NULL;
 }
 
-/* Locks the store and opens a write transaction. */
-static sqlite3 *
+gint64
+_rapport_outbox_now_ms (void)
+{
+  return g_get_real_time () / 1000;
+}
+
+gboolean
+_rapport_outbox_run_ids (RapportStore  *store,
+                         const char    *sql,
+                         const char    *what,
+                         int            n_params,
+                         gint64         p1,
+                         gint64         p2,
+                         gint64         p3,
+                         GError       **error)
+{
+  g_autoptr(RapportStoreStmt) stmt = _rapport_store_prepare (store, sql, error);
+  gint64 params[] = { p1, p2, p3 };
+
+  if (stmt == NULL)
+    return FALSE;
+
+  for (int i = 0; i < n_params; i++)
+    sqlite3_bind_int64 (stmt, i + 1, params[i]);
+
+  return _rapport_store_step_done (stmt, what, error);
+}
+
+/* A write transaction of the outbox: _begin () with a writer for the kinds' messages. */
+static RapportStoreWriter *
 begin (RapportStore  *store,
        GCancellable  *cancellable,
        const char    *what,
        GError       **error)
 {
-  sqlite3 *db = _rapport_store_lock (store, cancellable, error);
-
-  if (db == NULL)
+  if (_rapport_store_begin (store, cancellable, what, error) == NULL)
     return NULL;
 
-  if (!_rapport_outbox_exec (db, "BEGIN IMMEDIATE", what, error))
-    {
-      _rapport_store_unlock (store);
-      return NULL;
-    }
-
-  return db;
+  return _rapport_store_writer_new (store, 1);
 }
 
-/* Commits (or rolls back when @ok is FALSE) and unlocks; returns whether it committed. */
+/* Flushes and frees @writer, then commits (or rolls back when @ok is FALSE or the flush
+ * failed) and unlocks; returns whether it committed. */
 static gboolean
-end (RapportStore  *store,
-     sqlite3       *db,
-     gboolean       ok,
-     GError       **error)
+end (RapportStore        *store,
+     RapportStoreWriter  *writer,
+     gboolean             ok,
+     GError             **error)
 {
-  if (ok)
-    ok = _rapport_outbox_exec (db, "COMMIT", "Committing an outbox change", error);
-  if (!ok && !sqlite3_get_autocommit (db))
-    {
-      g_autoptr(GError) rollback_error = NULL;
+  ok = ok && _rapport_store_writer_flush (writer, error);
+  _rapport_store_writer_free (writer);
 
-      if (!_rapport_outbox_exec (db, "ROLLBACK", "Rolling back an outbox change",
-                                 &rollback_error))
-        g_warning ("%s", rollback_error->message);
-    }
-
-  _rapport_store_unlock (store);
-
-  return ok;
+  return _rapport_store_end (store, ok, error);
 }
 
 /* ---------------------------------------------------------------------------------------------
@@ -281,21 +291,21 @@ end (RapportStore  *store,
  * ------------------------------------------------------------------------------------------- */
 
 static gboolean
-lookup_ticket (sqlite3          *db,
+lookup_ticket (RapportStore     *store,
                RapportOutboxOp  *op,
                GError          **error)
 {
-  g_autoptr(OutboxStmt) stmt = NULL;
+  g_autoptr(RapportStoreStmt) stmt = NULL;
   int rc;
 
-  stmt = _rapport_outbox_prepare (db, "SELECT remote_id FROM tickets "
-                                      "WHERE id = ?1 AND account_id = ?2", error);
+  stmt = _rapport_store_prepare (store, "SELECT remote_id FROM tickets "
+                                        "WHERE id = ?1 AND account_id = ?2", error);
   if (stmt == NULL)
     return FALSE;
 
   sqlite3_bind_int64 (stmt, 1, op->ticket_id);
   sqlite3_bind_int64 (stmt, 2, op->account_id);
-  rc = _rapport_outbox_step (db, stmt, "Reading a ticket", error);
+  rc = _rapport_store_step (stmt, "Reading a ticket", error);
   if (rc == 0)
     return FALSE;
   if (rc == SQLITE_DONE)
@@ -307,47 +317,47 @@ lookup_ticket (sqlite3          *db,
     }
 
   g_free (op->ticket_remote_id);
-  op->ticket_remote_id = g_strdup (_rapport_outbox_column_text (stmt, 0));
+  op->ticket_remote_id = g_strdup (_rapport_store_column_text (stmt, 0));
 
   return TRUE;
 }
 
 static gboolean
-insert_op (sqlite3          *db,
+insert_op (RapportStore     *store,
            RapportOutboxOp  *op,
            guint             hold_ms,
            GError          **error)
 {
   const RapportOutboxOpClass *klass = _rapport_outbox_op_get_class (op);
   g_autofree char *payload = klass->encode != NULL ? klass->encode (op) : NULL;
-  g_autoptr(OutboxStmt) stmt = NULL;
+  g_autoptr(RapportStoreStmt) stmt = NULL;
 
   op->state = hold_ms > 0 ? RAPPORT_OUTBOX_STATE_HELD : RAPPORT_OUTBOX_STATE_READY;
   op->created_at = op->updated_at = _rapport_outbox_now_ms ();
   op->hold_until = hold_ms > 0 ? op->created_at + hold_ms : 0;
 
-  stmt = _rapport_outbox_prepare (db, "INSERT INTO outbox (account_id, ticket_id, "
-                                      "ticket_remote_id, kind, body, changes, body_hash, state, "
-                                      "hold_until, created_at, updated_at) "
-                                      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10)",
-                                  error);
+  stmt = _rapport_store_prepare (store, "INSERT INTO outbox (account_id, ticket_id, "
+                                        "ticket_remote_id, kind, body, changes, body_hash, state, "
+                                        "hold_until, created_at, updated_at) "
+                                        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10)",
+                                 error);
   if (stmt == NULL)
     return FALSE;
 
   sqlite3_bind_int64 (stmt, 1, op->account_id);
   sqlite3_bind_int64 (stmt, 2, op->ticket_id);
-  _rapport_outbox_bind_text (stmt, 3, op->ticket_remote_id);
-  _rapport_outbox_bind_text (stmt, 4, klass->name);
-  _rapport_outbox_bind_text (stmt, 5, op->body);
-  _rapport_outbox_bind_text (stmt, 6, payload);
-  _rapport_outbox_bind_text (stmt, 7, op->body_hash);
-  _rapport_outbox_bind_text (stmt, 8, rapport_outbox_state_to_string (op->state));
+  _rapport_store_bind_text (stmt, 3, op->ticket_remote_id);
+  _rapport_store_bind_text (stmt, 4, klass->name);
+  _rapport_store_bind_text (stmt, 5, op->body);
+  _rapport_store_bind_text (stmt, 6, payload);
+  _rapport_store_bind_text (stmt, 7, op->body_hash);
+  _rapport_store_bind_text (stmt, 8, rapport_outbox_state_to_string (op->state));
   sqlite3_bind_int64 (stmt, 9, op->hold_until);
   sqlite3_bind_int64 (stmt, 10, op->created_at);
-  if (_rapport_outbox_step (db, stmt, "Queueing an outbox op", error) == 0)
+  if (_rapport_store_step (stmt, "Queueing an outbox op", error) == 0)
     return FALSE;
 
-  op->id = sqlite3_last_insert_rowid (db);
+  op->id = _rapport_store_inserted_id (store);
 
   return TRUE;
 }
@@ -361,18 +371,18 @@ _rapport_outbox_enqueue (RapportStore     *store,
 {
   const RapportOutboxOpClass *klass = _rapport_outbox_op_get_class (op);
   RapportOutboxOp *stored = NULL;
-  sqlite3 *db;
+  RapportStoreWriter *writer;
 
-  db = begin (store, cancellable, "Queueing an outbox op", error);
-  if (db == NULL)
+  writer = begin (store, cancellable, "Queueing an outbox op", error);
+  if (writer == NULL)
     return NULL;
 
-  if (lookup_ticket (db, op, error) &&
-      insert_op (db, op, hold_ms, error) &&
-      klass->apply_local (db, op, error))
-    stored = load_op (db, op->id, error);
+  if (lookup_ticket (store, op, error) &&
+      insert_op (store, op, hold_ms, error) &&
+      klass->apply_local (store, writer, op, error))
+    stored = load_op (store, op->id, error);
 
-  if (!end (store, db, stored != NULL, error))
+  if (!end (store, writer, stored != NULL, error))
     {
       g_clear_pointer (&stored, rapport_outbox_op_free);
       return NULL;
@@ -395,16 +405,16 @@ rapport_outbox_undo (RapportStore  *store,
                      GError       **error)
 {
   g_autoptr(RapportOutboxOp) op = NULL;
-  sqlite3 *db;
+  RapportStoreWriter *writer;
   gboolean ok;
 
   g_return_val_if_fail (RAPPORT_IS_STORE (store), NULL);
 
-  db = begin (store, cancellable, "Taking back a message", error);
-  if (db == NULL)
+  writer = begin (store, cancellable, "Taking back a message", error);
+  if (writer == NULL)
     return NULL;
 
-  op = load_op (db, op_id, error);
+  op = load_op (store, op_id, error);
   ok = op != NULL;
   if (ok && (op->state != RAPPORT_OUTBOX_STATE_HELD || op->hold_until <= _rapport_outbox_now_ms ()))
     {
@@ -415,11 +425,11 @@ rapport_outbox_undo (RapportStore  *store,
     }
 
   ok = ok &&
-       _rapport_outbox_op_get_class (op)->back_out (db, op, error) &&
-       _rapport_outbox_run_ids (db, "DELETE FROM outbox WHERE id = ?1",
+       _rapport_outbox_op_get_class (op)->back_out (store, writer, op, error) &&
+       _rapport_outbox_run_ids (store, "DELETE FROM outbox WHERE id = ?1",
                                 "Deleting an outbox op", 1, op_id, 0, 0, error);
 
-  if (!end (store, db, ok, error))
+  if (!end (store, writer, ok, error))
     return NULL;
 
   _rapport_store_emit_changed (store, op->account_id);
@@ -461,15 +471,13 @@ rapport_outbox_get_op (RapportStore  *store,
                        GError       **error)
 {
   RapportOutboxOp *op;
-  sqlite3 *db;
 
   g_return_val_if_fail (RAPPORT_IS_STORE (store), NULL);
 
-  db = _rapport_store_lock (store, cancellable, error);
-  if (db == NULL)
+  if (_rapport_store_lock (store, cancellable, error) == NULL)
     return NULL;
 
-  op = load_op (db, op_id, error);
+  op = load_op (store, op_id, error);
   _rapport_store_unlock (store);
 
   return op;
@@ -495,24 +503,24 @@ rapport_outbox_retry (RapportStore  *store,
                       GError       **error)
 {
   g_autoptr(RapportOutboxOp) op = NULL;
-  sqlite3 *db;
+  RapportStoreWriter *writer;
   gboolean ok;
 
   g_return_val_if_fail (RAPPORT_IS_STORE (store), FALSE);
 
-  db = begin (store, cancellable, "Retrying an outbox op", error);
-  if (db == NULL)
+  writer = begin (store, cancellable, "Retrying an outbox op", error);
+  if (writer == NULL)
     return FALSE;
 
-  op = load_op (db, op_id, error);
+  op = load_op (store, op_id, error);
   ok = op != NULL && require_failed (op, error) &&
-       _rapport_outbox_run_ids (db, "UPDATE outbox SET state = 'ready', attempts = 0, "
-                                    "not_before = 0, first_attempt_at = 0, last_error = NULL, "
-                                    "error_code = NULL, updated_at = ?2 WHERE id = ?1",
+       _rapport_outbox_run_ids (store, "UPDATE outbox SET state = 'ready', attempts = 0, "
+                                       "not_before = 0, first_attempt_at = 0, last_error = NULL, "
+                                       "error_code = NULL, updated_at = ?2 WHERE id = ?1",
                                 "Retrying an outbox op", 2, op_id, _rapport_outbox_now_ms (), 0,
                                 error);
 
-  if (!end (store, db, ok, error))
+  if (!end (store, writer, ok, error))
     return FALSE;
 
   _rapport_store_emit_changed (store, op->account_id);
@@ -533,24 +541,24 @@ rapport_outbox_discard (RapportStore  *store,
                         GError       **error)
 {
   g_autoptr(RapportOutboxOp) op = NULL;
-  sqlite3 *db;
+  RapportStoreWriter *writer;
   gboolean ok;
 
   g_return_val_if_fail (RAPPORT_IS_STORE (store), NULL);
 
-  db = begin (store, cancellable, "Discarding an outbox op", error);
-  if (db == NULL)
+  writer = begin (store, cancellable, "Discarding an outbox op", error);
+  if (writer == NULL)
     return NULL;
 
-  op = load_op (db, op_id, error);
+  op = load_op (store, op_id, error);
   ok = op != NULL && require_failed (op, error) &&
-       _rapport_outbox_op_get_class (op)->back_out (db, op, error) &&
-       _rapport_outbox_run_ids (db, "UPDATE outbox SET state = 'cancelled', "
-                                    "local_message_id = NULL, updated_at = ?2 WHERE id = ?1",
+       _rapport_outbox_op_get_class (op)->back_out (store, writer, op, error) &&
+       _rapport_outbox_run_ids (store, "UPDATE outbox SET state = 'cancelled', "
+                                       "local_message_id = NULL, updated_at = ?2 WHERE id = ?1",
                                 "Discarding an outbox op", 2, op_id, _rapport_outbox_now_ms (), 0,
                                 error);
 
-  if (!end (store, db, ok, error))
+  if (!end (store, writer, ok, error))
     return NULL;
 
   _rapport_store_emit_changed (store, op->account_id);
@@ -596,7 +604,7 @@ update_account_ops (RapportStore  *store,
   if (db == NULL)
     return -1;
 
-  if (_rapport_outbox_run_ids (db, sql, what, 3, account_id, now, extra, error))
+  if (_rapport_outbox_run_ids (store, sql, what, 3, account_id, now, extra, error))
     changed = sqlite3_changes (db);
   _rapport_store_unlock (store);
 
@@ -665,8 +673,8 @@ rapport_outbox_begin_attempt (RapportStore  *store,
                               gint64         now,
                               GError       **error)
 {
-  sqlite3 *db;
   gint changed = -1;
+  sqlite3 *db;
 
   g_return_val_if_fail (RAPPORT_IS_STORE (store), FALSE);
 
@@ -674,11 +682,11 @@ rapport_outbox_begin_attempt (RapportStore  *store,
   if (db == NULL)
     return FALSE;
 
-  if (_rapport_outbox_run_ids (db, "UPDATE outbox SET state = 'in_flight', "
-                                   "attempts = attempts + 1, "
-                                   "first_attempt_at = CASE first_attempt_at WHEN 0 THEN ?2 "
-                                   "ELSE first_attempt_at END, updated_at = ?2 "
-                                   "WHERE id = ?1 AND state = 'ready'",
+  if (_rapport_outbox_run_ids (store, "UPDATE outbox SET state = 'in_flight', "
+                                      "attempts = attempts + 1, "
+                                      "first_attempt_at = CASE first_attempt_at WHEN 0 THEN ?2 "
+                                      "ELSE first_attempt_at END, updated_at = ?2 "
+                                      "WHERE id = ?1 AND state = 'ready'",
                                "Starting to send an op", 2, op_id, now, 0, error))
     changed = sqlite3_changes (db);
   _rapport_store_unlock (store);
@@ -694,9 +702,8 @@ rapport_outbox_record_failure (RapportStore        *store,
                                gint64               not_before,
                                GError             **error)
 {
-  g_autoptr(OutboxStmt) stmt = NULL;
+  g_autoptr(RapportStoreStmt) stmt = NULL;
   g_autoptr(RapportOutboxOp) op = NULL;
-  sqlite3 *db;
   gboolean ok = FALSE;
 
   g_return_val_if_fail (RAPPORT_IS_STORE (store), FALSE);
@@ -704,30 +711,29 @@ rapport_outbox_record_failure (RapportStore        *store,
                         state == RAPPORT_OUTBOX_STATE_UNKNOWN ||
                         state == RAPPORT_OUTBOX_STATE_FAILED, FALSE);
 
-  db = _rapport_store_lock (store, NULL, error);
-  if (db == NULL)
+  if (_rapport_store_lock (store, NULL, error) == NULL)
     return FALSE;
 
-  op = load_op (db, op_id, error);
+  op = load_op (store, op_id, error);
   if (op != NULL)
-    stmt = _rapport_outbox_prepare (db, "UPDATE outbox SET state = ?2, last_error = ?3, "
-                                        "error_code = ?4, not_before = ?5, updated_at = ?6 "
-                                        "WHERE id = ?1 AND state IN ('in_flight', 'unknown')",
-                                    error);
+    stmt = _rapport_store_prepare (store, "UPDATE outbox SET state = ?2, last_error = ?3, "
+                                          "error_code = ?4, not_before = ?5, updated_at = ?6 "
+                                          "WHERE id = ?1 AND state IN ('in_flight', 'unknown')",
+                                   error);
   if (stmt != NULL)
     {
       sqlite3_bind_int64 (stmt, 1, op_id);
-      _rapport_outbox_bind_text (stmt, 2, rapport_outbox_state_to_string (state));
-      _rapport_outbox_bind_text (stmt, 3, failure != NULL ? failure->message : NULL);
+      _rapport_store_bind_text (stmt, 2, rapport_outbox_state_to_string (state));
+      _rapport_store_bind_text (stmt, 3, failure != NULL ? failure->message : NULL);
       if (failure != NULL && failure->domain == RAPPORT_PROVIDER_ERROR)
         sqlite3_bind_int (stmt, 4, failure->code);
       else
         sqlite3_bind_null (stmt, 4);
       sqlite3_bind_int64 (stmt, 5, not_before);
       sqlite3_bind_int64 (stmt, 6, _rapport_outbox_now_ms ());
-      ok = _rapport_outbox_step (db, stmt, "Recording a failed send", error) != 0;
+      ok = _rapport_store_step (stmt, "Recording a failed send", error) != 0;
     }
-  g_clear_pointer (&stmt, sqlite3_finalize);
+  g_clear_pointer (&stmt, _rapport_store_stmt_release);
   _rapport_store_unlock (store);
 
   if (ok)
@@ -738,31 +744,29 @@ rapport_outbox_record_failure (RapportStore        *store,
 
 /* The op's kind completes its local effect with @answer, then the op is done. */
 static gboolean
-complete_locked (sqlite3          *db,
-                 RapportOutboxOp  *op,
-                 GObject          *answer,
-                 GError          **error)
+complete_locked (RapportStore        *store,
+                 RapportStoreWriter  *writer,
+                 RapportOutboxOp     *op,
+                 GObject             *answer,
+                 GError             **error)
 {
-  g_autoptr(OutboxStmt) stmt = NULL;
+  g_autoptr(RapportStoreStmt) stmt = NULL;
 
-  if (!_rapport_outbox_op_get_class (op)->complete (db, op, answer, error))
+  if (!_rapport_outbox_op_get_class (op)->complete (store, writer, op, answer, error))
     return FALSE;
 
-  stmt = _rapport_outbox_prepare (db, "UPDATE outbox SET state = 'done', remote_message_id = ?2, "
-                                      "local_message_id = ?3, updated_at = ?4 WHERE id = ?1",
-                                  error);
+  stmt = _rapport_store_prepare (store, "UPDATE outbox SET state = 'done', remote_message_id = ?2, "
+                                        "local_message_id = ?3, updated_at = ?4 WHERE id = ?1",
+                                 error);
   if (stmt == NULL)
     return FALSE;
 
   sqlite3_bind_int64 (stmt, 1, op->id);
-  _rapport_outbox_bind_text (stmt, 2, op->remote_message_id);
-  if (op->local_message_id != 0)
-    sqlite3_bind_int64 (stmt, 3, op->local_message_id);
-  else
-    sqlite3_bind_null (stmt, 3);
+  _rapport_store_bind_text (stmt, 2, op->remote_message_id);
+  _rapport_store_bind_id_or_null (stmt, 3, op->local_message_id);
   sqlite3_bind_int64 (stmt, 4, _rapport_outbox_now_ms ());
 
-  return _rapport_outbox_step (db, stmt, "Marking an op done", error) != 0;
+  return _rapport_store_step (stmt, "Marking an op done", error) != 0;
 }
 
 gboolean
@@ -772,20 +776,20 @@ rapport_outbox_complete (RapportStore  *store,
                          GError       **error)
 {
   g_autoptr(RapportOutboxOp) op = NULL;
-  sqlite3 *db;
+  RapportStoreWriter *writer;
   gboolean ok;
 
   g_return_val_if_fail (RAPPORT_IS_STORE (store), FALSE);
   g_return_val_if_fail (G_IS_OBJECT (answer), FALSE);
 
-  db = begin (store, NULL, "Completing an op", error);
-  if (db == NULL)
+  writer = begin (store, NULL, "Completing an op", error);
+  if (writer == NULL)
     return FALSE;
 
-  op = load_op (db, op_id, error);
-  ok = op != NULL && complete_locked (db, op, answer, error);
+  op = load_op (store, op_id, error);
+  ok = op != NULL && complete_locked (store, writer, op, answer, error);
 
-  if (!end (store, db, ok, error))
+  if (!end (store, writer, ok, error))
     return FALSE;
 
   _rapport_store_emit_changed (store, op->account_id);
@@ -795,23 +799,23 @@ rapport_outbox_complete (RapportStore  *store,
 
 /* The remote ids the other ops of @op's ticket own. */
 static GHashTable *
-claimed_remote_ids (sqlite3          *db,
+claimed_remote_ids (RapportStore     *store,
                     RapportOutboxOp  *op,
                     GError          **error)
 {
   g_autoptr(GHashTable) claimed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  g_autoptr(OutboxStmt) stmt = NULL;
+  g_autoptr(RapportStoreStmt) stmt = NULL;
   int rc;
 
-  stmt = _rapport_outbox_prepare (db, "SELECT remote_message_id FROM outbox WHERE ticket_id = ?1 "
-                                      "AND id != ?2 AND remote_message_id IS NOT NULL", error);
+  stmt = _rapport_store_prepare (store, "SELECT remote_message_id FROM outbox WHERE ticket_id = ?1 "
+                                        "AND id != ?2 AND remote_message_id IS NOT NULL", error);
   if (stmt == NULL)
     return NULL;
 
   sqlite3_bind_int64 (stmt, 1, op->ticket_id);
   sqlite3_bind_int64 (stmt, 2, op->id);
-  while ((rc = _rapport_outbox_step (db, stmt, "Reading claimed messages", error)) == SQLITE_ROW)
-    g_hash_table_add (claimed, g_strdup (_rapport_outbox_column_text (stmt, 0)));
+  while ((rc = _rapport_store_step (stmt, "Reading claimed messages", error)) == SQLITE_ROW)
+    g_hash_table_add (claimed, g_strdup (_rapport_store_column_text (stmt, 0)));
 
   return rc == SQLITE_DONE ? g_steal_pointer (&claimed) : NULL;
 }
@@ -827,9 +831,9 @@ rapport_outbox_resolve_unknown (RapportStore  *store,
   g_autoptr(RapportOutboxOp) op = NULL;
   g_autoptr(GHashTable) claimed = NULL;
   const RapportOutboxOpClass *klass;
+  RapportStoreWriter *writer;
   GObject *match = NULL;
   gboolean ok;
-  sqlite3 *db;
 
   g_return_val_if_fail (RAPPORT_IS_STORE (store), FALSE);
   g_return_val_if_fail (history != NULL, FALSE);
@@ -837,20 +841,20 @@ rapport_outbox_resolve_unknown (RapportStore  *store,
 
   *found = FALSE;
 
-  db = begin (store, NULL, "Verifying an op", error);
-  if (db == NULL)
+  writer = begin (store, NULL, "Verifying an op", error);
+  if (writer == NULL)
     return FALSE;
 
-  op = load_op (db, op_id, error);
+  op = load_op (store, op_id, error);
   ok = op != NULL;
 
   /* Not (or no longer) waiting for verification: nothing to decide. */
   if (ok && op->state != RAPPORT_OUTBOX_STATE_UNKNOWN)
-    return end (store, db, TRUE, error);
+    return end (store, writer, TRUE, error);
 
   if (ok)
     {
-      claimed = claimed_remote_ids (db, op, error);
+      claimed = claimed_remote_ids (store, op, error);
       ok = claimed != NULL;
     }
 
@@ -863,18 +867,18 @@ rapport_outbox_resolve_unknown (RapportStore  *store,
 
   if (ok && match != NULL)
     {
-      ok = complete_locked (db, op, match, error);
+      ok = complete_locked (store, writer, op, match, error);
       *found = ok;
     }
   else if (ok)
     {
-      ok = _rapport_outbox_run_ids (db, "UPDATE outbox SET state = 'ready', updated_at = ?2 "
-                                        "WHERE id = ?1 AND state = 'unknown'",
+      ok = _rapport_outbox_run_ids (store, "UPDATE outbox SET state = 'ready', updated_at = ?2 "
+                                           "WHERE id = ?1 AND state = 'unknown'",
                                     "Returning an op to the queue", 2, op_id,
                                     _rapport_outbox_now_ms (), 0, error);
     }
 
-  if (!end (store, db, ok, error))
+  if (!end (store, writer, ok, error))
     {
       *found = FALSE;
       return FALSE;
@@ -886,78 +890,10 @@ rapport_outbox_resolve_unknown (RapportStore  *store,
 }
 
 /* ---------------------------------------------------------------------------------------------
- * Async wrappers: the blocking call in a worker thread.
+ * Async wrappers: the blocking call in a worker thread (the store's runner).
  * ------------------------------------------------------------------------------------------- */
 
-typedef struct
-{
-  RapportOutboxWork  work;
-  gpointer           data;
-  GDestroyNotify     data_free;
-  GDestroyNotify     result_free;
-} CallData;
-
-static void
-call_data_free (CallData *call)
-{
-  if (call->data_free != NULL)
-    call->data_free (call->data);
-  g_free (call);
-}
-
-static void
-call_thread (GTask        *task,
-             gpointer      source,
-             gpointer      task_data,
-             GCancellable *cancellable)
-{
-  CallData *call = task_data;
-  g_autoptr(GError) error = NULL;
-  gpointer result = call->work (source, call->data, cancellable, &error);
-
-  if (error != NULL)
-    g_task_return_error (task, g_steal_pointer (&error));
-  else
-    g_task_return_pointer (task, result, call->result_free);
-}
-
-void
-_rapport_outbox_run (RapportStore        *store,
-                     RapportOutboxWork    work,
-                     gpointer             data,
-                     GDestroyNotify       data_free,
-                     GDestroyNotify       result_free,
-                     gpointer             source_tag,
-                     GCancellable        *cancellable,
-                     GAsyncReadyCallback  callback,
-                     gpointer             user_data)
-{
-  g_autoptr(GTask) task = g_task_new (store, cancellable, callback, user_data);
-  CallData *call = g_new0 (CallData, 1);
-
-  call->work = work;
-  call->data = data;
-  call->data_free = data_free;
-  call->result_free = result_free;
-  g_task_set_source_tag (task, source_tag);
-  g_task_set_task_data (task, call, (GDestroyNotify) call_data_free);
-  g_task_run_in_thread (task, call_thread);
-}
-
-gpointer
-_rapport_outbox_finish (RapportStore  *store,
-                        GAsyncResult  *result,
-                        gpointer       source_tag,
-                        GError       **error)
-{
-  g_return_val_if_fail (RAPPORT_IS_STORE (store), NULL);
-  g_return_val_if_fail (g_task_is_valid (result, store), NULL);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == source_tag, NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
-}
-
-/* The op id travels as the data pointer's target. */
+/* An op (or ticket) id as the data of a run. */
 static gint64 *
 op_id_new (gint64 op_id)
 {
@@ -980,8 +916,8 @@ rapport_outbox_undo_async (RapportStore        *store,
                            GAsyncReadyCallback  callback,
                            gpointer             user_data)
 {
-  _rapport_outbox_run (store, undo_work, op_id_new (op_id), g_free, g_free,
-                       rapport_outbox_undo_async, cancellable, callback, user_data);
+  _rapport_store_run_async (store, store, rapport_outbox_undo_async, undo_work,
+                            op_id_new (op_id), g_free, g_free, cancellable, callback, user_data);
 }
 
 /**
@@ -994,7 +930,7 @@ rapport_outbox_undo_finish (RapportStore  *store,
                             GAsyncResult  *result,
                             GError       **error)
 {
-  return _rapport_outbox_finish (store, result, rapport_outbox_undo_async, error);
+  return _rapport_store_run_finish (store, result, rapport_outbox_undo_async, error);
 }
 
 static gpointer
@@ -1013,9 +949,9 @@ rapport_outbox_list_ops_async (RapportStore        *store,
                                GAsyncReadyCallback  callback,
                                gpointer             user_data)
 {
-  _rapport_outbox_run (store, list_ops_work, op_id_new (ticket_id), g_free,
-                       (GDestroyNotify) g_ptr_array_unref, rapport_outbox_list_ops_async,
-                       cancellable, callback, user_data);
+  _rapport_store_run_async (store, store, rapport_outbox_list_ops_async, list_ops_work,
+                            op_id_new (ticket_id), g_free, (GDestroyNotify) g_ptr_array_unref,
+                            cancellable, callback, user_data);
 }
 
 /**
@@ -1028,7 +964,7 @@ rapport_outbox_list_ops_finish (RapportStore  *store,
                                 GAsyncResult  *result,
                                 GError       **error)
 {
-  return _rapport_outbox_finish (store, result, rapport_outbox_list_ops_async, error);
+  return _rapport_store_run_finish (store, result, rapport_outbox_list_ops_async, error);
 }
 
 static gpointer
@@ -1037,7 +973,8 @@ retry_work (RapportStore  *store,
             GCancellable  *cancellable,
             GError       **error)
 {
-  return OUTBOX_BOOLEAN (rapport_outbox_retry (store, *(gint64 *) data, cancellable, error));
+  return RAPPORT_STORE_WORK_BOOLEAN (rapport_outbox_retry (store, *(gint64 *) data, cancellable,
+                                                           error));
 }
 
 void
@@ -1047,8 +984,8 @@ rapport_outbox_retry_async (RapportStore        *store,
                             GAsyncReadyCallback  callback,
                             gpointer             user_data)
 {
-  _rapport_outbox_run (store, retry_work, op_id_new (op_id), g_free, NULL,
-                       rapport_outbox_retry_async, cancellable, callback, user_data);
+  _rapport_store_run_async (store, store, rapport_outbox_retry_async, retry_work,
+                            op_id_new (op_id), g_free, NULL, cancellable, callback, user_data);
 }
 
 gboolean
@@ -1056,7 +993,7 @@ rapport_outbox_retry_finish (RapportStore  *store,
                              GAsyncResult  *result,
                              GError       **error)
 {
-  return _rapport_outbox_finish (store, result, rapport_outbox_retry_async, error) != NULL;
+  return _rapport_store_run_finish_boolean (store, result, rapport_outbox_retry_async, error);
 }
 
 static gpointer
@@ -1075,8 +1012,8 @@ rapport_outbox_discard_async (RapportStore        *store,
                               GAsyncReadyCallback  callback,
                               gpointer             user_data)
 {
-  _rapport_outbox_run (store, discard_work, op_id_new (op_id), g_free, g_free,
-                       rapport_outbox_discard_async, cancellable, callback, user_data);
+  _rapport_store_run_async (store, store, rapport_outbox_discard_async, discard_work,
+                            op_id_new (op_id), g_free, g_free, cancellable, callback, user_data);
 }
 
 /**
@@ -1089,5 +1026,5 @@ rapport_outbox_discard_finish (RapportStore  *store,
                                GAsyncResult  *result,
                                GError       **error)
 {
-  return _rapport_outbox_finish (store, result, rapport_outbox_discard_async, error);
+  return _rapport_store_run_finish (store, result, rapport_outbox_discard_async, error);
 }

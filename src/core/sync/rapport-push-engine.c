@@ -137,34 +137,41 @@ job_free (Job *job)
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Job, job_free)
 
-static void
-job_thread (GTask        *task,
-            gpointer      source,
-            gpointer      task_data,
-            GCancellable *cancellable)
+static gpointer
+job_work (RapportStore  *store,
+          gpointer       data,
+          GCancellable  *cancellable,
+          GError       **error)
 {
-  Job *job = task_data;
-  GError *error = NULL;
+  Job *job = data;
 
-  if (job->work (job, &error))
-    g_task_return_boolean (task, TRUE);
-  else
-    g_task_return_error (task, error);
+  return RAPPORT_STORE_WORK_BOOLEAN (job->work (job, error));
 }
 
-/* Runs @work on a worker; @callback gets the engine as source and reads the job back with
- * g_task_get_task_data(). */
+/* Runs @work on the store's runner; @callback gets the engine as source, finishes with
+ * job_finish() and reads the job back with job_of(). */
 static void
 job_run (Job                 *job,
          JobWork              work,
          GAsyncReadyCallback  callback)
 {
-  g_autoptr(GTask) task = g_task_new (job->self, NULL, callback, NULL);
-
   job->work = work;
-  g_task_set_source_tag (task, job_run);
-  g_task_set_task_data (task, job, (GDestroyNotify) job_free);
-  g_task_run_in_thread (task, job_thread);
+  _rapport_store_run_async (job->store, job->self, job_run, job_work, job,
+                            (GDestroyNotify) job_free, NULL, NULL, callback, NULL);
+}
+
+static gboolean
+job_finish (RapportPushEngine  *self,
+            GAsyncResult       *result,
+            GError            **error)
+{
+  return _rapport_store_run_finish_boolean (self, result, job_run, error);
+}
+
+static Job *
+job_of (GAsyncResult *result)
+{
+  return _rapport_store_run_get_data (result);
 }
 
 /* ---------------------------------------------------------------------------------------------
@@ -302,10 +309,10 @@ record_failure_cb (GObject      *source,
                    gpointer      user_data)
 {
   RapportPushEngine *self = RAPPORT_PUSH_ENGINE (source);
-  Job *job = g_task_get_task_data (G_TASK (result));
+  Job *job = job_of (result);
   g_autoptr(GError) error = NULL;
 
-  if (!g_task_propagate_boolean (G_TASK (result), &error))
+  if (!job_finish (self, result, &error))
     g_warning ("Cannot record the failure of outbox op %" G_GINT64_FORMAT ": %s",
                job->op->id, error->message);
   else
@@ -419,12 +426,12 @@ complete_cb (GObject      *source,
              gpointer      user_data)
 {
   RapportPushEngine *self = RAPPORT_PUSH_ENGINE (source);
-  Job *job = g_task_get_task_data (G_TASK (result));
+  Job *job = job_of (result);
   g_autoptr(GError) error = NULL;
 
   /* The server has it; should the store fail here, the op stays in_flight and the next start
    * finds the effect through verification instead of sending it again. */
-  if (!g_task_propagate_boolean (G_TASK (result), &error))
+  if (!job_finish (self, result, &error))
     g_warning ("Outbox op %" G_GINT64_FORMAT " was sent, but recording that failed: %s",
                job->op->id, error->message);
   else
@@ -499,11 +506,11 @@ begin_attempt_cb (GObject      *source,
                   gpointer      user_data)
 {
   RapportPushEngine *self = RAPPORT_PUSH_ENGINE (source);
-  Job *task_job = g_task_get_task_data (G_TASK (result));
+  Job *task_job = job_of (result);
   g_autoptr(GError) error = NULL;
   Job *job;
 
-  if (!g_task_propagate_boolean (G_TASK (result), &error))
+  if (!job_finish (self, result, &error))
     {
       g_warning ("Cannot start sending outbox op %" G_GINT64_FORMAT ": %s",
                  task_job->op->id, error->message);
@@ -547,10 +554,10 @@ resolve_cb (GObject      *source,
             gpointer      user_data)
 {
   RapportPushEngine *self = RAPPORT_PUSH_ENGINE (source);
-  Job *job = g_task_get_task_data (G_TASK (result));
+  Job *job = job_of (result);
   g_autoptr(GError) error = NULL;
 
-  if (!g_task_propagate_boolean (G_TASK (result), &error))
+  if (!job_finish (self, result, &error))
     g_warning ("Cannot verify outbox op %" G_GINT64_FORMAT ": %s", job->op->id, error->message);
   else
     report_state (self, job->op->id,
@@ -631,7 +638,7 @@ scan_cb (GObject      *source,
          gpointer      user_data)
 {
   RapportPushEngine *self = RAPPORT_PUSH_ENGINE (source);
-  Job *job = g_task_get_task_data (G_TASK (result));
+  Job *job = job_of (result);
   g_autoptr(GError) error = NULL;
   gint64 ticket = 0, next_wake = G_MAXINT64;
   gint64 now = now_ms ();
@@ -639,7 +646,7 @@ scan_cb (GObject      *source,
 
   self->scanning = FALSE;
 
-  if (!g_task_propagate_boolean (G_TASK (result), &error))
+  if (!job_finish (self, result, &error))
     {
       g_warning ("Cannot read the outbox: %s", error->message);
       wake_at (self, now + STORE_RETRY_MS);
@@ -744,12 +751,12 @@ recover_cb (GObject      *source,
             gpointer      user_data)
 {
   RapportPushEngine *self = RAPPORT_PUSH_ENGINE (source);
-  Job *job = g_task_get_task_data (G_TASK (result));
+  Job *job = job_of (result);
   g_autoptr(GError) error = NULL;
 
   self->scanning = FALSE;
 
-  if (!g_task_propagate_boolean (G_TASK (result), &error))
+  if (!job_finish (self, result, &error))
     {
       g_warning ("Cannot start sending the outbox of account %" G_GINT64_FORMAT ": %s",
                  self->account_id, error->message);
@@ -1054,7 +1061,7 @@ reset_backoff_cb (GObject      *source,
   RapportPushEngine *self = RAPPORT_PUSH_ENGINE (source);
   g_autoptr(GError) error = NULL;
 
-  if (!g_task_propagate_boolean (G_TASK (result), &error))
+  if (!job_finish (self, result, &error))
     g_warning ("Cannot reset the outbox backoff: %s", error->message);
 
   clear_timer (self);
