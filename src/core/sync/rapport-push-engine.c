@@ -1,5 +1,9 @@
 /* rapport-push-engine.c
  *
+ * The push engine's scheduling: the object, scanning the outbox (first in first out per
+ * ticket), timers, recovery of interrupted sends. An op's turn is in
+ * rapport-push-engine-op.c.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
@@ -9,41 +13,11 @@
 
 #include "rapport-push-engine.h"
 #include "rapport-enums.h"
-#include "rapport-outbox-private.h"
+#include "rapport-push-engine-private.h"
 
 #define DEFAULT_BACKOFF_BASE_MS 2000u
 #define DEFAULT_BACKOFF_CAP_MS  (5u * 60u * 1000u)
 #define STORE_RETRY_MS          1000u   /* after the store itself failed a scan */
-
-struct _RapportPushEngine
-{
-  GObject          parent_instance;
-
-  RapportStore    *store;
-  RapportProvider *provider;
-  gint64           account_id;
-  GMainContext    *context;
-  GCancellable    *cancellable;
-
-  char            *user_remote_id;
-  char            *blocked_reason;
-  gboolean         running;
-  gboolean         started;       /* recovery done */
-  gboolean         connected;     /* to the store's "changed" */
-  gboolean         online;
-  gboolean         scanning;
-  gboolean         rescan;
-  guint            backoff_base_ms;
-  guint            backoff_cap_ms;
-  guint            settle_ms;
-
-  GHashTable      *busy_tickets;  /* gint64 ticket id → itself: an op of it is being worked */
-  GHashTable      *known_states;  /* gint64 op id → RapportOutboxState last reported */
-  guint            n_in_flight;
-
-  GSource         *timer;
-  gint64           timer_due;     /* unix ms */
-};
 
 G_DEFINE_FINAL_TYPE (RapportPushEngine, rapport_push_engine, G_TYPE_OBJECT)
 
@@ -69,8 +43,6 @@ enum {
 static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
-static void scan (RapportPushEngine *self);
-
 static gint64
 now_ms (void)
 {
@@ -78,38 +50,14 @@ now_ms (void)
 }
 
 /* ---------------------------------------------------------------------------------------------
- * Jobs: one step of the engine's work on the store, run in a worker thread.
+ * Jobs: one step of the engine's work on the store, run on the store's runner.
  * ------------------------------------------------------------------------------------------- */
 
-typedef struct _Job Job;
-typedef gboolean (*JobWork) (Job     *job,
-                             GError **error);
-
-struct _Job
+RapportPushJob *
+_rapport_push_job_new (RapportPushEngine     *self,
+                       const RapportOutboxOp *op)
 {
-  RapportPushEngine  *self;          /* owned */
-  RapportStore       *store;         /* owned */
-  JobWork             work;
-  RapportOutboxOp    *op;
-  GObject            *answer;        /* RapportMessage or RapportTicket from the provider */
-  GPtrArray          *evidence;      /* what verification looks at */
-  GError             *failure;
-  RapportOutboxState  state;
-  gint64              not_before;
-  gint64              now;
-  gint64              account_id;
-  guint               settle_ms;
-  char               *user_remote_id;
-  gboolean            found;
-  gboolean            begun;
-  GPtrArray          *pending;
-};
-
-static Job *
-job_new (RapportPushEngine     *self,
-         const RapportOutboxOp *op)
-{
-  Job *job = g_new0 (Job, 1);
+  RapportPushJob *job = g_new0 (RapportPushJob, 1);
 
   job->self = g_object_ref (self);
   job->store = g_object_ref (self->store);
@@ -121,8 +69,8 @@ job_new (RapportPushEngine     *self,
   return job;
 }
 
-static void
-job_free (Job *job)
+void
+_rapport_push_job_free (RapportPushJob *job)
 {
   g_clear_object (&job->self);
   g_clear_object (&job->store);
@@ -135,41 +83,37 @@ job_free (Job *job)
   g_free (job);
 }
 
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (Job, job_free)
-
 static gpointer
-job_work (RapportStore  *store,
-          gpointer       data,
-          GCancellable  *cancellable,
-          GError       **error)
+run_job (RapportStore  *store,
+         gpointer       data,
+         GCancellable  *cancellable,
+         GError       **error)
 {
-  Job *job = data;
+  RapportPushJob *job = data;
 
   return RAPPORT_STORE_WORK_BOOLEAN (job->work (job, error));
 }
 
-/* Runs @work on the store's runner; @callback gets the engine as source, finishes with
- * job_finish() and reads the job back with job_of(). */
-static void
-job_run (Job                 *job,
-         JobWork              work,
-         GAsyncReadyCallback  callback)
+void
+_rapport_push_job_run (RapportPushJob      *job,
+                       RapportPushJobWork   work,
+                       GAsyncReadyCallback  callback)
 {
   job->work = work;
-  _rapport_store_run_async (job->store, job->self, job_run, job_work, job,
-                            (GDestroyNotify) job_free, NULL, NULL, callback, NULL);
+  _rapport_store_run_async (job->store, job->self, _rapport_push_job_run, run_job, job,
+                            (GDestroyNotify) _rapport_push_job_free, NULL, NULL, callback, NULL);
 }
 
-static gboolean
-job_finish (RapportPushEngine  *self,
-            GAsyncResult       *result,
-            GError            **error)
+gboolean
+_rapport_push_job_finish (RapportPushEngine  *self,
+                          GAsyncResult       *result,
+                          GError            **error)
 {
-  return _rapport_store_run_finish_boolean (self, result, job_run, error);
+  return _rapport_store_run_finish_boolean (self, result, _rapport_push_job_run, error);
 }
 
-static Job *
-job_of (GAsyncResult *result)
+RapportPushJob *
+_rapport_push_job_of (GAsyncResult *result)
 {
   return _rapport_store_run_get_data (result);
 }
@@ -178,10 +122,10 @@ job_of (GAsyncResult *result)
  * State reporting, timers
  * ------------------------------------------------------------------------------------------- */
 
-static void
-report_state (RapportPushEngine  *self,
-              gint64              op_id,
-              RapportOutboxState  state)
+void
+_rapport_push_engine_report_state (RapportPushEngine  *self,
+                                   gint64              op_id,
+                                   RapportOutboxState  state)
 {
   gpointer known;
 
@@ -199,9 +143,9 @@ report_state (RapportPushEngine  *self,
   g_signal_emit (self, signals[OP_CHANGED], 0, op_id, state);
 }
 
-static void
-set_online (RapportPushEngine *self,
-            gboolean           online)
+void
+_rapport_push_engine_set_online (RapportPushEngine *self,
+                                 gboolean           online)
 {
   if (self->online == online)
     return;
@@ -210,9 +154,9 @@ set_online (RapportPushEngine *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ONLINE]);
 }
 
-static void
-set_blocked_reason (RapportPushEngine *self,
-                    const char        *reason)
+void
+_rapport_push_engine_set_blocked_reason (RapportPushEngine *self,
+                                         const char        *reason)
 {
   if (g_strcmp0 (self->blocked_reason, reason) == 0)
     return;
@@ -240,7 +184,7 @@ on_timer_cb (gpointer user_data)
 
   g_clear_pointer (&self->timer, g_source_unref);
   self->timer_due = 0;
-  scan (self);
+  _rapport_push_engine_scan (self);
 
   return G_SOURCE_REMOVE;
 }
@@ -265,364 +209,13 @@ wake_at (RapportPushEngine *self,
   g_source_attach (self->timer, self->context);
 }
 
-/* Exponential backoff with jitter after @attempts failed attempts: a random wait between half
- * and all of base × 2^(attempts − 1), at most the cap. */
-static gint64
-backoff_ms (RapportPushEngine *self,
-            guint              attempts)
-{
-  guint64 delay = MAX (self->backoff_base_ms, 1);
-
-  for (guint i = 1; i < attempts && delay < self->backoff_cap_ms; i++)
-    delay *= 2;
-  delay = MIN (delay, (guint64) MAX (self->backoff_cap_ms, 1));
-
-  return (gint64) (delay / 2 + (guint64) g_random_int_range (0, (gint32) MAX (delay / 2, 1) + 1));
-}
-
-/* ---------------------------------------------------------------------------------------------
- * Finishing an op's turn
- * ------------------------------------------------------------------------------------------- */
-
-static void
-release_slot (RapportPushEngine     *self,
-              const RapportOutboxOp *op)
-{
-  g_assert (self->n_in_flight > 0);
-
-  self->n_in_flight--;
-  g_hash_table_remove (self->busy_tickets, &op->ticket_id);
-  scan (self);
-}
-
-static gboolean
-record_failure_work (Job     *job,
-                     GError **error)
-{
-  return rapport_outbox_record_failure (job->store, job->op->id, job->state, job->failure,
-                                        job->not_before, error);
-}
-
-static void
-record_failure_cb (GObject      *source,
-                   GAsyncResult *result,
-                   gpointer      user_data)
-{
-  RapportPushEngine *self = RAPPORT_PUSH_ENGINE (source);
-  Job *job = job_of (result);
-  g_autoptr(GError) error = NULL;
-
-  if (!job_finish (self, result, &error))
-    g_warning ("Cannot record the failure of outbox op %" G_GINT64_FORMAT ": %s",
-               job->op->id, error->message);
-  else
-    report_state (self, job->op->id, job->state);
-
-  release_slot (self, job->op);
-}
-
-static gboolean
-is_permanent (const GError *error)
-{
-  if (error->domain == G_IO_ERROR)
-    return error->code == G_IO_ERROR_NOT_SUPPORTED;
-
-  if (error->domain != RAPPORT_PROVIDER_ERROR)
-    return FALSE;
-
-  switch (error->code)
-    {
-    case RAPPORT_PROVIDER_ERROR_NOT_FOUND:
-    case RAPPORT_PROVIDER_ERROR_FORBIDDEN:
-    case RAPPORT_PROVIDER_ERROR_INVALID_INPUT:
-    case RAPPORT_PROVIDER_ERROR_CONFLICT:
-      return TRUE;
-
-    default:
-      return FALSE;
-    }
-}
-
-/* Decides what a failed provider call means for the op and records it. @verify_unknown: the
- * call may have changed the server and sending it again may not (a push of a kind that is not
- * idempotent), as opposed to reading the evidence or a rejected answer. */
-static void
-handle_failure (RapportPushEngine     *self,
-                const RapportOutboxOp *op,
-                GError                *failure,
-                gboolean               verify_unknown)
-{
-  g_autoptr(Job) job = NULL;
-  guint attempts = MAX (op->attempts, 1);
-
-  if (g_error_matches (failure, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    {
-      /* The engine is going away: in_flight stays, the next start verifies it. */
-      g_error_free (failure);
-      self->n_in_flight--;
-      g_hash_table_remove (self->busy_tickets, &op->ticket_id);
-      return;
-    }
-
-  job = job_new (self, op);
-  job->failure = failure;
-
-  if (is_permanent (failure))
-    {
-      job->state = RAPPORT_OUTBOX_STATE_FAILED;
-    }
-  else if (g_error_matches (failure, RAPPORT_PROVIDER_ERROR,
-                            RAPPORT_PROVIDER_ERROR_AUTH_REQUIRED))
-    {
-      job->state = op->state == RAPPORT_OUTBOX_STATE_UNKNOWN ? RAPPORT_OUTBOX_STATE_UNKNOWN
-                                                             : RAPPORT_OUTBOX_STATE_READY;
-      set_blocked_reason (self, failure->message);
-    }
-  else if (verify_unknown &&
-           (g_error_matches (failure, RAPPORT_PROVIDER_ERROR,
-                             RAPPORT_PROVIDER_ERROR_OUTCOME_UNKNOWN) ||
-            g_error_matches (failure, RAPPORT_PROVIDER_ERROR,
-                             RAPPORT_PROVIDER_ERROR_INVALID_RESPONSE)))
-    {
-      /* The server may still be working on the request: look for its effect only once it
-       * had time to finish. */
-      job->state = RAPPORT_OUTBOX_STATE_UNKNOWN;
-      job->not_before = job->now + MAX ((gint64) backoff_ms (self, attempts),
-                                        (gint64) self->settle_ms);
-    }
-  else
-    {
-      guint retry_after = rapport_provider_error_get_retry_after (failure);
-
-      /* An unknown op whose evidence could not be read stays unknown. */
-      job->state = op->state == RAPPORT_OUTBOX_STATE_UNKNOWN ? RAPPORT_OUTBOX_STATE_UNKNOWN
-                                                             : RAPPORT_OUTBOX_STATE_READY;
-      job->not_before = job->now + MAX (backoff_ms (self, attempts),
-                                        (gint64) retry_after * 1000);
-      if (g_error_matches (failure, RAPPORT_PROVIDER_ERROR, RAPPORT_PROVIDER_ERROR_NETWORK))
-        set_online (self, FALSE);
-    }
-
-  g_debug ("Outbox op %" G_GINT64_FORMAT " failed (%s): %s", op->id,
-           rapport_outbox_state_to_string (job->state), failure->message);
-
-  job_run (g_steal_pointer (&job), record_failure_work, record_failure_cb);
-}
-
-/* ---------------------------------------------------------------------------------------------
- * Completing
- * ------------------------------------------------------------------------------------------- */
-
-static gboolean
-complete_work (Job     *job,
-               GError **error)
-{
-  return rapport_outbox_complete (job->store, job->op->id, job->answer, error);
-}
-
-static void
-complete_cb (GObject      *source,
-             GAsyncResult *result,
-             gpointer      user_data)
-{
-  RapportPushEngine *self = RAPPORT_PUSH_ENGINE (source);
-  Job *job = job_of (result);
-  g_autoptr(GError) error = NULL;
-
-  /* The server has it; should the store fail here, the op stays in_flight and the next start
-   * finds the effect through verification instead of sending it again. */
-  if (!job_finish (self, result, &error))
-    g_warning ("Outbox op %" G_GINT64_FORMAT " was sent, but recording that failed: %s",
-               job->op->id, error->message);
-  else
-    report_state (self, job->op->id, RAPPORT_OUTBOX_STATE_DONE);
-
-  release_slot (self, job->op);
-}
-
-static void
-succeeded (RapportPushEngine     *self,
-           const RapportOutboxOp *op,
-           GObject               *answer)
-{
-  const RapportOutboxOpClass *klass = _rapport_outbox_op_get_class (op);
-  g_autoptr(Job) job = job_new (self, op);
-  GError *rejected = NULL;
-
-  set_online (self, TRUE);
-
-  /* The server answered, but did not do what the op asked. */
-  if (klass->check_answer != NULL && !klass->check_answer (op, answer, &rejected))
-    {
-      g_object_unref (answer);
-      handle_failure (self, op, rejected, FALSE);
-      return;
-    }
-
-  job->answer = answer;
-  job_run (g_steal_pointer (&job), complete_work, complete_cb);
-}
-
-/* ---------------------------------------------------------------------------------------------
- * Sending
- * ------------------------------------------------------------------------------------------- */
-
-static void
-push_cb (GObject      *source,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  g_autoptr(Job) job = user_data;
-  const RapportOutboxOpClass *klass = _rapport_outbox_op_get_class (job->op);
-  GError *error = NULL;
-  GObject *answer;
-
-  answer = klass->push_finish (RAPPORT_PROVIDER (source), result, &error);
-  if (answer == NULL)
-    handle_failure (job->self, job->op, error, !klass->idempotent);
-  else
-    succeeded (job->self, job->op, answer);
-}
-
-static gboolean
-begin_attempt_work (Job     *job,
-                    GError **error)
-{
-  GError *local_error = NULL;
-
-  job->begun = rapport_outbox_begin_attempt (job->store, job->op->id, job->now, &local_error);
-  if (local_error != NULL)
-    {
-      g_propagate_error (error, local_error);
-      return FALSE;
-    }
-
-  return TRUE;
-}
-
-static void
-begin_attempt_cb (GObject      *source,
-                  GAsyncResult *result,
-                  gpointer      user_data)
-{
-  RapportPushEngine *self = RAPPORT_PUSH_ENGINE (source);
-  Job *task_job = job_of (result);
-  g_autoptr(GError) error = NULL;
-  Job *job;
-
-  if (!job_finish (self, result, &error))
-    {
-      g_warning ("Cannot start sending outbox op %" G_GINT64_FORMAT ": %s",
-                 task_job->op->id, error->message);
-      release_slot (self, task_job->op);
-      return;
-    }
-
-  if (!task_job->begun)
-    {
-      /* Undone or discarded meanwhile. */
-      release_slot (self, task_job->op);
-      return;
-    }
-
-  job = job_new (self, task_job->op);
-  job->op->state = RAPPORT_OUTBOX_STATE_IN_FLIGHT;
-  job->op->attempts++;
-  if (job->op->first_attempt_at == 0)
-    job->op->first_attempt_at = task_job->now;
-  report_state (self, job->op->id, RAPPORT_OUTBOX_STATE_IN_FLIGHT);
-
-  _rapport_outbox_op_get_class (job->op)->push (self->provider, job->op, self->cancellable,
-                                                push_cb, job);
-}
-
-/* ---------------------------------------------------------------------------------------------
- * Verifying an op whose outcome is unknown
- * ------------------------------------------------------------------------------------------- */
-
-static gboolean
-resolve_work (Job     *job,
-              GError **error)
-{
-  return rapport_outbox_resolve_unknown (job->store, job->op->id, job->user_remote_id,
-                                         job->evidence, &job->found, error);
-}
-
-static void
-resolve_cb (GObject      *source,
-            GAsyncResult *result,
-            gpointer      user_data)
-{
-  RapportPushEngine *self = RAPPORT_PUSH_ENGINE (source);
-  Job *job = job_of (result);
-  g_autoptr(GError) error = NULL;
-
-  if (!job_finish (self, result, &error))
-    g_warning ("Cannot verify outbox op %" G_GINT64_FORMAT ": %s", job->op->id, error->message);
-  else
-    report_state (self, job->op->id,
-                  job->found ? RAPPORT_OUTBOX_STATE_DONE : RAPPORT_OUTBOX_STATE_READY);
-
-  release_slot (self, job->op);
-}
-
-static void
-fetch_evidence_cb (GObject      *source,
-                   GAsyncResult *result,
-                   gpointer      user_data)
-{
-  g_autoptr(Job) job = user_data;
-  const RapportOutboxOpClass *klass = _rapport_outbox_op_get_class (job->op);
-  GError *error = NULL;
-
-  job->evidence = klass->fetch_evidence_finish (RAPPORT_PROVIDER (source), result, &error);
-  if (job->evidence == NULL)
-    {
-      handle_failure (job->self, job->op, error, FALSE);
-      return;
-    }
-
-  set_online (job->self, TRUE);
-  job->user_remote_id = g_strdup (job->self->user_remote_id);
-  job_run (g_steal_pointer (&job), resolve_work, resolve_cb);
-}
-
 /* ---------------------------------------------------------------------------------------------
  * Scanning the outbox
  * ------------------------------------------------------------------------------------------- */
 
-static void
-run_op (RapportPushEngine     *self,
-        const RapportOutboxOp *op)
-{
-  const RapportOutboxOpClass *klass = _rapport_outbox_op_get_class (op);
-  Job *job = job_new (self, op);
-
-  self->n_in_flight++;
-  g_hash_table_add (self->busy_tickets, g_memdup2 (&op->ticket_id, sizeof op->ticket_id));
-
-  if (op->state == RAPPORT_OUTBOX_STATE_UNKNOWN)
-    {
-      if (klass->fetch_evidence == NULL)
-        {
-          /* Nothing on the server to look at (sending it again is harmless). */
-          job->evidence = g_ptr_array_new ();
-          job->user_remote_id = g_strdup (self->user_remote_id);
-          job_run (job, resolve_work, resolve_cb);
-        }
-      else
-        {
-          klass->fetch_evidence (self->provider, op, self->cancellable, fetch_evidence_cb, job);
-        }
-      return;
-    }
-
-  job_run (job, begin_attempt_work, begin_attempt_cb);
-}
-
 static gboolean
-scan_work (Job     *job,
-           GError **error)
+scan_work (RapportPushJob  *job,
+           GError         **error)
 {
   if (rapport_outbox_release_held (job->store, job->account_id, job->now, error) < 0)
     return FALSE;
@@ -638,7 +231,7 @@ scan_cb (GObject      *source,
          gpointer      user_data)
 {
   RapportPushEngine *self = RAPPORT_PUSH_ENGINE (source);
-  Job *job = job_of (result);
+  RapportPushJob *job = _rapport_push_job_of (result);
   g_autoptr(GError) error = NULL;
   gint64 ticket = 0, next_wake = G_MAXINT64;
   gint64 now = now_ms ();
@@ -646,7 +239,7 @@ scan_cb (GObject      *source,
 
   self->scanning = FALSE;
 
-  if (!job_finish (self, result, &error))
+  if (!_rapport_push_job_finish (self, result, &error))
     {
       g_warning ("Cannot read the outbox: %s", error->message);
       wake_at (self, now + STORE_RETRY_MS);
@@ -663,7 +256,7 @@ scan_cb (GObject      *source,
       /* Only the first op of each ticket may run. */
       if (!first && op->ticket_id == ticket)
         {
-          report_state (self, op->id, op->state);
+          _rapport_push_engine_report_state (self, op->id, op->state);
           continue;
         }
       first = FALSE;
@@ -672,7 +265,7 @@ scan_cb (GObject      *source,
       if (g_hash_table_contains (self->busy_tickets, &op->ticket_id))
         continue;
 
-      report_state (self, op->id, op->state);
+      _rapport_push_engine_report_state (self, op->id, op->state);
 
       switch (op->state)
         {
@@ -685,7 +278,7 @@ scan_cb (GObject      *source,
           if (op->not_before > now)
             next_wake = MIN (next_wake, op->not_before);
           else if (self->n_in_flight < RAPPORT_PUSH_ENGINE_MAX_IN_FLIGHT)
-            run_op (self, op);
+            _rapport_push_engine_run_op (self, op);
           /* else: a finishing op scans again */
           break;
 
@@ -704,11 +297,11 @@ scan_cb (GObject      *source,
     wake_at (self, next_wake);
 
   if (self->rescan)
-    scan (self);
+    _rapport_push_engine_scan (self);
 }
 
-static void
-scan (RapportPushEngine *self)
+void
+_rapport_push_engine_scan (RapportPushEngine *self)
 {
   if (!self->running || !self->started || self->blocked_reason != NULL)
     return;
@@ -721,12 +314,12 @@ scan (RapportPushEngine *self)
 
   self->scanning = TRUE;
   self->rescan = FALSE;
-  job_run (job_new (self, NULL), scan_work, scan_cb);
+  _rapport_push_job_run (_rapport_push_job_new (self, NULL), scan_work, scan_cb);
 }
 
 static gboolean
-recover_work (Job     *job,
-              GError **error)
+recover_work (RapportPushJob  *job,
+              GError         **error)
 {
   g_autoptr(GPtrArray) accounts = rapport_store_list_accounts (job->store, NULL, error);
 
@@ -751,16 +344,16 @@ recover_cb (GObject      *source,
             gpointer      user_data)
 {
   RapportPushEngine *self = RAPPORT_PUSH_ENGINE (source);
-  Job *job = job_of (result);
+  RapportPushJob *job = _rapport_push_job_of (result);
   g_autoptr(GError) error = NULL;
 
   self->scanning = FALSE;
 
-  if (!job_finish (self, result, &error))
+  if (!_rapport_push_job_finish (self, result, &error))
     {
       g_warning ("Cannot start sending the outbox of account %" G_GINT64_FORMAT ": %s",
                  self->account_id, error->message);
-      set_blocked_reason (self, error->message);
+      _rapport_push_engine_set_blocked_reason (self, error->message);
       return;
     }
 
@@ -771,7 +364,7 @@ recover_cb (GObject      *source,
   g_free (self->user_remote_id);
   self->user_remote_id = g_steal_pointer (&job->user_remote_id);
   self->started = TRUE;
-  scan (self);
+  _rapport_push_engine_scan (self);
 }
 
 /* ---------------------------------------------------------------------------------------------
@@ -1001,7 +594,7 @@ on_store_changed_cb (RapportPushEngine *self,
 {
   /* Something was enqueued, undone or retried: look again (coalesced while scanning). */
   if ((gint64) account_id == self->account_id)
-    scan (self);
+    _rapport_push_engine_scan (self);
 }
 
 void
@@ -1024,13 +617,13 @@ rapport_push_engine_start (RapportPushEngine *self)
 
   if (self->started)
     {
-      scan (self);
+      _rapport_push_engine_scan (self);
       return;
     }
 
-  /* Recovery counts as a scan, so nothing runs before it is done. */
+  /* Recovery counts as a _rapport_push_engine_scan, so nothing runs before it is done. */
   self->scanning = TRUE;
-  job_run (job_new (self, NULL), recover_work, recover_cb);
+  _rapport_push_job_run (_rapport_push_job_new (self, NULL), recover_work, recover_cb);
 }
 
 void
@@ -1047,8 +640,8 @@ rapport_push_engine_stop (RapportPushEngine *self)
 }
 
 static gboolean
-reset_backoff_work (Job     *job,
-                    GError **error)
+reset_backoff_work (RapportPushJob  *job,
+                    GError         **error)
 {
   return rapport_outbox_reset_backoff (job->store, job->account_id, job->settle_ms, error);
 }
@@ -1061,11 +654,11 @@ reset_backoff_cb (GObject      *source,
   RapportPushEngine *self = RAPPORT_PUSH_ENGINE (source);
   g_autoptr(GError) error = NULL;
 
-  if (!job_finish (self, result, &error))
+  if (!_rapport_push_job_finish (self, result, &error))
     g_warning ("Cannot reset the outbox backoff: %s", error->message);
 
   clear_timer (self);
-  scan (self);
+  _rapport_push_engine_scan (self);
 }
 
 void
@@ -1073,8 +666,8 @@ rapport_push_engine_kick (RapportPushEngine *self)
 {
   g_return_if_fail (RAPPORT_IS_PUSH_ENGINE (self));
 
-  set_blocked_reason (self, NULL);
-  job_run (job_new (self, NULL), reset_backoff_work, reset_backoff_cb);
+  _rapport_push_engine_set_blocked_reason (self, NULL);
+  _rapport_push_job_run (_rapport_push_job_new (self, NULL), reset_backoff_work, reset_backoff_cb);
 }
 
 gboolean
