@@ -100,15 +100,16 @@ extern const RapportOutboxOpClass _rapport_outbox_update_class;
 
 const RapportOutboxOpClass *_rapport_outbox_op_get_class (const RapportOutboxOp *op);
 
-/* Queues @op (a template: account_id, ticket_id, kind and its payload set) in one
- * transaction with its kind's local effect; state "held" until now + @hold_ms, or "ready"
- * when @hold_ms is 0. Returns the op as stored. */
+/* Queues @op (a template: account_id, ticket_id, kind and its payload set; the function
+ * fills in the rest) in one transaction with its kind's local effect; state "held" until
+ * now + @hold_ms, or "ready" when @hold_ms is 0. Returns the op as stored. */
 RapportOutboxOp *_rapport_outbox_enqueue (RapportStore     *store,
                                           RapportOutboxOp  *op,
                                           guint             hold_ms,
                                           GCancellable     *cancellable,
                                           GError          **error);
 
+/* Outbox times are unix milliseconds. */
 gint64    _rapport_outbox_now_ms  (void);
 
 /* Locked. Runs @sql (a literal: it is cached by address), which returns no rows, with up to

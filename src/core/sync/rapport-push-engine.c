@@ -43,12 +43,6 @@ enum {
 static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
-static gint64
-now_ms (void)
-{
-  return g_get_real_time () / 1000;
-}
-
 /* ---------------------------------------------------------------------------------------------
  * Jobs: one step of the engine's work on the store, run on the store's runner.
  * ------------------------------------------------------------------------------------------- */
@@ -64,7 +58,7 @@ _rapport_push_job_new (RapportPushEngine     *self,
   job->account_id = self->account_id;
   job->settle_ms = self->settle_ms;
   job->op = op != NULL ? rapport_outbox_op_copy (op) : NULL;
-  job->now = now_ms ();
+  job->now = _rapport_outbox_now_ms ();
 
   return job;
 }
@@ -201,7 +195,7 @@ wake_at (RapportPushEngine *self,
 
   clear_timer (self);
 
-  delay = CLAMP (due - now_ms (), 0, G_MAXUINT);
+  delay = CLAMP (due - _rapport_outbox_now_ms (), 0, G_MAXUINT);
   self->timer = g_timeout_source_new ((guint) delay);
   self->timer_due = due;
   g_source_set_static_name (self->timer, "[rapport-push] wake");
@@ -234,7 +228,7 @@ scan_cb (GObject      *source,
   RapportPushJob *job = _rapport_push_job_of (result);
   g_autoptr(GError) error = NULL;
   gint64 ticket = 0, next_wake = G_MAXINT64;
-  gint64 now = now_ms ();
+  gint64 now = _rapport_outbox_now_ms ();
   gboolean first = TRUE;
 
   self->scanning = FALSE;
