@@ -13,6 +13,7 @@
 
 #include "rapport-application.h"
 #include "rapport-conversation-private.h"
+#include "rapport-drafts.h"
 #include "rapport-enums.h"
 #include "rapport-ui-util.h"
 
@@ -227,16 +228,16 @@ run_job_in_thread (GTask        *task,
     {
     case JOB_SAVE_DRAFT:
       if (job->body[0] == '\0')
-        ok = rapport_outbox_delete_draft (job->store, job->account_id, job->ticket_id, NULL,
-                                          &error);
+        ok = rapport_drafts_delete (job->store, job->account_id, job->ticket_id, NULL,
+                                    &error);
       else
-        ok = rapport_outbox_save_draft (job->store, job->account_id, job->ticket_id,
-                                        job->visibility, job->body, NULL, &error);
+        ok = rapport_drafts_save (job->store, job->account_id, job->ticket_id,
+                                  job->visibility, job->body, NULL, &error);
       break;
 
     case JOB_LOAD_DRAFT:
-      job->loaded_body = rapport_outbox_load_draft (job->store, job->account_id, job->ticket_id,
-                                                    &job->loaded_visibility, NULL, &error);
+      job->loaded_body = rapport_drafts_load (job->store, job->account_id, job->ticket_id,
+                                              &job->loaded_visibility, NULL, &error);
       ok = error == NULL;
       break;
 
@@ -253,16 +254,16 @@ run_job_in_thread (GTask        *task,
         g_autofree char *draft = NULL;
         g_autofree char *merged = NULL;
 
-        draft = rapport_outbox_load_draft (job->store, job->account_id, job->ticket_id,
-                                           &visibility, NULL, &error);
+        draft = rapport_drafts_load (job->store, job->account_id, job->ticket_id,
+                                     &visibility, NULL, &error);
         if (error != NULL)
           break;
         if (draft != NULL && !is_blank (draft))
           merged = g_strconcat (draft, RESTORE_SEPARATOR, job->body, NULL);
         else
           visibility = job->visibility;
-        ok = rapport_outbox_save_draft (job->store, job->account_id, job->ticket_id, visibility,
-                                        merged ? merged : job->body, NULL, &error);
+        ok = rapport_drafts_save (job->store, job->account_id, job->ticket_id, visibility,
+                                  merged ? merged : job->body, NULL, &error);
       }
       break;
 

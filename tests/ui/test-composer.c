@@ -12,6 +12,7 @@
 
 #include "rapport-application.h"
 #include "rapport-composer.h"
+#include "rapport-drafts.h"
 #include "rapport-outbox.h"
 #include "rapport-test-provider.h"
 #include "rapport-ui-test-util.h"
@@ -435,8 +436,8 @@ draft_is (Fixture           *fixture,
   g_autoptr(GError) error = NULL;
   g_autofree char *draft = NULL;
 
-  draft = rapport_outbox_load_draft (fixture->store, rapport_account_get_id (fixture->account),
-                                     rapport_ticket_get_id (ticket), &visibility, NULL, &error);
+  draft = rapport_drafts_load (fixture->store, rapport_account_get_id (fixture->account),
+                               rapport_ticket_get_id (ticket), &visibility, NULL, &error);
   g_assert_no_error (error);
 
   return g_strcmp0 (draft, expected) == 0 && (draft == NULL || visibility == expected_visibility);

@@ -208,57 +208,6 @@ char            *rapport_outbox_discard_finish         (RapportStore        *sto
                                                         GAsyncResult        *result,
                                                         GError             **error);
 
-/* Drafts: one per ticket, kept until enqueue_message() or delete_draft(). load: NULL with
- * no error when there is none. */
-gboolean         rapport_outbox_save_draft             (RapportStore        *store,
-                                                        gint64               account_id,
-                                                        gint64               ticket_id,
-                                                        RapportVisibility    visibility,
-                                                        const char          *body,
-                                                        GCancellable        *cancellable,
-                                                        GError             **error);
-void             rapport_outbox_save_draft_async       (RapportStore        *store,
-                                                        gint64               account_id,
-                                                        gint64               ticket_id,
-                                                        RapportVisibility    visibility,
-                                                        const char          *body,
-                                                        GCancellable        *cancellable,
-                                                        GAsyncReadyCallback  callback,
-                                                        gpointer             user_data);
-gboolean         rapport_outbox_save_draft_finish      (RapportStore        *store,
-                                                        GAsyncResult        *result,
-                                                        GError             **error);
-char            *rapport_outbox_load_draft             (RapportStore        *store,
-                                                        gint64               account_id,
-                                                        gint64               ticket_id,
-                                                        RapportVisibility   *visibility,
-                                                        GCancellable        *cancellable,
-                                                        GError             **error);
-void             rapport_outbox_load_draft_async       (RapportStore        *store,
-                                                        gint64               account_id,
-                                                        gint64               ticket_id,
-                                                        GCancellable        *cancellable,
-                                                        GAsyncReadyCallback  callback,
-                                                        gpointer             user_data);
-char            *rapport_outbox_load_draft_finish      (RapportStore        *store,
-                                                        GAsyncResult        *result,
-                                                        RapportVisibility   *visibility,
-                                                        GError             **error);
-gboolean         rapport_outbox_delete_draft           (RapportStore        *store,
-                                                        gint64               account_id,
-                                                        gint64               ticket_id,
-                                                        GCancellable        *cancellable,
-                                                        GError             **error);
-void             rapport_outbox_delete_draft_async     (RapportStore        *store,
-                                                        gint64               account_id,
-                                                        gint64               ticket_id,
-                                                        GCancellable        *cancellable,
-                                                        GAsyncReadyCallback  callback,
-                                                        gpointer             user_data);
-gboolean         rapport_outbox_delete_draft_finish    (RapportStore        *store,
-                                                        GAsyncResult        *result,
-                                                        GError             **error);
-
 /* For the push engine (blocking; it runs them on its own worker tasks). */
 
 /* Non-terminal ops of an account in FIFO order per ticket: (ticket_id, id). */
@@ -290,23 +239,32 @@ gboolean         rapport_outbox_record_failure         (RapportStore        *sto
                                                         const GError        *failure,
                                                         gint64               not_before_ms,
                                                         GError             **error);
-/* in_flight/unknown → done: the local message row takes the server's remote id, created time
- * and author (or goes, when a pull already brought the server's copy), ticket stats are
+/* in_flight/unknown → done: the op's kind completes its local effect with @answer (what the
+ * provider returned for the push: a RapportMessage for a reply or note, a RapportTicket for an
+ * update), in one transaction. */
+gboolean         rapport_outbox_complete               (RapportStore        *store,
+                                                        gint64               op_id,
+                                                        GObject             *answer,
+                                                        GError             **error);
+/* complete() of a reply or note: the local message row takes the server's remote id, created
+ * time and author (or goes, when a pull already brought the server's copy), ticket stats are
  * refreshed. */
 gboolean         rapport_outbox_complete_message       (RapportStore        *store,
                                                         gint64               op_id,
                                                         RapportMessage      *sent,
                                                         GError             **error);
-/* in_flight → done: the fields the op changed take the values the server holds (the others
- * are left to the next pull). */
+/* complete() of an update: the fields the op changed take the values the server holds (the
+ * others are left to the next pull). */
 gboolean         rapport_outbox_complete_update        (RapportStore        *store,
                                                         gint64               op_id,
                                                         RapportTicket       *server_ticket,
                                                         GError             **error);
-/* unknown op: looks in @history (the ticket's messages on the server) for its effect — a
- * message by @user_remote_id with the same body hash, created at or after first_attempt_at
- * minus RAPPORT_OUTBOX_CLOCK_SKEW_S, not claimed by another op. Found: completes the op like
- * complete_message() and sets *@found. Not found: the op goes back to ready. */
+/* unknown op: its kind looks in @history (the server data its effect would show in: the
+ * ticket's messages for a reply or note) for its effect — for a reply or note, a message by
+ * @user_remote_id with the same body hash, created at or after first_attempt_at minus
+ * RAPPORT_OUTBOX_CLOCK_SKEW_S, not claimed by another op. Found: completes the op like
+ * complete() and sets *@found. Not found (always, for an update: it is sent again): the op
+ * goes back to ready. */
 gboolean         rapport_outbox_resolve_unknown        (RapportStore        *store,
                                                         gint64               op_id,
                                                         const char          *user_remote_id,

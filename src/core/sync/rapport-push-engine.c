@@ -1,5 +1,9 @@
 /* rapport-push-engine.c
  *
+ * The push engine's scheduling: the object, scanning the outbox (first in first out per
+ * ticket), timers, recovery of interrupted sends. An op's turn is in
+ * rapport-push-engine-op.c.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
@@ -9,40 +13,11 @@
 
 #include "rapport-push-engine.h"
 #include "rapport-enums.h"
+#include "rapport-push-engine-private.h"
 
 #define DEFAULT_BACKOFF_BASE_MS 2000u
 #define DEFAULT_BACKOFF_CAP_MS  (5u * 60u * 1000u)
 #define STORE_RETRY_MS          1000u   /* after the store itself failed a scan */
-
-struct _RapportPushEngine
-{
-  GObject          parent_instance;
-
-  RapportStore    *store;
-  RapportProvider *provider;
-  gint64           account_id;
-  GMainContext    *context;
-  GCancellable    *cancellable;
-
-  char            *user_remote_id;
-  char            *blocked_reason;
-  gboolean         running;
-  gboolean         started;       /* recovery done */
-  gboolean         connected;     /* to the store's "changed" */
-  gboolean         online;
-  gboolean         scanning;
-  gboolean         rescan;
-  guint            backoff_base_ms;
-  guint            backoff_cap_ms;
-  guint            settle_ms;
-
-  GHashTable      *busy_tickets;  /* gint64 ticket id → itself: an op of it is being worked */
-  GHashTable      *known_states;  /* gint64 op id → RapportOutboxState last reported */
-  guint            n_in_flight;
-
-  GSource         *timer;
-  gint64           timer_due;     /* unix ms */
-};
 
 G_DEFINE_FINAL_TYPE (RapportPushEngine, rapport_push_engine, G_TYPE_OBJECT)
 
@@ -68,112 +43,83 @@ enum {
 static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
-static void scan (RapportPushEngine *self);
-
-static gint64
-now_ms (void)
-{
-  return g_get_real_time () / 1000;
-}
-
 /* ---------------------------------------------------------------------------------------------
- * Jobs: one step of the engine's work on the store, run in a worker thread.
+ * Jobs: one step of the engine's work on the store, run on the store's runner.
  * ------------------------------------------------------------------------------------------- */
 
-typedef struct _Job Job;
-typedef gboolean (*JobWork) (Job     *job,
-                             GError **error);
-
-struct _Job
+RapportPushJob *
+_rapport_push_job_new (RapportPushEngine     *self,
+                       const RapportOutboxOp *op)
 {
-  RapportPushEngine  *self;          /* owned */
-  RapportStore       *store;         /* owned */
-  JobWork             work;
-  RapportOutboxOp    *op;
-  GObject            *answer;        /* RapportMessage or RapportTicket from the provider */
-  GPtrArray          *history;
-  GError             *failure;
-  RapportOutboxState  state;
-  gint64              not_before;
-  gint64              now;
-  gint64              account_id;
-  guint               settle_ms;
-  char               *user_remote_id;
-  gboolean            found;
-  gboolean            begun;
-  GPtrArray          *pending;
-};
-
-static Job *
-job_new (RapportPushEngine     *self,
-         const RapportOutboxOp *op)
-{
-  Job *job = g_new0 (Job, 1);
+  RapportPushJob *job = g_new0 (RapportPushJob, 1);
 
   job->self = g_object_ref (self);
   job->store = g_object_ref (self->store);
   job->account_id = self->account_id;
   job->settle_ms = self->settle_ms;
   job->op = op != NULL ? rapport_outbox_op_copy (op) : NULL;
-  job->now = now_ms ();
+  job->now = _rapport_outbox_now_ms ();
 
   return job;
 }
 
-static void
-job_free (Job *job)
+void
+_rapport_push_job_free (RapportPushJob *job)
 {
   g_clear_object (&job->self);
   g_clear_object (&job->store);
   g_clear_pointer (&job->op, rapport_outbox_op_free);
   g_clear_object (&job->answer);
-  g_clear_pointer (&job->history, g_ptr_array_unref);
+  g_clear_pointer (&job->evidence, g_ptr_array_unref);
   g_clear_error (&job->failure);
   g_clear_pointer (&job->user_remote_id, g_free);
   g_clear_pointer (&job->pending, g_ptr_array_unref);
   g_free (job);
 }
 
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (Job, job_free)
-
-static void
-job_thread (GTask        *task,
-            gpointer      source,
-            gpointer      task_data,
-            GCancellable *cancellable)
+static gpointer
+run_job (RapportStore  *store,
+         gpointer       data,
+         GCancellable  *cancellable,
+         GError       **error)
 {
-  Job *job = task_data;
-  GError *error = NULL;
+  RapportPushJob *job = data;
 
-  if (job->work (job, &error))
-    g_task_return_boolean (task, TRUE);
-  else
-    g_task_return_error (task, error);
+  return RAPPORT_STORE_WORK_BOOLEAN (job->work (job, error));
 }
 
-/* Runs @work on a worker; @callback gets the engine as source and reads the job back with
- * g_task_get_task_data(). */
-static void
-job_run (Job                 *job,
-         JobWork              work,
-         GAsyncReadyCallback  callback)
+void
+_rapport_push_job_run (RapportPushJob      *job,
+                       RapportPushJobWork   work,
+                       GAsyncReadyCallback  callback)
 {
-  g_autoptr(GTask) task = g_task_new (job->self, NULL, callback, NULL);
-
   job->work = work;
-  g_task_set_source_tag (task, job_run);
-  g_task_set_task_data (task, job, (GDestroyNotify) job_free);
-  g_task_run_in_thread (task, job_thread);
+  _rapport_store_run_async (job->store, job->self, _rapport_push_job_run, run_job, job,
+                            (GDestroyNotify) _rapport_push_job_free, NULL, NULL, callback, NULL);
+}
+
+gboolean
+_rapport_push_job_finish (RapportPushEngine  *self,
+                          GAsyncResult       *result,
+                          GError            **error)
+{
+  return _rapport_store_run_finish_boolean (self, result, _rapport_push_job_run, error);
+}
+
+RapportPushJob *
+_rapport_push_job_of (GAsyncResult *result)
+{
+  return _rapport_store_run_get_data (result);
 }
 
 /* ---------------------------------------------------------------------------------------------
  * State reporting, timers
  * ------------------------------------------------------------------------------------------- */
 
-static void
-report_state (RapportPushEngine  *self,
-              gint64              op_id,
-              RapportOutboxState  state)
+void
+_rapport_push_engine_report_state (RapportPushEngine  *self,
+                                   gint64              op_id,
+                                   RapportOutboxState  state)
 {
   gpointer known;
 
@@ -191,9 +137,9 @@ report_state (RapportPushEngine  *self,
   g_signal_emit (self, signals[OP_CHANGED], 0, op_id, state);
 }
 
-static void
-set_online (RapportPushEngine *self,
-            gboolean           online)
+void
+_rapport_push_engine_set_online (RapportPushEngine *self,
+                                 gboolean           online)
 {
   if (self->online == online)
     return;
@@ -202,9 +148,9 @@ set_online (RapportPushEngine *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ONLINE]);
 }
 
-static void
-set_blocked_reason (RapportPushEngine *self,
-                    const char        *reason)
+void
+_rapport_push_engine_set_blocked_reason (RapportPushEngine *self,
+                                         const char        *reason)
 {
   if (g_strcmp0 (self->blocked_reason, reason) == 0)
     return;
@@ -232,7 +178,7 @@ on_timer_cb (gpointer user_data)
 
   g_clear_pointer (&self->timer, g_source_unref);
   self->timer_due = 0;
-  scan (self);
+  _rapport_push_engine_scan (self);
 
   return G_SOURCE_REMOVE;
 }
@@ -249,7 +195,7 @@ wake_at (RapportPushEngine *self,
 
   clear_timer (self);
 
-  delay = CLAMP (due - now_ms (), 0, G_MAXUINT);
+  delay = CLAMP (due - _rapport_outbox_now_ms (), 0, G_MAXUINT);
   self->timer = g_timeout_source_new ((guint) delay);
   self->timer_due = due;
   g_source_set_static_name (self->timer, "[rapport-push] wake");
@@ -257,446 +203,13 @@ wake_at (RapportPushEngine *self,
   g_source_attach (self->timer, self->context);
 }
 
-/* Exponential backoff with jitter after @attempts failed attempts: a random wait between half
- * and all of base × 2^(attempts − 1), at most the cap. */
-static gint64
-backoff_ms (RapportPushEngine *self,
-            guint              attempts)
-{
-  guint64 delay = MAX (self->backoff_base_ms, 1);
-
-  for (guint i = 1; i < attempts && delay < self->backoff_cap_ms; i++)
-    delay *= 2;
-  delay = MIN (delay, (guint64) MAX (self->backoff_cap_ms, 1));
-
-  return (gint64) (delay / 2 + (guint64) g_random_int_range (0, (gint32) MAX (delay / 2, 1) + 1));
-}
-
-/* ---------------------------------------------------------------------------------------------
- * Finishing an op's turn
- * ------------------------------------------------------------------------------------------- */
-
-static void
-release_slot (RapportPushEngine     *self,
-              const RapportOutboxOp *op)
-{
-  g_assert (self->n_in_flight > 0);
-
-  self->n_in_flight--;
-  g_hash_table_remove (self->busy_tickets, &op->ticket_id);
-  scan (self);
-}
-
-static gboolean
-record_failure_work (Job     *job,
-                     GError **error)
-{
-  return rapport_outbox_record_failure (job->store, job->op->id, job->state, job->failure,
-                                        job->not_before, error);
-}
-
-static void
-record_failure_cb (GObject      *source,
-                   GAsyncResult *result,
-                   gpointer      user_data)
-{
-  RapportPushEngine *self = RAPPORT_PUSH_ENGINE (source);
-  Job *job = g_task_get_task_data (G_TASK (result));
-  g_autoptr(GError) error = NULL;
-
-  if (!g_task_propagate_boolean (G_TASK (result), &error))
-    g_warning ("Cannot record the failure of outbox op %" G_GINT64_FORMAT ": %s",
-               job->op->id, error->message);
-  else
-    report_state (self, job->op->id, job->state);
-
-  release_slot (self, job->op);
-}
-
-static gboolean
-is_permanent (const GError *error)
-{
-  if (error->domain == G_IO_ERROR)
-    return error->code == G_IO_ERROR_NOT_SUPPORTED;
-
-  if (error->domain != RAPPORT_PROVIDER_ERROR)
-    return FALSE;
-
-  switch (error->code)
-    {
-    case RAPPORT_PROVIDER_ERROR_NOT_FOUND:
-    case RAPPORT_PROVIDER_ERROR_FORBIDDEN:
-    case RAPPORT_PROVIDER_ERROR_INVALID_INPUT:
-    case RAPPORT_PROVIDER_ERROR_CONFLICT:
-      return TRUE;
-
-    default:
-      return FALSE;
-    }
-}
-
-/* Decides what a failed provider call means for the op and records it. @sent: the call may
- * have changed the server (a post), as opposed to a history read. */
-static void
-handle_failure (RapportPushEngine     *self,
-                const RapportOutboxOp *op,
-                GError                *failure,
-                gboolean               is_post)
-{
-  g_autoptr(Job) job = NULL;
-  guint attempts = MAX (op->attempts, 1);
-
-  if (g_error_matches (failure, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    {
-      /* The engine is going away: in_flight stays, the next start verifies it. */
-      g_error_free (failure);
-      self->n_in_flight--;
-      g_hash_table_remove (self->busy_tickets, &op->ticket_id);
-      return;
-    }
-
-  job = job_new (self, op);
-  job->failure = failure;
-
-  if (is_permanent (failure))
-    {
-      job->state = RAPPORT_OUTBOX_STATE_FAILED;
-    }
-  else if (g_error_matches (failure, RAPPORT_PROVIDER_ERROR,
-                            RAPPORT_PROVIDER_ERROR_AUTH_REQUIRED))
-    {
-      job->state = op->state == RAPPORT_OUTBOX_STATE_UNKNOWN ? RAPPORT_OUTBOX_STATE_UNKNOWN
-                                                             : RAPPORT_OUTBOX_STATE_READY;
-      set_blocked_reason (self, failure->message);
-    }
-  else if (is_post &&
-           (g_error_matches (failure, RAPPORT_PROVIDER_ERROR,
-                             RAPPORT_PROVIDER_ERROR_OUTCOME_UNKNOWN) ||
-            g_error_matches (failure, RAPPORT_PROVIDER_ERROR,
-                             RAPPORT_PROVIDER_ERROR_INVALID_RESPONSE)))
-    {
-      /* The server may still be working on the request: look for its effect only once it
-       * had time to finish. */
-      job->state = RAPPORT_OUTBOX_STATE_UNKNOWN;
-      job->not_before = job->now + MAX ((gint64) backoff_ms (self, attempts),
-                                        (gint64) self->settle_ms);
-    }
-  else
-    {
-      guint retry_after = rapport_provider_error_get_retry_after (failure);
-
-      /* An unknown op whose history could not be read stays unknown. */
-      job->state = op->state == RAPPORT_OUTBOX_STATE_UNKNOWN ? RAPPORT_OUTBOX_STATE_UNKNOWN
-                                                             : RAPPORT_OUTBOX_STATE_READY;
-      job->not_before = job->now + MAX (backoff_ms (self, attempts),
-                                        (gint64) retry_after * 1000);
-      if (g_error_matches (failure, RAPPORT_PROVIDER_ERROR, RAPPORT_PROVIDER_ERROR_NETWORK))
-        set_online (self, FALSE);
-    }
-
-  g_debug ("Outbox op %" G_GINT64_FORMAT " failed (%s): %s", op->id,
-           rapport_outbox_state_to_string (job->state), failure->message);
-
-  job_run (g_steal_pointer (&job), record_failure_work, record_failure_cb);
-}
-
-/* ---------------------------------------------------------------------------------------------
- * Completing
- * ------------------------------------------------------------------------------------------- */
-
-static gboolean
-complete_work (Job     *job,
-               GError **error)
-{
-  if (job->op->kind == RAPPORT_OUTBOX_KIND_UPDATE)
-    return rapport_outbox_complete_update (job->store, job->op->id,
-                                           RAPPORT_TICKET (job->answer), error);
-
-  return rapport_outbox_complete_message (job->store, job->op->id,
-                                          RAPPORT_MESSAGE (job->answer), error);
-}
-
-static void
-complete_cb (GObject      *source,
-             GAsyncResult *result,
-             gpointer      user_data)
-{
-  RapportPushEngine *self = RAPPORT_PUSH_ENGINE (source);
-  Job *job = g_task_get_task_data (G_TASK (result));
-  g_autoptr(GError) error = NULL;
-
-  /* The server has it; should the store fail here, the op stays in_flight and the next start
-   * finds the effect through verification instead of sending it again. */
-  if (!g_task_propagate_boolean (G_TASK (result), &error))
-    g_warning ("Outbox op %" G_GINT64_FORMAT " was sent, but recording that failed: %s",
-               job->op->id, error->message);
-  else
-    report_state (self, job->op->id, RAPPORT_OUTBOX_STATE_DONE);
-
-  release_slot (self, job->op);
-}
-
-/* NULL when @server holds what @changes asked for, else what differs. */
-static char *
-describe_mismatch (const RapportTicketChanges *changes,
-                   RapportTicket              *server)
-{
-  if ((changes->fields & RAPPORT_TICKET_FIELD_STATUS) &&
-      rapport_ticket_get_status (server) != changes->status)
-    return g_strdup_printf ("The server kept status “%s” instead of “%s”",
-                            rapport_ticket_status_to_string (rapport_ticket_get_status (server)),
-                            rapport_ticket_status_to_string (changes->status));
-
-  if (changes->fields & RAPPORT_TICKET_FIELD_ASSIGNEE)
-    {
-      const char *want = changes->assignee_remote_id;
-      const char *have = rapport_ticket_get_assignee_remote_id (server);
-
-      if (want != NULL && want[0] == '\0')
-        want = NULL;
-      if (have != NULL && have[0] == '\0')
-        have = NULL;
-      if (g_strcmp0 (want, have) != 0)
-        return g_strdup_printf ("The server kept assignee “%s” instead of “%s”",
-                                have != NULL ? have : "(nobody)",
-                                want != NULL ? want : "(nobody)");
-    }
-
-  if ((changes->fields & RAPPORT_TICKET_FIELD_PRIORITY) &&
-      rapport_ticket_get_priority (server) != changes->priority)
-    {
-      RapportTicketPriority have = rapport_ticket_get_priority (server);
-
-      return g_strdup_printf ("The server kept priority “%s” instead of “%s”",
-                              rapport_ticket_priority_to_string (have),
-                              rapport_ticket_priority_to_string (changes->priority));
-    }
-
-  return NULL;
-}
-
-static void
-succeeded (RapportPushEngine     *self,
-           const RapportOutboxOp *op,
-           GObject               *answer)
-{
-  g_autoptr(Job) job = job_new (self, op);
-
-  set_online (self, TRUE);
-
-  if (op->kind == RAPPORT_OUTBOX_KIND_UPDATE && op->changes != NULL)
-    {
-      g_autofree char *mismatch = describe_mismatch (op->changes, RAPPORT_TICKET (answer));
-
-      if (mismatch != NULL)
-        {
-          g_object_unref (answer);
-          handle_failure (self, op,
-                          g_error_new_literal (RAPPORT_PROVIDER_ERROR,
-                                               RAPPORT_PROVIDER_ERROR_INVALID_INPUT, mismatch),
-                          FALSE);
-          return;
-        }
-    }
-
-  job->answer = answer;
-  job_run (g_steal_pointer (&job), complete_work, complete_cb);
-}
-
-/* ---------------------------------------------------------------------------------------------
- * Sending
- * ------------------------------------------------------------------------------------------- */
-
-static void
-post_message_cb (GObject      *source,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  g_autoptr(Job) job = user_data;
-  GError *error = NULL;
-  RapportMessage *sent;
-
-  sent = rapport_provider_post_message_finish (RAPPORT_PROVIDER (source), result, &error);
-  if (sent == NULL)
-    handle_failure (job->self, job->op, error, TRUE);
-  else
-    succeeded (job->self, job->op, G_OBJECT (sent));
-}
-
-static void
-update_ticket_cb (GObject      *source,
-                  GAsyncResult *result,
-                  gpointer      user_data)
-{
-  g_autoptr(Job) job = user_data;
-  GError *error = NULL;
-  RapportTicket *ticket;
-
-  ticket = rapport_provider_update_ticket_finish (RAPPORT_PROVIDER (source), result, &error);
-  if (ticket == NULL)
-    handle_failure (job->self, job->op, error, FALSE);
-  else
-    succeeded (job->self, job->op, G_OBJECT (ticket));
-}
-
-static gboolean
-begin_attempt_work (Job     *job,
-                    GError **error)
-{
-  GError *local_error = NULL;
-
-  job->begun = rapport_outbox_begin_attempt (job->store, job->op->id, job->now, &local_error);
-  if (local_error != NULL)
-    {
-      g_propagate_error (error, local_error);
-      return FALSE;
-    }
-
-  return TRUE;
-}
-
-static void
-begin_attempt_cb (GObject      *source,
-                  GAsyncResult *result,
-                  gpointer      user_data)
-{
-  RapportPushEngine *self = RAPPORT_PUSH_ENGINE (source);
-  Job *task_job = g_task_get_task_data (G_TASK (result));
-  g_autoptr(GError) error = NULL;
-  Job *job;
-
-  if (!g_task_propagate_boolean (G_TASK (result), &error))
-    {
-      g_warning ("Cannot start sending outbox op %" G_GINT64_FORMAT ": %s",
-                 task_job->op->id, error->message);
-      release_slot (self, task_job->op);
-      return;
-    }
-
-  if (!task_job->begun)
-    {
-      /* Undone or discarded meanwhile. */
-      release_slot (self, task_job->op);
-      return;
-    }
-
-  job = job_new (self, task_job->op);
-  job->op->state = RAPPORT_OUTBOX_STATE_IN_FLIGHT;
-  job->op->attempts++;
-  if (job->op->first_attempt_at == 0)
-    job->op->first_attempt_at = task_job->now;
-  report_state (self, job->op->id, RAPPORT_OUTBOX_STATE_IN_FLIGHT);
-
-  if (job->op->kind == RAPPORT_OUTBOX_KIND_UPDATE)
-    {
-      RapportTicketChanges *changes = job->op->changes;
-      g_autoptr(RapportTicketChanges) none = NULL;
-
-      if (changes == NULL)
-        changes = none = rapport_ticket_changes_new ();
-
-      rapport_provider_update_ticket_async (self->provider, job->op->ticket_remote_id, changes,
-                                            self->cancellable, update_ticket_cb, job);
-    }
-  else
-    {
-      rapport_provider_post_message_async (self->provider, job->op->ticket_remote_id,
-                                           job->op->kind == RAPPORT_OUTBOX_KIND_NOTE
-                                             ? RAPPORT_VISIBILITY_INTERNAL
-                                             : RAPPORT_VISIBILITY_PUBLIC,
-                                           job->op->body, self->cancellable,
-                                           post_message_cb, job);
-    }
-}
-
-/* ---------------------------------------------------------------------------------------------
- * Verifying an op whose outcome is unknown
- * ------------------------------------------------------------------------------------------- */
-
-static gboolean
-resolve_work (Job     *job,
-              GError **error)
-{
-  return rapport_outbox_resolve_unknown (job->store, job->op->id, job->user_remote_id,
-                                         job->history, &job->found, error);
-}
-
-static void
-resolve_cb (GObject      *source,
-            GAsyncResult *result,
-            gpointer      user_data)
-{
-  RapportPushEngine *self = RAPPORT_PUSH_ENGINE (source);
-  Job *job = g_task_get_task_data (G_TASK (result));
-  g_autoptr(GError) error = NULL;
-
-  if (!g_task_propagate_boolean (G_TASK (result), &error))
-    g_warning ("Cannot verify outbox op %" G_GINT64_FORMAT ": %s", job->op->id, error->message);
-  else
-    report_state (self, job->op->id,
-                  job->found ? RAPPORT_OUTBOX_STATE_DONE : RAPPORT_OUTBOX_STATE_READY);
-
-  release_slot (self, job->op);
-}
-
-static void
-fetch_history_cb (GObject      *source,
-                  GAsyncResult *result,
-                  gpointer      user_data)
-{
-  g_autoptr(Job) job = user_data;
-  GError *error = NULL;
-
-  job->history = rapport_provider_fetch_ticket_history_finish (RAPPORT_PROVIDER (source),
-                                                               result, &error);
-  if (job->history == NULL)
-    {
-      handle_failure (job->self, job->op, error, FALSE);
-      return;
-    }
-
-  set_online (job->self, TRUE);
-  job->user_remote_id = g_strdup (job->self->user_remote_id);
-  job_run (g_steal_pointer (&job), resolve_work, resolve_cb);
-}
-
 /* ---------------------------------------------------------------------------------------------
  * Scanning the outbox
  * ------------------------------------------------------------------------------------------- */
 
-static void
-run_op (RapportPushEngine     *self,
-        const RapportOutboxOp *op)
-{
-  Job *job = job_new (self, op);
-
-  self->n_in_flight++;
-  g_hash_table_add (self->busy_tickets, g_memdup2 (&op->ticket_id, sizeof op->ticket_id));
-
-  if (op->state == RAPPORT_OUTBOX_STATE_UNKNOWN)
-    {
-      if (op->kind == RAPPORT_OUTBOX_KIND_UPDATE)
-        {
-          /* Setting fields again is harmless: no history to search. */
-          job->history = g_ptr_array_new ();
-          job->user_remote_id = g_strdup (self->user_remote_id);
-          job_run (job, resolve_work, resolve_cb);
-        }
-      else
-        {
-          rapport_provider_fetch_ticket_history_async (self->provider, op->ticket_remote_id,
-                                                       self->cancellable, fetch_history_cb,
-                                                       job);
-        }
-      return;
-    }
-
-  job_run (job, begin_attempt_work, begin_attempt_cb);
-}
-
 static gboolean
-scan_work (Job     *job,
-           GError **error)
+scan_work (RapportPushJob  *job,
+           GError         **error)
 {
   if (rapport_outbox_release_held (job->store, job->account_id, job->now, error) < 0)
     return FALSE;
@@ -712,15 +225,15 @@ scan_cb (GObject      *source,
          gpointer      user_data)
 {
   RapportPushEngine *self = RAPPORT_PUSH_ENGINE (source);
-  Job *job = g_task_get_task_data (G_TASK (result));
+  RapportPushJob *job = _rapport_push_job_of (result);
   g_autoptr(GError) error = NULL;
   gint64 ticket = 0, next_wake = G_MAXINT64;
-  gint64 now = now_ms ();
+  gint64 now = _rapport_outbox_now_ms ();
   gboolean first = TRUE;
 
   self->scanning = FALSE;
 
-  if (!g_task_propagate_boolean (G_TASK (result), &error))
+  if (!_rapport_push_job_finish (self, result, &error))
     {
       g_warning ("Cannot read the outbox: %s", error->message);
       wake_at (self, now + STORE_RETRY_MS);
@@ -737,7 +250,7 @@ scan_cb (GObject      *source,
       /* Only the first op of each ticket may run. */
       if (!first && op->ticket_id == ticket)
         {
-          report_state (self, op->id, op->state);
+          _rapport_push_engine_report_state (self, op->id, op->state);
           continue;
         }
       first = FALSE;
@@ -746,7 +259,7 @@ scan_cb (GObject      *source,
       if (g_hash_table_contains (self->busy_tickets, &op->ticket_id))
         continue;
 
-      report_state (self, op->id, op->state);
+      _rapport_push_engine_report_state (self, op->id, op->state);
 
       switch (op->state)
         {
@@ -759,7 +272,7 @@ scan_cb (GObject      *source,
           if (op->not_before > now)
             next_wake = MIN (next_wake, op->not_before);
           else if (self->n_in_flight < RAPPORT_PUSH_ENGINE_MAX_IN_FLIGHT)
-            run_op (self, op);
+            _rapport_push_engine_run_op (self, op);
           /* else: a finishing op scans again */
           break;
 
@@ -778,11 +291,11 @@ scan_cb (GObject      *source,
     wake_at (self, next_wake);
 
   if (self->rescan)
-    scan (self);
+    _rapport_push_engine_scan (self);
 }
 
-static void
-scan (RapportPushEngine *self)
+void
+_rapport_push_engine_scan (RapportPushEngine *self)
 {
   if (!self->running || !self->started || self->blocked_reason != NULL)
     return;
@@ -795,12 +308,12 @@ scan (RapportPushEngine *self)
 
   self->scanning = TRUE;
   self->rescan = FALSE;
-  job_run (job_new (self, NULL), scan_work, scan_cb);
+  _rapport_push_job_run (_rapport_push_job_new (self, NULL), scan_work, scan_cb);
 }
 
 static gboolean
-recover_work (Job     *job,
-              GError **error)
+recover_work (RapportPushJob  *job,
+              GError         **error)
 {
   g_autoptr(GPtrArray) accounts = rapport_store_list_accounts (job->store, NULL, error);
 
@@ -825,16 +338,16 @@ recover_cb (GObject      *source,
             gpointer      user_data)
 {
   RapportPushEngine *self = RAPPORT_PUSH_ENGINE (source);
-  Job *job = g_task_get_task_data (G_TASK (result));
+  RapportPushJob *job = _rapport_push_job_of (result);
   g_autoptr(GError) error = NULL;
 
   self->scanning = FALSE;
 
-  if (!g_task_propagate_boolean (G_TASK (result), &error))
+  if (!_rapport_push_job_finish (self, result, &error))
     {
       g_warning ("Cannot start sending the outbox of account %" G_GINT64_FORMAT ": %s",
                  self->account_id, error->message);
-      set_blocked_reason (self, error->message);
+      _rapport_push_engine_set_blocked_reason (self, error->message);
       return;
     }
 
@@ -845,7 +358,7 @@ recover_cb (GObject      *source,
   g_free (self->user_remote_id);
   self->user_remote_id = g_steal_pointer (&job->user_remote_id);
   self->started = TRUE;
-  scan (self);
+  _rapport_push_engine_scan (self);
 }
 
 /* ---------------------------------------------------------------------------------------------
@@ -1075,7 +588,7 @@ on_store_changed_cb (RapportPushEngine *self,
 {
   /* Something was enqueued, undone or retried: look again (coalesced while scanning). */
   if ((gint64) account_id == self->account_id)
-    scan (self);
+    _rapport_push_engine_scan (self);
 }
 
 void
@@ -1098,13 +611,13 @@ rapport_push_engine_start (RapportPushEngine *self)
 
   if (self->started)
     {
-      scan (self);
+      _rapport_push_engine_scan (self);
       return;
     }
 
-  /* Recovery counts as a scan, so nothing runs before it is done. */
+  /* Recovery counts as a _rapport_push_engine_scan, so nothing runs before it is done. */
   self->scanning = TRUE;
-  job_run (job_new (self, NULL), recover_work, recover_cb);
+  _rapport_push_job_run (_rapport_push_job_new (self, NULL), recover_work, recover_cb);
 }
 
 void
@@ -1121,8 +634,8 @@ rapport_push_engine_stop (RapportPushEngine *self)
 }
 
 static gboolean
-reset_backoff_work (Job     *job,
-                    GError **error)
+reset_backoff_work (RapportPushJob  *job,
+                    GError         **error)
 {
   return rapport_outbox_reset_backoff (job->store, job->account_id, job->settle_ms, error);
 }
@@ -1135,11 +648,11 @@ reset_backoff_cb (GObject      *source,
   RapportPushEngine *self = RAPPORT_PUSH_ENGINE (source);
   g_autoptr(GError) error = NULL;
 
-  if (!g_task_propagate_boolean (G_TASK (result), &error))
+  if (!_rapport_push_job_finish (self, result, &error))
     g_warning ("Cannot reset the outbox backoff: %s", error->message);
 
   clear_timer (self);
-  scan (self);
+  _rapport_push_engine_scan (self);
 }
 
 void
@@ -1147,8 +660,8 @@ rapport_push_engine_kick (RapportPushEngine *self)
 {
   g_return_if_fail (RAPPORT_IS_PUSH_ENGINE (self));
 
-  set_blocked_reason (self, NULL);
-  job_run (job_new (self, NULL), reset_backoff_work, reset_backoff_cb);
+  _rapport_push_engine_set_blocked_reason (self, NULL);
+  _rapport_push_job_run (_rapport_push_job_new (self, NULL), reset_backoff_work, reset_backoff_cb);
 }
 
 gboolean

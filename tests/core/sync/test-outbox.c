@@ -11,6 +11,7 @@
 #include <sqlite3.h>
 #include <string.h>
 
+#include "rapport-drafts.h"
 #include "rapport-outbox.h"
 #include "rapport-store.h"
 #include "rapport-test-data.h"
@@ -286,8 +287,8 @@ test_enqueue_undo (Fixture       *fixture,
   gint64 count_before = query_int (fixture->raw, "SELECT message_count FROM tickets "
                                                  "WHERE remote_id = ?1", "1001");
 
-  g_assert_true (rapport_outbox_save_draft (fixture->store, fixture->account_id, ticket,
-                                            RAPPORT_VISIBILITY_PUBLIC, "Draft", NULL, &error));
+  g_assert_true (rapport_drafts_save (fixture->store, fixture->account_id, ticket,
+                                      RAPPORT_VISIBILITY_PUBLIC, "Draft", NULL, &error));
   g_assert_no_error (error);
 
   op = enqueue (fixture, "1001", RAPPORT_VISIBILITY_PUBLIC, "Your refund is zanzibarian", 60000);
@@ -306,8 +307,8 @@ test_enqueue_undo (Fixture       *fixture,
   g_assert_cmpint (query_int (fixture->raw, "SELECT message_count FROM tickets "
                                             "WHERE remote_id = ?1", "1001"), ==, count_before + 1);
   g_assert_cmpuint (search_hits (fixture, "zanzibarian"), ==, 1);
-  g_assert_null (rapport_outbox_load_draft (fixture->store, fixture->account_id, ticket, NULL,
-                                            NULL, &error));
+  g_assert_null (rapport_drafts_load (fixture->store, fixture->account_id, ticket, NULL,
+                                      NULL, &error));
   g_assert_no_error (error);
 
   ops = rapport_outbox_list_ops (fixture->store, ticket, NULL, &error);
@@ -471,11 +472,11 @@ test_drafts (Fixture       *fixture,
   RapportVisibility visibility = RAPPORT_VISIBILITY_PUBLIC;
   gint64 ticket = ticket_id_of (fixture, "2001");
 
-  g_assert_true (rapport_outbox_save_draft (fixture->store, fixture->account_id, ticket,
-                                            RAPPORT_VISIBILITY_PUBLIC, "First", NULL, &error));
-  g_assert_true (rapport_outbox_save_draft (fixture->store, fixture->account_id, ticket,
-                                            RAPPORT_VISIBILITY_INTERNAL, "Second thoughts", NULL,
-                                            &error));
+  g_assert_true (rapport_drafts_save (fixture->store, fixture->account_id, ticket,
+                                      RAPPORT_VISIBILITY_PUBLIC, "First", NULL, &error));
+  g_assert_true (rapport_drafts_save (fixture->store, fixture->account_id, ticket,
+                                      RAPPORT_VISIBILITY_INTERNAL, "Second thoughts", NULL,
+                                      &error));
   g_assert_no_error (error);
   g_assert_cmpint (query_int (fixture->raw, "SELECT COUNT (*) FROM drafts", NULL), ==, 1);
 
@@ -484,26 +485,26 @@ test_drafts (Fixture       *fixture,
   g_assert_true (rapport_store_open (fixture->store, NULL, &error));
   g_assert_no_error (error);
 
-  body = rapport_outbox_load_draft (fixture->store, fixture->account_id, ticket, &visibility,
-                                    NULL, &error);
+  body = rapport_drafts_load (fixture->store, fixture->account_id, ticket, &visibility,
+                              NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (body, ==, "Second thoughts");
   g_assert_cmpint (visibility, ==, RAPPORT_VISIBILITY_INTERNAL);
   g_clear_pointer (&body, g_free);
 
-  g_assert_true (rapport_outbox_delete_draft (fixture->store, fixture->account_id, ticket, NULL,
-                                              &error));
+  g_assert_true (rapport_drafts_delete (fixture->store, fixture->account_id, ticket, NULL,
+                                        &error));
   g_assert_no_error (error);
-  body = rapport_outbox_load_draft (fixture->store, fixture->account_id, ticket, NULL, NULL,
-                                    &error);
+  body = rapport_drafts_load (fixture->store, fixture->account_id, ticket, NULL, NULL,
+                              &error);
   g_assert_no_error (error);
   g_assert_null (body);
 
   /* An emptied composer keeps no draft. */
-  g_assert_true (rapport_outbox_save_draft (fixture->store, fixture->account_id, ticket,
-                                            RAPPORT_VISIBILITY_PUBLIC, "x", NULL, &error));
-  g_assert_true (rapport_outbox_save_draft (fixture->store, fixture->account_id, ticket,
-                                            RAPPORT_VISIBILITY_PUBLIC, "", NULL, &error));
+  g_assert_true (rapport_drafts_save (fixture->store, fixture->account_id, ticket,
+                                      RAPPORT_VISIBILITY_PUBLIC, "x", NULL, &error));
+  g_assert_true (rapport_drafts_save (fixture->store, fixture->account_id, ticket,
+                                      RAPPORT_VISIBILITY_PUBLIC, "", NULL, &error));
   g_assert_no_error (error);
   g_assert_cmpint (query_int (fixture->raw, "SELECT COUNT (*) FROM drafts", NULL), ==, 0);
 }
@@ -540,16 +541,16 @@ test_async (Fixture       *fixture,
   RapportVisibility visibility = RAPPORT_VISIBILITY_PUBLIC;
   gint64 ticket = ticket_id_of (fixture, "3001");
 
-  rapport_outbox_save_draft_async (fixture->store, fixture->account_id, ticket,
-                                   RAPPORT_VISIBILITY_INTERNAL, "Async draft", NULL,
-                                   on_async_done_cb, &r1);
-  g_assert_true (rapport_outbox_save_draft_finish (fixture->store, wait_result (&r1), &error));
+  rapport_drafts_save_async (fixture->store, fixture->account_id, ticket,
+                             RAPPORT_VISIBILITY_INTERNAL, "Async draft", NULL,
+                             on_async_done_cb, &r1);
+  g_assert_true (rapport_drafts_save_finish (fixture->store, wait_result (&r1), &error));
   g_assert_no_error (error);
 
-  rapport_outbox_load_draft_async (fixture->store, fixture->account_id, ticket, NULL,
-                                   on_async_done_cb, &r2);
-  draft = rapport_outbox_load_draft_finish (fixture->store, wait_result (&r2), &visibility,
-                                            &error);
+  rapport_drafts_load_async (fixture->store, fixture->account_id, ticket, NULL,
+                             on_async_done_cb, &r2);
+  draft = rapport_drafts_load_finish (fixture->store, wait_result (&r2), &visibility,
+                                      &error);
   g_assert_no_error (error);
   g_assert_cmpstr (draft, ==, "Async draft");
   g_assert_cmpint (visibility, ==, RAPPORT_VISIBILITY_INTERNAL);
