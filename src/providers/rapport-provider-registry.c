@@ -23,6 +23,7 @@ is_complete (const RapportProviderBackend *backend)
          backend->display_name != NULL &&
          backend->check_connection_async != NULL &&
          backend->check_connection_finish != NULL &&
+         backend->describe_account != NULL &&
          backend->new_provider != NULL;
 }
 
@@ -191,6 +192,24 @@ rapport_provider_backend_get_token_help (const RapportProviderBackend *backend)
   g_return_val_if_fail (backend != NULL, NULL);
 
   return backend->token_help != NULL ? _(backend->token_help) : NULL;
+}
+
+/**
+ * rapport_provider_backend_describe_account:
+ * @backend: the backend of @account's kind
+ * @account: an account
+ *
+ * Returns: (transfer full): one line about @account in the user's language, for lists of
+ *   accounts ("Request Tracker at https://rt.example.com").
+ */
+char *
+rapport_provider_backend_describe_account (const RapportProviderBackend *backend,
+                                           RapportAccount               *account)
+{
+  g_return_val_if_fail (backend != NULL, NULL);
+  g_return_val_if_fail (RAPPORT_IS_ACCOUNT (account), NULL);
+
+  return backend->describe_account (account);
 }
 
 /**

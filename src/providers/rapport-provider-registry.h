@@ -25,6 +25,9 @@ typedef void             (*RapportCheckConnectionAsyncFunc)  (const char        
  * G_IO_ERROR_CANCELLED. */
 typedef RapportAccount  *(*RapportCheckConnectionFinishFunc) (GAsyncResult        *result,
                                                               GError             **error);
+/* One line about @account for people, translated: where its data comes from ("Request
+ * Tracker at https://rt.example.com"). */
+typedef char            *(*RapportAccountDescribeFunc)       (RapportAccount      *account);
 /* A provider for a stored @account of this kind, with its @token (%NULL when the backend
  * needs none; the constructor keeps its own copy). */
 typedef RapportProvider *(*RapportProviderNewFunc)           (RapportAccount      *account,
@@ -44,6 +47,7 @@ typedef RapportProvider *(*RapportProviderNewFunc)           (RapportAccount    
  *   user_addable     offered in the "Add Account" dialog;
  *   check_connection_async/_finish  the connection check (for a backend that needs neither
  *                    an address nor a token, it makes a new account);
+ *   describe_account one line about an account, for lists of accounts;
  *   new_provider     the constructor. */
 typedef struct
 {
@@ -56,6 +60,7 @@ typedef struct
   gboolean                          user_addable;
   RapportCheckConnectionAsyncFunc   check_connection_async;
   RapportCheckConnectionFinishFunc  check_connection_finish;
+  RapportAccountDescribeFunc        describe_account;
   RapportProviderNewFunc            new_provider;
 } RapportProviderBackend;
 
@@ -72,6 +77,8 @@ RapportProvider              *rapport_provider_registry_new_provider (RapportAcc
 
 const char                   *rapport_provider_backend_get_display_name      (const RapportProviderBackend *backend);
 const char                   *rapport_provider_backend_get_token_help        (const RapportProviderBackend *backend);
+char                         *rapport_provider_backend_describe_account      (const RapportProviderBackend *backend,
+                                                                              RapportAccount               *account);
 void                          rapport_provider_backend_check_connection_async  (const RapportProviderBackend *backend,
                                                                                 const char                   *base_url,
                                                                                 const char                   *token,

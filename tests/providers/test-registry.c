@@ -82,6 +82,18 @@ test_builtins (void)
                                            RAPPORT_PROVIDER_CAPABILITY_PENDING_STATUS |
                                            RAPPORT_PROVIDER_CAPABILITY_DEMO);
 
+  /* What the accounts' lists say of their accounts. */
+  {
+    g_autoptr(RapportAccount) rt_account = rapport_account_new ("rt", "https://rt.example.com",
+                                                                "rt.example.com");
+    g_autoptr(RapportAccount) demo_account = rapport_demo_provider_new_account (1, 1, 0);
+    g_autofree char *rt_line = rapport_provider_backend_describe_account (rt, rt_account);
+    g_autofree char *demo_line = rapport_provider_backend_describe_account (demo, demo_account);
+
+    g_assert_cmpstr (rt_line, ==, "Request Tracker at https://rt.example.com");
+    g_assert_cmpstr (demo_line, ==, "Built-in demo data; nothing leaves this computer");
+  }
+
   /* The same description every time. */
   g_assert_true (rapport_provider_registry_lookup ("rt", NULL) == rt);
 }
@@ -280,6 +292,12 @@ scratch_check_finish (GAsyncResult  *result,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
+static char *
+scratch_describe_account (RapportAccount *account)
+{
+  return g_strdup_printf ("Scratch desk at %s", rapport_account_get_base_url (account));
+}
+
 static RapportProvider *
 scratch_new_provider (RapportAccount  *account,
                       const char      *token,
@@ -302,6 +320,7 @@ static const RapportProviderBackend scratch_backend = {
   .user_addable = TRUE,
   .check_connection_async = scratch_check_async,
   .check_connection_finish = scratch_check_finish,
+  .describe_account = scratch_describe_account,
   .new_provider = scratch_new_provider,
 };
 
@@ -314,6 +333,7 @@ static const RapportProviderBackend tokenless_backend = {
   .user_addable = FALSE,
   .check_connection_async = scratch_check_async,
   .check_connection_finish = scratch_check_finish,
+  .describe_account = scratch_describe_account,
   .new_provider = scratch_new_provider,
 };
 
@@ -356,6 +376,12 @@ test_register (void)
 
   /* The constructor of the account's kind, with the token only when the kind needs one. */
   account = rapport_account_new ("scratch", "https://scratch.example", "Scratch");
+  {
+    g_autofree char *description = rapport_provider_backend_describe_account (&scratch_backend,
+                                                                              account);
+
+    g_assert_cmpstr (description, ==, "Scratch desk at https://scratch.example");
+  }
   provider = rapport_provider_registry_new_provider (account, "s3cret", &error);
   g_assert_no_error (error);
   g_assert_nonnull (provider);

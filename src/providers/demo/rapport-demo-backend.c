@@ -53,6 +53,12 @@ new_provider (RapportAccount  *account,
   return rapport_demo_provider_new_for_account (account, error);
 }
 
+static char *
+describe_account (RapportAccount *account)
+{
+  return g_strdup (_("Built-in demo data; nothing leaves this computer"));
+}
+
 static const RapportProviderBackend demo_backend = {
   .kind = RAPPORT_DEMO_PROVIDER_KIND,
   .display_name = N_("Demo"),
@@ -63,6 +69,7 @@ static const RapportProviderBackend demo_backend = {
   .user_addable = FALSE,
   .check_connection_async = check_connection_async,
   .check_connection_finish = check_connection_finish,
+  .describe_account = describe_account,
   .new_provider = new_provider,
 };
 

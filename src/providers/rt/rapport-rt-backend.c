@@ -21,6 +21,13 @@ new_provider (RapportAccount  *account,
   return rapport_rt_provider_new (rapport_account_get_base_url (account), token, error);
 }
 
+static char *
+describe_account (RapportAccount *account)
+{
+  /* Translators: %s is the web address of a Request Tracker server */
+  return g_strdup_printf (_("Request Tracker at %s"), rapport_account_get_base_url (account));
+}
+
 static const RapportProviderBackend rt_backend = {
   .kind = RAPPORT_RT_PROVIDER_KIND,
   .display_name = N_("Request Tracker"),
@@ -32,6 +39,7 @@ static const RapportProviderBackend rt_backend = {
   .user_addable = TRUE,
   .check_connection_async = rapport_rt_check_connection_async,
   .check_connection_finish = rapport_rt_check_connection_finish,
+  .describe_account = describe_account,
   .new_provider = new_provider,
 };
 
