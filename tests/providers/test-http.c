@@ -11,6 +11,7 @@
 #include "config.h"
 
 #include "rapport-http.h"
+#include "rapport-test-server.h"
 
 #include <string.h>
 
@@ -21,20 +22,13 @@
 
 typedef struct
 {
-  GThread      *thread;
-  GMainContext *context;
-  GMainLoop    *loop;
-  SoupServer   *server;
-  guint         port;
-  GMutex        lock;
-  GCond         ready;
-  gboolean      started;
+  RapportTestServer *server;
+  GMutex             lock;
 
   /* under lock */
-  guint         n_requests;
-  char         *user_agent;    /* of the last request */
-  char         *accept;        /* of the last request */
-  GPtrArray    *stalled;       /* (element-type SoupServerMessage) paused for ever */
+  guint              n_requests;
+  char              *user_agent; /* of the last request */
+  char              *accept;     /* of the last request */
 } Server;
 
 static void
@@ -188,9 +182,6 @@ on_request_cb (SoupServer        *server,
     }
   else if (g_str_equal (path, "/stall"))
     {
-      g_mutex_lock (&self->lock);
-      g_ptr_array_add (self->stalled, g_object_ref (msg));
-      g_mutex_unlock (&self->lock);
       soup_server_message_pause (msg);
     }
   else
@@ -199,87 +190,24 @@ on_request_cb (SoupServer        *server,
     }
 }
 
-static gpointer
-server_thread (gpointer data)
-{
-  Server *self = data;
-  g_autoptr(GError) error = NULL;
-  GSList *uris;
-
-  g_main_context_push_thread_default (self->context);
-
-  self->server = soup_server_new ("server-header", "rapport-test-http", NULL);
-  soup_server_add_handler (self->server, NULL, on_request_cb, self, NULL);
-  soup_server_listen_local (self->server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
-  g_assert_no_error (error);
-
-  uris = soup_server_get_uris (self->server);
-  g_assert_nonnull (uris);
-
-  g_mutex_lock (&self->lock);
-  self->port = (guint) g_uri_get_port (uris->data);
-  self->started = TRUE;
-  g_cond_signal (&self->ready);
-  g_mutex_unlock (&self->lock);
-  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
-
-  g_main_loop_run (self->loop);
-
-  /* Stalled requests end with the server. */
-  for (guint i = 0; i < self->stalled->len; i++)
-    {
-      SoupServerMessage *msg = self->stalled->pdata[i];
-
-      respond (msg, 503, NULL, NULL);
-      soup_server_message_unpause (msg);
-    }
-  soup_server_disconnect (self->server);
-  g_clear_object (&self->server);
-  while (g_main_context_iteration (self->context, FALSE))
-    ;
-  g_main_context_pop_thread_default (self->context);
-  return NULL;
-}
-
 static Server *
 server_new (void)
 {
   Server *self = g_new0 (Server, 1);
 
   g_mutex_init (&self->lock);
-  g_cond_init (&self->ready);
-  self->stalled = g_ptr_array_new_with_free_func (g_object_unref);
-  self->context = g_main_context_new ();
-  self->loop = g_main_loop_new (self->context, FALSE);
-  self->thread = g_thread_new ("test-http-server", server_thread, self);
-
-  g_mutex_lock (&self->lock);
-  while (!self->started)
-    g_cond_wait (&self->ready, &self->lock);
-  g_mutex_unlock (&self->lock);
+  self->server = rapport_test_server_new ("rapport-test-http", FALSE, on_request_cb, self);
 
   return self;
-}
-
-static gboolean
-quit_loop_cb (gpointer data)
-{
-  g_main_loop_quit (data);
-  return G_SOURCE_REMOVE;
 }
 
 static void
 server_free (Server *self)
 {
-  g_main_context_invoke (self->context, quit_loop_cb, self->loop);
-  g_thread_join (self->thread);
-  g_main_loop_unref (self->loop);
-  g_main_context_unref (self->context);
-  g_ptr_array_unref (self->stalled);
+  rapport_test_server_free (self->server);
   g_free (self->user_agent);
   g_free (self->accept);
   g_mutex_clear (&self->lock);
-  g_cond_clear (&self->ready);
   g_free (self);
 }
 
@@ -289,7 +217,7 @@ static char *
 server_url (Server     *self,
             const char *path)
 {
-  return g_strdup_printf ("http://127.0.0.1:%u%s", self->port, path);
+  return rapport_test_server_get_url (self->server, path);
 }
 
 static guint
