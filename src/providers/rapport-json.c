@@ -531,6 +531,29 @@ rapport_json_require_timestamp (JsonObject  *object,
   return rapport_json_get_timestamp (object, what, key, out, error);
 }
 
+/* The member @key when it is a @type node, or %NULL when it is absent; else an error. */
+static gboolean
+get_container (JsonObject    *object,
+               const char    *what,
+               const char    *key,
+               JsonNodeType   type,
+               const char    *expected,
+               JsonNode     **out,
+               GError       **error)
+{
+  JsonNode *node = rapport_json_get_member (object, key);
+
+  *out = NULL;
+  if (node != NULL && json_node_get_node_type (node) != type)
+    {
+      set_wrong (error, what, key, node, expected);
+      return FALSE;
+    }
+
+  *out = node;
+  return TRUE;
+}
+
 gboolean
 rapport_json_get_array (JsonObject  *object,
                         const char  *what,
@@ -538,21 +561,15 @@ rapport_json_get_array (JsonObject  *object,
                         JsonArray  **out,
                         GError     **error)
 {
-  JsonNode *node = rapport_json_get_member (object, key);
+  JsonNode *node;
 
   g_return_val_if_fail (out != NULL, FALSE);
 
   *out = NULL;
-  if (node == NULL)
-    return TRUE;
-
-  if (!JSON_NODE_HOLDS_ARRAY (node))
-    {
-      set_wrong (error, what, key, node, "an array");
-      return FALSE;
-    }
-
-  *out = json_node_get_array (node);
+  if (!get_container (object, what, key, JSON_NODE_ARRAY, "an array", &node, error))
+    return FALSE;
+  if (node != NULL)
+    *out = json_node_get_array (node);
   return TRUE;
 }
 
@@ -563,20 +580,14 @@ rapport_json_get_object (JsonObject  *object,
                          JsonObject **out,
                          GError     **error)
 {
-  JsonNode *node = rapport_json_get_member (object, key);
+  JsonNode *node;
 
   g_return_val_if_fail (out != NULL, FALSE);
 
   *out = NULL;
-  if (node == NULL)
-    return TRUE;
-
-  if (!JSON_NODE_HOLDS_OBJECT (node))
-    {
-      set_wrong (error, what, key, node, "an object");
-      return FALSE;
-    }
-
-  *out = json_node_get_object (node);
+  if (!get_container (object, what, key, JSON_NODE_OBJECT, "an object", &node, error))
+    return FALSE;
+  if (node != NULL)
+    *out = json_node_get_object (node);
   return TRUE;
 }
