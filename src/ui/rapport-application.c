@@ -335,6 +335,9 @@ open_account (RapportApplication *self,
     {
       if (show)
         fail_workspace (self, g_steal_pointer (&error));
+      else
+        g_warning ("Could not open the account “%s”: %s",
+                   rapport_account_get_display_name (account), error->message);
       return;
     }
 
@@ -357,6 +360,9 @@ open_account (RapportApplication *self,
         {
           if (show)
             fail_workspace (self, g_steal_pointer (&error));
+          else
+            g_warning ("Could not open the account “%s”: %s",
+                       rapport_account_get_display_name (account), error->message);
           return;
         }
 
