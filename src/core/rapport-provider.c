@@ -42,6 +42,35 @@ rapport_provider_get_kind (RapportProvider *self)
   return iface->get_kind (self);
 }
 
+/**
+ * rapport_provider_get_capabilities:
+ * @self: a #RapportProvider
+ *
+ * WRITES is only reported when the provider implements post_message() and update_ticket()
+ * (rapport_provider_can_write()), whatever its get_capabilities() says.
+ *
+ * Returns: what the backend can do beyond reading tickets.
+ */
+RapportProviderCapabilities
+rapport_provider_get_capabilities (RapportProvider *self)
+{
+  RapportProviderInterface *iface;
+  RapportProviderCapabilities capabilities;
+
+  g_return_val_if_fail (RAPPORT_IS_PROVIDER (self), RAPPORT_PROVIDER_CAPABILITY_NONE);
+
+  iface = RAPPORT_PROVIDER_GET_IFACE (self);
+  if (iface->get_capabilities != NULL)
+    capabilities = iface->get_capabilities (self);
+  else
+    capabilities = RAPPORT_PROVIDER_CAPABILITY_WRITES;
+
+  if (!rapport_provider_can_write (self))
+    capabilities &= ~RAPPORT_PROVIDER_CAPABILITY_WRITES;
+
+  return capabilities;
+}
+
 void
 rapport_provider_whoami_async (RapportProvider     *self,
                                GCancellable        *cancellable,

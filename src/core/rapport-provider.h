@@ -30,6 +30,28 @@ typedef enum
   RAPPORT_PROVIDER_ERROR_OUTCOME_UNKNOWN,
 } RapportProviderError;
 
+/* What a backend can do beyond reading tickets. The UI asks these (through the provider, or
+ * through the provider registry before a provider exists) instead of naming a backend.
+ *   WRITES            post_message() and update_ticket() work (replies, notes, status,
+ *                     assignee, priority);
+ *   PENDING_STATUS    a ticket can be set to RAPPORT_TICKET_STATUS_PENDING (waiting for the
+ *                     customer) and reads back as such (RT has no such status);
+ *   APPROVALS         the server records and enforces approvals of money actions;
+ *   CANNED_RESPONSES  the server keeps canned responses (RT Articles, Zendesk macros);
+ *   KNOWLEDGE_BASE    the server has knowledge-base articles to search;
+ *   DEMO              made-up data generated in this process, to explore Rapport: no server,
+ *                     nothing of it leaves the computer, nothing to sync in the background. */
+typedef enum
+{
+  RAPPORT_PROVIDER_CAPABILITY_NONE             = 0,
+  RAPPORT_PROVIDER_CAPABILITY_WRITES           = 1 << 0,
+  RAPPORT_PROVIDER_CAPABILITY_PENDING_STATUS   = 1 << 1,
+  RAPPORT_PROVIDER_CAPABILITY_APPROVALS        = 1 << 2,
+  RAPPORT_PROVIDER_CAPABILITY_CANNED_RESPONSES = 1 << 3,
+  RAPPORT_PROVIDER_CAPABILITY_KNOWLEDGE_BASE   = 1 << 4,
+  RAPPORT_PROVIDER_CAPABILITY_DEMO             = 1 << 5,
+} RapportProviderCapabilities;
+
 #define RAPPORT_TYPE_PROVIDER (rapport_provider_get_type ())
 G_DECLARE_INTERFACE (RapportProvider, rapport_provider, RAPPORT, PROVIDER, GObject)
 
@@ -77,6 +99,10 @@ struct _RapportProviderInterface
 
   /* "demo", "rt", "zendesk" … */
   const char      *(*get_kind)                   (RapportProvider      *self);
+
+  /* What this backend can do (see RapportProviderCapabilities). Optional: without it a
+   * provider has WRITES when it implements the write side, and nothing else. */
+  RapportProviderCapabilities (*get_capabilities) (RapportProvider     *self);
 
   /* Who the credentials belong to: fills user-remote-id, user-name and role of a new
    * RapportAccount (transfer full). */
@@ -137,6 +163,8 @@ struct _RapportProviderInterface
 };
 
 const char      *rapport_provider_get_kind                   (RapportProvider      *self);
+RapportProviderCapabilities
+                 rapport_provider_get_capabilities           (RapportProvider      *self);
 void             rapport_provider_whoami_async               (RapportProvider      *self,
                                                               GCancellable         *cancellable,
                                                               GAsyncReadyCallback   callback,

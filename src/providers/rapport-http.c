@@ -824,6 +824,37 @@ rapport_http_send_json_finish (SoupSession   *session,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
+/* 127.0.0.0/8, ::1 or localhost. */
+static gboolean
+host_is_loopback (const char *host)
+{
+  g_autoptr(GInetAddress) address = NULL;
+
+  if (host == NULL)
+    return FALSE;
+  if (g_ascii_strcasecmp (host, "localhost") == 0)
+    return TRUE;
+
+  address = g_inet_address_new_from_string (host);
+
+  return address != NULL && g_inet_address_get_is_loopback (address);
+}
+
+gboolean
+rapport_http_may_send_token (GUri *uri)
+{
+  const char *scheme;
+
+  g_return_val_if_fail (uri != NULL, FALSE);
+
+  scheme = g_uri_get_scheme (uri);
+  if (scheme != NULL && g_ascii_strcasecmp (scheme, "https") == 0)
+    return TRUE;
+
+  return scheme != NULL && g_ascii_strcasecmp (scheme, "http") == 0 &&
+         host_is_loopback (g_uri_get_host (uri));
+}
+
 void
 rapport_http_wipe_secret (char **secret)
 {

@@ -46,6 +46,10 @@ gboolean     rapport_http_parse_retry_after  (const char   *value,
 /* RATE_LIMITED errors end with " (retry after N s)" when the server said how long to wait;
  * rapport_provider_error_get_retry_after () (core) reads N back. */
 
+/* Whether a token may be sent to @uri: over https, or over plain http only to this computer
+ * (localhost, 127.0.0.0/8 or ::1), where it does not cross a network in clear text. */
+gboolean     rapport_http_may_send_token     (GUri         *uri);
+
 /* Overwrites the NUL-terminated secret *@secret (an API token, an Authorization header) with
  * zeros, frees it and sets *@secret to NULL. NULL is allowed. */
 void         rapport_http_wipe_secret        (char        **secret);

@@ -10,8 +10,9 @@
 
 #include "rapport-add-account-dialog.h"
 
+#include "rapport-connection.h"
 #include "rapport-http.h"
-#include "rapport-rt-connection.h"
+#include "rapport-provider-registry.h"
 #include "rapport-secrets.h"
 
 struct _RapportAddAccountDialog
@@ -23,11 +24,17 @@ struct _RapportAddAccountDialog
   AdwEntryRow         *url_row;
   AdwPasswordEntryRow *token_row;
   GtkSpinner          *spinner;
+  GtkLabel            *help_label;
   GtkLabel            *error_label;
 
   /* owned */
+  GPtrArray           *backends;    /* (element-type RapportProviderBackend): the kinds offered,
+                                     * in the order of backend_row's items */
   GCancellable        *cancellable; /* the check or store in flight */
   RapportAccount      *account;     /* checked, its token being stored */
+
+  /* borrowed */
+  const RapportProviderBackend *checking; /* the backend whose check runs */
 
   gboolean             busy;
 };
@@ -61,13 +68,58 @@ has_content (const char *text)
   return FALSE;
 }
 
+/* The kind chosen in the backend row, or %NULL when none can be added. */
+static const RapportProviderBackend *
+get_backend (RapportAddAccountDialog *self)
+{
+  guint selected = adw_combo_row_get_selected (self->backend_row);
+
+  if (self->backends == NULL || selected >= self->backends->len)
+    return NULL;
+  return g_ptr_array_index (self->backends, selected);
+}
+
+static gboolean
+needs_url (RapportAddAccountDialog *self)
+{
+  const RapportProviderBackend *backend = get_backend (self);
+
+  return backend != NULL && backend->needs_url;
+}
+
+static gboolean
+needs_token (RapportAddAccountDialog *self)
+{
+  const RapportProviderBackend *backend = get_backend (self);
+
+  return backend != NULL && backend->needs_token;
+}
+
 static void
 update_connect_action (RapportAddAccountDialog *self)
 {
-  gboolean filled = has_content (gtk_editable_get_text (GTK_EDITABLE (self->url_row))) &&
-                    has_content (gtk_editable_get_text (GTK_EDITABLE (self->token_row)));
+  gboolean filled = get_backend (self) != NULL &&
+                    (!needs_url (self) ||
+                     has_content (gtk_editable_get_text (GTK_EDITABLE (self->url_row)))) &&
+                    (!needs_token (self) ||
+                     has_content (gtk_editable_get_text (GTK_EDITABLE (self->token_row))));
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "account.connect", filled && !self->busy);
+}
+
+/* The fields and the help the chosen kind asks for. */
+static void
+on_backend_row_selected_cb (RapportAddAccountDialog *self)
+{
+  const RapportProviderBackend *backend = get_backend (self);
+  const char *help = backend != NULL ? rapport_provider_backend_get_token_help (backend) : NULL;
+
+  gtk_widget_set_visible (GTK_WIDGET (self->url_row), needs_url (self));
+  gtk_widget_set_visible (GTK_WIDGET (self->token_row), needs_token (self));
+  gtk_label_set_text (self->help_label, help != NULL ? help : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->help_label), help != NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->error_label), FALSE);
+  update_connect_action (self);
 }
 
 static void
@@ -134,6 +186,17 @@ on_orphan_cleared_cb (GObject      *source,
                error->message);
 }
 
+/* The account works (and its token, if any, is in the keyring): hand it over and close. */
+static void
+finish_adding (RapportAddAccountDialog *self,
+               RapportAccount          *account)
+{
+  set_busy (self, FALSE);
+
+  g_signal_emit (self, signals[ACCOUNT_ADDED], 0, account);
+  gtk_window_close (GTK_WINDOW (self));
+}
+
 static void
 on_stored_cb (GObject      *source,
               GAsyncResult *result,
@@ -175,13 +238,10 @@ on_stored_cb (GObject      *source,
       return;
     }
 
-  set_busy (self, FALSE);
-
   /* The token is in the keyring now; the entry's buffer wipes its text as it deletes it. */
   gtk_editable_set_text (GTK_EDITABLE (self->token_row), "");
 
-  g_signal_emit (self, signals[ACCOUNT_ADDED], 0, account);
-  gtk_window_close (GTK_WINDOW (self));
+  finish_adding (self, account);
 }
 
 static void
@@ -193,7 +253,8 @@ on_checked_cb (GObject      *source,
   g_autoptr(GError) error = NULL;
   char *token = NULL;
 
-  self->account = rapport_rt_check_connection_finish (result, &error);
+  self->account = rapport_provider_backend_check_connection_finish (self->checking, result,
+                                                                    &error);
   if (self->account == NULL)
     {
       GtkWidget *focus;
@@ -224,6 +285,15 @@ on_checked_cb (GObject      *source,
       return;
     }
 
+  if (!self->checking->needs_token)
+    {
+      g_autoptr(RapportAccount) account = g_steal_pointer (&self->account);
+
+      if (!is_closing (self))
+        finish_adding (self, account);
+      return;
+    }
+
   /* libsecret copies the token before this call returns. */
   token = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->token_row))));
   rapport_secrets_store_token_async (self->account, token, self->cancellable, on_stored_cb,
@@ -237,8 +307,10 @@ connect_activated (GtkWidget  *widget,
                    GVariant   *parameter)
 {
   RapportAddAccountDialog *self = RAPPORT_ADD_ACCOUNT_DIALOG (widget);
+  const char *url = gtk_editable_get_text (GTK_EDITABLE (self->url_row));
+  const char *token = gtk_editable_get_text (GTK_EDITABLE (self->token_row));
 
-  if (self->busy)
+  if (self->busy || get_backend (self) == NULL)
     return;
 
   gtk_widget_set_visible (GTK_WIDGET (self->error_label), FALSE);
@@ -248,12 +320,11 @@ connect_activated (GtkWidget  *widget,
   g_clear_object (&self->cancellable);
   self->cancellable = g_cancellable_new ();
 
-  /* Only Request Tracker for now (the backend row has one item). The check copies the token
-   * and wipes its copy. */
-  rapport_rt_check_connection_async (gtk_editable_get_text (GTK_EDITABLE (self->url_row)),
-                                     gtk_editable_get_text (GTK_EDITABLE (self->token_row)),
-                                     NULL, self->cancellable, on_checked_cb,
-                                     g_object_ref (self));
+  /* The chosen kind's check; it copies the token and wipes its copy. */
+  self->checking = get_backend (self);
+  rapport_provider_backend_check_connection_async (self->checking, url, token, NULL,
+                                                   self->cancellable, on_checked_cb,
+                                                   g_object_ref (self));
 }
 
 static void
@@ -265,7 +336,8 @@ on_row_changed_cb (RapportAddAccountDialog *self)
 static void
 on_url_row_entry_activated_cb (RapportAddAccountDialog *self)
 {
-  if (!has_content (gtk_editable_get_text (GTK_EDITABLE (self->token_row))))
+  if (needs_token (self) &&
+      !has_content (gtk_editable_get_text (GTK_EDITABLE (self->token_row))))
     gtk_widget_grab_focus (GTK_WIDGET (self->token_row));
   else
     gtk_widget_activate_action (GTK_WIDGET (self), "account.connect", NULL);
@@ -296,6 +368,7 @@ rapport_add_account_dialog_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->account);
+  g_clear_pointer (&self->backends, g_ptr_array_unref);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), RAPPORT_TYPE_ADD_ACCOUNT_DIALOG);
 
@@ -353,7 +426,9 @@ rapport_add_account_dialog_class_init (RapportAddAccountDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RapportAddAccountDialog, url_row);
   gtk_widget_class_bind_template_child (widget_class, RapportAddAccountDialog, token_row);
   gtk_widget_class_bind_template_child (widget_class, RapportAddAccountDialog, spinner);
+  gtk_widget_class_bind_template_child (widget_class, RapportAddAccountDialog, help_label);
   gtk_widget_class_bind_template_child (widget_class, RapportAddAccountDialog, error_label);
+  gtk_widget_class_bind_template_callback (widget_class, on_backend_row_selected_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_row_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_url_row_entry_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_token_row_entry_activated_cb);
@@ -365,8 +440,17 @@ rapport_add_account_dialog_class_init (RapportAddAccountDialogClass *klass)
 static void
 rapport_add_account_dialog_init (RapportAddAccountDialog *self)
 {
+  g_autoptr(GtkStringList) names = gtk_string_list_new (NULL);
+
   gtk_widget_init_template (GTK_WIDGET (self));
-  update_connect_action (self);
+
+  /* The kinds a person can add, by their names; the first is chosen. */
+  self->backends = rapport_provider_registry_list_addable ();
+  for (guint i = 0; i < self->backends->len; i++)
+    gtk_string_list_append (names,
+                            rapport_provider_backend_get_display_name (self->backends->pdata[i]));
+  adw_combo_row_set_model (self->backend_row, G_LIST_MODEL (names));
+  on_backend_row_selected_cb (self);
 
   /* Typing starts in the address row: the row hands the focus to its text (an entry row
    * itself cannot hold it, so gtk_window_set_focus() on it would leave it elsewhere). */

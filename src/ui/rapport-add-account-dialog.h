@@ -14,12 +14,14 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (RapportAddAccountDialog, rapport_add_account_dialog,
                       RAPPORT, ADD_ACCOUNT_DIALOG, AdwWindow)
 
-/* The "Add Account" dialog: the helpdesk (Request Tracker only, for now), its web address and
- * an API token. Connect (or Enter in the token row) runs rapport_rt_check_connection_async();
- * a problem is shown under the fields as the check's sentence. When the account works, its
- * token is stored with rapport_secrets_store_token_async() — a keyring failure is shown the
- * same way, and then nothing is stored anywhere — and the dialog emits "account-added" and
- * closes. Cancel or Escape closes it, cancelling a check or store in flight.
+/* The "Add Account" dialog: the kind of helpdesk (those the provider registry lists as
+ * addable, by name; the first is chosen), and the web address and API token it asks for, with
+ * its help on finding a token. Connect (or Enter in the token row) runs the kind's connection
+ * check (rapport_provider_backend_check_connection_async()); a problem is shown under the
+ * fields as the check's sentence. When the account works, its token (if it has one) is stored
+ * with rapport_secrets_store_token_async() — a keyring failure is shown the same way, and then
+ * nothing is stored anywhere — and the dialog emits "account-added" and closes. Cancel or
+ * Escape closes it, cancelling a check or store in flight.
  *
  * Signals:
  *   "account-added" (RapportAccount *account): the account that works, not yet in the store

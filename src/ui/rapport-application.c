@@ -11,10 +11,8 @@
 #include "rapport-application.h"
 
 #include "rapport-add-account-dialog.h"
-#include "rapport-demo-provider.h"
-#include "rapport-demo.h"
 #include "rapport-preferences-window.h"
-#include "rapport-rt-provider.h"
+#include "rapport-provider-registry.h"
 #include "rapport-secrets.h"
 #include "rapport-test-hooks.h"
 #include "rapport-ui-util.h"
@@ -78,10 +76,28 @@ fail_workspace (RapportApplication *self,
     rapport_window_show_error (l->data, self->error);
 }
 
+/* The backend of @account's kind, or %NULL for a kind this version does not know. */
+static const RapportProviderBackend *
+lookup_backend (RapportAccount *account)
+{
+  return rapport_provider_registry_lookup (rapport_account_get_provider_kind (account), NULL);
+}
+
+/* The demo's made-up data: no server behind it, nothing to sync in the background. */
 static gboolean
 is_demo (RapportAccount *account)
 {
-  return g_strcmp0 (rapport_account_get_provider_kind (account), "demo") == 0;
+  const RapportProviderBackend *backend = lookup_backend (account);
+
+  return backend != NULL && (backend->capabilities & RAPPORT_PROVIDER_CAPABILITY_DEMO) != 0;
+}
+
+static gboolean
+needs_token (RapportAccount *account)
+{
+  const RapportProviderBackend *backend = lookup_backend (account);
+
+  return backend != NULL && backend->needs_token;
 }
 
 static RapportAccount *
@@ -279,7 +295,7 @@ on_token_looked_up_cb (GObject      *object,
       }
   }
 
-  provider = rapport_rt_provider_new (rapport_account_get_base_url (data->account), token, &error);
+  provider = rapport_provider_registry_new_provider (data->account, token, &error);
   rapport_secrets_token_free (token);
 
   if (provider == NULL)
@@ -300,9 +316,10 @@ open_account (RapportApplication *self,
               RapportAccount     *account,
               gboolean            show)
 {
+  const RapportProviderBackend *backend;
   RapportWorkspace *workspace;
   gint64 id = rapport_account_get_id (account);
-  const char *kind = rapport_account_get_provider_kind (account);
+  g_autoptr(GError) error = NULL;
 
   workspace = g_hash_table_lookup (self->workspaces, &id);
   if (workspace != NULL)
@@ -312,22 +329,19 @@ open_account (RapportApplication *self,
       return;
     }
 
-  if (g_strcmp0 (kind, "demo") == 0)
+  backend = rapport_provider_registry_lookup (rapport_account_get_provider_kind (account),
+                                              &error);
+  if (backend == NULL)
     {
-      g_autoptr(RapportProvider) provider = NULL;
-      g_autoptr(GError) error = NULL;
-
-      provider = rapport_demo_provider_new_for_account (account, &error);
-      if (provider == NULL)
-        {
-          if (show)
-            fail_workspace (self, g_steal_pointer (&error));
-          return;
-        }
-
-      add_workspace (self, account, provider, show);
+      if (show)
+        fail_workspace (self, g_steal_pointer (&error));
+      else
+        g_warning ("Could not open the account “%s”: %s",
+                   rapport_account_get_display_name (account), error->message);
+      return;
     }
-  else if (g_strcmp0 (kind, "rt") == 0)
+
+  if (backend->needs_token)
     {
       OpenData *data = g_new0 (OpenData, 1);
 
@@ -337,11 +351,22 @@ open_account (RapportApplication *self,
       rapport_secrets_lookup_token_async (account, self->cancellable,
                                           on_token_looked_up_cb, data);
     }
-  else if (show)
+  else
     {
-      fail_workspace (self, g_error_new (G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
-                                         _("This version of Rapport cannot open accounts of "
-                                           "the kind “%s”."), kind));
+      g_autoptr(RapportProvider) provider = NULL;
+
+      provider = rapport_provider_registry_new_provider (account, NULL, &error);
+      if (provider == NULL)
+        {
+          if (show)
+            fail_workspace (self, g_steal_pointer (&error));
+          else
+            g_warning ("Could not open the account “%s”: %s",
+                       rapport_account_get_display_name (account), error->message);
+          return;
+        }
+
+      add_workspace (self, account, provider, show);
     }
 }
 
@@ -375,7 +400,7 @@ on_account_added_cb (GObject      *object,
         return;
 
       /* Its token must not stay in the keyring without the account. */
-      if (!is_demo (data->account))
+      if (needs_token (data->account))
         rapport_secrets_clear_token_async (data->account, NULL, NULL, NULL);
 
       if (self->active == NULL)
@@ -434,28 +459,51 @@ choose_account (RapportApplication *self)
 }
 
 static void
+on_demo_made_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(RapportApplication) self = user_data;
+  const RapportProviderBackend *backend;
+  g_autoptr(RapportAccount) account = NULL;
+  g_autoptr(GError) error = NULL;
+
+  backend = rapport_provider_registry_find (RAPPORT_PROVIDER_CAPABILITY_DEMO);
+  account = rapport_provider_backend_check_connection_finish (backend, result, &error);
+  if (account == NULL)
+    {
+      self->adding_demo = FALSE;
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        fail_workspace (self, g_steal_pointer (&error));
+      return;
+    }
+
+  add_account (self, account);
+}
+
+static void
 open_demo (RapportApplication *self)
 {
   RapportAccount *demo = find_demo_account (self);
+  const RapportProviderBackend *backend;
 
   if (demo != NULL)
     {
       open_account (self, demo, TRUE);
+      return;
     }
-  else
-    {
-      /* The demo workspace is made on first use, anchored now so its data looks recent. */
-      g_autoptr(RapportAccount) account = NULL;
 
-      if (self->adding_demo)
-        return;
-      self->adding_demo = TRUE;
+  if (self->adding_demo)
+    return;
 
-      account = rapport_demo_provider_new_account (RAPPORT_DEMO_DEFAULT_SEED,
-                                                   RAPPORT_DEMO_DEFAULT_CUSTOMERS,
-                                                   g_get_real_time () / G_USEC_PER_SEC);
-      add_account (self, account);
-    }
+  /* The demo workspace is made on first use, by the demo backend's connection check: it needs
+   * no address and no token, and anchors the data now so that it looks recent. */
+  backend = rapport_provider_registry_find (RAPPORT_PROVIDER_CAPABILITY_DEMO);
+  g_return_if_fail (backend != NULL);
+
+  self->adding_demo = TRUE;
+  rapport_provider_backend_check_connection_async (backend, NULL, NULL, NULL, self->cancellable,
+                                                   on_demo_made_cb, g_object_ref (self));
 }
 
 static void
@@ -693,9 +741,7 @@ on_dialog_account_added_cb (RapportApplication *self,
       RapportAccount *known = g_ptr_array_index (self->accounts, i);
       gint64 id = rapport_account_get_id (known);
 
-      if (g_strcmp0 (rapport_account_get_provider_kind (known), rapport_account_get_provider_kind (account)) == 0 &&
-          g_strcmp0 (rapport_account_get_base_url (known), rapport_account_get_base_url (account)) == 0 &&
-          g_strcmp0 (rapport_account_get_user_remote_id (known), rapport_account_get_user_remote_id (account)) == 0)
+      if (rapport_account_same_remote (known, account))
         {
           RapportWorkspace *workspace = g_hash_table_lookup (self->workspaces, &id);
 

@@ -12,6 +12,7 @@
 
 #include "rapport-account.h"
 #include "rapport-application.h"
+#include "rapport-provider-registry.h"
 
 static GtkWidget *
 make_sending_group (GSettings *settings)
@@ -60,7 +61,8 @@ make_accounts_group (GPtrArray *accounts)
   for (guint i = 0; accounts != NULL && i < accounts->len; i++)
     {
       RapportAccount *account = g_ptr_array_index (accounts, i);
-      const char *kind = rapport_account_get_provider_kind (account);
+      const RapportProviderBackend *backend =
+        rapport_provider_registry_lookup (rapport_account_get_provider_kind (account), NULL);
       g_autofree char *subtitle = NULL;
       GtkWidget *row;
 
@@ -70,11 +72,8 @@ make_accounts_group (GPtrArray *accounts)
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row),
                                      rapport_account_get_display_name (account));
 
-      if (g_strcmp0 (kind, "demo") == 0)
-        subtitle = g_strdup (_("Built-in demo data; nothing leaves this computer"));
-      else if (g_strcmp0 (kind, "rt") == 0)
-        /* Translators: %s is the web address of a Request Tracker server */
-        subtitle = g_strdup_printf (_("Request Tracker at %s"), rapport_account_get_base_url (account));
+      if (backend != NULL)
+        subtitle = rapport_provider_backend_describe_account (backend, account);
       else
         subtitle = g_strdup (rapport_account_get_base_url (account));
 

@@ -62,8 +62,8 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-/* The statuses an agent can set. RT has no "pending" (waiting for the customer): the backend
- * would send "open" and the ticket would read back open, so RT accounts do not offer it. */
+/* The statuses an agent can set. "Pending" (waiting for the customer) only where the backend
+ * has it (RT has not: the ticket would read back open). */
 static const RapportTicketStatus settable_statuses[] = {
   RAPPORT_TICKET_STATUS_OPEN,
   RAPPORT_TICKET_STATUS_PENDING,
@@ -72,10 +72,11 @@ static const RapportTicketStatus settable_statuses[] = {
 };
 
 static gboolean
-status_is_settable (const char          *provider_kind,
+status_is_settable (RapportProvider     *provider,
                     RapportTicketStatus  status)
 {
-  if (status == RAPPORT_TICKET_STATUS_PENDING && g_strcmp0 (provider_kind, "rt") == 0)
+  if (status == RAPPORT_TICKET_STATUS_PENDING && provider != NULL &&
+      !(rapport_provider_get_capabilities (provider) & RAPPORT_PROVIDER_CAPABILITY_PENDING_STATUS))
     return FALSE;
 
   for (guint i = 0; i < G_N_ELEMENTS (settable_statuses); i++)
@@ -312,8 +313,8 @@ static void
 rebuild_status_menu (RapportTicketActions *self)
 {
   g_autoptr(GMenu) menu = g_menu_new ();
-  RapportAccount *account = get_account (self);
-  const char *kind = account != NULL ? rapport_account_get_provider_kind (account) : NULL;
+  RapportProvider *provider = self->workspace != NULL ?
+                              rapport_workspace_get_provider (self->workspace) : NULL;
 
   for (guint i = 0; i < G_N_ELEMENTS (settable_statuses); i++)
     {
@@ -321,7 +322,7 @@ rebuild_status_menu (RapportTicketActions *self)
       const char *nick = rapport_ticket_status_to_string (status);
       g_autoptr(GMenuItem) item = NULL;
 
-      if (!status_is_settable (kind, status))
+      if (!status_is_settable (provider, status))
         continue;
 
       item = g_menu_item_new (rapport_ui_status_label (status), NULL);
@@ -776,13 +777,11 @@ on_set_status_change_state_cb (GSimpleAction *action,
 {
   RapportTicketActions *self = user_data;
   g_autoptr(RapportTicketChanges) changes = NULL;
-  RapportAccount *account = get_account (self);
   RapportTicketStatus status;
 
   if (!has_ticket (self) || self->workspace == NULL ||
       !rapport_ticket_status_from_string (g_variant_get_string (value, NULL), &status) ||
-      !status_is_settable (account != NULL ? rapport_account_get_provider_kind (account) : NULL,
-                           status))
+      !status_is_settable (rapport_workspace_get_provider (self->workspace), status))
     return;
 
   if (status == rapport_ticket_get_status (self->ticket))

@@ -57,6 +57,12 @@ bench_provider_get_kind (RapportProvider *provider)
   return rapport_provider_get_kind (BENCH_PROVIDER (provider)->inner);
 }
 
+static RapportProviderCapabilities
+bench_provider_get_capabilities (RapportProvider *provider)
+{
+  return rapport_provider_get_capabilities (BENCH_PROVIDER (provider)->inner);
+}
+
 static void
 on_inner_whoami_cb (GObject      *source,
                     GAsyncResult *result,
@@ -179,6 +185,7 @@ static void
 bench_provider_iface_init (RapportProviderInterface *iface)
 {
   iface->get_kind = bench_provider_get_kind;
+  iface->get_capabilities = bench_provider_get_capabilities;
   iface->whoami_async = bench_provider_whoami_async;
   iface->whoami_finish = bench_provider_whoami_finish;
   iface->pull_changes_async = bench_provider_pull_changes_async;

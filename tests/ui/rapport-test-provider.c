@@ -101,6 +101,18 @@ test_get_kind (RapportProvider *provider)
   return "test";
 }
 
+static RapportProviderCapabilities
+test_get_capabilities (RapportProvider *provider)
+{
+  return RAPPORT_PROVIDER_CAPABILITY_WRITES | RAPPORT_PROVIDER_CAPABILITY_PENDING_STATUS;
+}
+
+static RapportProviderCapabilities
+read_only_get_capabilities (RapportProvider *provider)
+{
+  return RAPPORT_PROVIDER_CAPABILITY_PENDING_STATUS;
+}
+
 static void
 test_pull_changes_async (RapportProvider     *provider,
                          const char          *cursor,
@@ -261,6 +273,7 @@ static void
 rapport_test_provider_iface_init (RapportProviderInterface *iface)
 {
   iface->get_kind = test_get_kind;
+  iface->get_capabilities = test_get_capabilities;
   iface->pull_changes_async = test_pull_changes_async;
   iface->pull_changes_finish = test_pull_changes_finish;
   iface->fetch_ticket_history_async = test_fetch_ticket_history_async;
@@ -365,6 +378,7 @@ static void
 rapport_test_read_only_provider_iface_init (RapportProviderInterface *iface)
 {
   iface->get_kind = test_get_kind;
+  iface->get_capabilities = read_only_get_capabilities;
   iface->pull_changes_async = read_only_pull_changes_async;
   iface->pull_changes_finish = test_pull_changes_finish;
 }

@@ -17,7 +17,9 @@ G_BEGIN_DECLS
  *   fetch_ticket_history(): the messages posted to the ticket;
  *   update_ticket(): fails with the next scripted fault, if any, else returns a ticket with
  *     the remote id and the changed fields only.
- * The read-only variant has no write side (rapport_provider_can_write() is FALSE). */
+ * Its capabilities: WRITES and PENDING_STATUS (an update reads back what it set).
+ * The read-only variant has no write side (rapport_provider_can_write() is FALSE), and of the
+ * capabilities only PENDING_STATUS. */
 #define RAPPORT_TYPE_TEST_PROVIDER (rapport_test_provider_get_type ())
 G_DECLARE_FINAL_TYPE (RapportTestProvider, rapport_test_provider, RAPPORT, TEST_PROVIDER, GObject)
 

@@ -15,7 +15,9 @@
 #include <string.h>
 
 #include "rapport-add-account-dialog.h"
+#include "rapport-demo-provider.h"
 #include "rapport-fake-rt.h"
+#include "rapport-provider-registry.h"
 #include "rapport-secrets.h"
 #include "rapport-test-hooks.h"
 #include "rapport-ui-test-util.h"
@@ -457,6 +459,108 @@ test_cancel (void)
   g_assert_cmpuint (d.n_added, ==, 0);
 }
 
+/* A second kind a person can add, registered by the last test: an address, no token. */
+static guint n_desk_checks;
+
+static void
+desk_check_async (const char          *base_url,
+                  const char          *token,
+                  SoupSession         *session,
+                  GCancellable        *cancellable,
+                  GAsyncReadyCallback  callback,
+                  gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, user_data);
+  RapportAccount *account = rapport_account_new ("test-desk", base_url, "Test Desk");
+
+  n_desk_checks++;
+  g_assert_null (token);
+  rapport_account_set_user_remote_id (account, "desk.agent");
+  g_task_return_pointer (task, account, g_object_unref);
+}
+
+static RapportAccount *
+desk_check_finish (GAsyncResult  *result,
+                   GError       **error)
+{
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static char *
+desk_describe_account (RapportAccount *account)
+{
+  return g_strdup ("Test Desk");
+}
+
+static RapportProvider *
+desk_new_provider (RapportAccount  *account,
+                   const char      *token,
+                   GError         **error)
+{
+  return rapport_demo_provider_new (1, 1, 0);
+}
+
+static const RapportProviderBackend desk_backend = {
+  .kind = "test-desk",
+  .display_name = "Test Desk",
+  .token_help = NULL,
+  .capabilities = RAPPORT_PROVIDER_CAPABILITY_WRITES,
+  .needs_url = TRUE,
+  .needs_token = FALSE,
+  .user_addable = TRUE,
+  .check_connection_async = desk_check_async,
+  .check_connection_finish = desk_check_finish,
+  .describe_account = desk_describe_account,
+  .new_provider = desk_new_provider,
+};
+
+static void
+test_choose_kind (void)
+{
+  Dialog d;
+  GListModel *kinds;
+
+  rapport_provider_registry_register (&desk_backend);
+  dialog_open (&d);
+
+  /* Every kind a person can add, by name; Request Tracker first and chosen. */
+  kinds = adw_combo_row_get_model (d.backend_row);
+  g_assert_cmpuint (g_list_model_get_n_items (kinds), ==, 2);
+  g_assert_cmpstr (gtk_string_list_get_string (GTK_STRING_LIST (kinds), 0), ==,
+                   "Request Tracker");
+  g_assert_cmpstr (gtk_string_list_get_string (GTK_STRING_LIST (kinds), 1), ==, "Test Desk");
+  g_assert_cmpuint (adw_combo_row_get_selected (d.backend_row), ==, 0);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (d.token_row)));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (d.help_label)));
+
+  /* A kind without a token: no token row, no token help; the address is enough. */
+  adw_combo_row_set_selected (d.backend_row, 1);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (d.url_row)));
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (d.token_row)));
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (d.help_label)));
+  g_assert_false (connect_enabled (&d));
+  gtk_editable_set_text (GTK_EDITABLE (d.url_row), "https://desk.example");
+  g_assert_true (connect_enabled (&d));
+
+  /* Back to Request Tracker: its rows and help again, and the token is needed again. */
+  adw_combo_row_set_selected (d.backend_row, 0);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (d.token_row)));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (d.help_label)));
+  g_assert_nonnull (strstr (gtk_label_get_text (d.help_label), "Auth Tokens"));
+  g_assert_false (connect_enabled (&d));
+
+  /* Connect runs the chosen kind's check and adds its account, without the keyring. */
+  adw_combo_row_set_selected (d.backend_row, 1);
+  press_connect (&d);
+  rapport_test_wait_until (is_gone, &d, 10000, "the dialog to add the account and close");
+  g_assert_cmpuint (n_desk_checks, ==, 1);
+  g_assert_cmpuint (d.n_added, ==, 1);
+  g_assert_cmpstr (rapport_account_get_provider_kind (d.added), ==, "test-desk");
+  g_assert_cmpstr (rapport_account_get_base_url (d.added), ==, "https://desk.example");
+
+  dialog_close (&d);
+}
+
 /* Whether this process is the child of the keyring failure test (GLib runs it as
  * "… -p PATH … --GTestSubprocess …"). Known before GTK starts: libadwaita connects to the
  * session bus as soon as it is initialised, and that connection would stay. */
@@ -496,6 +600,8 @@ main (int   argc,
   g_test_add_func ("/rapport/ui/add-account/success", test_success);
   g_test_add_func (KEYRING_FAILURE_TEST, test_keyring_failure);
   g_test_add_func ("/rapport/ui/add-account/cancel", test_cancel);
+  /* Last: it registers a kind in the process's registry. */
+  g_test_add_func ("/rapport/ui/add-account/choose-kind", test_choose_kind);
 
   return g_test_run ();
 }

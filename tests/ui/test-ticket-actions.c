@@ -14,6 +14,7 @@
 #include <glib/gstdio.h>
 
 #include "rapport-outbox.h"
+#include "rapport-provider-registry.h"
 #include "rapport-test-data.h"
 #include "rapport-test-hooks.h"
 #include "rapport-ticket-actions.h"
@@ -88,6 +89,13 @@ static const char *
 scripted_get_kind (RapportProvider *provider)
 {
   return SCRIPTED_IS_PROVIDER (provider) ? SCRIPTED_PROVIDER (provider)->kind : "demo";
+}
+
+/* What the backend it stands in for can do: the statuses offered follow it. */
+static RapportProviderCapabilities
+scripted_get_capabilities (RapportProvider *provider)
+{
+  return rapport_provider_registry_lookup (scripted_get_kind (provider), NULL)->capabilities;
 }
 
 static void
@@ -209,6 +217,7 @@ static void
 read_only_provider_iface_init (RapportProviderInterface *iface)
 {
   iface->get_kind = scripted_get_kind;
+  iface->get_capabilities = scripted_get_capabilities;
   iface->whoami_async = scripted_whoami_async;
   iface->whoami_finish = scripted_whoami_finish;
   iface->pull_changes_async = scripted_pull_changes_async;

@@ -313,3 +313,15 @@ rapport_account_set_role (RapportAccount *self,
   if (_rapport_set_str (&self->role, role))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ROLE]);
 }
+
+gboolean
+rapport_account_same_remote (RapportAccount *self,
+                             RapportAccount *other)
+{
+  g_return_val_if_fail (RAPPORT_IS_ACCOUNT (self), FALSE);
+  g_return_val_if_fail (RAPPORT_IS_ACCOUNT (other), FALSE);
+
+  return g_strcmp0 (self->provider_kind, other->provider_kind) == 0 &&
+         g_strcmp0 (self->base_url, other->base_url) == 0 &&
+         g_strcmp0 (self->user_remote_id, other->user_remote_id) == 0;
+}

@@ -37,4 +37,9 @@ const char     *rapport_account_get_role           (RapportAccount *self);
 void            rapport_account_set_role           (RapportAccount *self,
                                                     const char     *role);
 
+/* Whether @self and @other are the same user on the same helpdesk: the same provider kind,
+ * base URL and user remote id (their local ids, names and roles may differ). */
+gboolean        rapport_account_same_remote        (RapportAccount *self,
+                                                    RapportAccount *other);
+
 G_END_DECLS

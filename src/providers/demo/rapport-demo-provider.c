@@ -821,7 +821,13 @@ rapport_demo_provider_whoami_finish (RapportProvider  *provider,
 static const char *
 rapport_demo_provider_get_kind (RapportProvider *provider)
 {
-  return "demo";
+  return RAPPORT_DEMO_PROVIDER_KIND;
+}
+
+static RapportProviderCapabilities
+rapport_demo_provider_get_capabilities (RapportProvider *provider)
+{
+  return RAPPORT_DEMO_PROVIDER_CAPABILITIES;
 }
 
 /* ------------------------------------------------------------------------------------ */
@@ -964,6 +970,7 @@ static void
 rapport_demo_provider_iface_init (RapportProviderInterface *iface)
 {
   iface->get_kind = rapport_demo_provider_get_kind;
+  iface->get_capabilities = rapport_demo_provider_get_capabilities;
   iface->whoami_async = rapport_demo_provider_whoami_async;
   iface->whoami_finish = rapport_demo_provider_whoami_finish;
   iface->pull_changes_async = rapport_demo_provider_pull_changes_async;
@@ -1028,7 +1035,7 @@ rapport_demo_provider_new_account (guint32 seed,
 
   base_url = g_strdup_printf (BASE_URL_PREFIX "seed=%u&customers=%u&anchor=%" G_GINT64_FORMAT,
                               seed, n_customers, anchor_time);
-  account = rapport_account_new ("demo", base_url, "Demo workspace");
+  account = rapport_account_new (RAPPORT_DEMO_PROVIDER_KIND, base_url, "Demo workspace");
   rapport_account_set_user_remote_id (account, RAPPORT_DEMO_AGENT_REMOTE_ID);
   rapport_account_set_user_name (account, RAPPORT_DEMO_AGENT_NAME);
   rapport_account_set_role (account, "agent");
@@ -1123,7 +1130,7 @@ rapport_demo_provider_new_for_account (RapportAccount  *account,
   g_return_val_if_fail (RAPPORT_IS_ACCOUNT (account), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  if (g_strcmp0 (rapport_account_get_provider_kind (account), "demo") != 0)
+  if (g_strcmp0 (rapport_account_get_provider_kind (account), RAPPORT_DEMO_PROVIDER_KIND) != 0)
     {
       g_set_error (error, RAPPORT_PROVIDER_ERROR, RAPPORT_PROVIDER_ERROR_INVALID_INPUT,
                    "Account of kind “%s” is not a demo account",

@@ -8,6 +8,13 @@
 
 G_BEGIN_DECLS
 
+/* The provider kind of demo accounts. */
+#define RAPPORT_DEMO_PROVIDER_KIND "demo"
+/* What it can do: writes (kept in memory), the "pending" status, and it is the demo. */
+#define RAPPORT_DEMO_PROVIDER_CAPABILITIES (RAPPORT_PROVIDER_CAPABILITY_WRITES |         \
+                                            RAPPORT_PROVIDER_CAPABILITY_PENDING_STATUS | \
+                                            RAPPORT_PROVIDER_CAPABILITY_DEMO)
+
 #define RAPPORT_TYPE_DEMO_PROVIDER (rapport_demo_provider_get_type ())
 G_DECLARE_FINAL_TYPE (RapportDemoProvider, rapport_demo_provider, RAPPORT, DEMO_PROVIDER, GObject)
 

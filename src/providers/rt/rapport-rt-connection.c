@@ -118,22 +118,6 @@ host_is_plausible (const char *host)
   return TRUE;
 }
 
-/* 127.0.0.0/8, ::1 or localhost: plain http stays on this computer. */
-static gboolean
-host_is_loopback (const char *host)
-{
-  g_autoptr(GInetAddress) address = NULL;
-
-  if (host == NULL)
-    return FALSE;
-  if (g_ascii_strcasecmp (host, "localhost") == 0)
-    return TRUE;
-
-  address = g_inet_address_new_from_string (host);
-
-  return address != NULL && g_inet_address_get_is_loopback (address);
-}
-
 /* The address with https:// added when the scheme is missing, or %NULL after returning the
  * problem. */
 static char *
@@ -181,7 +165,7 @@ check_address (GTask      *task,
     }
 
   /* The token would cross the network in clear text: plain http only to this computer. */
-  if (g_strcmp0 (scheme, "http") == 0 && !host_is_loopback (g_uri_get_host (uri)))
+  if (!rapport_http_may_send_token (uri))
     {
       return_problem (task, RAPPORT_CONNECTION_PROBLEM_INVALID_URL, "plain http to a remote host",
                       "%s",

@@ -10,404 +10,23 @@
 
 #include "rapport-html.h"
 #include "rapport-identity.h"
+#include "rapport-json.h"
 #include "rapport-provider.h"
 
 #include <math.h>
 #include <string.h>
 
 /* ------------------------------------------------------------------------------------ */
-/* Errors and loose JSON access                                                          */
+/* RT's own JSON habits                                                                  */
 
-static void set_invalid (GError     **error,
-                         const char  *format,
-                         ...) G_GNUC_PRINTF (2, 3);
-
-static void
-set_invalid (GError     **error,
-             const char  *format,
-             ...)
-{
-  va_list args;
-  g_autofree char *message = NULL;
-
-  va_start (args, format);
-  message = g_strdup_vprintf (format, args);
-  va_end (args);
-
-  g_set_error_literal (error, RAPPORT_PROVIDER_ERROR, RAPPORT_PROVIDER_ERROR_INVALID_RESPONSE,
-                       message);
-}
-
-static const char *
-describe_node (JsonNode *node)
-{
-  if (node == NULL)
-    return "missing";
-
-  switch (json_node_get_node_type (node))
-    {
-    case JSON_NODE_OBJECT:
-      return "an object";
-    case JSON_NODE_ARRAY:
-      return "an array";
-    case JSON_NODE_NULL:
-      return "null";
-    case JSON_NODE_VALUE:
-      break;
-    default:
-      return "an unknown JSON node";
-    }
-
-  switch (json_node_get_value_type (node))
-    {
-    case G_TYPE_STRING:
-      return "a string";
-    case G_TYPE_INT64:
-    case G_TYPE_DOUBLE:
-      return "a number";
-    case G_TYPE_BOOLEAN:
-      return "a boolean";
-    default:
-      return "an unknown JSON value";
-    }
-}
-
+/* RT collections give "" for an empty object or array field: that counts as absent. */
 static gboolean
-node_is_string (JsonNode *node)
+is_empty_string (JsonObject *object,
+                 const char *key)
 {
-  return JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING;
-}
+  JsonNode *node = rapport_json_get_member (object, key);
 
-/* A member, or NULL when it is missing or null. */
-static JsonNode *
-member (JsonObject *object,
-        const char *key)
-{
-  JsonNode *node = json_object_get_member (object, key);
-
-  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
-    return NULL;
-  return node;
-}
-
-/* A member that should be an object or an array: collections give "" for an empty field, so
- * an empty string counts as missing too. */
-static JsonNode *
-container_member (JsonObject *object,
-                  const char *key)
-{
-  JsonNode *node = member (object, key);
-
-  if (node != NULL && node_is_string (node) && json_node_get_string (node)[0] == '\0')
-    return NULL;
-  return node;
-}
-
-static JsonObject *
-get_object (JsonNode    *node,
-            const char  *what,
-            GError     **error)
-{
-  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
-    {
-      set_invalid (error, "RT %s is %s, expected a JSON object", what, describe_node (node));
-      return NULL;
-    }
-  return json_node_get_object (node);
-}
-
-static gboolean
-opt_string (JsonObject  *object,
-            const char  *what,
-            const char  *key,
-            const char **out,
-            GError     **error)
-{
-  JsonNode *node = member (object, key);
-
-  *out = NULL;
-  if (node == NULL)
-    return TRUE;
-
-  if (!node_is_string (node))
-    {
-      set_invalid (error, "RT %s: “%s” is %s, expected a string", what, key, describe_node (node));
-      return FALSE;
-    }
-
-  *out = json_node_get_string (node);
-  return TRUE;
-}
-
-static gboolean
-req_string (JsonObject  *object,
-            const char  *what,
-            const char  *key,
-            const char **out,
-            GError     **error)
-{
-  if (!opt_string (object, what, key, out, error))
-    return FALSE;
-
-  if (*out == NULL)
-    {
-      set_invalid (error, "RT %s has no “%s”", what, key);
-      return FALSE;
-    }
-  return TRUE;
-}
-
-/* Unsigned decimal digits only, overflow-checked. */
-static gboolean
-parse_decimal (const char *text,
-               guint64    *out)
-{
-  guint64 value = 0;
-
-  if (text == NULL || text[0] == '\0' || strlen (text) > 20)
-    return FALSE;
-
-  for (const char *p = text; *p != '\0'; p++)
-    {
-      guint digit;
-
-      if (!g_ascii_isdigit (*p))
-        return FALSE;
-      digit = (guint) (*p - '0');
-      if (value > (G_MAXUINT64 - digit) / 10)
-        return FALSE;
-      value = value * 10 + digit;
-    }
-
-  *out = value;
-  return TRUE;
-}
-
-/* An unsigned integer given as a number (int or integral double) or a decimal string. */
-static gboolean
-node_to_uint64 (JsonNode *node,
-                guint64  *out)
-{
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
-    return FALSE;
-
-  switch (json_node_get_value_type (node))
-    {
-    case G_TYPE_INT64:
-      {
-        gint64 v = json_node_get_int (node);
-
-        if (v < 0)
-          return FALSE;
-        *out = (guint64) v;
-        return TRUE;
-      }
-
-    case G_TYPE_DOUBLE:
-      {
-        double v = json_node_get_double (node);
-
-        if (!isfinite (v) || v < 0 || v > 9007199254740992.0 || floor (v) != v)
-          return FALSE;
-        *out = (guint64) v;
-        return TRUE;
-      }
-
-    case G_TYPE_STRING:
-      return parse_decimal (json_node_get_string (node), out);
-
-    default:
-      return FALSE;
-    }
-}
-
-static gboolean
-opt_uint64 (JsonObject  *object,
-            const char  *what,
-            const char  *key,
-            gboolean    *present,
-            guint64     *out,
-            GError     **error)
-{
-  JsonNode *node = member (object, key);
-
-  *present = FALSE;
-  *out = 0;
-  if (node == NULL)
-    return TRUE;
-
-  if (!node_to_uint64 (node, out))
-    {
-      if (node_is_string (node))
-        set_invalid (error, "RT %s: “%s” is “%.40s”, expected a non-negative integer",
-                     what, key, json_node_get_string (node));
-      else
-        set_invalid (error, "RT %s: “%s” is %s, expected a non-negative integer",
-                     what, key, describe_node (node));
-      return FALSE;
-    }
-
-  *present = TRUE;
-  return TRUE;
-}
-
-static gboolean
-req_uint (JsonObject  *object,
-          const char  *what,
-          const char  *key,
-          guint       *out,
-          GError     **error)
-{
-  gboolean present;
-  guint64 value;
-
-  if (!opt_uint64 (object, what, key, &present, &value, error))
-    return FALSE;
-  if (!present)
-    {
-      set_invalid (error, "RT %s has no “%s”", what, key);
-      return FALSE;
-    }
-  if (value > G_MAXUINT)
-    {
-      set_invalid (error, "RT %s: “%s” is too large (%" G_GUINT64_FORMAT ")", what, key, value);
-      return FALSE;
-    }
-
-  *out = (guint) value;
-  return TRUE;
-}
-
-static gboolean
-has_control_chars (const char *text)
-{
-  for (const char *p = text; *p != '\0'; p++)
-    if ((guchar) *p < 0x20 || *p == 0x7F)
-      return TRUE;
-  return FALSE;
-}
-
-/* An id: a non-empty string without control characters (user ids are names) or an unsigned
- * integer number. NULL when the node is neither. */
-static char *
-node_to_id (JsonNode *node)
-{
-  guint64 value;
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
-    return NULL;
-
-  if (node_is_string (node))
-    {
-      const char *text = json_node_get_string (node);
-
-      if (text[0] == '\0' || has_control_chars (text))
-        return NULL;
-      return g_strdup (text);
-    }
-
-  if (json_node_get_value_type (node) == G_TYPE_BOOLEAN || !node_to_uint64 (node, &value))
-    return NULL;
-
-  return g_strdup_printf ("%" G_GUINT64_FORMAT, value);
-}
-
-static char *
-req_id (JsonObject  *object,
-        const char  *what,
-        const char  *key,
-        GError     **error)
-{
-  JsonNode *node = member (object, key);
-  char *id;
-
-  if (node == NULL)
-    {
-      set_invalid (error, "RT %s has no “%s”", what, key);
-      return NULL;
-    }
-
-  id = node_to_id (node);
-  if (id == NULL)
-    set_invalid (error, "RT %s: “%s” is %s, expected a non-empty string or a number",
-                 what, key, describe_node (node));
-  return id;
-}
-
-/* A positive numeric id (tickets, transactions, attachments). */
-static gboolean
-req_numeric_id (JsonObject  *object,
-                const char  *what,
-                const char  *key,
-                guint64     *out,
-                GError     **error)
-{
-  JsonNode *node = member (object, key);
-
-  if (node == NULL)
-    {
-      set_invalid (error, "RT %s has no “%s”", what, key);
-      return FALSE;
-    }
-
-  if (!node_to_uint64 (node, out) || *out == 0)
-    {
-      if (node_is_string (node))
-        set_invalid (error, "RT %s: “%s” is “%.40s”, expected a positive integer",
-                     what, key, json_node_get_string (node));
-      else
-        set_invalid (error, "RT %s: “%s” is %s, expected a positive integer",
-                     what, key, describe_node (node));
-      return FALSE;
-    }
-  return TRUE;
-}
-
-/* RT dates are UTC ISO 8601 with seconds; 1970-01-01T00:00:00Z and "" mean "no date". */
-static gboolean
-opt_date (JsonObject  *object,
-          const char  *what,
-          const char  *key,
-          gint64      *out,
-          GError     **error)
-{
-  const char *text;
-  g_autoptr(GTimeZone) utc = NULL;
-  g_autoptr(GDateTime) date = NULL;
-  gint64 unix_time;
-
-  *out = 0;
-  if (!opt_string (object, what, key, &text, error))
-    return FALSE;
-  if (text == NULL || text[0] == '\0')
-    return TRUE;
-
-  utc = g_time_zone_new_utc ();
-  date = g_date_time_new_from_iso8601 (text, utc);
-  if (date == NULL)
-    {
-      set_invalid (error, "RT %s: “%s” is “%.40s”, expected an ISO 8601 date", what, key, text);
-      return FALSE;
-    }
-
-  unix_time = g_date_time_to_unix (date);
-  *out = unix_time > 0 ? unix_time : 0;
-  return TRUE;
-}
-
-static gboolean
-req_date (JsonObject  *object,
-          const char  *what,
-          const char  *key,
-          gint64      *out,
-          GError     **error)
-{
-  if (member (object, key) == NULL)
-    {
-      set_invalid (error, "RT %s has no “%s”", what, key);
-      return FALSE;
-    }
-  return opt_date (object, what, key, out, error);
+  return rapport_json_holds_string (node) && json_node_get_string (node)[0] == '\0';
 }
 
 static gboolean
@@ -417,20 +36,12 @@ opt_array (JsonObject  *object,
            JsonArray  **out,
            GError     **error)
 {
-  JsonNode *node = container_member (object, key);
-
-  *out = NULL;
-  if (node == NULL)
-    return TRUE;
-
-  if (!JSON_NODE_HOLDS_ARRAY (node))
+  if (is_empty_string (object, key))
     {
-      set_invalid (error, "RT %s: “%s” is %s, expected an array", what, key, describe_node (node));
-      return FALSE;
+      *out = NULL;
+      return TRUE;
     }
-
-  *out = json_node_get_array (node);
-  return TRUE;
+  return rapport_json_get_array (object, what, key, out, error);
 }
 
 static gboolean
@@ -440,35 +51,12 @@ opt_object (JsonObject  *object,
             JsonObject **out,
             GError     **error)
 {
-  JsonNode *node = container_member (object, key);
-
-  *out = NULL;
-  if (node == NULL)
-    return TRUE;
-
-  if (!JSON_NODE_HOLDS_OBJECT (node))
+  if (is_empty_string (object, key))
     {
-      set_invalid (error, "RT %s: “%s” is %s, expected an object", what, key, describe_node (node));
-      return FALSE;
+      *out = NULL;
+      return TRUE;
     }
-
-  *out = json_node_get_object (node);
-  return TRUE;
-}
-
-/* A non-empty string member, or NULL (wrong types are errors). */
-static gboolean
-opt_nonempty (JsonObject  *object,
-              const char  *what,
-              const char  *key,
-              const char **out,
-              GError     **error)
-{
-  if (!opt_string (object, what, key, out, error))
-    return FALSE;
-  if (*out != NULL && (*out)[0] == '\0')
-    *out = NULL;
-  return TRUE;
+  return rapport_json_get_object (object, what, key, out, error);
 }
 
 /* ------------------------------------------------------------------------------------ */
@@ -491,7 +79,7 @@ JsonArray *
 rapport_rt_page_get_items (JsonNode  *root,
                            GError   **error)
 {
-  JsonObject *object = get_object (root, "collection page", error);
+  JsonObject *object = rapport_json_node_get_object (root, "RT collection page", error);
   JsonNode *items;
 
   if (object == NULL)
@@ -500,8 +88,8 @@ rapport_rt_page_get_items (JsonNode  *root,
   items = json_object_get_member (object, "items");
   if (items == NULL || !JSON_NODE_HOLDS_ARRAY (items))
     {
-      set_invalid (error, "RT collection page: “items” is %s, expected an array",
-                   describe_node (items));
+      rapport_json_set_invalid (error, "RT collection page: “items” is %s, expected an array",
+                                rapport_json_describe (items));
       return NULL;
     }
 
@@ -513,7 +101,7 @@ rapport_rt_parse_page_info (JsonNode           *root,
                             RapportRtPageInfo  *info,
                             GError            **error)
 {
-  const char *what = "collection page";
+  const char *what = "RT collection page";
   JsonObject *object;
   const char *next_page, *prev_page;
 
@@ -525,13 +113,13 @@ rapport_rt_parse_page_info (JsonNode           *root,
     return FALSE;
   object = json_node_get_object (root);
 
-  if (!req_uint (object, what, "count", &info->count, error) ||
-      !req_uint (object, what, "page", &info->page, error) ||
-      !req_uint (object, what, "per_page", &info->per_page, error) ||
-      !opt_uint64 (object, what, "total", &info->has_total, &info->total, error) ||
-      !opt_uint64 (object, what, "pages", &info->has_pages, &info->pages, error) ||
-      !opt_nonempty (object, what, "next_page", &next_page, error) ||
-      !opt_nonempty (object, what, "prev_page", &prev_page, error))
+  if (!rapport_json_require_uint (object, what, "count", &info->count, error) ||
+      !rapport_json_require_uint (object, what, "page", &info->page, error) ||
+      !rapport_json_require_uint (object, what, "per_page", &info->per_page, error) ||
+      !rapport_json_get_uint64 (object, what, "total", &info->has_total, &info->total, error) ||
+      !rapport_json_get_uint64 (object, what, "pages", &info->has_pages, &info->pages, error) ||
+      !rapport_json_get_nonempty_string (object, what, "next_page", &next_page, error) ||
+      !rapport_json_get_nonempty_string (object, what, "prev_page", &prev_page, error))
     {
       rapport_rt_page_info_clear (info);
       return FALSE;
@@ -552,7 +140,7 @@ rapport_rt_parse_ref (JsonNode    *node,
                       const char  *expected_type,
                       GError     **error)
 {
-  JsonObject *object = get_object (node, "reference", error);
+  JsonObject *object = rapport_json_node_get_object (node, "RT reference", error);
 
   if (object == NULL)
     return NULL;
@@ -561,17 +149,17 @@ rapport_rt_parse_ref (JsonNode    *node,
     {
       const char *type;
 
-      if (!req_string (object, "reference", "type", &type, error))
+      if (!rapport_json_require_string (object, "RT reference", "type", &type, error))
         return NULL;
       if (strcmp (type, expected_type) != 0)
         {
-          set_invalid (error, "RT reference is of type “%.40s”, expected “%s”", type,
-                       expected_type);
+          rapport_json_set_invalid (error, "RT reference is of type “%.40s”, expected “%s”",
+                                    type, expected_type);
           return NULL;
         }
     }
 
-  return req_id (object, "reference", "id", error);
+  return rapport_json_require_id (object, "RT reference", "id", error);
 }
 
 /* The id of a reference member, or NULL when the member is missing. */
@@ -596,7 +184,7 @@ opt_ref_id (JsonObject  *object,
     return TRUE;
 
   ref_what = g_strdup_printf ("%s “%s”", what, key);
-  *id_out = req_id (ref, ref_what, "id", error);
+  *id_out = rapport_json_require_id (ref, ref_what, "id", error);
   if (*id_out == NULL)
     return FALSE;
 
@@ -676,7 +264,7 @@ parse_priority (JsonObject            *object,
                 RapportTicketPriority *out,
                 GError               **error)
 {
-  JsonNode *node = member (object, "Priority");
+  JsonNode *node = rapport_json_get_member (object, "Priority");
 
   *out = RAPPORT_TICKET_PRIORITY_NORMAL;
   if (node == NULL)
@@ -694,7 +282,7 @@ parse_priority (JsonObject            *object,
 
       if (!isfinite (v))
         {
-          set_invalid (error, "RT %s: “Priority” is not a finite number", what);
+          rapport_json_set_invalid (error, "%s: “Priority” is not a finite number", what);
           return FALSE;
         }
       *out = priority_from_number (v < -1e15 ? G_MININT64 / 2 :
@@ -702,13 +290,13 @@ parse_priority (JsonObject            *object,
       return TRUE;
     }
 
-  if (node_is_string (node))
+  if (rapport_json_holds_string (node))
     {
       const char *text = json_node_get_string (node);
       const char *digits = text[0] == '-' ? text + 1 : text;
       guint64 value;
 
-      if (parse_decimal (digits, &value))
+      if (rapport_json_parse_decimal (digits, &value))
         {
           gint64 number = value > G_MAXINT64 / 2 ? G_MAXINT64 / 2 : (gint64) value;
 
@@ -721,8 +309,8 @@ parse_priority (JsonObject            *object,
       return TRUE;
     }
 
-  set_invalid (error, "RT %s: “Priority” is %s, expected a number or a string",
-               what, describe_node (node));
+  rapport_json_set_invalid (error, "%s: “Priority” is %s, expected a number or a string",
+                            what, rapport_json_describe (node));
   return FALSE;
 }
 
@@ -731,7 +319,7 @@ rapport_rt_parse_channel (JsonNode        *ticket,
                           RapportChannel  *channel,
                           GError         **error)
 {
-  JsonObject *object = get_object (ticket, "ticket", error);
+  JsonObject *object = rapport_json_node_get_object (ticket, "RT ticket", error);
   JsonArray *fields;
   guint n;
 
@@ -741,7 +329,7 @@ rapport_rt_parse_channel (JsonNode        *ticket,
   if (object == NULL)
     return FALSE;
 
-  if (!opt_array (object, "ticket", "CustomFields", &fields, error))
+  if (!opt_array (object, "RT ticket", "CustomFields", &fields, error))
     return FALSE;
   if (fields == NULL)
     return TRUE;
@@ -749,29 +337,30 @@ rapport_rt_parse_channel (JsonNode        *ticket,
   n = json_array_get_length (fields);
   for (guint i = 0; i < n; i++)
     {
-      JsonObject *field = get_object (json_array_get_element (fields, i),
-                                      "ticket custom field", error);
+      JsonObject *field = rapport_json_node_get_object (json_array_get_element (fields, i),
+                                                        "RT ticket custom field", error);
       const char *name;
       JsonArray *values;
       JsonNode *first;
       g_autofree char *value = NULL;
 
       if (field == NULL ||
-          !opt_string (field, "ticket custom field", "name", &name, error))
+          !rapport_json_get_string (field, "RT ticket custom field", "name", &name, error))
         return FALSE;
       if (name == NULL || g_ascii_strcasecmp (name, "Channel") != 0)
         continue;
 
-      if (!opt_array (field, "custom field “Channel”", "values", &values, error))
+      if (!opt_array (field, "RT custom field “Channel”", "values", &values, error))
         return FALSE;
       if (values == NULL || json_array_get_length (values) == 0)
         return TRUE;
 
       first = json_array_get_element (values, 0);
-      if (!node_is_string (first))
+      if (!rapport_json_holds_string (first))
         {
-          set_invalid (error, "RT custom field “Channel”: a value is %s, expected a string",
-                       describe_node (first));
+          rapport_json_set_invalid (error,
+                                    "RT custom field “Channel”: a value is %s, expected a string",
+                                    rapport_json_describe (first));
           return FALSE;
         }
 
@@ -795,7 +384,7 @@ rapport_rt_parse_ticket (JsonNode  *node,
                          GStrv     *requestors,
                          GError   **error)
 {
-  JsonObject *object = get_object (node, "ticket", error);
+  JsonObject *object = rapport_json_node_get_object (node, "RT ticket", error);
   g_autoptr(RapportTicket) ticket = NULL;
   g_autoptr(GStrvBuilder) requestor_names = g_strv_builder_new ();
   g_autofree char *what = NULL;
@@ -815,15 +404,15 @@ rapport_rt_parse_ticket (JsonNode  *node,
   if (object == NULL)
     return NULL;
 
-  if (!req_numeric_id (object, "ticket", "id", &id, error))
+  if (!rapport_json_require_positive_id (object, "RT ticket", "id", &id, error))
     return NULL;
-  what = g_strdup_printf ("ticket %" G_GUINT64_FORMAT, id);
+  what = g_strdup_printf ("RT ticket %" G_GUINT64_FORMAT, id);
 
-  if (!req_string (object, what, "Subject", &subject, error) ||
-      !req_string (object, what, "Status", &status, error) ||
-      !req_date (object, what, "Created", &created, error) ||
-      !req_date (object, what, "LastUpdated", &updated, error) ||
-      !opt_date (object, what, "Resolved", &resolved, error) ||
+  if (!rapport_json_require_string (object, what, "Subject", &subject, error) ||
+      !rapport_json_require_string (object, what, "Status", &status, error) ||
+      !rapport_json_require_timestamp (object, what, "Created", &created, error) ||
+      !rapport_json_require_timestamp (object, what, "LastUpdated", &updated, error) ||
+      !rapport_json_get_timestamp (object, what, "Resolved", &resolved, error) ||
       !opt_ref_id (object, what, "Owner", &owner_ref, &owner, error) ||
       !opt_ref_id (object, what, "Queue", &queue_ref, &queue_id, error) ||
       !opt_array (object, what, "Requestor", &requestor_list, error) ||
@@ -833,7 +422,7 @@ rapport_rt_parse_ticket (JsonNode  *node,
 
   if (status[0] == '\0')
     {
-      set_invalid (error, "RT %s has an empty “Status”", what);
+      rapport_json_set_invalid (error, "%s has an empty “Status”", what);
       return NULL;
     }
   mapped = map_status (status);
@@ -856,8 +445,9 @@ rapport_rt_parse_ticket (JsonNode  *node,
     {
       const char *real_name, *name;
 
-      if (!opt_nonempty (owner_ref, "ticket owner", "RealName", &real_name, error) ||
-          !opt_nonempty (owner_ref, "ticket owner", "Name", &name, error))
+      if (!rapport_json_get_nonempty_string (owner_ref, "RT ticket owner", "RealName", &real_name,
+                                             error) ||
+          !rapport_json_get_nonempty_string (owner_ref, "RT ticket owner", "Name", &name, error))
         return NULL;
 
       rapport_ticket_set_assignee_remote_id (ticket, owner);
@@ -869,7 +459,8 @@ rapport_rt_parse_ticket (JsonNode  *node,
     {
       const char *queue_name;
 
-      if (!opt_nonempty (queue_ref, "ticket queue", "Name", &queue_name, error))
+      if (!rapport_json_get_nonempty_string (queue_ref, "RT ticket queue", "Name", &queue_name,
+                                             error))
         return NULL;
       rapport_ticket_set_queue (ticket, queue_name != NULL ? queue_name : queue_id);
     }
@@ -884,7 +475,7 @@ rapport_rt_parse_ticket (JsonNode  *node,
                                                         NULL, error);
           if (name == NULL)
             {
-              g_prefix_error (error, "RT %s: in “Requestor”: ", what);
+              g_prefix_error (error, "%s: in “Requestor”: ", what);
               return NULL;
             }
           if (i == 0)
@@ -922,7 +513,7 @@ parse_privileged (JsonObject  *object,
                   gboolean    *out,
                   GError     **error)
 {
-  JsonNode *node = member (object, "Privileged");
+  JsonNode *node = rapport_json_get_member (object, "Privileged");
   guint64 value;
 
   *out = FALSE;
@@ -935,12 +526,13 @@ parse_privileged (JsonObject  *object,
       return TRUE;
     }
 
-  if (node_is_string (node) && json_node_get_string (node)[0] == '\0')
+  if (rapport_json_holds_string (node) && json_node_get_string (node)[0] == '\0')
     return TRUE;
 
-  if (!node_to_uint64 (node, &value) || value > 1)
+  if (!rapport_json_node_to_uint64 (node, &value) || value > 1)
     {
-      set_invalid (error, "RT %s: “Privileged” is %s, expected 0 or 1", what, describe_node (node));
+      rapport_json_set_invalid (error, "%s: “Privileged” is %s, expected 0 or 1", what,
+                                rapport_json_describe (node));
       return FALSE;
     }
 
@@ -957,7 +549,7 @@ RapportRtUser *
 rapport_rt_parse_user (JsonNode  *node,
                        GError   **error)
 {
-  JsonObject *object = get_object (node, "user", error);
+  JsonObject *object = rapport_json_node_get_object (node, "RT user", error);
   g_autoptr(RapportRtUser) user = NULL;
   g_autoptr(GStrvBuilder) groups = g_strv_builder_new ();
   const char *name, *real_name, *email;
@@ -968,34 +560,34 @@ rapport_rt_parse_user (JsonNode  *node,
   if (object == NULL)
     return NULL;
 
-  if (!req_string (object, "user", "Name", &name, error))
+  if (!rapport_json_require_string (object, "RT user", "Name", &name, error))
     return NULL;
-  if (name[0] == '\0' || has_control_chars (name))
+  if (name[0] == '\0' || rapport_json_has_control_chars (name))
     {
-      set_invalid (error, "RT user has an empty or invalid “Name”");
+      rapport_json_set_invalid (error, "RT user has an empty or invalid “Name”");
       return NULL;
     }
-  what = g_strdup_printf ("user “%s”", name);
+  what = g_strdup_printf ("RT user “%s”", name);
 
   user = g_new0 (RapportRtUser, 1);
   user->name = g_strdup (name);
 
-  id_node = member (object, "id");
+  id_node = rapport_json_get_member (object, "id");
   if (id_node != NULL)
     {
       guint64 id;
 
-      if (!node_to_uint64 (id_node, &id) || id == 0)
+      if (!rapport_json_node_to_uint64 (id_node, &id) || id == 0)
         {
-          set_invalid (error, "RT %s: “id” is %s, expected a positive integer", what,
-                       describe_node (id_node));
+          rapport_json_set_invalid (error, "%s: “id” is %s, expected a positive integer", what,
+                                    rapport_json_describe (id_node));
           return NULL;
         }
       user->id = g_strdup_printf ("%" G_GUINT64_FORMAT, id);
     }
 
-  if (!opt_nonempty (object, what, "RealName", &real_name, error) ||
-      !opt_nonempty (object, what, "EmailAddress", &email, error) ||
+  if (!rapport_json_get_nonempty_string (object, what, "RealName", &real_name, error) ||
+      !rapport_json_get_nonempty_string (object, what, "EmailAddress", &email, error) ||
       !parse_privileged (object, what, &user->privileged, error) ||
       !opt_array (object, what, "Memberships", &memberships, error))
     return NULL;
@@ -1013,7 +605,7 @@ rapport_rt_parse_user (JsonNode  *node,
                                                          NULL, error);
           if (group == NULL)
             {
-              g_prefix_error (error, "RT %s: in “Memberships”: ", what);
+              g_prefix_error (error, "%s: in “Memberships”: ", what);
               return NULL;
             }
           g_strv_builder_add (groups, group);
@@ -1071,9 +663,9 @@ rapport_rt_parse_customer (JsonNode  *node,
     return NULL;
 
   object = json_node_get_object (node);
-  what = g_strdup_printf ("user “%s”", user->name);
+  what = g_strdup_printf ("RT user “%s”", user->name);
 
-  if (!opt_nonempty (object, what, "Organization", &organization, error))
+  if (!rapport_json_get_nonempty_string (object, what, "Organization", &organization, error))
     return NULL;
 
   customer = rapport_customer_new ();
@@ -1088,7 +680,7 @@ rapport_rt_parse_customer (JsonNode  *node,
     {
       const char *phone;
 
-      if (!opt_nonempty (object, what, phone_keys[i], &phone, error))
+      if (!rapport_json_get_nonempty_string (object, what, phone_keys[i], &phone, error))
         return NULL;
       add_identity (customer, seen, RAPPORT_CHANNEL_PHONE, phone);
     }
@@ -1106,15 +698,16 @@ rapport_rt_parse_name (JsonNode    *node,
                        const char  *what,
                        GError     **error)
 {
-  JsonObject *object = get_object (node, what, error);
+  g_autofree char *rt_what = g_strconcat ("RT ", what, NULL);
+  JsonObject *object = rapport_json_node_get_object (node, rt_what, error);
   const char *name;
 
-  if (object == NULL || !req_string (object, what, "Name", &name, error))
+  if (object == NULL || !rapport_json_require_string (object, rt_what, "Name", &name, error))
     return NULL;
 
   if (name[0] == '\0')
     {
-      set_invalid (error, "RT %s has an empty “Name”", what);
+      rapport_json_set_invalid (error, "%s has an empty “Name”", rt_what);
       return NULL;
     }
 
@@ -1135,7 +728,7 @@ rapport_rt_parse_custom_field (JsonNode  *node,
   if (field_name == NULL)
     return FALSE;
 
-  what = g_strdup_printf ("custom field “%s”", field_name);
+  what = g_strdup_printf ("RT custom field “%s”", field_name);
   if (!opt_array (json_node_get_object (node), what, "Values", &list, error))
     return FALSE;
 
@@ -1143,10 +736,10 @@ rapport_rt_parse_custom_field (JsonNode  *node,
     {
       JsonNode *value = json_array_get_element (list, i);
 
-      if (!node_is_string (value))
+      if (!rapport_json_holds_string (value))
         {
-          set_invalid (error, "RT %s: a value is %s, expected a string", what,
-                       describe_node (value));
+          rapport_json_set_invalid (error, "%s: a value is %s, expected a string", what,
+                                    rapport_json_describe (value));
           return FALSE;
         }
       g_strv_builder_add (builder, json_node_get_string (value));
@@ -1168,15 +761,16 @@ char *
 rapport_rt_parse_version (JsonNode  *node,
                           GError   **error)
 {
-  JsonObject *object = get_object (node, "server information", error);
+  JsonObject *object = rapport_json_node_get_object (node, "RT server information", error);
   const char *version;
 
-  if (object == NULL || !req_string (object, "server information", "Version", &version, error))
+  if (object == NULL ||
+      !rapport_json_require_string (object, "RT server information", "Version", &version, error))
     return NULL;
 
   if (version[0] == '\0')
     {
-      set_invalid (error, "RT server information has an empty “Version”");
+      rapport_json_set_invalid (error, "RT server information has an empty “Version”");
       return NULL;
     }
 
@@ -1209,7 +803,7 @@ RapportRtTransaction *
 rapport_rt_parse_transaction (JsonNode  *node,
                               GError   **error)
 {
-  JsonObject *object = get_object (node, "transaction", error);
+  JsonObject *object = rapport_json_node_get_object (node, "RT transaction", error);
   g_autoptr(RapportRtTransaction) txn = NULL;
   g_autofree char *what = NULL;
   const char *type, *object_type;
@@ -1220,28 +814,28 @@ rapport_rt_parse_transaction (JsonNode  *node,
     return NULL;
 
   txn = g_new0 (RapportRtTransaction, 1);
-  if (!req_numeric_id (object, "transaction", "id", &txn->id, error))
+  if (!rapport_json_require_positive_id (object, "RT transaction", "id", &txn->id, error))
     return NULL;
-  what = g_strdup_printf ("transaction %" G_GUINT64_FORMAT, txn->id);
+  what = g_strdup_printf ("RT transaction %" G_GUINT64_FORMAT, txn->id);
 
-  if (!opt_nonempty (object, what, "Type", &type, error) ||
-      !opt_nonempty (object, what, "ObjectType", &object_type, error) ||
+  if (!rapport_json_get_nonempty_string (object, what, "Type", &type, error) ||
+      !rapport_json_get_nonempty_string (object, what, "ObjectType", &object_type, error) ||
       !opt_ref_id (object, what, "Creator", &creator_ref, &txn->creator, error) ||
-      !opt_date (object, what, "Created", &txn->created, error))
+      !rapport_json_get_timestamp (object, what, "Created", &txn->created, error))
     return NULL;
 
   txn->type = g_strdup (type);
   txn->object_type = g_strdup (object_type);
 
-  object_id = member (object, "ObjectId");
-  if (object_id != NULL && !(node_is_string (object_id) &&
+  object_id = rapport_json_get_member (object, "ObjectId");
+  if (object_id != NULL && !(rapport_json_holds_string (object_id) &&
                              json_node_get_string (object_id)[0] == '\0'))
     {
-      txn->object_id = node_to_id (object_id);
+      txn->object_id = rapport_json_node_to_id (object_id);
       if (txn->object_id == NULL)
         {
-          set_invalid (error, "RT %s: “ObjectId” is %s, expected an id", what,
-                       describe_node (object_id));
+          rapport_json_set_invalid (error, "%s: “ObjectId” is %s, expected an id", what,
+                                    rapport_json_describe (object_id));
           return NULL;
         }
     }
@@ -1254,7 +848,7 @@ rapport_rt_parse_transaction (JsonNode  *node,
         {
           const char *ref_type;
 
-          if (!opt_nonempty (object_ref, what, "type", &ref_type, error))
+          if (!rapport_json_get_nonempty_string (object_ref, what, "type", &ref_type, error))
             return NULL;
           if (g_strcmp0 (ref_type, "ticket") == 0)
             txn->object_type = g_strdup ("RT::Ticket");
@@ -1265,8 +859,10 @@ rapport_rt_parse_transaction (JsonNode  *node,
     {
       const char *real_name, *name;
 
-      if (!opt_nonempty (creator_ref, "transaction creator", "RealName", &real_name, error) ||
-          !opt_nonempty (creator_ref, "transaction creator", "Name", &name, error))
+      if (!rapport_json_get_nonempty_string (creator_ref, "RT transaction creator", "RealName",
+                                             &real_name, error) ||
+          !rapport_json_get_nonempty_string (creator_ref, "RT transaction creator", "Name",
+                                             &name, error))
         return NULL;
       txn->creator_name = g_strdup (real_name != NULL ? real_name : name);
     }
@@ -1321,8 +917,9 @@ rapport_rt_parse_transactions_page (JsonNode   *root,
         {
           if (require_object)
             {
-              set_invalid (error, "RT transaction %" G_GUINT64_FORMAT " has no “ObjectId”",
-                           txn->id);
+              rapport_json_set_invalid (error,
+                                        "RT transaction %" G_GUINT64_FORMAT " has no “ObjectId”",
+                                        txn->id);
               return FALSE;
             }
           continue;
@@ -1371,7 +968,7 @@ RapportRtAttachment *
 rapport_rt_parse_attachment (JsonNode  *node,
                              GError   **error)
 {
-  JsonObject *object = get_object (node, "attachment", error);
+  JsonObject *object = rapport_json_node_get_object (node, "RT attachment", error);
   g_autoptr(RapportRtAttachment) attachment = NULL;
   g_autofree char *what = NULL;
   const char *content_type, *filename, *content;
@@ -1382,36 +979,39 @@ rapport_rt_parse_attachment (JsonNode  *node,
     return NULL;
 
   attachment = g_new0 (RapportRtAttachment, 1);
-  if (!req_numeric_id (object, "attachment", "id", &attachment->id, error))
+  if (!rapport_json_require_positive_id (object, "RT attachment", "id", &attachment->id, error))
     return NULL;
-  what = g_strdup_printf ("attachment %" G_GUINT64_FORMAT, attachment->id);
+  what = g_strdup_printf ("RT attachment %" G_GUINT64_FORMAT, attachment->id);
 
-  txn_node = member (object, "TransactionId");
+  txn_node = rapport_json_get_member (object, "TransactionId");
   if (txn_node != NULL && JSON_NODE_HOLDS_OBJECT (txn_node))
     {
       g_autofree char *txn_id = rapport_rt_parse_ref (txn_node, NULL, error);
 
       if (txn_id == NULL)
         {
-          g_prefix_error (error, "RT %s: in “TransactionId”: ", what);
+          g_prefix_error (error, "%s: in “TransactionId”: ", what);
           return NULL;
         }
-      if (!parse_decimal (txn_id, &attachment->transaction_id) || attachment->transaction_id == 0)
+      if (!rapport_json_parse_decimal (txn_id, &attachment->transaction_id) ||
+          attachment->transaction_id == 0)
         {
-          set_invalid (error, "RT %s: “TransactionId” refers to “%.40s”, expected a number",
-                       what, txn_id);
+          rapport_json_set_invalid (error,
+                                    "%s: “TransactionId” refers to “%.40s”, expected a number",
+                                    what, txn_id);
           return NULL;
         }
       record_form = TRUE;
     }
-  else if (!req_numeric_id (object, what, "TransactionId", &attachment->transaction_id, error))
+  else if (!rapport_json_require_positive_id (object, what, "TransactionId",
+                                              &attachment->transaction_id, error))
     {
       return NULL;
     }
 
-  if (!opt_nonempty (object, what, "ContentType", &content_type, error) ||
-      !opt_nonempty (object, what, "Filename", &filename, error) ||
-      !opt_string (object, what, "Content", &content, error))
+  if (!rapport_json_get_nonempty_string (object, what, "ContentType", &content_type, error) ||
+      !rapport_json_get_nonempty_string (object, what, "Filename", &filename, error) ||
+      !rapport_json_get_string (object, what, "Content", &content, error))
     return NULL;
 
   if (content_type != NULL)
@@ -1434,7 +1034,7 @@ rapport_rt_parse_attachment (JsonNode  *node,
 
           if (!is_base64 (content))
             {
-              set_invalid (error, "RT %s: “Content” is not base64", what);
+              rapport_json_set_invalid (error, "%s: “Content” is not base64", what);
               return NULL;
             }
           data = g_base64_decode (content, &len);
@@ -1631,14 +1231,15 @@ rapport_rt_build_messages (GPtrArray       *transactions,
 
       if (txn->creator == NULL)
         {
-          set_invalid (error, "RT transaction %" G_GUINT64_FORMAT " (%s) has no “Creator”",
-                       txn->id, txn->type);
+          rapport_json_set_invalid (error,
+                                    "RT transaction %" G_GUINT64_FORMAT " (%s) has no “Creator”",
+                                    txn->id, txn->type);
           return NULL;
         }
       if (txn->created == 0)
         {
-          set_invalid (error, "RT transaction %" G_GUINT64_FORMAT " (%s) has no “Created” date",
-                       txn->id, txn->type);
+          rapport_json_set_invalid (error, "RT transaction %" G_GUINT64_FORMAT
+                                    " (%s) has no “Created” date", txn->id, txn->type);
           return NULL;
         }
 

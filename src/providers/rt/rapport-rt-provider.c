@@ -1922,7 +1922,7 @@ whoami_return (GTask *task)
   g_autoptr(GUri) uri = g_uri_parse (self->base_url, SOUP_HTTP_URI_FLAGS, NULL);
   RapportAccount *account;
 
-  account = rapport_account_new ("rt", self->base_url,
+  account = rapport_account_new (RAPPORT_RT_PROVIDER_KIND, self->base_url,
                                  uri != NULL && g_uri_get_host (uri) != NULL ?
                                  g_uri_get_host (uri) : self->base_url);
   rapport_account_set_user_remote_id (account, job->user->name);
@@ -2128,7 +2128,13 @@ rapport_rt_provider_whoami_finish (RapportProvider  *provider,
 static const char *
 rapport_rt_provider_get_kind (RapportProvider *provider)
 {
-  return "rt";
+  return RAPPORT_RT_PROVIDER_KIND;
+}
+
+static RapportProviderCapabilities
+rapport_rt_provider_get_capabilities (RapportProvider *provider)
+{
+  return RAPPORT_RT_PROVIDER_CAPABILITIES;
 }
 
 /* ------------------------------------------------------------------------------------ */
@@ -3140,6 +3146,7 @@ static void
 rapport_rt_provider_iface_init (RapportProviderInterface *iface)
 {
   iface->get_kind = rapport_rt_provider_get_kind;
+  iface->get_capabilities = rapport_rt_provider_get_capabilities;
   iface->whoami_async = rapport_rt_provider_whoami_async;
   iface->whoami_finish = rapport_rt_provider_whoami_finish;
   iface->pull_changes_async = rapport_rt_provider_pull_changes_async;

@@ -13,6 +13,12 @@ G_BEGIN_DECLS
 #define RAPPORT_TYPE_RT_PROVIDER (rapport_rt_provider_get_type ())
 G_DECLARE_FINAL_TYPE (RapportRtProvider, rapport_rt_provider, RAPPORT, RT_PROVIDER, GObject)
 
+/* The provider kind of Request Tracker accounts. */
+#define RAPPORT_RT_PROVIDER_KIND "rt"
+/* What it can do: replies, notes and ticket changes; RT has no "pending" status (a ticket
+ * set to it would read back open), and no approvals, canned responses or knowledge base yet. */
+#define RAPPORT_RT_PROVIDER_CAPABILITIES (RAPPORT_PROVIDER_CAPABILITY_WRITES)
+
 /* The default name of the RT group whose members get the "supervisor" role. */
 #define RAPPORT_RT_DEFAULT_SUPERVISORS_GROUP "Supervisors"
 /* RT caps per_page at 100. */

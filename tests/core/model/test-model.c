@@ -157,6 +157,45 @@ test_account_new_destroy (void)
 }
 
 static void
+test_account_same_remote (void)
+{
+  g_autoptr(RapportAccount) account = rapport_account_new ("rt", "https://rt.example", "RT");
+  g_autoptr(RapportAccount) again = rapport_account_new ("rt", "https://rt.example", "Again");
+  g_autoptr(RapportAccount) other_user = rapport_account_new ("rt", "https://rt.example", "RT");
+  g_autoptr(RapportAccount) other_server = rapport_account_new ("rt", "https://rt2.example",
+                                                                "RT");
+  g_autoptr(RapportAccount) other_kind = rapport_account_new ("zendesk", "https://rt.example",
+                                                              "RT");
+
+  rapport_account_set_user_remote_id (account, "sam.agent");
+  rapport_account_set_id (account, 3);
+  rapport_account_set_role (account, "agent");
+  /* Another id, name and role: still the same user on the same helpdesk. */
+  rapport_account_set_user_remote_id (again, "sam.agent");
+  rapport_account_set_role (again, "supervisor");
+  rapport_account_set_user_remote_id (other_user, "kim.agent");
+  rapport_account_set_user_remote_id (other_server, "sam.agent");
+  rapport_account_set_user_remote_id (other_kind, "sam.agent");
+
+  g_assert_true (rapport_account_same_remote (account, account));
+  g_assert_true (rapport_account_same_remote (account, again));
+  g_assert_true (rapport_account_same_remote (again, account));
+  g_assert_false (rapport_account_same_remote (account, other_user));
+  g_assert_false (rapport_account_same_remote (account, other_server));
+  g_assert_false (rapport_account_same_remote (account, other_kind));
+
+  /* Accounts without a user or a URL (the demo's) compare as unset values. */
+  rapport_account_set_user_remote_id (other_user, NULL);
+  g_assert_false (rapport_account_same_remote (account, other_user));
+  {
+    g_autoptr(RapportAccount) a = rapport_account_new ("demo", NULL, "Demo");
+    g_autoptr(RapportAccount) b = rapport_account_new ("demo", NULL, "Demo");
+
+    g_assert_true (rapport_account_same_remote (a, b));
+  }
+}
+
+static void
 test_customer_new_destroy (void)
 {
   RapportCustomer *customer = rapport_customer_new ();
@@ -506,6 +545,7 @@ main (int   argc,
   g_test_add_func ("/rapport/types/strings", test_types_strings);
   g_test_add_func ("/rapport/types/status-open", test_types_status_open);
   g_test_add_func ("/rapport/account/new-destroy", test_account_new_destroy);
+  g_test_add_func ("/rapport/account/same-remote", test_account_same_remote);
   g_test_add_func ("/rapport/customer/new-destroy", test_customer_new_destroy);
   g_test_add_func ("/rapport/identity/new-destroy", test_identity_new_destroy);
   g_test_add_func ("/rapport/identity/normalize", test_identity_normalize);

@@ -298,6 +298,12 @@ fake_get_kind (RapportProvider *provider)
   return "fake";
 }
 
+static RapportProviderCapabilities
+fake_get_capabilities (RapportProvider *provider)
+{
+  return RAPPORT_PROVIDER_CAPABILITY_WRITES;
+}
+
 static void
 fake_post_message_async (RapportProvider     *provider,
                          const char          *ticket,
@@ -445,6 +451,7 @@ static void
 fake_provider_iface_init (RapportProviderInterface *iface)
 {
   iface->get_kind = fake_get_kind;
+  iface->get_capabilities = fake_get_capabilities;
   iface->post_message_async = fake_post_message_async;
   iface->post_message_finish = fake_post_message_finish;
   iface->update_ticket_async = fake_update_ticket_async;

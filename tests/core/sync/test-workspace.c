@@ -225,6 +225,18 @@ script_get_kind (RapportProvider *provider)
   return "script";
 }
 
+static RapportProviderCapabilities
+script_get_capabilities (RapportProvider *provider)
+{
+  return RAPPORT_PROVIDER_CAPABILITY_WRITES;
+}
+
+static RapportProviderCapabilities
+read_only_get_capabilities (RapportProvider *provider)
+{
+  return RAPPORT_PROVIDER_CAPABILITY_NONE;
+}
+
 static void
 script_pull_changes_async (RapportProvider     *provider,
                            const char          *cursor,
@@ -346,6 +358,7 @@ static void
 script_provider_iface_init (RapportProviderInterface *iface)
 {
   iface->get_kind = script_get_kind;
+  iface->get_capabilities = script_get_capabilities;
   iface->pull_changes_async = script_pull_changes_async;
   iface->pull_changes_finish = script_pull_changes_finish;
   iface->post_message_async = script_post_message_async;
@@ -367,6 +380,7 @@ static void
 read_only_provider_iface_init (RapportProviderInterface *iface)
 {
   iface->get_kind = script_get_kind;
+  iface->get_capabilities = read_only_get_capabilities;
 }
 
 G_DEFINE_FINAL_TYPE_WITH_CODE (ReadOnlyProvider, read_only_provider, G_TYPE_OBJECT,

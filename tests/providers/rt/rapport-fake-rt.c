@@ -12,6 +12,8 @@
 
 #include "rapport-fake-rt.h"
 
+#include "rapport-test-server.h"
+
 #include <string.h>
 
 #define JSON_TYPE   "application/json; charset=\"utf-8\""
@@ -20,19 +22,12 @@
 
 struct _RapportFakeRt
 {
-  GThread      *thread;
-  GMainContext *context;
-  GMainLoop    *loop;
-  SoupServer   *server;
-  GMutex        lock;
-  GCond         ready;
-  gboolean      started;
-  gboolean      tls;
-  guint         port;
+  RapportTestServer *server;
+  GMutex             lock;
 
   /* read-only after start */
-  char         *user_json;
-  char         *version_json;
+  char              *user_json;
+  char              *version_json;
 
   /* under lock */
   RapportFakeRtMode  mode;
@@ -102,6 +97,7 @@ respond_like_rt (RapportFakeRt     *rt,
     }
   else if (strcmp (path, "/REST/2.0/queues/all") == 0)
     {
+      guint port = rapport_test_server_get_port (rt->server);
       g_autofree char *body = NULL;
 
       /* Captured from RT 5.0.3: sam.agent sees General and Support; an unprivileged user
@@ -115,7 +111,7 @@ respond_like_rt (RapportFakeRt     *rt,
                                 "\"http://127.0.0.1:%u/REST/2.0/queue/1\",\"id\":\"1\"}],"
                                 "\"per_page\":1,\"next_page\":"
                                 "\"http://127.0.0.1:%u/REST/2.0/queues/all?per_page=1&page=2\"}",
-                                rt->port, rt->port);
+                                port, port);
       respond (msg, SOUP_STATUS_OK, JSON_TYPE, body);
     }
   else
@@ -166,7 +162,9 @@ on_request_cb (SoupServer        *server,
       break;
     case RAPPORT_FAKE_RT_REDIRECT:
       {
-        g_autofree char *location = g_strdup_printf ("https://localhost:%u%s", rt->port, path);
+        g_autofree char *location = g_strdup_printf ("https://localhost:%u%s",
+                                                     rapport_test_server_get_port (rt->server),
+                                                     path);
 
         soup_message_headers_replace (soup_server_message_get_response_headers (msg),
                                       "Location", location);
@@ -204,57 +202,6 @@ on_request_cb (SoupServer        *server,
     }
 }
 
-static gpointer
-server_thread (gpointer data)
-{
-  RapportFakeRt *rt = data;
-  g_autoptr(GError) error = NULL;
-  GSList *uris;
-  SoupServerListenOptions options = SOUP_SERVER_LISTEN_IPV4_ONLY;
-
-  g_main_context_push_thread_default (rt->context);
-
-  if (rt->tls)
-    {
-      g_autofree char *cert_path = g_test_build_filename (G_TEST_DIST, "data", "tls",
-                                                          "test-only-server.crt", NULL);
-      g_autofree char *key_path = g_test_build_filename (G_TEST_DIST, "data", "tls",
-                                                         "test-only-server.key", NULL);
-      g_autoptr(GTlsCertificate) certificate = NULL;
-
-      certificate = g_tls_certificate_new_from_files (cert_path, key_path, &error);
-      g_assert_no_error (error);
-      rt->server = soup_server_new ("server-header", "Plack::Handler::Starlet",
-                                    "tls-certificate", certificate, NULL);
-      options |= SOUP_SERVER_LISTEN_HTTPS;
-    }
-  else
-    rt->server = soup_server_new ("server-header", "Plack::Handler::Starlet", NULL);
-
-  soup_server_add_handler (rt->server, NULL, on_request_cb, rt, NULL);
-  soup_server_listen_local (rt->server, 0, options, &error);
-  g_assert_no_error (error);
-
-  uris = soup_server_get_uris (rt->server);
-  g_assert_nonnull (uris);
-
-  g_mutex_lock (&rt->lock);
-  rt->port = (guint) g_uri_get_port (uris->data);
-  rt->started = TRUE;
-  g_cond_signal (&rt->ready);
-  g_mutex_unlock (&rt->lock);
-  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
-
-  g_main_loop_run (rt->loop);
-
-  soup_server_disconnect (rt->server);
-  g_clear_object (&rt->server);
-  while (g_main_context_iteration (rt->context, FALSE))
-    ;
-  g_main_context_pop_thread_default (rt->context);
-  return NULL;
-}
-
 RapportFakeRt *
 rapport_fake_rt_new (RapportFakeRtMode mode,
                      gboolean          tls)
@@ -262,45 +209,23 @@ rapport_fake_rt_new (RapportFakeRtMode mode,
   RapportFakeRt *rt = g_new0 (RapportFakeRt, 1);
 
   g_mutex_init (&rt->lock);
-  g_cond_init (&rt->ready);
   rt->mode = mode;
-  rt->tls = tls;
   rt->requests = g_ptr_array_new_with_free_func ((GDestroyNotify) request_free);
   rt->user_json = read_test_file ("rt", "user-agent.json");
   rt->version_json = read_test_file ("rt", "rt.json");
-
-  rt->context = g_main_context_new ();
-  rt->loop = g_main_loop_new (rt->context, FALSE);
-  rt->thread = g_thread_new ("fake-rt", server_thread, rt);
-
-  g_mutex_lock (&rt->lock);
-  while (!rt->started)
-    g_cond_wait (&rt->ready, &rt->lock);
-  g_mutex_unlock (&rt->lock);
+  rt->server = rapport_test_server_new ("Plack::Handler::Starlet", tls, on_request_cb, rt);
 
   return rt;
-}
-
-static gboolean
-quit_loop_cb (gpointer data)
-{
-  g_main_loop_quit (data);
-  return G_SOURCE_REMOVE;
 }
 
 void
 rapport_fake_rt_free (RapportFakeRt *rt)
 {
-  /* From inside the server's loop: a quit before the thread runs the loop would be lost. */
-  g_main_context_invoke (rt->context, quit_loop_cb, rt->loop);
-  g_thread_join (rt->thread);
-  g_main_loop_unref (rt->loop);
-  g_main_context_unref (rt->context);
+  rapport_test_server_free (rt->server);
   g_ptr_array_unref (rt->requests);
   g_free (rt->user_json);
   g_free (rt->version_json);
   g_mutex_clear (&rt->lock);
-  g_cond_clear (&rt->ready);
   g_free (rt);
 }
 
@@ -316,13 +241,13 @@ rapport_fake_rt_set_mode (RapportFakeRt     *rt,
 guint
 rapport_fake_rt_get_port (RapportFakeRt *rt)
 {
-  return rt->port;
+  return rapport_test_server_get_port (rt->server);
 }
 
 char *
 rapport_fake_rt_get_url (RapportFakeRt *rt)
 {
-  return g_strdup_printf ("%s://127.0.0.1:%u", rt->tls ? "https" : "http", rt->port);
+  return rapport_test_server_get_url (rt->server, NULL);
 }
 
 GPtrArray *

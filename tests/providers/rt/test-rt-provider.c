@@ -14,6 +14,7 @@
 #include "rapport-http.h"
 #include "rapport-rt-parser.h"
 #include "rapport-rt-provider.h"
+#include "rapport-test-server.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -106,23 +107,18 @@ request_free (Request *r)
 
 typedef struct
 {
-  GThread      *thread;
-  GMainContext *context;
-  GMainLoop    *loop;
-  SoupServer   *server;
-  guint         port;
-  GMutex        lock;
-  GCond         ready;
-  gboolean      started;
+  RapportTestServer *server;
+  GMutex             lock;
 
   /* under lock */
-  GPtrArray    *requests;    /* (element-type Request) */
-  GHashTable   *overrides;   /* path → Override */
-  gboolean      hidden_rows; /* transactions: page over rows some of which are then hidden */
+  GPtrArray         *requests;    /* (element-type Request) */
+  GHashTable        *overrides;   /* path → Override */
+  gboolean           hidden_rows; /* transactions: page over rows some of which are then
+                                   * hidden */
 
   /* read-only after setup */
-  JsonNode     *txns;        /* transactions.json */
-  GHashTable   *fixtures;    /* file name → JsonNode */
+  JsonNode          *txns;        /* transactions.json */
+  GHashTable        *fixtures;    /* file name → JsonNode */
 } FakeRt;
 
 static JsonNode *
@@ -739,47 +735,12 @@ on_request_cb (SoupServer        *server,
     respond_fixture (msg, 404, rt, "error-404.json");
 }
 
-static gpointer
-server_thread (gpointer data)
-{
-  FakeRt *rt = data;
-  g_autoptr(GError) error = NULL;
-  GSList *uris;
-
-  g_main_context_push_thread_default (rt->context);
-
-  rt->server = soup_server_new ("server-header", "Plack::Handler::Starlet", NULL);
-  soup_server_add_handler (rt->server, NULL, on_request_cb, rt, NULL);
-  soup_server_listen_local (rt->server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
-  g_assert_no_error (error);
-
-  uris = soup_server_get_uris (rt->server);
-  g_assert_nonnull (uris);
-
-  g_mutex_lock (&rt->lock);
-  rt->port = (guint) g_uri_get_port (uris->data);
-  rt->started = TRUE;
-  g_cond_signal (&rt->ready);
-  g_mutex_unlock (&rt->lock);
-  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
-
-  g_main_loop_run (rt->loop);
-
-  soup_server_disconnect (rt->server);
-  g_clear_object (&rt->server);
-  while (g_main_context_iteration (rt->context, FALSE))
-    ;
-  g_main_context_pop_thread_default (rt->context);
-  return NULL;
-}
-
 static FakeRt *
 fake_rt_new (void)
 {
   FakeRt *rt = g_new0 (FakeRt, 1);
 
   g_mutex_init (&rt->lock);
-  g_cond_init (&rt->ready);
   rt->requests = g_ptr_array_new_with_free_func ((GDestroyNotify) request_free);
   rt->overrides = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                          (GDestroyNotify) override_free);
@@ -813,40 +774,20 @@ fake_rt_new (void)
     g_assert_cmpstr (etag7, ==, quoted7);
   }
 
-  rt->context = g_main_context_new ();
-  rt->loop = g_main_loop_new (rt->context, FALSE);
-  rt->thread = g_thread_new ("fake-rt", server_thread, rt);
-
-  g_mutex_lock (&rt->lock);
-  while (!rt->started)
-    g_cond_wait (&rt->ready, &rt->lock);
-  g_mutex_unlock (&rt->lock);
+  rt->server = rapport_test_server_new ("Plack::Handler::Starlet", FALSE, on_request_cb, rt);
 
   return rt;
-}
-
-static gboolean
-quit_loop_cb (gpointer data)
-{
-  g_main_loop_quit (data);
-  return G_SOURCE_REMOVE;
 }
 
 static void
 fake_rt_free (FakeRt *rt)
 {
-  /* Quit from inside the server's loop: a g_main_loop_quit() before the thread entered
-   * g_main_loop_run() (a test that sent nothing) would be lost. */
-  g_main_context_invoke (rt->context, quit_loop_cb, rt->loop);
-  g_thread_join (rt->thread);
-  g_main_loop_unref (rt->loop);
-  g_main_context_unref (rt->context);
+  rapport_test_server_free (rt->server);
   g_ptr_array_unref (rt->requests);
   g_hash_table_unref (rt->overrides);
   json_node_unref (rt->txns);
   g_hash_table_unref (rt->fixtures);
   g_mutex_clear (&rt->lock);
-  g_cond_clear (&rt->ready);
   g_free (rt);
 }
 
@@ -856,7 +797,7 @@ static char *
 fake_rt_url (FakeRt     *rt,
              const char *scheme)
 {
-  return g_strdup_printf ("%s://127.0.0.1:%u", scheme, rt->port);
+  return g_strdup_printf ("%s://127.0.0.1:%u", scheme, rapport_test_server_get_port (rt->server));
 }
 
 static void
