@@ -324,7 +324,6 @@ fixture_set_up (Fixture       *fixture,
   gtk_widget_set_valign (GTK_WIDGET (fixture->actions), GTK_ALIGN_START);
   adw_toast_overlay_set_child (ADW_TOAST_OVERLAY (fixture->overlay),
                                GTK_WIDGET (fixture->actions));
-  rapport_ticket_actions_set_workspace (fixture->actions, fixture->workspace);
   gtk_window_present (GTK_WINDOW (fixture->window));
 }
 
@@ -373,6 +372,17 @@ load_ticket (Fixture    *fixture,
     }
 
   g_assert_not_reached ();
+}
+
+/* Puts @ticket in @actions through a session of its own. */
+static void
+show_ticket (Fixture              *fixture,
+             RapportTicketActions *actions,
+             RapportTicket        *ticket)
+{
+  g_autoptr(RapportTicketSession) session = rapport_ticket_session_new (fixture->workspace, ticket);
+
+  rapport_ticket_actions_set_session (actions, session);
 }
 
 /* The ticket row as stored now. */
@@ -526,7 +536,7 @@ test_take (Fixture       *fixture,
 
   /* 2002 is new and unassigned: Take is offered. */
   g_assert_null (rapport_ticket_get_assignee_remote_id (ticket));
-  rapport_ticket_actions_set_ticket (fixture->actions, ticket);
+  show_ticket (fixture, fixture->actions, ticket);
   g_assert_true (gtk_widget_get_visible (take));
   g_assert_true (gtk_widget_get_sensitive (take));
   g_assert_cmpstr (gtk_widget_get_tooltip_text (take), ==, "Assign to me (Ctrl+Shift+T)");
@@ -631,7 +641,7 @@ test_status (Fixture       *fixture,
   RapportOutboxOp *op;
   const char *expected[] = { "Open", "Pending", "On hold", "Solved" };
 
-  rapport_ticket_actions_set_ticket (fixture->actions, ticket);
+  show_ticket (fixture, fixture->actions, ticket);
   g_assert_true (gtk_widget_get_sensitive (status));
   g_assert_cmpstr (menu_button_text (status), ==, "On hold");
 
@@ -694,7 +704,7 @@ test_status_rt (Fixture       *fixture,
   GMenuModel *menu;
 
   /* RT has no "pending": it is not offered, and not queued when asked for. */
-  rapport_ticket_actions_set_ticket (fixture->actions, ticket);
+  show_ticket (fixture, fixture->actions, ticket);
   menu = gtk_menu_button_get_menu_model (GTK_MENU_BUTTON (status));
   g_assert_cmpint (g_menu_model_get_n_items (menu), ==, 3);
   for (int i = 0; i < g_menu_model_get_n_items (menu); i++)
@@ -789,7 +799,7 @@ test_assign (Fixture       *fixture,
   g_autoptr(GPtrArray) ops = NULL;
   RapportOutboxOp *op;
 
-  rapport_ticket_actions_set_ticket (fixture->actions, ticket);
+  show_ticket (fixture, fixture->actions, ticket);
 
   /* ticket.assign names the new assignee by remote id... */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->actions), "ticket.assign", "s",
@@ -841,7 +851,7 @@ test_assign_popover (Fixture       *fixture,
   RowsWait wait;
   RapportOutboxOp *op;
 
-  rapport_ticket_actions_set_ticket (fixture->actions, ticket);
+  show_ticket (fixture, fixture->actions, ticket);
   if (!keyboard_is_ours (fixture->window))
     {
       g_test_skip ("The window is not active (another client holds the keyboard)");
@@ -937,7 +947,7 @@ test_read_only (Fixture       *fixture,
   GtkWidget *assign = find_control (fixture, GTK_TYPE_MENU_BUTTON, "Assign");
   GtkWidget *take = find_take_button (fixture);
 
-  rapport_ticket_actions_set_ticket (fixture->actions, ticket);
+  show_ticket (fixture, fixture->actions, ticket);
 
   g_assert_false (gtk_widget_get_sensitive (status));
   g_assert_false (gtk_widget_get_sensitive (assign));
@@ -973,7 +983,7 @@ test_error_toast (Fixture       *fixture,
 
   /* A ticket the store does not have (deleted by a sync meanwhile). */
   rapport_ticket_set_id (ticket, 999999);
-  rapport_ticket_actions_set_ticket (fixture->actions, ticket);
+  show_ticket (fixture, fixture->actions, ticket);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->actions), "ticket.take", NULL));
   wait_idle (fixture);
 
@@ -1083,7 +1093,6 @@ test_screenshot (Fixture       *fixture,
    * GTK 4.8), laid out as the window's content header bar: after the back button. */
   g_object_ref (window);
   actions = RAPPORT_TICKET_ACTIONS (rapport_ticket_actions_new ());
-  rapport_ticket_actions_set_workspace (actions, fixture->workspace);
   adw_header_bar_pack_start (ADW_HEADER_BAR (header), back);
   adw_header_bar_pack_start (ADW_HEADER_BAR (header), GTK_WIDGET (actions));
   adw_header_bar_set_title_widget (ADW_HEADER_BAR (header), gtk_label_new (NULL));
@@ -1096,7 +1105,7 @@ test_screenshot (Fixture       *fixture,
   gtk_window_set_default_size (GTK_WINDOW (window), 860, 420);
   gtk_window_present (GTK_WINDOW (window));
 
-  rapport_ticket_actions_set_ticket (actions, ticket);
+  show_ticket (fixture, actions, ticket);
   if (!keyboard_is_ours (window))
     {
       g_test_skip ("The window is not active (another client holds the keyboard)");

@@ -13,6 +13,16 @@
 
 typedef struct _Load Load;
 
+/* The writes of every session of one store, one after another (attached to the store). */
+typedef struct
+{
+  GQueue        jobs;      /* (element-type GTask) writes waiting their turn */
+  GApplication *held_app;  /* held while writes wait or run */
+  gboolean      running;
+} Writes;
+
+#define WRITES_KEY "rapport-ticket-session-writes"
+
 struct _RapportTicketSession
 {
   GObject            parent_instance;
@@ -31,8 +41,7 @@ struct _RapportTicketSession
   char              *draft;
   GHashTable        *seen;           /* ids of the messages published (gint64 *) */
   Load              *load;           /* the load under way */
-  GQueue             jobs;           /* (element-type GTask) writes waiting their turn */
-  GApplication      *held_app;       /* held while writes wait or run */
+  Writes            *writes;         /* the store's */
   GPtrArray         *ticket_waiters; /* (element-type GTask) updates waiting for the ticket */
 
   gulong             changed_id;
@@ -41,7 +50,6 @@ struct _RapportTicketSession
   guint              generation;
   RapportVisibility  draft_visibility;
   gboolean           draft_known;    /* @draft is what the store holds */
-  gboolean           job_running;
   gboolean           loading;
 };
 
@@ -730,13 +738,37 @@ job_free (Job *job)
   g_free (job);
 }
 
-static void run_next_job (RapportTicketSession *self);
+static void
+writes_free (Writes *writes)
+{
+  /* Every waiting write holds its session, which holds the store. */
+  g_assert (g_queue_is_empty (&writes->jobs));
+  g_assert (writes->held_app == NULL);
+  g_free (writes);
+}
+
+static Writes *
+writes_of (RapportStore *store)
+{
+  Writes *writes = g_object_get_data (G_OBJECT (store), WRITES_KEY);
+
+  if (writes == NULL)
+    {
+      writes = g_new0 (Writes, 1);
+      g_queue_init (&writes->jobs);
+      g_object_set_data_full (G_OBJECT (store), WRITES_KEY, writes, (GDestroyNotify) writes_free);
+    }
+
+  return writes;
+}
+
+static void run_next_job (Writes *writes);
 
 static void
 job_done (RapportTicketSession *self)
 {
-  self->job_running = FALSE;
-  run_next_job (self);
+  self->writes->running = FALSE;
+  run_next_job (self->writes);
 }
 
 static Job *
@@ -753,7 +785,7 @@ push_job (RapportTicketSession *self,
   job->kind = kind;
   g_task_set_source_tag (task, source_tag);
   g_task_set_task_data (task, job, (GDestroyNotify) job_free);
-  g_queue_push_tail (&self->jobs, task);
+  g_queue_push_tail (&self->writes->jobs, task);
 
   return job;
 }
@@ -959,37 +991,41 @@ on_draft_loaded_cb (GObject      *source,
 }
 
 static void
-run_next_job (RapportTicketSession *self)
+run_next_job (Writes *writes)
 {
+  RapportTicketSession *self;
   GTask *task;
   Job *job;
-  gint64 account_id = rapport_workspace_get_account_id (self->workspace);
-  gint64 ticket_id = rapport_ticket_get_id (self->ticket);
+  gint64 account_id;
+  gint64 ticket_id;
 
-  if (self->job_running)
+  if (writes->running)
     return;
 
-  task = g_queue_pop_head (&self->jobs);
+  task = g_queue_pop_head (&writes->jobs);
   if (task == NULL)
     {
       /* All written: the application may quit now. */
-      if (self->held_app != NULL)
+      if (writes->held_app != NULL)
         {
-          g_application_release (self->held_app);
-          g_clear_object (&self->held_app);
+          g_application_release (writes->held_app);
+          g_clear_object (&writes->held_app);
         }
       return;
     }
 
   /* A draft saved as the window closes must reach the disk before the process ends. */
-  if (self->held_app == NULL && g_application_get_default () != NULL)
+  if (writes->held_app == NULL && g_application_get_default () != NULL)
     {
-      self->held_app = g_object_ref (g_application_get_default ());
-      g_application_hold (self->held_app);
+      writes->held_app = g_object_ref (g_application_get_default ());
+      g_application_hold (writes->held_app);
     }
 
-  self->job_running = TRUE;
+  writes->running = TRUE;
+  self = g_task_get_source_object (task);
   job = g_task_get_task_data (task);
+  account_id = rapport_workspace_get_account_id (self->workspace);
+  ticket_id = rapport_ticket_get_id (self->ticket);
 
   switch (job->kind)
     {
@@ -1088,7 +1124,7 @@ rapport_ticket_session_enqueue_message_async (RapportTicketSession *self,
   job->visibility = visibility;
   job->body = g_strdup (body);
   job->hold_ms = hold_ms;
-  run_next_job (self);
+  run_next_job (self->writes);
 }
 
 RapportOutboxOp *
@@ -1114,7 +1150,7 @@ rapport_ticket_session_enqueue_update_async (RapportTicketSession       *self,
   job = push_job (self, JOB_ENQUEUE_UPDATE, rapport_ticket_session_enqueue_update_async,
                   cancellable, callback, user_data);
   job->changes = rapport_ticket_changes_copy (changes);
-  run_next_job (self);
+  run_next_job (self->writes);
 }
 
 RapportOutboxOp *
@@ -1136,7 +1172,7 @@ rapport_ticket_session_undo_async (RapportTicketSession *self,
 
   push_job (self, JOB_UNDO, rapport_ticket_session_undo_async, cancellable, callback,
             user_data)->op_id = op_id;
-  run_next_job (self);
+  run_next_job (self->writes);
 }
 
 char *
@@ -1158,7 +1194,7 @@ rapport_ticket_session_retry_async (RapportTicketSession *self,
 
   push_job (self, JOB_RETRY, rapport_ticket_session_retry_async, cancellable, callback,
             user_data)->op_id = op_id;
-  run_next_job (self);
+  run_next_job (self->writes);
 }
 
 gboolean
@@ -1180,7 +1216,7 @@ rapport_ticket_session_discard_async (RapportTicketSession *self,
 
   push_job (self, JOB_DISCARD, rapport_ticket_session_discard_async, cancellable, callback,
             user_data)->op_id = op_id;
-  run_next_job (self);
+  run_next_job (self->writes);
 }
 
 char *
@@ -1207,7 +1243,7 @@ rapport_ticket_session_save_draft_async (RapportTicketSession *self,
                   callback, user_data);
   job->visibility = visibility;
   job->body = body != NULL && *body != '\0' ? g_strdup (body) : NULL;
-  run_next_job (self);
+  run_next_job (self->writes);
 }
 
 gboolean
@@ -1228,7 +1264,7 @@ rapport_ticket_session_delete_draft_async (RapportTicketSession *self,
 
   push_job (self, JOB_SAVE_DRAFT, rapport_ticket_session_delete_draft_async, cancellable,
             callback, user_data);
-  run_next_job (self);
+  run_next_job (self->writes);
 }
 
 gboolean
@@ -1249,7 +1285,7 @@ rapport_ticket_session_load_draft_async (RapportTicketSession *self,
 
   push_job (self, JOB_LOAD_DRAFT, rapport_ticket_session_load_draft_async, cancellable,
             callback, user_data);
-  run_next_job (self);
+  run_next_job (self->writes);
 }
 
 char *
@@ -1287,7 +1323,7 @@ rapport_ticket_session_append_to_draft_async (RapportTicketSession *self,
                   cancellable, callback, user_data);
   job->visibility = visibility;
   job->body = g_strdup (text);
-  run_next_job (self);
+  run_next_job (self->writes);
 }
 
 gboolean
@@ -1536,6 +1572,7 @@ rapport_ticket_session_constructed (GObject *object)
   g_assert (RAPPORT_IS_TICKET (self->ticket));
 
   self->store = g_object_ref (rapport_workspace_get_store (self->workspace));
+  self->writes = writes_of (self->store);
   self->changed_id = g_signal_connect_object (self->store, "changed",
                                               G_CALLBACK (on_store_changed_cb), self,
                                               G_CONNECT_SWAPPED);
@@ -1555,10 +1592,6 @@ rapport_ticket_session_dispose (GObject *object)
 {
   RapportTicketSession *self = (RapportTicketSession *)object;
 
-  /* Every write holds the session: none waits now. */
-  g_assert (g_queue_is_empty (&self->jobs));
-  g_assert (self->held_app == NULL);
-
   g_clear_handle_id (&self->reload_id, g_source_remove);
   cancel_load (self);
   if (self->store != NULL)
@@ -1566,6 +1599,7 @@ rapport_ticket_session_dispose (GObject *object)
   if (self->push_engine != NULL)
     g_clear_signal_handler (&self->op_changed_id, self->push_engine);
   g_clear_object (&self->push_engine);
+  self->writes = NULL;
   g_clear_object (&self->store);
   g_clear_object (&self->workspace);
   g_clear_object (&self->ticket);
@@ -1719,7 +1753,6 @@ rapport_ticket_session_init (RapportTicketSession *self)
   self->seen = int64_set_new ();
   self->ticket_waiters = g_ptr_array_new_with_free_func (g_object_unref);
   self->draft_visibility = RAPPORT_VISIBILITY_PUBLIC;
-  g_queue_init (&self->jobs);
 }
 
 /* ---------------------------------------------------------------------------------------------

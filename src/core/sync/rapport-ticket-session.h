@@ -48,12 +48,13 @@ G_DECLARE_FINAL_TYPE (RapportTicketSession, rapport_ticket_session, RAPPORT, TIC
  *   "draft", "draft-visibility": the ticket's draft as last read or written by the session
  *     (NULL: none, or not read yet).
  *
- * Actions: every store write (and the draft's reads) of a session runs after the ones asked
- * for before it, so a draft saved just before a send cannot land after the send deleted it.
- * While writes are waiting, the session holds the default GApplication (when there is one), so
- * a draft saved as the window closes reaches the disk before the process ends; a write holds
- * the session until it is done, whoever let go of it. Cancelling a write's @cancellable only
- * stops waiting for its answer. */
+ * Actions: every store write (and the draft's reads) of the sessions of one store runs after
+ * the ones asked for before it, so a draft saved just before a send cannot land after the send
+ * deleted it, and a draft saved by the session of a ticket the agent left is there for the
+ * next session of it. While writes are waiting, the default GApplication (when there is one) is
+ * held, so a draft saved as the window closes reaches the disk before the process ends; a write
+ * holds its session until it is done, whoever let go of it. Cancelling a write's @cancellable
+ * only stops waiting for its answer. */
 RapportTicketSession *rapport_ticket_session_new                   (RapportWorkspace     *workspace,
                                                                     RapportTicket        *ticket);
 

@@ -750,6 +750,21 @@ test_draft (Fixture       *fixture,
     }
   g_assert_null (rapport_ticket_session_get_draft (session));
 
+  /* The next session of the ticket (the agent came back to it) reads what the last one was
+   * asked to save, even when it asks at once. */
+  {
+    RapportTicketSession *next = rapport_ticket_session_new (fixture->workspace, ticket);
+
+    rapport_ticket_session_save_draft_async (session, RAPPORT_VISIBILITY_PUBLIC, "For later", NULL,
+                                             on_saved_cb, &results);
+    rapport_ticket_session_load_draft_async (next, NULL, on_loaded_cb, &results);
+    WAIT_FOR (results.n_done == 17, 5000);
+    g_assert_no_error (results.error);
+    g_assert_cmpstr (results.text, ==, "For later");
+    WAIT_FOR (!rapport_ticket_session_get_loading (next), 5000);
+    g_assert_finalize_object (next);
+  }
+
   g_clear_pointer (&results.op, rapport_outbox_op_free);
   g_free (results.text);
   WAIT_FOR (!rapport_ticket_session_get_loading (session), 5000);
