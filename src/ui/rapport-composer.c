@@ -198,7 +198,8 @@ on_text_kept_cb (GObject      *source,
     }
 
   if (!self->disposed)
-    rapport_ui_add_text_toast (GTK_WIDGET (self), _("The text was kept as the draft of its ticket"));
+    rapport_ui_add_text_toast (GTK_WIDGET (self),
+                               _("The text was kept as the draft of its ticket"));
 }
 
 static void

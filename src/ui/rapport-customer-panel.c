@@ -230,6 +230,7 @@ sync_page (RapportCustomerPanel *self)
   RapportCustomer *customer = session ? rapport_ticket_session_get_customer (session) : NULL;
   GPtrArray *history = session ? rapport_ticket_session_get_history (session) : NULL;
   const GError *error = session ? rapport_ticket_session_get_customer_error (session) : NULL;
+  gint64 customer_id;
 
   if (session == NULL)
     {
@@ -269,8 +270,8 @@ sync_page (RapportCustomerPanel *self)
       return;
     }
 
-  if (self->customer != NULL &&
-      rapport_customer_get_id (self->customer) == rapport_ticket_session_get_customer_id (session) &&
+  customer_id = rapport_ticket_session_get_customer_id (session);
+  if (self->customer != NULL && rapport_customer_get_id (self->customer) == customer_id &&
       g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "customer") == 0)
     return;
 
@@ -453,7 +454,8 @@ rapport_customer_panel_set_session (RapportCustomerPanel *self,
   /* Another customer: the previous one is not shown meanwhile. */
   if (self->customer != NULL &&
       (session == NULL ||
-       rapport_customer_get_id (self->customer) != rapport_ticket_session_get_customer_id (session)))
+       rapport_customer_get_id (self->customer) !=
+       rapport_ticket_session_get_customer_id (session)))
     {
       g_clear_object (&self->customer);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CUSTOMER]);

@@ -120,8 +120,10 @@ has_ticket (RapportTicketActions *self)
 static const char *
 get_assignee (RapportTicketActions *self)
 {
-  const char *assignee = has_ticket (self) ? rapport_ticket_get_assignee_remote_id (get_ticket (self))
-                                           : NULL;
+  const char *assignee = NULL;
+
+  if (has_ticket (self))
+    assignee = rapport_ticket_get_assignee_remote_id (get_ticket (self));
 
   return assignee != NULL && *assignee != '\0' ? assignee : NULL;
 }

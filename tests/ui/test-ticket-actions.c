@@ -351,27 +351,7 @@ static RapportTicket *
 load_ticket (Fixture    *fixture,
              const char *remote_id)
 {
-  static const RapportView views[] = { RAPPORT_VIEW_ALL_OPEN, RAPPORT_VIEW_RECENTLY_SOLVED };
-  g_autoptr(GError) error = NULL;
-
-  for (guint v = 0; v < G_N_ELEMENTS (views); v++)
-    {
-      g_autoptr(GArray) ids = NULL;
-      g_autoptr(GPtrArray) tickets = NULL;
-
-      ids = rapport_store_list_ticket_ids (fixture->store,
-                                           rapport_account_get_id (fixture->account),
-                                           views[v], NULL, &error);
-      g_assert_no_error (error);
-      tickets = rapport_store_load_tickets (fixture->store, (const gint64 *) (gpointer) ids->data,
-                                            ids->len, NULL, &error);
-      g_assert_no_error (error);
-      for (guint i = 0; i < tickets->len; i++)
-        if (g_strcmp0 (rapport_ticket_get_remote_id (tickets->pdata[i]), remote_id) == 0)
-          return g_object_ref (tickets->pdata[i]);
-    }
-
-  g_assert_not_reached ();
+  return test_load_ticket (fixture->store, rapport_account_get_id (fixture->account), remote_id);
 }
 
 /* Puts @ticket in @actions through a session of its own. */

@@ -461,7 +461,11 @@ publish_ticket (RapportTicketSession *self,
 
       /* What the agent is shown, for the collision check. */
       for (guint i = 0; i < load->messages->len; i++)
-        _rapport_int64_set_add (self->seen, rapport_message_get_id (g_ptr_array_index (load->messages, i)));
+        {
+          RapportMessage *message = g_ptr_array_index (load->messages, i);
+
+          _rapport_int64_set_add (self->seen, rapport_message_get_id (message));
+        }
 
       if (!same_messages (self->messages, load->messages))
         {

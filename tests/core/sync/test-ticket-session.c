@@ -113,28 +113,6 @@ typedef struct
   RapportWorkspace *workspace;
 } Fixture;
 
-#define WAIT_FOR(cond, ms) \
-  G_STMT_START { \
-    gint64 deadline_ = g_get_monotonic_time () + (gint64) (ms) * 1000; \
-    while (!(cond)) \
-      { \
-        if (g_get_monotonic_time () > deadline_) \
-          g_error ("Timed out after %d ms waiting for %s", (int) (ms), #cond); \
-        if (!g_main_context_iteration (NULL, FALSE)) \
-          g_usleep (500); \
-      } \
-  } G_STMT_END
-
-static void
-run_for (guint ms)
-{
-  gint64 end = g_get_monotonic_time () + (gint64) ms * 1000;
-
-  while (g_get_monotonic_time () < end)
-    if (!g_main_context_iteration (NULL, FALSE))
-      g_usleep (500);
-}
-
 static RapportAccount *
 load_account (RapportStore *store,
               gint64        account_id)
@@ -176,7 +154,7 @@ fixture_set_up (Fixture       *fixture,
   fixture->workspace = rapport_workspace_new (fixture->store, fixture->account,
                                               RAPPORT_PROVIDER (fixture->provider));
   /* The story's "changed" signals. */
-  run_for (20);
+  test_run_for (20);
 }
 
 static void
@@ -184,7 +162,7 @@ fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
   g_assert_finalize_object (g_steal_pointer (&fixture->workspace));
-  run_for (5);
+  test_run_for (5);
   g_assert_finalize_object (g_steal_pointer (&fixture->provider));
   g_clear_object (&fixture->account);
   rapport_store_close (fixture->store);
@@ -193,31 +171,11 @@ fixture_tear_down (Fixture       *fixture,
   g_clear_pointer (&fixture->dir, g_free);
 }
 
-/* The ticket with @remote_id as the store has it (a new object each time). */
 static RapportTicket *
 load_ticket (Fixture    *fixture,
              const char *remote_id)
 {
-  static const RapportView views[] = { RAPPORT_VIEW_ALL_OPEN, RAPPORT_VIEW_RECENTLY_SOLVED };
-  g_autoptr(GError) error = NULL;
-
-  for (guint v = 0; v < G_N_ELEMENTS (views); v++)
-    {
-      g_autoptr(GArray) ids = NULL;
-      g_autoptr(GPtrArray) tickets = NULL;
-
-      ids = rapport_store_list_ticket_ids (fixture->store, fixture->account_id, views[v], NULL,
-                                           &error);
-      g_assert_no_error (error);
-      tickets = rapport_store_load_tickets (fixture->store, (const gint64 *) (gpointer) ids->data,
-                                            ids->len, NULL, &error);
-      g_assert_no_error (error);
-      for (guint i = 0; i < tickets->len; i++)
-        if (g_strcmp0 (rapport_ticket_get_remote_id (tickets->pdata[i]), remote_id) == 0)
-          return g_object_ref (tickets->pdata[i]);
-    }
-
-  g_assert_not_reached ();
+  return test_load_ticket (fixture->store, fixture->account_id, remote_id);
 }
 
 static gint64
@@ -347,7 +305,7 @@ test_new_destroy (Fixture       *fixture,
   g_assert_true (rapport_ticket_session_get_workspace (session) == fixture->workspace);
   g_assert_true (rapport_ticket_session_get_store (session) == fixture->store);
   g_assert_null (rapport_ticket_session_get_messages (session));
-  WAIT_FOR (!rapport_ticket_session_get_loading (session), 5000);
+  TEST_WAIT_FOR (!rapport_ticket_session_get_loading (session), 5000);
   g_assert_finalize_object (session);
 }
 
@@ -366,7 +324,7 @@ test_load (Fixture       *fixture,
 
   /* A placeholder: the customer is known once the row came. */
   g_assert_cmpint (rapport_ticket_session_get_customer_id (session), ==, 0);
-  WAIT_FOR (!rapport_ticket_session_get_loading (session), 5000);
+  TEST_WAIT_FOR (!rapport_ticket_session_get_loading (session), 5000);
 
   /* The object every view shares is filled in. */
   g_assert_true (rapport_ticket_get_loaded (ticket));
@@ -411,7 +369,7 @@ test_reload_coalesced (Fixture       *fixture,
   GPtrArray *after;
 
   session = new_watched_session (fixture, ticket, &watch);
-  WAIT_FOR (!rapport_ticket_session_get_loading (session), 5000);
+  TEST_WAIT_FOR (!rapport_ticket_session_get_loading (session), 5000);
   /* (the first load starts before anyone can watch) */
   g_assert_cmpuint (watch.n_loads, ==, 0);
   before = rapport_ticket_session_get_messages (session);
@@ -427,7 +385,7 @@ test_reload_coalesced (Fixture       *fixture,
                                              page, NULL, &error));
     g_assert_no_error (error);
   }
-  run_for (2 * RAPPORT_TICKET_SESSION_RELOAD_DELAY_MS);
+  test_run_for (2 * RAPPORT_TICKET_SESSION_RELOAD_DELAY_MS);
   g_assert_cmpuint (watch.n_loads, ==, 0);
 
   /* Five pages of this account, 20 ms apart: one reload once they calm down. */
@@ -440,11 +398,11 @@ test_reload_coalesced (Fixture       *fixture,
                                             "chloe.silva@northwind-bakery.example", "And another thing",
                                             TEST_ANCHOR + i));
       apply (fixture, page);
-      run_for (20);
+      test_run_for (20);
     }
-  WAIT_FOR (rapport_ticket_session_get_messages (session)->len == 6, 5000);
-  WAIT_FOR (!rapport_ticket_session_get_loading (session), 5000);
-  run_for (2 * RAPPORT_TICKET_SESSION_RELOAD_DELAY_MS);
+  TEST_WAIT_FOR (rapport_ticket_session_get_messages (session)->len == 6, 5000);
+  TEST_WAIT_FOR (!rapport_ticket_session_get_loading (session), 5000);
+  test_run_for (2 * RAPPORT_TICKET_SESSION_RELOAD_DELAY_MS);
   g_assert_cmpuint (watch.n_loads, ==, 1);
   /* (the first publication, and this one) */
   g_assert_cmpuint (watch.n_messages, ==, 2);
@@ -453,7 +411,7 @@ test_reload_coalesced (Fixture       *fixture,
 
   /* Reloading what did not change replaces nothing. */
   rapport_ticket_session_reload (session);
-  WAIT_FOR (!rapport_ticket_session_get_loading (session), 5000);
+  TEST_WAIT_FOR (!rapport_ticket_session_get_loading (session), 5000);
   g_assert_cmpuint (watch.n_loads, ==, 2);
   g_assert_true (rapport_ticket_session_get_messages (session) == after);
   g_assert_cmpuint (watch.n_messages, ==, 2);
@@ -480,7 +438,7 @@ test_stale_customer (Fixture       *fixture,
    * published, whenever it finishes. */
   rapport_ticket_set_customer_id (ticket, liam);
   session = new_watched_session (fixture, ticket, &watch);
-  WAIT_FOR (!rapport_ticket_session_get_loading (session), 5000);
+  TEST_WAIT_FOR (!rapport_ticket_session_get_loading (session), 5000);
   g_assert_cmpint (rapport_ticket_get_customer_id (ticket), ==, chloe);
   g_assert_cmpuint (watch.customers->len, ==, 1);
   g_assert_cmpint (rapport_customer_get_id (watch.customers->pdata[0]), ==, chloe);
@@ -499,7 +457,7 @@ test_stale_customer (Fixture       *fixture,
   }
   rapport_ticket_session_reload (session);
   rapport_ticket_session_reload (session);
-  WAIT_FOR (!rapport_ticket_session_get_loading (session), 5000);
+  TEST_WAIT_FOR (!rapport_ticket_session_get_loading (session), 5000);
   g_assert_cmpint (rapport_ticket_get_customer_id (ticket), ==, nora);
   g_assert_cmpuint (watch.customers->len, ==, 2);
   g_assert_cmpint (rapport_customer_get_id (watch.customers->pdata[1]), ==, nora);
@@ -510,8 +468,8 @@ test_stale_customer (Fixture       *fixture,
   g_assert_cmpuint (watch.n_loads, ==, 1);
 
   /* The "changed" of the page reloads once more, to the same. */
-  run_for (2 * RAPPORT_TICKET_SESSION_RELOAD_DELAY_MS);
-  WAIT_FOR (!rapport_ticket_session_get_loading (session), 5000);
+  test_run_for (2 * RAPPORT_TICKET_SESSION_RELOAD_DELAY_MS);
+  TEST_WAIT_FOR (!rapport_ticket_session_get_loading (session), 5000);
   g_assert_cmpint (rapport_customer_get_id (rapport_ticket_session_get_customer (session)), ==,
                    nora);
 
@@ -543,7 +501,7 @@ check_collisions (RapportTicketSession *session)
   CheckResult check = { 0, };
 
   rapport_ticket_session_check_collisions_async (session, NULL, on_checked_cb, &check);
-  WAIT_FOR (check.done, 10000);
+  TEST_WAIT_FOR (check.done, 10000);
   g_assert_no_error (check.error);
   g_assert_nonnull (check.messages);
 
@@ -558,7 +516,7 @@ test_collisions (Fixture       *fixture,
   g_autoptr(GPtrArray) unseen = NULL;
   RapportTicketSession *session = rapport_ticket_session_new (fixture->workspace, ticket);
 
-  WAIT_FOR (!rapport_ticket_session_get_loading (session), 5000);
+  TEST_WAIT_FOR (!rapport_ticket_session_get_loading (session), 5000);
 
   /* Nothing new. */
   unseen = check_collisions (session);
@@ -578,7 +536,7 @@ test_collisions (Fixture       *fixture,
   g_clear_pointer (&unseen, g_ptr_array_unref);
 
   /* Seen now (and published): the next check finds nothing. */
-  WAIT_FOR (rapport_ticket_session_get_messages (session)->len == 2, 5000);
+  TEST_WAIT_FOR (rapport_ticket_session_get_messages (session)->len == 2, 5000);
   unseen = check_collisions (session);
   g_assert_cmpuint (unseen->len, ==, 0);
   g_clear_pointer (&unseen, g_ptr_array_unref);
@@ -593,7 +551,7 @@ test_collisions (Fixture       *fixture,
   g_assert_cmpuint (unseen->len, ==, 1);
   g_assert_cmpstr (rapport_message_get_author_name (unseen->pdata[0]), ==, "Lee Fontaine");
 
-  WAIT_FOR (!rapport_ticket_session_get_loading (session), 5000);
+  TEST_WAIT_FOR (!rapport_ticket_session_get_loading (session), 5000);
   g_assert_finalize_object (session);
 }
 
@@ -696,7 +654,7 @@ test_draft (Fixture       *fixture,
 
   /* None yet. */
   rapport_ticket_session_load_draft_async (session, NULL, on_loaded_cb, &results);
-  WAIT_FOR (results.n_done == 1, 5000);
+  TEST_WAIT_FOR (results.n_done == 1, 5000);
   g_assert_no_error (results.error);
   g_assert_null (results.text);
   g_assert_null (rapport_ticket_session_get_draft (session));
@@ -705,7 +663,7 @@ test_draft (Fixture       *fixture,
   rapport_ticket_session_save_draft_async (session, RAPPORT_VISIBILITY_INTERNAL, "Half a thought",
                                            NULL, on_saved_cb, &results);
   rapport_ticket_session_load_draft_async (session, NULL, on_loaded_cb, &results);
-  WAIT_FOR (results.n_done == 3, 5000);
+  TEST_WAIT_FOR (results.n_done == 3, 5000);
   g_assert_no_error (results.error);
   g_assert_cmpstr (results.text, ==, "Half a thought");
   g_assert_cmpint (results.visibility, ==, RAPPORT_VISIBILITY_INTERNAL);
@@ -720,7 +678,7 @@ test_draft (Fixture       *fixture,
   /* A text given back goes at the end; the draft keeps its visibility. */
   rapport_ticket_session_append_to_draft_async (session, RAPPORT_VISIBILITY_PUBLIC, "and more",
                                                 NULL, on_appended_cb, &results);
-  WAIT_FOR (results.n_done == 4, 5000);
+  TEST_WAIT_FOR (results.n_done == 4, 5000);
   stored = stored_draft (fixture, ticket, &visibility);
   g_assert_cmpstr (stored, ==, "Half a thought" RAPPORT_TICKET_SESSION_TEXT_SEPARATOR "and more");
   g_assert_cmpint (visibility, ==, RAPPORT_VISIBILITY_INTERNAL);
@@ -728,7 +686,7 @@ test_draft (Fixture       *fixture,
 
   /* Deleted. */
   rapport_ticket_session_delete_draft_async (session, NULL, on_deleted_cb, &results);
-  WAIT_FOR (results.n_done == 5, 5000);
+  TEST_WAIT_FOR (results.n_done == 5, 5000);
   stored = stored_draft (fixture, ticket, NULL);
   g_assert_null (stored);
   g_assert_null (rapport_ticket_session_get_draft (session));
@@ -741,7 +699,7 @@ test_draft (Fixture       *fixture,
       rapport_ticket_session_enqueue_message_async (session, RAPPORT_VISIBILITY_PUBLIC,
                                                     "Sending this", 10000, NULL,
                                                     on_enqueued_cb, &results);
-      WAIT_FOR (results.n_done == 7 + 2 * i, 5000);
+      TEST_WAIT_FOR (results.n_done == 7 + 2 * i, 5000);
       g_assert_no_error (results.error);
       g_assert_nonnull (results.op);
       g_assert_cmpint (results.op->state, ==, RAPPORT_OUTBOX_STATE_HELD);
@@ -758,18 +716,18 @@ test_draft (Fixture       *fixture,
     rapport_ticket_session_save_draft_async (session, RAPPORT_VISIBILITY_PUBLIC, "For later", NULL,
                                              on_saved_cb, &results);
     rapport_ticket_session_load_draft_async (next, NULL, on_loaded_cb, &results);
-    WAIT_FOR (results.n_done == 17, 5000);
+    TEST_WAIT_FOR (results.n_done == 17, 5000);
     g_assert_no_error (results.error);
     g_assert_cmpstr (results.text, ==, "For later");
-    WAIT_FOR (!rapport_ticket_session_get_loading (next), 5000);
+    TEST_WAIT_FOR (!rapport_ticket_session_get_loading (next), 5000);
     g_assert_finalize_object (next);
   }
 
   g_clear_pointer (&results.op, rapport_outbox_op_free);
   g_free (results.text);
-  WAIT_FOR (!rapport_ticket_session_get_loading (session), 5000);
-  run_for (2 * RAPPORT_TICKET_SESSION_RELOAD_DELAY_MS);
-  WAIT_FOR (!rapport_ticket_session_get_loading (session), 5000);
+  TEST_WAIT_FOR (!rapport_ticket_session_get_loading (session), 5000);
+  test_run_for (2 * RAPPORT_TICKET_SESSION_RELOAD_DELAY_MS);
+  TEST_WAIT_FOR (!rapport_ticket_session_get_loading (session), 5000);
   g_assert_finalize_object (session);
 }
 
@@ -809,14 +767,14 @@ test_writes (Fixture       *fixture,
   GPtrArray *ops;
   Results results = { 0, };
 
-  WAIT_FOR (!rapport_ticket_session_get_loading (session), 5000);
+  TEST_WAIT_FOR (!rapport_ticket_session_get_loading (session), 5000);
 
   /* An update: done once the ticket object shows it, and the session lists its op. */
   changes->fields = RAPPORT_TICKET_FIELD_ASSIGNEE;
   changes->assignee_remote_id = g_strdup ("lee.agent");
   rapport_ticket_session_enqueue_update_async (session, changes, NULL, on_update_enqueued_cb,
                                                &results);
-  WAIT_FOR (results.n_done == 1, 5000);
+  TEST_WAIT_FOR (results.n_done == 1, 5000);
   g_assert_no_error (results.error);
   g_assert_nonnull (results.op);
   g_assert_cmpstr (rapport_ticket_get_assignee_remote_id (ticket), ==, "lee.agent");
@@ -828,19 +786,19 @@ test_writes (Fixture       *fixture,
   rapport_ticket_session_enqueue_message_async (session, RAPPORT_VISIBILITY_PUBLIC,
                                                 "Next Tuesday works.", 30000, NULL,
                                                 on_enqueued_cb, &results);
-  WAIT_FOR (results.n_done == 2, 5000);
+  TEST_WAIT_FOR (results.n_done == 2, 5000);
   g_assert_no_error (results.error);
-  WAIT_FOR (rapport_ticket_session_get_messages (session)->len == 2, 5000);
+  TEST_WAIT_FOR (rapport_ticket_session_get_messages (session)->len == 2, 5000);
   rapport_ticket_session_undo_async (session, results.op->id, NULL, on_undone_cb, &results);
-  WAIT_FOR (results.n_done == 3, 5000);
+  TEST_WAIT_FOR (results.n_done == 3, 5000);
   g_assert_no_error (results.error);
   g_assert_cmpstr (results.text, ==, "Next Tuesday works.");
-  WAIT_FOR (rapport_ticket_session_get_messages (session)->len == 1, 5000);
+  TEST_WAIT_FOR (rapport_ticket_session_get_messages (session)->len == 1, 5000);
   g_assert_cmpuint (rapport_ticket_session_get_ops (session)->len, ==, 1);
 
   g_clear_pointer (&results.op, rapport_outbox_op_free);
   g_free (results.text);
-  WAIT_FOR (!rapport_ticket_session_get_loading (session), 5000);
+  TEST_WAIT_FOR (!rapport_ticket_session_get_loading (session), 5000);
   g_assert_finalize_object (session);
 }
 
