@@ -76,100 +76,100 @@ const char           *rapport_ticket_session_get_draft             (RapportTicke
 RapportVisibility     rapport_ticket_session_get_draft_visibility  (RapportTicketSession *self);
 
 /* Loads again now (cancelling the load under way). */
-void                  rapport_ticket_session_reload                (RapportTicketSession *self);
+void              rapport_ticket_session_reload (RapportTicketSession *self);
 
 /* Queues a public reply (@visibility PUBLIC) or internal note with an undo-send window of
  * @hold_ms (0: none), as rapport_outbox_enqueue_message(); the draft goes with it. */
-void                  rapport_ticket_session_enqueue_message_async (RapportTicketSession *self,
-                                                                    RapportVisibility     visibility,
-                                                                    const char           *body,
-                                                                    guint                 hold_ms,
-                                                                    GCancellable         *cancellable,
-                                                                    GAsyncReadyCallback   callback,
-                                                                    gpointer              user_data);
-RapportOutboxOp      *rapport_ticket_session_enqueue_message_finish (RapportTicketSession *self,
-                                                                     GAsyncResult         *result,
-                                                                     GError              **error);
+void              rapport_ticket_session_enqueue_message_async  (RapportTicketSession  *self,
+                                                                 RapportVisibility      visibility,
+                                                                 const char            *body,
+                                                                 guint                  hold_ms,
+                                                                 GCancellable          *cancellable,
+                                                                 GAsyncReadyCallback    callback,
+                                                                 gpointer               user_data);
+RapportOutboxOp  *rapport_ticket_session_enqueue_message_finish (RapportTicketSession  *self,
+                                                                 GAsyncResult          *result,
+                                                                 GError               **error);
 
 /* Queues a change of the ticket (rapport_outbox_enqueue_update()); done once the ticket object
  * shows it (or the reload after it failed, which is only logged). */
-void                  rapport_ticket_session_enqueue_update_async  (RapportTicketSession       *self,
-                                                                    const RapportTicketChanges *changes,
-                                                                    GCancellable               *cancellable,
-                                                                    GAsyncReadyCallback         callback,
-                                                                    gpointer                    user_data);
-RapportOutboxOp      *rapport_ticket_session_enqueue_update_finish (RapportTicketSession *self,
-                                                                    GAsyncResult         *result,
-                                                                    GError              **error);
+void              rapport_ticket_session_enqueue_update_async  (RapportTicketSession        *self,
+                                                                const RapportTicketChanges  *changes,
+                                                                GCancellable                *cancellable,
+                                                                GAsyncReadyCallback          callback,
+                                                                gpointer                     user_data);
+RapportOutboxOp  *rapport_ticket_session_enqueue_update_finish (RapportTicketSession        *self,
+                                                                GAsyncResult                *result,
+                                                                GError                     **error);
 
 /* Takes back a held reply or note: its text (rapport_outbox_undo()). */
-void                  rapport_ticket_session_undo_async            (RapportTicketSession *self,
-                                                                    gint64                op_id,
-                                                                    GCancellable         *cancellable,
-                                                                    GAsyncReadyCallback   callback,
-                                                                    gpointer              user_data);
-char                 *rapport_ticket_session_undo_finish           (RapportTicketSession *self,
-                                                                    GAsyncResult         *result,
-                                                                    GError              **error);
+void              rapport_ticket_session_undo_async  (RapportTicketSession  *self,
+                                                      gint64                 op_id,
+                                                      GCancellable          *cancellable,
+                                                      GAsyncReadyCallback    callback,
+                                                      gpointer               user_data);
+char             *rapport_ticket_session_undo_finish (RapportTicketSession  *self,
+                                                      GAsyncResult          *result,
+                                                      GError               **error);
 
 /* A failed op goes back to "ready" (rapport_outbox_retry()). */
-void                  rapport_ticket_session_retry_async           (RapportTicketSession *self,
-                                                                    gint64                op_id,
-                                                                    GCancellable         *cancellable,
-                                                                    GAsyncReadyCallback   callback,
-                                                                    gpointer              user_data);
-gboolean              rapport_ticket_session_retry_finish          (RapportTicketSession *self,
-                                                                    GAsyncResult         *result,
-                                                                    GError              **error);
+void              rapport_ticket_session_retry_async  (RapportTicketSession  *self,
+                                                       gint64                 op_id,
+                                                       GCancellable          *cancellable,
+                                                       GAsyncReadyCallback    callback,
+                                                       gpointer               user_data);
+gboolean          rapport_ticket_session_retry_finish (RapportTicketSession  *self,
+                                                       GAsyncResult          *result,
+                                                       GError               **error);
 
 /* A failed op is dropped (rapport_outbox_discard()): the text of a reply or note, NULL for an
  * update. */
-void                  rapport_ticket_session_discard_async         (RapportTicketSession *self,
-                                                                    gint64                op_id,
-                                                                    GCancellable         *cancellable,
-                                                                    GAsyncReadyCallback   callback,
-                                                                    gpointer              user_data);
-char                 *rapport_ticket_session_discard_finish        (RapportTicketSession *self,
-                                                                    GAsyncResult         *result,
-                                                                    GError              **error);
+void              rapport_ticket_session_discard_async  (RapportTicketSession  *self,
+                                                         gint64                 op_id,
+                                                         GCancellable          *cancellable,
+                                                         GAsyncReadyCallback    callback,
+                                                         gpointer               user_data);
+char             *rapport_ticket_session_discard_finish (RapportTicketSession  *self,
+                                                         GAsyncResult          *result,
+                                                         GError               **error);
 
 /* Drafts. save: @body NULL or "" deletes the draft; nothing is written when the stored draft is
  * already that. load: NULL without error when there is none. append: @text goes at the end of
  * the draft (after RAPPORT_TICKET_SESSION_TEXT_SEPARATOR, keeping the draft's visibility), or
  * becomes the draft with @visibility. */
-void                  rapport_ticket_session_save_draft_async      (RapportTicketSession *self,
-                                                                    RapportVisibility     visibility,
-                                                                    const char           *body,
-                                                                    GCancellable         *cancellable,
-                                                                    GAsyncReadyCallback   callback,
-                                                                    gpointer              user_data);
-gboolean              rapport_ticket_session_save_draft_finish     (RapportTicketSession *self,
-                                                                    GAsyncResult         *result,
-                                                                    GError              **error);
-void                  rapport_ticket_session_load_draft_async      (RapportTicketSession *self,
-                                                                    GCancellable         *cancellable,
-                                                                    GAsyncReadyCallback   callback,
-                                                                    gpointer              user_data);
-char                 *rapport_ticket_session_load_draft_finish     (RapportTicketSession *self,
-                                                                    GAsyncResult         *result,
-                                                                    RapportVisibility    *visibility,
-                                                                    GError              **error);
-void                  rapport_ticket_session_delete_draft_async    (RapportTicketSession *self,
-                                                                    GCancellable         *cancellable,
-                                                                    GAsyncReadyCallback   callback,
-                                                                    gpointer              user_data);
-gboolean              rapport_ticket_session_delete_draft_finish   (RapportTicketSession *self,
-                                                                    GAsyncResult         *result,
-                                                                    GError              **error);
-void                  rapport_ticket_session_append_to_draft_async (RapportTicketSession *self,
-                                                                    RapportVisibility     visibility,
-                                                                    const char           *text,
-                                                                    GCancellable         *cancellable,
-                                                                    GAsyncReadyCallback   callback,
-                                                                    gpointer              user_data);
-gboolean              rapport_ticket_session_append_to_draft_finish (RapportTicketSession *self,
-                                                                     GAsyncResult         *result,
-                                                                     GError              **error);
+void              rapport_ticket_session_save_draft_async       (RapportTicketSession  *self,
+                                                                 RapportVisibility      visibility,
+                                                                 const char            *body,
+                                                                 GCancellable          *cancellable,
+                                                                 GAsyncReadyCallback    callback,
+                                                                 gpointer               user_data);
+gboolean          rapport_ticket_session_save_draft_finish      (RapportTicketSession  *self,
+                                                                 GAsyncResult          *result,
+                                                                 GError               **error);
+void              rapport_ticket_session_load_draft_async       (RapportTicketSession  *self,
+                                                                 GCancellable          *cancellable,
+                                                                 GAsyncReadyCallback    callback,
+                                                                 gpointer               user_data);
+char             *rapport_ticket_session_load_draft_finish      (RapportTicketSession  *self,
+                                                                 GAsyncResult          *result,
+                                                                 RapportVisibility     *visibility,
+                                                                 GError               **error);
+void              rapport_ticket_session_delete_draft_async     (RapportTicketSession  *self,
+                                                                 GCancellable          *cancellable,
+                                                                 GAsyncReadyCallback    callback,
+                                                                 gpointer               user_data);
+gboolean          rapport_ticket_session_delete_draft_finish    (RapportTicketSession  *self,
+                                                                 GAsyncResult          *result,
+                                                                 GError               **error);
+void              rapport_ticket_session_append_to_draft_async  (RapportTicketSession  *self,
+                                                                 RapportVisibility      visibility,
+                                                                 const char            *text,
+                                                                 GCancellable          *cancellable,
+                                                                 GAsyncReadyCallback    callback,
+                                                                 gpointer               user_data);
+gboolean          rapport_ticket_session_append_to_draft_finish (RapportTicketSession  *self,
+                                                                 GAsyncResult          *result,
+                                                                 GError               **error);
 
 /* The collision check, before a reply or note is queued: pulls now (at most
  * RAPPORT_TICKET_SESSION_REFRESH_TIMEOUT_S seconds; skipped offline, then the cache is used) and
@@ -178,21 +178,21 @@ gboolean              rapport_ticket_session_append_to_draft_finish (RapportTick
  * nor system events, oldest first (element-type RapportMessage). Empty: nothing new (or the
  * messages were not loaded yet: nothing to compare with). The messages returned count as seen
  * from then on, and a reload publishes them. */
-void                  rapport_ticket_session_check_collisions_async  (RapportTicketSession *self,
-                                                                      GCancellable         *cancellable,
-                                                                      GAsyncReadyCallback   callback,
-                                                                      gpointer              user_data);
-GPtrArray            *rapport_ticket_session_check_collisions_finish (RapportTicketSession *self,
-                                                                      GAsyncResult         *result,
-                                                                      GError              **error);
+void              rapport_ticket_session_check_collisions_async  (RapportTicketSession  *self,
+                                                                  GCancellable          *cancellable,
+                                                                  GAsyncReadyCallback    callback,
+                                                                  gpointer               user_data);
+GPtrArray        *rapport_ticket_session_check_collisions_finish (RapportTicketSession  *self,
+                                                                  GAsyncResult          *result,
+                                                                  GError               **error);
 
 /* The people a ticket of the account can be assigned to (rapport_store_list_assignees()). */
-void                  rapport_ticket_session_list_assignees_async  (RapportTicketSession *self,
-                                                                    GCancellable         *cancellable,
-                                                                    GAsyncReadyCallback   callback,
-                                                                    gpointer              user_data);
-GPtrArray            *rapport_ticket_session_list_assignees_finish (RapportTicketSession *self,
-                                                                    GAsyncResult         *result,
-                                                                    GError              **error);
+void              rapport_ticket_session_list_assignees_async  (RapportTicketSession  *self,
+                                                                GCancellable          *cancellable,
+                                                                GAsyncReadyCallback    callback,
+                                                                gpointer               user_data);
+GPtrArray        *rapport_ticket_session_list_assignees_finish (RapportTicketSession  *self,
+                                                                GAsyncResult          *result,
+                                                                GError               **error);
 
 G_END_DECLS
