@@ -27,6 +27,7 @@ struct _RapportTicketSession
   RapportStore      *store;
   RapportPushEngine *push_engine;
   RapportTicket     *ticket;
+  RapportTicket     *row;            /* the ticket as last loaded */
   GPtrArray         *messages;       /* (element-type RapportMessage) */
   GPtrArray         *ops;            /* (element-type RapportOutboxOp) */
   RapportCustomer   *customer;

@@ -448,9 +448,15 @@ publish_ticket (RapportTicketSession *self,
     }
   else
     {
-      /* No row: the ticket was deleted meanwhile; the object keeps what it had. */
+      /* No row: the ticket was deleted meanwhile; the object keeps what it had. A list's
+       * placeholder is the list's to fill (with the rows around it); the session goes by its
+       * own copy of the row meanwhile. */
       if (load->row != NULL)
-        rapport_ticket_update_from (self->ticket, load->row);
+        {
+          g_set_object (&self->row, load->row);
+          if (rapport_ticket_get_loaded (self->ticket))
+            rapport_ticket_update_from (self->ticket, load->row);
+        }
 
       if (!same_ops (self->ops, load->ops))
         {
@@ -478,7 +484,7 @@ publish_ticket (RapportTicketSession *self,
     }
 
   /* The customer part is right only if the row names the customer it was started for. */
-  customer_id = rapport_ticket_get_customer_id (self->ticket);
+  customer_id = rapport_ticket_session_get_customer_id (self);
   if (customer_id <= 0)
     {
       start_customer_part (self, load, 0);
@@ -609,8 +615,8 @@ start_load (RapportTicketSession *self)
   rapport_outbox_list_ops_async (self->store, ticket_id, load->cancellable,
                                  on_ops_loaded_cb, load_ref (load));
 
-  if (rapport_ticket_get_loaded (self->ticket))
-    start_customer_part (self, load, rapport_ticket_get_customer_id (self->ticket));
+  if (rapport_ticket_session_get_customer_id (self) > 0)
+    start_customer_part (self, load, rapport_ticket_session_get_customer_id (self));
 }
 
 void
@@ -703,6 +709,7 @@ rapport_ticket_session_dispose (GObject *object)
   g_clear_object (&self->store);
   g_clear_object (&self->workspace);
   g_clear_object (&self->ticket);
+  g_clear_object (&self->row);
   g_clear_object (&self->customer);
   g_clear_pointer (&self->messages, g_ptr_array_unref);
   g_clear_pointer (&self->ops, g_ptr_array_unref);
@@ -918,7 +925,10 @@ rapport_ticket_session_get_customer_id (RapportTicketSession *self)
 {
   g_return_val_if_fail (RAPPORT_IS_TICKET_SESSION (self), 0);
 
-  return self->ticket != NULL ? rapport_ticket_get_customer_id (self->ticket) : 0;
+  if (self->ticket != NULL && rapport_ticket_get_loaded (self->ticket))
+    return rapport_ticket_get_customer_id (self->ticket);
+
+  return self->row != NULL ? rapport_ticket_get_customer_id (self->row) : 0;
 }
 
 GPtrArray *

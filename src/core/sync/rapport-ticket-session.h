@@ -32,9 +32,10 @@ G_DECLARE_FINAL_TYPE (RapportTicketSession, rapport_ticket_session, RAPPORT, TIC
  * reads the ticket row, its messages and outbox ops, its customer and the customer's unified
  * history. A newer load cancels the one under way; results of a superseded load are dropped.
  * The customer part is published only once the ticket row of the same load confirmed the
- * customer (the requester may have changed). The ticket object given at creation (it may be a
- * list's placeholder) is kept current with rapport_ticket_update_from(), so every view of it
- * updates. Values are replaced (and notified) only when they changed.
+ * customer (the requester may have changed). The ticket object given at creation is kept
+ * current with rapport_ticket_update_from(), so every view of it updates; a list's placeholder
+ * ("loaded" FALSE) is left for its list to fill, the session goes by the row it read meanwhile.
+ * Values are replaced (and notified) only when they changed.
  *
  * Properties (read-only unless noted; notified on change):
  *   "workspace", "ticket" (construct-only);
@@ -63,7 +64,8 @@ RapportStore         *rapport_ticket_session_get_store             (RapportTicke
 RapportAccount       *rapport_ticket_session_get_account           (RapportTicketSession *self);
 RapportTicket        *rapport_ticket_session_get_ticket            (RapportTicketSession *self);
 gint64                rapport_ticket_session_get_ticket_id         (RapportTicketSession *self);
-/* The ticket's customer (tickets.customer_id), 0 while unknown. */
+/* The ticket's customer (tickets.customer_id): the ticket object's once loaded, else the row's
+ * the session read; 0 while unknown. */
 gint64                rapport_ticket_session_get_customer_id       (RapportTicketSession *self);
 GPtrArray            *rapport_ticket_session_get_messages          (RapportTicketSession *self);
 GPtrArray            *rapport_ticket_session_get_ops               (RapportTicketSession *self);
