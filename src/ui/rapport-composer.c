@@ -12,102 +12,62 @@
 #include "rapport-composer.h"
 
 #include "rapport-application.h"
-#include "rapport-conversation-private.h"
-#include "rapport-drafts.h"
 #include "rapport-enums.h"
 #include "rapport-ui-util.h"
 
 /* Drafts are saved this long after the last keystroke. */
 #define AUTOSAVE_DELAY_MS 700
 
-/* What separates a text given back to the composer from the text already there. */
-#define RESTORE_SEPARATOR "\n\n"
-
-typedef enum
-{
-  JOB_SAVE_DRAFT,   /* save (or, for empty text, delete) the draft */
-  JOB_LOAD_DRAFT,
-  JOB_ENQUEUE,      /* queue the reply or note */
-  JOB_MERGE_DRAFT,  /* add text to the end of a ticket's draft (or make it the draft) */
-} JobKind;
-
-/* One store write (or read) of the composer. They run one after another, in order: a draft
- * saved just before Send must not land after the send deleted it. */
-typedef struct
-{
-  JobKind            kind;
-  RapportStore      *store;
-  gint64             account_id;
-  gint64             ticket_id;
-  RapportVisibility  visibility;
-  char              *body;
-  guint              hold_ms;
-  guint              generation;  /* JOB_LOAD_DRAFT: the composer's draft generation */
-
-  /* results */
-  char              *loaded_body;
-  RapportVisibility  loaded_visibility;
-  RapportOutboxOp   *op;
-} Job;
-
-static void
-job_free (Job *job)
-{
-  g_clear_object (&job->store);
-  g_free (job->body);
-  g_free (job->loaded_body);
-  g_clear_pointer (&job->op, rapport_outbox_op_free);
-  g_free (job);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (Job, job_free)
+/* The collision dialog lists this many of the new messages, newest last. */
+#define COLLISION_SHOWN 3
+/* … each with at most this many lines and characters of its text. */
+#define EXCERPT_LINES 2
+#define EXCERPT_CHARS 160
 
 struct _RapportComposer
 {
-  GtkWidget          parent_instance;
+  GtkWidget             parent_instance;
 
   /* template widgets */
-  GtkWidget         *clamp;
-  GtkToggleButton   *reply_button;
-  GtkToggleButton   *note_button;
-  GtkLabel          *notice_label;
-  GtkTextView       *text_view;
-  GtkLabel          *placeholder_label;
-  GtkWidget         *send_button;
-  GtkStack          *send_stack;
-  GtkLabel          *send_label;
-  GtkSpinner        *send_spinner;
+  GtkWidget            *clamp;
+  GtkToggleButton      *reply_button;
+  GtkToggleButton      *note_button;
+  GtkLabel             *notice_label;
+  GtkTextView          *text_view;
+  GtkLabel             *placeholder_label;
+  GtkWidget            *send_button;
+  GtkStack             *send_stack;
+  GtkLabel             *send_label;
+  GtkSpinner           *send_spinner;
+
+  /* borrowed: the open collision dialog (it owns itself) */
+  GtkWindow            *collision_dialog;
 
   /* owned */
-  RapportWorkspace  *workspace;
-  RapportTicket     *ticket;
-  GSettings         *settings;      /* made on first send */
-  GCancellable      *send_cancellable;
-  GQueue             jobs;          /* (element-type Job) waiting their turn */
-  GApplication      *held_app;      /* held while jobs run, so quitting waits for them */
-  char              *saved_body;    /* the ticket's draft as stored ("" = none), NULL = unknown */
-  GHashTable        *toasts;        /* op id → AdwToast offering Undo */
-  gulong             can_write_id;
+  RapportTicketSession *session;
+  RapportWorkspace     *workspace;      /* the session's, followed for "can-write" */
+  GSettings            *settings;       /* made on first send */
+  GCancellable         *send_cancellable;
+  GHashTable           *toasts;         /* op id → QueuedToast: the toasts offering Undo */
 
-  RapportVisibility  visibility;
-  RapportVisibility  saved_visibility;
-  guint              autosave_id;
-  guint              draft_generation;
-  gboolean           draft_loaded;  /* the current ticket's draft was read */
-  gboolean           quiet;         /* the buffer changes by program: no autosave */
-  gboolean           sending;
-  gboolean           job_running;
-  gboolean           disposed;
+  RapportVisibility     visibility;
+  guint                 autosave_id;
+  guint                 draft_generation;
+  gboolean              draft_loaded;   /* the session's draft was read */
+  gboolean              quiet;          /* the buffer changes by program: no autosave */
+  gboolean              sending;
+  gboolean              check_collisions;
+  gboolean              disposed;
 };
 
 G_DEFINE_FINAL_TYPE (RapportComposer, rapport_composer, GTK_TYPE_WIDGET)
 
 enum {
   PROP_0,
-  PROP_WORKSPACE,
-  PROP_TICKET,
+  PROP_SESSION,
   PROP_VISIBILITY,
   PROP_SENDING,
+  PROP_CHECK_COLLISIONS,
   N_PROPS
 };
 
@@ -120,28 +80,36 @@ enum {
 
 static guint signals[N_SIGNALS];
 
-/* What a toast's Undo button takes back. */
+/* A toast offering Undo, and what its button takes back. The composer holds the session (not
+ * the toast, which may outlive the window in its overlay). */
 typedef struct
 {
-  gint64            op_id;
-  gint64            account_id;
-  gint64            ticket_id;
-  RapportVisibility visibility;
-} UndoTarget;
+  AdwToast             *toast;
+  RapportTicketSession *session;
+  RapportVisibility     visibility;
+} QueuedToast;
+
+static void
+queued_toast_free (QueuedToast *queued)
+{
+  g_clear_object (&queued->toast);
+  g_clear_object (&queued->session);
+  g_free (queued);
+}
 
 typedef struct
 {
-  RapportComposer  *self;
-  RapportStore     *store;
-  gint64            account_id;
-  UndoTarget        target;
+  RapportComposer      *self;
+  RapportTicketSession *session;
+  gint64                op_id;
+  RapportVisibility     visibility;
 } UndoData;
 
 static void
 undo_data_free (UndoData *data)
 {
   g_clear_object (&data->self);
-  g_clear_object (&data->store);
+  g_clear_object (&data->session);
   g_free (data);
 }
 
@@ -150,30 +118,25 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (UndoData, undo_data_free)
 /* A Send under way: what is being sent, captured when the agent pressed Send. */
 typedef struct
 {
-  RapportComposer   *self;
-  gint64             ticket_id;
-  RapportVisibility  visibility;
-  char              *body;
+  RapportComposer      *self;
+  RapportTicketSession *session;
+  RapportVisibility     visibility;
+  char                 *body;
+  guint                 hold_ms;
 } SendData;
 
 static void
 send_data_free (SendData *data)
 {
   g_clear_object (&data->self);
+  g_clear_object (&data->session);
   g_free (data->body);
   g_free (data);
 }
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SendData, send_data_free)
 
-static void run_next_job      (RapportComposer   *self);
-static void sync_actions      (RapportComposer   *self);
-static void restore_text_full (RapportComposer   *self,
-                               RapportStore      *store,
-                               gint64             account_id,
-                               gint64             ticket_id,
-                               RapportVisibility  visibility,
-                               const char        *text);
+static void sync_actions (RapportComposer *self);
 
 /* ---------------------------------------------------------------------------------------------
  * Text
@@ -211,102 +174,108 @@ set_text_quietly (RapportComposer *self,
 }
 
 /* ---------------------------------------------------------------------------------------------
- * The job queue
+ * Giving text back: Undo, a failed queueing, a discarded op
  * ------------------------------------------------------------------------------------------- */
 
 static void
-run_job_in_thread (GTask        *task,
-                   gpointer      source_object,
-                   gpointer      task_data,
-                   GCancellable *cancellable)
+on_text_kept_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
 {
-  Job *job = task_data;
-  GError *error = NULL;
-  gboolean ok = FALSE;
+  g_autoptr(RapportComposer) self = user_data;
+  g_autoptr(GError) error = NULL;
 
-  switch (job->kind)
+  if (!rapport_ticket_session_append_to_draft_finish (RAPPORT_TICKET_SESSION (source), result,
+                                                      &error))
     {
-    case JOB_SAVE_DRAFT:
-      if (job->body[0] == '\0')
-        ok = rapport_drafts_delete (job->store, job->account_id, job->ticket_id, NULL,
-                                    &error);
-      else
-        ok = rapport_drafts_save (job->store, job->account_id, job->ticket_id,
-                                  job->visibility, job->body, NULL, &error);
-      break;
-
-    case JOB_LOAD_DRAFT:
-      job->loaded_body = rapport_drafts_load (job->store, job->account_id, job->ticket_id,
-                                              &job->loaded_visibility, NULL, &error);
-      ok = error == NULL;
-      break;
-
-    case JOB_ENQUEUE:
-      job->op = rapport_outbox_enqueue_message (job->store, job->account_id, job->ticket_id,
-                                                job->visibility, job->body, job->hold_ms,
-                                                NULL, &error);
-      ok = job->op != NULL;
-      break;
-
-    case JOB_MERGE_DRAFT:
-      {
-        RapportVisibility visibility = job->visibility;
-        g_autofree char *draft = NULL;
-        g_autofree char *merged = NULL;
-
-        draft = rapport_drafts_load (job->store, job->account_id, job->ticket_id,
-                                     &visibility, NULL, &error);
-        if (error != NULL)
-          break;
-        if (draft != NULL && !is_blank (draft))
-          merged = g_strconcat (draft, RESTORE_SEPARATOR, job->body, NULL);
-        else
-          visibility = job->visibility;
-        ok = rapport_drafts_save (job->store, job->account_id, job->ticket_id, visibility,
-                                  merged ? merged : job->body, NULL, &error);
-      }
-      break;
-
-    default:
-      g_assert_not_reached ();
+      g_warning ("Could not keep a text as the draft of ticket %" G_GINT64_FORMAT ": %s",
+                 rapport_ticket_session_get_ticket_id (RAPPORT_TICKET_SESSION (source)),
+                 error->message);
+      if (!self->disposed)
+        rapport_ui_add_error_toast (GTK_WIDGET (self), _("Could not keep the text as a draft"),
+                                    error);
+      return;
     }
 
-  if (ok)
-    g_task_return_boolean (task, TRUE);
-  else
-    g_task_return_error (task, error);
+  if (!self->disposed)
+    rapport_ui_add_text_toast (GTK_WIDGET (self),
+                               _("The text was kept as the draft of its ticket"));
 }
+
+static void
+restore_text (RapportComposer      *self,
+              RapportTicketSession *session,
+              RapportVisibility     visibility,
+              const char           *text)
+{
+  if (text == NULL || is_blank (text))
+    return;
+
+  if (!self->disposed && session == self->session)
+    {
+      GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->text_view);
+      g_autofree char *current = get_text (self);
+      GtkTextIter end;
+
+      /* A restore is the agent's text again: it is saved as the draft like typing. */
+      if (is_blank (current))
+        {
+          gtk_text_buffer_set_text (buffer, text, -1);
+          rapport_composer_set_visibility (self, visibility);
+        }
+      else
+        {
+          gtk_text_buffer_get_end_iter (buffer, &end);
+          gtk_text_buffer_insert (buffer, &end, RAPPORT_TICKET_SESSION_TEXT_SEPARATOR, -1);
+          gtk_text_buffer_get_end_iter (buffer, &end);
+          gtk_text_buffer_insert (buffer, &end, text, -1);
+        }
+      gtk_widget_grab_focus (GTK_WIDGET (self->text_view));
+      return;
+    }
+
+  /* Another ticket is open now (or the composer is gone): the text becomes (the end of) that
+   * ticket's draft. */
+  rapport_ticket_session_append_to_draft_async (session, visibility, text, NULL,
+                                                on_text_kept_cb, g_object_ref (self));
+}
+
+#define TOAST_OP_KEY "rapport-op-id"
 
 static void
 on_toast_dismissed_cb (AdwToast        *toast,
                        RapportComposer *self)
 {
-  UndoTarget *target = g_object_get_data (G_OBJECT (toast), "rapport-undo-target");
+  gint64 *op_id = g_object_get_data (G_OBJECT (toast), TOAST_OP_KEY);
+  QueuedToast *queued;
 
-  if (self->toasts != NULL && target != NULL &&
-      g_hash_table_lookup (self->toasts, &target->op_id) == toast)
-    g_hash_table_remove (self->toasts, &target->op_id);
+  if (self->toasts != NULL && op_id != NULL &&
+      (queued = g_hash_table_lookup (self->toasts, op_id)) != NULL && queued->toast == toast)
+    g_hash_table_remove (self->toasts, op_id);
 }
 
 static void
 on_toast_button_clicked_cb (AdwToast        *toast,
                             RapportComposer *self)
 {
-  UndoTarget *target = g_object_get_data (G_OBJECT (toast), "rapport-undo-target");
+  gint64 *op_id = g_object_get_data (G_OBJECT (toast), TOAST_OP_KEY);
+  QueuedToast *queued;
 
-  g_return_if_fail (target != NULL);
+  g_return_if_fail (op_id != NULL);
 
-  rapport_composer_undo (self, target->op_id, target->account_id, target->ticket_id,
-                         target->visibility);
+  queued = self->toasts != NULL ? g_hash_table_lookup (self->toasts, op_id) : NULL;
+  if (queued != NULL)
+    rapport_composer_undo (self, queued->session, *op_id, queued->visibility);
 }
 
 static void
 show_queued_toast (RapportComposer       *self,
+                   RapportTicketSession  *session,
                    const RapportOutboxOp *op,
                    guint                  hold_ms)
 {
   AdwToast *toast;
-  UndoTarget *target;
+  QueuedToast *queued;
   gboolean note = op->kind == RAPPORT_OUTBOX_KIND_NOTE;
 
   {
@@ -315,19 +284,14 @@ show_queued_toast (RapportComposer       *self,
 
     toast = adw_toast_new (title);
   }
-  if (hold_ms == 0)
+  if (hold_ms == 0 || self->toasts == NULL)
     {
       rapport_ui_add_toast (GTK_WIDGET (self), toast);
       return;
     }
 
-  target = g_new0 (UndoTarget, 1);
-  target->op_id = op->id;
-  target->account_id = op->account_id;
-  target->ticket_id = op->ticket_id;
-  target->visibility = note ? RAPPORT_VISIBILITY_INTERNAL : RAPPORT_VISIBILITY_PUBLIC;
-  g_object_set_data_full (G_OBJECT (toast), "rapport-undo-target", target, g_free);
-
+  g_object_set_data_full (G_OBJECT (toast), TOAST_OP_KEY, g_memdup2 (&op->id, sizeof op->id),
+                          g_free);
   adw_toast_set_button_label (toast, _("_Undo"));
   /* Shown at once, not after the toasts before it: Undo is only useful now. */
   adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
@@ -338,199 +302,52 @@ show_queued_toast (RapportComposer       *self,
   g_signal_connect_object (toast, "dismissed",
                            G_CALLBACK (on_toast_dismissed_cb), self, 0);
 
-  if (self->toasts != NULL)
-    g_hash_table_insert (self->toasts, g_memdup2 (&op->id, sizeof op->id),
-                         g_object_ref (toast));
+  queued = g_new0 (QueuedToast, 1);
+  queued->toast = g_object_ref (toast);
+  queued->session = g_object_ref (session);
+  queued->visibility = note ? RAPPORT_VISIBILITY_INTERNAL : RAPPORT_VISIBILITY_PUBLIC;
+  g_hash_table_insert (self->toasts, g_memdup2 (&op->id, sizeof op->id), queued);
   rapport_ui_add_toast (GTK_WIDGET (self), toast);
 }
 
 static void
-apply_loaded_draft (RapportComposer   *self,
-                    const char        *body,
-                    RapportVisibility  visibility)
+on_undone_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
 {
-  g_autofree char *typed = get_text (self);
-
-  self->draft_loaded = TRUE;
-  g_free (self->saved_body);
-  self->saved_body = g_strdup (body ? body : "");
-  self->saved_visibility = visibility;
-
-  if (body == NULL || *body == '\0')
-    return;
-
-  if (is_blank (typed))
-    {
-      set_text_quietly (self, body);
-      self->quiet = TRUE;
-      rapport_composer_set_visibility (self, visibility);
-      self->quiet = FALSE;
-    }
-  else
-    {
-      /* The agent typed before the draft came back (a few milliseconds): keep both. */
-      g_autofree char *merged = g_strconcat (body, RESTORE_SEPARATOR, typed, NULL);
-
-      gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->text_view), merged, -1);
-    }
-}
-
-static void
-on_job_done_cb (GObject      *source,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  RapportComposer *self = RAPPORT_COMPOSER (source);
-  Job *job = g_task_get_task_data (G_TASK (result));
-  gboolean current;
+  g_autoptr(UndoData) data = user_data;
+  RapportComposer *self = data->self;
   g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  QueuedToast *queued;
 
-  g_task_propagate_boolean (G_TASK (result), &error);
-  current = !self->disposed && self->ticket != NULL && self->workspace != NULL &&
-            rapport_ticket_get_id (self->ticket) == job->ticket_id &&
-            rapport_workspace_get_account_id (self->workspace) == job->account_id;
+  text = rapport_ticket_session_undo_finish (RAPPORT_TICKET_SESSION (source), result, &error);
 
-  switch (job->kind)
+  if (g_error_matches (error, RAPPORT_OUTBOX_ERROR, RAPPORT_OUTBOX_ERROR_ALREADY_SENT))
     {
-    case JOB_SAVE_DRAFT:
-      if (error != NULL)
-        {
-          g_warning ("Could not save the draft of ticket %" G_GINT64_FORMAT ": %s",
-                     job->ticket_id, error->message);
-          /* Unknown again: the next autosave tries once more. */
-          if (current)
-            g_clear_pointer (&self->saved_body, g_free);
-          if (!self->disposed)
-            rapport_ui_add_error_toast (GTK_WIDGET (self), _("Could not save the draft"), error);
-        }
-      break;
-
-    case JOB_LOAD_DRAFT:
-      if (!current || job->generation != self->draft_generation)
-        break;
-      if (error != NULL)
-        {
-          g_warning ("Could not load the draft of ticket %" G_GINT64_FORMAT ": %s",
-                     job->ticket_id, error->message);
-          self->draft_loaded = TRUE;
-          g_clear_pointer (&self->saved_body, g_free);
-          rapport_ui_add_error_toast (GTK_WIDGET (self), _("Could not load the draft"), error);
-          break;
-        }
-      apply_loaded_draft (self, job->loaded_body, job->loaded_visibility);
-      break;
-
-    case JOB_ENQUEUE:
-      if (error != NULL)
-        {
-          g_warning ("Could not queue a message on ticket %" G_GINT64_FORMAT ": %s",
-                     job->ticket_id, error->message);
-          /* The text is not lost: back into the composer, or into the ticket's draft. */
-          restore_text_full (self, job->store, job->account_id, job->ticket_id,
-                             job->visibility, job->body);
-          if (!self->disposed)
-            rapport_ui_add_error_toast (GTK_WIDGET (self),
-                                        job->visibility == RAPPORT_VISIBILITY_INTERNAL
-                                        ? _("Could not queue the note")
-                                        : _("Could not queue the reply"),
-                                        error);
-          break;
-        }
       if (!self->disposed)
-        {
-          show_queued_toast (self, job->op, job->hold_ms);
-          g_signal_emit (self, signals[QUEUED], 0, job->op);
-        }
-      break;
-
-    case JOB_MERGE_DRAFT:
-      if (error != NULL)
-        {
-          g_warning ("Could not keep a text as the draft of ticket %" G_GINT64_FORMAT ": %s",
-                     job->ticket_id, error->message);
-          if (!self->disposed)
-            rapport_ui_add_error_toast (GTK_WIDGET (self), _("Could not keep the text as a draft"),
-                                        error);
-        }
-      else if (!self->disposed)
-        {
-          rapport_ui_add_text_toast (GTK_WIDGET (self),
-                                     _("The text was kept as the draft of its ticket"));
-        }
-      break;
-
-    default:
-      g_assert_not_reached ();
+        rapport_ui_add_text_toast (GTK_WIDGET (self), _("Already sent"));
+      return;
     }
-
-  self->job_running = FALSE;
-  run_next_job (self);
-}
-
-static void
-run_next_job (RapportComposer *self)
-{
-  g_autoptr(GTask) task = NULL;
-  Job *job;
-
-  if (self->job_running)
-    return;
-
-  if (g_queue_is_empty (&self->jobs))
+  if (g_error_matches (error, RAPPORT_OUTBOX_ERROR, RAPPORT_OUTBOX_ERROR_NOT_FOUND))
     {
-      /* All written: the application may quit now. */
-      if (self->held_app != NULL)
-        {
-          g_application_release (self->held_app);
-          g_clear_object (&self->held_app);
-        }
+      /* Taken back already (the toast and the message row both offer Undo). */
+      g_debug ("Outbox op %" G_GINT64_FORMAT " was already undone", data->op_id);
+      return;
+    }
+  if (error != NULL)
+    {
+      g_warning ("Could not undo outbox op %" G_GINT64_FORMAT ": %s", data->op_id, error->message);
+      if (!self->disposed)
+        rapport_ui_add_error_toast (GTK_WIDGET (self), _("Could not undo"), error);
       return;
     }
 
-  /* A draft saved as the window closes must reach the disk before the process ends. */
-  if (self->held_app == NULL && g_application_get_default () != NULL)
-    {
-      self->held_app = g_object_ref (g_application_get_default ());
-      g_application_hold (self->held_app);
-    }
+  if (self->toasts != NULL &&
+      (queued = g_hash_table_lookup (self->toasts, &data->op_id)) != NULL)
+    adw_toast_dismiss (queued->toast);
 
-  job = g_queue_pop_head (&self->jobs);
-  self->job_running = TRUE;
-
-  /* The task holds the composer: the queue drains even after the widget is destroyed. */
-  task = g_task_new (self, NULL, on_job_done_cb, NULL);
-  g_task_set_source_tag (task, run_next_job);
-  g_task_set_task_data (task, job, (GDestroyNotify) job_free);
-  g_task_run_in_thread (task, run_job_in_thread);
-}
-
-static Job *
-push_job_full (RapportComposer *self,
-               JobKind          kind,
-               RapportStore    *store,
-               gint64           account_id,
-               gint64           ticket_id)
-{
-  Job *job = g_new0 (Job, 1);
-
-  job->kind = kind;
-  job->store = g_object_ref (store);
-  job->account_id = account_id;
-  job->ticket_id = ticket_id;
-  g_queue_push_tail (&self->jobs, job);
-
-  return job;
-}
-
-static Job *
-push_job (RapportComposer *self,
-          JobKind          kind,
-          gint64           ticket_id)
-{
-  g_assert (self->workspace != NULL);
-
-  return push_job_full (self, kind, rapport_workspace_get_store (self->workspace),
-                        rapport_workspace_get_account_id (self->workspace), ticket_id);
+  restore_text (self, data->session, data->visibility, text);
 }
 
 /* ---------------------------------------------------------------------------------------------
@@ -538,35 +355,40 @@ push_job (RapportComposer *self,
  * ------------------------------------------------------------------------------------------- */
 
 static void
+on_draft_saved_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(RapportComposer) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!rapport_ticket_session_save_draft_finish (RAPPORT_TICKET_SESSION (source), result, &error))
+    {
+      g_warning ("Could not save the draft of ticket %" G_GINT64_FORMAT ": %s",
+                 rapport_ticket_session_get_ticket_id (RAPPORT_TICKET_SESSION (source)),
+                 error->message);
+      if (!self->disposed)
+        rapport_ui_add_error_toast (GTK_WIDGET (self), _("Could not save the draft"), error);
+    }
+}
+
+/* Saves the text as the session's draft (empty text deletes it; the session writes nothing
+ * when the store holds that already). */
+static void
 flush_draft (RapportComposer *self)
 {
   g_autofree char *body = NULL;
-  Job *job;
 
   g_clear_handle_id (&self->autosave_id, g_source_remove);
 
   /* While sending, the text is on its way to the outbox, which deletes the draft. */
-  if (self->workspace == NULL || self->ticket == NULL || !self->draft_loaded || self->sending)
+  if (self->session == NULL || !self->draft_loaded || self->sending)
     return;
 
   body = get_text (self);
-  if (is_blank (body))
-    g_clear_pointer (&body, g_free);
-
-  if (self->saved_body != NULL &&
-      g_strcmp0 (body ? body : "", self->saved_body) == 0 &&
-      (body == NULL || self->visibility == self->saved_visibility))
-    return;
-
-  job = push_job (self, JOB_SAVE_DRAFT, rapport_ticket_get_id (self->ticket));
-  job->visibility = self->visibility;
-  job->body = g_strdup (body ? body : "");
-
-  g_free (self->saved_body);
-  self->saved_body = g_strdup (job->body);
-  self->saved_visibility = self->visibility;
-
-  run_next_job (self);
+  rapport_ticket_session_save_draft_async (self->session, self->visibility,
+                                           is_blank (body) ? "" : body, NULL,
+                                           on_draft_saved_cb, g_object_ref (self));
 }
 
 static gboolean
@@ -583,30 +405,84 @@ autosave_cb (gpointer user_data)
 static void
 schedule_autosave (RapportComposer *self)
 {
-  if (self->quiet || self->workspace == NULL || self->ticket == NULL)
+  if (self->quiet || self->session == NULL)
     return;
 
   g_clear_handle_id (&self->autosave_id, g_source_remove);
   self->autosave_id = g_timeout_add (AUTOSAVE_DELAY_MS, autosave_cb, self);
 }
 
-/* Reads the draft of the (new) ticket; the text view is empty until it comes back. */
+typedef struct
+{
+  RapportComposer *self;
+  guint            generation;
+} DraftLoad;
+
+static void
+on_draft_loaded_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autofree DraftLoad *load = user_data;
+  g_autoptr(RapportComposer) self = load->self;
+  RapportVisibility visibility = RAPPORT_VISIBILITY_PUBLIC;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *body = NULL;
+  g_autofree char *typed = NULL;
+
+  body = rapport_ticket_session_load_draft_finish (RAPPORT_TICKET_SESSION (source), result,
+                                                   &visibility, &error);
+  if (self->disposed || load->generation != self->draft_generation)
+    return;
+
+  self->draft_loaded = TRUE;
+  if (error != NULL)
+    {
+      g_warning ("Could not load the draft of ticket %" G_GINT64_FORMAT ": %s",
+                 rapport_ticket_session_get_ticket_id (RAPPORT_TICKET_SESSION (source)),
+                 error->message);
+      rapport_ui_add_error_toast (GTK_WIDGET (self), _("Could not load the draft"), error);
+      return;
+    }
+
+  if (body == NULL || *body == '\0')
+    return;
+
+  typed = get_text (self);
+  if (is_blank (typed))
+    {
+      set_text_quietly (self, body);
+      self->quiet = TRUE;
+      rapport_composer_set_visibility (self, visibility);
+      self->quiet = FALSE;
+    }
+  else
+    {
+      /* The agent typed before the draft came back (a few milliseconds): keep both. */
+      g_autofree char *merged = g_strconcat (body, RAPPORT_TICKET_SESSION_TEXT_SEPARATOR, typed,
+                                             NULL);
+
+      gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->text_view), merged, -1);
+    }
+}
+
+/* Reads the session's draft; the text view is empty until it comes back. */
 static void
 load_draft (RapportComposer *self)
 {
-  Job *job;
+  DraftLoad *load;
 
   self->draft_generation++;
   self->draft_loaded = FALSE;
-  g_clear_pointer (&self->saved_body, g_free);
   set_text_quietly (self, NULL);
 
-  if (self->workspace == NULL || self->ticket == NULL)
+  if (self->session == NULL)
     return;
 
-  job = push_job (self, JOB_LOAD_DRAFT, rapport_ticket_get_id (self->ticket));
-  job->generation = self->draft_generation;
-  run_next_job (self);
+  load = g_new0 (DraftLoad, 1);
+  load->self = g_object_ref (self);
+  load->generation = self->draft_generation;
+  rapport_ticket_session_load_draft_async (self->session, NULL, on_draft_loaded_cb, load);
 }
 
 /* ---------------------------------------------------------------------------------------------
@@ -643,7 +519,7 @@ sync_actions (RapportComposer *self)
                           gtk_text_buffer_get_char_count (buffer) == 0);
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "composer.send",
-                                 can_write (self) && self->ticket != NULL && !self->sending &&
+                                 can_write (self) && self->session != NULL && !self->sending &&
                                  !is_blank (text));
 }
 
@@ -665,6 +541,13 @@ set_sending (RapportComposer *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SENDING]);
 }
 
+static void
+close_collision_dialog (RapportComposer *self)
+{
+  if (self->collision_dialog != NULL)
+    gtk_window_close (self->collision_dialog);
+}
+
 /* The agent switched ticket (or the window closes) while the check before sending ran: the
  * text stays, as the draft of its ticket. */
 static void
@@ -672,6 +555,7 @@ abort_send (RapportComposer *self)
 {
   g_cancellable_cancel (self->send_cancellable);
   g_clear_object (&self->send_cancellable);
+  close_collision_dialog (self);
   set_sending (self, FALSE);
 }
 
@@ -741,28 +625,180 @@ get_hold_ms (RapportComposer *self)
 }
 
 static void
+on_enqueued_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(SendData) data = user_data;
+  RapportComposer *self = data->self;
+  g_autoptr(RapportOutboxOp) op = NULL;
+  g_autoptr(GError) error = NULL;
+
+  op = rapport_ticket_session_enqueue_message_finish (RAPPORT_TICKET_SESSION (source), result,
+                                                      &error);
+  if (op == NULL)
+    {
+      g_warning ("Could not queue a message on ticket %" G_GINT64_FORMAT ": %s",
+                 rapport_ticket_session_get_ticket_id (data->session), error->message);
+      /* The text is not lost: back into the composer, or into the ticket's draft. */
+      restore_text (self, data->session, data->visibility, data->body);
+      if (!self->disposed)
+        rapport_ui_add_error_toast (GTK_WIDGET (self),
+                                    data->visibility == RAPPORT_VISIBILITY_INTERNAL
+                                    ? _("Could not queue the note")
+                                    : _("Could not queue the reply"),
+                                    error);
+      return;
+    }
+
+  if (!self->disposed)
+    {
+      show_queued_toast (self, data->session, op, data->hold_ms);
+      g_signal_emit (self, signals[QUEUED], 0, op);
+    }
+}
+
+static void
 queue_send (RapportComposer *self,
             SendData        *data)
 {
-  Job *job;
-
-  if (self->workspace == NULL)
-    return;
-
-  job = push_job (self, JOB_ENQUEUE, data->ticket_id);
-  job->visibility = data->visibility;
-  job->body = g_strdup (data->body);
-  job->hold_ms = get_hold_ms (self);
+  data->hold_ms = get_hold_ms (self);
 
   /* Emptied at once; the enqueue deletes the draft in its transaction. */
   g_clear_handle_id (&self->autosave_id, g_source_remove);
   set_text_quietly (self, NULL);
-  g_free (self->saved_body);
-  self->saved_body = g_strdup ("");
 
   g_clear_object (&self->send_cancellable);
   set_sending (self, FALSE);
-  run_next_job (self);
+  rapport_ticket_session_enqueue_message_async (data->session, data->visibility, data->body,
+                                                data->hold_ms, NULL, on_enqueued_cb, data);
+}
+
+static void
+on_collision_response_cb (AdwMessageDialog *dialog,
+                          const char       *response,
+                          RapportComposer  *self)
+{
+  g_autoptr(SendData) data = g_object_steal_data (G_OBJECT (dialog), "rapport-send");
+
+  if (self->collision_dialog == GTK_WINDOW (dialog))
+    self->collision_dialog = NULL;
+
+  /* Moot when the send was given up meanwhile (another ticket, the window closes). */
+  if (data == NULL || !self->sending || data->session != self->session)
+    return;
+
+  if (g_strcmp0 (response, "send") == 0)
+    {
+      queue_send (self, g_steal_pointer (&data));
+      return;
+    }
+
+  /* The agent wants to read first: the text stays. */
+  g_clear_object (&self->send_cancellable);
+  set_sending (self, FALSE);
+  gtk_widget_grab_focus (GTK_WIDGET (self->text_view));
+}
+
+static char *
+excerpt (const char *body)
+{
+  g_auto(GStrv) lines = g_strsplit (body ? body : "", "\n", -1);
+  g_autoptr(GString) out = g_string_new (NULL);
+  guint n_lines = 0;
+  gboolean more = FALSE;
+
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      char *line = g_strstrip (lines[i]);
+
+      if (*line == '\0')
+        continue;
+      if (n_lines == EXCERPT_LINES)
+        {
+          more = TRUE;
+          break;
+        }
+      if (out->len > 0)
+        g_string_append_c (out, '\n');
+      g_string_append (out, line);
+      n_lines++;
+    }
+
+  if (g_utf8_strlen (out->str, -1) > EXCERPT_CHARS)
+    {
+      const char *cut = g_utf8_offset_to_pointer (out->str, EXCERPT_CHARS);
+
+      g_string_truncate (out, cut - out->str);
+      more = TRUE;
+    }
+  if (more)
+    g_string_append (out, "…");
+
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+/* Shows the new messages (plain text, never markup: author names and bodies come from the
+ * helpdesk) and asks: "Cancel" keeps the text, "Send Anyway" queues it. */
+static void
+ask_about_collisions (RapportComposer *self,
+                      SendData        *data,
+                      GPtrArray       *unseen)
+{
+  g_autoptr(GString) body = g_string_new (NULL);
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  guint first = unseen->len > COLLISION_SHOWN ? unseen->len - COLLISION_SHOWN : 0;
+  GtkWidget *dialog;
+
+  if (first > 0)
+    {
+      g_string_append_printf (body, g_dngettext (GETTEXT_PACKAGE,
+                                                 "%u earlier new message and these:",
+                                                 "%u earlier new messages and these:", first),
+                              first);
+      g_string_append (body, "\n\n");
+    }
+
+  for (guint i = first; i < unseen->len; i++)
+    {
+      RapportMessage *message = g_ptr_array_index (unseen, i);
+      const char *author = rapport_message_get_author_name (message);
+      g_autofree char *when = rapport_ui_format_message_time (rapport_message_get_created_at (message),
+                                                              rapport_ui_now ());
+      g_autofree char *text = excerpt (rapport_message_get_body (message));
+
+      if (author == NULL || *author == '\0')
+        author = _("Unknown author");
+      if (i > first)
+        g_string_append (body, "\n\n");
+      /* Translators: a new message in the collision dialog: author, time */
+      g_string_append_printf (body, _("%s · %s"), author, when);
+      if (rapport_message_get_visibility (message) == RAPPORT_VISIBILITY_INTERNAL)
+        g_string_append_printf (body, " · %s", C_("message kind", "Internal note"));
+      g_string_append_c (body, '\n');
+      g_string_append (body, text);
+    }
+
+  dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                   _("New messages since you opened this ticket"), NULL);
+  adw_message_dialog_set_body_use_markup (ADW_MESSAGE_DIALOG (dialog), FALSE);
+  adw_message_dialog_set_body (ADW_MESSAGE_DIALOG (dialog), body->str);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "send", _("_Send Anyway"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "send",
+                                              ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  gtk_window_set_modal (GTK_WINDOW (dialog), TRUE);
+
+  g_object_set_data_full (G_OBJECT (dialog), "rapport-send", data,
+                          (GDestroyNotify) send_data_free);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_collision_response_cb), self, 0);
+
+  self->collision_dialog = GTK_WINDOW (dialog);
+  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 static void
@@ -772,33 +808,24 @@ on_collisions_checked_cb (GObject      *source,
 {
   g_autoptr(SendData) data = user_data;
   RapportComposer *self = data->self;
+  g_autoptr(GPtrArray) unseen = NULL;
   g_autoptr(GError) error = NULL;
-  gboolean go_ahead;
 
-  go_ahead = _rapport_conversation_check_collisions_finish (RAPPORT_CONVERSATION (source),
-                                                            result, &error);
+  unseen = rapport_ticket_session_check_collisions_finish (RAPPORT_TICKET_SESSION (source),
+                                                           result, &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || !self->sending ||
-      self->ticket == NULL || rapport_ticket_get_id (self->ticket) != data->ticket_id)
+      data->session != self->session)
     return;
 
   if (error != NULL)
-    {
-      /* The cache could not be read: the check is a courtesy, the reply goes. */
-      g_warning ("Could not look for new messages on ticket %" G_GINT64_FORMAT ": %s",
-                 data->ticket_id, error->message);
-      go_ahead = TRUE;
-    }
+    /* The cache could not be read: the check is a courtesy, the reply goes. */
+    g_warning ("Could not look for new messages on ticket %" G_GINT64_FORMAT ": %s",
+               rapport_ticket_session_get_ticket_id (data->session), error->message);
 
-  if (!go_ahead)
-    {
-      /* The agent wants to read first: the text stays. */
-      g_clear_object (&self->send_cancellable);
-      set_sending (self, FALSE);
-      gtk_widget_grab_focus (GTK_WIDGET (self->text_view));
-      return;
-    }
-
-  queue_send (self, data);
+  if (unseen != NULL && unseen->len > 0)
+    ask_about_collisions (self, g_steal_pointer (&data), unseen);
+  else
+    queue_send (self, g_steal_pointer (&data));
 }
 
 static void
@@ -809,16 +836,13 @@ send_action (GtkWidget  *widget,
   RapportComposer *self = RAPPORT_COMPOSER (widget);
   g_autoptr(SendData) data = NULL;
   g_autofree char *text = get_text (self);
-  GtkWidget *conversation;
-  gint64 ticket_id;
 
-  if (!can_write (self) || self->ticket == NULL || self->sending || is_blank (text))
+  if (!can_write (self) || self->session == NULL || self->sending || is_blank (text))
     return;
 
-  ticket_id = rapport_ticket_get_id (self->ticket);
   data = g_new0 (SendData, 1);
   data->self = g_object_ref (self);
-  data->ticket_id = ticket_id;
+  data->session = g_object_ref (self->session);
   data->visibility = self->visibility;
   data->body = g_steal_pointer (&text);
 
@@ -827,56 +851,12 @@ send_action (GtkWidget  *widget,
   self->send_cancellable = g_cancellable_new ();
   set_sending (self, TRUE);
 
-  conversation = gtk_widget_get_ancestor (widget, RAPPORT_TYPE_CONVERSATION);
-  if (conversation != NULL)
-    _rapport_conversation_check_collisions_async (RAPPORT_CONVERSATION (conversation),
-                                                  ticket_id, self->send_cancellable,
-                                                  on_collisions_checked_cb,
-                                                  g_steal_pointer (&data));
+  if (self->check_collisions)
+    rapport_ticket_session_check_collisions_async (self->session, self->send_cancellable,
+                                                   on_collisions_checked_cb,
+                                                   g_steal_pointer (&data));
   else
-    queue_send (self, data);
-}
-
-static void
-on_undone_cb (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  g_autoptr(UndoData) data = user_data;
-  RapportComposer *self = data->self;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *text = NULL;
-  AdwToast *toast;
-
-  text = rapport_outbox_undo_finish (RAPPORT_STORE (source), result, &error);
-
-  if (g_error_matches (error, RAPPORT_OUTBOX_ERROR, RAPPORT_OUTBOX_ERROR_ALREADY_SENT))
-    {
-      if (!self->disposed)
-        rapport_ui_add_text_toast (GTK_WIDGET (self), _("Already sent"));
-      return;
-    }
-  if (g_error_matches (error, RAPPORT_OUTBOX_ERROR, RAPPORT_OUTBOX_ERROR_NOT_FOUND))
-    {
-      /* Taken back already (the toast and the message row both offer Undo). */
-      g_debug ("Outbox op %" G_GINT64_FORMAT " was already undone", data->target.op_id);
-      return;
-    }
-  if (error != NULL)
-    {
-      g_warning ("Could not undo outbox op %" G_GINT64_FORMAT ": %s",
-                 data->target.op_id, error->message);
-      if (!self->disposed)
-        rapport_ui_add_error_toast (GTK_WIDGET (self), _("Could not undo"), error);
-      return;
-    }
-
-  if (self->toasts != NULL &&
-      (toast = g_hash_table_lookup (self->toasts, &data->target.op_id)) != NULL)
-    adw_toast_dismiss (toast);
-
-  restore_text_full (self, data->store, data->account_id, data->target.ticket_id,
-                     data->target.visibility, text);
+    queue_send (self, g_steal_pointer (&data));
 }
 
 /* ---------------------------------------------------------------------------------------------
@@ -907,28 +887,15 @@ rapport_composer_dispose (GObject *object)
 
   g_clear_handle_id (&self->autosave_id, g_source_remove);
   if (self->workspace != NULL)
-    g_clear_signal_handler (&self->can_write_id, self->workspace);
+    g_signal_handlers_disconnect_by_data (self->workspace, self);
   g_clear_object (&self->workspace);
-  g_clear_object (&self->ticket);
+  g_clear_object (&self->session);
   g_clear_object (&self->settings);
   g_clear_pointer (&self->toasts, g_hash_table_unref);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), RAPPORT_TYPE_COMPOSER);
 
   G_OBJECT_CLASS (rapport_composer_parent_class)->dispose (object);
-}
-
-static void
-rapport_composer_finalize (GObject *object)
-{
-  RapportComposer *self = (RapportComposer *)object;
-
-  /* Every waiting job is run by the task of the one before it, which holds the composer. */
-  g_assert (g_queue_is_empty (&self->jobs));
-  g_assert (self->held_app == NULL);
-  g_free (self->saved_body);
-
-  G_OBJECT_CLASS (rapport_composer_parent_class)->finalize (object);
 }
 
 static void
@@ -941,12 +908,8 @@ rapport_composer_get_property (GObject    *object,
 
   switch (prop_id)
     {
-    case PROP_WORKSPACE:
-      g_value_set_object (value, self->workspace);
-      break;
-
-    case PROP_TICKET:
-      g_value_set_object (value, self->ticket);
+    case PROP_SESSION:
+      g_value_set_object (value, self->session);
       break;
 
     case PROP_VISIBILITY:
@@ -955,6 +918,10 @@ rapport_composer_get_property (GObject    *object,
 
     case PROP_SENDING:
       g_value_set_boolean (value, self->sending);
+      break;
+
+    case PROP_CHECK_COLLISIONS:
+      g_value_set_boolean (value, self->check_collisions);
       break;
 
     default:
@@ -972,16 +939,16 @@ rapport_composer_set_property (GObject      *object,
 
   switch (prop_id)
     {
-    case PROP_WORKSPACE:
-      rapport_composer_set_workspace (self, g_value_get_object (value));
-      break;
-
-    case PROP_TICKET:
-      rapport_composer_set_ticket (self, g_value_get_object (value));
+    case PROP_SESSION:
+      rapport_composer_set_session (self, g_value_get_object (value));
       break;
 
     case PROP_VISIBILITY:
       rapport_composer_set_visibility (self, g_value_get_enum (value));
+      break;
+
+    case PROP_CHECK_COLLISIONS:
+      rapport_composer_set_check_collisions (self, g_value_get_boolean (value));
       break;
 
     default:
@@ -996,19 +963,14 @@ rapport_composer_class_init (RapportComposerClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = rapport_composer_dispose;
-  object_class->finalize = rapport_composer_finalize;
   object_class->get_property = rapport_composer_get_property;
   object_class->set_property = rapport_composer_set_property;
 
   widget_class->unmap = rapport_composer_unmap;
 
-  properties[PROP_WORKSPACE] =
-    g_param_spec_object ("workspace", NULL, NULL,
-                         RAPPORT_TYPE_WORKSPACE,
-                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
-  properties[PROP_TICKET] =
-    g_param_spec_object ("ticket", NULL, NULL,
-                         RAPPORT_TYPE_TICKET,
+  properties[PROP_SESSION] =
+    g_param_spec_object ("session", NULL, NULL,
+                         RAPPORT_TYPE_TICKET_SESSION,
                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
   properties[PROP_VISIBILITY] =
     g_param_spec_enum ("visibility", NULL, NULL,
@@ -1019,6 +981,10 @@ rapport_composer_class_init (RapportComposerClass *klass)
     g_param_spec_boolean ("sending", NULL, NULL,
                           FALSE,
                           (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+  properties[PROP_CHECK_COLLISIONS] =
+    g_param_spec_boolean ("check-collisions", NULL, NULL,
+                          FALSE,
+                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -1061,8 +1027,8 @@ rapport_composer_init (RapportComposer *self)
   GtkEventController *shortcuts;
 
   self->visibility = RAPPORT_VISIBILITY_PUBLIC;
-  self->toasts = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_object_unref);
-  g_queue_init (&self->jobs);
+  self->toasts = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
+                                        (GDestroyNotify) queued_toast_free);
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
@@ -1098,6 +1064,49 @@ rapport_composer_new (void)
   return g_object_new (RAPPORT_TYPE_COMPOSER, NULL);
 }
 
+RapportTicketSession *
+rapport_composer_get_session (RapportComposer *self)
+{
+  g_return_val_if_fail (RAPPORT_IS_COMPOSER (self), NULL);
+
+  return self->session;
+}
+
+void
+rapport_composer_set_session (RapportComposer      *self,
+                              RapportTicketSession *session)
+{
+  RapportWorkspace *workspace;
+
+  g_return_if_fail (RAPPORT_IS_COMPOSER (self));
+  g_return_if_fail (!session || RAPPORT_IS_TICKET_SESSION (session));
+
+  if (self->session == session)
+    return;
+
+  abort_send (self);
+  flush_draft (self);
+
+  g_set_object (&self->session, session);
+
+  workspace = session != NULL ? rapport_ticket_session_get_workspace (session) : NULL;
+  if (workspace != self->workspace)
+    {
+      if (self->workspace != NULL)
+        g_signal_handlers_disconnect_by_data (self->workspace, self);
+      g_set_object (&self->workspace, workspace);
+      if (workspace != NULL)
+        g_signal_connect_object (workspace, "notify::can-write",
+                                 G_CALLBACK (on_workspace_can_write_cb), self,
+                                 G_CONNECT_SWAPPED);
+    }
+
+  load_draft (self);
+  sync_notice (self);
+  sync_actions (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION]);
+}
+
 RapportWorkspace *
 rapport_composer_get_workspace (RapportComposer *self)
 {
@@ -1106,70 +1115,34 @@ rapport_composer_get_workspace (RapportComposer *self)
   return self->workspace;
 }
 
-void
-rapport_composer_set_workspace (RapportComposer  *self,
-                                RapportWorkspace *workspace)
-{
-  g_return_if_fail (RAPPORT_IS_COMPOSER (self));
-  g_return_if_fail (!workspace || RAPPORT_IS_WORKSPACE (workspace));
-
-  if (self->workspace == workspace)
-    return;
-
-  abort_send (self);
-  flush_draft (self);
-
-  if (self->workspace != NULL)
-    g_clear_signal_handler (&self->can_write_id, self->workspace);
-
-  g_set_object (&self->workspace, workspace);
-
-  if (workspace != NULL)
-    self->can_write_id = g_signal_connect_object (workspace, "notify::can-write",
-                                                  G_CALLBACK (on_workspace_can_write_cb), self,
-                                                  G_CONNECT_SWAPPED);
-
-  load_draft (self);
-  sync_notice (self);
-  sync_actions (self);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_WORKSPACE]);
-}
-
 RapportTicket *
 rapport_composer_get_ticket (RapportComposer *self)
 {
   g_return_val_if_fail (RAPPORT_IS_COMPOSER (self), NULL);
 
-  return self->ticket;
+  return self->session != NULL ? rapport_ticket_session_get_ticket (self->session) : NULL;
+}
+
+gboolean
+rapport_composer_get_check_collisions (RapportComposer *self)
+{
+  g_return_val_if_fail (RAPPORT_IS_COMPOSER (self), FALSE);
+
+  return self->check_collisions;
 }
 
 void
-rapport_composer_set_ticket (RapportComposer *self,
-                             RapportTicket   *ticket)
+rapport_composer_set_check_collisions (RapportComposer *self,
+                                       gboolean         check_collisions)
 {
   g_return_if_fail (RAPPORT_IS_COMPOSER (self));
-  g_return_if_fail (!ticket || RAPPORT_IS_TICKET (ticket));
 
-  if (self->ticket == ticket)
+  check_collisions = !!check_collisions;
+  if (self->check_collisions == check_collisions)
     return;
 
-  /* The same ticket as another object (a placeholder that was replaced): nothing changes. */
-  if (self->ticket != NULL && ticket != NULL &&
-      rapport_ticket_get_id (self->ticket) == rapport_ticket_get_id (ticket))
-    {
-      g_set_object (&self->ticket, ticket);
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TICKET]);
-      return;
-    }
-
-  abort_send (self);
-  flush_draft (self);
-
-  g_set_object (&self->ticket, ticket);
-
-  load_draft (self);
-  sync_actions (self);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TICKET]);
+  self->check_collisions = check_collisions;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CHECK_COLLISIONS]);
 }
 
 RapportVisibility
@@ -1214,89 +1187,32 @@ rapport_composer_dup_text (RapportComposer *self)
 }
 
 void
-rapport_composer_undo (RapportComposer   *self,
-                       gint64             op_id,
-                       gint64             account_id,
-                       gint64             ticket_id,
-                       RapportVisibility  visibility)
+rapport_composer_undo (RapportComposer      *self,
+                       RapportTicketSession *session,
+                       gint64                op_id,
+                       RapportVisibility     visibility)
 {
   UndoData *data;
 
   g_return_if_fail (RAPPORT_IS_COMPOSER (self));
-
-  if (self->workspace == NULL)
-    return;
+  g_return_if_fail (RAPPORT_IS_TICKET_SESSION (session));
 
   data = g_new0 (UndoData, 1);
   data->self = g_object_ref (self);
-  data->store = g_object_ref (rapport_workspace_get_store (self->workspace));
-  data->account_id = account_id;
-  data->target.op_id = op_id;
-  data->target.account_id = account_id;
-  data->target.ticket_id = ticket_id;
-  data->target.visibility = visibility;
-  rapport_outbox_undo_async (data->store, op_id, NULL, on_undone_cb, data);
-}
-
-static void
-restore_text_full (RapportComposer   *self,
-                   RapportStore      *store,
-                   gint64             account_id,
-                   gint64             ticket_id,
-                   RapportVisibility  visibility,
-                   const char        *text)
-{
-  Job *job;
-
-  if (text == NULL || is_blank (text))
-    return;
-
-  if (!self->disposed && self->ticket != NULL && self->workspace != NULL &&
-      rapport_workspace_get_store (self->workspace) == store &&
-      rapport_workspace_get_account_id (self->workspace) == account_id &&
-      rapport_ticket_get_id (self->ticket) == ticket_id)
-    {
-      GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->text_view);
-      g_autofree char *current = get_text (self);
-      GtkTextIter end;
-
-      /* A restore is the agent's text again: it is saved as the draft like typing. */
-      if (is_blank (current))
-        {
-          gtk_text_buffer_set_text (buffer, text, -1);
-          rapport_composer_set_visibility (self, visibility);
-        }
-      else
-        {
-          gtk_text_buffer_get_end_iter (buffer, &end);
-          gtk_text_buffer_insert (buffer, &end, RESTORE_SEPARATOR, -1);
-          gtk_text_buffer_get_end_iter (buffer, &end);
-          gtk_text_buffer_insert (buffer, &end, text, -1);
-        }
-      gtk_widget_grab_focus (GTK_WIDGET (self->text_view));
-      return;
-    }
-
-  /* Another ticket is open now (or the composer is gone): the text becomes (the end of) that
-   * ticket's draft. */
-  job = push_job_full (self, JOB_MERGE_DRAFT, store, account_id, ticket_id);
-  job->visibility = visibility;
-  job->body = g_strdup (text);
-  run_next_job (self);
+  data->session = g_object_ref (session);
+  data->op_id = op_id;
+  data->visibility = visibility;
+  rapport_ticket_session_undo_async (session, op_id, NULL, on_undone_cb, data);
 }
 
 void
-rapport_composer_restore_text (RapportComposer   *self,
-                               gint64             account_id,
-                               gint64             ticket_id,
-                               RapportVisibility  visibility,
-                               const char        *text)
+rapport_composer_restore_text (RapportComposer      *self,
+                               RapportTicketSession *session,
+                               RapportVisibility     visibility,
+                               const char           *text)
 {
   g_return_if_fail (RAPPORT_IS_COMPOSER (self));
+  g_return_if_fail (RAPPORT_IS_TICKET_SESSION (session));
 
-  if (self->workspace == NULL)
-    return;
-
-  restore_text_full (self, rapport_workspace_get_store (self->workspace), account_id, ticket_id,
-                     visibility, text);
+  restore_text (self, session, visibility, text);
 }

@@ -6,8 +6,7 @@
 
 #include <gtk/gtk.h>
 
-#include "rapport-store.h"
-#include "rapport-workspace.h"
+#include "rapport-ticket-session.h"
 
 G_BEGIN_DECLS
 
@@ -15,30 +14,24 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (RapportConversation, rapport_conversation, RAPPORT, CONVERSATION, GtkWidget)
 
 /* A ticket's conversation: subject, status, channel, assignee, and every message oldest
- * first. Messages load from the store asynchronously; a new ticket cancels the stale load;
- * the conversation reloads quietly when the store changes. Runs of system events collapse
- * into one expandable line.
+ * first, as its RapportTicketSession loaded them (the session reloads when the store changes).
+ * Runs of system events collapse into one expandable line.
  *
- * With a workspace, the composer (RapportComposer) sits at the bottom. Replies and notes
- * still in the outbox show their state in their message row (Undo while held; Retry and
- * Discard when they failed); queued ticket updates are listed in an "Outbox" section below the
- * messages. The conversation reloads on the push engine's "op-changed" too. It remembers which
- * messages it has shown for the ticket: before the composer queues a reply or note, messages
- * that arrived since (from others) are shown and the agent is asked (collision check).
+ * The composer (RapportComposer) sits at the bottom and writes through the same session, with
+ * the collision check. Replies and notes still in the outbox show their state in their message
+ * row (Undo while held; Retry and Discard when they failed); queued ticket updates are listed
+ * in an "Outbox" section below the messages.
  *
- * Properties: "store", "workspace" (RapportWorkspace; sets the store too), "ticket"
- * (RapportTicket; it may be a placeholder that fills in later), "loading" (read-only
- * boolean). */
-GtkWidget        *rapport_conversation_new           (void);
-RapportStore     *rapport_conversation_get_store     (RapportConversation *self);
-void              rapport_conversation_set_store     (RapportConversation *self,
-                                                      RapportStore        *store);
-RapportWorkspace *rapport_conversation_get_workspace (RapportConversation *self);
-void              rapport_conversation_set_workspace (RapportConversation *self,
-                                                      RapportWorkspace    *workspace);
-RapportTicket *rapport_conversation_get_ticket  (RapportConversation *self);
-void           rapport_conversation_set_ticket  (RapportConversation *self,
-                                                 RapportTicket       *ticket);
-gboolean       rapport_conversation_get_loading (RapportConversation *self);
+ * Properties: "session" (RapportTicketSession, NULL = no ticket), "loading" (read-only boolean:
+ * the session loads). */
+GtkWidget            *rapport_conversation_new           (void);
+RapportTicketSession *rapport_conversation_get_session   (RapportConversation  *self);
+void                  rapport_conversation_set_session   (RapportConversation  *self,
+                                                          RapportTicketSession *session);
+/* The session's store, workspace and ticket (NULL without a session). */
+RapportStore         *rapport_conversation_get_store     (RapportConversation  *self);
+RapportWorkspace     *rapport_conversation_get_workspace (RapportConversation  *self);
+RapportTicket        *rapport_conversation_get_ticket    (RapportConversation  *self);
+gboolean              rapport_conversation_get_loading   (RapportConversation  *self);
 
 G_END_DECLS

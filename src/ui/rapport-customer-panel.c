@@ -16,71 +16,44 @@
 #include "rapport-clock.h"
 #include "rapport-ui-util.h"
 
-#define RELOAD_DELAY_MS 150
-
 struct _RapportCustomerPanel
 {
-  GtkWidget        parent_instance;
+  GtkWidget             parent_instance;
 
   /* template widgets */
-  GtkStack        *stack;
-  GtkSpinner      *spinner;
-  AdwAvatar       *avatar;
-  GtkLabel        *name_label;
-  GtkLabel        *organization_label;
-  GtkLabel        *counts_label;
-  GtkLabel        *last_contact_label;
-  GtkListBox      *identities_list;
-  GtkListBox      *history_list;
-  GtkLabel        *history_count_label;
+  GtkStack             *stack;
+  GtkSpinner           *spinner;
+  AdwAvatar            *avatar;
+  GtkLabel             *name_label;
+  GtkLabel             *organization_label;
+  GtkLabel             *counts_label;
+  GtkLabel             *last_contact_label;
+  GtkListBox           *identities_list;
+  GtkListBox           *history_list;
+  GtkLabel             *history_count_label;
 
   /* borrowed: made on first use, owned by the stack */
-  AdwStatusPage   *error_page;
+  AdwStatusPage        *error_page;
 
   /* owned */
-  RapportStore    *store;
-  RapportCustomer *customer;
-  GPtrArray       *history;          /* (element-type RapportHistoryEntry) shown now */
-  GCancellable    *cancellable;      /* the load in flight */
-  RapportCustomer *pending_customer; /* results of the load in flight */
-  GPtrArray       *pending_history;
-  gulong           changed_id;
-  guint            reload_id;        /* coalesces the store's "changed" bursts */
+  RapportTicketSession *session;
+  RapportCustomer      *customer;   /* shown now */
+  GPtrArray            *history;    /* (element-type RapportHistoryEntry) shown now */
 
-  gint64           customer_id;
-  gint64           current_ticket_id;
-  guint            pending;          /* outstanding store calls of the load in flight */
-  guint            generation;       /* bumped by every load; stale results are dropped */
-  gboolean         load_failed;
+  gboolean              loading;
 };
 
 G_DEFINE_FINAL_TYPE (RapportCustomerPanel, rapport_customer_panel, GTK_TYPE_WIDGET)
 
 enum {
   PROP_0,
-  PROP_STORE,
-  PROP_CUSTOMER_ID,
-  PROP_CURRENT_TICKET_ID,
+  PROP_SESSION,
   PROP_LOADING,
   PROP_CUSTOMER,
   N_PROPS
 };
 
 static GParamSpec *properties[N_PROPS];
-
-static void start_load (RapportCustomerPanel *self,
-                        gboolean              quietly);
-
-static void
-set_loading (RapportCustomerPanel *self,
-             guint                 pending)
-{
-  gboolean was_loading = self->pending > 0;
-
-  self->pending = pending;
-  if (was_loading != (pending > 0))
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
-}
 
 static void
 show_identities (RapportCustomerPanel *self,
@@ -104,33 +77,11 @@ show_identities (RapportCustomerPanel *self,
   gtk_widget_set_visible (gtk_widget_get_parent (GTK_WIDGET (self->identities_list)), n > 0);
 }
 
-static gboolean
-same_history (GPtrArray *a,
-              GPtrArray *b)
-{
-  if (a == NULL || b == NULL || a->len != b->len)
-    return FALSE;
-
-  for (guint i = 0; i < a->len; i++)
-    {
-      RapportHistoryEntry *ea = g_ptr_array_index (a, i);
-      RapportHistoryEntry *eb = g_ptr_array_index (b, i);
-
-      if (rapport_history_entry_get_message_id (ea) != rapport_history_entry_get_message_id (eb) ||
-          rapport_history_entry_get_ticket_status (ea) != rapport_history_entry_get_ticket_status (eb) ||
-          g_strcmp0 (rapport_history_entry_get_ticket_subject (ea),
-                     rapport_history_entry_get_ticket_subject (eb)) != 0 ||
-          g_strcmp0 (rapport_history_entry_get_summary (ea),
-                     rapport_history_entry_get_summary (eb)) != 0)
-        return FALSE;
-    }
-
-  return TRUE;
-}
-
 static void
 mark_current_rows (RapportCustomerPanel *self)
 {
+  gint64 current_ticket_id = rapport_customer_panel_get_current_ticket_id (self);
+
   for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->history_list));
        child != NULL;
        child = gtk_widget_get_next_sibling (child))
@@ -142,8 +93,8 @@ mark_current_rows (RapportCustomerPanel *self)
 
       entry = rapport_history_row_get_entry (RAPPORT_HISTORY_ROW (child));
       rapport_history_row_set_current (RAPPORT_HISTORY_ROW (child),
-                                       self->current_ticket_id != 0 &&
-                                       rapport_history_entry_get_ticket_id (entry) == self->current_ticket_id);
+                                       current_ticket_id != 0 &&
+                                       rapport_history_entry_get_ticket_id (entry) == current_ticket_id);
     }
 }
 
@@ -159,7 +110,8 @@ show_history (RapportCustomerPanel *self,
                            history->len);
   gtk_label_set_text (self->history_count_label, count);
 
-  if (same_history (self->history, history))
+  /* The session replaces its history only when it changed. */
+  if (self->history == history)
     return;
 
   g_clear_pointer (&self->history, g_ptr_array_unref);
@@ -254,193 +206,96 @@ show_customer (RapportCustomerPanel *self,
 }
 
 static void
-finish_load (RapportCustomerPanel *self)
-{
-
-  if (self->load_failed)
-    {
-      gtk_spinner_stop (self->spinner);
-      rapport_ui_stack_show_page (self->stack, "error");
-    }
-  else if (self->pending_customer != NULL && self->pending_history != NULL)
-    {
-      g_set_object (&self->customer, self->pending_customer);
-      show_customer (self, self->customer);
-      show_history (self, self->pending_history);
-      gtk_spinner_stop (self->spinner);
-      rapport_ui_stack_show_page (self->stack, "customer");
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CUSTOMER]);
-    }
-
-  g_clear_object (&self->pending_customer);
-  g_clear_pointer (&self->pending_history, g_ptr_array_unref);
-  g_clear_object (&self->cancellable);
-}
-
-/* One of the two store calls of a load finished: show the result once both did, and only
- * then say that loading is over. */
-static void
-load_step_done (RapportCustomerPanel *self)
-{
-  g_assert (self->pending > 0);
-
-  if (self->pending > 1)
-    {
-      self->pending--;
-      return;
-    }
-
-  self->pending = 0;
-  finish_load (self);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
-}
-
-static void
-load_failed (RapportCustomerPanel *self,
-             GError               *error)
+show_error (RapportCustomerPanel *self,
+            const GError         *error)
 {
   g_autofree char *description = rapport_ui_error_to_markup (error);
 
-  g_warning ("Could not load customer %" G_GINT64_FORMAT ": %s", self->customer_id, error->message);
   /* Made on first use: not part of the window at startup. */
   if (self->error_page == NULL)
     self->error_page = rapport_ui_stack_add_status_page (self->stack, "error",
                                                          "dialog-error-symbolic",
                                                          _("Could Not Load the Customer"), TRUE);
   adw_status_page_set_description (self->error_page, description);
-  self->load_failed = TRUE;
+  gtk_spinner_stop (self->spinner);
+  rapport_ui_stack_show_page (self->stack, "error");
 }
 
-typedef struct
-{
-  RapportCustomerPanel *self;
-  guint                 generation;
-} LoadData;
-
-static LoadData *
-load_data_new (RapportCustomerPanel *self)
-{
-  LoadData *data = g_new0 (LoadData, 1);
-
-  data->self = g_object_ref (self);
-  data->generation = self->generation;
-
-  return data;
-}
-
+/* Shows what the session holds: its customer once loaded, the previous one meanwhile when it
+ * is the same person (another of their tickets), else a spinner. */
 static void
-load_data_free (LoadData *data)
+sync_page (RapportCustomerPanel *self)
 {
-  g_clear_object (&data->self);
-  g_free (data);
-}
+  RapportTicketSession *session = self->session;
+  RapportCustomer *customer = session ? rapport_ticket_session_get_customer (session) : NULL;
+  GPtrArray *history = session ? rapport_ticket_session_get_history (session) : NULL;
+  const GError *error = session ? rapport_ticket_session_get_customer_error (session) : NULL;
+  gint64 customer_id;
 
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (LoadData, load_data_free)
-
-static void
-on_customer_loaded_cb (GObject      *object,
-                       GAsyncResult *result,
-                       gpointer      user_data)
-{
-  g_autoptr(LoadData) data = user_data;
-  RapportCustomerPanel *self = data->self;
-  g_autoptr(RapportCustomer) customer = NULL;
-  g_autoptr(GError) error = NULL;
-
-  customer = rapport_store_load_customer_finish (RAPPORT_STORE (object), result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
-      data->generation != self->generation)
-    return;
-
-  if (error != NULL)
-    load_failed (self, error);
-  else
-    g_set_object (&self->pending_customer, customer);
-
-  load_step_done (self);
-}
-
-static void
-on_history_loaded_cb (GObject      *object,
-                      GAsyncResult *result,
-                      gpointer      user_data)
-{
-  g_autoptr(LoadData) data = user_data;
-  RapportCustomerPanel *self = data->self;
-  g_autoptr(GPtrArray) history = NULL;
-  g_autoptr(GError) error = NULL;
-
-  history = rapport_store_customer_history_finish (RAPPORT_STORE (object), result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
-      data->generation != self->generation)
-    return;
-
-  if (error != NULL)
-    load_failed (self, error);
-  else
-    self->pending_history = g_steal_pointer (&history);
-
-  load_step_done (self);
-}
-
-static void
-start_load (RapportCustomerPanel *self,
-            gboolean              quietly)
-{
-  g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
-  g_clear_object (&self->pending_customer);
-  g_clear_pointer (&self->pending_history, g_ptr_array_unref);
-  self->load_failed = FALSE;
-  self->generation++;
-
-  if (self->store == NULL || self->customer_id == 0)
+  if (session == NULL)
     {
-      set_loading (self, 0);
       gtk_spinner_stop (self->spinner);
       rapport_ui_stack_show_page (self->stack, "empty");
       return;
     }
 
-  if (!quietly)
+  if (error != NULL)
     {
-      gtk_spinner_start (self->spinner);
-      rapport_ui_stack_show_page (self->stack, "loading");
+      show_error (self, error);
+      return;
     }
 
-  self->cancellable = g_cancellable_new ();
-  set_loading (self, 2);
-  rapport_store_load_customer_async (self->store, self->customer_id, self->cancellable,
-                                     on_customer_loaded_cb, load_data_new (self));
-  rapport_store_customer_history_async (self->store, self->customer_id, self->cancellable,
-                                        on_history_loaded_cb, load_data_new (self));
-}
+  if (customer != NULL && history != NULL)
+    {
+      gboolean changed = customer != self->customer;
 
-static gboolean
-reload_cb (gpointer user_data)
-{
-  RapportCustomerPanel *self = user_data;
+      if (changed)
+        {
+          g_set_object (&self->customer, customer);
+          show_customer (self, customer);
+        }
+      show_history (self, history);
+      mark_current_rows (self);
+      gtk_spinner_stop (self->spinner);
+      rapport_ui_stack_show_page (self->stack, "customer");
+      if (changed)
+        g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CUSTOMER]);
+      return;
+    }
 
-  self->reload_id = 0;
+  if (!rapport_ticket_session_get_loading (session))
+    {
+      gtk_spinner_stop (self->spinner);
+      rapport_ui_stack_show_page (self->stack, "empty");
+      return;
+    }
 
-  /* Tickets or messages may have changed: refresh what is shown, without a spinner. */
-  if (self->customer_id != 0)
-    start_load (self, self->customer != NULL &&
-                      rapport_customer_get_id (self->customer) == self->customer_id);
+  customer_id = rapport_ticket_session_get_customer_id (session);
+  if (self->customer != NULL && rapport_customer_get_id (self->customer) == customer_id &&
+      g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "customer") == 0)
+    return;
 
-  return G_SOURCE_REMOVE;
+  gtk_spinner_start (self->spinner);
+  rapport_ui_stack_show_page (self->stack, "loading");
 }
 
 static void
-on_store_changed_cb (RapportCustomerPanel *self,
-                     guint64               account_id,
-                     RapportStore         *store)
+sync_loading (RapportCustomerPanel *self)
 {
-  g_assert (RAPPORT_IS_CUSTOMER_PANEL (self));
+  gboolean loading = self->session != NULL && rapport_ticket_session_get_loading (self->session);
 
-  /* A sync applies page after page: refresh once things calm down, not after each page. */
-  if (self->reload_id == 0)
-    self->reload_id = g_timeout_add (RELOAD_DELAY_MS, reload_cb, self);
+  if (self->loading == loading)
+    return;
+
+  self->loading = loading;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
+}
+
+static void
+on_session_changed_cb (RapportCustomerPanel *self)
+{
+  sync_page (self);
+  sync_loading (self);
 }
 
 static void
@@ -448,16 +303,10 @@ rapport_customer_panel_dispose (GObject *object)
 {
   RapportCustomerPanel *self = (RapportCustomerPanel *)object;
 
-  self->generation++;
-  g_clear_handle_id (&self->reload_id, g_source_remove);
-  g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
-  if (self->store != NULL)
-    g_clear_signal_handler (&self->changed_id, self->store);
-  g_clear_object (&self->store);
+  if (self->session != NULL)
+    g_signal_handlers_disconnect_by_data (self->session, self);
+  g_clear_object (&self->session);
   g_clear_object (&self->customer);
-  g_clear_object (&self->pending_customer);
-  g_clear_pointer (&self->pending_history, g_ptr_array_unref);
   g_clear_pointer (&self->history, g_ptr_array_unref);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), RAPPORT_TYPE_CUSTOMER_PANEL);
@@ -476,20 +325,12 @@ rapport_customer_panel_get_property (GObject    *object,
 
   switch (prop_id)
     {
-    case PROP_STORE:
-      g_value_set_object (value, self->store);
-      break;
-
-    case PROP_CUSTOMER_ID:
-      g_value_set_int64 (value, self->customer_id);
-      break;
-
-    case PROP_CURRENT_TICKET_ID:
-      g_value_set_int64 (value, self->current_ticket_id);
+    case PROP_SESSION:
+      g_value_set_object (value, self->session);
       break;
 
     case PROP_LOADING:
-      g_value_set_boolean (value, rapport_customer_panel_get_loading (self));
+      g_value_set_boolean (value, self->loading);
       break;
 
     case PROP_CUSTOMER:
@@ -511,16 +352,8 @@ rapport_customer_panel_set_property (GObject      *object,
 
   switch (prop_id)
     {
-    case PROP_STORE:
-      rapport_customer_panel_set_store (self, g_value_get_object (value));
-      break;
-
-    case PROP_CUSTOMER_ID:
-      rapport_customer_panel_set_customer_id (self, g_value_get_int64 (value));
-      break;
-
-    case PROP_CURRENT_TICKET_ID:
-      rapport_customer_panel_set_current_ticket_id (self, g_value_get_int64 (value));
+    case PROP_SESSION:
+      rapport_customer_panel_set_session (self, g_value_get_object (value));
       break;
 
     default:
@@ -538,18 +371,10 @@ rapport_customer_panel_class_init (RapportCustomerPanelClass *klass)
   object_class->get_property = rapport_customer_panel_get_property;
   object_class->set_property = rapport_customer_panel_set_property;
 
-  properties[PROP_STORE] =
-    g_param_spec_object ("store", NULL, NULL,
-                         RAPPORT_TYPE_STORE,
+  properties[PROP_SESSION] =
+    g_param_spec_object ("session", NULL, NULL,
+                         RAPPORT_TYPE_TICKET_SESSION,
                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
-  properties[PROP_CUSTOMER_ID] =
-    g_param_spec_int64 ("customer-id", NULL, NULL,
-                        0, G_MAXINT64, 0,
-                        (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
-  properties[PROP_CURRENT_TICKET_ID] =
-    g_param_spec_int64 ("current-ticket-id", NULL, NULL,
-                        0, G_MAXINT64, 0,
-                        (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
   properties[PROP_LOADING] =
     g_param_spec_boolean ("loading", NULL, NULL,
                           FALSE,
@@ -594,38 +419,52 @@ rapport_customer_panel_new (void)
   return g_object_new (RAPPORT_TYPE_CUSTOMER_PANEL, NULL);
 }
 
-RapportStore *
-rapport_customer_panel_get_store (RapportCustomerPanel *self)
+RapportTicketSession *
+rapport_customer_panel_get_session (RapportCustomerPanel *self)
 {
   g_return_val_if_fail (RAPPORT_IS_CUSTOMER_PANEL (self), NULL);
 
-  return self->store;
+  return self->session;
 }
 
 void
-rapport_customer_panel_set_store (RapportCustomerPanel *self,
-                                  RapportStore         *store)
+rapport_customer_panel_set_session (RapportCustomerPanel *self,
+                                    RapportTicketSession *session)
 {
-  g_return_if_fail (RAPPORT_IS_CUSTOMER_PANEL (self));
-  g_return_if_fail (!store || RAPPORT_IS_STORE (store));
+  static const char * const followed[] = {
+    "notify::customer", "notify::history", "notify::customer-error", "notify::loading",
+  };
 
-  if (self->store == store)
+  g_return_if_fail (RAPPORT_IS_CUSTOMER_PANEL (self));
+  g_return_if_fail (!session || RAPPORT_IS_TICKET_SESSION (session));
+
+  if (self->session == session)
     return;
 
-  if (self->store != NULL)
-    g_clear_signal_handler (&self->changed_id, self->store);
+  if (self->session != NULL)
+    g_signal_handlers_disconnect_by_data (self->session, self);
 
-  g_set_object (&self->store, store);
+  g_set_object (&self->session, session);
 
-  if (store != NULL)
-    self->changed_id = g_signal_connect_object (store, "changed",
-                                                G_CALLBACK (on_store_changed_cb), self,
-                                                G_CONNECT_SWAPPED);
+  if (session != NULL)
+    for (guint i = 0; i < G_N_ELEMENTS (followed); i++)
+      g_signal_connect_object (session, followed[i], G_CALLBACK (on_session_changed_cb), self,
+                               G_CONNECT_SWAPPED);
 
-  g_clear_object (&self->customer);
-  g_clear_pointer (&self->history, g_ptr_array_unref);
-  start_load (self, FALSE);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STORE]);
+  /* Another customer: the previous one is not shown meanwhile. */
+  if (self->customer != NULL &&
+      (session == NULL ||
+       rapport_customer_get_id (self->customer) !=
+       rapport_ticket_session_get_customer_id (session)))
+    {
+      g_clear_object (&self->customer);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CUSTOMER]);
+    }
+
+  mark_current_rows (self);
+  sync_page (self);
+  sync_loading (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION]);
 }
 
 gint64
@@ -633,22 +472,7 @@ rapport_customer_panel_get_customer_id (RapportCustomerPanel *self)
 {
   g_return_val_if_fail (RAPPORT_IS_CUSTOMER_PANEL (self), 0);
 
-  return self->customer_id;
-}
-
-void
-rapport_customer_panel_set_customer_id (RapportCustomerPanel *self,
-                                        gint64                customer_id)
-{
-  g_return_if_fail (RAPPORT_IS_CUSTOMER_PANEL (self));
-  g_return_if_fail (customer_id >= 0);
-
-  if (self->customer_id == customer_id)
-    return;
-
-  self->customer_id = customer_id;
-  start_load (self, FALSE);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CUSTOMER_ID]);
+  return self->session != NULL ? rapport_ticket_session_get_customer_id (self->session) : 0;
 }
 
 gint64
@@ -656,21 +480,7 @@ rapport_customer_panel_get_current_ticket_id (RapportCustomerPanel *self)
 {
   g_return_val_if_fail (RAPPORT_IS_CUSTOMER_PANEL (self), 0);
 
-  return self->current_ticket_id;
-}
-
-void
-rapport_customer_panel_set_current_ticket_id (RapportCustomerPanel *self,
-                                              gint64                ticket_id)
-{
-  g_return_if_fail (RAPPORT_IS_CUSTOMER_PANEL (self));
-
-  if (self->current_ticket_id == ticket_id)
-    return;
-
-  self->current_ticket_id = ticket_id;
-  mark_current_rows (self);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CURRENT_TICKET_ID]);
+  return self->session != NULL ? rapport_ticket_session_get_ticket_id (self->session) : 0;
 }
 
 gboolean
@@ -678,7 +488,7 @@ rapport_customer_panel_get_loading (RapportCustomerPanel *self)
 {
   g_return_val_if_fail (RAPPORT_IS_CUSTOMER_PANEL (self), FALSE);
 
-  return self->pending > 0;
+  return self->loading;
 }
 
 RapportCustomer *

@@ -6,7 +6,7 @@
 
 #include <gtk/gtk.h>
 
-#include "rapport-store.h"
+#include "rapport-ticket-session.h"
 
 G_BEGIN_DECLS
 
@@ -15,23 +15,20 @@ G_DECLARE_FINAL_TYPE (RapportCustomerPanel, rapport_customer_panel, RAPPORT, CUS
 
 /* The customer beside a ticket: name, organization, ticket counts, last contact, identities
  * (email, phone, chat, social) and the unified history of every interaction on every channel,
- * newest first. It loads from the store asynchronously, cancels stale loads when the customer
- * changes, and reloads when the store changes.
+ * newest first. It shows what its RapportTicketSession loaded (the session reloads when the
+ * store changes); the rows of the session's ticket are marked. Switching to a session of
+ * another ticket of the same customer keeps the customer shown until the new one is loaded.
  *
- * Properties: "store", "customer-id" (int64, 0 = none), "current-ticket-id" (int64, the
- * ticket being shown; its history rows are marked), "loading" (read-only boolean),
- * "customer" (read-only RapportCustomer, NULL until loaded). */
-GtkWidget       *rapport_customer_panel_new                   (void);
-RapportStore    *rapport_customer_panel_get_store             (RapportCustomerPanel *self);
-void             rapport_customer_panel_set_store             (RapportCustomerPanel *self,
-                                                               RapportStore         *store);
-gint64           rapport_customer_panel_get_customer_id       (RapportCustomerPanel *self);
-void             rapport_customer_panel_set_customer_id       (RapportCustomerPanel *self,
-                                                               gint64                customer_id);
-gint64           rapport_customer_panel_get_current_ticket_id (RapportCustomerPanel *self);
-void             rapport_customer_panel_set_current_ticket_id (RapportCustomerPanel *self,
-                                                               gint64                ticket_id);
-gboolean         rapport_customer_panel_get_loading           (RapportCustomerPanel *self);
-RapportCustomer *rapport_customer_panel_get_customer          (RapportCustomerPanel *self);
+ * Properties: "session" (RapportTicketSession, NULL = none), "loading" (read-only boolean:
+ * the session loads), "customer" (read-only RapportCustomer shown, NULL until loaded). */
+GtkWidget            *rapport_customer_panel_new                   (void);
+RapportTicketSession *rapport_customer_panel_get_session           (RapportCustomerPanel *self);
+void                  rapport_customer_panel_set_session           (RapportCustomerPanel *self,
+                                                                    RapportTicketSession *session);
+/* The session's customer id (0 = none or not known yet) and ticket id (0 = none). */
+gint64                rapport_customer_panel_get_customer_id       (RapportCustomerPanel *self);
+gint64                rapport_customer_panel_get_current_ticket_id (RapportCustomerPanel *self);
+gboolean              rapport_customer_panel_get_loading           (RapportCustomerPanel *self);
+RapportCustomer      *rapport_customer_panel_get_customer          (RapportCustomerPanel *self);
 
 G_END_DECLS

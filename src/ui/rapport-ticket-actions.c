@@ -14,7 +14,6 @@
 
 #include "rapport-outbox.h"
 #include "rapport-provider.h"
-#include "rapport-store.h"
 #include "rapport-ui-util.h"
 
 #define ROW_REMOTE_ID_KEY  "rapport-remote-id"
@@ -39,8 +38,8 @@ struct _RapportTicketActions
   GtkLabel         *no_match_label;
 
   /* owned */
-  RapportWorkspace *workspace;
-  RapportTicket    *ticket;
+  RapportTicketSession *session;
+  RapportWorkspace *workspace;     /* the session's, whose people "assignees" are */
   GSimpleActionGroup *group;       /* "ticket": set-status, which has a state (radio items) */
   GSimpleAction    *set_status;
   GPtrArray        *assignees;     /* (element-type RapportAssignee), as last loaded */
@@ -54,8 +53,7 @@ G_DEFINE_FINAL_TYPE (RapportTicketActions, rapport_ticket_actions, GTK_TYPE_WIDG
 
 enum {
   PROP_0,
-  PROP_WORKSPACE,
-  PROP_TICKET,
+  PROP_SESSION,
   PROP_BUSY,
   N_PROPS
 };
@@ -93,7 +91,13 @@ status_is_settable (RapportProvider     *provider,
 static RapportAccount *
 get_account (RapportTicketActions *self)
 {
-  return self->workspace != NULL ? rapport_workspace_get_account (self->workspace) : NULL;
+  return self->session != NULL ? rapport_ticket_session_get_account (self->session) : NULL;
+}
+
+static RapportTicket *
+get_ticket (RapportTicketActions *self)
+{
+  return self->session != NULL ? rapport_ticket_session_get_ticket (self->session) : NULL;
 }
 
 /* The signed-in agent's remote id, NULL when unknown. */
@@ -109,15 +113,18 @@ get_me (RapportTicketActions *self)
 static gboolean
 has_ticket (RapportTicketActions *self)
 {
-  return self->ticket != NULL && rapport_ticket_get_loaded (self->ticket) &&
-         rapport_ticket_get_id (self->ticket) > 0;
+  RapportTicket *ticket = get_ticket (self);
+
+  return ticket != NULL && rapport_ticket_get_loaded (ticket) && rapport_ticket_get_id (ticket) > 0;
 }
 
 static const char *
 get_assignee (RapportTicketActions *self)
 {
-  const char *assignee = has_ticket (self) ? rapport_ticket_get_assignee_remote_id (self->ticket)
-                                           : NULL;
+  const char *assignee = NULL;
+
+  if (has_ticket (self))
+    assignee = rapport_ticket_get_assignee_remote_id (get_ticket (self));
 
   return assignee != NULL && *assignee != '\0' ? assignee : NULL;
 }
@@ -133,7 +140,7 @@ name_for (RapportTicketActions *self,
 
   if (has_ticket (self) && g_strcmp0 (remote_id, get_assignee (self)) == 0)
     {
-      name = rapport_ticket_get_assignee_name (self->ticket);
+      name = rapport_ticket_get_assignee_name (get_ticket (self));
       if (name != NULL && *name != '\0')
         return name;
     }
@@ -229,7 +236,7 @@ sync_state (RapportTicketActions *self)
   gboolean enabled;
   gboolean mine;
 
-  if (!has_ticket (self) || self->workspace == NULL)
+  if (!has_ticket (self))
     reason = _("No ticket is selected");
   else if (!rapport_workspace_get_can_write (self->workspace))
     reason = _("This account cannot change tickets");
@@ -255,7 +262,7 @@ sync_state (RapportTicketActions *self)
 
   /* Status */
   if (has_ticket (self))
-    status = rapport_ticket_get_status (self->ticket);
+    status = rapport_ticket_get_status (get_ticket (self));
   gtk_label_set_text (self->status_label, rapport_ui_status_label (status));
   status_class = rapport_ui_status_css_class (status);
   if (g_strcmp0 (status_class, self->status_class) != 0)
@@ -487,7 +494,8 @@ on_assignees_loaded_cb (GObject      *object,
   g_autoptr(GPtrArray) assignees = NULL;
   g_autoptr(GError) error = NULL;
 
-  assignees = rapport_store_list_assignees_finish (RAPPORT_STORE (object), result, &error);
+  assignees = rapport_ticket_session_list_assignees_finish (RAPPORT_TICKET_SESSION (object), result,
+                                                            &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
 
@@ -516,13 +524,11 @@ load_assignees (RapportTicketActions *self)
   g_cancellable_cancel (self->load_cancellable);
   g_clear_object (&self->load_cancellable);
 
-  if (self->workspace == NULL)
+  if (self->session == NULL)
     return;
 
   self->load_cancellable = g_cancellable_new ();
-  rapport_store_list_assignees_async (rapport_workspace_get_store (self->workspace),
-                                      rapport_workspace_get_account_id (self->workspace),
-                                      self->load_cancellable,
+  rapport_ticket_session_list_assignees_async (self->session, self->load_cancellable,
                                       on_assignees_loaded_cb, g_object_ref (self));
 }
 
@@ -626,24 +632,6 @@ on_assignee_list_row_activated_cb (RapportTicketActions *self,
  * Queueing changes
  * ------------------------------------------------------------------------------------------- */
 
-typedef struct
-{
-  RapportTicketActions *self;
-  RapportTicket        *ticket;   /* the object the change was made on */
-  RapportStore         *store;
-} QueueData;
-
-static void
-queue_data_free (QueueData *data)
-{
-  g_clear_object (&data->self);
-  g_clear_object (&data->ticket);
-  g_clear_object (&data->store);
-  g_free (data);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (QueueData, queue_data_free)
-
 static void
 set_pending (RapportTicketActions *self,
              guint                 n_pending)
@@ -681,54 +669,21 @@ show_error (RapportTicketActions *self,
 }
 
 static void
-on_ticket_reloaded_cb (GObject      *object,
-                       GAsyncResult *result,
-                       gpointer      user_data)
-{
-  g_autoptr(QueueData) data = user_data;
-  RapportTicketActions *self = data->self;
-  g_autoptr(GPtrArray) tickets = NULL;
-  g_autoptr(GError) error = NULL;
-
-  /* The change is queued whatever happens here: a failed reload is not the agent's business
-   * (the ticket list reloads the row on the store's "changed" too). */
-  tickets = rapport_store_load_tickets_finish (RAPPORT_STORE (object), result, &error);
-  if (error != NULL)
-    g_warning ("Could not reload ticket %" G_GINT64_FORMAT " after queueing a change: %s",
-               rapport_ticket_get_id (data->ticket), error->message);
-  else if (tickets->len == 1)
-    rapport_ticket_update_from (data->ticket, g_ptr_array_index (tickets, 0));
-
-  set_pending (self, self->n_pending - 1);
-}
-
-static void
 on_update_queued_cb (GObject      *object,
                      GAsyncResult *result,
                      gpointer      user_data)
 {
-  g_autoptr(QueueData) data = user_data;
-  RapportTicketActions *self = data->self;
+  g_autoptr(RapportTicketActions) self = user_data;
   g_autoptr(RapportOutboxOp) op = NULL;
   g_autoptr(GError) error = NULL;
-  RapportStore *store;
-  gint64 id;
 
-  op = rapport_outbox_enqueue_update_finish (RAPPORT_STORE (object), result, &error);
+  /* Done once the ticket object every view of it shares shows the change. */
+  op = rapport_ticket_session_enqueue_update_finish (RAPPORT_TICKET_SESSION (object), result,
+                                                     &error);
   if (op == NULL)
-    {
-      show_error (self, error);
-      set_pending (self, self->n_pending - 1);
-      return;
-    }
+    show_error (self, error);
 
-  g_debug ("Queued update %" G_GINT64_FORMAT " of ticket %s", op->id, op->ticket_remote_id);
-
-  /* The row has the change now: show it in the ticket object every view of it shares. */
-  id = rapport_ticket_get_id (data->ticket);
-  store = data->store;
-  rapport_store_load_tickets_async (store, &id, 1, NULL, on_ticket_reloaded_cb,
-                                    g_steal_pointer (&data));
+  set_pending (self, self->n_pending - 1);
 }
 
 /* Queues @changes for the current ticket. Writes are never cancelled: the agent asked for
@@ -737,20 +692,11 @@ static void
 queue_changes (RapportTicketActions       *self,
                const RapportTicketChanges *changes)
 {
-  QueueData *data;
-
-  g_return_if_fail (has_ticket (self) && self->workspace != NULL);
-
-  data = g_new0 (QueueData, 1);
-  data->self = g_object_ref (self);
-  data->ticket = g_object_ref (self->ticket);
-  data->store = g_object_ref (rapport_workspace_get_store (self->workspace));
+  g_return_if_fail (has_ticket (self));
 
   set_pending (self, self->n_pending + 1);
-  rapport_outbox_enqueue_update_async (data->store,
-                                       rapport_workspace_get_account_id (self->workspace),
-                                       rapport_ticket_get_id (self->ticket),
-                                       changes, NULL, on_update_queued_cb, data);
+  rapport_ticket_session_enqueue_update_async (self->session, changes, NULL,
+                                               on_update_queued_cb, g_object_ref (self));
 }
 
 static void
@@ -779,12 +725,12 @@ on_set_status_change_state_cb (GSimpleAction *action,
   g_autoptr(RapportTicketChanges) changes = NULL;
   RapportTicketStatus status;
 
-  if (!has_ticket (self) || self->workspace == NULL ||
+  if (!has_ticket (self) ||
       !rapport_ticket_status_from_string (g_variant_get_string (value, NULL), &status) ||
       !status_is_settable (rapport_workspace_get_provider (self->workspace), status))
     return;
 
-  if (status == rapport_ticket_get_status (self->ticket))
+  if (status == rapport_ticket_get_status (get_ticket (self)))
     return;
 
   changes = rapport_ticket_changes_new ();
@@ -859,8 +805,12 @@ rapport_ticket_actions_dispose (GObject *object)
 
   g_cancellable_cancel (self->load_cancellable);
   g_clear_object (&self->load_cancellable);
+  if (self->session != NULL)
+    g_signal_handlers_disconnect_by_data (rapport_ticket_session_get_ticket (self->session), self);
+  if (self->workspace != NULL)
+    g_signal_handlers_disconnect_by_data (self->workspace, self);
+  g_clear_object (&self->session);
   g_clear_object (&self->workspace);
-  g_clear_object (&self->ticket);
   g_clear_pointer (&self->assignees, g_ptr_array_unref);
   if (self->group != NULL)
     gtk_widget_insert_action_group (GTK_WIDGET (self), "ticket", NULL);
@@ -892,12 +842,8 @@ rapport_ticket_actions_get_property (GObject    *object,
 
   switch (prop_id)
     {
-    case PROP_WORKSPACE:
-      g_value_set_object (value, self->workspace);
-      break;
-
-    case PROP_TICKET:
-      g_value_set_object (value, self->ticket);
+    case PROP_SESSION:
+      g_value_set_object (value, self->session);
       break;
 
     case PROP_BUSY:
@@ -919,12 +865,8 @@ rapport_ticket_actions_set_property (GObject      *object,
 
   switch (prop_id)
     {
-    case PROP_WORKSPACE:
-      rapport_ticket_actions_set_workspace (self, g_value_get_object (value));
-      break;
-
-    case PROP_TICKET:
-      rapport_ticket_actions_set_ticket (self, g_value_get_object (value));
+    case PROP_SESSION:
+      rapport_ticket_actions_set_session (self, g_value_get_object (value));
       break;
 
     default:
@@ -956,13 +898,9 @@ rapport_ticket_actions_class_init (RapportTicketActionsClass *klass)
   object_class->get_property = rapport_ticket_actions_get_property;
   object_class->set_property = rapport_ticket_actions_set_property;
 
-  properties[PROP_WORKSPACE] =
-    g_param_spec_object ("workspace", NULL, NULL,
-                         RAPPORT_TYPE_WORKSPACE,
-                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
-  properties[PROP_TICKET] =
-    g_param_spec_object ("ticket", NULL, NULL,
-                         RAPPORT_TYPE_TICKET,
+  properties[PROP_SESSION] =
+    g_param_spec_object ("session", NULL, NULL,
+                         RAPPORT_TYPE_TICKET_SESSION,
                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
   properties[PROP_BUSY] =
     g_param_spec_boolean ("busy", NULL, NULL,
@@ -1049,6 +987,64 @@ rapport_ticket_actions_new (void)
   return g_object_new (RAPPORT_TYPE_TICKET_ACTIONS, NULL);
 }
 
+RapportTicketSession *
+rapport_ticket_actions_get_session (RapportTicketActions *self)
+{
+  g_return_val_if_fail (RAPPORT_IS_TICKET_ACTIONS (self), NULL);
+
+  return self->session;
+}
+
+void
+rapport_ticket_actions_set_session (RapportTicketActions *self,
+                                    RapportTicketSession *session)
+{
+  static const char * const followed[] = {
+    "notify::status", "notify::assignee-remote-id", "notify::assignee-name", "notify::loaded",
+    "notify::id",
+  };
+  RapportWorkspace *workspace;
+
+  g_return_if_fail (RAPPORT_IS_TICKET_ACTIONS (self));
+  g_return_if_fail (!session || RAPPORT_IS_TICKET_SESSION (session));
+
+  if (self->session == session)
+    return;
+
+  if (self->session != NULL)
+    g_signal_handlers_disconnect_by_data (rapport_ticket_session_get_ticket (self->session), self);
+
+  g_set_object (&self->session, session);
+
+  if (session != NULL)
+    for (guint i = 0; i < G_N_ELEMENTS (followed); i++)
+      g_signal_connect_object (rapport_ticket_session_get_ticket (session), followed[i],
+                               G_CALLBACK (on_ticket_notify_cb), self, G_CONNECT_SWAPPED);
+
+  /* The people and the statuses offered are the account's: only another one changes them. */
+  workspace = session != NULL ? rapport_ticket_session_get_workspace (session) : NULL;
+  if (workspace != self->workspace)
+    {
+      if (self->workspace != NULL)
+        g_signal_handlers_disconnect_by_data (self->workspace, self);
+      g_set_object (&self->workspace, workspace);
+      if (workspace != NULL)
+        g_signal_connect_object (workspace, "notify::can-write",
+                                 G_CALLBACK (on_workspace_notify_can_write_cb), self,
+                                 G_CONNECT_SWAPPED);
+
+      g_clear_pointer (&self->assignees, g_ptr_array_unref);
+      rebuild_status_menu (self);
+      rebuild_assignee_list (self);
+      load_assignees (self);
+    }
+
+  gtk_menu_button_popdown (self->status_button);
+  gtk_menu_button_popdown (self->assign_button);
+  sync_state (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION]);
+}
+
 RapportWorkspace *
 rapport_ticket_actions_get_workspace (RapportTicketActions *self)
 {
@@ -1057,71 +1053,12 @@ rapport_ticket_actions_get_workspace (RapportTicketActions *self)
   return self->workspace;
 }
 
-void
-rapport_ticket_actions_set_workspace (RapportTicketActions *self,
-                                      RapportWorkspace     *workspace)
-{
-  g_return_if_fail (RAPPORT_IS_TICKET_ACTIONS (self));
-  g_return_if_fail (!workspace || RAPPORT_IS_WORKSPACE (workspace));
-
-  if (self->workspace == workspace)
-    return;
-
-  if (self->workspace != NULL)
-    g_signal_handlers_disconnect_by_func (self->workspace, on_workspace_notify_can_write_cb, self);
-
-  g_set_object (&self->workspace, workspace);
-
-  if (workspace != NULL)
-    g_signal_connect_object (workspace, "notify::can-write",
-                             G_CALLBACK (on_workspace_notify_can_write_cb), self,
-                             G_CONNECT_SWAPPED);
-
-  g_clear_pointer (&self->assignees, g_ptr_array_unref);
-  rebuild_status_menu (self);
-  rebuild_assignee_list (self);
-  load_assignees (self);
-  sync_state (self);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_WORKSPACE]);
-}
-
 RapportTicket *
 rapport_ticket_actions_get_ticket (RapportTicketActions *self)
 {
   g_return_val_if_fail (RAPPORT_IS_TICKET_ACTIONS (self), NULL);
 
-  return self->ticket;
-}
-
-void
-rapport_ticket_actions_set_ticket (RapportTicketActions *self,
-                                   RapportTicket        *ticket)
-{
-  static const char * const followed[] = {
-    "notify::status", "notify::assignee-remote-id", "notify::assignee-name", "notify::loaded",
-    "notify::id",
-  };
-
-  g_return_if_fail (RAPPORT_IS_TICKET_ACTIONS (self));
-  g_return_if_fail (!ticket || RAPPORT_IS_TICKET (ticket));
-
-  if (self->ticket == ticket)
-    return;
-
-  if (self->ticket != NULL)
-    g_signal_handlers_disconnect_by_func (self->ticket, on_ticket_notify_cb, self);
-
-  g_set_object (&self->ticket, ticket);
-
-  if (ticket != NULL)
-    for (guint i = 0; i < G_N_ELEMENTS (followed); i++)
-      g_signal_connect_object (ticket, followed[i], G_CALLBACK (on_ticket_notify_cb), self,
-                               G_CONNECT_SWAPPED);
-
-  gtk_menu_button_popdown (self->status_button);
-  gtk_menu_button_popdown (self->assign_button);
-  sync_state (self);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TICKET]);
+  return get_ticket (self);
 }
 
 gboolean

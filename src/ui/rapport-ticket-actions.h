@@ -6,8 +6,7 @@
 
 #include <gtk/gtk.h>
 
-#include "rapport-ticket.h"
-#include "rapport-workspace.h"
+#include "rapport-ticket-session.h"
 
 G_BEGIN_DECLS
 
@@ -18,9 +17,10 @@ G_DECLARE_FINAL_TYPE (RapportTicketActions, rapport_ticket_actions, RAPPORT, TIC
 /* The ticket's status and assignee, and the controls to change them, for the content header
  * bar: a status menu ("Status"), "Take" (assign to me; shown while the ticket is not mine) and
  * an assignee popover ("Assign": search entry and list of the people the cache knows). Every
- * change is queued through the durable outbox (rapport_outbox_enqueue_update_async), which
- * applies it to the ticket row at once; the widget then reloads the row into "ticket" so every
- * view of it updates. Nothing here talks to the network. Failures are shown as a toast of the
+ * change is queued through the durable outbox by the session
+ * (rapport_ticket_session_enqueue_update_async), which applies it to the ticket row at once and
+ * then reloads the row into the session's ticket object, so every view of it updates. Nothing
+ * here talks to the network or the store. Failures are shown as a toast of the
  * nearest AdwToastOverlay ancestor.
  *
  * Insensitive (with a tooltip saying why) without a ticket, or when the workspace cannot write.
@@ -32,16 +32,16 @@ G_DECLARE_FINAL_TYPE (RapportTicketActions, rapport_ticket_actions, RAPPORT, TIC
  *   ticket.choose-status          Ctrl+Shift+S   opens the status menu
  *   ticket.choose-assignee        Ctrl+Shift+A   opens the assignee popover
  *
- * Properties: "workspace" (RapportWorkspace), "ticket" (RapportTicket; followed through its
- * "status", "assignee-remote-id" and "assignee-name" notifications), "busy" (read-only: a change
- * is being queued). */
-GtkWidget        *rapport_ticket_actions_new           (void);
-RapportWorkspace *rapport_ticket_actions_get_workspace (RapportTicketActions *self);
-void              rapport_ticket_actions_set_workspace (RapportTicketActions *self,
-                                                        RapportWorkspace     *workspace);
-RapportTicket    *rapport_ticket_actions_get_ticket    (RapportTicketActions *self);
-void              rapport_ticket_actions_set_ticket    (RapportTicketActions *self,
-                                                        RapportTicket        *ticket);
-gboolean          rapport_ticket_actions_get_busy      (RapportTicketActions *self);
+ * Properties: "session" (RapportTicketSession, NULL = no ticket; its ticket is followed through
+ * its "status", "assignee-remote-id" and "assignee-name" notifications), "busy" (read-only: a
+ * change is being queued). */
+GtkWidget            *rapport_ticket_actions_new           (void);
+RapportTicketSession *rapport_ticket_actions_get_session   (RapportTicketActions *self);
+void                  rapport_ticket_actions_set_session   (RapportTicketActions *self,
+                                                            RapportTicketSession *session);
+/* The session's workspace and ticket (NULL without a session). */
+RapportWorkspace     *rapport_ticket_actions_get_workspace (RapportTicketActions *self);
+RapportTicket        *rapport_ticket_actions_get_ticket    (RapportTicketActions *self);
+gboolean              rapport_ticket_actions_get_busy      (RapportTicketActions *self);
 
 G_END_DECLS

@@ -78,17 +78,8 @@ on_content_loading_changed_cb (RapportWindow *self)
   update_loaded (self);
 }
 
-/* The ticket shown in the conversation and the customer panel */
-
-static void
-show_customer_of (RapportWindow *self,
-                  RapportTicket *ticket)
-{
-  rapport_customer_panel_set_current_ticket_id (self->customer_panel,
-                                                ticket ? rapport_ticket_get_id (ticket) : 0);
-  rapport_customer_panel_set_customer_id (self->customer_panel,
-                                          ticket ? rapport_ticket_get_customer_id (ticket) : 0);
-}
+/* The ticket shown: the conversation, the ticket actions and the customer panel share one
+ * session of it */
 
 static void
 on_current_ticket_loaded_cb (RapportWindow *self,
@@ -100,7 +91,6 @@ on_current_ticket_loaded_cb (RapportWindow *self,
   if (ticket != self->current_ticket || !rapport_ticket_get_loaded (ticket))
     return;
 
-  show_customer_of (self, ticket);
   update_loaded (self);
 }
 
@@ -108,6 +98,9 @@ static void
 show_ticket (RapportWindow *self,
              RapportTicket *ticket)
 {
+  RapportTicketSession *shown = rapport_conversation_get_session (self->conversation);
+  g_autoptr(RapportTicketSession) session = NULL;
+
   if (self->current_ticket == ticket)
     return;
 
@@ -115,26 +108,25 @@ show_ticket (RapportWindow *self,
     g_clear_signal_handler (&self->current_loaded_id, self->current_ticket);
   g_set_object (&self->current_ticket, ticket);
 
-  rapport_conversation_set_ticket (self->conversation, ticket);
-  rapport_ticket_actions_set_ticket (self->ticket_actions, ticket);
+  /* The same ticket as another object (a list item replaced, or opened from elsewhere): its
+   * session goes on. */
+  if (ticket != NULL && shown != NULL &&
+      rapport_ticket_session_get_workspace (shown) == self->workspace &&
+      rapport_ticket_session_get_ticket_id (shown) == rapport_ticket_get_id (ticket))
+    session = g_object_ref (shown);
+  else if (ticket != NULL && self->workspace != NULL)
+    session = rapport_ticket_session_new (self->workspace, ticket);
+
+  rapport_conversation_set_session (self->conversation, session);
+  rapport_ticket_actions_set_session (self->ticket_actions, session);
+  rapport_customer_panel_set_session (self->customer_panel, session);
   gtk_widget_set_visible (GTK_WIDGET (self->ticket_actions), ticket != NULL);
 
-  if (ticket == NULL)
-    {
-      show_customer_of (self, NULL);
-    }
-  else
-    {
-      /* A lazy list item may still be a placeholder: its customer is known once it loaded. */
-      self->current_loaded_id = g_signal_connect_object (ticket, "notify::loaded",
-                                                         G_CALLBACK (on_current_ticket_loaded_cb),
-                                                         self, G_CONNECT_SWAPPED);
-      if (rapport_ticket_get_loaded (ticket))
-        show_customer_of (self, ticket);
-      else
-        rapport_customer_panel_set_current_ticket_id (self->customer_panel,
-                                                      rapport_ticket_get_id (ticket));
-    }
+  /* A lazy list item may still be a placeholder: the session fills it in. */
+  if (ticket != NULL)
+    self->current_loaded_id = g_signal_connect_object (ticket, "notify::loaded",
+                                                       G_CALLBACK (on_current_ticket_loaded_cb),
+                                                       self, G_CONNECT_SWAPPED);
 
   update_loaded (self);
 }
@@ -1045,10 +1037,6 @@ clear_workspace (RapportWindow *self)
   rapport_status_banner_set_workspace (self->status_banner, NULL);
   rapport_sync_progress_set_workspace (self->sync_progress, NULL);
 
-  rapport_ticket_actions_set_workspace (self->ticket_actions, NULL);
-  rapport_conversation_set_workspace (self->conversation, NULL);
-  rapport_conversation_set_store (self->conversation, NULL);
-  rapport_customer_panel_set_store (self->customer_panel, NULL);
   for (guint i = 0; i < RAPPORT_N_VIEWS; i++)
     rapport_view_row_set_count (self->view_rows[i], 0);
 
@@ -1109,11 +1097,6 @@ rapport_window_set_workspace (RapportWindow    *self,
   rapport_status_banner_set_workspace (self->status_banner, workspace);
   rapport_sync_progress_set_workspace (self->sync_progress, workspace);
   rapport_search_view_set_workspace (self->search_view, workspace);
-
-  rapport_conversation_set_store (self->conversation, store);
-  rapport_conversation_set_workspace (self->conversation, workspace);
-  rapport_ticket_actions_set_workspace (self->ticket_actions, workspace);
-  rapport_customer_panel_set_store (self->customer_panel, store);
 
   self->tickets = rapport_ticket_list_new (store, rapport_account_get_id (account), self->view);
   g_signal_connect_object (self->tickets, "notify::loading",

@@ -307,3 +307,39 @@ test_wait_for (gboolean *flag)
   while (!*flag)
     g_main_context_iteration (context, TRUE);
 }
+
+void
+test_run_for (guint ms)
+{
+  gint64 end = g_get_monotonic_time () + (gint64) ms * 1000;
+
+  while (g_get_monotonic_time () < end)
+    if (!g_main_context_iteration (NULL, FALSE))
+      g_usleep (500);
+}
+
+RapportTicket *
+test_load_ticket (RapportStore *store,
+                  gint64        account_id,
+                  const char   *remote_id)
+{
+  static const RapportView views[] = { RAPPORT_VIEW_ALL_OPEN, RAPPORT_VIEW_RECENTLY_SOLVED };
+  g_autoptr(GError) error = NULL;
+
+  for (guint v = 0; v < G_N_ELEMENTS (views); v++)
+    {
+      g_autoptr(GArray) ids = NULL;
+      g_autoptr(GPtrArray) tickets = NULL;
+
+      ids = rapport_store_list_ticket_ids (store, account_id, views[v], NULL, &error);
+      g_assert_no_error (error);
+      tickets = rapport_store_load_tickets (store, (const gint64 *) (gpointer) ids->data, ids->len,
+                                            NULL, &error);
+      g_assert_no_error (error);
+      for (guint i = 0; i < tickets->len; i++)
+        if (g_strcmp0 (rapport_ticket_get_remote_id (tickets->pdata[i]), remote_id) == 0)
+          return g_object_ref (tickets->pdata[i]);
+    }
+
+  g_error ("No ticket %s", remote_id);
+}

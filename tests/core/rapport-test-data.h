@@ -58,4 +58,26 @@ RapportStore    *test_open_store   (const char  *dir,
 /* Iterates the thread-default main context until *@flag is TRUE. */
 void             test_wait_for     (gboolean    *flag);
 
+/* Iterates the default main context until @cond holds; fails the test after @ms. */
+#define TEST_WAIT_FOR(cond, ms) \
+  G_STMT_START { \
+    gint64 deadline_ = g_get_monotonic_time () + (gint64) (ms) * 1000; \
+    while (!(cond)) \
+      { \
+        if (g_get_monotonic_time () > deadline_) \
+          g_error ("Timed out after %d ms waiting for %s", (int) (ms), #cond); \
+        if (!g_main_context_iteration (NULL, FALSE)) \
+          g_usleep (500); \
+      } \
+  } G_STMT_END
+
+/* Iterates the default main context for @ms milliseconds. */
+void             test_run_for      (guint        ms);
+
+/* The ticket with @remote_id of an open or recently solved view of @account_id, as the store
+ * has it now (a new object each time, as a list would hold). */
+RapportTicket   *test_load_ticket  (RapportStore *store,
+                                    gint64        account_id,
+                                    const char   *remote_id);
+
 G_END_DECLS

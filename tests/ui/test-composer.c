@@ -97,6 +97,17 @@ on_queued_cb (RapportComposer *composer,
   fixture->queued = rapport_outbox_op_copy (op);
 }
 
+/* Lets @composer write on @ticket through a session of its own. */
+static void
+set_ticket (Fixture         *fixture,
+            RapportComposer *composer,
+            RapportTicket   *ticket)
+{
+  g_autoptr(RapportTicketSession) session = rapport_ticket_session_new (fixture->workspace, ticket);
+
+  rapport_composer_set_session (composer, session);
+}
+
 /* A composer for the first ticket, in a window with a toast overlay (as in the real window). */
 static RapportComposer *
 show_composer (Fixture *fixture)
@@ -109,8 +120,7 @@ show_composer (Fixture *fixture)
   adw_toast_overlay_set_child (ADW_TOAST_OVERLAY (fixture->overlay), composer);
   gtk_window_set_child (GTK_WINDOW (fixture->window), fixture->overlay);
 
-  rapport_composer_set_workspace (RAPPORT_COMPOSER (composer), fixture->workspace);
-  rapport_composer_set_ticket (RAPPORT_COMPOSER (composer), g_ptr_array_index (fixture->tickets, 0));
+  set_ticket (fixture, RAPPORT_COMPOSER (composer), g_ptr_array_index (fixture->tickets, 0));
   g_signal_connect (composer, "queued", G_CALLBACK (on_queued_cb), fixture);
   gtk_window_present (GTK_WINDOW (fixture->window));
 
@@ -419,8 +429,8 @@ test_undo_too_late (Fixture       *fixture,
   rapport_test_wait_until (has_queued, fixture, 10000, "the reply to be queued");
   rapport_test_wait_until (message_sent, fixture, 10000, "the reply to be sent");
 
-  rapport_composer_undo (composer, fixture->queued->id, fixture->queued->account_id,
-                         fixture->queued->ticket_id, RAPPORT_VISIBILITY_PUBLIC);
+  rapport_composer_undo (composer, rapport_composer_get_session (composer), fixture->queued->id,
+                         RAPPORT_VISIBILITY_PUBLIC);
   rapport_test_wait_until (has_label, &toast, 10000, "“Already sent”");
   left = rapport_composer_dup_text (composer);
   g_assert_cmpstr (left, ==, "");
@@ -485,7 +495,7 @@ test_drafts (Fixture       *fixture,
 
   /* Another ticket: the text is saved at once (no pause), and the other ticket has none. */
   type_text (composer, "Half a thought, and more");
-  rapport_composer_set_ticket (composer, second);
+  set_ticket (fixture, composer, second);
   text = rapport_composer_dup_text (composer);
   g_assert_cmpstr (text, ==, "");
   g_assert_cmpint (rapport_composer_get_visibility (composer), ==, RAPPORT_VISIBILITY_INTERNAL);
@@ -493,7 +503,7 @@ test_drafts (Fixture       *fixture,
   rapport_test_wait_until (has_draft, &wait, 5000, "the draft to be saved on switching");
 
   /* Back on the first ticket; emptying the text deletes the draft. */
-  rapport_composer_set_ticket (composer, first);
+  set_ticket (fixture, composer, first);
   restored.text = "Half a thought, and more";
   rapport_test_wait_until (has_text, &restored, 5000, "the draft to come back");
   type_text (composer, "");

@@ -75,6 +75,17 @@ fixture_tear_down (Fixture       *fixture,
   g_free (fixture->dir);
 }
 
+/* Shows @ticket in @conversation through a session of its own. */
+static void
+show_ticket (Fixture             *fixture,
+             RapportConversation *conversation,
+             RapportTicket       *ticket)
+{
+  g_autoptr(RapportTicketSession) session = rapport_ticket_session_new (fixture->workspace, ticket);
+
+  rapport_conversation_set_session (conversation, session);
+}
+
 static gboolean
 conversation_idle (gpointer user_data)
 {
@@ -126,11 +137,9 @@ test_latest_ticket_wins (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
   GtkWidget *window = show_in_window (GTK_WIDGET (conversation));
 
-  rapport_conversation_set_store (conversation, fixture->store);
-
   /* The load for @other is superseded at once: only @first's messages may appear. */
-  rapport_conversation_set_ticket (conversation, other);
-  rapport_conversation_set_ticket (conversation, first);
+  show_ticket (fixture, conversation, other);
+  show_ticket (fixture, conversation, first);
   rapport_test_wait_until (conversation_idle, conversation, 10000, "the conversation");
 
   messages = rapport_store_list_messages (fixture->store, rapport_ticket_get_id (first), NULL,
@@ -222,8 +231,7 @@ test_system_burst (Fixture       *fixture,
   GtkWidget *row;
   RowCount count = { GTK_WIDGET (conversation), 1 };
 
-  rapport_conversation_set_store (conversation, fixture->store);
-  rapport_conversation_set_ticket (conversation, ticket);
+  show_ticket (fixture, conversation, ticket);
   rapport_test_wait_until (conversation_idle, conversation, 10000, "the conversation");
   rapport_test_wait_until (has_rows, &count, 10000, "Chloé's one message");
 
@@ -298,9 +306,8 @@ show_with_workspace (Fixture    *fixture,
   adw_toast_overlay_set_child (ADW_TOAST_OVERLAY (overlay), GTK_WIDGET (conversation));
   *window = show_in_window (overlay);
 
-  rapport_conversation_set_workspace (conversation, fixture->workspace);
+  show_ticket (fixture, conversation, g_ptr_array_index (fixture->tickets, 0));
   g_assert_true (rapport_conversation_get_store (conversation) == fixture->store);
-  rapport_conversation_set_ticket (conversation, g_ptr_array_index (fixture->tickets, 0));
   rapport_test_wait_until (conversation_idle, conversation, 10000, "the conversation");
 
   return conversation;
@@ -729,7 +736,7 @@ test_collision_switch_ticket (Fixture       *fixture,
   rapport_test_wait_until (has_collision_dialog, NULL, 10000, "the collision dialog");
 
   /* Another ticket while the dialog is open: the dialog goes, nothing is sent. */
-  rapport_conversation_set_ticket (conversation, g_ptr_array_index (fixture->tickets, 1));
+  show_ticket (fixture, conversation, g_ptr_array_index (fixture->tickets, 1));
   rapport_test_wait_until (has_no_collision_dialog, NULL, 10000, "the dialog to close");
   rapport_test_wait_until (composer_idle, composer, 10000, "the composer");
   rapport_test_wait_until (conversation_idle, conversation, 10000, "the other ticket");

@@ -38,16 +38,18 @@ static const ExpectedEntry chloe_history[] = {
 
 typedef struct
 {
-  char           *dir;
-  RapportStore   *store;
-  RapportAccount *account;
-  gint64          anchor;
-  gint64          chloe_id;
+  char             *dir;
+  RapportStore     *store;
+  RapportAccount   *account;
+  RapportWorkspace *workspace;
+  RapportTicket    *chloe_ticket;
+  gint64            anchor;
+  gint64            chloe_id;
 } Fixture;
 
-/* The customer of the first ticket of @view that belongs to @name. */
-static gint64
-find_customer (RapportStore *store,
+/* The first ticket of @view that belongs to @name. */
+static RapportTicket *
+find_ticket (RapportStore *store,
                gint64        account_id,
                RapportView   view,
                const char   *name)
@@ -69,7 +71,7 @@ find_customer (RapportStore *store,
       RapportTicket *ticket = g_ptr_array_index (tickets, i);
 
       if (g_strcmp0 (rapport_ticket_get_customer_name (ticket), name) == 0)
-        return rapport_ticket_get_customer_id (ticket);
+        return g_object_ref (ticket);
     }
 
   g_error ("No ticket of %s in view %s", name, rapport_view_to_string (view));
@@ -88,8 +90,10 @@ fixture_set_up (Fixture       *fixture,
   fixture->store = rapport_test_create_demo_store (fixture->dir, fixture->anchor,
                                                    &fixture->account);
 
-  fixture->chloe_id = find_customer (fixture->store, rapport_account_get_id (fixture->account),
-                                     RAPPORT_VIEW_MY_OPEN, "Chloé Silva");
+  fixture->workspace = rapport_test_create_demo_workspace (fixture->store, fixture->account);
+  fixture->chloe_ticket = find_ticket (fixture->store, rapport_account_get_id (fixture->account),
+                                       RAPPORT_VIEW_MY_OPEN, "Chloé Silva");
+  fixture->chloe_id = rapport_ticket_get_customer_id (fixture->chloe_ticket);
   g_assert_cmpint (fixture->chloe_id, >, 0);
 }
 
@@ -97,6 +101,8 @@ static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  user_data)
 {
+  g_clear_object (&fixture->chloe_ticket);
+  rapport_test_release_and_wait (&fixture->workspace);
   rapport_test_release_and_wait (&fixture->store);
   g_clear_object (&fixture->account);
   rapport_test_remove_tree (fixture->dir);
@@ -159,13 +165,14 @@ test_chloe (Fixture       *fixture,
   GtkWidget *identities;
   GtkWidget *window;
   GtkLabel *last_contact;
+  g_autoptr(RapportTicketSession) session = NULL;
 
   gboolean email = FALSE, phone = FALSE, chat = FALSE, social = FALSE;
 
   panel = RAPPORT_CUSTOMER_PANEL (rapport_customer_panel_new ());
   window = show_in_window (GTK_WIDGET (panel));
-  rapport_customer_panel_set_store (panel, fixture->store);
-  rapport_customer_panel_set_customer_id (panel, fixture->chloe_id);
+  session = rapport_ticket_session_new (fixture->workspace, fixture->chloe_ticket);
+  rapport_customer_panel_set_session (panel, session);
   rapport_test_wait_until (panel_is_loaded, panel, 10000, "Chloé's customer panel");
   rapport_test_wait_for_frame (GTK_WIDGET (panel));
 
@@ -246,22 +253,27 @@ test_stale_load (Fixture       *fixture,
                  gconstpointer  user_data)
 {
   g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(RapportTicket) other = NULL;
+  g_autoptr(RapportTicketSession) other_session = NULL;
+  g_autoptr(RapportTicketSession) chloe_session = NULL;
   RapportCustomerPanel *panel;
   GtkWidget *window;
   gint64 other_id;
 
   /* Liam's newest ticket is open and unassigned. */
-  other_id = find_customer (fixture->store, rapport_account_get_id (fixture->account),
-                            RAPPORT_VIEW_UNASSIGNED, "Liam López");
+  other = find_ticket (fixture->store, rapport_account_get_id (fixture->account),
+                       RAPPORT_VIEW_UNASSIGNED, "Liam López");
+  other_id = rapport_ticket_get_customer_id (other);
   g_assert_cmpint (other_id, !=, fixture->chloe_id);
 
   panel = RAPPORT_CUSTOMER_PANEL (rapport_customer_panel_new ());
   window = show_in_window (GTK_WIDGET (panel));
-  rapport_customer_panel_set_store (panel, fixture->store);
+  other_session = rapport_ticket_session_new (fixture->workspace, other);
+  chloe_session = rapport_ticket_session_new (fixture->workspace, fixture->chloe_ticket);
 
   /* Liam's load is superseded before it can finish: only Chloé may be shown. */
-  rapport_customer_panel_set_customer_id (panel, other_id);
-  rapport_customer_panel_set_customer_id (panel, fixture->chloe_id);
+  rapport_customer_panel_set_session (panel, other_session);
+  rapport_customer_panel_set_session (panel, chloe_session);
   rapport_test_wait_until (panel_is_loaded, panel, 10000, "the customer panel");
 
   g_assert_cmpint (rapport_customer_get_id (rapport_customer_panel_get_customer (panel)), ==,
@@ -270,7 +282,9 @@ test_stale_load (Fixture       *fixture,
   g_assert_cmpuint (rows->len, ==, G_N_ELEMENTS (chloe_history));
 
   /* And back to Liam: his long history replaces hers. */
-  rapport_customer_panel_set_customer_id (panel, other_id);
+  g_clear_object (&other_session);
+  other_session = rapport_ticket_session_new (fixture->workspace, other);
+  rapport_customer_panel_set_session (panel, other_session);
   rapport_test_wait_until (panel_is_loaded, panel, 10000, "Liam's customer panel");
   g_assert_cmpstr (rapport_customer_get_display_name (rapport_customer_panel_get_customer (panel)),
                    ==, "Liam López");

@@ -333,7 +333,6 @@ fixture_set_up (Fixture       *fixture,
   gtk_widget_set_valign (GTK_WIDGET (fixture->actions), GTK_ALIGN_START);
   adw_toast_overlay_set_child (ADW_TOAST_OVERLAY (fixture->overlay),
                                GTK_WIDGET (fixture->actions));
-  rapport_ticket_actions_set_workspace (fixture->actions, fixture->workspace);
   gtk_window_present (GTK_WINDOW (fixture->window));
 }
 
@@ -361,27 +360,18 @@ static RapportTicket *
 load_ticket (Fixture    *fixture,
              const char *remote_id)
 {
-  static const RapportView views[] = { RAPPORT_VIEW_ALL_OPEN, RAPPORT_VIEW_RECENTLY_SOLVED };
-  g_autoptr(GError) error = NULL;
+  return test_load_ticket (fixture->store, rapport_account_get_id (fixture->account), remote_id);
+}
 
-  for (guint v = 0; v < G_N_ELEMENTS (views); v++)
-    {
-      g_autoptr(GArray) ids = NULL;
-      g_autoptr(GPtrArray) tickets = NULL;
+/* Puts @ticket in @actions through a session of its own. */
+static void
+show_ticket (Fixture              *fixture,
+             RapportTicketActions *actions,
+             RapportTicket        *ticket)
+{
+  g_autoptr(RapportTicketSession) session = rapport_ticket_session_new (fixture->workspace, ticket);
 
-      ids = rapport_store_list_ticket_ids (fixture->store,
-                                           rapport_account_get_id (fixture->account),
-                                           views[v], NULL, &error);
-      g_assert_no_error (error);
-      tickets = rapport_store_load_tickets (fixture->store, (const gint64 *) (gpointer) ids->data,
-                                            ids->len, NULL, &error);
-      g_assert_no_error (error);
-      for (guint i = 0; i < tickets->len; i++)
-        if (g_strcmp0 (rapport_ticket_get_remote_id (tickets->pdata[i]), remote_id) == 0)
-          return g_object_ref (tickets->pdata[i]);
-    }
-
-  g_assert_not_reached ();
+  rapport_ticket_actions_set_session (actions, session);
 }
 
 /* The ticket row as stored now. */
@@ -535,7 +525,7 @@ test_take (Fixture       *fixture,
 
   /* 2002 is new and unassigned: Take is offered. */
   g_assert_null (rapport_ticket_get_assignee_remote_id (ticket));
-  rapport_ticket_actions_set_ticket (fixture->actions, ticket);
+  show_ticket (fixture, fixture->actions, ticket);
   g_assert_true (gtk_widget_get_visible (take));
   g_assert_true (gtk_widget_get_sensitive (take));
   g_assert_cmpstr (gtk_widget_get_tooltip_text (take), ==, "Assign to me (Ctrl+Shift+T)");
@@ -640,7 +630,7 @@ test_status (Fixture       *fixture,
   RapportOutboxOp *op;
   const char *expected[] = { "Open", "Pending", "On hold", "Solved" };
 
-  rapport_ticket_actions_set_ticket (fixture->actions, ticket);
+  show_ticket (fixture, fixture->actions, ticket);
   g_assert_true (gtk_widget_get_sensitive (status));
   g_assert_cmpstr (menu_button_text (status), ==, "On hold");
 
@@ -703,7 +693,7 @@ test_status_rt (Fixture       *fixture,
   GMenuModel *menu;
 
   /* RT has no "pending": it is not offered, and not queued when asked for. */
-  rapport_ticket_actions_set_ticket (fixture->actions, ticket);
+  show_ticket (fixture, fixture->actions, ticket);
   menu = gtk_menu_button_get_menu_model (GTK_MENU_BUTTON (status));
   g_assert_cmpint (g_menu_model_get_n_items (menu), ==, 3);
   for (int i = 0; i < g_menu_model_get_n_items (menu); i++)
@@ -798,7 +788,7 @@ test_assign (Fixture       *fixture,
   g_autoptr(GPtrArray) ops = NULL;
   RapportOutboxOp *op;
 
-  rapport_ticket_actions_set_ticket (fixture->actions, ticket);
+  show_ticket (fixture, fixture->actions, ticket);
 
   /* ticket.assign names the new assignee by remote id... */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->actions), "ticket.assign", "s",
@@ -850,7 +840,7 @@ test_assign_popover (Fixture       *fixture,
   RowsWait wait;
   RapportOutboxOp *op;
 
-  rapport_ticket_actions_set_ticket (fixture->actions, ticket);
+  show_ticket (fixture, fixture->actions, ticket);
   if (!keyboard_is_ours (fixture->window))
     {
       g_test_skip ("The window is not active (another client holds the keyboard)");
@@ -946,7 +936,7 @@ test_read_only (Fixture       *fixture,
   GtkWidget *assign = find_control (fixture, GTK_TYPE_MENU_BUTTON, "Assign");
   GtkWidget *take = find_take_button (fixture);
 
-  rapport_ticket_actions_set_ticket (fixture->actions, ticket);
+  show_ticket (fixture, fixture->actions, ticket);
 
   g_assert_false (gtk_widget_get_sensitive (status));
   g_assert_false (gtk_widget_get_sensitive (assign));
@@ -982,7 +972,7 @@ test_error_toast (Fixture       *fixture,
 
   /* A ticket the store does not have (deleted by a sync meanwhile). */
   rapport_ticket_set_id (ticket, 999999);
-  rapport_ticket_actions_set_ticket (fixture->actions, ticket);
+  show_ticket (fixture, fixture->actions, ticket);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->actions), "ticket.take", NULL));
   wait_idle (fixture);
 
@@ -1092,7 +1082,6 @@ test_screenshot (Fixture       *fixture,
    * GTK 4.8), laid out as the window's content header bar: after the back button. */
   g_object_ref (window);
   actions = RAPPORT_TICKET_ACTIONS (rapport_ticket_actions_new ());
-  rapport_ticket_actions_set_workspace (actions, fixture->workspace);
   adw_header_bar_pack_start (ADW_HEADER_BAR (header), back);
   adw_header_bar_pack_start (ADW_HEADER_BAR (header), GTK_WIDGET (actions));
   adw_header_bar_set_title_widget (ADW_HEADER_BAR (header), gtk_label_new (NULL));
@@ -1105,7 +1094,7 @@ test_screenshot (Fixture       *fixture,
   gtk_window_set_default_size (GTK_WINDOW (window), 860, 420);
   gtk_window_present (GTK_WINDOW (window));
 
-  rapport_ticket_actions_set_ticket (actions, ticket);
+  show_ticket (fixture, actions, ticket);
   if (!keyboard_is_ours (window))
     {
       g_test_skip ("The window is not active (another client holds the keyboard)");

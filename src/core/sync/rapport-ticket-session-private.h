@@ -1,0 +1,77 @@
+/* rapport-ticket-session-private.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "rapport-ticket-session.h"
+
+G_BEGIN_DECLS
+
+typedef struct _Load Load;
+
+/* The writes of every session of one store, one after another (attached to the store). */
+typedef struct
+{
+  GQueue        jobs;      /* (element-type GTask) writes waiting their turn */
+  GApplication *held_app;  /* held while writes wait or run */
+  gboolean      running;
+} Writes;
+
+struct _RapportTicketSession
+{
+  GObject            parent_instance;
+
+  /* owned */
+  RapportWorkspace  *workspace;
+  RapportStore      *store;
+  RapportPushEngine *push_engine;
+  RapportTicket     *ticket;
+  RapportTicket     *row;            /* the ticket as last loaded */
+  GPtrArray         *messages;       /* (element-type RapportMessage) */
+  GPtrArray         *ops;            /* (element-type RapportOutboxOp) */
+  RapportCustomer   *customer;
+  GPtrArray         *history;        /* (element-type RapportHistoryEntry) */
+  GError            *error;
+  GError            *customer_error;
+  char              *draft;
+  GHashTable        *seen;           /* ids of the messages published (gint64 *) */
+  Load              *load;           /* the load under way */
+  Writes            *writes;         /* the store's */
+  GPtrArray         *ticket_waiters; /* (element-type GTask) updates waiting for the ticket */
+
+  gulong             changed_id;
+  gulong             op_changed_id;
+  guint              reload_id;
+  guint              generation;
+  RapportVisibility  draft_visibility;
+  gboolean           draft_known;    /* @draft is what the store holds */
+  gboolean           loading;
+};
+
+/* Shared by rapport-ticket-session.c (loading) and rapport-ticket-session-actions.c (writes,
+ * collision check). */
+
+/* Loads again now, cancelling the load under way. */
+void        _rapport_ticket_session_load         (RapportTicketSession *self);
+/* The draft as the store holds it now (NULL or "": none). */
+void        _rapport_ticket_session_set_draft    (RapportTicketSession *self,
+                                                  const char           *body,
+                                                  RapportVisibility     visibility);
+/* The write queue of @store's sessions (made on first use, attached to the store). */
+Writes     *_rapport_ticket_session_writes_of    (RapportStore         *store);
+
+static inline GHashTable *
+_rapport_int64_set_new (void)
+{
+  return g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+}
+
+static inline void
+_rapport_int64_set_add (GHashTable *set,
+                        gint64      id)
+{
+  g_hash_table_add (set, g_memdup2 (&id, sizeof id));
+}
+
+G_END_DECLS

@@ -1,0 +1,827 @@
+/* test-ticket-session.c
+ *
+ * The ticket session on a temporary store with the story fixtures, and a workspace over a
+ * provider whose pulls hand out the pages a test queued (empty pages otherwise). The workspace
+ * is never started: nothing is sent.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "rapport-test-ticket-session"
+
+#include "config.h"
+
+#include <locale.h>
+
+#include "rapport-drafts.h"
+#include "rapport-outbox.h"
+#include "rapport-test-data.h"
+#include "rapport-ticket-session.h"
+#include "rapport-workspace.h"
+
+/* ---------------------------------------------------------------------------------------------
+ * A provider that serves queued pages
+ * ------------------------------------------------------------------------------------------- */
+
+#define PAGE_TYPE_PROVIDER (page_provider_get_type ())
+G_DECLARE_FINAL_TYPE (PageProvider, page_provider, PAGE, PROVIDER, GObject)
+
+struct _PageProvider
+{
+  GObject  parent_instance;
+  GQueue   pages;     /* RapportSyncPage *, one per pull; then empty pages */
+  guint    n_pulls;
+};
+
+static void page_provider_iface_init (RapportProviderInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (PageProvider, page_provider, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (RAPPORT_TYPE_PROVIDER,
+                                                      page_provider_iface_init))
+
+static void
+page_provider_finalize (GObject *object)
+{
+  g_queue_clear_full (&PAGE_PROVIDER (object)->pages, (GDestroyNotify) rapport_sync_page_free);
+
+  G_OBJECT_CLASS (page_provider_parent_class)->finalize (object);
+}
+
+static void
+page_provider_class_init (PageProviderClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = page_provider_finalize;
+}
+
+static void
+page_provider_init (PageProvider *self)
+{
+  g_queue_init (&self->pages);
+}
+
+static const char *
+page_get_kind (RapportProvider *provider)
+{
+  return "demo";
+}
+
+static void
+page_pull_changes_async (RapportProvider     *provider,
+                         const char          *cursor,
+                         GCancellable        *cancellable,
+                         GAsyncReadyCallback  callback,
+                         gpointer             user_data)
+{
+  PageProvider *self = PAGE_PROVIDER (provider);
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+  RapportSyncPage *page = g_queue_pop_head (&self->pages);
+
+  self->n_pulls++;
+  if (page == NULL)
+    page = rapport_sync_page_new ();
+  g_free (page->next_cursor);
+  page->next_cursor = g_strdup_printf ("c%u", self->n_pulls);
+  g_task_return_pointer (task, page, (GDestroyNotify) rapport_sync_page_free);
+}
+
+static RapportSyncPage *
+page_pull_changes_finish (RapportProvider  *provider,
+                          GAsyncResult     *result,
+                          GError          **error)
+{
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+page_provider_iface_init (RapportProviderInterface *iface)
+{
+  iface->get_kind = page_get_kind;
+  iface->pull_changes_async = page_pull_changes_async;
+  iface->pull_changes_finish = page_pull_changes_finish;
+}
+
+/* ---------------------------------------------------------------------------------------------
+ * Fixture
+ * ------------------------------------------------------------------------------------------- */
+
+typedef struct
+{
+  char             *dir;
+  RapportStore     *store;
+  gint64            account_id;
+  RapportAccount   *account;
+  PageProvider     *provider;
+  RapportWorkspace *workspace;
+} Fixture;
+
+static RapportAccount *
+load_account (RapportStore *store,
+              gint64        account_id)
+{
+  g_autoptr(GPtrArray) accounts = NULL;
+  g_autoptr(GError) error = NULL;
+
+  accounts = rapport_store_list_accounts (store, NULL, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < accounts->len; i++)
+    if (rapport_account_get_id (accounts->pdata[i]) == account_id)
+      return g_object_ref (accounts->pdata[i]);
+
+  g_assert_not_reached ();
+}
+
+static void
+apply (Fixture         *fixture,
+       RapportSyncPage *page)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (rapport_store_apply_page (fixture->store, fixture->account_id, page, NULL,
+                                           &error));
+  g_assert_no_error (error);
+}
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(RapportSyncPage) page = test_story_page ();
+
+  fixture->dir = test_make_tmp_dir ();
+  fixture->store = test_open_store (fixture->dir, &fixture->account_id);
+  apply (fixture, page);
+  fixture->account = load_account (fixture->store, fixture->account_id);
+  fixture->provider = g_object_new (PAGE_TYPE_PROVIDER, NULL);
+  fixture->workspace = rapport_workspace_new (fixture->store, fixture->account,
+                                              RAPPORT_PROVIDER (fixture->provider));
+  /* The story's "changed" signals. */
+  test_run_for (20);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_assert_finalize_object (g_steal_pointer (&fixture->workspace));
+  test_run_for (5);
+  g_assert_finalize_object (g_steal_pointer (&fixture->provider));
+  g_clear_object (&fixture->account);
+  rapport_store_close (fixture->store);
+  g_assert_finalize_object (g_steal_pointer (&fixture->store));
+  test_remove_tree (fixture->dir);
+  g_clear_pointer (&fixture->dir, g_free);
+}
+
+static RapportTicket *
+load_ticket (Fixture    *fixture,
+             const char *remote_id)
+{
+  return test_load_ticket (fixture->store, fixture->account_id, remote_id);
+}
+
+static gint64
+customer_of (Fixture    *fixture,
+             const char *remote_id)
+{
+  g_autoptr(RapportTicket) ticket = load_ticket (fixture, remote_id);
+
+  return rapport_ticket_get_customer_id (ticket);
+}
+
+/* Counts the loads a session starts ("loading" becoming TRUE) and the customers it publishes. */
+typedef struct
+{
+  guint      n_loads;
+  guint      n_messages;
+  GPtrArray *customers;  /* (element-type RapportCustomer), each one published */
+} Watch;
+
+static void
+on_loading_cb (RapportTicketSession *session,
+               GParamSpec           *pspec,
+               Watch                *watch)
+{
+  if (rapport_ticket_session_get_loading (session))
+    watch->n_loads++;
+}
+
+static void
+on_messages_cb (RapportTicketSession *session,
+                GParamSpec           *pspec,
+                Watch                *watch)
+{
+  watch->n_messages++;
+}
+
+static void
+on_customer_cb (RapportTicketSession *session,
+                GParamSpec           *pspec,
+                Watch                *watch)
+{
+  if (rapport_ticket_session_get_customer (session) != NULL)
+    g_ptr_array_add (watch->customers, g_object_ref (rapport_ticket_session_get_customer (session)));
+}
+
+static RapportTicketSession *
+new_watched_session (Fixture       *fixture,
+                     RapportTicket *ticket,
+                     Watch         *watch)
+{
+  RapportTicketSession *session;
+
+  watch->customers = g_ptr_array_new_with_free_func (g_object_unref);
+  session = rapport_ticket_session_new (fixture->workspace, ticket);
+  g_signal_connect (session, "notify::loading", G_CALLBACK (on_loading_cb), watch);
+  g_signal_connect (session, "notify::messages", G_CALLBACK (on_messages_cb), watch);
+  g_signal_connect (session, "notify::customer", G_CALLBACK (on_customer_cb), watch);
+
+  return session;
+}
+
+static void
+drop_session (RapportTicketSession **session,
+              Watch                 *watch)
+{
+  g_signal_handlers_disconnect_by_data (*session, watch);
+  g_assert_finalize_object (g_steal_pointer (session));
+  g_clear_pointer (&watch->customers, g_ptr_array_unref);
+}
+
+static RapportMessage *
+message_on (const char *ticket_remote_id,
+            const char *remote_id,
+            const char *author_name,
+            const char *author_remote_id,
+            const char *body,
+            gint64      created_at)
+{
+  RapportMessage *message = rapport_message_new ();
+
+  rapport_message_set_remote_id (message, remote_id);
+  rapport_message_set_ticket_remote_id (message, ticket_remote_id);
+  rapport_message_set_channel (message, RAPPORT_CHANNEL_EMAIL);
+  rapport_message_set_direction (message, RAPPORT_DIRECTION_INBOUND);
+  rapport_message_set_visibility (message, RAPPORT_VISIBILITY_PUBLIC);
+  rapport_message_set_author_kind (message, RAPPORT_AUTHOR_CUSTOMER);
+  rapport_message_set_author_name (message, author_name);
+  rapport_message_set_author_remote_id (message, author_remote_id);
+  rapport_message_set_body (message, body);
+  rapport_message_set_created_at (message, created_at);
+
+  return message;
+}
+
+static RapportSyncPage *
+page_with_message (RapportMessage *message)
+{
+  RapportSyncPage *page = rapport_sync_page_new ();
+
+  g_ptr_array_add (page->messages, message);
+
+  return page;
+}
+
+static void
+apply_message (Fixture        *fixture,
+               RapportMessage *message)
+{
+  g_autoptr(RapportSyncPage) page = page_with_message (message);
+
+  apply (fixture, page);
+}
+
+/* ---------------------------------------------------------------------------------------------
+ * Tests
+ * ------------------------------------------------------------------------------------------- */
+
+static void
+test_new_destroy (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autoptr(RapportTicket) ticket = load_ticket (fixture, "1005");
+  RapportTicketSession *session = rapport_ticket_session_new (fixture->workspace, ticket);
+
+  g_assert_true (rapport_ticket_session_get_loading (session));
+  g_assert_true (rapport_ticket_session_get_ticket (session) == ticket);
+  g_assert_true (rapport_ticket_session_get_workspace (session) == fixture->workspace);
+  g_assert_true (rapport_ticket_session_get_store (session) == fixture->store);
+  g_assert_null (rapport_ticket_session_get_messages (session));
+  TEST_WAIT_FOR (!rapport_ticket_session_get_loading (session), 5000);
+  g_assert_finalize_object (session);
+}
+
+static void
+test_load (Fixture       *fixture,
+           gconstpointer  data)
+{
+  g_autoptr(RapportTicket) full = load_ticket (fixture, "1005");
+  g_autoptr(RapportTicket) ticket = rapport_ticket_new_placeholder (rapport_ticket_get_id (full));
+  RapportTicketSession *session = rapport_ticket_session_new (fixture->workspace, ticket);
+  GPtrArray *messages;
+  GPtrArray *history;
+  Watch watch = { 0, };
+
+  g_signal_connect (session, "notify::loading", G_CALLBACK (on_loading_cb), &watch);
+
+  /* A placeholder: the customer is known once the row came. */
+  g_assert_cmpint (rapport_ticket_session_get_customer_id (session), ==, 0);
+  TEST_WAIT_FOR (!rapport_ticket_session_get_loading (session), 5000);
+
+  /* A placeholder is its list's to fill (with the rows around it); the session goes by the
+   * row it read. */
+  g_assert_false (rapport_ticket_get_loaded (ticket));
+  g_assert_cmpint (rapport_ticket_session_get_customer_id (session), ==,
+                   rapport_ticket_get_customer_id (full));
+
+  messages = rapport_ticket_session_get_messages (session);
+  g_assert_nonnull (messages);
+  g_assert_cmpuint (messages->len, ==, 1);
+  g_assert_cmpstr (rapport_message_get_remote_id (messages->pdata[0]), ==, "m1005-1");
+  g_assert_nonnull (rapport_ticket_session_get_ops (session));
+  g_assert_cmpuint (rapport_ticket_session_get_ops (session)->len, ==, 0);
+  g_assert_null (rapport_ticket_session_get_error (session));
+
+  g_assert_nonnull (rapport_ticket_session_get_customer (session));
+  g_assert_cmpstr (rapport_customer_get_display_name (rapport_ticket_session_get_customer (session)),
+                   ==, "Chloé Silva");
+  history = rapport_ticket_session_get_history (session);
+  g_assert_nonnull (history);
+  /* Her five tickets' thirteen messages, newest first. */
+  g_assert_cmpuint (history->len, ==, 13);
+  g_assert_cmpstr (rapport_history_entry_get_ticket_subject (history->pdata[0]), ==,
+                   "Cancel my subscription before renewal");
+  g_assert_null (rapport_ticket_session_get_customer_error (session));
+  g_assert_cmpuint (watch.n_loads, ==, 0);
+
+  g_signal_handlers_disconnect_by_data (session, &watch);
+  g_assert_finalize_object (session);
+}
+
+static void
+test_reload_coalesced (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autoptr(RapportTicket) ticket = load_ticket (fixture, "1005");
+  RapportTicketSession *session = NULL;
+  g_autoptr(RapportAccount) other = rapport_account_new ("demo", NULL, "Other");
+  g_autoptr(GError) error = NULL;
+  Watch watch = { 0, };
+  GPtrArray *before;
+  GPtrArray *after;
+
+  session = new_watched_session (fixture, ticket, &watch);
+  TEST_WAIT_FOR (!rapport_ticket_session_get_loading (session), 5000);
+  /* (the first load starts before anyone can watch) */
+  g_assert_cmpuint (watch.n_loads, ==, 0);
+  before = rapport_ticket_session_get_messages (session);
+
+  /* A sync of another account: nothing of this ticket changes, nothing is reloaded. */
+  g_assert_true (rapport_store_add_account (fixture->store, other, NULL, &error));
+  g_assert_no_error (error);
+  {
+    g_autoptr(RapportSyncPage) page = rapport_sync_page_new ();
+
+    test_add_customer (page, "someone", "Some One", NULL, "email", "some@one.example", NULL);
+    g_assert_true (rapport_store_apply_page (fixture->store, rapport_account_get_id (other),
+                                             page, NULL, &error));
+    g_assert_no_error (error);
+  }
+  test_run_for (2 * RAPPORT_TICKET_SESSION_RELOAD_DELAY_MS);
+  g_assert_cmpuint (watch.n_loads, ==, 0);
+
+  /* Five pages of this account, 20 ms apart: one reload once they calm down. */
+  for (guint i = 0; i < 5; i++)
+    {
+      g_autofree char *remote_id = g_strdup_printf ("in-%u", i);
+      g_autoptr(RapportSyncPage) page = NULL;
+
+      page = page_with_message (message_on ("1005", remote_id, "Chloé Silva",
+                                            "chloe.silva@northwind-bakery.example", "And another thing",
+                                            TEST_ANCHOR + i));
+      apply (fixture, page);
+      test_run_for (20);
+    }
+  TEST_WAIT_FOR (rapport_ticket_session_get_messages (session)->len == 6, 5000);
+  TEST_WAIT_FOR (!rapport_ticket_session_get_loading (session), 5000);
+  test_run_for (2 * RAPPORT_TICKET_SESSION_RELOAD_DELAY_MS);
+  g_assert_cmpuint (watch.n_loads, ==, 1);
+  /* (the first publication, and this one) */
+  g_assert_cmpuint (watch.n_messages, ==, 2);
+  after = rapport_ticket_session_get_messages (session);
+  g_assert_true (after != before);
+
+  /* Reloading what did not change replaces nothing. */
+  rapport_ticket_session_reload (session);
+  TEST_WAIT_FOR (!rapport_ticket_session_get_loading (session), 5000);
+  g_assert_cmpuint (watch.n_loads, ==, 2);
+  g_assert_true (rapport_ticket_session_get_messages (session) == after);
+  g_assert_cmpuint (watch.n_messages, ==, 2);
+
+  drop_session (&session, &watch);
+}
+
+static void
+test_stale_customer (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autoptr(RapportTicket) ticket = load_ticket (fixture, "1005");
+  gint64 chloe = rapport_ticket_get_customer_id (ticket);
+  gint64 liam = customer_of (fixture, "2002");
+  gint64 nora = customer_of (fixture, "3001");
+  RapportTicketSession *session = NULL;
+  Watch watch = { 0, };
+
+  g_assert_cmpint (chloe, !=, liam);
+  g_assert_cmpint (nora, !=, liam);
+
+  /* The object says Liam (it was loaded before the ticket changed hands); the row says Chloé.
+   * Liam's customer load starts at once but is stale when the row comes: it is never
+   * published, whenever it finishes. */
+  rapport_ticket_set_customer_id (ticket, liam);
+  session = new_watched_session (fixture, ticket, &watch);
+  TEST_WAIT_FOR (!rapport_ticket_session_get_loading (session), 5000);
+  g_assert_cmpint (rapport_ticket_get_customer_id (ticket), ==, chloe);
+  g_assert_cmpuint (watch.customers->len, ==, 1);
+  g_assert_cmpint (rapport_customer_get_id (watch.customers->pdata[0]), ==, chloe);
+  g_assert_cmpuint (rapport_ticket_session_get_history (session)->len, ==, 13);
+
+  /* The ticket goes to Nora while the session is open: her customer and history replace
+   * Chloé's. Loads asked for before are superseded: only the last one publishes. */
+  {
+    g_autoptr(RapportSyncPage) page = rapport_sync_page_new ();
+
+    test_add_customer (page, "nora", "Nora Jensen", NULL, "email", "nora@jensen.example", NULL);
+    test_add_ticket (page, "1005", "Cancel my subscription before renewal",
+                     RAPPORT_TICKET_STATUS_OPEN, RAPPORT_CHANNEL_EMAIL, "nora", TEST_AGENT,
+                     TEST_ANCHOR - 2 * TEST_HOUR, TEST_ANCHOR, 0);
+    apply (fixture, page);
+  }
+  rapport_ticket_session_reload (session);
+  rapport_ticket_session_reload (session);
+  TEST_WAIT_FOR (!rapport_ticket_session_get_loading (session), 5000);
+  g_assert_cmpint (rapport_ticket_get_customer_id (ticket), ==, nora);
+  g_assert_cmpuint (watch.customers->len, ==, 2);
+  g_assert_cmpint (rapport_customer_get_id (watch.customers->pdata[1]), ==, nora);
+  g_assert_cmpstr (rapport_customer_get_display_name (rapport_ticket_session_get_customer (session)),
+                   ==, "Nora Jensen");
+  /* Her three messages on 3001 and 3002, and 1005's. */
+  g_assert_cmpuint (rapport_ticket_session_get_history (session)->len, ==, 5);
+  g_assert_cmpuint (watch.n_loads, ==, 1);
+
+  /* The "changed" of the page reloads once more, to the same. */
+  test_run_for (2 * RAPPORT_TICKET_SESSION_RELOAD_DELAY_MS);
+  TEST_WAIT_FOR (!rapport_ticket_session_get_loading (session), 5000);
+  g_assert_cmpint (rapport_customer_get_id (rapport_ticket_session_get_customer (session)), ==,
+                   nora);
+
+  drop_session (&session, &watch);
+}
+
+typedef struct
+{
+  gboolean   done;
+  GPtrArray *messages;
+  GError    *error;
+} CheckResult;
+
+static void
+on_checked_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  CheckResult *check = user_data;
+
+  check->messages = rapport_ticket_session_check_collisions_finish (RAPPORT_TICKET_SESSION (source),
+                                                                    result, &check->error);
+  check->done = TRUE;
+}
+
+static GPtrArray *
+check_collisions (RapportTicketSession *session)
+{
+  CheckResult check = { 0, };
+
+  rapport_ticket_session_check_collisions_async (session, NULL, on_checked_cb, &check);
+  TEST_WAIT_FOR (check.done, 10000);
+  g_assert_no_error (check.error);
+  g_assert_nonnull (check.messages);
+
+  return check.messages;
+}
+
+static void
+test_collisions (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  g_autoptr(RapportTicket) ticket = load_ticket (fixture, "1005");
+  g_autoptr(GPtrArray) unseen = NULL;
+  RapportTicketSession *session = rapport_ticket_session_new (fixture->workspace, ticket);
+
+  TEST_WAIT_FOR (!rapport_ticket_session_get_loading (session), 5000);
+
+  /* Nothing new. */
+  unseen = check_collisions (session);
+  g_assert_cmpuint (unseen->len, ==, 0);
+  g_assert_cmpuint (fixture->provider->n_pulls, ==, 1);
+  g_clear_pointer (&unseen, g_ptr_array_unref);
+
+  /* Chloé writes meanwhile: the pull before sending brings it. */
+  g_queue_push_tail (&fixture->provider->pages,
+                     page_with_message (message_on ("1005", "in-new", "Chloé Silva",
+                                                    "chloe.silva@northwind-bakery.example",
+                                                    "Wait, don't cancel!", TEST_ANCHOR)));
+  unseen = check_collisions (session);
+  g_assert_cmpuint (fixture->provider->n_pulls, ==, 2);
+  g_assert_cmpuint (unseen->len, ==, 1);
+  g_assert_cmpstr (rapport_message_get_body (unseen->pdata[0]), ==, "Wait, don't cancel!");
+  g_clear_pointer (&unseen, g_ptr_array_unref);
+
+  /* Seen now (and published): the next check finds nothing. */
+  TEST_WAIT_FOR (rapport_ticket_session_get_messages (session)->len == 2, 5000);
+  unseen = check_collisions (session);
+  g_assert_cmpuint (unseen->len, ==, 0);
+  g_clear_pointer (&unseen, g_ptr_array_unref);
+
+  /* The agent's own message, written elsewhere, is no collision; another agent's is, even
+   * before the session published it. */
+  apply_message (fixture, message_on ("1005", "out-own", "Sam Rivera", TEST_AGENT,
+                                                 "Sent from the web UI.", TEST_ANCHOR + 1));
+  apply_message (fixture, message_on ("1005", "out-lee", "Lee Fontaine", "lee.agent",
+                                                 "I already refunded her.", TEST_ANCHOR + 2));
+  unseen = check_collisions (session);
+  g_assert_cmpuint (unseen->len, ==, 1);
+  g_assert_cmpstr (rapport_message_get_author_name (unseen->pdata[0]), ==, "Lee Fontaine");
+
+  TEST_WAIT_FOR (!rapport_ticket_session_get_loading (session), 5000);
+  g_assert_finalize_object (session);
+}
+
+typedef struct
+{
+  guint              n_done;
+  char              *text;
+  RapportVisibility  visibility;
+  RapportOutboxOp   *op;
+  GError            *error;
+} Results;
+
+static void
+on_saved_cb (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  Results *results = user_data;
+
+  g_assert_true (rapport_ticket_session_save_draft_finish (RAPPORT_TICKET_SESSION (source), result,
+                                                           &results->error));
+  results->n_done++;
+}
+
+static void
+on_loaded_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  Results *results = user_data;
+
+  g_free (results->text);
+  results->text = rapport_ticket_session_load_draft_finish (RAPPORT_TICKET_SESSION (source),
+                                                            result, &results->visibility,
+                                                            &results->error);
+  results->n_done++;
+}
+
+static void
+on_appended_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  Results *results = user_data;
+
+  g_assert_true (rapport_ticket_session_append_to_draft_finish (RAPPORT_TICKET_SESSION (source),
+                                                                result, &results->error));
+  results->n_done++;
+}
+
+static void
+on_deleted_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  Results *results = user_data;
+
+  g_assert_true (rapport_ticket_session_delete_draft_finish (RAPPORT_TICKET_SESSION (source),
+                                                             result, &results->error));
+  results->n_done++;
+}
+
+static void
+on_enqueued_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  Results *results = user_data;
+
+  g_clear_pointer (&results->op, rapport_outbox_op_free);
+  results->op = rapport_ticket_session_enqueue_message_finish (RAPPORT_TICKET_SESSION (source),
+                                                               result, &results->error);
+  results->n_done++;
+}
+
+static char *
+stored_draft (Fixture           *fixture,
+              RapportTicket     *ticket,
+              RapportVisibility *visibility)
+{
+  g_autoptr(GError) error = NULL;
+  char *draft;
+
+  draft = rapport_drafts_load (fixture->store, fixture->account_id,
+                                     rapport_ticket_get_id (ticket), visibility, NULL, &error);
+  g_assert_no_error (error);
+
+  return draft;
+}
+
+static void
+test_draft (Fixture       *fixture,
+            gconstpointer  data)
+{
+  g_autoptr(RapportTicket) ticket = load_ticket (fixture, "1005");
+  RapportTicketSession *session = rapport_ticket_session_new (fixture->workspace, ticket);
+  RapportVisibility visibility = RAPPORT_VISIBILITY_PUBLIC;
+  Results results = { 0, };
+  g_autofree char *stored = NULL;
+
+  /* None yet. */
+  rapport_ticket_session_load_draft_async (session, NULL, on_loaded_cb, &results);
+  TEST_WAIT_FOR (results.n_done == 1, 5000);
+  g_assert_no_error (results.error);
+  g_assert_null (results.text);
+  g_assert_null (rapport_ticket_session_get_draft (session));
+
+  /* Saved, then read back with its visibility: in the order asked for. */
+  rapport_ticket_session_save_draft_async (session, RAPPORT_VISIBILITY_INTERNAL, "Half a thought",
+                                           NULL, on_saved_cb, &results);
+  rapport_ticket_session_load_draft_async (session, NULL, on_loaded_cb, &results);
+  TEST_WAIT_FOR (results.n_done == 3, 5000);
+  g_assert_no_error (results.error);
+  g_assert_cmpstr (results.text, ==, "Half a thought");
+  g_assert_cmpint (results.visibility, ==, RAPPORT_VISIBILITY_INTERNAL);
+  g_assert_cmpstr (rapport_ticket_session_get_draft (session), ==, "Half a thought");
+  g_assert_cmpint (rapport_ticket_session_get_draft_visibility (session), ==,
+                   RAPPORT_VISIBILITY_INTERNAL);
+  stored = stored_draft (fixture, ticket, &visibility);
+  g_assert_cmpstr (stored, ==, "Half a thought");
+  g_assert_cmpint (visibility, ==, RAPPORT_VISIBILITY_INTERNAL);
+  g_clear_pointer (&stored, g_free);
+
+  /* A text given back goes at the end; the draft keeps its visibility. */
+  rapport_ticket_session_append_to_draft_async (session, RAPPORT_VISIBILITY_PUBLIC, "and more",
+                                                NULL, on_appended_cb, &results);
+  TEST_WAIT_FOR (results.n_done == 4, 5000);
+  stored = stored_draft (fixture, ticket, &visibility);
+  g_assert_cmpstr (stored, ==, "Half a thought" RAPPORT_TICKET_SESSION_TEXT_SEPARATOR "and more");
+  g_assert_cmpint (visibility, ==, RAPPORT_VISIBILITY_INTERNAL);
+  g_clear_pointer (&stored, g_free);
+
+  /* Deleted. */
+  rapport_ticket_session_delete_draft_async (session, NULL, on_deleted_cb, &results);
+  TEST_WAIT_FOR (results.n_done == 5, 5000);
+  stored = stored_draft (fixture, ticket, NULL);
+  g_assert_null (stored);
+  g_assert_null (rapport_ticket_session_get_draft (session));
+
+  /* A draft saved just before a send cannot land after the send took it away. */
+  for (guint i = 0; i < 5; i++)
+    {
+      rapport_ticket_session_save_draft_async (session, RAPPORT_VISIBILITY_PUBLIC, "Sending this",
+                                               NULL, on_saved_cb, &results);
+      rapport_ticket_session_enqueue_message_async (session, RAPPORT_VISIBILITY_PUBLIC,
+                                                    "Sending this", 10000, NULL,
+                                                    on_enqueued_cb, &results);
+      TEST_WAIT_FOR (results.n_done == 7 + 2 * i, 5000);
+      g_assert_no_error (results.error);
+      g_assert_nonnull (results.op);
+      g_assert_cmpint (results.op->state, ==, RAPPORT_OUTBOX_STATE_HELD);
+      stored = stored_draft (fixture, ticket, NULL);
+      g_assert_null (stored);
+    }
+  g_assert_null (rapport_ticket_session_get_draft (session));
+
+  /* The next session of the ticket (the agent came back to it) reads what the last one was
+   * asked to save, even when it asks at once. */
+  {
+    RapportTicketSession *next = rapport_ticket_session_new (fixture->workspace, ticket);
+
+    rapport_ticket_session_save_draft_async (session, RAPPORT_VISIBILITY_PUBLIC, "For later", NULL,
+                                             on_saved_cb, &results);
+    rapport_ticket_session_load_draft_async (next, NULL, on_loaded_cb, &results);
+    TEST_WAIT_FOR (results.n_done == 17, 5000);
+    g_assert_no_error (results.error);
+    g_assert_cmpstr (results.text, ==, "For later");
+    TEST_WAIT_FOR (!rapport_ticket_session_get_loading (next), 5000);
+    g_assert_finalize_object (next);
+  }
+
+  g_clear_pointer (&results.op, rapport_outbox_op_free);
+  g_free (results.text);
+  TEST_WAIT_FOR (!rapport_ticket_session_get_loading (session), 5000);
+  test_run_for (2 * RAPPORT_TICKET_SESSION_RELOAD_DELAY_MS);
+  TEST_WAIT_FOR (!rapport_ticket_session_get_loading (session), 5000);
+  g_assert_finalize_object (session);
+}
+
+static void
+on_update_enqueued_cb (GObject      *source,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  Results *results = user_data;
+
+  g_clear_pointer (&results->op, rapport_outbox_op_free);
+  results->op = rapport_ticket_session_enqueue_update_finish (RAPPORT_TICKET_SESSION (source),
+                                                              result, &results->error);
+  results->n_done++;
+}
+
+static void
+on_undone_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  Results *results = user_data;
+
+  g_free (results->text);
+  results->text = rapport_ticket_session_undo_finish (RAPPORT_TICKET_SESSION (source), result,
+                                                      &results->error);
+  results->n_done++;
+}
+
+static void
+test_writes (Fixture       *fixture,
+             gconstpointer  data)
+{
+  g_autoptr(RapportTicket) ticket = load_ticket (fixture, "2002");
+  g_autoptr(RapportTicketChanges) changes = rapport_ticket_changes_new ();
+  RapportTicketSession *session = rapport_ticket_session_new (fixture->workspace, ticket);
+  GPtrArray *ops;
+  Results results = { 0, };
+
+  TEST_WAIT_FOR (!rapport_ticket_session_get_loading (session), 5000);
+
+  /* An update: done once the ticket object shows it, and the session lists its op. */
+  changes->fields = RAPPORT_TICKET_FIELD_ASSIGNEE;
+  changes->assignee_remote_id = g_strdup ("lee.agent");
+  rapport_ticket_session_enqueue_update_async (session, changes, NULL, on_update_enqueued_cb,
+                                               &results);
+  TEST_WAIT_FOR (results.n_done == 1, 5000);
+  g_assert_no_error (results.error);
+  g_assert_nonnull (results.op);
+  g_assert_cmpstr (rapport_ticket_get_assignee_remote_id (ticket), ==, "lee.agent");
+  ops = rapport_ticket_session_get_ops (session);
+  g_assert_cmpuint (ops->len, ==, 1);
+  g_assert_cmpint (((RapportOutboxOp *) ops->pdata[0])->id, ==, results.op->id);
+
+  /* A held reply is shown at once, and taken back with Undo. */
+  rapport_ticket_session_enqueue_message_async (session, RAPPORT_VISIBILITY_PUBLIC,
+                                                "Next Tuesday works.", 30000, NULL,
+                                                on_enqueued_cb, &results);
+  TEST_WAIT_FOR (results.n_done == 2, 5000);
+  g_assert_no_error (results.error);
+  TEST_WAIT_FOR (rapport_ticket_session_get_messages (session)->len == 2, 5000);
+  rapport_ticket_session_undo_async (session, results.op->id, NULL, on_undone_cb, &results);
+  TEST_WAIT_FOR (results.n_done == 3, 5000);
+  g_assert_no_error (results.error);
+  g_assert_cmpstr (results.text, ==, "Next Tuesday works.");
+  TEST_WAIT_FOR (rapport_ticket_session_get_messages (session)->len == 1, 5000);
+  g_assert_cmpuint (rapport_ticket_session_get_ops (session)->len, ==, 1);
+
+  g_clear_pointer (&results.op, rapport_outbox_op_free);
+  g_free (results.text);
+  TEST_WAIT_FOR (!rapport_ticket_session_get_loading (session), 5000);
+  g_assert_finalize_object (session);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  setlocale (LC_ALL, "");
+  g_setenv ("TZ", "UTC", TRUE);
+  g_test_init (&argc, &argv, NULL);
+
+#define FIXTURE_TEST(path, func) \
+  g_test_add ("/rapport/ticket-session/" path, Fixture, NULL, fixture_set_up, func, \
+              fixture_tear_down)
+
+  FIXTURE_TEST ("new-destroy", test_new_destroy);
+  FIXTURE_TEST ("load", test_load);
+  FIXTURE_TEST ("reload-coalesced", test_reload_coalesced);
+  FIXTURE_TEST ("stale-customer", test_stale_customer);
+  FIXTURE_TEST ("collisions", test_collisions);
+  FIXTURE_TEST ("draft", test_draft);
+  FIXTURE_TEST ("writes", test_writes);
+
+  return g_test_run ();
+}
