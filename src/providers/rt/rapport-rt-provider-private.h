@@ -1,0 +1,238 @@
+/* rapport-rt-provider-private.h
+ *
+ * What the files of RapportRtProvider share: the instance struct, the request plumbing
+ * (rapport-rt-request.c), the reading of one ticket with its messages and users
+ * (rapport-rt-ticket.c), and the RapportProvider methods that rapport-rt-provider.c puts in
+ * the interface table: pull_changes (rapport-rt-pull.c), fetch_ticket_history
+ * (rapport-rt-ticket.c), post_message and update_ticket (rapport-rt-write.c).
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <json-glib/json-glib.h>
+#include <libsoup/soup.h>
+
+#include "rapport-rt-parser.h"
+#include "rapport-rt-provider.h"
+
+G_BEGIN_DECLS
+
+#define MAX_COLLECTION_PAGES  1000
+
+#define OWNER_FIELDS       "Name,RealName"
+#define QUEUE_FIELDS       "Name"
+
+/* What the provider learned about a user name: whether their messages are inbound. */
+typedef enum
+{
+  USER_KIND_UNKNOWN = 0,
+  USER_KIND_AGENT = 1,
+  USER_KIND_CUSTOMER = 2,
+} UserKind;
+
+struct _RapportRtProvider
+{
+  GObject parent_instance;
+
+  /* owned */
+  SoupSession *session;
+  char        *base_url;
+  char        *api_base;          /* "…/REST/2.0/" */
+  char        *token;             /* secret: never logged, wiped in finalize */
+  char        *queue;
+  char        *supervisors_group;
+  GHashTable  *etags;             /* ticket id → ETag the store has (committed) */
+  GHashTable  *pending_etags;     /* ticket id → ETag, "" = forget; waits for pending_cursor */
+  char        *pending_cursor;
+  GHashTable  *user_kinds;        /* user name → UserKind */
+
+  guint        page_size;
+  gboolean     pulling;
+};
+
+/* ------------------------------------------------------------------------------------ */
+/* Small helpers (rapport-rt-request.c)                                                  */
+
+gboolean     _rapport_rt_is_numeric_id      (const char         *text);
+guint64      _rapport_rt_parse_uint64       (const char         *text);
+void         _rapport_rt_query_add          (GString            *query,
+                                             const char         *key,
+                                             const char         *value);
+/* The usual paging of a collection request, always ordered by id. */
+void         _rapport_rt_query_add_paging   (GString            *query,
+                                             const char         *order,
+                                             guint               per_page,
+                                             guint               page);
+gboolean     _rapport_rt_names_equal        (const char         *a,
+                                             const char         *b);
+
+/* ------------------------------------------------------------------------------------ */
+/* Requests (rapport-rt-request.c)                                                       */
+
+typedef struct
+{
+  guint     status;
+  char     *etag;  /* without quotes; NULL when absent */
+  JsonNode *root;  /* NULL for 304 */
+} RtResponse;
+
+void         _rapport_rt_response_free      (RtResponse         *response);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RtResponse, _rapport_rt_response_free)
+
+/* Called with the response or the error, both owned by the callee. */
+typedef void (*RtResponseFunc) (GTask      *task,
+                                RtResponse *response,
+                                GError     *error);
+
+/* A GET of @path?@query with the token, and If-None-Match when @if_none_match is set. */
+SoupMessage *_rapport_rt_new_request        (RapportRtProvider  *self,
+                                             const char         *path,
+                                             GString            *query,
+                                             const char         *if_none_match,
+                                             GError            **error);
+/* RT answers a failed login of a browser-like client with a redirect to its login page. */
+GError      *_rapport_rt_explain_redirect   (SoupMessage        *msg,
+                                             GError             *error);
+/* Builds and sends a GET; a failure to build finishes @func with the error. */
+void         _rapport_rt_get                (GTask              *task,
+                                             const char         *path,
+                                             GString            *query,
+                                             const char         *if_none_match,
+                                             RtResponseFunc      func);
+
+/* ------------------------------------------------------------------------------------ */
+/* One ticket: record, history, bodies; users (rapport-rt-ticket.c)                      */
+
+typedef enum
+{
+  TICKET_FOUND,
+  TICKET_UNCHANGED, /* 304: the store has it */
+  TICKET_GONE,      /* 404, 403, or outside the queue */
+} TicketOutcome;
+
+typedef struct
+{
+  /* input */
+  char           *requested_id;
+  JsonNode       *known;          /* a search item: no GET needed */
+  gboolean        conditional;    /* send If-None-Match with the committed ETag */
+  GHashTable     *skip_ids;       /* (nullable) (unowned) tickets whose messages are in hand */
+
+  /* output */
+  TicketOutcome   outcome;
+  gboolean        known_already;  /* merged into a ticket already read: no messages read */
+  RapportTicket  *ticket;
+  char           *effective_id;   /* differs from requested_id after a merge */
+  GStrv           requestors;
+  RapportChannel  channel;
+  char           *etag;
+  GPtrArray      *transactions;   /* (element-type RapportRtTransaction) messages only */
+  GHashTable     *bodies;
+
+  /* progress */
+  guint64         etag_bound;
+  guint           page;
+  guint64         max_history_id;
+  guint64         max_message_id;
+  guint64         max_part_transaction;
+  GArray         *fallback;       /* (element-type guint64) */
+  guint           fallback_index;
+  guint           fallback_page;
+} TicketJob;
+
+TicketJob   *_rapport_rt_ticket_job_new     (const char         *ticket_id,
+                                             JsonNode           *known,
+                                             gboolean            conditional);
+void         _rapport_rt_ticket_job_free    (TicketJob          *job);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TicketJob, _rapport_rt_ticket_job_free)
+
+/* Reads the ticket of @job (owned by the caller) and, when found, its messages. */
+void         _rapport_rt_ticket_job_run     (RapportRtProvider  *self,
+                                             TicketJob          *job,
+                                             GCancellable       *cancellable,
+                                             GAsyncReadyCallback callback,
+                                             gpointer            user_data);
+gboolean     _rapport_rt_ticket_job_finish  (RapportRtProvider  *self,
+                                             GAsyncResult       *result,
+                                             GError            **error);
+
+typedef struct
+{
+  GPtrArray  *names;     /* (element-type utf8) to read */
+  guint       index;
+  GHashTable *customers; /* name → RapportCustomer, for the users read */
+} UserBatch;
+
+UserBatch   *_rapport_rt_user_batch_new     (void);
+void         _rapport_rt_user_batch_free    (UserBatch          *batch);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (UserBatch, _rapport_rt_user_batch_free)
+
+/* Reads the users of @batch (owned by the caller), learning whether each is an agent. */
+void         _rapport_rt_user_batch_run     (RapportRtProvider  *self,
+                                             UserBatch          *batch,
+                                             GCancellable       *cancellable,
+                                             GAsyncReadyCallback callback,
+                                             gpointer            user_data);
+gboolean     _rapport_rt_user_batch_finish  (RapportRtProvider  *self,
+                                             GAsyncResult       *result,
+                                             GError            **error);
+
+/* The users a ticket's messages need: its requestors (customers by definition, read for
+ * their profiles when @with_requestors) and message authors not yet known. */
+void         _rapport_rt_add_ticket_users   (RapportRtProvider  *self,
+                                             TicketJob          *job,
+                                             UserBatch          *batch,
+                                             gboolean            with_requestors);
+UserKind     _rapport_rt_user_kind          (RapportRtProvider  *self,
+                                             const char         *name);
+GPtrArray   *_rapport_rt_build_ticket_messages (RapportRtProvider  *self,
+                                                TicketJob          *job,
+                                                GError            **error);
+
+/* ------------------------------------------------------------------------------------ */
+/* RapportProvider methods                                                               */
+
+void _rapport_rt_provider_pull_changes_async (RapportProvider     *provider,
+                                              const char          *cursor,
+                                              GCancellable        *cancellable,
+                                              GAsyncReadyCallback  callback,
+                                              gpointer             user_data);
+RapportSyncPage *_rapport_rt_provider_pull_changes_finish (RapportProvider  *provider,
+                                                           GAsyncResult     *result,
+                                                           GError          **error);
+
+void _rapport_rt_provider_fetch_ticket_history_async (RapportProvider     *provider,
+                                                      const char          *ticket_remote_id,
+                                                      GCancellable        *cancellable,
+                                                      GAsyncReadyCallback  callback,
+                                                      gpointer             user_data);
+GPtrArray *_rapport_rt_provider_fetch_ticket_history_finish (RapportProvider  *provider,
+                                                             GAsyncResult     *result,
+                                                             GError          **error);
+
+void _rapport_rt_provider_post_message_async (RapportProvider     *provider,
+                                              const char          *ticket_remote_id,
+                                              RapportVisibility    visibility,
+                                              const char          *body,
+                                              GCancellable        *cancellable,
+                                              GAsyncReadyCallback  callback,
+                                              gpointer             user_data);
+RapportMessage *_rapport_rt_provider_post_message_finish (RapportProvider  *provider,
+                                                          GAsyncResult     *result,
+                                                          GError          **error);
+
+void _rapport_rt_provider_update_ticket_async (RapportProvider            *provider,
+                                               const char                 *ticket_remote_id,
+                                               const RapportTicketChanges *changes,
+                                               GCancellable               *cancellable,
+                                               GAsyncReadyCallback         callback,
+                                               gpointer                    user_data);
+RapportTicket *_rapport_rt_provider_update_ticket_finish (RapportProvider  *provider,
+                                                          GAsyncResult     *result,
+                                                          GError          **error);
+
+G_END_DECLS
