@@ -371,9 +371,10 @@ run_next_job (Writes *writes)
       if (self->draft_known && g_strcmp0 (job->body, self->draft) == 0 &&
           (job->body == NULL || job->visibility == self->draft_visibility))
         {
+          /* The task may hold the last reference to the session: let go of it last. */
           g_task_return_boolean (task, TRUE);
-          g_object_unref (task);
           job_done (self);
+          g_object_unref (task);
           return;
         }
       write_draft (self, task);
