@@ -398,7 +398,8 @@ set_separator_error (GError                  **error,
 {
   g_autofree char *found_text = describe_separator (found);
   g_autofree char *decimal_text = describe_separator (format->decimal);
-  g_autofree char *grouping_text = describe_separator (format->group_first > 0 ? format->grouping : 0);
+  g_autofree char *grouping_text =
+    describe_separator (format->group_first > 0 ? format->grouping : 0);
 
   g_set_error (error, RAPPORT_MONEY_ERROR, RAPPORT_MONEY_ERROR_SEPARATOR,
                "Unexpected %s in the amount: the decimal separator is %s and the digit "
@@ -436,18 +437,18 @@ check_marker (const Currency  *currency,
               GError         **error)
 {
   gsize length = strlen (marker);
-  gboolean three_letters;
+  gboolean other_currency;
 
   if (length == 0 || names_currency (currency, marker))
     return TRUE;
 
-  three_letters = length == 3 && g_ascii_isalpha (marker[0]) && g_ascii_isalpha (marker[1]) &&
-                  g_ascii_isalpha (marker[2]);
-  for (gsize i = 0; i < G_N_ELEMENTS (currencies) && !three_letters; i++)
-    three_letters = names_currency (&currencies[i], marker);
+  /* Any currency code (three letters, known or not) or symbol that is not the account's. */
+  other_currency = length == 3 && g_ascii_isalpha (marker[0]) && g_ascii_isalpha (marker[1]) &&
+                   g_ascii_isalpha (marker[2]);
+  for (gsize i = 0; i < G_N_ELEMENTS (currencies) && !other_currency; i++)
+    other_currency = names_currency (&currencies[i], marker);
 
-  /* Any currency code or symbol, known or not, that is not the account's one. */
-  if (three_letters)
+  if (other_currency)
     {
       g_set_error (error, RAPPORT_MONEY_ERROR, RAPPORT_MONEY_ERROR_OTHER_CURRENCY,
                    "“%s” is another currency: amounts are in %s here", marker, currency->code);

@@ -98,9 +98,10 @@ typedef struct
   gsize                     n_entries;
 } RapportPolicyHistory;
 
-/* Everything the dialog needs to say why, in the policy's currency. The totals are before
- * the action; "after" = total + amount; "over" = what exceeds the limit of the reason
- * (zero when allowed or denied). Totals saturate at G_MAXINT64. */
+/* Everything the dialog needs to say why. @amount is the action's; the others are in the
+ * policy's currency. The totals are before the action; "after" = total + amount; "over" =
+ * what exceeds the limit of the reason (zero when allowed or denied). Sums saturate at
+ * G_MAXINT64. When denied, the limits, totals and @over are zero. */
 typedef struct
 {
   RapportVerdict       verdict;
@@ -122,44 +123,50 @@ typedef struct
 typedef struct _RapportPolicy RapportPolicy;
 
 /* The project's defaults, read from the file the helpdesk's server side reads too
- * (data/rt/policy-defaults.json, embedded as a resource). */
-RapportPolicy            *rapport_policy_new_default        (void);
-/* A policy in that file's format (see the file and docs: every key required, no other
- * key, amounts as wire strings). */
-RapportPolicy            *rapport_policy_new_from_json      (const char                 *json,
-                                                             gssize                      length,
-                                                             GError                    **error);
-RapportPolicy            *rapport_policy_new_from_json_node (JsonNode                   *node,
-                                                             GError                    **error);
-RapportPolicy            *rapport_policy_ref                (RapportPolicy              *policy);
-void                      rapport_policy_unref              (RapportPolicy              *policy);
+ * (data/rt/policy-defaults.json, embedded as a resource): in USD, a 30-day customer window
+ * and the agent's day in UTC; single limits agent 50.00 refund / 25.00 credit, senior 200.00,
+ * supervisor 2000.00. The customer window allows 1.5 times the agent's refund limit (two
+ * full refunds to one customer within a month is what a supervisor should see) and twice
+ * every other single limit; the agent's day allows 4 full actions for an agent and 5 for
+ * the others, so a normal day of settlements needs no approval. */
+RapportPolicy *rapport_policy_new_default        (void);
+/* A policy in that file's format: every member required, no other member, amounts as wire
+ * strings of the policy's currency, a time zone of the system's database. */
+RapportPolicy *rapport_policy_new_from_json      (const char  *json,
+                                                  gssize       length,
+                                                  GError     **error);
+RapportPolicy *rapport_policy_new_from_json_node (JsonNode    *node,
+                                                  GError     **error);
+RapportPolicy *rapport_policy_ref                (RapportPolicy *policy);
+void           rapport_policy_unref              (RapportPolicy *policy);
 
-const char               *rapport_policy_get_currency       (const RapportPolicy        *policy);
-guint                     rapport_policy_get_customer_window_days (const RapportPolicy  *policy);
+const char *rapport_policy_get_currency             (const RapportPolicy *policy);
+guint       rapport_policy_get_customer_window_days (const RapportPolicy *policy);
 /* The IANA name of the zone whose calendar day is the agent's day ("UTC", "Europe/Paris"). */
-const char               *rapport_policy_get_agent_day_time_zone  (const RapportPolicy  *policy);
-const RapportPolicyLimits *rapport_policy_get_limits        (const RapportPolicy        *policy,
-                                                             RapportRole                 role,
-                                                             RapportMoneyKind            kind);
+const char *rapport_policy_get_agent_day_time_zone  (const RapportPolicy *policy);
+const RapportPolicyLimits *
+            rapport_policy_get_limits               (const RapportPolicy *policy,
+                                                     RapportRole          role,
+                                                     RapportMoneyKind     kind);
 
 /* The first instant (µs since the Unix epoch) of the agent's day that contains @now_us:
  * the first instant whose local date in the policy's zone is the date of @now_us there.
  * An instant outside the years 1 to 9999 has no calendar day: G_MININT64 (all counts). */
-gint64                    rapport_policy_get_day_start      (const RapportPolicy        *policy,
-                                                             gint64                      now_us);
+gint64      rapport_policy_get_day_start            (const RapportPolicy *policy,
+                                                     gint64               now_us);
 
 /* Decides @action. A pure function of its arguments: @customer_recent holds the customer's
  * past money actions (by anyone), @agent_recent the acting agent's (for any customer),
- * neither including @action itself; entries outside the windows, of the other kind, in
- * another currency, or rejected or cancelled are skipped here, so the caller may pass more.
- * The rule, in order (the first that applies decides):
- *   1. the action's currency is not the policy's                 → DENIED (currency)
- *   2. the amount is not positive                                → DENIED (amount)
- *   3. the role is not one of the three                          → DENIED (role)
- *   4. amount > single limit                                     → NEEDS_APPROVAL (single_limit)
- *   5. customer total + amount > customer_window limit           → NEEDS_APPROVAL (customer_window)
- *   6. agent total today + amount > agent_day limit              → NEEDS_APPROVAL (agent_day)
- *   7. otherwise                                                 → ALLOWED
+ * neither including @action itself, either may be NULL; entries outside the windows, of the
+ * other kind, in another currency, not positive, rejected or cancelled are skipped here, so
+ * the caller may pass more. The rule, in order (the first that applies decides):
+ *   1. the action's currency is not the policy's        → DENIED (currency)
+ *   2. the amount is not positive                       → DENIED (amount)
+ *   3. the role is not one of the three                 → DENIED (role)
+ *   4. amount > single limit                            → NEEDS_APPROVAL (single_limit)
+ *   5. customer total + amount > customer_window limit  → NEEDS_APPROVAL (customer_window)
+ *   6. agent total today + amount > agent_day limit     → NEEDS_APPROVAL (agent_day)
+ *   7. otherwise                                        → ALLOWED
  * Exactly at a limit is allowed; one minor unit over is not. The totals count entries of the
  * same kind and currency whose state is executed, approved or pending_approval (a pending
  * request may still move money: not counting it would let requests that each fit be stacked
@@ -167,24 +174,24 @@ gint64                    rapport_policy_get_day_start      (const RapportPolicy
  * at_us > now_us - window days × 24 h (an entry exactly that old has left the window).
  * Agent total: entries with at_us ≥ rapport_policy_get_day_start (now_us). Entries in the
  * future (clock skew) count in both. Returns @out's verdict. */
-RapportVerdict            rapport_policy_evaluate           (const RapportPolicy        *policy,
-                                                             const RapportPolicyAction  *action,
-                                                             const RapportPolicyHistory *customer_recent,
-                                                             const RapportPolicyHistory *agent_recent,
-                                                             gint64                      now_us,
-                                                             RapportPolicyEvaluation    *out);
+RapportVerdict rapport_policy_evaluate (const RapportPolicy        *policy,
+                                        const RapportPolicyAction  *action,
+                                        const RapportPolicyHistory *customer_recent,
+                                        const RapportPolicyHistory *agent_recent,
+                                        gint64                      now_us,
+                                        RapportPolicyEvaluation    *out);
 
-const char               *rapport_role_to_string            (RapportRole                 role);
-gboolean                  rapport_role_from_string          (const char                 *text,
-                                                             RapportRole                *out);
-const char               *rapport_money_kind_to_string      (RapportMoneyKind            kind);
-gboolean                  rapport_money_kind_from_string    (const char                 *text,
-                                                             RapportMoneyKind           *out);
-const char               *rapport_action_state_to_string    (RapportActionState          state);
-gboolean                  rapport_action_state_from_string  (const char                 *text,
-                                                             RapportActionState         *out);
-const char               *rapport_verdict_to_string         (RapportVerdict              verdict);
-const char               *rapport_verdict_reason_to_string  (RapportVerdictReason        reason);
+const char *rapport_role_to_string           (RapportRole         role);
+gboolean    rapport_role_from_string         (const char         *text,
+                                              RapportRole        *out);
+const char *rapport_money_kind_to_string     (RapportMoneyKind    kind);
+gboolean    rapport_money_kind_from_string   (const char         *text,
+                                              RapportMoneyKind   *out);
+const char *rapport_action_state_to_string   (RapportActionState  state);
+gboolean    rapport_action_state_from_string (const char         *text,
+                                              RapportActionState *out);
+const char *rapport_verdict_to_string        (RapportVerdict      verdict);
+const char *rapport_verdict_reason_to_string (RapportVerdictReason reason);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RapportPolicy, rapport_policy_unref)
 

@@ -82,10 +82,11 @@ read_history (JsonArray *array)
       JsonObject *object = json_array_get_object_element (array, i);
       RapportPolicyEntry entry = { 0 };
 
-      g_assert_true (rapport_money_kind_from_string (json_object_get_string_member (object, "kind"),
-                                                     &entry.kind));
-      g_assert_true (rapport_action_state_from_string (json_object_get_string_member (object, "state"),
-                                                       &entry.state));
+      const char *kind = json_object_get_string_member (object, "kind");
+      const char *state = json_object_get_string_member (object, "state");
+
+      g_assert_true (rapport_money_kind_from_string (kind, &entry.kind));
+      g_assert_true (rapport_action_state_from_string (state, &entry.state));
       entry.amount = wire (json_object_get_string_member (object, "amount"),
                            json_object_get_string_member (object, "currency"));
       entry.at_us = parse_instant (json_object_get_string_member (object, "at"));
@@ -234,6 +235,7 @@ test_defaults (void)
 {
   g_autoptr(RapportPolicy) policy = rapport_policy_new_default ();
   g_autoptr(RapportPolicy) again = rapport_policy_new_default ();
+  const RapportPolicyLimits *agent_refund;
   static const struct { RapportRole role; RapportMoneyKind kind; gint64 single; } limits[] = {
     { RAPPORT_ROLE_AGENT, RAPPORT_MONEY_KIND_REFUND, 5000 },
     { RAPPORT_ROLE_AGENT, RAPPORT_MONEY_KIND_CREDIT, 2500 },
@@ -258,10 +260,9 @@ test_defaults (void)
       g_assert_cmpint (l->customer_window, >, l->single);
       g_assert_cmpint (l->agent_day, >, l->customer_window);
     }
-  g_assert_cmpint (rapport_policy_get_limits (policy, RAPPORT_ROLE_AGENT,
-                                              RAPPORT_MONEY_KIND_REFUND)->customer_window, ==, 7500);
-  g_assert_cmpint (rapport_policy_get_limits (policy, RAPPORT_ROLE_AGENT,
-                                              RAPPORT_MONEY_KIND_REFUND)->agent_day, ==, 20000);
+  agent_refund = rapport_policy_get_limits (policy, RAPPORT_ROLE_AGENT, RAPPORT_MONEY_KIND_REFUND);
+  g_assert_cmpint (agent_refund->customer_window, ==, 7500);
+  g_assert_cmpint (agent_refund->agent_day, ==, 20000);
 }
 
 /* The built-in defaults are the shipped file, byte for byte. */
@@ -402,7 +403,9 @@ test_window_edges_us (void)
   gint64 now = parse_instant ("2026-03-10T12:00:00.250000Z");
   gint64 window = 30 * G_TIME_SPAN_DAY;
   gint64 day_start = parse_instant ("2026-03-10T00:00:00Z");
-  RapportPolicyAction action = { RAPPORT_ROLE_AGENT, RAPPORT_MONEY_KIND_REFUND, wire ("50.00", "USD") };
+  RapportPolicyAction action = {
+    RAPPORT_ROLE_AGENT, RAPPORT_MONEY_KIND_REFUND, wire ("50.00", "USD")
+  };
   RapportPolicyEntry entry = { RAPPORT_MONEY_KIND_REFUND, wire ("40.00", "USD"),
                                RAPPORT_ACTION_STATE_EXECUTED, 0 };
   RapportPolicyHistory history = { &entry, 1 };
@@ -444,7 +447,9 @@ static void
 test_non_positive_entries (void)
 {
   g_autoptr(RapportPolicy) policy = rapport_policy_new_default ();
-  RapportPolicyAction action = { RAPPORT_ROLE_AGENT, RAPPORT_MONEY_KIND_REFUND, wire ("50.00", "USD") };
+  RapportPolicyAction action = {
+    RAPPORT_ROLE_AGENT, RAPPORT_MONEY_KIND_REFUND, wire ("50.00", "USD")
+  };
   RapportPolicyEntry entries[] = {
     { RAPPORT_MONEY_KIND_REFUND, wire ("40.00", "USD"), RAPPORT_ACTION_STATE_EXECUTED, 0 },
     { RAPPORT_MONEY_KIND_REFUND, wire ("0", "USD"), RAPPORT_ACTION_STATE_EXECUTED, 0 },
@@ -470,7 +475,9 @@ test_messages (void)
 {
   g_autoptr(RapportPolicy) policy = rapport_policy_new_default ();
   gint64 now = parse_instant ("2026-03-10T12:00:00Z");
-  RapportPolicyAction action = { RAPPORT_ROLE_AGENT, RAPPORT_MONEY_KIND_REFUND, wire ("50.00", "USD") };
+  RapportPolicyAction action = {
+    RAPPORT_ROLE_AGENT, RAPPORT_MONEY_KIND_REFUND, wire ("50.00", "USD")
+  };
   RapportPolicyEntry entry = { RAPPORT_MONEY_KIND_REFUND, wire ("40.00", "USD"),
                                RAPPORT_ACTION_STATE_EXECUTED, now - 10 * G_TIME_SPAN_DAY };
   RapportPolicyHistory history = { &entry, 1 };
@@ -522,7 +529,9 @@ static void
 test_denied (void)
 {
   g_autoptr(RapportPolicy) policy = rapport_policy_new_default ();
-  RapportPolicyAction action = { RAPPORT_ROLE_AGENT, RAPPORT_MONEY_KIND_REFUND, wire ("10.00", "EUR") };
+  RapportPolicyAction action = {
+    RAPPORT_ROLE_AGENT, RAPPORT_MONEY_KIND_REFUND, wire ("10.00", "EUR")
+  };
   RapportPolicyEvaluation evaluation;
 
   g_assert_cmpint (rapport_policy_evaluate (policy, &action, NULL, NULL, 0, &evaluation), ==,
@@ -550,7 +559,9 @@ test_strings (void)
 {
   static const char *roles[] = { "agent", "senior", "supervisor" };
   static const char *kinds[] = { "refund", "credit" };
-  static const char *states[] = { "executed", "pending_approval", "approved", "rejected", "cancelled" };
+  static const char *states[] = {
+    "executed", "pending_approval", "approved", "rejected", "cancelled"
+  };
   RapportRole role;
   RapportMoneyKind kind;
   RapportActionState state;
@@ -577,7 +588,8 @@ test_strings (void)
   g_assert_false (rapport_role_from_string (NULL, &role));
   g_assert_false (rapport_money_kind_from_string ("gift", &kind));
   g_assert_false (rapport_action_state_from_string ("lost", &state));
-  g_assert_cmpstr (rapport_verdict_to_string (RAPPORT_VERDICT_NEEDS_APPROVAL), ==, "needs_approval");
+  g_assert_cmpstr (rapport_verdict_to_string (RAPPORT_VERDICT_NEEDS_APPROVAL), ==,
+                   "needs_approval");
   g_assert_cmpstr (rapport_verdict_reason_to_string (RAPPORT_VERDICT_REASON_AGENT_DAY), ==,
                    "agent_day");
 }
