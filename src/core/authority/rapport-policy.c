@@ -334,6 +334,20 @@ read_roles (RapportPolicy  *policy,
   return TRUE;
 }
 
+/* A name of the IANA time zone database ("UTC", "America/Argentina/Buenos_Aires",
+ * "Etc/GMT+5"): GLib would also take offsets and POSIX TZ strings ("+02:00",
+ * "CET-1CEST,M3.5.0"), which the helpdesk's side need not understand. */
+static gboolean
+is_zone_name (const char *zone)
+{
+  if (!g_ascii_isalpha (zone[0]))
+    return FALSE;
+  for (const char *p = zone; *p != '\0'; p++)
+    if (!g_ascii_isalnum (*p) && strchr ("_+-/", *p) == NULL)
+      return FALSE;
+  return TRUE;
+}
+
 RapportPolicy *
 rapport_policy_new_from_json_node (JsonNode  *node,
                                    GError   **error)
@@ -392,6 +406,11 @@ rapport_policy_new_from_json_node (JsonNode  *node,
   zone = get_string (root, "agent_day_time_zone", error);
   if (zone == NULL)
     return NULL;
+  if (!is_zone_name (zone))
+    {
+      set_invalid (error, "“%s” is not the name of a time zone (such as Europe/Paris)", zone);
+      return NULL;
+    }
   policy->time_zone = g_time_zone_new_identifier (zone);
   if (policy->time_zone == NULL)
     {
