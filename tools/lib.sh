@@ -25,6 +25,7 @@ RAPPORT_BUILD_PACKAGES=(
 RAPPORT_TEST_PACKAGES=(
   xvfb xauth dbus at-spi2-core python3 python3-gi python3-pyatspi gnome-keyring imagemagick
   desktop-file-utils appstream flatpak-builder
+  tzdata  # the authority policy names its time zone (tests/core/authority)
 )
 
 # What the integration suites need: a real Request Tracker 5 server that the tests start on
