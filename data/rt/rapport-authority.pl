@@ -539,6 +539,7 @@ sub rapport_custom_field
 {
   my ($queue, $lookup, %spec) = @_;
   my $cfs = RT::CustomFields->new (RT->SystemUser);
+  $cfs->FindAllRows;
   $cfs->LimitToLookupType ($lookup);
   $cfs->Limit (FIELD => 'Name', VALUE => $spec{Name}, CASESENSITIVE => 1);
   my $cf;
@@ -620,7 +621,8 @@ sub rapport_scrip
 {
   my ($queue, %spec) = @_;
   my $scrips = RT::Scrips->new (RT->SystemUser);
-  $scrips->Limit (FIELD => 'Description', VALUE => $spec{Description});
+  $scrips->FindAllRows;
+  $scrips->Limit (FIELD => 'Description', VALUE => $spec{Description}, CASESENSITIVE => 1);
   my $scrip = $scrips->First;
   my %code = (
     CustomIsApplicableCode => $spec{Applies},
