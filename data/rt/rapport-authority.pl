@@ -156,11 +156,13 @@ do {
     die "exponent $exp does not agree with ISO 4217 for $p->{currency} ($iso)\n"
       unless $exp == $iso;
     my $days = $p->{customer_window_days};
-    die "customer_window_days must be an integer of at least 1\n"
-      unless $is_number->($days) && "$days" =~ /\A[1-9][0-9]{0,8}\z/;
+    die "customer_window_days must be an integer from 1 to 3660\n"
+      unless $is_number->($days) && "$days" =~ /\A[1-9][0-9]{0,3}\z/ && $days <= 3660;
+    my $zone = $p->{agent_day_time_zone};
     die "agent_day_time_zone must be an IANA zone name\n"
-      unless $is_string->($p->{agent_day_time_zone})
-             && DateTime::TimeZone->is_valid_name ($p->{agent_day_time_zone});
+      unless $is_string->($zone) && $zone =~ m{\A[A-Za-z][A-Za-z0-9_+\-/]*\z}
+             && $zone ne 'local' && $zone ne 'floating'
+             && DateTime::TimeZone->is_valid_name ($zone);
     $exact_keys->($p->{roles}, 'roles', qw(agent senior supervisor));
     my %limit;
     for my $role (qw(agent senior supervisor)) {
@@ -247,30 +249,37 @@ do {
     };
     my $C = $sum->($customer_history, sub { $_[0] > $window_start });
     my $T = $sum->($agent_history, sub { $_[0] >= $today });
-    my %v = (role => $role, kind => $kind, currency => $cur, days => $policy->{days},
-             map { $_->[0] => $_->[1]->bstr }
-             [ amount_minor => $a ], [ single => $L ], [ customer_window => $W ],
-             [ agent_day => $D ], [ customer_total => $C ], [ agent_total => $T ]);
-    $v{customer_total_wire} = $wire->($C, $exp);
-    $v{agent_total_wire} = $wire->($T, $exp);
+    # Sums are exact here; the numbers shown saturate at 2^63-1 as the client's do (the
+    # verdicts are the same: every limit is at most 2^63-1).
+    my $sat = sub { $_[0]->bcmp ($MAX) > 0 ? $MAX->copy : $_[0] };
+    my $ca = $C->copy->badd ($a);
+    my $ta = $T->copy->badd ($a);
+    my %v = (role => $role, kind => $kind, currency => $cur, days => $policy->{days});
+    for ([ amount => $a ], [ single_limit => $L ], [ customer_limit => $W ],
+         [ agent_limit => $D ], [ customer_total => $C ], [ agent_total => $T ],
+         [ customer_after => $ca ], [ agent_after => $ta ]) {
+      $v{$_->[0]} = $wire->($sat->($_->[1]), $exp);
+    }
+    $v{over} = $wire->(Math::BigInt->bzero, $exp);
 
     my $what = "$role $kind";
     if ($a->bcmp ($L) > 0) {
+      $v{over} = $wire->($a->copy->bsub ($L), $exp);
       return { %v, verdict => 'needs_approval', reason => 'single_limit',
                text => "Needs supervisor approval: " . $show->($a) . " is "
                        . $show->($a->copy->bsub ($L)) . " over the $what limit of "
                        . $show->($L) . "." };
     }
-    my $ca = $C->copy->badd ($a);
     if ($ca->bcmp ($W) > 0) {
+      $v{over} = $wire->($sat->($ca)->copy->bsub ($W), $exp);
       return { %v, verdict => 'needs_approval', reason => 'customer_window',
                text => "Needs supervisor approval: this customer has received "
                        . $show->($C) . " in ${kind}s in the last $policy->{days} days; "
                        . "this would make " . $show->($ca) . ", over the $what limit of "
                        . $show->($W) . "." };
     }
-    my $ta = $T->copy->badd ($a);
     if ($ta->bcmp ($D) > 0) {
+      $v{over} = $wire->($sat->($ta)->copy->bsub ($D), $exp);
       return { %v, verdict => 'needs_approval', reason => 'agent_day',
                text => "Needs supervisor approval: the requester has given "
                        . $show->($T) . " in ${kind}s today ($policy->{zone}); this would make "
