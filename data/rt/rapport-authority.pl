@@ -413,7 +413,8 @@ my $VERDICT_APPLIES = $APPLIES . "return 1;\n";
 my $APPROVAL_APPLIES = $APPLIES . "return \$txn->{RapportVerdict}{verdict} eq 'needs_approval' ? 1 : 0;\n";
 
 # Records the verdict on the money ticket as RT_System's comment; a denied action is
-# rejected at once, so it never counts and moves no money.
+# rejected at once, so it never counts and moves no money; one that needs approval waits in
+# status new.
 my $VERDICT_COMMIT = <<'CODE';
 my $v = $self->TransactionObj->{RapportVerdict} or return 1;
 my $ticket = RT::Ticket->new (RT->SystemUser);
@@ -424,6 +425,11 @@ RT->Logger->error ("Rapport: cannot comment on #" . $ticket->id . ": $msg") unle
 if ($v->{verdict} eq 'denied' && $ticket->Status ne 'rejected') {
   ($ok, $msg) = $ticket->SetStatus ('rejected');
   RT->Logger->error ("Rapport: cannot reject #" . $ticket->id . ": $msg") unless $ok;
+}
+# Waiting for a decision is status new, whatever status it was created or left with.
+if ($v->{verdict} eq 'needs_approval' && $ticket->Status ne 'new') {
+  ($ok, $msg) = $ticket->SetStatus ('new');
+  RT->Logger->error ("Rapport: cannot set #" . $ticket->id . " to new: $msg") unless $ok;
 }
 return 1;
 CODE

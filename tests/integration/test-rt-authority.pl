@@ -551,6 +551,11 @@ timed ('bypass attempts', sub {
                                           Type => 'approval' });
   is ($c, 403, 'an agent cannot create tickets in ___Approvals');
 
+  # Created as if already done: it still waits.
+  my ($done_code, $done) = money ('ana', amount => '70.00', customer => 'm1@example.com',
+                                  links => { Status => 'resolved' });
+  check_approval ('an over-limit request created with status resolved', $done);
+
   # A ticket moved into the money queue is evaluated: without money fields it is denied.
   ($c, $body) = rest ('ana', 'POST', 'ticket', { Queue => 'Support', Subject => 'to be moved',
                                                  Content => 'x', ContentType => 'text/plain' });
