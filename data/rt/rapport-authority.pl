@@ -48,6 +48,8 @@ my %NAME = (
   template    => 'Rapport money approval',
   scrip_verdict  => 'Rapport: record the policy verdict on a money action',
   scrip_approval => 'Rapport: ask Rapport Supervisors to approve an over-limit money action',
+  scrip_guard    => 'Rapport: reopen an approval given by the requester or by someone outside '
+                    . 'Rapport Supervisors',
 );
 
 # Ticket custom fields of the money queue. Amounts are decimal strings in the policy's
@@ -434,6 +436,60 @@ if ($v->{verdict} eq 'needs_approval' && $ticket->Status ne 'new') {
 return 1;
 CODE
 
+# An approval of a money ticket counts only when a member of Rapport Supervisors other than
+# the money ticket's requester resolved it; RT itself only checks ModifyTicket. RT's own
+# approval rule answers a resolved approval by writing on the money ticket and opening it, as
+# RT_System; this scrip on the money queue runs on each of those changes, reopens every
+# approval resolved by someone else, and puts the money ticket back to waiting (status new)
+# while an approval is open.
+my $GUARD_APPLIES = <<'CODE';
+my $txn = $self->TransactionObj;
+return 0 unless $self->TicketObj->Type eq 'ticket'
+                && $txn->Creator == RT->SystemUser->id
+                && ($txn->Type eq 'Correspond' || $txn->Type eq 'Status');
+return 1;
+CODE
+
+my $GUARD_COMMIT = <<'CODE';
+my $top = RT::Ticket->new (RT->SystemUser);
+$top->Load ($self->TicketObj->id);
+my $supervisors = RT::Group->new (RT->SystemUser);
+$supervisors->LoadUserDefinedGroup ('__NAME_SUPERVISORS__');
+my @why;
+for my $approval ($top->AllDependsOn (Type => 'approval')) {
+  next unless $approval->Status eq 'resolved';
+  my $txns = $approval->Transactions;
+  $txns->Limit (FIELD => 'Type', VALUE => 'Status');
+  $txns->Limit (FIELD => 'NewValue', VALUE => 'resolved');
+  $txns->OrderBy (FIELD => 'id', ORDER => 'DESC');
+  my $decision = $txns->First or next;
+  my $decider = $decision->CreatorObj;
+  next if $decider->id == RT->SystemUser->id;
+  my $why;
+  if ($decider->id == $top->Creator) {
+    $why = $decider->Name . " requested it and cannot approve it";
+  } elsif (!$supervisors->id || !$supervisors->HasMemberRecursively ($decider->PrincipalObj)) {
+    $why = $decider->Name . " is not in __NAME_SUPERVISORS__";
+  } else {
+    next;
+  }
+  my ($ok, $msg) = $approval->SetStatus ('open');
+  RT->Logger->error ("Rapport: cannot reopen approval #" . $approval->id . ": $msg") unless $ok;
+  $approval->Comment (Content => "Rapport: this approval does not count and was reopened: "
+                                 . "$why.\n");
+  push @why, "approval #" . $approval->id . ": $why";
+}
+if (@why) {
+  $top->Comment (Content => "Rapport: this approval does not count and was reopened ("
+                            . join ('; ', @why) . "); this money action still waits.\n");
+}
+if ($top->Status ne 'new' && $top->HasUnresolvedDependencies (Type => 'approval')) {
+  my ($ok, $msg) = $top->SetStatus ('new');
+  RT->Logger->error ("Rapport: cannot set #" . $top->id . " to new: $msg") unless $ok;
+}
+return 1;
+CODE
+
 my $TEMPLATE = <<'TEMPLATE';
 ===Create-Ticket: approval
 Queue: ___Approvals
@@ -471,7 +527,8 @@ Content: {
 ENDOFCONTENT
 TEMPLATE
 
-for my $code ($RULE, $TEMPLATE) {
+for my $code ($RULE, $TEMPLATE, $GUARD_COMMIT) {
+  $code =~ s/__NAME_QUEUE__/$NAME{queue}/g;
   $code =~ s/__NAME_POLICY_CF__/$NAME{policy_cf}/g;
   $code =~ s/__NAME_AGENTS__/$NAME{agents}/g;
   $code =~ s/__NAME_SENIORS__/$NAME{seniors}/g;
@@ -818,6 +875,13 @@ push @Final, sub {
     Action      => 'Create Tickets',
     Template    => $NAME{template},
     Applies     => $APPROVAL_APPLIES);
+
+  rapport_scrip ($queue,
+    Description => $NAME{scrip_guard},
+    Action      => 'User Defined',
+    Template    => 'Blank',
+    Applies     => $GUARD_APPLIES,
+    Commit      => $GUARD_COMMIT);
 
   # Rights. The roles: the money queue only; money fields set only when a ticket is
   # created; the policy readable. Supervisors: decide approvals.

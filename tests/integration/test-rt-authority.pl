@@ -149,11 +149,13 @@ sub snapshot
     count_named ('RT::Template', 'Name', 'Rapport money approval'),
     (map { count_named ('RT::Scrip', 'Description', $_) }
          'Rapport: record the policy verdict on a money action',
-         'Rapport: ask Rapport Supervisors to approve an over-limit money action'),
+         'Rapport: ask Rapport Supervisors to approve an over-limit money action',
+         'Rapport: reopen an approval given by the requester or by someone outside '
+         . 'Rapport Supervisors'),
     (map { count_named ('RT::Group', 'Name', $_) }
          'Rapport Agents', 'Rapport Seniors', 'Rapport Supervisors');
 }
-is (snapshot (), '1,1,1,1,1,1,1,1,1,1,1,1,1,1', 'one queue, 7 fields, 1 template, 2 scrips, 3 groups');
+is (snapshot (), '1,1,1,1,1,1,1,1,1,1,1,1,1,1,1', 'one queue, 7 fields, 1 template, 3 scrips, 3 groups');
 
 # The administrator's step (docs/administrators.md, "Rights"): ticket rights granted
 # globally also reach ___Approvals and the money queue, so they move to the queues that
@@ -180,7 +182,7 @@ like ($output, qr/version \d+ installed \(was \d+\)/, 'the second load says whic
 unlike ($output, qr/created|updated/, 'the second load creates and updates nothing');
 unlike ($output, qr/WARNING/, 'after the administrator\'s step nobody else may act on approvals');
 diag ($output) if $output =~ /WARNING/;
-is (snapshot (), '1,1,1,1,1,1,1,1,1,1,1,1,1,1', 'nothing was duplicated');
+is (snapshot (), '1,1,1,1,1,1,1,1,1,1,1,1,1,1,1', 'nothing was duplicated');
 
 # People: two agents, a senior, two supervisors, each with an API token; sam.agent (from
 # rt-server.sh) is in no Rapport group.
@@ -276,6 +278,22 @@ sub verdict_of
     }
   }
   return ('', '', '');
+}
+
+# The newest "this approval does not count" comment on a ticket.
+sub verdict_of_guard
+{
+  my ($id) = @_;
+  for my $txn (reverse history ($id)) {
+    next unless $txn->{Type} eq 'Comment';
+    my ($code, $data) = rest ('root', 'GET', "transaction/$txn->{id}/attachments");
+    for my $ref (@{ $data->{items} // [] }) {
+      my (undef, $attachment) = rest ('root', 'GET', "attachment/$ref->{id}");
+      my $text = MIME::Base64::decode_base64 ($attachment->{Content} // '');
+      return ($text) if $text =~ /this approval does not count/;
+    }
+  }
+  return ('');
 }
 
 my $support_ticket = do {
@@ -638,14 +656,33 @@ timed ('decisions', sub {
   is ($c, 412, 'a decision with a stale ETag is refused with 412');
   is (server_ticket ($other)->{Status}, 'open', 'and the approval stays open');
 
-  # RT lets a supervisor decide the approval of their own request; the approval's history
-  # shows it, and Rapport does not count such a decision.
+  # RT itself would let a supervisor approve their own request, or anyone with ModifyTicket
+  # on ___Approvals approve; the guard scrip reopens such an approval at once.
   ($top, $approval) = @{ $special{own} };
   ($c) = decide ('vic', $approval, 'resolved', 'Approving my own');
-  my ($own) = grep { $_->{Type} eq 'Status' && $_->{NewValue} eq 'resolved' } history ($approval);
-  is (($own ? $own->{Creator}{id} : '') . ' ' . server_ticket ($top)->{Creator}{id},
-      'vic.supervisor vic.supervisor',
-      "a supervisor's decision on their own request ($c) names them as decider and requester");
+  is ($c, 200, 'RT accepts a supervisor resolving the approval of their own request');
+  is (server_ticket ($approval)->{Status} . ' ' . server_ticket ($top)->{Status}, 'open new',
+      'but the approval is reopened and the money ticket still waits');
+  like ((verdict_of_guard ($top))[0], qr/vic\.supervisor requested it and cannot approve it/,
+        'the money ticket says why the approval does not count');
+
+  my $senior_target = $approval_of{$pending[3]};
+  my $approvals_queue = RT::Queue->new ($system);
+  $approvals_queue->Load ('___Approvals');
+  my $sol = RT::User->new ($system);
+  $sol->Load ('sol.senior');
+  for my $right (qw(ShowTicket ModifyTicket ReplyToTicket)) {
+    $sol->PrincipalObj->GrantRight (Right => $right, Object => $approvals_queue);
+  }
+  ($c) = decide ('sol', $senior_target, 'resolved', 'I can do this too');
+  is ($c, 200, 'a senior given ModifyTicket on ___Approvals by mistake resolves an approval');
+  is (server_ticket ($senior_target)->{Status} . ' ' . server_ticket ($pending[3])->{Status},
+      'open new', 'but the approval is reopened and the money ticket still waits');
+  like ((verdict_of_guard ($pending[3]))[0], qr/sol\.senior is not in Rapport Supervisors/,
+        'the money ticket says why');
+  for my $right (qw(ShowTicket ModifyTicket ReplyToTicket)) {
+    $sol->PrincipalObj->RevokeRight (Right => $right, Object => $approvals_queue);
+  }
 });
 
 # ---- Switching it off and on again ------------------------------------------------------
@@ -659,7 +696,7 @@ timed ('remove and reinstall', sub {
   is ($c, 403, 'no money ticket can be created while it is switched off');
   ($st, $out) = load_datafile ();
   is ($st, 0, 'rapport-authority.pl switches it on again');
-  is (snapshot (), '1,1,1,1,1,1,1,1,1,1,1,1,1,1', 'without duplicating anything');
+  is (snapshot (), '1,1,1,1,1,1,1,1,1,1,1,1,1,1,1', 'without duplicating anything');
   ($c, $tid) = money ('ana', amount => '50.02', customer => 'z1@example.com');
   check_approval ('after switching it on again', $tid);
 });
