@@ -4,7 +4,7 @@
 #
 #   rt-setup-database-5 --action insert --datafile /path/to/rapport-authority-remove.pl
 #
-# It disables the two Rapport scrips and the Money queue, so no money ticket can be created
+# It disables the Rapport scrips and the Money queue, so no money ticket can be created
 # or evaluated any more. It deletes nothing: the money tickets, their approvals, comments and
 # history stay readable as the trail of what was given back, and the groups and fields stay
 # (disable or delete them in the web UI if you want). Loading rapport-authority.pl again

@@ -16,6 +16,8 @@
 #     fields or queue) against the policy: within the limits the verdict is recorded as a
 #     comment; over a limit RT's own approval is created in ___Approvals, with the
 #     Rapport Supervisors group as its AdminCc; a denied action is rejected at once;
+#   - a scrip that reopens an approval resolved by the requester themself or by someone
+#     outside Rapport Supervisors, so such a decision leaves the money ticket waiting;
 #   - the rights: the three groups may create and read money tickets and set their fields
 #     only when creating them; only Rapport Supervisors may see and decide approvals.
 #
