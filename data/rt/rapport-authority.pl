@@ -58,23 +58,23 @@ my %NAME = (
 # "wire" form ("75.00"): readable in the web UI, and turned into integer minor units with
 # integer arithmetic only.
 my @MONEY_FIELDS = (
-  { Name => 'Money kind', Type => 'Select', Key => 'kind',
+  { Name => 'Money kind', Type => 'Select',
     Description => 'refund or credit',
     Pattern => '(?#Mandatory: refund or credit)^(refund|credit)$',
     Values => [ 'refund', 'credit' ] },
-  { Name => 'Money amount', Type => 'Freeform', Key => 'amount',
+  { Name => 'Money amount', Type => 'Freeform',
     Description => 'Amount in the currency, e.g. 12.50 (no sign, no symbol, "." as separator)',
     Pattern => '(?#Amount, e.g. 12.50)^[0-9]+(\.[0-9]+)?$' },
-  { Name => 'Money currency', Type => 'Freeform', Key => 'currency',
+  { Name => 'Money currency', Type => 'Freeform',
     Description => 'ISO 4217 code, e.g. USD',
     Pattern => '(?#ISO 4217 code, e.g. USD)^[A-Z]{3}$' },
-  { Name => 'Money reason', Type => 'Freeform', Key => 'reason',
+  { Name => 'Money reason', Type => 'Freeform',
     Description => 'Why the money is given back (required)',
     Pattern => '(?#Mandatory)\S' },
-  { Name => 'Money order reference', Type => 'Freeform', Key => 'order',
+  { Name => 'Money order reference', Type => 'Freeform',
     Description => 'The order or invoice concerned (optional)',
     Pattern => '' },
-  { Name => 'Money customer', Type => 'Freeform', Key => 'customer',
+  { Name => 'Money customer', Type => 'Freeform',
     Description => 'The customer\'s email address (compared without case and surrounding spaces)',
     Pattern => '(?#Mandatory)\S' },
 );
@@ -831,6 +831,18 @@ push @Final, sub {
   my $approvals = RT::Queue->new (RT->SystemUser);
   $approvals->Load ('___Approvals');
   rapport_check ('queue ___Approvals', $approvals->id, 'missing (is this RT 5?)');
+
+  # Nothing is changed when a queue or group of the same name belongs to someone else.
+  my $existing = RT::Queue->new (RT->SystemUser);
+  $existing->Load ($NAME{queue});
+  die "Rapport: a queue named '$NAME{queue}' exists and was not created by this file; "
+      . "nothing was changed\n" if $existing->id && !rapport_marked ($existing);
+  for my $name (@NAME{qw(agents seniors supervisors)}) {
+    my $group = RT::Group->new (RT->SystemUser);
+    $group->LoadUserDefinedGroup ($name);
+    die "Rapport: a group named '$name' exists and was not created by this file; "
+        . "nothing was changed\n" if $group->id && !rapport_marked ($group);
+  }
 
   my $queue = rapport_queue ();
   my $agents = rapport_group ($NAME{agents},

@@ -699,6 +699,25 @@ timed ('remove and reinstall', sub {
   is (snapshot (), '1,1,1,1,1,1,1,1,1,1,1,1,1,1,1', 'without duplicating anything');
   ($c, $tid) = money ('ana', amount => '50.02', customer => 'z1@example.com');
   check_approval ('after switching it on again', $tid);
+
+  # A copy that would take over the existing queue Support stops and changes nothing.
+  my $copy = File::Temp->newdir ('rapport-rt-copy.XXXXXX', TMPDIR => 1);
+  open my $in, '<', $opt{datafile} or die "$opt{datafile}: $!\n";
+  my $text = do { local $/; <$in> };
+  close $in;
+  $text =~ s/queue       => 'Money'/queue       => 'Support'/ or die "cannot rename the queue\n";
+  for my $file ([ 'rapport-authority.pl', $text ], [ 'policy-defaults.json', $policy_text ]) {
+    open my $fh, '>', "$copy/$file->[0]" or die "$copy/$file->[0]: $!\n";
+    print {$fh} $file->[1];
+    close $fh or die "$copy/$file->[0]: $!\n";
+  }
+  ($st, $out) = load_datafile ("$copy/rapport-authority.pl");
+  like ($out, qr/a queue named 'Support' exists and was not created by this file; nothing was changed/,
+        'the file refuses to take over a queue it did not create');
+  my $scrips = RT::Scrips->new ($system);
+  $scrips->LimitToQueue ($support->id);
+  $scrips->Limit (FIELD => 'Description', OPERATOR => 'STARTSWITH', VALUE => 'Rapport: ');
+  is ($scrips->Count, 0, 'and adds nothing to it');
 });
 
 # ---- The shared boundary table ----------------------------------------------------------
