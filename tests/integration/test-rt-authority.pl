@@ -304,6 +304,43 @@ my $support_ticket = do {
   $data->{id};
 };
 
+# A 250.00 refund made through RT's web UI as $key (logged in with the password): the
+# create form of the money queue, filled in and submitted as a browser does. Returns the new
+# ticket's id, or undef.
+sub web_create
+{
+  my ($key, $name, %cf_id) = @_;
+  my $web = HTTP::Tiny->new (agent => 'rapport-authority-test', timeout => 60,
+                             max_redirect => 0);
+  my $form = sub { $web->www_form_urlencode ({ @_ }) };
+  my $r = $web->request ('POST', "$url/NoAuth/Login.html", {
+    headers => { 'Content-Type' => 'application/x-www-form-urlencoded', Referer => "$url/" },
+    content => $form->(user => $name, pass => $password{$key}) });
+  my @set = map { ref $_ ? @$_ : $_ } $r->{headers}{'set-cookie'} // ();
+  my $cookie = join '; ', map { (split /;/, $_)[0] } @set;
+  return undef unless $cookie;
+  my $queue = RT::Queue->new ($system);
+  $queue->Load ('Money');
+  $r = $web->get ("$url/Ticket/Create.html?Queue=" . $queue->id,
+                  { headers => { Cookie => $cookie, Referer => "$url/" } });
+  my ($token) = $r->{content} =~ /name="Token" value="([0-9a-f]+)"/ or return undef;
+  my $field = sub {
+    my ($cf, $value) = @_;
+    my $key = "Object-RT::Ticket--CustomField-$cf_id{$cf}-" . ($cf eq 'Money kind' ? 'Values' : 'Value');
+    return ($key => $value, "$key-Magic" => 1);
+  };
+  $r = $web->request ('POST', "$url/Ticket/Create.html", {
+    headers => { 'Content-Type' => 'application/x-www-form-urlencoded', Cookie => $cookie,
+                 Referer => "$url/Ticket/Create.html?Queue=" . $queue->id },
+    content => $form->(
+      id => 'new', Token => $token, Queue => $queue->id, Subject => 'refund from the web UI',
+      Requestors => '', Content => 'Refund typed into the web UI', 'RefersTo-new' => $support_ticket,
+      $field->('Money kind', 'refund'), $field->('Money amount', '250.00'),
+      $field->('Money currency', 'USD'), $field->('Money reason', 'broken in transit'),
+      $field->('Money customer', 'w1@example.com'), SubmitTicket => 'Create') });
+  return ($r->{headers}{location} // '') =~ /Display\.html\?id=(\d+)/ ? $1 : undef;
+}
+
 my $money_count = 0;
 # A money ticket as $who; returns (status, id).
 sub money
@@ -465,9 +502,14 @@ timed ('verdicts', sub {
     "CustomField-$cf_id{'Money kind'}" => 'refund', "CustomField-$cf_id{'Money amount'}" => '300.00',
     "CustomField-$cf_id{'Money currency'}" => 'USD', "CustomField-$cf_id{'Money reason'}" => 'late',
     "CustomField-$cf_id{'Money customer'}" => 'e2@example.com');
-  ok ($web_id, 'RT\'s Perl API as the agent (the web UI\'s path) creates a 300.00 refund')
+  ok ($web_id, 'RT\'s Perl API as the agent creates a 300.00 refund')
     or diag ($msg);
-  check_approval ('web UI path over the limit', $web_id);
+  check_approval ('RT\'s Perl API over the limit', $web_id);
+
+  # RT's web UI itself: log in, open the create form of the money queue, submit it.
+  my $web_ticket = web_create ('ana', 'ana.agent', %cf_id);
+  ok ($web_ticket, 'an agent creates a 250.00 refund with the web UI\'s create form');
+  check_approval ('the web UI over the limit', $web_ticket) if $web_ticket;
 });
 
 # ---- Denied at once ---------------------------------------------------------------------
