@@ -162,6 +162,8 @@ is (snapshot (), '1,1,1,1,1,1,1,1,1,1,1,1,1,1,1', 'one queue, 7 fields, 1 templa
 # need them (here Support).
 my $support = RT::Queue->new ($system);
 $support->Load ('Support');
+my $privileged_group = RT::Group->new ($system);
+$privileged_group->LoadSystemInternalGroup ('Privileged');
 for my $move ([ 'Privileged', qw(ShowTicket ModifyTicket ReplyToTicket CommentOnTicket
                                   CreateTicket ModifyCustomField) ],
               [ 'Everyone', qw(CreateTicket) ]) {
@@ -515,8 +517,18 @@ timed ('verdicts', sub {
 # ---- Denied at once ---------------------------------------------------------------------
 
 timed ('denials', sub {
+  my ($c) = money ('sam', amount => '1.00', customer => 'f0@example.com');
+  is ($c, 403, 'a privileged user in no Rapport group cannot create money tickets');
+  # A site that lets every privileged user create tickets in every queue: RT still denies.
+  my $money_queue = RT::Queue->new ($system);
+  $money_queue->Load ('Money');
+  for my $right (qw(SeeQueue CreateTicket ShowTicket SetInitialCustomField)) {
+    my ($ok, $msg) = $privileged_group->PrincipalObj->GrantRight (Right => $right,
+                                                                  Object => $money_queue);
+    die "grant $right on Money: $msg\n" unless $ok;
+  }
   for my $case ([ 'sam', { amount => '1.00', customer => 'f1@example.com' }, 'role',
-                  'a privileged user in no Rapport group' ],
+                  'a privileged user in no Rapport group, given create rights on Money' ],
                 [ 'ana', { amount => '10.00', currency => 'EUR', customer => 'f2@example.com' },
                   'currency', 'another currency' ],
                 [ 'ana', { amount => '10.001', customer => 'f3@example.com' }, 'amount',
@@ -525,17 +537,24 @@ timed ('denials', sub {
                 [ 'ana', { amount => '99999999999999999999', customer => 'f5@example.com' },
                   'amount', 'overflow' ],
                 [ 'ana', { amount => '10.00', kind => 'bonus', customer => 'f6@example.com' },
-                  'record', 'an unknown kind' ]) {
+                  'record', 'an unknown kind' ],
+                [ 'ana', { amount => 'abc', customer => 'f7@example.com' }, 'amount',
+                  'not a number (the field refuses it, so there is no amount)' ],
+                [ 'ana', { amount => '-5.00', customer => 'f8@example.com' }, 'amount',
+                  'a negative amount' ],
+                [ 'ana', { amount => '10.00', currency => 'usd', customer => 'f9@example.com' },
+                  'currency', 'a lower-case currency (the field refuses it)' ]) {
     my ($who, $m, $reason, $what) = @$case;
-    my ($c, $tid) = money ($who, %$m);
-    if ($c != 201) {
-      is ($c, 403, "$what: refused outright ($c)");
-      next;
-    }
+    my ($code, $tid) = money ($who, %$m);
+    is ($code, 201, "$what: RT creates the ticket");
+    next unless $tid;
     my $t = server_ticket ($tid);
     my ($verdict, $why) = verdict_of ($tid);
     is ("$t->{Status} $verdict $why", "rejected denied $reason", "$what: rejected at once ($reason)");
     is (scalar (links_of ($t, 'depends-on')), 0, "$what: no approval is asked");
+  }
+  for my $right (qw(SeeQueue CreateTicket ShowTicket SetInitialCustomField)) {
+    $privileged_group->PrincipalObj->RevokeRight (Right => $right, Object => $money_queue);
   }
 });
 
