@@ -687,6 +687,14 @@ timed ('decisions', sub {
                    history ($victim_approval);
   is ($decision->{Creator}{id}, 'vic.supervisor', 'the approval\'s history names the supervisor');
 
+  # An approval covers the amount it was given for: raising it afterwards (here an
+  # administrator) asks again, and the money ticket waits again.
+  ($c) = rest ('root', 'PUT', "ticket/$victim", { CustomFields => { 'Money amount' => '500.00' } });
+  my @after = links_of (scalar server_ticket ($victim), 'depends-on');
+  my @still_open = grep { server_ticket ($_)->{Status} eq 'open' } @after;
+  is (join (' ', scalar (@after), scalar (@still_open), server_ticket ($victim)->{Status}),
+      '2 1 new', 'an approved amount raised afterwards needs a new approval and waits again');
+
   # An over-limit request that claims someone else's granted approval still gets its own.
   ($c, my $claim) = money ('ana', amount => '60.00', customer => 'k1@example.com',
                            links => { DependsOn => [ $victim_approval ] });
