@@ -1,0 +1,44 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+#
+# Switches off Rapport's authority limits in Request Tracker 5.0 (an RT "initialdata" file):
+#
+#   rt-setup-database-5 --action insert --datafile /path/to/rapport-authority-remove.pl
+#
+# It disables the Rapport scrips and the Money queue, so no money ticket can be created
+# or evaluated any more. It deletes nothing: the money tickets, their approvals, comments and
+# history stay readable as the trail of what was given back, and the groups and fields stay
+# (disable or delete them in the web UI if you want). Loading rapport-authority.pl again
+# switches everything back on.
+
+use strict;
+use warnings;
+
+our @Final;
+
+push @Final, sub {
+  my @done;
+  my $scrips = RT::Scrips->new (RT->SystemUser);
+  $scrips->Limit (FIELD => 'Description', OPERATOR => 'STARTSWITH', VALUE => 'Rapport: ');
+  while (my $scrip = $scrips->Next) {
+    next if $scrip->Disabled;
+    my ($ok, $msg) = $scrip->SetDisabled (1);
+    die "Rapport: cannot disable scrip '" . $scrip->Description . "': $msg\n" unless $ok;
+    push @done, "disabled scrip '" . $scrip->Description . "'";
+  }
+  my $queue = RT::Queue->new (RT->SystemUser);
+  $queue->Load ('Money');
+  if ($queue->id && $queue->FirstAttribute ('RapportAuthority') && !$queue->Disabled) {
+    my ($ok, $msg) = $queue->SetDisabled (1);
+    die "Rapport: cannot disable queue Money: $msg\n" unless $ok;
+    push @done, 'disabled queue Money (its tickets stay)';
+  }
+  my $installed = RT->System->FirstAttribute ('RapportAuthority');
+  if ($installed) {
+    my ($ok, $msg) = RT->System->DeleteAttribute ('RapportAuthority');
+    die "Rapport: cannot forget the installed version: $msg\n" unless $ok;
+  }
+  print "Rapport authority: switched off\n";
+  print "Rapport authority: $_\n" for @done;
+};
+
+1;
