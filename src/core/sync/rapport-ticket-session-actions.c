@@ -655,6 +655,7 @@ rapport_ticket_session_append_to_draft_finish (RapportTicketSession  *self,
 typedef struct
 {
   GHashTable *own_messages;   /* local message ids of the ticket's ops */
+  GHashTable *seen;           /* what the agent had been shown when Send was pressed */
   char       *user_remote_id;
   guint       timeout_id;
   gboolean    listed;         /* the store was read: the refresh is no longer awaited */
@@ -665,6 +666,7 @@ check_data_free (CheckData *data)
 {
   g_clear_handle_id (&data->timeout_id, g_source_remove);
   g_clear_pointer (&data->own_messages, g_hash_table_unref);
+  g_clear_pointer (&data->seen, g_hash_table_unref);
   g_free (data->user_remote_id);
   g_free (data);
 }
@@ -696,7 +698,7 @@ on_check_listed_cb (GObject      *source,
       gint64 id = rapport_message_get_id (message);
       const char *author = rapport_message_get_author_remote_id (message);
 
-      if (g_hash_table_contains (self->seen, &id) ||
+      if (g_hash_table_contains (data->seen, &id) ||
           g_hash_table_contains (data->own_messages, &id) ||
           rapport_message_get_author_kind (message) == RAPPORT_AUTHOR_SYSTEM ||
           (data->user_remote_id != NULL && g_strcmp0 (author, data->user_remote_id) == 0))
@@ -790,6 +792,15 @@ rapport_ticket_session_check_collisions_async (RapportTicketSession *self,
 
   data = g_new0 (CheckData, 1);
   data->own_messages = _rapport_int64_set_new ();
+  data->seen = _rapport_int64_set_new ();
+  {
+    GHashTableIter iter;
+    gpointer key;
+
+    g_hash_table_iter_init (&iter, self->seen);
+    while (g_hash_table_iter_next (&iter, &key, NULL))
+      _rapport_int64_set_add (data->seen, *(gint64 *) key);
+  }
   for (guint i = 0; self->ops != NULL && i < self->ops->len; i++)
     {
       const RapportOutboxOp *op = g_ptr_array_index (self->ops, i);

@@ -31,6 +31,7 @@ struct _PageProvider
   GObject  parent_instance;
   GQueue   pages;     /* RapportSyncPage *, one per pull; then empty pages */
   guint    n_pulls;
+  guint    delay_ms;  /* answers each pull after this long */
 };
 
 static void page_provider_iface_init (RapportProviderInterface *iface);
@@ -65,6 +66,16 @@ page_get_kind (RapportProvider *provider)
   return "demo";
 }
 
+static gboolean
+answer_later (gpointer user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  gpointer page = g_task_get_task_data (task);
+
+  g_task_return_pointer (task, page, (GDestroyNotify) rapport_sync_page_free);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 page_pull_changes_async (RapportProvider     *provider,
                          const char          *cursor,
@@ -81,6 +92,12 @@ page_pull_changes_async (RapportProvider     *provider,
     page = rapport_sync_page_new ();
   g_free (page->next_cursor);
   page->next_cursor = g_strdup_printf ("c%u", self->n_pulls);
+  if (self->delay_ms > 0)
+    {
+      g_task_set_task_data (task, page, NULL);
+      g_timeout_add (self->delay_ms, answer_later, g_object_ref (task));
+      return;
+    }
   g_task_return_pointer (task, page, (GDestroyNotify) rapport_sync_page_free);
 }
 
@@ -803,6 +820,35 @@ test_writes (Fixture       *fixture,
   g_assert_finalize_object (session);
 }
 
+/* A refresh of two pages: the first brings a new customer message, the second takes a while,
+ * long enough for the session to show the message meanwhile. It was not shown when Send was
+ * pressed, so the check must still report it. */
+static void
+test_collision_during_refresh (Fixture       *fixture,
+                                      gconstpointer  data)
+{
+  g_autoptr(RapportTicket) ticket = load_ticket (fixture, "1005");
+  g_autoptr(GPtrArray) unseen = NULL;
+  RapportTicketSession *session = rapport_ticket_session_new (fixture->workspace, ticket);
+  RapportSyncPage *first;
+
+  TEST_WAIT_FOR (!rapport_ticket_session_get_loading (session), 5000);
+
+  first = page_with_message (message_on ("1005", "in-new", "Chloé Silva",
+                                         "chloe.silva@northwind-bakery.example",
+                                         "Wait, don't cancel!", TEST_ANCHOR));
+  first->has_more = TRUE;
+  g_queue_push_tail (&fixture->provider->pages, first);
+  g_queue_push_tail (&fixture->provider->pages, rapport_sync_page_new ());
+  fixture->provider->delay_ms = 400;
+
+  unseen = check_collisions (session);
+  g_assert_cmpuint (unseen->len, ==, 1);
+
+  TEST_WAIT_FOR (!rapport_ticket_session_get_loading (session), 5000);
+  g_assert_finalize_object (session);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -820,6 +866,7 @@ main (int   argc,
   FIXTURE_TEST ("reload-coalesced", test_reload_coalesced);
   FIXTURE_TEST ("stale-customer", test_stale_customer);
   FIXTURE_TEST ("collisions", test_collisions);
+  FIXTURE_TEST ("collision-during-refresh", test_collision_during_refresh);
   FIXTURE_TEST ("draft", test_draft);
   FIXTURE_TEST ("writes", test_writes);
 
