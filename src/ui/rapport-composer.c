@@ -211,7 +211,11 @@ restore_text (RapportComposer      *self,
   if (text == NULL || is_blank (text))
     return;
 
-  if (!self->disposed && session == self->session)
+  if (!self->disposed && self->session != NULL &&
+      rapport_ticket_session_get_workspace (self->session) ==
+        rapport_ticket_session_get_workspace (session) &&
+      rapport_ticket_session_get_ticket_id (self->session) ==
+        rapport_ticket_session_get_ticket_id (session))
     {
       GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->text_view);
       g_autofree char *current = get_text (self);

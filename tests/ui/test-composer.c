@@ -518,6 +518,60 @@ test_drafts (Fixture       *fixture,
   rapport_test_wait_until (has_draft, &wait, 500, "the draft to be saved on unmap");
 }
 
+/* Undo from the toast after the agent left the ticket and came back (the window makes a new
+ * session of the ticket then): the text comes back into the composer that shows the ticket,
+ * and stays in its draft when the agent goes on typing. */
+static void
+test_undo_after_return (Fixture       *fixture,
+                        gconstpointer  user_data)
+{
+  RapportTicket *first = g_ptr_array_index (fixture->tickets, 0);
+  RapportTicket *second = g_ptr_array_index (fixture->tickets, 1);
+  RapportComposer *composer;
+  LabelWait toast = { NULL, "Reply queued" };
+  TextWait restored = { NULL, "Refund text" };
+  DraftWait wait = { fixture, first, NULL, RAPPORT_VISIBILITY_PUBLIC };
+  GtkTextBuffer *buffer;
+  GtkTextIter end;
+  GtkWidget *undo;
+  g_autofree char *all = NULL;
+  g_autofree char *draft = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_settings_set_uint (fixture->settings, "undo-send-seconds", 30);
+  rapport_workspace_start (fixture->workspace);
+  composer = show_composer (fixture);
+  toast.root = fixture->overlay;
+  restored.composer = composer;
+
+  type_text (composer, "Refund text");
+  rapport_test_activate_shortcut (GTK_WIDGET (composer), GDK_KEY_Return, GDK_CONTROL_MASK);
+  rapport_test_wait_until (has_queued, fixture, 10000, "the reply to be queued");
+  rapport_test_wait_until (has_label, &toast, 5000, "the toast");
+
+  /* Away and back: a new session of the same ticket, as RapportWindow makes it. */
+  set_ticket (fixture, composer, second);
+  set_ticket (fixture, composer, first);
+
+  undo = find_button (fixture->overlay, "_Undo");
+  g_assert_nonnull (undo);
+  g_signal_emit_by_name (undo, "clicked");
+  rapport_test_wait_until (has_no_ops, fixture, 10000, "the op to be undone");
+  rapport_test_wait_until (has_text, &restored, 5000, "the text to come back into the composer");
+
+  /* The agent goes on typing: the autosaved draft keeps the text given back. */
+  buffer = gtk_text_view_get_buffer (text_view (composer));
+  gtk_text_buffer_get_end_iter (buffer, &end);
+  gtk_text_buffer_insert (buffer, &end, " Typed later", -1);
+  all = rapport_composer_dup_text (composer);
+  wait.text = all;
+  rapport_test_wait_until (has_draft, &wait, 5000, "the typed text to be saved");
+  draft = rapport_drafts_load (fixture->store, rapport_account_get_id (fixture->account),
+                               rapport_ticket_get_id (first), NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (strstr (draft, "Refund text"));
+}
+
 static void
 test_read_only (Fixture       *fixture,
                 gconstpointer  user_data)
@@ -552,6 +606,8 @@ main (int   argc,
               fixture_set_up, test_undo, fixture_tear_down);
   g_test_add ("/rapport/ui/composer/undo-too-late", Fixture, NULL,
               fixture_set_up, test_undo_too_late, fixture_tear_down);
+  g_test_add ("/rapport/ui/composer/undo-after-return", Fixture, NULL,
+              fixture_set_up, test_undo_after_return, fixture_tear_down);
   g_test_add ("/rapport/ui/composer/drafts", Fixture, NULL,
               fixture_set_up, test_drafts, fixture_tear_down);
   g_test_add ("/rapport/ui/composer/read-only", Fixture, GINT_TO_POINTER (TRUE),
