@@ -259,6 +259,11 @@ finish_load_if_done (RapportTicketSession *self,
   if (!load->ticket_done || load->customer_state != CUSTOMER_PUBLISHED)
     return;
 
+  /* Publishing runs callers' code, which may have started a newer load meanwhile: that one
+   * is the session's now, and this one was already let go of. */
+  if (self->load != load)
+    return;
+
   self->load = NULL;
   load_unref (load);
   set_loading (self, FALSE);
