@@ -75,6 +75,17 @@ gboolean  _rapport_store_exec         (RapportStore  *self,
                                        const char    *what,
                                        GError       **error);
 
+/* Locked. Runs @sql (a literal: it is cached by address), which returns no rows, with up to
+ * three int64 parameters bound (the first @n_params of @p1, @p2, @p3). */
+gboolean  _rapport_store_exec_ids     (RapportStore  *self,
+                                       const char    *sql,
+                                       const char    *what,
+                                       int            n_params,
+                                       gint64         p1,
+                                       gint64         p2,
+                                       gint64         p3,
+                                       GError       **error);
+
 /* Locked. Rolls back the open transaction, if any; not interruptible (it drops the call's
  * cancellable); a failure is logged. */
 void      _rapport_store_rollback     (RapportStore  *self);

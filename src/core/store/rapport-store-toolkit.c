@@ -325,3 +325,25 @@ _rapport_store_run_get_data (GAsyncResult *result)
 
   return run->data;
 }
+
+gboolean
+_rapport_store_exec_ids (RapportStore  *store,
+                         const char    *sql,
+                         const char    *what,
+                         int            n_params,
+                         gint64         p1,
+                         gint64         p2,
+                         gint64         p3,
+                         GError       **error)
+{
+  g_autoptr(RapportStoreStmt) stmt = _rapport_store_prepare (store, sql, error);
+  gint64 params[] = { p1, p2, p3 };
+
+  if (stmt == NULL)
+    return FALSE;
+
+  for (int i = 0; i < n_params; i++)
+    sqlite3_bind_int64 (stmt, i + 1, params[i]);
+
+  return _rapport_store_step_done (stmt, what, error);
+}

@@ -19,7 +19,7 @@ _rapport_drafts_delete_locked (RapportStore  *store,
                                gint64         ticket_id,
                                GError       **error)
 {
-  return _rapport_outbox_run_ids (store, "DELETE FROM drafts WHERE account_id = ?1 "
+  return _rapport_store_exec_ids (store, "DELETE FROM drafts WHERE account_id = ?1 "
                                          "AND ticket_id = ?2",
                                   "Deleting a draft", 2, account_id, ticket_id, 0, error);
 }

@@ -150,7 +150,7 @@ message_apply_local (RapportStore        *store,
 
   /* Flushed here: the writer borrows the message's body until then. */
   return op->local_message_id != 0 &&
-         _rapport_outbox_run_ids (store, "UPDATE outbox SET local_message_id = ?2 WHERE id = ?1",
+         _rapport_store_exec_ids (store, "UPDATE outbox SET local_message_id = ?2 WHERE id = ?1",
                                   "Linking the local message", 2, op->id, op->local_message_id,
                                   0, error) &&
          _rapport_drafts_delete_locked (store, op->account_id, op->ticket_id, error) &&
@@ -292,7 +292,7 @@ message_complete (RapportStore        *store,
     {
       /* A pull brought the server's copy first: it stays, the local row goes. */
       if (!_rapport_store_delete_message (writer, message_id, error) ||
-          !_rapport_outbox_run_ids (store, "UPDATE messages SET outbox_id = ?2 WHERE id = ?1",
+          !_rapport_store_exec_ids (store, "UPDATE messages SET outbox_id = ?2 WHERE id = ?1",
                                     "Linking the server's copy", 2, existing, op->id, 0, error))
         return FALSE;
       message_id = existing;

@@ -179,7 +179,7 @@ update_apply_local (RapportStore        *store,
         return FALSE;
     }
 
-  return _rapport_outbox_run_ids (store, "UPDATE tickets SET offline_state = 'locally-modified' "
+  return _rapport_store_exec_ids (store, "UPDATE tickets SET offline_state = 'locally-modified' "
                                          "WHERE id = ?1",
                                   "Marking a ticket changed", 1, op->ticket_id, 0, 0, error);
 }

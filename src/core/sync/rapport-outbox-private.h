@@ -112,16 +112,6 @@ RapportOutboxOp *_rapport_outbox_enqueue (RapportStore     *store,
 /* Outbox times are unix milliseconds. */
 gint64    _rapport_outbox_now_ms  (void);
 
-/* Locked. Runs @sql (a literal: it is cached by address), which returns no rows, with up to
- * three int64 parameters bound (the first @n_params of @p1, @p2, @p3). */
-gboolean  _rapport_outbox_run_ids (RapportStore  *store,
-                                   const char    *sql,
-                                   const char    *what,
-                                   int            n_params,
-                                   gint64         p1,
-                                   gint64         p2,
-                                   gint64         p3,
-                                   GError       **error);
 
 /* Locked. The ticket's draft goes when its reply or note is queued (rapport-drafts.c). */
 gboolean  _rapport_drafts_delete_locked (RapportStore  *store,

@@ -237,28 +237,6 @@ _rapport_outbox_now_ms (void)
   return g_get_real_time () / 1000;
 }
 
-gboolean
-_rapport_outbox_run_ids (RapportStore  *store,
-                         const char    *sql,
-                         const char    *what,
-                         int            n_params,
-                         gint64         p1,
-                         gint64         p2,
-                         gint64         p3,
-                         GError       **error)
-{
-  g_autoptr(RapportStoreStmt) stmt = _rapport_store_prepare (store, sql, error);
-  gint64 params[] = { p1, p2, p3 };
-
-  if (stmt == NULL)
-    return FALSE;
-
-  for (int i = 0; i < n_params; i++)
-    sqlite3_bind_int64 (stmt, i + 1, params[i]);
-
-  return _rapport_store_step_done (stmt, what, error);
-}
-
 /* A write transaction of the outbox: _begin () with a writer for the kinds' messages. */
 static RapportStoreWriter *
 begin (RapportStore  *store,
@@ -426,7 +404,7 @@ rapport_outbox_undo (RapportStore  *store,
 
   ok = ok &&
        _rapport_outbox_op_get_class (op)->back_out (store, writer, op, error) &&
-       _rapport_outbox_run_ids (store, "DELETE FROM outbox WHERE id = ?1",
+       _rapport_store_exec_ids (store, "DELETE FROM outbox WHERE id = ?1",
                                 "Deleting an outbox op", 1, op_id, 0, 0, error);
 
   if (!end (store, writer, ok, error))
@@ -514,7 +492,7 @@ rapport_outbox_retry (RapportStore  *store,
 
   op = load_op (store, op_id, error);
   ok = op != NULL && require_failed (op, error) &&
-       _rapport_outbox_run_ids (store, "UPDATE outbox SET state = 'ready', attempts = 0, "
+       _rapport_store_exec_ids (store, "UPDATE outbox SET state = 'ready', attempts = 0, "
                                        "not_before = 0, first_attempt_at = 0, last_error = NULL, "
                                        "error_code = NULL, updated_at = ?2 WHERE id = ?1",
                                 "Retrying an outbox op", 2, op_id, _rapport_outbox_now_ms (), 0,
@@ -553,7 +531,7 @@ rapport_outbox_discard (RapportStore  *store,
   op = load_op (store, op_id, error);
   ok = op != NULL && require_failed (op, error) &&
        _rapport_outbox_op_get_class (op)->back_out (store, writer, op, error) &&
-       _rapport_outbox_run_ids (store, "UPDATE outbox SET state = 'cancelled', "
+       _rapport_store_exec_ids (store, "UPDATE outbox SET state = 'cancelled', "
                                        "local_message_id = NULL, updated_at = ?2 WHERE id = ?1",
                                 "Discarding an outbox op", 2, op_id, _rapport_outbox_now_ms (), 0,
                                 error);
@@ -604,7 +582,7 @@ update_account_ops (RapportStore  *store,
   if (db == NULL)
     return -1;
 
-  if (_rapport_outbox_run_ids (store, sql, what, 3, account_id, now, extra, error))
+  if (_rapport_store_exec_ids (store, sql, what, 3, account_id, now, extra, error))
     changed = sqlite3_changes (db);
   _rapport_store_unlock (store);
 
@@ -682,7 +660,7 @@ rapport_outbox_begin_attempt (RapportStore  *store,
   if (db == NULL)
     return FALSE;
 
-  if (_rapport_outbox_run_ids (store, "UPDATE outbox SET state = 'in_flight', "
+  if (_rapport_store_exec_ids (store, "UPDATE outbox SET state = 'in_flight', "
                                       "attempts = attempts + 1, "
                                       "first_attempt_at = CASE first_attempt_at WHEN 0 THEN ?2 "
                                       "ELSE first_attempt_at END, updated_at = ?2 "
@@ -872,7 +850,7 @@ rapport_outbox_resolve_unknown (RapportStore  *store,
     }
   else if (ok)
     {
-      ok = _rapport_outbox_run_ids (store, "UPDATE outbox SET state = 'ready', updated_at = ?2 "
+      ok = _rapport_store_exec_ids (store, "UPDATE outbox SET state = 'ready', updated_at = ?2 "
                                            "WHERE id = ?1 AND state = 'unknown'",
                                     "Returning an op to the queue", 2, op_id,
                                     _rapport_outbox_now_ms (), 0, error);
