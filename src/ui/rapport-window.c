@@ -623,11 +623,15 @@ set_syncing (RapportWindow *self,
 }
 
 static void
-on_syncing_changed_cb (RapportWindow    *self,
-                       GParamSpec       *pspec,
-                       RapportWorkspace *workspace)
+on_pull_pending_changed_cb (RapportWindow    *self,
+                            GParamSpec       *pspec,
+                            RapportWorkspace *workspace)
 {
-  set_syncing (self, rapport_workspace_get_syncing (workspace));
+  /* Accounts shown before keep pulling in the background. */
+  if (workspace != self->workspace)
+    return;
+
+  set_syncing (self, rapport_workspace_get_pull_pending (workspace));
 }
 
 void
@@ -1090,9 +1094,11 @@ rapport_window_set_workspace (RapportWindow    *self,
                                                     G_CALLBACK (on_store_changed_cb), self,
                                                     G_CONNECT_SWAPPED);
 
-  g_signal_connect_object (workspace, "notify::syncing",
-                           G_CALLBACK (on_syncing_changed_cb), self, G_CONNECT_SWAPPED);
-  set_syncing (self, rapport_workspace_get_syncing (workspace));
+  /* From the moment a pull is asked for: an empty view is not called empty before the first
+   * pull could fill it. */
+  g_signal_connect_object (workspace, "notify::pull-pending",
+                           G_CALLBACK (on_pull_pending_changed_cb), self, G_CONNECT_SWAPPED);
+  set_syncing (self, rapport_workspace_get_pull_pending (workspace));
 
   rapport_status_banner_set_workspace (self->status_banner, workspace);
   rapport_sync_progress_set_workspace (self->sync_progress, workspace);

@@ -22,8 +22,8 @@ G_DECLARE_FINAL_TYPE (RapportWindow, rapport_window, RAPPORT, WINDOW, AdwApplica
  * Properties: "view" (RapportView; action win.show-view), "customer-panel-visible" (boolean;
  * action win.toggle-customer-panel), "loaded" (read-only: the first view's tickets, the
  * selected ticket and its customer have been shown, or the view is empty after syncing),
- * "syncing" (read-only: the sync engine is pulling), "failed" (read-only: the workspace could
- * not be opened and the error page is shown). */
+ * "syncing" (read-only: a pull is asked for or running: the workspace's "pull-pending"),
+ * "failed" (read-only: the workspace could not be opened and the error page is shown). */
 RapportWindow *rapport_window_new                (GtkApplication    *application);
 /* Shows @workspace (its store, account and engines); a window can be handed another workspace
  * later (switching accounts). The window does not start or stop the workspace. */

@@ -89,6 +89,7 @@ struct _RapportWorkspace
   gboolean           syncing;
   gboolean           first_sync;
   gboolean           pull_wanted;       /* asked for while the cursor was being read */
+  gboolean           pull_pending;      /* "pull-pending" */
   gboolean           own_pull;          /* the engine's running pull is ours */
   gboolean           draining;          /* stop() cancelled it; it has not ended yet */
   gboolean           pull_after;        /* asked for while draining: pull once it ended */
@@ -108,6 +109,7 @@ enum
   PROP_PUSH_ENGINE,
   PROP_ONLINE,
   PROP_SYNCING,
+  PROP_PULL_PENDING,
   PROP_FIRST_SYNC,
   PROP_PROGRESS_DONE,
   PROP_PROGRESS_TOTAL,
@@ -189,6 +191,15 @@ set_first_sync (RapportWorkspace *self,
                 gboolean          first_sync)
 {
   set_boolean (self, &self->first_sync, first_sync, PROP_FIRST_SYNC);
+}
+
+/* A pull was asked for and has not ended: the cursor is being read before it starts, or the
+ * sync engine runs it. */
+static void
+update_pull_pending (RapportWorkspace *self)
+{
+  set_boolean (self, &self->pull_pending, self->pull_wanted || self->syncing,
+               PROP_PULL_PENDING);
 }
 
 static void
@@ -459,6 +470,7 @@ on_get_cursor_cb (GObject      *source,
       self->pull_wanted = FALSE;
       pull_now (self);
     }
+  update_pull_pending (self);
 }
 
 /* Pulls now, or joins the pull under way. */
@@ -480,6 +492,7 @@ pull_now (RapportWorkspace *self)
     case CURSOR_UNREAD:
       self->cursor_state = CURSOR_READING;
       self->pull_wanted = TRUE;
+      update_pull_pending (self);
       rapport_store_get_cursor_async (self->store, self->account_id,
                                       rapport_provider_get_kind (self->provider),
                                       self->cancellable, on_get_cursor_cb, weak_ref_new (self));
@@ -487,6 +500,7 @@ pull_now (RapportWorkspace *self)
 
     case CURSOR_READING:
       self->pull_wanted = TRUE;
+      update_pull_pending (self);
       break;
 
     case CURSOR_READ:
@@ -591,6 +605,7 @@ on_sync_syncing_cb (RapportSyncEngine *engine,
   if (syncing && !self->syncing)
     set_progress (self, 0, 0);
   set_boolean (self, &self->syncing, syncing, PROP_SYNCING);
+  update_pull_pending (self);
   g_object_thaw_notify (G_OBJECT (self));
 }
 
@@ -763,6 +778,7 @@ rapport_workspace_stop (RapportWorkspace *self)
   self->pull_wanted = FALSE;
   self->pull_after = FALSE;
   clear_timer (self);
+  update_pull_pending (self);
 
   if (self->pull_cancellable != NULL)
     {
@@ -884,6 +900,14 @@ rapport_workspace_get_syncing (RapportWorkspace *self)
   g_return_val_if_fail (RAPPORT_IS_WORKSPACE (self), FALSE);
 
   return self->syncing;
+}
+
+gboolean
+rapport_workspace_get_pull_pending (RapportWorkspace *self)
+{
+  g_return_val_if_fail (RAPPORT_IS_WORKSPACE (self), FALSE);
+
+  return self->pull_pending;
 }
 
 gboolean
@@ -1146,6 +1170,10 @@ rapport_workspace_get_property (GObject    *object,
       g_value_set_boolean (value, self->syncing);
       break;
 
+    case PROP_PULL_PENDING:
+      g_value_set_boolean (value, self->pull_pending);
+      break;
+
     case PROP_FIRST_SYNC:
       g_value_set_boolean (value, self->first_sync);
       break;
@@ -1263,6 +1291,10 @@ rapport_workspace_class_init (RapportWorkspaceClass *klass)
                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_SYNCING] =
     g_param_spec_boolean ("syncing", NULL, NULL,
+                          FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_PULL_PENDING] =
+    g_param_spec_boolean ("pull-pending", NULL, NULL,
                           FALSE,
                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_FIRST_SYNC] =

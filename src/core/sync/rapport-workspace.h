@@ -45,6 +45,10 @@ G_DECLARE_FINAL_TYPE (RapportWorkspace, rapport_workspace, RAPPORT, WORKSPACE, G
  *     FORBIDDEN, NOT_FOUND, CONFLICT, RATE_LIMITED, INVALID_INPUT); TRUE at start. It
  *     follows the push engine's "online" whenever that changes;
  *   "syncing": a pull is running (the sync engine's "syncing");
+ *   "pull-pending": a pull was asked for and has not ended: TRUE from the moment
+ *     rapport_workspace_start() or a sync_now() asks for one (while the stored cursor is read
+ *     before it starts) until it ended; FALSE once stopped. What a view waits for before it
+ *     calls itself empty;
  *   "first-sync": the account has never finished a pull (no stored cursor when the workspace
  *     first pulled, and no pull has succeeded since); FALSE until the cursor has been read;
  *   "progress-done", "progress-total" (guint64): the running pull's progress as
@@ -93,6 +97,7 @@ gboolean           rapport_workspace_refresh_finish     (RapportWorkspace  *self
 
 gboolean           rapport_workspace_get_online         (RapportWorkspace  *self);
 gboolean           rapport_workspace_get_syncing        (RapportWorkspace  *self);
+gboolean           rapport_workspace_get_pull_pending   (RapportWorkspace  *self);
 gboolean           rapport_workspace_get_first_sync     (RapportWorkspace  *self);
 guint64            rapport_workspace_get_progress_done  (RapportWorkspace  *self);
 guint64            rapport_workspace_get_progress_total (RapportWorkspace  *self);

@@ -762,6 +762,52 @@ test_start_pulls (Fixture       *fixture,
   fixture->workspace = second;
 }
 
+/* "pull-pending" covers a pull from the moment it is asked for (while the cursor is read, before
+ * "syncing") until it ended; without it a view of an empty cache looked empty before the first
+ * pull could fill it. */
+static void
+on_pull_pending_cb (RapportWorkspace *workspace,
+                    GParamSpec       *pspec,
+                    guint            *n_changes)
+{
+  /* While the engine pulls, a pull is pending. */
+  g_assert_true (!rapport_workspace_get_syncing (workspace) ||
+                 rapport_workspace_get_pull_pending (workspace));
+  (*n_changes)++;
+}
+
+static void
+test_pull_pending (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  guint n_changes = 0;
+
+  g_signal_connect (fixture->workspace, "notify::pull-pending",
+                    G_CALLBACK (on_pull_pending_cb), &n_changes);
+  g_assert_false (rapport_workspace_get_pull_pending (fixture->workspace));
+
+  fixture->provider->delay_ms = 30;
+  rapport_workspace_start (fixture->workspace);
+  /* At once, before the cursor was read and before the engine started. */
+  g_assert_true (rapport_workspace_get_pull_pending (fixture->workspace));
+  g_assert_false (rapport_workspace_get_syncing (fixture->workspace));
+
+  WAIT_FOR (rapport_workspace_get_syncing (fixture->workspace), 5000);
+  g_assert_true (rapport_workspace_get_pull_pending (fixture->workspace));
+  WAIT_FOR (fixture->n_finished == 1, 5000);
+  g_assert_false (rapport_workspace_get_pull_pending (fixture->workspace));
+  /* TRUE once, FALSE once: no flicker between reading the cursor and pulling. */
+  g_assert_cmpuint (n_changes, ==, 2);
+
+  /* Asked for again, then stopped before it could start. */
+  rapport_workspace_sync_now (fixture->workspace);
+  g_assert_true (rapport_workspace_get_pull_pending (fixture->workspace));
+  rapport_workspace_stop (fixture->workspace);
+  WAIT_FOR (!rapport_workspace_get_pull_pending (fixture->workspace), 5000);
+
+  g_signal_handlers_disconnect_by_func (fixture->workspace, on_pull_pending_cb, &n_changes);
+}
+
 static void
 test_network_backoff (Fixture       *fixture,
                       gconstpointer  data)
@@ -1211,6 +1257,7 @@ main (int   argc,
 
   g_test_add_func ("/rapport/workspace/new-destroy", test_new_destroy);
   FIXTURE_TEST ("start-pulls", test_start_pulls);
+  FIXTURE_TEST ("pull-pending", test_pull_pending);
   FIXTURE_TEST ("network-backoff", test_network_backoff);
   FIXTURE_TEST ("rate-limited", test_rate_limited);
   FIXTURE_TEST ("auth-blocks", test_auth_blocks);
