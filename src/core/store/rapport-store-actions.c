@@ -45,7 +45,11 @@ static const char *sql_insert =
   "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?15, ?16, ?17, "
   "?18, ?19, ?20, ?21, ?22)";
 /* The server's record over a row (pulled again, or the local row of its op). The approval
- * stays when the record names none (a pull of the action alone). */
+ * stays when the record names none (a pull of the action alone); its etag follows the
+ * record's when the record names the same approval (or a new one). */
+#define NEW_ETAG \
+  "(CASE WHEN ?18 IS NULL THEN etag WHEN ?18 IS approval_remote_id THEN COALESCE (?19, etag) " \
+  "ELSE ?19 END)"
 static const char *sql_update_server =
   "UPDATE actions SET remote_id = ?2, customer_id = COALESCE (?3, customer_id), "
   "ticket_id = COALESCE (?4, ticket_id), ticket_remote_id = ?5, customer_key = ?6, kind = ?7, "
@@ -53,13 +57,24 @@ static const char *sql_update_server =
   "requester_remote_id = ?12, requester_name = COALESCE (?13, requester_name), "
   "created_at = ?14, server_state = ?15, verdict = ?16, verdict_reason = ?17, "
   "offline_state = 'synced', outbox_id = NULL, "
-  "etag = CASE WHEN ?18 IS NULL THEN etag WHEN ?18 IS approval_remote_id THEN COALESCE (?19, etag) "
-  "ELSE ?19 END, "
-  "approval_remote_id = COALESCE (?18, approval_remote_id), updated_at = ?20 WHERE id = ?1";
+  "etag = " NEW_ETAG ", "
+  "approval_remote_id = COALESCE (?18, approval_remote_id), updated_at = ?20 "
+  /* A record pulled again as it is changes nothing (no "changed" for it). */
+  "WHERE id = ?1 AND NOT (remote_id IS ?2 AND customer_id IS COALESCE (?3, customer_id) "
+  "AND ticket_id IS COALESCE (?4, ticket_id) AND ticket_remote_id IS ?5 "
+  "AND customer_key IS ?6 AND kind IS ?7 AND amount_minor IS ?8 AND currency IS ?9 "
+  "AND reason IS ?10 AND order_reference IS ?11 AND requester_remote_id IS ?12 "
+  "AND requester_name IS COALESCE (?13, requester_name) AND created_at IS ?14 "
+  "AND server_state IS ?15 AND verdict IS ?16 AND verdict_reason IS ?17 "
+  "AND offline_state = 'synced' AND outbox_id IS NULL AND etag IS " NEW_ETAG " "
+  "AND approval_remote_id IS COALESCE (?18, approval_remote_id))";
 static const char *sql_update_decision =
   "UPDATE actions SET approval_remote_id = ?2, etag = COALESCE (?3, etag), decision = ?4, "
   "decided_by = ?5, decided_by_name = ?6, decided_at = ?7, decision_note = ?8, "
-  "decision_check = ?9, valid = ?10, updated_at = ?11 WHERE id = ?1";
+  "decision_check = ?9, valid = ?10, updated_at = ?11 WHERE id = ?1 "
+  "AND NOT (approval_remote_id IS ?2 AND etag IS COALESCE (?3, etag) AND decision IS ?4 "
+  "AND decided_by IS ?5 AND decided_by_name IS ?6 AND decided_at IS ?7 "
+  "AND decision_note IS ?8 AND decision_check IS ?9 AND valid IS ?10)";
 static const char *sql_set_state =
   "UPDATE actions SET state = ?2 WHERE id = ?1 AND state IS NOT ?2";
 static const char *sql_link_unlinked =
