@@ -66,8 +66,11 @@ test_builtins (void)
   g_assert_true (rt->needs_url);
   g_assert_true (rt->needs_token);
   g_assert_true (rt->user_addable);
-  /* RT writes, but has no "pending" status, no approvals, no canned responses, no KB. */
-  g_assert_cmpint (rt->capabilities, ==, RAPPORT_PROVIDER_CAPABILITY_WRITES);
+  /* RT writes and records approvals whose limits it enforces itself (with
+   * data/rt/rapport-authority.pl), but has no "pending" status, no canned responses, no KB. */
+  g_assert_cmpint (rt->capabilities, ==, RAPPORT_PROVIDER_CAPABILITY_WRITES |
+                                         RAPPORT_PROVIDER_CAPABILITY_APPROVALS |
+                                         RAPPORT_PROVIDER_CAPABILITY_ENFORCES_LIMITS);
 
   demo = rapport_provider_registry_lookup ("demo", &error);
   g_assert_no_error (error);
