@@ -35,6 +35,12 @@
  *   another ticket was merged into it; 404/403 (or a ticket now outside the configured queue)
  *   means it is gone for this user. Both become deletions.
  *
+ * Money records and approvals (tickets of queues Money and ___Approvals, see
+ * rapport-rt-money.c) are never customer tickets: a ticket read that meets one hands its id
+ * to the money reader, which puts the money action and its approval in the same page. With a
+ * configured queue the searches above are limited to it, so money records then arrive only
+ * through create_money_action, decide_approval and fetch_money_evidence.
+ *
  * ETags are only trusted once the page that fetched them is stored: they are staged with the
  * page's next cursor and committed when the engine asks for the page after it with exactly
  * that cursor (the engine moves its cursor only after storing a page). A retry from an older
