@@ -190,6 +190,22 @@ rapport_rt_money_parse_record (JsonNode  *node,
   return g_steal_pointer (&record);
 }
 
+const char *
+rapport_rt_money_record_get_approval (const RapportRtMoneyRecord *record)
+{
+  const char *newest = NULL;
+
+  for (guint i = 0; i < record->depends_on->len; i++)
+    {
+      const char *id = record->depends_on->pdata[i];
+
+      if (newest == NULL ||
+          g_ascii_strtoull (id, NULL, 10) > g_ascii_strtoull (newest, NULL, 10))
+        newest = id;
+    }
+  return newest;
+}
+
 gboolean
 rapport_rt_money_is_money_queue (const char *queue)
 {
@@ -446,8 +462,7 @@ rapport_rt_money_build_action (const RapportRtMoneyRecord *record,
     rapport_money_action_set_verdict (action, verdict, reason);
   /* The newest approval is the one that counts (a raised amount asks again). */
   if (record->depends_on->len > 0)
-    rapport_money_action_set_approval (action,
-                                       record->depends_on->pdata[record->depends_on->len - 1],
+    rapport_money_action_set_approval (action, rapport_rt_money_record_get_approval (record),
                                        approval_etag);
 
   return g_steal_pointer (&action);

@@ -46,6 +46,9 @@ RapportRtMoneyRecord *rapport_rt_money_parse_record (JsonNode             *node,
                                                      GError              **error);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RapportRtMoneyRecord, rapport_rt_money_record_free)
 
+/* The newest (highest id) ticket @record depends on: its current approval; NULL when none. */
+const char *rapport_rt_money_record_get_approval (const RapportRtMoneyRecord *record);
+
 /* Whether @queue (a name) is one of the queues that hold money records and approvals: their
  * tickets are never customer tickets. */
 gboolean rapport_rt_money_is_money_queue (const char *queue);

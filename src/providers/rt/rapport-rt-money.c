@@ -300,7 +300,7 @@ read_step (GTask *task)
     case STEP_RECORD:
     case STEP_APPROVAL:
       id = job->step == STEP_RECORD ? job->queue->pdata[job->index] :
-           item->record->depends_on->pdata[item->record->depends_on->len - 1];
+           rapport_rt_money_record_get_approval (item->record);
       if (!_rapport_rt_is_numeric_id (id))
         {
           g_task_return_new_error (task, RAPPORT_PROVIDER_ERROR,
@@ -592,24 +592,28 @@ is_decision (const char *text)
   return rapport_rt_money_parse_decision_text (text, &decision, &decider);
 }
 
-/* The approval as the money ticket shows it to someone who may not read the approval: RT's
- * reply "Your ticket has been approved by NAME." (by RT_System, after the approval was
- * decided), unless the money ticket went back to waiting after it. */
+/* The approval as the money ticket shows it to someone who may not read the approval (an
+ * agent): RT's newest reply "Your ticket has been approved by NAME." (written by RT_System
+ * when the approval was decided). The reply does not name the approval, so it is only taken
+ * when the money ticket has a single one; with several (the amount was raised and RT asked
+ * again) the decision stays unknown here, and the request keeps waiting. */
 static RapportApproval *
 approval_from_money_ticket (MoneyItem          *item,
                             GHashTable         *supervisors,
                             RapportMoneyAction *action)
 {
-  const char *approval_id = item->record->depends_on->pdata[item->record->depends_on->len - 1];
+  const char *approval_id = rapport_rt_money_record_get_approval (item->record);
   RapportApproval *approval = rapport_approval_new (approval_id, item->record->id);
   const RapportRtMoneyTxn *said = NULL;
-  g_autofree char *text = newest_text (item->history, item->bodies, "Correspond",
-                                       RAPPORT_RT_SYSTEM_USER, is_decision, &said);
+  g_autofree char *text = NULL;
   RapportDecision decision;
   g_autofree char *decider = NULL;
 
   rapport_approval_set_request (approval, rapport_money_action_get_amount (action),
                                 rapport_money_action_get_customer_key (action));
+  if (item->record->depends_on->len == 1)
+    text = newest_text (item->history, item->bodies, "Correspond", RAPPORT_RT_SYSTEM_USER,
+                        is_decision, &said);
   if (text != NULL && rapport_rt_money_parse_decision_text (text, &decision, &decider))
     rapport_approval_set_decision (approval, decision, decider, decider,
                                    g_hash_table_contains (supervisors, decider),

@@ -15,6 +15,8 @@
 
 #include "rt-provider-fixture.h"
 
+#include "rapport-rt-money-parser.h"
+
 #include <string.h>
 
 #define API "/REST/2.0/"
@@ -493,6 +495,73 @@ test_pull_money (Fixture       *f,
   }
 }
 
+/* The parser ------------------------------------------------------------------------- */
+
+static void
+test_parse_texts (void)
+{
+  RapportVerdict verdict = RAPPORT_VERDICT_ALLOWED;
+  RapportVerdictReason reason = RAPPORT_VERDICT_REASON_NONE;
+  RapportDecision decision = RAPPORT_DECISION_NONE;
+  g_autofree char *decider = NULL;
+  g_autofree char *nobody = NULL;
+
+  g_assert_true (rapport_rt_money_parse_verdict ("Rapport policy verdict: needs_approval "
+                                                 "(customer_window)\n\nOver the window.",
+                                                 &verdict, &reason));
+  g_assert_cmpint (verdict, ==, RAPPORT_VERDICT_NEEDS_APPROVAL);
+  g_assert_cmpint (reason, ==, RAPPORT_VERDICT_REASON_CUSTOMER_WINDOW);
+  /* Server-only reasons have no client counterpart. */
+  g_assert_true (rapport_rt_money_parse_verdict ("Rapport policy verdict: denied (record)",
+                                                 &verdict, &reason));
+  g_assert_cmpint (verdict, ==, RAPPORT_VERDICT_DENIED);
+  g_assert_cmpint (reason, ==, RAPPORT_VERDICT_REASON_NONE);
+  g_assert_false (rapport_rt_money_parse_verdict ("Rapport policy verdict: maybe (amount)",
+                                                  &verdict, &reason));
+  g_assert_false (rapport_rt_money_parse_verdict ("Rapport policy verdict: allowed",
+                                                  &verdict, &reason));
+  g_assert_false (rapport_rt_money_parse_verdict ("A reply quoting nothing", &verdict, &reason));
+  g_assert_false (rapport_rt_money_parse_verdict (NULL, &verdict, &reason));
+
+  g_assert_true (rapport_rt_money_parse_decision_text ("Greetings,\n\nYour ticket has been "
+                                                       "rejected by wes.supervisor.\n",
+                                                       &decision, &decider));
+  g_assert_cmpint (decision, ==, RAPPORT_DECISION_REJECT);
+  g_assert_cmpstr (decider, ==, "wes.supervisor");
+  g_assert_false (rapport_rt_money_parse_decision_text ("has been approved by .", &decision,
+                                                        &nobody));
+  g_assert_null (nobody);
+}
+
+static void
+test_parse_record (void)
+{
+  g_autofree char *body = fixture_body ("money/pending-ticket.json");
+  g_autoptr(JsonNode) node = json_from_string (body, NULL);
+  g_autoptr(RapportRtMoneyRecord) record = NULL;
+  g_autoptr(RapportRtMoneyRecord) broken = NULL;
+  g_autoptr(JsonNode) no_creator = NULL;
+  g_autoptr(GError) error = NULL;
+
+  record = rapport_rt_money_parse_record (node, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (record->id, ==, "3");
+  g_assert_cmpstr (record->queue, ==, "Money");
+  g_assert_cmpstr (record->creator, ==, "ana.agent");
+  g_assert_cmpstr (g_hash_table_lookup (record->fields, "Money amount"), ==, "60.00");
+  g_assert_cmpuint (record->refers_to->len, ==, 1);
+  g_assert_cmpstr (rapport_rt_money_record_get_approval (record), ==, "4");
+  g_assert_true (rapport_rt_money_is_money_queue (record->queue));
+  g_assert_true (rapport_rt_money_is_money_queue ("___Approvals"));
+  g_assert_false (rapport_rt_money_is_money_queue ("Support"));
+
+  no_creator = json_node_copy (node);
+  json_object_remove_member (json_node_get_object (no_creator), "Creator");
+  broken = rapport_rt_money_parse_record (no_creator, &error);
+  g_assert_error (error, RAPPORT_PROVIDER_ERROR, RAPPORT_PROVIDER_ERROR_INVALID_RESPONSE);
+  g_assert_null (broken);
+}
+
 static void
 test_capabilities (Fixture       *f,
                    gconstpointer  data)
@@ -531,6 +600,8 @@ main (int   argc,
               fixture_set_up, test_evidence, fixture_tear_down);
   g_test_add ("/rapport/rt-money/pull", Fixture, NULL,
               fixture_set_up, test_pull_money, fixture_tear_down);
+  g_test_add_func ("/rapport/rt-money/parse-texts", test_parse_texts);
+  g_test_add_func ("/rapport/rt-money/parse-record", test_parse_record);
   g_test_add ("/rapport/rt-money/capabilities", Fixture, NULL,
               fixture_set_up, test_capabilities, fixture_tear_down);
 
