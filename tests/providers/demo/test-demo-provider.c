@@ -1143,6 +1143,52 @@ test_money_decisions (void)
   g_assert_error (error, RAPPORT_PROVIDER_ERROR, RAPPORT_PROVIDER_ERROR_INVALID_INPUT);
 }
 
+/* Both sides of the demo in one store, as a newcomer would add them: the agent's account and
+ * the supervisor's account of one workspace sync side by side, and the supervisor's
+ * Approvals list holds the story's waiting requests. */
+static void
+test_money_two_accounts (void)
+{
+  g_autoptr(RapportAccount) agent_account = rapport_demo_provider_new_account (44, 10, ANCHOR);
+  g_autoptr(RapportAccount) supervisor_account =
+    rapport_demo_provider_new_supervisor_account (44, 10, ANCHOR);
+  g_autoptr(RapportStore) store = rapport_store_new (":memory:");
+  g_autoptr(RapportProvider) agent = NULL;
+  g_autoptr(RapportProvider) supervisor = NULL;
+  g_autoptr(RapportSyncEngine) agent_sync = NULL;
+  g_autoptr(RapportSyncEngine) supervisor_sync = NULL;
+  g_autoptr(GPtrArray) pending = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (rapport_store_open (store, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (rapport_store_add_account (store, agent_account, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (rapport_store_add_account (store, supervisor_account, NULL, &error));
+  g_assert_no_error (error);
+  agent = provider_for_account (agent_account);
+  supervisor = provider_for_account (supervisor_account);
+
+  agent_sync = rapport_sync_engine_new (store, agent,
+                                        rapport_account_get_id (agent_account));
+  supervisor_sync = rapport_sync_engine_new (store, supervisor,
+                                             rapport_account_get_id (supervisor_account));
+  g_assert_cmpint (pull_all (agent_sync), >, 0);
+  g_assert_cmpint (pull_all (supervisor_sync), >, 0);
+
+  pending = rapport_store_list_pending_approvals (store,
+                                                  rapport_account_get_id (supervisor_account),
+                                                  NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (pending->len, ==, 2);
+  g_assert_cmpstr (rapport_money_action_get_ticket_remote_id (pending->pdata[0]), ==, "1004");
+  g_assert_cmpstr (rapport_money_action_get_ticket_subject (pending->pdata[0]), !=, NULL);
+
+  g_clear_object (&agent_sync);
+  g_clear_object (&supervisor_sync);
+  rapport_store_close (store);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1165,6 +1211,7 @@ main (int   argc,
   g_test_add_func ("/rapport/demo-provider/money-seeded", test_money_seeded);
   g_test_add_func ("/rapport/demo-provider/money-authority", test_money_authority);
   g_test_add_func ("/rapport/demo-provider/money-decisions", test_money_decisions);
+  g_test_add_func ("/rapport/demo-provider/money-two-accounts", test_money_two_accounts);
 
   return g_test_run ();
 }
