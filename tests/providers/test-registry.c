@@ -66,8 +66,11 @@ test_builtins (void)
   g_assert_true (rt->needs_url);
   g_assert_true (rt->needs_token);
   g_assert_true (rt->user_addable);
-  /* RT writes, but has no "pending" status, no approvals, no canned responses, no KB. */
-  g_assert_cmpint (rt->capabilities, ==, RAPPORT_PROVIDER_CAPABILITY_WRITES);
+  /* RT writes and records approvals whose limits it enforces itself (with
+   * data/rt/rapport-authority.pl), but has no "pending" status, no canned responses, no KB. */
+  g_assert_cmpint (rt->capabilities, ==, RAPPORT_PROVIDER_CAPABILITY_WRITES |
+                                         RAPPORT_PROVIDER_CAPABILITY_APPROVALS |
+                                         RAPPORT_PROVIDER_CAPABILITY_ENFORCES_LIMITS);
 
   demo = rapport_provider_registry_lookup ("demo", &error);
   g_assert_no_error (error);
@@ -78,8 +81,10 @@ test_builtins (void)
   g_assert_false (demo->needs_url);
   g_assert_false (demo->needs_token);
   g_assert_false (demo->user_addable);
+  /* The demo records approvals but enforces no limits (it has no server). */
   g_assert_cmpint (demo->capabilities, ==, RAPPORT_PROVIDER_CAPABILITY_WRITES |
                                            RAPPORT_PROVIDER_CAPABILITY_PENDING_STATUS |
+                                           RAPPORT_PROVIDER_CAPABILITY_APPROVALS |
                                            RAPPORT_PROVIDER_CAPABILITY_DEMO);
 
   /* What the accounts' lists say of their accounts. */
@@ -137,7 +142,7 @@ test_find (void)
   g_assert_true (rapport_provider_registry_find (RAPPORT_PROVIDER_CAPABILITY_NONE) == rt);
   g_assert_null (rapport_provider_registry_find (RAPPORT_PROVIDER_CAPABILITY_KNOWLEDGE_BASE));
   g_assert_null (rapport_provider_registry_find (RAPPORT_PROVIDER_CAPABILITY_DEMO |
-                                                 RAPPORT_PROVIDER_CAPABILITY_APPROVALS));
+                                                 RAPPORT_PROVIDER_CAPABILITY_ENFORCES_LIMITS));
 }
 
 static void

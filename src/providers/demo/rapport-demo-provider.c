@@ -9,6 +9,7 @@
 #include "rapport-demo-provider.h"
 
 #include "rapport-demo.h"
+#include "rapport-demo-money.h"
 
 #include <string.h>
 
@@ -89,6 +90,8 @@ struct _RapportDemoProvider
   char   *user_remote_id;
   char   *user_name;
   Server *server;
+  RapportDemoBank *bank;
+  guint   money_delivered; /* (atomic) the bank revision the last pull carried; 0: none */
 };
 
 static void rapport_demo_provider_iface_init (RapportProviderInterface *iface);
@@ -127,6 +130,8 @@ typedef struct
   RapportVisibility     visibility;
   char                 *body;
   RapportTicketChanges *changes;
+  RapportDemoBank      *bank;
+  guint                *money_delivered; /* the provider's (the task holds the provider) */
 } Job;
 
 static void
@@ -139,6 +144,7 @@ job_free (Job *job)
   g_clear_pointer (&job->server, server_unref);
   g_free (job->body);
   g_clear_pointer (&job->changes, rapport_ticket_changes_free);
+  g_clear_pointer (&job->bank, _rapport_demo_bank_unref);
   g_free (job);
 }
 
@@ -156,6 +162,8 @@ job_new (RapportDemoProvider *self)
   job->user_remote_id = g_strdup (self->user_remote_id);
   job->user_name = g_strdup (self->user_name);
   job->server = server_ref (self->server);
+  job->bank = _rapport_demo_bank_get (self->seed, self->n_customers, self->anchor_time);
+  job->money_delivered = &self->money_delivered;
   return job;
 }
 
@@ -253,6 +261,21 @@ pull_changes_thread (GTask        *task,
       page->next_cursor = g_strdup_printf ("%u", position);
       page->has_more = FALSE;
       page->total_hint = 0;
+    }
+
+  /* The last page carries the workspace's money (actions before their approvals) when it
+   * changed since this provider's last pull carried it: the first sync, and after a request
+   * or a decision by anyone in the workspace (an agent's and a supervisor's account share
+   * it). Otherwise a pull at the end stays empty. */
+  if (!page->has_more)
+    {
+      guint revision = _rapport_demo_bank_get_revision (job->bank);
+
+      if ((guint) g_atomic_int_get (job->money_delivered) != revision)
+        {
+          _rapport_demo_bank_list (job->bank, NULL, page->money_actions, page->approvals);
+          g_atomic_int_set (job->money_delivered, revision);
+        }
     }
 
   if (g_task_return_error_if_cancelled (task))
@@ -783,6 +806,179 @@ rapport_demo_provider_update_ticket_finish (RapportProvider  *provider,
 }
 
 /* ------------------------------------------------------------------------------------ */
+/* Money                                                                                 */
+
+static gboolean
+is_supervisor (RapportDemoProvider *self)
+{
+  return g_strcmp0 (self->user_remote_id, RAPPORT_DEMO_SUPERVISOR_REMOTE_ID) == 0;
+}
+
+static void
+rapport_demo_provider_create_money_action_async (RapportProvider     *provider,
+                                                 const char          *ticket_remote_id,
+                                                 RapportMoneyKind     kind,
+                                                 const RapportMoney  *amount,
+                                                 const char          *reason,
+                                                 const char          *order_reference,
+                                                 const char          *customer_key,
+                                                 GCancellable        *cancellable,
+                                                 GAsyncReadyCallback  callback,
+                                                 gpointer             user_data)
+{
+  RapportDemoProvider *self = RAPPORT_DEMO_PROVIDER (provider);
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+  g_autoptr(GSettings) settings = NULL;
+  g_autoptr(RapportPolicy) policy = NULL;
+  guint index;
+
+  g_task_set_source_tag (task, rapport_demo_provider_create_money_action_async);
+
+  if (ticket_remote_id == NULL ||
+      !customer_of_ticket (ticket_remote_id, self->n_customers, &index) ||
+      amount == NULL || amount->minor <= 0 || is_blank (reason) || is_blank (customer_key))
+    {
+      g_task_return_new_error (task, RAPPORT_PROVIDER_ERROR, RAPPORT_PROVIDER_ERROR_INVALID_INPUT,
+                               "A demo money action needs a ticket of the workspace, a positive "
+                               "amount, a reason and a customer");
+      return;
+    }
+
+  /* The demo judges as a server would, with the rule the settings hold. */
+  settings = rapport_policy_settings_new ();
+  policy = rapport_policy_settings_load (settings, NULL, NULL, NULL);
+  g_task_return_pointer (task,
+                         _rapport_demo_bank_create (self->bank, policy, self->user_remote_id,
+                                                    self->user_name,
+                                                    is_supervisor (self) ?
+                                                    RAPPORT_ROLE_SUPERVISOR : RAPPORT_ROLE_AGENT,
+                                                    ticket_remote_id, kind, amount, reason,
+                                                    order_reference, customer_key,
+                                                    g_get_real_time ()),
+                         g_object_unref);
+}
+
+static RapportMoneyAction *
+rapport_demo_provider_create_money_action_finish (RapportProvider  *provider,
+                                                  GAsyncResult     *result,
+                                                  GError          **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, provider), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+rapport_demo_provider_decide_approval_async (RapportProvider     *provider,
+                                             const char          *approval_remote_id,
+                                             RapportDecision      decision,
+                                             const char          *note,
+                                             const char          *etag,
+                                             GCancellable        *cancellable,
+                                             GAsyncReadyCallback  callback,
+                                             gpointer             user_data)
+{
+  RapportDemoProvider *self = RAPPORT_DEMO_PROVIDER (provider);
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+  RapportApproval *approval;
+  GError *error = NULL;
+
+  g_task_set_source_tag (task, rapport_demo_provider_decide_approval_async);
+
+  if (decision != RAPPORT_DECISION_APPROVE && decision != RAPPORT_DECISION_REJECT)
+    {
+      g_task_return_new_error (task, RAPPORT_PROVIDER_ERROR, RAPPORT_PROVIDER_ERROR_INVALID_INPUT,
+                               "A decision approves or rejects");
+      return;
+    }
+
+  approval = _rapport_demo_bank_decide (self->bank, self->user_remote_id, self->user_name,
+                                        is_supervisor (self), approval_remote_id, decision, note,
+                                        etag, g_get_real_time (), &error);
+  if (approval == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, approval, g_object_unref);
+}
+
+static RapportApproval *
+rapport_demo_provider_decide_approval_finish (RapportProvider  *provider,
+                                              GAsyncResult     *result,
+                                              GError          **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, provider), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+rapport_demo_provider_fetch_authority_async (RapportProvider     *provider,
+                                             GCancellable        *cancellable,
+                                             GAsyncReadyCallback  callback,
+                                             gpointer             user_data)
+{
+  RapportDemoProvider *self = RAPPORT_DEMO_PROVIDER (provider);
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+  RapportAuthority *authority = rapport_authority_new ();
+
+  g_task_set_source_tag (task, rapport_demo_provider_fetch_authority_async);
+
+  authority->has_role = TRUE;
+  authority->role = is_supervisor (self) ? RAPPORT_ROLE_SUPERVISOR : RAPPORT_ROLE_AGENT;
+  authority->may_decide = is_supervisor (self);
+  /* No server: no policy of its own, and nothing it could enforce. */
+  authority->policy = NULL;
+  authority->enforced = FALSE;
+  authority->source_detail = g_strdup ("the demo workspace keeps no policy of its own");
+  g_task_return_pointer (task, authority, (GDestroyNotify) rapport_authority_free);
+}
+
+static RapportAuthority *
+rapport_demo_provider_fetch_authority_finish (RapportProvider  *provider,
+                                              GAsyncResult     *result,
+                                              GError          **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, provider), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+rapport_demo_provider_fetch_money_evidence_async (RapportProvider     *provider,
+                                                  const char          *ticket_remote_id,
+                                                  GCancellable        *cancellable,
+                                                  GAsyncReadyCallback  callback,
+                                                  gpointer             user_data)
+{
+  RapportDemoProvider *self = RAPPORT_DEMO_PROVIDER (provider);
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+  RapportMoneyEvidence *evidence;
+
+  g_task_set_source_tag (task, rapport_demo_provider_fetch_money_evidence_async);
+
+  if (ticket_remote_id == NULL)
+    {
+      g_task_return_new_error (task, RAPPORT_PROVIDER_ERROR, RAPPORT_PROVIDER_ERROR_INVALID_INPUT,
+                               "No ticket named");
+      return;
+    }
+
+  evidence = rapport_money_evidence_new ();
+  _rapport_demo_bank_list (self->bank, ticket_remote_id, evidence->actions, evidence->approvals);
+  g_task_return_pointer (task, evidence, (GDestroyNotify) rapport_money_evidence_free);
+}
+
+static RapportMoneyEvidence *
+rapport_demo_provider_fetch_money_evidence_finish (RapportProvider  *provider,
+                                                   GAsyncResult     *result,
+                                                   GError          **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, provider), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* ------------------------------------------------------------------------------------ */
 /* whoami                                                                                */
 
 static void
@@ -801,6 +997,10 @@ rapport_demo_provider_whoami_async (RapportProvider     *provider,
     return;
 
   g_task_return_pointer (task,
+                         is_supervisor (self) ?
+                         rapport_demo_provider_new_supervisor_account (self->seed,
+                                                                       self->n_customers,
+                                                                       self->anchor_time) :
                          rapport_demo_provider_new_account (self->seed, self->n_customers,
                                                             self->anchor_time),
                          g_object_unref);
@@ -925,8 +1125,19 @@ rapport_demo_provider_finalize (GObject *object)
   g_clear_pointer (&self->user_remote_id, g_free);
   g_clear_pointer (&self->user_name, g_free);
   g_clear_pointer (&self->server, server_unref);
+  g_clear_pointer (&self->bank, _rapport_demo_bank_unref);
 
   G_OBJECT_CLASS (rapport_demo_provider_parent_class)->finalize (object);
+}
+
+static void
+rapport_demo_provider_constructed (GObject *object)
+{
+  RapportDemoProvider *self = RAPPORT_DEMO_PROVIDER (object);
+
+  G_OBJECT_CLASS (rapport_demo_provider_parent_class)->constructed (object);
+
+  self->bank = _rapport_demo_bank_get (self->seed, self->n_customers, self->anchor_time);
 }
 
 static void
@@ -934,6 +1145,7 @@ rapport_demo_provider_class_init (RapportDemoProviderClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
+  object_class->constructed = rapport_demo_provider_constructed;
   object_class->finalize = rapport_demo_provider_finalize;
   object_class->get_property = rapport_demo_provider_get_property;
   object_class->set_property = rapport_demo_provider_set_property;
@@ -981,6 +1193,14 @@ rapport_demo_provider_iface_init (RapportProviderInterface *iface)
   iface->post_message_finish = rapport_demo_provider_post_message_finish;
   iface->update_ticket_async = rapport_demo_provider_update_ticket_async;
   iface->update_ticket_finish = rapport_demo_provider_update_ticket_finish;
+  iface->create_money_action_async = rapport_demo_provider_create_money_action_async;
+  iface->create_money_action_finish = rapport_demo_provider_create_money_action_finish;
+  iface->decide_approval_async = rapport_demo_provider_decide_approval_async;
+  iface->decide_approval_finish = rapport_demo_provider_decide_approval_finish;
+  iface->fetch_authority_async = rapport_demo_provider_fetch_authority_async;
+  iface->fetch_authority_finish = rapport_demo_provider_fetch_authority_finish;
+  iface->fetch_money_evidence_async = rapport_demo_provider_fetch_money_evidence_async;
+  iface->fetch_money_evidence_finish = rapport_demo_provider_fetch_money_evidence_finish;
 }
 
 static void
@@ -1017,6 +1237,28 @@ rapport_demo_provider_new (guint32 seed,
 /* ------------------------------------------------------------------------------------ */
 /* Accounts                                                                              */
 
+static RapportAccount *
+new_account_as (guint32     seed,
+                guint       n_customers,
+                gint64      anchor_time,
+                const char *display_name,
+                const char *user_remote_id,
+                const char *user_name,
+                const char *role)
+{
+  g_autofree char *base_url = NULL;
+  RapportAccount *account;
+
+  base_url = g_strdup_printf (BASE_URL_PREFIX "seed=%u&customers=%u&anchor=%" G_GINT64_FORMAT,
+                              seed, n_customers, anchor_time);
+  account = rapport_account_new (RAPPORT_DEMO_PROVIDER_KIND, base_url, display_name);
+  rapport_account_set_user_remote_id (account, user_remote_id);
+  rapport_account_set_user_name (account, user_name);
+  rapport_account_set_role (account, role);
+
+  return account;
+}
+
 /**
  * rapport_demo_provider_new_account:
  *
@@ -1027,20 +1269,29 @@ rapport_demo_provider_new_account (guint32 seed,
                                    guint   n_customers,
                                    gint64  anchor_time)
 {
-  g_autofree char *base_url = NULL;
-  RapportAccount *account;
-
   g_return_val_if_fail (n_customers > 0, NULL);
   g_return_val_if_fail (anchor_time >= 0, NULL);
 
-  base_url = g_strdup_printf (BASE_URL_PREFIX "seed=%u&customers=%u&anchor=%" G_GINT64_FORMAT,
-                              seed, n_customers, anchor_time);
-  account = rapport_account_new (RAPPORT_DEMO_PROVIDER_KIND, base_url, "Demo workspace");
-  rapport_account_set_user_remote_id (account, RAPPORT_DEMO_AGENT_REMOTE_ID);
-  rapport_account_set_user_name (account, RAPPORT_DEMO_AGENT_NAME);
-  rapport_account_set_role (account, "agent");
+  return new_account_as (seed, n_customers, anchor_time, "Demo workspace",
+                         RAPPORT_DEMO_AGENT_REMOTE_ID, RAPPORT_DEMO_AGENT_NAME, "agent");
+}
 
-  return account;
+/**
+ * rapport_demo_provider_new_supervisor_account:
+ *
+ * Returns: (transfer full): the same demo workspace as its supervisor.
+ */
+RapportAccount *
+rapport_demo_provider_new_supervisor_account (guint32 seed,
+                                              guint   n_customers,
+                                              gint64  anchor_time)
+{
+  g_return_val_if_fail (n_customers > 0, NULL);
+  g_return_val_if_fail (anchor_time >= 0, NULL);
+
+  return new_account_as (seed, n_customers, anchor_time, "Demo workspace (supervisor)",
+                         RAPPORT_DEMO_SUPERVISOR_REMOTE_ID, RAPPORT_DEMO_SUPERVISOR_NAME,
+                         "supervisor");
 }
 
 /* Parses "demo:workspace?seed=…&customers=…&anchor=…": each key exactly once, in any

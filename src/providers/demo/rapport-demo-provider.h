@@ -10,10 +10,17 @@ G_BEGIN_DECLS
 
 /* The provider kind of demo accounts. */
 #define RAPPORT_DEMO_PROVIDER_KIND "demo"
-/* What it can do: writes (kept in memory), the "pending" status, and it is the demo. */
+/* What it can do: writes (kept in memory), the "pending" status, approvals (kept in memory;
+ * it judges money actions with the policy of the settings but, having no server, does not
+ * claim to enforce it), and it is the demo. */
 #define RAPPORT_DEMO_PROVIDER_CAPABILITIES (RAPPORT_PROVIDER_CAPABILITY_WRITES |         \
                                             RAPPORT_PROVIDER_CAPABILITY_PENDING_STATUS | \
+                                            RAPPORT_PROVIDER_CAPABILITY_APPROVALS |      \
                                             RAPPORT_PROVIDER_CAPABILITY_DEMO)
+
+/* The demo workspace's supervisor, who decides approvals. */
+#define RAPPORT_DEMO_SUPERVISOR_REMOTE_ID "dana.supervisor"
+#define RAPPORT_DEMO_SUPERVISOR_NAME      "Dana Whitfield"
 
 #define RAPPORT_TYPE_DEMO_PROVIDER (rapport_demo_provider_get_type ())
 G_DECLARE_FINAL_TYPE (RapportDemoProvider, rapport_demo_provider, RAPPORT, DEMO_PROVIDER, GObject)
@@ -50,5 +57,22 @@ RapportAccount  *rapport_demo_provider_new_account     (guint32          seed,
                                                         gint64           anchor_time);
 RapportProvider *rapport_demo_provider_new_for_account (RapportAccount  *account,
                                                         GError         **error);
+
+/* Money: refunds, credits and approvals are kept in memory and shared by every demo provider
+ * of the same workspace in the process (so an agent's account and a supervisor's account of
+ * one workspace see the same requests), seeded with the story's past refund and two pending
+ * approvals (docs/demo-workspace.md). create_money_action() judges with the policy of the
+ * settings (rapport_policy_settings_load()) and the workspace's past actions; over a limit it
+ * creates an approval (etag: its revision, "1"), which only the supervisor may decide (not
+ * the requester: FORBIDDEN; another revision: CONFLICT). fetch_authority(): role agent, or
+ * supervisor (may decide) for RAPPORT_DEMO_SUPERVISOR_REMOTE_ID; no policy of its own, not
+ * enforced. A pull's last page (has_more FALSE) carries every money action and approval.
+ *
+ * The same workspace as a supervisor: user RAPPORT_DEMO_SUPERVISOR_REMOTE_ID /
+ * RAPPORT_DEMO_SUPERVISOR_NAME, role "supervisor", display name "Demo workspace
+ * (supervisor)"; the base URL is the agent account's. */
+RapportAccount  *rapport_demo_provider_new_supervisor_account (guint32 seed,
+                                                               guint   n_customers,
+                                                               gint64  anchor_time);
 
 G_END_DECLS

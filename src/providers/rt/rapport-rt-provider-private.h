@@ -103,6 +103,29 @@ void         _rapport_rt_get                (GTask              *task,
                                              RtResponseFunc      func);
 
 /* ------------------------------------------------------------------------------------ */
+/* Writes (rapport-rt-write.c)                                                           */
+
+/* Called with the finished message, its JSON answer (NULL on error) and the error, the
+ * latter two owned by the callee. */
+typedef void (*RtWriteFunc) (GTask       *task,
+                             SoupMessage *msg,
+                             JsonNode    *root,
+                             GError      *error);
+
+/* Sends @method @path with the JSON @body, with If-Match when @if_match is set; failures are
+ * mapped to what the outbox needs to know (OUTCOME_UNKNOWN when RT may have acted). */
+void         _rapport_rt_write              (GTask              *task,
+                                             const char         *method,
+                                             const char         *path,
+                                             JsonNode           *body,
+                                             const char         *if_match,
+                                             RtWriteFunc         func);
+/* RT's own words from the array of messages a write answers with. */
+char        *_rapport_rt_join_messages      (JsonNode           *root);
+/* The transaction id of a 201's Location ("/REST/2.0/transaction/1696"), or NULL. */
+char        *_rapport_rt_transaction_id_from_location (const char *location);
+
+/* ------------------------------------------------------------------------------------ */
 /* One ticket: record, history, bodies; users (rapport-rt-ticket.c)                      */
 
 typedef enum
@@ -110,6 +133,7 @@ typedef enum
   TICKET_FOUND,
   TICKET_UNCHANGED, /* 304: the store has it */
   TICKET_GONE,      /* 404, 403, or outside the queue */
+  TICKET_MONEY,     /* a money record or an approval (queue Money or ___Approvals) */
 } TicketOutcome;
 
 typedef struct
@@ -234,5 +258,62 @@ void _rapport_rt_provider_update_ticket_async (RapportProvider            *provi
 RapportTicket *_rapport_rt_provider_update_ticket_finish (RapportProvider  *provider,
                                                           GAsyncResult     *result,
                                                           GError          **error);
+
+/* ------------------------------------------------------------------------------------ */
+/* Money actions and approvals (rapport-rt-money.c)                                      */
+
+/* Reads the money records @ids (money tickets, or approvals: then the money ticket they are
+ * for) with their approvals and decision facts. Ids that are not money records are skipped. */
+void       _rapport_rt_money_read_async  (RapportRtProvider   *self,
+                                          GPtrArray           *ids,
+                                          GCancellable        *cancellable,
+                                          GAsyncReadyCallback  callback,
+                                          gpointer             user_data);
+/* (transfer full) actions and approvals. */
+gboolean   _rapport_rt_money_read_finish (RapportRtProvider   *self,
+                                          GAsyncResult        *result,
+                                          GPtrArray          **actions,
+                                          GPtrArray          **approvals,
+                                          GError             **error);
+
+void _rapport_rt_provider_create_money_action_async (RapportProvider     *provider,
+                                                     const char          *ticket_remote_id,
+                                                     RapportMoneyKind     kind,
+                                                     const RapportMoney  *amount,
+                                                     const char          *reason,
+                                                     const char          *order_reference,
+                                                     const char          *customer_key,
+                                                     GCancellable        *cancellable,
+                                                     GAsyncReadyCallback  callback,
+                                                     gpointer             user_data);
+RapportMoneyAction *_rapport_rt_provider_create_money_action_finish (RapportProvider  *provider,
+                                                                     GAsyncResult     *result,
+                                                                     GError          **error);
+void _rapport_rt_provider_decide_approval_async (RapportProvider     *provider,
+                                                 const char          *approval_remote_id,
+                                                 RapportDecision      decision,
+                                                 const char          *note,
+                                                 const char          *etag,
+                                                 GCancellable        *cancellable,
+                                                 GAsyncReadyCallback  callback,
+                                                 gpointer             user_data);
+RapportApproval *_rapport_rt_provider_decide_approval_finish (RapportProvider  *provider,
+                                                              GAsyncResult     *result,
+                                                              GError          **error);
+void _rapport_rt_provider_fetch_authority_async (RapportProvider     *provider,
+                                                 GCancellable        *cancellable,
+                                                 GAsyncReadyCallback  callback,
+                                                 gpointer             user_data);
+RapportAuthority *_rapport_rt_provider_fetch_authority_finish (RapportProvider  *provider,
+                                                               GAsyncResult     *result,
+                                                               GError          **error);
+void _rapport_rt_provider_fetch_money_evidence_async (RapportProvider     *provider,
+                                                      const char          *ticket_remote_id,
+                                                      GCancellable        *cancellable,
+                                                      GAsyncReadyCallback  callback,
+                                                      gpointer             user_data);
+RapportMoneyEvidence *_rapport_rt_provider_fetch_money_evidence_finish (RapportProvider  *provider,
+                                                                        GAsyncResult     *result,
+                                                                        GError          **error);
 
 G_END_DECLS

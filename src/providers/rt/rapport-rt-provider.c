@@ -688,6 +688,14 @@ rapport_rt_provider_iface_init (RapportProviderInterface *iface)
   iface->post_message_finish = _rapport_rt_provider_post_message_finish;
   iface->update_ticket_async = _rapport_rt_provider_update_ticket_async;
   iface->update_ticket_finish = _rapport_rt_provider_update_ticket_finish;
+  iface->create_money_action_async = _rapport_rt_provider_create_money_action_async;
+  iface->create_money_action_finish = _rapport_rt_provider_create_money_action_finish;
+  iface->decide_approval_async = _rapport_rt_provider_decide_approval_async;
+  iface->decide_approval_finish = _rapport_rt_provider_decide_approval_finish;
+  iface->fetch_authority_async = _rapport_rt_provider_fetch_authority_async;
+  iface->fetch_authority_finish = _rapport_rt_provider_fetch_authority_finish;
+  iface->fetch_money_evidence_async = _rapport_rt_provider_fetch_money_evidence_async;
+  iface->fetch_money_evidence_finish = _rapport_rt_provider_fetch_money_evidence_finish;
 }
 
 static void

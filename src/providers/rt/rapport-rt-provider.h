@@ -17,7 +17,9 @@ G_DECLARE_FINAL_TYPE (RapportRtProvider, rapport_rt_provider, RAPPORT, RT_PROVID
 #define RAPPORT_RT_PROVIDER_KIND "rt"
 /* What it can do: replies, notes and ticket changes; RT has no "pending" status (a ticket
  * set to it would read back open), and no approvals, canned responses or knowledge base yet. */
-#define RAPPORT_RT_PROVIDER_CAPABILITIES (RAPPORT_PROVIDER_CAPABILITY_WRITES)
+#define RAPPORT_RT_PROVIDER_CAPABILITIES (RAPPORT_PROVIDER_CAPABILITY_WRITES |    \
+                                          RAPPORT_PROVIDER_CAPABILITY_APPROVALS | \
+                                          RAPPORT_PROVIDER_CAPABILITY_ENFORCES_LIMITS)
 
 /* The default name of the RT group whose members get the "supervisor" role. */
 #define RAPPORT_RT_DEFAULT_SUPERVISORS_GROUP "Supervisors"

@@ -35,6 +35,12 @@
  *   another ticket was merged into it; 404/403 (or a ticket now outside the configured queue)
  *   means it is gone for this user. Both become deletions.
  *
+ * Money records and approvals (tickets of queues Money and ___Approvals, see
+ * rapport-rt-money.c) are never customer tickets: a ticket read that meets one hands its id
+ * to the money reader, which puts the money action and its approval in the same page. With a
+ * configured queue the searches above are limited to it, so money records then arrive only
+ * through create_money_action, decide_approval and fetch_money_evidence.
+ *
  * ETags are only trusted once the page that fetched them is stored: they are staged with the
  * page's next cursor and committed when the engine asks for the page after it with exactly
  * that cursor (the engine moves its cursor only after storing a page). A retry from an older
@@ -145,6 +151,7 @@ typedef struct
   GHashTable      *emitted;       /* effective ids in this page */
   GHashTable      *staged_etags;  /* ticket id → ETag, "" = forget */
   UserBatch       *users;
+  GPtrArray       *money_ids;     /* (element-type utf8) money records and approvals */
 } PullJob;
 
 static void
@@ -169,6 +176,7 @@ pull_job_free (PullJob *job)
   g_clear_pointer (&job->emitted, g_hash_table_unref);
   g_clear_pointer (&job->staged_etags, g_hash_table_unref);
   g_clear_pointer (&job->users, _rapport_rt_user_batch_free);
+  g_clear_pointer (&job->money_ids, g_ptr_array_unref);
   g_free (job);
 }
 
@@ -176,6 +184,7 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (PullJob, pull_job_free)
 
 static void pull_search (GTask *task);
 static void pull_transactions (GTask *task);
+static void pull_money (GTask *task);
 static void pull_next_ticket (GTask *task);
 
 static void
@@ -288,7 +297,47 @@ on_page_users_cb (GObject      *source,
         g_ptr_array_add (job->page->messages, g_object_ref (messages->pdata[j]));
     }
 
+  pull_money (task);
+}
+
+static void
+on_page_money_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  PullJob *job = g_task_get_task_data (task);
+  g_autoptr(GPtrArray) actions = NULL;
+  g_autoptr(GPtrArray) approvals = NULL;
+  GError *error = NULL;
+
+  if (!_rapport_rt_money_read_finish (RAPPORT_RT_PROVIDER (source), result, &actions, &approvals,
+                                      &error))
+    {
+      pull_fail (task, error);
+      return;
+    }
+
+  g_ptr_array_extend_and_steal (job->page->money_actions, g_steal_pointer (&actions));
+  g_ptr_array_extend_and_steal (job->page->approvals, g_steal_pointer (&approvals));
   pull_return (task);
+}
+
+/* The money records and approvals among the page's tickets. */
+static void
+pull_money (GTask *task)
+{
+  RapportRtProvider *self = g_task_get_source_object (task);
+  PullJob *job = g_task_get_task_data (task);
+
+  if (job->money_ids->len == 0)
+    {
+      pull_return (task);
+      return;
+    }
+
+  _rapport_rt_money_read_async (self, job->money_ids, g_task_get_cancellable (task),
+                                on_page_money_cb, g_object_ref (task));
 }
 
 static void
@@ -332,6 +381,12 @@ on_pull_ticket_cb (GObject      *source,
       break;
 
     case TICKET_UNCHANGED:
+      break;
+
+    case TICKET_MONEY:
+      if (!g_ptr_array_find_with_equal_func (job->money_ids, ticket_job->effective_id,
+                                             g_str_equal, NULL))
+        g_ptr_array_add (job->money_ids, g_strdup (ticket_job->effective_id));
       break;
 
     case TICKET_FOUND:
@@ -765,6 +820,7 @@ _rapport_rt_provider_pull_changes_async (RapportProvider     *provider,
   job->jobs = g_ptr_array_new_with_free_func ((GDestroyNotify) _rapport_rt_ticket_job_free);
   job->emitted = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   job->staged_etags = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  job->money_ids = g_ptr_array_new_with_free_func (g_free);
   g_task_set_task_data (task, g_steal_pointer (&job), (GDestroyNotify) pull_job_free);
 
   self->pulling = TRUE;

@@ -17,6 +17,7 @@
 #include "config.h"
 
 #include "rapport-rt-provider-private.h"
+#include "rapport-rt-money-parser.h"
 
 #include <string.h>
 
@@ -115,6 +116,15 @@ ticket_job_accept (GTask    *task,
     }
 
   job->effective_id = g_strdup (rapport_ticket_get_remote_id (job->ticket));
+
+  /* Money records and their approvals are read as such (rapport-rt-money.c), never as a
+   * customer's ticket. */
+  if (rapport_rt_money_is_money_queue (rapport_ticket_get_queue (job->ticket)))
+    {
+      job->outcome = TICKET_MONEY;
+      ticket_job_return (task, NULL);
+      return;
+    }
 
   if (!ticket_in_queue (self, job->ticket))
     {

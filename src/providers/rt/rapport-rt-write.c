@@ -70,13 +70,6 @@ rt_priority_for (RapportTicketPriority priority)
     }
 }
 
-/* Called with the finished message, its JSON answer (NULL on error) and the error, the
- * latter two owned by the callee. */
-typedef void (*RtWriteFunc) (GTask       *task,
-                             SoupMessage *msg,
-                             JsonNode    *root,
-                             GError      *error);
-
 typedef struct
 {
   GTask       *task;
@@ -162,13 +155,15 @@ on_rt_write_cb (GObject      *source,
 }
 
 /* Sends @method @path with the JSON @body (always with Content-Type application/json: RT
- * answers 415 without it) for @task; @func continues it. */
-static void
-rt_write (GTask       *task,
-          const char  *method,
-          const char  *path,
-          JsonNode    *body,
-          RtWriteFunc  func)
+ * answers 415 without it) for @task, with If-Match when @if_match is set; @func continues
+ * it. */
+void
+_rapport_rt_write (GTask       *task,
+                   const char  *method,
+                   const char  *path,
+                   JsonNode    *body,
+                   const char  *if_match,
+                   RtWriteFunc  func)
 {
   RapportRtProvider *self = g_task_get_source_object (task);
   g_autoptr(JsonGenerator) generator = json_generator_new ();
@@ -191,6 +186,11 @@ rt_write (GTask       *task,
   bytes = g_bytes_new_take (text, length);
 
   soup_message_set_method (msg, method);
+  if (if_match != NULL)
+    {
+      g_autofree char *quoted = g_strdup_printf ("\"%s\"", if_match);
+      soup_message_headers_replace (soup_message_get_request_headers (msg), "If-Match", quoted);
+    }
   soup_message_set_request_body_from_bytes (msg, "application/json", bytes);
 
   call = g_new0 (RtWrite, 1);
@@ -205,8 +205,8 @@ rt_write (GTask       *task,
 }
 
 /* RT's own words from the array of messages a write answers with. */
-static char *
-join_rt_messages (JsonNode *root)
+char *
+_rapport_rt_join_messages (JsonNode *root)
 {
   g_autoptr(GString) text = g_string_new (NULL);
   JsonArray *array;
@@ -249,8 +249,8 @@ post_job_free (PostJob *job)
 
 /* The transaction id from a 201's Location ("/REST/2.0/transaction/1696", relative or
  * absolute). */
-static char *
-transaction_id_from_location (const char *location)
+char *
+_rapport_rt_transaction_id_from_location (const char *location)
 {
   const char *slash;
   g_autofree char *trimmed = NULL;
@@ -349,7 +349,7 @@ on_post_cb (GTask       *task,
     }
 
   location = soup_message_headers_get_one (soup_message_get_response_headers (msg), "Location");
-  job->transaction_id = transaction_id_from_location (location);
+  job->transaction_id = _rapport_rt_transaction_id_from_location (location);
   if (soup_message_get_status (msg) != SOUP_STATUS_CREATED || job->transaction_id == NULL)
     {
       /* RT took the request but did not say what it recorded. */
@@ -427,7 +427,7 @@ _rapport_rt_provider_post_message_async (RapportProvider     *provider,
 
   path = g_strdup_printf ("ticket/%s/%s", ticket_remote_id,
                           visibility == RAPPORT_VISIBILITY_INTERNAL ? "comment" : "correspond");
-  rt_write (task, SOUP_METHOD_POST, path, request, on_post_cb);
+  _rapport_rt_write (task, SOUP_METHOD_POST, path, request, NULL, on_post_cb);
 }
 
 RapportMessage *
@@ -542,7 +542,7 @@ on_update_cb (GTask       *task,
       return;
     }
 
-  job->said = join_rt_messages (root);
+  job->said = _rapport_rt_join_messages (root);
   json_node_unref (root);
 
   job->ticket = _rapport_rt_ticket_job_new (job->ticket_id, NULL, FALSE);
@@ -620,7 +620,7 @@ _rapport_rt_provider_update_ticket_async (RapportProvider            *provider,
   request = json_builder_get_root (builder);
 
   path = g_strdup_printf ("ticket/%s", ticket_remote_id);
-  rt_write (task, SOUP_METHOD_PUT, path, request, on_update_cb);
+  _rapport_rt_write (task, SOUP_METHOD_PUT, path, request, NULL, on_update_cb);
 }
 
 RapportTicket *

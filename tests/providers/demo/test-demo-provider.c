@@ -883,6 +883,312 @@ test_write_end_to_end (void)
   rapport_store_close (store);
 }
 
+/* Money ------------------------------------------------------------------------------- */
+
+static RapportMoneyAction *
+create_money (RapportProvider  *provider,
+              const char       *ticket_remote_id,
+              RapportMoneyKind  kind,
+              const char       *amount_wire,
+              const char       *customer_key,
+              GError          **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  RapportMoney amount;
+
+  g_assert_true (rapport_money_parse_wire (&amount, amount_wire, "USD", NULL));
+  rapport_provider_create_money_action_async (provider, ticket_remote_id, kind, &amount,
+                                              "Parcel lost", NULL, customer_key, NULL,
+                                              on_result_cb, &result);
+  return rapport_provider_create_money_action_finish (provider, wait_for_result (&result), error);
+}
+
+static RapportApproval *
+decide_money (RapportProvider  *provider,
+              const char       *approval_id,
+              RapportDecision   decision,
+              const char       *etag,
+              GError          **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  rapport_provider_decide_approval_async (provider, approval_id, decision, "Checked", etag, NULL,
+                                          on_result_cb, &result);
+  return rapport_provider_decide_approval_finish (provider, wait_for_result (&result), error);
+}
+
+static RapportAuthority *
+fetch_authority (RapportProvider *provider)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  RapportAuthority *authority;
+
+  rapport_provider_fetch_authority_async (provider, NULL, on_result_cb, &result);
+  authority = rapport_provider_fetch_authority_finish (provider, wait_for_result (&result),
+                                                       &error);
+  g_assert_no_error (error);
+  return authority;
+}
+
+static RapportProvider *
+provider_for_account (RapportAccount *account)
+{
+  g_autoptr(GError) error = NULL;
+  RapportProvider *provider = rapport_demo_provider_new_for_account (account, &error);
+
+  g_assert_no_error (error);
+  return provider;
+}
+
+static void
+test_money_seeded (void)
+{
+  g_autoptr(RapportProvider) provider = rapport_demo_provider_new (41, 10, ANCHOR);
+  g_autofree char *cursor = NULL;
+  gboolean has_more = TRUE;
+  guint executed = 0, pending = 0;
+
+  /* Only the last page carries money; it holds the story's past refund and two requests
+   * waiting for a supervisor, each with its approval. */
+  while (has_more)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(RapportSyncPage) page = pull (provider, cursor, NULL, &error);
+
+      g_assert_no_error (error);
+      has_more = page->has_more;
+      g_free (cursor);
+      cursor = g_strdup (page->next_cursor);
+      if (has_more)
+        {
+          g_assert_cmpuint (page->money_actions->len, ==, 0);
+          continue;
+        }
+
+      g_assert_cmpuint (page->money_actions->len, ==, 3);
+      g_assert_cmpuint (page->approvals->len, ==, 2);
+      for (guint i = 0; i < page->money_actions->len; i++)
+        {
+          RapportMoneyAction *action = page->money_actions->pdata[i];
+
+          g_assert_cmpstr (rapport_money_action_get_customer_key (action), ==,
+                           "chloe.silva@northwind-bakery.example");
+          g_assert_cmpint (rapport_money_action_get_created_at (action), <, ANCHOR * G_USEC_PER_SEC);
+          if (rapport_money_action_get_server_state (action) == RAPPORT_ACTION_STATE_EXECUTED)
+            {
+              executed++;
+              g_assert_cmpstr (rapport_money_action_get_ticket_remote_id (action), ==, "1002");
+            }
+          else if (rapport_money_action_awaits_decision (action))
+            pending++;
+        }
+      for (guint i = 0; i < page->approvals->len; i++)
+        g_assert_cmpint (rapport_approval_get_decision (page->approvals->pdata[i]), ==,
+                         RAPPORT_DECISION_NONE);
+    }
+
+  g_assert_cmpuint (executed, ==, 1);
+  g_assert_cmpuint (pending, ==, 2);
+
+  /* At the end a pull stays empty until someone records money or decides. */
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(RapportSyncPage) again = pull (provider, cursor, NULL, &error);
+    g_autoptr(RapportSyncPage) after = NULL;
+    g_autoptr(RapportMoneyAction) action = NULL;
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (again->money_actions->len, ==, 0);
+    g_assert_cmpuint (again->approvals->len, ==, 0);
+
+    action = create_money (provider, "1-1", RAPPORT_MONEY_KIND_CREDIT, "5.00", "x@example.com",
+                           &error);
+    g_assert_no_error (error);
+    after = pull (provider, cursor, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (after->money_actions->len, ==, 4);
+    g_assert_nonnull (rapport_money_action_get_remote_id (action));
+  }
+}
+
+static void
+test_money_authority (void)
+{
+  g_autoptr(RapportAccount) agent_account = rapport_demo_provider_new_account (42, 10, ANCHOR);
+  g_autoptr(RapportAccount) supervisor_account =
+    rapport_demo_provider_new_supervisor_account (42, 10, ANCHOR);
+  g_autoptr(RapportProvider) agent = provider_for_account (agent_account);
+  g_autoptr(RapportProvider) supervisor = provider_for_account (supervisor_account);
+  g_autoptr(RapportAuthority) as_agent = fetch_authority (agent);
+  g_autoptr(RapportAuthority) as_supervisor = fetch_authority (supervisor);
+  RapportProviderCapabilities caps = rapport_provider_get_capabilities (agent);
+
+  /* The demo records approvals but cannot enforce a rule on a server it does not have. */
+  g_assert_true ((caps & RAPPORT_PROVIDER_CAPABILITY_APPROVALS) != 0);
+  g_assert_true ((caps & RAPPORT_PROVIDER_CAPABILITY_ENFORCES_LIMITS) == 0);
+  g_assert_true (rapport_provider_can_handle_money (agent));
+
+  g_assert_true (as_agent->has_role);
+  g_assert_cmpint (as_agent->role, ==, RAPPORT_ROLE_AGENT);
+  g_assert_false (as_agent->may_decide);
+  g_assert_false (as_agent->enforced);
+  g_assert_null (as_agent->policy);
+
+  g_assert_cmpint (as_supervisor->role, ==, RAPPORT_ROLE_SUPERVISOR);
+  g_assert_true (as_supervisor->may_decide);
+  g_assert_cmpstr (rapport_account_get_base_url (supervisor_account), ==,
+                   rapport_account_get_base_url (agent_account));
+  g_assert_cmpstr (rapport_account_get_user_remote_id (supervisor_account), ==,
+                   RAPPORT_DEMO_SUPERVISOR_REMOTE_ID);
+}
+
+static void
+test_money_decisions (void)
+{
+  g_autoptr(RapportAccount) agent_account = rapport_demo_provider_new_account (43, 10, ANCHOR);
+  g_autoptr(RapportAccount) supervisor_account =
+    rapport_demo_provider_new_supervisor_account (43, 10, ANCHOR);
+  g_autoptr(RapportProvider) agent = provider_for_account (agent_account);
+  g_autoptr(RapportProvider) supervisor = provider_for_account (supervisor_account);
+  g_autoptr(RapportMoneyAction) within = NULL;
+  g_autoptr(RapportMoneyAction) over = NULL;
+  g_autoptr(RapportMoneyAction) own = NULL;
+  g_autoptr(RapportApproval) decided = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *approval_id;
+
+  within = create_money (agent, "1-1", RAPPORT_MONEY_KIND_REFUND, "20.00", "Ines@Example.com ",
+                         &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (rapport_money_action_get_server_state (within), ==,
+                   RAPPORT_ACTION_STATE_EXECUTED);
+  g_assert_cmpint (rapport_money_action_get_verdict (within), ==, RAPPORT_VERDICT_ALLOWED);
+  g_assert_cmpstr (rapport_money_action_get_customer_key (within), ==, "ines@example.com");
+  g_assert_cmpstr (rapport_money_action_get_requester_remote_id (within), ==,
+                   RAPPORT_DEMO_AGENT_REMOTE_ID);
+
+  over = create_money (agent, "1-1", RAPPORT_MONEY_KIND_REFUND, "60.00", "ines@example.com",
+                       &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (rapport_money_action_get_server_state (over), ==,
+                   RAPPORT_ACTION_STATE_PENDING_APPROVAL);
+  g_assert_cmpint (rapport_money_action_get_verdict_reason (over), ==,
+                   RAPPORT_VERDICT_REASON_SINGLE_LIMIT);
+  approval_id = rapport_money_action_get_approval_remote_id (over);
+  g_assert_nonnull (approval_id);
+  g_assert_cmpstr (rapport_money_action_get_approval_etag (over), ==, "1");
+
+  /* The agent may not decide; the supervisor not with another revision. */
+  decided = decide_money (agent, approval_id, RAPPORT_DECISION_APPROVE, "1", &error);
+  g_assert_error (error, RAPPORT_PROVIDER_ERROR, RAPPORT_PROVIDER_ERROR_FORBIDDEN);
+  g_clear_error (&error);
+  decided = decide_money (supervisor, approval_id, RAPPORT_DECISION_APPROVE, "7", &error);
+  g_assert_error (error, RAPPORT_PROVIDER_ERROR, RAPPORT_PROVIDER_ERROR_CONFLICT);
+  g_clear_error (&error);
+  decided = decide_money (supervisor, "demo-approval-999", RAPPORT_DECISION_APPROVE, "1", &error);
+  g_assert_error (error, RAPPORT_PROVIDER_ERROR, RAPPORT_PROVIDER_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  decided = decide_money (supervisor, approval_id, RAPPORT_DECISION_APPROVE, "1", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (rapport_approval_get_decision (decided), ==, RAPPORT_DECISION_APPROVE);
+  g_assert_cmpstr (rapport_approval_get_decided_by (decided), ==,
+                   RAPPORT_DEMO_SUPERVISOR_REMOTE_ID);
+  g_assert_cmpstr (rapport_approval_get_note (decided), ==, "Checked");
+  g_assert_cmpint (rapport_approval_verify (decided, over), ==, RAPPORT_APPROVAL_CHECK_VALID);
+
+  /* Once decided, the revision moved on: a second decision conflicts. */
+  g_clear_object (&decided);
+  decided = decide_money (supervisor, approval_id, RAPPORT_DECISION_REJECT, "1", &error);
+  g_assert_error (error, RAPPORT_PROVIDER_ERROR, RAPPORT_PROVIDER_ERROR_CONFLICT);
+  g_clear_error (&error);
+
+  /* What the agent's side reads back for the ticket. */
+  {
+    g_autoptr(GAsyncResult) result = NULL;
+    g_autoptr(RapportMoneyEvidence) evidence = NULL;
+    RapportMoneyAction *approved = NULL;
+
+    rapport_provider_fetch_money_evidence_async (agent, "1-1", NULL, on_result_cb, &result);
+    evidence = rapport_provider_fetch_money_evidence_finish (agent, wait_for_result (&result),
+                                                             &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (evidence->actions->len, ==, 2);
+    g_assert_cmpuint (evidence->approvals->len, ==, 1);
+    for (guint i = 0; i < evidence->actions->len; i++)
+      if (g_strcmp0 (rapport_money_action_get_remote_id (evidence->actions->pdata[i]),
+                     rapport_money_action_get_remote_id (over)) == 0)
+        approved = evidence->actions->pdata[i];
+    g_assert_nonnull (approved);
+    g_assert_cmpint (rapport_money_action_get_server_state (approved), ==,
+                     RAPPORT_ACTION_STATE_APPROVED);
+    g_assert_cmpint (rapport_approval_verify (evidence->approvals->pdata[0], approved), ==,
+                     RAPPORT_APPROVAL_CHECK_VALID);
+  }
+
+  /* A supervisor's own request over their limit needs another supervisor. */
+  own = create_money (supervisor, "1-1", RAPPORT_MONEY_KIND_REFUND, "2500.00", "ines@example.com",
+                      &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (rapport_money_action_get_server_state (own), ==,
+                   RAPPORT_ACTION_STATE_PENDING_APPROVAL);
+  decided = decide_money (supervisor, rapport_money_action_get_approval_remote_id (own),
+                          RAPPORT_DECISION_APPROVE, "1", &error);
+  g_assert_error (error, RAPPORT_PROVIDER_ERROR, RAPPORT_PROVIDER_ERROR_FORBIDDEN);
+  g_clear_error (&error);
+
+  /* Not a ticket of the workspace. */
+  g_assert_null (create_money (agent, "nope", RAPPORT_MONEY_KIND_CREDIT, "1.00", "x", &error));
+  g_assert_error (error, RAPPORT_PROVIDER_ERROR, RAPPORT_PROVIDER_ERROR_INVALID_INPUT);
+}
+
+/* Both sides of the demo in one store, as a newcomer would add them: the agent's account and
+ * the supervisor's account of one workspace sync side by side, and the supervisor's
+ * Approvals list holds the story's waiting requests. */
+static void
+test_money_two_accounts (void)
+{
+  g_autoptr(RapportAccount) agent_account = rapport_demo_provider_new_account (44, 10, ANCHOR);
+  g_autoptr(RapportAccount) supervisor_account =
+    rapport_demo_provider_new_supervisor_account (44, 10, ANCHOR);
+  g_autoptr(RapportStore) store = rapport_store_new (":memory:");
+  g_autoptr(RapportProvider) agent = NULL;
+  g_autoptr(RapportProvider) supervisor = NULL;
+  g_autoptr(RapportSyncEngine) agent_sync = NULL;
+  g_autoptr(RapportSyncEngine) supervisor_sync = NULL;
+  g_autoptr(GPtrArray) pending = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (rapport_store_open (store, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (rapport_store_add_account (store, agent_account, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (rapport_store_add_account (store, supervisor_account, NULL, &error));
+  g_assert_no_error (error);
+  agent = provider_for_account (agent_account);
+  supervisor = provider_for_account (supervisor_account);
+
+  agent_sync = rapport_sync_engine_new (store, agent,
+                                        rapport_account_get_id (agent_account));
+  supervisor_sync = rapport_sync_engine_new (store, supervisor,
+                                             rapport_account_get_id (supervisor_account));
+  g_assert_cmpint (pull_all (agent_sync), >, 0);
+  g_assert_cmpint (pull_all (supervisor_sync), >, 0);
+
+  pending = rapport_store_list_pending_approvals (store,
+                                                  rapport_account_get_id (supervisor_account),
+                                                  NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (pending->len, ==, 2);
+  g_assert_cmpstr (rapport_money_action_get_ticket_remote_id (pending->pdata[0]), ==, "1004");
+  g_assert_cmpstr (rapport_money_action_get_ticket_subject (pending->pdata[0]), !=, NULL);
+
+  g_clear_object (&agent_sync);
+  g_clear_object (&supervisor_sync);
+  rapport_store_close (store);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -902,6 +1208,10 @@ main (int   argc,
   g_test_add_func ("/rapport/demo-provider/post-message", test_post_message);
   g_test_add_func ("/rapport/demo-provider/update-ticket", test_update_ticket);
   g_test_add_func ("/rapport/demo-provider/write-end-to-end", test_write_end_to_end);
+  g_test_add_func ("/rapport/demo-provider/money-seeded", test_money_seeded);
+  g_test_add_func ("/rapport/demo-provider/money-authority", test_money_authority);
+  g_test_add_func ("/rapport/demo-provider/money-decisions", test_money_decisions);
+  g_test_add_func ("/rapport/demo-provider/money-two-accounts", test_money_two_accounts);
 
   return g_test_run ();
 }

@@ -71,6 +71,7 @@ request_free (Request *r)
   g_free (r->authorization);
   g_free (r->user_agent);
   g_free (r->if_none_match);
+  g_free (r->if_match);
   g_free (r->content_type);
   g_free (r->body);
   g_free (r);
@@ -599,6 +600,7 @@ on_request_cb (SoupServer        *server,
   request->authorization = g_strdup (soup_message_headers_get_one (headers, "Authorization"));
   request->user_agent = g_strdup (soup_message_headers_get_one (headers, "User-Agent"));
   request->if_none_match = g_strdup (soup_message_headers_get_one (headers, "If-None-Match"));
+  request->if_match = g_strdup (soup_message_headers_get_one (headers, "If-Match"));
   request->if_modified_since = soup_message_headers_get_one (headers, "If-Modified-Since") != NULL;
   request->cookie = soup_message_headers_get_one (headers, "Cookie") != NULL;
   request->content_type = g_strdup (soup_message_headers_get_one (headers, "Content-Type"));
@@ -611,7 +613,14 @@ on_request_cb (SoupServer        *server,
 
   g_mutex_lock (&rt->lock);
   g_ptr_array_add (rt->requests, request);
-  override = g_hash_table_lookup (rt->overrides, decoded);
+  {
+    /* "METHOD /path" overrides win over "/path" ones. */
+    g_autofree char *keyed = g_strdup_printf ("%s %s", request->method, decoded);
+
+    override = g_hash_table_lookup (rt->overrides, keyed);
+  }
+  if (override == NULL)
+    override = g_hash_table_lookup (rt->overrides, decoded);
   hidden_rows = rt->hidden_rows;
   if (override != NULL)
     {
@@ -632,6 +641,16 @@ on_request_cb (SoupServer        *server,
           break;
         case OVERRIDE_RESPOND:
         default:
+          /* Like RT: an If-None-Match naming the override's ETag gets 304. */
+          if (override->header_name != NULL &&
+              g_ascii_strcasecmp (override->header_name, "ETag") == 0 &&
+              g_strcmp0 (request->if_none_match, override->header_value) == 0)
+            {
+              soup_server_message_set_status (msg, SOUP_STATUS_NOT_MODIFIED, NULL);
+              soup_message_headers_replace (soup_server_message_get_response_headers (msg),
+                                            "ETag", override->header_value);
+              break;
+            }
           soup_server_message_set_status (msg, override->status, override->reason);
           if (override->header_name != NULL)
             soup_message_headers_replace (soup_server_message_get_response_headers (msg),

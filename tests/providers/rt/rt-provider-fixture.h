@@ -41,6 +41,7 @@ typedef struct
   char       *authorization;
   char       *user_agent;
   char       *if_none_match;
+  char       *if_match;
   gboolean    if_modified_since;
   gboolean    cookie;
   char       *content_type;
@@ -65,6 +66,8 @@ typedef struct
 
 char *fake_rt_url (FakeRt     *rt,
                    const char *scheme);
+/* @path: "/REST/2.0/…", or "METHOD /REST/2.0/…" for one method only (tried first). With
+ * @header_name "ETag", a request whose If-None-Match is @header_value gets 304. */
 void fake_rt_override (FakeRt       *rt,
                        const char   *path,
                        OverrideKind  kind,

@@ -1,0 +1,547 @@
+/* rapport-rt-money-parser.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "rapport-rt-provider"
+
+#include "config.h"
+
+#include "rapport-rt-money-parser.h"
+
+#include "rapport-json.h"
+#include "rapport-provider.h"
+#include "rapport-rt-parser.h"
+
+#include <string.h>
+
+#define VERDICT_PREFIX "Rapport policy verdict: "
+
+void
+rapport_rt_money_record_free (RapportRtMoneyRecord *record)
+{
+  if (record == NULL)
+    return;
+
+  g_free (record->id);
+  g_free (record->type);
+  g_free (record->queue);
+  g_free (record->status);
+  g_free (record->creator);
+  g_free (record->subject);
+  g_clear_pointer (&record->fields, g_hash_table_unref);
+  g_clear_pointer (&record->refers_to, g_ptr_array_unref);
+  g_clear_pointer (&record->depends_on, g_ptr_array_unref);
+  g_clear_pointer (&record->depended_on_by, g_ptr_array_unref);
+  g_free (record);
+}
+
+/* A reference's id ({"type":…,"id":…}) or a plain string. */
+static char *
+ref_id (JsonNode *node)
+{
+  if (node != NULL && JSON_NODE_HOLDS_OBJECT (node))
+    return rapport_json_node_to_id (json_object_get_member (json_node_get_object (node), "id"));
+  return rapport_json_node_to_id (node);
+}
+
+static gboolean
+parse_fields (JsonObject            *object,
+              RapportRtMoneyRecord  *record,
+              GError               **error)
+{
+  JsonArray *fields = NULL;
+  JsonNode *node = rapport_json_get_member (object, "CustomFields");
+
+  if (node == NULL || (rapport_json_holds_string (node) && json_node_get_string (node)[0] == '\0'))
+    return TRUE;
+  if (!rapport_json_get_array (object, "RT money ticket", "CustomFields", &fields, error))
+    return FALSE;
+
+  for (guint i = 0; fields != NULL && i < json_array_get_length (fields); i++)
+    {
+      JsonObject *field = rapport_json_node_get_object (json_array_get_element (fields, i),
+                                                        "RT custom field", error);
+      JsonArray *values = NULL;
+      const char *name = NULL;
+      JsonNode *first;
+
+      if (field == NULL ||
+          !rapport_json_get_string (field, "RT custom field", "name", &name, error))
+        return FALSE;
+      if (name == NULL)
+        continue;
+      if (rapport_json_get_member (field, "values") != NULL &&
+          !rapport_json_get_array (field, "RT custom field", "values", &values, error))
+        return FALSE;
+      if (values == NULL || json_array_get_length (values) == 0)
+        continue;
+
+      first = json_array_get_element (values, 0);
+      if (!rapport_json_holds_string (first))
+        {
+          rapport_json_set_invalid (error, "RT custom field “%s”: a value is %s, expected a "
+                                    "string", name, rapport_json_describe (first));
+          return FALSE;
+        }
+      g_hash_table_replace (record->fields, g_strdup (name),
+                            g_strdup (json_node_get_string (first)));
+    }
+
+  return TRUE;
+}
+
+static gboolean
+parse_links (JsonObject            *object,
+             RapportRtMoneyRecord  *record,
+             GError               **error)
+{
+  JsonArray *links = NULL;
+
+  if (rapport_json_get_member (object, "_hyperlinks") == NULL)
+    return TRUE;
+  if (!rapport_json_get_array (object, "RT ticket", "_hyperlinks", &links, error))
+    return FALSE;
+
+  for (guint i = 0; i < json_array_get_length (links); i++)
+    {
+      JsonNode *node = json_array_get_element (links, i);
+      JsonObject *link;
+      const char *ref = NULL;
+      const char *type = NULL;
+      g_autofree char *id = NULL;
+      GPtrArray *into;
+
+      if (!JSON_NODE_HOLDS_OBJECT (node))
+        continue;
+      link = json_node_get_object (node);
+      if (!rapport_json_get_string (link, "RT ticket link", "ref", &ref, error) ||
+          !rapport_json_get_string (link, "RT ticket link", "type", &type, error))
+        return FALSE;
+      if (ref == NULL || g_strcmp0 (type, "ticket") != 0)
+        continue;
+
+      if (strcmp (ref, "refers-to") == 0)
+        into = record->refers_to;
+      else if (strcmp (ref, "depends-on") == 0)
+        into = record->depends_on;
+      else if (strcmp (ref, "depended-on-by") == 0)
+        into = record->depended_on_by;
+      else
+        continue;
+
+      id = rapport_json_node_to_id (json_object_get_member (link, "id"));
+      if (id == NULL || !g_ascii_isdigit (id[0]))
+        {
+          rapport_json_set_invalid (error, "RT ticket link “%s” has no ticket id", ref);
+          return FALSE;
+        }
+      g_ptr_array_add (into, g_steal_pointer (&id));
+    }
+
+  return TRUE;
+}
+
+RapportRtMoneyRecord *
+rapport_rt_money_parse_record (JsonNode  *node,
+                               GError   **error)
+{
+  g_autoptr(RapportRtMoneyRecord) record = g_new0 (RapportRtMoneyRecord, 1);
+  JsonObject *object = rapport_json_node_get_object (node, "RT ticket", error);
+  const char *type = NULL, *status = NULL, *subject = NULL;
+  JsonNode *queue, *creator;
+
+  if (object == NULL)
+    return NULL;
+
+  record->fields = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  record->refers_to = g_ptr_array_new_with_free_func (g_free);
+  record->depends_on = g_ptr_array_new_with_free_func (g_free);
+  record->depended_on_by = g_ptr_array_new_with_free_func (g_free);
+
+  record->id = rapport_json_require_id (object, "RT ticket", "id", error);
+  if (record->id == NULL ||
+      !rapport_json_get_string (object, "RT ticket", "Type", &type, error) ||
+      !rapport_json_require_string (object, "RT ticket", "Status", &status, error) ||
+      !rapport_json_get_string (object, "RT ticket", "Subject", &subject, error) ||
+      !rapport_json_require_timestamp (object, "RT ticket", "Created", &record->created, error) ||
+      !parse_fields (object, record, error) || !parse_links (object, record, error))
+    return NULL;
+
+  record->type = g_strdup (type);
+  record->status = g_strdup (status);
+  record->subject = g_strdup (subject);
+
+  queue = rapport_json_get_member (object, "Queue");
+  if (queue != NULL && JSON_NODE_HOLDS_OBJECT (queue) &&
+      rapport_json_holds_string (json_object_get_member (json_node_get_object (queue), "Name")))
+    record->queue = g_strdup (json_object_get_string_member (json_node_get_object (queue), "Name"));
+  else if (queue != NULL)
+    record->queue = ref_id (queue);
+
+  creator = rapport_json_get_member (object, "Creator");
+  if (creator != NULL)
+    record->creator = ref_id (creator);
+  if (record->creator == NULL)
+    {
+      rapport_json_set_invalid (error, "RT ticket %s has no Creator", record->id);
+      return NULL;
+    }
+
+  return g_steal_pointer (&record);
+}
+
+const char *
+rapport_rt_money_record_get_approval (const RapportRtMoneyRecord *record)
+{
+  const char *newest = NULL;
+
+  for (guint i = 0; i < record->depends_on->len; i++)
+    {
+      const char *id = record->depends_on->pdata[i];
+
+      if (newest == NULL ||
+          g_ascii_strtoull (id, NULL, 10) > g_ascii_strtoull (newest, NULL, 10))
+        newest = id;
+    }
+  return newest;
+}
+
+gboolean
+rapport_rt_money_is_money_queue (const char *queue)
+{
+  return queue != NULL && (g_ascii_strcasecmp (queue, RAPPORT_RT_MONEY_QUEUE) == 0 ||
+                           g_ascii_strcasecmp (queue, RAPPORT_RT_APPROVALS_QUEUE) == 0);
+}
+
+void
+rapport_rt_money_txn_free (RapportRtMoneyTxn *txn)
+{
+  if (txn == NULL)
+    return;
+
+  g_free (txn->type);
+  g_free (txn->creator);
+  g_free (txn->creator_name);
+  g_free (txn->field);
+  g_free (txn->old_value);
+  g_free (txn->new_value);
+  g_free (txn->data);
+  g_free (txn);
+}
+
+static char *
+opt_text (JsonObject *object,
+          const char *key)
+{
+  JsonNode *node = rapport_json_get_member (object, key);
+
+  if (node == NULL || !rapport_json_holds_string (node) || json_node_get_string (node)[0] == '\0')
+    return NULL;
+  return g_strdup (json_node_get_string (node));
+}
+
+gboolean
+rapport_rt_money_parse_history (JsonNode   *root,
+                                GPtrArray  *txns,
+                                guint      *n_items,
+                                GError    **error)
+{
+  JsonArray *items = rapport_rt_page_get_items (root, error);
+
+  if (items == NULL)
+    return FALSE;
+
+  for (guint i = 0; i < json_array_get_length (items); i++)
+    {
+      JsonNode *node = json_array_get_element (items, i);
+      g_autoptr(RapportRtTransaction) base = rapport_rt_parse_transaction (node, error);
+      RapportRtMoneyTxn *txn;
+      JsonObject *object;
+
+      if (base == NULL)
+        return FALSE;
+      object = json_node_get_object (node);
+
+      txn = g_new0 (RapportRtMoneyTxn, 1);
+      txn->id = base->id;
+      txn->type = g_steal_pointer (&base->type);
+      txn->creator = g_steal_pointer (&base->creator);
+      txn->creator_name = g_steal_pointer (&base->creator_name);
+      txn->created = base->created;
+      txn->field = opt_text (object, "Field");
+      txn->old_value = opt_text (object, "OldValue");
+      txn->new_value = opt_text (object, "NewValue");
+      txn->data = opt_text (object, "Data");
+      g_ptr_array_add (txns, txn);
+    }
+
+  if (n_items != NULL)
+    *n_items = json_array_get_length (items);
+  return TRUE;
+}
+
+static gboolean
+verdict_from_string (const char     *text,
+                     RapportVerdict *out)
+{
+  static const char *names[] = { "allowed", "needs_approval", "denied" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    if (strcmp (text, names[i]) == 0)
+      {
+        *out = (RapportVerdict) i;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+static gboolean
+reason_from_string (const char           *text,
+                    RapportVerdictReason *out)
+{
+  for (int i = RAPPORT_VERDICT_REASON_NONE; i <= RAPPORT_VERDICT_REASON_AGENT_DAY; i++)
+    if (strcmp (text, rapport_verdict_reason_to_string ((RapportVerdictReason) i)) == 0)
+      {
+        *out = (RapportVerdictReason) i;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+gboolean
+rapport_rt_money_parse_verdict (const char           *text,
+                                RapportVerdict       *verdict,
+                                RapportVerdictReason *reason)
+{
+  g_auto(GStrv) lines = NULL;
+
+  if (text == NULL)
+    return FALSE;
+
+  lines = g_strsplit (text, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      const char *line = lines[i];
+      g_autofree char *name = NULL;
+      g_autofree char *why = NULL;
+      const char *open, *close;
+
+      while (*line == ' ' || *line == '\t')
+        line++;
+      if (!g_str_has_prefix (line, VERDICT_PREFIX))
+        continue;
+      line += strlen (VERDICT_PREFIX);
+      open = strstr (line, " (");
+      close = open != NULL ? strchr (open, ')') : NULL;
+      if (open == NULL || close == NULL)
+        return FALSE;
+
+      name = g_strndup (line, open - line);
+      why = g_strndup (open + 2, close - open - 2);
+      if (!verdict_from_string (name, verdict))
+        return FALSE;
+      /* Server-only reasons ("record", "policy") have no client counterpart. */
+      if (!reason_from_string (why, reason))
+        *reason = RAPPORT_VERDICT_REASON_NONE;
+      return TRUE;
+    }
+
+  return FALSE;
+}
+
+gboolean
+rapport_rt_money_parse_decision_text (const char       *text,
+                                      RapportDecision  *decision,
+                                      char            **decider)
+{
+  static const struct { const char *words; RapportDecision decision; } forms[] = {
+    { "has been approved by ", RAPPORT_DECISION_APPROVE },
+    { "has been rejected by ", RAPPORT_DECISION_REJECT },
+  };
+
+  if (text == NULL)
+    return FALSE;
+
+  for (guint i = 0; i < G_N_ELEMENTS (forms); i++)
+    {
+      const char *at = strstr (text, forms[i].words);
+      const char *end;
+
+      if (at == NULL)
+        continue;
+      at += strlen (forms[i].words);
+      end = at;
+      while (*end != '\0' && *end != '\n' && *end != ' ')
+        end++;
+      if (end > at && end[-1] == '.')
+        end--;
+      if (end == at)
+        return FALSE;
+      *decision = forms[i].decision;
+      *decider = g_strndup (at, end - at);
+      return TRUE;
+    }
+
+  return FALSE;
+}
+
+static const char *
+field (const RapportRtMoneyRecord *record,
+       const char                 *name)
+{
+  return g_hash_table_lookup (record->fields, name);
+}
+
+RapportMoneyAction *
+rapport_rt_money_build_action (const RapportRtMoneyRecord *record,
+                               const char                 *verdict_text,
+                               const char                 *approval_etag,
+                               GError                    **error)
+{
+  g_autoptr(RapportMoneyAction) action = rapport_money_action_new ();
+  g_autoptr(GError) local_error = NULL;
+  const char *kind_text = field (record, "Money kind");
+  const char *amount_text = field (record, "Money amount");
+  const char *currency = field (record, "Money currency");
+  RapportVerdict verdict = RAPPORT_VERDICT_ALLOWED;
+  RapportVerdictReason reason = RAPPORT_VERDICT_REASON_NONE;
+  gboolean has_verdict = rapport_rt_money_parse_verdict (verdict_text, &verdict, &reason);
+  RapportMoneyKind kind;
+  RapportActionState state;
+  RapportMoney amount;
+  g_autofree char *upper = NULL;
+
+  if (kind_text == NULL || !rapport_money_kind_from_string (kind_text, &kind))
+    {
+      rapport_json_set_invalid (error, "RT money ticket %s has no valid “Money kind” (“%s”)",
+                                record->id, kind_text != NULL ? kind_text : "");
+      return NULL;
+    }
+  upper = currency != NULL ? g_ascii_strup (g_strstrip (g_strdup (currency)), -1) : NULL;
+  if (amount_text == NULL || upper == NULL ||
+      !rapport_money_parse_wire (&amount, amount_text, upper, &local_error))
+    {
+      rapport_json_set_invalid (error, "RT money ticket %s has no valid amount (“%s” “%s”)%s%s",
+                                record->id, amount_text != NULL ? amount_text : "",
+                                currency != NULL ? currency : "",
+                                local_error != NULL ? ": " : "",
+                                local_error != NULL ? local_error->message : "");
+      return NULL;
+    }
+
+  if (!has_verdict && record->depends_on->len > 0)
+    {
+      verdict = RAPPORT_VERDICT_NEEDS_APPROVAL;
+      has_verdict = TRUE;
+    }
+
+  if (g_ascii_strcasecmp (record->status, "rejected") == 0)
+    state = RAPPORT_ACTION_STATE_REJECTED;
+  else if (g_ascii_strcasecmp (record->status, "deleted") == 0)
+    state = RAPPORT_ACTION_STATE_CANCELLED;
+  else if (verdict == RAPPORT_VERDICT_NEEDS_APPROVAL)
+    state = g_ascii_strcasecmp (record->status, "new") == 0 ?
+            RAPPORT_ACTION_STATE_PENDING_APPROVAL : RAPPORT_ACTION_STATE_APPROVED;
+  else if (verdict == RAPPORT_VERDICT_DENIED)
+    state = RAPPORT_ACTION_STATE_REJECTED;
+  else
+    state = RAPPORT_ACTION_STATE_EXECUTED;
+
+  rapport_money_action_set_remote_id (action, record->id);
+  if (record->refers_to->len > 0)
+    rapport_money_action_set_ticket_remote_id (action, record->refers_to->pdata[0]);
+  rapport_money_action_set_customer_key (action, field (record, "Money customer"));
+  rapport_money_action_set_kind (action, kind);
+  rapport_money_action_set_amount (action, &amount);
+  rapport_money_action_set_reason (action, field (record, "Money reason"));
+  rapport_money_action_set_order_reference (action, field (record, "Money order reference"));
+  rapport_money_action_set_requester (action, record->creator, NULL);
+  rapport_money_action_set_created_at (action, record->created * G_USEC_PER_SEC);
+  rapport_money_action_set_server_state (action, state);
+  if (has_verdict)
+    rapport_money_action_set_verdict (action, verdict, reason);
+  /* The newest approval is the one that counts (a raised amount asks again). */
+  if (record->depends_on->len > 0)
+    rapport_money_action_set_approval (action, rapport_rt_money_record_get_approval (record),
+                                       approval_etag);
+
+  return g_steal_pointer (&action);
+}
+
+const RapportRtMoneyTxn *
+rapport_rt_money_find_decision (GPtrArray       *history,
+                                RapportDecision *decision)
+{
+  for (guint i = history->len; i > 0; i--)
+    {
+      const RapportRtMoneyTxn *txn = history->pdata[i - 1];
+
+      if (g_strcmp0 (txn->type, "Status") != 0 || txn->creator == NULL ||
+          g_strcmp0 (txn->creator, RAPPORT_RT_SYSTEM_USER) == 0)
+        continue;
+      if (g_strcmp0 (txn->new_value, "resolved") == 0)
+        *decision = RAPPORT_DECISION_APPROVE;
+      else if (g_strcmp0 (txn->new_value, "rejected") == 0)
+        *decision = RAPPORT_DECISION_REJECT;
+      else
+        continue;
+      return txn;
+    }
+
+  *decision = RAPPORT_DECISION_NONE;
+  return NULL;
+}
+
+RapportApproval *
+rapport_rt_money_build_approval (const RapportRtMoneyRecord *record,
+                                 const char                 *action_id,
+                                 const char                 *etag,
+                                 GPtrArray                  *history,
+                                 GHashTable                 *bodies,
+                                 GHashTable                 *supervisors,
+                                 RapportMoneyAction         *action)
+{
+  RapportApproval *approval = rapport_approval_new (record->id, action_id);
+  RapportDecision decision = RAPPORT_DECISION_NONE;
+  const RapportRtMoneyTxn *decided = history != NULL ?
+                                     rapport_rt_money_find_decision (history, &decision) : NULL;
+
+  rapport_approval_set_etag (approval, etag);
+  if (action != NULL)
+    rapport_approval_set_request (approval, rapport_money_action_get_amount (action),
+                                  rapport_money_action_get_customer_key (action));
+
+  if (decided != NULL)
+    {
+      g_autofree char *note = NULL;
+
+      /* The decider's newest reply before the decision is their note. */
+      for (guint i = 0; bodies != NULL && i < history->len; i++)
+        {
+          const RapportRtMoneyTxn *txn = history->pdata[i];
+          RapportRtAttachment *part;
+
+          if (txn->id > decided->id)
+            break;
+          if (g_strcmp0 (txn->type, "Correspond") != 0 ||
+              g_strcmp0 (txn->creator, decided->creator) != 0)
+            continue;
+          part = g_hash_table_lookup (bodies, &txn->id);
+          if (part != NULL)
+            {
+              g_free (note);
+              note = g_strstrip (rapport_rt_attachment_body_text (part));
+            }
+        }
+
+      rapport_approval_set_decision (approval, decision, decided->creator,
+                                     decided->creator_name != NULL ? decided->creator_name :
+                                                                     decided->creator,
+                                     supervisors != NULL &&
+                                     g_hash_table_contains (supervisors, decided->creator),
+                                     decided->created * G_USEC_PER_SEC,
+                                     note != NULL && note[0] != '\0' ? note : NULL);
+    }
+
+  return approval;
+}

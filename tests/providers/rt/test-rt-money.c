@@ -1,0 +1,609 @@
+/* test-rt-money.c
+ *
+ * RapportRtProvider's money actions and approvals against a fake Request Tracker
+ * (rt-provider-fixture.c) serving answers captured from a real RT 5.0.3 with
+ * data/rt/rapport-authority.pl loaded (tests/data/rt/money, see its README.md): creating
+ * a money action within and over the limit, deciding an approval (with the client's ETag,
+ * stale, forbidden), the user's authority, the evidence of a ticket, and a pull that meets
+ * money tickets.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "rapport-test-rt-provider"
+
+#include "config.h"
+
+#include "rt-provider-fixture.h"
+
+#include "rapport-rt-money-parser.h"
+
+#include <string.h>
+
+#define API "/REST/2.0/"
+
+/* Serves the captured answer tests/data/rt/money/@name.json at @path (with its ETag when
+ * it had one). */
+static void
+serve (Fixture    *f,
+       const char *path,
+       guint       status,
+       const char *name,
+       const char *etag)
+{
+  g_autofree char *file = g_strdup_printf ("money/%s.json", name);
+  g_autofree char *body = fixture_body (file);
+  g_autofree char *quoted = etag != NULL ? g_strdup_printf ("\"%s\"", etag) : NULL;
+
+  fake_rt_override (f->rt, path, OVERRIDE_RESPOND, status, JSON_TYPE, body,
+                    etag != NULL ? "ETag" : NULL, quoted);
+}
+
+/* A money ticket with its history and texts. */
+static void
+serve_money_ticket (Fixture    *f,
+                    const char *id,
+                    const char *prefix,
+                    const char *etag)
+{
+  g_autofree char *record = g_strdup_printf ("GET " API "ticket/%s", id);
+  g_autofree char *history = g_strdup_printf (API "ticket/%s/history", id);
+  g_autofree char *parts = g_strdup_printf (API "ticket/%s/attachments", id);
+  g_autofree char *record_name = g_strdup_printf ("%s-ticket", prefix);
+  g_autofree char *history_name = g_strdup_printf ("%s-history", prefix);
+  g_autofree char *parts_name = g_strdup_printf ("%s-parts", prefix);
+
+  serve (f, record, 200, record_name, etag);
+  serve (f, history, 200, history_name, NULL);
+  serve (f, parts, 200, parts_name, NULL);
+}
+
+static void
+serve_supervisors (Fixture *f)
+{
+  serve (f, "POST " API "groups", 200, "groups-supervisors", NULL);
+  serve (f, API "group/44", 200, "group-supervisors", NULL);
+}
+
+static RapportMoneyAction *
+create (RapportProvider  *provider,
+        const char       *amount_wire,
+        GError          **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  RapportMoney amount;
+
+  g_assert_true (rapport_money_parse_wire (&amount, amount_wire, "USD", NULL));
+  rapport_provider_create_money_action_async (provider, "1", RAPPORT_MONEY_KIND_REFUND, &amount,
+                                              "Charged twice", "1042", "chloe@example.com",
+                                              NULL, on_result_cb, &result);
+  return rapport_provider_create_money_action_finish (provider, wait_for (&result), error);
+}
+
+static RapportApproval *
+decide (RapportProvider  *provider,
+        RapportDecision   decision,
+        const char       *note,
+        const char       *etag,
+        GError          **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  rapport_provider_decide_approval_async (provider, "4", decision, note, etag, NULL,
+                                          on_result_cb, &result);
+  return rapport_provider_decide_approval_finish (provider, wait_for (&result), error);
+}
+
+static Request *
+find_request (Fixture    *f,
+              const char *method,
+              const char *path)
+{
+  g_autoptr(GPtrArray) requests = fake_rt_requests (f->rt);
+
+  for (guint i = 0; i < requests->len; i++)
+    {
+      Request *r = requests->pdata[i];
+
+      if (g_strcmp0 (r->method, method) == 0 && g_strcmp0 (r->path, path) == 0)
+        return r;
+    }
+  return NULL;
+}
+
+/* create_money_action ------------------------------------------------------------------- */
+
+static void
+test_create_within_limit (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autoptr(RapportProvider) provider = new_provider (f, TOKEN_SAM, 50);
+  g_autoptr(RapportMoneyAction) action = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) sent = NULL;
+  JsonObject *body, *fields;
+  Request *post;
+
+  fake_rt_override (f->rt, "POST " API "ticket", OVERRIDE_RESPOND, 201, JSON_TYPE,
+                    "{\"type\":\"ticket\",\"id\":\"2\"}", "Location", API "ticket/2");
+  serve_money_ticket (f, "2", "allowed", "76");
+
+  action = create (provider, "20.00", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (rapport_money_action_get_remote_id (action), ==, "2");
+  g_assert_cmpstr (rapport_money_action_get_ticket_remote_id (action), ==, "1");
+  g_assert_cmpint (rapport_money_action_get_server_state (action), ==,
+                   RAPPORT_ACTION_STATE_EXECUTED);
+  g_assert_cmpint (rapport_money_action_get_verdict (action), ==, RAPPORT_VERDICT_ALLOWED);
+  g_assert_cmpstr (rapport_money_action_get_requester_remote_id (action), ==, "ana.agent");
+  g_assert_cmpint (rapport_money_action_get_amount (action)->minor, ==, 2000);
+  g_assert_cmpstr (rapport_money_action_get_amount (action)->currency, ==, "USD");
+  g_assert_cmpstr (rapport_money_action_get_customer_key (action), ==, "chloe@example.com");
+  g_assert_null (rapport_money_action_get_approval_remote_id (action));
+  g_assert_cmpint (rapport_money_action_get_created_at (action), >, 0);
+
+  /* What was sent: queue Money, the customer's ticket, the fields; never a Requestor. */
+  post = find_request (f, "POST", API "ticket");
+  g_assert_nonnull (post);
+  g_assert_true (g_str_has_prefix (post->content_type, "application/json"));
+  sent = json_from_string (post->body, &error);
+  g_assert_no_error (error);
+  body = json_node_get_object (sent);
+  g_assert_cmpstr (json_object_get_string_member (body, "Queue"), ==, "Money");
+  g_assert_cmpint (json_object_get_int_member (body, "RefersTo"), ==, 1);
+  g_assert_false (json_object_has_member (body, "Requestor"));
+  fields = json_object_get_object_member (body, "CustomFields");
+  g_assert_cmpstr (json_object_get_string_member (fields, "Money kind"), ==, "refund");
+  g_assert_cmpstr (json_object_get_string_member (fields, "Money amount"), ==, "20.00");
+  g_assert_cmpstr (json_object_get_string_member (fields, "Money currency"), ==, "USD");
+  g_assert_cmpstr (json_object_get_string_member (fields, "Money reason"), ==, "Charged twice");
+  g_assert_cmpstr (json_object_get_string_member (fields, "Money order reference"), ==, "1042");
+  g_assert_cmpstr (json_object_get_string_member (fields, "Money customer"), ==,
+                   "chloe@example.com");
+  {
+    g_autoptr(GPtrArray) requests = fake_rt_requests (f->rt);
+
+    for (guint i = 0; i < requests->len; i++)
+      g_assert_cmpstr (((Request *) requests->pdata[i])->authorization, ==, "token " TOKEN_SAM);
+  }
+}
+
+static void
+test_create_over_limit (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(RapportProvider) provider = new_provider (f, TOKEN_SAM, 50);
+  g_autoptr(RapportMoneyAction) action = NULL;
+  g_autoptr(GError) error = NULL;
+
+  fake_rt_override (f->rt, "POST " API "ticket", OVERRIDE_RESPOND, 201, JSON_TYPE,
+                    "{\"type\":\"ticket\",\"id\":\"3\"}", "Location", API "ticket/3");
+  serve_money_ticket (f, "3", "pending", "83");
+  /* An agent may not read approvals. */
+  serve (f, "GET " API "ticket/4", 403, "approval-forbidden", NULL);
+  serve_supervisors (f);
+
+  action = create (provider, "60.00", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (rapport_money_action_get_remote_id (action), ==, "3");
+  g_assert_cmpint (rapport_money_action_get_server_state (action), ==,
+                   RAPPORT_ACTION_STATE_PENDING_APPROVAL);
+  g_assert_cmpint (rapport_money_action_get_verdict (action), ==, RAPPORT_VERDICT_NEEDS_APPROVAL);
+  g_assert_cmpint (rapport_money_action_get_verdict_reason (action), ==,
+                   RAPPORT_VERDICT_REASON_SINGLE_LIMIT);
+  g_assert_cmpstr (rapport_money_action_get_approval_remote_id (action), ==, "4");
+  /* Stored "Chloe@Example.com " on the server: normalized. */
+  g_assert_cmpstr (rapport_money_action_get_customer_key (action), ==, "chloe@example.com");
+  g_assert_cmpstr (rapport_money_action_get_order_reference (action), ==, "1042");
+  g_assert_true (rapport_money_action_awaits_decision (action));
+}
+
+static void
+test_create_unknown_outcome (Fixture       *f,
+                             gconstpointer  data)
+{
+  g_autoptr(RapportProvider) provider = new_provider (f, TOKEN_SAM, 50);
+  g_autoptr(RapportMoneyAction) action = NULL;
+  g_autoptr(GError) error = NULL;
+
+  /* RT failed while handling it: it may have recorded the ticket. */
+  fake_rt_override (f->rt, "POST " API "ticket", OVERRIDE_RESPOND, 500, "text/html",
+                    "<html>error</html>", NULL, NULL);
+  action = create (provider, "20.00", &error);
+  g_assert_error (error, RAPPORT_PROVIDER_ERROR, RAPPORT_PROVIDER_ERROR_OUTCOME_UNKNOWN);
+  g_assert_null (action);
+  g_clear_error (&error);
+
+  /* The request went out and the connection closed without an answer. */
+  fake_rt_override (f->rt, "POST " API "ticket", OVERRIDE_DROP, 0, NULL, NULL, NULL, NULL);
+  action = create (provider, "20.00", &error);
+  g_assert_error (error, RAPPORT_PROVIDER_ERROR, RAPPORT_PROVIDER_ERROR_OUTCOME_UNKNOWN);
+  g_clear_error (&error);
+
+  /* Created, but the read-back failed. */
+  fake_rt_override (f->rt, "POST " API "ticket", OVERRIDE_RESPOND, 201, JSON_TYPE,
+                    "{\"type\":\"ticket\",\"id\":\"2\"}", "Location", API "ticket/2");
+  fake_rt_override (f->rt, "GET " API "ticket/2", OVERRIDE_RESPOND, 500, "text/html", "",
+                    NULL, NULL);
+  action = create (provider, "20.00", &error);
+  g_assert_error (error, RAPPORT_PROVIDER_ERROR, RAPPORT_PROVIDER_ERROR_OUTCOME_UNKNOWN);
+  g_clear_error (&error);
+
+  /* Refused before anything was sent: no amount. */
+  {
+    g_autoptr(GAsyncResult) result = NULL;
+    RapportMoney zero = { 0, "USD" };
+
+    rapport_provider_create_money_action_async (provider, "1", RAPPORT_MONEY_KIND_REFUND, &zero,
+                                                "x", NULL, "chloe@example.com", NULL,
+                                                on_result_cb, &result);
+    g_assert_null (rapport_provider_create_money_action_finish (provider, wait_for (&result),
+                                                                &error));
+    g_assert_error (error, RAPPORT_PROVIDER_ERROR, RAPPORT_PROVIDER_ERROR_INVALID_INPUT);
+  }
+}
+
+/* decide_approval ----------------------------------------------------------------------- */
+
+static void
+serve_decided (Fixture    *f,
+               const char *approval_etag)
+{
+  serve_money_ticket (f, "3", "approved", "98");
+  serve (f, "GET " API "ticket/4", 200, "approved-approval-ticket", approval_etag);
+  serve (f, API "ticket/4/history", 200, "approved-approval-history", NULL);
+  serve (f, API "ticket/4/attachments", 200, "approved-approval-parts", NULL);
+  serve_supervisors (f);
+}
+
+static void
+test_decide_with_note (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(RapportProvider) provider = new_provider (f, TOKEN_SAM, 50);
+  g_autoptr(RapportApproval) approval = NULL;
+  g_autoptr(GError) error = NULL;
+  Request *check, *note, *put;
+
+  /* The approval still is at the ETag the client saw (90). */
+  serve_decided (f, "90");
+  serve (f, "POST " API "ticket/4/correspond", 201, "approval-note", NULL);
+  fake_rt_override (f->rt, "POST " API "ticket/4/correspond", OVERRIDE_RESPOND, 201, JSON_TYPE,
+                    "[\"Correspondence added\"]", "Location", API "transaction/92");
+  serve (f, "PUT " API "ticket/4", 200, "approval-resolve", NULL);
+
+  approval = decide (provider, RAPPORT_DECISION_APPROVE,
+                     "Approved: charged twice, checked the bank statement", "90", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (rapport_approval_get_remote_id (approval), ==, "4");
+  g_assert_cmpstr (rapport_approval_get_action_remote_id (approval), ==, "3");
+  g_assert_cmpint (rapport_approval_get_decision (approval), ==, RAPPORT_DECISION_APPROVE);
+  g_assert_cmpstr (rapport_approval_get_decided_by (approval), ==, "vic.supervisor");
+  g_assert_cmpstr (rapport_approval_get_decided_by_name (approval), ==, "Vic Supervisor");
+  g_assert_true (rapport_approval_get_decider_is_supervisor (approval));
+  g_assert_cmpstr (rapport_approval_get_note (approval), ==,
+                   "Approved: charged twice, checked the bank statement");
+  g_assert_cmpint (rapport_approval_get_amount (approval)->minor, ==, 6000);
+  g_assert_cmpint (rapport_approval_get_decided_at (approval), >, 0);
+
+  /* The check names the client's ETag, the status change the note's transaction. */
+  check = find_request (f, "GET", API "ticket/4");
+  g_assert_nonnull (check);
+  g_assert_cmpstr (check->if_none_match, ==, "\"90\"");
+  note = find_request (f, "POST", API "ticket/4/correspond");
+  g_assert_nonnull (note);
+  g_assert_nonnull (strstr (note->body, "checked the bank statement"));
+  put = find_request (f, "PUT", API "ticket/4");
+  g_assert_nonnull (put);
+  g_assert_cmpstr (put->if_match, ==, "\"92\"");
+  g_assert_nonnull (strstr (put->body, "\"resolved\""));
+}
+
+static void
+test_decide_stale (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(RapportProvider) provider = new_provider (f, TOKEN_SAM, 50);
+  g_autoptr(RapportApproval) approval = NULL;
+  g_autoptr(GError) error = NULL;
+
+  /* Changed since the client read it at 90: nothing is written. */
+  serve_decided (f, "95");
+  approval = decide (provider, RAPPORT_DECISION_APPROVE, "ok", "90", &error);
+  g_assert_error (error, RAPPORT_PROVIDER_ERROR, RAPPORT_PROVIDER_ERROR_CONFLICT);
+  g_assert_null (approval);
+  g_assert_null (find_request (f, "POST", API "ticket/4/correspond"));
+  g_assert_null (find_request (f, "PUT", API "ticket/4"));
+  g_clear_error (&error);
+
+  /* Without a note the status goes with the client's ETag, and RT answers 412. */
+  serve (f, "PUT " API "ticket/4", 412, "approval-stale", NULL);
+  approval = decide (provider, RAPPORT_DECISION_REJECT, NULL, "90", &error);
+  g_assert_error (error, RAPPORT_PROVIDER_ERROR, RAPPORT_PROVIDER_ERROR_CONFLICT);
+  g_assert_cmpstr (find_request (f, "PUT", API "ticket/4")->if_match, ==, "\"90\"");
+  g_assert_nonnull (strstr (find_request (f, "PUT", API "ticket/4")->body, "\"rejected\""));
+}
+
+static void
+test_decide_forbidden (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(RapportProvider) provider = new_provider (f, TOKEN_SAM, 50);
+  g_autoptr(RapportApproval) approval = NULL;
+  g_autoptr(GError) error = NULL;
+
+  serve (f, "PUT " API "ticket/4", 403, "approval-put-forbidden", NULL);
+  approval = decide (provider, RAPPORT_DECISION_APPROVE, NULL, "92", &error);
+  g_assert_error (error, RAPPORT_PROVIDER_ERROR, RAPPORT_PROVIDER_ERROR_FORBIDDEN);
+  g_clear_error (&error);
+
+  /* RT's other refusal: 200 with "Permission Denied". */
+  fake_rt_override (f->rt, "PUT " API "ticket/4", OVERRIDE_RESPOND, 200, JSON_TYPE,
+                    "[\"Ticket 4: Permission Denied\"]", NULL, NULL);
+  approval = decide (provider, RAPPORT_DECISION_APPROVE, NULL, "92", &error);
+  g_assert_error (error, RAPPORT_PROVIDER_ERROR, RAPPORT_PROVIDER_ERROR_FORBIDDEN);
+  g_assert_null (approval);
+}
+
+/* fetch_authority ----------------------------------------------------------------------- */
+
+static RapportAuthority *
+authority (RapportProvider  *provider,
+           GError          **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  rapport_provider_fetch_authority_async (provider, NULL, on_result_cb, &result);
+  return rapport_provider_fetch_authority_finish (provider, wait_for (&result), error);
+}
+
+static void
+test_authority (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(RapportProvider) provider = new_provider (f, TOKEN_SAM, 50);
+  g_autoptr(RapportAuthority) agent = NULL;
+  g_autoptr(RapportAuthority) supervisor = NULL;
+  g_autoptr(GError) error = NULL;
+
+  serve (f, API "user/31", 200, "user-ana", NULL);
+  serve (f, API "group/42", 200, "group-agents", NULL);
+  serve (f, API "queue/Money", 200, "queue-money", NULL);
+
+  agent = authority (provider, &error);
+  g_assert_no_error (error);
+  g_assert_true (agent->has_role);
+  g_assert_cmpint (agent->role, ==, RAPPORT_ROLE_AGENT);
+  g_assert_false (agent->may_decide);
+  g_assert_true (agent->enforced);
+  g_assert_cmpint (agent->source, ==, RAPPORT_POLICY_SOURCE_SERVER);
+  g_assert_nonnull (agent->policy);
+  g_assert_cmpstr (rapport_policy_get_currency (agent->policy), ==, "USD");
+  g_assert_cmpint (rapport_policy_get_limits (agent->policy, RAPPORT_ROLE_AGENT,
+                                              RAPPORT_MONEY_KIND_REFUND)->single, ==, 5000);
+  g_assert_nonnull (strstr (agent->source_detail, "Rapport policy"));
+
+  serve (f, API "user/31", 200, "user-vic", NULL);
+  serve (f, API "group/44", 200, "group-supervisors", NULL);
+  supervisor = authority (provider, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (supervisor->role, ==, RAPPORT_ROLE_SUPERVISOR);
+  g_assert_true (supervisor->may_decide);
+}
+
+static void
+test_authority_without_datafile (Fixture       *f,
+                                 gconstpointer  data)
+{
+  g_autoptr(RapportProvider) provider = new_provider (f, TOKEN_SAM, 50);
+  g_autoptr(RapportAuthority) none = NULL;
+  g_autoptr(GError) error = NULL;
+
+  /* The fake's sam.agent is in group 37 ("Supervisors", not a Rapport group) and RT has no
+   * queue Money (404). */
+  none = authority (provider, &error);
+  g_assert_no_error (error);
+  g_assert_false (none->has_role);
+  g_assert_false (none->may_decide);
+  g_assert_false (none->enforced);
+  g_assert_null (none->policy);
+  g_assert_nonnull (strstr (none->source_detail, "rapport-authority.pl is not installed"));
+}
+
+/* fetch_money_evidence ------------------------------------------------------------------ */
+
+static void
+test_evidence (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(RapportProvider) provider = new_provider (f, TOKEN_SAM, 50);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(RapportMoneyEvidence) evidence = NULL;
+  g_autoptr(GError) error = NULL;
+  RapportMoneyAction *waiting = NULL;
+  RapportApproval *approval;
+  Request *search;
+
+  serve (f, API "tickets", 200, "evidence-search", NULL);
+  serve_money_ticket (f, "2", "allowed", "76");
+  serve_money_ticket (f, "3", "approved", "98");
+  serve (f, "GET " API "ticket/4", 403, "approval-forbidden", NULL);
+  serve_supervisors (f);
+
+  rapport_provider_fetch_money_evidence_async (provider, "1", NULL, on_result_cb, &result);
+  evidence = rapport_provider_fetch_money_evidence_finish (provider, wait_for (&result), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (evidence->actions->len, ==, 2);
+  g_assert_cmpuint (evidence->approvals->len, ==, 1);
+
+  search = find_request (f, "GET", API "tickets");
+  g_assert_cmpstr (g_hash_table_lookup (search->query, "query"), ==,
+                   "Queue = 'Money' AND RefersTo = 1");
+
+  for (guint i = 0; i < evidence->actions->len; i++)
+    if (g_strcmp0 (rapport_money_action_get_remote_id (evidence->actions->pdata[i]), "3") == 0)
+      waiting = evidence->actions->pdata[i];
+  g_assert_nonnull (waiting);
+  g_assert_cmpint (rapport_money_action_get_server_state (waiting), ==,
+                   RAPPORT_ACTION_STATE_APPROVED);
+
+  /* An agent cannot read the approval: RT's "approved by" on the money ticket stands in, and
+   * the decider's membership comes from the group. */
+  approval = evidence->approvals->pdata[0];
+  g_assert_cmpstr (rapport_approval_get_remote_id (approval), ==, "4");
+  g_assert_cmpstr (rapport_approval_get_decided_by (approval), ==, "vic.supervisor");
+  g_assert_true (rapport_approval_get_decider_is_supervisor (approval));
+  g_assert_cmpint (rapport_approval_verify (approval, waiting), ==, RAPPORT_APPROVAL_CHECK_VALID);
+}
+
+/* pull ---------------------------------------------------------------------------------- */
+
+static void
+test_pull_money (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(RapportProvider) provider = new_provider (f, TOKEN_SAM, 50);
+  g_autoptr(RapportSyncPage) page = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *record = fixture_body ("money/pending-ticket.json");
+  g_autofree char *search = g_strdup_printf ("{\"count\":1,\"page\":1,\"per_page\":50,"
+                                             "\"total\":1,\"pages\":1,\"items\":[%s]}", record);
+
+  /* A first sync's search meets a money ticket: it is not a customer's ticket. */
+  fake_rt_override (f->rt, API "tickets", OVERRIDE_RESPOND, 200, JSON_TYPE, search, NULL, NULL);
+  serve_money_ticket (f, "3", "pending", "83");
+  serve (f, "GET " API "ticket/4", 403, "approval-forbidden", NULL);
+  serve_supervisors (f);
+
+  page = pull (provider, "full:100:0", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (page->tickets->len, ==, 0);
+  g_assert_cmpuint (page->messages->len, ==, 0);
+  g_assert_cmpuint (page->deleted_ticket_ids->len, ==, 0);
+  g_assert_cmpuint (page->money_actions->len, ==, 1);
+  g_assert_cmpuint (page->approvals->len, ==, 1);
+  g_assert_cmpint (rapport_money_action_get_server_state (page->money_actions->pdata[0]), ==,
+                   RAPPORT_ACTION_STATE_PENDING_APPROVAL);
+  g_assert_cmpint (rapport_approval_get_decision (page->approvals->pdata[0]), ==,
+                   RAPPORT_DECISION_NONE);
+
+  /* Nor is its history a customer's. */
+  {
+    g_autoptr(GPtrArray) messages = fetch_history (provider, "3", &error);
+
+    g_assert_error (error, RAPPORT_PROVIDER_ERROR, RAPPORT_PROVIDER_ERROR_NOT_FOUND);
+    g_assert_null (messages);
+  }
+}
+
+/* The parser ------------------------------------------------------------------------- */
+
+static void
+test_parse_texts (void)
+{
+  RapportVerdict verdict = RAPPORT_VERDICT_ALLOWED;
+  RapportVerdictReason reason = RAPPORT_VERDICT_REASON_NONE;
+  RapportDecision decision = RAPPORT_DECISION_NONE;
+  g_autofree char *decider = NULL;
+  g_autofree char *nobody = NULL;
+
+  g_assert_true (rapport_rt_money_parse_verdict ("Rapport policy verdict: needs_approval "
+                                                 "(customer_window)\n\nOver the window.",
+                                                 &verdict, &reason));
+  g_assert_cmpint (verdict, ==, RAPPORT_VERDICT_NEEDS_APPROVAL);
+  g_assert_cmpint (reason, ==, RAPPORT_VERDICT_REASON_CUSTOMER_WINDOW);
+  /* Server-only reasons have no client counterpart. */
+  g_assert_true (rapport_rt_money_parse_verdict ("Rapport policy verdict: denied (record)",
+                                                 &verdict, &reason));
+  g_assert_cmpint (verdict, ==, RAPPORT_VERDICT_DENIED);
+  g_assert_cmpint (reason, ==, RAPPORT_VERDICT_REASON_NONE);
+  g_assert_false (rapport_rt_money_parse_verdict ("Rapport policy verdict: maybe (amount)",
+                                                  &verdict, &reason));
+  g_assert_false (rapport_rt_money_parse_verdict ("Rapport policy verdict: allowed",
+                                                  &verdict, &reason));
+  g_assert_false (rapport_rt_money_parse_verdict ("A reply quoting nothing", &verdict, &reason));
+  g_assert_false (rapport_rt_money_parse_verdict (NULL, &verdict, &reason));
+
+  g_assert_true (rapport_rt_money_parse_decision_text ("Greetings,\n\nYour ticket has been "
+                                                       "rejected by wes.supervisor.\n",
+                                                       &decision, &decider));
+  g_assert_cmpint (decision, ==, RAPPORT_DECISION_REJECT);
+  g_assert_cmpstr (decider, ==, "wes.supervisor");
+  g_assert_false (rapport_rt_money_parse_decision_text ("has been approved by .", &decision,
+                                                        &nobody));
+  g_assert_null (nobody);
+}
+
+static void
+test_parse_record (void)
+{
+  g_autofree char *body = fixture_body ("money/pending-ticket.json");
+  g_autoptr(JsonNode) node = json_from_string (body, NULL);
+  g_autoptr(RapportRtMoneyRecord) record = NULL;
+  g_autoptr(RapportRtMoneyRecord) broken = NULL;
+  g_autoptr(JsonNode) no_creator = NULL;
+  g_autoptr(GError) error = NULL;
+
+  record = rapport_rt_money_parse_record (node, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (record->id, ==, "3");
+  g_assert_cmpstr (record->queue, ==, "Money");
+  g_assert_cmpstr (record->creator, ==, "ana.agent");
+  g_assert_cmpstr (g_hash_table_lookup (record->fields, "Money amount"), ==, "60.00");
+  g_assert_cmpuint (record->refers_to->len, ==, 1);
+  g_assert_cmpstr (rapport_rt_money_record_get_approval (record), ==, "4");
+  g_assert_true (rapport_rt_money_is_money_queue (record->queue));
+  g_assert_true (rapport_rt_money_is_money_queue ("___Approvals"));
+  g_assert_false (rapport_rt_money_is_money_queue ("Support"));
+
+  no_creator = json_node_copy (node);
+  json_object_remove_member (json_node_get_object (no_creator), "Creator");
+  broken = rapport_rt_money_parse_record (no_creator, &error);
+  g_assert_error (error, RAPPORT_PROVIDER_ERROR, RAPPORT_PROVIDER_ERROR_INVALID_RESPONSE);
+  g_assert_null (broken);
+}
+
+static void
+test_capabilities (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(RapportProvider) provider = new_provider (f, TOKEN_SAM, 50);
+  RapportProviderCapabilities caps = rapport_provider_get_capabilities (provider);
+
+  g_assert_true ((caps & RAPPORT_PROVIDER_CAPABILITY_APPROVALS) != 0);
+  g_assert_true ((caps & RAPPORT_PROVIDER_CAPABILITY_ENFORCES_LIMITS) != 0);
+  g_assert_true (rapport_provider_can_handle_money (provider));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add ("/rapport/rt-money/create-within-limit", Fixture, NULL,
+              fixture_set_up, test_create_within_limit, fixture_tear_down);
+  g_test_add ("/rapport/rt-money/create-over-limit", Fixture, NULL,
+              fixture_set_up, test_create_over_limit, fixture_tear_down);
+  g_test_add ("/rapport/rt-money/create-unknown-outcome", Fixture, NULL,
+              fixture_set_up, test_create_unknown_outcome, fixture_tear_down);
+  g_test_add ("/rapport/rt-money/decide-with-note", Fixture, NULL,
+              fixture_set_up, test_decide_with_note, fixture_tear_down);
+  g_test_add ("/rapport/rt-money/decide-stale", Fixture, NULL,
+              fixture_set_up, test_decide_stale, fixture_tear_down);
+  g_test_add ("/rapport/rt-money/decide-forbidden", Fixture, NULL,
+              fixture_set_up, test_decide_forbidden, fixture_tear_down);
+  g_test_add ("/rapport/rt-money/authority", Fixture, NULL,
+              fixture_set_up, test_authority, fixture_tear_down);
+  g_test_add ("/rapport/rt-money/authority-without-datafile", Fixture, NULL,
+              fixture_set_up, test_authority_without_datafile, fixture_tear_down);
+  g_test_add ("/rapport/rt-money/evidence", Fixture, NULL,
+              fixture_set_up, test_evidence, fixture_tear_down);
+  g_test_add ("/rapport/rt-money/pull", Fixture, NULL,
+              fixture_set_up, test_pull_money, fixture_tear_down);
+  g_test_add_func ("/rapport/rt-money/parse-texts", test_parse_texts);
+  g_test_add_func ("/rapport/rt-money/parse-record", test_parse_record);
+  g_test_add ("/rapport/rt-money/capabilities", Fixture, NULL,
+              fixture_set_up, test_capabilities, fixture_tear_down);
+
+  return g_test_run ();
+}
