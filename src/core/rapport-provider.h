@@ -7,7 +7,10 @@
 #include <gio/gio.h>
 
 #include "rapport-account.h"
+#include "rapport-approval.h"
+#include "rapport-authority.h"
 #include "rapport-message.h"
+#include "rapport-money-action.h"
 #include "rapport-ticket.h"
 #include "rapport-sync-page.h"
 #include "rapport-types.h"
@@ -36,7 +39,13 @@ typedef enum
  *                     assignee, priority);
  *   PENDING_STATUS    a ticket can be set to RAPPORT_TICKET_STATUS_PENDING (waiting for the
  *                     customer) and reads back as such (RT has no such status);
- *   APPROVALS         the server records and enforces approvals of money actions;
+ *   APPROVALS         the server records approvals of money actions: create_money_action(),
+ *                     decide_approval(), fetch_authority() and fetch_money_evidence() work,
+ *                     and pulls bring money actions and approvals;
+ *   ENFORCES_LIMITS   the server itself evaluates every money action against its policy,
+ *                     whoever creates it (its verdict is authoritative; fetch_authority()
+ *                     returns the policy it enforces). Without it the policy comes from the
+ *                     GSettings schema RAPPORT_POLICY_SETTINGS_SCHEMA (rapport-authority.h);
  *   CANNED_RESPONSES  the server keeps canned responses (RT Articles, Zendesk macros);
  *   KNOWLEDGE_BASE    the server has knowledge-base articles to search;
  *   DEMO              made-up data generated in this process, to explore Rapport: no server,
@@ -50,6 +59,7 @@ typedef enum
   RAPPORT_PROVIDER_CAPABILITY_CANNED_RESPONSES = 1 << 3,
   RAPPORT_PROVIDER_CAPABILITY_KNOWLEDGE_BASE   = 1 << 4,
   RAPPORT_PROVIDER_CAPABILITY_DEMO             = 1 << 5,
+  RAPPORT_PROVIDER_CAPABILITY_ENFORCES_LIMITS  = 1 << 6,
 } RapportProviderCapabilities;
 
 #define RAPPORT_TYPE_PROVIDER (rapport_provider_get_type ())
@@ -75,6 +85,22 @@ RapportTicketChanges *rapport_ticket_changes_new  (void);
 RapportTicketChanges *rapport_ticket_changes_copy (const RapportTicketChanges *changes);
 void                  rapport_ticket_changes_free (RapportTicketChanges *changes);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RapportTicketChanges, rapport_ticket_changes_free)
+
+/* The helpdesk's money records of one customer ticket, for verifying an attempt whose outcome
+ * was unknown and a decision: every money action that refers to the ticket, and every
+ * approval of those actions, with their decision facts (boxed type). */
+typedef struct
+{
+  GPtrArray *actions;   /* (element-type RapportMoneyAction) owned, never NULL */
+  GPtrArray *approvals; /* (element-type RapportApproval) owned, never NULL */
+} RapportMoneyEvidence;
+
+#define RAPPORT_TYPE_MONEY_EVIDENCE (rapport_money_evidence_get_type ())
+GType                 rapport_money_evidence_get_type (void);
+RapportMoneyEvidence *rapport_money_evidence_new      (void);
+RapportMoneyEvidence *rapport_money_evidence_copy     (const RapportMoneyEvidence *evidence);
+void                  rapport_money_evidence_free     (RapportMoneyEvidence       *evidence);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RapportMoneyEvidence, rapport_money_evidence_free)
 
 /* A RAPPORT_PROVIDER_ERROR_RATE_LIMITED error whose server said how long to wait ends its
  * message with " (retry after N s)", N whole seconds in ASCII digits (backends append it; the
@@ -160,6 +186,72 @@ struct _RapportProviderInterface
   RapportTicket   *(*update_ticket_finish)       (RapportProvider      *self,
                                                   GAsyncResult         *result,
                                                   GError              **error);
+
+  /* Money (optional; a provider with APPROVALS implements all four). Called by the push
+   * engine (create, decide, evidence) and the workspace (authority), never by widgets. */
+
+  /* Records a refund or credit for the customer of ticket @ticket_remote_id, as the
+   * signed-in user. @amount: positive, in its currency; @reason required; @order_reference
+   * may be NULL; @customer_key: how the customer is named on the record (normalized). The
+   * server evaluates it (when it ENFORCES_LIMITS) at once. Returns the server's record
+   * (transfer full): remote id, requester, created-at, server-state (executed,
+   * pending_approval or rejected), verdict and reason, and the approval's remote id and etag
+   * when it needs one. When the request may have reached the server without an answer:
+   * OUTCOME_UNKNOWN (the outbox then looks for it with fetch_money_evidence()). */
+  void                (*create_money_action_async)   (RapportProvider      *self,
+                                                      const char           *ticket_remote_id,
+                                                      RapportMoneyKind      kind,
+                                                      const RapportMoney   *amount,
+                                                      const char           *reason,
+                                                      const char           *order_reference,
+                                                      const char           *customer_key,
+                                                      GCancellable         *cancellable,
+                                                      GAsyncReadyCallback   callback,
+                                                      gpointer              user_data);
+  RapportMoneyAction *(*create_money_action_finish)  (RapportProvider      *self,
+                                                      GAsyncResult         *result,
+                                                      GError              **error);
+
+  /* Approves or rejects approval @approval_remote_id with @note (may be NULL) as the
+   * signed-in user, provided it is still at revision @etag: when it changed meanwhile
+   * (HTTP 412), CONFLICT; when the user may not decide, FORBIDDEN. Returns the approval as
+   * the server now records it, read back after the decision (transfer full). Unanswered:
+   * OUTCOME_UNKNOWN. */
+  void                (*decide_approval_async)       (RapportProvider      *self,
+                                                      const char           *approval_remote_id,
+                                                      RapportDecision       decision,
+                                                      const char           *note,
+                                                      const char           *etag,
+                                                      GCancellable         *cancellable,
+                                                      GAsyncReadyCallback   callback,
+                                                      gpointer              user_data);
+  RapportApproval    *(*decide_approval_finish)      (RapportProvider      *self,
+                                                      GAsyncResult         *result,
+                                                      GError              **error);
+
+  /* The signed-in user's authority as the server sees it: has_role and role (RT: the highest
+   * of its role groups), may_decide (RT: member of the supervisors group), and the policy the
+   * server enforces with source SERVER and source_detail saying where it is kept (policy NULL
+   * when the server keeps none: rapport_authority_resolve() then uses the settings). Transfer
+   * full. */
+  void                (*fetch_authority_async)       (RapportProvider      *self,
+                                                      GCancellable         *cancellable,
+                                                      GAsyncReadyCallback   callback,
+                                                      gpointer              user_data);
+  RapportAuthority   *(*fetch_authority_finish)      (RapportProvider      *self,
+                                                      GAsyncResult         *result,
+                                                      GError              **error);
+
+  /* The server's money records of customer ticket @ticket_remote_id (RapportMoneyEvidence:
+   * every money action referring to it, every approval of those, with decision facts). */
+  void                (*fetch_money_evidence_async)  (RapportProvider      *self,
+                                                      const char           *ticket_remote_id,
+                                                      GCancellable         *cancellable,
+                                                      GAsyncReadyCallback   callback,
+                                                      gpointer              user_data);
+  RapportMoneyEvidence *(*fetch_money_evidence_finish) (RapportProvider    *self,
+                                                        GAsyncResult       *result,
+                                                        GError            **error);
 };
 
 const char      *rapport_provider_get_kind                   (RapportProvider      *self);
@@ -209,5 +301,47 @@ void             rapport_provider_update_ticket_async        (RapportProvider   
 RapportTicket   *rapport_provider_update_ticket_finish       (RapportProvider      *self,
                                                               GAsyncResult         *result,
                                                               GError              **error);
+
+/* Money: the wrappers fail with G_IO_ERROR_NOT_SUPPORTED when the provider lacks the vfunc. */
+gboolean         rapport_provider_can_handle_money           (RapportProvider      *self);
+void             rapport_provider_create_money_action_async  (RapportProvider      *self,
+                                                              const char           *ticket_remote_id,
+                                                              RapportMoneyKind      kind,
+                                                              const RapportMoney   *amount,
+                                                              const char           *reason,
+                                                              const char           *order_reference,
+                                                              const char           *customer_key,
+                                                              GCancellable         *cancellable,
+                                                              GAsyncReadyCallback   callback,
+                                                              gpointer              user_data);
+RapportMoneyAction *rapport_provider_create_money_action_finish (RapportProvider   *self,
+                                                                 GAsyncResult      *result,
+                                                                 GError           **error);
+void             rapport_provider_decide_approval_async      (RapportProvider      *self,
+                                                              const char           *approval_remote_id,
+                                                              RapportDecision       decision,
+                                                              const char           *note,
+                                                              const char           *etag,
+                                                              GCancellable         *cancellable,
+                                                              GAsyncReadyCallback   callback,
+                                                              gpointer              user_data);
+RapportApproval *rapport_provider_decide_approval_finish     (RapportProvider      *self,
+                                                              GAsyncResult         *result,
+                                                              GError              **error);
+void             rapport_provider_fetch_authority_async      (RapportProvider      *self,
+                                                              GCancellable         *cancellable,
+                                                              GAsyncReadyCallback   callback,
+                                                              gpointer              user_data);
+RapportAuthority *rapport_provider_fetch_authority_finish    (RapportProvider      *self,
+                                                              GAsyncResult         *result,
+                                                              GError              **error);
+void             rapport_provider_fetch_money_evidence_async (RapportProvider      *self,
+                                                              const char           *ticket_remote_id,
+                                                              GCancellable         *cancellable,
+                                                              GAsyncReadyCallback   callback,
+                                                              gpointer              user_data);
+RapportMoneyEvidence *rapport_provider_fetch_money_evidence_finish (RapportProvider *self,
+                                                                    GAsyncResult    *result,
+                                                                    GError         **error);
 
 G_END_DECLS

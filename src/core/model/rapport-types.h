@@ -10,10 +10,12 @@ G_BEGIN_DECLS
 
 /* Forward declarations of the core types. */
 typedef struct _RapportAccount       RapportAccount;
+typedef struct _RapportApproval      RapportApproval;
 typedef struct _RapportCustomer      RapportCustomer;
 typedef struct _RapportHistoryEntry  RapportHistoryEntry;
 typedef struct _RapportIdentity      RapportIdentity;
 typedef struct _RapportMessage       RapportMessage;
+typedef struct _RapportMoneyAction   RapportMoneyAction;
 typedef struct _RapportProvider      RapportProvider;
 typedef struct _RapportSearchHit     RapportSearchHit;
 typedef struct _RapportStore         RapportStore;

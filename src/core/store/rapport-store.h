@@ -11,6 +11,7 @@
 #include "rapport-history-entry.h"
 #include "rapport-message.h"
 #include "rapport-search-hit.h"
+#include "rapport-store-actions.h"
 #include "rapport-sync-page.h"
 #include "rapport-ticket.h"
 #include "rapport-types.h"

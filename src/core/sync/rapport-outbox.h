@@ -7,6 +7,7 @@
 #include <gio/gio.h>
 
 #include "rapport-message.h"
+#include "rapport-money-action.h"
 #include "rapport-provider.h"
 #include "rapport-store.h"
 #include "rapport-ticket.h"
@@ -24,6 +25,11 @@ typedef enum
   RAPPORT_OUTBOX_ERROR_NOT_FOUND,     /* no such op, ticket or draft */
   RAPPORT_OUTBOX_ERROR_ALREADY_SENT,  /* undo after the undo-send window: it is being sent */
   RAPPORT_OUTBOX_ERROR_WRONG_STATE,   /* retry / discard of an op that has not failed */
+  RAPPORT_OUTBOX_ERROR_EMPTY_REASON,  /* a money action without a reason (only white space) */
+  RAPPORT_OUTBOX_ERROR_INVALID_AMOUNT, /* a money action of zero, a negative amount or an
+                                       * unknown currency */
+  RAPPORT_OUTBOX_ERROR_NOT_PENDING,   /* a decision on an action that awaits none (not synced,
+                                       * no approval, decided already, or decision queued) */
 } RapportOutboxError;
 
 typedef enum
@@ -31,6 +37,8 @@ typedef enum
   RAPPORT_OUTBOX_KIND_REPLY,  /*< nick=reply >*/
   RAPPORT_OUTBOX_KIND_NOTE,   /*< nick=note >*/
   RAPPORT_OUTBOX_KIND_UPDATE, /*< nick=update >*/
+  RAPPORT_OUTBOX_KIND_MONEY,    /*< nick=money >*/    /* create a refund or credit */
+  RAPPORT_OUTBOX_KIND_DECISION, /*< nick=decision >*/ /* approve or reject an approval */
 } RapportOutboxKind;
 
 /* held → ready → in_flight → done | failed | unknown (→ ready or done after verification);
@@ -75,6 +83,21 @@ typedef struct
   char                 *remote_message_id;
   gint64                created_at;
   gint64                updated_at;
+  /* money and decision: the ledger row (actions.id) the op creates or decides */
+  gint64                action_id;
+  /* money */
+  RapportMoneyKind      money_kind;
+  RapportMoney          amount;
+  char                 *reason;            /* body_hash holds its hash (rapport_outbox_body_hash) */
+  char                 *order_reference;   /* NULL: none */
+  char                 *customer_key;      /* normalized */
+  /* decision */
+  RapportDecision       decision;
+  char                 *approval_remote_id;
+  char                 *approval_etag;     /* the revision the decision names */
+  char                 *note;              /* NULL: none */
+  /* remote_message_id holds the remote id of what the server recorded: the money action
+   * (money) or the approval (decision). */
 } RapportOutboxOp;
 
 #define RAPPORT_TYPE_OUTBOX_OP (rapport_outbox_op_get_type ())
@@ -155,6 +178,70 @@ void             rapport_outbox_enqueue_update_async   (RapportStore            
 RapportOutboxOp *rapport_outbox_enqueue_update_finish  (RapportStore               *store,
                                                         GAsyncResult               *result,
                                                         GError                    **error);
+
+/* Queues a refund or credit for the customer of ticket @ticket_id of @account_id. In one
+ * transaction: the op (state "ready") and its ledger row, shown at once (pending-sync, state
+ * from @provisional's verdict: ALLOWED → executed, NEEDS_APPROVAL → pending_approval, DENIED →
+ * rejected; requester = the account's user; customer-key = the normalized address of the
+ * ticket customer's first e-mail identity, else its requester's remote id). @provisional is
+ * the client's evaluation (rapport_policy_evaluate()); NULL: treated as NEEDS_APPROVAL.
+ * Blank @reason: EMPTY_REASON; @amount not positive or of an unknown currency:
+ * INVALID_AMOUNT; no such ticket: NOT_FOUND. The push sends it once: when the outcome is
+ * unknown it is looked for on the server (same requester, kind, amount, currency, customer
+ * ticket and reason hash, created no earlier than the first attempt minus
+ * RAPPORT_OUTBOX_CLOCK_SKEW_S) before it is sent again. Done: the row becomes the server's
+ * record. */
+RapportOutboxOp *rapport_outbox_enqueue_money          (RapportStore                  *store,
+                                                        gint64                         account_id,
+                                                        gint64                         ticket_id,
+                                                        RapportMoneyKind               kind,
+                                                        const RapportMoney            *amount,
+                                                        const char                    *reason,
+                                                        const char                    *order_reference,
+                                                        const RapportPolicyEvaluation *provisional,
+                                                        GCancellable                  *cancellable,
+                                                        GError                       **error);
+void             rapport_outbox_enqueue_money_async    (RapportStore                  *store,
+                                                        gint64                         account_id,
+                                                        gint64                         ticket_id,
+                                                        RapportMoneyKind               kind,
+                                                        const RapportMoney            *amount,
+                                                        const char                    *reason,
+                                                        const char                    *order_reference,
+                                                        const RapportPolicyEvaluation *provisional,
+                                                        GCancellable                  *cancellable,
+                                                        GAsyncReadyCallback            callback,
+                                                        gpointer                       user_data);
+RapportOutboxOp *rapport_outbox_enqueue_money_finish   (RapportStore                  *store,
+                                                        GAsyncResult                  *result,
+                                                        GError                       **error);
+
+/* Queues a decision (@decision APPROVE or REJECT, @note may be NULL) on the approval of ledger
+ * row @action_id, with the approval's etag as the store holds it. In one transaction: the op
+ * (state "ready") and the row's decision-pending mark; the action's state does not change
+ * (no money moves before the decision is verified on the server's data). An action that
+ * awaits no decision (rapport_money_action_awaits_decision() FALSE, or a decision queued):
+ * NOT_PENDING. Done: the approval as the server read it back is verified
+ * (rapport_approval_check()) and the row takes the decision, valid or not. A changed
+ * approval (CONFLICT) fails the op; the row keeps the server's values. */
+RapportOutboxOp *rapport_outbox_enqueue_decision        (RapportStore        *store,
+                                                         gint64               account_id,
+                                                         gint64               action_id,
+                                                         RapportDecision      decision,
+                                                         const char          *note,
+                                                         GCancellable        *cancellable,
+                                                         GError             **error);
+void             rapport_outbox_enqueue_decision_async  (RapportStore        *store,
+                                                         gint64               account_id,
+                                                         gint64               action_id,
+                                                         RapportDecision      decision,
+                                                         const char          *note,
+                                                         GCancellable        *cancellable,
+                                                         GAsyncReadyCallback  callback,
+                                                         gpointer             user_data);
+RapportOutboxOp *rapport_outbox_enqueue_decision_finish (RapportStore        *store,
+                                                         GAsyncResult        *result,
+                                                         GError             **error);
 
 /* Every op of a ticket that is not done or cancelled, oldest first (element-type
  * RapportOutboxOp): what the conversation shows as sending, held or failed. */

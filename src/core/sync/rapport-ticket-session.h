@@ -47,7 +47,15 @@ G_DECLARE_FINAL_TYPE (RapportTicketSession, rapport_ticket_session, RAPPORT, TIC
  *   "error" (GError: the last load of the ticket or its messages failed; NULL after a success);
  *   "customer-error" (GError: the same for the customer or the history);
  *   "draft", "draft-visibility": the ticket's draft as last read or written by the session
- *     (NULL: none, or not read yet).
+ *     (NULL: none, or not read yet);
+ *   "money-actions" (GPtrArray of RapportMoneyAction: the customer's refunds and credits,
+ *     newest first, pending-sync ones included; NULL until loaded or without a customer);
+ *   "money-summary" (RapportMoneySummary over the policy's customer window; NULL likewise);
+ *   "agent-actions" (GPtrArray of RapportMoneyAction: the signed-in user's actions since the
+ *     start of the agent's day in the policy's zone; NULL until loaded);
+ *   "authority" (RapportAuthority: the workspace's, followed).
+ * They are loaded with the customer part (money-actions, money-summary) and the ticket part
+ * (agent-actions) and notified when they changed.
  *
  * Actions: every store write (and the draft's reads) of the sessions of one store runs after
  * the ones asked for before it, so a draft saved just before a send cannot land after the send
@@ -76,6 +84,52 @@ const GError         *rapport_ticket_session_get_error             (RapportTicke
 const GError         *rapport_ticket_session_get_customer_error    (RapportTicketSession *self);
 const char           *rapport_ticket_session_get_draft             (RapportTicketSession *self);
 RapportVisibility     rapport_ticket_session_get_draft_visibility  (RapportTicketSession *self);
+
+const RapportAuthority *rapport_ticket_session_get_authority   (RapportTicketSession *self);
+GPtrArray            *rapport_ticket_session_get_money_actions (RapportTicketSession *self);
+const RapportMoneySummary *
+                      rapport_ticket_session_get_money_summary (RapportTicketSession *self);
+GPtrArray            *rapport_ticket_session_get_agent_actions (RapportTicketSession *self);
+
+/* The live verdict of a refund or credit of @amount by the signed-in user for this ticket's
+ * customer at @now_us (µs; the dialog passes g_get_real_time ()): rapport_policy_evaluate()
+ * with the authority's policy and role (no role: DENIED, reason role), the loaded
+ * money-actions as the customer history and agent-actions as the agent history. Before they
+ * are loaded the histories are empty. Provisional unless the server enforces the policy
+ * (authority->enforced) and answers: the server decides when the action syncs. */
+RapportVerdict    rapport_ticket_session_evaluate_money (RapportTicketSession    *self,
+                                                         RapportMoneyKind         kind,
+                                                         const RapportMoney      *amount,
+                                                         gint64                   now_us,
+                                                         RapportPolicyEvaluation *out);
+
+/* Queues a refund or credit for this ticket's customer (rapport_outbox_enqueue_money() with
+ * the live verdict at the time of the call as the provisional one). */
+void              rapport_ticket_session_request_money_async  (RapportTicketSession  *self,
+                                                               RapportMoneyKind       kind,
+                                                               const RapportMoney    *amount,
+                                                               const char            *reason,
+                                                               const char            *order_reference,
+                                                               GCancellable          *cancellable,
+                                                               GAsyncReadyCallback    callback,
+                                                               gpointer               user_data);
+RapportOutboxOp  *rapport_ticket_session_request_money_finish (RapportTicketSession  *self,
+                                                               GAsyncResult          *result,
+                                                               GError               **error);
+
+/* Queues a decision on the approval of ledger row @action_id (rapport_outbox_enqueue_decision());
+ * not only this ticket's: the Approvals view may decide through any session of the account, or
+ * call rapport_outbox_enqueue_decision_async() on the workspace's store itself. */
+void              rapport_ticket_session_decide_async  (RapportTicketSession  *self,
+                                                        gint64                 action_id,
+                                                        RapportDecision        decision,
+                                                        const char            *note,
+                                                        GCancellable          *cancellable,
+                                                        GAsyncReadyCallback    callback,
+                                                        gpointer               user_data);
+RapportOutboxOp  *rapport_ticket_session_decide_finish (RapportTicketSession  *self,
+                                                        GAsyncResult          *result,
+                                                        GError               **error);
 
 /* Loads again now (cancelling the load under way). */
 void              rapport_ticket_session_reload (RapportTicketSession *self);

@@ -56,7 +56,14 @@ G_DECLARE_FINAL_TYPE (RapportWorkspace, rapport_workspace, RAPPORT, WORKSPACE, G
  *     (a cancelled pull changes nothing);
  *   "can-write": the provider has a write side;
  *   "sync-interval" (read-write, seconds, 1 … 86400), "backoff-base-ms", "backoff-cap-ms"
- *     (read-write; they set the push engine's too).
+ *     (read-write; they set the push engine's too);
+ *   "authority" (RapportAuthority, never NULL): what the signed-in user may do with money and
+ *     the policy in force (rapport_authority_resolve()). Until the server answered (and
+ *     whenever the provider has no fetch_authority): no role and may_decide FALSE (roles and
+ *     the supervisors come from the server, never from a local setting), the policy of the
+ *     settings; fetched at start(), on sync_now() and on refresh_authority_async(); a failed
+ *     fetch keeps the last one. The policy settings are followed: a change of the key
+ *     resolves the authority again.
  * Signals: "sync-finished" (GError *error or NULL), after each pull, once the properties
  *   above say how it ended; G_IO_ERROR_CANCELLED when stop() (or whoever started it)
  *   cancelled it. */
@@ -70,6 +77,16 @@ gint64             rapport_workspace_get_account_id     (RapportWorkspace  *self
 RapportProvider   *rapport_workspace_get_provider       (RapportWorkspace  *self);
 RapportSyncEngine *rapport_workspace_get_sync_engine    (RapportWorkspace  *self);
 RapportPushEngine *rapport_workspace_get_push_engine    (RapportWorkspace  *self);
+
+const RapportAuthority *rapport_workspace_get_authority (RapportWorkspace *self);
+/* Asks the provider for the authority now; TRUE once "authority" holds its answer. */
+void               rapport_workspace_refresh_authority_async  (RapportWorkspace    *self,
+                                                               GCancellable        *cancellable,
+                                                               GAsyncReadyCallback  callback,
+                                                               gpointer             user_data);
+gboolean           rapport_workspace_refresh_authority_finish (RapportWorkspace    *self,
+                                                               GAsyncResult        *result,
+                                                               GError             **error);
 
 /* Starts the push engine and the background pull; idempotent. */
 void               rapport_workspace_start              (RapportWorkspace  *self);
