@@ -403,3 +403,297 @@ rapport_provider_error_get_retry_after (const GError *error)
 
   return (guint) MIN (value, (guint64) RETRY_AFTER_MAX);
 }
+
+/* ---------------------------------------------------------------------------------------------
+ * Money: refunds, credits and their approvals
+ * ------------------------------------------------------------------------------------------- */
+
+G_DEFINE_BOXED_TYPE (RapportMoneyEvidence, rapport_money_evidence, rapport_money_evidence_copy,
+                     rapport_money_evidence_free)
+
+/**
+ * rapport_money_evidence_new:
+ *
+ * Returns: (transfer full): empty evidence (two empty arrays)
+ */
+RapportMoneyEvidence *
+rapport_money_evidence_new (void)
+{
+  RapportMoneyEvidence *evidence = g_new0 (RapportMoneyEvidence, 1);
+
+  evidence->actions = g_ptr_array_new_with_free_func (g_object_unref);
+  evidence->approvals = g_ptr_array_new_with_free_func (g_object_unref);
+
+  return evidence;
+}
+
+RapportMoneyEvidence *
+rapport_money_evidence_copy (const RapportMoneyEvidence *evidence)
+{
+  RapportMoneyEvidence *copy;
+
+  g_return_val_if_fail (evidence != NULL, NULL);
+
+  copy = rapport_money_evidence_new ();
+  for (guint i = 0; evidence->actions != NULL && i < evidence->actions->len; i++)
+    g_ptr_array_add (copy->actions, g_object_ref (evidence->actions->pdata[i]));
+  for (guint i = 0; evidence->approvals != NULL && i < evidence->approvals->len; i++)
+    g_ptr_array_add (copy->approvals, g_object_ref (evidence->approvals->pdata[i]));
+
+  return copy;
+}
+
+void
+rapport_money_evidence_free (RapportMoneyEvidence *evidence)
+{
+  if (evidence == NULL)
+    return;
+
+  g_clear_pointer (&evidence->actions, g_ptr_array_unref);
+  g_clear_pointer (&evidence->approvals, g_ptr_array_unref);
+  g_free (evidence);
+}
+
+/**
+ * rapport_provider_can_handle_money:
+ *
+ * Returns: whether the backend implements the four money methods
+ */
+gboolean
+rapport_provider_can_handle_money (RapportProvider *self)
+{
+  RapportProviderInterface *iface;
+
+  g_return_val_if_fail (RAPPORT_IS_PROVIDER (self), FALSE);
+
+  iface = RAPPORT_PROVIDER_GET_IFACE (self);
+
+  return iface->create_money_action_async != NULL && iface->decide_approval_async != NULL &&
+         iface->fetch_authority_async != NULL && iface->fetch_money_evidence_async != NULL;
+}
+
+static void
+report_no_money (RapportProvider     *self,
+                 gpointer             source_tag,
+                 const char          *what,
+                 GAsyncReadyCallback  callback,
+                 gpointer             user_data)
+{
+  g_task_report_new_error (self, callback, user_data, source_tag,
+                           G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                           "The “%s” backend cannot %s", rapport_provider_get_kind (self), what);
+}
+
+/* A wrapper's _finish: the error of report_no_money (), or the backend's _finish. */
+#define FINISH_OR_REPORTED(self, result, error, tag, vfunc)                       \
+  G_STMT_START {                                                                  \
+    RapportProviderInterface *iface_;                                             \
+    g_return_val_if_fail (RAPPORT_IS_PROVIDER (self), NULL);                      \
+    g_return_val_if_fail (G_IS_ASYNC_RESULT (result), NULL);                      \
+    g_return_val_if_fail (error == NULL || *error == NULL, NULL);                 \
+    if (g_async_result_is_tagged (result, tag))                                   \
+      return g_task_propagate_pointer (G_TASK (result), error);                   \
+    iface_ = RAPPORT_PROVIDER_GET_IFACE (self);                                   \
+    g_return_val_if_fail (iface_->vfunc != NULL, NULL);                           \
+    return iface_->vfunc (self, result, error);                                   \
+  } G_STMT_END
+
+/**
+ * rapport_provider_create_money_action_async:
+ * @self: a #RapportProvider
+ * @ticket_remote_id: the customer's ticket
+ * @kind: refund or credit
+ * @amount: positive, in its currency
+ * @reason: why (not empty)
+ * @order_reference: (nullable): the order it is about
+ * @customer_key: the customer as the record names them (normalized)
+ *
+ * Records a refund or credit as the signed-in user.
+ */
+void
+rapport_provider_create_money_action_async (RapportProvider     *self,
+                                            const char          *ticket_remote_id,
+                                            RapportMoneyKind     kind,
+                                            const RapportMoney  *amount,
+                                            const char          *reason,
+                                            const char          *order_reference,
+                                            const char          *customer_key,
+                                            GCancellable        *cancellable,
+                                            GAsyncReadyCallback  callback,
+                                            gpointer             user_data)
+{
+  RapportProviderInterface *iface;
+
+  g_return_if_fail (RAPPORT_IS_PROVIDER (self));
+  g_return_if_fail (ticket_remote_id != NULL);
+  g_return_if_fail (amount != NULL);
+  g_return_if_fail (reason != NULL);
+  g_return_if_fail (customer_key != NULL);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  iface = RAPPORT_PROVIDER_GET_IFACE (self);
+  if (iface->create_money_action_async == NULL)
+    {
+      report_no_money (self, rapport_provider_create_money_action_async,
+                       "record refunds or credits", callback, user_data);
+      return;
+    }
+
+  iface->create_money_action_async (self, ticket_remote_id, kind, amount, reason,
+                                    order_reference, customer_key, cancellable, callback,
+                                    user_data);
+}
+
+/**
+ * rapport_provider_create_money_action_finish:
+ *
+ * Returns: (transfer full): the server's record, or %NULL with @error set
+ */
+RapportMoneyAction *
+rapport_provider_create_money_action_finish (RapportProvider  *self,
+                                             GAsyncResult     *result,
+                                             GError          **error)
+{
+  FINISH_OR_REPORTED (self, result, error, rapport_provider_create_money_action_async,
+                      create_money_action_finish);
+}
+
+/**
+ * rapport_provider_decide_approval_async:
+ * @self: a #RapportProvider
+ * @approval_remote_id: the approval
+ * @decision: approve or reject
+ * @note: (nullable): the decider's note
+ * @etag: (nullable): the revision the decision is about
+ *
+ * Decides an approval as the signed-in user.
+ */
+void
+rapport_provider_decide_approval_async (RapportProvider     *self,
+                                        const char          *approval_remote_id,
+                                        RapportDecision      decision,
+                                        const char          *note,
+                                        const char          *etag,
+                                        GCancellable        *cancellable,
+                                        GAsyncReadyCallback  callback,
+                                        gpointer             user_data)
+{
+  RapportProviderInterface *iface;
+
+  g_return_if_fail (RAPPORT_IS_PROVIDER (self));
+  g_return_if_fail (approval_remote_id != NULL);
+  g_return_if_fail (decision == RAPPORT_DECISION_APPROVE || decision == RAPPORT_DECISION_REJECT);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  iface = RAPPORT_PROVIDER_GET_IFACE (self);
+  if (iface->decide_approval_async == NULL)
+    {
+      report_no_money (self, rapport_provider_decide_approval_async, "decide approvals",
+                       callback, user_data);
+      return;
+    }
+
+  iface->decide_approval_async (self, approval_remote_id, decision, note, etag, cancellable,
+                                callback, user_data);
+}
+
+/**
+ * rapport_provider_decide_approval_finish:
+ *
+ * Returns: (transfer full): the approval as the server now records it, or %NULL with @error set
+ */
+RapportApproval *
+rapport_provider_decide_approval_finish (RapportProvider  *self,
+                                         GAsyncResult     *result,
+                                         GError          **error)
+{
+  FINISH_OR_REPORTED (self, result, error, rapport_provider_decide_approval_async,
+                      decide_approval_finish);
+}
+
+/**
+ * rapport_provider_fetch_authority_async:
+ * @self: a #RapportProvider
+ *
+ * Reads the signed-in user's role, whether they may decide approvals, and the server's policy.
+ */
+void
+rapport_provider_fetch_authority_async (RapportProvider     *self,
+                                        GCancellable        *cancellable,
+                                        GAsyncReadyCallback  callback,
+                                        gpointer             user_data)
+{
+  RapportProviderInterface *iface;
+
+  g_return_if_fail (RAPPORT_IS_PROVIDER (self));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  iface = RAPPORT_PROVIDER_GET_IFACE (self);
+  if (iface->fetch_authority_async == NULL)
+    {
+      report_no_money (self, rapport_provider_fetch_authority_async,
+                       "tell the user's authority", callback, user_data);
+      return;
+    }
+
+  iface->fetch_authority_async (self, cancellable, callback, user_data);
+}
+
+/**
+ * rapport_provider_fetch_authority_finish:
+ *
+ * Returns: (transfer full): the authority as the server sees it, or %NULL with @error set
+ */
+RapportAuthority *
+rapport_provider_fetch_authority_finish (RapportProvider  *self,
+                                         GAsyncResult     *result,
+                                         GError          **error)
+{
+  FINISH_OR_REPORTED (self, result, error, rapport_provider_fetch_authority_async,
+                      fetch_authority_finish);
+}
+
+/**
+ * rapport_provider_fetch_money_evidence_async:
+ * @self: a #RapportProvider
+ * @ticket_remote_id: the customer's ticket
+ *
+ * Reads the server's money records of a customer ticket and their approvals.
+ */
+void
+rapport_provider_fetch_money_evidence_async (RapportProvider     *self,
+                                             const char          *ticket_remote_id,
+                                             GCancellable        *cancellable,
+                                             GAsyncReadyCallback  callback,
+                                             gpointer             user_data)
+{
+  RapportProviderInterface *iface;
+
+  g_return_if_fail (RAPPORT_IS_PROVIDER (self));
+  g_return_if_fail (ticket_remote_id != NULL);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  iface = RAPPORT_PROVIDER_GET_IFACE (self);
+  if (iface->fetch_money_evidence_async == NULL)
+    {
+      report_no_money (self, rapport_provider_fetch_money_evidence_async,
+                       "read money records", callback, user_data);
+      return;
+    }
+
+  iface->fetch_money_evidence_async (self, ticket_remote_id, cancellable, callback, user_data);
+}
+
+/**
+ * rapport_provider_fetch_money_evidence_finish:
+ *
+ * Returns: (transfer full): the records, or %NULL with @error set
+ */
+RapportMoneyEvidence *
+rapport_provider_fetch_money_evidence_finish (RapportProvider  *self,
+                                              GAsyncResult     *result,
+                                              GError          **error)
+{
+  FINISH_OR_REPORTED (self, result, error, rapport_provider_fetch_money_evidence_async,
+                      fetch_money_evidence_finish);
+}

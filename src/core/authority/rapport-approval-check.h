@@ -59,7 +59,8 @@ typedef struct
  *   request_remote_id differs (or either is NULL/"") → OTHER_REQUEST
  *   decided_by NULL or ""                             → NO_DECIDER
  *   !decider_is_supervisor                            → NOT_SUPERVISOR
- *   decided_by equals requester (ASCII case ignored)  → BY_REQUESTER
+ *   decided_by equals requester (ASCII case ignored),
+ *     or the request names no requester               → BY_REQUESTER
  *   currencies differ                                 → OTHER_CURRENCY
  *   minor amounts differ                              → OTHER_AMOUNT
  *   normalized customer keys differ (or either empty) → OTHER_CUSTOMER

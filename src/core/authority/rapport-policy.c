@@ -151,10 +151,34 @@ rapport_verdict_to_string (RapportVerdict verdict)
   return name_of (verdict_names, G_N_ELEMENTS (verdict_names), verdict);
 }
 
+gboolean
+rapport_verdict_from_string (const char     *text,
+                             RapportVerdict *out)
+{
+  guint value;
+
+  if (!value_of (verdict_names, G_N_ELEMENTS (verdict_names), text, &value))
+    return FALSE;
+  *out = (RapportVerdict) value;
+  return TRUE;
+}
+
 const char *
 rapport_verdict_reason_to_string (RapportVerdictReason reason)
 {
   return name_of (reason_names, G_N_ELEMENTS (reason_names), reason);
+}
+
+gboolean
+rapport_verdict_reason_from_string (const char           *text,
+                                    RapportVerdictReason *out)
+{
+  guint value;
+
+  if (!value_of (reason_names, G_N_ELEMENTS (reason_names), text, &value))
+    return FALSE;
+  *out = (RapportVerdictReason) value;
+  return TRUE;
 }
 
 /* Loading */

@@ -191,7 +191,11 @@ const char *rapport_action_state_to_string   (RapportActionState  state);
 gboolean    rapport_action_state_from_string (const char         *text,
                                               RapportActionState *out);
 const char *rapport_verdict_to_string        (RapportVerdict      verdict);
+gboolean    rapport_verdict_from_string      (const char         *text,
+                                              RapportVerdict     *out);
 const char *rapport_verdict_reason_to_string (RapportVerdictReason reason);
+gboolean    rapport_verdict_reason_from_string (const char           *text,
+                                                RapportVerdictReason *out);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RapportPolicy, rapport_policy_unref)
 

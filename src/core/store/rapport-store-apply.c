@@ -766,6 +766,9 @@ apply_page_locked (PageApply        *apply,
         return FALSE;
     }
 
+  if (!_rapport_store_apply_money_page (self, apply->account_id, page, error))
+    return FALSE;
+
   *changed = sqlite3_total_changes64 (self->db) != changes_before;
 
   return store_cursor (apply, page, error);

@@ -323,6 +323,67 @@ RapportTicketStatus  _rapport_store_status_from_column  (sqlite3_stmt  *stmt,
                                                          int            column);
 
 /* ---------------------------------------------------------------------------------------------
+ * The money ledger (rapport-store-actions.c); locked, in the caller's transaction
+ * ------------------------------------------------------------------------------------------- */
+
+/* What Rapport holds as the state of an action (pure): a state the helpdesk stopped
+ * (rejected, cancelled) stays; a verified approval approves and a verified rejection rejects;
+ * otherwise an action that needed a decision (@needs_decision: verdict needs_approval, or an
+ * approval request) is pending_approval whatever the server says, and any other takes the
+ * server's state. */
+RapportActionState  _rapport_store_settle_action_state (RapportActionState server_state,
+                                                        gboolean           needs_decision,
+                                                        RapportDecision    decision,
+                                                        gboolean           valid);
+
+/* Row @action_id; RAPPORT_STORE_ERROR_NOT_FOUND when absent. */
+RapportMoneyAction *_rapport_store_load_money_action   (RapportStore        *self,
+                                                        gint64               action_id,
+                                                        GError             **error);
+
+/* The cached ticket (account, @ticket_remote_id) and its customer, else the customer whose
+ * e-mail identity is @customer_key; 0 for what is not known. */
+gboolean  _rapport_store_resolve_money_links   (RapportStore        *self,
+                                                gint64               account_id,
+                                                const char          *ticket_remote_id,
+                                                const char          *customer_key,
+                                                gint64              *ticket_id,
+                                                gint64              *customer_id,
+                                                GError             **error);
+
+/* Inserts @action: the server's record (@outbox_id 0: its remote id required, state
+ * settled), or the local row of money op @outbox_id (remote id NULL, 'locally-created', its
+ * state as set). Returns the row id, or 0 with @error set. */
+gint64    _rapport_store_insert_money_action   (RapportStore        *self,
+                                                gint64               account_id,
+                                                RapportMoneyAction  *action,
+                                                gint64               outbox_id,
+                                                GError             **error);
+
+/* The server's record @action over the row of its remote id, else over row @replace_id (the
+ * local row of the op that created it; 0: none), else a new row. When both exist, the local
+ * row goes. The state is settled (decisions on the row stay). Returns the row id, or 0. */
+gint64    _rapport_store_upsert_money_action   (RapportStore        *self,
+                                                gint64               account_id,
+                                                RapportMoneyAction  *action,
+                                                gint64               replace_id,
+                                                GError             **error);
+
+/* Records @approval (and its decision, verified with rapport_approval_verify() against the
+ * row of its action) on the row of its action, and settles the row's state. Returns the row
+ * id, 0 when the account holds no such action (skipped, logged), -1 with @error set. */
+gint64    _rapport_store_apply_approval        (RapportStore        *self,
+                                                gint64               account_id,
+                                                RapportApproval     *approval,
+                                                GError             **error);
+
+/* The money actions, then the approvals of @page; links rows to tickets the page brought. */
+gboolean  _rapport_store_apply_money_page      (RapportStore        *self,
+                                                gint64               account_id,
+                                                RapportSyncPage     *page,
+                                                GError             **error);
+
+/* ---------------------------------------------------------------------------------------------
  * Search
  * ------------------------------------------------------------------------------------------- */
 

@@ -27,6 +27,10 @@ struct _RapportOutboxOpClass
   /* The outbox.kind column. */
   const char *name;
 
+  /* What the remote ids of its effects name (outbox.remote_message_id): kinds with the same
+   * namespace claim each other's ids during verification. NULL: messages (reply, note). */
+  const char *effect_namespace;
+
   /* Sending it twice does no harm: an attempt whose outcome is unknown is simply sent again.
    * Otherwise OUTCOME_UNKNOWN or INVALID_RESPONSE from push makes the op "unknown", to be
    * verified before it is sent again. */
@@ -97,6 +101,8 @@ struct _RapportOutboxOpClass
 extern const RapportOutboxOpClass _rapport_outbox_reply_class;
 extern const RapportOutboxOpClass _rapport_outbox_note_class;
 extern const RapportOutboxOpClass _rapport_outbox_update_class;
+extern const RapportOutboxOpClass _rapport_outbox_money_class;
+extern const RapportOutboxOpClass _rapport_outbox_decision_class;
 
 const RapportOutboxOpClass *_rapport_outbox_op_get_class (const RapportOutboxOp *op);
 
@@ -108,6 +114,27 @@ RapportOutboxOp *_rapport_outbox_enqueue (RapportStore     *store,
                                           guint             hold_ms,
                                           GCancellable     *cancellable,
                                           GError          **error);
+
+/* Locked. Stores @op's payload (its kind's encode()) again, once apply_local() filled in what
+ * it links. */
+gboolean  _rapport_outbox_store_payload (RapportStore     *store,
+                                         RapportOutboxOp  *op,
+                                         GError          **error);
+
+/* The fetch_evidence of the money kinds (rapport-outbox-op-money.c): the server's money
+ * records of the op's ticket, actions first, then approvals (one array of both). */
+void       _rapport_outbox_fetch_money_evidence        (RapportProvider       *provider,
+                                                        const RapportOutboxOp *op,
+                                                        GCancellable          *cancellable,
+                                                        GAsyncReadyCallback    callback,
+                                                        gpointer               user_data);
+GPtrArray *_rapport_outbox_fetch_money_evidence_finish (RapportProvider       *provider,
+                                                        GAsyncResult          *result,
+                                                        GError               **error);
+
+/* Whether @a and @b name the same user of a backend (ASCII case ignored, as RT does). */
+gboolean  _rapport_outbox_same_user (const char *a,
+                                     const char *b);
 
 /* Outbox times are unix milliseconds. */
 gint64    _rapport_outbox_now_ms  (void);

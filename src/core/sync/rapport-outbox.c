@@ -45,6 +45,8 @@ static const RapportOutboxOpClass * const op_classes[] = {
   [RAPPORT_OUTBOX_KIND_REPLY] = &_rapport_outbox_reply_class,
   [RAPPORT_OUTBOX_KIND_NOTE] = &_rapport_outbox_note_class,
   [RAPPORT_OUTBOX_KIND_UPDATE] = &_rapport_outbox_update_class,
+  [RAPPORT_OUTBOX_KIND_MONEY] = &_rapport_outbox_money_class,
+  [RAPPORT_OUTBOX_KIND_DECISION] = &_rapport_outbox_decision_class,
 };
 
 const RapportOutboxOpClass *
@@ -73,6 +75,12 @@ rapport_outbox_op_copy (const RapportOutboxOp *op)
   copy->body_hash = g_strdup (op->body_hash);
   copy->last_error = g_strdup (op->last_error);
   copy->remote_message_id = g_strdup (op->remote_message_id);
+  copy->reason = g_strdup (op->reason);
+  copy->order_reference = g_strdup (op->order_reference);
+  copy->customer_key = g_strdup (op->customer_key);
+  copy->approval_remote_id = g_strdup (op->approval_remote_id);
+  copy->approval_etag = g_strdup (op->approval_etag);
+  copy->note = g_strdup (op->note);
 
   return copy;
 }
@@ -89,6 +97,12 @@ rapport_outbox_op_free (RapportOutboxOp *op)
   g_free (op->body_hash);
   g_free (op->last_error);
   g_free (op->remote_message_id);
+  g_free (op->reason);
+  g_free (op->order_reference);
+  g_free (op->customer_key);
+  g_free (op->approval_remote_id);
+  g_free (op->approval_etag);
+  g_free (op->note);
   g_free (op);
 }
 
@@ -231,6 +245,32 @@ load_ops (RapportStore  *store,
   return rc == SQLITE_DONE ? g_steal_pointer (&ops) : NULL;
 }
 
+gboolean
+_rapport_outbox_store_payload (RapportStore     *store,
+                               RapportOutboxOp  *op,
+                               GError          **error)
+{
+  const RapportOutboxOpClass *klass = _rapport_outbox_op_get_class (op);
+  g_autofree char *payload = klass->encode != NULL ? klass->encode (op) : NULL;
+  g_autoptr(RapportStoreStmt) stmt = NULL;
+
+  stmt = _rapport_store_prepare (store, "UPDATE outbox SET changes = ?2 WHERE id = ?1", error);
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_int64 (stmt, 1, op->id);
+  _rapport_store_bind_text (stmt, 2, payload);
+
+  return _rapport_store_step_done (stmt, "Storing an op's payload", error);
+}
+
+gboolean
+_rapport_outbox_same_user (const char *a,
+                           const char *b)
+{
+  return a != NULL && b != NULL && a[0] != '\0' && g_ascii_strcasecmp (a, b) == 0;
+}
+
 gint64
 _rapport_outbox_now_ms (void)
 {
@@ -297,6 +337,11 @@ lookup_ticket (RapportStore     *store,
 {
   g_autoptr(RapportStoreStmt) stmt = NULL;
   int rc;
+
+  /* An op about a ticket the cache does not hold (a decision on another agent's request):
+   * it names the ticket by its remote id only. */
+  if (op->ticket_id == 0 && op->ticket_remote_id != NULL)
+    return TRUE;
 
   stmt = _rapport_store_prepare (store, "SELECT remote_id FROM tickets "
                                         "WHERE id = ?1 AND account_id = ?2", error);
@@ -797,7 +842,8 @@ rapport_outbox_complete (RapportStore  *store,
   return TRUE;
 }
 
-/* The remote ids the other ops of @op's ticket own. */
+/* The remote ids the other ops of @op's ticket own, among those of the same namespace (a
+ * message's id may equal a money record's). */
 static GHashTable *
 claimed_remote_ids (RapportStore     *store,
                     RapportOutboxOp  *op,
@@ -805,17 +851,25 @@ claimed_remote_ids (RapportStore     *store,
 {
   g_autoptr(GHashTable) claimed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_autoptr(RapportStoreStmt) stmt = NULL;
+  const char *namespace = _rapport_outbox_op_get_class (op)->effect_namespace;
   int rc;
 
-  stmt = _rapport_store_prepare (store, "SELECT remote_message_id FROM outbox WHERE ticket_id = ?1 "
-                                        "AND id != ?2 AND remote_message_id IS NOT NULL", error);
+  stmt = _rapport_store_prepare (store, "SELECT remote_message_id, kind FROM outbox "
+                                        "WHERE ticket_id = ?1 AND id != ?2 "
+                                        "AND remote_message_id IS NOT NULL", error);
   if (stmt == NULL)
     return NULL;
 
   sqlite3_bind_int64 (stmt, 1, op->ticket_id);
   sqlite3_bind_int64 (stmt, 2, op->id);
   while ((rc = _rapport_store_step (stmt, "Reading claimed messages", error)) == SQLITE_ROW)
-    g_hash_table_add (claimed, g_strdup (_rapport_store_column_text (stmt, 0)));
+    {
+      RapportOutboxKind kind;
+
+      if (kind_from_string (_rapport_store_column_text (stmt, 1), &kind) &&
+          g_strcmp0 (op_classes[kind]->effect_namespace, namespace) == 0)
+        g_hash_table_add (claimed, g_strdup (_rapport_store_column_text (stmt, 0)));
+    }
 
   return rc == SQLITE_DONE ? g_steal_pointer (&claimed) : NULL;
 }

@@ -91,6 +91,8 @@ typedef struct
   char                 *reason;            /* body_hash holds its hash (rapport_outbox_body_hash) */
   char                 *order_reference;   /* NULL: none */
   char                 *customer_key;      /* normalized */
+  RapportVerdict        verdict;           /* the client's provisional verdict and reason */
+  RapportVerdictReason  verdict_reason;
   /* decision */
   RapportDecision       decision;
   char                 *approval_remote_id;

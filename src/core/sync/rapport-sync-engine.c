@@ -200,6 +200,8 @@ page_is_empty (RapportSyncPage *page,
          page->tickets->len == 0 &&
          page->messages->len == 0 &&
          page->deleted_ticket_ids->len == 0 &&
+         page->money_actions->len == 0 &&
+         page->approvals->len == 0 &&
          (page->next_cursor == NULL || g_strcmp0 (page->next_cursor, cursor) == 0);
 }
 

@@ -23,6 +23,8 @@ rapport_sync_page_new (void)
   page->tickets = g_ptr_array_new_with_free_func (g_object_unref);
   page->messages = g_ptr_array_new_with_free_func (g_object_unref);
   page->deleted_ticket_ids = g_ptr_array_new_with_free_func (g_free);
+  page->money_actions = g_ptr_array_new_with_free_func (g_object_unref);
+  page->approvals = g_ptr_array_new_with_free_func (g_object_unref);
 
   return page;
 }
@@ -37,6 +39,8 @@ rapport_sync_page_free (RapportSyncPage *page)
   g_clear_pointer (&page->tickets, g_ptr_array_unref);
   g_clear_pointer (&page->messages, g_ptr_array_unref);
   g_clear_pointer (&page->deleted_ticket_ids, g_ptr_array_unref);
+  g_clear_pointer (&page->money_actions, g_ptr_array_unref);
+  g_clear_pointer (&page->approvals, g_ptr_array_unref);
   g_clear_pointer (&page->resource, g_free);
   g_clear_pointer (&page->next_cursor, g_free);
   g_free (page);

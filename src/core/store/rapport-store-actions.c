@@ -1,0 +1,1260 @@
+/* rapport-store-actions.c
+ *
+ * The money ledger of the cache (the `actions` table, migration 0003): the helpdesk's refunds
+ * and credits as pulls bring them, the rows the outbox queues, the verification of approvals
+ * before an action counts as approved, and the reads of the customer panel, the policy's
+ * histories and the Approvals view. Everything through the store toolkit.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "rapport-store"
+
+#include "config.h"
+
+#include "rapport-store-actions.h"
+#include "rapport-approval.h"
+#include "rapport-store-private.h"
+
+#include <string.h>
+
+#define ACTION_COLUMNS \
+  "a.id, a.account_id, a.remote_id, a.customer_id, a.ticket_id, a.ticket_remote_id, " \
+  "a.customer_key, a.kind, a.amount_minor, a.currency, a.reason, a.order_reference, " \
+  "a.requester_remote_id, a.requester_name, a.created_at, a.state, a.server_state, " \
+  "a.verdict, a.verdict_reason, a.offline_state, a.outbox_id, a.approval_remote_id, a.etag, " \
+  "a.decision, a.decided_by, a.decided_by_name, a.decided_at, a.decision_note, " \
+  "a.decision_check, EXISTS (SELECT 1 FROM outbox o WHERE o.id = a.decision_outbox_id " \
+  "AND o.state IN ('held', 'ready', 'in_flight', 'unknown'))"
+
+/* 0 … 29 above; the list reads add these two. */
+#define COL_CUSTOMER_NAME  30
+#define COL_TICKET_SUBJECT 31
+
+static const char *sql_get =
+  "SELECT " ACTION_COLUMNS " FROM actions a WHERE a.id = ?1";
+static const char *sql_by_remote =
+  "SELECT id FROM actions WHERE account_id = ?1 AND remote_id = ?2";
+static const char *sql_ticket_of =
+  "SELECT id, customer_id FROM tickets WHERE account_id = ?1 AND remote_id = ?2";
+static const char *sql_customer_by_email =
+  "SELECT customer_id FROM identities WHERE channel = 'email' AND normalized = ?1";
+static const char *sql_insert =
+  "INSERT INTO actions (account_id, remote_id, customer_id, ticket_id, ticket_remote_id, "
+  "customer_key, kind, amount_minor, currency, reason, order_reference, requester_remote_id, "
+  "requester_name, created_at, state, server_state, verdict, verdict_reason, offline_state, "
+  "outbox_id, approval_remote_id, etag, updated_at) "
+  "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?15, ?16, ?17, "
+  "?18, ?19, ?20, ?21, ?22)";
+/* The server's record over a row (pulled again, or the local row of its op). The approval
+ * stays when the record names none (a pull of the action alone). */
+static const char *sql_update_server =
+  "UPDATE actions SET remote_id = ?2, customer_id = COALESCE (?3, customer_id), "
+  "ticket_id = COALESCE (?4, ticket_id), ticket_remote_id = ?5, customer_key = ?6, kind = ?7, "
+  "amount_minor = ?8, currency = ?9, reason = ?10, order_reference = ?11, "
+  "requester_remote_id = ?12, requester_name = COALESCE (?13, requester_name), "
+  "created_at = ?14, server_state = ?15, verdict = ?16, verdict_reason = ?17, "
+  "offline_state = 'synced', outbox_id = NULL, "
+  "etag = CASE WHEN ?18 IS NULL THEN etag WHEN ?18 IS approval_remote_id THEN COALESCE (?19, etag) "
+  "ELSE ?19 END, "
+  "approval_remote_id = COALESCE (?18, approval_remote_id), updated_at = ?20 WHERE id = ?1";
+static const char *sql_update_decision =
+  "UPDATE actions SET approval_remote_id = ?2, etag = COALESCE (?3, etag), decision = ?4, "
+  "decided_by = ?5, decided_by_name = ?6, decided_at = ?7, decision_note = ?8, "
+  "decision_check = ?9, valid = ?10, updated_at = ?11 WHERE id = ?1";
+static const char *sql_set_state =
+  "UPDATE actions SET state = ?2 WHERE id = ?1 AND state IS NOT ?2";
+static const char *sql_link_unlinked =
+  "UPDATE actions SET "
+  "ticket_id = (SELECT t.id FROM tickets t WHERE t.account_id = actions.account_id "
+  "AND t.remote_id = actions.ticket_remote_id), "
+  "customer_id = COALESCE ((SELECT t.customer_id FROM tickets t WHERE "
+  "t.account_id = actions.account_id AND t.remote_id = actions.ticket_remote_id), customer_id) "
+  "WHERE account_id = ?1 AND ticket_id IS NULL AND EXISTS (SELECT 1 FROM tickets t WHERE "
+  "t.account_id = actions.account_id AND t.remote_id = actions.ticket_remote_id)";
+static const char *sql_customer_actions =
+  "SELECT " ACTION_COLUMNS " FROM actions a WHERE a.customer_id = ?1 "
+  "ORDER BY a.created_at DESC, a.id DESC";
+static const char *sql_agent_actions =
+  "SELECT " ACTION_COLUMNS " FROM actions a WHERE a.account_id = ?1 "
+  "AND a.requester_remote_id = ?2 AND a.created_at >= ?3 "
+  "ORDER BY a.created_at DESC, a.id DESC";
+static const char *sql_pending_approvals =
+  "SELECT " ACTION_COLUMNS ", c.display_name, t.subject FROM actions a "
+  "LEFT JOIN customers c ON c.id = a.customer_id LEFT JOIN tickets t ON t.id = a.ticket_id "
+  "WHERE a.account_id = ?1 AND a.state = 'pending_approval' "
+  "AND a.approval_remote_id IS NOT NULL ORDER BY a.created_at, a.id";
+static const char *sql_count_pending_approvals =
+  "SELECT COUNT (*) FROM actions WHERE account_id = ?1 AND state = 'pending_approval' "
+  "AND approval_remote_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM outbox o "
+  "WHERE o.id = actions.decision_outbox_id "
+  "AND o.state IN ('held', 'ready', 'in_flight', 'unknown'))";
+
+/* ---------------------------------------------------------------------------------------------
+ * Rows
+ * ------------------------------------------------------------------------------------------- */
+
+/* The enumeration stored as its nick; an unknown nick is logged and read as @fallback. */
+#define READ_ENUM(from_string, stmt, column, out, fallback, what)                   \
+  G_STMT_START {                                                                  \
+    const char *text_ = _rapport_store_column_text ((stmt), (column));            \
+    if (!from_string (text_, (out)))                                              \
+      {                                                                           \
+        g_warning ("A ledger row has an unknown %s “%s”", (what),                 \
+                   text_ != NULL ? text_ : "(null)");                             \
+        *(out) = (fallback);                                                      \
+      }                                                                           \
+  } G_STMT_END
+
+static RapportMoneyAction *
+action_from_row (sqlite3_stmt *stmt,
+                 gboolean      with_context)
+{
+  RapportMoneyAction *action = rapport_money_action_new ();
+  RapportMoneyKind kind;
+  RapportActionState state, server_state;
+  RapportVerdict verdict;
+  RapportVerdictReason reason;
+  RapportDecision decision;
+  RapportApprovalCheck check;
+  RapportMoney amount = { 0 };
+
+  READ_ENUM (rapport_money_kind_from_string, stmt, 7, &kind, RAPPORT_MONEY_KIND_REFUND, "kind");
+  READ_ENUM (rapport_action_state_from_string, stmt, 15, &state,
+             RAPPORT_ACTION_STATE_PENDING_APPROVAL, "state");
+  READ_ENUM (rapport_action_state_from_string, stmt, 16, &server_state,
+             RAPPORT_ACTION_STATE_PENDING_APPROVAL, "server state");
+  READ_ENUM (rapport_verdict_from_string, stmt, 17, &verdict, RAPPORT_VERDICT_NEEDS_APPROVAL,
+             "verdict");
+  READ_ENUM (rapport_verdict_reason_from_string, stmt, 18, &reason,
+             RAPPORT_VERDICT_REASON_NONE, "verdict reason");
+  READ_ENUM (rapport_decision_from_string, stmt, 23, &decision, RAPPORT_DECISION_NONE,
+             "decision");
+  READ_ENUM (rapport_approval_check_from_string, stmt, 28, &check,
+             RAPPORT_APPROVAL_CHECK_UNDECIDED, "decision check");
+
+  amount.minor = sqlite3_column_int64 (stmt, 8);
+  g_strlcpy (amount.currency, _rapport_store_column_text (stmt, 9), sizeof amount.currency);
+
+  rapport_money_action_set_id (action, sqlite3_column_int64 (stmt, 0));
+  rapport_money_action_set_account_id (action, sqlite3_column_int64 (stmt, 1));
+  rapport_money_action_set_remote_id (action, _rapport_store_column_text (stmt, 2));
+  rapport_money_action_set_customer_id (action, sqlite3_column_int64 (stmt, 3));
+  rapport_money_action_set_ticket_id (action, sqlite3_column_int64 (stmt, 4));
+  rapport_money_action_set_ticket_remote_id (action, _rapport_store_column_text (stmt, 5));
+  rapport_money_action_set_customer_key (action, _rapport_store_column_text (stmt, 6));
+  rapport_money_action_set_kind (action, kind);
+  rapport_money_action_set_amount (action, &amount);
+  rapport_money_action_set_reason (action, _rapport_store_column_text (stmt, 10));
+  rapport_money_action_set_order_reference (action, _rapport_store_column_text (stmt, 11));
+  rapport_money_action_set_requester (action, _rapport_store_column_text (stmt, 12),
+                                      _rapport_store_column_text (stmt, 13));
+  rapport_money_action_set_created_at (action, sqlite3_column_int64 (stmt, 14));
+  rapport_money_action_set_server_state (action, server_state);
+  rapport_money_action_set_state (action, state);
+  rapport_money_action_set_verdict (action, verdict, reason);
+  rapport_money_action_set_pending_sync (action,
+                                         g_strcmp0 (_rapport_store_column_text (stmt, 19),
+                                                    "locally-created") == 0,
+                                         sqlite3_column_int64 (stmt, 20));
+  rapport_money_action_set_approval (action, _rapport_store_column_text (stmt, 21),
+                                     _rapport_store_column_text (stmt, 22));
+  rapport_money_action_set_decision (action, decision, _rapport_store_column_text (stmt, 24),
+                                     _rapport_store_column_text (stmt, 25),
+                                     sqlite3_column_int64 (stmt, 26),
+                                     _rapport_store_column_text (stmt, 27));
+  rapport_money_action_set_decision_check (action, check);
+  rapport_money_action_set_decision_pending (action, sqlite3_column_int (stmt, 29) != 0);
+  if (with_context)
+    rapport_money_action_set_context (action,
+                                      _rapport_store_column_text (stmt, COL_CUSTOMER_NAME),
+                                      _rapport_store_column_text (stmt, COL_TICKET_SUBJECT));
+
+  return action;
+}
+
+RapportMoneyAction *
+_rapport_store_load_money_action (RapportStore  *self,
+                                  gint64         action_id,
+                                  GError       **error)
+{
+  g_autoptr(RapportStoreStmt) stmt = _rapport_store_prepare (self, sql_get, error);
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+
+  sqlite3_bind_int64 (stmt, 1, action_id);
+  rc = _rapport_store_step (stmt, "Reading a money action", error);
+  if (rc == 0)
+    return NULL;
+  if (rc == SQLITE_DONE)
+    {
+      g_set_error (error, RAPPORT_STORE_ERROR, RAPPORT_STORE_ERROR_NOT_FOUND,
+                   "There is no money action %" G_GINT64_FORMAT, action_id);
+      return NULL;
+    }
+
+  return action_from_row (stmt, FALSE);
+}
+
+/* Every row @stmt (bound) returns. */
+static GPtrArray *
+read_actions (sqlite3_stmt  *stmt,
+              gboolean       with_context,
+              GError       **error)
+{
+  g_autoptr(GPtrArray) actions = g_ptr_array_new_with_free_func (g_object_unref);
+  int rc;
+
+  while ((rc = _rapport_store_step (stmt, "Reading money actions", error)) == SQLITE_ROW)
+    g_ptr_array_add (actions, action_from_row (stmt, with_context));
+
+  return rc == SQLITE_DONE ? g_steal_pointer (&actions) : NULL;
+}
+
+/* ---------------------------------------------------------------------------------------------
+ * What Rapport holds as true
+ * ------------------------------------------------------------------------------------------- */
+
+RapportActionState
+_rapport_store_settle_action_state (RapportActionState server_state,
+                                    gboolean           needs_decision,
+                                    RapportDecision    decision,
+                                    gboolean           valid)
+{
+  /* The helpdesk stopped it: nothing moves, whatever was decided. */
+  if (server_state == RAPPORT_ACTION_STATE_REJECTED ||
+      server_state == RAPPORT_ACTION_STATE_CANCELLED)
+    return server_state;
+
+  if (valid && decision == RAPPORT_DECISION_APPROVE)
+    return RAPPORT_ACTION_STATE_APPROVED;
+  if (valid && decision == RAPPORT_DECISION_REJECT)
+    return RAPPORT_ACTION_STATE_REJECTED;
+
+  /* Money over the limits moves only with a verified approval, whatever the server says. */
+  if (needs_decision)
+    return RAPPORT_ACTION_STATE_PENDING_APPROVAL;
+
+  return server_state;
+}
+
+/* Sets the state of row @action_id from its server state and its verified decision. */
+static gboolean
+settle_row (RapportStore  *self,
+            gint64         action_id,
+            GError       **error)
+{
+  g_autoptr(RapportMoneyAction) action = _rapport_store_load_money_action (self, action_id, error);
+  g_autoptr(RapportStoreStmt) stmt = NULL;
+  RapportActionState state;
+  gboolean needs_decision;
+
+  if (action == NULL)
+    return FALSE;
+
+  needs_decision = rapport_money_action_get_verdict (action) == RAPPORT_VERDICT_NEEDS_APPROVAL ||
+                   rapport_money_action_get_approval_remote_id (action) != NULL;
+  /* A row not on the server yet keeps the client's provisional state. */
+  if (rapport_money_action_get_pending_sync (action))
+    return TRUE;
+
+  state = _rapport_store_settle_action_state (rapport_money_action_get_server_state (action),
+                                              needs_decision,
+                                              rapport_money_action_get_decision (action),
+                                              rapport_money_action_get_decision_valid (action));
+
+  stmt = _rapport_store_prepare (self, sql_set_state, error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, action_id);
+  _rapport_store_bind_text (stmt, 2, rapport_action_state_to_string (state));
+
+  return _rapport_store_step_done (stmt, "Settling a money action", error);
+}
+
+/* ---------------------------------------------------------------------------------------------
+ * Writes (locked, in the caller's transaction)
+ * ------------------------------------------------------------------------------------------- */
+
+/* The row id of (@account_id, @remote_id), 0 when none, -1 on error. */
+static gint64
+row_of_remote (RapportStore  *self,
+               gint64         account_id,
+               const char    *remote_id,
+               GError       **error)
+{
+  g_autoptr(RapportStoreStmt) stmt = _rapport_store_prepare (self, sql_by_remote, error);
+  int rc;
+
+  if (stmt == NULL)
+    return -1;
+
+  sqlite3_bind_int64 (stmt, 1, account_id);
+  _rapport_store_bind_text (stmt, 2, remote_id);
+  rc = _rapport_store_step (stmt, "Looking up a money action", error);
+  if (rc == 0)
+    return -1;
+
+  return rc == SQLITE_ROW ? sqlite3_column_int64 (stmt, 0) : 0;
+}
+
+gboolean
+_rapport_store_resolve_money_links (RapportStore  *self,
+                                    gint64         account_id,
+                                    const char    *ticket_remote_id,
+                                    const char    *customer_key,
+                                    gint64        *ticket_id,
+                                    gint64        *customer_id,
+                                    GError       **error)
+{
+  int rc;
+
+  *ticket_id = *customer_id = 0;
+
+  if (ticket_remote_id != NULL)
+    {
+      g_autoptr(RapportStoreStmt) stmt = _rapport_store_prepare (self, sql_ticket_of, error);
+
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_int64 (stmt, 1, account_id);
+      _rapport_store_bind_text (stmt, 2, ticket_remote_id);
+      rc = _rapport_store_step (stmt, "Reading the ticket of a money action", error);
+      if (rc == 0)
+        return FALSE;
+      if (rc == SQLITE_ROW)
+        {
+          *ticket_id = sqlite3_column_int64 (stmt, 0);
+          *customer_id = sqlite3_column_int64 (stmt, 1);
+        }
+    }
+
+  if (*customer_id == 0 && customer_key != NULL && customer_key[0] != '\0')
+    {
+      g_autoptr(RapportStoreStmt) stmt = _rapport_store_prepare (self, sql_customer_by_email,
+                                                                 error);
+
+      if (stmt == NULL)
+        return FALSE;
+      _rapport_store_bind_text (stmt, 1, customer_key);
+      rc = _rapport_store_step (stmt, "Reading the customer of a money action", error);
+      if (rc == 0)
+        return FALSE;
+      if (rc == SQLITE_ROW)
+        *customer_id = sqlite3_column_int64 (stmt, 0);
+    }
+
+  return TRUE;
+}
+
+static gboolean
+check_record (RapportMoneyAction  *action,
+              gboolean             need_remote_id,
+              GError             **error)
+{
+  const RapportMoney *amount = rapport_money_action_get_amount (action);
+
+  if ((need_remote_id && rapport_money_action_get_remote_id (action) == NULL) ||
+      rapport_money_action_get_ticket_remote_id (action) == NULL ||
+      rapport_money_kind_to_string (rapport_money_action_get_kind (action)) == NULL ||
+      !rapport_currency_is_known (amount->currency))
+    {
+      g_set_error (error, RAPPORT_STORE_ERROR, RAPPORT_STORE_ERROR_INVALID,
+                   "A money action needs a remote id, a ticket, a kind and a known currency");
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+gint64
+_rapport_store_insert_money_action (RapportStore        *self,
+                                    gint64               account_id,
+                                    RapportMoneyAction  *action,
+                                    gint64               outbox_id,
+                                    GError             **error)
+{
+  const RapportMoney *amount = rapport_money_action_get_amount (action);
+  g_autoptr(RapportStoreStmt) stmt = NULL;
+  gint64 ticket_id, customer_id, id;
+
+  if (!check_record (action, outbox_id == 0, error) ||
+      !_rapport_store_resolve_money_links (self, account_id,
+                                           rapport_money_action_get_ticket_remote_id (action),
+                                           rapport_money_action_get_customer_key (action),
+                                           &ticket_id, &customer_id, error))
+    return 0;
+
+  stmt = _rapport_store_prepare (self, sql_insert, error);
+  if (stmt == NULL)
+    return 0;
+
+  sqlite3_bind_int64 (stmt, 1, account_id);
+  _rapport_store_bind_text (stmt, 2, outbox_id > 0 ? NULL
+                                                   : rapport_money_action_get_remote_id (action));
+  _rapport_store_bind_id_or_null (stmt, 3, customer_id);
+  _rapport_store_bind_id_or_null (stmt, 4, ticket_id);
+  _rapport_store_bind_text (stmt, 5, rapport_money_action_get_ticket_remote_id (action));
+  _rapport_store_bind_text (stmt, 6, rapport_money_action_get_customer_key (action) != NULL
+                                     ? rapport_money_action_get_customer_key (action) : "");
+  _rapport_store_bind_text (stmt, 7,
+                            rapport_money_kind_to_string (rapport_money_action_get_kind (action)));
+  sqlite3_bind_int64 (stmt, 8, amount->minor);
+  _rapport_store_bind_text (stmt, 9, amount->currency);
+  _rapport_store_bind_text (stmt, 10, rapport_money_action_get_reason (action) != NULL
+                                      ? rapport_money_action_get_reason (action) : "");
+  _rapport_store_bind_text_or_null (stmt, 11, rapport_money_action_get_order_reference (action));
+  _rapport_store_bind_text (stmt, 12, rapport_money_action_get_requester_remote_id (action));
+  _rapport_store_bind_text (stmt, 13, rapport_money_action_get_requester_name (action));
+  sqlite3_bind_int64 (stmt, 14, rapport_money_action_get_created_at (action));
+  _rapport_store_bind_text (stmt, 15, rapport_action_state_to_string (
+                                        rapport_money_action_get_server_state (action)));
+  _rapport_store_bind_text (stmt, 16, rapport_verdict_to_string (
+                                        rapport_money_action_get_verdict (action)));
+  _rapport_store_bind_text (stmt, 17, rapport_verdict_reason_to_string (
+                                        rapport_money_action_get_verdict_reason (action)));
+  _rapport_store_bind_text (stmt, 18, outbox_id > 0 ? "locally-created" : "synced");
+  _rapport_store_bind_id_or_null (stmt, 19, outbox_id);
+  _rapport_store_bind_text_or_null (stmt, 20, rapport_money_action_get_approval_remote_id (action));
+  _rapport_store_bind_text_or_null (stmt, 21, rapport_money_action_get_approval_etag (action));
+  sqlite3_bind_int64 (stmt, 22, _rapport_store_now ());
+  if (_rapport_store_step (stmt, "Adding a money action", error) == 0)
+    return 0;
+
+  id = _rapport_store_inserted_id (self);
+  g_clear_pointer (&stmt, _rapport_store_stmt_release);
+
+  if (outbox_id == 0 && !settle_row (self, id, error))
+    return 0;
+
+  return id;
+}
+
+gint64
+_rapport_store_upsert_money_action (RapportStore        *self,
+                                    gint64               account_id,
+                                    RapportMoneyAction  *action,
+                                    gint64               replace_id,
+                                    GError             **error)
+{
+  const RapportMoney *amount = rapport_money_action_get_amount (action);
+  g_autoptr(RapportStoreStmt) stmt = NULL;
+  gint64 ticket_id, customer_id, row_id;
+
+  if (!check_record (action, TRUE, error))
+    return 0;
+
+  row_id = row_of_remote (self, account_id, rapport_money_action_get_remote_id (action), error);
+  if (row_id < 0)
+    return 0;
+
+  /* The server's copy is already here (a pull was faster than the op's completion): the
+   * local row goes, the pulled one is updated. */
+  if (row_id > 0 && replace_id > 0 && replace_id != row_id)
+    {
+      g_autoptr(RapportStoreStmt) del = _rapport_store_prepare (self, "DELETE FROM actions "
+                                                                      "WHERE id = ?1", error);
+
+      if (del == NULL)
+        return 0;
+      sqlite3_bind_int64 (del, 1, replace_id);
+      if (!_rapport_store_step_done (del, "Removing a local money action", error))
+        return 0;
+    }
+  else if (row_id == 0 && replace_id > 0)
+    {
+      row_id = replace_id;
+    }
+
+  if (row_id == 0)
+    return _rapport_store_insert_money_action (self, account_id, action, 0, error);
+
+  if (!_rapport_store_resolve_money_links (self, account_id,
+                                           rapport_money_action_get_ticket_remote_id (action),
+                                           rapport_money_action_get_customer_key (action),
+                                           &ticket_id, &customer_id, error))
+    return 0;
+
+  stmt = _rapport_store_prepare (self, sql_update_server, error);
+  if (stmt == NULL)
+    return 0;
+
+  sqlite3_bind_int64 (stmt, 1, row_id);
+  _rapport_store_bind_text (stmt, 2, rapport_money_action_get_remote_id (action));
+  _rapport_store_bind_id_or_null (stmt, 3, customer_id);
+  _rapport_store_bind_id_or_null (stmt, 4, ticket_id);
+  _rapport_store_bind_text (stmt, 5, rapport_money_action_get_ticket_remote_id (action));
+  _rapport_store_bind_text (stmt, 6, rapport_money_action_get_customer_key (action) != NULL
+                                     ? rapport_money_action_get_customer_key (action) : "");
+  _rapport_store_bind_text (stmt, 7,
+                            rapport_money_kind_to_string (rapport_money_action_get_kind (action)));
+  sqlite3_bind_int64 (stmt, 8, amount->minor);
+  _rapport_store_bind_text (stmt, 9, amount->currency);
+  _rapport_store_bind_text (stmt, 10, rapport_money_action_get_reason (action) != NULL
+                                      ? rapport_money_action_get_reason (action) : "");
+  _rapport_store_bind_text_or_null (stmt, 11, rapport_money_action_get_order_reference (action));
+  _rapport_store_bind_text (stmt, 12, rapport_money_action_get_requester_remote_id (action));
+  _rapport_store_bind_text (stmt, 13, rapport_money_action_get_requester_name (action));
+  sqlite3_bind_int64 (stmt, 14, rapport_money_action_get_created_at (action));
+  _rapport_store_bind_text (stmt, 15, rapport_action_state_to_string (
+                                        rapport_money_action_get_server_state (action)));
+  _rapport_store_bind_text (stmt, 16, rapport_verdict_to_string (
+                                        rapport_money_action_get_verdict (action)));
+  _rapport_store_bind_text (stmt, 17, rapport_verdict_reason_to_string (
+                                        rapport_money_action_get_verdict_reason (action)));
+  _rapport_store_bind_text_or_null (stmt, 18, rapport_money_action_get_approval_remote_id (action));
+  _rapport_store_bind_text_or_null (stmt, 19, rapport_money_action_get_approval_etag (action));
+  sqlite3_bind_int64 (stmt, 20, _rapport_store_now ());
+  if (!_rapport_store_step_done (stmt, "Updating a money action", error))
+    return 0;
+  g_clear_pointer (&stmt, _rapport_store_stmt_release);
+
+  return settle_row (self, row_id, error) ? row_id : 0;
+}
+
+gint64
+_rapport_store_apply_approval (RapportStore     *self,
+                               gint64            account_id,
+                               RapportApproval  *approval,
+                               GError          **error)
+{
+  g_autoptr(RapportMoneyAction) action = NULL;
+  g_autoptr(RapportStoreStmt) stmt = NULL;
+  RapportApprovalCheck check;
+  gint64 row_id;
+
+  if (rapport_approval_get_remote_id (approval) == NULL)
+    {
+      g_set_error (error, RAPPORT_STORE_ERROR, RAPPORT_STORE_ERROR_INVALID,
+                   "An approval needs a remote id");
+      return -1;
+    }
+
+  row_id = row_of_remote (self, account_id, rapport_approval_get_action_remote_id (approval),
+                          error);
+  if (row_id <= 0)
+    {
+      if (row_id == 0)
+        g_message ("Skipping approval %s of money action %s, which account %" G_GINT64_FORMAT
+                   " does not hold", rapport_approval_get_remote_id (approval),
+                   rapport_approval_get_action_remote_id (approval), account_id);
+      return row_id;
+    }
+
+  action = _rapport_store_load_money_action (self, row_id, error);
+  if (action == NULL)
+    return -1;
+
+  /* On the helpdesk's data: the server's record of the request and of the decision. */
+  check = rapport_approval_verify (approval, action);
+  if (check != RAPPORT_APPROVAL_CHECK_VALID && check != RAPPORT_APPROVAL_CHECK_UNDECIDED)
+    g_message ("The decision on approval %s of money action %s does not count: %s",
+               rapport_approval_get_remote_id (approval),
+               rapport_approval_get_action_remote_id (approval),
+               rapport_approval_check_to_string (check));
+
+  stmt = _rapport_store_prepare (self, sql_update_decision, error);
+  if (stmt == NULL)
+    return -1;
+
+  sqlite3_bind_int64 (stmt, 1, row_id);
+  _rapport_store_bind_text (stmt, 2, rapport_approval_get_remote_id (approval));
+  _rapport_store_bind_text_or_null (stmt, 3, rapport_approval_get_etag (approval));
+  _rapport_store_bind_text (stmt, 4, rapport_decision_to_string (
+                                       rapport_approval_get_decision (approval)));
+  _rapport_store_bind_text (stmt, 5, rapport_approval_get_decided_by (approval));
+  _rapport_store_bind_text (stmt, 6, rapport_approval_get_decided_by_name (approval));
+  sqlite3_bind_int64 (stmt, 7, rapport_approval_get_decided_at (approval));
+  _rapport_store_bind_text (stmt, 8, rapport_approval_get_note (approval));
+  _rapport_store_bind_text (stmt, 9, rapport_approval_check_to_string (check));
+  sqlite3_bind_int (stmt, 10, check == RAPPORT_APPROVAL_CHECK_VALID);
+  sqlite3_bind_int64 (stmt, 11, _rapport_store_now ());
+  if (!_rapport_store_step_done (stmt, "Recording a decision", error))
+    return -1;
+  g_clear_pointer (&stmt, _rapport_store_stmt_release);
+
+  return settle_row (self, row_id, error) ? row_id : -1;
+}
+
+gboolean
+_rapport_store_apply_money_page (RapportStore     *self,
+                                 gint64            account_id,
+                                 RapportSyncPage  *page,
+                                 GError          **error)
+{
+  for (guint i = 0; page->money_actions != NULL && i < page->money_actions->len; i++)
+    {
+      if (_rapport_store_upsert_money_action (self, account_id, page->money_actions->pdata[i], 0,
+                                              error) == 0)
+        return FALSE;
+    }
+
+  for (guint i = 0; page->approvals != NULL && i < page->approvals->len; i++)
+    {
+      if (_rapport_store_apply_approval (self, account_id, page->approvals->pdata[i],
+                                         error) < 0)
+        return FALSE;
+    }
+
+  /* Tickets of this page that rows were waiting for. */
+  if (page->tickets != NULL && page->tickets->len > 0)
+    {
+      g_autoptr(RapportStoreStmt) stmt = _rapport_store_prepare (self, sql_link_unlinked, error);
+
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_int64 (stmt, 1, account_id);
+      if (!_rapport_store_step_done (stmt, "Linking money actions to their tickets", error))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* ---------------------------------------------------------------------------------------------
+ * Reads
+ * ------------------------------------------------------------------------------------------- */
+
+/**
+ * rapport_store_get_money_action:
+ *
+ * Returns: (transfer full): the ledger row, or %NULL with @error set
+ */
+RapportMoneyAction *
+rapport_store_get_money_action (RapportStore  *self,
+                                gint64         action_id,
+                                GCancellable  *cancellable,
+                                GError       **error)
+{
+  RapportMoneyAction *action;
+
+  g_return_val_if_fail (RAPPORT_IS_STORE (self), NULL);
+
+  if (_rapport_store_lock (self, cancellable, error) == NULL)
+    return NULL;
+  action = _rapport_store_load_money_action (self, action_id, error);
+  _rapport_store_unlock (self);
+
+  return action;
+}
+
+/**
+ * rapport_store_list_customer_actions:
+ *
+ * Returns: (transfer full) (element-type RapportMoneyAction): the actions, or %NULL with
+ *   @error set
+ */
+GPtrArray *
+rapport_store_list_customer_actions (RapportStore  *self,
+                                     gint64         customer_id,
+                                     GCancellable  *cancellable,
+                                     GError       **error)
+{
+  g_autoptr(RapportStoreStmt) stmt = NULL;
+  GPtrArray *actions = NULL;
+
+  g_return_val_if_fail (RAPPORT_IS_STORE (self), NULL);
+
+  if (_rapport_store_lock (self, cancellable, error) == NULL)
+    return NULL;
+
+  stmt = _rapport_store_prepare (self, sql_customer_actions, error);
+  if (stmt != NULL)
+    {
+      sqlite3_bind_int64 (stmt, 1, customer_id);
+      actions = read_actions (stmt, FALSE, error);
+    }
+  g_clear_pointer (&stmt, _rapport_store_stmt_release);
+  _rapport_store_unlock (self);
+
+  return actions;
+}
+
+/**
+ * rapport_store_list_agent_actions:
+ *
+ * Returns: (transfer full) (element-type RapportMoneyAction): the actions, or %NULL with
+ *   @error set
+ */
+GPtrArray *
+rapport_store_list_agent_actions (RapportStore  *self,
+                                  gint64         account_id,
+                                  const char    *requester_remote_id,
+                                  gint64         since_us,
+                                  GCancellable  *cancellable,
+                                  GError       **error)
+{
+  g_autoptr(RapportStoreStmt) stmt = NULL;
+  GPtrArray *actions = NULL;
+
+  g_return_val_if_fail (RAPPORT_IS_STORE (self), NULL);
+
+  if (requester_remote_id == NULL)
+    return g_ptr_array_new_with_free_func (g_object_unref);
+
+  if (_rapport_store_lock (self, cancellable, error) == NULL)
+    return NULL;
+
+  stmt = _rapport_store_prepare (self, sql_agent_actions, error);
+  if (stmt != NULL)
+    {
+      sqlite3_bind_int64 (stmt, 1, account_id);
+      _rapport_store_bind_text (stmt, 2, requester_remote_id);
+      sqlite3_bind_int64 (stmt, 3, since_us);
+      actions = read_actions (stmt, FALSE, error);
+    }
+  g_clear_pointer (&stmt, _rapport_store_stmt_release);
+  _rapport_store_unlock (self);
+
+  return actions;
+}
+
+/**
+ * rapport_store_list_pending_approvals:
+ *
+ * Returns: (transfer full) (element-type RapportMoneyAction): the actions awaiting a decision,
+ *   or %NULL with @error set
+ */
+GPtrArray *
+rapport_store_list_pending_approvals (RapportStore  *self,
+                                      gint64         account_id,
+                                      GCancellable  *cancellable,
+                                      GError       **error)
+{
+  g_autoptr(RapportStoreStmt) stmt = NULL;
+  GPtrArray *actions = NULL;
+
+  g_return_val_if_fail (RAPPORT_IS_STORE (self), NULL);
+
+  if (_rapport_store_lock (self, cancellable, error) == NULL)
+    return NULL;
+
+  stmt = _rapport_store_prepare (self, sql_pending_approvals, error);
+  if (stmt != NULL)
+    {
+      sqlite3_bind_int64 (stmt, 1, account_id);
+      actions = read_actions (stmt, TRUE, error);
+    }
+  g_clear_pointer (&stmt, _rapport_store_stmt_release);
+  _rapport_store_unlock (self);
+
+  return actions;
+}
+
+gboolean
+rapport_store_count_pending_approvals (RapportStore  *self,
+                                       gint64         account_id,
+                                       guint         *count,
+                                       GCancellable  *cancellable,
+                                       GError       **error)
+{
+  g_autoptr(RapportStoreStmt) stmt = NULL;
+  gboolean ok = FALSE;
+
+  g_return_val_if_fail (RAPPORT_IS_STORE (self), FALSE);
+  g_return_val_if_fail (count != NULL, FALSE);
+
+  if (_rapport_store_lock (self, cancellable, error) == NULL)
+    return FALSE;
+
+  stmt = _rapport_store_prepare (self, sql_count_pending_approvals, error);
+  if (stmt != NULL)
+    {
+      sqlite3_bind_int64 (stmt, 1, account_id);
+      if (_rapport_store_step (stmt, "Counting pending approvals", error) == SQLITE_ROW)
+        {
+          *count = (guint) sqlite3_column_int64 (stmt, 0);
+          ok = TRUE;
+        }
+    }
+  g_clear_pointer (&stmt, _rapport_store_stmt_release);
+  _rapport_store_unlock (self);
+
+  return ok;
+}
+
+/* ---------------------------------------------------------------------------------------------
+ * The money summary
+ * ------------------------------------------------------------------------------------------- */
+
+G_DEFINE_BOXED_TYPE (RapportMoneySummary, rapport_money_summary, rapport_money_summary_copy,
+                     rapport_money_summary_free)
+
+RapportMoneySummary *
+rapport_money_summary_copy (const RapportMoneySummary *summary)
+{
+  RapportMoneySummary *copy;
+
+  g_return_val_if_fail (summary != NULL, NULL);
+
+  copy = g_memdup2 (summary, sizeof *summary);
+  copy->totals = g_array_copy (summary->totals);
+
+  return copy;
+}
+
+void
+rapport_money_summary_free (RapportMoneySummary *summary)
+{
+  if (summary == NULL)
+    return;
+
+  g_clear_pointer (&summary->totals, g_array_unref);
+  g_free (summary);
+}
+
+/**
+ * rapport_money_summary_get_totals:
+ *
+ * Returns: (transfer none) (nullable): the totals of @currency
+ */
+const RapportMoneyTotals *
+rapport_money_summary_get_totals (const RapportMoneySummary *summary,
+                                  const char                *currency)
+{
+  g_return_val_if_fail (summary != NULL, NULL);
+  g_return_val_if_fail (currency != NULL, NULL);
+
+  for (guint i = 0; i < summary->totals->len; i++)
+    {
+      const RapportMoneyTotals *totals = &g_array_index (summary->totals, RapportMoneyTotals, i);
+
+      if (strcmp (totals->currency, currency) == 0)
+        return totals;
+    }
+
+  return NULL;
+}
+
+/* *@sum += @amount, saturating at G_MAXINT64 (then *@saturated). */
+static void
+add_saturating (gint64   *sum,
+                gint64    amount,
+                gboolean *saturated)
+{
+  if (amount <= 0)
+    return;
+
+  if (*sum > G_MAXINT64 - amount)
+    {
+      *sum = G_MAXINT64;
+      *saturated = TRUE;
+      return;
+    }
+
+  *sum += amount;
+}
+
+static RapportMoneyTotals *
+totals_for (GArray     *totals,
+            const char *currency)
+{
+  RapportMoneyTotals fresh = { 0 };
+  guint i;
+
+  for (i = 0; i < totals->len; i++)
+    {
+      RapportMoneyTotals *t = &g_array_index (totals, RapportMoneyTotals, i);
+      int cmp = strcmp (t->currency, currency);
+
+      if (cmp == 0)
+        return t;
+      if (cmp > 0)
+        break;
+    }
+
+  g_strlcpy (fresh.currency, currency, sizeof fresh.currency);
+  g_array_insert_val (totals, i, fresh);
+
+  return &g_array_index (totals, RapportMoneyTotals, i);
+}
+
+/**
+ * rapport_money_summary_compute:
+ * @actions: (element-type RapportMoneyAction): the customer's actions
+ *
+ * Returns: (transfer full): the summary
+ */
+RapportMoneySummary *
+rapport_money_summary_compute (gint64     customer_id,
+                               GPtrArray *actions,
+                               guint      window_days,
+                               gint64     now_us)
+{
+  RapportMoneySummary *summary = g_new0 (RapportMoneySummary, 1);
+  gint64 window_us = (gint64) window_days * G_USEC_PER_SEC * 60 * 60 * 24;
+
+  summary->customer_id = customer_id;
+  summary->window_days = window_days;
+  summary->window_start_us = now_us >= G_MININT64 + window_us ? now_us - window_us : G_MININT64;
+  summary->totals = g_array_new (FALSE, TRUE, sizeof (RapportMoneyTotals));
+
+  for (guint i = 0; actions != NULL && i < actions->len; i++)
+    {
+      RapportMoneyAction *action = actions->pdata[i];
+      const RapportMoney *amount = rapport_money_action_get_amount (action);
+      RapportActionState state = rapport_money_action_get_state (action);
+      gboolean refund = rapport_money_action_get_kind (action) == RAPPORT_MONEY_KIND_REFUND;
+      RapportMoneyTotals *totals;
+
+      if (rapport_money_action_get_decision (action) != RAPPORT_DECISION_NONE &&
+          !rapport_money_action_get_decision_valid (action))
+        summary->n_invalid_decisions++;
+
+      if (rapport_money_action_awaits_decision (action))
+        summary->n_pending_approval++;
+
+      if (amount->currency[0] == '\0' || amount->minor <= 0 ||
+          state == RAPPORT_ACTION_STATE_REJECTED || state == RAPPORT_ACTION_STATE_CANCELLED)
+        continue;
+
+      totals = totals_for (summary->totals, amount->currency);
+
+      if (rapport_money_action_get_pending_sync (action) ||
+          state == RAPPORT_ACTION_STATE_PENDING_APPROVAL)
+        {
+          add_saturating (refund ? &totals->refunds_pending : &totals->credits_pending,
+                          amount->minor, &totals->saturated);
+          continue;
+        }
+
+      /* executed or approved: the money moved */
+      add_saturating (refund ? &totals->refunds : &totals->credits, amount->minor,
+                      &totals->saturated);
+      if (refund)
+        totals->n_refunds++;
+      else
+        totals->n_credits++;
+      if (rapport_money_action_get_created_at (action) > summary->window_start_us)
+        add_saturating (refund ? &totals->refunds_window : &totals->credits_window,
+                        amount->minor, &totals->saturated);
+    }
+
+  return summary;
+}
+
+/**
+ * rapport_store_money_summary:
+ *
+ * Returns: (transfer full): the customer's summary, or %NULL with @error set
+ */
+RapportMoneySummary *
+rapport_store_money_summary (RapportStore  *self,
+                             gint64         customer_id,
+                             guint          window_days,
+                             gint64         now_us,
+                             GCancellable  *cancellable,
+                             GError       **error)
+{
+  g_autoptr(GPtrArray) actions = NULL;
+
+  g_return_val_if_fail (RAPPORT_IS_STORE (self), NULL);
+
+  actions = rapport_store_list_customer_actions (self, customer_id, cancellable, error);
+  if (actions == NULL)
+    return NULL;
+
+  return rapport_money_summary_compute (customer_id, actions, window_days, now_us);
+}
+
+/**
+ * rapport_money_actions_to_policy_entries:
+ * @actions: (element-type RapportMoneyAction)
+ *
+ * Returns: (transfer full) (array length=n_entries): the entries
+ */
+RapportPolicyEntry *
+rapport_money_actions_to_policy_entries (GPtrArray *actions,
+                                         gsize     *n_entries)
+{
+  RapportPolicyEntry *entries;
+  guint n = actions != NULL ? actions->len : 0;
+
+  g_return_val_if_fail (n_entries != NULL, NULL);
+
+  entries = g_new0 (RapportPolicyEntry, MAX (n, 1));
+  for (guint i = 0; i < n; i++)
+    rapport_money_action_to_policy_entry (actions->pdata[i], &entries[i]);
+  *n_entries = n;
+
+  return entries;
+}
+
+/* ---------------------------------------------------------------------------------------------
+ * Async wrappers, through the store's thread runner
+ * ------------------------------------------------------------------------------------------- */
+
+typedef struct
+{
+  gint64  id;           /* action, customer or account */
+  char   *requester;
+  gint64  since_us;
+  guint   window_days;
+  gint64  now_us;
+} ReadCall;
+
+static void
+read_call_free (gpointer data)
+{
+  ReadCall *call = data;
+
+  g_free (call->requester);
+  g_free (call);
+}
+
+static ReadCall *
+read_call_new (gint64 id)
+{
+  ReadCall *call = g_new0 (ReadCall, 1);
+
+  call->id = id;
+
+  return call;
+}
+
+static gpointer
+get_action_work (RapportStore  *self,
+                 gpointer       data,
+                 GCancellable  *cancellable,
+                 GError       **error)
+{
+  return rapport_store_get_money_action (self, ((ReadCall *) data)->id, cancellable, error);
+}
+
+void
+rapport_store_get_money_action_async (RapportStore        *self,
+                                      gint64               action_id,
+                                      GCancellable        *cancellable,
+                                      GAsyncReadyCallback  callback,
+                                      gpointer             user_data)
+{
+  _rapport_store_run_async (self, self, rapport_store_get_money_action_async, get_action_work,
+                            read_call_new (action_id), read_call_free, g_object_unref,
+                            cancellable, callback, user_data);
+}
+
+/**
+ * rapport_store_get_money_action_finish:
+ *
+ * Returns: (transfer full): the row, or %NULL with @error set
+ */
+RapportMoneyAction *
+rapport_store_get_money_action_finish (RapportStore  *self,
+                                       GAsyncResult  *result,
+                                       GError       **error)
+{
+  return _rapport_store_run_finish (self, result, rapport_store_get_money_action_async, error);
+}
+
+static gpointer
+customer_actions_work (RapportStore  *self,
+                       gpointer       data,
+                       GCancellable  *cancellable,
+                       GError       **error)
+{
+  return rapport_store_list_customer_actions (self, ((ReadCall *) data)->id, cancellable,
+                                              error);
+}
+
+void
+rapport_store_list_customer_actions_async (RapportStore        *self,
+                                           gint64               customer_id,
+                                           GCancellable        *cancellable,
+                                           GAsyncReadyCallback  callback,
+                                           gpointer             user_data)
+{
+  _rapport_store_run_async (self, self, rapport_store_list_customer_actions_async,
+                            customer_actions_work, read_call_new (customer_id), read_call_free,
+                            (GDestroyNotify) g_ptr_array_unref, cancellable, callback,
+                            user_data);
+}
+
+/**
+ * rapport_store_list_customer_actions_finish:
+ *
+ * Returns: (transfer full) (element-type RapportMoneyAction): the actions, or %NULL with
+ *   @error set
+ */
+GPtrArray *
+rapport_store_list_customer_actions_finish (RapportStore  *self,
+                                            GAsyncResult  *result,
+                                            GError       **error)
+{
+  return _rapport_store_run_finish (self, result, rapport_store_list_customer_actions_async,
+                                    error);
+}
+
+static gpointer
+agent_actions_work (RapportStore  *self,
+                    gpointer       data,
+                    GCancellable  *cancellable,
+                    GError       **error)
+{
+  ReadCall *call = data;
+
+  return rapport_store_list_agent_actions (self, call->id, call->requester, call->since_us,
+                                           cancellable, error);
+}
+
+void
+rapport_store_list_agent_actions_async (RapportStore        *self,
+                                        gint64               account_id,
+                                        const char          *requester_remote_id,
+                                        gint64               since_us,
+                                        GCancellable        *cancellable,
+                                        GAsyncReadyCallback  callback,
+                                        gpointer             user_data)
+{
+  ReadCall *call = read_call_new (account_id);
+
+  call->requester = g_strdup (requester_remote_id);
+  call->since_us = since_us;
+  _rapport_store_run_async (self, self, rapport_store_list_agent_actions_async,
+                            agent_actions_work, call, read_call_free,
+                            (GDestroyNotify) g_ptr_array_unref, cancellable, callback,
+                            user_data);
+}
+
+/**
+ * rapport_store_list_agent_actions_finish:
+ *
+ * Returns: (transfer full) (element-type RapportMoneyAction): the actions, or %NULL with
+ *   @error set
+ */
+GPtrArray *
+rapport_store_list_agent_actions_finish (RapportStore  *self,
+                                         GAsyncResult  *result,
+                                         GError       **error)
+{
+  return _rapport_store_run_finish (self, result, rapport_store_list_agent_actions_async, error);
+}
+
+static gpointer
+pending_approvals_work (RapportStore  *self,
+                        gpointer       data,
+                        GCancellable  *cancellable,
+                        GError       **error)
+{
+  return rapport_store_list_pending_approvals (self, ((ReadCall *) data)->id, cancellable,
+                                               error);
+}
+
+void
+rapport_store_list_pending_approvals_async (RapportStore        *self,
+                                            gint64               account_id,
+                                            GCancellable        *cancellable,
+                                            GAsyncReadyCallback  callback,
+                                            gpointer             user_data)
+{
+  _rapport_store_run_async (self, self, rapport_store_list_pending_approvals_async,
+                            pending_approvals_work, read_call_new (account_id), read_call_free,
+                            (GDestroyNotify) g_ptr_array_unref, cancellable, callback,
+                            user_data);
+}
+
+/**
+ * rapport_store_list_pending_approvals_finish:
+ *
+ * Returns: (transfer full) (element-type RapportMoneyAction): the actions, or %NULL with
+ *   @error set
+ */
+GPtrArray *
+rapport_store_list_pending_approvals_finish (RapportStore  *self,
+                                             GAsyncResult  *result,
+                                             GError       **error)
+{
+  return _rapport_store_run_finish (self, result, rapport_store_list_pending_approvals_async,
+                                    error);
+}
+
+static gpointer
+count_pending_work (RapportStore  *self,
+                    gpointer       data,
+                    GCancellable  *cancellable,
+                    GError       **error)
+{
+  guint count = 0;
+
+  if (!rapport_store_count_pending_approvals (self, ((ReadCall *) data)->id, &count,
+                                              cancellable, error))
+    return NULL;
+
+  return g_memdup2 (&count, sizeof count);
+}
+
+void
+rapport_store_count_pending_approvals_async (RapportStore        *self,
+                                             gint64               account_id,
+                                             GCancellable        *cancellable,
+                                             GAsyncReadyCallback  callback,
+                                             gpointer             user_data)
+{
+  _rapport_store_run_async (self, self, rapport_store_count_pending_approvals_async,
+                            count_pending_work, read_call_new (account_id), read_call_free,
+                            g_free, cancellable, callback, user_data);
+}
+
+gboolean
+rapport_store_count_pending_approvals_finish (RapportStore  *self,
+                                              GAsyncResult  *result,
+                                              guint         *count,
+                                              GError       **error)
+{
+  g_autofree guint *value = NULL;
+
+  g_return_val_if_fail (count != NULL, FALSE);
+
+  value = _rapport_store_run_finish (self, result, rapport_store_count_pending_approvals_async,
+                                     error);
+  if (value == NULL)
+    return FALSE;
+
+  *count = *value;
+
+  return TRUE;
+}
+
+static gpointer
+summary_work (RapportStore  *self,
+              gpointer       data,
+              GCancellable  *cancellable,
+              GError       **error)
+{
+  ReadCall *call = data;
+
+  return rapport_store_money_summary (self, call->id, call->window_days, call->now_us,
+                                      cancellable, error);
+}
+
+void
+rapport_store_money_summary_async (RapportStore        *self,
+                                   gint64               customer_id,
+                                   guint                window_days,
+                                   gint64               now_us,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data)
+{
+  ReadCall *call = read_call_new (customer_id);
+
+  call->window_days = window_days;
+  call->now_us = now_us;
+  _rapport_store_run_async (self, self, rapport_store_money_summary_async, summary_work, call,
+                            read_call_free, (GDestroyNotify) rapport_money_summary_free,
+                            cancellable, callback, user_data);
+}
+
+/**
+ * rapport_store_money_summary_finish:
+ *
+ * Returns: (transfer full): the summary, or %NULL with @error set
+ */
+RapportMoneySummary *
+rapport_store_money_summary_finish (RapportStore  *self,
+                                    GAsyncResult  *result,
+                                    GError       **error)
+{
+  return _rapport_store_run_finish (self, result, rapport_store_money_summary_async, error);
+}
