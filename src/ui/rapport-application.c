@@ -817,7 +817,7 @@ preferences_action (GSimpleAction *action,
   RapportApplication *self = user_data;
   GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
 
-  gtk_window_present (GTK_WINDOW (rapport_preferences_window_new (parent, self->accounts)));
+  gtk_window_present (GTK_WINDOW (rapport_preferences_window_new (parent, self->accounts, NULL)));
 }
 
 static const GActionEntry app_actions[] = {
