@@ -851,9 +851,11 @@ static RapportMoneyTotals *
 totals_for (GArray     *totals,
             const char *currency)
 {
-  RapportMoneyTotals fresh = { 0 };
+  RapportMoneyTotals fresh;
   guint i;
 
+  /* Whole, padding included: summaries are compared with memcmp (). */
+  memset (&fresh, 0, sizeof fresh);
   for (i = 0; i < totals->len; i++)
     {
       RapportMoneyTotals *t = &g_array_index (totals, RapportMoneyTotals, i);

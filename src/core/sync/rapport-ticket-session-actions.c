@@ -28,6 +28,8 @@ typedef enum
   JOB_SAVE_DRAFT,
   JOB_LOAD_DRAFT,
   JOB_APPEND_DRAFT,
+  JOB_REQUEST_MONEY,
+  JOB_DECIDE,
 } JobKind;
 
 typedef struct
@@ -38,6 +40,12 @@ typedef struct
   guint                 hold_ms;
   gint64                op_id;
   RapportTicketChanges *changes;
+  /* money, decisions */
+  RapportMoneyKind      money_kind;
+  RapportMoney          amount;
+  char                 *order_reference;
+  RapportPolicyEvaluation provisional;
+  RapportDecision       decision;
 
   /* results */
   RapportVisibility     loaded_visibility;
@@ -47,6 +55,7 @@ static void
 job_free (Job *job)
 {
   g_free (job->body);
+  g_free (job->order_reference);
   g_clear_pointer (&job->changes, rapport_ticket_changes_free);
   g_free (job);
 }
@@ -170,6 +179,38 @@ on_update_enqueued_cb (GObject      *source,
       g_task_set_task_data (task, op, (GDestroyNotify) rapport_outbox_op_free);
       g_ptr_array_add (self->ticket_waiters, g_object_ref (task));
       _rapport_ticket_session_load (self);
+    }
+  job_done (self);
+}
+
+/* A money action or a decision is queued: the ledger row shows it; reload so the session's
+ * money properties do. */
+static void
+on_money_enqueued_cb (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  RapportTicketSession *self = g_task_get_source_object (task);
+  Job *job = g_task_get_task_data (task);
+  GError *error = NULL;
+  RapportOutboxOp *op;
+
+  if (job->kind == JOB_REQUEST_MONEY)
+    op = rapport_outbox_enqueue_money_finish (RAPPORT_STORE (source), result, &error);
+  else
+    op = rapport_outbox_enqueue_decision_finish (RAPPORT_STORE (source), result, &error);
+
+  if (op == NULL)
+    {
+      g_task_return_error (task, error);
+    }
+  else
+    {
+      g_debug ("Queued %s %" G_GINT64_FORMAT " of ticket %s",
+               job->kind == JOB_REQUEST_MONEY ? "money action" : "decision", op->id,
+               op->ticket_remote_id);
+      g_task_return_pointer (task, op, (GDestroyNotify) rapport_outbox_op_free);
     }
   job_done (self);
 }
@@ -378,6 +419,17 @@ run_next_job (Writes *writes)
           return;
         }
       write_draft (self, task);
+      break;
+
+    case JOB_REQUEST_MONEY:
+      rapport_outbox_enqueue_money_async (self->store, account_id, ticket_id, job->money_kind,
+                                          &job->amount, job->body, job->order_reference,
+                                          &job->provisional, NULL, on_money_enqueued_cb, task);
+      break;
+
+    case JOB_DECIDE:
+      rapport_outbox_enqueue_decision_async (self->store, account_id, job->op_id, job->decision,
+                                             job->body, NULL, on_money_enqueued_cb, task);
       break;
 
     case JOB_LOAD_DRAFT:
@@ -869,4 +921,83 @@ rapport_ticket_session_list_assignees_finish (RapportTicketSession  *self,
                                               GError               **error)
 {
   return finish_pointer (self, result, rapport_ticket_session_list_assignees_async, error);
+}
+
+/* ---------------------------------------------------------------------------------------------
+ * Money
+ * ------------------------------------------------------------------------------------------- */
+
+void
+rapport_ticket_session_request_money_async (RapportTicketSession  *self,
+                                            RapportMoneyKind       kind,
+                                            const RapportMoney    *amount,
+                                            const char            *reason,
+                                            const char            *order_reference,
+                                            GCancellable          *cancellable,
+                                            GAsyncReadyCallback    callback,
+                                            gpointer               user_data)
+{
+  Job *job;
+
+  g_return_if_fail (RAPPORT_IS_TICKET_SESSION (self));
+  g_return_if_fail (amount != NULL);
+
+  job = push_job (self, JOB_REQUEST_MONEY, rapport_ticket_session_request_money_async,
+                  cancellable, callback, user_data);
+  job->money_kind = kind;
+  job->amount = *amount;
+  job->body = g_strdup (reason);
+  job->order_reference = g_strdup (order_reference);
+  /* The verdict the agent saw when they asked: provisional until the server decides. */
+  rapport_ticket_session_evaluate_money (self, kind, amount, g_get_real_time (),
+                                         &job->provisional);
+  run_next_job (self->writes);
+}
+
+/**
+ * rapport_ticket_session_request_money_finish:
+ *
+ * Returns: (transfer full): the queued op, or %NULL with @error set
+ */
+RapportOutboxOp *
+rapport_ticket_session_request_money_finish (RapportTicketSession  *self,
+                                             GAsyncResult          *result,
+                                             GError               **error)
+{
+  return finish_pointer (self, result, rapport_ticket_session_request_money_async, error);
+}
+
+void
+rapport_ticket_session_decide_async (RapportTicketSession  *self,
+                                     gint64                 action_id,
+                                     RapportDecision        decision,
+                                     const char            *note,
+                                     GCancellable          *cancellable,
+                                     GAsyncReadyCallback    callback,
+                                     gpointer               user_data)
+{
+  Job *job;
+
+  g_return_if_fail (RAPPORT_IS_TICKET_SESSION (self));
+  g_return_if_fail (decision == RAPPORT_DECISION_APPROVE || decision == RAPPORT_DECISION_REJECT);
+
+  job = push_job (self, JOB_DECIDE, rapport_ticket_session_decide_async, cancellable, callback,
+                  user_data);
+  job->op_id = action_id;
+  job->decision = decision;
+  job->body = g_strdup (note);
+  run_next_job (self->writes);
+}
+
+/**
+ * rapport_ticket_session_decide_finish:
+ *
+ * Returns: (transfer full): the queued op, or %NULL with @error set
+ */
+RapportOutboxOp *
+rapport_ticket_session_decide_finish (RapportTicketSession  *self,
+                                      GAsyncResult          *result,
+                                      GError               **error)
+{
+  return finish_pointer (self, result, rapport_ticket_session_decide_async, error);
 }

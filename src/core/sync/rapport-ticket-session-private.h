@@ -39,9 +39,13 @@ struct _RapportTicketSession
   Load              *load;           /* the load under way */
   Writes            *writes;         /* the store's */
   GPtrArray         *ticket_waiters; /* (element-type GTask) updates waiting for the ticket */
+  GPtrArray         *money_actions;  /* (element-type RapportMoneyAction) the customer's */
+  GPtrArray         *agent_actions;  /* (element-type RapportMoneyAction) the user's today */
+  RapportMoneySummary *money_summary;
 
   gulong             changed_id;
   gulong             op_changed_id;
+  gulong             authority_id;
   guint              reload_id;
   guint              generation;
   RapportVisibility  draft_visibility;
@@ -58,6 +62,15 @@ void        _rapport_ticket_session_load         (RapportTicketSession *self);
 void        _rapport_ticket_session_set_draft    (RapportTicketSession *self,
                                                   const char           *body,
                                                   RapportVisibility     visibility);
+/* The money summary again from the loaded actions (the policy's window may have changed);
+ * notifies when it changed. */
+void        _rapport_ticket_session_update_money_summary (RapportTicketSession *self);
+/* Whether two lists of money actions show the same. */
+gboolean    _rapport_money_actions_same              (GPtrArray            *a,
+                                                      GPtrArray            *b);
+/* The start of the user's day under the policy in force, for the agent's history. */
+gint64      _rapport_ticket_session_agent_day_start  (RapportTicketSession *self);
+
 /* The write queue of @store's sessions (made on first use, attached to the store). */
 Writes     *_rapport_ticket_session_writes_of    (RapportStore         *store);
 

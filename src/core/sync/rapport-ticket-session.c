@@ -12,6 +12,8 @@
 #include "rapport-enums.h"
 #include "rapport-ticket-session-private.h"
 
+#include <string.h>
+
 G_DEFINE_FINAL_TYPE (RapportTicketSession, rapport_ticket_session, G_TYPE_OBJECT)
 
 enum {
@@ -27,6 +29,10 @@ enum {
   PROP_CUSTOMER_ERROR,
   PROP_DRAFT,
   PROP_DRAFT_VISIBILITY,
+  PROP_MONEY_ACTIONS,
+  PROP_MONEY_SUMMARY,
+  PROP_AGENT_ACTIONS,
+  PROP_AUTHORITY,
   N_PROPS
 };
 
@@ -184,6 +190,7 @@ struct _Load
   RapportTicket   *row;
   GPtrArray       *messages;
   GPtrArray       *ops;
+  GPtrArray       *agent_actions;
   GError          *ticket_error;
 
   /* customer part */
@@ -194,6 +201,7 @@ struct _Load
   guint            customer_pending;
   RapportCustomer *customer;
   GPtrArray       *history;
+  GPtrArray       *money_actions;
   GError          *customer_error;
 };
 
@@ -210,6 +218,7 @@ clear_customer_results (Load *load)
 {
   g_clear_object (&load->customer);
   g_clear_pointer (&load->history, g_ptr_array_unref);
+  g_clear_pointer (&load->money_actions, g_ptr_array_unref);
   g_clear_error (&load->customer_error);
 }
 
@@ -225,6 +234,7 @@ load_unref (Load *load)
   g_clear_object (&load->row);
   g_clear_pointer (&load->messages, g_ptr_array_unref);
   g_clear_pointer (&load->ops, g_ptr_array_unref);
+  g_clear_pointer (&load->agent_actions, g_ptr_array_unref);
   g_clear_error (&load->ticket_error);
   clear_customer_results (load);
   g_free (load);
@@ -264,6 +274,21 @@ finish_load_if_done (RapportTicketSession *self,
   set_loading (self, FALSE);
 }
 
+/* The customer's money actions (NULL: none, no customer) and the summary over them. */
+static void
+set_money_actions (RapportTicketSession *self,
+                   GPtrArray            *actions)
+{
+  if (_rapport_money_actions_same (self->money_actions, actions) &&
+      (actions == NULL) == (self->money_summary == NULL))
+    return;
+
+  g_clear_pointer (&self->money_actions, g_ptr_array_unref);
+  self->money_actions = actions != NULL ? g_ptr_array_ref (actions) : NULL;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MONEY_ACTIONS]);
+  _rapport_ticket_session_update_money_summary (self);
+}
+
 static void
 publish_customer (RapportTicketSession *self,
                   Load                 *load)
@@ -288,6 +313,7 @@ publish_customer (RapportTicketSession *self,
           self->history = load->history ? g_ptr_array_ref (load->history) : NULL;
           g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HISTORY]);
         }
+      set_money_actions (self, load->money_actions);
       set_error (self, &self->customer_error, NULL, properties[PROP_CUSTOMER_ERROR]);
     }
 
@@ -361,6 +387,28 @@ on_customer_loaded_cb (GObject      *source,
 }
 
 static void
+on_money_actions_loaded_cb (GObject      *source,
+                            GAsyncResult *result,
+                            gpointer      user_data)
+{
+  g_autoptr(CustomerCall) call = user_data;
+  g_autoptr(GError) error = NULL;
+  GPtrArray *actions;
+
+  actions = rapport_store_list_customer_actions_finish (RAPPORT_STORE (source), result, &error);
+  if (call->serial != call->load->customer_serial)
+    {
+      g_clear_pointer (&actions, g_ptr_array_unref);
+      return;
+    }
+
+  call->load->money_actions = actions;
+  if (error != NULL)
+    keep_first_error (&call->load->customer_error, &error);
+  customer_step_done (call->load);
+}
+
+static void
 on_history_loaded_cb (GObject      *source,
                       GAsyncResult *result,
                       gpointer      user_data)
@@ -402,12 +450,16 @@ start_customer_part (RapportTicketSession *self,
     }
 
   load->customer_state = CUSTOMER_LOADING;
-  load->customer_pending = 2;
+  load->customer_pending = 3;
   load->customer_cancellable = g_cancellable_new ();
   rapport_store_load_customer_async (self->store, customer_id, load->customer_cancellable,
                                      on_customer_loaded_cb, customer_call_new (load));
   rapport_store_customer_history_async (self->store, customer_id, load->customer_cancellable,
                                         on_history_loaded_cb, customer_call_new (load));
+  rapport_store_list_customer_actions_async (self->store, customer_id,
+                                             load->customer_cancellable,
+                                             on_money_actions_loaded_cb,
+                                             customer_call_new (load));
 }
 
 static void
@@ -480,6 +532,14 @@ publish_ticket (RapportTicketSession *self,
           g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MESSAGES]);
         }
 
+      if (self->agent_actions == NULL ||
+          !_rapport_money_actions_same (self->agent_actions, load->agent_actions))
+        {
+          g_clear_pointer (&self->agent_actions, g_ptr_array_unref);
+          self->agent_actions = g_ptr_array_ref (load->agent_actions);
+          g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_AGENT_ACTIONS]);
+        }
+
       set_error (self, &self->error, NULL, properties[PROP_ERROR]);
     }
 
@@ -490,6 +550,7 @@ publish_ticket (RapportTicketSession *self,
       start_customer_part (self, load, 0);
       if (g_set_object (&self->customer, NULL))
         g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CUSTOMER]);
+      set_money_actions (self, NULL);
       load->customer_state = CUSTOMER_PUBLISHED;
     }
   else if (load->customer_state == CUSTOMER_NONE || load->customer_id != customer_id)
@@ -577,6 +638,26 @@ on_ops_loaded_cb (GObject      *source,
 }
 
 static void
+on_agent_actions_loaded_cb (GObject      *source,
+                            GAsyncResult *result,
+                            gpointer      user_data)
+{
+  Load *load = user_data;
+  g_autoptr(GError) error = NULL;
+
+  load->agent_actions = rapport_store_list_agent_actions_finish (RAPPORT_STORE (source), result,
+                                                                 &error);
+  if (error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    /* The ticket still shows; only the agent's day total of the live verdict is missing. */
+    g_warning ("Could not load the agent's money actions: %s", error->message);
+  if (load->agent_actions == NULL)
+    load->agent_actions = g_ptr_array_new_with_free_func (g_object_unref);
+
+  ticket_step_done (load);
+  load_unref (load);
+}
+
+static void
 cancel_load (RapportTicketSession *self)
 {
   Load *load = g_steal_pointer (&self->load);
@@ -604,7 +685,7 @@ start_load (RapportTicketSession *self)
   g_weak_ref_init (&load->session, self);
   load->generation = self->generation;
   load->cancellable = g_cancellable_new ();
-  load->ticket_pending = 3;
+  load->ticket_pending = 4;
   self->load = load;
   set_loading (self, TRUE);
 
@@ -614,6 +695,13 @@ start_load (RapportTicketSession *self)
                                      on_messages_loaded_cb, load_ref (load));
   rapport_outbox_list_ops_async (self->store, ticket_id, load->cancellable,
                                  on_ops_loaded_cb, load_ref (load));
+  rapport_store_list_agent_actions_async (self->store,
+                                          rapport_workspace_get_account_id (self->workspace),
+                                          rapport_account_get_user_remote_id (
+                                            rapport_workspace_get_account (self->workspace)),
+                                          _rapport_ticket_session_agent_day_start (self),
+                                          load->cancellable, on_agent_actions_loaded_cb,
+                                          load_ref (load));
 
   if (rapport_ticket_session_get_customer_id (self) > 0)
     start_customer_part (self, load, rapport_ticket_session_get_customer_id (self));
@@ -663,6 +751,16 @@ on_op_changed_cb (RapportTicketSession *self,
   schedule_reload (self);
 }
 
+/* The policy's window or the agent's day may have changed: the summary follows, the agent's
+ * actions are read again. */
+static void
+on_authority_changed_cb (RapportTicketSession *self)
+{
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_AUTHORITY]);
+  _rapport_ticket_session_update_money_summary (self);
+  schedule_reload (self);
+}
+
 /* ---------------------------------------------------------------------------------------------
  * GObject
  * ------------------------------------------------------------------------------------------- */
@@ -690,6 +788,10 @@ rapport_ticket_session_constructed (GObject *object)
                                                      G_CONNECT_SWAPPED);
     }
 
+  self->authority_id = g_signal_connect_object (self->workspace, "notify::authority",
+                                                G_CALLBACK (on_authority_changed_cb), self,
+                                                G_CONNECT_SWAPPED);
+
   start_load (self);
 }
 
@@ -704,6 +806,8 @@ rapport_ticket_session_dispose (GObject *object)
     g_clear_signal_handler (&self->changed_id, self->store);
   if (self->push_engine != NULL)
     g_clear_signal_handler (&self->op_changed_id, self->push_engine);
+  if (self->workspace != NULL)
+    g_clear_signal_handler (&self->authority_id, self->workspace);
   g_clear_object (&self->push_engine);
   self->writes = NULL;
   g_clear_object (&self->store);
@@ -714,6 +818,9 @@ rapport_ticket_session_dispose (GObject *object)
   g_clear_pointer (&self->messages, g_ptr_array_unref);
   g_clear_pointer (&self->ops, g_ptr_array_unref);
   g_clear_pointer (&self->history, g_ptr_array_unref);
+  g_clear_pointer (&self->money_actions, g_ptr_array_unref);
+  g_clear_pointer (&self->agent_actions, g_ptr_array_unref);
+  g_clear_pointer (&self->money_summary, rapport_money_summary_free);
 
   G_OBJECT_CLASS (rapport_ticket_session_parent_class)->dispose (object);
 }
@@ -786,6 +893,22 @@ rapport_ticket_session_get_property (GObject    *object,
       g_value_set_enum (value, self->draft_visibility);
       break;
 
+    case PROP_MONEY_ACTIONS:
+      g_value_set_boxed (value, self->money_actions);
+      break;
+
+    case PROP_MONEY_SUMMARY:
+      g_value_set_boxed (value, self->money_summary);
+      break;
+
+    case PROP_AGENT_ACTIONS:
+      g_value_set_boxed (value, self->agent_actions);
+      break;
+
+    case PROP_AUTHORITY:
+      g_value_set_boxed (value, rapport_ticket_session_get_authority (self));
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -850,6 +973,14 @@ rapport_ticket_session_class_init (RapportTicketSessionClass *klass)
   properties[PROP_DRAFT_VISIBILITY] =
     g_param_spec_enum ("draft-visibility", NULL, NULL, RAPPORT_TYPE_VISIBILITY,
                        RAPPORT_VISIBILITY_PUBLIC, read_only);
+  properties[PROP_MONEY_ACTIONS] =
+    g_param_spec_boxed ("money-actions", NULL, NULL, G_TYPE_PTR_ARRAY, read_only);
+  properties[PROP_MONEY_SUMMARY] =
+    g_param_spec_boxed ("money-summary", NULL, NULL, RAPPORT_TYPE_MONEY_SUMMARY, read_only);
+  properties[PROP_AGENT_ACTIONS] =
+    g_param_spec_boxed ("agent-actions", NULL, NULL, G_TYPE_PTR_ARRAY, read_only);
+  properties[PROP_AUTHORITY] =
+    g_param_spec_boxed ("authority", NULL, NULL, RAPPORT_TYPE_AUTHORITY, read_only);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -860,6 +991,37 @@ rapport_ticket_session_init (RapportTicketSession *self)
   self->seen = _rapport_int64_set_new ();
   self->ticket_waiters = g_ptr_array_new_with_free_func (g_object_unref);
   self->draft_visibility = RAPPORT_VISIBILITY_PUBLIC;
+}
+
+void
+_rapport_ticket_session_update_money_summary (RapportTicketSession *self)
+{
+  const RapportAuthority *authority = rapport_ticket_session_get_authority (self);
+  g_autoptr(RapportMoneySummary) summary = NULL;
+  guint days;
+
+  if (self->money_actions != NULL)
+    {
+      days = authority != NULL && authority->policy != NULL
+             ? rapport_policy_get_customer_window_days (authority->policy) : 30;
+      summary = rapport_money_summary_compute (rapport_ticket_session_get_customer_id (self),
+                                               self->money_actions, days, g_get_real_time ());
+    }
+
+  if (summary == NULL && self->money_summary == NULL)
+    return;
+  if (summary != NULL && self->money_summary != NULL &&
+      summary->window_days == self->money_summary->window_days &&
+      summary->n_pending_approval == self->money_summary->n_pending_approval &&
+      summary->n_invalid_decisions == self->money_summary->n_invalid_decisions &&
+      summary->totals->len == self->money_summary->totals->len &&
+      memcmp (summary->totals->data, self->money_summary->totals->data,
+              summary->totals->len * sizeof (RapportMoneyTotals)) == 0)
+    return;
+
+  g_clear_pointer (&self->money_summary, rapport_money_summary_free);
+  self->money_summary = g_steal_pointer (&summary);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MONEY_SUMMARY]);
 }
 
 /* ---------------------------------------------------------------------------------------------

@@ -10,6 +10,8 @@
 
 #include "rapport-core-private.h"
 
+#include <string.h>
+
 
 /* How the workspace drives the pull.
  *
@@ -70,6 +72,9 @@ struct _RapportWorkspace
   GCancellable      *pull_cancellable;  /* our running pull's; cancelled and dropped by stop() */
   GSource           *timer;             /* the next background pull */
   GQueue             waiters;           /* Waiter * */
+  GSettings         *policy_settings;   /* nullable: the schema may not be installed */
+  RapportAuthority  *server_authority;  /* the provider's last answer, NULL before one */
+  RapportAuthority  *authority;         /* resolved, never NULL after construction */
 
   gint64             account_id;
   char              *blocked_reason;
@@ -117,6 +122,7 @@ enum
   PROP_SYNC_INTERVAL,
   PROP_BACKOFF_BASE_MS,
   PROP_BACKOFF_CAP_MS,
+  PROP_AUTHORITY,
   N_PROPS
 };
 
@@ -130,6 +136,7 @@ static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
 static void pull_now (RapportWorkspace *self);
+static void refresh_authority_in_background (RapportWorkspace *self);
 
 /* ---------------------------------------------------------------------------------------------
  * Weak references for asynchronous calls
@@ -739,6 +746,7 @@ rapport_workspace_start (RapportWorkspace *self)
 
   self->started = TRUE;
   rapport_push_engine_start (self->push_engine);
+  refresh_authority_in_background (self);
 
   if (self->blocked_reason == NULL)
     pull_now (self);
@@ -798,6 +806,7 @@ rapport_workspace_sync_now (RapportWorkspace *self)
   set_blocked_reason (self, NULL);
   self->failures = 0;
   rapport_push_engine_kick (self->push_engine);
+  refresh_authority_in_background (self);
   pull_now (self);
 }
 
@@ -1007,6 +1016,185 @@ set_backoff_cap_ms (RapportWorkspace *self,
 }
 
 /* ---------------------------------------------------------------------------------------------
+ * Authority: the user's role and the money policy in force
+ * ------------------------------------------------------------------------------------------- */
+
+/* Whether two policies say the same (two policies parsed from the same text are equal). */
+static gboolean
+policy_equal (const RapportPolicy *a,
+              const RapportPolicy *b)
+{
+  if (a == b)
+    return TRUE;
+  if (a == NULL || b == NULL ||
+      g_strcmp0 (rapport_policy_get_currency (a), rapport_policy_get_currency (b)) != 0 ||
+      rapport_policy_get_customer_window_days (a) != rapport_policy_get_customer_window_days (b) ||
+      g_strcmp0 (rapport_policy_get_agent_day_time_zone (a),
+                 rapport_policy_get_agent_day_time_zone (b)) != 0)
+    return FALSE;
+
+  for (guint role = 0; role < RAPPORT_N_ROLES; role++)
+    for (guint kind = 0; kind < RAPPORT_N_MONEY_KINDS; kind++)
+      if (memcmp (rapport_policy_get_limits (a, role, kind),
+                  rapport_policy_get_limits (b, role, kind), sizeof (RapportPolicyLimits)) != 0)
+        return FALSE;
+
+  return TRUE;
+}
+
+static gboolean
+authority_equal (const RapportAuthority *a,
+                 const RapportAuthority *b)
+{
+  return a->has_role == b->has_role &&
+         (!a->has_role || a->role == b->role) &&
+         a->may_decide == b->may_decide &&
+         a->source == b->source &&
+         a->locked == b->locked &&
+         a->enforced == b->enforced &&
+         g_strcmp0 (a->source_detail, b->source_detail) == 0 &&
+         policy_equal (a->policy, b->policy);
+}
+
+/* Resolves the authority again from the provider's last answer and the settings; notifies
+ * when anything changed. */
+static void
+resolve_authority (RapportWorkspace *self)
+{
+  RapportProviderCapabilities caps = rapport_provider_get_capabilities (self->provider);
+  g_autoptr(RapportAuthority) old = g_steal_pointer (&self->authority);
+  gboolean enforced = (caps & RAPPORT_PROVIDER_CAPABILITY_ENFORCES_LIMITS) != 0;
+
+  self->authority = rapport_authority_resolve (self->server_authority, enforced,
+                                               self->policy_settings);
+
+  if (old == NULL || !authority_equal (old, self->authority))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_AUTHORITY]);
+}
+
+static void
+on_policy_settings_changed_cb (GSettings        *settings,
+                               const char       *key,
+                               RapportWorkspace *self)
+{
+  resolve_authority (self);
+}
+
+/* The provider's answer (transfer full; NULL: it has no fetch_authority). */
+static void
+take_server_authority (RapportWorkspace *self,
+                       RapportAuthority *answer)
+{
+  g_clear_pointer (&self->server_authority, rapport_authority_free);
+  self->server_authority = answer;
+  resolve_authority (self);
+}
+
+static void
+on_fetch_authority_cb (GObject      *source,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(RapportAuthority) answer = NULL;
+  g_autoptr(GError) error = NULL;
+
+  answer = rapport_provider_fetch_authority_finish (RAPPORT_PROVIDER (source), result, &error);
+  if (answer == NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED))
+    {
+      /* The last answer (or the settings' policy without a role) stays. */
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  if (g_task_return_error_if_cancelled (task))
+    return;
+
+  take_server_authority (g_task_get_source_object (task), g_steal_pointer (&answer));
+  g_task_return_boolean (task, TRUE);
+}
+
+/**
+ * rapport_workspace_refresh_authority_async:
+ * @self: a #RapportWorkspace
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called once the provider answered
+ * @user_data: data for @callback
+ *
+ * Asks the provider for the user's authority now.
+ */
+void
+rapport_workspace_refresh_authority_async (RapportWorkspace    *self,
+                                           GCancellable        *cancellable,
+                                           GAsyncReadyCallback  callback,
+                                           gpointer             user_data)
+{
+  GTask *task;
+
+  g_return_if_fail (RAPPORT_IS_WORKSPACE (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, rapport_workspace_refresh_authority_async);
+  rapport_provider_fetch_authority_async (self->provider, cancellable, on_fetch_authority_cb,
+                                          task);
+}
+
+gboolean
+rapport_workspace_refresh_authority_finish (RapportWorkspace  *self,
+                                            GAsyncResult      *result,
+                                            GError           **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* The background refresh holds only a weak reference: it keeps no workspace alive. */
+static void
+on_background_authority_cb (GObject      *source,
+                            GAsyncResult *result,
+                            gpointer      user_data)
+{
+  g_autoptr(RapportWorkspace) self = weak_ref_steal (user_data);
+  g_autoptr(RapportAuthority) answer = NULL;
+  g_autoptr(GError) error = NULL;
+
+  answer = rapport_provider_fetch_authority_finish (RAPPORT_PROVIDER (source), result, &error);
+  if (self == NULL)
+    return;
+
+  if (answer == NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_message ("Cannot read the authority of account %" G_GINT64_FORMAT ": %s",
+                   self->account_id, error->message);
+      return;
+    }
+
+  take_server_authority (self, g_steal_pointer (&answer));
+}
+
+static void
+refresh_authority_in_background (RapportWorkspace *self)
+{
+  rapport_provider_fetch_authority_async (self->provider, self->cancellable,
+                                          on_background_authority_cb, weak_ref_new (self));
+}
+
+/**
+ * rapport_workspace_get_authority:
+ *
+ * Returns: (transfer none): what the user may do with money, and the policy in force
+ */
+const RapportAuthority *
+rapport_workspace_get_authority (RapportWorkspace *self)
+{
+  g_return_val_if_fail (RAPPORT_IS_WORKSPACE (self), NULL);
+
+  return self->authority;
+}
+
+/* ---------------------------------------------------------------------------------------------
  * GObject
  * ------------------------------------------------------------------------------------------- */
 
@@ -1041,6 +1229,12 @@ rapport_workspace_constructed (GObject *object)
   self->network_available = g_network_monitor_get_network_available (self->monitor);
   g_signal_connect_object (self->monitor, "network-changed",
                            G_CALLBACK (on_network_changed_cb), self, 0);
+
+  self->policy_settings = rapport_policy_settings_new ();
+  if (self->policy_settings != NULL)
+    g_signal_connect_object (self->policy_settings, "changed::" RAPPORT_POLICY_SETTINGS_KEY,
+                             G_CALLBACK (on_policy_settings_changed_cb), self, 0);
+  resolve_authority (self);
 }
 
 static void
@@ -1064,6 +1258,12 @@ rapport_workspace_dispose (GObject *object)
     {
       g_signal_handlers_disconnect_by_data (self->monitor, self);
       g_clear_object (&self->monitor);
+    }
+
+  if (self->policy_settings != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->policy_settings, self);
+      g_clear_object (&self->policy_settings);
     }
 
   if (self->sync_engine != NULL)
@@ -1104,6 +1304,8 @@ rapport_workspace_finalize (GObject *object)
   g_clear_pointer (&self->context, g_main_context_unref);
   g_clear_pointer (&self->blocked_reason, g_free);
   g_clear_pointer (&self->last_error, g_free);
+  g_clear_pointer (&self->server_authority, rapport_authority_free);
+  g_clear_pointer (&self->authority, rapport_authority_free);
 
   G_OBJECT_CLASS (rapport_workspace_parent_class)->finalize (object);
 }
@@ -1180,6 +1382,10 @@ rapport_workspace_get_property (GObject    *object,
 
     case PROP_BACKOFF_CAP_MS:
       g_value_set_uint (value, self->backoff_cap_ms);
+      break;
+
+    case PROP_AUTHORITY:
+      g_value_set_boxed (value, self->authority);
       break;
 
     default:
@@ -1301,6 +1507,10 @@ rapport_workspace_class_init (RapportWorkspaceClass *klass)
     g_param_spec_uint ("backoff-cap-ms", NULL, NULL,
                        1, G_MAXINT32, DEFAULT_BACKOFF_CAP_MS,
                        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  properties[PROP_AUTHORITY] =
+    g_param_spec_boxed ("authority", NULL, NULL, RAPPORT_TYPE_AUTHORITY,
+                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
