@@ -43,6 +43,7 @@ struct _RapportApprovalsView
   GPtrArray               *requests;         /* (element-type RapportMoneyAction) */
   GCancellable            *load_cancellable;
   GCancellable            *context_cancellable;
+  GHashTable              *queued;           /* gint64 ledger id → RapportDecision it queued */
   RapportMoneyFormat       format;
 
   guint                    count;
@@ -82,16 +83,25 @@ customer_name (RapportMoneyAction *action)
   return name != NULL && *name != '\0' ? name : _("Unknown customer");
 }
 
-/* "Approval queued" / "Rejection queued" when the supervisor's decision waits in the outbox. */
+/* "Approval queued" / "Rejection queued" when the supervisor's decision waits in the outbox
+ * (which decision: the ledger's, else the one this view queued). */
 static const char *
-queued_text (RapportMoneyAction *action)
+queued_text (RapportApprovalsView *self,
+             RapportMoneyAction   *action)
 {
+  gint64 id = rapport_money_action_get_id (action);
+  RapportDecision decision;
+
   if (!rapport_money_action_get_decision_pending (action))
     return NULL;
 
-  if (rapport_money_action_get_decision (action) == RAPPORT_DECISION_REJECT)
+  decision = rapport_money_action_get_decision (action);
+  if (decision == RAPPORT_DECISION_NONE)
+    decision = GPOINTER_TO_INT (g_hash_table_lookup (self->queued, &id));
+
+  if (decision == RAPPORT_DECISION_REJECT)
     return _("Rejection queued");
-  if (rapport_money_action_get_decision (action) == RAPPORT_DECISION_APPROVE)
+  if (decision == RAPPORT_DECISION_APPROVE)
     return _("Approval queued");
   return _("Decision queued");
 }
@@ -152,7 +162,7 @@ static void
 sync_buttons (RapportApprovalsView *self)
 {
   RapportMoneyAction *action = get_selected (self);
-  const char *queued = action != NULL ? queued_text (action) : NULL;
+  const char *queued = action != NULL ? queued_text (self, action) : NULL;
   gboolean enabled = action != NULL && queued == NULL;
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "approvals.approve", enabled);
@@ -310,7 +320,7 @@ make_row (RapportApprovalsView *self,
 {
   g_autofree char *request = rapport_money_text_request (action, &self->format);
   g_autofree char *label = NULL;
-  const char *queued = queued_text (action);
+  const char *queued = queued_text (self, action);
   const char *subject = rapport_money_action_get_ticket_subject (action);
   GtkWidget *row;
   GtkWidget *box;
@@ -561,6 +571,10 @@ rapport_approvals_view_decide (RapportApprovalsView *self,
   if (self->workspace == NULL)
     return;
 
+  g_hash_table_insert (self->queued,
+                       g_memdup2 (&(gint64) { rapport_money_action_get_id (action) }, sizeof (gint64)),
+                       GINT_TO_POINTER (decision));
+
   /* Never cancelled: the supervisor decided. The row says "queued" once the store has it. */
   d = g_new0 (Decision, 1);
   d->self = g_object_ref (self);
@@ -622,6 +636,7 @@ rapport_approvals_view_dispose (GObject *object)
   disconnect_workspace (self);
   g_clear_object (&self->workspace);
   g_clear_pointer (&self->requests, g_ptr_array_unref);
+  g_clear_pointer (&self->queued, g_hash_table_unref);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), RAPPORT_TYPE_APPROVALS_VIEW);
 
@@ -728,6 +743,8 @@ rapport_approvals_view_init (RapportApprovalsView *self)
 {
   g_type_ensure (RAPPORT_TYPE_MONEY_SUMMARY_VIEW);
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->queued = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
 
   rapport_money_format_init_from_locale (&self->format);
   self->window_days = 30;

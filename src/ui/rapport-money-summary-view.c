@@ -63,7 +63,9 @@ describe (gboolean                  refunds,
       total = g_strdup_printf (_("more than %s"), more);
     }
 
-  if (refunds)
+  if (to_date == 0 && in_window == 0)
+    line = g_strdup (refunds ? _("Refunds: none so far") : _("Credits: none so far"));
+  else if (refunds)
     /* Translators: %1$s the customer's refunds to date, %2$s those of the last %3$u days */
     line = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
                                          "Refunds: %1$s to date, %2$s in the last %3$u day",

@@ -90,7 +90,7 @@ _rapport_window_approvals_init (RapportWindow *self)
 
   /* The sidebar entry, like the views' rows: icon, name, count. */
   box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
-  icon = gtk_image_new_from_icon_name ("emblem-default-symbolic");
+  icon = gtk_image_new_from_icon_name ("emblem-important-symbolic");
   gtk_accessible_update_property (GTK_ACCESSIBLE (icon), GTK_ACCESSIBLE_PROPERTY_LABEL, "", -1);
   gtk_box_append (GTK_BOX (box), icon);
   label = gtk_label_new (_("Approvals"));

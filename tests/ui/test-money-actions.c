@@ -17,7 +17,9 @@
 #include "rapport-money-dialog.h"
 #include "rapport-money-summary-view.h"
 #include "rapport-outbox.h"
+#include "rapport-test-hooks.h"
 #include "rapport-ui-test-util.h"
+#include "rapport-window.h"
 #include "rapport-workspace.h"
 
 /* ---------------------------------------------------------------------------------------------
@@ -31,6 +33,7 @@ struct _MoneyProvider
 {
   GObject  parent_instance;
   gboolean approvals;   /* its capabilities include APPROVALS */
+  gboolean supervisor;  /* the user may decide approvals */
 };
 
 static void money_provider_iface_init (RapportProviderInterface *iface);
@@ -135,7 +138,8 @@ money_update_ticket_async (RapportProvider            *provider,
   unreachable_async (provider, callback, user_data, money_update_ticket_async);
 }
 
-/* The user is an agent; the helpdesk keeps no policy of its own (the settings' applies). */
+/* The user is an agent (or a supervisor); the helpdesk keeps no policy of its own (the
+ * settings' applies). */
 static void
 money_fetch_authority_async (RapportProvider     *provider,
                              GCancellable        *cancellable,
@@ -146,7 +150,9 @@ money_fetch_authority_async (RapportProvider     *provider,
   RapportAuthority *authority = rapport_authority_new ();
 
   authority->has_role = TRUE;
-  authority->role = RAPPORT_ROLE_AGENT;
+  authority->role = MONEY_PROVIDER (provider)->supervisor ? RAPPORT_ROLE_SUPERVISOR
+                                                          : RAPPORT_ROLE_AGENT;
+  authority->may_decide = MONEY_PROVIDER (provider)->supervisor;
   authority->source = RAPPORT_POLICY_SOURCE_SERVER;
   g_task_set_source_tag (task, money_fetch_authority_async);
   g_task_return_pointer (task, authority, (GDestroyNotify) rapport_authority_free);
@@ -198,11 +204,16 @@ session_loaded (gpointer user_data)
          rapport_ticket_session_get_agent_actions (session) != NULL;
 }
 
+enum {
+  SETUP_APPROVALS = 1 << 0,
+  SETUP_SUPERVISOR = 1 << 1,
+};
+
 static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
-  gboolean approvals = GPOINTER_TO_INT (data);
+  guint setup = GPOINTER_TO_UINT (data);
   g_autoptr(GError) error = NULL;
   g_autoptr(GArray) ids = NULL;
   g_autoptr(GPtrArray) tickets = NULL;
@@ -215,7 +226,8 @@ fixture_set_up (Fixture       *fixture,
                                                    &fixture->account);
 
   provider = g_object_new (MONEY_TYPE_PROVIDER, NULL);
-  provider->approvals = approvals;
+  provider->approvals = (setup & SETUP_APPROVALS) != 0;
+  provider->supervisor = (setup & SETUP_SUPERVISOR) != 0;
   fixture->workspace = rapport_workspace_new (fixture->store, fixture->account,
                                               RAPPORT_PROVIDER (provider));
 
@@ -382,7 +394,7 @@ test_refund_over_limit (Fixture       *fixture,
   summary = rapport_money_summary_view_get_text (summary_view);
   g_assert_nonnull (summary);
   g_test_message ("summary: %s", summary);
-  g_assert_nonnull (strstr (summary, "$75.00 awaiting approval"));
+  g_assert_cmpstr (summary, ==, "Refunds: none so far, $75.00 awaiting approval");
 }
 
 /* A helpdesk that does not record money actions: no ticket menu, no keys. */
@@ -403,16 +415,176 @@ test_no_approvals (Fixture       *fixture,
   g_assert_false (rapport_money_actions_get_available (fixture->actions));
 }
 
+/* A request over the limit as a pull brings it: synced, awaiting a decision. */
+static void
+pull_request (Fixture *fixture)
+{
+  g_autoptr(RapportSyncPage) page = rapport_sync_page_new ();
+  g_autoptr(GError) error = NULL;
+  RapportTicket *ticket = rapport_ticket_session_get_ticket (fixture->session);
+  RapportMoneyAction *action = rapport_money_action_new ();
+  RapportMoney amount;
+
+  g_assert_true (rapport_money_init (&amount, 7500, "USD", NULL));
+  rapport_money_action_set_remote_id (action, "m-9");
+  rapport_money_action_set_ticket_remote_id (action, rapport_ticket_get_remote_id (ticket));
+  rapport_money_action_set_kind (action, RAPPORT_MONEY_KIND_REFUND);
+  rapport_money_action_set_amount (action, &amount);
+  rapport_money_action_set_reason (action, "Charged twice for March");
+  rapport_money_action_set_requester (action, "sam.agent", "Sam Rivera");
+  rapport_money_action_set_created_at (action, g_get_real_time () - G_GINT64_CONSTANT (3600) * G_USEC_PER_SEC);
+  rapport_money_action_set_server_state (action, RAPPORT_ACTION_STATE_PENDING_APPROVAL);
+  rapport_money_action_set_verdict (action, RAPPORT_VERDICT_NEEDS_APPROVAL,
+                                    RAPPORT_VERDICT_REASON_SINGLE_LIMIT);
+  rapport_money_action_set_approval (action, "a-9", "\"1\"");
+  g_ptr_array_add (page->money_actions, action);
+
+  g_assert_true (rapport_store_apply_page (fixture->store,
+                                           rapport_account_get_id (fixture->account), page,
+                                           NULL, &error));
+  g_assert_no_error (error);
+}
+
+static gboolean
+row_visible (gpointer user_data)
+{
+  return gtk_widget_get_visible (GTK_WIDGET (user_data));
+}
+
+static gboolean
+count_is (RapportApprovalsView *view,
+          guint                 count)
+{
+  return rapport_approvals_view_get_count (view) == count;
+}
+
+static gboolean
+count_is_one (gpointer user_data)
+{
+  return count_is (user_data, 1);
+}
+
+static gboolean
+count_is_zero (gpointer user_data)
+{
+  return count_is (user_data, 0);
+}
+
+static gboolean
+queued_shown (gpointer user_data)
+{
+  return rapport_test_find_label_with_prefix (user_data, "Approval queued") != NULL;
+}
+
+static GtkWidget *
+find_approvals_row (RapportWindow *window)
+{
+  GtkWidget *views = rapport_test_find_by_accessible_label (GTK_WIDGET (window), GTK_TYPE_LIST_BOX,
+                                                           "Views");
+  GtkWidget *row;
+
+  g_assert_nonnull (views);
+  row = rapport_test_find_by_accessible_label (views, GTK_TYPE_LIST_BOX_ROW, "Approvals");
+  g_assert_nonnull (row);
+  return row;
+}
+
+/* An agent has no Approvals entry, whatever the cache holds. */
+static void
+test_approvals_agent (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  RapportWindow *window = rapport_window_new (NULL);
+
+  pull_request (fixture);
+  rapport_window_set_workspace (window, fixture->workspace);
+  rapport_workspace_refresh_authority_async (fixture->workspace, NULL, on_refreshed_cb, NULL);
+  rapport_test_wait_until (authority_has_role, fixture->session, 5000, "the agent's role");
+  g_assert_false (gtk_widget_get_visible (find_approvals_row (window)));
+  g_assert_null (rapport_approvals_view_get_workspace (rapport_window_get_approvals_view (window)));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+test_approvals_supervisor (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  RapportWindow *window = rapport_window_new (NULL);
+  RapportApprovalsView *view = rapport_window_get_approvals_view (window);
+  g_autofree char *path = NULL;
+  g_autoptr(GError) error = NULL;
+  GtkWidget *row;
+  GtkWidget *list;
+  GtkWidget *note;
+
+  pull_request (fixture);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 760);
+  rapport_window_set_workspace (window, fixture->workspace);
+  gtk_window_present (GTK_WINDOW (window));
+
+  /* Only once the helpdesk says the user may decide. */
+  row = find_approvals_row (window);
+  g_assert_false (gtk_widget_get_visible (row));
+  rapport_workspace_refresh_authority_async (fixture->workspace, NULL, on_refreshed_cb, NULL);
+  rapport_test_wait_until (row_visible, row, 5000, "the Approvals entry");
+  rapport_test_wait_until (count_is_one, view, 10000, "one request to decide");
+  g_assert_nonnull (rapport_test_find_label_with_prefix (row, "1"));
+
+  /* The entry shows the pane, keyboard first: the request, then the note. */
+  gtk_list_box_select_row (GTK_LIST_BOX (gtk_widget_get_parent (row)), GTK_LIST_BOX_ROW (row));
+  g_assert_true (gtk_widget_get_visible (gtk_widget_get_parent (GTK_WIDGET (view))));
+  list = rapport_test_find_by_accessible_label (GTK_WIDGET (view), GTK_TYPE_LIST_BOX,
+                                                "Approval requests");
+  row = rapport_test_find_by_accessible_label (list, GTK_TYPE_LIST_BOX_ROW,
+                                               "Chloé Silva: $75.00 refund requested by Sam "
+                                               "Rivera — Charged twice for March");
+  g_assert_nonnull (row);
+  g_assert_nonnull (rapport_test_find_label_with_prefix (GTK_WIDGET (view),
+                                                         "$75.00 refund requested by Sam Rivera"));
+
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+  path = g_build_filename (UI_TEST_BUILDDIR, "approvals-window.png", NULL);
+  for (guint tries = 0; ; tries++)
+    {
+      rapport_test_wait_for_frame (GTK_WIDGET (window));
+      if (rapport_widget_save_png (GTK_WIDGET (window), path, &error))
+        break;
+      g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_INITIALIZED);
+      g_assert_cmpuint (tries, <, 10);
+      g_clear_error (&error);
+    }
+  g_test_message ("%s", path);
+
+  note = rapport_test_find_by_accessible_label (GTK_WIDGET (view), ADW_TYPE_ENTRY_ROW,
+                                                "Note for the agent");
+  gtk_editable_set_text (GTK_EDITABLE (note), "Fine, long-time customer");
+  gtk_widget_activate_action (GTK_WIDGET (view), "approvals.approve", NULL);
+
+  /* Queued: the row says so and the count drops; nothing was sent (not started). */
+  rapport_test_wait_until (count_is_zero, view, 10000, "the decision queued");
+  rapport_test_wait_until (queued_shown, view, 10000, "the queued decision on the row");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
 {
   rapport_test_ui_init (&argc, &argv);
 
-  g_test_add ("/rapport/ui/money-actions/refund-over-limit", Fixture, GINT_TO_POINTER (TRUE),
+  g_test_add ("/rapport/ui/money-actions/refund-over-limit", Fixture,
+              GUINT_TO_POINTER (SETUP_APPROVALS),
               fixture_set_up, test_refund_over_limit, fixture_tear_down);
-  g_test_add ("/rapport/ui/money-actions/no-approvals", Fixture, GINT_TO_POINTER (FALSE),
+  g_test_add ("/rapport/ui/money-actions/no-approvals", Fixture, GUINT_TO_POINTER (0),
               fixture_set_up, test_no_approvals, fixture_tear_down);
+  g_test_add ("/rapport/ui/money-actions/approvals-agent", Fixture,
+              GUINT_TO_POINTER (SETUP_APPROVALS),
+              fixture_set_up, test_approvals_agent, fixture_tear_down);
+  g_test_add ("/rapport/ui/money-actions/approvals-supervisor", Fixture,
+              GUINT_TO_POINTER (SETUP_APPROVALS | SETUP_SUPERVISOR),
+              fixture_set_up, test_approvals_supervisor, fixture_tear_down);
 
   return g_test_run ();
 }

@@ -51,6 +51,10 @@ test_money_summary_lines (void)
     .credits = 123456, .credits_window = 123456,
     .n_credits = 1,
   };
+  RapportMoneyTotals jpy = {
+    .currency = "JPY",
+    .refunds_pending = 5000,
+  };
   RapportMoneySummary summary = { .customer_id = 7, .window_days = 30 };
 
   /* A customer without any: said so. */
@@ -69,6 +73,14 @@ test_money_summary_lines (void)
                    "Credits: $25.00 to date, $0.00 in the last 30 days\n"
                    "1 decision did not pass verification and moved no money");
   g_assert_nonnull (rapport_test_find_label_with_prefix (GTK_WIDGET (view), "Refunds: $120.00"));
+
+  /* Nothing moved yet, only a request waiting. */
+  g_array_set_size (summary.totals, 0);
+  g_array_append_val (summary.totals, jpy);
+  summary.n_invalid_decisions = 0;
+  rapport_money_summary_view_set_summary (view, &summary);
+  g_assert_cmpstr (rapport_money_summary_view_get_text (view), ==,
+                   "Refunds: none so far, ¥5,000 awaiting approval");
 
   /* One day, and a sum too large to add up. */
   g_array_set_size (summary.totals, 0);
