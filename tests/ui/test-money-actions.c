@@ -13,6 +13,7 @@
 
 #include "rapport-conversation.h"
 #include "rapport-customer-panel.h"
+#include "rapport-decision-notifier.h"
 #include "rapport-money-actions.h"
 #include "rapport-money-dialog.h"
 #include "rapport-money-summary-view.h"
@@ -568,6 +569,230 @@ test_approvals_supervisor (Fixture       *fixture,
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* A request of the signed-in user, @remote_id, as a pull brings it; decided by a supervisor
+ * when @decided. */
+static void
+pull_own_request (Fixture    *fixture,
+                  const char *remote_id,
+                  gboolean    decided)
+{
+  g_autoptr(RapportSyncPage) page = rapport_sync_page_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *approval_id = g_strconcat ("a-", remote_id, NULL);
+  RapportTicket *ticket = rapport_ticket_session_get_ticket (fixture->session);
+  RapportMoneyAction *action = rapport_money_action_new ();
+  gint64 requested = g_get_real_time () - G_GINT64_CONSTANT (7200) * G_USEC_PER_SEC;
+  RapportMoney amount;
+
+  g_assert_true (rapport_money_init (&amount, 7500, "USD", NULL));
+  rapport_money_action_set_remote_id (action, remote_id);
+  rapport_money_action_set_ticket_remote_id (action, rapport_ticket_get_remote_id (ticket));
+  rapport_money_action_set_customer_key (action, "chloe@example.com");
+  rapport_money_action_set_kind (action, RAPPORT_MONEY_KIND_REFUND);
+  rapport_money_action_set_amount (action, &amount);
+  rapport_money_action_set_reason (action, "Charged twice for March");
+  rapport_money_action_set_requester (action, rapport_account_get_user_remote_id (fixture->account),
+                                      rapport_account_get_user_name (fixture->account));
+  rapport_money_action_set_created_at (action, requested);
+  rapport_money_action_set_server_state (action, RAPPORT_ACTION_STATE_PENDING_APPROVAL);
+  rapport_money_action_set_verdict (action, RAPPORT_VERDICT_NEEDS_APPROVAL,
+                                    RAPPORT_VERDICT_REASON_SINGLE_LIMIT);
+  rapport_money_action_set_approval (action, approval_id, "\"1\"");
+  g_ptr_array_add (page->money_actions, action);
+
+  if (decided)
+    {
+      RapportApproval *approval = rapport_approval_new (approval_id, remote_id);
+
+      rapport_approval_set_etag (approval, "\"2\"");
+      rapport_approval_set_request (approval, &amount, "chloe@example.com");
+      rapport_approval_set_decision (approval, RAPPORT_DECISION_APPROVE, "dana.supervisor",
+                                     "Dana Lee", TRUE, requested + G_USEC_PER_SEC * 60,
+                                     "Fine, long-time customer");
+      g_ptr_array_add (page->approvals, approval);
+    }
+
+  g_assert_true (rapport_store_apply_page (fixture->store,
+                                           rapport_account_get_id (fixture->account), page,
+                                           NULL, &error));
+  g_assert_no_error (error);
+}
+
+typedef struct
+{
+  guint  n_notified;
+  char  *title;
+  char  *body;
+  guint  n_desktop;      /* notifications the desktop's service received */
+  char  *desktop_title;
+  char  *desktop_body;
+} Notified;
+
+/* The desktop's notification service (org.freedesktop.Notifications) on the test's bus. */
+static const char notifications_xml[] =
+  "<node><interface name='org.freedesktop.Notifications'>"
+  "<method name='Notify'><arg type='s' direction='in'/><arg type='u' direction='in'/>"
+  "<arg type='s' direction='in'/><arg type='s' direction='in'/><arg type='s' direction='in'/>"
+  "<arg type='as' direction='in'/><arg type='a{sv}' direction='in'/><arg type='i' direction='in'/>"
+  "<arg type='u' direction='out'/></method>"
+  "<method name='CloseNotification'><arg type='u' direction='in'/></method>"
+  "<method name='GetCapabilities'><arg type='as' direction='out'/></method>"
+  "<method name='GetServerInformation'><arg type='s' direction='out'/><arg type='s' direction='out'/>"
+  "<arg type='s' direction='out'/><arg type='s' direction='out'/></method>"
+  "</interface></node>";
+
+static void
+on_notifications_call_cb (GDBusConnection       *connection,
+                          const char            *sender,
+                          const char            *object_path,
+                          const char            *interface_name,
+                          const char            *method_name,
+                          GVariant              *parameters,
+                          GDBusMethodInvocation *invocation,
+                          gpointer               user_data)
+{
+  Notified *n = user_data;
+
+  if (g_strcmp0 (method_name, "Notify") == 0)
+    {
+      const char *summary;
+      const char *body;
+
+      g_variant_get (parameters, "(&su&s&s&s@as@a{sv}i)", NULL, NULL, NULL, &summary, &body,
+                     NULL, NULL, NULL);
+      n->n_desktop++;
+      g_free (n->desktop_title);
+      g_free (n->desktop_body);
+      n->desktop_title = g_strdup (summary);
+      n->desktop_body = g_strdup (body);
+      g_dbus_method_invocation_return_value (invocation, g_variant_new ("(u)", n->n_desktop));
+    }
+  else if (g_strcmp0 (method_name, "GetCapabilities") == 0)
+    {
+      const char *capabilities[] = { "body", NULL };
+
+      g_dbus_method_invocation_return_value (invocation,
+                                             g_variant_new ("(^as)", capabilities));
+    }
+  else if (g_strcmp0 (method_name, "GetServerInformation") == 0)
+    g_dbus_method_invocation_return_value (invocation,
+                                           g_variant_new ("(ssss)", "test", "rapport", "1", "1.2"));
+  else
+    g_dbus_method_invocation_return_value (invocation, NULL);
+}
+
+static gboolean
+desktop_got_one (gpointer user_data)
+{
+  return ((Notified *) user_data)->n_desktop == 1;
+}
+
+static void
+on_notified_cb (RapportDecisionNotifier *notifier,
+                gint64                   action_id,
+                const char              *title,
+                const char              *body,
+                Notified                *n)
+{
+  n->n_notified++;
+  g_free (n->title);
+  g_free (n->body);
+  n->title = g_strdup (title);
+  n->body = g_strdup (body);
+}
+
+static gboolean
+notified_once (gpointer user_data)
+{
+  return ((Notified *) user_data)->n_notified == 1;
+}
+
+static gboolean
+set_true_cb (gpointer user_data)
+{
+  *(gboolean *) user_data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+is_true (gpointer user_data)
+{
+  return *(gboolean *) user_data;
+}
+
+/* Lets the store's change reach the notifier and its read come back (a notification would
+ * have been sent by then). */
+static void
+let_store_settle (void)
+{
+  gboolean done = FALSE;
+
+  g_timeout_add (500, set_true_cb, &done);
+  rapport_test_wait_until (is_true, &done, 5000, "the store to settle");
+}
+
+static void
+test_decision_notification (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  /* One application for the process, as in Rapport: it lives until the program ends. */
+  static GApplication *application = NULL;
+  g_autoptr(RapportDecisionNotifier) notifier = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDBusConnection) bus = NULL;
+  g_autoptr(GDBusNodeInfo) info = NULL;
+  static const GDBusInterfaceVTable vtable = { on_notifications_call_cb, NULL, NULL, { 0 } };
+  Notified n = { 0, };
+  guint object_id;
+  guint name_id;
+
+  bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, &error);
+  g_assert_no_error (error);
+  info = g_dbus_node_info_new_for_xml (notifications_xml, &error);
+  g_assert_no_error (error);
+  object_id = g_dbus_connection_register_object (bus, "/org/freedesktop/Notifications",
+                                                 info->interfaces[0], &vtable, &n, NULL, &error);
+  g_assert_no_error (error);
+  name_id = g_bus_own_name_on_connection (bus, "org.freedesktop.Notifications",
+                                          G_BUS_NAME_OWNER_FLAGS_NONE, NULL, NULL, NULL, NULL);
+
+  g_assert_null (application);
+  application = g_application_new ("io.github.rapportdesk.RapportTest",
+                                    G_APPLICATION_NON_UNIQUE);
+  g_assert_true (g_application_register (application, NULL, &error));
+  g_assert_no_error (error);
+
+  /* Decided before: seen, not told again. */
+  pull_own_request (fixture, "m-1", TRUE);
+  notifier = rapport_decision_notifier_new (application, fixture->workspace);
+  g_signal_connect (notifier, "notified", G_CALLBACK (on_notified_cb), &n);
+
+  /* A request waiting, then decided: told once, with the supervisor's note. */
+  pull_own_request (fixture, "m-2", FALSE);
+  let_store_settle ();
+  g_assert_cmpuint (n.n_notified, ==, 0);
+  pull_own_request (fixture, "m-2", TRUE);
+  rapport_test_wait_until (notified_once, &n, 5000, "the decision's notification");
+  g_assert_cmpstr (n.title, ==, "Refund of $75.00 approved");
+  g_assert_cmpstr (n.body, ==, "Dana Lee: Fine, long-time customer");
+  rapport_test_wait_until (desktop_got_one, &n, 5000, "the desktop's notification");
+  g_assert_cmpstr (n.desktop_title, ==, "Refund of $75.00 approved");
+  g_assert_cmpstr (n.desktop_body, ==, "Dana Lee: Fine, long-time customer");
+
+  /* The same decision pulled again: nothing more. */
+  pull_own_request (fixture, "m-2", TRUE);
+  let_store_settle ();
+  g_assert_cmpuint (n.n_notified, ==, 1);
+  g_assert_cmpuint (n.n_desktop, ==, 1);
+
+  g_bus_unown_name (name_id);
+  g_dbus_connection_unregister_object (bus, object_id);
+  g_free (n.title);
+  g_free (n.body);
+  g_free (n.desktop_title);
+  g_free (n.desktop_body);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -579,6 +804,8 @@ main (int   argc,
               fixture_set_up, test_refund_over_limit, fixture_tear_down);
   g_test_add ("/rapport/ui/money-actions/no-approvals", Fixture, GUINT_TO_POINTER (0),
               fixture_set_up, test_no_approvals, fixture_tear_down);
+  g_test_add ("/rapport/ui/money-actions/decision-notification", Fixture, GUINT_TO_POINTER (0),
+              fixture_set_up, test_decision_notification, fixture_tear_down);
   g_test_add ("/rapport/ui/money-actions/approvals-agent", Fixture,
               GUINT_TO_POINTER (SETUP_APPROVALS),
               fixture_set_up, test_approvals_agent, fixture_tear_down);
