@@ -137,7 +137,8 @@ rapport_policy_settings_load (GSettings            *settings,
         }
       else
         {
-          g_warning ("The policy in %s%s cannot be used, the defaults apply: %s",
+          /* Shown through @detail (Preferences), and logged. */
+          g_message ("The policy in %s%s cannot be used, the defaults apply: %s",
                      path, RAPPORT_POLICY_SETTINGS_KEY, error->message);
           why = g_strdup_printf ("%s%s is not a valid policy: %s", path,
                                  RAPPORT_POLICY_SETTINGS_KEY, error->message);
