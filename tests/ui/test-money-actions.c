@@ -396,6 +396,23 @@ test_refund_over_limit (Fixture       *fixture,
   g_assert_nonnull (summary);
   g_test_message ("summary: %s", summary);
   g_assert_cmpstr (summary, ==, "Refunds: none so far, $75.00 awaiting approval");
+
+  /* The ticket with its request waiting, as a picture. */
+  {
+    g_autofree char *path = g_build_filename (UI_TEST_BUILDDIR, "money-ticket.png", NULL);
+    g_autoptr(GError) error = NULL;
+
+    for (guint tries = 0; ; tries++)
+      {
+        rapport_test_wait_for_frame (fixture->window);
+        if (rapport_widget_save_png (fixture->window, path, &error))
+          break;
+        g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_INITIALIZED);
+        g_assert_cmpuint (tries, <, 10);
+        g_clear_error (&error);
+      }
+    g_test_message ("%s", path);
+  }
 }
 
 /* A helpdesk that does not record money actions: no ticket menu, no keys. */
