@@ -16,8 +16,6 @@
 #include "rapport-approval.h"
 #include "rapport-store-private.h"
 
-#include <string.h>
-
 #define ACTION_COLUMNS \
   "a.id, a.account_id, a.remote_id, a.customer_id, a.ticket_id, a.ticket_remote_id, " \
   "a.customer_key, a.kind, a.amount_minor, a.currency, a.reason, a.order_reference, " \
@@ -47,7 +45,11 @@ static const char *sql_insert =
   "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?15, ?16, ?17, "
   "?18, ?19, ?20, ?21, ?22)";
 /* The server's record over a row (pulled again, or the local row of its op). The approval
- * stays when the record names none (a pull of the action alone). */
+ * stays when the record names none (a pull of the action alone); its etag follows the
+ * record's when the record names the same approval (or a new one). */
+#define NEW_ETAG \
+  "(CASE WHEN ?18 IS NULL THEN etag WHEN ?18 IS approval_remote_id THEN COALESCE (?19, etag) " \
+  "ELSE ?19 END)"
 static const char *sql_update_server =
   "UPDATE actions SET remote_id = ?2, customer_id = COALESCE (?3, customer_id), "
   "ticket_id = COALESCE (?4, ticket_id), ticket_remote_id = ?5, customer_key = ?6, kind = ?7, "
@@ -55,13 +57,24 @@ static const char *sql_update_server =
   "requester_remote_id = ?12, requester_name = COALESCE (?13, requester_name), "
   "created_at = ?14, server_state = ?15, verdict = ?16, verdict_reason = ?17, "
   "offline_state = 'synced', outbox_id = NULL, "
-  "etag = CASE WHEN ?18 IS NULL THEN etag WHEN ?18 IS approval_remote_id THEN COALESCE (?19, etag) "
-  "ELSE ?19 END, "
-  "approval_remote_id = COALESCE (?18, approval_remote_id), updated_at = ?20 WHERE id = ?1";
+  "etag = " NEW_ETAG ", "
+  "approval_remote_id = COALESCE (?18, approval_remote_id), updated_at = ?20 "
+  /* A record pulled again as it is changes nothing (no "changed" for it). */
+  "WHERE id = ?1 AND NOT (remote_id IS ?2 AND customer_id IS COALESCE (?3, customer_id) "
+  "AND ticket_id IS COALESCE (?4, ticket_id) AND ticket_remote_id IS ?5 "
+  "AND customer_key IS ?6 AND kind IS ?7 AND amount_minor IS ?8 AND currency IS ?9 "
+  "AND reason IS ?10 AND order_reference IS ?11 AND requester_remote_id IS ?12 "
+  "AND requester_name IS COALESCE (?13, requester_name) AND created_at IS ?14 "
+  "AND server_state IS ?15 AND verdict IS ?16 AND verdict_reason IS ?17 "
+  "AND offline_state = 'synced' AND outbox_id IS NULL AND etag IS " NEW_ETAG " "
+  "AND approval_remote_id IS COALESCE (?18, approval_remote_id))";
 static const char *sql_update_decision =
   "UPDATE actions SET approval_remote_id = ?2, etag = COALESCE (?3, etag), decision = ?4, "
   "decided_by = ?5, decided_by_name = ?6, decided_at = ?7, decision_note = ?8, "
-  "decision_check = ?9, valid = ?10, updated_at = ?11 WHERE id = ?1";
+  "decision_check = ?9, valid = ?10, updated_at = ?11 WHERE id = ?1 "
+  "AND NOT (approval_remote_id IS ?2 AND etag IS COALESCE (?3, etag) AND decision IS ?4 "
+  "AND decided_by IS ?5 AND decided_by_name IS ?6 AND decided_at IS ?7 "
+  "AND decision_note IS ?8 AND decision_check IS ?9 AND valid IS ?10)";
 static const char *sql_set_state =
   "UPDATE actions SET state = ?2 WHERE id = ?1 AND state IS NOT ?2";
 static const char *sql_link_unlinked =
@@ -776,166 +789,8 @@ rapport_store_count_pending_approvals (RapportStore  *self,
 }
 
 /* ---------------------------------------------------------------------------------------------
- * The money summary
+ * The money summary (computed in rapport-money-summary.c)
  * ------------------------------------------------------------------------------------------- */
-
-G_DEFINE_BOXED_TYPE (RapportMoneySummary, rapport_money_summary, rapport_money_summary_copy,
-                     rapport_money_summary_free)
-
-RapportMoneySummary *
-rapport_money_summary_copy (const RapportMoneySummary *summary)
-{
-  RapportMoneySummary *copy;
-
-  g_return_val_if_fail (summary != NULL, NULL);
-
-  copy = g_memdup2 (summary, sizeof *summary);
-  copy->totals = g_array_copy (summary->totals);
-
-  return copy;
-}
-
-void
-rapport_money_summary_free (RapportMoneySummary *summary)
-{
-  if (summary == NULL)
-    return;
-
-  g_clear_pointer (&summary->totals, g_array_unref);
-  g_free (summary);
-}
-
-/**
- * rapport_money_summary_get_totals:
- *
- * Returns: (transfer none) (nullable): the totals of @currency
- */
-const RapportMoneyTotals *
-rapport_money_summary_get_totals (const RapportMoneySummary *summary,
-                                  const char                *currency)
-{
-  g_return_val_if_fail (summary != NULL, NULL);
-  g_return_val_if_fail (currency != NULL, NULL);
-
-  for (guint i = 0; i < summary->totals->len; i++)
-    {
-      const RapportMoneyTotals *totals = &g_array_index (summary->totals, RapportMoneyTotals, i);
-
-      if (strcmp (totals->currency, currency) == 0)
-        return totals;
-    }
-
-  return NULL;
-}
-
-/* *@sum += @amount, saturating at G_MAXINT64 (then *@saturated). */
-static void
-add_saturating (gint64   *sum,
-                gint64    amount,
-                gboolean *saturated)
-{
-  if (amount <= 0)
-    return;
-
-  if (*sum > G_MAXINT64 - amount)
-    {
-      *sum = G_MAXINT64;
-      *saturated = TRUE;
-      return;
-    }
-
-  *sum += amount;
-}
-
-static RapportMoneyTotals *
-totals_for (GArray     *totals,
-            const char *currency)
-{
-  RapportMoneyTotals fresh;
-  guint i;
-
-  /* Whole, padding included: summaries are compared with memcmp (). */
-  memset (&fresh, 0, sizeof fresh);
-  for (i = 0; i < totals->len; i++)
-    {
-      RapportMoneyTotals *t = &g_array_index (totals, RapportMoneyTotals, i);
-      int cmp = strcmp (t->currency, currency);
-
-      if (cmp == 0)
-        return t;
-      if (cmp > 0)
-        break;
-    }
-
-  g_strlcpy (fresh.currency, currency, sizeof fresh.currency);
-  g_array_insert_val (totals, i, fresh);
-
-  return &g_array_index (totals, RapportMoneyTotals, i);
-}
-
-/**
- * rapport_money_summary_compute:
- * @actions: (element-type RapportMoneyAction): the customer's actions
- *
- * Returns: (transfer full): the summary
- */
-RapportMoneySummary *
-rapport_money_summary_compute (gint64     customer_id,
-                               GPtrArray *actions,
-                               guint      window_days,
-                               gint64     now_us)
-{
-  RapportMoneySummary *summary = g_new0 (RapportMoneySummary, 1);
-  gint64 window_us = (gint64) window_days * G_USEC_PER_SEC * 60 * 60 * 24;
-
-  summary->customer_id = customer_id;
-  summary->window_days = window_days;
-  summary->window_start_us = now_us >= G_MININT64 + window_us ? now_us - window_us : G_MININT64;
-  summary->totals = g_array_new (FALSE, TRUE, sizeof (RapportMoneyTotals));
-
-  for (guint i = 0; actions != NULL && i < actions->len; i++)
-    {
-      RapportMoneyAction *action = actions->pdata[i];
-      const RapportMoney *amount = rapport_money_action_get_amount (action);
-      RapportActionState state = rapport_money_action_get_state (action);
-      gboolean refund = rapport_money_action_get_kind (action) == RAPPORT_MONEY_KIND_REFUND;
-      RapportMoneyTotals *totals;
-
-      if (rapport_money_action_get_decision (action) != RAPPORT_DECISION_NONE &&
-          !rapport_money_action_get_decision_valid (action))
-        summary->n_invalid_decisions++;
-
-      if (rapport_money_action_awaits_decision (action))
-        summary->n_pending_approval++;
-
-      if (amount->currency[0] == '\0' || amount->minor <= 0 ||
-          state == RAPPORT_ACTION_STATE_REJECTED || state == RAPPORT_ACTION_STATE_CANCELLED)
-        continue;
-
-      totals = totals_for (summary->totals, amount->currency);
-
-      if (rapport_money_action_get_pending_sync (action) ||
-          state == RAPPORT_ACTION_STATE_PENDING_APPROVAL)
-        {
-          add_saturating (refund ? &totals->refunds_pending : &totals->credits_pending,
-                          amount->minor, &totals->saturated);
-          continue;
-        }
-
-      /* executed or approved: the money moved */
-      add_saturating (refund ? &totals->refunds : &totals->credits, amount->minor,
-                      &totals->saturated);
-      if (refund)
-        totals->n_refunds++;
-      else
-        totals->n_credits++;
-      if (rapport_money_action_get_created_at (action) > summary->window_start_us)
-        add_saturating (refund ? &totals->refunds_window : &totals->credits_window,
-                        amount->minor, &totals->saturated);
-    }
-
-  return summary;
-}
 
 /**
  * rapport_store_money_summary:
@@ -959,29 +814,6 @@ rapport_store_money_summary (RapportStore  *self,
     return NULL;
 
   return rapport_money_summary_compute (customer_id, actions, window_days, now_us);
-}
-
-/**
- * rapport_money_actions_to_policy_entries:
- * @actions: (element-type RapportMoneyAction)
- *
- * Returns: (transfer full) (array length=n_entries): the entries
- */
-RapportPolicyEntry *
-rapport_money_actions_to_policy_entries (GPtrArray *actions,
-                                         gsize     *n_entries)
-{
-  RapportPolicyEntry *entries;
-  guint n = actions != NULL ? actions->len : 0;
-
-  g_return_val_if_fail (n_entries != NULL, NULL);
-
-  entries = g_new0 (RapportPolicyEntry, MAX (n, 1));
-  for (guint i = 0; i < n; i++)
-    rapport_money_action_to_policy_entry (actions->pdata[i], &entries[i]);
-  *n_entries = n;
-
-  return entries;
 }
 
 /* ---------------------------------------------------------------------------------------------

@@ -59,26 +59,12 @@ static void
 decision_decode (RapportOutboxOp *op,
                  const char      *json)
 {
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autoptr(GError) error = NULL;
-  JsonObject *object;
-  JsonNode *root;
+  g_autoptr(JsonParser) parser = NULL;
+  JsonObject *object = _rapport_outbox_parse_payload (json, &parser);
 
-  if (!json_parser_load_from_data (parser, json, -1, &error))
-    {
-      g_warning ("Cannot parse the payload of decision op %" G_GINT64_FORMAT ": %s", op->id,
-                 error->message);
-      return;
-    }
+  if (object == NULL)
+    return;
 
-  root = json_parser_get_root (parser);
-  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
-    {
-      g_warning ("The payload of decision op %" G_GINT64_FORMAT " is not a JSON object", op->id);
-      return;
-    }
-
-  object = json_node_get_object (root);
   op->action_id = json_object_get_int_member_with_default (object, "action_id", 0);
   if (!rapport_decision_from_string (json_object_get_string_member_with_default (object,
                                                                                  "decision", ""),

@@ -64,9 +64,9 @@ money_encode (const RapportOutboxOp *op)
   return json_to_string (root, FALSE);
 }
 
-static JsonObject *
-parse_payload (const char  *json,
-               JsonParser **parser_out)
+JsonObject *
+_rapport_outbox_parse_payload (const char  *json,
+                               JsonParser **parser_out)
 {
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GError) error = NULL;
@@ -95,7 +95,7 @@ money_decode (RapportOutboxOp *op,
               const char      *json)
 {
   g_autoptr(JsonParser) parser = NULL;
-  JsonObject *object = parse_payload (json, &parser);
+  JsonObject *object = _rapport_outbox_parse_payload (json, &parser);
 
   if (object == NULL)
     return;

@@ -11,6 +11,8 @@
 #include "rapport-provider.h"
 #include "rapport-store-private.h"
 
+#include <json-glib/json-glib.h>
+
 G_BEGIN_DECLS
 
 /* One kind of outbox operation, shaped like a replay operation: what it does to the local
@@ -131,6 +133,11 @@ void       _rapport_outbox_fetch_money_evidence        (RapportProvider       *p
 GPtrArray *_rapport_outbox_fetch_money_evidence_finish (RapportProvider       *provider,
                                                         GAsyncResult          *result,
                                                         GError               **error);
+
+/* The JSON object of an op's payload (its parser in *@parser_out, which owns it), or NULL,
+ * logged, when the payload is not one. */
+JsonObject *_rapport_outbox_parse_payload (const char  *json,
+                                           JsonParser **parser_out);
 
 /* Whether @a and @b name the same user of a backend (ASCII case ignored, as RT does). */
 gboolean  _rapport_outbox_same_user (const char *a,

@@ -151,6 +151,12 @@ find (GPtrArray  *actions,
   g_error ("No action %s", remote_id);
 }
 
+static void
+count_changed (guint *n)
+{
+  (*n)++;
+}
+
 typedef struct
 {
   char         *dir;
@@ -306,6 +312,7 @@ test_apply_and_verify (Fixture       *fixture,
   g_autoptr(GPtrArray) pending = NULL;
   g_autoptr(GError) error = NULL;
   RapportMoneyAction *a;
+  guint n_changed = 0;
   guint count = 99;
 
   /* M1 within the limit; M2…M6 over it, each with an approval. */
@@ -345,10 +352,14 @@ test_apply_and_verify (Fixture       *fixture,
       g_autofree char *id = g_strdup_printf ("M%u", i);
       g_autofree char *approval = g_strdup_printf ("A%u", i);
 
-      g_ptr_array_add (decisions->money_actions,
-                       record (id, "1002", RAPPORT_MONEY_KIND_REFUND, 7500, "USD", TEST_AGENT,
-                               TEST_ANCHOR - TEST_HOUR * i, RAPPORT_ACTION_STATE_APPROVED,
-                               RAPPORT_VERDICT_NEEDS_APPROVAL, approval));
+      RapportMoneyAction *pulled = record (id, "1002", RAPPORT_MONEY_KIND_REFUND, 7500, "USD",
+                                           TEST_AGENT, TEST_ANCHOR - TEST_HOUR * i,
+                                           RAPPORT_ACTION_STATE_APPROVED,
+                                           RAPPORT_VERDICT_NEEDS_APPROVAL, approval);
+
+      /* The decided approval's revision, as the approvals below carry it. */
+      rapport_money_action_set_approval (pulled, approval, "\"etag-2\"");
+      g_ptr_array_add (decisions->money_actions, pulled);
     }
   g_ptr_array_add (decisions->approvals,
                    decision ("A2", "M2", RAPPORT_DECISION_APPROVE, MAYA, TRUE, 7500, TEST_ANCHOR));
@@ -367,8 +378,13 @@ test_apply_and_verify (Fixture       *fixture,
   g_ptr_array_add (decisions->approvals,
                    decision ("A9", "M9", RAPPORT_DECISION_APPROVE, MAYA, TRUE, 7500, TEST_ANCHOR));
   apply (fixture->store, fixture->account_id, decisions);
-  /* Applying the same page again changes nothing. */
+  /* Applying the same page again changes nothing: no "changed" for it. */
+  test_run_for (20);
+  g_signal_connect_swapped (fixture->store, "changed", G_CALLBACK (count_changed), &n_changed);
   apply (fixture->store, fixture->account_id, decisions);
+  test_run_for (20);
+  g_assert_cmpuint (n_changed, ==, 0);
+  g_signal_handlers_disconnect_by_data (fixture->store, &n_changed);
 
   actions = rapport_store_list_customer_actions (fixture->store, fixture->chloe, NULL, &error);
   g_assert_no_error (error);
