@@ -11,6 +11,7 @@
 #include "rapport-application.h"
 
 #include "rapport-add-account-dialog.h"
+#include "rapport-decision-notifier.h"
 #include "rapport-preferences-window.h"
 #include "rapport-provider-registry.h"
 #include "rapport-secrets.h"
@@ -27,6 +28,7 @@ struct _RapportApplication
   RapportStore      *store;
   GPtrArray         *accounts;     /* RapportAccount, as listed from the store */
   GHashTable        *workspaces;   /* gint64 account id → RapportWorkspace (started) */
+  GHashTable        *notifiers;    /* gint64 account id → RapportDecisionNotifier */
   RapportWorkspace  *active;       /* the workspace the windows show */
   GMenu             *accounts_menu;
   GCancellable      *cancellable;
@@ -225,6 +227,10 @@ add_workspace (RapportApplication *self,
   g_hash_table_insert (self->workspaces,
                        g_memdup2 (&(gint64) { rapport_account_get_id (account) }, sizeof (gint64)),
                        g_object_ref (workspace));
+  /* The agent hears of the decisions on their money requests wherever they are. */
+  g_hash_table_insert (self->notifiers,
+                       g_memdup2 (&(gint64) { rapport_account_get_id (account) }, sizeof (gint64)),
+                       rapport_decision_notifier_new (G_APPLICATION (self), workspace));
   rapport_workspace_start (workspace);
 
   if (show)
@@ -755,6 +761,7 @@ on_dialog_account_added_cb (RapportApplication *self,
                     rapport_window_show_welcome (l->data);
                   g_clear_object (&self->active);
                 }
+              g_hash_table_remove (self->notifiers, &id);
               g_hash_table_remove (self->workspaces, &id);
             }
 
@@ -817,7 +824,10 @@ preferences_action (GSimpleAction *action,
   RapportApplication *self = user_data;
   GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
 
-  gtk_window_present (GTK_WINDOW (rapport_preferences_window_new (parent, self->accounts)));
+  gtk_window_present (GTK_WINDOW (rapport_preferences_window_new (parent, self->accounts,
+                                                                  self->active != NULL
+                                                                    ? rapport_workspace_get_authority (self->active)
+                                                                    : NULL)));
 }
 
 static const GActionEntry app_actions[] = {
@@ -902,6 +912,7 @@ rapport_application_dispose (GObject *object)
         rapport_workspace_stop (value);
     }
   g_clear_object (&self->active);
+  g_clear_pointer (&self->notifiers, g_hash_table_unref);
   g_clear_pointer (&self->workspaces, g_hash_table_unref);
   g_clear_pointer (&self->accounts, g_ptr_array_unref);
   g_clear_object (&self->accounts_menu);
@@ -938,6 +949,7 @@ rapport_application_init (RapportApplication *self)
 
   self->cancellable = g_cancellable_new ();
   self->workspaces = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_object_unref);
+  self->notifiers = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_object_unref);
   self->accounts_menu = g_menu_new ();
   g_application_add_main_option_entries (G_APPLICATION (self), options);
 }

@@ -13,6 +13,7 @@
 
 #include "rapport-composer.h"
 #include "rapport-message-row.h"
+#include "rapport-money-text.h"
 #include "rapport-outbox-row.h"
 #include "rapport-ui-util.h"
 
@@ -29,6 +30,7 @@ struct _RapportConversation
   GtkImage             *channel_icon;
   GtkLabel             *channel_label;
   GtkLabel             *meta_label;
+  GtkLabel             *awaiting_label;
   GtkListBox           *message_list;
   GtkWidget            *outbox_section;
   GtkListBox           *outbox_list;
@@ -58,6 +60,8 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
+
+static void sync_awaiting (RapportConversation *self);
 
 static void
 sync_header (RapportConversation *self)
@@ -100,6 +104,42 @@ sync_header (RapportConversation *self)
     /* Translators: below a ticket's subject: "#1005 · Unassigned" */
     meta = g_strdup_printf (_("#%s · Unassigned"), remote_id ? remote_id : "");
   gtk_label_set_text (self->meta_label, meta);
+  sync_awaiting (self);
+}
+
+/* "Awaiting approval: $75.00 refund requested by Sam Rivera — reason", one line per request of
+ * this ticket that waits for a supervisor. */
+static void
+sync_awaiting (RapportConversation *self)
+{
+  RapportTicket *ticket = rapport_conversation_get_ticket (self);
+  GPtrArray *actions = NULL;
+  g_autoptr(GString) text = g_string_new (NULL);
+  RapportMoneyFormat format;
+  gint64 ticket_id;
+
+  if (self->session != NULL)
+    actions = rapport_ticket_session_get_money_actions (self->session);
+  ticket_id = ticket != NULL ? rapport_ticket_get_id (ticket) : 0;
+
+  rapport_money_format_init_from_locale (&format);
+  for (guint i = 0; actions != NULL && ticket_id > 0 && i < actions->len; i++)
+    {
+      RapportMoneyAction *action = g_ptr_array_index (actions, i);
+      g_autofree char *line = NULL;
+
+      if (rapport_money_action_get_ticket_id (action) != ticket_id ||
+          !rapport_money_text_is_awaiting (action))
+        continue;
+
+      line = rapport_money_text_awaiting (action, &format);
+      if (text->len > 0)
+        g_string_append_c (text, '\n');
+      g_string_append (text, line);
+    }
+
+  gtk_label_set_text (self->awaiting_label, text->str);
+  gtk_widget_set_visible (GTK_WIDGET (self->awaiting_label), text->len > 0);
 }
 
 static GtkWidget *
@@ -699,6 +739,7 @@ rapport_conversation_class_init (RapportConversationClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RapportConversation, channel_icon);
   gtk_widget_class_bind_template_child (widget_class, RapportConversation, channel_label);
   gtk_widget_class_bind_template_child (widget_class, RapportConversation, meta_label);
+  gtk_widget_class_bind_template_child (widget_class, RapportConversation, awaiting_label);
   gtk_widget_class_bind_template_child (widget_class, RapportConversation, message_list);
   gtk_widget_class_bind_template_child (widget_class, RapportConversation, outbox_section);
   gtk_widget_class_bind_template_child (widget_class, RapportConversation, outbox_list);
@@ -750,6 +791,7 @@ rapport_conversation_set_session (RapportConversation  *self,
   static const char * const followed[] = {
     "notify::messages", "notify::ops", "notify::error", "notify::loading",
   };
+  static const char * const awaiting_followed[] = { "notify::money-actions" };
   RapportWorkspace *workspace;
 
   g_return_if_fail (RAPPORT_IS_CONVERSATION (self));
@@ -768,6 +810,9 @@ rapport_conversation_set_session (RapportConversation  *self,
                                  G_CONNECT_SWAPPED);
       g_signal_connect_object (rapport_ticket_session_get_ticket (session), "notify",
                                G_CALLBACK (on_ticket_notify_cb), self, G_CONNECT_SWAPPED);
+      for (guint i = 0; i < G_N_ELEMENTS (awaiting_followed); i++)
+        g_signal_connect_object (session, awaiting_followed[i], G_CALLBACK (sync_awaiting), self,
+                                 G_CONNECT_SWAPPED);
     }
 
   workspace = session != NULL ? rapport_ticket_session_get_workspace (session) : NULL;
@@ -791,6 +836,7 @@ rapport_conversation_set_session (RapportConversation  *self,
   self->scroll_to_end = TRUE;
   gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (self->scroller), 0);
   sync_header (self);
+  sync_awaiting (self);
   sync_page (self);
   sync_loading (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION]);

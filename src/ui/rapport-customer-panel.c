@@ -14,6 +14,7 @@
 #include "rapport-history-row.h"
 #include "rapport-identity-row.h"
 #include "rapport-clock.h"
+#include "rapport-money-summary-view.h"
 #include "rapport-ui-util.h"
 
 struct _RapportCustomerPanel
@@ -31,6 +32,7 @@ struct _RapportCustomerPanel
   GtkListBox           *identities_list;
   GtkListBox           *history_list;
   GtkLabel             *history_count_label;
+  RapportMoneySummaryView *money_summary;
 
   /* borrowed: made on first use, owned by the stack */
   AdwStatusPage        *error_page;
@@ -291,6 +293,23 @@ sync_loading (RapportCustomerPanel *self)
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
 }
 
+/* The refunds and credits of the customer, where the account records them. */
+static void
+sync_money_summary (RapportCustomerPanel *self)
+{
+  const RapportMoneySummary *summary = NULL;
+
+  if (self->session != NULL)
+    summary = rapport_ticket_session_get_money_summary (self->session);
+  rapport_money_summary_view_set_summary (self->money_summary, summary);
+}
+
+static void
+on_money_summary_changed_cb (RapportCustomerPanel *self)
+{
+  sync_money_summary (self);
+}
+
 static void
 on_session_changed_cb (RapportCustomerPanel *self)
 {
@@ -398,6 +417,7 @@ rapport_customer_panel_class_init (RapportCustomerPanelClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RapportCustomerPanel, identities_list);
   gtk_widget_class_bind_template_child (widget_class, RapportCustomerPanel, history_list);
   gtk_widget_class_bind_template_child (widget_class, RapportCustomerPanel, history_count_label);
+  gtk_widget_class_bind_template_child (widget_class, RapportCustomerPanel, money_summary);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "customerpanel");
@@ -407,6 +427,7 @@ rapport_customer_panel_class_init (RapportCustomerPanelClass *klass)
 static void
 rapport_customer_panel_init (RapportCustomerPanel *self)
 {
+  g_type_ensure (RAPPORT_TYPE_MONEY_SUMMARY_VIEW);
   gtk_widget_init_template (GTK_WIDGET (self));
   rapport_ui_stack_show_page (self->stack, "empty");
   g_signal_connect_object (rapport_clock_get_default (), "ticked",
@@ -450,6 +471,9 @@ rapport_customer_panel_set_session (RapportCustomerPanel *self,
     for (guint i = 0; i < G_N_ELEMENTS (followed); i++)
       g_signal_connect_object (session, followed[i], G_CALLBACK (on_session_changed_cb), self,
                                G_CONNECT_SWAPPED);
+  if (session != NULL)
+    g_signal_connect_object (session, "notify::money-summary",
+                             G_CALLBACK (on_money_summary_changed_cb), self, G_CONNECT_SWAPPED);
 
   /* Another customer: the previous one is not shown meanwhile. */
   if (self->customer != NULL &&
@@ -464,6 +488,7 @@ rapport_customer_panel_set_session (RapportCustomerPanel *self,
   mark_current_rows (self);
   sync_page (self);
   sync_loading (self);
+  sync_money_summary (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION]);
 }
 

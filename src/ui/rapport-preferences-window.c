@@ -14,6 +14,155 @@
 #include "rapport-application.h"
 #include "rapport-provider-registry.h"
 
+static char *
+format_limit (gint64                    minor,
+              const char               *currency,
+              const RapportMoneyFormat *format)
+{
+  RapportMoney money;
+
+  if (!rapport_money_init (&money, minor, currency, NULL))
+    return g_strdup (currency);
+
+  return rapport_money_format (&money, format);
+}
+
+/* "Refunds up to $50.00 each, $75.00 per customer in 30 days, $200.00 a day" */
+static char *
+describe_limits (const RapportPolicy      *policy,
+                 RapportRole               role,
+                 RapportMoneyKind          kind,
+                 const RapportMoneyFormat *format)
+{
+  const RapportPolicyLimits *limits = rapport_policy_get_limits (policy, role, kind);
+  const char *currency = rapport_policy_get_currency (policy);
+  guint days = rapport_policy_get_customer_window_days (policy);
+  g_autofree char *single = format_limit (limits->single, currency, format);
+  g_autofree char *window = format_limit (limits->customer_window, currency, format);
+  g_autofree char *day = format_limit (limits->agent_day, currency, format);
+
+  if (kind == RAPPORT_MONEY_KIND_REFUND)
+    /* Translators: %1$s the most one refund may be, %2$s per customer over %3$u days, %4$s a day */
+    return g_strdup_printf (ngettext ("Refunds up to %1$s each, %2$s per customer in %3$u day, "
+                                      "%4$s a day",
+                                      "Refunds up to %1$s each, %2$s per customer in %3$u days, "
+                                      "%4$s a day", days),
+                            single, window, days, day);
+  /* Translators: %1$s the most one credit may be, %2$s per customer over %3$u days, %4$s a day */
+  return g_strdup_printf (ngettext ("Credits up to %1$s each, %2$s per customer in %3$u day, "
+                                    "%4$s a day",
+                                    "Credits up to %1$s each, %2$s per customer in %3$u days, "
+                                    "%4$s a day", days),
+                          single, window, days, day);
+}
+
+static const char *
+role_label (RapportRole role)
+{
+  switch (role)
+    {
+    case RAPPORT_ROLE_AGENT:
+      return _("Agent");
+    case RAPPORT_ROLE_SENIOR:
+      return _("Senior Agent");
+    case RAPPORT_ROLE_SUPERVISOR:
+    default:
+      return _("Supervisor");
+    }
+}
+
+/* Where the limits in force come from, for people. */
+static char *
+describe_source (const RapportAuthority *authority)
+{
+  const char *detail = authority->source_detail;
+  g_autofree char *where = NULL;
+
+  switch (authority->source)
+    {
+    case RAPPORT_POLICY_SOURCE_SERVER:
+      if (detail != NULL && *detail != '\0')
+        /* Translators: %s says where on the helpdesk, "queue Money, custom field Rapport policy" */
+        return g_strdup_printf (_("Set and enforced by the helpdesk (%s)"), detail);
+      return g_strdup (_("Set and enforced by the helpdesk"));
+
+    case RAPPORT_POLICY_SOURCE_SETTINGS:
+      where = g_strdup (authority->locked
+                          ? _("Set by your administrator and locked")
+                          : _("Set in this computer's settings"));
+      break;
+
+    case RAPPORT_POLICY_SOURCE_DEFAULTS:
+    default:
+      where = g_strdup (authority->locked
+                          ? _("Rapport's defaults, locked by your administrator")
+                          : _("Rapport's defaults"));
+      break;
+    }
+
+  if (detail != NULL && *detail != '\0')
+    /* Translators: where the limits come from, then a detail (a settings path, or a problem) */
+    return g_strdup_printf (_("%1$s (%2$s); this helpdesk does not check them itself"), where,
+                            detail);
+  /* Translators: where the limits come from */
+  return g_strdup_printf (_("%s; this helpdesk does not check them itself"), where);
+}
+
+GtkWidget *
+rapport_preferences_make_limits_group (const RapportAuthority *authority)
+{
+  RapportMoneyFormat format;
+  g_autofree char *source = NULL;
+  GtkWidget *group;
+  GtkWidget *row;
+
+  g_return_val_if_fail (authority != NULL, NULL);
+
+  rapport_money_format_init_from_locale (&format);
+  source = describe_source (authority);
+
+  group = adw_preferences_group_new ();
+  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), _("Refund and Credit Limits"));
+  adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (group), source);
+
+  /* The role is the helpdesk's to give; nothing here changes it or the limits. */
+  row = adw_action_row_new ();
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("Your Role"));
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row),
+                               authority->has_role
+                                 ? role_label (authority->role)
+                                 : _("None: the helpdesk gives you no role for refunds and credits"));
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
+
+  if (authority->policy == NULL)
+    return group;
+
+  for (RapportRole role = RAPPORT_ROLE_AGENT; role < RAPPORT_N_ROLES; role++)
+    {
+      g_autofree char *refunds = describe_limits (authority->policy, role, RAPPORT_MONEY_KIND_REFUND,
+                                                  &format);
+      g_autofree char *credits = describe_limits (authority->policy, role, RAPPORT_MONEY_KIND_CREDIT,
+                                                  &format);
+      g_autofree char *subtitle = g_strconcat (refunds, "\n", credits, NULL);
+      g_autofree char *title = NULL;
+
+      if (authority->has_role && authority->role == role)
+        /* Translators: a role, marked as the user's: "Agent (you)" */
+        title = g_strdup_printf (_("%s (you)"), role_label (role));
+      else
+        title = g_strdup (role_label (role));
+
+      row = adw_action_row_new ();
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+      adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
+    }
+
+  return group;
+}
+
 static GtkWidget *
 make_sending_group (GSettings *settings)
 {
@@ -85,8 +234,9 @@ make_accounts_group (GPtrArray *accounts)
 }
 
 GtkWidget *
-rapport_preferences_window_new (GtkWindow *parent,
-                                GPtrArray *accounts)
+rapport_preferences_window_new (GtkWindow              *parent,
+                                GPtrArray              *accounts,
+                                const RapportAuthority *authority)
 {
   g_autoptr(GSettings) settings = NULL;
   GtkWidget *window;
@@ -109,6 +259,9 @@ rapport_preferences_window_new (GtkWindow *parent,
                             ADW_PREFERENCES_GROUP (make_sending_group (settings)));
   adw_preferences_page_add (ADW_PREFERENCES_PAGE (page),
                             ADW_PREFERENCES_GROUP (make_accounts_group (accounts)));
+  if (authority != NULL)
+    adw_preferences_page_add (ADW_PREFERENCES_PAGE (page),
+                              ADW_PREFERENCES_GROUP (rapport_preferences_make_limits_group (authority)));
   adw_preferences_window_add (ADW_PREFERENCES_WINDOW (window), ADW_PREFERENCES_PAGE (page));
 
   return window;

@@ -7,11 +7,20 @@
 
 #include <adwaita.h>
 
+#include "rapport-authority.h"
+
 G_BEGIN_DECLS
 
-/* The preferences: the undo-send window (GSettings "undo-send-seconds") and the accounts
- * (@accounts: element-type RapportAccount, may be NULL). */
-GtkWidget *rapport_preferences_window_new (GtkWindow *parent,
-                                           GPtrArray *accounts);
+/* The preferences: the undo-send window (GSettings "undo-send-seconds"), the accounts
+ * (@accounts: element-type RapportAccount, may be NULL) and, when @authority is given (the
+ * shown account's), the refund and credit limits in force and where they come from. */
+GtkWidget *rapport_preferences_window_new        (GtkWindow              *parent,
+                                                  GPtrArray              *accounts,
+                                                  const RapportAuthority *authority);
+/* The group "Refund and Credit Limits": where the limits come from (the helpdesk, which
+ * enforces them, or this computer's settings, locked or not, or the defaults), the user's role
+ * as the helpdesk gives it, and one row per role with its limits. Read-only: neither the role
+ * nor the limits can be changed here. */
+GtkWidget *rapport_preferences_make_limits_group (const RapportAuthority *authority);
 
 G_END_DECLS

@@ -12,6 +12,7 @@
 
 #include "rapport-ticket-actions.h"
 
+#include "rapport-money-actions.h"
 #include "rapport-outbox.h"
 #include "rapport-provider.h"
 #include "rapport-ui-util.h"
@@ -36,6 +37,7 @@ struct _RapportTicketActions
   GtkSearchEntry   *search_entry;
   GtkListBox       *assignee_list;
   GtkLabel         *no_match_label;
+  RapportMoneyActions *money_actions;
 
   /* owned */
   RapportTicketSession *session;
@@ -921,6 +923,7 @@ rapport_ticket_actions_class_init (RapportTicketActionsClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RapportTicketActions, search_entry);
   gtk_widget_class_bind_template_child (widget_class, RapportTicketActions, assignee_list);
   gtk_widget_class_bind_template_child (widget_class, RapportTicketActions, no_match_label);
+  gtk_widget_class_bind_template_child (widget_class, RapportTicketActions, money_actions);
   gtk_widget_class_bind_template_callback (widget_class, on_assign_popover_show_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_search_entry_search_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_search_entry_activate_cb);
@@ -944,6 +947,7 @@ rapport_ticket_actions_init (RapportTicketActions *self)
   GtkEventController *controller;
   const GVariantType *string_type = G_VARIANT_TYPE_STRING;
 
+  g_type_ensure (RAPPORT_TYPE_MONEY_ACTIONS);
   gtk_widget_init_template (GTK_WIDGET (self));
 
   /* Widget class actions have no state in GTK 4.8; radio items in the status menu need one. */
@@ -1015,6 +1019,7 @@ rapport_ticket_actions_set_session (RapportTicketActions *self,
     g_signal_handlers_disconnect_by_data (rapport_ticket_session_get_ticket (self->session), self);
 
   g_set_object (&self->session, session);
+  rapport_money_actions_set_session (self->money_actions, session);
 
   if (session != NULL)
     for (guint i = 0; i < G_N_ELEMENTS (followed); i++)

@@ -4,6 +4,7 @@
  */
 #pragma once
 
+#include "rapport-approvals-view.h"
 #include "rapport-conversation.h"
 #include "rapport-customer-panel.h"
 #include "rapport-search-view.h"
@@ -62,6 +63,12 @@ struct _RapportWindow
   GCancellable         *open_cancellable;
   RapportViewRow       *view_rows[RAPPORT_N_VIEWS];
 
+  /* the Approvals entry and pane (rapport-window-approvals.c), owned by the sidebar and leaflet */
+  GtkListBoxRow        *approvals_row;
+  GtkLabel             *approvals_count_label;
+  GtkWidget            *approvals_pane;
+  RapportApprovalsView *approvals_view;
+
   /* signal handlers on owned objects */
   gulong                store_changed_id;     /* on the workspace's store */
   gulong                current_loaded_id;
@@ -74,6 +81,7 @@ struct _RapportWindow
   gboolean              loaded;
   gboolean              syncing;
   gboolean              failed;
+  gboolean              showing_approvals;
 };
 
 void _rapport_window_class_actions_init (RapportWindowClass *klass);
@@ -85,5 +93,12 @@ void _rapport_window_move_selection     (RapportWindow      *self,
 void _rapport_window_focus_ticket_list  (RapportWindow      *self);
 void _rapport_window_begin_search       (RapportWindow      *self);
 void _rapport_window_sync_now           (RapportWindow      *self);
+
+void     _rapport_window_approvals_init          (RapportWindow    *self);
+void     _rapport_window_approvals_set_workspace (RapportWindow    *self,
+                                                  RapportWorkspace *workspace);
+/* Shows the approvals pane when @row is the Approvals entry (TRUE), else the tickets again. */
+gboolean _rapport_window_approvals_row_selected  (RapportWindow    *self,
+                                                  GtkListBoxRow    *row);
 
 G_END_DECLS

@@ -303,7 +303,7 @@ on_views_list_row_selected_cb (RapportWindow *self,
 {
   RapportView view;
 
-  if (row == NULL)
+  if (row == NULL || _rapport_window_approvals_row_selected (self, row))
     return;
 
   view = rapport_view_row_get_view (RAPPORT_VIEW_ROW (row));
@@ -921,6 +921,7 @@ rapport_window_init (RapportWindow *self)
       self->view_rows[i] = RAPPORT_VIEW_ROW (rapport_view_row_new ((RapportView) i));
       gtk_list_box_append (self->views_list, GTK_WIDGET (self->view_rows[i]));
     }
+  _rapport_window_approvals_init (self);
 
   /* Ticket list */
   ticket_factory = gtk_signal_list_item_factory_new ();
@@ -1045,6 +1046,7 @@ clear_workspace (RapportWindow *self)
     rapport_view_row_set_count (self->view_rows[i], 0);
 
   g_clear_object (&self->workspace);
+  _rapport_window_approvals_set_workspace (self, NULL);
 
   set_syncing (self, FALSE);
   if (self->loaded)
@@ -1103,6 +1105,7 @@ rapport_window_set_workspace (RapportWindow    *self,
   rapport_status_banner_set_workspace (self->status_banner, workspace);
   rapport_sync_progress_set_workspace (self->sync_progress, workspace);
   rapport_search_view_set_workspace (self->search_view, workspace);
+  _rapport_window_approvals_set_workspace (self, workspace);
 
   self->tickets = rapport_ticket_list_new (store, rapport_account_get_id (account), self->view);
   g_signal_connect_object (self->tickets, "notify::loading",

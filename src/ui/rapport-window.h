@@ -6,6 +6,7 @@
 
 #include <adwaita.h>
 
+#include "rapport-approvals-view.h"
 #include "rapport-store.h"
 #include "rapport-sync-engine.h"
 #include "rapport-workspace.h"
@@ -55,5 +56,8 @@ gboolean       rapport_window_get_syncing        (RapportWindow     *self);
 gboolean       rapport_window_get_failed         (RapportWindow     *self);
 /* The ticket shown in the conversation, or NULL. */
 RapportTicket *rapport_window_get_current_ticket (RapportWindow     *self);
+
+/* The Approvals pane (shown to supervisors from the sidebar entry "Approvals"). */
+RapportApprovalsView *rapport_window_get_approvals_view (RapportWindow *self);
 
 G_END_DECLS

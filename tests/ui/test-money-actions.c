@@ -1,0 +1,834 @@
+/* test-money-actions.c
+ *
+ * Refund… and Credit… on a ticket, end to end inside the client: the ticket menu, the dialog
+ * fed by the session's authority and histories, the request queued through the session, and
+ * what the conversation header and the customer panel then show. The workspace is never
+ * started: nothing reaches the provider, whose only answer is the user's authority.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "test-money-actions"
+
+#include "config.h"
+
+#include "rapport-conversation.h"
+#include "rapport-customer-panel.h"
+#include "rapport-decision-notifier.h"
+#include "rapport-money-actions.h"
+#include "rapport-money-dialog.h"
+#include "rapport-money-summary-view.h"
+#include "rapport-outbox.h"
+#include "rapport-test-hooks.h"
+#include "rapport-ui-test-util.h"
+#include "rapport-window.h"
+#include "rapport-workspace.h"
+
+/* ---------------------------------------------------------------------------------------------
+ * A helpdesk that records money actions and says who the user is; nothing else answers.
+ * ------------------------------------------------------------------------------------------- */
+
+#define MONEY_TYPE_PROVIDER (money_provider_get_type ())
+G_DECLARE_FINAL_TYPE (MoneyProvider, money_provider, MONEY, PROVIDER, GObject)
+
+struct _MoneyProvider
+{
+  GObject  parent_instance;
+  gboolean approvals;   /* its capabilities include APPROVALS */
+  gboolean supervisor;  /* the user may decide approvals */
+};
+
+static void money_provider_iface_init (RapportProviderInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (MoneyProvider, money_provider, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (RAPPORT_TYPE_PROVIDER,
+                                                      money_provider_iface_init))
+
+static void
+money_provider_class_init (MoneyProviderClass *klass)
+{
+}
+
+static void
+money_provider_init (MoneyProvider *self)
+{
+}
+
+static const char *
+money_get_kind (RapportProvider *provider)
+{
+  return "demo";
+}
+
+static RapportProviderCapabilities
+money_get_capabilities (RapportProvider *provider)
+{
+  return RAPPORT_PROVIDER_CAPABILITY_WRITES |
+         (MONEY_PROVIDER (provider)->approvals ? RAPPORT_PROVIDER_CAPABILITY_APPROVALS : 0);
+}
+
+static void
+unreachable_async (RapportProvider     *provider,
+                   GAsyncReadyCallback  callback,
+                   gpointer             user_data,
+                   gpointer             source_tag)
+{
+  g_autoptr(GTask) task = g_task_new (provider, NULL, callback, user_data);
+
+  g_task_set_source_tag (task, source_tag);
+  g_task_return_new_error (task, RAPPORT_PROVIDER_ERROR, RAPPORT_PROVIDER_ERROR_NETWORK,
+                           "The test helpdesk is not reachable");
+}
+
+static gpointer
+unreachable_finish (RapportProvider  *provider,
+                    GAsyncResult     *result,
+                    GError          **error)
+{
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+money_whoami_async (RapportProvider     *provider,
+                    GCancellable        *cancellable,
+                    GAsyncReadyCallback  callback,
+                    gpointer             user_data)
+{
+  unreachable_async (provider, callback, user_data, money_whoami_async);
+}
+
+static void
+money_pull_changes_async (RapportProvider     *provider,
+                          const char          *cursor,
+                          GCancellable        *cancellable,
+                          GAsyncReadyCallback  callback,
+                          gpointer             user_data)
+{
+  unreachable_async (provider, callback, user_data, money_pull_changes_async);
+}
+
+static void
+money_fetch_history_async (RapportProvider     *provider,
+                           const char          *ticket_remote_id,
+                           GCancellable        *cancellable,
+                           GAsyncReadyCallback  callback,
+                           gpointer             user_data)
+{
+  unreachable_async (provider, callback, user_data, money_fetch_history_async);
+}
+
+static void
+money_post_message_async (RapportProvider     *provider,
+                          const char          *ticket_remote_id,
+                          RapportVisibility    visibility,
+                          const char          *body,
+                          GCancellable        *cancellable,
+                          GAsyncReadyCallback  callback,
+                          gpointer             user_data)
+{
+  unreachable_async (provider, callback, user_data, money_post_message_async);
+}
+
+static void
+money_update_ticket_async (RapportProvider            *provider,
+                           const char                 *ticket_remote_id,
+                           const RapportTicketChanges *changes,
+                           GCancellable               *cancellable,
+                           GAsyncReadyCallback         callback,
+                           gpointer                    user_data)
+{
+  unreachable_async (provider, callback, user_data, money_update_ticket_async);
+}
+
+/* The user is an agent (or a supervisor); the helpdesk keeps no policy of its own (the
+ * settings' applies). */
+static void
+money_fetch_authority_async (RapportProvider     *provider,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (provider, cancellable, callback, user_data);
+  RapportAuthority *authority = rapport_authority_new ();
+
+  authority->has_role = TRUE;
+  authority->role = MONEY_PROVIDER (provider)->supervisor ? RAPPORT_ROLE_SUPERVISOR
+                                                          : RAPPORT_ROLE_AGENT;
+  authority->may_decide = MONEY_PROVIDER (provider)->supervisor;
+  authority->source = RAPPORT_POLICY_SOURCE_SERVER;
+  g_task_set_source_tag (task, money_fetch_authority_async);
+  g_task_return_pointer (task, authority, (GDestroyNotify) rapport_authority_free);
+}
+
+static void
+money_provider_iface_init (RapportProviderInterface *iface)
+{
+  iface->get_kind = money_get_kind;
+  iface->get_capabilities = money_get_capabilities;
+  iface->whoami_async = money_whoami_async;
+  iface->whoami_finish = (gpointer) unreachable_finish;
+  iface->pull_changes_async = money_pull_changes_async;
+  iface->pull_changes_finish = (gpointer) unreachable_finish;
+  iface->fetch_ticket_history_async = money_fetch_history_async;
+  iface->fetch_ticket_history_finish = (gpointer) unreachable_finish;
+  iface->post_message_async = money_post_message_async;
+  iface->post_message_finish = (gpointer) unreachable_finish;
+  iface->update_ticket_async = money_update_ticket_async;
+  iface->update_ticket_finish = (gpointer) unreachable_finish;
+  iface->fetch_authority_async = money_fetch_authority_async;
+  iface->fetch_authority_finish = (gpointer) unreachable_finish;
+}
+
+/* ---------------------------------------------------------------------------------------------
+ * Fixture
+ * ------------------------------------------------------------------------------------------- */
+
+typedef struct
+{
+  char                 *dir;
+  RapportStore         *store;
+  RapportAccount       *account;
+  RapportWorkspace     *workspace;
+  RapportTicketSession *session;
+  GtkWidget            *window;
+  RapportMoneyActions  *actions;
+  RapportConversation  *conversation;
+  RapportCustomerPanel *panel;
+} Fixture;
+
+static gboolean
+session_loaded (gpointer user_data)
+{
+  RapportTicketSession *session = user_data;
+
+  return !rapport_ticket_session_get_loading (session) &&
+         rapport_ticket_session_get_money_actions (session) != NULL &&
+         rapport_ticket_session_get_agent_actions (session) != NULL;
+}
+
+enum {
+  SETUP_APPROVALS = 1 << 0,
+  SETUP_SUPERVISOR = 1 << 1,
+};
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  guint setup = GPOINTER_TO_UINT (data);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) ids = NULL;
+  g_autoptr(GPtrArray) tickets = NULL;
+  g_autoptr(MoneyProvider) provider = NULL;
+  GtkWidget *box;
+
+  fixture->dir = g_dir_make_tmp ("rapport-money-XXXXXX", &error);
+  g_assert_no_error (error);
+  fixture->store = rapport_test_create_demo_store (fixture->dir, g_get_real_time () / G_USEC_PER_SEC,
+                                                   &fixture->account);
+
+  provider = g_object_new (MONEY_TYPE_PROVIDER, NULL);
+  provider->approvals = (setup & SETUP_APPROVALS) != 0;
+  provider->supervisor = (setup & SETUP_SUPERVISOR) != 0;
+  fixture->workspace = rapport_workspace_new (fixture->store, fixture->account,
+                                              RAPPORT_PROVIDER (provider));
+
+  ids = rapport_store_list_ticket_ids (fixture->store, rapport_account_get_id (fixture->account),
+                                       RAPPORT_VIEW_ALL_OPEN, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (ids->len, >, 0);
+  tickets = rapport_store_load_tickets (fixture->store, (const gint64 *) (gpointer) ids->data, 1,
+                                        NULL, &error);
+  g_assert_no_error (error);
+  fixture->session = rapport_ticket_session_new (fixture->workspace, tickets->pdata[0]);
+  rapport_test_wait_until (session_loaded, fixture->session, 10000, "the session to load");
+
+  fixture->actions = RAPPORT_MONEY_ACTIONS (rapport_money_actions_new ());
+  fixture->conversation = RAPPORT_CONVERSATION (rapport_conversation_new ());
+  fixture->panel = RAPPORT_CUSTOMER_PANEL (rapport_customer_panel_new ());
+  box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (fixture->actions));
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (fixture->conversation));
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (fixture->panel));
+  fixture->window = gtk_window_new ();
+  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 1100, 700);
+  gtk_window_set_child (GTK_WINDOW (fixture->window), box);
+  g_object_ref (fixture->window);
+
+  rapport_money_actions_set_session (fixture->actions, fixture->session);
+  rapport_conversation_set_session (fixture->conversation, fixture->session);
+  rapport_customer_panel_set_session (fixture->panel, fixture->session);
+  gtk_window_present (GTK_WINDOW (fixture->window));
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  gtk_window_destroy (GTK_WINDOW (fixture->window));
+  rapport_test_release_and_wait (&fixture->window);
+  rapport_test_release_and_wait (&fixture->session);
+  rapport_test_release_and_wait (&fixture->workspace);
+  g_clear_object (&fixture->account);
+  rapport_test_release_and_wait (&fixture->store);
+  rapport_test_remove_tree (fixture->dir);
+  g_free (fixture->dir);
+}
+
+/* ---------------------------------------------------------------------------------------------
+ * Tests
+ * ------------------------------------------------------------------------------------------- */
+
+static gboolean
+authority_has_role (gpointer user_data)
+{
+  const RapportAuthority *authority = rapport_ticket_session_get_authority (user_data);
+
+  return authority != NULL && authority->has_role;
+}
+
+static void
+on_refreshed_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (rapport_workspace_refresh_authority_finish (RAPPORT_WORKSPACE (object), result,
+                                                             &error));
+  g_assert_no_error (error);
+}
+
+static void
+type (GtkWidget  *dialog,
+      const char *label,
+      const char *text)
+{
+  GtkWidget *row = rapport_test_find_by_accessible_label (dialog, ADW_TYPE_ENTRY_ROW, label);
+
+  g_assert_nonnull (row);
+  gtk_editable_set_text (GTK_EDITABLE (row), text);
+}
+
+static gboolean
+has_money_op (gpointer user_data)
+{
+  Fixture *fixture = user_data;
+  g_autoptr(GPtrArray) ops = NULL;
+  RapportTicket *ticket = rapport_ticket_session_get_ticket (fixture->session);
+
+  ops = rapport_outbox_list_ops (fixture->store, rapport_ticket_get_id (ticket), NULL, NULL);
+  for (guint i = 0; ops != NULL && i < ops->len; i++)
+    if (((RapportOutboxOp *) ops->pdata[i])->kind == RAPPORT_OUTBOX_KIND_MONEY)
+      return TRUE;
+
+  return FALSE;
+}
+
+static gboolean
+awaiting_shown (gpointer user_data)
+{
+  return rapport_test_find_label_with_prefix (user_data, "Awaiting approval: ") != NULL;
+}
+
+static void
+test_refund_over_limit (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  GtkWindow *dialog;
+  GtkLabel *awaiting;
+  const char *summary;
+  RapportMoneySummaryView *summary_view;
+  g_autoptr(GPtrArray) views = NULL;
+
+  g_assert_true (rapport_money_actions_get_available (fixture->actions));
+  g_assert_nonnull (rapport_test_find_by_accessible_label (GTK_WIDGET (fixture->actions),
+                                                           GTK_TYPE_MENU_BUTTON, "Ticket Menu"));
+
+  /* Before the helpdesk said who the user is: no role, so nothing can be done. */
+  rapport_test_activate_shortcut (GTK_WIDGET (fixture->actions), GDK_KEY_r,
+                                  GDK_CONTROL_MASK | GDK_SHIFT_MASK);
+  dialog = rapport_money_actions_get_dialog (fixture->actions);
+  g_assert_nonnull (dialog);
+  g_assert_cmpstr (gtk_window_get_title (dialog), ==, "Refund");
+  type (GTK_WIDGET (dialog), "Amount", "20");
+  g_assert_cmpstr (rapport_money_dialog_get_verdict_text (RAPPORT_MONEY_DIALOG (dialog)), ==,
+                   "Not possible: the helpdesk gives you no role that may refund");
+  gtk_window_destroy (dialog);
+  g_assert_null (rapport_money_actions_get_dialog (fixture->actions));
+
+  rapport_workspace_refresh_authority_async (fixture->workspace, NULL, on_refreshed_cb, NULL);
+  rapport_test_wait_until (authority_has_role, fixture->session, 5000, "the agent's role");
+
+  /* The same dialog for a credit, by its key. */
+  rapport_test_activate_shortcut (GTK_WIDGET (fixture->actions), GDK_KEY_c,
+                                  GDK_CONTROL_MASK | GDK_SHIFT_MASK);
+  dialog = rapport_money_actions_get_dialog (fixture->actions);
+  g_assert_cmpstr (gtk_window_get_title (dialog), ==, "Credit");
+  gtk_window_destroy (dialog);
+
+  gtk_widget_activate_action (GTK_WIDGET (fixture->actions), "money.refund", NULL);
+  dialog = rapport_money_actions_get_dialog (fixture->actions);
+  g_assert_nonnull (dialog);
+  g_assert_true (gtk_window_get_transient_for (dialog) == GTK_WINDOW (fixture->window));
+  type (GTK_WIDGET (dialog), "Amount", "75");
+  type (GTK_WIDGET (dialog), "Reason", "Charged twice for March");
+  g_assert_cmpstr (rapport_money_dialog_get_verdict_text (RAPPORT_MONEY_DIALOG (dialog)), ==,
+                   "Needs supervisor approval: $75.00 is $25.00 over your refund limit");
+  /* Not started, the workspace has not failed a pull: online, so no provisional note. */
+  g_assert_null (rapport_money_dialog_get_offline_text (RAPPORT_MONEY_DIALOG (dialog)));
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "money.confirm", NULL);
+  g_assert_null (rapport_money_actions_get_dialog (fixture->actions));
+
+  /* Queued in the outbox, and the ticket says it awaits a supervisor. */
+  rapport_test_wait_until (has_money_op, fixture, 10000, "the money request in the outbox");
+  rapport_test_wait_until (awaiting_shown, fixture->conversation, 10000, "the awaiting line");
+  awaiting = rapport_test_find_label_with_prefix (GTK_WIDGET (fixture->conversation),
+                                                  "Awaiting approval: ");
+  g_assert_true (g_str_has_prefix (gtk_label_get_text (awaiting),
+                                   "Awaiting approval: $75.00 refund requested by "));
+  g_assert_true (g_str_has_suffix (gtk_label_get_text (awaiting), " — Charged twice for March"));
+
+  /* The customer panel counts it as awaiting. */
+  views = rapport_test_find_widgets (GTK_WIDGET (fixture->panel), RAPPORT_TYPE_MONEY_SUMMARY_VIEW);
+  g_assert_cmpuint (views->len, ==, 1);
+  summary_view = views->pdata[0];
+  summary = rapport_money_summary_view_get_text (summary_view);
+  g_assert_nonnull (summary);
+  g_test_message ("summary: %s", summary);
+  g_assert_cmpstr (summary, ==, "Refunds: none so far, $75.00 awaiting approval");
+
+  /* The ticket with its request waiting, as a picture. */
+  {
+    g_autofree char *path = g_build_filename (UI_TEST_BUILDDIR, "money-ticket.png", NULL);
+    g_autoptr(GError) error = NULL;
+
+    for (guint tries = 0; ; tries++)
+      {
+        rapport_test_wait_for_frame (fixture->window);
+        if (rapport_widget_save_png (fixture->window, path, &error))
+          break;
+        g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_INITIALIZED);
+        g_assert_cmpuint (tries, <, 10);
+        g_clear_error (&error);
+      }
+    g_test_message ("%s", path);
+  }
+}
+
+/* A helpdesk that does not record money actions: no ticket menu, no keys. */
+static void
+test_no_approvals (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  GtkWidget *menu = rapport_test_find_by_accessible_label (GTK_WIDGET (fixture->actions),
+                                                          GTK_TYPE_MENU_BUTTON, "Ticket Menu");
+
+  g_assert_false (rapport_money_actions_get_available (fixture->actions));
+  g_assert_false (gtk_widget_get_visible (menu));
+  gtk_widget_activate_action (GTK_WIDGET (fixture->actions), "money.refund", NULL);
+  g_assert_null (rapport_money_actions_get_dialog (fixture->actions));
+
+  /* Without a session either. */
+  rapport_money_actions_set_session (fixture->actions, NULL);
+  g_assert_false (rapport_money_actions_get_available (fixture->actions));
+}
+
+/* A request over the limit as a pull brings it: synced, awaiting a decision. */
+static void
+pull_request (Fixture *fixture)
+{
+  g_autoptr(RapportSyncPage) page = rapport_sync_page_new ();
+  g_autoptr(GError) error = NULL;
+  RapportTicket *ticket = rapport_ticket_session_get_ticket (fixture->session);
+  RapportMoneyAction *action = rapport_money_action_new ();
+  RapportMoney amount;
+
+  g_assert_true (rapport_money_init (&amount, 7500, "USD", NULL));
+  rapport_money_action_set_remote_id (action, "m-9");
+  rapport_money_action_set_ticket_remote_id (action, rapport_ticket_get_remote_id (ticket));
+  rapport_money_action_set_kind (action, RAPPORT_MONEY_KIND_REFUND);
+  rapport_money_action_set_amount (action, &amount);
+  rapport_money_action_set_reason (action, "Charged twice for March");
+  rapport_money_action_set_requester (action, "sam.agent", "Sam Rivera");
+  rapport_money_action_set_created_at (action, g_get_real_time () - G_GINT64_CONSTANT (3600) * G_USEC_PER_SEC);
+  rapport_money_action_set_server_state (action, RAPPORT_ACTION_STATE_PENDING_APPROVAL);
+  rapport_money_action_set_verdict (action, RAPPORT_VERDICT_NEEDS_APPROVAL,
+                                    RAPPORT_VERDICT_REASON_SINGLE_LIMIT);
+  rapport_money_action_set_approval (action, "a-9", "\"1\"");
+  g_ptr_array_add (page->money_actions, action);
+
+  g_assert_true (rapport_store_apply_page (fixture->store,
+                                           rapport_account_get_id (fixture->account), page,
+                                           NULL, &error));
+  g_assert_no_error (error);
+}
+
+static gboolean
+row_visible (gpointer user_data)
+{
+  return gtk_widget_get_visible (GTK_WIDGET (user_data));
+}
+
+static gboolean
+count_is (RapportApprovalsView *view,
+          guint                 count)
+{
+  return rapport_approvals_view_get_count (view) == count;
+}
+
+static gboolean
+count_is_one (gpointer user_data)
+{
+  return count_is (user_data, 1);
+}
+
+static gboolean
+count_is_zero (gpointer user_data)
+{
+  return count_is (user_data, 0);
+}
+
+static gboolean
+queued_shown (gpointer user_data)
+{
+  return rapport_test_find_label_with_prefix (user_data, "Approval queued") != NULL;
+}
+
+static GtkWidget *
+find_approvals_row (RapportWindow *window)
+{
+  GtkWidget *views = rapport_test_find_by_accessible_label (GTK_WIDGET (window), GTK_TYPE_LIST_BOX,
+                                                           "Views");
+  GtkWidget *row;
+
+  g_assert_nonnull (views);
+  row = rapport_test_find_by_accessible_label (views, GTK_TYPE_LIST_BOX_ROW, "Approvals");
+  g_assert_nonnull (row);
+  return row;
+}
+
+/* An agent has no Approvals entry, whatever the cache holds. */
+static void
+test_approvals_agent (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  RapportWindow *window = rapport_window_new (NULL);
+
+  pull_request (fixture);
+  rapport_window_set_workspace (window, fixture->workspace);
+  rapport_workspace_refresh_authority_async (fixture->workspace, NULL, on_refreshed_cb, NULL);
+  rapport_test_wait_until (authority_has_role, fixture->session, 5000, "the agent's role");
+  g_assert_false (gtk_widget_get_visible (find_approvals_row (window)));
+  g_assert_null (rapport_approvals_view_get_workspace (rapport_window_get_approvals_view (window)));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+test_approvals_supervisor (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  RapportWindow *window = rapport_window_new (NULL);
+  RapportApprovalsView *view = rapport_window_get_approvals_view (window);
+  g_autofree char *path = NULL;
+  g_autoptr(GError) error = NULL;
+  GtkWidget *row;
+  GtkWidget *list;
+  GtkWidget *note;
+
+  pull_request (fixture);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 760);
+  rapport_window_set_workspace (window, fixture->workspace);
+  gtk_window_present (GTK_WINDOW (window));
+
+  /* Only once the helpdesk says the user may decide. */
+  row = find_approvals_row (window);
+  g_assert_false (gtk_widget_get_visible (row));
+  rapport_workspace_refresh_authority_async (fixture->workspace, NULL, on_refreshed_cb, NULL);
+  rapport_test_wait_until (row_visible, row, 5000, "the Approvals entry");
+  rapport_test_wait_until (count_is_one, view, 10000, "one request to decide");
+  g_assert_nonnull (rapport_test_find_label_with_prefix (row, "1"));
+
+  /* The entry shows the pane, keyboard first: the request, then the note. */
+  gtk_list_box_select_row (GTK_LIST_BOX (gtk_widget_get_parent (row)), GTK_LIST_BOX_ROW (row));
+  g_assert_true (gtk_widget_get_visible (gtk_widget_get_parent (GTK_WIDGET (view))));
+  list = rapport_test_find_by_accessible_label (GTK_WIDGET (view), GTK_TYPE_LIST_BOX,
+                                                "Approval requests");
+  row = rapport_test_find_by_accessible_label (list, GTK_TYPE_LIST_BOX_ROW,
+                                               "Chloé Silva: $75.00 refund requested by Sam "
+                                               "Rivera — Charged twice for March");
+  g_assert_nonnull (row);
+  g_assert_nonnull (rapport_test_find_label_with_prefix (GTK_WIDGET (view),
+                                                         "$75.00 refund requested by Sam Rivera"));
+
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+  path = g_build_filename (UI_TEST_BUILDDIR, "approvals-window.png", NULL);
+  for (guint tries = 0; ; tries++)
+    {
+      rapport_test_wait_for_frame (GTK_WIDGET (window));
+      if (rapport_widget_save_png (GTK_WIDGET (window), path, &error))
+        break;
+      g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_INITIALIZED);
+      g_assert_cmpuint (tries, <, 10);
+      g_clear_error (&error);
+    }
+  g_test_message ("%s", path);
+
+  note = rapport_test_find_by_accessible_label (GTK_WIDGET (view), ADW_TYPE_ENTRY_ROW,
+                                                "Note for the agent");
+  gtk_editable_set_text (GTK_EDITABLE (note), "Fine, long-time customer");
+  gtk_widget_activate_action (GTK_WIDGET (view), "approvals.approve", NULL);
+
+  /* Queued: the row says so and the count drops; nothing was sent (not started). */
+  rapport_test_wait_until (count_is_zero, view, 10000, "the decision queued");
+  rapport_test_wait_until (queued_shown, view, 10000, "the queued decision on the row");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* A request of the signed-in user, @remote_id, as a pull brings it; decided by a supervisor
+ * when @decided. */
+static void
+pull_own_request (Fixture    *fixture,
+                  const char *remote_id,
+                  gboolean    decided)
+{
+  g_autoptr(RapportSyncPage) page = rapport_sync_page_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *approval_id = g_strconcat ("a-", remote_id, NULL);
+  RapportTicket *ticket = rapport_ticket_session_get_ticket (fixture->session);
+  RapportMoneyAction *action = rapport_money_action_new ();
+  gint64 requested = g_get_real_time () - G_GINT64_CONSTANT (7200) * G_USEC_PER_SEC;
+  RapportMoney amount;
+
+  g_assert_true (rapport_money_init (&amount, 7500, "USD", NULL));
+  rapport_money_action_set_remote_id (action, remote_id);
+  rapport_money_action_set_ticket_remote_id (action, rapport_ticket_get_remote_id (ticket));
+  rapport_money_action_set_customer_key (action, "chloe@example.com");
+  rapport_money_action_set_kind (action, RAPPORT_MONEY_KIND_REFUND);
+  rapport_money_action_set_amount (action, &amount);
+  rapport_money_action_set_reason (action, "Charged twice for March");
+  rapport_money_action_set_requester (action, rapport_account_get_user_remote_id (fixture->account),
+                                      rapport_account_get_user_name (fixture->account));
+  rapport_money_action_set_created_at (action, requested);
+  rapport_money_action_set_server_state (action, RAPPORT_ACTION_STATE_PENDING_APPROVAL);
+  rapport_money_action_set_verdict (action, RAPPORT_VERDICT_NEEDS_APPROVAL,
+                                    RAPPORT_VERDICT_REASON_SINGLE_LIMIT);
+  rapport_money_action_set_approval (action, approval_id, "\"1\"");
+  g_ptr_array_add (page->money_actions, action);
+
+  if (decided)
+    {
+      RapportApproval *approval = rapport_approval_new (approval_id, remote_id);
+
+      rapport_approval_set_etag (approval, "\"2\"");
+      rapport_approval_set_request (approval, &amount, "chloe@example.com");
+      rapport_approval_set_decision (approval, RAPPORT_DECISION_APPROVE, "dana.supervisor",
+                                     "Dana Lee", TRUE, requested + G_USEC_PER_SEC * 60,
+                                     "Fine, long-time customer");
+      g_ptr_array_add (page->approvals, approval);
+    }
+
+  g_assert_true (rapport_store_apply_page (fixture->store,
+                                           rapport_account_get_id (fixture->account), page,
+                                           NULL, &error));
+  g_assert_no_error (error);
+}
+
+typedef struct
+{
+  guint  n_notified;
+  char  *title;
+  char  *body;
+  guint  n_desktop;      /* notifications the desktop's service received */
+  char  *desktop_title;
+  char  *desktop_body;
+} Notified;
+
+/* The desktop's notification service (org.freedesktop.Notifications) on the test's bus. */
+static const char notifications_xml[] =
+  "<node><interface name='org.freedesktop.Notifications'>"
+  "<method name='Notify'><arg type='s' direction='in'/><arg type='u' direction='in'/>"
+  "<arg type='s' direction='in'/><arg type='s' direction='in'/><arg type='s' direction='in'/>"
+  "<arg type='as' direction='in'/><arg type='a{sv}' direction='in'/><arg type='i' direction='in'/>"
+  "<arg type='u' direction='out'/></method>"
+  "<method name='CloseNotification'><arg type='u' direction='in'/></method>"
+  "<method name='GetCapabilities'><arg type='as' direction='out'/></method>"
+  "<method name='GetServerInformation'><arg type='s' direction='out'/><arg type='s' direction='out'/>"
+  "<arg type='s' direction='out'/><arg type='s' direction='out'/></method>"
+  "</interface></node>";
+
+static void
+on_notifications_call_cb (GDBusConnection       *connection,
+                          const char            *sender,
+                          const char            *object_path,
+                          const char            *interface_name,
+                          const char            *method_name,
+                          GVariant              *parameters,
+                          GDBusMethodInvocation *invocation,
+                          gpointer               user_data)
+{
+  Notified *n = user_data;
+
+  if (g_strcmp0 (method_name, "Notify") == 0)
+    {
+      const char *summary;
+      const char *body;
+
+      g_variant_get (parameters, "(&su&s&s&s@as@a{sv}i)", NULL, NULL, NULL, &summary, &body,
+                     NULL, NULL, NULL);
+      n->n_desktop++;
+      g_free (n->desktop_title);
+      g_free (n->desktop_body);
+      n->desktop_title = g_strdup (summary);
+      n->desktop_body = g_strdup (body);
+      g_dbus_method_invocation_return_value (invocation, g_variant_new ("(u)", n->n_desktop));
+    }
+  else if (g_strcmp0 (method_name, "GetCapabilities") == 0)
+    {
+      const char *capabilities[] = { "body", NULL };
+
+      g_dbus_method_invocation_return_value (invocation,
+                                             g_variant_new ("(^as)", capabilities));
+    }
+  else if (g_strcmp0 (method_name, "GetServerInformation") == 0)
+    g_dbus_method_invocation_return_value (invocation,
+                                           g_variant_new ("(ssss)", "test", "rapport", "1", "1.2"));
+  else
+    g_dbus_method_invocation_return_value (invocation, NULL);
+}
+
+static gboolean
+desktop_got_one (gpointer user_data)
+{
+  return ((Notified *) user_data)->n_desktop == 1;
+}
+
+static void
+on_notified_cb (RapportDecisionNotifier *notifier,
+                gint64                   action_id,
+                const char              *title,
+                const char              *body,
+                Notified                *n)
+{
+  n->n_notified++;
+  g_free (n->title);
+  g_free (n->body);
+  n->title = g_strdup (title);
+  n->body = g_strdup (body);
+}
+
+static gboolean
+notified_once (gpointer user_data)
+{
+  return ((Notified *) user_data)->n_notified == 1;
+}
+
+static gboolean
+set_true_cb (gpointer user_data)
+{
+  *(gboolean *) user_data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+is_true (gpointer user_data)
+{
+  return *(gboolean *) user_data;
+}
+
+/* Lets the store's change reach the notifier and its read come back (a notification would
+ * have been sent by then). */
+static void
+let_store_settle (void)
+{
+  gboolean done = FALSE;
+
+  g_timeout_add (500, set_true_cb, &done);
+  rapport_test_wait_until (is_true, &done, 5000, "the store to settle");
+}
+
+static void
+test_decision_notification (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  /* One application for the process, as in Rapport: it lives until the program ends. */
+  static GApplication *application = NULL;
+  g_autoptr(RapportDecisionNotifier) notifier = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDBusConnection) bus = NULL;
+  g_autoptr(GDBusNodeInfo) info = NULL;
+  static const GDBusInterfaceVTable vtable = { on_notifications_call_cb, NULL, NULL, { 0 } };
+  Notified n = { 0, };
+  guint object_id;
+  guint name_id;
+
+  bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, &error);
+  g_assert_no_error (error);
+  info = g_dbus_node_info_new_for_xml (notifications_xml, &error);
+  g_assert_no_error (error);
+  object_id = g_dbus_connection_register_object (bus, "/org/freedesktop/Notifications",
+                                                 info->interfaces[0], &vtable, &n, NULL, &error);
+  g_assert_no_error (error);
+  name_id = g_bus_own_name_on_connection (bus, "org.freedesktop.Notifications",
+                                          G_BUS_NAME_OWNER_FLAGS_NONE, NULL, NULL, NULL, NULL);
+
+  g_assert_null (application);
+  application = g_application_new ("io.github.rapportdesk.RapportTest",
+                                    G_APPLICATION_NON_UNIQUE);
+  g_assert_true (g_application_register (application, NULL, &error));
+  g_assert_no_error (error);
+
+  /* Decided before: seen, not told again. */
+  pull_own_request (fixture, "m-1", TRUE);
+  notifier = rapport_decision_notifier_new (application, fixture->workspace);
+  g_signal_connect (notifier, "notified", G_CALLBACK (on_notified_cb), &n);
+
+  /* A request waiting, then decided: told once, with the supervisor's note. */
+  pull_own_request (fixture, "m-2", FALSE);
+  let_store_settle ();
+  g_assert_cmpuint (n.n_notified, ==, 0);
+  pull_own_request (fixture, "m-2", TRUE);
+  rapport_test_wait_until (notified_once, &n, 5000, "the decision's notification");
+  g_assert_cmpstr (n.title, ==, "Refund of $75.00 approved");
+  g_assert_cmpstr (n.body, ==, "Dana Lee: Fine, long-time customer");
+  rapport_test_wait_until (desktop_got_one, &n, 5000, "the desktop's notification");
+  g_assert_cmpstr (n.desktop_title, ==, "Refund of $75.00 approved");
+  g_assert_cmpstr (n.desktop_body, ==, "Dana Lee: Fine, long-time customer");
+
+  /* The same decision pulled again: nothing more. */
+  pull_own_request (fixture, "m-2", TRUE);
+  let_store_settle ();
+  g_assert_cmpuint (n.n_notified, ==, 1);
+  g_assert_cmpuint (n.n_desktop, ==, 1);
+
+  g_bus_unown_name (name_id);
+  g_dbus_connection_unregister_object (bus, object_id);
+  g_free (n.title);
+  g_free (n.body);
+  g_free (n.desktop_title);
+  g_free (n.desktop_body);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  rapport_test_ui_init (&argc, &argv);
+
+  g_test_add ("/rapport/ui/money-actions/refund-over-limit", Fixture,
+              GUINT_TO_POINTER (SETUP_APPROVALS),
+              fixture_set_up, test_refund_over_limit, fixture_tear_down);
+  g_test_add ("/rapport/ui/money-actions/no-approvals", Fixture, GUINT_TO_POINTER (0),
+              fixture_set_up, test_no_approvals, fixture_tear_down);
+  g_test_add ("/rapport/ui/money-actions/decision-notification", Fixture, GUINT_TO_POINTER (0),
+              fixture_set_up, test_decision_notification, fixture_tear_down);
+  g_test_add ("/rapport/ui/money-actions/approvals-agent", Fixture,
+              GUINT_TO_POINTER (SETUP_APPROVALS),
+              fixture_set_up, test_approvals_agent, fixture_tear_down);
+  g_test_add ("/rapport/ui/money-actions/approvals-supervisor", Fixture,
+              GUINT_TO_POINTER (SETUP_APPROVALS | SETUP_SUPERVISOR),
+              fixture_set_up, test_approvals_supervisor, fixture_tear_down);
+
+  return g_test_run ();
+}

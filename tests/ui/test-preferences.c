@@ -1,0 +1,154 @@
+/* test-preferences.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include "rapport-preferences-window.h"
+#include "rapport-ui-test-util.h"
+
+static AdwActionRow *
+find_row (GtkWidget  *group,
+          const char *title)
+{
+  g_autoptr(GPtrArray) rows = rapport_test_find_widgets (group, ADW_TYPE_ACTION_ROW);
+
+  for (guint i = 0; i < rows->len; i++)
+    if (g_strcmp0 (adw_preferences_row_get_title (rows->pdata[i]), title) == 0)
+      return rows->pdata[i];
+
+  return NULL;
+}
+
+static void
+assert_read_only (GtkWidget *group)
+{
+  g_autoptr(GPtrArray) editables = rapport_test_find_widgets (group, GTK_TYPE_EDITABLE);
+  g_autoptr(GPtrArray) switches = rapport_test_find_widgets (group, GTK_TYPE_SWITCH);
+  g_autoptr(GPtrArray) buttons = rapport_test_find_widgets (group, GTK_TYPE_BUTTON);
+
+  g_assert_cmpuint (editables->len, ==, 0);
+  g_assert_cmpuint (switches->len, ==, 0);
+  g_assert_cmpuint (buttons->len, ==, 0);
+}
+
+/* Limits an administrator set and locked: shown with where they come from, never editable. */
+static void
+test_preferences_limits_locked (void)
+{
+  g_autoptr(RapportPolicy) policy = rapport_policy_new_default ();
+  RapportAuthority authority = {
+    .has_role = TRUE,
+    .role = RAPPORT_ROLE_AGENT,
+    .policy = policy,
+    .source = RAPPORT_POLICY_SOURCE_SETTINGS,
+    .source_detail = (char *) "dconf /io/github/rapportdesk/Rapport/policy/policy",
+    .locked = TRUE,
+  };
+  GtkWidget *group = g_object_ref_sink (rapport_preferences_make_limits_group (&authority));
+  AdwActionRow *row;
+
+  g_assert_cmpstr (adw_preferences_group_get_title (ADW_PREFERENCES_GROUP (group)), ==,
+                   "Refund and Credit Limits");
+  g_assert_cmpstr (adw_preferences_group_get_description (ADW_PREFERENCES_GROUP (group)), ==,
+                   "Set by your administrator and locked (dconf "
+                   "/io/github/rapportdesk/Rapport/policy/policy); this helpdesk does not check "
+                   "them itself");
+
+  row = find_row (group, "Your Role");
+  g_assert_nonnull (row);
+  g_assert_cmpstr (adw_action_row_get_subtitle (row), ==, "Agent");
+
+  row = find_row (group, "Agent (you)");
+  g_assert_nonnull (row);
+  g_assert_cmpstr (adw_action_row_get_subtitle (row), ==,
+                   "Refunds up to $50.00 each, $75.00 per customer in 30 days, $200.00 a day\n"
+                   "Credits up to $25.00 each, $50.00 per customer in 30 days, $100.00 a day");
+  row = find_row (group, "Supervisor");
+  g_assert_nonnull (row);
+  g_assert_cmpstr (adw_action_row_get_subtitle (row), ==,
+                   "Refunds up to $2000.00 each, $4000.00 per customer in 30 days, $10000.00 a day\n"
+                   "Credits up to $2000.00 each, $4000.00 per customer in 30 days, $10000.00 a day");
+  g_assert_nonnull (find_row (group, "Senior Agent"));
+
+  /* A locked key cannot be changed from the UI: there is nothing to change it with. */
+  assert_read_only (group);
+
+  g_assert_finalize_object (group);
+}
+
+static void
+test_preferences_limits_server (void)
+{
+  g_autoptr(RapportPolicy) policy = rapport_policy_new_default ();
+  RapportAuthority authority = {
+    .has_role = FALSE,
+    .policy = policy,
+    .source = RAPPORT_POLICY_SOURCE_SERVER,
+    .source_detail = (char *) "queue Money, custom field Rapport policy",
+    .enforced = TRUE,
+  };
+  GtkWidget *group = g_object_ref_sink (rapport_preferences_make_limits_group (&authority));
+
+  g_assert_cmpstr (adw_preferences_group_get_description (ADW_PREFERENCES_GROUP (group)), ==,
+                   "Set and enforced by the helpdesk (queue Money, custom field Rapport policy)");
+  g_assert_cmpstr (adw_action_row_get_subtitle (find_row (group, "Your Role")), ==,
+                   "None: the helpdesk gives you no role for refunds and credits");
+  g_assert_nonnull (find_row (group, "Agent"));
+  g_assert_null (find_row (group, "Agent (you)"));
+  assert_read_only (group);
+  g_assert_finalize_object (group);
+
+  /* Unlocked defaults of a helpdesk that does not enforce them. */
+  authority.has_role = TRUE;
+  authority.role = RAPPORT_ROLE_SUPERVISOR;
+  authority.source = RAPPORT_POLICY_SOURCE_DEFAULTS;
+  authority.source_detail = NULL;
+  authority.enforced = FALSE;
+  group = g_object_ref_sink (rapport_preferences_make_limits_group (&authority));
+  g_assert_cmpstr (adw_preferences_group_get_description (ADW_PREFERENCES_GROUP (group)), ==,
+                   "Rapport's defaults; this helpdesk does not check them itself");
+  g_assert_nonnull (find_row (group, "Supervisor (you)"));
+  g_assert_finalize_object (group);
+}
+
+static void
+test_preferences_window (void)
+{
+  g_autoptr(RapportPolicy) policy = rapport_policy_new_default ();
+  RapportAuthority authority = { .has_role = TRUE, .policy = policy };
+  GtkWidget *window;
+  g_autoptr(GPtrArray) groups = NULL;
+  gboolean found = FALSE;
+
+  window = rapport_preferences_window_new (NULL, NULL, &authority);
+  groups = rapport_test_find_widgets (window, ADW_TYPE_PREFERENCES_GROUP);
+  for (guint i = 0; i < groups->len; i++)
+    if (g_strcmp0 (adw_preferences_group_get_title (groups->pdata[i]),
+                   "Refund and Credit Limits") == 0)
+      found = TRUE;
+  g_assert_true (found);
+  gtk_window_destroy (GTK_WINDOW (window));
+
+  /* Without an account shown: no limits. */
+  window = rapport_preferences_window_new (NULL, NULL, NULL);
+  g_clear_pointer (&groups, g_ptr_array_unref);
+  groups = rapport_test_find_widgets (window, ADW_TYPE_PREFERENCES_GROUP);
+  for (guint i = 0; i < groups->len; i++)
+    g_assert_cmpstr (adw_preferences_group_get_title (groups->pdata[i]), !=,
+                     "Refund and Credit Limits");
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  rapport_test_ui_init (&argc, &argv);
+
+  g_test_add_func ("/rapport/ui/preferences/limits-locked", test_preferences_limits_locked);
+  g_test_add_func ("/rapport/ui/preferences/limits-server", test_preferences_limits_server);
+  g_test_add_func ("/rapport/ui/preferences/window", test_preferences_window);
+
+  return g_test_run ();
+}
