@@ -9,8 +9,7 @@
 #include "rapport-workspace.h"
 
 #include "rapport-core-private.h"
-
-#include <string.h>
+#include "rapport-workspace-private.h"
 
 
 /* How the workspace drives the pull.
@@ -42,12 +41,6 @@
 #define DEFAULT_BACKOFF_CAP_MS  (5u * 60u * 1000u)
 #define MAX_SYNC_INTERVAL       (24u * 60u * 60u)
 
-typedef enum
-{
-  CURSOR_UNREAD,
-  CURSOR_READING,
-  CURSOR_READ,
-} CursorState;
 
 /* A rapport_workspace_refresh_async() call waiting for the end of a pull. */
 typedef struct
@@ -56,51 +49,6 @@ typedef struct
   GSource *cancel_source;  /* nullable: fires when the caller's cancellable is cancelled */
 } Waiter;
 
-struct _RapportWorkspace
-{
-  GObject            parent_instance;
-
-  /* owned refs */
-  RapportStore      *store;
-  RapportAccount    *account;
-  RapportProvider   *provider;
-  RapportSyncEngine *sync_engine;
-  RapportPushEngine *push_engine;
-  GNetworkMonitor   *monitor;
-  GMainContext      *context;
-  GCancellable      *cancellable;       /* cancelled in dispose */
-  GCancellable      *pull_cancellable;  /* our running pull's; cancelled and dropped by stop() */
-  GSource           *timer;             /* the next background pull */
-  GQueue             waiters;           /* Waiter * */
-  GSettings         *policy_settings;   /* nullable: the schema may not be installed */
-  RapportAuthority  *server_authority;  /* the provider's last answer, NULL before one */
-  RapportAuthority  *authority;         /* resolved, never NULL after construction */
-
-  gint64             account_id;
-  char              *blocked_reason;
-  int                blocked_code;   /* RapportProviderError of the block, -1 when none */
-  char              *last_error;
-  guint64            progress_done;
-  guint64            progress_total;
-  guint              sync_interval;
-  guint              backoff_base_ms;
-  guint              backoff_cap_ms;
-  guint              failures;          /* pulls failed in a row */
-  gint64             last_pull_end;     /* monotonic µs, 0 before the first */
-  CursorState        cursor_state;
-
-  gboolean           started;
-  gboolean           online;
-  gboolean           syncing;
-  gboolean           first_sync;
-  gboolean           pull_wanted;       /* asked for while the cursor was being read */
-  gboolean           pull_pending;      /* "pull-pending" */
-  gboolean           own_pull;          /* the engine's running pull is ours */
-  gboolean           draining;          /* stop() cancelled it; it has not ended yet */
-  gboolean           pull_after;        /* asked for while draining: pull once it ended */
-  gboolean           pulled_ok;         /* a pull finished without error since construction */
-  gboolean           network_available;
-};
 
 G_DEFINE_FINAL_TYPE (RapportWorkspace, rapport_workspace, G_TYPE_OBJECT)
 
@@ -138,14 +86,13 @@ static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
 static void pull_now (RapportWorkspace *self);
-static void refresh_authority_in_background (RapportWorkspace *self);
 
 /* ---------------------------------------------------------------------------------------------
  * Weak references for asynchronous calls
  * ------------------------------------------------------------------------------------------- */
 
-static GWeakRef *
-weak_ref_new (gpointer object)
+GWeakRef *
+_rapport_workspace_weak_ref_new (gpointer object)
 {
   GWeakRef *ref = g_new (GWeakRef, 1);
 
@@ -154,8 +101,8 @@ weak_ref_new (gpointer object)
 }
 
 /* Frees @ref; returns the workspace (a new reference) unless it is gone or being disposed. */
-static RapportWorkspace *
-weak_ref_steal (GWeakRef *ref)
+RapportWorkspace *
+_rapport_workspace_weak_ref_steal (GWeakRef *ref)
 {
   RapportWorkspace *self = g_weak_ref_get (ref);
 
@@ -427,7 +374,7 @@ on_pull_cb (GObject      *source,
             GAsyncResult *result,
             gpointer      user_data)
 {
-  g_autoptr(RapportWorkspace) self = weak_ref_steal (user_data);
+  g_autoptr(RapportWorkspace) self = _rapport_workspace_weak_ref_steal (user_data);
   g_autoptr(GError) error = NULL;
 
   /* The outcome is handled in on_sync_finished_cb(), for every pull of the engine. */
@@ -448,7 +395,7 @@ start_pull (RapportWorkspace *self)
   self->own_pull = TRUE;
 
   rapport_sync_engine_pull_async (self->sync_engine, self->pull_cancellable, on_pull_cb,
-                                  weak_ref_new (self));
+                                  _rapport_workspace_weak_ref_new (self));
 }
 
 static void
@@ -456,7 +403,7 @@ on_get_cursor_cb (GObject      *source,
                   GAsyncResult *result,
                   gpointer      user_data)
 {
-  g_autoptr(RapportWorkspace) self = weak_ref_steal (user_data);
+  g_autoptr(RapportWorkspace) self = _rapport_workspace_weak_ref_steal (user_data);
   g_autoptr(GError) error = NULL;
   g_autofree char *cursor = NULL;
 
@@ -502,7 +449,8 @@ pull_now (RapportWorkspace *self)
       update_pull_pending (self);
       rapport_store_get_cursor_async (self->store, self->account_id,
                                       rapport_provider_get_kind (self->provider),
-                                      self->cancellable, on_get_cursor_cb, weak_ref_new (self));
+                                      self->cancellable, on_get_cursor_cb,
+                                      _rapport_workspace_weak_ref_new (self));
       break;
 
     case CURSOR_READING:
@@ -761,7 +709,7 @@ rapport_workspace_start (RapportWorkspace *self)
 
   self->started = TRUE;
   rapport_push_engine_start (self->push_engine);
-  refresh_authority_in_background (self);
+  _rapport_workspace_refresh_authority_in_background (self);
 
   if (self->blocked_reason == NULL)
     pull_now (self);
@@ -822,7 +770,7 @@ rapport_workspace_sync_now (RapportWorkspace *self)
   set_blocked_reason (self, NULL);
   self->failures = 0;
   rapport_push_engine_kick (self->push_engine);
-  refresh_authority_in_background (self);
+  _rapport_workspace_refresh_authority_in_background (self);
   pull_now (self);
 }
 
@@ -1039,183 +987,10 @@ set_backoff_cap_ms (RapportWorkspace *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BACKOFF_CAP_MS]);
 }
 
-/* ---------------------------------------------------------------------------------------------
- * Authority: the user's role and the money policy in force
- * ------------------------------------------------------------------------------------------- */
-
-/* Whether two policies say the same (two policies parsed from the same text are equal). */
-static gboolean
-policy_equal (const RapportPolicy *a,
-              const RapportPolicy *b)
-{
-  if (a == b)
-    return TRUE;
-  if (a == NULL || b == NULL ||
-      g_strcmp0 (rapport_policy_get_currency (a), rapport_policy_get_currency (b)) != 0 ||
-      rapport_policy_get_customer_window_days (a) != rapport_policy_get_customer_window_days (b) ||
-      g_strcmp0 (rapport_policy_get_agent_day_time_zone (a),
-                 rapport_policy_get_agent_day_time_zone (b)) != 0)
-    return FALSE;
-
-  for (guint role = 0; role < RAPPORT_N_ROLES; role++)
-    for (guint kind = 0; kind < RAPPORT_N_MONEY_KINDS; kind++)
-      if (memcmp (rapport_policy_get_limits (a, role, kind),
-                  rapport_policy_get_limits (b, role, kind), sizeof (RapportPolicyLimits)) != 0)
-        return FALSE;
-
-  return TRUE;
-}
-
-static gboolean
-authority_equal (const RapportAuthority *a,
-                 const RapportAuthority *b)
-{
-  return a->has_role == b->has_role &&
-         (!a->has_role || a->role == b->role) &&
-         a->may_decide == b->may_decide &&
-         a->source == b->source &&
-         a->locked == b->locked &&
-         a->enforced == b->enforced &&
-         g_strcmp0 (a->source_detail, b->source_detail) == 0 &&
-         policy_equal (a->policy, b->policy);
-}
-
-/* Resolves the authority again from the provider's last answer and the settings; notifies
- * when anything changed. */
-static void
-resolve_authority (RapportWorkspace *self)
-{
-  RapportProviderCapabilities caps = rapport_provider_get_capabilities (self->provider);
-  g_autoptr(RapportAuthority) old = g_steal_pointer (&self->authority);
-  gboolean enforced = (caps & RAPPORT_PROVIDER_CAPABILITY_ENFORCES_LIMITS) != 0;
-
-  self->authority = rapport_authority_resolve (self->server_authority, enforced,
-                                               self->policy_settings);
-
-  if (old == NULL || !authority_equal (old, self->authority))
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_AUTHORITY]);
-}
-
-static void
-on_policy_settings_changed_cb (GSettings        *settings,
-                               const char       *key,
-                               RapportWorkspace *self)
-{
-  resolve_authority (self);
-}
-
-/* The provider's answer (transfer full; NULL: it has no fetch_authority). */
-static void
-take_server_authority (RapportWorkspace *self,
-                       RapportAuthority *answer)
-{
-  g_clear_pointer (&self->server_authority, rapport_authority_free);
-  self->server_authority = answer;
-  resolve_authority (self);
-}
-
-static void
-on_fetch_authority_cb (GObject      *source,
-                       GAsyncResult *result,
-                       gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  g_autoptr(RapportAuthority) answer = NULL;
-  g_autoptr(GError) error = NULL;
-
-  answer = rapport_provider_fetch_authority_finish (RAPPORT_PROVIDER (source), result, &error);
-  if (answer == NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED))
-    {
-      /* The last answer (or the settings' policy without a role) stays. */
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-
-  if (g_task_return_error_if_cancelled (task))
-    return;
-
-  take_server_authority (g_task_get_source_object (task), g_steal_pointer (&answer));
-  g_task_return_boolean (task, TRUE);
-}
-
-/**
- * rapport_workspace_refresh_authority_async:
- * @self: a #RapportWorkspace
- * @cancellable: (nullable): a #GCancellable
- * @callback: called once the provider answered
- * @user_data: data for @callback
- *
- * Asks the provider for the user's authority now.
- */
 void
-rapport_workspace_refresh_authority_async (RapportWorkspace    *self,
-                                           GCancellable        *cancellable,
-                                           GAsyncReadyCallback  callback,
-                                           gpointer             user_data)
+_rapport_workspace_notify_authority (RapportWorkspace *self)
 {
-  GTask *task;
-
-  g_return_if_fail (RAPPORT_IS_WORKSPACE (self));
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, rapport_workspace_refresh_authority_async);
-  rapport_provider_fetch_authority_async (self->provider, cancellable, on_fetch_authority_cb,
-                                          task);
-}
-
-gboolean
-rapport_workspace_refresh_authority_finish (RapportWorkspace  *self,
-                                            GAsyncResult      *result,
-                                            GError           **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
-}
-
-/* The background refresh holds only a weak reference: it keeps no workspace alive. */
-static void
-on_background_authority_cb (GObject      *source,
-                            GAsyncResult *result,
-                            gpointer      user_data)
-{
-  g_autoptr(RapportWorkspace) self = weak_ref_steal (user_data);
-  g_autoptr(RapportAuthority) answer = NULL;
-  g_autoptr(GError) error = NULL;
-
-  answer = rapport_provider_fetch_authority_finish (RAPPORT_PROVIDER (source), result, &error);
-  if (self == NULL)
-    return;
-
-  if (answer == NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED))
-    {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        g_message ("Cannot read the authority of account %" G_GINT64_FORMAT ": %s",
-                   self->account_id, error->message);
-      return;
-    }
-
-  take_server_authority (self, g_steal_pointer (&answer));
-}
-
-static void
-refresh_authority_in_background (RapportWorkspace *self)
-{
-  rapport_provider_fetch_authority_async (self->provider, self->cancellable,
-                                          on_background_authority_cb, weak_ref_new (self));
-}
-
-/**
- * rapport_workspace_get_authority:
- *
- * Returns: (transfer none): what the user may do with money, and the policy in force
- */
-const RapportAuthority *
-rapport_workspace_get_authority (RapportWorkspace *self)
-{
-  g_return_val_if_fail (RAPPORT_IS_WORKSPACE (self), NULL);
-
-  return self->authority;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_AUTHORITY]);
 }
 
 /* ---------------------------------------------------------------------------------------------
@@ -1254,11 +1029,7 @@ rapport_workspace_constructed (GObject *object)
   g_signal_connect_object (self->monitor, "network-changed",
                            G_CALLBACK (on_network_changed_cb), self, 0);
 
-  self->policy_settings = rapport_policy_settings_new ();
-  if (self->policy_settings != NULL)
-    g_signal_connect_object (self->policy_settings, "changed::" RAPPORT_POLICY_SETTINGS_KEY,
-                             G_CALLBACK (on_policy_settings_changed_cb), self, 0);
-  resolve_authority (self);
+  _rapport_workspace_authority_constructed (self);
 }
 
 static void
@@ -1284,11 +1055,7 @@ rapport_workspace_dispose (GObject *object)
       g_clear_object (&self->monitor);
     }
 
-  if (self->policy_settings != NULL)
-    {
-      g_signal_handlers_disconnect_by_data (self->policy_settings, self);
-      g_clear_object (&self->policy_settings);
-    }
+  _rapport_workspace_authority_dispose (self);
 
   if (self->sync_engine != NULL)
     {

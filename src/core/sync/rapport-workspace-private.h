@@ -1,0 +1,89 @@
+/* rapport-workspace-private.h
+ *
+ * What the workspace's two files share: rapport-workspace.c runs the account (the object, the
+ * background pull, the push engine, online and blocked state) and rapport-workspace-authority.c
+ * resolves the user's authority (role, may decide, policy in force: the provider's answer and
+ * the policy settings).
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "rapport-workspace.h"
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  CURSOR_UNREAD,
+  CURSOR_READING,
+  CURSOR_READ,
+} CursorState;
+
+struct _RapportWorkspace
+{
+  GObject            parent_instance;
+
+  /* owned refs */
+  RapportStore      *store;
+  RapportAccount    *account;
+  RapportProvider   *provider;
+  RapportSyncEngine *sync_engine;
+  RapportPushEngine *push_engine;
+  GNetworkMonitor   *monitor;
+  GMainContext      *context;
+  GCancellable      *cancellable;       /* cancelled in dispose */
+  GCancellable      *pull_cancellable;  /* our running pull's; cancelled and dropped by stop() */
+  GSource           *timer;             /* the next background pull */
+  GQueue             waiters;           /* Waiter * */
+  GSettings         *policy_settings;   /* nullable: the schema may not be installed */
+  RapportAuthority  *server_authority;  /* the provider's last answer, NULL before one */
+  RapportAuthority  *authority;         /* resolved, never NULL after construction */
+
+  gint64             account_id;
+  char              *blocked_reason;
+  int                blocked_code;   /* RapportProviderError of the block, -1 when none */
+  char              *last_error;
+  guint64            progress_done;
+  guint64            progress_total;
+  guint              sync_interval;
+  guint              backoff_base_ms;
+  guint              backoff_cap_ms;
+  guint              failures;          /* pulls failed in a row */
+  gint64             last_pull_end;     /* monotonic µs, 0 before the first */
+  CursorState        cursor_state;
+
+  gboolean           started;
+  gboolean           online;
+  gboolean           syncing;
+  gboolean           first_sync;
+  gboolean           pull_wanted;       /* asked for while the cursor was being read */
+  gboolean           pull_pending;      /* "pull-pending" */
+  gboolean           own_pull;          /* the engine's running pull is ours */
+  gboolean           draining;          /* stop() cancelled it; it has not ended yet */
+  gboolean           pull_after;        /* asked for while draining: pull once it ended */
+  gboolean           pulled_ok;         /* a pull finished without error since construction */
+  gboolean           network_available;
+};
+
+/* Provided by rapport-workspace.c. */
+
+/* A weak reference to @object for an asynchronous call; _rapport_workspace_weak_ref_steal()
+ * frees it. */
+GWeakRef         *_rapport_workspace_weak_ref_new                     (gpointer          object);
+/* Frees @ref; returns the workspace (a new reference) unless it is gone or being disposed. */
+RapportWorkspace *_rapport_workspace_weak_ref_steal                   (GWeakRef         *ref);
+/* Notifies "authority". */
+void              _rapport_workspace_notify_authority                 (RapportWorkspace *self);
+
+/* Provided by rapport-workspace-authority.c. */
+
+/* Reads the policy settings, follows their changes and resolves the authority (in constructed). */
+void              _rapport_workspace_authority_constructed            (RapportWorkspace *self);
+/* Stops following the policy settings (in dispose). */
+void              _rapport_workspace_authority_dispose                (RapportWorkspace *self);
+/* Asks the provider for the user's authority, holding only a weak reference; a failure keeps
+ * the last answer. */
+void              _rapport_workspace_refresh_authority_in_background  (RapportWorkspace *self);
+
+G_END_DECLS
