@@ -11,6 +11,7 @@
 #include "config.h"
 
 #include "rapport-store-actions.h"
+#include "rapport-store-private.h"
 
 #include <string.h>
 
@@ -108,6 +109,61 @@ totals_for (GArray     *totals,
   return &g_array_index (totals, RapportMoneyTotals, i);
 }
 
+RapportMoneySummary *
+_rapport_money_summary_new (gint64 customer_id,
+                            guint  window_days,
+                            gint64 now_us)
+{
+  RapportMoneySummary *summary = g_new0 (RapportMoneySummary, 1);
+  gint64 window_us = (gint64) window_days * G_USEC_PER_SEC * 60 * 60 * 24;
+
+  summary->customer_id = customer_id;
+  summary->window_days = window_days;
+  summary->window_start_us = now_us >= G_MININT64 + window_us ? now_us - window_us : G_MININT64;
+  summary->totals = g_array_new (FALSE, TRUE, sizeof (RapportMoneyTotals));
+
+  return summary;
+}
+
+void
+_rapport_money_summary_add (RapportMoneySummary            *summary,
+                            const RapportMoneySummaryEntry *entry)
+{
+  gboolean refund = entry->kind == RAPPORT_MONEY_KIND_REFUND;
+  RapportMoneyTotals *totals;
+
+  if (entry->invalid_decision)
+    summary->n_invalid_decisions++;
+
+  if (entry->awaits_decision)
+    summary->n_pending_approval++;
+
+  if (entry->amount.currency[0] == '\0' || entry->amount.minor <= 0 ||
+      entry->state == RAPPORT_ACTION_STATE_REJECTED ||
+      entry->state == RAPPORT_ACTION_STATE_CANCELLED)
+    return;
+
+  totals = totals_for (summary->totals, entry->amount.currency);
+
+  if (entry->pending_sync || entry->state == RAPPORT_ACTION_STATE_PENDING_APPROVAL)
+    {
+      add_saturating (refund ? &totals->refunds_pending : &totals->credits_pending,
+                      entry->amount.minor, &totals->saturated);
+      return;
+    }
+
+  /* executed or approved: the money moved */
+  add_saturating (refund ? &totals->refunds : &totals->credits, entry->amount.minor,
+                  &totals->saturated);
+  if (refund)
+    totals->n_refunds++;
+  else
+    totals->n_credits++;
+  if (entry->created_at_us > summary->window_start_us)
+    add_saturating (refund ? &totals->refunds_window : &totals->credits_window,
+                    entry->amount.minor, &totals->saturated);
+}
+
 /**
  * rapport_money_summary_compute:
  * @actions: (element-type RapportMoneyAction): the customer's actions
@@ -120,53 +176,23 @@ rapport_money_summary_compute (gint64     customer_id,
                                guint      window_days,
                                gint64     now_us)
 {
-  RapportMoneySummary *summary = g_new0 (RapportMoneySummary, 1);
-  gint64 window_us = (gint64) window_days * G_USEC_PER_SEC * 60 * 60 * 24;
-
-  summary->customer_id = customer_id;
-  summary->window_days = window_days;
-  summary->window_start_us = now_us >= G_MININT64 + window_us ? now_us - window_us : G_MININT64;
-  summary->totals = g_array_new (FALSE, TRUE, sizeof (RapportMoneyTotals));
+  RapportMoneySummary *summary = _rapport_money_summary_new (customer_id, window_days, now_us);
 
   for (guint i = 0; actions != NULL && i < actions->len; i++)
     {
       RapportMoneyAction *action = actions->pdata[i];
-      const RapportMoney *amount = rapport_money_action_get_amount (action);
-      RapportActionState state = rapport_money_action_get_state (action);
-      gboolean refund = rapport_money_action_get_kind (action) == RAPPORT_MONEY_KIND_REFUND;
-      RapportMoneyTotals *totals;
+      RapportMoneySummaryEntry entry = {
+        .kind = rapport_money_action_get_kind (action),
+        .amount = *rapport_money_action_get_amount (action),
+        .state = rapport_money_action_get_state (action),
+        .created_at_us = rapport_money_action_get_created_at (action),
+        .pending_sync = rapport_money_action_get_pending_sync (action),
+        .awaits_decision = rapport_money_action_awaits_decision (action),
+        .invalid_decision = rapport_money_action_get_decision (action) != RAPPORT_DECISION_NONE &&
+                            !rapport_money_action_get_decision_valid (action),
+      };
 
-      if (rapport_money_action_get_decision (action) != RAPPORT_DECISION_NONE &&
-          !rapport_money_action_get_decision_valid (action))
-        summary->n_invalid_decisions++;
-
-      if (rapport_money_action_awaits_decision (action))
-        summary->n_pending_approval++;
-
-      if (amount->currency[0] == '\0' || amount->minor <= 0 ||
-          state == RAPPORT_ACTION_STATE_REJECTED || state == RAPPORT_ACTION_STATE_CANCELLED)
-        continue;
-
-      totals = totals_for (summary->totals, amount->currency);
-
-      if (rapport_money_action_get_pending_sync (action) ||
-          state == RAPPORT_ACTION_STATE_PENDING_APPROVAL)
-        {
-          add_saturating (refund ? &totals->refunds_pending : &totals->credits_pending,
-                          amount->minor, &totals->saturated);
-          continue;
-        }
-
-      /* executed or approved: the money moved */
-      add_saturating (refund ? &totals->refunds : &totals->credits, amount->minor,
-                      &totals->saturated);
-      if (refund)
-        totals->n_refunds++;
-      else
-        totals->n_credits++;
-      if (rapport_money_action_get_created_at (action) > summary->window_start_us)
-        add_saturating (refund ? &totals->refunds_window : &totals->credits_window,
-                        amount->minor, &totals->saturated);
+      _rapport_money_summary_add (summary, &entry);
     }
 
   return summary;

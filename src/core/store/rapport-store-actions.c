@@ -88,6 +88,10 @@ static const char *sql_link_unlinked =
 static const char *sql_customer_actions =
   "SELECT " ACTION_COLUMNS " FROM actions a WHERE a.customer_id = ?1 "
   "ORDER BY a.created_at DESC, a.id DESC";
+/* The money summary's columns of the same rows: no object per action, no ORDER BY. */
+static const char *sql_customer_summary =
+  "SELECT kind, amount_minor, currency, state, created_at, offline_state, approval_remote_id, "
+  "decision, decision_check FROM actions WHERE customer_id = ?1";
 static const char *sql_agent_actions =
   "SELECT " ACTION_COLUMNS " FROM actions a WHERE a.account_id = ?1 "
   "AND a.requester_remote_id = ?2 AND a.created_at >= ?3 "
@@ -805,15 +809,56 @@ rapport_store_money_summary (RapportStore  *self,
                              GCancellable  *cancellable,
                              GError       **error)
 {
-  g_autoptr(GPtrArray) actions = NULL;
+  g_autoptr(RapportStoreStmt) stmt = NULL;
+  g_autoptr(RapportMoneySummary) summary = NULL;
+  int rc = 0;
 
   g_return_val_if_fail (RAPPORT_IS_STORE (self), NULL);
 
-  actions = rapport_store_list_customer_actions (self, customer_id, cancellable, error);
-  if (actions == NULL)
+  if (_rapport_store_lock (self, cancellable, error) == NULL)
     return NULL;
 
-  return rapport_money_summary_compute (customer_id, actions, window_days, now_us);
+  /* The sums of rapport_money_summary_compute () over the rows, read as a few columns:
+   * building an object per action made a long ledger (thousands of rows) cost milliseconds. */
+  stmt = _rapport_store_prepare (self, sql_customer_summary, error);
+  if (stmt != NULL)
+    {
+      summary = _rapport_money_summary_new (customer_id, window_days, now_us);
+      sqlite3_bind_int64 (stmt, 1, customer_id);
+      while ((rc = _rapport_store_step (stmt, "Reading money actions", error)) == SQLITE_ROW)
+        {
+          RapportMoneySummaryEntry entry = {
+            .amount.minor = sqlite3_column_int64 (stmt, 1),
+            .created_at_us = sqlite3_column_int64 (stmt, 4),
+          };
+          const char *approval = _rapport_store_column_text (stmt, 6);
+          RapportDecision decision;
+          RapportApprovalCheck check = RAPPORT_APPROVAL_CHECK_UNDECIDED;
+
+          READ_ENUM (rapport_money_kind_from_string, stmt, 0, &entry.kind,
+                     RAPPORT_MONEY_KIND_REFUND, "kind");
+          READ_ENUM (rapport_action_state_from_string, stmt, 3, &entry.state,
+                     RAPPORT_ACTION_STATE_PENDING_APPROVAL, "state");
+          READ_ENUM (rapport_decision_from_string, stmt, 7, &decision, RAPPORT_DECISION_NONE,
+                     "decision");
+          if (decision != RAPPORT_DECISION_NONE)
+            READ_ENUM (rapport_approval_check_from_string, stmt, 8, &check,
+                       RAPPORT_APPROVAL_CHECK_UNDECIDED, "decision check");
+          g_strlcpy (entry.amount.currency, _rapport_store_column_text (stmt, 2),
+                     sizeof entry.amount.currency);
+          entry.pending_sync = g_strcmp0 (_rapport_store_column_text (stmt, 5),
+                                          "locally-created") == 0;
+          entry.awaits_decision = entry.state == RAPPORT_ACTION_STATE_PENDING_APPROVAL &&
+                                  approval != NULL && approval[0] != '\0';
+          entry.invalid_decision = decision != RAPPORT_DECISION_NONE &&
+                                   check != RAPPORT_APPROVAL_CHECK_VALID;
+          _rapport_money_summary_add (summary, &entry);
+        }
+    }
+  g_clear_pointer (&stmt, _rapport_store_stmt_release);
+  _rapport_store_unlock (self);
+
+  return rc == SQLITE_DONE ? g_steal_pointer (&summary) : NULL;
 }
 
 /* ---------------------------------------------------------------------------------------------

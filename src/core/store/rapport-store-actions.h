@@ -147,8 +147,8 @@ gboolean            rapport_store_count_pending_approvals_finish (RapportStore  
                                                                   guint         *count,
                                                                   GError       **error);
 
-/* The customer's money summary (rapport_money_summary_compute() over
- * rapport_store_list_customer_actions()). */
+/* The customer's money summary: rapport_money_summary_compute() over the rows
+ * rapport_store_list_customer_actions() returns, read without making their objects. */
 RapportMoneySummary *rapport_store_money_summary        (RapportStore  *self,
                                                          gint64         customer_id,
                                                          guint          window_days,

@@ -394,6 +394,26 @@ gboolean  _rapport_store_apply_money_page      (RapportStore        *self,
                                                 RapportSyncPage     *page,
                                                 GError             **error);
 
+/* What the money summary needs of one action (rapport-money-summary.c). */
+typedef struct
+{
+  RapportMoneyKind   kind;
+  RapportMoney       amount;
+  RapportActionState state;
+  gint64             created_at_us;
+  gboolean           pending_sync;
+  gboolean           awaits_decision;  /* rapport_money_action_awaits_decision () */
+  gboolean           invalid_decision; /* a decision that did not pass verification */
+} RapportMoneySummaryEntry;
+
+/* An empty summary over the window of @window_days days before @now_us; the entries are added
+ * one by one (in any order) as rapport_money_summary_compute() describes. */
+RapportMoneySummary *_rapport_money_summary_new (gint64                          customer_id,
+                                                 guint                           window_days,
+                                                 gint64                          now_us);
+void                 _rapport_money_summary_add (RapportMoneySummary            *summary,
+                                                 const RapportMoneySummaryEntry *entry);
+
 /* ---------------------------------------------------------------------------------------------
  * Search
  * ------------------------------------------------------------------------------------------- */
