@@ -257,3 +257,24 @@ rapport_provider_backend_check_connection_finish (const RapportProviderBackend  
 
   return backend->check_connection_finish (result, error);
 }
+
+/**
+ * rapport_provider_backend_new_sibling_accounts:
+ * @backend: the backend of @account's kind
+ * @account: an account its connection check made
+ *
+ * Returns: (transfer container) (element-type RapportAccount): the other accounts of
+ *   @account's workspace a person may use besides it, not stored; empty for most backends.
+ */
+GPtrArray *
+rapport_provider_backend_new_sibling_accounts (const RapportProviderBackend *backend,
+                                               RapportAccount               *account)
+{
+  g_return_val_if_fail (backend != NULL, NULL);
+  g_return_val_if_fail (RAPPORT_IS_ACCOUNT (account), NULL);
+
+  if (backend->new_sibling_accounts == NULL)
+    return g_ptr_array_new_with_free_func (g_object_unref);
+
+  return backend->new_sibling_accounts (account);
+}

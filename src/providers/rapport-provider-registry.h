@@ -33,6 +33,9 @@ typedef char            *(*RapportAccountDescribeFunc)       (RapportAccount    
 typedef RapportProvider *(*RapportProviderNewFunc)           (RapportAccount      *account,
                                                               const char          *token,
                                                               GError             **error);
+/* The other accounts of @account's workspace a person may use besides it, not stored
+ * (RapportAccount, id 0): for the demo, its supervisor beside its agent. */
+typedef GPtrArray       *(*RapportSiblingAccountsFunc)       (RapportAccount      *account);
 
 /* What the application knows of one helpdesk backend before any provider exists. Backends
  * describe themselves with a static instance (rapport_rt_backend_get() …).
@@ -48,7 +51,9 @@ typedef RapportProvider *(*RapportProviderNewFunc)           (RapportAccount    
  *   check_connection_async/_finish  the connection check (for a backend that needs neither
  *                    an address nor a token, it makes a new account);
  *   describe_account one line about an account, for lists of accounts;
- *   new_provider     the constructor. */
+ *   new_provider     the constructor;
+ *   new_sibling_accounts  %NULL, or for a backend whose connection check makes a new account,
+ *                    the other accounts of that account's workspace (made with it). */
 typedef struct
 {
   const char                       *kind;
@@ -62,6 +67,7 @@ typedef struct
   RapportCheckConnectionFinishFunc  check_connection_finish;
   RapportAccountDescribeFunc        describe_account;
   RapportProviderNewFunc            new_provider;
+  RapportSiblingAccountsFunc        new_sibling_accounts;
 } RapportProviderBackend;
 
 /* The registry of backends by kind. The built-in ones (rt, demo) are always there; more can
@@ -89,5 +95,7 @@ void                          rapport_provider_backend_check_connection_async  (
 RapportAccount               *rapport_provider_backend_check_connection_finish (const RapportProviderBackend *backend,
                                                                                 GAsyncResult                 *result,
                                                                                 GError                      **error);
+GPtrArray                    *rapport_provider_backend_new_sibling_accounts    (const RapportProviderBackend *backend,
+                                                                                RapportAccount               *account);
 
 G_END_DECLS

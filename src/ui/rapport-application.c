@@ -40,6 +40,7 @@ struct _RapportApplication
   gboolean           open_demo;    /* --demo */
   gboolean           welcome;      /* no account yet: the windows show the welcome page */
   gboolean           adding_demo;  /* the demo account is being added to the store */
+  guint              adding_siblings; /* the demo's other accounts being added */
 };
 
 G_DEFINE_FINAL_TYPE (RapportApplication, rapport_application, ADW_TYPE_APPLICATION)
@@ -464,6 +465,71 @@ choose_account (RapportApplication *self)
   return find_demo_account (self);
 }
 
+static gboolean
+same_person (RapportAccount *a,
+             RapportAccount *b)
+{
+  return g_strcmp0 (rapport_account_get_provider_kind (a), rapport_account_get_provider_kind (b)) == 0 &&
+         g_strcmp0 (rapport_account_get_base_url (a), rapport_account_get_base_url (b)) == 0 &&
+         g_strcmp0 (rapport_account_get_user_remote_id (a), rapport_account_get_user_remote_id (b)) == 0;
+}
+
+static void
+on_sibling_added_cb (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(OpenData) data = user_data;
+  RapportApplication *self = data->self;
+  g_autoptr(GError) error = NULL;
+
+  self->adding_siblings--;
+
+  if (!rapport_store_add_account_finish (RAPPORT_STORE (object), result, &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_warning ("Could not add the account %s: %s",
+                   rapport_account_get_display_name (data->account), error->message);
+      return;
+    }
+
+  g_ptr_array_add (self->accounts, g_object_ref (data->account));
+  rebuild_accounts_menu (self);
+}
+
+/* The demo is played from both sides: its other accounts (its supervisor) are added beside
+ * @demo, once, so that the account switcher offers them. */
+static void
+add_demo_siblings (RapportApplication *self,
+                   RapportAccount     *demo)
+{
+  const RapportProviderBackend *backend = lookup_backend (demo);
+  g_autoptr(GPtrArray) siblings = NULL;
+
+  if (backend == NULL || self->adding_siblings > 0)
+    return;
+
+  siblings = rapport_provider_backend_new_sibling_accounts (backend, demo);
+  for (guint i = 0; i < siblings->len; i++)
+    {
+      RapportAccount *sibling = g_ptr_array_index (siblings, i);
+      gboolean known = FALSE;
+      OpenData *data;
+
+      for (guint j = 0; !known && self->accounts != NULL && j < self->accounts->len; j++)
+        known = same_person (sibling, g_ptr_array_index (self->accounts, j));
+      if (known)
+        continue;
+
+      data = g_new0 (OpenData, 1);
+      data->self = g_object_ref (self);
+      data->account = g_object_ref (sibling);
+      self->adding_siblings++;
+      rapport_store_add_account_async (self->store, sibling, self->cancellable,
+                                       on_sibling_added_cb, data);
+    }
+}
+
 static void
 on_demo_made_cb (GObject      *object,
                  GAsyncResult *result,
@@ -484,7 +550,9 @@ on_demo_made_cb (GObject      *object,
       return;
     }
 
+  /* The agent first: the store lists accounts in the order they were added. */
   add_account (self, account);
+  add_demo_siblings (self, account);
 }
 
 static void
@@ -495,6 +563,7 @@ open_demo (RapportApplication *self)
 
   if (demo != NULL)
     {
+      add_demo_siblings (self, demo);
       open_account (self, demo, TRUE);
       return;
     }

@@ -195,7 +195,13 @@ show_previous (RapportApprovalsView *self,
       RapportMoneyAction *action = g_ptr_array_index (actions, i);
       g_autofree char *line = NULL;
 
-      if (rapport_money_action_get_id (action) == rapport_money_action_get_id (request))
+      /* The request itself, or its copy in another account of the same workspace. */
+      if (rapport_money_action_get_id (action) == rapport_money_action_get_id (request) ||
+          (rapport_money_action_get_remote_id (request) != NULL &&
+           g_strcmp0 (rapport_money_action_get_remote_id (action),
+                      rapport_money_action_get_remote_id (request)) == 0 &&
+           g_strcmp0 (rapport_money_action_get_approval_remote_id (action),
+                      rapport_money_action_get_approval_remote_id (request)) == 0))
         continue;
 
       line = describe_previous (self, action);

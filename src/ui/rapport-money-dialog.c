@@ -714,6 +714,9 @@ rapport_money_dialog_init (RapportMoneyDialog *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
+  /* Opened by Ctrl+Shift+R or Ctrl+Shift+C, the dialog takes the amount as typed next. */
+  gtk_window_set_focus (GTK_WINDOW (self), GTK_WIDGET (self->amount_row));
+
   gtk_label_set_text (self->offline_label,
                       _("You are offline: this verdict is provisional. The helpdesk decides when "
                         "Rapport is back online and sends it."));

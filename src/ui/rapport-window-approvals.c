@@ -169,6 +169,15 @@ _rapport_window_approvals_row_selected (RapportWindow *self,
   return TRUE;
 }
 
+gboolean
+_rapport_window_approvals_focus (RapportWindow *self)
+{
+  if (!self->showing_approvals)
+    return FALSE;
+
+  return gtk_widget_child_focus (GTK_WIDGET (self->approvals_view), GTK_DIR_TAB_FORWARD);
+}
+
 RapportApprovalsView *
 rapport_window_get_approvals_view (RapportWindow *self)
 {

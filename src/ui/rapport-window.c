@@ -310,6 +310,9 @@ on_views_list_row_selected_cb (RapportWindow *self,
   if (view != self->view)
     gtk_widget_activate_action (GTK_WIDGET (self), "win.show-view", "s",
                                 rapport_view_to_string (view));
+  else
+    /* Back from the Approvals pane to the same view: its title again. */
+    update_view_title (self);
 
   if (adw_leaflet_get_folded (self->leaflet))
     adw_leaflet_set_visible_child_name (self->leaflet, "list");
@@ -327,7 +330,8 @@ create_account_popup_cb (GtkMenuButton *button,
 }
 
 /* GtkListBox moves its cursor — and so the selection, and the view — with Tab. Tab leaves the
- * views list instead: forward to the ticket list, back to the account switcher. */
+ * views list instead: forward to the ticket list (or the Approvals pane when it is shown), back
+ * to the account switcher. */
 static gboolean
 on_views_list_key_pressed_cb (RapportWindow         *self,
                               guint                  keyval,
@@ -337,7 +341,8 @@ on_views_list_key_pressed_cb (RapportWindow         *self,
 {
   if (keyval == GDK_KEY_Tab && (state & GDK_SHIFT_MASK) == 0)
     {
-      _rapport_window_focus_ticket_list (self);
+      if (!_rapport_window_approvals_focus (self))
+        _rapport_window_focus_ticket_list (self);
       return GDK_EVENT_STOP;
     }
 

@@ -272,6 +272,177 @@ test_newer_database (void)
   g_test_trap_assert_passed ();
 }
 
+static void
+on_result_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+static gboolean
+have_result (gpointer user_data)
+{
+  return *(GAsyncResult **) user_data != NULL;
+}
+
+/* The accounts the store lists now. */
+static GPtrArray *
+list_accounts (RapportApplication *app)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  GPtrArray *accounts;
+
+  rapport_store_list_accounts_async (rapport_application_get_store (app), NULL,
+                                     on_result_cb, &result);
+  rapport_test_wait_until (have_result, &result, 10000, "the store to list the accounts");
+  accounts = rapport_store_list_accounts_finish (rapport_application_get_store (app), result,
+                                                 &error);
+  g_assert_no_error (error);
+  return accounts;
+}
+
+static gboolean
+shows_subtitle (RapportWindow *window,
+                const char    *subtitle)
+{
+  g_autoptr(GPtrArray) titles = rapport_test_find_widgets (GTK_WIDGET (window),
+                                                           ADW_TYPE_WINDOW_TITLE);
+
+  for (guint i = 0; i < titles->len; i++)
+    if (g_strcmp0 (adw_window_title_get_title (g_ptr_array_index (titles, i)), "Rapport") == 0 &&
+        g_strcmp0 (adw_window_title_get_subtitle (g_ptr_array_index (titles, i)), subtitle) == 0)
+      return TRUE;
+
+  return FALSE;
+}
+
+/* Whether a menu (or one of its sections) has an item labelled @label. */
+static gboolean
+menu_has_label (GMenuModel *menu,
+                const char *label)
+{
+  for (int i = 0; i < g_menu_model_get_n_items (menu); i++)
+    {
+      g_autofree char *text = NULL;
+      g_autoptr(GMenuModel) section = NULL;
+
+      if (g_menu_model_get_item_attribute (menu, i, G_MENU_ATTRIBUTE_LABEL, "s", &text) &&
+          g_strcmp0 (text, label) == 0)
+        return TRUE;
+
+      section = g_menu_model_get_item_link (menu, i, G_MENU_LINK_SECTION);
+      if (section != NULL && menu_has_label (section, label))
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+static gboolean
+switcher_offers (RapportWindow *window,
+                 const char    *label)
+{
+  GtkWidget *button = rapport_test_find_by_accessible_label (GTK_WIDGET (window),
+                                                             GTK_TYPE_MENU_BUTTON,
+                                                             "Switch account");
+  GMenuModel *model;
+  gboolean found;
+
+  g_assert_nonnull (button);
+
+  /* Its menu is made when it first opens, as a click does. */
+  gtk_menu_button_popup (GTK_MENU_BUTTON (button));
+  model = gtk_menu_button_get_menu_model (GTK_MENU_BUTTON (button));
+  g_assert_nonnull (model);
+  found = menu_has_label (model, label);
+  gtk_menu_button_popdown (GTK_MENU_BUTTON (button));
+
+  return found;
+}
+
+static gboolean
+approvals_shown (gpointer user_data)
+{
+  GtkWidget *views = rapport_test_find_by_accessible_label (GTK_WIDGET (user_data),
+                                                            GTK_TYPE_LIST_BOX, "Views");
+  GtkWidget *row;
+
+  g_assert_nonnull (views);
+  row = rapport_test_find_by_accessible_label (views, GTK_TYPE_LIST_BOX_ROW, "Approvals");
+
+  return row != NULL && gtk_widget_get_visible (row);
+}
+
+static gboolean
+workspace_shows (gpointer user_data)
+{
+  RapportWindow *window = user_data;
+
+  return shows_subtitle (window, "Demo workspace — supervisor") && window_settled (window);
+}
+
+static void
+check_both_sides (RapportApplication *app)
+{
+  RapportWindow *window = only_window (app);
+  g_autoptr(GPtrArray) accounts = list_accounts (app);
+  RapportAccount *agent, *supervisor;
+
+  /* --demo sets up the demo's agent and its supervisor; the agent's workspace is shown. */
+  g_assert_cmpuint (accounts->len, ==, 2);
+  agent = g_ptr_array_index (accounts, 0);
+  supervisor = g_ptr_array_index (accounts, 1);
+  g_assert_cmpstr (rapport_account_get_display_name (agent), ==, "Demo workspace");
+  g_assert_cmpstr (rapport_account_get_user_name (agent), ==, "Sam Rivera");
+  g_assert_cmpstr (rapport_account_get_display_name (supervisor), ==, "Demo workspace — supervisor");
+  g_assert_cmpstr (rapport_account_get_user_name (supervisor), ==, "Dana Whitfield");
+  g_assert_cmpstr (rapport_account_get_base_url (supervisor), ==, rapport_account_get_base_url (agent));
+  g_assert_true (shows_subtitle (window, "Demo workspace"));
+  g_assert_false (approvals_shown (window));
+
+  /* The account switcher offers both; switching to the supervisor shows her Approvals. */
+  g_assert_true (switcher_offers (window, "Demo workspace"));
+  g_assert_true (switcher_offers (window, "Demo workspace — supervisor"));
+  g_action_group_activate_action (G_ACTION_GROUP (app), "switch-account",
+                                  g_variant_new_int64 (rapport_account_get_id (supervisor)));
+  rapport_test_wait_until (workspace_shows, window, 30000, "the supervisor's workspace");
+  rapport_test_wait_until (approvals_shown, window, 30000, "the view \"Approvals\"");
+  g_assert_false (rapport_window_get_failed (window));
+
+  /* Back to the agent: the same workspace as before. */
+  g_action_group_activate_action (G_ACTION_GROUP (app), "switch-account",
+                                  g_variant_new_int64 (rapport_account_get_id (agent)));
+  rapport_test_wait_until (window_settled, window, 30000, "the agent's workspace");
+  g_assert_true (shows_subtitle (window, "Demo workspace"));
+}
+
+static void
+check_still_two (RapportApplication *app)
+{
+  g_autoptr(GPtrArray) accounts = list_accounts (app);
+
+  /* --demo again adds nobody twice. */
+  g_assert_cmpuint (accounts->len, ==, 2);
+  g_assert_true (shows_subtitle (only_window (app), "Demo workspace"));
+}
+
+static void
+test_demo_both_sides (void)
+{
+  if (g_test_subprocess ())
+    {
+      run_application_with (check_both_sides, "--demo");
+      run_application_with (check_still_two, "--demo");
+      return;
+    }
+
+  /* A process of its own: a data dir without the first-start test's workspace. */
+  g_test_trap_subprocess (NULL, 120 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_passed ();
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -289,6 +460,7 @@ main (int   argc,
   g_test_add_func ("/rapport/ui/application/first-start", test_first_start);
   g_test_add_func ("/rapport/ui/application/broken-store", test_broken_store);
   g_test_add_func ("/rapport/ui/application/newer-database", test_newer_database);
+  g_test_add_func ("/rapport/ui/application/demo-both-sides", test_demo_both_sides);
 
   ret = g_test_run ();
 

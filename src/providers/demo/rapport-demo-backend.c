@@ -59,6 +59,23 @@ describe_account (RapportAccount *account)
   return g_strdup (_("Built-in demo data; nothing leaves this computer"));
 }
 
+/* A newcomer plays both sides of the demo: its supervisor beside its agent. */
+static GPtrArray *
+new_sibling_accounts (RapportAccount *account)
+{
+  GPtrArray *siblings = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GError) error = NULL;
+  RapportAccount *supervisor;
+
+  supervisor = rapport_demo_provider_new_supervisor_account_for (account, &error);
+  if (supervisor != NULL)
+    g_ptr_array_add (siblings, supervisor);
+  else
+    g_warning ("No supervisor for the demo account: %s", error->message);
+
+  return siblings;
+}
+
 static const RapportProviderBackend demo_backend = {
   .kind = RAPPORT_DEMO_PROVIDER_KIND,
   .display_name = N_("Demo"),
@@ -71,6 +88,7 @@ static const RapportProviderBackend demo_backend = {
   .check_connection_finish = check_connection_finish,
   .describe_account = describe_account,
   .new_provider = new_provider,
+  .new_sibling_accounts = new_sibling_accounts,
 };
 
 /**

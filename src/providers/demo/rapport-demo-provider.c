@@ -1289,7 +1289,7 @@ rapport_demo_provider_new_supervisor_account (guint32 seed,
   g_return_val_if_fail (n_customers > 0, NULL);
   g_return_val_if_fail (anchor_time >= 0, NULL);
 
-  return new_account_as (seed, n_customers, anchor_time, "Demo workspace (supervisor)",
+  return new_account_as (seed, n_customers, anchor_time, "Demo workspace — supervisor",
                          RAPPORT_DEMO_SUPERVISOR_REMOTE_ID, RAPPORT_DEMO_SUPERVISOR_NAME,
                          "supervisor");
 }
@@ -1359,6 +1359,31 @@ invalid:
                BASE_URL_PREFIX "seed=N&customers=N&anchor=N)",
                base_url != NULL ? base_url : "(none)");
   return FALSE;
+}
+
+/**
+ * rapport_demo_provider_new_supervisor_account_for:
+ * @account: an account of a demo workspace
+ *
+ * Returns: (transfer full): the supervisor's account of @account's workspace, or %NULL with
+ *   RAPPORT_PROVIDER_ERROR_INVALID_INPUT if @account's base URL is not a demo workspace's.
+ */
+RapportAccount *
+rapport_demo_provider_new_supervisor_account_for (RapportAccount  *account,
+                                                  GError         **error)
+{
+  guint32 seed;
+  guint n_customers;
+  gint64 anchor_time;
+
+  g_return_val_if_fail (RAPPORT_IS_ACCOUNT (account), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (!parse_base_url (rapport_account_get_base_url (account), &seed, &n_customers,
+                       &anchor_time, error))
+    return NULL;
+
+  return rapport_demo_provider_new_supervisor_account (seed, n_customers, anchor_time);
 }
 
 /**

@@ -69,10 +69,13 @@ RapportProvider *rapport_demo_provider_new_for_account (RapportAccount  *account
  * enforced. A pull's last page (has_more FALSE) carries every money action and approval.
  *
  * The same workspace as a supervisor: user RAPPORT_DEMO_SUPERVISOR_REMOTE_ID /
- * RAPPORT_DEMO_SUPERVISOR_NAME, role "supervisor", display name "Demo workspace
- * (supervisor)"; the base URL is the agent account's. */
+ * RAPPORT_DEMO_SUPERVISOR_NAME, role "supervisor", display name "Demo workspace —
+ * supervisor"; the base URL is the agent account's. supervisor_account_for() makes it from
+ * another account of the workspace (an unparsable base URL: RAPPORT_PROVIDER_ERROR_INVALID_INPUT). */
 RapportAccount  *rapport_demo_provider_new_supervisor_account (guint32 seed,
                                                                guint   n_customers,
                                                                gint64  anchor_time);
+RapportAccount  *rapport_demo_provider_new_supervisor_account_for (RapportAccount  *account,
+                                                                   GError         **error);
 
 G_END_DECLS

@@ -666,6 +666,98 @@ test_summary_window_and_saturation (void)
   g_assert_cmpint (rapport_money_summary_get_totals (copy, "USD")->refunds, ==, G_MAXINT64);
 }
 
+/* The same workspace as an agent and as a supervisor: two accounts, each with its copy of
+ * the workspace's actions. The customer's history counts each action once, the decided copy;
+ * an action of another helpdesk with the same remote id is another action. */
+static void
+test_one_workspace_two_accounts (Fixture       *fixture,
+                                 gconstpointer  data)
+{
+  g_autoptr(RapportSyncPage) story = test_story_page ();
+  g_autoptr(RapportSyncPage) other_story = test_story_page ();
+  g_autoptr(RapportSyncPage) agent_page = rapport_sync_page_new ();
+  g_autoptr(RapportSyncPage) supervisor_page = rapport_sync_page_new ();
+  g_autoptr(RapportSyncPage) other_page = rapport_sync_page_new ();
+  g_autoptr(RapportAccount) supervisor = rapport_account_new ("demo", NULL, "Demo (supervisor)");
+  g_autoptr(RapportAccount) other = rapport_account_new ("rt", "https://rt.example.com", "RT");
+  g_autoptr(RapportMoneySummary) summary = NULL;
+  g_autoptr(GPtrArray) actions = NULL;
+  g_autoptr(GError) error = NULL;
+  RapportMoneyAction *approved = NULL;
+  const RapportMoneyTotals *usd;
+  guint n_r1 = 0, n_r3 = 0;
+
+  rapport_account_set_user_remote_id (supervisor, MAYA);
+  rapport_account_set_role (supervisor, "supervisor");
+  g_assert_true (rapport_store_add_account (fixture->store, supervisor, NULL, &error));
+  g_assert_no_error (error);
+  rapport_account_set_user_remote_id (other, TEST_AGENT);
+  g_assert_true (rapport_store_add_account (fixture->store, other, NULL, &error));
+  g_assert_no_error (error);
+
+  /* An executed refund and a pending one, seen by both accounts of the workspace. */
+  for (guint i = 0; i < 2; i++)
+    {
+      RapportSyncPage *page = i == 0 ? agent_page : supervisor_page;
+
+      g_ptr_array_add (page->money_actions,
+                       record ("R1", "1002", RAPPORT_MONEY_KIND_REFUND, 2000, "USD", TEST_AGENT,
+                               TEST_ANCHOR - 2 * TEST_DAY, RAPPORT_ACTION_STATE_EXECUTED,
+                               RAPPORT_VERDICT_ALLOWED, NULL));
+      g_ptr_array_add (page->money_actions,
+                       record ("R3", "1002", RAPPORT_MONEY_KIND_REFUND, 7500, "USD", TEST_AGENT,
+                               TEST_ANCHOR - TEST_HOUR,
+                               i == 0 ? RAPPORT_ACTION_STATE_PENDING_APPROVAL
+                                      : RAPPORT_ACTION_STATE_APPROVED,
+                               RAPPORT_VERDICT_NEEDS_APPROVAL, "A3"));
+    }
+  /* The supervisor's copy has her decision; the agent has not pulled it yet. */
+  g_ptr_array_add (supervisor_page->approvals,
+                   decision ("A3", "R3", RAPPORT_DECISION_APPROVE, MAYA, TRUE, 7500, TEST_ANCHOR));
+  g_ptr_array_add (other_page->money_actions,
+                   record ("R1", "1002", RAPPORT_MONEY_KIND_REFUND, 1000, "USD", TEST_AGENT,
+                           TEST_ANCHOR - TEST_DAY, RAPPORT_ACTION_STATE_EXECUTED,
+                           RAPPORT_VERDICT_ALLOWED, NULL));
+
+  apply (fixture->store, fixture->account_id, agent_page);
+  apply (fixture->store, rapport_account_get_id (supervisor), story);
+  apply (fixture->store, rapport_account_get_id (supervisor), supervisor_page);
+  apply (fixture->store, rapport_account_get_id (other), other_story);
+  apply (fixture->store, rapport_account_get_id (other), other_page);
+
+  actions = rapport_store_list_customer_actions (fixture->store, fixture->chloe, NULL, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < actions->len; i++)
+    {
+      RapportMoneyAction *a = actions->pdata[i];
+
+      g_assert_cmpint (rapport_money_action_get_customer_id (a), ==, fixture->chloe);
+      if (g_strcmp0 (rapport_money_action_get_remote_id (a), "R1") == 0)
+        n_r1++;
+      if (g_strcmp0 (rapport_money_action_get_remote_id (a), "R3") == 0)
+        {
+          n_r3++;
+          approved = a;
+        }
+    }
+  /* R1 of the workspace once, R1 of the other helpdesk once; R3 once, approved. */
+  g_assert_cmpuint (n_r1, ==, 2);
+  g_assert_cmpuint (n_r3, ==, 1);
+  g_assert_cmpuint (actions->len, ==, 3);
+  g_assert_cmpint (rapport_money_action_get_state (approved), ==, RAPPORT_ACTION_STATE_APPROVED);
+  g_assert_cmpint (rapport_money_action_get_account_id (approved), ==,
+                   rapport_account_get_id (supervisor));
+
+  summary = rapport_store_money_summary (fixture->store, fixture->chloe, 30,
+                                         US (TEST_ANCHOR), NULL, &error);
+  g_assert_no_error (error);
+  usd = rapport_money_summary_get_totals (summary, "USD");
+  g_assert_nonnull (usd);
+  g_assert_cmpint (usd->refunds, ==, 2000 + 1000 + 7500);
+  g_assert_cmpint (usd->refunds_pending, ==, 0);
+  g_assert_cmpuint (usd->n_refunds, ==, 3);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -682,6 +774,8 @@ main (int   argc,
               test_pull_again_keeps_decision, fixture_tear_down);
   g_test_add ("/store-actions/unlinked-then-linked", Fixture, NULL, fixture_set_up,
               test_unlinked_then_linked, fixture_tear_down);
+  g_test_add ("/store-actions/one-workspace-two-accounts", Fixture, NULL, fixture_set_up,
+              test_one_workspace_two_accounts, fixture_tear_down);
   g_test_add ("/store-actions/reads-and-summary", Fixture, NULL, fixture_set_up,
               test_reads_and_summary, fixture_tear_down);
 
