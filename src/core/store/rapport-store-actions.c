@@ -85,22 +85,23 @@ static const char *sql_link_unlinked =
   "t.account_id = actions.account_id AND t.remote_id = actions.ticket_remote_id), customer_id) "
   "WHERE account_id = ?1 AND ticket_id IS NULL AND EXISTS (SELECT 1 FROM tickets t WHERE "
   "t.account_id = actions.account_id AND t.remote_id = actions.ticket_remote_id)";
-/* Two accounts of one workspace (the same helpdesk as an agent and as a supervisor) each hold
- * a copy of the workspace's actions: the customer's history counts each server action once,
+/* A customer's actions. Two accounts of one workspace (the same helpdesk as an agent and as a
+ * supervisor) each hold a copy of the workspace's actions: each server action counts once,
  * the copy that knows of the latest decision, else the one of the account added first. */
-static const char *sql_customer_actions =
-  "SELECT " ACTION_COLUMNS " FROM actions a JOIN accounts aa ON aa.id = a.account_id "
-  "WHERE a.customer_id = ?1 AND (a.remote_id IS NULL OR NOT EXISTS ("
-  "SELECT 1 FROM actions b WHERE b.remote_id = a.remote_id AND b.customer_id = a.customer_id "
-  "AND b.account_id IN (SELECT ab.id FROM accounts ab WHERE ab.id <> aa.id "
-  "AND ab.provider_kind = aa.provider_kind AND ab.base_url IS aa.base_url) "
-  "AND (COALESCE (b.decided_at, 0) > COALESCE (a.decided_at, 0) OR "
+#define CUSTOMER_ACTION_ROWS \
+  "FROM actions a JOIN accounts aa ON aa.id = a.account_id " \
+  "WHERE a.customer_id = ?1 AND (a.remote_id IS NULL OR NOT EXISTS (" \
+  "SELECT 1 FROM actions b WHERE b.remote_id = a.remote_id AND b.customer_id = a.customer_id " \
+  "AND b.account_id IN (SELECT ab.id FROM accounts ab WHERE ab.id <> aa.id " \
+  "AND ab.provider_kind = aa.provider_kind AND ab.base_url IS aa.base_url) " \
+  "AND (COALESCE (b.decided_at, 0) > COALESCE (a.decided_at, 0) OR " \
   "(COALESCE (b.decided_at, 0) = COALESCE (a.decided_at, 0) AND b.account_id < a.account_id)))) "
-  "ORDER BY a.created_at DESC, a.id DESC";
+static const char *sql_customer_actions =
+  "SELECT " ACTION_COLUMNS " " CUSTOMER_ACTION_ROWS "ORDER BY a.created_at DESC, a.id DESC";
 /* The money summary's columns of the same rows: no object per action, no ORDER BY. */
 static const char *sql_customer_summary =
-  "SELECT kind, amount_minor, currency, state, created_at, offline_state, approval_remote_id, "
-  "decision, decision_check FROM actions WHERE customer_id = ?1";
+  "SELECT a.kind, a.amount_minor, a.currency, a.state, a.created_at, a.offline_state, "
+  "a.approval_remote_id, a.decision, a.decision_check " CUSTOMER_ACTION_ROWS;
 static const char *sql_agent_actions =
   "SELECT " ACTION_COLUMNS " FROM actions a WHERE a.account_id = ?1 "
   "AND a.requester_remote_id = ?2 AND a.created_at >= ?3 "
