@@ -87,13 +87,17 @@ static const char *sql_link_unlinked =
   "t.account_id = actions.account_id AND t.remote_id = actions.ticket_remote_id)";
 /* A customer's actions. Two accounts of one workspace (the same helpdesk as an agent and as a
  * supervisor) each hold a copy of the workspace's actions: each server action counts once,
- * the copy that knows of the latest decision, else the one of the account added first. */
+ * the copy that knows of the latest decision, else the one of the account added first. The
+ * other copies are looked up account by account (CROSS JOIN keeps that order) by (account,
+ * remote id), never by scanning an index or the customer's own rows (the "+"): those plans
+ * are quadratic in a long ledger. */
 #define CUSTOMER_ACTION_ROWS \
   "FROM actions a JOIN accounts aa ON aa.id = a.account_id " \
   "WHERE a.customer_id = ?1 AND (a.remote_id IS NULL OR NOT EXISTS (" \
-  "SELECT 1 FROM actions b WHERE b.remote_id = a.remote_id AND b.customer_id = a.customer_id " \
-  "AND b.account_id IN (SELECT ab.id FROM accounts ab WHERE ab.id <> aa.id " \
-  "AND ab.provider_kind = aa.provider_kind AND ab.base_url IS aa.base_url) " \
+  "SELECT 1 FROM accounts ab CROSS JOIN actions b " \
+  "ON b.account_id = ab.id AND b.remote_id = a.remote_id " \
+  "WHERE ab.id <> aa.id AND ab.provider_kind = aa.provider_kind AND ab.base_url IS aa.base_url " \
+  "AND +b.customer_id = a.customer_id " \
   "AND (COALESCE (b.decided_at, 0) > COALESCE (a.decided_at, 0) OR " \
   "(COALESCE (b.decided_at, 0) = COALESCE (a.decided_at, 0) AND b.account_id < a.account_id)))) "
 static const char *sql_customer_actions =
