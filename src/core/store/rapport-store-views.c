@@ -67,8 +67,20 @@ static const char *sql_customer_identities =
   "SELECT id, channel, address FROM identities WHERE customer_id = ?1 "
   "ORDER BY CASE channel WHEN 'email' THEN 0 WHEN 'phone' THEN 1 WHEN 'chat' THEN 2 "
   "WHEN 'social' THEN 3 WHEN 'web' THEN 4 ELSE 5 END, address, id";
+/* Another account of the same workspace (provider kind and base URL) holds the same ticket
+ * for the same customer: the customer's reads count the ticket once, in the copy of the
+ * workspace's account added first (the lowest account id). Tickets of other helpdesks are
+ * the customer's history too and stay. The tickets row is "t", its account "ta". One lookup
+ * in UNIQUE (account_id, remote_id) per earlier account of the workspace: the "+" keeps the
+ * planner off tickets_customer, which would scan the customer's tickets for each ticket. */
+#define TICKET_IS_WORKSPACE_COPY                                                          \
+  "EXISTS (SELECT 1 FROM tickets w WHERE w.remote_id = t.remote_id "                      \
+  "AND +w.customer_id = t.customer_id AND w.account_id IN (SELECT wa.id FROM accounts wa " \
+  "WHERE wa.id < ta.id AND wa.provider_kind = ta.provider_kind "                          \
+  "AND wa.base_url IS ta.base_url))"
 static const char *sql_customer_counts =
-  "SELECT COUNT (*), TOTAL (is_open) FROM tickets WHERE customer_id = ?1";
+  "SELECT COUNT (*), TOTAL (t.is_open) FROM tickets t JOIN accounts ta ON ta.id = t.account_id "
+  "WHERE t.customer_id = ?1 AND NOT " TICKET_IS_WORKSPACE_COPY;
 static const char *sql_customer_last_contact =
   "SELECT m.created_at, t.subject FROM tickets t JOIN messages m ON m.ticket_id = t.id "
   "WHERE t.customer_id = ?1 AND m.direction = 'in' "
@@ -76,7 +88,8 @@ static const char *sql_customer_last_contact =
 static const char *sql_customer_history =
   "SELECT m.id, t.id, t.remote_id, t.subject, t.status, m.channel, m.direction, m.visibility, "
   "m.author_name, m.body, m.created_at "
-  "FROM tickets t JOIN messages m ON m.ticket_id = t.id WHERE t.customer_id = ?1 "
+  "FROM tickets t JOIN accounts ta ON ta.id = t.account_id JOIN messages m ON m.ticket_id = t.id "
+  "WHERE t.customer_id = ?1 AND NOT " TICKET_IS_WORKSPACE_COPY " "
   "ORDER BY m.created_at DESC, m.id DESC";
 
 static RapportTicketPriority

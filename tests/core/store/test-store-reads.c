@@ -143,6 +143,112 @@ test_history (Fixture       *fixture,
                    "We are preparing your export.");
 }
 
+static gint64
+add_account_with_story (Fixture    *fixture,
+                        const char *provider_kind,
+                        const char *base_url)
+{
+  g_autoptr(RapportAccount) account = rapport_account_new (provider_kind, base_url, "Other");
+  g_autoptr(RapportSyncPage) page = test_story_page ();
+  g_autoptr(GError) error = NULL;
+
+  rapport_account_set_user_remote_id (account, "dana.supervisor");
+  g_assert_true (rapport_store_add_account (fixture->store, account, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (rapport_store_apply_page (fixture->store, rapport_account_get_id (account), page,
+                                           NULL, &error));
+  g_assert_no_error (error);
+
+  return rapport_account_get_id (account);
+}
+
+static gint64
+account_of_ticket (Fixture *fixture,
+                   gint64   ticket_id)
+{
+  sqlite3 *db = open_raw (fixture->path);
+  sqlite3_stmt *stmt = NULL;
+  gint64 account_id = 0;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT account_id FROM tickets WHERE id = ?1", -1,
+                                       &stmt, NULL), ==, SQLITE_OK);
+  sqlite3_bind_int64 (stmt, 1, ticket_id);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    account_id = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+
+  g_assert_cmpint (account_id, >, 0);
+
+  return account_id;
+}
+
+static GPtrArray *
+history_of (Fixture *fixture,
+            gint64   customer_id)
+{
+  g_autoptr(GError) error = NULL;
+  GPtrArray *entries = rapport_store_customer_history (fixture->store, customer_id, NULL, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (entries);
+
+  return entries;
+}
+
+/* Two accounts of one workspace (an agent and a supervisor of the same helpdesk) hold copies
+ * of the same tickets: the customer sees each ticket once, in the account added first. An
+ * account of another helpdesk adds its own tickets to the same customer. */
+static void
+test_history_workspace_once (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  g_autoptr(RapportTicket) ticket = NULL;
+  g_autoptr(RapportCustomer) chloe = NULL;
+  g_autoptr(RapportCustomer) chloe_everywhere = NULL;
+  g_autoptr(GPtrArray) entries = NULL;
+  g_autoptr(GPtrArray) entries_everywhere = NULL;
+  gint64 chloe_id, supervisor_id, rt_id;
+  guint from_rt = 0;
+
+  apply_story (fixture);
+  ticket = load_ticket (fixture, "1005");
+  chloe_id = rapport_ticket_get_customer_id (ticket);
+  supervisor_id = add_account_with_story (fixture, "demo", NULL);
+  g_assert_cmpint (supervisor_id, >, fixture->account_id);
+
+  chloe = load_customer (fixture, chloe_id);
+  g_assert_cmpuint (rapport_customer_get_ticket_count (chloe), ==, 5);
+  g_assert_cmpuint (rapport_customer_get_open_ticket_count (chloe), ==, 2);
+  entries = history_of (fixture, chloe_id);
+  g_assert_cmpuint (entries->len, ==, 13);
+  for (guint i = 0; i < entries->len; i++)
+    {
+      RapportHistoryEntry *entry = entries->pdata[i];
+
+      g_assert_cmpint (account_of_ticket (fixture, rapport_history_entry_get_ticket_id (entry)),
+                       ==, fixture->account_id);
+    }
+
+  /* Another helpdesk with the same ticket numbers: its tickets count too. */
+  rt_id = add_account_with_story (fixture, "rt", "https://rt.example");
+  chloe_everywhere = load_customer (fixture, chloe_id);
+  g_assert_cmpuint (rapport_customer_get_ticket_count (chloe_everywhere), ==, 10);
+  g_assert_cmpuint (rapport_customer_get_open_ticket_count (chloe_everywhere), ==, 4);
+  entries_everywhere = history_of (fixture, chloe_id);
+  g_assert_cmpuint (entries_everywhere->len, ==, 26);
+  for (guint i = 0; i < entries_everywhere->len; i++)
+    {
+      RapportHistoryEntry *entry = entries_everywhere->pdata[i];
+      gint64 account_id = account_of_ticket (fixture, rapport_history_entry_get_ticket_id (entry));
+
+      g_assert_cmpint (account_id, !=, supervisor_id);
+      if (account_id == rt_id)
+        from_rt++;
+    }
+  g_assert_cmpuint (from_rt, ==, 13);
+}
+
 static void
 test_list_messages (Fixture       *fixture,
                     gconstpointer  data)
@@ -608,6 +714,7 @@ main (int   argc,
 
   ADD ("load-customer", test_load_customer);
   ADD ("history", test_history);
+  ADD ("history-workspace-once", test_history_workspace_once);
   ADD ("list-messages", test_list_messages);
   ADD ("views", test_views);
   ADD ("views-other-account", test_views_other_account);
