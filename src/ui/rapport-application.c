@@ -465,15 +465,6 @@ choose_account (RapportApplication *self)
   return find_demo_account (self);
 }
 
-static gboolean
-same_person (RapportAccount *a,
-             RapportAccount *b)
-{
-  return g_strcmp0 (rapport_account_get_provider_kind (a), rapport_account_get_provider_kind (b)) == 0 &&
-         g_strcmp0 (rapport_account_get_base_url (a), rapport_account_get_base_url (b)) == 0 &&
-         g_strcmp0 (rapport_account_get_user_remote_id (a), rapport_account_get_user_remote_id (b)) == 0;
-}
-
 static void
 on_sibling_added_cb (GObject      *object,
                      GAsyncResult *result,
@@ -517,7 +508,7 @@ add_demo_siblings (RapportApplication *self,
       OpenData *data;
 
       for (guint j = 0; !known && self->accounts != NULL && j < self->accounts->len; j++)
-        known = same_person (sibling, g_ptr_array_index (self->accounts, j));
+        known = rapport_account_same_remote (sibling, g_ptr_array_index (self->accounts, j));
       if (known)
         continue;
 
