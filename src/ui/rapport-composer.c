@@ -142,16 +142,6 @@ static void sync_actions (RapportComposer *self);
  * Text
  * ------------------------------------------------------------------------------------------- */
 
-static gboolean
-is_blank (const char *text)
-{
-  for (const char *p = text; p != NULL && *p != '\0'; p = g_utf8_next_char (p))
-    if (!g_unichar_isspace (g_utf8_get_char (p)))
-      return FALSE;
-
-  return TRUE;
-}
-
 static char *
 get_text (RapportComposer *self)
 {
@@ -208,7 +198,7 @@ restore_text (RapportComposer      *self,
               RapportVisibility     visibility,
               const char           *text)
 {
-  if (text == NULL || is_blank (text))
+  if (text == NULL || rapport_text_is_blank (text))
     return;
 
   if (!self->disposed && self->session != NULL &&
@@ -222,7 +212,7 @@ restore_text (RapportComposer      *self,
       GtkTextIter end;
 
       /* A restore is the agent's text again: it is saved as the draft like typing. */
-      if (is_blank (current))
+      if (rapport_text_is_blank (current))
         {
           gtk_text_buffer_set_text (buffer, text, -1);
           rapport_composer_set_visibility (self, visibility);
@@ -391,7 +381,7 @@ flush_draft (RapportComposer *self)
 
   body = get_text (self);
   rapport_ticket_session_save_draft_async (self->session, self->visibility,
-                                           is_blank (body) ? "" : body, NULL,
+                                           rapport_text_is_blank (body) ? "" : body, NULL,
                                            on_draft_saved_cb, g_object_ref (self));
 }
 
@@ -453,7 +443,7 @@ on_draft_loaded_cb (GObject      *source,
     return;
 
   typed = get_text (self);
-  if (is_blank (typed))
+  if (rapport_text_is_blank (typed))
     {
       set_text_quietly (self, body);
       self->quiet = TRUE;
@@ -524,7 +514,7 @@ sync_actions (RapportComposer *self)
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "composer.send",
                                  can_write (self) && self->session != NULL && !self->sending &&
-                                 !is_blank (text));
+                                 !rapport_text_is_blank (text));
 }
 
 static void
@@ -841,7 +831,7 @@ send_action (GtkWidget  *widget,
   g_autoptr(SendData) data = NULL;
   g_autofree char *text = get_text (self);
 
-  if (!can_write (self) || self->session == NULL || self->sending || is_blank (text))
+  if (!can_write (self) || self->session == NULL || self->sending || rapport_text_is_blank (text))
     return;
 
   data = g_new0 (SendData, 1);

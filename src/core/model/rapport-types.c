@@ -178,3 +178,13 @@ rapport_ticket_priority_from_string (const char            *str,
 
   return TRUE;
 }
+
+gboolean
+rapport_text_is_blank (const char *text)
+{
+  for (const char *p = text; p != NULL && *p != '\0'; p = g_utf8_next_char (p))
+    if (!g_unichar_isspace (g_utf8_get_char (p)))
+      return FALSE;
+
+  return TRUE;
+}

@@ -99,4 +99,8 @@ const char *rapport_ticket_priority_to_string (RapportTicketPriority priority);
 gboolean    rapport_ticket_priority_from_string (const char            *str,
                                                  RapportTicketPriority *out);
 
+/* Whether @text (UTF-8, may be %NULL) holds nothing but white space: a reply, note or draft
+ * of it says nothing. */
+gboolean    rapport_text_is_blank            (const char           *text);
+
 G_END_DECLS

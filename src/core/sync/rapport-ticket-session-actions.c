@@ -112,16 +112,6 @@ push_job (RapportTicketSession *self,
   return job;
 }
 
-static gboolean
-is_blank (const char *text)
-{
-  for (const char *p = text; p != NULL && *p != '\0'; p = g_utf8_next_char (p))
-    if (!g_unichar_isspace (g_utf8_get_char (p)))
-      return FALSE;
-
-  return TRUE;
-}
-
 static void
 return_text (GTask   *task,
              char    *text,
@@ -333,7 +323,7 @@ on_draft_loaded_cb (GObject      *source,
     }
 
   /* Append: the text goes at the end of the draft, which keeps its visibility. */
-  if (draft != NULL && !is_blank (draft))
+  if (draft != NULL && !rapport_text_is_blank (draft))
     {
       char *merged = g_strconcat (draft, RAPPORT_TICKET_SESSION_TEXT_SEPARATOR, job->body, NULL);
 

@@ -490,16 +490,6 @@ rapport_demo_provider_fetch_ticket_history_finish (RapportProvider  *provider,
 /* ------------------------------------------------------------------------------------ */
 /* post_message                                                                          */
 
-static gboolean
-is_blank (const char *text)
-{
-  for (const char *p = text; p != NULL && *p != '\0'; p = g_utf8_next_char (p))
-    if (!g_unichar_isspace (g_utf8_get_char (p)))
-      return FALSE;
-
-  return TRUE;
-}
-
 static gint64
 now_s (void)
 {
@@ -534,7 +524,7 @@ post_message_thread (GTask        *task,
       return;
     }
 
-  if (is_blank (job->body))
+  if (rapport_text_is_blank (job->body))
     {
       g_task_return_new_error (task, RAPPORT_PROVIDER_ERROR, RAPPORT_PROVIDER_ERROR_INVALID_INPUT,
                                "A reply or note on ticket “%s” has no text",
@@ -836,7 +826,7 @@ rapport_demo_provider_create_money_action_async (RapportProvider     *provider,
 
   if (ticket_remote_id == NULL ||
       !customer_of_ticket (ticket_remote_id, self->n_customers, &index) ||
-      amount == NULL || amount->minor <= 0 || is_blank (reason) || is_blank (customer_key))
+      amount == NULL || amount->minor <= 0 || rapport_text_is_blank (reason) || rapport_text_is_blank (customer_key))
     {
       g_task_return_new_error (task, RAPPORT_PROVIDER_ERROR, RAPPORT_PROVIDER_ERROR_INVALID_INPUT,
                                "A demo money action needs a ticket of the workspace, a positive "
