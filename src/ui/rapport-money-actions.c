@@ -352,18 +352,6 @@ rapport_money_actions_set_property (GObject      *object,
 }
 
 static void
-add_shortcut (GtkShortcutController *controller,
-              guint                  keyval,
-              const char            *action_name)
-{
-  GtkShortcutTrigger *trigger = gtk_keyval_trigger_new (keyval, GDK_CONTROL_MASK | GDK_SHIFT_MASK);
-
-  gtk_shortcut_controller_add_shortcut (controller,
-                                        gtk_shortcut_new (trigger,
-                                                          gtk_named_action_new (action_name)));
-}
-
-static void
 rapport_money_actions_class_init (RapportMoneyActionsClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
@@ -406,8 +394,10 @@ rapport_money_actions_init (RapportMoneyActions *self)
   controller = gtk_shortcut_controller_new ();
   gtk_shortcut_controller_set_scope (GTK_SHORTCUT_CONTROLLER (controller),
                                      GTK_SHORTCUT_SCOPE_MANAGED);
-  add_shortcut (GTK_SHORTCUT_CONTROLLER (controller), GDK_KEY_r, "money.refund");
-  add_shortcut (GTK_SHORTCUT_CONTROLLER (controller), GDK_KEY_c, "money.credit");
+  rapport_ui_add_shortcut (GTK_SHORTCUT_CONTROLLER (controller), GDK_KEY_r,
+                           GDK_CONTROL_MASK | GDK_SHIFT_MASK, "money.refund");
+  rapport_ui_add_shortcut (GTK_SHORTCUT_CONTROLLER (controller), GDK_KEY_c,
+                           GDK_CONTROL_MASK | GDK_SHIFT_MASK, "money.credit");
   gtk_widget_add_controller (GTK_WIDGET (self), controller);
 
   sync_state (self);

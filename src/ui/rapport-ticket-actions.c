@@ -877,19 +877,6 @@ rapport_ticket_actions_set_property (GObject      *object,
 }
 
 static void
-add_shortcut (GtkShortcutController *controller,
-              guint                  keyval,
-              GdkModifierType        modifiers,
-              const char            *action_name)
-{
-  GtkShortcutTrigger *trigger = gtk_keyval_trigger_new (keyval, modifiers);
-
-  gtk_shortcut_controller_add_shortcut (controller,
-                                        gtk_shortcut_new (trigger,
-                                                          gtk_named_action_new (action_name)));
-}
-
-static void
 rapport_ticket_actions_class_init (RapportTicketActionsClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
@@ -972,12 +959,12 @@ rapport_ticket_actions_init (RapportTicketActions *self)
   controller = gtk_shortcut_controller_new ();
   gtk_shortcut_controller_set_scope (GTK_SHORTCUT_CONTROLLER (controller),
                                      GTK_SHORTCUT_SCOPE_MANAGED);
-  add_shortcut (GTK_SHORTCUT_CONTROLLER (controller), GDK_KEY_t,
-                GDK_CONTROL_MASK | GDK_SHIFT_MASK, "ticket.take");
-  add_shortcut (GTK_SHORTCUT_CONTROLLER (controller), GDK_KEY_s,
-                GDK_CONTROL_MASK | GDK_SHIFT_MASK, "ticket.choose-status");
-  add_shortcut (GTK_SHORTCUT_CONTROLLER (controller), GDK_KEY_a,
-                GDK_CONTROL_MASK | GDK_SHIFT_MASK, "ticket.choose-assignee");
+  rapport_ui_add_shortcut (GTK_SHORTCUT_CONTROLLER (controller), GDK_KEY_t,
+                           GDK_CONTROL_MASK | GDK_SHIFT_MASK, "ticket.take");
+  rapport_ui_add_shortcut (GTK_SHORTCUT_CONTROLLER (controller), GDK_KEY_s,
+                           GDK_CONTROL_MASK | GDK_SHIFT_MASK, "ticket.choose-status");
+  rapport_ui_add_shortcut (GTK_SHORTCUT_CONTROLLER (controller), GDK_KEY_a,
+                           GDK_CONTROL_MASK | GDK_SHIFT_MASK, "ticket.choose-assignee");
   gtk_widget_add_controller (GTK_WIDGET (self), controller);
 
   rebuild_status_menu (self);

@@ -601,3 +601,16 @@ rapport_ui_add_error_toast (GtkWidget    *widget,
   escaped = g_markup_escape_text (title, -1);
   rapport_ui_add_toast (widget, adw_toast_new (escaped));
 }
+
+void
+rapport_ui_add_shortcut (GtkShortcutController *controller,
+                         guint                  keyval,
+                         GdkModifierType        modifiers,
+                         const char            *action_name)
+{
+  GtkShortcutTrigger *trigger = gtk_keyval_trigger_new (keyval, modifiers);
+
+  gtk_shortcut_controller_add_shortcut (controller,
+                                        gtk_shortcut_new (trigger,
+                                                          gtk_named_action_new (action_name)));
+}
