@@ -70,6 +70,8 @@ struct _RapportDemoServer
   GHashTable      *posted;        /* ticket remote id → GPtrArray of RapportMessage */
   GHashTable      *tickets;       /* ticket remote id → TicketState */
   char            *saved;         /* what the file holds, NULL before the first write */
+  char            *unusable;      /* why the file, unread and not moved aside, must not be
+                                   * written over; NULL when it may */
 };
 
 static GMutex      servers_mutex;
@@ -192,6 +194,7 @@ _rapport_demo_server_unref (RapportDemoServer *self)
   g_hash_table_unref (self->posted);
   g_hash_table_unref (self->tickets);
   g_free (self->saved);
+  g_free (self->unusable);
   g_free (self->path);
   g_free (self);
 }
@@ -581,8 +584,15 @@ ensure_loaded_locked (RapportDemoServer *self)
     g_warning ("The demo server's file %s cannot be read (%s); it was moved to %s and the "
                "demo starts afresh", self->path, error->message, aside);
   else
-    g_warning ("The demo server's file %s cannot be read (%s) nor moved aside (%s); the demo "
-               "starts afresh", self->path, error->message, g_strerror (errno));
+    {
+      int saved_errno = errno;
+
+      g_warning ("The demo server's file %s cannot be read (%s) nor moved aside (%s); the demo "
+                 "starts afresh and keeps nothing", self->path, error->message,
+                 g_strerror (saved_errno));
+      /* Writing would replace what could not be read. */
+      self->unusable = g_strdup_printf ("%s cannot be read (%s)", self->path, error->message);
+    }
   reset_locked (self);
 }
 
@@ -624,7 +634,9 @@ commit_locked (RapportDemoServer  *self,
 
   text = state_to_json_locked (self);
   dir = g_path_get_dirname (self->path);
-  if (g_mkdir_with_parents (dir, 0700) != 0)
+  if (self->unusable != NULL)
+    g_set_error_literal (&local_error, G_FILE_ERROR, G_FILE_ERROR_FAILED, self->unusable);
+  else if (g_mkdir_with_parents (dir, 0700) != 0)
     g_set_error (&local_error, G_FILE_ERROR, g_file_error_from_errno (errno), "%s",
                  g_strerror (errno));
   else if (g_file_set_contents_full (self->path, text, -1,

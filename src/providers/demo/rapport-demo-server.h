@@ -21,7 +21,8 @@ typedef struct _RapportDemoServer RapportDemoServer;
  * Else the file _rapport_demo_server_file_name() in @state_dir, shared by every provider of the
  * workspace in the process (the agent's and the supervisor's accounts). It is read on first
  * use, strictly and bounded; a file that does not read (damaged, another workspace's, too
- * big) is logged with why, moved aside to "<file>.damaged", and the demo starts afresh.
+ * big) is logged with why, moved aside to "<file>.damaged", and the demo starts afresh (one
+ * that cannot be moved aside either is never written over: writes fail).
  * Every write is in the file (written atomically) before the call returns success; a write
  * that cannot be kept is undone and fails with RAPPORT_PROVIDER_ERROR_NETWORK. */
 RapportDemoServer  *_rapport_demo_server_get          (guint32              seed,

@@ -1436,6 +1436,58 @@ test_state_damaged (void)
   remove_dir (dir);
 }
 
+/* A write the demo server cannot keep is not made: the provider fails (as the network would,
+ * so the outbox tries again) and the server holds what it held before. */
+static void
+test_state_unwritable (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("rapport-demo-server-XXXXXX", NULL);
+  g_autofree char *blocker = g_build_filename (dir, "not-a-folder", NULL);
+  g_autofree char *state_dir = g_build_filename (blocker, "demo-server", NULL);
+  g_autoptr(RapportAccount) account = rapport_demo_provider_new_account (47, 10, ANCHOR);
+  g_autoptr(RapportMoneyAction) action = NULL;
+  g_autoptr(RapportMessage) message = NULL;
+  g_autoptr(RapportSyncPage) page = NULL;
+  g_autoptr(GPtrArray) history = NULL;
+  g_autoptr(GError) error = NULL;
+  RapportProvider *provider;
+  guint n_messages;
+
+  /* The folder cannot be made: a file stands where its parent should be. */
+  g_assert_true (g_file_set_contents (blocker, "", -1, NULL));
+  provider = provider_in (account, state_dir);
+
+  /* Nor can the file be read: the demo starts afresh, and says so. */
+  g_test_expect_message ("rapport-demo-provider", G_LOG_LEVEL_WARNING,
+                         "The demo server's file *cannot be read*");
+  history = fetch_history (provider, "1-1", &error);
+  g_test_assert_expected_messages ();
+  g_assert_no_error (error);
+  n_messages = history->len;
+  g_clear_pointer (&history, g_ptr_array_unref);
+
+  action = create_money (provider, "1-1", RAPPORT_MONEY_KIND_REFUND, "10.00", "ines@example.com",
+                         &error);
+  g_assert_error (error, RAPPORT_PROVIDER_ERROR, RAPPORT_PROVIDER_ERROR_NETWORK);
+  g_assert_null (action);
+  g_clear_error (&error);
+  message = post (provider, "1-1", RAPPORT_VISIBILITY_PUBLIC, "Lost?", &error);
+  g_assert_error (error, RAPPORT_PROVIDER_ERROR, RAPPORT_PROVIDER_ERROR_NETWORK);
+  g_assert_null (message);
+  g_clear_error (&error);
+
+  /* Nothing of either is on the server. */
+  history = fetch_history (provider, "1-1", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (history->len, ==, n_messages);
+  page = pull (provider, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (page->money_actions->len, ==, 3);
+
+  drop_provider (provider);
+  remove_dir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1461,6 +1513,7 @@ main (int   argc,
   g_test_add_func ("/rapport/demo-provider/money-two-accounts", test_money_two_accounts);
   g_test_add_func ("/rapport/demo-provider/state-kept", test_state_kept);
   g_test_add_func ("/rapport/demo-provider/state-damaged", test_state_damaged);
+  g_test_add_func ("/rapport/demo-provider/state-unwritable", test_state_unwritable);
 
   return g_test_run ();
 }
