@@ -108,9 +108,10 @@ on_authority_saved_cb (GObject      *source,
 {
   g_autoptr(RapportWorkspace) self = _rapport_workspace_weak_ref_steal (user_data);
   g_autoptr(GError) error = NULL;
+  gboolean ok;
 
-  if (!rapport_store_save_authority_finish (RAPPORT_STORE (source), result, &error) &&
-      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  ok = rapport_store_save_authority_finish (RAPPORT_STORE (source), result, &error);
+  if (!ok && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     g_message ("Cannot keep the authority of account %" G_GINT64_FORMAT ": %s",
                self != NULL ? self->account_id : 0, error->message);
 
@@ -118,6 +119,9 @@ on_authority_saved_cb (GObject      *source,
     return;
 
   self->authority_saving = FALSE;
+  /* What the store holds now is not known: the next answer writes again. */
+  if (!ok)
+    self->authority_kept = TRUE;
   if (self->authority_save_again)
     save_server_authority (self);
 }
