@@ -13,6 +13,7 @@
 #include "rapport-account.h"
 #include "rapport-application.h"
 #include "rapport-provider-registry.h"
+#include "rapport-ui-util.h"
 
 static char *
 format_limit (gint64                    minor,
@@ -108,11 +109,32 @@ describe_source (const RapportAuthority *authority)
   return g_strdup_printf (_("%s; this helpdesk does not check them itself"), where);
 }
 
+/* Where the user's role (and the helpdesk's policy) comes from and how fresh it is, or NULL
+ * when the helpdesk has not answered. */
+static char *
+describe_freshness (const RapportAuthority *authority)
+{
+  g_autofree char *when = NULL;
+
+  if (authority->answered_at <= 0)
+    return NULL;
+
+  when = rapport_ui_format_message_time (authority->answered_at, rapport_ui_now ());
+  if (authority->from_cache)
+    /* Translators: %s is when the helpdesk last answered: "10:02", "Yesterday, 10:02" */
+    return g_strdup_printf (_("From the helpdesk's last answer, as of %s: offline, not "
+                              "confirmed since. The helpdesk decides every refund and credit "
+                              "when it gets it."), when);
+  /* Translators: %s is when the helpdesk answered: "10:02", "Yesterday, 10:02" */
+  return g_strdup_printf (_("From the helpdesk, as of %s."), when);
+}
+
 GtkWidget *
 rapport_preferences_make_limits_group (const RapportAuthority *authority)
 {
   RapportMoneyFormat format;
   g_autofree char *source = NULL;
+  g_autofree char *freshness = NULL;
   GtkWidget *group;
   GtkWidget *row;
 
@@ -120,6 +142,14 @@ rapport_preferences_make_limits_group (const RapportAuthority *authority)
 
   rapport_money_format_init_from_locale (&format);
   source = describe_source (authority);
+  freshness = describe_freshness (authority);
+  if (freshness != NULL)
+    {
+      char *both = g_strconcat (source, "\n", freshness, NULL);
+
+      g_free (source);
+      source = both;
+    }
 
   group = adw_preferences_group_new ();
   adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), _("Refund and Credit Limits"));

@@ -18,8 +18,9 @@ GtkWidget *rapport_preferences_window_new        (GtkWindow              *parent
                                                   GPtrArray              *accounts,
                                                   const RapportAuthority *authority);
 /* The group "Refund and Credit Limits": where the limits come from (the helpdesk, which
- * enforces them, or this computer's settings, locked or not, or the defaults), the user's role
- * as the helpdesk gives it, and one row per role with its limits. Read-only: neither the role
+ * enforces them, or this computer's settings, locked or not, or the defaults) and, once the
+ * helpdesk answered, when it did and whether that is its last answer kept from before
+ * (offline), the user's role as the helpdesk gives it, and one row per role with its limits. Read-only: neither the role
  * nor the limits can be changed here. */
 GtkWidget *rapport_preferences_make_limits_group (const RapportAuthority *authority);
 

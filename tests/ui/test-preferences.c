@@ -112,6 +112,45 @@ test_preferences_limits_server (void)
   g_assert_finalize_object (group);
 }
 
+/* Where the role comes from and how fresh it is: the helpdesk's answer of today, or its last
+ * answer kept from before, while offline. */
+static void
+test_preferences_limits_freshness (void)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr(GDateTime) today = g_date_time_new_local (g_date_time_get_year (now),
+                                                      g_date_time_get_month (now),
+                                                      g_date_time_get_day_of_month (now),
+                                                      0, 2, 0);
+  g_autoptr(RapportPolicy) policy = rapport_policy_new_default ();
+  RapportAuthority authority = {
+    .has_role = TRUE,
+    .role = RAPPORT_ROLE_SUPERVISOR,
+    .may_decide = TRUE,
+    .policy = policy,
+    .source = RAPPORT_POLICY_SOURCE_SERVER,
+    .enforced = TRUE,
+    .answered_at = g_date_time_to_unix (today),
+  };
+  GtkWidget *group = g_object_ref_sink (rapport_preferences_make_limits_group (&authority));
+
+  g_assert_cmpstr (adw_preferences_group_get_description (ADW_PREFERENCES_GROUP (group)), ==,
+                   "Set and enforced by the helpdesk\nFrom the helpdesk, as of 00:02.");
+  g_assert_nonnull (find_row (group, "Supervisor (you)"));
+  g_assert_finalize_object (group);
+
+  authority.from_cache = TRUE;
+  group = g_object_ref_sink (rapport_preferences_make_limits_group (&authority));
+  g_assert_cmpstr (adw_preferences_group_get_description (ADW_PREFERENCES_GROUP (group)), ==,
+                   "Set and enforced by the helpdesk\nFrom the helpdesk's last answer, as of "
+                   "00:02: offline, not confirmed since. The helpdesk decides every refund and "
+                   "credit when it gets it.");
+  g_assert_cmpstr (adw_action_row_get_subtitle (find_row (group, "Your Role")), ==,
+                   "Supervisor");
+  assert_read_only (group);
+  g_assert_finalize_object (group);
+}
+
 static void
 test_preferences_window (void)
 {
@@ -148,6 +187,8 @@ main (int   argc,
 
   g_test_add_func ("/rapport/ui/preferences/limits-locked", test_preferences_limits_locked);
   g_test_add_func ("/rapport/ui/preferences/limits-server", test_preferences_limits_server);
+  g_test_add_func ("/rapport/ui/preferences/limits-freshness",
+                   test_preferences_limits_freshness);
   g_test_add_func ("/rapport/ui/preferences/window", test_preferences_window);
 
   return g_test_run ();

@@ -37,7 +37,13 @@ typedef enum
  *     may be NULL);
  *   locked: the settings key cannot be changed by the user (SETTINGS and DEFAULTS only);
  *   enforced: the server evaluates money actions itself (its verdict is authoritative, the
- *     client's is provisional). */
+ *     client's is provisional);
+ *   answered_at: when the helpdesk gave the role above (and its policy, when it keeps one),
+ *     unix seconds; 0 when it has not answered (yet, or ever: a provider without
+ *     fetch_authority). The workspace sets it, not the provider;
+ *   from_cache: the answer is the last one the cache kept (rapport_store_load_authority()),
+ *     the helpdesk has not confirmed it since Rapport started. It never lets money move: the
+ *     helpdesk judges every money action and decision when it gets it. */
 typedef struct
 {
   gboolean             has_role;
@@ -48,6 +54,8 @@ typedef struct
   char                *source_detail;
   gboolean             locked;
   gboolean             enforced;
+  gint64               answered_at;
+  gboolean             from_cache;
 } RapportAuthority;
 
 #define RAPPORT_TYPE_AUTHORITY (rapport_authority_get_type ())

@@ -7,6 +7,7 @@
 #include <gio/gio.h>
 
 #include "rapport-account.h"
+#include "rapport-authority.h"
 #include "rapport-customer.h"
 #include "rapport-history-entry.h"
 #include "rapport-message.h"
@@ -276,5 +277,41 @@ void          rapport_store_list_assignees_async (RapportStore *self,
 GPtrArray    *rapport_store_list_assignees_finish (RapportStore *self,
                                                    GAsyncResult *result,
                                                    GError      **error);
+
+/* The helpdesk's last answer about the signed-in user's authority (what the provider's
+ * fetch_authority() returned), kept per account so that a workspace started while the helpdesk
+ * cannot be reached knows the user's role until it answers again.
+ * save: @authority with a role replaces the account's answer (role, may_decide, the policy the
+ * helpdesk keeps or none, source_detail) as of its answered_at (now when 0); NULL or an
+ * answer without a role forgets it (the helpdesk no longer gives the user a role).
+ * load: the answer (has_role TRUE, source SERVER, answered_at, from_cache TRUE), or NULL
+ * without an error when the account has none; RAPPORT_STORE_ERROR_INVALID when it does not
+ * read back. */
+gboolean      rapport_store_save_authority     (RapportStore            *self,
+                                                gint64                   account_id,
+                                                const RapportAuthority  *authority,
+                                                GCancellable            *cancellable,
+                                                GError                 **error);
+void          rapport_store_save_authority_async (RapportStore           *self,
+                                                  gint64                  account_id,
+                                                  const RapportAuthority *authority,
+                                                  GCancellable           *cancellable,
+                                                  GAsyncReadyCallback     callback,
+                                                  gpointer                user_data);
+gboolean      rapport_store_save_authority_finish (RapportStore  *self,
+                                                   GAsyncResult  *result,
+                                                   GError       **error);
+RapportAuthority *rapport_store_load_authority (RapportStore  *self,
+                                                gint64         account_id,
+                                                GCancellable  *cancellable,
+                                                GError       **error);
+void          rapport_store_load_authority_async (RapportStore        *self,
+                                                  gint64               account_id,
+                                                  GCancellable        *cancellable,
+                                                  GAsyncReadyCallback  callback,
+                                                  gpointer             user_data);
+RapportAuthority *rapport_store_load_authority_finish (RapportStore  *self,
+                                                       GAsyncResult  *result,
+                                                       GError       **error);
 
 G_END_DECLS

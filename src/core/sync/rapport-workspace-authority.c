@@ -1,6 +1,8 @@
 /* rapport-workspace-authority.c: the workspace's authority, what the user may do with money
  * (role, may decide) and the policy in force, resolved from the provider's last answer and the
  * policy settings; fetched at start and on sync-now, and again whenever the settings change.
+ * The last answer is kept in the store, so that a start without the server still knows the
+ * user's role (from_cache) until the server answers again.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -47,6 +49,8 @@ authority_equal (const RapportAuthority *a,
          a->source == b->source &&
          a->locked == b->locked &&
          a->enforced == b->enforced &&
+         a->answered_at == b->answered_at &&
+         a->from_cache == b->from_cache &&
          g_strcmp0 (a->source_detail, b->source_detail) == 0 &&
          policy_equal (a->policy, b->policy);
 }
@@ -95,14 +99,121 @@ _rapport_workspace_authority_dispose (RapportWorkspace *self)
     }
 }
 
-/* The provider's answer (transfer full; NULL: it has no fetch_authority). */
+static void save_server_authority (RapportWorkspace *self);
+
+static void
+on_authority_saved_cb (GObject      *source,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  g_autoptr(RapportWorkspace) self = _rapport_workspace_weak_ref_steal (user_data);
+  g_autoptr(GError) error = NULL;
+  gboolean ok;
+
+  ok = rapport_store_save_authority_finish (RAPPORT_STORE (source), result, &error);
+  if (!ok && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_message ("Cannot keep the authority of account %" G_GINT64_FORMAT ": %s",
+               self != NULL ? self->account_id : 0, error->message);
+
+  if (self == NULL)
+    return;
+
+  self->authority_saving = FALSE;
+  /* What the store holds now is not known: the next answer writes again. */
+  if (!ok)
+    self->authority_kept = TRUE;
+  if (self->authority_save_again)
+    save_server_authority (self);
+}
+
+/* Keeps the provider's last answer in the store (one write at a time, the last answer
+ * last); an answer without a role, or none, forgets what was kept. */
+static void
+save_server_authority (RapportWorkspace *self)
+{
+  gboolean forget = self->server_authority == NULL || !self->server_authority->has_role;
+
+  if (self->authority_saving)
+    {
+      self->authority_save_again = TRUE;
+      return;
+    }
+
+  self->authority_save_again = FALSE;
+  /* Nothing kept, nothing to forget. */
+  if (forget && !self->authority_kept)
+    return;
+
+  self->authority_saving = TRUE;
+  self->authority_kept = !forget;
+  rapport_store_save_authority_async (self->store, self->account_id, self->server_authority,
+                                      self->cancellable, on_authority_saved_cb,
+                                      _rapport_workspace_weak_ref_new (self));
+}
+
+/* The provider's answer (transfer full; NULL: it has no fetch_authority): in force from now,
+ * as of now, and kept for the next start. */
 static void
 take_server_authority (RapportWorkspace *self,
                        RapportAuthority *answer)
 {
   g_clear_pointer (&self->server_authority, rapport_authority_free);
   self->server_authority = answer;
+  self->authority_answered = TRUE;
+  if (answer != NULL)
+    {
+      answer->answered_at = g_get_real_time () / G_USEC_PER_SEC;
+      answer->from_cache = FALSE;
+    }
   resolve_authority (self);
+  save_server_authority (self);
+}
+
+static void
+on_kept_authority_cb (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(RapportWorkspace) self = _rapport_workspace_weak_ref_steal (user_data);
+  g_autoptr(RapportAuthority) kept = NULL;
+  g_autoptr(GError) error = NULL;
+
+  kept = rapport_store_load_authority_finish (RAPPORT_STORE (source), result, &error);
+  if (self == NULL)
+    return;
+
+  if (error != NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (error != NULL)
+    g_message ("Cannot read the kept authority of account %" G_GINT64_FORMAT ": %s",
+               self->account_id, error->message);
+  if (error == NULL && kept == NULL)
+    return;
+
+  /* Something is kept (maybe unreadable): the server's answer replaces or forgets it. */
+  self->authority_kept = TRUE;
+  if (self->authority_answered)
+    {
+      /* The server answered first: its answer is newer than what was kept. */
+      save_server_authority (self);
+      return;
+    }
+  if (kept == NULL)
+    return;
+
+  g_clear_pointer (&self->server_authority, rapport_authority_free);
+  self->server_authority = g_steal_pointer (&kept);
+  resolve_authority (self);
+}
+
+void
+_rapport_workspace_authority_start (RapportWorkspace *self)
+{
+  if (!self->authority_answered)
+    rapport_store_load_authority_async (self->store, self->account_id, self->cancellable,
+                                        on_kept_authority_cb,
+                                        _rapport_workspace_weak_ref_new (self));
+  _rapport_workspace_refresh_authority_in_background (self);
 }
 
 static void

@@ -37,7 +37,8 @@ struct _RapportWorkspace
   GSource           *timer;             /* the next background pull */
   GQueue             waiters;           /* Waiter * */
   GSettings         *policy_settings;   /* nullable: the schema may not be installed */
-  RapportAuthority  *server_authority;  /* the provider's last answer, NULL before one */
+  RapportAuthority  *server_authority;  /* the provider's last answer (or the one the store
+                                         * kept, from_cache), NULL before one */
   RapportAuthority  *authority;         /* resolved, never NULL after construction */
 
   gint64             account_id;
@@ -64,6 +65,10 @@ struct _RapportWorkspace
   gboolean           pull_after;        /* asked for while draining: pull once it ended */
   gboolean           pulled_ok;         /* a pull finished without error since construction */
   gboolean           network_available;
+  gboolean           authority_answered; /* the provider answered since construction */
+  gboolean           authority_kept;     /* the store may hold an answer for the account */
+  gboolean           authority_saving;   /* a save of the answer is under way */
+  gboolean           authority_save_again; /* the answer changed during that save */
 };
 
 /* Provided by rapport-workspace.c. */
@@ -85,5 +90,8 @@ void              _rapport_workspace_authority_dispose                (RapportWo
 /* Asks the provider for the user's authority, holding only a weak reference; a failure keeps
  * the last answer. */
 void              _rapport_workspace_refresh_authority_in_background  (RapportWorkspace *self);
+/* At start: reads the answer the store kept (used until the provider answers), and asks the
+ * provider. */
+void              _rapport_workspace_authority_start                  (RapportWorkspace *self);
 
 G_END_DECLS

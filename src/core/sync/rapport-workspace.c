@@ -709,7 +709,7 @@ rapport_workspace_start (RapportWorkspace *self)
 
   self->started = TRUE;
   rapport_push_engine_start (self->push_engine);
-  _rapport_workspace_refresh_authority_in_background (self);
+  _rapport_workspace_authority_start (self);
 
   if (self->blocked_reason == NULL)
     pull_now (self);

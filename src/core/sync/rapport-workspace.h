@@ -66,8 +66,12 @@ G_DECLARE_FINAL_TYPE (RapportWorkspace, rapport_workspace, RAPPORT, WORKSPACE, G
  *     whenever the provider has no fetch_authority): no role and may_decide FALSE (roles and
  *     the supervisors come from the server, never from a local setting), the policy of the
  *     settings; fetched at start(), on sync_now() and on refresh_authority_async(); a failed
- *     fetch keeps the last one. The policy settings are followed: a change of the key
- *     resolves the authority again.
+ *     fetch keeps the last one. The server's last answer is kept in the store
+ *     (rapport_store_save_authority(): replaced by every answer, forgotten when the server
+ *     gives the user no role); start() reads it back, and until the server answers again it
+ *     is in force with from_cache TRUE (answered_at: when the server gave it). The server
+ *     still judges every money action and decision: a kept role moves no money. The policy
+ *     settings are followed: a change of the key resolves the authority again.
  * Signals: "sync-finished" (GError *error or NULL), after each pull, once the properties
  *   above say how it ended; G_IO_ERROR_CANCELLED when stop() (or whoever started it)
  *   cancelled it. */

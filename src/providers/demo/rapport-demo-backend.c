@@ -45,12 +45,17 @@ check_connection_finish (GAsyncResult  *result,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
+/* The demo server keeps what the accounts write in its own file, beside the cache: a restart
+ * finds the demo server as the cache left it. */
 static RapportProvider *
 new_provider (RapportAccount  *account,
               const char      *token,
               GError         **error)
 {
-  return rapport_demo_provider_new_for_account (account, error);
+  g_autofree char *state_dir = g_build_filename (g_get_user_data_dir (), "rapport",
+                                                 RAPPORT_DEMO_SERVER_DIR, NULL);
+
+  return rapport_demo_provider_new_for_account_in (account, state_dir, error);
 }
 
 static char *

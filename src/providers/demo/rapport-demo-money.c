@@ -9,8 +9,12 @@
 #include "rapport-demo-money.h"
 
 #include "rapport-demo.h"
+#include "rapport-json.h"
 
 #include <string.h>
+
+/* The most entries a kept ledger may hold (a demo is played by hand). */
+#define MAX_ENTRIES 100000
 
 typedef struct
 {
@@ -158,6 +162,26 @@ seed_story (RapportDemoBank *bank,
   ask_approval (bank, entry, RAPPORT_VERDICT_REASON_SINGLE_LIMIT);
 }
 
+static RapportDemoBank *
+bank_new_empty (void)
+{
+  RapportDemoBank *bank = g_atomic_rc_box_new0 (RapportDemoBank);
+
+  g_mutex_init (&bank->mutex);
+  bank->entries = g_ptr_array_new_with_free_func ((GDestroyNotify) entry_free);
+  return bank;
+}
+
+RapportDemoBank *
+_rapport_demo_bank_new (gint64 anchor_time)
+{
+  RapportDemoBank *bank = bank_new_empty ();
+
+  seed_story (bank, anchor_time);
+  bank->revision = 1;
+  return bank;
+}
+
 RapportDemoBank *
 _rapport_demo_bank_get (guint32 seed,
                         guint   n_customers,
@@ -174,11 +198,7 @@ _rapport_demo_bank_get (guint32 seed,
   bank = g_hash_table_lookup (banks, key);
   if (bank == NULL)
     {
-      bank = g_atomic_rc_box_new0 (RapportDemoBank);
-      g_mutex_init (&bank->mutex);
-      bank->entries = g_ptr_array_new_with_free_func ((GDestroyNotify) entry_free);
-      seed_story (bank, anchor_time);
-      bank->revision = 1;
+      bank = _rapport_demo_bank_new (anchor_time);
       g_hash_table_insert (banks, g_steal_pointer (&key), bank);
     }
   bank = g_atomic_rc_box_acquire (bank);
@@ -406,4 +426,225 @@ _rapport_demo_bank_get_revision (RapportDemoBank *bank)
   revision = bank->revision;
   g_mutex_unlock (&bank->mutex);
   return revision;
+}
+
+/* ---------------------------------------------------------------------------------------------
+ * The ledger as JSON, for the demo server's file
+ * ------------------------------------------------------------------------------------------- */
+
+static void
+add_string (JsonBuilder *builder,
+            const char  *key,
+            const char  *value)
+{
+  if (value == NULL)
+    return;
+  json_builder_set_member_name (builder, key);
+  json_builder_add_string_value (builder, value);
+}
+
+static void
+add_int (JsonBuilder *builder,
+         const char  *key,
+         gint64       value)
+{
+  json_builder_set_member_name (builder, key);
+  json_builder_add_int_value (builder, value);
+}
+
+JsonNode *
+_rapport_demo_bank_to_json (RapportDemoBank *bank)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+  g_mutex_lock (&bank->mutex);
+  json_builder_begin_object (builder);
+  add_int (builder, "next_id", bank->next_id);
+  add_int (builder, "revision", bank->revision);
+  json_builder_set_member_name (builder, "entries");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < bank->entries->len; i++)
+    {
+      const Entry *entry = bank->entries->pdata[i];
+      g_autofree char *amount = rapport_money_to_wire (&entry->amount);
+
+      json_builder_begin_object (builder);
+      add_string (builder, "id", entry->id);
+      add_string (builder, "ticket", entry->ticket);
+      add_string (builder, "customer_key", entry->customer_key);
+      add_string (builder, "reason", entry->reason);
+      add_string (builder, "order_reference", entry->order_reference);
+      add_string (builder, "requester", entry->requester);
+      add_string (builder, "requester_name", entry->requester_name);
+      add_string (builder, "kind", rapport_money_kind_to_string (entry->kind));
+      add_string (builder, "amount", amount);
+      add_string (builder, "currency", entry->amount.currency);
+      add_int (builder, "created_us", entry->created_us);
+      add_string (builder, "state", rapport_action_state_to_string (entry->state));
+      add_string (builder, "verdict", rapport_verdict_to_string (entry->verdict));
+      add_string (builder, "verdict_reason",
+                  rapport_verdict_reason_to_string (entry->verdict_reason));
+      add_string (builder, "approval_id", entry->approval_id);
+      add_int (builder, "revision", entry->revision);
+      add_string (builder, "decision", rapport_decision_to_string (entry->decision));
+      add_string (builder, "decided_by", entry->decided_by);
+      add_string (builder, "decided_by_name", entry->decided_by_name);
+      add_int (builder, "decided_at_us", entry->decided_at_us);
+      add_string (builder, "note", entry->note);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+  g_mutex_unlock (&bank->mutex);
+
+  return json_builder_get_root (builder);
+}
+
+/* A required enumeration member: @known says whether its from_string function knew @text. */
+static gboolean
+check_nick (gboolean     known,
+            const char  *key,
+            const char  *text,
+            GError     **error)
+{
+  if (!known)
+    rapport_json_set_invalid (error, "A money entry has an unknown %s “%s”", key, text);
+  return known;
+}
+
+#define READ_NICK(object, key, from_string, out, error) \
+  (rapport_json_require_string ((object), "a money entry", (key), &nick, (error)) && \
+   check_nick (from_string (nick, (out)), (key), nick, (error)))
+
+static gboolean
+read_text (JsonObject  *object,
+           const char  *key,
+           gboolean     required,
+           char       **out,
+           GError     **error)
+{
+  const char *text;
+
+  if (!(required ? rapport_json_require_string : rapport_json_get_string) (object,
+                                                                          "a money entry",
+                                                                          key, &text, error))
+    return FALSE;
+  *out = g_strdup (text);
+  return TRUE;
+}
+
+static gboolean
+read_time (JsonObject  *object,
+           const char  *key,
+           gint64      *out,
+           GError     **error)
+{
+  gboolean present = FALSE;
+
+  if (!rapport_json_get_int64 (object, "a money entry", key, &present, out, error))
+    return FALSE;
+  if (!present || *out < 0)
+    {
+      rapport_json_set_invalid (error, "A money entry has no valid %s", key);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static Entry *
+entry_from_json (JsonNode  *node,
+                 GError   **error)
+{
+  JsonObject *object = rapport_json_node_get_object (node, "a money entry", error);
+  g_autoptr(GError) money_error = NULL;
+  Entry *entry;
+  const char *amount, *currency, *nick;
+  guint revision = 0;
+
+  if (object == NULL)
+    return NULL;
+
+  entry = g_new0 (Entry, 1);
+  if (!read_text (object, "id", TRUE, &entry->id, error) ||
+      !read_text (object, "ticket", TRUE, &entry->ticket, error) ||
+      !read_text (object, "customer_key", TRUE, &entry->customer_key, error) ||
+      !read_text (object, "reason", TRUE, &entry->reason, error) ||
+      !read_text (object, "order_reference", FALSE, &entry->order_reference, error) ||
+      !read_text (object, "requester", TRUE, &entry->requester, error) ||
+      !read_text (object, "requester_name", FALSE, &entry->requester_name, error) ||
+      !READ_NICK (object, "kind", rapport_money_kind_from_string, &entry->kind, error) ||
+      !rapport_json_require_string (object, "a money entry", "amount", &amount, error) ||
+      !rapport_json_require_string (object, "a money entry", "currency", &currency, error) ||
+      !read_time (object, "created_us", &entry->created_us, error) ||
+      !READ_NICK (object, "state", rapport_action_state_from_string, &entry->state, error) ||
+      !READ_NICK (object, "verdict", rapport_verdict_from_string, &entry->verdict, error) ||
+      !READ_NICK (object, "verdict_reason", rapport_verdict_reason_from_string,
+                  &entry->verdict_reason, error) ||
+      !read_text (object, "approval_id", FALSE, &entry->approval_id, error) ||
+      !rapport_json_require_uint (object, "a money entry", "revision", &revision, error) ||
+      !READ_NICK (object, "decision", rapport_decision_from_string, &entry->decision, error) ||
+      !read_text (object, "decided_by", FALSE, &entry->decided_by, error) ||
+      !read_text (object, "decided_by_name", FALSE, &entry->decided_by_name, error) ||
+      !read_time (object, "decided_at_us", &entry->decided_at_us, error) ||
+      !read_text (object, "note", FALSE, &entry->note, error))
+    goto fail;
+
+  entry->revision = revision;
+  if (!rapport_money_parse_wire (&entry->amount, amount, currency, &money_error))
+    {
+      rapport_json_set_invalid (error, "Money entry %s has an invalid amount: %s", entry->id,
+                                money_error->message);
+      goto fail;
+    }
+  if (entry->amount.minor <= 0 ||
+      (entry->approval_id != NULL) != (entry->revision > 0) ||
+      (entry->decision != RAPPORT_DECISION_NONE && entry->decided_by == NULL))
+    {
+      rapport_json_set_invalid (error, "Money entry %s does not hold together", entry->id);
+      goto fail;
+    }
+  return entry;
+
+fail:
+  entry_free (entry);
+  return NULL;
+}
+
+RapportDemoBank *
+_rapport_demo_bank_new_from_json (JsonNode  *node,
+                                  GError   **error)
+{
+  JsonObject *object = rapport_json_node_get_object (node, "the money ledger", error);
+  RapportDemoBank *bank;
+  JsonArray *entries = NULL;
+  guint next_id = 0, revision = 0;
+
+  if (object == NULL ||
+      !rapport_json_require_uint (object, "the money ledger", "next_id", &next_id, error) ||
+      !rapport_json_require_uint (object, "the money ledger", "revision", &revision, error) ||
+      !rapport_json_get_array (object, "the money ledger", "entries", &entries, error))
+    return NULL;
+
+  if (entries == NULL || json_array_get_length (entries) > MAX_ENTRIES || revision == 0)
+    {
+      rapport_json_set_invalid (error, "The money ledger has no entries, too many, or no "
+                                "revision");
+      return NULL;
+    }
+
+  bank = bank_new_empty ();
+  bank->next_id = next_id;
+  bank->revision = revision;
+  for (guint i = 0; i < json_array_get_length (entries); i++)
+    {
+      Entry *entry = entry_from_json (json_array_get_element (entries, i), error);
+
+      if (entry == NULL)
+        {
+          _rapport_demo_bank_unref (bank);
+          return NULL;
+        }
+      g_ptr_array_add (bank->entries, entry);
+    }
+  return bank;
 }

@@ -21,6 +21,15 @@ RapportDemoBank    *_rapport_demo_bank_get      (guint32          seed,
                                                  gint64           anchor_time);
 void                _rapport_demo_bank_unref    (RapportDemoBank *bank);
 
+/* A ledger of its own (not shared), seeded with the story. */
+RapportDemoBank    *_rapport_demo_bank_new      (gint64           anchor_time);
+
+/* The ledger as JSON (every entry, the next id and the revision), and back: a ledger of its
+ * own, read strictly (INVALID_RESPONSE for anything that does not follow the format). */
+JsonNode           *_rapport_demo_bank_to_json  (RapportDemoBank *bank);
+RapportDemoBank    *_rapport_demo_bank_new_from_json (JsonNode   *node,
+                                                      GError    **error);
+
 /* Records a money action as @user (with @role) and judges it with @policy, as the server
  * would: allowed → executed; needs approval → pending with a new approval; denied → rejected. */
 RapportMoneyAction *_rapport_demo_bank_create   (RapportDemoBank     *bank,

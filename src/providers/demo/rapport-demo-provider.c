@@ -9,7 +9,7 @@
 #include "rapport-demo-provider.h"
 
 #include "rapport-demo.h"
-#include "rapport-demo-money.h"
+#include "rapport-demo-server.h"
 
 #include <string.h>
 
@@ -27,58 +27,20 @@
 #define BASE_URL_PREFIX   "demo:workspace?"
 
 /* The write side. The demo helpdesk has no server: its data is a pure function of the seed.
- * What the agent sends to it is kept here, in memory, for the life of the provider, so that
+ * What the agent sends to it is kept by a RapportDemoServer (rapport-demo-server.h), so that
  * it answers like a server would:
  *   - post_message() records the reply or note (remote id "demo-local-<uuid>", author the
  *     signed-in agent, created now) and fetch_ticket_history() lists it after the generated
  *     messages, so the outbox can verify a send whose outcome it does not know;
  *   - update_ticket() applies the changes to the ticket as the server holds it (the generated
  *     one, then every earlier update) and returns that ticket whole, as the outbox stores
- *     every field of the answer.
- * pull_changes() never returns these: the demo cursor is a customer index, and an account
- * that has pulled to the end gets empty pages from then on, so a later pull neither deletes
- * nor duplicates what was posted (the store already has it from the outbox).
- * The memory goes with the provider: after a restart the demo server knows only the
- * generated data again, while the local store keeps what was sent. */
-typedef struct
-{
-  GMutex      mutex;
-  GHashTable *posted;   /* ticket remote id → GPtrArray of RapportMessage, oldest first */
-  GHashTable *tickets;  /* ticket remote id → RapportTicket, as last updated */
-} Server;
-
-static void
-server_clear (Server *server)
-{
-  g_mutex_clear (&server->mutex);
-  g_hash_table_unref (server->posted);
-  g_hash_table_unref (server->tickets);
-}
-
-static Server *
-server_new (void)
-{
-  Server *server = g_atomic_rc_box_new0 (Server);
-
-  g_mutex_init (&server->mutex);
-  server->posted = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
-                                          (GDestroyNotify) g_ptr_array_unref);
-  server->tickets = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
-  return server;
-}
-
-static Server *
-server_ref (Server *server)
-{
-  return g_atomic_rc_box_acquire (server);
-}
-
-static void
-server_unref (Server *server)
-{
-  g_atomic_rc_box_release_full (server, (GDestroyNotify) server_clear);
-}
-
+ *     every field of the answer;
+ *   - money actions and decisions go to its ledger (rapport-demo-money.h).
+ * pull_changes() never returns the replies, notes and updates: the demo cursor is a customer
+ * index, and an account that has pulled to the end gets empty pages from then on, so a later
+ * pull neither deletes nor duplicates what was posted (the store already has it from the
+ * outbox). With a "state-dir" the server keeps all of it in its file, across restarts and for
+ * every account of the workspace; without, in memory for the life of the provider. */
 struct _RapportDemoProvider
 {
   GObject parent_instance;
@@ -89,8 +51,8 @@ struct _RapportDemoProvider
   guint   page_size;
   char   *user_remote_id;
   char   *user_name;
-  Server *server;
-  RapportDemoBank *bank;
+  char   *state_dir;
+  RapportDemoServer *server;
   guint   money_delivered; /* (atomic) the bank revision the last pull carried; 0: none */
 };
 
@@ -109,6 +71,7 @@ enum
   PROP_PAGE_SIZE,
   PROP_USER_REMOTE_ID,
   PROP_USER_NAME,
+  PROP_STATE_DIR,
   N_PROPS
 };
 
@@ -126,12 +89,22 @@ typedef struct
   char                 *ticket_remote_id;
   char                 *user_remote_id;
   char                 *user_name;
-  Server               *server;
+  RapportDemoServer    *server;
   RapportVisibility     visibility;
   char                 *body;
   RapportTicketChanges *changes;
-  RapportDemoBank      *bank;
   guint                *money_delivered; /* the provider's (the task holds the provider) */
+  /* money */
+  gboolean              is_supervisor;
+  RapportPolicy        *policy;
+  RapportMoneyKind      kind;
+  RapportMoney          amount;
+  char                 *reason;
+  char                 *order_reference;
+  char                 *customer_key;
+  char                 *approval_id;
+  RapportDecision       decision;
+  char                 *etag;
 } Job;
 
 static void
@@ -141,10 +114,15 @@ job_free (Job *job)
   g_free (job->ticket_remote_id);
   g_free (job->user_remote_id);
   g_free (job->user_name);
-  g_clear_pointer (&job->server, server_unref);
+  g_clear_pointer (&job->server, _rapport_demo_server_unref);
   g_free (job->body);
   g_clear_pointer (&job->changes, rapport_ticket_changes_free);
-  g_clear_pointer (&job->bank, _rapport_demo_bank_unref);
+  g_clear_pointer (&job->policy, rapport_policy_unref);
+  g_free (job->reason);
+  g_free (job->order_reference);
+  g_free (job->customer_key);
+  g_free (job->approval_id);
+  g_free (job->etag);
   g_free (job);
 }
 
@@ -161,8 +139,7 @@ job_new (RapportDemoProvider *self)
   job->page_size = self->page_size;
   job->user_remote_id = g_strdup (self->user_remote_id);
   job->user_name = g_strdup (self->user_name);
-  job->server = server_ref (self->server);
-  job->bank = _rapport_demo_bank_get (self->seed, self->n_customers, self->anchor_time);
+  job->server = _rapport_demo_server_ref (self->server);
   job->money_delivered = &self->money_delivered;
   return job;
 }
@@ -269,11 +246,12 @@ pull_changes_thread (GTask        *task,
    * it). Otherwise a pull at the end stays empty. */
   if (!page->has_more)
     {
-      guint revision = _rapport_demo_bank_get_revision (job->bank);
+      guint revision = _rapport_demo_server_get_money_revision (job->server);
 
       if ((guint) g_atomic_int_get (job->money_delivered) != revision)
         {
-          _rapport_demo_bank_list (job->bank, NULL, page->money_actions, page->approvals);
+          _rapport_demo_server_list_money (job->server, NULL, page->money_actions,
+                                           page->approvals);
           g_atomic_int_set (job->money_delivered, revision);
         }
     }
@@ -384,26 +362,6 @@ not_found:
   return NULL;
 }
 
-static RapportMessage *
-copy_message (RapportMessage *message)
-{
-  return g_object_new (RAPPORT_TYPE_MESSAGE,
-                       "id", rapport_message_get_id (message),
-                       "remote-id", rapport_message_get_remote_id (message),
-                       "ticket-id", rapport_message_get_ticket_id (message),
-                       "ticket-remote-id", rapport_message_get_ticket_remote_id (message),
-                       "channel", rapport_message_get_channel (message),
-                       "direction", rapport_message_get_direction (message),
-                       "visibility", rapport_message_get_visibility (message),
-                       "author-kind", rapport_message_get_author_kind (message),
-                       "author-name", rapport_message_get_author_name (message),
-                       "author-remote-id", rapport_message_get_author_remote_id (message),
-                       "author-customer-id", rapport_message_get_author_customer_id (message),
-                       "body", rapport_message_get_body (message),
-                       "created-at", rapport_message_get_created_at (message),
-                       NULL);
-}
-
 static RapportTicket *
 copy_ticket (RapportTicket *ticket)
 {
@@ -424,8 +382,6 @@ fetch_ticket_history_thread (GTask        *task,
   g_autoptr(GPtrArray) messages = NULL;
   g_autoptr(GError) error = NULL;
   RapportTicket *ticket = NULL;
-  GPtrArray *posted;
-
   if (g_task_return_error_if_cancelled (task))
     return;
 
@@ -447,11 +403,7 @@ fetch_ticket_history_thread (GTask        *task,
     }
 
   /* Then what the agent posted, in the order it was posted. */
-  g_mutex_lock (&job->server->mutex);
-  posted = g_hash_table_lookup (job->server->posted, job->ticket_remote_id);
-  for (guint i = 0; posted != NULL && i < posted->len; i++)
-    g_ptr_array_add (messages, copy_message (g_ptr_array_index (posted, i)));
-  g_mutex_unlock (&job->server->mutex);
+  _rapport_demo_server_list_posted (job->server, job->ticket_remote_id, messages);
 
   g_task_return_pointer (task, g_steal_pointer (&messages), (GDestroyNotify) g_ptr_array_unref);
 }
@@ -509,9 +461,6 @@ post_message_thread (GTask        *task,
   g_autofree char *uuid = NULL;
   g_autofree char *remote_id = NULL;
   RapportTicket *ticket = NULL;
-  RapportChannel channel = RAPPORT_CHANNEL_EMAIL;
-  GPtrArray *posted;
-  gboolean known;
 
   if (g_task_return_error_if_cancelled (task))
     return;
@@ -532,23 +481,12 @@ post_message_thread (GTask        *task,
       return;
     }
 
-  /* The ticket's channel: from an earlier update, or from the generator. */
-  g_mutex_lock (&job->server->mutex);
-  ticket = g_hash_table_lookup (job->server->tickets, job->ticket_remote_id);
-  known = ticket != NULL;
-  if (known)
-    channel = rapport_ticket_get_channel (ticket);
-  g_mutex_unlock (&job->server->mutex);
-
-  if (!known)
+  /* The ticket's channel, which no update changes: the generator's. */
+  page = generate_ticket (job, job->ticket_remote_id, &ticket, &error);
+  if (page == NULL)
     {
-      page = generate_ticket (job, job->ticket_remote_id, &ticket, &error);
-      if (page == NULL)
-        {
-          g_task_return_error (task, g_steal_pointer (&error));
-          return;
-        }
-      channel = rapport_ticket_get_channel (ticket);
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
     }
 
   if (g_task_return_error_if_cancelled (task))
@@ -560,7 +498,7 @@ post_message_thread (GTask        *task,
   message = rapport_message_new ();
   rapport_message_set_remote_id (message, remote_id);
   rapport_message_set_ticket_remote_id (message, job->ticket_remote_id);
-  rapport_message_set_channel (message, channel);
+  rapport_message_set_channel (message, rapport_ticket_get_channel (ticket));
   rapport_message_set_direction (message, RAPPORT_DIRECTION_OUTBOUND);
   rapport_message_set_visibility (message, job->visibility);
   rapport_message_set_author_kind (message, RAPPORT_AUTHOR_AGENT);
@@ -569,19 +507,11 @@ post_message_thread (GTask        *task,
   rapport_message_set_body (message, job->body);
   rapport_message_set_created_at (message, now_s ());
 
-  g_mutex_lock (&job->server->mutex);
-  posted = g_hash_table_lookup (job->server->posted, job->ticket_remote_id);
-  if (posted == NULL)
+  if (!_rapport_demo_server_post (job->server, message, &error))
     {
-      posted = g_ptr_array_new_with_free_func (g_object_unref);
-      g_hash_table_insert (job->server->posted, g_strdup (job->ticket_remote_id), posted);
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
     }
-  g_ptr_array_add (posted, copy_message (message));
-  ticket = g_hash_table_lookup (job->server->tickets, job->ticket_remote_id);
-  if (ticket != NULL)
-    rapport_ticket_set_updated_at (ticket, MAX (rapport_ticket_get_updated_at (ticket),
-                                                rapport_message_get_created_at (message)));
-  g_mutex_unlock (&job->server->mutex);
 
   g_task_return_pointer (task, g_steal_pointer (&message), g_object_unref);
 }
@@ -670,42 +600,6 @@ check_changes (Job                         *job,
 }
 
 static void
-apply_changes (RapportTicket              *ticket,
-               const RapportTicketChanges *changes,
-               const char                 *assignee_name,
-               gint64                      now)
-{
-  if (changes->fields == 0)
-    return;
-
-  if (changes->fields & RAPPORT_TICKET_FIELD_STATUS)
-    {
-      gboolean was_solved = !rapport_ticket_status_is_open (rapport_ticket_get_status (ticket));
-
-      rapport_ticket_set_status (ticket, changes->status);
-      if (rapport_ticket_status_is_open (changes->status))
-        rapport_ticket_set_solved_at (ticket, 0);
-      else if (!was_solved)
-        rapport_ticket_set_solved_at (ticket, now);
-    }
-
-  if (changes->fields & RAPPORT_TICKET_FIELD_ASSIGNEE)
-    {
-      const char *assignee = changes->assignee_remote_id;
-
-      if (assignee != NULL && assignee[0] == '\0')
-        assignee = NULL;
-      rapport_ticket_set_assignee_remote_id (ticket, assignee);
-      rapport_ticket_set_assignee_name (ticket, assignee != NULL ? assignee_name : NULL);
-    }
-
-  if (changes->fields & RAPPORT_TICKET_FIELD_PRIORITY)
-    rapport_ticket_set_priority (ticket, changes->priority);
-
-  rapport_ticket_set_updated_at (ticket, MAX (rapport_ticket_get_updated_at (ticket), now));
-}
-
-static void
 update_ticket_thread (GTask        *task,
                       gpointer      source_object,
                       gpointer      task_data,
@@ -713,12 +607,10 @@ update_ticket_thread (GTask        *task,
 {
   Job *job = task_data;
   g_autoptr(RapportSyncPage) page = NULL;
+  g_autoptr(RapportTicket) answer = NULL;
   g_autoptr(GError) error = NULL;
   RapportTicket *generated = NULL;
-  RapportTicket *ticket;
-  RapportTicket *answer;
   const char *assignee_name = NULL;
-  gboolean known;
 
   if (g_task_return_error_if_cancelled (task))
     return;
@@ -729,37 +621,26 @@ update_ticket_thread (GTask        *task,
       return;
     }
 
-  g_mutex_lock (&job->server->mutex);
-  known = g_hash_table_contains (job->server->tickets, job->ticket_remote_id);
-  g_mutex_unlock (&job->server->mutex);
-
-  /* The first update of a ticket starts from the generated one. */
-  if (!known)
+  /* The generated ticket; the server puts its earlier updates and these over it. */
+  page = generate_ticket (job, job->ticket_remote_id, &generated, &error);
+  if (page == NULL)
     {
-      page = generate_ticket (job, job->ticket_remote_id, &generated, &error);
-      if (page == NULL)
-        {
-          g_task_return_error (task, g_steal_pointer (&error));
-          return;
-        }
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
     }
 
   if (g_task_return_error_if_cancelled (task))
     return;
 
-  g_mutex_lock (&job->server->mutex);
-  ticket = g_hash_table_lookup (job->server->tickets, job->ticket_remote_id);
-  if (ticket == NULL)
+  answer = copy_ticket (generated);
+  if (!_rapport_demo_server_update_ticket (job->server, answer, job->changes, assignee_name,
+                                           now_s (), &error))
     {
-      g_assert (generated != NULL);
-      ticket = copy_ticket (generated);
-      g_hash_table_insert (job->server->tickets, g_strdup (job->ticket_remote_id), ticket);
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
     }
-  apply_changes (ticket, job->changes, assignee_name, now_s ());
-  answer = copy_ticket (ticket);
-  g_mutex_unlock (&job->server->mutex);
 
-  g_task_return_pointer (task, answer, g_object_unref);
+  g_task_return_pointer (task, g_steal_pointer (&answer), g_object_unref);
 }
 
 static void
@@ -805,6 +686,29 @@ is_supervisor (RapportDemoProvider *self)
 }
 
 static void
+create_money_action_thread (GTask        *task,
+                            gpointer      source_object,
+                            gpointer      task_data,
+                            GCancellable *cancellable)
+{
+  Job *job = task_data;
+  RapportMoneyAction *action;
+  GError *error = NULL;
+
+  action = _rapport_demo_server_create_money (job->server, job->policy, job->user_remote_id,
+                                              job->user_name,
+                                              job->is_supervisor ? RAPPORT_ROLE_SUPERVISOR :
+                                                                   RAPPORT_ROLE_AGENT,
+                                              job->ticket_remote_id, job->kind, &job->amount,
+                                              job->reason, job->order_reference,
+                                              job->customer_key, g_get_real_time (), &error);
+  if (action == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, action, g_object_unref);
+}
+
+static void
 rapport_demo_provider_create_money_action_async (RapportProvider     *provider,
                                                  const char          *ticket_remote_id,
                                                  RapportMoneyKind     kind,
@@ -819,7 +723,7 @@ rapport_demo_provider_create_money_action_async (RapportProvider     *provider,
   RapportDemoProvider *self = RAPPORT_DEMO_PROVIDER (provider);
   g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
   g_autoptr(GSettings) settings = NULL;
-  g_autoptr(RapportPolicy) policy = NULL;
+  Job *job;
   guint index;
 
   g_task_set_source_tag (task, rapport_demo_provider_create_money_action_async);
@@ -836,16 +740,17 @@ rapport_demo_provider_create_money_action_async (RapportProvider     *provider,
 
   /* The demo judges as a server would, with the rule the settings hold. */
   settings = rapport_policy_settings_new ();
-  policy = rapport_policy_settings_load (settings, NULL, NULL, NULL);
-  g_task_return_pointer (task,
-                         _rapport_demo_bank_create (self->bank, policy, self->user_remote_id,
-                                                    self->user_name,
-                                                    is_supervisor (self) ?
-                                                    RAPPORT_ROLE_SUPERVISOR : RAPPORT_ROLE_AGENT,
-                                                    ticket_remote_id, kind, amount, reason,
-                                                    order_reference, customer_key,
-                                                    g_get_real_time ()),
-                         g_object_unref);
+  job = job_new (self);
+  job->policy = rapport_policy_settings_load (settings, NULL, NULL, NULL);
+  job->is_supervisor = is_supervisor (self);
+  job->ticket_remote_id = g_strdup (ticket_remote_id);
+  job->kind = kind;
+  job->amount = *amount;
+  job->reason = g_strdup (reason);
+  job->order_reference = g_strdup (order_reference);
+  job->customer_key = g_strdup (customer_key);
+  g_task_set_task_data (task, job, (GDestroyNotify) job_free);
+  g_task_run_in_thread (task, create_money_action_thread);
 }
 
 static RapportMoneyAction *
@@ -856,6 +761,25 @@ rapport_demo_provider_create_money_action_finish (RapportProvider  *provider,
   g_return_val_if_fail (g_task_is_valid (result, provider), NULL);
 
   return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+decide_approval_thread (GTask        *task,
+                        gpointer      source_object,
+                        gpointer      task_data,
+                        GCancellable *cancellable)
+{
+  Job *job = task_data;
+  RapportApproval *approval;
+  GError *error = NULL;
+
+  approval = _rapport_demo_server_decide (job->server, job->user_remote_id, job->user_name,
+                                          job->is_supervisor, job->approval_id, job->decision,
+                                          job->body, job->etag, g_get_real_time (), &error);
+  if (approval == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, approval, g_object_unref);
 }
 
 static void
@@ -870,8 +794,7 @@ rapport_demo_provider_decide_approval_async (RapportProvider     *provider,
 {
   RapportDemoProvider *self = RAPPORT_DEMO_PROVIDER (provider);
   g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
-  RapportApproval *approval;
-  GError *error = NULL;
+  Job *job;
 
   g_task_set_source_tag (task, rapport_demo_provider_decide_approval_async);
 
@@ -882,13 +805,14 @@ rapport_demo_provider_decide_approval_async (RapportProvider     *provider,
       return;
     }
 
-  approval = _rapport_demo_bank_decide (self->bank, self->user_remote_id, self->user_name,
-                                        is_supervisor (self), approval_remote_id, decision, note,
-                                        etag, g_get_real_time (), &error);
-  if (approval == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, approval, g_object_unref);
+  job = job_new (self);
+  job->is_supervisor = is_supervisor (self);
+  job->approval_id = g_strdup (approval_remote_id);
+  job->decision = decision;
+  job->body = g_strdup (note);
+  job->etag = g_strdup (etag);
+  g_task_set_task_data (task, job, (GDestroyNotify) job_free);
+  g_task_run_in_thread (task, decide_approval_thread);
 }
 
 static RapportApproval *
@@ -934,6 +858,20 @@ rapport_demo_provider_fetch_authority_finish (RapportProvider  *provider,
 }
 
 static void
+fetch_money_evidence_thread (GTask        *task,
+                             gpointer      source_object,
+                             gpointer      task_data,
+                             GCancellable *cancellable)
+{
+  Job *job = task_data;
+  RapportMoneyEvidence *evidence = rapport_money_evidence_new ();
+
+  _rapport_demo_server_list_money (job->server, job->ticket_remote_id, evidence->actions,
+                                   evidence->approvals);
+  g_task_return_pointer (task, evidence, (GDestroyNotify) rapport_money_evidence_free);
+}
+
+static void
 rapport_demo_provider_fetch_money_evidence_async (RapportProvider     *provider,
                                                   const char          *ticket_remote_id,
                                                   GCancellable        *cancellable,
@@ -942,7 +880,7 @@ rapport_demo_provider_fetch_money_evidence_async (RapportProvider     *provider,
 {
   RapportDemoProvider *self = RAPPORT_DEMO_PROVIDER (provider);
   g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
-  RapportMoneyEvidence *evidence;
+  Job *job;
 
   g_task_set_source_tag (task, rapport_demo_provider_fetch_money_evidence_async);
 
@@ -953,9 +891,10 @@ rapport_demo_provider_fetch_money_evidence_async (RapportProvider     *provider,
       return;
     }
 
-  evidence = rapport_money_evidence_new ();
-  _rapport_demo_bank_list (self->bank, ticket_remote_id, evidence->actions, evidence->approvals);
-  g_task_return_pointer (task, evidence, (GDestroyNotify) rapport_money_evidence_free);
+  job = job_new (self);
+  job->ticket_remote_id = g_strdup (ticket_remote_id);
+  g_task_set_task_data (task, job, (GDestroyNotify) job_free);
+  g_task_run_in_thread (task, fetch_money_evidence_thread);
 }
 
 static RapportMoneyEvidence *
@@ -1057,6 +996,10 @@ rapport_demo_provider_get_property (GObject    *object,
       g_value_set_string (value, self->user_name);
       break;
 
+    case PROP_STATE_DIR:
+      g_value_set_string (value, self->state_dir);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -1102,6 +1045,11 @@ rapport_demo_provider_set_property (GObject      *object,
         self->user_name = g_strdup (RAPPORT_DEMO_AGENT_NAME);
       break;
 
+    case PROP_STATE_DIR:
+      g_free (self->state_dir);
+      self->state_dir = g_value_dup_string (value);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -1114,8 +1062,8 @@ rapport_demo_provider_finalize (GObject *object)
 
   g_clear_pointer (&self->user_remote_id, g_free);
   g_clear_pointer (&self->user_name, g_free);
-  g_clear_pointer (&self->server, server_unref);
-  g_clear_pointer (&self->bank, _rapport_demo_bank_unref);
+  g_clear_pointer (&self->state_dir, g_free);
+  g_clear_pointer (&self->server, _rapport_demo_server_unref);
 
   G_OBJECT_CLASS (rapport_demo_provider_parent_class)->finalize (object);
 }
@@ -1127,7 +1075,8 @@ rapport_demo_provider_constructed (GObject *object)
 
   G_OBJECT_CLASS (rapport_demo_provider_parent_class)->constructed (object);
 
-  self->bank = _rapport_demo_bank_get (self->seed, self->n_customers, self->anchor_time);
+  self->server = _rapport_demo_server_get (self->seed, self->n_customers, self->anchor_time,
+                                           self->state_dir);
 }
 
 static void
@@ -1163,6 +1112,10 @@ rapport_demo_provider_class_init (RapportDemoProviderClass *klass)
   properties[PROP_USER_NAME] =
     g_param_spec_string ("user-name", NULL, NULL,
                          RAPPORT_DEMO_AGENT_NAME,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_STATE_DIR] =
+    g_param_spec_string ("state-dir", NULL, NULL,
+                         NULL,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
@@ -1201,7 +1154,6 @@ rapport_demo_provider_init (RapportDemoProvider *self)
   self->page_size = DEFAULT_PAGE_SIZE;
   self->user_remote_id = g_strdup (RAPPORT_DEMO_AGENT_REMOTE_ID);
   self->user_name = g_strdup (RAPPORT_DEMO_AGENT_NAME);
-  self->server = server_new ();
 }
 
 /**
@@ -1387,6 +1339,22 @@ RapportProvider *
 rapport_demo_provider_new_for_account (RapportAccount  *account,
                                        GError         **error)
 {
+  return rapport_demo_provider_new_for_account_in (account, NULL, error);
+}
+
+/**
+ * rapport_demo_provider_new_for_account_in:
+ * @account: a demo account
+ * @state_dir: (nullable): where the demo server keeps its file; %NULL: in memory
+ *
+ * Returns: (transfer full) (nullable): the provider for @account, or %NULL with
+ *   RAPPORT_PROVIDER_ERROR_INVALID_INPUT when the account is not a well-formed demo account.
+ */
+RapportProvider *
+rapport_demo_provider_new_for_account_in (RapportAccount  *account,
+                                          const char      *state_dir,
+                                          GError         **error)
+{
   const char *user_remote_id;
   const char *user_name;
   guint32 seed = 0;
@@ -1424,5 +1392,6 @@ rapport_demo_provider_new_for_account (RapportAccount  *account,
                        "anchor-time", anchor_time,
                        "user-remote-id", user_remote_id,
                        "user-name", user_name,
+                       "state-dir", state_dir,
                        NULL);
 }

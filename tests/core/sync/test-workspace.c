@@ -38,6 +38,20 @@ typedef struct
   guint   delay_ms;
 } Step;
 
+/* One answer of fetch_authority: @answer when @outcome is STEP_OK. */
+typedef struct
+{
+  Outcome           outcome;
+  RapportAuthority *answer;
+} AuthorityStep;
+
+static void
+authority_step_free (AuthorityStep *step)
+{
+  g_clear_pointer (&step->answer, rapport_authority_free);
+  g_free (step);
+}
+
 #define SCRIPT_TYPE_PROVIDER (script_provider_get_type ())
 G_DECLARE_FINAL_TYPE (ScriptProvider, script_provider, SCRIPT, PROVIDER, GObject)
 
@@ -47,11 +61,13 @@ struct _ScriptProvider
 
   GQueue    pulls;           /* Step *, one per pull; then STEP_OK after delay_ms */
   GQueue    posts;           /* Outcome, one per post; then STEP_OK */
+  GQueue    authorities;     /* AuthorityStep *, one per fetch_authority; then NOT_SUPPORTED */
   guint     delay_ms;
   gboolean  ignore_cancel;   /* answers after the delay even when cancelled */
 
   guint     n_pulls;
   guint     n_posts;
+  guint     n_authorities;
   guint     pending;         /* answers not delivered yet */
   GArray   *pull_times;      /* monotonic µs of each pull call */
   GPtrArray *pull_cursors;   /* the cursor of each pull call ("" for NULL) */
@@ -72,6 +88,7 @@ script_provider_finalize (GObject *object)
   g_assert_cmpuint (self->pending, ==, 0);
   g_queue_clear_full (&self->pulls, g_free);
   g_queue_clear (&self->posts);
+  g_queue_clear_full (&self->authorities, (GDestroyNotify) authority_step_free);
   g_array_unref (self->pull_times);
   g_ptr_array_unref (self->pull_cursors);
 
@@ -89,6 +106,7 @@ script_provider_init (ScriptProvider *self)
 {
   g_queue_init (&self->pulls);
   g_queue_init (&self->posts);
+  g_queue_init (&self->authorities);
   self->delay_ms = 5;
   self->pull_times = g_array_new (FALSE, FALSE, sizeof (gint64));
   self->pull_cursors = g_ptr_array_new_with_free_func (g_free);
@@ -105,6 +123,27 @@ script_pull (ScriptProvider *self,
   step->outcome = outcome;
   step->delay_ms = delay_ms;
   g_queue_push_tail (&self->pulls, step);
+}
+
+/* The next fetch_authority answers @role (may decide when supervisor), no role when @role is
+ * RAPPORT_N_ROLES, or fails with @outcome. */
+static void
+script_authority (ScriptProvider *self,
+                  Outcome         outcome,
+                  guint           role)
+{
+  AuthorityStep *step = g_new0 (AuthorityStep, 1);
+
+  step->outcome = outcome;
+  if (outcome == STEP_OK)
+    {
+      step->answer = rapport_authority_new ();
+      step->answer->has_role = role < RAPPORT_N_ROLES;
+      step->answer->role = role < RAPPORT_N_ROLES ? (RapportRole) role : RAPPORT_ROLE_AGENT;
+      step->answer->may_decide = role == RAPPORT_ROLE_SUPERVISOR;
+      step->answer->source = RAPPORT_POLICY_SOURCE_SERVER;
+    }
+  g_queue_push_tail (&self->authorities, step);
 }
 
 static GError *
@@ -319,6 +358,37 @@ script_post_message_async (RapportProvider     *provider,
   answer_later (self, task, self->delay_ms, message, g_object_unref, NULL);
 }
 
+static void
+script_fetch_authority_async (RapportProvider     *provider,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  ScriptProvider *self = SCRIPT_PROVIDER (provider);
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
+  AuthorityStep *step = g_queue_pop_head (&self->authorities);
+
+  self->n_authorities++;
+  if (step == NULL)
+    answer_later (self, task, self->delay_ms, NULL, NULL,
+                  g_error_new_literal (G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED, "No money here"));
+  else if (step->outcome != STEP_OK)
+    answer_later (self, task, self->delay_ms, NULL, NULL, outcome_error (step->outcome));
+  else
+    answer_later (self, task, self->delay_ms, g_steal_pointer (&step->answer),
+                  (GDestroyNotify) rapport_authority_free, NULL);
+  if (step != NULL)
+    authority_step_free (step);
+}
+
+static RapportAuthority *
+script_fetch_authority_finish (RapportProvider  *provider,
+                               GAsyncResult     *result,
+                               GError          **error)
+{
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
 static RapportMessage *
 script_post_message_finish (RapportProvider  *provider,
                             GAsyncResult     *result,
@@ -365,6 +435,8 @@ script_provider_iface_init (RapportProviderInterface *iface)
   iface->post_message_finish = script_post_message_finish;
   iface->update_ticket_async = script_update_ticket_async;
   iface->update_ticket_finish = script_update_ticket_finish;
+  iface->fetch_authority_async = script_fetch_authority_async;
+  iface->fetch_authority_finish = script_fetch_authority_finish;
 }
 
 /* A backend without a write side. */
@@ -1243,6 +1315,120 @@ test_engine_pull_counts (Fixture       *fixture,
   g_assert_cmpuint (fixture->provider->n_pulls, ==, 1);
 }
 
+/* The role the store kept for the account, or RAPPORT_N_ROLES when it keeps none. */
+static guint
+kept_role (Fixture *fixture)
+{
+  g_autoptr(RapportAuthority) kept = NULL;
+  g_autoptr(GError) error = NULL;
+
+  kept = rapport_store_load_authority (fixture->store, fixture->account_id, NULL, &error);
+  g_assert_no_error (error);
+  return kept != NULL ? (guint) kept->role : RAPPORT_N_ROLES;
+}
+
+static void
+on_authority_refreshed_cb (GObject      *source,
+                           GAsyncResult *result,
+                           gpointer      user_data)
+{
+  GError **slot = user_data;
+  GError *error = NULL;
+
+  if (rapport_workspace_refresh_authority_finish (RAPPORT_WORKSPACE (source), result, &error))
+    *slot = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_EXISTS, "success");  /* a marker */
+  else
+    *slot = error;
+}
+
+static void
+refresh_authority (Fixture *fixture)
+{
+  g_autoptr(GError) result = NULL;
+
+  rapport_workspace_refresh_authority_async (fixture->workspace, NULL,
+                                             on_authority_refreshed_cb, &result);
+  WAIT_FOR (result != NULL, 5000);
+  g_assert_true (refresh_succeeded (result));
+}
+
+/* The server's last answer outlives the workspace: a workspace started without the server has
+ * the kept role (marked as kept, with the time of the answer) until the server answers again;
+ * a fresh answer replaces it, and an answer without a role forgets it. */
+static void
+test_authority_kept (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  const RapportAuthority *authority;
+  gint64 answered_at;
+
+  /* Before any answer: no role, nothing kept. */
+  authority = rapport_workspace_get_authority (fixture->workspace);
+  g_assert_false (authority->has_role);
+  g_assert_cmpint (authority->answered_at, ==, 0);
+
+  /* Online: the server says supervisor; that answer is kept. */
+  script_authority (fixture->provider, STEP_OK, RAPPORT_ROLE_SUPERVISOR);
+  rapport_workspace_start (fixture->workspace);
+  WAIT_FOR (rapport_workspace_get_authority (fixture->workspace)->has_role, 5000);
+  authority = rapport_workspace_get_authority (fixture->workspace);
+  g_assert_cmpint (authority->role, ==, RAPPORT_ROLE_SUPERVISOR);
+  g_assert_true (authority->may_decide);
+  g_assert_false (authority->from_cache);
+  g_assert_cmpint (authority->answered_at, >, 0);
+  answered_at = authority->answered_at;
+  WAIT_FOR (kept_role (fixture) == RAPPORT_ROLE_SUPERVISOR, 5000);
+  WAIT_FOR (fixture->n_finished == 1, 5000);
+  destroy_workspace (fixture, &fixture->workspace);
+
+  /* Started again without the server: the kept answer is in force, and says it is kept. */
+  script_pull (fixture->provider, STEP_NETWORK, 5);
+  script_authority (fixture->provider, STEP_NETWORK, 0);
+  fixture->workspace = make_workspace (fixture);
+  g_assert_false (rapport_workspace_get_authority (fixture->workspace)->has_role);
+  rapport_workspace_start (fixture->workspace);
+  WAIT_FOR (rapport_workspace_get_authority (fixture->workspace)->has_role, 5000);
+  WAIT_FOR (fixture->provider->n_authorities == 2 && fixture->provider->pending == 0, 5000);
+  authority = rapport_workspace_get_authority (fixture->workspace);
+  g_assert_cmpint (authority->role, ==, RAPPORT_ROLE_SUPERVISOR);
+  g_assert_true (authority->may_decide);
+  g_assert_true (authority->from_cache);
+  g_assert_cmpint (authority->answered_at, ==, answered_at);
+  /* The roles come from the server, the policy still from the settings. */
+  g_assert_nonnull (authority->policy);
+  g_assert_cmpint (authority->source, !=, RAPPORT_POLICY_SOURCE_SERVER);
+
+  /* The server answers again, with another role: it replaces the kept one. */
+  script_authority (fixture->provider, STEP_OK, RAPPORT_ROLE_AGENT);
+  refresh_authority (fixture);
+  authority = rapport_workspace_get_authority (fixture->workspace);
+  g_assert_true (authority->has_role);
+  g_assert_cmpint (authority->role, ==, RAPPORT_ROLE_AGENT);
+  g_assert_false (authority->may_decide);
+  g_assert_false (authority->from_cache);
+  WAIT_FOR (kept_role (fixture) == RAPPORT_ROLE_AGENT, 5000);
+
+  /* A failure keeps the last answer; an answer without a role forgets it. */
+  script_authority (fixture->provider, STEP_NETWORK, 0);
+  rapport_workspace_refresh_authority_async (fixture->workspace, NULL, NULL, NULL);
+  WAIT_FOR (fixture->provider->n_authorities == 4 && fixture->provider->pending == 0, 5000);
+  g_assert_true (rapport_workspace_get_authority (fixture->workspace)->has_role);
+  script_authority (fixture->provider, STEP_OK, RAPPORT_N_ROLES);
+  refresh_authority (fixture);
+  g_assert_false (rapport_workspace_get_authority (fixture->workspace)->has_role);
+  WAIT_FOR (kept_role (fixture) == RAPPORT_N_ROLES, 5000);
+  destroy_workspace (fixture, &fixture->workspace);
+
+  /* Started once more without the server: nothing kept, no role. */
+  script_authority (fixture->provider, STEP_NETWORK, 0);
+  fixture->workspace = make_workspace (fixture);
+  rapport_workspace_start (fixture->workspace);
+  WAIT_FOR (fixture->provider->n_authorities == 6 && fixture->provider->pending == 0, 5000);
+  run_for (20);
+  g_assert_false (rapport_workspace_get_authority (fixture->workspace)->has_role);
+  g_assert_cmpint (rapport_workspace_get_authority (fixture->workspace)->answered_at, ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1268,6 +1454,7 @@ main (int   argc,
   FIXTURE_TEST ("push-online", test_push_online);
   FIXTURE_TEST ("network-back", test_network_back);
   FIXTURE_TEST ("engine-pull-counts", test_engine_pull_counts);
+  FIXTURE_TEST ("authority-kept", test_authority_kept);
 
   return g_test_run ();
 }

@@ -6,6 +6,7 @@
 
 #include "config.h"
 
+#include <glib/gstdio.h>
 #include <locale.h>
 
 #include "rapport-demo.h"
@@ -1189,6 +1190,304 @@ test_money_two_accounts (void)
   rapport_store_close (store);
 }
 
+/* ---------------------------------------------------------------------------------------------
+ * The demo server's file
+ * ------------------------------------------------------------------------------------------- */
+
+static RapportProvider *
+provider_in (RapportAccount *account,
+             const char     *dir)
+{
+  g_autoptr(GError) error = NULL;
+  RapportProvider *provider = rapport_demo_provider_new_for_account_in (account, dir, &error);
+
+  g_assert_no_error (error);
+  return provider;
+}
+
+/* Drops the last reference to @provider, once the worker threads of its calls let go of their
+ * tasks, and with it the demo server's memory. */
+static void
+drop_provider (RapportProvider *provider)
+{
+  gpointer weak = provider;
+  gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+
+  g_object_add_weak_pointer (G_OBJECT (provider), &weak);
+  while (G_OBJECT (provider)->ref_count > 1)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      if (!g_main_context_iteration (NULL, FALSE))
+        g_usleep (1000);
+    }
+  g_object_unref (provider);
+  g_assert_null (weak);
+}
+
+static char *
+read_text (const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  char *text = NULL;
+
+  g_assert_true (g_file_get_contents (path, &text, NULL, &error));
+  g_assert_no_error (error);
+  return text;
+}
+
+static void
+remove_dir (const char *dir)
+{
+  g_autoptr(GDir) handle = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  while (handle != NULL && (name = g_dir_read_name (handle)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+
+      g_assert_cmpint (g_remove (path), ==, 0);
+    }
+  g_assert_cmpint (g_rmdir (dir), ==, 0);
+}
+
+/* What the accounts write to the demo server is in its file before the server answers, and a
+ * server made again from the file (after a restart) still has it: the approval is still
+ * pending and the supervisor can decide it, the customer's refunds still count, the replies
+ * and the ticket's updates are still there. */
+static void
+test_state_kept (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("rapport-demo-server-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "45-10-1795392000.json", NULL);
+  g_autoptr(RapportAccount) agent_account = rapport_demo_provider_new_account (45, 10, ANCHOR);
+  g_autoptr(RapportAccount) supervisor_account =
+    rapport_demo_provider_new_supervisor_account (45, 10, ANCHOR);
+  g_autoptr(RapportTicketChanges) changes = rapport_ticket_changes_new ();
+  g_autoptr(RapportMoneyAction) within = NULL;
+  g_autoptr(RapportMoneyAction) over = NULL;
+  g_autoptr(RapportMoneyAction) again = NULL;
+  g_autoptr(RapportApproval) decided = NULL;
+  g_autoptr(RapportMessage) posted = NULL;
+  g_autoptr(RapportTicket) ticket = NULL;
+  g_autoptr(GPtrArray) history = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *approval_id = NULL;
+  g_autofree char *text = NULL;
+  RapportProvider *agent;
+  RapportProvider *supervisor;
+  gboolean found = FALSE;
+
+  g_assert_nonnull (dir);
+  agent = provider_in (agent_account, dir);
+  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+
+  /* Within the limit, then over it: pending, with an approval. */
+  within = create_money (agent, "2-1", RAPPORT_MONEY_KIND_REFUND, "40.00", "ada@example.com",
+                         &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (rapport_money_action_get_server_state (within), ==,
+                   RAPPORT_ACTION_STATE_EXECUTED);
+  over = create_money (agent, "1-1", RAPPORT_MONEY_KIND_REFUND, "60.00", "ines@example.com",
+                       &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (rapport_money_action_get_server_state (over), ==,
+                   RAPPORT_ACTION_STATE_PENDING_APPROVAL);
+  approval_id = g_strdup (rapport_money_action_get_approval_remote_id (over));
+
+  /* In the file as soon as the server answered. */
+  text = read_text (path);
+  g_assert_nonnull (strstr (text, approval_id));
+
+  posted = post (agent, "1-1", RAPPORT_VISIBILITY_INTERNAL, "Kept across restarts", &error);
+  g_assert_no_error (error);
+  changes->fields = RAPPORT_TICKET_FIELD_PRIORITY;
+  changes->priority = RAPPORT_TICKET_PRIORITY_URGENT;
+  ticket = update (agent, "1-1", changes, &error);
+  g_assert_no_error (error);
+  g_clear_object (&ticket);
+
+  /* Quit: nothing of the server stays in memory. */
+  drop_provider (agent);
+
+  /* Started again: the supervisor decides the request made before the restart. */
+  supervisor = provider_in (supervisor_account, dir);
+  decided = decide_money (supervisor, approval_id, RAPPORT_DECISION_APPROVE, "1", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (rapport_approval_get_decision (decided), ==, RAPPORT_DECISION_APPROVE);
+  g_assert_cmpint (rapport_approval_verify (decided, over), ==, RAPPORT_APPROVAL_CHECK_VALID);
+
+  /* The agent's side, in the same run: the customer's earlier refund still counts (40.00 +
+   * 40.00 is over the 75.00 a customer may get in 30 days). */
+  agent = provider_in (agent_account, dir);
+  again = create_money (agent, "2-1", RAPPORT_MONEY_KIND_REFUND, "40.00", "ada@example.com",
+                        &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (rapport_money_action_get_server_state (again), ==,
+                   RAPPORT_ACTION_STATE_PENDING_APPROVAL);
+  g_assert_cmpint (rapport_money_action_get_verdict_reason (again), ==,
+                   RAPPORT_VERDICT_REASON_CUSTOMER_WINDOW);
+  drop_provider (agent);
+  drop_provider (supervisor);
+
+  /* Once more: the decision, the note and the ticket's update are kept too. */
+  agent = provider_in (agent_account, dir);
+  {
+    g_autoptr(GAsyncResult) result = NULL;
+    g_autoptr(RapportMoneyEvidence) evidence = NULL;
+
+    rapport_provider_fetch_money_evidence_async (agent, "1-1", NULL, on_result_cb, &result);
+    evidence = rapport_provider_fetch_money_evidence_finish (agent, wait_for_result (&result),
+                                                             &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (evidence->actions->len, ==, 1);
+    g_assert_cmpint (rapport_money_action_get_server_state (evidence->actions->pdata[0]), ==,
+                     RAPPORT_ACTION_STATE_APPROVED);
+    g_assert_cmpuint (evidence->approvals->len, ==, 1);
+    g_assert_cmpstr (rapport_approval_get_note (evidence->approvals->pdata[0]), ==, "Checked");
+  }
+
+  history = fetch_history (agent, "1-1", &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < history->len; i++)
+    if (g_strcmp0 (rapport_message_get_remote_id (history->pdata[i]),
+                   rapport_message_get_remote_id (posted)) == 0)
+      {
+        g_assert_cmpstr (rapport_message_get_body (history->pdata[i]), ==,
+                         "Kept across restarts");
+        g_assert_cmpint (rapport_message_get_visibility (history->pdata[i]), ==,
+                         RAPPORT_VISIBILITY_INTERNAL);
+        found = TRUE;
+      }
+  g_assert_true (found);
+
+  /* The next update starts from the kept one. */
+  changes->fields = RAPPORT_TICKET_FIELD_STATUS;
+  changes->status = RAPPORT_TICKET_STATUS_SOLVED;
+  ticket = update (agent, "1-1", changes, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (rapport_ticket_get_priority (ticket), ==, RAPPORT_TICKET_PRIORITY_URGENT);
+  g_assert_cmpint (rapport_ticket_get_status (ticket), ==, RAPPORT_TICKET_STATUS_SOLVED);
+  drop_provider (agent);
+
+  remove_dir (dir);
+}
+
+/* A file that does not read is set aside with a clear message and the demo starts afresh;
+ * it is never a crash, and never silently overwritten. */
+static void
+test_state_damaged (void)
+{
+  static const char * const damaged[] = {
+    "{\"format\": 1, \"workspace\": ",                                   /* cut short */
+    "[1, 2, 3]",                                                        /* not an object */
+    "{\"format\": 1, \"workspace\": {\"seed\": 46, \"customers\": 10, \"anchor\": 1}, "
+    "\"money\": {\"next_id\": 1, \"revision\": 1, \"entries\": []}, \"messages\": [], "
+    "\"tickets\": []}",                                                 /* another workspace */
+    "{\"format\": 1, \"workspace\": {\"seed\": 46, \"customers\": 10, \"anchor\": 1795392000}, "
+    "\"money\": {\"next_id\": 1, \"revision\": 1, \"entries\": [{\"id\": \"demo-money-1\", "
+    "\"ticket\": \"1-1\", \"customer_key\": \"a@example.com\", \"reason\": \"x\", "
+    "\"requester\": \"sam.agent\", \"kind\": \"refund\", \"amount\": \"-5.00\", "
+    "\"currency\": \"USD\", \"created_us\": 1, \"state\": \"executed\", \"verdict\": "
+    "\"allowed\", \"verdict_reason\": \"none\", \"revision\": 0, \"decision\": \"none\", "
+    "\"decided_at_us\": 0}]}, \"messages\": [], \"tickets\": []}",       /* a negative amount */
+    "{\"format\": 2}",                                                  /* a newer format */
+  };
+  g_autofree char *dir = g_dir_make_tmp ("rapport-demo-server-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "46-10-1795392000.json", NULL);
+  g_autofree char *aside = g_strconcat (path, ".damaged", NULL);
+  g_autoptr(RapportAccount) account = rapport_demo_provider_new_account (46, 10, ANCHOR);
+
+  for (guint i = 0; i < G_N_ELEMENTS (damaged); i++)
+    {
+      g_autoptr(RapportSyncPage) page = NULL;
+      g_autoptr(RapportMoneyAction) action = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autofree char *kept = NULL;
+      g_autofree char *text = NULL;
+      RapportProvider *provider;
+
+      g_assert_true (g_file_set_contents (path, damaged[i], -1, NULL));
+      provider = provider_in (account, dir);
+
+      g_test_expect_message ("rapport-demo-provider", G_LOG_LEVEL_WARNING,
+                             "The demo server's file *cannot be read*moved to*.damaged*");
+      page = pull (provider, NULL, NULL, &error);
+      g_test_assert_expected_messages ();
+      g_assert_no_error (error);
+      /* A fresh demo: the story's ledger (its refund and its two waiting requests). */
+      g_assert_cmpuint (page->money_actions->len, ==, 3);
+      g_assert_cmpuint (page->approvals->len, ==, 2);
+
+      /* The damaged file is kept aside as it was. */
+      g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+      kept = read_text (aside);
+      g_assert_cmpstr (kept, ==, damaged[i]);
+
+      /* The fresh demo works and keeps what is written to it. */
+      action = create_money (provider, "1-1", RAPPORT_MONEY_KIND_CREDIT, "5.00",
+                             "ines@example.com", &error);
+      g_assert_no_error (error);
+      text = read_text (path);
+      g_assert_nonnull (strstr (text, rapport_money_action_get_remote_id (action)));
+      drop_provider (provider);
+      g_assert_cmpint (g_remove (path), ==, 0);
+    }
+
+  remove_dir (dir);
+}
+
+/* A write the demo server cannot keep is not made: the provider fails (as the network would,
+ * so the outbox tries again) and the server holds what it held before. */
+static void
+test_state_unwritable (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("rapport-demo-server-XXXXXX", NULL);
+  g_autofree char *blocker = g_build_filename (dir, "not-a-folder", NULL);
+  g_autofree char *state_dir = g_build_filename (blocker, "demo-server", NULL);
+  g_autoptr(RapportAccount) account = rapport_demo_provider_new_account (47, 10, ANCHOR);
+  g_autoptr(RapportMoneyAction) action = NULL;
+  g_autoptr(RapportMessage) message = NULL;
+  g_autoptr(RapportSyncPage) page = NULL;
+  g_autoptr(GPtrArray) history = NULL;
+  g_autoptr(GError) error = NULL;
+  RapportProvider *provider;
+  guint n_messages;
+
+  /* The folder cannot be made: a file stands where its parent should be. */
+  g_assert_true (g_file_set_contents (blocker, "", -1, NULL));
+  provider = provider_in (account, state_dir);
+
+  /* Nor can the file be read: the demo starts afresh, and says so. */
+  g_test_expect_message ("rapport-demo-provider", G_LOG_LEVEL_WARNING,
+                         "The demo server's file *cannot be read*");
+  history = fetch_history (provider, "1-1", &error);
+  g_test_assert_expected_messages ();
+  g_assert_no_error (error);
+  n_messages = history->len;
+  g_clear_pointer (&history, g_ptr_array_unref);
+
+  action = create_money (provider, "1-1", RAPPORT_MONEY_KIND_REFUND, "10.00", "ines@example.com",
+                         &error);
+  g_assert_error (error, RAPPORT_PROVIDER_ERROR, RAPPORT_PROVIDER_ERROR_NETWORK);
+  g_assert_null (action);
+  g_clear_error (&error);
+  message = post (provider, "1-1", RAPPORT_VISIBILITY_PUBLIC, "Lost?", &error);
+  g_assert_error (error, RAPPORT_PROVIDER_ERROR, RAPPORT_PROVIDER_ERROR_NETWORK);
+  g_assert_null (message);
+  g_clear_error (&error);
+
+  /* Nothing of either is on the server. */
+  history = fetch_history (provider, "1-1", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (history->len, ==, n_messages);
+  page = pull (provider, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (page->money_actions->len, ==, 3);
+
+  drop_provider (provider);
+  remove_dir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1212,6 +1511,9 @@ main (int   argc,
   g_test_add_func ("/rapport/demo-provider/money-authority", test_money_authority);
   g_test_add_func ("/rapport/demo-provider/money-decisions", test_money_decisions);
   g_test_add_func ("/rapport/demo-provider/money-two-accounts", test_money_two_accounts);
+  g_test_add_func ("/rapport/demo-provider/state-kept", test_state_kept);
+  g_test_add_func ("/rapport/demo-provider/state-damaged", test_state_damaged);
+  g_test_add_func ("/rapport/demo-provider/state-unwritable", test_state_unwritable);
 
   return g_test_run ();
 }
