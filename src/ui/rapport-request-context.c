@@ -335,10 +335,17 @@ show_history (RapportRequestContext *self,
   gtk_widget_set_visible (self->history_box, history->len > 0);
 }
 
+/* One of the reads is back; the first error (taken) is kept. */
 static void
-load_step_done (Load *load)
+load_step_done (Load   *load,
+                GError *error)
 {
   RapportRequestContext *self = load->self;
+
+  if (error != NULL && load->error == NULL)
+    load->error = error;
+  else
+    g_clear_error (&error);
 
   if (--load->pending > 0)
     return;
@@ -391,11 +398,7 @@ on_customer_loaded_cb (GObject      *object,
   GError *error = NULL;
 
   load->customer = rapport_store_load_customer_finish (RAPPORT_STORE (object), result, &error);
-  if (error != NULL && load->error == NULL)
-    load->error = error;
-  else
-    g_clear_error (&error);
-  load_step_done (load);
+  load_step_done (load, error);
 }
 
 static void
@@ -407,11 +410,7 @@ on_history_loaded_cb (GObject      *object,
   GError *error = NULL;
 
   load->history = rapport_store_customer_history_finish (RAPPORT_STORE (object), result, &error);
-  if (error != NULL && load->error == NULL)
-    load->error = error;
-  else
-    g_clear_error (&error);
-  load_step_done (load);
+  load_step_done (load, error);
 }
 
 static void
@@ -424,11 +423,7 @@ on_actions_loaded_cb (GObject      *object,
 
   load->actions = rapport_store_list_customer_actions_finish (RAPPORT_STORE (object), result,
                                                               &error);
-  if (error != NULL && load->error == NULL)
-    load->error = error;
-  else
-    g_clear_error (&error);
-  load_step_done (load);
+  load_step_done (load, error);
 }
 
 static void

@@ -452,17 +452,9 @@ find_open_ticket (RapportApplication *app,
                   RapportAccount     *account,
                   const char         *subject)
 {
-  RapportStore *store = rapport_application_get_store (app);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GArray) ids = NULL;
-  g_autoptr(GPtrArray) tickets = NULL;
+  g_autoptr(GPtrArray) tickets = rapport_test_load_open_tickets (rapport_application_get_store (app),
+                                                                 account);
 
-  ids = rapport_store_list_ticket_ids (store, rapport_account_get_id (account),
-                                       RAPPORT_VIEW_ALL_OPEN, NULL, &error);
-  g_assert_no_error (error);
-  tickets = rapport_store_load_tickets (store, (const gint64 *) (gpointer) ids->data, ids->len,
-                                        NULL, &error);
-  g_assert_no_error (error);
   for (guint i = 0; i < tickets->len; i++)
     if (subject != NULL ? g_strcmp0 (rapport_ticket_get_subject (tickets->pdata[i]), subject) == 0
                         : rapport_ticket_get_assignee_remote_id (tickets->pdata[i]) == NULL)

@@ -127,7 +127,6 @@ test_approvals_view (void)
 {
   RapportApprovalsView *view = RAPPORT_APPROVALS_VIEW (rapport_approvals_view_new ());
   g_autoptr(GPtrArray) requests = make_requests ();
-  g_autoptr(GError) error = NULL;
   g_autofree char *path = NULL;
   GtkWidget *window;
   GtkWidget *list;
@@ -219,16 +218,7 @@ test_approvals_view (void)
   g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
   g_assert_true (rapport_approvals_view_select (view, 1));
   path = g_build_filename (UI_TEST_BUILDDIR, "approvals-view.png", NULL);
-  for (guint tries = 0; ; tries++)
-    {
-      rapport_test_wait_for_frame (window);
-      if (rapport_widget_save_png (window, path, &error))
-        break;
-      g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_INITIALIZED);
-      g_assert_cmpuint (tries, <, 10);
-      g_clear_error (&error);
-    }
-  g_test_message ("%s", path);
+  rapport_test_save_window_png (window, path);
 
   g_free (d.note);
   gtk_window_destroy (GTK_WINDOW (window));
@@ -246,16 +236,8 @@ find_ticket_of (RapportStore   *store,
                 RapportAccount *account,
                 const char     *customer_name)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GArray) ids = NULL;
-  g_autoptr(GPtrArray) tickets = NULL;
+  g_autoptr(GPtrArray) tickets = rapport_test_load_open_tickets (store, account);
 
-  ids = rapport_store_list_ticket_ids (store, rapport_account_get_id (account),
-                                       RAPPORT_VIEW_ALL_OPEN, NULL, &error);
-  g_assert_no_error (error);
-  tickets = rapport_store_load_tickets (store, (const gint64 *) (gpointer) ids->data, ids->len,
-                                        NULL, &error);
-  g_assert_no_error (error);
   for (guint i = 0; i < tickets->len; i++)
     if (g_strcmp0 (rapport_ticket_get_customer_name (tickets->pdata[i]), customer_name) == 0)
       return g_object_ref (tickets->pdata[i]);
@@ -271,23 +253,14 @@ pull_request_for_liam (RapportStore   *store,
 {
   g_autoptr(RapportSyncPage) page = rapport_sync_page_new ();
   g_autoptr(GError) error = NULL;
-  RapportMoneyAction *action = rapport_money_action_new ();
-  RapportMoney amount;
 
-  g_assert_true (rapport_money_init (&amount, 7500, "USD", NULL));
-  rapport_money_action_set_remote_id (action, "m-liam");
-  rapport_money_action_set_ticket_remote_id (action, rapport_ticket_get_remote_id (ticket));
-  rapport_money_action_set_customer_key (action, LIAM_KEY);
-  rapport_money_action_set_kind (action, RAPPORT_MONEY_KIND_REFUND);
-  rapport_money_action_set_amount (action, &amount);
-  rapport_money_action_set_reason (action, "Garage door remote broken twice");
-  rapport_money_action_set_requester (action, "lee.agent", "Lee Fontaine");
-  rapport_money_action_set_created_at (action, g_get_real_time () - G_GINT64_CONSTANT (3600) * G_USEC_PER_SEC);
-  rapport_money_action_set_server_state (action, RAPPORT_ACTION_STATE_PENDING_APPROVAL);
-  rapport_money_action_set_verdict (action, RAPPORT_VERDICT_NEEDS_APPROVAL,
-                                    RAPPORT_VERDICT_REASON_SINGLE_LIMIT);
-  rapport_money_action_set_approval (action, "a-liam", "\"1\"");
-  g_ptr_array_add (page->money_actions, action);
+  g_ptr_array_add (page->money_actions,
+                   rapport_test_money_request_new ("m-liam", rapport_ticket_get_remote_id (ticket),
+                                                   LIAM_KEY, 7500,
+                                                   "Garage door remote broken twice",
+                                                   "lee.agent", "Lee Fontaine",
+                                                   g_get_real_time () -
+                                                   G_GINT64_CONSTANT (3600) * G_USEC_PER_SEC));
   g_assert_true (rapport_store_apply_page (store, rapport_account_get_id (account), page, NULL,
                                            &error));
   g_assert_no_error (error);
@@ -506,16 +479,7 @@ test_approvals_context (void)
   }
 
   path = g_build_filename (UI_TEST_BUILDDIR, "approvals-context.png", NULL);
-  for (guint tries = 0; ; tries++)
-    {
-      rapport_test_wait_for_frame (window);
-      if (rapport_widget_save_png (window, path, &error))
-        break;
-      g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_INITIALIZED);
-      g_assert_cmpuint (tries, <, 10);
-      g_clear_error (&error);
-    }
-  g_test_message ("%s", path);
+  rapport_test_save_window_png (window, path);
 
   /* Liam's request: his context only, none of Chloé's. */
   g_assert_true (rapport_approvals_view_select (view, liam_request));

@@ -25,7 +25,6 @@ static void
 fixture_set_up (Fixture *fixture)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GArray) ids = NULL;
   g_autoptr(GPtrArray) tickets = NULL;
 
   fixture->dir = g_dir_make_tmp ("rapport-notifier-XXXXXX", &error);
@@ -33,13 +32,8 @@ fixture_set_up (Fixture *fixture)
   fixture->store = rapport_test_create_demo_store (fixture->dir,
                                                    g_get_real_time () / G_USEC_PER_SEC,
                                                    &fixture->account);
-  ids = rapport_store_list_ticket_ids (fixture->store, rapport_account_get_id (fixture->account),
-                                       RAPPORT_VIEW_ALL_OPEN, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_cmpuint (ids->len, >, 0);
-  tickets = rapport_store_load_tickets (fixture->store, (const gint64 *) (gpointer) ids->data, 1,
-                                        NULL, &error);
-  g_assert_no_error (error);
+  tickets = rapport_test_load_open_tickets (fixture->store, fixture->account);
+  g_assert_cmpuint (tickets->len, >, 0);
   fixture->ticket = g_object_ref (tickets->pdata[0]);
 }
 
@@ -72,25 +66,18 @@ pull_own_request (Fixture    *fixture,
   g_autoptr(RapportSyncPage) page = rapport_sync_page_new ();
   g_autoptr(GError) error = NULL;
   g_autofree char *approval_id = g_strconcat ("a-", remote_id, NULL);
-  RapportMoneyAction *action = rapport_money_action_new ();
   gint64 requested = g_get_real_time () - G_GINT64_CONSTANT (7200) * G_USEC_PER_SEC;
   RapportMoney amount;
 
   g_assert_true (rapport_money_init (&amount, 7500, "USD", NULL));
-  rapport_money_action_set_remote_id (action, remote_id);
-  rapport_money_action_set_ticket_remote_id (action, rapport_ticket_get_remote_id (fixture->ticket));
-  rapport_money_action_set_customer_key (action, "chloe@example.com");
-  rapport_money_action_set_kind (action, RAPPORT_MONEY_KIND_REFUND);
-  rapport_money_action_set_amount (action, &amount);
-  rapport_money_action_set_reason (action, "Charged twice for March");
-  rapport_money_action_set_requester (action, rapport_account_get_user_remote_id (fixture->account),
-                                      rapport_account_get_user_name (fixture->account));
-  rapport_money_action_set_created_at (action, requested);
-  rapport_money_action_set_server_state (action, RAPPORT_ACTION_STATE_PENDING_APPROVAL);
-  rapport_money_action_set_verdict (action, RAPPORT_VERDICT_NEEDS_APPROVAL,
-                                    RAPPORT_VERDICT_REASON_SINGLE_LIMIT);
-  rapport_money_action_set_approval (action, approval_id, "\"1\"");
-  g_ptr_array_add (page->money_actions, action);
+  g_ptr_array_add (page->money_actions,
+                   rapport_test_money_request_new (remote_id,
+                                                   rapport_ticket_get_remote_id (fixture->ticket),
+                                                   "chloe@example.com", 7500,
+                                                   "Charged twice for March",
+                                                   rapport_account_get_user_remote_id (fixture->account),
+                                                   rapport_account_get_user_name (fixture->account),
+                                                   requested));
 
   if (outcome != PENDING)
     {
@@ -219,28 +206,12 @@ opened (gpointer user_data)
   return ((Notified *) user_data)->n_opened > 0;
 }
 
-static gboolean
-set_true_cb (gpointer user_data)
-{
-  *(gboolean *) user_data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-static gboolean
-is_true (gpointer user_data)
-{
-  return *(gboolean *) user_data;
-}
-
 /* Lets the store's change reach the notifier and its read come back (a notification would
  * have been sent by then). */
 static void
 let_store_settle (void)
 {
-  gboolean done = FALSE;
-
-  g_timeout_add (500, set_true_cb, &done);
-  rapport_test_wait_until (is_true, &done, 5000, "the store to settle");
+  rapport_test_wait_ms (500);
 }
 
 /* Waits for the desktop's notification number @count. */
