@@ -41,6 +41,8 @@ struct _RapportApplication
   gboolean           welcome;      /* no account yet: the windows show the welcome page */
   gboolean           adding_demo;  /* the demo account is being added to the store */
   guint              adding_siblings; /* the demo's other accounts being added */
+  gint64             open_account_id; /* app.open-ticket waiting for its account's view */
+  gint64             open_ticket_id;
 };
 
 G_DEFINE_FINAL_TYPE (RapportApplication, rapport_application, ADW_TYPE_APPLICATION)
@@ -450,6 +452,11 @@ choose_account (RapportApplication *self)
   g_autoptr(GSettings) settings = NULL;
   RapportAccount *account;
 
+  /* Started by a click on a notification: the account of its ticket. */
+  account = self->open_ticket_id > 0 ? find_account (self, self->open_account_id) : NULL;
+  if (account != NULL)
+    return account;
+
   if (self->open_demo)
     return find_demo_account (self);
 
@@ -694,6 +701,30 @@ start_workspace_after_first_frame (RapportApplication *self,
   self->start_timeout_id = g_timeout_add (500, on_start_timeout_cb, self);
 }
 
+/* The ticket app.open-ticket asked for, once the window shows its account and that account's
+ * first view is loaded (opened before, the view's first selection would replace it). */
+static void
+open_pending_ticket (RapportApplication *self)
+{
+  g_autoptr(GList) windows = NULL;
+  RapportWorkspace *workspace;
+  gint64 ticket_id = self->open_ticket_id;
+
+  if (ticket_id <= 0)
+    return;
+
+  windows = list_rapport_windows (self);
+  workspace = windows != NULL ? rapport_window_get_workspace (windows->data) : NULL;
+  if (workspace == NULL ||
+      rapport_workspace_get_account_id (workspace) != self->open_account_id ||
+      !rapport_window_get_loaded (windows->data))
+    return;
+
+  self->open_account_id = 0;
+  self->open_ticket_id = 0;
+  gtk_widget_activate_action (GTK_WIDGET (windows->data), "win.open-ticket", "x", ticket_id);
+}
+
 static void
 rapport_application_activate (GApplication *app)
 {
@@ -706,6 +737,8 @@ rapport_application_activate (GApplication *app)
       RapportWindow *rapport_window = rapport_window_new (GTK_APPLICATION (self));
 
       rapport_window_set_accounts_model (rapport_window, G_MENU_MODEL (self->accounts_menu));
+      g_signal_connect_object (rapport_window, "notify::loaded",
+                               G_CALLBACK (open_pending_ticket), self, G_CONNECT_SWAPPED);
 
       if (self->error != NULL)
         rapport_window_show_error (rapport_window, self->error);
@@ -890,6 +923,39 @@ preferences_action (GSimpleAction *action,
                                                                     : NULL)));
 }
 
+/* app.open-ticket((account id, ticket id)), the click on a decision's notification: the window
+ * comes forward (made when the click started Rapport) with that account, then the ticket. */
+static void
+open_ticket_action (GSimpleAction *action,
+                    GVariant      *param,
+                    gpointer       user_data)
+{
+  RapportApplication *self = user_data;
+  RapportAccount *account;
+
+  g_variant_get (param, "(xx)", &self->open_account_id, &self->open_ticket_id);
+
+  g_application_activate (G_APPLICATION (self));
+
+  /* Not listed yet: the account is shown first once they are (choose_account()). */
+  if (self->accounts == NULL)
+    return;
+
+  account = find_account (self, self->open_account_id);
+  if (account == NULL)
+    {
+      g_warning ("Cannot open ticket %" G_GINT64_FORMAT ": there is no account %" G_GINT64_FORMAT,
+                 self->open_ticket_id, self->open_account_id);
+      self->open_account_id = 0;
+      self->open_ticket_id = 0;
+      return;
+    }
+
+  if (self->active == NULL || rapport_workspace_get_account_id (self->active) != self->open_account_id)
+    open_account (self, account, TRUE);
+  open_pending_ticket (self);
+}
+
 static const GActionEntry app_actions[] = {
   { .name = "about", .activate = about_action },
   { .name = "shortcuts", .activate = shortcuts_action },
@@ -898,6 +964,7 @@ static const GActionEntry app_actions[] = {
   { .name = "open-demo", .activate = open_demo_action },
   { .name = "preferences", .activate = preferences_action },
   { .name = "switch-account", .activate = switch_account_action, .parameter_type = "x", .state = "int64 0" },
+  { .name = "open-ticket", .activate = open_ticket_action, .parameter_type = "(xx)" },
 };
 
 static void

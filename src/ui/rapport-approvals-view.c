@@ -11,9 +11,9 @@
 
 #include "rapport-approvals-view.h"
 
-#include "rapport-money-summary-view.h"
 #include "rapport-money-text.h"
 #include "rapport-outbox.h"
+#include "rapport-request-context.h"
 #include "rapport-store.h"
 #include "rapport-ui-util.h"
 
@@ -30,9 +30,7 @@ struct _RapportApprovalsView
   GtkLabel                *title_label;
   GtkLabel                *request_label;
   GtkLabel                *ticket_label;
-  RapportMoneySummaryView *summary_view;
-  GtkLabel                *previous_heading;
-  GtkLabel                *previous_label;
+  RapportRequestContext   *context;
   AdwEntryRow             *note_row;
   GtkLabel                *state_label;
   GtkButton               *approve_button;
@@ -42,13 +40,14 @@ struct _RapportApprovalsView
   RapportWorkspace        *workspace;
   GPtrArray               *requests;         /* (element-type RapportMoneyAction) */
   GCancellable            *load_cancellable;
-  GCancellable            *context_cancellable;
   GHashTable              *queued;           /* gint64 ledger id → RapportDecision it queued */
   RapportMoneyFormat       format;
 
+  gint64                   shown_id;         /* ledger id of the request shown */
   guint                    count;
   guint                    window_days;      /* the policy's customer window */
   gboolean                 reload_again;     /* the store changed during a load */
+  gboolean                 refilling;        /* set_requests() replaces the rows */
 };
 
 G_DEFINE_FINAL_TYPE (RapportApprovalsView, rapport_approvals_view, GTK_TYPE_WIDGET)
@@ -106,46 +105,6 @@ queued_text (RapportApprovalsView *self,
   return _("Decision queued");
 }
 
-/* "Refund, $40.00, executed, 3 Nov: Charged twice" */
-static char *
-describe_previous (RapportApprovalsView *self,
-                   RapportMoneyAction   *action)
-{
-  g_autofree char *amount = rapport_money_format (rapport_money_action_get_amount (action),
-                                                  &self->format);
-  g_autofree char *date = rapport_ui_format_relative_time (rapport_money_action_get_created_at (action) /
-                                                           G_USEC_PER_SEC,
-                                                           rapport_ui_now ());
-  const char *kind = rapport_money_action_get_kind (action) == RAPPORT_MONEY_KIND_REFUND
-                       ? _("Refund") : _("Credit");
-  const char *state;
-  const char *reason = rapport_money_action_get_reason (action);
-
-  switch (rapport_money_action_get_state (action))
-    {
-    case RAPPORT_ACTION_STATE_EXECUTED:
-      state = _("done");
-      break;
-    case RAPPORT_ACTION_STATE_PENDING_APPROVAL:
-      state = _("awaiting approval");
-      break;
-    case RAPPORT_ACTION_STATE_APPROVED:
-      state = _("approved");
-      break;
-    case RAPPORT_ACTION_STATE_REJECTED:
-      state = _("rejected");
-      break;
-    case RAPPORT_ACTION_STATE_CANCELLED:
-    default:
-      state = _("cancelled");
-      break;
-    }
-
-  /* Translators: one previous money action: kind, amount, state, date, reason */
-  return g_strdup_printf (_("%1$s, %2$s, %3$s, %4$s: %5$s"), kind, amount, state, date,
-                          reason != NULL ? reason : "");
-}
-
 /* ---------------------------------------------------------------------------------------------
  * The selected request
  * ------------------------------------------------------------------------------------------- */
@@ -184,73 +143,6 @@ sync_buttons (RapportApprovalsView *self)
 }
 
 static void
-show_previous (RapportApprovalsView *self,
-               RapportMoneyAction   *request,
-               GPtrArray            *actions)
-{
-  g_autoptr(GString) text = g_string_new (NULL);
-
-  for (guint i = 0; actions != NULL && i < actions->len; i++)
-    {
-      RapportMoneyAction *action = g_ptr_array_index (actions, i);
-      g_autofree char *line = NULL;
-
-      /* The request itself, or its copy in another account of the same workspace. */
-      if (rapport_money_action_get_id (action) == rapport_money_action_get_id (request) ||
-          (rapport_money_action_get_remote_id (request) != NULL &&
-           g_strcmp0 (rapport_money_action_get_remote_id (action),
-                      rapport_money_action_get_remote_id (request)) == 0 &&
-           g_strcmp0 (rapport_money_action_get_approval_remote_id (action),
-                      rapport_money_action_get_approval_remote_id (request)) == 0))
-        continue;
-
-      line = describe_previous (self, action);
-      if (text->len > 0)
-        g_string_append_c (text, '\n');
-      g_string_append (text, line);
-    }
-
-  if (text->len == 0)
-    g_string_append (text, _("None before this one"));
-  gtk_label_set_text (self->previous_label, text->str);
-}
-
-static void
-on_customer_actions_loaded_cb (GObject      *object,
-                               GAsyncResult *result,
-                               gpointer      user_data)
-{
-  g_autoptr(RapportApprovalsView) self = user_data;
-  g_autoptr(GPtrArray) actions = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(RapportMoneySummary) summary = NULL;
-  RapportMoneyAction *request;
-
-  actions = rapport_store_list_customer_actions_finish (RAPPORT_STORE (object), result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-
-  request = get_selected (self);
-  if (request == NULL)
-    return;
-
-  if (actions == NULL)
-    {
-      g_autofree char *reason = rapport_ui_error_to_text (error);
-
-      g_warning ("Could not load the money actions of customer %" G_GINT64_FORMAT ": %s",
-                 rapport_money_action_get_customer_id (request), error->message);
-      gtk_label_set_text (self->previous_label, reason);
-      return;
-    }
-
-  summary = rapport_money_summary_compute (rapport_money_action_get_customer_id (request),
-                                           actions, self->window_days, g_get_real_time ());
-  rapport_money_summary_view_set_summary (self->summary_view, summary);
-  show_previous (self, request, actions);
-}
-
-static void
 show_selected (RapportApprovalsView *self)
 {
   RapportMoneyAction *action = get_selected (self);
@@ -260,15 +152,18 @@ show_selected (RapportApprovalsView *self)
   g_autoptr(GString) ticket = NULL;
   const char *subject;
   const char *order;
-  RapportStore *store;
 
-  g_cancellable_cancel (self->context_cancellable);
-  g_clear_object (&self->context_cancellable);
-
+  rapport_request_context_set_request (self->context,
+                                       self->workspace != NULL
+                                         ? rapport_workspace_get_store (self->workspace) : NULL,
+                                       action, self->window_days);
   gtk_widget_set_visible (self->detail_box, action != NULL);
   sync_buttons (self);
   if (action == NULL)
-    return;
+    {
+      self->shown_id = 0;
+      return;
+    }
 
   amount = rapport_money_format (rapport_money_action_get_amount (action), &self->format);
   if (rapport_money_action_get_kind (action) == RAPPORT_MONEY_KIND_REFUND)
@@ -299,21 +194,10 @@ show_selected (RapportApprovalsView *self)
   gtk_label_set_text (self->ticket_label, ticket->str);
   gtk_widget_set_visible (GTK_WIDGET (self->ticket_label), ticket->len > 0);
 
-  gtk_editable_set_text (GTK_EDITABLE (self->note_row), "");
-
-  /* The customer's context: their money summary and previous actions. */
-  rapport_money_summary_view_set_summary (self->summary_view, NULL);
-  gtk_label_set_text (self->previous_label, "");
-  store = self->workspace != NULL ? rapport_workspace_get_store (self->workspace) : NULL;
-  gtk_widget_set_visible (GTK_WIDGET (self->previous_heading), store != NULL);
-  gtk_widget_set_visible (GTK_WIDGET (self->previous_label), store != NULL);
-  if (store == NULL || rapport_money_action_get_customer_id (action) <= 0)
-    return;
-
-  self->context_cancellable = g_cancellable_new ();
-  rapport_store_list_customer_actions_async (store, rapport_money_action_get_customer_id (action),
-                                             self->context_cancellable,
-                                             on_customer_actions_loaded_cb, g_object_ref (self));
+  /* The note is the request's: kept while the list reloads, not carried to another one. */
+  if (rapport_money_action_get_id (action) != self->shown_id)
+    gtk_editable_set_text (GTK_EDITABLE (self->note_row), "");
+  self->shown_id = rapport_money_action_get_id (action);
 }
 
 /* ---------------------------------------------------------------------------------------------
@@ -415,6 +299,8 @@ rapport_approvals_view_set_requests (RapportApprovalsView *self,
   if (requests != NULL)
     self->requests = g_ptr_array_ref (requests);
 
+  /* The rows change under the selection: what it shows is decided once they are in. */
+  self->refilling = TRUE;
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->request_list))) != NULL)
     gtk_list_box_remove (self->request_list, child);
 
@@ -433,6 +319,7 @@ rapport_approvals_view_set_requests (RapportApprovalsView *self,
 
   if (selected_id == 0 || !rapport_approvals_view_select (self, selected_id))
     gtk_list_box_select_row (self->request_list, gtk_list_box_get_row_at_index (self->request_list, 0));
+  self->refilling = FALSE;
   show_selected (self);
 }
 
@@ -500,7 +387,8 @@ static void
 on_request_list_row_selected_cb (RapportApprovalsView *self)
 {
   /* The list empties as the view is disposed. */
-  if (gtk_widget_in_destruction (GTK_WIDGET (self)) || self->request_list == NULL)
+  if (gtk_widget_in_destruction (GTK_WIDGET (self)) || self->request_list == NULL ||
+      self->refilling)
     return;
 
   show_selected (self);
@@ -623,8 +511,6 @@ disconnect_workspace (RapportApprovalsView *self)
 {
   g_cancellable_cancel (self->load_cancellable);
   g_clear_object (&self->load_cancellable);
-  g_cancellable_cancel (self->context_cancellable);
-  g_clear_object (&self->context_cancellable);
   self->reload_again = FALSE;
 
   if (self->workspace != NULL)
@@ -727,9 +613,7 @@ rapport_approvals_view_class_init (RapportApprovalsViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RapportApprovalsView, title_label);
   gtk_widget_class_bind_template_child (widget_class, RapportApprovalsView, request_label);
   gtk_widget_class_bind_template_child (widget_class, RapportApprovalsView, ticket_label);
-  gtk_widget_class_bind_template_child (widget_class, RapportApprovalsView, summary_view);
-  gtk_widget_class_bind_template_child (widget_class, RapportApprovalsView, previous_heading);
-  gtk_widget_class_bind_template_child (widget_class, RapportApprovalsView, previous_label);
+  gtk_widget_class_bind_template_child (widget_class, RapportApprovalsView, context);
   gtk_widget_class_bind_template_child (widget_class, RapportApprovalsView, note_row);
   gtk_widget_class_bind_template_child (widget_class, RapportApprovalsView, state_label);
   gtk_widget_class_bind_template_child (widget_class, RapportApprovalsView, approve_button);
@@ -747,7 +631,7 @@ rapport_approvals_view_class_init (RapportApprovalsViewClass *klass)
 static void
 rapport_approvals_view_init (RapportApprovalsView *self)
 {
-  g_type_ensure (RAPPORT_TYPE_MONEY_SUMMARY_VIEW);
+  g_type_ensure (RAPPORT_TYPE_REQUEST_CONTEXT);
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->queued = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);

@@ -16,8 +16,9 @@ G_DECLARE_FINAL_TYPE (RapportApprovalsView, rapport_approvals_view, RAPPORT, APP
 
 /* The supervisor's inbox: the account's refunds and credits awaiting approval (list "Approval
  * requests", oldest first; each row "<customer>: $75.00 refund requested by Sam Rivera —
- * reason"), and for the selected one its ticket, order reference, the customer's money
- * summary and previous refunds and credits ("Previous refunds and credits"), a note ("Note")
+ * reason"), and for the selected one its ticket, order reference and the customer's context
+ * (RapportRequestContext: who they are, their refunds and credits, previous ones and their
+ * history across channels), then a note ("Note for the agent", kept while the list reloads)
  * and the buttons "Approve" and "Reject". A decision is queued through the durable outbox
  * (rapport_outbox_enqueue_decision_async()); until the helpdesk has it the row says
  * "Approval queued" or "Rejection queued" (also offline). Reads the workspace's store again

@@ -11,9 +11,10 @@
 
 #include "rapport-customer-panel.h"
 
+#include "rapport-clock.h"
+#include "rapport-customer-text.h"
 #include "rapport-history-row.h"
 #include "rapport-identity-row.h"
-#include "rapport-clock.h"
 #include "rapport-money-summary-view.h"
 #include "rapport-ui-util.h"
 
@@ -134,25 +135,8 @@ static void
 update_last_contact (RapportCustomerPanel *self,
                      RapportCustomer      *customer)
 {
-  g_autofree char *last_contact = NULL;
-  gint64 last = rapport_customer_get_last_contact (customer);
-  const char *last_subject = rapport_customer_get_last_contact_subject (customer);
+  g_autofree char *last_contact = rapport_customer_text_last_contact (customer, rapport_ui_now ());
 
-  if (last <= 0)
-    {
-      last_contact = g_strdup (_("No contact yet"));
-    }
-  else
-    {
-      g_autofree char *ago = rapport_ui_format_duration_ago (last, rapport_ui_now ());
-
-      if (last_subject != NULL && *last_subject != '\0')
-        /* Translators: "Last contact 2 hours ago about Cancel my subscription" */
-        last_contact = g_strdup_printf (_("Last contact %s ago about %s"), ago, last_subject);
-      else
-        /* Translators: "Last contact 2 hours ago" */
-        last_contact = g_strdup_printf (_("Last contact %s ago"), ago);
-    }
   gtk_label_set_text (self->last_contact_label, last_contact);
 }
 
@@ -167,14 +151,9 @@ static void
 show_customer (RapportCustomerPanel *self,
                RapportCustomer      *customer)
 {
-  g_autofree char *counts = NULL;
-  const char *name = rapport_customer_get_display_name (customer);
+  g_autofree char *counts = rapport_customer_text_counts (customer);
+  const char *name = rapport_customer_text_name (customer);
   const char *organization = rapport_customer_get_organization (customer);
-  guint n_tickets = rapport_customer_get_ticket_count (customer);
-  guint n_open = rapport_customer_get_open_ticket_count (customer);
-
-  if (name == NULL || *name == '\0')
-    name = _("Unknown customer");
 
   adw_avatar_set_text (self->avatar, name);
   gtk_label_set_text (self->name_label, name);
@@ -182,16 +161,6 @@ show_customer (RapportCustomerPanel *self,
   gtk_widget_set_visible (GTK_WIDGET (self->organization_label),
                           organization != NULL && *organization != '\0');
 
-  {
-    g_autofree char *tickets = NULL;
-    g_autofree char *open = NULL;
-
-    tickets = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u ticket", "%u tickets", n_tickets),
-                               n_tickets);
-    open = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u open", "%u open", n_open), n_open);
-    /* Translators: ticket counts of a customer, e.g. "5 tickets · 2 open" */
-    counts = g_strdup_printf (_("%s · %s"), tickets, open);
-  }
   gtk_label_set_text (self->counts_label, counts);
 
   update_last_contact (self, customer);

@@ -17,6 +17,7 @@ struct _RapportMoneySummaryView
   /* template widgets */
   GtkWidget          *box;
   GtkBox             *lines;
+  GtkLabel           *invalid_label;
 
   /* owned */
   char               *text;
@@ -89,6 +90,16 @@ describe (gboolean                  refunds,
 }
 
 static void
+append_text (GString    *text,
+             const char *line)
+{
+  if (text->len > 0)
+    g_string_append_c (text, '\n');
+  g_string_append (text, line);
+}
+
+/* A line of its own, before the line of invalid decisions. */
+static void
 add_line (RapportMoneySummaryView *self,
           GString                 *text,
           const char              *line,
@@ -101,11 +112,10 @@ add_line (RapportMoneySummaryView *self,
   gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
   if (css_class != NULL)
     gtk_widget_add_css_class (label, css_class);
-  gtk_box_append (self->lines, label);
+  gtk_box_insert_child_after (self->lines, label,
+                              gtk_widget_get_prev_sibling (GTK_WIDGET (self->invalid_label)));
 
-  if (text->len > 0)
-    g_string_append_c (text, '\n');
-  g_string_append (text, line);
+  append_text (text, line);
 }
 
 static void
@@ -139,6 +149,7 @@ rapport_money_summary_view_class_init (RapportMoneySummaryViewClass *klass)
                                                RESOURCE_PREFIX "/ui/rapport-money-summary-view.ui");
   gtk_widget_class_bind_template_child (widget_class, RapportMoneySummaryView, box);
   gtk_widget_class_bind_template_child (widget_class, RapportMoneySummaryView, lines);
+  gtk_widget_class_bind_template_child (widget_class, RapportMoneySummaryView, invalid_label);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "moneysummary");
@@ -166,8 +177,16 @@ rapport_money_summary_view_set_summary (RapportMoneySummaryView   *self,
 
   g_return_if_fail (RAPPORT_IS_MONEY_SUMMARY_VIEW (self));
 
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->lines))) != NULL)
+  /* GTK 4.8 keeps the request mode it computed for a widget until its size is invalidated
+   * again, and a hidden widget's stays invalid until it is shown. The panel asks for it while
+   * the summary is hidden: with only the lines made here, the box was empty then, its mode
+   * "constant size" stayed, and a wrapping line got the height of one line at any width (the
+   * heading after it drawn over the second line). The line of invalid decisions, always in
+   * the box, keeps it height-for-width. */
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->lines))) !=
+         GTK_WIDGET (self->invalid_label))
     gtk_box_remove (self->lines, child);
+  gtk_widget_set_visible (GTK_WIDGET (self->invalid_label), FALSE);
   g_clear_pointer (&self->text, g_free);
 
   gtk_widget_set_visible (GTK_WIDGET (self), summary != NULL);
@@ -211,7 +230,9 @@ rapport_money_summary_view_set_summary (RapportMoneySummaryView   *self,
                                               "no money",
                                               summary->n_invalid_decisions),
                                  summary->n_invalid_decisions);
-      add_line (self, text, invalid, "warning");
+      gtk_label_set_text (self->invalid_label, invalid);
+      gtk_widget_set_visible (GTK_WIDGET (self->invalid_label), TRUE);
+      append_text (text, invalid);
     }
 
   self->text = g_string_free (g_steal_pointer (&text), FALSE);

@@ -169,6 +169,13 @@ _rapport_window_approvals_row_selected (RapportWindow *self,
   return TRUE;
 }
 
+void
+_rapport_window_approvals_leave (RapportWindow *self)
+{
+  if (self->showing_approvals)
+    gtk_list_box_select_row (self->views_list, GTK_LIST_BOX_ROW (self->view_rows[self->view]));
+}
+
 gboolean
 _rapport_window_approvals_focus (RapportWindow *self)
 {

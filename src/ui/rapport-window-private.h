@@ -97,10 +97,12 @@ void _rapport_window_sync_now           (RapportWindow      *self);
 void     _rapport_window_approvals_init          (RapportWindow    *self);
 void     _rapport_window_approvals_set_workspace (RapportWindow    *self,
                                                   RapportWorkspace *workspace);
-/* Shows the approvals pane when @row is the Approvals entry (TRUE), else the tickets again. */
 /* Moves the focus into the Approvals pane if it is shown (Tab from the views list). */
 gboolean _rapport_window_approvals_focus         (RapportWindow    *self);
+/* Shows the approvals pane when @row is the Approvals entry (TRUE), else the tickets again. */
 gboolean _rapport_window_approvals_row_selected  (RapportWindow    *self,
                                                   GtkListBoxRow    *row);
+/* Back from the Approvals pane to the tickets of the view (a ticket is opened). */
+void     _rapport_window_approvals_leave         (RapportWindow    *self);
 
 G_END_DECLS

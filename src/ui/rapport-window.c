@@ -544,6 +544,8 @@ _rapport_window_open_ticket (RapportWindow *self,
   if (self->workspace == NULL || ticket_id <= 0)
     return;
 
+  _rapport_window_approvals_leave (self);
+
   if (self->current_ticket != NULL && rapport_ticket_get_id (self->current_ticket) == ticket_id)
     return;
 

@@ -13,6 +13,7 @@
 #include "rapport-demo-provider.h"
 #include "rapport-demo.h"
 #include "rapport-sync-engine.h"
+#include "rapport-test-hooks.h"
 #include "rapport-ui-util.h"
 
 void
@@ -332,4 +333,89 @@ rapport_test_activate_shortcut (GtkWidget       *widget,
     }
 
   g_error ("No shortcut for %s", gtk_accelerator_name (keyval, mods));
+}
+
+GPtrArray *
+rapport_test_load_open_tickets (RapportStore   *store,
+                                RapportAccount *account)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) ids = NULL;
+  GPtrArray *tickets;
+
+  ids = rapport_store_list_ticket_ids (store, rapport_account_get_id (account),
+                                       RAPPORT_VIEW_ALL_OPEN, NULL, &error);
+  g_assert_no_error (error);
+  tickets = rapport_store_load_tickets (store, (const gint64 *) (gpointer) ids->data, ids->len,
+                                        NULL, &error);
+  g_assert_no_error (error);
+
+  return tickets;
+}
+
+RapportMoneyAction *
+rapport_test_money_request_new (const char *remote_id,
+                                const char *ticket_remote_id,
+                                const char *customer_key,
+                                gint64      minor,
+                                const char *reason,
+                                const char *requester_remote_id,
+                                const char *requester_name,
+                                gint64      created_at)
+{
+  RapportMoneyAction *action = rapport_money_action_new ();
+  g_autofree char *approval_id = g_strconcat ("a-", remote_id, NULL);
+  RapportMoney amount;
+
+  g_assert_true (rapport_money_init (&amount, minor, "USD", NULL));
+  rapport_money_action_set_remote_id (action, remote_id);
+  rapport_money_action_set_ticket_remote_id (action, ticket_remote_id);
+  rapport_money_action_set_customer_key (action, customer_key);
+  rapport_money_action_set_kind (action, RAPPORT_MONEY_KIND_REFUND);
+  rapport_money_action_set_amount (action, &amount);
+  rapport_money_action_set_reason (action, reason);
+  rapport_money_action_set_requester (action, requester_remote_id, requester_name);
+  rapport_money_action_set_created_at (action, created_at);
+  rapport_money_action_set_server_state (action, RAPPORT_ACTION_STATE_PENDING_APPROVAL);
+  rapport_money_action_set_verdict (action, RAPPORT_VERDICT_NEEDS_APPROVAL,
+                                    RAPPORT_VERDICT_REASON_SINGLE_LIMIT);
+  rapport_money_action_set_approval (action, approval_id, "\"1\"");
+
+  return action;
+}
+
+void
+rapport_test_save_window_png (GtkWidget  *window,
+                              const char *path)
+{
+  g_autoptr(GError) error = NULL;
+
+  /* The window's picture is current right after a frame; a relayout queued in between makes
+   * it wait for the next one. */
+  for (guint tries = 0; ; tries++)
+    {
+      rapport_test_wait_for_frame (window);
+      if (rapport_widget_save_png (window, path, &error))
+        break;
+      g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_INITIALIZED);
+      g_assert_cmpuint (tries, <, 10);
+      g_clear_error (&error);
+    }
+  g_test_message ("%s", path);
+}
+
+static gboolean
+set_true_cb (gpointer user_data)
+{
+  *(gboolean *) user_data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+void
+rapport_test_wait_ms (guint ms)
+{
+  gboolean done = FALSE;
+
+  g_timeout_add (ms, set_true_cb, &done);
+  rapport_test_wait_until (is_true, &done, ms + 5000, "the time to pass");
 }

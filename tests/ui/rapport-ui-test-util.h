@@ -42,6 +42,26 @@ RapportWorkspace *rapport_test_create_demo_workspace (RapportStore        *store
                                                       RapportAccount      *account);
 void            rapport_test_remove_tree            (const char           *path);
 
+/* The tickets of the view "All open" of @account, as the ticket list loads them. */
+GPtrArray      *rapport_test_load_open_tickets      (RapportStore         *store,
+                                                     RapportAccount       *account);
+/* A refund of @minor cents (USD) that @requester asked for on the ticket @ticket_remote_id of
+ * the customer @customer_key at @created_at (µs), awaiting a supervisor, as a pull brings it
+ * (approval "a-<remote id>" at revision "1"). */
+RapportMoneyAction *rapport_test_money_request_new  (const char           *remote_id,
+                                                     const char           *ticket_remote_id,
+                                                     const char           *customer_key,
+                                                     gint64                minor,
+                                                     const char           *reason,
+                                                     const char           *requester_remote_id,
+                                                     const char           *requester_name,
+                                                     gint64                created_at);
+/* Waits until @window has painted a frame and saves its picture to @path (PNG). */
+void            rapport_test_save_window_png        (GtkWidget            *window,
+                                                     const char           *path);
+/* Iterates the default main context for @ms milliseconds. */
+void            rapport_test_wait_ms                (guint                 ms);
+
 /* Every descendant of @root (and @root) of @type, in tree order. */
 GPtrArray      *rapport_test_find_widgets           (GtkWidget            *root,
                                                      GType                 type);

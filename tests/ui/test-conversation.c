@@ -825,7 +825,6 @@ test_screenshot (Fixture       *fixture,
   RowWait failed = { NULL, failed_body, "Not sent: the ticket was deleted on the helpdesk" };
   RowWait sending = { NULL, sending_body, "Sending…" };
   g_autofree char *path = NULL;
-  g_autoptr(GError) error = NULL;
   GtkWidget *view;
 
   g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
@@ -858,16 +857,7 @@ test_screenshot (Fixture       *fixture,
   gtk_widget_grab_focus (view);
 
   path = g_build_filename (UI_TEST_BUILDDIR, "rapport-composer.png", NULL);
-  for (guint tries = 0; ; tries++)
-    {
-      rapport_test_wait_for_frame (window);
-      if (rapport_widget_save_png (window, path, &error))
-        break;
-      g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_INITIALIZED);
-      g_assert_cmpuint (tries, <, 10);
-      g_clear_error (&error);
-    }
-  g_test_message ("%s", path);
+  rapport_test_save_window_png (window, path);
 
   gtk_window_destroy (GTK_WINDOW (window));
   rapport_test_release_and_wait (&window);

@@ -102,6 +102,88 @@ test_money_summary_lines (void)
   g_assert_finalize_object (view);
 }
 
+/* Bottom of @widget in @root's coordinates. */
+static double
+bottom_in (GtkWidget *widget,
+           GtkWidget *root)
+{
+  graphene_rect_t bounds;
+
+  g_assert_true (gtk_widget_compute_bounds (widget, root, &bounds));
+  return bounds.origin.y + bounds.size.height;
+}
+
+static double
+top_in (GtkWidget *widget,
+        GtkWidget *root)
+{
+  graphene_rect_t bounds;
+
+  g_assert_true (gtk_widget_compute_bounds (widget, root, &bounds));
+  return bounds.origin.y;
+}
+
+/* In a narrow column (the customer panel's), a line that wraps makes the summary taller: what
+ * comes after it starts below its last line, with the column's spacing. The summary is shown
+ * only once the column was laid out without it, as in the panel. */
+static void
+test_money_summary_wraps (void)
+{
+  RapportMoneySummaryView *view = make_view ();
+  RapportMoneyTotals usd = {
+    .currency = "USD",
+    .refunds = 2400, .refunds_window = 2400, .refunds_pending = 6000,
+    .credits_pending = 3000,
+    .n_refunds = 1,
+  };
+  RapportMoneySummary summary = { .customer_id = 7, .window_days = 30 };
+  g_autoptr(GPtrArray) labels = NULL;
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 18);
+  GtkWidget *heading = gtk_label_new ("Identities");
+  GtkWidget *last = NULL;
+  int height;
+
+  gtk_widget_set_valign (box, GTK_ALIGN_START);
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (view));
+  gtk_box_append (GTK_BOX (box), heading);
+  gtk_window_set_child (GTK_WINDOW (window), box);
+  gtk_window_set_default_size (GTK_WINDOW (window), 300, 400);
+  gtk_window_set_resizable (GTK_WINDOW (window), FALSE);
+  gtk_widget_set_size_request (box, 300, -1);
+  gtk_window_present (GTK_WINDOW (window));
+  rapport_test_wait_for_frame (window);
+
+  summary.totals = g_array_new (FALSE, FALSE, sizeof (RapportMoneyTotals));
+  g_array_append_val (summary.totals, usd);
+  rapport_money_summary_view_set_summary (view, &summary);
+  rapport_test_wait_for_frame (window);
+  rapport_test_wait_for_frame (window);
+
+  labels = rapport_test_find_widgets (GTK_WIDGET (view), GTK_TYPE_LABEL);
+  for (guint i = 0; i < labels->len; i++)
+    {
+      GtkWidget *label = labels->pdata[i];
+
+      if (!gtk_widget_get_visible (label) || gtk_label_get_text (GTK_LABEL (label))[0] == '\0')
+        continue;
+      /* Each line gets the height its text needs at its width. */
+      gtk_widget_measure (label, GTK_ORIENTATION_VERTICAL, gtk_widget_get_width (label),
+                          &height, NULL, NULL, NULL);
+      g_assert_cmpint (gtk_widget_get_height (label), >=, height);
+      if (last == NULL || bottom_in (label, box) > bottom_in (last, box))
+        last = label;
+    }
+  g_assert_nonnull (last);
+  /* The refunds line is the one that wraps here. */
+  g_assert_nonnull (rapport_test_find_label_with_prefix (GTK_WIDGET (view), "Refunds: $24.00"));
+  g_assert_cmpfloat (top_in (heading, box), >=, bottom_in (last, box) + 18);
+
+  g_array_unref (summary.totals);
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_assert_finalize_object (view);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -110,6 +192,7 @@ main (int   argc,
 
   g_test_add_func ("/rapport/ui/money-summary/new-destroy", test_money_summary_new_destroy);
   g_test_add_func ("/rapport/ui/money-summary/lines", test_money_summary_lines);
+  g_test_add_func ("/rapport/ui/money-summary/wraps", test_money_summary_wraps);
 
   return g_test_run ();
 }

@@ -25,20 +25,9 @@ static void
 save_and_check (GtkWidget  *window,
                 const char *path)
 {
-  g_autoptr(GError) error = NULL;
   GStatBuf st;
 
-  /* The window's picture is current right after a frame; a relayout queued in between
-   * (a count arriving, say) makes it wait for the next one. */
-  for (guint tries = 0; ; tries++)
-    {
-      rapport_test_wait_for_frame (window);
-      if (rapport_widget_save_png (window, path, &error))
-        break;
-      g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_INITIALIZED);
-      g_assert_cmpuint (tries, <, 10);
-      g_clear_error (&error);
-    }
+  rapport_test_save_window_png (window, path);
   g_assert_cmpint (g_stat (path, &st), ==, 0);
   g_test_message ("%s: %" G_GINT64_FORMAT " bytes", path, (gint64) st.st_size);
   g_assert_cmpint (st.st_size, >, 20 * 1024);

@@ -1,0 +1,24 @@
+/* rapport-customer-text.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib.h>
+
+#include "rapport-customer.h"
+
+G_BEGIN_DECLS
+
+/* The sentences several views say about one customer (plain text, translated). */
+
+/* The display name, or "Unknown customer" (borrowed from @customer or static). */
+const char *rapport_customer_text_name         (RapportCustomer *customer);
+/* "5 tickets · 2 open". */
+char       *rapport_customer_text_counts       (RapportCustomer *customer);
+/* "Last contact 2 hours ago about Cancel my subscription" (at @now, seconds since the epoch),
+ * "Last contact 2 hours ago" without a subject, or "No contact yet". */
+char       *rapport_customer_text_last_contact (RapportCustomer *customer,
+                                                gint64           now);
+
+G_END_DECLS
