@@ -152,7 +152,7 @@ seed_story (RapportDemoBank *bank,
   amount.minor = 60 * unit;
   entry = add_entry (bank, "1004", RAPPORT_DEMO_AGENT_REMOTE_ID, RAPPORT_DEMO_AGENT_NAME,
                      RAPPORT_MONEY_KIND_REFUND, &amount, "Sourdough starter kit never arrived",
-                     "order 4490", chloe, anchor_us - G_TIME_SPAN_DAY + 30 * G_TIME_SPAN_MINUTE);
+                     "4490", chloe, anchor_us - G_TIME_SPAN_DAY + 30 * G_TIME_SPAN_MINUTE);
   ask_approval (bank, entry, RAPPORT_VERDICT_REASON_SINGLE_LIMIT);
 
   amount.minor = 30 * unit;
