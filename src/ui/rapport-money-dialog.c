@@ -346,7 +346,7 @@ sync_confirm (RapportMoneyDialog *self)
       label = g_strdup_printf (refund ? _("Refund %s") : _("Credit %s"), amount);
     }
   else
-    label = g_strdup (refund ? _("Refund") : _("Credit"));
+    label = g_strdup (refund ? C_("button", "Refund") : C_("button", "Credit"));
 
   if (!self->valid)
     tooltip = _("Enter a valid amount first");
