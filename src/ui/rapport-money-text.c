@@ -94,13 +94,17 @@ rapport_money_text_decided_body (RapportMoneyAction *action)
   by = rapport_money_action_get_decided_by_name (action);
   if (by == NULL || *by == '\0')
     by = rapport_money_action_get_decided_by (action);
-  if (by == NULL || *by == '\0')
-    by = _("A supervisor");
   note = rapport_money_action_get_decision_note (action);
+  if (note != NULL && *note == '\0')
+    note = NULL;
 
   if (!rapport_money_action_get_decision_valid (action))
     return g_strdup (_("It did not pass verification: no money moves."));
-  if (note == NULL || *note == '\0')
+  if (by == NULL || *by == '\0')
+    /* Translators: %s the supervisor's note */
+    return note != NULL ? g_strdup_printf (_("A supervisor: %s"), note)
+                        : g_strdup (_("Decided by a supervisor"));
+  if (note == NULL)
     /* Translators: %s who decided */
     return g_strdup_printf (_("Decided by %s"), by);
   /* Translators: who decided, then their note: "Dana Lee: fine, long-time customer" */
