@@ -11,6 +11,8 @@
 #include "rapport-demo.h"
 #include "rapport-demo-server.h"
 
+#include <glib/gi18n-lib.h>
+
 #include <string.h>
 
 /* Messages per page. Each page is one store transaction, and bigger transactions are
@@ -1214,7 +1216,8 @@ rapport_demo_provider_new_account (guint32 seed,
   g_return_val_if_fail (n_customers > 0, NULL);
   g_return_val_if_fail (anchor_time >= 0, NULL);
 
-  return new_account_as (seed, n_customers, anchor_time, "Demo workspace",
+  /* Translators: the name of the demo account, as the account switcher shows it */
+  return new_account_as (seed, n_customers, anchor_time, _("Demo workspace"),
                          RAPPORT_DEMO_AGENT_REMOTE_ID, RAPPORT_DEMO_AGENT_NAME, "agent");
 }
 
@@ -1231,7 +1234,8 @@ rapport_demo_provider_new_supervisor_account (guint32 seed,
   g_return_val_if_fail (n_customers > 0, NULL);
   g_return_val_if_fail (anchor_time >= 0, NULL);
 
-  return new_account_as (seed, n_customers, anchor_time, "Demo workspace — supervisor",
+  /* Translators: the name of the demo account in which the user is the supervisor */
+  return new_account_as (seed, n_customers, anchor_time, _("Demo workspace — supervisor"),
                          RAPPORT_DEMO_SUPERVISOR_REMOTE_ID, RAPPORT_DEMO_SUPERVISOR_NAME,
                          "supervisor");
 }
