@@ -823,6 +823,40 @@ test_decision_notification (Fixture       *fixture,
   g_free (n.desktop_body);
 }
 
+static gboolean
+decision_shown (gpointer user_data)
+{
+  return rapport_test_find_label_with_prefix (user_data, "Refund of $75.00 approved") != NULL;
+}
+
+/* The ticket shows the decisions on its requests, with the supervisor's note. */
+static void
+test_decision_on_ticket (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  GtkLabel *details;
+  GtkWidget *button;
+
+  pull_own_request (fixture, "m-4", FALSE);
+  let_store_settle ();
+  g_assert_null (rapport_test_find_label_with_prefix (fixture->window, "Refund of $75.00"));
+
+  pull_own_request (fixture, "m-4", TRUE);
+  rapport_test_wait_until (decision_shown, fixture->window, 5000, "the decision on the ticket");
+  button = rapport_test_find_by_accessible_label (fixture->window, GTK_TYPE_MENU_BUTTON,
+                                                  "Refund of $75.00 approved");
+  g_assert_nonnull (button);
+  g_assert_true (gtk_widget_get_visible (button));
+  details = rapport_test_find_label_with_prefix (button, "Refund of $75.00 approved\n");
+  g_assert_nonnull (details);
+  g_assert_cmpstr (gtk_label_get_text (details), ==,
+                   "Refund of $75.00 approved\nDana Lee: Fine, long-time customer");
+
+  /* No ticket: nothing shown. */
+  rapport_money_actions_set_session (fixture->actions, NULL);
+  g_assert_false (gtk_widget_get_visible (button));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -836,6 +870,8 @@ main (int   argc,
               fixture_set_up, test_no_approvals, fixture_tear_down);
   g_test_add ("/rapport/ui/money-actions/decision-notification", Fixture, GUINT_TO_POINTER (0),
               fixture_set_up, test_decision_notification, fixture_tear_down);
+  g_test_add ("/rapport/ui/money-actions/decision-on-ticket", Fixture, GUINT_TO_POINTER (0),
+              fixture_set_up, test_decision_on_ticket, fixture_tear_down);
   g_test_add ("/rapport/ui/money-actions/approvals-agent", Fixture,
               GUINT_TO_POINTER (SETUP_APPROVALS),
               fixture_set_up, test_approvals_agent, fixture_tear_down);
