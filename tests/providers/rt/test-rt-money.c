@@ -696,6 +696,41 @@ test_find_decision_record (void)
   g_assert_null (rapport_rt_money_find_decision_record (history, bodies, NULL));
 }
 
+/* A supervisor reading the approval itself gets the note the decision record carries: the
+ * decider's replies before the decision, oldest first. */
+static void
+test_approval_note (void)
+{
+  g_autoptr(GPtrArray) history =
+    g_ptr_array_new_with_free_func ((GDestroyNotify) rapport_rt_money_txn_free);
+  g_autoptr(GHashTable) bodies = rapport_rt_bodies_new ();
+  g_autoptr(GHashTable) supervisors = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autofree char *body = fixture_body ("money/approval-ticket.json");
+  g_autoptr(JsonNode) node = json_from_string (body, NULL);
+  g_autoptr(RapportRtMoneyRecord) record = rapport_rt_money_parse_record (node, NULL);
+  g_autoptr(RapportApproval) approval = NULL;
+  RapportRtMoneyTxn *decision;
+
+  g_assert_nonnull (record);
+  add_txn (history, bodies, 5, "Correspond", "vic", "Looking into it\n");
+  add_txn (history, bodies, 6, "Correspond", "wes", "Someone else's reply");
+  add_txn (history, bodies, 7, "Correspond", "vic", "  \n");
+  add_txn (history, bodies, 8, "Correspond", "vic", "Approved: two charges");
+  add_txn (history, bodies, 9, "Status", "vic", "");
+  add_txn (history, bodies, 10, "Correspond", "vic", "Too late for the note");
+  decision = history->pdata[4];
+  decision->new_value = g_strdup ("resolved");
+  g_hash_table_add (supervisors, g_strdup ("vic"));
+
+  approval = rapport_rt_money_build_approval (record, "3", "95", history, bodies, supervisors,
+                                              NULL);
+  g_assert_cmpint (rapport_approval_get_decision (approval), ==, RAPPORT_DECISION_APPROVE);
+  g_assert_cmpstr (rapport_approval_get_decided_by (approval), ==, "vic");
+  g_assert_true (rapport_approval_get_decider_is_supervisor (approval));
+  g_assert_cmpstr (rapport_approval_get_note (approval), ==,
+                   "Looking into it\n\nApproved: two charges");
+}
+
 static void
 test_parse_record (void)
 {
@@ -766,6 +801,7 @@ main (int   argc,
   g_test_add_func ("/rapport/rt-money/parse-texts", test_parse_texts);
   g_test_add_func ("/rapport/rt-money/parse-decision-record", test_parse_decision_record);
   g_test_add_func ("/rapport/rt-money/find-decision-record", test_find_decision_record);
+  g_test_add_func ("/rapport/rt-money/approval-note", test_approval_note);
   g_test_add_func ("/rapport/rt-money/parse-record", test_parse_record);
   g_test_add ("/rapport/rt-money/capabilities", Fixture, NULL,
               fixture_set_up, test_capabilities, fixture_tear_down);
