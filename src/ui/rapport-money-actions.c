@@ -98,10 +98,32 @@ newest_decision_first (gconstpointer a,
   return at_a < at_b ? 1 : at_a > at_b ? -1 : 0;
 }
 
-/* The decided requests of the session's ticket, as the agent is told of them: the newest
- * decision's title on the button ("Refund of $80.00 approved"), and in its popover each
- * decision, newest first, with who decided and their note ("Vic Supervisor: <note>"), or
- * why it does not count. */
+/* The word on the button for @action's decision, and its style class. */
+static const char *
+decision_word (RapportMoneyAction  *action,
+               const char         **css_class)
+{
+  if (!rapport_money_action_get_decision_valid (action))
+    {
+      *css_class = "warning";
+      /* Translators: on a ticket's button, for a supervisor's decision that failed the checks */
+      return C_("money decision", "Not Valid");
+    }
+  if (rapport_money_action_get_state (action) == RAPPORT_ACTION_STATE_APPROVED)
+    {
+      *css_class = "success";
+      /* Translators: on a ticket's button, for a refund or credit a supervisor approved */
+      return C_("money decision", "Approved");
+    }
+  *css_class = "error";
+  /* Translators: on a ticket's button, for a refund or credit a supervisor rejected */
+  return C_("money decision", "Rejected");
+}
+
+/* The decided requests of the session's ticket, as the agent is told of them: a word for the
+ * newest decision on the button ("Approved"), whose accessible name is its title ("Refund of
+ * $80.00 approved"), and in its popover and tooltip each decision, newest first, with who
+ * decided and their note ("Vic Supervisor: <note>"), or why it does not count. */
 static void
 sync_decisions (RapportMoneyActions *self)
 {
@@ -149,7 +171,18 @@ sync_decisions (RapportMoneyActions *self)
       return;
     }
 
-  gtk_label_set_text (self->decision_label, title);
+  {
+    static const char * const classes[] = { "success", "error", "warning" };
+    const char *css_class = NULL;
+
+    gtk_label_set_text (self->decision_label,
+                        decision_word (g_ptr_array_index (decided, 0), &css_class));
+    for (guint i = 0; i < G_N_ELEMENTS (classes); i++)
+      if (g_strcmp0 (classes[i], css_class) == 0)
+        gtk_widget_add_css_class (GTK_WIDGET (self->decision_label), classes[i]);
+      else
+        gtk_widget_remove_css_class (GTK_WIDGET (self->decision_label), classes[i]);
+  }
   gtk_label_set_text (self->decision_details, details->str);
   rapport_ui_set_accessible_label (GTK_WIDGET (self->decision_button), title);
   /* The tooltip (and the accessible description) says it all, with the notes. */
