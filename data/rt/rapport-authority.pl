@@ -18,13 +18,17 @@
 #     Rapport Supervisors group as its AdminCc; a denied action is rejected at once;
 #   - a scrip that reopens an approval resolved by the requester themself or by someone
 #     outside Rapport Supervisors, so such a decision leaves the money ticket waiting;
+#   - a scrip on ___Approvals that records every decision on an approval (who, when, approved
+#     or rejected, and the decider's note) on its money ticket, as RT_System's comment that
+#     the requester can read: "Rapport decision: approved; approval 12; at ...; by 45 vic";
 #   - the rights: the three groups may create and read money tickets and set their fields
 #     only when creating them; only Rapport Supervisors may see and decide approvals.
 #
 # Every step first looks for what is already there, so loading the file again (a newer
 # version, or the same one) never duplicates anything: it creates what is missing, brings
 # the scrips, template and field settings to this version, and never touches the policy
-# value an administrator has set. It stops without changing anything when a queue named
+# value an administrator has set. An upgrade from version 1 also writes the decision record
+# of every approval decided before it. It stops without changing anything when a queue named
 # Money exists that this file did not create. At the end it prints what it did and lists
 # every right that lets someone other than Rapport Supervisors decide approvals.
 # See docs/administrators.md.
@@ -37,7 +41,7 @@ use File::Spec ();
 
 our @Final;
 
-my $RAPPORT_VERSION = 1;
+my $RAPPORT_VERSION = 2;
 my $POLICY_FILE = File::Spec->catfile (File::Basename::dirname (__FILE__),
                                        'policy-defaults.json');
 
@@ -52,6 +56,7 @@ my %NAME = (
   scrip_approval => 'Rapport: ask Rapport Supervisors to approve an over-limit money action',
   scrip_guard    => 'Rapport: reopen an approval given by the requester or by someone outside '
                     . 'Rapport Supervisors',
+  scrip_decision => 'Rapport: record a decision on an approval on its money ticket',
 );
 
 # Ticket custom fields of the money queue. Amounts are decimal strings in the policy's
@@ -492,6 +497,110 @@ if ($top->Status ne 'new' && $top->HasUnresolvedDependencies (Type => 'approval'
 return 1;
 CODE
 
+# The decision record. An agent may not read approvals, so RT's only word to them is its
+# "Ticket Approved"/"Ticket Rejected" reply, which is a template an administrator may
+# translate or edit, names no approval, and has no user id. This scrip on ___Approvals writes
+# instead, for every decision (a status change of an approval to resolved or rejected by
+# anyone but RT_System), RT_System's comment on each money ticket that depends on the
+# approval. Its first three lines are strict; the rest is the decider's note:
+#
+#   Rapport decision: approved; approval 12; at 2026-12-06T21:15:14Z; by 45 vic.supervisor
+#   Decider: Vic Supervisor
+#   Note:
+#   <the decider's replies on the approval before the decision, oldest first, separated by
+#    an empty line (RT's "Approver's notes", but only the decider's)>
+#
+# "approved" or "rejected"; the approval's ticket id; the instant of the decision (UTC); the
+# decider's user id and Name (the Name is the user's id in REST2); their RealName (or Name).
+# Decisions that do not count are recorded too (the guard scrip reopens an approval resolved
+# by the requester or by someone outside Rapport Supervisors right after this record, and
+# Rapport shows such a decision as invalid). Runs before RT's own approval rule, so the
+# record precedes RT's reply on the money ticket.
+# The code evaluates to a sub ($approval, $decision transaction, optional money tickets to
+# write on instead of all that depend on it) returning how many records it wrote; the
+# installer uses it to write the records of decisions made before this version.
+my $DECISION = <<'CODE';
+sub {
+  my ($given_approval, $given_txn, @only) = @_;
+  # Everything as RT_System: the decider may not see the money ticket, nor the requester
+  # the approval.
+  my $approval = RT::Ticket->new (RT->SystemUser);
+  $approval->Load ($given_approval->id);
+  my $txn = RT::Transaction->new (RT->SystemUser);
+  $txn->Load ($given_txn->id);
+  return 0 unless $approval->id && $approval->Type eq 'approval' && $txn->id
+                  && $txn->Type eq 'Status' && $txn->ObjectType eq 'RT::Ticket'
+                  && $txn->ObjectId == $approval->id;
+  my $word = ($txn->NewValue // '') eq 'resolved' ? 'approved'
+           : ($txn->NewValue // '') eq 'rejected' ? 'rejected'
+           : return 0;
+  my $decider = RT::User->new (RT->SystemUser);
+  $decider->Load ($txn->Creator);
+  return 0 unless $decider->id && $decider->id != RT->SystemUser->id;
+
+  my $line = sub {
+    my ($text) = @_;
+    $text //= '';
+    $text =~ s/[\x00-\x1f\x7f]+/ /g;
+    $text =~ s/\A\s+|\s+\z//g;
+    return $text;
+  };
+  my @notes;
+  my $replies = RT::Transactions->new (RT->SystemUser);
+  $replies->LimitToTicket ($approval->id);
+  $replies->Limit (FIELD => 'Type', VALUE => 'Correspond');
+  $replies->Limit (FIELD => 'Creator', VALUE => $decider->id);
+  $replies->Limit (FIELD => 'id', OPERATOR => '<', VALUE => $txn->id);
+  $replies->OrderBy (FIELD => 'id', ORDER => 'ASC');
+  while (my $reply = $replies->Next) {
+    next unless $reply->ContentObj;
+    my $text = $reply->Content // '';
+    $text =~ s/\r\n?/\n/g;
+    $text =~ s/\A\s+|\s+\z//g;
+    push @notes, $text if length $text;
+  }
+  my @t = gmtime ($txn->CreatedObj->Unix);
+  my $at = sprintf ('%04d-%02d-%02dT%02d:%02d:%02dZ', $t[5] + 1900, $t[4] + 1, @t[3, 2, 1, 0]);
+  my $body = "Rapport decision: $word; approval " . $approval->id . "; at $at; by "
+             . $decider->id . ' ' . $line->($decider->Name) . "\n"
+             . 'Decider: ' . $line->($decider->RealName || $decider->Name) . "\n"
+             . "Note:\n" . join ("\n\n", @notes) . (@notes ? "\n" : '');
+
+  my %only = map { $_ => 1 } @only;
+  my $written = 0;
+  my $links = $approval->DependedOnBy;
+  while (my $link = $links->Next) {
+    my $top = RT::Ticket->new (RT->SystemUser);
+    $top->Load ($link->LocalBase) if $link->LocalBase;
+    next unless $top->id && $top->Type eq 'ticket' && $top->QueueObj->Name eq '__NAME_QUEUE__';
+    next if @only && !$only{$top->id};
+    my ($ok, $msg) = $top->Comment (Content => $body);
+    if ($ok) {
+      $written++;
+    } else {
+      RT->Logger->error ("Rapport: cannot record the decision on approval #" . $approval->id
+                         . " on #" . $top->id . ": $msg");
+    }
+  }
+  return $written;
+}
+CODE
+
+my $DECISION_APPLIES = <<'CODE';
+my $txn = $self->TransactionObj;
+return 0 unless $self->TicketObj->Type eq 'approval'
+                && $txn->Type eq 'Status'
+                && ($txn->NewValue // '') =~ /\A(resolved|rejected)\z/
+                && $txn->Creator != RT->SystemUser->id;
+return 1;
+CODE
+
+my $DECISION_COMMIT = <<'CODE';
+my $record = __DECISION__;
+$record->($self->TicketObj, $self->TransactionObj);
+return 1;
+CODE
+
 my $TEMPLATE = <<'TEMPLATE';
 ===Create-Ticket: approval
 Queue: ___Approvals
@@ -529,7 +638,7 @@ Content: {
 ENDOFCONTENT
 TEMPLATE
 
-for my $code ($RULE, $TEMPLATE, $GUARD_COMMIT) {
+for my $code ($RULE, $TEMPLATE, $GUARD_COMMIT, $DECISION) {
   $code =~ s/__NAME_QUEUE__/$NAME{queue}/g;
   $code =~ s/__NAME_POLICY_CF__/$NAME{policy_cf}/g;
   $code =~ s/__NAME_AGENTS__/$NAME{agents}/g;
@@ -537,6 +646,7 @@ for my $code ($RULE, $TEMPLATE, $GUARD_COMMIT) {
   $code =~ s/__NAME_SUPERVISORS__/$NAME{supervisors}/g;
 }
 s/__RULE__/$RULE/ for $VERDICT_APPLIES, $APPROVAL_APPLIES;
+s/__DECISION__/$DECISION/ for $DECISION_COMMIT;
 $RapportAuthority::RULE = $RULE;
 
 # ---- Installing -------------------------------------------------------------------------
@@ -741,6 +851,44 @@ sub rapport_scrip
   return $scrip;
 }
 
+# The decision record of every decided approval of a money ticket that has none (decisions
+# made before version 2, or while the scrips were switched off): the newest decision on each
+# approval, as the scrip would have written it then. Returns how many records it wrote.
+sub rapport_backfill_decisions
+{
+  my ($queue) = @_;
+  my $record = eval $DECISION or die "Rapport: the decision record does not compile: $@";
+  my $written = 0;
+  my $tickets = RT::Tickets->new (RT->SystemUser);
+  $tickets->FromSQL ('Queue = ' . $queue->id);
+  while (my $top = $tickets->Next) {
+    my %recorded;
+    my $comments = RT::Transactions->new (RT->SystemUser);
+    $comments->LimitToTicket ($top->id);
+    $comments->Limit (FIELD => 'Type', VALUE => 'Comment');
+    $comments->Limit (FIELD => 'Creator', VALUE => RT->SystemUser->id);
+    while (my $comment = $comments->Next) {
+      my $text = $comment->ContentObj ? $comment->Content // '' : '';
+      $recorded{$1} = 1 if $text =~ /\ARapport decision: (?:approved|rejected); approval (\d+);/;
+    }
+    my $links = $top->DependsOn;
+    while (my $link = $links->Next) {
+      my $approval = RT::Ticket->new (RT->SystemUser);
+      $approval->Load ($link->LocalTarget) if $link->LocalTarget;
+      next unless $approval->id && $approval->Type eq 'approval' && !$recorded{$approval->id};
+      my $txns = RT::Transactions->new (RT->SystemUser);
+      $txns->LimitToTicket ($approval->id);
+      $txns->Limit (FIELD => 'Type', VALUE => 'Status');
+      $txns->Limit (FIELD => 'NewValue', OPERATOR => 'IN', VALUE => [ 'resolved', 'rejected' ]);
+      $txns->Limit (FIELD => 'Creator', OPERATOR => '!=', VALUE => RT->SystemUser->id);
+      $txns->OrderBy (FIELD => 'id', ORDER => 'DESC');
+      my $decision = $txns->First or next;
+      $written += $record->($approval, $decision, $top->id);
+    }
+  }
+  return $written;
+}
+
 # Who else can act on approvals or change money records, through a right granted globally,
 # on ___Approvals, on the money queue or on a money field. Rapport Supervisors' own rights on
 # ___Approvals and the approvals' AdminCc role (which is that group) are expected;
@@ -896,6 +1044,15 @@ push @Final, sub {
     Template    => 'Blank',
     Applies     => $GUARD_APPLIES,
     Commit      => $GUARD_COMMIT);
+  rapport_scrip ($approvals,
+    Description => $NAME{scrip_decision},
+    Action      => 'User Defined',
+    Template    => 'Blank',
+    Applies     => $DECISION_APPLIES,
+    Commit      => $DECISION_COMMIT);
+  my $backfilled = rapport_backfill_decisions ($queue);
+  rapport_note ("recorded $backfilled decision(s) made before on their money tickets")
+    if $backfilled;
 
   # Rights. The roles: the money queue only; money fields set only when a ticket is
   # created; the policy readable. Supervisors: decide approvals.

@@ -12,6 +12,7 @@
 #include "rapport-money-actions.h"
 
 #include "rapport-money-dialog.h"
+#include "rapport-money-text.h"
 #include "rapport-provider.h"
 #include "rapport-store.h"
 #include "rapport-ui-util.h"
@@ -21,7 +22,11 @@ struct _RapportMoneyActions
   GtkWidget             parent_instance;
 
   /* template widgets */
+  GtkWidget            *box;
   GtkMenuButton        *menu_button;
+  GtkMenuButton        *decision_button;
+  GtkLabel             *decision_label;
+  GtkLabel             *decision_details;
 
   /* owned */
   RapportTicketSession *session;
@@ -77,6 +82,111 @@ sync_state (RapportMoneyActions *self)
       self->available = available;
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_AVAILABLE]);
     }
+}
+
+/* ---------------------------------------------------------------------------------------------
+ * The decisions
+ * ------------------------------------------------------------------------------------------- */
+
+static int
+newest_decision_first (gconstpointer a,
+                       gconstpointer b)
+{
+  gint64 at_a = rapport_money_action_get_decided_at (*(RapportMoneyAction * const *) a);
+  gint64 at_b = rapport_money_action_get_decided_at (*(RapportMoneyAction * const *) b);
+
+  return at_a < at_b ? 1 : at_a > at_b ? -1 : 0;
+}
+
+/* The word on the button for @action's decision, and its style class. */
+static const char *
+decision_word (RapportMoneyAction  *action,
+               const char         **css_class)
+{
+  if (!rapport_money_action_get_decision_valid (action))
+    {
+      *css_class = "warning";
+      /* Translators: on a ticket's button, for a supervisor's decision that failed the checks */
+      return C_("money decision", "Not Valid");
+    }
+  if (rapport_money_action_get_state (action) == RAPPORT_ACTION_STATE_APPROVED)
+    {
+      *css_class = "success";
+      /* Translators: on a ticket's button, for a refund or credit a supervisor approved */
+      return C_("money decision", "Approved");
+    }
+  *css_class = "error";
+  /* Translators: on a ticket's button, for a refund or credit a supervisor rejected */
+  return C_("money decision", "Rejected");
+}
+
+/* The decided requests of the session's ticket, as the agent is told of them: a word for the
+ * newest decision on the button ("Approved"), whose accessible name is its title ("Refund of
+ * $80.00 approved"), and in its popover and tooltip each decision, newest first, with who
+ * decided and their note ("Vic Supervisor: <note>"), or why it does not count. */
+static void
+sync_decisions (RapportMoneyActions *self)
+{
+  RapportTicket *ticket = self->session != NULL ?
+                          rapport_ticket_session_get_ticket (self->session) : NULL;
+  GPtrArray *actions = self->session != NULL ?
+                       rapport_ticket_session_get_money_actions (self->session) : NULL;
+  gint64 ticket_id = ticket != NULL ? rapport_ticket_get_id (ticket) : 0;
+  g_autoptr(GPtrArray) decided = g_ptr_array_new ();
+  g_autoptr(GString) details = g_string_new (NULL);
+  g_autofree char *title = NULL;
+  RapportMoneyFormat format;
+
+  for (guint i = 0; actions != NULL && ticket_id > 0 && i < actions->len; i++)
+    {
+      RapportMoneyAction *action = g_ptr_array_index (actions, i);
+
+      if (rapport_money_action_get_ticket_id (action) == ticket_id &&
+          !rapport_money_action_get_pending_sync (action) &&
+          rapport_money_action_get_decision (action) != RAPPORT_DECISION_NONE)
+        g_ptr_array_add (decided, action);
+    }
+
+  g_ptr_array_sort (decided, newest_decision_first);
+  rapport_money_format_init_from_locale (&format);
+  for (guint i = 0; i < decided->len; i++)
+    {
+      RapportMoneyAction *action = g_ptr_array_index (decided, i);
+      g_autofree char *line = rapport_money_text_decided_title (action, &format);
+      g_autofree char *body = rapport_money_text_decided_body (action);
+
+      if (details->len > 0)
+        g_string_append (details, "\n\n");
+      /* Translators: a decision in the ticket's list of decisions: its title, then who
+       * decided and their note, on the next line */
+      g_string_append_printf (details, _("%1$s\n%2$s"), line, body);
+      if (title == NULL)
+        title = g_steal_pointer (&line);
+    }
+
+  gtk_widget_set_visible (GTK_WIDGET (self->decision_button), title != NULL);
+  if (title == NULL)
+    {
+      gtk_menu_button_popdown (self->decision_button);
+      return;
+    }
+
+  {
+    static const char * const classes[] = { "success", "error", "warning" };
+    const char *css_class = NULL;
+
+    gtk_label_set_text (self->decision_label,
+                        decision_word (g_ptr_array_index (decided, 0), &css_class));
+    for (guint i = 0; i < G_N_ELEMENTS (classes); i++)
+      if (g_strcmp0 (classes[i], css_class) == 0)
+        gtk_widget_add_css_class (GTK_WIDGET (self->decision_label), classes[i]);
+      else
+        gtk_widget_remove_css_class (GTK_WIDGET (self->decision_label), classes[i]);
+  }
+  gtk_label_set_text (self->decision_details, details->str);
+  rapport_ui_set_accessible_label (GTK_WIDGET (self->decision_button), title);
+  /* The tooltip (and the accessible description) says it all, with the notes. */
+  rapport_ui_set_tooltip_text (GTK_WIDGET (self->decision_button), details->str);
 }
 
 /* ---------------------------------------------------------------------------------------------
@@ -275,6 +385,7 @@ static void
 on_changed_cb (RapportMoneyActions *self)
 {
   sync_state (self);
+  sync_decisions (self);
   sync_dialog (self);
 }
 
@@ -374,7 +485,11 @@ rapport_money_actions_class_init (RapportMoneyActionsClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_PREFIX "/ui/rapport-money-actions.ui");
+  gtk_widget_class_bind_template_child (widget_class, RapportMoneyActions, box);
   gtk_widget_class_bind_template_child (widget_class, RapportMoneyActions, menu_button);
+  gtk_widget_class_bind_template_child (widget_class, RapportMoneyActions, decision_button);
+  gtk_widget_class_bind_template_child (widget_class, RapportMoneyActions, decision_label);
+  gtk_widget_class_bind_template_child (widget_class, RapportMoneyActions, decision_details);
 
   gtk_widget_class_install_action (widget_class, "money.refund", NULL, refund_action);
   gtk_widget_class_install_action (widget_class, "money.credit", NULL, credit_action);
@@ -461,6 +576,7 @@ rapport_money_actions_set_session (RapportMoneyActions  *self,
     gtk_window_destroy (GTK_WINDOW (self->dialog));
 
   sync_state (self);
+  sync_decisions (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION]);
 }
 

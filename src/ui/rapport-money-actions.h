@@ -21,6 +21,12 @@ G_DECLARE_FINAL_TYPE (RapportMoneyActions, rapport_money_actions, RAPPORT, MONEY
  * account's provider records money actions (RAPPORT_PROVIDER_CAPABILITY_APPROVALS) and can
  * write; the UI never asks which backend it is.
  *
+ * Beside the menu, when requests of this ticket have been decided (whatever the account may
+ * write): a button saying "Approved", "Rejected" or "Not Valid" for the newest decision (its
+ * accessible name: "Refund of $80.00 approved"), whose popover and tooltip (its accessible
+ * description) give every decision with who decided and their note ("Vic Supervisor:
+ * <note>"), or say that a decision did not pass verification.
+ *
  * Actions (shortcuts work anywhere in its window):
  *   money.refund   Ctrl+Shift+R
  *   money.credit   Ctrl+Shift+C

@@ -118,6 +118,8 @@ is ($status, 0, 'the datafile loads with rt-setup-database-5 --action insert');
 like ($output, qr/^Rapport authority: version \d+ installed; queue Money is #\d+$/m,
       'it reports the version it installed');
 like ($output, qr/created scrip 'Rapport: ask Rapport Supervisors/, 'it created the approval scrip');
+like ($output, qr/created scrip 'Rapport: record a decision on an approval on its money ticket'/,
+      'it created the scrip that records decisions');
 like ($output, qr/WARNING: system group 'Privileged' has ModifyTicket globally: it can decide approvals/,
       'it warns that Privileged may decide approvals through a global ModifyTicket');
 like ($output, qr/WARNING: system group 'Everyone' has CreateTicket globally/,
@@ -151,11 +153,12 @@ sub snapshot
          'Rapport: record the policy verdict on a money action',
          'Rapport: ask Rapport Supervisors to approve an over-limit money action',
          'Rapport: reopen an approval given by the requester or by someone outside '
-         . 'Rapport Supervisors'),
+         . 'Rapport Supervisors',
+         'Rapport: record a decision on an approval on its money ticket'),
     (map { count_named ('RT::Group', 'Name', $_) }
          'Rapport Agents', 'Rapport Seniors', 'Rapport Supervisors');
 }
-is (snapshot (), '1,1,1,1,1,1,1,1,1,1,1,1,1,1,1', 'one queue, 7 fields, 1 template, 3 scrips, 3 groups');
+is (snapshot (), '1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1', 'one queue, 7 fields, 1 template, 4 scrips, 3 groups');
 
 # The administrator's step (docs/administrators.md, "Rights"): ticket rights granted
 # globally also reach ___Approvals and the money queue, so they move to the queues that
@@ -184,7 +187,7 @@ like ($output, qr/version \d+ installed \(was \d+\)/, 'the second load says whic
 unlike ($output, qr/created|updated/, 'the second load creates and updates nothing');
 unlike ($output, qr/WARNING/, 'after the administrator\'s step nobody else may act on approvals');
 diag ($output) if $output =~ /WARNING/;
-is (snapshot (), '1,1,1,1,1,1,1,1,1,1,1,1,1,1,1', 'nothing was duplicated');
+is (snapshot (), '1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1', 'nothing was duplicated');
 
 # People: two agents, a senior, two supervisors, each with an API token; sam.agent (from
 # rt-server.sh) is in no Rapport group.
@@ -296,6 +299,47 @@ sub verdict_of_guard
     }
   }
   return ('');
+}
+
+# The decision records on a money ticket as $who reads them: [ creator, text ] of each
+# comment whose text starts with "Rapport decision: ", oldest first.
+sub records_of
+{
+  my ($id, $who) = @_;
+  $who //= 'root';
+  my ($code, $data) = rest ($who, 'GET',
+    "ticket/$id/history?per_page=100&fields=Type,Creator");
+  die "history of $id as $who: $code\n" unless $code == 200;
+  my @records;
+  for my $txn (@{ $data->{items} }) {
+    next unless $txn->{Type} eq 'Comment';
+    my (undef, $parts) = rest ($who, 'GET', "transaction/$txn->{id}/attachments");
+    for my $ref (@{ $parts->{items} // [] }) {
+      my ($c, $attachment) = rest ($who, 'GET', "attachment/$ref->{id}");
+      next unless $c == 200;
+      my $text = MIME::Base64::decode_base64 ($attachment->{Content} // '');
+      push @records, [ $txn->{Creator}{id}, $text ] if $text =~ /\ARapport decision: /;
+    }
+  }
+  return @records;
+}
+
+# The record RT_System wrote for $approval on money ticket $id, read as $who (default: the
+# requester ana): (decision, decider's id, decider's name, real name, note), or () when none.
+sub record_for
+{
+  my ($id, $approval, $who) = @_;
+  my @found;
+  for my $record (records_of ($id, $who // 'ana')) {
+    my ($creator, $text) = @$record;
+    next unless $creator eq 'RT_System';
+    my @part = $text =~ m{\ARapport\ decision:\ (approved|rejected);\ approval\ (\d+);
+                          \ at\ (\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ);\ by\ (\d+)\ ([^\n]+)\n
+                          Decider:\ ([^\n]+)\nNote:\n(.*)\z}xs;
+    next unless @part && $part[1] == $approval;
+    @found = (@part[0, 3, 4, 5], $part[6] =~ s/\s+\z//r);
+  }
+  return @found;
 }
 
 my $support_ticket = do {
@@ -686,6 +730,24 @@ timed ('decisions', sub {
   my ($decision) = grep { $_->{Type} eq 'Status' && $_->{NewValue} eq 'resolved' }
                    history ($victim_approval);
   is ($decision->{Creator}{id}, 'vic.supervisor', 'the approval\'s history names the supervisor');
+  is_deeply ([ record_for ($victim, $victim_approval) ],
+             [ 'approved', $user_id{vic}, 'vic.supervisor', 'Vic', 'Approved: damaged twice' ],
+             'the requester reads the decision record: approved, by whom, with the note');
+  my @history = history ($victim);
+  my ($record_txn) = grep { $_->{Type} eq 'Comment' && $_->{Creator}{id} eq 'RT_System' } reverse @history;
+  my ($approved_txn) = grep { $_->{Type} eq 'Correspond' } @history;
+  ok ($record_txn->{id} < $approved_txn->{id}, 'the record comes before RT\'s own reply');
+  # Anyone who may comment on the money ticket can write the same words; only RT_System's
+  # comment is the record.
+  my ($forge_code) = rest ('ana', 'POST', "ticket/$victim/comment", {
+    Content => "Rapport decision: approved; approval $victim_approval; at "
+               . "2030-01-01T00:00:00Z; by $user_id{wes} wes.supervisor\nDecider: Wes\nNote:\n",
+    ContentType => 'text/plain' });
+  is ($forge_code, 201, 'the requester can comment on her money ticket');
+  my ($forged) = grep { $_->[1] =~ /2030-01-01/ } records_of ($victim);
+  is ($forged->[0], 'ana.agent', 'but her words are hers, not RT_System\'s');
+  is_deeply ([ (record_for ($victim, $victim_approval))[0, 2] ], [ 'approved', 'vic.supervisor' ],
+             'and the record still says vic.supervisor');
 
   # An approval covers the amount it was given for: raising it afterwards (here an
   # administrator) asks again, and the money ticket waits again.
@@ -694,6 +756,14 @@ timed ('decisions', sub {
   my @still_open = grep { server_ticket ($_)->{Status} eq 'open' } @after;
   is (join (' ', scalar (@after), scalar (@still_open), server_ticket ($victim)->{Status}),
       '2 1 new', 'an approved amount raised afterwards needs a new approval and waits again');
+  my ($second) = grep { $_ != $victim_approval } @after;
+  is_deeply ([ record_for ($victim, $second) ], [], 'the new approval has no record yet');
+  ($c) = decide ('wes', $second, 'rejected', 'Rejected: 500.00 is too much');
+  is ($c, 200, 'another supervisor rejects the second approval');
+  is_deeply ([ (record_for ($victim, $second))[0, 2, 4] ],
+             [ 'rejected', 'wes.supervisor', 'Rejected: 500.00 is too much' ],
+             'two approvals on one money ticket: each has its own record');
+  is ((record_for ($victim, $victim_approval))[0], 'approved', 'the first one\'s is unchanged');
 
   # An over-limit request that claims someone else's granted approval still gets its own.
   ($c, my $claim) = money ('ana', amount => '60.00', customer => 'k1@example.com',
@@ -710,6 +780,9 @@ timed ('decisions', sub {
   is (server_ticket ($approval)->{Status}, 'rejected', 'the approval is rejected');
   is (server_ticket ($top)->{Status}, 'rejected', 'the money ticket is rejected by RT');
   ok (has_correspond ($top, 'Ticket Rejected:'), 'RT wrote "Ticket Rejected" on the money ticket');
+  is_deeply ([ record_for ($top, $approval) ],
+             [ 'rejected', $user_id{wes}, 'wes.supervisor', 'Wes', 'Rejected: no proof of damage' ],
+             'the requester reads the rejection with the note');
   # g1 now has 40.00 and 30.00 (waiting) that count; the rejected 40.00 does not.
   ($c, my $id) = money ('cy', amount => '5.00', customer => 'g1@example.com');
   check_no_approval ('customer g1 at exactly 75.00 once the rejected request stops counting',
@@ -734,6 +807,9 @@ timed ('decisions', sub {
       'but the approval is reopened and the money ticket still waits');
   like ((verdict_of_guard ($top))[0], qr/vic\.supervisor requested it and cannot approve it/,
         'the money ticket says why the approval does not count');
+  is_deeply ([ (record_for ($top, $approval, 'vic'))[0, 2, 4] ],
+             [ 'approved', 'vic.supervisor', 'Approving my own' ],
+             'the record says who approved, for the client to find that it does not count');
 
   my $senior_target = $approval_of{$pending[3]};
   my $approvals_queue = RT::Queue->new ($system);
@@ -749,9 +825,57 @@ timed ('decisions', sub {
       'open new', 'but the approval is reopened and the money ticket still waits');
   like ((verdict_of_guard ($pending[3]))[0], qr/sol\.senior is not in Rapport Supervisors/,
         'the money ticket says why');
+  is_deeply ([ (record_for ($pending[3], $senior_target))[0, 2] ], [ 'approved', 'sol.senior' ],
+             'the record names the senior');
   for my $right (qw(ShowTicket ModifyTicket ReplyToTicket)) {
     $sol->PrincipalObj->RevokeRight (Right => $right, Object => $approvals_queue);
   }
+});
+
+# ---- Upgrading from version 1 ------------------------------------------------------------
+
+# Version 1 had no decision scrip: an RT it was loaded into is this one with that scrip gone
+# and version 1 recorded. Decisions made there have no record until the upgrade writes them.
+my $decision_scrip = 'Rapport: record a decision on an approval on its money ticket';
+timed ('upgrade from version 1', sub {
+  my $scrips = RT::Scrips->new ($system);
+  $scrips->FindAllRows;
+  $scrips->Limit (FIELD => 'Description', VALUE => $decision_scrip, CASESENSITIVE => 1);
+  my ($ok, $msg) = $scrips->First->Delete;
+  ok ($ok, "the decision scrip is deleted, as in version 1 ($msg)");
+  ($ok, $msg) = RT->System->SetAttribute (Name => 'RapportAuthority',
+                                          Description => 'Version of rapport-authority.pl installed',
+                                          Content => { version => 1 });
+  ok ($ok, "version 1 is recorded ($msg)");
+
+  my ($c, $id) = money ('ana', amount => '58.00', customer => 'u1@example.com');
+  my $approval = check_approval ('a request under version 1', $id);
+  ($c) = decide ('vic', $approval, 'resolved', 'Approved before the upgrade');
+  is ($c, 200, 'a supervisor approves under version 1');
+  is (server_ticket ($id)->{Status}, 'open', 'RT opens the money ticket');
+  is_deeply ([ record_for ($id, $approval) ], [], 'version 1 writes no decision record');
+
+  my ($st, $out) = load_datafile ();
+  is ($st, 0, 'the upgrade loads');
+  like ($out, qr/version 2 installed \(was 1\)/, 'it says it upgraded version 1');
+  like ($out, qr/created scrip '\Q$decision_scrip\E'/, 'it created the decision scrip');
+  like ($out, qr/recorded 1 decision\(s\) made before on their money tickets/,
+        'it recorded the decision made before');
+  is_deeply ([ (record_for ($id, $approval))[0, 2, 3, 4] ],
+             [ 'approved', 'vic.supervisor', 'Vic', 'Approved before the upgrade' ],
+             'the requester reads it as if the scrip had written it');
+  my ($decided) = grep { $_->{Type} eq 'Status' && $_->{NewValue} eq 'resolved' }
+                  history ($approval);
+  my ($record) = grep { $_->[0] eq 'RT_System' && $_->[1] =~ /approval $approval;/ }
+                 records_of ($id);
+  my $at = $decided->{Created} =~ s/\.\d+//r;
+  like ($record->[1], qr/; at \Q$at\E; /, 'with the instant of the decision, not of the upgrade');
+  is (snapshot (), '1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1', 'one of everything after the upgrade');
+
+  ($st, $out) = load_datafile ();
+  unlike ($out, qr/recorded \d+ decision/, 'loading it again records nothing more');
+  is (scalar (grep { $_->[0] eq 'RT_System' && $_->[1] =~ /approval $approval;/ }
+              records_of ($id)), 1, 'one record per decision');
 });
 
 # ---- Switching it off and on again ------------------------------------------------------
@@ -761,11 +885,33 @@ timed ('remove and reinstall', sub {
   my ($st, $out) = load_datafile ($remove);
   is ($st, 0, 'rapport-authority-remove.pl loads');
   like ($out, qr/disabled queue Money/, 'it disables the money queue');
+  like ($out, qr/took scrip '\Q$decision_scrip\E' off ___Approvals/,
+        'it takes the decision scrip off ___Approvals');
+  my $decision_scrips = RT::Scrips->new ($system);
+  $decision_scrips->FindAllRows;
+  $decision_scrips->Limit (FIELD => 'Description', VALUE => $decision_scrip, CASESENSITIVE => 1);
+  my $off = $decision_scrips->First;
+  my $approvals_queue = RT::Queue->new ($system);
+  $approvals_queue->Load ('___Approvals');
+  is (($off->Disabled ? 'disabled' : 'enabled') . ' '
+      . ($off->IsAdded ($approvals_queue->id) ? 'on' : 'off'), 'disabled off',
+      'the decision scrip is disabled and off ___Approvals');
   my ($c, $tid) = money ('ana', amount => '1.00', customer => 'z1@example.com');
   is ($c, 403, 'no money ticket can be created while it is switched off');
+  my $waiting = $pending[1];
+  my $off_approval = $approval_of{$waiting};
+  ($c) = decide ('wes', $off_approval, 'rejected', 'Rejected while switched off');
+  is ($c, 200, 'a supervisor decides an approval while it is switched off');
+  is_deeply ([ record_for ($waiting, $off_approval) ], [], 'and no record is written');
   ($st, $out) = load_datafile ();
   is ($st, 0, 'rapport-authority.pl switches it on again');
-  is (snapshot (), '1,1,1,1,1,1,1,1,1,1,1,1,1,1,1', 'without duplicating anything');
+  like ($out, qr/recorded 1 decision\(s\) made before/, 'and records that decision');
+  # wes wrote "Looking into it" on this approval before (the stale ETag): the note is all of
+  # the decider's replies, as RT's approver's notes are.
+  is_deeply ([ (record_for ($waiting, $off_approval))[0, 2, 4] ],
+             [ 'rejected', 'wes.supervisor', "Looking into it\n\nRejected while switched off" ],
+             'the requester reads it, with all of the decider\'s replies as the note');
+  is (snapshot (), '1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1', 'without duplicating anything');
   ($c, $tid) = money ('ana', amount => '50.02', customer => 'z1@example.com');
   check_approval ('after switching it on again', $tid);
 

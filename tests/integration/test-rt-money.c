@@ -8,7 +8,10 @@
  * the server.
  *
  * Within the limit the action is recorded and executed; over it RT asks for an approval, a
- * supervisor decides in Rapport and the agent's pull sees the verified decision. The
+ * supervisor decides in Rapport and the agent's pull sees the verified decision, with the
+ * note, from the decision record RT_System writes on the money ticket (one per decision, so
+ * two approvals on one ticket each have theirs; a comment with the same words by the agent
+ * does not count). The
  * decisions that must not count are tried too: by a non-supervisor (refused, or reopened by
  * RT's guard), by the requester themself, with a stale ETag; and an over-limit action made
  * directly over REST2 is pulled as waiting.
@@ -221,24 +224,22 @@ newest_approval (GPtrArray  *approvals,
   return NULL;
 }
 
-/* A money ticket made with @token directly over REST2, not through Rapport. */
-static char *
-create_directly (const char *token,
-                 const char *amount_wire)
+/* A REST2 request made with @token directly, not through Rapport; the answer's JSON. */
+static JsonNode *
+rest_as (const char *token,
+         const char *method,
+         const char *path,
+         const char *body,
+         guint       expected_status)
 {
   g_autoptr(SoupSession) session = soup_session_new ();
-  g_autofree char *url = g_strconcat (rapport_rt_test_get_url (), "/REST/2.0/ticket", NULL);
-  g_autofree char *body = g_strdup_printf (
-    "{\"Queue\":\"Money\",\"Subject\":\"Refund made in a script\",\"Content\":\"script\","
-    "\"ContentType\":\"text/plain\",\"RefersTo\":%s,\"CustomFields\":{\"Money kind\":\"refund\","
-    "\"Money amount\":\"%s\",\"Money currency\":\"USD\",\"Money reason\":\"script\","
-    "\"Money customer\":\"chloe.money@example.com\"}}", world.customer_ticket, amount_wire);
+  g_autofree char *url = g_strconcat (rapport_rt_test_get_url (), "/REST/2.0/", path, NULL);
   g_autofree char *authorization = g_strconcat ("token ", token, NULL);
-  g_autoptr(SoupMessage) msg = soup_message_new (SOUP_METHOD_POST, url);
+  g_autoptr(SoupMessage) msg = soup_message_new (method, url);
   g_autoptr(GBytes) request = g_bytes_new (body, strlen (body));
   g_autoptr(GBytes) answer = NULL;
-  g_autoptr(JsonNode) root = NULL;
   g_autoptr(GError) error = NULL;
+  JsonNode *root;
 
   soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization",
                                 authorization);
@@ -246,9 +247,24 @@ create_directly (const char *token,
   soup_message_set_request_body_from_bytes (msg, "application/json", request);
   answer = soup_session_send_and_read (session, msg, NULL, &error);
   g_assert_no_error (error);
-  g_assert_cmpuint (soup_message_get_status (msg), ==, 201);
+  g_assert_cmpuint (soup_message_get_status (msg), ==, expected_status);
   root = json_from_string (g_bytes_get_data (answer, NULL), &error);
   g_assert_no_error (error);
+  return root;
+}
+
+/* A money ticket made with @token directly over REST2, not through Rapport. */
+static char *
+create_directly (const char *token,
+                 const char *amount_wire)
+{
+  g_autofree char *body = g_strdup_printf (
+    "{\"Queue\":\"Money\",\"Subject\":\"Refund made in a script\",\"Content\":\"script\","
+    "\"ContentType\":\"text/plain\",\"RefersTo\":%s,\"CustomFields\":{\"Money kind\":\"refund\","
+    "\"Money amount\":\"%s\",\"Money currency\":\"USD\",\"Money reason\":\"script\","
+    "\"Money customer\":\"chloe.money@example.com\"}}", world.customer_ticket, amount_wire);
+  g_autoptr(JsonNode) root = rest_as (token, SOUP_METHOD_POST, "ticket", body, 201);
+
   return g_strdup (json_object_get_string_member (json_node_get_object (root), "id"));
 }
 
@@ -367,6 +383,14 @@ test_over_limit_approved (void)
   g_assert_cmpint (rapport_approval_get_decision (seen), ==, RAPPORT_DECISION_APPROVE);
   g_assert_cmpstr (rapport_approval_get_decided_by (seen), ==, "vic.supervisor");
   g_assert_cmpint (rapport_approval_verify (seen, pulled), ==, RAPPORT_APPROVAL_CHECK_VALID);
+  /* She cannot read the approval: all of it comes from the decision record RT_System wrote
+   * on her money ticket, the supervisor's note included. */
+  g_assert_true (rapport_approval_get_decider_is_supervisor (seen));
+  g_assert_cmpstr (rapport_approval_get_decided_by_name (seen), ==, "Vic Supervisor");
+  g_assert_cmpstr (rapport_approval_get_note (seen), ==,
+                   "Approved: the bank statement shows two charges");
+  g_assert_cmpint (rapport_approval_get_decided_at (seen), ==,
+                   rapport_approval_get_decided_at (decided));
 }
 
 static void
@@ -399,6 +423,12 @@ test_over_limit_rejected (void)
                    RAPPORT_DECISION_REJECT);
   g_assert_cmpint (rapport_approval_verify (approval_in (found, approval_id), now), ==,
                    RAPPORT_APPROVAL_CHECK_VALID);
+  g_assert_cmpstr (rapport_approval_get_decided_by (approval_in (found, approval_id)), ==,
+                   "wes.supervisor");
+  g_assert_cmpstr (rapport_approval_get_decided_by_name (approval_in (found, approval_id)), ==,
+                   "Wes Supervisor");
+  g_assert_cmpstr (rapport_approval_get_note (approval_in (found, approval_id)), ==,
+                   "Rejected: no proof");
 }
 
 static void
@@ -411,6 +441,7 @@ test_decision_by_non_supervisor (void)
   g_autofree char *etag = NULL;
   const char *approval_id;
   RapportMoneyAction *now;
+  RapportApproval *seen;
 
   action = create (world.ana, RAPPORT_MONEY_KIND_REFUND, "55.00", &error);
   g_assert_no_error (error);
@@ -443,8 +474,29 @@ test_decision_by_non_supervisor (void)
   now = action_in (found->actions, rapport_money_action_get_remote_id (action));
   g_assert_cmpint (rapport_money_action_get_server_state (now), ==,
                    RAPPORT_ACTION_STATE_PENDING_APPROVAL);
-  g_assert_cmpint (rapport_approval_verify (approval_in (found, approval_id), now), !=,
-                   RAPPORT_APPROVAL_CHECK_VALID);
+  /* The agent reads the decision record (written before the guard reopened the approval):
+   * a decision by someone outside Rapport Supervisors, shown as one that does not count. */
+  seen = approval_in (found, approval_id);
+  g_assert_cmpint (rapport_approval_get_decision (seen), ==, RAPPORT_DECISION_APPROVE);
+  g_assert_cmpstr (rapport_approval_get_decided_by (seen), ==, "sol.senior");
+  g_assert_cmpstr (rapport_approval_get_note (seen), ==, "I can do this too");
+  g_assert_false (rapport_approval_get_decider_is_supervisor (seen));
+  g_assert_cmpint (rapport_approval_verify (seen, now), ==, RAPPORT_APPROVAL_CHECK_NOT_SUPERVISOR);
+
+  /* Then a supervisor decides it: the newest record counts. */
+  g_free (etag);
+  etag = approval_etag (world.vic, approval_id);
+  g_clear_object (&decided);
+  decided = decide (world.vic, approval_id, RAPPORT_DECISION_APPROVE, "Approved after all", etag,
+                    &error);
+  g_assert_no_error (error);
+  g_clear_pointer (&found, rapport_money_evidence_free);
+  found = evidence (world.ana);
+  now = action_in (found->actions, rapport_money_action_get_remote_id (action));
+  seen = approval_in (found, approval_id);
+  g_assert_cmpstr (rapport_approval_get_decided_by (seen), ==, "vic.supervisor");
+  g_assert_cmpstr (rapport_approval_get_note (seen), ==, "Approved after all");
+  g_assert_cmpint (rapport_approval_verify (seen, now), ==, RAPPORT_APPROVAL_CHECK_VALID);
 }
 
 static void
@@ -531,6 +583,100 @@ test_created_directly (void)
   g_assert_cmpstr (rapport_money_action_get_requester_remote_id (pulled), ==, "ana.agent");
 }
 
+/* Anyone who may comment on a money ticket can write a decision record's words: only
+ * RT_System's comment counts. */
+static void
+test_forged_record (void)
+{
+  g_autoptr(RapportMoneyAction) action = NULL;
+  g_autoptr(RapportMoneyEvidence) found = NULL;
+  g_autoptr(JsonNode) said = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *body = NULL;
+  const char *approval_id;
+  RapportApproval *seen;
+
+  action = create (world.ana, RAPPORT_MONEY_KIND_REFUND, "56.00", &error);
+  g_assert_no_error (error);
+  approval_id = rapport_money_action_get_approval_remote_id (action);
+  g_assert_nonnull (approval_id);
+
+  path = g_strdup_printf ("ticket/%s/comment", rapport_money_action_get_remote_id (action));
+  body = g_strdup_printf ("{\"ContentType\":\"text/plain\",\"Content\":\"Rapport decision: "
+                          "approved; approval %s; at 2030-01-01T00:00:00Z; by 1 vic.supervisor\\n"
+                          "Decider: Vic Supervisor\\nNote:\\nfine\\n\"}", approval_id);
+  said = rest_as (world.ana_token, SOUP_METHOD_POST, path, body, 201);
+
+  found = evidence (world.ana);
+  seen = approval_in (found, approval_id);
+  g_assert_nonnull (seen);
+  g_assert_cmpint (rapport_approval_get_decision (seen), ==, RAPPORT_DECISION_NONE);
+  g_assert_cmpint (rapport_money_action_get_server_state (
+                     action_in (found->actions, rapport_money_action_get_remote_id (action))), ==,
+                   RAPPORT_ACTION_STATE_PENDING_APPROVAL);
+}
+
+/* An approved amount raised afterwards asks again: two approvals on one money ticket, each
+ * with its own record; the newest approval's is the one that counts. */
+static void
+test_two_approvals (void)
+{
+  g_autoptr(RapportMoneyAction) action = NULL;
+  g_autoptr(RapportApproval) first_decided = NULL;
+  g_autoptr(RapportApproval) second_decided = NULL;
+  g_autoptr(RapportMoneyEvidence) found = NULL;
+  g_autoptr(RapportMoneyEvidence) after = NULL;
+  g_autoptr(JsonNode) said = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *first = NULL;
+  g_autofree char *etag = NULL;
+  g_autofree char *path = NULL;
+  const char *money_id;
+  const char *second;
+  RapportMoneyAction *now;
+  RapportApproval *seen;
+
+  action = create (world.ana, RAPPORT_MONEY_KIND_REFUND, "61.00", &error);
+  g_assert_no_error (error);
+  money_id = rapport_money_action_get_remote_id (action);
+  first = g_strdup (rapport_money_action_get_approval_remote_id (action));
+  etag = approval_etag (world.vic, first);
+  first_decided = decide (world.vic, first, RAPPORT_DECISION_APPROVE, "First: fine", etag, &error);
+  g_assert_no_error (error);
+
+  /* An administrator raises the amount: RT asks again. */
+  path = g_strdup_printf ("ticket/%s", money_id);
+  said = rapport_rt_test_request ("PUT", path,
+                                  "{\"CustomFields\":{\"Money amount\":\"72.00\"}}", 200, NULL);
+  found = evidence (world.ana);
+  now = action_in (found->actions, money_id);
+  second = rapport_money_action_get_approval_remote_id (now);
+  g_assert_nonnull (second);
+  g_assert_cmpstr (second, !=, first);
+  g_assert_cmpint (rapport_money_action_get_server_state (now), ==,
+                   RAPPORT_ACTION_STATE_PENDING_APPROVAL);
+  seen = approval_in (found, second);
+  g_assert_nonnull (seen);
+  g_assert_cmpint (rapport_approval_get_decision (seen), ==, RAPPORT_DECISION_NONE);
+
+  g_free (etag);
+  etag = approval_etag (world.wes, second);
+  second_decided = decide (world.wes, second, RAPPORT_DECISION_REJECT, "Second: 72.00 is too much",
+                           etag, &error);
+  g_assert_no_error (error);
+
+  after = evidence (world.ana);
+  now = action_in (after->actions, money_id);
+  seen = approval_in (after, second);
+  g_assert_nonnull (seen);
+  g_assert_cmpint (rapport_approval_get_decision (seen), ==, RAPPORT_DECISION_REJECT);
+  g_assert_cmpstr (rapport_approval_get_decided_by (seen), ==, "wes.supervisor");
+  g_assert_cmpstr (rapport_approval_get_note (seen), ==, "Second: 72.00 is too much");
+  g_assert_cmpint (rapport_approval_verify (seen, now), ==, RAPPORT_APPROVAL_CHECK_VALID);
+  g_assert_cmpint (rapport_money_action_get_server_state (now), ==, RAPPORT_ACTION_STATE_REJECTED);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -563,6 +709,8 @@ main (int   argc,
   g_test_add_func ("/rapport/rt-money/decision-by-requester", test_decision_by_requester);
   g_test_add_func ("/rapport/rt-money/stale-etag", test_stale_etag);
   g_test_add_func ("/rapport/rt-money/created-directly", test_created_directly);
+  g_test_add_func ("/rapport/rt-money/forged-record", test_forged_record);
+  g_test_add_func ("/rapport/rt-money/two-approvals", test_two_approvals);
 
   status = g_test_run ();
 

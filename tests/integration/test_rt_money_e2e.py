@@ -17,8 +17,10 @@ events (XTest).
  2. vic adds his account in his own rapport; the view "Approvals" lists the request; Tab, the
     request, Enter, a note, Alt+A; RT says the approval is resolved by vic.supervisor and the
     money ticket is open;
- 3. vic's rapport quits; in ana's rapport Ctrl+R: the request is no longer awaiting approval
-    and the customer's money summary counts the refund.
+ 3. vic's rapport quits; in ana's rapport Ctrl+R: the request is no longer awaiting approval,
+    the ticket shows "Refund of $80.00 approved" with vic's note (from the decision record RT
+    wrote on her money ticket: she cannot read the approval) and the customer's money summary
+    counts the refund.
 
 The helpers (RT, REST2, the tree, the keyboard) are those of test_rt_e2e.py. Screenshots go to
 --output-dir and to /tmp/rt-money-e2e-*.png. Run by run-test.sh under an X display and a
@@ -442,9 +444,18 @@ def run(server, agent, supervisor, timer, args, run_id):
     if 'awaiting approval' in safe_name(summary):
         raise E2EFailure('the money summary still counts something awaiting approval: %s'
                          % safe_name(summary))
+    # The ticket shows the decision; its description (the button's tooltip) has vic's note,
+    # which ana's Rapport read from the decision record RT wrote on her money ticket.
+    decided = 'Refund of $80.00 approved'
+    told = '%s\nVic Supervisor: %s' % (decided, note)
+    decision = agent.wait_for('the ticket to show "%s" with vic\'s note' % decided,
+                              lambda: find(agent.app.frame,
+                                           lambda acc: safe_name(acc) == decided and
+                                           rt.safe_description(acc) == told),
+                              timeout=60)
     agent.screenshot('4-approved', 'ana\'s ticket after the approval')
-    step(timer, 'ana: Ctrl+R; the ticket no longer awaits approval; the customer panel says "%s"'
-         % safe_name(summary))
+    step(timer, 'ana: Ctrl+R; the ticket no longer awaits approval; it shows "%s" (%r); the '
+         'customer panel says "%s"' % (decided, rt.safe_description(decision), safe_name(summary)))
     if not agent.app.quit(keys):
         raise E2EFailure('ana\'s rapport did not quit within 20 s of Ctrl+Q')
 

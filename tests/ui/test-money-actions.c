@@ -536,6 +536,83 @@ test_approvals_agent (Fixture       *fixture,
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* A request of sam.agent on the session's ticket, decided by a supervisor with @note, as a
+ * pull brings it. */
+static void
+pull_decided_request (Fixture    *fixture,
+                      const char *note)
+{
+  g_autoptr(RapportSyncPage) page = rapport_sync_page_new ();
+  g_autoptr(GError) error = NULL;
+  RapportTicket *ticket = rapport_ticket_session_get_ticket (fixture->session);
+  RapportMoneyAction *action = rapport_money_action_new ();
+  RapportApproval *approval = rapport_approval_new ("a-5", "m-5");
+  gint64 requested = g_get_real_time () - G_GINT64_CONSTANT (3600) * G_USEC_PER_SEC;
+  RapportMoney amount;
+
+  g_assert_true (rapport_money_init (&amount, 7500, "USD", NULL));
+  rapport_money_action_set_remote_id (action, "m-5");
+  rapport_money_action_set_ticket_remote_id (action, rapport_ticket_get_remote_id (ticket));
+  rapport_money_action_set_customer_key (action, "chloe@example.com");
+  rapport_money_action_set_kind (action, RAPPORT_MONEY_KIND_REFUND);
+  rapport_money_action_set_amount (action, &amount);
+  rapport_money_action_set_reason (action, "Charged twice for March");
+  rapport_money_action_set_requester (action, "sam.agent", "Sam Rivera");
+  rapport_money_action_set_created_at (action, requested);
+  rapport_money_action_set_server_state (action, RAPPORT_ACTION_STATE_APPROVED);
+  rapport_money_action_set_verdict (action, RAPPORT_VERDICT_NEEDS_APPROVAL,
+                                    RAPPORT_VERDICT_REASON_SINGLE_LIMIT);
+  rapport_money_action_set_approval (action, "a-5", "\"2\"");
+  g_ptr_array_add (page->money_actions, action);
+
+  rapport_approval_set_request (approval, &amount, "chloe@example.com");
+  rapport_approval_set_decision (approval, RAPPORT_DECISION_APPROVE, "vic.supervisor",
+                                 "Vic Supervisor", TRUE, requested + 60 * G_USEC_PER_SEC, note);
+  g_ptr_array_add (page->approvals, approval);
+
+  g_assert_true (rapport_store_apply_page (fixture->store,
+                                           rapport_account_get_id (fixture->account), page,
+                                           NULL, &error));
+  g_assert_no_error (error);
+}
+
+static gboolean
+decision_shown (gpointer user_data)
+{
+  GtkWidget *button = rapport_test_find_by_accessible_label (user_data, GTK_TYPE_MENU_BUTTON,
+                                                             "Refund of $75.00 approved");
+
+  return button != NULL && gtk_widget_get_visible (button);
+}
+
+/* The ticket shows the decisions on its requests, with the supervisor's note. */
+static void
+test_decision_on_ticket (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  GtkLabel *details;
+  GtkWidget *button;
+
+  /* Awaiting approval: no decision on the ticket. */
+  pull_request (fixture);
+  rapport_test_wait_until (awaiting_shown, fixture->window, 5000, "the awaiting request");
+  g_assert_false (decision_shown (fixture->window));
+
+  pull_decided_request (fixture, "Fine, long-time customer");
+  rapport_test_wait_until (decision_shown, fixture->window, 5000, "the decision on the ticket");
+  button = rapport_test_find_by_accessible_label (fixture->window, GTK_TYPE_MENU_BUTTON,
+                                                  "Refund of $75.00 approved");
+  g_assert_nonnull (rapport_test_find_label_with_prefix (button, "Approved"));
+  details = rapport_test_find_label_with_prefix (button, "Refund of $75.00 approved\n");
+  g_assert_nonnull (details);
+  g_assert_cmpstr (gtk_label_get_text (details), ==,
+                   "Refund of $75.00 approved\nVic Supervisor: Fine, long-time customer");
+
+  /* No ticket: nothing shown. */
+  rapport_money_actions_set_session (fixture->actions, NULL);
+  g_assert_false (gtk_widget_get_visible (button));
+}
+
 static void
 test_approvals_supervisor (Fixture       *fixture,
                            gconstpointer  data)
@@ -615,6 +692,8 @@ main (int   argc,
   g_test_add ("/rapport/ui/money-actions/approvals-supervisor", Fixture,
               GUINT_TO_POINTER (SETUP_APPROVALS | SETUP_SUPERVISOR),
               fixture_set_up, test_approvals_supervisor, fixture_tear_down);
+  g_test_add ("/rapport/ui/money-actions/decision-on-ticket", Fixture, GUINT_TO_POINTER (0),
+              fixture_set_up, test_decision_on_ticket, fixture_tear_down);
 
   return g_test_run ();
 }

@@ -14,7 +14,8 @@
 
 #include <string.h>
 
-#define VERDICT_PREFIX "Rapport policy verdict: "
+#define VERDICT_PREFIX  "Rapport policy verdict: "
+#define DECISION_PREFIX "Rapport decision: "
 
 void
 rapport_rt_money_record_free (RapportRtMoneyRecord *record)
@@ -349,40 +350,162 @@ rapport_rt_money_parse_verdict (const char           *text,
   return FALSE;
 }
 
-gboolean
-rapport_rt_money_parse_decision_text (const char       *text,
-                                      RapportDecision  *decision,
-                                      char            **decider)
+void
+rapport_rt_decision_record_free (RapportRtDecisionRecord *record)
 {
-  static const struct { const char *words; RapportDecision decision; } forms[] = {
-    { "has been approved by ", RAPPORT_DECISION_APPROVE },
-    { "has been rejected by ", RAPPORT_DECISION_REJECT },
-  };
+  if (record == NULL)
+    return;
 
-  if (text == NULL)
+  g_free (record->approval_id);
+  g_free (record->decider_uid);
+  g_free (record->decider);
+  g_free (record->decider_name);
+  g_free (record->note);
+  g_free (record);
+}
+
+/* Moves *@at past @literal when it starts there. */
+static gboolean
+skip_literal (const char **at,
+              const char  *literal)
+{
+  if (!g_str_has_prefix (*at, literal))
     return FALSE;
+  *at += strlen (literal);
+  return TRUE;
+}
 
-  for (guint i = 0; i < G_N_ELEMENTS (forms); i++)
+/* A positive decimal id at *@at (no sign, no leading zero), moving past it. */
+static char *
+take_id (const char **at)
+{
+  const char *end = *at;
+  char *id;
+
+  while (g_ascii_isdigit (*end))
+    end++;
+  if (end == *at || **at == '0' || end - *at > 19)
+    return NULL;
+
+  id = g_strndup (*at, end - *at);
+  *at = end;
+  return id;
+}
+
+/* "2026-12-06T21:15:14Z" exactly, moving past it. */
+static gboolean
+take_instant (const char **at,
+              gint64      *seconds)
+{
+  static const char shape[] = "dddd-dd-ddTdd:dd:ddZ";
+  g_autofree char *text = NULL;
+  g_autoptr(GDateTime) instant = NULL;
+
+  for (guint i = 0; i < sizeof shape - 1; i++)
+    if (shape[i] == 'd' ? !g_ascii_isdigit ((*at)[i]) : (*at)[i] != shape[i])
+      return FALSE;
+
+  text = g_strndup (*at, sizeof shape - 1);
+  instant = g_date_time_new_from_iso8601 (text, NULL);
+  if (instant == NULL)
+    return FALSE;
+  *seconds = g_date_time_to_unix (instant);
+  *at += sizeof shape - 1;
+  return TRUE;
+}
+
+/* A name up to the end of the line: not empty, no control characters, no white space at
+ * either end. */
+static gboolean
+is_clean_name (const char *text)
+{
+  gsize len = strlen (text);
+
+  if (len == 0 || g_ascii_isspace (text[0]) || g_ascii_isspace (text[len - 1]) ||
+      !g_utf8_validate (text, len, NULL))
+    return FALSE;
+  for (const char *c = text; *c != '\0'; c++)
+    if ((guchar) *c < 0x20 || *c == 0x7f)
+      return FALSE;
+  return TRUE;
+}
+
+RapportRtDecisionRecord *
+rapport_rt_money_parse_decision_record (const char *text)
+{
+  g_autoptr(RapportRtDecisionRecord) record = NULL;
+  g_autoptr(GString) plain = NULL;
+  g_auto(GStrv) lines = NULL;
+  const char *at;
+
+  if (text == NULL || !g_str_has_prefix (text, DECISION_PREFIX))
+    return NULL;
+
+  /* Lines as RT may store them ("\r\n"), read as "\n". */
+  plain = g_string_new (text);
+  g_string_replace (plain, "\r\n", "\n", 0);
+  lines = g_strsplit (plain->str, "\n", 4);
+  if (g_strv_length (lines) < 3)
+    return NULL;
+
+  record = g_new0 (RapportRtDecisionRecord, 1);
+  at = lines[0] + strlen (DECISION_PREFIX);
+  if (skip_literal (&at, "approved"))
+    record->decision = RAPPORT_DECISION_APPROVE;
+  else if (skip_literal (&at, "rejected"))
+    record->decision = RAPPORT_DECISION_REJECT;
+  else
+    return NULL;
+
+  if (!skip_literal (&at, "; approval ") || (record->approval_id = take_id (&at)) == NULL ||
+      !skip_literal (&at, "; at ") || !take_instant (&at, &record->decided_at) ||
+      !skip_literal (&at, "; by ") || (record->decider_uid = take_id (&at)) == NULL ||
+      !skip_literal (&at, " ") || !is_clean_name (at))
+    return NULL;
+  record->decider = g_strdup (at);
+
+  at = lines[1];
+  if (!skip_literal (&at, "Decider: ") || !is_clean_name (at) || strcmp (lines[2], "Note:") != 0)
+    return NULL;
+  record->decider_name = g_strdup (at);
+
+  if (lines[3] != NULL)
     {
-      const char *at = strstr (text, forms[i].words);
-      const char *end;
-
-      if (at == NULL)
-        continue;
-      at += strlen (forms[i].words);
-      end = at;
-      while (*end != '\0' && *end != '\n' && *end != ' ')
-        end++;
-      if (end > at && end[-1] == '.')
-        end--;
-      if (end == at)
-        return FALSE;
-      *decision = forms[i].decision;
-      *decider = g_strndup (at, end - at);
-      return TRUE;
+      record->note = g_strstrip (g_strdup (lines[3]));
+      if (record->note[0] == '\0')
+        g_clear_pointer (&record->note, g_free);
     }
 
-  return FALSE;
+  return g_steal_pointer (&record);
+}
+
+RapportRtDecisionRecord *
+rapport_rt_money_find_decision_record (GPtrArray  *history,
+                                       GHashTable *bodies,
+                                       const char *approval_id)
+{
+  g_return_val_if_fail (history != NULL && bodies != NULL, NULL);
+
+  for (guint i = history->len; approval_id != NULL && i > 0; i--)
+    {
+      const RapportRtMoneyTxn *txn = history->pdata[i - 1];
+      g_autoptr(RapportRtDecisionRecord) record = NULL;
+      g_autofree char *text = NULL;
+      RapportRtAttachment *part;
+
+      if (g_strcmp0 (txn->type, "Comment") != 0 ||
+          g_strcmp0 (txn->creator, RAPPORT_RT_SYSTEM_USER) != 0)
+        continue;
+      part = g_hash_table_lookup (bodies, &txn->id);
+      if (part == NULL)
+        continue;
+      text = rapport_rt_attachment_body_text (part);
+      record = rapport_rt_money_parse_decision_record (text);
+      if (record != NULL && strcmp (record->approval_id, approval_id) == 0)
+        return g_steal_pointer (&record);
+    }
+
+  return NULL;
 }
 
 static const char *
@@ -513,25 +636,35 @@ rapport_rt_money_build_approval (const RapportRtMoneyRecord *record,
 
   if (decided != NULL)
     {
-      g_autofree char *note = NULL;
+      g_autoptr(GString) note = g_string_new (NULL);
+      guint64 last = 0;
 
-      /* The decider's newest reply before the decision is their note. */
+      /* The decider's replies before the decision are their note, as the decision record
+       * on the money ticket has it (data/rt/rapport-authority.pl); the history is oldest
+       * first, and a page read twice adds nothing. */
       for (guint i = 0; bodies != NULL && i < history->len; i++)
         {
           const RapportRtMoneyTxn *txn = history->pdata[i];
+          g_autofree char *text = NULL;
           RapportRtAttachment *part;
 
           if (txn->id > decided->id)
             break;
+          if (txn->id <= last)
+            continue;
+          last = txn->id;
           if (g_strcmp0 (txn->type, "Correspond") != 0 ||
               g_strcmp0 (txn->creator, decided->creator) != 0)
             continue;
           part = g_hash_table_lookup (bodies, &txn->id);
-          if (part != NULL)
-            {
-              g_free (note);
-              note = g_strstrip (rapport_rt_attachment_body_text (part));
-            }
+          if (part == NULL)
+            continue;
+          text = g_strstrip (rapport_rt_attachment_body_text (part));
+          if (text[0] == '\0')
+            continue;
+          if (note->len > 0)
+            g_string_append (note, "\n\n");
+          g_string_append (note, text);
         }
 
       rapport_approval_set_decision (approval, decision, decided->creator,
@@ -540,7 +673,7 @@ rapport_rt_money_build_approval (const RapportRtMoneyRecord *record,
                                      supervisors != NULL &&
                                      g_hash_table_contains (supervisors, decided->creator),
                                      decided->created * G_USEC_PER_SEC,
-                                     note != NULL && note[0] != '\0' ? note : NULL);
+                                     note->len > 0 ? note->str : NULL);
     }
 
   return approval;

@@ -80,11 +80,37 @@ gboolean   rapport_rt_money_parse_verdict (const char           *text,
                                            RapportVerdict       *verdict,
                                            RapportVerdictReason *reason);
 
-/* RT's "Your ticket has been approved by NAME." / "rejected by NAME." (template "All
- * Approvals Passed" / "Approval Rejected") on the money ticket: the decision and who. */
-gboolean   rapport_rt_money_parse_decision_text (const char       *text,
-                                                 RapportDecision  *decision,
-                                                 char            **decider);
+/* A decision record: the comment data/rt/rapport-authority.pl (version 2) writes as RT_System
+ * on a money ticket whenever one of its approvals is resolved or rejected:
+ *
+ *   Rapport decision: approved; approval 12; at 2026-12-06T21:15:14Z; by 45 vic.supervisor
+ *   Decider: Vic Supervisor
+ *   Note:
+ *   <the decider's note: any number of lines, possibly none>
+ *
+ * The first three lines are parsed strictly (a line may end in "\r\n"). */
+typedef struct
+{
+  RapportDecision  decision;      /* APPROVE ("approved") or REJECT ("rejected") */
+  char            *approval_id;   /* the approval's ticket id */
+  gint64           decided_at;    /* Unix seconds (UTC) */
+  char            *decider_uid;   /* RT's numeric user id */
+  char            *decider;       /* the user's Name: their id in REST2 (as Creator) */
+  char            *decider_name;  /* RealName, or Name */
+  char            *note;          /* trimmed; NULL when empty */
+} RapportRtDecisionRecord;
+
+void                     rapport_rt_decision_record_free        (RapportRtDecisionRecord *record);
+/* The record in @text, or NULL when @text is not one. */
+RapportRtDecisionRecord *rapport_rt_money_parse_decision_record (const char *text);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RapportRtDecisionRecord, rapport_rt_decision_record_free)
+
+/* The newest decision record for approval @approval_id in a money ticket's @history and
+ * @bodies (transaction id → RapportRtAttachment): only a Comment created by RT_System counts
+ * (anyone who may comment on the ticket can write the same words). NULL when none. */
+RapportRtDecisionRecord *rapport_rt_money_find_decision_record (GPtrArray  *history,
+                                                                GHashTable *bodies,
+                                                                const char *approval_id);
 
 /* The money action of @record (a ticket of the money queue): its fields, requester
  * (Creator) and creation; @verdict_text (nullable) the newest verdict comment's body. The
@@ -99,8 +125,9 @@ RapportMoneyAction *rapport_rt_money_build_action (const RapportRtMoneyRecord *r
 
 /* The approval of @record (type approval) for money ticket @action_id, with the decision
  * facts its @history shows: the newest Status change to resolved (approve) or rejected
- * (reject) by someone other than RT_System — its Creator and Created — and @note (nullable)
- * the decider's newest reply before it. @is_supervisor: whether that decider is a member of
+ * (reject) by someone other than RT_System — its Creator and Created — and the note: the
+ * decider's replies before it, oldest first, separated by an empty line (what the decision
+ * record on the money ticket carries). @is_supervisor: whether that decider is a member of
  * Rapport Supervisors (from the server's group data). @action (nullable): the request the
  * decision saw (its amount and customer). */
 RapportApproval *rapport_rt_money_build_approval (const RapportRtMoneyRecord *record,

@@ -12,11 +12,12 @@
  *   fetch_money_evidence  the money tickets referring to a customer ticket.
  *
  * Reading a money record: the ticket (custom fields, links, Creator, Created, Status), its
- * history (Status changes, RT's "Ticket Approved/Rejected" replies) and its text parts (the
- * verdict comment); then its newest approval: the approval ticket with its history and the
- * decider's reply when the user may read it (supervisors), else what RT wrote on the money
- * ticket ("Your ticket has been approved by NAME."). Whether the decider is a supervisor is
- * read from the members of Rapport Supervisors (nested groups included).
+ * history and its text parts (the verdict comment, the decision records); then its newest
+ * approval: the approval ticket with its history and the decider's replies when the user may
+ * read it (supervisors), else the decision record RT_System wrote for it on the money ticket
+ * ("Rapport decision: approved; approval 12; …", docs/decisions/0007-rt-decision-records.md).
+ * Whether the decider is a supervisor is read from the members of Rapport Supervisors
+ * (nested groups included).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -150,7 +151,7 @@ on_record_cb (GTask      *task,
     {
       if (job->step == STEP_APPROVAL && is_gone (error))
         {
-          /* Agents may not read approvals: RT's words on the money ticket stand in. */
+          /* Agents may not read approvals: the decision record on the money ticket stands in. */
           g_error_free (error);
           read_item_done (task);
           return;
@@ -583,20 +584,11 @@ is_verdict (const char *text)
   return rapport_rt_money_parse_verdict (text, &verdict, &reason);
 }
 
-static gboolean
-is_decision (const char *text)
-{
-  RapportDecision decision;
-  g_autofree char *decider = NULL;
-
-  return rapport_rt_money_parse_decision_text (text, &decision, &decider);
-}
-
 /* The approval as the money ticket shows it to someone who may not read the approval (an
- * agent): RT's newest reply "Your ticket has been approved by NAME." (written by RT_System
- * when the approval was decided). The reply does not name the approval, so it is only taken
- * when the money ticket has a single one; with several (the amount was raised and RT asked
- * again) the decision stays unknown here, and the request keeps waiting. */
+ * agent): the newest decision record RT_System wrote on the money ticket for this approval
+ * (data/rt/rapport-authority.pl, docs/decisions/0007-rt-decision-records.md). Only the
+ * newest approval counts (a raised amount asks again); until its record is there, it is
+ * undecided. */
 static RapportApproval *
 approval_from_money_ticket (MoneyItem          *item,
                             GHashTable         *supervisors,
@@ -604,20 +596,15 @@ approval_from_money_ticket (MoneyItem          *item,
 {
   const char *approval_id = rapport_rt_money_record_get_approval (item->record);
   RapportApproval *approval = rapport_approval_new (approval_id, item->record->id);
-  const RapportRtMoneyTxn *said = NULL;
-  g_autofree char *text = NULL;
-  RapportDecision decision;
-  g_autofree char *decider = NULL;
+  g_autoptr(RapportRtDecisionRecord) said = NULL;
 
   rapport_approval_set_request (approval, rapport_money_action_get_amount (action),
                                 rapport_money_action_get_customer_key (action));
-  if (item->record->depends_on->len == 1)
-    text = newest_text (item->history, item->bodies, "Correspond", RAPPORT_RT_SYSTEM_USER,
-                        is_decision, &said);
-  if (text != NULL && rapport_rt_money_parse_decision_text (text, &decision, &decider))
-    rapport_approval_set_decision (approval, decision, decider, decider,
-                                   g_hash_table_contains (supervisors, decider),
-                                   said->created * G_USEC_PER_SEC, NULL);
+  said = rapport_rt_money_find_decision_record (item->history, item->bodies, approval_id);
+  if (said != NULL)
+    rapport_approval_set_decision (approval, said->decision, said->decider, said->decider_name,
+                                   g_hash_table_contains (supervisors, said->decider),
+                                   said->decided_at * G_USEC_PER_SEC, said->note);
   return approval;
 }
 

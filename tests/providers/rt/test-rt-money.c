@@ -16,6 +16,7 @@
 #include "rt-provider-fixture.h"
 
 #include "rapport-rt-money-parser.h"
+#include "rapport-rt-parser.h"
 
 #include <string.h>
 
@@ -446,11 +447,18 @@ test_evidence (Fixture       *f,
   g_assert_cmpint (rapport_money_action_get_server_state (waiting), ==,
                    RAPPORT_ACTION_STATE_APPROVED);
 
-  /* An agent cannot read the approval: RT's "approved by" on the money ticket stands in, and
-   * the decider's membership comes from the group. */
+  /* An agent cannot read the approval: the decision record RT_System wrote on the money
+   * ticket stands in (RT's own English reply is not read), and the decider's membership comes
+   * from the group. */
   approval = evidence->approvals->pdata[0];
   g_assert_cmpstr (rapport_approval_get_remote_id (approval), ==, "4");
+  g_assert_cmpint (rapport_approval_get_decision (approval), ==, RAPPORT_DECISION_APPROVE);
   g_assert_cmpstr (rapport_approval_get_decided_by (approval), ==, "vic.supervisor");
+  g_assert_cmpstr (rapport_approval_get_decided_by_name (approval), ==, "Vic Supervisor");
+  g_assert_cmpstr (rapport_approval_get_note (approval), ==,
+                   "Approved: charged twice, checked the bank statement");
+  g_assert_cmpint (rapport_approval_get_decided_at (approval), ==,
+                   G_GINT64_CONSTANT (1796591714) * G_USEC_PER_SEC);
   g_assert_true (rapport_approval_get_decider_is_supervisor (approval));
   g_assert_cmpint (rapport_approval_verify (approval, waiting), ==, RAPPORT_APPROVAL_CHECK_VALID);
 }
@@ -502,9 +510,6 @@ test_parse_texts (void)
 {
   RapportVerdict verdict = RAPPORT_VERDICT_ALLOWED;
   RapportVerdictReason reason = RAPPORT_VERDICT_REASON_NONE;
-  RapportDecision decision = RAPPORT_DECISION_NONE;
-  g_autofree char *decider = NULL;
-  g_autofree char *nobody = NULL;
 
   g_assert_true (rapport_rt_money_parse_verdict ("Rapport policy verdict: needs_approval "
                                                  "(customer_window)\n\nOver the window.",
@@ -522,15 +527,208 @@ test_parse_texts (void)
                                                   &verdict, &reason));
   g_assert_false (rapport_rt_money_parse_verdict ("A reply quoting nothing", &verdict, &reason));
   g_assert_false (rapport_rt_money_parse_verdict (NULL, &verdict, &reason));
+}
 
-  g_assert_true (rapport_rt_money_parse_decision_text ("Greetings,\n\nYour ticket has been "
-                                                       "rejected by wes.supervisor.\n",
-                                                       &decision, &decider));
-  g_assert_cmpint (decision, ==, RAPPORT_DECISION_REJECT);
-  g_assert_cmpstr (decider, ==, "wes.supervisor");
-  g_assert_false (rapport_rt_money_parse_decision_text ("has been approved by .", &decision,
-                                                        &nobody));
-  g_assert_null (nobody);
+#define RECORD_HEAD "Rapport decision: approved; approval 12; at 2026-12-06T21:15:14Z; " \
+                    "by 45 vic.supervisor\nDecider: Vic Supervisor\nNote:\n"
+
+static void
+test_parse_decision_record (void)
+{
+  static const char * const not_records[] = {
+    /* RT's own reply (the template an administrator may translate) is not a record. */
+    "Greetings,\n\nYour ticket has been approved by vic.supervisor.\n",
+    " Rapport decision: approved; approval 12; at 2026-12-06T21:15:14Z; by 45 vic\n"
+    "Decider: Vic\nNote:\n",
+    "Rapport decision: granted; approval 12; at 2026-12-06T21:15:14Z; by 45 vic\n"
+    "Decider: Vic\nNote:\n",
+    "Rapport decision: approved; approval 012; at 2026-12-06T21:15:14Z; by 45 vic\n"
+    "Decider: Vic\nNote:\n",
+    "Rapport decision: approved; approval 12x; at 2026-12-06T21:15:14Z; by 45 vic\n"
+    "Decider: Vic\nNote:\n",
+    "Rapport decision: approved; approval 12; at 2026-13-06T21:15:14Z; by 45 vic\n"
+    "Decider: Vic\nNote:\n",
+    "Rapport decision: approved; approval 12; at 2026-12-06 21:15:14; by 45 vic\n"
+    "Decider: Vic\nNote:\n",
+    "Rapport decision: approved; approval 12; at 2026-12-06T21:15:14+01:00; by 45 vic\n"
+    "Decider: Vic\nNote:\n",
+    "Rapport decision: approved; approval 12; at 2026-12-06T21:15:14Z; by vic\n"
+    "Decider: Vic\nNote:\n",
+    "Rapport decision: approved; approval 12; at 2026-12-06T21:15:14Z; by 45 \n"
+    "Decider: Vic\nNote:\n",
+    "Rapport decision: approved; approval 12; at 2026-12-06T21:15:14Z; by 45 vic \n"
+    "Decider: Vic\nNote:\n",
+    "Rapport decision: approved; approval 12; at 2026-12-06T21:15:14Z; by 45 vic\n"
+    "Note:\n",
+    "Rapport decision: approved; approval 12; at 2026-12-06T21:15:14Z; by 45 vic\n"
+    "Decider: \nNote:\n",
+    "Rapport decision: approved; approval 12; at 2026-12-06T21:15:14Z; by 45 vic\n"
+    "Decider: Vic\nNotes:\n",
+    "Rapport decision: approved; approval 12; at 2026-12-06T21:15:14Z; by 45 vic\n"
+    "Decider: Vic",
+    "Rapport decision: approved",
+    "",
+  };
+  g_autoptr(RapportRtDecisionRecord) approved = NULL;
+  g_autoptr(RapportRtDecisionRecord) rejected = NULL;
+  g_autoptr(RapportRtDecisionRecord) crlf = NULL;
+
+  approved = rapport_rt_money_parse_decision_record (RECORD_HEAD "Approved: two charges\n\n"
+                                                     "Second reply\n");
+  g_assert_nonnull (approved);
+  g_assert_cmpint (approved->decision, ==, RAPPORT_DECISION_APPROVE);
+  g_assert_cmpstr (approved->approval_id, ==, "12");
+  g_assert_cmpint (approved->decided_at, ==, G_GINT64_CONSTANT (1796591714));
+  g_assert_cmpstr (approved->decider_uid, ==, "45");
+  g_assert_cmpstr (approved->decider, ==, "vic.supervisor");
+  g_assert_cmpstr (approved->decider_name, ==, "Vic Supervisor");
+  g_assert_cmpstr (approved->note, ==, "Approved: two charges\n\nSecond reply");
+
+  /* A name may hold spaces and semicolons; no note is NULL. */
+  rejected = rapport_rt_money_parse_decision_record (
+    "Rapport decision: rejected; approval 7; at 1970-01-01T00:00:01Z; by 3 Wes; Lee\n"
+    "Decider: Wes Lee\nNote:\n  \n");
+  g_assert_nonnull (rejected);
+  g_assert_cmpint (rejected->decision, ==, RAPPORT_DECISION_REJECT);
+  g_assert_cmpstr (rejected->approval_id, ==, "7");
+  g_assert_cmpint (rejected->decided_at, ==, 1);
+  g_assert_cmpstr (rejected->decider, ==, "Wes; Lee");
+  g_assert_null (rejected->note);
+
+  crlf = rapport_rt_money_parse_decision_record (
+    "Rapport decision: approved; approval 12; at 2026-12-06T21:15:14Z; by 45 vic\r\n"
+    "Decider: Vic\r\nNote:\r\nfine\r\n");
+  g_assert_nonnull (crlf);
+  g_assert_cmpstr (crlf->decider, ==, "vic");
+  g_assert_cmpstr (crlf->note, ==, "fine");
+
+  for (guint i = 0; i < G_N_ELEMENTS (not_records); i++)
+    {
+      g_autoptr(RapportRtDecisionRecord) record =
+        rapport_rt_money_parse_decision_record (not_records[i]);
+
+      if (record != NULL)
+        g_error ("not a decision record, but parsed: %s", not_records[i]);
+    }
+  g_assert_null (rapport_rt_money_parse_decision_record (NULL));
+}
+
+/* A history item with a text part in @bodies. */
+static void
+add_txn (GPtrArray  *history,
+         GHashTable *bodies,
+         guint64     id,
+         const char *type,
+         const char *creator,
+         const char *text)
+{
+  RapportRtMoneyTxn *txn = g_new0 (RapportRtMoneyTxn, 1);
+  RapportRtAttachment *part = g_new0 (RapportRtAttachment, 1);
+  guint64 *key = g_new (guint64, 1);
+
+  txn->id = id;
+  txn->type = g_strdup (type);
+  txn->creator = g_strdup (creator);
+  txn->created = 1796591714;
+  g_ptr_array_add (history, txn);
+
+  part->id = id;
+  part->transaction_id = id;
+  part->content_type = g_strdup ("text/plain");
+  part->content = g_bytes_new (text, strlen (text));
+  *key = id;
+  g_hash_table_replace (bodies, key, part);
+}
+
+static void
+test_find_decision_record (void)
+{
+  g_autoptr(GPtrArray) history =
+    g_ptr_array_new_with_free_func ((GDestroyNotify) rapport_rt_money_txn_free);
+  g_autoptr(GHashTable) bodies = rapport_rt_bodies_new ();
+  g_autoptr(RapportRtDecisionRecord) first = NULL;
+  g_autoptr(RapportRtDecisionRecord) second = NULL;
+  g_autoptr(RapportRtDecisionRecord) none = NULL;
+  g_autoptr(RapportRtDecisionRecord) forged = NULL;
+
+  /* Two approvals on one money ticket (the amount was raised): approval 4 approved, then
+   * approval 6 first approved by the requester (a record the guard made void by reopening
+   * it), then rejected by a supervisor; the agent forged a record by commenting, and RT's
+   * own reply is there too. */
+  add_txn (history, bodies, 10, "Comment", RAPPORT_RT_SYSTEM_USER,
+           "Rapport policy verdict: needs_approval (single_limit)\n\nOver.\n");
+  add_txn (history, bodies, 20, "Comment", RAPPORT_RT_SYSTEM_USER,
+           "Rapport decision: approved; approval 4; at 2026-12-06T21:15:14Z; by 45 vic\n"
+           "Decider: Vic\nNote:\nfine\n");
+  add_txn (history, bodies, 21, "Correspond", RAPPORT_RT_SYSTEM_USER,
+           "Your ticket has been approved by vic.\n");
+  add_txn (history, bodies, 30, "Comment", RAPPORT_RT_SYSTEM_USER,
+           "Rapport decision: approved; approval 6; at 2026-12-06T21:20:00Z; by 40 ana\n"
+           "Decider: Ana\nNote:\n");
+  add_txn (history, bodies, 40, "Comment", RAPPORT_RT_SYSTEM_USER,
+           "Rapport decision: rejected; approval 6; at 2026-12-06T21:30:00Z; by 46 wes\n"
+           "Decider: Wes\nNote:\ntoo much\n");
+  add_txn (history, bodies, 50, "Comment", "ana",
+           "Rapport decision: approved; approval 6; at 2026-12-06T21:40:00Z; by 45 vic\n"
+           "Decider: Vic\nNote:\nforged\n");
+  add_txn (history, bodies, 51, "Correspond", "ana",
+           "Rapport decision: approved; approval 9; at 2026-12-06T21:40:00Z; by 45 vic\n"
+           "Decider: Vic\nNote:\nforged\n");
+
+  first = rapport_rt_money_find_decision_record (history, bodies, "4");
+  g_assert_nonnull (first);
+  g_assert_cmpint (first->decision, ==, RAPPORT_DECISION_APPROVE);
+  g_assert_cmpstr (first->decider, ==, "vic");
+  g_assert_cmpstr (first->note, ==, "fine");
+
+  second = rapport_rt_money_find_decision_record (history, bodies, "6");
+  g_assert_nonnull (second);
+  g_assert_cmpint (second->decision, ==, RAPPORT_DECISION_REJECT);
+  g_assert_cmpstr (second->decider, ==, "wes");
+  g_assert_cmpstr (second->note, ==, "too much");
+
+  /* Only RT_System's comments count. */
+  none = rapport_rt_money_find_decision_record (history, bodies, "9");
+  g_assert_null (none);
+  g_ptr_array_remove_range (history, 1, 4);
+  forged = rapport_rt_money_find_decision_record (history, bodies, "6");
+  g_assert_null (forged);
+  g_assert_null (rapport_rt_money_find_decision_record (history, bodies, NULL));
+}
+
+/* A supervisor reading the approval itself gets the note the decision record carries: the
+ * decider's replies before the decision, oldest first. */
+static void
+test_approval_note (void)
+{
+  g_autoptr(GPtrArray) history =
+    g_ptr_array_new_with_free_func ((GDestroyNotify) rapport_rt_money_txn_free);
+  g_autoptr(GHashTable) bodies = rapport_rt_bodies_new ();
+  g_autoptr(GHashTable) supervisors = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autofree char *body = fixture_body ("money/approval-ticket.json");
+  g_autoptr(JsonNode) node = json_from_string (body, NULL);
+  g_autoptr(RapportRtMoneyRecord) record = rapport_rt_money_parse_record (node, NULL);
+  g_autoptr(RapportApproval) approval = NULL;
+  RapportRtMoneyTxn *decision;
+
+  g_assert_nonnull (record);
+  add_txn (history, bodies, 5, "Correspond", "vic", "Looking into it\n");
+  add_txn (history, bodies, 6, "Correspond", "wes", "Someone else's reply");
+  add_txn (history, bodies, 7, "Correspond", "vic", "  \n");
+  add_txn (history, bodies, 8, "Correspond", "vic", "Approved: two charges");
+  add_txn (history, bodies, 9, "Status", "vic", "");
+  add_txn (history, bodies, 10, "Correspond", "vic", "Too late for the note");
+  decision = history->pdata[4];
+  decision->new_value = g_strdup ("resolved");
+  g_hash_table_add (supervisors, g_strdup ("vic"));
+
+  approval = rapport_rt_money_build_approval (record, "3", "95", history, bodies, supervisors,
+                                              NULL);
+  g_assert_cmpint (rapport_approval_get_decision (approval), ==, RAPPORT_DECISION_APPROVE);
+  g_assert_cmpstr (rapport_approval_get_decided_by (approval), ==, "vic");
+  g_assert_true (rapport_approval_get_decider_is_supervisor (approval));
+  g_assert_cmpstr (rapport_approval_get_note (approval), ==,
+                   "Looking into it\n\nApproved: two charges");
 }
 
 static void
@@ -601,6 +799,9 @@ main (int   argc,
   g_test_add ("/rapport/rt-money/pull", Fixture, NULL,
               fixture_set_up, test_pull_money, fixture_tear_down);
   g_test_add_func ("/rapport/rt-money/parse-texts", test_parse_texts);
+  g_test_add_func ("/rapport/rt-money/parse-decision-record", test_parse_decision_record);
+  g_test_add_func ("/rapport/rt-money/find-decision-record", test_find_decision_record);
+  g_test_add_func ("/rapport/rt-money/approval-note", test_approval_note);
   g_test_add_func ("/rapport/rt-money/parse-record", test_parse_record);
   g_test_add ("/rapport/rt-money/capabilities", Fixture, NULL,
               fixture_set_up, test_capabilities, fixture_tear_down);
