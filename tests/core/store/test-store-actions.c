@@ -234,11 +234,11 @@ test_migration_from_v2 (void)
   store = rapport_store_new (path);
   g_assert_true (rapport_store_open (store, NULL, &error));
   g_assert_no_error (error);
-  g_assert_cmpuint (rapport_store_get_schema_version (store), ==, 3);
+  g_assert_cmpuint (rapport_store_get_schema_version (store), ==, 4);
   rapport_store_close (store);
 
   g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
-  g_assert_cmpint (query_int (db, "PRAGMA user_version"), ==, 3);
+  g_assert_cmpint (query_int (db, "PRAGMA user_version"), ==, 4);
 
   /* Every row, with its id and every column. */
   g_assert_cmpint (query_int (db, "SELECT COUNT (*) FROM outbox"), ==, 3);
@@ -758,6 +758,160 @@ test_one_workspace_two_accounts (Fixture       *fixture,
   g_assert_cmpuint (usd->n_refunds, ==, 3);
 }
 
+static gint64
+ticket_id_of_remote (Fixture    *fixture,
+                     const char *remote_id)
+{
+  g_autoptr(RapportTicket) ticket = test_load_ticket (fixture->store, fixture->account_id,
+                                                      remote_id);
+
+  return rapport_ticket_get_id (ticket);
+}
+
+/* The store's summary of @customer_id at TEST_ANCHOR is the one computed from every action
+ * the store lists for them. */
+static void
+assert_summary_is_the_rows (RapportStore *store,
+                            gint64        customer_id)
+{
+  g_autoptr(GPtrArray) actions = NULL;
+  g_autoptr(RapportMoneySummary) read = NULL;
+  g_autoptr(RapportMoneySummary) computed = NULL;
+  g_autoptr(GError) error = NULL;
+
+  actions = rapport_store_list_customer_actions (store, customer_id, NULL, &error);
+  g_assert_no_error (error);
+  read = rapport_store_money_summary (store, customer_id, 30, US (TEST_ANCHOR), NULL, &error);
+  g_assert_no_error (error);
+  computed = rapport_money_summary_compute (customer_id, actions, 30, US (TEST_ANCHOR));
+
+  g_assert_cmpint (read->window_start_us, ==, computed->window_start_us);
+  g_assert_cmpuint (read->n_pending_approval, ==, computed->n_pending_approval);
+  g_assert_cmpuint (read->n_invalid_decisions, ==, computed->n_invalid_decisions);
+  g_assert_cmpuint (read->totals->len, ==, computed->totals->len);
+  g_assert_cmpmem (read->totals->data, read->totals->len * sizeof (RapportMoneyTotals),
+                   computed->totals->data, computed->totals->len * sizeof (RapportMoneyTotals));
+}
+
+/* The summary read from the running totals follows every change of the ledger: new actions,
+ * decisions valid or not, a record pulled again with another amount and state, sums too big
+ * for 64 bits. The ticket's recent read holds the window and the ticket's older actions. */
+static void
+test_summary_follows_the_ledger (Fixture       *fixture,
+                                 gconstpointer  data)
+{
+  g_autoptr(RapportSyncPage) page = rapport_sync_page_new ();
+  g_autoptr(RapportSyncPage) decisions = rapport_sync_page_new ();
+  g_autoptr(RapportSyncPage) again = rapport_sync_page_new ();
+  g_autoptr(RapportMoneySummary) summary = NULL;
+  g_autoptr(GPtrArray) recent = NULL;
+  g_autoptr(GError) error = NULL;
+  const RapportMoneyTotals *jpy;
+  const RapportMoneyTotals *usd;
+
+  assert_summary_is_the_rows (fixture->store, fixture->chloe);
+
+  g_ptr_array_add (page->money_actions,
+                   record ("M1", "1002", RAPPORT_MONEY_KIND_REFUND, 2000, "USD", TEST_AGENT,
+                           TEST_ANCHOR - TEST_DAY, RAPPORT_ACTION_STATE_EXECUTED,
+                           RAPPORT_VERDICT_ALLOWED, NULL));
+  g_ptr_array_add (page->money_actions,
+                   record ("M7", "1005", RAPPORT_MONEY_KIND_CREDIT, 900, "USD", TEST_AGENT,
+                           TEST_ANCHOR - 40 * TEST_DAY, RAPPORT_ACTION_STATE_EXECUTED,
+                           RAPPORT_VERDICT_ALLOWED, NULL));
+  g_ptr_array_add (page->money_actions,
+                   record ("M8", "1002", RAPPORT_MONEY_KIND_REFUND, -300, "USD", TEST_AGENT,
+                           TEST_ANCHOR - TEST_MINUTE, RAPPORT_ACTION_STATE_EXECUTED,
+                           RAPPORT_VERDICT_ALLOWED, NULL));
+  g_ptr_array_add (page->money_actions,
+                   record ("J1", "1002", RAPPORT_MONEY_KIND_REFUND, G_MAXINT64 - 10, "JPY",
+                           TEST_AGENT, TEST_ANCHOR - TEST_HOUR, RAPPORT_ACTION_STATE_EXECUTED,
+                           RAPPORT_VERDICT_ALLOWED, NULL));
+  g_ptr_array_add (page->money_actions,
+                   record ("J2", "1002", RAPPORT_MONEY_KIND_REFUND, 100, "JPY", TEST_AGENT,
+                           TEST_ANCHOR - 50 * TEST_DAY, RAPPORT_ACTION_STATE_EXECUTED,
+                           RAPPORT_VERDICT_ALLOWED, NULL));
+  for (guint i = 2; i <= 5; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("M%u", i);
+      g_autofree char *approval = g_strdup_printf ("A%u", i);
+
+      g_ptr_array_add (page->money_actions,
+                       record (id, "1002", RAPPORT_MONEY_KIND_REFUND, 7500, "USD", TEST_AGENT,
+                               TEST_ANCHOR - TEST_HOUR * i, RAPPORT_ACTION_STATE_PENDING_APPROVAL,
+                               RAPPORT_VERDICT_NEEDS_APPROVAL, approval));
+    }
+  apply (fixture->store, fixture->account_id, page);
+  assert_summary_is_the_rows (fixture->store, fixture->chloe);
+
+  summary = rapport_store_money_summary (fixture->store, fixture->chloe, 30, US (TEST_ANCHOR),
+                                         NULL, &error);
+  g_assert_no_error (error);
+  jpy = rapport_money_summary_get_totals (summary, "JPY");
+  g_assert_cmpint (jpy->refunds, ==, G_MAXINT64);
+  g_assert_true (jpy->saturated);
+  g_assert_cmpint (jpy->refunds_window, ==, G_MAXINT64 - 10);
+  usd = rapport_money_summary_get_totals (summary, "USD");
+  g_assert_cmpint (usd->refunds, ==, 2000);
+  g_assert_cmpint (usd->refunds_pending, ==, 4 * 7500);
+  g_assert_cmpuint (summary->n_pending_approval, ==, 4);
+
+  /* A valid approval, a decision by the requester (invalid), a valid rejection. */
+  for (guint i = 2; i <= 4; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("M%u", i);
+      g_autofree char *approval = g_strdup_printf ("A%u", i);
+      RapportMoneyAction *pulled = record (id, "1002", RAPPORT_MONEY_KIND_REFUND, 7500, "USD",
+                                           TEST_AGENT, TEST_ANCHOR - TEST_HOUR * i,
+                                           i == 4 ? RAPPORT_ACTION_STATE_REJECTED
+                                                  : RAPPORT_ACTION_STATE_APPROVED,
+                                           RAPPORT_VERDICT_NEEDS_APPROVAL, approval);
+
+      rapport_money_action_set_approval (pulled, approval, "\"etag-2\"");
+      g_ptr_array_add (decisions->money_actions, pulled);
+    }
+  g_ptr_array_add (decisions->approvals,
+                   decision ("A2", "M2", RAPPORT_DECISION_APPROVE, MAYA, TRUE, 7500, TEST_ANCHOR));
+  g_ptr_array_add (decisions->approvals,
+                   decision ("A3", "M3", RAPPORT_DECISION_APPROVE, TEST_AGENT, TRUE, 7500,
+                             TEST_ANCHOR));
+  g_ptr_array_add (decisions->approvals,
+                   decision ("A4", "M4", RAPPORT_DECISION_REJECT, MAYA, TRUE, 7500, TEST_ANCHOR));
+  apply (fixture->store, fixture->account_id, decisions);
+  assert_summary_is_the_rows (fixture->store, fixture->chloe);
+
+  /* M1 pulled again, larger and then cancelled by the helpdesk. */
+  g_ptr_array_add (again->money_actions,
+                   record ("M1", "1002", RAPPORT_MONEY_KIND_REFUND, 2600, "USD", TEST_AGENT,
+                           TEST_ANCHOR - TEST_DAY, RAPPORT_ACTION_STATE_EXECUTED,
+                           RAPPORT_VERDICT_ALLOWED, NULL));
+  apply (fixture->store, fixture->account_id, again);
+  assert_summary_is_the_rows (fixture->store, fixture->chloe);
+  rapport_money_action_set_server_state (again->money_actions->pdata[0],
+                                         RAPPORT_ACTION_STATE_CANCELLED);
+  apply (fixture->store, fixture->account_id, again);
+  assert_summary_is_the_rows (fixture->store, fixture->chloe);
+
+  /* The window's actions (all on ticket 1002 but M7 on 1005, 40 days old) and those of the
+   * ticket. */
+  recent = rapport_store_list_recent_customer_actions (fixture->store, fixture->chloe,
+                                                       US (TEST_ANCHOR - 30 * TEST_DAY),
+                                                       ticket_id_of_remote (fixture, "1002"),
+                                                       NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (recent->len, ==, 8);
+  g_assert_cmpstr (rapport_money_action_get_remote_id (recent->pdata[0]), ==, "M8");
+  g_assert_cmpstr (rapport_money_action_get_remote_id (recent->pdata[7]), ==, "J2");
+  g_clear_pointer (&recent, g_ptr_array_unref);
+  recent = rapport_store_list_recent_customer_actions (fixture->store, fixture->chloe,
+                                                       US (TEST_ANCHOR - 30 * TEST_DAY),
+                                                       ticket_id_of_remote (fixture, "1005"),
+                                                       NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (recent->len, ==, 8);
+  g_assert_cmpstr (rapport_money_action_get_remote_id (recent->pdata[7]), ==, "M7");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -776,6 +930,8 @@ main (int   argc,
               test_unlinked_then_linked, fixture_tear_down);
   g_test_add ("/store-actions/one-workspace-two-accounts", Fixture, NULL, fixture_set_up,
               test_one_workspace_two_accounts, fixture_tear_down);
+  g_test_add ("/store-actions/summary-follows-the-ledger", Fixture, NULL, fixture_set_up,
+              test_summary_follows_the_ledger, fixture_tear_down);
   g_test_add ("/store-actions/reads-and-summary", Fixture, NULL, fixture_set_up,
               test_reads_and_summary, fixture_tear_down);
 

@@ -190,12 +190,12 @@ test_migrations_empty (void)
   g_autofree char *path = g_strdup (rapport_store_get_path (store));
   sqlite3 *db;
 
-  g_assert_cmpuint (rapport_store_get_latest_schema_version (), ==, 3);
-  g_assert_cmpuint (rapport_store_get_schema_version (store), ==, 3);
+  g_assert_cmpuint (rapport_store_get_latest_schema_version (), ==, 4);
+  g_assert_cmpuint (rapport_store_get_schema_version (store), ==, 4);
   rapport_store_close (store);
 
   db = open_raw (path);
-  g_assert_cmpint (query_int (db, "PRAGMA user_version", NULL), ==, 3);
+  g_assert_cmpint (query_int (db, "PRAGMA user_version", NULL), ==, 4);
   g_assert_cmpint (query_int (db, "SELECT COUNT (*) FROM sqlite_schema WHERE name IN "
                                   "('outbox', 'drafts', 'outbox_pending', 'outbox_ticket')",
                               NULL), ==, 4);
@@ -239,7 +239,7 @@ test_migrations_upgrade (void)
   store = rapport_store_new (path);
   g_assert_true (rapport_store_open (store, NULL, &error));
   g_assert_no_error (error);
-  g_assert_cmpuint (rapport_store_get_schema_version (store), ==, 3);
+  g_assert_cmpuint (rapport_store_get_schema_version (store), ==, 4);
 
   messages = rapport_store_list_messages (store, 7, NULL, &error);
   g_assert_no_error (error);
@@ -248,7 +248,7 @@ test_migrations_upgrade (void)
   rapport_store_close (store);
 
   db = open_raw (path);
-  g_assert_cmpint (query_int (db, "PRAGMA user_version", NULL), ==, 3);
+  g_assert_cmpint (query_int (db, "PRAGMA user_version", NULL), ==, 4);
   state = query_text (db, "SELECT offline_state FROM messages WHERE id = ?1", 70);
   g_assert_cmpstr (state, ==, "synced");
   g_assert_cmpint (query_int (db, "SELECT outbox_id IS NULL FROM messages", NULL), ==, 1);
