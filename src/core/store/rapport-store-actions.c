@@ -91,24 +91,27 @@ static const char *sql_link_unlinked =
  * other copies are looked up account by account (CROSS JOIN keeps that order) by (account,
  * remote id), never by scanning an index or the customer's own rows (the "+"): those plans
  * are quadratic in a long ledger. */
-#define CUSTOMER_ACTION_ROWS \
-  "FROM actions a JOIN accounts aa ON aa.id = a.account_id " \
-  "WHERE a.customer_id = ?1 AND (a.remote_id IS NULL OR NOT EXISTS (" \
+#define COUNTED_COPY \
+  "(a.remote_id IS NULL OR NOT EXISTS (" \
   "SELECT 1 FROM accounts ab CROSS JOIN actions b " \
   "ON b.account_id = ab.id AND b.remote_id = a.remote_id " \
   "WHERE ab.id <> aa.id AND ab.provider_kind = aa.provider_kind AND ab.base_url IS aa.base_url " \
   "AND +b.customer_id = a.customer_id " \
   "AND (COALESCE (b.decided_at, 0) > COALESCE (a.decided_at, 0) OR " \
   "(COALESCE (b.decided_at, 0) = COALESCE (a.decided_at, 0) AND b.account_id < a.account_id)))) "
+#define CUSTOMER_ACTION_ROWS \
+  "FROM actions a JOIN accounts aa ON aa.id = a.account_id " \
+  "WHERE a.customer_id = ?1 AND " COUNTED_COPY
 static const char *sql_customer_actions =
   "SELECT " ACTION_COLUMNS " " CUSTOMER_ACTION_ROWS "ORDER BY a.created_at DESC, a.id DESC";
-/* The same rows created after an instant, or of one ticket: the ids come from the index of
- * the customer's actions by time and from that of the ticket's, never from a scan of the
- * whole ledger. */
+/* The same rows created after an instant, or of one ticket: their ids come first (CROSS JOIN
+ * keeps that order), from the index of the customer's actions by time and from that of the
+ * ticket's (the "+"), never from a scan of the customer's whole ledger. */
 static const char *sql_recent_customer_actions =
-  "SELECT " ACTION_COLUMNS " " CUSTOMER_ACTION_ROWS
-  "AND a.id IN (SELECT r.id FROM actions r WHERE r.customer_id = ?1 AND r.created_at > ?2 "
-  "UNION SELECT t.id FROM actions t WHERE t.ticket_id = ?3 AND t.customer_id = ?1) "
+  "SELECT " ACTION_COLUMNS " FROM (SELECT r.id FROM actions r WHERE r.customer_id = ?1 "
+  "AND r.created_at > ?2 UNION SELECT t.id FROM actions t WHERE t.ticket_id = ?3 "
+  "AND +t.customer_id = ?1) AS recent CROSS JOIN actions a ON a.id = recent.id "
+  "JOIN accounts aa ON aa.id = a.account_id WHERE " COUNTED_COPY
   "ORDER BY a.created_at DESC, a.id DESC";
 /* The money summary's columns of the same rows: no object per action, no ORDER BY. */
 static const char *sql_customer_summary =
