@@ -104,15 +104,17 @@ static const char *sql_link_unlinked =
   "WHERE a.customer_id = ?1 AND " COUNTED_COPY
 static const char *sql_customer_actions =
   "SELECT " ACTION_COLUMNS " " CUSTOMER_ACTION_ROWS "ORDER BY a.created_at DESC, a.id DESC";
-/* The same rows created after an instant, or of one ticket: their ids come first (CROSS JOIN
- * keeps that order), from the index of the customer's actions by time and from that of the
- * ticket's (the "+"), never from a scan of the customer's whole ledger. */
+/* The same rows created after an instant, and those of one ticket that await a decision or
+ * the server: their ids come first (CROSS JOIN keeps that order), from the index of the
+ * customer's actions by time and from migration 0004's of the ticket's awaiting ones (the "+"
+ * keeps SQLite from the customer's), never from a scan of the customer's whole ledger. */
 static const char *sql_recent_customer_actions =
   "SELECT " ACTION_COLUMNS " FROM (SELECT r.id FROM actions r WHERE r.customer_id = ?1 "
   "AND r.created_at > ?2 UNION SELECT t.id FROM actions t WHERE t.ticket_id = ?3 "
-  "AND +t.customer_id = ?1) AS recent CROSS JOIN actions a ON a.id = recent.id "
-  "JOIN accounts aa ON aa.id = a.account_id WHERE " COUNTED_COPY
-  "ORDER BY a.created_at DESC, a.id DESC";
+  "AND (t.offline_state = 'locally-created' OR (t.state = 'pending_approval' "
+  "AND t.decision = 'none')) AND +t.customer_id = ?1) AS recent "
+  "CROSS JOIN actions a ON a.id = recent.id JOIN accounts aa ON aa.id = a.account_id "
+  "WHERE " COUNTED_COPY "ORDER BY a.created_at DESC, a.id DESC";
 /* The money summary's columns of the same rows: no object per action, no ORDER BY. */
 static const char *sql_customer_summary =
   "SELECT a.kind, a.amount_minor, a.currency, a.state, a.created_at, a.offline_state, "

@@ -95,8 +95,9 @@ GPtrArray          *rapport_store_list_customer_actions_finish (RapportStore  *s
 
 /* The customer's money actions that a ticket shows, as rapport_store_list_customer_actions()
  * (each server action once, newest first): those created after @since_us (the start of the
- * policy's window: what its verdicts add up) and every one of ticket @ticket_id (its requests
- * awaiting a decision, however old). Read from indexes, not the whole ledger. */
+ * policy's window: what its verdicts add up) and, however old, those of ticket @ticket_id
+ * that await a decision (state pending_approval, no decision) or the server (pending-sync).
+ * Read from indexes, not the whole ledger. */
 GPtrArray          *rapport_store_list_recent_customer_actions        (RapportStore  *self,
                                                                        gint64         customer_id,
                                                                        gint64         since_us,

@@ -98,7 +98,7 @@ rapport_ticket_session_get_authority (RapportTicketSession *self)
  * rapport_ticket_session_get_money_actions:
  *
  * Returns: (transfer none) (nullable) (element-type RapportMoneyAction): the customer's
- *   refunds and credits of the policy's window and those of the ticket, newest first
+ *   refunds and credits of the policy's window and the ticket's awaiting ones, newest first
  */
 GPtrArray *
 rapport_ticket_session_get_money_actions (RapportTicketSession *self)

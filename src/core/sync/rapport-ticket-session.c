@@ -489,8 +489,8 @@ start_customer_part (RapportTicketSession *self,
                                      on_customer_loaded_cb, customer_call_new (load));
   rapport_store_customer_history_async (self->store, customer_id, load->customer_cancellable,
                                         on_history_loaded_cb, customer_call_new (load));
-  /* Not the whole ledger: the summary, and the actions the policy's window adds up with those
-   * of this ticket. */
+  /* Not the whole ledger: the summary, the actions the policy's window adds up, and this
+   * ticket's awaiting ones (the conversation shows them). */
   window_days = _rapport_ticket_session_customer_window_days (self);
   now = g_get_real_time ();
   rapport_store_money_summary_async (self->store, customer_id, window_days, now,

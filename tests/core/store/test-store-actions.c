@@ -831,6 +831,10 @@ test_summary_follows_the_ledger (Fixture       *fixture,
                    record ("J2", "1002", RAPPORT_MONEY_KIND_REFUND, 100, "JPY", TEST_AGENT,
                            TEST_ANCHOR - 50 * TEST_DAY, RAPPORT_ACTION_STATE_EXECUTED,
                            RAPPORT_VERDICT_ALLOWED, NULL));
+  g_ptr_array_add (page->money_actions,
+                   record ("M9", "1005", RAPPORT_MONEY_KIND_REFUND, 7500, "USD", TEST_AGENT,
+                           TEST_ANCHOR - 45 * TEST_DAY, RAPPORT_ACTION_STATE_PENDING_APPROVAL,
+                           RAPPORT_VERDICT_NEEDS_APPROVAL, "A9"));
   for (guint i = 2; i <= 5; i++)
     {
       g_autofree char *id = g_strdup_printf ("M%u", i);
@@ -853,8 +857,8 @@ test_summary_follows_the_ledger (Fixture       *fixture,
   g_assert_cmpint (jpy->refunds_window, ==, G_MAXINT64 - 10);
   usd = rapport_money_summary_get_totals (summary, "USD");
   g_assert_cmpint (usd->refunds, ==, 2000);
-  g_assert_cmpint (usd->refunds_pending, ==, 4 * 7500);
-  g_assert_cmpuint (summary->n_pending_approval, ==, 4);
+  g_assert_cmpint (usd->refunds_pending, ==, 5 * 7500);
+  g_assert_cmpuint (summary->n_pending_approval, ==, 5);
 
   /* A valid approval, a decision by the requester (invalid), a valid rejection. */
   for (guint i = 2; i <= 4; i++)
@@ -892,16 +896,16 @@ test_summary_follows_the_ledger (Fixture       *fixture,
   apply (fixture->store, fixture->account_id, again);
   assert_summary_is_the_rows (fixture->store, fixture->chloe);
 
-  /* The window's actions (all on ticket 1002 but M7 on 1005, 40 days old) and those of the
-   * ticket. */
+  /* The window's actions (M1, M8, J1, M2…M5: ticket 1002), and the ticket's awaiting ones
+   * however old: none of 1002 (J2 moved money), M9 of 1005 (not M7: it moved money). */
   recent = rapport_store_list_recent_customer_actions (fixture->store, fixture->chloe,
                                                        US (TEST_ANCHOR - 30 * TEST_DAY),
                                                        ticket_id_of_remote (fixture, "1002"),
                                                        NULL, &error);
   g_assert_no_error (error);
-  g_assert_cmpuint (recent->len, ==, 8);
+  g_assert_cmpuint (recent->len, ==, 7);
   g_assert_cmpstr (rapport_money_action_get_remote_id (recent->pdata[0]), ==, "M8");
-  g_assert_cmpstr (rapport_money_action_get_remote_id (recent->pdata[7]), ==, "J2");
+  g_assert_cmpstr (rapport_money_action_get_remote_id (recent->pdata[6]), ==, "M1");
   g_clear_pointer (&recent, g_ptr_array_unref);
   recent = rapport_store_list_recent_customer_actions (fixture->store, fixture->chloe,
                                                        US (TEST_ANCHOR - 30 * TEST_DAY),
@@ -909,7 +913,7 @@ test_summary_follows_the_ledger (Fixture       *fixture,
                                                        NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (recent->len, ==, 8);
-  g_assert_cmpstr (rapport_money_action_get_remote_id (recent->pdata[7]), ==, "M7");
+  g_assert_cmpstr (rapport_money_action_get_remote_id (recent->pdata[7]), ==, "M9");
 }
 
 int

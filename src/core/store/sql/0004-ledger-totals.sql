@@ -104,5 +104,7 @@ END;
 -- The moved actions of a customer in a window, read from the index alone.
 CREATE INDEX actions_customer_window ON actions (customer_id, created_at, state, offline_state,
                                                  kind, currency, amount_minor);
--- The actions of a ticket (the ticket session reads them with the customer's recent ones).
-CREATE INDEX actions_ticket ON actions (ticket_id) WHERE ticket_id IS NOT NULL;
+-- The actions of a ticket that await a decision or the server (the ticket session reads them
+-- with the customer's recent ones, however old).
+CREATE INDEX actions_ticket_awaiting ON actions (ticket_id)
+  WHERE offline_state = 'locally-created' OR (state = 'pending_approval' AND decision = 'none');
