@@ -128,6 +128,7 @@ static const char *sql_workspace_copies =
 static const char *sql_customer_totals =
   "SELECT currency, kind, state, pending_sync, awaiting, invalid, n, amount_high, amount_low "
   "FROM action_totals WHERE customer_id = ?1";
+/* The conditions are those of the partial index actions_customer_window, word for word. */
 static const char *sql_customer_window =
   "SELECT kind, currency, amount_minor FROM actions WHERE customer_id = ?1 AND created_at > ?2 "
   "AND state IN ('executed', 'approved') AND offline_state = 'synced' AND amount_minor > 0 "

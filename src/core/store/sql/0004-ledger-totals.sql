@@ -101,9 +101,15 @@ BEGIN
                 amount_low = amount_low + excluded.amount_low;
 END;
 
--- The moved actions of a customer in a window, read from the index alone.
-CREATE INDEX actions_customer_window ON actions (customer_id, created_at, state, offline_state,
-                                                 kind, currency, amount_minor);
+-- The actions of a customer that moved money, by time: the summary's window, read from the
+-- index alone (SQLite still tests the conditions, hence their columns). Partial, with the
+-- summary's conditions, so that no other read of a customer's actions can take it for
+-- actions_customer (it holds only some rows, and not in id order): with statistics from a
+-- nearly empty ledger, the whole list did, and sorted.
+CREATE INDEX actions_customer_window ON actions (customer_id, created_at, kind, currency,
+                                                 amount_minor, state, offline_state)
+  WHERE state IN ('executed', 'approved') AND offline_state = 'synced' AND amount_minor > 0
+    AND currency <> '';
 -- The actions of a ticket that await a decision or the server (the ticket session reads them
 -- with the customer's recent ones, however old).
 CREATE INDEX actions_ticket_awaiting ON actions (ticket_id)
