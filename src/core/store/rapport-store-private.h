@@ -418,13 +418,13 @@ void                 _rapport_money_summary_add (RapportMoneySummary            
  * (more than G_MAXINT64 when @sum_saturated); @entry's created_at_us is not read. It returns
  * whether they moved money (then each counts in the window when created in it).
  * _add_window () adds the @amount of actions of @kind that moved money within the window. */
-gboolean             _rapport_money_summary_add_to_date (RapportMoneySummary            *summary,
-                                                         const RapportMoneySummaryEntry *entry,
-                                                         guint                           n,
-                                                         gboolean                        sum_saturated);
-void                 _rapport_money_summary_add_window (RapportMoneySummary *summary,
-                                                        RapportMoneyKind     kind,
-                                                        const RapportMoney  *amount);
+gboolean _rapport_money_summary_add_to_date (RapportMoneySummary            *summary,
+                                             const RapportMoneySummaryEntry *entry,
+                                             guint                           n,
+                                             gboolean                        sum_saturated);
+void     _rapport_money_summary_add_window  (RapportMoneySummary *summary,
+                                             RapportMoneyKind     kind,
+                                             const RapportMoney  *amount);
 
 /* ---------------------------------------------------------------------------------------------
  * Search
