@@ -27,6 +27,7 @@
 typedef struct
 {
   gint64  customer_id;
+  gint64  ticket_id;
   char   *ticket_remote_id;
   char   *customer_key;
 } LedgerTicket;
@@ -49,7 +50,7 @@ query_ledger_tickets (const char *path,
                       guint       limit)
 {
   static const char *sql =
-    "SELECT t.customer_id, t.remote_id, COALESCE ((SELECT i.normalized FROM identities i "
+    "SELECT t.customer_id, t.id, t.remote_id, COALESCE ((SELECT i.normalized FROM identities i "
     "WHERE i.customer_id = t.customer_id AND i.channel = 'email' "
     "AND i.normalized IS NOT NULL ORDER BY i.id LIMIT 1), '') FROM tickets t "
     "WHERE t.account_id = ?1 AND t.customer_id IS NOT NULL "
@@ -72,8 +73,9 @@ query_ledger_tickets (const char *path,
     {
       LedgerTicket ticket = {
         sqlite3_column_int64 (stmt, 0),
-        g_strdup ((const char *) sqlite3_column_text (stmt, 1)),
+        sqlite3_column_int64 (stmt, 1),
         g_strdup ((const char *) sqlite3_column_text (stmt, 2)),
+        g_strdup ((const char *) sqlite3_column_text (stmt, 3)),
       };
 
       g_array_append_val (tickets, ticket);
@@ -325,6 +327,8 @@ rapport_bench_run_money (RapportStore *store,
   g_autoptr(GArray) policy_ms = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoptr(GArray) summary_ms = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoptr(GArray) list_ms = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) recent_ms = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) ticket = NULL;
   g_autoptr(GPtrArray) customer_actions = NULL;
   g_autoptr(GPtrArray) agent_actions = NULL;
   g_autoptr(GError) error = NULL;
@@ -333,12 +337,15 @@ rapport_bench_run_money (RapportStore *store,
   g_autofree char *policy_metric = NULL;
   g_autofree char *summary_metric = NULL;
   g_autofree char *list_metric = NULL;
+  g_autofree char *recent_metric = NULL;
   RapportPolicyHistory customer_recent, agent_recent;
   guint verdicts[RAPPORT_VERDICT_DENIED + 1] = { 0, };
   gint64 now_us = g_get_real_time ();
   gint64 day_start_us = rapport_policy_get_day_start (policy, now_us);
   gint64 customer_id = query_ledger_customer (db_path, account_id);
   guint n_policy = MAX (n_samples * 50, 1000);
+  guint window_days = rapport_policy_get_customer_window_days (policy);
+  guint n_recent = 0;
   gsize n;
 
   if (customer_id <= 0)
@@ -348,6 +355,8 @@ rapport_bench_run_money (RapportStore *store,
     day_start_us = now_us - AGENT_DAY_ACTIONS;
 
   build_ledger (store, db_path, account_id, customer_id, now_us, day_start_us);
+  /* The ticket the customer's recent actions are read for, as when it opens. */
+  ticket = query_ledger_tickets (db_path, account_id, customer_id, TRUE, 1);
 
   /* The policy's histories, as the refund dialog reads them from the store. */
   customer_actions = rapport_store_list_customer_actions (store, customer_id, NULL, &error);
@@ -395,9 +404,8 @@ rapport_bench_run_money (RapportStore *store,
       gint64 t0 = g_get_monotonic_time ();
       double ms;
 
-      summary = rapport_store_money_summary (store, customer_id,
-                                             rapport_policy_get_customer_window_days (policy),
-                                             now_us, NULL, &error);
+      summary = rapport_store_money_summary (store, customer_id, window_days, now_us, NULL,
+                                             &error);
       ms = (g_get_monotonic_time () - t0) / 1000.0;
       if (summary == NULL)
         g_error ("money_summary: %s", error->message);
@@ -409,6 +417,17 @@ rapport_bench_run_money (RapportStore *store,
       if (actions == NULL)
         g_error ("list_customer_actions: %s", error->message);
       g_array_append_val (list_ms, ms);
+      g_clear_pointer (&actions, g_ptr_array_unref);
+
+      t0 = g_get_monotonic_time ();
+      actions = rapport_store_list_recent_customer_actions (
+        store, customer_id, now_us - (gint64) window_days * G_TIME_SPAN_DAY,
+        g_array_index (ticket, LedgerTicket, 0).ticket_id, NULL, &error);
+      ms = (g_get_monotonic_time () - t0) / 1000.0;
+      if (actions == NULL)
+        g_error ("list_recent_customer_actions: %s", error->message);
+      g_array_append_val (recent_ms, ms);
+      n_recent = actions->len;
     }
 
   g_printerr ("  verdicts: %u allowed, %u need approval, %u denied\n",
@@ -423,10 +442,15 @@ rapport_bench_run_money (RapportStore *store,
                                     LEDGER_ACTIONS + BACKGROUND_ACTIONS);
   list_metric = g_strdup_printf ("list_customer_actions of that customer (%u actions)",
                                  LEDGER_ACTIONS);
-  /* The issue's target for the policy and the summary: p95 ≤ 1 ms. The list's is that of the
-   * customer's history (one frame): the ticket session reads it when a ticket opens. */
+  recent_metric = g_strdup_printf ("list_recent_customer_actions of that customer, as a ticket "
+                                   "opens (the %u-day window and the ticket's: %u actions)",
+                                   window_days, n_recent);
+  /* The issue's target for the policy and the summary: p95 ≤ 1 ms. The lists' is that of the
+   * customer's history (one frame): the whole ledger is what the Approvals view reads, the
+   * recent actions what the ticket session reads, with the summary, when a ticket opens. */
   rapport_bench_add_latency_row_precise (policy_metric, policy_ms, -1, 1, 3);
   rapport_bench_add_latency_row (summary_metric, summary_ms, -1, 1);
   rapport_bench_add_latency_row (list_metric, list_ms, -1, 16);
+  rapport_bench_add_latency_row (recent_metric, recent_ms, -1, 16);
 }
 

@@ -125,43 +125,67 @@ _rapport_money_summary_new (gint64 customer_id,
   return summary;
 }
 
-void
-_rapport_money_summary_add (RapportMoneySummary            *summary,
-                            const RapportMoneySummaryEntry *entry)
+gboolean
+_rapport_money_summary_add_to_date (RapportMoneySummary            *summary,
+                                    const RapportMoneySummaryEntry *entry,
+                                    guint                           n,
+                                    gboolean                        sum_saturated)
 {
   gboolean refund = entry->kind == RAPPORT_MONEY_KIND_REFUND;
   RapportMoneyTotals *totals;
 
   if (entry->invalid_decision)
-    summary->n_invalid_decisions++;
+    summary->n_invalid_decisions += n;
 
   if (entry->awaits_decision)
-    summary->n_pending_approval++;
+    summary->n_pending_approval += n;
 
-  if (entry->amount.currency[0] == '\0' || entry->amount.minor <= 0 ||
+  if (n == 0 || entry->amount.currency[0] == '\0' || entry->amount.minor <= 0 ||
       entry->state == RAPPORT_ACTION_STATE_REJECTED ||
       entry->state == RAPPORT_ACTION_STATE_CANCELLED)
-    return;
+    return FALSE;
 
   totals = totals_for (summary->totals, entry->amount.currency);
+  if (sum_saturated)
+    totals->saturated = TRUE;
 
   if (entry->pending_sync || entry->state == RAPPORT_ACTION_STATE_PENDING_APPROVAL)
     {
       add_saturating (refund ? &totals->refunds_pending : &totals->credits_pending,
                       entry->amount.minor, &totals->saturated);
-      return;
+      return FALSE;
     }
 
   /* executed or approved: the money moved */
   add_saturating (refund ? &totals->refunds : &totals->credits, entry->amount.minor,
                   &totals->saturated);
   if (refund)
-    totals->n_refunds++;
+    totals->n_refunds += n;
   else
-    totals->n_credits++;
-  if (entry->created_at_us > summary->window_start_us)
-    add_saturating (refund ? &totals->refunds_window : &totals->credits_window,
-                    entry->amount.minor, &totals->saturated);
+    totals->n_credits += n;
+
+  return TRUE;
+}
+
+void
+_rapport_money_summary_add_window (RapportMoneySummary *summary,
+                                   RapportMoneyKind     kind,
+                                   const RapportMoney  *amount)
+{
+  RapportMoneyTotals *totals = totals_for (summary->totals, amount->currency);
+
+  add_saturating (kind == RAPPORT_MONEY_KIND_REFUND ? &totals->refunds_window
+                                                    : &totals->credits_window,
+                  amount->minor, &totals->saturated);
+}
+
+void
+_rapport_money_summary_add (RapportMoneySummary            *summary,
+                            const RapportMoneySummaryEntry *entry)
+{
+  if (_rapport_money_summary_add_to_date (summary, entry, 1, FALSE) &&
+      entry->created_at_us > summary->window_start_us)
+    _rapport_money_summary_add_window (summary, entry->kind, &entry->amount);
 }
 
 /**

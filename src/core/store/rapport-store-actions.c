@@ -91,21 +91,48 @@ static const char *sql_link_unlinked =
  * other copies are looked up account by account (CROSS JOIN keeps that order) by (account,
  * remote id), never by scanning an index or the customer's own rows (the "+"): those plans
  * are quadratic in a long ledger. */
-#define CUSTOMER_ACTION_ROWS \
-  "FROM actions a JOIN accounts aa ON aa.id = a.account_id " \
-  "WHERE a.customer_id = ?1 AND (a.remote_id IS NULL OR NOT EXISTS (" \
+#define COUNTED_COPY \
+  "(a.remote_id IS NULL OR NOT EXISTS (" \
   "SELECT 1 FROM accounts ab CROSS JOIN actions b " \
   "ON b.account_id = ab.id AND b.remote_id = a.remote_id " \
   "WHERE ab.id <> aa.id AND ab.provider_kind = aa.provider_kind AND ab.base_url IS aa.base_url " \
   "AND +b.customer_id = a.customer_id " \
   "AND (COALESCE (b.decided_at, 0) > COALESCE (a.decided_at, 0) OR " \
   "(COALESCE (b.decided_at, 0) = COALESCE (a.decided_at, 0) AND b.account_id < a.account_id)))) "
+#define CUSTOMER_ACTION_ROWS \
+  "FROM actions a JOIN accounts aa ON aa.id = a.account_id " \
+  "WHERE a.customer_id = ?1 AND " COUNTED_COPY
 static const char *sql_customer_actions =
   "SELECT " ACTION_COLUMNS " " CUSTOMER_ACTION_ROWS "ORDER BY a.created_at DESC, a.id DESC";
+/* The same rows created after an instant, and those of one ticket that await a decision or
+ * the server: their ids come first (CROSS JOIN keeps that order), from the index of the
+ * customer's actions by time and from migration 0005's of the ticket's awaiting ones (the "+"
+ * keeps SQLite from the customer's), never from a scan of the customer's whole ledger. */
+static const char *sql_recent_customer_actions =
+  "SELECT " ACTION_COLUMNS " FROM (SELECT r.id FROM actions r WHERE r.customer_id = ?1 "
+  "AND r.created_at > ?2 UNION SELECT t.id FROM actions t WHERE t.ticket_id = ?3 "
+  "AND (t.offline_state = 'locally-created' OR (t.state = 'pending_approval' "
+  "AND t.decision = 'none')) AND +t.customer_id = ?1) AS recent "
+  "CROSS JOIN actions a ON a.id = recent.id JOIN accounts aa ON aa.id = a.account_id "
+  "WHERE " COUNTED_COPY "ORDER BY a.created_at DESC, a.id DESC";
 /* The money summary's columns of the same rows: no object per action, no ORDER BY. */
 static const char *sql_customer_summary =
   "SELECT a.kind, a.amount_minor, a.currency, a.state, a.created_at, a.offline_state, "
   "a.approval_remote_id, a.decision, a.decision_check " CUSTOMER_ACTION_ROWS;
+/* Whether two accounts are of one workspace, so that some actions have copies. */
+static const char *sql_workspace_copies =
+  "SELECT EXISTS (SELECT 1 FROM accounts x JOIN accounts y ON y.id <> x.id "
+  "AND y.provider_kind = x.provider_kind AND y.base_url IS x.base_url)";
+/* The summary from the totals kept by migration 0005's triggers (every copy counted) and
+ * the moved actions of the window, read from the index. */
+static const char *sql_customer_totals =
+  "SELECT currency, kind, state, pending_sync, awaiting, invalid, n, amount_high, amount_low "
+  "FROM action_totals WHERE customer_id = ?1";
+/* The conditions are those of the partial index actions_customer_window, word for word. */
+static const char *sql_customer_window =
+  "SELECT kind, currency, amount_minor FROM actions WHERE customer_id = ?1 AND created_at > ?2 "
+  "AND state IN ('executed', 'approved') AND offline_state = 'synced' AND amount_minor > 0 "
+  "AND currency <> ''";
 static const char *sql_agent_actions =
   "SELECT " ACTION_COLUMNS " FROM actions a WHERE a.account_id = ?1 "
   "AND a.requester_remote_id = ?2 AND a.created_at >= ?3 "
@@ -704,6 +731,42 @@ rapport_store_list_customer_actions (RapportStore  *self,
 }
 
 /**
+ * rapport_store_list_recent_customer_actions:
+ *
+ * Returns: (transfer full) (element-type RapportMoneyAction): the actions, or %NULL with
+ *   @error set
+ */
+GPtrArray *
+rapport_store_list_recent_customer_actions (RapportStore  *self,
+                                            gint64         customer_id,
+                                            gint64         since_us,
+                                            gint64         ticket_id,
+                                            GCancellable  *cancellable,
+                                            GError       **error)
+{
+  g_autoptr(RapportStoreStmt) stmt = NULL;
+  GPtrArray *actions = NULL;
+
+  g_return_val_if_fail (RAPPORT_IS_STORE (self), NULL);
+
+  if (_rapport_store_lock (self, cancellable, error) == NULL)
+    return NULL;
+
+  stmt = _rapport_store_prepare (self, sql_recent_customer_actions, error);
+  if (stmt != NULL)
+    {
+      sqlite3_bind_int64 (stmt, 1, customer_id);
+      sqlite3_bind_int64 (stmt, 2, since_us);
+      sqlite3_bind_int64 (stmt, 3, ticket_id);
+      actions = read_actions (stmt, FALSE, error);
+    }
+  g_clear_pointer (&stmt, _rapport_store_stmt_release);
+  _rapport_store_unlock (self);
+
+  return actions;
+}
+
+/**
  * rapport_store_list_agent_actions:
  *
  * Returns: (transfer full) (element-type RapportMoneyAction): the actions, or %NULL with
@@ -810,6 +873,131 @@ rapport_store_count_pending_approvals (RapportStore  *self,
  * The money summary (computed in rapport-money-summary.c)
  * ------------------------------------------------------------------------------------------- */
 
+/* Adds to @summary the customer's actions one by one (the rows list_customer_actions ()
+ * returns, as a few columns): each server action once when two accounts hold copies. */
+static gboolean
+summary_add_rows (RapportStore         *self,
+                  RapportMoneySummary  *summary,
+                  GError              **error)
+{
+  g_autoptr(RapportStoreStmt) stmt = _rapport_store_prepare (self, sql_customer_summary, error);
+  int rc = 0;
+
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_int64 (stmt, 1, summary->customer_id);
+  while ((rc = _rapport_store_step (stmt, "Reading money actions", error)) == SQLITE_ROW)
+    {
+      RapportMoneySummaryEntry entry = {
+        .amount.minor = sqlite3_column_int64 (stmt, 1),
+        .created_at_us = sqlite3_column_int64 (stmt, 4),
+      };
+      const char *approval = _rapport_store_column_text (stmt, 6);
+      RapportDecision decision;
+      RapportApprovalCheck check = RAPPORT_APPROVAL_CHECK_UNDECIDED;
+
+      READ_ENUM (rapport_money_kind_from_string, stmt, 0, &entry.kind,
+                 RAPPORT_MONEY_KIND_REFUND, "kind");
+      READ_ENUM (rapport_action_state_from_string, stmt, 3, &entry.state,
+                 RAPPORT_ACTION_STATE_PENDING_APPROVAL, "state");
+      READ_ENUM (rapport_decision_from_string, stmt, 7, &decision, RAPPORT_DECISION_NONE,
+                 "decision");
+      if (decision != RAPPORT_DECISION_NONE)
+        READ_ENUM (rapport_approval_check_from_string, stmt, 8, &check,
+                   RAPPORT_APPROVAL_CHECK_UNDECIDED, "decision check");
+      g_strlcpy (entry.amount.currency, _rapport_store_column_text (stmt, 2),
+                 sizeof entry.amount.currency);
+      entry.pending_sync = g_strcmp0 (_rapport_store_column_text (stmt, 5),
+                                      "locally-created") == 0;
+      entry.awaits_decision = entry.state == RAPPORT_ACTION_STATE_PENDING_APPROVAL &&
+                              approval != NULL && approval[0] != '\0';
+      entry.invalid_decision = decision != RAPPORT_DECISION_NONE &&
+                               check != RAPPORT_APPROVAL_CHECK_VALID;
+      _rapport_money_summary_add (summary, &entry);
+    }
+
+  return rc == SQLITE_DONE;
+}
+
+/* high × 2³² + low, or G_MAXINT64 and *@saturated when it does not fit. */
+static gint64
+join_halves (gint64    high,
+             gint64    low,
+             gboolean *saturated)
+{
+  gint64 shifted, sum;
+
+  if (__builtin_mul_overflow (high, G_GINT64_CONSTANT (1) << 32, &shifted) ||
+      __builtin_add_overflow (shifted, low, &sum))
+    {
+      *saturated = TRUE;
+      return G_MAXINT64;
+    }
+
+  return sum;
+}
+
+/* Adds to @summary the customer's totals kept by the actions' triggers, and the moved
+ * actions of the window: as many rows as kinds of actions plus the window's, whatever the
+ * length of the ledger. Counts every copy of an action: only while no two accounts are of one
+ * workspace. */
+static gboolean
+summary_add_totals (RapportStore         *self,
+                    RapportMoneySummary  *summary,
+                    GError              **error)
+{
+  g_autoptr(RapportStoreStmt) stmt = _rapport_store_prepare (self, sql_customer_totals, error);
+  int rc = 0;
+
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_int64 (stmt, 1, summary->customer_id);
+  while ((rc = _rapport_store_step (stmt, "Reading money totals", error)) == SQLITE_ROW)
+    {
+      RapportMoneySummaryEntry entry = {
+        .pending_sync = sqlite3_column_int (stmt, 3) != 0,
+        .awaits_decision = sqlite3_column_int (stmt, 4) != 0,
+        .invalid_decision = sqlite3_column_int (stmt, 5) != 0,
+      };
+      gboolean saturated = FALSE;
+
+      READ_ENUM (rapport_money_kind_from_string, stmt, 1, &entry.kind,
+                 RAPPORT_MONEY_KIND_REFUND, "kind");
+      READ_ENUM (rapport_action_state_from_string, stmt, 2, &entry.state,
+                 RAPPORT_ACTION_STATE_PENDING_APPROVAL, "state");
+      g_strlcpy (entry.amount.currency, _rapport_store_column_text (stmt, 0),
+                 sizeof entry.amount.currency);
+      entry.amount.minor = join_halves (sqlite3_column_int64 (stmt, 7),
+                                        sqlite3_column_int64 (stmt, 8), &saturated);
+      _rapport_money_summary_add_to_date (summary, &entry,
+                                          (guint) sqlite3_column_int64 (stmt, 6), saturated);
+    }
+  g_clear_pointer (&stmt, _rapport_store_stmt_release);
+  if (rc != SQLITE_DONE)
+    return FALSE;
+
+  stmt = _rapport_store_prepare (self, sql_customer_window, error);
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_int64 (stmt, 1, summary->customer_id);
+  sqlite3_bind_int64 (stmt, 2, summary->window_start_us);
+  while ((rc = _rapport_store_step (stmt, "Reading money actions", error)) == SQLITE_ROW)
+    {
+      RapportMoney amount = { sqlite3_column_int64 (stmt, 2) };
+      RapportMoneyKind kind;
+
+      READ_ENUM (rapport_money_kind_from_string, stmt, 0, &kind, RAPPORT_MONEY_KIND_REFUND,
+                 "kind");
+      g_strlcpy (amount.currency, _rapport_store_column_text (stmt, 1), sizeof amount.currency);
+      _rapport_money_summary_add_window (summary, kind, &amount);
+    }
+
+  return rc == SQLITE_DONE;
+}
+
 /**
  * rapport_store_money_summary:
  *
@@ -825,54 +1013,32 @@ rapport_store_money_summary (RapportStore  *self,
 {
   g_autoptr(RapportStoreStmt) stmt = NULL;
   g_autoptr(RapportMoneySummary) summary = NULL;
-  int rc = 0;
+  gboolean copies = FALSE;
+  gboolean ok = FALSE;
 
   g_return_val_if_fail (RAPPORT_IS_STORE (self), NULL);
 
   if (_rapport_store_lock (self, cancellable, error) == NULL)
     return NULL;
 
-  /* The sums of rapport_money_summary_compute () over the rows, read as a few columns:
-   * building an object per action made a long ledger (thousands of rows) cost milliseconds. */
-  stmt = _rapport_store_prepare (self, sql_customer_summary, error);
-  if (stmt != NULL)
+  /* The sums of rapport_money_summary_compute () over the rows list_customer_actions ()
+   * returns. Adding up a long ledger row by row costs milliseconds (thousands of rows), so
+   * the summary starts from the totals the triggers keep; they count every copy of an action,
+   * so while two accounts of one workspace hold copies, the rows are read instead. */
+  stmt = _rapport_store_prepare (self, sql_workspace_copies, error);
+  if (stmt != NULL &&
+      _rapport_store_step (stmt, "Looking for accounts of one workspace", error) == SQLITE_ROW)
     {
+      copies = sqlite3_column_int (stmt, 0) != 0;
+      g_clear_pointer (&stmt, _rapport_store_stmt_release);
       summary = _rapport_money_summary_new (customer_id, window_days, now_us);
-      sqlite3_bind_int64 (stmt, 1, customer_id);
-      while ((rc = _rapport_store_step (stmt, "Reading money actions", error)) == SQLITE_ROW)
-        {
-          RapportMoneySummaryEntry entry = {
-            .amount.minor = sqlite3_column_int64 (stmt, 1),
-            .created_at_us = sqlite3_column_int64 (stmt, 4),
-          };
-          const char *approval = _rapport_store_column_text (stmt, 6);
-          RapportDecision decision;
-          RapportApprovalCheck check = RAPPORT_APPROVAL_CHECK_UNDECIDED;
-
-          READ_ENUM (rapport_money_kind_from_string, stmt, 0, &entry.kind,
-                     RAPPORT_MONEY_KIND_REFUND, "kind");
-          READ_ENUM (rapport_action_state_from_string, stmt, 3, &entry.state,
-                     RAPPORT_ACTION_STATE_PENDING_APPROVAL, "state");
-          READ_ENUM (rapport_decision_from_string, stmt, 7, &decision, RAPPORT_DECISION_NONE,
-                     "decision");
-          if (decision != RAPPORT_DECISION_NONE)
-            READ_ENUM (rapport_approval_check_from_string, stmt, 8, &check,
-                       RAPPORT_APPROVAL_CHECK_UNDECIDED, "decision check");
-          g_strlcpy (entry.amount.currency, _rapport_store_column_text (stmt, 2),
-                     sizeof entry.amount.currency);
-          entry.pending_sync = g_strcmp0 (_rapport_store_column_text (stmt, 5),
-                                          "locally-created") == 0;
-          entry.awaits_decision = entry.state == RAPPORT_ACTION_STATE_PENDING_APPROVAL &&
-                                  approval != NULL && approval[0] != '\0';
-          entry.invalid_decision = decision != RAPPORT_DECISION_NONE &&
-                                   check != RAPPORT_APPROVAL_CHECK_VALID;
-          _rapport_money_summary_add (summary, &entry);
-        }
+      ok = copies ? summary_add_rows (self, summary, error)
+                  : summary_add_totals (self, summary, error);
     }
   g_clear_pointer (&stmt, _rapport_store_stmt_release);
   _rapport_store_unlock (self);
 
-  return rc == SQLITE_DONE ? g_steal_pointer (&summary) : NULL;
+  return ok ? g_steal_pointer (&summary) : NULL;
 }
 
 /* ---------------------------------------------------------------------------------------------
@@ -884,6 +1050,7 @@ typedef struct
   gint64  id;           /* action, customer or account */
   char   *requester;
   gint64  since_us;
+  gint64  ticket_id;
   guint   window_days;
   gint64  now_us;
 } ReadCall;
@@ -977,6 +1144,52 @@ rapport_store_list_customer_actions_finish (RapportStore  *self,
 {
   return _rapport_store_run_finish (self, result, rapport_store_list_customer_actions_async,
                                     error);
+}
+
+static gpointer
+recent_customer_actions_work (RapportStore  *self,
+                              gpointer       data,
+                              GCancellable  *cancellable,
+                              GError       **error)
+{
+  ReadCall *call = data;
+
+  return rapport_store_list_recent_customer_actions (self, call->id, call->since_us,
+                                                     call->ticket_id, cancellable, error);
+}
+
+void
+rapport_store_list_recent_customer_actions_async (RapportStore        *self,
+                                                  gint64               customer_id,
+                                                  gint64               since_us,
+                                                  gint64               ticket_id,
+                                                  GCancellable        *cancellable,
+                                                  GAsyncReadyCallback  callback,
+                                                  gpointer             user_data)
+{
+  ReadCall *call = read_call_new (customer_id);
+
+  call->since_us = since_us;
+  call->ticket_id = ticket_id;
+  _rapport_store_run_async (self, self, rapport_store_list_recent_customer_actions_async,
+                            recent_customer_actions_work, call, read_call_free,
+                            (GDestroyNotify) g_ptr_array_unref, cancellable, callback,
+                            user_data);
+}
+
+/**
+ * rapport_store_list_recent_customer_actions_finish:
+ *
+ * Returns: (transfer full) (element-type RapportMoneyAction): the actions, or %NULL with
+ *   @error set
+ */
+GPtrArray *
+rapport_store_list_recent_customer_actions_finish (RapportStore  *self,
+                                                   GAsyncResult  *result,
+                                                   GError       **error)
+{
+  return _rapport_store_run_finish (self, result,
+                                    rapport_store_list_recent_customer_actions_async, error);
 }
 
 static gpointer

@@ -93,6 +93,28 @@ GPtrArray          *rapport_store_list_customer_actions_finish (RapportStore  *s
                                                                 GAsyncResult  *result,
                                                                 GError       **error);
 
+/* The customer's money actions that a ticket shows, as rapport_store_list_customer_actions()
+ * (each server action once, newest first): those created after @since_us (the start of the
+ * policy's window: what its verdicts add up) and, however old, those of ticket @ticket_id
+ * that await a decision (state pending_approval, no decision) or the server (pending-sync).
+ * Read from indexes, not the whole ledger. */
+GPtrArray          *rapport_store_list_recent_customer_actions        (RapportStore  *self,
+                                                                       gint64         customer_id,
+                                                                       gint64         since_us,
+                                                                       gint64         ticket_id,
+                                                                       GCancellable  *cancellable,
+                                                                       GError       **error);
+void                rapport_store_list_recent_customer_actions_async  (RapportStore  *self,
+                                                                       gint64         customer_id,
+                                                                       gint64         since_us,
+                                                                       gint64         ticket_id,
+                                                                       GCancellable  *cancellable,
+                                                                       GAsyncReadyCallback callback,
+                                                                       gpointer       user_data);
+GPtrArray          *rapport_store_list_recent_customer_actions_finish (RapportStore  *self,
+                                                                       GAsyncResult  *result,
+                                                                       GError       **error);
+
 /* The money actions of an account requested by @requester_remote_id and created at or after
  * @since_us (pending-sync ones included), newest first: the policy's agent history. */
 GPtrArray          *rapport_store_list_agent_actions        (RapportStore  *self,
@@ -148,7 +170,8 @@ gboolean            rapport_store_count_pending_approvals_finish (RapportStore  
                                                                   GError       **error);
 
 /* The customer's money summary: rapport_money_summary_compute() over the rows
- * rapport_store_list_customer_actions() returns, read without making their objects. */
+ * rapport_store_list_customer_actions() returns, without reading them one by one (from
+ * running totals and the window's rows) unless two accounts of one workspace hold copies. */
 RapportMoneySummary *rapport_store_money_summary        (RapportStore  *self,
                                                          gint64         customer_id,
                                                          guint          window_days,

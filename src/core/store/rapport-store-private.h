@@ -413,6 +413,18 @@ RapportMoneySummary *_rapport_money_summary_new (gint64                         
                                                  gint64                          now_us);
 void                 _rapport_money_summary_add (RapportMoneySummary            *summary,
                                                  const RapportMoneySummaryEntry *entry);
+/* The two halves of _rapport_money_summary_add (), for sums read already added up.
+ * _add_to_date () adds @n actions alike but for their amounts, which sum to @entry's amount
+ * (more than G_MAXINT64 when @sum_saturated); @entry's created_at_us is not read. It returns
+ * whether they moved money (then each counts in the window when created in it).
+ * _add_window () adds the @amount of actions of @kind that moved money within the window. */
+gboolean _rapport_money_summary_add_to_date (RapportMoneySummary            *summary,
+                                             const RapportMoneySummaryEntry *entry,
+                                             guint                           n,
+                                             gboolean                        sum_saturated);
+void     _rapport_money_summary_add_window  (RapportMoneySummary *summary,
+                                             RapportMoneyKind     kind,
+                                             const RapportMoney  *amount);
 
 /* ---------------------------------------------------------------------------------------------
  * Search

@@ -67,6 +67,17 @@ _rapport_ticket_session_agent_day_start (RapportTicketSession *self)
   return rapport_policy_get_day_start (authority->policy, now);
 }
 
+guint
+_rapport_ticket_session_customer_window_days (RapportTicketSession *self)
+{
+  const RapportAuthority *authority = rapport_ticket_session_get_authority (self);
+
+  if (authority == NULL || authority->policy == NULL)
+    return 30;
+
+  return rapport_policy_get_customer_window_days (authority->policy);
+}
+
 /**
  * rapport_ticket_session_get_authority:
  *
@@ -87,7 +98,7 @@ rapport_ticket_session_get_authority (RapportTicketSession *self)
  * rapport_ticket_session_get_money_actions:
  *
  * Returns: (transfer none) (nullable) (element-type RapportMoneyAction): the customer's
- *   refunds and credits, newest first
+ *   refunds and credits of the policy's window and the ticket's awaiting ones, newest first
  */
 GPtrArray *
 rapport_ticket_session_get_money_actions (RapportTicketSession *self)

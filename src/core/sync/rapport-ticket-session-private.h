@@ -62,9 +62,12 @@ void        _rapport_ticket_session_load         (RapportTicketSession *self);
 void        _rapport_ticket_session_set_draft    (RapportTicketSession *self,
                                                   const char           *body,
                                                   RapportVisibility     visibility);
-/* The money summary again from the loaded actions (the policy's window may have changed);
- * notifies when it changed. */
-void        _rapport_ticket_session_update_money_summary (RapportTicketSession *self);
+/* Takes a copy of @summary (NULL: none) as the customer's money summary; notifies when it
+ * changed. */
+void        _rapport_ticket_session_set_money_summary (RapportTicketSession      *self,
+                                                       const RapportMoneySummary *summary);
+/* The days of the policy's customer window in force (30 while no policy is known). */
+guint       _rapport_ticket_session_customer_window_days (RapportTicketSession *self);
 /* Whether two lists of money actions show the same. */
 gboolean    _rapport_money_actions_same              (GPtrArray            *a,
                                                       GPtrArray            *b);

@@ -202,6 +202,7 @@ struct _Load
   RapportCustomer *customer;
   GPtrArray       *history;
   GPtrArray       *money_actions;
+  RapportMoneySummary *money_summary;
   GError          *customer_error;
 };
 
@@ -219,6 +220,7 @@ clear_customer_results (Load *load)
   g_clear_object (&load->customer);
   g_clear_pointer (&load->history, g_ptr_array_unref);
   g_clear_pointer (&load->money_actions, g_ptr_array_unref);
+  g_clear_pointer (&load->money_summary, rapport_money_summary_free);
   g_clear_error (&load->customer_error);
 }
 
@@ -279,19 +281,19 @@ finish_load_if_done (RapportTicketSession *self,
   set_loading (self, FALSE);
 }
 
-/* The customer's money actions (NULL: none, no customer) and the summary over them. */
+/* The customer's recent money actions and money summary (NULL: none, no customer). */
 static void
-set_money_actions (RapportTicketSession *self,
-                   GPtrArray            *actions)
+set_money (RapportTicketSession      *self,
+           GPtrArray                 *actions,
+           const RapportMoneySummary *summary)
 {
-  if (_rapport_money_actions_same (self->money_actions, actions) &&
-      (actions == NULL) == (self->money_summary == NULL))
-    return;
-
-  g_clear_pointer (&self->money_actions, g_ptr_array_unref);
-  self->money_actions = actions != NULL ? g_ptr_array_ref (actions) : NULL;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MONEY_ACTIONS]);
-  _rapport_ticket_session_update_money_summary (self);
+  if (!_rapport_money_actions_same (self->money_actions, actions))
+    {
+      g_clear_pointer (&self->money_actions, g_ptr_array_unref);
+      self->money_actions = actions != NULL ? g_ptr_array_ref (actions) : NULL;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MONEY_ACTIONS]);
+    }
+  _rapport_ticket_session_set_money_summary (self, summary);
 }
 
 static void
@@ -318,7 +320,7 @@ publish_customer (RapportTicketSession *self,
           self->history = load->history ? g_ptr_array_ref (load->history) : NULL;
           g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HISTORY]);
         }
-      set_money_actions (self, load->money_actions);
+      set_money (self, load->money_actions, load->money_summary);
       set_error (self, &self->customer_error, NULL, properties[PROP_CUSTOMER_ERROR]);
     }
 
@@ -400,7 +402,8 @@ on_money_actions_loaded_cb (GObject      *source,
   g_autoptr(GError) error = NULL;
   GPtrArray *actions;
 
-  actions = rapport_store_list_customer_actions_finish (RAPPORT_STORE (source), result, &error);
+  actions = rapport_store_list_recent_customer_actions_finish (RAPPORT_STORE (source), result,
+                                                             &error);
   if (call->serial != call->load->customer_serial)
     {
       g_clear_pointer (&actions, g_ptr_array_unref);
@@ -408,6 +411,28 @@ on_money_actions_loaded_cb (GObject      *source,
     }
 
   call->load->money_actions = actions;
+  if (error != NULL)
+    keep_first_error (&call->load->customer_error, &error);
+  customer_step_done (call->load);
+}
+
+static void
+on_money_summary_loaded_cb (GObject      *source,
+                            GAsyncResult *result,
+                            gpointer      user_data)
+{
+  g_autoptr(CustomerCall) call = user_data;
+  g_autoptr(GError) error = NULL;
+  RapportMoneySummary *summary;
+
+  summary = rapport_store_money_summary_finish (RAPPORT_STORE (source), result, &error);
+  if (call->serial != call->load->customer_serial)
+    {
+      g_clear_pointer (&summary, rapport_money_summary_free);
+      return;
+    }
+
+  call->load->money_summary = summary;
   if (error != NULL)
     keep_first_error (&call->load->customer_error, &error);
   customer_step_done (call->load);
@@ -442,6 +467,9 @@ start_customer_part (RapportTicketSession *self,
                      Load                 *load,
                      gint64                customer_id)
 {
+  guint window_days;
+  gint64 now;
+
   g_cancellable_cancel (load->customer_cancellable);
   g_clear_object (&load->customer_cancellable);
   clear_customer_results (load);
@@ -455,16 +483,25 @@ start_customer_part (RapportTicketSession *self,
     }
 
   load->customer_state = CUSTOMER_LOADING;
-  load->customer_pending = 3;
+  load->customer_pending = 4;
   load->customer_cancellable = g_cancellable_new ();
   rapport_store_load_customer_async (self->store, customer_id, load->customer_cancellable,
                                      on_customer_loaded_cb, customer_call_new (load));
   rapport_store_customer_history_async (self->store, customer_id, load->customer_cancellable,
                                         on_history_loaded_cb, customer_call_new (load));
-  rapport_store_list_customer_actions_async (self->store, customer_id,
-                                             load->customer_cancellable,
-                                             on_money_actions_loaded_cb,
-                                             customer_call_new (load));
+  /* Not the whole ledger: the summary, the actions the policy's window adds up, and this
+   * ticket's awaiting ones (the conversation shows them). */
+  window_days = _rapport_ticket_session_customer_window_days (self);
+  now = g_get_real_time ();
+  rapport_store_money_summary_async (self->store, customer_id, window_days, now,
+                                     load->customer_cancellable, on_money_summary_loaded_cb,
+                                     customer_call_new (load));
+  rapport_store_list_recent_customer_actions_async (self->store, customer_id,
+                                                    now - (gint64) window_days * G_TIME_SPAN_DAY,
+                                                    rapport_ticket_get_id (self->ticket),
+                                                    load->customer_cancellable,
+                                                    on_money_actions_loaded_cb,
+                                                    customer_call_new (load));
 }
 
 static void
@@ -555,7 +592,7 @@ publish_ticket (RapportTicketSession *self,
       start_customer_part (self, load, 0);
       if (g_set_object (&self->customer, NULL))
         g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CUSTOMER]);
-      set_money_actions (self, NULL);
+      set_money (self, NULL, NULL);
       load->customer_state = CUSTOMER_PUBLISHED;
     }
   else if (load->customer_state == CUSTOMER_NONE || load->customer_id != customer_id)
@@ -756,13 +793,12 @@ on_op_changed_cb (RapportTicketSession *self,
   schedule_reload (self);
 }
 
-/* The policy's window or the agent's day may have changed: the summary follows, the agent's
- * actions are read again. */
+/* The policy's window or the agent's day may have changed: the summary, the customer's
+ * recent actions and the agent's are read again. */
 static void
 on_authority_changed_cb (RapportTicketSession *self)
 {
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_AUTHORITY]);
-  _rapport_ticket_session_update_money_summary (self);
   schedule_reload (self);
 }
 
@@ -999,20 +1035,9 @@ rapport_ticket_session_init (RapportTicketSession *self)
 }
 
 void
-_rapport_ticket_session_update_money_summary (RapportTicketSession *self)
+_rapport_ticket_session_set_money_summary (RapportTicketSession      *self,
+                                           const RapportMoneySummary *summary)
 {
-  const RapportAuthority *authority = rapport_ticket_session_get_authority (self);
-  g_autoptr(RapportMoneySummary) summary = NULL;
-  guint days;
-
-  if (self->money_actions != NULL)
-    {
-      days = authority != NULL && authority->policy != NULL
-             ? rapport_policy_get_customer_window_days (authority->policy) : 30;
-      summary = rapport_money_summary_compute (rapport_ticket_session_get_customer_id (self),
-                                               self->money_actions, days, g_get_real_time ());
-    }
-
   if (summary == NULL && self->money_summary == NULL)
     return;
   if (summary != NULL && self->money_summary != NULL &&
@@ -1025,7 +1050,7 @@ _rapport_ticket_session_update_money_summary (RapportTicketSession *self)
     return;
 
   g_clear_pointer (&self->money_summary, rapport_money_summary_free);
-  self->money_summary = g_steal_pointer (&summary);
+  self->money_summary = summary != NULL ? rapport_money_summary_copy (summary) : NULL;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MONEY_SUMMARY]);
 }
 

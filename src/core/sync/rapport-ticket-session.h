@@ -48,9 +48,12 @@ G_DECLARE_FINAL_TYPE (RapportTicketSession, rapport_ticket_session, RAPPORT, TIC
  *   "customer-error" (GError: the same for the customer or the history);
  *   "draft", "draft-visibility": the ticket's draft as last read or written by the session
  *     (NULL: none, or not read yet);
- *   "money-actions" (GPtrArray of RapportMoneyAction: the customer's refunds and credits,
- *     newest first, pending-sync ones included; NULL until loaded or without a customer);
- *   "money-summary" (RapportMoneySummary over the policy's customer window; NULL likewise);
+ *   "money-actions" (GPtrArray of RapportMoneyAction: the customer's refunds and credits
+ *     created within the policy's customer window, and this ticket's that await a decision
+ *     or the server, newest first (rapport_store_list_recent_customer_actions()); NULL until
+ *     loaded or without a customer; not the whole ledger);
+ *   "money-summary" (RapportMoneySummary of the whole ledger over the policy's customer
+ *     window, read from the store with the actions; NULL likewise);
  *   "agent-actions" (GPtrArray of RapportMoneyAction: the signed-in user's actions since the
  *     start of the agent's day in the policy's zone; NULL until loaded);
  *   "authority" (RapportAuthority: the workspace's, followed).

@@ -388,6 +388,54 @@ test_request_and_decide (Fixture       *fixture,
   g_assert_finalize_object (session);
 }
 
+/* A ticket loads the summary of the whole ledger, but only the actions of the policy's window
+ * and those of the ticket itself. */
+static void
+test_loads_the_window_not_the_ledger (Fixture       *fixture,
+                                      gconstpointer  data)
+{
+  g_autoptr(RapportTicket) ticket = test_load_ticket (fixture->store, fixture->account_id,
+                                                      "1002");
+  g_autoptr(RapportSyncPage) page = rapport_sync_page_new ();
+  RapportTicketSession *session;
+  GPtrArray *actions;
+  const RapportMoneySummary *summary;
+  const RapportMoneyTotals *usd;
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  RapportMoneyAction *elsewhere;
+
+  /* 40.00 two days ago; 30.00 two months ago on another ticket of the customer; 90.00 three
+   * months ago on this ticket, still awaiting a decision. */
+  g_ptr_array_add (page->money_actions,
+                   record ("M1", 4000, now - 2 * TEST_DAY, RAPPORT_ACTION_STATE_EXECUTED, NULL));
+  elsewhere = record ("M2", 3000, now - 60 * TEST_DAY, RAPPORT_ACTION_STATE_EXECUTED, NULL);
+  rapport_money_action_set_ticket_remote_id (elsewhere, "1005");
+  g_ptr_array_add (page->money_actions, elsewhere);
+  g_ptr_array_add (page->money_actions,
+                   record ("M3", 9000, now - 90 * TEST_DAY, RAPPORT_ACTION_STATE_PENDING_APPROVAL,
+                           "A3"));
+  apply (fixture, page);
+
+  session = rapport_ticket_session_new (fixture->workspace, ticket);
+  TEST_WAIT_FOR (!rapport_ticket_session_get_loading (session) &&
+                 rapport_ticket_session_get_money_actions (session) != NULL, 5000);
+
+  actions = rapport_ticket_session_get_money_actions (session);
+  g_assert_cmpuint (actions->len, ==, 2);
+  g_assert_cmpstr (rapport_money_action_get_remote_id (actions->pdata[0]), ==, "M1");
+  g_assert_cmpstr (rapport_money_action_get_remote_id (actions->pdata[1]), ==, "M3");
+
+  summary = rapport_ticket_session_get_money_summary (session);
+  g_assert_nonnull (summary);
+  usd = rapport_money_summary_get_totals (summary, "USD");
+  g_assert_cmpint (usd->refunds, ==, 7000);
+  g_assert_cmpint (usd->refunds_window, ==, 4000);
+  g_assert_cmpint (usd->refunds_pending, ==, 9000);
+  g_assert_cmpuint (summary->n_pending_approval, ==, 1);
+
+  g_assert_finalize_object (session);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -402,6 +450,7 @@ main (int   argc,
   FIXTURE_TEST ("authority", test_authority);
   FIXTURE_TEST ("money-of-the-customer", test_money_of_the_customer);
   FIXTURE_TEST ("request-and-decide", test_request_and_decide);
+  FIXTURE_TEST ("loads-the-window-not-the-ledger", test_loads_the_window_not_the_ledger);
 
   return g_test_run ();
 }
