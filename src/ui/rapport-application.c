@@ -980,6 +980,10 @@ rapport_application_startup (GApplication *app)
   G_APPLICATION_CLASS (rapport_application_parent_class)->startup (app);
 
   gtk_window_set_default_icon_name (APPLICATION_ID);
+  /* Labels are selectable so that names, numbers and notes can be copied; a label that gets
+   * the focus (the first one of a popover, the ticket's title after a switch) must not be
+   * drawn all selected for it. */
+  g_object_set (gtk_settings_get_default (), "gtk-label-select-on-focus", FALSE, NULL);
 
   g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions, G_N_ELEMENTS (app_actions), self);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
