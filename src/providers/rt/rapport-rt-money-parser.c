@@ -28,6 +28,7 @@ rapport_rt_money_record_free (RapportRtMoneyRecord *record)
   g_free (record->queue);
   g_free (record->status);
   g_free (record->creator);
+  g_free (record->creator_name);
   g_free (record->subject);
   g_clear_pointer (&record->fields, g_hash_table_unref);
   g_clear_pointer (&record->refers_to, g_ptr_array_unref);
@@ -186,6 +187,15 @@ rapport_rt_money_parse_record (JsonNode  *node,
     {
       rapport_json_set_invalid (error, "RT ticket %s has no Creator", record->id);
       return NULL;
+    }
+  if (JSON_NODE_HOLDS_OBJECT (creator))
+    {
+      const char *real_name = NULL;
+
+      if (!rapport_json_get_nonempty_string (json_node_get_object (creator), "RT ticket creator",
+                                             "RealName", &real_name, error))
+        return NULL;
+      record->creator_name = g_strdup (real_name);
     }
 
   return g_steal_pointer (&record);
@@ -578,7 +588,7 @@ rapport_rt_money_build_action (const RapportRtMoneyRecord *record,
   rapport_money_action_set_amount (action, &amount);
   rapport_money_action_set_reason (action, field (record, "Money reason"));
   rapport_money_action_set_order_reference (action, field (record, "Money order reference"));
-  rapport_money_action_set_requester (action, record->creator, NULL);
+  rapport_money_action_set_requester (action, record->creator, record->creator_name);
   rapport_money_action_set_created_at (action, record->created * G_USEC_PER_SEC);
   rapport_money_action_set_server_state (action, state);
   if (has_verdict)

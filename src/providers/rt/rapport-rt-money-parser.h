@@ -33,6 +33,7 @@ typedef struct
   char    *queue;          /* the queue's Name when expanded with fields[Queue], else its id */
   char    *status;
   char    *creator;        /* user Name */
+  char    *creator_name;   /* the creator's RealName (fields[Creator]), else NULL */
   gint64   created;        /* Unix seconds */
   char    *subject;
   GHashTable *fields;      /* custom field name → first value (both owned) */

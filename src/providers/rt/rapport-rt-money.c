@@ -310,6 +310,7 @@ read_step (GTask *task)
           return;
         }
       _rapport_rt_query_add (query, "fields[Queue]", QUEUE_FIELDS);
+      _rapport_rt_query_add (query, "fields[Creator]", "Name,RealName");
       path = g_strdup_printf ("ticket/%s", id);
       _rapport_rt_get (task, path, query, NULL, on_record_cb);
       break;

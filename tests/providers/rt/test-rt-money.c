@@ -136,6 +136,7 @@ test_create_within_limit (Fixture       *f,
                    RAPPORT_ACTION_STATE_EXECUTED);
   g_assert_cmpint (rapport_money_action_get_verdict (action), ==, RAPPORT_VERDICT_ALLOWED);
   g_assert_cmpstr (rapport_money_action_get_requester_remote_id (action), ==, "ana.agent");
+  g_assert_cmpstr (rapport_money_action_get_requester_name (action), ==, "Ana Agent");
   g_assert_cmpint (rapport_money_action_get_amount (action)->minor, ==, 2000);
   g_assert_cmpstr (rapport_money_action_get_amount (action)->currency, ==, "USD");
   g_assert_cmpstr (rapport_money_action_get_customer_key (action), ==, "chloe@example.com");
