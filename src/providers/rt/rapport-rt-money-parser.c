@@ -494,6 +494,8 @@ rapport_rt_money_find_decision_record (GPtrArray  *history,
                                        GHashTable *bodies,
                                        const char *approval_id)
 {
+  gboolean voided = FALSE;
+
   g_return_val_if_fail (history != NULL && bodies != NULL, NULL);
 
   for (guint i = history->len; approval_id != NULL && i > 0; i--)
@@ -510,12 +512,47 @@ rapport_rt_money_find_decision_record (GPtrArray  *history,
       if (part == NULL)
         continue;
       text = rapport_rt_attachment_body_text (part);
+      /* The guard reopened the approval after its newest decision: that decision does not
+       * count, whatever the decider's groups are by now. */
+      if (rapport_rt_money_voids_approval (text, approval_id))
+        {
+          voided = TRUE;
+          continue;
+        }
       record = rapport_rt_money_parse_decision_record (text);
       if (record != NULL && strcmp (record->approval_id, approval_id) == 0)
-        return g_steal_pointer (&record);
+        {
+          record->voided = voided;
+          return g_steal_pointer (&record);
+        }
     }
 
   return NULL;
+}
+
+gboolean
+rapport_rt_money_voids_approval (const char *text,
+                                 const char *approval_id)
+{
+  static const char head[] = "Rapport: this approval does not count and was reopened (";
+  g_autofree char *named = NULL;
+  const char *end;
+
+  if (text == NULL || approval_id == NULL || !g_str_has_prefix (text, head))
+    return FALSE;
+
+  /* "(approval #N: why; approval #M: why); this money action still waits." on one line. */
+  end = strchr (text, '\n');
+  named = g_strdup_printf ("approval #%s: ", approval_id);
+  for (const char *at = text + strlen (head); (at = strstr (at, named)) != NULL; at++)
+    {
+      if (end != NULL && at > end)
+        break;
+      if (at[-1] == '(' || (at[-1] == ' ' && at[-2] == ';'))
+        return TRUE;
+    }
+
+  return FALSE;
 }
 
 static const char *
@@ -603,21 +640,32 @@ rapport_rt_money_build_action (const RapportRtMoneyRecord *record,
 
 const RapportRtMoneyTxn *
 rapport_rt_money_find_decision (GPtrArray       *history,
-                                RapportDecision *decision)
+                                RapportDecision *decision,
+                                gboolean        *voided)
 {
+  *voided = FALSE;
+
   for (guint i = history->len; i > 0; i--)
     {
       const RapportRtMoneyTxn *txn = history->pdata[i - 1];
+      gboolean decides;
 
-      if (g_strcmp0 (txn->type, "Status") != 0 || txn->creator == NULL ||
-          g_strcmp0 (txn->creator, RAPPORT_RT_SYSTEM_USER) == 0)
+      if (g_strcmp0 (txn->type, "Status") != 0 || txn->creator == NULL)
         continue;
-      if (g_strcmp0 (txn->new_value, "resolved") == 0)
-        *decision = RAPPORT_DECISION_APPROVE;
-      else if (g_strcmp0 (txn->new_value, "rejected") == 0)
-        *decision = RAPPORT_DECISION_REJECT;
-      else
+      decides = g_strcmp0 (txn->new_value, "resolved") == 0 ||
+                g_strcmp0 (txn->new_value, "rejected") == 0;
+      /* Open again after its newest decision (the guard reopens an approval decided by the
+       * requester or by a non-supervisor): that decision does not count, whatever the
+       * decider's groups are by now. */
+      if (!decides)
+        {
+          *voided = TRUE;
+          continue;
+        }
+      if (g_strcmp0 (txn->creator, RAPPORT_RT_SYSTEM_USER) == 0)
         continue;
+      *decision = g_strcmp0 (txn->new_value, "resolved") == 0 ? RAPPORT_DECISION_APPROVE :
+                                                                RAPPORT_DECISION_REJECT;
       return txn;
     }
 
@@ -636,8 +684,10 @@ rapport_rt_money_build_approval (const RapportRtMoneyRecord *record,
 {
   RapportApproval *approval = rapport_approval_new (record->id, action_id);
   RapportDecision decision = RAPPORT_DECISION_NONE;
+  gboolean voided = FALSE;
   const RapportRtMoneyTxn *decided = history != NULL ?
-                                     rapport_rt_money_find_decision (history, &decision) : NULL;
+                                     rapport_rt_money_find_decision (history, &decision,
+                                                                     &voided) : NULL;
 
   rapport_approval_set_etag (approval, etag);
   if (action != NULL)
@@ -680,7 +730,7 @@ rapport_rt_money_build_approval (const RapportRtMoneyRecord *record,
       rapport_approval_set_decision (approval, decision, decided->creator,
                                      decided->creator_name != NULL ? decided->creator_name :
                                                                      decided->creator,
-                                     supervisors != NULL &&
+                                     !voided && supervisors != NULL &&
                                      g_hash_table_contains (supervisors, decided->creator),
                                      decided->created * G_USEC_PER_SEC,
                                      note->len > 0 ? note->str : NULL);

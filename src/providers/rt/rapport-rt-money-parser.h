@@ -99,6 +99,7 @@ typedef struct
   char            *decider;       /* the user's Name: their id in REST2 (as Creator) */
   char            *decider_name;  /* RealName, or Name */
   char            *note;          /* trimmed; NULL when empty */
+  gboolean         voided;        /* the guard reopened the approval after it */
 } RapportRtDecisionRecord;
 
 void                     rapport_rt_decision_record_free        (RapportRtDecisionRecord *record);
@@ -112,6 +113,10 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (RapportRtDecisionRecord, rapport_rt_decision_reco
 RapportRtDecisionRecord *rapport_rt_money_find_decision_record (GPtrArray  *history,
                                                                 GHashTable *bodies,
                                                                 const char *approval_id);
+/* Whether @text is the guard's comment on a money ticket saying that approval @approval_id
+ * was reopened because its decision does not count (data/rt/rapport-authority.pl). */
+gboolean rapport_rt_money_voids_approval (const char *text,
+                                          const char *approval_id);
 
 /* The money action of @record (a ticket of the money queue): its fields, requester
  * (Creator) and creation; @verdict_text (nullable) the newest verdict comment's body. The
@@ -139,8 +144,11 @@ RapportApproval *rapport_rt_money_build_approval (const RapportRtMoneyRecord *re
                                                   GHashTable                 *supervisors,
                                                   RapportMoneyAction         *action);
 
-/* The decider of the newest decision in @history (borrowed), or NULL. */
+/* The decider of the newest decision in @history (borrowed), or NULL; @voided: whether the
+ * approval was opened again after it (the guard voids a decision by the requester or by a
+ * non-supervisor). */
 const RapportRtMoneyTxn *rapport_rt_money_find_decision (GPtrArray       *history,
-                                                         RapportDecision *decision);
+                                                         RapportDecision *decision,
+                                                         gboolean        *voided);
 
 G_END_DECLS

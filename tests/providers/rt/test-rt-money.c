@@ -697,8 +697,101 @@ test_find_decision_record (void)
   g_assert_null (rapport_rt_money_find_decision_record (history, bodies, NULL));
 }
 
-/* A supervisor reading the approval itself gets the note the decision record carries: the
- * decider's replies before the decision, oldest first. */
+/* A decision the guard voided (decided by the requester or by someone outside the supervisors
+ * group; the approval reopened) stays void, whatever the decider's groups are by now; the
+ * next decision counts. */
+static void
+test_voided_decision (void)
+{
+  g_autoptr(GPtrArray) history =
+    g_ptr_array_new_with_free_func ((GDestroyNotify) rapport_rt_money_txn_free);
+  g_autoptr(GHashTable) bodies = rapport_rt_bodies_new ();
+  g_autoptr(GPtrArray) approval_history =
+    g_ptr_array_new_with_free_func ((GDestroyNotify) rapport_rt_money_txn_free);
+  g_autoptr(RapportRtDecisionRecord) record = NULL;
+  RapportRtMoneyTxn *txn;
+  RapportDecision decision;
+  gboolean voided;
+
+  add_txn (history, bodies, 20, "Comment", RAPPORT_RT_SYSTEM_USER,
+           "Rapport decision: approved; approval 6; at 2026-12-06T21:20:00Z; by 47 sol\n"
+           "Decider: Sol\nNote:\n");
+  add_txn (history, bodies, 22, "Comment", RAPPORT_RT_SYSTEM_USER,
+           "Rapport: this approval does not count and was reopened (approval #16: x is not "
+           "in Rapport Supervisors); this money action still waits.\n");
+  /* Another approval's void leaves approval 6's decision alone... */
+  record = rapport_rt_money_find_decision_record (history, bodies, "6");
+  g_assert_nonnull (record);
+  g_assert_false (record->voided);
+  g_clear_pointer (&record, rapport_rt_decision_record_free);
+
+  /* ...its own makes it void (still shown, as a decision that does not count). */
+  add_txn (history, bodies, 23, "Comment", RAPPORT_RT_SYSTEM_USER,
+           "Rapport: this approval does not count and was reopened (approval #4: a; "
+           "approval #6: sol is not in Rapport Supervisors); this money action still "
+           "waits.\n");
+  record = rapport_rt_money_find_decision_record (history, bodies, "6");
+  g_assert_nonnull (record);
+  g_assert_cmpstr (record->decider, ==, "sol");
+  g_assert_true (record->voided);
+  g_clear_pointer (&record, rapport_rt_decision_record_free);
+
+  /* The same words from anyone but RT_System change nothing; the approval id is exact. */
+  add_txn (history, bodies, 24, "Comment", "ana",
+           "Rapport: this approval does not count and was reopened (approval #4: a); x\n");
+  record = rapport_rt_money_find_decision_record (history, bodies, "4");
+  g_assert_null (record);
+  g_assert_true (rapport_rt_money_voids_approval (
+    "Rapport: this approval does not count and was reopened (approval #6: why); x\n", "6"));
+  g_assert_false (rapport_rt_money_voids_approval (
+    "Rapport: this approval does not count and was reopened (approval #66: why); x\n", "6"));
+  g_assert_false (rapport_rt_money_voids_approval (
+    "Rapport: this approval does not count and was reopened (approval #16: why); x\n", "6"));
+  g_assert_false (rapport_rt_money_voids_approval ("approval #6: why", "6"));
+  g_assert_false (rapport_rt_money_voids_approval (NULL, "6"));
+
+  /* A supervisor's decision after that counts. */
+  add_txn (history, bodies, 30, "Comment", RAPPORT_RT_SYSTEM_USER,
+           "Rapport decision: rejected; approval 6; at 2026-12-06T21:30:00Z; by 46 wes\n"
+           "Decider: Wes\nNote:\nno\n");
+  record = rapport_rt_money_find_decision_record (history, bodies, "6");
+  g_assert_nonnull (record);
+  g_assert_cmpint (record->decision, ==, RAPPORT_DECISION_REJECT);
+  g_assert_cmpstr (record->decider, ==, "wes");
+  g_assert_false (record->voided);
+
+  /* The supervisor's side reads the approval's own history: resolved by sol, then opened
+   * again by RT_System (the guard). */
+  txn = g_new0 (RapportRtMoneyTxn, 1);
+  txn->id = 20;
+  txn->type = g_strdup ("Status");
+  txn->creator = g_strdup ("sol");
+  txn->new_value = g_strdup ("resolved");
+  g_ptr_array_add (approval_history, txn);
+  g_assert_true (rapport_rt_money_find_decision (approval_history, &decision, &voided) == txn);
+  g_assert_cmpint (decision, ==, RAPPORT_DECISION_APPROVE);
+  g_assert_false (voided);
+
+  txn = g_new0 (RapportRtMoneyTxn, 1);
+  txn->id = 21;
+  txn->type = g_strdup ("Status");
+  txn->creator = g_strdup (RAPPORT_RT_SYSTEM_USER);
+  txn->new_value = g_strdup ("open");
+  g_ptr_array_add (approval_history, txn);
+  g_assert_nonnull (rapport_rt_money_find_decision (approval_history, &decision, &voided));
+  g_assert_true (voided);
+
+  txn = g_new0 (RapportRtMoneyTxn, 1);
+  txn->id = 30;
+  txn->type = g_strdup ("Status");
+  txn->creator = g_strdup ("vic.supervisor");
+  txn->new_value = g_strdup ("rejected");
+  g_ptr_array_add (approval_history, txn);
+  g_assert_true (rapport_rt_money_find_decision (approval_history, &decision, &voided) == txn);
+  g_assert_cmpint (decision, ==, RAPPORT_DECISION_REJECT);
+  g_assert_false (voided);
+}
+
 static void
 test_approval_note (void)
 {
@@ -802,6 +895,7 @@ main (int   argc,
   g_test_add_func ("/rapport/rt-money/parse-texts", test_parse_texts);
   g_test_add_func ("/rapport/rt-money/parse-decision-record", test_parse_decision_record);
   g_test_add_func ("/rapport/rt-money/find-decision-record", test_find_decision_record);
+  g_test_add_func ("/rapport/rt-money/voided-decision", test_voided_decision);
   g_test_add_func ("/rapport/rt-money/approval-note", test_approval_note);
   g_test_add_func ("/rapport/rt-money/parse-record", test_parse_record);
   g_test_add ("/rapport/rt-money/capabilities", Fixture, NULL,
