@@ -579,7 +579,19 @@ ensure_loaded_locked (RapportDemoServer *self)
       return;
     }
 
-  aside = g_strconcat (self->path, ".damaged", NULL);
+  /* A file that could not be read now (an I/O error, no permission) may be fine the next
+   * time: it stays where it is, untouched, and this run keeps nothing. */
+  if (error->domain == G_FILE_ERROR)
+    {
+      g_warning ("The demo server's file %s cannot be read (%s); the demo starts afresh and "
+                 "keeps nothing this time", self->path, error->message);
+      self->unusable = g_strdup_printf ("%s cannot be read (%s)", self->path, error->message);
+      reset_locked (self);
+      return;
+    }
+
+  /* Damaged: moved aside under a name of its own, so that no earlier one is replaced. */
+  aside = g_strdup_printf ("%s.damaged-%" G_GINT64_FORMAT, self->path, g_get_real_time ());
   if (g_rename (self->path, aside) == 0)
     g_warning ("The demo server's file %s cannot be read (%s); it was moved to %s and the "
                "demo starts afresh", self->path, error->message, aside);

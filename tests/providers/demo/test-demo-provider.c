@@ -1394,7 +1394,6 @@ test_state_damaged (void)
   };
   g_autofree char *dir = g_dir_make_tmp ("rapport-demo-server-XXXXXX", NULL);
   g_autofree char *path = g_build_filename (dir, "46-10-1795392000.json", NULL);
-  g_autofree char *aside = g_strconcat (path, ".damaged", NULL);
   g_autoptr(RapportAccount) account = rapport_demo_provider_new_account (46, 10, ANCHOR);
 
   for (guint i = 0; i < G_N_ELEMENTS (damaged); i++)
@@ -1404,6 +1403,9 @@ test_state_damaged (void)
       g_autoptr(GError) error = NULL;
       g_autofree char *kept = NULL;
       g_autofree char *text = NULL;
+      g_autofree char *aside = NULL;
+      g_autoptr(GDir) listing = NULL;
+      const char *name;
       RapportProvider *provider;
 
       g_assert_true (g_file_set_contents (path, damaged[i], -1, NULL));
@@ -1418,10 +1420,21 @@ test_state_damaged (void)
       g_assert_cmpuint (page->money_actions->len, ==, 3);
       g_assert_cmpuint (page->approvals->len, ==, 2);
 
-      /* The damaged file is kept aside as it was. */
+      /* The damaged file is kept aside as it was, under a name of its own (the only one:
+       * the previous round's was removed). */
       g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+      listing = g_dir_open (dir, 0, NULL);
+      g_assert_nonnull (listing);
+      while ((name = g_dir_read_name (listing)) != NULL)
+        if (g_str_has_prefix (name, "46-10-1795392000.json.damaged-"))
+          {
+            g_assert_null (aside);
+            aside = g_build_filename (dir, name, NULL);
+          }
+      g_assert_nonnull (aside);
       kept = read_text (aside);
       g_assert_cmpstr (kept, ==, damaged[i]);
+      g_assert_cmpint (g_remove (aside), ==, 0);
 
       /* The fresh demo works and keeps what is written to it. */
       action = create_money (provider, "1-1", RAPPORT_MONEY_KIND_CREDIT, "5.00",
