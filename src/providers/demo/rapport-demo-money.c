@@ -610,6 +610,21 @@ fail:
   return NULL;
 }
 
+/* Whether @id is @prefix and a number from 1 to @next_id, as the bank gives them out. */
+static gboolean
+id_given_out (const char *id,
+              const char *prefix,
+              guint       next_id)
+{
+  guint64 number;
+
+  if (next_id == 0 || !g_str_has_prefix (id, prefix))
+    return FALSE;
+  id += strlen (prefix);
+  return id[0] != '0' &&
+         g_ascii_string_to_unsigned (id, 10, 1, next_id, &number, NULL);
+}
+
 RapportDemoBank *
 _rapport_demo_bank_new_from_json (JsonNode  *node,
                                   GError   **error)
@@ -618,6 +633,7 @@ _rapport_demo_bank_new_from_json (JsonNode  *node,
   RapportDemoBank *bank;
   JsonArray *entries = NULL;
   guint next_id = 0, revision = 0;
+  g_autoptr(GHashTable) seen = NULL;
 
   if (object == NULL ||
       !rapport_json_require_uint (object, "the money ledger", "next_id", &next_id, error) ||
@@ -635,6 +651,7 @@ _rapport_demo_bank_new_from_json (JsonNode  *node,
   bank = bank_new_empty ();
   bank->next_id = next_id;
   bank->revision = revision;
+  seen = g_hash_table_new (g_str_hash, g_str_equal);
   for (guint i = 0; i < json_array_get_length (entries); i++)
     {
       Entry *entry = entry_from_json (json_array_get_element (entries, i), error);
@@ -645,6 +662,18 @@ _rapport_demo_bank_new_from_json (JsonNode  *node,
           return NULL;
         }
       g_ptr_array_add (bank->entries, entry);
+      /* Ids the bank gave out itself, once each: a new action never takes an old one's. */
+      if (!id_given_out (entry->id, "demo-money-", next_id) ||
+          !g_hash_table_add (seen, entry->id) ||
+          (entry->approval_id != NULL &&
+           (!id_given_out (entry->approval_id, "demo-approval-", next_id) ||
+            !g_hash_table_add (seen, entry->approval_id))))
+        {
+          rapport_json_set_invalid (error, "Money entry %s: an id given twice, or not given out "
+                                    "by this ledger (next id %u)", entry->id, next_id);
+          _rapport_demo_bank_unref (bank);
+          return NULL;
+        }
     }
   return bank;
 }

@@ -646,6 +646,15 @@ commit_locked (RapportDemoServer  *self,
 
   text = state_to_json_locked (self);
   dir = g_path_get_dirname (self->path);
+  /* Never write what the next start would refuse to read (and move aside as damaged). */
+  if (strlen (text) > MAX_STATE_BYTES)
+    {
+      revert_locked (self);
+      g_set_error (error, RAPPORT_PROVIDER_ERROR, RAPPORT_PROVIDER_ERROR_INVALID_INPUT,
+                   "The demo server is full: its file %s would be bigger than %d bytes",
+                   self->path, MAX_STATE_BYTES);
+      return FALSE;
+    }
   if (self->unusable != NULL)
     g_set_error_literal (&local_error, G_FILE_ERROR, G_FILE_ERROR_FAILED, self->unusable);
   else if (g_mkdir_with_parents (dir, 0700) != 0)

@@ -1372,6 +1372,14 @@ test_state_kept (void)
   remove_dir (dir);
 }
 
+/* A well-formed executed refund of 5.00 USD in the demo server's file, with the id @id. */
+#define DEMO_ENTRY(id) \
+  "{\"id\": \"" id "\", \"ticket\": \"1-1\", \"customer_key\": \"a@example.com\", " \
+  "\"reason\": \"x\", \"requester\": \"sam.agent\", \"kind\": \"refund\", " \
+  "\"amount\": \"5.00\", \"currency\": \"USD\", \"created_us\": 1, " \
+  "\"state\": \"executed\", \"verdict\": \"allowed\", \"verdict_reason\": \"none\", " \
+  "\"revision\": 0, \"decision\": \"none\", \"decided_at_us\": 0}"
+
 /* A file that does not read is set aside with a clear message and the demo starts afresh;
  * it is never a crash, and never silently overwritten. */
 static void
@@ -1390,6 +1398,14 @@ test_state_damaged (void)
     "\"currency\": \"USD\", \"created_us\": 1, \"state\": \"executed\", \"verdict\": "
     "\"allowed\", \"verdict_reason\": \"none\", \"revision\": 0, \"decision\": \"none\", "
     "\"decided_at_us\": 0}]}, \"messages\": [], \"tickets\": []}",       /* a negative amount */
+    "{\"format\": 1, \"workspace\": {\"seed\": 46, \"customers\": 10, \"anchor\": 1795392000}, "
+    "\"money\": {\"next_id\": 1, \"revision\": 1, \"entries\": ["
+    DEMO_ENTRY ("demo-money-1") ", " DEMO_ENTRY ("demo-money-1")
+    "]}, \"messages\": [], \"tickets\": []}",                       /* an id twice */
+    "{\"format\": 1, \"workspace\": {\"seed\": 46, \"customers\": 10, \"anchor\": 1795392000}, "
+    "\"money\": {\"next_id\": 1, \"revision\": 1, \"entries\": ["
+    DEMO_ENTRY ("demo-money-2")
+    "]}, \"messages\": [], \"tickets\": []}",                       /* an id not given out */
     "{\"format\": 2}",                                                  /* a newer format */
   };
   g_autofree char *dir = g_dir_make_tmp ("rapport-demo-server-XXXXXX", NULL);
