@@ -245,6 +245,7 @@ sync_dialog (RapportMoneyActions *self)
   rapport_money_dialog_set_offline (self->dialog,
                                     self->workspace != NULL &&
                                     !rapport_workspace_get_online (self->workspace));
+  rapport_money_dialog_set_unconfirmed (self->dialog, authority != NULL && authority->from_cache);
 }
 
 typedef struct

@@ -39,6 +39,7 @@ struct _RapportMoneyDialog
   RapportRole              role;
   gboolean                 has_role;
   gboolean                 offline;
+  gboolean                 unconfirmed;
   gint64                   now_us;
 
   /* the form's state, after update () */
@@ -459,7 +460,16 @@ update (RapportMoneyDialog *self)
 static void
 sync_offline (RapportMoneyDialog *self)
 {
-  gtk_widget_set_visible (GTK_WIDGET (self->offline_label), self->offline);
+  if (self->offline || !self->unconfirmed)
+    gtk_label_set_text (self->offline_label,
+                        _("You are offline: this verdict is provisional. The helpdesk decides "
+                          "when Rapport is back online and sends it."));
+  else
+    gtk_label_set_text (self->offline_label,
+                        _("The helpdesk has not confirmed your limits yet: this verdict, from "
+                          "its last answer, is provisional. The helpdesk decides when it gets "
+                          "the request."));
+  gtk_widget_set_visible (GTK_WIDGET (self->offline_label), self->offline || self->unconfirmed);
 }
 
 static void
@@ -717,9 +727,6 @@ rapport_money_dialog_init (RapportMoneyDialog *self)
   /* Opened by Ctrl+Shift+R or Ctrl+Shift+C, the dialog takes the amount as typed next. */
   gtk_window_set_focus (GTK_WINDOW (self), GTK_WIDGET (self->amount_row));
 
-  gtk_label_set_text (self->offline_label,
-                      _("You are offline: this verdict is provisional. The helpdesk decides when "
-                        "Rapport is back online and sends it."));
 }
 
 GtkWidget *
@@ -910,7 +917,23 @@ rapport_money_dialog_get_offline_text (RapportMoneyDialog *self)
 {
   g_return_val_if_fail (RAPPORT_IS_MONEY_DIALOG (self), NULL);
 
-  return self->offline ? gtk_label_get_text (self->offline_label) : NULL;
+  return self->offline || self->unconfirmed ? gtk_label_get_text (self->offline_label) : NULL;
+}
+
+/**
+ * rapport_money_dialog_set_unconfirmed:
+ *
+ * Whether the limits the verdict uses are the helpdesk's last answer, kept from an earlier
+ * run and not confirmed since: the verdict is then provisional, as offline.
+ */
+void
+rapport_money_dialog_set_unconfirmed (RapportMoneyDialog *self,
+                                      gboolean            unconfirmed)
+{
+  g_return_if_fail (RAPPORT_IS_MONEY_DIALOG (self));
+
+  self->unconfirmed = !!unconfirmed;
+  sync_offline (self);
 }
 
 gboolean

@@ -53,6 +53,8 @@ void           rapport_money_dialog_set_history         (RapportMoneyDialog     
 void           rapport_money_dialog_set_offline         (RapportMoneyDialog         *self,
                                                          gboolean                    offline);
 gboolean       rapport_money_dialog_get_offline         (RapportMoneyDialog         *self);
+void           rapport_money_dialog_set_unconfirmed     (RapportMoneyDialog         *self,
+                                                         gboolean                    unconfirmed);
 /* How amounts are read and written; by default the C locale's monetary conventions. */
 void           rapport_money_dialog_set_format          (RapportMoneyDialog         *self,
                                                          const RapportMoneyFormat   *format);
@@ -68,7 +70,7 @@ RapportVerdict rapport_money_dialog_get_verdict         (RapportMoneyDialog     
 gboolean       rapport_money_dialog_get_evaluation      (RapportMoneyDialog         *self,
                                                          RapportPolicyEvaluation    *out);
 /* The sentence shown under the fields (the verdict, a problem, or a hint), and the note
- * about being offline (NULL when online). */
+ * about the verdict being provisional (offline, or limits not confirmed; NULL otherwise). */
 const char    *rapport_money_dialog_get_verdict_text    (RapportMoneyDialog         *self);
 const char    *rapport_money_dialog_get_offline_text    (RapportMoneyDialog         *self);
 /* The amount typed, as parsed; FALSE while it does not parse. */

@@ -303,6 +303,21 @@ test_money_dialog_offline (void)
 
   rapport_money_dialog_set_offline (dialog, FALSE);
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (note)));
+  g_assert_null (rapport_money_dialog_get_offline_text (dialog));
+
+  /* Online, with the limits kept from an earlier run and not confirmed yet: provisional too. */
+  rapport_money_dialog_set_unconfirmed (dialog, TRUE);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (note)));
+  g_assert_cmpstr (rapport_money_dialog_get_offline_text (dialog), ==,
+                   "The helpdesk has not confirmed your limits yet: this verdict, from its last "
+                   "answer, is provisional. The helpdesk decides when it gets the request.");
+  /* Offline says so first. */
+  rapport_money_dialog_set_offline (dialog, TRUE);
+  g_assert_true (g_str_has_prefix (rapport_money_dialog_get_offline_text (dialog),
+                                   "You are offline"));
+  rapport_money_dialog_set_offline (dialog, FALSE);
+  rapport_money_dialog_set_unconfirmed (dialog, FALSE);
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (note)));
   destroy_dialog (dialog);
 }
 
