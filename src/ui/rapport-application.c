@@ -42,7 +42,7 @@ struct _RapportApplication
   gboolean           adding_demo;  /* the demo account is being added to the store */
   guint              adding_siblings; /* the demo's other accounts being added */
   gint64             open_account_id; /* app.open-ticket waiting for its account's view */
-  gint64             open_ticket_id;
+  char              *open_ticket;     /* the helpdesk's id of its ticket */
 };
 
 G_DEFINE_FINAL_TYPE (RapportApplication, rapport_application, ADW_TYPE_APPLICATION)
@@ -453,7 +453,7 @@ choose_account (RapportApplication *self)
   RapportAccount *account;
 
   /* Started by a click on a notification: the account of its ticket. */
-  account = self->open_ticket_id > 0 ? find_account (self, self->open_account_id) : NULL;
+  account = self->open_ticket != NULL ? find_account (self, self->open_account_id) : NULL;
   if (account != NULL)
     return account;
 
@@ -704,13 +704,31 @@ start_workspace_after_first_frame (RapportApplication *self,
 /* The ticket app.open-ticket asked for, once the window shows its account and that account's
  * first view is loaded (opened before, the view's first selection would replace it). */
 static void
+on_pending_ticket_found_cb (GObject      *source,
+                            GAsyncResult *result,
+                            gpointer      user_data)
+{
+  g_autoptr(RapportWindow) window = user_data;
+  g_autoptr(GError) error = NULL;
+  gint64 ticket_id;
+
+  ticket_id = rapport_store_find_ticket_finish (RAPPORT_STORE (source), result, &error);
+  if (ticket_id < 0)
+    g_warning ("Cannot open the ticket of a notification: %s", error->message);
+  else if (ticket_id == 0)
+    g_message ("The ticket of a notification is no longer in the cache");
+  else
+    gtk_widget_activate_action (GTK_WIDGET (window), "win.open-ticket", "x", ticket_id);
+}
+
+static void
 open_pending_ticket (RapportApplication *self)
 {
   g_autoptr(GList) windows = NULL;
+  g_autofree char *remote_id = NULL;
   RapportWorkspace *workspace;
-  gint64 ticket_id = self->open_ticket_id;
 
-  if (ticket_id <= 0)
+  if (self->open_ticket == NULL)
     return;
 
   windows = list_rapport_windows (self);
@@ -720,9 +738,13 @@ open_pending_ticket (RapportApplication *self)
       !rapport_window_get_loaded (windows->data))
     return;
 
+  /* Named by the helpdesk's id: a local id may belong to another ticket by now. */
+  remote_id = g_steal_pointer (&self->open_ticket);
   self->open_account_id = 0;
-  self->open_ticket_id = 0;
-  gtk_widget_activate_action (GTK_WIDGET (windows->data), "win.open-ticket", "x", ticket_id);
+  rapport_store_find_ticket_async (rapport_workspace_get_store (workspace),
+                                   rapport_workspace_get_account_id (workspace), remote_id,
+                                   NULL, on_pending_ticket_found_cb,
+                                   g_object_ref (windows->data));
 }
 
 static void
@@ -933,7 +955,8 @@ open_ticket_action (GSimpleAction *action,
   RapportApplication *self = user_data;
   RapportAccount *account;
 
-  g_variant_get (param, "(xx)", &self->open_account_id, &self->open_ticket_id);
+  g_clear_pointer (&self->open_ticket, g_free);
+  g_variant_get (param, "(xs)", &self->open_account_id, &self->open_ticket);
 
   g_application_activate (G_APPLICATION (self));
 
@@ -944,10 +967,10 @@ open_ticket_action (GSimpleAction *action,
   account = find_account (self, self->open_account_id);
   if (account == NULL)
     {
-      g_warning ("Cannot open ticket %" G_GINT64_FORMAT ": there is no account %" G_GINT64_FORMAT,
-                 self->open_ticket_id, self->open_account_id);
+      g_warning ("Cannot open ticket %s: there is no account %" G_GINT64_FORMAT,
+                 self->open_ticket, self->open_account_id);
       self->open_account_id = 0;
-      self->open_ticket_id = 0;
+      g_clear_pointer (&self->open_ticket, g_free);
       return;
     }
 
@@ -964,7 +987,7 @@ static const GActionEntry app_actions[] = {
   { .name = "open-demo", .activate = open_demo_action },
   { .name = "preferences", .activate = preferences_action },
   { .name = "switch-account", .activate = switch_account_action, .parameter_type = "x", .state = "int64 0" },
-  { .name = "open-ticket", .activate = open_ticket_action, .parameter_type = "(xx)" },
+  { .name = "open-ticket", .activate = open_ticket_action, .parameter_type = "(xs)" },
 };
 
 static void
@@ -1033,6 +1056,7 @@ rapport_application_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_handle_id (&self->start_timeout_id, g_source_remove);
+  g_clear_pointer (&self->open_ticket, g_free);
   if (self->workspaces != NULL)
     {
       GHashTableIter iter;

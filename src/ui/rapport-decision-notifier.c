@@ -62,7 +62,7 @@ notify_decision (RapportDecisionNotifier *self,
   g_autofree char *title = NULL;
   g_autofree char *body = NULL;
   g_autofree char *id = NULL;
-  gint64 ticket_id = rapport_money_action_get_ticket_id (action);
+  const char *ticket = rapport_money_action_get_ticket_remote_id (action);
   RapportMoneyFormat format;
 
   rapport_money_format_init_from_locale (&format);
@@ -72,11 +72,12 @@ notify_decision (RapportDecisionNotifier *self,
 
   notification = g_notification_new (title);
   g_notification_set_body (notification, body);
-  /* A click opens the request's ticket; without it cached, it shows Rapport. */
-  if (ticket_id > 0)
-    g_notification_set_default_action_and_target (notification, "app.open-ticket", "(xx)",
+  /* A click opens the request's ticket, named by the helpdesk's id (a local id may be given
+   * to another ticket before the click). */
+  if (ticket != NULL)
+    g_notification_set_default_action_and_target (notification, "app.open-ticket", "(xs)",
                                                    rapport_workspace_get_account_id (self->workspace),
-                                                   ticket_id);
+                                                   ticket);
   g_application_send_notification (self->application, id, notification);
 
   g_signal_emit (self, signals[SIGNAL_NOTIFIED], 0, rapport_money_action_get_id (action), title,

@@ -18,8 +18,8 @@ G_DECLARE_FINAL_TYPE (RapportDecisionNotifier, rapport_decision_notifier,
  * "money-decision-<ledger id>"), when a supervisor decided one of their refund or credit
  * requests: "Refund of $75.00 approved", "Dana Lee: <note>" ("Decided by Dana Lee" without a
  * note); a decision that did not pass verification says that it moved no money. A click opens
- * the request's ticket: default action "app.open-ticket" with the target (account id, ticket
- * id) "(xx)" (none when the ticket is not cached: the click shows Rapport). It reads the agent's
+ * the request's ticket: default action "app.open-ticket" with the target (account id, the
+ * helpdesk's ticket id) "(xs)" (none without a ticket id: the click shows Rapport). It reads the agent's
  * actions of the workspace's store whenever the store changes for the account.
  *
  * Once per decision: the decisions the cache already holds when the notifier starts are what

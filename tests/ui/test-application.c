@@ -484,10 +484,19 @@ open_ticket (RapportApplication *app,
              RapportAccount     *account,
              gint64              ticket_id)
 {
+  g_autoptr(GPtrArray) tickets = NULL;
+  g_autoptr(GError) error = NULL;
+
+  /* The notification names the ticket by the helpdesk's id. */
+  tickets = rapport_store_load_tickets (rapport_application_get_store (app), &ticket_id, 1, NULL,
+                                        &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (tickets->len, ==, 1);
+
   g_signal_handlers_block_matched (app, G_SIGNAL_MATCH_FUNC, 0, 0, NULL, on_activated_cb, NULL);
   g_action_group_activate_action (G_ACTION_GROUP (app), "open-ticket",
-                                  g_variant_new ("(xx)", rapport_account_get_id (account),
-                                                 ticket_id));
+                                  g_variant_new ("(xs)", rapport_account_get_id (account),
+                                                 rapport_ticket_get_remote_id (tickets->pdata[0])));
   g_signal_handlers_unblock_matched (app, G_SIGNAL_MATCH_FUNC, 0, 0, NULL, on_activated_cb, NULL);
 }
 

@@ -115,7 +115,7 @@ typedef struct
   guint32 id;            /* the desktop's id of the last one */
   guint   n_opened;      /* app.open-ticket activations */
   gint64  opened_account;
-  gint64  opened_ticket;
+  char   *opened_ticket; /* the helpdesk's id of the ticket */
 } Notified;
 
 static const char notifications_xml[] =
@@ -183,7 +183,8 @@ on_open_ticket_cb (GSimpleAction *action,
                    Notified      *n)
 {
   n->n_opened++;
-  g_variant_get (parameter, "(xx)", &n->opened_account, &n->opened_ticket);
+  g_clear_pointer (&n->opened_ticket, g_free);
+  g_variant_get (parameter, "(xs)", &n->opened_account, &n->opened_ticket);
 }
 
 typedef struct
@@ -256,7 +257,7 @@ test_decision_notification (void)
 
   /* Rapport's action, as the click on a notification activates it. */
   application = g_application_new ("io.github.rapportdesk.RapportTest", G_APPLICATION_NON_UNIQUE);
-  open_ticket = g_simple_action_new ("open-ticket", G_VARIANT_TYPE ("(xx)"));
+  open_ticket = g_simple_action_new ("open-ticket", G_VARIANT_TYPE ("(xs)"));
   g_signal_connect (open_ticket, "activate", G_CALLBACK (on_open_ticket_cb), &n);
   g_action_map_add_action (G_ACTION_MAP (application), G_ACTION (open_ticket));
   g_assert_true (g_application_register (application, NULL, &error));
@@ -286,7 +287,7 @@ test_decision_notification (void)
   rapport_test_wait_until (opened, &n, 5000, "app.open-ticket");
   g_assert_cmpuint (n.n_opened, ==, 1);
   g_assert_cmpint (n.opened_account, ==, rapport_account_get_id (fixture.account));
-  g_assert_cmpint (n.opened_ticket, ==, rapport_ticket_get_id (fixture.ticket));
+  g_assert_cmpstr (n.opened_ticket, ==, rapport_ticket_get_remote_id (fixture.ticket));
 
   /* The same decision pulled again: nothing more. */
   pull_own_request (&fixture, "m-2", APPROVED, "Fine, long-time customer");
@@ -313,6 +314,7 @@ test_decision_notification (void)
   g_free (n.title);
   g_free (n.body);
   g_strfreev (n.actions);
+  g_free (n.opened_ticket);
   fixture_tear_down (&fixture);
 }
 

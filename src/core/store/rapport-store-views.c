@@ -810,6 +810,105 @@ rapport_store_load_tickets_finish (RapportStore  *self,
   return _rapport_store_run_finish (self, result, rapport_store_load_tickets_async, error);
 }
 
+/* find_ticket */
+
+static const char sql_ticket_find[] =
+  "SELECT id FROM tickets WHERE account_id = ?1 AND remote_id = ?2";
+
+typedef struct
+{
+  gint64  account_id;
+  char   *remote_id;
+} FindTicket;
+
+static void
+find_ticket_free (FindTicket *find)
+{
+  g_free (find->remote_id);
+  g_free (find);
+}
+
+static gpointer
+find_ticket_work (RapportStore  *self,
+                  gpointer       data,
+                  GCancellable  *cancellable,
+                  GError       **error)
+{
+  FindTicket *find = data;
+  g_autoptr(RapportStoreStmt) stmt = NULL;
+  gint64 *id = g_new0 (gint64, 1);
+  int rc;
+
+  if (_rapport_store_lock (self, cancellable, error) == NULL)
+    {
+      g_free (id);
+      return NULL;
+    }
+  stmt = _rapport_store_prepare (self, sql_ticket_find, error);
+  if (stmt != NULL)
+    {
+      sqlite3_bind_int64 (stmt, 1, find->account_id);
+      _rapport_store_bind_text (stmt, 2, find->remote_id);
+      rc = _rapport_store_step (stmt, "Looking up a ticket", error);
+      if (rc == SQLITE_ROW)
+        *id = sqlite3_column_int64 (stmt, 0);
+      if (rc == 0)
+        g_clear_pointer (&id, g_free);
+    }
+  else
+    g_clear_pointer (&id, g_free);
+  g_clear_pointer (&stmt, _rapport_store_stmt_release);
+  _rapport_store_unlock (self);
+
+  return id;
+}
+
+/**
+ * rapport_store_find_ticket_async:
+ *
+ * Looks up the local id of the ticket @remote_id of account @account_id (0 when the cache
+ * does not hold it). A local id may be given again once its ticket is gone; the helpdesk's
+ * id is what names a ticket for later (a notification's target).
+ */
+void
+rapport_store_find_ticket_async (RapportStore        *self,
+                                 gint64               account_id,
+                                 const char          *remote_id,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  FindTicket *find;
+
+  g_return_if_fail (RAPPORT_IS_STORE (self));
+  g_return_if_fail (remote_id != NULL);
+
+  find = g_new0 (FindTicket, 1);
+  find->account_id = account_id;
+  find->remote_id = g_strdup (remote_id);
+  _rapport_store_run_async (self, self, rapport_store_find_ticket_async, find_ticket_work,
+                            find, (GDestroyNotify) find_ticket_free, g_free, cancellable,
+                            callback, user_data);
+}
+
+/**
+ * rapport_store_find_ticket_finish:
+ *
+ * Returns: the ticket's local id, 0 when the cache does not hold it, -1 on error
+ */
+gint64
+rapport_store_find_ticket_finish (RapportStore  *self,
+                                  GAsyncResult  *result,
+                                  GError       **error)
+{
+  g_autofree gint64 *id = NULL;
+
+  g_return_val_if_fail (RAPPORT_IS_STORE (self), -1);
+
+  id = _rapport_store_run_finish (self, result, rapport_store_find_ticket_async, error);
+  return id != NULL ? *id : -1;
+}
+
 /* list_messages */
 
 static gpointer

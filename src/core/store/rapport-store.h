@@ -179,6 +179,15 @@ void          rapport_store_load_tickets_async (RapportStore  *self,
 GPtrArray    *rapport_store_load_tickets_finish (RapportStore *self,
                                                  GAsyncResult *result,
                                                  GError      **error);
+void          rapport_store_find_ticket_async  (RapportStore        *self,
+                                                gint64               account_id,
+                                                const char          *remote_id,
+                                                GCancellable        *cancellable,
+                                                GAsyncReadyCallback  callback,
+                                                gpointer             user_data);
+gint64        rapport_store_find_ticket_finish (RapportStore        *self,
+                                                GAsyncResult        *result,
+                                                GError             **error);
 
 /* The messages of a ticket, oldest first. (element-type RapportMessage) */
 GPtrArray    *rapport_store_list_messages      (RapportStore  *self,
