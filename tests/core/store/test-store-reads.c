@@ -414,6 +414,61 @@ on_assignees_listed_cb (GObject      *object,
 }
 
 static void
+on_ticket_found_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  gint64 *out = user_data;
+  g_autoptr(GError) error = NULL;
+
+  *out = rapport_store_find_ticket_finish (RAPPORT_STORE (object), result, &error);
+  g_assert_no_error (error);
+}
+
+static gint64
+find_ticket (Fixture    *fixture,
+             gint64      account_id,
+             const char *remote_id)
+{
+  gint64 id = -2;
+
+  rapport_store_find_ticket_async (fixture->store, account_id, remote_id, NULL,
+                                   on_ticket_found_cb, &id);
+  while (id == -2)
+    g_main_context_iteration (NULL, TRUE);
+  return id;
+}
+
+/* A ticket named by the helpdesk's id, in one account: another account's copy of the same
+ * remote id is another ticket. */
+static void
+test_find_ticket (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autoptr(RapportAccount) other = rapport_account_new ("rt", "https://rt.example", "RT");
+  g_autoptr(RapportSyncPage) page = test_story_page ();
+  g_autoptr(GError) error = NULL;
+  gint64 mine, theirs;
+
+  apply_story (fixture);
+  g_assert_true (rapport_store_add_account (fixture->store, other, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (rapport_store_apply_page (fixture->store, rapport_account_get_id (other), page,
+                                           NULL, &error));
+  g_assert_no_error (error);
+
+  mine = find_ticket (fixture, fixture->account_id, "1001");
+  theirs = find_ticket (fixture, rapport_account_get_id (other), "1001");
+  g_assert_cmpint (mine, >, 0);
+  g_assert_cmpint (theirs, >, 0);
+  g_assert_cmpint (mine, !=, theirs);
+  /* The fixture's account was filled first: its copy is the one with the lower id. */
+  g_assert_cmpint (mine, ==, ticket_id_of (fixture, "1001"));
+  g_assert_cmpint (find_ticket (fixture, fixture->account_id, "9999"), ==, 0);
+  g_assert_cmpint (find_ticket (fixture, 4242, "1001"), ==, 0);
+}
+
+static void
 test_list_assignees (Fixture       *fixture,
                      gconstpointer  data)
 {
@@ -719,6 +774,7 @@ main (int   argc,
   ADD ("views", test_views);
   ADD ("views-other-account", test_views_other_account);
   ADD ("list-assignees", test_list_assignees);
+  ADD ("find-ticket", test_find_ticket);
   ADD ("search", test_search);
   ADD ("search-newest-first", test_search_newest_first);
   ADD ("search-syntax", test_search_syntax);
