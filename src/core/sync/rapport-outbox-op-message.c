@@ -19,6 +19,7 @@
 #include "config.h"
 
 #include "rapport-outbox-private.h"
+#include "rapport-template.h"
 
 #define LOCAL_REMOTE_ID_PREFIX "rapport-local:"
 
@@ -409,6 +410,7 @@ rapport_outbox_enqueue_message (RapportStore       *store,
 {
   g_autoptr(RapportOutboxOp) op = NULL;
   g_autofree char *normalized = NULL;
+  RapportTemplateSpan hole;
 
   g_return_val_if_fail (RAPPORT_IS_STORE (store), NULL);
   g_return_val_if_fail (body != NULL, NULL);
@@ -419,6 +421,18 @@ rapport_outbox_enqueue_message (RapportStore       *store,
     {
       g_set_error (error, RAPPORT_OUTBOX_ERROR, RAPPORT_OUTBOX_ERROR_EMPTY_BODY,
                    "A reply or note needs some text");
+      return NULL;
+    }
+
+  /* No reply goes out with a hole in it ("Hi {{customer.first_name}}"), whatever path it took
+   * here. Internal notes are not checked: the customer never reads them, and agents write
+   * about templates in them ("the {{order_number}} field of the refund answer is unclear"). */
+  if (visibility != RAPPORT_VISIBILITY_INTERNAL &&
+      rapport_template_find_unresolved (body, 0, &hole))
+    {
+      g_set_error (error, RAPPORT_OUTBOX_ERROR, RAPPORT_OUTBOX_ERROR_UNRESOLVED_PLACEHOLDER,
+                   "The reply holds an unresolved placeholder at character %" G_GSIZE_FORMAT,
+                   hole.char_offset);
       return NULL;
     }
 

@@ -30,6 +30,9 @@ typedef enum
                                        * unknown currency */
   RAPPORT_OUTBOX_ERROR_NOT_PENDING,   /* a decision on an action that awaits none (not synced,
                                        * no approval, decided already, or decision queued) */
+  RAPPORT_OUTBOX_ERROR_UNRESOLVED_PLACEHOLDER, /* a reply that holds what looks like an
+                                                * unfilled placeholder ("{{order_number}}":
+                                                * rapport_template_find_unresolved()) */
 } RapportOutboxError;
 
 typedef enum
@@ -125,7 +128,9 @@ char            *rapport_outbox_body_hash         (const char *body);
  * (tickets.id) of @account_id. In one transaction: the op (state "held" with hold_until =
  * now + @hold_ms, or "ready" when @hold_ms is 0), the local message row shown at once
  * (offline_state "locally-created", author = the account's user), and the removal of the
- * ticket's draft. Blank @body: RAPPORT_OUTBOX_ERROR_EMPTY_BODY. Returns the new op. */
+ * ticket's draft. Blank @body: RAPPORT_OUTBOX_ERROR_EMPTY_BODY. A reply whose @body holds an
+ * unresolved placeholder (rapport_template_find_unresolved(); the message says where):
+ * RAPPORT_OUTBOX_ERROR_UNRESOLVED_PLACEHOLDER, and nothing is written. Returns the new op. */
 RapportOutboxOp *rapport_outbox_enqueue_message        (RapportStore        *store,
                                                         gint64               account_id,
                                                         gint64               ticket_id,

@@ -390,6 +390,52 @@ test_empty_body (Fixture       *fixture,
   g_assert_cmpint (query_int (fixture->raw, "SELECT COUNT (*) FROM outbox", NULL), ==, 0);
 }
 
+/* A reply with an unfilled placeholder is refused and writes nothing (the draft stays);
+ * braces that are not a placeholder pass, and so does a note about a template. */
+static void
+test_unresolved_placeholder (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RapportOutboxOp) note = NULL;
+  g_autoptr(RapportOutboxOp) prose = NULL;
+  g_autofree char *draft = NULL;
+  gint64 ticket = ticket_id_of (fixture, "1001");
+  RapportOutboxOp *op;
+  const char * const refused[] = {
+    "Hi {{customer.first_name}}, your refund is on its way.",
+    "Your order {{order_number|Order number}} ships today.",
+    "Hello {{ Customer.Name }},\nthanks.",
+  };
+
+  g_assert_true (rapport_drafts_save (fixture->store, fixture->account_id, ticket,
+                                      RAPPORT_VISIBILITY_PUBLIC, "Kept draft", NULL, &error));
+  g_assert_no_error (error);
+
+  for (guint i = 0; i < G_N_ELEMENTS (refused); i++)
+    {
+      op = rapport_outbox_enqueue_message (fixture->store, fixture->account_id, ticket,
+                                           RAPPORT_VISIBILITY_PUBLIC, refused[i], 0, NULL,
+                                           &error);
+      g_assert_error (error, RAPPORT_OUTBOX_ERROR, RAPPORT_OUTBOX_ERROR_UNRESOLVED_PLACEHOLDER);
+      g_assert_null (op);
+      g_clear_error (&error);
+      g_assert_cmpint (count_body (fixture, refused[i]), ==, 0);
+    }
+  g_assert_cmpint (query_int (fixture->raw, "SELECT COUNT (*) FROM outbox", NULL), ==, 0);
+  draft = rapport_drafts_load (fixture->store, fixture->account_id, ticket, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (draft, ==, "Kept draft");
+
+  prose = enqueue (fixture, "1001", RAPPORT_VISIBILITY_PUBLIC,
+                   "Use { and } freely; \"}}\" and \"{{ }}\" are not placeholders.", 0);
+  g_assert_cmpint (prose->kind, ==, RAPPORT_OUTBOX_KIND_REPLY);
+  note = enqueue (fixture, "1001", RAPPORT_VISIBILITY_INTERNAL,
+                  "The {{order_number}} field of the refund answer is unclear.", 0);
+  g_assert_cmpint (note->kind, ==, RAPPORT_OUTBOX_KIND_NOTE);
+  g_assert_cmpint (query_int (fixture->raw, "SELECT COUNT (*) FROM outbox", NULL), ==, 2);
+}
+
 static void
 test_update (Fixture       *fixture,
              gconstpointer  data)
@@ -801,6 +847,7 @@ main (int   argc,
   FIXTURE_TEST ("enqueue-undo", test_enqueue_undo);
   FIXTURE_TEST ("undo-after-hold", test_undo_after_hold);
   FIXTURE_TEST ("empty-body", test_empty_body);
+  FIXTURE_TEST ("unresolved-placeholder", test_unresolved_placeholder);
   FIXTURE_TEST ("update", test_update);
   FIXTURE_TEST ("drafts", test_drafts);
   FIXTURE_TEST ("async", test_async);
