@@ -13,6 +13,7 @@
 
 #include "rapport-application.h"
 #include "rapport-enums.h"
+#include "rapport-template.h"
 #include "rapport-ui-util.h"
 
 /* Drafts are saved this long after the last keystroke. */
@@ -822,6 +823,52 @@ on_collisions_checked_cb (GObject      *source,
     queue_send (self, g_steal_pointer (&data));
 }
 
+/* Selects the first unresolved placeholder at or after @from_char (from the start when there
+ * is none after it) and scrolls to it; FALSE when the text holds none. */
+static gboolean
+select_placeholder (RapportComposer *self,
+                    int              from_char)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->text_view);
+  g_autofree char *text = get_text (self);
+  RapportTemplateSpan span;
+  GtkTextIter start, end;
+  const char *from;
+
+  from = g_utf8_offset_to_pointer (text, MIN (from_char, (int) g_utf8_strlen (text, -1)));
+  if (!rapport_template_find_unresolved (text, from - text, &span) &&
+      !rapport_template_find_unresolved (text, 0, &span))
+    return FALSE;
+
+  gtk_text_buffer_get_iter_at_offset (buffer, &start, (int) span.char_offset);
+  gtk_text_buffer_get_iter_at_offset (buffer, &end, (int) (span.char_offset + span.char_length));
+  gtk_text_buffer_select_range (buffer, &start, &end);
+  gtk_text_view_scroll_to_iter (self->text_view, &start, 0.1, FALSE, 0, 0);
+  gtk_widget_grab_focus (GTK_WIDGET (self->text_view));
+  return TRUE;
+}
+
+/* Tab in a reply that holds placeholders goes to the next one (after the selection or the
+ * cursor, round to the first); without any, Tab moves the focus as usual. */
+static gboolean
+on_text_key_pressed_cb (RapportComposer *self,
+                        guint            keyval,
+                        guint            keycode,
+                        GdkModifierType  state)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->text_view);
+  GtkTextIter start, end;
+
+  if ((keyval != GDK_KEY_Tab && keyval != GDK_KEY_KP_Tab) ||
+      (state & gtk_accelerator_get_default_mod_mask ()) != 0 ||
+      self->visibility != RAPPORT_VISIBILITY_PUBLIC)
+    return GDK_EVENT_PROPAGATE;
+
+  gtk_text_buffer_get_selection_bounds (buffer, &start, &end);
+  return select_placeholder (self, gtk_text_iter_get_offset (&end)) ? GDK_EVENT_STOP
+                                                                    : GDK_EVENT_PROPAGATE;
+}
+
 static void
 send_action (GtkWidget  *widget,
              const char *action_name,
@@ -833,6 +880,15 @@ send_action (GtkWidget  *widget,
 
   if (!can_write (self) || self->session == NULL || self->sending || rapport_text_is_blank (text))
     return;
+
+  /* A reply with a hole is not sent (the outbox would refuse it too): the hole is selected,
+   * to be filled in; Tab goes to the next one. */
+  if (self->visibility == RAPPORT_VISIBILITY_PUBLIC && select_placeholder (self, 0))
+    {
+      rapport_ui_add_text_toast (GTK_WIDGET (self),
+                                 _("Fill in the selected placeholder before sending"));
+      return;
+    }
 
   data = g_new0 (SendData, 1);
   data->self = g_object_ref (self);
@@ -1019,6 +1075,7 @@ static void
 rapport_composer_init (RapportComposer *self)
 {
   GtkEventController *shortcuts;
+  GtkEventController *keys;
 
   self->visibility = RAPPORT_VISIBILITY_PUBLIC;
   self->toasts = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
@@ -1042,6 +1099,12 @@ rapport_composer_init (RapportComposer *self)
                                                                                   GDK_CONTROL_MASK),
                                                           gtk_named_action_new ("composer.send")));
   gtk_widget_add_controller (GTK_WIDGET (self), shortcuts);
+
+  keys = gtk_event_controller_key_new ();
+  gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
+  g_signal_connect_object (keys, "key-pressed", G_CALLBACK (on_text_key_pressed_cb), self,
+                           G_CONNECT_SWAPPED);
+  gtk_widget_add_controller (GTK_WIDGET (self->text_view), keys);
 
   sync_visibility (self);
   sync_notice (self);

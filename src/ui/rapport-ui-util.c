@@ -10,6 +10,7 @@
 
 #include "rapport-ui-util.h"
 
+#include "rapport-outbox.h"
 #include "rapport-provider.h"
 #include "rapport-store.h"
 #include "rapport-sync-engine.h"
@@ -503,6 +504,10 @@ rapport_ui_error_to_text (const GError *error)
           return g_strdup (_("The workspace database could not be read or written."));
         }
     }
+
+  if (error->domain == RAPPORT_OUTBOX_ERROR &&
+      error->code == RAPPORT_OUTBOX_ERROR_UNRESOLVED_PLACEHOLDER)
+    return g_strdup (_("The reply still has a placeholder to fill in, such as {{order_number}}."));
 
   if (error->domain == RAPPORT_PROVIDER_ERROR)
     {

@@ -75,13 +75,13 @@ char          *rapport_ui_error_to_text          (const GError        *error);
  * @widget is in none. */
 void           rapport_ui_add_toast              (GtkWidget           *widget,
                                                   AdwToast            *toast);
-/* A toast saying @text (plain text: escaped for the toast's markup title). */
 /* Adds to @controller a shortcut that activates the named action @action_name on @keyval with
  * @modifiers. */
 void           rapport_ui_add_shortcut           (GtkShortcutController *controller,
                                                   guint                  keyval,
                                                   GdkModifierType        modifiers,
                                                   const char            *action_name);
+/* A toast saying @text (plain text: escaped for the toast's markup title). */
 void           rapport_ui_add_text_toast         (GtkWidget           *widget,
                                                   const char          *text);
 /* A toast "<what>: <why>", the reason worded by rapport_ui_error_to_text(), escaped for the

@@ -339,6 +339,100 @@ test_send_at_once (Fixture       *fixture,
                     ==, 1);
 }
 
+/* The selected text of @composer's text view. */
+static char *
+selected_text (RapportComposer *composer)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (text_view (composer));
+  GtkTextIter start, end;
+
+  if (!gtk_text_buffer_get_selection_bounds (buffer, &start, &end))
+    return g_strdup ("");
+  return gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+}
+
+/* Tab pressed in the text view, as its key controller gets it; whether it was taken. */
+static gboolean
+press_tab (RapportComposer *composer)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (GTK_WIDGET (text_view (composer)));
+  gboolean handled = FALSE;
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+
+      /* The composer's own, ahead of the text view's (capture phase). */
+      if (GTK_IS_EVENT_CONTROLLER_KEY (controller) &&
+          gtk_event_controller_get_propagation_phase (GTK_EVENT_CONTROLLER (controller)) ==
+          GTK_PHASE_CAPTURE)
+        {
+          g_signal_emit_by_name (controller, "key-pressed", GDK_KEY_Tab, 0, 0, &handled);
+          if (handled)
+            return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+/* A reply with a placeholder left is not sent: the placeholder is selected, Tab goes to the
+ * next one; filled in, it goes. A note may hold one. */
+static void
+test_placeholder (Fixture       *fixture,
+                  gconstpointer  user_data)
+{
+  RapportComposer *composer;
+  LabelWait toast = { NULL, "Fill in the selected placeholder before sending" };
+  g_autofree char *left = NULL;
+  g_autofree char *selected = NULL;
+
+  g_settings_set_uint (fixture->settings, "undo-send-seconds", 0);
+  rapport_workspace_start (fixture->workspace);
+  composer = show_composer (fixture);
+  toast.root = fixture->overlay;
+
+  type_text (composer, "Hi Chloé, order {{order_number|Order number}} is refunded; "
+                       "the card shows it within {{days|Days}} days.");
+  rapport_test_activate_shortcut (GTK_WIDGET (composer), GDK_KEY_Return, GDK_CONTROL_MASK);
+  rapport_test_wait_until (has_label, &toast, 5000, "the toast about the placeholder");
+  left = rapport_composer_dup_text (composer);
+  g_assert_nonnull (strstr (left, "{{order_number|Order number}}"));
+  selected = selected_text (composer);
+  g_assert_cmpstr (selected, ==, "{{order_number|Order number}}");
+  g_clear_pointer (&selected, g_free);
+  g_assert_false (rapport_composer_get_sending (composer));
+
+  /* Tab: the next one, then round to the first. */
+  g_assert_true (press_tab (composer));
+  selected = selected_text (composer);
+  g_assert_cmpstr (selected, ==, "{{days|Days}}");
+  g_clear_pointer (&selected, g_free);
+  g_assert_true (press_tab (composer));
+  selected = selected_text (composer);
+  g_assert_cmpstr (selected, ==, "{{order_number|Order number}}");
+  g_clear_pointer (&selected, g_free);
+
+  /* Nothing was queued. */
+  rapport_test_wait_ms (200);
+  g_assert_null (fixture->queued);
+
+  /* Filled in: Tab is Tab again, and the reply goes. */
+  type_text (composer, "Hi Chloé, order 4490 is refunded; the card shows it within 5 days.");
+  g_assert_false (press_tab (composer));
+  rapport_test_activate_shortcut (GTK_WIDGET (composer), GDK_KEY_Return, GDK_CONTROL_MASK);
+  rapport_test_wait_until (has_queued, fixture, 10000, "the reply to be queued");
+  g_assert_cmpint (fixture->queued->kind, ==, RAPPORT_OUTBOX_KIND_REPLY);
+  g_clear_pointer (&fixture->queued, rapport_outbox_op_free);
+
+  /* An internal note may quote one. */
+  rapport_composer_set_visibility (composer, RAPPORT_VISIBILITY_INTERNAL);
+  type_text (composer, "The template asks for {{order_number|Order number}}.");
+  g_assert_false (press_tab (composer));
+  rapport_test_activate_shortcut (GTK_WIDGET (composer), GDK_KEY_Return, GDK_CONTROL_MASK);
+  rapport_test_wait_until (has_queued, fixture, 10000, "the note to be queued");
+  g_assert_cmpint (fixture->queued->kind, ==, RAPPORT_OUTBOX_KIND_NOTE);
+}
+
 static void
 test_send_held (Fixture       *fixture,
                 gconstpointer  user_data)
@@ -600,6 +694,8 @@ main (int   argc,
               fixture_set_up, test_modes, fixture_tear_down);
   g_test_add ("/rapport/ui/composer/send-at-once", Fixture, NULL,
               fixture_set_up, test_send_at_once, fixture_tear_down);
+  g_test_add ("/rapport/ui/composer/placeholder", Fixture, NULL,
+              fixture_set_up, test_placeholder, fixture_tear_down);
   g_test_add ("/rapport/ui/composer/send-held", Fixture, NULL,
               fixture_set_up, test_send_held, fixture_tear_down);
   g_test_add ("/rapport/ui/composer/undo", Fixture, NULL,
