@@ -268,15 +268,21 @@ customer_upset (const Language    *language,
         _rapport_hints_tokenize (unquoted->str, 0, unquoted->len, &cursor, 0, doc.words, doc.folds);
       }
 
-      for (guint i = 0; i < doc.words->len; i++)
+      for (guint i = 0, phrase_end = 0; i < doc.words->len; i++)
         {
           const Word *w = word_at (&doc, i);
-          const Phrase *phrase = _rapport_hints_phrase_set_match (language->upset, doc.words, i);
 
-          if (phrase != NULL)
+          /* Phrases do not overlap ("very frustrated" counts once, not twice). */
+          if (i >= phrase_end)
             {
-              score += phrase->def->value;
-              i += phrase->n_words - 1;
+              const Phrase *phrase = _rapport_hints_phrase_set_match (language->upset,
+                                                                      doc.words, i);
+
+              if (phrase != NULL)
+                {
+                  score += phrase->def->value;
+                  phrase_end = i + phrase->n_words;
+                }
             }
           if (w->flags & WORD_NUMBER)
             continue;
@@ -374,6 +380,8 @@ check_negative_phrasing (Check *check)
 {
   const Doc *doc = check->doc;
   const Language *language = check->language;
+  guint offer_sentence = G_MAXUINT; /* the sentence @offered is about */
+  gboolean offered = FALSE;
 
   for (guint i = 0; i < doc->words->len; i++)
     {
@@ -408,7 +416,13 @@ check_negative_phrasing (Check *check)
         {
           guint sentence_end = sentence->first_word + sentence->n_words;
 
-          if (sentence_has (doc, sentence, language->offer))
+          /* Once per sentence, however many refusals it holds. */
+          if (offer_sentence != first->sentence)
+            {
+              offer_sentence = first->sentence;
+              offered = sentence_has (doc, sentence, language->offer);
+            }
+          if (offered)
             {
               i = end - 1;
               continue;

@@ -686,6 +686,33 @@ test_bounds_many_sentences (void)
                   time_check_us (full->str, 5));
 }
 
+/* Rules that look at a whole sentence for each match (an offer beside a refusal, the
+ * clause of a refusal) do so once: a sentence full of matches stays linear. */
+static void
+test_bounds_many_matches (void)
+{
+  g_autoptr(GString) offered = g_string_new ("Instead,");
+  g_autoptr(GString) passive = g_string_new (NULL);
+  g_autoptr(RapportHints) offered_hints = NULL;
+  g_autoptr(RapportHints) passive_hints = NULL;
+
+  while (offered->len < RAPPORT_HINTS_MAX_CHARS - 16)
+    g_string_append (offered, " we can't, we won't;");
+  offered_hints = check_draft (offered->str, RAPPORT_CHANNEL_EMAIL, "en", NULL, NULL);
+  g_assert_cmpuint (count_kind (offered_hints, RAPPORT_HINT_NEGATIVE_PHRASING), ==, 0);
+  g_test_message ("one sentence of %" G_GSIZE_FORMAT " refusals beside an offer: %.0f us per "
+                  "check", offered->len / 10, time_check_us (offered->str, 5));
+
+  while (passive->len < RAPPORT_HINTS_MAX_CHARS - 32)
+    g_string_append (passive, "returns are not allowed, ");
+  passive_hints = check_draft (passive->str, RAPPORT_CHANNEL_EMAIL, "en", NULL, NULL);
+  g_assert_cmpuint (count_kind (passive_hints, RAPPORT_HINT_NEGATIVE_PHRASING), ==,
+                    passive->len / strlen ("returns are not allowed, "));
+  g_test_message ("one sentence of %" G_GSIZE_FORMAT " subjectless refusals: %.0f us per check",
+                  passive->len / strlen ("returns are not allowed, "),
+                  time_check_us (passive->str, 5));
+}
+
 /* A realistic 5 000-character draft: measured and printed, not asserted. */
 static void
 test_speed (void)
@@ -808,6 +835,7 @@ main (int   argc,
   g_test_add_func ("/rapport/hints/invalid-utf8", test_invalid_utf8);
   g_test_add_func ("/rapport/hints/bounds/one-sentence", test_bounds_one_sentence);
   g_test_add_func ("/rapport/hints/bounds/many-sentences", test_bounds_many_sentences);
+  g_test_add_func ("/rapport/hints/bounds/many-matches", test_bounds_many_matches);
   g_test_add_func ("/rapport/hints/speed", test_speed);
   g_test_add_func ("/rapport/hints/deterministic", test_deterministic);
   g_test_add_func ("/rapport/hints/customer-messages", test_customer_messages);
