@@ -246,6 +246,20 @@ split_sentences (const char *text,
         pos = next_pos (text, pos);
       line_start = newlines > 0 || start == 0;
 
+      /* A quoted line ("> …": the customer's words under an e-mail reply) is nobody's
+       * sentence here: it ends the sentence before it and is skipped. */
+      if (line_start && text[start] == '>')
+        {
+          if (open)
+            {
+              close_sentence (text, sentences, &current, previous_end);
+              open = FALSE;
+            }
+          while (pos < length && text[pos] != '\n')
+            pos++;
+          continue;
+        }
+
       if (open && newlines > 0)
         {
           gunichar first = char_at (text, start);

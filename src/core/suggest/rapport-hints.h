@@ -40,8 +40,8 @@ typedef enum
 
 /* What to check. Every string is UTF-8 (checked: invalid text is an error, never a crash).
  * @language is what the caller knows of the draft's language: a tag such as "en",
- * "en-GB" or "en_US.UTF-8" (only the primary subtag counts), or NULL to let the engine
- * decide from the draft itself. Rules exist for English only; a draft in any other
+ * "en-GB" or "en_US.UTF-8" (only the primary subtag counts), or NULL ("C" and "POSIX"
+ * too) to let the engine decide from the draft itself. Rules exist for English only; a draft in any other
  * language gets no hints at all rather than wrong ones. @customer_messages are the
  * customer's latest messages, oldest first, NULL-terminated (NULL: none; quoted lines
  * starting with '>' are skipped). @jargon is the team's list of terms to avoid,
@@ -96,13 +96,15 @@ typedef struct
 } RapportHints;
 
 /* Checks @input. Deterministic and local; linear in the length of the checked text.
- * Returns NULL and sets RAPPORT_HINTS_ERROR_INVALID_UTF8 when a string is not valid UTF-8. */
+ * Returns (transfer full) the hints, or NULL and sets RAPPORT_HINTS_ERROR_INVALID_UTF8
+ * when a string it reads is not valid UTF-8. */
 RapportHints       *rapport_hints_check            (const RapportHintsInput *input,
                                                     GError                 **error);
 void                rapport_hints_free             (RapportHints            *hints);
 
-/* The default jargon list of a language (see docs/suggestions.md), or NULL when the
- * language has no rules. @language as in RapportHintsInput, NULL meaning English. */
+/* The default jargon list of a language (see docs/suggestions.md), NULL-terminated
+ * (transfer none), or NULL when the language has no rules. @language as in
+ * RapportHintsInput, NULL meaning English. */
 const char *const  *rapport_hints_default_jargon   (const char              *language);
 
 /* Longest sentence, in words, that is not a RAPPORT_HINT_LONG_SENTENCE on @channel. */
@@ -110,8 +112,9 @@ guint               rapport_hints_max_sentence_words (RapportChannel         cha
 
 /* The sentences of the first @length bytes of @text (valid UTF-8, -1: all of it) as the
  * rules see them: pairs of byte offsets (start, end exclusive), whitespace trimmed, in a
- * GArray of gsize. Abbreviations ("e.g.", "Mr."), initials, decimal numbers, URLs and
- * e-mail addresses do not end a sentence; a blank line or a list item starts one. */
+ * GArray of gsize (transfer full). Abbreviations ("e.g.", "Mr."), initials, decimal
+ * numbers, URLs and e-mail addresses do not end a sentence; a blank line or a list item
+ * starts one; quoted lines (starting with '>') belong to no sentence and are not checked. */
 GArray             *rapport_hints_split_sentences  (const char              *text,
                                                     gssize                   length);
 

@@ -395,6 +395,9 @@ test_sentences (void)
                       "We have checked your order and\nfound the problem, it is fixed.", NULL });
   assert_sentences ("Ça coûte 3,50 €. Très bien…  Merci !",
                     (const char *const[]) { "Ça coûte 3,50 €.", "Très bien…", "Merci !", NULL });
+  assert_sentences ("Thanks, fixed.\n> We can't log in.\n>> Earlier text\nAnything else?",
+                    (const char *const[]) { "Thanks, fixed.", "Anything else?", NULL });
+  assert_sentences ("> Quoted only", (const char *const[]) { NULL });
   assert_sentences ("", (const char *const[]) { NULL });
   assert_sentences (" \n\t ", (const char *const[]) { NULL });
 }
