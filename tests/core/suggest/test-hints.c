@@ -689,6 +689,45 @@ test_bounds_many_sentences (void)
                   time_check_us (full->str, 5));
 }
 
+/* Odd text: one huge word, nothing but line breaks, a letter under thousands of accents,
+ * punctuation only, brackets only, a huge quoted line. Each is checked without a hint out
+ * of its bounds, and quickly. */
+static void
+test_bounds_odd_text (void)
+{
+  static const char *const pieces[] = {
+    "a", "\n", "\u0301", "!?", "(", ")", "...", "\u2026", "-", "1.", "'", "\u00A0"
+  };
+
+  for (guint p = 0; p < G_N_ELEMENTS (pieces); p++)
+    {
+      g_autoptr(GString) draft = g_string_new (p == 2 ? "e" : NULL);
+      g_autoptr(GString) quoted = g_string_new ("Thanks, we can. Please wait.\n> ");
+      g_autoptr(RapportHints) hints = NULL;
+      g_autoptr(RapportHints) quoted_hints = NULL;
+      glong chars = g_utf8_strlen (draft->str, -1);
+
+      while (chars < RAPPORT_HINTS_MAX_CHARS + 10)
+        {
+          g_string_append (draft, pieces[p]);
+          chars += g_utf8_strlen (pieces[p], -1);
+        }
+      g_string_append (quoted, draft->str);
+
+      hints = check_draft (draft->str, RAPPORT_CHANNEL_CHAT, "en", NULL, NULL);
+      g_assert_true (hints->truncated);
+      for (guint i = 0; i < hints->hints->len; i++)
+        assert_hint_consistent (draft->str, hints, g_ptr_array_index (hints->hints, i));
+      g_test_message ("%u times \"%s\": %u hints, %.0f us per check",
+                      RAPPORT_HINTS_MAX_CHARS, pieces[p], hints->hints->len,
+                      time_check_us (draft->str, 3));
+
+      quoted_hints = check_draft (quoted->str, RAPPORT_CHANNEL_CHAT, "en", NULL, NULL);
+      g_assert_true (quoted_hints->truncated);
+      g_assert_cmpuint (quoted_hints->hints->len, ==, 0);
+    }
+}
+
 /* Rules that look at a whole sentence for each match (an offer beside a refusal, the
  * clause of a refusal) do so once: a sentence full of matches stays linear. */
 static void
@@ -839,6 +878,7 @@ main (int   argc,
   g_test_add_func ("/rapport/hints/bounds/one-sentence", test_bounds_one_sentence);
   g_test_add_func ("/rapport/hints/bounds/many-sentences", test_bounds_many_sentences);
   g_test_add_func ("/rapport/hints/bounds/many-matches", test_bounds_many_matches);
+  g_test_add_func ("/rapport/hints/bounds/odd-text", test_bounds_odd_text);
   g_test_add_func ("/rapport/hints/speed", test_speed);
   g_test_add_func ("/rapport/hints/deterministic", test_deterministic);
   g_test_add_func ("/rapport/hints/customer-messages", test_customer_messages);
