@@ -638,6 +638,22 @@ rapport_rt_money_build_action (const RapportRtMoneyRecord *record,
   return g_steal_pointer (&action);
 }
 
+gboolean
+rapport_rt_money_decider_counts (GHashTable         *supervisors,
+                                 const char         *decider,
+                                 gboolean            voided,
+                                 RapportMoneyAction *action)
+{
+  const char *requester = action != NULL ? rapport_money_action_get_requester_remote_id (action)
+                                         : NULL;
+
+  if (supervisors == NULL || decider == NULL || !g_hash_table_contains (supervisors, decider))
+    return FALSE;
+  /* Voided by the guard and not by the requester: the decider was no supervisor then. (The
+   * requester's own decision fails its own check, whatever their groups.) */
+  return !voided || g_strcmp0 (decider, requester) == 0;
+}
+
 const RapportRtMoneyTxn *
 rapport_rt_money_find_decision (GPtrArray       *history,
                                 RapportDecision *decision,
@@ -730,8 +746,9 @@ rapport_rt_money_build_approval (const RapportRtMoneyRecord *record,
       rapport_approval_set_decision (approval, decision, decided->creator,
                                      decided->creator_name != NULL ? decided->creator_name :
                                                                      decided->creator,
-                                     !voided && supervisors != NULL &&
-                                     g_hash_table_contains (supervisors, decided->creator),
+                                     rapport_rt_money_decider_counts (supervisors,
+                                                                      decided->creator, voided,
+                                                                      action),
                                      decided->created * G_USEC_PER_SEC,
                                      note->len > 0 ? note->str : NULL);
     }

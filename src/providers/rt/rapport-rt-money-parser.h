@@ -113,6 +113,14 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (RapportRtDecisionRecord, rapport_rt_decision_reco
 RapportRtDecisionRecord *rapport_rt_money_find_decision_record (GPtrArray  *history,
                                                                 GHashTable *bodies,
                                                                 const char *approval_id);
+/* Whether the decider of a decision on @action's approval counts as a member of Rapport
+ * Supervisors (@supervisors: the members' names): a member now, and, when the guard voided the
+ * decision (@voided), its requester (whose decision then fails as the requester's). */
+gboolean rapport_rt_money_decider_counts (GHashTable         *supervisors,
+                                          const char         *decider,
+                                          gboolean            voided,
+                                          RapportMoneyAction *action);
+
 /* Whether @text is the guard's comment on a money ticket saying that approval @approval_id
  * was reopened because its decision does not count (data/rt/rapport-authority.pl). */
 gboolean rapport_rt_money_voids_approval (const char *text,

@@ -604,8 +604,8 @@ approval_from_money_ticket (MoneyItem          *item,
   said = rapport_rt_money_find_decision_record (item->history, item->bodies, approval_id);
   if (said != NULL)
     rapport_approval_set_decision (approval, said->decision, said->decider, said->decider_name,
-                                   !said->voided &&
-                                   g_hash_table_contains (supervisors, said->decider),
+                                   rapport_rt_money_decider_counts (supervisors, said->decider,
+                                                                    said->voided, action),
                                    said->decided_at * G_USEC_PER_SEC, said->note);
   return approval;
 }

@@ -790,6 +790,22 @@ test_voided_decision (void)
   g_assert_true (rapport_rt_money_find_decision (approval_history, &decision, &voided) == txn);
   g_assert_cmpint (decision, ==, RAPPORT_DECISION_REJECT);
   g_assert_false (voided);
+
+  /* Who counts as a supervisor for the check: a member, unless the guard voided their
+   * decision; a voided decision by the requester stays theirs (it fails as the requester's). */
+  {
+    g_autoptr(GHashTable) supervisors = g_hash_table_new (g_str_hash, g_str_equal);
+    g_autoptr(RapportMoneyAction) action = rapport_money_action_new ();
+
+    rapport_money_action_set_requester (action, "ana", "Ana");
+    g_hash_table_add (supervisors, (gpointer) "ana");
+    g_hash_table_add (supervisors, (gpointer) "sol");
+    g_assert_true (rapport_rt_money_decider_counts (supervisors, "sol", FALSE, action));
+    g_assert_false (rapport_rt_money_decider_counts (supervisors, "sol", TRUE, action));
+    g_assert_true (rapport_rt_money_decider_counts (supervisors, "ana", TRUE, action));
+    g_assert_false (rapport_rt_money_decider_counts (supervisors, "zed", FALSE, action));
+    g_assert_false (rapport_rt_money_decider_counts (NULL, "sol", FALSE, action));
+  }
 }
 
 static void
