@@ -932,7 +932,11 @@ rapport_money_dialog_set_unconfirmed (RapportMoneyDialog *self,
 {
   g_return_if_fail (RAPPORT_IS_MONEY_DIALOG (self));
 
-  self->unconfirmed = !!unconfirmed;
+  unconfirmed = !!unconfirmed;
+  if (self->unconfirmed == unconfirmed)
+    return;
+
+  self->unconfirmed = unconfirmed;
   sync_offline (self);
 }
 
