@@ -823,14 +823,14 @@ on_collisions_checked_cb (GObject      *source,
     queue_send (self, g_steal_pointer (&data));
 }
 
-/* Selects the first unresolved placeholder at or after @from_char (from the start when there
- * is none after it) and scrolls to it; FALSE when the text holds none. */
+/* Selects the first unresolved placeholder of @text (the composer's) at or after @from_char
+ * (from the start when there is none after it) and scrolls to it; FALSE when it holds none. */
 static gboolean
 select_placeholder (RapportComposer *self,
+                    const char      *text,
                     int              from_char)
 {
   GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->text_view);
-  g_autofree char *text = get_text (self);
   RapportTemplateSpan span;
   GtkTextIter start, end;
   const char *from;
@@ -857,6 +857,7 @@ on_text_key_pressed_cb (RapportComposer *self,
                         GdkModifierType  state)
 {
   GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->text_view);
+  g_autofree char *text = NULL;
   GtkTextIter start, end;
 
   if ((keyval != GDK_KEY_Tab && keyval != GDK_KEY_KP_Tab) ||
@@ -864,9 +865,10 @@ on_text_key_pressed_cb (RapportComposer *self,
       self->visibility != RAPPORT_VISIBILITY_PUBLIC)
     return GDK_EVENT_PROPAGATE;
 
+  text = get_text (self);
   gtk_text_buffer_get_selection_bounds (buffer, &start, &end);
-  return select_placeholder (self, gtk_text_iter_get_offset (&end)) ? GDK_EVENT_STOP
-                                                                    : GDK_EVENT_PROPAGATE;
+  return select_placeholder (self, text, gtk_text_iter_get_offset (&end)) ? GDK_EVENT_STOP
+                                                                          : GDK_EVENT_PROPAGATE;
 }
 
 static void
@@ -883,7 +885,7 @@ send_action (GtkWidget  *widget,
 
   /* A reply with a hole is not sent (the outbox would refuse it too): the hole is selected,
    * to be filled in; Tab goes to the next one. */
-  if (self->visibility == RAPPORT_VISIBILITY_PUBLIC && select_placeholder (self, 0))
+  if (self->visibility == RAPPORT_VISIBILITY_PUBLIC && select_placeholder (self, text, 0))
     {
       rapport_ui_add_text_toast (GTK_WIDGET (self),
                                  _("Fill in the selected placeholder before sending"));
