@@ -1192,11 +1192,29 @@ op_state (Fixture *fixture,
   return op->state;
 }
 
+typedef struct
+{
+  gint64   op_id;
+  gboolean done;
+} OpDone;
+
+static void
+on_op_changed_cb (RapportPushEngine  *engine,
+                  gint64              op_id,
+                  RapportOutboxState  state,
+                  OpDone             *wait)
+{
+  if (op_id == wait->op_id && state == RAPPORT_OUTBOX_STATE_DONE)
+    wait->done = TRUE;
+}
+
 static void
 test_push_online (Fixture       *fixture,
                   gconstpointer  data)
 {
   g_autoptr(RapportSyncPage) story = test_story_page ();
+  OpDone op_done = { 0, FALSE };
+  gulong handler;
   g_autoptr(RapportOutboxOp) op = NULL;
   g_autoptr(GPtrArray) tickets = NULL;
   g_autoptr(GError) error = NULL;
@@ -1220,6 +1238,9 @@ test_push_online (Fixture       *fixture,
   op = rapport_outbox_enqueue_message (fixture->store, fixture->account_id, ticket_id,
                                        RAPPORT_VISIBILITY_PUBLIC, "Back online", 0, NULL, &error);
   g_assert_no_error (error);
+  op_done.op_id = op->id;
+  handler = g_signal_connect (rapport_workspace_get_push_engine (fixture->workspace),
+                              "op-changed", G_CALLBACK (on_op_changed_cb), &op_done);
 
   /* Pulls keep failing (backoff capped at 200 ms) so only the push side can bring the
    * workspace back online. */
@@ -1234,6 +1255,10 @@ test_push_online (Fixture       *fixture,
   WAIT_FOR (fixture->n_online >= 1, 5000);
   g_assert_cmpuint (fixture->provider->n_posts, ==, 2);
   WAIT_FOR (op_state (fixture, op->id) == RAPPORT_OUTBOX_STATE_DONE, 5000);
+  /* The push engine says so on the main loop, which sets the workspace online once more:
+   * only after that can a failed pull be the last word. */
+  WAIT_FOR (op_done.done, 5000);
+  g_signal_handler_disconnect (rapport_workspace_get_push_engine (fixture->workspace), handler);
 
   /* The next failed pull takes it offline again. */
   {
