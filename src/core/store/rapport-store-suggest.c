@@ -42,6 +42,11 @@ static const char *sql_candidate_link =
   "UPDATE past_answers SET candidate_id = ?1 "
   "WHERE candidate_id IS NULL AND answer_key = ?2 AND (?3 = 0 OR ifnull (account_id, 0) IN (0, ?3))";
 static const char *sql_candidate_delete = "DELETE FROM candidates WHERE id = ?1";
+/* What the indexes read of a row (for suggest_terms). */
+static const char *sql_candidate_texts =
+  "SELECT title, tags, body_text FROM candidates WHERE id = ?1";
+static const char *sql_past_texts =
+  "SELECT subject, question, tags FROM past_answers WHERE ticket_id = ?1";
 static const char *sql_candidate_list =
   "SELECT " RAPPORT_CANDIDATE_COLUMNS " FROM candidates "
   "ORDER BY kind = 'article', title, key, id";
@@ -168,6 +173,50 @@ join_tags (const char * const *tags)
   return g_string_free (g_steal_pointer (&joined), FALSE);
 }
 
+/* Locked, in a transaction. Counts the indexed texts of the row @sql reads for @id (if any)
+ * @delta times in index @idx of suggest_terms. */
+static gboolean
+count_row (RapportStore  *self,
+           const char    *sql,
+           gint64         id,
+           int            idx,
+           int            delta,
+           GError       **error)
+{
+  g_autoptr(RapportStoreStmt) stmt = _rapport_store_prepare (self, sql, error);
+  g_auto(GStrv) texts = NULL;
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_int64 (stmt, 1, id);
+  rc = _rapport_store_step (stmt, "Reading indexed text", error);
+  if (rc == 0)
+    return FALSE;
+  if (rc == SQLITE_DONE)
+    return TRUE;
+
+  texts = g_new0 (char *, 4);
+  for (int i = 0; i < 3; i++)
+    texts[i] = g_strdup (_rapport_store_column_text (stmt, i) != NULL ?
+                         _rapport_store_column_text (stmt, i) : "");
+  g_clear_pointer (&stmt, _rapport_store_stmt_release);
+
+  return _rapport_ranker_count_document (self, idx, (const char * const *) texts, delta, error);
+}
+
+/* Locked, in a transaction. Deletes candidate @id and its terms' counts. */
+static gboolean
+remove_candidate (RapportStore  *self,
+                  gint64         id,
+                  GError       **error)
+{
+  return count_row (self, sql_candidate_texts, id, RAPPORT_RANKER_INDEX_CANDIDATES, -1, error) &&
+         _rapport_store_exec_ids (self, sql_candidate_delete, "Deleting a candidate", 1, id, 0,
+                                  0, error);
+}
+
 /* Locked, in a transaction. Inserts or updates @candidate (by its id when it names a row of
  * its account, else by account and key) and links the past answers waiting for its key. */
 static gboolean
@@ -234,6 +283,10 @@ write_candidate (RapportStore      *self,
   body_text = _rapport_ranker_body_text (rapport_candidate_get_body (candidate));
   tags = join_tags (rapport_candidate_get_tags (candidate));
 
+  if (id != 0 &&
+      !count_row (self, sql_candidate_texts, id, RAPPORT_RANKER_INDEX_CANDIDATES, -1, error))
+    return FALSE;
+
   stmt = _rapport_store_prepare (self, id != 0 ? sql_candidate_update : sql_candidate_insert,
                                  error);
   if (stmt == NULL)
@@ -256,6 +309,13 @@ write_candidate (RapportStore      *self,
 
   if (id == 0)
     id = _rapport_store_inserted_id (self);
+  {
+    const char *texts[] = { rapport_candidate_get_title (candidate), tags, body_text, NULL };
+
+    if (!_rapport_ranker_count_document (self, RAPPORT_RANKER_INDEX_CANDIDATES, texts, 1,
+                                         error))
+      return FALSE;
+  }
 
   stmt = _rapport_store_prepare (self, sql_candidate_link, error);
   if (stmt == NULL)
@@ -398,8 +458,7 @@ delete_candidate (RapportStore  *self,
     }
   g_clear_pointer (&stmt, _rapport_store_stmt_release);
 
-  ok = ok && _rapport_store_exec_ids (self, sql_candidate_delete, "Deleting a candidate", 1,
-                                      candidate_id, 0, 0, error);
+  ok = ok && remove_candidate (self, candidate_id, error);
 
   if (!_rapport_store_end (self, ok, error))
     return FALSE;
@@ -571,8 +630,7 @@ replace_account_candidates (RapportStore  *self,
   g_hash_table_iter_init (&iter, gone);
   while (g_hash_table_iter_next (&iter, NULL, &value))
     {
-      if (!_rapport_store_exec_ids (self, sql_candidate_delete, "Deleting a candidate", 1,
-                                    *(gint64 *) value, 0, 0, error))
+      if (!remove_candidate (self, *(gint64 *) value, error))
         return FALSE;
     }
 
@@ -655,8 +713,10 @@ insert_past_answer (RapportStore             *self,
     }
 
   if (answer->ticket_id > 0 &&
-      !_rapport_store_exec_ids (self, sql_past_delete_ticket, "Replacing a past answer", 1,
-                                answer->ticket_id, 0, 0, error))
+      (!count_row (self, sql_past_texts, answer->ticket_id, RAPPORT_RANKER_INDEX_PAST, -1,
+                   error) ||
+       !_rapport_store_exec_ids (self, sql_past_delete_ticket, "Replacing a past answer", 1,
+                                 answer->ticket_id, 0, 0, error)))
     return FALSE;
 
   stmt = _rapport_store_prepare (self, sql_past_insert, error);
@@ -674,8 +734,16 @@ insert_past_answer (RapportStore             *self,
   _rapport_store_bind_text (stmt, 10, rapport_channel_to_string (answer->channel));
   _rapport_store_bind_text (stmt, 11, tags);
   sqlite3_bind_int64 (stmt, 12, answer->answered_at);
+  if (!_rapport_store_step_done (stmt, "Adding a past answer", error))
+    return FALSE;
+  g_clear_pointer (&stmt, _rapport_store_stmt_release);
 
-  return _rapport_store_step_done (stmt, "Adding a past answer", error);
+  {
+    const char *texts[] = { answer->subject != NULL ? answer->subject : "", question, tags,
+                            NULL };
+
+    return _rapport_ranker_count_document (self, RAPPORT_RANKER_INDEX_PAST, texts, 1, error);
+  }
 }
 
 static void
