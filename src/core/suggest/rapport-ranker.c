@@ -1036,6 +1036,7 @@ _rapport_ranker_suggest (RapportStore              *self,
     {
       g_autoptr(RapportStoreStmt) stmt = _rapport_store_prepare (self, sql_match_past, error);
       double scale = log (1.0 + (double) n_past) * RAPPORT_RANKER_SIM_SCALE;
+      guint n_neighbours = 0;
       int rc;
 
       if (stmt == NULL)
@@ -1053,8 +1054,11 @@ _rapport_ranker_suggest (RapportStore              *self,
           double weight = similarity;
           Scored *scored;
 
-          if ((query->ticket_id != 0 && ticket_id == query->ticket_id) ||
-              (candidate_id == 0 && !has_reply))
+          if (query->ticket_id != 0 && ticket_id == query->ticket_id)
+            continue;
+          if (++n_neighbours > RAPPORT_RANKER_NEIGHBOURS)
+            break;
+          if (candidate_id == 0 && !has_reply)
             continue;
 
           scored = scored_lookup (by_id, all, candidate_id != 0 ? candidate_id : past_id,
