@@ -417,6 +417,17 @@ void _rapport_demo_append_text          (GString           *out,
                                          gboolean           capitalize,
                                          gboolean           first_sentence,
                                          gboolean           single_lines);
+/* A customer's first message by email or web form: a greeting (or none, then @tmpl is
+ * capitalized) and @tmpl expanded; then the sign-off: the contact form's footer on the web,
+ * else the customer's name (and company). */
+void _rapport_demo_append_greeted       (GString           *out,
+                                         Rng               *rng,
+                                         const char        *tmpl,
+                                         const TextContext *ctx);
+void _rapport_demo_append_sign_off      (GString           *out,
+                                         Rng               *rng,
+                                         RapportChannel     channel,
+                                         const Person      *p);
 /* Writes the subject of ticket @t into demo->scratch. */
 void _rapport_demo_build_subject        (RapportDemo       *demo,
                                          Rng               *rng,

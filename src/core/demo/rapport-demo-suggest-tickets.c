@@ -656,19 +656,6 @@ _rapport_demo_suggest_subject (GString                   *out,
                                FALSE, FALSE);
 }
 
-static void
-append_signature (GString           *out,
-                  Rng               *rng,
-                  const TextContext *ctx)
-{
-  const Person *p = ctx->person;
-
-  if (rng_percent (rng, 50))
-    g_string_append_printf (out, "\n\nBest regards,\n%s", p->display);
-  else
-    g_string_append_printf (out, "\n\nThanks,\n%s", p->given);
-}
-
 void
 _rapport_demo_suggest_customer (GString                   *out,
                                 Rng                       *rng,
@@ -715,14 +702,7 @@ _rapport_demo_suggest_customer (GString                   *out,
           return;
         }
 
-      {
-        static const char * const greetings[] = { "Hello, ", "Hi, ", "Good morning, ",
-                                                  "Dear support team, ", "" };
-        const char *greeting = PICK (rng, greetings);
-
-        g_string_append (out, greeting);
-        _rapport_demo_append_text (out, opening, ctx, greeting[0] == '\0', FALSE, FALSE);
-      }
+      _rapport_demo_append_greeted (out, rng, opening, ctx);
       if (rng_percent (rng, 60))
         {
           g_string_append_c (out, ' ');
@@ -730,11 +710,7 @@ _rapport_demo_suggest_customer (GString                   *out,
         }
       if (rng_percent (rng, 50))
         g_string_append_printf (out, "\n\n%s", PICK (rng, closings));
-      if (channel == RAPPORT_CHANNEL_WEB)
-        g_string_append_printf (out, "\n\nName: %s\nEmail: %s\n\n-- \nSent from the contact "
-                                "form at northwind.example/help", p->display, p->email);
-      else
-        append_signature (out, rng, ctx);
+      _rapport_demo_append_sign_off (out, rng, channel, p);
       return;
     }
 

@@ -488,6 +488,40 @@ _rapport_demo_build_liam (RapportDemo *demo,
 /* Tickets and messages                                                                  */
 
 void
+_rapport_demo_append_greeted (GString           *out,
+                              Rng               *rng,
+                              const char        *tmpl,
+                              const TextContext *ctx)
+{
+  static const char * const greetings[] = { "Hello, ", "Hi, ", "Good morning, ",
+                                            "Dear support team, ", "" };
+  const char *greeting = PICK (rng, greetings);
+
+  g_string_append (out, greeting);
+  _rapport_demo_append_text (out, tmpl, ctx, greeting[0] == '\0', FALSE, FALSE);
+}
+
+void
+_rapport_demo_append_sign_off (GString        *out,
+                               Rng            *rng,
+                               RapportChannel  channel,
+                               const Person   *p)
+{
+  if (channel == RAPPORT_CHANNEL_WEB)
+    {
+      append_all (out, "\n\nName: ", p->display, "\nEmail: ", p->email,
+                  "\n\n-- \nSent from the contact form at northwind.example/help", NULL);
+      return;
+    }
+  if (rng_percent (rng, 50))
+    append_all (out, "\n\nBest regards,\n", p->display, NULL);
+  else
+    append_all (out, "\n\nThanks,\n", p->given, NULL);
+  if (p->company[0] != '\0')
+    append_all (out, "\n", p->company, NULL);
+}
+
+void
 _rapport_demo_fill_ticket_context (Rng              *rng,
                                    const PlanTicket *t,
                                    const Person     *person,
@@ -627,27 +661,8 @@ _rapport_demo_build_body (RapportDemo       *demo,
             }
 
           /* email and web form */
-          {
-            static const char * const greetings[] = { "Hello, ", "Hi, ", "Good morning, ",
-                                                      "Dear support team, ", "" };
-            const char *greeting = PICK (rng, greetings);
-
-            g_string_append (b, greeting);
-            _rapport_demo_append_text (b, tmpl, ctx, greeting[0] == '\0', FALSE, FALSE);
-          }
-          if (channel == RAPPORT_CHANNEL_WEB)
-            {
-              append_all (b, "\n\nName: ", p->display, "\nEmail: ", p->email,
-                          "\n\n-- \nSent from the contact form at northwind.example/help",
-                          NULL);
-              return;
-            }
-          if (rng_percent (rng, 50))
-            append_all (b, "\n\nBest regards,\n", p->display, NULL);
-          else
-            append_all (b, "\n\nThanks,\n", p->given, NULL);
-          if (p->company[0] != '\0')
-            append_all (b, "\n", p->company, NULL);
+          _rapport_demo_append_greeted (b, rng, tmpl, ctx);
+          _rapport_demo_append_sign_off (b, rng, channel, p);
           return;
         }
 
