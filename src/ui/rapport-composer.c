@@ -12,7 +12,10 @@
 #include "rapport-composer.h"
 
 #include "rapport-application.h"
+#include "rapport-composer-hints.h"
 #include "rapport-enums.h"
+#include "rapport-suggest-values.h"
+#include "rapport-suggestions-pane.h"
 #include "rapport-template.h"
 #include "rapport-ui-util.h"
 
@@ -31,9 +34,12 @@ struct _RapportComposer
 
   /* template widgets */
   GtkWidget            *clamp;
+  GtkWidget            *main_box;
+  RapportSuggestionsPane *suggestions_pane;
   GtkToggleButton      *reply_button;
   GtkToggleButton      *note_button;
   GtkLabel             *notice_label;
+  GtkWidget            *text_overlay;
   GtkTextView          *text_view;
   GtkLabel             *placeholder_label;
   GtkWidget            *send_button;
@@ -41,8 +47,9 @@ struct _RapportComposer
   GtkLabel             *send_label;
   GtkSpinner           *send_spinner;
 
-  /* borrowed: the open collision dialog (it owns itself) */
+  /* borrowed: the open collision dialog (it owns itself); the hints below the text (a child) */
   GtkWindow            *collision_dialog;
+  RapportComposerHints *hints;
 
   /* owned */
   RapportTicketSession *session;
@@ -576,6 +583,7 @@ sync_visibility (RapportComposer *self)
                                   GTK_ACCESSIBLE_PROPERTY_PLACEHOLDER, placeholder,
                                   -1);
   rapport_ui_set_accessible_label (self->send_button, send_label);
+  rapport_composer_hints_set_active (self->hints, !note);
 }
 
 static void
@@ -648,6 +656,10 @@ on_enqueued_cb (GObject      *source,
 
   if (!self->disposed)
     {
+      /* The next reply on the ticket is a new draft: every hint counts again. */
+      if (data->visibility == RAPPORT_VISIBILITY_PUBLIC)
+        rapport_composer_hints_forget_dismissed (self->hints,
+                                                 rapport_ticket_session_get_ticket_id (data->session));
       show_queued_toast (self, data->session, op, data->hold_ms);
       g_signal_emit (self, signals[QUEUED], 0, op);
     }
@@ -911,6 +923,51 @@ send_action (GtkWidget  *widget,
     queue_send (self, g_steal_pointer (&data));
 }
 
+
+/* ---------------------------------------------------------------------------------------------
+ * Suggestions
+ * ------------------------------------------------------------------------------------------- */
+
+/* Puts @text at the cursor (in place of the selection) as one step of undo; returns the
+ * character offset where it starts. */
+static int
+insert_at_cursor (RapportComposer *self,
+                  const char      *text)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->text_view);
+  GtkTextIter iter;
+  int offset;
+
+  gtk_text_buffer_begin_user_action (buffer);
+  gtk_text_buffer_delete_selection (buffer, TRUE, TRUE);
+  gtk_text_buffer_get_iter_at_mark (buffer, &iter, gtk_text_buffer_get_insert (buffer));
+  offset = gtk_text_iter_get_offset (&iter);
+  gtk_text_buffer_insert (buffer, &iter, text, -1);
+  gtk_text_buffer_end_user_action (buffer);
+
+  return offset;
+}
+
+static void
+insert_suggestion_action (GtkWidget  *widget,
+                          const char *action_name,
+                          GVariant   *parameter)
+{
+  RapportComposer *self = RAPPORT_COMPOSER (widget);
+  guint n = g_variant_get_uint32 (parameter);
+
+  if (n >= 1)
+    rapport_suggestions_pane_activate (self->suggestions_pane, n - 1);
+}
+
+static void
+on_suggestion_activated_cb (RapportComposer        *self,
+                            RapportCandidate       *candidate,
+                            RapportSuggestionsPane *pane)
+{
+  rapport_composer_insert_candidate (self, candidate);
+}
+
 /* ---------------------------------------------------------------------------------------------
  * GObject
  * ------------------------------------------------------------------------------------------- */
@@ -1054,10 +1111,15 @@ rapport_composer_class_init (RapportComposerClass *klass)
                   G_TYPE_NONE, 1, RAPPORT_TYPE_OUTBOX_OP | G_SIGNAL_TYPE_STATIC_SCOPE);
 
   gtk_widget_class_install_action (widget_class, "composer.send", NULL, send_action);
+  gtk_widget_class_install_action (widget_class, "composer.insert-suggestion", "u",
+                                   insert_suggestion_action);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_PREFIX "/ui/rapport-composer.ui");
   gtk_widget_class_bind_template_child (widget_class, RapportComposer, clamp);
+  gtk_widget_class_bind_template_child (widget_class, RapportComposer, main_box);
+  gtk_widget_class_bind_template_child (widget_class, RapportComposer, suggestions_pane);
+  gtk_widget_class_bind_template_child (widget_class, RapportComposer, text_overlay);
   gtk_widget_class_bind_template_child (widget_class, RapportComposer, reply_button);
   gtk_widget_class_bind_template_child (widget_class, RapportComposer, note_button);
   gtk_widget_class_bind_template_child (widget_class, RapportComposer, notice_label);
@@ -1068,6 +1130,7 @@ rapport_composer_class_init (RapportComposerClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RapportComposer, send_label);
   gtk_widget_class_bind_template_child (widget_class, RapportComposer, send_spinner);
   gtk_widget_class_bind_template_callback (widget_class, on_mode_toggled_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_suggestion_activated_cb);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "composer");
@@ -1083,7 +1146,13 @@ rapport_composer_init (RapportComposer *self)
   self->toasts = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
                                         (GDestroyNotify) queued_toast_free);
 
+  g_type_ensure (RAPPORT_TYPE_SUGGESTIONS_PANE);
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  /* Below the text, above Send. */
+  self->hints = RAPPORT_COMPOSER_HINTS (rapport_composer_hints_new (self->text_view));
+  gtk_box_insert_child_after (GTK_BOX (self->main_box), GTK_WIDGET (self->hints),
+                              self->text_overlay);
 
   g_signal_connect_object (gtk_text_view_get_buffer (self->text_view), "changed",
                            G_CALLBACK (on_buffer_changed_cb), self, G_CONNECT_SWAPPED);
@@ -1100,6 +1169,16 @@ rapport_composer_init (RapportComposer *self)
                                         gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_KP_Enter,
                                                                                   GDK_CONTROL_MASK),
                                                           gtk_named_action_new ("composer.send")));
+  /* Alt+1 … Alt+5 insert the suggestions. */
+  for (guint n = 1; n <= RAPPORT_SUGGEST_MAX; n++)
+    {
+      GtkShortcut *shortcut;
+
+      shortcut = gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_0 + n, GDK_ALT_MASK),
+                                   gtk_named_action_new ("composer.insert-suggestion"));
+      gtk_shortcut_set_arguments (shortcut, g_variant_new_uint32 (n));
+      gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts), shortcut);
+    }
   gtk_widget_add_controller (GTK_WIDGET (self), shortcuts);
 
   keys = gtk_event_controller_key_new ();
@@ -1160,6 +1239,8 @@ rapport_composer_set_session (RapportComposer      *self,
                                  G_CONNECT_SWAPPED);
     }
 
+  rapport_suggestions_pane_set_session (self->suggestions_pane, session);
+  rapport_composer_hints_set_session (self->hints, session);
   load_draft (self);
   sync_notice (self);
   sync_actions (self);
@@ -1274,4 +1355,57 @@ rapport_composer_restore_text (RapportComposer      *self,
   g_return_if_fail (RAPPORT_IS_TICKET_SESSION (session));
 
   restore_text (self, session, visibility, text);
+}
+
+void
+rapport_composer_insert_candidate (RapportComposer  *self,
+                                   RapportCandidate *candidate)
+{
+  g_autoptr(GHashTable) values = NULL;
+  g_autoptr(GPtrArray) holes = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  RapportTicket *ticket;
+  int offset;
+
+  g_return_if_fail (RAPPORT_IS_COMPOSER (self));
+  g_return_if_fail (RAPPORT_IS_CANDIDATE (candidate));
+
+  if (self->session == NULL || self->sending)
+    return;
+
+  ticket = rapport_ticket_session_get_ticket (self->session);
+  values = rapport_suggest_values_for_session (self->session, rapport_ui_now ());
+  text = rapport_suggest_render (candidate, rapport_ticket_get_channel (ticket), values, &holes,
+                                 &error);
+  if (text == NULL)
+    {
+      g_warning ("Could not insert candidate %" G_GINT64_FORMAT " (%s): %s",
+                 rapport_candidate_get_id (candidate), rapport_candidate_get_key (candidate),
+                 error->message);
+      rapport_ui_add_error_toast (GTK_WIDGET (self), _("Could not insert the suggestion"), error);
+      return;
+    }
+
+  offset = insert_at_cursor (self, text);
+
+  /* The first field to fill in is selected (Tab goes to the next); with none, the cursor
+   * stays after the text. */
+  if (holes->len == 0 || self->visibility != RAPPORT_VISIBILITY_PUBLIC)
+    {
+      GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->text_view);
+      GtkTextIter end;
+
+      gtk_text_buffer_get_iter_at_offset (buffer, &end, offset + (int) g_utf8_strlen (text, -1));
+      gtk_text_buffer_place_cursor (buffer, &end);
+      gtk_widget_grab_focus (GTK_WIDGET (self->text_view));
+    }
+  else
+    {
+      g_autofree char *all = get_text (self);
+
+      select_placeholder (self, all, offset);
+    }
+
+  rapport_ticket_session_use_candidate (self->session, candidate);
 }

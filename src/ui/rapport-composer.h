@@ -6,6 +6,7 @@
 
 #include <gtk/gtk.h>
 
+#include "rapport-candidate.h"
 #include "rapport-ticket-session.h"
 
 G_BEGIN_DECLS
@@ -67,5 +68,12 @@ void                  rapport_composer_restore_text         (RapportComposer    
                                                              RapportTicketSession *session,
                                                              RapportVisibility     visibility,
                                                              const char           *text);
+
+/* Inserts @candidate (a suggestion, a canned response) at the cursor, in place of the selection,
+ * as one step of undo: its body for the ticket's channel, filled with the values of
+ * rapport_suggest_values_for_session(); fields the agent must fill stay as placeholders and the
+ * first is selected. Tells the session the candidate was used. */
+void                  rapport_composer_insert_candidate     (RapportComposer      *self,
+                                                             RapportCandidate     *candidate);
 
 G_END_DECLS
