@@ -172,7 +172,7 @@ put (GHashTable *values,
      char       *value)
 {
   if (value != NULL && !rapport_text_is_blank (value))
-    g_hash_table_insert (values, (gpointer) name, value);
+    g_hash_table_insert (values, (gpointer) name, g_strstrip (value));
   else
     g_free (value);
 }
