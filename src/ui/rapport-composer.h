@@ -35,6 +35,10 @@ G_DECLARE_FINAL_TYPE (RapportComposer, rapport_composer, RAPPORT, COMPOSER, GtkW
  * When the workspace cannot write (rapport_workspace_get_can_write()), the composer says so
  * and Send is disabled.
  *
+ * Suggestions (RapportSuggestionsPane) sit above the text: Alt+1 … Alt+5, or Enter on a row,
+ * insert one (rapport_composer_insert_candidate()). Hints (RapportComposerHints) on a public
+ * reply sit below it.
+ *
  * Properties: "session" (RapportTicketSession), "visibility" (RapportVisibility), "sending"
  *   (read-only: the check before queueing runs), "check-collisions" (boolean, FALSE).
  * Signals: "queued" (RapportOutboxOp *op): a reply or note was queued. */
