@@ -14,6 +14,7 @@
 #include "rapport-application.h"
 #include "rapport-composer-hints.h"
 #include "rapport-enums.h"
+#include "rapport-knowledge-search.h"
 #include "rapport-suggest-values.h"
 #include "rapport-suggestions-pane.h"
 #include "rapport-template.h"
@@ -57,6 +58,7 @@ struct _RapportComposer
   GSettings            *settings;       /* made on first send */
   GCancellable         *send_cancellable;
   GHashTable           *toasts;         /* op id → QueuedToast: the toasts offering Undo */
+  RapportKnowledgeSearch *knowledge_search; /* Ctrl+K, made on first use, attached to the text */
 
   RapportVisibility     visibility;
   guint                 autosave_id;
@@ -928,15 +930,45 @@ send_action (GtkWidget  *widget,
  * Suggestions
  * ------------------------------------------------------------------------------------------- */
 
-/* Puts @text at the cursor (in place of the selection) as one step of undo; returns the
- * character offset where it starts. */
-static int
-insert_at_cursor (RapportComposer *self,
-                  const char      *text)
+/* @candidate's body for the ticket's channel, filled with the ticket's values; NULL (and a
+ * toast) when it is not a valid template. */
+static char *
+render_candidate (RapportComposer  *self,
+                  RapportCandidate *candidate)
+{
+  g_autoptr(GHashTable) values = NULL;
+  g_autoptr(GError) error = NULL;
+  RapportTicket *ticket = rapport_ticket_session_get_ticket (self->session);
+  char *text;
+
+  values = rapport_suggest_values_for_session (self->session, rapport_ui_now ());
+  text = rapport_suggest_render (candidate, rapport_ticket_get_channel (ticket), values, NULL,
+                                 &error);
+  if (text == NULL)
+    {
+      g_warning ("Could not insert candidate %" G_GINT64_FORMAT " (%s): %s",
+                 rapport_candidate_get_id (candidate), rapport_candidate_get_key (candidate),
+                 error->message);
+      rapport_ui_add_error_toast (GTK_WIDGET (self), _("Could not insert the suggestion"), error);
+    }
+
+  return text;
+}
+
+/* Puts @text (from @candidate) at the cursor, in place of the selection, as one step of undo;
+ * selects the first placeholder left in it (Tab goes to the next), or puts the cursor after
+ * it; and tells the session the candidate went into the draft. */
+static void
+insert_chosen (RapportComposer  *self,
+               RapportCandidate *candidate,
+               const char       *text)
 {
   GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->text_view);
+  g_autofree char *all = NULL;
   GtkTextIter iter;
+  RapportTemplateSpan span;
   int offset;
+  int end;
 
   gtk_text_buffer_begin_user_action (buffer);
   gtk_text_buffer_delete_selection (buffer, TRUE, TRUE);
@@ -944,8 +976,102 @@ insert_at_cursor (RapportComposer *self,
   offset = gtk_text_iter_get_offset (&iter);
   gtk_text_buffer_insert (buffer, &iter, text, -1);
   gtk_text_buffer_end_user_action (buffer);
+  end = offset + (int) g_utf8_strlen (text, -1);
 
-  return offset;
+  all = get_text (self);
+  if (self->visibility == RAPPORT_VISIBILITY_PUBLIC &&
+      rapport_template_find_unresolved (text, 0, &span))
+    select_placeholder (self, all, offset);
+  else
+    {
+      gtk_text_buffer_get_iter_at_offset (buffer, &iter, end);
+      gtk_text_buffer_place_cursor (buffer, &iter);
+      gtk_widget_grab_focus (GTK_WIDGET (self->text_view));
+    }
+
+  rapport_ticket_session_use_candidate (self->session, candidate);
+}
+
+/* The first paragraph of @text (up to its first blank line), trimmed. */
+static char *
+first_paragraph (const char *text)
+{
+  g_autofree char *copy = g_strstrip (g_strdup (text));
+  char *blank = strstr (copy, "\n\n");
+
+  if (blank != NULL)
+    *blank = '\0';
+
+  return g_strdup (g_strchomp (copy));
+}
+
+/* Ctrl+K chose @candidate: an excerpt (the first paragraph, rendered) or a link (the title and
+ * the web address; only the title for a helpdesk article without one, which the helpdesk
+ * links to the ticket when the reply goes). */
+static void
+on_knowledge_chosen_cb (RapportComposer        *self,
+                        RapportCandidate       *candidate,
+                        gboolean                as_link,
+                        RapportKnowledgeSearch *search)
+{
+  g_autofree char *text = NULL;
+  const char *url = rapport_candidate_get_url (candidate);
+
+  if (self->session == NULL || self->sending)
+    return;
+
+  if (as_link && url != NULL && *url != '\0')
+    /* Translators: a link inserted into a reply: an article's title and its web address */
+    text = g_strdup_printf (_("%s: %s"), rapport_candidate_get_title (candidate), url);
+  else if (as_link)
+    text = g_strdup (rapport_candidate_get_title (candidate));
+  else
+    {
+      g_autofree char *rendered = render_candidate (self, candidate);
+
+      if (rendered == NULL)
+        return;
+      text = first_paragraph (rendered);
+    }
+
+  insert_chosen (self, candidate, text);
+}
+
+static void
+search_knowledge_action (GtkWidget  *widget,
+                         const char *action_name,
+                         GVariant   *parameter)
+{
+  RapportComposer *self = RAPPORT_COMPOSER (widget);
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->text_view);
+  RapportStore *store;
+  GdkRectangle cursor;
+  GtkTextIter iter;
+
+  if (self->session == NULL || self->sending)
+    return;
+
+  store = rapport_ticket_session_get_store (self->session);
+  if (self->knowledge_search != NULL &&
+      rapport_knowledge_search_get_store (self->knowledge_search) != store)
+    {
+      gtk_widget_unparent (GTK_WIDGET (self->knowledge_search));
+      g_clear_object (&self->knowledge_search);
+    }
+  if (self->knowledge_search == NULL)
+    {
+      self->knowledge_search = g_object_ref_sink (rapport_knowledge_search_new (store));
+      g_signal_connect_object (self->knowledge_search, "chosen",
+                               G_CALLBACK (on_knowledge_chosen_cb), self, G_CONNECT_SWAPPED);
+    }
+
+  /* At the cursor, in the text view's coordinates. */
+  gtk_text_buffer_get_iter_at_mark (buffer, &iter, gtk_text_buffer_get_insert (buffer));
+  gtk_text_view_get_iter_location (self->text_view, &iter, &cursor);
+  gtk_text_view_buffer_to_window_coords (self->text_view, GTK_TEXT_WINDOW_WIDGET,
+                                         cursor.x, cursor.y, &cursor.x, &cursor.y);
+  cursor.width = MAX (cursor.width, 1);
+  rapport_knowledge_search_popup (self->knowledge_search, GTK_WIDGET (self->text_view), &cursor);
 }
 
 static void
@@ -1003,6 +1129,8 @@ rapport_composer_dispose (GObject *object)
   g_clear_pointer (&self->toasts, g_hash_table_unref);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), RAPPORT_TYPE_COMPOSER);
+  /* Detached from the text view as it went. */
+  g_clear_object (&self->knowledge_search);
 
   G_OBJECT_CLASS (rapport_composer_parent_class)->dispose (object);
 }
@@ -1113,6 +1241,8 @@ rapport_composer_class_init (RapportComposerClass *klass)
   gtk_widget_class_install_action (widget_class, "composer.send", NULL, send_action);
   gtk_widget_class_install_action (widget_class, "composer.insert-suggestion", "u",
                                    insert_suggestion_action);
+  gtk_widget_class_install_action (widget_class, "composer.search-knowledge", NULL,
+                                   search_knowledge_action);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_PREFIX "/ui/rapport-composer.ui");
@@ -1169,7 +1299,11 @@ rapport_composer_init (RapportComposer *self)
                                         gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_KP_Enter,
                                                                                   GDK_CONTROL_MASK),
                                                           gtk_named_action_new ("composer.send")));
-  /* Alt+1 … Alt+5 insert the suggestions. */
+  /* Ctrl+K searches the knowledge base; Alt+1 … Alt+5 insert the suggestions. */
+  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts),
+                                        gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_k,
+                                                                                  GDK_CONTROL_MASK),
+                                                          gtk_named_action_new ("composer.search-knowledge")));
   for (guint n = 1; n <= RAPPORT_SUGGEST_MAX; n++)
     {
       GtkShortcut *shortcut;
@@ -1361,12 +1495,7 @@ void
 rapport_composer_insert_candidate (RapportComposer  *self,
                                    RapportCandidate *candidate)
 {
-  g_autoptr(GHashTable) values = NULL;
-  g_autoptr(GPtrArray) holes = NULL;
-  g_autoptr(GError) error = NULL;
   g_autofree char *text = NULL;
-  RapportTicket *ticket;
-  int offset;
 
   g_return_if_fail (RAPPORT_IS_COMPOSER (self));
   g_return_if_fail (RAPPORT_IS_CANDIDATE (candidate));
@@ -1374,38 +1503,7 @@ rapport_composer_insert_candidate (RapportComposer  *self,
   if (self->session == NULL || self->sending)
     return;
 
-  ticket = rapport_ticket_session_get_ticket (self->session);
-  values = rapport_suggest_values_for_session (self->session, rapport_ui_now ());
-  text = rapport_suggest_render (candidate, rapport_ticket_get_channel (ticket), values, &holes,
-                                 &error);
-  if (text == NULL)
-    {
-      g_warning ("Could not insert candidate %" G_GINT64_FORMAT " (%s): %s",
-                 rapport_candidate_get_id (candidate), rapport_candidate_get_key (candidate),
-                 error->message);
-      rapport_ui_add_error_toast (GTK_WIDGET (self), _("Could not insert the suggestion"), error);
-      return;
-    }
-
-  offset = insert_at_cursor (self, text);
-
-  /* The first field to fill in is selected (Tab goes to the next); with none, the cursor
-   * stays after the text. */
-  if (holes->len == 0 || self->visibility != RAPPORT_VISIBILITY_PUBLIC)
-    {
-      GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->text_view);
-      GtkTextIter end;
-
-      gtk_text_buffer_get_iter_at_offset (buffer, &end, offset + (int) g_utf8_strlen (text, -1));
-      gtk_text_buffer_place_cursor (buffer, &end);
-      gtk_widget_grab_focus (GTK_WIDGET (self->text_view));
-    }
-  else
-    {
-      g_autofree char *all = get_text (self);
-
-      select_placeholder (self, all, offset);
-    }
-
-  rapport_ticket_session_use_candidate (self->session, candidate);
+  text = render_candidate (self, candidate);
+  if (text != NULL)
+    insert_chosen (self, candidate, text);
 }

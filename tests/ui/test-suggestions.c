@@ -15,6 +15,7 @@
 #include "rapport-composer.h"
 #include "rapport-composer-hints.h"
 #include "rapport-history-entry.h"
+#include "rapport-knowledge-search.h"
 #include "rapport-store-suggest.h"
 #include "rapport-suggest-values.h"
 #include "rapport-suggestions-pane.h"
@@ -35,8 +36,9 @@
 #define FIX_SHORT    "Hi {{customer.first_name}}, a flickering zorblax lamp needs a new glimmer " \
                      "coil: what is your order number? {{order_number|Order number}}"
 #define MANUAL_TITLE "Zorblax lamp manual"
-#define MANUAL_BODY  "The zorblax lamp manual: setting up the lamp, cleaning the shade, and the " \
-                     "glimmer coil."
+#define MANUAL_BODY  "The zorblax lamp manual, {{customer.first_name}}: setting up the lamp, " \
+                     "cleaning the shade, and the glimmer coil.\n\nChapter two: the base."
+#define MANUAL_URL   "https://help.example.org/zorblax-manual"
 
 typedef struct
 {
@@ -116,12 +118,14 @@ save_candidate (RapportStore         *store,
                 const char           *key,
                 const char           *title,
                 const char           *body,
-                const char           *short_body)
+                const char           *short_body,
+                const char           *url)
 {
   g_autoptr(RapportCandidate) candidate = rapport_candidate_new (kind, key, title, body);
   g_autoptr(GError) error = NULL;
 
   rapport_candidate_set_short_body (candidate, short_body);
+  rapport_candidate_set_url (candidate, url);
   g_assert_true (rapport_store_save_candidate (store, candidate, &error));
   g_assert_no_error (error);
 }
@@ -168,9 +172,9 @@ fixture_set_up (Fixture       *fixture,
   g_assert_no_error (error);
 
   save_candidate (fixture->store, RAPPORT_CANDIDATE_CANNED, FIX_KEY, FIX_TITLE, FIX_BODY,
-                  FIX_SHORT);
+                  FIX_SHORT, NULL);
   save_candidate (fixture->store, RAPPORT_CANDIDATE_ARTICLE, "zorblax-manual", MANUAL_TITLE,
-                  MANUAL_BODY, NULL);
+                  MANUAL_BODY, NULL, MANUAL_URL);
 
   fixture->lamp = find_open_ticket (fixture, "9001");
   fixture->other = find_open_ticket (fixture, "9002");
@@ -729,6 +733,55 @@ test_hints (Fixture       *fixture,
   g_assert_cmpuint (rapport_composer_hints_get_n_hints (hints), ==, 1);
 }
 
+static gboolean
+is_mapped (gpointer user_data)
+{
+  return gtk_widget_get_mapped (user_data);
+}
+
+/* Ctrl+K opens the knowledge search at the text; what it chooses goes in at the cursor: the
+ * first paragraph of an article, rendered, or its title and address. */
+static void
+test_knowledge (Fixture       *fixture,
+                gconstpointer  user_data)
+{
+  RapportComposer *composer = show_composer (fixture, fixture->lamp);
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (text_view (composer));
+  g_autoptr(GPtrArray) searches = NULL;
+  g_autoptr(RapportCandidate) manual = NULL;
+  g_autoptr(GPtrArray) candidates = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  GtkWidget *search;
+
+  rapport_test_wait_until (composer_ready, composer, 10000, "the ticket's session");
+  candidates = rapport_store_list_candidates (fixture->store, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < candidates->len; i++)
+    if (g_strcmp0 (rapport_candidate_get_key (candidates->pdata[i]), "zorblax-manual") == 0)
+      manual = g_object_ref (candidates->pdata[i]);
+  g_assert_nonnull (manual);
+
+  gtk_text_buffer_set_text (buffer, "See: ", -1);
+  rapport_test_activate_shortcut (GTK_WIDGET (composer), GDK_KEY_k, GDK_CONTROL_MASK);
+  searches = rapport_test_find_widgets (GTK_WIDGET (text_view (composer)),
+                                        RAPPORT_TYPE_KNOWLEDGE_SEARCH);
+  g_assert_cmpuint (searches->len, ==, 1);
+  search = searches->pdata[0];
+  rapport_test_wait_until (is_mapped, search, 5000, "the knowledge search");
+
+  g_signal_emit_by_name (search, "chosen", manual, FALSE);
+  text = rapport_composer_dup_text (composer);
+  g_assert_cmpstr (text, ==, "See: The zorblax lamp manual, Ada: setting up the lamp, cleaning "
+                             "the shade, and the glimmer coil.");
+
+  gtk_text_buffer_set_text (buffer, "See: ", -1);
+  g_signal_emit_by_name (search, "chosen", manual, TRUE);
+  g_clear_pointer (&text, g_free);
+  text = rapport_composer_dup_text (composer);
+  g_assert_cmpstr (text, ==, "See: " MANUAL_TITLE ": " MANUAL_URL);
+}
+
 /* The values, from plain objects. */
 static void
 test_values (void)
@@ -840,6 +893,8 @@ main (int   argc,
               fixture_set_up, test_hidden, fixture_tear_down);
   g_test_add ("/rapport/ui/suggestions/preview", Fixture, NULL,
               fixture_set_up, test_preview, fixture_tear_down);
+  g_test_add ("/rapport/ui/suggestions/knowledge", Fixture, NULL,
+              fixture_set_up, test_knowledge, fixture_tear_down);
   g_test_add ("/rapport/ui/suggestions/hints", Fixture, NULL,
               fixture_set_up, test_hints, fixture_tear_down);
 
