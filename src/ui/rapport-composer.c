@@ -10,13 +10,10 @@
 #include <glib/gi18n.h>
 
 #include "rapport-composer.h"
+#include "rapport-composer-private.h"
 
 #include "rapport-application.h"
-#include "rapport-composer-hints.h"
 #include "rapport-enums.h"
-#include "rapport-knowledge-search.h"
-#include "rapport-suggest-values.h"
-#include "rapport-suggestions-pane.h"
 #include "rapport-template.h"
 #include "rapport-ui-util.h"
 
@@ -29,46 +26,6 @@
 #define EXCERPT_LINES 2
 #define EXCERPT_CHARS 160
 
-struct _RapportComposer
-{
-  GtkWidget             parent_instance;
-
-  /* template widgets */
-  GtkWidget            *clamp;
-  GtkWidget            *main_box;
-  RapportSuggestionsPane *suggestions_pane;
-  GtkToggleButton      *reply_button;
-  GtkToggleButton      *note_button;
-  GtkLabel             *notice_label;
-  GtkWidget            *text_overlay;
-  GtkTextView          *text_view;
-  GtkLabel             *placeholder_label;
-  GtkWidget            *send_button;
-  GtkStack             *send_stack;
-  GtkLabel             *send_label;
-  GtkSpinner           *send_spinner;
-
-  /* borrowed: the open collision dialog (it owns itself); the hints below the text (a child) */
-  GtkWindow            *collision_dialog;
-  RapportComposerHints *hints;
-
-  /* owned */
-  RapportTicketSession *session;
-  RapportWorkspace     *workspace;      /* the session's, followed for "can-write" */
-  GSettings            *settings;       /* made on first send */
-  GCancellable         *send_cancellable;
-  GHashTable           *toasts;         /* op id → QueuedToast: the toasts offering Undo */
-  RapportKnowledgeSearch *knowledge_search; /* Ctrl+K, made on first use, attached to the text */
-
-  RapportVisibility     visibility;
-  guint                 autosave_id;
-  guint                 draft_generation;
-  gboolean              draft_loaded;   /* the session's draft was read */
-  gboolean              quiet;          /* the buffer changes by program: no autosave */
-  gboolean              sending;
-  gboolean              check_collisions;
-  gboolean              disposed;
-};
 
 G_DEFINE_FINAL_TYPE (RapportComposer, rapport_composer, GTK_TYPE_WIDGET)
 
@@ -152,8 +109,8 @@ static void sync_actions (RapportComposer *self);
  * Text
  * ------------------------------------------------------------------------------------------- */
 
-static char *
-get_text (RapportComposer *self)
+char *
+_rapport_composer_get_text (RapportComposer *self)
 {
   GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->text_view);
   GtkTextIter start, end;
@@ -218,7 +175,7 @@ restore_text (RapportComposer      *self,
         rapport_ticket_session_get_ticket_id (session))
     {
       GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->text_view);
-      g_autofree char *current = get_text (self);
+      g_autofree char *current = _rapport_composer_get_text (self);
       GtkTextIter end;
 
       /* A restore is the agent's text again: it is saved as the draft like typing. */
@@ -389,7 +346,7 @@ flush_draft (RapportComposer *self)
   if (self->session == NULL || !self->draft_loaded || self->sending)
     return;
 
-  body = get_text (self);
+  body = _rapport_composer_get_text (self);
   rapport_ticket_session_save_draft_async (self->session, self->visibility,
                                            rapport_text_is_blank (body) ? "" : body, NULL,
                                            on_draft_saved_cb, g_object_ref (self));
@@ -452,7 +409,7 @@ on_draft_loaded_cb (GObject      *source,
   if (body == NULL || *body == '\0')
     return;
 
-  typed = get_text (self);
+  typed = _rapport_composer_get_text (self);
   if (rapport_text_is_blank (typed))
     {
       set_text_quietly (self, body);
@@ -517,7 +474,7 @@ static void
 sync_actions (RapportComposer *self)
 {
   GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->text_view);
-  g_autofree char *text = get_text (self);
+  g_autofree char *text = _rapport_composer_get_text (self);
 
   gtk_widget_set_visible (GTK_WIDGET (self->placeholder_label),
                           gtk_text_buffer_get_char_count (buffer) == 0);
@@ -839,10 +796,10 @@ on_collisions_checked_cb (GObject      *source,
 
 /* Selects the first unresolved placeholder of @text (the composer's) at or after @from_char
  * (from the start when there is none after it) and scrolls to it; FALSE when it holds none. */
-static gboolean
-select_placeholder (RapportComposer *self,
-                    const char      *text,
-                    int              from_char)
+gboolean
+_rapport_composer_select_placeholder (RapportComposer *self,
+                                      const char      *text,
+                                      int              from_char)
 {
   GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->text_view);
   RapportTemplateSpan span;
@@ -879,10 +836,10 @@ on_text_key_pressed_cb (RapportComposer *self,
       self->visibility != RAPPORT_VISIBILITY_PUBLIC)
     return GDK_EVENT_PROPAGATE;
 
-  text = get_text (self);
+  text = _rapport_composer_get_text (self);
   gtk_text_buffer_get_selection_bounds (buffer, &start, &end);
-  return select_placeholder (self, text, gtk_text_iter_get_offset (&end)) ? GDK_EVENT_STOP
-                                                                          : GDK_EVENT_PROPAGATE;
+  return _rapport_composer_select_placeholder (self, text, gtk_text_iter_get_offset (&end))
+         ? GDK_EVENT_STOP : GDK_EVENT_PROPAGATE;
 }
 
 static void
@@ -892,14 +849,15 @@ send_action (GtkWidget  *widget,
 {
   RapportComposer *self = RAPPORT_COMPOSER (widget);
   g_autoptr(SendData) data = NULL;
-  g_autofree char *text = get_text (self);
+  g_autofree char *text = _rapport_composer_get_text (self);
 
   if (!can_write (self) || self->session == NULL || self->sending || rapport_text_is_blank (text))
     return;
 
   /* A reply with a hole is not sent (the outbox would refuse it too): the hole is selected,
    * to be filled in; Tab goes to the next one. */
-  if (self->visibility == RAPPORT_VISIBILITY_PUBLIC && select_placeholder (self, text, 0))
+  if (self->visibility == RAPPORT_VISIBILITY_PUBLIC &&
+      _rapport_composer_select_placeholder (self, text, 0))
     {
       rapport_ui_add_text_toast (GTK_WIDGET (self),
                                  _("Fill in the selected placeholder before sending"));
@@ -925,174 +883,6 @@ send_action (GtkWidget  *widget,
     queue_send (self, g_steal_pointer (&data));
 }
 
-
-/* ---------------------------------------------------------------------------------------------
- * Suggestions
- * ------------------------------------------------------------------------------------------- */
-
-/* @candidate's body for the ticket's channel, filled with the ticket's values; NULL (and a
- * toast) when it is not a valid template. */
-static char *
-render_candidate (RapportComposer  *self,
-                  RapportCandidate *candidate)
-{
-  g_autoptr(GHashTable) values = NULL;
-  g_autoptr(GError) error = NULL;
-  RapportTicket *ticket = rapport_ticket_session_get_ticket (self->session);
-  char *text;
-
-  values = rapport_suggest_values_for_session (self->session, rapport_ui_now ());
-  text = rapport_suggest_render (candidate, rapport_ticket_get_channel (ticket), values, NULL,
-                                 &error);
-  if (text == NULL)
-    {
-      g_warning ("Could not insert candidate %" G_GINT64_FORMAT " (%s): %s",
-                 rapport_candidate_get_id (candidate), rapport_candidate_get_key (candidate),
-                 error->message);
-      rapport_ui_add_error_toast (GTK_WIDGET (self), _("Could not insert the suggestion"), error);
-    }
-
-  return text;
-}
-
-/* Puts @text (from @candidate) at the cursor, in place of the selection, as one step of undo;
- * selects the first placeholder left in it (Tab goes to the next), or puts the cursor after
- * it; and tells the session the candidate went into the draft. */
-static void
-insert_chosen (RapportComposer  *self,
-               RapportCandidate *candidate,
-               const char       *text)
-{
-  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->text_view);
-  g_autofree char *all = NULL;
-  GtkTextIter iter;
-  RapportTemplateSpan span;
-  int offset;
-  int end;
-
-  gtk_text_buffer_begin_user_action (buffer);
-  gtk_text_buffer_delete_selection (buffer, TRUE, TRUE);
-  gtk_text_buffer_get_iter_at_mark (buffer, &iter, gtk_text_buffer_get_insert (buffer));
-  offset = gtk_text_iter_get_offset (&iter);
-  gtk_text_buffer_insert (buffer, &iter, text, -1);
-  gtk_text_buffer_end_user_action (buffer);
-  end = offset + (int) g_utf8_strlen (text, -1);
-
-  all = get_text (self);
-  if (self->visibility == RAPPORT_VISIBILITY_PUBLIC &&
-      rapport_template_find_unresolved (text, 0, &span))
-    select_placeholder (self, all, offset);
-  else
-    {
-      gtk_text_buffer_get_iter_at_offset (buffer, &iter, end);
-      gtk_text_buffer_place_cursor (buffer, &iter);
-      gtk_widget_grab_focus (GTK_WIDGET (self->text_view));
-    }
-
-  rapport_ticket_session_use_candidate (self->session, candidate);
-}
-
-/* The first paragraph of @text (up to its first blank line), trimmed. */
-static char *
-first_paragraph (const char *text)
-{
-  g_autofree char *copy = g_strstrip (g_strdup (text));
-  char *blank = strstr (copy, "\n\n");
-
-  if (blank != NULL)
-    *blank = '\0';
-
-  return g_strdup (g_strchomp (copy));
-}
-
-/* Ctrl+K chose @candidate: an excerpt (the first paragraph, rendered) or a link (the title and
- * the web address; only the title for a helpdesk article without one, which the helpdesk
- * links to the ticket when the reply goes). */
-static void
-on_knowledge_chosen_cb (RapportComposer        *self,
-                        RapportCandidate       *candidate,
-                        gboolean                as_link,
-                        RapportKnowledgeSearch *search)
-{
-  g_autofree char *text = NULL;
-  const char *url = rapport_candidate_get_url (candidate);
-
-  if (self->session == NULL || self->sending)
-    return;
-
-  if (as_link && url != NULL && *url != '\0')
-    /* Translators: a link inserted into a reply: an article's title and its web address */
-    text = g_strdup_printf (_("%s: %s"), rapport_candidate_get_title (candidate), url);
-  else if (as_link)
-    text = g_strdup (rapport_candidate_get_title (candidate));
-  else
-    {
-      g_autofree char *rendered = render_candidate (self, candidate);
-
-      if (rendered == NULL)
-        return;
-      text = first_paragraph (rendered);
-    }
-
-  insert_chosen (self, candidate, text);
-}
-
-static void
-search_knowledge_action (GtkWidget  *widget,
-                         const char *action_name,
-                         GVariant   *parameter)
-{
-  RapportComposer *self = RAPPORT_COMPOSER (widget);
-  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->text_view);
-  RapportStore *store;
-  GdkRectangle cursor;
-  GtkTextIter iter;
-
-  if (self->session == NULL || self->sending)
-    return;
-
-  store = rapport_ticket_session_get_store (self->session);
-  if (self->knowledge_search != NULL &&
-      rapport_knowledge_search_get_store (self->knowledge_search) != store)
-    {
-      gtk_widget_unparent (GTK_WIDGET (self->knowledge_search));
-      g_clear_object (&self->knowledge_search);
-    }
-  if (self->knowledge_search == NULL)
-    {
-      self->knowledge_search = g_object_ref_sink (rapport_knowledge_search_new (store));
-      g_signal_connect_object (self->knowledge_search, "chosen",
-                               G_CALLBACK (on_knowledge_chosen_cb), self, G_CONNECT_SWAPPED);
-    }
-
-  /* At the cursor, in the text view's coordinates. */
-  gtk_text_buffer_get_iter_at_mark (buffer, &iter, gtk_text_buffer_get_insert (buffer));
-  gtk_text_view_get_iter_location (self->text_view, &iter, &cursor);
-  gtk_text_view_buffer_to_window_coords (self->text_view, GTK_TEXT_WINDOW_WIDGET,
-                                         cursor.x, cursor.y, &cursor.x, &cursor.y);
-  cursor.width = MAX (cursor.width, 1);
-  rapport_knowledge_search_popup (self->knowledge_search, GTK_WIDGET (self->text_view), &cursor);
-}
-
-static void
-insert_suggestion_action (GtkWidget  *widget,
-                          const char *action_name,
-                          GVariant   *parameter)
-{
-  RapportComposer *self = RAPPORT_COMPOSER (widget);
-  guint n = g_variant_get_uint32 (parameter);
-
-  if (n >= 1)
-    rapport_suggestions_pane_activate (self->suggestions_pane, n - 1);
-}
-
-static void
-on_suggestion_activated_cb (RapportComposer        *self,
-                            RapportCandidate       *candidate,
-                            RapportSuggestionsPane *pane)
-{
-  rapport_composer_insert_candidate (self, candidate);
-}
 
 /* ---------------------------------------------------------------------------------------------
  * GObject
@@ -1239,10 +1029,6 @@ rapport_composer_class_init (RapportComposerClass *klass)
                   G_TYPE_NONE, 1, RAPPORT_TYPE_OUTBOX_OP | G_SIGNAL_TYPE_STATIC_SCOPE);
 
   gtk_widget_class_install_action (widget_class, "composer.send", NULL, send_action);
-  gtk_widget_class_install_action (widget_class, "composer.insert-suggestion", "u",
-                                   insert_suggestion_action);
-  gtk_widget_class_install_action (widget_class, "composer.search-knowledge", NULL,
-                                   search_knowledge_action);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_PREFIX "/ui/rapport-composer.ui");
@@ -1260,7 +1046,7 @@ rapport_composer_class_init (RapportComposerClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RapportComposer, send_label);
   gtk_widget_class_bind_template_child (widget_class, RapportComposer, send_spinner);
   gtk_widget_class_bind_template_callback (widget_class, on_mode_toggled_cb);
-  gtk_widget_class_bind_template_callback (widget_class, on_suggestion_activated_cb);
+  _rapport_composer_class_insert_init (klass);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "composer");
@@ -1299,20 +1085,7 @@ rapport_composer_init (RapportComposer *self)
                                         gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_KP_Enter,
                                                                                   GDK_CONTROL_MASK),
                                                           gtk_named_action_new ("composer.send")));
-  /* Ctrl+K searches the knowledge base; Alt+1 … Alt+5 insert the suggestions. */
-  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts),
-                                        gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_k,
-                                                                                  GDK_CONTROL_MASK),
-                                                          gtk_named_action_new ("composer.search-knowledge")));
-  for (guint n = 1; n <= RAPPORT_SUGGEST_MAX; n++)
-    {
-      GtkShortcut *shortcut;
-
-      shortcut = gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_0 + n, GDK_ALT_MASK),
-                                   gtk_named_action_new ("composer.insert-suggestion"));
-      gtk_shortcut_set_arguments (shortcut, g_variant_new_uint32 (n));
-      gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts), shortcut);
-    }
+  _rapport_composer_add_insert_shortcuts (self, GTK_SHORTCUT_CONTROLLER (shortcuts));
   gtk_widget_add_controller (GTK_WIDGET (self), shortcuts);
 
   keys = gtk_event_controller_key_new ();
@@ -1457,7 +1230,7 @@ rapport_composer_dup_text (RapportComposer *self)
 {
   g_return_val_if_fail (RAPPORT_IS_COMPOSER (self), NULL);
 
-  return get_text (self);
+  return _rapport_composer_get_text (self);
 }
 
 void
@@ -1489,21 +1262,4 @@ rapport_composer_restore_text (RapportComposer      *self,
   g_return_if_fail (RAPPORT_IS_TICKET_SESSION (session));
 
   restore_text (self, session, visibility, text);
-}
-
-void
-rapport_composer_insert_candidate (RapportComposer  *self,
-                                   RapportCandidate *candidate)
-{
-  g_autofree char *text = NULL;
-
-  g_return_if_fail (RAPPORT_IS_COMPOSER (self));
-  g_return_if_fail (RAPPORT_IS_CANDIDATE (candidate));
-
-  if (self->session == NULL || self->sending)
-    return;
-
-  text = render_candidate (self, candidate);
-  if (text != NULL)
-    insert_chosen (self, candidate, text);
 }
