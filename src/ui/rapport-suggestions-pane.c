@@ -395,7 +395,7 @@ make_row (RapportSuggestionsPane *self,
   rapport_ui_set_accessible_label (row, name);
   gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_KEY_SHORTCUTS,
                                   shortcut, -1);
-  gtk_widget_set_tooltip_text (row, line);
+  rapport_ui_set_tooltip_text (row, line);
 
   g_object_set_data (G_OBJECT (row), ROW_INDEX_KEY, GUINT_TO_POINTER (index));
   keys = gtk_event_controller_key_new ();
