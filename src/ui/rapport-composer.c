@@ -918,9 +918,13 @@ rapport_composer_dispose (GObject *object)
   g_clear_object (&self->settings);
   g_clear_pointer (&self->toasts, g_hash_table_unref);
 
+  /* Off the text view before it goes: GtkTextView warns about children it did not add. */
+  if (self->knowledge_search != NULL)
+    {
+      gtk_widget_unparent (GTK_WIDGET (self->knowledge_search));
+      g_clear_object (&self->knowledge_search);
+    }
   gtk_widget_dispose_template (GTK_WIDGET (self), RAPPORT_TYPE_COMPOSER);
-  /* Detached from the text view as it went. */
-  g_clear_object (&self->knowledge_search);
 
   G_OBJECT_CLASS (rapport_composer_parent_class)->dispose (object);
 }

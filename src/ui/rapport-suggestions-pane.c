@@ -25,6 +25,7 @@ struct _RapportSuggestionsPane
   GtkWidget             parent_instance;
 
   /* template widgets */
+  GtkWidget            *box;
   GtkListBox           *list;
 
   /* owned */
@@ -681,6 +682,7 @@ rapport_suggestions_pane_class_init (RapportSuggestionsPaneClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_PREFIX "/ui/rapport-suggestions-pane.ui");
+  gtk_widget_class_bind_template_child (widget_class, RapportSuggestionsPane, box);
   gtk_widget_class_bind_template_child (widget_class, RapportSuggestionsPane, list);
   gtk_widget_class_bind_template_callback (widget_class, on_row_activated_cb);
 
