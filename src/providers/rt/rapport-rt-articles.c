@@ -91,6 +91,31 @@ is_absent (const GError *error)
          g_error_matches (error, RAPPORT_PROVIDER_ERROR, RAPPORT_PROVIDER_ERROR_FORBIDDEN);
 }
 
+/* Ends @task when there is an @error (owned): with @absent_is_none, an absent resource is no
+ * articles at all. Returns whether it did. */
+static gboolean
+end_on_error (GTask    *task,
+              GError   *error,
+              gboolean  absent_is_none)
+{
+  if (error == NULL)
+    return FALSE;
+
+  if (absent_is_none && is_absent (error))
+    {
+      g_autofree char *why = g_strdup (error->message);
+
+      g_error_free (error);
+      return_none (task, why);
+    }
+  else
+    {
+      g_task_return_error (task, error);
+    }
+
+  return TRUE;
+}
+
 static void
 on_articles_page_cb (GTask      *task,
                      RtResponse *response,
@@ -101,19 +126,8 @@ on_articles_page_cb (GTask      *task,
   g_autoptr(RtResponse) r = response;
   JsonArray *items;
 
-  if (error != NULL && is_absent (error) && job->page == 1)
-    {
-      g_autofree char *why = g_strdup (error->message);
-
-      g_error_free (error);
-      return_none (task, why);
-      return;
-    }
-  if (error != NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
+  if (end_on_error (task, error, job->page == 1))
+    return;
 
   items = rapport_rt_page_get_items (r->root, &error);
   if (items == NULL)
@@ -187,19 +201,8 @@ on_classes_page_cb (GTask      *task,
   g_autoptr(RtResponse) r = response;
   JsonArray *items;
 
-  if (error != NULL && is_absent (error))
-    {
-      g_autofree char *why = g_strdup (error->message);
-
-      g_error_free (error);
-      return_none (task, why);
-      return;
-    }
-  if (error != NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
+  if (end_on_error (task, error, TRUE))
+    return;
 
   items = rapport_rt_page_get_items (r->root, &error);
   if (items == NULL || !rapport_rt_parse_article_classes (r->root, job->classes, &error))
