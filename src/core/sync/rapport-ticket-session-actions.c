@@ -145,8 +145,8 @@ on_message_enqueued_cb (GObject      *source,
     {
       g_autoptr(GPtrArray) used = _rapport_ticket_session_take_candidates (self, job->seq);
 
-      if (used->len > 0)
-        g_debug ("%u suggestions went with op %" G_GINT64_FORMAT, used->len, op->id);
+      if (job->visibility == RAPPORT_VISIBILITY_PUBLIC && used->len > 0)
+        _rapport_ticket_session_record_candidates (self, op, used);
 
       /* The draft went in the same transaction. */
       _rapport_ticket_session_set_draft (self, NULL, RAPPORT_VISIBILITY_PUBLIC);

@@ -85,6 +85,12 @@ void        _rapport_ticket_session_forget_candidates (RapportTicketSession *sel
  * RapportCandidate; empty when none). */
 GPtrArray  *_rapport_ticket_session_take_candidates   (RapportTicketSession *self,
                                                        guint64               write_seq);
+/* Public reply @reply was queued with @used (element-type RapportCandidate): records each
+ * stored candidate's use and queues the link of each article of the account's backend, in
+ * the background (failures are logged). */
+void        _rapport_ticket_session_record_candidates (RapportTicketSession  *self,
+                                                       const RapportOutboxOp *reply,
+                                                       GPtrArray             *used);
 
 /* The write queue of @store's sessions (made on first use, attached to the store). */
 Writes     *_rapport_ticket_session_writes_of    (RapportStore         *store);
