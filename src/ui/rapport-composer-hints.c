@@ -112,9 +112,11 @@ get_tag (RapportComposerHints *self)
   GtkTextTag *tag = gtk_text_tag_table_lookup (table, HINT_TAG);
   GdkRGBA amber = { 0.90, 0.65, 0.04, 1.0 };
 
+  /* The dotted underline (PANGO_UNDERLINE_ERROR), amber: quieter than a spelling mistake's
+   * red. */
   if (tag == NULL)
     tag = gtk_text_buffer_create_tag (get_buffer (self), HINT_TAG,
-                                      "underline", PANGO_UNDERLINE_SINGLE,
+                                      "underline", PANGO_UNDERLINE_ERROR,
                                       "underline-rgba", &amber,
                                       NULL);
   return tag;

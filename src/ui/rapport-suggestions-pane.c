@@ -16,6 +16,10 @@
 
 #define ROW_INDEX_KEY "rapport-suggestion-index"
 
+/* The ranker is asked again this long after the first change of the cache of a burst (new
+ * content, the past answers indexed, a use recorded). */
+#define STORE_CHANGE_DELAY_MS 1000
+
 /* The longest line of a preview, in characters, and its tallest text before it scrolls. */
 #define PREVIEW_WIDTH_CHARS 56
 #define PREVIEW_MAX_HEIGHT  320
@@ -30,6 +34,7 @@ struct _RapportSuggestionsPane
 
   /* owned */
   RapportTicketSession *session;
+  RapportStore         *store;         /* the session's, followed for "changed" */
   GCancellable         *cancellable;
   GPtrArray            *suggestions;   /* (element-type RapportSuggestion) shown now */
   GPtrArray            *previews;      /* (element-type GtkMenuButton) borrowed, one per row */
@@ -37,6 +42,7 @@ struct _RapportSuggestionsPane
   char                 *shown_key;     /* what the rows show, to keep them when it is the same */
 
   guint                 generation;
+  guint                 store_change_id;
 };
 
 G_DEFINE_FINAL_TYPE (RapportSuggestionsPane, rapport_suggestions_pane, GTK_TYPE_WIDGET)
@@ -288,6 +294,7 @@ make_preview (RapportSuggestionsPane *self,
   gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroller), GTK_POLICY_NEVER,
                                   GTK_POLICY_AUTOMATIC);
   gtk_scrolled_window_set_propagate_natural_height (GTK_SCROLLED_WINDOW (scroller), TRUE);
+  gtk_scrolled_window_set_propagate_natural_width (GTK_SCROLLED_WINDOW (scroller), TRUE);
   gtk_scrolled_window_set_max_content_height (GTK_SCROLLED_WINDOW (scroller), PREVIEW_MAX_HEIGHT);
   gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), text);
 
@@ -396,7 +403,8 @@ make_row (RapportSuggestionsPane *self,
   rapport_ui_set_accessible_label (row, name);
   gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_KEY_SHORTCUTS,
                                   shortcut, -1);
-  rapport_ui_set_tooltip_text (row, line);
+  /* The caption may be cut: the whole of it on hover. */
+  rapport_ui_set_tooltip_text (caption, line);
 
   g_object_set_data (G_OBJECT (row), ROW_INDEX_KEY, GUINT_TO_POINTER (index));
   keys = gtk_event_controller_key_new ();
@@ -568,6 +576,29 @@ on_messages_changed_cb (RapportSuggestionsPane *self)
   ask (self);
 }
 
+static gboolean
+store_change_cb (gpointer user_data)
+{
+  RapportSuggestionsPane *self = user_data;
+
+  self->store_change_id = 0;
+  if (self->asked_for != NULL)
+    ask (self);
+
+  return G_SOURCE_REMOVE;
+}
+
+/* The candidates, the past answers or the uses may have changed: the same question may get
+ * another answer (the rows stay when it is the same). */
+static void
+on_store_changed_cb (RapportSuggestionsPane *self,
+                     guint64                 account_id,
+                     RapportStore           *store)
+{
+  if (self->store_change_id == 0)
+    self->store_change_id = g_timeout_add (STORE_CHANGE_DELAY_MS, store_change_cb, self);
+}
+
 /* ---------------------------------------------------------------------------------------------
  * GObject
  * ------------------------------------------------------------------------------------------- */
@@ -579,9 +610,13 @@ rapport_suggestions_pane_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  g_clear_handle_id (&self->store_change_id, g_source_remove);
   if (self->session != NULL)
     g_signal_handlers_disconnect_by_data (self->session, self);
   g_clear_object (&self->session);
+  if (self->store != NULL)
+    g_signal_handlers_disconnect_by_data (self->store, self);
+  g_clear_object (&self->store);
   if (self->previews != NULL)
     g_ptr_array_set_size (self->previews, 0);
 
@@ -721,6 +756,8 @@ void
 rapport_suggestions_pane_set_session (RapportSuggestionsPane *self,
                                       RapportTicketSession   *session)
 {
+  RapportStore *store;
+
   g_return_if_fail (RAPPORT_IS_SUGGESTIONS_PANE (self));
   g_return_if_fail (!session || RAPPORT_IS_TICKET_SESSION (session));
 
@@ -731,6 +768,18 @@ rapport_suggestions_pane_set_session (RapportSuggestionsPane *self,
     g_signal_handlers_disconnect_by_data (self->session, self);
   g_set_object (&self->session, session);
   g_clear_pointer (&self->asked_for, g_free);
+  g_clear_handle_id (&self->store_change_id, g_source_remove);
+
+  store = session != NULL ? rapport_ticket_session_get_store (session) : NULL;
+  if (store != self->store)
+    {
+      if (self->store != NULL)
+        g_signal_handlers_disconnect_by_data (self->store, self);
+      g_set_object (&self->store, store);
+      if (store != NULL)
+        g_signal_connect_object (store, "changed", G_CALLBACK (on_store_changed_cb), self,
+                                 G_CONNECT_SWAPPED);
+    }
 
   /* Another ticket: its own suggestions, none until they come. */
   self->generation++;

@@ -22,8 +22,9 @@ G_DECLARE_FINAL_TYPE (RapportSuggestionsPane, rapport_suggestions_pane, RAPPORT,
  * ranker has nothing to suggest.
  *
  * The ranker (rapport_store_suggest_for_ticket_async) is asked when a session is set and its
- * messages are loaded, and again when the customer's messages change; an answer for an older
- * question is dropped.
+ * messages are loaded, and again when the customer's messages change or, a second after a
+ * burst of changes of the cache, when its content may have (the rows stay when the answer is
+ * the same); an answer for an older question is dropped.
  *
  * Keyboard: Enter on a row inserts it; Space on a row (or its Preview button) shows the text
  * as it would be inserted, with an Insert button. The composer binds Alt+1 … Alt+5.
