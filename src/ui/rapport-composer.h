@@ -36,8 +36,10 @@ G_DECLARE_FINAL_TYPE (RapportComposer, rapport_composer, RAPPORT, COMPOSER, GtkW
  * and Send is disabled.
  *
  * Suggestions (RapportSuggestionsPane) sit above the text: Alt+1 … Alt+5, or Enter on a row,
- * insert one (rapport_composer_insert_candidate()). Hints (RapportComposerHints) on a public
- * reply sit below it.
+ * insert one (rapport_composer_insert_candidate()); Ctrl+K opens the knowledge search
+ * (RapportKnowledgeSearch) at the cursor, whose choice goes in the same way (an excerpt: the
+ * first paragraph, rendered; a link: the title and address). Hints (RapportComposerHints) on a
+ * public reply sit below it.
  *
  * Properties: "session" (RapportTicketSession), "visibility" (RapportVisibility), "sending"
  *   (read-only: the check before queueing runs), "check-collisions" (boolean, FALSE).
