@@ -190,7 +190,7 @@ test_migrations_empty (void)
   g_autofree char *path = g_strdup (rapport_store_get_path (store));
   sqlite3 *db;
 
-  g_assert_cmpuint (rapport_store_get_latest_schema_version (), ==, 5);
+  g_assert_cmpuint (rapport_store_get_latest_schema_version (), ==, 6);
   g_assert_cmpuint (rapport_store_get_schema_version (store), ==,
                     rapport_store_get_latest_schema_version ());
   rapport_store_close (store);
