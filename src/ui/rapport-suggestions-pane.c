@@ -277,7 +277,9 @@ make_preview (RapportSuggestionsPane *self,
   g_autofree char *shortcut = gtk_accelerator_get_label (GDK_KEY_1 + index, GDK_ALT_MASK);
   g_autofree char *tooltip = NULL;
 
-  gtk_menu_button_set_label (GTK_MENU_BUTTON (button), _("Preview"));
+  /* An icon: the column is narrow beside the customer panel, the title needs the room. */
+  gtk_menu_button_set_icon_name (GTK_MENU_BUTTON (button), "view-reveal-symbolic");
+  gtk_widget_set_tooltip_text (button, _("Preview"));
   gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
   gtk_widget_add_css_class (button, "flat");
   /* Translators: accessible name of a suggestion's preview button */
