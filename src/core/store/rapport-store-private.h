@@ -333,6 +333,10 @@ RapportChannel       _rapport_store_channel_from_column (sqlite3_stmt  *stmt,
 RapportTicketStatus  _rapport_store_status_from_column  (sqlite3_stmt  *stmt,
                                                          int            column);
 
+/* The tags of tickets.tags (a JSON array of strings); empty when it holds none or is not an
+ * array (logged). Never NULL. */
+char               **_rapport_store_tags_from_json      (const char    *json);
+
 /* ---------------------------------------------------------------------------------------------
  * The money ledger (rapport-store-actions.c); locked, in the caller's transaction
  * ------------------------------------------------------------------------------------------- */

@@ -135,8 +135,8 @@ author_kind_from_column (sqlite3_stmt *stmt,
   return RAPPORT_AUTHOR_CUSTOMER;
 }
 
-static char **
-tags_from_json (const char *json)
+char **
+_rapport_store_tags_from_json (const char *json)
 {
   g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
   g_autoptr(JsonParser) parser = NULL;
@@ -369,7 +369,7 @@ static RapportTicket *
 ticket_from_row (sqlite3_stmt *stmt)
 {
   RapportTicket *ticket = rapport_ticket_new ();
-  g_auto(GStrv) tags = tags_from_json (_rapport_store_column_text (stmt, 12));
+  g_auto(GStrv) tags = _rapport_store_tags_from_json (_rapport_store_column_text (stmt, 12));
 
   g_object_freeze_notify (G_OBJECT (ticket));
   rapport_ticket_set_id (ticket, sqlite3_column_int64 (stmt, 0));
