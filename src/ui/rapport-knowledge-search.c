@@ -625,14 +625,6 @@ rapport_knowledge_search_init (RapportKnowledgeSearch *self)
 
   gtk_search_entry_set_search_delay (self->search_entry, SEARCH_DELAY);
 
-  /* The entry's clear icon has a tooltip, whose timeout GTK 4.8 lets run after the popover's
-   * surface is gone when the popover closes right after typing (it then asks a destroyed
-   * surface where the pointer is). Escape and Ctrl+A, Delete clear the entry as well. */
-  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->search_entry));
-       child != NULL; child = gtk_widget_get_next_sibling (child))
-    if (GTK_IS_IMAGE (child))
-      gtk_widget_set_has_tooltip (child, FALSE);
-
   update_actions (self);
 }
 
