@@ -5,14 +5,17 @@
 #pragma once
 
 #include "rapport-demo.h"
+#include "rapport-demo-suggest.h"
 
 G_BEGIN_DECLS
 
-/* What the three files of the dataset generator share: rapport-demo.c (the random plans,
- * the records, tickets and messages built from them, the public API), rapport-demo-text.c
- * (the words: people's names and addresses, message bodies expanded from the scenario
- * templates) and rapport-demo-tables.c (the data tables). See rapport-demo.c for how the
- * dataset is made. */
+/* What the files of the dataset generator share: rapport-demo.c (the random plans, the
+ * records, tickets and messages built from them, the public API), rapport-demo-text.c (the
+ * words: people's names and addresses, message bodies expanded from the scenario
+ * templates), rapport-demo-tables.c (the data tables), and for the suggestion content
+ * rapport-demo-suggest.c (the canned responses and articles), rapport-demo-suggest-topics.c
+ * (what customers write about them) and rapport-demo-suggest-tickets.c (tickets answered
+ * with them). See rapport-demo.c for how the dataset is made. */
 
 #define MAX_TICKETS   32
 #define MAX_MESSAGES  16
@@ -407,6 +410,26 @@ void _rapport_demo_fill_ticket_context  (Rng               *rng,
                                          const PlanTicket  *t,
                                          const Person      *person,
                                          TextContext       *ctx);
+/* Appends @tmpl with its placeholders ({first}, {order}…) expanded from @ctx; capitalized
+ * with @capitalize. With @first_sentence, only up to the first sentence end (for social
+ * posts). With @single_lines, paragraphs become single lines (chat). */
+void _rapport_demo_append_text          (GString           *out,
+                                         const char        *tmpl,
+                                         const TextContext *ctx,
+                                         gboolean           capitalize,
+                                         gboolean           first_sentence,
+                                         gboolean           single_lines);
+/* A customer's first message by email or web form: a greeting (or none, then @tmpl is
+ * capitalized) and @tmpl expanded; then the sign-off: the contact form's footer on the web,
+ * else the customer's name (and company). */
+void _rapport_demo_append_greeted       (GString           *out,
+                                         Rng               *rng,
+                                         const char        *tmpl,
+                                         const TextContext *ctx);
+void _rapport_demo_append_sign_off      (GString           *out,
+                                         Rng               *rng,
+                                         RapportChannel     channel,
+                                         const Person      *p);
 /* Writes the subject of ticket @t into demo->scratch. */
 void _rapport_demo_build_subject        (RapportDemo       *demo,
                                          Rng               *rng,
@@ -420,5 +443,99 @@ void _rapport_demo_build_body           (RapportDemo       *demo,
                                          const TextContext *ctx,
                                          guint             *n_followups,
                                          gboolean          *replied);
+
+/* ------------------------------------------------------------------------------------ */
+/* Tickets answered with the suggestion content (rapport-demo-suggest-tickets.c)         */
+
+/* What a customer writes about, and the candidate of rapport-demo-suggest.c that answers
+ * it (rapport-demo-suggest-topics.c). Placeholders in braces are those of the scenarios
+ * ({order}, {amount}, {product}…); openings start with a lower-case word (except "I"), so
+ * that they read after an inline greeting. Of subjects and openings, the even indices are
+ * the history wording and the odd ones the test wording; details[0] is the history's,
+ * details[1] the test's. */
+#define N_SUGGEST_TOPICS 35
+
+typedef struct
+{
+  const char *key;          /* the candidate of rapport-demo-suggest.c that answers it */
+  guint       weight;       /* how often customers write about it */
+  const char *queue;
+  const char *tags[4];
+  const char *subjects[4];
+  const char *openings[6];
+  const char *details[2];
+  const char *note;         /* the agent's internal note */
+} SuggestTopic;
+
+extern const SuggestTopic _rapport_demo_suggest_topics[];
+
+/* The plan of customer @index (rapport-demo.c): the labelled tickets borrow its person. */
+void                _rapport_demo_plan_customer      (RapportDemo        *demo,
+                                                      guint               index,
+                                                      Plan               *plan);
+/* A topic whose candidate fits @channel, drawn by how often customers write about it. */
+const SuggestTopic *_rapport_demo_suggest_pick_topic (Rng                *rng,
+                                                      RapportChannel      channel);
+/* The topic of the open ticket of the second story customer (a double charge). */
+const SuggestTopic *_rapport_demo_suggest_story_topic (void);
+const char         *_rapport_demo_suggest_topic_key  (const SuggestTopic *topic);
+const char         *_rapport_demo_suggest_topic_queue (const SuggestTopic *topic);
+const char * const *_rapport_demo_suggest_topic_tags (const SuggestTopic *topic);
+/* Writes a subject into @out (emptied first). For the subject and the customer's messages,
+ * @topic NULL means the second story customer's open ticket (its words are its own; it is
+ * about _rapport_demo_suggest_story_topic()). */
+void _rapport_demo_suggest_subject      (GString                   *out,
+                                         Rng                       *rng,
+                                         const SuggestTopic        *topic,
+                                         RapportDemoSuggestWording  wording,
+                                         const TextContext         *ctx);
+/* Writes the customer's message number @k (0: the first, telling the problem; then what
+ * they add) on @channel into @out (emptied first), in the customer's words. */
+void _rapport_demo_suggest_customer     (GString                   *out,
+                                         Rng                       *rng,
+                                         const SuggestTopic        *topic,
+                                         RapportDemoSuggestWording  wording,
+                                         RapportChannel             channel,
+                                         guint                      k,
+                                         const TextContext         *ctx);
+/* Writes the team's answer into @out (emptied first): the topic's candidate filled in for
+ * this customer and ticket, in the form for @channel. */
+void _rapport_demo_suggest_reply        (GString                   *out,
+                                         const SuggestTopic        *topic,
+                                         RapportChannel             channel,
+                                         const char                *ticket_id,
+                                         const TextContext         *ctx);
+/* A question or update from the team before the answer, and an internal note. */
+void _rapport_demo_suggest_agent_update (GString                   *out,
+                                         Rng                       *rng,
+                                         RapportChannel             channel,
+                                         const TextContext         *ctx);
+void _rapport_demo_suggest_note         (GString                   *out,
+                                         const SuggestTopic        *topic,
+                                         const TextContext         *ctx);
+/* Writes message @k of the planned ticket @t about @topic into demo->body: the customer's
+ * words, the team's update before its answer, the answer (the candidate filled in, as the
+ * last public reply), the customer's thanks after it, or an internal note. @topic NULL: the
+ * second story customer's open ticket (only customer messages). */
+void _rapport_demo_suggest_build_body   (RapportDemo               *demo,
+                                         Rng                       *rng,
+                                         const PlanTicket          *t,
+                                         guint                      k,
+                                         const SuggestTopic        *topic,
+                                         RapportDemoSuggestWording  wording,
+                                         const char                *ticket_id,
+                                         const TextContext         *ctx);
+
+/* Where the demo's articles are: this, then the article's key. */
+#define DEMO_HELP_URL "https://help.example.com/articles/"
+
+/* The kind, the body for @channel (the short form on chat and social when there is one) and
+ * the channel mask (0: every channel) of candidate @key of rapport-demo-suggest.c; FALSE
+ * when there is no such candidate. */
+gboolean _rapport_demo_suggest_find     (const char                *key,
+                                         RapportChannel             channel,
+                                         RapportCandidateKind      *kind,
+                                         const char               **body,
+                                         guint                     *channels);
 
 G_END_DECLS

@@ -54,6 +54,7 @@ enum
   STREAM_PLAN = 1,
   STREAM_RECORDS = 2,
   STREAM_TEXT = 1000,
+  STREAM_SUGGEST = 2000,
 };
 
 /* ------------------------------------------------------------------------------------ */
@@ -586,6 +587,33 @@ new_message (const char        *remote_id,
   return message;
 }
 
+/* ------------------------------------------------------------------------------------ */
+/* Tickets answered with the suggestion content                                          */
+
+/* The demo workspace's customers use the history wordings; the test wordings are kept for
+ * tools/suggest-eval. */
+#define WORDING RAPPORT_DEMO_SUGGEST_WORDING_HISTORY
+
+/* Whether solved ticket @i of customer @index was answered with a canned response or an
+ * article, and which: two in five written tickets of the generated customers. Drawn from a
+ * stream of its own, so the plans and every other text stay as they were. */
+static const SuggestTopic *
+pick_suggest_topic (RapportDemo      *demo,
+                    guint             index,
+                    guint             i,
+                    const PlanTicket *t)
+{
+  Rng rng;
+
+  if (index < 2 || t->open || t->channel == RAPPORT_CHANNEL_PHONE)
+    return NULL;
+
+  rng = rng_for (demo->seed, index, STREAM_SUGGEST + i);
+  if (!rng_percent (&rng, 40))
+    return NULL;
+  return _rapport_demo_suggest_pick_topic (&rng, t->channel);
+}
+
 static void
 emit_planned_customer (RapportDemo     *demo,
                        const Plan      *plan,
@@ -651,6 +679,8 @@ emit_planned_customer (RapportDemo     *demo,
       Rng rng = rng_for (demo->seed, plan->index, STREAM_TEXT + i);
       const char *requester = record_ids[t->record];
       RapportTicket *ticket;
+      const SuggestTopic *topic;
+      gboolean story;
       TextContext ctx;
       char ticket_id[32];
       char message_id[40];
@@ -666,7 +696,17 @@ emit_planned_customer (RapportDemo     *demo,
       }
       _rapport_demo_fill_ticket_context (&rng, t, &person, &ctx);
 
-      _rapport_demo_build_subject (demo, &rng, t, &ctx);
+      /* Some solved tickets were answered with the team's suggestion content; the second
+       * story customer's open ticket is about a double charge. */
+      story = plan->index == 1 && i + 1 == plan->n_tickets;
+      topic = story ? _rapport_demo_suggest_story_topic ()
+                    : pick_suggest_topic (demo, plan->index, i, t);
+      if (story)
+        _rapport_demo_suggest_subject (demo->scratch, &rng, NULL, WORDING, &ctx);
+      else if (topic != NULL)
+        _rapport_demo_suggest_subject (demo->scratch, &rng, topic, WORDING, &ctx);
+      else
+        _rapport_demo_build_subject (demo, &rng, t, &ctx);
 
       last_time = t->created_at + t->offset[t->n_messages - 1];
       ticket = rapport_ticket_new ();
@@ -683,8 +723,10 @@ emit_planned_customer (RapportDemo     *demo,
           rapport_ticket_set_assignee_remote_id (ticket, assignee->remote_id);
           rapport_ticket_set_assignee_name (ticket, assignee->name);
         }
-      rapport_ticket_set_queue (ticket, sc->queue);
-      rapport_ticket_set_tags (ticket, sc->tags);
+      rapport_ticket_set_queue (ticket, topic != NULL ? _rapport_demo_suggest_topic_queue (topic)
+                                                      : sc->queue);
+      rapport_ticket_set_tags (ticket, topic != NULL ? _rapport_demo_suggest_topic_tags (topic)
+                                                     : sc->tags);
       rapport_ticket_set_created_at (ticket, t->created_at);
       rapport_ticket_set_updated_at (ticket, t->solved_at != 0 ? t->solved_at : last_time);
       if (t->solved_at != 0)
@@ -698,7 +740,11 @@ emit_planned_customer (RapportDemo     *demo,
           gint64 at = t->created_at + t->offset[k];
           const Agent *agent = ctx.agent;
 
-          _rapport_demo_build_body (demo, &rng, t, k, &ctx, &n_followups, &replied);
+          if (topic != NULL)
+            _rapport_demo_suggest_build_body (demo, &rng, t, k, story ? NULL : topic, WORDING,
+                                              ticket_id, &ctx);
+          else
+            _rapport_demo_build_body (demo, &rng, t, k, &ctx, &n_followups, &replied);
           format_id (message_id, sizeof message_id, ticket_id, '/', k + 1);
 
           if (kind == KIND_IN)
@@ -893,10 +939,10 @@ rapport_demo_get_n_customers (RapportDemo *demo)
   return demo->n_customers;
 }
 
-static void
-plan_customer (RapportDemo *demo,
-               guint        index,
-               Plan        *plan)
+void
+_rapport_demo_plan_customer (RapportDemo *demo,
+                             guint        index,
+                             Plan        *plan)
 {
   if (index == 1)
     plan_liam (demo, plan);
@@ -932,7 +978,7 @@ rapport_demo_next_page (RapportDemo *demo,
         emit_chloe (demo, page);
       else
         {
-          plan_customer (demo, index, &demo->plan);
+          _rapport_demo_plan_customer (demo, index, &demo->plan);
           emit_planned_customer (demo, &demo->plan, page);
         }
       demo->position++;
@@ -988,7 +1034,7 @@ rapport_demo_count (RapportDemo       *demo,
           continue;
         }
 
-      plan_customer (demo, index, &demo->plan);
+      _rapport_demo_plan_customer (demo, index, &demo->plan);
       totals->tickets += demo->plan.n_tickets;
       for (guint i = 0; i < demo->plan.n_tickets; i++)
         {
