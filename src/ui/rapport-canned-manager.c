@@ -27,6 +27,7 @@ enum {
 static GParamSpec *properties[N_PROPS];
 
 static void reload_candidates (RapportCannedManager *self);
+static void leave_editor      (RapportCannedManager *self);
 /* Helpers shared by the files of the manager */
 
 gboolean
@@ -94,6 +95,10 @@ filter_func (gpointer item,
 static void
 update_list_page (RapportCannedManager *self)
 {
+  g_autofree char *description = NULL;
+  AdwStatusPage *page;
+  gboolean filtering;
+
   if (g_list_model_get_n_items (G_LIST_MODEL (self->filtered)) > 0)
     {
       rapport_ui_stack_show_page (self->list_stack, "list");
@@ -101,13 +106,16 @@ update_list_page (RapportCannedManager *self)
     }
 
   if (gtk_stack_get_child_by_name (self->list_stack, "empty") == NULL)
-    rapport_ui_stack_add_status_page (self->list_stack, "empty", "edit-find-symbolic", "", TRUE);
+    rapport_ui_stack_add_status_page (self->list_stack, "empty", NULL, "", TRUE);
 
-  adw_status_page_set_title (ADW_STATUS_PAGE (gtk_stack_get_child_by_name (self->list_stack,
-                                                                           "empty")),
-                             self->filter_text != NULL && *self->filter_text != '\0'
-                               ? _("No Matches")
-                               : _("No Canned Responses"));
+  page = ADW_STATUS_PAGE (gtk_stack_get_child_by_name (self->list_stack, "empty"));
+  filtering = self->filter_text != NULL && *self->filter_text != '\0';
+  adw_status_page_set_icon_name (page, filtering ? "edit-find-symbolic" : "document-new-symbolic");
+  adw_status_page_set_title (page, filtering ? _("No Matches") : _("No Canned Responses"));
+  /* The description is markup: escape (translations may use "&"). */
+  description = g_markup_escape_text (filtering ? _("Try other words")
+                                                : _("Write one with Ctrl+N"), -1);
+  adw_status_page_set_description (page, description);
   rapport_ui_stack_show_page (self->list_stack, "empty");
 }
 
@@ -378,17 +386,25 @@ on_selected_item_changed_cb (RapportCannedManager *self,
   if (self->loading || candidate == NULL)
     return;
 
+  leave_editor (self);
   _rapport_canned_manager_load_editor (self, candidate);
 }
 
 /* Saving and deleting */
+
+typedef enum
+{
+  SAVE_EDITED,    /* Save: the editor goes on with what was stored */
+  SAVE_LEFT,      /* the agent went to another one: saved in the background */
+  SAVE_RESTORED,  /* the Undo of a delete */
+} SaveKind;
 
 typedef struct
 {
   RapportCannedManager *self;
   RapportCandidate     *candidate;
   gint64                replaced_id;  /* the same one under its former key, deleted after */
-  gboolean              restoring;    /* an Undo of a delete */
+  SaveKind              kind;
 } SaveData;
 
 static void
@@ -439,43 +455,105 @@ on_saved_cb (GObject      *object,
 
       g_warning ("Cannot save the canned response: %s", error->message);
       rapport_ui_add_error_toast (GTK_WIDGET (self->toast_overlay),
-                                  data->restoring ? _("Cannot restore the canned response")
-                                                  : _("Cannot save the canned response"),
+                                  data->kind == SAVE_RESTORED
+                                    ? _("Cannot restore the canned response")
+                                    : _("Cannot save the canned response"),
                                   error);
       _rapport_canned_manager_update_actions (self);
       return;
     }
 
-  if (!data->restoring)
+  if (data->kind == SAVE_EDITED)
     {
       rapport_ui_add_text_toast (GTK_WIDGET (self->toast_overlay), _("Saved"));
       /* What is edited is now what is stored. */
       _rapport_canned_manager_load_editor (self, data->candidate);
+    }
+  else if (data->kind == SAVE_LEFT)
+    {
+      g_autofree char *text = NULL;
+
+      /* Translators: a toast; %s is the title of a canned response the agent left */
+      text = g_strdup_printf (_("Changes to “%s” saved"),
+                              rapport_candidate_get_title (data->candidate));
+      rapport_ui_add_text_toast (GTK_WIDGET (self->toast_overlay), text);
     }
 
   if (data->replaced_id > 0)
     rapport_store_delete_candidate_async (self->store, data->replaced_id, self->cancellable,
                                           on_replaced_deleted_cb, g_object_ref (self));
 
-  reload_candidates_selecting (self, 0, rapport_candidate_get_key (data->candidate));
+  if (data->kind == SAVE_LEFT)
+    reload_candidates (self);
+  else
+    reload_candidates_selecting (self, 0, rapport_candidate_get_key (data->candidate));
 }
 
 static void
 save_candidate (RapportCannedManager *self,
                 RapportCandidate     *candidate,
                 gint64                replaced_id,
-                gboolean              restoring)
+                SaveKind              kind)
 {
   SaveData *data = g_new0 (SaveData, 1);
 
   data->self = g_object_ref (self);
   data->candidate = g_object_ref (candidate);
   data->replaced_id = replaced_id;
-  data->restoring = restoring;
+  data->kind = kind;
   self->n_saving++;
   _rapport_canned_manager_update_actions (self);
   rapport_store_save_candidate_async (self->store, candidate, self->cancellable, on_saved_cb,
                                       data);
+}
+
+/* Saves what the editor holds, when it is the workspace's own and valid. */
+static gboolean
+save_editor (RapportCannedManager *self,
+             SaveKind              kind)
+{
+  g_autoptr(RapportCandidate) candidate = NULL;
+  gint64 replaced_id = 0;
+
+  _rapport_canned_manager_validate (self);
+  if (self->editing == NULL || _rapport_canned_manager_is_read_only (self->editing) ||
+      !self->valid)
+    return FALSE;
+
+  candidate = _rapport_canned_manager_candidate_from_editor (self);
+  if (rapport_candidate_get_id (candidate) == 0 && rapport_candidate_get_id (self->editing) > 0)
+    replaced_id = rapport_candidate_get_id (self->editing);
+
+  save_candidate (self, candidate, replaced_id, kind);
+  return TRUE;
+}
+
+/* The agent leaves the edited one for another: changes are saved rather than lost; changes
+ * that cannot be saved (an error in the template) are dropped, and a toast says so. */
+static void
+leave_editor (RapportCannedManager *self)
+{
+  g_autofree char *title = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *escaped = NULL;
+  AdwToast *toast;
+
+  if (self->editing == NULL || !self->dirty ||
+      _rapport_canned_manager_is_read_only (self->editing))
+    return;
+
+  if (save_editor (self, SAVE_LEFT))
+    return;
+
+  title = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->title_row))));
+  /* Translators: a toast; %s is the title of a canned response the agent left */
+  text = g_strdup_printf (_("Changes to “%s” not saved: they had an error"),
+                          *title != '\0' ? title : _("Untitled"));
+  /* Toast titles are markup. Shown at once, before any "saved". */
+  escaped = g_markup_escape_text (text, -1);
+  toast = adw_toast_new (escaped);
+  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
+  rapport_ui_add_toast (GTK_WIDGET (self->toast_overlay), toast);
 }
 
 static void
@@ -483,19 +561,7 @@ save_action (GtkWidget  *widget,
              const char *action_name,
              GVariant   *param)
 {
-  RapportCannedManager *self = RAPPORT_CANNED_MANAGER (widget);
-  g_autoptr(RapportCandidate) candidate = NULL;
-  gint64 replaced_id = 0;
-
-  _rapport_canned_manager_validate (self);
-  if (self->editing == NULL || _rapport_canned_manager_is_read_only (self->editing) || !self->valid)
-    return;
-
-  candidate = _rapport_canned_manager_candidate_from_editor (self);
-  if (rapport_candidate_get_id (candidate) == 0 && rapport_candidate_get_id (self->editing) > 0)
-    replaced_id = rapport_candidate_get_id (self->editing);
-
-  save_candidate (self, candidate, replaced_id, FALSE);
+  save_editor (RAPPORT_CANNED_MANAGER (widget), SAVE_EDITED);
 }
 
 typedef struct
@@ -544,7 +610,7 @@ on_undo_delete_cb (AdwToast *toast,
 
   restored = rapport_candidate_copy (data->candidate);
   rapport_candidate_set_id (restored, 0);
-  save_candidate (self, restored, 0, TRUE);
+  save_candidate (self, restored, 0, SAVE_RESTORED);
 }
 
 static void
@@ -616,6 +682,7 @@ new_action (GtkWidget  *widget,
   RapportCannedManager *self = RAPPORT_CANNED_MANAGER (widget);
   g_autoptr(RapportCandidate) candidate = NULL;
 
+  leave_editor (self);
   candidate = rapport_candidate_new (RAPPORT_CANDIDATE_CANNED, "", "", "");
   self->loading = TRUE;
   gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);

@@ -417,6 +417,69 @@ test_canned_manager_read_only (Fixture       *fixture,
   wait_listed (fixture, rapport_account_get_id (fixture->account), "test-article", TRUE);
 }
 
+typedef struct
+{
+  Fixture    *fixture;
+  const char *key;
+  const char *title;
+} TitleWait;
+
+static gboolean
+stored_title_is (gpointer user_data)
+{
+  TitleWait *wait = user_data;
+  g_autoptr(RapportCandidate) candidate = find_stored (wait->fixture, wait->key);
+
+  return candidate != NULL && g_strcmp0 (rapport_candidate_get_title (candidate), wait->title) == 0;
+}
+
+typedef struct
+{
+  Fixture    *fixture;
+  const char *prefix;
+} LabelWait;
+
+static gboolean
+has_label (gpointer user_data)
+{
+  LabelWait *wait = user_data;
+
+  return rapport_test_find_label_with_prefix (GTK_WIDGET (wait->fixture->manager),
+                                              wait->prefix) != NULL;
+}
+
+static void
+wait_label (Fixture    *fixture,
+            const char *prefix)
+{
+  LabelWait wait = { fixture, prefix };
+
+  rapport_test_wait_until (has_label, &wait, 10000, prefix);
+}
+
+/* Going to another one saves the changes; changes with an error are dropped, and said so. */
+static void
+test_canned_manager_leave (Fixture       *fixture,
+                           gconstpointer  user_data)
+{
+  TitleWait wait = { fixture, "test-thanks", "Test thanks, edited" };
+  g_autoptr(RapportCandidate) refund = NULL;
+
+  select_candidate (fixture, 0, "test-thanks");
+  set_row_text (fixture, "Title", "Test thanks, edited");
+  select_candidate (fixture, 0, "test-refund");
+  g_assert_cmpstr (row_text (fixture, "Title"), ==, "Test refund");
+  rapport_test_wait_until (stored_title_is, &wait, 10000, "the changes to be saved");
+  wait_label (fixture, "Changes to “Test thanks, edited” saved");
+
+  set_body (fixture, "Body", "Hello {{customer.first_name}");
+  rapport_test_activate_shortcut (GTK_WIDGET (fixture->manager), GDK_KEY_n, GDK_CONTROL_MASK);
+  g_assert_nonnull (rapport_test_find_label_with_prefix (GTK_WIDGET (fixture->manager),
+                                                         "Changes to “Test refund” not saved"));
+  refund = find_stored (fixture, "test-refund");
+  g_assert_cmpstr (rapport_candidate_get_body (refund), ==, REFUND_BODY);
+}
+
 static GtkButton *
 find_undo (Fixture *fixture)
 {
@@ -447,8 +510,7 @@ test_canned_manager_delete_undo (Fixture       *fixture,
   rapport_test_activate_shortcut (GTK_WIDGET (fixture->list), GDK_KEY_Delete, 0);
   wait_stored (fixture, "test-thanks", FALSE);
   wait_listed (fixture, 0, "test-thanks", FALSE);
-  g_assert_nonnull (rapport_test_find_label_with_prefix (GTK_WIDGET (fixture->manager),
-                                                         "“Test thanks” deleted"));
+  wait_label (fixture, "“Test thanks” deleted");
 
   rapport_test_wait_until (has_undo, fixture, 5000, "the Undo button");
   g_signal_emit_by_name (find_undo (fixture), "clicked");
@@ -646,6 +708,7 @@ main (int   argc,
   ADD ("invalid-template", test_canned_manager_invalid_template);
   ADD ("read-only", test_canned_manager_read_only);
   ADD ("delete-undo", test_canned_manager_delete_undo);
+  ADD ("leave", test_canned_manager_leave);
   ADD ("preview", test_canned_manager_preview);
   ADD ("screenshot", test_canned_manager_screenshot);
 #undef ADD
