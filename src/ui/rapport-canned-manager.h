@@ -22,9 +22,10 @@ G_DECLARE_FINAL_TYPE (RapportCannedManager, rapport_canned_manager, RAPPORT, CAN
  * key (derived from the title until edited; unique), body template, short form for chat and
  * social, tags, channels. The body and the short form are checked as they are typed
  * (rapport_template_parse()): an error is shown in words with its line and column, its text
- * is marked, and Save is insensitive until it is fixed. Candidates of a helpdesk account are
- * shown read-only, with where they come from ("From <account name>", else "From the
- * helpdesk").
+ * is marked, and Save is insensitive until it is fixed. Going to another one (or to a new one)
+ * saves the changes; changes with an error are dropped, and a toast says so. Candidates of a
+ * helpdesk account are shown read-only, with where they come from ("From <account name>",
+ * else "From the helpdesk").
  *
  * The preview renders the body with the values of a ticket of the cache (a drop-down of the
  * recent tickets of @account, searchable, @ticket first when given): customer's names, the
