@@ -397,6 +397,7 @@ typedef enum
   SAVE_EDITED,    /* Save: the editor goes on with what was stored */
   SAVE_LEFT,      /* the agent went to another one: saved in the background */
   SAVE_RESTORED,  /* the Undo of a delete */
+  SAVE_CLOSING,   /* the window closes: saved whatever comes of the window */
 } SaveKind;
 
 typedef struct
@@ -438,6 +439,17 @@ on_replaced_deleted_cb (GObject      *object,
 }
 
 static void
+on_closing_replaced_deleted_cb (GObject      *object,
+                                GAsyncResult *result,
+                                gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!rapport_store_delete_candidate_finish (RAPPORT_STORE (object), result, &error))
+    g_warning ("Cannot delete a canned response under its former key: %s", error->message);
+}
+
+static void
 on_saved_cb (GObject      *object,
              GAsyncResult *result,
              gpointer      user_data)
@@ -447,6 +459,17 @@ on_saved_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
 
   self->n_saving--;
+
+  if (data->kind == SAVE_CLOSING)
+    {
+      if (!rapport_store_save_candidate_finish (RAPPORT_STORE (object), result, &error))
+        g_warning ("Cannot save the canned response “%s” of a closed window: %s",
+                   rapport_candidate_get_key (data->candidate), error->message);
+      else if (data->replaced_id > 0)
+        rapport_store_delete_candidate_async (RAPPORT_STORE (object), data->replaced_id, NULL,
+                                              on_closing_replaced_deleted_cb, NULL);
+      return;
+    }
 
   if (!rapport_store_save_candidate_finish (RAPPORT_STORE (object), result, &error))
     {
@@ -503,8 +526,10 @@ save_candidate (RapportCannedManager *self,
   data->kind = kind;
   self->n_saving++;
   _rapport_canned_manager_update_actions (self);
-  rapport_store_save_candidate_async (self->store, candidate, self->cancellable, on_saved_cb,
-                                      data);
+  /* Closing cancels the window's work, not this. */
+  rapport_store_save_candidate_async (self->store, candidate,
+                                      kind == SAVE_CLOSING ? NULL : self->cancellable,
+                                      on_saved_cb, data);
 }
 
 /* Saves what the editor holds, when it is the workspace's own and valid. */
@@ -702,6 +727,53 @@ filter_action (GtkWidget  *widget,
   gtk_editable_select_region (GTK_EDITABLE (self->filter_entry), 0, -1);
 }
 
+/* GtkWindow */
+
+static void
+on_discard_response_cb (RapportCannedManager *self,
+                        const char           *response,
+                        AdwMessageDialog     *dialog)
+{
+  if (g_strcmp0 (response, "discard") != 0)
+    return;
+
+  self->dirty = FALSE;
+  gtk_window_close (GTK_WINDOW (self));
+}
+
+/* Closing saves the changes; changes that cannot be saved are discarded only when the agent
+ * says so. */
+static gboolean
+rapport_canned_manager_close_request (GtkWindow *window)
+{
+  RapportCannedManager *self = RAPPORT_CANNED_MANAGER (window);
+  g_autofree char *title = NULL;
+  AdwMessageDialog *dialog;
+
+  if (self->editing == NULL || !self->dirty ||
+      _rapport_canned_manager_is_read_only (self->editing) || save_editor (self, SAVE_CLOSING))
+    return GTK_WINDOW_CLASS (rapport_canned_manager_parent_class)->close_request (window);
+
+  title = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->title_row))));
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (window, _("Discard Changes?"), NULL));
+  /* Translators: %s is the title of a canned response */
+  adw_message_dialog_format_body (dialog,
+                                  _("The changes to “%s” hold an error and cannot be saved."),
+                                  *title != '\0' ? title : _("Untitled"));
+  adw_message_dialog_add_responses (dialog,
+                                    "cancel", _("_Keep Editing"),
+                                    "discard", _("_Discard"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (dialog, "discard", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (dialog, "cancel");
+  adw_message_dialog_set_close_response (dialog, "cancel");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_discard_response_cb), self,
+                           G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
+
+  return TRUE;
+}
+
 /* GObject */
 
 static void
@@ -817,12 +889,15 @@ rapport_canned_manager_class_init (RapportCannedManagerClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
 
   object_class->constructed = rapport_canned_manager_constructed;
   object_class->dispose = rapport_canned_manager_dispose;
   object_class->finalize = rapport_canned_manager_finalize;
   object_class->get_property = rapport_canned_manager_get_property;
   object_class->set_property = rapport_canned_manager_set_property;
+
+  window_class->close_request = rapport_canned_manager_close_request;
 
   properties[PROP_STORE] =
     g_param_spec_object ("store", NULL, NULL,

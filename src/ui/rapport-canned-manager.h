@@ -23,7 +23,8 @@ G_DECLARE_FINAL_TYPE (RapportCannedManager, rapport_canned_manager, RAPPORT, CAN
  * social, tags, channels. The body and the short form are checked as they are typed
  * (rapport_template_parse()): an error is shown in words with its line and column, its text
  * is marked, and Save is insensitive until it is fixed. Going to another one (or to a new one)
- * saves the changes; changes with an error are dropped, and a toast says so. Candidates of a
+ * saves the changes; changes with an error are dropped, and a toast says so. Closing the window
+ * saves them too; changes with an error are discarded only once the agent confirms. Candidates of a
  * helpdesk account are shown read-only, with where they come from ("From <account name>",
  * else "From the helpdesk").
  *

@@ -480,6 +480,62 @@ test_canned_manager_leave (Fixture       *fixture,
   g_assert_cmpstr (rapport_candidate_get_body (refund), ==, REFUND_BODY);
 }
 
+/* Closing saves; changes with an error are discarded only when the agent says so. */
+static void
+test_canned_manager_close (Fixture       *fixture,
+                           gconstpointer  user_data)
+{
+  TitleWait wait = { fixture, "test-thanks", "Test thanks, closed" };
+
+  select_candidate (fixture, 0, "test-thanks");
+  set_row_text (fixture, "Title", "Test thanks, closed");
+  gtk_window_close (GTK_WINDOW (fixture->manager));
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (fixture->manager)));
+  rapport_test_wait_until (stored_title_is, &wait, 10000, "the changes to be saved");
+}
+
+static AdwMessageDialog *
+find_message_dialog (void)
+{
+  g_autoptr(GList) toplevels = gtk_window_list_toplevels ();
+
+  for (GList *l = toplevels; l != NULL; l = l->next)
+    if (ADW_IS_MESSAGE_DIALOG (l->data) && gtk_widget_get_visible (l->data))
+      return l->data;
+
+  return NULL;
+}
+
+static void
+test_canned_manager_close_invalid (Fixture       *fixture,
+                                   gconstpointer  user_data)
+{
+  g_autoptr(RapportCandidate) thanks = NULL;
+  AdwMessageDialog *dialog;
+
+  select_candidate (fixture, 0, "test-thanks");
+  set_body (fixture, "Body", "Thanks {{customer.Name}}");
+  gtk_window_close (GTK_WINDOW (fixture->manager));
+  dialog = find_message_dialog ();
+  g_assert_nonnull (dialog);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (fixture->manager)));
+
+  /* Keep editing: nothing changes. */
+  adw_message_dialog_response (dialog, "cancel");
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (fixture->manager)));
+
+  gtk_window_close (GTK_WINDOW (fixture->manager));
+  dialog = find_message_dialog ();
+  g_assert_nonnull (dialog);
+  adw_message_dialog_response (dialog, "discard");
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (fixture->manager)));
+  rapport_test_wait_ms (200);
+  thanks = find_stored (fixture, "test-thanks");
+  g_assert_nonnull (thanks);
+  g_assert_cmpstr (rapport_candidate_get_body (thanks), ==,
+                   "Thanks for your patience, {{customer.name}}.");
+}
+
 static GtkButton *
 find_undo (Fixture *fixture)
 {
@@ -709,6 +765,8 @@ main (int   argc,
   ADD ("read-only", test_canned_manager_read_only);
   ADD ("delete-undo", test_canned_manager_delete_undo);
   ADD ("leave", test_canned_manager_leave);
+  ADD ("close", test_canned_manager_close);
+  ADD ("close-invalid", test_canned_manager_close_invalid);
   ADD ("preview", test_canned_manager_preview);
   ADD ("screenshot", test_canned_manager_screenshot);
 #undef ADD
