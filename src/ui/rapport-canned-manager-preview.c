@@ -159,11 +159,8 @@ on_ticket_selected_cb (RapportCannedManager *self,
 
   ticket = g_ptr_array_index (self->tickets, position);
   self->values_cancellable = g_cancellable_new ();
-  rapport_canned_values_load_async (self->store, ticket,
-                                    self->account != NULL
-                                      ? rapport_account_get_user_name (self->account) : NULL,
-                                    rapport_ui_now (), self->values_cancellable, on_values_cb,
-                                    g_object_ref (self));
+  rapport_canned_values_load_async (self->store, ticket, self->account, rapport_ui_now (),
+                                    self->values_cancellable, on_values_cb, g_object_ref (self));
 }
 
 static void

@@ -13,8 +13,9 @@
 #include "rapport-history-entry.h"
 #include "rapport-template.h"
 
-char *
-rapport_canned_values_first_name (const char *name)
+/* The first word of @name, or NULL when there is none or @name is an e-mail address. */
+static char *
+first_name_of (const char *name)
 {
   g_autofree char *trimmed = NULL;
   const char *end;
@@ -65,10 +66,10 @@ format_last_contact (RapportHistoryEntry *entry,
 }
 
 GHashTable *
-rapport_canned_values_new (RapportTicket *ticket,
-                           GPtrArray     *history,
-                           const char    *agent_name,
-                           gint64         now)
+rapport_canned_values_new (RapportTicket  *ticket,
+                           RapportAccount *account,
+                           GPtrArray      *history,
+                           gint64          now)
 {
   GHashTable *values;
   const char *customer_name;
@@ -76,6 +77,7 @@ rapport_canned_values_new (RapportTicket *ticket,
   char *first_name;
 
   g_return_val_if_fail (RAPPORT_IS_TICKET (ticket), NULL);
+  g_return_val_if_fail (!account || RAPPORT_IS_ACCOUNT (account), NULL);
 
   values = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
 
@@ -83,7 +85,7 @@ rapport_canned_values_new (RapportTicket *ticket,
   if (customer_name != NULL && *customer_name != '\0')
     g_hash_table_insert (values, (gpointer) RAPPORT_TEMPLATE_VAR_CUSTOMER_NAME,
                          g_strdup (customer_name));
-  first_name = rapport_canned_values_first_name (customer_name);
+  first_name = first_name_of (customer_name);
   if (first_name != NULL)
     g_hash_table_insert (values, (gpointer) RAPPORT_TEMPLATE_VAR_CUSTOMER_FIRST_NAME, first_name);
 
@@ -91,7 +93,7 @@ rapport_canned_values_new (RapportTicket *ticket,
   if (ticket_id != NULL && *ticket_id != '\0')
     g_hash_table_insert (values, (gpointer) RAPPORT_TEMPLATE_VAR_TICKET_ID, g_strdup (ticket_id));
 
-  first_name = rapport_canned_values_first_name (agent_name);
+  first_name = first_name_of (account != NULL ? rapport_account_get_user_name (account) : NULL);
   if (first_name != NULL)
     g_hash_table_insert (values, (gpointer) RAPPORT_TEMPLATE_VAR_AGENT_FIRST_NAME, first_name);
 
@@ -115,16 +117,16 @@ rapport_canned_values_new (RapportTicket *ticket,
 
 typedef struct
 {
-  RapportTicket *ticket;
-  char          *agent_name;
-  gint64         now;
+  RapportTicket  *ticket;
+  RapportAccount *account;
+  gint64          now;
 } LoadData;
 
 static void
 load_data_free (LoadData *data)
 {
   g_clear_object (&data->ticket);
-  g_free (data->agent_name);
+  g_clear_object (&data->account);
   g_free (data);
 }
 
@@ -146,7 +148,7 @@ on_history_cb (GObject      *object,
     }
 
   g_task_return_pointer (task,
-                         rapport_canned_values_new (data->ticket, history, data->agent_name,
+                         rapport_canned_values_new (data->ticket, data->account, history,
                                                     data->now),
                          (GDestroyNotify) g_hash_table_unref);
 }
@@ -154,7 +156,7 @@ on_history_cb (GObject      *object,
 void
 rapport_canned_values_load_async (RapportStore        *store,
                                   RapportTicket       *ticket,
-                                  const char          *agent_name,
+                                  RapportAccount      *account,
                                   gint64               now,
                                   GCancellable        *cancellable,
                                   GAsyncReadyCallback  callback,
@@ -165,18 +167,19 @@ rapport_canned_values_load_async (RapportStore        *store,
 
   g_return_if_fail (RAPPORT_IS_STORE (store));
   g_return_if_fail (RAPPORT_IS_TICKET (ticket));
+  g_return_if_fail (!account || RAPPORT_IS_ACCOUNT (account));
 
   task = g_task_new (store, cancellable, callback, user_data);
   g_task_set_source_tag (task, rapport_canned_values_load_async);
   data = g_new0 (LoadData, 1);
   data->ticket = g_object_ref (ticket);
-  data->agent_name = g_strdup (agent_name);
+  data->account = account != NULL ? g_object_ref (account) : NULL;
   data->now = now;
   g_task_set_task_data (task, data, (GDestroyNotify) load_data_free);
 
   if (rapport_ticket_get_customer_id (ticket) <= 0)
     {
-      g_task_return_pointer (task, rapport_canned_values_new (ticket, NULL, agent_name, now),
+      g_task_return_pointer (task, rapport_canned_values_new (ticket, account, NULL, now),
                              (GDestroyNotify) g_hash_table_unref);
       return;
     }

@@ -53,6 +53,7 @@ fixture_set_up (Fixture       *fixture,
   g_autoptr(GPtrArray) backend = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(GPtrArray) tickets = NULL;
   GtkWidget *list;
+  gint64 account_id;
 
   fixture->dir = g_dir_make_tmp ("rapport-test-canned-manager-XXXXXX", &error);
   g_assert_no_error (error);
@@ -73,9 +74,9 @@ fixture_set_up (Fixture       *fixture,
                             "Steps to export your invoices.");
   rapport_candidate_set_remote (article, rapport_account_get_id (fixture->account), "4242");
   g_ptr_array_add (backend, g_steal_pointer (&article));
-  g_assert_true (rapport_store_replace_account_candidates (fixture->store,
-                                                           rapport_account_get_id (fixture->account),
-                                                           backend, &error));
+  account_id = rapport_account_get_id (fixture->account);
+  g_assert_true (rapport_store_replace_account_candidates (fixture->store, account_id, backend,
+                                                           &error));
   g_assert_no_error (error);
 
   tickets = rapport_test_load_open_tickets (fixture->store, fixture->account);
@@ -352,6 +353,13 @@ test_canned_manager_create (Fixture       *fixture,
                                                          "Another canned response has this key"));
 }
 
+static GtkLabel *
+find_label (Fixture    *fixture,
+            const char *prefix)
+{
+  return rapport_test_find_label_with_prefix (GTK_WIDGET (fixture->manager), prefix);
+}
+
 static void
 test_canned_manager_invalid_template (Fixture       *fixture,
                                       gconstpointer  user_data)
@@ -363,7 +371,7 @@ test_canned_manager_invalid_template (Fixture       *fixture,
   set_row_text (fixture, "Title", "Broken");
   set_body (fixture, "Body", "Hello,\nyour order {{order_number}} shipped.");
 
-  error_label = rapport_test_find_label_with_prefix (GTK_WIDGET (fixture->manager), "Line 2, column 12: ");
+  error_label = find_label (fixture, "Line 2, column 12: ");
   g_assert_nonnull (error_label);
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (error_label)));
   g_assert_nonnull (strstr (gtk_label_get_text (error_label), "needs a prompt"));
@@ -375,7 +383,7 @@ test_canned_manager_invalid_template (Fixture       *fixture,
   g_assert_null (find_stored (fixture, "broken"));
 
   set_body (fixture, "Body", "Hello {{customer.first_name}\nThanks");
-  error_label = rapport_test_find_label_with_prefix (GTK_WIDGET (fixture->manager), "Line 1, column 7: ");
+  error_label = find_label (fixture, "Line 1, column 7: ");
   g_assert_nonnull (error_label);
   g_assert_false (save_enabled (fixture));
 
@@ -387,7 +395,7 @@ test_canned_manager_invalid_template (Fixture       *fixture,
   /* The short form is checked too. */
   set_body (fixture, "Short form for chat and social", "Shipped {{Ticket.id}}");
   g_assert_false (save_enabled (fixture));
-  g_assert_nonnull (rapport_test_find_label_with_prefix (GTK_WIDGET (fixture->manager), "Line 1, column 11: "));
+  g_assert_nonnull (find_label (fixture, "Line 1, column 11: "));
 }
 
 static void
@@ -590,11 +598,10 @@ preview_has_values (gpointer user_data)
 {
   Fixture *fixture = user_data;
   GtkLabel *preview = preview_label (fixture);
-  g_autofree char *first_name = NULL;
   g_autofree char *greeting = NULL;
+  g_auto(GStrv) words = g_strsplit (rapport_ticket_get_customer_name (fixture->ticket), " ", 2);
 
-  first_name = rapport_canned_values_first_name (rapport_ticket_get_customer_name (fixture->ticket));
-  greeting = g_strdup_printf ("Hi %s,", first_name);
+  greeting = g_strdup_printf ("Hi %s,", words[0]);
   return g_str_has_prefix (gtk_label_get_text (preview), greeting);
 }
 
@@ -647,6 +654,7 @@ static void
 test_canned_manager_values (void)
 {
   g_autoptr(RapportTicket) ticket = rapport_ticket_new ();
+  g_autoptr(RapportAccount) account = rapport_account_new ("demo", "https://demo.invalid", "Demo");
   g_autoptr(GPtrArray) history = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(GHashTable) values = NULL;
   /* 2026-11-03T10:00:00Z and 2026-12-07T10:00:00Z */
@@ -656,14 +664,18 @@ test_canned_manager_values (void)
   rapport_ticket_set_id (ticket, 7);
   rapport_ticket_set_remote_id (ticket, "1042");
   rapport_ticket_set_customer_name (ticket, "  Chloé Silva ");
-  g_ptr_array_add (history, rapport_history_entry_new (2, 7, "1042", "Now", RAPPORT_TICKET_STATUS_OPEN,
-                                                       RAPPORT_CHANNEL_EMAIL, RAPPORT_DIRECTION_INBOUND,
-                                                       RAPPORT_VISIBILITY_PUBLIC, "Chloé", "x", now));
-  g_ptr_array_add (history, rapport_history_entry_new (1, 3, "998", "Invoice", RAPPORT_TICKET_STATUS_SOLVED,
-                                                       RAPPORT_CHANNEL_CHAT, RAPPORT_DIRECTION_INBOUND,
-                                                       RAPPORT_VISIBILITY_PUBLIC, "Chloé", "x", then));
+  /* Newest first: this ticket's own message, then one on another ticket. */
+  g_ptr_array_add (history,
+                   rapport_history_entry_new (2, 7, "1042", "Now", RAPPORT_TICKET_STATUS_OPEN,
+                                              RAPPORT_CHANNEL_EMAIL, RAPPORT_DIRECTION_INBOUND,
+                                              RAPPORT_VISIBILITY_PUBLIC, "Chloé", "x", now));
+  g_ptr_array_add (history,
+                   rapport_history_entry_new (1, 3, "998", "Invoice", RAPPORT_TICKET_STATUS_SOLVED,
+                                              RAPPORT_CHANNEL_CHAT, RAPPORT_DIRECTION_INBOUND,
+                                              RAPPORT_VISIBILITY_PUBLIC, "Chloé", "x", then));
 
-  values = rapport_canned_values_new (ticket, history, "Sam Lee", now);
+  rapport_account_set_user_name (account, "Sam Lee");
+  values = rapport_canned_values_new (ticket, account, history, now);
   g_assert_cmpstr (g_hash_table_lookup (values, "customer.name"), ==, "  Chloé Silva ");
   g_assert_cmpstr (g_hash_table_lookup (values, "customer.first_name"), ==, "Chloé");
   g_assert_cmpstr (g_hash_table_lookup (values, "ticket.id"), ==, "1042");
@@ -671,9 +683,15 @@ test_canned_manager_values (void)
   g_assert_cmpstr (g_hash_table_lookup (values, "last_contact"), ==,
                    "I see you contacted us on 3 November about “Invoice”.");
 
-  g_assert_null (rapport_canned_values_first_name ("chloe@example.com"));
-  g_assert_null (rapport_canned_values_first_name ("   "));
-  g_assert_null (rapport_canned_values_first_name (NULL));
+  g_clear_pointer (&values, g_hash_table_unref);
+
+  /* An e-mail address is no name; without an account there is no agent. */
+  rapport_ticket_set_customer_name (ticket, "chloe@example.com");
+  values = rapport_canned_values_new (ticket, NULL, NULL, now);
+  g_assert_cmpstr (g_hash_table_lookup (values, "customer.name"), ==, "chloe@example.com");
+  g_assert_false (g_hash_table_contains (values, "customer.first_name"));
+  g_assert_false (g_hash_table_contains (values, "agent.first_name"));
+  g_assert_false (g_hash_table_contains (values, "last_contact"));
 }
 
 /* The window's menu item and accelerator open the manager, once. */
