@@ -35,8 +35,10 @@ struct _RapportKnowledgeSearch
 
   /* borrowed */
   AdwStatusPage      *error_page;       /* a page of the stack, made on first use */
-  GtkWidget          *attached_to;      /* the parent, whose "destroy" detaches the popover */
-  gulong              destroy_id;
+  GtkWidget          *attached_to;      /* the parent; leaving its window detaches the popover */
+  gulong              unmap_id;
+  gulong              unrealize_id;
+  GtkWidget          *previous_focus;   /* weak: where the focus goes back when it closes */
 
   char               *query;            /* of the latest search */
   guint               generation;       /* of the latest query: older answers are stale */
@@ -75,24 +77,12 @@ static void
 show_page (RapportKnowledgeSearch *self,
            const char             *page)
 {
-  if (g_str_equal (page, "no-results") &&
-      gtk_stack_get_child_by_name (self->stack, "no-results") == NULL)
-    {
-      AdwStatusPage *no_results;
-      g_autofree char *description = NULL;
-
-      no_results = rapport_ui_stack_add_status_page (self->stack, "no-results",
-                                                     "system-search-symbolic",
-                                                     _("No articles match"), TRUE);
-      /* The description is markup: escape (translations may use "&"). */
-      description = g_markup_escape_text (_("Try other words"), -1);
-      adw_status_page_set_description (no_results, description);
-    }
-  else if (g_str_equal (page, "search-error") && self->error_page == NULL)
+  if (g_str_equal (page, "search-error") && self->error_page == NULL)
     {
       self->error_page = rapport_ui_stack_add_status_page (self->stack, "search-error",
                                                            "dialog-error-symbolic",
                                                            _("Search Failed"), TRUE);
+      gtk_widget_set_size_request (GTK_WIDGET (self->error_page), -1, 220);
     }
 
   rapport_ui_stack_show_page (self->stack, page);
@@ -437,16 +427,57 @@ detach (RapportKnowledgeSearch *self)
   if (self->attached_to == NULL)
     return;
 
-  g_clear_signal_handler (&self->destroy_id, self->attached_to);
+  g_clear_signal_handler (&self->unmap_id, self->attached_to);
+  g_clear_signal_handler (&self->unrealize_id, self->attached_to);
   self->attached_to = NULL;
   gtk_widget_unparent (GTK_WIDGET (self));
 }
 
+/* The widget is hidden (another page, or its window closes): the popover closes and leaves
+ * it. The window's focus is in the popover while it is open; a focus left there would keep the
+ * popover alive after the window. */
 static void
-on_attached_to_destroy_cb (GtkWidget              *widget,
-                           RapportKnowledgeSearch *self)
+on_attached_to_unmap_cb (GtkWidget              *widget,
+                         RapportKnowledgeSearch *self)
+{
+  GtkRoot *root = gtk_widget_get_root (widget);
+  GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
+
+  if (focus != NULL && gtk_widget_is_ancestor (focus, GTK_WIDGET (self)))
+    gtk_root_set_focus (root, NULL);
+
+  gtk_popover_popdown (GTK_POPOVER (self));
+  detach (self);
+}
+
+/* The widget leaves its window (it is removed, or the window closes): the popover leaves it
+ * first. Widgets that keep a list of their children (a text view) warn about one they do not
+ * know when they are disposed. */
+static void
+on_attached_to_unrealize_cb (GtkWidget              *widget,
+                             RapportKnowledgeSearch *self)
 {
   detach (self);
+}
+
+/* GtkPopover */
+
+/* The focus goes back where it was (the draft, at its cursor): GTK 4.8 leaves the window's
+ * focus in a closed popover. */
+static void
+rapport_knowledge_search_closed (GtkPopover *popover)
+{
+  RapportKnowledgeSearch *self = RAPPORT_KNOWLEDGE_SEARCH (popover);
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
+
+  if (focus != NULL && gtk_widget_is_ancestor (focus, GTK_WIDGET (self)))
+    {
+      if (self->previous_focus == NULL || !gtk_widget_grab_focus (self->previous_focus))
+        gtk_root_set_focus (root, NULL);
+    }
+
+  g_clear_weak_pointer (&self->previous_focus);
 }
 
 /* GObject */
@@ -466,6 +497,7 @@ rapport_knowledge_search_dispose (GObject *object)
   g_clear_object (&self->selection);
   g_clear_object (&self->results);
   g_clear_object (&self->store);
+  g_clear_weak_pointer (&self->previous_focus);
 
   G_OBJECT_CLASS (rapport_knowledge_search_parent_class)->dispose (object);
 }
@@ -523,11 +555,14 @@ rapport_knowledge_search_class_init (RapportKnowledgeSearchClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkPopoverClass *popover_class = GTK_POPOVER_CLASS (klass);
 
   object_class->dispose = rapport_knowledge_search_dispose;
   object_class->finalize = rapport_knowledge_search_finalize;
   object_class->get_property = rapport_knowledge_search_get_property;
   object_class->set_property = rapport_knowledge_search_set_property;
+
+  popover_class->closed = rapport_knowledge_search_closed;
 
   properties[PROP_STORE] =
     g_param_spec_object ("store", NULL, NULL,
@@ -589,6 +624,7 @@ rapport_knowledge_search_init (RapportKnowledgeSearch *self)
   gtk_widget_add_controller (GTK_WIDGET (self->search_entry), keys);
 
   gtk_search_entry_set_search_delay (self->search_entry, SEARCH_DELAY);
+
   update_actions (self);
 }
 
@@ -621,9 +657,18 @@ rapport_knowledge_search_popup (RapportKnowledgeSearch *self,
       detach (self);
       gtk_widget_set_parent (GTK_WIDGET (self), relative_to);
       self->attached_to = relative_to;
-      self->destroy_id = g_signal_connect_object (relative_to, "destroy",
-                                                  G_CALLBACK (on_attached_to_destroy_cb), self,
-                                                  0);
+      self->unmap_id = g_signal_connect_object (relative_to, "unmap",
+                                                G_CALLBACK (on_attached_to_unmap_cb), self, 0);
+      self->unrealize_id = g_signal_connect_object (relative_to, "unrealize",
+                                                    G_CALLBACK (on_attached_to_unrealize_cb),
+                                                    self, 0);
+    }
+
+  if (!gtk_widget_get_visible (GTK_WIDGET (self)))
+    {
+      GtkRoot *root = gtk_widget_get_root (relative_to);
+
+      g_set_weak_pointer (&self->previous_focus, root != NULL ? gtk_root_get_focus (root) : NULL);
     }
 
   gtk_popover_set_pointing_to (GTK_POPOVER (self), pointing_to);

@@ -39,7 +39,8 @@ RapportStore           *rapport_knowledge_search_get_store (RapportKnowledgeSear
  * e.g. the text cursor; NULL: the whole widget), with the entry focused and its text selected
  * so that typing replaces the last query, and searches again (the content may have changed).
  * The popover stays attached to @relative_to until it is opened at another widget or
- * @relative_to is destroyed; it does not hold the caller's reference, so keep one. */
+ * @relative_to leaves its window (is removed, or the window closes); the caller keeps its own
+ * reference to the popover. */
 void                    rapport_knowledge_search_popup    (RapportKnowledgeSearch *self,
                                                            GtkWidget              *relative_to,
                                                            const GdkRectangle     *pointing_to);
