@@ -190,9 +190,11 @@ rapport_suggest_values_collect (RapportTicket   *ticket,
   g_return_val_if_fail (customer == NULL || RAPPORT_IS_CUSTOMER (customer), values);
   g_return_val_if_fail (account == NULL || RAPPORT_IS_ACCOUNT (account), values);
 
-  if (customer != NULL)
+  if (customer != NULL || ticket != NULL)
     {
-      const char *name = rapport_customer_get_display_name (customer);
+      /* Without the customer loaded, the name the ticket row holds. */
+      const char *name = customer != NULL ? rapport_customer_get_display_name (customer)
+                                          : rapport_ticket_get_customer_name (ticket);
 
       put (values, RAPPORT_TEMPLATE_VAR_CUSTOMER_NAME,
            name != NULL && strchr (name, '@') == NULL ? g_strdup (name) : NULL);

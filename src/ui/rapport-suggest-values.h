@@ -25,7 +25,8 @@ G_BEGIN_DECLS
  * Missing values are not in the table: the template engine decides what a missing value
  * becomes (a fallback, nothing, or a hole the agent fills). */
 
-/* Pure: the values from the parts. Every argument may be NULL. @ticket: the open ticket;
+/* Pure: the values from the parts. Every argument may be NULL. @ticket: the open ticket (its
+ * customer name stands for @customer's when @customer is NULL);
  * @history: the customer's history (element-type RapportHistoryEntry, newest first); @now:
  * unix seconds (dates of this year are written without the year). Returns a table of
  * variable name → text (transfer full). */

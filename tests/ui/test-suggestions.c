@@ -894,6 +894,14 @@ test_values (void)
   g_ptr_array_set_size (history, 0);
   g_assert_null (rapport_suggest_values_last_contact (ticket, history, now));
 
+  /* Without the customer, the ticket's name for them. */
+  rapport_ticket_set_customer_name (ticket, "Chloé Silva");
+  values = rapport_suggest_values_collect (ticket, NULL, NULL, NULL, now);
+  g_assert_cmpstr (g_hash_table_lookup (values, "customer.first_name"), ==, "Chloé");
+  g_assert_cmpstr (g_hash_table_lookup (values, "ticket.id"), ==, "1005");
+  g_assert_false (g_hash_table_contains (values, "agent.first_name"));
+  g_clear_pointer (&values, g_hash_table_unref);
+
   /* An address is not a name; the template falls back to a hole for the agent. */
   rapport_customer_set_display_name (customer, "chloe@example.org");
   values = rapport_suggest_values_collect (ticket, customer, NULL, history, now);
