@@ -582,6 +582,14 @@ test_hidden (Fixture       *fixture,
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (pane)));
   rapport_test_wait_until (composer_ready, composer, 10000, "the other ticket's session");
   rapport_test_wait_ms (1000);
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (pane)));
+
+  /* The lamp asked for, and left before its answer came: the answer is dropped. */
+  set_ticket (fixture, composer, fixture->lamp);
+  rapport_test_wait_until (composer_ready, composer, 10000, "the lamp's session");
+  set_ticket (fixture, composer, fixture->other);
+  rapport_test_wait_until (composer_ready, composer, 10000, "the other ticket's session");
+  rapport_test_wait_ms (1000);
 
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (pane)));
   g_assert_cmpuint (rapport_suggestions_pane_get_n_suggestions (pane), ==, 0);
@@ -633,6 +641,13 @@ test_preview (Fixture       *fixture,
   button = rapport_test_find_by_accessible_label (rows->pdata[0], GTK_TYPE_MENU_BUTTON,
                                                   "Preview suggestion 1");
   g_assert_nonnull (button);
+
+  /* Enter on a row (the list activates it) inserts it. */
+  g_signal_emit_by_name (gtk_widget_get_parent (rows->pdata[0]), "row-activated", rows->pdata[0]);
+  text = rapport_composer_dup_text (composer);
+  g_assert_cmpstr (text, ==, expected);
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (text_view (composer)), "", -1);
+  g_clear_pointer (&text, g_free);
 
   /* Space on the focused row. */
   gtk_widget_grab_focus (rows->pdata[0]);
