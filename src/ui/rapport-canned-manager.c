@@ -390,6 +390,19 @@ on_selected_item_changed_cb (RapportCannedManager *self,
   _rapport_canned_manager_load_editor (self, candidate);
 }
 
+/* Enter on a row: on to its fields. */
+static void
+on_candidate_activated_cb (RapportCannedManager *self,
+                           guint                 position,
+                           GtkListView          *list_view)
+{
+  gtk_single_selection_set_selected (self->selection, position);
+  if (self->editing != NULL && !_rapport_canned_manager_is_read_only (self->editing))
+    gtk_widget_grab_focus (GTK_WIDGET (self->title_row));
+  else
+    gtk_widget_grab_focus (GTK_WIDGET (self->body_view));
+}
+
 /* Saving and deleting */
 
 typedef enum
@@ -938,6 +951,7 @@ rapport_canned_manager_class_init (RapportCannedManagerClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RapportCannedManager, save_button);
   gtk_widget_class_bind_template_callback (widget_class, on_filter_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_filter_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_candidate_activated_cb);
   _rapport_canned_manager_editor_class_init (widget_class);
   _rapport_canned_manager_preview_class_init (widget_class);
 

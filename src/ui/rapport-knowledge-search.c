@@ -35,7 +35,7 @@ struct _RapportKnowledgeSearch
 
   /* borrowed */
   AdwStatusPage      *error_page;       /* a page of the stack, made on first use */
-  GtkWidget          *attached_to;      /* the parent; leaving its window detaches the popover */
+  GtkWidget          *attached_to;      /* weak: the parent; hidden, it detaches the popover */
   gulong              unmap_id;
   gulong              unrealize_id;
   GtkWidget          *previous_focus;   /* weak: where the focus goes back when it closes */
@@ -424,13 +424,20 @@ bind_row_cb (GtkSignalListItemFactory *factory,
 static void
 detach (RapportKnowledgeSearch *self)
 {
+  /* Gone (the caller took the popover off before): its handlers went with it. */
   if (self->attached_to == NULL)
-    return;
+    {
+      self->unmap_id = 0;
+      self->unrealize_id = 0;
+      return;
+    }
 
   g_clear_signal_handler (&self->unmap_id, self->attached_to);
   g_clear_signal_handler (&self->unrealize_id, self->attached_to);
-  self->attached_to = NULL;
-  gtk_widget_unparent (GTK_WIDGET (self));
+  /* The caller may have taken it off already. */
+  if (gtk_widget_get_parent (GTK_WIDGET (self)) == self->attached_to)
+    gtk_widget_unparent (GTK_WIDGET (self));
+  g_clear_weak_pointer (&self->attached_to);
 }
 
 /* The widget is hidden (another page, or its window closes): the popover closes and leaves
@@ -498,6 +505,7 @@ rapport_knowledge_search_dispose (GObject *object)
   g_clear_object (&self->results);
   g_clear_object (&self->store);
   g_clear_weak_pointer (&self->previous_focus);
+  g_clear_weak_pointer (&self->attached_to);
 
   G_OBJECT_CLASS (rapport_knowledge_search_parent_class)->dispose (object);
 }
@@ -652,11 +660,12 @@ rapport_knowledge_search_popup (RapportKnowledgeSearch *self,
   g_return_if_fail (RAPPORT_IS_KNOWLEDGE_SEARCH (self));
   g_return_if_fail (GTK_IS_WIDGET (relative_to));
 
-  if (self->attached_to != relative_to)
+  if (self->attached_to != relative_to ||
+      gtk_widget_get_parent (GTK_WIDGET (self)) != relative_to)
     {
       detach (self);
       gtk_widget_set_parent (GTK_WIDGET (self), relative_to);
-      self->attached_to = relative_to;
+      g_set_weak_pointer (&self->attached_to, relative_to);
       self->unmap_id = g_signal_connect_object (relative_to, "unmap",
                                                 G_CALLBACK (on_attached_to_unmap_cb), self, 0);
       self->unrealize_id = g_signal_connect_object (relative_to, "unrealize",

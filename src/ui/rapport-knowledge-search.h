@@ -25,7 +25,7 @@ G_DECLARE_FINAL_TYPE (RapportKnowledgeSearch, rapport_knowledge_search, RAPPORT,
  * inserts an excerpt of it, Alt+Enter a link to it, Escape closes. Activating a result (a
  * click, or Enter in the list) inserts its excerpt. A popover is a surface of its own: while
  * it is open, the draft under it keeps its text, cursor and selection, and the focus goes
- * back to it when the popover closes.
+ * back to the widget that had it when the popover closes.
  *
  * Signals:
  *   "chosen" (RapportCandidate *candidate, gboolean as_link): the agent chose @candidate,
@@ -39,8 +39,8 @@ RapportStore           *rapport_knowledge_search_get_store (RapportKnowledgeSear
  * e.g. the text cursor; NULL: the whole widget), with the entry focused and its text selected
  * so that typing replaces the last query, and searches again (the content may have changed).
  * The popover stays attached to @relative_to until it is opened at another widget or
- * @relative_to leaves its window (is removed, or the window closes); the caller keeps its own
- * reference to the popover. */
+ * @relative_to is hidden (another page, or its window closes): it then closes and detaches
+ * itself. The caller keeps its own reference to the popover, and may unparent it. */
 void                    rapport_knowledge_search_popup    (RapportKnowledgeSearch *self,
                                                            GtkWidget              *relative_to,
                                                            const GdkRectangle     *pointing_to);

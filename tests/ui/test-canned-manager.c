@@ -301,6 +301,16 @@ test_canned_manager_lists (Fixture       *fixture,
                          "patience");
   wait_listed (fixture, 0, "test-refund", FALSE);
   g_assert_cmpint (find_in_list (fixture, 0, "test-thanks"), >=, 0);
+
+  /* Enter in the filter goes to the first result; Enter there, to its fields. */
+  g_signal_emit_by_name (filter, "activate");
+  focus = gtk_root_get_focus (GTK_ROOT (fixture->manager));
+  g_assert_true (focus == GTK_WIDGET (fixture->list) ||
+                 gtk_widget_is_ancestor (focus, GTK_WIDGET (fixture->list)));
+  g_signal_emit_by_name (fixture->list, "activate", find_in_list (fixture, 0, "test-thanks"));
+  g_assert_cmpstr (row_text (fixture, "Title"), ==, "Test thanks");
+  focus = gtk_root_get_focus (GTK_ROOT (fixture->manager));
+  g_assert_true (gtk_widget_is_ancestor (focus, find (fixture, ADW_TYPE_ENTRY_ROW, "Title")));
 }
 
 static void

@@ -389,6 +389,15 @@ test_knowledge_search_reattach (Fixture       *fixture,
 
   gtk_box_remove (GTK_BOX (box), other);
   g_assert_null (gtk_widget_get_parent (GTK_WIDGET (fixture->search)));
+
+  /* Taken off by the caller, it comes back at the same widget. */
+  rapport_knowledge_search_popup (fixture->search, GTK_WIDGET (fixture->text_view), NULL);
+  gtk_popover_popdown (GTK_POPOVER (fixture->search));
+  gtk_widget_unparent (GTK_WIDGET (fixture->search));
+  rapport_knowledge_search_popup (fixture->search, GTK_WIDGET (fixture->text_view), NULL);
+  g_assert_true (gtk_widget_get_parent (GTK_WIDGET (fixture->search)) ==
+                 GTK_WIDGET (fixture->text_view));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (fixture->search)));
 }
 
 static void
