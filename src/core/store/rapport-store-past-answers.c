@@ -97,8 +97,8 @@ insert_past_answer (RapportStore             *self,
     }
 
   if (answer->ticket_id > 0 &&
-      (!_rapport_store_count_row (self, sql_past_texts, answer->ticket_id, RAPPORT_RANKER_INDEX_PAST, -1,
-                   error) ||
+      (!_rapport_store_count_row (self, sql_past_texts, answer->ticket_id,
+                                  RAPPORT_RANKER_INDEX_PAST, -1, error) ||
        !_rapport_store_exec_ids (self, sql_past_delete_ticket, "Replacing a past answer", 1,
                                  answer->ticket_id, 0, 0, error)))
     return FALSE;

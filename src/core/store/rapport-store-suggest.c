@@ -36,7 +36,8 @@ static const char *sql_candidate_update =
 /* Past answers that named this candidate before it existed. */
 static const char *sql_candidate_link =
   "UPDATE past_answers SET candidate_id = ?1 "
-  "WHERE candidate_id IS NULL AND answer_key = ?2 AND (?3 = 0 OR ifnull (account_id, 0) IN (0, ?3))";
+  "WHERE candidate_id IS NULL AND answer_key = ?2 "
+  "AND (?3 = 0 OR ifnull (account_id, 0) IN (0, ?3))";
 static const char *sql_candidate_delete = "DELETE FROM candidates WHERE id = ?1";
 /* What the index reads of a row (for suggest_terms). */
 static const char *sql_candidate_texts =
@@ -212,7 +213,8 @@ remove_candidate (RapportStore  *self,
                   gint64         id,
                   GError       **error)
 {
-  return _rapport_store_count_row (self, sql_candidate_texts, id, RAPPORT_RANKER_INDEX_CANDIDATES, -1, error) &&
+  return _rapport_store_count_row (self, sql_candidate_texts, id,
+                                   RAPPORT_RANKER_INDEX_CANDIDATES, -1, error) &&
          _rapport_store_exec_ids (self, sql_candidate_delete, "Deleting a candidate", 1, id, 0,
                                   0, error);
 }
@@ -241,12 +243,16 @@ write_candidate (RapportStore      *self,
       return FALSE;
     }
   if (!_rapport_store_check_utf8 (key, "candidate's key", error) ||
-      !_rapport_store_check_utf8 (rapport_candidate_get_remote_id (candidate), "candidate's remote id", error) ||
-      !_rapport_store_check_utf8 (rapport_candidate_get_title (candidate), "candidate's title", error) ||
-      !_rapport_store_check_utf8 (rapport_candidate_get_body (candidate), "candidate's body", error) ||
-      !_rapport_store_check_utf8 (rapport_candidate_get_short_body (candidate), "candidate's short body",
-                   error) ||
-      !_rapport_store_check_utf8 (rapport_candidate_get_url (candidate), "candidate's link", error))
+      !_rapport_store_check_utf8 (rapport_candidate_get_remote_id (candidate),
+                                  "candidate's remote id", error) ||
+      !_rapport_store_check_utf8 (rapport_candidate_get_title (candidate), "candidate's title",
+                                  error) ||
+      !_rapport_store_check_utf8 (rapport_candidate_get_body (candidate), "candidate's body",
+                                  error) ||
+      !_rapport_store_check_utf8 (rapport_candidate_get_short_body (candidate),
+                                  "candidate's short body", error) ||
+      !_rapport_store_check_utf8 (rapport_candidate_get_url (candidate), "candidate's link",
+                                  error))
     return FALSE;
 
   if (rapport_candidate_get_id (candidate) > 0)
@@ -284,7 +290,8 @@ write_candidate (RapportStore      *self,
   tags = _rapport_store_join_tags (rapport_candidate_get_tags (candidate));
 
   if (id != 0 &&
-      !_rapport_store_count_row (self, sql_candidate_texts, id, RAPPORT_RANKER_INDEX_CANDIDATES, -1, error))
+      !_rapport_store_count_row (self, sql_candidate_texts, id, RAPPORT_RANKER_INDEX_CANDIDATES,
+                                 -1, error))
     return FALSE;
 
   stmt = _rapport_store_prepare (self, id != 0 ? sql_candidate_update : sql_candidate_insert,

@@ -112,4 +112,113 @@ gint64     _rapport_ranker_detect_candidate  (RapportStore              *self,
 double     _rapport_ranker_literal_coverage  (const char                *template_text,
                                               const char                *reply);
 
+/* ---------------------------------------------------------------------------------------------
+ * Between the ranker's files (rapport-ranker-terms.c, rapport-ranker.c)
+ * ------------------------------------------------------------------------------------------- */
+
+/* The tokenizer of candidates_fts and past_answers_fts ('porter unicode61 remove_diacritics 2'),
+ * so that the ranker's terms are exactly the indexes' (same folding, same stems). */
+typedef struct
+{
+  fts5_tokenizer  api;
+  Fts5Tokenizer  *tokenizer;
+} RapportRankerTokenizer;
+
+/* The FTS5 token callback. */
+typedef int (*RapportRankerTokenFunc) (void       *data,
+                                       int         flags,
+                                       const char *token,
+                                       int         n_token,
+                                       int         start,
+                                       int         end);
+
+/* Locked. A new tokenizer on the store's connection. */
+RapportRankerTokenizer *_rapport_ranker_tokenizer_new  (RapportStore           *self,
+                                                       GError                **error);
+void                    _rapport_ranker_tokenizer_free (RapportRankerTokenizer *tokenizer);
+/* Calls @func for each token of the first @len bytes of @text. */
+void                    _rapport_ranker_tokenize       (RapportRankerTokenizer *tokenizer,
+                                                       const char             *text,
+                                                       gsize                   len,
+                                                       RapportRankerTokenFunc  func,
+                                                       void                   *data);
+
+/* A term of a text, and the set of them (stop words, tokens under two bytes and tokens
+ * without a letter left out). */
+typedef struct
+{
+  char   *token;    /* as the indexes hold it (folded, stemmed) */
+  char   *surface;  /* as the text wrote it, the first time */
+  double  weight;   /* the occurrences' weights, summed */
+  guint   position; /* order of first occurrence */
+  gint64  df_c;     /* documents of candidates_fts holding it */
+  gint64  df_p;     /* of past_answers_fts */
+  double  info;     /* how telling it is: √weight × the larger idf */
+} RapportRankerTerm;
+
+typedef struct
+{
+  GHashTable *by_token; /* token → RapportRankerTerm (borrowed from terms) */
+  GPtrArray  *terms;    /* RapportRankerTerm, in order of first occurrence */
+  const char *text;     /* being tokenized */
+  double      weight;   /* of its occurrences */
+} RapportRankerTermSet;
+
+void       _rapport_ranker_term_set_init  (RapportRankerTermSet   *set);
+void       _rapport_ranker_term_set_clear (RapportRankerTermSet   *set);
+/* Adds the terms of the first @len bytes of @text, each occurrence weighing @weight. */
+void       _rapport_ranker_term_set_add   (RapportRankerTermSet   *set,
+                                           RapportRankerTokenizer *tokenizer,
+                                           const char             *text,
+                                           gsize                   len,
+                                           double                  weight);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RapportRankerTokenizer, _rapport_ranker_tokenizer_free)
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (RapportRankerTermSet, _rapport_ranker_term_set_clear)
+
+/* The length of the longest prefix of @text, at most @max bytes, that ends on a character
+ * boundary; *@more is set when @text goes on after it. Reads at most @max + 4 bytes. */
+gsize      _rapport_ranker_bounded_length (const char             *text,
+                                           gsize                   max,
+                                           gboolean               *more);
+
+/* Appends to @out what @text (nullable) holds, until @out is @max bytes long: its lines but
+ * the quoted ones when @skip_quoted. FALSE with RAPPORT_STORE_ERROR_INVALID when what is read
+ * is not UTF-8. */
+gboolean   _rapport_ranker_append_text    (GString                *out,
+                                           const char             *text,
+                                           gsize                   max,
+                                           gboolean                skip_quoted,
+                                           GError                **error);
+
+/* Locked. How many documents of index @idx hold @token (the empty token: how many documents
+ * the index has). */
+gboolean   _rapport_ranker_document_frequency (RapportStore       *self,
+                                               int                 idx,
+                                               const char         *token,
+                                               gint64             *df,
+                                               GError            **error);
+
+/* Locked. The most telling terms of @set (borrowed from it, best first, at most @max_terms):
+ * the RAPPORT_RANKER_MAX_LOOKUPS heaviest looked up in the candidates' index and, when
+ * @n_past > 0, in the past answers'; terms neither holds are dropped. */
+GPtrArray *_rapport_ranker_select_terms   (RapportStore           *self,
+                                           RapportRankerTermSet   *set,
+                                           gint64                  n_candidates,
+                                           gint64                  n_past,
+                                           guint                   max_terms,
+                                           GError                **error);
+
+/* An FTS5 query: the terms (best first) as the text wrote them, quoted, joined by OR, leaving
+ * out the terms the index (@past: the past answers') does not hold and those past the budget
+ * of postings. NULL when no term is left. */
+char      *_rapport_ranker_build_match    (GPtrArray              *terms,
+                                           gboolean                past,
+                                           gint64                  budget);
+
+/* Adds to @tokens (a set of strings it owns) the tokens of @text (nullable), read up to 8 KiB. */
+void       _rapport_ranker_add_tokens     (GHashTable             *tokens,
+                                           RapportRankerTokenizer *tokenizer,
+                                           const char             *text);
+
 G_END_DECLS
