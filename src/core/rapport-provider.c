@@ -473,18 +473,18 @@ rapport_provider_can_handle_money (RapportProvider *self)
 }
 
 static void
-report_no_money (RapportProvider     *self,
-                 gpointer             source_tag,
-                 const char          *what,
-                 GAsyncReadyCallback  callback,
-                 gpointer             user_data)
+report_unsupported (RapportProvider     *self,
+                    gpointer             source_tag,
+                    const char          *what,
+                    GAsyncReadyCallback  callback,
+                    gpointer             user_data)
 {
   g_task_report_new_error (self, callback, user_data, source_tag,
                            G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
                            "The “%s” backend cannot %s", rapport_provider_get_kind (self), what);
 }
 
-/* A wrapper's _finish: the error of report_no_money (), or the backend's _finish. */
+/* A wrapper's _finish: the error of report_unsupported (), or the backend's _finish. */
 #define FINISH_OR_REPORTED(self, result, error, tag, vfunc)                       \
   G_STMT_START {                                                                  \
     RapportProviderInterface *iface_;                                             \
@@ -534,8 +534,8 @@ rapport_provider_create_money_action_async (RapportProvider     *self,
   iface = RAPPORT_PROVIDER_GET_IFACE (self);
   if (iface->create_money_action_async == NULL)
     {
-      report_no_money (self, rapport_provider_create_money_action_async,
-                       "record refunds or credits", callback, user_data);
+      report_unsupported (self, rapport_provider_create_money_action_async,
+                          "record refunds or credits", callback, user_data);
       return;
     }
 
@@ -588,8 +588,8 @@ rapport_provider_decide_approval_async (RapportProvider     *self,
   iface = RAPPORT_PROVIDER_GET_IFACE (self);
   if (iface->decide_approval_async == NULL)
     {
-      report_no_money (self, rapport_provider_decide_approval_async, "decide approvals",
-                       callback, user_data);
+      report_unsupported (self, rapport_provider_decide_approval_async, "decide approvals",
+                          callback, user_data);
       return;
     }
 
@@ -631,8 +631,8 @@ rapport_provider_fetch_authority_async (RapportProvider     *self,
   iface = RAPPORT_PROVIDER_GET_IFACE (self);
   if (iface->fetch_authority_async == NULL)
     {
-      report_no_money (self, rapport_provider_fetch_authority_async,
-                       "tell the user's authority", callback, user_data);
+      report_unsupported (self, rapport_provider_fetch_authority_async,
+                          "tell the user's authority", callback, user_data);
       return;
     }
 
@@ -676,8 +676,8 @@ rapport_provider_fetch_money_evidence_async (RapportProvider     *self,
   iface = RAPPORT_PROVIDER_GET_IFACE (self);
   if (iface->fetch_money_evidence_async == NULL)
     {
-      report_no_money (self, rapport_provider_fetch_money_evidence_async,
-                       "read money records", callback, user_data);
+      report_unsupported (self, rapport_provider_fetch_money_evidence_async,
+                          "read money records", callback, user_data);
       return;
     }
 
@@ -696,4 +696,142 @@ rapport_provider_fetch_money_evidence_finish (RapportProvider  *self,
 {
   FINISH_OR_REPORTED (self, result, error, rapport_provider_fetch_money_evidence_async,
                       fetch_money_evidence_finish);
+}
+
+/* ---------------------------------------------------------------------------------------------
+ * Suggestion content
+ * ------------------------------------------------------------------------------------------- */
+
+/**
+ * rapport_provider_can_fetch_canned_content:
+ *
+ * Returns: whether the backend has canned responses or articles to fetch
+ */
+gboolean
+rapport_provider_can_fetch_canned_content (RapportProvider *self)
+{
+  g_return_val_if_fail (RAPPORT_IS_PROVIDER (self), FALSE);
+
+  return RAPPORT_PROVIDER_GET_IFACE (self)->fetch_canned_content_async != NULL &&
+         (rapport_provider_get_capabilities (self) &
+          (RAPPORT_PROVIDER_CAPABILITY_CANNED_RESPONSES |
+           RAPPORT_PROVIDER_CAPABILITY_KNOWLEDGE_BASE)) != 0;
+}
+
+/**
+ * rapport_provider_can_link_articles:
+ *
+ * Returns: whether the backend records which article answered a ticket
+ */
+gboolean
+rapport_provider_can_link_articles (RapportProvider *self)
+{
+  g_return_val_if_fail (RAPPORT_IS_PROVIDER (self), FALSE);
+
+  return RAPPORT_PROVIDER_GET_IFACE (self)->link_article_async != NULL &&
+         (rapport_provider_get_capabilities (self) &
+          RAPPORT_PROVIDER_CAPABILITY_KNOWLEDGE_BASE) != 0;
+}
+
+/**
+ * rapport_provider_fetch_canned_content_async:
+ * @self: a #RapportProvider
+ *
+ * Reads the server's canned responses and knowledge-base articles.
+ */
+void
+rapport_provider_fetch_canned_content_async (RapportProvider     *self,
+                                             GCancellable        *cancellable,
+                                             GAsyncReadyCallback  callback,
+                                             gpointer             user_data)
+{
+  RapportProviderInterface *iface;
+
+  g_return_if_fail (RAPPORT_IS_PROVIDER (self));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  iface = RAPPORT_PROVIDER_GET_IFACE (self);
+  if (iface->fetch_canned_content_async == NULL)
+    {
+      report_unsupported (self, rapport_provider_fetch_canned_content_async,
+                          "read canned responses or articles", callback, user_data);
+      return;
+    }
+
+  iface->fetch_canned_content_async (self, cancellable, callback, user_data);
+}
+
+/**
+ * rapport_provider_fetch_canned_content_finish:
+ *
+ * Returns: (transfer full) (element-type RapportCandidate): the server's content (account id
+ *   0), or %NULL with @error set
+ */
+GPtrArray *
+rapport_provider_fetch_canned_content_finish (RapportProvider  *self,
+                                              GAsyncResult     *result,
+                                              GError          **error)
+{
+  FINISH_OR_REPORTED (self, result, error, rapport_provider_fetch_canned_content_async,
+                      fetch_canned_content_finish);
+}
+
+/**
+ * rapport_provider_link_article_async:
+ * @self: a #RapportProvider
+ * @ticket_remote_id: the ticket answered
+ * @article_remote_id: the article used
+ *
+ * Records on the server that the article was used on the ticket (idempotent).
+ */
+void
+rapport_provider_link_article_async (RapportProvider     *self,
+                                     const char          *ticket_remote_id,
+                                     const char          *article_remote_id,
+                                     GCancellable        *cancellable,
+                                     GAsyncReadyCallback  callback,
+                                     gpointer             user_data)
+{
+  RapportProviderInterface *iface;
+
+  g_return_if_fail (RAPPORT_IS_PROVIDER (self));
+  g_return_if_fail (ticket_remote_id != NULL);
+  g_return_if_fail (article_remote_id != NULL);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  iface = RAPPORT_PROVIDER_GET_IFACE (self);
+  if (iface->link_article_async == NULL)
+    {
+      report_unsupported (self, rapport_provider_link_article_async, "link articles to tickets",
+                          callback, user_data);
+      return;
+    }
+
+  iface->link_article_async (self, ticket_remote_id, article_remote_id, cancellable, callback,
+                             user_data);
+}
+
+/**
+ * rapport_provider_link_article_finish:
+ *
+ * Returns: %TRUE once the server holds the link, or %FALSE with @error set
+ */
+gboolean
+rapport_provider_link_article_finish (RapportProvider  *self,
+                                      GAsyncResult     *result,
+                                      GError          **error)
+{
+  RapportProviderInterface *iface;
+
+  g_return_val_if_fail (RAPPORT_IS_PROVIDER (self), FALSE);
+  g_return_val_if_fail (G_IS_ASYNC_RESULT (result), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (g_async_result_is_tagged (result, rapport_provider_link_article_async))
+    return g_task_propagate_boolean (G_TASK (result), error);
+
+  iface = RAPPORT_PROVIDER_GET_IFACE (self);
+  g_return_val_if_fail (iface->link_article_finish != NULL, FALSE);
+
+  return iface->link_article_finish (self, result, error);
 }

@@ -252,6 +252,38 @@ struct _RapportProviderInterface
   RapportMoneyEvidence *(*fetch_money_evidence_finish) (RapportProvider    *self,
                                                         GAsyncResult       *result,
                                                         GError            **error);
+
+  /* Suggestion content (optional; called by the workspace and the push engine, never by
+   * widgets). A provider whose get_capabilities() says CANNED_RESPONSES or KNOWLEDGE_BASE
+   * implements fetch_canned_content; one that says KNOWLEDGE_BASE implements link_article. */
+
+  /* The server's canned responses and knowledge-base articles, all of them (a backend bounds
+   * what it reads and says so in its documentation), element-type RapportCandidate: kind
+   * CANNED or ARTICLE, key and remote id set (the backend's id), account id left 0 (the
+   * caller sets it), title, body (plain text; a template, rapport-template.h, when the
+   * backend's text holds placeholders), tags, url (the article's web page) and updated-at
+   * when known. A server that turns out to have no such content, or does not let the user
+   * read it: an empty array, not an error. */
+  void                (*fetch_canned_content_async)  (RapportProvider      *self,
+                                                      GCancellable         *cancellable,
+                                                      GAsyncReadyCallback   callback,
+                                                      gpointer              user_data);
+  GPtrArray          *(*fetch_canned_content_finish) (RapportProvider      *self,
+                                                      GAsyncResult         *result,
+                                                      GError              **error);
+
+  /* Records on the server that article @article_remote_id was used to answer ticket
+   * @ticket_remote_id (RT: the ticket RefersTo the article, as RT's own reply form does).
+   * Idempotent: linking twice is not an error and leaves one link. */
+  void                (*link_article_async)          (RapportProvider      *self,
+                                                      const char           *ticket_remote_id,
+                                                      const char           *article_remote_id,
+                                                      GCancellable         *cancellable,
+                                                      GAsyncReadyCallback   callback,
+                                                      gpointer              user_data);
+  gboolean            (*link_article_finish)         (RapportProvider      *self,
+                                                      GAsyncResult         *result,
+                                                      GError              **error);
 };
 
 const char      *rapport_provider_get_kind                   (RapportProvider      *self);
@@ -343,5 +375,28 @@ void             rapport_provider_fetch_money_evidence_async (RapportProvider   
 RapportMoneyEvidence *rapport_provider_fetch_money_evidence_finish (RapportProvider *self,
                                                                     GAsyncResult    *result,
                                                                     GError         **error);
+
+/* Suggestion content: the wrappers fail with G_IO_ERROR_NOT_SUPPORTED when the provider lacks
+ * the vfunc. can_fetch_canned_content: the vfunc is there and the capabilities say
+ * CANNED_RESPONSES or KNOWLEDGE_BASE; can_link_articles: the vfunc is there and they say
+ * KNOWLEDGE_BASE. */
+gboolean         rapport_provider_can_fetch_canned_content   (RapportProvider      *self);
+gboolean         rapport_provider_can_link_articles          (RapportProvider      *self);
+void             rapport_provider_fetch_canned_content_async (RapportProvider      *self,
+                                                              GCancellable         *cancellable,
+                                                              GAsyncReadyCallback   callback,
+                                                              gpointer              user_data);
+GPtrArray       *rapport_provider_fetch_canned_content_finish (RapportProvider     *self,
+                                                               GAsyncResult        *result,
+                                                               GError             **error);
+void             rapport_provider_link_article_async         (RapportProvider      *self,
+                                                              const char           *ticket_remote_id,
+                                                              const char           *article_remote_id,
+                                                              GCancellable         *cancellable,
+                                                              GAsyncReadyCallback   callback,
+                                                              gpointer              user_data);
+gboolean         rapport_provider_link_article_finish        (RapportProvider      *self,
+                                                              GAsyncResult         *result,
+                                                              GError              **error);
 
 G_END_DECLS

@@ -10,6 +10,7 @@
 #include <glib/gi18n.h>
 
 #include "rapport-composer.h"
+#include "rapport-composer-private.h"
 
 #include "rapport-application.h"
 #include "rapport-enums.h"
@@ -25,41 +26,6 @@
 #define EXCERPT_LINES 2
 #define EXCERPT_CHARS 160
 
-struct _RapportComposer
-{
-  GtkWidget             parent_instance;
-
-  /* template widgets */
-  GtkWidget            *clamp;
-  GtkToggleButton      *reply_button;
-  GtkToggleButton      *note_button;
-  GtkLabel             *notice_label;
-  GtkTextView          *text_view;
-  GtkLabel             *placeholder_label;
-  GtkWidget            *send_button;
-  GtkStack             *send_stack;
-  GtkLabel             *send_label;
-  GtkSpinner           *send_spinner;
-
-  /* borrowed: the open collision dialog (it owns itself) */
-  GtkWindow            *collision_dialog;
-
-  /* owned */
-  RapportTicketSession *session;
-  RapportWorkspace     *workspace;      /* the session's, followed for "can-write" */
-  GSettings            *settings;       /* made on first send */
-  GCancellable         *send_cancellable;
-  GHashTable           *toasts;         /* op id → QueuedToast: the toasts offering Undo */
-
-  RapportVisibility     visibility;
-  guint                 autosave_id;
-  guint                 draft_generation;
-  gboolean              draft_loaded;   /* the session's draft was read */
-  gboolean              quiet;          /* the buffer changes by program: no autosave */
-  gboolean              sending;
-  gboolean              check_collisions;
-  gboolean              disposed;
-};
 
 G_DEFINE_FINAL_TYPE (RapportComposer, rapport_composer, GTK_TYPE_WIDGET)
 
@@ -143,8 +109,8 @@ static void sync_actions (RapportComposer *self);
  * Text
  * ------------------------------------------------------------------------------------------- */
 
-static char *
-get_text (RapportComposer *self)
+char *
+_rapport_composer_get_text (RapportComposer *self)
 {
   GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->text_view);
   GtkTextIter start, end;
@@ -209,7 +175,7 @@ restore_text (RapportComposer      *self,
         rapport_ticket_session_get_ticket_id (session))
     {
       GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->text_view);
-      g_autofree char *current = get_text (self);
+      g_autofree char *current = _rapport_composer_get_text (self);
       GtkTextIter end;
 
       /* A restore is the agent's text again: it is saved as the draft like typing. */
@@ -380,7 +346,7 @@ flush_draft (RapportComposer *self)
   if (self->session == NULL || !self->draft_loaded || self->sending)
     return;
 
-  body = get_text (self);
+  body = _rapport_composer_get_text (self);
   rapport_ticket_session_save_draft_async (self->session, self->visibility,
                                            rapport_text_is_blank (body) ? "" : body, NULL,
                                            on_draft_saved_cb, g_object_ref (self));
@@ -443,7 +409,7 @@ on_draft_loaded_cb (GObject      *source,
   if (body == NULL || *body == '\0')
     return;
 
-  typed = get_text (self);
+  typed = _rapport_composer_get_text (self);
   if (rapport_text_is_blank (typed))
     {
       set_text_quietly (self, body);
@@ -508,7 +474,7 @@ static void
 sync_actions (RapportComposer *self)
 {
   GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->text_view);
-  g_autofree char *text = get_text (self);
+  g_autofree char *text = _rapport_composer_get_text (self);
 
   gtk_widget_set_visible (GTK_WIDGET (self->placeholder_label),
                           gtk_text_buffer_get_char_count (buffer) == 0);
@@ -576,6 +542,7 @@ sync_visibility (RapportComposer *self)
                                   GTK_ACCESSIBLE_PROPERTY_PLACEHOLDER, placeholder,
                                   -1);
   rapport_ui_set_accessible_label (self->send_button, send_label);
+  rapport_composer_hints_set_active (self->hints, !note);
 }
 
 static void
@@ -648,6 +615,10 @@ on_enqueued_cb (GObject      *source,
 
   if (!self->disposed)
     {
+      /* The next reply on the ticket is a new draft: every hint counts again. */
+      if (data->visibility == RAPPORT_VISIBILITY_PUBLIC)
+        rapport_composer_hints_forget_dismissed (self->hints,
+                                                 rapport_ticket_session_get_ticket_id (data->session));
       show_queued_toast (self, data->session, op, data->hold_ms);
       g_signal_emit (self, signals[QUEUED], 0, op);
     }
@@ -825,10 +796,10 @@ on_collisions_checked_cb (GObject      *source,
 
 /* Selects the first unresolved placeholder of @text (the composer's) at or after @from_char
  * (from the start when there is none after it) and scrolls to it; FALSE when it holds none. */
-static gboolean
-select_placeholder (RapportComposer *self,
-                    const char      *text,
-                    int              from_char)
+gboolean
+_rapport_composer_select_placeholder (RapportComposer *self,
+                                      const char      *text,
+                                      int              from_char)
 {
   GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->text_view);
   RapportTemplateSpan span;
@@ -865,10 +836,10 @@ on_text_key_pressed_cb (RapportComposer *self,
       self->visibility != RAPPORT_VISIBILITY_PUBLIC)
     return GDK_EVENT_PROPAGATE;
 
-  text = get_text (self);
+  text = _rapport_composer_get_text (self);
   gtk_text_buffer_get_selection_bounds (buffer, &start, &end);
-  return select_placeholder (self, text, gtk_text_iter_get_offset (&end)) ? GDK_EVENT_STOP
-                                                                          : GDK_EVENT_PROPAGATE;
+  return _rapport_composer_select_placeholder (self, text, gtk_text_iter_get_offset (&end))
+         ? GDK_EVENT_STOP : GDK_EVENT_PROPAGATE;
 }
 
 static void
@@ -878,14 +849,15 @@ send_action (GtkWidget  *widget,
 {
   RapportComposer *self = RAPPORT_COMPOSER (widget);
   g_autoptr(SendData) data = NULL;
-  g_autofree char *text = get_text (self);
+  g_autofree char *text = _rapport_composer_get_text (self);
 
   if (!can_write (self) || self->session == NULL || self->sending || rapport_text_is_blank (text))
     return;
 
   /* A reply with a hole is not sent (the outbox would refuse it too): the hole is selected,
    * to be filled in; Tab goes to the next one. */
-  if (self->visibility == RAPPORT_VISIBILITY_PUBLIC && select_placeholder (self, text, 0))
+  if (self->visibility == RAPPORT_VISIBILITY_PUBLIC &&
+      _rapport_composer_select_placeholder (self, text, 0))
     {
       rapport_ui_add_text_toast (GTK_WIDGET (self),
                                  _("Fill in the selected placeholder before sending"));
@@ -910,6 +882,7 @@ send_action (GtkWidget  *widget,
   else
     queue_send (self, g_steal_pointer (&data));
 }
+
 
 /* ---------------------------------------------------------------------------------------------
  * GObject
@@ -945,6 +918,12 @@ rapport_composer_dispose (GObject *object)
   g_clear_object (&self->settings);
   g_clear_pointer (&self->toasts, g_hash_table_unref);
 
+  /* Off the text view before it goes: GtkTextView warns about children it did not add. */
+  if (self->knowledge_search != NULL)
+    {
+      gtk_widget_unparent (GTK_WIDGET (self->knowledge_search));
+      g_clear_object (&self->knowledge_search);
+    }
   gtk_widget_dispose_template (GTK_WIDGET (self), RAPPORT_TYPE_COMPOSER);
 
   G_OBJECT_CLASS (rapport_composer_parent_class)->dispose (object);
@@ -1058,6 +1037,9 @@ rapport_composer_class_init (RapportComposerClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_PREFIX "/ui/rapport-composer.ui");
   gtk_widget_class_bind_template_child (widget_class, RapportComposer, clamp);
+  gtk_widget_class_bind_template_child (widget_class, RapportComposer, main_box);
+  gtk_widget_class_bind_template_child (widget_class, RapportComposer, suggestions_pane);
+  gtk_widget_class_bind_template_child (widget_class, RapportComposer, text_overlay);
   gtk_widget_class_bind_template_child (widget_class, RapportComposer, reply_button);
   gtk_widget_class_bind_template_child (widget_class, RapportComposer, note_button);
   gtk_widget_class_bind_template_child (widget_class, RapportComposer, notice_label);
@@ -1068,6 +1050,7 @@ rapport_composer_class_init (RapportComposerClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RapportComposer, send_label);
   gtk_widget_class_bind_template_child (widget_class, RapportComposer, send_spinner);
   gtk_widget_class_bind_template_callback (widget_class, on_mode_toggled_cb);
+  _rapport_composer_class_insert_init (klass);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "composer");
@@ -1083,7 +1066,13 @@ rapport_composer_init (RapportComposer *self)
   self->toasts = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
                                         (GDestroyNotify) queued_toast_free);
 
+  g_type_ensure (RAPPORT_TYPE_SUGGESTIONS_PANE);
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  /* Below the text, above Send. */
+  self->hints = RAPPORT_COMPOSER_HINTS (rapport_composer_hints_new (self->text_view));
+  gtk_box_insert_child_after (GTK_BOX (self->main_box), GTK_WIDGET (self->hints),
+                              self->text_overlay);
 
   g_signal_connect_object (gtk_text_view_get_buffer (self->text_view), "changed",
                            G_CALLBACK (on_buffer_changed_cb), self, G_CONNECT_SWAPPED);
@@ -1100,6 +1089,7 @@ rapport_composer_init (RapportComposer *self)
                                         gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_KP_Enter,
                                                                                   GDK_CONTROL_MASK),
                                                           gtk_named_action_new ("composer.send")));
+  _rapport_composer_add_insert_shortcuts (self, GTK_SHORTCUT_CONTROLLER (shortcuts));
   gtk_widget_add_controller (GTK_WIDGET (self), shortcuts);
 
   keys = gtk_event_controller_key_new ();
@@ -1160,6 +1150,8 @@ rapport_composer_set_session (RapportComposer      *self,
                                  G_CONNECT_SWAPPED);
     }
 
+  rapport_suggestions_pane_set_session (self->suggestions_pane, session);
+  rapport_composer_hints_set_session (self->hints, session);
   load_draft (self);
   sync_notice (self);
   sync_actions (self);
@@ -1242,7 +1234,7 @@ rapport_composer_dup_text (RapportComposer *self)
 {
   g_return_val_if_fail (RAPPORT_IS_COMPOSER (self), NULL);
 
-  return get_text (self);
+  return _rapport_composer_get_text (self);
 }
 
 void

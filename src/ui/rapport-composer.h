@@ -6,6 +6,7 @@
 
 #include <gtk/gtk.h>
 
+#include "rapport-candidate.h"
 #include "rapport-ticket-session.h"
 
 G_BEGIN_DECLS
@@ -33,6 +34,12 @@ G_DECLARE_FINAL_TYPE (RapportComposer, rapport_composer, RAPPORT, COMPOSER, GtkW
  *
  * When the workspace cannot write (rapport_workspace_get_can_write()), the composer says so
  * and Send is disabled.
+ *
+ * Suggestions (RapportSuggestionsPane) sit above the text: Alt+1 … Alt+5, or Enter on a row,
+ * insert one (rapport_composer_insert_candidate()); Ctrl+K opens the knowledge search
+ * (RapportKnowledgeSearch) at the cursor, whose choice goes in the same way (an excerpt: the
+ * first paragraph, rendered; a link: the title and address). Hints (RapportComposerHints) on a
+ * public reply sit below it.
  *
  * Properties: "session" (RapportTicketSession), "visibility" (RapportVisibility), "sending"
  *   (read-only: the check before queueing runs), "check-collisions" (boolean, FALSE).
@@ -67,5 +74,12 @@ void                  rapport_composer_restore_text         (RapportComposer    
                                                              RapportTicketSession *session,
                                                              RapportVisibility     visibility,
                                                              const char           *text);
+
+/* Inserts @candidate (a suggestion, a canned response) at the cursor, in place of the selection,
+ * as one step of undo: its body for the ticket's channel, filled with the values of
+ * rapport_suggest_values_for_session(); fields the agent must fill stay as placeholders and the
+ * first is selected. Tells the session the candidate was used. */
+void                  rapport_composer_insert_candidate     (RapportComposer      *self,
+                                                             RapportCandidate     *candidate);
 
 G_END_DECLS

@@ -763,6 +763,11 @@ rapport_conversation_init (RapportConversation *self)
   g_signal_connect_object (vadjustment, "notify::upper",
                            G_CALLBACK (on_vadjustment_upper_cb), self,
                            G_CONNECT_SWAPPED);
+  /* The composer grows (suggestions, hints, a longer reply) and the view shrinks: the newest
+   * message stays in view. */
+  g_signal_connect_object (vadjustment, "notify::page-size",
+                           G_CALLBACK (on_vadjustment_upper_cb), self,
+                           G_CONNECT_SWAPPED);
 
   scroll = gtk_event_controller_scroll_new (GTK_EVENT_CONTROLLER_SCROLL_VERTICAL);
   gtk_event_controller_set_propagation_phase (scroll, GTK_PHASE_CAPTURE);

@@ -8,6 +8,8 @@
 
 #include "rapport-window-private.h"
 
+#include "rapport-canned-manager.h"
+
 static void
 next_ticket_action (GtkWidget  *widget,
                     const char *action_name,
@@ -66,6 +68,37 @@ sync_now_action (GtkWidget  *widget,
   _rapport_window_sync_now (RAPPORT_WINDOW (widget));
 }
 
+/* The canned responses manager: one per window, brought forward when open. */
+static void
+canned_responses_action (GtkWidget  *widget,
+                         const char *action_name,
+                         GVariant   *param)
+{
+  RapportWindow *self = RAPPORT_WINDOW (widget);
+  GtkApplication *application = gtk_window_get_application (GTK_WINDOW (self));
+  GtkWidget *manager;
+
+  if (self->workspace == NULL)
+    return;
+
+  for (GList *l = application != NULL ? gtk_application_get_windows (application) : NULL;
+       l != NULL; l = l->next)
+    {
+      if (RAPPORT_IS_CANNED_MANAGER (l->data) &&
+          gtk_window_get_transient_for (l->data) == GTK_WINDOW (self))
+        {
+          gtk_window_present (l->data);
+          return;
+        }
+    }
+
+  manager = rapport_canned_manager_new (GTK_WINDOW (self),
+                                        rapport_workspace_get_store (self->workspace),
+                                        rapport_workspace_get_account (self->workspace),
+                                        self->current_ticket);
+  gtk_window_present (GTK_WINDOW (manager));
+}
+
 void
 _rapport_window_actions_update (RapportWindow *self)
 {
@@ -79,6 +112,7 @@ _rapport_window_actions_update (RapportWindow *self)
   gtk_widget_action_set_enabled (widget, "win.open-ticket", has_workspace);
   gtk_widget_action_set_enabled (widget, "win.focus-ticket-list", has_workspace);
   gtk_widget_action_set_enabled (widget, "win.sync-now", has_workspace);
+  gtk_widget_action_set_enabled (widget, "win.canned-responses", has_workspace);
 }
 
 void
@@ -94,6 +128,8 @@ _rapport_window_class_actions_init (RapportWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.open-ticket", "x", open_ticket_action);
   gtk_widget_class_install_action (widget_class, "win.go-back", NULL, go_back_action);
   gtk_widget_class_install_action (widget_class, "win.sync-now", NULL, sync_now_action);
+  gtk_widget_class_install_action (widget_class, "win.canned-responses", NULL,
+                                   canned_responses_action);
   gtk_widget_class_install_property_action (widget_class, "win.show-view", "view");
   gtk_widget_class_install_property_action (widget_class, "win.toggle-customer-panel",
                                             "customer-panel-visible");
@@ -104,6 +140,9 @@ _rapport_window_class_actions_init (RapportWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK,
                                        "win.sync-now", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "win.sync-now", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_m,
+                                       GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                       "win.canned-responses", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F9, 0,
                                        "win.toggle-customer-panel", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1, GDK_ALT_MASK,

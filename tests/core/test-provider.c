@@ -158,6 +158,46 @@ test_capabilities_type (void)
   g_assert_cmpuint (value->value, ==, RAPPORT_PROVIDER_CAPABILITY_DEMO);
 }
 
+static void
+on_result_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  GAsyncResult **out = user_data;
+
+  *out = g_object_ref (result);
+}
+
+/* The claimer says KNOWLEDGE_BASE but has no suggestion-content methods: it cannot fetch nor
+ * link, and the wrappers fail with NOT_SUPPORTED. */
+static void
+test_content_not_supported (void)
+{
+  g_autoptr(GObject) object = g_object_new (claimer_get_type (), NULL);
+  RapportProvider *provider = RAPPORT_PROVIDER (object);
+  g_autoptr(GAsyncResult) fetched = NULL;
+  g_autoptr(GAsyncResult) linked = NULL;
+  g_autoptr(GPtrArray) content = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_false (rapport_provider_can_fetch_canned_content (provider));
+  g_assert_false (rapport_provider_can_link_articles (provider));
+
+  rapport_provider_fetch_canned_content_async (provider, NULL, on_result_cb, &fetched);
+  while (fetched == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  content = rapport_provider_fetch_canned_content_finish (provider, fetched, &error);
+  g_assert_null (content);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED);
+  g_clear_error (&error);
+
+  rapport_provider_link_article_async (provider, "1", "2", NULL, on_result_cb, &linked);
+  while (linked == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_false (rapport_provider_link_article_finish (provider, linked, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -166,6 +206,7 @@ main (int   argc,
 
   g_test_add_func ("/rapport/provider/capabilities", test_capabilities);
   g_test_add_func ("/rapport/provider/capabilities-type", test_capabilities_type);
+  g_test_add_func ("/rapport/provider/content-not-supported", test_content_not_supported);
 
   return g_test_run ();
 }

@@ -67,10 +67,13 @@ test_builtins (void)
   g_assert_true (rt->needs_token);
   g_assert_true (rt->user_addable);
   /* RT writes and records approvals whose limits it enforces itself (with
-   * data/rt/rapport-authority.pl), but has no "pending" status, no canned responses, no KB. */
+   * data/rt/rapport-authority.pl), has Articles (canned responses and a KB), but no "pending"
+   * status. */
   g_assert_cmpint (rt->capabilities, ==, RAPPORT_PROVIDER_CAPABILITY_WRITES |
                                          RAPPORT_PROVIDER_CAPABILITY_APPROVALS |
-                                         RAPPORT_PROVIDER_CAPABILITY_ENFORCES_LIMITS);
+                                         RAPPORT_PROVIDER_CAPABILITY_ENFORCES_LIMITS |
+                                         RAPPORT_PROVIDER_CAPABILITY_CANNED_RESPONSES |
+                                         RAPPORT_PROVIDER_CAPABILITY_KNOWLEDGE_BASE);
 
   demo = rapport_provider_registry_lookup ("demo", &error);
   g_assert_no_error (error);
@@ -81,10 +84,13 @@ test_builtins (void)
   g_assert_false (demo->needs_url);
   g_assert_false (demo->needs_token);
   g_assert_false (demo->user_addable);
-  /* The demo records approvals but enforces no limits (it has no server). */
+  /* The demo records approvals but enforces no limits (it has no server); it has canned
+   * responses and articles. */
   g_assert_cmpint (demo->capabilities, ==, RAPPORT_PROVIDER_CAPABILITY_WRITES |
                                            RAPPORT_PROVIDER_CAPABILITY_PENDING_STATUS |
                                            RAPPORT_PROVIDER_CAPABILITY_APPROVALS |
+                                           RAPPORT_PROVIDER_CAPABILITY_CANNED_RESPONSES |
+                                           RAPPORT_PROVIDER_CAPABILITY_KNOWLEDGE_BASE |
                                            RAPPORT_PROVIDER_CAPABILITY_DEMO);
 
   /* What the accounts' lists say of their accounts. */
@@ -140,7 +146,7 @@ test_find (void)
                  demo);
   g_assert_true (rapport_provider_registry_find (RAPPORT_PROVIDER_CAPABILITY_WRITES) == rt);
   g_assert_true (rapport_provider_registry_find (RAPPORT_PROVIDER_CAPABILITY_NONE) == rt);
-  g_assert_null (rapport_provider_registry_find (RAPPORT_PROVIDER_CAPABILITY_KNOWLEDGE_BASE));
+  g_assert_true (rapport_provider_registry_find (RAPPORT_PROVIDER_CAPABILITY_KNOWLEDGE_BASE) == rt);
   g_assert_null (rapport_provider_registry_find (RAPPORT_PROVIDER_CAPABILITY_DEMO |
                                                  RAPPORT_PROVIDER_CAPABILITY_ENFORCES_LIMITS));
 }
@@ -319,7 +325,10 @@ static const RapportProviderBackend scratch_backend = {
   .kind = "scratch",
   .display_name = "Scratch Desk",
   .token_help = "Ask the scratch desk for a token.",
-  .capabilities = RAPPORT_PROVIDER_CAPABILITY_WRITES | RAPPORT_PROVIDER_CAPABILITY_KNOWLEDGE_BASE,
+  /* No built-in backend has both PENDING_STATUS and ENFORCES_LIMITS. */
+  .capabilities = RAPPORT_PROVIDER_CAPABILITY_WRITES | RAPPORT_PROVIDER_CAPABILITY_KNOWLEDGE_BASE |
+                  RAPPORT_PROVIDER_CAPABILITY_PENDING_STATUS |
+                  RAPPORT_PROVIDER_CAPABILITY_ENFORCES_LIMITS,
   .needs_url = TRUE,
   .needs_token = TRUE,
   .user_addable = TRUE,
@@ -357,7 +366,8 @@ test_register (void)
   g_assert_no_error (error);
   g_assert_cmpstr (rapport_provider_backend_get_display_name (&scratch_backend), ==,
                    "Scratch Desk");
-  g_assert_true (rapport_provider_registry_find (RAPPORT_PROVIDER_CAPABILITY_KNOWLEDGE_BASE) ==
+  g_assert_true (rapport_provider_registry_find (RAPPORT_PROVIDER_CAPABILITY_PENDING_STATUS |
+                                                 RAPPORT_PROVIDER_CAPABILITY_ENFORCES_LIMITS) ==
                  &scratch_backend);
 
   /* Addable after the built-in ones, in the order registered; not the tokenless one. */

@@ -368,8 +368,11 @@ message_back_out (RapportStore        *store,
                   RapportOutboxOp     *op,
                   GError             **error)
 {
-  /* The ticket's counts follow when the caller flushes the writer. */
-  return _rapport_store_delete_message (writer, op->local_message_id, error);
+  /* The ticket's counts follow when the caller flushes the writer. The articles a reply
+   * used are linked only if it is sent. */
+  return _rapport_store_delete_message (writer, op->local_message_id, error) &&
+         (op->kind != RAPPORT_OUTBOX_KIND_REPLY ||
+          _rapport_outbox_drop_links_after (store, op, error));
 }
 
 #define MESSAGE_OP_CLASS(kind_name)                                 \

@@ -105,6 +105,7 @@ extern const RapportOutboxOpClass _rapport_outbox_note_class;
 extern const RapportOutboxOpClass _rapport_outbox_update_class;
 extern const RapportOutboxOpClass _rapport_outbox_money_class;
 extern const RapportOutboxOpClass _rapport_outbox_decision_class;
+extern const RapportOutboxOpClass _rapport_outbox_link_class;
 
 const RapportOutboxOpClass *_rapport_outbox_op_get_class (const RapportOutboxOp *op);
 
@@ -142,6 +143,12 @@ JsonObject *_rapport_outbox_parse_payload (const char  *json,
 /* Whether @a and @b name the same user of a backend (ASCII case ignored, as RT does). */
 gboolean  _rapport_outbox_same_user (const char *a,
                                      const char *b);
+
+/* Locked. Deletes the link ops queued after reply @op (after_op_id) that have not been sent
+ * yet: the reply is being taken back or discarded (rapport-outbox-op-link.c). */
+gboolean  _rapport_outbox_drop_links_after (RapportStore     *store,
+                                            RapportOutboxOp  *op,
+                                            GError          **error);
 
 /* Outbox times are unix milliseconds. */
 gint64    _rapport_outbox_now_ms  (void);

@@ -47,6 +47,7 @@ static const RapportOutboxOpClass * const op_classes[] = {
   [RAPPORT_OUTBOX_KIND_UPDATE] = &_rapport_outbox_update_class,
   [RAPPORT_OUTBOX_KIND_MONEY] = &_rapport_outbox_money_class,
   [RAPPORT_OUTBOX_KIND_DECISION] = &_rapport_outbox_decision_class,
+  [RAPPORT_OUTBOX_KIND_LINK] = &_rapport_outbox_link_class,
 };
 
 const RapportOutboxOpClass *
@@ -81,6 +82,7 @@ rapport_outbox_op_copy (const RapportOutboxOp *op)
   copy->approval_remote_id = g_strdup (op->approval_remote_id);
   copy->approval_etag = g_strdup (op->approval_etag);
   copy->note = g_strdup (op->note);
+  copy->article_remote_id = g_strdup (op->article_remote_id);
 
   return copy;
 }
@@ -103,6 +105,7 @@ rapport_outbox_op_free (RapportOutboxOp *op)
   g_free (op->approval_remote_id);
   g_free (op->approval_etag);
   g_free (op->note);
+  g_free (op->article_remote_id);
   g_free (op);
 }
 

@@ -42,6 +42,7 @@ typedef enum
   RAPPORT_OUTBOX_KIND_UPDATE, /*< nick=update >*/
   RAPPORT_OUTBOX_KIND_MONEY,    /*< nick=money >*/    /* create a refund or credit */
   RAPPORT_OUTBOX_KIND_DECISION, /*< nick=decision >*/ /* approve or reject an approval */
+  RAPPORT_OUTBOX_KIND_LINK,     /*< nick=link >*/     /* an article used on the ticket */
 } RapportOutboxKind;
 
 /* held → ready → in_flight → done | failed | unknown (→ ready or done after verification);
@@ -103,6 +104,9 @@ typedef struct
   char                 *note;              /* NULL: none */
   /* remote_message_id holds the remote id of what the server recorded: the money action
    * (money) or the approval (decision). */
+  /* link */
+  char                 *article_remote_id; /* the article the reply used */
+  gint64                after_op_id;       /* the reply it was queued with (0: none) */
 } RapportOutboxOp;
 
 #define RAPPORT_TYPE_OUTBOX_OP (rapport_outbox_op_get_type ())
@@ -150,6 +154,19 @@ void             rapport_outbox_enqueue_message_async  (RapportStore        *sto
                                                         gpointer             user_data);
 RapportOutboxOp *rapport_outbox_enqueue_message_finish (RapportStore        *store,
                                                         GAsyncResult        *result,
+                                                        GError             **error);
+
+/* Queues the link of article @article_remote_id to ticket @ticket_id of @account_id on the
+ * server (kind "link", state "ready", provider link_article()), after public reply
+ * @after_op_id that used it (0: none). No local effect. Idempotent: an attempt whose outcome
+ * is unknown is sent again. Taking back or discarding that reply drops the link while it
+ * waits. No such ticket: NOT_FOUND. */
+RapportOutboxOp *rapport_outbox_enqueue_link           (RapportStore        *store,
+                                                        gint64               account_id,
+                                                        gint64               ticket_id,
+                                                        const char          *article_remote_id,
+                                                        gint64               after_op_id,
+                                                        GCancellable        *cancellable,
                                                         GError             **error);
 
 /* Takes back a held reply or note: deletes the op and its local message and returns the text

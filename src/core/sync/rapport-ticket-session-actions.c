@@ -35,6 +35,7 @@ typedef enum
 typedef struct
 {
   JobKind               kind;
+  guint64               seq;               /* the session's write_seq when asked for */
   RapportVisibility     visibility;
   char                 *body;
   guint                 hold_ms;
@@ -105,6 +106,7 @@ push_job (RapportTicketSession *self,
   Job *job = g_new0 (Job, 1);
 
   job->kind = kind;
+  job->seq = ++self->write_seq;
   g_task_set_source_tag (task, source_tag);
   g_task_set_task_data (task, job, (GDestroyNotify) job_free);
   g_queue_push_tail (&self->writes->jobs, task);
@@ -130,6 +132,7 @@ on_message_enqueued_cb (GObject      *source,
 {
   g_autoptr(GTask) task = user_data;
   RapportTicketSession *self = g_task_get_source_object (task);
+  Job *job = g_task_get_task_data (task);
   GError *error = NULL;
   RapportOutboxOp *op;
 
@@ -140,6 +143,11 @@ on_message_enqueued_cb (GObject      *source,
     }
   else
     {
+      g_autoptr(GPtrArray) used = _rapport_ticket_session_take_candidates (self, job->seq);
+
+      if (job->visibility == RAPPORT_VISIBILITY_PUBLIC && used->len > 0)
+        _rapport_ticket_session_record_candidates (self, op, used);
+
       /* The draft went in the same transaction. */
       _rapport_ticket_session_set_draft (self, NULL, RAPPORT_VISIBILITY_PUBLIC);
       g_task_return_pointer (task, op, (GDestroyNotify) rapport_outbox_op_free);
@@ -264,6 +272,8 @@ on_draft_written_cb (GObject      *source,
 
   if (ok)
     {
+      if (job->body == NULL)
+        _rapport_ticket_session_forget_candidates (self, job->seq);
       _rapport_ticket_session_set_draft (self, job->body, job->visibility);
       g_task_return_boolean (task, TRUE);
     }
@@ -402,6 +412,8 @@ run_next_job (Writes *writes)
       if (self->draft_known && g_strcmp0 (job->body, self->draft) == 0 &&
           (job->body == NULL || job->visibility == self->draft_visibility))
         {
+          if (job->body == NULL)
+            _rapport_ticket_session_forget_candidates (self, job->seq);
           /* The task may hold the last reference to the session: let go of it last. */
           g_task_return_boolean (task, TRUE);
           job_done (self);

@@ -42,12 +42,14 @@ struct _RapportTicketSession
   GPtrArray         *money_actions;  /* (element-type RapportMoneyAction) the customer's */
   GPtrArray         *agent_actions;  /* (element-type RapportMoneyAction) the user's today */
   RapportMoneySummary *money_summary;
+  GPtrArray         *inserted;       /* (element-type InsertedCandidate) in the draft */
 
   gulong             changed_id;
   gulong             op_changed_id;
   gulong             authority_id;
   guint              reload_id;
   guint              generation;
+  guint64            write_seq;      /* of the last write asked for */
   RapportVisibility  draft_visibility;
   gboolean           draft_known;    /* @draft is what the store holds */
   gboolean           loading;
@@ -73,6 +75,22 @@ gboolean    _rapport_money_actions_same              (GPtrArray            *a,
                                                       GPtrArray            *b);
 /* The start of the user's day under the policy in force, for the agent's history. */
 gint64      _rapport_ticket_session_agent_day_start  (RapportTicketSession *self);
+
+/* Suggestions inserted into the draft (rapport-ticket-session-suggest.c). Each remembers
+ * write_seq as it was when inserted: a write asked for after it does not concern it. */
+GPtrArray  *_rapport_ticket_session_inserted_new      (void);
+void        _rapport_ticket_session_forget_candidates (RapportTicketSession *self,
+                                                       guint64               write_seq);
+/* Steals the candidates inserted before write @write_seq was asked for (element-type
+ * RapportCandidate; empty when none). */
+GPtrArray  *_rapport_ticket_session_take_candidates   (RapportTicketSession *self,
+                                                       guint64               write_seq);
+/* Public reply @reply was queued with @used (element-type RapportCandidate): records each
+ * stored candidate's use and queues the link of each article of the account's backend, in
+ * the background (failures are logged). */
+void        _rapport_ticket_session_record_candidates (RapportTicketSession  *self,
+                                                       const RapportOutboxOp *reply,
+                                                       GPtrArray             *used);
 
 /* The write queue of @store's sessions (made on first use, attached to the store). */
 Writes     *_rapport_ticket_session_writes_of    (RapportStore         *store);

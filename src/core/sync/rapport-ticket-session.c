@@ -876,6 +876,7 @@ rapport_ticket_session_finalize (GObject *object)
   g_free (self->draft);
   g_clear_pointer (&self->seen, g_hash_table_unref);
   g_clear_pointer (&self->ticket_waiters, g_ptr_array_unref);
+  g_clear_pointer (&self->inserted, g_ptr_array_unref);
 
   G_OBJECT_CLASS (rapport_ticket_session_parent_class)->finalize (object);
 }
@@ -1030,6 +1031,7 @@ static void
 rapport_ticket_session_init (RapportTicketSession *self)
 {
   self->seen = _rapport_int64_set_new ();
+  self->inserted = _rapport_ticket_session_inserted_new ();
   self->ticket_waiters = g_ptr_array_new_with_free_func (g_object_unref);
   self->draft_visibility = RAPPORT_VISIBILITY_PUBLIC;
 }

@@ -6,6 +6,7 @@
 
 #include <gio/gio.h>
 
+#include "rapport-candidate.h"
 #include "rapport-outbox.h"
 #include "rapport-workspace.h"
 
@@ -229,6 +230,18 @@ void              rapport_ticket_session_append_to_draft_async  (RapportTicketSe
 gboolean          rapport_ticket_session_append_to_draft_finish (RapportTicketSession  *self,
                                                                  GAsyncResult          *result,
                                                                  GError               **error);
+
+/* Suggestions. The agent inserted @candidate (a canned response, an article or a past reply)
+ * into the draft: the session remembers it (a copy) for as long as that draft lives. When the
+ * draft goes with a public reply queued through rapport_ticket_session_enqueue_message_async(),
+ * each stored candidate remembered then counts as used on the ticket
+ * (rapport_store_record_use()), and an article of the backend (one with a remote id) is linked
+ * to the ticket on the server by an outbox op of kind "link" queued right after the reply, when
+ * the account's provider can link articles. Candidates inserted after Send was pressed stay for
+ * the next reply. Forgotten without being counted when the draft is deleted or saved empty, or
+ * goes with an internal note. A candidate inserted twice counts once. */
+void              rapport_ticket_session_use_candidate (RapportTicketSession *self,
+                                                        RapportCandidate     *candidate);
 
 /* The collision check, before a reply or note is queued: pulls now (at most
  * RAPPORT_TICKET_SESSION_REFRESH_TIMEOUT_S seconds; skipped offline, then the cache is used) and

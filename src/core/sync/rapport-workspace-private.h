@@ -69,6 +69,14 @@ struct _RapportWorkspace
   gboolean           authority_kept;     /* the store may hold an answer for the account */
   gboolean           authority_saving;   /* a save of the answer is under way */
   gboolean           authority_save_again; /* the answer changed during that save */
+
+  /* suggestion content (rapport-workspace-content.c) */
+  gint64             content_fetched_at; /* monotonic µs of the last fetch, 0 before one */
+  char              *content_error;      /* shown as last-error; NULL after a success */
+  gboolean           content_wanted;     /* sync_now(): fetch after the next pull, whenever */
+  gboolean           content_fetching;
+  gboolean           indexing;           /* the past-answers index is being updated */
+  gboolean           index_again;        /* a pull ended meanwhile: update it once more */
 };
 
 /* Provided by rapport-workspace.c. */
@@ -80,6 +88,9 @@ GWeakRef         *_rapport_workspace_weak_ref_new                     (gpointer 
 RapportWorkspace *_rapport_workspace_weak_ref_steal                   (GWeakRef         *ref);
 /* Notifies "authority". */
 void              _rapport_workspace_notify_authority                 (RapportWorkspace *self);
+/* Sets "last-error" (NULL: none), notifying when it changed. */
+void              _rapport_workspace_set_last_error                   (RapportWorkspace *self,
+                                                                       const char       *message);
 
 /* Provided by rapport-workspace-authority.c. */
 
@@ -93,5 +104,17 @@ void              _rapport_workspace_refresh_authority_in_background  (RapportWo
 /* At start: reads the answer the store kept (used until the provider answers), and asks the
  * provider. */
 void              _rapport_workspace_authority_start                  (RapportWorkspace *self);
+
+/* Provided by rapport-workspace-content.c. */
+
+/* After a successful pull: updates the past-answers index (one run at a time, once more when
+ * pulls ended meanwhile), and fetches the provider's canned content when it has any and the
+ * last fetch is RAPPORT_WORKSPACE_CONTENT_INTERVAL_S old (or none was made, or one was
+ * wanted). A failed fetch keeps the stored content and shows as "last-error" (again after
+ * each successful pull) until a fetch succeeds. */
+void              _rapport_workspace_content_after_pull               (RapportWorkspace *self);
+/* sync_now(): the next successful pull fetches the content whenever the last fetch was. */
+void              _rapport_workspace_content_want                     (RapportWorkspace *self);
+void              _rapport_workspace_content_finalize                 (RapportWorkspace *self);
 
 G_END_DECLS

@@ -190,6 +190,13 @@ set_last_error (RapportWorkspace *self,
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LAST_ERROR]);
 }
 
+void
+_rapport_workspace_set_last_error (RapportWorkspace *self,
+                                   const char       *message)
+{
+  set_last_error (self, message);
+}
+
 /* The account's name as the user knows it, for sentences. */
 static const char *
 account_label (RapportWorkspace *self)
@@ -486,10 +493,12 @@ on_sync_finished_cb (RapportSyncEngine *engine,
       self->failures = 0;
       self->pulled_ok = TRUE;
       set_online (self, TRUE);
-      set_last_error (self, NULL);
+      /* Canned content that could not be read stays shown until it can. */
+      set_last_error (self, self->content_error);
       set_blocked_reason (self, NULL);
       set_first_sync (self, FALSE);
       schedule_pull (self, (guint64) self->sync_interval * 1000);
+      _rapport_workspace_content_after_pull (self);
     }
   else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
@@ -769,6 +778,7 @@ rapport_workspace_sync_now (RapportWorkspace *self)
 
   set_blocked_reason (self, NULL);
   self->failures = 0;
+  _rapport_workspace_content_want (self);
   rapport_push_engine_kick (self->push_engine);
   _rapport_workspace_refresh_authority_in_background (self);
   pull_now (self);
@@ -1095,6 +1105,7 @@ rapport_workspace_finalize (GObject *object)
   g_clear_pointer (&self->context, g_main_context_unref);
   g_clear_pointer (&self->blocked_reason, g_free);
   g_clear_pointer (&self->last_error, g_free);
+  _rapport_workspace_content_finalize (self);
   g_clear_pointer (&self->server_authority, rapport_authority_free);
   g_clear_pointer (&self->authority, rapport_authority_free);
 

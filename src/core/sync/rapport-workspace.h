@@ -18,6 +18,9 @@ G_BEGIN_DECLS
 /* How often a workspace pulls when nothing else asks it to (seconds). */
 #define RAPPORT_WORKSPACE_DEFAULT_SYNC_INTERVAL 60u
 
+/* The backend's canned responses and articles are fetched at most this often (seconds). */
+#define RAPPORT_WORKSPACE_CONTENT_INTERVAL_S (15 * 60)
+
 #define RAPPORT_TYPE_WORKSPACE (rapport_workspace_get_type ())
 G_DECLARE_FINAL_TYPE (RapportWorkspace, rapport_workspace, RAPPORT, WORKSPACE, GObject)
 
@@ -72,6 +75,15 @@ G_DECLARE_FINAL_TYPE (RapportWorkspace, rapport_workspace, RAPPORT, WORKSPACE, G
  *     is in force with from_cache TRUE (answered_at: when the server gave it). The server
  *     still judges every money action and decision: a kept role moves no money. The policy
  *     settings are followed: a change of the key resolves the authority again.
+ * Suggestion content: after a successful pull the past-answers index is brought up to date
+ * (rapport_store_index_past_answers_async(), one run at a time however many pulls end), and,
+ * when the provider has canned responses or a knowledge base
+ * (rapport_provider_can_fetch_canned_content()), its content is fetched and stored with
+ * rapport_store_replace_account_candidates(): after the first successful pull, then at most
+ * every RAPPORT_WORKSPACE_CONTENT_INTERVAL_S, and after the first successful pull that
+ * follows a sync_now(). A fetch that fails keeps what the store has and sets "last-error"
+ * (for developers; set again after each successful pull) until one succeeds; it never fails
+ * nor holds up the pull.
  * Signals: "sync-finished" (GError *error or NULL), after each pull, once the properties
  *   above say how it ended; G_IO_ERROR_CANCELLED when stop() (or whoever started it)
  *   cancelled it. */

@@ -9,6 +9,7 @@
 #include "rapport-demo-provider.h"
 
 #include "rapport-demo.h"
+#include "rapport-demo-content.h"
 #include "rapport-demo-server.h"
 
 #include <glib/gi18n-lib.h>
@@ -961,6 +962,20 @@ rapport_demo_provider_get_capabilities (RapportProvider *provider)
   return RAPPORT_DEMO_PROVIDER_CAPABILITIES;
 }
 
+static void
+rapport_demo_provider_link_article_async (RapportProvider     *provider,
+                                          const char          *ticket_remote_id,
+                                          const char          *article_remote_id,
+                                          GCancellable        *cancellable,
+                                          GAsyncReadyCallback  callback,
+                                          gpointer             user_data)
+{
+  RapportDemoProvider *self = RAPPORT_DEMO_PROVIDER (provider);
+
+  _rapport_demo_link_article_async (provider, self->server, ticket_remote_id, article_remote_id,
+                                    cancellable, callback, user_data);
+}
+
 /* ------------------------------------------------------------------------------------ */
 /* GObject                                                                               */
 
@@ -1146,6 +1161,10 @@ rapport_demo_provider_iface_init (RapportProviderInterface *iface)
   iface->fetch_authority_finish = rapport_demo_provider_fetch_authority_finish;
   iface->fetch_money_evidence_async = rapport_demo_provider_fetch_money_evidence_async;
   iface->fetch_money_evidence_finish = rapport_demo_provider_fetch_money_evidence_finish;
+  iface->fetch_canned_content_async = _rapport_demo_fetch_canned_content_async;
+  iface->fetch_canned_content_finish = _rapport_demo_fetch_canned_content_finish;
+  iface->link_article_async = rapport_demo_provider_link_article_async;
+  iface->link_article_finish = _rapport_demo_link_article_finish;
 }
 
 static void

@@ -12,10 +12,13 @@ G_BEGIN_DECLS
 #define RAPPORT_DEMO_PROVIDER_KIND "demo"
 /* What it can do: writes (kept by the demo server), the "pending" status, approvals (kept;
  * it judges money actions with the policy of the settings but, having no server, does not
- * claim to enforce it), and it is the demo. */
-#define RAPPORT_DEMO_PROVIDER_CAPABILITIES (RAPPORT_PROVIDER_CAPABILITY_WRITES |         \
-                                            RAPPORT_PROVIDER_CAPABILITY_PENDING_STATUS | \
-                                            RAPPORT_PROVIDER_CAPABILITY_APPROVALS |      \
+ * claim to enforce it), canned responses and articles (rapport_demo_suggest_candidates(); a
+ * used article's link is kept by the demo server), and it is the demo. */
+#define RAPPORT_DEMO_PROVIDER_CAPABILITIES (RAPPORT_PROVIDER_CAPABILITY_WRITES |            \
+                                            RAPPORT_PROVIDER_CAPABILITY_PENDING_STATUS |    \
+                                            RAPPORT_PROVIDER_CAPABILITY_APPROVALS |         \
+                                            RAPPORT_PROVIDER_CAPABILITY_CANNED_RESPONSES |  \
+                                            RAPPORT_PROVIDER_CAPABILITY_KNOWLEDGE_BASE |    \
                                             RAPPORT_PROVIDER_CAPABILITY_DEMO)
 
 /* The demo workspace's supervisor, who decides approvals. */

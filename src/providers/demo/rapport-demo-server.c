@@ -11,10 +11,13 @@
  *                     "author_name": "Sam Rivera", "body": "…", "created_at": 1795392100 } ],
  *     "tickets": [ { "id": "1005", "status": "solved", "solved_at": 1795392200,
  *                    "priority": "high", "assignee": "lee.agent", "assignee_name": "Lee …",
- *                    "updated_at": 1795392200 } ] }
+ *                    "updated_at": 1795392200 } ],
+ *     "links": [ { "ticket": "1005", "article": "demo-article-refund-policy" } ] }
  *
  * A ticket lists only what its updates set ("status" with "solved_at", "priority",
  * "assignee" with "assignee_name", null when unassigned); the rest of it is the generator's.
+ * "links" (articles linked to tickets, link_article()) may be missing: files written before
+ * it existed have none.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -35,6 +38,7 @@
 #define MAX_STATE_BYTES (32 * 1024 * 1024)
 #define MAX_MESSAGES    100000
 #define MAX_TICKETS     100000
+#define MAX_LINKS       100000
 
 /* What the updates of one ticket set. */
 typedef struct
@@ -69,6 +73,7 @@ struct _RapportDemoServer
   RapportDemoBank *bank;
   GHashTable      *posted;        /* ticket remote id → GPtrArray of RapportMessage */
   GHashTable      *tickets;       /* ticket remote id → TicketState */
+  GHashTable      *links;         /* ticket remote id → GPtrArray of article remote ids */
   char            *saved;         /* what the file holds, NULL before the first write */
   char            *unusable;      /* why the file, unread and not moved aside, must not be
                                    * written over; NULL when it may */
@@ -97,6 +102,7 @@ reset_locked (RapportDemoServer *self)
   self->bank = _rapport_demo_bank_new (self->anchor_time);
   g_hash_table_remove_all (self->posted);
   g_hash_table_remove_all (self->tickets);
+  g_hash_table_remove_all (self->links);
 }
 
 RapportDemoServer *
@@ -132,6 +138,8 @@ _rapport_demo_server_get (guint32     seed,
                                         (GDestroyNotify) g_ptr_array_unref);
   self->tickets = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                          (GDestroyNotify) ticket_state_free);
+  self->links = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                       (GDestroyNotify) g_ptr_array_unref);
 
   if (path == NULL)
     {
@@ -155,6 +163,7 @@ _rapport_demo_server_get (guint32     seed,
         g_mutex_clear (&self->mutex);
         g_hash_table_unref (self->posted);
         g_hash_table_unref (self->tickets);
+        g_hash_table_unref (self->links);
         g_free (self->path);
         g_free (self);
         return other;
@@ -193,6 +202,7 @@ _rapport_demo_server_unref (RapportDemoServer *self)
   g_clear_pointer (&self->bank, _rapport_demo_bank_unref);
   g_hash_table_unref (self->posted);
   g_hash_table_unref (self->tickets);
+  g_hash_table_unref (self->links);
   g_free (self->saved);
   g_free (self->unusable);
   g_free (self->path);
@@ -285,13 +295,16 @@ state_to_json_locked (RapportDemoServer *self)
   g_autoptr(JsonNode) root = NULL;
   g_autofree gpointer *posted = NULL;
   g_autofree gpointer *tickets = NULL;
-  guint n_posted, n_tickets;
+  g_autofree gpointer *linked = NULL;
+  guint n_posted, n_tickets, n_linked;
 
   /* In a stable order: the same state is the same text. */
   posted = g_hash_table_get_keys_as_array (self->posted, &n_posted);
   qsort (posted, n_posted, sizeof (gpointer), compare_keys);
   tickets = g_hash_table_get_keys_as_array (self->tickets, &n_tickets);
   qsort (tickets, n_tickets, sizeof (gpointer), compare_keys);
+  linked = g_hash_table_get_keys_as_array (self->links, &n_linked);
+  qsort (linked, n_linked, sizeof (gpointer), compare_keys);
 
   json_builder_begin_object (builder);
   add_int (builder, "format", STATE_FORMAT);
@@ -317,6 +330,23 @@ state_to_json_locked (RapportDemoServer *self)
   json_builder_begin_array (builder);
   for (guint i = 0; i < n_tickets; i++)
     add_ticket (builder, tickets[i], g_hash_table_lookup (self->tickets, tickets[i]));
+  json_builder_end_array (builder);
+  json_builder_set_member_name (builder, "links");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < n_linked; i++)
+    {
+      GPtrArray *articles = g_hash_table_lookup (self->links, linked[i]);
+
+      for (guint j = 0; j < articles->len; j++)
+        {
+          json_builder_begin_object (builder);
+          json_builder_set_member_name (builder, "ticket");
+          json_builder_add_string_value (builder, linked[i]);
+          json_builder_set_member_name (builder, "article");
+          json_builder_add_string_value (builder, articles->pdata[j]);
+          json_builder_end_object (builder);
+        }
+    }
   json_builder_end_array (builder);
   json_builder_end_object (builder);
 
@@ -402,6 +432,50 @@ read_message (RapportDemoServer  *self,
   return TRUE;
 }
 
+/* Adds the link unless it is there; returns whether it was added. */
+static gboolean
+add_link_locked (RapportDemoServer *self,
+                 const char        *ticket,
+                 const char        *article)
+{
+  GPtrArray *articles = g_hash_table_lookup (self->links, ticket);
+
+  if (articles == NULL)
+    {
+      articles = g_ptr_array_new_with_free_func (g_free);
+      g_hash_table_insert (self->links, g_strdup (ticket), articles);
+    }
+  for (guint i = 0; i < articles->len; i++)
+    if (g_str_equal (articles->pdata[i], article))
+      return FALSE;
+
+  g_ptr_array_add (articles, g_strdup (article));
+  return TRUE;
+}
+
+static gboolean
+read_link (RapportDemoServer  *self,
+           JsonNode           *node,
+           GError            **error)
+{
+  const char *what = "A link";
+  JsonObject *object = rapport_json_node_get_object (node, what, error);
+  const char *ticket = NULL, *article = NULL;
+
+  if (object == NULL ||
+      !rapport_json_get_nonempty_string (object, what, "ticket", &ticket, error) ||
+      !rapport_json_get_nonempty_string (object, what, "article", &article, error))
+    return FALSE;
+  if (ticket == NULL || article == NULL)
+    {
+      rapport_json_set_invalid (error, "%s lacks its ticket or article", what);
+      return FALSE;
+    }
+
+  add_link_locked (self, ticket, article);
+  return TRUE;
+}
+
 static gboolean
 read_ticket (RapportDemoServer  *self,
              JsonNode           *node,
@@ -475,7 +549,7 @@ state_from_json_locked (RapportDemoServer  *self,
 {
   g_autoptr(JsonParser) parser = json_parser_new ();
   JsonObject *root, *workspace = NULL, *money_object = NULL;
-  JsonArray *messages = NULL, *tickets = NULL;
+  JsonArray *messages = NULL, *tickets = NULL, *links = NULL;
   guint format = 0, seed = 0, customers = 0;
   gint64 anchor = -1;
   g_autoptr(GError) parse_error = NULL;
@@ -492,7 +566,8 @@ state_from_json_locked (RapportDemoServer  *self,
       !rapport_json_get_object (root, "The file", "workspace", &workspace, error) ||
       !rapport_json_get_object (root, "The file", "money", &money_object, error) ||
       !rapport_json_get_array (root, "The file", "messages", &messages, error) ||
-      !rapport_json_get_array (root, "The file", "tickets", &tickets, error))
+      !rapport_json_get_array (root, "The file", "tickets", &tickets, error) ||
+      !rapport_json_get_array (root, "The file", "links", &links, error))
     return FALSE;
 
   if (format != STATE_FORMAT || workspace == NULL || money_object == NULL || messages == NULL ||
@@ -516,7 +591,8 @@ state_from_json_locked (RapportDemoServer  *self,
     }
 
   if (json_array_get_length (messages) > MAX_MESSAGES ||
-      json_array_get_length (tickets) > MAX_TICKETS)
+      json_array_get_length (tickets) > MAX_TICKETS ||
+      (links != NULL && json_array_get_length (links) > MAX_LINKS))
     {
       rapport_json_set_invalid (error, "Too many messages or tickets");
       return FALSE;
@@ -531,6 +607,9 @@ state_from_json_locked (RapportDemoServer  *self,
       return FALSE;
   for (guint i = 0; i < json_array_get_length (tickets); i++)
     if (!read_ticket (self, json_array_get_element (tickets, i), error))
+      return FALSE;
+  for (guint i = 0; links != NULL && i < json_array_get_length (links); i++)
+    if (!read_link (self, json_array_get_element (links, i), error))
       return FALSE;
 
   return TRUE;
@@ -617,6 +696,7 @@ revert_locked (RapportDemoServer *self)
   g_clear_pointer (&self->bank, _rapport_demo_bank_unref);
   g_hash_table_remove_all (self->posted);
   g_hash_table_remove_all (self->tickets);
+  g_hash_table_remove_all (self->links);
   if (self->saved == NULL)
     {
       reset_locked (self);
@@ -628,6 +708,7 @@ revert_locked (RapportDemoServer *self)
       g_critical ("The demo server cannot read back what it wrote: %s", error->message);
       g_hash_table_remove_all (self->posted);
       g_hash_table_remove_all (self->tickets);
+      g_hash_table_remove_all (self->links);
       reset_locked (self);
     }
 }
@@ -917,4 +998,42 @@ _rapport_demo_server_get_money_revision (RapportDemoServer *self)
   revision = _rapport_demo_bank_get_revision (self->bank);
   g_mutex_unlock (&self->mutex);
   return revision;
+}
+
+/* ---------------------------------------------------------------------------------------------
+ * Articles linked to tickets
+ * ------------------------------------------------------------------------------------------- */
+
+gboolean
+_rapport_demo_server_link_article (RapportDemoServer  *self,
+                                   const char         *ticket_remote_id,
+                                   const char         *article_remote_id,
+                                   GError            **error)
+{
+  gboolean ok = TRUE;
+
+  g_mutex_lock (&self->mutex);
+  ensure_loaded_locked (self);
+  /* Linking twice leaves one link and writes nothing. */
+  if (add_link_locked (self, ticket_remote_id, article_remote_id))
+    ok = commit_locked (self, error);
+  g_mutex_unlock (&self->mutex);
+  return ok;
+}
+
+GStrv
+_rapport_demo_server_list_links (RapportDemoServer *self,
+                                 const char        *ticket_remote_id)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  GPtrArray *articles;
+
+  g_mutex_lock (&self->mutex);
+  ensure_loaded_locked (self);
+  articles = g_hash_table_lookup (self->links, ticket_remote_id);
+  for (guint i = 0; articles != NULL && i < articles->len; i++)
+    g_strv_builder_add (builder, articles->pdata[i]);
+  g_mutex_unlock (&self->mutex);
+
+  return g_strv_builder_end (builder);
 }

@@ -90,4 +90,14 @@ void                _rapport_demo_server_list_money   (RapportDemoServer   *serv
                                                        GPtrArray           *approvals);
 guint               _rapport_demo_server_get_money_revision (RapportDemoServer *server);
 
+/* Records that article @article_remote_id was used on ticket @ticket_remote_id (idempotent:
+ * a link that is there already changes nothing). */
+gboolean            _rapport_demo_server_link_article (RapportDemoServer   *server,
+                                                       const char          *ticket_remote_id,
+                                                       const char          *article_remote_id,
+                                                       GError             **error);
+/* The articles linked to ticket @ticket_remote_id, in the order they were linked. */
+GStrv               _rapport_demo_server_list_links   (RapportDemoServer   *server,
+                                                       const char          *ticket_remote_id);
+
 G_END_DECLS

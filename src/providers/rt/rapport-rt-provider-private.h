@@ -20,6 +20,11 @@ G_BEGIN_DECLS
 
 #define MAX_COLLECTION_PAGES  1000
 
+/* Articles (rapport-rt-articles.c): at most this many pages of 100 are read. */
+#define RAPPORT_RT_ARTICLES_MAX_PAGES  50u
+/* After a fetch found no article this user may read, asked again after this long. */
+#define RAPPORT_RT_ARTICLES_RECHECK_S  3600
+
 #define OWNER_FIELDS       "Name,RealName"
 #define QUEUE_FIELDS       "Name"
 
@@ -49,6 +54,7 @@ struct _RapportRtProvider
 
   guint        page_size;
   gboolean     pulling;
+  gint64       articles_missing_since; /* monotonic µs; 0: articles may be there */
 };
 
 /* ------------------------------------------------------------------------------------ */
@@ -315,5 +321,29 @@ void _rapport_rt_provider_fetch_money_evidence_async (RapportProvider     *provi
 RapportMoneyEvidence *_rapport_rt_provider_fetch_money_evidence_finish (RapportProvider  *provider,
                                                                         GAsyncResult     *result,
                                                                         GError          **error);
+
+/* ------------------------------------------------------------------------------------ */
+/* Articles (rapport-rt-articles.c)                                                       */
+
+/* CANNED_RESPONSES | KNOWLEDGE_BASE, unless the last fetch found none for this user less than
+ * RAPPORT_RT_ARTICLES_RECHECK_S ago. */
+RapportProviderCapabilities
+             _rapport_rt_provider_article_capabilities        (RapportRtProvider   *self);
+void         _rapport_rt_provider_fetch_canned_content_async  (RapportProvider     *provider,
+                                                               GCancellable        *cancellable,
+                                                               GAsyncReadyCallback  callback,
+                                                               gpointer             user_data);
+GPtrArray   *_rapport_rt_provider_fetch_canned_content_finish (RapportProvider     *provider,
+                                                               GAsyncResult        *result,
+                                                               GError             **error);
+void         _rapport_rt_provider_link_article_async          (RapportProvider     *provider,
+                                                               const char          *ticket_remote_id,
+                                                               const char          *article_remote_id,
+                                                               GCancellable        *cancellable,
+                                                               GAsyncReadyCallback  callback,
+                                                               gpointer             user_data);
+gboolean     _rapport_rt_provider_link_article_finish         (RapportProvider     *provider,
+                                                               GAsyncResult        *result,
+                                                               GError             **error);
 
 G_END_DECLS

@@ -280,7 +280,12 @@ rapport_rt_provider_get_kind (RapportProvider *provider)
 static RapportProviderCapabilities
 rapport_rt_provider_get_capabilities (RapportProvider *provider)
 {
-  return RAPPORT_RT_PROVIDER_CAPABILITIES;
+  RapportRtProvider *self = RAPPORT_RT_PROVIDER (provider);
+  RapportProviderCapabilities articles = RAPPORT_PROVIDER_CAPABILITY_CANNED_RESPONSES |
+                                         RAPPORT_PROVIDER_CAPABILITY_KNOWLEDGE_BASE;
+
+  return (RAPPORT_RT_PROVIDER_CAPABILITIES & ~articles) |
+         _rapport_rt_provider_article_capabilities (self);
 }
 
 /* ------------------------------------------------------------------------------------ */
@@ -696,6 +701,10 @@ rapport_rt_provider_iface_init (RapportProviderInterface *iface)
   iface->fetch_authority_finish = _rapport_rt_provider_fetch_authority_finish;
   iface->fetch_money_evidence_async = _rapport_rt_provider_fetch_money_evidence_async;
   iface->fetch_money_evidence_finish = _rapport_rt_provider_fetch_money_evidence_finish;
+  iface->fetch_canned_content_async = _rapport_rt_provider_fetch_canned_content_async;
+  iface->fetch_canned_content_finish = _rapport_rt_provider_fetch_canned_content_finish;
+  iface->link_article_async = _rapport_rt_provider_link_article_async;
+  iface->link_article_finish = _rapport_rt_provider_link_article_finish;
 }
 
 static void

@@ -17,9 +17,13 @@ G_DECLARE_FINAL_TYPE (RapportRtProvider, rapport_rt_provider, RAPPORT, RT_PROVID
 #define RAPPORT_RT_PROVIDER_KIND "rt"
 /* What it can do: replies, notes and ticket changes; RT has no "pending" status (a ticket
  * set to it would read back open), and no approvals, canned responses or knowledge base yet. */
-#define RAPPORT_RT_PROVIDER_CAPABILITIES (RAPPORT_PROVIDER_CAPABILITY_WRITES |    \
-                                          RAPPORT_PROVIDER_CAPABILITY_APPROVALS | \
-                                          RAPPORT_PROVIDER_CAPABILITY_ENFORCES_LIMITS)
+/* Articles (CANNED_RESPONSES, KNOWLEDGE_BASE): RT 5 has them; a provider drops them while the
+ * user can read none (rapport-rt-articles.c). */
+#define RAPPORT_RT_PROVIDER_CAPABILITIES (RAPPORT_PROVIDER_CAPABILITY_WRITES |           \
+                                          RAPPORT_PROVIDER_CAPABILITY_APPROVALS |        \
+                                          RAPPORT_PROVIDER_CAPABILITY_ENFORCES_LIMITS |  \
+                                          RAPPORT_PROVIDER_CAPABILITY_CANNED_RESPONSES | \
+                                          RAPPORT_PROVIDER_CAPABILITY_KNOWLEDGE_BASE)
 
 /* The default name of the RT group whose members get the "supervisor" role. */
 #define RAPPORT_RT_DEFAULT_SUPERVISORS_GROUP "Supervisors"

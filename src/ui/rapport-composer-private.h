@@ -1,0 +1,74 @@
+/* rapport-composer-private.h: what rapport-composer.c and rapport-composer-insert.c share.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <adwaita.h>
+
+#include "rapport-composer.h"
+#include "rapport-composer-hints.h"
+#include "rapport-knowledge-search.h"
+#include "rapport-suggestions-pane.h"
+
+G_BEGIN_DECLS
+
+struct _RapportComposer
+{
+  GtkWidget             parent_instance;
+
+  /* template widgets */
+  GtkWidget            *clamp;
+  GtkWidget            *main_box;
+  RapportSuggestionsPane *suggestions_pane;
+  GtkToggleButton      *reply_button;
+  GtkToggleButton      *note_button;
+  GtkLabel             *notice_label;
+  GtkWidget            *text_overlay;
+  GtkTextView          *text_view;
+  GtkLabel             *placeholder_label;
+  GtkWidget            *send_button;
+  GtkStack             *send_stack;
+  GtkLabel             *send_label;
+  GtkSpinner           *send_spinner;
+
+  /* borrowed: the open collision dialog (it owns itself); the hints below the text (a child) */
+  GtkWindow            *collision_dialog;
+  RapportComposerHints *hints;
+
+  /* owned */
+  RapportTicketSession *session;
+  RapportWorkspace     *workspace;      /* the session's, followed for "can-write" */
+  GSettings            *settings;       /* made on first send */
+  GCancellable         *send_cancellable;
+  GHashTable           *toasts;         /* op id → QueuedToast: the toasts offering Undo */
+  RapportKnowledgeSearch *knowledge_search; /* Ctrl+K, made on first use, attached to the text */
+
+  RapportVisibility     visibility;
+  guint                 autosave_id;
+  guint                 draft_generation;
+  gboolean              draft_loaded;   /* the session's draft was read */
+  gboolean              quiet;          /* the buffer changes by program: no autosave */
+  gboolean              sending;
+  gboolean              check_collisions;
+  gboolean              disposed;
+};
+
+/* rapport-composer.c */
+/* The text being written (transfer full). */
+char     *_rapport_composer_get_text                (RapportComposer       *self);
+/* Selects the first unresolved placeholder of @text (the composer's) at or after @from_char
+ * (from the start when there is none after it) and scrolls to it; FALSE when it holds none. */
+gboolean  _rapport_composer_select_placeholder      (RapportComposer       *self,
+                                                     const char            *text,
+                                                     int                    from_char);
+
+/* rapport-composer-insert.c: suggestions and the knowledge search. */
+/* Installs the actions composer.insert-suggestion (u: 1 … RAPPORT_SUGGEST_MAX) and
+ * composer.search-knowledge, and the template callbacks they need. */
+void      _rapport_composer_class_insert_init       (RapportComposerClass  *klass);
+/* Alt+1 … Alt+5 and Ctrl+K. */
+void      _rapport_composer_add_insert_shortcuts    (RapportComposer       *self,
+                                                     GtkShortcutController *shortcuts);
+
+G_END_DECLS
