@@ -5,6 +5,7 @@
 #pragma once
 
 #include "rapport-demo.h"
+#include "rapport-demo-suggest.h"
 
 G_BEGIN_DECLS
 
@@ -407,6 +408,26 @@ void _rapport_demo_fill_ticket_context  (Rng               *rng,
                                          const PlanTicket  *t,
                                          const Person      *person,
                                          TextContext       *ctx);
+/* Appends @tmpl with its placeholders ({first}, {order}…) expanded from @ctx; capitalized
+ * with @capitalize. With @first_sentence, only up to the first sentence end (for social
+ * posts). With @single_lines, paragraphs become single lines (chat). */
+void _rapport_demo_append_text          (GString           *out,
+                                         const char        *tmpl,
+                                         const TextContext *ctx,
+                                         gboolean           capitalize,
+                                         gboolean           first_sentence,
+                                         gboolean           single_lines);
+/* A customer's first message by email or web form: a greeting (or none, then @tmpl is
+ * capitalized) and @tmpl expanded; then the sign-off: the contact form's footer on the web,
+ * else the customer's name (and company). */
+void _rapport_demo_append_greeted       (GString           *out,
+                                         Rng               *rng,
+                                         const char        *tmpl,
+                                         const TextContext *ctx);
+void _rapport_demo_append_sign_off      (GString           *out,
+                                         Rng               *rng,
+                                         RapportChannel     channel,
+                                         const Person      *p);
 /* Writes the subject of ticket @t into demo->scratch. */
 void _rapport_demo_build_subject        (RapportDemo       *demo,
                                          Rng               *rng,
@@ -420,5 +441,69 @@ void _rapport_demo_build_body           (RapportDemo       *demo,
                                          const TextContext *ctx,
                                          guint             *n_followups,
                                          gboolean          *replied);
+
+/* ------------------------------------------------------------------------------------ */
+/* Tickets answered with the suggestion content (rapport-demo-suggest-tickets.c)         */
+
+/* What a customer writes about, and the candidate of rapport-demo-suggest.c that answers
+ * it. The customers' words are in the topic's tables, never the candidate's sentences. */
+typedef struct _SuggestTopic SuggestTopic;
+
+/* The plan of customer @index (rapport-demo.c): the labelled tickets borrow its person. */
+void                _rapport_demo_plan_customer      (RapportDemo        *demo,
+                                                      guint               index,
+                                                      Plan               *plan);
+/* A topic whose candidate fits @channel, drawn by how often customers write about it. */
+const SuggestTopic *_rapport_demo_suggest_pick_topic (Rng                *rng,
+                                                      RapportChannel      channel);
+/* The topic of the open ticket of the second story customer (a double charge). */
+const SuggestTopic *_rapport_demo_suggest_story_topic (void);
+const char         *_rapport_demo_suggest_topic_key  (const SuggestTopic *topic);
+const char         *_rapport_demo_suggest_topic_queue (const SuggestTopic *topic);
+const char * const *_rapport_demo_suggest_topic_tags (const SuggestTopic *topic);
+/* Writes a subject into @out (emptied first). For the subject and the customer's messages,
+ * @topic NULL means the second story customer's open ticket (its words are its own; it is
+ * about _rapport_demo_suggest_story_topic()). */
+void _rapport_demo_suggest_subject      (GString                   *out,
+                                         Rng                       *rng,
+                                         const SuggestTopic        *topic,
+                                         RapportDemoSuggestWording  wording,
+                                         const TextContext         *ctx);
+/* Writes the customer's message number @k (0: the first, telling the problem; then what
+ * they add) on @channel into @out (emptied first), in the customer's words. */
+void _rapport_demo_suggest_customer     (GString                   *out,
+                                         Rng                       *rng,
+                                         const SuggestTopic        *topic,
+                                         RapportDemoSuggestWording  wording,
+                                         RapportChannel             channel,
+                                         guint                      k,
+                                         const TextContext         *ctx);
+/* Writes the team's answer into @out (emptied first): the topic's candidate filled in for
+ * this customer and ticket, in the form for @channel. */
+void _rapport_demo_suggest_reply        (GString                   *out,
+                                         const SuggestTopic        *topic,
+                                         RapportChannel             channel,
+                                         const char                *ticket_id,
+                                         const TextContext         *ctx);
+/* A question or update from the team before the answer, and an internal note. */
+void _rapport_demo_suggest_agent_update (GString                   *out,
+                                         Rng                       *rng,
+                                         RapportChannel             channel,
+                                         const TextContext         *ctx);
+void _rapport_demo_suggest_note         (GString                   *out,
+                                         const SuggestTopic        *topic,
+                                         const TextContext         *ctx);
+
+/* Where the demo's articles are: this, then the article's key. */
+#define DEMO_HELP_URL "https://help.example.com/articles/"
+
+/* The kind, the body for @channel (the short form on chat and social when there is one) and
+ * the channel mask (0: every channel) of candidate @key of rapport-demo-suggest.c; FALSE
+ * when there is no such candidate. */
+gboolean _rapport_demo_suggest_find     (const char                *key,
+                                         RapportChannel             channel,
+                                         RapportCandidateKind      *kind,
+                                         const char               **body,
+                                         guint                     *channels);
 
 G_END_DECLS

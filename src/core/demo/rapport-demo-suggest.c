@@ -8,6 +8,10 @@
 
 #include "rapport-demo-suggest.h"
 
+#include "rapport-demo-private.h"
+
+#include <string.h>
+
 /* The demo helpdesk's canned responses and articles. They are written as the team would
  * write them: acknowledge, explain, say what happens next and when. The hints engine finds
  * nothing in them and every body parses as a template (tests/core/demo checks both). The
@@ -21,7 +25,6 @@
                     RAPPORT_CHANNEL_MASK (RAPPORT_CHANNEL_WEB))
 #define ALL        0u
 
-#define HELP_URL "https://help.example.com/articles/"
 
 typedef struct
 {
@@ -46,9 +49,9 @@ static const DemoCanned canned[] = {
   { "refund-policy", "Refund of a duplicate or unwanted charge",
     { "billing", "refund", "duplicate-charge" }, ALL,
     "Hi {{customer.first_name}},\n\n"
-    "I'm sorry about the extra charge, and thank you for pointing it out. "
-    "I've checked order {{order_number|Order number}} and the second payment should never "
-    "have been taken.\n\n"
+    "I'm sorry about the duplicate charge, and thank you for pointing it out. "
+    "I've checked order {{order_number|Order number}}: you were charged twice, and the "
+    "second payment should never have been taken.\n\n"
     "I've refunded it in full today, to the card you paid with. "
     "Refunds reach most banks within 5 to 10 business days, and you'll get an email from us "
     "the moment it leaves our side.\n\n"
@@ -665,6 +668,35 @@ add_candidate (GPtrArray            *out,
   g_ptr_array_add (out, candidate);
 }
 
+gboolean
+_rapport_demo_suggest_find (const char            *key,
+                            RapportChannel         channel,
+                            RapportCandidateKind  *kind,
+                            const char           **body,
+                            guint                 *channels)
+{
+  gboolean short_channel = channel == RAPPORT_CHANNEL_CHAT || channel == RAPPORT_CHANNEL_SOCIAL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (canned); i++)
+    if (strcmp (canned[i].key, key) == 0)
+      {
+        *kind = RAPPORT_CANDIDATE_CANNED;
+        *channels = canned[i].channels;
+        *body = short_channel && canned[i].short_body != NULL ? canned[i].short_body
+                                                              : canned[i].body;
+        return TRUE;
+      }
+  for (guint i = 0; i < G_N_ELEMENTS (articles); i++)
+    if (strcmp (articles[i].key, key) == 0)
+      {
+        *kind = RAPPORT_CANDIDATE_ARTICLE;
+        *channels = ALL;
+        *body = articles[i].body;
+        return TRUE;
+      }
+  return FALSE;
+}
+
 GPtrArray *
 rapport_demo_suggest_candidates (void)
 {
@@ -681,7 +713,7 @@ rapport_demo_suggest_candidates (void)
   for (guint i = 0; i < G_N_ELEMENTS (articles); i++)
     {
       const DemoArticle *a = &articles[i];
-      g_autofree char *url = g_strconcat (HELP_URL, a->key, NULL);
+      g_autofree char *url = g_strconcat (DEMO_HELP_URL, a->key, NULL);
 
       add_candidate (out, RAPPORT_CANDIDATE_ARTICLE, "demo-article-", a->key, a->title,
                      a->tags, ALL, a->body, NULL, url);

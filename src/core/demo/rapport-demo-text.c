@@ -263,16 +263,13 @@ capitalize_at (GString *str,
     str->str[pos] = g_ascii_toupper (str->str[pos]);
 }
 
-/* Appends @tmpl expanded and capitalized. With @first_sentence, only up to the first
- * sentence end (for social posts). With @single_lines, paragraphs become single lines
- * (chat). */
-static void
-append_text (GString           *out,
-             const char        *tmpl,
-             const TextContext *ctx,
-             gboolean           capitalize,
-             gboolean           first_sentence,
-             gboolean           single_lines)
+void
+_rapport_demo_append_text (GString           *out,
+                           const char        *tmpl,
+                           const TextContext *ctx,
+                           gboolean           capitalize,
+                           gboolean           first_sentence,
+                           gboolean           single_lines)
 {
   gsize start = out->len;
 
@@ -491,6 +488,40 @@ _rapport_demo_build_liam (RapportDemo *demo,
 /* Tickets and messages                                                                  */
 
 void
+_rapport_demo_append_greeted (GString           *out,
+                              Rng               *rng,
+                              const char        *tmpl,
+                              const TextContext *ctx)
+{
+  static const char * const greetings[] = { "Hello, ", "Hi, ", "Good morning, ",
+                                            "Dear support team, ", "" };
+  const char *greeting = PICK (rng, greetings);
+
+  g_string_append (out, greeting);
+  _rapport_demo_append_text (out, tmpl, ctx, greeting[0] == '\0', FALSE, FALSE);
+}
+
+void
+_rapport_demo_append_sign_off (GString        *out,
+                               Rng            *rng,
+                               RapportChannel  channel,
+                               const Person   *p)
+{
+  if (channel == RAPPORT_CHANNEL_WEB)
+    {
+      append_all (out, "\n\nName: ", p->display, "\nEmail: ", p->email,
+                  "\n\n-- \nSent from the contact form at northwind.example/help", NULL);
+      return;
+    }
+  if (rng_percent (rng, 50))
+    append_all (out, "\n\nBest regards,\n", p->display, NULL);
+  else
+    append_all (out, "\n\nThanks,\n", p->given, NULL);
+  if (p->company[0] != '\0')
+    append_all (out, "\n", p->company, NULL);
+}
+
+void
 _rapport_demo_fill_ticket_context (Rng              *rng,
                                    const PlanTicket *t,
                                    const Person     *person,
@@ -562,7 +593,8 @@ _rapport_demo_build_subject (RapportDemo       *demo,
   const Scenario *sc = &_rapport_demo_scenarios[t->scenario];
 
   g_string_truncate (demo->scratch, 0);
-  append_text (demo->scratch, PICK (rng, sc->subjects), ctx, TRUE, FALSE, FALSE);
+  _rapport_demo_append_text (demo->scratch, PICK (rng, sc->subjects), ctx, TRUE, FALSE,
+                             FALSE);
 }
 
 /* Writes the body of message @k of ticket @t into demo->body. */
@@ -597,7 +629,7 @@ _rapport_demo_build_body (RapportDemo       *demo,
           g_assert (b->len > 0);
         }
       else
-        append_text (b, PICK (rng, sc->notes), ctx, TRUE, FALSE, FALSE);
+        _rapport_demo_append_text (b, PICK (rng, sc->notes), ctx, TRUE, FALSE, FALSE);
       return;
     }
 
@@ -610,46 +642,27 @@ _rapport_demo_build_body (RapportDemo       *demo,
           if (channel == RAPPORT_CHANNEL_PHONE)
             {
               g_string_append (b, "Phone call: ");
-              append_text (b, sc->call, ctx, TRUE, FALSE, FALSE);
+              _rapport_demo_append_text (b, sc->call, ctx, TRUE, FALSE, FALSE);
               return;
             }
           tmpl = PICK (rng, sc->openings);
           if (social)
             {
               g_string_append (b, "@" BRAND " ");
-              append_text (b, tmpl, ctx, FALSE, TRUE, FALSE);
+              _rapport_demo_append_text (b, tmpl, ctx, FALSE, TRUE, FALSE);
               return;
             }
           if (chat)
             {
               if (rng_percent (rng, 50))
                 g_string_append (b, "Hi!\n");
-              append_text (b, tmpl, ctx, TRUE, FALSE, TRUE);
+              _rapport_demo_append_text (b, tmpl, ctx, TRUE, FALSE, TRUE);
               return;
             }
 
           /* email and web form */
-          {
-            static const char * const greetings[] = { "Hello, ", "Hi, ", "Good morning, ",
-                                                      "Dear support team, ", "" };
-            const char *greeting = PICK (rng, greetings);
-
-            g_string_append (b, greeting);
-            append_text (b, tmpl, ctx, greeting[0] == '\0', FALSE, FALSE);
-          }
-          if (channel == RAPPORT_CHANNEL_WEB)
-            {
-              append_all (b, "\n\nName: ", p->display, "\nEmail: ", p->email,
-                          "\n\n-- \nSent from the contact form at northwind.example/help",
-                          NULL);
-              return;
-            }
-          if (rng_percent (rng, 50))
-            append_all (b, "\n\nBest regards,\n", p->display, NULL);
-          else
-            append_all (b, "\n\nThanks,\n", p->given, NULL);
-          if (p->company[0] != '\0')
-            append_all (b, "\n", p->company, NULL);
+          _rapport_demo_append_greeted (b, rng, tmpl, ctx);
+          _rapport_demo_append_sign_off (b, rng, channel, p);
           return;
         }
 
@@ -666,13 +679,13 @@ _rapport_demo_build_body (RapportDemo       *demo,
       if (channel == RAPPORT_CHANNEL_PHONE)
         {
           append_all (b, "Phone call: ", p->given, " called back: \"", NULL);
-          append_text (b, tmpl, ctx, TRUE, FALSE, FALSE);
+          _rapport_demo_append_text (b, tmpl, ctx, TRUE, FALSE, FALSE);
           g_string_append_c (b, '"');
           return;
         }
       if (social)
         g_string_append (b, "@" BRAND " ");
-      append_text (b, tmpl, ctx, TRUE, social, chat);
+      _rapport_demo_append_text (b, tmpl, ctx, TRUE, social, chat);
       if (emailish)
         {
           append_all (b, "\n\n", p->given, NULL);
@@ -701,12 +714,12 @@ _rapport_demo_build_body (RapportDemo       *demo,
 
     if (chat)
       {
-        append_text (b, tmpl, ctx, TRUE, FALSE, TRUE);
+        _rapport_demo_append_text (b, tmpl, ctx, TRUE, FALSE, TRUE);
         return;
       }
 
     append_all (b, "Hi ", p->given, ", ", NULL);
-    append_text (b, tmpl, ctx, FALSE, social, FALSE);
+    _rapport_demo_append_text (b, tmpl, ctx, FALSE, social, FALSE);
     if (social)
       {
         if (agent != NULL)

@@ -54,6 +54,7 @@ enum
   STREAM_PLAN = 1,
   STREAM_RECORDS = 2,
   STREAM_TEXT = 1000,
+  STREAM_SUGGEST = 2000,
 };
 
 /* ------------------------------------------------------------------------------------ */
@@ -586,6 +587,87 @@ new_message (const char        *remote_id,
   return message;
 }
 
+/* ------------------------------------------------------------------------------------ */
+/* Tickets answered with the suggestion content                                          */
+
+/* The demo workspace's customers use the history wordings; the test wordings are kept for
+ * tools/suggest-eval. */
+#define WORDING RAPPORT_DEMO_SUGGEST_WORDING_HISTORY
+
+/* Whether solved ticket @i of customer @index was answered with a canned response or an
+ * article, and which: two in five written tickets of the generated customers. Drawn from a
+ * stream of its own, so the plans and every other text stay as they were. */
+static const SuggestTopic *
+pick_suggest_topic (RapportDemo      *demo,
+                    guint             index,
+                    guint             i,
+                    const PlanTicket *t)
+{
+  Rng rng;
+
+  if (index < 2 || t->open || t->channel == RAPPORT_CHANNEL_PHONE)
+    return NULL;
+
+  rng = rng_for (demo->seed, index, STREAM_SUGGEST + i);
+  if (!rng_percent (&rng, 40))
+    return NULL;
+  return _rapport_demo_suggest_pick_topic (&rng, t->channel);
+}
+
+/* Writes message @k of a ticket about @topic into demo->body: the customer's words, the
+ * team's question before its answer, the answer (the candidate filled in, on the last
+ * public reply), the customer's thanks after it, or an internal note. @topic NULL: the
+ * second story customer's open ticket. */
+static void
+build_suggest_body (RapportDemo        *demo,
+                    Rng                *rng,
+                    const PlanTicket   *t,
+                    guint               k,
+                    const SuggestTopic *topic,
+                    const char         *ticket_id,
+                    const TextContext  *ctx)
+{
+  guint last_out = G_MAXUINT, n_in = 0;
+
+  for (guint j = 0; j < t->n_messages; j++)
+    if (t->kind[j] == KIND_OUT)
+      last_out = j;
+  for (guint j = 0; j < k; j++)
+    n_in += t->kind[j] == KIND_IN;
+
+  switch ((MessageKind) t->kind[k])
+    {
+    case KIND_IN:
+      if (last_out != G_MAXUINT && k > last_out)
+        {
+          gboolean chat = t->channel == RAPPORT_CHANNEL_CHAT;
+
+          g_string_truncate (demo->body, 0);
+          if (t->channel == RAPPORT_CHANNEL_SOCIAL)
+            g_string_append (demo->body, "@" BRAND " ");
+          _rapport_demo_append_text (demo->body,
+                                     pick_string (rng, _rapport_demo_generic_thanks,
+                                                  N_GENERIC_THANKS),
+                                     ctx, TRUE, FALSE, chat);
+          if (t->channel == RAPPORT_CHANNEL_EMAIL || t->channel == RAPPORT_CHANNEL_WEB)
+            g_string_append_printf (demo->body, "\n\n%s", ctx->person->given);
+        }
+      else
+        _rapport_demo_suggest_customer (demo->body, rng, topic, WORDING, t->channel, n_in, ctx);
+      break;
+    case KIND_OUT:
+      if (k == last_out)
+        _rapport_demo_suggest_reply (demo->body, topic, t->channel, ticket_id, ctx);
+      else
+        _rapport_demo_suggest_agent_update (demo->body, rng, t->channel, ctx);
+      break;
+    case KIND_NOTE:
+    default:
+      _rapport_demo_suggest_note (demo->body, topic, ctx);
+      break;
+    }
+}
+
 static void
 emit_planned_customer (RapportDemo     *demo,
                        const Plan      *plan,
@@ -651,6 +733,8 @@ emit_planned_customer (RapportDemo     *demo,
       Rng rng = rng_for (demo->seed, plan->index, STREAM_TEXT + i);
       const char *requester = record_ids[t->record];
       RapportTicket *ticket;
+      const SuggestTopic *topic;
+      gboolean story;
       TextContext ctx;
       char ticket_id[32];
       char message_id[40];
@@ -666,7 +750,17 @@ emit_planned_customer (RapportDemo     *demo,
       }
       _rapport_demo_fill_ticket_context (&rng, t, &person, &ctx);
 
-      _rapport_demo_build_subject (demo, &rng, t, &ctx);
+      /* Some solved tickets were answered with the team's suggestion content; the second
+       * story customer's open ticket is about a double charge. */
+      story = plan->index == 1 && i + 1 == plan->n_tickets;
+      topic = story ? _rapport_demo_suggest_story_topic ()
+                    : pick_suggest_topic (demo, plan->index, i, t);
+      if (story)
+        _rapport_demo_suggest_subject (demo->scratch, &rng, NULL, WORDING, &ctx);
+      else if (topic != NULL)
+        _rapport_demo_suggest_subject (demo->scratch, &rng, topic, WORDING, &ctx);
+      else
+        _rapport_demo_build_subject (demo, &rng, t, &ctx);
 
       last_time = t->created_at + t->offset[t->n_messages - 1];
       ticket = rapport_ticket_new ();
@@ -683,8 +777,10 @@ emit_planned_customer (RapportDemo     *demo,
           rapport_ticket_set_assignee_remote_id (ticket, assignee->remote_id);
           rapport_ticket_set_assignee_name (ticket, assignee->name);
         }
-      rapport_ticket_set_queue (ticket, sc->queue);
-      rapport_ticket_set_tags (ticket, sc->tags);
+      rapport_ticket_set_queue (ticket, topic != NULL ? _rapport_demo_suggest_topic_queue (topic)
+                                                      : sc->queue);
+      rapport_ticket_set_tags (ticket, topic != NULL ? _rapport_demo_suggest_topic_tags (topic)
+                                                     : sc->tags);
       rapport_ticket_set_created_at (ticket, t->created_at);
       rapport_ticket_set_updated_at (ticket, t->solved_at != 0 ? t->solved_at : last_time);
       if (t->solved_at != 0)
@@ -698,7 +794,10 @@ emit_planned_customer (RapportDemo     *demo,
           gint64 at = t->created_at + t->offset[k];
           const Agent *agent = ctx.agent;
 
-          _rapport_demo_build_body (demo, &rng, t, k, &ctx, &n_followups, &replied);
+          if (topic != NULL)
+            build_suggest_body (demo, &rng, t, k, story ? NULL : topic, ticket_id, &ctx);
+          else
+            _rapport_demo_build_body (demo, &rng, t, k, &ctx, &n_followups, &replied);
           format_id (message_id, sizeof message_id, ticket_id, '/', k + 1);
 
           if (kind == KIND_IN)
@@ -893,10 +992,10 @@ rapport_demo_get_n_customers (RapportDemo *demo)
   return demo->n_customers;
 }
 
-static void
-plan_customer (RapportDemo *demo,
-               guint        index,
-               Plan        *plan)
+void
+_rapport_demo_plan_customer (RapportDemo *demo,
+                             guint        index,
+                             Plan        *plan)
 {
   if (index == 1)
     plan_liam (demo, plan);
@@ -932,7 +1031,7 @@ rapport_demo_next_page (RapportDemo *demo,
         emit_chloe (demo, page);
       else
         {
-          plan_customer (demo, index, &demo->plan);
+          _rapport_demo_plan_customer (demo, index, &demo->plan);
           emit_planned_customer (demo, &demo->plan, page);
         }
       demo->position++;
@@ -988,7 +1087,7 @@ rapport_demo_count (RapportDemo       *demo,
           continue;
         }
 
-      plan_customer (demo, index, &demo->plan);
+      _rapport_demo_plan_customer (demo, index, &demo->plan);
       totals->tickets += demo->plan.n_tickets;
       for (guint i = 0; i < demo->plan.n_tickets; i++)
         {

@@ -395,6 +395,22 @@ test_story_liam (void)
   g_assert_cmpint (rapport_ticket_get_channel (newest), ==, RAPPORT_CHANNEL_CHAT);
   g_assert_cmpint (rapport_ticket_get_status (newest), ==, RAPPORT_TICKET_STATUS_OPEN);
   g_assert_null (rapport_ticket_get_assignee_remote_id (newest));
+
+  /* …about a double charge, in words of his own: the ticket the suggestions are shown on. */
+  g_assert_cmpstr (rapport_ticket_get_subject (newest), ==, "I was charged twice for one order");
+  g_assert_cmpstr (rapport_ticket_get_queue (newest), ==, "Billing");
+  g_assert_true (g_strv_contains (rapport_ticket_get_tags (newest), "duplicate-charge"));
+  for (guint i = 0, k = 0; i < page->messages->len; i++)
+    {
+      RapportMessage *message = g_ptr_array_index (page->messages, i);
+
+      if (!g_str_equal (rapport_message_get_ticket_remote_id (message), "1-24"))
+        continue;
+      g_assert_cmpint (rapport_message_get_direction (message), ==, RAPPORT_DIRECTION_INBOUND);
+      if (k++ == 0)
+        g_assert_true (g_str_has_prefix (rapport_message_get_body (message),
+                                         "Hi! I was charged twice for order "));
+    }
 }
 
 /* ---------------------------------------------------------------------------------- */
