@@ -9,7 +9,9 @@
  * GTK window alternately to compare exec → first frame, and reads the app's memory once its
  * data is shown. Last, it writes a money ledger into the store (a customer with a long
  * history of refunds and credits, through the pull path) and times the policy and the
- * customer's money summary. Prints a Markdown table on stdout, progress on stderr.
+ * customer's money summary, and in a store of their own, suggestions for a ticket against a
+ * large cache and the insertion of a template (rapport-bench-suggest.c). Prints a Markdown
+ * table on stdout, progress on stderr.
  */
 #define G_LOG_DOMAIN "rapport-bench"
 
@@ -1218,6 +1220,9 @@ main (int   argc,
   rapport_bench_run_money (store, db_path, rapport_account_get_id (account), (guint) samples);
   rapport_store_close (store);
   g_clear_object (&store);
+
+  /* The suggestion rows, in a store of their own. */
+  rapport_bench_run_suggest (work_dir, (guint) samples);
 
   now = g_date_time_new_now_utc ();
   date = g_date_time_format (now, "%Y-%m-%d %H:%M UTC");

@@ -36,4 +36,10 @@ void             rapport_bench_run_money               (RapportStore     *store,
                                                         gint64            account_id,
                                                         guint             n_samples);
 
+/* The suggestion rows (rapport-bench-suggest.c): in a store of their own in @dir, ranking a
+ * ticket against 100k past answers, 1k canned responses and 5k articles, and inserting a
+ * template with its values. */
+void             rapport_bench_run_suggest             (const char       *dir,
+                                                        guint             n_samples);
+
 G_END_DECLS

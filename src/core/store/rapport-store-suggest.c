@@ -16,12 +16,8 @@
 #include "rapport-ranker-private.h"
 #include "rapport-store-private.h"
 #include "rapport-store-suggest.h"
+#include "rapport-store-suggest-private.h"
 
-/* A past answer's question is read up to this many bytes of the customer's words. */
-#define QUESTION_MAX_BYTES (16 * 1024)
-/* Indexing the cache's solved tickets: tickets per transaction, customer messages read. */
-#define INDEX_BATCH        100
-#define INDEX_MESSAGES     20
 /* The most results of a knowledge search. */
 #define KNOWLEDGE_MAX      100
 
@@ -42,38 +38,19 @@ static const char *sql_candidate_link =
   "UPDATE past_answers SET candidate_id = ?1 "
   "WHERE candidate_id IS NULL AND answer_key = ?2 AND (?3 = 0 OR ifnull (account_id, 0) IN (0, ?3))";
 static const char *sql_candidate_delete = "DELETE FROM candidates WHERE id = ?1";
+/* What the index reads of a row (for suggest_terms). */
+static const char *sql_candidate_texts =
+  "SELECT title, tags, body_text FROM candidates WHERE id = ?1";
 static const char *sql_candidate_list =
   "SELECT " RAPPORT_CANDIDATE_COLUMNS " FROM candidates "
   "ORDER BY kind = 'article', title, key, id";
 static const char *sql_account_candidates =
   "SELECT id, key FROM candidates WHERE account_id = ?1";
-/* A key names the account's own candidate first, else the workspace's. */
-static const char *sql_answer_candidate =
-  "SELECT id FROM candidates WHERE ifnull (account_id, 0) IN (0, ?2) AND key = ?1 "
-  "ORDER BY ifnull (account_id, 0) DESC LIMIT 1";
-static const char *sql_past_delete_ticket = "DELETE FROM past_answers WHERE ticket_id = ?1";
-static const char *sql_past_insert =
-  "INSERT INTO past_answers (account_id, ticket_id, key, subject, question, reply, "
-  "reply_message_id, answer_key, candidate_id, channel, tags, answered_at) "
-  "VALUES (nullif (?1, 0), nullif (?2, 0), ?3, ?4, ?5, ?6, nullif (?7, 0), ?8, nullif (?9, 0), "
-  "?10, ?11, ?12)";
-/* Solved tickets whose last public reply from the team is not indexed yet, by id. */
-static const char *sql_index_pending =
-  "SELECT t.id, t.account_id, t.remote_id, t.subject, t.channel, t.tags, t.solved_at, r.id, "
-  "r.body, r.created_at "
-  "FROM tickets t "
-  "JOIN messages r ON r.id = (SELECT m.id FROM messages m WHERE m.ticket_id = t.id "
-  "AND m.direction = 'out' AND m.visibility = 'public' AND m.author_kind <> 'system' "
-  "ORDER BY m.created_at DESC, m.id DESC LIMIT 1) "
-  "LEFT JOIN past_answers p ON p.ticket_id = t.id "
-  "WHERE t.status IN ('solved', 'closed') AND t.id > ?1 "
-  "AND (p.id IS NULL OR p.reply_message_id IS NOT r.id) "
-  "ORDER BY t.id LIMIT ?2";
+static const char *sql_use_insert =
+  "INSERT INTO suggestion_uses (candidate_id, ticket_id, used_at) VALUES (?1, ?2, ?3)";
 static const char *sql_customer_messages =
   "SELECT body FROM messages WHERE ticket_id = ?1 AND direction = 'in' "
   "AND visibility = 'public' ORDER BY created_at, id LIMIT ?2";
-static const char *sql_use_insert =
-  "INSERT INTO suggestion_uses (candidate_id, ticket_id, used_at) VALUES (?1, ?2, ?3)";
 static const char *sql_ticket_for_suggest =
   "SELECT subject, channel, tags FROM tickets WHERE id = ?1";
 static const char *sql_knowledge_titles =
@@ -129,8 +106,8 @@ read_candidates (sqlite3_stmt  *stmt,
   return rc == SQLITE_DONE ? g_steal_pointer (&candidates) : NULL;
 }
 
-static gboolean
-check_utf8 (const char  *text,
+gboolean
+_rapport_store_check_utf8 (const char  *text,
             const char  *what,
             GError     **error)
 {
@@ -144,8 +121,8 @@ check_utf8 (const char  *text,
 
 /* Tags as the indexes hold them: lower-case, space-separated, each tag's own spaces made
  * '-' so that a tag stays one word of the list. */
-static char *
-join_tags (const char * const *tags)
+char *
+_rapport_store_join_tags (const char * const *tags)
 {
   g_autoptr(GString) joined = g_string_new (NULL);
 
@@ -166,6 +143,78 @@ join_tags (const char * const *tags)
     }
 
   return g_string_free (g_steal_pointer (&joined), FALSE);
+}
+
+/* Locked, in a transaction. Counts the indexed texts of the row @sql reads for @id (if any)
+ * @delta times in index @idx of suggest_terms. */
+gboolean
+_rapport_store_count_row (RapportStore  *self,
+           const char    *sql,
+           gint64         id,
+           int            idx,
+           int            delta,
+           GError       **error)
+{
+  g_autoptr(RapportStoreStmt) stmt = _rapport_store_prepare (self, sql, error);
+  g_auto(GStrv) texts = NULL;
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_int64 (stmt, 1, id);
+  rc = _rapport_store_step (stmt, "Reading indexed text", error);
+  if (rc == 0)
+    return FALSE;
+  if (rc == SQLITE_DONE)
+    return TRUE;
+
+  texts = g_new0 (char *, 4);
+  for (int i = 0; i < 3; i++)
+    texts[i] = g_strdup (_rapport_store_column_text (stmt, i) != NULL ?
+                         _rapport_store_column_text (stmt, i) : "");
+  g_clear_pointer (&stmt, _rapport_store_stmt_release);
+
+  return _rapport_ranker_count_document (self, idx, (const char * const *) texts, delta, error);
+}
+
+GStrv
+_rapport_store_customer_messages (RapportStore  *self,
+                                  gint64         ticket_id,
+                                  GError       **error)
+{
+  g_autoptr(RapportStoreStmt) stmt = _rapport_store_prepare (self, sql_customer_messages, error);
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+
+  sqlite3_bind_int64 (stmt, 1, ticket_id);
+  sqlite3_bind_int (stmt, 2, RAPPORT_STORE_CUSTOMER_MESSAGES);
+  while ((rc = _rapport_store_step (stmt, "Reading a ticket's messages", error)) == SQLITE_ROW)
+    {
+      const char *body = _rapport_store_column_text (stmt, 0);
+
+      /* The cache holds UTF-8; a message that is not is left out, not the ticket. */
+      if (body != NULL && g_utf8_validate (body, -1, NULL))
+        g_strv_builder_add (builder, body);
+    }
+  if (rc == 0)
+    return NULL;
+
+  return g_strv_builder_end (builder);
+}
+
+/* Locked, in a transaction. Deletes candidate @id and its terms' counts. */
+static gboolean
+remove_candidate (RapportStore  *self,
+                  gint64         id,
+                  GError       **error)
+{
+  return _rapport_store_count_row (self, sql_candidate_texts, id, RAPPORT_RANKER_INDEX_CANDIDATES, -1, error) &&
+         _rapport_store_exec_ids (self, sql_candidate_delete, "Deleting a candidate", 1, id, 0,
+                                  0, error);
 }
 
 /* Locked, in a transaction. Inserts or updates @candidate (by its id when it names a row of
@@ -191,13 +240,13 @@ write_candidate (RapportStore      *self,
                    "A stored candidate needs a key and is a canned response or an article");
       return FALSE;
     }
-  if (!check_utf8 (key, "candidate's key", error) ||
-      !check_utf8 (rapport_candidate_get_remote_id (candidate), "candidate's remote id", error) ||
-      !check_utf8 (rapport_candidate_get_title (candidate), "candidate's title", error) ||
-      !check_utf8 (rapport_candidate_get_body (candidate), "candidate's body", error) ||
-      !check_utf8 (rapport_candidate_get_short_body (candidate), "candidate's short body",
+  if (!_rapport_store_check_utf8 (key, "candidate's key", error) ||
+      !_rapport_store_check_utf8 (rapport_candidate_get_remote_id (candidate), "candidate's remote id", error) ||
+      !_rapport_store_check_utf8 (rapport_candidate_get_title (candidate), "candidate's title", error) ||
+      !_rapport_store_check_utf8 (rapport_candidate_get_body (candidate), "candidate's body", error) ||
+      !_rapport_store_check_utf8 (rapport_candidate_get_short_body (candidate), "candidate's short body",
                    error) ||
-      !check_utf8 (rapport_candidate_get_url (candidate), "candidate's link", error))
+      !_rapport_store_check_utf8 (rapport_candidate_get_url (candidate), "candidate's link", error))
     return FALSE;
 
   if (rapport_candidate_get_id (candidate) > 0)
@@ -232,7 +281,11 @@ write_candidate (RapportStore      *self,
   if (updated_at <= 0)
     updated_at = _rapport_store_now ();
   body_text = _rapport_ranker_body_text (rapport_candidate_get_body (candidate));
-  tags = join_tags (rapport_candidate_get_tags (candidate));
+  tags = _rapport_store_join_tags (rapport_candidate_get_tags (candidate));
+
+  if (id != 0 &&
+      !_rapport_store_count_row (self, sql_candidate_texts, id, RAPPORT_RANKER_INDEX_CANDIDATES, -1, error))
+    return FALSE;
 
   stmt = _rapport_store_prepare (self, id != 0 ? sql_candidate_update : sql_candidate_insert,
                                  error);
@@ -256,6 +309,13 @@ write_candidate (RapportStore      *self,
 
   if (id == 0)
     id = _rapport_store_inserted_id (self);
+  {
+    const char *texts[] = { rapport_candidate_get_title (candidate), tags, body_text, NULL };
+
+    if (!_rapport_ranker_count_document (self, RAPPORT_RANKER_INDEX_CANDIDATES, texts, 1,
+                                         error))
+      return FALSE;
+  }
 
   stmt = _rapport_store_prepare (self, sql_candidate_link, error);
   if (stmt == NULL)
@@ -398,8 +458,7 @@ delete_candidate (RapportStore  *self,
     }
   g_clear_pointer (&stmt, _rapport_store_stmt_release);
 
-  ok = ok && _rapport_store_exec_ids (self, sql_candidate_delete, "Deleting a candidate", 1,
-                                      candidate_id, 0, 0, error);
+  ok = ok && remove_candidate (self, candidate_id, error);
 
   if (!_rapport_store_end (self, ok, error))
     return FALSE;
@@ -571,8 +630,7 @@ replace_account_candidates (RapportStore  *self,
   g_hash_table_iter_init (&iter, gone);
   while (g_hash_table_iter_next (&iter, NULL, &value))
     {
-      if (!_rapport_store_exec_ids (self, sql_candidate_delete, "Deleting a candidate", 1,
-                                    *(gint64 *) value, 0, 0, error))
+      if (!remove_candidate (self, *(gint64 *) value, error))
         return FALSE;
     }
 
@@ -601,333 +659,6 @@ rapport_store_replace_account_candidates (RapportStore  *self,
   _rapport_store_emit_changed (self, account_id);
 
   return TRUE;
-}
-
-/* ---------------------------------------------------------------------------------------------
- * Past answers
- * ------------------------------------------------------------------------------------------- */
-
-/* Locked, in a transaction. Adds @answer (replacing the answer of its ticket, if any);
- * @reply_message_id: the message its reply is, 0 for none. */
-static gboolean
-insert_past_answer (RapportStore             *self,
-                    const RapportPastAnswer  *answer,
-                    gint64                    reply_message_id,
-                    GError                  **error)
-{
-  g_autoptr(RapportStoreStmt) stmt = NULL;
-  g_autofree char *question = NULL;
-  g_autofree char *tags = NULL;
-  gint64 candidate_id = 0;
-  int rc;
-
-  if (!check_utf8 (answer->subject, "past ticket's subject", error) ||
-      !check_utf8 (answer->key, "past ticket's key", error) ||
-      !check_utf8 (answer->answer_key, "past ticket's answer", error) ||
-      !check_utf8 (answer->reply, "past ticket's reply", error))
-    return FALSE;
-
-  question = _rapport_ranker_customer_text (answer->messages, QUESTION_MAX_BYTES, error);
-  if (question == NULL)
-    return FALSE;
-  tags = join_tags (answer->tags);
-
-  if (answer->answer_key != NULL && *answer->answer_key != '\0')
-    {
-      stmt = _rapport_store_prepare (self, sql_answer_candidate, error);
-      if (stmt == NULL)
-        return FALSE;
-      _rapport_store_bind_text (stmt, 1, answer->answer_key);
-      sqlite3_bind_int64 (stmt, 2, answer->account_id);
-      rc = _rapport_store_step (stmt, "Finding an answer's candidate", error);
-      if (rc == 0)
-        return FALSE;
-      if (rc == SQLITE_ROW)
-        candidate_id = sqlite3_column_int64 (stmt, 0);
-      g_clear_pointer (&stmt, _rapport_store_stmt_release);
-    }
-  else if (answer->reply != NULL)
-    {
-      candidate_id = _rapport_ranker_detect_candidate (self, answer->reply, answer->account_id,
-                                                       error);
-      if (candidate_id < 0)
-        return FALSE;
-    }
-
-  if (answer->ticket_id > 0 &&
-      !_rapport_store_exec_ids (self, sql_past_delete_ticket, "Replacing a past answer", 1,
-                                answer->ticket_id, 0, 0, error))
-    return FALSE;
-
-  stmt = _rapport_store_prepare (self, sql_past_insert, error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, answer->account_id);
-  sqlite3_bind_int64 (stmt, 2, answer->ticket_id);
-  _rapport_store_bind_text_or_null (stmt, 3, answer->key);
-  _rapport_store_bind_text (stmt, 4, answer->subject != NULL ? answer->subject : "");
-  _rapport_store_bind_text (stmt, 5, question);
-  _rapport_store_bind_text_or_null (stmt, 6, answer->reply);
-  sqlite3_bind_int64 (stmt, 7, reply_message_id);
-  _rapport_store_bind_text_or_null (stmt, 8, answer->answer_key);
-  sqlite3_bind_int64 (stmt, 9, candidate_id);
-  _rapport_store_bind_text (stmt, 10, rapport_channel_to_string (answer->channel));
-  _rapport_store_bind_text (stmt, 11, tags);
-  sqlite3_bind_int64 (stmt, 12, answer->answered_at);
-
-  return _rapport_store_step_done (stmt, "Adding a past answer", error);
-}
-
-static void
-emit_accounts (RapportStore *self,
-               GArray       *accounts)
-{
-  for (guint i = 0; i < accounts->len; i++)
-    {
-      gboolean seen = FALSE;
-
-      for (guint j = 0; j < i && !seen; j++)
-        seen = g_array_index (accounts, gint64, j) == g_array_index (accounts, gint64, i);
-      if (!seen)
-        _rapport_store_emit_changed (self, g_array_index (accounts, gint64, i));
-    }
-}
-
-gboolean
-rapport_store_add_past_answers (RapportStore                     *self,
-                                const RapportPastAnswer * const  *answers,
-                                guint                             n_answers,
-                                GError                          **error)
-{
-  g_autoptr(GArray) accounts = g_array_new (FALSE, FALSE, sizeof (gint64));
-  gboolean ok = TRUE;
-
-  g_return_val_if_fail (RAPPORT_IS_STORE (self), FALSE);
-  g_return_val_if_fail (answers != NULL || n_answers == 0, FALSE);
-
-  if (_rapport_store_begin (self, NULL, "Adding past answers", error) == NULL)
-    return FALSE;
-
-  for (guint i = 0; ok && i < n_answers; i++)
-    {
-      ok = insert_past_answer (self, answers[i], 0, error);
-      g_array_append_val (accounts, answers[i]->account_id);
-    }
-
-  if (!_rapport_store_end (self, ok, error))
-    return FALSE;
-
-  emit_accounts (self, accounts);
-
-  return TRUE;
-}
-
-/* A solved ticket to index, read before writing. */
-typedef struct
-{
-  gint64  ticket_id;
-  gint64  account_id;
-  char   *remote_id;
-  char   *subject;
-  char   *channel;
-  char   *tags;
-  gint64  solved_at;
-  gint64  reply_id;
-  char   *reply;
-  gint64  replied_at;
-} PendingTicket;
-
-static void
-pending_ticket_clear (gpointer data)
-{
-  PendingTicket *pending = data;
-
-  g_free (pending->remote_id);
-  g_free (pending->subject);
-  g_free (pending->channel);
-  g_free (pending->tags);
-  g_free (pending->reply);
-}
-
-/* Locked, in a transaction. Indexes @pending with its customer's public messages. */
-static gboolean
-index_ticket (RapportStore   *self,
-              PendingTicket  *pending,
-              GError        **error)
-{
-  g_autoptr(RapportStoreStmt) stmt = NULL;
-  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-  g_auto(GStrv) messages = NULL;
-  g_auto(GStrv) tags = _rapport_store_tags_from_json (pending->tags);
-  RapportPastAnswer answer = { 0 };
-  int rc;
-
-  stmt = _rapport_store_prepare (self, sql_customer_messages, error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, pending->ticket_id);
-  sqlite3_bind_int (stmt, 2, INDEX_MESSAGES);
-  while ((rc = _rapport_store_step (stmt, "Reading a solved ticket", error)) == SQLITE_ROW)
-    {
-      const char *body = _rapport_store_column_text (stmt, 0);
-
-      /* The cache holds UTF-8; a message that is not is left out, not the ticket. */
-      if (body != NULL && g_utf8_validate (body, -1, NULL))
-        g_strv_builder_add (builder, body);
-    }
-  if (rc == 0)
-    return FALSE;
-  g_clear_pointer (&stmt, _rapport_store_stmt_release);
-  messages = g_strv_builder_end (builder);
-
-  answer.account_id = pending->account_id;
-  answer.ticket_id = pending->ticket_id;
-  answer.key = pending->remote_id;
-  answer.subject = pending->subject != NULL && g_utf8_validate (pending->subject, -1, NULL) ?
-                   pending->subject : "";
-  if (!rapport_channel_from_string (pending->channel, &answer.channel))
-    answer.channel = RAPPORT_CHANNEL_EMAIL;
-  answer.tags = (const char * const *) tags;
-  answer.messages = (const char * const *) messages;
-  answer.reply = pending->reply != NULL && g_utf8_validate (pending->reply, -1, NULL) ?
-                 pending->reply : NULL;
-  answer.answered_at = pending->solved_at > 0 ? pending->solved_at : pending->replied_at;
-
-  return insert_past_answer (self, &answer, pending->reply_id, error);
-}
-
-/* One batch: reads up to INDEX_BATCH pending tickets after *@after and indexes them in one
- * transaction. Returns how many (0: done), -1 with @error set. */
-static int
-index_batch (RapportStore  *self,
-             gint64        *after,
-             GArray        *accounts,
-             GCancellable  *cancellable,
-             GError       **error)
-{
-  g_autoptr(GArray) pending = g_array_new (FALSE, TRUE, sizeof (PendingTicket));
-  g_autoptr(RapportStoreStmt) stmt = NULL;
-  gboolean ok = TRUE;
-  int rc;
-
-  g_array_set_clear_func (pending, pending_ticket_clear);
-
-  if (_rapport_store_begin (self, cancellable, "Indexing solved tickets", error) == NULL)
-    return -1;
-
-  stmt = _rapport_store_prepare (self, sql_index_pending, error);
-  ok = stmt != NULL;
-  if (ok)
-    {
-      sqlite3_bind_int64 (stmt, 1, *after);
-      sqlite3_bind_int (stmt, 2, INDEX_BATCH);
-      while ((rc = _rapport_store_step (stmt, "Finding solved tickets", error)) == SQLITE_ROW)
-        {
-          PendingTicket ticket = {
-            .ticket_id = sqlite3_column_int64 (stmt, 0),
-            .account_id = sqlite3_column_int64 (stmt, 1),
-            .remote_id = g_strdup (_rapport_store_column_text (stmt, 2)),
-            .subject = g_strdup (_rapport_store_column_text (stmt, 3)),
-            .channel = g_strdup (_rapport_store_column_text (stmt, 4)),
-            .tags = g_strdup (_rapport_store_column_text (stmt, 5)),
-            .solved_at = sqlite3_column_int64 (stmt, 6),
-            .reply_id = sqlite3_column_int64 (stmt, 7),
-            .reply = g_strdup (_rapport_store_column_text (stmt, 8)),
-            .replied_at = sqlite3_column_int64 (stmt, 9),
-          };
-
-          g_array_append_val (pending, ticket);
-        }
-      ok = rc == SQLITE_DONE;
-    }
-  g_clear_pointer (&stmt, _rapport_store_stmt_release);
-
-  for (guint i = 0; ok && i < pending->len; i++)
-    {
-      PendingTicket *ticket = &g_array_index (pending, PendingTicket, i);
-
-      ok = index_ticket (self, ticket, error);
-      *after = ticket->ticket_id;
-      g_array_append_val (accounts, ticket->account_id);
-    }
-
-  if (!_rapport_store_end (self, ok, error))
-    return -1;
-
-  return (int) pending->len;
-}
-
-static guint
-index_past_answers (RapportStore  *self,
-                    GCancellable  *cancellable,
-                    gboolean      *ok,
-                    GError       **error)
-{
-  g_autoptr(GArray) accounts = g_array_new (FALSE, FALSE, sizeof (gint64));
-  gint64 after = 0;
-  guint added = 0;
-  int n;
-
-  /* Batches, so that the store serves other calls between them. */
-  while ((n = index_batch (self, &after, accounts, cancellable, error)) > 0)
-    added += n;
-
-  *ok = n == 0;
-  emit_accounts (self, accounts);
-
-  return added;
-}
-
-guint
-rapport_store_index_past_answers (RapportStore  *self,
-                                  GError       **error)
-{
-  gboolean ok;
-
-  g_return_val_if_fail (RAPPORT_IS_STORE (self), 0);
-
-  return index_past_answers (self, NULL, &ok, error);
-}
-
-static gpointer
-index_past_answers_work (RapportStore  *self,
-                         gpointer       data,
-                         GCancellable  *cancellable,
-                         GError       **error)
-{
-  gboolean ok;
-  guint added = index_past_answers (self, cancellable, &ok, error);
-
-  return ok ? g_memdup2 (&added, sizeof added) : NULL;
-}
-
-void
-rapport_store_index_past_answers_async (RapportStore        *self,
-                                        GCancellable        *cancellable,
-                                        GAsyncReadyCallback  callback,
-                                        gpointer             user_data)
-{
-  g_return_if_fail (RAPPORT_IS_STORE (self));
-
-  _rapport_store_run_async (self, self, rapport_store_index_past_answers_async,
-                            index_past_answers_work, NULL, NULL, g_free, cancellable, callback,
-                            user_data);
-}
-
-/* How many were added; 0 with @error set on failure. */
-guint
-rapport_store_index_past_answers_finish (RapportStore  *self,
-                                         GAsyncResult  *result,
-                                         GError       **error)
-{
-  g_autofree guint *added = NULL;
-
-  g_return_val_if_fail (RAPPORT_IS_STORE (self), 0);
-
-  added = _rapport_store_run_finish (self, result, rapport_store_index_past_answers_async,
-                                     error);
-
-  return added != NULL ? *added : 0;
 }
 
 /* ---------------------------------------------------------------------------------------------
@@ -1080,7 +811,6 @@ suggest_for_ticket (RapportStore       *self,
                     GError            **error)
 {
   g_autoptr(RapportStoreStmt) stmt = NULL;
-  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
   g_autofree char *subject = NULL;
   g_auto(GStrv) tags = NULL;
   g_auto(GStrv) messages = NULL;
@@ -1105,20 +835,9 @@ suggest_for_ticket (RapportStore       *self,
   tags = _rapport_store_tags_from_json (_rapport_store_column_text (stmt, 2));
   g_clear_pointer (&stmt, _rapport_store_stmt_release);
 
-  stmt = _rapport_store_prepare (self, sql_customer_messages, error);
-  if (stmt == NULL)
+  messages = _rapport_store_customer_messages (self, data->ticket_id, error);
+  if (messages == NULL)
     return NULL;
-  sqlite3_bind_int64 (stmt, 1, data->ticket_id);
-  sqlite3_bind_int (stmt, 2, INDEX_MESSAGES);
-  while ((rc = _rapport_store_step (stmt, "Reading a ticket's messages", error)) == SQLITE_ROW)
-    {
-      if (_rapport_store_column_text (stmt, 0) != NULL)
-        g_strv_builder_add (builder, _rapport_store_column_text (stmt, 0));
-    }
-  if (rc == 0)
-    return NULL;
-  g_clear_pointer (&stmt, _rapport_store_stmt_release);
-  messages = g_strv_builder_end (builder);
 
   query.subject = subject;
   query.tags = (const char * const *) tags;
@@ -1211,7 +930,7 @@ search_knowledge (RapportStore  *self,
   GPtrArray *candidates = NULL;
   gboolean blank;
 
-  if (!check_utf8 (text, "search text", error))
+  if (!_rapport_store_check_utf8 (text, "search text", error))
     return NULL;
 
   max = MIN (max, KNOWLEDGE_MAX);

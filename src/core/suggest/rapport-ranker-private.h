@@ -22,7 +22,7 @@ G_BEGIN_DECLS
  * among the first RAPPORT_RANKER_MAX_LOOKUPS distinct terms (by weight, then position),
  * read from at most RAPPORT_RANKER_MAX_INPUT bytes of its subject, tags and messages. */
 #define RAPPORT_RANKER_MAX_TERMS   24
-#define RAPPORT_RANKER_MAX_LOOKUPS 64
+#define RAPPORT_RANKER_MAX_LOOKUPS 48
 #define RAPPORT_RANKER_MAX_INPUT   (32 * 1024)
 
 /* Where the terms count: a subject term weighs 2, a tag 1.5, a message word 1 (summed over
@@ -36,8 +36,8 @@ G_BEGIN_DECLS
  * least the most informative term. */
 #define RAPPORT_RANKER_SHORTLIST          40
 #define RAPPORT_RANKER_NEIGHBOURS         20
-#define RAPPORT_RANKER_CANDIDATE_POSTINGS 4000
-#define RAPPORT_RANKER_PAST_POSTINGS      12000
+#define RAPPORT_RANKER_CANDIDATE_POSTINGS 800
+#define RAPPORT_RANKER_PAST_POSTINGS      1500
 
 /* Combination: score = (W_TEXT × text + W_VOTES × votes) × channel × recency × use. */
 #define RAPPORT_RANKER_W_TEXT        0.45
@@ -77,6 +77,19 @@ char      *_rapport_ranker_customer_text     (const char * const *messages,
 /* What the index reads of a template body: its literal text, placeholders left out (the body
  * itself when it does not parse). */
 char      *_rapport_ranker_body_text         (const char         *body);
+
+/* The indexes of suggest_terms. */
+#define RAPPORT_RANKER_INDEX_CANDIDATES 0
+#define RAPPORT_RANKER_INDEX_PAST       1
+
+/* Locked, in a transaction. Adds @delta (1: a document written, -1: removed) to the document
+ * frequency of each term of the document made of @texts (NULL-terminated, each UTF-8; the
+ * columns its index reads) in index @idx of suggest_terms, and to that index's count. */
+gboolean   _rapport_ranker_count_document    (RapportStore              *self,
+                                              int                        idx,
+                                              const char * const        *texts,
+                                              int                        delta,
+                                              GError                   **error);
 
 /* Locked. The ranker: see rapport_store_suggest (). */
 GPtrArray *_rapport_ranker_suggest           (RapportStore              *self,

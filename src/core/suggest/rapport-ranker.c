@@ -35,10 +35,10 @@
 #define DETECT_MIN_CHARS   12
 
 static const char *sql_fts5_api = "SELECT fts5 (?1)";
-static const char *sql_count_candidates = "SELECT count (*) FROM candidates";
-static const char *sql_count_past = "SELECT count (*) FROM past_answers";
-static const char *sql_df_candidates = "SELECT doc FROM candidates_vocab WHERE term = ?1";
-static const char *sql_df_past = "SELECT doc FROM past_answers_vocab WHERE term = ?1";
+static const char *sql_df = "SELECT df FROM suggest_terms WHERE idx = ?1 AND term = ?2";
+static const char *sql_df_add =
+  "INSERT INTO suggest_terms (idx, term, df) VALUES (?1, ?2, ?3) "
+  "ON CONFLICT (idx, term) DO UPDATE SET df = max (df + excluded.df, 0)";
 /* The LIMIT is inside the FTS query ordered by rank: FTS5 keeps only the best rows. */
 static const char *sql_match_candidates =
   "SELECT rowid, rank FROM candidates_fts WHERE candidates_fts MATCH ?1 "
@@ -518,43 +518,28 @@ compare_by_info (gconstpointer a,
   return strcmp (ta->token, tb->token);
 }
 
-/* Locked. A count of rows. */
-static gboolean
-count_rows (RapportStore  *self,
-            const char    *sql,
-            gint64        *count,
-            GError       **error)
-{
-  g_autoptr(RapportStoreStmt) stmt = _rapport_store_prepare (self, sql, error);
-
-  if (stmt == NULL || _rapport_store_step (stmt, "Counting suggestion content", error) == 0)
-    return FALSE;
-
-  *count = sqlite3_column_int64 (stmt, 0);
-
-  return TRUE;
-}
-
-/* Locked. How many documents of an index hold @token. */
+/* Locked. How many documents of index @idx hold @token (the empty token: how many documents
+ * the index has). */
 static gboolean
 document_frequency (RapportStore  *self,
-                    const char    *sql,
+                    int            idx,
                     const char    *token,
                     gint64        *df,
                     GError       **error)
 {
-  g_autoptr(RapportStoreStmt) stmt = _rapport_store_prepare (self, sql, error);
+  g_autoptr(RapportStoreStmt) stmt = _rapport_store_prepare (self, sql_df, error);
   int rc;
 
   if (stmt == NULL)
     return FALSE;
 
-  _rapport_store_bind_text (stmt, 1, token);
+  sqlite3_bind_int (stmt, 1, idx);
+  _rapport_store_bind_text (stmt, 2, token);
   rc = _rapport_store_step (stmt, "Reading a term's frequency", error);
   if (rc == 0)
     return FALSE;
 
-  *df = rc == SQLITE_ROW ? sqlite3_column_int64 (stmt, 0) : 0;
+  *df = rc == SQLITE_ROW ? MAX (sqlite3_column_int64 (stmt, 0), 0) : 0;
 
   return TRUE;
 }
@@ -595,10 +580,11 @@ select_terms (RapportStore  *self,
       Term *term = g_ptr_array_index (lookups, i);
 
       if (n_candidates > 0 &&
-          !document_frequency (self, sql_df_candidates, term->token, &term->df_c, error))
+          !document_frequency (self, RAPPORT_RANKER_INDEX_CANDIDATES, term->token, &term->df_c,
+                               error))
         return NULL;
       if (n_past > 0 &&
-          !document_frequency (self, sql_df_past, term->token, &term->df_p, error))
+          !document_frequency (self, RAPPORT_RANKER_INDEX_PAST, term->token, &term->df_p, error))
         return NULL;
       if (term->df_c == 0 && term->df_p == 0)
         continue;
@@ -651,6 +637,43 @@ build_match (GPtrArray *terms,
     return NULL;
 
   return g_string_free (g_steal_pointer (&match), FALSE);
+}
+
+gboolean
+_rapport_ranker_count_document (RapportStore        *self,
+                                int                  idx,
+                                const char * const  *texts,
+                                int                  delta,
+                                GError             **error)
+{
+  g_autoptr(Tokenizer) tokenizer = tokenizer_new (self, error);
+  g_auto(TermSet) set = { 0 };
+  gboolean more;
+
+  if (tokenizer == NULL)
+    return FALSE;
+
+  term_set_init (&set);
+  for (guint i = 0; texts[i] != NULL; i++)
+    term_set_add (&set, tokenizer, texts[i], bounded_length (texts[i], G_MAXINT / 2, &more),
+                  1.0);
+
+  for (guint i = 0; i <= set.terms->len; i++)
+    {
+      g_autoptr(RapportStoreStmt) stmt = _rapport_store_prepare (self, sql_df_add, error);
+
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_int (stmt, 1, idx);
+      /* The empty term last: the index's number of documents. */
+      _rapport_store_bind_text (stmt, 2, i < set.terms->len ?
+                                         ((Term *) g_ptr_array_index (set.terms, i))->token : "");
+      sqlite3_bind_int (stmt, 3, delta);
+      if (!_rapport_store_step_done (stmt, "Counting a document's terms", error))
+        return FALSE;
+    }
+
+  return TRUE;
 }
 
 /* ---------------------------------------------------------------------------------------------
@@ -959,10 +982,11 @@ _rapport_ranker_suggest (RapportStore              *self,
   if (messages == NULL)
     return NULL;
 
-  if (max == 0 ||
-      !count_rows (self, sql_count_candidates, &n_candidates, error) ||
-      !count_rows (self, sql_count_past, &n_past, error))
-    return max == 0 ? g_steal_pointer (&suggestions) : NULL;
+  if (max == 0)
+    return g_steal_pointer (&suggestions);
+  if (!document_frequency (self, RAPPORT_RANKER_INDEX_CANDIDATES, "", &n_candidates, error) ||
+      !document_frequency (self, RAPPORT_RANKER_INDEX_PAST, "", &n_past, error))
+    return NULL;
   if (n_candidates == 0 && n_past == 0)
     return g_steal_pointer (&suggestions);
 
@@ -1012,6 +1036,7 @@ _rapport_ranker_suggest (RapportStore              *self,
     {
       g_autoptr(RapportStoreStmt) stmt = _rapport_store_prepare (self, sql_match_past, error);
       double scale = log (1.0 + (double) n_past) * RAPPORT_RANKER_SIM_SCALE;
+      guint n_neighbours = 0;
       int rc;
 
       if (stmt == NULL)
@@ -1029,8 +1054,11 @@ _rapport_ranker_suggest (RapportStore              *self,
           double weight = similarity;
           Scored *scored;
 
-          if ((query->ticket_id != 0 && ticket_id == query->ticket_id) ||
-              (candidate_id == 0 && !has_reply))
+          if (query->ticket_id != 0 && ticket_id == query->ticket_id)
+            continue;
+          if (++n_neighbours > RAPPORT_RANKER_NEIGHBOURS)
+            break;
+          if (candidate_id == 0 && !has_reply)
             continue;
 
           scored = scored_lookup (by_id, all, candidate_id != 0 ? candidate_id : past_id,
@@ -1112,7 +1140,7 @@ _rapport_ranker_detect_candidate (RapportStore  *self,
 
   if (reply == NULL || *reply == '\0')
     return 0;
-  if (!count_rows (self, sql_count_candidates, &n_candidates, error))
+  if (!document_frequency (self, RAPPORT_RANKER_INDEX_CANDIDATES, "", &n_candidates, error))
     return -1;
   if (n_candidates == 0)
     return 0;
@@ -1127,7 +1155,7 @@ _rapport_ranker_detect_candidate (RapportStore  *self,
   if (terms == NULL)
     return -1;
 
-  match = build_match (terms, FALSE, G_MAXINT64);
+  match = build_match (terms, FALSE, RAPPORT_RANKER_CANDIDATE_POSTINGS);
   if (match == NULL)
     return 0;
 

@@ -341,6 +341,13 @@ test_replace_keeps_uses (Fixture       *fixture,
                                   "MATCH 'two'"), ==, 0);
   g_assert_cmpint (query_int (db, "SELECT COUNT (*) FROM candidates_fts WHERE candidates_fts "
                                   "MATCH 'again'"), ==, 1);
+  /* The document frequencies followed too: three documents, "two" in none, "one" in a1. */
+  g_assert_cmpint (query_int (db, "SELECT df FROM suggest_terms WHERE idx = 0 AND term = ''"),
+                   ==, 3);
+  g_assert_cmpint (query_int (db, "SELECT ifnull ((SELECT df FROM suggest_terms WHERE idx = 0 "
+                                  "AND term = 'two'), 0)"), ==, 0);
+  g_assert_cmpint (query_int (db, "SELECT df FROM suggest_terms WHERE idx = 0 AND "
+                                  "term = 'articl'"), ==, 2);
   sqlite3_close (db);
 }
 
@@ -526,6 +533,11 @@ test_index_past_answers (Fixture       *fixture,
   /* The index holds one document per answer. */
   g_assert_cmpint (query_int (db, "SELECT COUNT (*) FROM past_answers_fts WHERE "
                                   "past_answers_fts MATCH 'spain'"), ==, 1);
+  /* Re-indexing replaced T2's counts instead of adding to them. */
+  g_assert_cmpint (query_int (db, "SELECT df FROM suggest_terms WHERE idx = 1 AND term = ''"),
+                   ==, 2);
+  g_assert_cmpint (query_int (db, "SELECT df FROM suggest_terms WHERE idx = 1 AND "
+                                  "term = 'spain'"), ==, 1);
   sqlite3_close (db);
 }
 

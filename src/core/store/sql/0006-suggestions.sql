@@ -11,7 +11,8 @@
 -- they keep the default columnsize = 1 (unlike messages_fts, which only filters). They are
 -- external-content indexes kept in sync by the triggers below, so every way a row changes or
 -- goes (an update, a foreign-key cascade) updates its document. Terms are stemmed (porter)
--- so that "charged" in a ticket finds "charge" in a reply.
+-- so that "charged" in a ticket finds "charge" in a reply. suggest_terms holds their
+-- document frequencies.
 
 -- A canned response or an article. account_id NULL: the workspace's own (made locally);
 -- otherwise the account whose backend supplied it, with its remote id. body is a template
@@ -54,9 +55,6 @@ CREATE VIRTUAL TABLE candidates_fts USING fts5 (
   tokenize = 'porter unicode61 remove_diacritics 2'
 );
 INSERT INTO candidates_fts (candidates_fts, rank) VALUES ('rank', 'bm25 (3.0, 2.0, 1.0)');
-
--- Document frequencies, for choosing a ticket's most informative terms.
-CREATE VIRTUAL TABLE candidates_vocab USING fts5vocab (candidates_fts, 'row');
 
 CREATE TRIGGER candidates_fts_insert AFTER INSERT ON candidates
 BEGIN
@@ -117,8 +115,6 @@ CREATE VIRTUAL TABLE past_answers_fts USING fts5 (
 );
 INSERT INTO past_answers_fts (past_answers_fts, rank) VALUES ('rank', 'bm25 (2.0, 1.0, 1.0)');
 
-CREATE VIRTUAL TABLE past_answers_vocab USING fts5vocab (past_answers_fts, 'row');
-
 CREATE TRIGGER past_answers_fts_insert AFTER INSERT ON past_answers
 BEGIN
   INSERT INTO past_answers_fts (rowid, subject, question, tags)
@@ -138,6 +134,20 @@ BEGIN
   INSERT INTO past_answers_fts (rowid, subject, question, tags)
     VALUES (NEW.id, NEW.subject, NEW.question, NEW.tags);
 END;
+
+-- Document frequencies of the terms of both indexes (index 0: candidates_fts, 1:
+-- past_answers_fts), for choosing a ticket's most informative terms in microseconds: an
+-- fts5vocab table counts a term's documents by reading its whole doclist. Kept by
+-- rapport-store-suggest.c as it writes the documents (each term counted once per document,
+-- as the ranker's tokenizer reads them); the empty term holds the number of documents. Rows
+-- that a foreign-key cascade removes are not subtracted: the counts may then run a little
+-- high, which only makes those terms look a little more common.
+CREATE TABLE suggest_terms (
+  idx  INTEGER NOT NULL,
+  term TEXT NOT NULL,
+  df   INTEGER NOT NULL,
+  PRIMARY KEY (idx, term)
+) WITHOUT ROWID;
 
 -- The agent used a candidate on a ticket (a reply holding it was queued). ticket_id is a
 -- plain integer, like the outbox's: a use outlives the cached ticket.
