@@ -9,11 +9,13 @@
 
 G_BEGIN_DECLS
 
-/* What the three files of the dataset generator share: rapport-demo.c (the random plans,
- * the records, tickets and messages built from them, the public API), rapport-demo-text.c
- * (the words: people's names and addresses, message bodies expanded from the scenario
- * templates) and rapport-demo-tables.c (the data tables). See rapport-demo.c for how the
- * dataset is made. */
+/* What the files of the dataset generator share: rapport-demo.c (the random plans, the
+ * records, tickets and messages built from them, the public API), rapport-demo-text.c (the
+ * words: people's names and addresses, message bodies expanded from the scenario
+ * templates), rapport-demo-tables.c (the data tables), and for the suggestion content
+ * rapport-demo-suggest.c (the canned responses and articles), rapport-demo-suggest-topics.c
+ * (what customers write about them) and rapport-demo-suggest-tickets.c (tickets answered
+ * with them). See rapport-demo.c for how the dataset is made. */
 
 #define MAX_TICKETS   32
 #define MAX_MESSAGES  16
@@ -446,8 +448,26 @@ void _rapport_demo_build_body           (RapportDemo       *demo,
 /* Tickets answered with the suggestion content (rapport-demo-suggest-tickets.c)         */
 
 /* What a customer writes about, and the candidate of rapport-demo-suggest.c that answers
- * it. The customers' words are in the topic's tables, never the candidate's sentences. */
-typedef struct _SuggestTopic SuggestTopic;
+ * it (rapport-demo-suggest-topics.c). Placeholders in braces are those of the scenarios
+ * ({order}, {amount}, {product}…); openings start with a lower-case word (except "I"), so
+ * that they read after an inline greeting. Of subjects and openings, the even indices are
+ * the history wording and the odd ones the test wording; details[0] is the history's,
+ * details[1] the test's. */
+#define N_SUGGEST_TOPICS 35
+
+typedef struct
+{
+  const char *key;          /* the candidate of rapport-demo-suggest.c that answers it */
+  guint       weight;       /* how often customers write about it */
+  const char *queue;
+  const char *tags[4];
+  const char *subjects[4];
+  const char *openings[6];
+  const char *details[2];
+  const char *note;         /* the agent's internal note */
+} SuggestTopic;
+
+extern const SuggestTopic _rapport_demo_suggest_topics[];
 
 /* The plan of customer @index (rapport-demo.c): the labelled tickets borrow its person. */
 void                _rapport_demo_plan_customer      (RapportDemo        *demo,
@@ -492,6 +512,18 @@ void _rapport_demo_suggest_agent_update (GString                   *out,
                                          const TextContext         *ctx);
 void _rapport_demo_suggest_note         (GString                   *out,
                                          const SuggestTopic        *topic,
+                                         const TextContext         *ctx);
+/* Writes message @k of the planned ticket @t about @topic into demo->body: the customer's
+ * words, the team's update before its answer, the answer (the candidate filled in, as the
+ * last public reply), the customer's thanks after it, or an internal note. @topic NULL: the
+ * second story customer's open ticket (only customer messages). */
+void _rapport_demo_suggest_build_body   (RapportDemo               *demo,
+                                         Rng                       *rng,
+                                         const PlanTicket          *t,
+                                         guint                      k,
+                                         const SuggestTopic        *topic,
+                                         RapportDemoSuggestWording  wording,
+                                         const char                *ticket_id,
                                          const TextContext         *ctx);
 
 /* Where the demo's articles are: this, then the article's key. */

@@ -16,7 +16,7 @@
  * write them: acknowledge, explain, say what happens next and when. The hints engine finds
  * nothing in them and every body parses as a template (tests/core/demo checks both). The
  * customers of the demo tickets describe the same problems in words of their own
- * (rapport-demo-suggest-tickets.c). */
+ * (rapport-demo-suggest-topics.c). */
 
 #define EMAIL_ONLY RAPPORT_CHANNEL_MASK (RAPPORT_CHANNEL_EMAIL)
 #define WRITTEN    (RAPPORT_CHANNEL_MASK (RAPPORT_CHANNEL_EMAIL) | \

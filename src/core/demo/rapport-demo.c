@@ -614,60 +614,6 @@ pick_suggest_topic (RapportDemo      *demo,
   return _rapport_demo_suggest_pick_topic (&rng, t->channel);
 }
 
-/* Writes message @k of a ticket about @topic into demo->body: the customer's words, the
- * team's question before its answer, the answer (the candidate filled in, on the last
- * public reply), the customer's thanks after it, or an internal note. @topic NULL: the
- * second story customer's open ticket. */
-static void
-build_suggest_body (RapportDemo        *demo,
-                    Rng                *rng,
-                    const PlanTicket   *t,
-                    guint               k,
-                    const SuggestTopic *topic,
-                    const char         *ticket_id,
-                    const TextContext  *ctx)
-{
-  guint last_out = G_MAXUINT, n_in = 0;
-
-  for (guint j = 0; j < t->n_messages; j++)
-    if (t->kind[j] == KIND_OUT)
-      last_out = j;
-  for (guint j = 0; j < k; j++)
-    n_in += t->kind[j] == KIND_IN;
-
-  switch ((MessageKind) t->kind[k])
-    {
-    case KIND_IN:
-      if (last_out != G_MAXUINT && k > last_out)
-        {
-          gboolean chat = t->channel == RAPPORT_CHANNEL_CHAT;
-
-          g_string_truncate (demo->body, 0);
-          if (t->channel == RAPPORT_CHANNEL_SOCIAL)
-            g_string_append (demo->body, "@" BRAND " ");
-          _rapport_demo_append_text (demo->body,
-                                     pick_string (rng, _rapport_demo_generic_thanks,
-                                                  N_GENERIC_THANKS),
-                                     ctx, TRUE, FALSE, chat);
-          if (t->channel == RAPPORT_CHANNEL_EMAIL || t->channel == RAPPORT_CHANNEL_WEB)
-            g_string_append_printf (demo->body, "\n\n%s", ctx->person->given);
-        }
-      else
-        _rapport_demo_suggest_customer (demo->body, rng, topic, WORDING, t->channel, n_in, ctx);
-      break;
-    case KIND_OUT:
-      if (k == last_out)
-        _rapport_demo_suggest_reply (demo->body, topic, t->channel, ticket_id, ctx);
-      else
-        _rapport_demo_suggest_agent_update (demo->body, rng, t->channel, ctx);
-      break;
-    case KIND_NOTE:
-    default:
-      _rapport_demo_suggest_note (demo->body, topic, ctx);
-      break;
-    }
-}
-
 static void
 emit_planned_customer (RapportDemo     *demo,
                        const Plan      *plan,
@@ -795,7 +741,8 @@ emit_planned_customer (RapportDemo     *demo,
           const Agent *agent = ctx.agent;
 
           if (topic != NULL)
-            build_suggest_body (demo, &rng, t, k, story ? NULL : topic, ticket_id, &ctx);
+            _rapport_demo_suggest_build_body (demo, &rng, t, k, story ? NULL : topic, WORDING,
+                                              ticket_id, &ctx);
           else
             _rapport_demo_build_body (demo, &rng, t, k, &ctx, &n_followups, &replied);
           format_id (message_id, sizeof message_id, ticket_id, '/', k + 1);
