@@ -5,7 +5,10 @@
  * provider, first has no article right (nothing, no capability), then with SeeClass and
  * ShowArticle reads them as candidates, cannot link without ModifyArticle (RT answers 200 and
  * links nothing), and with it links an article to a ticket as RT's reply form does: the
- * ticket RefersTo the article, once however often it is linked, its other links kept.
+ * ticket RefersTo the article, once however often it is linked, its other links kept. Then
+ * the whole way in the app: a workspace pulls and stores the articles, the agent inserts one
+ * into a reply on another ticket, and once the outbox has sent the reply the ticket refers to
+ * the article on the server.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -16,7 +19,11 @@
 #include <string.h>
 
 #include "rapport-candidate.h"
+#include "rapport-outbox.h"
 #include "rapport-rt-provider.h"
+#include "rapport-store-suggest.h"
+#include "rapport-ticket-session.h"
+#include "rapport-workspace.h"
 #include "rt-test-util.h"
 
 static struct
@@ -284,6 +291,145 @@ test_articles (void)
   g_assert_error (error, RAPPORT_PROVIDER_ERROR, RAPPORT_PROVIDER_ERROR_NOT_FOUND);
 }
 
+static void
+on_sync_finished_cb (RapportWorkspace *workspace,
+                     const GError     *error,
+                     gpointer          user_data)
+{
+  guint *n_finished = user_data;
+
+  g_assert_no_error (error);
+  (*n_finished)++;
+}
+
+/* The account's stored candidate with remote id @remote_id, or NULL. */
+static RapportCandidate *
+stored_candidate (RapportStore *store,
+                  gint64        account_id,
+                  const char   *remote_id)
+{
+  g_autoptr(GPtrArray) candidates = rapport_store_list_candidates (store, NULL);
+
+  for (guint i = 0; candidates != NULL && i < candidates->len; i++)
+    if (rapport_candidate_get_account_id (candidates->pdata[i]) == account_id &&
+        g_strcmp0 (rapport_candidate_get_remote_id (candidates->pdata[i]), remote_id) == 0)
+      return g_object_ref (candidates->pdata[i]);
+  return NULL;
+}
+
+static gboolean
+ops_pending (RapportStore *store,
+             gint64        ticket_id)
+{
+  g_autoptr(GPtrArray) ops = rapport_outbox_list_ops (store, ticket_id, NULL, NULL);
+
+  for (guint i = 0; ops != NULL && i < ops->len; i++)
+    {
+      RapportOutboxOp *op = ops->pdata[i];
+
+      g_assert_cmpint (op->state, !=, RAPPORT_OUTBOX_STATE_FAILED);
+      if (op->state != RAPPORT_OUTBOX_STATE_DONE)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static void
+test_reply_with_article (void)
+{
+  const char *text = "Hi Omar, refunds reach your card within 5 working days.";
+  g_autofree char *dir = g_dir_make_tmp ("rapport-rt-articles-XXXXXX", NULL);
+  g_autofree char *db = g_build_filename (dir, "cache.db", NULL);
+  g_autoptr(RapportStore) store = rapport_store_new (db);
+  g_autoptr(RapportProvider) provider = sam_provider ();
+  g_autoptr(RapportWorkspace) workspace = NULL;
+  g_autoptr(RapportTicketSession) session = NULL;
+  g_autoptr(RapportAccount) account = NULL;
+  g_autoptr(RapportCandidate) article = NULL;
+  g_autoptr(RapportOutboxOp) reply = NULL;
+  g_autoptr(RapportRtServerTicket) on_server = NULL;
+  g_autoptr(GPtrArray) tickets = NULL;
+  g_autoptr(GPtrArray) linked = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  RapportTicket *ticket;
+  gint64 deadline;
+  guint n_finished = 0;
+  gboolean replied = FALSE;
+
+  g_assert_true (rapport_store_open (store, NULL, &error));
+  g_assert_no_error (error);
+  rapport_rt_provider_set_queue (RAPPORT_RT_PROVIDER (provider), "Support");
+  rapport_provider_whoami_async (provider, NULL, rapport_rt_test_on_result_cb, &result);
+  account = rapport_provider_whoami_finish (provider, rapport_rt_test_wait_for (&result), &error);
+  g_assert_no_error (error);
+  g_assert_true (rapport_store_add_account (store, account, NULL, &error));
+  g_assert_no_error (error);
+
+  /* The first pull brings the tickets, then the articles. */
+  workspace = rapport_workspace_new (store, account, provider);
+  g_signal_connect (workspace, "sync-finished", G_CALLBACK (on_sync_finished_cb), &n_finished);
+  rapport_workspace_set_sync_interval (workspace, 3600);
+  rapport_workspace_start (workspace);
+  deadline = g_get_monotonic_time () + RAPPORT_RT_TEST_WAIT_SECONDS * G_USEC_PER_SEC;
+  while (article == NULL)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, TRUE);
+      if (n_finished > 0)
+        article = stored_candidate (store, rapport_account_get_id (account), world.refund_id);
+    }
+  g_assert_cmpint (rapport_candidate_get_kind (article), ==, RAPPORT_CANDIDATE_ARTICLE);
+
+  tickets = rapport_rt_test_stored_tickets (store, rapport_account_get_id (account));
+  ticket = rapport_rt_test_find_ticket (tickets, world.other_ticket);
+  g_assert_nonnull (ticket);
+
+  /* The agent inserts the article and sends. */
+  session = rapport_ticket_session_new (workspace, ticket);
+  rapport_ticket_session_use_candidate (session, article);
+  g_clear_object (&result);
+  rapport_ticket_session_enqueue_message_async (session, RAPPORT_VISIBILITY_PUBLIC, text, 0,
+                                                NULL, rapport_rt_test_on_result_cb, &result);
+  reply = rapport_ticket_session_enqueue_message_finish (session,
+                                                         rapport_rt_test_wait_for (&result),
+                                                         &error);
+  g_assert_no_error (error);
+
+  /* The reply, then the link (queued just after it); both done. */
+  deadline = g_get_monotonic_time () + RAPPORT_RT_TEST_WAIT_SECONDS * G_USEC_PER_SEC;
+  for (gint64 next_check = 0;;)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      while (g_main_context_iteration (NULL, FALSE))
+        ;
+      if (g_get_monotonic_time () >= next_check)
+        {
+          next_check = g_get_monotonic_time () + 250000;
+          g_clear_pointer (&linked, g_ptr_array_unref);
+          linked = links_of (world.other_ticket, "refers-to", "article");
+          if (linked->len > 0 && !ops_pending (store, rapport_ticket_get_id (ticket)))
+            break;
+        }
+      g_usleep (10000);
+    }
+  g_assert_cmpuint (linked->len, ==, 1);
+  g_assert_cmpstr (linked->pdata[0], ==, world.refund_id);
+
+  on_server = rapport_rt_test_read_ticket (world.other_ticket);
+  for (guint i = 0; i < on_server->bodies->len; i++)
+    if (g_strcmp0 (on_server->types->pdata[i], "Correspond") == 0 &&
+        strstr (on_server->bodies->pdata[i], "refunds reach your card") != NULL)
+      replied = TRUE;
+  g_assert_true (replied);
+
+  rapport_workspace_stop (workspace);
+  g_clear_object (&session);
+  g_clear_object (&workspace);
+  rapport_store_close (store);
+  rapport_rt_test_remove_tree (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -300,6 +446,8 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/rapport/integration/rt-articles/articles", test_articles);
+  g_test_add_func ("/rapport/integration/rt-articles/reply-with-article",
+                   test_reply_with_article);
 
   rapport_rt_test_start_server ();
   seed ();

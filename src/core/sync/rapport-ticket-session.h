@@ -234,12 +234,14 @@ gboolean          rapport_ticket_session_append_to_draft_finish (RapportTicketSe
 /* Suggestions. The agent inserted @candidate (a canned response, an article or a past reply)
  * into the draft: the session remembers it (a copy) for as long as that draft lives. When the
  * draft goes with a public reply queued through rapport_ticket_session_enqueue_message_async(),
- * each stored candidate remembered then counts as used on the ticket
- * (rapport_store_record_use()), and an article of the backend (one with a remote id) is linked
- * to the ticket on the server by an outbox op of kind "link" queued right after the reply, when
- * the account's provider can link articles. Candidates inserted after Send was pressed stay for
- * the next reply. Forgotten without being counted when the draft is deleted or saved empty, or
- * goes with an internal note. A candidate inserted twice counts once. */
+ * each stored candidate remembered then (a past reply is not one) counts as used on the ticket
+ * (rapport_store_record_use()), and an article of the account's backend (one with a remote id)
+ * is linked to the ticket on the server by an outbox op of kind "link"
+ * (rapport_outbox_enqueue_link()) queued right after the reply, when the account's provider can
+ * link articles (rapport_provider_can_link_articles()). Both happen in the background; a
+ * failure is logged. Candidates inserted after Send was pressed stay for the next reply.
+ * Forgotten without being counted when the draft is deleted or saved empty, or goes with an
+ * internal note. A candidate inserted twice counts once. */
 void              rapport_ticket_session_use_candidate (RapportTicketSession *self,
                                                         RapportCandidate     *candidate);
 

@@ -60,6 +60,7 @@ G_DECLARE_FINAL_TYPE (RapportWorkspace, rapport_workspace, RAPPORT, WORKSPACE, G
  *   "blocked-reason": why, for developers (account and error message), or NULL (sign-in
  *     needed, no right: see rapport_workspace_get_blocked_code()); set before "sync-finished" is emitted, cleared by sync_now() and by a success;
  *   "last-error": the last failed pull's error message (for developers), NULL after a success
+ *     (unless the canned content cannot be read: see "Suggestion content" below)
  *     (a cancelled pull changes nothing);
  *   "can-write": the provider has a write side;
  *   "sync-interval" (read-write, seconds, 1 … 86400), "backoff-base-ms", "backoff-cap-ms"

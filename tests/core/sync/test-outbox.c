@@ -190,6 +190,7 @@ test_migrations_empty (void)
   g_autofree char *path = g_strdup (rapport_store_get_path (store));
   sqlite3 *db;
 
+  /* 6: the suggestions, and outbox.kind admitting 'link'. */
   g_assert_cmpuint (rapport_store_get_latest_schema_version (), ==, 6);
   g_assert_cmpuint (rapport_store_get_schema_version (store), ==,
                     rapport_store_get_latest_schema_version ());
@@ -203,6 +204,8 @@ test_migrations_empty (void)
                               NULL), ==, 4);
   g_assert_cmpint (query_int (db, "SELECT COUNT (*) FROM pragma_table_info ('messages') "
                                   "WHERE name IN ('offline_state', 'outbox_id')", NULL), ==, 2);
+  g_assert_cmpint (query_int (db, "SELECT COUNT (*) FROM sqlite_schema WHERE name = 'outbox' "
+                                  "AND sql LIKE '%''link''%'", NULL), ==, 1);
   sqlite3_close (db);
   test_remove_tree (dir);
 }
