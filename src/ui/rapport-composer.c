@@ -1238,6 +1238,19 @@ rapport_composer_dup_text (RapportComposer *self)
 }
 
 void
+rapport_composer_start_reply (RapportComposer *self)
+{
+  g_autofree char *text = NULL;
+
+  g_return_if_fail (RAPPORT_IS_COMPOSER (self));
+
+  text = _rapport_composer_get_text (self);
+  if (rapport_text_is_blank (text))
+    rapport_composer_set_visibility (self, RAPPORT_VISIBILITY_PUBLIC);
+  gtk_widget_grab_focus (GTK_WIDGET (self->text_view));
+}
+
+void
 rapport_composer_undo (RapportComposer      *self,
                        RapportTicketSession *session,
                        gint64                op_id,

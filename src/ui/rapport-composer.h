@@ -75,6 +75,10 @@ void                  rapport_composer_restore_text         (RapportComposer    
                                                              RapportVisibility     visibility,
                                                              const char           *text);
 
+/* Puts the keyboard focus in the text to write a reply: an empty composer switches to Reply
+ * (a draft keeps its mode, shown by the toggles). */
+void                  rapport_composer_start_reply          (RapportComposer      *self);
+
 /* Inserts @candidate (a suggestion, a canned response) at the cursor, in place of the selection,
  * as one step of undo: its body for the ticket's channel, filled with the values of
  * rapport_suggest_values_for_session(); fields the agent must fill stay as placeholders and the

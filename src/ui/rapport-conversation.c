@@ -878,3 +878,15 @@ rapport_conversation_get_loading (RapportConversation *self)
 
   return self->loading;
 }
+
+gboolean
+rapport_conversation_start_reply (RapportConversation *self)
+{
+  g_return_val_if_fail (RAPPORT_IS_CONVERSATION (self), FALSE);
+
+  if (self->session == NULL)
+    return FALSE;
+
+  rapport_composer_start_reply (self->composer);
+  return TRUE;
+}

@@ -33,5 +33,8 @@ RapportStore         *rapport_conversation_get_store     (RapportConversation  *
 RapportWorkspace     *rapport_conversation_get_workspace (RapportConversation  *self);
 RapportTicket        *rapport_conversation_get_ticket    (RapportConversation  *self);
 gboolean              rapport_conversation_get_loading   (RapportConversation  *self);
+/* Focuses the composer to write a reply (rapport_composer_start_reply()); FALSE without a
+ * ticket. */
+gboolean              rapport_conversation_start_reply   (RapportConversation  *self);
 
 G_END_DECLS

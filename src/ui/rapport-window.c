@@ -612,6 +612,20 @@ _rapport_window_focus_ticket_list (RapportWindow *self)
   gtk_widget_grab_focus (GTK_WIDGET (self->ticket_view));
 }
 
+/* "r": write a reply to the ticket shown (the composer gets the focus, in Reply mode unless
+ * a draft holds text); nothing while the Approvals pane is shown or no ticket is. */
+void
+_rapport_window_start_reply (RapportWindow *self)
+{
+  g_assert (RAPPORT_IS_WINDOW (self));
+
+  if (self->showing_approvals)
+    return;
+
+  show_content_if_folded (self);
+  rapport_conversation_start_reply (self->conversation);
+}
+
 /* Sync state */
 
 static void

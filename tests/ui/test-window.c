@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include "rapport-application.h"
+#include "rapport-composer.h"
 #include "rapport-customer-panel.h"
 #include "rapport-history-row.h"
 #include "rapport-message-row.h"
@@ -481,6 +482,33 @@ test_plain_text (Fixture       *fixture,
   g_assert_cmpstr (pango_layout_get_text (gtk_label_get_layout (body_label)), ==, body);
 }
 
+/* r: the composer of the ticket shown gets the focus, in Reply mode when it is empty, even
+ * after the agent left it in Internal Note mode. */
+static void
+test_reply_key (Fixture       *fixture,
+                gconstpointer  user_data)
+{
+  g_autoptr(GPtrArray) composers = NULL;
+  RapportComposer *composer;
+  GtkWidget *focus;
+
+  composers = rapport_test_find_widgets (GTK_WIDGET (fixture->window), RAPPORT_TYPE_COMPOSER);
+  g_assert_cmpuint (composers->len, ==, 1);
+  composer = g_ptr_array_index (composers, 0);
+  rapport_composer_set_visibility (composer, RAPPORT_VISIBILITY_INTERNAL);
+
+  focus = gtk_root_get_focus (GTK_ROOT (fixture->window));
+  g_assert_false (focus != NULL && gtk_widget_is_ancestor (focus, GTK_WIDGET (composer)));
+
+  rapport_test_activate_shortcut (GTK_WIDGET (fixture->window), GDK_KEY_r, 0);
+
+  focus = gtk_root_get_focus (GTK_ROOT (fixture->window));
+  g_assert_nonnull (focus);
+  g_assert_true (GTK_IS_TEXT_VIEW (focus));
+  g_assert_true (gtk_widget_is_ancestor (focus, GTK_WIDGET (composer)));
+  g_assert_cmpint (rapport_composer_get_visibility (composer), ==, RAPPORT_VISIBILITY_PUBLIC);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -492,6 +520,8 @@ main (int   argc,
               fixture_set_up, test_views, fixture_tear_down);
   g_test_add ("/rapport/ui/window/next-previous", Fixture, NULL,
               fixture_set_up, test_next_previous, fixture_tear_down);
+  g_test_add ("/rapport/ui/window/reply-key", Fixture, NULL,
+              fixture_set_up, test_reply_key, fixture_tear_down);
   g_test_add ("/rapport/ui/window/customer-panel-toggle", Fixture, NULL,
               fixture_set_up, test_customer_panel_toggle, fixture_tear_down);
   g_test_add ("/rapport/ui/window/search", Fixture, NULL,
