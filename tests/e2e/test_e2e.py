@@ -12,6 +12,7 @@ Started by run-e2e.sh, which launches the app and passes its process id.
 
 import argparse
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -29,6 +30,13 @@ NEXT_SUBJECT = 'Still waiting for my sourdough starter kit'
 NEXT_BODY = 'the sourdough starter kit I ordered on the 3rd never arrived'
 CUSTOMER = 'Chloé Silva'
 QUERY = 'sourdough starter'
+# The demo ticket suggested replies are tried on (docs/demo-workspace.md): Liam López's double
+# charge, answered by the canned response refund-policy, which asks for the order number.
+CHARGE_QUERY = 'charged twice for one order'
+CHARGE_SUBJECT = 'I was charged twice for one order'
+CHARGE_CUSTOMER = 'Liam López'
+REFUND_TITLE = 'Refund of a duplicate or unwanted charge'
+PLACEHOLDER = '{{order_number|Order number}}'
 
 # GTK 4.8 exposes every widget, so a walk must stay bounded.
 MAX_DEPTH = 40
@@ -255,6 +263,37 @@ def step(message):
     print('ok - %s' % message, flush=True)
 
 
+def send_alt(keysym):
+    mask = 1 << int(Atspi.ModifierType.ALT)
+    Atspi.generate_keyboard_event(mask, None, Atspi.KeySynthType.LOCKMODIFIERS)
+    try:
+        send_key(keysym)
+    finally:
+        Atspi.generate_keyboard_event(mask, None, Atspi.KeySynthType.UNLOCKMODIFIERS)
+    time.sleep(0.05)
+
+
+def text_of(acc):
+    """The whole text of an accessible with the Text interface, or None."""
+    try:
+        text = acc.queryText()
+        return text.getText(0, text.characterCount)
+    except (NotImplementedError, GLib.GError):
+        return None
+
+
+def selected_text(acc):
+    """The text of the first selection of an accessible with the Text interface, or None."""
+    try:
+        text = acc.queryText()
+        if text.getNSelections() < 1:
+            return None
+        start, end = text.getSelection(0)
+        return text.getText(start, end)
+    except (NotImplementedError, GLib.GError):
+        return None
+
+
 def send_key(keysym):
     Atspi.generate_keyboard_event(keysym, None, Atspi.KeySynthType.SYM)
     time.sleep(0.05)
@@ -386,6 +425,75 @@ def run(app, output_dir):
     result = session.wait_list_row('Search results', 'a row about "%s"' % NEXT_SUBJECT,
                                    lambda label: NEXT_SUBJECT in label)
     step('searching "%s" found "%s"' % (QUERY, result))
+
+    # 6. Suggested replies: open the double-charge ticket from a search, the top suggestion is
+    #    the refund policy; r goes to the composer, Alt+1 inserts it with the customer's name;
+    #    the order number it asks for blocks Send until it is typed; then the reply goes.
+    send_ctrl(ord('f'))
+    session.wait_for('the search entry to have keyboard focus after Ctrl+F',
+                     lambda: search_entry_focused(session))
+    send_ctrl(ord('a'))
+    type_text(CHARGE_QUERY)
+    session.wait_list_row('Search results', 'a row about "%s"' % CHARGE_SUBJECT,
+                          lambda label: CHARGE_SUBJECT in label)
+    send_key(0xff0d)  # Return: the first result is opened
+    session.wait_for('the conversation of "%s"' % CHARGE_SUBJECT,
+                     lambda: conversation_switched_to(session, CHARGE_CUSTOMER) and
+                     any('charged twice for order' in label
+                         for label in row_labels(session.find_list('Conversation'))))
+    order_numbers = [re.search(r'charged twice for order (\d+)', label)
+                     for label in row_labels(session.find_list('Conversation'))]
+    order_number = next((m.group(1) for m in order_numbers if m is not None), None)
+    if order_number is None:
+        raise E2EFailure('the customer\'s message names no order number')
+    first = session.wait_list_row('Suggested replies', 'suggestion 1',
+                                  lambda label: label.startswith('Suggestion 1: '))
+    if REFUND_TITLE not in first:
+        raise E2EFailure('the first suggestion should be "%s"; the suggestions are:\n  %s'
+                         % (REFUND_TITLE,
+                            '\n  '.join(row_labels(session.find_list('Suggested replies')))))
+    step('the top suggestion for "%s" is "%s"' % (CHARGE_SUBJECT, first))
+
+    send_key(ord('r'))
+    reply = session.wait_for(
+        'the composer\'s text "Reply" to have keyboard focus after r',
+        lambda: find(session.frame, lambda acc: safe_name(acc) == 'Reply' and
+                     safe_role(acc) == pyatspi.ROLE_TEXT and
+                     acc.getState().contains(pyatspi.STATE_FOCUSED)))
+    send_alt(ord('1'))
+    inserted = session.wait_for('the refund policy to be inserted with Alt+1',
+                                lambda: (text_of(reply) or '') if
+                                PLACEHOLDER in (text_of(reply) or '') else None)
+    # A chat ticket gets the suggestion's short form: one paragraph, the same content.
+    if '\n' in inserted.strip() or 'refunded' not in inserted:
+        raise E2EFailure('the chat ticket should get the refund policy\'s short form, one '
+                         'paragraph about the refund; it got:\n%s' % inserted)
+    session.wait_for('the placeholder %s to be selected' % PLACEHOLDER,
+                     lambda: selected_text(reply) == PLACEHOLDER)
+    step('Alt+1 inserted the refund policy\'s chat form ("%s") with %s selected'
+         % (inserted, PLACEHOLDER))
+
+    n_rows = len(row_labels(session.find_list('Conversation')))
+    send_ctrl(0xff0d)  # Ctrl+Return: refused, the placeholder stays selected
+    time.sleep(1.0)
+    if PLACEHOLDER not in (text_of(reply) or '') or selected_text(reply) != PLACEHOLDER:
+        raise E2EFailure('Ctrl+Return with the order number unfilled should leave the reply '
+                         'in the composer with the placeholder selected; the text is:\n%s'
+                         % text_of(reply))
+    if len(row_labels(session.find_list('Conversation'))) != n_rows:
+        raise E2EFailure('a reply with an unfilled placeholder reached the conversation')
+    step('Ctrl+Return did not send the reply while %s was unfilled' % PLACEHOLDER)
+
+    type_text(order_number)
+    send_ctrl(0xff0d)
+    session.wait_for('the composer to be emptied after sending',
+                     lambda: (text_of(reply) if text_of(reply) is not None else 'x').strip() == '')
+    sent = session.wait_list_row('Conversation', 'Sam Rivera\'s reply with order %s' % order_number,
+                                 lambda label: label.startswith('Sam Rivera, ') and
+                                 'order %s' % order_number in label)
+    if '{{' in sent:
+        raise E2EFailure('the reply sent still holds a placeholder: %s' % sent)
+    step('after typing the order number, Ctrl+Return queued the reply: "%s"' % sent[:100])
 
     screenshot(output_dir)
 
