@@ -686,7 +686,8 @@ test_canned_manager_values (void)
 
   rapport_account_set_user_name (account, "Sam Lee");
   values = rapport_canned_values_new (ticket, account, history, now);
-  g_assert_cmpstr (g_hash_table_lookup (values, "customer.name"), ==, "  Chloé Silva ");
+  /* The composer's values (rapport-suggest-values.h): the name trimmed. */
+  g_assert_cmpstr (g_hash_table_lookup (values, "customer.name"), ==, "Chloé Silva");
   g_assert_cmpstr (g_hash_table_lookup (values, "customer.first_name"), ==, "Chloé");
   g_assert_cmpstr (g_hash_table_lookup (values, "ticket.id"), ==, "1042");
   g_assert_cmpstr (g_hash_table_lookup (values, "agent.first_name"), ==, "Sam");
@@ -698,7 +699,7 @@ test_canned_manager_values (void)
   /* An e-mail address is no name; without an account there is no agent. */
   rapport_ticket_set_customer_name (ticket, "chloe@example.com");
   values = rapport_canned_values_new (ticket, NULL, NULL, now);
-  g_assert_cmpstr (g_hash_table_lookup (values, "customer.name"), ==, "chloe@example.com");
+  g_assert_false (g_hash_table_contains (values, "customer.name"));
   g_assert_false (g_hash_table_contains (values, "customer.first_name"));
   g_assert_false (g_hash_table_contains (values, "agent.first_name"));
   g_assert_false (g_hash_table_contains (values, "last_contact"));
