@@ -6,7 +6,6 @@
 
 #include "config.h"
 
-
 #include "rapport-canned-values.h"
 
 #include "rapport-history-entry.h"
