@@ -188,7 +188,8 @@ load_scored (RapportStore  *self,
   return TRUE;
 }
 
-/* The final score of @scored (its candidate loaded) and its reasons. */
+/* The final score of @scored (its candidate loaded) and its reasons: @total_votes is the
+ * votes of every candidate. */
 static void
 score (Scored                    *scored,
        const RapportSuggestQuery *query,
@@ -309,6 +310,7 @@ _rapport_ranker_suggest (RapportStore              *self,
   g_autofree char *tags = NULL;
   g_autofree char *messages = NULL;
   g_autofree char *match = NULL;
+  g_autofree gint64 *last_used = NULL;
   gint64 n_candidates, n_past;
   double total_votes = 0.0;
   gsize subject_len, tags_len;
@@ -416,25 +418,36 @@ _rapport_ranker_suggest (RapportStore              *self,
           scored->similar_uses++;
           if (scored->n_voters < MAX_VOTERS)
             scored->voters[scored->n_voters++] = past_id;
-          total_votes += weight;
         }
       if (rc == 0)
         return NULL;
     }
 
-  /* Load, score, and keep what clears the floor. */
+  /* Load. A vote counts less for a candidate the team uses often: its answered tickets are
+   * many among the similar ones by their number alone. Then score, and keep what clears the
+   * floor (a row gone since the searches has no candidate). */
+  last_used = g_new0 (gint64, all->len + 1);
   for (guint i = 0; i < all->len; i++)
     {
       Scored *scored = g_ptr_array_index (all, i);
-      gint64 last_used_at = 0;
       gboolean found;
 
-      if (!load_scored (self, scored, &last_used_at, &found, error))
+      if (!load_scored (self, scored, &last_used[i], &found, error))
         return NULL;
       if (!found)
         continue;
+      if (!scored->past_reply)
+        scored->votes /= pow (1.0 + (double) scored->uses, RAPPORT_RANKER_VOTE_PRIOR);
+      total_votes += scored->votes;
+    }
 
-      score (scored, query, total_votes, last_used_at);
+  for (guint i = 0; i < all->len; i++)
+    {
+      Scored *scored = g_ptr_array_index (all, i);
+
+      if (scored->candidate == NULL)
+        continue;
+      score (scored, query, total_votes, last_used[i]);
       if (scored->score >= RAPPORT_RANKER_FLOOR)
         g_ptr_array_add (ranked, scored);
     }
