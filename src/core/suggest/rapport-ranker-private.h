@@ -20,6 +20,18 @@ G_BEGIN_DECLS
  * labelled set shows in its first three. */
 #define RAPPORT_RANKER_FLOOR 0.20
 
+/* The gate (docs/suggestions.md, "The gate"). A suggestion's coverage is the share of the
+ * ticket's informative mass (the info of its terms, those no index holds included) that its
+ * own text or its best voters' words hold, or the same share of its subject's and tags'
+ * terms when larger. A suggestion covering less than RAPPORT_RANKER_COVERAGE_MIN is not
+ * shown; a ticket gets no suggestion at all unless its nearest past ticket is
+ * RAPPORT_RANKER_GATE_NEAREST similar or one of its first three suggestions covers
+ * RAPPORT_RANKER_GATE_COVERAGE. Calibrated on the labelled set (keeping its answers) and
+ * data/suggest/unrelated-set.json (tickets no candidate answers, hidden). */
+#define RAPPORT_RANKER_COVERAGE_MIN   0.12
+#define RAPPORT_RANKER_GATE_NEAREST   0.50
+#define RAPPORT_RANKER_GATE_COVERAGE  0.25
+
 /* Terms: at most this many of the ticket's most informative terms are searched for, chosen
  * among the first RAPPORT_RANKER_MAX_LOOKUPS distinct terms (by weight, then position),
  * read from at most RAPPORT_RANKER_MAX_INPUT bytes of its subject, tags and messages. */
@@ -167,6 +179,7 @@ typedef struct
   gint64  df_p;     /* of past_answers_fts */
   double  info;     /* how telling it is: √weight × the larger idf */
   gboolean emphasised; /* found in a part weighing more than 1 (subject, tags) */
+  gboolean looked_up;  /* its document frequencies (and info) were looked up */
 } RapportRankerTerm;
 
 typedef struct

@@ -551,9 +551,14 @@ _rapport_ranker_select_terms (RapportStore  *self,
           !_rapport_ranker_document_frequency (self, RAPPORT_RANKER_INDEX_PAST, term->token,
                                                &term->df_p, error))
         return NULL;
+      /* A term neither index holds is kept out, its info (as telling as a term held once)
+       * left for the ranker's coverage. */
+      term->looked_up = TRUE;
       if (term->df_c == 0 && term->df_p == 0)
-        continue;
-
+        {
+          term->info = sqrt (term->weight) * MAX (idf (1, n_candidates), idf (1, n_past));
+          continue;
+        }
       term->info = sqrt (term->weight) * MAX (idf (term->df_c, n_candidates),
                                               idf (term->df_p, n_past));
       g_ptr_array_add (selected, term);
