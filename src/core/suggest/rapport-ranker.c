@@ -1,7 +1,7 @@
 /* rapport-ranker.c
  *
  * The ranker of suggested replies: BM25 over the candidates and over the past answers (whose
- * answers vote), the boosts, the floor, and each suggestion's explanation; and which
+ * answers vote), the boosts, the floor, the gate, and each suggestion's explanation; and which
  * candidate a past reply used. Runs on the store's connection, locked (rapport-store-suggest.c
  * calls it on the store's worker); its terms come from rapport-ranker-terms.c.
  * docs/suggestions.md, "Ranking", gives the formula.
