@@ -28,7 +28,8 @@ typedef struct
   RapportChannel  channel;
   GStrv           tags;
   GStrv           messages;
-  char           *answer;       /* history: the candidate used (may be NULL); tests: expected */
+  char           *answer;       /* history: the candidate used (may be NULL); tests: expected,
+                                 * NULL when nothing should be shown */
   char           *reply;        /* history only, may be NULL */
   gint64          answered_at;  /* history only */
 } SuggestEvalTicket;

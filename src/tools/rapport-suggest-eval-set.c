@@ -309,6 +309,11 @@ read_ticket (JsonObject  *object,
 
   if (!history)
     {
+      JsonNode *expected = json_object_get_member (object, "expected");
+
+      /* "expected": null: nothing should be shown. */
+      if (expected != NULL && JSON_NODE_HOLDS_NULL (expected))
+        return g_steal_pointer (&ticket);
       if (!read_string (object, "expected", TRUE, SUGGEST_EVAL_MAX_ID_BYTES, where, &ticket->answer, error))
         return NULL;
       return g_steal_pointer (&ticket);

@@ -126,6 +126,8 @@ is_expected (SuggestEvalSet       *set,
   RapportCandidate *candidate = rapport_suggestion_get_candidate (suggestion);
   const char *key = rapport_candidate_get_key (candidate);
 
+  if (expected == NULL)
+    return FALSE;
   if (rapport_candidate_get_kind (candidate) == RAPPORT_CANDIDATE_PAST_REPLY)
     return g_strcmp0 (g_hash_table_lookup (set->history_answer, key), expected) == 0;
   return g_str_equal (key, expected);
@@ -176,26 +178,45 @@ rank_tests (RapportStore  *store,
 /* ------------------------------------------------------------------------------------ */
 /* Figures                                                                               */
 
+/* Of the tests with an expected answer (n_expected): how often it came first, in the first
+ * three, anything was shown, it was shown; of those expecting nothing (n_nothing): how often
+ * nothing was shown. */
 typedef struct
 {
+  guint n_expected;
   guint top1;
   guint top3;
   guint shown;
   guint shown_hit;
+  guint n_nothing;
+  guint silent;
 } Counts;
 
 /* The counts when only suggestions scoring @floor or more are shown. */
 static void
-count_at_floor (const Ranked *ranked,
-                guint         n_tests,
-                double        floor_score,
-                Counts       *counts)
+count_at_floor (SuggestEvalSet *set,
+                const Ranked   *ranked,
+                double          floor_score,
+                Counts         *counts)
 {
   memset (counts, 0, sizeof *counts);
-  for (guint i = 0; i < n_tests; i++)
+  for (guint i = 0; i < set->tests->len; i++)
     {
+      const SuggestEvalTicket *ticket = g_ptr_array_index (set->tests, i);
       guint rank = 0;
       gboolean hit = FALSE;
+
+      if (ticket->answer == NULL)
+        {
+          gboolean shown = FALSE;
+
+          for (guint j = 0; j < ranked[i].n; j++)
+            shown |= ranked[i].scores[j] >= floor_score;
+          counts->n_nothing++;
+          counts->silent += !shown;
+          continue;
+        }
+      counts->n_expected++;
 
       for (guint j = 0; j < ranked[i].n; j++)
         {
@@ -241,24 +262,39 @@ percentile (const double *sorted,
   return sorted[CLAMP (rank, 1, n) - 1];
 }
 
+/* The figures; "silent" only when some test expects nothing. */
 static void
-print_figures (const Ranked *ranked,
-               guint         n_tests)
+print_figures (SuggestEvalSet *set,
+               const Ranked   *ranked)
 {
+  guint n_tests = set->tests->len;
   g_autofree double *times = g_new (double, n_tests);
   Counts counts;
 
-  count_at_floor (ranked, n_tests, -G_MAXDOUBLE, &counts);
+  count_at_floor (set, ranked, -G_MAXDOUBLE, &counts);
   for (guint i = 0; i < n_tests; i++)
     times[i] = ranked[i].ms;
   qsort (times, n_tests, sizeof (double), compare_doubles);
 
-  g_print ("top-1: %.1f %%\n", percent (counts.top1, n_tests));
-  g_print ("top-3: %.1f %%\n", percent (counts.top3, n_tests));
-  g_print ("shown: %.1f %%\n", percent (counts.shown, n_tests));
+  g_print ("top-1: %.1f %%\n", percent (counts.top1, counts.n_expected));
+  g_print ("top-3: %.1f %%\n", percent (counts.top3, counts.n_expected));
+  g_print ("shown: %.1f %%\n", percent (counts.shown, counts.n_expected));
   g_print ("precision: %.1f %%\n", percent (counts.shown_hit, counts.shown));
+  if (counts.n_nothing > 0)
+    g_print ("silent: %.1f %%\n", percent (counts.silent, counts.n_nothing));
   g_print ("p50: %.2f ms\n", percentile (times, n_tests, 50));
   g_print ("p95: %.2f ms\n", percentile (times, n_tests, 95));
+}
+
+/* Prints @line followed by what was shown (key and score of each). */
+static void
+print_shown (GString      *line,
+              const Ranked *ranked)
+{
+  for (guint j = 0; j < ranked->n; j++)
+    g_string_append_printf (line, "%s %s %.3f", j > 0 ? "," : "", ranked->keys[j],
+                            ranked->scores[j]);
+  g_print ("%s\n", line->str);
 }
 
 static void
@@ -271,6 +307,14 @@ print_misses (SuggestEvalSet  *set,
       g_autoptr(GString) line = g_string_new (NULL);
       guint rank = 0;
 
+      if (ticket->answer == NULL)
+        {
+          if (ranked[i].n == 0)
+            continue;
+          g_string_append_printf (line, "miss %s: expected nothing, shown:", ticket->id);
+          print_shown (line, &ranked[i]);
+          continue;
+        }
       if (ranked[i].n > 0 && ranked[i].hits[0])
         continue;
       for (guint j = 0; j < ranked[i].n && rank == 0; j++)
@@ -282,10 +326,7 @@ print_misses (SuggestEvalSet  *set,
         g_string_append_printf (line, "shown at %u:", rank);
       else
         g_string_append (line, ranked[i].n > 0 ? "not shown:" : "nothing shown");
-      for (guint j = 0; j < ranked[i].n; j++)
-        g_string_append_printf (line, "%s %s %.3f", j > 0 ? "," : "", ranked[i].keys[j],
-                                ranked[i].scores[j]);
-      g_print ("%s\n", line->str);
+      print_shown (line, &ranked[i]);
     }
 }
 
@@ -293,10 +334,13 @@ print_misses (SuggestEvalSet  *set,
  * above its own floor (RAPPORT_RANKER_FLOOR): raising the floor only hides suggestions, so
  * every floor from the ranker's own up can be read off one run. */
 static void
-print_sweep (const Ranked *ranked,
-             guint         n_tests)
+print_sweep (SuggestEvalSet *set,
+             const Ranked   *ranked)
 {
-  g_print ("floor  shown    precision  top-1    top-3\n");
+  Counts all;
+
+  count_at_floor (set, ranked, -G_MAXDOUBLE, &all);
+  g_print ("floor  shown    precision  top-1    top-3%s\n", all.n_nothing > 0 ? "    silent" : "");
   for (guint step = 0;; step++)
     {
       double floor_score = RAPPORT_RANKER_FLOOR + step * SWEEP_STEP;
@@ -304,11 +348,15 @@ print_sweep (const Ranked *ranked,
 
       if (floor_score > SWEEP_MAX + 1e-9)
         break;
-      count_at_floor (ranked, n_tests, floor_score - 1e-9, &counts);
-      g_print ("%.2f   %5.1f %%  %5.1f %%    %5.1f %%  %5.1f %%\n", floor_score,
-               percent (counts.shown, n_tests), percent (counts.shown_hit, counts.shown),
-               percent (counts.top1, n_tests), percent (counts.top3, n_tests));
-      if (counts.shown == 0)
+      count_at_floor (set, ranked, floor_score - 1e-9, &counts);
+      g_print ("%.2f   %5.1f %%  %5.1f %%    %5.1f %%  %5.1f %%", floor_score,
+               percent (counts.shown, counts.n_expected),
+               percent (counts.shown_hit, counts.shown),
+               percent (counts.top1, counts.n_expected), percent (counts.top3, counts.n_expected));
+      if (counts.n_nothing > 0)
+        g_print ("  %5.1f %%", percent (counts.silent, counts.n_nothing));
+      g_print ("\n");
+      if (counts.shown == 0 && counts.silent == counts.n_nothing)
         break;
     }
 }
@@ -360,9 +408,9 @@ evaluate (const char *path,
 
   if (verbose)
     print_misses (set, ranked);
-  print_figures (ranked, set->tests->len);
+  print_figures (set, ranked);
   if (sweep)
-    print_sweep (ranked, set->tests->len);
+    print_sweep (set, ranked);
 
   for (guint i = 0; i < set->tests->len; i++)
     ranked_clear (&ranked[i]);

@@ -98,6 +98,44 @@ test_figures (void)
                      g_ascii_strtod (lines[5] + 5, NULL));
 }
 
+/* The figures of tests/data/suggest/silent-set.json (tiny-set.json's candidates and history),
+ * worked out by hand: two tests expect an answer, two expect nothing.
+ *   s1  about the double charge, expected refund          → refund first
+ *   s2  about the password, expecting nothing on purpose  → password shown: not silent
+ *   s3  words in no candidate and no past ticket          → nothing shown: silent
+ *   s4  about a parcel, labelled password on purpose      → parcel shown: a miss
+ * top-1, top-3: s1 of s1, s4 = 50.0 %; shown: 2/2 = 100.0 % (s2 and s3 not counted);
+ * precision: 1/2 = 50.0 %; silent: s3 of s2, s3 = 50.0 %. */
+static void
+test_silent (void)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "suggest",
+                                                 "silent-set.json", NULL);
+  g_auto(Run) run = { 0, };
+  g_auto(Run) verbose = { 0, };
+  g_auto(GStrv) lines = NULL;
+  const char *args[] = { path, NULL };
+  const char *verbose_args[] = { "--verbose", path, NULL };
+
+  run_program (&run, args);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_cmpstr (run.err, ==, "");
+  lines = g_strsplit (run.out, "\n", -1);
+  g_assert_cmpuint (g_strv_length (lines), ==, 8);
+  g_assert_cmpstr (lines[0], ==, "top-1: 50.0 %");
+  g_assert_cmpstr (lines[1], ==, "top-3: 50.0 %");
+  g_assert_cmpstr (lines[2], ==, "shown: 100.0 %");
+  g_assert_cmpstr (lines[3], ==, "precision: 50.0 %");
+  g_assert_cmpstr (lines[4], ==, "silent: 50.0 %");
+  g_assert_true (g_str_has_prefix (lines[5], "p50: "));
+
+  run_program (&verbose, verbose_args);
+  g_assert_cmpint (verbose.status, ==, 0);
+  g_assert_true (g_str_has_prefix (verbose.out, "miss s2: expected nothing, shown: password "));
+  g_assert_null (strstr (verbose.out, "miss s3"));
+  g_assert_nonnull (strstr (verbose.out, "\nmiss s4: expected password, not shown: parcel "));
+}
+
 /* --verbose lists every ticket whose expected answer did not come first, with where it was
  * and what was shown, before the same figures. */
 static void
@@ -313,6 +351,7 @@ main (int   argc,
 
   g_test_add_func ("/rapport/suggest-eval/figures", test_figures);
   g_test_add_func ("/rapport/suggest-eval/verbose", test_verbose);
+  g_test_add_func ("/rapport/suggest-eval/silent", test_silent);
   g_test_add_func ("/rapport/suggest-eval/sweep", test_sweep);
   g_test_add_func ("/rapport/suggest-eval/malformed", test_malformed);
   g_test_add_func ("/rapport/suggest-eval/usage", test_usage);

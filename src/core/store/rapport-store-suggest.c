@@ -286,7 +286,8 @@ write_candidate (RapportStore      *self,
   updated_at = rapport_candidate_get_updated_at (candidate);
   if (updated_at <= 0)
     updated_at = _rapport_store_now ();
-  body_text = _rapport_ranker_body_text (rapport_candidate_get_body (candidate));
+  body_text = _rapport_ranker_index_text (rapport_candidate_get_body (candidate),
+                                          rapport_candidate_get_short_body (candidate));
   tags = _rapport_store_join_tags (rapport_candidate_get_tags (candidate));
 
   if (id != 0 &&

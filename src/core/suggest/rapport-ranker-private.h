@@ -15,8 +15,22 @@ G_BEGIN_DECLS
 
 /* The score floor: a suggestion scoring less is not shown. Scores are about 0…1.3: 1.0 is
  * a candidate whose own text matches the ticket strongly and that every similar past ticket
- * was answered with, before the boosts. */
+ * was answered with, before the boosts. Calibrated with tools/suggest-eval --sweep
+ * (docs/suggestions.md, "The floor"): the highest floor that hides no expected answer the
+ * labelled set shows in its first three. */
 #define RAPPORT_RANKER_FLOOR 0.20
+
+/* The gate (docs/suggestions.md, "The gate"). A suggestion's coverage is the share of the
+ * ticket's informative mass (the info of its terms, those no index holds included) that its
+ * own text or its best voters' words hold, or the same share of its subject's and tags'
+ * terms when larger. A suggestion covering less than RAPPORT_RANKER_COVERAGE_MIN is not
+ * shown; a ticket gets no suggestion at all unless its nearest past ticket is
+ * RAPPORT_RANKER_GATE_NEAREST similar or one of its first three suggestions covers
+ * RAPPORT_RANKER_GATE_COVERAGE. Calibrated on the labelled set (keeping its answers) and
+ * data/suggest/unrelated-set.json (tickets no candidate answers, hidden). */
+#define RAPPORT_RANKER_COVERAGE_MIN   0.12
+#define RAPPORT_RANKER_GATE_NEAREST   0.50
+#define RAPPORT_RANKER_GATE_COVERAGE  0.25
 
 /* Terms: at most this many of the ticket's most informative terms are searched for, chosen
  * among the first RAPPORT_RANKER_MAX_LOOKUPS distinct terms (by weight, then position),
@@ -26,9 +40,13 @@ G_BEGIN_DECLS
 #define RAPPORT_RANKER_MAX_INPUT   (32 * 1024)
 
 /* Where the terms count: a subject term weighs 2, a tag 1.5, a message word 1 (summed over
- * occurrences; the square root of the sum is the term's weight in the query). */
+ * occurrences; the square root of the sum is the term's weight in choosing the query's
+ * terms). A term of the subject or the tags is searched for RAPPORT_RANKER_EMPHASIS times:
+ * FTS5's bm25 () sums over the query's phrases, so the ticket's title words count that many
+ * times in both searches. */
 #define RAPPORT_RANKER_SUBJECT_WEIGHT 2.0
 #define RAPPORT_RANKER_TAG_WEIGHT     1.5
+#define RAPPORT_RANKER_EMPHASIS       2
 
 /* The searches: the best RAPPORT_RANKER_SHORTLIST candidates by bm25, the
  * RAPPORT_RANKER_NEIGHBOURS most similar past tickets; a search skips the terms that would
@@ -45,6 +63,7 @@ G_BEGIN_DECLS
 #define RAPPORT_RANKER_TEXT_SCALE    2.0   /* text = 1 − exp (−bm25 / ln (1 + N) / this) */
 #define RAPPORT_RANKER_SIM_SCALE     2.0   /* the same for a past ticket's similarity */
 #define RAPPORT_RANKER_VOTE_SCALE    0.5   /* confidence = 1 − exp (−Σ weights / this) */
+#define RAPPORT_RANKER_VOTE_PRIOR    0.25  /* a vote for c counts sim / (1 + uses (c))^this */
 #define RAPPORT_RANKER_PAST_REPLY    0.8   /* a past reply's votes count this much */
 #define RAPPORT_RANKER_CHANNEL_FIT   1.15  /* written for the ticket's channel */
 #define RAPPORT_RANKER_CHANNEL_MISS  0.6   /* written for other channels only */
@@ -77,6 +96,11 @@ char      *_rapport_ranker_customer_text     (const char * const *messages,
 /* What the index reads of a template body: its literal text, placeholders left out (the body
  * itself when it does not parse). */
 char      *_rapport_ranker_body_text         (const char         *body);
+
+/* What the index reads of a candidate (its body_text column): the literal text of @body and,
+ * after a line break, of @short_body (nullable), so that the words of either form find it. */
+char      *_rapport_ranker_index_text        (const char         *body,
+                                              const char         *short_body);
 
 /* The indexes of suggest_terms. */
 #define RAPPORT_RANKER_INDEX_CANDIDATES 0
@@ -154,6 +178,8 @@ typedef struct
   gint64  df_c;     /* documents of candidates_fts holding it */
   gint64  df_p;     /* of past_answers_fts */
   double  info;     /* how telling it is: √weight × the larger idf */
+  gboolean emphasised; /* found in a part weighing more than 1 (subject, tags) */
+  gboolean looked_up;  /* its document frequencies (and info) were looked up */
 } RapportRankerTerm;
 
 typedef struct
@@ -209,9 +235,10 @@ GPtrArray *_rapport_ranker_select_terms   (RapportStore           *self,
                                            guint                   max_terms,
                                            GError                **error);
 
-/* An FTS5 query: the terms (best first) as the text wrote them, quoted, joined by OR, leaving
- * out the terms the index (@past: the past answers') does not hold and those past the budget
- * of postings. NULL when no term is left. */
+/* An FTS5 query: the terms (best first) as the text wrote them, quoted, joined by OR, an
+ * emphasised term RAPPORT_RANKER_EMPHASIS times, leaving out the terms the index (@past: the
+ * past answers') does not hold and those past the budget of postings (each repetition
+ * counted). NULL when no term is left. */
 char      *_rapport_ranker_build_match    (GPtrArray              *terms,
                                            gboolean                past,
                                            gint64                  budget);

@@ -159,6 +159,21 @@ _rapport_ranker_body_text (const char *body)
   return g_string_free (g_steal_pointer (&text), FALSE);
 }
 
+char *
+_rapport_ranker_index_text (const char *body,
+                            const char *short_body)
+{
+  g_autofree char *body_text = _rapport_ranker_body_text (body);
+  g_autofree char *short_text = NULL;
+
+  if (short_body == NULL || *short_body == '\0')
+    return g_steal_pointer (&body_text);
+
+  short_text = _rapport_ranker_body_text (short_body);
+
+  return g_strconcat (body_text, "\n", short_text, NULL);
+}
+
 /* @text with runs of white space as one space, trimmed. */
 static char *
 collapse_space (const char *text,
@@ -304,26 +319,29 @@ _rapport_ranker_tokenize (RapportRankerTokenizer  *tokenizer,
                             (int) MIN (len, (gsize) G_MAXINT), func);
 }
 
-/* Words that say nothing about what a ticket is about: English function words, and the
- * greetings and courtesies of support mail. Compared with the word as written, lower-cased
+/* Words that say nothing about what a ticket is about: English function words and common
+ * fillers ("already", "really", "something"), and the greetings and courtesies of support
+ * mail ("good morning", "thanks in advance", "looking forward to hearing from you"). Compared with the word as written, lower-cased
  * (the pieces unicode61 makes of "don't" are "don" and "t"). */
 static const char * const stop_words[] = {
-  "a", "about", "above", "after", "again", "against", "all", "also", "am", "an", "and", "any",
-  "are", "aren", "as", "at", "be", "because", "been", "before", "being", "below", "best",
-  "between", "both", "but", "by", "can", "cannot", "cheers", "could", "couldn", "day", "dear",
-  "did", "didn", "do", "does", "doesn", "doing", "don", "down", "during", "each", "even",
-  "ever", "few", "for", "from", "further", "get", "got", "had", "hadn", "has", "hasn", "have",
-  "haven", "having", "he", "hello", "her", "here", "hers", "herself", "hey", "hi", "him",
-  "himself", "his", "how", "however", "i", "if", "im", "in", "into", "is", "isn", "it", "its",
-  "itself", "ive", "just", "kind", "let", "ll", "me", "more", "most", "much", "must", "my",
-  "myself", "need", "no", "nor", "not", "now", "of", "off", "ok", "okay", "on", "once", "one",
-  "only", "or", "other", "our", "ours", "ourselves", "out", "over", "own", "please", "re",
-  "regards", "same", "shan", "she", "should", "shouldn", "since", "so", "some", "still",
-  "such", "than", "thank", "thanks", "that", "the", "their", "theirs", "them", "themselves",
-  "then", "there", "these", "they", "this", "those", "through", "to", "too", "under", "until",
-  "up", "us", "ve", "very", "want", "was", "wasn", "we", "were", "weren", "what", "when",
-  "where", "which", "while", "who", "whom", "why", "will", "with", "won", "would", "wouldn",
-  "yes", "yet", "you", "your", "yours", "yourself", "yourselves",
+  "a", "about", "above", "advance", "after", "afternoon", "again", "against", "all", "already",
+  "also", "am", "an", "and", "any", "anymore", "anything", "are", "aren", "as", "at", "be",
+  "because", "been", "before", "being", "below", "best", "between", "both", "but", "by", "can",
+  "cannot", "cheers", "could", "couldn", "day", "dear", "did", "didn", "do", "does", "doesn",
+  "doing", "don", "down", "during", "each", "else", "even", "evening", "ever", "few", "for",
+  "forward", "from", "further", "get", "good", "got", "had", "hadn", "has", "hasn", "have",
+  "haven", "having", "he", "hearing", "hello", "her", "here", "hers", "herself", "hey", "hi",
+  "him", "himself", "his", "hope", "how", "however", "i", "if", "im", "in", "into", "is", "isn",
+  "it", "its", "itself", "ive", "just", "kind", "know", "let", "like", "ll", "looking", "maybe",
+  "me", "more", "morning", "most", "much", "must", "my", "myself", "need", "no", "nor", "not",
+  "now", "of", "off", "ok", "okay", "on", "once", "one", "only", "or", "other", "our", "ours",
+  "ourselves", "out", "over", "own", "please", "re", "really", "regards", "same", "shan", "she",
+  "should", "shouldn", "since", "sincerely", "so", "some", "something", "still", "such", "than",
+  "thank", "thanks", "that", "the", "their", "theirs", "them", "themselves", "then", "there",
+  "these", "they", "think", "this", "those", "through", "to", "too", "under", "until", "up", "us",
+  "ve", "very", "want", "was", "wasn", "we", "were", "weren", "what", "when", "where", "which",
+  "while", "who", "whom", "why", "will", "with", "won", "would", "wouldn", "yes", "yet", "you",
+  "your", "yours", "yourself", "yourselves",
 };
 
 static gboolean
@@ -419,6 +437,8 @@ collect_term (void       *data,
       g_hash_table_insert (set->by_token, term->token, term);
     }
   term->weight += set->weight;
+  if (set->weight > 1.0)
+    term->emphasised = TRUE;
 
   return SQLITE_OK;
 }
@@ -531,9 +551,14 @@ _rapport_ranker_select_terms (RapportStore  *self,
           !_rapport_ranker_document_frequency (self, RAPPORT_RANKER_INDEX_PAST, term->token,
                                                &term->df_p, error))
         return NULL;
+      /* A term neither index holds is kept out, its info (as telling as a term held once)
+       * left for the ranker's coverage. */
+      term->looked_up = TRUE;
       if (term->df_c == 0 && term->df_p == 0)
-        continue;
-
+        {
+          term->info = sqrt (term->weight) * MAX (idf (1, n_candidates), idf (1, n_past));
+          continue;
+        }
       term->info = sqrt (term->weight) * MAX (idf (term->df_c, n_candidates),
                                               idf (term->df_p, n_past));
       g_ptr_array_add (selected, term);
@@ -546,9 +571,9 @@ _rapport_ranker_select_terms (RapportStore  *self,
   return g_steal_pointer (&selected);
 }
 
-/* An FTS5 query: the terms (best first) as the text wrote them, quoted, joined by OR, leaving
- * out the terms the index does not hold and those past the budget of postings. NULL when no
- * term is left. */
+/* An FTS5 query: the terms (best first) as the text wrote them, quoted, joined by OR (an
+ * emphasised term repeated, as long as the budget allows), leaving out the terms the index
+ * does not hold and those past the budget of postings. NULL when no term is left. */
 char *
 _rapport_ranker_build_match (GPtrArray *terms,
                              gboolean   past,
@@ -561,21 +586,27 @@ _rapport_ranker_build_match (GPtrArray *terms,
     {
       const RapportRankerTerm *term = g_ptr_array_index (terms, i);
       gint64 df = past ? term->df_p : term->df_c;
+      int repeat = term->emphasised ? RAPPORT_RANKER_EMPHASIS : 1;
 
       if (df == 0 || (match->len > 0 && postings + df > budget))
         continue;
 
-      postings += df;
-      if (match->len > 0)
-        g_string_append (match, " OR ");
-      g_string_append_c (match, '"');
-      for (const char *p = term->surface; *p != '\0'; p++)
+      if (match->len > 0 && postings + df * repeat > budget)
+        repeat = 1;
+      postings += df * repeat;
+      for (int r = 0; r < repeat; r++)
         {
-          if (*p == '"')
-            g_string_append_c (match, '"');
-          g_string_append_c (match, *p);
+          if (match->len > 0)
+            g_string_append (match, " OR ");
+          g_string_append_c (match, '"');
+          for (const char *p = term->surface; *p != '\0'; p++)
+            {
+              if (*p == '"')
+                g_string_append_c (match, '"');
+              g_string_append_c (match, *p);
+            }
+          g_string_append_c (match, '"');
         }
-      g_string_append_c (match, '"');
     }
 
   if (match->len == 0)

@@ -1,7 +1,7 @@
 /* rapport-ranker.c
  *
  * The ranker of suggested replies: BM25 over the candidates and over the past answers (whose
- * answers vote), the boosts, the floor, and each suggestion's explanation; and which
+ * answers vote), the boosts, the floor, the gate, and each suggestion's explanation; and which
  * candidate a past reply used. Runs on the store's connection, locked (rapport-store-suggest.c
  * calls it on the store's worker); its terms come from rapport-ranker-terms.c.
  * docs/suggestions.md, "Ranking", gives the formula.
@@ -188,7 +188,8 @@ load_scored (RapportStore  *self,
   return TRUE;
 }
 
-/* The final score of @scored (its candidate loaded) and its reasons. */
+/* The final score of @scored (its candidate loaded) and its reasons: @total_votes is the
+ * votes of every candidate. */
 static void
 score (Scored                    *scored,
        const RapportSuggestQuery *query,
@@ -237,19 +238,15 @@ score (Scored                    *scored,
   scored->score = base;
 }
 
-/* Locked. The query's terms that @scored's own text or its best voters' words hold, as the
- * ticket wrote them, most telling first. */
-static GStrv
-explain_terms (RapportStore  *self,
-               RapportRankerTokenizer     *tokenizer,
-               Scored        *scored,
-               GPtrArray     *terms,
-               GError       **error)
+/* Locked. Adds to @tokens the words of @scored's own text (for a candidate) and of its best
+ * voters (for a past reply: its own ticket). */
+static gboolean
+gather_tokens (RapportStore           *self,
+               RapportRankerTokenizer *tokenizer,
+               Scored                 *scored,
+               GHashTable             *tokens,
+               GError                **error)
 {
-  g_autoptr(GHashTable) tokens = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-  guint n = 0;
-
   if (scored->past_reply)
     {
       scored->voters[0] = scored->id;
@@ -266,16 +263,55 @@ explain_terms (RapportStore  *self,
       int rc;
 
       if (stmt == NULL)
-        return NULL;
+        return FALSE;
       sqlite3_bind_int64 (stmt, 1, scored->voters[i]);
       rc = _rapport_store_step (stmt, "Reading a similar ticket", error);
       if (rc == 0)
-        return NULL;
+        return FALSE;
       if (rc != SQLITE_ROW)
         continue;
       for (int column = 0; column < 3; column++)
         _rapport_ranker_add_tokens (tokens, tokenizer, _rapport_store_column_text (stmt, column));
     }
+  return TRUE;
+}
+
+/* The share of the ticket's informative mass (@terms' info, plus @unknown_mass: the terms no
+ * index holds) that @tokens hold; or, when larger, the share of the mass of its subject's and
+ * tags' terms (@unknown_emphasised of them unknown). */
+static double
+coverage (GHashTable *tokens,
+          GPtrArray  *terms,
+          double      unknown_mass,
+          double      unknown_emphasised)
+{
+  double matched = 0.0, total = unknown_mass;
+  double matched_emphasised = 0.0, total_emphasised = unknown_emphasised;
+
+  for (guint i = 0; i < terms->len; i++)
+    {
+      const RapportRankerTerm *term = g_ptr_array_index (terms, i);
+      gboolean held = g_hash_table_contains (tokens, term->token);
+
+      total += term->info;
+      matched += held ? term->info : 0.0;
+      if (term->emphasised)
+        {
+          total_emphasised += term->info;
+          matched_emphasised += held ? term->info : 0.0;
+        }
+    }
+  return MAX (total > 0.0 ? matched / total : 0.0,
+              total_emphasised > 0.0 ? matched_emphasised / total_emphasised : 0.0);
+}
+
+/* The query's terms that @tokens hold, as the ticket wrote them, most telling first. */
+static GStrv
+explain_terms (GHashTable *tokens,
+               GPtrArray  *terms)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  guint n = 0;
 
   for (guint i = 0; i < terms->len && n < 5; i++)
     {
@@ -309,8 +345,10 @@ _rapport_ranker_suggest (RapportStore              *self,
   g_autofree char *tags = NULL;
   g_autofree char *messages = NULL;
   g_autofree char *match = NULL;
+  g_autofree gint64 *last_used = NULL;
   gint64 n_candidates, n_past;
-  double total_votes = 0.0;
+  double total_votes = 0.0, unknown_mass = 0.0, nearest = 0.0, best_coverage = 0.0;
+  double unknown_emphasised = 0.0;
   gsize subject_len, tags_len;
 
   max = MIN (max, RAPPORT_SUGGEST_MAX);
@@ -407,6 +445,7 @@ _rapport_ranker_suggest (RapportStore              *self,
             continue;
           if (++n_neighbours > RAPPORT_RANKER_NEIGHBOURS)
             break;
+          nearest = MAX (nearest, similarity);
           if (candidate_id == 0 && !has_reply)
             continue;
 
@@ -416,41 +455,76 @@ _rapport_ranker_suggest (RapportStore              *self,
           scored->similar_uses++;
           if (scored->n_voters < MAX_VOTERS)
             scored->voters[scored->n_voters++] = past_id;
-          total_votes += weight;
         }
       if (rc == 0)
         return NULL;
     }
 
-  /* Load, score, and keep what clears the floor. */
+  /* Load. A vote counts less for a candidate the team uses often: its answered tickets are
+   * many among the similar ones by their number alone. Then score, and keep what clears the
+   * floor (a row gone since the searches has no candidate). */
+  last_used = g_new0 (gint64, all->len + 1);
   for (guint i = 0; i < all->len; i++)
     {
       Scored *scored = g_ptr_array_index (all, i);
-      gint64 last_used_at = 0;
       gboolean found;
 
-      if (!load_scored (self, scored, &last_used_at, &found, error))
+      if (!load_scored (self, scored, &last_used[i], &found, error))
         return NULL;
       if (!found)
         continue;
+      if (!scored->past_reply)
+        scored->votes /= pow (1.0 + (double) scored->uses, RAPPORT_RANKER_VOTE_PRIOR);
+      total_votes += scored->votes;
+    }
 
-      score (scored, query, total_votes, last_used_at);
+  for (guint i = 0; i < all->len; i++)
+    {
+      Scored *scored = g_ptr_array_index (all, i);
+
+      if (scored->candidate == NULL)
+        continue;
+      score (scored, query, total_votes, last_used[i]);
       if (scored->score >= RAPPORT_RANKER_FLOOR)
         g_ptr_array_add (ranked, scored);
     }
 
   g_ptr_array_sort (ranked, compare_scored);
-  if (ranked->len > max)
-    g_ptr_array_set_size (ranked, max);
 
-  for (guint i = 0; i < ranked->len; i++)
+  /* The ticket's informative terms that no index holds: their mass counts against every
+   * suggestion's coverage. */
+  for (guint i = 0; i < set.terms->len; i++)
+    {
+      const RapportRankerTerm *term = g_ptr_array_index (set.terms, i);
+
+      if (term->looked_up && term->df_c == 0 && term->df_p == 0)
+        {
+          unknown_mass += term->info;
+          unknown_emphasised += term->emphasised ? term->info : 0.0;
+        }
+    }
+
+  /* The gate. A suggestion is shown only when the words it (its own text, its best voters)
+   * shares with the ticket are RAPPORT_RANKER_COVERAGE_MIN of the ticket's informative mass;
+   * and the ticket gets any only when its nearest past ticket or the best of its first three
+   * suggestions is close enough (RAPPORT_RANKER_GATE_NEAREST, RAPPORT_RANKER_GATE_COVERAGE):
+   * a ticket that shares a common word or two with some answer gets nothing. */
+  for (guint i = 0; i < ranked->len && suggestions->len < max; i++)
     {
       Scored *scored = g_ptr_array_index (ranked, i);
-      g_auto(GStrv) explained = explain_terms (self, tokenizer, scored, terms, error);
+      g_autoptr(GHashTable) tokens = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                                            NULL);
+      g_auto(GStrv) explained = NULL;
+      double covered;
 
-      if (explained == NULL)
+      if (!gather_tokens (self, tokenizer, scored, tokens, error))
         return NULL;
-
+      covered = coverage (tokens, terms, unknown_mass, unknown_emphasised);
+      if (covered < RAPPORT_RANKER_COVERAGE_MIN)
+        continue;
+      if (suggestions->len < 3)
+        best_coverage = MAX (best_coverage, covered);
+      explained = explain_terms (tokens, terms);
       g_ptr_array_add (suggestions,
                        _rapport_suggestion_new (scored->candidate, scored->score,
                                                 scored->reasons,
@@ -459,6 +533,9 @@ _rapport_ranker_suggest (RapportStore              *self,
                                                 scored->similar_ticket_id,
                                                 scored->similar_subject));
     }
+
+  if (nearest < RAPPORT_RANKER_GATE_NEAREST && best_coverage < RAPPORT_RANKER_GATE_COVERAGE)
+    g_ptr_array_set_size (suggestions, 0);
 
   return g_steal_pointer (&suggestions);
 }

@@ -1,5 +1,5 @@
 /* test-ranker.c — the ranker of suggested replies: relevance, votes of similar past tickets,
- * boosts, the floor, determinism, explanations, hostile input
+ * boosts, the floor, the gate, determinism, explanations, hostile input
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -398,6 +398,28 @@ test_floor (Fixture       *fixture,
   g_assert_cmpuint (none->len, ==, 0);
 }
 
+/* The gate: a ticket about something no candidate answers, sharing a telling word of the
+ * content, gets nothing; the same word in a ticket about it does. */
+static void
+test_gate (Fixture       *fixture,
+           gconstpointer  data)
+{
+  g_autoptr(GPtrArray) related = NULL;
+  g_autoptr(GPtrArray) unrelated = NULL;
+
+  add_background_past (fixture);
+  related = suggest (fixture, "Security", RAPPORT_CHANNEL_EMAIL,
+                     "How do I make my account more secure with two-factor?");
+  g_assert_cmpuint (related->len, >=, 1);
+  g_assert_cmpstr (key_at (related, 0), ==, "two-factor");
+
+  unrelated = suggest (fixture, "Summer internship", RAPPORT_CHANNEL_EMAIL,
+                       "I am a student of marketing looking for a summer internship. My "
+                       "professor recommended your security team; attached are my résumé and "
+                       "references from the university orchestra.");
+  g_assert_cmpuint (unrelated->len, ==, 0);
+}
+
 static void
 test_deterministic (Fixture       *fixture,
                     gconstpointer  data)
@@ -542,6 +564,7 @@ main (int   argc,
   ADD ("channel-fit", test_channel_fit);
   ADD ("use-boost", test_use_boost);
   ADD ("floor", test_floor);
+  ADD ("gate", test_gate);
   ADD ("deterministic", test_deterministic);
   ADD ("explanation", test_explanation);
   ADD ("hostile-input", test_hostile_input);
