@@ -30,18 +30,22 @@ static const char *sql_past_insert =
   "reply_message_id, answer_key, candidate_id, channel, tags, answered_at) "
   "VALUES (nullif (?1, 0), nullif (?2, 0), ?3, ?4, ?5, ?6, nullif (?7, 0), ?8, nullif (?9, 0), "
   "?10, ?11, ?12)";
-/* Solved tickets whose last public reply from the team is not indexed yet, by id. */
+/* The queued tickets (0007-past-answers-queue.sql) after ?1, by id, with what deciding whether
+ * to index them takes: the ticket (NULL columns when it is gone), its last public reply from
+ * the team, and the reply its past answer holds now. */
 static const char *sql_index_pending =
-  "SELECT t.id, t.account_id, t.remote_id, t.subject, t.channel, t.tags, t.solved_at, r.id, "
-  "r.body, r.created_at "
-  "FROM tickets t "
-  "JOIN messages r ON r.id = (SELECT m.id FROM messages m WHERE m.ticket_id = t.id "
+  "SELECT q.ticket_id, t.account_id, t.remote_id, t.subject, t.channel, t.tags, t.solved_at, "
+  "r.id, r.body, r.created_at, t.status IN ('solved', 'closed'), p.reply_message_id "
+  "FROM past_answers_queue q "
+  "LEFT JOIN tickets t ON t.id = q.ticket_id "
+  "LEFT JOIN messages r ON r.id = (SELECT m.id FROM messages m WHERE m.ticket_id = q.ticket_id "
   "AND m.direction = 'out' AND m.visibility = 'public' AND m.author_kind <> 'system' "
   "ORDER BY m.created_at DESC, m.id DESC LIMIT 1) "
-  "LEFT JOIN past_answers p ON p.ticket_id = t.id "
-  "WHERE t.status IN ('solved', 'closed') AND t.id > ?1 "
-  "AND (p.id IS NULL OR p.reply_message_id IS NOT r.id) "
-  "ORDER BY t.id LIMIT ?2";
+  "LEFT JOIN past_answers p ON p.ticket_id = q.ticket_id "
+  "WHERE q.ticket_id > ?1 "
+  "ORDER BY q.ticket_id LIMIT ?2";
+static const char *sql_queue_delete =
+  "DELETE FROM past_answers_queue WHERE ticket_id > ?1 AND ticket_id <= ?2";
 static const char *sql_past_texts =
   "SELECT subject, question, tags FROM past_answers WHERE ticket_id = ?1";
 
@@ -231,17 +235,22 @@ index_ticket (RapportStore   *self,
   return insert_past_answer (self, &answer, pending->reply_id, error);
 }
 
-/* One batch: reads up to INDEX_BATCH pending tickets after *@after and indexes them in one
- * transaction. Returns how many (0: done), -1 with @error set. */
+/* One batch: reads up to INDEX_BATCH queued tickets after *@after, indexes those that are
+ * solved with a team reply not indexed yet, and takes them all off the queue, in one
+ * transaction. Returns how many were read (0: the queue is done), -1 with @error set; adds
+ * how many were indexed to *@added. */
 static int
 index_batch (RapportStore  *self,
              gint64        *after,
+             guint         *added,
              GArray        *accounts,
              GCancellable  *cancellable,
              GError       **error)
 {
   g_autoptr(GArray) pending = g_array_new (FALSE, TRUE, sizeof (PendingTicket));
   g_autoptr(RapportStoreStmt) stmt = NULL;
+  gint64 first = *after;
+  guint n_read = 0;
   gboolean ok = TRUE;
   int rc;
 
@@ -254,24 +263,37 @@ index_batch (RapportStore  *self,
   ok = stmt != NULL;
   if (ok)
     {
-      sqlite3_bind_int64 (stmt, 1, *after);
+      sqlite3_bind_int64 (stmt, 1, first);
       sqlite3_bind_int (stmt, 2, INDEX_BATCH);
       while ((rc = _rapport_store_step (stmt, "Finding solved tickets", error)) == SQLITE_ROW)
         {
-          PendingTicket ticket = {
-            .ticket_id = sqlite3_column_int64 (stmt, 0),
-            .account_id = sqlite3_column_int64 (stmt, 1),
-            .remote_id = g_strdup (_rapport_store_column_text (stmt, 2)),
-            .subject = g_strdup (_rapport_store_column_text (stmt, 3)),
-            .channel = g_strdup (_rapport_store_column_text (stmt, 4)),
-            .tags = g_strdup (_rapport_store_column_text (stmt, 5)),
-            .solved_at = sqlite3_column_int64 (stmt, 6),
-            .reply_id = sqlite3_column_int64 (stmt, 7),
-            .reply = g_strdup (_rapport_store_column_text (stmt, 8)),
-            .replied_at = sqlite3_column_int64 (stmt, 9),
-          };
+          gint64 reply_id = sqlite3_column_int64 (stmt, 7);
 
-          g_array_append_val (pending, ticket);
+          n_read++;
+          *after = sqlite3_column_int64 (stmt, 0);
+
+          /* Gone, not solved (any more), no reply from the team, or indexed with this reply
+           * already: nothing to do but take it off the queue. */
+          if (sqlite3_column_type (stmt, 1) == SQLITE_NULL || sqlite3_column_int (stmt, 10) == 0 ||
+              reply_id == 0 || sqlite3_column_int64 (stmt, 11) == reply_id)
+            continue;
+
+          {
+            PendingTicket ticket = {
+              .ticket_id = *after,
+              .account_id = sqlite3_column_int64 (stmt, 1),
+              .remote_id = g_strdup (_rapport_store_column_text (stmt, 2)),
+              .subject = g_strdup (_rapport_store_column_text (stmt, 3)),
+              .channel = g_strdup (_rapport_store_column_text (stmt, 4)),
+              .tags = g_strdup (_rapport_store_column_text (stmt, 5)),
+              .solved_at = sqlite3_column_int64 (stmt, 6),
+              .reply_id = reply_id,
+              .reply = g_strdup (_rapport_store_column_text (stmt, 8)),
+              .replied_at = sqlite3_column_int64 (stmt, 9),
+            };
+
+            g_array_append_val (pending, ticket);
+          }
         }
       ok = rc == SQLITE_DONE;
     }
@@ -282,14 +304,28 @@ index_batch (RapportStore  *self,
       PendingTicket *ticket = &g_array_index (pending, PendingTicket, i);
 
       ok = index_ticket (self, ticket, error);
-      *after = ticket->ticket_id;
       g_array_append_val (accounts, ticket->account_id);
+    }
+
+  if (ok && n_read > 0)
+    {
+      stmt = _rapport_store_prepare (self, sql_queue_delete, error);
+      ok = stmt != NULL;
+      if (ok)
+        {
+          sqlite3_bind_int64 (stmt, 1, first);
+          sqlite3_bind_int64 (stmt, 2, *after);
+          ok = _rapport_store_step (stmt, "Emptying the index queue", error) == SQLITE_DONE;
+        }
+      g_clear_pointer (&stmt, _rapport_store_stmt_release);
     }
 
   if (!_rapport_store_end (self, ok, error))
     return -1;
 
-  return (int) pending->len;
+  *added += pending->len;
+
+  return (int) n_read;
 }
 
 static guint
@@ -304,8 +340,8 @@ index_past_answers (RapportStore  *self,
   int n;
 
   /* Batches, so that the store serves other calls between them. */
-  while ((n = index_batch (self, &after, accounts, cancellable, error)) > 0)
-    added += n;
+  while ((n = index_batch (self, &after, &added, accounts, cancellable, error)) > 0)
+    ;
 
   *ok = n == 0;
   emit_accounts (self, accounts);
