@@ -208,11 +208,46 @@ fetch_content (RapportWorkspace *self)
                                                _rapport_workspace_weak_ref_new (self));
 }
 
+static gboolean
+on_index_timer_cb (gpointer user_data)
+{
+  RapportWorkspace *self = user_data;
+
+  g_clear_pointer (&self->index_timer, g_source_unref);
+  index_past_answers (self);
+
+  return G_SOURCE_REMOVE;
+}
+
 void
 _rapport_workspace_content_after_pull (RapportWorkspace *self)
 {
-  index_past_answers (self);
+  /* The first run can be long (a cache of a large helpdesk indexed for the first time): it
+   * waits a moment, so that it does not compete with the window loading its first view. */
+  if (!self->index_started)
+    {
+      self->index_started = TRUE;
+      self->index_timer = g_timeout_source_new_seconds (RAPPORT_WORKSPACE_INDEX_DELAY_S);
+      g_source_set_static_name (self->index_timer, "[rapport-workspace] first index");
+      g_source_set_callback (self->index_timer, on_index_timer_cb, self, NULL);
+      g_source_attach (self->index_timer, self->context);
+    }
+  else if (self->index_timer == NULL)
+    index_past_answers (self);
+
   fetch_content (self);
+}
+
+/* stop() and dispose: the first run is not due any more (the next pull asks again). */
+void
+_rapport_workspace_content_stop (RapportWorkspace *self)
+{
+  if (self->index_timer != NULL)
+    {
+      g_source_destroy (self->index_timer);
+      g_clear_pointer (&self->index_timer, g_source_unref);
+      self->index_started = FALSE;
+    }
 }
 
 void

@@ -77,6 +77,8 @@ struct _RapportWorkspace
   gboolean           content_fetching;
   gboolean           indexing;           /* the past-answers index is being updated */
   gboolean           index_again;        /* a pull ended meanwhile: update it once more */
+  gboolean           index_started;      /* the first run was asked for */
+  GSource           *index_timer;        /* the first run, a moment after the first pull */
 };
 
 /* Provided by rapport-workspace.c. */
@@ -108,13 +110,15 @@ void              _rapport_workspace_authority_start                  (RapportWo
 /* Provided by rapport-workspace-content.c. */
 
 /* After a successful pull: updates the past-answers index (one run at a time, once more when
- * pulls ended meanwhile), and fetches the provider's canned content when it has any and the
+ * pulls ended meanwhile; the first run RAPPORT_WORKSPACE_INDEX_DELAY_S later), and fetches the provider's canned content when it has any and the
  * last fetch is RAPPORT_WORKSPACE_CONTENT_INTERVAL_S old (or none was made, or one was
  * wanted). A failed fetch keeps the stored content and shows as "last-error" (again after
  * each successful pull) until a fetch succeeds. */
 void              _rapport_workspace_content_after_pull               (RapportWorkspace *self);
 /* sync_now(): the next successful pull fetches the content whenever the last fetch was. */
 void              _rapport_workspace_content_want                     (RapportWorkspace *self);
+/* stop() and dispose: drops the first index run if it is not due yet. */
+void              _rapport_workspace_content_stop                     (RapportWorkspace *self);
 void              _rapport_workspace_content_finalize                 (RapportWorkspace *self);
 
 G_END_DECLS

@@ -743,6 +743,7 @@ rapport_workspace_stop (RapportWorkspace *self)
   self->pull_wanted = FALSE;
   self->pull_after = FALSE;
   clear_timer (self);
+  _rapport_workspace_content_stop (self);
   update_pull_pending (self);
 
   if (self->pull_cancellable != NULL)
@@ -1052,6 +1053,7 @@ rapport_workspace_dispose (GObject *object)
   self->started = FALSE;
   self->pull_wanted = FALSE;
   clear_timer (self);
+  _rapport_workspace_content_stop (self);
 
   if (self->pull_cancellable != NULL)
     {

@@ -21,6 +21,10 @@ G_BEGIN_DECLS
 /* The backend's canned responses and articles are fetched at most this often (seconds). */
 #define RAPPORT_WORKSPACE_CONTENT_INTERVAL_S (15 * 60)
 
+/* The first update of the past-answers index waits this long after the first successful pull
+ * (seconds): on a large cache it is long, and the window loads its first view meanwhile. */
+#define RAPPORT_WORKSPACE_INDEX_DELAY_S 3
+
 #define RAPPORT_TYPE_WORKSPACE (rapport_workspace_get_type ())
 G_DECLARE_FINAL_TYPE (RapportWorkspace, rapport_workspace, RAPPORT, WORKSPACE, GObject)
 
@@ -77,7 +81,8 @@ G_DECLARE_FINAL_TYPE (RapportWorkspace, rapport_workspace, RAPPORT, WORKSPACE, G
  *     still judges every money action and decision: a kept role moves no money. The policy
  *     settings are followed: a change of the key resolves the authority again.
  * Suggestion content: after a successful pull the past-answers index is brought up to date
- * (rapport_store_index_past_answers_async(), one run at a time however many pulls end), and,
+ * (rapport_store_index_past_answers_async(), one run at a time however many pulls end; the
+ * first RAPPORT_WORKSPACE_INDEX_DELAY_S after the first pull), and,
  * when the provider has canned responses or a knowledge base
  * (rapport_provider_can_fetch_canned_content()), its content is fetched and stored with
  * rapport_store_replace_account_candidates(): after the first successful pull, then at most

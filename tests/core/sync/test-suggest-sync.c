@@ -527,9 +527,10 @@ test_content_after_pull (Fixture       *fixture,
   start (fixture);
   TEST_WAIT_FOR (n_stored (fixture) == 2, 5000);
   g_assert_cmpuint (fixture->provider->n_fetches, ==, 1);
-  /* The story's solved tickets with a team reply are indexed after it. */
+  /* The story's solved tickets with a team reply are indexed after it, a moment later
+   * (RAPPORT_WORKSPACE_INDEX_DELAY_S). */
   TEST_WAIT_FOR (count_rows (fixture, "SELECT count(*) FROM past_answers WHERE ?1 = ?1", 0) > 0,
-                 5000);
+                 (RAPPORT_WORKSPACE_INDEX_DELAY_S + 10) * 1000);
 
   canned = stored (fixture, "backend-7");
   article = stored (fixture, "backend-12");
