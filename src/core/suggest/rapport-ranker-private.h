@@ -123,8 +123,9 @@ GPtrArray *_rapport_ranker_suggest           (RapportStore              *self,
 
 /* Locked. The candidate (of the workspace or of @account_id) whose text @reply holds: the
  * shortlist of candidates sharing its most informative terms, then the one whose literal
- * text (either form) is found the most in @reply, at least 70 % of it. 0 when none, -1 with
- * @error set. */
+ * text (either form) is found the most in @reply, at least 70 % of it; failing that, the
+ * article whose url is one of @reply's web addresses; failing that, the shortlisted article
+ * whose first paragraph @reply holds (70 % of it). 0 when none, -1 with @error set. */
 gint64     _rapport_ranker_detect_candidate  (RapportStore              *self,
                                               const char                *reply,
                                               gint64                     account_id,
