@@ -397,7 +397,8 @@ _rapport_ranker_suggest (RapportStore              *self,
     return g_steal_pointer (&suggestions);
 
   /* BM25 over the candidates. */
-  match = _rapport_ranker_build_match (terms, FALSE, RAPPORT_RANKER_CANDIDATE_POSTINGS);
+  match = _rapport_ranker_build_match (terms, set.pairs, FALSE,
+                                       RAPPORT_RANKER_CANDIDATE_POSTINGS);
   if (match != NULL)
     {
       g_autoptr(RapportStoreStmt) stmt = _rapport_store_prepare (self, sql_match_candidates,
@@ -422,7 +423,7 @@ _rapport_ranker_suggest (RapportStore              *self,
   g_clear_pointer (&match, g_free);
 
   /* BM25 over the past answers: the most similar tickets vote for their answer. */
-  match = _rapport_ranker_build_match (terms, TRUE, RAPPORT_RANKER_PAST_POSTINGS);
+  match = _rapport_ranker_build_match (terms, set.pairs, TRUE, RAPPORT_RANKER_PAST_POSTINGS);
   if (match != NULL)
     {
       g_autoptr(RapportStoreStmt) stmt = _rapport_store_prepare (self, sql_match_past, error);
@@ -693,7 +694,7 @@ _rapport_ranker_detect_candidate (RapportStore  *self,
   if (terms == NULL)
     return -1;
 
-  match = _rapport_ranker_build_match (terms, FALSE, RAPPORT_RANKER_CANDIDATE_POSTINGS);
+  match = _rapport_ranker_build_match (terms, set.pairs, FALSE, RAPPORT_RANKER_CANDIDATE_POSTINGS);
   if (match == NULL)
     return detect_article_url (self, reply, account_id, error);
 
