@@ -56,6 +56,8 @@ G_BEGIN_DECLS
 #define RAPPORT_RANKER_NEIGHBOURS         20
 #define RAPPORT_RANKER_CANDIDATE_POSTINGS 800
 #define RAPPORT_RANKER_PAST_POSTINGS      1500
+/* Phrases: at most this many pairs of adjacent query terms are searched for as phrases too. */
+#define RAPPORT_RANKER_MAX_PHRASES        4
 
 /* Combination: score = (W_TEXT × text + W_VOTES × votes) × channel × recency × use. */
 #define RAPPORT_RANKER_W_TEXT        0.45
@@ -123,8 +125,9 @@ GPtrArray *_rapport_ranker_suggest           (RapportStore              *self,
 
 /* Locked. The candidate (of the workspace or of @account_id) whose text @reply holds: the
  * shortlist of candidates sharing its most informative terms, then the one whose literal
- * text (either form) is found the most in @reply, at least 70 % of it. 0 when none, -1 with
- * @error set. */
+ * text (either form) is found the most in @reply, at least 70 % of it; failing that, the
+ * article whose url is one of @reply's web addresses; failing that, the shortlisted article
+ * whose first paragraph @reply holds (70 % of it). 0 when none, -1 with @error set. */
 gint64     _rapport_ranker_detect_candidate  (RapportStore              *self,
                                               const char                *reply,
                                               gint64                     account_id,
@@ -182,12 +185,21 @@ typedef struct
   gboolean looked_up;  /* its document frequencies (and info) were looked up */
 } RapportRankerTerm;
 
+/* Two terms the text wrote next to each other, in that order. */
 typedef struct
 {
-  GHashTable *by_token; /* token → RapportRankerTerm (borrowed from terms) */
-  GPtrArray  *terms;    /* RapportRankerTerm, in order of first occurrence */
-  const char *text;     /* being tokenized */
-  double      weight;   /* of its occurrences */
+  RapportRankerTerm *first;
+  RapportRankerTerm *second;
+} RapportRankerPair;
+
+typedef struct
+{
+  GHashTable        *by_token; /* token → RapportRankerTerm (borrowed from terms) */
+  GPtrArray         *terms;    /* RapportRankerTerm, in order of first occurrence */
+  GArray            *pairs;    /* RapportRankerPair, distinct, in order of first occurrence */
+  RapportRankerTerm *previous; /* the term of the token just read (NULL: none, or dropped) */
+  const char        *text;     /* being tokenized */
+  double             weight;   /* of its occurrences */
 } RapportRankerTermSet;
 
 void       _rapport_ranker_term_set_init  (RapportRankerTermSet   *set);
@@ -238,8 +250,10 @@ GPtrArray *_rapport_ranker_select_terms   (RapportStore           *self,
 /* An FTS5 query: the terms (best first) as the text wrote them, quoted, joined by OR, an
  * emphasised term RAPPORT_RANKER_EMPHASIS times, leaving out the terms the index (@past: the
  * past answers') does not hold and those past the budget of postings (each repetition
- * counted). NULL when no term is left. */
+ * counted); then, as phrases, the first RAPPORT_RANKER_MAX_PHRASES of @pairs (nullable) whose
+ * two terms are searched. NULL when no term is left. */
 char      *_rapport_ranker_build_match    (GPtrArray              *terms,
+                                           GArray                 *pairs,
                                            gboolean                past,
                                            gint64                  budget);
 

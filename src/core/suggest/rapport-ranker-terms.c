@@ -20,6 +20,8 @@
 
 /* The most distinct terms one text may bring (a bound on memory for hostile input). */
 #define MAX_DISTINCT_TERMS 4096
+/* The pairs of adjacent terms a text's set keeps (the first ones). */
+#define MAX_PAIRS          256
 /* A text read for an explanation is cut after this. */
 #define MAX_EXPLAIN_INPUT  (8 * 1024)
 /* The shortest literal line that counts when looking for a template in a reply. */
@@ -393,6 +395,7 @@ _rapport_ranker_term_set_init (RapportRankerTermSet *set)
 {
   set->by_token = g_hash_table_new (g_str_hash, g_str_equal);
   set->terms = g_ptr_array_new_with_free_func ((GDestroyNotify) term_free);
+  set->pairs = g_array_new (FALSE, FALSE, sizeof (RapportRankerPair));
 }
 
 void
@@ -400,6 +403,26 @@ _rapport_ranker_term_set_clear (RapportRankerTermSet *set)
 {
   g_clear_pointer (&set->by_token, g_hash_table_unref);
   g_clear_pointer (&set->terms, g_ptr_array_unref);
+  g_clear_pointer (&set->pairs, g_array_unref);
+}
+
+/* Records that @set->previous and @term were written next to each other. */
+static void
+add_pair (RapportRankerTermSet *set,
+          RapportRankerTerm    *term)
+{
+  RapportRankerPair pair = { set->previous, term };
+
+  if (pair.first == NULL || pair.first == term || set->pairs->len >= MAX_PAIRS)
+    return;
+  for (guint i = 0; i < set->pairs->len; i++)
+    {
+      const RapportRankerPair *known = &g_array_index (set->pairs, RapportRankerPair, i);
+
+      if (known->first == pair.first && known->second == pair.second)
+        return;
+    }
+  g_array_append_val (set->pairs, pair);
 }
 
 
@@ -417,8 +440,13 @@ collect_term (void       *data,
   g_autofree char *key = NULL;
   RapportRankerTerm *term;
 
-  if ((flags & FTS5_TOKEN_COLOCATED) != 0 || n_token < 2 || !has_letter (surface, surface_len))
+  if ((flags & FTS5_TOKEN_COLOCATED) != 0)
     return SQLITE_OK;
+  if (n_token < 2 || !has_letter (surface, surface_len))
+    {
+      set->previous = NULL;
+      return SQLITE_OK;
+    }
 
   key = g_strndup (token, n_token);
   term = g_hash_table_lookup (set->by_token, key);
@@ -427,7 +455,10 @@ collect_term (void       *data,
       g_autofree char *folded = g_utf8_strdown (surface, surface_len);
 
       if (is_stop_word (folded) || set->terms->len >= MAX_DISTINCT_TERMS)
-        return SQLITE_OK;
+        {
+          set->previous = NULL;
+          return SQLITE_OK;
+        }
 
       term = g_new0 (RapportRankerTerm, 1);
       term->token = g_steal_pointer (&key);
@@ -439,6 +470,8 @@ collect_term (void       *data,
   term->weight += set->weight;
   if (set->weight > 1.0)
     term->emphasised = TRUE;
+  add_pair (set, term);
+  set->previous = term;
 
   return SQLITE_OK;
 }
@@ -452,8 +485,10 @@ _rapport_ranker_term_set_add (RapportRankerTermSet    *set,
 {
   set->text = text;
   set->weight = weight;
+  set->previous = NULL;
   _rapport_ranker_tokenize (tokenizer, text, len, collect_term, set);
   set->text = NULL;
+  set->previous = NULL;
 }
 
 static int
@@ -571,20 +606,47 @@ _rapport_ranker_select_terms (RapportStore  *self,
   return g_steal_pointer (&selected);
 }
 
-/* An FTS5 query: the terms (best first) as the text wrote them, quoted, joined by OR (an
- * emphasised term repeated, as long as the budget allows), leaving out the terms the index
- * does not hold and those past the budget of postings. NULL when no term is left. */
+/* Appends to @match the FTS5 phrase of @first (and @second, nullable, after a space), its
+ * quotes doubled. */
+static void
+append_quoted (GString    *match,
+               const char *first,
+               const char *second)
+{
+  g_string_append_c (match, '"');
+  for (const char *p = first; *p != '\0'; p++)
+    {
+      if (*p == '"')
+        g_string_append_c (match, '"');
+      g_string_append_c (match, *p);
+    }
+  if (second != NULL)
+    {
+      g_string_append_c (match, ' ');
+      for (const char *p = second; *p != '\0'; p++)
+        {
+          if (*p == '"')
+            g_string_append_c (match, '"');
+          g_string_append_c (match, *p);
+        }
+    }
+  g_string_append_c (match, '"');
+}
+
 char *
 _rapport_ranker_build_match (GPtrArray *terms,
+                             GArray    *pairs,
                              gboolean   past,
                              gint64     budget)
 {
   g_autoptr(GString) match = g_string_new (NULL);
+  g_autoptr(GHashTable) searched = g_hash_table_new (NULL, NULL);
   gint64 postings = 0;
+  guint n_phrases = 0;
 
   for (guint i = 0; i < terms->len; i++)
     {
-      const RapportRankerTerm *term = g_ptr_array_index (terms, i);
+      RapportRankerTerm *term = g_ptr_array_index (terms, i);
       gint64 df = past ? term->df_p : term->df_c;
       int repeat = term->emphasised ? RAPPORT_RANKER_EMPHASIS : 1;
 
@@ -594,23 +656,31 @@ _rapport_ranker_build_match (GPtrArray *terms,
       if (match->len > 0 && postings + df * repeat > budget)
         repeat = 1;
       postings += df * repeat;
+      g_hash_table_add (searched, term);
       for (int r = 0; r < repeat; r++)
         {
           if (match->len > 0)
             g_string_append (match, " OR ");
-          g_string_append_c (match, '"');
-          for (const char *p = term->surface; *p != '\0'; p++)
-            {
-              if (*p == '"')
-                g_string_append_c (match, '"');
-              g_string_append_c (match, *p);
-            }
-          g_string_append_c (match, '"');
+          append_quoted (match, term->surface, NULL);
         }
     }
 
   if (match->len == 0)
     return NULL;
+
+  /* The phrases: two searched terms the ticket wrote next to each other, in that order. */
+  for (guint i = 0; pairs != NULL && i < pairs->len && n_phrases < RAPPORT_RANKER_MAX_PHRASES;
+       i++)
+    {
+      const RapportRankerPair *pair = &g_array_index (pairs, RapportRankerPair, i);
+
+      if (!g_hash_table_contains (searched, pair->first) ||
+          !g_hash_table_contains (searched, pair->second))
+        continue;
+      g_string_append (match, " OR ");
+      append_quoted (match, pair->first->surface, pair->second->surface);
+      n_phrases++;
+    }
 
   return g_string_free (g_steal_pointer (&match), FALSE);
 }

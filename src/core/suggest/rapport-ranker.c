@@ -30,6 +30,10 @@
 #define DETECT_TERMS       12
 #define DETECT_SHORTLIST   8
 #define DETECT_MIN_SHARE   0.7
+/* Detection of an article: the web addresses of a reply looked up, and the literal characters
+ * an article's first paragraph needs to stand for it. */
+#define DETECT_MAX_URLS    8
+#define DETECT_MIN_PARAGRAPH 40
 
 /* The LIMIT is inside the FTS query ordered by rank: FTS5 keeps only the best rows. */
 static const char *sql_match_candidates =
@@ -393,7 +397,8 @@ _rapport_ranker_suggest (RapportStore              *self,
     return g_steal_pointer (&suggestions);
 
   /* BM25 over the candidates. */
-  match = _rapport_ranker_build_match (terms, FALSE, RAPPORT_RANKER_CANDIDATE_POSTINGS);
+  match = _rapport_ranker_build_match (terms, set.pairs, FALSE,
+                                       RAPPORT_RANKER_CANDIDATE_POSTINGS);
   if (match != NULL)
     {
       g_autoptr(RapportStoreStmt) stmt = _rapport_store_prepare (self, sql_match_candidates,
@@ -418,7 +423,7 @@ _rapport_ranker_suggest (RapportStore              *self,
   g_clear_pointer (&match, g_free);
 
   /* BM25 over the past answers: the most similar tickets vote for their answer. */
-  match = _rapport_ranker_build_match (terms, TRUE, RAPPORT_RANKER_PAST_POSTINGS);
+  match = _rapport_ranker_build_match (terms, set.pairs, TRUE, RAPPORT_RANKER_PAST_POSTINGS);
   if (match != NULL)
     {
       g_autoptr(RapportStoreStmt) stmt = _rapport_store_prepare (self, sql_match_past, error);
@@ -545,7 +550,112 @@ _rapport_ranker_suggest (RapportStore              *self,
  * ------------------------------------------------------------------------------------------- */
 
 static const char *sql_detect_row =
-  "SELECT ifnull (account_id, 0), body, short_body FROM candidates WHERE id = ?1";
+  "SELECT ifnull (account_id, 0), body, short_body, kind = 'article' FROM candidates "
+  "WHERE id = ?1";
+static const char *sql_detect_url =
+  "SELECT id FROM candidates WHERE kind = 'article' AND url = ?1 "
+  "AND (account_id IS NULL OR account_id = ?2) ORDER BY id LIMIT 1";
+
+/* The web addresses in @reply: from "http://" or "https://" up to white space, a quote or an
+ * angle bracket, without the punctuation that ends a sentence after one; the first
+ * DETECT_MAX_URLS. */
+static GPtrArray *
+reply_urls (const char *reply)
+{
+  GPtrArray *urls = g_ptr_array_new_with_free_func (g_free);
+  const char *p = reply;
+
+  while (urls->len < DETECT_MAX_URLS && (p = strstr (p, "http")) != NULL)
+    {
+      const char *start = p;
+      const char *end;
+
+      if (!g_str_has_prefix (p, "http://") && !g_str_has_prefix (p, "https://"))
+        {
+          p += strlen ("http");
+          continue;
+        }
+      while (*p != '\0' && !g_ascii_isspace (*p) && strchr ("<>\"'", *p) == NULL)
+        p++;
+      end = p;
+      while (strchr (".,;:!?)]}", end[-1]) != NULL)
+        end--;
+      g_ptr_array_add (urls, g_strndup (start, (gsize) (end - start)));
+    }
+
+  return urls;
+}
+
+/* The article (of the workspace or of @account_id) whose web address @reply links to: one of
+ * the reply's addresses as it is, or without its query or fragment, or without a trailing
+ * slash. 0 when none, -1 with @error set. */
+static gint64
+detect_article_url (RapportStore  *self,
+                    const char    *reply,
+                    gint64         account_id,
+                    GError       **error)
+{
+  g_autoptr(GPtrArray) urls = reply_urls (reply);
+
+  for (guint i = 0; i < urls->len; i++)
+    {
+      g_autofree char *bare = g_strdup (g_ptr_array_index (urls, i));
+      g_autofree char *trimmed = NULL;
+      const char *variants[3];
+
+      bare[strcspn (bare, "?#")] = '\0';
+      trimmed = g_strdup (bare);
+      if (g_str_has_suffix (trimmed, "/"))
+        trimmed[strlen (trimmed) - 1] = '\0';
+      variants[0] = g_ptr_array_index (urls, i);
+      variants[1] = bare;
+      variants[2] = trimmed;
+
+      for (guint j = 0; j < G_N_ELEMENTS (variants); j++)
+        {
+          g_autoptr(RapportStoreStmt) stmt = NULL;
+          gint64 id = 0;
+          int rc;
+
+          if (j > 0 && g_str_equal (variants[j], variants[j - 1]))
+            continue;
+          stmt = _rapport_store_prepare (self, sql_detect_url, error);
+          if (stmt == NULL)
+            return -1;
+          _rapport_store_bind_text (stmt, 1, variants[j]);
+          sqlite3_bind_int64 (stmt, 2, account_id);
+          rc = _rapport_store_step (stmt, "Finding the article of a link", error);
+          if (rc == 0)
+            return -1;
+          if (rc == SQLITE_ROW)
+            id = sqlite3_column_int64 (stmt, 0);
+          if (id > 0)
+            return id;
+        }
+    }
+
+  return 0;
+}
+
+/* The literal text of an article's first paragraph (up to its first blank line) when the body
+ * has more than one and that paragraph holds at least DETECT_MIN_PARAGRAPH characters of
+ * literal text; NULL otherwise. */
+static char *
+first_paragraph (const char *body)
+{
+  g_autofree char *copy = g_strstrip (g_strdup (body != NULL ? body : ""));
+  g_autofree char *literal = NULL;
+  char *blank = strstr (copy, "\n\n");
+
+  if (blank == NULL)
+    return NULL;
+  *blank = '\0';
+  literal = _rapport_ranker_body_text (copy);
+  if (g_utf8_strlen (literal, -1) < DETECT_MIN_PARAGRAPH)
+    return NULL;
+
+  return g_steal_pointer (&copy);
+}
 
 gint64
 _rapport_ranker_detect_candidate (RapportStore  *self,
@@ -559,8 +669,8 @@ _rapport_ranker_detect_candidate (RapportStore  *self,
   g_autoptr(GArray) shortlist = g_array_new (FALSE, FALSE, sizeof (gint64));
   g_auto(RapportRankerTermSet) set = { 0 };
   g_autofree char *match = NULL;
-  gint64 n_candidates, best = 0;
-  double best_share = 0.0;
+  gint64 n_candidates, best = 0, best_excerpt = 0;
+  double best_share = 0.0, best_excerpt_share = 0.0;
   gboolean more;
   int rc;
 
@@ -584,9 +694,9 @@ _rapport_ranker_detect_candidate (RapportStore  *self,
   if (terms == NULL)
     return -1;
 
-  match = _rapport_ranker_build_match (terms, FALSE, RAPPORT_RANKER_CANDIDATE_POSTINGS);
+  match = _rapport_ranker_build_match (terms, set.pairs, FALSE, RAPPORT_RANKER_CANDIDATE_POSTINGS);
   if (match == NULL)
-    return 0;
+    return detect_article_url (self, reply, account_id, error);
 
   stmt = _rapport_store_prepare (self, sql_match_candidates, error);
   if (stmt == NULL)
@@ -629,9 +739,31 @@ _rapport_ranker_detect_candidate (RapportStore  *self,
               best = id;
               best_share = share;
             }
+          if (sqlite3_column_int (stmt, 3))
+            {
+              g_autofree char *paragraph = first_paragraph (_rapport_store_column_text (stmt,
+                                                                                        1));
+
+              share = paragraph != NULL ? _rapport_ranker_literal_coverage (paragraph, reply)
+                                        : 0.0;
+              if (share >= DETECT_MIN_SHARE &&
+                  (share > best_excerpt_share ||
+                   (share == best_excerpt_share && id < best_excerpt)))
+                {
+                  best_excerpt = id;
+                  best_excerpt_share = share;
+                }
+            }
         }
       g_clear_pointer (&stmt, _rapport_store_stmt_release);
     }
+
+  /* A candidate's whole text first (a canned response that links an article is that
+   * response), then an article's link, then an article's first paragraph. */
+  if (best == 0)
+    best = detect_article_url (self, reply, account_id, error);
+  if (best == 0)
+    best = best_excerpt;
 
   return best;
 }

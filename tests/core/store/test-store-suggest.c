@@ -582,6 +582,71 @@ test_answer_key_links_later (Fixture       *fixture,
   g_assert_error (error, RAPPORT_STORE_ERROR, RAPPORT_STORE_ERROR_INVALID);
 }
 
+/* A reply answers with an article by its link (as Ctrl+K inserts it, or within a sentence) or
+ * by an excerpt of its first paragraph; a reply that only shares words is no article's. */
+static void
+test_detect_article (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  const char *messages[] = { "My refund has not arrived.", NULL };
+  const struct
+  {
+    const char *key;
+    const char *reply;
+  } replies[] = {
+    { "link", "Hi Chloé,\nRefunds explained: https://help.example.com/articles/refund.\nSam" },
+    { "link-anchor", "Please read https://help.example.com/articles/refund-card?lang=en#steps" },
+    { "excerpt", "Hi Chloé,\n\nA refund goes back to the card you paid with, within five "
+                 "business days of our   approval.\n\nBest regards,\nSam" },
+    { "words", "Your refund goes to your card. We approved it, it takes a few business days." },
+    { "unknown-link", "See https://help.example.com/articles/refunds-archive for the rest." },
+  };
+  RapportPastAnswer answers[G_N_ELEMENTS (replies)];
+  const RapportPastAnswer *pointers[G_N_ELEMENTS (replies)];
+  g_autoptr(RapportCandidate) refund = NULL;
+  g_autoptr(RapportCandidate) card = NULL;
+  g_autoptr(GError) error = NULL;
+  sqlite3 *db;
+
+  refund = make_candidate (RAPPORT_CANDIDATE_ARTICLE, "kb-refund", "How refunds work",
+                           "A refund goes back to the card you paid with, within five business "
+                           "days of our approval.\n\nBank transfers take longer: up to ten days, "
+                           "depending on the bank.\n\nStore credit is immediate.",
+                           "billing refund");
+  rapport_candidate_set_url (refund, "https://help.example.com/articles/refund");
+  card = make_candidate (RAPPORT_CANDIDATE_ARTICLE, "kb-refund-card", "Refunds to a card",
+                         "Card refunds show as a credit on the statement.", "billing");
+  rapport_candidate_set_url (card, "https://help.example.com/articles/refund-card");
+  g_assert_true (rapport_store_save_candidate (fixture->store, refund, &error));
+  g_assert_true (rapport_store_save_candidate (fixture->store, card, &error));
+  g_assert_no_error (error);
+
+  for (guint i = 0; i < G_N_ELEMENTS (replies); i++)
+    {
+      answers[i] = (RapportPastAnswer) {
+        .account_id = fixture->account_id, .key = replies[i].key, .subject = "Refund",
+        .messages = messages, .reply = replies[i].reply, .answered_at = TEST_ANCHOR,
+      };
+      pointers[i] = &answers[i];
+    }
+  g_assert_true (rapport_store_add_past_answers (fixture->store, pointers, G_N_ELEMENTS (pointers),
+                                                 &error));
+  g_assert_no_error (error);
+
+  db = open_raw (fixture->path);
+  g_assert_cmpint (query_int (db, "SELECT candidate_id FROM past_answers WHERE key = 'link'"), ==,
+                   rapport_candidate_get_id (refund));
+  g_assert_cmpint (query_int (db, "SELECT candidate_id FROM past_answers "
+                                  "WHERE key = 'link-anchor'"), ==,
+                   rapport_candidate_get_id (card));
+  g_assert_cmpint (query_int (db, "SELECT candidate_id FROM past_answers WHERE key = 'excerpt'"),
+                   ==, rapport_candidate_get_id (refund));
+  g_assert_cmpint (query_int (db, "SELECT COUNT (*) FROM past_answers WHERE key IN ('words', "
+                                  "'unknown-link') AND candidate_id IS NULL"), ==, 2);
+  g_assert_cmpint (query_int (db, "SELECT uses FROM candidates WHERE key = 'kb-refund'"), ==, 2);
+  sqlite3_close (db);
+}
+
 static void
 test_knowledge_search (Fixture       *fixture,
                        gconstpointer  data)
@@ -702,6 +767,7 @@ main (int   argc,
   g_test_add_func ("/store-suggest/migration", test_migration);
   ADD ("index-past-answers", test_index_past_answers);
   ADD ("answer-key-links-later", test_answer_key_links_later);
+  ADD ("detect-article", test_detect_article);
   ADD ("knowledge-search", test_knowledge_search);
   ADD ("suggest-for-ticket", test_suggest_for_ticket);
 

@@ -210,6 +210,42 @@ test_bm25_relevance (Fixture       *fixture,
                        rapport_suggestion_get_score (refund->pdata[i]));
 }
 
+static guint
+index_of (GPtrArray  *suggestions,
+          const char *key)
+{
+  for (guint i = 0; i < suggestions->len; i++)
+    {
+      if (g_str_equal (key_at (suggestions, i), key))
+        return i;
+    }
+  g_assert_not_reached ();
+}
+
+/* Two candidates with the same words: the one that writes two of the ticket's terms next to
+ * each other, as the ticket does, ranks first (without the phrase, the tie goes by key). */
+static void
+test_phrase (Fixture       *fixture,
+             gconstpointer  data)
+{
+  const Content apart = { "a-store-credit", RAPPORT_CANDIDATE_CANNED, "Credit", "", 0,
+                          "Gift, store credit, card." };
+  const Content together = { "b-gift-card", RAPPORT_CANDIDATE_CANNED, "Credit", "", 0,
+                             "Store credit, gift card." };
+  g_autoptr(GPtrArray) suggestions = NULL;
+
+  add_content (fixture, &apart);
+  add_content (fixture, &together);
+  suggestions = suggest (fixture, "Gift card", RAPPORT_CHANNEL_EMAIL,
+                         "Where can I use a gift card?");
+  g_assert_cmpuint (index_of (suggestions, "b-gift-card"), <,
+                    index_of (suggestions, "a-store-credit"));
+  g_assert_cmpfloat (rapport_suggestion_get_score (suggestions->pdata[index_of (suggestions,
+                                                                              "b-gift-card")]),
+                     >, rapport_suggestion_get_score (
+                          suggestions->pdata[index_of (suggestions, "a-store-credit")]));
+}
+
 static void
 test_votes_beat_terms (Fixture       *fixture,
                        gconstpointer  data)
@@ -559,6 +595,7 @@ main (int   argc,
   g_test_add ("/ranker/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
 
   ADD ("bm25-relevance", test_bm25_relevance);
+  ADD ("phrase", test_phrase);
   ADD ("votes-beat-terms", test_votes_beat_terms);
   ADD ("past-reply", test_past_reply);
   ADD ("channel-fit", test_channel_fit);
