@@ -30,22 +30,31 @@ static const char *sql_past_insert =
   "reply_message_id, answer_key, candidate_id, channel, tags, answered_at) "
   "VALUES (nullif (?1, 0), nullif (?2, 0), ?3, ?4, ?5, ?6, nullif (?7, 0), ?8, nullif (?9, 0), "
   "?10, ?11, ?12)";
-/* The queued tickets (0007-past-answers-queue.sql) after ?1, by id, with what deciding whether
- * to index them takes: the ticket (NULL columns when it is gone), its last public reply from
- * the team, and the reply its past answer holds now. */
+/* Where the last run of an account stopped: its solved tickets are read in (updated_at, id)
+ * order, so a run reads only what changed since (a new reply moves a ticket's updated_at). Kept
+ * in sync_state as "<updated_at>:<id>". */
+#define INDEX_RESOURCE "past-answers"
+static const char *sql_index_accounts = "SELECT id FROM accounts ORDER BY id";
+static const char *sql_index_mark_get =
+  "SELECT cursor FROM sync_state WHERE account_id = ?1 AND resource = '" INDEX_RESOURCE "'";
+static const char *sql_index_mark_set =
+  "INSERT INTO sync_state (account_id, resource, cursor, updated_at) "
+  "VALUES (?1, '" INDEX_RESOURCE "', ?2, ?3) "
+  "ON CONFLICT (account_id, resource) DO UPDATE SET cursor = excluded.cursor, "
+  "updated_at = excluded.updated_at";
+/* The account's solved and closed tickets (is_open = 0) after the mark, through the index
+ * tickets_open (account_id, is_open, updated_at), with their last public reply from the team
+ * and the reply their past answer holds now. */
 static const char *sql_index_pending =
-  "SELECT q.ticket_id, t.account_id, t.remote_id, t.subject, t.channel, t.tags, t.solved_at, "
-  "r.id, r.body, r.created_at, t.status IN ('solved', 'closed'), p.reply_message_id "
-  "FROM past_answers_queue q "
-  "LEFT JOIN tickets t ON t.id = q.ticket_id "
-  "LEFT JOIN messages r ON r.id = (SELECT m.id FROM messages m WHERE m.ticket_id = q.ticket_id "
+  "SELECT t.id, t.account_id, t.remote_id, t.subject, t.channel, t.tags, t.solved_at, "
+  "r.id, r.body, r.created_at, t.updated_at, p.reply_message_id "
+  "FROM tickets t "
+  "LEFT JOIN messages r ON r.id = (SELECT m.id FROM messages m WHERE m.ticket_id = t.id "
   "AND m.direction = 'out' AND m.visibility = 'public' AND m.author_kind <> 'system' "
   "ORDER BY m.created_at DESC, m.id DESC LIMIT 1) "
-  "LEFT JOIN past_answers p ON p.ticket_id = q.ticket_id "
-  "WHERE q.ticket_id > ?1 "
-  "ORDER BY q.ticket_id LIMIT ?2";
-static const char *sql_queue_delete =
-  "DELETE FROM past_answers_queue WHERE ticket_id > ?1 AND ticket_id <= ?2";
+  "LEFT JOIN past_answers p ON p.ticket_id = t.id "
+  "WHERE t.account_id = ?1 AND t.is_open = 0 AND (t.updated_at, t.id) > (?2, ?3) "
+  "ORDER BY t.updated_at, t.id LIMIT ?4";
 static const char *sql_past_texts =
   "SELECT subject, question, tags FROM past_answers WHERE ticket_id = ?1";
 
@@ -235,13 +244,54 @@ index_ticket (RapportStore   *self,
   return insert_past_answer (self, &answer, pending->reply_id, error);
 }
 
-/* One batch: reads up to INDEX_BATCH queued tickets after *@after, indexes those that are
- * solved with a team reply not indexed yet, and takes them all off the queue, in one
- * transaction. Returns how many were read (0: the queue is done), -1 with @error set; adds
+typedef struct
+{
+  gint64 updated_at;
+  gint64 ticket_id;
+} IndexMark;
+
+/* Locked. The mark of @account_id (0, 0 before its first run). */
+static gboolean
+read_mark (RapportStore  *self,
+           gint64         account_id,
+           IndexMark     *mark,
+           GError       **error)
+{
+  g_autoptr(RapportStoreStmt) stmt = _rapport_store_prepare (self, sql_index_mark_get, error);
+  int rc;
+
+  mark->updated_at = 0;
+  mark->ticket_id = 0;
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_int64 (stmt, 1, account_id);
+  rc = _rapport_store_step (stmt, "Reading the index mark", error);
+  if (rc == SQLITE_ROW)
+    {
+      const char *text = _rapport_store_column_text (stmt, 0);
+      g_auto(GStrv) parts = text != NULL ? g_strsplit (text, ":", 2) : NULL;
+
+      /* Our own text; anything else starts the account over. */
+      if (parts != NULL && g_strv_length (parts) == 2)
+        {
+          mark->updated_at = g_ascii_strtoll (parts[0], NULL, 10);
+          mark->ticket_id = g_ascii_strtoll (parts[1], NULL, 10);
+        }
+      return TRUE;
+    }
+
+  return rc == SQLITE_DONE;
+}
+
+/* One batch of @account_id: reads up to INDEX_BATCH of its solved tickets after @mark,
+ * indexes those with a team reply not indexed yet, and moves the mark past them, in one
+ * transaction. Returns how many were read (0: the account is done), -1 with @error set; adds
  * how many were indexed to *@added. */
 static int
 index_batch (RapportStore  *self,
-             gint64        *after,
+             gint64         account_id,
+             IndexMark     *mark,
              guint         *added,
              GArray        *accounts,
              GCancellable  *cancellable,
@@ -249,7 +299,7 @@ index_batch (RapportStore  *self,
 {
   g_autoptr(GArray) pending = g_array_new (FALSE, TRUE, sizeof (PendingTicket));
   g_autoptr(RapportStoreStmt) stmt = NULL;
-  gint64 first = *after;
+  IndexMark next = *mark;
   guint n_read = 0;
   gboolean ok = TRUE;
   int rc;
@@ -263,24 +313,25 @@ index_batch (RapportStore  *self,
   ok = stmt != NULL;
   if (ok)
     {
-      sqlite3_bind_int64 (stmt, 1, first);
-      sqlite3_bind_int (stmt, 2, INDEX_BATCH);
+      sqlite3_bind_int64 (stmt, 1, account_id);
+      sqlite3_bind_int64 (stmt, 2, mark->updated_at);
+      sqlite3_bind_int64 (stmt, 3, mark->ticket_id);
+      sqlite3_bind_int (stmt, 4, INDEX_BATCH);
       while ((rc = _rapport_store_step (stmt, "Finding solved tickets", error)) == SQLITE_ROW)
         {
           gint64 reply_id = sqlite3_column_int64 (stmt, 7);
 
           n_read++;
-          *after = sqlite3_column_int64 (stmt, 0);
+          next.ticket_id = sqlite3_column_int64 (stmt, 0);
+          next.updated_at = sqlite3_column_int64 (stmt, 10);
 
-          /* Gone, not solved (any more), no reply from the team, or indexed with this reply
-           * already: nothing to do but take it off the queue. */
-          if (sqlite3_column_type (stmt, 1) == SQLITE_NULL || sqlite3_column_int (stmt, 10) == 0 ||
-              reply_id == 0 || sqlite3_column_int64 (stmt, 11) == reply_id)
+          /* No reply from the team, or indexed with this reply already. */
+          if (reply_id == 0 || sqlite3_column_int64 (stmt, 11) == reply_id)
             continue;
 
           {
             PendingTicket ticket = {
-              .ticket_id = *after,
+              .ticket_id = next.ticket_id,
               .account_id = sqlite3_column_int64 (stmt, 1),
               .remote_id = g_strdup (_rapport_store_column_text (stmt, 2)),
               .subject = g_strdup (_rapport_store_column_text (stmt, 3)),
@@ -309,13 +360,17 @@ index_batch (RapportStore  *self,
 
   if (ok && n_read > 0)
     {
-      stmt = _rapport_store_prepare (self, sql_queue_delete, error);
+      g_autofree char *text = g_strdup_printf ("%" G_GINT64_FORMAT ":%" G_GINT64_FORMAT,
+                                               next.updated_at, next.ticket_id);
+
+      stmt = _rapport_store_prepare (self, sql_index_mark_set, error);
       ok = stmt != NULL;
       if (ok)
         {
-          sqlite3_bind_int64 (stmt, 1, first);
-          sqlite3_bind_int64 (stmt, 2, *after);
-          ok = _rapport_store_step (stmt, "Emptying the index queue", error) == SQLITE_DONE;
+          sqlite3_bind_int64 (stmt, 1, account_id);
+          _rapport_store_bind_text (stmt, 2, text);
+          sqlite3_bind_int64 (stmt, 3, g_get_real_time () / G_USEC_PER_SEC);
+          ok = _rapport_store_step (stmt, "Keeping the index mark", error) == SQLITE_DONE;
         }
       g_clear_pointer (&stmt, _rapport_store_stmt_release);
     }
@@ -323,6 +378,7 @@ index_batch (RapportStore  *self,
   if (!_rapport_store_end (self, ok, error))
     return -1;
 
+  *mark = next;
   *added += pending->len;
 
   return (int) n_read;
@@ -335,15 +391,54 @@ index_past_answers (RapportStore  *self,
                     GError       **error)
 {
   g_autoptr(GArray) accounts = g_array_new (FALSE, FALSE, sizeof (gint64));
-  gint64 after = 0;
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   guint added = 0;
-  int n;
+  int n = 0;
 
-  /* Batches, so that the store serves other calls between them. */
-  while ((n = index_batch (self, &after, &added, accounts, cancellable, error)) > 0)
-    ;
+  /* The accounts, then batches of each, so that the store serves other calls between them. */
+  if (_rapport_store_lock (self, cancellable, error) == NULL)
+    {
+      *ok = FALSE;
+      return 0;
+    }
+  {
+    g_autoptr(RapportStoreStmt) stmt = _rapport_store_prepare (self, sql_index_accounts, error);
+    int rc = SQLITE_ERROR;
 
-  *ok = n == 0;
+    while (stmt != NULL &&
+           (rc = _rapport_store_step (stmt, "Listing the accounts", error)) == SQLITE_ROW)
+      {
+        gint64 id = sqlite3_column_int64 (stmt, 0);
+
+        g_array_append_val (ids, id);
+      }
+    if (rc != SQLITE_DONE)
+      n = -1;
+  }
+  _rapport_store_unlock (self);
+
+  for (guint i = 0; n >= 0 && i < ids->len; i++)
+    {
+      gint64 account_id = g_array_index (ids, gint64, i);
+      IndexMark mark;
+
+      if (_rapport_store_lock (self, cancellable, error) == NULL)
+        {
+          n = -1;
+          break;
+        }
+      if (!read_mark (self, account_id, &mark, error))
+        n = -1;
+      _rapport_store_unlock (self);
+      if (n < 0)
+        break;
+
+      while ((n = index_batch (self, account_id, &mark, &added, accounts, cancellable,
+                               error)) > 0)
+        ;
+    }
+
+  *ok = n >= 0;
   emit_accounts (self, accounts);
 
   return added;
