@@ -3,7 +3,7 @@
  * Pure functions from Request Tracker 5 REST2 JSON about Articles (classes, articles, the
  * links of a ticket) to Rapport's suggestion candidates. No I/O; loose JSON accepted as in
  * rapport-rt-parser.h; anything else unexpected is RAPPORT_PROVIDER_ERROR_INVALID_RESPONSE.
- * What RT offers for articles is recorded in docs/decisions/0007-rt-articles.md.
+ * What RT offers for articles is recorded in docs/decisions/0008-rt-articles.md.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

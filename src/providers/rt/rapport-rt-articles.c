@@ -1,6 +1,6 @@
 /* rapport-rt-articles.c: RT Articles as suggestion content (fetch_canned_content) and the
  * link RT's own reply form makes when an article is included (link_article). See
- * docs/decisions/0007-rt-articles.md for what REST2 offers and how it was verified.
+ * docs/decisions/0008-rt-articles.md for what REST2 offers and how it was verified.
  *
  * Fetch: the classes the user may see (GET /classes/all), then every article
  * (GET /articles, a JSON query on id > 0, 100 a page, at most RAPPORT_RT_ARTICLES_MAX_PAGES
