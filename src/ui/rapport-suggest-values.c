@@ -34,13 +34,6 @@ first_word (const char *name)
   return g_strndup (copy, end - copy);
 }
 
-static gboolean
-is_bidi_control (gunichar c)
-{
-  return c == 0x200E || c == 0x200F || c == 0x061C ||
-         (c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069);
-}
-
 /* The direction of the first letter of @text that has one: RTL for the scripts written right to
  * left, LTR for any other letter, NEUTRAL when there is no letter. */
 static PangoDirection
@@ -85,7 +78,7 @@ isolate_subject (const char *subject)
     {
       gunichar c = g_utf8_get_char (p);
 
-      if (!is_bidi_control (c))
+      if (!rapport_unichar_is_bidi_control (c))
         g_string_append_unichar (clean, c);
     }
   g_strstrip (clean->str);

@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include "rapport-money.h"
+#include "rapport-types.h"
 
 #include <limits.h>
 #include <locale.h>
@@ -318,11 +319,11 @@ rapport_money_format_init_from_locale (RapportMoneyFormat *format)
 
 /* Parsing */
 
+/* Bidi controls, and the byte order mark a pasted amount may start with. */
 static gboolean
 is_bidi_control (gunichar c)
 {
-  return c == 0x200E || c == 0x200F || c == 0x061C || c == 0xFEFF ||
-         (c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069);
+  return c == 0xFEFF || rapport_unichar_is_bidi_control (c);
 }
 
 static gboolean

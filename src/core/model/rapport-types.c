@@ -188,3 +188,10 @@ rapport_text_is_blank (const char *text)
 
   return TRUE;
 }
+
+gboolean
+rapport_unichar_is_bidi_control (gunichar c)
+{
+  return c == 0x200E || c == 0x200F || c == 0x061C ||
+         (c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069);
+}

@@ -103,4 +103,8 @@ gboolean    rapport_ticket_priority_from_string (const char            *str,
  * of it says nothing. */
 gboolean    rapport_text_is_blank            (const char           *text);
 
+/* Whether @c is a character that only steers bidirectional text: the marks LRM, RLM and ALM,
+ * the embeddings and overrides U+202A…U+202E and the isolates U+2066…U+2069. */
+gboolean    rapport_unichar_is_bidi_control  (gunichar              c);
+
 G_END_DECLS
