@@ -29,6 +29,11 @@ static const char *sql_candidate_insert =
   "INSERT INTO candidates (account_id, remote_id, key, kind, title, body, body_text, "
   "short_body, tags, channels, url, created_at, updated_at) "
   "VALUES (nullif (?1, 0), ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12)";
+/* The stored row when it already holds exactly this (an unset ?12 leaves updated_at aside). */
+static const char *sql_candidate_same =
+  "SELECT updated_at FROM candidates WHERE id = ?1 AND remote_id IS ?2 AND key = ?3 "
+  "AND kind = ?4 AND title = ?5 AND body = ?6 AND body_text = ?7 AND short_body IS ?8 "
+  "AND tags = ?9 AND channels = ?10 AND url IS ?11 AND (?12 <= 0 OR updated_at = ?12)";
 static const char *sql_candidate_update =
   "UPDATE candidates SET remote_id = ?2, key = ?3, kind = ?4, title = ?5, body = ?6, "
   "body_text = ?7, short_body = ?8, tags = ?9, channels = ?10, url = ?11, updated_at = ?12 "
@@ -221,9 +226,39 @@ remove_candidate (RapportStore  *self,
 
 /* Locked, in a transaction. Inserts or updates @candidate (by its id when it names a row of
  * its account, else by account and key) and links the past answers waiting for its key. */
+/* Binds ?1 (@first: the row's id, or the account of a new row) … ?12 of the candidate
+ * statements. */
+static void
+bind_candidate (sqlite3_stmt     *stmt,
+                gint64            first,
+                RapportCandidate *candidate,
+                const char       *body_text,
+                const char       *tags,
+                gint64            updated_at)
+{
+  sqlite3_bind_int64 (stmt, 1, first);
+  _rapport_store_bind_text_or_null (stmt, 2, rapport_candidate_get_remote_id (candidate));
+  _rapport_store_bind_text (stmt, 3, rapport_candidate_get_key (candidate));
+  _rapport_store_bind_text (stmt, 4,
+                            rapport_candidate_kind_to_string (rapport_candidate_get_kind (candidate)));
+  _rapport_store_bind_text (stmt, 5, rapport_candidate_get_title (candidate));
+  _rapport_store_bind_text (stmt, 6, rapport_candidate_get_body (candidate));
+  _rapport_store_bind_text (stmt, 7, body_text);
+  _rapport_store_bind_text_or_null (stmt, 8, rapport_candidate_get_short_body (candidate));
+  _rapport_store_bind_text (stmt, 9, tags);
+  sqlite3_bind_int64 (stmt, 10, rapport_candidate_get_channels (candidate));
+  _rapport_store_bind_text_or_null (stmt, 11, rapport_candidate_get_url (candidate));
+  sqlite3_bind_int64 (stmt, 12, updated_at);
+}
+
+/* Locked, in a transaction. Inserts or updates @candidate by (account, key) and sets its id;
+ * *@changed (may be NULL) says whether the row was written: a row that already holds exactly
+ * this is left alone (a backend's content fetched again rewrites nothing, so its index and
+ * term counts are not churned). */
 static gboolean
 write_candidate (RapportStore      *self,
                  RapportCandidate  *candidate,
+                 gboolean          *changed,
                  GError           **error)
 {
   g_autoptr(RapportStoreStmt) stmt = NULL;
@@ -284,11 +319,34 @@ write_candidate (RapportStore      *self,
     }
 
   updated_at = rapport_candidate_get_updated_at (candidate);
-  if (updated_at <= 0)
-    updated_at = _rapport_store_now ();
   body_text = _rapport_ranker_index_text (rapport_candidate_get_body (candidate),
                                           rapport_candidate_get_short_body (candidate));
   tags = _rapport_store_join_tags (rapport_candidate_get_tags (candidate));
+
+  if (changed != NULL)
+    *changed = TRUE;
+  if (id != 0)
+    {
+      stmt = _rapport_store_prepare (self, sql_candidate_same, error);
+      if (stmt == NULL)
+        return FALSE;
+      bind_candidate (stmt, id, candidate, body_text, tags, updated_at);
+      rc = _rapport_store_step (stmt, "Comparing a candidate", error);
+      if (rc == 0)
+        return FALSE;
+      if (rc == SQLITE_ROW)
+        {
+          rapport_candidate_set_id (candidate, id);
+          rapport_candidate_set_updated_at (candidate, sqlite3_column_int64 (stmt, 0));
+          if (changed != NULL)
+            *changed = FALSE;
+          return TRUE;
+        }
+      g_clear_pointer (&stmt, _rapport_store_stmt_release);
+    }
+
+  if (updated_at <= 0)
+    updated_at = _rapport_store_now ();
 
   if (id != 0 &&
       !_rapport_store_count_row (self, sql_candidate_texts, id, RAPPORT_RANKER_INDEX_CANDIDATES,
@@ -299,18 +357,7 @@ write_candidate (RapportStore      *self,
                                  error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, id != 0 ? id : account_id);
-  _rapport_store_bind_text_or_null (stmt, 2, rapport_candidate_get_remote_id (candidate));
-  _rapport_store_bind_text (stmt, 3, key);
-  _rapport_store_bind_text (stmt, 4, rapport_candidate_kind_to_string (kind));
-  _rapport_store_bind_text (stmt, 5, rapport_candidate_get_title (candidate));
-  _rapport_store_bind_text (stmt, 6, rapport_candidate_get_body (candidate));
-  _rapport_store_bind_text (stmt, 7, body_text);
-  _rapport_store_bind_text_or_null (stmt, 8, rapport_candidate_get_short_body (candidate));
-  _rapport_store_bind_text (stmt, 9, tags);
-  sqlite3_bind_int64 (stmt, 10, rapport_candidate_get_channels (candidate));
-  _rapport_store_bind_text_or_null (stmt, 11, rapport_candidate_get_url (candidate));
-  sqlite3_bind_int64 (stmt, 12, updated_at);
+  bind_candidate (stmt, id != 0 ? id : account_id, candidate, body_text, tags, updated_at);
   if (!_rapport_store_step_done (stmt, "Saving a candidate", error))
     return FALSE;
   g_clear_pointer (&stmt, _rapport_store_stmt_release);
@@ -355,7 +402,7 @@ save_candidate (RapportStore      *self,
   if (_rapport_store_begin (self, cancellable, "Saving a candidate", error) == NULL)
     return FALSE;
 
-  ok = write_candidate (self, candidate, error);
+  ok = write_candidate (self, candidate, NULL, error);
 
   if (!_rapport_store_end (self, ok, error))
     return FALSE;
@@ -595,6 +642,7 @@ static gboolean
 replace_account_candidates (RapportStore  *self,
                             gint64         account_id,
                             GPtrArray     *candidates,
+                            gboolean      *changed,
                             GError       **error)
 {
   g_autoptr(GHashTable) gone = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
@@ -623,6 +671,7 @@ replace_account_candidates (RapportStore  *self,
   for (guint i = 0; candidates != NULL && i < candidates->len; i++)
     {
       RapportCandidate *candidate = g_ptr_array_index (candidates, i);
+      gboolean written;
 
       g_return_val_if_fail (RAPPORT_IS_CANDIDATE (candidate), FALSE);
 
@@ -630,8 +679,9 @@ replace_account_candidates (RapportStore  *self,
       rapport_candidate_set_id (candidate, 0);
       rapport_candidate_set_remote (candidate, account_id,
                                     rapport_candidate_get_remote_id (candidate));
-      if (!write_candidate (self, candidate, error))
+      if (!write_candidate (self, candidate, &written, error))
         return FALSE;
+      *changed |= written;
       g_hash_table_remove (gone, rapport_candidate_get_key (candidate));
     }
 
@@ -640,6 +690,7 @@ replace_account_candidates (RapportStore  *self,
     {
       if (!remove_candidate (self, *(gint64 *) value, error))
         return FALSE;
+      *changed = TRUE;
     }
 
   return TRUE;
@@ -651,7 +702,7 @@ rapport_store_replace_account_candidates (RapportStore  *self,
                                           GPtrArray     *candidates,
                                           GError       **error)
 {
-  gboolean ok;
+  gboolean ok, changed = FALSE;
 
   g_return_val_if_fail (RAPPORT_IS_STORE (self), FALSE);
   g_return_val_if_fail (account_id > 0, FALSE);
@@ -659,12 +710,14 @@ rapport_store_replace_account_candidates (RapportStore  *self,
   if (_rapport_store_begin (self, NULL, "Replacing an account's candidates", error) == NULL)
     return FALSE;
 
-  ok = replace_account_candidates (self, account_id, candidates, error);
+  ok = replace_account_candidates (self, account_id, candidates, &changed, error);
 
   if (!_rapport_store_end (self, ok, error))
     return FALSE;
 
-  _rapport_store_emit_changed (self, account_id);
+  /* The same content fetched again: nothing to show anew. */
+  if (changed)
+    _rapport_store_emit_changed (self, account_id);
 
   return TRUE;
 }
