@@ -349,6 +349,37 @@ test_replace_keeps_uses (Fixture       *fixture,
   g_assert_cmpint (query_int (db, "SELECT df FROM suggest_terms WHERE idx = 0 AND "
                                   "term = 'articl'"), ==, 2);
   sqlite3_close (db);
+
+  /* The same content again (a fetch every 15 minutes): no row written, no "changed". */
+  {
+    g_autoptr(GPtrArray) again = g_ptr_array_new_with_free_func (g_object_unref);
+    gint64 stamp;
+
+    db = open_raw (fixture->path);
+    stamp = query_int (db, "SELECT max (rowid) FROM candidates_fts_data");
+    sqlite3_close (db);
+
+    g_ptr_array_add (again, make_candidate (RAPPORT_CANDIDATE_ARTICLE, "a1", "Article one, new",
+                                            "One again", ""));
+    g_ptr_array_add (again, make_candidate (RAPPORT_CANDIDATE_ARTICLE, "a3", "Article three",
+                                            "Three", ""));
+    rapport_candidate_set_remote (again->pdata[0], fixture->account_id, "1");
+    rapport_candidate_set_remote (again->pdata[1], fixture->account_id, "3");
+    flush_signals ();
+    fixture->last_changed_account = -1;
+    g_assert_true (rapport_store_replace_account_candidates (fixture->store, fixture->account_id,
+                                                             again, &error));
+    g_assert_no_error (error);
+    flush_signals ();
+    g_assert_cmpint (fixture->last_changed_account, ==, -1);
+    g_assert_cmpint (rapport_candidate_get_id (again->pdata[0]), ==, kept_id);
+
+    db = open_raw (fixture->path);
+    g_assert_cmpint (query_int (db, "SELECT max (rowid) FROM candidates_fts_data"), ==, stamp);
+    g_assert_cmpint (query_int (db, "SELECT df FROM suggest_terms WHERE idx = 0 AND "
+                                    "term = 'articl'"), ==, 2);
+    sqlite3_close (db);
+  }
 }
 
 static void
