@@ -9,6 +9,7 @@
 #include <stdio.h>
 
 #include "rapport-test-hooks.h"
+#include "rapport-trace.h"
 
 static void
 quit_application (void)
@@ -221,6 +222,8 @@ rapport_test_hooks_attach (RapportWindow *window)
   const char *screenshot;
 
   g_return_if_fail (RAPPORT_IS_WINDOW (window));
+
+  rapport_trace_attach (GTK_WINDOW (window));
 
   if (g_strcmp0 (g_getenv ("RAPPORT_EXIT_AFTER_FIRST_FRAME"), "1") == 0)
     g_signal_connect (window, "map", G_CALLBACK (on_window_mapped_cb), NULL);
