@@ -135,6 +135,23 @@ RapportOutboxOp  *rapport_ticket_session_decide_finish (RapportTicketSession  *s
                                                         GAsyncResult          *result,
                                                         GError               **error);
 
+/* Long tickets and long histories are read in pages. "messages" holds the newest
+ * RAPPORT_TICKET_SESSION_MESSAGES_PAGE messages at first (oldest first as always), and one page
+ * more each time rapport_ticket_session_load_older_messages() is asked; a reload keeps the number
+ * of pages loaded. "messages-complete" (notified) is TRUE once the oldest message is in. Bodies
+ * longer than RAPPORT_MESSAGE_BODY_PREVIEW_CHARS come cut at a character boundary
+ * (rapport_message_get_body_truncated()); the whole body is read with
+ * rapport_store_load_message_body_async(). "history" likewise: the newest
+ * RAPPORT_TICKET_SESSION_HISTORY_PAGE entries, one page more per
+ * rapport_ticket_session_load_more_history(), "history-complete" once the oldest is in. Asking
+ * for more while everything is loaded, or while that part is loading, does nothing. */
+#define RAPPORT_TICKET_SESSION_MESSAGES_PAGE 200
+#define RAPPORT_TICKET_SESSION_HISTORY_PAGE  200
+gboolean          rapport_ticket_session_get_messages_complete (RapportTicketSession *self);
+void              rapport_ticket_session_load_older_messages   (RapportTicketSession *self);
+gboolean          rapport_ticket_session_get_history_complete  (RapportTicketSession *self);
+void              rapport_ticket_session_load_more_history     (RapportTicketSession *self);
+
 /* Loads again now (cancelling the load under way). */
 void              rapport_ticket_session_reload (RapportTicketSession *self);
 
