@@ -15,6 +15,7 @@
 #include "rapport-message-row.h"
 #include "rapport-money-text.h"
 #include "rapport-outbox-row.h"
+#include "rapport-trace.h"
 #include "rapport-ui-util.h"
 
 struct _RapportConversation
@@ -414,6 +415,7 @@ sync_page (RapportConversation *self)
   if (error != NULL)
     {
       show_error (self, error);
+      rapport_trace_ready (RAPPORT_TRACE_PART_CONVERSATION);
       return;
     }
 
@@ -432,6 +434,7 @@ sync_page (RapportConversation *self)
   show_messages (self, messages, rapport_ticket_session_get_ops (self->session));
   gtk_spinner_stop (self->spinner);
   rapport_ui_stack_show_page (self->stack, "conversation");
+  rapport_trace_ready (RAPPORT_TRACE_PART_CONVERSATION);
 }
 
 static void

@@ -14,6 +14,7 @@
 #include "rapport-clock.h"
 #include "rapport-customer-text.h"
 #include "rapport-history-row.h"
+#include "rapport-trace.h"
 #include "rapport-identity-row.h"
 #include "rapport-money-summary-view.h"
 #include "rapport-ui-util.h"
@@ -213,6 +214,7 @@ sync_page (RapportCustomerPanel *self)
   if (error != NULL)
     {
       show_error (self, error);
+      rapport_trace_ready (RAPPORT_TRACE_PART_CUSTOMER);
       return;
     }
 
@@ -231,6 +233,7 @@ sync_page (RapportCustomerPanel *self)
       rapport_ui_stack_show_page (self->stack, "customer");
       if (changed)
         g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CUSTOMER]);
+      rapport_trace_ready (RAPPORT_TRACE_PART_CUSTOMER);
       return;
     }
 
@@ -238,6 +241,7 @@ sync_page (RapportCustomerPanel *self)
     {
       gtk_spinner_stop (self->spinner);
       rapport_ui_stack_show_page (self->stack, "empty");
+      rapport_trace_ready (RAPPORT_TRACE_PART_CUSTOMER);
       return;
     }
 
