@@ -196,24 +196,14 @@ history_of (Fixture *fixture,
   return entries;
 }
 
-/* @n more messages of Chloé on ticket 1001, older than the story's, two at each second (ties
- * on created_at), the oldest first. */
+/* @n more messages of Chloé on ticket 1001, older than the story's (ties on created_at). */
 static void
 add_old_messages (Fixture *fixture,
                   guint    n)
 {
-  g_autoptr(RapportSyncPage) page = rapport_sync_page_new ();
+  g_autoptr(RapportSyncPage) page = test_old_messages_page ("1001", n);
   g_autoptr(GError) error = NULL;
 
-  for (guint i = 0; i < n; i++)
-    {
-      g_autofree char *remote_id = g_strdup_printf ("old-%u", i);
-      g_autofree char *body = g_strdup_printf ("Old message %u", i);
-
-      test_add_message (page, remote_id, "1001", RAPPORT_CHANNEL_EMAIL,
-                        RAPPORT_DIRECTION_INBOUND, RAPPORT_VISIBILITY_PUBLIC, "Chloé Silva",
-                        NULL, body, TEST_ANCHOR - 400 * TEST_DAY + i / 2);
-    }
   g_assert_true (rapport_store_apply_page (fixture->store, fixture->account_id, page, NULL,
                                            &error));
   g_assert_no_error (error);
@@ -295,17 +285,7 @@ test_history_pages (Fixture       *fixture,
   for (guint i = 0; i < whole->len; i++)
     g_assert_true (entries_same (read->pdata[i], whole->pdata[i]));
   /* Ties: the higher message id first. */
-  for (guint i = 1; i < read->len; i++)
-    {
-      RapportHistoryEntry *a = read->pdata[i - 1];
-      RapportHistoryEntry *b = read->pdata[i];
-
-      g_assert_cmpint (rapport_history_entry_get_created_at (a), >=,
-                       rapport_history_entry_get_created_at (b));
-      if (rapport_history_entry_get_created_at (a) == rapport_history_entry_get_created_at (b))
-        g_assert_cmpint (rapport_history_entry_get_message_id (a), >,
-                         rapport_history_entry_get_message_id (b));
-    }
+  test_assert_history_order (read);
 
   /* Exactly the whole history in one page: complete; one fewer: not. */
   {

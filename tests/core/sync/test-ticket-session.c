@@ -374,22 +374,13 @@ test_load (Fixture       *fixture,
   g_assert_finalize_object (session);
 }
 
-/* @n more messages of Chloé on ticket 1001, older than the story's, two at each second. */
+/* @n more messages of Chloé on ticket 1001, older than the story's. */
 static void
 add_old_messages (Fixture *fixture,
                   guint    n)
 {
-  g_autoptr(RapportSyncPage) page = rapport_sync_page_new ();
+  g_autoptr(RapportSyncPage) page = test_old_messages_page ("1001", n);
 
-  for (guint i = 0; i < n; i++)
-    {
-      g_autofree char *remote_id = g_strdup_printf ("old-%u", i);
-      g_autofree char *body = g_strdup_printf ("Old message %u", i);
-
-      test_add_message (page, remote_id, "1001", RAPPORT_CHANNEL_EMAIL,
-                        RAPPORT_DIRECTION_INBOUND, RAPPORT_VISIBILITY_PUBLIC, "Chloé Silva",
-                        NULL, body, TEST_ANCHOR - 400 * TEST_DAY + i / 2);
-    }
   apply (fixture, page);
 }
 
@@ -399,23 +390,6 @@ on_history_cb (RapportTicketSession *session,
                guint                *n_changes)
 {
   (*n_changes)++;
-}
-
-/* Newest first, the higher message id first at the same second, each entry once. */
-static void
-assert_history_order (GPtrArray *history)
-{
-  for (guint i = 1; i < history->len; i++)
-    {
-      RapportHistoryEntry *a = history->pdata[i - 1];
-      RapportHistoryEntry *b = history->pdata[i];
-
-      g_assert_cmpint (rapport_history_entry_get_created_at (a), >=,
-                       rapport_history_entry_get_created_at (b));
-      if (rapport_history_entry_get_created_at (a) == rapport_history_entry_get_created_at (b))
-        g_assert_cmpint (rapport_history_entry_get_message_id (a), >,
-                         rapport_history_entry_get_message_id (b));
-    }
 }
 
 static void
@@ -463,7 +437,7 @@ test_history_pages (Fixture       *fixture,
   history = rapport_ticket_session_get_history (session);
   g_assert_cmpuint (history->len, ==, 2 * page);
   g_assert_false (rapport_ticket_session_get_history_complete (session));
-  assert_history_order (history);
+  test_assert_history_order (history);
   g_assert_cmpuint (n_changes, ==, 2);
 
   /* A reload reads both pages again, and replaces nothing that did not change. */
@@ -485,7 +459,7 @@ test_history_pages (Fixture       *fixture,
   history = rapport_ticket_session_get_history (session);
   g_assert_cmpuint (history->len, ==, total);
   g_assert_true (rapport_ticket_session_get_history_complete (session));
-  assert_history_order (history);
+  test_assert_history_order (history);
   g_assert_cmpstr (rapport_history_entry_get_summary (history->pdata[total - 1]), ==,
                    "Old message 0");
 
@@ -540,7 +514,7 @@ test_history_pages_kept (Fixture       *fixture,
   g_assert_cmpstr (rapport_history_entry_get_summary (history->pdata[0]), ==, "One more thing");
   g_assert_cmpint (rapport_history_entry_get_message_id (history->pdata[2]), ==,
                    rapport_history_entry_get_message_id (second));
-  assert_history_order (history);
+  test_assert_history_order (history);
 
   g_object_unref (second);
   g_assert_finalize_object (session);
