@@ -45,7 +45,8 @@ struct _RapportCustomerPanel
   RapportTicketSession *session;
   RapportCustomer      *customer;   /* shown now */
   GPtrArray            *history;    /* (element-type RapportHistoryEntry) shown now */
-  GListStore           *history_model; /* (element-type RapportHistoryEntry) the same */
+  GListStore           *history_model; /* (element-type RapportHistoryEntry) its first
+                                          @n_shown entries: the list's rows */
 
   /* borrowed */
   GtkRoot              *root;       /* followed for the focus while the panel is in it */
@@ -53,6 +54,9 @@ struct _RapportCustomerPanel
   double                laid_out_upper; /* the history's adjustment as the list left it */
   double                laid_out_value;
   gint64                settled_frame;  /* the list's layout follows new rows until then */
+  guint                 n_shown;        /* entries of @history in the list */
+  guint                 fill_id;        /* tick callback adding rows after the first frame */
+  gint64                fill_from;      /* the first frame it adds rows in */
   gboolean              history_replaced; /* by the session's last change */
 
   gboolean              loading;
@@ -151,27 +155,28 @@ compare_entries (RapportHistoryEntry *a,
   return 0;
 }
 
-/* Makes the model (holding @old) hold @history, both in the history's order: the entries both
- * show the same stay, each run of entries between them is replaced in one items-changed. A new
- * entry on top, or a page more at the end, is one small change, whatever the history's
- * length. */
+/* Makes the model (holding the first @n_old entries of @old) hold the first @n_new of
+ * @history, both in the history's order: the entries both show the same stay, each run of
+ * entries between them is replaced in one items-changed. A new entry on top, or more at the
+ * end, is one small change, whatever the history's length. */
 static void
 update_model (GListStore *model,
               GPtrArray  *old,
-              GPtrArray  *history)
+              guint       n_old,
+              GPtrArray  *history,
+              guint       n_new)
 {
-  guint n_old = old != NULL ? old->len : 0;
   guint i = 0;
   guint j = 0;
   guint position = 0;
 
-  while (i < n_old || j < history->len)
+  while (i < n_old || j < n_new)
     {
       guint gap_i = i;
       guint gap_j = j;
 
       /* The next entry both hold and show alike. */
-      while (i < n_old && j < history->len)
+      while (i < n_old && j < n_new)
         {
           RapportHistoryEntry *a = g_ptr_array_index (old, i);
           RapportHistoryEntry *b = g_ptr_array_index (history, j);
@@ -184,10 +189,10 @@ update_model (GListStore *model,
           if (order >= 0)
             j++;
         }
-      if (i == n_old || j == history->len)
+      if (i == n_old || j == n_new)
         {
           i = n_old;
-          j = history->len;
+          j = n_new;
         }
 
       if (i > gap_i || j > gap_j)
@@ -204,16 +209,25 @@ update_model (GListStore *model,
     }
 }
 
-/* Near the end of what is loaded (a screen from it, or the focus on one of its last rows):
- * the next page is asked for. The session does nothing while it loads; it is asked again
- * when the load is over. */
+/* Near the end of the rows (a screen from it, or the focus on one of the last): the next
+ * HISTORY_STEP entries loaded become rows, or, when all are, the session's next page is asked
+ * for (it does nothing while it loads; it is asked again when the load is over). The list
+ * builds a row for every entry up to a few hundred, so that the first frame builds only what
+ * a screen shows, and each scroll step only a few more. */
 #define NEAR_END_ROWS 3
+#define HISTORY_STEP  16
+/* After the first frame, a few more rows each frame until the list has its fill of them (it
+ * builds a row for each entry of a window of 200, then shows other entries in them): scrolling
+ * then only shows other entries in rows that exist. Past that, every entry loaded is in the
+ * list at once: more entries cost the list no more rows. */
+#define HISTORY_FILL_STEP 8
+#define HISTORY_FILL      200
 
 static gboolean
 focus_near_end (RapportCustomerPanel *self)
 {
   GtkWidget *focus = self->root != NULL ? gtk_root_get_focus (self->root) : NULL;
-  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->history_model));
+  guint n = self->n_shown;
   RapportHistoryEntry *entry;
   GtkWidget *child;
 
@@ -243,30 +257,6 @@ scrolled_near_end (RapportCustomerPanel *self)
          page;
 }
 
-static void
-maybe_load_more (RapportCustomerPanel *self,
-                 gboolean              check_scroll)
-{
-  if (self->session == NULL || self->history == NULL ||
-      rapport_ticket_session_get_history_complete (self->session) ||
-      rapport_ticket_session_get_history (self->session) != self->history)
-    return;
-
-  if ((check_scroll && scrolled_near_end (self)) || focus_near_end (self))
-    rapport_ticket_session_load_more_history (self->session);
-}
-
-/* The list laid out again (rows came or went): the adjustment moves with it, which is no
- * scrolling of the agent's. A list kept at its end as rows are added would otherwise ask for
- * page after page by itself. */
-static void
-on_history_laid_out_cb (RapportCustomerPanel *self,
-                        GtkAdjustment        *adjustment)
-{
-  self->laid_out_upper = gtk_adjustment_get_upper (adjustment);
-  self->laid_out_value = gtk_adjustment_get_value (adjustment);
-}
-
 /* Rows came or went: the list moves its adjustment over the next frames. */
 static void
 note_rows_changed (RapportCustomerPanel *self)
@@ -285,6 +275,94 @@ rows_settled (RapportCustomerPanel *self)
   return clock == NULL || gdk_frame_clock_get_frame_counter (clock) >= self->settled_frame;
 }
 
+/* The next HISTORY_STEP entries loaded become rows; past HISTORY_FILL, all of them. */
+static void
+show_more (RapportCustomerPanel *self)
+{
+  guint n = self->history->len - self->n_shown;
+
+  if (self->n_shown < HISTORY_FILL)
+    n = MIN (HISTORY_STEP, n);
+
+  g_list_store_splice (self->history_model, self->n_shown, 0,
+                       self->history->pdata + self->n_shown, n);
+  self->n_shown += n;
+  note_rows_changed (self);
+}
+
+static gboolean
+fill_rows_cb (GtkWidget     *widget,
+              GdkFrameClock *clock,
+              gpointer       user_data)
+{
+  RapportCustomerPanel *self = RAPPORT_CUSTOMER_PANEL (widget);
+  guint n;
+
+  /* Not in the frame that shows the first rows. */
+  if (gdk_frame_clock_get_frame_counter (clock) < self->fill_from)
+    return G_SOURCE_CONTINUE;
+
+  if (self->history == NULL || self->n_shown >= MIN (self->history->len, HISTORY_FILL))
+    {
+      self->fill_id = 0;
+      return G_SOURCE_REMOVE;
+    }
+
+  n = MIN (HISTORY_FILL_STEP, MIN (self->history->len, HISTORY_FILL) - self->n_shown);
+  g_list_store_splice (self->history_model, self->n_shown, 0,
+                       self->history->pdata + self->n_shown, n);
+  self->n_shown += n;
+  note_rows_changed (self);
+
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+fill_rows (RapportCustomerPanel *self)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (self));
+
+  if (clock != NULL)
+    self->fill_from = gdk_frame_clock_get_frame_counter (clock) + 2;
+  if (self->fill_id == 0 && self->history != NULL &&
+      self->n_shown < MIN (self->history->len, HISTORY_FILL))
+    self->fill_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), fill_rows_cb, NULL, NULL);
+}
+
+static void
+maybe_load_more (RapportCustomerPanel *self,
+                 gboolean              check_scroll)
+{
+  if (self->session == NULL || self->history == NULL ||
+      rapport_ticket_session_get_history (self->session) != self->history ||
+      (self->n_shown == self->history->len &&
+       rapport_ticket_session_get_history_complete (self->session)))
+    return;
+
+  if (!(check_scroll && scrolled_near_end (self)) && !focus_near_end (self))
+    return;
+
+  if (self->n_shown < self->history->len)
+    show_more (self);
+  else
+    rapport_ticket_session_load_more_history (self->session);
+}
+
+/* The list laid out again (rows came or went): the adjustment moves with it, which is no
+ * scrolling of the agent's. A list kept at its end as rows are added would otherwise ask for
+ * page after page by itself. */
+static void
+on_history_laid_out_cb (RapportCustomerPanel *self,
+                        GtkAdjustment        *adjustment)
+{
+  self->laid_out_upper = gtk_adjustment_get_upper (adjustment);
+  self->laid_out_value = gtk_adjustment_get_value (adjustment);
+
+  /* A tall panel: more rows than the first ones fit. */
+  if (rows_settled (self) && self->laid_out_upper < 2 * gtk_adjustment_get_page_size (adjustment))
+    maybe_load_more (self, TRUE);
+}
+
 static void
 on_history_scrolled_cb (RapportCustomerPanel *self,
                         GtkAdjustment        *adjustment)
@@ -293,7 +371,8 @@ on_history_scrolled_cb (RapportCustomerPanel *self,
                       gtk_adjustment_get_value (adjustment) != self->laid_out_value &&
                       rows_settled (self);
 
-  on_history_laid_out_cb (self, adjustment);
+  self->laid_out_upper = gtk_adjustment_get_upper (adjustment);
+  self->laid_out_value = gtk_adjustment_get_value (adjustment);
   if (scrolled)
     maybe_load_more (self, TRUE);
 }
@@ -337,18 +416,29 @@ show_history (RapportCustomerPanel *self,
   /* The session replaces its history only when it changed. */
   if (self->history != history)
     {
-      /* Another customer: their history from the top. */
-      if (self->history == NULL || history->len == 0)
+      /* As many rows as before; another customer's history from its first rows; when every
+       * entry loaded was a row (a page more was asked for), the page's first ones too. */
+      guint n_shown = MAX (self->n_shown, HISTORY_STEP);
+
+      if (self->history != NULL && self->n_shown == self->history->len)
+        n_shown = self->n_shown + HISTORY_STEP;
+      if (n_shown >= HISTORY_FILL)
+        n_shown = history->len;
+      n_shown = MIN (n_shown, history->len);
+
+      if (self->history == NULL)
         g_list_store_splice (self->history_model, 0,
                              g_list_model_get_n_items (G_LIST_MODEL (self->history_model)),
-                             history->pdata, history->len);
+                             history->pdata, n_shown);
       else
-        update_model (self->history_model, self->history, history);
+        update_model (self->history_model, self->history, self->n_shown, history, n_shown);
+      self->n_shown = n_shown;
 
       g_clear_pointer (&self->history, g_ptr_array_unref);
       self->history = g_ptr_array_ref (history);
       self->history_replaced = TRUE;
       note_rows_changed (self);
+      fill_rows (self);
     }
 
   show_count (self);
@@ -362,6 +452,7 @@ forget_history (RapportCustomerPanel *self)
 {
   g_clear_pointer (&self->history, g_ptr_array_unref);
   g_list_store_remove_all (self->history_model);
+  self->n_shown = 0;
   gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (self->history_scroller), 0);
 }
 
@@ -613,6 +704,11 @@ rapport_customer_panel_dispose (GObject *object)
   g_clear_pointer (&self->history, g_ptr_array_unref);
   g_clear_object (&self->history_model);
 
+  if (self->fill_id != 0)
+    {
+      gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->fill_id);
+      self->fill_id = 0;
+    }
   gtk_widget_dispose_template (GTK_WIDGET (self), RAPPORT_TYPE_CUSTOMER_PANEL);
   self->error_page = NULL;
 
