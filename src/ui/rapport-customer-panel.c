@@ -32,7 +32,9 @@ struct _RapportCustomerPanel
   GtkLabel             *counts_label;
   GtkLabel             *last_contact_label;
   GtkListBox           *identities_list;
-  GtkListBox           *history_list;
+  GtkWidget            *history_box;
+  GtkScrolledWindow    *history_scroller;
+  GtkListView          *history_list;
   GtkLabel             *history_count_label;
   RapportMoneySummaryView *money_summary;
 
@@ -43,6 +45,19 @@ struct _RapportCustomerPanel
   RapportTicketSession *session;
   RapportCustomer      *customer;   /* shown now */
   GPtrArray            *history;    /* (element-type RapportHistoryEntry) shown now */
+  GListStore           *history_model; /* (element-type RapportHistoryEntry) its first
+                                          @n_shown entries: the list's rows */
+
+  /* borrowed */
+  GtkRoot              *root;       /* followed for the focus while the panel is in it */
+
+  double                laid_out_upper; /* the history's adjustment as the list left it */
+  double                laid_out_value;
+  gint64                settled_frame;  /* the list's layout follows new rows until then */
+  guint                 n_shown;        /* entries of @history in the list */
+  guint                 fill_id;        /* tick callback adding rows after the first frame */
+  gint64                fill_from;      /* the first frame it adds rows in */
+  gboolean              history_replaced; /* by the session's last change */
 
   gboolean              loading;
 };
@@ -81,55 +96,406 @@ show_identities (RapportCustomerPanel *self,
   gtk_widget_set_visible (gtk_widget_get_parent (GTK_WIDGET (self->identities_list)), n > 0);
 }
 
+/* The history rows bound now: the list view's children are its rows, each holding one. */
 static void
 mark_current_rows (RapportCustomerPanel *self)
 {
   gint64 current_ticket_id = rapport_customer_panel_get_current_ticket_id (self);
 
-  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->history_list));
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
+  for (GtkWidget *item = gtk_widget_get_first_child (GTK_WIDGET (self->history_list));
+       item != NULL;
+       item = gtk_widget_get_next_sibling (item))
     {
+      GtkWidget *child = gtk_widget_get_first_child (item);
       RapportHistoryEntry *entry;
 
-      if (!RAPPORT_IS_HISTORY_ROW (child))
+      if (child == NULL || !RAPPORT_IS_HISTORY_ROW (child))
         continue;
 
       entry = rapport_history_row_get_entry (RAPPORT_HISTORY_ROW (child));
       rapport_history_row_set_current (RAPPORT_HISTORY_ROW (child),
-                                       current_ticket_id != 0 &&
+                                       entry != NULL && current_ticket_id != 0 &&
                                        rapport_history_entry_get_ticket_id (entry) == current_ticket_id);
     }
+}
+
+/* Whether two entries of the same message show the same. */
+static gboolean
+same_entry (RapportHistoryEntry *a,
+            RapportHistoryEntry *b)
+{
+  return a == b ||
+         (rapport_history_entry_get_message_id (a) == rapport_history_entry_get_message_id (b) &&
+          rapport_history_entry_get_created_at (a) == rapport_history_entry_get_created_at (b) &&
+          rapport_history_entry_get_ticket_id (a) == rapport_history_entry_get_ticket_id (b) &&
+          rapport_history_entry_get_ticket_status (a) == rapport_history_entry_get_ticket_status (b) &&
+          g_strcmp0 (rapport_history_entry_get_ticket_subject (a),
+                     rapport_history_entry_get_ticket_subject (b)) == 0 &&
+          g_strcmp0 (rapport_history_entry_get_summary (a),
+                     rapport_history_entry_get_summary (b)) == 0 &&
+          g_strcmp0 (rapport_history_entry_get_author_name (a),
+                     rapport_history_entry_get_author_name (b)) == 0);
+}
+
+/* The history's order: newest first, then the higher message id (< 0: @a comes first). */
+static int
+compare_entries (RapportHistoryEntry *a,
+                 RapportHistoryEntry *b)
+{
+  gint64 at_a = rapport_history_entry_get_created_at (a);
+  gint64 at_b = rapport_history_entry_get_created_at (b);
+  gint64 id_a = rapport_history_entry_get_message_id (a);
+  gint64 id_b = rapport_history_entry_get_message_id (b);
+
+  if (at_a != at_b)
+    return at_a > at_b ? -1 : 1;
+  if (id_a != id_b)
+    return id_a > id_b ? -1 : 1;
+
+  return 0;
+}
+
+/* Makes the model (holding the first @n_old entries of @old) hold the first @n_new of
+ * @history, both in the history's order: the entries both show the same stay, each run of
+ * entries between them is replaced in one items-changed. A new entry on top, or more at the
+ * end, is one small change, whatever the history's length. */
+static void
+update_model (GListStore *model,
+              GPtrArray  *old,
+              guint       n_old,
+              GPtrArray  *history,
+              guint       n_new)
+{
+  guint i = 0;
+  guint j = 0;
+  guint position = 0;
+
+  while (i < n_old || j < n_new)
+    {
+      guint gap_i = i;
+      guint gap_j = j;
+
+      /* The next entry both hold and show alike. */
+      while (i < n_old && j < n_new)
+        {
+          RapportHistoryEntry *a = g_ptr_array_index (old, i);
+          RapportHistoryEntry *b = g_ptr_array_index (history, j);
+          int order = compare_entries (a, b);
+
+          if (order == 0 && same_entry (a, b))
+            break;
+          if (order <= 0)
+            i++;
+          if (order >= 0)
+            j++;
+        }
+      if (i == n_old || j == n_new)
+        {
+          i = n_old;
+          j = n_new;
+        }
+
+      if (i > gap_i || j > gap_j)
+        g_list_store_splice (model, position, i - gap_i, history->pdata + gap_j, j - gap_j);
+      position += j - gap_j;
+
+      /* The entry both show alike stays. */
+      if (i < n_old)
+        {
+          i++;
+          j++;
+          position++;
+        }
+    }
+}
+
+/* Near the end of the rows (a screen from it, or the focus on one of the last): the next
+ * HISTORY_STEP entries loaded become rows, or, when all are, the session's next page is asked
+ * for (it does nothing while it loads; it is asked again when the load is over). The list
+ * builds a row for every entry up to a few hundred, so that the first frame builds only what
+ * a screen shows, and each scroll step only a few more. */
+#define NEAR_END_ROWS 3
+#define HISTORY_STEP  16
+/* After the first frame, a few more rows each frame until the list has its fill of them (it
+ * builds a row for each entry of a window of 200, then shows other entries in them): scrolling
+ * then only shows other entries in rows that exist. Past that, every entry loaded is in the
+ * list at once: more entries cost the list no more rows. */
+#define HISTORY_FILL_STEP 8
+#define HISTORY_FILL      200
+
+static gboolean
+focus_near_end (RapportCustomerPanel *self)
+{
+  GtkWidget *focus = self->root != NULL ? gtk_root_get_focus (self->root) : NULL;
+  guint n = self->n_shown;
+  RapportHistoryEntry *entry;
+  GtkWidget *child;
+
+  if (focus == NULL || gtk_widget_get_parent (focus) != GTK_WIDGET (self->history_list))
+    return FALSE;
+  child = gtk_widget_get_first_child (focus);
+  if (child == NULL || !RAPPORT_IS_HISTORY_ROW (child))
+    return FALSE;
+
+  entry = rapport_history_row_get_entry (RAPPORT_HISTORY_ROW (child));
+  for (guint i = n > NEAR_END_ROWS ? n - NEAR_END_ROWS : 0; entry != NULL && i < n; i++)
+    if (g_ptr_array_index (self->history, i) == entry ||
+        same_entry (g_ptr_array_index (self->history, i), entry))
+      return TRUE;
+
+  return FALSE;
+}
+
+static gboolean
+scrolled_near_end (RapportCustomerPanel *self)
+{
+  GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (self->history_scroller);
+  double page = gtk_adjustment_get_page_size (adjustment);
+
+  return page > 0 &&
+         gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_value (adjustment) - page <
+         page;
+}
+
+/* Rows came or went: the list moves its adjustment over the next frames. */
+static void
+note_rows_changed (RapportCustomerPanel *self)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (self));
+
+  if (clock != NULL)
+    self->settled_frame = gdk_frame_clock_get_frame_counter (clock) + 2;
+}
+
+static gboolean
+rows_settled (RapportCustomerPanel *self)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (self));
+
+  return clock == NULL || gdk_frame_clock_get_frame_counter (clock) >= self->settled_frame;
+}
+
+/* The next HISTORY_STEP entries loaded become rows; past HISTORY_FILL, all of them. */
+static void
+show_more (RapportCustomerPanel *self)
+{
+  guint n = self->history->len - self->n_shown;
+
+  if (self->n_shown < HISTORY_FILL)
+    n = MIN (HISTORY_STEP, n);
+
+  g_list_store_splice (self->history_model, self->n_shown, 0,
+                       self->history->pdata + self->n_shown, n);
+  self->n_shown += n;
+  note_rows_changed (self);
+}
+
+static gboolean
+fill_rows_cb (GtkWidget     *widget,
+              GdkFrameClock *clock,
+              gpointer       user_data)
+{
+  RapportCustomerPanel *self = RAPPORT_CUSTOMER_PANEL (widget);
+  guint n;
+
+  /* Not in the frame that shows the first rows. */
+  if (gdk_frame_clock_get_frame_counter (clock) < self->fill_from)
+    return G_SOURCE_CONTINUE;
+
+  if (self->history == NULL || self->n_shown >= MIN (self->history->len, HISTORY_FILL))
+    {
+      self->fill_id = 0;
+      return G_SOURCE_REMOVE;
+    }
+
+  n = MIN (HISTORY_FILL_STEP, MIN (self->history->len, HISTORY_FILL) - self->n_shown);
+  g_list_store_splice (self->history_model, self->n_shown, 0,
+                       self->history->pdata + self->n_shown, n);
+  self->n_shown += n;
+  note_rows_changed (self);
+
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+fill_rows (RapportCustomerPanel *self)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (self));
+
+  if (clock != NULL)
+    self->fill_from = gdk_frame_clock_get_frame_counter (clock) + 2;
+  if (self->fill_id == 0 && self->history != NULL &&
+      self->n_shown < MIN (self->history->len, HISTORY_FILL))
+    self->fill_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), fill_rows_cb, NULL, NULL);
+}
+
+static void
+maybe_load_more (RapportCustomerPanel *self,
+                 gboolean              check_scroll)
+{
+  if (self->session == NULL || self->history == NULL ||
+      rapport_ticket_session_get_history (self->session) != self->history ||
+      (self->n_shown == self->history->len &&
+       rapport_ticket_session_get_history_complete (self->session)))
+    return;
+
+  if (!(check_scroll && scrolled_near_end (self)) && !focus_near_end (self))
+    return;
+
+  if (self->n_shown < self->history->len)
+    show_more (self);
+  else
+    rapport_ticket_session_load_more_history (self->session);
+}
+
+/* The list laid out again (rows came or went): the adjustment moves with it, which is no
+ * scrolling of the agent's. A list kept at its end as rows are added would otherwise ask for
+ * page after page by itself. */
+static void
+on_history_laid_out_cb (RapportCustomerPanel *self,
+                        GtkAdjustment        *adjustment)
+{
+  self->laid_out_upper = gtk_adjustment_get_upper (adjustment);
+  self->laid_out_value = gtk_adjustment_get_value (adjustment);
+
+  /* A tall panel: more rows than the first ones fit. */
+  if (rows_settled (self) && self->laid_out_upper < 2 * gtk_adjustment_get_page_size (adjustment))
+    maybe_load_more (self, TRUE);
+}
+
+static void
+on_history_scrolled_cb (RapportCustomerPanel *self,
+                        GtkAdjustment        *adjustment)
+{
+  gboolean scrolled = gtk_adjustment_get_upper (adjustment) == self->laid_out_upper &&
+                      gtk_adjustment_get_value (adjustment) != self->laid_out_value &&
+                      rows_settled (self);
+
+  self->laid_out_upper = gtk_adjustment_get_upper (adjustment);
+  self->laid_out_value = gtk_adjustment_get_value (adjustment);
+  if (scrolled)
+    maybe_load_more (self, TRUE);
+}
+
+/* Scrolling on at the end: the agent wants what comes after. */
+static void
+on_history_overshot_cb (RapportCustomerPanel *self,
+                        GtkPositionType       position)
+{
+  if (position == GTK_POS_BOTTOM)
+    maybe_load_more (self, TRUE);
+}
+
+static void
+on_root_focus_changed_cb (RapportCustomerPanel *self)
+{
+  maybe_load_more (self, FALSE);
+}
+
+static void
+show_count (RapportCustomerPanel *self)
+{
+  g_autofree char *count = NULL;
+  guint total = 0;
+
+  if (self->session != NULL)
+    total = rapport_ticket_session_get_history_total (self->session);
+  if (self->history != NULL)
+    total = MAX (total, self->history->len);
+
+  count = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u interaction", "%u interactions",
+                                        total),
+                           total);
+  gtk_label_set_text (self->history_count_label, count);
 }
 
 static void
 show_history (RapportCustomerPanel *self,
               GPtrArray            *history)
 {
-  g_autofree char *count = NULL;
-  GtkWidget *child;
-
-  count = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u interaction", "%u interactions",
-                                        history->len),
-                           history->len);
-  gtk_label_set_text (self->history_count_label, count);
-
   /* The session replaces its history only when it changed. */
-  if (self->history == history)
-    return;
+  if (self->history != history)
+    {
+      /* As many rows as before; another customer's history from its first rows; when every
+       * entry loaded was a row (a page more was asked for), the page's first ones too. */
+      guint n_shown = MAX (self->n_shown, HISTORY_STEP);
 
-  g_clear_pointer (&self->history, g_ptr_array_unref);
-  self->history = g_ptr_array_ref (history);
+      if (self->history != NULL && self->n_shown == self->history->len)
+        n_shown = self->n_shown + HISTORY_STEP;
+      if (n_shown >= HISTORY_FILL)
+        n_shown = history->len;
+      n_shown = MIN (n_shown, history->len);
 
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->history_list))) != NULL)
-    gtk_list_box_remove (self->history_list, child);
+      if (self->history == NULL)
+        g_list_store_splice (self->history_model, 0,
+                             g_list_model_get_n_items (G_LIST_MODEL (self->history_model)),
+                             history->pdata, n_shown);
+      else
+        update_model (self->history_model, self->history, self->n_shown, history, n_shown);
+      self->n_shown = n_shown;
 
-  for (guint i = 0; i < history->len; i++)
-    gtk_list_box_append (self->history_list,
-                         rapport_history_row_new (g_ptr_array_index (history, i)));
+      g_clear_pointer (&self->history, g_ptr_array_unref);
+      self->history = g_ptr_array_ref (history);
+      self->history_replaced = TRUE;
+      note_rows_changed (self);
+      fill_rows (self);
+    }
 
-  gtk_widget_set_visible (gtk_widget_get_parent (GTK_WIDGET (self->history_list)), history->len > 0);
+  show_count (self);
+  gtk_widget_set_visible (self->history_box, history->len > 0);
   mark_current_rows (self);
+}
+
+/* Another customer (or none): their history starts from the top. */
+static void
+forget_history (RapportCustomerPanel *self)
+{
+  g_clear_pointer (&self->history, g_ptr_array_unref);
+  g_list_store_remove_all (self->history_model);
+  self->n_shown = 0;
+  gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (self->history_scroller), 0);
+}
+
+static void
+setup_history_row_cb (GtkSignalListItemFactory *factory,
+                      GtkListItem              *list_item,
+                      RapportCustomerPanel     *self)
+{
+  gtk_list_item_set_child (list_item, rapport_history_row_new (NULL));
+}
+
+static void
+bind_history_row_cb (GtkSignalListItemFactory *factory,
+                     GtkListItem              *list_item,
+                     RapportCustomerPanel     *self)
+{
+  RapportHistoryRow *row = RAPPORT_HISTORY_ROW (gtk_list_item_get_child (list_item));
+  RapportHistoryEntry *entry = gtk_list_item_get_item (list_item);
+  gint64 current_ticket_id = rapport_customer_panel_get_current_ticket_id (self);
+
+  rapport_history_row_set_entry (row, entry);
+  rapport_history_row_set_current (row, current_ticket_id != 0 &&
+                                   rapport_history_entry_get_ticket_id (entry) == current_ticket_id);
+}
+
+static void
+unbind_history_row_cb (GtkSignalListItemFactory *factory,
+                       GtkListItem              *list_item,
+                       RapportCustomerPanel     *self)
+{
+  rapport_history_row_set_entry (RAPPORT_HISTORY_ROW (gtk_list_item_get_child (list_item)), NULL);
+}
+
+static void
+on_history_activated_cb (RapportCustomerPanel *self,
+                         guint                 position,
+                         GtkListView          *list_view)
+{
+  g_autoptr(RapportHistoryEntry) entry = NULL;
+
+  entry = g_list_model_get_item (G_LIST_MODEL (self->history_model), position);
+  if (entry != NULL)
+    rapport_history_row_open_ticket (GTK_WIDGET (list_view), entry);
 }
 
 static void
@@ -224,11 +590,13 @@ sync_page (RapportCustomerPanel *self)
 
       if (changed)
         {
+          if (self->customer == NULL ||
+              rapport_customer_get_id (self->customer) != rapport_customer_get_id (customer))
+            forget_history (self);
           g_set_object (&self->customer, customer);
           show_customer (self, customer);
         }
       show_history (self, history);
-      mark_current_rows (self);
       gtk_spinner_stop (self->spinner);
       rapport_ui_stack_show_page (self->stack, "customer");
       if (changed)
@@ -286,8 +654,42 @@ on_money_summary_changed_cb (RapportCustomerPanel *self)
 static void
 on_session_changed_cb (RapportCustomerPanel *self)
 {
+  self->history_replaced = FALSE;
   sync_page (self);
   sync_loading (self);
+  /* A page asked for while the session loaded was not read: asked again, unless the rows
+   * changed (the scroll position is the list's old layout's until the next frame). */
+  maybe_load_more (self, !self->history_replaced);
+}
+
+static void
+on_history_total_changed_cb (RapportCustomerPanel *self)
+{
+  show_count (self);
+}
+
+static void
+rapport_customer_panel_root (GtkWidget *widget)
+{
+  RapportCustomerPanel *self = RAPPORT_CUSTOMER_PANEL (widget);
+
+  GTK_WIDGET_CLASS (rapport_customer_panel_parent_class)->root (widget);
+
+  /* The focus moving down the history with the keyboard reaches its last rows. */
+  self->root = gtk_widget_get_root (widget);
+  g_signal_connect_object (self->root, "notify::focus-widget",
+                           G_CALLBACK (on_root_focus_changed_cb), self, G_CONNECT_SWAPPED);
+}
+
+static void
+rapport_customer_panel_unroot (GtkWidget *widget)
+{
+  RapportCustomerPanel *self = RAPPORT_CUSTOMER_PANEL (widget);
+
+  g_signal_handlers_disconnect_by_func (self->root, on_root_focus_changed_cb, self);
+  self->root = NULL;
+
+  GTK_WIDGET_CLASS (rapport_customer_panel_parent_class)->unroot (widget);
 }
 
 static void
@@ -300,7 +702,13 @@ rapport_customer_panel_dispose (GObject *object)
   g_clear_object (&self->session);
   g_clear_object (&self->customer);
   g_clear_pointer (&self->history, g_ptr_array_unref);
+  g_clear_object (&self->history_model);
 
+  if (self->fill_id != 0)
+    {
+      gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->fill_id);
+      self->fill_id = 0;
+    }
   gtk_widget_dispose_template (GTK_WIDGET (self), RAPPORT_TYPE_CUSTOMER_PANEL);
   self->error_page = NULL;
 
@@ -362,6 +770,8 @@ rapport_customer_panel_class_init (RapportCustomerPanelClass *klass)
   object_class->dispose = rapport_customer_panel_dispose;
   object_class->get_property = rapport_customer_panel_get_property;
   object_class->set_property = rapport_customer_panel_set_property;
+  widget_class->root = rapport_customer_panel_root;
+  widget_class->unroot = rapport_customer_panel_unroot;
 
   properties[PROP_SESSION] =
     g_param_spec_object ("session", NULL, NULL,
@@ -388,6 +798,8 @@ rapport_customer_panel_class_init (RapportCustomerPanelClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RapportCustomerPanel, counts_label);
   gtk_widget_class_bind_template_child (widget_class, RapportCustomerPanel, last_contact_label);
   gtk_widget_class_bind_template_child (widget_class, RapportCustomerPanel, identities_list);
+  gtk_widget_class_bind_template_child (widget_class, RapportCustomerPanel, history_box);
+  gtk_widget_class_bind_template_child (widget_class, RapportCustomerPanel, history_scroller);
   gtk_widget_class_bind_template_child (widget_class, RapportCustomerPanel, history_list);
   gtk_widget_class_bind_template_child (widget_class, RapportCustomerPanel, history_count_label);
   gtk_widget_class_bind_template_child (widget_class, RapportCustomerPanel, money_summary);
@@ -400,8 +812,31 @@ rapport_customer_panel_class_init (RapportCustomerPanelClass *klass)
 static void
 rapport_customer_panel_init (RapportCustomerPanel *self)
 {
+  g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
+  g_autoptr(GtkNoSelection) selection = NULL;
+  GtkAdjustment *adjustment;
+
   g_type_ensure (RAPPORT_TYPE_MONEY_SUMMARY_VIEW);
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  /* The history: only the rows in view exist, each showing one entry after another as the
+   * list scrolls. */
+  self->history_model = g_list_store_new (RAPPORT_TYPE_HISTORY_ENTRY);
+  g_signal_connect (factory, "setup", G_CALLBACK (setup_history_row_cb), self);
+  g_signal_connect (factory, "bind", G_CALLBACK (bind_history_row_cb), self);
+  g_signal_connect (factory, "unbind", G_CALLBACK (unbind_history_row_cb), self);
+  gtk_list_view_set_factory (self->history_list, factory);
+  selection = gtk_no_selection_new (G_LIST_MODEL (g_object_ref (self->history_model)));
+  gtk_list_view_set_model (self->history_list, GTK_SELECTION_MODEL (selection));
+  g_signal_connect_object (self->history_list, "activate",
+                           G_CALLBACK (on_history_activated_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->history_scroller, "edge-overshot",
+                           G_CALLBACK (on_history_overshot_cb), self, G_CONNECT_SWAPPED);
+  adjustment = gtk_scrolled_window_get_vadjustment (self->history_scroller);
+  g_signal_connect_object (adjustment, "value-changed", G_CALLBACK (on_history_scrolled_cb),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (adjustment, "changed", G_CALLBACK (on_history_laid_out_cb),
+                           self, G_CONNECT_SWAPPED);
   rapport_ui_stack_show_page (self->stack, "empty");
   g_signal_connect_object (rapport_clock_get_default (), "ticked",
                            G_CALLBACK (on_clock_ticked_cb), self, G_CONNECT_SWAPPED);
@@ -427,6 +862,7 @@ rapport_customer_panel_set_session (RapportCustomerPanel *self,
 {
   static const char * const followed[] = {
     "notify::customer", "notify::history", "notify::customer-error", "notify::loading",
+    "notify::history-complete",
   };
 
   g_return_if_fail (RAPPORT_IS_CUSTOMER_PANEL (self));
@@ -447,6 +883,9 @@ rapport_customer_panel_set_session (RapportCustomerPanel *self,
   if (session != NULL)
     g_signal_connect_object (session, "notify::money-summary",
                              G_CALLBACK (on_money_summary_changed_cb), self, G_CONNECT_SWAPPED);
+  if (session != NULL)
+    g_signal_connect_object (session, "notify::history-total",
+                             G_CALLBACK (on_history_total_changed_cb), self, G_CONNECT_SWAPPED);
 
   /* Another customer: the previous one is not shown meanwhile. */
   if (self->customer != NULL &&
@@ -455,6 +894,7 @@ rapport_customer_panel_set_session (RapportCustomerPanel *self,
        rapport_ticket_session_get_customer_id (session)))
     {
       g_clear_object (&self->customer);
+      forget_history (self);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CUSTOMER]);
     }
 

@@ -15,7 +15,7 @@
 
 struct _RapportHistoryRow
 {
-  GtkListBoxRow        parent_instance;
+  GtkWidget            parent_instance;
 
   /* template widgets */
   GtkImage            *channel_icon;
@@ -27,16 +27,26 @@ struct _RapportHistoryRow
 
   /* owned */
   RapportHistoryEntry *entry;
+
+  /* the style classes of the entry shown (static strings), taken off for the next one */
+  const char          *channel_class;
+  const char          *status_class;
+  const char          *kind_class;
 };
 
-G_DEFINE_FINAL_TYPE (RapportHistoryRow, rapport_history_row, GTK_TYPE_LIST_BOX_ROW)
+G_DEFINE_FINAL_TYPE (RapportHistoryRow, rapport_history_row, GTK_TYPE_WIDGET)
 
 static void
 rapport_history_row_dispose (GObject *object)
 {
   RapportHistoryRow *self = (RapportHistoryRow *)object;
+  GtkWidget *child;
 
   g_clear_object (&self->entry);
+  gtk_widget_dispose_template (GTK_WIDGET (self), RAPPORT_TYPE_HISTORY_ROW);
+  /* The template's box is not one of its bound children. */
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
 
   G_OBJECT_CLASS (rapport_history_row_parent_class)->dispose (object);
 }
@@ -57,29 +67,67 @@ rapport_history_row_class_init (RapportHistoryRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RapportHistoryRow, status_label);
   gtk_widget_class_bind_template_child (widget_class, RapportHistoryRow, kind_icon);
   gtk_widget_class_bind_template_child (widget_class, RapportHistoryRow, summary_label);
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_css_name (widget_class, "historyrow");
 }
 
 static void
-rapport_history_row_init (RapportHistoryRow *self)
+swap_class (GtkWidget   *widget,
+            const char **shown,
+            const char  *wanted)
 {
-  gtk_widget_init_template (GTK_WIDGET (self));
+  if (g_strcmp0 (*shown, wanted) == 0)
+    return;
+
+  if (*shown != NULL)
+    gtk_widget_remove_css_class (widget, *shown);
+  if (wanted != NULL)
+    gtk_widget_add_css_class (widget, wanted);
+  *shown = wanted;
+}
+
+/* @text, cut at @max_chars characters with "…" (transfer full). */
+static char *
+bounded (const char *text,
+         glong       max_chars)
+{
+  g_autofree char *head = NULL;
+  const char *end = text;
+
+  for (glong i = 0; i < max_chars - 1 && *end != '\0'; i++)
+    end = g_utf8_next_char (end);
+  /* The last character fits where "…" would go. */
+  if (*end == '\0' || *g_utf8_next_char (end) == '\0')
+    return g_strdup (text);
+
+  head = g_strndup (text, end - text);
+
+  return g_strconcat (head, "…", NULL);
 }
 
 static void
 sync_row (RapportHistoryRow *self)
 {
   RapportHistoryEntry *entry = self->entry;
-  RapportChannel channel = rapport_history_entry_get_channel (entry);
-  RapportTicketStatus status = rapport_history_entry_get_ticket_status (entry);
+  RapportChannel channel;
+  RapportTicketStatus status;
   g_autofree char *date = NULL;
   g_autofree char *full_date = NULL;
   g_autofree char *accessible = NULL;
   g_autofree char *tooltip = NULL;
+  g_autofree char *short_subject = NULL;
   const char *subject;
   const char *summary;
-  const char *channel_label = rapport_ui_channel_label (channel);
+  const char *channel_label;
   gint64 now = rapport_ui_now ();
 
+  if (entry == NULL)
+    return;
+
+  channel = rapport_history_entry_get_channel (entry);
+  status = rapport_history_entry_get_ticket_status (entry);
+  channel_label = rapport_ui_channel_label (channel);
   subject = rapport_history_entry_get_ticket_subject (entry);
   if (subject == NULL || *subject == '\0')
     subject = _("(No subject)");
@@ -90,19 +138,20 @@ sync_row (RapportHistoryRow *self)
   full_date = rapport_ui_format_message_time (rapport_history_entry_get_created_at (entry), now);
 
   rapport_ui_set_icon_name (self->channel_icon, rapport_ui_channel_icon_name (channel));
-  gtk_widget_add_css_class (GTK_WIDGET (self->channel_icon),
-                            rapport_channel_to_string (channel));
+  swap_class (GTK_WIDGET (self->channel_icon), &self->channel_class,
+              rapport_channel_to_string (channel));
   gtk_label_set_text (self->subject_label, subject);
   gtk_label_set_text (self->date_label, date);
   rapport_ui_set_tooltip_text (GTK_WIDGET (self->date_label), full_date);
   gtk_label_set_text (self->status_label, rapport_ui_status_label (status));
-  gtk_widget_add_css_class (GTK_WIDGET (self->status_label), rapport_ui_status_css_class (status));
+  swap_class (GTK_WIDGET (self->status_label), &self->status_class,
+              rapport_ui_status_css_class (status));
   gtk_label_set_text (self->summary_label, summary);
 
   if (rapport_history_entry_get_visibility (entry) == RAPPORT_VISIBILITY_INTERNAL)
     {
       rapport_ui_set_icon_name (self->kind_icon, "rapport-note-symbolic");
-      gtk_widget_add_css_class (GTK_WIDGET (self->kind_icon), "note-icon");
+      swap_class (GTK_WIDGET (self->kind_icon), &self->kind_class, "note-icon");
       rapport_ui_set_tooltip_text (GTK_WIDGET (self->kind_icon),
                                    C_("message kind", "Internal note"));
       gtk_widget_set_visible (GTK_WIDGET (self->kind_icon), TRUE);
@@ -112,8 +161,14 @@ sync_row (RapportHistoryRow *self)
     {
       rapport_ui_set_icon_name (self->kind_icon, "rapport-reply-symbolic");
       rapport_ui_set_tooltip_text (GTK_WIDGET (self->kind_icon), C_("message kind", "Reply"));
-      gtk_widget_add_css_class (GTK_WIDGET (self->kind_icon), "dim-label");
+      swap_class (GTK_WIDGET (self->kind_icon), &self->kind_class, "dim-label");
       gtk_widget_set_visible (GTK_WIDGET (self->kind_icon), TRUE);
+      gtk_widget_remove_css_class (GTK_WIDGET (self), "internal");
+    }
+  else
+    {
+      gtk_widget_set_visible (GTK_WIDGET (self->kind_icon), FALSE);
+      gtk_widget_remove_css_class (GTK_WIDGET (self), "internal");
     }
 
   /* Translators: tooltip of a history entry: channel, author */
@@ -121,15 +176,15 @@ sync_row (RapportHistoryRow *self)
                              rapport_history_entry_get_author_name (entry) ?: _("Unknown author"));
   rapport_ui_set_tooltip_text (GTK_WIDGET (self->channel_icon), tooltip);
 
+  /* The summary is one line of at most 120 characters; the subject is the helpdesk's and
+   * may be of any length. */
+  short_subject = bounded (subject, RAPPORT_HISTORY_ROW_NAME_SUBJECT_CHARS);
   /* Translators: accessible label of a customer history entry:
    * channel, ticket subject, ticket status, date: summary */
   accessible = g_strdup_printf (_("%s, %s, %s, %s: %s"),
-                                channel_label, subject, rapport_ui_status_label (status),
+                                channel_label, short_subject, rapport_ui_status_label (status),
                                 date, summary);
   rapport_ui_set_accessible_label (GTK_WIDGET (self), accessible);
-
-  gtk_actionable_set_action_target (GTK_ACTIONABLE (self), "x",
-                                    rapport_history_entry_get_ticket_id (entry));
 }
 
 static void
@@ -138,20 +193,54 @@ on_clock_ticked_cb (RapportHistoryRow *self)
   sync_row (self);
 }
 
+static void
+rapport_history_row_init (RapportHistoryRow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  g_signal_connect_object (rapport_clock_get_default (), "ticked",
+                           G_CALLBACK (on_clock_ticked_cb), self, G_CONNECT_SWAPPED);
+}
+
 GtkWidget *
 rapport_history_row_new (RapportHistoryEntry *entry)
 {
   RapportHistoryRow *self;
 
-  g_return_val_if_fail (RAPPORT_IS_HISTORY_ENTRY (entry), NULL);
+  g_return_val_if_fail (entry == NULL || RAPPORT_IS_HISTORY_ENTRY (entry), NULL);
 
   self = g_object_new (RAPPORT_TYPE_HISTORY_ROW, NULL);
-  self->entry = g_object_ref (entry);
-  sync_row (self);
-  g_signal_connect_object (rapport_clock_get_default (), "ticked",
-                           G_CALLBACK (on_clock_ticked_cb), self, G_CONNECT_SWAPPED);
+  rapport_history_row_set_entry (self, entry);
 
   return GTK_WIDGET (self);
+}
+
+/* A list box row is named as its history row, whose date the clock moves on. */
+static void
+on_list_row_ticked_cb (GtkListBoxRow *row)
+{
+  GtkWidget *child = gtk_list_box_row_get_child (row);
+
+  rapport_ui_set_accessible_label (GTK_WIDGET (row), rapport_ui_get_accessible_label (child));
+}
+
+GtkWidget *
+rapport_history_row_new_list_row (RapportHistoryEntry *entry)
+{
+  GtkWidget *row;
+
+  g_return_val_if_fail (RAPPORT_IS_HISTORY_ENTRY (entry), NULL);
+
+  row = gtk_list_box_row_new ();
+  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), rapport_history_row_new (entry));
+  on_list_row_ticked_cb (GTK_LIST_BOX_ROW (row));
+  /* After the history row's own handler, connected when it was made. */
+  g_signal_connect_object (rapport_clock_get_default (), "ticked",
+                           G_CALLBACK (on_list_row_ticked_cb), row, G_CONNECT_SWAPPED);
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (row), "win.open-ticket");
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (row), "x",
+                                    rapport_history_entry_get_ticket_id (entry));
+
+  return row;
 }
 
 RapportHistoryEntry *
@@ -160,6 +249,23 @@ rapport_history_row_get_entry (RapportHistoryRow *self)
   g_return_val_if_fail (RAPPORT_IS_HISTORY_ROW (self), NULL);
 
   return self->entry;
+}
+
+void
+rapport_history_row_set_entry (RapportHistoryRow   *self,
+                               RapportHistoryEntry *entry)
+{
+  g_return_if_fail (RAPPORT_IS_HISTORY_ROW (self));
+  g_return_if_fail (entry == NULL || RAPPORT_IS_HISTORY_ENTRY (entry));
+
+  if (!g_set_object (&self->entry, entry))
+    return;
+
+  if (entry != NULL)
+    sync_row (self);
+  else
+    /* Put aside: no name of an entry it no longer shows. */
+    rapport_ui_set_accessible_label (GTK_WIDGET (self), NULL);
 }
 
 void
@@ -172,4 +278,23 @@ rapport_history_row_set_current (RapportHistoryRow *self,
     gtk_widget_add_css_class (GTK_WIDGET (self), "current");
   else
     gtk_widget_remove_css_class (GTK_WIDGET (self), "current");
+}
+
+gboolean
+rapport_history_row_get_current (RapportHistoryRow *self)
+{
+  g_return_val_if_fail (RAPPORT_IS_HISTORY_ROW (self), FALSE);
+
+  return gtk_widget_has_css_class (GTK_WIDGET (self), "current");
+}
+
+gboolean
+rapport_history_row_open_ticket (GtkWidget           *widget,
+                                 RapportHistoryEntry *entry)
+{
+  g_return_val_if_fail (GTK_IS_WIDGET (widget), FALSE);
+  g_return_val_if_fail (RAPPORT_IS_HISTORY_ENTRY (entry), FALSE);
+
+  return gtk_widget_activate_action (widget, "win.open-ticket", "x",
+                                     rapport_history_entry_get_ticket_id (entry));
 }

@@ -38,11 +38,15 @@ struct _RapportRequestContext
   GtkWidget               *history_box;
   GtkLabel                *history_count_label;
   GtkListBox              *history_list;
+  GtkWidget               *more_history_button;
 
   /* owned */
   RapportMoneyAction      *request;
   RapportCustomer         *customer;     /* shown */
+  RapportStore            *store;        /* read for the customer shown */
   GCancellable            *cancellable;
+  GCancellable            *more_cancellable; /* the next page of history under way */
+  RapportHistoryEntry     *oldest;       /* the last history row shown */
   RapportMoneyFormat       format;
 
   gint64                   customer_id;  /* whose context is shown or read, 0 = none */
@@ -68,7 +72,9 @@ typedef struct
   guint                  window_days;
   guint                  pending;
   RapportCustomer       *customer;
-  GPtrArray             *history;   /* (element-type RapportHistoryEntry) */
+  GPtrArray             *history;   /* (element-type RapportHistoryEntry) its first page */
+  gboolean               history_complete;
+  guint                  history_total;
   GPtrArray             *actions;   /* (element-type RapportMoneyAction) */
   GError                *error;
 } Load;
@@ -135,6 +141,9 @@ clear (RapportRequestContext *self)
   remove_rows (self->identities_list);
   remove_rows (self->previous_list);
   remove_rows (self->history_list);
+  g_cancellable_cancel (self->more_cancellable);
+  g_clear_object (&self->more_cancellable);
+  g_clear_object (&self->oldest);
   rapport_money_summary_view_set_summary (self->summary_view, NULL);
   gtk_widget_set_visible (self->customer_box, FALSE);
   gtk_widget_set_visible (self->identities_box, FALSE);
@@ -307,32 +316,103 @@ is_the_ticket (RapportRequestContext *self,
          g_strcmp0 (rapport_history_entry_get_ticket_remote_id (entry), remote_id) == 0;
 }
 
+/* Appends @page of the history; the button asks for the next one unless @complete. */
+static void
+append_history (RapportRequestContext *self,
+                GPtrArray             *page,
+                gboolean               complete)
+{
+  for (guint i = 0; i < page->len; i++)
+    {
+      RapportHistoryEntry *entry = g_ptr_array_index (page, i);
+      GtkWidget *row = rapport_history_row_new_list_row (entry);
+
+      rapport_history_row_set_current (RAPPORT_HISTORY_ROW (gtk_list_box_row_get_child (
+                                         GTK_LIST_BOX_ROW (row))),
+                                       is_the_ticket (self, entry));
+      gtk_list_box_append (self->history_list, row);
+    }
+  if (page->len > 0)
+    g_set_object (&self->oldest, g_ptr_array_index (page, page->len - 1));
+  gtk_widget_set_visible (self->more_history_button, !complete);
+}
+
+/* The first page of the history: a long one is shown a page at a time. */
 static void
 show_history (RapportRequestContext *self,
-              GPtrArray             *history)
+              GPtrArray             *history,
+              gboolean               complete,
+              guint                  total)
 {
   g_autofree char *count = NULL;
   g_autofree char *label = NULL;
 
   count = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u interaction", "%u interactions",
-                                        history->len),
-                           history->len);
+                                        total),
+                           total);
   gtk_label_set_text (self->history_count_label, count);
 
   remove_rows (self->history_list);
-  for (guint i = 0; i < history->len; i++)
-    {
-      RapportHistoryEntry *entry = g_ptr_array_index (history, i);
-      GtkWidget *row = rapport_history_row_new (entry);
-
-      rapport_history_row_set_current (RAPPORT_HISTORY_ROW (row), is_the_ticket (self, entry));
-      gtk_list_box_append (self->history_list, row);
-    }
+  g_cancellable_cancel (self->more_cancellable);
+  g_clear_object (&self->more_cancellable);
+  g_clear_object (&self->oldest);
+  append_history (self, history, complete);
 
   /* Translators: accessible name of the list of a customer's interactions on every channel */
   label = g_strdup_printf (_("History of %s"), rapport_customer_text_name (self->customer));
   rapport_ui_set_accessible_label (GTK_WIDGET (self->history_list), label);
   gtk_widget_set_visible (self->history_box, history->len > 0);
+}
+
+static void
+on_more_history_loaded_cb (GObject      *object,
+                           GAsyncResult *result,
+                           gpointer      user_data)
+{
+  g_autoptr(RapportRequestContext) self = user_data;
+  g_autoptr(GPtrArray) page = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean complete = FALSE;
+
+  page = rapport_store_customer_history_page_finish (RAPPORT_STORE (object), result, &complete,
+                                                     NULL, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  g_clear_object (&self->more_cancellable);
+  gtk_widget_set_sensitive (self->more_history_button, TRUE);
+  if (page == NULL)
+    {
+      g_autofree char *reason = rapport_ui_error_to_text (error);
+      /* Translators: %s says why */
+      g_autofree char *text = g_strdup_printf (_("Could not load more history: %s"), reason);
+
+      g_warning ("Could not load more of the history of customer %" G_GINT64_FORMAT ": %s",
+                 self->customer_id, error->message);
+      gtk_label_set_text (self->error_label, text);
+      gtk_widget_set_visible (GTK_WIDGET (self->error_label), TRUE);
+      return;
+    }
+
+  append_history (self, page, complete);
+}
+
+static void
+more_history_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *param)
+{
+  RapportRequestContext *self = RAPPORT_REQUEST_CONTEXT (widget);
+
+  if (self->more_cancellable != NULL || self->store == NULL || self->oldest == NULL)
+    return;
+
+  self->more_cancellable = g_cancellable_new ();
+  gtk_widget_set_sensitive (self->more_history_button, FALSE);
+  rapport_store_customer_history_page_async (self->store, self->customer_id, self->oldest,
+                                             RAPPORT_REQUEST_CONTEXT_HISTORY_PAGE,
+                                             self->more_cancellable, on_more_history_loaded_cb,
+                                             g_object_ref (self));
 }
 
 /* One of the reads is back; the first error (taken) is kept. */
@@ -382,7 +462,7 @@ load_step_done (Load   *load,
       gtk_widget_set_visible (GTK_WIDGET (self->error_label), FALSE);
       show_customer (self, load->customer);
       show_actions (self, load->actions, load->window_days);
-      show_history (self, load->history);
+      show_history (self, load->history, load->history_complete, load->history_total);
     }
 
   set_loading (self, FALSE);
@@ -409,7 +489,9 @@ on_history_loaded_cb (GObject      *object,
   Load *load = user_data;
   GError *error = NULL;
 
-  load->history = rapport_store_customer_history_finish (RAPPORT_STORE (object), result, &error);
+  load->history = rapport_store_customer_history_page_finish (RAPPORT_STORE (object), result,
+                                                              &load->history_complete,
+                                                              &load->history_total, &error);
   load_step_done (load, error);
 }
 
@@ -439,8 +521,12 @@ rapport_request_context_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  g_cancellable_cancel (self->more_cancellable);
+  g_clear_object (&self->more_cancellable);
   g_clear_object (&self->request);
   g_clear_object (&self->customer);
+  g_clear_object (&self->store);
+  g_clear_object (&self->oldest);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), RAPPORT_TYPE_REQUEST_CONTEXT);
 
@@ -507,6 +593,9 @@ rapport_request_context_class_init (RapportRequestContextClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RapportRequestContext, history_box);
   gtk_widget_class_bind_template_child (widget_class, RapportRequestContext, history_count_label);
   gtk_widget_class_bind_template_child (widget_class, RapportRequestContext, history_list);
+  gtk_widget_class_bind_template_child (widget_class, RapportRequestContext, more_history_button);
+  gtk_widget_class_install_action (widget_class, "context.more-history", NULL,
+                                   more_history_action);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "requestcontext");
@@ -546,6 +635,7 @@ rapport_request_context_set_request (RapportRequestContext *self,
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   g_set_object (&self->request, request);
+  g_set_object (&self->store, store);
 
   customer_id = request != NULL && store != NULL ? rapport_money_action_get_customer_id (request)
                                                  : 0;
@@ -575,8 +665,9 @@ rapport_request_context_set_request (RapportRequestContext *self,
   load->pending = 3;
   rapport_store_load_customer_async (store, customer_id, self->cancellable,
                                      on_customer_loaded_cb, load);
-  rapport_store_customer_history_async (store, customer_id, self->cancellable,
-                                        on_history_loaded_cb, load);
+  rapport_store_customer_history_page_async (store, customer_id, NULL,
+                                             RAPPORT_REQUEST_CONTEXT_HISTORY_PAGE,
+                                             self->cancellable, on_history_loaded_cb, load);
   rapport_store_list_customer_actions_async (store, customer_id, self->cancellable,
                                              on_actions_loaded_cb, load);
 }

@@ -11,6 +11,8 @@
 
 G_BEGIN_DECLS
 
+#define RAPPORT_REQUEST_CONTEXT_HISTORY_PAGE 50
+
 #define RAPPORT_TYPE_REQUEST_CONTEXT (rapport_request_context_get_type ())
 G_DECLARE_FINAL_TYPE (RapportRequestContext, rapport_request_context,
                       RAPPORT, REQUEST_CONTEXT, GtkWidget)
@@ -20,12 +22,14 @@ G_DECLARE_FINAL_TYPE (RapportRequestContext, rapport_request_context,
  * contact), their refunds and credits (the money summary over the policy's window) and the
  * earlier ones one by one with their state (list "Previous refunds and credits", each row
  * "Refund, $40.00, done, 3 Nov: <reason>"), their unified history across channels (list
- * "History of <name>", the rows of the customer panel; those of the request's ticket marked),
+ * "History of <name>", the rows of the customer panel; those of the request's ticket marked;
+ * RAPPORT_REQUEST_CONTEXT_HISTORY_PAGE entries at first, a page more each time "Show More
+ * History" is pressed),
  * and their identities (list "Identities of <name>"). Rows of a ticket open it
  * (win.open-ticket).
  *
  * It reads the store with the customer panel's queries (rapport_store_load_customer(),
- * rapport_store_customer_history(), rapport_store_list_customer_actions()) and shows their
+ * rapport_store_customer_history_page(), rapport_store_list_customer_actions()) and shows their
  * results together, only while they are the selected request's customer's: another
  * customer's context is cleared at once, the same customer's stays until the new read.
  *

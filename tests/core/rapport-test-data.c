@@ -120,6 +120,41 @@ test_add_message (RapportSyncPage   *page,
 #define NOTE RAPPORT_VISIBILITY_INTERNAL
 
 RapportSyncPage *
+test_old_messages_page (const char *ticket_remote_id,
+                        guint       n)
+{
+  RapportSyncPage *page = rapport_sync_page_new ();
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *remote_id = g_strdup_printf ("old-%u", i);
+      g_autofree char *body = g_strdup_printf ("Old message %u", i);
+
+      test_add_message (page, remote_id, ticket_remote_id, RAPPORT_CHANNEL_EMAIL,
+                        RAPPORT_DIRECTION_INBOUND, RAPPORT_VISIBILITY_PUBLIC, "Chloé Silva",
+                        NULL, body, TEST_ANCHOR - 400 * TEST_DAY + i / 2);
+    }
+
+  return page;
+}
+
+void
+test_assert_history_order (GPtrArray *history)
+{
+  for (guint i = 1; i < history->len; i++)
+    {
+      RapportHistoryEntry *a = history->pdata[i - 1];
+      RapportHistoryEntry *b = history->pdata[i];
+
+      g_assert_cmpint (rapport_history_entry_get_created_at (a), >=,
+                       rapport_history_entry_get_created_at (b));
+      if (rapport_history_entry_get_created_at (a) == rapport_history_entry_get_created_at (b))
+        g_assert_cmpint (rapport_history_entry_get_message_id (a), >,
+                         rapport_history_entry_get_message_id (b));
+    }
+}
+
+RapportSyncPage *
 test_story_page (void)
 {
   RapportSyncPage *page = rapport_sync_page_new ();

@@ -42,6 +42,14 @@ RapportMessage  *test_add_message  (RapportSyncPage   *page,
                                     const char        *body,
                                     gint64             created_at);
 
+/* A page of @n more messages of Chloé on the story's ticket @ticket_remote_id ("Old message
+ * <i>", inbound emails), older than the story's, two at each second, the oldest first. */
+RapportSyncPage *test_old_messages_page (const char *ticket_remote_id,
+                                         guint       n);
+/* Asserts @history (element-type RapportHistoryEntry) is in the history's order: newest first,
+ * the higher message id first at the same second. */
+void             test_assert_history_order (GPtrArray *history);
+
 /* The story page: Chloé Silva (two backend people linked by email, tickets 1001…1005 as in
  * docs/demo-workspace.md), Liam López (two backend people linked by phone, tickets 2001,
  * 2002), Nora Jensen (tickets 3001, 3002, two messages at the same second). */

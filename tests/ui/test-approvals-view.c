@@ -325,13 +325,14 @@ assert_history_of (GtkWidget    *list,
        child != NULL;
        child = gtk_widget_get_next_sibling (child))
     {
+      GtkWidget *row = gtk_list_box_row_get_child (GTK_LIST_BOX_ROW (child));
       RapportHistoryEntry *entry;
       g_autoptr(GPtrArray) tickets = NULL;
       gint64 ticket_id;
 
-      if (!RAPPORT_IS_HISTORY_ROW (child))
+      if (!RAPPORT_IS_HISTORY_ROW (row))
         continue;
-      entry = rapport_history_row_get_entry (RAPPORT_HISTORY_ROW (child));
+      entry = rapport_history_row_get_entry (RAPPORT_HISTORY_ROW (row));
       ticket_id = rapport_history_entry_get_ticket_id (entry);
       tickets = rapport_store_load_tickets (store, &ticket_id, 1, NULL, &error);
       g_assert_no_error (error);
@@ -339,7 +340,8 @@ assert_history_of (GtkWidget    *list,
       g_assert_cmpint (rapport_ticket_get_customer_id (tickets->pdata[0]), ==, customer_id);
       n++;
     }
-  g_assert_cmpuint (n, ==, history->len);
+  /* A long history shows its first page, and a way to the next. */
+  g_assert_cmpuint (n, ==, MIN (history->len, RAPPORT_REQUEST_CONTEXT_HISTORY_PAGE));
   g_assert_cmpuint (n, >, 0);
 }
 
@@ -451,9 +453,11 @@ test_approvals_context (void)
   for (GtkWidget *child = gtk_widget_get_first_child (list);
        child != NULL;
        child = gtk_widget_get_next_sibling (child))
-    if (gtk_widget_has_css_class (child, "current"))
+    if (gtk_widget_has_css_class (gtk_list_box_row_get_child (GTK_LIST_BOX_ROW (child)),
+                                  "current"))
       {
-        RapportHistoryEntry *entry = rapport_history_row_get_entry (RAPPORT_HISTORY_ROW (child));
+        GtkWidget *row = gtk_list_box_row_get_child (GTK_LIST_BOX_ROW (child));
+        RapportHistoryEntry *entry = rapport_history_row_get_entry (RAPPORT_HISTORY_ROW (row));
 
         g_assert_cmpint (rapport_history_entry_get_ticket_id (entry), ==,
                          rapport_money_action_get_ticket_id (requests->pdata[0]));

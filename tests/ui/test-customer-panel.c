@@ -10,6 +10,7 @@
 #include "rapport-history-row.h"
 #include "rapport-identity-row.h"
 #include "rapport-ui-test-util.h"
+#include "rapport-ui-util.h"
 
 typedef struct
 {
@@ -131,16 +132,81 @@ show_in_window (GtkWidget *panel)
   return window;
 }
 
-static GPtrArray *
-history_rows (GtkWidget *panel)
+/* A panel showing the session (made) of Chloé's ticket, loaded, in a window (made). */
+static RapportCustomerPanel *
+show_chloe (Fixture               *fixture,
+            GtkWidget            **window,
+            RapportTicketSession **session)
+{
+  RapportCustomerPanel *panel = RAPPORT_CUSTOMER_PANEL (rapport_customer_panel_new ());
+
+  *window = show_in_window (GTK_WIDGET (panel));
+  *session = rapport_ticket_session_new (fixture->workspace, fixture->chloe_ticket);
+  rapport_customer_panel_set_session (panel, *session);
+  rapport_test_wait_until (panel_is_loaded, panel, 10000, "Chloé's customer panel");
+  rapport_test_wait_for_frame (GTK_WIDGET (panel));
+
+  return panel;
+}
+
+static GtkWidget *
+history_list (GtkWidget *panel)
 {
   GtkWidget *list;
 
-  list = rapport_test_find_by_accessible_label (panel, GTK_TYPE_LIST_BOX, "Customer history");
+  list = rapport_test_find_by_accessible_label (panel, GTK_TYPE_LIST_VIEW, "Customer history");
   g_assert_nonnull (list);
   g_assert_true (gtk_widget_get_mapped (list));
 
-  return rapport_test_find_widgets (list, RAPPORT_TYPE_HISTORY_ROW);
+  return list;
+}
+
+static GListModel *
+history_model (GtkWidget *panel)
+{
+  return G_LIST_MODEL (gtk_list_view_get_model (GTK_LIST_VIEW (history_list (panel))));
+}
+
+/* The history rows the list view holds now (each showing an entry), in the order of the
+ * entries they show in the list's model: the order the list shows them in. */
+static GPtrArray *
+history_rows (GtkWidget *panel)
+{
+  GPtrArray *rows = g_ptr_array_new ();
+  GtkWidget *list = history_list (panel);
+  GListModel *model = history_model (panel);
+  guint n = g_list_model_get_n_items (model);
+  g_autoptr(GHashTable) row_of = g_hash_table_new (NULL, NULL);
+
+  for (GtkWidget *item = gtk_widget_get_first_child (list);
+       item != NULL;
+       item = gtk_widget_get_next_sibling (item))
+    {
+      GtkWidget *row = gtk_widget_get_first_child (item);
+      RapportHistoryEntry *entry;
+
+      if (row == NULL || !RAPPORT_IS_HISTORY_ROW (row))
+        continue;
+      entry = rapport_history_row_get_entry (RAPPORT_HISTORY_ROW (row));
+      if (entry != NULL)
+        {
+          /* One row per entry. */
+          g_assert_true (g_hash_table_insert (row_of, entry, row));
+        }
+    }
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(RapportHistoryEntry) entry = g_list_model_get_item (model, i);
+      GtkWidget *row = g_hash_table_lookup (row_of, entry);
+
+      if (row != NULL)
+        g_ptr_array_add (rows, row);
+    }
+  /* Every row shows an entry of the model. */
+  g_assert_cmpuint (rows->len, ==, g_hash_table_size (row_of));
+
+  return rows;
 }
 
 static void
@@ -169,12 +235,7 @@ test_chloe (Fixture       *fixture,
 
   gboolean email = FALSE, phone = FALSE, chat = FALSE, social = FALSE;
 
-  panel = RAPPORT_CUSTOMER_PANEL (rapport_customer_panel_new ());
-  window = show_in_window (GTK_WIDGET (panel));
-  session = rapport_ticket_session_new (fixture->workspace, fixture->chloe_ticket);
-  rapport_customer_panel_set_session (panel, session);
-  rapport_test_wait_until (panel_is_loaded, panel, 10000, "Chloé's customer panel");
-  rapport_test_wait_for_frame (GTK_WIDGET (panel));
+  panel = show_chloe (fixture, &window, &session);
 
   /* The panel is the "Customer" region, and shows her name. */
   g_assert_null (gtk_test_accessible_check_property (GTK_ACCESSIBLE (panel),
@@ -296,6 +357,401 @@ test_stale_load (Fixture       *fixture,
   rapport_test_release_and_wait (&window);
 }
 
+/* An email of Chloé's on @ticket_remote_id, added to @page. */
+static void
+add_message (RapportSyncPage *page,
+             const char      *ticket_remote_id,
+             const char      *remote_id,
+             const char      *body,
+             gint64           created_at)
+{
+  RapportMessage *message = rapport_message_new ();
+
+  rapport_message_set_remote_id (message, remote_id);
+  rapport_message_set_ticket_remote_id (message, ticket_remote_id);
+  rapport_message_set_channel (message, RAPPORT_CHANNEL_EMAIL);
+  rapport_message_set_direction (message, RAPPORT_DIRECTION_INBOUND);
+  rapport_message_set_visibility (message, RAPPORT_VISIBILITY_PUBLIC);
+  rapport_message_set_author_kind (message, RAPPORT_AUTHOR_CUSTOMER);
+  rapport_message_set_author_name (message, "Chloé Silva");
+  rapport_message_set_body (message, body);
+  rapport_message_set_created_at (message, created_at);
+  g_ptr_array_add (page->messages, message);
+}
+
+/* @n more messages of Chloé, older than the demo's, two at each second, on her current ticket
+ * (the even ones) and on @other_ticket_remote_id (the odd ones). */
+static void
+add_old_messages (Fixture    *fixture,
+                  const char *other_ticket_remote_id,
+                  guint       n)
+{
+  g_autoptr(RapportSyncPage) page = rapport_sync_page_new ();
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *remote_id = g_strdup_printf ("old-%u", i);
+      g_autofree char *body = g_strdup_printf ("Old message %u", i);
+
+      add_message (page, i % 2 == 0 ? rapport_ticket_get_remote_id (fixture->chloe_ticket)
+                                    : other_ticket_remote_id,
+                   remote_id, body, fixture->anchor - 400 * 24 * 3600 + i / 2);
+    }
+  g_assert_true (rapport_store_apply_page (fixture->store, rapport_account_get_id (fixture->account),
+                                           page, NULL, &error));
+  g_assert_no_error (error);
+}
+
+/* The remote id of Chloé's "Invoice needed with VAT number", a solved ticket. */
+static char *
+invoice_ticket (Fixture *fixture)
+{
+  g_autoptr(GPtrArray) history = NULL;
+  g_autoptr(GError) error = NULL;
+
+  history = rapport_store_customer_history (fixture->store, fixture->chloe_id, NULL, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < history->len; i++)
+    if (g_str_equal (rapport_history_entry_get_ticket_subject (history->pdata[i]),
+                     "Invoice needed with VAT number"))
+      return g_strdup (rapport_history_entry_get_ticket_remote_id (history->pdata[i]));
+
+  g_error ("No invoice ticket");
+}
+
+typedef struct
+{
+  GListModel *model;
+  guint       n_items;
+} ModelSize;
+
+static gboolean
+model_has (gpointer user_data)
+{
+  ModelSize *size = user_data;
+
+  return g_list_model_get_n_items (size->model) >= size->n_items;
+}
+
+static void
+scroll_to_end (GtkWidget *panel)
+{
+  GtkWidget *scroller = gtk_widget_get_parent (history_list (panel));
+  GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller));
+
+  double end;
+
+  /* The list laid out the rows that came (it follows them over two frames). */
+  rapport_test_wait_for_frame (panel);
+  rapport_test_wait_for_frame (panel);
+  end = gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_page_size (adjustment);
+  /* One move: the list may have kept its end in view as rows came. */
+  gtk_adjustment_set_value (adjustment,
+                            gtk_adjustment_get_value (adjustment) != end ? end : end - 1);
+  rapport_test_wait_for_frame (panel);
+}
+
+/* Scrolls to the end of the rows again and again until the list has @n of them. */
+static void
+scroll_until (GtkWidget  *panel,
+              GListModel *model,
+              guint       n)
+{
+  while (g_list_model_get_n_items (model) < n)
+    {
+      ModelSize size = { model, g_list_model_get_n_items (model) + 1 };
+
+      scroll_to_end (panel);
+      rapport_test_wait_until (model_has, &size, 10000, "more rows of history");
+    }
+}
+
+/* Each row bound now shows, and is named after, its own entry. */
+static void
+assert_rows_named (GPtrArray *rows,
+                   gint64     current_ticket_id)
+{
+  g_autoptr(GHashTable) names = g_hash_table_new (g_str_hash, g_str_equal);
+
+  for (guint i = 0; i < rows->len; i++)
+    {
+      GtkWidget *row = rows->pdata[i];
+      RapportHistoryEntry *entry = rapport_history_row_get_entry (RAPPORT_HISTORY_ROW (row));
+      const char *label = rapport_test_get_accessible_label (row);
+      g_autofree char *prefix = NULL;
+      g_autofree char *suffix = g_strdup_printf (": %s",
+                                                 rapport_history_entry_get_summary (entry));
+
+      prefix = g_strdup_printf ("%s, %s, ",
+                                rapport_ui_channel_label (rapport_history_entry_get_channel (entry)),
+                                rapport_history_entry_get_ticket_subject (entry));
+      g_assert_true (g_str_has_prefix (label, prefix));
+      g_assert_true (g_str_has_suffix (label, suffix));
+      /* What the screen reader reads is that name. */
+      g_assert_null (gtk_test_accessible_check_property (GTK_ACCESSIBLE (row),
+                                                         GTK_ACCESSIBLE_PROPERTY_LABEL, label));
+      g_assert_nonnull (rapport_test_find_label_with_prefix (row,
+                                                             rapport_history_entry_get_summary (entry)));
+      /* Marked when it is about the ticket shown. */
+      g_assert_true (rapport_history_row_get_current (RAPPORT_HISTORY_ROW (row)) ==
+                     (rapport_history_entry_get_ticket_id (entry) == current_ticket_id));
+      /* No two rows with one name: none kept the name of an entry it showed before. */
+      g_assert_true (g_hash_table_add (names, (gpointer) label));
+    }
+}
+
+/* A customer with 5 000 interactions: the first page shows at once, rows are few and
+ * recycled, scrolling to the end loads page after page until the oldest. */
+static void
+test_long_history (Fixture       *fixture,
+                   gconstpointer  user_data)
+{
+  const guint n_old = 5000;
+  const guint total = G_N_ELEMENTS (chloe_history) + n_old;
+  g_autoptr(RapportTicketSession) session = NULL;
+  g_autoptr(GPtrArray) first_rows = NULL;
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(GHashTable) first_entries = g_hash_table_new (NULL, NULL);
+  g_autofree char *invoice = invoice_ticket (fixture);
+  g_autofree char *count = NULL;
+  gint64 current_ticket_id = rapport_ticket_get_id (fixture->chloe_ticket);
+  RapportCustomerPanel *panel;
+  GtkWidget *window;
+  ModelSize size;
+  guint n_recycled = 0;
+  guint n_current = 0;
+
+  add_old_messages (fixture, invoice, n_old);
+
+  panel = show_chloe (fixture, &window, &session);
+
+  /* The first rows of the first page, newest first; the count is the whole history's. */
+  size.model = history_model (GTK_WIDGET (panel));
+  g_assert_cmpuint (rapport_ticket_session_get_history (session)->len, ==,
+                    RAPPORT_TICKET_SESSION_HISTORY_PAGE);
+  g_assert_cmpuint (g_list_model_get_n_items (size.model), >, 0);
+  g_assert_cmpuint (g_list_model_get_n_items (size.model), <=,
+                    RAPPORT_TICKET_SESSION_HISTORY_PAGE);
+  count = g_strdup_printf ("%u interactions", total);
+  g_assert_nonnull (rapport_test_find_label_with_prefix (GTK_WIDGET (panel), count));
+  first_rows = history_rows (GTK_WIDGET (panel));
+  g_assert_cmpuint (first_rows->len, ==, g_list_model_get_n_items (size.model));
+  for (guint i = 0; i < first_rows->len; i++)
+    {
+      g_autoptr(RapportHistoryEntry) item = g_list_model_get_item (size.model, i);
+      RapportHistoryEntry *entry = rapport_history_row_get_entry (first_rows->pdata[i]);
+
+      g_assert_true (entry == item);
+      g_hash_table_insert (first_entries, first_rows->pdata[i], entry);
+    }
+  g_assert_cmpstr (rapport_history_entry_get_ticket_subject (
+                     rapport_history_row_get_entry (first_rows->pdata[0])), ==,
+                   chloe_history[0].subject);
+  assert_rows_named (first_rows, current_ticket_id);
+
+  /* Scrolled to the end, rows after rows and page after page, until the oldest. */
+  scroll_until (GTK_WIDGET (panel), size.model, total);
+  g_assert_true (rapport_ticket_session_get_history_complete (session));
+  g_assert_cmpuint (g_list_model_get_n_items (size.model), ==, total);
+  g_assert_nonnull (rapport_test_find_label_with_prefix (GTK_WIDGET (panel), count));
+  scroll_to_end (GTK_WIDGET (panel));
+  rapport_test_wait_for_frame (GTK_WIDGET (panel));
+
+  /* Still a few rows, shown again for other entries; each named after its new one. */
+  rows = history_rows (GTK_WIDGET (panel));
+  g_assert_cmpuint (rows->len, <=, RAPPORT_TICKET_SESSION_HISTORY_PAGE + 10);
+  assert_rows_named (rows, current_ticket_id);
+  for (guint i = 0; i < rows->len; i++)
+    {
+      RapportHistoryEntry *before = g_hash_table_lookup (first_entries, rows->pdata[i]);
+
+      if (before != NULL &&
+          before != rapport_history_row_get_entry (RAPPORT_HISTORY_ROW (rows->pdata[i])))
+        n_recycled++;
+      if (rapport_history_row_get_current (RAPPORT_HISTORY_ROW (rows->pdata[i])))
+        n_current++;
+    }
+  g_assert_cmpuint (n_recycled, >, 0);
+  g_assert_cmpuint (n_current, >, 0);
+  g_assert_cmpuint (n_current, <, rows->len);
+  /* The oldest entry is the last row. */
+  g_assert_cmpstr (rapport_history_entry_get_summary (
+                     rapport_history_row_get_entry (rows->pdata[rows->len - 1])), ==,
+                   "Old message 0");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  rapport_test_release_and_wait (&window);
+}
+
+static RapportHistoryEntry *
+focused_entry (GtkWidget *window)
+{
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (window));
+  GtkWidget *row = focus != NULL ? gtk_widget_get_first_child (focus) : NULL;
+
+  g_assert_true (row != NULL && RAPPORT_IS_HISTORY_ROW (row));
+
+  return rapport_history_row_get_entry (RAPPORT_HISTORY_ROW (row));
+}
+
+static void
+on_open_ticket_cb (GSimpleAction *action,
+                   GVariant      *parameter,
+                   gint64        *opened)
+{
+  *opened = g_variant_get_int64 (parameter);
+}
+
+/* Down moves the focus from row to row, past the end of a page into the next (loaded when the
+ * focus reaches the last rows), and Enter opens the ticket of the focused row. */
+static void
+test_keyboard_pages (Fixture       *fixture,
+                     gconstpointer  user_data)
+{
+  const guint page = RAPPORT_TICKET_SESSION_HISTORY_PAGE;
+  g_autoptr(RapportTicketSession) session = NULL;
+  g_autoptr(GSimpleActionGroup) group = g_simple_action_group_new ();
+  g_autoptr(GSimpleAction) open = g_simple_action_new ("open-ticket", G_VARIANT_TYPE_INT64);
+  g_autofree char *invoice = invoice_ticket (fixture);
+  RapportCustomerPanel *panel;
+  GtkWidget *window;
+  GtkWidget *list;
+  ModelSize size;
+  gint64 opened = 0;
+
+  add_old_messages (fixture, invoice, page + 50);
+
+  panel = show_chloe (fixture, &window, &session);
+  g_signal_connect (open, "activate", G_CALLBACK (on_open_ticket_cb), &opened);
+  g_action_map_add_action (G_ACTION_MAP (group), G_ACTION (open));
+  gtk_widget_insert_action_group (window, "win", G_ACTION_GROUP (group));
+
+  list = history_list (GTK_WIDGET (panel));
+  size.model = history_model (GTK_WIDGET (panel));
+  g_assert_cmpuint (rapport_ticket_session_get_history (session)->len, ==, page);
+  g_assert_cmpuint (g_list_model_get_n_items (size.model), <=, page);
+
+  /* Tab into the list: its first row. */
+  g_assert_true (gtk_widget_child_focus (list, GTK_DIR_TAB_FORWARD));
+  {
+    g_autoptr(RapportHistoryEntry) first = g_list_model_get_item (size.model, 0);
+
+    g_assert_true (focused_entry (window) == first);
+  }
+
+  /* Down, row after row, to the last of the first page: the next page comes. */
+  for (guint i = 1; i < page; i++)
+    rapport_test_activate_shortcut (list, GDK_KEY_Down, 0);
+  {
+    g_autoptr(RapportHistoryEntry) last = g_list_model_get_item (size.model, page - 1);
+
+    g_assert_true (focused_entry (window) == last);
+  }
+  size.n_items = page + 1;
+  rapport_test_wait_until (model_has, &size, 10000, "the second page of history");
+  g_assert_true (rapport_ticket_session_get_history_complete (session));
+
+  /* And on into it. */
+  rapport_test_activate_shortcut (list, GDK_KEY_Down, 0);
+  rapport_test_activate_shortcut (list, GDK_KEY_Down, 0);
+  {
+    g_autoptr(RapportHistoryEntry) entry = g_list_model_get_item (size.model, page + 1);
+
+    g_assert_true (focused_entry (window) == entry);
+
+    /* Enter (the row's activation) opens its ticket. */
+    g_assert_true (gtk_widget_activate (gtk_root_get_focus (GTK_ROOT (window))));
+    g_assert_cmpint (opened, ==, rapport_history_entry_get_ticket_id (entry));
+  }
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  rapport_test_release_and_wait (&window);
+}
+
+typedef struct
+{
+  guint n_changes;
+  guint removed;
+  guint added;
+} Changes;
+
+static void
+on_items_changed_cb (GListModel *model,
+                     guint       position,
+                     guint       removed,
+                     guint       added,
+                     Changes    *changes)
+{
+  changes->n_changes++;
+  changes->removed += removed;
+  changes->added += added;
+}
+
+/* A new interaction on reload is one row more on top (and, with the pages loaded kept, the
+ * oldest loaded one less), not the whole list again. */
+static void
+test_new_entry (Fixture       *fixture,
+                gconstpointer  user_data)
+{
+  const guint page = RAPPORT_TICKET_SESSION_HISTORY_PAGE;
+  g_autoptr(RapportTicketSession) session = NULL;
+  g_autoptr(RapportSyncPage) sync_page = rapport_sync_page_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *invoice = invoice_ticket (fixture);
+  RapportCustomerPanel *panel;
+  GtkWidget *window;
+  GListModel *model;
+  Changes changes = { 0, };
+
+  add_old_messages (fixture, invoice, 3 * page);
+
+  panel = show_chloe (fixture, &window, &session);
+  model = history_model (GTK_WIDGET (panel));
+  scroll_until (GTK_WIDGET (panel), model, 2 * page);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 2 * page);
+
+  /* The list does not ask for more by itself. */
+  rapport_test_wait_for_frame (GTK_WIDGET (panel));
+  rapport_test_wait_ms (200);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 2 * page);
+  /* The agent reads the newest. */
+  gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (
+                              GTK_SCROLLED_WINDOW (gtk_widget_get_parent (history_list (GTK_WIDGET (panel))))),
+                            0);
+  rapport_test_wait_for_frame (GTK_WIDGET (panel));
+  g_signal_connect (model, "items-changed", G_CALLBACK (on_items_changed_cb), &changes);
+  add_message (sync_page, rapport_ticket_get_remote_id (fixture->chloe_ticket), "new-1",
+               "One more thing", fixture->anchor + 60);
+  g_assert_true (rapport_store_apply_page (fixture->store,
+                                           rapport_account_get_id (fixture->account), sync_page,
+                                           NULL, &error));
+  g_assert_no_error (error);
+  rapport_ticket_session_reload (session);
+  rapport_test_wait_until (panel_is_loaded, panel, 10000, "the reload");
+  rapport_test_wait_for_frame (GTK_WIDGET (panel));
+
+  g_assert_cmpuint (changes.added, ==, 1);
+  g_assert_cmpuint (changes.removed, ==, 1);
+  g_assert_cmpuint (changes.n_changes, <=, 2);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 2 * page);
+  {
+    g_autoptr(RapportHistoryEntry) first = g_list_model_get_item (model, 0);
+
+    g_assert_cmpstr (rapport_history_entry_get_summary (first), ==, "One more thing");
+  }
+
+  /* Nothing new: nothing changes. */
+  changes.n_changes = 0;
+  rapport_ticket_session_reload (session);
+  rapport_test_wait_until (panel_is_loaded, panel, 10000, "the reload");
+  g_assert_cmpuint (changes.n_changes, ==, 0);
+
+  g_signal_handlers_disconnect_by_data (model, &changes);
+  gtk_window_destroy (GTK_WINDOW (window));
+  rapport_test_release_and_wait (&window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -307,6 +763,12 @@ main (int   argc,
               fixture_set_up, test_chloe, fixture_tear_down);
   g_test_add ("/rapport/ui/customer-panel/stale-load", Fixture, NULL,
               fixture_set_up, test_stale_load, fixture_tear_down);
+  g_test_add ("/rapport/ui/customer-panel/long-history", Fixture, NULL,
+              fixture_set_up, test_long_history, fixture_tear_down);
+  g_test_add ("/rapport/ui/customer-panel/keyboard-pages", Fixture, NULL,
+              fixture_set_up, test_keyboard_pages, fixture_tear_down);
+  g_test_add ("/rapport/ui/customer-panel/new-entry", Fixture, NULL,
+              fixture_set_up, test_new_entry, fixture_tear_down);
 
   return g_test_run ();
 }

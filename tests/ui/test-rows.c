@@ -214,6 +214,7 @@ static void
 test_history_row (void)
 {
   g_autoptr(RapportHistoryEntry) entry = NULL;
+  g_autoptr(RapportHistoryEntry) other = NULL;
   g_autoptr(GVariant) target = NULL;
   GtkWidget *row;
 
@@ -231,16 +232,66 @@ test_history_row (void)
                                    ": Carrier says the parcel is stuck"));
   g_assert_true (gtk_widget_has_css_class (row, "internal"));
 
-  /* Activating the row opens its ticket. */
-  g_assert_cmpstr (gtk_actionable_get_action_name (GTK_ACTIONABLE (row)), ==, "win.open-ticket");
-  target = g_variant_ref (gtk_actionable_get_action_target_value (GTK_ACTIONABLE (row)));
-  g_assert_cmpint (g_variant_get_int64 (target), ==, 1004);
-
   rapport_history_row_set_current (RAPPORT_HISTORY_ROW (row), TRUE);
   g_assert_true (gtk_widget_has_css_class (row, "current"));
+  g_assert_true (rapport_history_row_get_current (RAPPORT_HISTORY_ROW (row)));
   rapport_history_row_set_current (RAPPORT_HISTORY_ROW (row), FALSE);
   g_assert_false (gtk_widget_has_css_class (row, "current"));
 
+  /* Shown again for another entry (a list view recycles it): everything is the new entry's,
+   * its name first; nothing of the note stays. */
+  other = rapport_history_entry_new (32, 1005, "1005", "Invoice needed with VAT number",
+                                     RAPPORT_TICKET_STATUS_SOLVED, RAPPORT_CHANNEL_EMAIL,
+                                     RAPPORT_DIRECTION_INBOUND, RAPPORT_VISIBILITY_PUBLIC,
+                                     "Chloé Silva", "Perfect, thank you!",
+                                     g_get_real_time () / G_USEC_PER_SEC - 3600);
+  rapport_history_row_set_entry (RAPPORT_HISTORY_ROW (row), other);
+  g_assert_true (g_str_has_prefix (rapport_test_get_accessible_label (row),
+                                   "Email, Invoice needed with VAT number, Solved, "));
+  g_assert_null (gtk_test_accessible_check_property (GTK_ACCESSIBLE (row),
+                                                     GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                                     rapport_test_get_accessible_label (row)));
+  g_assert_false (gtk_widget_has_css_class (row, "internal"));
+  g_assert_nonnull (rapport_test_find_label_with_prefix (row, "Perfect, thank you!"));
+  g_assert_null (rapport_test_find_label_with_prefix (row, "Carrier says"));
+
+  /* Put aside: no name of an entry it no longer shows. */
+  rapport_history_row_set_entry (RAPPORT_HISTORY_ROW (row), NULL);
+  g_assert_null (rapport_history_row_get_entry (RAPPORT_HISTORY_ROW (row)));
+  g_assert_null (gtk_test_accessible_check_property (GTK_ACCESSIBLE (row),
+                                                     GTK_ACCESSIBLE_PROPERTY_LABEL, ""));
+
+  g_assert_finalize_object (row);
+
+  /* In a list box, its row opens the ticket. */
+  row = g_object_ref_sink (rapport_history_row_new_list_row (entry));
+  g_assert_true (RAPPORT_IS_HISTORY_ROW (gtk_list_box_row_get_child (GTK_LIST_BOX_ROW (row))));
+  g_assert_cmpstr (gtk_actionable_get_action_name (GTK_ACTIONABLE (row)), ==, "win.open-ticket");
+  target = g_variant_ref (gtk_actionable_get_action_target_value (GTK_ACTIONABLE (row)));
+  g_assert_cmpint (g_variant_get_int64 (target), ==, 1004);
+  g_assert_finalize_object (row);
+}
+
+/* A subject of any length gives a bounded accessible name. */
+static void
+test_history_row_long_subject (void)
+{
+  g_autoptr(RapportHistoryEntry) entry = NULL;
+  g_autoptr(GString) subject = g_string_new (NULL);
+  GtkWidget *row;
+  const char *label;
+
+  for (guint i = 0; i < 10000; i++)
+    g_string_append (subject, "é");
+  entry = rapport_history_entry_new (31, 1004, "1004", subject->str,
+                                     RAPPORT_TICKET_STATUS_OPEN, RAPPORT_CHANNEL_EMAIL,
+                                     RAPPORT_DIRECTION_INBOUND, RAPPORT_VISIBILITY_PUBLIC,
+                                     "Sam Rivera", "Short", g_get_real_time () / G_USEC_PER_SEC);
+  row = g_object_ref_sink (rapport_history_row_new (entry));
+  label = rapport_test_get_accessible_label (row);
+  g_assert_true (g_str_has_prefix (label, "Email, ééé"));
+  g_assert_nonnull (strstr (label, "é…, Open, "));
+  g_assert_cmpint (g_utf8_strlen (label, -1), <, RAPPORT_HISTORY_ROW_NAME_SUBJECT_CHARS + 100);
   g_assert_finalize_object (row);
 }
 
@@ -270,6 +321,7 @@ main (int   argc,
   g_test_add_func ("/rapport/ui/rows/message-rows", test_message_rows);
   g_test_add_func ("/rapport/ui/rows/search-row", test_search_row);
   g_test_add_func ("/rapport/ui/rows/history-row", test_history_row);
+  g_test_add_func ("/rapport/ui/rows/history-row-long-subject", test_history_row_long_subject);
   g_test_add_func ("/rapport/ui/rows/identity-row", test_identity_row);
 
   return g_test_run ();

@@ -6,6 +6,7 @@
 
 #include "config.h"
 
+#include <adwaita.h>
 #include <glib/gstdio.h>
 
 #include "rapport-demo-provider.h"
@@ -33,13 +34,41 @@ save_and_check (GtkWidget  *window,
   g_assert_cmpint (st.st_size, >, 20 * 1024);
 }
 
+/* The window over a fresh demo workspace (in a new @dir), at @width × @height, loaded. */
+static RapportWindow *
+open_demo_window (int                width,
+                  int                height,
+                  char             **dir,
+                  RapportStore     **store,
+                  RapportWorkspace **workspace)
+{
+  g_autoptr(RapportAccount) account = NULL;
+  g_autoptr(GError) error = NULL;
+  RapportWindow *window;
+
+  *dir = g_dir_make_tmp ("rapport-test-screenshot-XXXXXX", &error);
+  g_assert_no_error (error);
+  *store = rapport_test_create_demo_store (*dir, g_get_real_time () / G_USEC_PER_SEC, &account);
+
+  /* Deterministic pictures: no transitions half-way. */
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+
+  window = rapport_window_new (NULL);
+  g_object_ref (window);
+  gtk_window_set_default_size (GTK_WINDOW (window), width, height);
+  *workspace = rapport_test_create_demo_workspace (*store, account);
+  rapport_window_set_workspace (window, *workspace);
+  gtk_window_present (GTK_WINDOW (window));
+  rapport_test_wait_until (window_is_loaded, window, 20000, "the window to load");
+
+  return window;
+}
+
 static void
 test_demo_window (void)
 {
   g_autoptr(RapportStore) store = NULL;
-  g_autoptr(RapportAccount) account = NULL;
   RapportWorkspace *workspace;
-  g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) messages = NULL;
   g_autoptr(GPtrArray) history = NULL;
   g_autofree char *dir = NULL;
@@ -48,20 +77,7 @@ test_demo_window (void)
   RapportWindow *window;
   GtkWidget *list;
 
-  dir = g_dir_make_tmp ("rapport-test-screenshot-XXXXXX", &error);
-  g_assert_no_error (error);
-  store = rapport_test_create_demo_store (dir, g_get_real_time () / G_USEC_PER_SEC, &account);
-
-  /* Deterministic pictures: no transitions half-way. */
-  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
-
-  window = rapport_window_new (NULL);
-  g_object_ref (window);
-  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
-  workspace = rapport_test_create_demo_workspace (store, account);
-  rapport_window_set_workspace (window, workspace);
-  gtk_window_present (GTK_WINDOW (window));
-  rapport_test_wait_until (window_is_loaded, window, 20000, "the window to load");
+  window = open_demo_window (1280, 800, &dir, &store, &workspace);
 
   /* Chloé's newest ticket heads "My open" and is selected; its conversation and her
    * history are shown. */
@@ -71,7 +87,7 @@ test_demo_window (void)
                                                 "Conversation");
   messages = rapport_test_find_widgets (list, RAPPORT_TYPE_MESSAGE_ROW);
   g_assert_cmpuint (messages->len, >=, 1);
-  list = rapport_test_find_by_accessible_label (GTK_WIDGET (window), GTK_TYPE_LIST_BOX,
+  list = rapport_test_find_by_accessible_label (GTK_WIDGET (window), GTK_TYPE_LIST_VIEW,
                                                 "Customer history");
   history = rapport_test_find_widgets (list, RAPPORT_TYPE_HISTORY_ROW);
   g_assert_cmpuint (history->len, ==, 13);
@@ -87,6 +103,53 @@ test_demo_window (void)
       g_assert_cmpint (g_mkdir_with_parents (extra_dir, 0755), ==, 0);
       save_and_check (GTK_WIDGET (window), extra);
     }
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  rapport_test_release_and_wait (&window);
+  rapport_test_release_and_wait (&workspace);
+  rapport_test_release_and_wait (&store);
+  rapport_test_remove_tree (dir);
+}
+
+/* A narrow window folds the customer panel away; revealed, it shows the card and the history
+ * one above the other. */
+static void
+test_narrow_window (void)
+{
+  g_autoptr(RapportStore) store = NULL;
+  g_autoptr(GPtrArray) flaps = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *path = NULL;
+  RapportWorkspace *workspace;
+  RapportWindow *window;
+  GtkWidget *list;
+  GtkWidget *name;
+
+  window = open_demo_window (720, 560, &dir, &store, &workspace);
+
+  /* The conversation's page of the folded leaflet, with its flap revealed (the window's
+   * toggle does the same). */
+  flaps = rapport_test_find_widgets (GTK_WIDGET (window), ADW_TYPE_FLAP);
+  g_assert_cmpuint (flaps->len, ==, 1);
+  for (GtkWidget *page = flaps->pdata[0]; gtk_widget_get_parent (page) != NULL;
+       page = gtk_widget_get_parent (page))
+    if (ADW_IS_LEAFLET (gtk_widget_get_parent (page)))
+      adw_leaflet_set_visible_child (ADW_LEAFLET (gtk_widget_get_parent (page)), page);
+  adw_flap_set_reveal_flap (flaps->pdata[0], TRUE);
+  rapport_test_wait_for_frame (GTK_WIDGET (window));
+
+  list = rapport_test_find_by_accessible_label (GTK_WIDGET (window), GTK_TYPE_LIST_VIEW,
+                                                "Customer history");
+  g_assert_nonnull (list);
+  g_assert_true (gtk_widget_get_mapped (list));
+  /* At least two rows of history in view beside the card. */
+  g_assert_cmpint (gtk_widget_get_height (list), >=, 2 * 50);
+  name = GTK_WIDGET (rapport_test_find_label_with_prefix (GTK_WIDGET (window), "Chloé Silva"));
+  g_assert_nonnull (name);
+  g_assert_true (gtk_widget_get_mapped (name));
+
+  path = g_build_filename (UI_TEST_BUILDDIR, "rapport-narrow.png", NULL);
+  save_and_check (GTK_WIDGET (window), path);
 
   gtk_window_destroy (GTK_WINDOW (window));
   rapport_test_release_and_wait (&window);
@@ -186,6 +249,7 @@ main (int   argc,
   rapport_test_ui_init (&argc, &argv);
 
   g_test_add_func ("/rapport/ui/screenshot/demo-window", test_demo_window);
+  g_test_add_func ("/rapport/ui/screenshot/narrow-window", test_narrow_window);
   g_test_add_func ("/rapport/ui/screenshot/first-sync-progress", test_first_sync_progress);
 
   return g_test_run ();

@@ -85,12 +85,25 @@ static const char *sql_customer_last_contact =
   "SELECT m.created_at, t.subject FROM tickets t JOIN messages m ON m.ticket_id = t.id "
   "WHERE t.customer_id = ?1 AND m.direction = 'in' "
   "ORDER BY m.created_at DESC, m.id DESC LIMIT 1";
-static const char *sql_customer_history =
-  "SELECT m.id, t.id, t.remote_id, t.subject, t.status, m.channel, m.direction, m.visibility, "
-  "m.author_name, m.body, m.created_at "
-  "FROM tickets t JOIN accounts ta ON ta.id = t.account_id JOIN messages m ON m.ticket_id = t.id "
+/* Every message of the customer's history: "m" of a ticket "t" of account "ta". */
+#define CUSTOMER_MESSAGES                                                                    \
+  "FROM tickets t JOIN accounts ta ON ta.id = t.account_id JOIN messages m ON m.ticket_id = t.id " \
   "WHERE t.customer_id = ?1 AND NOT " TICKET_IS_WORKSPACE_COPY " "
-  "ORDER BY m.created_at DESC, m.id DESC";
+#define HISTORY_COLUMNS                                                                       \
+  "SELECT m.id, t.id, t.remote_id, t.subject, t.status, m.channel, m.direction, m.visibility, " \
+  "m.author_name, m.body, m.created_at "
+#define HISTORY_ORDER "ORDER BY m.created_at DESC, m.id DESC"
+static const char *sql_customer_history =
+  HISTORY_COLUMNS CUSTOMER_MESSAGES HISTORY_ORDER;
+/* The page is chosen from messages_ticket_time alone (0007-history-index.sql), then only its
+ * rows are read: (?2, ?3) is the time and id of the entry it follows. */
+static const char *sql_customer_history_page =
+  HISTORY_COLUMNS "FROM (SELECT m.id AS id, m.created_at AS created_at " CUSTOMER_MESSAGES
+  "AND (m.created_at, m.id) < (?2, ?3) " HISTORY_ORDER " LIMIT ?4) p "
+  "JOIN messages m ON m.id = p.id JOIN tickets t ON t.id = m.ticket_id "
+  "ORDER BY p.created_at DESC, p.id DESC";
+static const char *sql_customer_history_count =
+  "SELECT COUNT (*) " CUSTOMER_MESSAGES;
 
 static RapportTicketPriority
 priority_from_column (sqlite3_stmt *stmt,
@@ -591,6 +604,25 @@ rapport_store_load_customer (RapportStore  *self,
   return ok ? g_steal_pointer (&customer) : NULL;
 }
 
+/* A row of HISTORY_COLUMNS. */
+static RapportHistoryEntry *
+history_entry_from_row (sqlite3_stmt *stmt)
+{
+  g_autofree char *summary = rapport_summarize_body (_rapport_store_column_text (stmt, 9));
+
+  return rapport_history_entry_new (sqlite3_column_int64 (stmt, 0),
+                                    sqlite3_column_int64 (stmt, 1),
+                                    _rapport_store_column_text (stmt, 2),
+                                    _rapport_store_column_text (stmt, 3),
+                                    _rapport_store_status_from_column (stmt, 4),
+                                    _rapport_store_channel_from_column (stmt, 5),
+                                    direction_from_column (stmt, 6),
+                                    visibility_from_column (stmt, 7),
+                                    _rapport_store_column_text (stmt, 8),
+                                    summary,
+                                    sqlite3_column_int64 (stmt, 10));
+}
+
 GPtrArray *
 rapport_store_customer_history (RapportStore  *self,
                                 gint64         customer_id,
@@ -612,22 +644,7 @@ rapport_store_customer_history (RapportStore  *self,
     {
       sqlite3_bind_int64 (stmt, 1, customer_id);
       while ((rc = _rapport_store_step (stmt, "Reading a customer's history", error)) == SQLITE_ROW)
-        {
-          g_autofree char *summary = rapport_summarize_body (_rapport_store_column_text (stmt, 9));
-
-          g_ptr_array_add (entries,
-                           rapport_history_entry_new (sqlite3_column_int64 (stmt, 0),
-                                                      sqlite3_column_int64 (stmt, 1),
-                                                      _rapport_store_column_text (stmt, 2),
-                                                      _rapport_store_column_text (stmt, 3),
-                                                      _rapport_store_status_from_column (stmt, 4),
-                                                      _rapport_store_channel_from_column (stmt, 5),
-                                                      direction_from_column (stmt, 6),
-                                                      visibility_from_column (stmt, 7),
-                                                      _rapport_store_column_text (stmt, 8),
-                                                      summary,
-                                                      sqlite3_column_int64 (stmt, 10)));
-        }
+        g_ptr_array_add (entries, history_entry_from_row (stmt));
       ok = rc == SQLITE_DONE;
     }
   g_clear_pointer (&stmt, _rapport_store_stmt_release);
@@ -635,6 +652,112 @@ rapport_store_customer_history (RapportStore  *self,
   _rapport_store_unlock (self);
 
   return ok ? g_steal_pointer (&entries) : NULL;
+}
+
+/* The page after @after_at, @after_id (G_MAXINT64 both: from the newest) with @limit entries;
+ * @complete tells whether nothing follows. Called with the lock held. */
+static GPtrArray *
+read_history_page (RapportStore  *self,
+                   gint64         customer_id,
+                   gint64         after_at,
+                   gint64         after_id,
+                   guint          limit,
+                   gboolean      *complete,
+                   GError       **error)
+{
+  g_autoptr(GPtrArray) entries = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(RapportStoreStmt) stmt = NULL;
+  int rc = SQLITE_DONE;
+
+  stmt = _rapport_store_prepare (self, sql_customer_history_page, error);
+  if (stmt == NULL)
+    return NULL;
+
+  sqlite3_bind_int64 (stmt, 1, customer_id);
+  sqlite3_bind_int64 (stmt, 2, after_at);
+  sqlite3_bind_int64 (stmt, 3, after_id);
+  /* One more than asked: whether it comes says whether the page is the last. */
+  sqlite3_bind_int64 (stmt, 4, (gint64) MIN (limit, (guint) G_MAXINT32) + 1);
+  *complete = TRUE;
+  while ((rc = _rapport_store_step (stmt, "Reading a page of a customer's history",
+                                    error)) == SQLITE_ROW)
+    {
+      if (entries->len == limit)
+        {
+          *complete = FALSE;
+          rc = SQLITE_DONE;
+          break;
+        }
+      g_ptr_array_add (entries, history_entry_from_row (stmt));
+    }
+  g_clear_pointer (&stmt, _rapport_store_stmt_release);
+
+  return rc == SQLITE_DONE ? g_steal_pointer (&entries) : NULL;
+}
+
+static gboolean
+count_history (RapportStore  *self,
+               gint64         customer_id,
+               guint         *total,
+               GError       **error)
+{
+  g_autoptr(RapportStoreStmt) stmt = NULL;
+  gboolean ok = FALSE;
+
+  stmt = _rapport_store_prepare (self, sql_customer_history_count, error);
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_int64 (stmt, 1, customer_id);
+  if (_rapport_store_step (stmt, "Counting a customer's history", error) == SQLITE_ROW)
+    {
+      *total = (guint) MIN (sqlite3_column_int64 (stmt, 0), (gint64) G_MAXUINT);
+      ok = TRUE;
+    }
+  g_clear_pointer (&stmt, _rapport_store_stmt_release);
+
+  return ok;
+}
+
+GPtrArray *
+rapport_store_customer_history_page (RapportStore         *self,
+                                     gint64                customer_id,
+                                     RapportHistoryEntry  *after,
+                                     guint                 limit,
+                                     gboolean             *complete,
+                                     guint                *total,
+                                     GCancellable         *cancellable,
+                                     GError              **error)
+{
+  g_autoptr(GPtrArray) entries = NULL;
+  gboolean page_complete = TRUE;
+  gint64 after_at = G_MAXINT64;
+  gint64 after_id = G_MAXINT64;
+
+  g_return_val_if_fail (RAPPORT_IS_STORE (self), NULL);
+  g_return_val_if_fail (after == NULL || RAPPORT_IS_HISTORY_ENTRY (after), NULL);
+
+  if (after != NULL)
+    {
+      after_at = rapport_history_entry_get_created_at (after);
+      after_id = rapport_history_entry_get_message_id (after);
+    }
+
+  if (_rapport_store_lock (self, cancellable, error) == NULL)
+    return NULL;
+
+  /* Both under one lock: no write comes between the page and the count. */
+  entries = read_history_page (self, customer_id, after_at, after_id, limit, &page_complete,
+                               error);
+  if (entries != NULL && total != NULL && !count_history (self, customer_id, total, error))
+    g_clear_pointer (&entries, g_ptr_array_unref);
+
+  _rapport_store_unlock (self);
+
+  if (entries != NULL && complete != NULL)
+    *complete = page_complete;
+
+  return g_steal_pointer (&entries);
 }
 
 /* ---------------------------------------------------------------------------------------------
@@ -1027,4 +1150,89 @@ rapport_store_customer_history_finish (RapportStore  *self,
   g_return_val_if_fail (RAPPORT_IS_STORE (self), NULL);
 
   return _rapport_store_run_finish (self, result, rapport_store_customer_history_async, error);
+}
+
+/* customer_history_page; the work leaves completeness and total here for _finish (). */
+typedef struct
+{
+  gint64               customer_id;
+  RapportHistoryEntry *after;
+  guint                limit;
+  gboolean             complete;
+  guint                total;
+} HistoryPageCall;
+
+static void
+history_page_call_free (HistoryPageCall *call)
+{
+  g_clear_object (&call->after);
+  g_free (call);
+}
+
+static gpointer
+customer_history_page_work (RapportStore  *self,
+                            gpointer       data,
+                            GCancellable  *cancellable,
+                            GError       **error)
+{
+  HistoryPageCall *call = data;
+
+  return rapport_store_customer_history_page (self, call->customer_id, call->after, call->limit,
+                                              &call->complete, &call->total, cancellable, error);
+}
+
+void
+rapport_store_customer_history_page_async (RapportStore        *self,
+                                           gint64               customer_id,
+                                           RapportHistoryEntry *after,
+                                           guint                limit,
+                                           GCancellable        *cancellable,
+                                           GAsyncReadyCallback  callback,
+                                           gpointer             user_data)
+{
+  HistoryPageCall *call;
+
+  g_return_if_fail (RAPPORT_IS_STORE (self));
+  g_return_if_fail (after == NULL || RAPPORT_IS_HISTORY_ENTRY (after));
+
+  call = g_new0 (HistoryPageCall, 1);
+  call->customer_id = customer_id;
+  /* Immutable: safe to read in the worker. */
+  call->after = after != NULL ? g_object_ref (after) : NULL;
+  call->limit = limit;
+  _rapport_store_run_async (self, self, rapport_store_customer_history_page_async,
+                            customer_history_page_work, call,
+                            (GDestroyNotify) history_page_call_free,
+                            (GDestroyNotify) g_ptr_array_unref, cancellable, callback, user_data);
+}
+
+/**
+ * rapport_store_customer_history_page_finish:
+ *
+ * Returns: (transfer container) (element-type RapportHistoryEntry): newest first
+ */
+GPtrArray *
+rapport_store_customer_history_page_finish (RapportStore  *self,
+                                            GAsyncResult  *result,
+                                            gboolean      *complete,
+                                            guint         *total,
+                                            GError       **error)
+{
+  GPtrArray *entries;
+  HistoryPageCall *call;
+
+  g_return_val_if_fail (RAPPORT_IS_STORE (self), NULL);
+
+  entries = _rapport_store_run_finish (self, result, rapport_store_customer_history_page_async,
+                                       error);
+  if (entries == NULL)
+    return NULL;
+
+  call = _rapport_store_run_get_data (result);
+  if (complete != NULL)
+    *complete = call->complete;
+  if (total != NULL)
+    *total = call->total;
+
+  return entries;
 }

@@ -232,6 +232,33 @@ GPtrArray    *rapport_store_customer_history_finish (RapportStore *self,
                                                      GAsyncResult *result,
                                                      GError      **error);
 
+/* A page of the unified history, in its order (created_at DESC, message id DESC): the first
+ * @limit entries after @after (NULL: from the newest; else an entry of this customer's
+ * history, read before). @complete (nullable): set to whether the page reaches the oldest
+ * entry. @total (nullable): set to the number of entries of the whole history, as
+ * rapport_store_customer_history() would return them. (element-type RapportHistoryEntry) */
+GPtrArray    *rapport_store_customer_history_page (RapportStore        *self,
+                                                   gint64               customer_id,
+                                                   RapportHistoryEntry *after,
+                                                   guint                limit,
+                                                   gboolean            *complete,
+                                                   guint               *total,
+                                                   GCancellable        *cancellable,
+                                                   GError             **error);
+/* The same in the store's worker; @total is always counted. */
+void          rapport_store_customer_history_page_async  (RapportStore        *self,
+                                                          gint64               customer_id,
+                                                          RapportHistoryEntry *after,
+                                                          guint                limit,
+                                                          GCancellable        *cancellable,
+                                                          GAsyncReadyCallback  callback,
+                                                          gpointer             user_data);
+GPtrArray    *rapport_store_customer_history_page_finish (RapportStore        *self,
+                                                          GAsyncResult        *result,
+                                                          gboolean            *complete,
+                                                          guint               *total,
+                                                          GError             **error);
+
 /* Full-text search over ticket subjects and message bodies of an account. @query is what
  * the user typed: it is turned into an FTS5 query of quoted terms (prefix match on the last
  * term once its last word has at least 4 characters), never passed through as FTS syntax.

@@ -32,6 +32,11 @@ struct _RapportTicketSession
   GPtrArray         *ops;            /* (element-type RapportOutboxOp) */
   RapportCustomer   *customer;
   GPtrArray         *history;        /* (element-type RapportHistoryEntry) */
+  gint64             history_customer_id; /* whose history @history is */
+  guint              history_pages;  /* pages of history asked for (at least 1) */
+  guint              history_total;  /* entries of the whole history */
+  gboolean           history_complete;
+  GCancellable      *history_more;   /* the next page under way */
   GError            *error;
   GError            *customer_error;
   char              *draft;

@@ -24,6 +24,8 @@ enum {
   PROP_OPS,
   PROP_CUSTOMER,
   PROP_HISTORY,
+  PROP_HISTORY_COMPLETE,
+  PROP_HISTORY_TOTAL,
   PROP_LOADING,
   PROP_ERROR,
   PROP_CUSTOMER_ERROR,
@@ -201,6 +203,8 @@ struct _Load
   guint            customer_pending;
   RapportCustomer *customer;
   GPtrArray       *history;
+  gboolean         history_complete;
+  guint            history_total;
   GPtrArray       *money_actions;
   RapportMoneySummary *money_summary;
   GError          *customer_error;
@@ -296,6 +300,34 @@ set_money (RapportTicketSession      *self,
   _rapport_ticket_session_set_money_summary (self, summary);
 }
 
+/* The history of @customer_id (NULL: none), its completeness and total, each notified when
+ * it changed. */
+static void
+set_history (RapportTicketSession *self,
+             gint64                customer_id,
+             GPtrArray            *history,
+             gboolean              complete,
+             guint                 total)
+{
+  self->history_customer_id = customer_id;
+  if (!same_history (self->history, history))
+    {
+      g_clear_pointer (&self->history, g_ptr_array_unref);
+      self->history = history != NULL ? g_ptr_array_ref (history) : NULL;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HISTORY]);
+    }
+  if (self->history_complete != complete)
+    {
+      self->history_complete = complete;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HISTORY_COMPLETE]);
+    }
+  if (self->history_total != total)
+    {
+      self->history_total = total;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HISTORY_TOTAL]);
+    }
+}
+
 static void
 publish_customer (RapportTicketSession *self,
                   Load                 *load)
@@ -314,12 +346,8 @@ publish_customer (RapportTicketSession *self,
       /* A new object every time: its counts and last contact may have changed. */
       if (g_set_object (&self->customer, load->customer))
         g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CUSTOMER]);
-      if (!same_history (self->history, load->history))
-        {
-          g_clear_pointer (&self->history, g_ptr_array_unref);
-          self->history = load->history ? g_ptr_array_ref (load->history) : NULL;
-          g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HISTORY]);
-        }
+      set_history (self, load->customer_id, load->history, load->history_complete,
+                   load->history_total);
       set_money (self, load->money_actions, load->money_summary);
       set_error (self, &self->customer_error, NULL, properties[PROP_CUSTOMER_ERROR]);
     }
@@ -445,9 +473,12 @@ on_history_loaded_cb (GObject      *source,
 {
   g_autoptr(CustomerCall) call = user_data;
   g_autoptr(GError) error = NULL;
+  gboolean complete = FALSE;
   GPtrArray *history;
+  guint total = 0;
 
-  history = rapport_store_customer_history_finish (RAPPORT_STORE (source), result, &error);
+  history = rapport_store_customer_history_page_finish (RAPPORT_STORE (source), result,
+                                                        &complete, &total, &error);
   if (call->serial != call->load->customer_serial)
     {
       g_clear_pointer (&history, g_ptr_array_unref);
@@ -455,6 +486,8 @@ on_history_loaded_cb (GObject      *source,
     }
 
   call->load->history = history;
+  call->load->history_complete = complete;
+  call->load->history_total = total;
   if (error != NULL)
     keep_first_error (&call->load->customer_error, &error);
   customer_step_done (call->load);
@@ -482,13 +515,21 @@ start_customer_part (RapportTicketSession *self,
       return;
     }
 
+  /* As many pages as were asked for: a reload does not take back what the agent scrolled
+   * through. Another customer's history starts with one page. */
+  if (customer_id != self->history_customer_id)
+    self->history_pages = 1;
+
   load->customer_state = CUSTOMER_LOADING;
   load->customer_pending = 4;
   load->customer_cancellable = g_cancellable_new ();
   rapport_store_load_customer_async (self->store, customer_id, load->customer_cancellable,
                                      on_customer_loaded_cb, customer_call_new (load));
-  rapport_store_customer_history_async (self->store, customer_id, load->customer_cancellable,
-                                        on_history_loaded_cb, customer_call_new (load));
+  rapport_store_customer_history_page_async (self->store, customer_id, NULL,
+                                             self->history_pages *
+                                             RAPPORT_TICKET_SESSION_HISTORY_PAGE,
+                                             load->customer_cancellable, on_history_loaded_cb,
+                                             customer_call_new (load));
   /* Not the whole ledger: the summary, the actions the policy's window adds up, and this
    * ticket's awaiting ones (the conversation shows them). */
   window_days = _rapport_ticket_session_customer_window_days (self);
@@ -712,6 +753,14 @@ cancel_load (RapportTicketSession *self)
   load_unref (load);
 }
 
+/* The next page of history under way is dropped: a load reads every page asked for. */
+static void
+cancel_more_history (RapportTicketSession *self)
+{
+  g_cancellable_cancel (self->history_more);
+  g_clear_object (&self->history_more);
+}
+
 static void
 start_load (RapportTicketSession *self)
 {
@@ -720,6 +769,7 @@ start_load (RapportTicketSession *self)
 
   g_clear_handle_id (&self->reload_id, g_source_remove);
   cancel_load (self);
+  cancel_more_history (self);
   self->generation++;
 
   load = g_new0 (Load, 1);
@@ -843,6 +893,7 @@ rapport_ticket_session_dispose (GObject *object)
 
   g_clear_handle_id (&self->reload_id, g_source_remove);
   cancel_load (self);
+  cancel_more_history (self);
   if (self->store != NULL)
     g_clear_signal_handler (&self->changed_id, self->store);
   if (self->push_engine != NULL)
@@ -913,6 +964,14 @@ rapport_ticket_session_get_property (GObject    *object,
 
     case PROP_HISTORY:
       g_value_set_boxed (value, self->history);
+      break;
+
+    case PROP_HISTORY_COMPLETE:
+      g_value_set_boolean (value, self->history_complete);
+      break;
+
+    case PROP_HISTORY_TOTAL:
+      g_value_set_uint (value, self->history_total);
       break;
 
     case PROP_LOADING:
@@ -1004,6 +1063,10 @@ rapport_ticket_session_class_init (RapportTicketSessionClass *klass)
     g_param_spec_object ("customer", NULL, NULL, RAPPORT_TYPE_CUSTOMER, read_only);
   properties[PROP_HISTORY] =
     g_param_spec_boxed ("history", NULL, NULL, G_TYPE_PTR_ARRAY, read_only);
+  properties[PROP_HISTORY_COMPLETE] =
+    g_param_spec_boolean ("history-complete", NULL, NULL, FALSE, read_only);
+  properties[PROP_HISTORY_TOTAL] =
+    g_param_spec_uint ("history-total", NULL, NULL, 0, G_MAXUINT, 0, read_only);
   properties[PROP_LOADING] =
     g_param_spec_boolean ("loading", NULL, NULL, FALSE, read_only);
   properties[PROP_ERROR] =
@@ -1034,6 +1097,7 @@ rapport_ticket_session_init (RapportTicketSession *self)
   self->inserted = _rapport_ticket_session_inserted_new ();
   self->ticket_waiters = g_ptr_array_new_with_free_func (g_object_unref);
   self->draft_visibility = RAPPORT_VISIBILITY_PUBLIC;
+  self->history_pages = 1;
 }
 
 void
@@ -1195,6 +1259,103 @@ rapport_ticket_session_get_draft_visibility (RapportTicketSession *self)
   g_return_val_if_fail (RAPPORT_IS_TICKET_SESSION (self), RAPPORT_VISIBILITY_PUBLIC);
 
   return self->draft_visibility;
+}
+
+gboolean
+rapport_ticket_session_get_history_complete (RapportTicketSession *self)
+{
+  g_return_val_if_fail (RAPPORT_IS_TICKET_SESSION (self), FALSE);
+
+  return self->history_complete;
+}
+
+guint
+rapport_ticket_session_get_history_total (RapportTicketSession *self)
+{
+  g_return_val_if_fail (RAPPORT_IS_TICKET_SESSION (self), 0);
+
+  return self->history_total;
+}
+
+typedef struct
+{
+  GWeakRef      session;
+  GCancellable *cancellable;
+} MoreHistoryCall;
+
+static void
+more_history_call_free (MoreHistoryCall *call)
+{
+  g_weak_ref_clear (&call->session);
+  g_clear_object (&call->cancellable);
+  g_free (call);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (MoreHistoryCall, more_history_call_free)
+
+static void
+on_more_history_loaded_cb (GObject      *source,
+                           GAsyncResult *result,
+                           gpointer      user_data)
+{
+  g_autoptr(MoreHistoryCall) call = user_data;
+  g_autoptr(RapportTicketSession) self = g_weak_ref_get (&call->session);
+  g_autoptr(GPtrArray) page = NULL;
+  g_autoptr(GPtrArray) history = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean complete = FALSE;
+  guint total = 0;
+
+  page = rapport_store_customer_history_page_finish (RAPPORT_STORE (source), result, &complete,
+                                                     &total, &error);
+  /* Superseded: a load under way reads this page too. */
+  if (self == NULL || self->history_more != call->cancellable)
+    return;
+
+  g_clear_object (&self->history_more);
+  if (page == NULL)
+    {
+      /* The pages loaded stay; asking again tries again. */
+      self->history_pages--;
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_warning ("Could not load more of the history of customer %" G_GINT64_FORMAT ": %s",
+                   self->history_customer_id, error->message);
+      return;
+    }
+
+  history = g_ptr_array_new_full (self->history->len + page->len, g_object_unref);
+  for (guint i = 0; i < self->history->len; i++)
+    g_ptr_array_add (history, g_object_ref (g_ptr_array_index (self->history, i)));
+  for (guint i = 0; i < page->len; i++)
+    g_ptr_array_add (history, g_object_ref (g_ptr_array_index (page, i)));
+
+  g_object_freeze_notify (G_OBJECT (self));
+  set_history (self, self->history_customer_id, history, complete, total);
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
+void
+rapport_ticket_session_load_more_history (RapportTicketSession *self)
+{
+  MoreHistoryCall *call;
+  RapportHistoryEntry *last;
+
+  g_return_if_fail (RAPPORT_IS_TICKET_SESSION (self));
+
+  if (self->history == NULL || self->history_complete || self->load != NULL ||
+      self->history_more != NULL)
+    return;
+
+  /* The page after the oldest entry shown: what came meanwhile comes with the next load. */
+  last = self->history->len > 0 ? g_ptr_array_index (self->history, self->history->len - 1) : NULL;
+  self->history_pages++;
+  self->history_more = g_cancellable_new ();
+  call = g_new0 (MoreHistoryCall, 1);
+  g_weak_ref_init (&call->session, self);
+  call->cancellable = g_object_ref (self->history_more);
+  rapport_store_customer_history_page_async (self->store, self->history_customer_id, last,
+                                             RAPPORT_TICKET_SESSION_HISTORY_PAGE,
+                                             self->history_more, on_more_history_loaded_cb, call);
 }
 
 void

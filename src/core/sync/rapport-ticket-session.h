@@ -43,7 +43,9 @@ G_DECLARE_FINAL_TYPE (RapportTicketSession, rapport_ticket_session, RAPPORT, TIC
  *   "messages" (GPtrArray of RapportMessage, oldest first; NULL until loaded);
  *   "ops" (GPtrArray of RapportOutboxOp: the ticket's ops that are not done; NULL until loaded);
  *   "customer" (RapportCustomer, NULL until loaded or without a customer);
- *   "history" (GPtrArray of RapportHistoryEntry, newest first; NULL until loaded);
+ *   "history" (GPtrArray of RapportHistoryEntry, newest first; NULL until loaded; its pages
+ *     below), "history-complete" (its oldest entry is in), "history-total" (entries of the
+ *     whole history);
  *   "loading" (a load is under way);
  *   "error" (GError: the last load of the ticket or its messages failed; NULL after a success);
  *   "customer-error" (GError: the same for the customer or the history);
@@ -151,6 +153,9 @@ gboolean          rapport_ticket_session_get_messages_complete (RapportTicketSes
 void              rapport_ticket_session_load_older_messages   (RapportTicketSession *self);
 gboolean          rapport_ticket_session_get_history_complete  (RapportTicketSession *self);
 void              rapport_ticket_session_load_more_history     (RapportTicketSession *self);
+/* The number of entries of the customer's whole history ("history-total", notified), loaded
+ * or not; 0 until the history is loaded. */
+guint             rapport_ticket_session_get_history_total     (RapportTicketSession *self);
 
 /* Loads again now (cancelling the load under way). */
 void              rapport_ticket_session_reload (RapportTicketSession *self);

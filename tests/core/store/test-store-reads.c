@@ -196,6 +196,160 @@ history_of (Fixture *fixture,
   return entries;
 }
 
+/* @n more messages of Chloé on ticket 1001, older than the story's (ties on created_at). */
+static void
+add_old_messages (Fixture *fixture,
+                  guint    n)
+{
+  g_autoptr(RapportSyncPage) page = test_old_messages_page ("1001", n);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (rapport_store_apply_page (fixture->store, fixture->account_id, page, NULL,
+                                           &error));
+  g_assert_no_error (error);
+}
+
+static gboolean
+entries_same (RapportHistoryEntry *a,
+              RapportHistoryEntry *b)
+{
+  return rapport_history_entry_get_message_id (a) == rapport_history_entry_get_message_id (b) &&
+         rapport_history_entry_get_created_at (a) == rapport_history_entry_get_created_at (b) &&
+         rapport_history_entry_get_ticket_id (a) == rapport_history_entry_get_ticket_id (b) &&
+         g_strcmp0 (rapport_history_entry_get_summary (a),
+                    rapport_history_entry_get_summary (b)) == 0;
+}
+
+/* The history read a page at a time, each after the last entry of the one before, is the whole
+ * history in its order, ties on created_at included; the last page says so. */
+static void
+test_history_pages (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autoptr(RapportTicket) ticket = NULL;
+  g_autoptr(GPtrArray) whole = NULL;
+  g_autoptr(GPtrArray) read = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GError) error = NULL;
+  RapportHistoryEntry *after = NULL;
+  gboolean complete = TRUE;
+  gint64 chloe_id;
+  guint total = 0;
+  guint n_pages = 0;
+
+  apply_story (fixture);
+  ticket = load_ticket (fixture, "1005");
+  chloe_id = rapport_ticket_get_customer_id (ticket);
+  add_old_messages (fixture, 101);
+  whole = history_of (fixture, chloe_id);
+  g_assert_cmpuint (whole->len, ==, 13 + 101);
+
+  /* The newest page: the history's first entries. */
+  {
+    g_autoptr(GPtrArray) first = NULL;
+
+    first = rapport_store_customer_history_page (fixture->store, chloe_id, NULL, 5, &complete,
+                                                 &total, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (first->len, ==, 5);
+    g_assert_false (complete);
+    g_assert_cmpuint (total, ==, whole->len);
+    g_assert_cmpstr (rapport_history_entry_get_ticket_subject (first->pdata[0]), ==,
+                     "Cancel my subscription before renewal");
+    for (guint i = 0; i < first->len; i++)
+      g_assert_true (entries_same (first->pdata[i], whole->pdata[i]));
+  }
+
+  /* Page after page: 7 at a time cuts through pairs of messages of the same second. */
+  do
+    {
+      g_autoptr(GPtrArray) page = NULL;
+
+      page = rapport_store_customer_history_page (fixture->store, chloe_id, after, 7, &complete,
+                                                  NULL, NULL, &error);
+      g_assert_no_error (error);
+      g_assert_nonnull (page);
+      g_assert_cmpuint (page->len, <=, 7);
+      for (guint i = 0; i < page->len; i++)
+        g_ptr_array_add (read, g_object_ref (page->pdata[i]));
+      after = read->len > 0 ? read->pdata[read->len - 1] : NULL;
+      n_pages++;
+      /* Only the last page is complete, and only a complete page may be short. */
+      g_assert_true (complete == (read->len == whole->len));
+      if (!complete)
+        g_assert_cmpuint (page->len, ==, 7);
+    }
+  while (!complete);
+
+  g_assert_cmpuint (n_pages, ==, (whole->len + 6) / 7);
+  g_assert_cmpuint (read->len, ==, whole->len);
+  for (guint i = 0; i < whole->len; i++)
+    g_assert_true (entries_same (read->pdata[i], whole->pdata[i]));
+  /* Ties: the higher message id first. */
+  test_assert_history_order (read);
+
+  /* Exactly the whole history in one page: complete; one fewer: not. */
+  {
+    g_autoptr(GPtrArray) all = NULL;
+    g_autoptr(GPtrArray) nearly = NULL;
+
+    all = rapport_store_customer_history_page (fixture->store, chloe_id, NULL, whole->len,
+                                               &complete, &total, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (all->len, ==, whole->len);
+    g_assert_true (complete);
+    nearly = rapport_store_customer_history_page (fixture->store, chloe_id, NULL,
+                                                  whole->len - 1, &complete, NULL, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (nearly->len, ==, whole->len - 1);
+    g_assert_false (complete);
+  }
+
+  /* Nothing after the oldest entry; a customer without history: empty and complete. */
+  {
+    g_autoptr(GPtrArray) none = NULL;
+    g_autoptr(GPtrArray) nobody = NULL;
+
+    none = rapport_store_customer_history_page (fixture->store, chloe_id,
+                                                whole->pdata[whole->len - 1], 10, &complete,
+                                                NULL, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (none->len, ==, 0);
+    g_assert_true (complete);
+    nobody = rapport_store_customer_history_page (fixture->store, G_MAXINT64 - 1, NULL, 10,
+                                                  &complete, &total, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (nobody->len, ==, 0);
+    g_assert_true (complete);
+    g_assert_cmpuint (total, ==, 0);
+  }
+}
+
+/* A workspace's copies of a ticket count once in the pages and in the total, as in the whole
+ * history. */
+static void
+test_history_pages_workspace_once (Fixture       *fixture,
+                                   gconstpointer  data)
+{
+  g_autoptr(RapportTicket) ticket = NULL;
+  g_autoptr(GPtrArray) page = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean complete = FALSE;
+  gint64 chloe_id;
+  guint total = 0;
+
+  apply_story (fixture);
+  ticket = load_ticket (fixture, "1005");
+  chloe_id = rapport_ticket_get_customer_id (ticket);
+  add_account_with_story (fixture, "demo", NULL);
+
+  page = rapport_store_customer_history_page (fixture->store, chloe_id, NULL, 100, &complete,
+                                              &total, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (page->len, ==, 13);
+  g_assert_true (complete);
+  g_assert_cmpuint (total, ==, 13);
+}
+
 /* Two accounts of one workspace (an agent and a supervisor of the same helpdesk) hold copies
  * of the same tickets: the customer sees each ticket once, in the account added first. An
  * account of another helpdesk adds its own tickets to the same customer. */
@@ -770,6 +924,8 @@ main (int   argc,
   ADD ("load-customer", test_load_customer);
   ADD ("history", test_history);
   ADD ("history-workspace-once", test_history_workspace_once);
+  ADD ("history-pages", test_history_pages);
+  ADD ("history-pages-workspace-once", test_history_pages_workspace_once);
   ADD ("list-messages", test_list_messages);
   ADD ("views", test_views);
   ADD ("views-other-account", test_views_other_account);

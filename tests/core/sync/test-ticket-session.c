@@ -374,6 +374,152 @@ test_load (Fixture       *fixture,
   g_assert_finalize_object (session);
 }
 
+/* @n more messages of Chloé on ticket 1001, older than the story's. */
+static void
+add_old_messages (Fixture *fixture,
+                  guint    n)
+{
+  g_autoptr(RapportSyncPage) page = test_old_messages_page ("1001", n);
+
+  apply (fixture, page);
+}
+
+static void
+on_history_cb (RapportTicketSession *session,
+               GParamSpec           *pspec,
+               guint                *n_changes)
+{
+  (*n_changes)++;
+}
+
+static void
+wait_loaded (RapportTicketSession *session)
+{
+  TEST_WAIT_FOR (!rapport_ticket_session_get_loading (session), 5000);
+  /* A page more under way comes back from the store's worker. */
+  test_run_for (20);
+}
+
+/* A long history comes a page at a time; a reload keeps the pages loaded. */
+static void
+test_history_pages (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  const guint page = RAPPORT_TICKET_SESSION_HISTORY_PAGE;
+  g_autoptr(RapportTicket) ticket = load_ticket (fixture, "1005");
+  RapportTicketSession *session;
+  GPtrArray *history;
+  guint n_changes = 0;
+  guint total = 13 + 2 * page + 50;
+
+  add_old_messages (fixture, 2 * page + 50);
+  test_run_for (20);
+  session = rapport_ticket_session_new (fixture->workspace, ticket);
+  g_signal_connect (session, "notify::history", G_CALLBACK (on_history_cb), &n_changes);
+  /* Nothing to add to before the first page. */
+  rapport_ticket_session_load_more_history (session);
+  wait_loaded (session);
+
+  /* The first page: the newest entries, and the whole count. */
+  history = rapport_ticket_session_get_history (session);
+  g_assert_cmpuint (history->len, ==, page);
+  g_assert_false (rapport_ticket_session_get_history_complete (session));
+  g_assert_cmpuint (rapport_ticket_session_get_history_total (session), ==, total);
+  g_assert_cmpstr (rapport_history_entry_get_ticket_subject (history->pdata[0]), ==,
+                   "Cancel my subscription before renewal");
+  g_assert_cmpuint (n_changes, ==, 1);
+
+  /* One page more; asking again while it loads does nothing. */
+  rapport_ticket_session_load_more_history (session);
+  rapport_ticket_session_load_more_history (session);
+  TEST_WAIT_FOR (rapport_ticket_session_get_history (session)->len != page, 5000);
+  test_run_for (20);
+  history = rapport_ticket_session_get_history (session);
+  g_assert_cmpuint (history->len, ==, 2 * page);
+  g_assert_false (rapport_ticket_session_get_history_complete (session));
+  test_assert_history_order (history);
+  g_assert_cmpuint (n_changes, ==, 2);
+
+  /* A reload reads both pages again, and replaces nothing that did not change. */
+  rapport_ticket_session_reload (session);
+  wait_loaded (session);
+  g_assert_true (rapport_ticket_session_get_history (session) == history);
+  g_assert_cmpuint (n_changes, ==, 2);
+
+  /* A page asked for while a load is under way is not read. */
+  rapport_ticket_session_reload (session);
+  rapport_ticket_session_load_more_history (session);
+  wait_loaded (session);
+  g_assert_cmpuint (rapport_ticket_session_get_history (session)->len, ==, 2 * page);
+
+  /* A load started while a page more is read supersedes it, and reads that page too. */
+  rapport_ticket_session_load_more_history (session);
+  rapport_ticket_session_reload (session);
+  wait_loaded (session);
+  history = rapport_ticket_session_get_history (session);
+  g_assert_cmpuint (history->len, ==, total);
+  g_assert_true (rapport_ticket_session_get_history_complete (session));
+  test_assert_history_order (history);
+  g_assert_cmpstr (rapport_history_entry_get_summary (history->pdata[total - 1]), ==,
+                   "Old message 0");
+
+  /* Everything is in: asking for more does nothing. */
+  rapport_ticket_session_load_more_history (session);
+  wait_loaded (session);
+  g_assert_true (rapport_ticket_session_get_history (session) == history);
+
+  /* A new message: the reload keeps the three pages and adds it on top. */
+  apply_message (fixture, message_on ("1005", "m1005-new", "Chloé Silva", NULL, "One more thing",
+                                      TEST_ANCHOR + TEST_HOUR));
+  TEST_WAIT_FOR (rapport_ticket_session_get_history (session) != history, 5000);
+  wait_loaded (session);
+  history = rapport_ticket_session_get_history (session);
+  g_assert_cmpuint (history->len, ==, total + 1);
+  g_assert_cmpuint (rapport_ticket_session_get_history_total (session), ==, total + 1);
+  g_assert_cmpstr (rapport_history_entry_get_summary (history->pdata[0]), ==, "One more thing");
+
+  g_signal_handlers_disconnect_by_data (session, &n_changes);
+  g_assert_finalize_object (session);
+}
+
+/* Reloaded with two pages loaded, a new entry on top pushes the oldest loaded one out: still
+ * two pages. */
+static void
+test_history_pages_kept (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  const guint page = RAPPORT_TICKET_SESSION_HISTORY_PAGE;
+  g_autoptr(RapportTicket) ticket = load_ticket (fixture, "1005");
+  RapportTicketSession *session;
+  GPtrArray *history;
+  RapportHistoryEntry *second;
+
+  add_old_messages (fixture, 3 * page);
+  test_run_for (20);
+  session = rapport_ticket_session_new (fixture->workspace, ticket);
+  wait_loaded (session);
+  rapport_ticket_session_load_more_history (session);
+  TEST_WAIT_FOR (rapport_ticket_session_get_history (session)->len == 2 * page, 5000);
+  history = rapport_ticket_session_get_history (session);
+  second = g_object_ref (history->pdata[1]);
+
+  apply_message (fixture, message_on ("1005", "m1005-new", "Chloé Silva", NULL, "One more thing",
+                                      TEST_ANCHOR + TEST_HOUR));
+  TEST_WAIT_FOR (rapport_ticket_session_get_history (session) != history, 5000);
+  wait_loaded (session);
+  history = rapport_ticket_session_get_history (session);
+  g_assert_cmpuint (history->len, ==, 2 * page);
+  g_assert_false (rapport_ticket_session_get_history_complete (session));
+  g_assert_cmpuint (rapport_ticket_session_get_history_total (session), ==, 13 + 3 * page + 1);
+  g_assert_cmpstr (rapport_history_entry_get_summary (history->pdata[0]), ==, "One more thing");
+  g_assert_cmpint (rapport_history_entry_get_message_id (history->pdata[2]), ==,
+                   rapport_history_entry_get_message_id (second));
+  test_assert_history_order (history);
+
+  g_object_unref (second);
+  g_assert_finalize_object (session);
+}
+
 static void
 test_reload_coalesced (Fixture       *fixture,
                        gconstpointer  data)
@@ -864,6 +1010,8 @@ main (int   argc,
   FIXTURE_TEST ("new-destroy", test_new_destroy);
   FIXTURE_TEST ("load", test_load);
   FIXTURE_TEST ("reload-coalesced", test_reload_coalesced);
+  FIXTURE_TEST ("history-pages", test_history_pages);
+  FIXTURE_TEST ("history-pages-kept", test_history_pages_kept);
   FIXTURE_TEST ("stale-customer", test_stale_customer);
   FIXTURE_TEST ("collisions", test_collisions);
   FIXTURE_TEST ("collision-during-refresh", test_collision_during_refresh);
