@@ -12,6 +12,7 @@
 
 #include "rapport-add-account-dialog.h"
 #include "rapport-decision-notifier.h"
+#include "rapport-gtk-theme-resources.h"
 #include "rapport-preferences-window.h"
 #include "rapport-provider-registry.h"
 #include "rapport-secrets.h"
@@ -1009,6 +1010,16 @@ rapport_application_startup (GApplication *app)
   static const char *close_accels[] = { "<Control>w", NULL };
   static const char *no_accels[] = { NULL };
   static const char *preferences_accels[] = { "<Control>comma", NULL };
+  static gboolean gtk_theme_registered;
+
+  /* Unless the user chose a GTK theme (then libadwaita leaves GTK's alone), libadwaita
+   * replaces GTK's theme with an empty one as it starts: GTK's Default theme, which it would
+   * parse first, is registered empty in its place. */
+  if (g_getenv ("GTK_THEME") == NULL && !gtk_theme_registered)
+    {
+      rapport_gtk_theme_register_resource ();
+      gtk_theme_registered = TRUE;
+    }
 
   G_APPLICATION_CLASS (rapport_application_parent_class)->startup (app);
 
