@@ -320,28 +320,6 @@ shows_subtitle (RapportWindow *window,
   return FALSE;
 }
 
-/* Whether a menu (or one of its sections) has an item labelled @label. */
-static gboolean
-menu_has_label (GMenuModel *menu,
-                const char *label)
-{
-  for (int i = 0; i < g_menu_model_get_n_items (menu); i++)
-    {
-      g_autofree char *text = NULL;
-      g_autoptr(GMenuModel) section = NULL;
-
-      if (g_menu_model_get_item_attribute (menu, i, G_MENU_ATTRIBUTE_LABEL, "s", &text) &&
-          g_strcmp0 (text, label) == 0)
-        return TRUE;
-
-      section = g_menu_model_get_item_link (menu, i, G_MENU_LINK_SECTION);
-      if (section != NULL && menu_has_label (section, label))
-        return TRUE;
-    }
-
-  return FALSE;
-}
-
 static gboolean
 switcher_offers (RapportWindow *window,
                  const char    *label)
@@ -358,7 +336,7 @@ switcher_offers (RapportWindow *window,
   gtk_menu_button_popup (GTK_MENU_BUTTON (button));
   model = gtk_menu_button_get_menu_model (GTK_MENU_BUTTON (button));
   g_assert_nonnull (model);
-  found = menu_has_label (model, label);
+  found = rapport_test_menu_has_item (model, G_MENU_ATTRIBUTE_LABEL, label);
   gtk_menu_button_popdown (GTK_MENU_BUTTON (button));
 
   return found;

@@ -156,27 +156,6 @@ count_widgets (GtkWidget *root,
 }
 
 static gboolean
-menu_has_action (GMenuModel *menu,
-                 const char *action)
-{
-  for (int i = 0; i < g_menu_model_get_n_items (menu); i++)
-    {
-      g_autofree char *name = NULL;
-      g_autoptr(GMenuModel) section = NULL;
-
-      if (g_menu_model_get_item_attribute (menu, i, G_MENU_ATTRIBUTE_ACTION, "s", &name) &&
-          g_strcmp0 (name, action) == 0)
-        return TRUE;
-
-      section = g_menu_model_get_item_link (menu, i, G_MENU_LINK_SECTION);
-      if (section != NULL && menu_has_action (section, action))
-        return TRUE;
-    }
-
-  return FALSE;
-}
-
-static gboolean
 spinner_spins (gpointer user_data)
 {
   return gtk_spinner_get_spinning (GTK_SPINNER (user_data));
@@ -215,9 +194,9 @@ test_first_frame (void)
   gtk_menu_button_popup (GTK_MENU_BUTTON (menu_button));
   model = gtk_menu_button_get_menu_model (GTK_MENU_BUTTON (menu_button));
   g_assert_nonnull (model);
-  g_assert_true (menu_has_action (model, "app.preferences"));
-  g_assert_true (menu_has_action (model, "app.shortcuts"));
-  g_assert_true (menu_has_action (model, "win.sync-now"));
+  g_assert_true (rapport_test_menu_has_item (model, G_MENU_ATTRIBUTE_ACTION, "app.preferences"));
+  g_assert_true (rapport_test_menu_has_item (model, G_MENU_ATTRIBUTE_ACTION, "app.shortcuts"));
+  g_assert_true (rapport_test_menu_has_item (model, G_MENU_ATTRIBUTE_ACTION, "win.sync-now"));
   gtk_menu_button_popdown (GTK_MENU_BUTTON (menu_button));
 
   /* Asked for (the tests do), the Approvals view is made then. */
