@@ -190,12 +190,24 @@ static void
 check_second_start (RapportApplication *app)
 {
   RapportWindow *window = only_window (app);
+  g_autoptr(GBytes) theme = NULL;
 
   /* Without --demo, the account shown last (the demo) is shown again: same workspace. */
   g_assert_cmpstr (rapport_window_get_page (window), ==, "workspace");
   g_assert_false (rapport_window_get_failed (window));
   g_assert_cmpstr (rapport_ticket_get_subject (rapport_window_get_current_ticket (window)), ==,
                    "Cancel my subscription before renewal");
+
+  /* Set once the first frame was painted. */
+  g_assert_cmpstr (gtk_window_get_default_icon_name (), ==, APPLICATION_ID);
+
+  /* GTK's Default theme, which libadwaita replaces as it starts, is the application's empty
+   * one (registered last, found first); not so when the user names a theme. */
+  theme = g_resources_lookup_data ("/org/gtk/libgtk/theme/Default/gtk.css", 0, NULL);
+  g_assert_nonnull (theme);
+  if (g_getenv ("GTK_THEME") == NULL)
+    g_assert_nonnull (g_strstr_len (g_bytes_get_data (theme, NULL), g_bytes_get_size (theme),
+                                    "libadwaita styles the application"));
 }
 
 static void
