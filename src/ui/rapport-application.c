@@ -12,6 +12,7 @@
 
 #include "rapport-add-account-dialog.h"
 #include "rapport-decision-notifier.h"
+#include "rapport-gtk-theme-resources.h"
 #include "rapport-preferences-window.h"
 #include "rapport-provider-registry.h"
 #include "rapport-secrets.h"
@@ -657,12 +658,22 @@ start_workspace (RapportApplication *self)
   rapport_store_open_async (self->store, self->cancellable, on_store_opened_cb, g_object_ref (self));
 }
 
+/* What the first frame does not show starts once it is painted: the workspace (store,
+ * account, sync), and the windows' icon (the window manager's, decoded from an SVG). */
+static void
+start_after_first_frame (RapportApplication *self)
+{
+  if (g_strcmp0 (gtk_window_get_default_icon_name (), APPLICATION_ID) != 0)
+    gtk_window_set_default_icon_name (APPLICATION_ID);
+  start_workspace (self);
+}
+
 static void
 on_first_frame_painted_cb (GdkFrameClock      *frame_clock,
                            RapportApplication *self)
 {
   g_signal_handlers_disconnect_by_func (frame_clock, on_first_frame_painted_cb, self);
-  start_workspace (self);
+  start_after_first_frame (self);
 }
 
 static gboolean
@@ -671,7 +682,7 @@ on_start_timeout_cb (gpointer user_data)
   RapportApplication *self = user_data;
 
   self->start_timeout_id = 0;
-  start_workspace (self);
+  start_after_first_frame (self);
 
   return G_SOURCE_REMOVE;
 }
@@ -692,7 +703,7 @@ start_workspace_after_first_frame (RapportApplication *self,
   frame_clock = gtk_widget_get_frame_clock (GTK_WIDGET (window));
   if (frame_clock == NULL)
     {
-      start_workspace (self);
+      start_after_first_frame (self);
       return;
     }
 
@@ -999,10 +1010,19 @@ rapport_application_startup (GApplication *app)
   static const char *close_accels[] = { "<Control>w", NULL };
   static const char *no_accels[] = { NULL };
   static const char *preferences_accels[] = { "<Control>comma", NULL };
+  static gboolean gtk_theme_registered;
+
+  /* Unless the user chose a GTK theme (then libadwaita leaves GTK's alone), libadwaita
+   * replaces GTK's theme with an empty one as it starts: GTK's Default theme, which it would
+   * parse first, is registered empty in its place. */
+  if (g_getenv ("GTK_THEME") == NULL && !gtk_theme_registered)
+    {
+      rapport_gtk_theme_register_resource ();
+      gtk_theme_registered = TRUE;
+    }
 
   G_APPLICATION_CLASS (rapport_application_parent_class)->startup (app);
 
-  gtk_window_set_default_icon_name (APPLICATION_ID);
   /* Labels are selectable so that names, numbers and notes can be copied; a label that gets
    * the focus (the first one of a popover, the ticket's title after a switch) must not be
    * drawn all selected for it. */

@@ -57,62 +57,20 @@ set_panes (RapportWindow *self,
   self->showing_approvals = approvals;
 }
 
-/* Who may decide comes from the server only: the entry follows the workspace's authority. */
+/* The pane is made when the entry is first offered (after the workspace said who may decide),
+ * not with the window: most agents never see it, and the first frame never shows it. */
 static void
-sync_authority (RapportWindow *self)
+ensure_pane (RapportWindow *self)
 {
-  gboolean visible = may_decide (self);
-
-  gtk_widget_set_visible (GTK_WIDGET (self->approvals_row), visible);
-  if (visible && rapport_workspace_get_authority (self->workspace)->policy != NULL)
-    rapport_approvals_view_set_window_days (self->approvals_view,
-                                            rapport_policy_get_customer_window_days (
-                                              rapport_workspace_get_authority (self->workspace)->policy));
-  rapport_approvals_view_set_workspace (self->approvals_view, visible ? self->workspace : NULL);
-
-  if (!visible && self->showing_approvals)
-    {
-      set_panes (self, FALSE);
-      gtk_list_box_select_row (self->views_list, GTK_LIST_BOX_ROW (self->view_rows[self->view]));
-    }
-}
-
-void
-_rapport_window_approvals_init (RapportWindow *self)
-{
-  GtkWidget *box;
-  GtkWidget *icon;
-  GtkWidget *label;
   GtkWidget *header;
   GtkWidget *back;
   GtkWidget *title;
   AdwLeafletPage *page;
 
-  /* The sidebar entry, like the views' rows: icon, name, count. */
-  box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
-  icon = gtk_image_new_from_icon_name ("emblem-important-symbolic");
-  gtk_accessible_update_property (GTK_ACCESSIBLE (icon), GTK_ACCESSIBLE_PROPERTY_LABEL, "", -1);
-  gtk_box_append (GTK_BOX (box), icon);
-  label = gtk_label_new (_("Approvals"));
-  gtk_widget_set_hexpand (label, TRUE);
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
-  gtk_box_append (GTK_BOX (box), label);
-  self->approvals_count_label = GTK_LABEL (gtk_label_new (NULL));
-  gtk_label_set_xalign (self->approvals_count_label, 1);
-  gtk_widget_add_css_class (GTK_WIDGET (self->approvals_count_label), "dim-label");
-  gtk_widget_add_css_class (GTK_WIDGET (self->approvals_count_label), "numeric");
-  gtk_widget_add_css_class (GTK_WIDGET (self->approvals_count_label), "view-count");
-  gtk_widget_set_visible (GTK_WIDGET (self->approvals_count_label), FALSE);
-  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->approvals_count_label));
+  if (self->approvals_view != NULL)
+    return;
 
-  self->approvals_row = GTK_LIST_BOX_ROW (gtk_list_box_row_new ());
-  gtk_list_box_row_set_child (self->approvals_row, box);
-  rapport_ui_set_accessible_label (GTK_WIDGET (self->approvals_row), _("Approvals"));
-  gtk_widget_set_visible (GTK_WIDGET (self->approvals_row), FALSE);
-  gtk_list_box_insert (self->views_list, GTK_WIDGET (self->approvals_row), APPROVALS_ROW_POSITION);
-
-  /* The pane: its own header bar (title, back when folded) over the view. */
+  /* Its own header bar (title, back when folded) over the view. */
   header = adw_header_bar_new ();
   title = adw_window_title_new (_("Approvals"), NULL);
   adw_header_bar_set_title_widget (ADW_HEADER_BAR (header), title);
@@ -138,6 +96,61 @@ _rapport_window_approvals_init (RapportWindow *self)
 
   page = adw_leaflet_append (self->leaflet, self->approvals_pane);
   adw_leaflet_page_set_name (page, "approvals");
+}
+
+/* Who may decide comes from the server only: the entry follows the workspace's authority. */
+static void
+sync_authority (RapportWindow *self)
+{
+  gboolean visible = may_decide (self);
+
+  gtk_widget_set_visible (GTK_WIDGET (self->approvals_row), visible);
+  if (visible)
+    ensure_pane (self);
+  if (visible && rapport_workspace_get_authority (self->workspace)->policy != NULL)
+    rapport_approvals_view_set_window_days (self->approvals_view,
+                                            rapport_policy_get_customer_window_days (
+                                              rapport_workspace_get_authority (self->workspace)->policy));
+  if (self->approvals_view != NULL)
+    rapport_approvals_view_set_workspace (self->approvals_view, visible ? self->workspace : NULL);
+
+  if (!visible && self->showing_approvals)
+    {
+      set_panes (self, FALSE);
+      gtk_list_box_select_row (self->views_list, GTK_LIST_BOX_ROW (self->view_rows[self->view]));
+    }
+}
+
+void
+_rapport_window_approvals_init (RapportWindow *self)
+{
+  GtkWidget *box;
+  GtkWidget *icon;
+  GtkWidget *label;
+
+  /* The sidebar entry, like the views' rows: icon, name, count. */
+  box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  icon = gtk_image_new_from_icon_name ("emblem-important-symbolic");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (icon), GTK_ACCESSIBLE_PROPERTY_LABEL, "", -1);
+  gtk_box_append (GTK_BOX (box), icon);
+  label = gtk_label_new (_("Approvals"));
+  gtk_widget_set_hexpand (label, TRUE);
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  gtk_box_append (GTK_BOX (box), label);
+  self->approvals_count_label = GTK_LABEL (gtk_label_new (NULL));
+  gtk_label_set_xalign (self->approvals_count_label, 1);
+  gtk_widget_add_css_class (GTK_WIDGET (self->approvals_count_label), "dim-label");
+  gtk_widget_add_css_class (GTK_WIDGET (self->approvals_count_label), "numeric");
+  gtk_widget_add_css_class (GTK_WIDGET (self->approvals_count_label), "view-count");
+  gtk_widget_set_visible (GTK_WIDGET (self->approvals_count_label), FALSE);
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->approvals_count_label));
+
+  self->approvals_row = GTK_LIST_BOX_ROW (gtk_list_box_row_new ());
+  gtk_list_box_row_set_child (self->approvals_row, box);
+  rapport_ui_set_accessible_label (GTK_WIDGET (self->approvals_row), _("Approvals"));
+  gtk_widget_set_visible (GTK_WIDGET (self->approvals_row), FALSE);
+  gtk_list_box_insert (self->views_list, GTK_WIDGET (self->approvals_row), APPROVALS_ROW_POSITION);
 }
 
 void
@@ -190,5 +203,6 @@ rapport_window_get_approvals_view (RapportWindow *self)
 {
   g_return_val_if_fail (RAPPORT_IS_WINDOW (self), NULL);
 
+  ensure_pane (self);
   return self->approvals_view;
 }

@@ -35,19 +35,21 @@ struct _RapportWindow
   RapportSyncProgress  *sync_progress;
   RapportSearchView    *search_view;
   GtkStack             *list_stack;
+  GtkSpinner           *list_spinner;
   GtkListView          *ticket_view;
   RapportStatusBanner  *status_banner;
   AdwFlap              *flap;
   RapportConversation  *conversation;
-  RapportTicketActions *ticket_actions;
   RapportCustomerPanel *customer_panel;
   GMenuModel           *primary_menu;
   GMenu                *accounts_menu;
   GtkWidget            *account_button;
+  GtkWidget            *menu_button;
   GMenu                *account_switcher_accounts;
   GMenuModel           *account_switcher_menu;
 
-  /* borrowed: pages made on first use, owned by their stack */
+  /* borrowed: made on first use, owned by their parent */
+  RapportTicketActions *ticket_actions;       /* in the content header, from the first ticket */
   AdwStatusPage        *empty_page;
   AdwStatusPage        *error_page;
   GtkLabel             *error_detail_label;
@@ -63,7 +65,8 @@ struct _RapportWindow
   GCancellable         *open_cancellable;
   RapportViewRow       *view_rows[RAPPORT_N_VIEWS];
 
-  /* the Approvals entry and pane (rapport-window-approvals.c), owned by the sidebar and leaflet */
+  /* the Approvals entry and pane (rapport-window-approvals.c), owned by the sidebar and leaflet;
+   * the pane and its view are made when the entry is first offered */
   GtkListBoxRow        *approvals_row;
   GtkLabel             *approvals_count_label;
   GtkWidget            *approvals_pane;

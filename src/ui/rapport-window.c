@@ -94,6 +94,19 @@ on_current_ticket_loaded_cb (RapportWindow *self,
   update_loaded (self);
 }
 
+/* The ticket actions go into the content header when the first ticket is shown: the first
+ * frame, which shows no ticket, neither builds nor styles them. */
+static void
+ensure_ticket_actions (RapportWindow *self)
+{
+  if (self->ticket_actions != NULL)
+    return;
+
+  self->ticket_actions = RAPPORT_TICKET_ACTIONS (rapport_ticket_actions_new ());
+  gtk_widget_set_visible (GTK_WIDGET (self->ticket_actions), FALSE);
+  adw_header_bar_pack_start (self->content_header, GTK_WIDGET (self->ticket_actions));
+}
+
 static void
 show_ticket (RapportWindow *self,
              RapportTicket *ticket)
@@ -117,10 +130,16 @@ show_ticket (RapportWindow *self,
   else if (ticket != NULL && self->workspace != NULL)
     session = rapport_ticket_session_new (self->workspace, ticket);
 
+  if (ticket != NULL)
+    ensure_ticket_actions (self);
+
   rapport_conversation_set_session (self->conversation, session);
-  rapport_ticket_actions_set_session (self->ticket_actions, session);
+  if (self->ticket_actions != NULL)
+    {
+      rapport_ticket_actions_set_session (self->ticket_actions, session);
+      gtk_widget_set_visible (GTK_WIDGET (self->ticket_actions), ticket != NULL);
+    }
   rapport_customer_panel_set_session (self->customer_panel, session);
-  gtk_widget_set_visible (GTK_WIDGET (self->ticket_actions), ticket != NULL);
 
   /* A lazy list item may still be a placeholder: the session fills it in. */
   if (ticket != NULL)
@@ -318,15 +337,14 @@ on_views_list_row_selected_cb (RapportWindow *self,
     adw_leaflet_set_visible_child_name (self->leaflet, "list");
 }
 
-/* The account switcher's menu, made when it first opens. */
+/* The menu of the account switcher or of the main menu button, made when it first opens
+ * (@user_data is its model). */
 static void
-create_account_popup_cb (GtkMenuButton *button,
-                         gpointer       user_data)
+create_menu_popup_cb (GtkMenuButton *button,
+                      gpointer       user_data)
 {
-  RapportWindow *self = RAPPORT_WINDOW (gtk_widget_get_root (GTK_WIDGET (button)));
-
   if (gtk_menu_button_get_menu_model (button) == NULL)
-    gtk_menu_button_set_menu_model (button, self->account_switcher_menu);
+    gtk_menu_button_set_menu_model (button, G_MENU_MODEL (user_data));
 }
 
 /* GtkListBox moves its cursor — and so the selection, and the view — with Tab. Tab leaves the
@@ -861,7 +879,6 @@ rapport_window_class_init (RapportWindowClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (RAPPORT_TYPE_CONVERSATION);
-  g_type_ensure (RAPPORT_TYPE_TICKET_ACTIONS);
   g_type_ensure (RAPPORT_TYPE_CUSTOMER_PANEL);
   g_type_ensure (RAPPORT_TYPE_SEARCH_VIEW);
   g_type_ensure (RAPPORT_TYPE_STATUS_BANNER);
@@ -881,16 +898,17 @@ rapport_window_class_init (RapportWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RapportWindow, views_list);
   gtk_widget_class_bind_template_child (widget_class, RapportWindow, sync_progress);
   gtk_widget_class_bind_template_child (widget_class, RapportWindow, list_stack);
+  gtk_widget_class_bind_template_child (widget_class, RapportWindow, list_spinner);
   gtk_widget_class_bind_template_child (widget_class, RapportWindow, ticket_view);
   gtk_widget_class_bind_template_child (widget_class, RapportWindow, search_view);
   gtk_widget_class_bind_template_child (widget_class, RapportWindow, status_banner);
   gtk_widget_class_bind_template_child (widget_class, RapportWindow, flap);
   gtk_widget_class_bind_template_child (widget_class, RapportWindow, conversation);
-  gtk_widget_class_bind_template_child (widget_class, RapportWindow, ticket_actions);
   gtk_widget_class_bind_template_child (widget_class, RapportWindow, customer_panel);
   gtk_widget_class_bind_template_child (widget_class, RapportWindow, primary_menu);
   gtk_widget_class_bind_template_child (widget_class, RapportWindow, accounts_menu);
   gtk_widget_class_bind_template_child (widget_class, RapportWindow, account_button);
+  gtk_widget_class_bind_template_child (widget_class, RapportWindow, menu_button);
   gtk_widget_class_bind_template_child (widget_class, RapportWindow, account_switcher_accounts);
   gtk_widget_class_bind_template_child (widget_class, RapportWindow, account_switcher_menu);
   gtk_widget_class_bind_template_callback (widget_class, on_views_list_row_selected_cb);
@@ -921,6 +939,25 @@ static void
 on_leaflet_folded_cb (RapportWindow *self)
 {
   sync_title_buttons (self);
+}
+
+/* The loading page's spinner turns from the second frame on: the spinner's icon is an SVG (in
+ * every icon theme), whose decoder takes longer to load than the rest of the first frame's
+ * icons together. The first frame shows the same page, the spinner not yet turning. */
+static void
+on_first_frame_painted_cb (GdkFrameClock *frame_clock,
+                           RapportWindow *self)
+{
+  g_signal_handlers_disconnect_by_func (frame_clock, on_first_frame_painted_cb, self);
+  gtk_spinner_set_spinning (self->list_spinner, TRUE);
+}
+
+static void
+on_mapped_cb (RapportWindow *self)
+{
+  g_signal_handlers_disconnect_by_func (self, on_mapped_cb, NULL);
+  g_signal_connect_object (gtk_widget_get_frame_clock (GTK_WIDGET (self)), "after-paint",
+                           G_CALLBACK (on_first_frame_painted_cb), self, 0);
 }
 
 static void
@@ -1012,7 +1049,9 @@ rapport_window_init (RapportWindow *self)
   }
 
   gtk_menu_button_set_create_popup_func (GTK_MENU_BUTTON (self->account_button),
-                                         create_account_popup_cb, NULL, NULL);
+                                         create_menu_popup_cb, self->account_switcher_menu, NULL);
+  gtk_menu_button_set_create_popup_func (GTK_MENU_BUTTON (self->menu_button),
+                                         create_menu_popup_cb, self->primary_menu, NULL);
 
   /* Ctrl+F also from widgets that bind it themselves (selectable labels move their cursor
    * with it): a capture-phase shortcut runs before them. */
@@ -1025,6 +1064,8 @@ rapport_window_init (RapportWindow *self)
                                                             gtk_named_action_new ("win.search")));
     gtk_widget_add_controller (GTK_WIDGET (self), controller);
   }
+
+  g_signal_connect (self, "map", G_CALLBACK (on_mapped_cb), NULL);
 
   rapport_ui_stack_show_page (self->list_stack, "loading");
   _rapport_window_actions_update (self);

@@ -419,3 +419,25 @@ rapport_test_wait_ms (guint ms)
   g_timeout_add (ms, set_true_cb, &done);
   rapport_test_wait_until (is_true, &done, ms + 5000, "the time to pass");
 }
+
+gboolean
+rapport_test_menu_has_item (GMenuModel *menu,
+                            const char *attribute,
+                            const char *value)
+{
+  for (int i = 0; i < g_menu_model_get_n_items (menu); i++)
+    {
+      g_autofree char *text = NULL;
+      g_autoptr(GMenuModel) section = NULL;
+
+      if (g_menu_model_get_item_attribute (menu, i, attribute, "s", &text) &&
+          g_strcmp0 (text, value) == 0)
+        return TRUE;
+
+      section = g_menu_model_get_item_link (menu, i, G_MENU_LINK_SECTION);
+      if (section != NULL && rapport_test_menu_has_item (section, attribute, value))
+        return TRUE;
+    }
+
+  return FALSE;
+}

@@ -75,6 +75,11 @@ const char     *rapport_test_get_accessible_label   (GtkWidget            *widge
 /* The first GtkLabel under @root whose text starts with @prefix. */
 GtkLabel       *rapport_test_find_label_with_prefix (GtkWidget            *root,
                                                      const char           *prefix);
+/* Whether @menu (or one of its sections) has an item whose string @attribute (a label, an
+ * action name) is @value. */
+gboolean        rapport_test_menu_has_item          (GMenuModel           *menu,
+                                                     const char           *attribute,
+                                                     const char           *value);
 /* Activates the action bound to @keyval + @mods in @widget's class shortcuts (the binding
  * itself is what is tested). Fails when there is no such binding. */
 void            rapport_test_activate_shortcut      (GtkWidget            *widget,

@@ -190,12 +190,24 @@ static void
 check_second_start (RapportApplication *app)
 {
   RapportWindow *window = only_window (app);
+  g_autoptr(GBytes) theme = NULL;
 
   /* Without --demo, the account shown last (the demo) is shown again: same workspace. */
   g_assert_cmpstr (rapport_window_get_page (window), ==, "workspace");
   g_assert_false (rapport_window_get_failed (window));
   g_assert_cmpstr (rapport_ticket_get_subject (rapport_window_get_current_ticket (window)), ==,
                    "Cancel my subscription before renewal");
+
+  /* Set once the first frame was painted. */
+  g_assert_cmpstr (gtk_window_get_default_icon_name (), ==, APPLICATION_ID);
+
+  /* GTK's Default theme, which libadwaita replaces as it starts, is the application's empty
+   * one (registered last, found first); not so when the user names a theme. */
+  theme = g_resources_lookup_data ("/org/gtk/libgtk/theme/Default/gtk.css", 0, NULL);
+  g_assert_nonnull (theme);
+  if (g_getenv ("GTK_THEME") == NULL)
+    g_assert_nonnull (g_strstr_len (g_bytes_get_data (theme, NULL), g_bytes_get_size (theme),
+                                    "libadwaita styles the application"));
 }
 
 static void
@@ -320,28 +332,6 @@ shows_subtitle (RapportWindow *window,
   return FALSE;
 }
 
-/* Whether a menu (or one of its sections) has an item labelled @label. */
-static gboolean
-menu_has_label (GMenuModel *menu,
-                const char *label)
-{
-  for (int i = 0; i < g_menu_model_get_n_items (menu); i++)
-    {
-      g_autofree char *text = NULL;
-      g_autoptr(GMenuModel) section = NULL;
-
-      if (g_menu_model_get_item_attribute (menu, i, G_MENU_ATTRIBUTE_LABEL, "s", &text) &&
-          g_strcmp0 (text, label) == 0)
-        return TRUE;
-
-      section = g_menu_model_get_item_link (menu, i, G_MENU_LINK_SECTION);
-      if (section != NULL && menu_has_label (section, label))
-        return TRUE;
-    }
-
-  return FALSE;
-}
-
 static gboolean
 switcher_offers (RapportWindow *window,
                  const char    *label)
@@ -358,7 +348,7 @@ switcher_offers (RapportWindow *window,
   gtk_menu_button_popup (GTK_MENU_BUTTON (button));
   model = gtk_menu_button_get_menu_model (GTK_MENU_BUTTON (button));
   g_assert_nonnull (model);
-  found = menu_has_label (model, label);
+  found = rapport_test_menu_has_item (model, G_MENU_ATTRIBUTE_LABEL, label);
   gtk_menu_button_popdown (GTK_MENU_BUTTON (button));
 
   return found;

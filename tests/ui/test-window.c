@@ -7,11 +7,13 @@
 #include "config.h"
 
 #include "rapport-application.h"
+#include "rapport-approvals-view.h"
 #include "rapport-composer.h"
 #include "rapport-customer-panel.h"
 #include "rapport-history-row.h"
 #include "rapport-message-row.h"
 #include "rapport-search-row.h"
+#include "rapport-ticket-actions.h"
 #include "rapport-ui-test-util.h"
 #include "rapport-view-row.h"
 #include "rapport-window.h"
@@ -142,6 +144,97 @@ test_new_destroy (void)
   g_assert_null (rapport_window_get_store (window));
   gtk_window_destroy (GTK_WINDOW (window));
   g_assert_finalize_object (window);
+}
+
+static guint
+count_widgets (GtkWidget *root,
+               GType      type)
+{
+  g_autoptr(GPtrArray) widgets = rapport_test_find_widgets (root, type);
+
+  return widgets->len;
+}
+
+static gboolean
+spinner_spins (gpointer user_data)
+{
+  return gtk_spinner_get_spinning (GTK_SPINNER (user_data));
+}
+
+/* The first frame builds what it shows, no more: the ticket actions come with the first
+ * ticket, the Approvals pane when the entry is offered, the main menu when it opens, and the
+ * loading spinner turns from the next frame on. */
+static void
+test_first_frame (void)
+{
+  RapportWindow *window = rapport_window_new (NULL);
+  GtkWidget *menu_button;
+  GtkWidget *spinner;
+  GMenuModel *model;
+
+  g_object_ref (window);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
+  gtk_window_present (GTK_WINDOW (window));
+  rapport_test_wait_for_frame (GTK_WIDGET (window));
+
+  g_assert_cmpuint (count_widgets (GTK_WIDGET (window), RAPPORT_TYPE_TICKET_ACTIONS), ==, 0);
+  g_assert_cmpuint (count_widgets (GTK_WIDGET (window), RAPPORT_TYPE_APPROVALS_VIEW), ==, 0);
+
+  spinner = rapport_test_find_by_accessible_label (GTK_WIDGET (window), GTK_TYPE_SPINNER,
+                                                   "Loading tickets");
+  g_assert_nonnull (spinner);
+  g_assert_true (gtk_widget_is_drawable (spinner));
+  rapport_test_wait_until (spinner_spins, spinner, 5000, "the loading spinner to turn");
+
+  /* The main menu, as a click or F10 opens it. */
+  menu_button = rapport_test_find_by_accessible_label (GTK_WIDGET (window), GTK_TYPE_MENU_BUTTON,
+                                                       "Main Menu");
+  g_assert_nonnull (menu_button);
+  g_assert_null (gtk_menu_button_get_menu_model (GTK_MENU_BUTTON (menu_button)));
+  gtk_menu_button_popup (GTK_MENU_BUTTON (menu_button));
+  model = gtk_menu_button_get_menu_model (GTK_MENU_BUTTON (menu_button));
+  g_assert_nonnull (model);
+  g_assert_true (rapport_test_menu_has_item (model, G_MENU_ATTRIBUTE_ACTION, "app.preferences"));
+  g_assert_true (rapport_test_menu_has_item (model, G_MENU_ATTRIBUTE_ACTION, "app.shortcuts"));
+  g_assert_true (rapport_test_menu_has_item (model, G_MENU_ATTRIBUTE_ACTION, "win.sync-now"));
+  gtk_menu_button_popdown (GTK_MENU_BUTTON (menu_button));
+
+  /* Asked for (the tests do), the Approvals view is made then. */
+  g_assert_nonnull (rapport_window_get_approvals_view (window));
+  g_assert_cmpuint (count_widgets (GTK_WIDGET (window), RAPPORT_TYPE_APPROVALS_VIEW), ==, 1);
+  g_assert_true (rapport_window_get_approvals_view (window) ==
+                 rapport_window_get_approvals_view (window));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_assert_finalize_object (window);
+}
+
+/* Once a ticket is shown, its actions sit in the content header, beside the main menu, and
+ * stay the same widget across ticket switches. */
+static void
+test_ticket_actions_shown (Fixture       *fixture,
+                           gconstpointer  user_data)
+{
+  g_autoptr(GPtrArray) actions = NULL;
+  g_autoptr(GPtrArray) again = NULL;
+  GtkWidget *header;
+  GtkWidget *menu_button;
+
+  actions = rapport_test_find_widgets (GTK_WIDGET (fixture->window), RAPPORT_TYPE_TICKET_ACTIONS);
+  g_assert_cmpuint (actions->len, ==, 1);
+  g_assert_true (gtk_widget_get_mapped (g_ptr_array_index (actions, 0)));
+  g_assert_nonnull (rapport_ticket_actions_get_session (g_ptr_array_index (actions, 0)));
+
+  header = gtk_widget_get_ancestor (g_ptr_array_index (actions, 0), ADW_TYPE_HEADER_BAR);
+  g_assert_nonnull (header);
+  menu_button = rapport_test_find_by_accessible_label (header, GTK_TYPE_MENU_BUTTON, "Main Menu");
+  g_assert_nonnull (menu_button);
+
+  rapport_test_activate_shortcut (GTK_WIDGET (fixture->window), GDK_KEY_j, 0);
+  again = rapport_test_find_widgets (GTK_WIDGET (fixture->window), RAPPORT_TYPE_TICKET_ACTIONS);
+  g_assert_cmpuint (again->len, ==, 1);
+  g_assert_true (g_ptr_array_index (again, 0) == g_ptr_array_index (actions, 0));
+  g_assert_true (gtk_widget_get_visible (g_ptr_array_index (again, 0)));
 }
 
 static gboolean
@@ -517,6 +610,9 @@ main (int   argc,
   rapport_test_ui_init (&argc, &argv);
 
   g_test_add_func ("/rapport/ui/window/new-destroy", test_new_destroy);
+  g_test_add_func ("/rapport/ui/window/first-frame", test_first_frame);
+  g_test_add ("/rapport/ui/window/ticket-actions-shown", Fixture, NULL,
+              fixture_set_up, test_ticket_actions_shown, fixture_tear_down);
   g_test_add ("/rapport/ui/window/views", Fixture, NULL,
               fixture_set_up, test_views, fixture_tear_down);
   g_test_add ("/rapport/ui/window/next-previous", Fixture, NULL,
