@@ -64,6 +64,14 @@ _rapport_store_lock (RapportStore  *self,
 
   g_mutex_lock (&self->mutex);
 
+  /* Cancelled while it waited for the calls queued before it (an agent going through
+   * tickets cancels the loads of each one left): nothing to do. */
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    {
+      g_mutex_unlock (&self->mutex);
+      return NULL;
+    }
+
   if (self->db == NULL)
     {
       g_mutex_unlock (&self->mutex);
