@@ -95,12 +95,26 @@ conversation_idle (gpointer user_data)
 static GtkWidget *
 message_list (GtkWidget *conversation)
 {
-  GtkWidget *list = rapport_test_find_by_accessible_label (conversation, GTK_TYPE_LIST_BOX,
+  GtkWidget *list = rapport_test_find_by_accessible_label (conversation, GTK_TYPE_LIST_VIEW,
                                                            "Conversation");
 
   g_assert_nonnull (list);
 
   return list;
+}
+
+/* The widget of the @index-th row the list view made (its rows are in item order). */
+static GtkWidget *
+list_row (GtkWidget *list,
+          guint      index)
+{
+  GtkWidget *child = gtk_widget_get_first_child (list);
+
+  for (guint i = 0; child != NULL && i < index; i++)
+    child = gtk_widget_get_next_sibling (child);
+  g_assert_nonnull (child);
+
+  return gtk_widget_get_first_child (child);
 }
 
 static GtkWidget *
@@ -253,17 +267,17 @@ test_system_burst (Fixture       *fixture,
   rapport_test_wait_until (has_rows, &count, 10000, "the reloaded conversation");
   list = message_list (GTK_WIDGET (conversation));
 
-  row = gtk_widget_get_first_child (list);
+  row = list_row (list, 0);
   g_assert_true (RAPPORT_IS_MESSAGE_ROW (row));
-  row = gtk_widget_get_next_sibling (row);
+  row = list_row (list, 1);
   g_assert_true (RAPPORT_IS_MESSAGE_ROW (row));
   g_assert_true (gtk_widget_has_css_class (row, "system"));
   g_assert_nonnull (rapport_test_find_label_with_prefix (row, "Outgoing mail recorded"));
-  row = gtk_widget_get_next_sibling (row);
+  row = list_row (list, 2);
   g_assert_true (RAPPORT_IS_MESSAGE_ROW (row));
   g_assert_true (g_str_has_prefix (rapport_test_get_accessible_label (row),
                                    "Chloé Silva, Message, Email, "));
-  row = gtk_widget_get_next_sibling (row);
+  row = list_row (list, 3);
   g_assert_false (RAPPORT_IS_MESSAGE_ROW (row));
   g_assert_cmpstr (rapport_test_get_accessible_label (row), ==, "2 system events");
   expanders = rapport_test_find_widgets (row, GTK_TYPE_EXPANDER);
