@@ -54,6 +54,9 @@ struct _RapportConversation
   gboolean              scroll_to_end;  /* follow the newest message */
   gboolean              scrolling;      /* the view is being moved by the conversation */
   guint                 older_id;       /* checks whether to load the older page */
+  guint                 follow_id;      /* keeps the newest message in view */
+  double                last_value;     /* of the vertical adjustment, last seen */
+  double                last_upper;
 };
 
 /* The older page is asked for when the view is scrolled to less than this many pages of
@@ -361,6 +364,8 @@ show_ops (RapportConversation *self,
 }
 
 static void schedule_older_check (RapportConversation *self);
+static void scroll_to_end        (RapportConversation *self,
+                                  GtkAdjustment       *adjustment);
 
 static void
 show_messages (RapportConversation *self,
@@ -390,8 +395,7 @@ show_messages (RapportConversation *self,
 
       self->scroll_to_end = TRUE;
       if (n > 0)
-        gtk_widget_activate_action (GTK_WIDGET (self->message_list), "list.scroll-to-item",
-                                    "u", n - 1);
+        scroll_to_end (self, gtk_scrolled_window_get_vadjustment (self->scroller));
     }
   schedule_older_check (self);
 }
@@ -491,11 +495,29 @@ static void
 scroll_to_end (RapportConversation *self,
                GtkAdjustment       *adjustment)
 {
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->items));
+
   self->scrolling = TRUE;
+  /* The view keeps the newest item's end at its bottom as rows are measured. */
+  if (n > 0)
+    gtk_widget_activate_action (GTK_WIDGET (self->message_list), "list.scroll-to-item", "u",
+                                n - 1);
   gtk_adjustment_set_value (adjustment,
                             gtk_adjustment_get_upper (adjustment) -
                             gtk_adjustment_get_page_size (adjustment));
   self->scrolling = FALSE;
+}
+
+static gboolean
+follow_end_cb (gpointer user_data)
+{
+  RapportConversation *self = user_data;
+
+  self->follow_id = 0;
+  if (self->scroll_to_end)
+    scroll_to_end (self, gtk_scrolled_window_get_vadjustment (self->scroller));
+
+  return G_SOURCE_REMOVE;
 }
 
 static void
@@ -503,8 +525,10 @@ on_vadjustment_upper_cb (RapportConversation *self,
                          GParamSpec          *pspec,
                          GtkAdjustment       *adjustment)
 {
-  if (self->scroll_to_end)
-    scroll_to_end (self, adjustment);
+  /* Not from here: the list changes its bounds while it lays itself out, and does not follow
+   * a value set meanwhile. Before the next frame's layout. */
+  if (self->scroll_to_end && self->follow_id == 0)
+    self->follow_id = g_idle_add_full (G_PRIORITY_HIGH_IDLE, follow_end_cb, self, NULL);
 }
 
 /* Near the top, with older messages still in the store: the older page. */
@@ -538,12 +562,16 @@ on_vadjustment_value_cb (RapportConversation *self,
                          GParamSpec          *pspec,
                          GtkAdjustment       *adjustment)
 {
-  double end = gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_page_size (adjustment);
+  double value = gtk_adjustment_get_value (adjustment);
+  double upper = gtk_adjustment_get_upper (adjustment);
 
-  /* Moved away from the newest message by anything but the conversation itself (the
-   * scrollbar, the keyboard focus): the reader took over. */
-  if (!self->scrolling && gtk_adjustment_get_value (adjustment) < end - 1)
+  /* Moved up over the same content by anything but the conversation itself (the scrollbar,
+   * the keyboard focus): the reader took over. A view that grows or shrinks moves its value
+   * with its upper bound; that is no move of the reader's. */
+  if (!self->scrolling && upper == self->last_upper && value < self->last_value)
     self->scroll_to_end = FALSE;
+  self->last_value = value;
+  self->last_upper = upper;
 
   schedule_older_check (self);
 }
@@ -816,6 +844,7 @@ rapport_conversation_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (self->workspace, self);
   g_clear_object (&self->workspace);
   g_clear_handle_id (&self->older_id, g_source_remove);
+  g_clear_handle_id (&self->follow_id, g_source_remove);
   g_clear_pointer (&self->messages, g_ptr_array_unref);
   g_clear_pointer (&self->ops, g_ptr_array_unref);
 

@@ -827,6 +827,18 @@ test_outbox_section (Fixture       *fixture,
 }
 
 
+static gboolean
+shows_newest (gpointer user_data)
+{
+  GtkWidget *list = message_list (GTK_WIDGET (user_data));
+  GtkWidget *scroller = gtk_widget_get_ancestor (list, GTK_TYPE_SCROLLED_WINDOW);
+  GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller));
+
+  return gtk_adjustment_get_upper (adjustment) > gtk_adjustment_get_page_size (adjustment) &&
+         gtk_adjustment_get_value (adjustment) >=
+           gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_page_size (adjustment) - 1;
+}
+
 static void
 test_screenshot (Fixture       *fixture,
                  gconstpointer  user_data)
@@ -870,6 +882,8 @@ test_screenshot (Fixture       *fixture,
                             "Anything else I can do for you?", -1);
   gtk_widget_grab_focus (view);
 
+  /* The list lays its rows out in the frames that follow, and keeps the newest in view. */
+  rapport_test_wait_until (shows_newest, conversation, 5000, "the newest message in view");
   path = g_build_filename (UI_TEST_BUILDDIR, "rapport-composer.png", NULL);
   rapport_test_save_window_png (window, path);
 
