@@ -6,12 +6,15 @@
 
 #include "config.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "rapport-application.h"
 #include "rapport-composer.h"
 #include "rapport-conversation.h"
+#include "rapport-conversation-model.h"
 #include "rapport-message-row.h"
+#include "rapport-message-window.h"
 #include "rapport-outbox-row.h"
 #include "rapport-test-hooks.h"
 #include "rapport-test-provider.h"
@@ -891,6 +894,344 @@ test_screenshot (Fixture       *fixture,
   rapport_test_release_and_wait (&window);
 }
 
+/* ---------------------------------------------------------------------------------------------
+ * Long tickets: pages, recycled rows, the keyboard, long bodies
+ * ------------------------------------------------------------------------------------------- */
+
+#define LONG_TICKET_EXTRA 4999
+
+/* Adds LONG_TICKET_EXTRA messages to ticket 1005 before its one message (Chloé's, newest):
+ * "older 0" … "older 4998", one a minute. Messages at positions first_run … last_run (of the
+ * whole ticket, oldest first) are system events: a run of 11 that the newest page cuts. */
+static void
+add_long_history (Fixture *fixture,
+                  guint    first_run,
+                  guint    last_run)
+{
+  g_autoptr(RapportSyncPage) page = rapport_sync_page_new ();
+  g_autoptr(GError) error = NULL;
+  gint64 start = fixture->anchor - 7 * 24 * 60 * 60;
+
+  for (guint i = 0; i < LONG_TICKET_EXTRA; i++)
+    {
+      g_autofree char *remote_id = g_strdup_printf ("older-%u", i);
+      g_autofree char *body = g_strdup_printf ("older %u", i);
+
+      if (i >= first_run && i <= last_run)
+        g_ptr_array_add (page->messages, system_message (remote_id, body, start + i * 60));
+      else
+        g_ptr_array_add (page->messages, customer_message (remote_id, body, start + i * 60));
+    }
+  rapport_store_apply_page (fixture->store, rapport_account_get_id (fixture->account), page,
+                            NULL, &error);
+  g_assert_no_error (error);
+}
+
+static GListModel *
+list_items (GtkWidget *list)
+{
+  GtkSelectionModel *selection = gtk_list_view_get_model (GTK_LIST_VIEW (list));
+
+  return gtk_no_selection_get_model (GTK_NO_SELECTION (selection));
+}
+
+static guint
+n_items (GtkWidget *list)
+{
+  return g_list_model_get_n_items (list_items (list));
+}
+
+static RapportConversationItem *
+item_at (GtkWidget *list,
+         guint      position)
+{
+  g_autoptr(RapportConversationItem) item = g_list_model_get_item (list_items (list), position);
+
+  g_assert_nonnull (item);
+
+  return item;   /* the model holds it */
+}
+
+typedef struct
+{
+  RapportConversation *conversation;
+  guint                n_messages;
+} SessionWait;
+
+static gboolean
+session_has_messages (gpointer user_data)
+{
+  SessionWait *wait = user_data;
+  RapportTicketSession *session = rapport_conversation_get_session (wait->conversation);
+  GPtrArray *messages = rapport_ticket_session_get_messages (session);
+
+  return messages != NULL && messages->len >= wait->n_messages;
+}
+
+/* The list's item widgets (one per row made), and the rows in them. */
+static guint
+n_row_widgets (GtkWidget *list)
+{
+  guint n = 0;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (list); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    n++;
+
+  return n;
+}
+
+/* Every bound message row's accessible name is its own message's. */
+static void
+assert_row_names (GtkWidget *list)
+{
+  guint n_checked = 0;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (list); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *row = gtk_widget_get_first_child (child);
+      RapportMessage *message;
+      g_autofree char *expected_end = NULL;
+      const char *label;
+
+      if (row == NULL || !RAPPORT_IS_MESSAGE_ROW (row) || !gtk_widget_get_mapped (row))
+        continue;
+
+      message = rapport_message_row_get_message (RAPPORT_MESSAGE_ROW (row));
+      label = rapport_test_get_accessible_label (row);
+      expected_end = g_strdup_printf (": %s", rapport_message_get_body (message));
+      g_assert_true (g_str_has_suffix (label, expected_end));
+      gtk_test_accessible_assert_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                           label);
+      n_checked++;
+    }
+
+  g_assert_cmpuint (n_checked, >, 0);
+}
+
+/* The message whose row has the keyboard focus, or NULL. */
+static RapportMessage *
+focused_message (GtkWidget *list)
+{
+  GtkWidget *focus = gtk_root_get_focus (gtk_widget_get_root (list));
+
+  for (; focus != NULL && focus != list; focus = gtk_widget_get_parent (focus))
+    {
+      GtkWidget *row = gtk_widget_get_first_child (focus);
+
+      if (gtk_widget_get_parent (focus) == list)
+        return row != NULL && RAPPORT_IS_MESSAGE_ROW (row)
+               ? rapport_message_row_get_message (RAPPORT_MESSAGE_ROW (row)) : NULL;
+    }
+
+  return NULL;
+}
+
+static void
+test_long_ticket (Fixture       *fixture,
+                  gconstpointer  user_data)
+{
+  RapportConversation *conversation = RAPPORT_CONVERSATION (rapport_conversation_new ());
+  RapportTicket *ticket = g_ptr_array_index (fixture->tickets, 0);
+  guint first_page_start = LONG_TICKET_EXTRA + 1 - RAPPORT_TICKET_SESSION_MESSAGES_PAGE;
+  SessionWait two_pages = { conversation, 2 * RAPPORT_TICKET_SESSION_MESSAGES_PAGE };
+  GtkWidget *window;
+  GtkWidget *list;
+  RapportConversationItem *item;
+  RapportMessage *newest;
+  RapportMessage *focused = NULL;
+  guint n_first;
+
+  /* A run of 11 events, 5 of them on the newest page. */
+  add_long_history (fixture, first_page_start - 6, first_page_start + 4);
+  window = show_in_window (GTK_WIDGET (conversation));
+  show_ticket (fixture, conversation, ticket);
+  rapport_test_wait_until (conversation_idle, conversation, 10000, "the conversation");
+  list = message_list (GTK_WIDGET (conversation));
+  rapport_test_wait_until (shows_newest, conversation, 5000, "the newest message in view");
+
+  /* The newest page, oldest first: the cut run, then one item a message, Chloé's last. */
+  g_assert_false (rapport_ticket_session_get_messages_complete (rapport_conversation_get_session (conversation)));
+  n_first = n_items (list);
+  g_assert_cmpuint (n_first, ==, RAPPORT_TICKET_SESSION_MESSAGES_PAGE - 5 + 1);
+  item = item_at (list, 0);
+  g_assert_true (rapport_conversation_item_is_run (item));
+  g_assert_cmpuint (rapport_conversation_item_get_n_messages (item), ==, 5);
+  item = item_at (list, 1);
+  g_assert_false (rapport_conversation_item_is_run (item));
+  g_assert_cmpstr (rapport_message_get_body (rapport_conversation_item_get_message (item, 0)), ==,
+                   "older 4805");
+  newest = rapport_conversation_item_get_message (item_at (list, n_first - 1), 0);
+  g_assert_true (g_str_has_prefix (rapport_message_get_body (newest),
+                                   "Please cancel my subscription"));
+
+  /* Rows are made around the view only (GTK 4.8 keeps up to 200 of them). */
+  g_assert_cmpuint (n_row_widgets (list), <=, 210);
+  assert_row_names (list);
+
+  /* The keyboard: from the newest row up, row by row; near the top the older page comes,
+   * prepended, and the focus goes on through it. */
+  for (GtkWidget *child = gtk_widget_get_first_child (list); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *row = gtk_widget_get_first_child (child);
+
+      if (row != NULL && RAPPORT_IS_MESSAGE_ROW (row) &&
+          rapport_message_row_get_message (RAPPORT_MESSAGE_ROW (row)) == newest)
+        g_assert_true (gtk_widget_grab_focus (child));
+    }
+  rapport_test_wait_for_frame (window);
+  g_assert_true (focused_message (list) == newest);
+  for (guint i = 0; i < RAPPORT_TICKET_SESSION_MESSAGES_PAGE + 20; i++)
+    {
+      rapport_test_activate_shortcut (list, GDK_KEY_Up, 0);
+      rapport_test_wait_ms (1);
+    }
+  rapport_test_wait_until (session_has_messages, &two_pages, 10000, "the older page");
+  rapport_test_wait_for_frame (window);
+  for (guint i = 0; i < 20; i++)
+    {
+      rapport_test_activate_shortcut (list, GDK_KEY_Up, 0);
+      rapport_test_wait_ms (1);
+    }
+  rapport_test_wait_for_frame (window);
+  focused = focused_message (list);
+  g_assert_nonnull (focused);
+  /* Older than anything of the first page. */
+  g_assert_true (g_str_has_prefix (rapport_message_get_body (focused), "older "));
+  g_assert_cmpint (atoi (rapport_message_get_body (focused) + strlen ("older ")), <,
+                   first_page_start - 6);
+
+  /* The run cut by the page boundary is one item again, of all 11. */
+  for (guint i = 0; i < n_items (list); i++)
+    {
+      item = item_at (list, i);
+      if (!rapport_conversation_item_is_run (item))
+        continue;
+      g_assert_cmpuint (rapport_conversation_item_get_n_messages (item), ==, 11);
+      g_assert_cmpstr (rapport_message_get_body (rapport_conversation_item_get_message (item, 0)),
+                       ==, "older 4794");
+    }
+  g_assert_cmpuint (n_items (list), ==,
+                    rapport_ticket_session_get_messages (rapport_conversation_get_session (conversation))->len - 11 + 1);
+
+  /* Recycled rows say their own message, never the one they showed before. */
+  assert_row_names (list);
+  g_assert_cmpuint (n_row_widgets (list), <=, 210);
+  g_assert_cmpuint (n_row_widgets (list), <, n_items (list));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  rapport_test_release_and_wait (&window);
+}
+
+static RapportMessageWindow *
+find_message_window (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) toplevel = g_list_model_get_item (toplevels, i);
+
+      if (RAPPORT_IS_MESSAGE_WINDOW (toplevel))
+        return RAPPORT_MESSAGE_WINDOW (toplevel);
+    }
+
+  return NULL;
+}
+
+static gboolean
+message_window_shown (gpointer user_data)
+{
+  return find_message_window () != NULL;
+}
+
+static gboolean
+message_window_loaded (gpointer user_data)
+{
+  RapportMessageWindow *window = find_message_window ();
+
+  return window != NULL && rapport_message_window_get_loaded (window);
+}
+
+static void
+test_huge_body (Fixture       *fixture,
+                gconstpointer  user_data)
+{
+  RapportConversation *conversation = RAPPORT_CONVERSATION (rapport_conversation_new ());
+  RapportTicket *ticket = g_ptr_array_index (fixture->tickets, 0);
+  g_autoptr(RapportSyncPage) page = rapport_sync_page_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) body = g_string_sized_new (10 * 1024 * 1024 + 64);
+  RowCount count = { GTK_WIDGET (conversation), 2 };
+  RapportMessageWindow *message_window;
+  RapportMessageRow *row = NULL;
+  GtkWidget *window;
+  GtkWidget *list;
+  GtkWidget *button;
+  GtkTextBuffer *buffer;
+  GtkTextIter start, end;
+  g_autofree char *shown = NULL;
+  const char *label;
+  glong n_chars;
+
+  /* 10 MB of log lines, with a multi-byte character in each. */
+  while (body->len < 10 * 1024 * 1024)
+    g_string_append_printf (body, "%08u ERROR café: connection reset by peer\n",
+                            (guint) body->len);
+  n_chars = g_utf8_strlen (body->str, -1);
+  g_ptr_array_add (page->messages, customer_message ("huge", body->str, fixture->anchor));
+  rapport_store_apply_page (fixture->store, rapport_account_get_id (fixture->account), page,
+                            NULL, &error);
+  g_assert_no_error (error);
+
+  window = show_in_window (GTK_WIDGET (conversation));
+  show_ticket (fixture, conversation, ticket);
+  rapport_test_wait_until (conversation_idle, conversation, 20000, "the conversation");
+  rapport_test_wait_until (has_rows, &count, 10000, "two rows");
+  list = message_list (GTK_WIDGET (conversation));
+
+  row = RAPPORT_MESSAGE_ROW (list_row (list, 1));
+  g_assert_true (rapport_message_get_body_truncated (rapport_message_row_get_message (row)));
+  g_assert_cmpint (rapport_message_get_body_length (rapport_message_row_get_message (row)), ==,
+                   n_chars);
+
+  /* The label holds the preview only; the name a bounded start of it. */
+  {
+    g_autoptr(GPtrArray) labels = rapport_test_find_widgets (GTK_WIDGET (row), GTK_TYPE_LABEL);
+
+    for (guint i = 0; i < labels->len; i++)
+      g_assert_cmpint (g_utf8_strlen (gtk_label_get_text (labels->pdata[i]), -1), <=,
+                       RAPPORT_MESSAGE_BODY_PREVIEW_CHARS);
+  }
+  g_assert_nonnull (rapport_test_find_label_with_prefix (GTK_WIDGET (row), "00000000 ERROR café"));
+  label = rapport_test_get_accessible_label (GTK_WIDGET (row));
+  g_assert_true (g_str_has_prefix (label, "Chloé Silva, Message, Email, "));
+  g_assert_true (g_str_has_suffix (label, "…"));
+  g_assert_cmpint (g_utf8_strlen (label, -1), <=, 300 + 100);
+
+  /* "Show Whole Message": reachable, named, opens the whole text. */
+  button = find_visible_button (GTK_WIDGET (row), "Show Whole Message");
+  g_assert_nonnull (button);
+  g_assert_true (gtk_widget_get_focusable (button));
+  gtk_test_accessible_assert_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                       "Show Whole Message");
+  g_assert_true (gtk_widget_activate (button));
+  rapport_test_wait_until (message_window_shown, NULL, 5000, "the message window");
+  rapport_test_wait_until (message_window_loaded, NULL, 60000, "the whole message");
+  message_window = find_message_window ();
+  buffer = gtk_text_view_get_buffer (rapport_message_window_get_view (message_window));
+  g_assert_cmpint (gtk_text_buffer_get_char_count (buffer), ==, n_chars);
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  shown = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+  g_assert_true (strcmp (shown, body->str) == 0);
+
+  gtk_window_destroy (GTK_WINDOW (message_window));
+  gtk_window_destroy (GTK_WINDOW (window));
+  rapport_test_release_and_wait (&window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -914,6 +1255,10 @@ main (int   argc,
               fixture_set_up, test_outbox_section, fixture_tear_down);
   g_test_add ("/rapport/ui/conversation/screenshot", Fixture, NULL,
               fixture_set_up, test_screenshot, fixture_tear_down);
+  g_test_add ("/rapport/ui/conversation/long-ticket", Fixture, NULL,
+              fixture_set_up, test_long_ticket, fixture_tear_down);
+  g_test_add ("/rapport/ui/conversation/huge-body", Fixture, NULL,
+              fixture_set_up, test_huge_body, fixture_tear_down);
 
   return g_test_run ();
 }
