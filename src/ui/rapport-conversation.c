@@ -495,13 +495,11 @@ static void
 scroll_to_end (RapportConversation *self,
                GtkAdjustment       *adjustment)
 {
-  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->items));
+  /* An empty list has no position to scroll to. */
+  if (g_list_model_get_n_items (G_LIST_MODEL (self->items)) == 0)
+    return;
 
   self->scrolling = TRUE;
-  /* The view keeps the newest item's end at its bottom as rows are measured. */
-  if (n > 0)
-    gtk_widget_activate_action (GTK_WIDGET (self->message_list), "list.scroll-to-item", "u",
-                                n - 1);
   gtk_adjustment_set_value (adjustment,
                             gtk_adjustment_get_upper (adjustment) -
                             gtk_adjustment_get_page_size (adjustment));
@@ -1069,10 +1067,11 @@ rapport_conversation_set_session (RapportConversation  *self,
 
   g_clear_pointer (&self->messages, g_ptr_array_unref);
   g_clear_pointer (&self->ops, g_ptr_array_unref);
-  rapport_conversation_model_set_messages (self->items, NULL);
+  /* The last ticket's messages stay until this one's come (a few milliseconds). */
+  if (session == NULL)
+    rapport_conversation_model_set_messages (self->items, NULL);
   show_ops (self, NULL);
   self->scroll_to_end = TRUE;
-  gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (self->scroller), 0);
   sync_header (self);
   sync_awaiting (self);
   sync_page (self);
