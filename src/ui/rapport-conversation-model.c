@@ -123,8 +123,11 @@ struct _RapportConversationModel
   GObject     parent_instance;
 
   /* owned */
-  GPtrArray  *items;   /* (element-type RapportConversationItem) */
+  GPtrArray  *items;   /* (element-type RapportConversationItem) all of them */
   GHashTable *by_id;   /* first message id (gint64 *) → RapportConversationItem, borrowed */
+  guint       first;   /* the first item shown: the model is items[first …] */
+  guint       initial; /* how many newest items a first set_messages() shows */
+  gboolean    fresh;   /* the next set_messages() is a first one */
 };
 
 static void list_model_iface_init (GListModelInterface *iface);
@@ -141,7 +144,9 @@ get_item_type (GListModel *model)
 static guint
 get_n_items (GListModel *model)
 {
-  return RAPPORT_CONVERSATION_MODEL (model)->items->len;
+  RapportConversationModel *self = RAPPORT_CONVERSATION_MODEL (model);
+
+  return self->items->len - self->first;
 }
 
 static gpointer
@@ -150,10 +155,10 @@ get_item (GListModel *model,
 {
   RapportConversationModel *self = RAPPORT_CONVERSATION_MODEL (model);
 
-  if (position >= self->items->len)
+  if (position >= self->items->len - self->first)
     return NULL;
 
-  return g_object_ref (g_ptr_array_index (self->items, position));
+  return g_object_ref (g_ptr_array_index (self->items, self->first + position));
 }
 
 static void
@@ -186,12 +191,57 @@ rapport_conversation_model_init (RapportConversationModel *self)
 {
   self->items = g_ptr_array_new_with_free_func (g_object_unref);
   self->by_id = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  self->initial = G_MAXUINT;
 }
 
 RapportConversationModel *
 rapport_conversation_model_new (void)
 {
   return g_object_new (RAPPORT_TYPE_CONVERSATION_MODEL, NULL);
+}
+
+void
+rapport_conversation_model_set_initial (RapportConversationModel *self,
+                                        guint                     n_items)
+{
+  g_return_if_fail (RAPPORT_IS_CONVERSATION_MODEL (self));
+  g_return_if_fail (n_items > 0);
+
+  self->initial = n_items;
+}
+
+void
+rapport_conversation_model_restart (RapportConversationModel *self)
+{
+  g_return_if_fail (RAPPORT_IS_CONVERSATION_MODEL (self));
+
+  self->fresh = TRUE;
+}
+
+guint
+rapport_conversation_model_get_n_hidden (RapportConversationModel *self)
+{
+  g_return_val_if_fail (RAPPORT_IS_CONVERSATION_MODEL (self), 0);
+
+  return self->first;
+}
+
+guint
+rapport_conversation_model_show_older (RapportConversationModel *self,
+                                       guint                     n_items)
+{
+  guint n;
+
+  g_return_val_if_fail (RAPPORT_IS_CONVERSATION_MODEL (self), 0);
+
+  n = MIN (n_items, self->first);
+  if (n == 0)
+    return 0;
+
+  self->first -= n;
+  g_list_model_items_changed (G_LIST_MODEL (self), 0, 0, n);
+
+  return n;
 }
 
 static void
@@ -210,6 +260,7 @@ rapport_conversation_model_set_messages (RapportConversationModel *self,
   g_autoptr(GPtrArray) items = NULL;
   g_autoptr(GHashTable) by_id = NULL;
   guint n_old, n_new, prefix = 0, suffix = 0;
+  guint first, kept = 0;
   guint i = 0;
 
   g_return_if_fail (RAPPORT_IS_CONVERSATION_MODEL (self));
@@ -241,18 +292,31 @@ rapport_conversation_model_set_messages (RapportConversationModel *self,
       i += run;
     }
 
-  n_old = self->items->len;
-  n_new = items->len;
+  /* What was shown stays shown, from the same oldest item; newer items come with it. An
+   * older page, or a run that changed at the start, stays hidden until asked for. */
+  if (self->items->len == 0 || self->fresh)
+    first = items->len - MIN (items->len, self->initial);
+  else if (self->first < self->items->len &&
+           g_ptr_array_find (items, g_ptr_array_index (self->items, self->first), &kept))
+    first = kept;
+  else
+    first = items->len - MIN (items->len, self->items->len - self->first);
+
+  n_old = self->items->len - self->first;
+  n_new = items->len - first;
   while (prefix < n_old && prefix < n_new &&
-         g_ptr_array_index (self->items, prefix) == g_ptr_array_index (items, prefix))
+         g_ptr_array_index (self->items, self->first + prefix) ==
+           g_ptr_array_index (items, first + prefix))
     prefix++;
   while (suffix < n_old - prefix && suffix < n_new - prefix &&
-         g_ptr_array_index (self->items, n_old - 1 - suffix) ==
-           g_ptr_array_index (items, n_new - 1 - suffix))
+         g_ptr_array_index (self->items, self->items->len - 1 - suffix) ==
+           g_ptr_array_index (items, items->len - 1 - suffix))
     suffix++;
 
   g_clear_pointer (&self->items, g_ptr_array_unref);
   self->items = g_steal_pointer (&items);
+  self->first = first;
+  self->fresh = FALSE;
   g_clear_pointer (&self->by_id, g_hash_table_unref);
   self->by_id = g_steal_pointer (&by_id);
 
@@ -267,13 +331,13 @@ rapport_conversation_model_find_message (RapportConversationModel *self,
 {
   g_return_val_if_fail (RAPPORT_IS_CONVERSATION_MODEL (self), G_MAXUINT);
 
-  for (guint i = 0; i < self->items->len; i++)
+  for (guint i = self->first; i < self->items->len; i++)
     {
       RapportConversationItem *item = g_ptr_array_index (self->items, i);
 
       for (guint j = 0; j < item->messages->len; j++)
         if (rapport_message_get_id (g_ptr_array_index (item->messages, j)) == message_id)
-          return i;
+          return i - self->first;
     }
 
   return G_MAXUINT;

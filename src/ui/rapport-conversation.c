@@ -59,9 +59,12 @@ struct _RapportConversation
   double                last_upper;
 };
 
-/* The older page is asked for when the view is scrolled to less than this many pages of
- * its height from the top. */
+/* Older items are shown (and the older page read once all are) when the view is scrolled to
+ * less than this many pages of its height from the top. */
 #define OLDER_PAGE_MARGIN 1.0
+/* The items a ticket opens with, and those shown more each time the view nears the top: a few
+ * screens of messages, so opening or going up binds a few rows, never a whole page of 200. */
+#define ROWS_STEP 24
 
 G_DEFINE_FINAL_TYPE (RapportConversation, rapport_conversation, GTK_TYPE_WIDGET)
 
@@ -495,8 +498,10 @@ static void
 scroll_to_end (RapportConversation *self,
                GtkAdjustment       *adjustment)
 {
-  /* An empty list has no position to scroll to. */
-  if (g_list_model_get_n_items (G_LIST_MODEL (self->items)) == 0)
+  /* An empty list, or one not shown yet (it follows once mapped), has no position to scroll
+   * to. */
+  if (g_list_model_get_n_items (G_LIST_MODEL (self->items)) == 0 ||
+      !gtk_widget_get_mapped (GTK_WIDGET (self->message_list)))
     return;
 
   self->scrolling = TRUE;
@@ -529,6 +534,13 @@ on_vadjustment_upper_cb (RapportConversation *self,
     self->follow_id = g_idle_add_full (G_PRIORITY_HIGH_IDLE, follow_end_cb, self, NULL);
 }
 
+static void
+on_list_mapped_cb (RapportConversation *self)
+{
+  if (self->scroll_to_end && self->follow_id == 0)
+    self->follow_id = g_idle_add_full (G_PRIORITY_HIGH_IDLE, follow_end_cb, self, NULL);
+}
+
 /* Near the top, with older messages still in the store: the older page. */
 static gboolean
 older_check_cb (gpointer user_data)
@@ -538,11 +550,16 @@ older_check_cb (gpointer user_data)
 
   self->older_id = 0;
   if (self->session == NULL || self->scroll_to_end ||
-      rapport_ticket_session_get_messages_complete (self->session))
+      (rapport_conversation_model_get_n_hidden (self->items) == 0 &&
+       rapport_ticket_session_get_messages_complete (self->session)))
     return G_SOURCE_REMOVE;
 
-  if (gtk_adjustment_get_value (adjustment) <
+  if (gtk_adjustment_get_value (adjustment) >=
       OLDER_PAGE_MARGIN * gtk_adjustment_get_page_size (adjustment))
+    return G_SOURCE_REMOVE;
+
+  /* The items read already first; the store's older page once they are all shown. */
+  if (rapport_conversation_model_show_older (self->items, ROWS_STEP) == 0)
     rapport_ticket_session_load_older_messages (self->session);
 
   return G_SOURCE_REMOVE;
@@ -970,6 +987,7 @@ rapport_conversation_init (RapportConversation *self)
   rapport_ui_stack_show_page (self->stack, "none");
 
   self->items = rapport_conversation_model_new ();
+  rapport_conversation_model_set_initial (self->items, ROWS_STEP);
   selection = gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->items)));
   g_signal_connect_object (factory, "setup", G_CALLBACK (on_item_setup_cb), self,
                            G_CONNECT_SWAPPED);
@@ -991,6 +1009,8 @@ rapport_conversation_init (RapportConversation *self)
   g_signal_connect_object (vadjustment, "notify::value",
                            G_CALLBACK (on_vadjustment_value_cb), self,
                            G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->message_list, "map",
+                           G_CALLBACK (on_list_mapped_cb), self, G_CONNECT_SWAPPED);
 
   scroll = gtk_event_controller_scroll_new (GTK_EVENT_CONTROLLER_SCROLL_VERTICAL);
   gtk_event_controller_set_propagation_phase (scroll, GTK_PHASE_CAPTURE);
@@ -1068,6 +1088,7 @@ rapport_conversation_set_session (RapportConversation  *self,
   g_clear_pointer (&self->messages, g_ptr_array_unref);
   g_clear_pointer (&self->ops, g_ptr_array_unref);
   /* The last ticket's messages stay until this one's come (a few milliseconds). */
+  rapport_conversation_model_restart (self->items);
   if (session == NULL)
     rapport_conversation_model_set_messages (self->items, NULL);
   show_ops (self, NULL);
