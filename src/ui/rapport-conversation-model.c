@@ -324,21 +324,3 @@ rapport_conversation_model_set_messages (RapportConversationModel *self,
     g_list_model_items_changed (G_LIST_MODEL (self), prefix, n_old - prefix - suffix,
                                 n_new - prefix - suffix);
 }
-
-guint
-rapport_conversation_model_find_message (RapportConversationModel *self,
-                                         gint64                    message_id)
-{
-  g_return_val_if_fail (RAPPORT_IS_CONVERSATION_MODEL (self), G_MAXUINT);
-
-  for (guint i = self->first; i < self->items->len; i++)
-    {
-      RapportConversationItem *item = g_ptr_array_index (self->items, i);
-
-      for (guint j = 0; j < item->messages->len; j++)
-        if (rapport_message_get_id (g_ptr_array_index (item->messages, j)) == message_id)
-          return i - self->first;
-    }
-
-  return G_MAXUINT;
-}

@@ -50,8 +50,5 @@ guint                     rapport_conversation_model_get_n_hidden (RapportConver
 /* Shows up to @n_items more older items (inserted at the start); returns how many. */
 guint                     rapport_conversation_model_show_older   (RapportConversationModel *self,
                                                                    guint                     n_items);
-/* The position of the item showing message @message_id, or G_MAXUINT (also when hidden). */
-guint                     rapport_conversation_model_find_message (RapportConversationModel *self,
-                                                                   gint64                    message_id);
 
 G_END_DECLS
