@@ -645,7 +645,15 @@ on_item_bind_cb (RapportConversation      *self,
 
   if (rapport_conversation_item_is_run (item))
     {
-      gtk_list_item_set_child (list_item, create_system_burst_row (item));
+      GtkWidget *row = create_system_burst_row (item);
+
+      gtk_list_item_set_child (list_item, row);
+      /* What assistive technologies list as the row (see rapport-message-row.c). */
+      gtk_accessible_update_property (GTK_ACCESSIBLE (gtk_widget_get_parent (row)),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      rapport_ui_get_accessible_label (row), -1);
+      gtk_accessible_reset_property (GTK_ACCESSIBLE (gtk_widget_get_parent (row)),
+                                     GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
       return;
     }
 

@@ -64,6 +64,34 @@ static GParamSpec *properties[N_PROPS];
 
 static void sync_outbox (RapportMessageRow *self);
 
+/* In the conversation's list view, the item widget around a recycled row is what assistive
+ * technologies list as the row: it carries the row's name and description too. */
+static GtkAccessible *
+outer (RapportMessageRow *self)
+{
+  GtkWidget *parent = gtk_widget_get_parent (GTK_WIDGET (self));
+
+  return parent != NULL && !GTK_IS_BOX (parent) ? GTK_ACCESSIBLE (parent) : NULL;
+}
+
+static void
+set_description (RapportMessageRow *self,
+                 const char        *description)
+{
+  GtkAccessible *accessibles[] = { GTK_ACCESSIBLE (self), outer (self) };
+
+  for (guint i = 0; i < G_N_ELEMENTS (accessibles); i++)
+    {
+      if (accessibles[i] == NULL)
+        continue;
+      if (description != NULL)
+        gtk_accessible_update_property (accessibles[i], GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                        description, -1);
+      else
+        gtk_accessible_reset_property (accessibles[i], GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
+    }
+}
+
 static gboolean
 on_countdown_cb (gpointer user_data)
 {
@@ -94,8 +122,7 @@ sync_outbox (RapportMessageRow *self)
       if (self->outbox_description != NULL)
         {
           g_clear_pointer (&self->outbox_description, g_free);
-          gtk_accessible_reset_property (GTK_ACCESSIBLE (self),
-                                         GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
+          set_description (self, NULL);
         }
       return;
     }
@@ -149,9 +176,7 @@ sync_outbox (RapportMessageRow *self)
 
     if (g_strcmp0 (description, self->outbox_description) != 0)
       {
-        gtk_accessible_update_property (GTK_ACCESSIBLE (self),
-                                        GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, description,
-                                        -1);
+        set_description (self, description);
         g_free (self->outbox_description);
         self->outbox_description = g_steal_pointer (&description);
       }
@@ -418,6 +443,8 @@ sync_row (RapportMessageRow *self)
   accessible = g_strdup_printf (_("%s, %s, %s, %s: %s"),
                                 author, kind, rapport_ui_channel_label (channel), time_text, start);
   rapport_ui_set_accessible_label (GTK_WIDGET (self), accessible);
+  if (outer (self) != NULL)
+    gtk_accessible_update_property (outer (self), GTK_ACCESSIBLE_PROPERTY_LABEL, accessible, -1);
 }
 
 static void
