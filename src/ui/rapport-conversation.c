@@ -12,7 +12,9 @@
 #include "rapport-conversation.h"
 
 #include "rapport-composer.h"
+#include "rapport-conversation-model.h"
 #include "rapport-message-row.h"
+#include "rapport-message-window.h"
 #include "rapport-money-text.h"
 #include "rapport-outbox-row.h"
 #include "rapport-trace.h"
@@ -32,7 +34,7 @@ struct _RapportConversation
   GtkLabel             *channel_label;
   GtkLabel             *meta_label;
   GtkLabel             *awaiting_label;
-  GtkListBox           *message_list;
+  GtkListView          *message_list;
   GtkWidget            *outbox_section;
   GtkListBox           *outbox_list;
   RapportComposer      *composer;
@@ -44,12 +46,25 @@ struct _RapportConversation
   RapportTicketSession *session;
   RapportWorkspace     *workspace;     /* the session's, followed for "online" */
   GPtrArray            *messages;      /* (element-type RapportMessage) shown now */
+  RapportConversationModel *items;     /* over @messages */
   GPtrArray            *ops;           /* (element-type RapportOutboxOp) of the ticket, shown now */
   char                 *status_class;
 
   gboolean              loading;
-  gboolean              scroll_to_end;
+  gboolean              scroll_to_end;  /* follow the newest message */
+  gboolean              scrolling;      /* the view is being moved by the conversation */
+  guint                 older_id;       /* checks whether to load the older page */
+  guint                 follow_id;      /* keeps the newest message in view */
+  double                last_value;     /* of the vertical adjustment, last seen */
+  double                last_upper;
 };
+
+/* Older items are shown (and the older page read once all are) when the view is scrolled to
+ * less than this many pages of its height from the top. */
+#define OLDER_PAGE_MARGIN 1.0
+/* The items a ticket opens with, and those shown more each time the view nears the top: a few
+ * screens of messages, so opening or going up binds a few rows, never a whole page of 200. */
+#define ROWS_STEP 24
 
 G_DEFINE_FINAL_TYPE (RapportConversation, rapport_conversation, GTK_TYPE_WIDGET)
 
@@ -143,24 +158,24 @@ sync_awaiting (RapportConversation *self)
   gtk_widget_set_visible (GTK_WIDGET (self->awaiting_label), text->len > 0);
 }
 
-static GtkWidget *
-create_system_burst_row (GPtrArray *messages,
-                         guint      first,
-                         guint      n)
+/* The events of a run, made when the run is expanded: a long run costs nothing collapsed. */
+static void
+on_burst_expanded_cb (GtkExpander *expander,
+                      GParamSpec  *pspec,
+                      gpointer     user_data)
 {
-  GtkWidget *row;
-  GtkWidget *expander;
+  RapportConversationItem *item = g_object_get_data (G_OBJECT (expander), "rapport-item");
   GtkWidget *box;
-  g_autofree char *title = NULL;
 
-  /* Translators: a collapsed run of system events (outgoing mail records, field changes) */
-  title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u system event", "%u system events", n), n);
+  if (!gtk_expander_get_expanded (expander) || gtk_expander_get_child (expander) != NULL ||
+      item == NULL)
+    return;
 
   box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
   gtk_widget_set_margin_top (box, 6);
-  for (guint i = first; i < first + n; i++)
+  for (guint i = 0; i < rapport_conversation_item_get_n_messages (item); i++)
     {
-      RapportMessage *message = g_ptr_array_index (messages, i);
+      RapportMessage *message = rapport_conversation_item_get_message (item, i);
       g_autofree char *when = rapport_ui_format_message_time (rapport_message_get_created_at (message),
                                                               rapport_ui_now ());
       g_autofree char *line = NULL;
@@ -177,19 +192,34 @@ create_system_burst_row (GPtrArray *messages,
       gtk_widget_add_css_class (label, "dim-label");
       gtk_box_append (GTK_BOX (box), label);
     }
+  gtk_expander_set_child (expander, box);
+}
+
+/* A run of system events: one collapsed "N system events" line. */
+static GtkWidget *
+create_system_burst_row (RapportConversationItem *item)
+{
+  guint n = rapport_conversation_item_get_n_messages (item);
+  GtkWidget *row;
+  GtkWidget *expander;
+  g_autofree char *title = NULL;
+
+  /* Translators: a collapsed run of system events (outgoing mail records, field changes) */
+  title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u system event", "%u system events", n), n);
 
   expander = gtk_expander_new (NULL);
   gtk_expander_set_label (GTK_EXPANDER (expander), title);
-  gtk_expander_set_child (GTK_EXPANDER (expander), box);
+  g_object_set_data_full (G_OBJECT (expander), "rapport-item", g_object_ref (item),
+                          g_object_unref);
+  g_signal_connect (expander, "notify::expanded", G_CALLBACK (on_burst_expanded_cb), NULL);
   gtk_widget_add_css_class (expander, "dim-label");
   gtk_widget_add_css_class (expander, "caption");
 
-  row = gtk_list_box_row_new ();
-  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
-  gtk_list_box_row_set_selectable (GTK_LIST_BOX_ROW (row), FALSE);
-  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), expander);
+  row = adw_bin_new ();
+  adw_bin_set_child (ADW_BIN (row), expander);
   gtk_widget_add_css_class (row, "message");
   gtk_widget_add_css_class (row, "system");
+  gtk_widget_add_css_class (row, "system-run");
   rapport_ui_set_accessible_label (row, title);
 
   return row;
@@ -281,21 +311,22 @@ show_ops (RapportConversation *self,
       self->ops = ops ? g_ptr_array_ref (ops) : NULL;
     }
 
+  /* Only the rows bound now: a row bound later gets its op when it is bound. */
   for (child = gtk_widget_get_first_child (GTK_WIDGET (self->message_list));
        child != NULL;
        child = gtk_widget_get_next_sibling (child))
     {
-      RapportMessageRow *row;
+      GtkWidget *row = gtk_widget_get_first_child (child);
       RapportMessage *message;
 
-      if (!RAPPORT_IS_MESSAGE_ROW (child))
+      if (row == NULL || !RAPPORT_IS_MESSAGE_ROW (row))
         continue;
 
-      row = RAPPORT_MESSAGE_ROW (child);
-      message = rapport_message_row_get_message (row);
-      rapport_message_row_set_online (row, online);
-      rapport_message_row_set_outbox_op (row, find_op_for_message (self->ops,
-                                                                   rapport_message_get_id (message)));
+      message = rapport_message_row_get_message (RAPPORT_MESSAGE_ROW (row));
+      rapport_message_row_set_online (RAPPORT_MESSAGE_ROW (row), online);
+      rapport_message_row_set_outbox_op (RAPPORT_MESSAGE_ROW (row),
+                                         find_op_for_message (self->ops,
+                                                              rapport_message_get_id (message)));
     }
 
   if (rebuild)
@@ -335,13 +366,16 @@ show_ops (RapportConversation *self,
   gtk_widget_set_visible (self->outbox_section, n_updates > 0);
 }
 
+static void schedule_older_check (RapportConversation *self);
+static void scroll_to_end        (RapportConversation *self,
+                                  GtkAdjustment       *adjustment);
+
 static void
 show_messages (RapportConversation *self,
                GPtrArray           *messages,
                GPtrArray           *ops)
 {
-  GtkWidget *child;
-  guint i = 0;
+  gboolean first = self->messages == NULL;
 
   /* The session replaces its messages only when they changed. */
   if (self->messages == messages)
@@ -353,30 +387,20 @@ show_messages (RapportConversation *self,
   g_clear_pointer (&self->messages, g_ptr_array_unref);
   self->messages = g_ptr_array_ref (messages);
 
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->message_list))) != NULL)
-    gtk_list_box_remove (self->message_list, child);
-
-  while (i < messages->len)
-    {
-      RapportMessage *message = g_ptr_array_index (messages, i);
-      guint run = 0;
-
-      while (i + run < messages->len &&
-             rapport_message_get_author_kind (g_ptr_array_index (messages, i + run)) == RAPPORT_AUTHOR_SYSTEM)
-        run++;
-
-      if (run > 1)
-        {
-          gtk_list_box_append (self->message_list, create_system_burst_row (messages, i, run));
-          i += run;
-          continue;
-        }
-
-      gtk_list_box_append (self->message_list, rapport_message_row_new (message));
-      i++;
-    }
-
+  /* Only the items that changed are replaced; an older page is inserted at the start, and the
+   * view keeps the item it shows in place. */
+  rapport_conversation_model_set_messages (self->items, messages);
   show_ops (self, ops);
+
+  if (first)
+    {
+      guint n = g_list_model_get_n_items (G_LIST_MODEL (self->items));
+
+      self->scroll_to_end = TRUE;
+      if (n > 0)
+        scroll_to_end (self, gtk_scrolled_window_get_vadjustment (self->scroller));
+    }
+  schedule_older_check (self);
 }
 
 static void
@@ -471,16 +495,100 @@ on_ticket_notify_cb (RapportConversation *self)
 }
 
 static void
+scroll_to_end (RapportConversation *self,
+               GtkAdjustment       *adjustment)
+{
+  /* An empty list, or one not shown yet (it follows once mapped), has no position to scroll
+   * to. */
+  if (g_list_model_get_n_items (G_LIST_MODEL (self->items)) == 0 ||
+      !gtk_widget_get_mapped (GTK_WIDGET (self->message_list)))
+    return;
+
+  self->scrolling = TRUE;
+  gtk_adjustment_set_value (adjustment,
+                            gtk_adjustment_get_upper (adjustment) -
+                            gtk_adjustment_get_page_size (adjustment));
+  self->scrolling = FALSE;
+}
+
+static gboolean
+follow_end_cb (gpointer user_data)
+{
+  RapportConversation *self = user_data;
+
+  self->follow_id = 0;
+  if (self->scroll_to_end)
+    scroll_to_end (self, gtk_scrolled_window_get_vadjustment (self->scroller));
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
 on_vadjustment_upper_cb (RapportConversation *self,
                          GParamSpec          *pspec,
                          GtkAdjustment       *adjustment)
 {
-  if (!self->scroll_to_end)
-    return;
+  /* Not from here: the list changes its bounds while it lays itself out, and does not follow
+   * a value set meanwhile. Before the next frame's layout. */
+  if (self->scroll_to_end && self->follow_id == 0)
+    self->follow_id = g_idle_add_full (G_PRIORITY_HIGH_IDLE, follow_end_cb, self, NULL);
+}
 
-  gtk_adjustment_set_value (adjustment,
-                            gtk_adjustment_get_upper (adjustment) -
-                            gtk_adjustment_get_page_size (adjustment));
+static void
+on_list_mapped_cb (RapportConversation *self)
+{
+  if (self->scroll_to_end && self->follow_id == 0)
+    self->follow_id = g_idle_add_full (G_PRIORITY_HIGH_IDLE, follow_end_cb, self, NULL);
+}
+
+/* Near the top, with older messages still in the store: the older page. */
+static gboolean
+older_check_cb (gpointer user_data)
+{
+  RapportConversation *self = user_data;
+  GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (self->scroller);
+
+  self->older_id = 0;
+  if (self->session == NULL || self->scroll_to_end ||
+      (rapport_conversation_model_get_n_hidden (self->items) == 0 &&
+       rapport_ticket_session_get_messages_complete (self->session)))
+    return G_SOURCE_REMOVE;
+
+  if (gtk_adjustment_get_value (adjustment) >=
+      OLDER_PAGE_MARGIN * gtk_adjustment_get_page_size (adjustment))
+    return G_SOURCE_REMOVE;
+
+  /* The items read already first; the store's older page once they are all shown. */
+  if (rapport_conversation_model_show_older (self->items, ROWS_STEP) == 0)
+    rapport_ticket_session_load_older_messages (self->session);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+schedule_older_check (RapportConversation *self)
+{
+  if (self->older_id == 0)
+    self->older_id = g_idle_add (older_check_cb, self);
+}
+
+static void
+on_vadjustment_value_cb (RapportConversation *self,
+                         GParamSpec          *pspec,
+                         GtkAdjustment       *adjustment)
+{
+  double value = gtk_adjustment_get_value (adjustment);
+  double upper = gtk_adjustment_get_upper (adjustment);
+
+  /* Moved up over the same content by anything but the conversation itself (the scrollbar,
+   * the keyboard focus): the reader took over. A view that grows or shrinks moves its value
+   * with its upper bound; that is no move of the reader's. */
+  if (!self->scrolling && upper == self->last_upper && value < self->last_value)
+    self->scroll_to_end = FALSE;
+  self->last_value = value;
+  self->last_upper = upper;
+
+  schedule_older_check (self);
 }
 
 static gboolean
@@ -493,6 +601,122 @@ on_scroll_cb (RapportConversation      *self,
   self->scroll_to_end = FALSE;
 
   return FALSE;
+}
+
+static gboolean
+on_list_key_pressed_cb (RapportConversation   *self,
+                        guint                  keyval,
+                        guint                  keycode,
+                        GdkModifierType        state,
+                        GtkEventControllerKey *controller)
+{
+  /* Moving the focus through the rows: the view follows the focus, not the newest message. */
+  switch (keyval)
+    {
+    case GDK_KEY_Up:
+    case GDK_KEY_KP_Up:
+    case GDK_KEY_Page_Up:
+    case GDK_KEY_KP_Page_Up:
+    case GDK_KEY_Home:
+    case GDK_KEY_KP_Home:
+      self->scroll_to_end = FALSE;
+      schedule_older_check (self);
+      break;
+
+    default:
+      break;
+    }
+
+  return FALSE;
+}
+
+/* ---------------------------------------------------------------------------------------------
+ * Rows: made for the items in view, recycled
+ * ------------------------------------------------------------------------------------------- */
+
+static void
+on_item_bind_cb (RapportConversation      *self,
+                 GtkListItem              *list_item,
+                 GtkSignalListItemFactory *factory)
+{
+  RapportConversationItem *item = gtk_list_item_get_item (list_item);
+  GtkWidget *child = gtk_list_item_get_child (list_item);
+  RapportMessage *message;
+
+  if (rapport_conversation_item_is_run (item))
+    {
+      GtkWidget *row = create_system_burst_row (item);
+
+      gtk_list_item_set_child (list_item, row);
+      /* What assistive technologies list as the row (see rapport-message-row.c). */
+      gtk_accessible_update_property (GTK_ACCESSIBLE (gtk_widget_get_parent (row)),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      rapport_ui_get_accessible_label (row), -1);
+      gtk_accessible_reset_property (GTK_ACCESSIBLE (gtk_widget_get_parent (row)),
+                                     GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
+      return;
+    }
+
+  message = rapport_conversation_item_get_message (item, 0);
+  if (child == NULL || !RAPPORT_IS_MESSAGE_ROW (child))
+    {
+      child = rapport_message_row_new (NULL);
+      gtk_list_item_set_child (list_item, child);
+    }
+
+  rapport_message_row_set_message (RAPPORT_MESSAGE_ROW (child), message);
+  rapport_message_row_set_online (RAPPORT_MESSAGE_ROW (child), is_online (self));
+  rapport_message_row_set_outbox_op (RAPPORT_MESSAGE_ROW (child),
+                                     find_op_for_message (self->ops,
+                                                          rapport_message_get_id (message)));
+
+  /* The keyboard reached the oldest row shown: the older page follows. */
+  if (gtk_list_item_get_position (list_item) == 0)
+    schedule_older_check (self);
+}
+
+static void
+on_item_setup_cb (RapportConversation      *self,
+                  GtkListItem              *list_item,
+                  GtkSignalListItemFactory *factory)
+{
+  gtk_list_item_set_activatable (list_item, FALSE);
+}
+
+/* ---------------------------------------------------------------------------------------------
+ * The whole text of a long message
+ * ------------------------------------------------------------------------------------------- */
+
+static void
+show_whole_message_action (GtkWidget  *widget,
+                           const char *action_name,
+                           GVariant   *parameter)
+{
+  RapportConversation *self = RAPPORT_CONVERSATION (widget);
+  gint64 message_id = g_variant_get_int64 (parameter);
+  const char *author = NULL;
+  g_autofree char *title = NULL;
+  GtkWidget *window;
+  GtkRoot *root;
+
+  if (self->session == NULL)
+    return;
+
+  for (guint i = 0; self->messages != NULL && i < self->messages->len; i++)
+    if (rapport_message_get_id (g_ptr_array_index (self->messages, i)) == message_id)
+      author = rapport_message_get_author_name (g_ptr_array_index (self->messages, i));
+
+  /* Translators: title of the window showing a whole long message, with its author */
+  title = author != NULL ? g_strdup_printf (_("Message from %s"), author) : g_strdup (_("Message"));
+  window = rapport_message_window_new (rapport_ticket_session_get_store (self->session),
+                                       message_id, title);
+  root = gtk_widget_get_root (widget);
+  if (GTK_IS_WINDOW (root))
+    {
+      gtk_window_set_transient_for (GTK_WINDOW (window), GTK_WINDOW (root));
+      gtk_window_set_modal (GTK_WINDOW (window), TRUE);
+    }
+  gtk_window_present (GTK_WINDOW (window));
 }
 
 /* ---------------------------------------------------------------------------------------------
@@ -642,6 +866,8 @@ rapport_conversation_dispose (GObject *object)
   if (self->workspace != NULL)
     g_signal_handlers_disconnect_by_data (self->workspace, self);
   g_clear_object (&self->workspace);
+  g_clear_handle_id (&self->older_id, g_source_remove);
+  g_clear_handle_id (&self->follow_id, g_source_remove);
   g_clear_pointer (&self->messages, g_ptr_array_unref);
   g_clear_pointer (&self->ops, g_ptr_array_unref);
 
@@ -657,6 +883,7 @@ rapport_conversation_finalize (GObject *object)
   RapportConversation *self = (RapportConversation *)object;
 
   g_free (self->status_class);
+  g_clear_object (&self->items);
 
   G_OBJECT_CLASS (rapport_conversation_parent_class)->finalize (object);
 }
@@ -729,6 +956,8 @@ rapport_conversation_class_init (RapportConversationClass *klass)
   gtk_widget_class_install_action (widget_class, "conversation.retry-op", "x", retry_op_action);
   gtk_widget_class_install_action (widget_class, "conversation.discard-op", "x",
                                    discard_op_action);
+  gtk_widget_class_install_action (widget_class, "conversation.show-whole-message", "x",
+                                   show_whole_message_action);
 
   g_type_ensure (RAPPORT_TYPE_COMPOSER);
 
@@ -755,12 +984,26 @@ rapport_conversation_class_init (RapportConversationClass *klass)
 static void
 rapport_conversation_init (RapportConversation *self)
 {
+  g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
   GtkEventController *scroll;
+  GtkEventController *keys;
   GtkAdjustment *vadjustment;
+  GtkNoSelection *selection;
 
   gtk_widget_init_template (GTK_WIDGET (self));
   rapport_composer_set_check_collisions (self->composer, TRUE);
   rapport_ui_stack_show_page (self->stack, "none");
+
+  self->items = rapport_conversation_model_new ();
+  rapport_conversation_model_set_initial (self->items, ROWS_STEP);
+  selection = gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->items)));
+  g_signal_connect_object (factory, "setup", G_CALLBACK (on_item_setup_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (factory, "bind", G_CALLBACK (on_item_bind_cb), self,
+                           G_CONNECT_SWAPPED);
+  gtk_list_view_set_factory (self->message_list, factory);
+  gtk_list_view_set_model (self->message_list, GTK_SELECTION_MODEL (selection));
+  g_object_unref (selection);
 
   vadjustment = gtk_scrolled_window_get_vadjustment (self->scroller);
   g_signal_connect_object (vadjustment, "notify::upper",
@@ -771,11 +1014,22 @@ rapport_conversation_init (RapportConversation *self)
   g_signal_connect_object (vadjustment, "notify::page-size",
                            G_CALLBACK (on_vadjustment_upper_cb), self,
                            G_CONNECT_SWAPPED);
+  g_signal_connect_object (vadjustment, "notify::value",
+                           G_CALLBACK (on_vadjustment_value_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->message_list, "map",
+                           G_CALLBACK (on_list_mapped_cb), self, G_CONNECT_SWAPPED);
 
   scroll = gtk_event_controller_scroll_new (GTK_EVENT_CONTROLLER_SCROLL_VERTICAL);
   gtk_event_controller_set_propagation_phase (scroll, GTK_PHASE_CAPTURE);
   g_signal_connect_object (scroll, "scroll", G_CALLBACK (on_scroll_cb), self, G_CONNECT_SWAPPED);
   gtk_widget_add_controller (GTK_WIDGET (self->scroller), scroll);
+
+  keys = gtk_event_controller_key_new ();
+  gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
+  g_signal_connect_object (keys, "key-pressed", G_CALLBACK (on_list_key_pressed_cb), self,
+                           G_CONNECT_SWAPPED);
+  gtk_widget_add_controller (GTK_WIDGET (self->message_list), keys);
 }
 
 GtkWidget *
@@ -798,6 +1052,7 @@ rapport_conversation_set_session (RapportConversation  *self,
 {
   static const char * const followed[] = {
     "notify::messages", "notify::ops", "notify::error", "notify::loading",
+    "notify::messages-complete",
   };
   static const char * const awaiting_followed[] = { "notify::money-actions" };
   RapportWorkspace *workspace;
@@ -840,9 +1095,12 @@ rapport_conversation_set_session (RapportConversation  *self,
 
   g_clear_pointer (&self->messages, g_ptr_array_unref);
   g_clear_pointer (&self->ops, g_ptr_array_unref);
+  /* The last ticket's messages stay until this one's come (a few milliseconds). */
+  rapport_conversation_model_restart (self->items);
+  if (session == NULL)
+    rapport_conversation_model_set_messages (self->items, NULL);
   show_ops (self, NULL);
   self->scroll_to_end = TRUE;
-  gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (self->scroller), 0);
   sync_header (self);
   sync_awaiting (self);
   sync_page (self);

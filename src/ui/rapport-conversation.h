@@ -13,14 +13,18 @@ G_BEGIN_DECLS
 #define RAPPORT_TYPE_CONVERSATION (rapport_conversation_get_type ())
 G_DECLARE_FINAL_TYPE (RapportConversation, rapport_conversation, RAPPORT, CONVERSATION, GtkWidget)
 
-/* A ticket's conversation: subject, status, channel, assignee, and every message oldest
- * first, as its RapportTicketSession loaded them (the session reloads when the store changes).
- * Runs of system events collapse into one expandable line.
+/* A ticket's conversation: subject, status, channel, assignee above a list of its messages,
+ * oldest first, as its RapportTicketSession loaded them (the session reloads when the store
+ * changes). The list is a GtkListView over a RapportConversationModel, its rows recycled: it
+ * opens at the newest message and asks the session for the older page
+ * (rapport_ticket_session_load_older_messages()) when the view nears the top, keeping the
+ * message in view in place. Runs of system events collapse into one expandable line. A long
+ * body shows its start and "Show Whole Message", which opens a RapportMessageWindow.
  *
  * The composer (RapportComposer) sits at the bottom and writes through the same session, with
  * the collision check. Replies and notes still in the outbox show their state in their message
  * row (Undo while held; Retry and Discard when they failed); queued ticket updates are listed
- * in an "Outbox" section below the messages.
+ * in an "Outbox" section below the list, always in sight.
  *
  * Properties: "session" (RapportTicketSession, NULL = no ticket), "loading" (read-only boolean:
  * the session loads). */

@@ -15,9 +15,12 @@
 #include "rapport-outbox-row.h"
 #include "rapport-ui-util.h"
 
+/* The accessible name holds at most this many characters of the body. */
+#define ACCESSIBLE_BODY_CHARS 300
+
 struct _RapportMessageRow
 {
-  GtkListBoxRow   parent_instance;
+  GtkWidget       parent_instance;
 
   /* template widgets */
   GtkWidget      *card;
@@ -30,6 +33,7 @@ struct _RapportMessageRow
   GtkImage       *tag_icon;
   GtkLabel       *tag_label;
   GtkLabel       *body_label;
+  GtkWidget      *whole_button;
   GtkWidget      *outbox_box;
   GtkSpinner     *outbox_spinner;
   GtkWidget      *outbox_icon;
@@ -47,7 +51,7 @@ struct _RapportMessageRow
   gboolean         online;
 };
 
-G_DEFINE_FINAL_TYPE (RapportMessageRow, rapport_message_row, GTK_TYPE_LIST_BOX_ROW)
+G_DEFINE_FINAL_TYPE (RapportMessageRow, rapport_message_row, GTK_TYPE_WIDGET)
 
 enum {
   PROP_0,
@@ -59,6 +63,34 @@ enum {
 static GParamSpec *properties[N_PROPS];
 
 static void sync_outbox (RapportMessageRow *self);
+
+/* In the conversation's list view, the item widget around a recycled row is what assistive
+ * technologies list as the row: it carries the row's name and description too. */
+static GtkAccessible *
+outer (RapportMessageRow *self)
+{
+  GtkWidget *parent = gtk_widget_get_parent (GTK_WIDGET (self));
+
+  return parent != NULL && !GTK_IS_BOX (parent) ? GTK_ACCESSIBLE (parent) : NULL;
+}
+
+static void
+set_description (RapportMessageRow *self,
+                 const char        *description)
+{
+  GtkAccessible *accessibles[] = { GTK_ACCESSIBLE (self), outer (self) };
+
+  for (guint i = 0; i < G_N_ELEMENTS (accessibles); i++)
+    {
+      if (accessibles[i] == NULL)
+        continue;
+      if (description != NULL)
+        gtk_accessible_update_property (accessibles[i], GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                        description, -1);
+      else
+        gtk_accessible_reset_property (accessibles[i], GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
+    }
+}
 
 static gboolean
 on_countdown_cb (gpointer user_data)
@@ -90,8 +122,7 @@ sync_outbox (RapportMessageRow *self)
       if (self->outbox_description != NULL)
         {
           g_clear_pointer (&self->outbox_description, g_free);
-          gtk_accessible_reset_property (GTK_ACCESSIBLE (self),
-                                         GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
+          set_description (self, NULL);
         }
       return;
     }
@@ -145,9 +176,7 @@ sync_outbox (RapportMessageRow *self)
 
     if (g_strcmp0 (description, self->outbox_description) != 0)
       {
-        gtk_accessible_update_property (GTK_ACCESSIBLE (self),
-                                        GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, description,
-                                        -1);
+        set_description (self, description);
         g_free (self->outbox_description);
         self->outbox_description = g_steal_pointer (&description);
       }
@@ -172,6 +201,7 @@ rapport_message_row_dispose (GObject *object)
   g_clear_object (&self->message);
   g_clear_pointer (&self->op, rapport_outbox_op_free);
   g_clear_pointer (&self->outbox_description, g_free);
+  gtk_widget_dispose_template (GTK_WIDGET (self), RAPPORT_TYPE_MESSAGE_ROW);
 
   G_OBJECT_CLASS (rapport_message_row_parent_class)->dispose (object);
 }
@@ -255,6 +285,7 @@ rapport_message_row_class_init (RapportMessageRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RapportMessageRow, tag_icon);
   gtk_widget_class_bind_template_child (widget_class, RapportMessageRow, tag_label);
   gtk_widget_class_bind_template_child (widget_class, RapportMessageRow, body_label);
+  gtk_widget_class_bind_template_child (widget_class, RapportMessageRow, whole_button);
   gtk_widget_class_bind_template_child (widget_class, RapportMessageRow, outbox_box);
   gtk_widget_class_bind_template_child (widget_class, RapportMessageRow, outbox_spinner);
   gtk_widget_class_bind_template_child (widget_class, RapportMessageRow, outbox_icon);
@@ -262,6 +293,10 @@ rapport_message_row_class_init (RapportMessageRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RapportMessageRow, undo_button);
   gtk_widget_class_bind_template_child (widget_class, RapportMessageRow, retry_button);
   gtk_widget_class_bind_template_child (widget_class, RapportMessageRow, discard_button);
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_css_name (widget_class, "messagerow");
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
 }
 
 static void
@@ -270,6 +305,29 @@ rapport_message_row_init (RapportMessageRow *self)
   self->online = TRUE;
   gtk_widget_init_template (GTK_WIDGET (self));
 }
+
+/* @text, or its first @max_chars characters; *@cut says whether it was cut. */
+static char *
+bounded_text (const char *text,
+              glong       max_chars,
+              gboolean   *cut)
+{
+  const char *end = text;
+  glong n = 0;
+
+  /* Walks at most @max_chars characters, whatever the length of @text. */
+  while (*end != '\0' && n < max_chars)
+    {
+      end = g_utf8_next_char (end);
+      n++;
+    }
+
+  *cut = *end != '\0';
+
+  return g_strndup (text, end - text);
+}
+
+static const char * const kind_classes[] = { "system", "internal", "outbound", "inbound" };
 
 static void
 sync_row (RapportMessageRow *self)
@@ -282,9 +340,14 @@ sync_row (RapportMessageRow *self)
   g_autofree char *time_text = NULL;
   g_autofree char *meta = NULL;
   g_autofree char *accessible = NULL;
+  g_autofree char *shown = NULL;
+  g_autofree char *start = NULL;
   const char *author;
   const char *body;
   const char *kind;
+  const char *kind_class;
+  gboolean cut = FALSE;
+  gboolean start_cut = FALSE;
 
   author = rapport_message_get_author_name (message);
   if (author == NULL || *author == '\0')
@@ -295,60 +358,100 @@ sync_row (RapportMessageRow *self)
   time_text = rapport_ui_format_message_time (rapport_message_get_created_at (message),
                                               rapport_ui_now ());
 
+  /* No label gets more than a preview's worth of text, whoever made the message. */
+  shown = bounded_text (body, RAPPORT_MESSAGE_BODY_PREVIEW_CHARS, &cut);
+  cut = cut || rapport_message_get_body_truncated (message);
+
   adw_avatar_set_text (self->avatar, author);
   gtk_label_set_text (self->author_label, author);
-  gtk_label_set_text (self->body_label, body);
+  gtk_label_set_text (self->body_label, shown);
+  gtk_widget_set_visible (self->whole_button, cut && rapport_message_get_id (message) > 0);
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (self->whole_button), "x",
+                                    rapport_message_get_id (message));
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (self->whole_button),
+                                  "conversation.show-whole-message");
   gtk_image_set_from_icon_name (self->channel_icon, rapport_ui_channel_icon_name (channel));
 
   /* Translators: below the author of a message: channel and time, e.g. "Email · 10:02" */
   meta = g_strdup_printf (_("%s · %s"), rapport_ui_channel_label (channel), time_text);
   gtk_label_set_text (self->meta_label, meta);
 
+  /* A recycled row may have shown another kind of message. */
+  gtk_widget_set_visible (self->header, author_kind != RAPPORT_AUTHOR_SYSTEM);
+  gtk_widget_set_halign (GTK_WIDGET (self->body_label),
+                         author_kind == RAPPORT_AUTHOR_SYSTEM ? GTK_ALIGN_CENTER : GTK_ALIGN_FILL);
+  gtk_widget_remove_css_class (self->tag, "note");
+  gtk_widget_remove_css_class (self->tag, "reply");
+  gtk_widget_set_visible (self->tag, FALSE);
+
   if (author_kind == RAPPORT_AUTHOR_SYSTEM)
     {
       kind = C_("message kind", "Event");
-      gtk_widget_add_css_class (GTK_WIDGET (self), "system");
-      gtk_widget_set_visible (self->header, FALSE);
-      gtk_widget_set_halign (GTK_WIDGET (self->body_label), GTK_ALIGN_CENTER);
+      kind_class = "system";
       gtk_widget_add_css_class (GTK_WIDGET (self->body_label), "dim-label");
       gtk_widget_add_css_class (GTK_WIDGET (self->body_label), "caption");
     }
-  else if (internal)
-    {
-      kind = C_("message kind", "Internal note");
-      gtk_widget_add_css_class (GTK_WIDGET (self), "internal");
-      gtk_widget_add_css_class (self->tag, "note");
-      gtk_image_set_from_icon_name (self->tag_icon, "rapport-note-symbolic");
-      gtk_widget_set_visible (GTK_WIDGET (self->tag_icon), TRUE);
-      gtk_label_set_text (self->tag_label, kind);
-      gtk_widget_set_visible (self->tag, TRUE);
-    }
-  else if (outbound)
-    {
-      kind = C_("message kind", "Reply");
-      gtk_widget_add_css_class (GTK_WIDGET (self), "outbound");
-      gtk_widget_add_css_class (self->tag, "reply");
-      gtk_widget_set_visible (GTK_WIDGET (self->tag_icon), FALSE);
-      gtk_label_set_text (self->tag_label, kind);
-      gtk_widget_set_visible (self->tag, TRUE);
-    }
   else
     {
-      kind = C_("message kind", "Message");
-      gtk_widget_add_css_class (GTK_WIDGET (self), "inbound");
+      gtk_widget_remove_css_class (GTK_WIDGET (self->body_label), "dim-label");
+      gtk_widget_remove_css_class (GTK_WIDGET (self->body_label), "caption");
+
+      if (internal)
+        {
+          kind = C_("message kind", "Internal note");
+          kind_class = "internal";
+          gtk_widget_add_css_class (self->tag, "note");
+          gtk_image_set_from_icon_name (self->tag_icon, "rapport-note-symbolic");
+          gtk_widget_set_visible (GTK_WIDGET (self->tag_icon), TRUE);
+          gtk_label_set_text (self->tag_label, kind);
+          gtk_widget_set_visible (self->tag, TRUE);
+        }
+      else if (outbound)
+        {
+          kind = C_("message kind", "Reply");
+          kind_class = "outbound";
+          gtk_widget_add_css_class (self->tag, "reply");
+          gtk_widget_set_visible (GTK_WIDGET (self->tag_icon), FALSE);
+          gtk_label_set_text (self->tag_label, kind);
+          gtk_widget_set_visible (self->tag, TRUE);
+        }
+      else
+        {
+          kind = C_("message kind", "Message");
+          kind_class = "inbound";
+        }
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (kind_classes); i++)
+    if (g_strcmp0 (kind_classes[i], kind_class) != 0)
+      gtk_widget_remove_css_class (GTK_WIDGET (self), kind_classes[i]);
+  gtk_widget_add_css_class (GTK_WIDGET (self), kind_class);
+
+  /* The name says the start of the text only: a screen reader reads it whole on every visit,
+   * and a long body would cost its length on every change of the accessibility tree. */
+  start = bounded_text (shown, ACCESSIBLE_BODY_CHARS, &start_cut);
+  if (start_cut || cut)
+    {
+      char *with_ellipsis = g_strconcat (start, "…", NULL);
+
+      g_free (start);
+      start = with_ellipsis;
     }
 
   /* Translators: accessible label of a message: author, kind (Reply, Internal note or
-   * Message), channel, date: body */
+   * Message), channel, date: the start of the body */
   accessible = g_strdup_printf (_("%s, %s, %s, %s: %s"),
-                                author, kind, rapport_ui_channel_label (channel), time_text, body);
+                                author, kind, rapport_ui_channel_label (channel), time_text, start);
   rapport_ui_set_accessible_label (GTK_WIDGET (self), accessible);
+  if (outer (self) != NULL)
+    gtk_accessible_update_property (outer (self), GTK_ACCESSIBLE_PROPERTY_LABEL, accessible, -1);
 }
 
 static void
 on_clock_ticked_cb (RapportMessageRow *self)
 {
-  sync_row (self);
+  if (self->message != NULL)
+    sync_row (self);
 }
 
 GtkWidget *
@@ -356,15 +459,32 @@ rapport_message_row_new (RapportMessage *message)
 {
   RapportMessageRow *self;
 
-  g_return_val_if_fail (RAPPORT_IS_MESSAGE (message), NULL);
+  g_return_val_if_fail (!message || RAPPORT_IS_MESSAGE (message), NULL);
 
   self = g_object_new (RAPPORT_TYPE_MESSAGE_ROW, NULL);
-  self->message = g_object_ref (message);
-  sync_row (self);
   g_signal_connect_object (rapport_clock_get_default (), "ticked",
                            G_CALLBACK (on_clock_ticked_cb), self, G_CONNECT_SWAPPED);
+  if (message != NULL)
+    rapport_message_row_set_message (self, message);
 
   return GTK_WIDGET (self);
+}
+
+/**
+ * rapport_message_row_set_message:
+ *
+ * Shows @message (a recycled row shows another message): text, kind, accessible name. The
+ * outbox op is left as it is; the caller sets the new message's.
+ */
+void
+rapport_message_row_set_message (RapportMessageRow *self,
+                                 RapportMessage    *message)
+{
+  g_return_if_fail (RAPPORT_IS_MESSAGE_ROW (self));
+  g_return_if_fail (RAPPORT_IS_MESSAGE (message));
+
+  g_set_object (&self->message, message);
+  sync_row (self);
 }
 
 RapportMessage *

@@ -6,12 +6,15 @@
 
 #include "config.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "rapport-application.h"
 #include "rapport-composer.h"
 #include "rapport-conversation.h"
+#include "rapport-conversation-model.h"
 #include "rapport-message-row.h"
+#include "rapport-message-window.h"
 #include "rapport-outbox-row.h"
 #include "rapport-test-hooks.h"
 #include "rapport-test-provider.h"
@@ -95,12 +98,26 @@ conversation_idle (gpointer user_data)
 static GtkWidget *
 message_list (GtkWidget *conversation)
 {
-  GtkWidget *list = rapport_test_find_by_accessible_label (conversation, GTK_TYPE_LIST_BOX,
+  GtkWidget *list = rapport_test_find_by_accessible_label (conversation, GTK_TYPE_LIST_VIEW,
                                                            "Conversation");
 
   g_assert_nonnull (list);
 
   return list;
+}
+
+/* The widget of the @index-th row the list view made (its rows are in item order). */
+static GtkWidget *
+list_row (GtkWidget *list,
+          guint      index)
+{
+  GtkWidget *child = gtk_widget_get_first_child (list);
+
+  for (guint i = 0; child != NULL && i < index; i++)
+    child = gtk_widget_get_next_sibling (child);
+  g_assert_nonnull (child);
+
+  return gtk_widget_get_first_child (child);
 }
 
 static GtkWidget *
@@ -253,17 +270,17 @@ test_system_burst (Fixture       *fixture,
   rapport_test_wait_until (has_rows, &count, 10000, "the reloaded conversation");
   list = message_list (GTK_WIDGET (conversation));
 
-  row = gtk_widget_get_first_child (list);
+  row = list_row (list, 0);
   g_assert_true (RAPPORT_IS_MESSAGE_ROW (row));
-  row = gtk_widget_get_next_sibling (row);
+  row = list_row (list, 1);
   g_assert_true (RAPPORT_IS_MESSAGE_ROW (row));
   g_assert_true (gtk_widget_has_css_class (row, "system"));
   g_assert_nonnull (rapport_test_find_label_with_prefix (row, "Outgoing mail recorded"));
-  row = gtk_widget_get_next_sibling (row);
+  row = list_row (list, 2);
   g_assert_true (RAPPORT_IS_MESSAGE_ROW (row));
   g_assert_true (g_str_has_prefix (rapport_test_get_accessible_label (row),
                                    "Chloé Silva, Message, Email, "));
-  row = gtk_widget_get_next_sibling (row);
+  row = list_row (list, 3);
   g_assert_false (RAPPORT_IS_MESSAGE_ROW (row));
   g_assert_cmpstr (rapport_test_get_accessible_label (row), ==, "2 system events");
   expanders = rapport_test_find_widgets (row, GTK_TYPE_EXPANDER);
@@ -813,6 +830,18 @@ test_outbox_section (Fixture       *fixture,
 }
 
 
+static gboolean
+shows_newest (gpointer user_data)
+{
+  GtkWidget *list = message_list (GTK_WIDGET (user_data));
+  GtkWidget *scroller = gtk_widget_get_ancestor (list, GTK_TYPE_SCROLLED_WINDOW);
+  GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller));
+
+  return gtk_adjustment_get_upper (adjustment) > gtk_adjustment_get_page_size (adjustment) &&
+         gtk_adjustment_get_value (adjustment) >=
+           gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_page_size (adjustment) - 1;
+}
+
 static void
 test_screenshot (Fixture       *fixture,
                  gconstpointer  user_data)
@@ -856,9 +885,364 @@ test_screenshot (Fixture       *fixture,
                             "Anything else I can do for you?", -1);
   gtk_widget_grab_focus (view);
 
+  /* The list lays its rows out in the frames that follow, and keeps the newest in view. */
+  rapport_test_wait_until (shows_newest, conversation, 5000, "the newest message in view");
   path = g_build_filename (UI_TEST_BUILDDIR, "rapport-composer.png", NULL);
   rapport_test_save_window_png (window, path);
 
+  gtk_window_destroy (GTK_WINDOW (window));
+  rapport_test_release_and_wait (&window);
+}
+
+/* ---------------------------------------------------------------------------------------------
+ * Long tickets: pages, recycled rows, the keyboard, long bodies
+ * ------------------------------------------------------------------------------------------- */
+
+#define LONG_TICKET_EXTRA 4999
+
+/* Adds LONG_TICKET_EXTRA messages to ticket 1005 before its one message (Chloé's, newest):
+ * "older 0" … "older 4998", one a minute. Messages at positions first_run … last_run (of the
+ * whole ticket, oldest first) are system events: a run of 11 that the newest page cuts. */
+static void
+add_long_history (Fixture *fixture,
+                  guint    first_run,
+                  guint    last_run)
+{
+  g_autoptr(RapportSyncPage) page = rapport_sync_page_new ();
+  g_autoptr(GError) error = NULL;
+  gint64 start = fixture->anchor - 7 * 24 * 60 * 60;
+
+  for (guint i = 0; i < LONG_TICKET_EXTRA; i++)
+    {
+      g_autofree char *remote_id = g_strdup_printf ("older-%u", i);
+      g_autofree char *body = g_strdup_printf ("older %u", i);
+
+      if (i >= first_run && i <= last_run)
+        g_ptr_array_add (page->messages, system_message (remote_id, body, start + i * 60));
+      else
+        g_ptr_array_add (page->messages, customer_message (remote_id, body, start + i * 60));
+    }
+  rapport_store_apply_page (fixture->store, rapport_account_get_id (fixture->account), page,
+                            NULL, &error);
+  g_assert_no_error (error);
+}
+
+static GListModel *
+list_items (GtkWidget *list)
+{
+  GtkSelectionModel *selection = gtk_list_view_get_model (GTK_LIST_VIEW (list));
+
+  return gtk_no_selection_get_model (GTK_NO_SELECTION (selection));
+}
+
+static guint
+n_items (GtkWidget *list)
+{
+  return g_list_model_get_n_items (list_items (list));
+}
+
+static RapportConversationItem *
+item_at (GtkWidget *list,
+         guint      position)
+{
+  g_autoptr(RapportConversationItem) item = g_list_model_get_item (list_items (list), position);
+
+  g_assert_nonnull (item);
+
+  return item;   /* the model holds it */
+}
+
+typedef struct
+{
+  RapportConversation *conversation;
+  guint                n_messages;
+} SessionWait;
+
+static gboolean
+session_has_messages (gpointer user_data)
+{
+  SessionWait *wait = user_data;
+  RapportTicketSession *session = rapport_conversation_get_session (wait->conversation);
+  GPtrArray *messages = rapport_ticket_session_get_messages (session);
+
+  return messages != NULL && messages->len >= wait->n_messages;
+}
+
+/* The list's item widgets (one per row made), and the rows in them. */
+static guint
+n_row_widgets (GtkWidget *list)
+{
+  guint n = 0;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (list); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    n++;
+
+  return n;
+}
+
+/* Every bound message row's accessible name is its own message's. */
+static void
+assert_row_names (GtkWidget *list)
+{
+  guint n_checked = 0;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (list); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *row = gtk_widget_get_first_child (child);
+      RapportMessage *message;
+      g_autofree char *expected_end = NULL;
+      const char *label;
+
+      if (row == NULL || !RAPPORT_IS_MESSAGE_ROW (row) || !gtk_widget_get_mapped (row))
+        continue;
+
+      message = rapport_message_row_get_message (RAPPORT_MESSAGE_ROW (row));
+      label = rapport_test_get_accessible_label (row);
+      expected_end = g_strdup_printf (": %s", rapport_message_get_body (message));
+      g_assert_true (g_str_has_suffix (label, expected_end));
+      gtk_test_accessible_assert_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                           label);
+      /* The list's own row (what AT-SPI lists as the row) says the same. */
+      gtk_test_accessible_assert_property (GTK_ACCESSIBLE (child), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                           label);
+      n_checked++;
+    }
+
+  g_assert_cmpuint (n_checked, >, 0);
+}
+
+/* The message whose row has the keyboard focus, or NULL. */
+static RapportMessage *
+focused_message (GtkWidget *list)
+{
+  GtkWidget *focus = gtk_root_get_focus (gtk_widget_get_root (list));
+
+  for (; focus != NULL && focus != list; focus = gtk_widget_get_parent (focus))
+    {
+      GtkWidget *row = gtk_widget_get_first_child (focus);
+
+      if (gtk_widget_get_parent (focus) == list)
+        return row != NULL && RAPPORT_IS_MESSAGE_ROW (row)
+               ? rapport_message_row_get_message (RAPPORT_MESSAGE_ROW (row)) : NULL;
+    }
+
+  return NULL;
+}
+
+static void
+test_long_ticket (Fixture       *fixture,
+                  gconstpointer  user_data)
+{
+  RapportConversation *conversation = RAPPORT_CONVERSATION (rapport_conversation_new ());
+  RapportTicket *ticket = g_ptr_array_index (fixture->tickets, 0);
+  guint first_page_start = LONG_TICKET_EXTRA + 1 - RAPPORT_TICKET_SESSION_MESSAGES_PAGE;
+  SessionWait two_pages = { conversation, 2 * RAPPORT_TICKET_SESSION_MESSAGES_PAGE };
+  GtkWidget *window;
+  GtkWidget *list;
+  RapportConversationItem *item;
+  RapportMessage *newest;
+  RapportMessage *focused = NULL;
+  guint n_first;
+
+  /* A run of 11 events, 5 of them on the newest page. */
+  add_long_history (fixture, first_page_start - 6, first_page_start + 4);
+  window = show_in_window (GTK_WIDGET (conversation));
+  show_ticket (fixture, conversation, ticket);
+  rapport_test_wait_until (conversation_idle, conversation, 10000, "the conversation");
+  list = message_list (GTK_WIDGET (conversation));
+  rapport_test_wait_until (shows_newest, conversation, 5000, "the newest message in view");
+
+  /* The newest items of the newest page, oldest first, Chloé's last; the rest of the page
+   * (with the start of the run of events) waits above. */
+  g_assert_false (rapport_ticket_session_get_messages_complete (rapport_conversation_get_session (conversation)));
+  n_first = n_items (list);
+  g_assert_cmpuint (n_first, >, 0);
+  g_assert_cmpuint (n_first, <, 100);
+  g_assert_cmpuint (rapport_conversation_model_get_n_hidden (RAPPORT_CONVERSATION_MODEL (list_items (list))),
+                    ==, RAPPORT_TICKET_SESSION_MESSAGES_PAGE - 5 + 1 - n_first);
+  for (guint i = 0; i < n_first; i++)
+    g_assert_false (rapport_conversation_item_is_run (item_at (list, i)));
+  item = item_at (list, n_first - 2);
+  g_assert_cmpstr (rapport_message_get_body (rapport_conversation_item_get_message (item, 0)), ==,
+                   "older 4998");
+  newest = rapport_conversation_item_get_message (item_at (list, n_first - 1), 0);
+  g_assert_true (g_str_has_prefix (rapport_message_get_body (newest),
+                                   "Please cancel my subscription"));
+
+  /* Rows are made for the items shown only. */
+  g_assert_cmpuint (n_row_widgets (list), <=, n_first);
+  assert_row_names (list);
+
+  /* The keyboard: from the newest row up, row by row; near the top the older page comes,
+   * prepended, and the focus goes on through it. */
+  for (GtkWidget *child = gtk_widget_get_first_child (list); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *row = gtk_widget_get_first_child (child);
+
+      if (row != NULL && RAPPORT_IS_MESSAGE_ROW (row) &&
+          rapport_message_row_get_message (RAPPORT_MESSAGE_ROW (row)) == newest)
+        g_assert_true (gtk_widget_grab_focus (child));
+    }
+  rapport_test_wait_for_frame (window);
+  g_assert_true (focused_message (list) == newest);
+  for (guint i = 0; i < RAPPORT_TICKET_SESSION_MESSAGES_PAGE + 20; i++)
+    {
+      rapport_test_activate_shortcut (list, GDK_KEY_Up, 0);
+      rapport_test_wait_ms (1);
+    }
+  rapport_test_wait_until (session_has_messages, &two_pages, 10000, "the older page");
+  rapport_test_wait_for_frame (window);
+  for (guint i = 0; i < 20; i++)
+    {
+      rapport_test_activate_shortcut (list, GDK_KEY_Up, 0);
+      rapport_test_wait_ms (1);
+    }
+  rapport_test_wait_for_frame (window);
+  focused = focused_message (list);
+  g_assert_nonnull (focused);
+  /* Older than anything of the first page. */
+  g_assert_true (g_str_has_prefix (rapport_message_get_body (focused), "older "));
+  g_assert_cmpint (atoi (rapport_message_get_body (focused) + strlen ("older ")), <,
+                   first_page_start - 6);
+
+  /* The run cut by the page boundary is one item again, of all 11. */
+  {
+    gboolean found = FALSE;
+
+    for (guint i = 0; i < n_items (list); i++)
+      {
+        item = item_at (list, i);
+        if (!rapport_conversation_item_is_run (item))
+          continue;
+        g_assert_cmpuint (rapport_conversation_item_get_n_messages (item), ==, 11);
+        g_assert_cmpstr (rapport_message_get_body (rapport_conversation_item_get_message (item, 0)),
+                         ==, "older 4794");
+        found = TRUE;
+      }
+    g_assert_true (found);
+  }
+  g_assert_cmpuint (n_items (list) +
+                    rapport_conversation_model_get_n_hidden (RAPPORT_CONVERSATION_MODEL (list_items (list))),
+                    ==,
+                    rapport_ticket_session_get_messages (rapport_conversation_get_session (conversation))->len - 11 + 1);
+
+  /* Recycled rows say their own message, never the one they showed before. */
+  assert_row_names (list);
+  g_assert_cmpuint (n_row_widgets (list), <=, 210);
+  g_assert_cmpuint (n_row_widgets (list), <,
+                    n_items (list) +
+                    rapport_conversation_model_get_n_hidden (RAPPORT_CONVERSATION_MODEL (list_items (list))));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  rapport_test_release_and_wait (&window);
+}
+
+static RapportMessageWindow *
+find_message_window (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) toplevel = g_list_model_get_item (toplevels, i);
+
+      if (RAPPORT_IS_MESSAGE_WINDOW (toplevel))
+        return RAPPORT_MESSAGE_WINDOW (toplevel);
+    }
+
+  return NULL;
+}
+
+static gboolean
+message_window_shown (gpointer user_data)
+{
+  return find_message_window () != NULL;
+}
+
+static gboolean
+message_window_loaded (gpointer user_data)
+{
+  RapportMessageWindow *window = find_message_window ();
+
+  return window != NULL && rapport_message_window_get_loaded (window);
+}
+
+static void
+test_huge_body (Fixture       *fixture,
+                gconstpointer  user_data)
+{
+  RapportConversation *conversation = RAPPORT_CONVERSATION (rapport_conversation_new ());
+  RapportTicket *ticket = g_ptr_array_index (fixture->tickets, 0);
+  g_autoptr(RapportSyncPage) page = rapport_sync_page_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) body = g_string_sized_new (10 * 1024 * 1024 + 64);
+  RowCount count = { GTK_WIDGET (conversation), 2 };
+  RapportMessageWindow *message_window;
+  RapportMessageRow *row = NULL;
+  GtkWidget *window;
+  GtkWidget *list;
+  GtkWidget *button;
+  GtkTextBuffer *buffer;
+  GtkTextIter start, end;
+  g_autofree char *shown = NULL;
+  const char *label;
+  glong n_chars;
+
+  /* 10 MB of log lines, with a multi-byte character in each. */
+  while (body->len < 10 * 1024 * 1024)
+    g_string_append_printf (body, "%08u ERROR café: connection reset by peer\n",
+                            (guint) body->len);
+  n_chars = g_utf8_strlen (body->str, -1);
+  g_ptr_array_add (page->messages, customer_message ("huge", body->str, fixture->anchor));
+  rapport_store_apply_page (fixture->store, rapport_account_get_id (fixture->account), page,
+                            NULL, &error);
+  g_assert_no_error (error);
+
+  window = show_in_window (GTK_WIDGET (conversation));
+  show_ticket (fixture, conversation, ticket);
+  rapport_test_wait_until (conversation_idle, conversation, 20000, "the conversation");
+  rapport_test_wait_until (has_rows, &count, 10000, "two rows");
+  list = message_list (GTK_WIDGET (conversation));
+
+  row = RAPPORT_MESSAGE_ROW (list_row (list, 1));
+  g_assert_true (rapport_message_get_body_truncated (rapport_message_row_get_message (row)));
+  g_assert_cmpint (rapport_message_get_body_length (rapport_message_row_get_message (row)), ==,
+                   n_chars);
+
+  /* The label holds the preview only; the name a bounded start of it. */
+  {
+    g_autoptr(GPtrArray) labels = rapport_test_find_widgets (GTK_WIDGET (row), GTK_TYPE_LABEL);
+
+    for (guint i = 0; i < labels->len; i++)
+      g_assert_cmpint (g_utf8_strlen (gtk_label_get_text (labels->pdata[i]), -1), <=,
+                       RAPPORT_MESSAGE_BODY_PREVIEW_CHARS);
+  }
+  g_assert_nonnull (rapport_test_find_label_with_prefix (GTK_WIDGET (row), "00000000 ERROR café"));
+  label = rapport_test_get_accessible_label (GTK_WIDGET (row));
+  g_assert_true (g_str_has_prefix (label, "Chloé Silva, Message, Email, "));
+  g_assert_true (g_str_has_suffix (label, "…"));
+  g_assert_cmpint (g_utf8_strlen (label, -1), <=, 300 + 100);
+
+  /* "Show Whole Message": reachable, named, opens the whole text. */
+  button = find_visible_button (GTK_WIDGET (row), "Show Whole Message");
+  g_assert_nonnull (button);
+  g_assert_true (gtk_widget_get_focusable (button));
+  gtk_test_accessible_assert_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                       "Show Whole Message");
+  g_assert_true (gtk_widget_activate (button));
+  rapport_test_wait_until (message_window_shown, NULL, 5000, "the message window");
+  rapport_test_wait_until (message_window_loaded, NULL, 60000, "the whole message");
+  message_window = find_message_window ();
+  buffer = gtk_text_view_get_buffer (rapport_message_window_get_view (message_window));
+  g_assert_cmpint (gtk_text_buffer_get_char_count (buffer), ==, n_chars);
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  shown = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+  g_assert_true (strcmp (shown, body->str) == 0);
+
+  gtk_window_destroy (GTK_WINDOW (message_window));
   gtk_window_destroy (GTK_WINDOW (window));
   rapport_test_release_and_wait (&window);
 }
@@ -886,6 +1270,10 @@ main (int   argc,
               fixture_set_up, test_outbox_section, fixture_tear_down);
   g_test_add ("/rapport/ui/conversation/screenshot", Fixture, NULL,
               fixture_set_up, test_screenshot, fixture_tear_down);
+  g_test_add ("/rapport/ui/conversation/long-ticket", Fixture, NULL,
+              fixture_set_up, test_long_ticket, fixture_tear_down);
+  g_test_add ("/rapport/ui/conversation/huge-body", Fixture, NULL,
+              fixture_set_up, test_huge_body, fixture_tear_down);
 
   return g_test_run ();
 }

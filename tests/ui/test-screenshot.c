@@ -83,7 +83,7 @@ test_demo_window (void)
    * history are shown. */
   g_assert_cmpstr (rapport_ticket_get_subject (rapport_window_get_current_ticket (window)), ==,
                    "Cancel my subscription before renewal");
-  list = rapport_test_find_by_accessible_label (GTK_WIDGET (window), GTK_TYPE_LIST_BOX,
+  list = rapport_test_find_by_accessible_label (GTK_WIDGET (window), GTK_TYPE_LIST_VIEW,
                                                 "Conversation");
   messages = rapport_test_find_widgets (list, RAPPORT_TYPE_MESSAGE_ROW);
   g_assert_cmpuint (messages->len, >=, 1);

@@ -94,7 +94,7 @@ conversation_list (Fixture *fixture)
 {
   GtkWidget *list;
 
-  list = rapport_test_find_by_accessible_label (GTK_WIDGET (fixture->window), GTK_TYPE_LIST_BOX,
+  list = rapport_test_find_by_accessible_label (GTK_WIDGET (fixture->window), GTK_TYPE_LIST_VIEW,
                                                 "Conversation");
   g_assert_nonnull (list);
 

@@ -25,10 +25,12 @@ struct _RapportMessage
   gint64             ticket_id;
   gint64             author_customer_id;
   gint64             created_at;
+  gint64             body_length;   /* characters of the whole body; -1: that of body */
   RapportChannel     channel;
   RapportDirection   direction;
   RapportVisibility  visibility;
   RapportAuthorKind  author_kind;
+  gboolean           body_truncated;
 };
 
 G_DEFINE_FINAL_TYPE (RapportMessage, rapport_message, G_TYPE_OBJECT)
@@ -48,6 +50,8 @@ enum {
   PROP_AUTHOR_CUSTOMER_ID,
   PROP_BODY,
   PROP_CREATED_AT,
+  PROP_BODY_LENGTH,
+  PROP_BODY_TRUNCATED,
   N_PROPS
 };
 
@@ -165,6 +169,14 @@ rapport_message_get_property (GObject    *object,
       g_value_set_int64 (value, self->created_at);
       break;
 
+    case PROP_BODY_LENGTH:
+      g_value_set_int64 (value, rapport_message_get_body_length (self));
+      break;
+
+    case PROP_BODY_TRUNCATED:
+      g_value_set_boolean (value, self->body_truncated);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -232,6 +244,14 @@ rapport_message_set_property (GObject      *object,
       rapport_message_set_created_at (self, g_value_get_int64 (value));
       break;
 
+    case PROP_BODY_LENGTH:
+      rapport_message_set_body_length (self, g_value_get_int64 (value));
+      break;
+
+    case PROP_BODY_TRUNCATED:
+      rapport_message_set_body_truncated (self, g_value_get_boolean (value));
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -280,6 +300,10 @@ rapport_message_class_init (RapportMessageClass *klass)
     g_param_spec_string ("body", NULL, NULL, NULL, flags);
   properties[PROP_CREATED_AT] =
     g_param_spec_int64 ("created-at", NULL, NULL, G_MININT64, G_MAXINT64, 0, flags);
+  properties[PROP_BODY_LENGTH] =
+    g_param_spec_int64 ("body-length", NULL, NULL, -1, G_MAXINT64, -1, flags);
+  properties[PROP_BODY_TRUNCATED] =
+    g_param_spec_boolean ("body-truncated", NULL, NULL, FALSE, flags);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -287,6 +311,7 @@ rapport_message_class_init (RapportMessageClass *klass)
 static void
 rapport_message_init (RapportMessage *self)
 {
+  self->body_length = -1;
 }
 
 /**
@@ -519,4 +544,57 @@ rapport_message_set_created_at (RapportMessage *self,
   g_return_if_fail (RAPPORT_IS_MESSAGE (self));
 
   set_int64 (self, &self->created_at, unix_time, PROP_CREATED_AT);
+}
+
+/**
+ * rapport_message_get_body_length:
+ *
+ * Returns: the length of the whole body in characters (Unicode code points), also when
+ *   "body" holds only its start
+ */
+gint64
+rapport_message_get_body_length (RapportMessage *self)
+{
+  g_return_val_if_fail (RAPPORT_IS_MESSAGE (self), 0);
+
+  if (self->body_length >= 0)
+    return self->body_length;
+
+  return self->body != NULL ? g_utf8_strlen (self->body, -1) : 0;
+}
+
+/**
+ * rapport_message_set_body_length:
+ * @length: characters of the whole body, or -1: those of "body"
+ */
+void
+rapport_message_set_body_length (RapportMessage *self,
+                                 gint64          length)
+{
+  g_return_if_fail (RAPPORT_IS_MESSAGE (self));
+  g_return_if_fail (length >= -1);
+
+  set_int64 (self, &self->body_length, length, PROP_BODY_LENGTH);
+}
+
+gboolean
+rapport_message_get_body_truncated (RapportMessage *self)
+{
+  g_return_val_if_fail (RAPPORT_IS_MESSAGE (self), FALSE);
+
+  return self->body_truncated;
+}
+
+void
+rapport_message_set_body_truncated (RapportMessage *self,
+                                    gboolean        truncated)
+{
+  g_return_if_fail (RAPPORT_IS_MESSAGE (self));
+
+  truncated = !!truncated;
+  if (self->body_truncated == truncated)
+    return;
+
+  self->body_truncated = truncated;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BODY_TRUNCATED]);
 }

@@ -8,6 +8,15 @@
 
 G_BEGIN_DECLS
 
+/* A paged read of a ticket's messages (rapport_store_list_recent_messages()) gives at most this
+ * many characters of each body. 8 192 characters are four or five screens of text at the
+ * conversation's reading width, more than nearly every real message (a typical email or chat
+ * burst is a few hundred characters), and one label of that size lays out in a few
+ * milliseconds, so a row of the conversation never costs more than a fraction of a frame. A
+ * longer body (a pasted log, a forwarded thread) is opened whole on demand
+ * (rapport_store_load_message_body_async()). */
+#define RAPPORT_MESSAGE_BODY_PREVIEW_CHARS 8192
+
 #define RAPPORT_TYPE_MESSAGE (rapport_message_get_type ())
 G_DECLARE_FINAL_TYPE (RapportMessage, rapport_message, RAPPORT, MESSAGE, GObject)
 
@@ -23,7 +32,10 @@ G_DECLARE_FINAL_TYPE (RapportMessage, rapport_message, RAPPORT, MESSAGE, GObject
  *   "channel" RapportChannel (int), "direction" RapportDirection (int),
  *   "visibility" RapportVisibility (int), "author-kind" RapportAuthorKind (int),
  *   "author-name", "author-remote-id", "author-customer-id" int64, "body",
- *   "created-at" int64 unix seconds. */
+ *   "created-at" int64 unix seconds,
+ *   "body-length" int64: characters of the whole body (-1, the default: those of "body"),
+ *   "body-truncated" boolean: "body" holds only the start of the body (its first
+ *   RAPPORT_MESSAGE_BODY_PREVIEW_CHARS characters, cut at a character boundary). */
 RapportMessage    *rapport_message_new                    (void);
 gint64             rapport_message_get_id                 (RapportMessage *self);
 void               rapport_message_set_id                 (RapportMessage *self,
@@ -64,5 +76,11 @@ void               rapport_message_set_body               (RapportMessage *self,
 gint64             rapport_message_get_created_at         (RapportMessage *self);
 void               rapport_message_set_created_at         (RapportMessage *self,
                                                            gint64          unix_time);
+gint64             rapport_message_get_body_length        (RapportMessage *self);
+void               rapport_message_set_body_length        (RapportMessage *self,
+                                                           gint64          length);
+gboolean           rapport_message_get_body_truncated     (RapportMessage *self);
+void               rapport_message_set_body_truncated     (RapportMessage *self,
+                                                           gboolean        truncated);
 
 G_END_DECLS

@@ -338,6 +338,16 @@ RapportTicketStatus  _rapport_store_status_from_column  (sqlite3_stmt  *stmt,
 char               **_rapport_store_tags_from_json      (const char    *json);
 
 /* ---------------------------------------------------------------------------------------------
+ * A ticket's messages (rapport-store-views.c, rapport-store-messages.c)
+ * ------------------------------------------------------------------------------------------- */
+
+/* A message from the current row, whose columns 0 to 11 are: id, remote_id, the ticket's
+ * remote_id, channel, direction, visibility, author_kind, author_name, author_remote_id,
+ * author_customer_id, body, created_at. (transfer full) */
+RapportMessage      *_rapport_store_message_from_row    (sqlite3_stmt  *stmt,
+                                                         gint64         ticket_id);
+
+/* ---------------------------------------------------------------------------------------------
  * The money ledger (rapport-store-actions.c); locked, in the caller's transaction
  * ------------------------------------------------------------------------------------------- */
 

@@ -448,6 +448,29 @@ rapport_store_load_tickets (RapportStore  *self,
   return ok ? g_steal_pointer (&tickets) : NULL;
 }
 
+RapportMessage *
+_rapport_store_message_from_row (sqlite3_stmt *stmt,
+                                 gint64        ticket_id)
+{
+  RapportMessage *message = rapport_message_new ();
+
+  rapport_message_set_id (message, sqlite3_column_int64 (stmt, 0));
+  rapport_message_set_remote_id (message, _rapport_store_column_text (stmt, 1));
+  rapport_message_set_ticket_id (message, ticket_id);
+  rapport_message_set_ticket_remote_id (message, _rapport_store_column_text (stmt, 2));
+  rapport_message_set_channel (message, _rapport_store_channel_from_column (stmt, 3));
+  rapport_message_set_direction (message, direction_from_column (stmt, 4));
+  rapport_message_set_visibility (message, visibility_from_column (stmt, 5));
+  rapport_message_set_author_kind (message, author_kind_from_column (stmt, 6));
+  rapport_message_set_author_name (message, _rapport_store_column_text (stmt, 7));
+  rapport_message_set_author_remote_id (message, _rapport_store_column_text (stmt, 8));
+  rapport_message_set_author_customer_id (message, sqlite3_column_int64 (stmt, 9));
+  rapport_message_set_body (message, _rapport_store_column_text (stmt, 10));
+  rapport_message_set_created_at (message, sqlite3_column_int64 (stmt, 11));
+
+  return message;
+}
+
 GPtrArray *
 rapport_store_list_messages (RapportStore  *self,
                              gint64         ticket_id,
@@ -470,22 +493,7 @@ rapport_store_list_messages (RapportStore  *self,
       sqlite3_bind_int64 (stmt, 1, ticket_id);
       while ((rc = _rapport_store_step (stmt, "Listing messages", error)) == SQLITE_ROW)
         {
-          RapportMessage *message = rapport_message_new ();
-
-          rapport_message_set_id (message, sqlite3_column_int64 (stmt, 0));
-          rapport_message_set_remote_id (message, _rapport_store_column_text (stmt, 1));
-          rapport_message_set_ticket_id (message, ticket_id);
-          rapport_message_set_ticket_remote_id (message, _rapport_store_column_text (stmt, 2));
-          rapport_message_set_channel (message, _rapport_store_channel_from_column (stmt, 3));
-          rapport_message_set_direction (message, direction_from_column (stmt, 4));
-          rapport_message_set_visibility (message, visibility_from_column (stmt, 5));
-          rapport_message_set_author_kind (message, author_kind_from_column (stmt, 6));
-          rapport_message_set_author_name (message, _rapport_store_column_text (stmt, 7));
-          rapport_message_set_author_remote_id (message, _rapport_store_column_text (stmt, 8));
-          rapport_message_set_author_customer_id (message, sqlite3_column_int64 (stmt, 9));
-          rapport_message_set_body (message, _rapport_store_column_text (stmt, 10));
-          rapport_message_set_created_at (message, sqlite3_column_int64 (stmt, 11));
-          g_ptr_array_add (messages, message);
+          g_ptr_array_add (messages, _rapport_store_message_from_row (stmt, ticket_id));
         }
       ok = rc == SQLITE_DONE;
     }

@@ -203,6 +203,43 @@ GPtrArray    *rapport_store_list_messages_finish (RapportStore *self,
                                                   GAsyncResult *result,
                                                   GError      **error);
 
+/* The newest @limit (> 0) messages of a ticket, oldest first, each body cut to its first
+ * RAPPORT_MESSAGE_BODY_PREVIEW_CHARS characters (at a character boundary; "body-length" is
+ * the whole body's, "body-truncated" says it was cut). @complete (optional) is set to whether
+ * the ticket's oldest message is among them. For the conversation, which reads long tickets
+ * page by page; rapport_store_list_messages() gives every message with its whole body.
+ * (element-type RapportMessage) */
+GPtrArray    *rapport_store_list_recent_messages        (RapportStore        *self,
+                                                         gint64               ticket_id,
+                                                         guint                limit,
+                                                         gboolean            *complete,
+                                                         GCancellable        *cancellable,
+                                                         GError             **error);
+void          rapport_store_list_recent_messages_async  (RapportStore        *self,
+                                                         gint64               ticket_id,
+                                                         guint                limit,
+                                                         GCancellable        *cancellable,
+                                                         GAsyncReadyCallback  callback,
+                                                         gpointer             user_data);
+GPtrArray    *rapport_store_list_recent_messages_finish (RapportStore        *self,
+                                                         GAsyncResult        *result,
+                                                         gboolean            *complete,
+                                                         GError             **error);
+
+/* The whole body of message @message_id (rows.id). NOT_FOUND when there is no such message. */
+char         *rapport_store_load_message_body           (RapportStore        *self,
+                                                         gint64               message_id,
+                                                         GCancellable        *cancellable,
+                                                         GError             **error);
+void          rapport_store_load_message_body_async     (RapportStore        *self,
+                                                         gint64               message_id,
+                                                         GCancellable        *cancellable,
+                                                         GAsyncReadyCallback  callback,
+                                                         gpointer             user_data);
+char         *rapport_store_load_message_body_finish    (RapportStore        *self,
+                                                         GAsyncResult        *result,
+                                                         GError             **error);
+
 /* A customer with identities, ticket counts and last contact. NOT_FOUND when absent. */
 RapportCustomer *rapport_store_load_customer   (RapportStore  *self,
                                                 gint64         customer_id,

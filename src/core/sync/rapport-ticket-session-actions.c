@@ -711,6 +711,8 @@ typedef struct
   GHashTable *own_messages;   /* local message ids of the ticket's ops */
   GHashTable *seen;           /* what the agent had been shown when Send was pressed */
   char       *user_remote_id;
+  gint64      oldest_at;      /* created_at and id of the oldest message shown, when older */
+  gint64      oldest_id;      /*   ones were not loaded (0 and 0: all were) */
   guint       timeout_id;
   gboolean    listed;         /* the store was read: the refresh is no longer awaited */
 } CheckData;
@@ -751,6 +753,11 @@ on_check_listed_cb (GObject      *source,
       RapportMessage *message = g_ptr_array_index (messages, i);
       gint64 id = rapport_message_get_id (message);
       const char *author = rapport_message_get_author_remote_id (message);
+
+      /* Older than the pages the agent has loaded: not news. */
+      if (rapport_message_get_created_at (message) < data->oldest_at ||
+          (rapport_message_get_created_at (message) == data->oldest_at && id < data->oldest_id))
+        continue;
 
       if (g_hash_table_contains (data->seen, &id) ||
           g_hash_table_contains (data->own_messages, &id) ||
@@ -861,6 +868,17 @@ rapport_ticket_session_check_collisions_async (RapportTicketSession *self,
 
       if (op->local_message_id != 0)
         _rapport_int64_set_add (data->own_messages, op->local_message_id);
+    }
+  if (!self->messages_complete && self->messages->len > 0)
+    {
+      RapportMessage *oldest = g_ptr_array_index (self->messages, 0);
+
+      data->oldest_at = rapport_message_get_created_at (oldest);
+      data->oldest_id = rapport_message_get_id (oldest);
+    }
+  else
+    {
+      data->oldest_at = G_MININT64;
     }
   account = rapport_workspace_get_account (self->workspace);
   if (account != NULL)

@@ -58,6 +58,11 @@ struct _RapportTicketSession
   RapportVisibility  draft_visibility;
   gboolean           draft_known;    /* @draft is what the store holds */
   gboolean           loading;
+
+  /* paged messages */
+  GCancellable      *older_cancellable; /* the read of one more page under way */
+  guint              messages_pages;    /* pages of RAPPORT_TICKET_SESSION_MESSAGES_PAGE asked */
+  gboolean           messages_complete; /* @messages holds the ticket's oldest */
 };
 
 /* Shared by rapport-ticket-session.c (loading) and rapport-ticket-session-actions.c (writes,

@@ -35,6 +35,7 @@ enum {
   PROP_MONEY_SUMMARY,
   PROP_AGENT_ACTIONS,
   PROP_AUTHORITY,
+  PROP_MESSAGES_COMPLETE,
   N_PROPS
 };
 
@@ -106,6 +107,7 @@ same_messages (GPtrArray *a,
        * author. */
       if (rapport_message_get_id (ma) != rapport_message_get_id (mb) ||
           g_strcmp0 (rapport_message_get_body (ma), rapport_message_get_body (mb)) != 0 ||
+          rapport_message_get_body_length (ma) != rapport_message_get_body_length (mb) ||
           g_strcmp0 (rapport_message_get_remote_id (ma), rapport_message_get_remote_id (mb)) != 0 ||
           rapport_message_get_created_at (ma) != rapport_message_get_created_at (mb) ||
           g_strcmp0 (rapport_message_get_author_name (ma), rapport_message_get_author_name (mb)) != 0)
@@ -191,6 +193,7 @@ struct _Load
   gboolean         ticket_done;
   RapportTicket   *row;
   GPtrArray       *messages;
+  gboolean         messages_complete;
   GPtrArray       *ops;
   GPtrArray       *agent_actions;
   GError          *ticket_error;
@@ -566,6 +569,101 @@ complete_ticket_waiters (RapportTicketSession *self)
     }
 }
 
+/* ---------------------------------------------------------------------------------------------
+ * Paged messages: a load reads as many of the newest messages as the pages asked for so far;
+ * one more page is read on its own, without the rest of a load.
+ * ------------------------------------------------------------------------------------------- */
+
+static guint
+messages_limit (RapportTicketSession *self)
+{
+  return MAX (self->messages_pages, 1) * RAPPORT_TICKET_SESSION_MESSAGES_PAGE;
+}
+
+static void
+publish_messages (RapportTicketSession *self,
+                  GPtrArray            *messages,
+                  gboolean              complete)
+{
+  /* What the agent is shown, for the collision check. */
+  for (guint i = 0; i < messages->len; i++)
+    {
+      RapportMessage *message = g_ptr_array_index (messages, i);
+
+      _rapport_int64_set_add (self->seen, rapport_message_get_id (message));
+    }
+
+  g_object_freeze_notify (G_OBJECT (self));
+  if (!same_messages (self->messages, messages))
+    {
+      g_clear_pointer (&self->messages, g_ptr_array_unref);
+      self->messages = g_ptr_array_ref (messages);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MESSAGES]);
+    }
+  if (self->messages_complete != complete)
+    {
+      self->messages_complete = complete;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MESSAGES_COMPLETE]);
+    }
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
+static void
+cancel_older_messages (RapportTicketSession *self)
+{
+  if (self->older_cancellable == NULL)
+    return;
+
+  g_cancellable_cancel (self->older_cancellable);
+  g_clear_object (&self->older_cancellable);
+}
+
+typedef struct
+{
+  GWeakRef      session;
+  GCancellable *cancellable;
+} OlderRead;
+
+static void
+older_read_free (OlderRead *read)
+{
+  g_weak_ref_clear (&read->session);
+  g_clear_object (&read->cancellable);
+  g_free (read);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (OlderRead, older_read_free)
+
+static void
+on_older_messages_loaded_cb (GObject      *source,
+                             GAsyncResult *result,
+                             gpointer      user_data)
+{
+  g_autoptr(OlderRead) read = user_data;
+  g_autoptr(RapportTicketSession) self = g_weak_ref_get (&read->session);
+  g_autoptr(GPtrArray) messages = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean complete = FALSE;
+
+  messages = rapport_store_list_recent_messages_finish (RAPPORT_STORE (source), result,
+                                                        &complete, &error);
+  /* The session went away, or a load started meanwhile (it reads the pages asked for). */
+  if (self == NULL || self->older_cancellable != read->cancellable)
+    return;
+
+  g_clear_object (&self->older_cancellable);
+  if (messages == NULL)
+    {
+      /* The pages shown stay; asking again tries again. */
+      g_warning ("Could not load older messages of ticket %" G_GINT64_FORMAT ": %s",
+                 rapport_ticket_get_id (self->ticket), error->message);
+      self->messages_pages--;
+      return;
+    }
+
+  publish_messages (self, messages, complete);
+}
+
 static void
 publish_ticket (RapportTicketSession *self,
                 Load                 *load)
@@ -600,20 +698,7 @@ publish_ticket (RapportTicketSession *self,
           g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_OPS]);
         }
 
-      /* What the agent is shown, for the collision check. */
-      for (guint i = 0; i < load->messages->len; i++)
-        {
-          RapportMessage *message = g_ptr_array_index (load->messages, i);
-
-          _rapport_int64_set_add (self->seen, rapport_message_get_id (message));
-        }
-
-      if (!same_messages (self->messages, load->messages))
-        {
-          g_clear_pointer (&self->messages, g_ptr_array_unref);
-          self->messages = g_ptr_array_ref (load->messages);
-          g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MESSAGES]);
-        }
+      publish_messages (self, load->messages, load->messages_complete);
 
       if (self->agent_actions == NULL ||
           !_rapport_money_actions_same (self->agent_actions, load->agent_actions))
@@ -693,7 +778,8 @@ on_messages_loaded_cb (GObject      *source,
   Load *load = user_data;
   g_autoptr(GError) error = NULL;
 
-  load->messages = rapport_store_list_messages_finish (RAPPORT_STORE (source), result, &error);
+  load->messages = rapport_store_list_recent_messages_finish (RAPPORT_STORE (source), result,
+                                                              &load->messages_complete, &error);
   if (error != NULL)
     keep_first_error (&load->ticket_error, &error);
 
@@ -770,6 +856,7 @@ start_load (RapportTicketSession *self)
   g_clear_handle_id (&self->reload_id, g_source_remove);
   cancel_load (self);
   cancel_more_history (self);
+  cancel_older_messages (self);
   self->generation++;
 
   load = g_new0 (Load, 1);
@@ -783,8 +870,9 @@ start_load (RapportTicketSession *self)
 
   rapport_store_load_tickets_async (self->store, &ticket_id, 1, load->cancellable,
                                     on_row_loaded_cb, load_ref (load));
-  rapport_store_list_messages_async (self->store, ticket_id, load->cancellable,
-                                     on_messages_loaded_cb, load_ref (load));
+  rapport_store_list_recent_messages_async (self->store, ticket_id, messages_limit (self),
+                                            load->cancellable, on_messages_loaded_cb,
+                                            load_ref (load));
   rapport_outbox_list_ops_async (self->store, ticket_id, load->cancellable,
                                  on_ops_loaded_cb, load_ref (load));
   rapport_store_list_agent_actions_async (self->store,
@@ -894,6 +982,7 @@ rapport_ticket_session_dispose (GObject *object)
   g_clear_handle_id (&self->reload_id, g_source_remove);
   cancel_load (self);
   cancel_more_history (self);
+  cancel_older_messages (self);
   if (self->store != NULL)
     g_clear_signal_handler (&self->changed_id, self->store);
   if (self->push_engine != NULL)
@@ -1010,6 +1099,10 @@ rapport_ticket_session_get_property (GObject    *object,
       g_value_set_boxed (value, rapport_ticket_session_get_authority (self));
       break;
 
+    case PROP_MESSAGES_COMPLETE:
+      g_value_set_boolean (value, self->messages_complete);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -1086,6 +1179,8 @@ rapport_ticket_session_class_init (RapportTicketSessionClass *klass)
     g_param_spec_boxed ("agent-actions", NULL, NULL, G_TYPE_PTR_ARRAY, read_only);
   properties[PROP_AUTHORITY] =
     g_param_spec_boxed ("authority", NULL, NULL, RAPPORT_TYPE_AUTHORITY, read_only);
+  properties[PROP_MESSAGES_COMPLETE] =
+    g_param_spec_boolean ("messages-complete", NULL, NULL, FALSE, read_only);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -1098,6 +1193,7 @@ rapport_ticket_session_init (RapportTicketSession *self)
   self->ticket_waiters = g_ptr_array_new_with_free_func (g_object_unref);
   self->draft_visibility = RAPPORT_VISIBILITY_PUBLIC;
   self->history_pages = 1;
+  self->messages_pages = 1;
 }
 
 void
@@ -1356,6 +1452,37 @@ rapport_ticket_session_load_more_history (RapportTicketSession *self)
   rapport_store_customer_history_page_async (self->store, self->history_customer_id, last,
                                              RAPPORT_TICKET_SESSION_HISTORY_PAGE,
                                              self->history_more, on_more_history_loaded_cb, call);
+}
+
+gboolean
+rapport_ticket_session_get_messages_complete (RapportTicketSession *self)
+{
+  g_return_val_if_fail (RAPPORT_IS_TICKET_SESSION (self), FALSE);
+
+  return self->messages_complete;
+}
+
+void
+rapport_ticket_session_load_older_messages (RapportTicketSession *self)
+{
+  OlderRead *read;
+
+  g_return_if_fail (RAPPORT_IS_TICKET_SESSION (self));
+
+  /* Nothing shown yet, everything in, or the messages are being read: a load under way
+   * brings the pages asked for, and its messages come with whether they are complete. */
+  if (self->messages == NULL || self->messages_complete || self->older_cancellable != NULL ||
+      (self->load != NULL && !self->load->ticket_done))
+    return;
+
+  self->messages_pages++;
+  self->older_cancellable = g_cancellable_new ();
+  read = g_new0 (OlderRead, 1);
+  g_weak_ref_init (&read->session, self);
+  read->cancellable = g_object_ref (self->older_cancellable);
+  rapport_store_list_recent_messages_async (self->store, rapport_ticket_get_id (self->ticket),
+                                            messages_limit (self), self->older_cancellable,
+                                            on_older_messages_loaded_cb, read);
 }
 
 void

@@ -806,6 +806,142 @@ stored_draft (Fixture           *fixture,
   return draft;
 }
 
+/* ---------------------------------------------------------------------------------------------
+ * Paged messages
+ * ------------------------------------------------------------------------------------------- */
+
+/* Ticket "7001" of Ana with @n messages "message 0" … (oldest first, one a minute). */
+static RapportTicket *
+add_long_ticket (Fixture *fixture,
+                 guint    n)
+{
+  g_autoptr(RapportSyncPage) page = rapport_sync_page_new ();
+
+  test_add_customer (page, "ana", "Ana", NULL, "email", "ana@example.com", NULL);
+  test_add_ticket (page, "7001", "A long one", RAPPORT_TICKET_STATUS_OPEN, RAPPORT_CHANNEL_EMAIL,
+                   "ana", TEST_AGENT, TEST_ANCHOR - TEST_DAY, TEST_ANCHOR - TEST_DAY, 0);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *remote_id = g_strdup_printf ("m%u", i);
+      g_autofree char *body = g_strdup_printf ("message %u", i);
+
+      test_add_message (page, remote_id, "7001", RAPPORT_CHANNEL_EMAIL, RAPPORT_DIRECTION_INBOUND,
+                        RAPPORT_VISIBILITY_PUBLIC, "Ana", "ana", body,
+                        TEST_ANCHOR - TEST_DAY + i * TEST_MINUTE);
+    }
+  apply (fixture, page);
+  test_run_for (20);
+
+  return load_ticket (fixture, "7001");
+}
+
+static void
+assert_messages (RapportTicketSession *session,
+                 guint                 first,
+                 guint                 n)
+{
+  GPtrArray *messages = rapport_ticket_session_get_messages (session);
+  g_autofree char *oldest = g_strdup_printf ("message %u", first);
+  g_autofree char *newest = g_strdup_printf ("message %u", first + n - 1);
+
+  g_assert_nonnull (messages);
+  g_assert_cmpuint (messages->len, ==, n);
+  g_assert_cmpstr (rapport_message_get_body (messages->pdata[0]), ==, oldest);
+  g_assert_cmpstr (rapport_message_get_body (messages->pdata[n - 1]), ==, newest);
+}
+
+static gboolean
+n_messages_is (RapportTicketSession *session,
+               guint                 n)
+{
+  GPtrArray *messages = rapport_ticket_session_get_messages (session);
+
+  return messages != NULL && messages->len == n;
+}
+
+static void
+on_complete_cb (GObject    *object,
+                GParamSpec *pspec,
+                guint      *n_notified)
+{
+  (*n_notified)++;
+}
+
+static void
+test_message_pages (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autoptr(RapportTicket) ticket = add_long_ticket (fixture, 450);
+  RapportTicketSession *session = rapport_ticket_session_new (fixture->workspace, ticket);
+  g_autoptr(GPtrArray) unseen = NULL;
+  guint n_complete = 0;
+
+  g_signal_connect (session, "notify::messages-complete", G_CALLBACK (on_complete_cb),
+                    &n_complete);
+
+  /* Asking before anything is shown does nothing. */
+  rapport_ticket_session_load_older_messages (session);
+  TEST_WAIT_FOR (!rapport_ticket_session_get_loading (session), 5000);
+  assert_messages (session, 450 - RAPPORT_TICKET_SESSION_MESSAGES_PAGE,
+                   RAPPORT_TICKET_SESSION_MESSAGES_PAGE);
+  g_assert_false (rapport_ticket_session_get_messages_complete (session));
+
+  /* The older ones were never shown: Ana's old messages are no collision. */
+  unseen = check_collisions (session);
+  g_assert_cmpuint (unseen->len, ==, 0);
+  TEST_WAIT_FOR (!rapport_ticket_session_get_loading (session), 5000);
+
+  /* One more page; asking again while it is read does nothing. */
+  rapport_ticket_session_load_older_messages (session);
+  rapport_ticket_session_load_older_messages (session);
+  TEST_WAIT_FOR (n_messages_is (session, 400), 5000);
+  test_run_for (50);
+  assert_messages (session, 50, 400);
+  g_assert_false (rapport_ticket_session_get_messages_complete (session));
+  g_assert_cmpuint (n_complete, ==, 0);
+
+  /* A store change reloads the same number of pages, the newest message in. */
+  apply_message (fixture, message_on ("7001", "m-new", "Ana", "ana", "message 450",
+                                      TEST_ANCHOR));
+  TEST_WAIT_FOR (rapport_ticket_session_get_loading (session), 5000);
+  TEST_WAIT_FOR (!rapport_ticket_session_get_loading (session), 5000);
+  assert_messages (session, 51, 400);
+  g_assert_false (rapport_ticket_session_get_messages_complete (session));
+
+  /* The last page, asked for just before a reload: the reload reads the pages asked for, and
+   * the read it superseded is dropped. Complete, and asking for more does nothing. */
+  rapport_ticket_session_load_older_messages (session);
+  rapport_ticket_session_reload (session);
+  TEST_WAIT_FOR (!rapport_ticket_session_get_loading (session), 5000);
+  test_run_for (50);
+  assert_messages (session, 0, 451);
+  g_assert_true (rapport_ticket_session_get_messages_complete (session));
+  g_assert_cmpuint (n_complete, ==, 1);
+  rapport_ticket_session_load_older_messages (session);
+  test_run_for (50);
+  assert_messages (session, 0, 451);
+
+  g_signal_handlers_disconnect_by_data (session, &n_complete);
+  g_assert_finalize_object (session);
+}
+
+/* A short ticket is complete at once. */
+static void
+test_message_pages_short (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  g_autoptr(RapportTicket) ticket = load_ticket (fixture, "1002");
+  RapportTicketSession *session = rapport_ticket_session_new (fixture->workspace, ticket);
+  gboolean complete = FALSE;
+
+  TEST_WAIT_FOR (!rapport_ticket_session_get_loading (session), 5000);
+  g_assert_true (rapport_ticket_session_get_messages_complete (session));
+  g_object_get (session, "messages-complete", &complete, NULL);
+  g_assert_true (complete);
+  g_assert_cmpuint (rapport_ticket_session_get_messages (session)->len, ==, 3);
+  g_assert_finalize_object (session);
+}
+
 static void
 test_draft (Fixture       *fixture,
             gconstpointer  data)
@@ -1009,6 +1145,8 @@ main (int   argc,
 
   FIXTURE_TEST ("new-destroy", test_new_destroy);
   FIXTURE_TEST ("load", test_load);
+  FIXTURE_TEST ("message-pages", test_message_pages);
+  FIXTURE_TEST ("message-pages-short", test_message_pages_short);
   FIXTURE_TEST ("reload-coalesced", test_reload_coalesced);
   FIXTURE_TEST ("history-pages", test_history_pages);
   FIXTURE_TEST ("history-pages-kept", test_history_pages_kept);
