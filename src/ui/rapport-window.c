@@ -148,7 +148,9 @@ on_selected_item_changed_cb (RapportWindow      *self,
     }
 
   /* The list's own keys (arrows, Page Up/Down, Home/End) move to another ticket. */
-  if (self->trace_list_key && ticket != self->current_ticket)
+  if (self->trace_list_key &&
+      (self->current_ticket == NULL ||
+       rapport_ticket_get_id (self->current_ticket) != rapport_ticket_get_id (ticket)))
     rapport_trace_expect (RAPPORT_TRACE_PART_CONVERSATION | RAPPORT_TRACE_PART_CUSTOMER,
                           "ticket");
 
