@@ -612,7 +612,13 @@ run_heavy_shape (Session *session,
   app->worst_frame_ms = 0;
   if (!interact (app, XK_Return, NoSymbol, HEAVY_TIMEOUT_S * G_USEC_PER_SEC, &interaction))
     {
-      g_autofree char *message = g_strdup_printf ("timed out after %u s", HEAVY_TIMEOUT_S);
+      gint64 rss_then = app_rss_kb (app);
+      g_autofree char *message = NULL;
+
+      message = body && rss_then > 0
+        ? g_strdup_printf ("timed out after %u s, RSS %+.0f MB by then", HEAVY_TIMEOUT_S,
+                           (rss_then - rss_before) / 1024.0)
+        : g_strdup_printf ("timed out after %u s", HEAVY_TIMEOUT_S);
 
       app->frames = NULL;
       add_timed_out (session, what, body ? "≤ 50 ms, RSS growth bounded" : "≤ 50 ms", message);
