@@ -319,15 +319,18 @@ interact (App         *app,
           Interaction *out)
 {
   g_autofree char *line = NULL;
+  gint64 sent = g_get_monotonic_time ();
 
   press (keysym, modifier);
+  /* The line of this key: not a superseded one, nor a late one of an earlier key (the
+   * clock is the same in both processes). */
   while (TRUE)
     {
       g_clear_pointer (&line, g_free);
       line = wait_line (app, "rapport-trace what=", timeout_us);
       if (line == NULL)
         return FALSE;
-      if (strstr (line, "superseded=1") == NULL)
+      if (strstr (line, "superseded=1") == NULL && field (line, "key-us=") >= sent)
         break;
     }
   out->key_us = field (line, "key-us=");
