@@ -25,7 +25,7 @@
 #include "rapport-demo.h"
 
 #define LOAD_TIMEOUT_S     120
-#define KEY_TIMEOUT_S      10
+#define KEY_TIMEOUT_S      20
 #define HEAVY_TIMEOUT_S    30
 #define PAUSE_US           (200 * 1000)  /* after a key that waits for nothing */
 #define SCROLL_FRAME_US    (400 * 1000)  /* a wheel step without a frame: the end */
