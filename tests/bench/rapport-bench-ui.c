@@ -55,7 +55,6 @@ typedef struct
   gint64  key_us;
   gint64  painted_us;
   gint64  hook_us;
-  char   *what;
 } Interaction;
 
 static Display *display;
