@@ -13,6 +13,7 @@ RAPPORT_BUILD_PACKAGES=(
   libglib2.0-dev libglib2.0-dev-bin libglib2.0-bin
   libgtk-4-dev libadwaita-1-dev libsoup-3.0-dev libjson-glib-dev libsqlite3-dev
   libsecret-1-dev libxml2-dev
+  libxtst-dev  # the benchmark types real keys through XTest (tests/bench)
   # At run time, not pulled in with --no-install-recommends: the SVG loader without which no
   # symbolic or scalable icon loads (GTK then warns and shows a broken image), and GNOME's UI
   # font.

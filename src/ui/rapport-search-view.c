@@ -11,6 +11,7 @@
 #include "rapport-search-view.h"
 
 #include "rapport-search-row.h"
+#include "rapport-trace.h"
 #include "rapport-ui-util.h"
 
 #define SEARCH_LIMIT 200
@@ -149,6 +150,7 @@ on_search_cb (GObject      *object,
       g_list_store_remove_all (self->results);
       show_page (self, "search-error");
       adw_status_page_set_description (self->error_page, description);
+      rapport_trace_ready (RAPPORT_TRACE_PART_SEARCH);
       return;
     }
 
@@ -171,6 +173,7 @@ on_search_cb (GObject      *object,
                        shown->pdata, shown->len);
   g_signal_emit (self, signals[SEARCHED], 0, shown->len);
   show_page (self, shown->len > 0 ? "results" : "no-results");
+  rapport_trace_ready (RAPPORT_TRACE_PART_SEARCH);
 }
 
 static void
@@ -190,6 +193,7 @@ run_search (RapportSearchView *self)
     {
       g_list_store_remove_all (self->results);
       set_searching (self, FALSE);
+      rapport_trace_ready (RAPPORT_TRACE_PART_SEARCH);
       return;
     }
 
@@ -203,6 +207,14 @@ run_search (RapportSearchView *self)
   rapport_store_search_async (rapport_workspace_get_store (self->workspace),
                               rapport_workspace_get_account_id (self->workspace), query,
                               SEARCH_LIMIT, self->cancellable, on_search_cb, data);
+}
+
+/* The text changed (a key typed, or the search closed): its results are awaited. */
+static void
+on_search_text_changed_cb (RapportSearchView *self,
+                           GtkEditable       *editable)
+{
+  rapport_trace_expect (RAPPORT_TRACE_PART_SEARCH, "search");
 }
 
 static void
@@ -483,6 +495,9 @@ rapport_search_view_init (RapportSearchView *self)
   gtk_widget_add_controller (GTK_WIDGET (self->results_view), GTK_EVENT_CONTROLLER (click));
 
   gtk_search_entry_set_search_delay (self->search_entry, 150);
+  if (rapport_trace_enabled ())
+    g_signal_connect_object (self->search_entry, "changed",
+                             G_CALLBACK (on_search_text_changed_cb), self, G_CONNECT_SWAPPED);
   gtk_search_bar_connect_entry (self->search_bar, GTK_EDITABLE (self->search_entry));
 }
 

@@ -138,6 +138,24 @@ on_loaded_cb (RapportWindow *window,
   quit_application ();
 }
 
+/* RAPPORT_TRACE: once the workspace is loaded and its sync at start is over, one line says
+ * the window is ready for keys (a driver waits for it before its first key). */
+
+static void
+on_trace_state_cb (RapportWindow *window,
+                   GParamSpec    *pspec,
+                   gpointer       user_data)
+{
+  if (!rapport_window_get_failed (window) &&
+      (!rapport_window_get_loaded (window) || rapport_window_get_syncing (window)))
+    return;
+
+  g_signal_handlers_disconnect_by_func (window, on_trace_state_cb, user_data);
+  g_print ("rapport-trace-loaded loaded-us=%" G_GINT64_FORMAT " failed=%d\n",
+           g_get_monotonic_time (), rapport_window_get_failed (window));
+  fflush (stdout);
+}
+
 /* RAPPORT_SCREENSHOT */
 
 typedef struct
@@ -224,6 +242,12 @@ rapport_test_hooks_attach (RapportWindow *window)
   g_return_if_fail (RAPPORT_IS_WINDOW (window));
 
   rapport_trace_attach (GTK_WINDOW (window));
+  if (rapport_trace_enabled ())
+    {
+      g_signal_connect (window, "notify::loaded", G_CALLBACK (on_trace_state_cb), NULL);
+      g_signal_connect (window, "notify::syncing", G_CALLBACK (on_trace_state_cb), NULL);
+      g_signal_connect (window, "notify::failed", G_CALLBACK (on_trace_state_cb), NULL);
+    }
 
   if (g_strcmp0 (g_getenv ("RAPPORT_EXIT_AFTER_FIRST_FRAME"), "1") == 0)
     g_signal_connect (window, "map", G_CALLBACK (on_window_mapped_cb), NULL);

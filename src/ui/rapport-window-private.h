@@ -76,6 +76,11 @@ struct _RapportWindow
   gulong                store_changed_id;     /* on the workspace's store */
   gulong                current_loaded_id;
 
+  /* tracing (RAPPORT_TRACE): the first item of a view, until it is filled in */
+  RapportTicket        *trace_first;
+  gulong                trace_first_loaded_id;
+  gboolean              trace_list_key;       /* the list is handling a key press */
+
   RapportView           view;
   guint                 last_position;        /* of the list's selection */
   gboolean              customer_panel_visible;

@@ -13,6 +13,7 @@
 #include "rapport-application.h"
 #include "rapport-enums.h"
 #include "rapport-ticket-row.h"
+#include "rapport-trace.h"
 #include "rapport-ui-util.h"
 #include "rapport-window-private.h"
 
@@ -165,10 +166,98 @@ on_selected_item_changed_cb (RapportWindow      *self,
       return;
     }
 
+  /* The list's own keys (arrows, Page Up/Down, Home/End) move to another ticket. */
+  if (self->trace_list_key &&
+      (self->current_ticket == NULL ||
+       rapport_ticket_get_id (self->current_ticket) != rapport_ticket_get_id (ticket)))
+    rapport_trace_expect (RAPPORT_TRACE_PART_CONVERSATION | RAPPORT_TRACE_PART_CUSTOMER,
+                          "ticket");
+
   self->showing_external = FALSE;
   self->last_position = gtk_single_selection_get_selected (selection);
   g_cancellable_cancel (self->open_cancellable);
   show_ticket (self, ticket);
+}
+
+/* Tracing (RAPPORT_TRACE, rapport-trace.h) */
+
+static gboolean
+clear_trace_list_key_cb (gpointer user_data)
+{
+  RapportWindow *self = user_data;
+
+  self->trace_list_key = FALSE;
+  return G_SOURCE_REMOVE;
+}
+
+/* A key the ticket list handles itself: a ticket chosen while it is handled is chosen by that
+ * key. The flag lasts until the key's handling is over. */
+static gboolean
+on_ticket_view_key_pressed_cb (RapportWindow         *self,
+                               guint                  keyval,
+                               guint                  keycode,
+                               GdkModifierType        state,
+                               GtkEventControllerKey *controller)
+{
+  if (!self->trace_list_key)
+    {
+      self->trace_list_key = TRUE;
+      g_idle_add_full (G_PRIORITY_HIGH, clear_trace_list_key_cb, g_object_ref (self),
+                       g_object_unref);
+    }
+  return GDK_EVENT_PROPAGATE;
+}
+
+static void
+clear_trace_first (RapportWindow *self)
+{
+  if (self->trace_first != NULL)
+    g_clear_signal_handler (&self->trace_first_loaded_id, self->trace_first);
+  g_clear_object (&self->trace_first);
+}
+
+static void
+on_trace_first_loaded_cb (RapportWindow *self,
+                          GParamSpec    *pspec,
+                          RapportTicket *ticket)
+{
+  if (!rapport_ticket_get_loaded (ticket))
+    return;
+
+  clear_trace_first (self);
+  rapport_trace_ready (RAPPORT_TRACE_PART_TICKET_LIST);
+}
+
+/* The ticket list shows the view: its first rows are in (the first item is filled in, and
+ * the rows around it with it), or it says the view is empty. */
+static void
+trace_ticket_list (RapportWindow *self)
+{
+  g_autoptr(RapportTicket) first = NULL;
+
+  if (!rapport_trace_enabled () || self->tickets == NULL ||
+      rapport_ticket_list_get_loading (self->tickets))
+    return;
+
+  clear_trace_first (self);
+  if (g_list_model_get_n_items (G_LIST_MODEL (self->tickets)) == 0)
+    {
+      if (!self->syncing)
+        rapport_trace_ready (RAPPORT_TRACE_PART_TICKET_LIST);
+      return;
+    }
+
+  first = g_list_model_get_item (G_LIST_MODEL (self->tickets), 0);
+  if (rapport_ticket_get_loaded (first))
+    {
+      rapport_trace_ready (RAPPORT_TRACE_PART_TICKET_LIST);
+      return;
+    }
+
+  self->trace_first = g_object_ref (first);
+  self->trace_first_loaded_id = g_signal_connect_object (first, "notify::loaded",
+                                                         G_CALLBACK (on_trace_first_loaded_cb),
+                                                         self, G_CONNECT_SWAPPED);
 }
 
 static void
@@ -253,6 +342,7 @@ on_tickets_changed_cb (RapportWindow *self)
   update_list_page (self);
   ensure_selection (self);
   update_loaded (self);
+  trace_ticket_list (self);
 }
 
 static void
@@ -453,6 +543,8 @@ on_search_ticket_selected_cb (RapportWindow     *self,
                               gint64             ticket_id,
                               RapportSearchView *search_view)
 {
+  if (self->current_ticket == NULL || rapport_ticket_get_id (self->current_ticket) != ticket_id)
+    rapport_trace_expect (RAPPORT_TRACE_PART_CONVERSATION | RAPPORT_TRACE_PART_CUSTOMER, "open");
   _rapport_window_open_ticket (self, ticket_id);
 }
 
@@ -613,6 +705,9 @@ _rapport_window_move_selection (RapportWindow *self,
   focus = gtk_root_get_focus (GTK_ROOT (self));
   list_had_focus = focus != NULL && gtk_widget_is_ancestor (focus, GTK_WIDGET (self->ticket_view));
 
+  if (position != selected)
+    rapport_trace_expect (RAPPORT_TRACE_PART_CONVERSATION | RAPPORT_TRACE_PART_CUSTOMER,
+                          "ticket");
   select_position (self, position);
 
   if (list_had_focus)
@@ -659,6 +754,7 @@ set_syncing (RapportWindow *self,
   update_list_page (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SYNCING]);
   update_loaded (self);
+  trace_ticket_list (self);
 }
 
 static void
@@ -719,6 +815,7 @@ rapport_window_dispose (GObject *object)
     }
   if (self->current_ticket != NULL)
     g_clear_signal_handler (&self->current_loaded_id, self->current_ticket);
+  clear_trace_first (self);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), RAPPORT_TYPE_WINDOW);
   self->empty_page = NULL;
@@ -1006,6 +1103,16 @@ rapport_window_init (RapportWindow *self)
                              G_CONNECT_SWAPPED);
     gtk_widget_add_controller (GTK_WIDGET (self->ticket_view), GTK_EVENT_CONTROLLER (click));
   }
+
+  if (rapport_trace_enabled ())
+    {
+      GtkEventController *keys = gtk_event_controller_key_new ();
+
+      gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
+      g_signal_connect_object (keys, "key-pressed", G_CALLBACK (on_ticket_view_key_pressed_cb),
+                               self, G_CONNECT_SWAPPED);
+      gtk_widget_add_controller (GTK_WIDGET (self->ticket_view), keys);
+    }
 
   /* Folded (narrow window), start on the ticket list rather than on the views. */
   adw_leaflet_set_visible_child_name (self->leaflet, "list");
@@ -1360,6 +1467,9 @@ rapport_window_set_view (RapportWindow *self,
 
   if (self->view == view)
     return;
+
+  if (self->tickets != NULL)
+    rapport_trace_expect (RAPPORT_TRACE_PART_TICKET_LIST, "view");
 
   self->view = view;
   gtk_list_box_select_row (self->views_list, GTK_LIST_BOX_ROW (self->view_rows[view]));

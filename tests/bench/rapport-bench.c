@@ -315,8 +315,8 @@ rapport_bench_add_latency_row_precise (const char *metric,
            g_strdup_printf ("%.*f ms", decimals, median),
            g_strdup_printf ("%.*f ms", decimals, p95),
            target_median < 0
-             ? g_strdup_printf ("p95 ≤ %.0f ms", target_p95)
-             : g_strdup_printf ("median ≤ %.0f ms, p95 ≤ %.0f ms", target_median, target_p95),
+             ? g_strdup_printf ("p95 ≤ %g ms", target_p95)
+             : g_strdup_printf ("median ≤ %g ms, p95 ≤ %g ms", target_median, target_p95),
            pass ? "pass" : "**FAIL**");
 }
 
@@ -328,6 +328,57 @@ rapport_bench_add_latency_row (const char *metric,
                                double      target_p95)
 {
   rapport_bench_add_latency_row_precise (metric, samples_ms, target_median, target_p95, 2);
+}
+
+void
+rapport_bench_add_text_row (const char *metric,
+                            char       *median,
+                            char       *p95,
+                            const char *target,
+                            const char *verdict)
+{
+  add_row (metric, median, p95, target, verdict);
+}
+
+void
+rapport_bench_add_count_row (const char *metric,
+                             GArray     *samples_ms,
+                             double      target_median,
+                             double      target_p95)
+{
+  g_autofree char *name = g_strdup_printf ("%s (n = %u)", metric, samples_ms->len);
+
+  rapport_bench_add_latency_row_precise (name, samples_ms, target_median, target_p95, 1);
+}
+
+void
+rapport_bench_add_seconds_row (const char *metric,
+                               GArray     *samples_s,
+                               double      target_median)
+{
+  g_autofree char *name = g_strdup_printf ("%s (n = %u)", metric, samples_s->len);
+  double median = percentile (samples_s, 50);
+
+  g_autofree char *target = g_strdup_printf ("median ≤ %.1f s", target_median);
+
+  add_row (name, g_strdup_printf ("%.2f s", median),
+           g_strdup_printf ("%.2f s", percentile (samples_s, 95)), target,
+           median <= target_median ? "pass" : "**FAIL**");
+}
+
+void
+rapport_bench_add_frames_row (const char *metric,
+                              GArray     *frames_ms,
+                              double      worst,
+                              double      target_worst)
+{
+  g_autofree char *name = g_strdup_printf ("%s (%u frames)", metric, frames_ms->len);
+  g_autofree char *target = g_strdup_printf ("no frame over %.0f ms", target_worst);
+
+  add_row (name,
+           g_strdup_printf ("%.1f ms (worst %.1f ms)", percentile (frames_ms, 50), worst),
+           g_strdup_printf ("%.1f ms", percentile (frames_ms, 95)), target,
+           worst <= target_worst ? "pass" : "**FAIL**");
 }
 
 /* ---------------------------------------------------------------------------------- */
@@ -456,7 +507,8 @@ on_progress_cb (RapportSyncEngine *engine,
 static void
 run_ingest (RapportStore   *store,
             RapportAccount *account,
-            guint           n_customers)
+            guint           n_customers,
+            gboolean        with_rows)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(RapportProvider) inner = NULL;
@@ -491,6 +543,7 @@ run_ingest (RapportStore   *store,
     g_error ("Ingest failed: %s", error->message);
 
   demo = rapport_demo_new (RAPPORT_DEMO_DEFAULT_SEED, n_customers, 0);
+  rapport_demo_set_heavy_shapes (demo, TRUE);
   rapport_demo_count (demo, 0, n_customers, &totals);
   if (totals.messages != provider->n_messages)
     g_error ("Pulled %" G_GUINT64_FORMAT " messages, the dataset has %" G_GUINT64_FORMAT,
@@ -501,19 +554,22 @@ run_ingest (RapportStore   *store,
   g_printerr ("  %" G_GINT64_FORMAT " pages, %" G_GUINT64_FORMAT " tickets, %" G_GUINT64_FORMAT
               " messages in %.1f s (provider busy %.1f s of it, overlapping the store)\n",
               pages, totals.tickets, totals.messages, seconds, generate_seconds);
+  if (!with_rows)
+    return;
 
   add_row ("Dataset",
            g_strdup_printf ("%u customers (%" G_GUINT64_FORMAT " records), %" G_GUINT64_FORMAT
                             " tickets, %" G_GUINT64_FORMAT " messages",
                             n_customers, totals.remote_customers, totals.tickets,
                             totals.messages),
-           NULL, "≈ 250 000 tickets, ≈ 1 000 000 messages at 100 000 customers",
+           NULL, "≈ 250 000 tickets, ≈ 1 000 000 messages at 100 000 customers, with the "
+           "heavy shapes",
            (n_customers != 100000 ||
             (totals.messages >= 900000 && totals.messages <= 1100000)) ? "pass" : "**FAIL**");
   add_row ("Full pull: provider → sync → store",
            g_strdup_printf ("%.0f messages/s (%.1f s)", totals.messages / seconds, seconds),
-           NULL, "≥ 50 000 messages/s",
-           totals.messages / seconds >= 50000 ? "pass" : "**FAIL**");
+           NULL, "≥ 100 000 messages/s",
+           totals.messages / seconds >= 100000 ? "pass" : "**FAIL**");
   add_row ("Provider alone: generation in a worker + hand-off (overlaps the store since the pull is pipelined)",
            g_strdup_printf ("%.0f messages/s (%.1f s)", totals.messages / generate_seconds,
                             generate_seconds),
@@ -527,6 +583,8 @@ run_generation (guint n_customers)
   g_autoptr(RapportDemo) demo = rapport_demo_new (RAPPORT_DEMO_DEFAULT_SEED, n_customers,
                                                   g_get_real_time () / G_USEC_PER_SEC);
   guint64 messages = 0;
+
+  rapport_demo_set_heavy_shapes (demo, TRUE);
   RapportSyncPage *page;
   gint64 started = g_get_monotonic_time ();
   double seconds;
@@ -539,7 +597,7 @@ run_generation (guint n_customers)
     }
   seconds = (g_get_monotonic_time () - started) / 1e6;
 
-  add_row ("Demo generation alone (rapport_demo_next_page, one thread)",
+  add_row ("Demo generation alone, with the heavy shapes (rapport_demo_next_page, one thread)",
            g_strdup_printf ("%.0f messages/s (%.1f s)", messages / seconds, seconds),
            NULL, "≥ 300 000 messages/s", messages / seconds >= 300000 ? "pass" : "**FAIL**");
 }
@@ -957,21 +1015,21 @@ run_cold_start (const char *app,
       add_row ("Cold start, exec → first frame: app",
                g_strdup_printf ("%.0f ms", app_median),
                g_strdup_printf ("%.0f ms", percentile (app_ms, 95)),
-               "≤ 1.5 × empty window", ratio <= 1.5 ? "pass" : "**FAIL**");
+               "≤ 1.3 × empty window", ratio <= 1.3 ? "pass" : "**FAIL**");
       add_row ("Cold start, exec → first frame: empty GTK window",
                g_strdup_printf ("%.0f ms", empty_median),
                g_strdup_printf ("%.0f ms", percentile (empty_ms, 95)),
                "(baseline)", "–");
       add_row ("Cold start ratio app / empty window (medians)",
-               g_strdup_printf ("%.2f", ratio), NULL, "≤ 1.50",
-               ratio <= 1.5 ? "pass" : "**FAIL**");
+               g_strdup_printf ("%.2f", ratio), NULL, "≤ 1.30",
+               ratio <= 1.3 ? "pass" : "**FAIL**");
     }
   else
     {
       add_row ("Cold start, exec → first frame",
                g_strdup_printf ("not available (%s)",
                                 app_problem != NULL ? app_problem : empty_problem),
-               NULL, "≤ 1.5 × empty window", "not measured");
+               NULL, "≤ 1.3 × empty window", "not measured");
     }
 
   if (load_problem == NULL && loaded_ms->len > 0)
@@ -981,7 +1039,7 @@ run_cold_start (const char *app,
       add_row ("App exec → first view, ticket and customer history shown",
                g_strdup_printf ("%.0f ms", percentile (loaded_ms, 50)),
                g_strdup_printf ("%.0f ms", percentile (loaded_ms, 95)),
-               "≤ 1000 ms", percentile (loaded_ms, 50) <= 1000 ? "pass" : "**FAIL**");
+               "≤ 700 ms", percentile (loaded_ms, 50) <= 700 ? "pass" : "**FAIL**");
       add_row ("App RSS once loaded (VmRSS)",
                g_strdup_printf ("%.0f MB", rss_mb), NULL, "≤ 150 MB",
                rss_mb <= 150 ? "pass" : "**FAIL**");
@@ -995,7 +1053,7 @@ run_cold_start (const char *app,
                "(RAPPORT_EXIT_AFTER_LOAD)",
                g_strdup_printf ("not available (%s)",
                                 load_problem != NULL ? load_problem : app_problem),
-               NULL, "≤ 1000 ms", "not measured");
+               NULL, "≤ 700 ms", "not measured");
 
       if (app_problem == NULL &&
           sample_rss (app, data_dir, RSS_SETTLE_SECONDS, &rss, &hwm, &why))
@@ -1020,6 +1078,83 @@ run_cold_start (const char *app,
     add_row ("Empty GTK window RSS after first frame (VmRSS)",
              g_strdup_printf ("%.0f MB", percentile (empty_rss_kb, 50) / 1024.0), NULL,
              "(baseline)", "–");
+}
+
+/* ---------------------------------------------------------------------------------- */
+/* The UI rows' workspaces                                                               */
+
+static char *
+load_average (void)
+{
+  g_autofree char *text = NULL;
+
+  if (!g_file_get_contents ("/proc/loadavg", &text, NULL, NULL))
+    return g_strdup ("unknown");
+  /* the 1, 5 and 15 minute averages */
+  text[strcspn (text, " ")] = ' ';
+  return g_strndup (text, 14);
+}
+
+static guint
+count_my_open (RapportStore *store,
+               gint64        account_id)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) ids = rapport_store_list_ticket_ids (store, account_id,
+                                                         RAPPORT_VIEW_MY_OPEN, NULL, &error);
+
+  if (ids == NULL)
+    g_error ("list_ticket_ids: %s", error->message);
+  return ids->len;
+}
+
+/* A second, smaller workspace (with the heavy shapes, through the same pull path) in
+ * @work_dir/ui-N, so the UI rows show how each cost grows. Returns its data directory. */
+static char *
+make_ui_workspace (const char *work_dir,
+                   guint       n_customers,
+                   guint      *n_my_open)
+{
+  g_autofree char *dir = g_strdup_printf ("%s/ui-%u", work_dir, n_customers);
+  g_autofree char *data_dir = g_build_filename (dir, "data", NULL);
+  g_autofree char *db_path = g_build_filename (data_dir, "rapport", "rapport.sqlite", NULL);
+  g_autofree char *rapport_dir = g_path_get_dirname (db_path);
+  g_autoptr(RapportStore) store = NULL;
+  g_autoptr(RapportAccount) account = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (g_file_test (rapport_dir, G_FILE_TEST_EXISTS))
+    remove_tree (rapport_dir);
+  g_printerr ("A %u-customer workspace for the UI rows in %s…\n", n_customers, dir);
+  store = rapport_store_new (db_path);
+  if (!rapport_store_open (store, NULL, &error))
+    g_error ("Could not open %s: %s", db_path, error->message);
+  account = rapport_demo_provider_new_heavy_account (RAPPORT_DEMO_DEFAULT_SEED, n_customers,
+                                                     g_get_real_time () / G_USEC_PER_SEC);
+  if (!rapport_store_add_account (store, account, NULL, &error))
+    g_error ("Could not add the demo account: %s", error->message);
+  run_ingest (store, account, n_customers, FALSE);
+  *n_my_open = count_my_open (store, rapport_account_get_id (account));
+  rapport_store_close (store);
+  return g_steal_pointer (&data_dir);
+}
+
+static char *
+customers_label (guint n_customers)
+{
+  g_autofree char *digits = g_strdup_printf ("%u", n_customers);
+  GString *label = g_string_new (NULL);
+  gsize len = strlen (digits);
+
+  /* 100 000: thousands apart, as the rest of the table writes them */
+  for (gsize i = 0; i < len; i++)
+    {
+      if (i > 0 && (len - i) % 3 == 0)
+        g_string_append_c (label, ' ');
+      g_string_append_c (label, digits[i]);
+    }
+  g_string_append (label, " customers");
+  return g_string_free (label, FALSE);
 }
 
 /* ---------------------------------------------------------------------------------- */
@@ -1053,7 +1188,14 @@ main (int   argc,
   g_autofree char *schema_dir = NULL;
   g_autoptr(GDateTime) now = NULL;
   g_autofree char *date = NULL;
+  g_autofree char *load_start = load_average ();
+  g_autofree char *load_end = NULL;
   int customers = 100000;
+  int ui_customers = -1;
+  int ui_switches = 100;
+  int switches = 10000;
+  gboolean skip_ui = FALSE;
+  guint n_my_open = 0;
   int samples = 200;
   int runs = 7;
   char *keep = NULL;
@@ -1072,6 +1214,13 @@ main (int   argc,
     { "empty-window", 0, 0, G_OPTION_ARG_FILENAME, &empty_option,
       "The rapport-empty-window executable", "PATH" },
     { "skip-app", 0, 0, G_OPTION_ARG_NONE, &skip_app, "Do not run the app", NULL },
+    { "skip-ui", 0, 0, G_OPTION_ARG_NONE, &skip_ui, "Do not drive the app with keys", NULL },
+    { "ui-customers", 0, 0, G_OPTION_ARG_INT, &ui_customers,
+      "The second workspace of the UI rows (default a tenth of --customers; 0: none)", "N" },
+    { "ui-switches", 0, 0, G_OPTION_ARG_INT, &ui_switches,
+      "Ticket switches timed (default 100)", "N" },
+    { "switches", 0, 0, G_OPTION_ARG_INT, &switches,
+      "Ticket switches of the memory row (default 10000)", "N" },
     { "reuse", 0, 0, G_OPTION_ARG_NONE, &reuse,
       "With --keep: reuse the database already there (skip the ingest)", NULL },
     { NULL }
@@ -1086,11 +1235,14 @@ main (int   argc,
       g_printerr ("%s\n", error->message);
       return 2;
     }
-  if (customers < 1 || samples < 1 || runs < 1)
+  if (customers < 1 || samples < 1 || runs < 1 || ui_switches < 1 || switches < 1)
     {
-      g_printerr ("--customers, --samples and --runs must be positive\n");
+      g_printerr ("--customers, --samples, --runs, --ui-switches and --switches must be "
+                  "positive\n");
       return 2;
     }
+  if (ui_customers < 0)
+    ui_customers = customers / 10;
   if (reuse && keep == NULL)
     {
       g_printerr ("--reuse needs --keep DIR\n");
@@ -1162,13 +1314,13 @@ main (int   argc,
   else
     {
       anchor = g_get_real_time () / G_USEC_PER_SEC;
-      account = rapport_demo_provider_new_account (RAPPORT_DEMO_DEFAULT_SEED, (guint) customers,
-                                                   anchor);
+      account = rapport_demo_provider_new_heavy_account (RAPPORT_DEMO_DEFAULT_SEED,
+                                                         (guint) customers, anchor);
       if (!rapport_store_add_account (store, account, NULL, &error))
         g_error ("Could not add the demo account: %s", error->message);
 
       run_generation ((guint) customers);
-      run_ingest (store, account, (guint) customers);
+      run_ingest (store, account, (guint) customers, TRUE);
     }
 
   /* Reopen, as the app does at start. */
@@ -1192,6 +1344,7 @@ main (int   argc,
   }
 
   run_queries (store, db_path, rapport_account_get_id (account), (guint) samples);
+  n_my_open = count_my_open (store, rapport_account_get_id (account));
 
   {
     gint64 rss = read_status_kb ("VmRSS:");
@@ -1208,9 +1361,28 @@ main (int   argc,
 
   if (skip_app)
     add_row ("Cold start and app RSS", g_strdup ("not available (--skip-app)"), NULL,
-             "≤ 1.5 × empty window; ≤ 150 MB", "not measured");
+             "≤ 1.3 × empty window; ≤ 150 MB", "not measured");
   else
     run_cold_start (app, empty_window, data_dir, (guint) runs);
+
+  /* The UI rows, on this workspace and on a smaller one. */
+  if (!skip_app && !skip_ui)
+    {
+      g_autofree char *label = customers_label ((guint) customers);
+
+      rapport_bench_run_ui (app, data_dir, label, n_my_open, (guint) ui_switches,
+                            (guint) switches);
+      if (ui_customers > 0)
+        {
+          guint small_my_open = 0;
+          g_autofree char *small_dir = make_ui_workspace (work_dir, (guint) ui_customers,
+                                                          &small_my_open);
+          g_autofree char *small_label = customers_label ((guint) ui_customers);
+
+          rapport_bench_run_ui (app, small_dir, small_label, small_my_open,
+                                (guint) ui_switches, (guint) switches);
+        }
+    }
 
   /* The money rows come last: their ledger is written into the store, which none of the rows
    * above may see. */
@@ -1228,9 +1400,11 @@ main (int   argc,
   date = g_date_time_format (now, "%Y-%m-%d %H:%M UTC");
   cpu = cpu_model ();
 
-  g_print ("Rapport benchmark, %s — %u CPUs (%s), GLib %u.%u.%u, SQLite %s\n\n", date,
+  load_end = load_average ();
+  g_print ("Rapport benchmark, %s — %u CPUs (%s), GLib %u.%u.%u, SQLite %s\n", date,
            g_get_num_processors (), cpu, glib_major_version, glib_minor_version,
            glib_micro_version, sqlite3_libversion ());
+  g_print ("Load average (1, 5, 15 min) at start %s, at end %s\n\n", load_start, load_end);
   g_print ("| metric | median | p95 | target | pass/fail |\n");
   g_print ("|---|---|---|---|---|\n");
   for (guint i = 0; i < rows->len; i++)

@@ -22,6 +22,38 @@ void             rapport_bench_add_latency_row         (const char       *metric
                                                         double            target_median,
                                                         double            target_p95);
 
+/* A row with its values as text (@median and @p95 transfer full; @p95 may be NULL). */
+void             rapport_bench_add_text_row            (const char       *metric,
+                                                        char             *median,
+                                                        char             *p95,
+                                                        const char       *target,
+                                                        const char       *verdict);
+/* A latency row (milliseconds, one decimal) whose metric also says how many samples. */
+void             rapport_bench_add_count_row           (const char       *metric,
+                                                        GArray           *samples_ms,
+                                                        double            target_median,
+                                                        double            target_p95);
+/* Durations in seconds against a median target. */
+void             rapport_bench_add_seconds_row         (const char       *metric,
+                                                        GArray           *samples_s,
+                                                        double            target_median);
+/* Frame durations (milliseconds): median, p95 and the worst, which must stay ≤ @target_worst. */
+void             rapport_bench_add_frames_row          (const char       *metric,
+                                                        GArray           *frames_ms,
+                                                        double            worst,
+                                                        double            target_worst);
+
+/* The UI rows (rapport-bench-ui.c): runs @app on the workspace in @data_dir with
+ * RAPPORT_TRACE=frames and drives it with XTest key and wheel events; @label names the
+ * workspace in the table, @n_my_open is the size of the view the app starts in, @n_switches
+ * the ticket switches timed, @switches those of the memory row. */
+void             rapport_bench_run_ui                  (const char       *app,
+                                                        const char       *data_dir,
+                                                        const char       *label,
+                                                        guint             n_my_open,
+                                                        guint             n_switches,
+                                                        guint             switches);
+
 /* The bench's log writer: counts the store's messages while the money ledger is written
  * (each decision that fails verification logs one), prints everything else. */
 GLogWriterOutput rapport_bench_log_writer              (GLogLevelFlags    log_level,

@@ -266,6 +266,7 @@ struct _RapportDemo
   gint64   anchor;
   guint    position;
   gboolean small;
+  gboolean heavy;    /* the benchmark's heavy shapes (rapport-demo-heavy.c) */
 
   const Tables *tables;
   Plan     plan;
@@ -470,6 +471,16 @@ typedef struct
 extern const SuggestTopic _rapport_demo_suggest_topics[];
 
 /* The plan of customer @index (rapport-demo.c): the labelled tickets borrow its person. */
+int                 _rapport_demo_heavy_shape_at     (RapportDemo        *demo,
+                                                      guint               index);
+void                _rapport_demo_heavy_count        (RapportDemo        *demo,
+                                                      guint               index,
+                                                      RapportDemoTotals  *totals);
+void                _rapport_demo_emit_heavy         (RapportDemo        *demo,
+                                                      guint               index,
+                                                      const char         *requester,
+                                                      const char         *customer_name,
+                                                      RapportSyncPage    *page);
 void                _rapport_demo_plan_customer      (RapportDemo        *demo,
                                                       guint               index,
                                                       Plan               *plan);

@@ -913,6 +913,22 @@ rapport_demo_free (RapportDemo *demo)
   g_free (demo);
 }
 
+/**
+ * rapport_demo_set_heavy_shapes:
+ * @heavy: whether the dataset has the heavy shapes
+ *
+ * Benchmarks only: adds the heavy shapes (see rapport_demo_get_heavy_shape()). Call it
+ * before the first page or count.
+ */
+void
+rapport_demo_set_heavy_shapes (RapportDemo *demo,
+                               gboolean     heavy)
+{
+  g_return_if_fail (demo != NULL);
+
+  demo->heavy = !!heavy;
+}
+
 void
 rapport_demo_seek (RapportDemo *demo,
                    guint        position)
@@ -978,8 +994,14 @@ rapport_demo_next_page (RapportDemo *demo,
         emit_chloe (demo, page);
       else
         {
+          guint first_record = page->customers->len;
+          RapportCustomer *record;
+
           _rapport_demo_plan_customer (demo, index, &demo->plan);
           emit_planned_customer (demo, &demo->plan, page);
+          record = g_ptr_array_index (page->customers, first_record);
+          _rapport_demo_emit_heavy (demo, index, rapport_customer_get_remote_id (record),
+                                    rapport_customer_get_display_name (record), page);
         }
       demo->position++;
     }
@@ -1035,6 +1057,7 @@ rapport_demo_count (RapportDemo       *demo,
         }
 
       _rapport_demo_plan_customer (demo, index, &demo->plan);
+      _rapport_demo_heavy_count (demo, index, totals);
       totals->tickets += demo->plan.n_tickets;
       for (guint i = 0; i < demo->plan.n_tickets; i++)
         {

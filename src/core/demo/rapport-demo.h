@@ -69,6 +69,32 @@ guint64          rapport_demo_count_remote_customers (RapportDemo *demo,
                                                       guint        from,
                                                       guint        to);
 
+/* The heavy shapes, for benchmarks only (the demo workspace never has them): with them, a few
+ * generated customers also have a huge history, a ticket with thousands of messages or a
+ * message with a huge body (rapport-demo-heavy.c). Set before the first page or count. Each
+ * is found by a word in its ticket's subject that no other ticket has (a search for it has
+ * one hit); its tickets are open, assigned to a colleague and two months old: never in "My
+ * open", last in "All open". */
+typedef enum
+{
+  RAPPORT_DEMO_HEAVY_HISTORY, /* a customer with @size interactions (messages) */
+  RAPPORT_DEMO_HEAVY_THREAD,  /* a ticket with @size messages */
+  RAPPORT_DEMO_HEAVY_BODY,    /* a message of @size bytes */
+} RapportDemoHeavyKind;
+
+typedef struct
+{
+  RapportDemoHeavyKind  kind;
+  const char           *word;
+  guint                 size;
+} RapportDemoHeavyShape;
+
+#define RAPPORT_DEMO_N_HEAVY_SHAPES 6
+
+void             rapport_demo_set_heavy_shapes (RapportDemo *demo,
+                                                gboolean     heavy);
+const RapportDemoHeavyShape *rapport_demo_get_heavy_shape (guint shape);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RapportDemo, rapport_demo_free)
 
 G_END_DECLS

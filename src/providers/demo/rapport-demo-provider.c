@@ -28,6 +28,7 @@
  * of objects; the sync engine holds at most two pages (one applied, one fetched ahead). */
 #define DEFAULT_PAGE_SIZE 10000u
 #define BASE_URL_PREFIX   "demo:workspace?"
+#define HEAVY_SHAPES_PARAM "shapes=heavy"  /* the benchmark's dataset (rapport-demo.h) */
 
 /* The write side. The demo helpdesk has no server: its data is a pure function of the seed.
  * What the agent sends to it is kept by a RapportDemoServer (rapport-demo-server.h), so that
@@ -51,6 +52,7 @@ struct _RapportDemoProvider
   guint32 seed;
   guint   n_customers;
   gint64  anchor_time;
+  gboolean heavy_shapes;
   guint   page_size;
   char   *user_remote_id;
   char   *user_name;
@@ -60,6 +62,15 @@ struct _RapportDemoProvider
 };
 
 static void rapport_demo_provider_iface_init (RapportProviderInterface *iface);
+
+static RapportAccount *new_agent_account      (guint32  seed,
+                                               guint    n_customers,
+                                               gint64   anchor_time,
+                                               gboolean heavy_shapes);
+static RapportAccount *new_supervisor_account (guint32  seed,
+                                               guint    n_customers,
+                                               gint64   anchor_time,
+                                               gboolean heavy_shapes);
 
 G_DEFINE_FINAL_TYPE_WITH_CODE (RapportDemoProvider, rapport_demo_provider, G_TYPE_OBJECT,
                                G_IMPLEMENT_INTERFACE (RAPPORT_TYPE_PROVIDER,
@@ -71,6 +82,7 @@ enum
   PROP_SEED,
   PROP_N_CUSTOMERS,
   PROP_ANCHOR_TIME,
+  PROP_HEAVY_SHAPES,
   PROP_PAGE_SIZE,
   PROP_USER_REMOTE_ID,
   PROP_USER_NAME,
@@ -87,6 +99,7 @@ typedef struct
   guint32               seed;
   guint                 n_customers;
   gint64                anchor_time;
+  gboolean              heavy_shapes;
   guint                 page_size;
   char                 *cursor;
   char                 *ticket_remote_id;
@@ -139,6 +152,7 @@ job_new (RapportDemoProvider *self)
   job->seed = self->seed;
   job->n_customers = self->n_customers;
   job->anchor_time = self->anchor_time;
+  job->heavy_shapes = self->heavy_shapes;
   job->page_size = self->page_size;
   job->user_remote_id = g_strdup (self->user_remote_id);
   job->user_name = g_strdup (self->user_name);
@@ -230,6 +244,7 @@ pull_changes_thread (GTask        *task,
     }
 
   demo = rapport_demo_new (job->seed, job->n_customers, job->anchor_time);
+  rapport_demo_set_heavy_shapes (demo, job->heavy_shapes);
   rapport_demo_seek (demo, position);
   page = rapport_demo_next_page (demo, job->page_size);
 
@@ -347,6 +362,7 @@ generate_ticket (Job            *job,
 
   /* One customer's data: a page of at most one message is exactly that customer. */
   demo = rapport_demo_new (job->seed, job->n_customers, job->anchor_time);
+  rapport_demo_set_heavy_shapes (demo, job->heavy_shapes);
   rapport_demo_seek (demo, index);
   page = rapport_demo_next_page (demo, 1);
   g_assert (page != NULL);
@@ -930,11 +946,10 @@ rapport_demo_provider_whoami_async (RapportProvider     *provider,
 
   g_task_return_pointer (task,
                          is_supervisor (self) ?
-                         rapport_demo_provider_new_supervisor_account (self->seed,
-                                                                       self->n_customers,
-                                                                       self->anchor_time) :
-                         rapport_demo_provider_new_account (self->seed, self->n_customers,
-                                                            self->anchor_time),
+                         new_supervisor_account (self->seed, self->n_customers,
+                                                 self->anchor_time, self->heavy_shapes) :
+                         new_agent_account (self->seed, self->n_customers, self->anchor_time,
+                                            self->heavy_shapes),
                          g_object_unref);
 }
 
@@ -1001,6 +1016,10 @@ rapport_demo_provider_get_property (GObject    *object,
       g_value_set_int64 (value, self->anchor_time);
       break;
 
+    case PROP_HEAVY_SHAPES:
+      g_value_set_boolean (value, self->heavy_shapes);
+      break;
+
     case PROP_PAGE_SIZE:
       g_value_set_uint (value, self->page_size);
       break;
@@ -1042,6 +1061,10 @@ rapport_demo_provider_set_property (GObject      *object,
 
     case PROP_ANCHOR_TIME:
       self->anchor_time = g_value_get_int64 (value);
+      break;
+
+    case PROP_HEAVY_SHAPES:
+      self->heavy_shapes = g_value_get_boolean (value);
       break;
 
     case PROP_PAGE_SIZE:
@@ -1118,6 +1141,10 @@ rapport_demo_provider_class_init (RapportDemoProviderClass *klass)
     g_param_spec_int64 ("anchor-time", NULL, NULL,
                         0, G_MAXINT64, 0,
                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_HEAVY_SHAPES] =
+    g_param_spec_boolean ("heavy-shapes", NULL, NULL,
+                          FALSE,
+                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   properties[PROP_PAGE_SIZE] =
     g_param_spec_uint ("page-size", NULL, NULL,
                        1, G_MAXUINT, DEFAULT_PAGE_SIZE,
@@ -1204,6 +1231,7 @@ static RapportAccount *
 new_account_as (guint32     seed,
                 guint       n_customers,
                 gint64      anchor_time,
+                gboolean    heavy_shapes,
                 const char *display_name,
                 const char *user_remote_id,
                 const char *user_name,
@@ -1212,14 +1240,38 @@ new_account_as (guint32     seed,
   g_autofree char *base_url = NULL;
   RapportAccount *account;
 
-  base_url = g_strdup_printf (BASE_URL_PREFIX "seed=%u&customers=%u&anchor=%" G_GINT64_FORMAT,
-                              seed, n_customers, anchor_time);
+  base_url = g_strdup_printf (BASE_URL_PREFIX "seed=%u&customers=%u&anchor=%" G_GINT64_FORMAT
+                              "%s", seed, n_customers, anchor_time,
+                              heavy_shapes ? "&" HEAVY_SHAPES_PARAM : "");
   account = rapport_account_new (RAPPORT_DEMO_PROVIDER_KIND, base_url, display_name);
   rapport_account_set_user_remote_id (account, user_remote_id);
   rapport_account_set_user_name (account, user_name);
   rapport_account_set_role (account, role);
 
   return account;
+}
+
+static RapportAccount *
+new_agent_account (guint32  seed,
+                   guint    n_customers,
+                   gint64   anchor_time,
+                   gboolean heavy_shapes)
+{
+  /* Translators: the name of the demo account, as the account switcher shows it */
+  return new_account_as (seed, n_customers, anchor_time, heavy_shapes, _("Demo workspace"),
+                         RAPPORT_DEMO_AGENT_REMOTE_ID, RAPPORT_DEMO_AGENT_NAME, "agent");
+}
+
+static RapportAccount *
+new_supervisor_account (guint32  seed,
+                        guint    n_customers,
+                        gint64   anchor_time,
+                        gboolean heavy_shapes)
+{
+  /* Translators: the name of the demo account in which the user is the supervisor */
+  return new_account_as (seed, n_customers, anchor_time, heavy_shapes,
+                         _("Demo workspace — supervisor"), RAPPORT_DEMO_SUPERVISOR_REMOTE_ID,
+                         RAPPORT_DEMO_SUPERVISOR_NAME, "supervisor");
 }
 
 /**
@@ -1235,9 +1287,26 @@ rapport_demo_provider_new_account (guint32 seed,
   g_return_val_if_fail (n_customers > 0, NULL);
   g_return_val_if_fail (anchor_time >= 0, NULL);
 
-  /* Translators: the name of the demo account, as the account switcher shows it */
-  return new_account_as (seed, n_customers, anchor_time, _("Demo workspace"),
-                         RAPPORT_DEMO_AGENT_REMOTE_ID, RAPPORT_DEMO_AGENT_NAME, "agent");
+  return new_agent_account (seed, n_customers, anchor_time, FALSE);
+}
+
+/**
+ * rapport_demo_provider_new_heavy_account:
+ *
+ * Benchmarks only: like rapport_demo_provider_new_account(), for a dataset that also has
+ * the heavy shapes (rapport_demo_set_heavy_shapes()).
+ *
+ * Returns: (transfer full): a demo account whose base URL records the dataset parameters.
+ */
+RapportAccount *
+rapport_demo_provider_new_heavy_account (guint32 seed,
+                                         guint   n_customers,
+                                         gint64  anchor_time)
+{
+  g_return_val_if_fail (n_customers > 0, NULL);
+  g_return_val_if_fail (anchor_time >= 0, NULL);
+
+  return new_agent_account (seed, n_customers, anchor_time, TRUE);
 }
 
 /**
@@ -1253,29 +1322,30 @@ rapport_demo_provider_new_supervisor_account (guint32 seed,
   g_return_val_if_fail (n_customers > 0, NULL);
   g_return_val_if_fail (anchor_time >= 0, NULL);
 
-  /* Translators: the name of the demo account in which the user is the supervisor */
-  return new_account_as (seed, n_customers, anchor_time, _("Demo workspace — supervisor"),
-                         RAPPORT_DEMO_SUPERVISOR_REMOTE_ID, RAPPORT_DEMO_SUPERVISOR_NAME,
-                         "supervisor");
+  return new_supervisor_account (seed, n_customers, anchor_time, FALSE);
 }
 
-/* Parses "demo:workspace?seed=…&customers=…&anchor=…": each key exactly once, in any
- * order, nothing else, values strict decimals in range. */
+/* Parses "demo:workspace?seed=…&customers=…&anchor=…[&shapes=heavy]": each key exactly
+ * once, in any order, nothing else, values strict decimals in range. */
 static gboolean
 parse_base_url (const char  *base_url,
                 guint32     *seed,
                 guint       *n_customers,
                 gint64      *anchor_time,
+                gboolean    *heavy_shapes,
                 GError     **error)
 {
   g_auto(GStrv) params = NULL;
   gboolean have_seed = FALSE, have_customers = FALSE, have_anchor = FALSE;
+  guint n_params;
 
+  *heavy_shapes = FALSE;
   if (base_url == NULL || !g_str_has_prefix (base_url, BASE_URL_PREFIX))
     goto invalid;
 
   params = g_strsplit (base_url + strlen (BASE_URL_PREFIX), "&", -1);
-  if (g_strv_length (params) != 3)
+  n_params = g_strv_length (params);
+  if (n_params != 3 && n_params != 4)
     goto invalid;
 
   for (guint i = 0; params[i] != NULL; i++)
@@ -1285,6 +1355,11 @@ parse_base_url (const char  *base_url,
       gsize key_len;
       guint64 number;
 
+      if (g_str_equal (params[i], HEAVY_SHAPES_PARAM) && !*heavy_shapes)
+        {
+          *heavy_shapes = TRUE;
+          continue;
+        }
       if (eq == NULL)
         goto invalid;
       key_len = eq - params[i];
@@ -1315,7 +1390,7 @@ parse_base_url (const char  *base_url,
         goto invalid;
     }
 
-  if (have_seed && have_customers && have_anchor)
+  if (have_seed && have_customers && have_anchor && n_params == 3u + !!*heavy_shapes)
     return TRUE;
 
 invalid:
@@ -1340,15 +1415,16 @@ rapport_demo_provider_new_supervisor_account_for (RapportAccount  *account,
   guint32 seed;
   guint n_customers;
   gint64 anchor_time;
+  gboolean heavy_shapes;
 
   g_return_val_if_fail (RAPPORT_IS_ACCOUNT (account), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   if (!parse_base_url (rapport_account_get_base_url (account), &seed, &n_customers,
-                       &anchor_time, error))
+                       &anchor_time, &heavy_shapes, error))
     return NULL;
 
-  return rapport_demo_provider_new_supervisor_account (seed, n_customers, anchor_time);
+  return new_supervisor_account (seed, n_customers, anchor_time, heavy_shapes);
 }
 
 /**
@@ -1383,6 +1459,7 @@ rapport_demo_provider_new_for_account_in (RapportAccount  *account,
   guint32 seed = 0;
   guint n_customers = 0;
   gint64 anchor_time = 0;
+  gboolean heavy_shapes = FALSE;
 
   g_return_val_if_fail (RAPPORT_IS_ACCOUNT (account), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
@@ -1396,7 +1473,7 @@ rapport_demo_provider_new_for_account_in (RapportAccount  *account,
     }
 
   if (!parse_base_url (rapport_account_get_base_url (account), &seed, &n_customers,
-                       &anchor_time, error))
+                       &anchor_time, &heavy_shapes, error))
     return NULL;
 
   /* Who posts: the account's user (the demo agent unless the account says otherwise). */
@@ -1413,6 +1490,7 @@ rapport_demo_provider_new_for_account_in (RapportAccount  *account,
                        "seed", seed,
                        "n-customers", n_customers,
                        "anchor-time", anchor_time,
+                       "heavy-shapes", heavy_shapes,
                        "user-remote-id", user_remote_id,
                        "user-name", user_name,
                        "state-dir", state_dir,

@@ -43,6 +43,7 @@ G_DECLARE_FINAL_TYPE (RapportDemoProvider, rapport_demo_provider, RAPPORT, DEMO_
  * unknown ticket is NOT_FOUND). pull_changes() never returns what was written.
  *
  * Properties: "seed" (uint), "n-customers" (uint), "anchor-time" (int64 unix seconds),
+ * "heavy-shapes" (boolean: the dataset also has the benchmark's heavy shapes, rapport-demo.h),
  * "page-size" (uint, messages per page, default 10 000), "user-remote-id", "user-name" (who
  * posts; default RAPPORT_DEMO_AGENT_REMOTE_ID / RAPPORT_DEMO_AGENT_NAME), "state-dir" (the
  * folder of the demo server's file; NULL, the default: in memory) — all construct-only. */
@@ -58,10 +59,14 @@ RapportProvider *rapport_demo_provider_new (guint32 seed,
  * new_for_account() parses it back (and posts as the account's user); an unparsable URL is
  * RAPPORT_PROVIDER_ERROR_INVALID_INPUT. new_for_account_in() does the same with the demo
  * server's file in @state_dir (NULL: in memory), as the demo backend does with
- * RAPPORT_DEMO_SERVER_DIR. */
+ * RAPPORT_DEMO_SERVER_DIR. new_heavy_account() (benchmarks only) adds "&shapes=heavy": the
+ * dataset also has the heavy shapes (rapport_demo_set_heavy_shapes()). */
 RapportAccount  *rapport_demo_provider_new_account     (guint32          seed,
                                                         guint            n_customers,
                                                         gint64           anchor_time);
+RapportAccount  *rapport_demo_provider_new_heavy_account (guint32        seed,
+                                                          guint          n_customers,
+                                                          gint64         anchor_time);
 RapportProvider *rapport_demo_provider_new_for_account (RapportAccount  *account,
                                                         GError         **error);
 RapportProvider *rapport_demo_provider_new_for_account_in (RapportAccount  *account,

@@ -154,6 +154,9 @@ test_account_invalid (void)
     "demo:workspace?seed=1&customers=50&anchor=2&anchor=3",
     "demo:workspace?seed=1&customers=50&seed=2",
     "demo:workspace?seed=1&customers=50&color=red",
+    "demo:workspace?seed=1&customers=50&shapes=heavy",
+    "demo:workspace?seed=1&customers=50&anchor=2&shapes=light",
+    "demo:workspace?seed=1&customers=50&anchor=2&shapes=heavy&shapes=heavy",
     "demo:workspace?seed=-1&customers=50&anchor=2",
     "demo:workspace?seed=+1&customers=50&anchor=2",
     "demo:workspace?seed= 1&customers=50&anchor=2",
@@ -289,6 +292,96 @@ test_pull_all (void)
     g_assert_cmpstr (page->next_cursor, ==, "60");
     g_assert_cmpstr (page->resource, ==, "demo");
   }
+}
+
+/* The benchmark's heavy shapes: only when the account asks (its base URL says so), pulled
+ * through the provider like the rest, counted, each found by its word alone. */
+static void
+test_heavy_shapes (void)
+{
+  const guint n = 40;
+  g_autoptr(RapportAccount) account = rapport_demo_provider_new_heavy_account (11, n, ANCHOR);
+  g_autoptr(RapportAccount) plain = rapport_demo_provider_new_account (11, n, ANCHOR);
+  g_autoptr(RapportProvider) provider = NULL;
+  g_autoptr(RapportProvider) plain_provider = NULL;
+  g_autoptr(RapportDemo) demo = rapport_demo_new (11, n, ANCHOR);
+  g_autoptr(RapportDemo) plain_demo = rapport_demo_new (11, n, ANCHOR);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *cursor = NULL;
+  RapportDemoTotals totals, plain_totals;
+  guint found[RAPPORT_DEMO_N_HEAVY_SHAPES] = { 0, };
+  guint64 tickets = 0, messages = 0;
+  guint longest_thread = 0;
+  gsize biggest_body = 0;
+  gboolean heavy = FALSE;
+  gboolean has_more = TRUE;
+
+  g_assert_cmpstr (rapport_account_get_base_url (account), ==,
+                   "demo:workspace?seed=11&customers=40&anchor=1795392000&shapes=heavy");
+  provider = rapport_demo_provider_new_for_account (account, &error);
+  g_assert_no_error (error);
+  g_object_get (provider, "heavy-shapes", &heavy, NULL);
+  g_assert_true (heavy);
+  plain_provider = rapport_demo_provider_new_for_account (plain, &error);
+  g_assert_no_error (error);
+  g_object_get (plain_provider, "heavy-shapes", &heavy, NULL);
+  g_assert_false (heavy);
+
+  rapport_demo_set_heavy_shapes (demo, TRUE);
+  while (has_more)
+    {
+      g_autoptr(RapportSyncPage) page = pull (provider, cursor, NULL, &error);
+      g_autoptr(RapportSyncPage) expected = NULL;
+      guint position = cursor != NULL ? (guint) g_ascii_strtoull (cursor, NULL, 10) : 0;
+      guint run = 0;
+
+      g_assert_no_error (error);
+      /* Deterministic: the page is what the generator makes from the cursor. */
+      rapport_demo_seek (demo, position);
+      expected = rapport_demo_next_page (demo, 10000);
+      rapport_test_assert_pages_equal (page, expected);
+
+      for (guint i = 0; i < page->tickets->len; i++)
+        {
+          const char *subject = rapport_ticket_get_subject (g_ptr_array_index (page->tickets, i));
+
+          for (guint k = 0; k < RAPPORT_DEMO_N_HEAVY_SHAPES; k++)
+            {
+              g_autofree char *word =
+                g_strdup_printf ("(%s)", rapport_demo_get_heavy_shape (k)->word);
+
+              found[k] += strstr (subject, word) != NULL;
+            }
+        }
+      for (guint i = 0; i < page->messages->len; i++)
+        {
+          RapportMessage *message = g_ptr_array_index (page->messages, i);
+          RapportMessage *previous = i > 0 ? g_ptr_array_index (page->messages, i - 1) : NULL;
+
+          run = previous != NULL &&
+                g_strcmp0 (rapport_message_get_ticket_remote_id (previous),
+                           rapport_message_get_ticket_remote_id (message)) == 0 ? run + 1 : 1;
+          longest_thread = MAX (longest_thread, run);
+          biggest_body = MAX (biggest_body, strlen (rapport_message_get_body (message)));
+        }
+
+      tickets += page->tickets->len;
+      messages += page->messages->len;
+      has_more = page->has_more;
+      g_free (cursor);
+      cursor = g_strdup (page->next_cursor);
+    }
+
+  rapport_demo_count (demo, 0, n, &totals);
+  rapport_demo_count (plain_demo, 0, n, &plain_totals);
+  g_assert_cmpuint (tickets, ==, totals.tickets);
+  g_assert_cmpuint (messages, ==, totals.messages);
+  g_assert_cmpuint (totals.messages, >, plain_totals.messages + 4 * 5000);
+  g_assert_cmpuint (totals.remote_customers, ==, plain_totals.remote_customers);
+  for (guint k = 0; k < RAPPORT_DEMO_N_HEAVY_SHAPES; k++)
+    g_assert_cmpuint (found[k], ==, 1);
+  g_assert_cmpuint (longest_thread, ==, 5000);
+  g_assert_cmpuint (biggest_body, ==, 10 * 1024 * 1024);
 }
 
 static void
@@ -1530,6 +1623,7 @@ main (int   argc,
   g_test_add_func ("/rapport/demo-provider/account-invalid", test_account_invalid);
   g_test_add_func ("/rapport/demo-provider/whoami", test_whoami);
   g_test_add_func ("/rapport/demo-provider/pull-all", test_pull_all);
+  g_test_add_func ("/rapport/demo-provider/heavy-shapes", test_heavy_shapes);
   g_test_add_func ("/rapport/demo-provider/pull-bad-cursor", test_pull_bad_cursor);
   g_test_add_func ("/rapport/demo-provider/pull-cancelled", test_pull_cancelled);
   g_test_add_func ("/rapport/demo-provider/fetch-ticket-history", test_fetch_ticket_history);
