@@ -15,6 +15,7 @@
 #include "rapport-store-private.h"
 
 #include <json-glib/json-glib.h>
+#include <string.h>
 
 #define TICKET_COLUMNS \
   "subject = ?3, status = ?4, priority = ?5, channel = ?6, customer_id = ?7, " \
@@ -53,8 +54,8 @@ static const char *sql_customer_fill =
 static const char *sql_ticket_insert =
   "INSERT INTO tickets (account_id, remote_id, subject, status, priority, channel, customer_id, "
   "requester_remote_id, assignee_remote_id, assignee_name, queue, tags, created_at, updated_at, "
-  "solved_at) "
-  "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15) "
+  "solved_at, message_count, last_message_preview) "
+  "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17) "
   "ON CONFLICT (account_id, remote_id) DO NOTHING";
 static const char *sql_ticket_existing =
   "SELECT id, subject, created_at FROM tickets "
@@ -66,6 +67,9 @@ static const char *sql_ticket_message_docs =
   "SELECT id, created_at, body FROM messages WHERE ticket_id = ?1";
 static const char *sql_ticket_delete =
   "DELETE FROM tickets WHERE id = ?1";
+static const char *sql_view_count_add =
+  "INSERT INTO view_counts (account_id, is_open, assigned, assignee, solved_slot, n) "
+  "VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT DO UPDATE SET n = n + excluded.n";
 
 static char *
 tags_to_json (const char * const *tags)
@@ -89,10 +93,61 @@ typedef struct
 {
   RapportStore       *store;
   gint64              account_id;
-  GHashTable         *customers; /* remote id → gint64* local id */
-  GHashTable         *tickets;   /* remote id → gint64* local id */
-  RapportStoreWriter *writer;    /* messages, the search index and the tickets' counts */
+  GHashTable         *customers;   /* remote id → gint64* local id */
+  GHashTable         *tickets;     /* remote id → gint64* local id */
+  RapportStoreWriter *writer;      /* messages, the search index and the tickets' counts */
+  GHashTable         *view_counts; /* ViewCount → itself: the tickets inserted, not written */
+  GHashTable         *page_stats;  /* ticket remote id → PageStats of the page's messages */
 } PageApply;
+
+/* The messages the page brings for one ticket: a ticket the page inserts is written with the
+ * count and preview they will give it, so that the flush need not update the row again. */
+typedef struct
+{
+  const char *newest_public_body; /* borrowed from the page */
+  gint64      newest_public_at;
+  guint       n;
+} PageStats;
+
+/* What view_counts (migration 0007) counts a ticket under, and how many inserted tickets of
+ * the page are counted there. Its triggers count updates and deletions; inserts are added up
+ * here and written once per row. */
+typedef struct
+{
+  gint64   solved_slot;
+  char    *assignee;
+  gboolean is_open;
+  gboolean assigned;
+  gint64   n;
+} ViewCount;
+
+static void
+view_count_free (ViewCount *count)
+{
+  g_free (count->assignee);
+  g_free (count);
+}
+
+static guint
+view_count_hash (gconstpointer data)
+{
+  const ViewCount *count = data;
+
+  return g_str_hash (count->assignee) ^ g_int64_hash (&count->solved_slot) ^
+         (count->is_open << 1) ^ count->assigned;
+}
+
+static gboolean
+view_count_equal (gconstpointer a,
+                  gconstpointer b)
+{
+  const ViewCount *count_a = a;
+  const ViewCount *count_b = b;
+
+  return count_a->solved_slot == count_b->solved_slot && count_a->is_open == count_b->is_open &&
+         count_a->assigned == count_b->assigned &&
+         strcmp (count_a->assignee, count_b->assignee) == 0;
+}
 
 static void
 page_apply_clear (PageApply *apply)
@@ -100,6 +155,110 @@ page_apply_clear (PageApply *apply)
   g_clear_pointer (&apply->customers, g_hash_table_unref);
   g_clear_pointer (&apply->tickets, g_hash_table_unref);
   g_clear_pointer (&apply->writer, _rapport_store_writer_free);
+  g_clear_pointer (&apply->view_counts, g_hash_table_unref);
+  g_clear_pointer (&apply->page_stats, g_hash_table_unref);
+}
+
+/* Adds up the page's messages per ticket, as the writer will count them once inserted: all
+ * of them, and the newest public one (the later in the page of two at the same time). */
+static void
+collect_page_stats (PageApply       *apply,
+                    RapportSyncPage *page)
+{
+  for (guint i = 0; page->messages != NULL && i < page->messages->len; i++)
+    {
+      RapportMessage *message = page->messages->pdata[i];
+      const char *ticket_remote_id = rapport_message_get_ticket_remote_id (message);
+      gint64 created_at = rapport_message_get_created_at (message);
+      PageStats *stats;
+
+      if (ticket_remote_id == NULL)
+        continue; /* refused when the message is applied */
+
+      stats = g_hash_table_lookup (apply->page_stats, ticket_remote_id);
+      if (stats == NULL)
+        {
+          stats = g_new0 (PageStats, 1);
+          g_hash_table_insert (apply->page_stats, (gpointer) ticket_remote_id, stats);
+        }
+
+      stats->n++;
+      if (rapport_message_get_visibility (message) == RAPPORT_VISIBILITY_PUBLIC &&
+          (stats->newest_public_body == NULL || created_at >= stats->newest_public_at))
+        {
+          const char *body = rapport_message_get_body (message);
+
+          stats->newest_public_body = body != NULL ? body : "";
+          stats->newest_public_at = created_at;
+        }
+    }
+}
+
+/* Counts @ticket, just inserted, as view_counts' triggers would: an open ticket under its
+ * assignee, any other under the 65 536 s slot of its solved_at (rounded down). */
+static void
+count_inserted_ticket (PageApply     *apply,
+                       RapportTicket *ticket)
+{
+  const char *assignee = rapport_ticket_get_assignee_remote_id (ticket);
+  gint64 solved_at = rapport_ticket_get_solved_at (ticket);
+  ViewCount key = { 0, NULL, FALSE, FALSE, 0 };
+  ViewCount *count;
+
+  key.is_open = rapport_ticket_status_is_open (rapport_ticket_get_status (ticket));
+  if (key.is_open)
+    {
+      /* The row holds NULL for "" (_rapport_store_bind_text_or_null ()). */
+      key.assigned = assignee != NULL && assignee[0] != '\0';
+      key.assignee = (char *) (key.assigned ? assignee : "");
+    }
+  else
+    {
+      key.assignee = (char *) "";
+      key.solved_slot = solved_at >= 0 ? solved_at / 65536 : -((-(solved_at + 1)) / 65536) - 1;
+    }
+
+  count = g_hash_table_lookup (apply->view_counts, &key);
+  if (count == NULL)
+    {
+      count = g_memdup2 (&key, sizeof key);
+      count->assignee = g_strdup (key.assignee);
+      g_hash_table_add (apply->view_counts, count);
+    }
+  count->n++;
+}
+
+/* Writes the counts of the tickets inserted so far; before any update or deletion of a
+ * ticket, whose triggers must find their row's count. */
+static gboolean
+flush_view_counts (PageApply  *apply,
+                   GError    **error)
+{
+  GHashTableIter iter;
+  ViewCount *count;
+
+  g_hash_table_iter_init (&iter, apply->view_counts);
+  while (g_hash_table_iter_next (&iter, (gpointer *) &count, NULL))
+    {
+      g_autoptr(RapportStoreStmt) stmt = _rapport_store_prepare (apply->store,
+                                                                 sql_view_count_add, error);
+
+      if (stmt == NULL)
+        return FALSE;
+
+      sqlite3_bind_int64 (stmt, 1, apply->account_id);
+      sqlite3_bind_int (stmt, 2, count->is_open);
+      sqlite3_bind_int (stmt, 3, count->assigned);
+      _rapport_store_bind_text (stmt, 4, count->assignee);
+      sqlite3_bind_int64 (stmt, 5, count->solved_slot);
+      sqlite3_bind_int64 (stmt, 6, count->n);
+      if (!_rapport_store_step_done (stmt, "Counting the views' tickets", error))
+        return FALSE;
+    }
+
+  g_hash_table_remove_all (apply->view_counts);
+
+  return TRUE;
 }
 
 static void
@@ -478,6 +637,9 @@ update_ticket (PageApply      *apply,
   if (reindex && !_rapport_store_writer_unindex (apply->writer, old_key, old_subject, error))
     return FALSE;
 
+  if (!flush_view_counts (apply, error))
+    return FALSE;
+
   {
     g_autoptr(RapportStoreStmt) stmt = _rapport_store_prepare (self, sql_ticket_update, error);
 
@@ -503,6 +665,8 @@ apply_ticket (PageApply      *apply,
   RapportStore *self = apply->store;
   const char *remote_id = rapport_ticket_get_remote_id (ticket);
   g_autofree char *tags_json = NULL;
+  g_autofree char *preview = NULL;
+  PageStats *stats;
   gint64 customer_id, ticket_id, key;
 
   if (!check_ticket (ticket, error))
@@ -514,6 +678,10 @@ apply_ticket (PageApply      *apply,
 
   tags_json = tags_to_json (rapport_ticket_get_tags (ticket));
 
+  stats = g_hash_table_lookup (apply->page_stats, remote_id);
+  if (stats != NULL && stats->newest_public_body != NULL)
+    preview = rapport_summarize_body (stats->newest_public_body);
+
   {
     g_autoptr(RapportStoreStmt) stmt = _rapport_store_prepare (self, sql_ticket_insert, error);
 
@@ -521,6 +689,8 @@ apply_ticket (PageApply      *apply,
       return FALSE;
 
     bind_ticket (stmt, apply->account_id, ticket, customer_id, tags_json);
+    sqlite3_bind_int64 (stmt, 16, stats != NULL ? stats->n : 0);
+    _rapport_store_bind_text (stmt, 17, preview);
     if (!_rapport_store_step_done (stmt, "Adding a ticket", error))
       return FALSE;
 
@@ -534,7 +704,10 @@ apply_ticket (PageApply      *apply,
         return FALSE;
 
       _rapport_store_writer_index (apply->writer, key, ticket_subject (ticket));
-      _rapport_store_writer_created_ticket (apply->writer, ticket_id);
+      _rapport_store_writer_created_ticket (apply->writer, ticket_id,
+                                            stats != NULL ? stats->n : 0,
+                                            stats != NULL ? stats->newest_public_body : NULL);
+      count_inserted_ticket (apply, ticket);
     }
   else if (!update_ticket (apply, ticket, customer_id, tags_json, &ticket_id, error))
     {
@@ -739,6 +912,8 @@ apply_page_locked (PageApply        *apply,
   RapportStore *self = apply->store;
   gint64 changes_before = sqlite3_total_changes64 (self->db);
 
+  collect_page_stats (apply, page);
+
   for (guint i = 0; page->customers != NULL && i < page->customers->len; i++)
     {
       if (!apply_customer (apply, page->customers->pdata[i], error))
@@ -757,7 +932,8 @@ apply_page_locked (PageApply        *apply,
         return FALSE;
     }
 
-  if (!_rapport_store_writer_flush (apply->writer, error))
+  if (!_rapport_store_writer_flush (apply->writer, error) ||
+      !flush_view_counts (apply, error))
     return FALSE;
 
   for (guint i = 0; page->deleted_ticket_ids != NULL && i < page->deleted_ticket_ids->len; i++)
@@ -796,6 +972,9 @@ rapport_store_apply_page (RapportStore     *self,
   apply.customers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   apply.tickets = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   apply.writer = _rapport_store_writer_new (self, page->messages ? page->messages->len + 16 : 16);
+  apply.view_counts = g_hash_table_new_full (view_count_hash, view_count_equal,
+                                             (GDestroyNotify) view_count_free, NULL);
+  apply.page_stats = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
 
   ok = apply_page_locked (&apply, page, &changed, error);
   page_apply_clear (&apply);

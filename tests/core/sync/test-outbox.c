@@ -191,7 +191,7 @@ test_migrations_empty (void)
   sqlite3 *db;
 
   /* 6: the suggestions, and outbox.kind admitting 'link'. */
-  g_assert_cmpuint (rapport_store_get_latest_schema_version (), ==, 6);
+  g_assert_cmpuint (rapport_store_get_latest_schema_version (), ==, 7);
   g_assert_cmpuint (rapport_store_get_schema_version (store), ==,
                     rapport_store_get_latest_schema_version ());
   rapport_store_close (store);
