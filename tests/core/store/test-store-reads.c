@@ -437,26 +437,6 @@ add_random_ticket (RapportSyncPage *page,
                    assignee, TEST_ANCHOR - 90 * TEST_DAY, updated_at, solved_at);
 }
 
-/* The row id of ticket @remote_id, 0 when the store does not hold it. */
-static gint64
-pooled_ticket_id (Fixture    *fixture,
-                  const char *remote_id)
-{
-  sqlite3 *db = open_raw (fixture->path);
-  sqlite3_stmt *stmt = NULL;
-  gint64 id = 0;
-
-  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT id FROM tickets WHERE remote_id = ?1", -1,
-                                       &stmt, NULL), ==, SQLITE_OK);
-  sqlite3_bind_text (stmt, 1, remote_id, -1, SQLITE_STATIC);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    id = sqlite3_column_int64 (stmt, 0);
-  sqlite3_finalize (stmt);
-  sqlite3_close (db);
-
-  return id;
-}
-
 static void
 test_views_counts_incremental (Fixture       *fixture,
                                gconstpointer  data)
@@ -492,7 +472,7 @@ test_views_counts_incremental (Fixture       *fixture,
       g_autofree char *remote_id = g_strdup_printf ("r%u", g_rand_int_range (rand, 0, 30));
       gint64 ticket_id;
 
-      ticket_id = pooled_ticket_id (fixture, remote_id);
+      ticket_id = find_ticket_id (fixture, remote_id);
       if (ticket_id == 0)
         continue; /* deleted by a page */
 
@@ -551,17 +531,7 @@ test_views_counts_migration (void)
   sqlite3 *db;
 
   g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
-  for (guint i = 0; i < G_N_ELEMENTS (files); i++)
-    {
-      g_autofree char *name = g_strconcat ("/io/github/rapportdesk/Rapport/core/sql/", files[i],
-                                           NULL);
-      g_autoptr(GBytes) sql = g_resources_lookup_data (name, G_RESOURCE_LOOKUP_FLAGS_NONE,
-                                                       &error);
-
-      g_assert_no_error (error);
-      g_assert_cmpint (sqlite3_exec (db, g_bytes_get_data (sql, NULL), NULL, NULL, NULL), ==,
-                       SQLITE_OK);
-    }
+  exec_migrations (db, files, G_N_ELEMENTS (files));
   /* Newest update 1 000 000: "Recently solved" starts at 1 000 000 - 30 days = -1 592 000. */
   g_assert_cmpint (sqlite3_exec (db,
                                  "INSERT INTO accounts (id, provider_kind, user_remote_id, "
