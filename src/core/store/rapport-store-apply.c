@@ -15,7 +15,6 @@
 #include "rapport-store-private.h"
 
 #include <json-glib/json-glib.h>
-#include <string.h>
 
 #define TICKET_COLUMNS \
   "subject = ?3, status = ?4, priority = ?5, channel = ?6, customer_id = ?7, " \
@@ -67,9 +66,6 @@ static const char *sql_ticket_message_docs =
   "SELECT id, created_at, body FROM messages WHERE ticket_id = ?1";
 static const char *sql_ticket_delete =
   "DELETE FROM tickets WHERE id = ?1";
-static const char *sql_view_count_add =
-  "INSERT INTO view_counts (account_id, is_open, assigned, assignee, solved_slot, n) "
-  "VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT DO UPDATE SET n = n + excluded.n";
 
 static char *
 tags_to_json (const char * const *tags)
@@ -91,13 +87,13 @@ tags_to_json (const char * const *tags)
 
 typedef struct
 {
-  RapportStore       *store;
-  gint64              account_id;
-  GHashTable         *customers;   /* remote id → gint64* local id */
-  GHashTable         *tickets;     /* remote id → gint64* local id */
-  RapportStoreWriter *writer;      /* messages, the search index and the tickets' counts */
-  GHashTable         *view_counts; /* ViewCount → itself: the tickets inserted, not written */
-  GHashTable         *page_stats;  /* ticket remote id → PageStats of the page's messages */
+  RapportStore           *store;
+  gint64                  account_id;
+  GHashTable             *customers;   /* remote id → gint64* local id */
+  GHashTable             *tickets;     /* remote id → gint64* local id */
+  RapportStoreWriter     *writer;      /* messages, the search index and the tickets' counts */
+  RapportStoreViewCounts *view_counts; /* the tickets inserted, not counted yet */
+  GHashTable             *page_stats;  /* ticket remote id → PageStats of the page's messages */
 } PageApply;
 
 /* The messages the page brings for one ticket: a ticket the page inserts is written with the
@@ -109,53 +105,13 @@ typedef struct
   guint       n;
 } PageStats;
 
-/* What view_counts (migration 0007) counts a ticket under, and how many inserted tickets of
- * the page are counted there. Its triggers count updates and deletions; inserts are added up
- * here and written once per row. */
-typedef struct
-{
-  gint64   solved_slot;
-  char    *assignee;
-  gboolean is_open;
-  gboolean assigned;
-  gint64   n;
-} ViewCount;
-
-static void
-view_count_free (ViewCount *count)
-{
-  g_free (count->assignee);
-  g_free (count);
-}
-
-static guint
-view_count_hash (gconstpointer data)
-{
-  const ViewCount *count = data;
-
-  return g_str_hash (count->assignee) ^ g_int64_hash (&count->solved_slot) ^
-         (count->is_open << 1) ^ count->assigned;
-}
-
-static gboolean
-view_count_equal (gconstpointer a,
-                  gconstpointer b)
-{
-  const ViewCount *count_a = a;
-  const ViewCount *count_b = b;
-
-  return count_a->solved_slot == count_b->solved_slot && count_a->is_open == count_b->is_open &&
-         count_a->assigned == count_b->assigned &&
-         strcmp (count_a->assignee, count_b->assignee) == 0;
-}
-
 static void
 page_apply_clear (PageApply *apply)
 {
   g_clear_pointer (&apply->customers, g_hash_table_unref);
   g_clear_pointer (&apply->tickets, g_hash_table_unref);
   g_clear_pointer (&apply->writer, _rapport_store_writer_free);
-  g_clear_pointer (&apply->view_counts, g_hash_table_unref);
+  g_clear_pointer (&apply->view_counts, _rapport_store_view_counts_free);
   g_clear_pointer (&apply->page_stats, g_hash_table_unref);
 }
 
@@ -192,73 +148,6 @@ collect_page_stats (PageApply       *apply,
           stats->newest_public_at = created_at;
         }
     }
-}
-
-/* Counts @ticket, just inserted, as view_counts' triggers would: an open ticket under its
- * assignee, any other under the 65 536 s slot of its solved_at (rounded down). */
-static void
-count_inserted_ticket (PageApply     *apply,
-                       RapportTicket *ticket)
-{
-  const char *assignee = rapport_ticket_get_assignee_remote_id (ticket);
-  gint64 solved_at = rapport_ticket_get_solved_at (ticket);
-  ViewCount key = { 0, NULL, FALSE, FALSE, 0 };
-  ViewCount *count;
-
-  key.is_open = rapport_ticket_status_is_open (rapport_ticket_get_status (ticket));
-  if (key.is_open)
-    {
-      /* The row holds NULL for "" (_rapport_store_bind_text_or_null ()). */
-      key.assigned = assignee != NULL && assignee[0] != '\0';
-      key.assignee = (char *) (key.assigned ? assignee : "");
-    }
-  else
-    {
-      key.assignee = (char *) "";
-      key.solved_slot = solved_at >= 0 ? solved_at / 65536 : -((-(solved_at + 1)) / 65536) - 1;
-    }
-
-  count = g_hash_table_lookup (apply->view_counts, &key);
-  if (count == NULL)
-    {
-      count = g_memdup2 (&key, sizeof key);
-      count->assignee = g_strdup (key.assignee);
-      g_hash_table_add (apply->view_counts, count);
-    }
-  count->n++;
-}
-
-/* Writes the counts of the tickets inserted so far; before any update or deletion of a
- * ticket, whose triggers must find their row's count. */
-static gboolean
-flush_view_counts (PageApply  *apply,
-                   GError    **error)
-{
-  GHashTableIter iter;
-  ViewCount *count;
-
-  g_hash_table_iter_init (&iter, apply->view_counts);
-  while (g_hash_table_iter_next (&iter, (gpointer *) &count, NULL))
-    {
-      g_autoptr(RapportStoreStmt) stmt = _rapport_store_prepare (apply->store,
-                                                                 sql_view_count_add, error);
-
-      if (stmt == NULL)
-        return FALSE;
-
-      sqlite3_bind_int64 (stmt, 1, apply->account_id);
-      sqlite3_bind_int (stmt, 2, count->is_open);
-      sqlite3_bind_int (stmt, 3, count->assigned);
-      _rapport_store_bind_text (stmt, 4, count->assignee);
-      sqlite3_bind_int64 (stmt, 5, count->solved_slot);
-      sqlite3_bind_int64 (stmt, 6, count->n);
-      if (!_rapport_store_step_done (stmt, "Counting the views' tickets", error))
-        return FALSE;
-    }
-
-  g_hash_table_remove_all (apply->view_counts);
-
-  return TRUE;
 }
 
 static void
@@ -637,7 +526,7 @@ update_ticket (PageApply      *apply,
   if (reindex && !_rapport_store_writer_unindex (apply->writer, old_key, old_subject, error))
     return FALSE;
 
-  if (!flush_view_counts (apply, error))
+  if (!_rapport_store_view_counts_flush (apply->view_counts, error))
     return FALSE;
 
   {
@@ -707,7 +596,7 @@ apply_ticket (PageApply      *apply,
       _rapport_store_writer_created_ticket (apply->writer, ticket_id,
                                             stats != NULL ? stats->n : 0,
                                             stats != NULL ? stats->newest_public_body : NULL);
-      count_inserted_ticket (apply, ticket);
+      _rapport_store_view_counts_add (apply->view_counts, ticket);
     }
   else if (!update_ticket (apply, ticket, customer_id, tags_json, &ticket_id, error))
     {
@@ -933,7 +822,7 @@ apply_page_locked (PageApply        *apply,
     }
 
   if (!_rapport_store_writer_flush (apply->writer, error) ||
-      !flush_view_counts (apply, error))
+      !_rapport_store_view_counts_flush (apply->view_counts, error))
     return FALSE;
 
   for (guint i = 0; page->deleted_ticket_ids != NULL && i < page->deleted_ticket_ids->len; i++)
@@ -972,8 +861,7 @@ rapport_store_apply_page (RapportStore     *self,
   apply.customers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   apply.tickets = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   apply.writer = _rapport_store_writer_new (self, page->messages ? page->messages->len + 16 : 16);
-  apply.view_counts = g_hash_table_new_full (view_count_hash, view_count_equal,
-                                             (GDestroyNotify) view_count_free, NULL);
+  apply.view_counts = _rapport_store_view_counts_new (self, account_id);
   apply.page_stats = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
 
   ok = apply_page_locked (&apply, page, &changed, error);

@@ -324,6 +324,26 @@ gboolean  _rapport_store_writer_flush          (RapportStoreWriter  *writer,
                                                 GError             **error);
 
 /* ---------------------------------------------------------------------------------------------
+ * The views' counts of inserted tickets (rapport-store-view-counts.c)
+ * ------------------------------------------------------------------------------------------- */
+
+/* view_counts (migration 0007) counts every ticket under what the views filter on. Its
+ * triggers count the updates and deletions of tickets; the inserts of a sync page are added up
+ * here (a trigger on INSERT would make every ticket insert keep a statement journal) and
+ * written once per row by _flush (), which must run before anything in the transaction updates
+ * or deletes a ticket, whose triggers must find the row's count. Locked, in a transaction. */
+typedef struct _RapportStoreViewCounts RapportStoreViewCounts;
+
+RapportStoreViewCounts *_rapport_store_view_counts_new   (RapportStore            *store,
+                                                          gint64                   account_id);
+void                    _rapport_store_view_counts_free  (RapportStoreViewCounts  *counts);
+/* Counts @ticket, just inserted into the account's tickets, as the triggers would. */
+void                    _rapport_store_view_counts_add   (RapportStoreViewCounts  *counts,
+                                                          RapportTicket           *ticket);
+gboolean                _rapport_store_view_counts_flush (RapportStoreViewCounts  *counts,
+                                                          GError                 **error);
+
+/* ---------------------------------------------------------------------------------------------
  * Small helpers of the store's own files (rapport-store.c)
  * ------------------------------------------------------------------------------------------- */
 
