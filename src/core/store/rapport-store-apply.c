@@ -53,8 +53,8 @@ static const char *sql_customer_fill =
 static const char *sql_ticket_insert =
   "INSERT INTO tickets (account_id, remote_id, subject, status, priority, channel, customer_id, "
   "requester_remote_id, assignee_remote_id, assignee_name, queue, tags, created_at, updated_at, "
-  "solved_at) "
-  "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15) "
+  "solved_at, message_count, last_message_preview) "
+  "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17) "
   "ON CONFLICT (account_id, remote_id) DO NOTHING";
 static const char *sql_ticket_existing =
   "SELECT id, subject, created_at FROM tickets "
@@ -87,12 +87,23 @@ tags_to_json (const char * const *tags)
 
 typedef struct
 {
-  RapportStore       *store;
-  gint64              account_id;
-  GHashTable         *customers; /* remote id → gint64* local id */
-  GHashTable         *tickets;   /* remote id → gint64* local id */
-  RapportStoreWriter *writer;    /* messages, the search index and the tickets' counts */
+  RapportStore           *store;
+  gint64                  account_id;
+  GHashTable             *customers;   /* remote id → gint64* local id */
+  GHashTable             *tickets;     /* remote id → gint64* local id */
+  RapportStoreWriter     *writer;      /* messages, the search index and the tickets' counts */
+  RapportStoreViewCounts *view_counts; /* the tickets inserted, not counted yet */
+  GHashTable             *page_stats;  /* ticket remote id → PageStats of the page's messages */
 } PageApply;
+
+/* The messages the page brings for one ticket: a ticket the page inserts is written with the
+ * count and preview they will give it, so that the flush need not update the row again. */
+typedef struct
+{
+  const char *newest_public_body; /* borrowed from the page */
+  gint64      newest_public_at;
+  guint       n;
+} PageStats;
 
 static void
 page_apply_clear (PageApply *apply)
@@ -100,6 +111,43 @@ page_apply_clear (PageApply *apply)
   g_clear_pointer (&apply->customers, g_hash_table_unref);
   g_clear_pointer (&apply->tickets, g_hash_table_unref);
   g_clear_pointer (&apply->writer, _rapport_store_writer_free);
+  g_clear_pointer (&apply->view_counts, _rapport_store_view_counts_free);
+  g_clear_pointer (&apply->page_stats, g_hash_table_unref);
+}
+
+/* Adds up the page's messages per ticket, as the writer will count them once inserted: all
+ * of them, and the newest public one (the later in the page of two at the same time). */
+static void
+collect_page_stats (PageApply       *apply,
+                    RapportSyncPage *page)
+{
+  for (guint i = 0; page->messages != NULL && i < page->messages->len; i++)
+    {
+      RapportMessage *message = page->messages->pdata[i];
+      const char *ticket_remote_id = rapport_message_get_ticket_remote_id (message);
+      gint64 created_at = rapport_message_get_created_at (message);
+      PageStats *stats;
+
+      if (ticket_remote_id == NULL)
+        continue; /* refused when the message is applied */
+
+      stats = g_hash_table_lookup (apply->page_stats, ticket_remote_id);
+      if (stats == NULL)
+        {
+          stats = g_new0 (PageStats, 1);
+          g_hash_table_insert (apply->page_stats, (gpointer) ticket_remote_id, stats);
+        }
+
+      stats->n++;
+      if (rapport_message_get_visibility (message) == RAPPORT_VISIBILITY_PUBLIC &&
+          (stats->newest_public_body == NULL || created_at >= stats->newest_public_at))
+        {
+          const char *body = rapport_message_get_body (message);
+
+          stats->newest_public_body = body != NULL ? body : "";
+          stats->newest_public_at = created_at;
+        }
+    }
 }
 
 static void
@@ -478,6 +526,9 @@ update_ticket (PageApply      *apply,
   if (reindex && !_rapport_store_writer_unindex (apply->writer, old_key, old_subject, error))
     return FALSE;
 
+  if (!_rapport_store_view_counts_flush (apply->view_counts, error))
+    return FALSE;
+
   {
     g_autoptr(RapportStoreStmt) stmt = _rapport_store_prepare (self, sql_ticket_update, error);
 
@@ -503,6 +554,8 @@ apply_ticket (PageApply      *apply,
   RapportStore *self = apply->store;
   const char *remote_id = rapport_ticket_get_remote_id (ticket);
   g_autofree char *tags_json = NULL;
+  g_autofree char *preview = NULL;
+  PageStats *stats;
   gint64 customer_id, ticket_id, key;
 
   if (!check_ticket (ticket, error))
@@ -514,6 +567,10 @@ apply_ticket (PageApply      *apply,
 
   tags_json = tags_to_json (rapport_ticket_get_tags (ticket));
 
+  stats = g_hash_table_lookup (apply->page_stats, remote_id);
+  if (stats != NULL && stats->newest_public_body != NULL)
+    preview = rapport_summarize_body (stats->newest_public_body);
+
   {
     g_autoptr(RapportStoreStmt) stmt = _rapport_store_prepare (self, sql_ticket_insert, error);
 
@@ -521,6 +578,8 @@ apply_ticket (PageApply      *apply,
       return FALSE;
 
     bind_ticket (stmt, apply->account_id, ticket, customer_id, tags_json);
+    sqlite3_bind_int64 (stmt, 16, stats != NULL ? stats->n : 0);
+    _rapport_store_bind_text (stmt, 17, preview);
     if (!_rapport_store_step_done (stmt, "Adding a ticket", error))
       return FALSE;
 
@@ -534,7 +593,10 @@ apply_ticket (PageApply      *apply,
         return FALSE;
 
       _rapport_store_writer_index (apply->writer, key, ticket_subject (ticket));
-      _rapport_store_writer_created_ticket (apply->writer, ticket_id);
+      _rapport_store_writer_created_ticket (apply->writer, ticket_id,
+                                            stats != NULL ? stats->n : 0,
+                                            stats != NULL ? stats->newest_public_body : NULL);
+      _rapport_store_view_counts_add (apply->view_counts, ticket);
     }
   else if (!update_ticket (apply, ticket, customer_id, tags_json, &ticket_id, error))
     {
@@ -739,6 +801,8 @@ apply_page_locked (PageApply        *apply,
   RapportStore *self = apply->store;
   gint64 changes_before = sqlite3_total_changes64 (self->db);
 
+  collect_page_stats (apply, page);
+
   for (guint i = 0; page->customers != NULL && i < page->customers->len; i++)
     {
       if (!apply_customer (apply, page->customers->pdata[i], error))
@@ -757,7 +821,8 @@ apply_page_locked (PageApply        *apply,
         return FALSE;
     }
 
-  if (!_rapport_store_writer_flush (apply->writer, error))
+  if (!_rapport_store_writer_flush (apply->writer, error) ||
+      !_rapport_store_view_counts_flush (apply->view_counts, error))
     return FALSE;
 
   for (guint i = 0; page->deleted_ticket_ids != NULL && i < page->deleted_ticket_ids->len; i++)
@@ -796,6 +861,8 @@ rapport_store_apply_page (RapportStore     *self,
   apply.customers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   apply.tickets = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   apply.writer = _rapport_store_writer_new (self, page->messages ? page->messages->len + 16 : 16);
+  apply.view_counts = _rapport_store_view_counts_new (self, account_id);
+  apply.page_stats = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
 
   ok = apply_page_locked (&apply, page, &changed, error);
   page_apply_clear (&apply);

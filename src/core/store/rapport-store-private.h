@@ -298,8 +298,10 @@ gboolean  _rapport_store_delete_message        (RapportStoreWriter  *writer,
 /* For rows the caller writes itself. _index () queues a document (text borrowed until the
  * flush, NULL indexed as ""); _unindex () removes one, @old_text exactly what was indexed.
  * _touch_ticket () has the ticket's counts recomputed at flush; _created_ticket () says the
- * ticket was inserted in this transaction (its counts then come from the messages written
- * through the writer, without a query); _forget_ticket () drops a deleted ticket. */
+ * ticket was inserted in this transaction with message_count @n_written and the preview of
+ * @written_body (NULL: none; borrowed until the flush): the flush leaves the row alone when
+ * the messages written through the writer give the same, and otherwise sets the counts they
+ * give, without a query; _forget_ticket () drops a deleted ticket. */
 void      _rapport_store_writer_index          (RapportStoreWriter  *writer,
                                                 gint64               key,
                                                 const char          *text);
@@ -310,7 +312,9 @@ gboolean  _rapport_store_writer_unindex        (RapportStoreWriter  *writer,
 void      _rapport_store_writer_touch_ticket   (RapportStoreWriter  *writer,
                                                 gint64               ticket_id);
 void      _rapport_store_writer_created_ticket (RapportStoreWriter  *writer,
-                                                gint64               ticket_id);
+                                                gint64               ticket_id,
+                                                guint                n_written,
+                                                const char          *written_body);
 void      _rapport_store_writer_forget_ticket  (RapportStoreWriter  *writer,
                                                 gint64               ticket_id);
 
@@ -318,6 +322,26 @@ void      _rapport_store_writer_forget_ticket  (RapportStoreWriter  *writer,
  * be used again after. Call it before the commit. */
 gboolean  _rapport_store_writer_flush          (RapportStoreWriter  *writer,
                                                 GError             **error);
+
+/* ---------------------------------------------------------------------------------------------
+ * The views' counts of inserted tickets (rapport-store-view-counts.c)
+ * ------------------------------------------------------------------------------------------- */
+
+/* view_counts (migration 0007) counts every ticket under what the views filter on. Its
+ * triggers count the updates and deletions of tickets; the inserts of a sync page are added up
+ * here (a trigger on INSERT would make every ticket insert keep a statement journal) and
+ * written once per row by _flush (), which must run before anything in the transaction updates
+ * or deletes a ticket, whose triggers must find the row's count. Locked, in a transaction. */
+typedef struct _RapportStoreViewCounts RapportStoreViewCounts;
+
+RapportStoreViewCounts *_rapport_store_view_counts_new   (RapportStore            *store,
+                                                          gint64                   account_id);
+void                    _rapport_store_view_counts_free  (RapportStoreViewCounts  *counts);
+/* Counts @ticket, just inserted into the account's tickets, as the triggers would. */
+void                    _rapport_store_view_counts_add   (RapportStoreViewCounts  *counts,
+                                                          RapportTicket           *ticket);
+gboolean                _rapport_store_view_counts_flush (RapportStoreViewCounts  *counts,
+                                                          GError                 **error);
 
 /* ---------------------------------------------------------------------------------------------
  * Small helpers of the store's own files (rapport-store.c)

@@ -64,9 +64,11 @@ typedef struct
 typedef struct
 {
   const char *newest_public_body; /* borrowed until the flush */
+  const char *written_body;       /* the body the ticket row was inserted with, borrowed */
   gint64      newest_public_at;
   gint64      newest_public_id;
   guint       n_inserted;
+  guint       n_written;          /* the count the ticket row was inserted with */
   guint       created : 1;     /* inserted in this transaction */
   guint       needs_query : 1; /* an existing ticket, or a message changed: count in SQL */
 } TicketStats;
@@ -231,11 +233,15 @@ _rapport_store_writer_touch_ticket (RapportStoreWriter *writer,
 
 void
 _rapport_store_writer_created_ticket (RapportStoreWriter *writer,
-                                      gint64              ticket_id)
+                                      gint64              ticket_id,
+                                      guint               n_written,
+                                      const char         *written_body)
 {
   TicketStats *stats = g_new0 (TicketStats, 1);
 
   stats->created = TRUE;
+  stats->n_written = n_written;
+  stats->written_body = written_body;
   g_hash_table_insert (writer->tickets, g_memdup2 (&ticket_id, sizeof ticket_id), stats);
 }
 
@@ -262,8 +268,9 @@ update_ticket_stats (RapportStoreWriter  *writer,
       g_autofree char *preview = NULL;
       gint64 count;
 
-      if (stats->created && stats->n_inserted == 0 && !stats->needs_query)
-        continue; /* a new ticket without messages: the defaults are right */
+      if (stats->created && !stats->needs_query && stats->n_inserted == stats->n_written &&
+          g_strcmp0 (stats->newest_public_body, stats->written_body) == 0)
+        continue; /* a new ticket inserted with the count and preview its messages gave */
 
       if (stats->created && !stats->needs_query)
         {

@@ -100,8 +100,8 @@ load_ids (Fixture *fixture,
 /* Local id of a ticket by remote id, through the "All open" and "Recently solved" views
  * and a raw lookup for the others. */
 gint64
-ticket_id_of (Fixture    *fixture,
-              const char *remote_id)
+find_ticket_id (Fixture    *fixture,
+                const char *remote_id)
 {
   sqlite3 *db = open_raw (fixture->path);
   sqlite3_stmt *stmt = NULL;
@@ -114,6 +114,15 @@ ticket_id_of (Fixture    *fixture,
     id = sqlite3_column_int64 (stmt, 0);
   sqlite3_finalize (stmt);
   sqlite3_close (db);
+
+  return id;
+}
+
+gint64
+ticket_id_of (Fixture    *fixture,
+              const char *remote_id)
+{
+  gint64 id = find_ticket_id (fixture, remote_id);
 
   g_assert_cmpint (id, >, 0);
 
@@ -162,4 +171,23 @@ load_customer (Fixture *fixture,
   g_assert_nonnull (customer);
 
   return customer;
+}
+
+void
+exec_migrations (sqlite3            *db,
+                 const char * const *files,
+                 guint               n_files)
+{
+  for (guint i = 0; i < n_files; i++)
+    {
+      g_autofree char *name = g_strconcat ("/io/github/rapportdesk/Rapport/core/sql/", files[i],
+                                           NULL);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GBytes) sql = g_resources_lookup_data (name, G_RESOURCE_LOOKUP_FLAGS_NONE,
+                                                       &error);
+
+      g_assert_no_error (error);
+      g_assert_cmpint (sqlite3_exec (db, g_bytes_get_data (sql, NULL), NULL, NULL, NULL), ==,
+                       SQLITE_OK);
+    }
 }

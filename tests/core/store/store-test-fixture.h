@@ -35,6 +35,12 @@ void             fixture_tear_down (Fixture          *fixture,
 /* A second, plain connection to the database file, to look at what the store wrote. */
 sqlite3         *open_raw          (const char       *path);
 
+/* Runs the migration files @files (names in the core resources) on @db, as an older version
+ * of the store left a database. */
+void             exec_migrations   (sqlite3            *db,
+                                    const char * const *files,
+                                    guint               n_files);
+
 /* Applies @page (or the story page of rapport-test-data.h), asserting it succeeds. */
 void             apply_page        (Fixture          *fixture,
                                     RapportSyncPage  *page);
@@ -44,6 +50,9 @@ void             apply_story       (Fixture          *fixture);
 GPtrArray       *load_ids          (Fixture          *fixture,
                                     GArray           *ids);
 gint64           ticket_id_of      (Fixture          *fixture,
+                                    const char       *remote_id);
+/* The same, 0 when the store does not hold the ticket. */
+gint64           find_ticket_id    (Fixture          *fixture,
                                     const char       *remote_id);
 RapportTicket   *load_ticket       (Fixture          *fixture,
                                     const char       *remote_id);

@@ -523,6 +523,207 @@ test_views_other_account (Fixture       *fixture,
   g_assert_cmpuint (hits->len, ==, 0);
 }
 
+
+/* The counts (kept in view_counts as tickets change) equal a count of each view's list (read
+ * from the tickets themselves). */
+static void
+assert_counts_recounted (Fixture *fixture,
+                         gint64   account_id)
+{
+  g_autoptr(GError) error = NULL;
+  guint counts[RAPPORT_N_VIEWS];
+
+  g_assert_true (rapport_store_count_views (fixture->store, account_id, counts, NULL, &error));
+  g_assert_no_error (error);
+
+  for (guint view = 0; view < RAPPORT_N_VIEWS; view++)
+    {
+      g_autoptr(GArray) ids = rapport_store_list_ticket_ids (fixture->store, account_id, view,
+                                                             NULL, &error);
+
+      g_assert_no_error (error);
+      g_test_message ("view %s: %u counted, %u listed", rapport_view_to_string (view),
+                      counts[view], ids->len);
+      g_assert_cmpuint (counts[view], ==, ids->len);
+    }
+}
+
+static const RapportTicketStatus all_statuses[] = {
+  RAPPORT_TICKET_STATUS_NEW, RAPPORT_TICKET_STATUS_OPEN, RAPPORT_TICKET_STATUS_PENDING,
+  RAPPORT_TICKET_STATUS_ON_HOLD, RAPPORT_TICKET_STATUS_SOLVED, RAPPORT_TICKET_STATUS_CLOSED,
+};
+static const char * const some_assignees[] = { NULL, "", TEST_AGENT, "lee.agent", "kim.agent" };
+
+/* A ticket of the pool with random values; solved times fall on both sides of the 30-day
+ * cutoff and of the 65 536 s slots the counts are kept in, unset (0) and before 1970. */
+static void
+add_random_ticket (RapportSyncPage *page,
+                   GRand           *rand,
+                   guint            pool)
+{
+  g_autofree char *remote_id = g_strdup_printf ("r%u", g_rand_int_range (rand, 0, pool));
+  RapportTicketStatus status = all_statuses[g_rand_int_range (rand, 0, G_N_ELEMENTS (all_statuses))];
+  const char *assignee = some_assignees[g_rand_int_range (rand, 0, G_N_ELEMENTS (some_assignees))];
+  gint64 updated_at = TEST_ANCHOR - g_rand_int_range (rand, 0, 40) * TEST_DAY;
+  gint64 solved_at;
+
+  switch (g_rand_int_range (rand, 0, 4))
+    {
+    case 0:
+      solved_at = 0;
+      break;
+
+    case 1:
+      solved_at = -g_rand_int_range (rand, 1, 200000);
+      break;
+
+    case 2:
+      /* Around the cutoff of the newest update (TEST_ANCHOR at most) minus 30 days. */
+      solved_at = TEST_ANCHOR - 30 * TEST_DAY + g_rand_int_range (rand, -140000, 140000);
+      break;
+
+    default:
+      solved_at = updated_at - g_rand_int_range (rand, 0, 90000);
+      break;
+    }
+
+  test_add_ticket (page, remote_id, "Random ticket", status, RAPPORT_CHANNEL_EMAIL, NULL,
+                   assignee, TEST_ANCHOR - 90 * TEST_DAY, updated_at, solved_at);
+}
+
+static void
+test_views_counts_incremental (Fixture       *fixture,
+                               gconstpointer  data)
+{
+  g_autoptr(GRand) rand = g_rand_new_with_seed (20261207);
+  g_autoptr(GError) error = NULL;
+  sqlite3 *db;
+
+  assert_counts_recounted (fixture, fixture->account_id);
+
+  /* Pages that insert, update (twice in a page, too) and delete tickets of a small pool. */
+  for (guint i = 0; i < 40; i++)
+    {
+      g_autoptr(RapportSyncPage) page = rapport_sync_page_new ();
+      guint n = g_rand_int_range (rand, 1, 12);
+
+      for (guint j = 0; j < n; j++)
+        add_random_ticket (page, rand, 30);
+      for (guint j = g_rand_int_range (rand, 0, 3); j > 0; j--)
+        g_ptr_array_add (page->deleted_ticket_ids,
+                         g_strdup_printf ("r%u", g_rand_int_range (rand, 0, 30)));
+
+      apply_page (fixture, page);
+      assert_counts_recounted (fixture, fixture->account_id);
+    }
+
+  /* The outbox's local changes of status and assignee, then the server's answer. */
+  for (guint i = 0; i < 20; i++)
+    {
+      g_autoptr(RapportTicketChanges) changes = rapport_ticket_changes_new ();
+      g_autoptr(RapportOutboxOp) op = NULL;
+      g_autoptr(RapportTicket) server = rapport_ticket_new ();
+      g_autofree char *remote_id = g_strdup_printf ("r%u", g_rand_int_range (rand, 0, 30));
+      gint64 ticket_id;
+
+      ticket_id = find_ticket_id (fixture, remote_id);
+      if (ticket_id == 0)
+        continue; /* deleted by a page */
+
+      changes->fields = RAPPORT_TICKET_FIELD_STATUS | RAPPORT_TICKET_FIELD_ASSIGNEE;
+      changes->status = all_statuses[g_rand_int_range (rand, 0, G_N_ELEMENTS (all_statuses))];
+      changes->assignee_remote_id =
+        g_strdup (some_assignees[g_rand_int_range (rand, 0, G_N_ELEMENTS (some_assignees))]);
+      op = rapport_outbox_enqueue_update (fixture->store, fixture->account_id, ticket_id,
+                                          changes, NULL, &error);
+      g_assert_no_error (error);
+      assert_counts_recounted (fixture, fixture->account_id);
+
+      rapport_ticket_set_remote_id (server, remote_id);
+      rapport_ticket_set_status (server, all_statuses[g_rand_int_range (rand, 0, 6)]);
+      rapport_ticket_set_assignee_remote_id (server, some_assignees[g_rand_int_range (rand, 0, 5)]);
+      rapport_ticket_set_updated_at (server, TEST_ANCHOR);
+      g_assert_true (rapport_outbox_complete_update (fixture->store, op->id, server, &error));
+      g_assert_no_error (error);
+      assert_counts_recounted (fixture, fixture->account_id);
+    }
+
+  /* Rows written by anyone else, and the account's removal through its foreign keys. */
+  db = open_raw (fixture->path);
+  g_assert_cmpint (sqlite3_exec (db, "PRAGMA foreign_keys = ON; "
+                                     "UPDATE tickets SET status = 'solved', solved_at = 1 "
+                                     "WHERE remote_id IN ('r1', 'r2', 'r3'); "
+                                     "DELETE FROM tickets WHERE remote_id IN ('r4', 'r5');",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  assert_counts_recounted (fixture, fixture->account_id);
+  g_assert_cmpint (sqlite3_exec (db, "DELETE FROM accounts", NULL, NULL, NULL), ==, SQLITE_OK);
+  {
+    sqlite3_stmt *stmt = NULL;
+
+    g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT COUNT (*) FROM view_counts", -1, &stmt,
+                                         NULL), ==, SQLITE_OK);
+    g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+    g_assert_cmpint (sqlite3_column_int (stmt, 0), ==, 0);
+    sqlite3_finalize (stmt);
+  }
+  sqlite3_close (db);
+}
+
+
+/* A cache written before view_counts existed: the migration counts its tickets. */
+static void
+test_views_counts_migration (void)
+{
+  g_autofree char *dir = test_make_tmp_dir ();
+  g_autofree char *path = g_build_filename (dir, "rapport.db", NULL);
+  const char *files[] = { "0001-initial.sql", "0002-outbox.sql", "0003-actions.sql",
+                          "0004-authority.sql", "0005-ledger-totals.sql",
+                          "0006-suggestions.sql" };
+  g_autoptr(RapportStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  guint counts[RAPPORT_N_VIEWS];
+  sqlite3 *db;
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  exec_migrations (db, files, G_N_ELEMENTS (files));
+  /* Newest update 1 000 000: "Recently solved" starts at 1 000 000 - 30 days = -1 592 000. */
+  g_assert_cmpint (sqlite3_exec (db,
+                                 "INSERT INTO accounts (id, provider_kind, user_remote_id, "
+                                 "created_at) VALUES (1, 'demo', 'sam.agent', 1), "
+                                 "(2, 'rt', 'lee.agent', 1);"
+                                 "INSERT INTO tickets (account_id, remote_id, status, channel, "
+                                 "assignee_remote_id, updated_at, solved_at) VALUES "
+                                 "(1, 'a', 'open', 'email', 'sam.agent', 1000000, 0),"
+                                 "(1, 'b', 'pending', 'email', NULL, 900000, 0),"
+                                 "(1, 'c', 'new', 'chat', 'lee.agent', 900000, 0),"
+                                 "(1, 'd', 'solved', 'email', 'sam.agent', 900000, 800000),"
+                                 "(1, 'e', 'closed', 'email', NULL, 900000, -1592000),"
+                                 "(1, 'f', 'closed', 'email', NULL, 900000, -1592001),"
+                                 "(1, 'g', 'solved', 'email', NULL, 900000, 0),"
+                                 "(2, 'a', 'open', 'email', 'lee.agent', 5, 0);"
+                                 "PRAGMA user_version = 6;",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+
+  store = rapport_store_new (path);
+  g_assert_true (rapport_store_open (store, NULL, &error));
+  g_assert_no_error (error);
+
+  g_assert_true (rapport_store_count_views (store, 1, counts, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (counts[RAPPORT_VIEW_MY_OPEN], ==, 1);
+  g_assert_cmpuint (counts[RAPPORT_VIEW_UNASSIGNED], ==, 1);
+  g_assert_cmpuint (counts[RAPPORT_VIEW_ALL_OPEN], ==, 3);
+  g_assert_cmpuint (counts[RAPPORT_VIEW_RECENTLY_SOLVED], ==, 3); /* d, e and g, not f */
+
+  g_assert_true (rapport_store_count_views (store, 2, counts, NULL, &error));
+  g_assert_cmpuint (counts[RAPPORT_VIEW_MY_OPEN], ==, 1);
+  g_assert_cmpuint (counts[RAPPORT_VIEW_ALL_OPEN], ==, 1);
+
+  rapport_store_close (store);
+  test_remove_tree (dir);
+}
+
 /* ---------------------------------------------------------------------------------------------
  * Assignees
  * ------------------------------------------------------------------------------------------- */
@@ -929,6 +1130,8 @@ main (int   argc,
   ADD ("list-messages", test_list_messages);
   ADD ("views", test_views);
   ADD ("views-other-account", test_views_other_account);
+  ADD ("views-counts-incremental", test_views_counts_incremental);
+  g_test_add_func ("/rapport/store/views-counts-migration", test_views_counts_migration);
   ADD ("list-assignees", test_list_assignees);
   ADD ("find-ticket", test_find_ticket);
   ADD ("search", test_search);

@@ -395,17 +395,7 @@ test_migration (void)
 
   /* A database as version 5 left it, with queued ops. */
   g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
-  for (guint i = 0; i < G_N_ELEMENTS (files); i++)
-    {
-      g_autofree char *name = g_strconcat ("/io/github/rapportdesk/Rapport/core/sql/", files[i],
-                                           NULL);
-      g_autoptr(GBytes) sql = g_resources_lookup_data (name, G_RESOURCE_LOOKUP_FLAGS_NONE,
-                                                       &error);
-
-      g_assert_no_error (error);
-      g_assert_cmpint (sqlite3_exec (db, g_bytes_get_data (sql, NULL), NULL, NULL, NULL), ==,
-                       SQLITE_OK);
-    }
+  exec_migrations (db, files, G_N_ELEMENTS (files));
   g_assert_cmpint (sqlite3_exec (db,
                                  "INSERT INTO accounts (id, provider_kind, created_at) "
                                  "VALUES (1, 'rt', 1);"
