@@ -87,6 +87,7 @@ struct _RapportWindow
   gboolean              select_first;         /* select the first ticket after the next reload */
   gboolean              showing_external;     /* the shown ticket is not the list's selection */
   gboolean              loaded;
+  gboolean              first_frame_painted;
   gboolean              syncing;
   gboolean              failed;
   gboolean              showing_approvals;

@@ -305,6 +305,19 @@ ensure_selection (RapportWindow *self)
 
 /* Shows a page of the list pane (under the search's results while a query is entered). The
  * seldom shown one (an empty view) is made here on first use rather than with the window. */
+/* The list's loading spinner turns only while its page is the one shown: a spinning spinner
+ * restyles itself every frame even on a hidden page, and so makes the window draw a frame
+ * after frame while it waits for nothing. Not before the first frame was painted (see
+ * on_first_frame_painted_cb()). */
+static void
+sync_list_spinner (RapportWindow *self)
+{
+  gboolean loading = g_strcmp0 (gtk_stack_get_visible_child_name (self->list_stack),
+                                "loading") == 0;
+
+  gtk_spinner_set_spinning (self->list_spinner, self->first_frame_painted && loading);
+}
+
 static void
 show_list_page (RapportWindow *self,
                 const char    *page)
@@ -317,6 +330,7 @@ show_list_page (RapportWindow *self,
     }
 
   rapport_ui_stack_show_page (self->list_stack, page);
+  sync_list_spinner (self);
 }
 
 static void
@@ -1046,7 +1060,8 @@ on_first_frame_painted_cb (GdkFrameClock *frame_clock,
                            RapportWindow *self)
 {
   g_signal_handlers_disconnect_by_func (frame_clock, on_first_frame_painted_cb, self);
-  gtk_spinner_set_spinning (self->list_spinner, TRUE);
+  self->first_frame_painted = TRUE;
+  sync_list_spinner (self);
 }
 
 static void
@@ -1175,6 +1190,7 @@ rapport_window_init (RapportWindow *self)
   g_signal_connect (self, "map", G_CALLBACK (on_mapped_cb), NULL);
 
   rapport_ui_stack_show_page (self->list_stack, "loading");
+  sync_list_spinner (self);
   _rapport_window_actions_update (self);
 }
 

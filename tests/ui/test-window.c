@@ -237,6 +237,33 @@ test_ticket_actions_shown (Fixture       *fixture,
   g_assert_true (gtk_widget_get_visible (g_ptr_array_index (again, 0)));
 }
 
+static void
+on_after_paint_cb (GdkFrameClock *frame_clock,
+                   guint         *n_frames)
+{
+  (*n_frames)++;
+}
+
+/* A window with nothing to show draws nothing: no hidden spinner or other animation keeps
+ * the frame clock running (a spinning spinner on a hidden stack page made it draw 60 frames a
+ * second, every one of them restyling the window). */
+static void
+test_idle_no_frames (Fixture       *fixture,
+                     gconstpointer  user_data)
+{
+  GdkFrameClock *frame_clock = gtk_widget_get_frame_clock (GTK_WIDGET (fixture->window));
+  guint n_frames = 0;
+  gulong id;
+
+  rapport_test_wait_ms (1000);
+  id = g_signal_connect (frame_clock, "after-paint", G_CALLBACK (on_after_paint_cb), &n_frames);
+  rapport_test_wait_ms (1000);
+  g_signal_handler_disconnect (frame_clock, id);
+
+  /* A late answer of the store may still draw a frame or two; an animation draws ~60. */
+  g_assert_cmpuint (n_frames, <, 10);
+}
+
 static gboolean
 current_is_solved (gpointer user_data)
 {
@@ -613,6 +640,8 @@ main (int   argc,
   g_test_add_func ("/rapport/ui/window/first-frame", test_first_frame);
   g_test_add ("/rapport/ui/window/ticket-actions-shown", Fixture, NULL,
               fixture_set_up, test_ticket_actions_shown, fixture_tear_down);
+  g_test_add ("/rapport/ui/window/idle-no-frames", Fixture, NULL,
+              fixture_set_up, test_idle_no_frames, fixture_tear_down);
   g_test_add ("/rapport/ui/window/views", Fixture, NULL,
               fixture_set_up, test_views, fixture_tear_down);
   g_test_add ("/rapport/ui/window/next-previous", Fixture, NULL,
