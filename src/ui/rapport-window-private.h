@@ -58,7 +58,8 @@ struct _RapportWindow
   /* owned */
   GSettings            *settings;
   RapportWorkspace     *workspace;            /* gives the store, account and engines */
-  RapportTicketList    *tickets;
+  RapportTicketList    *tickets;              /* the view's, one of view_lists */
+  RapportTicketList    *view_lists[RAPPORT_N_VIEWS]; /* each view's list once shown, kept */
   GtkSingleSelection   *selection;
   RapportTicket        *current_ticket;
   GCancellable         *counts_cancellable;
@@ -84,6 +85,7 @@ struct _RapportWindow
   RapportView           view;
   guint                 last_position;        /* of the list's selection */
   gboolean              customer_panel_visible;
+  gboolean              swapping_list;        /* the selection's model is being replaced */
   gboolean              select_first;         /* select the first ticket after the next reload */
   gboolean              showing_external;     /* the shown ticket is not the list's selection */
   gboolean              loaded;

@@ -352,7 +352,52 @@ on_tickets_items_changed_cb (RapportWindow *self,
                              guint          added,
                              GListModel    *model)
 {
-  on_tickets_changed_cb (self);
+  /* Not while the list view has yet to hear of the change: the caller follows up. */
+  if (!self->swapping_list)
+    on_tickets_changed_cb (self);
+}
+
+/* A view's list, shown or not, started or finished reloading: only the shown one matters. */
+static void
+on_view_list_loading_cb (RapportWindow     *self,
+                         GParamSpec        *pspec,
+                         RapportTicketList *list)
+{
+  if (list == self->tickets)
+    on_tickets_changed_cb (self);
+}
+
+static void
+on_view_list_reloaded_cb (RapportWindow     *self,
+                          RapportTicketList *list)
+{
+  if (list == self->tickets)
+    on_tickets_changed_cb (self);
+}
+
+/* Each view keeps its list once shown: it reloads itself on every change of the store, so
+ * coming back to the view swaps the selection's model instead of listing the view again. */
+static void
+show_view_list (RapportWindow *self)
+{
+  RapportTicketList *list = self->view_lists[self->view];
+
+  if (list == NULL)
+    {
+      list = rapport_ticket_list_new (rapport_workspace_get_store (self->workspace),
+                                      rapport_workspace_get_account_id (self->workspace),
+                                      self->view);
+      g_signal_connect_object (list, "notify::loading",
+                               G_CALLBACK (on_view_list_loading_cb), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (list, "reloaded",
+                               G_CALLBACK (on_view_list_reloaded_cb), self, G_CONNECT_SWAPPED);
+      self->view_lists[self->view] = list;
+    }
+
+  self->tickets = list;
+  self->swapping_list = TRUE;
+  gtk_single_selection_set_model (self->selection, G_LIST_MODEL (list));
+  self->swapping_list = FALSE;
 }
 
 /* Narrow window: a ticket or a result chosen goes on to the conversation. */
@@ -827,7 +872,9 @@ rapport_window_dispose (GObject *object)
   g_clear_object (&self->open_cancellable);
   g_clear_object (&self->current_ticket);
   g_clear_object (&self->selection);
-  g_clear_object (&self->tickets);
+  self->tickets = NULL;
+  for (guint i = 0; i < RAPPORT_N_VIEWS; i++)
+    g_clear_object (&self->view_lists[i]);
   g_clear_object (&self->workspace);
   g_clear_object (&self->settings);
 
@@ -1206,7 +1253,9 @@ clear_workspace (RapportWindow *self)
   self->select_first = FALSE;
   self->last_position = 0;
   gtk_single_selection_set_model (self->selection, NULL);
-  g_clear_object (&self->tickets);
+  self->tickets = NULL;
+  for (guint i = 0; i < RAPPORT_N_VIEWS; i++)
+    g_clear_object (&self->view_lists[i]);
   rapport_search_view_set_workspace (self->search_view, NULL);
   rapport_status_banner_set_workspace (self->status_banner, NULL);
   rapport_sync_progress_set_workspace (self->sync_progress, NULL);
@@ -1276,12 +1325,7 @@ rapport_window_set_workspace (RapportWindow    *self,
   rapport_search_view_set_workspace (self->search_view, workspace);
   _rapport_window_approvals_set_workspace (self, workspace);
 
-  self->tickets = rapport_ticket_list_new (store, rapport_account_get_id (account), self->view);
-  g_signal_connect_object (self->tickets, "notify::loading",
-                           G_CALLBACK (on_tickets_changed_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->tickets, "reloaded",
-                           G_CALLBACK (on_tickets_changed_cb), self, G_CONNECT_SWAPPED);
-  gtk_single_selection_set_model (self->selection, G_LIST_MODEL (self->tickets));
+  show_view_list (self);
 
   rapport_ui_stack_show_page (self->main_stack, "workspace");
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PAGE]);
@@ -1480,8 +1524,9 @@ rapport_window_set_view (RapportWindow *self,
     {
       self->select_first = TRUE;
       self->showing_external = FALSE;
-      rapport_ticket_list_set_view (self->tickets, view);
-      update_list_page (self);
+      clear_trace_first (self);
+      show_view_list (self);
+      on_tickets_changed_cb (self);
     }
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VIEW]);
