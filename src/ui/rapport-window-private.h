@@ -60,7 +60,8 @@ struct _RapportWindow
   RapportWorkspace     *workspace;            /* gives the store, account and engines */
   RapportTicketList    *tickets;              /* the view's, one of view_lists */
   RapportTicketList    *view_lists[RAPPORT_N_VIEWS]; /* each view's list once shown, kept */
-  GtkSingleSelection   *selection;
+  GtkSliceListModel    *shown_tickets;        /* the list's first rows, then all: see grow_rows */
+  GtkSingleSelection   *selection;            /* of shown_tickets */
   RapportTicket        *current_ticket;
   GCancellable         *counts_cancellable;
   GCancellable         *open_cancellable;
@@ -76,6 +77,9 @@ struct _RapportWindow
   /* signal handlers on owned objects */
   gulong                store_changed_id;     /* on the workspace's store */
   gulong                current_loaded_id;
+  gulong                view_painted_id;      /* on the frame clock, until a view is painted */
+  guint                 grow_id;              /* tick callback growing shown_tickets */
+  gint64                grow_from;            /* frame counter from which it grows */
 
   /* tracing (RAPPORT_TRACE): the first item of a view, until it is filled in */
   RapportTicket        *trace_first;

@@ -330,13 +330,18 @@ shown_ticket_list (Fixture *fixture)
 {
   GtkWidget *tickets;
   GtkSelectionModel *selection;
+  GListModel *shown;
 
   tickets = rapport_test_find_by_accessible_label (GTK_WIDGET (fixture->window), GTK_TYPE_LIST_VIEW,
                                                    "Tickets");
   g_assert_nonnull (tickets);
-  selection = gtk_list_view_get_model (GTK_LIST_VIEW (tickets));
 
-  return gtk_single_selection_get_model (GTK_SINGLE_SELECTION (selection));
+  selection = gtk_list_view_get_model (GTK_LIST_VIEW (tickets));
+  shown = gtk_single_selection_get_model (GTK_SINGLE_SELECTION (selection));
+
+  /* The list view shows the list's first rows at first, through a slice of it. */
+  g_assert_true (GTK_IS_SLICE_LIST_MODEL (shown));
+  return gtk_slice_list_model_get_model (GTK_SLICE_LIST_MODEL (shown));
 }
 
 static gboolean
