@@ -15,6 +15,11 @@
 #include "rapport-ui-util.h"
 
 #define SEARCH_LIMIT 200
+/* Results the frame that shows an answer makes rows for (more than a screen holds); the others
+ * come a step a frame after it. GTK 4.8's list view makes a row for each of up to 200 items at
+ * once, which would put the whole answer into that frame. */
+#define FIRST_ROWS   20
+#define ROWS_STEP    20
 
 struct _RapportSearchView
 {
@@ -36,6 +41,10 @@ struct _RapportSearchView
   GListStore         *results;
   GtkSingleSelection *selection;
   GCancellable       *cancellable;
+  GPtrArray          *pending;         /* (element-type RapportSearchHit) the answer's hits
+                                        * not yet in the results */
+  guint               fill_id;         /* tick callback adding them */
+  gint64              fill_from;       /* frame counter from which it adds */
 
   guint               generation;      /* of the latest query: older answers are stale */
   gboolean            searching;
@@ -123,6 +132,109 @@ search_data_free (SearchData *data)
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SearchData, search_data_free)
 
+static gboolean
+same_hit (RapportSearchHit *a,
+          RapportSearchHit *b)
+{
+  return rapport_search_hit_get_ticket_id (a) == rapport_search_hit_get_ticket_id (b) &&
+         rapport_search_hit_get_message_id (a) == rapport_search_hit_get_message_id (b) &&
+         rapport_search_hit_get_ticket_status (a) == rapport_search_hit_get_ticket_status (b) &&
+         rapport_search_hit_get_channel (a) == rapport_search_hit_get_channel (b) &&
+         rapport_search_hit_get_match_start (a) == rapport_search_hit_get_match_start (b) &&
+         rapport_search_hit_get_match_end (a) == rapport_search_hit_get_match_end (b) &&
+         rapport_search_hit_get_created_at (a) == rapport_search_hit_get_created_at (b) &&
+         g_strcmp0 (rapport_search_hit_get_snippet (a), rapport_search_hit_get_snippet (b)) == 0 &&
+         g_strcmp0 (rapport_search_hit_get_ticket_subject (a),
+                    rapport_search_hit_get_ticket_subject (b)) == 0 &&
+         g_strcmp0 (rapport_search_hit_get_customer_name (a),
+                    rapport_search_hit_get_customer_name (b)) == 0;
+}
+
+/* The whole answer is in the results: the view says how many. */
+static void
+finish_results (RapportSearchView *self)
+{
+  g_signal_emit (self, signals[SEARCHED], 0,
+                 g_list_model_get_n_items (G_LIST_MODEL (self->results)));
+}
+
+static void
+stop_filling (RapportSearchView *self)
+{
+  if (self->fill_id != 0)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->fill_id);
+  self->fill_id = 0;
+  g_clear_pointer (&self->pending, g_ptr_array_unref);
+}
+
+static gboolean
+fill_results_cb (GtkWidget     *widget,
+                 GdkFrameClock *clock,
+                 gpointer       user_data)
+{
+  RapportSearchView *self = RAPPORT_SEARCH_VIEW (widget);
+  guint n_items = g_list_model_get_n_items (G_LIST_MODEL (self->results));
+  guint n;
+
+  /* Not in the frame that shows the first rows. */
+  if (gdk_frame_clock_get_frame_counter (clock) < self->fill_from)
+    return G_SOURCE_CONTINUE;
+
+  n = MIN (ROWS_STEP, self->pending->len);
+  g_list_store_splice (self->results, n_items, 0, self->pending->pdata, n);
+  g_ptr_array_remove_range (self->pending, 0, n);
+  if (self->pending->len > 0)
+    return G_SOURCE_CONTINUE;
+
+  self->fill_id = 0;
+  g_clear_pointer (&self->pending, g_ptr_array_unref);
+  finish_results (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* Shows an answer. The rows at the top that show the same hits stay as they are; the first
+ * FIRST_ROWS are in the next frame, the others follow. */
+static void
+show_results (RapportSearchView *self,
+              GPtrArray         *shown)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (self));
+  guint n_items = g_list_model_get_n_items (G_LIST_MODEL (self->results));
+  guint kept = 0;
+  guint first;
+
+  stop_filling (self);
+
+  while (kept < n_items && kept < shown->len)
+    {
+      g_autoptr(RapportSearchHit) old = g_list_model_get_item (G_LIST_MODEL (self->results), kept);
+
+      if (!same_hit (old, g_ptr_array_index (shown, kept)))
+        break;
+      kept++;
+    }
+
+  /* Not on screen: no frame to spread the rows over. */
+  first = shown->len;
+  if (clock != NULL && gtk_widget_get_mapped (GTK_WIDGET (self)))
+    first = MAX (kept, MIN (FIRST_ROWS, shown->len));
+
+  g_list_store_splice (self->results, kept, n_items - kept,
+                       shown->pdata + kept, first - kept);
+
+  if (first == shown->len)
+    {
+      finish_results (self);
+      return;
+    }
+
+  self->pending = g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint i = first; i < shown->len; i++)
+    g_ptr_array_add (self->pending, g_object_ref (g_ptr_array_index (shown, i)));
+  self->fill_from = gdk_frame_clock_get_frame_counter (clock) + 2;
+  self->fill_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), fill_results_cb, NULL, NULL);
+}
+
 static void
 on_search_cb (GObject      *object,
               GAsyncResult *result,
@@ -147,6 +259,7 @@ on_search_cb (GObject      *object,
       g_autofree char *description = rapport_ui_error_to_markup (error);
 
       g_warning ("Search failed: %s", error->message);
+      stop_filling (self);
       g_list_store_remove_all (self->results);
       show_page (self, "search-error");
       adw_status_page_set_description (self->error_page, description);
@@ -169,9 +282,7 @@ on_search_cb (GObject      *object,
       g_ptr_array_add (shown, hit);
     }
 
-  g_list_store_splice (self->results, 0, g_list_model_get_n_items (G_LIST_MODEL (self->results)),
-                       shown->pdata, shown->len);
-  g_signal_emit (self, signals[SEARCHED], 0, shown->len);
+  show_results (self, shown);
   show_page (self, shown->len > 0 ? "results" : "no-results");
   rapport_trace_ready (RAPPORT_TRACE_PART_SEARCH);
 }
@@ -191,6 +302,7 @@ run_search (RapportSearchView *self)
   if (!gtk_search_bar_get_search_mode (self->search_bar) || *query == '\0' ||
       self->workspace == NULL)
     {
+      stop_filling (self);
       g_list_store_remove_all (self->results);
       set_searching (self, FALSE);
       rapport_trace_ready (RAPPORT_TRACE_PART_SEARCH);
@@ -324,6 +436,7 @@ rapport_search_view_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   self->generation++;
+  stop_filling (self);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), RAPPORT_TYPE_SEARCH_VIEW);
   self->content = NULL;
@@ -494,7 +607,9 @@ rapport_search_view_init (RapportSearchView *self)
                            G_CONNECT_SWAPPED);
   gtk_widget_add_controller (GTK_WIDGET (self->results_view), GTK_EVENT_CONTROLLER (click));
 
-  gtk_search_entry_set_search_delay (self->search_entry, 150);
+  /* Each change searches at once: a search is a few milliseconds on the store's worker, and
+   * the answer of a text changed since is dropped (the generation) or cancelled. */
+  gtk_search_entry_set_search_delay (self->search_entry, 0);
   if (rapport_trace_enabled ())
     g_signal_connect_object (self->search_entry, "changed",
                              G_CALLBACK (on_search_text_changed_cb), self, G_CONNECT_SWAPPED);

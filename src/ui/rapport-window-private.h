@@ -58,8 +58,10 @@ struct _RapportWindow
   /* owned */
   GSettings            *settings;
   RapportWorkspace     *workspace;            /* gives the store, account and engines */
-  RapportTicketList    *tickets;
-  GtkSingleSelection   *selection;
+  RapportTicketList    *tickets;              /* the view's, one of view_lists */
+  RapportTicketList    *view_lists[RAPPORT_N_VIEWS]; /* each view's list once shown, kept */
+  GtkSliceListModel    *shown_tickets;        /* the list's first rows, then all: see grow_rows */
+  GtkSingleSelection   *selection;            /* of shown_tickets */
   RapportTicket        *current_ticket;
   GCancellable         *counts_cancellable;
   GCancellable         *open_cancellable;
@@ -75,6 +77,9 @@ struct _RapportWindow
   /* signal handlers on owned objects */
   gulong                store_changed_id;     /* on the workspace's store */
   gulong                current_loaded_id;
+  gulong                view_painted_id;      /* on the frame clock, until a view is painted */
+  guint                 grow_id;              /* tick callback growing shown_tickets */
+  gint64                grow_from;            /* frame counter from which it grows */
 
   /* tracing (RAPPORT_TRACE): the first item of a view, until it is filled in */
   RapportTicket        *trace_first;
@@ -84,6 +89,7 @@ struct _RapportWindow
   RapportView           view;
   guint                 last_position;        /* of the list's selection */
   gboolean              customer_panel_visible;
+  gboolean              swapping_list;        /* the selection's model is being replaced */
   gboolean              select_first;         /* select the first ticket after the next reload */
   gboolean              showing_external;     /* the shown ticket is not the list's selection */
   gboolean              loaded;

@@ -32,6 +32,12 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
+/* Rows of the ticket list made in a view switch's frame, then per frame after it, up to the
+ * rows GTK 4.8's list view makes at most (then the whole list). */
+#define LIST_ROWS_FIRST 30
+#define LIST_ROWS_STEP  20
+#define LIST_ROWS_MAX   200
+
 static void update_list_page (RapportWindow *self);
 static void sync_empty_page  (RapportWindow *self);
 
@@ -228,6 +234,16 @@ on_trace_first_loaded_cb (RapportWindow *self,
   rapport_trace_ready (RAPPORT_TRACE_PART_TICKET_LIST);
 }
 
+/* The list has the view's tickets: it finished loading them once. A reload after a change of
+ * the store (which the list of a view shown before may be in) changes what it shows in place. */
+static gboolean
+list_shows_view (RapportWindow *self)
+{
+  return self->tickets != NULL &&
+         (!rapport_ticket_list_get_loading (self->tickets) ||
+          g_list_model_get_n_items (G_LIST_MODEL (self->tickets)) > 0);
+}
+
 /* The ticket list shows the view: its first rows are in (the first item is filled in, and
  * the rows around it with it), or it says the view is empty. */
 static void
@@ -235,8 +251,7 @@ trace_ticket_list (RapportWindow *self)
 {
   g_autoptr(RapportTicket) first = NULL;
 
-  if (!rapport_trace_enabled () || self->tickets == NULL ||
-      rapport_ticket_list_get_loading (self->tickets))
+  if (!rapport_trace_enabled () || !list_shows_view (self))
     return;
 
   clear_trace_first (self);
@@ -261,9 +276,71 @@ trace_ticket_list (RapportWindow *self)
 }
 
 static void
+stop_growing (RapportWindow *self)
+{
+  if (self->grow_id != 0)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (self->ticket_view), self->grow_id);
+  self->grow_id = 0;
+}
+
+/* The list view shows the whole list from here on. */
+static void
+show_all_rows (RapportWindow *self)
+{
+  stop_growing (self);
+  gtk_slice_list_model_set_size (self->shown_tickets, G_MAXUINT);
+}
+
+static gboolean
+grow_rows_cb (GtkWidget     *widget,
+              GdkFrameClock *clock,
+              gpointer       user_data)
+{
+  RapportWindow *self = RAPPORT_WINDOW (gtk_widget_get_root (widget));
+  guint size = gtk_slice_list_model_get_size (self->shown_tickets);
+
+  /* Not in the frame that shows the first rows. */
+  if (gdk_frame_clock_get_frame_counter (clock) < self->grow_from)
+    return G_SOURCE_CONTINUE;
+
+  if (size + LIST_ROWS_STEP >= LIST_ROWS_MAX)
+    {
+      self->grow_id = 0;
+      gtk_slice_list_model_set_size (self->shown_tickets, G_MAXUINT);
+      return G_SOURCE_REMOVE;
+    }
+
+  gtk_slice_list_model_set_size (self->shown_tickets, size + LIST_ROWS_STEP);
+  return G_SOURCE_CONTINUE;
+}
+
+/* GTK 4.8's list view makes a row for each of up to 200 items when its model changes: a view
+ * switch shows the first LIST_ROWS_FIRST items of the list (more than a screen), and the rest
+ * comes LIST_ROWS_STEP items a frame from the frame after. */
+static void
+grow_rows (RapportWindow *self)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (self->ticket_view));
+
+  stop_growing (self);
+  if (clock == NULL || !gtk_widget_get_mapped (GTK_WIDGET (self->ticket_view)))
+    {
+      gtk_slice_list_model_set_size (self->shown_tickets, G_MAXUINT);
+      return;
+    }
+
+  gtk_slice_list_model_set_size (self->shown_tickets, LIST_ROWS_FIRST);
+  self->grow_from = gdk_frame_clock_get_frame_counter (clock) + 2;
+  self->grow_id = gtk_widget_add_tick_callback (GTK_WIDGET (self->ticket_view), grow_rows_cb,
+                                                NULL, NULL);
+}
+
+static void
 select_position (RapportWindow *self,
                  guint          position)
 {
+  if (position >= gtk_slice_list_model_get_size (self->shown_tickets))
+    show_all_rows (self);
   gtk_single_selection_set_selected (self->selection, position);
   /* Moves the list's cursor (focus tracker) too, and scrolls the row into view. */
   gtk_widget_activate_action (GTK_WIDGET (self->ticket_view), "list.scroll-to-item", "u", position);
@@ -274,7 +351,7 @@ ensure_selection (RapportWindow *self)
 {
   guint n_items;
 
-  if (self->tickets == NULL || rapport_ticket_list_get_loading (self->tickets))
+  if (!list_shows_view (self))
     return;
 
   n_items = g_list_model_get_n_items (G_LIST_MODEL (self->tickets));
@@ -283,6 +360,10 @@ ensure_selection (RapportWindow *self)
 
   if (self->select_first)
     {
+      /* After a view switch, not before the frame that shows the view's rows. */
+      if (self->view_painted_id != 0)
+        return;
+
       self->select_first = FALSE;
       self->showing_external = FALSE;
       self->last_position = 0;
@@ -366,7 +447,103 @@ on_tickets_items_changed_cb (RapportWindow *self,
                              guint          added,
                              GListModel    *model)
 {
-  on_tickets_changed_cb (self);
+  /* Not while the list view has yet to hear of the change: the caller follows up. */
+  if (!self->swapping_list)
+    on_tickets_changed_cb (self);
+}
+
+/* A view's list, shown or not, started or finished reloading: only the shown one matters. */
+static void
+on_view_list_loading_cb (RapportWindow     *self,
+                         GParamSpec        *pspec,
+                         RapportTicketList *list)
+{
+  if (list == self->tickets)
+    on_tickets_changed_cb (self);
+}
+
+static void
+on_view_list_reloaded_cb (RapportWindow     *self,
+                          RapportTicketList *list)
+{
+  if (list == self->tickets)
+    on_tickets_changed_cb (self);
+}
+
+static void
+stop_waiting_for_view (RapportWindow *self)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (self));
+
+  if (self->view_painted_id != 0 && clock != NULL)
+    g_signal_handler_disconnect (clock, self->view_painted_id);
+  self->view_painted_id = 0;
+}
+
+/* A frame was painted after a view switch: once it showed the view's first rows (or the view
+ * is empty), the view's first ticket is opened. */
+static void
+on_view_painted_cb (GdkFrameClock *clock,
+                    RapportWindow *self)
+{
+  g_autoptr(RapportTicket) first = NULL;
+
+  if (!list_shows_view (self))
+    return;
+
+  first = g_list_model_get_item (G_LIST_MODEL (self->tickets), 0);
+  if (first != NULL && !rapport_ticket_get_loaded (first))
+    return;
+
+  stop_waiting_for_view (self);
+
+  /* A key chose a ticket of the view meanwhile: it stays. */
+  if (gtk_single_selection_get_selected (self->selection) != GTK_INVALID_LIST_POSITION)
+    self->select_first = FALSE;
+
+  ensure_selection (self);
+}
+
+/* The view switch's frame shows the view's rows and nothing more: the ticket shown so far
+ * stays until that frame is painted, then the view's first ticket is opened. */
+static void
+wait_for_view (RapportWindow *self)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (self));
+
+  stop_waiting_for_view (self);
+  if (clock == NULL || !gtk_widget_get_mapped (GTK_WIDGET (self)))
+    return;
+
+  self->showing_external = self->current_ticket != NULL;
+  self->view_painted_id = g_signal_connect_object (clock, "after-paint",
+                                                   G_CALLBACK (on_view_painted_cb), self, 0);
+}
+
+/* Each view keeps its list once shown: it reloads itself on every change of the store, so
+ * coming back to the view swaps the selection's model instead of listing the view again. */
+static void
+show_view_list (RapportWindow *self)
+{
+  RapportTicketList *list = self->view_lists[self->view];
+
+  if (list == NULL)
+    {
+      list = rapport_ticket_list_new (rapport_workspace_get_store (self->workspace),
+                                      rapport_workspace_get_account_id (self->workspace),
+                                      self->view);
+      g_signal_connect_object (list, "notify::loading",
+                               G_CALLBACK (on_view_list_loading_cb), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (list, "reloaded",
+                               G_CALLBACK (on_view_list_reloaded_cb), self, G_CONNECT_SWAPPED);
+      self->view_lists[self->view] = list;
+    }
+
+  self->tickets = list;
+  self->swapping_list = TRUE;
+  grow_rows (self);
+  gtk_slice_list_model_set_model (self->shown_tickets, G_LIST_MODEL (list));
+  self->swapping_list = FALSE;
 }
 
 /* Narrow window: a ticket or a result chosen goes on to the conversation. */
@@ -830,6 +1007,8 @@ rapport_window_dispose (GObject *object)
   if (self->current_ticket != NULL)
     g_clear_signal_handler (&self->current_loaded_id, self->current_ticket);
   clear_trace_first (self);
+  stop_waiting_for_view (self);
+  stop_growing (self);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), RAPPORT_TYPE_WINDOW);
   self->empty_page = NULL;
@@ -841,7 +1020,10 @@ rapport_window_dispose (GObject *object)
   g_clear_object (&self->open_cancellable);
   g_clear_object (&self->current_ticket);
   g_clear_object (&self->selection);
-  g_clear_object (&self->tickets);
+  g_clear_object (&self->shown_tickets);
+  self->tickets = NULL;
+  for (guint i = 0; i < RAPPORT_N_VIEWS; i++)
+    g_clear_object (&self->view_lists[i]);
   g_clear_object (&self->workspace);
   g_clear_object (&self->settings);
 
@@ -1100,14 +1282,17 @@ rapport_window_init (RapportWindow *self)
   g_signal_connect (ticket_factory, "unbind", G_CALLBACK (unbind_ticket_row_cb), NULL);
   gtk_list_view_set_factory (self->ticket_view, ticket_factory);
 
-  self->selection = gtk_single_selection_new (NULL);
+  self->shown_tickets = gtk_slice_list_model_new (NULL, 0, G_MAXUINT);
+  self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->shown_tickets)));
   gtk_single_selection_set_autoselect (self->selection, FALSE);
   gtk_single_selection_set_can_unselect (self->selection, TRUE);
   g_signal_connect_object (self->selection, "notify::selected-item",
                            G_CALLBACK (on_selected_item_changed_cb), self, G_CONNECT_SWAPPED);
-  /* The selection forwards the list's changes after it updated its own state. */
+  /* The selection forwards the list's changes after it updated its own state; the list view
+   * takes them in before this handler (a selection made in it needs the list view's rows). */
   g_signal_connect_object (self->selection, "items-changed",
-                           G_CALLBACK (on_tickets_items_changed_cb), self, G_CONNECT_SWAPPED);
+                           G_CALLBACK (on_tickets_items_changed_cb), self,
+                           G_CONNECT_SWAPPED | G_CONNECT_AFTER);
   gtk_list_view_set_model (self->ticket_view, GTK_SELECTION_MODEL (self->selection));
 
   /* Narrow window: a click on a ticket goes on to the conversation. */
@@ -1217,12 +1402,16 @@ clear_workspace (RapportWindow *self)
   g_clear_signal_handler (&self->store_changed_id, rapport_workspace_get_store (self->workspace));
   g_signal_handlers_disconnect_by_data (self->workspace, self);
 
+  stop_waiting_for_view (self);
   show_ticket (self, NULL);
   self->showing_external = FALSE;
   self->select_first = FALSE;
   self->last_position = 0;
-  gtk_single_selection_set_model (self->selection, NULL);
-  g_clear_object (&self->tickets);
+  stop_growing (self);
+  gtk_slice_list_model_set_model (self->shown_tickets, NULL);
+  self->tickets = NULL;
+  for (guint i = 0; i < RAPPORT_N_VIEWS; i++)
+    g_clear_object (&self->view_lists[i]);
   rapport_search_view_set_workspace (self->search_view, NULL);
   rapport_status_banner_set_workspace (self->status_banner, NULL);
   rapport_sync_progress_set_workspace (self->sync_progress, NULL);
@@ -1292,12 +1481,7 @@ rapport_window_set_workspace (RapportWindow    *self,
   rapport_search_view_set_workspace (self->search_view, workspace);
   _rapport_window_approvals_set_workspace (self, workspace);
 
-  self->tickets = rapport_ticket_list_new (store, rapport_account_get_id (account), self->view);
-  g_signal_connect_object (self->tickets, "notify::loading",
-                           G_CALLBACK (on_tickets_changed_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->tickets, "reloaded",
-                           G_CALLBACK (on_tickets_changed_cb), self, G_CONNECT_SWAPPED);
-  gtk_single_selection_set_model (self->selection, G_LIST_MODEL (self->tickets));
+  show_view_list (self);
 
   rapport_ui_stack_show_page (self->main_stack, "workspace");
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PAGE]);
@@ -1496,8 +1680,10 @@ rapport_window_set_view (RapportWindow *self,
     {
       self->select_first = TRUE;
       self->showing_external = FALSE;
-      rapport_ticket_list_set_view (self->tickets, view);
-      update_list_page (self);
+      clear_trace_first (self);
+      wait_for_view (self);
+      show_view_list (self);
+      on_tickets_changed_cb (self);
     }
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VIEW]);

@@ -141,6 +141,12 @@ searched_once (gpointer user_data)
 }
 
 static gboolean
+searched_twice (gpointer user_data)
+{
+  return ((Fixture *) user_data)->n_searched > 1;
+}
+
+static gboolean
 widget_mapped (gpointer user_data)
 {
   return gtk_widget_get_mapped (GTK_WIDGET (user_data));
@@ -291,6 +297,68 @@ test_stale_results (Fixture       *fixture,
     g_assert_cmpstr (g_ptr_array_index (fixture->searched_subjects, i), ==, INVOICE_SUBJECT);
 }
 
+static void
+on_results_changed_cb (GListModel *model,
+                       guint       position,
+                       guint       removed,
+                       guint       added,
+                       guint      *most_added)
+{
+  *most_added = MAX (*most_added, added);
+}
+
+static gboolean
+search_started (gpointer user_data)
+{
+  return rapport_search_view_get_searching (RAPPORT_SEARCH_VIEW (user_data));
+}
+
+/* Typing searches at once (no delay of the entry's); a long answer comes into the list a few
+ * rows at a time; the same answer again keeps every row. */
+static void
+test_many_results (Fixture       *fixture,
+                   gconstpointer  user_data)
+{
+  g_autoptr(RapportSearchHit) first = NULL;
+  g_autoptr(RapportSearchHit) first_again = NULL;
+  GListModel *model = results_model (fixture);
+  guint most_added = 0;
+  guint n_results;
+  gint64 start;
+
+  rapport_search_view_set_workspace (fixture->view, fixture->workspace);
+  rapport_search_view_begin (fixture->view);
+  rapport_test_wait_until (widget_mapped, fixture->entry, 5000, "the search entry");
+  g_signal_connect (model, "items-changed", G_CALLBACK (on_results_changed_cb), &most_added);
+
+  start = g_get_monotonic_time ();
+  gtk_editable_set_text (GTK_EDITABLE (fixture->entry), "the");
+  rapport_test_wait_until (search_started, fixture->view, 5000, "the search to start");
+  /* Far under the 150 ms the entry used to wait. */
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 100 * 1000);
+
+  rapport_test_wait_until (searched_once, fixture, 10000, "the results");
+  n_results = fixture->last_n_tickets;
+  g_test_message ("%u results", n_results);
+  g_assert_cmpuint (n_results, >, 40);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, n_results);
+  g_assert_cmpuint (most_added, <=, 20);
+
+  first = g_list_model_get_item (model, 0);
+
+  /* The same text again: every row stays. */
+  most_added = 0;
+  /* (Setting the same text would empty the entry on the way, and the results with it.) */
+  g_signal_emit_by_name (fixture->entry, "search-changed");
+  rapport_test_wait_until (searched_twice, fixture, 10000, "the results again");
+  g_assert_cmpuint (fixture->last_n_tickets, ==, n_results);
+  g_assert_cmpuint (most_added, ==, 0);
+  first_again = g_list_model_get_item (model, 0);
+  g_assert_true (first_again == first);
+
+  g_signal_handlers_disconnect_by_data (model, &most_added);
+}
+
 /* Another workspace ends the search; a search under way then shows nothing. */
 static void
 test_workspace_change (Fixture       *fixture,
@@ -327,6 +395,8 @@ main (int   argc,
               fixture_set_up, test_search, fixture_tear_down);
   g_test_add ("/rapport/ui/search-view/no-results", Fixture, NULL,
               fixture_set_up, test_no_results, fixture_tear_down);
+  g_test_add ("/rapport/ui/search-view/many-results", Fixture, NULL,
+              fixture_set_up, test_many_results, fixture_tear_down);
   g_test_add ("/rapport/ui/search-view/stale-results", Fixture, NULL,
               fixture_set_up, test_stale_results, fixture_tear_down);
   g_test_add ("/rapport/ui/search-view/workspace-change", Fixture, NULL,

@@ -337,6 +337,104 @@ test_views (Fixture       *fixture,
   }
 }
 
+typedef struct
+{
+  Fixture    *fixture;
+  GListModel *list;
+  guint       n_items;
+} ListWait;
+
+static gboolean
+list_has_n_items (gpointer user_data)
+{
+  ListWait *wait = user_data;
+
+  return g_list_model_get_n_items (wait->list) == wait->n_items;
+}
+
+static GListModel *
+shown_ticket_list (Fixture *fixture)
+{
+  GtkWidget *tickets;
+  GtkSelectionModel *selection;
+  GListModel *shown;
+
+  tickets = rapport_test_find_by_accessible_label (GTK_WIDGET (fixture->window), GTK_TYPE_LIST_VIEW,
+                                                   "Tickets");
+  g_assert_nonnull (tickets);
+
+  selection = gtk_list_view_get_model (GTK_LIST_VIEW (tickets));
+  shown = gtk_single_selection_get_model (GTK_SINGLE_SELECTION (selection));
+
+  /* The list view shows the list's first rows at first, through a slice of it. */
+  g_assert_true (GTK_IS_SLICE_LIST_MODEL (shown));
+  return gtk_slice_list_model_get_model (GTK_SLICE_LIST_MODEL (shown));
+}
+
+static gboolean
+current_is_first_of_shown (gpointer user_data)
+{
+  Fixture *fixture = user_data;
+  RapportTicket *ticket = rapport_window_get_current_ticket (fixture->window);
+  g_autoptr(RapportTicket) first = g_list_model_get_item (shown_ticket_list (fixture), 0);
+
+  return ticket != NULL && first != NULL &&
+         rapport_ticket_get_id (ticket) == rapport_ticket_get_id (first);
+}
+
+/* A view keeps its list once shown: it follows the store while another view is shown, and
+ * coming back shows the same list, with the first ticket selected. */
+static void
+test_views_kept (Fixture       *fixture,
+                 gconstpointer  user_data)
+{
+  g_autoptr(RapportSyncPage) page = rapport_sync_page_new ();
+  g_autoptr(GListModel) my_open = NULL;
+  g_autoptr(GListModel) all_open = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RapportTicket) second = NULL;
+  ListWait wait = { fixture, NULL, 0 };
+
+  g_assert_cmpstr (current_subject (fixture), ==, CHLOE_NEWEST);
+  my_open = g_object_ref (shown_ticket_list (fixture));
+  second = g_list_model_get_item (my_open, 1);
+  g_assert_true (rapport_ticket_get_loaded (second));
+  wait.n_items = g_list_model_get_n_items (my_open);
+  g_assert_cmpuint (wait.n_items, >, 1);
+
+  /* Alt+3: All open, another list; its first ticket is shown. */
+  rapport_test_activate_shortcut (GTK_WIDGET (fixture->window), GDK_KEY_3, GDK_ALT_MASK);
+  g_assert_cmpint (rapport_window_get_view (fixture->window), ==, RAPPORT_VIEW_ALL_OPEN);
+  all_open = g_object_ref (shown_ticket_list (fixture));
+  g_assert_true (all_open != my_open);
+  rapport_test_wait_until (current_is_first_of_shown, fixture, 10000, "the first of All open");
+
+  /* A ticket of My open (not the one shown) goes away while All open is shown: My open
+   * follows. */
+  g_assert_cmpint (rapport_ticket_get_id (rapport_window_get_current_ticket (fixture->window)), !=,
+                   rapport_ticket_get_id (second));
+  g_ptr_array_add (page->deleted_ticket_ids, g_strdup (rapport_ticket_get_remote_id (second)));
+  g_assert_true (rapport_store_apply_page (fixture->store,
+                                           rapport_account_get_id (fixture->account), page,
+                                           NULL, &error));
+  g_assert_no_error (error);
+  wait.list = my_open;
+  wait.n_items--;
+  rapport_test_wait_until (list_has_n_items, &wait, 10000, "My open without the ticket");
+
+  /* Alt+1: the same list again, at once, its first ticket shown. */
+  rapport_test_activate_shortcut (GTK_WIDGET (fixture->window), GDK_KEY_1, GDK_ALT_MASK);
+  g_assert_true (shown_ticket_list (fixture) == my_open);
+  g_assert_cmpuint (g_list_model_get_n_items (my_open), ==, wait.n_items);
+  rapport_test_wait_until (current_is_first_of_shown, fixture, 10000, "the first of My open");
+  g_assert_cmpstr (current_subject (fixture), ==, CHLOE_NEWEST);
+
+  /* Alt+3 again: All open's list, kept. */
+  rapport_test_activate_shortcut (GTK_WIDGET (fixture->window), GDK_KEY_3, GDK_ALT_MASK);
+  g_assert_true (shown_ticket_list (fixture) == all_open);
+  rapport_test_wait_until (current_is_first_of_shown, fixture, 10000, "the first of All open");
+}
+
 static void
 test_next_previous (Fixture       *fixture,
                     gconstpointer  user_data)
@@ -644,6 +742,8 @@ main (int   argc,
               fixture_set_up, test_idle_no_frames, fixture_tear_down);
   g_test_add ("/rapport/ui/window/views", Fixture, NULL,
               fixture_set_up, test_views, fixture_tear_down);
+  g_test_add ("/rapport/ui/window/views-kept", Fixture, NULL,
+              fixture_set_up, test_views_kept, fixture_tear_down);
   g_test_add ("/rapport/ui/window/next-previous", Fixture, NULL,
               fixture_set_up, test_next_previous, fixture_tear_down);
   g_test_add ("/rapport/ui/window/reply-key", Fixture, NULL,
