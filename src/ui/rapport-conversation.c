@@ -17,6 +17,7 @@
 #include "rapport-message-window.h"
 #include "rapport-money-text.h"
 #include "rapport-outbox-row.h"
+#include "rapport-pane-layout.h"
 #include "rapport-trace.h"
 #include "rapport-ui-util.h"
 
@@ -977,7 +978,7 @@ rapport_conversation_class_init (RapportConversationClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RapportConversation, outbox_list);
   gtk_widget_class_bind_template_child (widget_class, RapportConversation, composer);
 
-  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_layout_manager_type (widget_class, RAPPORT_TYPE_PANE_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "conversation");
 }
 
