@@ -129,7 +129,17 @@ show_ticket (RapportWindow *self,
       rapport_ticket_session_get_ticket_id (shown) == rapport_ticket_get_id (ticket))
     session = g_object_ref (shown);
   else if (ticket != NULL && self->workspace != NULL)
-    session = rapport_ticket_session_new (self->workspace, ticket);
+    {
+      /* A neighbour's session, loaded while the agent read this one, else a new one. */
+      session = _rapport_window_sessions_take (self, ticket);
+      if (session == NULL)
+        session = rapport_ticket_session_new (self->workspace, ticket);
+    }
+
+  if (ticket == NULL)
+    _rapport_window_sessions_clear (self);
+  else if (shown != NULL && shown != session)
+    _rapport_window_sessions_leave (self, shown);
 
   if (ticket != NULL)
     ensure_ticket_actions (self);
@@ -148,6 +158,8 @@ show_ticket (RapportWindow *self,
                                                        G_CALLBACK (on_current_ticket_loaded_cb),
                                                        self, G_CONNECT_SWAPPED);
 
+  if (ticket != NULL)
+    _rapport_window_sessions_update (self);
   update_loaded (self);
 }
 
@@ -816,6 +828,7 @@ rapport_window_dispose (GObject *object)
   if (self->current_ticket != NULL)
     g_clear_signal_handler (&self->current_loaded_id, self->current_ticket);
   clear_trace_first (self);
+  _rapport_window_sessions_clear (self);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), RAPPORT_TYPE_WINDOW);
   self->empty_page = NULL;
