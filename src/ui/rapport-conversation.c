@@ -17,6 +17,7 @@
 #include "rapport-message-window.h"
 #include "rapport-money-text.h"
 #include "rapport-outbox-row.h"
+#include "rapport-pane-layout.h"
 #include "rapport-trace.h"
 #include "rapport-ui-util.h"
 
@@ -54,7 +55,8 @@ struct _RapportConversation
   gboolean              scroll_to_end;  /* follow the newest message */
   gboolean              scrolling;      /* the view is being moved by the conversation */
   guint                 older_id;       /* checks whether to load the older page */
-  guint                 follow_id;      /* keeps the newest message in view */
+  gulong                follow_id;      /* keeps the newest message in view, after a frame */
+  GdkFrameClock        *follow_clock;   /* of follow_id */
   double                last_value;     /* of the vertical adjustment, last seen */
   double                last_upper;
 };
@@ -370,6 +372,8 @@ static void schedule_older_check (RapportConversation *self);
 static void scroll_to_end        (RapportConversation *self,
                                   GtkAdjustment       *adjustment);
 
+static void schedule_follow (RapportConversation *self);
+
 static void
 show_messages (RapportConversation *self,
                GPtrArray           *messages,
@@ -397,8 +401,11 @@ show_messages (RapportConversation *self,
       guint n = g_list_model_get_n_items (G_LIST_MODEL (self->items));
 
       self->scroll_to_end = TRUE;
+      /* Not now: the list has not laid out these messages yet (they may be shown in the
+       * iteration that chose the ticket), and a position it cannot place is ignored with a
+       * warning. Once the next frame laid them out. */
       if (n > 0)
-        scroll_to_end (self, gtk_scrolled_window_get_vadjustment (self->scroller));
+        schedule_follow (self);
     }
   schedule_older_check (self);
 }
@@ -511,16 +518,36 @@ scroll_to_end (RapportConversation *self,
   self->scrolling = FALSE;
 }
 
-static gboolean
-follow_end_cb (gpointer user_data)
+static void
+on_follow_after_paint_cb (RapportConversation *self,
+                          GdkFrameClock       *frame_clock)
 {
-  RapportConversation *self = user_data;
-
-  self->follow_id = 0;
+  g_clear_signal_handler (&self->follow_id, frame_clock);
+  g_clear_object (&self->follow_clock);
   if (self->scroll_to_end)
     scroll_to_end (self, gtk_scrolled_window_get_vadjustment (self->scroller));
+}
 
-  return G_SOURCE_REMOVE;
+/* After the layout of the next frame: the list has placed its rows by then (a value it cannot
+ * place yet is ignored, with a warning). */
+static void
+schedule_follow (RapportConversation *self)
+{
+  GdkFrameClock *frame_clock;
+
+  if (!self->scroll_to_end || self->follow_id != 0)
+    return;
+
+  /* Not realized: it follows once mapped. */
+  frame_clock = gtk_widget_get_frame_clock (GTK_WIDGET (self));
+  if (frame_clock == NULL)
+    return;
+
+  self->follow_clock = g_object_ref (frame_clock);
+  /* Disconnected by the callback or by dispose. */
+  self->follow_id = g_signal_connect_swapped (frame_clock, "after-paint",
+                                              G_CALLBACK (on_follow_after_paint_cb), self);
+  gdk_frame_clock_request_phase (frame_clock, GDK_FRAME_CLOCK_PHASE_AFTER_PAINT);
 }
 
 static void
@@ -529,16 +556,14 @@ on_vadjustment_upper_cb (RapportConversation *self,
                          GtkAdjustment       *adjustment)
 {
   /* Not from here: the list changes its bounds while it lays itself out, and does not follow
-   * a value set meanwhile. Before the next frame's layout. */
-  if (self->scroll_to_end && self->follow_id == 0)
-    self->follow_id = g_idle_add_full (G_PRIORITY_HIGH_IDLE, follow_end_cb, self, NULL);
+   * a value set meanwhile. */
+  schedule_follow (self);
 }
 
 static void
 on_list_mapped_cb (RapportConversation *self)
 {
-  if (self->scroll_to_end && self->follow_id == 0)
-    self->follow_id = g_idle_add_full (G_PRIORITY_HIGH_IDLE, follow_end_cb, self, NULL);
+  schedule_follow (self);
 }
 
 /* Near the top, with older messages still in the store: the older page. */
@@ -867,7 +892,12 @@ rapport_conversation_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (self->workspace, self);
   g_clear_object (&self->workspace);
   g_clear_handle_id (&self->older_id, g_source_remove);
-  g_clear_handle_id (&self->follow_id, g_source_remove);
+  /* The window's destruction may have disposed the clock, and its handlers with it. */
+  if (self->follow_clock != NULL && self->follow_id != 0 &&
+      g_signal_handler_is_connected (self->follow_clock, self->follow_id))
+    g_signal_handler_disconnect (self->follow_clock, self->follow_id);
+  self->follow_id = 0;
+  g_clear_object (&self->follow_clock);
   g_clear_pointer (&self->messages, g_ptr_array_unref);
   g_clear_pointer (&self->ops, g_ptr_array_unref);
 
@@ -977,7 +1007,7 @@ rapport_conversation_class_init (RapportConversationClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RapportConversation, outbox_list);
   gtk_widget_class_bind_template_child (widget_class, RapportConversation, composer);
 
-  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_layout_manager_type (widget_class, RAPPORT_TYPE_PANE_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "conversation");
 }
 

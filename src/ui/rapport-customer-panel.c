@@ -17,6 +17,7 @@
 #include "rapport-trace.h"
 #include "rapport-identity-row.h"
 #include "rapport-money-summary-view.h"
+#include "rapport-pane-layout.h"
 #include "rapport-ui-util.h"
 
 struct _RapportCustomerPanel
@@ -804,7 +805,7 @@ rapport_customer_panel_class_init (RapportCustomerPanelClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RapportCustomerPanel, history_count_label);
   gtk_widget_class_bind_template_child (widget_class, RapportCustomerPanel, money_summary);
 
-  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_layout_manager_type (widget_class, RAPPORT_TYPE_PANE_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "customerpanel");
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_REGION);
 }

@@ -11,6 +11,7 @@
 #include "rapport-history-row.h"
 
 #include "rapport-clock.h"
+#include "rapport-pane-layout.h"
 #include "rapport-ui-util.h"
 
 struct _RapportHistoryRow
@@ -58,6 +59,8 @@ rapport_history_row_class_init (RapportHistoryRowClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = rapport_history_row_dispose;
+
+  g_type_ensure (RAPPORT_TYPE_PANE_LAYOUT);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_PREFIX "/ui/rapport-history-row.ui");

@@ -81,6 +81,10 @@ struct _RapportWindow
   guint                 grow_id;              /* tick callback growing shown_tickets */
   gint64                grow_from;            /* frame counter from which it grows */
 
+  /* the sessions of the tickets next to the shown one (rapport-window-sessions.c) */
+  GPtrArray            *kept_sessions;        /* of RapportTicketSession, the last left first */
+  guint                 kept_sessions_id;     /* idle source that updates them */
+
   /* tracing (RAPPORT_TRACE): the first item of a view, until it is filled in */
   RapportTicket        *trace_first;
   gulong                trace_first_loaded_id;
@@ -109,6 +113,18 @@ void _rapport_window_focus_ticket_list  (RapportWindow      *self);
 void _rapport_window_start_reply        (RapportWindow      *self);
 void _rapport_window_begin_search       (RapportWindow      *self);
 void _rapport_window_sync_now           (RapportWindow      *self);
+
+/* At most this many sessions are kept besides the shown one: the tickets before and after it
+ * in the list, and the one last left. */
+#define RAPPORT_WINDOW_KEPT_SESSIONS 3
+
+RapportTicketSession *_rapport_window_sessions_take      (RapportWindow        *self,
+                                                          RapportTicket        *ticket);
+void                  _rapport_window_sessions_leave     (RapportWindow        *self,
+                                                          RapportTicketSession *session);
+void                  _rapport_window_sessions_update    (RapportWindow        *self);
+void                  _rapport_window_sessions_clear     (RapportWindow        *self);
+guint                 _rapport_window_sessions_get_n_kept (RapportWindow       *self);
 
 void     _rapport_window_approvals_init          (RapportWindow    *self);
 void     _rapport_window_approvals_set_workspace (RapportWindow    *self,

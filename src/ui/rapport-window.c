@@ -135,7 +135,17 @@ show_ticket (RapportWindow *self,
       rapport_ticket_session_get_ticket_id (shown) == rapport_ticket_get_id (ticket))
     session = g_object_ref (shown);
   else if (ticket != NULL && self->workspace != NULL)
-    session = rapport_ticket_session_new (self->workspace, ticket);
+    {
+      /* A neighbour's session, loaded while the agent read this one, else a new one. */
+      session = _rapport_window_sessions_take (self, ticket);
+      if (session == NULL)
+        session = rapport_ticket_session_new (self->workspace, ticket);
+    }
+
+  if (ticket == NULL)
+    _rapport_window_sessions_clear (self);
+  else if (shown != NULL && shown != session)
+    _rapport_window_sessions_leave (self, shown);
 
   if (ticket != NULL)
     ensure_ticket_actions (self);
@@ -154,6 +164,8 @@ show_ticket (RapportWindow *self,
                                                        G_CALLBACK (on_current_ticket_loaded_cb),
                                                        self, G_CONNECT_SWAPPED);
 
+  if (ticket != NULL)
+    _rapport_window_sessions_update (self);
   update_loaded (self);
 }
 
@@ -1009,6 +1021,7 @@ rapport_window_dispose (GObject *object)
   clear_trace_first (self);
   stop_waiting_for_view (self);
   stop_growing (self);
+  _rapport_window_sessions_clear (self);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), RAPPORT_TYPE_WINDOW);
   self->empty_page = NULL;

@@ -10,6 +10,7 @@
 #include "rapport-approvals-view.h"
 #include "rapport-composer.h"
 #include "rapport-customer-panel.h"
+#include "rapport-drafts.h"
 #include "rapport-history-row.h"
 #include "rapport-message-row.h"
 #include "rapport-search-row.h"
@@ -17,6 +18,7 @@
 #include "rapport-ui-test-util.h"
 #include "rapport-view-row.h"
 #include "rapport-window.h"
+#include "rapport-window-private.h"
 
 #define CHLOE_NEWEST "Cancel my subscription before renewal"
 
@@ -728,6 +730,296 @@ test_reply_key (Fixture       *fixture,
   g_assert_cmpint (rapport_composer_get_visibility (composer), ==, RAPPORT_VISIBILITY_PUBLIC);
 }
 
+/* The sessions kept next to the shown ticket (rapport-window-sessions.c) */
+
+static RapportTicketSession *
+kept_session_of (Fixture *fixture,
+                 gint64   ticket_id)
+{
+  GPtrArray *kept = fixture->window->kept_sessions;
+
+  for (guint i = 0; kept != NULL && i < kept->len; i++)
+    {
+      RapportTicketSession *session = g_ptr_array_index (kept, i);
+
+      if (rapport_ticket_session_get_ticket_id (session) == ticket_id)
+        return session;
+    }
+
+  return NULL;
+}
+
+typedef struct
+{
+  Fixture *fixture;
+  gint64   ticket_id;
+  guint    n_ops;
+} KeptWait;
+
+static gboolean
+kept_is_loaded (gpointer user_data)
+{
+  KeptWait *wait = user_data;
+  RapportTicketSession *session = kept_session_of (wait->fixture, wait->ticket_id);
+
+  return session != NULL && !rapport_ticket_session_get_loading (session) &&
+         rapport_ticket_session_get_messages (session) != NULL &&
+         rapport_ticket_session_get_ops (session) != NULL &&
+         rapport_ticket_session_get_customer (session) != NULL;
+}
+
+static gint64
+neighbour_id (Fixture *fixture,
+              int      delta)
+{
+  GtkSingleSelection *selection = fixture->window->selection;
+  guint selected = gtk_single_selection_get_selected (selection);
+  g_autoptr(RapportTicket) ticket = NULL;
+
+  g_assert_cmpuint (selected, !=, GTK_INVALID_LIST_POSITION);
+  ticket = g_list_model_get_item (G_LIST_MODEL (selection), selected + delta);
+  g_assert_nonnull (ticket);
+
+  return rapport_ticket_get_id (ticket);
+}
+
+static gboolean
+session_gone (gpointer user_data)
+{
+  return *(gpointer *) user_data == NULL;
+}
+
+static void
+test_kept_sessions (Fixture       *fixture,
+                    gconstpointer  user_data)
+{
+  RapportWindow *window = fixture->window;
+  RapportTicketSession *first = rapport_conversation_get_session (window->conversation);
+  RapportTicketSession *kept;
+  KeptWait wait = { fixture, 0, 0 };
+  gpointer first_alive = first;
+  gint64 first_id;
+
+  g_assert_nonnull (first);
+  first_id = rapport_ticket_session_get_ticket_id (first);
+  g_object_add_weak_pointer (G_OBJECT (first), &first_alive);
+
+  /* The next ticket's session is loaded before the key. */
+  wait.ticket_id = neighbour_id (fixture, 1);
+  rapport_test_wait_until (kept_is_loaded, &wait, 10000, "the next ticket's session to load");
+  kept = kept_session_of (fixture, wait.ticket_id);
+
+  /* j shows it at once: no main-loop iteration between the key and the data. */
+  rapport_test_activate_shortcut (GTK_WIDGET (window), GDK_KEY_j, 0);
+  g_assert_true (rapport_conversation_get_session (window->conversation) == kept);
+  g_assert_true (rapport_customer_panel_get_session (window->customer_panel) == kept);
+  g_assert_cmpint (rapport_ticket_get_id (rapport_conversation_get_ticket (window->conversation)),
+                   ==, wait.ticket_id);
+  g_assert_false (rapport_conversation_get_loading (window->conversation));
+  g_assert_false (rapport_customer_panel_get_loading (window->customer_panel));
+  g_assert_nonnull (rapport_customer_panel_get_customer (window->customer_panel));
+  g_assert_true (rapport_window_get_loaded (window));
+  rapport_test_wait_for_frame (GTK_WIDGET (window));
+
+  /* The ticket left is kept (it is the previous one now), the next one is loaded. */
+  wait.ticket_id = first_id;
+  rapport_test_wait_until (kept_is_loaded, &wait, 10000, "the ticket left to be kept");
+  wait.ticket_id = neighbour_id (fixture, 1);
+  rapport_test_wait_until (kept_is_loaded, &wait, 10000, "the next ticket's session to load");
+  g_assert_cmpuint (_rapport_window_sessions_get_n_kept (window), <=,
+                    RAPPORT_WINDOW_KEPT_SESSIONS);
+
+  /* Further down, the first ticket's session is dropped; never more than the bound. */
+  for (guint i = 0; i < 4; i++)
+    {
+      gint64 next_id = neighbour_id (fixture, 1);
+
+      wait.ticket_id = next_id;
+      rapport_test_wait_until (kept_is_loaded, &wait, 10000, "the next ticket's session");
+      rapport_test_activate_shortcut (GTK_WIDGET (window), GDK_KEY_j, 0);
+      g_assert_cmpint (rapport_ticket_get_id (rapport_window_get_current_ticket (window)), ==,
+                       next_id);
+      rapport_test_wait_for_frame (GTK_WIDGET (window));
+      g_assert_cmpuint (_rapport_window_sessions_get_n_kept (window), <=,
+                        RAPPORT_WINDOW_KEPT_SESSIONS);
+    }
+  g_assert_null (kept_session_of (fixture, first_id));
+  rapport_test_wait_until (session_gone, &first_alive, 10000, "the first session to be dropped");
+}
+
+static gboolean
+kept_has_ops (gpointer user_data)
+{
+  KeptWait *wait = user_data;
+  RapportTicketSession *session = kept_session_of (wait->fixture, wait->ticket_id);
+  GPtrArray *ops = session != NULL ? rapport_ticket_session_get_ops (session) : NULL;
+
+  return ops != NULL && ops->len == wait->n_ops;
+}
+
+static void
+on_note_queued_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(RapportOutboxOp) op = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean *done = user_data;
+
+  op = rapport_ticket_session_enqueue_message_finish (RAPPORT_TICKET_SESSION (source), result,
+                                                      &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (op);
+  *done = TRUE;
+}
+
+static gboolean
+flag_set (gpointer user_data)
+{
+  return *(gboolean *) user_data;
+}
+
+static void
+test_kept_session_follows_store (Fixture       *fixture,
+                                 gconstpointer  user_data)
+{
+  RapportWindow *window = fixture->window;
+  g_autoptr(RapportTicketSession) other = NULL;
+  RapportTicketSession *kept;
+  KeptWait wait = { fixture, 0, 0 };
+  gboolean queued = FALSE;
+
+  wait.ticket_id = neighbour_id (fixture, 1);
+  rapport_test_wait_until (kept_is_loaded, &wait, 10000, "the next ticket's session to load");
+  kept = kept_session_of (fixture, wait.ticket_id);
+  wait.n_ops = rapport_ticket_session_get_ops (kept)->len + 1;
+
+  /* A note on that ticket, written through another session while the agent is elsewhere
+   * (held, so it stays in the outbox). */
+  other = rapport_ticket_session_new (fixture->workspace,
+                                      rapport_ticket_session_get_ticket (kept));
+  rapport_ticket_session_enqueue_message_async (other, RAPPORT_VISIBILITY_INTERNAL,
+                                                "Checked with the warehouse", 600000, NULL,
+                                                on_note_queued_cb, &queued);
+  rapport_test_wait_until (flag_set, &queued, 10000, "the note to be queued");
+  rapport_test_wait_until (kept_has_ops, &wait, 10000, "the kept session to reload");
+
+  /* Shown, it has the note. */
+  rapport_test_activate_shortcut (GTK_WIDGET (window), GDK_KEY_j, 0);
+  g_assert_true (rapport_conversation_get_session (window->conversation) == kept);
+  g_assert_cmpuint (rapport_ticket_session_get_ops (kept)->len, ==, wait.n_ops);
+  rapport_test_wait_for_frame (GTK_WIDGET (window));
+}
+
+static RapportComposer *
+window_composer (Fixture *fixture)
+{
+  g_autoptr(GPtrArray) composers = rapport_test_find_widgets (GTK_WIDGET (fixture->window),
+                                                              RAPPORT_TYPE_COMPOSER);
+
+  g_assert_cmpuint (composers->len, ==, 1);
+
+  return g_ptr_array_index (composers, 0);
+}
+
+typedef struct
+{
+  Fixture    *fixture;
+  gint64      ticket_id;
+  const char *text;
+} ComposerWait;
+
+static gboolean
+composer_shows (gpointer user_data)
+{
+  ComposerWait *wait = user_data;
+  RapportComposer *composer = window_composer (wait->fixture);
+  RapportTicket *ticket = rapport_composer_get_ticket (composer);
+  g_autofree char *text = rapport_composer_dup_text (composer);
+
+  return ticket != NULL && rapport_ticket_get_id (ticket) == wait->ticket_id &&
+         g_strcmp0 (text, wait->text) == 0;
+}
+
+static void
+type_in_composer (Fixture    *fixture,
+                  const char *text)
+{
+  GtkWidget *view = rapport_test_find_by_accessible_label (GTK_WIDGET (window_composer (fixture)),
+                                                           GTK_TYPE_TEXT_VIEW, "Reply");
+
+  g_assert_nonnull (view);
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (view)), text, -1);
+}
+
+typedef struct
+{
+  Fixture    *fixture;
+  gint64      ticket_id;
+  const char *text;
+} DraftWait;
+
+static gboolean
+stored_draft_is (gpointer user_data)
+{
+  DraftWait *wait = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *draft = NULL;
+
+  draft = rapport_drafts_load (wait->fixture->store, rapport_account_get_id (wait->fixture->account),
+                               wait->ticket_id, NULL, NULL, &error);
+  g_assert_no_error (error);
+
+  return g_strcmp0 (draft, wait->text) == 0;
+}
+
+static void
+test_kept_session_drafts (Fixture       *fixture,
+                          gconstpointer  user_data)
+{
+  RapportWindow *window = fixture->window;
+  gint64 first_id = rapport_ticket_get_id (rapport_window_get_current_ticket (window));
+  gint64 second_id = neighbour_id (fixture, 1);
+  KeptWait kept = { fixture, second_id, 0 };
+  ComposerWait wait = { fixture, 0, NULL };
+  DraftWait draft = { fixture, 0, NULL };
+
+  rapport_test_wait_until (kept_is_loaded, &kept, 10000, "the next ticket's session to load");
+
+  type_in_composer (fixture, "A reply for the first ticket");
+
+  /* The next ticket's composer has its own (empty) text, never the first one's. */
+  rapport_test_activate_shortcut (GTK_WIDGET (window), GDK_KEY_j, 0);
+  wait.ticket_id = second_id;
+  wait.text = "";
+  rapport_test_wait_until (composer_shows, &wait, 10000, "the second ticket's composer");
+  /* The first draft was saved on leaving; the second ticket's (none) is read after it. */
+  draft.ticket_id = first_id;
+  draft.text = "A reply for the first ticket";
+  rapport_test_wait_until (stored_draft_is, &draft, 10000, "the first draft to be saved");
+  rapport_test_wait_ms (300);
+  g_assert_true (composer_shows (&wait));
+  type_in_composer (fixture, "A reply for the second ticket");
+
+  /* Back and forth through the kept sessions: each draft stays with its ticket. */
+  kept.ticket_id = first_id;
+  rapport_test_wait_until (kept_is_loaded, &kept, 10000, "the first ticket to be kept");
+  rapport_test_activate_shortcut (GTK_WIDGET (window), GDK_KEY_k, 0);
+  wait.ticket_id = first_id;
+  wait.text = "A reply for the first ticket";
+  rapport_test_wait_until (composer_shows, &wait, 10000, "the first ticket's draft");
+  draft.ticket_id = second_id;
+  draft.text = "A reply for the second ticket";
+  rapport_test_wait_until (stored_draft_is, &draft, 10000, "the second draft to be saved");
+
+  kept.ticket_id = second_id;
+  rapport_test_wait_until (kept_is_loaded, &kept, 10000, "the second ticket to be kept");
+  rapport_test_activate_shortcut (GTK_WIDGET (window), GDK_KEY_j, 0);
+  wait.ticket_id = second_id;
+  wait.text = "A reply for the second ticket";
+  rapport_test_wait_until (composer_shows, &wait, 10000, "the second ticket's draft");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -756,6 +1048,12 @@ main (int   argc,
               fixture_set_up, test_history_opens_ticket, fixture_tear_down);
   g_test_add ("/rapport/ui/window/plain-text", Fixture, NULL,
               fixture_set_up, test_plain_text, fixture_tear_down);
+  g_test_add ("/rapport/ui/window/kept-sessions", Fixture, NULL,
+              fixture_set_up, test_kept_sessions, fixture_tear_down);
+  g_test_add ("/rapport/ui/window/kept-session-follows-store", Fixture, NULL,
+              fixture_set_up, test_kept_session_follows_store, fixture_tear_down);
+  g_test_add ("/rapport/ui/window/kept-session-drafts", Fixture, NULL,
+              fixture_set_up, test_kept_session_drafts, fixture_tear_down);
 
   return g_test_run ();
 }
