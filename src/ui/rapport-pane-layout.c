@@ -79,9 +79,3 @@ static void
 rapport_pane_layout_init (RapportPaneLayout *self)
 {
 }
-
-GtkLayoutManager *
-rapport_pane_layout_new (void)
-{
-  return g_object_new (RAPPORT_TYPE_PANE_LAYOUT, NULL);
-}

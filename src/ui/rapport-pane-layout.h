@@ -18,7 +18,7 @@ G_DECLARE_FINAL_TYPE (RapportPaneLayout, rapport_pane_layout, RAPPORT, PANE_LAYO
  * boxes) measure their children's width for their height; through a pane's nested boxes that
  * made every wrapping label search for its width line by line, laying its text out hundreds
  * of times a frame. A pane's width for a height is its width for any height: its content
- * scrolls. */
-GtkLayoutManager *rapport_pane_layout_new (void);
+ * scrolls. Set by type: gtk_widget_class_set_layout_manager_type(), or as the "layout-manager"
+ * of a widget in a template. */
 
 G_END_DECLS
