@@ -17,6 +17,7 @@
 #include "rapport-message.h"
 #include "rapport-search-hit.h"
 #include "rapport-sync-page.h"
+#include "rapport-text.h"
 #include "rapport-ticket.h"
 #include "rapport-types.h"
 
@@ -534,6 +535,51 @@ test_summarize_body (void)
   g_assert_true (g_str_has_prefix (summary, "bad "));
 }
 
+static void
+test_text_storable (void)
+{
+  g_autofree char *repaired = NULL;
+  g_autofree char *with_nul = NULL;
+  g_autofree char *surrogate = NULL;
+
+  g_assert_true (rapport_text_is_storable ("caf\xc3\xa9", -1));
+  g_assert_false (rapport_text_is_storable (NULL, -1));
+  g_assert_false (rapport_text_is_storable ("a\0b", 3));
+  g_assert_false (rapport_text_is_storable ("bad \xff", -1));
+
+  /* Each invalid byte becomes U+FFFD and the text after it is kept. */
+  repaired = rapport_text_make_storable ("bad \xff\xfe end", -1);
+  g_assert_cmpstr (repaired, ==, "bad \xef\xbf\xbd\xef\xbf\xbd end");
+
+  /* A NUL inside the length does not cut the text. */
+  with_nul = rapport_text_make_storable ("before\0after", 12);
+  g_assert_cmpstr (with_nul, ==, "before\xef\xbf\xbd" "after");
+
+  /* A lone surrogate as json-glib decodes "\udcff" (CESU bytes) is not UTF-8. */
+  surrogate = rapport_text_make_storable ("x\xed\xb3\xbfy", -1);
+  g_assert_true (rapport_text_is_storable (surrogate, -1));
+  g_assert_true (g_str_has_prefix (surrogate, "x"));
+  g_assert_true (g_str_has_suffix (surrogate, "y"));
+  g_assert_null (rapport_text_make_storable (NULL, -1));
+}
+
+static void
+test_text_label (void)
+{
+  g_autofree char *spoof = rapport_text_clean_label ("Admin\u202Egnp.exe");
+  g_autofree char *lines = rapport_text_clean_label ("  Re:\n> quoted\r\n\tline\u2028end  ");
+  g_autofree char *isolated = rapport_text_isolate ("Admin\u202Egnp.exe");
+  g_autofree char *cut = rapport_text_cut ("h\xc3\xa9llo w\xc3\xb6rld", 2);
+  g_autofree char *whole = rapport_text_cut ("short", 5);
+
+  g_assert_cmpstr (spoof, ==, "Admingnp.exe");
+  g_assert_cmpstr (lines, ==, "Re: > quoted line end");
+  g_assert_cmpstr (isolated, ==, "\u2068Admingnp.exe\u2069");
+  g_assert_cmpstr (cut, ==, "h\xc3\xa9\u2026");
+  g_assert_cmpstr (whole, ==, "short");
+  g_assert_null (rapport_text_clean_label (NULL));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -543,6 +589,8 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/rapport/types/strings", test_types_strings);
+  g_test_add_func ("/rapport/text/storable", test_text_storable);
+  g_test_add_func ("/rapport/text/label", test_text_label);
   g_test_add_func ("/rapport/types/status-open", test_types_status_open);
   g_test_add_func ("/rapport/account/new-destroy", test_account_new_destroy);
   g_test_add_func ("/rapport/account/same-remote", test_account_same_remote);
