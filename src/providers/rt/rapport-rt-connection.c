@@ -498,9 +498,11 @@ return_redirect (GTask *task)
   g_autoptr(GUri) target = NULL;
   g_autofree char *moved = NULL;
   gboolean login_page = FALSE;
-  g_autofree char *detail = g_strdup_printf ("HTTP %u, Location: %.200s",
+  g_autofree char *quoted_location = rapport_http_quote (location != NULL ? location : "none",
+                                                         200);
+  g_autofree char *detail = g_strdup_printf ("HTTP %u, Location: %s",
                                              soup_message_get_status (job->msg),
-                                             location != NULL ? location : "none");
+                                             quoted_location);
 
   if (location != NULL)
     target = g_uri_parse_relative (soup_message_get_uri (job->msg), location, SOUP_HTTP_URI_FLAGS,
