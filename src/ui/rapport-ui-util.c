@@ -14,6 +14,7 @@
 #include "rapport-provider.h"
 #include "rapport-store.h"
 #include "rapport-sync-engine.h"
+#include "rapport-text.h"
 
 static GQuark accessible_label_quark;
 static GQuark tooltip_text_quark;
@@ -632,6 +633,7 @@ char *
 rapport_ui_error_to_markup (const GError *error)
 {
   g_autofree char *text = NULL;
+  g_autofree char *message = NULL;
   g_autofree char *escaped_text = NULL;
   g_autofree char *escaped_message = NULL;
 
@@ -639,7 +641,9 @@ rapport_ui_error_to_markup (const GError *error)
 
   text = rapport_ui_error_to_text (error);
   escaped_text = g_markup_escape_text (text, -1);
-  escaped_message = g_markup_escape_text (error->message, -1);
+  /* Messages quote servers: markup of invalid UTF-8 would not show at all. */
+  message = rapport_text_make_storable (error->message, -1);
+  escaped_message = g_markup_escape_text (message, -1);
 
   return g_strdup_printf ("%s\n<small>%s</small>", escaped_text, escaped_message);
 }

@@ -205,6 +205,18 @@ test_connection_error_text (void)
     g_assert_true (pango_parse_markup (markup, -1, 0, NULL, NULL, NULL, NULL));
     g_assert_nonnull (strstr (markup, "&lt;b&gt;café&lt;/b&gt; &amp; co…"));
   }
+
+  /* A message cut into the middle of a character still shows, the rest of it intact. */
+  {
+    g_autoptr(GError) error = g_error_new_literal (RAPPORT_PROVIDER_ERROR,
+                                                   RAPPORT_PROVIDER_ERROR_INVALID_RESPONSE,
+                                                   "“Name” is “caf\xc3”");
+    g_autofree char *markup = rapport_ui_error_to_markup (error);
+
+    g_assert_true (g_utf8_validate (markup, -1, NULL));
+    g_assert_true (pango_parse_markup (markup, -1, 0, NULL, NULL, NULL, NULL));
+    g_assert_nonnull (strstr (markup, "“Name” is “caf\xef\xbf\xbd”"));
+  }
 }
 
 int
