@@ -404,6 +404,51 @@ rapport_provider_error_get_retry_after (const GError *error)
   return (guint) MIN (value, (guint64) RETRY_AFTER_MAX);
 }
 
+#define HOST_PREFIX " [host "
+#define HOST_MAX    255
+
+/**
+ * rapport_provider_error_get_host:
+ * @error: (nullable): an error from a provider
+ *
+ * Returns: (transfer full) (nullable): the host a SIGN_IN_PAGE, REDIRECTED, TLS or INSECURE
+ *   @error names (its message ends with " [host NAME]"), or %NULL
+ */
+char *
+rapport_provider_error_get_host (const GError *error)
+{
+  const char *start, *end;
+  gsize length;
+
+  if (error == NULL || error->domain != RAPPORT_PROVIDER_ERROR ||
+      (error->code != RAPPORT_PROVIDER_ERROR_SIGN_IN_PAGE &&
+       error->code != RAPPORT_PROVIDER_ERROR_REDIRECTED &&
+       error->code != RAPPORT_PROVIDER_ERROR_TLS &&
+       error->code != RAPPORT_PROVIDER_ERROR_INSECURE))
+    return NULL;
+
+  start = g_strrstr (error->message, HOST_PREFIX);
+  if (start == NULL)
+    return NULL;
+
+  start += strlen (HOST_PREFIX);
+  end = start + strlen (start);
+  if (end == start || end[-1] != ']')
+    return NULL;
+  end--;
+
+  length = (gsize) (end - start);
+  if (length == 0 || length > HOST_MAX)
+    return NULL;
+
+  /* Only what a host name or an address literal holds: nothing to spoof a sentence with. */
+  for (const char *p = start; p < end; p++)
+    if (!g_ascii_isalnum (*p) && strchr (".-_:[]", *p) == NULL)
+      return NULL;
+
+  return g_strndup (start, length);
+}
+
 /* ---------------------------------------------------------------------------------------------
  * Money: refunds, credits and their approvals
  * ------------------------------------------------------------------------------------------- */

@@ -31,6 +31,19 @@ typedef enum
   RAPPORT_PROVIDER_ERROR_INVALID_RESPONSE,
   RAPPORT_PROVIDER_ERROR_NETWORK,
   RAPPORT_PROVIDER_ERROR_OUTCOME_UNKNOWN,
+  /* What stands between Rapport and the API, each naming its host (see
+   * rapport_provider_error_get_host()): */
+  RAPPORT_PROVIDER_ERROR_SIGN_IN_PAGE,    /* a web page (a sign-in page, a single sign-on
+                                           * proxy) answered an API call */
+  RAPPORT_PROVIDER_ERROR_REDIRECTED,      /* the API answered with a redirect (never followed);
+                                           * the host is the redirect's target */
+  RAPPORT_PROVIDER_ERROR_TLS,             /* no secure connection: the certificate is not
+                                           * trusted, is for another name, or TLS failed */
+  RAPPORT_PROVIDER_ERROR_SERVER_ERROR,    /* the server answered with an error of its own
+                                           * (5xx): reachable, but failing */
+  RAPPORT_PROVIDER_ERROR_INSECURE,        /* refused before sending: the token would cross
+                                           * the network in clear text (http:// to another
+                                           * computer) */
 } RapportProviderError;
 
 /* What a backend can do beyond reading tickets. The UI asks these (through the provider, or
@@ -106,6 +119,12 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (RapportMoneyEvidence, rapport_money_evidence_free
  * message with " (retry after N s)", N whole seconds in ASCII digits (backends append it; the
  * push engine reads it). Returns N, or 0 for any other error or message (capped at a day). */
 guint rapport_provider_error_get_retry_after (const GError *error);
+
+/* SIGN_IN_PAGE, REDIRECTED, TLS and INSECURE errors end their message with " [host NAME]"
+ * (RAPPORT_PROVIDER_ERROR_HOST_FORMAT), NAME an ASCII host name or address (IDN hosts in their
+ * xn-- form). Returns NAME, or %NULL for any other error or message. */
+#define RAPPORT_PROVIDER_ERROR_HOST_FORMAT " [host %s]"
+char *rapport_provider_error_get_host (const GError *error);
 
 /* The contract every helpdesk backend implements.
  *

@@ -8,6 +8,8 @@
 
 #include "rapport-http.h"
 
+#include "rapport-text.h"
+
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
@@ -19,6 +21,12 @@
 #define MAX_ERROR_BODY      (64 * 1024)
 #define MAX_JSON_DEPTH      512
 #define MAX_URI_IN_MESSAGE  400
+/* The most characters of the server's own words (an error message, a redirect target, a page
+ * title) a developer message quotes. */
+#define MAX_SAID_IN_MESSAGE 300
+#define MAX_LOCATION_IN_MESSAGE 200
+#define MAX_TITLE_IN_MESSAGE 80
+#define MAX_HOST_LENGTH     255
 #define RETRY_AFTER_PREFIX  "(retry after "
 /* RFC 6585; SoupStatus has no name for it. */
 #define HTTP_TOO_MANY_REQUESTS 429
@@ -71,17 +79,19 @@ rapport_http_error_code_for_status (guint    status,
       return RAPPORT_PROVIDER_ERROR_RATE_LIMITED;
     case SOUP_STATUS_SERVICE_UNAVAILABLE:
       return has_retry_after ? RAPPORT_PROVIDER_ERROR_RATE_LIMITED :
-                               RAPPORT_PROVIDER_ERROR_NETWORK;
+                               RAPPORT_PROVIDER_ERROR_SERVER_ERROR;
     case SOUP_STATUS_REQUEST_TIMEOUT:
-    case SOUP_STATUS_BAD_GATEWAY:
-    case SOUP_STATUS_GATEWAY_TIMEOUT:
       return RAPPORT_PROVIDER_ERROR_NETWORK;
     default:
       break;
     }
 
+  if (status >= 300 && status < 400)
+    return RAPPORT_PROVIDER_ERROR_REDIRECTED;
   if (status >= 400 && status < 500)
     return RAPPORT_PROVIDER_ERROR_INVALID_INPUT;
+  if (status >= 500 && status < 600)
+    return RAPPORT_PROVIDER_ERROR_SERVER_ERROR;
 
   return RAPPORT_PROVIDER_ERROR_INVALID_RESPONSE;
 }
@@ -221,6 +231,63 @@ describe_request (SoupMessage *msg)
   return g_strdup_printf ("%s %s", soup_message_get_method (msg), text);
 }
 
+/* @host as an error message names it (RAPPORT_PROVIDER_ERROR_HOST_FORMAT): ASCII (an IDN
+ * host in its xn-- form), only the characters of host names and address literals; %NULL when
+ * it is none. */
+static char *
+message_host (const char *host)
+{
+  g_autofree char *ascii = NULL;
+  gboolean literal;
+
+  if (host == NULL || host[0] == '\0' || !g_utf8_validate (host, -1, NULL))
+    return NULL;
+
+  literal = g_hostname_is_ip_address (host);
+  ascii = literal ? g_strdup (host) : g_hostname_to_ascii (host);
+  if (ascii == NULL || ascii[0] == '\0' || strlen (ascii) > MAX_HOST_LENGTH)
+    return NULL;
+
+  for (const char *p = ascii; *p != '\0'; p++)
+    if (!g_ascii_isalnum (*p) && strchr (".-_:", *p) == NULL)
+      return NULL;
+
+  /* An IPv6 literal is shown as in a URL. */
+  if (strchr (ascii, ':') != NULL)
+    return g_strdup_printf ("[%s]", ascii);
+
+  return g_steal_pointer (&ascii);
+}
+
+/* Appends " [host NAME]" for the host of @uri, when it has a usable one. */
+static void
+append_host (GString *text,
+             GUri    *uri)
+{
+  g_autofree char *host = uri != NULL ? message_host (g_uri_get_host (uri)) : NULL;
+
+  if (host != NULL)
+    g_string_append_printf (text, RAPPORT_PROVIDER_ERROR_HOST_FORMAT, host);
+}
+
+/**
+ * rapport_http_quote:
+ *
+ * Returns: (transfer full): @text as a message quotes it
+ */
+char *
+rapport_http_quote (const char *text,
+                    gsize       max_chars)
+{
+  g_autofree char *label = NULL;
+
+  if (text == NULL)
+    return g_strdup ("");
+
+  label = rapport_text_clean_label (text);
+  return rapport_text_cut (label, max_chars);
+}
+
 /* The server's own words from an error body, if it is JSON with a message. */
 static char *
 server_message (GBytes *body)
@@ -303,13 +370,30 @@ rapport_http_error_from_status (SoupMessage *msg,
 
   said = server_message (body);
   if (said != NULL)
-    g_string_append_printf (text, " (the server said: %.300s)", said);
+    {
+      g_autofree char *quoted = rapport_http_quote (said, MAX_SAID_IN_MESSAGE);
+
+      g_string_append_printf (text, " (the server said: %s)", quoted);
+    }
   else if (body == NULL || g_bytes_get_size (body) == 0)
     g_string_append (text, " with an empty body");
 
-  if (status >= 300 && status < 400)
-    g_string_append_printf (text, "; redirects are not followed (Location: %.200s)",
-                            location != NULL ? location : "none");
+  if (code == RAPPORT_PROVIDER_ERROR_REDIRECTED)
+    {
+      g_autofree char *quoted = location != NULL ?
+                                rapport_http_quote (location, MAX_LOCATION_IN_MESSAGE) : NULL;
+      g_autoptr(GUri) target = NULL;
+
+      g_string_append_printf (text, "; redirects are not followed (Location: %s)",
+                              quoted != NULL ? quoted : "none");
+
+      /* The target's host: where the API sends Rapport (a relative Location stays on the
+       * API's host). */
+      if (location != NULL && soup_message_get_uri (msg) != NULL)
+        target = g_uri_parse_relative (soup_message_get_uri (msg), location,
+                                       SOUP_HTTP_URI_FLAGS, NULL);
+      append_host (text, target);
+    }
 
   /* The form rapport_provider_error_get_retry_after () reads back. */
   if (code == RAPPORT_PROVIDER_ERROR_RATE_LIMITED && has_retry_after)
@@ -343,18 +427,24 @@ rapport_http_error_from_transport (SoupMessage  *msg,
       if (msg != NULL)
         flags = soup_message_get_tls_peer_certificate_errors (msg);
 
+      g_autoptr(GString) text = g_string_new (NULL);
+
       if (g_error_matches (error, G_TLS_ERROR, G_TLS_ERROR_BAD_CERTIFICATE) || flags != 0)
         {
           g_autofree char *problems = rapport_http_describe_tls_errors (flags);
 
-          return g_error_new (RAPPORT_PROVIDER_ERROR, RAPPORT_PROVIDER_ERROR_NETWORK,
-                              "%s: the server's TLS certificate is %s (%s)",
-                              request, problems, error->message);
+          g_string_printf (text, "%s: the server's TLS certificate is %s (%s)",
+                           request, problems, error->message);
+        }
+      else
+        {
+          g_string_printf (text, "%s: the TLS connection failed (%s); is the server speaking "
+                           "HTTPS?", request, error->message);
         }
 
-      return g_error_new (RAPPORT_PROVIDER_ERROR, RAPPORT_PROVIDER_ERROR_NETWORK,
-                          "%s: the TLS connection failed (%s); is the server speaking HTTPS?",
-                          request, error->message);
+      append_host (text, msg != NULL ? soup_message_get_uri (msg) : NULL);
+      return g_error_new_literal (RAPPORT_PROVIDER_ERROR, RAPPORT_PROVIDER_ERROR_TLS,
+                                  text->str);
     }
 
   if (error->domain == G_RESOLVER_ERROR)
@@ -398,6 +488,122 @@ rapport_http_error_from_transport (SoupMessage  *msg,
 
   return g_error_new (RAPPORT_PROVIDER_ERROR, RAPPORT_PROVIDER_ERROR_NETWORK,
                       "%s: the request failed (%s)", request, error->message);
+}
+
+/* Whether @data (@size bytes) opens like an HTML page, after white space and a BOM. */
+static gboolean
+opens_like_html (const guint8 *data,
+                 gsize         size)
+{
+  static const char * const openings[] = { "<!doctype html", "<html", "<head", "<body" };
+  gsize i = 0;
+
+  if (size >= 3 && data[0] == 0xEF && data[1] == 0xBB && data[2] == 0xBF)
+    i = 3;
+  while (i < size && g_ascii_isspace (data[i]))
+    i++;
+
+  for (guint k = 0; k < G_N_ELEMENTS (openings); k++)
+    {
+      gsize length = strlen (openings[k]);
+
+      if (size - i >= length &&
+          g_ascii_strncasecmp ((const char *) data + i, openings[k], length) == 0)
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+gboolean
+rapport_http_is_web_page (const char   *content_type,
+                          const guint8 *data,
+                          gsize         size)
+{
+  g_return_val_if_fail (data != NULL || size == 0, FALSE);
+
+  if (content_type != NULL &&
+      (g_ascii_strcasecmp (content_type, "text/html") == 0 ||
+       g_ascii_strcasecmp (content_type, "application/xhtml+xml") == 0))
+    return TRUE;
+
+  return opens_like_html (data, size);
+}
+
+/* The text of the page's <title>, quoted for a message, or %NULL. */
+static char *
+page_title (const guint8 *data,
+            gsize         size)
+{
+  g_autofree char *head = NULL;
+  const char *start, *end;
+
+  /* The title sits in the head: the beginning of the page is enough. */
+  head = rapport_text_make_storable ((const char *) data, (gssize) MIN (size, (gsize) 16384));
+  start = strstr (head, "<title");
+  if (start == NULL)
+    start = strstr (head, "<TITLE");
+  if (start == NULL || (start = strchr (start, '>')) == NULL)
+    return NULL;
+  start++;
+  end = strstr (start, "</");
+  if (end == NULL)
+    return NULL;
+
+  {
+    g_autofree char *title = g_strndup (start, (gsize) (end - start));
+    g_autofree char *quoted = rapport_http_quote (title, MAX_TITLE_IN_MESSAGE);
+
+    return quoted[0] != '\0' ? g_steal_pointer (&quoted) : NULL;
+  }
+}
+
+GError *
+rapport_http_error_web_page (SoupMessage  *msg,
+                             const char   *content_type,
+                             const guint8 *data,
+                             gsize         size)
+{
+  g_autofree char *request = NULL;
+  g_autofree char *title = NULL;
+  g_autofree char *type = NULL;
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  g_return_val_if_fail (SOUP_IS_MESSAGE (msg), NULL);
+
+  request = describe_request (msg);
+  title = page_title (data, size);
+  type = rapport_http_quote (content_type != NULL ? content_type : "none", 80);
+
+  g_string_printf (text, "%s: HTTP %u, a web page (Content-Type “%s”", request,
+                   soup_message_get_status (msg), type);
+  if (title != NULL)
+    g_string_append_printf (text, ", title “%s”", title);
+  g_string_append (text, ") answered instead of the API: a sign-in page or a single sign-on "
+                         "proxy in front of it?");
+  append_host (text, soup_message_get_uri (msg));
+
+  return g_error_new_literal (RAPPORT_PROVIDER_ERROR, RAPPORT_PROVIDER_ERROR_SIGN_IN_PAGE,
+                              text->str);
+}
+
+GError *
+rapport_http_error_insecure (GUri *uri)
+{
+  g_autofree char *address = NULL;
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  g_return_val_if_fail (uri != NULL, NULL);
+
+  address = g_uri_to_string_partial (uri, G_URI_HIDE_USERINFO | G_URI_HIDE_QUERY |
+                                          G_URI_HIDE_FRAGMENT);
+  g_string_printf (text, "Refusing to send the API token to %s: over plain http it would "
+                   "cross the network in clear text (only https, or http to this computer)",
+                   address);
+  append_host (text, uri);
+
+  return g_error_new_literal (RAPPORT_PROVIDER_ERROR, RAPPORT_PROVIDER_ERROR_INSECURE,
+                              text->str);
 }
 
 /* ------------------------------------------------------------------------------------ */
@@ -635,6 +841,15 @@ finish_body (GTask *task)
     }
 
   content_type = soup_message_headers_get_content_type (headers, &params);
+  if (rapport_http_is_web_page (content_type, data->body->data, data->body->len))
+    {
+      g_task_return_error (task, rapport_http_error_web_page (data->msg, content_type,
+                                                              data->body->data,
+                                                              data->body->len));
+      g_object_unref (task);
+      return;
+    }
+
   if (!is_json_content_type (content_type))
     {
       g_task_return_new_error (task, RAPPORT_PROVIDER_ERROR,
@@ -797,6 +1012,15 @@ rapport_http_send_json_async (SoupSession         *session,
   g_task_set_task_data (task, data, (GDestroyNotify) send_json_free);
 
   request_headers = soup_message_get_request_headers (msg);
+
+  /* Whoever built @msg: a token never goes out in clear text. */
+  if (soup_message_headers_get_one (request_headers, "Authorization") != NULL &&
+      !rapport_http_may_send_token (soup_message_get_uri (msg)))
+    {
+      g_task_return_error (task, rapport_http_error_insecure (soup_message_get_uri (msg)));
+      return;
+    }
+
   if (soup_message_headers_get_one (request_headers, "Accept") == NULL)
     soup_message_headers_replace (request_headers, "Accept", "application/json");
 

@@ -31,9 +31,9 @@ SoupSession *rapport_http_session_new (guint timeout_seconds);
 
 /* Maps an HTTP status to a provider error code:
  * 401, 407 AUTH_REQUIRED; 403 FORBIDDEN; 404, 410 NOT_FOUND; 409, 412 CONFLICT;
- * 429 RATE_LIMITED; 503 RATE_LIMITED with a Retry-After, else NETWORK; 408, 502, 504 NETWORK;
- * other 4xx INVALID_INPUT; other 5xx, 3xx (redirects are never followed) and anything else
- * INVALID_RESPONSE. */
+ * 429 RATE_LIMITED; 503 RATE_LIMITED with a Retry-After; 408 NETWORK; other 4xx
+ * INVALID_INPUT; 3xx REDIRECTED (redirects are never followed); other 5xx SERVER_ERROR;
+ * anything else INVALID_RESPONSE. */
 RapportProviderError rapport_http_error_code_for_status (guint    status,
                                                          gboolean has_retry_after);
 
@@ -59,18 +59,43 @@ void         rapport_http_wipe_secret        (char        **secret);
 char        *rapport_http_describe_tls_errors            (GTlsCertificateFlags flags);
 char        *rapport_http_describe_tls_errors_translated (GTlsCertificateFlags flags);
 
+/* Text from a server (valid UTF-8 or not; %NULL is "") as a message quotes it: one line
+ * (rapport_text_clean_label()), at most @max_chars characters, cut at a character boundary
+ * with "…" (rapport_text_cut()). Never cut server text by bytes. */
+char        *rapport_http_quote              (const char   *text,
+                                              gsize         max_chars);
+
 /* The error for a finished @msg whose status is not 2xx (nor 304): the code from
  * rapport_http_error_code_for_status(), a developer message naming the method, the URL and
- * the status, and the server's own message when @body is JSON with a "message", "error" or
- * "description" string. */
+ * the status, and the server's own message (one line, cut at a character boundary) when
+ * @body is JSON with a "message", "error" or "description" string. A redirect names its
+ * Location and ends with its target's host (rapport_provider_error_get_host()). */
 GError      *rapport_http_error_from_status  (SoupMessage  *msg,
                                               GBytes       *body);
 
 /* The provider error for a transport failure of @msg (libsoup, GIO, resolver or TLS error):
- * G_IO_ERROR_CANCELLED is returned as is; everything else is NETWORK with a message naming
- * the URL and the cause (for TLS, the certificate problems). */
+ * G_IO_ERROR_CANCELLED is returned as is; a TLS failure is TLS, naming the certificate's
+ * problems and ending with the host; everything else (no route, the name not resolved, the
+ * connection refused or cut, a timeout) is NETWORK with a message naming the URL and the
+ * cause. */
 GError      *rapport_http_error_from_transport (SoupMessage  *msg,
                                                 const GError *error);
+
+/* Whether an answer with @content_type (nullable) and the body @data (@size bytes) is a web
+ * page (an HTML or XHTML Content-Type, or a body that opens like HTML) rather than API data:
+ * what a sign-in page or a single sign-on proxy in front of an API sends. */
+gboolean     rapport_http_is_web_page        (const char   *content_type,
+                                              const guint8 *data,
+                                              gsize         size);
+/* The SIGN_IN_PAGE error for the web page (@content_type, @data) that answered @msg: the
+ * request, the status, the page's title (cut) and the host. */
+GError      *rapport_http_error_web_page     (SoupMessage  *msg,
+                                              const char   *content_type,
+                                              const guint8 *data,
+                                              gsize         size);
+/* The INSECURE error for a token that would go to @uri, which rapport_http_may_send_token()
+ * refuses: names the address (no user name, query or fragment) and ends with the host. */
+GError      *rapport_http_error_insecure     (GUri         *uri);
 
 /* Parses JSON text; malformed, empty, or too deeply nested (> 512 levels) text is
  * INVALID_RESPONSE naming @what. */
@@ -82,10 +107,12 @@ JsonNode    *rapport_http_parse_json         (const char   *data,
 /* Sends @msg (redirects are not followed) and reads its JSON answer, at most @max_bytes of it
  * (0 = RAPPORT_HTTP_DEFAULT_MAX_BODY), parsing in a worker thread. The finish function
  * returns the root node; a JSON null node for 204 and 304 (check the status on @msg). Errors:
- * non-2xx statuses as rapport_http_error_from_status(), transport failures as
- * rapport_http_error_from_transport(), a body cut short (NETWORK), a body over the limit, a
- * Content-Type that is not JSON, a charset other than UTF-8, an empty body or malformed JSON
- * (INVALID_RESPONSE). */
+ * INSECURE without sending when @msg carries an Authorization header that
+ * rapport_http_may_send_token() refuses for its URL; non-2xx statuses as
+ * rapport_http_error_from_status(), transport failures as
+ * rapport_http_error_from_transport(), a body cut short (NETWORK), a web page
+ * (SIGN_IN_PAGE, rapport_http_is_web_page()), a body over the limit, a Content-Type that is
+ * not JSON, a charset other than UTF-8, an empty body or malformed JSON (INVALID_RESPONSE). */
 void         rapport_http_send_json_async    (SoupSession         *session,
                                               SoupMessage         *msg,
                                               gsize                max_bytes,

@@ -8,6 +8,7 @@
 
 #include "rapport-json.h"
 
+#include "rapport-http.h"
 #include "rapport-provider.h"
 
 #include <math.h>
@@ -234,8 +235,12 @@ set_wrong (GError     **error,
            const char  *expected)
 {
   if (rapport_json_holds_string (node))
-    rapport_json_set_invalid (error, "%s: “%s” is “%.40s”, expected %s", what, key,
-                              json_node_get_string (node), expected);
+    {
+      g_autofree char *quoted = rapport_http_quote (json_node_get_string (node), 40);
+
+      rapport_json_set_invalid (error, "%s: “%s” is “%s”, expected %s", what, key, quoted,
+                                expected);
+    }
   else
     rapport_json_set_invalid (error, "%s: “%s” is %s, expected %s", what, key,
                               rapport_json_describe (node), expected);
@@ -503,8 +508,10 @@ rapport_json_get_timestamp (JsonObject  *object,
   date = g_date_time_new_from_iso8601 (text, utc);
   if (date == NULL)
     {
-      rapport_json_set_invalid (error, "%s: “%s” is “%.40s”, expected an ISO 8601 date",
-                                what, key, text);
+      g_autofree char *quoted = rapport_http_quote (text, 40);
+
+      rapport_json_set_invalid (error, "%s: “%s” is “%s”, expected an ISO 8601 date",
+                                what, key, quoted);
       return FALSE;
     }
 

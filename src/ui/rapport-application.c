@@ -16,6 +16,7 @@
 #include "rapport-preferences-window.h"
 #include "rapport-provider-registry.h"
 #include "rapport-secrets.h"
+#include "rapport-status-banner.h"
 #include "rapport-test-hooks.h"
 #include "rapport-ui-util.h"
 #include "rapport-window.h"
@@ -175,7 +176,7 @@ on_workspace_sync_finished_cb (RapportApplication *self,
     }
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
-      g_error_matches (error, RAPPORT_PROVIDER_ERROR, RAPPORT_PROVIDER_ERROR_NETWORK) ||
+      rapport_status_banner_explains_error (error) ||
       rapport_workspace_get_blocked_reason (workspace) != NULL)
     return;
 

@@ -10,6 +10,9 @@
 
 #include "rapport-status-banner.h"
 
+#include "rapport-store.h"
+#include "rapport-ui-util.h"
+
 struct _RapportStatusBanner
 {
   GtkWidget         parent_instance;
@@ -36,10 +39,46 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
+gboolean
+rapport_status_banner_explains_error (const GError *error)
+{
+  if (error == NULL)
+    return FALSE;
+
+  if (error->domain == RAPPORT_STORE_ERROR)
+    return error->code == RAPPORT_STORE_ERROR_FULL;
+
+  if (error->domain != RAPPORT_PROVIDER_ERROR)
+    return FALSE;
+
+  switch ((RapportProviderError) error->code)
+    {
+    case RAPPORT_PROVIDER_ERROR_NETWORK:
+    case RAPPORT_PROVIDER_ERROR_AUTH_REQUIRED:
+    case RAPPORT_PROVIDER_ERROR_FORBIDDEN:
+    case RAPPORT_PROVIDER_ERROR_INVALID_RESPONSE:
+    case RAPPORT_PROVIDER_ERROR_SIGN_IN_PAGE:
+    case RAPPORT_PROVIDER_ERROR_REDIRECTED:
+    case RAPPORT_PROVIDER_ERROR_TLS:
+    case RAPPORT_PROVIDER_ERROR_SERVER_ERROR:
+    case RAPPORT_PROVIDER_ERROR_INSECURE:
+      return TRUE;
+
+    case RAPPORT_PROVIDER_ERROR_NOT_FOUND:
+    case RAPPORT_PROVIDER_ERROR_CONFLICT:
+    case RAPPORT_PROVIDER_ERROR_RATE_LIMITED:
+    case RAPPORT_PROVIDER_ERROR_INVALID_INPUT:
+    case RAPPORT_PROVIDER_ERROR_OUTCOME_UNKNOWN:
+    default:
+      return FALSE;
+    }
+}
+
 static void
 update_banner (RapportStatusBanner *self)
 {
   const char *blocked = NULL;
+  const GError *problem = NULL;
   gboolean online = TRUE;
   gboolean revealed;
 
@@ -47,6 +86,13 @@ update_banner (RapportStatusBanner *self)
     {
       blocked = rapport_workspace_get_blocked_reason (self->workspace);
       online = rapport_workspace_get_online (self->workspace);
+      problem = rapport_workspace_get_pull_error (self->workspace);
+      /* Offline (the server cannot be reached) says it all; the blocks word their own. */
+      if (!rapport_status_banner_explains_error (problem) ||
+          g_error_matches (problem, RAPPORT_PROVIDER_ERROR, RAPPORT_PROVIDER_ERROR_NETWORK) ||
+          g_error_matches (problem, RAPPORT_PROVIDER_ERROR, RAPPORT_PROVIDER_ERROR_AUTH_REQUIRED) ||
+          g_error_matches (problem, RAPPORT_PROVIDER_ERROR, RAPPORT_PROVIDER_ERROR_FORBIDDEN))
+        problem = NULL;
     }
 
   if (blocked != NULL)
@@ -56,7 +102,10 @@ update_banner (RapportStatusBanner *self)
       g_autofree char *text = NULL;
 
       if (rapport_workspace_get_blocked_code (self->workspace) ==
-          RAPPORT_PROVIDER_ERROR_FORBIDDEN)
+          RAPPORT_PROVIDER_ERROR_INSECURE && problem != NULL)
+        text = rapport_ui_error_to_text (problem);
+      else if (rapport_workspace_get_blocked_code (self->workspace) ==
+               RAPPORT_PROVIDER_ERROR_FORBIDDEN)
         /* Translators: %s is the name of a helpdesk account */
         text = g_strdup_printf (_("Your user on “%s” is not allowed to read its tickets. Ask an "
                                   "administrator of the helpdesk for access."), name);
@@ -78,8 +127,17 @@ update_banner (RapportStatusBanner *self)
       gtk_button_set_label (self->button, _("_Retry Now"));
       gtk_widget_remove_css_class (self->box, "warning");
     }
+  else if (problem != NULL)
+    {
+      /* Reachable, but something else answered, or not as it should. */
+      g_autofree char *text = rapport_ui_error_to_text (problem);
 
-  revealed = blocked != NULL || !online;
+      gtk_label_set_text (self->label, text);
+      gtk_button_set_label (self->button, _("_Try Again"));
+      gtk_widget_add_css_class (self->box, "warning");
+    }
+
+  revealed = blocked != NULL || !online || problem != NULL;
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->box),
                                   GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
                                   gtk_label_get_text (self->label),
@@ -194,6 +252,8 @@ rapport_status_banner_init (RapportStatusBanner *self)
   g_signal_group_connect_swapped (self->workspace_signals, "notify::online",
                                   G_CALLBACK (on_workspace_state_changed_cb), self);
   g_signal_group_connect_swapped (self->workspace_signals, "notify::blocked-reason",
+                                  G_CALLBACK (on_workspace_state_changed_cb), self);
+  g_signal_group_connect_swapped (self->workspace_signals, "notify::pull-error",
                                   G_CALLBACK (on_workspace_state_changed_cb), self);
 }
 

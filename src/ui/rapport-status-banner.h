@@ -15,7 +15,11 @@ G_DECLARE_FINAL_TYPE (RapportStatusBanner, rapport_status_banner, RAPPORT, STATU
 
 /* The banner over the conversation (libadwaita 1.2 has no AdwBanner): the group "Connection
  * status", revealed while the workspace is offline or its account needs attention (sign in
- * again, or no right to read the tickets), its label saying which. Its button ("Retry Now",
+ * again, no right to read the tickets, a token refused over http://), or while its last pull
+ * found the server reachable but not answering as it should (a server error, an answer Rapport
+ * does not understand, a sign-in page or a redirect instead of the API, an untrusted
+ * certificate) or the disk full: its label says which, in rapport_ui_error_to_text()'s words
+ * for those. "Offline" only when the server cannot be reached at all. Its button ("Retry Now",
  * "Try Again") activates win.sync-now. Hidden without a workspace.
  *
  * Properties: "workspace" (nullable), "revealed" (read-only: the banner is shown). */
@@ -24,5 +28,9 @@ RapportWorkspace *rapport_status_banner_get_workspace (RapportStatusBanner *self
 void              rapport_status_banner_set_workspace (RapportStatusBanner *self,
                                                        RapportWorkspace    *workspace);
 gboolean          rapport_status_banner_get_revealed  (RapportStatusBanner *self);
+
+/* Whether the banner says what @error (a failed pull's, nullable) means, so that nothing else
+ * needs to (the application shows other sync errors as a toast). */
+gboolean          rapport_status_banner_explains_error (const GError       *error);
 
 G_END_DECLS

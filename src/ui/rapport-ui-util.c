@@ -14,6 +14,7 @@
 #include "rapport-provider.h"
 #include "rapport-store.h"
 #include "rapport-sync-engine.h"
+#include "rapport-text.h"
 
 static GQuark accessible_label_quark;
 static GQuark tooltip_text_quark;
@@ -481,10 +482,101 @@ rapport_ui_highlight_attributes (const char *text,
   return attrs;
 }
 
+/* What stands between Rapport and the helpdesk, or a full disk, in plain words with what to
+ * do; NULL for any other error. */
+static char *
+describe_connection_error (const GError *error)
+{
+  g_autofree char *host = rapport_provider_error_get_host (error);
+
+  if (g_error_matches (error, RAPPORT_STORE_ERROR, RAPPORT_STORE_ERROR_FULL) ||
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE))
+    return g_strdup (_("The disk is full: Rapport cannot save its data. Free some disk space, "
+                       "then try again."));
+
+  if (error->domain != RAPPORT_PROVIDER_ERROR)
+    return NULL;
+
+  switch ((RapportProviderError) error->code)
+    {
+    case RAPPORT_PROVIDER_ERROR_NETWORK:
+      return g_strdup (_("The helpdesk cannot be reached. Check the network connection; "
+                         "Rapport tries again on its own."));
+
+    case RAPPORT_PROVIDER_ERROR_SERVER_ERROR:
+      return g_strdup (_("The helpdesk's server reported an error of its own. Rapport tries "
+                         "again on its own; if this goes on, tell the helpdesk's "
+                         "administrator."));
+
+    case RAPPORT_PROVIDER_ERROR_INVALID_RESPONSE:
+      return g_strdup (_("The helpdesk sent an answer Rapport does not understand. Rapport "
+                         "tries again on its own; if this goes on, tell the helpdesk's "
+                         "administrator."));
+
+    case RAPPORT_PROVIDER_ERROR_SIGN_IN_PAGE:
+      if (host != NULL)
+        /* Translators: %s is a host name, e.g. helpdesk.example.com */
+        return g_strdup_printf (_("A web sign-in page at %s answered instead of the helpdesk: "
+                                  "a single sign-on service or proxy is in front of it. Ask "
+                                  "the helpdesk's administrator to let Rapport's API token "
+                                  "through."), host);
+      return g_strdup (_("A web sign-in page answered instead of the helpdesk: a single "
+                         "sign-on service or proxy is in front of it. Ask the helpdesk's "
+                         "administrator to let Rapport's API token through."));
+
+    case RAPPORT_PROVIDER_ERROR_REDIRECTED:
+      if (host != NULL)
+        /* Translators: %s is a host name, e.g. sso.example.com */
+        return g_strdup_printf (_("The helpdesk sends Rapport to another address, at %s, "
+                                  "which Rapport does not follow. A sign-in service may be in "
+                                  "front of the helpdesk, or its address has changed: ask its "
+                                  "administrator."), host);
+      return g_strdup (_("The helpdesk sends Rapport to another address, which Rapport does "
+                         "not follow. A sign-in service may be in front of the helpdesk, or "
+                         "its address has changed: ask its administrator."));
+
+    case RAPPORT_PROVIDER_ERROR_TLS:
+      if (host != NULL)
+        /* Translators: %s is a host name, e.g. helpdesk.example.com */
+        return g_strdup_printf (_("The connection to %s is not secure: its certificate is not "
+                                  "trusted on this computer or was issued for another name. "
+                                  "Rapport does not connect to it; ask the helpdesk's "
+                                  "administrator."), host);
+      return g_strdup (_("The connection to the helpdesk is not secure: its certificate is not "
+                         "trusted on this computer or was issued for another name. Rapport "
+                         "does not connect to it; ask the helpdesk's administrator."));
+
+    case RAPPORT_PROVIDER_ERROR_INSECURE:
+      if (host != NULL)
+        /* Translators: %s is a host name, e.g. helpdesk.example.com */
+        return g_strdup_printf (_("Rapport does not send the API token to %s over an "
+                                  "unencrypted http:// connection. Add the account again with "
+                                  "its https:// address."), host);
+      return g_strdup (_("Rapport does not send the API token over an unencrypted http:// "
+                         "connection. Add the account again with its https:// address."));
+
+    case RAPPORT_PROVIDER_ERROR_AUTH_REQUIRED:
+    case RAPPORT_PROVIDER_ERROR_FORBIDDEN:
+    case RAPPORT_PROVIDER_ERROR_NOT_FOUND:
+    case RAPPORT_PROVIDER_ERROR_CONFLICT:
+    case RAPPORT_PROVIDER_ERROR_RATE_LIMITED:
+    case RAPPORT_PROVIDER_ERROR_INVALID_INPUT:
+    case RAPPORT_PROVIDER_ERROR_OUTCOME_UNKNOWN:
+    default:
+      return NULL;
+    }
+}
+
 char *
 rapport_ui_error_to_text (const GError *error)
 {
+  char *connection;
+
   g_return_val_if_fail (error != NULL, NULL);
+
+  connection = describe_connection_error (error);
+  if (connection != NULL)
+    return connection;
 
   if (error->domain == RAPPORT_STORE_ERROR)
     {
@@ -523,12 +615,9 @@ rapport_ui_error_to_text (const GError *error)
           return g_strdup (_("Someone else changed this in the meantime."));
         case RAPPORT_PROVIDER_ERROR_RATE_LIMITED:
           return g_strdup (_("The helpdesk asks Rapport to slow down; it will try again shortly."));
-        case RAPPORT_PROVIDER_ERROR_NETWORK:
-          return g_strdup (_("The helpdesk cannot be reached."));
         case RAPPORT_PROVIDER_ERROR_OUTCOME_UNKNOWN:
           return g_strdup (_("It is not known whether the helpdesk received the change."));
         case RAPPORT_PROVIDER_ERROR_INVALID_INPUT:
-        case RAPPORT_PROVIDER_ERROR_INVALID_RESPONSE:
         default:
           return g_strdup (_("The helpdesk sent an answer Rapport does not understand."));
         }
@@ -544,6 +633,7 @@ char *
 rapport_ui_error_to_markup (const GError *error)
 {
   g_autofree char *text = NULL;
+  g_autofree char *message = NULL;
   g_autofree char *escaped_text = NULL;
   g_autofree char *escaped_message = NULL;
 
@@ -551,7 +641,9 @@ rapport_ui_error_to_markup (const GError *error)
 
   text = rapport_ui_error_to_text (error);
   escaped_text = g_markup_escape_text (text, -1);
-  escaped_message = g_markup_escape_text (error->message, -1);
+  /* Messages quote servers: markup of invalid UTF-8 would not show at all. */
+  message = rapport_text_make_storable (error->message, -1);
+  escaped_message = g_markup_escape_text (message, -1);
 
   return g_strdup_printf ("%s\n<small>%s</small>", escaped_text, escaped_message);
 }

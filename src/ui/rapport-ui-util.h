@@ -90,7 +90,7 @@ void           rapport_ui_add_error_toast        (GtkWidget           *widget,
                                                   const char          *what,
                                                   const GError        *error);
 /* Markup for an AdwStatusPage description (which is markup): the sentence above and, in
- * small print, the error's own message; both escaped. */
+ * small print, the error's own message (invalid UTF-8 in it repaired); both escaped. */
 char          *rapport_ui_error_to_markup        (const GError        *error);
 
 G_END_DECLS

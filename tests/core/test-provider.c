@@ -198,12 +198,57 @@ test_content_not_supported (void)
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED);
 }
 
+/* The host a connection error names, read back only from the codes that name one, and only
+ * when it is a host name or an address. */
+static void
+test_error_host (void)
+{
+  static const struct
+  {
+    int         code;
+    const char *message;
+    const char *host;
+  } cases[] = {
+    { RAPPORT_PROVIDER_ERROR_REDIRECTED, "GET x: HTTP 302 [host sso.example.com]", "sso.example.com" },
+    { RAPPORT_PROVIDER_ERROR_TLS, "certificate [host 127.0.0.1]", "127.0.0.1" },
+    { RAPPORT_PROVIDER_ERROR_INSECURE, "token [host [2001:db8::1]]", "[2001:db8::1]" },
+    { RAPPORT_PROVIDER_ERROR_SIGN_IN_PAGE, "a [host fake] page [host xn--bcher-kva.example]",
+      "xn--bcher-kva.example" },
+    { RAPPORT_PROVIDER_ERROR_SIGN_IN_PAGE, "page [host evil name]", NULL },
+    { RAPPORT_PROVIDER_ERROR_SIGN_IN_PAGE, "page [host b\xc3\xbc" "cher.example]", NULL },
+    { RAPPORT_PROVIDER_ERROR_SIGN_IN_PAGE, "page [host ]", NULL },
+    { RAPPORT_PROVIDER_ERROR_SIGN_IN_PAGE, "page [host x.example] and more", NULL },
+    { RAPPORT_PROVIDER_ERROR_SIGN_IN_PAGE, "no host", NULL },
+    { RAPPORT_PROVIDER_ERROR_NETWORK, "GET x [host example.com]", NULL },
+    { RAPPORT_PROVIDER_ERROR_SERVER_ERROR, "HTTP 500 [host example.com]", NULL },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = g_error_new_literal (RAPPORT_PROVIDER_ERROR, cases[i].code,
+                                                     cases[i].message);
+      g_autofree char *host = rapport_provider_error_get_host (error);
+
+      g_test_message ("%s", cases[i].message);
+      g_assert_cmpstr (host, ==, cases[i].host);
+    }
+
+  {
+    g_autoptr(GError) other = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_FAILED,
+                                                   "x [host example.com]");
+
+    g_assert_null (rapport_provider_error_get_host (other));
+    g_assert_null (rapport_provider_error_get_host (NULL));
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
 
+  g_test_add_func ("/rapport/provider/error-host", test_error_host);
   g_test_add_func ("/rapport/provider/capabilities", test_capabilities);
   g_test_add_func ("/rapport/provider/capabilities-type", test_capabilities_type);
   g_test_add_func ("/rapport/provider/content-not-supported", test_content_not_supported);

@@ -64,6 +64,10 @@ json_of_size (gsize size)
  *   /retry/N/V       N with Retry-After: V and a JSON body
  *   /redirect        302 to /json
  *   /html            200 text/html
+ *   /plain           200 text/plain
+ *   /sso-json        200 application/json holding a login page
+ *   /redirect-away   302 to https://sso.example.com/login
+ *   /long-words      500 with a JSON message of 400 "é"
  *   /latin1          200 application/json; charset=iso-8859-1
  *   /utf8-charset    200 application/json; charset=UTF-8
  *   /malformed       200 "{not json"
@@ -127,6 +131,30 @@ on_request_cb (SoupServer        *server,
   else if (g_str_equal (path, "/html"))
     {
       respond (msg, 200, "text/html", "<html><body>Log in</body></html>");
+    }
+  else if (g_str_equal (path, "/plain"))
+    {
+      respond (msg, 200, "text/plain", "ok");
+    }
+  else if (g_str_equal (path, "/sso-json"))
+    {
+      respond (msg, 200, JSON_TYPE, "\xEF\xBB\xBF \r\n<!DOCTYPE html><html><head><title>Single "
+                                    "sign-on</title></head><body>Log in</body></html>");
+    }
+  else if (g_str_equal (path, "/redirect-away"))
+    {
+      soup_message_headers_replace (response_headers, "Location",
+                                    "https://sso.example.com/login?rd=%2Fjson");
+      respond (msg, 302, "text/html", "<a href=\"https://sso.example.com/login\">Moved</a>");
+    }
+  else if (g_str_equal (path, "/long-words"))
+    {
+      g_autoptr(GString) body = g_string_new ("{\"message\": \"");
+
+      for (guint i = 0; i < 400; i++)
+        g_string_append (body, "é");
+      g_string_append (body, "\"}");
+      respond (msg, 500, JSON_TYPE, body->str);
     }
   else if (g_str_equal (path, "/latin1"))
     {
@@ -358,10 +386,16 @@ test_content_types (void)
   g_assert_true (JSON_NODE_HOLDS_OBJECT (root));
   json_node_unref (root);
 
-  /* A web page (a login form in front of the API) is not. */
+  /* A web page (a login form in front of the API) is not: it is named as such. */
   g_assert_null (get_json (server, "/html", 0, &error));
+  g_assert_error (error, RAPPORT_PROVIDER_ERROR, RAPPORT_PROVIDER_ERROR_SIGN_IN_PAGE);
+  g_assert_nonnull (strstr (error->message, "a web page (Content-Type “text/html”)"));
+  g_clear_error (&error);
+
+  /* Nor is any other type. */
+  g_assert_null (get_json (server, "/plain", 0, &error));
   g_assert_error (error, RAPPORT_PROVIDER_ERROR, RAPPORT_PROVIDER_ERROR_INVALID_RESPONSE);
-  g_assert_nonnull (strstr (error->message, "expected a JSON answer, got Content-Type “text/html”"));
+  g_assert_nonnull (strstr (error->message, "expected a JSON answer, got Content-Type “text/plain”"));
   g_clear_error (&error);
 
   g_assert_null (get_json (server, "/latin1", 0, &error));
@@ -417,10 +451,10 @@ test_status_errors (void)
     { 412, RAPPORT_PROVIDER_ERROR_CONFLICT },
     { 422, RAPPORT_PROVIDER_ERROR_INVALID_INPUT },
     { 429, RAPPORT_PROVIDER_ERROR_RATE_LIMITED },
-    { 500, RAPPORT_PROVIDER_ERROR_INVALID_RESPONSE },
-    { 502, RAPPORT_PROVIDER_ERROR_NETWORK },
-    { 503, RAPPORT_PROVIDER_ERROR_NETWORK },
-    { 504, RAPPORT_PROVIDER_ERROR_NETWORK },
+    { 500, RAPPORT_PROVIDER_ERROR_SERVER_ERROR },
+    { 502, RAPPORT_PROVIDER_ERROR_SERVER_ERROR },
+    { 503, RAPPORT_PROVIDER_ERROR_SERVER_ERROR },
+    { 504, RAPPORT_PROVIDER_ERROR_SERVER_ERROR },
   };
   g_autoptr(Server) server = server_new ();
 
@@ -466,7 +500,7 @@ test_retry_after (void)
   g_assert_cmpuint (rapport_provider_error_get_retry_after (error), ==, 17);
   g_clear_error (&error);
 
-  /* 503 with a Retry-After is a rate limit too; without one (above), a network problem. */
+  /* 503 with a Retry-After is a rate limit too; without one (above), a server error. */
   g_assert_null (get_json (server, "/retry/503/120", 0, &error));
   g_assert_error (error, RAPPORT_PROVIDER_ERROR, RAPPORT_PROVIDER_ERROR_RATE_LIMITED);
   g_assert_cmpuint (rapport_provider_error_get_retry_after (error), ==, 120);
@@ -480,7 +514,7 @@ test_retry_after (void)
 
   /* An unreadable Retry-After on a 503 is no Retry-After. */
   g_assert_null (get_json (server, "/retry/503/soon", 0, &error));
-  g_assert_error (error, RAPPORT_PROVIDER_ERROR, RAPPORT_PROVIDER_ERROR_NETWORK);
+  g_assert_error (error, RAPPORT_PROVIDER_ERROR, RAPPORT_PROVIDER_ERROR_SERVER_ERROR);
   g_assert_cmpuint (rapport_provider_error_get_retry_after (error), ==, 0);
 }
 
@@ -492,10 +526,133 @@ test_redirect (void)
 
   /* Never followed: a redirect to a login page must not carry credentials along. */
   g_assert_null (get_json (server, "/redirect", 0, &error));
-  g_assert_error (error, RAPPORT_PROVIDER_ERROR, RAPPORT_PROVIDER_ERROR_INVALID_RESPONSE);
+  g_assert_error (error, RAPPORT_PROVIDER_ERROR, RAPPORT_PROVIDER_ERROR_REDIRECTED);
   g_assert_nonnull (strstr (error->message, "HTTP 302"));
   g_assert_nonnull (strstr (error->message, "redirects are not followed (Location: /json)"));
+  /* A relative Location stays on the server's host. */
+  g_assert_true (g_str_has_suffix (error->message, " [host 127.0.0.1]"));
+  {
+    g_autofree char *host = rapport_provider_error_get_host (error);
+
+    g_assert_cmpstr (host, ==, "127.0.0.1");
+  }
   g_assert_cmpuint (server_n_requests (server), ==, 1);
+}
+
+/* What answers instead of the API is named, with its host; server words are cut at a
+ * character boundary. */
+static void
+test_real_causes (void)
+{
+  g_autoptr(Server) server = server_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *host = NULL;
+
+  /* A login page sent as JSON by a single sign-on proxy. */
+  g_assert_null (get_json (server, "/sso-json", 0, &error));
+  g_assert_error (error, RAPPORT_PROVIDER_ERROR, RAPPORT_PROVIDER_ERROR_SIGN_IN_PAGE);
+  g_assert_nonnull (strstr (error->message, "HTTP 200, a web page (Content-Type "
+                                            "“application/json”, title “Single sign-on”) "
+                                            "answered instead of the API"));
+  host = rapport_provider_error_get_host (error);
+  g_assert_cmpstr (host, ==, "127.0.0.1");
+  g_clear_pointer (&host, g_free);
+  g_clear_error (&error);
+
+  /* A redirect to another host: its target is named. */
+  g_assert_null (get_json (server, "/redirect-away", 0, &error));
+  g_assert_error (error, RAPPORT_PROVIDER_ERROR, RAPPORT_PROVIDER_ERROR_REDIRECTED);
+  g_assert_nonnull (strstr (error->message, "(Location: https://sso.example.com/login?rd=%2Fjson)"));
+  host = rapport_provider_error_get_host (error);
+  g_assert_cmpstr (host, ==, "sso.example.com");
+  g_clear_pointer (&host, g_free);
+  g_clear_error (&error);
+
+  /* A server error, its long words cut after 300 characters, never inside one. */
+  g_assert_null (get_json (server, "/long-words", 0, &error));
+  g_assert_error (error, RAPPORT_PROVIDER_ERROR, RAPPORT_PROVIDER_ERROR_SERVER_ERROR);
+  g_assert_true (g_utf8_validate (error->message, -1, NULL));
+  {
+    const char *said = strstr (error->message, "(the server said: ");
+    const char *end;
+
+    g_assert_nonnull (said);
+    said += strlen ("(the server said: ");
+    end = strstr (said, "…)");
+    g_assert_nonnull (end);
+    g_assert_cmpint (g_utf8_strlen (said, end - said), ==, 300);
+  }
+  g_assert_null (rapport_provider_error_get_host (error));
+  g_clear_error (&error);
+
+  /* Malformed JSON from a reachable server is not a network problem. */
+  g_assert_null (get_json (server, "/malformed", 0, &error));
+  g_assert_error (error, RAPPORT_PROVIDER_ERROR, RAPPORT_PROVIDER_ERROR_INVALID_RESPONSE);
+}
+
+/* A token never leaves in clear text for another computer, whoever built the message. */
+static void
+test_token_in_clear (void)
+{
+  g_autoptr(Server) server = server_new ();
+  g_autoptr(SoupSession) session = rapport_http_session_new (0);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *host = NULL;
+  static const char * const refused[] = {
+    "http://example.com/REST/2.0/user/31", "http://192.0.2.7/", "http://[2001:db8::1]:8080/x",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (refused); i++)
+    {
+      g_autoptr(SoupMessage) msg = soup_message_new ("GET", refused[i]);
+
+      soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization",
+                                    "token 1-31-0e0b319dc88049977c625545f19966ff");
+      g_assert_null (send_message (session, msg, 0, NULL, &error));
+      g_test_message ("%s: %s", refused[i], error->message);
+      g_assert_error (error, RAPPORT_PROVIDER_ERROR, RAPPORT_PROVIDER_ERROR_INSECURE);
+      g_assert_null (strstr (error->message, "0e0b319dc88049977c625545f19966ff"));
+      /* Nothing was sent: no status. */
+      g_assert_cmpuint (soup_message_get_status (msg), ==, 0);
+      g_clear_error (&error);
+    }
+
+  {
+    g_autoptr(SoupMessage) msg = soup_message_new ("GET", refused[0]);
+
+    soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", "x");
+    g_assert_null (send_message (session, msg, 0, NULL, &error));
+    host = rapport_provider_error_get_host (error);
+    g_assert_cmpstr (host, ==, "example.com");
+    g_clear_error (&error);
+  }
+
+  /* To this computer over http, and without a token anywhere, requests go. */
+  {
+    g_autofree char *url = server_url (server, "/json");
+    g_autoptr(SoupMessage) msg = soup_message_new ("GET", url);
+    g_autoptr(JsonNode) root = NULL;
+
+    soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", "x");
+    root = send_message (session, msg, 0, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (server_n_requests (server), ==, 1);
+  }
+}
+
+static void
+test_quote (void)
+{
+  g_autofree char *cut = rapport_http_quote ("ééééé", 3);
+  g_autofree char *lines = rapport_http_quote ("one\ntwo\u202Ethree", 40);
+  g_autofree char *invalid = rapport_http_quote ("ab\xff\xfe", 40);
+  g_autofree char *none = rapport_http_quote (NULL, 40);
+
+  g_assert_cmpstr (cut, ==, "ééé…");
+  g_assert_cmpstr (lines, ==, "one twothree");
+  g_assert_true (g_utf8_validate (invalid, -1, NULL));
+  g_assert_true (g_str_has_prefix (invalid, "ab"));
+  g_assert_cmpstr (none, ==, "");
 }
 
 static void
@@ -532,7 +689,7 @@ test_body_limits (void)
 
   /* An error page larger than the limit still gives its status (its beginning is enough). */
   g_assert_null (get_json (server, "/error-page/300000", 1000, &error));
-  g_assert_error (error, RAPPORT_PROVIDER_ERROR, RAPPORT_PROVIDER_ERROR_INVALID_RESPONSE);
+  g_assert_error (error, RAPPORT_PROVIDER_ERROR, RAPPORT_PROVIDER_ERROR_SERVER_ERROR);
   g_assert_nonnull (strstr (error->message, "HTTP 500"));
 }
 
@@ -648,20 +805,21 @@ test_code_for_status (void)
     { 429, FALSE, RAPPORT_PROVIDER_ERROR_RATE_LIMITED },
     { 429, TRUE, RAPPORT_PROVIDER_ERROR_RATE_LIMITED },
     { 503, TRUE, RAPPORT_PROVIDER_ERROR_RATE_LIMITED },
-    { 503, FALSE, RAPPORT_PROVIDER_ERROR_NETWORK },
+    { 503, FALSE, RAPPORT_PROVIDER_ERROR_SERVER_ERROR },
     { 408, FALSE, RAPPORT_PROVIDER_ERROR_NETWORK },
-    { 502, FALSE, RAPPORT_PROVIDER_ERROR_NETWORK },
-    { 504, FALSE, RAPPORT_PROVIDER_ERROR_NETWORK },
+    { 502, FALSE, RAPPORT_PROVIDER_ERROR_SERVER_ERROR },
+    { 504, FALSE, RAPPORT_PROVIDER_ERROR_SERVER_ERROR },
     { 400, FALSE, RAPPORT_PROVIDER_ERROR_INVALID_INPUT },
     { 405, FALSE, RAPPORT_PROVIDER_ERROR_INVALID_INPUT },
     { 422, TRUE, RAPPORT_PROVIDER_ERROR_INVALID_INPUT },
     { 499, FALSE, RAPPORT_PROVIDER_ERROR_INVALID_INPUT },
-    { 500, FALSE, RAPPORT_PROVIDER_ERROR_INVALID_RESPONSE },
-    { 500, TRUE, RAPPORT_PROVIDER_ERROR_INVALID_RESPONSE },
-    { 501, FALSE, RAPPORT_PROVIDER_ERROR_INVALID_RESPONSE },
-    { 599, FALSE, RAPPORT_PROVIDER_ERROR_INVALID_RESPONSE },
-    { 301, FALSE, RAPPORT_PROVIDER_ERROR_INVALID_RESPONSE },
-    { 302, FALSE, RAPPORT_PROVIDER_ERROR_INVALID_RESPONSE },
+    { 500, FALSE, RAPPORT_PROVIDER_ERROR_SERVER_ERROR },
+    { 500, TRUE, RAPPORT_PROVIDER_ERROR_SERVER_ERROR },
+    { 501, FALSE, RAPPORT_PROVIDER_ERROR_SERVER_ERROR },
+    { 599, FALSE, RAPPORT_PROVIDER_ERROR_SERVER_ERROR },
+    { 301, FALSE, RAPPORT_PROVIDER_ERROR_REDIRECTED },
+    { 302, FALSE, RAPPORT_PROVIDER_ERROR_REDIRECTED },
+    { 600, FALSE, RAPPORT_PROVIDER_ERROR_INVALID_RESPONSE },
     { 200, FALSE, RAPPORT_PROVIDER_ERROR_INVALID_RESPONSE },
     { 0, FALSE, RAPPORT_PROVIDER_ERROR_INVALID_RESPONSE },
   };
@@ -834,10 +992,11 @@ test_error_from_transport (void)
 
     g_assert_error (e1, RAPPORT_PROVIDER_ERROR, RAPPORT_PROVIDER_ERROR_NETWORK);
     g_assert_true (g_str_has_suffix (e1->message, "the host name could not be resolved (no such host)"));
-    g_assert_error (e2, RAPPORT_PROVIDER_ERROR, RAPPORT_PROVIDER_ERROR_NETWORK);
+    g_assert_error (e2, RAPPORT_PROVIDER_ERROR, RAPPORT_PROVIDER_ERROR_TLS);
     g_assert_true (g_str_has_suffix (e2->message,
-                                     "the server's TLS certificate is not trusted (unacceptable)"));
-    g_assert_error (e3, RAPPORT_PROVIDER_ERROR, RAPPORT_PROVIDER_ERROR_NETWORK);
+                                     "the server's TLS certificate is not trusted (unacceptable) "
+                                     "[host rt.example.com]"));
+    g_assert_error (e3, RAPPORT_PROVIDER_ERROR, RAPPORT_PROVIDER_ERROR_TLS);
     g_assert_nonnull (strstr (e3->message, "the TLS connection failed (wrong version); is the "
                                            "server speaking HTTPS?"));
     g_assert_error (e4, RAPPORT_PROVIDER_ERROR, RAPPORT_PROVIDER_ERROR_NETWORK);
@@ -955,6 +1114,9 @@ main (int   argc,
   g_test_add_func ("/rapport/http/status-errors", test_status_errors);
   g_test_add_func ("/rapport/http/retry-after", test_retry_after);
   g_test_add_func ("/rapport/http/redirect", test_redirect);
+  g_test_add_func ("/rapport/http/real-causes", test_real_causes);
+  g_test_add_func ("/rapport/http/token-in-clear", test_token_in_clear);
+  g_test_add_func ("/rapport/http/quote", test_quote);
   g_test_add_func ("/rapport/http/body-limits", test_body_limits);
   g_test_add_func ("/rapport/http/truncated", test_truncated);
   g_test_add_func ("/rapport/http/timeout", test_timeout);

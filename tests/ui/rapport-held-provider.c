@@ -156,6 +156,19 @@ rapport_held_provider_answer_error (RapportHeldProvider *self,
 }
 
 void
+rapport_held_provider_answer_gerror (RapportHeldProvider *self,
+                                     const GError        *error)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (RAPPORT_IS_HELD_PROVIDER (self));
+  g_return_if_fail (error != NULL);
+
+  task = pop_waiting (self);
+  g_task_return_error (task, g_error_copy (error));
+}
+
+void
 rapport_held_provider_cancel_all (RapportHeldProvider *self)
 {
   g_return_if_fail (RAPPORT_IS_HELD_PROVIDER (self));

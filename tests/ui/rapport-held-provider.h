@@ -28,6 +28,9 @@ void                 rapport_held_provider_answer_page   (RapportHeldProvider  *
 /* Answers the oldest waiting pull with the RapportProviderError @code. */
 void                 rapport_held_provider_answer_error  (RapportHeldProvider  *self,
                                                           RapportProviderError  code);
+/* Answers the oldest waiting pull with a copy of @error. */
+void                 rapport_held_provider_answer_gerror (RapportHeldProvider  *self,
+                                                          const GError         *error);
 /* Answers every waiting pull with G_IO_ERROR_CANCELLED (after the workspace stopped). */
 void                 rapport_held_provider_cancel_all    (RapportHeldProvider  *self);
 

@@ -8,7 +8,9 @@
 
 #include "rapport-held-provider.h"
 #include "rapport-status-banner.h"
+#include "rapport-store.h"
 #include "rapport-ui-test-util.h"
+#include "rapport-ui-util.h"
 
 #define OFFLINE_TEXT \
   "Offline — you can keep working: replies and changes are kept and sent when the server is " \
@@ -16,6 +18,21 @@
 #define SIGN_IN_TEXT \
   "Sign in to “Helpdesk Test” again: the server no longer accepts the saved API token. Add " \
   "the account again with a new token."
+#define SERVER_ERROR_TEXT \
+  "The helpdesk's server reported an error of its own. Rapport tries again on its own; if this " \
+  "goes on, tell the helpdesk's administrator."
+#define SIGN_IN_PAGE_TEXT \
+  "A web sign-in page at rt.example.com answered instead of the helpdesk: a single sign-on " \
+  "service or proxy is in front of it. Ask the helpdesk's administrator to let Rapport's API " \
+  "token through."
+#define INVALID_RESPONSE_TEXT \
+  "The helpdesk sent an answer Rapport does not understand. Rapport tries again on its own; if " \
+  "this goes on, tell the helpdesk's administrator."
+#define INSECURE_TEXT \
+  "Rapport does not send the API token to example.com over an unencrypted http:// connection. " \
+  "Add the account again with its https:// address."
+#define FULL_TEXT \
+  "The disk is full: Rapport cannot save its data. Free some disk space, then try again."
 #define FORBIDDEN_TEXT \
   "Your user on “Helpdesk Test” is not allowed to read its tickets. Ask an administrator of " \
   "the helpdesk for access."
@@ -95,6 +112,32 @@ on_refreshed_cb (GObject      *object,
   fixture->refreshed = TRUE;
 }
 
+typedef struct
+{
+  GtkLabel   *label;
+  const char *text;
+} LabelText;
+
+static gboolean
+label_shows (gpointer user_data)
+{
+  LabelText *wanted = user_data;
+
+  return g_strcmp0 (gtk_label_get_text (wanted->label), wanted->text) == 0;
+}
+
+/* One pull that fails with @error. */
+static void
+pull_failing_with_error (Fixture      *fixture,
+                         const GError *error)
+{
+  fixture->refreshed = FALSE;
+  rapport_workspace_refresh_async (fixture->workspace, NULL, on_refreshed_cb, fixture);
+  rapport_held_provider_wait_for_pull (fixture->provider);
+  rapport_held_provider_answer_gerror (fixture->provider, error);
+  rapport_test_wait_until (refreshed, fixture, 5000, "the pull to end");
+}
+
 /* One pull that fails with @code. */
 static void
 pull_failing_with (Fixture              *fixture,
@@ -137,6 +180,41 @@ test_states (Fixture       *fixture,
   g_assert_cmpstr (gtk_button_get_label (fixture->button), ==, "_Retry Now");
   g_assert_false (gtk_widget_has_css_class (fixture->box, "warning"));
 
+  /* The server answers with an error of its own: not offline. */
+  pull_failing_with (fixture, RAPPORT_PROVIDER_ERROR_SERVER_ERROR);
+  g_assert_true (rapport_workspace_get_online (fixture->workspace));
+  g_assert_true (rapport_status_banner_get_revealed (fixture->banner));
+  g_assert_cmpstr (gtk_label_get_text (fixture->label), ==, SERVER_ERROR_TEXT);
+  g_assert_cmpstr (gtk_button_get_label (fixture->button), ==, "_Try Again");
+  g_assert_true (gtk_widget_has_css_class (fixture->box, "warning"));
+
+  /* A sign-in page in front of the API, naming its host. */
+  {
+    g_autoptr(GError) page = g_error_new_literal (RAPPORT_PROVIDER_ERROR,
+                                                  RAPPORT_PROVIDER_ERROR_SIGN_IN_PAGE,
+                                                  "GET https://rt.example.com/REST/2.0/: a web "
+                                                  "page [host rt.example.com]");
+
+    pull_failing_with_error (fixture, page);
+    g_assert_true (rapport_status_banner_get_revealed (fixture->banner));
+    g_assert_cmpstr (gtk_label_get_text (fixture->label), ==, SIGN_IN_PAGE_TEXT);
+    g_assert_true (gtk_widget_has_css_class (fixture->box, "warning"));
+  }
+
+  /* An answer Rapport does not understand. */
+  pull_failing_with (fixture, RAPPORT_PROVIDER_ERROR_INVALID_RESPONSE);
+  g_assert_cmpstr (gtk_label_get_text (fixture->label), ==, INVALID_RESPONSE_TEXT);
+
+  /* Other failures of one pull (a conflict) are no connection problem: no banner. */
+  pull_failing_with (fixture, RAPPORT_PROVIDER_ERROR_CONFLICT);
+  g_assert_false (rapport_status_banner_get_revealed (fixture->banner));
+
+  /* The server cannot be reached at all: Offline, and only then. */
+  pull_failing_with (fixture, RAPPORT_PROVIDER_ERROR_NETWORK);
+  g_assert_true (rapport_status_banner_get_revealed (fixture->banner));
+  g_assert_cmpstr (gtk_label_get_text (fixture->label), ==, OFFLINE_TEXT);
+  g_assert_false (gtk_widget_has_css_class (fixture->box, "warning"));
+
   /* The token is refused: sign in again. */
   pull_failing_with (fixture, RAPPORT_PROVIDER_ERROR_AUTH_REQUIRED);
   g_assert_true (rapport_workspace_get_online (fixture->workspace));
@@ -155,12 +233,47 @@ test_states (Fixture       *fixture,
   g_assert_cmpstr (gtk_button_get_label (fixture->button), ==, "_Try Again");
   g_assert_true (gtk_widget_has_css_class (fixture->box, "warning"));
 
+  /* A token the provider refused to send in clear: blocked, in the error's words. */
+  {
+    g_autoptr(GError) insecure = g_error_new_literal (RAPPORT_PROVIDER_ERROR,
+                                                      RAPPORT_PROVIDER_ERROR_INSECURE,
+                                                      "Refusing to send the API token to "
+                                                      "http://example.com/ [host example.com]");
+    LabelText wanted = { fixture->label, INSECURE_TEXT };
+
+    rapport_workspace_sync_now (fixture->workspace);
+    rapport_held_provider_wait_for_pull (fixture->provider);
+    rapport_held_provider_answer_gerror (fixture->provider, insecure);
+    rapport_test_wait_until (label_shows, &wanted, 5000, "the banner to refuse http");
+    g_assert_true (rapport_status_banner_get_revealed (fixture->banner));
+    g_assert_cmpstr (gtk_button_get_label (fixture->button), ==, "_Try Again");
+    g_assert_true (gtk_widget_has_css_class (fixture->box, "warning"));
+  }
+
+  /* The disk is full: the cache cannot take the page. */
+  {
+    g_autoptr(GError) full = g_error_new_literal (RAPPORT_STORE_ERROR, RAPPORT_STORE_ERROR_FULL,
+                                                  "Adding a message: no space left");
+    LabelText wanted = { fixture->label, FULL_TEXT };
+
+    rapport_workspace_sync_now (fixture->workspace);
+    rapport_held_provider_wait_for_pull (fixture->provider);
+    rapport_held_provider_answer_gerror (fixture->provider, full);
+    rapport_test_wait_until (label_shows, &wanted, 5000, "the banner to say the disk is full");
+    g_assert_true (rapport_status_banner_get_revealed (fixture->banner));
+    g_assert_true (rapport_status_banner_explains_error (full));
+  }
+
   /* Offline again: the warning goes. */
-  rapport_workspace_sync_now (fixture->workspace);
-  rapport_held_provider_wait_for_pull (fixture->provider);
-  rapport_held_provider_answer_error (fixture->provider, RAPPORT_PROVIDER_ERROR_NETWORK);
-  rapport_test_wait_until (banner_revealed, fixture->banner, 5000, "the banner");
-  g_assert_cmpstr (gtk_label_get_text (fixture->label), ==, OFFLINE_TEXT);
+  {
+    LabelText wanted = { fixture->label, OFFLINE_TEXT };
+
+    rapport_workspace_sync_now (fixture->workspace);
+    rapport_held_provider_wait_for_pull (fixture->provider);
+    rapport_held_provider_answer_error (fixture->provider, RAPPORT_PROVIDER_ERROR_NETWORK);
+    rapport_test_wait_until (label_shows, &wanted, 5000, "the banner to say offline");
+  }
+  g_assert_true (rapport_status_banner_get_revealed (fixture->banner));
   g_assert_false (gtk_widget_has_css_class (fixture->box, "warning"));
 
   /* No workspace: no banner. */

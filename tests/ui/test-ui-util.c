@@ -10,6 +10,8 @@
 #include "rapport-ui-test-util.h"
 #include "rapport-ui-util.h"
 
+#include <string.h>
+
 static gint64
 utc (int year,
      int month,
@@ -136,6 +138,87 @@ test_error_text (void)
   g_assert_cmpstr (b, ==, "Something went wrong.");
 }
 
+/* What stands between Rapport and the helpdesk, each in its own words, with the host. */
+static void
+test_connection_error_text (void)
+{
+  static const struct
+  {
+    GQuark      domain;
+    int         code;
+    const char *message;
+    const char *text;
+  } cases[] = {
+    { 0, RAPPORT_PROVIDER_ERROR_NETWORK, "GET x: the connection was refused",
+      "The helpdesk cannot be reached. Check the network connection; Rapport tries again on its "
+      "own." },
+    { 0, RAPPORT_PROVIDER_ERROR_SERVER_ERROR, "GET x: HTTP 500",
+      "The helpdesk's server reported an error of its own. Rapport tries again on its own; if "
+      "this goes on, tell the helpdesk's administrator." },
+    { 0, RAPPORT_PROVIDER_ERROR_INVALID_RESPONSE, "GET x: malformed JSON",
+      "The helpdesk sent an answer Rapport does not understand. Rapport tries again on its own; "
+      "if this goes on, tell the helpdesk's administrator." },
+    { 0, RAPPORT_PROVIDER_ERROR_SIGN_IN_PAGE, "GET x: a web page [host rt.example.com]",
+      "A web sign-in page at rt.example.com answered instead of the helpdesk: a single sign-on "
+      "service or proxy is in front of it. Ask the helpdesk's administrator to let Rapport's "
+      "API token through." },
+    { 0, RAPPORT_PROVIDER_ERROR_REDIRECTED, "GET x: HTTP 302 [host sso.example.com]",
+      "The helpdesk sends Rapport to another address, at sso.example.com, which Rapport does "
+      "not follow. A sign-in service may be in front of the helpdesk, or its address has "
+      "changed: ask its administrator." },
+    { 0, RAPPORT_PROVIDER_ERROR_REDIRECTED, "GET x: HTTP 302 without a Location",
+      "The helpdesk sends Rapport to another address, which Rapport does not follow. A sign-in "
+      "service may be in front of the helpdesk, or its address has changed: ask its "
+      "administrator." },
+    { 0, RAPPORT_PROVIDER_ERROR_TLS, "GET x: unknown authority [host rt.example.com]",
+      "The connection to rt.example.com is not secure: its certificate is not trusted on this "
+      "computer or was issued for another name. Rapport does not connect to it; ask the "
+      "helpdesk's administrator." },
+    { 0, RAPPORT_PROVIDER_ERROR_INSECURE, "Refusing [host example.com]",
+      "Rapport does not send the API token to example.com over an unencrypted http:// "
+      "connection. Add the account again with its https:// address." },
+    { 1, RAPPORT_STORE_ERROR_FULL, "Adding a message: no space left for the database",
+      "The disk is full: Rapport cannot save its data. Free some disk space, then try again." },
+    { 2, G_IO_ERROR_NO_SPACE, "No space left on device",
+      "The disk is full: Rapport cannot save its data. Free some disk space, then try again." },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      GQuark domain = cases[i].domain == 0 ? RAPPORT_PROVIDER_ERROR :
+                      cases[i].domain == 1 ? RAPPORT_STORE_ERROR : G_IO_ERROR;
+      g_autoptr(GError) error = g_error_new_literal (domain, cases[i].code, cases[i].message);
+      g_autofree char *text = rapport_ui_error_to_text (error);
+
+      g_test_message ("%s", cases[i].message);
+      g_assert_cmpstr (text, ==, cases[i].text);
+    }
+
+  /* Server words in the small print are escaped, and stay whole. */
+  {
+    g_autoptr(GError) error = g_error_new_literal (RAPPORT_PROVIDER_ERROR,
+                                                   RAPPORT_PROVIDER_ERROR_SERVER_ERROR,
+                                                   "GET x: HTTP 500 (the server said: "
+                                                   "<b>café</b> & co…)");
+    g_autofree char *markup = rapport_ui_error_to_markup (error);
+
+    g_assert_true (pango_parse_markup (markup, -1, 0, NULL, NULL, NULL, NULL));
+    g_assert_nonnull (strstr (markup, "&lt;b&gt;café&lt;/b&gt; &amp; co…"));
+  }
+
+  /* A message cut into the middle of a character still shows, the rest of it intact. */
+  {
+    g_autoptr(GError) error = g_error_new_literal (RAPPORT_PROVIDER_ERROR,
+                                                   RAPPORT_PROVIDER_ERROR_INVALID_RESPONSE,
+                                                   "“Name” is “caf\xc3”");
+    g_autofree char *markup = rapport_ui_error_to_markup (error);
+
+    g_assert_true (g_utf8_validate (markup, -1, NULL));
+    g_assert_true (pango_parse_markup (markup, -1, 0, NULL, NULL, NULL, NULL));
+    g_assert_nonnull (strstr (markup, "“Name” is “caf\xef\xbf\xbd”"));
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -148,6 +231,7 @@ main (int   argc,
   g_test_add_func ("/rapport/ui/util/highlight", test_highlight);
   g_test_add_func ("/rapport/ui/util/labels", test_labels);
   g_test_add_func ("/rapport/ui/util/error-text", test_error_text);
+  g_test_add_func ("/rapport/ui/util/connection-error-text", test_connection_error_text);
 
   return g_test_run ();
 }

@@ -61,7 +61,8 @@ void      _rapport_store_unlock       (RapportStore  *self);
 
 /* The one mapping of an SQLite result code to a GError: SQLITE_INTERRUPT →
  * G_IO_ERROR_CANCELLED, SQLITE_CONSTRAINT → RAPPORT_STORE_ERROR_CONSTRAINT, SQLITE_NOTADB and
- * SQLITE_CORRUPT → RAPPORT_STORE_ERROR_CORRUPT, anything else → RAPPORT_STORE_ERROR_FAILED.
+ * SQLITE_CORRUPT → RAPPORT_STORE_ERROR_CORRUPT, SQLITE_FULL (and an I/O error whose cause is
+ * ENOSPC or EDQUOT) → RAPPORT_STORE_ERROR_FULL, anything else → RAPPORT_STORE_ERROR_FAILED.
  * @what says what was being done; @db (nullable) supplies the detailed message. */
 void      _rapport_store_set_error    (GError       **error,
                                        sqlite3       *db,

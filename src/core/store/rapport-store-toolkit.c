@@ -12,6 +12,8 @@
 
 #include "rapport-store-private.h"
 
+#include <errno.h>
+
 /* ---------------------------------------------------------------------------------------------
  * Errors: every SQLite failure becomes a GError here, and only here.
  * ------------------------------------------------------------------------------------------- */
@@ -39,6 +41,25 @@ _rapport_store_set_error (GError     **error,
     case SQLITE_CORRUPT:
       g_set_error (error, RAPPORT_STORE_ERROR, RAPPORT_STORE_ERROR_CORRUPT,
                    "%s: %s", what, message);
+      break;
+
+    case SQLITE_FULL:
+      g_set_error (error, RAPPORT_STORE_ERROR, RAPPORT_STORE_ERROR_FULL,
+                   "%s: no space left for the database (%s)", what, message);
+      break;
+
+    case SQLITE_IOERR:
+      /* Some writes (the journal, the WAL) report a full disk as an I/O error. */
+      if (db != NULL && (sqlite3_system_errno (db) == ENOSPC ||
+                         sqlite3_system_errno (db) == EDQUOT))
+        {
+          g_set_error (error, RAPPORT_STORE_ERROR, RAPPORT_STORE_ERROR_FULL,
+                       "%s: no space left for the database (%s: %s)", what, message,
+                       g_strerror (sqlite3_system_errno (db)));
+          break;
+        }
+      g_set_error (error, RAPPORT_STORE_ERROR, RAPPORT_STORE_ERROR_FAILED,
+                   "%s: %s (SQLite error %d)", what, message, rc);
       break;
 
     default:

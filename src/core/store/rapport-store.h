@@ -31,6 +31,7 @@ typedef enum
   RAPPORT_STORE_ERROR_CONSTRAINT,  /* SQLITE_CONSTRAINT */
   RAPPORT_STORE_ERROR_NOT_FOUND,
   RAPPORT_STORE_ERROR_INVALID,     /* bad input: e.g. an empty search query, a dangling reference */
+  RAPPORT_STORE_ERROR_FULL,        /* no space left: SQLITE_FULL, or a write failed with ENOSPC */
 } RapportStoreError;
 
 #define RAPPORT_TYPE_STORE (rapport_store_get_type ())

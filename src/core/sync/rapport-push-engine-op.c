@@ -120,8 +120,11 @@ handle_failure (RapportPushEngine     *self,
       job->state = RAPPORT_OUTBOX_STATE_FAILED;
     }
   else if (g_error_matches (failure, RAPPORT_PROVIDER_ERROR,
-                            RAPPORT_PROVIDER_ERROR_AUTH_REQUIRED))
+                            RAPPORT_PROVIDER_ERROR_AUTH_REQUIRED) ||
+           g_error_matches (failure, RAPPORT_PROVIDER_ERROR, RAPPORT_PROVIDER_ERROR_INSECURE))
     {
+      /* Nothing went out, and nothing will until the user acts (signs in again, or gives
+       * the account an https:// address). */
       job->state = op->state == RAPPORT_OUTBOX_STATE_UNKNOWN ? RAPPORT_OUTBOX_STATE_UNKNOWN
                                                              : RAPPORT_OUTBOX_STATE_READY;
       _rapport_push_engine_set_blocked_reason (self, failure->message);
@@ -130,10 +133,12 @@ handle_failure (RapportPushEngine     *self,
            (g_error_matches (failure, RAPPORT_PROVIDER_ERROR,
                              RAPPORT_PROVIDER_ERROR_OUTCOME_UNKNOWN) ||
             g_error_matches (failure, RAPPORT_PROVIDER_ERROR,
-                             RAPPORT_PROVIDER_ERROR_INVALID_RESPONSE)))
+                             RAPPORT_PROVIDER_ERROR_INVALID_RESPONSE) ||
+            g_error_matches (failure, RAPPORT_PROVIDER_ERROR,
+                             RAPPORT_PROVIDER_ERROR_SERVER_ERROR)))
     {
-      /* The server may still be working on the request: look for its effect only once it
-       * had time to finish. */
+      /* The server may still be working on the request, or have failed half-way: look for
+       * its effect only once it had time to finish. */
       job->state = RAPPORT_OUTBOX_STATE_UNKNOWN;
       job->not_before = job->now + MAX ((gint64) backoff_ms (self, attempts),
                                         (gint64) self->settle_ms);

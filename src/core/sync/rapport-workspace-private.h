@@ -45,6 +45,7 @@ struct _RapportWorkspace
   char              *blocked_reason;
   int                blocked_code;   /* RapportProviderError of the block, -1 when none */
   char              *last_error;
+  GError            *pull_error;     /* the last failed pull's error, NULL after a success */
   guint64            progress_done;
   guint64            progress_total;
   guint              sync_interval;

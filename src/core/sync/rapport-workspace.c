@@ -73,6 +73,7 @@ enum
   PROP_BACKOFF_BASE_MS,
   PROP_BACKOFF_CAP_MS,
   PROP_AUTHORITY,
+  PROP_PULL_ERROR,
   N_PROPS
 };
 
@@ -190,6 +191,23 @@ set_last_error (RapportWorkspace *self,
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LAST_ERROR]);
 }
 
+static void
+set_pull_error (RapportWorkspace *self,
+                const GError     *error)
+{
+  if (error == NULL && self->pull_error == NULL)
+    return;
+  if (error != NULL && self->pull_error != NULL &&
+      error->domain == self->pull_error->domain && error->code == self->pull_error->code &&
+      g_strcmp0 (error->message, self->pull_error->message) == 0)
+    return;
+
+  g_clear_error (&self->pull_error);
+  if (error != NULL)
+    self->pull_error = g_error_copy (error);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PULL_ERROR]);
+}
+
 void
 _rapport_workspace_set_last_error (RapportWorkspace *self,
                                    const char       *message)
@@ -218,7 +236,8 @@ describe_block (RapportWorkspace *self,
                 const GError     *error)
 {
   if (g_error_matches (error, RAPPORT_PROVIDER_ERROR, RAPPORT_PROVIDER_ERROR_AUTH_REQUIRED) ||
-      g_error_matches (error, RAPPORT_PROVIDER_ERROR, RAPPORT_PROVIDER_ERROR_FORBIDDEN))
+      g_error_matches (error, RAPPORT_PROVIDER_ERROR, RAPPORT_PROVIDER_ERROR_FORBIDDEN) ||
+      g_error_matches (error, RAPPORT_PROVIDER_ERROR, RAPPORT_PROVIDER_ERROR_INSECURE))
     {
       self->blocked_code = error->code;
       return g_strdup_printf ("%s: %s", account_label (self), error->message);
@@ -227,8 +246,8 @@ describe_block (RapportWorkspace *self,
   return NULL;
 }
 
-/* Whether @error is an answer of the server (so the network works), as opposed to a failure
- * to reach it or to make sense of what came back. */
+/* Whether @error came from something that answered at the server's address (so the network
+ * works), as opposed to a failure to reach it or a refusal before anything was sent. */
 static gboolean
 server_answered (const GError *error)
 {
@@ -243,11 +262,16 @@ server_answered (const GError *error)
     case RAPPORT_PROVIDER_ERROR_CONFLICT:
     case RAPPORT_PROVIDER_ERROR_RATE_LIMITED:
     case RAPPORT_PROVIDER_ERROR_INVALID_INPUT:
+    case RAPPORT_PROVIDER_ERROR_INVALID_RESPONSE:
+    case RAPPORT_PROVIDER_ERROR_SIGN_IN_PAGE:
+    case RAPPORT_PROVIDER_ERROR_REDIRECTED:
+    case RAPPORT_PROVIDER_ERROR_TLS:
+    case RAPPORT_PROVIDER_ERROR_SERVER_ERROR:
       return TRUE;
 
-    case RAPPORT_PROVIDER_ERROR_INVALID_RESPONSE:
     case RAPPORT_PROVIDER_ERROR_NETWORK:
     case RAPPORT_PROVIDER_ERROR_OUTCOME_UNKNOWN:
+    case RAPPORT_PROVIDER_ERROR_INSECURE:
     default:
       return FALSE;
     }
@@ -495,6 +519,7 @@ on_sync_finished_cb (RapportSyncEngine *engine,
       set_online (self, TRUE);
       /* Canned content that could not be read stays shown until it can. */
       set_last_error (self, self->content_error);
+      set_pull_error (self, NULL);
       set_blocked_reason (self, NULL);
       set_first_sync (self, FALSE);
       schedule_pull (self, (guint64) self->sync_interval * 1000);
@@ -512,6 +537,7 @@ on_sync_finished_cb (RapportSyncEngine *engine,
       g_autofree char *block = describe_block (self, error);
 
       set_last_error (self, error->message);
+      set_pull_error (self, error);
 
       if (g_error_matches (error, RAPPORT_PROVIDER_ERROR, RAPPORT_PROVIDER_ERROR_NETWORK))
         set_online (self, FALSE);
@@ -918,6 +944,14 @@ rapport_workspace_get_blocked_reason (RapportWorkspace *self)
   return self->blocked_reason;
 }
 
+const GError *
+rapport_workspace_get_pull_error (RapportWorkspace *self)
+{
+  g_return_val_if_fail (RAPPORT_IS_WORKSPACE (self), NULL);
+
+  return self->pull_error;
+}
+
 const char *
 rapport_workspace_get_last_error (RapportWorkspace *self)
 {
@@ -1107,6 +1141,7 @@ rapport_workspace_finalize (GObject *object)
   g_clear_pointer (&self->context, g_main_context_unref);
   g_clear_pointer (&self->blocked_reason, g_free);
   g_clear_pointer (&self->last_error, g_free);
+  g_clear_error (&self->pull_error);
   _rapport_workspace_content_finalize (self);
   g_clear_pointer (&self->server_authority, rapport_authority_free);
   g_clear_pointer (&self->authority, rapport_authority_free);
@@ -1174,6 +1209,10 @@ rapport_workspace_get_property (GObject    *object,
 
     case PROP_LAST_ERROR:
       g_value_set_string (value, self->last_error);
+      break;
+
+    case PROP_PULL_ERROR:
+      g_value_set_boxed (value, self->pull_error);
       break;
 
     case PROP_CAN_WRITE:
@@ -1303,6 +1342,10 @@ rapport_workspace_class_init (RapportWorkspaceClass *klass)
     g_param_spec_string ("last-error", NULL, NULL,
                          NULL,
                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_PULL_ERROR] =
+    g_param_spec_boxed ("pull-error", NULL, NULL,
+                        G_TYPE_ERROR,
+                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_CAN_WRITE] =
     g_param_spec_boolean ("can-write", NULL, NULL,
                           FALSE,

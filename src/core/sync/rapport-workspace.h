@@ -39,7 +39,8 @@ G_DECLARE_FINAL_TYPE (RapportWorkspace, rapport_workspace, RAPPORT, WORKSPACE, G
  * resets it. A change of GNetworkMonitor's availability (network back; or any change while
  * "online" is FALSE) pulls and kicks the push engine at once, unless the workspace is stopped
  * or blocked. rapport_workspace_sync_now() pulls now (joining a pull under way).
- * AUTH_REQUIRED and FORBIDDEN stop the background pull until rapport_workspace_sync_now():
+ * AUTH_REQUIRED, FORBIDDEN and INSECURE stop the background pull until
+ * rapport_workspace_sync_now():
  * "blocked-reason" says why. A pull started on the sync engine directly counts like the
  * workspace's own (its end updates the properties and emits "sync-finished").
  * Timers run on the thread-default main context of the thread that created the workspace.
@@ -47,9 +48,11 @@ G_DECLARE_FINAL_TYPE (RapportWorkspace, rapport_workspace, RAPPORT, WORKSPACE, G
  * Properties (read-only unless noted):
  *   "store", "account", "provider" (construct-only);
  *   "sync-engine", "push-engine";
- *   "online": FALSE after a NETWORK failure of a pull or a send, TRUE after a success of
- *     either, or after the server answered a pull with an error of its own (AUTH_REQUIRED,
- *     FORBIDDEN, NOT_FOUND, CONFLICT, RATE_LIMITED, INVALID_INPUT); TRUE at start. It
+ *   "online": FALSE after a NETWORK failure of a pull or a send (the server cannot be
+ *     reached at all), TRUE after a success of either, or after something at the server's
+ *     address answered a pull (AUTH_REQUIRED, FORBIDDEN, NOT_FOUND, CONFLICT, RATE_LIMITED,
+ *     INVALID_INPUT, INVALID_RESPONSE, SIGN_IN_PAGE, REDIRECTED, TLS, SERVER_ERROR); TRUE at
+ *     start. It
  *     follows the push engine's "online" whenever that changes;
  *   "syncing": a pull is running (the sync engine's "syncing");
  *   "pull-pending": a pull was asked for and has not ended: TRUE from the moment
@@ -63,6 +66,8 @@ G_DECLARE_FINAL_TYPE (RapportWorkspace, rapport_workspace, RAPPORT, WORKSPACE, G
  *     left at the last values when it ends;
  *   "blocked-reason": why, for developers (account and error message), or NULL (sign-in
  *     needed, no right: see rapport_workspace_get_blocked_code()); set before "sync-finished" is emitted, cleared by sync_now() and by a success;
+ *   "pull-error" (GError): the last failed pull's error, NULL after a success (what the UI
+ *     words when the server answers but not as it should);
  *   "last-error": the last failed pull's error message (for developers), NULL after a success
  *     (unless the canned content cannot be read: see "Suggestion content" below)
  *     (a cancelled pull changes nothing);
@@ -141,10 +146,13 @@ gboolean           rapport_workspace_get_first_sync     (RapportWorkspace  *self
 guint64            rapport_workspace_get_progress_done  (RapportWorkspace  *self);
 guint64            rapport_workspace_get_progress_total (RapportWorkspace  *self);
 const char        *rapport_workspace_get_blocked_reason (RapportWorkspace  *self);
-/* The RapportProviderError code behind "blocked-reason" (AUTH_REQUIRED or FORBIDDEN), or -1
+/* The RapportProviderError code behind "blocked-reason" (AUTH_REQUIRED, FORBIDDEN or
+ * INSECURE), or -1
  * when not blocked: what the UI words for the user. */
 int                rapport_workspace_get_blocked_code   (RapportWorkspace  *self);
 const char        *rapport_workspace_get_last_error     (RapportWorkspace  *self);
+/* The error of the last failed pull ("pull-error"), NULL after a success or before any. */
+const GError      *rapport_workspace_get_pull_error     (RapportWorkspace  *self);
 gboolean           rapport_workspace_get_can_write      (RapportWorkspace  *self);
 guint              rapport_workspace_get_sync_interval  (RapportWorkspace  *self);
 void               rapport_workspace_set_sync_interval  (RapportWorkspace  *self,

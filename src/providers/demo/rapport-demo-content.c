@@ -9,6 +9,7 @@
 #include "rapport-demo-content.h"
 
 #include "rapport-demo-suggest.h"
+#include "rapport-http.h"
 
 static void
 fetch_thread (GTask        *task,
@@ -93,9 +94,12 @@ link_thread (GTask        *task,
 
   if (job->ticket_remote_id[0] == '\0' || !is_demo_article (job->article_remote_id))
     {
+      g_autofree char *quoted_article = rapport_http_quote (job->article_remote_id, 40);
+      g_autofree char *quoted_ticket = rapport_http_quote (job->ticket_remote_id, 40);
+
       g_task_return_new_error (task, RAPPORT_PROVIDER_ERROR, RAPPORT_PROVIDER_ERROR_NOT_FOUND,
-                               "The demo helpdesk has no article “%.40s” to link to ticket "
-                               "“%.40s”", job->article_remote_id, job->ticket_remote_id);
+                               "The demo helpdesk has no article “%s” to link to ticket “%s”",
+                               quoted_article, quoted_ticket);
       return;
     }
 

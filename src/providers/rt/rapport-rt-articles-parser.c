@@ -9,6 +9,7 @@
 #include "rapport-rt-articles-parser.h"
 
 #include "rapport-html.h"
+#include "rapport-http.h"
 #include "rapport-json.h"
 #include "rapport-provider.h"
 #include "rapport-rt-parser.h"
@@ -224,7 +225,9 @@ rapport_rt_parse_article (JsonNode    *item,
     return NULL;
   if (!rapport_rt_is_article_id (id))
     {
-      rapport_json_set_invalid (error, "RT article: “%.40s” is not an article id", id);
+      g_autofree char *quoted_id = rapport_http_quote (id, 40);
+
+      rapport_json_set_invalid (error, "RT article: “%s” is not an article id", quoted_id);
       return NULL;
     }
 
@@ -294,7 +297,9 @@ rapport_rt_parse_article_uri (JsonNode  *article,
   if (!g_str_has_prefix (uri, "fsck.com-article://") || rapport_json_has_control_chars (uri) ||
       strchr (uri, ' ') != NULL || !g_utf8_validate (uri, -1, NULL))
     {
-      rapport_json_set_invalid (error, "RT article: “%.40s” is not an article URI", uri);
+      g_autofree char *quoted_uri = rapport_http_quote (uri, 40);
+
+      rapport_json_set_invalid (error, "RT article: “%s” is not an article URI", quoted_uri);
       return NULL;
     }
 

@@ -24,6 +24,7 @@
 #include "rapport-rt-provider-private.h"
 
 #include "rapport-rt-articles-parser.h"
+#include "rapport-http.h"
 
 /* "id > 0": RT's JSON search needs a condition; an empty query finds nothing. */
 #define ARTICLES_QUERY   "[{\"field\":\"id\",\"operator\":\">\",\"value\":0}]"
@@ -391,10 +392,12 @@ _rapport_rt_provider_link_article_async (RapportProvider     *provider,
   if (!_rapport_rt_is_numeric_id (ticket_remote_id) ||
       !rapport_rt_is_article_id (article_remote_id))
     {
+      g_autofree char *quoted_ticket = rapport_http_quote (ticket_remote_id, 40);
+      g_autofree char *quoted_article = rapport_http_quote (article_remote_id, 40);
+
       g_task_return_new_error (task, RAPPORT_PROVIDER_ERROR, RAPPORT_PROVIDER_ERROR_INVALID_INPUT,
-                               "“%.40s” and “%.40s” are not an RT ticket and article",
-                               ticket_remote_id != NULL ? ticket_remote_id : "",
-                               article_remote_id != NULL ? article_remote_id : "");
+                               "“%s” and “%s” are not an RT ticket and article",
+                               quoted_ticket, quoted_article);
       return;
     }
 

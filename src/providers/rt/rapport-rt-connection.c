@@ -286,11 +286,44 @@ return_provider_problem (GTask  *task,
           g_error_free (error);
           return;
 
+        case RAPPORT_PROVIDER_ERROR_SERVER_ERROR:
+          return_problem (task, RAPPORT_CONNECTION_PROBLEM_OTHER, error->message,
+                          /* Translators: %s is a server ("rt.example.com") */
+                          _("%s reported an error of its own while the account was being "
+                            "checked. Try again later; if this goes on, tell its "
+                            "administrator."),
+                          job->server);
+          g_error_free (error);
+          return;
+
+        case RAPPORT_PROVIDER_ERROR_TLS:
+          return_problem (task, RAPPORT_CONNECTION_PROBLEM_TLS, error->message,
+                          /* Translators: %s is a server ("rt.example.com") */
+                          _("The secure connection to %s failed while the account was being "
+                            "checked. Try again; if this goes on, ask its administrator about "
+                            "its certificate."),
+                          job->server);
+          g_error_free (error);
+          return;
+
+        case RAPPORT_PROVIDER_ERROR_SIGN_IN_PAGE:
+        case RAPPORT_PROVIDER_ERROR_REDIRECTED:
+          return_problem (task, RAPPORT_CONNECTION_PROBLEM_NOT_RT, error->message,
+                          /* Translators: %s is a server ("rt.example.com") */
+                          _("A sign-in page or a redirect answered instead of Request "
+                            "Tracker’s API at %s: a single sign-on service or proxy is in "
+                            "front of it. Ask its administrator to let API tokens through to "
+                            "/REST/2.0/."),
+                          job->server);
+          g_error_free (error);
+          return;
+
         case RAPPORT_PROVIDER_ERROR_NOT_FOUND:
         case RAPPORT_PROVIDER_ERROR_CONFLICT:
         case RAPPORT_PROVIDER_ERROR_INVALID_INPUT:
         case RAPPORT_PROVIDER_ERROR_INVALID_RESPONSE:
         case RAPPORT_PROVIDER_ERROR_OUTCOME_UNKNOWN:
+        case RAPPORT_PROVIDER_ERROR_INSECURE:
         default:
           break;
         }
@@ -498,9 +531,11 @@ return_redirect (GTask *task)
   g_autoptr(GUri) target = NULL;
   g_autofree char *moved = NULL;
   gboolean login_page = FALSE;
-  g_autofree char *detail = g_strdup_printf ("HTTP %u, Location: %.200s",
+  g_autofree char *quoted_location = rapport_http_quote (location != NULL ? location : "none",
+                                                         200);
+  g_autofree char *detail = g_strdup_printf ("HTTP %u, Location: %s",
                                              soup_message_get_status (job->msg),
-                                             location != NULL ? location : "none");
+                                             quoted_location);
 
   if (location != NULL)
     target = g_uri_parse_relative (soup_message_get_uri (job->msg), location, SOUP_HTTP_URI_FLAGS,

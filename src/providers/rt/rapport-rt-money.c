@@ -28,6 +28,7 @@
 #include "rapport-rt-provider-private.h"
 #include "rapport-rt-money-parser.h"
 
+#include "rapport-http.h"
 #include "rapport-json.h"
 
 #include <string.h>
@@ -304,9 +305,11 @@ read_step (GTask *task)
            rapport_rt_money_record_get_approval (item->record);
       if (!_rapport_rt_is_numeric_id (id))
         {
+          g_autofree char *quoted_id = rapport_http_quote (id, 40);
+
           g_task_return_new_error (task, RAPPORT_PROVIDER_ERROR,
                                    RAPPORT_PROVIDER_ERROR_INVALID_INPUT,
-                                   "“%.40s” is not an RT ticket id", id);
+                                   "“%s” is not an RT ticket id", quoted_id);
           return;
         }
       _rapport_rt_query_add (query, "fields[Queue]", QUEUE_FIELDS);
@@ -790,10 +793,11 @@ _rapport_rt_provider_create_money_action_async (RapportProvider     *provider,
       customer_key == NULL || customer_key[0] == '\0' ||
       (order_reference != NULL && !g_utf8_validate (order_reference, -1, NULL)))
     {
+      g_autofree char *quoted_id = rapport_http_quote (ticket_remote_id, 40);
+
       g_task_return_new_error (task, RAPPORT_PROVIDER_ERROR, RAPPORT_PROVIDER_ERROR_INVALID_INPUT,
-                               "A money record for RT ticket “%.40s” lacks a ticket, a positive "
-                               "amount, a reason or a customer",
-                               ticket_remote_id != NULL ? ticket_remote_id : "");
+                               "A money record for RT ticket “%s” lacks a ticket, a positive "
+                               "amount, a reason or a customer", quoted_id);
       return;
     }
 
@@ -1050,10 +1054,11 @@ _rapport_rt_provider_decide_approval_async (RapportProvider     *provider,
       !_rapport_rt_is_numeric_id (etag) ||
       (note != NULL && !g_utf8_validate (note, -1, NULL)))
     {
+      g_autofree char *quoted_id = rapport_http_quote (approval_remote_id, 40);
+
       g_task_return_new_error (task, RAPPORT_PROVIDER_ERROR, RAPPORT_PROVIDER_ERROR_INVALID_INPUT,
-                               "A decision on RT approval “%.40s” needs an approval id, approve "
-                               "or reject, and the ETag it was read with",
-                               approval_remote_id != NULL ? approval_remote_id : "");
+                               "A decision on RT approval “%s” needs an approval id, approve "
+                               "or reject, and the ETag it was read with", quoted_id);
       return;
     }
 
@@ -1431,9 +1436,10 @@ _rapport_rt_provider_fetch_money_evidence_async (RapportProvider     *provider,
 
   if (!_rapport_rt_is_numeric_id (ticket_remote_id))
     {
+      g_autofree char *quoted_id = rapport_http_quote (ticket_remote_id, 40);
+
       g_task_return_new_error (task, RAPPORT_PROVIDER_ERROR, RAPPORT_PROVIDER_ERROR_INVALID_INPUT,
-                               "“%.40s” is not an RT ticket id",
-                               ticket_remote_id != NULL ? ticket_remote_id : "");
+                               "“%s” is not an RT ticket id", quoted_id);
       return;
     }
   g_task_set_task_data (task, g_strdup (ticket_remote_id), g_free);

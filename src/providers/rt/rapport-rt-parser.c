@@ -9,6 +9,7 @@
 #include "rapport-rt-parser.h"
 
 #include "rapport-html.h"
+#include "rapport-http.h"
 #include "rapport-identity.h"
 #include "rapport-json.h"
 #include "rapport-provider.h"
@@ -153,8 +154,10 @@ rapport_rt_parse_ref (JsonNode    *node,
         return NULL;
       if (strcmp (type, expected_type) != 0)
         {
-          rapport_json_set_invalid (error, "RT reference is of type “%.40s”, expected “%s”",
-                                    type, expected_type);
+          g_autofree char *quoted_type = rapport_http_quote (type, 40);
+
+          rapport_json_set_invalid (error, "RT reference is of type “%s”, expected “%s”",
+                                    quoted_type, expected_type);
           return NULL;
         }
     }
@@ -996,9 +999,11 @@ rapport_rt_parse_attachment (JsonNode  *node,
       if (!rapport_json_parse_decimal (txn_id, &attachment->transaction_id) ||
           attachment->transaction_id == 0)
         {
+          g_autofree char *quoted_id = rapport_http_quote (txn_id, 40);
+
           rapport_json_set_invalid (error,
-                                    "%s: “TransactionId” refers to “%.40s”, expected a number",
-                                    what, txn_id);
+                                    "%s: “TransactionId” refers to “%s”, expected a number",
+                                    what, quoted_id);
           return NULL;
         }
       record_form = TRUE;

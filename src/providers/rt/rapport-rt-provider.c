@@ -141,10 +141,12 @@ whoami_next_group (GTask *task)
   group_id = job->user->memberships[job->group_index];
   if (!_rapport_rt_is_numeric_id (group_id))
     {
+      g_autofree char *quoted_id = rapport_http_quote (group_id, 40);
+
       g_task_return_new_error (task, RAPPORT_PROVIDER_ERROR,
                                RAPPORT_PROVIDER_ERROR_INVALID_RESPONSE,
-                               "RT lists a membership in group “%.40s”, which is not a group id",
-                               group_id);
+                               "RT lists a membership in group “%s”, which is not a group id",
+                               quoted_id);
       return;
     }
 
@@ -361,8 +363,10 @@ parse_base_url (const char  *base_url,
   uri = g_uri_parse (base_url, SOUP_HTTP_URI_FLAGS, &local_error);
   if (uri == NULL)
     {
+      g_autofree char *quoted_url = rapport_http_quote (base_url, 200);
+
       g_set_error (error, RAPPORT_PROVIDER_ERROR, RAPPORT_PROVIDER_ERROR_INVALID_INPUT,
-                   "The RT address “%.200s” is not a valid URL: %s", base_url,
+                   "The RT address “%s” is not a valid URL: %s", quoted_url,
                    local_error->message);
       return FALSE;
     }

@@ -54,6 +54,8 @@
 
 #include "rapport-rt-provider-private.h"
 
+#include "rapport-http.h"
+
 #include <string.h>
 
 #define MAX_SCAN_PAGES        1000
@@ -128,8 +130,13 @@ parse_cursor (const char  *cursor,
         }
     }
 
-  g_set_error (error, RAPPORT_PROVIDER_ERROR, RAPPORT_PROVIDER_ERROR_INVALID_INPUT,
-               "Invalid RT sync cursor “%.80s” (expected a transaction id or full:W:T)", cursor);
+  {
+    g_autofree char *quoted_cursor = rapport_http_quote (cursor, 80);
+
+    g_set_error (error, RAPPORT_PROVIDER_ERROR, RAPPORT_PROVIDER_ERROR_INVALID_INPUT,
+                 "Invalid RT sync cursor “%s” (expected a transaction id or full:W:T)",
+                 quoted_cursor);
+  }
   return FALSE;
 }
 
@@ -715,10 +722,12 @@ on_transactions_cb (GTask      *task,
       for (guint i = 0; i < job->ticket_ids->len; i++)
         if (!_rapport_rt_is_numeric_id (job->ticket_ids->pdata[i]))
           {
+            g_autofree char *quoted_id = rapport_http_quote (job->ticket_ids->pdata[i], 40);
+
             pull_fail (task, g_error_new (RAPPORT_PROVIDER_ERROR,
                                           RAPPORT_PROVIDER_ERROR_INVALID_RESPONSE,
-                                          "RT transaction names ticket “%.40s”, which is not a "
-                                          "ticket id", (const char *) job->ticket_ids->pdata[i]));
+                                          "RT transaction names ticket “%s”, which is not a "
+                                          "ticket id", quoted_id));
             return;
           }
 

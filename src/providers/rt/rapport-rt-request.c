@@ -134,6 +134,13 @@ _rapport_rt_new_request (RapportRtProvider  *self,
       return NULL;
     }
 
+  /* Whatever the account's address says: the token never crosses a network in clear text. */
+  if (!rapport_http_may_send_token (uri))
+    {
+      g_propagate_error (error, rapport_http_error_insecure (uri));
+      return NULL;
+    }
+
   msg = soup_message_new_from_uri (SOUP_METHOD_GET, uri);
   headers = soup_message_get_request_headers (msg);
 

@@ -19,6 +19,8 @@
 #include "rapport-rt-provider-private.h"
 #include "rapport-rt-money-parser.h"
 
+#include "rapport-http.h"
+
 #include <string.h>
 
 #define HISTORY_FIELDS     "Type,Creator,Created"
@@ -205,10 +207,12 @@ ticket_job_start (GTask *task)
 
   if (!_rapport_rt_is_numeric_id (job->requested_id))
     {
+      g_autofree char *quoted_id = rapport_http_quote (job->requested_id, 40);
+
       ticket_job_return (task, g_error_new (RAPPORT_PROVIDER_ERROR,
                                             RAPPORT_PROVIDER_ERROR_INVALID_RESPONSE,
-                                            "RT named a ticket “%.40s”, which is not a ticket id",
-                                            job->requested_id));
+                                            "RT named a ticket “%s”, which is not a ticket id",
+                                            quoted_id));
       return;
     }
 
@@ -742,8 +746,10 @@ _rapport_rt_provider_fetch_ticket_history_async (RapportProvider     *provider,
 
   if (!_rapport_rt_is_numeric_id (ticket_remote_id))
     {
+      g_autofree char *quoted_id = rapport_http_quote (ticket_remote_id, 40);
+
       g_task_return_new_error (task, RAPPORT_PROVIDER_ERROR, RAPPORT_PROVIDER_ERROR_INVALID_INPUT,
-                               "“%.40s” is not an RT ticket id", ticket_remote_id);
+                               "“%s” is not an RT ticket id", quoted_id);
       return;
     }
 

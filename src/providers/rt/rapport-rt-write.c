@@ -352,13 +352,14 @@ on_post_cb (GTask       *task,
   job->transaction_id = _rapport_rt_transaction_id_from_location (location);
   if (soup_message_get_status (msg) != SOUP_STATUS_CREATED || job->transaction_id == NULL)
     {
+      g_autofree char *quoted_location = rapport_http_quote (location, 200);
+
       /* RT took the request but did not say what it recorded. */
       g_task_return_new_error (task, RAPPORT_PROVIDER_ERROR,
                                RAPPORT_PROVIDER_ERROR_OUTCOME_UNKNOWN,
                                "RT answered a message on ticket %s with HTTP %u and Location "
-                               "“%.200s” instead of 201 and a transaction",
-                               job->ticket_id, soup_message_get_status (msg),
-                               location != NULL ? location : "");
+                               "“%s” instead of 201 and a transaction",
+                               job->ticket_id, soup_message_get_status (msg), quoted_location);
       return;
     }
 
@@ -389,9 +390,10 @@ _rapport_rt_provider_post_message_async (RapportProvider     *provider,
 
   if (!_rapport_rt_is_numeric_id (ticket_remote_id))
     {
+      g_autofree char *quoted_id = rapport_http_quote (ticket_remote_id, 40);
+
       g_task_return_new_error (task, RAPPORT_PROVIDER_ERROR, RAPPORT_PROVIDER_ERROR_INVALID_INPUT,
-                               "“%.40s” is not an RT ticket id",
-                               ticket_remote_id != NULL ? ticket_remote_id : "");
+                               "“%s” is not an RT ticket id", quoted_id);
       return;
     }
 
@@ -570,9 +572,10 @@ _rapport_rt_provider_update_ticket_async (RapportProvider            *provider,
 
   if (!_rapport_rt_is_numeric_id (ticket_remote_id))
     {
+      g_autofree char *quoted_id = rapport_http_quote (ticket_remote_id, 40);
+
       g_task_return_new_error (task, RAPPORT_PROVIDER_ERROR, RAPPORT_PROVIDER_ERROR_INVALID_INPUT,
-                               "“%.40s” is not an RT ticket id",
-                               ticket_remote_id != NULL ? ticket_remote_id : "");
+                               "“%s” is not an RT ticket id", quoted_id);
       return;
     }
 

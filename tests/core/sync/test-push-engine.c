@@ -33,6 +33,7 @@ typedef enum
   FAULT_BAD_ANSWER,         /* the server did it, the answer was garbage (INVALID_RESPONSE) */
   FAULT_NOT_FOUND,          /* permanent */
   FAULT_AUTH,               /* token expired */
+  FAULT_SERVER_FAILED,      /* the server did it, then failed (SERVER_ERROR, a 5xx) */
   N_FAULTS
 } Fault;
 
@@ -215,6 +216,9 @@ fault_error (FakeProvider *self,
     case FAULT_AUTH:
       return g_error_new_literal (RAPPORT_PROVIDER_ERROR, RAPPORT_PROVIDER_ERROR_AUTH_REQUIRED,
                                   "The token expired");
+    case FAULT_SERVER_FAILED:
+      return g_error_new_literal (RAPPORT_PROVIDER_ERROR, RAPPORT_PROVIDER_ERROR_SERVER_ERROR,
+                                  "HTTP 504 Gateway Timeout");
     case FAULT_NONE:
     case N_FAULTS:
     default:
@@ -327,7 +331,8 @@ fake_post_message_async (RapportProvider     *provider,
   fault = g_hash_table_contains (self->gone, ticket) ? FAULT_NOT_FOUND : next_fault (self);
   if (fault == FAULT_NONE)
     message = server_record (self, ticket, visibility, body);
-  else if (fault == FAULT_UNKNOWN_RECORDED || fault == FAULT_BAD_ANSWER)
+  else if (fault == FAULT_UNKNOWN_RECORDED || fault == FAULT_BAD_ANSWER ||
+           fault == FAULT_SERVER_FAILED)
     g_object_unref (server_record (self, ticket, visibility, body));
 
   if (fault != FAULT_NONE)
@@ -380,7 +385,8 @@ fake_update_ticket_async (RapportProvider            *provider,
   self->n_updates++;
 
   fault = g_hash_table_contains (self->gone, remote_id) ? FAULT_NOT_FOUND : next_fault (self);
-  if (fault == FAULT_NONE || fault == FAULT_UNKNOWN_RECORDED || fault == FAULT_BAD_ANSWER)
+  if (fault == FAULT_NONE || fault == FAULT_UNKNOWN_RECORDED || fault == FAULT_BAD_ANSWER ||
+      fault == FAULT_SERVER_FAILED)
     {
       if ((changes->fields & RAPPORT_TICKET_FIELD_STATUS) && !self->keep_status)
         rapport_ticket_set_status (ticket, changes->status);
@@ -968,6 +974,27 @@ test_unknown_recorded (Fixture       *fixture,
                               done->remote_message_id), ==, 1);
 }
 
+/* A server error after the server did it (a gateway timing out while the helpdesk works):
+ * looked for before anything is sent again, so one copy. */
+static void
+test_server_error_recorded (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  g_autoptr(RapportOutboxOp) op = enqueue (fixture, "1001", RAPPORT_VISIBILITY_PUBLIC,
+                                           "Behind a slow gateway", 0);
+
+  script (fixture->provider, FAULT_SERVER_FAILED);
+  rapport_push_engine_start (fixture->engine);
+
+  WAIT_FOR (op_state (fixture, op->id) == RAPPORT_OUTBOX_STATE_DONE, 5000);
+  g_assert_cmpuint (fixture->provider->n_posts, ==, 1);
+  g_assert_cmpuint (fixture->provider->n_fetches, ==, 1);
+  g_assert_cmpuint (server_count (fixture->provider, "Behind a slow gateway"), ==, 1);
+  g_assert_cmpint (count_body (fixture, "Behind a slow gateway"), ==, 1);
+  /* A server that answers is not offline. */
+  g_assert_true (rapport_push_engine_get_online (fixture->engine));
+}
+
 static void
 test_unknown_lost (Fixture       *fixture,
                    gconstpointer  data)
@@ -1297,6 +1324,7 @@ main (int   argc,
   FIXTURE_TEST ("network-backoff", test_network_backoff);
   FIXTURE_TEST ("rate-limited", test_rate_limited);
   FIXTURE_TEST ("unknown-recorded", test_unknown_recorded);
+  FIXTURE_TEST ("server-error-recorded", test_server_error_recorded);
   FIXTURE_TEST ("unknown-lost", test_unknown_lost);
   FIXTURE_TEST ("auth-blocks", test_auth_blocks);
   FIXTURE_TEST ("update-refused", test_update_refused);

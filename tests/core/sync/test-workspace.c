@@ -2,8 +2,8 @@
  *
  * The workspace against a scripted helpdesk: a provider whose pulls and posts answer after a
  * delay on the main context, with the outcome of each call taken from a script (success,
- * NETWORK, RATE_LIMITED with Retry-After, AUTH_REQUIRED, FORBIDDEN). Every pull is recorded
- * with the time it was asked for.
+ * NETWORK, RATE_LIMITED with Retry-After, AUTH_REQUIRED, FORBIDDEN, SERVER_ERROR, INSECURE).
+ * Every pull is recorded with the time it was asked for.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -30,6 +30,8 @@ typedef enum
   STEP_RATE_LIMITED,   /* " (retry after 1 s)" */
   STEP_AUTH,
   STEP_FORBIDDEN,
+  STEP_SERVER_ERROR,
+  STEP_INSECURE,
 } Outcome;
 
 typedef struct
@@ -163,6 +165,12 @@ outcome_error (Outcome outcome)
     case STEP_FORBIDDEN:
       return g_error_new_literal (RAPPORT_PROVIDER_ERROR, RAPPORT_PROVIDER_ERROR_FORBIDDEN,
                                   "No right to see tickets");
+    case STEP_SERVER_ERROR:
+      return g_error_new_literal (RAPPORT_PROVIDER_ERROR, RAPPORT_PROVIDER_ERROR_SERVER_ERROR,
+                                  "HTTP 502 Bad Gateway");
+    case STEP_INSECURE:
+      return g_error_new_literal (RAPPORT_PROVIDER_ERROR, RAPPORT_PROVIDER_ERROR_INSECURE,
+                                  "Refusing to send the API token [host example.com]");
     case STEP_OK:
     default:
       g_assert_not_reached ();
@@ -1006,6 +1014,45 @@ test_forbidden_blocks (Fixture       *fixture,
 }
 
 static void
+test_insecure_blocks (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  check_blocks (fixture, STEP_INSECURE, RAPPORT_PROVIDER_ERROR,
+                RAPPORT_PROVIDER_ERROR_INSECURE);
+}
+
+/* A server that answers with an error of its own is reachable: the workspace goes back
+ * online, and "pull-error" says what went wrong until a pull succeeds. */
+static void
+test_server_error_online (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  const GError *problem;
+
+  script_pull (fixture->provider, STEP_NETWORK, 2);
+  script_pull (fixture->provider, STEP_SERVER_ERROR, 2);
+  rapport_workspace_start (fixture->workspace);
+
+  WAIT_FOR (fixture->n_finished == 1, 5000);
+  g_assert_false (rapport_workspace_get_online (fixture->workspace));
+  g_assert_error (rapport_workspace_get_pull_error (fixture->workspace), RAPPORT_PROVIDER_ERROR,
+                  RAPPORT_PROVIDER_ERROR_NETWORK);
+
+  WAIT_FOR (fixture->n_finished == 2, 5000);
+  g_assert_true (rapport_workspace_get_online (fixture->workspace));
+  problem = rapport_workspace_get_pull_error (fixture->workspace);
+  g_assert_error (problem, RAPPORT_PROVIDER_ERROR, RAPPORT_PROVIDER_ERROR_SERVER_ERROR);
+  g_assert_cmpstr (problem->message, ==, "HTTP 502 Bad Gateway");
+  g_assert_null (rapport_workspace_get_blocked_reason (fixture->workspace));
+
+  /* Retried after the backoff; the success clears it. */
+  WAIT_FOR (fixture->n_finished == 3, 5000);
+  g_assert_null (nth_error (fixture, 2));
+  g_assert_null (rapport_workspace_get_pull_error (fixture->workspace));
+  g_assert_true (rapport_workspace_get_online (fixture->workspace));
+}
+
+static void
 test_refresh (Fixture       *fixture,
               gconstpointer  data)
 {
@@ -1473,6 +1520,8 @@ main (int   argc,
   FIXTURE_TEST ("rate-limited", test_rate_limited);
   FIXTURE_TEST ("auth-blocks", test_auth_blocks);
   FIXTURE_TEST ("forbidden-blocks", test_forbidden_blocks);
+  FIXTURE_TEST ("insecure-blocks", test_insecure_blocks);
+  FIXTURE_TEST ("server-error-online", test_server_error_online);
   FIXTURE_TEST ("refresh", test_refresh);
   FIXTURE_TEST ("stop-in-flight", test_stop_in_flight);
   FIXTURE_TEST ("dispose-in-flight", test_dispose_in_flight);

@@ -195,6 +195,14 @@ on_request_cb (SoupServer        *server,
                                     "WWW-Authenticate", "Basic realm=\"intranet\"");
       respond (msg, SOUP_STATUS_UNAUTHORIZED, HTML_TYPE, "<html>Authorization Required</html>");
       break;
+    case RAPPORT_FAKE_RT_SSO:
+      if (request->authorization == NULL)
+        respond_like_rt (rt, msg, path, authorized, RAPPORT_FAKE_RT_OK);
+      else
+        respond (msg, SOUP_STATUS_OK, HTML_TYPE,
+                 "<!DOCTYPE html><html><head><title>Sign in</title></head><body><form>"
+                 "</form></body></html>");
+      break;
     case RAPPORT_FAKE_RT_STALL:
     default:
       soup_server_message_pause (msg);

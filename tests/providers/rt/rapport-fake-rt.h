@@ -28,6 +28,9 @@ typedef enum
   RAPPORT_FAKE_RT_UNAVAILABLE,  /* 503 text/html everywhere */
   RAPPORT_FAKE_RT_HTTP_AUTH,    /* 401 text/html with WWW-Authenticate: Basic everywhere */
   RAPPORT_FAKE_RT_STALL,        /* never answers */
+  RAPPORT_FAKE_RT_SSO,          /* a single sign-on proxy that lets RT's unauthenticated
+                                 * answer through, then sends its 200 text/html login page
+                                 * for every request with a token */
 } RapportFakeRtMode;
 
 typedef struct

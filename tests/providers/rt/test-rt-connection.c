@@ -317,6 +317,23 @@ test_login_page (Fixture       *f,
   }
 }
 
+/* A single sign-on proxy that lets the unauthenticated probe through, then answers the
+ * requests with the token with its login page. */
+static void
+test_sso_after_probe (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autofree char *url = NULL;
+  g_autofree char *sentence = NULL;
+
+  f->rt = rapport_fake_rt_new (RAPPORT_FAKE_RT_SSO, FALSE);
+  url = rapport_fake_rt_get_url (f->rt);
+
+  sentence = expect_problem (url, TOKEN, RAPPORT_CONNECTION_PROBLEM_NOT_RT);
+  g_assert_nonnull (strstr (sentence, "A sign-in page or a redirect answered instead of Request "
+                                      "Tracker’s API at 127.0.0.1:"));
+}
+
 static void
 test_server_errors (Fixture       *f,
                     gconstpointer  data)
@@ -806,6 +823,8 @@ main (int   argc,
               fixture_set_up, test_login_page, fixture_tear_down);
   g_test_add ("/rapport/rt-connection/server-errors", Fixture, NULL,
               fixture_set_up, test_server_errors, fixture_tear_down);
+  g_test_add ("/rapport/rt-connection/sso-after-probe", Fixture, NULL,
+              fixture_set_up, test_sso_after_probe, fixture_tear_down);
   g_test_add ("/rapport/rt-connection/refused", Fixture, NULL,
               fixture_set_up, test_refused, fixture_tear_down);
   g_test_add ("/rapport/rt-connection/timeout", Fixture, NULL,

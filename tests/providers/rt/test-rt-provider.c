@@ -13,6 +13,7 @@
 #include "rt-provider-fixture.h"
 
 #include "rapport-http.h"
+#include "rapport-provider-registry.h"
 
 #include <string.h>
 
@@ -155,14 +156,14 @@ test_http_helpers (void)
     { 412, FALSE, RAPPORT_PROVIDER_ERROR_CONFLICT },
     { 429, FALSE, RAPPORT_PROVIDER_ERROR_RATE_LIMITED },
     { 503, TRUE, RAPPORT_PROVIDER_ERROR_RATE_LIMITED },
-    { 503, FALSE, RAPPORT_PROVIDER_ERROR_NETWORK },
-    { 502, FALSE, RAPPORT_PROVIDER_ERROR_NETWORK },
-    { 504, FALSE, RAPPORT_PROVIDER_ERROR_NETWORK },
+    { 503, FALSE, RAPPORT_PROVIDER_ERROR_SERVER_ERROR },
+    { 502, FALSE, RAPPORT_PROVIDER_ERROR_SERVER_ERROR },
+    { 504, FALSE, RAPPORT_PROVIDER_ERROR_SERVER_ERROR },
     { 408, FALSE, RAPPORT_PROVIDER_ERROR_NETWORK },
     { 400, FALSE, RAPPORT_PROVIDER_ERROR_INVALID_INPUT },
     { 415, FALSE, RAPPORT_PROVIDER_ERROR_INVALID_INPUT },
-    { 500, FALSE, RAPPORT_PROVIDER_ERROR_INVALID_RESPONSE },
-    { 302, FALSE, RAPPORT_PROVIDER_ERROR_INVALID_RESPONSE },
+    { 500, FALSE, RAPPORT_PROVIDER_ERROR_SERVER_ERROR },
+    { 302, FALSE, RAPPORT_PROVIDER_ERROR_REDIRECTED },
     { 100, FALSE, RAPPORT_PROVIDER_ERROR_INVALID_RESPONSE },
   };
   const gint64 now = 1795305600; /* Sun, 22 Nov 2026 00:00:00 GMT */
@@ -336,18 +337,25 @@ test_errors (Fixture       *f,
     { 404, ERROR_TYPE, "error-404.json", NULL, NULL, NULL,
       RAPPORT_PROVIDER_ERROR_NOT_FOUND, "(the server said: Not Found)" },
     { 500, NULL, NULL, NULL, NULL, NULL,
-      RAPPORT_PROVIDER_ERROR_INVALID_RESPONSE,
+      RAPPORT_PROVIDER_ERROR_SERVER_ERROR,
       "HTTP 500 Internal Server Error with an empty body" },
+    { 502, "text/html", NULL, "<html><title>502 Bad Gateway</title></html>", NULL, NULL,
+      RAPPORT_PROVIDER_ERROR_SERVER_ERROR, "HTTP 502 Bad Gateway" },
     { 429, ERROR_TYPE, NULL, "{\"message\":\"Slow down\"}", "Retry-After", "30",
       RAPPORT_PROVIDER_ERROR_RATE_LIMITED, "Slow down" },
     { 503, "text/plain", NULL, "maintenance", "Retry-After", http_date,
       RAPPORT_PROVIDER_ERROR_RATE_LIMITED, "HTTP 503" },
     { 503, "text/plain", NULL, "maintenance", NULL, NULL,
-      RAPPORT_PROVIDER_ERROR_NETWORK, "HTTP 503" },
+      RAPPORT_PROVIDER_ERROR_SERVER_ERROR, "HTTP 503" },
     { 200, JSON_TYPE, NULL, "{\"Name\": \"sam.agent\", ", NULL, NULL,
       RAPPORT_PROVIDER_ERROR_INVALID_RESPONSE, "malformed JSON" },
-    { 200, "text/html; charset=utf-8", NULL, "<html>Login</html>", NULL, NULL,
-      RAPPORT_PROVIDER_ERROR_INVALID_RESPONSE, "Content-Type “text/html”" },
+    { 200, "text/html; charset=utf-8", NULL,
+      "<!DOCTYPE html><html><head><title>Sign in – Corp SSO</title></head></html>", NULL, NULL,
+      RAPPORT_PROVIDER_ERROR_SIGN_IN_PAGE,
+      "a web page (Content-Type “text/html”, title “Sign in – Corp SSO”) answered instead of "
+      "the API" },
+    { 200, JSON_TYPE, NULL, "\n  <html><body><form>Password</form></body></html>", NULL, NULL,
+      RAPPORT_PROVIDER_ERROR_SIGN_IN_PAGE, "a web page (Content-Type “application/json”)" },
     { 200, "application/json; charset=iso-8859-1", NULL, "{\"Name\":\"x\"}", NULL, NULL,
       RAPPORT_PROVIDER_ERROR_INVALID_RESPONSE, "iso-8859-1" },
     { 200, JSON_TYPE, NULL, "", NULL, NULL,
@@ -359,7 +367,12 @@ test_errors (Fixture       *f,
     { 302, "text/plain", NULL, "Login required", "Location", "/",
       RAPPORT_PROVIDER_ERROR_AUTH_REQUIRED, "login page" },
     { 301, "text/plain", NULL, "Moved", "Location", "https://elsewhere.example/",
-      RAPPORT_PROVIDER_ERROR_INVALID_RESPONSE, "redirects are not followed" },
+      RAPPORT_PROVIDER_ERROR_REDIRECTED, "redirects are not followed" },
+    { 302, NULL, NULL, NULL, "Location",
+      "https://sso.example.com/login?next=%2FREST%2F2.0%2Fuser%2F31",
+      RAPPORT_PROVIDER_ERROR_REDIRECTED,
+      "(Location: https://sso.example.com/login?next=%2FREST%2F2.0%2Fuser%2F31) "
+      "[host sso.example.com]" },
     { 400, ERROR_TYPE, "error-400-query.json", NULL, NULL, NULL,
       RAPPORT_PROVIDER_ERROR_INVALID_INPUT, "Wrong query" },
   };
@@ -389,6 +402,18 @@ test_errors (Fixture       *f,
       g_assert_null (strstr (error->message, TOKEN_SAM));
       g_assert_null (strstr (error->message, "0e0b319dc88049977c625545f19966ff"));
 
+      if (c->code == RAPPORT_PROVIDER_ERROR_SIGN_IN_PAGE)
+        {
+          g_autofree char *host = rapport_provider_error_get_host (error);
+
+          g_assert_cmpstr (host, ==, "127.0.0.1");
+        }
+      if (c->code == RAPPORT_PROVIDER_ERROR_REDIRECTED)
+        {
+          g_autofree char *host = rapport_provider_error_get_host (error);
+
+          g_assert_cmpstr (host, ==, c->status == 301 ? "elsewhere.example" : "sso.example.com");
+        }
       if (c->status == 429)
         g_assert_cmpuint (rapport_provider_error_get_retry_after (error), ==, 30);
       if (c->code == RAPPORT_PROVIDER_ERROR_RATE_LIMITED && c->status == 503)
@@ -518,13 +543,130 @@ test_tls (Fixture       *f,
   account = whoami (provider, &error);
   g_test_message ("TLS failure: %s", error != NULL ? error->message : "(none)");
   g_assert_null (account);
-  g_assert_error (error, RAPPORT_PROVIDER_ERROR, RAPPORT_PROVIDER_ERROR_NETWORK);
+  g_assert_error (error, RAPPORT_PROVIDER_ERROR, RAPPORT_PROVIDER_ERROR_TLS);
   g_assert_nonnull (strstr (error->message, "TLS"));
   g_assert_null (strstr (error->message, TOKEN_SAM));
   g_assert_cmpuint (g_atomic_int_get (&hellos), ==, 1);
+  {
+    g_autofree char *host = rapport_provider_error_get_host (error);
+
+    g_assert_cmpstr (host, ==, "127.0.0.1");
+  }
 
   g_socket_service_stop (service);
   g_socket_listener_close (G_SOCKET_LISTENER (service));
+}
+
+static void
+on_any_request_cb (SoupServer        *server,
+                   SoupServerMessage *msg,
+                   const char        *path,
+                   GHashTable        *query,
+                   gpointer           user_data)
+{
+  guint *n_requests = user_data;
+
+  g_atomic_int_inc (n_requests);
+  soup_server_message_set_status (msg, 200, NULL);
+  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_STATIC, "{}", 2);
+}
+
+/* A server whose certificate this computer does not trust (the self-signed test one): TLS,
+ * naming the host and the problem; the request never reaches it. */
+static void
+test_untrusted_certificate (Fixture       *f,
+                            gconstpointer  data)
+{
+  guint n_requests = 0;
+  g_autoptr(RapportTestServer) server = rapport_test_server_new (NULL, TRUE, on_any_request_cb,
+                                                                 &n_requests);
+  g_autofree char *url = rapport_test_server_get_url (server, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RapportProvider) provider = rapport_rt_provider_new (url, TOKEN_SAM, &error);
+  g_autoptr(RapportAccount) account = NULL;
+  g_autofree char *host = NULL;
+
+  g_assert_no_error (error);
+  account = whoami (provider, &error);
+  g_test_message ("untrusted certificate: %s", error != NULL ? error->message : "(none)");
+  g_assert_null (account);
+  g_assert_error (error, RAPPORT_PROVIDER_ERROR, RAPPORT_PROVIDER_ERROR_TLS);
+  g_assert_nonnull (strstr (error->message, "the server's TLS certificate is signed by an "
+                                            "unknown authority"));
+  g_assert_null (strstr (error->message, TOKEN_SAM));
+  host = rapport_provider_error_get_host (error);
+  g_assert_cmpstr (host, ==, "127.0.0.1");
+  g_assert_cmpuint (g_atomic_int_get (&n_requests), ==, 0);
+}
+
+static guint
+n_requests_seen (FakeRt *rt)
+{
+  g_autoptr(GPtrArray) requests = fake_rt_requests (rt);
+
+  return requests->len;
+}
+
+/* An account row edited to http://example.com: the provider is made, but no request with
+ * the token leaves, whatever the call. The session goes through a proxy (the fake RT) that
+ * would receive anything sent to example.com, and receives nothing. */
+static void
+test_insecure_address (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autofree char *proxy = fake_rt_url (f->rt, "http");
+  g_autoptr(GProxyResolver) resolver = g_simple_proxy_resolver_new (proxy, NULL);
+  g_autoptr(SoupSession) session = rapport_http_session_new (5);
+  g_autoptr(RapportAccount) row = rapport_account_new ("rt", "http://example.com/rt",
+                                                       "Edited row");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RapportProvider) provider = NULL;
+  g_autoptr(RapportAccount) account = NULL;
+  g_autoptr(RapportSyncPage) page = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autofree char *host = NULL;
+  guint before;
+
+  soup_session_set_proxy_resolver (session, resolver);
+
+  /* The proxy works: a request without a token to example.com reaches the fake RT. */
+  {
+    g_autoptr(SoupMessage) msg = soup_message_new ("GET", "http://example.com/rt/REST/2.0/");
+    g_autoptr(GBytes) answer = soup_session_send_and_read (session, msg, NULL, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (count_requests (f->rt, "/REST/2.0/", NULL, NULL), ==, 1);
+  }
+  before = n_requests_seen (f->rt);
+
+  provider = rapport_provider_registry_new_provider (row, TOKEN_SAM, &error);
+  g_assert_no_error (error);
+  rapport_rt_provider_set_session (RAPPORT_RT_PROVIDER (provider), session);
+
+  account = whoami (provider, &error);
+  g_test_message ("http://example.com: %s", error != NULL ? error->message : "(none)");
+  g_assert_null (account);
+  g_assert_error (error, RAPPORT_PROVIDER_ERROR, RAPPORT_PROVIDER_ERROR_INSECURE);
+  g_assert_nonnull (strstr (error->message, "Refusing to send the API token to "
+                                            "http://example.com/rt/REST/2.0/"));
+  g_assert_null (strstr (error->message, TOKEN_SAM));
+  host = rapport_provider_error_get_host (error);
+  g_assert_cmpstr (host, ==, "example.com");
+  g_clear_error (&error);
+
+  page = pull (provider, NULL, &error);
+  g_assert_null (page);
+  g_assert_error (error, RAPPORT_PROVIDER_ERROR, RAPPORT_PROVIDER_ERROR_INSECURE);
+  g_clear_error (&error);
+
+  /* A write too. */
+  rapport_provider_post_message_async (provider, "1", RAPPORT_VISIBILITY_PUBLIC, "Hello", NULL,
+                                       on_result_cb, &result);
+  g_assert_null (rapport_provider_post_message_finish (provider, wait_for (&result), &error));
+  g_assert_error (error, RAPPORT_PROVIDER_ERROR, RAPPORT_PROVIDER_ERROR_INSECURE);
+
+  /* Nothing reached the server, not even the proxy. */
+  g_assert_cmpuint (n_requests_seen (f->rt), ==, before);
 }
 
 static void
@@ -576,6 +718,10 @@ main (int   argc,
               fixture_set_up, test_errors, fixture_tear_down);
   g_test_add ("/rapport/rt-provider/stalled", Fixture, NULL,
               fixture_set_up, test_stalled, fixture_tear_down);
+  g_test_add ("/rapport/rt-provider/untrusted-certificate", Fixture, NULL,
+              fixture_set_up, test_untrusted_certificate, fixture_tear_down);
+  g_test_add ("/rapport/rt-provider/insecure-address", Fixture, NULL,
+              fixture_set_up, test_insecure_address, fixture_tear_down);
   g_test_add ("/rapport/rt-provider/tls", Fixture, NULL,
               fixture_set_up, test_tls, fixture_tear_down);
   g_test_add ("/rapport/rt-provider/connection-refused", Fixture, NULL,
