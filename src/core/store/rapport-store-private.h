@@ -60,7 +60,8 @@ sqlite3  *_rapport_store_lock         (RapportStore  *self,
 void      _rapport_store_unlock       (RapportStore  *self);
 
 /* The one mapping of an SQLite result code to a GError: SQLITE_INTERRUPT →
- * G_IO_ERROR_CANCELLED, SQLITE_CONSTRAINT → RAPPORT_STORE_ERROR_CONSTRAINT, SQLITE_NOTADB and
+ * G_IO_ERROR_CANCELLED, SQLITE_CONSTRAINT → RAPPORT_STORE_ERROR_CONSTRAINT, SQLITE_BUSY and
+ * SQLITE_LOCKED → RAPPORT_STORE_ERROR_LOCKED, SQLITE_NOTADB and
  * SQLITE_CORRUPT → RAPPORT_STORE_ERROR_CORRUPT, anything else → RAPPORT_STORE_ERROR_FAILED.
  * @what says what was being done; @db (nullable) supplies the detailed message. */
 void      _rapport_store_set_error    (GError       **error,

@@ -35,6 +35,12 @@ _rapport_store_set_error (GError     **error,
                    "%s: %s", what, message);
       break;
 
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+      g_set_error (error, RAPPORT_STORE_ERROR, RAPPORT_STORE_ERROR_LOCKED,
+                   "%s: %s (another process holds the database)", what, message);
+      break;
+
     case SQLITE_NOTADB:
     case SQLITE_CORRUPT:
       g_set_error (error, RAPPORT_STORE_ERROR, RAPPORT_STORE_ERROR_CORRUPT,

@@ -221,6 +221,104 @@ read_user_version (RapportStore  *self,
   return TRUE;
 }
 
+/* The tables a cache of ours holds from migration 0002 on, and which a rescue reads. */
+static const char *sql_our_tables =
+  "SELECT count (*) FROM sqlite_schema WHERE type = 'table' "
+  "AND name IN ('accounts', 'outbox', 'drafts')";
+static const char *sql_any_table =
+  "SELECT count (*) FROM sqlite_schema";
+
+static gboolean
+count_rows (RapportStore  *self,
+            const char    *sql,
+            gint64        *count,
+            GError       **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  int rc = sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL);
+
+  if (rc == SQLITE_OK)
+    rc = sqlite3_step (stmt);
+
+  if (rc != SQLITE_ROW)
+    {
+      _rapport_store_set_error (error, self->db, rc, "Reading the schema");
+      sqlite3_finalize (stmt);
+      return FALSE;
+    }
+
+  *count = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+
+  return TRUE;
+}
+
+/* Whether the file at @version is a sound cache of ours: another program's database (tables
+ * but no version, or a version without our tables) is NOT_OURS, a file that fails
+ * PRAGMA quick_check is CORRUPT. A new, empty file passes. */
+static gboolean
+check_file (RapportStore  *self,
+            guint          version,
+            GError       **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  gint64 count = 0;
+  int rc;
+
+  if (version == 0)
+    {
+      if (!count_rows (self, sql_any_table, &count, error))
+        return FALSE;
+      if (count > 0)
+        {
+          g_set_error (error, RAPPORT_STORE_ERROR, RAPPORT_STORE_ERROR_NOT_OURS,
+                       "The database %s holds %" G_GINT64_FORMAT " schema objects but no "
+                       "schema version: it is not a Rapport cache", self->path, count);
+          return FALSE;
+        }
+      return TRUE;
+    }
+
+  if (version >= 2)
+    {
+      if (!count_rows (self, sql_our_tables, &count, error))
+        return FALSE;
+      if (count != 3)
+        {
+          g_set_error (error, RAPPORT_STORE_ERROR, RAPPORT_STORE_ERROR_NOT_OURS,
+                       "The database %s has schema version %u but lacks Rapport's tables",
+                       self->path, version);
+          return FALSE;
+        }
+    }
+
+  /* The whole file's structure, without the slower index-to-table cross checks of
+   * integrity_check: a truncated file, a torn page or a damaged B-tree fails here, at start,
+   * rather than in the middle of a sync. */
+  rc = sqlite3_prepare_v2 (self->db, "PRAGMA quick_check (1)", -1, &stmt, NULL);
+  if (rc == SQLITE_OK)
+    rc = sqlite3_step (stmt);
+
+  if (rc != SQLITE_ROW)
+    {
+      _rapport_store_set_error (error, self->db, rc, "Checking the database");
+      sqlite3_finalize (stmt);
+      return FALSE;
+    }
+
+  if (g_strcmp0 ((const char *) sqlite3_column_text (stmt, 0), "ok") != 0)
+    {
+      g_set_error (error, RAPPORT_STORE_ERROR, RAPPORT_STORE_ERROR_CORRUPT,
+                   "Checking the database: %s", (const char *) sqlite3_column_text (stmt, 0));
+      sqlite3_finalize (stmt);
+      return FALSE;
+    }
+
+  sqlite3_finalize (stmt);
+
+  return TRUE;
+}
+
 static gboolean
 apply_migration (RapportStore  *self,
                  guint          number,
@@ -342,6 +440,9 @@ open_locked (RapportStore  *self,
                    "knows versions up to %u", self->path, version, latest);
       goto fail;
     }
+
+  if (!check_file (self, version, error))
+    goto fail;
 
   for (guint i = version; i < latest; i++)
     {
