@@ -122,8 +122,23 @@ row_free (Row *row)
   g_free (row);
 }
 
+/* Whether the whole schema of @old can be read: then a table it does not name was not there. */
+static gboolean
+schema_is_whole (sqlite3 *old)
+{
+  sqlite3_stmt *stmt = NULL;
+  int rc = sqlite3_prepare_v2 (old, "SELECT name FROM sqlite_schema", -1, &stmt, NULL);
+
+  while (rc == SQLITE_OK || rc == SQLITE_ROW)
+    rc = sqlite3_step (stmt);
+  sqlite3_finalize (stmt);
+
+  return rc == SQLITE_DONE;
+}
+
 /* The rows @sql returns (its ?1 and ?2 bound to @p1 and @p2), as far as they can be read;
- * *@complete says whether the reading reached the end. */
+ * *@complete says whether the reading reached the end (a table that a schema read whole does
+ * not name has no rows to lose). */
 static GPtrArray *
 read_rows (sqlite3    *old,
            const char *sql,
@@ -154,7 +169,8 @@ read_rows (sqlite3    *old,
         }
     }
 
-  *complete = rc == SQLITE_DONE;
+  *complete = rc == SQLITE_DONE ||
+              (stmt == NULL && rc == SQLITE_ERROR && schema_is_whole (old));
   if (!*complete)
     g_message ("Reading the damaged cache stopped after %u rows of “%.40s…”: %s",
                rows->len, sql, sqlite3_errmsg (old));
