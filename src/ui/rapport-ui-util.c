@@ -493,7 +493,9 @@ rapport_ui_error_to_text (const GError *error)
         case RAPPORT_STORE_ERROR_TOO_NEW:
           return g_strdup (_("The workspace database was written by a newer version of Rapport."));
         case RAPPORT_STORE_ERROR_CORRUPT:
-          return g_strdup (_("The workspace database is damaged."));
+          /* The store marked the file: the next start checks it whole and rebuilds it. */
+          return g_strdup (_("The workspace database is damaged. Restart Rapport to rebuild "
+                             "it; queued changes and drafts are kept where they can be read."));
         case RAPPORT_STORE_ERROR_NOT_FOUND:
           return g_strdup (_("The item no longer exists."));
         case RAPPORT_STORE_ERROR_LOCKED:

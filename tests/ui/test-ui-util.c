@@ -202,6 +202,15 @@ test_error_text (void)
     g_assert_cmpstr (c, ==, "The workspace database is in use by another program. Another "
                             "Rapport may be running: close it, then start Rapport again.");
   }
+
+  {
+    g_autoptr(GError) corrupt = g_error_new (RAPPORT_STORE_ERROR, RAPPORT_STORE_ERROR_CORRUPT,
+                                             "w");
+    g_autofree char *d = rapport_ui_error_to_text (corrupt);
+
+    g_assert_cmpstr (d, ==, "The workspace database is damaged. Restart Rapport to rebuild it; "
+                            "queued changes and drafts are kept where they can be read.");
+  }
 }
 
 int

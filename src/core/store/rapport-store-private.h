@@ -69,6 +69,10 @@ void      _rapport_store_set_error    (GError       **error,
                                        int            rc,
                                        const char    *what);
 
+/* Marks the database of @db (nullable; nothing for an in-memory one) to be checked whole at
+ * the next open: a query met SQLITE_CORRUPT or SQLITE_NOTADB (_set_error () calls it). */
+void      _rapport_store_mark_suspect (sqlite3       *db);
+
 /* Locked. sqlite3_exec () of SQL without parameters (BEGIN, COMMIT, PRAGMA …); FALSE with
  * @error set on failure. */
 gboolean  _rapport_store_exec         (RapportStore  *self,

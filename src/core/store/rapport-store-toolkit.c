@@ -43,6 +43,7 @@ _rapport_store_set_error (GError     **error,
 
     case SQLITE_NOTADB:
     case SQLITE_CORRUPT:
+      _rapport_store_mark_suspect (db);
       g_set_error (error, RAPPORT_STORE_ERROR, RAPPORT_STORE_ERROR_CORRUPT,
                    "%s: %s", what, message);
       break;
