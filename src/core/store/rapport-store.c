@@ -198,26 +198,60 @@ rapport_store_get_latest_schema_version (void)
   return g_strv_length ((char **) get_migrations ());
 }
 
-static gboolean
-read_user_version (RapportStore  *self,
-                   guint         *version,
-                   GError       **error)
+/* The statement of @sql (no parameters) stepped to its first row, for the caller to read and
+ * finalize; NULL with @error set when it yields none. */
+static sqlite3_stmt *
+step_one_row (RapportStore  *self,
+              const char    *sql,
+              const char    *what,
+              GError       **error)
 {
   sqlite3_stmt *stmt = NULL;
-  int rc = sqlite3_prepare_v2 (self->db, "PRAGMA user_version", -1, &stmt, NULL);
+  int rc = sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL);
 
   if (rc == SQLITE_OK)
     rc = sqlite3_step (stmt);
 
   if (rc != SQLITE_ROW)
     {
-      _rapport_store_set_error (error, self->db, rc, "Reading the schema version");
+      _rapport_store_set_error (error, self->db, rc, what);
       sqlite3_finalize (stmt);
-      return FALSE;
+      return NULL;
     }
 
-  *version = (guint) sqlite3_column_int (stmt, 0);
+  return stmt;
+}
+
+/* The integer in the first column of @sql's first row. */
+static gboolean
+read_integer (RapportStore  *self,
+              const char    *sql,
+              const char    *what,
+              gint64        *value,
+              GError       **error)
+{
+  sqlite3_stmt *stmt = step_one_row (self, sql, what, error);
+
+  if (stmt == NULL)
+    return FALSE;
+
+  *value = sqlite3_column_int64 (stmt, 0);
   sqlite3_finalize (stmt);
+
+  return TRUE;
+}
+
+static gboolean
+read_user_version (RapportStore  *self,
+                   guint         *version,
+                   GError       **error)
+{
+  gint64 value = 0;
+
+  if (!read_integer (self, "PRAGMA user_version", "Reading the schema version", &value, error))
+    return FALSE;
+
+  *version = (guint) value;
 
   return TRUE;
 }
@@ -228,31 +262,6 @@ static const char *sql_our_tables =
   "AND name IN ('accounts', 'outbox', 'drafts')";
 static const char *sql_any_table =
   "SELECT count (*) FROM sqlite_schema";
-
-static gboolean
-count_rows (RapportStore  *self,
-            const char    *sql,
-            gint64        *count,
-            GError       **error)
-{
-  sqlite3_stmt *stmt = NULL;
-  int rc = sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL);
-
-  if (rc == SQLITE_OK)
-    rc = sqlite3_step (stmt);
-
-  if (rc != SQLITE_ROW)
-    {
-      _rapport_store_set_error (error, self->db, rc, "Reading the schema");
-      sqlite3_finalize (stmt);
-      return FALSE;
-    }
-
-  *count = sqlite3_column_int64 (stmt, 0);
-  sqlite3_finalize (stmt);
-
-  return TRUE;
-}
 
 /* The tables a cache cannot get back from the server, checked at every start. */
 static const char * const rescued_tables[] = { "accounts", "outbox", "drafts" };
@@ -284,30 +293,19 @@ quick_check (RapportStore  *self,
              const char    *sql,
              GError       **error)
 {
-  sqlite3_stmt *stmt = NULL;
-  int rc = sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL);
+  sqlite3_stmt *stmt = step_one_row (self, sql, "Checking the database", error);
+  gboolean ok;
 
-  if (rc == SQLITE_OK)
-    rc = sqlite3_step (stmt);
+  if (stmt == NULL)
+    return FALSE;
 
-  if (rc != SQLITE_ROW)
-    {
-      _rapport_store_set_error (error, self->db, rc, "Checking the database");
-      sqlite3_finalize (stmt);
-      return FALSE;
-    }
-
-  if (g_strcmp0 ((const char *) sqlite3_column_text (stmt, 0), "ok") != 0)
-    {
-      g_set_error (error, RAPPORT_STORE_ERROR, RAPPORT_STORE_ERROR_CORRUPT,
-                   "Checking the database: %s", (const char *) sqlite3_column_text (stmt, 0));
-      sqlite3_finalize (stmt);
-      return FALSE;
-    }
-
+  ok = g_strcmp0 ((const char *) sqlite3_column_text (stmt, 0), "ok") == 0;
+  if (!ok)
+    g_set_error (error, RAPPORT_STORE_ERROR, RAPPORT_STORE_ERROR_CORRUPT,
+                 "Checking the database: %s", (const char *) sqlite3_column_text (stmt, 0));
   sqlite3_finalize (stmt);
 
-  return TRUE;
+  return ok;
 }
 
 /* Whether the file at @version is a sound cache of ours: another program's database (tables
@@ -330,7 +328,7 @@ check_file (RapportStore  *self,
 
   if (version == 0)
     {
-      if (!count_rows (self, sql_any_table, &count, error))
+      if (!read_integer (self, sql_any_table, "Reading the schema", &count, error))
         return FALSE;
       if (count > 0)
         {
@@ -345,7 +343,7 @@ check_file (RapportStore  *self,
   if (version < 2)
     return quick_check (self, "PRAGMA quick_check (1)", error);
 
-  if (!count_rows (self, sql_our_tables, &count, error))
+  if (!read_integer (self, sql_our_tables, "Reading the schema", &count, error))
     return FALSE;
   if (count != G_N_ELEMENTS (rescued_tables))
     {

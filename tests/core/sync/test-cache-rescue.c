@@ -203,6 +203,18 @@ assert_kept_aside (RapportCacheRescue *rescue,
     }
 }
 
+/* The fixture's account, its two replies, its note, its refund and its draft are all kept. */
+static void
+assert_all_kept (RapportCacheRescue *rescue)
+{
+  g_assert_cmpuint (rescue->kept[RAPPORT_CACHE_ITEM_ACCOUNT], ==, 1);
+  g_assert_cmpuint (rescue->kept[RAPPORT_CACHE_ITEM_REPLY], ==, 2);
+  g_assert_cmpuint (rescue->kept[RAPPORT_CACHE_ITEM_NOTE], ==, 1);
+  g_assert_cmpuint (rescue->kept[RAPPORT_CACHE_ITEM_MONEY], ==, 1);
+  g_assert_cmpuint (rescue->kept[RAPPORT_CACHE_ITEM_DRAFT], ==, 1);
+  g_assert_false (rapport_cache_rescue_lost_any (rescue));
+}
+
 static void
 test_garbage (Fixture       *fixture,
               gconstpointer  data)
@@ -393,12 +405,7 @@ test_newer_schema (Fixture       *fixture,
   rescue = open_cache (fixture, &store);
   g_assert_nonnull (rescue);
   g_assert_cmpint (rescue->damage, ==, RAPPORT_STORE_ERROR_TOO_NEW);
-  g_assert_cmpuint (rescue->kept[RAPPORT_CACHE_ITEM_ACCOUNT], ==, 1);
-  g_assert_cmpuint (rescue->kept[RAPPORT_CACHE_ITEM_REPLY], ==, 2);
-  g_assert_cmpuint (rescue->kept[RAPPORT_CACHE_ITEM_NOTE], ==, 1);
-  g_assert_cmpuint (rescue->kept[RAPPORT_CACHE_ITEM_MONEY], ==, 1);
-  g_assert_cmpuint (rescue->kept[RAPPORT_CACHE_ITEM_DRAFT], ==, 1);
-  g_assert_false (rapport_cache_rescue_lost_any (rescue));
+  assert_all_kept (rescue);
   assert_kept_aside (rescue, NULL, 0);
 
   /* The account keeps its id (its token is found by its address and user anyway). */
@@ -507,12 +514,7 @@ test_torn_page (Fixture       *fixture,
   rescue = open_cache (fixture, &store);
   g_assert_nonnull (rescue);
   g_assert_cmpint (rescue->damage, ==, RAPPORT_STORE_ERROR_CORRUPT);
-  g_assert_cmpuint (rescue->kept[RAPPORT_CACHE_ITEM_ACCOUNT], ==, 1);
-  g_assert_cmpuint (rescue->kept[RAPPORT_CACHE_ITEM_REPLY], ==, 2);
-  g_assert_cmpuint (rescue->kept[RAPPORT_CACHE_ITEM_NOTE], ==, 1);
-  g_assert_cmpuint (rescue->kept[RAPPORT_CACHE_ITEM_MONEY], ==, 1);
-  g_assert_cmpuint (rescue->kept[RAPPORT_CACHE_ITEM_DRAFT], ==, 1);
-  g_assert_false (rapport_cache_rescue_lost_any (rescue));
+  assert_all_kept (rescue);
   /* The fresh cache was checked whole once, and found sound. */
   g_assert_false (g_file_test (mark, G_FILE_TEST_EXISTS));
 }
