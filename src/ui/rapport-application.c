@@ -11,6 +11,7 @@
 #include "rapport-application.h"
 
 #include "rapport-add-account-dialog.h"
+#include "rapport-cache-rescue.h"
 #include "rapport-decision-notifier.h"
 #include "rapport-gtk-theme-resources.h"
 #include "rapport-preferences-window.h"
@@ -621,20 +622,43 @@ on_accounts_listed_cb (GObject      *object,
     }
 }
 
+/* Tells the user what a rescue of the damaged cache kept and lost, and where the damaged
+ * file is, over the window. */
+static void
+show_cache_rescue (RapportApplication       *self,
+                   const RapportCacheRescue *rescue)
+{
+  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
+  g_autofree char *text = rapport_ui_cache_rescue_to_text (rescue);
+  AdwMessageDialog *dialog;
+
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (parent, _("Local Cache Rebuilt"), NULL));
+  adw_message_dialog_set_body (dialog, text);
+  adw_message_dialog_add_response (dialog, "close", _("_Close"));
+  adw_message_dialog_set_default_response (dialog, "close");
+  adw_message_dialog_set_close_response (dialog, "close");
+  gtk_window_set_modal (GTK_WINDOW (dialog), parent != NULL);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 static void
 on_store_opened_cb (GObject      *object,
                     GAsyncResult *result,
                     gpointer      user_data)
 {
   g_autoptr(RapportApplication) self = user_data;
+  g_autoptr(RapportCacheRescue) rescue = NULL;
   g_autoptr(GError) error = NULL;
 
-  if (!rapport_store_open_finish (RAPPORT_STORE (object), result, &error))
+  if (!rapport_cache_open_finish (RAPPORT_STORE (object), result, &rescue, &error))
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         fail_workspace (self, g_steal_pointer (&error));
       return;
     }
+
+  if (rescue != NULL)
+    show_cache_rescue (self, rescue);
 
   rapport_store_list_accounts_async (self->store, self->cancellable,
                                      on_accounts_listed_cb, g_object_ref (self));
@@ -656,7 +680,7 @@ start_workspace (RapportApplication *self)
   path = g_build_filename (data_dir, RAPPORT_STORE_FILE_NAME, NULL);
 
   self->store = rapport_store_new (path);
-  rapport_store_open_async (self->store, self->cancellable, on_store_opened_cb, g_object_ref (self));
+  rapport_cache_open_async (self->store, self->cancellable, on_store_opened_cb, g_object_ref (self));
 }
 
 /* What the first frame does not show starts once it is painted: the workspace (store,

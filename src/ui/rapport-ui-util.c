@@ -585,13 +585,19 @@ rapport_ui_error_to_text (const GError *error)
         case RAPPORT_STORE_ERROR_TOO_NEW:
           return g_strdup (_("The workspace database was written by a newer version of Rapport."));
         case RAPPORT_STORE_ERROR_CORRUPT:
-          return g_strdup (_("The workspace database is damaged."));
+          /* The store marked the file: the next start checks it whole and rebuilds it. */
+          return g_strdup (_("The workspace database is damaged. Restart Rapport to rebuild "
+                             "it; queued changes and drafts are kept where they can be read."));
         case RAPPORT_STORE_ERROR_NOT_FOUND:
           return g_strdup (_("The item no longer exists."));
+        case RAPPORT_STORE_ERROR_LOCKED:
+          return g_strdup (_("The workspace database is in use by another program. Another "
+                             "Rapport may be running: close it, then start Rapport again."));
         case RAPPORT_STORE_ERROR_NOT_OPEN:
         case RAPPORT_STORE_ERROR_FAILED:
         case RAPPORT_STORE_ERROR_CONSTRAINT:
         case RAPPORT_STORE_ERROR_INVALID:
+        case RAPPORT_STORE_ERROR_NOT_OURS:
         default:
           return g_strdup (_("The workspace database could not be read or written."));
         }
@@ -710,4 +716,124 @@ rapport_ui_add_shortcut (GtkShortcutController *controller,
   gtk_shortcut_controller_add_shortcut (controller,
                                         gtk_shortcut_new (trigger,
                                                           gtk_named_action_new (action_name)));
+}
+
+/* "1 account", "2 queued replies"… of one kind of rescued item. */
+static char *
+cache_item_text (RapportCacheItem item,
+                 guint            n)
+{
+  switch (item)
+    {
+    case RAPPORT_CACHE_ITEM_ACCOUNT:
+      return g_strdup_printf (ngettext ("%u account", "%u accounts", n), n);
+    case RAPPORT_CACHE_ITEM_REPLY:
+      return g_strdup_printf (ngettext ("%u queued reply", "%u queued replies", n), n);
+    case RAPPORT_CACHE_ITEM_NOTE:
+      return g_strdup_printf (ngettext ("%u queued note", "%u queued notes", n), n);
+    case RAPPORT_CACHE_ITEM_UPDATE:
+      return g_strdup_printf (ngettext ("%u queued ticket change", "%u queued ticket changes",
+                                        n), n);
+    case RAPPORT_CACHE_ITEM_MONEY:
+      return g_strdup_printf (ngettext ("%u queued refund or credit",
+                                        "%u queued refunds or credits", n), n);
+    case RAPPORT_CACHE_ITEM_DECISION:
+      return g_strdup_printf (ngettext ("%u queued approval decision",
+                                        "%u queued approval decisions", n), n);
+    case RAPPORT_CACHE_ITEM_LINK:
+      return g_strdup_printf (ngettext ("%u queued article link", "%u queued article links",
+                                        n), n);
+    case RAPPORT_CACHE_ITEM_DRAFT:
+      return g_strdup_printf (ngettext ("%u draft", "%u drafts", n), n);
+    case RAPPORT_CACHE_N_ITEMS:
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+/* The items counted in @counts, as a list ("1 account, 2 queued replies"); NULL when none. */
+static char *
+cache_items_text (const guint *counts,
+                  GPtrArray   *more)
+{
+  g_autoptr(GPtrArray) parts = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint i = 0; i < RAPPORT_CACHE_N_ITEMS; i++)
+    {
+      if (counts[i] > 0)
+        g_ptr_array_add (parts, cache_item_text (i, counts[i]));
+    }
+  for (guint i = 0; more != NULL && i < more->len; i++)
+    g_ptr_array_add (parts, g_strdup (more->pdata[i]));
+
+  if (parts->len == 0)
+    return NULL;
+
+  g_ptr_array_add (parts, NULL);
+
+  /* Translators: what separates the items of a list, e.g. "1 account, 2 queued replies" */
+  return g_strjoinv (_(", "), (char **) parts->pdata);
+}
+
+char *
+rapport_ui_cache_rescue_to_text (const RapportCacheRescue *rescue)
+{
+  g_autoptr(GPtrArray) unreadable = g_ptr_array_new ();
+  g_autoptr(GString) text = g_string_new (NULL);
+  g_autofree char *kept = NULL;
+  g_autofree char *lost = NULL;
+
+  g_return_val_if_fail (rescue != NULL, NULL);
+
+  switch (rescue->damage)
+    {
+    case RAPPORT_STORE_ERROR_TOO_NEW:
+      g_string_append (text, _("The local cache was written by a newer version of Rapport, "
+                                "so it was set aside and rebuilt."));
+      break;
+    case RAPPORT_STORE_ERROR_NOT_OURS:
+      g_string_append (text, _("The local cache file belongs to another program, so it was "
+                               "set aside and rebuilt."));
+      break;
+    case RAPPORT_STORE_ERROR_CORRUPT:
+    default:
+      g_string_append (text, _("The local cache was damaged and was rebuilt."));
+      break;
+    }
+  g_string_append_c (text, ' ');
+  g_string_append (text, _("Tickets come back from the helpdesk with the next sync."));
+
+  if (rescue->unreadable & RAPPORT_CACHE_PART_ACCOUNTS)
+    g_ptr_array_add (unreadable, _("accounts that could not be read"));
+  if (rescue->unreadable & RAPPORT_CACHE_PART_OUTBOX)
+    g_ptr_array_add (unreadable, _("queued changes that could not be read"));
+  if (rescue->unreadable & RAPPORT_CACHE_PART_DRAFTS)
+    g_ptr_array_add (unreadable, _("drafts that could not be read"));
+
+  kept = cache_items_text (rescue->kept, NULL);
+  lost = cache_items_text (rescue->lost, unreadable);
+
+  g_string_append (text, "\n\n");
+  if (kept != NULL)
+    /* Translators: %s is a list, e.g. "1 account, 2 queued replies, 1 draft" */
+    g_string_append_printf (text, _("Kept: %s."), kept);
+  else
+    g_string_append (text, _("Nothing could be kept: add your accounts again."));
+
+  g_string_append (text, "\n\n");
+  if (lost != NULL)
+    /* Translators: %s is a list, e.g. "1 queued note, drafts that could not be read" */
+    g_string_append_printf (text, _("Could not recover: %s."), lost);
+  else
+    g_string_append (text, _("Nothing else was lost."));
+
+  if (rescue->damaged_path != NULL)
+    {
+      g_string_append (text, "\n\n");
+      /* Translators: %s is the path of a file */
+      g_string_append_printf (text, _("The damaged file was kept at %s."),
+                              rescue->damaged_path);
+    }
+
+  return g_string_free (g_steal_pointer (&text), FALSE);
 }

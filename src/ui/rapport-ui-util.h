@@ -6,6 +6,7 @@
 
 #include <adwaita.h>
 
+#include "rapport-cache-rescue.h"
 #include "rapport-types.h"
 
 G_BEGIN_DECLS
@@ -92,5 +93,10 @@ void           rapport_ui_add_error_toast        (GtkWidget           *widget,
 /* Markup for an AdwStatusPage description (which is markup): the sentence above and, in
  * small print, the error's own message (invalid UTF-8 in it repaired); both escaped. */
 char          *rapport_ui_error_to_markup        (const GError        *error);
+
+/* What the user is told after a damaged cache was rescued at start (plain text, several
+ * paragraphs): why it was rebuilt, what was kept, what could not be recovered, and where the
+ * damaged file was kept. */
+char          *rapport_ui_cache_rescue_to_text   (const RapportCacheRescue *rescue);
 
 G_END_DECLS

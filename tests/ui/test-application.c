@@ -8,6 +8,7 @@
 
 #include <glib/gstdio.h>
 #include <sqlite3.h>
+#include <string.h>
 
 #include "rapport-application.h"
 #include "rapport-ui-test-util.h"
@@ -228,14 +229,60 @@ check_cannot_open (RapportApplication *app)
                                                          "Could Not Open the Workspace"));
 }
 
+/* The dialog that tells what a rescue of the damaged cache kept; its body must hold each of
+ * @expected (NULL-terminated). */
 static void
-check_too_new (RapportApplication *app)
+check_rescue_dialog (const char * const *expected)
 {
-  RapportWindow *window = only_window (app);
+  AdwMessageDialog *dialog = ADW_MESSAGE_DIALOG (find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
+  g_autofree char *aside = g_build_filename (data_home, "rapport",
+                                             RAPPORT_STORE_FILE_NAME ".damaged-", NULL);
+  const char *body;
 
-  g_assert_true (rapport_window_get_failed (window));
-  g_assert_nonnull (rapport_test_find_label_with_prefix (GTK_WIDGET (window),
-                                                         "Database Is From a Newer Rapport"));
+  g_assert_nonnull (dialog);
+  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Local Cache Rebuilt");
+  g_assert_cmpstr (adw_message_dialog_get_default_response (dialog), ==, "close");
+  g_assert_cmpstr (adw_message_dialog_get_close_response (dialog), ==, "close");
+  g_assert_cmpint (gtk_accessible_get_accessible_role (GTK_ACCESSIBLE (dialog)), ==,
+                   GTK_ACCESSIBLE_ROLE_DIALOG);
+
+  body = adw_message_dialog_get_body (dialog);
+  for (guint i = 0; expected[i] != NULL; i++)
+    g_assert_nonnull (strstr (body, expected[i]));
+  g_assert_nonnull (strstr (body, aside));
+
+  gtk_window_close (GTK_WINDOW (dialog));
+}
+
+static void
+check_rescued_garbage (RapportApplication *app)
+{
+  static const char * const expected[] = {
+    "The local cache was damaged and was rebuilt.",
+    "Nothing could be kept: add your accounts again.",
+    "Could not recover: accounts that could not be read, queued changes that could not be "
+    "read, drafts that could not be read.",
+    "The damaged file was kept at ",
+    NULL
+  };
+
+  /* The demo asked for on the command line opens over the rebuilt cache. */
+  g_assert_false (rapport_window_get_failed (only_window (app)));
+  check_rescue_dialog (expected);
+}
+
+static void
+check_rescued_newer (RapportApplication *app)
+{
+  static const char * const expected[] = {
+    "The local cache was written by a newer version of Rapport, so it was set aside and "
+    "rebuilt.",
+    "Nothing else was lost.",
+    NULL
+  };
+
+  g_assert_false (rapport_window_get_failed (only_window (app)));
+  check_rescue_dialog (expected);
 }
 
 static void
@@ -275,10 +322,27 @@ test_newer_database (void)
                        SQLITE_OK);
       g_assert_cmpint (sqlite3_close (handle), ==, SQLITE_OK);
 
-      g_test_expect_message ("rapport-application", G_LOG_LEVEL_WARNING,
-                             "Could not open the workspace*");
-      run_application_with (check_too_new, "--demo");
-      g_test_assert_expected_messages ();
+      run_application_with (check_rescued_newer, "--demo");
+      return;
+    }
+
+  g_test_trap_subprocess (NULL, 60 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_passed ();
+}
+
+static void
+test_damaged_database (void)
+{
+  if (g_test_subprocess ())
+    {
+      g_autofree char *dir = g_build_filename (data_home, "rapport", NULL);
+      g_autofree char *db = g_build_filename (dir, RAPPORT_STORE_FILE_NAME, NULL);
+
+      g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+      g_assert_true (g_file_set_contents (db, "This is not an SQLite database at all.\n", -1,
+                                          NULL));
+
+      run_application_with (check_rescued_garbage, "--demo");
       return;
     }
 
@@ -565,6 +629,7 @@ main (int   argc,
   g_test_add_func ("/rapport/ui/application/first-start", test_first_start);
   g_test_add_func ("/rapport/ui/application/broken-store", test_broken_store);
   g_test_add_func ("/rapport/ui/application/newer-database", test_newer_database);
+  g_test_add_func ("/rapport/ui/application/damaged-database", test_damaged_database);
   g_test_add_func ("/rapport/ui/application/demo-both-sides", test_demo_both_sides);
   g_test_add_func ("/rapport/ui/application/open-ticket", test_open_ticket);
 

@@ -127,6 +127,66 @@ test_labels (void)
 }
 
 static void
+test_cache_rescue_text (void)
+{
+  RapportCacheRescue damaged = {
+    .damage = RAPPORT_STORE_ERROR_CORRUPT,
+    .damaged_path = (char *) "/home/sam/.local/share/rapport/rapport.sqlite.damaged-20261207-0812",
+    .kept = { [RAPPORT_CACHE_ITEM_ACCOUNT] = 1, [RAPPORT_CACHE_ITEM_REPLY] = 2,
+              [RAPPORT_CACHE_ITEM_DRAFT] = 1 },
+    .lost = { [RAPPORT_CACHE_ITEM_NOTE] = 1 },
+    .unreadable = RAPPORT_CACHE_PART_OUTBOX,
+  };
+  RapportCacheRescue newer = {
+    .damage = RAPPORT_STORE_ERROR_TOO_NEW,
+    .damaged_path = (char *) "/tmp/r.sqlite.damaged-1",
+    .kept = { [RAPPORT_CACHE_ITEM_ACCOUNT] = 2, [RAPPORT_CACHE_ITEM_MONEY] = 1,
+              [RAPPORT_CACHE_ITEM_DECISION] = 3 },
+  };
+  RapportCacheRescue garbage = {
+    .damage = RAPPORT_STORE_ERROR_CORRUPT,
+    .damaged_path = (char *) "/tmp/r.sqlite.damaged-2",
+    .unreadable = RAPPORT_CACHE_PART_ACCOUNTS | RAPPORT_CACHE_PART_OUTBOX |
+                  RAPPORT_CACHE_PART_DRAFTS,
+  };
+  RapportCacheRescue not_ours = {
+    .damage = RAPPORT_STORE_ERROR_NOT_OURS,
+    .damaged_path = (char *) "/tmp/r.sqlite.damaged-3",
+  };
+  g_autofree char *a = rapport_ui_cache_rescue_to_text (&damaged);
+  g_autofree char *b = rapport_ui_cache_rescue_to_text (&newer);
+  g_autofree char *c = rapport_ui_cache_rescue_to_text (&garbage);
+  g_autofree char *d = rapport_ui_cache_rescue_to_text (&not_ours);
+
+  g_assert_cmpstr (a, ==, "The local cache was damaged and was rebuilt. Tickets come back from "
+                          "the helpdesk with the next sync.\n\n"
+                          "Kept: 1 account, 2 queued replies, 1 draft.\n\n"
+                          "Could not recover: 1 queued note, queued changes that could not be "
+                          "read.\n\n"
+                          "The damaged file was kept at "
+                          "/home/sam/.local/share/rapport/rapport.sqlite.damaged-20261207-0812.");
+  g_assert_cmpstr (b, ==, "The local cache was written by a newer version of Rapport, so it was "
+                          "set aside and rebuilt. Tickets come back from the helpdesk with the "
+                          "next sync.\n\n"
+                          "Kept: 2 accounts, 1 queued refund or credit, 3 queued approval "
+                          "decisions.\n\n"
+                          "Nothing else was lost.\n\n"
+                          "The damaged file was kept at /tmp/r.sqlite.damaged-1.");
+  g_assert_cmpstr (c, ==, "The local cache was damaged and was rebuilt. Tickets come back from "
+                          "the helpdesk with the next sync.\n\n"
+                          "Nothing could be kept: add your accounts again.\n\n"
+                          "Could not recover: accounts that could not be read, queued changes "
+                          "that could not be read, drafts that could not be read.\n\n"
+                          "The damaged file was kept at /tmp/r.sqlite.damaged-2.");
+  g_assert_cmpstr (d, ==, "The local cache file belongs to another program, so it was set aside "
+                          "and rebuilt. Tickets come back from the helpdesk with the next "
+                          "sync.\n\n"
+                          "Nothing could be kept: add your accounts again.\n\n"
+                          "Nothing else was lost.\n\n"
+                          "The damaged file was kept at /tmp/r.sqlite.damaged-3.");
+}
+
+static void
 test_error_text (void)
 {
   g_autoptr(GError) too_new = g_error_new (RAPPORT_STORE_ERROR, RAPPORT_STORE_ERROR_TOO_NEW, "x");
@@ -136,6 +196,23 @@ test_error_text (void)
 
   g_assert_cmpstr (a, ==, "The workspace database was written by a newer version of Rapport.");
   g_assert_cmpstr (b, ==, "Something went wrong.");
+
+  {
+    g_autoptr(GError) locked = g_error_new (RAPPORT_STORE_ERROR, RAPPORT_STORE_ERROR_LOCKED, "z");
+    g_autofree char *c = rapport_ui_error_to_text (locked);
+
+    g_assert_cmpstr (c, ==, "The workspace database is in use by another program. Another "
+                            "Rapport may be running: close it, then start Rapport again.");
+  }
+
+  {
+    g_autoptr(GError) corrupt = g_error_new (RAPPORT_STORE_ERROR, RAPPORT_STORE_ERROR_CORRUPT,
+                                             "w");
+    g_autofree char *d = rapport_ui_error_to_text (corrupt);
+
+    g_assert_cmpstr (d, ==, "The workspace database is damaged. Restart Rapport to rebuild it; "
+                            "queued changes and drafts are kept where they can be read.");
+  }
 }
 
 /* What stands between Rapport and the helpdesk, each in its own words, with the host. */
@@ -232,6 +309,7 @@ main (int   argc,
   g_test_add_func ("/rapport/ui/util/labels", test_labels);
   g_test_add_func ("/rapport/ui/util/error-text", test_error_text);
   g_test_add_func ("/rapport/ui/util/connection-error-text", test_connection_error_text);
+  g_test_add_func ("/rapport/ui/util/cache-rescue-text", test_cache_rescue_text);
 
   return g_test_run ();
 }

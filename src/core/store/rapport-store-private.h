@@ -60,14 +60,19 @@ sqlite3  *_rapport_store_lock         (RapportStore  *self,
 void      _rapport_store_unlock       (RapportStore  *self);
 
 /* The one mapping of an SQLite result code to a GError: SQLITE_INTERRUPT →
- * G_IO_ERROR_CANCELLED, SQLITE_CONSTRAINT → RAPPORT_STORE_ERROR_CONSTRAINT, SQLITE_NOTADB and
- * SQLITE_CORRUPT → RAPPORT_STORE_ERROR_CORRUPT, SQLITE_FULL (and an I/O error whose cause is
- * ENOSPC or EDQUOT) → RAPPORT_STORE_ERROR_FULL, anything else → RAPPORT_STORE_ERROR_FAILED.
+ * G_IO_ERROR_CANCELLED, SQLITE_CONSTRAINT → RAPPORT_STORE_ERROR_CONSTRAINT, SQLITE_BUSY and
+ * SQLITE_LOCKED → RAPPORT_STORE_ERROR_LOCKED, SQLITE_NOTADB and SQLITE_CORRUPT →
+ * RAPPORT_STORE_ERROR_CORRUPT, SQLITE_FULL (and an I/O error whose cause is ENOSPC or EDQUOT)
+ * → RAPPORT_STORE_ERROR_FULL, anything else → RAPPORT_STORE_ERROR_FAILED.
  * @what says what was being done; @db (nullable) supplies the detailed message. */
 void      _rapport_store_set_error    (GError       **error,
                                        sqlite3       *db,
                                        int            rc,
                                        const char    *what);
+
+/* Marks the database of @db (nullable; nothing for an in-memory one) to be checked whole at
+ * the next open: a query met SQLITE_CORRUPT or SQLITE_NOTADB (_set_error () calls it). */
+void      _rapport_store_mark_suspect (sqlite3       *db);
 
 /* Locked. sqlite3_exec () of SQL without parameters (BEGIN, COMMIT, PRAGMA …); FALSE with
  * @error set on failure. */

@@ -37,8 +37,15 @@ _rapport_store_set_error (GError     **error,
                    "%s: %s", what, message);
       break;
 
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+      g_set_error (error, RAPPORT_STORE_ERROR, RAPPORT_STORE_ERROR_LOCKED,
+                   "%s: %s (another process holds the database)", what, message);
+      break;
+
     case SQLITE_NOTADB:
     case SQLITE_CORRUPT:
+      _rapport_store_mark_suspect (db);
       g_set_error (error, RAPPORT_STORE_ERROR, RAPPORT_STORE_ERROR_CORRUPT,
                    "%s: %s", what, message);
       break;

@@ -32,6 +32,9 @@ typedef enum
   RAPPORT_STORE_ERROR_NOT_FOUND,
   RAPPORT_STORE_ERROR_INVALID,     /* bad input: e.g. an empty search query, a dangling reference */
   RAPPORT_STORE_ERROR_FULL,        /* no space left: SQLITE_FULL, or a write failed with ENOSPC */
+  RAPPORT_STORE_ERROR_LOCKED,      /* SQLITE_BUSY: another process holds the file (another
+                                    * Rapport may be running); not damage */
+  RAPPORT_STORE_ERROR_NOT_OURS,    /* an SQLite file that is not Rapport's cache */
 } RapportStoreError;
 
 #define RAPPORT_TYPE_STORE (rapport_store_get_type ())
@@ -54,8 +57,13 @@ RapportStore *rapport_store_new                (const char    *path);
 const char   *rapport_store_get_path           (RapportStore  *self);
 
 /* Opens (creating the file and parent directory if needed), sets PRAGMAs (WAL, foreign_keys,
- * synchronous=NORMAL, busy_timeout), applies pending migrations (each in one BEGIN EXCLUSIVE
- * transaction bumping user_version), refuses a newer database with RAPPORT_STORE_ERROR_TOO_NEW. */
+ * synchronous=NORMAL, busy_timeout), checks the file, applies pending migrations (each in one
+ * BEGIN EXCLUSIVE transaction bumping user_version). Refuses a newer database with
+ * RAPPORT_STORE_ERROR_TOO_NEW, a file that is not a database or fails PRAGMA quick_check with
+ * RAPPORT_STORE_ERROR_CORRUPT, another program's database (tables but no schema version of
+ * ours, or a version without our tables) with RAPPORT_STORE_ERROR_NOT_OURS, and a file another
+ * process keeps locked past the busy timeout with RAPPORT_STORE_ERROR_LOCKED.
+ * rapport_cache_open() (sync/rapport-cache-rescue.h) rescues the first three. */
 gboolean      rapport_store_open               (RapportStore  *self,
                                                 GCancellable  *cancellable,
                                                 GError       **error);

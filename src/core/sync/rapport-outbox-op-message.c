@@ -380,6 +380,7 @@ message_back_out (RapportStore        *store,
     .name = kind_name,                                              \
     .idempotent = FALSE,                                            \
     .apply_local = message_apply_local,                             \
+    .restore_local = message_apply_local,                           \
     .push = message_push,                                           \
     .push_finish = message_push_finish,                             \
     .complete = message_complete,                                   \

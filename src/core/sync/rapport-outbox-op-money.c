@@ -205,19 +205,19 @@ provisional_state (RapportVerdict verdict)
     }
 }
 
+/* The op's ledger row, shown while it waits for the server, created at @created_at_us, for
+ * the customer op->customer_key names. */
 static gboolean
-money_apply_local (RapportStore        *store,
-                   RapportStoreWriter  *writer,
-                   RapportOutboxOp     *op,
-                   GError             **error)
+insert_local_row (RapportStore     *store,
+                  RapportOutboxOp  *op,
+                  gint64            created_at_us,
+                  GError          **error)
 {
   g_autoptr(RapportMoneyAction) action = rapport_money_action_new ();
   g_autofree char *user = NULL;
   g_autofree char *user_name = NULL;
 
-  g_free (op->customer_key);
-  op->customer_key = customer_key_of_ticket (store, op->ticket_id, error);
-  if (op->customer_key == NULL || !account_user (store, op->account_id, &user, &user_name, error))
+  if (!account_user (store, op->account_id, &user, &user_name, error))
     return FALSE;
 
   rapport_money_action_set_ticket_remote_id (action, op->ticket_remote_id);
@@ -227,7 +227,7 @@ money_apply_local (RapportStore        *store,
   rapport_money_action_set_reason (action, op->reason);
   rapport_money_action_set_order_reference (action, op->order_reference);
   rapport_money_action_set_requester (action, user, user_name);
-  rapport_money_action_set_created_at (action, g_get_real_time ());
+  rapport_money_action_set_created_at (action, created_at_us);
   rapport_money_action_set_server_state (action, provisional_state (op->verdict));
   rapport_money_action_set_verdict (action, op->verdict, op->verdict_reason);
 
@@ -237,6 +237,31 @@ money_apply_local (RapportStore        *store,
     return FALSE;
 
   return _rapport_outbox_store_payload (store, op, error);
+}
+
+static gboolean
+money_apply_local (RapportStore        *store,
+                   RapportStoreWriter  *writer,
+                   RapportOutboxOp     *op,
+                   GError             **error)
+{
+  g_free (op->customer_key);
+  op->customer_key = customer_key_of_ticket (store, op->ticket_id, error);
+  if (op->customer_key == NULL)
+    return FALSE;
+
+  return insert_local_row (store, op, g_get_real_time (), error);
+}
+
+/* The customer key is the one the op recorded (and sends): the rebuilt cache may not know
+ * the ticket's customer yet. */
+static gboolean
+money_restore_local (RapportStore        *store,
+                     RapportStoreWriter  *writer,
+                     RapportOutboxOp     *op,
+                     GError             **error)
+{
+  return insert_local_row (store, op, op->created_at * 1000, error);
 }
 
 static void
@@ -420,6 +445,7 @@ const RapportOutboxOpClass _rapport_outbox_money_class = {
   .encode = money_encode,
   .decode = money_decode,
   .apply_local = money_apply_local,
+  .restore_local = money_restore_local,
   .push = money_push,
   .push_finish = money_push_finish,
   .complete = money_complete,

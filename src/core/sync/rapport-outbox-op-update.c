@@ -329,6 +329,7 @@ const RapportOutboxOpClass _rapport_outbox_update_class = {
   .encode = update_encode,
   .decode = update_decode,
   .apply_local = update_apply_local,
+  .restore_local = update_apply_local,
   .push = update_push,
   .push_finish = update_push_finish,
   .check_answer = update_check_answer,

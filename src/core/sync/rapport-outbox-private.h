@@ -50,6 +50,14 @@ struct _RapportOutboxOpClass
                                        RapportOutboxOp        *op,
                                        GError                **error);
 
+  /* Rescue: the local effect of an op copied, row as it was, into a rebuilt cache
+   * (rapport-cache-rescue.c), made again from what the op recorded; the op's ticket is in the
+   * cache (a placeholder until the next pull). NULL: none is shown until the server has it. */
+  gboolean   (*restore_local)         (RapportStore           *store,
+                                       RapportStoreWriter     *writer,
+                                       RapportOutboxOp        *op,
+                                       GError                **error);
+
   /* Push: the provider call and its result (a GObject: what the server now holds). */
   void       (*push)                  (RapportProvider        *provider,
                                        const RapportOutboxOp  *op,
@@ -117,6 +125,14 @@ RapportOutboxOp *_rapport_outbox_enqueue (RapportStore     *store,
                                           guint             hold_ms,
                                           GCancellable     *cancellable,
                                           GError          **error);
+
+/* Locked, in a transaction. Shows op @op_id again after a rescue copied its row into a
+ * rebuilt cache: its kind's restore_local (nothing for a done or cancelled op, nor for a kind
+ * without one). */
+gboolean  _rapport_outbox_restore_local (RapportStore        *store,
+                                         RapportStoreWriter  *writer,
+                                         gint64               op_id,
+                                         GError             **error);
 
 /* Locked. Stores @op's payload (its kind's encode()) again, once apply_local() filled in what
  * it links. */

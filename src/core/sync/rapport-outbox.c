@@ -419,6 +419,26 @@ _rapport_outbox_enqueue (RapportStore     *store,
   return stored;
 }
 
+gboolean
+_rapport_outbox_restore_local (RapportStore        *store,
+                               RapportStoreWriter  *writer,
+                               gint64               op_id,
+                               GError             **error)
+{
+  g_autoptr(RapportOutboxOp) op = load_op (store, op_id, error);
+  const RapportOutboxOpClass *klass;
+
+  if (op == NULL)
+    return FALSE;
+
+  klass = _rapport_outbox_op_get_class (op);
+  if (klass->restore_local == NULL || op->state == RAPPORT_OUTBOX_STATE_DONE ||
+      op->state == RAPPORT_OUTBOX_STATE_CANCELLED)
+    return TRUE;
+
+  return klass->restore_local (store, writer, op, error);
+}
+
 /**
  * rapport_outbox_undo:
  *
