@@ -303,47 +303,74 @@ check_page (PullState        *state,
   return TRUE;
 }
 
+/* Takes a provider's answer (@page and @error owned, one of them set): a page of the pull, or
+ * with @retry the page of the records set aside read again, which never moves the cursor. */
 static void
-on_pull_changes_cb (GObject      *source,
-                    GAsyncResult *result,
-                    gpointer      user_data)
+accept_answer (GTask           *task,
+               RapportSyncPage *page,
+               GError          *error,
+               gboolean         retry)
 {
-  g_autoptr(GTask) task = user_data;
   PullState *state = g_task_get_task_data (task);
-  g_autoptr(RapportSyncPage) page = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr(RapportSyncPage) owned_page = page;
   gboolean apply = FALSE;
 
   g_assert (state->fetching);
   state->fetching = FALSE;
 
-  page = rapport_provider_pull_changes_finish (RAPPORT_PROVIDER (source), result, &error);
   if (page == NULL)
     {
       if (error == NULL)
         error = g_error_new (RAPPORT_SYNC_ERROR, RAPPORT_SYNC_ERROR_FAILED,
                              "The “%s” provider returned no page and no error",
                              state->resource);
-      pull_fail (state, g_steal_pointer (&error));
+      else if (retry && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_prefix_error (&error, "Reading records set aside again: ");
+      pull_fail (state, error);
     }
   else if (state->error != NULL)
     {
       /* Stopping: a page that arrived anyway is dropped; the next pull asks for it again. */
     }
-  else if (!check_page (state, page, &apply, &error))
-    pull_fail (state, g_steal_pointer (&error));
-  else if (!apply)
-    state->provider_done = TRUE;
   else
     {
-      g_assert (state->prefetched == NULL);
-      if (page->next_cursor != NULL)
-        replace_string (&state->fetch_cursor, page->next_cursor);
-      state->provider_done = !page->has_more;
-      state->prefetched = g_steal_pointer (&page);
+      if (retry)
+        {
+          g_clear_pointer (&page->next_cursor, g_free);
+          page->has_more = FALSE;
+        }
+
+      if (!check_page (state, page, &apply, &error))
+        pull_fail (state, error);
+      else if (!apply)
+        state->provider_done = state->provider_done || !retry;
+      else
+        {
+          g_assert (state->prefetched == NULL);
+          if (!retry)
+            {
+              if (page->next_cursor != NULL)
+                replace_string (&state->fetch_cursor, page->next_cursor);
+              state->provider_done = !page->has_more;
+            }
+          state->prefetched = g_steal_pointer (&owned_page);
+        }
     }
 
   pull_advance (task);
+}
+
+static void
+on_pull_changes_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+  RapportSyncPage *page;
+
+  page = rapport_provider_pull_changes_finish (RAPPORT_PROVIDER (source), result, &error);
+  accept_answer (task, page, error, FALSE);
 }
 
 static void
@@ -394,37 +421,11 @@ on_refetch_records_cb (GObject      *source,
                        gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
-  PullState *state = g_task_get_task_data (task);
-  g_autoptr(RapportSyncPage) page = NULL;
-  g_autoptr(GError) error = NULL;
-  gboolean apply = FALSE;
-
-  g_assert (state->fetching);
-  state->fetching = FALSE;
+  GError *error = NULL;
+  RapportSyncPage *page;
 
   page = rapport_provider_refetch_records_finish (RAPPORT_PROVIDER (source), result, &error);
-  if (page == NULL)
-    {
-      if (error == NULL)
-        error = g_error_new (RAPPORT_SYNC_ERROR, RAPPORT_SYNC_ERROR_FAILED,
-                             "The “%s” provider read no records set aside and gave no error",
-                             state->resource);
-      else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        g_prefix_error (&error, "Reading records set aside again: ");
-      pull_fail (state, g_steal_pointer (&error));
-    }
-  else if (state->error == NULL)
-    {
-      /* A retry never moves the cursor. */
-      g_clear_pointer (&page->next_cursor, g_free);
-      page->has_more = FALSE;
-      if (!check_page (state, page, &apply, &error))
-        pull_fail (state, g_steal_pointer (&error));
-      else if (apply)
-        state->prefetched = g_steal_pointer (&page);
-    }
-
-  pull_advance (task);
+  accept_answer (task, page, error, TRUE);
 }
 
 static void
