@@ -128,8 +128,22 @@ page_apply_clear (PageApply *apply)
   g_clear_pointer (&apply->page_stats, g_hash_table_unref);
 }
 
+static gboolean
+skipped (PageApply         *apply,
+         RapportRecordKind  kind,
+         const char        *remote_id)
+{
+  g_autofree char *key = NULL;
+
+  if (g_hash_table_size (apply->skip) == 0)
+    return FALSE;
+
+  key = _rapport_store_set_aside_skip_key (kind, remote_id);
+  return g_hash_table_contains (apply->skip, key);
+}
+
 /* Adds up the page's messages per ticket, as the writer will count them once inserted: all
- * of them, and the newest public one (the later in the page of two at the same time). */
+ * of them but the refused ones, and the newest public one (the later in the page of two at the same time). */
 static void
 collect_page_stats (PageApply       *apply,
                     RapportSyncPage *page)
@@ -143,6 +157,10 @@ collect_page_stats (PageApply       *apply,
 
       if (ticket_remote_id == NULL)
         continue; /* refused when the message is applied */
+      /* Refused, or a refused ticket's: not written. */
+      if (skipped (apply, RAPPORT_RECORD_MESSAGE, rapport_message_get_remote_id (message)) ||
+          skipped (apply, RAPPORT_RECORD_TICKET, ticket_remote_id))
+        continue;
 
       stats = g_hash_table_lookup (apply->page_stats, ticket_remote_id);
       if (stats == NULL)
@@ -802,20 +820,6 @@ store_cursor (PageApply        *apply,
   sqlite3_bind_int64 (stmt, 4, _rapport_store_now ());
 
   return _rapport_store_step_done (stmt, "Storing the sync cursor", error);
-}
-
-static gboolean
-skipped (PageApply         *apply,
-         RapportRecordKind  kind,
-         const char        *remote_id)
-{
-  g_autofree char *key = NULL;
-
-  if (g_hash_table_size (apply->skip) == 0)
-    return FALSE;
-
-  key = _rapport_store_set_aside_skip_key (kind, remote_id);
-  return g_hash_table_contains (apply->skip, key);
 }
 
 static void

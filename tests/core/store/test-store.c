@@ -469,6 +469,9 @@ test_set_aside (Fixture       *fixture,
                      NULL, NULL, TEST_ANCHOR, TEST_ANCHOR, 0);
     test_add_message (page, "m-nameless", "", RAPPORT_CHANNEL_EMAIL, RAPPORT_DIRECTION_INBOUND,
                       RAPPORT_VISIBILITY_PUBLIC, "A", NULL, "Hi", TEST_ANCHOR);
+    /* A message of ticket 10 without an id: refused, and not counted on its ticket. */
+    test_add_message (page, "", "10", RAPPORT_CHANNEL_EMAIL, RAPPORT_DIRECTION_INBOUND,
+                      RAPPORT_VISIBILITY_PUBLIC, "A", NULL, "Lost", TEST_ANCHOR);
     g_ptr_array_add (page->set_aside,
                      rapport_set_aside_new (RAPPORT_RECORD_TICKET, "11", NULL,
                                             "“Subject” is missing"));
@@ -484,8 +487,15 @@ test_set_aside (Fixture       *fixture,
   count_rows (fixture->path, &counts);
   g_assert_cmpint (counts.tickets, ==, 1);
   g_assert_cmpint (counts.messages, ==, 0);
+  {
+    sqlite3 *db = open_raw (fixture->path);
+
+    g_assert_cmpint (query_int (db, "SELECT message_count FROM tickets WHERE remote_id = '10'"),
+                     ==, 0);
+    sqlite3_close (db);
+  }
   records = list_set_aside (fixture);
-  g_assert_cmpuint (records->len, ==, 4);
+  g_assert_cmpuint (records->len, ==, 5);
   for (guint i = 0; i < records->len; i++)
     {
       RapportSetAside *record = records->pdata[i];
@@ -519,13 +529,13 @@ test_set_aside (Fixture       *fixture,
   }
 
   records = list_set_aside (fixture);
-  g_assert_cmpuint (records->len, ==, 3);
+  g_assert_cmpuint (records->len, ==, 4);
   for (guint i = 0; i < records->len; i++)
     {
       RapportSetAside *record = records->pdata[i];
 
       g_assert_true (record->kind != RAPPORT_RECORD_TICKET || record->remote_id[0] == '\0');
-      if (record->kind == RAPPORT_RECORD_MESSAGE)
+      if (record->kind == RAPPORT_RECORD_MESSAGE && record->remote_id[0] != '\0')
         {
           g_assert_cmpstr (record->remote_id, ==, "501");
           g_assert_cmpstr (record->reason, ==, "“Created” is still a number");
@@ -548,7 +558,7 @@ test_set_aside (Fixture       *fixture,
       RapportSetAside *record = records->pdata[i];
 
       if (record->kind == RAPPORT_RECORD_MESSAGE)
-        g_assert_cmpuint (record->attempts, ==, 3);
+        g_assert_cmpuint (record->attempts, ==, record->remote_id[0] != '\0' ? 3 : 1);
     }
   g_clear_pointer (&records, g_ptr_array_unref);
 
