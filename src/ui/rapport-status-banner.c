@@ -372,9 +372,11 @@ rapport_status_banner_class_init (RapportStatusBannerClass *klass)
 static void
 rapport_status_banner_init (RapportStatusBanner *self)
 {
+  GtkLayoutManager *layout;
+
   gtk_widget_init_template (GTK_WIDGET (self));
-  gtk_orientable_set_orientation (GTK_ORIENTABLE (gtk_widget_get_layout_manager (GTK_WIDGET (self))),
-                                  GTK_ORIENTATION_VERTICAL);
+  layout = gtk_widget_get_layout_manager (GTK_WIDGET (self));
+  gtk_orientable_set_orientation (GTK_ORIENTABLE (layout), GTK_ORIENTATION_VERTICAL);
 
   self->workspace_signals = g_signal_group_new (RAPPORT_TYPE_WORKSPACE);
   g_signal_group_connect_swapped (self->workspace_signals, "notify::online",

@@ -723,7 +723,8 @@ has_id (JsonObject *object,
     return FALSE;
   if (json_node_get_value_type (node) == G_TYPE_STRING)
     return g_ascii_strtoull (json_node_get_string (node), NULL, 10) == id;
-  return json_node_get_value_type (node) == G_TYPE_INT64 && (guint64) json_node_get_int (node) == id;
+  return json_node_get_value_type (node) == G_TYPE_INT64 &&
+         (guint64) json_node_get_int (node) == id;
 }
 
 /* The ticket (*@user_data, a guint64 id) without its Subject, in its record and in searches. */

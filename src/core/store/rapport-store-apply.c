@@ -143,7 +143,8 @@ skipped (PageApply         *apply,
 }
 
 /* Adds up the page's messages per ticket, as the writer will count them once inserted: all
- * of them but the refused ones, and the newest public one (the later in the page of two at the same time). */
+ * of them but the refused ones, and the newest public one (the later in the page of two at
+ * the same time). */
 static void
 collect_page_stats (PageApply       *apply,
                     RapportSyncPage *page)

@@ -203,6 +203,7 @@ typedef struct
   guint       index;
   GHashTable *customers; /* name → RapportCustomer, for the users read */
   GPtrArray  *set_aside; /* (element-type RapportSetAside) users that could not be read */
+  gboolean    set_aside_failures; /* also users the server failed to answer */
 } UserBatch;
 
 UserBatch   *_rapport_rt_user_batch_new     (void);
@@ -234,6 +235,11 @@ UserKind     _rapport_rt_user_kind          (RapportRtProvider  *self,
 GPtrArray   *_rapport_rt_build_ticket_messages (RapportRtProvider  *self,
                                                 TicketJob          *job,
                                                 GError            **error);
+
+/* Whether the server answered the request that failed with @error (a status it should not
+ * have sent, or a body that does not read), as opposed to the network failing, the token
+ * being refused, a rate limit or a cancellation. */
+gboolean     _rapport_rt_server_answered    (const GError       *error);
 
 /* ------------------------------------------------------------------------------------ */
 /* RapportProvider methods                                                               */

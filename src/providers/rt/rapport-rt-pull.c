@@ -48,7 +48,9 @@
  * on, the cursor moves as usual. A broken collection answer (the search or the transactions
  * page itself, or an item there without an id) still stops the pull: nothing tells what it
  * held. refetch_records reads set-aside records again: a ticket by id, a message through its
- * ticket (read again whole), a user by name, with the pull's own steps.
+ * ticket (read again whole), a user by name, with the pull's own steps; there, a record the
+ * server fails to answer (a 500 for that ticket alone) stays set aside with that error, since
+ * the pull after the retry would otherwise stop at it every time.
  *
  * ETags are only trusted once the page that fetched them is stored: they are staged with the
  * page's next cursor and committed when the engine asks for the page after it with exactly
@@ -307,7 +309,8 @@ on_page_users_cb (GObject      *source,
         }
 
       g_ptr_array_extend_and_steal (job->page->set_aside, g_steal_pointer (&ticket_job->set_aside));
-      ticket_job->set_aside = g_ptr_array_new_with_free_func ((GDestroyNotify) rapport_set_aside_free);
+      ticket_job->set_aside =
+        g_ptr_array_new_with_free_func ((GDestroyNotify) rapport_set_aside_free);
 
       /* Customers: the requestors, and unprivileged authors. */
       for (guint j = 0; ticket_job->requestors != NULL && ticket_job->requestors[j] != NULL; j++)
@@ -405,6 +408,7 @@ pull_tickets_done (GTask *task)
   PullJob *job = g_task_get_task_data (task);
 
   job->users = _rapport_rt_user_batch_new ();
+  job->users->set_aside_failures = job->refetch;
   for (guint i = 0; i < job->jobs->len; i++)
     _rapport_rt_add_ticket_users (self, job->jobs->pdata[i], job->users, TRUE);
   for (guint i = 0; job->refetch_users != NULL && i < job->refetch_users->len; i++)
@@ -427,7 +431,7 @@ on_pull_ticket_cb (GObject      *source,
 
   if (!_rapport_rt_ticket_job_finish (self, result, &error))
     {
-      if (!ticket_job->record_error)
+      if (!ticket_job->record_error && !(job->refetch && _rapport_rt_server_answered (error)))
         {
           pull_fail (task, error);
           return;

@@ -75,6 +75,15 @@ _rapport_rt_ticket_job_new (const char *ticket_id,
   return job;
 }
 
+gboolean
+_rapport_rt_server_answered (const GError *error)
+{
+  return error->domain == RAPPORT_PROVIDER_ERROR &&
+         !g_error_matches (error, RAPPORT_PROVIDER_ERROR, RAPPORT_PROVIDER_ERROR_NETWORK) &&
+         !g_error_matches (error, RAPPORT_PROVIDER_ERROR, RAPPORT_PROVIDER_ERROR_AUTH_REQUIRED) &&
+         !g_error_matches (error, RAPPORT_PROVIDER_ERROR, RAPPORT_PROVIDER_ERROR_RATE_LIMITED);
+}
+
 /* The id of a history item that could not be read, or "" when it has none that reads. */
 static char *
 item_id (JsonNode *item)
@@ -598,10 +607,15 @@ on_user_cb (GTask      *task,
   g_autoptr(RapportRtUser) user = NULL;
   g_autoptr(RapportCustomer) customer = NULL;
 
-  if (error != NULL && r != NULL && SOUP_STATUS_IS_SUCCESSFUL (r->status) &&
-      g_error_matches (error, RAPPORT_PROVIDER_ERROR, RAPPORT_PROVIDER_ERROR_INVALID_RESPONSE))
+  if (error != NULL &&
+      ((r != NULL && SOUP_STATUS_IS_SUCCESSFUL (r->status) &&
+        g_error_matches (error, RAPPORT_PROVIDER_ERROR, RAPPORT_PROVIDER_ERROR_INVALID_RESPONSE)) ||
+       (batch->set_aside_failures && _rapport_rt_server_answered (error) &&
+        !g_error_matches (error, RAPPORT_PROVIDER_ERROR, RAPPORT_PROVIDER_ERROR_NOT_FOUND) &&
+        !g_error_matches (error, RAPPORT_PROVIDER_ERROR, RAPPORT_PROVIDER_ERROR_FORBIDDEN))))
     {
-      /* An answer that does not read: set aside below, like a record that does not. */
+      /* An answer that does not read (or, when asked, a failure of the server for this user
+       * alone): set aside below, like a record that does not read. */
     }
   else if (error != NULL)
     {

@@ -1,6 +1,7 @@
 /* test-sync-engine.c — pulling the demo helpdesk into a real store: whole pulls, the story
- * customer, pulling twice, one pull at a time, cancelling and resuming; records set aside. (The pipeline, page
- * N+1 fetched while page N is applied: test-sync-engine-pipeline.c.)
+ * customer, pulling twice, one pull at a time, cancelling and resuming; and records set aside
+ * (a provider of its own). (The pipeline, page N+1 fetched while page N is applied:
+ * test-sync-engine-pipeline.c.)
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

@@ -590,6 +590,39 @@ test_bad_record_server_error (Fixture       *f,
   g_assert_null (page);
   g_assert_nonnull (error);
   g_assert_true (error->domain == RAPPORT_PROVIDER_ERROR);
+  g_clear_error (&error);
+
+  /* But a set-aside ticket the server fails on when read again stays set aside, with that
+   * error: the retry never stops the pull after it. */
+  {
+    g_autoptr(GPtrArray) records =
+      g_ptr_array_new_with_free_func ((GDestroyNotify) rapport_set_aside_free);
+    g_autoptr(RapportSyncPage) retry = NULL;
+
+    g_ptr_array_add (records, rapport_set_aside_new (RAPPORT_RECORD_TICKET, "3", NULL, "old"));
+    g_ptr_array_add (records, rapport_set_aside_new (RAPPORT_RECORD_TICKET, "1", NULL, "old"));
+    retry = refetch (provider, records, &error);
+    g_assert_no_error (error);
+    g_assert_true (page_has_ticket (retry, "1"));
+    g_assert_false (page_has_ticket (retry, "3"));
+    g_assert_cmpuint (retry->retried->len, ==, 2);
+    g_assert_cmpuint (retry->set_aside->len, ==, 1);
+    g_assert_cmpstr (((RapportSetAside *) retry->set_aside->pdata[0])->remote_id, ==, "3");
+    g_assert_cmpstr (((RapportSetAside *) retry->set_aside->pdata[0])->reason, !=, "old");
+  }
+
+  /* The network failing is no record's fault: the retry fails. */
+  {
+    g_autoptr(GPtrArray) records =
+      g_ptr_array_new_with_free_func ((GDestroyNotify) rapport_set_aside_free);
+    g_autoptr(RapportSyncPage) retry = NULL;
+
+    fake_rt_override (f->rt, "/REST/2.0/ticket/3", OVERRIDE_DROP, 0, NULL, NULL, NULL, NULL);
+    g_ptr_array_add (records, rapport_set_aside_new (RAPPORT_RECORD_TICKET, "3", NULL, "old"));
+    retry = refetch (provider, records, &error);
+    g_assert_null (retry);
+    g_assert_error (error, RAPPORT_PROVIDER_ERROR, RAPPORT_PROVIDER_ERROR_NETWORK);
+  }
 }
 
 int
