@@ -212,6 +212,7 @@ test_set_aside (Fixture       *fixture,
                 gconstpointer  user_data)
 {
   GtkWidget *records_box, *list, *row;
+  GtkRevealer *records_revealer;
   GtkLabel *label;
   GtkMenuButton *details;
   GPtrArray *rows;
@@ -228,7 +229,8 @@ test_set_aside (Fixture       *fixture,
   pull_failing_with (fixture, RAPPORT_PROVIDER_ERROR_NETWORK);
   rapport_test_wait_until (records_shown, fixture, 5000, "the records set aside");
   g_assert_true (rapport_status_banner_get_revealed (fixture->banner));
-  g_assert_true (gtk_revealer_get_reveal_child (GTK_REVEALER (gtk_widget_get_parent (records_box))));
+  records_revealer = GTK_REVEALER (gtk_widget_get_parent (records_box));
+  g_assert_true (gtk_revealer_get_reveal_child (records_revealer));
 
   label = GTK_LABEL (gtk_widget_get_first_child (records_box));
   g_assert_cmpstr (gtk_label_get_text (label), ==,
@@ -269,7 +271,7 @@ test_set_aside (Fixture       *fixture,
   apply_set_aside_page (fixture, TRUE);
   pull_failing_with (fixture, RAPPORT_PROVIDER_ERROR_NETWORK);
   rapport_test_wait_until (records_gone, fixture, 5000, "the records to go");
-  g_assert_false (gtk_revealer_get_reveal_child (GTK_REVEALER (gtk_widget_get_parent (records_box))));
+  g_assert_false (gtk_revealer_get_reveal_child (records_revealer));
 }
 
 int
