@@ -880,3 +880,65 @@ rapport_provider_link_article_finish (RapportProvider  *self,
 
   return iface->link_article_finish (self, result, error);
 }
+
+/* ---------------------------------------------------------------------------------------------
+ * Records set aside
+ * ------------------------------------------------------------------------------------------- */
+
+/**
+ * rapport_provider_can_refetch_records:
+ *
+ * Returns: whether the backend can read records set aside again by id
+ */
+gboolean
+rapport_provider_can_refetch_records (RapportProvider *self)
+{
+  g_return_val_if_fail (RAPPORT_IS_PROVIDER (self), FALSE);
+
+  return RAPPORT_PROVIDER_GET_IFACE (self)->refetch_records_async != NULL;
+}
+
+/**
+ * rapport_provider_refetch_records_async:
+ * @self: a #RapportProvider
+ * @records: (element-type RapportSetAside): the records to read again
+ *
+ * Reads records set aside by earlier pulls again.
+ */
+void
+rapport_provider_refetch_records_async (RapportProvider     *self,
+                                        GPtrArray           *records,
+                                        GCancellable        *cancellable,
+                                        GAsyncReadyCallback  callback,
+                                        gpointer             user_data)
+{
+  RapportProviderInterface *iface;
+
+  g_return_if_fail (RAPPORT_IS_PROVIDER (self));
+  g_return_if_fail (records != NULL);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  iface = RAPPORT_PROVIDER_GET_IFACE (self);
+  if (iface->refetch_records_async == NULL)
+    {
+      report_unsupported (self, rapport_provider_refetch_records_async,
+                          "read records again", callback, user_data);
+      return;
+    }
+
+  iface->refetch_records_async (self, records, cancellable, callback, user_data);
+}
+
+/**
+ * rapport_provider_refetch_records_finish:
+ *
+ * Returns: (transfer full): a page without a cursor, or %NULL with @error set
+ */
+RapportSyncPage *
+rapport_provider_refetch_records_finish (RapportProvider  *self,
+                                         GAsyncResult     *result,
+                                         GError          **error)
+{
+  FINISH_OR_REPORTED (self, result, error, rapport_provider_refetch_records_async,
+                      refetch_records_finish);
+}

@@ -303,6 +303,21 @@ struct _RapportProviderInterface
   gboolean            (*link_article_finish)         (RapportProvider      *self,
                                                       GAsyncResult         *result,
                                                       GError              **error);
+
+  /* Records set aside (optional; called by the sync engine before a pull). Reads again each
+   * of @records (element-type RapportSetAside: a ticket, a message with its ticket, a
+   * customer), as pull_changes would: a page with what now reads, with what still does not
+   * in set_aside, with @records in retried, without a cursor (next_cursor NULL, has_more
+   * FALSE). A record that cannot be read is set aside again, not an error; a failure of the
+   * server or the network is. */
+  void                (*refetch_records_async)       (RapportProvider      *self,
+                                                      GPtrArray            *records,
+                                                      GCancellable         *cancellable,
+                                                      GAsyncReadyCallback   callback,
+                                                      gpointer              user_data);
+  RapportSyncPage    *(*refetch_records_finish)      (RapportProvider      *self,
+                                                      GAsyncResult         *result,
+                                                      GError              **error);
 };
 
 const char      *rapport_provider_get_kind                   (RapportProvider      *self);
@@ -415,6 +430,18 @@ void             rapport_provider_link_article_async         (RapportProvider   
                                                               GAsyncReadyCallback   callback,
                                                               gpointer              user_data);
 gboolean         rapport_provider_link_article_finish        (RapportProvider      *self,
+                                                              GAsyncResult         *result,
+                                                              GError              **error);
+
+/* Records set aside: can_refetch_records says whether the provider has the vfunc; the wrapper
+ * fails with G_IO_ERROR_NOT_SUPPORTED without it. */
+gboolean         rapport_provider_can_refetch_records        (RapportProvider      *self);
+void             rapport_provider_refetch_records_async      (RapportProvider      *self,
+                                                              GPtrArray            *records,
+                                                              GCancellable         *cancellable,
+                                                              GAsyncReadyCallback   callback,
+                                                              gpointer              user_data);
+RapportSyncPage *rapport_provider_refetch_records_finish     (RapportProvider      *self,
                                                               GAsyncResult         *result,
                                                               GError              **error);
 

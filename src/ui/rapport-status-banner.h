@@ -20,9 +20,12 @@ G_DECLARE_FINAL_TYPE (RapportStatusBanner, rapport_status_banner, RAPPORT, STATU
  * does not understand, a sign-in page or a redirect instead of the API, an untrusted
  * certificate) or the disk full: its label says which, in rapport_ui_error_to_text()'s words
  * for those. "Offline" only when the server cannot be reached at all. Its button ("Retry Now",
- * "Try Again") activates win.sync-now. Hidden without a workspace.
+ * "Try Again") activates win.sync-now. Below it, the group "Records that could not be read",
+ * revealed while the workspace has records set aside ("set-aside"): how many, and its button
+ * "Details" opens the list of them (what each is, why, how many syncs could not read it).
+ * Hidden without a workspace.
  *
- * Properties: "workspace" (nullable), "revealed" (read-only: the banner is shown). */
+ * Properties: "workspace" (nullable), "revealed" (read-only: either group is shown). */
 GtkWidget        *rapport_status_banner_new           (void);
 RapportWorkspace *rapport_status_banner_get_workspace (RapportStatusBanner *self);
 void              rapport_status_banner_set_workspace (RapportStatusBanner *self,

@@ -43,6 +43,8 @@ typedef struct
   guint           stall_ms;
   guint           post_delay_ms;
   guint           post_forward_delay_ms;
+  RapportFaultRewrite rewrite;
+  gpointer        rewrite_data;
   GPtrArray      *connections;   /* (element-type GSocketConnection): being served */
   guint           n_active;
   gboolean        stopping;
@@ -621,6 +623,8 @@ serve_request (ProxyState    *state,
   g_auto(Response) response = { 0 };
   RapportFaultKind kind;
   guint post_delay_ms, post_forward_delay_ms, stall_ms;
+  RapportFaultRewrite rewrite;
+  gpointer rewrite_data;
   gint64 forward_begin;
   gsize length;
 
@@ -631,6 +635,8 @@ serve_request (ProxyState    *state,
   post_delay_ms = state->post_delay_ms;
   post_forward_delay_ms = state->post_forward_delay_ms;
   stall_ms = state->stall_ms;
+  rewrite = state->rewrite;
+  rewrite_data = state->rewrite_data;
   g_mutex_unlock (&state->mutex);
 
   /* Faults that never reach the server. */
@@ -712,6 +718,17 @@ serve_request (ProxyState    *state,
       return FALSE;
 
     case RAPPORT_FAULT_NONE:
+      if (rewrite != NULL && SOUP_STATUS_IS_SUCCESSFUL (response.status) && length > 0)
+        {
+          GBytes *rewritten = rewrite (request->path, response.body, rewrite_data);
+
+          if (rewritten != NULL)
+            {
+              g_bytes_unref (response.body);
+              response.body = rewritten;
+              length = g_bytes_get_size (response.body);
+            }
+        }
       if (post_delay_ms > 0 && strcmp (request->method, "POST") == 0)
         {
           gboolean slept;
@@ -1076,6 +1093,19 @@ rapport_fault_proxy_set_post_forward_delay_ms (RapportFaultProxy *self,
 
   g_mutex_lock (&self->state->mutex);
   self->state->post_forward_delay_ms = delay_ms;
+  g_mutex_unlock (&self->state->mutex);
+}
+
+void
+rapport_fault_proxy_set_rewrite (RapportFaultProxy   *self,
+                                 RapportFaultRewrite  func,
+                                 gpointer             user_data)
+{
+  g_return_if_fail (RAPPORT_IS_FAULT_PROXY (self));
+
+  g_mutex_lock (&self->state->mutex);
+  self->state->rewrite = func;
+  self->state->rewrite_data = user_data;
   g_mutex_unlock (&self->state->mutex);
 }
 

@@ -67,6 +67,17 @@ void               rapport_fault_proxy_set_post_delay_ms (RapportFaultProxy *sel
 void               rapport_fault_proxy_set_post_forward_delay_ms (RapportFaultProxy *self,
                                                                   guint              delay_ms);
 
+/* Rewrites the body of a successful answer that is passed on without a fault: called on a
+ * request thread (it must be thread-safe) with the request's path (with its query) and the
+ * server's body; returns the body to send instead (transfer full), or NULL to send it as it
+ * is. NULL @func: no rewrite (the default). */
+typedef GBytes *(*RapportFaultRewrite) (const char *path,
+                                        GBytes     *body,
+                                        gpointer    user_data);
+void               rapport_fault_proxy_set_rewrite    (RapportFaultProxy  *self,
+                                                       RapportFaultRewrite func,
+                                                       gpointer            user_data);
+
 guint              rapport_fault_proxy_get_n_requests (RapportFaultProxy *self);
 guint              rapport_fault_proxy_get_n_forwarded (RapportFaultProxy *self);
 /* POST requests that reached the server. */

@@ -7,7 +7,9 @@
  * Retry-After, answers held past the client's timeout, bodies cut short); pulls go through the
  * proxy too. Then the server is read directly, not through the proxy: every reply and note is
  * there exactly once, every ticket has the status and owner of its last change, and a fresh
- * full sync into a second store gives the same cache, field by field.
+ * full sync into a second store gives the same cache, field by field. Last, the proxy takes the
+ * Subject out of one ticket's answers: a sync through it sets that ticket aside and stores the
+ * others, and the next sync, with the answers whole again, reads it and forgets it.
  *
  * RAPPORT_FAULT_SEED (a number) replays another fault plan; the default one is fixed. The
  * request threads make the plan's order only partly reproducible.
@@ -695,6 +697,157 @@ test_fresh_sync_equals_cache (void)
 }
 
 /* ------------------------------------------------------------------------------------ */
+/* A record that does not read                                                           */
+
+/* Whether @path (with its query) asks for the tickets search or for ticket @id itself. */
+static gboolean
+is_ticket_read (const char *path,
+                guint64     id)
+{
+  g_autofree char *own = g_strdup_printf ("/REST/2.0/ticket/%" G_GUINT64_FORMAT, id);
+  const char *at;
+
+  if (strstr (path, "/REST/2.0/tickets?") != NULL)
+    return TRUE;
+  at = strstr (path, own);
+  return at != NULL && (at[strlen (own)] == '?' || at[strlen (own)] == '\0');
+}
+
+static gboolean
+has_id (JsonObject *object,
+        guint64     id)
+{
+  JsonNode *node = json_object_get_member (object, "id");
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
+    return FALSE;
+  if (json_node_get_value_type (node) == G_TYPE_STRING)
+    return g_ascii_strtoull (json_node_get_string (node), NULL, 10) == id;
+  return json_node_get_value_type (node) == G_TYPE_INT64 &&
+         (guint64) json_node_get_int (node) == id;
+}
+
+/* The ticket (*@user_data, a guint64 id) without its Subject, in its record and in searches. */
+static GBytes *
+drop_subject_cb (const char *path,
+                 GBytes     *body,
+                 gpointer    user_data)
+{
+  guint64 id = *(guint64 *) user_data;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  gsize size = 0;
+  const char *data = g_bytes_get_data (body, &size);
+  JsonObject *root;
+  gboolean changed = FALSE;
+  char *text;
+
+  if (!is_ticket_read (path, id) ||
+      !json_parser_load_from_data (parser, data, (gssize) size, NULL) ||
+      !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+    return NULL;
+
+  root = json_node_get_object (json_parser_get_root (parser));
+  if (has_id (root, id) && json_object_has_member (root, "Subject"))
+    {
+      json_object_remove_member (root, "Subject");
+      changed = TRUE;
+    }
+  if (json_object_has_member (root, "items") &&
+      JSON_NODE_HOLDS_ARRAY (json_object_get_member (root, "items")))
+    {
+      JsonArray *items = json_object_get_array_member (root, "items");
+
+      for (guint i = 0; i < json_array_get_length (items); i++)
+        {
+          JsonNode *item = json_array_get_element (items, i);
+
+          if (JSON_NODE_HOLDS_OBJECT (item) && has_id (json_node_get_object (item), id) &&
+              json_object_has_member (json_node_get_object (item), "Subject"))
+            {
+              json_object_remove_member (json_node_get_object (item), "Subject");
+              changed = TRUE;
+            }
+        }
+    }
+
+  if (!changed)
+    return NULL;
+
+  text = json_to_string (json_parser_get_root (parser), FALSE);
+  return g_bytes_new_take (text, strlen (text));
+}
+
+static GPtrArray *
+set_aside_of (RapportStore *store,
+              gint64        account_id)
+{
+  g_autoptr(GError) error = NULL;
+  GPtrArray *records = rapport_store_list_set_aside (store, account_id, NULL, &error);
+
+  g_assert_no_error (error);
+  return records;
+}
+
+static void
+test_bad_record_set_aside (void)
+{
+  g_autoptr(RapportStore) store = open_store ("bad-record.db");
+  g_autoptr(RapportProvider) provider = NULL;
+  g_autoptr(RapportSyncEngine) engine = NULL;
+  g_autoptr(GPtrArray) records = NULL;
+  g_autoptr(GPtrArray) tickets = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *bad_id = NULL;
+  g_autoptr(GPtrArray) reference = NULL;
+  static guint64 target;
+  RapportSetAside *record;
+  gint64 account_id;
+
+  /* What a sync shows (the fresh sync of the test before): one of its tickets goes bad. */
+  g_assert_nonnull (world.fresh);
+  reference = rapport_rt_test_stored_tickets (world.fresh, world.fresh_account_id);
+  g_assert_cmpuint (reference->len, >, 1);
+  target = g_ascii_strtoull (rapport_ticket_get_remote_id (reference->pdata[0]), NULL, 10);
+  bad_id = g_strdup_printf ("%" G_GUINT64_FORMAT, target);
+  rapport_fault_proxy_set_rate (world.proxy, 0);
+  provider = rapport_rt_provider_new (rapport_fault_proxy_get_url (world.proxy),
+                                      world.agent_token, &error);
+  g_assert_no_error (error);
+  rapport_rt_provider_set_queue (RAPPORT_RT_PROVIDER (provider), "Support");
+  account_id = add_account (store, provider);
+  engine = rapport_sync_engine_new (store, provider, account_id);
+
+  /* That ticket has no Subject: the sync succeeds without it. */
+  rapport_fault_proxy_set_rewrite (world.proxy, drop_subject_cb, &target);
+  g_assert_cmpuint (pull_until_done (engine), ==, 0);
+  rapport_fault_proxy_set_rewrite (world.proxy, NULL, NULL);
+
+  tickets = rapport_rt_test_stored_tickets (store, account_id);
+  g_assert_cmpuint (tickets->len, ==, reference->len - 1);
+  g_assert_null (rapport_rt_test_find_ticket (tickets, target));
+  records = set_aside_of (store, account_id);
+  g_assert_cmpuint (records->len, ==, 1);
+  record = records->pdata[0];
+  g_assert_cmpint (record->kind, ==, RAPPORT_RECORD_TICKET);
+  g_assert_cmpstr (record->remote_id, ==, bad_id);
+  g_assert_nonnull (strstr (record->reason, "Subject"));
+  g_print ("# a ticket without its Subject was set aside (%s); the other %u tickets synced\n",
+           record->reason, reference->len - 1);
+  g_clear_pointer (&records, g_ptr_array_unref);
+  g_clear_pointer (&tickets, g_ptr_array_unref);
+
+  /* The answers are whole again: the next sync reads it by id and forgets it. */
+  g_assert_cmpuint (pull_until_done (engine), ==, 0);
+  tickets = rapport_rt_test_stored_tickets (store, account_id);
+  g_assert_cmpuint (tickets->len, ==, reference->len);
+  g_assert_nonnull (rapport_rt_test_find_ticket (tickets, target));
+  records = set_aside_of (store, account_id);
+  g_assert_cmpuint (records->len, ==, 0);
+
+  rapport_store_close (store);
+}
+
+/* ------------------------------------------------------------------------------------ */
 
 static void
 set_up_world (void)
@@ -813,6 +966,8 @@ main (int   argc,
                    test_cache_has_each_once);
   g_test_add_func ("/rapport/integration/rt-faults/fresh-sync-equals-cache",
                    test_fresh_sync_equals_cache);
+  g_test_add_func ("/rapport/integration/rt-faults/bad-record-set-aside",
+                   test_bad_record_set_aside);
 
   set_up_world ();
   status = g_test_run ();

@@ -12,6 +12,8 @@
 #include "rapport-ui-test-util.h"
 #include "rapport-ui-util.h"
 
+#include <string.h>
+
 #define OFFLINE_TEXT \
   "Offline — you can keep working: replies and changes are kept and sent when the server is " \
   "back."
@@ -282,6 +284,109 @@ test_states (Fixture       *fixture,
   g_assert_false (rapport_status_banner_get_revealed (fixture->banner));
 }
 
+static gboolean
+records_shown (gpointer user_data)
+{
+  Fixture *fixture = user_data;
+
+  return rapport_workspace_get_set_aside (fixture->workspace)->len > 0;
+}
+
+static gboolean
+records_gone (gpointer user_data)
+{
+  Fixture *fixture = user_data;
+
+  return rapport_workspace_get_set_aside (fixture->workspace)->len == 0;
+}
+
+static void
+apply_set_aside_page (Fixture  *fixture,
+                      gboolean  forget)
+{
+  g_autoptr(RapportSyncPage) page = rapport_sync_page_new ();
+  g_autoptr(GError) error = NULL;
+  GPtrArray *list = forget ? page->retried : page->set_aside;
+
+  g_ptr_array_add (list, rapport_set_aside_new (RAPPORT_RECORD_TICKET, "4", NULL,
+                                                "Reading RT ticket 4: “Subject” is missing"));
+  g_ptr_array_add (list, rapport_set_aside_new (RAPPORT_RECORD_MESSAGE, "501", "2",
+                                                "RT transaction 501: “Created” is a number, "
+                                                "expected a date"));
+  g_assert_true (rapport_store_apply_page (rapport_workspace_get_store (fixture->workspace),
+                                           rapport_workspace_get_account_id (fixture->workspace),
+                                           page, NULL, &error));
+  g_assert_no_error (error);
+}
+
+/* Records set aside: one quiet line with their number, the list under Details. */
+static void
+test_set_aside (Fixture       *fixture,
+                gconstpointer  user_data)
+{
+  GtkWidget *records_box, *list, *row;
+  GtkRevealer *records_revealer;
+  GtkLabel *label;
+  GtkMenuButton *details;
+  GPtrArray *rows;
+  const char *name;
+
+  rapport_status_banner_set_workspace (fixture->banner, fixture->workspace);
+  records_box = rapport_test_find_by_accessible_label (GTK_WIDGET (fixture->banner), GTK_TYPE_BOX,
+                                                       "Records that could not be read");
+  g_assert_nonnull (records_box);
+  g_assert_false (rapport_status_banner_get_revealed (fixture->banner));
+
+  /* Two records set aside; the workspace reads them after its next pull. */
+  apply_set_aside_page (fixture, FALSE);
+  pull_failing_with (fixture, RAPPORT_PROVIDER_ERROR_NETWORK);
+  rapport_test_wait_until (records_shown, fixture, 5000, "the records set aside");
+  g_assert_true (rapport_status_banner_get_revealed (fixture->banner));
+  records_revealer = GTK_REVEALER (gtk_widget_get_parent (records_box));
+  g_assert_true (gtk_revealer_get_reveal_child (records_revealer));
+
+  label = GTK_LABEL (gtk_widget_get_first_child (records_box));
+  g_assert_cmpstr (gtk_label_get_text (label), ==,
+                   "2 records from the server could not be read. Everything else is up to date.");
+  details = GTK_MENU_BUTTON (gtk_widget_get_last_child (records_box));
+  g_assert_cmpstr (gtk_menu_button_get_label (details), ==, "_Details");
+  g_assert_true (gtk_widget_get_focusable (gtk_widget_get_first_child (GTK_WIDGET (details))));
+
+  /* Details: one row per record, named with what it is and why. */
+  gtk_menu_button_popup (details);
+  list = rapport_test_find_by_accessible_label (GTK_WIDGET (gtk_menu_button_get_popover (details)),
+                                                GTK_TYPE_LIST_BOX,
+                                                "Records that could not be read");
+  g_assert_nonnull (list);
+  rows = rapport_test_find_widgets (list, GTK_TYPE_LIST_BOX_ROW);
+  g_assert_cmpuint (rows->len, ==, 2);
+  for (guint i = 0; i < rows->len; i++)
+    {
+      row = rows->pdata[i];
+      g_assert_true (gtk_widget_get_focusable (row));
+      name = rapport_test_get_accessible_label (row);
+      g_assert_nonnull (name);
+      if (strstr (name, "Subject") != NULL)
+        {
+          g_assert_true (g_str_has_prefix (name, "Ticket \u20684\u2069: "));
+          g_assert_nonnull (strstr (name, " — 1 sync could not read it"));
+        }
+      else
+        {
+          g_assert_true (g_str_has_prefix (name, "Message \u2068501\u2069 of ticket "
+                                                 "\u20682\u2069: RT transaction 501"));
+        }
+    }
+  g_ptr_array_unref (rows);
+  gtk_menu_button_popdown (details);
+
+  /* Read again: the line goes. */
+  apply_set_aside_page (fixture, TRUE);
+  pull_failing_with (fixture, RAPPORT_PROVIDER_ERROR_NETWORK);
+  rapport_test_wait_until (records_gone, fixture, 5000, "the records to go");
+  g_assert_false (gtk_revealer_get_reveal_child (records_revealer));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -291,6 +396,8 @@ main (int   argc,
   g_test_add_func ("/rapport/ui/status-banner/new-destroy", test_new_destroy);
   g_test_add ("/rapport/ui/status-banner/states", Fixture, NULL,
               fixture_set_up, test_states, fixture_tear_down);
+  g_test_add ("/rapport/ui/status-banner/set-aside", Fixture, NULL,
+              fixture_set_up, test_set_aside, fixture_tear_down);
 
   return g_test_run ();
 }

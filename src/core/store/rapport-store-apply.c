@@ -1,8 +1,14 @@
 /* rapport-store-apply.c
  *
  * Applying a sync page: its customers (one customer across the backend people that share an
- * email address or a phone number), tickets, messages and deleted tickets, and its cursor,
- * in one transaction.
+ * email address or a phone number), tickets, messages and deleted tickets, its records set
+ * aside, and its cursor, in one transaction.
+ *
+ * A record the store refuses (a ticket without a remote id, a message of a ticket it does not
+ * hold, text it does not keep …) would roll the whole page back. Instead the transaction is
+ * rolled back, the record is set aside with the reason, and the page applied again without it
+ * (and, for a ticket, without its messages): the happy path pays nothing, a page with k
+ * refused records is applied k + 1 times.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -94,6 +100,13 @@ typedef struct
   RapportStoreWriter     *writer;      /* messages, the search index and the tickets' counts */
   RapportStoreViewCounts *view_counts; /* the tickets inserted, not counted yet */
   GHashTable             *page_stats;  /* ticket remote id → PageStats of the page's messages */
+  GHashTable             *skip;        /* refused records, by _rapport_store_set_aside_skip_key */
+
+  /* The record being applied when the apply failed. */
+  gboolean                has_culprit;
+  RapportRecordKind       culprit_kind;
+  const char             *culprit_id;
+  const char             *culprit_parent;
 } PageApply;
 
 /* The messages the page brings for one ticket: a ticket the page inserts is written with the
@@ -115,8 +128,23 @@ page_apply_clear (PageApply *apply)
   g_clear_pointer (&apply->page_stats, g_hash_table_unref);
 }
 
+static gboolean
+skipped (PageApply         *apply,
+         RapportRecordKind  kind,
+         const char        *remote_id)
+{
+  g_autofree char *key = NULL;
+
+  if (g_hash_table_size (apply->skip) == 0)
+    return FALSE;
+
+  key = _rapport_store_set_aside_skip_key (kind, remote_id);
+  return g_hash_table_contains (apply->skip, key);
+}
+
 /* Adds up the page's messages per ticket, as the writer will count them once inserted: all
- * of them, and the newest public one (the later in the page of two at the same time). */
+ * of them but the refused ones, and the newest public one (the later in the page of two at
+ * the same time). */
 static void
 collect_page_stats (PageApply       *apply,
                     RapportSyncPage *page)
@@ -130,6 +158,10 @@ collect_page_stats (PageApply       *apply,
 
       if (ticket_remote_id == NULL)
         continue; /* refused when the message is applied */
+      /* Refused, or a refused ticket's: not written. */
+      if (skipped (apply, RAPPORT_RECORD_MESSAGE, rapport_message_get_remote_id (message)) ||
+          skipped (apply, RAPPORT_RECORD_TICKET, ticket_remote_id))
+        continue;
 
       stats = g_hash_table_lookup (apply->page_stats, ticket_remote_id);
       if (stats == NULL)
@@ -791,10 +823,24 @@ store_cursor (PageApply        *apply,
   return _rapport_store_step_done (stmt, "Storing the sync cursor", error);
 }
 
-/* Applies @page in the transaction the caller opened. */
+static void
+set_culprit (PageApply         *apply,
+             RapportRecordKind  kind,
+             const char        *remote_id,
+             const char        *parent_remote_id)
+{
+  apply->has_culprit = TRUE;
+  apply->culprit_kind = kind;
+  apply->culprit_id = remote_id;
+  apply->culprit_parent = parent_remote_id;
+}
+
+/* Applies @page in the transaction the caller opened, leaving out the records in
+ * apply->skip; on failure, apply->has_culprit says whether a record was being applied. */
 static gboolean
 apply_page_locked (PageApply        *apply,
                    RapportSyncPage  *page,
+                   GPtrArray        *refused,
                    gboolean         *changed,
                    GError          **error)
 {
@@ -805,20 +851,48 @@ apply_page_locked (PageApply        *apply,
 
   for (guint i = 0; page->customers != NULL && i < page->customers->len; i++)
     {
-      if (!apply_customer (apply, page->customers->pdata[i], error))
-        return FALSE;
+      RapportCustomer *customer = page->customers->pdata[i];
+      const char *remote_id = rapport_customer_get_remote_id (customer);
+
+      if (skipped (apply, RAPPORT_RECORD_CUSTOMER, remote_id))
+        continue;
+      if (!apply_customer (apply, customer, error))
+        {
+          set_culprit (apply, RAPPORT_RECORD_CUSTOMER, remote_id, NULL);
+          return FALSE;
+        }
     }
 
   for (guint i = 0; page->tickets != NULL && i < page->tickets->len; i++)
     {
-      if (!apply_ticket (apply, page->tickets->pdata[i], error))
-        return FALSE;
+      RapportTicket *ticket = page->tickets->pdata[i];
+      const char *remote_id = rapport_ticket_get_remote_id (ticket);
+
+      if (skipped (apply, RAPPORT_RECORD_TICKET, remote_id))
+        continue;
+      if (!apply_ticket (apply, ticket, error))
+        {
+          set_culprit (apply, RAPPORT_RECORD_TICKET, remote_id, NULL);
+          return FALSE;
+        }
     }
 
   for (guint i = 0; page->messages != NULL && i < page->messages->len; i++)
     {
-      if (!apply_message (apply, page->messages->pdata[i], error))
-        return FALSE;
+      RapportMessage *message = page->messages->pdata[i];
+      const char *remote_id = rapport_message_get_remote_id (message);
+      const char *ticket_remote_id = rapport_message_get_ticket_remote_id (message);
+
+      /* A refused ticket's messages wait with it. */
+      if (skipped (apply, RAPPORT_RECORD_MESSAGE, remote_id) ||
+          (ticket_remote_id != NULL &&
+           skipped (apply, RAPPORT_RECORD_TICKET, ticket_remote_id)))
+        continue;
+      if (!apply_message (apply, message, error))
+        {
+          set_culprit (apply, RAPPORT_RECORD_MESSAGE, remote_id, ticket_remote_id);
+          return FALSE;
+        }
     }
 
   if (!_rapport_store_writer_flush (apply->writer, error) ||
@@ -836,7 +910,17 @@ apply_page_locked (PageApply        *apply,
 
   *changed = sqlite3_total_changes64 (self->db) != changes_before;
 
-  return store_cursor (apply, page, error);
+  return _rapport_store_set_aside_apply (self, apply->account_id, page, refused, apply->skip,
+                                         error) &&
+         store_cursor (apply, page, error);
+}
+
+/* Whether @error is a refusal of one record (bad input), not a failure of the store. */
+static gboolean
+is_refusal (const GError *error)
+{
+  return g_error_matches (error, RAPPORT_STORE_ERROR, RAPPORT_STORE_ERROR_INVALID) ||
+         g_error_matches (error, RAPPORT_STORE_ERROR, RAPPORT_STORE_ERROR_CONSTRAINT);
 }
 
 gboolean
@@ -846,29 +930,60 @@ rapport_store_apply_page (RapportStore     *self,
                           GCancellable     *cancellable,
                           GError          **error)
 {
-  PageApply apply = { 0 };
+  g_autoptr(GPtrArray) refused = NULL;
+  g_autoptr(GHashTable) skip = NULL;
   gboolean changed = FALSE;
   gboolean ok;
 
   g_return_val_if_fail (RAPPORT_IS_STORE (self), FALSE);
   g_return_val_if_fail (page != NULL, FALSE);
 
-  if (_rapport_store_begin (self, cancellable, "Starting to apply a page", error) == NULL)
-    return FALSE;
+  refused = g_ptr_array_new_with_free_func ((GDestroyNotify) rapport_set_aside_free);
+  skip = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 
-  apply.store = self;
-  apply.account_id = account_id;
-  apply.customers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  apply.tickets = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  apply.writer = _rapport_store_writer_new (self, page->messages ? page->messages->len + 16 : 16);
-  apply.view_counts = _rapport_store_view_counts_new (self, account_id);
-  apply.page_stats = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
+  for (;;)
+    {
+      PageApply apply = { 0 };
+      g_autoptr(GError) local_error = NULL;
+      RapportSetAside *record;
 
-  ok = apply_page_locked (&apply, page, &changed, error);
-  page_apply_clear (&apply);
+      if (_rapport_store_begin (self, cancellable, "Starting to apply a page", error) == NULL)
+        return FALSE;
 
-  if (!_rapport_store_end (self, ok, error))
-    return FALSE;
+      apply.store = self;
+      apply.account_id = account_id;
+      apply.customers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+      apply.tickets = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+      apply.writer = _rapport_store_writer_new (self,
+                                                page->messages ? page->messages->len + 16 : 16);
+      apply.view_counts = _rapport_store_view_counts_new (self, account_id);
+      apply.page_stats = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
+      apply.skip = skip;
+
+      ok = apply_page_locked (&apply, page, refused, &changed, &local_error);
+
+      if (ok || !apply.has_culprit || !is_refusal (local_error) ||
+          refused->len >= RAPPORT_STORE_MAX_REFUSED)
+        {
+          page_apply_clear (&apply);
+          if (!ok)
+            g_propagate_error (error, g_steal_pointer (&local_error));
+          if (!_rapport_store_end (self, ok, error))
+            return FALSE;
+          break;
+        }
+
+      /* One record refused: roll back, set it aside, apply the rest again. */
+      record = rapport_set_aside_new (apply.culprit_kind, apply.culprit_id, apply.culprit_parent,
+                                      local_error->message);
+      g_debug ("Setting %s %s aside: %s", rapport_record_kind_to_string (record->kind),
+               record->remote_id, record->reason);
+      g_hash_table_add (skip, _rapport_store_set_aside_skip_key (record->kind,
+                                                                 apply.culprit_id));
+      g_ptr_array_add (refused, record);
+      page_apply_clear (&apply);
+      _rapport_store_end (self, FALSE, NULL);
+    }
 
   if (changed)
     _rapport_store_emit_changed (self, account_id);

@@ -438,6 +438,23 @@ gboolean  _rapport_store_apply_money_page      (RapportStore        *self,
                                                 RapportSyncPage     *page,
                                                 GError             **error);
 
+/* ---------------------------------------------------------------------------------------------
+ * Records set aside (rapport-store-set-aside.c)
+ * ------------------------------------------------------------------------------------------- */
+
+/* The key of a refused record in the skip set of a page's apply. */
+char     *_rapport_store_set_aside_skip_key    (RapportRecordKind    kind,
+                                                const char          *remote_id);
+/* Locked, in the page's transaction: forgets the entries of the records @page read (its
+ * retried ones, its tickets, messages and customers not in @skip, its deleted tickets and
+ * their messages), then keeps @page's set_aside and @refused. */
+gboolean  _rapport_store_set_aside_apply       (RapportStore        *self,
+                                                gint64               account_id,
+                                                RapportSyncPage     *page,
+                                                GPtrArray           *refused,
+                                                GHashTable          *skip,
+                                                GError             **error);
+
 /* What the money summary needs of one action (rapport-money-summary.c). */
 typedef struct
 {

@@ -119,10 +119,30 @@ char         *rapport_store_get_cursor_finish  (RapportStore  *self,
                                                 GAsyncResult  *result,
                                                 GError       **error);
 
+/* The records pulls set aside for @account_id (element-type RapportSetAside), the least
+ * recently tried first. */
+GPtrArray    *rapport_store_list_set_aside     (RapportStore  *self,
+                                                gint64         account_id,
+                                                GCancellable  *cancellable,
+                                                GError       **error);
+void          rapport_store_list_set_aside_async (RapportStore  *self,
+                                                  gint64         account_id,
+                                                  GCancellable  *cancellable,
+                                                  GAsyncReadyCallback callback,
+                                                  gpointer       user_data);
+GPtrArray    *rapport_store_list_set_aside_finish (RapportStore *self,
+                                                   GAsyncResult *result,
+                                                   GError      **error);
+
 /* Applies a page in one transaction: upserts customers (linking identities by normalized
  * email / E.164 phone to an existing customer), tickets, messages (and their FTS rows),
- * deletes deleted tickets, stores page->next_cursor for page->resource. All or nothing.
+ * deletes deleted tickets, keeps and forgets the records set aside (RapportSyncPage), stores
+ * page->next_cursor for page->resource. A ticket, message or customer the store refuses
+ * (RAPPORT_STORE_ERROR_INVALID or _CONSTRAINT) is set aside with the error's message, with a
+ * refused ticket's messages, and the rest of the page applied again without them (at most
+ * RAPPORT_STORE_MAX_REFUSED per page; one more fails the page). Otherwise all or nothing.
  * Emits "changed" after commit. */
+#define RAPPORT_STORE_MAX_REFUSED 64
 gboolean      rapport_store_apply_page         (RapportStore    *self,
                                                 gint64           account_id,
                                                 RapportSyncPage *page,

@@ -33,6 +33,14 @@
  * is not applied, so pulling an up-to-date account writes nothing and emits no "changed";
  * such a page that still claims has_more would loop forever and is an error.
  *
+ * Records set aside. Before the first page, the records earlier pulls set aside (a record
+ * the backend could not read, or the store refused: RapportSyncPage) are read from the store
+ * and, when the provider can, asked for again by id (at most RAPPORT_SYNC_MAX_RETRIED, the
+ * least recently tried first): the answer is a page without a cursor, applied before the
+ * others like any page, in which the records that now read replace their entries and those
+ * that still do not keep them. Pages meanwhile go on from the stored cursor, which a bad
+ * record never holds back.
+ *
  * Progress counts customer records, emitted after each applied page: "progress" reports the
  * records pulled so far in this pull against (records pulled before the page + the page's
  * total_hint), where a backend's total_hint is what it still has to send from that page on
@@ -103,7 +111,8 @@ typedef struct
 
   /* fetch branch */
   char            *fetch_cursor;  /* after the last accepted page (at first: the stored one) */
-  gboolean         fetching;      /* a pull_changes call is running */
+  gboolean         fetching;      /* a pull_changes call is running (or, first, the retry of
+                                   * the records set aside) */
   gboolean         provider_done; /* the provider said it has nothing more */
 
   GError          *error;         /* the first error: nothing new starts once it is set */
@@ -202,6 +211,8 @@ page_is_empty (RapportSyncPage *page,
          page->deleted_ticket_ids->len == 0 &&
          page->money_actions->len == 0 &&
          page->approvals->len == 0 &&
+         page->set_aside->len == 0 &&
+         page->retried->len == 0 &&
          (page->next_cursor == NULL || g_strcmp0 (page->next_cursor, cursor) == 0);
 }
 
@@ -292,47 +303,74 @@ check_page (PullState        *state,
   return TRUE;
 }
 
+/* Takes a provider's answer (@page and @error owned, one of them set): a page of the pull, or
+ * with @retry the page of the records set aside read again, which never moves the cursor. */
 static void
-on_pull_changes_cb (GObject      *source,
-                    GAsyncResult *result,
-                    gpointer      user_data)
+accept_answer (GTask           *task,
+               RapportSyncPage *page,
+               GError          *error,
+               gboolean         retry)
 {
-  g_autoptr(GTask) task = user_data;
   PullState *state = g_task_get_task_data (task);
-  g_autoptr(RapportSyncPage) page = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr(RapportSyncPage) owned_page = page;
   gboolean apply = FALSE;
 
   g_assert (state->fetching);
   state->fetching = FALSE;
 
-  page = rapport_provider_pull_changes_finish (RAPPORT_PROVIDER (source), result, &error);
   if (page == NULL)
     {
       if (error == NULL)
         error = g_error_new (RAPPORT_SYNC_ERROR, RAPPORT_SYNC_ERROR_FAILED,
                              "The “%s” provider returned no page and no error",
                              state->resource);
-      pull_fail (state, g_steal_pointer (&error));
+      else if (retry && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_prefix_error (&error, "Reading records set aside again: ");
+      pull_fail (state, error);
     }
   else if (state->error != NULL)
     {
       /* Stopping: a page that arrived anyway is dropped; the next pull asks for it again. */
     }
-  else if (!check_page (state, page, &apply, &error))
-    pull_fail (state, g_steal_pointer (&error));
-  else if (!apply)
-    state->provider_done = TRUE;
   else
     {
-      g_assert (state->prefetched == NULL);
-      if (page->next_cursor != NULL)
-        replace_string (&state->fetch_cursor, page->next_cursor);
-      state->provider_done = !page->has_more;
-      state->prefetched = g_steal_pointer (&page);
+      if (retry)
+        {
+          g_clear_pointer (&page->next_cursor, g_free);
+          page->has_more = FALSE;
+        }
+
+      if (!check_page (state, page, &apply, &error))
+        pull_fail (state, error);
+      else if (!apply)
+        state->provider_done = state->provider_done || !retry;
+      else
+        {
+          g_assert (state->prefetched == NULL);
+          if (!retry)
+            {
+              if (page->next_cursor != NULL)
+                replace_string (&state->fetch_cursor, page->next_cursor);
+              state->provider_done = !page->has_more;
+            }
+          state->prefetched = g_steal_pointer (&owned_page);
+        }
     }
 
   pull_advance (task);
+}
+
+static void
+on_pull_changes_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+  RapportSyncPage *page;
+
+  page = rapport_provider_pull_changes_finish (RAPPORT_PROVIDER (source), result, &error);
+  accept_answer (task, page, error, FALSE);
 }
 
 static void
@@ -378,11 +416,59 @@ pull_advance (GTask *task)
 }
 
 static void
+on_refetch_records_cb (GObject      *source,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+  RapportSyncPage *page;
+
+  page = rapport_provider_refetch_records_finish (RAPPORT_PROVIDER (source), result, &error);
+  accept_answer (task, page, error, TRUE);
+}
+
+static void
+on_list_set_aside_cb (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  RapportSyncEngine *self = g_task_get_source_object (task);
+  PullState *state = g_task_get_task_data (task);
+  g_autoptr(GPtrArray) records = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert (state->fetching);
+
+  records = rapport_store_list_set_aside_finish (RAPPORT_STORE (source), result, &error);
+  if (records == NULL)
+    pull_fail (state, g_steal_pointer (&error));
+
+  if (records == NULL || records->len == 0 || state->error != NULL ||
+      g_cancellable_is_cancelled (state->cancellable))
+    {
+      state->fetching = FALSE;
+      pull_advance (task);
+      return;
+    }
+
+  if (records->len > RAPPORT_SYNC_MAX_RETRIED)
+    g_ptr_array_set_size (records, RAPPORT_SYNC_MAX_RETRIED);
+
+  g_debug ("Reading %u records set aside for account %" G_GINT64_FORMAT " again",
+           records->len, self->account_id);
+  rapport_provider_refetch_records_async (self->provider, records, state->cancellable,
+                                          on_refetch_records_cb, g_steal_pointer (&task));
+}
+
+static void
 on_get_cursor_cb (GObject      *source,
                   GAsyncResult *result,
                   gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
+  RapportSyncEngine *self = g_task_get_source_object (task);
   PullState *state = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
 
@@ -390,6 +476,14 @@ on_get_cursor_cb (GObject      *source,
                                                         &error);
   if (error != NULL)
     pull_fail (state, g_steal_pointer (&error));
+
+  if (state->error == NULL && rapport_provider_can_refetch_records (self->provider))
+    {
+      state->fetching = TRUE;
+      rapport_store_list_set_aside_async (self->store, self->account_id, state->cancellable,
+                                          on_list_set_aside_cb, g_steal_pointer (&task));
+      return;
+    }
 
   pull_advance (task);
 }

@@ -80,6 +80,11 @@ struct _RapportWorkspace
   gboolean           index_again;        /* a pull ended meanwhile: update it once more */
   gboolean           index_started;      /* the first run was asked for */
   GSource           *index_timer;        /* the first run, a moment after the first pull */
+
+  /* records set aside (rapport-workspace-set-aside.c) */
+  GPtrArray         *set_aside;          /* (element-type RapportSetAside) as last read */
+  gboolean           set_aside_reading;
+  gboolean           set_aside_again;    /* a pull ended during the read: read once more */
 };
 
 /* Provided by rapport-workspace.c. */
@@ -121,5 +126,16 @@ void              _rapport_workspace_content_want                     (RapportWo
 /* stop() and dispose: drops the first index run if it is not due yet. */
 void              _rapport_workspace_content_stop                     (RapportWorkspace *self);
 void              _rapport_workspace_content_finalize                 (RapportWorkspace *self);
+
+/* Provided by rapport-workspace.c. */
+/* Notifies "set-aside". */
+void              _rapport_workspace_notify_set_aside                 (RapportWorkspace *self);
+
+/* Provided by rapport-workspace-set-aside.c. */
+/* At start and after every pull that was not cancelled: reads the records set aside from the
+ * store (one read at a time, once more when asked meanwhile), notifying "set-aside" when they
+ * changed. A failed read keeps the last list and is logged. */
+void              _rapport_workspace_set_aside_refresh                (RapportWorkspace *self);
+void              _rapport_workspace_set_aside_finalize               (RapportWorkspace *self);
 
 G_END_DECLS

@@ -68,6 +68,7 @@ enum
   PROP_PROGRESS_TOTAL,
   PROP_BLOCKED_REASON,
   PROP_LAST_ERROR,
+  PROP_SET_ASIDE,
   PROP_CAN_WRITE,
   PROP_SYNC_INTERVAL,
   PROP_BACKOFF_BASE_MS,
@@ -181,6 +182,12 @@ set_blocked_reason (RapportWorkspace *self,
 {
   if (_rapport_set_str (&self->blocked_reason, reason))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BLOCKED_REASON]);
+}
+
+void
+_rapport_workspace_notify_set_aside (RapportWorkspace *self)
+{
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SET_ASIDE]);
 }
 
 static void
@@ -568,6 +575,9 @@ on_sync_finished_cb (RapportSyncEngine *engine,
 
   g_signal_emit (self, signals[SIGNAL_SYNC_FINISHED], 0, error);
 
+  if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    _rapport_workspace_set_aside_refresh (self);
+
   /* Refreshes asked for after stop() wait for the fresh pull. */
   if (again)
     pull_now (self);
@@ -745,6 +755,7 @@ rapport_workspace_start (RapportWorkspace *self)
   self->started = TRUE;
   rapport_push_engine_start (self->push_engine);
   _rapport_workspace_authority_start (self);
+  _rapport_workspace_set_aside_refresh (self);
 
   if (self->blocked_reason == NULL)
     pull_now (self);
@@ -1143,6 +1154,7 @@ rapport_workspace_finalize (GObject *object)
   g_clear_pointer (&self->last_error, g_free);
   g_clear_error (&self->pull_error);
   _rapport_workspace_content_finalize (self);
+  _rapport_workspace_set_aside_finalize (self);
   g_clear_pointer (&self->server_authority, rapport_authority_free);
   g_clear_pointer (&self->authority, rapport_authority_free);
 
@@ -1213,6 +1225,10 @@ rapport_workspace_get_property (GObject    *object,
 
     case PROP_PULL_ERROR:
       g_value_set_boxed (value, self->pull_error);
+      break;
+
+    case PROP_SET_ASIDE:
+      g_value_set_boxed (value, rapport_workspace_get_set_aside (self));
       break;
 
     case PROP_CAN_WRITE:
@@ -1345,6 +1361,10 @@ rapport_workspace_class_init (RapportWorkspaceClass *klass)
   properties[PROP_PULL_ERROR] =
     g_param_spec_boxed ("pull-error", NULL, NULL,
                         G_TYPE_ERROR,
+                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SET_ASIDE] =
+    g_param_spec_boxed ("set-aside", NULL, NULL,
+                        G_TYPE_PTR_ARRAY,
                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_CAN_WRITE] =
     g_param_spec_boolean ("can-write", NULL, NULL,

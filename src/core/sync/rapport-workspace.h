@@ -71,6 +71,9 @@ G_DECLARE_FINAL_TYPE (RapportWorkspace, rapport_workspace, RAPPORT, WORKSPACE, G
  *   "last-error": the last failed pull's error message (for developers), NULL after a success
  *     (unless the canned content cannot be read: see "Suggestion content" below)
  *     (a cancelled pull changes nothing);
+ *   "set-aside" (GPtrArray of RapportSetAside, never NULL): the records pulls could not read
+ *     and set aside (RapportSyncPage), as the store holds them: read at start and after every
+ *     pull that was not cancelled; each is asked for again on the next pull;
  *   "can-write": the provider has a write side;
  *   "sync-interval" (read-write, seconds, 1 … 86400), "backoff-base-ms", "backoff-cap-ms"
  *     (read-write; they set the push engine's too);
@@ -153,6 +156,9 @@ int                rapport_workspace_get_blocked_code   (RapportWorkspace  *self
 const char        *rapport_workspace_get_last_error     (RapportWorkspace  *self);
 /* The error of the last failed pull ("pull-error"), NULL after a success or before any. */
 const GError      *rapport_workspace_get_pull_error     (RapportWorkspace  *self);
+
+/* (transfer none) (element-type RapportSetAside): "set-aside". */
+GPtrArray         *rapport_workspace_get_set_aside      (RapportWorkspace  *self);
 gboolean           rapport_workspace_get_can_write      (RapportWorkspace  *self);
 guint              rapport_workspace_get_sync_interval  (RapportWorkspace  *self);
 void               rapport_workspace_set_sync_interval  (RapportWorkspace  *self,

@@ -80,14 +80,16 @@ typedef struct
 {
   guint     status;
   char     *etag;  /* without quotes; NULL when absent */
-  JsonNode *root;  /* NULL for 304 */
+  JsonNode *root;  /* NULL for 304, and when the body did not read */
 } RtResponse;
 
 void         _rapport_rt_response_free      (RtResponse         *response);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RtResponse, _rapport_rt_response_free)
 
-/* Called with the response or the error, both owned by the callee. */
+/* Called with the response or the error, both owned by the callee; with an error, the
+ * response (root NULL) is there when the server answered with a status, so that a success
+ * whose body does not read can be told from a failure of the server. */
 typedef void (*RtResponseFunc) (GTask      *task,
                                 RtResponse *response,
                                 GError     *error);
@@ -152,6 +154,8 @@ typedef struct
 
   /* output */
   TicketOutcome   outcome;
+  gboolean        record_error;   /* the error says that this ticket's answers do not read
+                                   * (set it aside), not that the server or network failed */
   gboolean        known_already;  /* merged into a ticket already read: no messages read */
   RapportTicket  *ticket;
   char           *effective_id;   /* differs from requested_id after a merge */
@@ -170,6 +174,10 @@ typedef struct
   GArray         *fallback;       /* (element-type guint64) */
   guint           fallback_index;
   guint           fallback_page;
+
+  /* (element-type RapportSetAside) history items that could not be read: the ticket is
+   * read without them */
+  GPtrArray      *set_aside;
 } TicketJob;
 
 TicketJob   *_rapport_rt_ticket_job_new     (const char         *ticket_id,
@@ -194,10 +202,15 @@ typedef struct
   GPtrArray  *names;     /* (element-type utf8) to read */
   guint       index;
   GHashTable *customers; /* name → RapportCustomer, for the users read */
+  GPtrArray  *set_aside; /* (element-type RapportSetAside) users that could not be read */
+  gboolean    set_aside_failures; /* also users the server failed to answer */
 } UserBatch;
 
 UserBatch   *_rapport_rt_user_batch_new     (void);
 void         _rapport_rt_user_batch_free    (UserBatch          *batch);
+/* Adds @name to the users @batch reads (once; never RT_System). */
+void         _rapport_rt_user_batch_add     (UserBatch          *batch,
+                                             const char         *name);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (UserBatch, _rapport_rt_user_batch_free)
 
@@ -223,6 +236,11 @@ GPtrArray   *_rapport_rt_build_ticket_messages (RapportRtProvider  *self,
                                                 TicketJob          *job,
                                                 GError            **error);
 
+/* Whether the server answered the request that failed with @error (a status it should not
+ * have sent, or a body that does not read), as opposed to the network failing, the token
+ * being refused, a rate limit or a cancellation. */
+gboolean     _rapport_rt_server_answered    (const GError       *error);
+
 /* ------------------------------------------------------------------------------------ */
 /* RapportProvider methods                                                               */
 
@@ -234,6 +252,17 @@ void _rapport_rt_provider_pull_changes_async (RapportProvider     *provider,
 RapportSyncPage *_rapport_rt_provider_pull_changes_finish (RapportProvider  *provider,
                                                            GAsyncResult     *result,
                                                            GError          **error);
+
+/* refetch_records (rapport-rt-pull.c): tickets by id, messages through their ticket, users
+ * by name, read as a pull reads them. */
+void _rapport_rt_provider_refetch_records_async (RapportProvider     *provider,
+                                                 GPtrArray           *records,
+                                                 GCancellable        *cancellable,
+                                                 GAsyncReadyCallback  callback,
+                                                 gpointer             user_data);
+RapportSyncPage *_rapport_rt_provider_refetch_records_finish (RapportProvider  *provider,
+                                                              GAsyncResult     *result,
+                                                              GError          **error);
 
 void _rapport_rt_provider_fetch_ticket_history_async (RapportProvider     *provider,
                                                       const char          *ticket_remote_id,

@@ -692,6 +692,8 @@ rapport_rt_provider_iface_init (RapportProviderInterface *iface)
   iface->pull_changes_async = _rapport_rt_provider_pull_changes_async;
   iface->pull_changes_finish = _rapport_rt_provider_pull_changes_finish;
   iface->fetch_ticket_history_async = _rapport_rt_provider_fetch_ticket_history_async;
+  iface->refetch_records_async = _rapport_rt_provider_refetch_records_async;
+  iface->refetch_records_finish = _rapport_rt_provider_refetch_records_finish;
   iface->fetch_ticket_history_finish = _rapport_rt_provider_fetch_ticket_history_finish;
   iface->post_message_async = _rapport_rt_provider_post_message_async;
   iface->post_message_finish = _rapport_rt_provider_post_message_finish;

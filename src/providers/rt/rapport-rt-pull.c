@@ -41,6 +41,17 @@
  * configured queue the searches above are limited to it, so money records then arrive only
  * through create_money_action, decide_approval and fetch_money_evidence.
  *
+ * Records that do not read. A ticket whose own answer does not read (a required field
+ * missing or of the wrong type, its history or bodies unparseable: INVALID_RESPONSE), one
+ * transaction of its history that does not read, and a user whose record does not read are
+ * set aside (RapportSyncPage's set_aside) with the error's message; the rest of the page goes
+ * on, the cursor moves as usual. A broken collection answer (the search or the transactions
+ * page itself, or an item there without an id) still stops the pull: nothing tells what it
+ * held. refetch_records reads set-aside records again: a ticket by id, a message through its
+ * ticket (read again whole), a user by name, with the pull's own steps; there, a record the
+ * server fails to answer (a 500 for that ticket alone) stays set aside with that error, since
+ * the pull after the retry would otherwise stop at it every time.
+ *
  * ETags are only trusted once the page that fetched them is stored: they are staged with the
  * page's next cursor and committed when the engine asks for the page after it with exactly
  * that cursor (the engine moves its cursor only after storing a page). A retry from an older
@@ -159,6 +170,10 @@ typedef struct
   GHashTable      *staged_etags;  /* ticket id → ETag, "" = forget */
   UserBatch       *users;
   GPtrArray       *money_ids;     /* (element-type utf8) money records and approvals */
+
+  /* refetch_records: no cursor, no ETags staged, these users read too */
+  gboolean         refetch;
+  GPtrArray       *refetch_users; /* (element-type utf8) */
 } PullJob;
 
 static void
@@ -184,6 +199,7 @@ pull_job_free (PullJob *job)
   g_clear_pointer (&job->staged_etags, g_hash_table_unref);
   g_clear_pointer (&job->users, _rapport_rt_user_batch_free);
   g_clear_pointer (&job->money_ids, g_ptr_array_unref);
+  g_clear_pointer (&job->refetch_users, g_ptr_array_unref);
   g_free (job);
 }
 
@@ -211,6 +227,17 @@ pull_return (GTask *task)
   PullJob *job = g_task_get_task_data (task);
 
   self->pulling = FALSE;
+
+  if (job->refetch)
+    {
+      /* A retry moves no cursor, so its ETags have nothing to wait for: none is kept, and
+       * the next conditional read of these tickets reads them whole. */
+      job->page->resource = g_strdup ("rt");
+      job->page->has_more = FALSE;
+      g_task_return_pointer (task, g_steal_pointer (&job->page),
+                             (GDestroyNotify) rapport_sync_page_free);
+      return;
+    }
 
   /* Staged ETags count once the engine comes back with this page's cursor. */
   g_hash_table_remove_all (self->pending_etags);
@@ -242,6 +269,20 @@ add_deleted (PullJob    *job,
   g_hash_table_replace (job->staged_etags, g_strdup (ticket_id), g_strdup (""));
 }
 
+/* Sets a ticket that could not be read aside with the reason (@error, freed): its ETag is
+ * not kept, so that it is read whole again. */
+static void
+set_aside_ticket (PullJob    *job,
+                  const char *ticket_id,
+                  GError     *error)
+{
+  g_debug ("Setting RT ticket %s aside: %s", ticket_id, error->message);
+  g_ptr_array_add (job->page->set_aside,
+                   rapport_set_aside_new (RAPPORT_RECORD_TICKET, ticket_id, NULL, error->message));
+  g_hash_table_remove (job->staged_etags, ticket_id);
+  g_error_free (error);
+}
+
 static void
 on_page_users_cb (GObject      *source,
                   GAsyncResult *result,
@@ -259,6 +300,9 @@ on_page_users_cb (GObject      *source,
       return;
     }
 
+  g_ptr_array_extend_and_steal (job->page->set_aside, g_steal_pointer (&job->users->set_aside));
+  job->users->set_aside = g_ptr_array_new_with_free_func ((GDestroyNotify) rapport_set_aside_free);
+
   for (guint i = 0; i < job->jobs->len; i++)
     {
       TicketJob *ticket_job = job->jobs->pdata[i];
@@ -267,9 +311,13 @@ on_page_users_cb (GObject      *source,
       if (messages == NULL)
         {
           g_prefix_error (&error, "Reading RT ticket %s: ", ticket_job->effective_id);
-          pull_fail (task, error);
-          return;
+          set_aside_ticket (job, ticket_job->effective_id, error);
+          continue;
         }
+
+      g_ptr_array_extend_and_steal (job->page->set_aside, g_steal_pointer (&ticket_job->set_aside));
+      ticket_job->set_aside =
+        g_ptr_array_new_with_free_func ((GDestroyNotify) rapport_set_aside_free);
 
       /* Customers: the requestors, and unprivileged authors. */
       for (guint j = 0; ticket_job->requestors != NULL && ticket_job->requestors[j] != NULL; j++)
@@ -302,6 +350,19 @@ on_page_users_cb (GObject      *source,
       g_ptr_array_add (job->page->tickets, g_object_ref (ticket_job->ticket));
       for (guint j = 0; j < messages->len; j++)
         g_ptr_array_add (job->page->messages, g_object_ref (messages->pdata[j]));
+    }
+
+  /* Users read again for themselves. */
+  for (guint i = 0; job->refetch_users != NULL && i < job->refetch_users->len; i++)
+    {
+      const char *name = job->refetch_users->pdata[i];
+      RapportCustomer *customer = g_hash_table_lookup (job->users->customers, name);
+
+      if (customer != NULL && !g_hash_table_contains (customers_added, name))
+        {
+          g_hash_table_add (customers_added, (gpointer) name);
+          g_ptr_array_add (job->page->customers, g_object_ref (customer));
+        }
     }
 
   pull_money (task);
@@ -354,8 +415,11 @@ pull_tickets_done (GTask *task)
   PullJob *job = g_task_get_task_data (task);
 
   job->users = _rapport_rt_user_batch_new ();
+  job->users->set_aside_failures = job->refetch;
   for (guint i = 0; i < job->jobs->len; i++)
     _rapport_rt_add_ticket_users (self, job->jobs->pdata[i], job->users, TRUE);
+  for (guint i = 0; job->refetch_users != NULL && i < job->refetch_users->len; i++)
+    _rapport_rt_user_batch_add (job->users, job->refetch_users->pdata[i]);
 
   _rapport_rt_user_batch_run (self, job->users, g_task_get_cancellable (task), on_page_users_cb,
                               g_object_ref (task));
@@ -374,7 +438,16 @@ on_pull_ticket_cb (GObject      *source,
 
   if (!_rapport_rt_ticket_job_finish (self, result, &error))
     {
-      pull_fail (task, error);
+      if (!ticket_job->record_error && !(job->refetch && _rapport_rt_server_answered (error)))
+        {
+          pull_fail (task, error);
+          return;
+        }
+
+      /* This ticket alone does not read: set aside, the others go on. */
+      set_aside_ticket (job, ticket_job->requested_id, error);
+      job->index++;
+      pull_next_ticket (g_steal_pointer (&task));
       return;
     }
 
@@ -450,7 +523,7 @@ pull_next_ticket (GTask *task)
 
   ticket_id = job->ticket_ids->pdata[job->index];
   job->current = _rapport_rt_ticket_job_new (ticket_id, job->known->pdata[job->index],
-                                             job->kind == CURSOR_INCREMENTAL);
+                                             job->kind == CURSOR_INCREMENTAL && !job->refetch);
   job->current->skip_ids = job->emitted;
   _rapport_rt_ticket_job_run (self, job->current, g_task_get_cancellable (task), on_pull_ticket_cb,
                               task);
@@ -791,6 +864,19 @@ settle_pending_etags (RapportRtProvider *self,
   g_clear_pointer (&self->pending_cursor, g_free);
 }
 
+static void
+pull_job_init (PullJob *job)
+{
+  job->scan_page = 1;
+  job->page = rapport_sync_page_new ();
+  job->ticket_ids = g_ptr_array_new_with_free_func (g_free);
+  job->known = g_ptr_array_new_with_free_func (unref_json_or_null);
+  job->jobs = g_ptr_array_new_with_free_func ((GDestroyNotify) _rapport_rt_ticket_job_free);
+  job->emitted = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  job->staged_etags = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  job->money_ids = g_ptr_array_new_with_free_func (g_free);
+}
+
 void
 _rapport_rt_provider_pull_changes_async (RapportProvider     *provider,
                                          const char          *cursor,
@@ -822,14 +908,7 @@ _rapport_rt_provider_pull_changes_async (RapportProvider     *provider,
   settle_pending_etags (self, cursor);
 
   job->cursor = g_strdup (cursor);
-  job->scan_page = 1;
-  job->page = rapport_sync_page_new ();
-  job->ticket_ids = g_ptr_array_new_with_free_func (g_free);
-  job->known = g_ptr_array_new_with_free_func (unref_json_or_null);
-  job->jobs = g_ptr_array_new_with_free_func ((GDestroyNotify) _rapport_rt_ticket_job_free);
-  job->emitted = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  job->staged_etags = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  job->money_ids = g_ptr_array_new_with_free_func (g_free);
+  pull_job_init (job);
   g_task_set_task_data (task, g_steal_pointer (&job), (GDestroyNotify) pull_job_free);
 
   self->pulling = TRUE;
@@ -854,6 +933,96 @@ RapportSyncPage *
 _rapport_rt_provider_pull_changes_finish (RapportProvider  *provider,
                                           GAsyncResult     *result,
                                           GError          **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, provider), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* ------------------------------------------------------------------------------------ */
+/* refetch_records                                                                       */
+
+static void
+add_unique (GPtrArray  *array,
+            const char *id)
+{
+  if (!g_ptr_array_find_with_equal_func (array, id, g_str_equal, NULL))
+    g_ptr_array_add (array, g_strdup (id));
+}
+
+void
+_rapport_rt_provider_refetch_records_async (RapportProvider     *provider,
+                                            GPtrArray           *records,
+                                            GCancellable        *cancellable,
+                                            GAsyncReadyCallback  callback,
+                                            gpointer             user_data)
+{
+  RapportRtProvider *self = RAPPORT_RT_PROVIDER (provider);
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(PullJob) job = g_new0 (PullJob, 1);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, _rapport_rt_provider_refetch_records_async);
+
+  if (self->pulling)
+    {
+      g_task_return_new_error (task, RAPPORT_PROVIDER_ERROR, RAPPORT_PROVIDER_ERROR_INVALID_INPUT,
+                               "An RT pull is already running on this provider");
+      return;
+    }
+
+  pull_job_init (job);
+  job->refetch = TRUE;
+  job->refetch_users = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint i = 0; i < records->len; i++)
+    {
+      const RapportSetAside *record = records->pdata[i];
+      const char *ticket_id = NULL;
+
+      switch (record->kind)
+        {
+        case RAPPORT_RECORD_TICKET:
+          ticket_id = record->remote_id;
+          break;
+        case RAPPORT_RECORD_MESSAGE:
+          ticket_id = record->parent_remote_id;
+          break;
+        case RAPPORT_RECORD_CUSTOMER:
+          if (record->remote_id != NULL && record->remote_id[0] != '\0')
+            {
+              add_unique (job->refetch_users, record->remote_id);
+              g_ptr_array_add (job->page->retried, rapport_set_aside_copy (record));
+            }
+          continue;
+        default:
+          break;
+        }
+
+      /* Nothing to ask for by: it stays as it was. */
+      if (ticket_id == NULL || ticket_id[0] == '\0')
+        {
+          g_ptr_array_add (job->page->set_aside, rapport_set_aside_copy (record));
+          continue;
+        }
+
+      if (!g_ptr_array_find_with_equal_func (job->ticket_ids, ticket_id, g_str_equal, NULL))
+        {
+          g_ptr_array_add (job->ticket_ids, g_strdup (ticket_id));
+          g_ptr_array_add (job->known, NULL);
+        }
+      g_ptr_array_add (job->page->retried, rapport_set_aside_copy (record));
+    }
+
+  g_task_set_task_data (task, g_steal_pointer (&job), (GDestroyNotify) pull_job_free);
+  self->pulling = TRUE;
+  pull_process_tickets (task);
+}
+
+RapportSyncPage *
+_rapport_rt_provider_refetch_records_finish (RapportProvider  *provider,
+                                             GAsyncResult     *result,
+                                             GError          **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, provider), NULL);
 

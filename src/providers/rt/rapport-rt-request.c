@@ -211,6 +211,11 @@ on_rt_call_cb (GObject      *source,
   if (root == NULL)
     {
       error = _rapport_rt_explain_redirect (call->msg, error);
+      if (soup_message_get_status (call->msg) != SOUP_STATUS_NONE)
+        {
+          response = g_new0 (RtResponse, 1);
+          response->status = soup_message_get_status (call->msg);
+        }
     }
   else
     {

@@ -17,6 +17,7 @@
 #include "config.h"
 
 #include "rapport-rt-provider-private.h"
+#include "rapport-json.h"
 #include "rapport-rt-money-parser.h"
 
 #include "rapport-http.h"
@@ -55,6 +56,7 @@ _rapport_rt_ticket_job_free (TicketJob *job)
   g_clear_pointer (&job->transactions, g_ptr_array_unref);
   g_clear_pointer (&job->bodies, g_hash_table_unref);
   g_clear_pointer (&job->fallback, g_array_unref);
+  g_clear_pointer (&job->set_aside, g_ptr_array_unref);
   g_free (job);
 }
 
@@ -71,12 +73,52 @@ _rapport_rt_ticket_job_new (const char *ticket_id,
   job->transactions = g_ptr_array_new_with_free_func ((GDestroyNotify) rapport_rt_transaction_free);
   job->bodies = rapport_rt_bodies_new ();
   job->fallback = g_array_new (FALSE, FALSE, sizeof (guint64));
+  job->set_aside = g_ptr_array_new_with_free_func ((GDestroyNotify) rapport_set_aside_free);
   return job;
 }
 
-static void ticket_job_history (GTask *task);
-static void ticket_job_attachments (GTask *task);
-static void ticket_job_fallback (GTask *task);
+gboolean
+_rapport_rt_server_answered (const GError *error)
+{
+  return error->domain == RAPPORT_PROVIDER_ERROR &&
+         !g_error_matches (error, RAPPORT_PROVIDER_ERROR, RAPPORT_PROVIDER_ERROR_NETWORK) &&
+         !g_error_matches (error, RAPPORT_PROVIDER_ERROR, RAPPORT_PROVIDER_ERROR_AUTH_REQUIRED) &&
+         !g_error_matches (error, RAPPORT_PROVIDER_ERROR, RAPPORT_PROVIDER_ERROR_RATE_LIMITED);
+}
+
+/* The id of a history item that could not be read, or "" when it has none that reads. */
+static char *
+item_id (JsonNode *item)
+{
+  JsonObject *object = JSON_NODE_HOLDS_OBJECT (item) ? json_node_get_object (item) : NULL;
+  JsonNode *id = object != NULL ? rapport_json_get_member (object, "id") : NULL;
+  g_autofree char *text = id != NULL ? rapport_json_node_to_id (id) : NULL;
+
+  return g_strdup (_rapport_rt_is_numeric_id (text) ? text : "");
+}
+
+/* A message transaction must say who wrote it and when (rapport_rt_build_messages ()). */
+static gboolean
+check_message_transaction (const RapportRtTransaction  *txn,
+                           GError                     **error)
+{
+  if (txn->creator == NULL)
+    {
+      g_set_error (error, RAPPORT_PROVIDER_ERROR, RAPPORT_PROVIDER_ERROR_INVALID_RESPONSE,
+                   "RT transaction %" G_GUINT64_FORMAT " (%s) has no “Creator”",
+                   txn->id, txn->type);
+      return FALSE;
+    }
+  if (txn->created == 0)
+    {
+      g_set_error (error, RAPPORT_PROVIDER_ERROR, RAPPORT_PROVIDER_ERROR_INVALID_RESPONSE,
+                   "RT transaction %" G_GUINT64_FORMAT " (%s) has no “Created” date",
+                   txn->id, txn->type);
+      return FALSE;
+    }
+
+  return TRUE;
+}
 
 static void
 ticket_job_return (GTask  *task,
@@ -87,6 +129,36 @@ ticket_job_return (GTask  *task,
   else
     g_task_return_boolean (task, TRUE);
 }
+
+/* The answer for this ticket does not read: it is set aside (record_error), not the pull
+ * stopped. */
+static void
+ticket_job_set_aside (GTask  *task,
+                      GError *error)
+{
+  TicketJob *job = g_task_get_task_data (task);
+
+  job->record_error = TRUE;
+  ticket_job_return (task, error);
+}
+
+/* A request failed: the ticket is set aside when the server answered it with success but a
+ * body that does not read; a failing server or network stops the pull. */
+static void
+ticket_job_failed (GTask      *task,
+                   RtResponse *response,
+                   GError     *error)
+{
+  if (response != NULL && SOUP_STATUS_IS_SUCCESSFUL (response->status) &&
+      g_error_matches (error, RAPPORT_PROVIDER_ERROR, RAPPORT_PROVIDER_ERROR_INVALID_RESPONSE))
+    ticket_job_set_aside (task, error);
+  else
+    ticket_job_return (task, error);
+}
+
+static void ticket_job_history (GTask *task);
+static void ticket_job_attachments (GTask *task);
+static void ticket_job_fallback (GTask *task);
 
 static gboolean
 ticket_in_queue (RapportRtProvider *self,
@@ -113,7 +185,7 @@ ticket_job_accept (GTask    *task,
   if (job->ticket == NULL || !rapport_rt_parse_channel (node, &job->channel, &error))
     {
       g_prefix_error (&error, "Reading RT ticket %s: ", job->requested_id);
-      ticket_job_return (task, error);
+      ticket_job_set_aside (task, error);
       return;
     }
 
@@ -174,7 +246,7 @@ on_ticket_cb (GTask      *task,
           ticket_job_return (task, NULL);
           return;
         }
-      ticket_job_return (task, error);
+      ticket_job_failed (task, r, error);
       return;
     }
 
@@ -209,10 +281,10 @@ ticket_job_start (GTask *task)
     {
       g_autofree char *quoted_id = rapport_http_quote (job->requested_id, 40);
 
-      ticket_job_return (task, g_error_new (RAPPORT_PROVIDER_ERROR,
-                                            RAPPORT_PROVIDER_ERROR_INVALID_RESPONSE,
-                                            "RT named a ticket “%s”, which is not a ticket id",
-                                            quoted_id));
+      ticket_job_set_aside (task, g_error_new (RAPPORT_PROVIDER_ERROR,
+                                               RAPPORT_PROVIDER_ERROR_INVALID_RESPONSE,
+                                               "RT named a ticket “%s”, which is not a ticket id",
+                                               quoted_id));
       return;
     }
 
@@ -237,7 +309,7 @@ on_history_cb (GTask      *task,
 
   if (error != NULL)
     {
-      ticket_job_return (task, error);
+      ticket_job_failed (task, r, error);
       return;
     }
 
@@ -245,24 +317,42 @@ on_history_cb (GTask      *task,
   if (items == NULL)
     {
       g_prefix_error (&error, "Reading the history of RT ticket %s: ", job->effective_id);
-      ticket_job_return (task, error);
+      ticket_job_set_aside (task, error);
       return;
     }
 
   n = json_array_get_length (items);
   for (guint i = 0; i < n; i++)
     {
-      RapportRtTransaction *txn = rapport_rt_parse_transaction (json_array_get_element (items, i),
-                                                                &error);
+      JsonNode *item = json_array_get_element (items, i);
+      RapportRtTransaction *txn = rapport_rt_parse_transaction (item, &error);
+
+      /* One transaction that does not read is set aside; the ticket is read without it. */
       if (txn == NULL)
         {
-          g_prefix_error (&error, "Reading the history of RT ticket %s: ", job->effective_id);
-          ticket_job_return (task, error);
-          return;
+          g_autofree char *id = item_id (item);
+
+          g_debug ("Setting a transaction of RT ticket %s aside: %s", job->effective_id,
+                   error->message);
+          g_ptr_array_add (job->set_aside,
+                           rapport_set_aside_new (RAPPORT_RECORD_MESSAGE, id, job->effective_id,
+                                                  error->message));
+          g_clear_error (&error);
+          continue;
         }
 
       job->max_history_id = MAX (job->max_history_id, txn->id);
-      if (rapport_rt_transaction_is_message (txn))
+      if (rapport_rt_transaction_is_message (txn) && !check_message_transaction (txn, &error))
+        {
+          g_autofree char *id = g_strdup_printf ("%" G_GUINT64_FORMAT, txn->id);
+
+          g_ptr_array_add (job->set_aside,
+                           rapport_set_aside_new (RAPPORT_RECORD_MESSAGE, id, job->effective_id,
+                                                  error->message));
+          g_clear_error (&error);
+          rapport_rt_transaction_free (txn);
+        }
+      else if (rapport_rt_transaction_is_message (txn))
         {
           job->max_message_id = MAX (job->max_message_id, txn->id);
           g_ptr_array_add (job->transactions, txn);
@@ -288,8 +378,8 @@ on_history_cb (GTask      *task,
 
   if (++job->page > MAX_COLLECTION_PAGES)
     {
-      ticket_job_return (task, g_error_new (RAPPORT_PROVIDER_ERROR,
-                                            RAPPORT_PROVIDER_ERROR_INVALID_RESPONSE,
+      ticket_job_set_aside (task, g_error_new (RAPPORT_PROVIDER_ERROR,
+                                               RAPPORT_PROVIDER_ERROR_INVALID_RESPONSE,
                                             "The history of RT ticket %s has more than %u pages",
                                             job->effective_id, MAX_COLLECTION_PAGES));
       return;
@@ -324,14 +414,14 @@ on_attachments_cb (GTask      *task,
 
   if (error != NULL)
     {
-      ticket_job_return (task, error);
+      ticket_job_failed (task, r, error);
       return;
     }
 
   if (!rapport_rt_collect_bodies (r->root, job->bodies, &job->max_part_transaction, &n, &error))
     {
       g_prefix_error (&error, "Reading the messages of RT ticket %s: ", job->effective_id);
-      ticket_job_return (task, error);
+      ticket_job_set_aside (task, error);
       return;
     }
 
@@ -361,8 +451,8 @@ on_attachments_cb (GTask      *task,
 
   if (++job->page > MAX_COLLECTION_PAGES)
     {
-      ticket_job_return (task, g_error_new (RAPPORT_PROVIDER_ERROR,
-                                            RAPPORT_PROVIDER_ERROR_INVALID_RESPONSE,
+      ticket_job_set_aside (task, g_error_new (RAPPORT_PROVIDER_ERROR,
+                                               RAPPORT_PROVIDER_ERROR_INVALID_RESPONSE,
                                             "The messages of RT ticket %s have more than %u pages",
                                             job->effective_id, MAX_COLLECTION_PAGES));
       return;
@@ -398,14 +488,14 @@ on_fallback_cb (GTask      *task,
 
   if (error != NULL)
     {
-      ticket_job_return (task, error);
+      ticket_job_failed (task, r, error);
       return;
     }
 
   if (!rapport_rt_collect_bodies (r->root, job->bodies, &ignored, &n, &error))
     {
       g_prefix_error (&error, "Reading a message of RT ticket %s: ", job->effective_id);
-      ticket_job_return (task, error);
+      ticket_job_set_aside (task, error);
       return;
     }
 
@@ -481,6 +571,7 @@ _rapport_rt_user_batch_free (UserBatch *batch)
 
   g_clear_pointer (&batch->names, g_ptr_array_unref);
   g_clear_pointer (&batch->customers, g_hash_table_unref);
+  g_clear_pointer (&batch->set_aside, g_ptr_array_unref);
   g_free (batch);
 }
 
@@ -491,12 +582,13 @@ _rapport_rt_user_batch_new (void)
 
   batch->names = g_ptr_array_new_with_free_func (g_free);
   batch->customers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  batch->set_aside = g_ptr_array_new_with_free_func ((GDestroyNotify) rapport_set_aside_free);
   return batch;
 }
 
-static void
-user_batch_add (UserBatch  *batch,
-                const char *name)
+void
+_rapport_rt_user_batch_add (UserBatch  *batch,
+                            const char *name)
 {
   if (name == NULL || strcmp (name, RAPPORT_RT_SYSTEM_USER) == 0)
     return;
@@ -519,7 +611,17 @@ on_user_cb (GTask      *task,
   g_autoptr(RapportRtUser) user = NULL;
   g_autoptr(RapportCustomer) customer = NULL;
 
-  if (error != NULL)
+  if (error != NULL &&
+      ((r != NULL && SOUP_STATUS_IS_SUCCESSFUL (r->status) &&
+        g_error_matches (error, RAPPORT_PROVIDER_ERROR, RAPPORT_PROVIDER_ERROR_INVALID_RESPONSE)) ||
+       (batch->set_aside_failures && _rapport_rt_server_answered (error) &&
+        !g_error_matches (error, RAPPORT_PROVIDER_ERROR, RAPPORT_PROVIDER_ERROR_NOT_FOUND) &&
+        !g_error_matches (error, RAPPORT_PROVIDER_ERROR, RAPPORT_PROVIDER_ERROR_FORBIDDEN))))
+    {
+      /* An answer that does not read (or, when asked, a failure of the server for this user
+       * alone): set aside below, like a record that does not read. */
+    }
+  else if (error != NULL)
     {
       if (g_error_matches (error, RAPPORT_PROVIDER_ERROR, RAPPORT_PROVIDER_ERROR_NOT_FOUND) ||
           g_error_matches (error, RAPPORT_PROVIDER_ERROR, RAPPORT_PROVIDER_ERROR_FORBIDDEN))
@@ -537,13 +639,21 @@ on_user_cb (GTask      *task,
       return;
     }
 
-  user = rapport_rt_parse_user (r->root, &error);
+  if (error == NULL)
+    user = rapport_rt_parse_user (r->root, &error);
   if (user != NULL)
     customer = rapport_rt_parse_customer (r->root, &error);
   if (customer == NULL)
     {
+      /* Set aside: like a user that cannot be read, a placeholder named by its id. */
       g_prefix_error (&error, "Reading RT user “%s”: ", name);
-      g_task_return_error (task, error);
+      g_debug ("%s", error->message);
+      g_ptr_array_add (batch->set_aside,
+                       rapport_set_aside_new (RAPPORT_RECORD_CUSTOMER, name, NULL,
+                                              error->message));
+      g_error_free (error);
+      batch->index++;
+      user_batch_next (task);
       return;
     }
 
@@ -609,7 +719,7 @@ _rapport_rt_add_ticket_users (RapportRtProvider *self,
                               gboolean           with_requestors)
 {
   for (guint i = 0; with_requestors && job->requestors != NULL && job->requestors[i] != NULL; i++)
-    user_batch_add (batch, job->requestors[i]);
+    _rapport_rt_user_batch_add (batch, job->requestors[i]);
 
   for (guint i = 0; i < job->transactions->len; i++)
     {
@@ -620,7 +730,7 @@ _rapport_rt_add_ticket_users (RapportRtProvider *self,
                                                        txn->creator)) ||
           g_hash_table_contains (self->user_kinds, txn->creator))
         continue;
-      user_batch_add (batch, txn->creator);
+      _rapport_rt_user_batch_add (batch, txn->creator);
     }
 }
 

@@ -387,16 +387,18 @@ test_apply_page_delete (Fixture       *fixture,
 }
 
 static void
-test_apply_page_invalid (Fixture       *fixture,
+test_apply_page_refused (Fixture       *fixture,
                          gconstpointer  data)
 {
   g_autoptr(RapportSyncPage) page = rapport_sync_page_new ();
+  g_autoptr(GPtrArray) set_aside = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *cursor = NULL;
+  RapportSetAside *record;
   Counts counts;
 
   page->resource = g_strdup ("tickets");
-  page->next_cursor = g_strdup ("must-not-be-stored");
+  page->next_cursor = g_strdup ("stored");
   test_add_customer (page, "someone", "Some One", NULL, "email", "some@one.example", NULL);
   test_add_ticket (page, "77", "A ticket", RAPPORT_TICKET_STATUS_OPEN, RAPPORT_CHANNEL_EMAIL,
                    "someone", NULL, TEST_ANCHOR, TEST_ANCHOR, 0);
@@ -404,25 +406,174 @@ test_apply_page_invalid (Fixture       *fixture,
                     RAPPORT_DIRECTION_INBOUND, RAPPORT_VISIBILITY_PUBLIC, "Some One", "someone",
                     "Hello", TEST_ANCHOR);
 
-  g_assert_false (rapport_store_apply_page (fixture->store, fixture->account_id, page, NULL,
-                                            &error));
-  g_assert_error (error, RAPPORT_STORE_ERROR, RAPPORT_STORE_ERROR_INVALID);
-  g_clear_error (&error);
+  /* The refused message is set aside; the customer, the ticket and the cursor are stored. */
+  g_assert_true (rapport_store_apply_page (fixture->store, fixture->account_id, page, NULL,
+                                           &error));
+  g_assert_no_error (error);
 
-  /* All or nothing: neither the customer, the ticket, its index entry nor the cursor. */
   count_rows (fixture->path, &counts);
-  g_assert_cmpint (counts.customers, ==, 0);
-  g_assert_cmpint (counts.tickets, ==, 0);
-  g_assert_cmpint (counts.fts_docs, ==, 0);
+  g_assert_cmpint (counts.customers, ==, 1);
+  g_assert_cmpint (counts.tickets, ==, 1);
+  g_assert_cmpint (counts.messages, ==, 0);
+  g_assert_cmpint (counts.fts_docs, ==, 1);
   cursor = rapport_store_get_cursor (fixture->store, fixture->account_id, "tickets", NULL, &error);
   g_assert_no_error (error);
-  g_assert_null (cursor);
+  g_assert_cmpstr (cursor, ==, "stored");
+
+  set_aside = rapport_store_list_set_aside (fixture->store, fixture->account_id, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (set_aside->len, ==, 1);
+  record = set_aside->pdata[0];
+  g_assert_cmpint (record->kind, ==, RAPPORT_RECORD_MESSAGE);
+  g_assert_cmpstr (record->remote_id, ==, "m-dangling");
+  g_assert_cmpstr (record->parent_remote_id, ==, "no-such-ticket");
+  g_assert_nonnull (strstr (record->reason, "not in the store"));
+  g_assert_cmpuint (record->attempts, ==, 1);
 
   /* A page for an account that does not exist violates a constraint. */
   g_ptr_array_set_size (page->messages, 0);
   g_assert_false (rapport_store_apply_page (fixture->store, fixture->account_id + 100, page,
                                             NULL, &error));
   g_assert_error (error, RAPPORT_STORE_ERROR, RAPPORT_STORE_ERROR_CONSTRAINT);
+}
+
+static GPtrArray *
+list_set_aside (Fixture *fixture)
+{
+  g_autoptr(GError) error = NULL;
+  GPtrArray *records = rapport_store_list_set_aside (fixture->store, fixture->account_id, NULL,
+                                                     &error);
+
+  g_assert_no_error (error);
+  return records;
+}
+
+/* Kept with the page, counted again when set aside again, forgotten when a page reads the
+ * record, retries it, or deletes its ticket; a refused ticket waits with its messages. */
+static void
+test_set_aside (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(GPtrArray) records = NULL;
+  Counts counts;
+
+  {
+    g_autoptr(RapportSyncPage) page = rapport_sync_page_new ();
+
+    page->resource = g_strdup ("tickets");
+    page->next_cursor = g_strdup ("1");
+    test_add_ticket (page, "10", "Good", RAPPORT_TICKET_STATUS_OPEN, RAPPORT_CHANNEL_EMAIL,
+                     NULL, NULL, TEST_ANCHOR, TEST_ANCHOR, 0);
+    /* No remote id: refused by the store, with its message. */
+    test_add_ticket (page, "", "Nameless", RAPPORT_TICKET_STATUS_OPEN, RAPPORT_CHANNEL_EMAIL,
+                     NULL, NULL, TEST_ANCHOR, TEST_ANCHOR, 0);
+    test_add_message (page, "m-nameless", "", RAPPORT_CHANNEL_EMAIL, RAPPORT_DIRECTION_INBOUND,
+                      RAPPORT_VISIBILITY_PUBLIC, "A", NULL, "Hi", TEST_ANCHOR);
+    /* A message of ticket 10 without an id: refused, and not counted on its ticket. */
+    test_add_message (page, "", "10", RAPPORT_CHANNEL_EMAIL, RAPPORT_DIRECTION_INBOUND,
+                      RAPPORT_VISIBILITY_PUBLIC, "A", NULL, "Lost", TEST_ANCHOR);
+    g_ptr_array_add (page->set_aside,
+                     rapport_set_aside_new (RAPPORT_RECORD_TICKET, "11", NULL,
+                                            "“Subject” is missing"));
+    g_ptr_array_add (page->set_aside,
+                     rapport_set_aside_new (RAPPORT_RECORD_MESSAGE, "501", "10",
+                                            "“Created” is a number, expected a date"));
+    g_ptr_array_add (page->set_aside,
+                     rapport_set_aside_new (RAPPORT_RECORD_CUSTOMER, "eve", NULL,
+                                            "bad\xff bytes"));
+    apply_page (fixture, page);
+  }
+
+  count_rows (fixture->path, &counts);
+  g_assert_cmpint (counts.tickets, ==, 1);
+  g_assert_cmpint (counts.messages, ==, 0);
+  {
+    sqlite3 *db = open_raw (fixture->path);
+
+    g_assert_cmpint (query_int (db, "SELECT message_count FROM tickets WHERE remote_id = '10'"),
+                     ==, 0);
+    sqlite3_close (db);
+  }
+  records = list_set_aside (fixture);
+  g_assert_cmpuint (records->len, ==, 5);
+  for (guint i = 0; i < records->len; i++)
+    {
+      RapportSetAside *record = records->pdata[i];
+
+      g_assert_true (g_utf8_validate (record->reason, -1, NULL));
+      g_assert_cmpuint (record->attempts, ==, 1);
+      g_assert_cmpint (record->first_seen_at, >, 0);
+    }
+  g_clear_pointer (&records, g_ptr_array_unref);
+
+  /* A retry that reads ticket 11, still not message 501, and customer eve again. */
+  {
+    g_autoptr(RapportSyncPage) page = rapport_sync_page_new ();
+
+    page->resource = g_strdup ("tickets");
+    test_add_ticket (page, "11", "Now with a subject", RAPPORT_TICKET_STATUS_OPEN,
+                     RAPPORT_CHANNEL_EMAIL, NULL, NULL, TEST_ANCHOR, TEST_ANCHOR, 0);
+    g_ptr_array_add (page->retried,
+                     rapport_set_aside_new (RAPPORT_RECORD_TICKET, "11", NULL, "x"));
+    g_ptr_array_add (page->retried,
+                     rapport_set_aside_new (RAPPORT_RECORD_MESSAGE, "501", "10", "x"));
+    g_ptr_array_add (page->retried,
+                     rapport_set_aside_new (RAPPORT_RECORD_CUSTOMER, "eve", NULL, "x"));
+    g_ptr_array_add (page->set_aside,
+                     rapport_set_aside_new (RAPPORT_RECORD_MESSAGE, "501", "10",
+                                            "“Created” is still a number"));
+    g_ptr_array_add (page->set_aside,
+                     rapport_set_aside_new (RAPPORT_RECORD_CUSTOMER, "eve", NULL,
+                                            "still bad"));
+    apply_page (fixture, page);
+  }
+
+  records = list_set_aside (fixture);
+  g_assert_cmpuint (records->len, ==, 4);
+  for (guint i = 0; i < records->len; i++)
+    {
+      RapportSetAside *record = records->pdata[i];
+
+      g_assert_true (record->kind != RAPPORT_RECORD_TICKET || record->remote_id[0] == '\0');
+      if (record->kind == RAPPORT_RECORD_MESSAGE && record->remote_id[0] != '\0')
+        {
+          g_assert_cmpstr (record->remote_id, ==, "501");
+          g_assert_cmpstr (record->reason, ==, "“Created” is still a number");
+        }
+    }
+  g_clear_pointer (&records, g_ptr_array_unref);
+
+  /* Set aside again by a normal page: counted. Then eve reads, and ticket 10 is deleted. */
+  {
+    g_autoptr(RapportSyncPage) page = rapport_sync_page_new ();
+
+    page->resource = g_strdup ("tickets");
+    g_ptr_array_add (page->set_aside,
+                     rapport_set_aside_new (RAPPORT_RECORD_MESSAGE, "501", "10", "again"));
+    apply_page (fixture, page);
+  }
+  records = list_set_aside (fixture);
+  for (guint i = 0; i < records->len; i++)
+    {
+      RapportSetAside *record = records->pdata[i];
+
+      if (record->kind == RAPPORT_RECORD_MESSAGE)
+        g_assert_cmpuint (record->attempts, ==, record->remote_id[0] != '\0' ? 3 : 1);
+    }
+  g_clear_pointer (&records, g_ptr_array_unref);
+
+  {
+    g_autoptr(RapportSyncPage) page = rapport_sync_page_new ();
+
+    page->resource = g_strdup ("tickets");
+    test_add_customer (page, "eve", "Eve", NULL, "email", "eve@example.com", NULL);
+    g_ptr_array_add (page->deleted_ticket_ids, g_strdup ("10"));
+    apply_page (fixture, page);
+  }
+  records = list_set_aside (fixture);
+  g_assert_cmpuint (records->len, ==, 1);
+  g_assert_cmpint (((RapportSetAside *) records->pdata[0])->kind, ==, RAPPORT_RECORD_TICKET);
+  g_assert_cmpstr (((RapportSetAside *) records->pdata[0])->remote_id, ==, "");
 }
 
 static void
@@ -864,7 +1015,8 @@ main (int   argc,
   ADD ("apply-page-twice", test_apply_page_twice);
   ADD ("apply-page-update", test_apply_page_update);
   ADD ("apply-page-delete", test_apply_page_delete);
-  ADD ("apply-page-invalid", test_apply_page_invalid);
+  ADD ("apply-page-refused", test_apply_page_refused);
+  ADD ("set-aside", test_set_aside);
   ADD ("cursor", test_cursor);
   ADD ("identity-linking-email", test_identity_linking_email);
   ADD ("identity-linking-phone", test_identity_linking_phone);

@@ -100,26 +100,32 @@ count_pages (TestProvider *provider)
   return n;
 }
 
-/* The page for @cursor plus, at its end, a message whose ticket is in no page: the store
- * rejects the whole page with RAPPORT_STORE_ERROR_INVALID. */
+/* The page for @cursor plus, at its end, more messages whose ticket is in no page than the
+ * store sets aside in one page (RAPPORT_STORE_MAX_REFUSED): the store rejects the whole page
+ * with RAPPORT_STORE_ERROR_INVALID. */
 static RapportSyncPage *
 build_page_with_dangling_message (TestProvider *provider,
                                   const char   *cursor)
 {
   RapportSyncPage *page = test_provider_build_page (provider, cursor);
-  RapportMessage *message = rapport_message_new ();
 
   g_assert_cmpuint (page->messages->len, >, 0);
-  rapport_message_set_remote_id (message, "dangling-1");
-  rapport_message_set_ticket_remote_id (message, "no-such-ticket");
-  rapport_message_set_channel (message, RAPPORT_CHANNEL_EMAIL);
-  rapport_message_set_direction (message, RAPPORT_DIRECTION_OUTBOUND);
-  rapport_message_set_visibility (message, RAPPORT_VISIBILITY_PUBLIC);
-  rapport_message_set_author_kind (message, RAPPORT_AUTHOR_AGENT);
-  rapport_message_set_author_name (message, "Sam Rivera");
-  rapport_message_set_body (message, "A reply on a ticket that was never pulled.");
-  rapport_message_set_created_at (message, provider->anchor);
-  g_ptr_array_add (page->messages, message);
+  for (guint i = 0; i <= RAPPORT_STORE_MAX_REFUSED; i++)
+    {
+      RapportMessage *message = rapport_message_new ();
+      g_autofree char *remote_id = g_strdup_printf ("dangling-%u", i);
+
+      rapport_message_set_remote_id (message, remote_id);
+      rapport_message_set_ticket_remote_id (message, "no-such-ticket");
+      rapport_message_set_channel (message, RAPPORT_CHANNEL_EMAIL);
+      rapport_message_set_direction (message, RAPPORT_DIRECTION_OUTBOUND);
+      rapport_message_set_visibility (message, RAPPORT_VISIBILITY_PUBLIC);
+      rapport_message_set_author_kind (message, RAPPORT_AUTHOR_AGENT);
+      rapport_message_set_author_name (message, "Sam Rivera");
+      rapport_message_set_body (message, "A reply on a ticket that was never pulled.");
+      rapport_message_set_created_at (message, provider->anchor);
+      g_ptr_array_add (page->messages, message);
+    }
   return page;
 }
 

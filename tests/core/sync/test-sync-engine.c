@@ -1,6 +1,7 @@
 /* test-sync-engine.c — pulling the demo helpdesk into a real store: whole pulls, the story
- * customer, pulling twice, one pull at a time, cancelling and resuming. (The pipeline, page
- * N+1 fetched while page N is applied: test-sync-engine-pipeline.c.)
+ * customer, pulling twice, one pull at a time, cancelling and resuming; and records set aside
+ * (a provider of its own). (The pipeline, page N+1 fetched while page N is applied:
+ * test-sync-engine-pipeline.c.)
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -15,6 +16,7 @@
 #include "rapport-demo-provider.h"
 #include "rapport-store.h"
 #include "rapport-sync-engine.h"
+#include "rapport-test-data.h"
 #include "sync-engine-test-fixture.h"
 
 static void
@@ -378,6 +380,257 @@ test_cancel_before_start (Fixture       *fixture,
   pull_watch_clear (&watch);
 }
 
+/* ---------------------------------------------------------------------------------- */
+/* Records set aside                                                                    */
+
+/* A backend with three good tickets, one it cannot read (4) and one message whose ticket the
+ * store does not hold: set aside by the provider and by the store. Once "fixed", reading
+ * them again works. */
+#define BAD_TYPE_PROVIDER (bad_provider_get_type ())
+G_DECLARE_FINAL_TYPE (BadProvider, bad_provider, BAD, PROVIDER, GObject)
+
+struct _BadProvider
+{
+  GObject    parent_instance;
+  gboolean   fixed;
+  guint      n_pulls;
+  guint      n_refetches;
+  GPtrArray *refetched; /* (element-type RapportSetAside) the last refetch's records */
+};
+
+static void bad_provider_iface_init (RapportProviderInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (BadProvider, bad_provider, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (RAPPORT_TYPE_PROVIDER,
+                                                      bad_provider_iface_init))
+
+static void
+add_good_ticket (RapportSyncPage *page,
+                 const char      *id,
+                 gint64           now)
+{
+  g_autofree char *message_id = g_strdup_printf ("m%s", id);
+
+  test_add_ticket (page, id, "Good", RAPPORT_TICKET_STATUS_OPEN, RAPPORT_CHANNEL_EMAIL,
+                   "chloe", NULL, now, now, 0);
+  test_add_message (page, message_id, id, RAPPORT_CHANNEL_EMAIL, RAPPORT_DIRECTION_INBOUND,
+                    RAPPORT_VISIBILITY_PUBLIC, "Chloé", "chloe", "Hello", now);
+}
+
+static void
+bad_provider_pull_changes_async (RapportProvider     *provider,
+                                 const char          *cursor,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  BadProvider *self = BAD_PROVIDER (provider);
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+  RapportSyncPage *page = rapport_sync_page_new ();
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+
+  self->n_pulls++;
+  page->next_cursor = g_strdup ("after-5");
+  page->has_more = FALSE;
+  if (cursor == NULL)
+    {
+      add_good_ticket (page, "1", now);
+      add_good_ticket (page, "2", now);
+      add_good_ticket (page, "3", now);
+      g_ptr_array_add (page->set_aside,
+                       rapport_set_aside_new (RAPPORT_RECORD_TICKET, "4", NULL,
+                                              "RT ticket 4: “Subject” is missing"));
+      /* The store does not hold ticket 5: it refuses this message. */
+      test_add_message (page, "m5", "5", RAPPORT_CHANNEL_EMAIL, RAPPORT_DIRECTION_INBOUND,
+                        RAPPORT_VISIBILITY_PUBLIC, "Chloé", "chloe", "Orphan", now);
+    }
+  g_task_return_pointer (task, page, (GDestroyNotify) rapport_sync_page_free);
+}
+
+static RapportSyncPage *
+bad_provider_pull_changes_finish (RapportProvider  *provider,
+                                  GAsyncResult     *result,
+                                  GError          **error)
+{
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+bad_provider_refetch_records_async (RapportProvider     *provider,
+                                    GPtrArray           *records,
+                                    GCancellable        *cancellable,
+                                    GAsyncReadyCallback  callback,
+                                    gpointer             user_data)
+{
+  BadProvider *self = BAD_PROVIDER (provider);
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+  RapportSyncPage *page = rapport_sync_page_new ();
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+
+  self->n_refetches++;
+  g_ptr_array_set_size (self->refetched, 0);
+  for (guint i = 0; i < records->len; i++)
+    {
+      RapportSetAside *record = records->pdata[i];
+
+      g_ptr_array_add (self->refetched, rapport_set_aside_copy (record));
+      g_ptr_array_add (page->retried, rapport_set_aside_copy (record));
+      if (!self->fixed)
+        {
+          g_ptr_array_add (page->set_aside,
+                           rapport_set_aside_new (record->kind, record->remote_id,
+                                                  record->parent_remote_id, "still broken"));
+          continue;
+        }
+      if (record->kind == RAPPORT_RECORD_TICKET)
+        add_good_ticket (page, record->remote_id, now);
+      else if (record->kind == RAPPORT_RECORD_MESSAGE)
+        add_good_ticket (page, "5", now);
+    }
+  g_task_return_pointer (task, page, (GDestroyNotify) rapport_sync_page_free);
+}
+
+static const char *
+bad_provider_get_kind (RapportProvider *provider)
+{
+  return "bad";
+}
+
+static void
+bad_provider_iface_init (RapportProviderInterface *iface)
+{
+  iface->get_kind = bad_provider_get_kind;
+  iface->pull_changes_async = bad_provider_pull_changes_async;
+  iface->pull_changes_finish = bad_provider_pull_changes_finish;
+  iface->refetch_records_async = bad_provider_refetch_records_async;
+  iface->refetch_records_finish = bad_provider_pull_changes_finish;
+}
+
+static void
+bad_provider_finalize (GObject *object)
+{
+  g_ptr_array_unref (BAD_PROVIDER (object)->refetched);
+  G_OBJECT_CLASS (bad_provider_parent_class)->finalize (object);
+}
+
+static void
+bad_provider_class_init (BadProviderClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = bad_provider_finalize;
+}
+
+static void
+bad_provider_init (BadProvider *self)
+{
+  self->refetched = g_ptr_array_new_with_free_func ((GDestroyNotify) rapport_set_aside_free);
+}
+
+static GPtrArray *
+set_aside_of (Fixture *fixture)
+{
+  g_autoptr(GError) error = NULL;
+  GPtrArray *records = rapport_store_list_set_aside (fixture->store,
+                                                     rapport_account_get_id (fixture->account),
+                                                     NULL, &error);
+
+  g_assert_no_error (error);
+  return records;
+}
+
+static gint64
+pull_bad (Fixture           *fixture,
+          RapportSyncEngine *engine)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 pages;
+
+  rapport_sync_engine_pull_async (engine, NULL, on_result_cb, &result);
+  WAIT_UNTIL (result != NULL);
+  pages = rapport_sync_engine_pull_finish (engine, result, &error);
+  g_assert_no_error (error);
+  return pages;
+}
+
+static const char *sql_bad_tickets =
+  "SELECT COUNT(*) FROM tickets WHERE account_id = (SELECT MAX(id) FROM accounts)";
+
+/* A page with a record the provider could not read and one the store refuses: the others are
+ * applied, the cursor moves, both are kept set aside, asked for again on the next pull (and
+ * kept, counted, while they still do not read), and forgotten once they read. */
+static void
+test_set_aside (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(BadProvider) provider = g_object_new (BAD_TYPE_PROVIDER, NULL);
+  g_autoptr(RapportSyncEngine) engine = NULL;
+  g_autoptr(GPtrArray) records = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *cursor = NULL;
+  gint64 account_id = rapport_account_get_id (fixture->account);
+
+  engine = rapport_sync_engine_new (fixture->store, RAPPORT_PROVIDER (provider), account_id);
+
+  /* First pull: nothing to retry; three tickets stored, two records set aside. */
+  g_assert_cmpint (pull_bad (fixture, engine), ==, 1);
+  g_assert_cmpuint (provider->n_refetches, ==, 0);
+  g_assert_cmpint (count_rows (fixture, sql_bad_tickets), ==, 3);
+  g_assert_cmpint (count_rows (fixture, "SELECT COUNT(*) FROM messages"), ==, 3);
+  cursor = rapport_store_get_cursor (fixture->store, account_id, "bad", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (cursor, ==, "after-5");
+  records = set_aside_of (fixture);
+  g_assert_cmpuint (records->len, ==, 2);
+  for (guint i = 0; i < records->len; i++)
+    {
+      RapportSetAside *record = records->pdata[i];
+
+      if (record->kind == RAPPORT_RECORD_TICKET)
+        {
+          g_assert_cmpstr (record->remote_id, ==, "4");
+          g_assert_nonnull (strstr (record->reason, "Subject"));
+        }
+      else
+        {
+          g_assert_cmpint (record->kind, ==, RAPPORT_RECORD_MESSAGE);
+          g_assert_cmpstr (record->remote_id, ==, "m5");
+          g_assert_cmpstr (record->parent_remote_id, ==, "5");
+          g_assert_nonnull (strstr (record->reason, "not in the store"));
+        }
+    }
+  g_clear_pointer (&records, g_ptr_array_unref);
+
+  /* Second pull: both asked for again, still broken, kept and counted. */
+  pull_bad (fixture, engine);
+  g_assert_cmpuint (provider->n_refetches, ==, 1);
+  g_assert_cmpuint (provider->refetched->len, ==, 2);
+  g_assert_cmpuint (provider->n_pulls, ==, 2);
+  records = set_aside_of (fixture);
+  g_assert_cmpuint (records->len, ==, 2);
+  for (guint i = 0; i < records->len; i++)
+    {
+      g_assert_cmpuint (((RapportSetAside *) records->pdata[i])->attempts, ==, 2);
+      g_assert_cmpstr (((RapportSetAside *) records->pdata[i])->reason, ==, "still broken");
+    }
+  g_clear_pointer (&records, g_ptr_array_unref);
+
+  /* Third pull: they read now; the list is empty, the cursor stays where it was. */
+  provider->fixed = TRUE;
+  pull_bad (fixture, engine);
+  g_assert_cmpuint (provider->n_refetches, ==, 2);
+  records = set_aside_of (fixture);
+  g_assert_cmpuint (records->len, ==, 0);
+  g_assert_cmpint (count_rows (fixture, sql_bad_tickets), ==, 5);
+  g_clear_pointer (&cursor, g_free);
+  cursor = rapport_store_get_cursor (fixture->store, account_id, "bad", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (cursor, ==, "after-5");
+
+  /* Fourth pull: nothing left to ask for. */
+  pull_bad (fixture, engine);
+  g_assert_cmpuint (provider->n_refetches, ==, 2);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -403,6 +656,8 @@ main (int   argc,
               fixture_set_up, test_cancel_and_resume, fixture_tear_down);
   g_test_add ("/rapport/sync-engine/cancel-before-start", Fixture, GUINT_TO_POINTER (50),
               fixture_set_up, test_cancel_before_start, fixture_tear_down);
+  g_test_add ("/rapport/sync-engine/set-aside", Fixture, GUINT_TO_POINTER (1),
+              fixture_set_up, test_set_aside, fixture_tear_down);
 
   return g_test_run ();
 }

@@ -1,8 +1,8 @@
 /* test-rt-pull.c
  *
  * RapportRtProvider's reads against a fake Request Tracker (rt-provider-fixture.c): the
- * first sync, incremental pulls, rows hidden by rights, ETags, fetch_ticket_history and
- * cancelling a pull.
+ * first sync, incremental pulls, rows hidden by rights, ETags, fetch_ticket_history,
+ * cancelling a pull, and records that do not read (set aside, then read again).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -367,6 +367,264 @@ test_cancel (Fixture       *f,
   g_assert_true (page_has_ticket (after, "3"));
 }
 
+/* The fixture @name with @edit applied to its root object (or to item @item of its
+ * "items"), as JSON text. */
+static char *
+edited_fixture (const char *name,
+                int         item,
+                void      (*edit) (JsonObject *object))
+{
+  g_autofree char *text = fixture_body (name);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  JsonObject *object;
+
+  json_parser_load_from_data (parser, text, -1, &error);
+  g_assert_no_error (error);
+  object = json_node_get_object (json_parser_get_root (parser));
+  if (item >= 0)
+    object = json_array_get_object_element (json_object_get_array_member (object, "items"),
+                                            (guint) item);
+  edit (object);
+
+  return json_to_string (json_parser_get_root (parser), FALSE);
+}
+
+static void
+drop_subject (JsonObject *ticket)
+{
+  json_object_remove_member (ticket, "Subject");
+}
+
+static void
+number_created (JsonObject *txn)
+{
+  json_object_set_int_member (txn, "Created", 1764022579);
+}
+
+static void
+number_name (JsonObject *user)
+{
+  json_object_set_int_member (user, "Name", 17);
+}
+
+static RapportSyncPage *
+refetch (RapportProvider  *provider,
+         GPtrArray        *records,
+         GError          **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  rapport_provider_refetch_records_async (provider, records, NULL, on_result_cb, &result);
+  return rapport_provider_refetch_records_finish (provider, wait_for (&result), error);
+}
+
+static RapportSetAside *
+find_set_aside (GPtrArray         *records,
+                RapportRecordKind  kind,
+                const char        *remote_id)
+{
+  for (guint i = 0; i < records->len; i++)
+    {
+      RapportSetAside *record = records->pdata[i];
+
+      if (record->kind == kind && g_strcmp0 (record->remote_id, remote_id) == 0)
+        return record;
+    }
+
+  return NULL;
+}
+
+static gboolean
+page_has_message (RapportSyncPage *page,
+                  const char      *remote_id)
+{
+  for (guint i = 0; i < page->messages->len; i++)
+    if (g_strcmp0 (rapport_message_get_remote_id (page->messages->pdata[i]), remote_id) == 0)
+      return TRUE;
+
+  return FALSE;
+}
+
+/* A ticket without its Subject, a transaction whose Created is a number and a user whose
+ * Name is a number, among good records: the good ones come through, the cursor moves on, the
+ * bad ones are set aside with their reason, and read again by id once they are fixed. */
+static void
+test_bad_records (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(RapportProvider) provider = new_provider (f, TOKEN_SAM, 100);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RapportSyncPage) page = NULL;
+  g_autoptr(RapportSyncPage) retry = NULL;
+  g_autoptr(RapportSyncPage) again = NULL;
+  g_autofree char *ticket3 = edited_fixture ("ticket-stalled-attachment.json", -1, drop_subject);
+  g_autofree char *history2 = edited_fixture ("ticket-history-expanded.json", 1, number_created);
+  g_autofree char *chloe = edited_fixture ("user-customer.json", -1, number_name);
+  const char * const good[] = { "1", "2", "4", "6" };
+  RapportSetAside *record;
+
+  fake_rt_override (f->rt, "/REST/2.0/ticket/3", OVERRIDE_RESPOND, 200, JSON_TYPE, ticket3,
+                    NULL, NULL);
+  fake_rt_override (f->rt, "/REST/2.0/ticket/2/history", OVERRIDE_RESPOND, 200, JSON_TYPE,
+                    history2, NULL, NULL);
+  fake_rt_override (f->rt, "/REST/2.0/user/" CHLOE, OVERRIDE_RESPOND, 200, JSON_TYPE, chloe,
+                    NULL, NULL);
+
+  page = pull (provider, "47", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (page->next_cursor, ==, "111");
+  g_assert_true (page->has_more);
+  g_assert_false (page_has_ticket (page, "3"));
+  for (guint i = 0; i < G_N_ELEMENTS (good); i++)
+    g_assert_true (page_has_ticket (page, good[i]));
+  /* Ticket 2 without its comment 67, with its other messages. */
+  g_assert_false (page_has_message (page, "67"));
+  g_assert_true (page_has_message (page, "65"));
+  g_assert_true (page_has_message (page, "68"));
+  g_assert_cmpuint (count_messages_of (page->messages, "1"), ==, 4);
+
+  g_assert_cmpuint (page->set_aside->len, ==, 3);
+  record = find_set_aside (page->set_aside, RAPPORT_RECORD_TICKET, "3");
+  g_assert_nonnull (record);
+  g_assert_nonnull (strstr (record->reason, "Subject"));
+  record = find_set_aside (page->set_aside, RAPPORT_RECORD_MESSAGE, "67");
+  g_assert_nonnull (record);
+  g_assert_cmpstr (record->parent_remote_id, ==, "2");
+  g_assert_nonnull (strstr (record->reason, "Created"));
+  record = find_set_aside (page->set_aside, RAPPORT_RECORD_CUSTOMER, CHLOE);
+  g_assert_nonnull (record);
+  g_assert_nonnull (strstr (record->reason, "Name"));
+  for (guint i = 0; i < page->customers->len; i++)
+    g_assert_cmpstr (rapport_customer_get_remote_id (page->customers->pdata[i]), !=, CHLOE);
+
+  /* Ticket 3 is still broken, the others are fixed. */
+  fake_rt_clear (f->rt);
+  fake_rt_override (f->rt, "/REST/2.0/ticket/3", OVERRIDE_RESPOND, 200, JSON_TYPE, ticket3,
+                    NULL, NULL);
+  retry = refetch (provider, page->set_aside, &error);
+  g_assert_no_error (error);
+  g_assert_null (retry->next_cursor);
+  g_assert_false (retry->has_more);
+  g_assert_cmpstr (retry->resource, ==, "rt");
+  g_assert_cmpuint (retry->retried->len, ==, 3);
+  g_assert_cmpuint (retry->set_aside->len, ==, 1);
+  g_assert_nonnull (find_set_aside (retry->set_aside, RAPPORT_RECORD_TICKET, "3"));
+  g_assert_true (page_has_ticket (retry, "2"));
+  g_assert_true (page_has_message (retry, "67"));
+  g_assert_true (page_has_message (retry, "65"));
+  {
+    gboolean found = FALSE;
+
+    for (guint i = 0; i < retry->customers->len; i++)
+      found |= g_strcmp0 (rapport_customer_get_remote_id (retry->customers->pdata[i]),
+                          CHLOE) == 0;
+    g_assert_true (found);
+  }
+  /* Ticket 2 was read whole, unconditionally; users by name. */
+  g_assert_cmpuint (count_requests (f->rt, "/REST/2.0/ticket/2", NULL, NULL), ==, 1);
+  {
+    g_autoptr(GPtrArray) requests = fake_rt_requests (f->rt);
+
+    for (guint i = 0; i < requests->len; i++)
+      g_assert_null (((Request *) requests->pdata[i])->if_none_match);
+  }
+
+  /* Fixed too: nothing is set aside any more. */
+  fake_rt_clear (f->rt);
+  again = refetch (provider, retry->set_aside, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (again->set_aside->len, ==, 0);
+  g_assert_cmpuint (again->retried->len, ==, 1);
+  g_assert_true (page_has_ticket (again, "3"));
+
+  assert_requests_well_formed (f->rt, TOKEN_SAM);
+}
+
+static void
+number_status (JsonObject *ticket)
+{
+  json_object_set_int_member (ticket, "Status", 5);
+}
+
+/* The first sync's search: an item whose Status is a number is set aside, the other ticket of
+ * the page comes through and the cursor moves past both. */
+static void
+test_bad_search_item (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(RapportProvider) provider = new_provider (f, TOKEN_SAM, 2);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RapportSyncPage) page = NULL;
+  g_autofree char *search = edited_fixture ("search-page-1.json", 1, number_status);
+  RapportSetAside *record;
+
+  fake_rt_override (f->rt, "/REST/2.0/tickets", OVERRIDE_RESPOND, 200, JSON_TYPE, search,
+                    NULL, NULL);
+  page = pull (provider, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (page->next_cursor, ==, "full:111:2");
+  g_assert_cmpuint (page->tickets->len, ==, 1);
+  g_assert_true (page_has_ticket (page, "1"));
+  g_assert_cmpuint (count_messages_of (page->messages, "1"), ==, 4);
+  g_assert_cmpuint (count_messages_of (page->messages, "2"), ==, 0);
+  g_assert_cmpuint (page->set_aside->len, ==, 1);
+  record = page->set_aside->pdata[0];
+  g_assert_cmpint (record->kind, ==, RAPPORT_RECORD_TICKET);
+  g_assert_cmpstr (record->remote_id, ==, "2");
+  g_assert_nonnull (strstr (record->reason, "Status"));
+}
+
+/* A server failure while reading a ticket is not a bad record: the pull stops. */
+static void
+test_bad_record_server_error (Fixture       *f,
+                              gconstpointer  data)
+{
+  g_autoptr(RapportProvider) provider = new_provider (f, TOKEN_SAM, 100);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RapportSyncPage) page = NULL;
+
+  fake_rt_override (f->rt, "/REST/2.0/ticket/3", OVERRIDE_RESPOND, 500, JSON_TYPE, "{}",
+                    NULL, NULL);
+  page = pull (provider, "47", &error);
+  g_assert_null (page);
+  g_assert_nonnull (error);
+  g_assert_true (error->domain == RAPPORT_PROVIDER_ERROR);
+  g_clear_error (&error);
+
+  /* But a set-aside ticket the server fails on when read again stays set aside, with that
+   * error: the retry never stops the pull after it. */
+  {
+    g_autoptr(GPtrArray) records =
+      g_ptr_array_new_with_free_func ((GDestroyNotify) rapport_set_aside_free);
+    g_autoptr(RapportSyncPage) retry = NULL;
+
+    g_ptr_array_add (records, rapport_set_aside_new (RAPPORT_RECORD_TICKET, "3", NULL, "old"));
+    g_ptr_array_add (records, rapport_set_aside_new (RAPPORT_RECORD_TICKET, "1", NULL, "old"));
+    retry = refetch (provider, records, &error);
+    g_assert_no_error (error);
+    g_assert_true (page_has_ticket (retry, "1"));
+    g_assert_false (page_has_ticket (retry, "3"));
+    g_assert_cmpuint (retry->retried->len, ==, 2);
+    g_assert_cmpuint (retry->set_aside->len, ==, 1);
+    g_assert_cmpstr (((RapportSetAside *) retry->set_aside->pdata[0])->remote_id, ==, "3");
+    g_assert_cmpstr (((RapportSetAside *) retry->set_aside->pdata[0])->reason, !=, "old");
+  }
+
+  /* The network failing is no record's fault: the retry fails. */
+  {
+    g_autoptr(GPtrArray) records =
+      g_ptr_array_new_with_free_func ((GDestroyNotify) rapport_set_aside_free);
+    g_autoptr(RapportSyncPage) retry = NULL;
+
+    fake_rt_override (f->rt, "/REST/2.0/ticket/3", OVERRIDE_DROP, 0, NULL, NULL, NULL, NULL);
+    g_ptr_array_add (records, rapport_set_aside_new (RAPPORT_RECORD_TICKET, "3", NULL, "old"));
+    retry = refetch (provider, records, &error);
+    g_assert_null (retry);
+    g_assert_error (error, RAPPORT_PROVIDER_ERROR, RAPPORT_PROVIDER_ERROR_NETWORK);
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -388,6 +646,12 @@ main (int   argc,
               fixture_set_up, test_fetch_history, fixture_tear_down);
   g_test_add ("/rapport/rt-provider/cancel", Fixture, NULL,
               fixture_set_up, test_cancel, fixture_tear_down);
+  g_test_add ("/rapport/rt-provider/bad-records", Fixture, NULL,
+              fixture_set_up, test_bad_records, fixture_tear_down);
+  g_test_add ("/rapport/rt-provider/bad-search-item", Fixture, NULL,
+              fixture_set_up, test_bad_search_item, fixture_tear_down);
+  g_test_add ("/rapport/rt-provider/bad-record-server-error", Fixture, NULL,
+              fixture_set_up, test_bad_record_server_error, fixture_tear_down);
 
   return g_test_run ();
 }
