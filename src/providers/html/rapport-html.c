@@ -68,11 +68,11 @@ typedef struct
   guint             pre_depth;
   guint             quote_depth;
   guint             list_depth;
-  GArray           *frames;           /* (element-type Frame) open elements, outermost first */
+  GArray           *frames;           /* (element-type Frame) the elements this run opened and
+                                       * did not close yet, outermost first */
 
   /* The current parser run. */
   htmlParserCtxtPtr ctxt;
-  guint             run_base;         /* frames[run_base …] were opened in this run */
   gboolean          stopped;          /* the run was stopped: ignore what it still reports */
   gsize             run_start;        /* where this run started in the input */
   gsize             run_prefix_length; /* bytes the run read before the input */
@@ -609,10 +609,9 @@ on_start_element (void           *user_data,
   enter_element (w, &frame, (const char *) name, atts);
   g_array_append_val (w->frames, frame);
 
-  if (!w->stopped && w->frames->len - w->run_base > MAX_PARSER_DEPTH)
+  if (!w->stopped && w->frames->len > MAX_PARSER_DEPTH)
     {
-      /* Too deep for one run: go on after this start tag with a fresh parser. The elements
-       * open so far stay open here; their end tags, unknown to the new run, are ignored. */
+      /* Too deep for one run: go on after this start tag with a fresh parser. */
       long consumed = xmlByteConsumed (w->ctxt) - (long) w->run_prefix_length;
 
       w->restart_at = w->run_start + (gsize) MAX (consumed, 0);
@@ -633,10 +632,10 @@ on_end_element (void          *user_data,
   /* The innermost element of this run with that name, and those the parser left open in it
    * (a start tag it could not finish is dropped without an end). The run's depth is bounded,
    * so this look-up is too. */
-  for (i = w->frames->len; i > w->run_base; i--)
+  for (i = w->frames->len; i > 0; i--)
     if (xmlStrEqual (g_array_index (w->frames, Frame, i - 1).name, name))
       break;
-  if (i == w->run_base)
+  if (i == 0)
     return;
 
   while (w->frames->len >= i && !w->stopped)
@@ -741,7 +740,6 @@ parse_runs (Writer     *w,
         break;
 
       w->ctxt = ctxt;
-      w->run_base = w->frames->len;
       w->run_start = offset;
       w->run_prefix_length = prefix_length;
       w->restart_at = 0;
@@ -755,12 +753,16 @@ parse_runs (Writer     *w,
       htmlFreeParserCtxt (ctxt);
       w->ctxt = NULL;
 
-      /* The names of this run's elements went with its parser. */
-      for (guint i = w->run_base; i < w->frames->len; i++)
-        g_array_index (w->frames, Frame, i).name = NULL;
-
       if (w->restart_at == 0 || w->cut)
         break;
+
+      /* The elements still open stay open for the text that follows: the quote level, list
+       * level and <pre> they set go on. Their end tags are unknown to the next run, which
+       * ignores them, so the text after them stays at the level reached here. Skipped
+       * elements are the exception: the text after them would stay hidden, so the next run
+       * shows what it finds. */
+      g_array_set_size (w->frames, 0);
+      w->skip_depth = 0;
 
       offset = MAX (restart_offset (input, length, w->restart_at), offset + 1);
     }

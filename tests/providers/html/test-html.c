@@ -329,6 +329,24 @@ test_deep_quotes (void)
   check_deep_quotes (10000);
 }
 
+/* A dropped element nested too deep for the parser cannot hide the rest of the message. */
+static void
+test_deep_skipped (void)
+{
+  g_autoptr(GString) html = g_string_new ("<p>before</p><svg><text>hidden</text>");
+  g_autofree char *text = NULL;
+
+  for (guint i = 0; i < 1000; i++)
+    g_string_append (html, "<g>");
+  for (guint i = 0; i < 1000; i++)
+    g_string_append (html, "</g>");
+  g_string_append (html, "</svg><p>visible</p>");
+
+  text = rapport_html_to_text (html->str, (gssize) html->len);
+  assert_clean (text);
+  g_assert_cmpstr (text, ==, "before\n\nvisible");
+}
+
 static void
 test_deep_lists (void)
 {
@@ -589,6 +607,7 @@ main (int   argc,
   g_test_add_func ("/rapport/html/quote-amplification", test_quote_amplification);
   g_test_add_func ("/rapport/html/quote-prefix", test_quote_prefix);
   g_test_add_func ("/rapport/html/deep-quotes", test_deep_quotes);
+  g_test_add_func ("/rapport/html/deep-skipped", test_deep_skipped);
   g_test_add_func ("/rapport/html/deep-lists", test_deep_lists);
   g_test_add_func ("/rapport/html/deep-tables", test_deep_tables);
   g_test_add_func ("/rapport/html/stray-end-tags", test_stray_end_tags);
