@@ -34,6 +34,25 @@ assert_clean (const char *text)
     }
 }
 
+/* @html converted, checked with assert_clean(). */
+static char *
+convert_clean (const GString *html)
+{
+  char *text = rapport_html_to_text (html->str, (gssize) html->len);
+
+  assert_clean (text);
+  return text;
+}
+
+static void
+append_times (GString    *html,
+              const char *unit,
+              guint       times)
+{
+  for (guint i = 0; i < times; i++)
+    g_string_append (html, unit);
+}
+
 static void
 assert_text (const char *html,
              const char *expected)
@@ -233,16 +252,14 @@ test_deep_nesting (void)
   g_autoptr(GString) html = g_string_new (NULL);
   g_autofree char *text = NULL;
 
-  for (guint i = 0; i < 100000; i++)
-    g_string_append (html, "<div><span>");
+  append_times (html, "<div><span>", 100000);
   g_string_append (html, "deep");
 
-  text = rapport_html_to_text (html->str, (gssize) html->len);
-  assert_clean (text);
+  text = convert_clean (html);
   g_assert_cmpstr (text, ==, "deep");
 }
 
-/* Quotes nested N deep around many lines: the prefix stays short, so the text grows with the
+/* Quotes nested 250 deep around many lines: the prefix stays short, so the text grows with the
  * input, not with the input times the depth. */
 static void
 test_quote_amplification (void)
@@ -251,16 +268,12 @@ test_quote_amplification (void)
   g_autofree char *text = NULL;
   g_auto(GStrv) lines = NULL;
 
-  for (guint i = 0; i < 250; i++)
-    g_string_append (html, "<blockquote>");
-  for (guint i = 0; i < 20000; i++)
-    g_string_append (html, "quoted line<br>");
-  for (guint i = 0; i < 250; i++)
-    g_string_append (html, "</blockquote>");
+  append_times (html, "<blockquote>", 250);
+  append_times (html, "quoted line<br>", 20000);
+  append_times (html, "</blockquote>", 250);
   g_string_append (html, "<p>reply</p>");
 
-  text = rapport_html_to_text (html->str, (gssize) html->len);
-  assert_clean (text);
+  text = convert_clean (html);
   g_assert_cmpuint (strlen (text), <, 2 * html->len);
 
   lines = g_strsplit (text, "\n", -1);
@@ -297,12 +310,10 @@ check_deep_quotes (guint depth)
   for (guint i = 1; i <= depth; i++)
     g_string_append_printf (html, "<blockquote>level %u.", i);
   g_string_append (html, "<script>hidden()</script><!-- hidden --><p>deepest</p>");
-  for (guint i = 0; i < depth; i++)
-    g_string_append (html, "</blockquote>");
+  append_times (html, "</blockquote>", depth);
   g_string_append (html, "<p>after</p>");
 
-  text = rapport_html_to_text (html->str, (gssize) html->len);
-  assert_clean (text);
+  text = convert_clean (html);
   g_assert_null (strstr (text, "hidden"));
   g_assert_cmpuint (strlen (text), <, html->len);
 
@@ -336,14 +347,11 @@ test_deep_skipped (void)
   g_autoptr(GString) html = g_string_new ("<p>before</p><svg><text>hidden</text>");
   g_autofree char *text = NULL;
 
-  for (guint i = 0; i < 1000; i++)
-    g_string_append (html, "<g>");
-  for (guint i = 0; i < 1000; i++)
-    g_string_append (html, "</g>");
+  append_times (html, "<g>", 1000);
+  append_times (html, "</g>", 1000);
   g_string_append (html, "</svg><p>visible</p>");
 
-  text = rapport_html_to_text (html->str, (gssize) html->len);
-  assert_clean (text);
+  text = convert_clean (html);
   g_assert_cmpstr (text, ==, "before\n\nvisible");
 }
 
@@ -357,8 +365,7 @@ test_deep_lists (void)
   for (guint i = 0; i < 10000; i++)
     g_string_append_printf (html, "<ul><li>item %u", i);
 
-  text = rapport_html_to_text (html->str, (gssize) html->len);
-  assert_clean (text);
+  text = convert_clean (html);
 
   /* Indented by two spaces a level, up to the eighth level. */
   lines = g_strsplit (text, "\n", -1);
@@ -384,12 +391,10 @@ test_deep_tables (void)
   for (guint i = 0; i < 10000; i++)
     g_string_append_printf (html, "<table><tr><td>cell %u.</td><td>", i);
   g_string_append (html, "<p>center</p>");
-  for (guint i = 0; i < 10000; i++)
-    g_string_append (html, "</td></tr></table>");
+  append_times (html, "</td></tr></table>", 10000);
   g_string_append (html, "after");
 
-  text = rapport_html_to_text (html->str, (gssize) html->len);
-  assert_clean (text);
+  text = convert_clean (html);
   g_assert_cmpuint (strlen (text), <, html->len);
 
   p = text;
@@ -412,14 +417,11 @@ test_stray_end_tags (void)
   g_autoptr(GString) html = g_string_new (NULL);
   g_autofree char *text = NULL;
 
-  for (guint i = 0; i < 1000; i++)
-    g_string_append (html, "<span><div>");
-  for (guint i = 0; i < 50000; i++)
-    g_string_append (html, "</b>");
+  append_times (html, "<span><div>", 1000);
+  append_times (html, "</b>", 50000);
   g_string_append (html, "tail");
 
-  text = rapport_html_to_text (html->str, (gssize) html->len);
-  assert_clean (text);
+  text = convert_clean (html);
   g_assert_cmpstr (text, ==, "tail");
 }
 
@@ -473,8 +475,7 @@ test_huge_attributes (void)
   for (guint i = 0; i < 500; i++)
     g_string_append (alt, "\xc3\xa9");
 
-  text = rapport_html_to_text (html->str, (gssize) html->len);
-  assert_clean (text);
+  text = convert_clean (html);
 
   /* The target is cut after 2 000 characters, the alt text after 500, each ending with "…". */
   while (g_utf8_strlen (target->str, -1) < 2000)
@@ -523,8 +524,7 @@ test_cut (void)
     g_string_append (html, "\xc3\xa9");
   g_string_append (html, "</p><p>hidden tail</p>");
 
-  text = rapport_html_to_text (html->str, (gssize) html->len);
-  assert_clean (text);
+  text = convert_clean (html);
 
   note = g_strdup_printf ("\n\n[message cut at %u characters]", RAPPORT_HTML_MAX_TEXT_CHARS);
   g_assert_true (g_str_has_suffix (text, note));
