@@ -595,6 +595,28 @@ pop_frame (Writer *w)
   g_array_set_size (w->frames, w->frames->len - 1);
 }
 
+/* How many bytes of its input @ctxt has read; the input is UTF-8 and read as such, so these
+ * are bytes of the input as given. */
+static gsize
+parser_position (htmlParserCtxtPtr ctxt)
+{
+#if LIBXML_VERSION >= 21500
+  unsigned long position = 0;
+
+  if (xmlCtxtGetInputPosition (ctxt, 0, NULL, NULL, NULL, &position) < 0)
+    return 0;
+  return position;
+#else
+  long position;
+
+  /* Deprecated from 2.14 for xmlCtxtGetInputPosition(), which only 2.15 has. */
+  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+  position = xmlByteConsumed (ctxt);
+  G_GNUC_END_IGNORE_DEPRECATIONS
+  return position > 0 ? (gsize) position : 0;
+#endif
+}
+
 static void
 on_start_element (void           *user_data,
                   const xmlChar  *name,
@@ -612,9 +634,10 @@ on_start_element (void           *user_data,
   if (!w->stopped && w->frames->len > MAX_PARSER_DEPTH)
     {
       /* Too deep for one run: go on after this start tag with a fresh parser. */
-      long consumed = xmlByteConsumed (w->ctxt) - (long) w->run_prefix_length;
+      gsize position = parser_position (w->ctxt);
 
-      w->restart_at = w->run_start + (gsize) MAX (consumed, 0);
+      w->restart_at = w->run_start + (position > w->run_prefix_length ?
+                                      position - w->run_prefix_length : 0);
       writer_stop_run (w);
     }
 }
@@ -745,11 +768,13 @@ parse_runs (Writer     *w,
       w->restart_at = 0;
       w->stopped = FALSE;
 
-      /* UTF-8 whatever the document declares (HTML_PARSE_IGNORE_ENC); xmlByteConsumed() counts
-       * bytes of @input. */
+      /* UTF-8 whatever the document declares (HTML_PARSE_IGNORE_ENC), so parser_position()
+       * counts bytes of @input. Without XML_PARSE_HUGE (named HTML_PARSE_HUGE from 2.14 on),
+       * libxml2 2.11 and later stop the whole parse at a text, comment or attribute value of
+       * more than 10 MB. */
       htmlCtxtReadIO (ctxt, read_input, NULL, &reader, NULL, "UTF-8",
                       HTML_PARSE_NONET | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
-                      HTML_PARSE_RECOVER | HTML_PARSE_IGNORE_ENC);
+                      HTML_PARSE_RECOVER | HTML_PARSE_IGNORE_ENC | XML_PARSE_HUGE);
       htmlFreeParserCtxt (ctxt);
       w->ctxt = NULL;
 
