@@ -400,22 +400,16 @@ enter_element (Writer         *w,
                const char     *name,
                const xmlChar **atts)
 {
-  if (w->skip_depth > 0)
-    {
-      if (name_in (name, skipped_elements, G_N_ELEMENTS (skipped_elements)))
-        {
-          frame->flags = FRAME_SKIP;
-          w->skip_depth++;
-        }
-      return;
-    }
-
   if (name_in (name, skipped_elements, G_N_ELEMENTS (skipped_elements)))
     {
       frame->flags = FRAME_SKIP;
       w->skip_depth++;
       return;
     }
+
+  /* Inside a skipped element, nothing shows. */
+  if (w->skip_depth > 0)
+    return;
 
   if (strcmp (name, "br") == 0)
     {
