@@ -8,7 +8,50 @@
 
 #include "rapport-html.h"
 
+#include "rapport-text.h"
+#include "rapport-types.h"
+
 #include <string.h>
+
+/* What every converted text must be: storable, and free of control characters but the line
+ * feeds and tabs it asks for, and of the bidi controls that reorder what follows them. */
+static void
+assert_clean (const char *text)
+{
+  g_assert_nonnull (text);
+  g_assert_true (rapport_text_is_storable (text, -1));
+
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (c == '\n' || c == '\t')
+        continue;
+      g_assert_false (c < 0x20 || c == 0x7F || (c >= 0x80 && c < 0xA0));
+      g_assert_false (c == 0x2028 || c == 0x2029);
+      g_assert_false (rapport_unichar_is_bidi_control (c) && c != 0x200E && c != 0x200F &&
+                      c != 0x061C);
+    }
+}
+
+/* @html converted, checked with assert_clean(). */
+static char *
+convert_clean (const GString *html)
+{
+  char *text = rapport_html_to_text (html->str, (gssize) html->len);
+
+  assert_clean (text);
+  return text;
+}
+
+static void
+append_times (GString    *html,
+              const char *unit,
+              guint       times)
+{
+  for (guint i = 0; i < times; i++)
+    g_string_append (html, unit);
+}
 
 static void
 assert_text (const char *html,
@@ -17,7 +60,7 @@ assert_text (const char *html,
   g_autofree char *text = rapport_html_to_text (html, -1);
 
   g_assert_cmpstr (text, ==, expected);
-  g_assert_true (g_utf8_validate (text, -1, NULL));
+  assert_clean (text);
 }
 
 static void
@@ -209,13 +252,309 @@ test_deep_nesting (void)
   g_autoptr(GString) html = g_string_new (NULL);
   g_autofree char *text = NULL;
 
-  for (guint i = 0; i < 100000; i++)
-    g_string_append (html, "<div><span>");
+  append_times (html, "<div><span>", 100000);
   g_string_append (html, "deep");
 
+  text = convert_clean (html);
+  g_assert_cmpstr (text, ==, "deep");
+}
+
+/* Quotes nested 250 deep around many lines: the prefix stays short, so the text grows with the
+ * input, not with the input times the depth. */
+static void
+test_quote_amplification (void)
+{
+  g_autoptr(GString) html = g_string_new (NULL);
+  g_autofree char *text = NULL;
+  g_auto(GStrv) lines = NULL;
+
+  append_times (html, "<blockquote>", 250);
+  append_times (html, "quoted line<br>", 20000);
+  append_times (html, "</blockquote>", 250);
+  g_string_append (html, "<p>reply</p>");
+
+  text = convert_clean (html);
+  g_assert_cmpuint (strlen (text), <, 2 * html->len);
+
+  lines = g_strsplit (text, "\n", -1);
+  g_assert_cmpuint (g_strv_length (lines), ==, 20000 + 2);
+  for (guint i = 0; i < 20000; i++)
+    g_assert_cmpstr (lines[i], ==, "> [250] quoted line");
+  g_assert_cmpstr (lines[20000], ==, "");
+  g_assert_cmpstr (lines[20001], ==, "reply");
+}
+
+static void
+test_quote_prefix (void)
+{
+  g_autoptr(GString) html = g_string_new (NULL);
+
+  for (guint i = 1; i <= 10; i++)
+    g_string_append_printf (html, "<blockquote>%u", i);
+
+  assert_text (html->str,
+               "> 1\n\n> > 2\n\n> > > 3\n\n> > > > 4\n\n> > > > > 5\n\n> > > > > > 6\n\n"
+               "> > > > > > > 7\n\n> > > > > > > > 8\n\n> [9] 9\n\n> [10] 10");
+}
+
+/* Nesting deeper than the parser's stack: every level's text is kept, in order, with its own
+ * level up to where the stack was full; after that the text stays at the deepest level. */
+static void
+check_deep_quotes (guint depth)
+{
+  g_autoptr(GString) html = g_string_new (NULL);
+  g_autofree char *text = NULL;
+  g_autofree char *deepest = NULL;
+  const char *p;
+
+  for (guint i = 1; i <= depth; i++)
+    g_string_append_printf (html, "<blockquote>level %u.", i);
+  g_string_append (html, "<script>hidden()</script><!-- hidden --><p>deepest</p>");
+  append_times (html, "</blockquote>", depth);
+  g_string_append (html, "<p>after</p>");
+
+  text = convert_clean (html);
+  g_assert_null (strstr (text, "hidden"));
+  g_assert_cmpuint (strlen (text), <, html->len);
+
+  p = text;
+  for (guint i = 1; i <= depth; i++)
+    {
+      g_autofree char *level = g_strdup_printf ("level %u.\n", i);
+
+      p = strstr (p, level);
+      g_assert_nonnull (p);
+    }
+
+  deepest = g_strdup_printf ("\n> [%u] deepest\n", depth);
+  g_assert_nonnull (strstr (p, deepest));
+  g_assert_true (g_str_has_suffix (text, " after"));
+  g_assert_true (g_str_has_prefix (text, "> level 1.\n\n> > level 2.\n"));
+}
+
+static void
+test_deep_quotes (void)
+{
+  check_deep_quotes (300);
+  check_deep_quotes (1000);
+  check_deep_quotes (10000);
+}
+
+/* A dropped element nested too deep for the parser cannot hide the rest of the message. */
+static void
+test_deep_skipped (void)
+{
+  g_autoptr(GString) html = g_string_new ("<p>before</p><svg><text>hidden</text>");
+  g_autofree char *text = NULL;
+
+  append_times (html, "<g>", 1000);
+  append_times (html, "</g>", 1000);
+  g_string_append (html, "</svg><p>visible</p>");
+
+  text = convert_clean (html);
+  g_assert_cmpstr (text, ==, "before\n\nvisible");
+}
+
+static void
+test_deep_lists (void)
+{
+  g_autoptr(GString) html = g_string_new (NULL);
+  g_autofree char *text = NULL;
+  g_auto(GStrv) lines = NULL;
+
+  for (guint i = 0; i < 10000; i++)
+    g_string_append_printf (html, "<ul><li>item %u", i);
+
+  text = convert_clean (html);
+
+  /* Indented by two spaces a level, up to the eighth level. */
+  lines = g_strsplit (text, "\n", -1);
+  g_assert_cmpuint (g_strv_length (lines), ==, 10000);
+  g_assert_cmpstr (lines[0], ==, "• item 0");
+  g_assert_cmpstr (lines[1], ==, "  • item 1");
+  g_assert_cmpstr (lines[7], ==, "              • item 7");
+  for (guint i = 8; i < 10000; i++)
+    {
+      g_autofree char *expected = g_strdup_printf ("              • item %u", i);
+
+      g_assert_cmpstr (lines[i], ==, expected);
+    }
+}
+
+static void
+test_deep_tables (void)
+{
+  g_autoptr(GString) html = g_string_new (NULL);
+  g_autofree char *text = NULL;
+  const char *p;
+
+  for (guint i = 0; i < 10000; i++)
+    g_string_append_printf (html, "<table><tr><td>cell %u.</td><td>", i);
+  g_string_append (html, "<p>center</p>");
+  append_times (html, "</td></tr></table>", 10000);
+  g_string_append (html, "after");
+
+  text = convert_clean (html);
+  g_assert_cmpuint (strlen (text), <, html->len);
+
+  p = text;
+  for (guint i = 0; i < 10000; i++)
+    {
+      g_autofree char *cell = g_strdup_printf ("cell %u.", i);
+
+      p = strstr (p, cell);
+      g_assert_nonnull (p);
+    }
+  g_assert_nonnull (strstr (p, "center"));
+  g_assert_true (g_str_has_suffix (text, "after"));
+}
+
+/* libxml2 looks for a misplaced end tag among all the open elements: many of them under a
+ * deep stack must not lose what follows (and stay linear: the stack a run keeps is bounded). */
+static void
+test_stray_end_tags (void)
+{
+  g_autoptr(GString) html = g_string_new (NULL);
+  g_autofree char *text = NULL;
+
+  append_times (html, "<span><div>", 1000);
+  append_times (html, "</b>", 50000);
+  g_string_append (html, "tail");
+
+  text = convert_clean (html);
+  g_assert_cmpstr (text, ==, "tail");
+}
+
+static void
+test_controls (void)
+{
+  /* Escaped controls, bidi overrides and isolates are dropped; a carriage return, NEL and the
+   * Unicode line and paragraph separators are white space; the bidi marks stay. */
+  assert_text ("a&#0;b&#1;c&#x7F;d&#x9F;e&#x202E;f&#x2066;g&#x2069;h&#xD800;i&#x110000;j",
+               "abcdefghij");
+  assert_text ("a&#13;b&#x85;c&#x2028;d&#x2029;e\r\nf", "a b c d e f");
+  /* Form feed and vertical tab are no XML characters: libxml2 drops them. */
+  assert_text ("a&#12;b\fc&#11;d\ve\x1b" "f", "abcdef");
+  assert_text ("\xd7\xa9\xd7\x9c\xd7\x95\xd7\x9d&#x200F; 42", "\xd7\xa9\xd7\x9c\xd7\x95\xd7\x9d\xe2\x80\x8f 42");
+  /* In <pre>, each kind of line end is one line break, and the tab stays. */
+  assert_text ("<pre>a\rb\r\nc&#13;&#10;d&#x2028;e\tf&#12;g&#x202E;h</pre>",
+               "a\nb\nc\nd\ne\tfgh");
+  assert_text ("<blockquote><pre>a\nb</pre></blockquote>", "> a\n> b");
+}
+
+/* Link targets and alt texts are one line: they cannot start a line of their own, such as a
+ * forged quote. */
+static void
+test_one_line_attributes (void)
+{
+  assert_text ("<a href=\"https://x.example/&#10;&gt; forged&#13;&#x202E;txt\">Pay</a> now",
+               "Pay <https://x.example/ > forged txt> now");
+  assert_text ("<a href=\"https://x.example/a\nb\">x</a>", "x <https://x.example/a b>");
+  assert_text ("<img alt=\"one&#10;&#10;&gt; two&#x2028;three&#x7f;four&#x202E;five\">",
+               "[one > two three fourfive]");
+  assert_text ("<img alt=\" &#10; \">", "");
+  assert_text ("<a href=\"  https://x.example/  \">https://x.example/</a>", "https://x.example/");
+  assert_text ("<p title=\"t&#10;&gt; x\">p</p>", "p");
+}
+
+static void
+test_huge_attributes (void)
+{
+  g_autoptr(GString) html = g_string_new ("<a href=\"https://x.example/");
+  g_autofree char *text = NULL;
+  g_autofree char *expected = NULL;
+  g_autoptr(GString) target = g_string_new ("https://x.example/");
+  g_autoptr(GString) alt = g_string_new (NULL);
+
+  for (guint i = 0; i < 1000000; i++)
+    g_string_append_c (html, 'a');
+  g_string_append (html, "\">x</a> <img alt=\"");
+  for (guint i = 0; i < 1000000; i++)
+    g_string_append (html, "\xc3\xa9");
+  g_string_append (html, "\"> end");
+  for (guint i = 0; i < 500; i++)
+    g_string_append (alt, "\xc3\xa9");
+
+  text = convert_clean (html);
+
+  /* The target is cut after 2 000 characters, the alt text after 500, each ending with "…". */
+  while (g_utf8_strlen (target->str, -1) < 2000)
+    g_string_append_c (target, 'a');
+  g_string_append (target, "…");
+  g_string_append (alt, "…");
+  expected = g_strdup_printf ("x <%s> [%s] end", target->str, alt->str);
+  g_assert_cmpstr (text, ==, expected);
+}
+
+static void
+test_comments (void)
+{
+  assert_text ("<!-- hidden -->visible<!-- a -- b -->, <!---->too", "visible, too");
+  assert_text ("<p>kept</p><!-- <p>not shown</p> -->", "kept");
+  /* An unterminated comment hides the rest, as in a browser. */
+  assert_text ("<p>kept</p><!-- open", "kept");
+  assert_text ("a<style>p { x: y }</style>b<script type=\"text/plain\">c</script>d", "abd");
+}
+
+static void
+test_malformed (void)
+{
+  assert_text ("<div <p>text</p>", "text");
+  /* An unterminated value runs to the end: shown, on one line. */
+  assert_text ("<a href='https://x.example>y</a>\nafter", "<https://x.example>y</a> after>");
+  assert_text ("a<b c=\"1\" d='2' e=3 f>b</b>c", "abc");
+  assert_text ("a < b > c", "a < b > c");
+  assert_text ("x</ b>y", "x b>y");
+  assert_text ("<p>one<p>two</p></p></p>three", "one\n\ntwo\n\nthree");
+  assert_text ("<html><body><html><body>a</body></html>b", "ab");
+  assert_text ("<ul><li>a</ul></li></ul>b", "• a\n\nb");
+  assert_text ("<table><td>cell<tr>row</table>after", "cell\nrow\n\nafter");
+}
+
+/* Text longer than the cap ends with a note saying so. */
+static void
+test_cut (void)
+{
+  g_autoptr(GString) html = g_string_new ("<p>");
+  g_autofree char *text = NULL;
+  g_autofree char *note = NULL;
+  gsize body_length;
+
+  for (guint i = 0; i < RAPPORT_HTML_MAX_TEXT_CHARS + 100; i++)
+    g_string_append (html, "\xc3\xa9");
+  g_string_append (html, "</p><p>hidden tail</p>");
+
+  text = convert_clean (html);
+
+  note = g_strdup_printf ("\n\n[message cut at %u characters]", RAPPORT_HTML_MAX_TEXT_CHARS);
+  g_assert_true (g_str_has_suffix (text, note));
+  g_assert_null (strstr (text, "hidden"));
+  body_length = strlen (text) - strlen (note);
+  g_assert_cmpuint (g_utf8_strlen (text, (gssize) body_length), ==, RAPPORT_HTML_MAX_TEXT_CHARS);
+
+  /* Just under the cap, nothing is cut. */
+  g_string_assign (html, "<p>");
+  for (guint i = 0; i < RAPPORT_HTML_MAX_TEXT_CHARS; i++)
+    g_string_append_c (html, 'a');
+  g_clear_pointer (&text, g_free);
   text = rapport_html_to_text (html->str, (gssize) html->len);
-  g_assert_true (g_utf8_validate (text, -1, NULL));
-  g_assert_null (strchr (text, '<'));
+  g_assert_cmpuint (strlen (text), ==, RAPPORT_HTML_MAX_TEXT_CHARS);
+}
+
+static void
+test_other_charsets (void)
+{
+  /* UTF-16 with its byte order mark: not UTF-8, so shown as replaced bytes, never NULs. */
+  static const char utf16[] = { '\xff', '\xfe', '<', '\0', 'p', '\0', '>', '\0', 'h', '\0',
+                                'i', '\0' };
+  g_autofree char *from_utf16 = rapport_html_to_text (utf16, sizeof utf16);
+  /* Latin-1 and a lone continuation byte. */
+  g_autofree char *latin1 = rapport_html_to_text ("<p>Chlo\xe9 \x80</p>", -1);
+
+  assert_clean (from_utf16);
+  g_assert_nonnull (strstr (from_utf16, "h\xef\xbf\xbd" "i"));
+  assert_clean (latin1);
+  g_assert_cmpstr (latin1, ==, "Chlo\xef\xbf\xbd \xef\xbf\xbd");
 }
 
 static void
@@ -239,8 +578,7 @@ test_binary_garbage (void)
         }
 
       text = rapport_html_to_text (data, (gssize) len);
-      g_assert_nonnull (text);
-      g_assert_true (g_utf8_validate (text, -1, NULL));
+      assert_clean (text);
     }
 }
 
@@ -266,6 +604,20 @@ main (int   argc,
   g_test_add_func ("/rapport/html/large", test_large);
   g_test_add_func ("/rapport/html/deep-nesting", test_deep_nesting);
   g_test_add_func ("/rapport/html/binary-garbage", test_binary_garbage);
+  g_test_add_func ("/rapport/html/quote-amplification", test_quote_amplification);
+  g_test_add_func ("/rapport/html/quote-prefix", test_quote_prefix);
+  g_test_add_func ("/rapport/html/deep-quotes", test_deep_quotes);
+  g_test_add_func ("/rapport/html/deep-skipped", test_deep_skipped);
+  g_test_add_func ("/rapport/html/deep-lists", test_deep_lists);
+  g_test_add_func ("/rapport/html/deep-tables", test_deep_tables);
+  g_test_add_func ("/rapport/html/stray-end-tags", test_stray_end_tags);
+  g_test_add_func ("/rapport/html/controls", test_controls);
+  g_test_add_func ("/rapport/html/one-line-attributes", test_one_line_attributes);
+  g_test_add_func ("/rapport/html/huge-attributes", test_huge_attributes);
+  g_test_add_func ("/rapport/html/comments", test_comments);
+  g_test_add_func ("/rapport/html/malformed", test_malformed);
+  g_test_add_func ("/rapport/html/cut", test_cut);
+  g_test_add_func ("/rapport/html/other-charsets", test_other_charsets);
 
   return g_test_run ();
 }
