@@ -26,6 +26,26 @@ server_time (gint64 unix_time)
   return rapport_time_from_server (unix_time, g_get_real_time () / G_USEC_PER_SEC);
 }
 
+/* The name to show for a user: the real name, else the user name (else @fallback), as a label
+ * (rapport_text_clean_label()); a real name made only of controls counts as none. */
+static char *
+person_label (const char *real_name,
+              const char *name,
+              const char *fallback)
+{
+  const char *tries[] = { real_name, name, fallback };
+
+  for (guint i = 0; i < G_N_ELEMENTS (tries); i++)
+    {
+      g_autofree char *label = rapport_text_clean_label (tries[i]);
+
+      if (label != NULL && label[0] != '\0')
+        return g_steal_pointer (&label);
+    }
+
+  return NULL;
+}
+
 /* ------------------------------------------------------------------------------------ */
 /* RT's own JSON habits                                                                  */
 
@@ -465,8 +485,7 @@ rapport_rt_parse_ticket (JsonNode  *node,
           !rapport_json_get_nonempty_string (owner_ref, "RT ticket owner", "Name", &name, error))
         return NULL;
 
-      label = rapport_text_clean_label (real_name != NULL ? real_name :
-                                        name != NULL ? name : owner);
+      label = person_label (real_name, name, owner);
 
       rapport_ticket_set_assignee_remote_id (ticket, owner);
       rapport_ticket_set_assignee_name (ticket, label);
@@ -690,13 +709,8 @@ rapport_rt_parse_customer (JsonNode  *node,
   customer = rapport_customer_new ();
   rapport_customer_set_remote_id (customer, user->name);
   {
-    g_autofree char *label = rapport_text_clean_label (user->real_name);
+    g_autofree char *label = person_label (user->real_name, user->name, NULL);
 
-    if (label == NULL || label[0] == '\0')
-      {
-        g_free (label);
-        label = rapport_text_clean_label (user->name);
-      }
     rapport_customer_set_display_name (customer, label);
   }
   {
@@ -894,7 +908,7 @@ rapport_rt_parse_transaction (JsonNode  *node,
           !rapport_json_get_nonempty_string (creator_ref, "RT transaction creator", "Name",
                                              &name, error))
         return NULL;
-      txn->creator_name = rapport_text_clean_label (real_name != NULL ? real_name : name);
+      txn->creator_name = person_label (real_name, name, NULL);
     }
 
   return g_steal_pointer (&txn);
