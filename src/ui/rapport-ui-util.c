@@ -190,6 +190,14 @@ local_date_time (gint64 unix_time)
   return g_date_time_to_timezone (utc, local_time_zone ());
 }
 
+static gboolean
+same_local_day (GDateTime *a,
+                GDateTime *b)
+{
+  return g_date_time_get_year (a) == g_date_time_get_year (b) &&
+         g_date_time_get_day_of_year (a) == g_date_time_get_day_of_year (b);
+}
+
 /* Whole calendar days between the local dates of @then and @now (0 = same day). */
 static int
 days_between (GDateTime *then,
@@ -230,7 +238,7 @@ rapport_ui_format_relative_time (gint64 unix_time,
        * said as it is, never as "Now". */
       then_dt = local_date_time (unix_time);
       now_dt = local_date_time (now);
-      if (days_between (then_dt, now_dt) == 0)
+      if (same_local_day (then_dt, now_dt))
         /* Translators: a time later today in lists, e.g. "14:05"; see g_date_time_format() */
         return g_date_time_format (then_dt, C_("relative time", "%H:%M"));
       /* Translators: a date in another year in lists, e.g. "3 Nov 2023"; see g_date_time_format() */
@@ -288,6 +296,9 @@ rapport_ui_format_message_time (gint64 unix_time,
   then_dt = local_date_time (unix_time);
   now_dt = local_date_time (now);
   days = days_between (then_dt, now_dt);
+  /* A later day (clocks that disagree, or a cache from before dates were checked) is dated. */
+  if (unix_time > now && !same_local_day (then_dt, now_dt))
+    days = -1;
 
   if (days == 0)
     /* Translators: time of a message sent today; see g_date_time_format() */
