@@ -365,7 +365,7 @@ sync_row (RapportMessageRow *self)
   shown = bounded_text (body, RAPPORT_MESSAGE_BODY_PREVIEW_CHARS, &cut);
   cut = cut || rapport_message_get_body_truncated (message);
 
-  adw_avatar_set_text (self->avatar, author);
+  rapport_ui_set_avatar_text (self->avatar, author);
   gtk_label_set_text (self->author_label, author);
   gtk_label_set_text (self->body_label, shown);
   gtk_widget_set_visible (self->whole_button, cut && rapport_message_get_id (message) > 0);

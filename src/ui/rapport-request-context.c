@@ -279,7 +279,7 @@ show_customer (RapportRequestContext *self,
 
   g_set_object (&self->customer, customer);
 
-  adw_avatar_set_text (self->avatar, name);
+  rapport_ui_set_avatar_text (self->avatar, name);
   gtk_label_set_text (self->name_label, name);
   if (organization != NULL)
     /* Translators: a customer's organization, then their ticket counts */

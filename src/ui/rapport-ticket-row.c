@@ -98,7 +98,7 @@ sync_row (RapportTicketRow *self)
   time_text = rapport_ui_format_relative_time (rapport_ticket_get_updated_at (ticket),
                                                rapport_ui_now ());
 
-  adw_avatar_set_text (self->avatar, name);
+  rapport_ui_set_avatar_text (self->avatar, name);
   gtk_label_set_text (self->name_label, name);
   gtk_label_set_text (self->subject_label, subject);
   gtk_label_set_text (self->time_label, time_text);

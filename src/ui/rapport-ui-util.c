@@ -16,6 +16,8 @@
 #include "rapport-sync-engine.h"
 #include "rapport-text.h"
 
+#include <string.h>
+
 static GQuark accessible_label_quark;
 static GQuark tooltip_text_quark;
 
@@ -383,6 +385,30 @@ rapport_ui_bidi_safe (const char *text)
     return g_steal_pointer (&label);
 
   return rapport_text_isolate (label);
+}
+
+void
+rapport_ui_set_avatar_text (AdwAvatar  *avatar,
+                            const char *text)
+{
+  static const char fsi[] = "\u2068";
+  static const char pdi[] = "\u2069";
+  gsize length;
+
+  g_return_if_fail (ADW_IS_AVATAR (avatar));
+
+  length = text != NULL ? strlen (text) : 0;
+  if (length >= strlen (fsi) + strlen (pdi) && g_str_has_prefix (text, fsi) &&
+      g_str_has_suffix (text, pdi))
+    {
+      g_autofree char *inner = g_strndup (text + strlen (fsi),
+                                          length - strlen (fsi) - strlen (pdi));
+
+      adw_avatar_set_text (avatar, inner);
+      return;
+    }
+
+  adw_avatar_set_text (avatar, text);
 }
 
 void

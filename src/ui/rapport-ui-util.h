@@ -42,6 +42,10 @@ char          *rapport_ui_format_duration_ago    (gint64               unix_time
  * holds a letter or digit of a script written right to left, or the UI runs right to left.
  * NULL when @text is NULL or nothing is left of it. */
 char          *rapport_ui_bidi_safe              (const char          *text);
+/* Sets the text @avatar takes its initials from to @text, a rapport_ui_bidi_safe() result,
+ * without its isolates (an avatar would take the invisible U+2068 as an initial). */
+void           rapport_ui_set_avatar_text        (AdwAvatar           *avatar,
+                                                  const char          *text);
 
 /* Sets the accessible label of @widget and remembers it, so widget tests can read the label
  * back (GTK 4.8 has no getter for accessible properties). Setting the same label again does

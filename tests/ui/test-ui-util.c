@@ -107,6 +107,21 @@ test_bidi_safe (void)
   g_assert_null (rapport_ui_bidi_safe (""));
   g_assert_null (rapport_ui_bidi_safe ("\u202E\u2066 \u200F"));
 
+  /* Avatars take initials from the text itself, not from its isolates. */
+  {
+    GtkWidget *avatar = g_object_ref_sink (adw_avatar_new (32, NULL, TRUE));
+
+    rapport_ui_set_avatar_text (ADW_AVATAR (avatar), hebrew);
+    g_assert_cmpstr (adw_avatar_get_text (ADW_AVATAR (avatar)), ==,
+                     "\u05D7\u05E9\u05D1\u05D5\u05DF 12");
+    rapport_ui_set_avatar_text (ADW_AVATAR (avatar), latin);
+    g_assert_cmpstr (adw_avatar_get_text (ADW_AVATAR (avatar)), ==, "Chlo\u00E9 Silva");
+    rapport_ui_set_avatar_text (ADW_AVATAR (avatar), NULL);
+    g_assert_true (adw_avatar_get_text (ADW_AVATAR (avatar)) == NULL ||
+                   *adw_avatar_get_text (ADW_AVATAR (avatar)) == '\0');
+    g_assert_finalize_object (avatar);
+  }
+
   /* In a right-to-left UI every name is isolated. */
   gtk_widget_set_default_direction (GTK_TEXT_DIR_RTL);
   rtl_ui = rapport_ui_bidi_safe ("Chlo\u00E9 Silva");
