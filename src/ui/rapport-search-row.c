@@ -155,6 +155,7 @@ sync_row (RapportSearchRow *self)
        * offsets are the stored subject's: none when showing it safely changed it). */
       gtk_label_set_attributes (self->subject_label,
                                 g_strcmp0 (subject, raw_subject) == 0 ? attrs : NULL);
+      snippet = subject;
       gtk_label_set_text (self->snippet_label, "");
       gtk_label_set_attributes (self->snippet_label, NULL);
       gtk_widget_set_visible (GTK_WIDGET (self->snippet_label), FALSE);

@@ -210,6 +210,31 @@ test_search_row (void)
   g_assert_finalize_object (row);
 }
 
+/* A matched subject with an override: shown cleaned, without the stored subject's highlight
+ * (its offsets no longer fit); a right-to-left customer name isolated. */
+static void
+test_search_row_spoofing (void)
+{
+  const char *subject = "Invoice \u202Egnp.exe";
+  g_autoptr(RapportSearchHit) hit = NULL;
+  GtkWidget *row = g_object_ref_sink (rapport_search_row_new ());
+  GtkLabel *label;
+
+  hit = rapport_search_hit_new (4, 0, subject, RAPPORT_TICKET_STATUS_OPEN,
+                                RAPPORT_CHANNEL_EMAIL, "\u05E8\u05D5\u05EA", subject, 0, 7, 0);
+  rapport_search_row_set_hit (RAPPORT_SEARCH_ROW (row), hit);
+  label = find_label (row, "Invoice gnp.exe");
+  g_assert_nonnull (label);
+  g_assert_null (gtk_label_get_attributes (label));
+  g_assert_nonnull (find_label (row, "\u2068\u05E8\u05D5\u05EA\u2069"));
+  g_assert_nonnull (find_label (row, "Date unknown"));
+  g_assert_cmpstr (rapport_test_get_accessible_label (row), ==,
+                   "Invoice gnp.exe, \u2068\u05E8\u05D5\u05EA\u2069: Invoice gnp.exe");
+
+  rapport_search_row_set_hit (RAPPORT_SEARCH_ROW (row), NULL);
+  g_assert_finalize_object (row);
+}
+
 static void
 test_history_row (void)
 {
@@ -390,6 +415,7 @@ main (int   argc,
   g_test_add_func ("/rapport/ui/rows/ticket-row-spoofing", test_ticket_row_spoofing);
   g_test_add_func ("/rapport/ui/rows/message-row-spoofing", test_message_row_spoofing);
   g_test_add_func ("/rapport/ui/rows/search-row", test_search_row);
+  g_test_add_func ("/rapport/ui/rows/search-row-spoofing", test_search_row_spoofing);
   g_test_add_func ("/rapport/ui/rows/history-row", test_history_row);
   g_test_add_func ("/rapport/ui/rows/history-row-long-subject", test_history_row_long_subject);
   g_test_add_func ("/rapport/ui/rows/identity-row", test_identity_row);
