@@ -143,14 +143,13 @@ rebuild_accounts_menu (RapportApplication *self)
     {
       RapportAccount *account = g_ptr_array_index (self->accounts, i);
       g_autoptr(GMenuItem) item = NULL;
-      const char *name = rapport_account_get_display_name (account);
-
+      /* Names from servers: bidi-safe. */
+      g_autofree char *name = rapport_ui_bidi_safe (rapport_account_get_display_name (account));
       g_auto(GStrv) parts = NULL;
       g_autofree char *label = NULL;
 
       /* Menu labels read "_" as a mnemonic: names from servers keep theirs doubled. */
-      parts = g_strsplit (name != NULL && *name != '\0' ? name : rapport_account_get_base_url (account),
-                          "_", -1);
+      parts = g_strsplit (name != NULL ? name : rapport_account_get_base_url (account), "_", -1);
       label = g_strjoinv ("__", parts);
       item = g_menu_item_new (label, NULL);
       g_menu_item_set_action_and_target_value (item, "app.switch-account",

@@ -74,12 +74,13 @@ static void load (RapportApprovalsView *self);
  * Words
  * ------------------------------------------------------------------------------------------- */
 
-static const char *
+/* The customer's name, bidi-safe (transfer full). */
+static char *
 customer_name (RapportMoneyAction *action)
 {
-  const char *name = rapport_money_action_get_customer_name (action);
+  char *name = rapport_ui_bidi_safe (rapport_money_action_get_customer_name (action));
 
-  return name != NULL && *name != '\0' ? name : _("Unknown customer");
+  return name != NULL ? name : g_strdup (_("Unknown customer"));
 }
 
 /* "Approval queued" / "Rejection queued" when the supervisor's decision waits in the outbox
@@ -149,9 +150,10 @@ show_selected (RapportApprovalsView *self)
   g_autofree char *title = NULL;
   g_autofree char *request = NULL;
   g_autofree char *amount = NULL;
+  g_autofree char *customer = NULL;
+  g_autofree char *subject = NULL;
+  g_autofree char *order = NULL;
   g_autoptr(GString) ticket = NULL;
-  const char *subject;
-  const char *order;
 
   rapport_request_context_set_request (self->context,
                                        self->workspace != NULL
@@ -166,25 +168,27 @@ show_selected (RapportApprovalsView *self)
     }
 
   amount = rapport_money_format (rapport_money_action_get_amount (action), &self->format);
+  customer = customer_name (action);
   if (rapport_money_action_get_kind (action) == RAPPORT_MONEY_KIND_REFUND)
     /* Translators: %1$s an amount, %2$s a customer: "$75.00 refund for Chloé Silva" */
-    title = g_strdup_printf (_("%1$s refund for %2$s"), amount, customer_name (action));
+    title = g_strdup_printf (_("%1$s refund for %2$s"), amount, customer);
   else
     /* Translators: %1$s an amount, %2$s a customer: "$30.00 credit for Chloé Silva" */
-    title = g_strdup_printf (_("%1$s credit for %2$s"), amount, customer_name (action));
+    title = g_strdup_printf (_("%1$s credit for %2$s"), amount, customer);
   gtk_label_set_text (self->title_label, title);
 
   request = rapport_money_text_request (action, &self->format);
   gtk_label_set_text (self->request_label, request);
 
   ticket = g_string_new (NULL);
-  subject = rapport_money_action_get_ticket_subject (action);
-  order = rapport_money_action_get_order_reference (action);
-  if (subject != NULL && *subject != '\0')
+  /* The subject and the order reference come from the helpdesk: bidi-safe. */
+  subject = rapport_ui_bidi_safe (rapport_money_action_get_ticket_subject (action));
+  order = rapport_ui_bidi_safe (rapport_money_action_get_order_reference (action));
+  if (subject != NULL)
     /* Translators: the customer's ticket of a request */
     g_string_append_printf (ticket, _("Ticket #%s: %s"),
                             rapport_money_action_get_ticket_remote_id (action) ?: "", subject);
-  if (order != NULL && *order != '\0')
+  if (order != NULL)
     {
       if (ticket->len > 0)
         g_string_append (ticket, " · ");
@@ -210,8 +214,9 @@ make_row (RapportApprovalsView *self,
 {
   g_autofree char *request = rapport_money_text_request (action, &self->format);
   g_autofree char *label = NULL;
+  g_autofree char *customer = customer_name (action);
+  g_autofree char *subject = rapport_ui_bidi_safe (rapport_money_action_get_ticket_subject (action));
   const char *queued = queued_text (self, action);
-  const char *subject = rapport_money_action_get_ticket_subject (action);
   GtkWidget *row;
   GtkWidget *box;
   GtkWidget *name;
@@ -221,7 +226,7 @@ make_row (RapportApprovalsView *self,
   gtk_widget_set_margin_top (box, 6);
   gtk_widget_set_margin_bottom (box, 6);
 
-  name = gtk_label_new (customer_name (action));
+  name = gtk_label_new (customer);
   gtk_label_set_xalign (GTK_LABEL (name), 0);
   gtk_label_set_ellipsize (GTK_LABEL (name), PANGO_ELLIPSIZE_END);
   gtk_widget_add_css_class (name, "heading");
@@ -235,7 +240,7 @@ make_row (RapportApprovalsView *self,
   gtk_label_set_ellipsize (GTK_LABEL (text), PANGO_ELLIPSIZE_END);
   gtk_box_append (GTK_BOX (box), text);
 
-  if (subject != NULL && *subject != '\0')
+  if (subject != NULL)
     {
       GtkWidget *ticket = gtk_label_new (subject);
 
@@ -260,10 +265,10 @@ make_row (RapportApprovalsView *self,
 
   if (queued != NULL)
     /* Translators: a request's accessible label: "<customer>: <request>, <Approval queued>" */
-    label = g_strdup_printf (_("%1$s: %2$s, %3$s"), customer_name (action), request, queued);
+    label = g_strdup_printf (_("%1$s: %2$s, %3$s"), customer, request, queued);
   else
     /* Translators: a request's accessible label: "<customer>: <request>" */
-    label = g_strdup_printf (_("%1$s: %2$s"), customer_name (action), request);
+    label = g_strdup_printf (_("%1$s: %2$s"), customer, request);
   rapport_ui_set_accessible_label (row, label);
 
   return row;

@@ -11,6 +11,7 @@
 #include "rapport-candidate-text.h"
 
 #include "rapport-template.h"
+#include "rapport-ui-util.h"
 
 #define EXCERPT_LINE_CHARS 200
 
@@ -34,17 +35,20 @@ char *
 rapport_candidate_text_source (RapportCandidate *candidate,
                                const char       *account_name)
 {
+  g_autofree char *safe_name = NULL;
+
   g_return_val_if_fail (RAPPORT_IS_CANDIDATE (candidate), NULL);
 
   if (rapport_candidate_get_account_id (candidate) == 0)
     return g_strdup (_("Your team's"));
 
-  if (account_name == NULL || *account_name == '\0')
+  safe_name = rapport_ui_bidi_safe (account_name);
+  if (safe_name == NULL)
     return g_strdup (_("From the helpdesk"));
 
   /* Translators: where a canned response or an article comes from; %s is an account's
    * name, e.g. "From Support Desk". */
-  return g_strdup_printf (_("From %s"), account_name);
+  return g_strdup_printf (_("From %s"), safe_name);
 }
 
 char *

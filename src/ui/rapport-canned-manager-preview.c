@@ -176,15 +176,15 @@ set_preview_tickets (RapportCannedManager *self,
   for (guint i = 0; i < tickets->len; i++)
     {
       RapportTicket *ticket = g_ptr_array_index (tickets, i);
-      const char *customer = rapport_ticket_get_customer_name (ticket);
+      g_autofree char *customer = rapport_ui_bidi_safe (rapport_ticket_get_customer_name (ticket));
+      g_autofree char *subject = rapport_ui_bidi_safe (rapport_ticket_get_subject (ticket));
       g_autofree char *name = NULL;
 
       /* Translators: a ticket in the preview's drop-down: its number, subject and customer,
        * e.g. "#1042 Refund for a double charge — Chloé Silva" */
       name = g_strdup_printf (_("#%s %s — %s"), rapport_ticket_get_remote_id (ticket),
-                              rapport_ticket_get_subject (ticket),
-                              customer != NULL && *customer != '\0' ? customer
-                                                                    : _("Unknown customer"));
+                              subject != NULL ? subject : _("(No subject)"),
+                              customer != NULL ? customer : _("Unknown customer"));
       gtk_string_list_append (names, name);
     }
 

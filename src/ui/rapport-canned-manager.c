@@ -195,7 +195,7 @@ bind_row_cb (GtkSignalListItemFactory *factory,
   const char *name;
   g_autofree char *subtitle = NULL;
   g_autofree char *label = NULL;
-  const char *title = rapport_candidate_get_title (candidate);
+  g_autofree char *title = rapport_ui_bidi_safe (rapport_candidate_get_title (candidate));
 
   name = _rapport_canned_manager_account_name (self, rapport_candidate_get_account_id (candidate));
   source = rapport_candidate_text_source (candidate, name);
@@ -204,7 +204,7 @@ bind_row_cb (GtkSignalListItemFactory *factory,
   subtitle = g_strdup_printf (_("%s · %s"),
                               rapport_candidate_text_kind (rapport_candidate_get_kind (candidate)),
                               source);
-  gtk_label_set_text (row->title, title != NULL && *title != '\0' ? title : _("Untitled"));
+  gtk_label_set_text (row->title, title != NULL ? title : _("Untitled"));
   gtk_label_set_text (row->subtitle, subtitle);
   gtk_widget_set_visible (GTK_WIDGET (row->lock), _rapport_canned_manager_is_read_only (candidate));
 
@@ -508,10 +508,10 @@ on_saved_cb (GObject      *object,
   else if (data->kind == SAVE_LEFT)
     {
       g_autofree char *text = NULL;
+      g_autofree char *title = rapport_ui_bidi_safe (rapport_candidate_get_title (data->candidate));
 
       /* Translators: a toast; %s is the title of a canned response the agent left */
-      text = g_strdup_printf (_("Changes to “%s” saved"),
-                              rapport_candidate_get_title (data->candidate));
+      text = g_strdup_printf (_("Changes to “%s” saved"), title ?: _("Untitled"));
       rapport_ui_add_text_toast (GTK_WIDGET (self->toast_overlay), text);
     }
 
@@ -660,6 +660,7 @@ on_deleted_cb (GObject      *object,
   RapportCannedManager *self = data->self;
   g_autoptr(GError) error = NULL;
   g_autofree char *title = NULL;
+  g_autofree char *safe_title = NULL;
   UndoData *undo;
   AdwToast *toast;
 
@@ -679,7 +680,8 @@ on_deleted_cb (GObject      *object,
     _rapport_canned_manager_load_editor (self, NULL);
 
   /* Translators: a toast; %s is the title of the canned response */
-  title = g_markup_escape_text (rapport_candidate_get_title (data->candidate), -1);
+  safe_title = rapport_ui_bidi_safe (rapport_candidate_get_title (data->candidate));
+  title = g_markup_escape_text (safe_title ?: _("Untitled"), -1);
   toast = adw_toast_new_format (_("“%s” deleted"), title);
   adw_toast_set_button_label (toast, _("_Undo"));
   adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);

@@ -728,17 +728,16 @@ ask_about_collisions (RapportComposer *self,
   for (guint i = first; i < unseen->len; i++)
     {
       RapportMessage *message = g_ptr_array_index (unseen, i);
-      const char *author = rapport_message_get_author_name (message);
+      /* A name from anyone: bidi-safe. */
+      g_autofree char *author = rapport_ui_bidi_safe (rapport_message_get_author_name (message));
       g_autofree char *when = rapport_ui_format_message_time (rapport_message_get_created_at (message),
                                                               rapport_ui_now ());
       g_autofree char *text = excerpt (rapport_message_get_body (message));
 
-      if (author == NULL || *author == '\0')
-        author = _("Unknown author");
       if (i > first)
         g_string_append (body, "\n\n");
       /* Translators: a new message in the collision dialog: author, time */
-      g_string_append_printf (body, _("%s · %s"), author, when);
+      g_string_append_printf (body, _("%s · %s"), author ?: _("Unknown author"), when);
       if (rapport_message_get_visibility (message) == RAPPORT_VISIBILITY_INTERNAL)
         g_string_append_printf (body, " · %s", C_("message kind", "Internal note"));
       g_string_append_c (body, '\n');

@@ -88,21 +88,22 @@ sync_header (RapportConversation *self)
   RapportTicketStatus status;
   RapportChannel channel;
   g_autofree char *meta = NULL;
+  g_autofree char *safe_subject = NULL;
+  g_autofree char *assignee = NULL;
   const char *subject;
-  const char *assignee;
   const char *remote_id;
 
   if (ticket == NULL || !rapport_ticket_get_loaded (ticket))
     return;
 
-  subject = rapport_ticket_get_subject (ticket);
-  if (subject == NULL || *subject == '\0')
-    subject = _("(No subject)");
+  /* The subject and the assignee's name come from the server: bidi-safe. */
+  safe_subject = rapport_ui_bidi_safe (rapport_ticket_get_subject (ticket));
+  subject = safe_subject != NULL ? safe_subject : _("(No subject)");
   status = rapport_ticket_get_status (ticket);
   channel = rapport_ticket_get_channel (ticket);
-  assignee = rapport_ticket_get_assignee_name (ticket);
-  if (assignee == NULL || *assignee == '\0')
-    assignee = rapport_ticket_get_assignee_remote_id (ticket);
+  assignee = rapport_ui_bidi_safe (rapport_ticket_get_assignee_name (ticket));
+  if (assignee == NULL)
+    assignee = rapport_ui_bidi_safe (rapport_ticket_get_assignee_remote_id (ticket));
   remote_id = rapport_ticket_get_remote_id (ticket);
 
   gtk_label_set_text (self->subject_label, subject);
@@ -115,7 +116,7 @@ sync_header (RapportConversation *self)
   gtk_image_set_from_icon_name (self->channel_icon, rapport_ui_channel_icon_name (channel));
   gtk_label_set_text (self->channel_label, rapport_ui_channel_label (channel));
 
-  if (assignee != NULL && *assignee != '\0')
+  if (assignee != NULL)
     /* Translators: below a ticket's subject: "#1005 · Assigned to Sam Rivera" */
     meta = g_strdup_printf (_("#%s · Assigned to %s"), remote_id ? remote_id : "", assignee);
   else
@@ -719,7 +720,7 @@ show_whole_message_action (GtkWidget  *widget,
 {
   RapportConversation *self = RAPPORT_CONVERSATION (widget);
   gint64 message_id = g_variant_get_int64 (parameter);
-  const char *author = NULL;
+  g_autofree char *author = NULL;
   g_autofree char *title = NULL;
   GtkWidget *window;
   GtkRoot *root;
@@ -728,8 +729,15 @@ show_whole_message_action (GtkWidget  *widget,
     return;
 
   for (guint i = 0; self->messages != NULL && i < self->messages->len; i++)
-    if (rapport_message_get_id (g_ptr_array_index (self->messages, i)) == message_id)
-      author = rapport_message_get_author_name (g_ptr_array_index (self->messages, i));
+    {
+      RapportMessage *message = g_ptr_array_index (self->messages, i);
+
+      if (rapport_message_get_id (message) == message_id)
+        {
+          g_free (author);
+          author = rapport_ui_bidi_safe (rapport_message_get_author_name (message));
+        }
+    }
 
   /* Translators: title of the window showing a whole long message, with its author */
   title = author != NULL ? g_strdup_printf (_("Message from %s"), author) : g_strdup (_("Message"));

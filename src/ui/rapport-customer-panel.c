@@ -520,14 +520,13 @@ show_customer (RapportCustomerPanel *self,
                RapportCustomer      *customer)
 {
   g_autofree char *counts = rapport_customer_text_counts (customer);
-  const char *name = rapport_customer_text_name (customer);
-  const char *organization = rapport_customer_get_organization (customer);
+  g_autofree char *name = rapport_customer_text_name (customer);
+  g_autofree char *organization = rapport_customer_text_organization (customer);
 
-  adw_avatar_set_text (self->avatar, name);
+  rapport_ui_set_avatar_text (self->avatar, name);
   gtk_label_set_text (self->name_label, name);
   gtk_label_set_text (self->organization_label, organization ? organization : "");
-  gtk_widget_set_visible (GTK_WIDGET (self->organization_label),
-                          organization != NULL && *organization != '\0');
+  gtk_widget_set_visible (GTK_WIDGET (self->organization_label), organization != NULL);
 
   gtk_label_set_text (self->counts_label, counts);
 

@@ -12,15 +12,23 @@
 
 #include "rapport-ui-util.h"
 
-const char *
+char *
 rapport_customer_text_name (RapportCustomer *customer)
 {
-  const char *name;
+  char *name;
 
   g_return_val_if_fail (RAPPORT_IS_CUSTOMER (customer), NULL);
 
-  name = rapport_customer_get_display_name (customer);
-  return name != NULL && *name != '\0' ? name : _("Unknown customer");
+  name = rapport_ui_bidi_safe (rapport_customer_get_display_name (customer));
+  return name != NULL ? name : g_strdup (_("Unknown customer"));
+}
+
+char *
+rapport_customer_text_organization (RapportCustomer *customer)
+{
+  g_return_val_if_fail (RAPPORT_IS_CUSTOMER (customer), NULL);
+
+  return rapport_ui_bidi_safe (rapport_customer_get_organization (customer));
 }
 
 char *
@@ -47,8 +55,8 @@ rapport_customer_text_last_contact (RapportCustomer *customer,
                                     gint64           now)
 {
   g_autofree char *ago = NULL;
+  g_autofree char *subject = NULL;
   gint64 last;
-  const char *subject;
 
   g_return_val_if_fail (RAPPORT_IS_CUSTOMER (customer), NULL);
 
@@ -56,9 +64,18 @@ rapport_customer_text_last_contact (RapportCustomer *customer,
   if (last <= 0)
     return g_strdup (_("No contact yet"));
 
+  if (last > now + 60)
+    {
+      /* A date to come (a cache from before dates were checked): said as it is. */
+      g_autofree char *when = rapport_ui_format_message_time (last, now);
+
+      /* Translators: a last contact dated after now: "Last contact on 3 Nov 2099, 10:02" */
+      return g_strdup_printf (_("Last contact on %s"), when);
+    }
+
   ago = rapport_ui_format_duration_ago (last, now);
-  subject = rapport_customer_get_last_contact_subject (customer);
-  if (subject != NULL && *subject != '\0')
+  subject = rapport_ui_bidi_safe (rapport_customer_get_last_contact_subject (customer));
+  if (subject != NULL)
     /* Translators: "Last contact 2 hours ago about Cancel my subscription" */
     return g_strdup_printf (_("Last contact %s ago about %s"), ago, subject);
 

@@ -12,6 +12,7 @@
 
 #include "rapport-clock.h"
 #include "rapport-pane-layout.h"
+#include "rapport-text.h"
 #include "rapport-ui-util.h"
 
 struct _RapportHistoryRow
@@ -120,6 +121,8 @@ sync_row (RapportHistoryRow *self)
   g_autofree char *accessible = NULL;
   g_autofree char *tooltip = NULL;
   g_autofree char *short_subject = NULL;
+  g_autofree char *safe_subject = NULL;
+  g_autofree char *author = NULL;
   const char *subject;
   const char *summary;
   const char *channel_label;
@@ -131,9 +134,9 @@ sync_row (RapportHistoryRow *self)
   channel = rapport_history_entry_get_channel (entry);
   status = rapport_history_entry_get_ticket_status (entry);
   channel_label = rapport_ui_channel_label (channel);
-  subject = rapport_history_entry_get_ticket_subject (entry);
-  if (subject == NULL || *subject == '\0')
-    subject = _("(No subject)");
+  /* The subject and the author's name come from anyone: bidi-safe wherever they are shown. */
+  safe_subject = rapport_ui_bidi_safe (rapport_history_entry_get_ticket_subject (entry));
+  subject = safe_subject != NULL ? safe_subject : _("(No subject)");
   summary = rapport_history_entry_get_summary (entry);
   if (summary == NULL)
     summary = "";
@@ -175,13 +178,22 @@ sync_row (RapportHistoryRow *self)
     }
 
   /* Translators: tooltip of a history entry: channel, author */
-  tooltip = g_strdup_printf (_("%s, by %s"), channel_label,
-                             rapport_history_entry_get_author_name (entry) ?: _("Unknown author"));
+  author = rapport_ui_bidi_safe (rapport_history_entry_get_author_name (entry));
+  tooltip = g_strdup_printf (_("%s, by %s"), channel_label, author ?: _("Unknown author"));
   rapport_ui_set_tooltip_text (GTK_WIDGET (self->channel_icon), tooltip);
 
   /* The summary is one line of at most 120 characters; the subject is the helpdesk's and
    * may be of any length. */
-  short_subject = bounded (subject, RAPPORT_HISTORY_ROW_NAME_SUBJECT_CHARS);
+  if (safe_subject != NULL)
+    {
+      /* Cut before isolating, so that the isolate is closed. */
+      g_autofree char *clean = rapport_text_clean_label (rapport_history_entry_get_ticket_subject (entry));
+      g_autofree char *cut = bounded (clean, RAPPORT_HISTORY_ROW_NAME_SUBJECT_CHARS);
+
+      short_subject = rapport_ui_bidi_safe (cut);
+    }
+  else
+    short_subject = g_strdup (subject);
   /* Translators: accessible label of a customer history entry:
    * channel, ticket subject, ticket status, date: summary */
   accessible = g_strdup_printf (_("%s, %s, %s, %s: %s"),

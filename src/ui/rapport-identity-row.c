@@ -63,6 +63,7 @@ rapport_identity_row_new (RapportIdentity *identity)
 {
   RapportIdentityRow *self;
   RapportChannel channel;
+  g_autofree char *safe_address = NULL;
   const char *address;
   g_autofree char *accessible = NULL;
 
@@ -72,9 +73,9 @@ rapport_identity_row_new (RapportIdentity *identity)
   self->identity = g_object_ref (identity);
 
   channel = rapport_identity_get_channel (identity);
-  address = rapport_identity_get_address (identity);
-  if (address == NULL)
-    address = "";
+  /* An address is the customer's to write: bidi-safe. */
+  safe_address = rapport_ui_bidi_safe (rapport_identity_get_address (identity));
+  address = safe_address != NULL ? safe_address : "";
 
   rapport_ui_set_icon_name (self->channel_icon, rapport_ui_channel_icon_name (channel));
   gtk_widget_add_css_class (GTK_WIDGET (self->channel_icon), rapport_channel_to_string (channel));

@@ -404,18 +404,21 @@ bind_row_cb (GtkSignalListItemFactory *factory,
   const char *kind = rapport_candidate_text_kind (rapport_candidate_get_kind (candidate));
   g_autofree char *excerpt = NULL;
   g_autofree char *label = NULL;
+  g_autofree char *title = NULL;
 
   excerpt = rapport_candidate_text_excerpt (rapport_candidate_get_body (candidate),
                                             EXCERPT_LINES);
-  /* Plain text: titles and bodies come from the team and the helpdesk, never as markup. */
-  gtk_label_set_text (row->title, rapport_candidate_get_title (candidate));
+  /* Plain text: titles and bodies come from the team and the helpdesk, never as markup; the
+   * title bidi-safe. */
+  title = rapport_ui_bidi_safe (rapport_candidate_get_title (candidate));
+  gtk_label_set_text (row->title, title ?: "");
   gtk_label_set_text (row->kind, kind);
   gtk_label_set_text (row->excerpt, excerpt);
   gtk_widget_set_visible (GTK_WIDGET (row->excerpt), *excerpt != '\0');
 
   /* Translators: the name of a result of the knowledge search: a title, then "Article" or
    * "Canned response". */
-  label = g_strdup_printf (_("%s, %s"), rapport_candidate_get_title (candidate), kind);
+  label = g_strdup_printf (_("%s, %s"), title ?: "", kind);
   rapport_ui_set_accessible_label (box, label);
 }
 

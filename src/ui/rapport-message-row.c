@@ -342,6 +342,7 @@ sync_row (RapportMessageRow *self)
   g_autofree char *accessible = NULL;
   g_autofree char *shown = NULL;
   g_autofree char *start = NULL;
+  g_autofree char *safe_author = NULL;
   const char *author;
   const char *body;
   const char *kind;
@@ -349,8 +350,10 @@ sync_row (RapportMessageRow *self)
   gboolean cut = FALSE;
   gboolean start_cut = FALSE;
 
-  author = rapport_message_get_author_name (message);
-  if (author == NULL || *author == '\0')
+  /* Bidi-safe in the labels and the accessible name: a name comes from anyone. */
+  safe_author = rapport_ui_bidi_safe (rapport_message_get_author_name (message));
+  author = safe_author;
+  if (author == NULL)
     author = author_kind == RAPPORT_AUTHOR_SYSTEM ? _("System") : _("Unknown author");
   body = rapport_message_get_body (message);
   if (body == NULL)
@@ -362,7 +365,7 @@ sync_row (RapportMessageRow *self)
   shown = bounded_text (body, RAPPORT_MESSAGE_BODY_PREVIEW_CHARS, &cut);
   cut = cut || rapport_message_get_body_truncated (message);
 
-  adw_avatar_set_text (self->avatar, author);
+  rapport_ui_set_avatar_text (self->avatar, author);
   gtk_label_set_text (self->author_label, author);
   gtk_label_set_text (self->body_label, shown);
   gtk_widget_set_visible (self->whole_button, cut && rapport_message_get_id (message) > 0);

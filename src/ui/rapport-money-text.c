@@ -10,14 +10,16 @@
 
 #include "rapport-money-text.h"
 
+#include "rapport-ui-util.h"
+
 char *
 rapport_money_text_request (RapportMoneyAction       *action,
                             const RapportMoneyFormat *format)
 {
   g_autofree char *amount = NULL;
   g_autofree char *request = NULL;
-  const char *requester;
-  const char *reason;
+  g_autofree char *requester = NULL;
+  g_autofree char *reason = NULL;
   gboolean refund;
 
   g_return_val_if_fail (RAPPORT_IS_MONEY_ACTION (action), NULL);
@@ -25,11 +27,12 @@ rapport_money_text_request (RapportMoneyAction       *action,
 
   amount = rapport_money_format (rapport_money_action_get_amount (action), format);
   refund = rapport_money_action_get_kind (action) == RAPPORT_MONEY_KIND_REFUND;
-  requester = rapport_money_action_get_requester_name (action);
-  if (requester == NULL || *requester == '\0')
-    requester = rapport_money_action_get_requester_remote_id (action);
-  if (requester == NULL || *requester == '\0')
-    requester = _("someone");
+  /* Names and the reason come from the helpdesk: bidi-safe in the sentence. */
+  requester = rapport_ui_bidi_safe (rapport_money_action_get_requester_name (action));
+  if (requester == NULL)
+    requester = rapport_ui_bidi_safe (rapport_money_action_get_requester_remote_id (action));
+  if (requester == NULL)
+    requester = g_strdup (_("someone"));
 
   if (refund)
     /* Translators: %1$s an amount ("$75.00"), %2$s a person */
@@ -38,8 +41,8 @@ rapport_money_text_request (RapportMoneyAction       *action,
     /* Translators: %1$s an amount ("$75.00"), %2$s a person */
     request = g_strdup_printf (_("%1$s credit requested by %2$s"), amount, requester);
 
-  reason = rapport_money_action_get_reason (action);
-  if (reason == NULL || *reason == '\0')
+  reason = rapport_ui_bidi_safe (rapport_money_action_get_reason (action));
+  if (reason == NULL)
     return g_steal_pointer (&request);
 
   /* Translators: a request, then its reason: "$75.00 refund requested by Sam Rivera — Charged twice" */
@@ -86,21 +89,20 @@ rapport_money_text_decided_title (RapportMoneyAction       *action,
 char *
 rapport_money_text_decided_body (RapportMoneyAction *action)
 {
-  const char *by;
-  const char *note;
+  g_autofree char *by = NULL;
+  g_autofree char *note = NULL;
 
   g_return_val_if_fail (RAPPORT_IS_MONEY_ACTION (action), NULL);
 
-  by = rapport_money_action_get_decided_by_name (action);
-  if (by == NULL || *by == '\0')
-    by = rapport_money_action_get_decided_by (action);
-  note = rapport_money_action_get_decision_note (action);
-  if (note != NULL && *note == '\0')
-    note = NULL;
+  /* Who decided and their note come from the helpdesk: bidi-safe in the sentence. */
+  by = rapport_ui_bidi_safe (rapport_money_action_get_decided_by_name (action));
+  if (by == NULL)
+    by = rapport_ui_bidi_safe (rapport_money_action_get_decided_by (action));
+  note = rapport_ui_bidi_safe (rapport_money_action_get_decision_note (action));
 
   if (!rapport_money_action_get_decision_valid (action))
     return g_strdup (_("It did not pass verification: no money moves."));
-  if (by == NULL || *by == '\0')
+  if (by == NULL)
     /* Translators: %s the supervisor's note */
     return note != NULL ? g_strdup_printf (_("A supervisor: %s"), note)
                         : g_strdup (_("Decided by a supervisor"));

@@ -170,14 +170,13 @@ describe_changes (const RapportTicketChanges *changes,
 
   if (changes->fields & RAPPORT_TICKET_FIELD_ASSIGNEE)
     {
-      const char *who = assignee_name;
+      /* A name from the helpdesk: bidi-safe. */
+      g_autofree char *who = rapport_ui_bidi_safe (assignee_name);
 
-      if (who == NULL || *who == '\0')
-        who = changes->assignee_remote_id;
-      if (who == NULL || *who == '\0')
-        who = _("nobody");
+      if (who == NULL)
+        who = rapport_ui_bidi_safe (changes->assignee_remote_id);
       /* Translators: a queued change of a ticket, e.g. "Assignee → Sam Rivera" */
-      g_ptr_array_add (parts, g_strdup_printf (_("Assignee → %s"), who));
+      g_ptr_array_add (parts, g_strdup_printf (_("Assignee → %s"), who ?: _("nobody")));
     }
 
   if (changes->fields & RAPPORT_TICKET_FIELD_PRIORITY)

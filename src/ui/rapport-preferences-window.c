@@ -243,13 +243,14 @@ make_accounts_group (GPtrArray *accounts)
       const RapportProviderBackend *backend =
         rapport_provider_registry_lookup (rapport_account_get_provider_kind (account), NULL);
       g_autofree char *subtitle = NULL;
+      g_autofree char *name = rapport_ui_bidi_safe (rapport_account_get_display_name (account));
       GtkWidget *row;
 
       row = adw_action_row_new ();
-      /* Titles and subtitles of rows are markup: account names come from servers. */
+      /* Titles and subtitles of rows are markup: account names come from servers (and are
+       * shown bidi-safe). */
       adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row),
-                                     rapport_account_get_display_name (account));
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), name ?: "");
 
       if (backend != NULL)
         subtitle = rapport_provider_backend_describe_account (backend, account);

@@ -165,7 +165,7 @@ describe_action (RapportRequestContext *self,
   const char *kind = rapport_money_action_get_kind (action) == RAPPORT_MONEY_KIND_REFUND
                        ? _("Refund") : _("Credit");
   const char *state;
-  const char *reason = rapport_money_action_get_reason (action);
+  g_autofree char *reason = rapport_ui_bidi_safe (rapport_money_action_get_reason (action));
 
   switch (rapport_money_action_get_state (action))
     {
@@ -272,16 +272,16 @@ show_customer (RapportRequestContext *self,
   g_autofree char *counts = rapport_customer_text_counts (customer);
   g_autofree char *details = NULL;
   g_autofree char *identities_label = NULL;
-  const char *name = rapport_customer_text_name (customer);
-  const char *organization = rapport_customer_get_organization (customer);
+  g_autofree char *name = rapport_customer_text_name (customer);
+  g_autofree char *organization = rapport_customer_text_organization (customer);
   GListModel *identities = rapport_customer_get_identities (customer);
   guint n = identities != NULL ? g_list_model_get_n_items (identities) : 0;
 
   g_set_object (&self->customer, customer);
 
-  adw_avatar_set_text (self->avatar, name);
+  rapport_ui_set_avatar_text (self->avatar, name);
   gtk_label_set_text (self->name_label, name);
-  if (organization != NULL && *organization != '\0')
+  if (organization != NULL)
     /* Translators: a customer's organization, then their ticket counts */
     details = g_strdup_printf (_("%1$s · %2$s"), organization, counts);
   gtk_label_set_text (self->details_label, details != NULL ? details : counts);
@@ -346,6 +346,7 @@ show_history (RapportRequestContext *self,
 {
   g_autofree char *count = NULL;
   g_autofree char *label = NULL;
+  g_autofree char *name = NULL;
 
   count = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u interaction", "%u interactions",
                                         total),
@@ -359,7 +360,8 @@ show_history (RapportRequestContext *self,
   append_history (self, history, complete);
 
   /* Translators: accessible name of the list of a customer's interactions on every channel */
-  label = g_strdup_printf (_("History of %s"), rapport_customer_text_name (self->customer));
+  name = rapport_customer_text_name (self->customer);
+  label = g_strdup_printf (_("History of %s"), name);
   rapport_ui_set_accessible_label (GTK_WIDGET (self->history_list), label);
   gtk_widget_set_visible (self->history_box, history->len > 0);
 }

@@ -111,18 +111,21 @@ sync_row (RapportSearchRow *self)
   g_autofree char *accessible = NULL;
   RapportTicketStatus status;
   RapportChannel channel;
+  g_autofree char *safe_subject = NULL;
+  g_autofree char *safe_customer = NULL;
+  const char *raw_subject;
   const char *subject;
   const char *customer;
   const char *snippet;
 
   if (hit == NULL)
     return;
-  subject = rapport_search_hit_get_ticket_subject (hit);
-  if (subject == NULL || *subject == '\0')
-    subject = _("(No subject)");
-  customer = rapport_search_hit_get_customer_name (hit);
-  if (customer == NULL || *customer == '\0')
-    customer = _("Unknown customer");
+  /* The subject and the customer's name come from anyone: bidi-safe. */
+  raw_subject = rapport_search_hit_get_ticket_subject (hit);
+  safe_subject = rapport_ui_bidi_safe (raw_subject);
+  subject = safe_subject != NULL ? safe_subject : _("(No subject)");
+  safe_customer = rapport_ui_bidi_safe (rapport_search_hit_get_customer_name (hit));
+  customer = safe_customer != NULL ? safe_customer : _("Unknown customer");
   snippet = rapport_search_hit_get_snippet (hit);
   if (snippet == NULL)
     snippet = "";
@@ -146,10 +149,13 @@ sync_row (RapportSearchRow *self)
   attrs = rapport_ui_highlight_attributes (snippet,
                                            rapport_search_hit_get_match_start (hit),
                                            rapport_search_hit_get_match_end (hit));
-  if (rapport_search_hit_get_message_id (hit) == 0 && g_strcmp0 (snippet, subject) == 0)
+  if (rapport_search_hit_get_message_id (hit) == 0 && g_strcmp0 (snippet, raw_subject) == 0)
     {
-      /* The subject matched: highlight it there instead of repeating it. */
-      gtk_label_set_attributes (self->subject_label, attrs);
+      /* The subject matched: highlight it there instead of repeating it (the highlight's
+       * offsets are the stored subject's: none when showing it safely changed it). */
+      gtk_label_set_attributes (self->subject_label,
+                                g_strcmp0 (subject, raw_subject) == 0 ? attrs : NULL);
+      snippet = subject;
       gtk_label_set_text (self->snippet_label, "");
       gtk_label_set_attributes (self->snippet_label, NULL);
       gtk_widget_set_visible (GTK_WIDGET (self->snippet_label), FALSE);

@@ -111,7 +111,7 @@ update_banner (RapportStatusBanner *self)
   if (blocked != NULL)
     {
       RapportAccount *account = rapport_workspace_get_account (self->workspace);
-      const char *name = rapport_account_get_display_name (account);
+      g_autofree char *name = rapport_ui_bidi_safe (rapport_account_get_display_name (account));
       g_autofree char *text = NULL;
 
       if (rapport_workspace_get_blocked_code (self->workspace) ==
@@ -121,12 +121,12 @@ update_banner (RapportStatusBanner *self)
                RAPPORT_PROVIDER_ERROR_FORBIDDEN)
         /* Translators: %s is the name of a helpdesk account */
         text = g_strdup_printf (_("Your user on “%s” is not allowed to read its tickets. Ask an "
-                                  "administrator of the helpdesk for access."), name);
+                                  "administrator of the helpdesk for access."), name ?: "");
       else
         /* Translators: %s is the name of a helpdesk account */
         text = g_strdup_printf (_("Sign in to “%s” again: the server no longer accepts the "
                                   "saved API token. Add the account again with a new token."),
-                                name);
+                                name ?: "");
 
       gtk_label_set_text (self->label, text);
       gtk_button_set_label (self->button, _("_Try Again"));

@@ -13,6 +13,7 @@
 
 #include "rapport-history-entry.h"
 #include "rapport-template.h"
+#include "rapport-ui-util.h"
 
 /* The first word of @name, or NULL when it has none or is an address rather than a name. */
 static char *
@@ -34,68 +35,6 @@ first_word (const char *name)
   return g_strndup (copy, end - copy);
 }
 
-/* The direction of the first letter of @text that has one: RTL for the scripts written right to
- * left, LTR for any other letter, NEUTRAL when there is no letter. */
-static PangoDirection
-first_strong_direction (const char *text)
-{
-  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
-    {
-      gunichar c = g_utf8_get_char (p);
-
-      if (!g_unichar_isalpha (c))
-        continue;
-      switch (g_unichar_get_script (c))
-        {
-        case G_UNICODE_SCRIPT_ARABIC:
-        case G_UNICODE_SCRIPT_HEBREW:
-        case G_UNICODE_SCRIPT_SYRIAC:
-        case G_UNICODE_SCRIPT_THAANA:
-        case G_UNICODE_SCRIPT_NKO:
-        case G_UNICODE_SCRIPT_SAMARITAN:
-        case G_UNICODE_SCRIPT_MANDAIC:
-        case G_UNICODE_SCRIPT_ADLAM:
-          return PANGO_DIRECTION_RTL;
-        default:
-          return PANGO_DIRECTION_LTR;
-        }
-    }
-
-  return PANGO_DIRECTION_NEUTRAL;
-}
-
-/* @subject without bidi controls of its own, and isolated from the sentence around it when it
- * runs the other way (a Hebrew subject in an English sentence), so that neither reorders the
- * other. */
-static char *
-isolate_subject (const char *subject)
-{
-  g_autoptr(GString) clean = g_string_new (NULL);
-  PangoDirection direction;
-  GtkTextDirection locale;
-
-  for (const char *p = subject; *p != '\0'; p = g_utf8_next_char (p))
-    {
-      gunichar c = g_utf8_get_char (p);
-
-      if (!rapport_unichar_is_bidi_control (c))
-        g_string_append_unichar (clean, c);
-    }
-  g_strstrip (clean->str);
-  g_string_set_size (clean, strlen (clean->str));
-
-  direction = first_strong_direction (clean->str);
-  locale = gtk_get_locale_direction ();
-  if ((direction == PANGO_DIRECTION_RTL && locale != GTK_TEXT_DIR_RTL) ||
-      (direction == PANGO_DIRECTION_LTR && locale == GTK_TEXT_DIR_RTL))
-    {
-      g_string_prepend (clean, "\u2068");
-      g_string_append (clean, "\u2069");
-    }
-
-  return g_string_free (g_steal_pointer (&clean), FALSE);
-}
-
 char *
 rapport_suggest_values_last_contact (RapportTicket *ticket,
                                      GPtrArray     *history,
@@ -105,6 +44,7 @@ rapport_suggest_values_last_contact (RapportTicket *ticket,
   g_autoptr(GDateTime) when = NULL;
   g_autoptr(GDateTime) today = NULL;
   g_autofree char *date = NULL;
+  g_autofree char *isolated = NULL;
   const char *subject;
   gint64 ticket_id = 0;
   gint64 opened = 0;
@@ -124,8 +64,10 @@ rapport_suggest_values_last_contact (RapportTicket *ticket,
     {
       RapportHistoryEntry *entry = g_ptr_array_index (history, i);
 
+      /* A message without a date (unset, or not believable) cannot say when. */
       if (rapport_history_entry_get_direction (entry) == RAPPORT_DIRECTION_INBOUND &&
           rapport_history_entry_get_ticket_id (entry) != ticket_id &&
+          rapport_history_entry_get_created_at (entry) > 0 &&
           (opened <= 0 || rapport_history_entry_get_created_at (entry) < opened))
         previous = entry;
     }
@@ -146,10 +88,9 @@ rapport_suggest_values_last_contact (RapportTicket *ticket,
     return NULL;
 
   subject = rapport_history_entry_get_ticket_subject (previous);
-  if (subject != NULL && !rapport_text_is_blank (subject))
+  isolated = rapport_ui_bidi_safe (subject);
+  if (isolated != NULL)
     {
-      g_autofree char *isolated = isolate_subject (subject);
-
       /* Translators: a sentence a suggested reply may hold ({{last_contact}}), written to the
        * customer: "I see you contacted us on 3 November about “Invoice for October”." */
       return g_strdup_printf (_("I see you contacted us on %s about “%s”."), date, isolated);

@@ -71,7 +71,7 @@ char *
 rapport_suggestion_text_source (RapportSuggestion *suggestion)
 {
   RapportCandidate *candidate;
-  const char *subject;
+  g_autofree char *subject = NULL;
 
   g_return_val_if_fail (RAPPORT_IS_SUGGESTION (suggestion), NULL);
 
@@ -86,8 +86,8 @@ rapport_suggestion_text_source (RapportSuggestion *suggestion)
 
     case RAPPORT_CANDIDATE_PAST_REPLY:
     default:
-      subject = rapport_suggestion_get_similar_subject (suggestion);
-      if (subject == NULL || rapport_text_is_blank (subject))
+      subject = rapport_ui_bidi_safe (rapport_suggestion_get_similar_subject (suggestion));
+      if (subject == NULL)
         return g_strdup (_("Past reply"));
       /* Translators: where a suggestion comes from: the reply to another ticket, by subject */
       return g_strdup_printf (_("Past reply to “%s”"), subject);
@@ -99,7 +99,7 @@ static char *
 source_in_sentence (RapportSuggestion *suggestion)
 {
   RapportCandidate *candidate = rapport_suggestion_get_candidate (suggestion);
-  const char *subject;
+  g_autofree char *subject = NULL;
 
   switch (rapport_candidate_get_kind (candidate))
     {
@@ -111,8 +111,8 @@ source_in_sentence (RapportSuggestion *suggestion)
 
     case RAPPORT_CANDIDATE_PAST_REPLY:
     default:
-      subject = rapport_suggestion_get_similar_subject (suggestion);
-      if (subject == NULL || rapport_text_is_blank (subject))
+      subject = rapport_ui_bidi_safe (rapport_suggestion_get_similar_subject (suggestion));
+      if (subject == NULL)
         return g_strdup (C_("suggestion source in a sentence", "past reply"));
       return g_strdup_printf (C_("suggestion source in a sentence", "past reply to “%s”"),
                               subject);
@@ -179,22 +179,23 @@ rapport_suggestion_text_accessible (RapportSuggestion *suggestion,
                                     guint              index)
 {
   RapportCandidate *candidate;
+  g_autofree char *title = NULL;
   g_autofree char *source = NULL;
   g_autofree char *reasons = NULL;
 
   g_return_val_if_fail (RAPPORT_IS_SUGGESTION (suggestion), NULL);
 
   candidate = rapport_suggestion_get_candidate (suggestion);
+  title = rapport_ui_bidi_safe (rapport_candidate_get_title (candidate));
   source = source_in_sentence (suggestion);
   reasons = rapport_suggestion_text_reasons (suggestion);
   if (*reasons == '\0')
     /* Translators: accessible name of a suggestion: number, title, source */
-    return g_strdup_printf (_("Suggestion %u: %s, %s"), index + 1,
-                            rapport_candidate_get_title (candidate), source);
+    return g_strdup_printf (_("Suggestion %u: %s, %s"), index + 1, title ?: "", source);
 
   /* Translators: accessible name of a suggestion: number, title, source, then why it matched */
-  return g_strdup_printf (_("Suggestion %u: %s, %s. %s"), index + 1,
-                          rapport_candidate_get_title (candidate), source, reasons);
+  return g_strdup_printf (_("Suggestion %u: %s, %s. %s"), index + 1, title ?: "", source,
+                          reasons);
 }
 
 /* ---------------------------------------------------------------------------------------------
@@ -358,7 +359,8 @@ make_row (RapportSuggestionsPane *self,
   GtkWidget *row = gtk_list_box_row_new ();
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
   GtkWidget *texts = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
-  GtkWidget *title = gtk_label_new (rapport_candidate_get_title (candidate));
+  g_autofree char *title_text = rapport_ui_bidi_safe (rapport_candidate_get_title (candidate));
+  GtkWidget *title = gtk_label_new (title_text);
   GtkWidget *caption = gtk_label_new (NULL);
   GtkWidget *key;
   GtkWidget *preview;

@@ -291,11 +291,12 @@ sync_state (RapportTicketActions *self)
   /* Assignee */
   if (assignee != NULL)
     {
+      /* A name from the helpdesk: bidi-safe. */
+      g_autofree char *name = rapport_ui_bidi_safe (name_for (self, assignee));
       /* Translators: accessible description of the Assign button, "Assigned to Lee Fontaine" */
-      g_autofree char *description = g_strdup_printf (_("Assigned to %s"),
-                                                      name_for (self, assignee));
+      g_autofree char *description = g_strdup_printf (_("Assigned to %s"), name ?: "");
 
-      gtk_label_set_text (self->assignee_label, name_for (self, assignee));
+      gtk_label_set_text (self->assignee_label, name ?: "");
       set_description (GTK_WIDGET (self->assign_button), description);
     }
   else
@@ -361,12 +362,14 @@ make_assignee_row (RapportTicketActions *self,
   GtkWidget *label;
   g_autofree char *shown = NULL;
   g_autofree char *key = NULL;
+  g_autofree char *safe_name = rapport_ui_bidi_safe (name);
 
+  /* A name from the helpdesk: bidi-safe in the row and its accessible name. */
   if (*remote_id != '\0' && g_strcmp0 (remote_id, get_me (self)) == 0)
     /* Translators: the signed-in agent in the list of assignees, "Sam Rivera (you)" */
-    shown = g_strdup_printf (_("%s (you)"), name);
+    shown = g_strdup_printf (_("%s (you)"), safe_name ?: "");
   else
-    shown = g_strdup (name);
+    shown = g_strdup (safe_name ?: "");
 
   gtk_widget_set_margin_top (box, 6);
   gtk_widget_set_margin_bottom (box, 6);

@@ -66,6 +66,8 @@ sync_row (RapportTicketRow *self)
   RapportTicketStatus status;
   g_autofree char *time_text = NULL;
   g_autofree char *accessible = NULL;
+  g_autofree char *safe_name = NULL;
+  g_autofree char *safe_subject = NULL;
   const char *name;
   const char *subject;
 
@@ -87,17 +89,16 @@ sync_row (RapportTicketRow *self)
 
   gtk_widget_remove_css_class (GTK_WIDGET (self), "placeholder");
 
-  name = rapport_ticket_get_customer_name (ticket);
-  if (name == NULL || *name == '\0')
-    name = _("Unknown customer");
-  subject = rapport_ticket_get_subject (ticket);
-  if (subject == NULL || *subject == '\0')
-    subject = _("(No subject)");
+  /* Names and subjects come from anyone: bidi-safe in the labels and the accessible name. */
+  safe_name = rapport_ui_bidi_safe (rapport_ticket_get_customer_name (ticket));
+  name = safe_name != NULL ? safe_name : _("Unknown customer");
+  safe_subject = rapport_ui_bidi_safe (rapport_ticket_get_subject (ticket));
+  subject = safe_subject != NULL ? safe_subject : _("(No subject)");
   status = rapport_ticket_get_status (ticket);
   time_text = rapport_ui_format_relative_time (rapport_ticket_get_updated_at (ticket),
                                                rapport_ui_now ());
 
-  adw_avatar_set_text (self->avatar, name);
+  rapport_ui_set_avatar_text (self->avatar, name);
   gtk_label_set_text (self->name_label, name);
   gtk_label_set_text (self->subject_label, subject);
   gtk_label_set_text (self->time_label, time_text);

@@ -16,6 +16,8 @@
 #include "rapport-sync-engine.h"
 #include "rapport-text.h"
 
+#include <string.h>
+
 static GQuark accessible_label_quark;
 static GQuark tooltip_text_quark;
 
@@ -190,6 +192,14 @@ local_date_time (gint64 unix_time)
   return g_date_time_to_timezone (utc, local_time_zone ());
 }
 
+static gboolean
+same_local_day (GDateTime *a,
+                GDateTime *b)
+{
+  return g_date_time_get_year (a) == g_date_time_get_year (b) &&
+         g_date_time_get_day_of_year (a) == g_date_time_get_day_of_year (b);
+}
+
 /* Whole calendar days between the local dates of @then and @now (0 = same day). */
 static int
 days_between (GDateTime *then,
@@ -221,7 +231,21 @@ rapport_ui_format_relative_time (gint64 unix_time,
   int days;
 
   if (unix_time <= 0)
-    return g_strdup ("");
+    /* Translators: in lists, for a date the helpdesk did not give (or gave as 1970) */
+    return g_strdup (C_("relative time", "Date unknown"));
+
+  if (diff < -60)
+    {
+      /* A date to come (clocks that disagree, or a cache from before dates were checked):
+       * said as it is, never as "Now". */
+      then_dt = local_date_time (unix_time);
+      now_dt = local_date_time (now);
+      if (same_local_day (then_dt, now_dt))
+        /* Translators: a time later today in lists, e.g. "14:05"; see g_date_time_format() */
+        return g_date_time_format (then_dt, C_("relative time", "%H:%M"));
+      /* Translators: a date in another year in lists, e.g. "3 Nov 2023"; see g_date_time_format() */
+      return g_date_time_format (then_dt, C_("relative time", "%-d %b %Y"));
+    }
 
   if (diff < 60)
     return g_strdup (C_("relative time", "Now"));
@@ -268,11 +292,15 @@ rapport_ui_format_message_time (gint64 unix_time,
   int days;
 
   if (unix_time <= 0)
-    return g_strdup ("");
+    /* Translators: a message's time when the helpdesk did not give one (or gave 1970) */
+    return g_strdup (C_("message time", "Date unknown"));
 
   then_dt = local_date_time (unix_time);
   now_dt = local_date_time (now);
   days = days_between (then_dt, now_dt);
+  /* A later day (clocks that disagree, or a cache from before dates were checked) is dated. */
+  if (unix_time > now && !same_local_day (then_dt, now_dt))
+    days = -1;
 
   if (days == 0)
     /* Translators: time of a message sent today; see g_date_time_format() */
@@ -314,6 +342,73 @@ rapport_ui_format_duration_ago (gint64 unix_time,
     int days = (int) (diff / (24 * 60 * 60));
     return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d day", "%d days", days), days);
   }
+}
+
+static gboolean
+is_right_to_left_script (gunichar c)
+{
+  switch (g_unichar_get_script (c))
+    {
+    case G_UNICODE_SCRIPT_ARABIC:
+    case G_UNICODE_SCRIPT_HEBREW:
+    case G_UNICODE_SCRIPT_SYRIAC:
+    case G_UNICODE_SCRIPT_THAANA:
+    case G_UNICODE_SCRIPT_NKO:
+    case G_UNICODE_SCRIPT_SAMARITAN:
+    case G_UNICODE_SCRIPT_MANDAIC:
+    case G_UNICODE_SCRIPT_ADLAM:
+      return TRUE;
+    default:
+      return FALSE;
+    }
+}
+
+char *
+rapport_ui_bidi_safe (const char *text)
+{
+  g_autofree char *label = rapport_text_clean_label (text);
+  gboolean isolate;
+
+  if (label == NULL || label[0] == '\0')
+    return NULL;
+
+  isolate = gtk_widget_get_default_direction () == GTK_TEXT_DIR_RTL;
+  for (const char *p = label; !isolate && *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      /* ASCII is never written right to left: the common case stays a plain scan. */
+      isolate = c >= 0x0590 && is_right_to_left_script (c);
+    }
+
+  if (!isolate)
+    return g_steal_pointer (&label);
+
+  return rapport_text_isolate (label);
+}
+
+void
+rapport_ui_set_avatar_text (AdwAvatar  *avatar,
+                            const char *text)
+{
+  static const char fsi[] = "\u2068";
+  static const char pdi[] = "\u2069";
+  gsize length;
+
+  g_return_if_fail (ADW_IS_AVATAR (avatar));
+
+  length = text != NULL ? strlen (text) : 0;
+  if (length >= strlen (fsi) + strlen (pdi) && g_str_has_prefix (text, fsi) &&
+      g_str_has_suffix (text, pdi))
+    {
+      g_autofree char *inner = g_strndup (text + strlen (fsi),
+                                          length - strlen (fsi) - strlen (pdi));
+
+      adw_avatar_set_text (avatar, inner);
+      return;
+    }
+
+  adw_avatar_set_text (avatar, text);
 }
 
 void

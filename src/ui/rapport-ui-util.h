@@ -23,15 +23,30 @@ const char    *rapport_ui_view_empty_description (RapportView          view);
 
 /* Seconds since the epoch, now. */
 gint64         rapport_ui_now                    (void);
-/* Short, for lists: "Now", "5 min", "2 h", "Yesterday", "Mon", "3 Nov", "3 Nov 2023". */
+/* Short, for lists: "Now", "5 min", "2 h", "Yesterday", "Mon", "3 Nov", "3 Nov 2023"; a date
+ * more than a minute after @now as it is ("14:05" later today, else "3 Nov 2099"), never
+ * "Now"; "Date unknown" for an unset date (0 or less). */
 char          *rapport_ui_format_relative_time   (gint64               unix_time,
                                                   gint64               now);
-/* For messages: "10:02", "Yesterday, 10:02", "Mon, 10:02", "3 Nov, 10:02", "3 Nov 2023, 10:02". */
+/* For messages: "10:02", "Yesterday, 10:02", "Mon, 10:02", "3 Nov, 10:02", "3 Nov 2023, 10:02"
+ * (a date after @now the same way), "Date unknown" for an unset date (0 or less). */
 char          *rapport_ui_format_message_time    (gint64               unix_time,
                                                   gint64               now);
 /* "2 hours", "3 days", "5 minutes" — how long ago @unix_time was. */
 char          *rapport_ui_format_duration_ago    (gint64               unix_time,
                                                   gint64               now);
+
+/* @text from outside (a name, a subject, a file name, a title) as the UI shows it, alone in a
+ * label or next to other text in a sentence, an accessible name, a title, a tooltip or a
+ * notification: one line without bidi controls (rapport_text_clean_label()), isolated
+ * (rapport_text_isolate()) whenever its direction could reorder the text around it: when it
+ * holds a letter or digit of a script written right to left, or the UI runs right to left.
+ * NULL when @text is NULL or nothing is left of it. */
+char          *rapport_ui_bidi_safe              (const char          *text);
+/* Sets the text @avatar takes its initials from to @text, a rapport_ui_bidi_safe() result,
+ * without its isolates (an avatar would take the invisible U+2068 as an initial). */
+void           rapport_ui_set_avatar_text        (AdwAvatar           *avatar,
+                                                  const char          *text);
 
 /* Sets the accessible label of @widget and remembers it, so widget tests can read the label
  * back (GTK 4.8 has no getter for accessible properties). Setting the same label again does

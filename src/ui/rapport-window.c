@@ -1449,7 +1449,7 @@ rapport_window_set_workspace (RapportWindow    *self,
 {
   RapportStore *store;
   RapportAccount *account;
-  const char *display_name;
+  g_autofree char *display_name = NULL;
 
   g_return_if_fail (RAPPORT_IS_WINDOW (self));
   g_return_if_fail (RAPPORT_IS_WORKSPACE (workspace));
@@ -1476,7 +1476,8 @@ rapport_window_set_workspace (RapportWindow    *self,
 
   self->workspace = g_object_ref (workspace);
 
-  display_name = rapport_account_get_display_name (account);
+  /* The account's name may be the helpdesk's: bidi-safe. */
+  display_name = rapport_ui_bidi_safe (rapport_account_get_display_name (account));
   adw_window_title_set_subtitle (self->window_title, display_name ? display_name : "");
 
   self->store_changed_id = g_signal_connect_object (store, "changed",

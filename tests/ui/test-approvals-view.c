@@ -83,6 +83,27 @@ test_money_text (void)
   body = rapport_money_text_decided_body (action);
   g_assert_cmpstr (title, ==, "Refund of $75.00 approved");
   g_assert_cmpstr (body, ==, "Dana Lee: Fine, long-time customer");
+
+  /* Names and notes from the helpdesk: overrides dropped, right-to-left names isolated (the
+   * decision notification says the same body). */
+  {
+    g_autoptr(RapportMoneyAction) spoof = make_request (3, RAPPORT_MONEY_KIND_REFUND, 7500,
+                                                        "Chlo\u00E9", "Sam\u202E Rivera",
+                                                        "\u202Etwice");
+    g_autofree char *spoof_awaiting = NULL;
+    g_autofree char *spoof_body = NULL;
+
+    spoof_awaiting = rapport_money_text_awaiting (spoof, &format);
+    g_assert_cmpstr (spoof_awaiting, ==,
+                     "Awaiting approval: $75.00 refund requested by Sam Rivera — twice");
+    rapport_money_action_set_decision (spoof, RAPPORT_DECISION_APPROVE, "dana",
+                                       "\u05D3\u05E0\u05D4\u202E", g_get_real_time (),
+                                       "ok\u202E fine\n");
+    rapport_money_action_set_decision_check (spoof, RAPPORT_APPROVAL_CHECK_VALID);
+    rapport_money_action_set_state (spoof, RAPPORT_ACTION_STATE_APPROVED);
+    spoof_body = rapport_money_text_decided_body (spoof);
+    g_assert_cmpstr (spoof_body, ==, "\u2068\u05D3\u05E0\u05D4\u2069: ok fine");
+  }
 }
 
 typedef struct

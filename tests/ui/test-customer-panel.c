@@ -752,6 +752,75 @@ test_new_entry (Fixture       *fixture,
   rapport_test_release_and_wait (&window);
 }
 
+/* A customer whose name, address and ticket subject carry right-to-left overrides: nothing is
+ * reordered, and a name written right to left is isolated, in the labels and the accessible
+ * names of the panel, its identities and its history. */
+static void
+test_spoofing (Fixture       *fixture,
+               gconstpointer  user_data)
+{
+  g_autoptr(RapportSyncPage) page = rapport_sync_page_new ();
+  g_autoptr(RapportTicketSession) session = NULL;
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(GPtrArray) identity_rows = NULL;
+  g_autoptr(GError) error = NULL;
+  RapportCustomer *customer = rapport_customer_new ();
+  RapportCustomerPanel *panel;
+  GtkWidget *identities;
+  GtkWidget *window;
+  GtkLabel *last_contact;
+  gboolean spoofed_row = FALSE;
+
+  rapport_customer_set_remote_id (customer,
+                                  rapport_ticket_get_requester_remote_id (fixture->chloe_ticket));
+  rapport_customer_set_display_name (customer, "\u202E\u05E8\u05D5\u05EA\u202C Admin");
+  rapport_customer_set_organization (customer, "Acme\u202Egnp.exe");
+  rapport_customer_add_identity (customer,
+                                 rapport_identity_new (RAPPORT_CHANNEL_SOCIAL, "@evil\u202Egnp.exe"));
+  g_ptr_array_add (page->customers, customer);
+  rapport_ticket_set_subject (fixture->chloe_ticket, "Invoice \u202Egnp.exe\u202C");
+  g_ptr_array_add (page->tickets, g_object_ref (fixture->chloe_ticket));
+  add_message (page, rapport_ticket_get_remote_id (fixture->chloe_ticket), "spoof-1",
+               "See the file", fixture->anchor - 30);
+  g_assert_true (rapport_store_apply_page (fixture->store, rapport_account_get_id (fixture->account),
+                                           page, NULL, &error));
+  g_assert_no_error (error);
+
+  panel = show_chloe (fixture, &window, &session);
+
+  /* The name, isolated (it is written right to left), and the organization, its override
+   * dropped. */
+  g_assert_nonnull (rapport_test_find_label_with_prefix (GTK_WIDGET (panel),
+                                                         "\u2068\u05E8\u05D5\u05EA Admin\u2069"));
+  g_assert_nonnull (rapport_test_find_label_with_prefix (GTK_WIDGET (panel), "Acmegnp.exe"));
+
+  identities = rapport_test_find_by_accessible_label (GTK_WIDGET (panel), GTK_TYPE_LIST_BOX,
+                                                      "Identities");
+  g_assert_nonnull (identities);
+  identity_rows = rapport_test_find_widgets (identities, RAPPORT_TYPE_IDENTITY_ROW);
+  for (guint i = 0; i < identity_rows->len; i++)
+    if (g_str_equal (rapport_test_get_accessible_label (g_ptr_array_index (identity_rows, i)),
+                     "Social: @evilgnp.exe"))
+      spoofed_row = TRUE;
+  g_assert_true (spoofed_row);
+
+  /* Her newest message, on the ticket whose subject carried an override. */
+  rows = history_rows (GTK_WIDGET (panel));
+  g_assert_cmpuint (rows->len, >, 0);
+  g_assert_cmpstr (rapport_test_get_accessible_label (g_ptr_array_index (rows, 0)), ==,
+                   "Email, Invoice gnp.exe, Open, Now: See the file");
+  g_assert_nonnull (rapport_test_find_label_with_prefix (g_ptr_array_index (rows, 0),
+                                                         "Invoice gnp.exe"));
+
+  last_contact = rapport_test_find_label_with_prefix (GTK_WIDGET (panel), "Last contact ");
+  g_assert_nonnull (last_contact);
+  g_assert_cmpstr (gtk_label_get_text (last_contact), ==,
+                   "Last contact 1 minute ago about Invoice gnp.exe");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  rapport_test_release_and_wait (&window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -767,6 +836,8 @@ main (int   argc,
               fixture_set_up, test_long_history, fixture_tear_down);
   g_test_add ("/rapport/ui/customer-panel/keyboard-pages", Fixture, NULL,
               fixture_set_up, test_keyboard_pages, fixture_tear_down);
+  g_test_add ("/rapport/ui/customer-panel/spoofing", Fixture, NULL,
+              fixture_set_up, test_spoofing, fixture_tear_down);
   g_test_add ("/rapport/ui/customer-panel/new-entry", Fixture, NULL,
               fixture_set_up, test_new_entry, fixture_tear_down);
 

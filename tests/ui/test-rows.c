@@ -210,6 +210,31 @@ test_search_row (void)
   g_assert_finalize_object (row);
 }
 
+/* A matched subject with an override: shown cleaned, without the stored subject's highlight
+ * (its offsets no longer fit); a right-to-left customer name isolated. */
+static void
+test_search_row_spoofing (void)
+{
+  const char *subject = "Invoice \u202Egnp.exe";
+  g_autoptr(RapportSearchHit) hit = NULL;
+  GtkWidget *row = g_object_ref_sink (rapport_search_row_new ());
+  GtkLabel *label;
+
+  hit = rapport_search_hit_new (4, 0, subject, RAPPORT_TICKET_STATUS_OPEN,
+                                RAPPORT_CHANNEL_EMAIL, "\u05E8\u05D5\u05EA", subject, 0, 7, 0);
+  rapport_search_row_set_hit (RAPPORT_SEARCH_ROW (row), hit);
+  label = find_label (row, "Invoice gnp.exe");
+  g_assert_nonnull (label);
+  g_assert_null (gtk_label_get_attributes (label));
+  g_assert_nonnull (find_label (row, "\u2068\u05E8\u05D5\u05EA\u2069"));
+  g_assert_nonnull (find_label (row, "Date unknown"));
+  g_assert_cmpstr (rapport_test_get_accessible_label (row), ==,
+                   "Invoice gnp.exe, \u2068\u05E8\u05D5\u05EA\u2069: Invoice gnp.exe");
+
+  rapport_search_row_set_hit (RAPPORT_SEARCH_ROW (row), NULL);
+  g_assert_finalize_object (row);
+}
+
 static void
 test_history_row (void)
 {
@@ -310,6 +335,74 @@ test_identity_row (void)
   g_assert_finalize_object (row);
 }
 
+/* Names and subjects from anyone: a right-to-left override is not obeyed, a name written
+ * right to left is isolated in the labels and the accessible name, and a date after now is
+ * said as it is, never "Now". */
+static void
+test_ticket_row_spoofing (void)
+{
+  g_autoptr(RapportTicket) shown = rapport_ticket_new_placeholder (8);
+  g_autoptr(RapportTicket) ticket = rapport_ticket_new ();
+  g_autoptr(GDateTime) far = g_date_time_new_utc (2999, 6, 15, 12, 0, 0);
+  GtkWidget *row = g_object_ref_sink (rapport_ticket_row_new ());
+
+  rapport_ticket_row_set_ticket (RAPPORT_TICKET_ROW (row), shown);
+  rapport_ticket_set_id (ticket, 8);
+  rapport_ticket_set_subject (ticket, "Invoice \u202Egnp.exe\u202C\nattached");
+  rapport_ticket_set_customer_name (ticket, "\u202E\u05E8\u05D5\u05EA\u202C 2");
+  rapport_ticket_set_status (ticket, RAPPORT_TICKET_STATUS_OPEN);
+  rapport_ticket_set_channel (ticket, RAPPORT_CHANNEL_EMAIL);
+  rapport_ticket_set_updated_at (ticket, g_date_time_to_unix (far));
+  rapport_ticket_update_from (shown, ticket);
+
+  g_assert_nonnull (find_label (row, "Invoice gnp.exe attached"));
+  g_assert_nonnull (find_label (row, "\u2068\u05E8\u05D5\u05EA 2\u2069"));
+  g_assert_nonnull (find_label (row, "15 Jun 2999"));
+  g_assert_cmpstr (rapport_test_get_accessible_label (row), ==,
+                   "\u2068\u05E8\u05D5\u05EA 2\u2069, Invoice gnp.exe attached, Open, 15 Jun 2999");
+
+  /* RT's "never" (stored as unset): said, not left blank. */
+  rapport_ticket_set_updated_at (ticket, 0);
+  rapport_ticket_update_from (shown, ticket);
+  g_assert_nonnull (find_label (row, "Date unknown"));
+  g_assert_cmpstr (rapport_test_get_accessible_label (row), ==,
+                   "\u2068\u05E8\u05D5\u05EA 2\u2069, Invoice gnp.exe attached, Open, Date unknown");
+
+  rapport_ticket_row_set_ticket (RAPPORT_TICKET_ROW (row), NULL);
+  g_assert_finalize_object (row);
+}
+
+static void
+test_message_row_spoofing (void)
+{
+  g_autoptr(RapportMessage) spoof = make_message (RAPPORT_DIRECTION_INBOUND,
+                                                  RAPPORT_VISIBILITY_PUBLIC,
+                                                  RAPPORT_AUTHOR_CUSTOMER,
+                                                  "Admin\u202Egnp.exe\n", "Hello");
+  g_autoptr(RapportMessage) arabic = make_message (RAPPORT_DIRECTION_INBOUND,
+                                                   RAPPORT_VISIBILITY_PUBLIC,
+                                                   RAPPORT_AUTHOR_CUSTOMER,
+                                                   "\u200F\u0645\u0631\u064A\u0645", "Hi");
+  GtkWidget *row;
+  GtkLabel *meta;
+
+  row = g_object_ref_sink (rapport_message_row_new (spoof));
+  g_assert_nonnull (find_label (row, "Admingnp.exe"));
+  g_assert_true (g_str_has_prefix (rapport_test_get_accessible_label (row),
+                                   "Admingnp.exe, Message, Chat, "));
+  g_assert_finalize_object (row);
+
+  /* No date (RT's 1970 or a date out of range): said so. */
+  rapport_message_set_created_at (arabic, 0);
+  row = g_object_ref_sink (rapport_message_row_new (arabic));
+  g_assert_nonnull (find_label (row, "\u2068\u0645\u0631\u064A\u0645\u2069"));
+  meta = find_label (row, "Chat · Date unknown");
+  g_assert_nonnull (meta);
+  g_assert_cmpstr (rapport_test_get_accessible_label (row), ==,
+                   "\u2068\u0645\u0631\u064A\u0645\u2069, Message, Chat, Date unknown: Hi");
+  g_assert_finalize_object (row);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -319,7 +412,10 @@ main (int   argc,
   g_test_add_func ("/rapport/ui/rows/view-row", test_view_row);
   g_test_add_func ("/rapport/ui/rows/ticket-row-fills-in", test_ticket_row_fills_in);
   g_test_add_func ("/rapport/ui/rows/message-rows", test_message_rows);
+  g_test_add_func ("/rapport/ui/rows/ticket-row-spoofing", test_ticket_row_spoofing);
+  g_test_add_func ("/rapport/ui/rows/message-row-spoofing", test_message_row_spoofing);
   g_test_add_func ("/rapport/ui/rows/search-row", test_search_row);
+  g_test_add_func ("/rapport/ui/rows/search-row-spoofing", test_search_row_spoofing);
   g_test_add_func ("/rapport/ui/rows/history-row", test_history_row);
   g_test_add_func ("/rapport/ui/rows/history-row-long-subject", test_history_row_long_subject);
   g_test_add_func ("/rapport/ui/rows/identity-row", test_identity_row);

@@ -58,8 +58,77 @@ test_relative_time (void)
 
     g_assert_cmpstr (just_now, ==, "Now");
     g_assert_cmpstr (one_minute, ==, "1 min");
-    g_assert_cmpstr (never, ==, "");
+    g_assert_cmpstr (never, ==, "Date unknown");
   }
+}
+
+/* Dates a server should not have sent, as a cache from before they were checked may still
+ * hold them: said as they are, never "Now", and an unset one as unknown. */
+static void
+test_time_out_of_range (void)
+{
+  gint64 now = utc (2026, 11, 22, 12, 0);
+  g_autofree char *far = rapport_ui_format_relative_time (utc (2999, 6, 15, 12, 0), now);
+  g_autofree char *later_today = rapport_ui_format_relative_time (utc (2026, 11, 22, 14, 5), now);
+  g_autofree char *skew = rapport_ui_format_relative_time (now + 30, now);
+  g_autofree char *epoch = rapport_ui_format_relative_time (0, now);
+  g_autofree char *negative = rapport_ui_format_relative_time (-86400, now);
+  g_autofree char *far_message = rapport_ui_format_message_time (utc (2999, 6, 15, 12, 0), now);
+  g_autofree char *tomorrow = rapport_ui_format_message_time (utc (2026, 11, 23, 9, 0), now);
+  g_autofree char *unset_message = rapport_ui_format_message_time (0, now);
+  g_autofree char *old = rapport_ui_format_message_time (utc (1985, 3, 1, 8, 0), now);
+
+  g_assert_cmpstr (far, ==, "15 Jun 2999");
+  g_assert_cmpstr (later_today, ==, "14:05");
+  /* Clocks a few seconds apart. */
+  g_assert_cmpstr (skew, ==, "Now");
+  g_assert_cmpstr (epoch, ==, "Date unknown");
+  g_assert_cmpstr (negative, ==, "Date unknown");
+  g_assert_cmpstr (far_message, ==, "15 Jun 2999, 12:00");
+  g_assert_cmpstr (tomorrow, ==, "23 Nov, 09:00");
+  g_assert_cmpstr (unset_message, ==, "Date unknown");
+  g_assert_cmpstr (old, ==, "1 Mar 1985, 08:00");
+}
+
+/* Text from outside, shown: one line, no bidi controls, isolated when it could reorder the
+ * text around it. */
+static void
+test_bidi_safe (void)
+{
+  g_autofree char *spoof = rapport_ui_bidi_safe ("Admin\u202Egnp.exe");
+  g_autofree char *hebrew = rapport_ui_bidi_safe ("\u202E\u05D7\u05E9\u05D1\u05D5\u05DF 12\n");
+  g_autofree char *arabic = rapport_ui_bidi_safe ("\u0645\u0631\u064A\u0645");
+  g_autofree char *latin = rapport_ui_bidi_safe ("Chlo\u00E9 Silva");
+  g_autofree char *rtl_ui = NULL;
+
+  g_assert_cmpstr (spoof, ==, "Admingnp.exe");
+  g_assert_cmpstr (hebrew, ==, "\u2068\u05D7\u05E9\u05D1\u05D5\u05DF 12\u2069");
+  g_assert_cmpstr (arabic, ==, "\u2068\u0645\u0631\u064A\u0645\u2069");
+  g_assert_cmpstr (latin, ==, "Chlo\u00E9 Silva");
+  g_assert_null (rapport_ui_bidi_safe (NULL));
+  g_assert_null (rapport_ui_bidi_safe (""));
+  g_assert_null (rapport_ui_bidi_safe ("\u202E\u2066 \u200F"));
+
+  /* Avatars take initials from the text itself, not from its isolates. */
+  {
+    GtkWidget *avatar = g_object_ref_sink (adw_avatar_new (32, NULL, TRUE));
+
+    rapport_ui_set_avatar_text (ADW_AVATAR (avatar), hebrew);
+    g_assert_cmpstr (adw_avatar_get_text (ADW_AVATAR (avatar)), ==,
+                     "\u05D7\u05E9\u05D1\u05D5\u05DF 12");
+    rapport_ui_set_avatar_text (ADW_AVATAR (avatar), latin);
+    g_assert_cmpstr (adw_avatar_get_text (ADW_AVATAR (avatar)), ==, "Chlo\u00E9 Silva");
+    rapport_ui_set_avatar_text (ADW_AVATAR (avatar), NULL);
+    g_assert_true (adw_avatar_get_text (ADW_AVATAR (avatar)) == NULL ||
+                   *adw_avatar_get_text (ADW_AVATAR (avatar)) == '\0');
+    g_assert_finalize_object (avatar);
+  }
+
+  /* In a right-to-left UI every name is isolated. */
+  gtk_widget_set_default_direction (GTK_TEXT_DIR_RTL);
+  rtl_ui = rapport_ui_bidi_safe ("Chlo\u00E9 Silva");
+  gtk_widget_set_default_direction (GTK_TEXT_DIR_LTR);
+  g_assert_cmpstr (rtl_ui, ==, "\u2068Chlo\u00E9 Silva\u2069");
 }
 
 static void
@@ -304,6 +373,8 @@ main (int   argc,
 
   g_test_add_func ("/rapport/ui/util/relative-time", test_relative_time);
   g_test_add_func ("/rapport/ui/util/message-time", test_message_time);
+  g_test_add_func ("/rapport/ui/util/time-out-of-range", test_time_out_of_range);
+  g_test_add_func ("/rapport/ui/util/bidi-safe", test_bidi_safe);
   g_test_add_func ("/rapport/ui/util/duration-ago", test_duration_ago);
   g_test_add_func ("/rapport/ui/util/highlight", test_highlight);
   g_test_add_func ("/rapport/ui/util/labels", test_labels);

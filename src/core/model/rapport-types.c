@@ -195,3 +195,17 @@ rapport_unichar_is_bidi_control (gunichar c)
   return c == 0x200E || c == 0x200F || c == 0x061C ||
          (c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069);
 }
+
+gboolean
+rapport_time_is_believable (gint64 unix_time,
+                            gint64 now)
+{
+  return unix_time >= RAPPORT_TIME_EARLIEST && unix_time <= now + RAPPORT_TIME_MAX_AHEAD;
+}
+
+gint64
+rapport_time_from_server (gint64 unix_time,
+                          gint64 now)
+{
+  return rapport_time_is_believable (unix_time, now) ? unix_time : 0;
+}

@@ -107,4 +107,20 @@ gboolean    rapport_text_is_blank            (const char           *text);
  * the embeddings and overrides U+202A…U+202E and the isolates U+2066…U+2069. */
 gboolean    rapport_unichar_is_bidi_control  (gunichar              c);
 
+/* The dates Rapport believes, in unix seconds: from 1990-01-01 00:00 UTC (no helpdesk record is
+ * older; RT writes 1970-01-01 00:00:00, epoch 0, for "never") to a day after the moment the
+ * date was received (room for clocks that disagree). */
+#define RAPPORT_TIME_EARLIEST  G_GINT64_CONSTANT (631152000)
+#define RAPPORT_TIME_MAX_AHEAD (24 * 60 * 60)
+
+/* A date a server sent (@unix_time, unix seconds), received at @now, as Rapport keeps it: the
+ * date itself when it is in the range above, else 0, "unset" (what the cache, the sort orders
+ * and the UI already read as "no date"). A far-future date is not moved to the top of every
+ * view, and a 1970 date is not shown as one. */
+gint64      rapport_time_from_server         (gint64                unix_time,
+                                              gint64                now);
+/* Whether rapport_time_from_server() keeps @unix_time as it is. */
+gboolean    rapport_time_is_believable       (gint64                unix_time,
+                                              gint64                now);
+
 G_END_DECLS

@@ -13,6 +13,8 @@
 #include "rapport-json.h"
 #include "rapport-provider.h"
 #include "rapport-rt-parser.h"
+#include "rapport-text.h"
+#include "rapport-types.h"
 
 #include <string.h>
 
@@ -208,6 +210,8 @@ rapport_rt_parse_article (JsonNode    *item,
   g_autofree char *url = NULL;
   g_autofree char *body = NULL;
   g_autofree char *title = NULL;
+  g_autofree char *label = NULL;
+  g_autofree char *tag = NULL;
   const char *class_name;
   const char *name = NULL;
   const char *summary = NULL;
@@ -262,22 +266,25 @@ rapport_rt_parse_article (JsonNode    *item,
     body = body_text (summary);
   if (title == NULL || body == NULL)
     return NULL;
-  /* A title is one line. */
-  g_strdelimit (title, "\n\t", ' ');
+  /* A title is one line, without bidi controls. */
+  label = rapport_text_clean_label (title);
+  tag = rapport_text_clean_label (class_name);
 
   key = g_strconcat ("rt-article-", id, NULL);
   candidate = rapport_candidate_new (rapport_rt_article_class_is_canned (class_name)
                                        ? RAPPORT_CANDIDATE_CANNED : RAPPORT_CANDIDATE_ARTICLE,
-                                     key, title, body);
+                                     key, label, body);
   rapport_candidate_set_remote (candidate, 0, id);
-  tags[0] = class_name;
+  tags[0] = tag;
   rapport_candidate_set_tags (candidate, tags);
   if (web_base != NULL)
     {
       url = g_strconcat (web_base, "/Articles/Article/Display.html?id=", id, NULL);
       rapport_candidate_set_url (candidate, url);
     }
-  rapport_candidate_set_updated_at (candidate, updated);
+  rapport_candidate_set_updated_at (candidate,
+                                    rapport_time_from_server (updated,
+                                                              g_get_real_time () / G_USEC_PER_SEC));
 
   return candidate;
 }

@@ -11,6 +11,7 @@
 #include "rapport-json.h"
 #include "rapport-provider.h"
 #include "rapport-rt-parser.h"
+#include "rapport-text.h"
 
 #include <string.h>
 
@@ -171,7 +172,7 @@ rapport_rt_money_parse_record (JsonNode  *node,
 
   record->type = g_strdup (type);
   record->status = g_strdup (status);
-  record->subject = g_strdup (subject);
+  record->subject = rapport_text_clean_label (subject);
 
   queue = rapport_json_get_member (object, "Queue");
   if (queue != NULL && JSON_NODE_HOLDS_OBJECT (queue) &&
@@ -195,7 +196,7 @@ rapport_rt_money_parse_record (JsonNode  *node,
       if (!rapport_json_get_nonempty_string (json_node_get_object (creator), "RT ticket creator",
                                              "RealName", &real_name, error))
         return NULL;
-      record->creator_name = g_strdup (real_name);
+      record->creator_name = rapport_text_clean_label (real_name);
     }
 
   return g_steal_pointer (&record);

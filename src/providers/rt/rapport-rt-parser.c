@@ -13,9 +13,39 @@
 #include "rapport-identity.h"
 #include "rapport-json.h"
 #include "rapport-provider.h"
+#include "rapport-text.h"
+#include "rapport-types.h"
 
 #include <math.h>
 #include <string.h>
+
+/* A date RT sent, as Rapport keeps it: RT's "never" (1970-01-01 00:00:00) and a date outside
+ * the believable range become 0, "unset" (rapport_time_from_server()). */
+static gint64
+server_time (gint64 unix_time)
+{
+  return rapport_time_from_server (unix_time, g_get_real_time () / G_USEC_PER_SEC);
+}
+
+/* The name to show for a user: the real name, else the user name (else @fallback), as a label
+ * (rapport_text_clean_label()); a real name made only of controls counts as none. */
+static char *
+person_label (const char *real_name,
+              const char *name,
+              const char *fallback)
+{
+  const char *tries[] = { real_name, name, fallback };
+
+  for (guint i = 0; i < G_N_ELEMENTS (tries); i++)
+    {
+      g_autofree char *label = rapport_text_clean_label (tries[i]);
+
+      if (label != NULL && label[0] != '\0')
+        return g_steal_pointer (&label);
+    }
+
+  return NULL;
+}
 
 /* ------------------------------------------------------------------------------------ */
 /* RT's own JSON habits                                                                  */
@@ -435,37 +465,45 @@ rapport_rt_parse_ticket (JsonNode  *node,
     g_autofree char *remote_id = g_strdup_printf ("%" G_GUINT64_FORMAT, id);
     rapport_ticket_set_remote_id (ticket, remote_id);
   }
-  rapport_ticket_set_subject (ticket, subject);
+  {
+    g_autofree char *label = rapport_text_clean_label (subject);
+    rapport_ticket_set_subject (ticket, label);
+  }
   rapport_ticket_set_status (ticket, mapped);
   rapport_ticket_set_priority (ticket, priority);
   rapport_ticket_set_channel (ticket, channel);
-  rapport_ticket_set_created_at (ticket, created);
-  rapport_ticket_set_updated_at (ticket, updated);
+  rapport_ticket_set_created_at (ticket, server_time (created));
+  rapport_ticket_set_updated_at (ticket, server_time (updated));
   rapport_ticket_set_solved_at (ticket, mapped == RAPPORT_TICKET_STATUS_SOLVED ||
-                                        mapped == RAPPORT_TICKET_STATUS_CLOSED ? resolved : 0);
+                                        mapped == RAPPORT_TICKET_STATUS_CLOSED
+                                          ? server_time (resolved) : 0);
 
   if (owner != NULL && strcmp (owner, RAPPORT_RT_NOBODY) != 0)
     {
       const char *real_name, *name;
+      g_autofree char *label = NULL;
 
       if (!rapport_json_get_nonempty_string (owner_ref, "RT ticket owner", "RealName", &real_name,
                                              error) ||
           !rapport_json_get_nonempty_string (owner_ref, "RT ticket owner", "Name", &name, error))
         return NULL;
 
+      label = person_label (real_name, name, owner);
+
       rapport_ticket_set_assignee_remote_id (ticket, owner);
-      rapport_ticket_set_assignee_name (ticket, real_name != NULL ? real_name :
-                                                name != NULL ? name : owner);
+      rapport_ticket_set_assignee_name (ticket, label);
     }
 
   if (queue_ref != NULL)
     {
       const char *queue_name;
+      g_autofree char *label = NULL;
 
       if (!rapport_json_get_nonempty_string (queue_ref, "RT ticket queue", "Name", &queue_name,
                                              error))
         return NULL;
-      rapport_ticket_set_queue (ticket, queue_name != NULL ? queue_name : queue_id);
+      label = rapport_text_clean_label (queue_name != NULL ? queue_name : queue_id);
+      rapport_ticket_set_queue (ticket, label);
     }
 
   if (requestor_list != NULL)
@@ -673,9 +711,15 @@ rapport_rt_parse_customer (JsonNode  *node,
 
   customer = rapport_customer_new ();
   rapport_customer_set_remote_id (customer, user->name);
-  rapport_customer_set_display_name (customer, user->real_name != NULL ? user->real_name :
-                                               user->name);
-  rapport_customer_set_organization (customer, organization);
+  {
+    g_autofree char *label = person_label (user->real_name, user->name, NULL);
+
+    rapport_customer_set_display_name (customer, label);
+  }
+  {
+    g_autofree char *label = rapport_text_clean_label (organization);
+    rapport_customer_set_organization (customer, label);
+  }
 
   add_identity (customer, seen, RAPPORT_CHANNEL_EMAIL, user->email);
 
@@ -867,7 +911,7 @@ rapport_rt_parse_transaction (JsonNode  *node,
           !rapport_json_get_nonempty_string (creator_ref, "RT transaction creator", "Name",
                                              &name, error))
         return NULL;
-      txn->creator_name = g_strdup (real_name != NULL ? real_name : name);
+      txn->creator_name = person_label (real_name, name, NULL);
     }
 
   return g_steal_pointer (&txn);
@@ -1028,7 +1072,7 @@ rapport_rt_parse_attachment (JsonNode  *node,
 
       attachment->content_type = g_ascii_strdown (g_strstrip (bare), -1);
     }
-  attachment->filename = g_strdup (filename);
+  attachment->filename = rapport_text_clean_label (filename);
 
   if (content != NULL)
     {
@@ -1281,7 +1325,7 @@ rapport_rt_build_messages (GPtrArray       *transactions,
       rapport_message_set_author_name (message, txn->creator_name != NULL ? txn->creator_name :
                                                 txn->creator);
       rapport_message_set_body (message, text);
-      rapport_message_set_created_at (message, txn->created);
+      rapport_message_set_created_at (message, server_time (txn->created));
 
       g_ptr_array_add (messages, g_steal_pointer (&message));
     }

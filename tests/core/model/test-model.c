@@ -580,6 +580,31 @@ test_text_label (void)
   g_assert_null (rapport_text_clean_label (NULL));
 }
 
+/* The believable dates: from 1990 to a day after now; anything else is unset (0). */
+static void
+test_time_from_server (void)
+{
+  const gint64 now = 1796601600; /* 2026-12-07 00:00:00 UTC */
+  g_autoptr(GDateTime) epoch = g_date_time_new_utc (1970, 1, 1, 0, 0, 0);
+  g_autoptr(GDateTime) earliest = g_date_time_new_utc (1990, 1, 1, 0, 0, 0);
+  g_autoptr(GDateTime) far = g_date_time_new_utc (2999, 1, 1, 0, 0, 0);
+
+  g_assert_cmpint (g_date_time_to_unix (earliest), ==, RAPPORT_TIME_EARLIEST);
+  g_assert_cmpint (rapport_time_from_server (g_date_time_to_unix (epoch), now), ==, 0);
+  g_assert_cmpint (rapport_time_from_server (-1, now), ==, 0);
+  g_assert_cmpint (rapport_time_from_server (RAPPORT_TIME_EARLIEST - 1, now), ==, 0);
+  g_assert_cmpint (rapport_time_from_server (RAPPORT_TIME_EARLIEST, now), ==,
+                   RAPPORT_TIME_EARLIEST);
+  g_assert_cmpint (rapport_time_from_server (now - 3600, now), ==, now - 3600);
+  g_assert_cmpint (rapport_time_from_server (now + RAPPORT_TIME_MAX_AHEAD, now), ==,
+                   now + RAPPORT_TIME_MAX_AHEAD);
+  g_assert_cmpint (rapport_time_from_server (now + RAPPORT_TIME_MAX_AHEAD + 1, now), ==, 0);
+  g_assert_cmpint (rapport_time_from_server (g_date_time_to_unix (far), now), ==, 0);
+  g_assert_cmpint (rapport_time_from_server (G_MAXINT64, now), ==, 0);
+  g_assert_true (rapport_time_is_believable (now, now));
+  g_assert_false (rapport_time_is_believable (0, now));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -591,6 +616,7 @@ main (int   argc,
   g_test_add_func ("/rapport/types/strings", test_types_strings);
   g_test_add_func ("/rapport/text/storable", test_text_storable);
   g_test_add_func ("/rapport/text/label", test_text_label);
+  g_test_add_func ("/rapport/types/time-from-server", test_time_from_server);
   g_test_add_func ("/rapport/types/status-open", test_types_status_open);
   g_test_add_func ("/rapport/account/new-destroy", test_account_new_destroy);
   g_test_add_func ("/rapport/account/same-remote", test_account_same_remote);

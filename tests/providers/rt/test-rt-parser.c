@@ -903,6 +903,103 @@ test_error_bodies (void)
     }
 }
 
+/* ------------------------------------------------------------------------------------ */
+/* Hostile text and dates                                                                */
+
+/* A right-to-left override, line breaks and isolates in what is shown as a label are dropped
+ * at the boundary; RT's "never" (1970), a date before 1990 and a far-future one become unset
+ * (0), so that no ticket pins itself to the top of a view or says 1970. */
+static void
+test_hostile_labels_and_dates (void)
+{
+  static const char ticket_text[] =
+    "{\"id\":7,\"Subject\":\"Invoice \u202Egnp.exe\u202C\\nsee\u2066 below\","
+    "\"Status\":\"resolved\",\"Created\":\"1970-01-01 00:00:00\","
+    "\"LastUpdated\":\"2999-01-01T00:00:00Z\",\"Resolved\":\"1989-12-31T23:59:59Z\","
+    "\"Owner\":{\"id\":\"eve\",\"type\":\"user\",\"RealName\":\"Admin\u202Egnp.exe\","
+    "\"Name\":\"eve\"},"
+    "\"Queue\":{\"id\":\"3\",\"type\":\"queue\",\"Name\":\"\u202BSupport\u202C\"}}";
+  static const char history_text[] =
+    "{\"page\":1,\"count\":2,\"per_page\":100,\"items\":["
+    "{\"id\":90,\"Type\":\"Correspond\",\"ObjectType\":\"RT::Ticket\",\"ObjectId\":\"7\","
+    "\"Created\":\"2999-01-01T00:00:00Z\","
+    "\"Creator\":{\"id\":\"eve\",\"type\":\"user\",\"RealName\":\"\u200F\u202EEve\u202C\","
+    "\"Name\":\"eve\"}},"
+    "{\"id\":91,\"Type\":\"Correspond\",\"ObjectType\":\"RT::Ticket\",\"ObjectId\":\"7\","
+    "\"Created\":\"1970-01-01T00:00:01Z\","
+    "\"Creator\":{\"id\":\"mallory\",\"type\":\"user\",\"RealName\":\"\u202E\u202C\","
+    "\"Name\":\"mal\u2067lory\"}}]}";
+  static const char user_text[] =
+    "{\"id\":40,\"Name\":\"eve@x.example\",\"RealName\":\"\u202E\u2068\","
+    "\"EmailAddress\":\"eve@x.example\",\"Organization\":\"Acme\u202E Corp\\r\\n\"}";
+  static const char attachment_text[] =
+    "{\"id\":32,\"TransactionId\":{\"type\":\"transaction\",\"id\":\"90\"},"
+    "\"ContentType\":\"application/octet-stream\",\"Filename\":\"Admin\u202Egnp.exe\"}";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RapportTicket) ticket = ticket_from (ticket_text, &error);
+  g_autoptr(JsonNode) history = json (history_text);
+  g_autoptr(JsonNode) user = json (user_text);
+  g_autoptr(JsonNode) attachment_node = json (attachment_text);
+  g_autoptr(GPtrArray) messages = NULL;
+  g_autoptr(RapportCustomer) customer = NULL;
+  g_autoptr(RapportRtAttachment) attachment = NULL;
+
+  g_assert_no_error (error);
+  g_assert_cmpstr (rapport_ticket_get_subject (ticket), ==, "Invoice gnp.exe see below");
+  g_assert_cmpstr (rapport_ticket_get_assignee_name (ticket), ==, "Admingnp.exe");
+  g_assert_cmpstr (rapport_ticket_get_queue (ticket), ==, "Support");
+  g_assert_cmpint (rapport_ticket_get_created_at (ticket), ==, 0);
+  g_assert_cmpint (rapport_ticket_get_updated_at (ticket), ==, 0);
+  g_assert_cmpint (rapport_ticket_get_solved_at (ticket), ==, 0);
+
+  messages = rapport_rt_parse_messages (history, NULL, "7", RAPPORT_CHANNEL_EMAIL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (messages->len, ==, 2);
+  g_assert_cmpstr (rapport_message_get_author_name (message_at (messages, 0)), ==, "Eve");
+  g_assert_cmpint (rapport_message_get_created_at (message_at (messages, 0)), ==, 0);
+  /* Nothing left of the real name: the user name, cleaned too. */
+  g_assert_cmpstr (rapport_message_get_author_name (message_at (messages, 1)), ==, "mallory");
+  g_assert_cmpint (rapport_message_get_created_at (message_at (messages, 1)), ==, 0);
+
+  customer = rapport_rt_parse_customer (user, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (rapport_customer_get_display_name (customer), ==, "eve@x.example");
+  g_assert_cmpstr (rapport_customer_get_organization (customer), ==, "Acme Corp");
+
+  attachment = rapport_rt_parse_attachment (attachment_node, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (attachment->filename, ==, "Admingnp.exe");
+}
+
+/* Believable dates pass as they are, up to a day after now. */
+static void
+test_dates_kept (void)
+{
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  g_autoptr(GDateTime) soon = g_date_time_new_from_unix_utc (now + 60 * 60);
+  g_autoptr(GDateTime) late = g_date_time_new_from_unix_utc (now + 2 * RAPPORT_TIME_MAX_AHEAD);
+  g_autofree char *soon_text = g_date_time_format_iso8601 (soon);
+  g_autofree char *late_text = g_date_time_format_iso8601 (late);
+  g_autofree char *text = g_strdup_printf ("{\"id\":8,\"Subject\":\"s\",\"Status\":\"open\","
+                                           "\"Created\":\"1990-01-01T00:00:00Z\","
+                                           "\"LastUpdated\":\"%s\"}", soon_text);
+  g_autofree char *late_ticket = g_strdup_printf ("{\"id\":9,\"Subject\":\"s\",\"Status\":\"open\","
+                                                  "\"Created\":\"%s\",\"LastUpdated\":\"%s\"}",
+                                                  soon_text, late_text);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RapportTicket) ticket = ticket_from (text, &error);
+  g_autoptr(RapportTicket) late_one = NULL;
+
+  g_assert_no_error (error);
+  g_assert_cmpint (rapport_ticket_get_created_at (ticket), ==, RAPPORT_TIME_EARLIEST);
+  g_assert_cmpint (rapport_ticket_get_updated_at (ticket), ==, now + 60 * 60);
+
+  late_one = ticket_from (late_ticket, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (rapport_ticket_get_created_at (late_one), ==, now + 60 * 60);
+  g_assert_cmpint (rapport_ticket_get_updated_at (late_one), ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -927,6 +1024,8 @@ main (int   argc,
   g_test_add_func ("/rapport/rt-parser/users", test_users);
   g_test_add_func ("/rapport/rt-parser/user-variants", test_user_variants);
   g_test_add_func ("/rapport/rt-parser/small-records", test_small_records);
+  g_test_add_func ("/rapport/rt-parser/hostile-labels-and-dates", test_hostile_labels_and_dates);
+  g_test_add_func ("/rapport/rt-parser/dates-kept", test_dates_kept);
   g_test_add_func ("/rapport/rt-parser/error-bodies", test_error_bodies);
 
   return g_test_run ();
