@@ -8,7 +8,7 @@
 
 #include "rapport-json-gate.h"
 
-#include "rapport-provider.h"
+#include "rapport-json.h"
 
 #include <string.h>
 
@@ -41,22 +41,8 @@ typedef struct
   guchar        open[RAPPORT_JSON_GATE_MAX_DEPTH];
 } Gate;
 
-static gboolean G_GNUC_PRINTF (2, 3)
-refuse (GError     **error,
-        const char  *format,
-        ...)
-{
-  va_list args;
-  g_autofree char *message = NULL;
-
-  va_start (args, format);
-  message = g_strdup_vprintf (format, args);
-  va_end (args);
-
-  g_set_error_literal (error, RAPPORT_PROVIDER_ERROR, RAPPORT_PROVIDER_ERROR_INVALID_RESPONSE,
-                       message);
-  return FALSE;
-}
+/* Sets an INVALID_RESPONSE error and is FALSE. */
+#define refuse(error, ...) (rapport_json_set_invalid ((error), __VA_ARGS__), FALSE)
 
 /* The character at @pos for a message: “x” for printable ASCII, else U+XXXX (the text is
  * valid UTF-8 when this runs). */
