@@ -10,6 +10,7 @@
 
 #include "rapport-json.h"
 
+#include <math.h>
 #include <string.h>
 
 #define BOM         "\xef\xbb\xbf"
@@ -244,15 +245,45 @@ is_digit (const Gate *gate,
 
 /* The number starting at gate->pos: -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)? and not
  * followed by anything a number could continue with. */
+/* json-glib wraps integers outside gint64 around (9223372036854775808 is read as
+ * -9223372036854775808, 18446744073709551615 as -1) and reads 1e309 as infinity: such a
+ * number is refused rather than read as another. */
+static gboolean
+number_in_range (const Gate *gate,
+                 gsize       start,
+                 gsize       digits,
+                 gsize       end,
+                 gboolean    integer)
+{
+  static const char max_int64[] = "9223372036854775807";
+  static const char min_int64[] = "9223372036854775808"; /* after the '-' */
+  g_autofree char *token = NULL;
+
+  if (integer)
+    {
+      const char *bound = gate->data[start] == '-' ? min_int64 : max_int64;
+      gsize n = end - digits;
+
+      return n < sizeof max_int64 - 1 ||
+             (n == sizeof max_int64 - 1 && memcmp (gate->data + digits, bound, n) <= 0);
+    }
+
+  token = g_strndup ((const char *) gate->data + start, end - start);
+  return isfinite (g_ascii_strtod (token, NULL));
+}
+
 static gboolean
 lex_number (Gate    *gate,
             GError **error)
 {
   gsize start = gate->pos;
   gsize pos = start;
+  gsize digits;
+  gboolean integer = TRUE;
 
   if (gate->data[pos] == '-')
     pos++;
+  digits = pos;
 
   if (pos < gate->length && gate->data[pos] == '0')
     pos++;
@@ -264,6 +295,7 @@ lex_number (Gate    *gate,
 
   if (pos < gate->length && gate->data[pos] == '.')
     {
+      integer = FALSE;
       pos++;
       if (!is_digit (gate, pos))
         goto invalid;
@@ -273,6 +305,7 @@ lex_number (Gate    *gate,
 
   if (pos < gate->length && (gate->data[pos] == 'e' || gate->data[pos] == 'E'))
     {
+      integer = FALSE;
       pos++;
       if (pos < gate->length && (gate->data[pos] == '+' || gate->data[pos] == '-'))
         pos++;
@@ -287,6 +320,9 @@ lex_number (Gate    *gate,
       (g_ascii_isalnum (gate->data[pos]) || gate->data[pos] == '.' ||
        gate->data[pos] == '+' || gate->data[pos] == '-'))
     goto invalid;
+
+  if (!number_in_range (gate, start, digits, pos, integer))
+    return refuse (error, "number out of range at byte %" G_GSIZE_FORMAT, start);
 
   gate->pos = pos;
   return TRUE;

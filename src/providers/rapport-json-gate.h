@@ -4,11 +4,11 @@
  * answers (success and error bodies, of every backend), JSON carried inside them (RT's policy
  * field) and the demo server's file. json-glib's scanner accepts more than JSON (comments,
  * single-quoted strings, hexadecimal and bare-dot numbers, trailing data, a lone surrogate
- * escape decoded to invalid UTF-8 that also swallows the next character, and "\u0000" that
- * cuts the string short), and it recurses once per nesting level. The gate is an RFC 8259
- * lexer and grammar check over the raw bytes, without recursion, with bounds that nothing in
- * the text can get around. See docs/decisions/0009-untrusted-text.md for what is repaired and
- * what is refused, and why.
+ * escape decoded to invalid UTF-8 that also swallows the next character, "\u0000" that cuts
+ * the string short, integers beyond gint64 wrapped around), and it recurses once per nesting
+ * level. The gate is an RFC 8259 lexer and grammar check over the raw bytes, without
+ * recursion, with bounds that nothing in the text can get around. See
+ * docs/decisions/0009-untrusted-text.md for what is repaired and what is refused, and why.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -43,8 +43,10 @@ G_BEGIN_DECLS
  * RAPPORT_PROVIDER_ERROR_INVALID_RESPONSE whose message names the first problem and its byte
  * offset, such as "comment at byte 12", "single-quoted string at byte 3", "nested more than
  * 512 levels at byte 513", "invalid UTF-8 at byte 7", "control character U+000A in a string
- * at byte 9", "invalid number at byte 1", "data after the JSON value at byte 4". The message
- * never quotes the text itself beyond one ASCII character. */
+ * at byte 9", "invalid number at byte 1", "number out of range at byte 1" (an integer outside
+ * gint64 or a number beyond a double, which json-glib would read as another number), "data
+ * after the JSON value at byte 4". The message never quotes the text itself beyond one ASCII
+ * character. */
 gboolean  rapport_json_gate_check (const char  *data,
                                    gsize        length,
                                    char       **repaired,

@@ -181,6 +181,16 @@ test_not_json (void)
   assert_refused ("[\"a\nb\"]", "control character U+000A in a string at byte 3");
   assert_refused ("[\"a\\\nb\"]", "invalid escape U+000A at byte 3");
 
+  /* json-glib wraps integers outside gint64 around and reads an overflow as infinity. */
+  assert_passes ("[9223372036854775807, -9223372036854775808, 1e308, -1e308, 1e-400, "
+                 "0.000000000000000000000000000001]");
+  assert_refused ("[9223372036854775808]", "number out of range at byte 1");
+  assert_refused ("[-9223372036854775809]", "number out of range at byte 1");
+  assert_refused ("[18446744073709551615]", "number out of range at byte 1");
+  assert_refused ("[123456789012345678901234567890]", "number out of range at byte 1");
+  assert_refused ("[1e309]", "number out of range at byte 1");
+  assert_refused ("[-1.5E+400]", "number out of range at byte 1");
+
   /* Refused by json-glib too, now with the place named. */
   assert_refused ("{a: 1}", "unquoted member name at byte 1");
   assert_refused ("[1,]", "unexpected “]” at byte 3");
