@@ -15,7 +15,8 @@ G_BEGIN_DECLS
 /* Seconds of silence before a request fails with RAPPORT_PROVIDER_ERROR_NETWORK. */
 #define RAPPORT_HTTP_DEFAULT_TIMEOUT   30
 /* Largest JSON body rapport_http_send_json_async() accepts by default: all the JSON gate lets
- * through. */
+ * through (a larger max_bytes is not honoured; every body is parsed with
+ * rapport_http_parse_json()). */
 #define RAPPORT_HTTP_DEFAULT_MAX_BODY  RAPPORT_JSON_GATE_MAX_SIZE
 /* Longest Retry-After Rapport honours; longer waits are capped to this. */
 #define RAPPORT_HTTP_MAX_RETRY_AFTER   86400u
@@ -88,8 +89,7 @@ JsonNode    *rapport_http_parse_json         (const char   *data,
                                               GError      **error);
 
 /* Sends @msg (redirects are not followed) and reads its JSON answer, at most @max_bytes of it
- * (0 = RAPPORT_HTTP_DEFAULT_MAX_BODY, never more than RAPPORT_JSON_GATE_MAX_SIZE), parsed with
- * rapport_http_parse_json() in a worker thread. The finish function
+ * (0 = RAPPORT_HTTP_DEFAULT_MAX_BODY), parsing in a worker thread. The finish function
  * returns the root node; a JSON null node for 204 and 304 (check the status on @msg). Errors:
  * non-2xx statuses as rapport_http_error_from_status(), transport failures as
  * rapport_http_error_from_transport(), a body cut short (NETWORK), a body over the limit, a

@@ -534,7 +534,7 @@ rapport_json_gate_check (const char  *data,
     return refuse (error, "%" G_GSIZE_FORMAT " bytes, more than %u", length,
                    RAPPORT_JSON_GATE_MAX_SIZE);
 
-  /* Refused, not repaired: see docs/decisions/0009-untrusted-text.md. */
+  /* Refused, not repaired: see docs/decisions/0010-untrusted-text.md. */
   if (!g_utf8_validate_len (data, length, &end))
     {
       gsize at = (gsize) (end - data);

@@ -8,7 +8,7 @@
  * the string short, integers beyond gint64 wrapped around), and it recurses once per nesting
  * level. The gate is an RFC 8259 lexer and grammar check over the raw bytes, without
  * recursion, with bounds that nothing in the text can get around. See
- * docs/decisions/0009-untrusted-text.md for what is repaired and what is refused, and why.
+ * docs/decisions/0010-untrusted-text.md for what is repaired and what is refused, and why.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

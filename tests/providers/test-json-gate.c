@@ -226,7 +226,7 @@ test_not_json (void)
 static void
 test_invalid_utf8 (void)
 {
-  /* Raw bytes are refused, not repaired (docs/decisions/0009-untrusted-text.md). */
+  /* Raw bytes are refused, not repaired (docs/decisions/0010-untrusted-text.md). */
   assert_refused ("[\"\xff\"]", "invalid UTF-8 at byte 2");
   assert_refused ("[\"ab\xc3\"]", "invalid UTF-8 at byte 4");
   /* An encoded surrogate (CESU-8), an overlong slash, a code point above U+10FFFF. */
