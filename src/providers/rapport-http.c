@@ -19,7 +19,6 @@
 #define MAX_CONNS_PER_HOST  2
 #define READ_CHUNK          (64 * 1024)
 #define MAX_ERROR_BODY      (64 * 1024)
-#define MAX_JSON_DEPTH      512
 #define MAX_URI_IN_MESSAGE  400
 /* The most characters of the server's own words (an error message, a redirect target, a page
  * title) a developer message quotes. */
@@ -292,8 +291,8 @@ rapport_http_quote (const char *text,
 static char *
 server_message (GBytes *body)
 {
-  g_autoptr(JsonParser) parser = NULL;
-  JsonNode *root;
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GError) error = NULL;
   JsonObject *object;
   static const char * const keys[] = { "message", "error", "description" };
   gconstpointer data;
@@ -306,12 +305,15 @@ server_message (GBytes *body)
   if (size == 0 || size > MAX_ERROR_BODY)
     return NULL;
 
-  parser = json_parser_new_immutable ();
-  if (!json_parser_load_from_data (parser, data, (gssize) size, NULL))
-    return NULL;
-
-  root = json_parser_get_root (parser);
-  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+  /* Through the same gate as every answer: an error body is the server's text too. Not JSON
+   * (an HTML error page, a refused body) is no error here: the status speaks alone. */
+  root = rapport_http_parse_json (data, size, "An error body", &error);
+  if (root == NULL)
+    {
+      g_debug ("%s", error->message);
+      return NULL;
+    }
+  if (!JSON_NODE_HOLDS_OBJECT (root))
     return NULL;
   object = json_node_get_object (root);
 
@@ -609,42 +611,6 @@ rapport_http_error_insecure (GUri *uri)
 /* ------------------------------------------------------------------------------------ */
 /* JSON                                                                                  */
 
-/* json-glib parses recursively; refuse absurd nesting before it reaches the stack. */
-static gboolean
-nesting_within (const char *data,
-                gsize       length,
-                guint       max_depth)
-{
-  guint depth = 0;
-  gboolean in_string = FALSE;
-
-  for (gsize i = 0; i < length; i++)
-    {
-      char c = data[i];
-
-      if (in_string)
-        {
-          if (c == '\\')
-            i++;
-          else if (c == '"')
-            in_string = FALSE;
-          continue;
-        }
-
-      if (c == '"')
-        in_string = TRUE;
-      else if (c == '[' || c == '{')
-        {
-          if (++depth > max_depth)
-            return FALSE;
-        }
-      else if ((c == ']' || c == '}') && depth > 0)
-        depth--;
-    }
-
-  return TRUE;
-}
-
 /**
  * rapport_http_parse_json:
  *
@@ -658,6 +624,8 @@ rapport_http_parse_json (const char  *data,
 {
   g_autoptr(JsonParser) parser = NULL;
   g_autoptr(GError) local_error = NULL;
+  g_autofree char *repaired = NULL;
+  guint n_repaired = 0;
   JsonNode *root;
 
   g_return_val_if_fail (data != NULL || length == 0, NULL);
@@ -669,29 +637,20 @@ rapport_http_parse_json (const char  *data,
       return NULL;
     }
 
-  if (length > G_MAXSSIZE)
+  /* json-glib sees nothing the gate has not checked: strict JSON within the bounds, with
+   * the escapes that would decode to invalid text repaired. */
+  if (!rapport_json_gate_check (data, length, &repaired, &n_repaired, &local_error))
     {
       g_set_error (error, RAPPORT_PROVIDER_ERROR, RAPPORT_PROVIDER_ERROR_INVALID_RESPONSE,
-                   "%s: the JSON body is too large", what);
+                   "%s: malformed JSON (%s)", what, local_error->message);
       return NULL;
     }
-
-  if (!g_utf8_validate_len (data, length, NULL))
-    {
-      g_set_error (error, RAPPORT_PROVIDER_ERROR, RAPPORT_PROVIDER_ERROR_INVALID_RESPONSE,
-                   "%s: the JSON body is not valid UTF-8", what);
-      return NULL;
-    }
-
-  if (!nesting_within (data, length, MAX_JSON_DEPTH))
-    {
-      g_set_error (error, RAPPORT_PROVIDER_ERROR, RAPPORT_PROVIDER_ERROR_INVALID_RESPONSE,
-                   "%s: the JSON is nested more than %u levels deep", what, MAX_JSON_DEPTH);
-      return NULL;
-    }
+  if (n_repaired > 0)
+    g_debug ("%s: %u string escapes (lone surrogates, NUL) read as U+FFFD", what, n_repaired);
 
   parser = json_parser_new_immutable ();
-  if (!json_parser_load_from_data (parser, data, (gssize) length, &local_error))
+  if (!json_parser_load_from_data (parser, repaired != NULL ? repaired : data, (gssize) length,
+                                   &local_error))
     {
       g_set_error (error, RAPPORT_PROVIDER_ERROR, RAPPORT_PROVIDER_ERROR_INVALID_RESPONSE,
                    "%s: malformed JSON (%s)", what, local_error->message);
@@ -1007,7 +966,9 @@ rapport_http_send_json_async (SoupSession         *session,
   data = g_new0 (SendJson, 1);
   data->msg = g_object_ref (msg);
   data->body = g_byte_array_new ();
-  data->limit = max_bytes > 0 ? max_bytes : RAPPORT_HTTP_DEFAULT_MAX_BODY;
+  /* Never more than the JSON gate lets through: a larger body is refused while it is read. */
+  data->limit = max_bytes > 0 ? MIN (max_bytes, RAPPORT_JSON_GATE_MAX_SIZE) :
+                                RAPPORT_HTTP_DEFAULT_MAX_BODY;
   data->description = describe_request (msg);
   g_task_set_task_data (task, data, (GDestroyNotify) send_json_free);
 

@@ -7,14 +7,17 @@
 #include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
 
+#include "rapport-json-gate.h"
 #include "rapport-provider.h"
 
 G_BEGIN_DECLS
 
 /* Seconds of silence before a request fails with RAPPORT_PROVIDER_ERROR_NETWORK. */
 #define RAPPORT_HTTP_DEFAULT_TIMEOUT   30
-/* Largest JSON body rapport_http_send_json_async() accepts by default. */
-#define RAPPORT_HTTP_DEFAULT_MAX_BODY  (32u * 1024u * 1024u)
+/* Largest JSON body rapport_http_send_json_async() accepts by default: all the JSON gate lets
+ * through (a larger max_bytes is not honoured; every body is parsed with
+ * rapport_http_parse_json()). */
+#define RAPPORT_HTTP_DEFAULT_MAX_BODY  RAPPORT_JSON_GATE_MAX_SIZE
 /* Longest Retry-After Rapport honours; longer waits are capped to this. */
 #define RAPPORT_HTTP_MAX_RETRY_AFTER   86400u
 
@@ -97,8 +100,14 @@ GError      *rapport_http_error_web_page     (SoupMessage  *msg,
  * refuses: names the address (no user name, query or fragment) and ends with the host. */
 GError      *rapport_http_error_insecure     (GUri         *uri);
 
-/* Parses JSON text; malformed, empty, or too deeply nested (> 512 levels) text is
- * INVALID_RESPONSE naming @what. */
+/* Parses a JSON text from outside (a server's answer or error body, JSON a server sent inside
+ * a string, a file): the one way such text reaches json-glib. The text goes through
+ * rapport_json_gate_check() first (strict RFC 8259, valid UTF-8, at most
+ * RAPPORT_JSON_GATE_MAX_SIZE bytes, RAPPORT_JSON_GATE_MAX_DEPTH levels and
+ * RAPPORT_JSON_GATE_MAX_VALUES values; lone surrogate and NUL escapes read as U+FFFD), so
+ * every string of the tree is valid UTF-8 without NUL. An empty text, or one the gate refuses
+ * ("@what: malformed JSON (comment at byte 3)"), is INVALID_RESPONSE naming @what. Safe to call
+ * from any thread; no recursion deeper than the depth bound. */
 JsonNode    *rapport_http_parse_json         (const char   *data,
                                               gsize         length,
                                               const char   *what,

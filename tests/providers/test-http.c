@@ -56,6 +56,39 @@ json_of_size (gsize size)
   return text;
 }
 
+/* Bodies a hostile or broken server sends (nested: a deep array behind a way around a
+ * bracket count; the error bodies stay under the 64 KiB read of an error page). */
+#define DEEP_LEVELS 30000
+
+static char *
+hostile_body (const char *name)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+  const char *prefix = NULL;
+
+  if (g_str_equal (name, "surrogate"))
+    return g_strdup ("{\"message\": \"Invoice \\udcff overdue\", "
+                     "\"subject\": \"Invoice \\udcff overdue\", "
+                     "\"body\": \"before\\u0000after\", "
+                     "\"pair\": \"\\ud83d\\ude00\"}");
+  if (g_str_equal (name, "comment"))
+    prefix = "{\"message\": \"hidden\" /*\"*/, \"a\": ";
+  else if (g_str_equal (name, "quote"))
+    prefix = "{\"message\": 'hidden\"', \"a\": ";
+  else if (g_str_equal (name, "deep"))
+    prefix = "{\"message\": \"hidden\", \"a\": ";
+  else
+    return NULL;
+
+  g_string_append (text, prefix);
+  for (guint i = 0; i < DEEP_LEVELS; i++)
+    g_string_append_c (text, '[');
+  for (guint i = 0; i < DEEP_LEVELS; i++)
+    g_string_append_c (text, ']');
+  g_string_append_c (text, '}');
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
 /* Paths:
  *   /json            200 {"ok": true}
  *   /vendor-json     200 application/vnd.test+json
@@ -76,7 +109,9 @@ json_of_size (gsize size)
  *   /chunked/N       200 the same, chunked (no Content-Length)
  *   /error-page/N    500 text/html of N bytes
  *   /truncated       200 that announces twice the bytes it sends, then closes
- *   /stall           never answers */
+ *   /stall           never answers
+ *   /hostile/NAME    200 the JSON text hostile_bodies[NAME]
+ *   /error/NAME      500 with the same as its JSON body */
 static void
 on_request_cb (SoupServer        *server,
                SoupServerMessage *msg,
@@ -207,6 +242,13 @@ on_request_cb (SoupServer        *server,
       g_output_stream_write_all (out, head, strlen (head), NULL, NULL, NULL);
       g_output_stream_write_all (out, body, strlen (body), NULL, NULL, NULL);
       g_io_stream_close (stream, NULL, NULL);
+    }
+  else if ((g_str_equal (parts[1], "hostile") || g_str_equal (parts[1], "error")) &&
+           n_parts == 3 && hostile_body (parts[2]) != NULL)
+    {
+      g_autofree char *body = hostile_body (parts[2]);
+
+      respond (msg, g_str_equal (parts[1], "error") ? 500 : 200, JSON_TYPE, body);
     }
   else if (g_str_equal (path, "/stall"))
     {
@@ -412,6 +454,68 @@ test_content_types (void)
   g_assert_null (get_json (server, "/empty", 0, &error));
   g_assert_error (error, RAPPORT_PROVIDER_ERROR, RAPPORT_PROVIDER_ERROR_INVALID_RESPONSE);
   g_assert_nonnull (strstr (error->message, "the JSON body is empty"));
+}
+
+static void
+test_hostile_json (void)
+{
+  g_autoptr(Server) server = server_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  JsonObject *object;
+
+  /* A lone surrogate and a NUL escape: valid text, nothing after them lost. */
+  root = get_json (server, "/hostile/surrogate", 0, &error);
+  g_assert_no_error (error);
+  object = json_node_get_object (root);
+  g_assert_cmpstr (json_object_get_string_member (object, "subject"), ==,
+                   "Invoice \xef\xbf\xbd overdue");
+  g_assert_cmpstr (json_object_get_string_member (object, "body"), ==,
+                   "before\xef\xbf\xbd" "after");
+  g_assert_cmpstr (json_object_get_string_member (object, "pair"), ==, "\xf0\x9f\x98\x80");
+
+  /* A deep array behind a comment or a single-quoted string: refused, named, no crash. */
+  g_assert_null (get_json (server, "/hostile/comment", 0, &error));
+  g_assert_error (error, RAPPORT_PROVIDER_ERROR, RAPPORT_PROVIDER_ERROR_INVALID_RESPONSE);
+  g_assert_nonnull (strstr (error->message, "/hostile/comment: malformed JSON (comment at byte 21)"));
+  g_clear_error (&error);
+  g_assert_null (get_json (server, "/hostile/quote", 0, &error));
+  g_assert_nonnull (strstr (error->message, "malformed JSON (single-quoted string at byte 12)"));
+  g_clear_error (&error);
+  g_assert_null (get_json (server, "/hostile/deep", 0, &error));
+  g_assert_nonnull (strstr (error->message, "malformed JSON (nested more than 512 levels at byte"));
+  g_clear_error (&error);
+
+  /* Error bodies go through the same gate: a deep one (json-glib recursed through all of it
+   * on the main thread) or one json-glib would take is no JSON; the status speaks alone. */
+  for (guint i = 0; i < 3; i++)
+    {
+      static const char * const paths[] = { "/error/deep", "/error/comment", "/error/quote" };
+
+      g_assert_null (get_json (server, paths[i], 0, &error));
+      g_assert_error (error, RAPPORT_PROVIDER_ERROR, RAPPORT_PROVIDER_ERROR_INVALID_RESPONSE);
+      g_assert_nonnull (strstr (error->message, "HTTP 500"));
+      g_assert_null (strstr (error->message, "hidden"));
+      g_assert_null (strstr (error->message, "the server said"));
+      g_clear_error (&error);
+    }
+
+  /* The server's words from an error body are valid text too. */
+  g_assert_null (get_json (server, "/error/surrogate", 0, &error));
+  g_assert_true (g_utf8_validate (error->message, -1, NULL));
+  g_assert_nonnull (strstr (error->message, "(the server said: Invoice \xef\xbf\xbd overdue)"));
+  g_clear_error (&error);
+
+  /* A larger limit than the gate's is not honoured: the gate's bound holds. */
+  {
+    g_autofree char *path = g_strdup_printf ("/size/%u", RAPPORT_JSON_GATE_MAX_SIZE + 1);
+    g_autofree char *expected = g_strdup_printf ("larger than %u bytes",
+                                                 RAPPORT_JSON_GATE_MAX_SIZE);
+
+    g_assert_null (get_json (server, path, 2 * (gsize) RAPPORT_JSON_GATE_MAX_SIZE, &error));
+    g_assert_error (error, RAPPORT_PROVIDER_ERROR, RAPPORT_PROVIDER_ERROR_INVALID_RESPONSE);
+    g_assert_nonnull (strstr (error->message, expected));
+  }
 }
 
 static void
@@ -893,13 +997,41 @@ test_parse_json (void)
 
   g_assert_null (rapport_http_parse_json ("[\"\xff\"]", 5, "Test answer", &error));
   g_assert_error (error, RAPPORT_PROVIDER_ERROR, RAPPORT_PROVIDER_ERROR_INVALID_RESPONSE);
-  g_assert_cmpstr (error->message, ==, "Test answer: the JSON body is not valid UTF-8");
+  g_assert_cmpstr (error->message, ==, "Test answer: malformed JSON (invalid UTF-8 at byte 2)");
   g_clear_error (&error);
 
   g_assert_null (rapport_http_parse_json ("{\"a\": }", 7, "Test answer", &error));
   g_assert_error (error, RAPPORT_PROVIDER_ERROR, RAPPORT_PROVIDER_ERROR_INVALID_RESPONSE);
-  g_assert_true (g_str_has_prefix (error->message, "Test answer: malformed JSON ("));
+  g_assert_cmpstr (error->message, ==, "Test answer: malformed JSON (unexpected “}” at byte 6)");
   g_clear_error (&error);
+
+  /* What json-glib takes beyond JSON is refused by the gate before it. */
+  g_assert_null (rapport_http_parse_json ("[1] // c", 8, "Test answer", &error));
+  g_assert_cmpstr (error->message, ==, "Test answer: malformed JSON (comment at byte 4)");
+  g_clear_error (&error);
+  g_assert_null (rapport_http_parse_json ("['a']", 5, "Test answer", &error));
+  g_assert_cmpstr (error->message, ==,
+                   "Test answer: malformed JSON (single-quoted string at byte 1)");
+  g_clear_error (&error);
+  g_assert_null (rapport_http_parse_json ("[1]\n[2]", 7, "Test answer", &error));
+  g_assert_cmpstr (error->message, ==,
+                   "Test answer: malformed JSON (data after the JSON value at byte 4)");
+  g_clear_error (&error);
+
+  /* The escapes json-glib would decode to invalid text come out as U+FFFD; the text after a
+   * NUL escape is kept, proper surrogate pairs too. */
+  {
+    static const char text[] = "[\"x\\udcff y\", \"a\\u0000b\", \"\\ud83d\\ude00\"]";
+    JsonArray *array;
+
+    root = rapport_http_parse_json (text, sizeof text - 1, "Test answer", &error);
+    g_assert_no_error (error);
+    array = json_node_get_array (root);
+    g_assert_cmpstr (json_array_get_string_element (array, 0), ==, "x\xef\xbf\xbd y");
+    g_assert_cmpstr (json_array_get_string_element (array, 1), ==, "a\xef\xbf\xbd" "b");
+    g_assert_cmpstr (json_array_get_string_element (array, 2), ==, "\xf0\x9f\x98\x80");
+    json_node_unref (root);
+  }
 
   /* 512 levels are fine; 513 are refused before json-glib recurses into them. */
   for (guint i = 0; i < 512; i++)
@@ -915,7 +1047,8 @@ test_parse_json (void)
   g_string_append_c (deep, '}');
   g_assert_null (rapport_http_parse_json (deep->str, deep->len, "Test answer", &error));
   g_assert_error (error, RAPPORT_PROVIDER_ERROR, RAPPORT_PROVIDER_ERROR_INVALID_RESPONSE);
-  g_assert_cmpstr (error->message, ==, "Test answer: the JSON is nested more than 512 levels deep");
+  g_assert_cmpstr (error->message, ==,
+                   "Test answer: malformed JSON (nested more than 512 levels at byte 517)");
   g_clear_error (&error);
 
   /* Brackets inside strings (escaped quotes too) do not count. */
@@ -1110,6 +1243,7 @@ main (int   argc,
   g_test_add_func ("/rapport/http/session", test_session);
   g_test_add_func ("/rapport/http/send-json", test_send_json);
   g_test_add_func ("/rapport/http/content-types", test_content_types);
+  g_test_add_func ("/rapport/http/hostile-json", test_hostile_json);
   g_test_add_func ("/rapport/http/no-content", test_no_content);
   g_test_add_func ("/rapport/http/status-errors", test_status_errors);
   g_test_add_func ("/rapport/http/retry-after", test_retry_after);

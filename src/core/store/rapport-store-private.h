@@ -19,6 +19,7 @@
 #include <sqlite3.h>
 
 #include "rapport-store.h"
+#include "rapport-text.h"
 
 G_BEGIN_DECLS
 
@@ -135,7 +136,9 @@ sqlite3_stmt *_rapport_store_prepare  (RapportStore  *self,
                                        const char    *sql,
                                        GError       **error);
 
-/* Steps @stmt: SQLITE_ROW or SQLITE_DONE, or 0 with @error set (_set_error () mapping). */
+/* Steps @stmt: SQLITE_ROW or SQLITE_DONE, or 0 with @error set (_set_error () mapping). When
+ * text was refused for one of its parameters (see _rapport_store_bind_text ()), it is not run
+ * and fails with RAPPORT_STORE_ERROR_INVALID naming the parameter. */
 int       _rapport_store_step         (sqlite3_stmt  *stmt,
                                        const char    *what,
                                        GError       **error);
@@ -144,6 +147,19 @@ int       _rapport_store_step         (sqlite3_stmt  *stmt,
 gboolean  _rapport_store_step_done    (sqlite3_stmt  *stmt,
                                        const char    *what,
                                        GError       **error);
+
+/* Text the store refuses and text it repairs, noted per thread on the statement that met it
+ * (a statement is bound, stepped and read on one thread, under the store's mutex).
+ * _refuse_text () binds NULL for parameter @index of @stmt and has its next step fail.
+ * _repair_column_text () returns column @column of the current row with every invalid byte
+ * sequence and NUL as U+FFFD, alive until @stmt is stepped, reset or released.
+ * _forget_notes () drops what this thread noted on @stmt (stepping, _prepare () and the
+ * release below call it). Use the binders and the column reader below, not these. */
+void        _rapport_store_refuse_text        (sqlite3_stmt  *stmt,
+                                               int            index);
+const char *_rapport_store_repair_column_text (sqlite3_stmt  *stmt,
+                                               int            column);
+void        _rapport_store_forget_notes       (sqlite3_stmt  *stmt);
 
 /* A cached statement in use: g_autoptr(RapportStoreStmt) resets it (ending its read, if any)
  * and clears its bindings when it goes out of scope, but keeps it prepared. */
@@ -154,6 +170,7 @@ _rapport_store_stmt_release (RapportStoreStmt *stmt)
 {
   sqlite3_reset (stmt);
   sqlite3_clear_bindings (stmt);
+  _rapport_store_forget_notes (stmt);
 }
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RapportStoreStmt, _rapport_store_stmt_release)
@@ -163,7 +180,12 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (RapportStoreStmt, _rapport_store_stmt_release)
  * correct because every caller binds and steps in one scope while the text is alive, and the
  * binding is cleared before the statement is used again (_prepare () and the release above
  * both clear bindings): SQLite reads a bound value only while stepping. Never bind text that is
- * freed or changed before the step; copy it into a local that outlives the step instead. */
+ * freed or changed before the step; copy it into a local that outlives the step instead.
+ *
+ * Every text column is written through here, and the store keeps only storable text
+ * (rapport_text_is_storable (): valid UTF-8): anything else is refused, and the statement's
+ * step fails with RAPPORT_STORE_ERROR_INVALID instead of writing it. Text from outside is
+ * made storable at its boundary (the JSON gate, the HTML converter); this is the backstop. */
 static inline void
 _rapport_store_bind_text (sqlite3_stmt *stmt,
                           int           index,
@@ -171,6 +193,8 @@ _rapport_store_bind_text (sqlite3_stmt *stmt,
 {
   if (text == NULL)
     sqlite3_bind_null (stmt, index);
+  else if (G_UNLIKELY (!rapport_text_is_storable (text, -1)))
+    _rapport_store_refuse_text (stmt, index);
   else
     sqlite3_bind_text (stmt, index, text, -1, SQLITE_STATIC);
 }
@@ -196,12 +220,21 @@ _rapport_store_bind_id_or_null (sqlite3_stmt *stmt,
     sqlite3_bind_int64 (stmt, index, id);
 }
 
-/* The text of @column in the current row (NULL for NULL), valid until the next step. */
+/* The text of @column in the current row (NULL for NULL), valid until the next step. Always
+ * storable text: a cache written by an older Rapport may hold invalid UTF-8 (or a NUL), which
+ * is read with U+FFFD in place of each bad byte, so that nothing shown (labels, accessible
+ * names sent over D-Bus) ever gets invalid text. */
 static inline const char *
 _rapport_store_column_text (sqlite3_stmt *stmt,
                             int           column)
 {
-  return (const char *) sqlite3_column_text (stmt, column);
+  const char *text = (const char *) sqlite3_column_text (stmt, column);
+
+  if (text != NULL &&
+      G_UNLIKELY (!rapport_text_is_storable (text, sqlite3_column_bytes (stmt, column))))
+    return _rapport_store_repair_column_text (stmt, column);
+
+  return text;
 }
 
 /* ---------------------------------------------------------------------------------------------

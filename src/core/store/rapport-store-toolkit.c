@@ -212,6 +212,7 @@ _rapport_store_prepare (RapportStore  *self,
     {
       sqlite3_reset (stmt);
       sqlite3_clear_bindings (stmt);
+      _rapport_store_forget_notes (stmt);
       return stmt;
     }
 
@@ -232,12 +233,115 @@ _rapport_store_prepare (RapportStore  *self,
   return stmt;
 }
 
+/* What this thread noted on the statements it uses (see _rapport_store_refuse_text ()). */
+typedef struct
+{
+  sqlite3_stmt *stmt;
+  int           refused;  /* a parameter whose text was refused, or 0 */
+  char         *repaired; /* a column's text repaired, or NULL */
+} StmtNote;
+
+static void
+stmt_note_clear (gpointer data)
+{
+  StmtNote *note = data;
+
+  g_free (note->repaired);
+}
+
+static GPrivate stmt_notes = G_PRIVATE_INIT ((GDestroyNotify) g_array_unref);
+
+static void
+add_note (const StmtNote *note)
+{
+  GArray *notes = g_private_get (&stmt_notes);
+
+  if (notes == NULL)
+    {
+      notes = g_array_new (FALSE, FALSE, sizeof (StmtNote));
+      g_array_set_clear_func (notes, stmt_note_clear);
+      g_private_set (&stmt_notes, notes);
+    }
+
+  g_array_append_vals (notes, note, 1);
+}
+
+/* Drops @stmt's notes; returns the lowest parameter refused on it, 0 for none. */
+static int
+take_notes (sqlite3_stmt *stmt)
+{
+  GArray *notes = g_private_get (&stmt_notes);
+  int refused = 0;
+
+  if (notes == NULL)
+    return 0;
+
+  for (guint i = notes->len; i > 0; i--)
+    {
+      StmtNote *note = &g_array_index (notes, StmtNote, i - 1);
+
+      if (note->stmt != stmt)
+        continue;
+      if (note->refused > 0 && (refused == 0 || note->refused < refused))
+        refused = note->refused;
+      g_array_remove_index_fast (notes, i - 1);
+    }
+
+  return refused;
+}
+
+void
+_rapport_store_refuse_text (sqlite3_stmt *stmt,
+                            int           index)
+{
+  StmtNote note = { stmt, index, NULL };
+
+  sqlite3_bind_null (stmt, index);
+  add_note (&note);
+}
+
+const char *
+_rapport_store_repair_column_text (sqlite3_stmt *stmt,
+                                   int           column)
+{
+  const char *text = (const char *) sqlite3_column_text (stmt, column);
+  int bytes = sqlite3_column_bytes (stmt, column);
+  StmtNote note = { stmt, 0, rapport_text_make_storable (text, bytes) };
+
+  g_debug ("Column %d (%s) of “%.120s” holds text that is not valid UTF-8 or holds a NUL; "
+           "read with U+FFFD in place of the bad bytes", column,
+           sqlite3_column_name (stmt, column), sqlite3_sql (stmt));
+  add_note (&note);
+
+  return note.repaired;
+}
+
+void
+_rapport_store_forget_notes (sqlite3_stmt *stmt)
+{
+  take_notes (stmt);
+}
+
 int
 _rapport_store_step (sqlite3_stmt  *stmt,
                      const char    *what,
                      GError       **error)
 {
-  int rc = sqlite3_step (stmt);
+  int refused = take_notes (stmt);
+  int rc;
+
+  if (G_UNLIKELY (refused > 0))
+    {
+      const char *name = sqlite3_bind_parameter_name (stmt, refused);
+
+      g_set_error (error, RAPPORT_STORE_ERROR, RAPPORT_STORE_ERROR_INVALID,
+                   "%s: refused text that is not valid UTF-8 (parameter %d%s%s of “%.120s”); "
+                   "the store keeps only valid text", what, refused,
+                   name != NULL ? " " : "", name != NULL ? name : "", sqlite3_sql (stmt));
+      return 0;
+    }
+
+  rc = sqlite3_step (stmt);
 
   if (rc == SQLITE_ROW || rc == SQLITE_DONE)
     return rc;

@@ -1109,6 +1109,20 @@ authority_job_free (AuthorityJob *job)
   g_free (job);
 }
 
+/* The policy the custom field holds: JSON inside the server's JSON, so it goes through the
+ * same gate as an answer. */
+static RapportPolicy *
+policy_from_field (const char  *text,
+                   GError     **error)
+{
+  g_autoptr(JsonNode) root = rapport_http_parse_json (text, strlen (text), "The policy", error);
+
+  if (root == NULL)
+    return NULL;
+
+  return rapport_policy_new_from_json_node (root, error);
+}
+
 static void
 on_money_queue_cb (GTask      *task,
                    RtResponse *response,
@@ -1184,7 +1198,7 @@ on_money_queue_cb (GTask      *task,
                                                   RAPPORT_RT_MONEY_QUEUE,
                                                   RAPPORT_RT_POLICY_FIELD);
     }
-  else if ((authority->policy = rapport_policy_new_from_json (text, -1, &policy_error)) == NULL)
+  else if ((authority->policy = policy_from_field (text, &policy_error)) == NULL)
     {
       authority->source_detail = g_strdup_printf ("queue %s, custom field “%s” is invalid (%s): "
                                                   "RT asks for an approval of every money "

@@ -1500,6 +1500,9 @@ test_state_damaged (void)
     DEMO_ENTRY ("demo-money-2")
     "]}, \"messages\": [], \"tickets\": []}",                       /* an id not given out */
     "{\"format\": 2}",                                                  /* a newer format */
+    "{\"format\": 1, \"workspace\": {\"seed\": 46, \"customers\": 10, \"anchor\": 1795392000}, "
+    "\"money\": {\"next_id\": 1, \"revision\": 1, \"entries\": []}, \"messages\": [], "
+    "\"tickets\": []} // json-glib takes it",                          /* not strict JSON */
   };
   g_autofree char *dir = g_dir_make_tmp ("rapport-demo-server-XXXXXX", NULL);
   g_autofree char *path = g_build_filename (dir, "46-10-1795392000.json", NULL);

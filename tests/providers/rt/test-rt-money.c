@@ -392,6 +392,50 @@ test_authority (Fixture       *f,
   g_assert_true (supervisor->may_decide);
 }
 
+/* The policy field holds JSON inside RT's JSON: it goes through the same gate. A policy that
+ * json-glib alone would take (a comment before it) is refused and named; RT then asks for an
+ * approval of every money action, as with any invalid policy. */
+static void
+test_authority_policy_not_json (Fixture       *f,
+                                gconstpointer  data)
+{
+  g_autoptr(RapportProvider) provider = new_provider (f, TOKEN_SAM, 50);
+  g_autoptr(RapportAuthority) agent = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *body = fixture_body ("money/queue-money.json");
+  g_autoptr(JsonNode) queue = json_from_string (body, &error);
+  g_autofree char *served = NULL;
+  JsonArray *fields;
+
+  g_assert_no_error (error);
+  fields = json_object_get_array_member (json_node_get_object (queue), "CustomFields");
+  for (guint i = 0; i < json_array_get_length (fields); i++)
+    {
+      JsonObject *field = json_array_get_object_element (fields, i);
+      JsonArray *values = json_object_get_array_member (field, "values");
+      g_autofree char *policy = NULL;
+
+      if (!g_str_equal (json_object_get_string_member (field, "name"), "Rapport policy"))
+        continue;
+      policy = g_strconcat ("/* limits */ ", json_array_get_string_element (values, 0), NULL);
+      json_array_remove_element (values, 0);
+      json_array_add_string_element (values, policy);
+    }
+  served = json_to_string (queue, FALSE);
+
+  serve (f, API "user/31", 200, "user-ana", NULL);
+  serve (f, API "group/42", 200, "group-agents", NULL);
+  fake_rt_override (f->rt, API "queue/Money", OVERRIDE_RESPOND, 200, JSON_TYPE, served, NULL,
+                    NULL);
+
+  agent = authority (provider, &error);
+  g_assert_no_error (error);
+  g_assert_true (agent->enforced);
+  g_assert_null (agent->policy);
+  g_assert_nonnull (strstr (agent->source_detail, "is invalid (The policy: malformed JSON "
+                                                  "(comment at byte 0))"));
+}
+
 static void
 test_authority_without_datafile (Fixture       *f,
                                  gconstpointer  data)
@@ -902,6 +946,8 @@ main (int   argc,
               fixture_set_up, test_decide_forbidden, fixture_tear_down);
   g_test_add ("/rapport/rt-money/authority", Fixture, NULL,
               fixture_set_up, test_authority, fixture_tear_down);
+  g_test_add ("/rapport/rt-money/authority-policy-not-json", Fixture, NULL,
+              fixture_set_up, test_authority_policy_not_json, fixture_tear_down);
   g_test_add ("/rapport/rt-money/authority-without-datafile", Fixture, NULL,
               fixture_set_up, test_authority_without_datafile, fixture_tear_down);
   g_test_add ("/rapport/rt-money/evidence", Fixture, NULL,
