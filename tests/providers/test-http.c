@@ -493,7 +493,7 @@ test_hostile_json (void)
       static const char * const paths[] = { "/error/deep", "/error/comment", "/error/quote" };
 
       g_assert_null (get_json (server, paths[i], 0, &error));
-      g_assert_error (error, RAPPORT_PROVIDER_ERROR, RAPPORT_PROVIDER_ERROR_INVALID_RESPONSE);
+      g_assert_error (error, RAPPORT_PROVIDER_ERROR, RAPPORT_PROVIDER_ERROR_SERVER_ERROR);
       g_assert_nonnull (strstr (error->message, "HTTP 500"));
       g_assert_null (strstr (error->message, "hidden"));
       g_assert_null (strstr (error->message, "the server said"));

@@ -70,14 +70,30 @@ test_refused_on_write (Fixture       *fixture,
                         is_body ? LONE_SURROGATE : "Hello", TEST_ANCHOR);
 
       g_test_message ("invalid %s", bad[i]);
-      g_assert_false (rapport_store_apply_page (fixture->store, fixture->account_id, page, NULL,
-                                                &error));
-      g_assert_error (error, RAPPORT_STORE_ERROR, RAPPORT_STORE_ERROR_INVALID);
-      g_assert_nonnull (strstr (error->message, "refused text that is not valid UTF-8"));
-      g_assert_true (g_utf8_validate (error->message, -1, NULL));
+      /* The store refuses the record holding it: the record is set aside with the store's
+       * reason, and the rest of the page goes in. */
+      g_assert_true (rapport_store_apply_page (fixture->store, fixture->account_id, page, NULL,
+                                               &error));
+      g_assert_no_error (error);
+      {
+        g_autoptr(GPtrArray) set_aside = rapport_store_list_set_aside (fixture->store,
+                                                                       fixture->account_id,
+                                                                       NULL, &error);
+        RapportSetAside *record;
 
-      /* All or nothing. */
-      g_assert_cmpint (find_ticket_id (fixture, "77"), ==, 0);
+        g_assert_no_error (error);
+        g_assert_cmpuint (set_aside->len, >=, 1);
+        record = set_aside->pdata[set_aside->len - 1];
+        g_assert_nonnull (strstr (record->reason, "refused text that is not valid UTF-8"));
+        g_assert_true (g_utf8_validate (record->reason, -1, NULL));
+        g_assert_cmpint (record->kind, ==,
+                         is_body ? RAPPORT_RECORD_MESSAGE :
+                         is_subject ? RAPPORT_RECORD_TICKET : RAPPORT_RECORD_CUSTOMER);
+      }
+
+      /* Nothing of the refused record is written. */
+      if (is_subject)
+        g_assert_cmpint (find_ticket_id (fixture, "77"), ==, 0);
     }
 
   /* The same page with the text made storable goes in. */
