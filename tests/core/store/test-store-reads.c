@@ -724,6 +724,82 @@ test_views_counts_migration (void)
   test_remove_tree (dir);
 }
 
+/* A cache written before pulls checked dates: a time far in the future pinned its ticket to
+ * the top of every view. The migration makes it unset; believable times stay. */
+static void
+test_believable_dates_migration (void)
+{
+  g_autofree char *dir = test_make_tmp_dir ();
+  g_autofree char *path = g_build_filename (dir, "rapport.db", NULL);
+  const char *files[] = { "0001-initial.sql", "0002-outbox.sql", "0003-actions.sql",
+                          "0004-authority.sql", "0005-ledger-totals.sql",
+                          "0006-suggestions.sql", "0007-history-index.sql" };
+  const char *later_files[] = { "0008-views-and-ingest.sql", "0009-set-aside.sql" };
+  g_autoptr(RapportStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  g_autofree char *insert = NULL;
+  guint counts[RAPPORT_N_VIEWS];
+  sqlite3_stmt *stmt = NULL;
+  sqlite3 *db;
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  exec_migrations (db, files, G_N_ELEMENTS (files));
+  /* a: 2999 (pinned); b: an hour ahead (clocks disagree: kept); c: an ordinary time; d: solved
+   * "in 2999"; e: 1970, shown as unknown but left as it is. */
+  insert = g_strdup_printf ("INSERT INTO accounts (id, provider_kind, user_remote_id, created_at) "
+                            "VALUES (1, 'rt', 'sam.agent', 1);"
+                            "INSERT INTO tickets (account_id, remote_id, status, channel, "
+                            "created_at, updated_at, solved_at) VALUES "
+                            "(1, 'a', 'open', 'email', 32503680000, 32503680000, 0),"
+                            "(1, 'b', 'open', 'email', %1$" G_GINT64_FORMAT ", %2$" G_GINT64_FORMAT ", 0),"
+                            "(1, 'c', 'open', 'email', %1$" G_GINT64_FORMAT ", %1$" G_GINT64_FORMAT ", 0),"
+                            "(1, 'd', 'solved', 'email', %1$" G_GINT64_FORMAT ", 32503680000, 32503680000),"
+                            "(1, 'e', 'open', 'email', 0, 0, 0);",
+                            now - 86400, now + 3600);
+  g_assert_cmpint (sqlite3_exec (db, insert, NULL, NULL, NULL), ==, SQLITE_OK);
+  /* 0008 counts the tickets there are into view_counts. */
+  exec_migrations (db, later_files, G_N_ELEMENTS (later_files));
+  g_assert_cmpint (sqlite3_exec (db, "PRAGMA user_version = 9", NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+
+  store = rapport_store_new (path);
+  g_assert_true (rapport_store_open (store, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (rapport_store_get_schema_version (store), >=, 10);
+  g_assert_true (rapport_store_count_views (store, 1, counts, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (counts[RAPPORT_VIEW_ALL_OPEN], ==, 4);
+  rapport_store_close (store);
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT remote_id, created_at, updated_at, solved_at "
+                                       "FROM tickets ORDER BY remote_id", -1, &stmt, NULL),
+                   ==, SQLITE_OK);
+  {
+    const struct { const char *id; gint64 created, updated, solved; } expected[] = {
+      { "a", 32503680000, 0, 0 },
+      { "b", now - 86400, now + 3600, 0 },
+      { "c", now - 86400, now - 86400, 0 },
+      { "d", now - 86400, 0, 0 },
+      { "e", 0, 0, 0 },
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
+      {
+        g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+        g_assert_cmpstr ((const char *) sqlite3_column_text (stmt, 0), ==, expected[i].id);
+        g_assert_cmpint (sqlite3_column_int64 (stmt, 1), ==, expected[i].created);
+        g_assert_cmpint (sqlite3_column_int64 (stmt, 2), ==, expected[i].updated);
+        g_assert_cmpint (sqlite3_column_int64 (stmt, 3), ==, expected[i].solved);
+      }
+    g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_DONE);
+  }
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  test_remove_tree (dir);
+}
+
 /* ---------------------------------------------------------------------------------------------
  * Assignees
  * ------------------------------------------------------------------------------------------- */
@@ -1132,6 +1208,7 @@ main (int   argc,
   ADD ("views-other-account", test_views_other_account);
   ADD ("views-counts-incremental", test_views_counts_incremental);
   g_test_add_func ("/rapport/store/views-counts-migration", test_views_counts_migration);
+  g_test_add_func ("/rapport/store/believable-dates-migration", test_believable_dates_migration);
   ADD ("list-assignees", test_list_assignees);
   ADD ("find-ticket", test_find_ticket);
   ADD ("search", test_search);
