@@ -18,9 +18,11 @@ typedef enum
   RAPPORT_RECORD_TICKET,
   RAPPORT_RECORD_MESSAGE,
   RAPPORT_RECORD_CUSTOMER,
+  RAPPORT_RECORD_MONEY,    /* a money record (refund or credit) or an approval */
 } RapportRecordKind;
 
-/* "ticket", "message", "customer" (what the store keeps); NULL for an unknown kind. */
+/* "ticket", "message", "customer", "money" (what the store keeps); NULL for an unknown
+ * kind. */
 const char *rapport_record_kind_to_string   (RapportRecordKind  kind);
 gboolean    rapport_record_kind_from_string (const char        *text,
                                              RapportRecordKind *kind);
