@@ -899,6 +899,33 @@ pull (RapportProvider  *provider,
   return rapport_provider_pull_changes_finish (provider, wait_for (&result), error);
 }
 
+RapportSyncPage *
+refetch (RapportProvider  *provider,
+         GPtrArray        *records,
+         GError          **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  rapport_provider_refetch_records_async (provider, records, NULL, on_result_cb, &result);
+  return rapport_provider_refetch_records_finish (provider, wait_for (&result), error);
+}
+
+RapportSetAside *
+find_set_aside (GPtrArray         *records,
+                RapportRecordKind  kind,
+                const char        *remote_id)
+{
+  for (guint i = 0; i < records->len; i++)
+    {
+      RapportSetAside *record = records->pdata[i];
+
+      if (record->kind == kind && g_strcmp0 (record->remote_id, remote_id) == 0)
+        return record;
+    }
+
+  return NULL;
+}
+
 RapportAccount *
 whoami (RapportProvider  *provider,
         GError          **error)

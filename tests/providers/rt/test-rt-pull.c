@@ -408,33 +408,6 @@ number_name (JsonObject *user)
   json_object_set_int_member (user, "Name", 17);
 }
 
-static RapportSyncPage *
-refetch (RapportProvider  *provider,
-         GPtrArray        *records,
-         GError          **error)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-
-  rapport_provider_refetch_records_async (provider, records, NULL, on_result_cb, &result);
-  return rapport_provider_refetch_records_finish (provider, wait_for (&result), error);
-}
-
-static RapportSetAside *
-find_set_aside (GPtrArray         *records,
-                RapportRecordKind  kind,
-                const char        *remote_id)
-{
-  for (guint i = 0; i < records->len; i++)
-    {
-      RapportSetAside *record = records->pdata[i];
-
-      if (record->kind == kind && g_strcmp0 (record->remote_id, remote_id) == 0)
-        return record;
-    }
-
-  return NULL;
-}
-
 static gboolean
 page_has_message (RapportSyncPage *page,
                   const char      *remote_id)
