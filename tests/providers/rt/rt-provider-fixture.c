@@ -899,6 +899,27 @@ pull (RapportProvider  *provider,
   return rapport_provider_pull_changes_finish (provider, wait_for (&result), error);
 }
 
+char *
+edited_fixture (const char *name,
+                int         item,
+                void      (*edit) (JsonObject *object))
+{
+  g_autofree char *text = fixture_body (name);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  JsonObject *object;
+
+  json_parser_load_from_data (parser, text, -1, &error);
+  g_assert_no_error (error);
+  object = json_node_get_object (json_parser_get_root (parser));
+  if (item >= 0)
+    object = json_array_get_object_element (json_object_get_array_member (object, "items"),
+                                            (guint) item);
+  edit (object);
+
+  return json_to_string (json_parser_get_root (parser), FALSE);
+}
+
 RapportSyncPage *
 refetch (RapportProvider  *provider,
          GPtrArray        *records,

@@ -105,6 +105,11 @@ GAsyncResult *wait_for (GAsyncResult **slot);
 RapportSyncPage *pull (RapportProvider  *provider,
                        const char       *cursor,
                        GError          **error);
+/* The fixture @name with @edit applied to its root object (or to item @item of its
+ * "items"), as JSON text. */
+char *edited_fixture (const char *name,
+                      int         item,
+                      void      (*edit) (JsonObject *object));
 /* refetch_records of @records, waited for. */
 RapportSyncPage *refetch (RapportProvider  *provider,
                           GPtrArray        *records,

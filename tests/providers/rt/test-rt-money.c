@@ -592,22 +592,6 @@ unknown_currency (JsonObject *record)
     }
 }
 
-static void
-serve_edited (Fixture    *f,
-              const char *path,
-              const char *name,
-              void      (*edit) (JsonObject *record))
-{
-  g_autofree char *file = g_strdup_printf ("money/%s.json", name);
-  g_autofree char *text = fixture_body (file);
-  g_autoptr(JsonNode) root = json_from_string (text, NULL);
-  g_autofree char *body = NULL;
-
-  edit (json_node_get_object (root));
-  body = json_to_string (root, FALSE);
-  fake_rt_override (f->rt, path, OVERRIDE_RESPOND, 200, JSON_TYPE, body, NULL, NULL);
-}
-
 static gboolean
 page_has_action (RapportSyncPage *page,
                  const char      *remote_id)
@@ -634,11 +618,13 @@ test_pull_bad_money (Fixture       *f,
   g_autoptr(RapportSyncPage) again = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *search = search_with_money (unknown_currency);
+  g_autofree char *money2 = edited_fixture ("money/allowed-ticket.json", -1, unknown_currency);
   RapportSetAside *record;
 
   fake_rt_override (f->rt, API "tickets", OVERRIDE_RESPOND, 200, JSON_TYPE, search, NULL, NULL);
   serve_money_ticket (f, "2", "allowed", "76");
-  serve_edited (f, "GET " API "ticket/2", "allowed-ticket", unknown_currency);
+  fake_rt_override (f->rt, "GET " API "ticket/2", OVERRIDE_RESPOND, 200, JSON_TYPE, money2,
+                    NULL, NULL);
   serve_money_ticket (f, "3", "approved", "98");
   serve (f, "GET " API "ticket/4", 403, "approval-forbidden", NULL);
   serve_supervisors (f);
