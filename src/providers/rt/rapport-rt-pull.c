@@ -43,12 +43,14 @@
  *
  * Records that do not read. A ticket whose own answer does not read (a required field
  * missing or of the wrong type, its history or bodies unparseable: INVALID_RESPONSE), one
- * transaction of its history that does not read, and a user whose record does not read are
- * set aside (RapportSyncPage's set_aside) with the error's message; the rest of the page goes
- * on, the cursor moves as usual. A broken collection answer (the search or the transactions
+ * transaction of its history that does not read, a user whose record does not read, and a
+ * money record that does not read whole (rapport-rt-money.c) are set aside (RapportSyncPage's
+ * set_aside) with the error's message; the rest of the page goes on, the cursor moves as
+ * usual. A broken collection answer (the search or the transactions
  * page itself, or an item there without an id) still stops the pull: nothing tells what it
  * held. refetch_records reads set-aside records again: a ticket by id, a message through its
- * ticket (read again whole), a user by name, with the pull's own steps; there, a record the
+ * ticket (read again whole), a user by name, a money record by id through the money reader,
+ * with the pull's own steps; there, a record the
  * server fails to answer (a 500 for that ticket alone) stays set aside with that error, since
  * the pull after the retry would otherwise stop at it every time.
  *
