@@ -206,17 +206,22 @@ _rapport_store_set_aside_apply (RapportStore     *self,
       for (guint i = 0; page->money_actions != NULL && i < page->money_actions->len; i++)
         {
           const char *id = rapport_money_action_get_remote_id (page->money_actions->pdata[i]);
+          g_autofree char *key = _rapport_store_set_aside_skip_key (RAPPORT_RECORD_MONEY, id);
 
-          if (id != NULL &&
+          if (id != NULL && !g_hash_table_contains (skip, key) &&
               !forget (self, sql_set_aside_forget_record, account_id, "money", id, NULL, error))
             return FALSE;
         }
 
       for (guint i = 0; page->approvals != NULL && i < page->approvals->len; i++)
         {
-          const char *id = rapport_approval_get_remote_id (page->approvals->pdata[i]);
+          RapportApproval *approval = page->approvals->pdata[i];
+          const char *id = rapport_approval_get_remote_id (approval);
+          g_autofree char *key =
+            _rapport_store_set_aside_skip_key (RAPPORT_RECORD_MONEY,
+                                               rapport_approval_get_action_remote_id (approval));
 
-          if (id != NULL &&
+          if (id != NULL && !g_hash_table_contains (skip, key) &&
               !forget (self, sql_set_aside_forget_record, account_id, "money", id, NULL, error))
             return FALSE;
         }

@@ -605,6 +605,42 @@ test_set_aside_money (Fixture       *fixture,
   records = rapport_store_list_set_aside (fixture->store, fixture->account_id, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (records->len, ==, 0);
+  g_clear_pointer (&records, g_ptr_array_unref);
+
+  /* The store refuses M4 (text it does not keep): set aside with its approval, whose decision
+   * is never recorded; M5 of the same page is stored. */
+  {
+    g_autoptr(RapportSyncPage) page = rapport_sync_page_new ();
+    RapportMoneyAction *bad;
+
+    page->resource = g_strdup ("rt");
+    bad = record ("M4", "1002", RAPPORT_MONEY_KIND_REFUND, 7500, "USD", TEST_AGENT,
+                  TEST_ANCHOR - TEST_HOUR, RAPPORT_ACTION_STATE_PENDING_APPROVAL,
+                  RAPPORT_VERDICT_NEEDS_APPROVAL, "A4");
+    rapport_money_action_set_reason (bad, "Damaged\xff");
+    g_ptr_array_add (page->money_actions, bad);
+    g_ptr_array_add (page->money_actions,
+                     record ("M5", "1002", RAPPORT_MONEY_KIND_CREDIT, 500, "USD", TEST_AGENT,
+                             TEST_ANCHOR - TEST_HOUR, RAPPORT_ACTION_STATE_EXECUTED,
+                             RAPPORT_VERDICT_ALLOWED, NULL));
+    g_ptr_array_add (page->approvals,
+                     decision ("A4", "M4", RAPPORT_DECISION_APPROVE, MAYA, TRUE, 7500,
+                               TEST_ANCHOR));
+    apply (fixture->store, fixture->account_id, page);
+  }
+  records = rapport_store_list_set_aside (fixture->store, fixture->account_id, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (records->len, ==, 1);
+  g_assert_cmpint (((RapportSetAside *) records->pdata[0])->kind, ==, RAPPORT_RECORD_MONEY);
+  g_assert_cmpstr (((RapportSetAside *) records->pdata[0])->remote_id, ==, "M4");
+  g_clear_pointer (&actions, g_ptr_array_unref);
+  actions = rapport_store_list_customer_actions (fixture->store, fixture->chloe, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (actions->len, ==, 4);
+  for (guint i = 0; i < actions->len; i++)
+    g_assert_cmpstr (rapport_money_action_get_remote_id (actions->pdata[i]), !=, "M4");
+  g_assert_cmpint (rapport_money_action_get_state (find (actions, "M5")), ==,
+                   RAPPORT_ACTION_STATE_EXECUTED);
 }
 
 static void
