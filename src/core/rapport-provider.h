@@ -306,7 +306,7 @@ struct _RapportProviderInterface
 
   /* Records set aside (optional; called by the sync engine before a pull). Reads again each
    * of @records (element-type RapportSetAside: a ticket, a message with its ticket, a
-   * customer), as pull_changes would: a page with what now reads, with what still does not
+   * customer, a money record), as pull_changes would: a page with what now reads, with what still does not
    * in set_aside, with @records in retried, without a cursor (next_cursor NULL, has_more
    * FALSE). A record that cannot be read is set aside again, not an error; a failure of the
    * server or the network is. */

@@ -206,6 +206,10 @@ describe_record (const RapportSetAside *record)
       /* Translators: %s is a customer's user name on the helpdesk */
       return g_strdup_printf (_("Customer %s"), id);
 
+    case RAPPORT_RECORD_MONEY:
+      /* Translators: %s is the id of a refund or credit (or of its approval) on the helpdesk */
+      return g_strdup_printf (_("Refund or credit record %s"), id);
+
     default:
       /* Translators: %s is a record's id on the helpdesk */
       return g_strdup_printf (_("Record %s"), id);

@@ -313,6 +313,8 @@ apply_set_aside_page (Fixture  *fixture,
   g_ptr_array_add (list, rapport_set_aside_new (RAPPORT_RECORD_MESSAGE, "501", "2",
                                                 "RT transaction 501: “Created” is a number, "
                                                 "expected a date"));
+  g_ptr_array_add (list, rapport_set_aside_new (RAPPORT_RECORD_MONEY, "7", NULL,
+                                                "RT money ticket 7 has no valid amount"));
   g_assert_true (rapport_store_apply_page (rapport_workspace_get_store (fixture->workspace),
                                            rapport_workspace_get_account_id (fixture->workspace),
                                            page, NULL, &error));
@@ -337,7 +339,7 @@ test_set_aside (Fixture       *fixture,
   g_assert_nonnull (records_box);
   g_assert_false (rapport_status_banner_get_revealed (fixture->banner));
 
-  /* Two records set aside; the workspace reads them after its next pull. */
+  /* Three records set aside; the workspace reads them after its next pull. */
   apply_set_aside_page (fixture, FALSE);
   pull_failing_with (fixture, RAPPORT_PROVIDER_ERROR_NETWORK);
   rapport_test_wait_until (records_shown, fixture, 5000, "the records set aside");
@@ -347,7 +349,7 @@ test_set_aside (Fixture       *fixture,
 
   label = GTK_LABEL (gtk_widget_get_first_child (records_box));
   g_assert_cmpstr (gtk_label_get_text (label), ==,
-                   "2 records from the server could not be read. Everything else is up to date.");
+                   "3 records from the server could not be read. Everything else is up to date.");
   details = GTK_MENU_BUTTON (gtk_widget_get_last_child (records_box));
   g_assert_cmpstr (gtk_menu_button_get_label (details), ==, "_Details");
   g_assert_true (gtk_widget_get_focusable (gtk_widget_get_first_child (GTK_WIDGET (details))));
@@ -359,7 +361,7 @@ test_set_aside (Fixture       *fixture,
                                                 "Records that could not be read");
   g_assert_nonnull (list);
   rows = rapport_test_find_widgets (list, GTK_TYPE_LIST_BOX_ROW);
-  g_assert_cmpuint (rows->len, ==, 2);
+  g_assert_cmpuint (rows->len, ==, 3);
   for (guint i = 0; i < rows->len; i++)
     {
       row = rows->pdata[i];
@@ -370,6 +372,11 @@ test_set_aside (Fixture       *fixture,
         {
           g_assert_true (g_str_has_prefix (name, "Ticket \u20684\u2069: "));
           g_assert_nonnull (strstr (name, " — 1 sync could not read it"));
+        }
+      else if (strstr (name, "amount") != NULL)
+        {
+          g_assert_true (g_str_has_prefix (name, "Refund or credit record \u20687\u2069: "
+                                                 "RT money ticket 7"));
         }
       else
         {

@@ -640,20 +640,40 @@ gboolean
 _rapport_store_apply_money_page (RapportStore     *self,
                                  gint64            account_id,
                                  RapportSyncPage  *page,
+                                 GHashTable       *skip,
+                                 const char      **culprit,
                                  GError          **error)
 {
   for (guint i = 0; page->money_actions != NULL && i < page->money_actions->len; i++)
     {
+      const char *remote_id = rapport_money_action_get_remote_id (page->money_actions->pdata[i]);
+      g_autofree char *key = _rapport_store_set_aside_skip_key (RAPPORT_RECORD_MONEY, remote_id);
+
+      if (g_hash_table_contains (skip, key))
+        continue;
       if (_rapport_store_upsert_money_action (self, account_id, page->money_actions->pdata[i], 0,
                                               error) == 0)
-        return FALSE;
+        {
+          *culprit = remote_id;
+          return FALSE;
+        }
     }
 
+  /* The approval of a refused action waits with it: it is never verified against the row
+   * the store held before. */
   for (guint i = 0; page->approvals != NULL && i < page->approvals->len; i++)
     {
+      const char *action_id = rapport_approval_get_action_remote_id (page->approvals->pdata[i]);
+      g_autofree char *key = _rapport_store_set_aside_skip_key (RAPPORT_RECORD_MONEY, action_id);
+
+      if (g_hash_table_contains (skip, key))
+        continue;
       if (_rapport_store_apply_approval (self, account_id, page->approvals->pdata[i],
                                          error) < 0)
-        return FALSE;
+        {
+          *culprit = action_id;
+          return FALSE;
+        }
     }
 
   /* Tickets of this page that rows were waiting for. */

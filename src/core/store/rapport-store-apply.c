@@ -905,8 +905,17 @@ apply_page_locked (PageApply        *apply,
         return FALSE;
     }
 
-  if (!_rapport_store_apply_money_page (self, apply->account_id, page, error))
-    return FALSE;
+  {
+    const char *culprit = NULL;
+
+    if (!_rapport_store_apply_money_page (self, apply->account_id, page, apply->skip, &culprit,
+                                          error))
+      {
+        if (culprit != NULL)
+          set_culprit (apply, RAPPORT_RECORD_MONEY, culprit, NULL);
+        return FALSE;
+      }
+  }
 
   *changed = sqlite3_total_changes64 (self->db) != changes_before;
 

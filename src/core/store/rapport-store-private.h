@@ -465,10 +465,15 @@ gint64    _rapport_store_apply_approval        (RapportStore        *self,
                                                 RapportApproval     *approval,
                                                 GError             **error);
 
-/* The money actions, then the approvals of @page; links rows to tickets the page brought. */
+/* The money actions, then the approvals of @page; links rows to tickets the page brought.
+ * The actions in @skip (keys of _rapport_store_set_aside_skip_key (RAPPORT_RECORD_MONEY, …))
+ * are left out with their approvals. When an action or an approval fails, @culprit is set to
+ * the remote id of the action it was (borrowed from @page). */
 gboolean  _rapport_store_apply_money_page      (RapportStore        *self,
                                                 gint64               account_id,
                                                 RapportSyncPage     *page,
+                                                GHashTable          *skip,
+                                                const char         **culprit,
                                                 GError             **error);
 
 /* ---------------------------------------------------------------------------------------------

@@ -121,8 +121,8 @@ any_set_aside (RapportStore  *self,
   return sqlite3_column_int (stmt, 0);
 }
 
-/* Forgets the entries of the records @page read (its retried ones, and every ticket, message
- * and customer it brings or deletes), then keeps @page's set_aside and @refused (the records
+/* Forgets the entries of the records @page read (its retried ones, and every ticket, message,
+ * customer, money action and approval it brings or deletes), then keeps @page's set_aside and @refused (the records
  * the store refused). The tickets, messages and customers in @skip (the refused ones, see
  * _rapport_store_set_aside_skip_key ()) are not counted as read. */
 gboolean
@@ -198,6 +198,31 @@ _rapport_store_set_aside_apply (RapportStore     *self,
           if (id != NULL && !g_hash_table_contains (skip, key) &&
               !forget (self, sql_set_aside_forget_record, account_id, "customer", id, NULL,
                        error))
+            return FALSE;
+        }
+
+      /* A money record set aside is keyed by its money ticket, or by its approval's when
+       * only that was named. */
+      for (guint i = 0; page->money_actions != NULL && i < page->money_actions->len; i++)
+        {
+          const char *id = rapport_money_action_get_remote_id (page->money_actions->pdata[i]);
+          g_autofree char *key = _rapport_store_set_aside_skip_key (RAPPORT_RECORD_MONEY, id);
+
+          if (id != NULL && !g_hash_table_contains (skip, key) &&
+              !forget (self, sql_set_aside_forget_record, account_id, "money", id, NULL, error))
+            return FALSE;
+        }
+
+      for (guint i = 0; page->approvals != NULL && i < page->approvals->len; i++)
+        {
+          RapportApproval *approval = page->approvals->pdata[i];
+          const char *id = rapport_approval_get_remote_id (approval);
+          g_autofree char *key =
+            _rapport_store_set_aside_skip_key (RAPPORT_RECORD_MONEY,
+                                               rapport_approval_get_action_remote_id (approval));
+
+          if (id != NULL && !g_hash_table_contains (skip, key) &&
+              !forget (self, sql_set_aside_forget_record, account_id, "money", id, NULL, error))
             return FALSE;
         }
 

@@ -15,6 +15,7 @@ static const char * const record_kinds[] = {
   [RAPPORT_RECORD_TICKET] = "ticket",
   [RAPPORT_RECORD_MESSAGE] = "message",
   [RAPPORT_RECORD_CUSTOMER] = "customer",
+  [RAPPORT_RECORD_MONEY] = "money",
 };
 
 const char *

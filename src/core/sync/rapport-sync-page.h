@@ -18,9 +18,11 @@ typedef enum
   RAPPORT_RECORD_TICKET,
   RAPPORT_RECORD_MESSAGE,
   RAPPORT_RECORD_CUSTOMER,
+  RAPPORT_RECORD_MONEY,    /* a money record (refund or credit) or an approval */
 } RapportRecordKind;
 
-/* "ticket", "message", "customer" (what the store keeps); NULL for an unknown kind. */
+/* "ticket", "message", "customer", "money" (what the store keeps); NULL for an unknown
+ * kind. */
 const char *rapport_record_kind_to_string   (RapportRecordKind  kind);
 gboolean    rapport_record_kind_from_string (const char        *text,
                                              RapportRecordKind *kind);
@@ -74,8 +76,9 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (RapportSetAside, rapport_set_aside_free)
  * store with the page. retried lists the set-aside records this page read again (the
  * provider's refetch_records): each is forgotten unless set_aside names it again. A ticket,
  * message or customer the page brings also clears its own set-aside entry, and a deleted
- * ticket its and its messages'. A record the store refuses is set aside by the store
- * itself, and the rest of the page is applied. */
+ * ticket its and its messages'; a money action or approval the page brings clears the
+ * money entry of its id. A record the store refuses is set aside by the store itself (a
+ * money action with its approval), and the rest of the page is applied. */
 struct _RapportSyncPage
 {
   GPtrArray *customers;          /* (element-type RapportCustomer) owned */

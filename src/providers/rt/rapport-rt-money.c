@@ -19,6 +19,12 @@
  * Whether the decider is a supervisor is read from the members of Rapport Supervisors
  * (nested groups included).
  *
+ * A money record is read whole or not at all. In a pull, one that does not read (a field
+ * missing or of the wrong type, an unknown currency or kind, its approval or either history
+ * unparseable) is set aside with the reason, neither its action nor its approval in the page:
+ * the store keeps what it last verified, and no decision is ever taken from a record read in
+ * part (docs/decisions/0011-bad-records-set-aside.md). The others are read on.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #define G_LOG_DOMAIN "rapport-rt-provider"
@@ -67,6 +73,7 @@ typedef struct
   RapportRtMoneyRecord *record;
   GPtrArray            *history;   /* (element-type RapportRtMoneyTxn) */
   GHashTable           *bodies;
+  RapportMoneyAction   *action;    /* built once the record is read whole */
   RapportRtMoneyRecord *approval;  /* nullable: not visible to this user */
   char                 *approval_etag;
   GPtrArray            *approval_history;
@@ -77,6 +84,7 @@ static void
 money_item_free (MoneyItem *item)
 {
   g_clear_pointer (&item->record, rapport_rt_money_record_free);
+  g_clear_object (&item->action);
   g_clear_pointer (&item->history, g_ptr_array_unref);
   g_clear_pointer (&item->bodies, g_hash_table_unref);
   g_clear_pointer (&item->approval, rapport_rt_money_record_free);
@@ -88,6 +96,7 @@ money_item_free (MoneyItem *item)
 
 typedef struct
 {
+  MoneyReadMode mode;
   GPtrArray  *queue;       /* (element-type utf8) ids still to read */
   GHashTable *seen;        /* ids queued once */
   guint       index;
@@ -95,6 +104,7 @@ typedef struct
   guint       page;
   MoneyItem  *current;
   GPtrArray  *items;       /* (element-type MoneyItem) */
+  GPtrArray  *set_aside;   /* (element-type RapportSetAside) */
   /* Rapport Supervisors */
   GHashTable *supervisors; /* user names */
   GPtrArray  *groups;      /* group ids to read */
@@ -108,6 +118,7 @@ read_job_free (ReadJob *job)
   g_clear_pointer (&job->seen, g_hash_table_unref);
   g_clear_pointer (&job->current, money_item_free);
   g_clear_pointer (&job->items, g_ptr_array_unref);
+  g_clear_pointer (&job->set_aside, g_ptr_array_unref);
   g_clear_pointer (&job->supervisors, g_hash_table_unref);
   g_clear_pointer (&job->groups, g_ptr_array_unref);
   g_free (job);
@@ -127,10 +138,94 @@ read_enqueue (ReadJob    *job,
   g_ptr_array_add (job->queue, g_strdup (id));
 }
 
+/* The record asked for (job->queue[job->index]) did not read: with @unreadable, its
+ * answers came with success but do not read (or name something that is no ticket), else the
+ * server or the network failed. Set aside when the mode says so (the record's action and
+ * approval are then left out: a decision is never taken from a record read in part), else
+ * the read fails with @error (owned). */
+static void
+read_item_failed (GTask    *task,
+                  gboolean  unreadable,
+                  GError   *error)
+{
+  ReadJob *job = g_task_get_task_data (task);
+  const char *id = job->queue->pdata[job->index];
+
+  if (job->mode == MONEY_READ_STRICT ||
+      !(unreadable || (job->mode == MONEY_READ_RETRY && _rapport_rt_server_answered (error))))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  g_debug ("Setting RT money record %s aside: %s", id, error->message);
+  g_ptr_array_add (job->set_aside, rapport_set_aside_new (RAPPORT_RECORD_MONEY, id, NULL,
+                                                          error->message));
+  g_error_free (error);
+  g_clear_pointer (&job->current, money_item_free);
+  job->index++;
+  read_next (task);
+}
+
+/* The body of the newest text part of a transaction of @history matching @pred. */
+static char *
+newest_text (GPtrArray  *history,
+             GHashTable *bodies,
+             const char *type,
+             const char *creator,
+             gboolean  (*accept) (const char *text),
+             const RapportRtMoneyTxn **txn_out)
+{
+  for (guint i = history->len; i > 0; i--)
+    {
+      const RapportRtMoneyTxn *txn = history->pdata[i - 1];
+      RapportRtAttachment *part;
+      g_autofree char *text = NULL;
+
+      if (g_strcmp0 (txn->type, type) != 0 ||
+          (creator != NULL && g_strcmp0 (txn->creator, creator) != 0))
+        continue;
+      part = g_hash_table_lookup (bodies, &txn->id);
+      if (part == NULL)
+        continue;
+      text = rapport_rt_attachment_body_text (part);
+      if (accept (text))
+        {
+          if (txn_out != NULL)
+            *txn_out = txn;
+          return g_steal_pointer (&text);
+        }
+    }
+  return NULL;
+}
+
+static gboolean
+is_verdict (const char *text)
+{
+  RapportVerdict verdict;
+  RapportVerdictReason reason;
+
+  return rapport_rt_money_parse_verdict (text, &verdict, &reason);
+}
+
+/* The record and its newest approval are read: its action is built (its fields may not
+ * read: a missing amount, an unknown currency, a kind RT does not have). */
 static void
 read_item_done (GTask *task)
 {
   ReadJob *job = g_task_get_task_data (task);
+  MoneyItem *item = job->current;
+  g_autofree char *verdict = newest_text (item->history, item->bodies, "Comment",
+                                          RAPPORT_RT_SYSTEM_USER, is_verdict, NULL);
+  GError *error = NULL;
+
+  item->action = rapport_rt_money_build_action (item->record, verdict, item->approval_etag,
+                                                &error);
+  if (item->action == NULL)
+    {
+      read_item_failed (task, TRUE, error);
+      return;
+    }
 
   g_ptr_array_add (job->items, g_steal_pointer (&job->current));
   job->index++;
@@ -166,16 +261,19 @@ on_record_cb (GTask      *task,
           read_next (task);
           return;
         }
-      g_task_return_error (task, error);
+      read_item_failed (task, _rapport_rt_answer_unreadable (r, error), error);
       return;
     }
 
   record = rapport_rt_money_parse_record (r->root, &error);
   if (record == NULL)
     {
-      g_prefix_error (&error, "Reading RT money record %s: ",
-                      job->step == STEP_APPROVAL ? "(approval)" : id);
-      g_task_return_error (task, error);
+      if (job->step == STEP_APPROVAL)
+        g_prefix_error (&error, "Reading approval %s of RT money record %s: ",
+                        rapport_rt_money_record_get_approval (item->record), id);
+      else
+        g_prefix_error (&error, "Reading RT money record %s: ", id);
+      read_item_failed (task, TRUE, error);
       return;
     }
 
@@ -226,15 +324,19 @@ on_history_page_cb (GTask      *task,
   MoneyItem *item = job->current;
   gboolean approval = job->step == STEP_APPROVAL_HISTORY;
   guint n = 0;
+  /* A failure is the record's own when the answer came with success (a parse error below,
+   * or a body that did not read), not when the server or the network failed. */
+  gboolean unreadable = error == NULL || _rapport_rt_answer_unreadable (r, error);
 
   if (error == NULL)
     rapport_rt_money_parse_history (r->root, approval ? item->approval_history : item->history,
                                     &n, &error);
   if (error != NULL)
     {
-      g_prefix_error (&error, "Reading the history of RT money record %s: ",
+      g_prefix_error (&error, "Reading the history of RT %s %s: ",
+                      approval ? "approval" : "money record",
                       approval ? item->approval->id : item->record->id);
-      g_task_return_error (task, error);
+      read_item_failed (task, unreadable, error);
       return;
     }
 
@@ -260,15 +362,19 @@ on_parts_page_cb (GTask      *task,
   gboolean approval = job->step == STEP_APPROVAL_PARTS;
   guint64 max_txn = 0;
   guint n = 0;
+  /* A failure is the record's own when the answer came with success (a parse error below,
+   * or a body that did not read), not when the server or the network failed. */
+  gboolean unreadable = error == NULL || _rapport_rt_answer_unreadable (r, error);
 
   if (error == NULL)
     rapport_rt_collect_bodies (r->root, approval ? item->approval_bodies : item->bodies,
                                &max_txn, &n, &error);
   if (error != NULL)
     {
-      g_prefix_error (&error, "Reading the texts of RT money record %s: ",
+      g_prefix_error (&error, "Reading the texts of RT %s %s: ",
+                      approval ? "approval" : "money record",
                       approval ? item->approval->id : item->record->id);
-      g_task_return_error (task, error);
+      read_item_failed (task, unreadable, error);
       return;
     }
 
@@ -307,9 +413,10 @@ read_step (GTask *task)
         {
           g_autofree char *quoted_id = rapport_http_quote (id, 40);
 
-          g_task_return_new_error (task, RAPPORT_PROVIDER_ERROR,
-                                   RAPPORT_PROVIDER_ERROR_INVALID_INPUT,
-                                   "“%s” is not an RT ticket id", quoted_id);
+          read_item_failed (task, TRUE,
+                            g_error_new (RAPPORT_PROVIDER_ERROR,
+                                         RAPPORT_PROVIDER_ERROR_INVALID_INPUT,
+                                         "“%s” is not an RT ticket id", quoted_id));
           return;
         }
       _rapport_rt_query_add (query, "fields[Queue]", QUEUE_FIELDS);
@@ -526,6 +633,7 @@ read_supervisors (GTask *task)
 void
 _rapport_rt_money_read_async (RapportRtProvider   *self,
                               GPtrArray           *ids,
+                              MoneyReadMode        mode,
                               GCancellable        *cancellable,
                               GAsyncReadyCallback  callback,
                               gpointer             user_data)
@@ -536,7 +644,9 @@ _rapport_rt_money_read_async (RapportRtProvider   *self,
   g_task_set_source_tag (task, _rapport_rt_money_read_async);
   job->queue = g_ptr_array_new_with_free_func (g_free);
   job->seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  job->mode = mode;
   job->items = g_ptr_array_new_with_free_func ((GDestroyNotify) money_item_free);
+  job->set_aside = g_ptr_array_new_with_free_func ((GDestroyNotify) rapport_set_aside_free);
   job->supervisors = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   job->groups = g_ptr_array_new_with_free_func (g_free);
   g_task_set_task_data (task, job, (GDestroyNotify) read_job_free);
@@ -545,47 +655,6 @@ _rapport_rt_money_read_async (RapportRtProvider   *self,
     read_enqueue (job, ids->pdata[i]);
 
   read_next (task);
-}
-
-/* The body of the newest text part of a transaction of @history matching @pred. */
-static char *
-newest_text (GPtrArray  *history,
-             GHashTable *bodies,
-             const char *type,
-             const char *creator,
-             gboolean  (*accept) (const char *text),
-             const RapportRtMoneyTxn **txn_out)
-{
-  for (guint i = history->len; i > 0; i--)
-    {
-      const RapportRtMoneyTxn *txn = history->pdata[i - 1];
-      RapportRtAttachment *part;
-      g_autofree char *text = NULL;
-
-      if (g_strcmp0 (txn->type, type) != 0 ||
-          (creator != NULL && g_strcmp0 (txn->creator, creator) != 0))
-        continue;
-      part = g_hash_table_lookup (bodies, &txn->id);
-      if (part == NULL)
-        continue;
-      text = rapport_rt_attachment_body_text (part);
-      if (accept (text))
-        {
-          if (txn_out != NULL)
-            *txn_out = txn;
-          return g_steal_pointer (&text);
-        }
-    }
-  return NULL;
-}
-
-static gboolean
-is_verdict (const char *text)
-{
-  RapportVerdict verdict;
-  RapportVerdictReason reason;
-
-  return rapport_rt_money_parse_verdict (text, &verdict, &reason);
 }
 
 /* The approval as the money ticket shows it to someone who may not read the approval (an
@@ -618,6 +687,7 @@ _rapport_rt_money_read_finish (RapportRtProvider  *self,
                                GAsyncResult       *result,
                                GPtrArray         **actions,
                                GPtrArray         **approvals,
+                               GPtrArray         **set_aside,
                                GError            **error)
 {
   ReadJob *job;
@@ -630,16 +700,12 @@ _rapport_rt_money_read_finish (RapportRtProvider  *self,
     return FALSE;
 
   job = g_task_get_task_data (G_TASK (result));
+  g_return_val_if_fail (set_aside != NULL || job->mode == MONEY_READ_STRICT, FALSE);
+
   for (guint i = 0; i < job->items->len; i++)
     {
       MoneyItem *item = job->items->pdata[i];
-      g_autofree char *verdict = newest_text (item->history, item->bodies, "Comment",
-                                              RAPPORT_RT_SYSTEM_USER, is_verdict, NULL);
-      g_autoptr(RapportMoneyAction) action = NULL;
-
-      action = rapport_rt_money_build_action (item->record, verdict, item->approval_etag, error);
-      if (action == NULL)
-        return FALSE;
+      g_autoptr(RapportMoneyAction) action = g_steal_pointer (&item->action);
 
       if (item->approval != NULL)
         g_ptr_array_add (out_approvals,
@@ -656,6 +722,8 @@ _rapport_rt_money_read_finish (RapportRtProvider  *self,
 
   *actions = g_steal_pointer (&out_actions);
   *approvals = g_steal_pointer (&out_approvals);
+  if (set_aside != NULL)
+    *set_aside = g_steal_pointer (&job->set_aside);
   return TRUE;
 }
 
@@ -688,7 +756,7 @@ on_create_read_back_cb (GObject      *source,
   GError *error = NULL;
 
   if (!_rapport_rt_money_read_finish (RAPPORT_RT_PROVIDER (source), result, &actions, &approvals,
-                                      &error))
+                                      NULL, &error))
     {
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         {
@@ -749,8 +817,8 @@ on_create_cb (GTask       *task,
 
   ids = g_ptr_array_new_with_free_func (g_free);
   g_ptr_array_add (ids, g_strdup (job->money_id));
-  _rapport_rt_money_read_async (self, ids, g_task_get_cancellable (task), on_create_read_back_cb,
-                                g_object_ref (task));
+  _rapport_rt_money_read_async (self, ids, MONEY_READ_STRICT, g_task_get_cancellable (task),
+                                on_create_read_back_cb, g_object_ref (task));
 }
 
 static void
@@ -890,7 +958,7 @@ on_decide_read_back_cb (GObject      *source,
   GError *error = NULL;
 
   if (!_rapport_rt_money_read_finish (RAPPORT_RT_PROVIDER (source), result, &actions, &approvals,
-                                      &error))
+                                      NULL, &error))
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         g_prefix_error (&error, "RT took the decision on approval %s, but reading it back "
@@ -943,8 +1011,8 @@ on_decide_status_cb (GTask       *task,
 
   ids = g_ptr_array_new_with_free_func (g_free);
   g_ptr_array_add (ids, g_strdup (job->approval_id));
-  _rapport_rt_money_read_async (self, ids, g_task_get_cancellable (task), on_decide_read_back_cb,
-                                g_object_ref (task));
+  _rapport_rt_money_read_async (self, ids, MONEY_READ_STRICT, g_task_get_cancellable (task),
+                                on_decide_read_back_cb, g_object_ref (task));
 }
 
 static void
@@ -1370,7 +1438,7 @@ on_evidence_read_cb (GObject      *source,
   GError *error = NULL;
 
   if (!_rapport_rt_money_read_finish (RAPPORT_RT_PROVIDER (source), result, &actions, &approvals,
-                                      &error))
+                                      NULL, &error))
     {
       g_task_return_error (task, error);
       return;
@@ -1430,8 +1498,8 @@ on_evidence_search_cb (GTask      *task,
       g_ptr_array_add (ids, id);
     }
 
-  _rapport_rt_money_read_async (self, ids, g_task_get_cancellable (task), on_evidence_read_cb,
-                                g_object_ref (task));
+  _rapport_rt_money_read_async (self, ids, MONEY_READ_STRICT, g_task_get_cancellable (task),
+                                on_evidence_read_cb, g_object_ref (task));
 }
 
 void

@@ -240,6 +240,10 @@ GPtrArray   *_rapport_rt_build_ticket_messages (RapportRtProvider  *self,
  * have sent, or a body that does not read), as opposed to the network failing, the token
  * being refused, a rate limit or a cancellation. */
 gboolean     _rapport_rt_server_answered    (const GError       *error);
+/* Whether a request that failed with @error (and @response, nullable) was answered with
+ * success but a body that does not read: the record is bad, not the server or network. */
+gboolean     _rapport_rt_answer_unreadable  (const RtResponse   *response,
+                                             const GError       *error);
 
 /* ------------------------------------------------------------------------------------ */
 /* RapportProvider methods                                                               */
@@ -297,18 +301,34 @@ RapportTicket *_rapport_rt_provider_update_ticket_finish (RapportProvider  *prov
 /* ------------------------------------------------------------------------------------ */
 /* Money actions and approvals (rapport-rt-money.c)                                      */
 
+/* What the money reader does with a record that does not read. */
+typedef enum
+{
+  MONEY_READ_STRICT,    /* the read fails */
+  MONEY_READ_SET_ASIDE, /* it is set aside (a record whose answers came with success but do not
+                         * read); a failing server or network fails the read */
+  MONEY_READ_RETRY,     /* set aside too when the server fails to answer for it alone */
+} MoneyReadMode;
+
 /* Reads the money records @ids (money tickets, or approvals: then the money ticket they are
- * for) with their approvals and decision facts. Ids that are not money records are skipped. */
+ * for) with their approvals and decision facts. Ids that are not money records are skipped.
+ * A money record is read whole or not at all: when it, its history, its texts, its newest
+ * approval or that approval's history or texts do not read, neither its action nor its
+ * approval is returned; with @mode SET_ASIDE or RETRY it is set aside (RAPPORT_RECORD_MONEY,
+ * the id asked for) and the others are read on. */
 void       _rapport_rt_money_read_async  (RapportRtProvider   *self,
                                           GPtrArray           *ids,
+                                          MoneyReadMode        mode,
                                           GCancellable        *cancellable,
                                           GAsyncReadyCallback  callback,
                                           gpointer             user_data);
-/* (transfer full) actions and approvals. */
+/* (transfer full) actions, approvals and (@set_aside, nullable in STRICT mode only) the
+ * records set aside (element-type RapportSetAside). */
 gboolean   _rapport_rt_money_read_finish (RapportRtProvider   *self,
                                           GAsyncResult        *result,
                                           GPtrArray          **actions,
                                           GPtrArray          **approvals,
+                                          GPtrArray          **set_aside,
                                           GError             **error);
 
 void _rapport_rt_provider_create_money_action_async (RapportProvider     *provider,

@@ -43,12 +43,14 @@
  *
  * Records that do not read. A ticket whose own answer does not read (a required field
  * missing or of the wrong type, its history or bodies unparseable: INVALID_RESPONSE), one
- * transaction of its history that does not read, and a user whose record does not read are
- * set aside (RapportSyncPage's set_aside) with the error's message; the rest of the page goes
- * on, the cursor moves as usual. A broken collection answer (the search or the transactions
+ * transaction of its history that does not read, a user whose record does not read, and a
+ * money record that does not read whole (rapport-rt-money.c) are set aside (RapportSyncPage's
+ * set_aside) with the error's message; the rest of the page goes on, the cursor moves as
+ * usual. A broken collection answer (the search or the transactions
  * page itself, or an item there without an id) still stops the pull: nothing tells what it
  * held. refetch_records reads set-aside records again: a ticket by id, a message through its
- * ticket (read again whole), a user by name, with the pull's own steps; there, a record the
+ * ticket (read again whole), a user by name, a money record by id through the money reader,
+ * with the pull's own steps; there, a record the
  * server fails to answer (a 500 for that ticket alone) stays set aside with that error, since
  * the pull after the retry would otherwise stop at it every time.
  *
@@ -377,10 +379,11 @@ on_page_money_cb (GObject      *source,
   PullJob *job = g_task_get_task_data (task);
   g_autoptr(GPtrArray) actions = NULL;
   g_autoptr(GPtrArray) approvals = NULL;
+  g_autoptr(GPtrArray) set_aside = NULL;
   GError *error = NULL;
 
   if (!_rapport_rt_money_read_finish (RAPPORT_RT_PROVIDER (source), result, &actions, &approvals,
-                                      &error))
+                                      &set_aside, &error))
     {
       pull_fail (task, error);
       return;
@@ -388,6 +391,7 @@ on_page_money_cb (GObject      *source,
 
   g_ptr_array_extend_and_steal (job->page->money_actions, g_steal_pointer (&actions));
   g_ptr_array_extend_and_steal (job->page->approvals, g_steal_pointer (&approvals));
+  g_ptr_array_extend_and_steal (job->page->set_aside, g_steal_pointer (&set_aside));
   pull_return (task);
 }
 
@@ -404,7 +408,9 @@ pull_money (GTask *task)
       return;
     }
 
-  _rapport_rt_money_read_async (self, job->money_ids, g_task_get_cancellable (task),
+  _rapport_rt_money_read_async (self, job->money_ids,
+                                job->refetch ? MONEY_READ_RETRY : MONEY_READ_SET_ASIDE,
+                                g_task_get_cancellable (task),
                                 on_page_money_cb, g_object_ref (task));
 }
 
@@ -993,6 +999,19 @@ _rapport_rt_provider_refetch_records_async (RapportProvider     *provider,
             {
               add_unique (job->refetch_users, record->remote_id);
               g_ptr_array_add (job->page->retried, rapport_set_aside_copy (record));
+            }
+          continue;
+        case RAPPORT_RECORD_MONEY:
+          /* Read again by the money reader (a money ticket, or an approval: then the money
+           * ticket it is for). */
+          if (record->remote_id != NULL && record->remote_id[0] != '\0')
+            {
+              add_unique (job->money_ids, record->remote_id);
+              g_ptr_array_add (job->page->retried, rapport_set_aside_copy (record));
+            }
+          else
+            {
+              g_ptr_array_add (job->page->set_aside, rapport_set_aside_copy (record));
             }
           continue;
         default:

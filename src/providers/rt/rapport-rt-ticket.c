@@ -86,6 +86,14 @@ _rapport_rt_server_answered (const GError *error)
          !g_error_matches (error, RAPPORT_PROVIDER_ERROR, RAPPORT_PROVIDER_ERROR_RATE_LIMITED);
 }
 
+gboolean
+_rapport_rt_answer_unreadable (const RtResponse *response,
+                               const GError     *error)
+{
+  return response != NULL && SOUP_STATUS_IS_SUCCESSFUL (response->status) &&
+         g_error_matches (error, RAPPORT_PROVIDER_ERROR, RAPPORT_PROVIDER_ERROR_INVALID_RESPONSE);
+}
+
 /* The id of a history item that could not be read, or "" when it has none that reads. */
 static char *
 item_id (JsonNode *item)
@@ -149,8 +157,7 @@ ticket_job_failed (GTask      *task,
                    RtResponse *response,
                    GError     *error)
 {
-  if (response != NULL && SOUP_STATUS_IS_SUCCESSFUL (response->status) &&
-      g_error_matches (error, RAPPORT_PROVIDER_ERROR, RAPPORT_PROVIDER_ERROR_INVALID_RESPONSE))
+  if (_rapport_rt_answer_unreadable (response, error))
     ticket_job_set_aside (task, error);
   else
     ticket_job_return (task, error);

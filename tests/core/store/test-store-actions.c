@@ -477,6 +477,172 @@ test_pull_again_keeps_decision (Fixture       *fixture,
 }
 
 /* The rule of what Rapport holds as true, case by case. */
+/* A database as version 10 left it, with a record set aside: migration 0011 keeps it and
+ * admits money records. */
+static void
+test_migration_set_aside_money (void)
+{
+  g_autofree char *dir = test_make_tmp_dir ();
+  g_autofree char *path = g_build_filename (dir, "rapport.db", NULL);
+  g_autoptr(RapportStore) store = NULL;
+  g_autoptr(GPtrArray) records = NULL;
+  g_autoptr(GError) error = NULL;
+  static const char * const files[] = {
+    "0001-initial.sql", "0002-outbox.sql", "0003-actions.sql", "0004-authority.sql",
+    "0005-ledger-totals.sql", "0006-suggestions.sql", "0007-history-index.sql",
+    "0008-views-and-ingest.sql", "0009-set-aside.sql", "0010-believable-dates.sql",
+  };
+  sqlite3 *db;
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  for (guint i = 0; i < G_N_ELEMENTS (files); i++)
+    exec_resource (db, files[i]);
+  g_assert_cmpint (sqlite3_exec (db,
+                                 "INSERT INTO accounts (id, provider_kind, user_remote_id, "
+                                 "created_at) VALUES (1, 'rt', 'sam.agent', 1);"
+                                 "INSERT INTO set_aside (account_id, kind, remote_id, "
+                                 "parent_remote_id, reason, first_seen_at, last_seen_at, "
+                                 "attempts) VALUES (1, 'message', '67', '2', 'no Created', 10, "
+                                 "20, 3);"
+                                 "PRAGMA user_version = 10;",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  /* Version 10 refuses the new kind. */
+  g_assert_cmpint (sqlite3_exec (db,
+                                 "INSERT INTO set_aside (account_id, kind, remote_id, reason, "
+                                 "first_seen_at, last_seen_at) VALUES (1, 'money', '7', 'x', "
+                                 "1, 1)", NULL, NULL, NULL), ==, SQLITE_CONSTRAINT);
+  sqlite3_close (db);
+
+  store = rapport_store_new (path);
+  g_assert_true (rapport_store_open (store, NULL, &error));
+  g_assert_no_error (error);
+  records = rapport_store_list_set_aside (store, 1, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (records->len, ==, 1);
+  g_assert_cmpint (((RapportSetAside *) records->pdata[0])->kind, ==, RAPPORT_RECORD_MESSAGE);
+  g_assert_cmpstr (((RapportSetAside *) records->pdata[0])->parent_remote_id, ==, "2");
+  g_assert_cmpstr (((RapportSetAside *) records->pdata[0])->reason, ==, "no Created");
+  g_assert_cmpuint (((RapportSetAside *) records->pdata[0])->attempts, ==, 3);
+  g_assert_cmpint (((RapportSetAside *) records->pdata[0])->first_seen_at, ==, 10);
+  rapport_store_close (store);
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db,
+                                 "INSERT INTO set_aside (account_id, kind, remote_id, reason, "
+                                 "first_seen_at, last_seen_at) VALUES (1, 'money', '7', 'x', "
+                                 "1, 1)", NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+  test_remove_tree (dir);
+}
+
+/* A money record and an approval set aside are kept with their page, and forgotten when a
+ * later page brings the action or the approval; meanwhile the action the store holds keeps
+ * its verified state. */
+static void
+test_set_aside_money (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autoptr(GPtrArray) records = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) actions = NULL;
+
+  {
+    g_autoptr(RapportSyncPage) page = rapport_sync_page_new ();
+
+    page->resource = g_strdup ("rt");
+    g_ptr_array_add (page->money_actions,
+                     record ("M2", "1002", RAPPORT_MONEY_KIND_REFUND, 7500, "USD", TEST_AGENT,
+                             TEST_ANCHOR - TEST_HOUR, RAPPORT_ACTION_STATE_PENDING_APPROVAL,
+                             RAPPORT_VERDICT_NEEDS_APPROVAL, "A2"));
+    g_ptr_array_add (page->set_aside,
+                     rapport_set_aside_new (RAPPORT_RECORD_MONEY, "M1", NULL,
+                                            "RT money ticket M1 has no valid amount"));
+    g_ptr_array_add (page->set_aside,
+                     rapport_set_aside_new (RAPPORT_RECORD_MONEY, "A3", NULL,
+                                            "Reading RT money record A3: no Status"));
+    apply (fixture->store, fixture->account_id, page);
+  }
+  records = rapport_store_list_set_aside (fixture->store, fixture->account_id, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (records->len, ==, 2);
+  for (guint i = 0; i < records->len; i++)
+    g_assert_cmpint (((RapportSetAside *) records->pdata[i])->kind, ==, RAPPORT_RECORD_MONEY);
+  g_clear_pointer (&records, g_ptr_array_unref);
+
+  /* The approval of M2 does not read: M2 is set aside whole, and stays pending. */
+  {
+    g_autoptr(RapportSyncPage) page = rapport_sync_page_new ();
+
+    page->resource = g_strdup ("rt");
+    g_ptr_array_add (page->set_aside,
+                     rapport_set_aside_new (RAPPORT_RECORD_MONEY, "M2", NULL,
+                                            "Reading the history of RT approval A2: …"));
+    apply (fixture->store, fixture->account_id, page);
+  }
+  actions = rapport_store_list_customer_actions (fixture->store, fixture->chloe, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (rapport_money_action_get_state (find (actions, "M2")), ==,
+                   RAPPORT_ACTION_STATE_PENDING_APPROVAL);
+
+  /* M1 reads now; M3 arrives with its approval A3; M2's approval reads. */
+  {
+    g_autoptr(RapportSyncPage) page = rapport_sync_page_new ();
+
+    page->resource = g_strdup ("rt");
+    g_ptr_array_add (page->money_actions,
+                     record ("M1", "1002", RAPPORT_MONEY_KIND_REFUND, 2000, "USD", TEST_AGENT,
+                             TEST_ANCHOR - TEST_DAY, RAPPORT_ACTION_STATE_EXECUTED,
+                             RAPPORT_VERDICT_ALLOWED, NULL));
+    g_ptr_array_add (page->money_actions,
+                     record ("M3", "1002", RAPPORT_MONEY_KIND_REFUND, 7500, "USD", TEST_AGENT,
+                             TEST_ANCHOR - TEST_HOUR, RAPPORT_ACTION_STATE_PENDING_APPROVAL,
+                             RAPPORT_VERDICT_NEEDS_APPROVAL, "A3"));
+    g_ptr_array_add (page->approvals, rapport_approval_new ("A3", "M3"));
+    g_ptr_array_add (page->retried,
+                     rapport_set_aside_new (RAPPORT_RECORD_MONEY, "M2", NULL, "x"));
+    apply (fixture->store, fixture->account_id, page);
+  }
+  records = rapport_store_list_set_aside (fixture->store, fixture->account_id, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (records->len, ==, 0);
+  g_clear_pointer (&records, g_ptr_array_unref);
+
+  /* The store refuses M4 (text it does not keep): set aside with its approval, whose decision
+   * is never recorded; M5 of the same page is stored. */
+  {
+    g_autoptr(RapportSyncPage) page = rapport_sync_page_new ();
+    RapportMoneyAction *bad;
+
+    page->resource = g_strdup ("rt");
+    bad = record ("M4", "1002", RAPPORT_MONEY_KIND_REFUND, 7500, "USD", TEST_AGENT,
+                  TEST_ANCHOR - TEST_HOUR, RAPPORT_ACTION_STATE_PENDING_APPROVAL,
+                  RAPPORT_VERDICT_NEEDS_APPROVAL, "A4");
+    rapport_money_action_set_reason (bad, "Damaged\xff");
+    g_ptr_array_add (page->money_actions, bad);
+    g_ptr_array_add (page->money_actions,
+                     record ("M5", "1002", RAPPORT_MONEY_KIND_CREDIT, 500, "USD", TEST_AGENT,
+                             TEST_ANCHOR - TEST_HOUR, RAPPORT_ACTION_STATE_EXECUTED,
+                             RAPPORT_VERDICT_ALLOWED, NULL));
+    g_ptr_array_add (page->approvals,
+                     decision ("A4", "M4", RAPPORT_DECISION_APPROVE, MAYA, TRUE, 7500,
+                               TEST_ANCHOR));
+    apply (fixture->store, fixture->account_id, page);
+  }
+  records = rapport_store_list_set_aside (fixture->store, fixture->account_id, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (records->len, ==, 1);
+  g_assert_cmpint (((RapportSetAside *) records->pdata[0])->kind, ==, RAPPORT_RECORD_MONEY);
+  g_assert_cmpstr (((RapportSetAside *) records->pdata[0])->remote_id, ==, "M4");
+  g_clear_pointer (&actions, g_ptr_array_unref);
+  actions = rapport_store_list_customer_actions (fixture->store, fixture->chloe, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (actions->len, ==, 4);
+  for (guint i = 0; i < actions->len; i++)
+    g_assert_cmpstr (rapport_money_action_get_remote_id (actions->pdata[i]), !=, "M4");
+  g_assert_cmpint (rapport_money_action_get_state (find (actions, "M5")), ==,
+                   RAPPORT_ACTION_STATE_EXECUTED);
+}
+
 static void
 test_settle (void)
 {
@@ -767,6 +933,9 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/store-actions/migration-from-v2", test_migration_from_v2);
+  g_test_add_func ("/store-actions/migration-set-aside-money", test_migration_set_aside_money);
+  g_test_add ("/store-actions/set-aside-money", Fixture, NULL, fixture_set_up,
+              test_set_aside_money, fixture_tear_down);
   g_test_add_func ("/store-actions/settle", test_settle);
   g_test_add_func ("/store-actions/summary-window-and-saturation",
                    test_summary_window_and_saturation);

@@ -899,6 +899,54 @@ pull (RapportProvider  *provider,
   return rapport_provider_pull_changes_finish (provider, wait_for (&result), error);
 }
 
+char *
+edited_fixture (const char *name,
+                int         item,
+                void      (*edit) (JsonObject *object))
+{
+  g_autofree char *text = fixture_body (name);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  JsonObject *object;
+
+  json_parser_load_from_data (parser, text, -1, &error);
+  g_assert_no_error (error);
+  object = json_node_get_object (json_parser_get_root (parser));
+  if (item >= 0)
+    object = json_array_get_object_element (json_object_get_array_member (object, "items"),
+                                            (guint) item);
+  edit (object);
+
+  return json_to_string (json_parser_get_root (parser), FALSE);
+}
+
+RapportSyncPage *
+refetch (RapportProvider  *provider,
+         GPtrArray        *records,
+         GError          **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  rapport_provider_refetch_records_async (provider, records, NULL, on_result_cb, &result);
+  return rapport_provider_refetch_records_finish (provider, wait_for (&result), error);
+}
+
+RapportSetAside *
+find_set_aside (GPtrArray         *records,
+                RapportRecordKind  kind,
+                const char        *remote_id)
+{
+  for (guint i = 0; i < records->len; i++)
+    {
+      RapportSetAside *record = records->pdata[i];
+
+      if (record->kind == kind && g_strcmp0 (record->remote_id, remote_id) == 0)
+        return record;
+    }
+
+  return NULL;
+}
+
 RapportAccount *
 whoami (RapportProvider  *provider,
         GError          **error)

@@ -105,6 +105,19 @@ GAsyncResult *wait_for (GAsyncResult **slot);
 RapportSyncPage *pull (RapportProvider  *provider,
                        const char       *cursor,
                        GError          **error);
+/* The fixture @name with @edit applied to its root object (or to item @item of its
+ * "items"), as JSON text. */
+char *edited_fixture (const char *name,
+                      int         item,
+                      void      (*edit) (JsonObject *object));
+/* refetch_records of @records, waited for. */
+RapportSyncPage *refetch (RapportProvider  *provider,
+                          GPtrArray        *records,
+                          GError          **error);
+/* The record of @kind and @remote_id in @records (element-type RapportSetAside), or NULL. */
+RapportSetAside *find_set_aside (GPtrArray         *records,
+                                 RapportRecordKind  kind,
+                                 const char        *remote_id);
 RapportAccount *whoami (RapportProvider  *provider,
                         GError          **error);
 GPtrArray *fetch_history (RapportProvider  *provider,

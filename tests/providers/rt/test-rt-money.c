@@ -5,7 +5,7 @@
  * data/rt/rapport-authority.pl loaded (tests/data/rt/money, see its README.md): creating
  * a money action within and over the limit, deciding an approval (with the client's ETag,
  * stale, forbidden), the user's authority, the evidence of a ticket, and a pull that meets
- * money tickets.
+ * money tickets (set aside when they or their approval do not read).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -548,6 +548,189 @@ test_pull_money (Fixture       *f,
   }
 }
 
+/* Tickets 1 (a customer's), 2 and 3 (money records) as a first sync's search shows them,
+ * with @edit applied to money record 2 (NULL: as captured). */
+static char *
+search_with_money (void (*edit) (JsonObject *record))
+{
+  g_autofree char *page = fixture_body ("search-page-1.json");
+  g_autofree char *allowed = fixture_body ("money/allowed-ticket.json");
+  g_autofree char *approved = fixture_body ("money/approved-ticket.json");
+  g_autoptr(JsonNode) root = json_from_string (page, NULL);
+  g_autoptr(JsonNode) money2 = json_from_string (allowed, NULL);
+  JsonArray *items = json_object_get_array_member (json_node_get_object (root), "items");
+
+  json_array_remove_element (items, 1);
+  if (edit != NULL)
+    edit (json_node_get_object (money2));
+  json_array_add_element (items, g_steal_pointer (&money2));
+  json_array_add_element (items, json_from_string (approved, NULL));
+  json_object_set_int_member (json_node_get_object (root), "count", 3);
+  json_object_set_int_member (json_node_get_object (root), "total", 3);
+
+  return json_to_string (root, FALSE);
+}
+
+/* Money record 2 with an unknown currency (as RT serves it after the custom field is
+ * edited). */
+static void
+unknown_currency (JsonObject *record)
+{
+  JsonArray *fields = json_object_get_array_member (record, "CustomFields");
+
+  for (guint i = 0; i < json_array_get_length (fields); i++)
+    {
+      JsonObject *field = json_array_get_object_element (fields, i);
+
+      if (g_strcmp0 (json_object_get_string_member (field, "name"), "Money currency") == 0)
+        {
+          JsonArray *values = json_array_new ();
+
+          json_array_add_string_element (values, "ZZZ");
+          json_object_set_array_member (field, "values", values);
+        }
+    }
+}
+
+static gboolean
+page_has_action (RapportSyncPage *page,
+                 const char      *remote_id)
+{
+  for (guint i = 0; i < page->money_actions->len; i++)
+    if (g_strcmp0 (rapport_money_action_get_remote_id (page->money_actions->pdata[i]),
+                   remote_id) == 0)
+      return TRUE;
+
+  return FALSE;
+}
+
+/* A pull whose page holds a customer's ticket and two money records, one of which does not
+ * read (an unknown currency): the ticket and the good money record come through with its
+ * verified approval, the cursor moves, the bad one is set aside with its reason and read again
+ * by id until it reads. */
+static void
+test_pull_bad_money (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(RapportProvider) provider = new_provider (f, TOKEN_SAM, 50);
+  g_autoptr(RapportSyncPage) page = NULL;
+  g_autoptr(RapportSyncPage) retry = NULL;
+  g_autoptr(RapportSyncPage) again = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *search = search_with_money (unknown_currency);
+  g_autofree char *money2 = edited_fixture ("money/allowed-ticket.json", -1, unknown_currency);
+  RapportSetAside *record;
+
+  fake_rt_override (f->rt, API "tickets", OVERRIDE_RESPOND, 200, JSON_TYPE, search, NULL, NULL);
+  serve_money_ticket (f, "2", "allowed", "76");
+  fake_rt_override (f->rt, "GET " API "ticket/2", OVERRIDE_RESPOND, 200, JSON_TYPE, money2,
+                    NULL, NULL);
+  serve_money_ticket (f, "3", "approved", "98");
+  serve (f, "GET " API "ticket/4", 403, "approval-forbidden", NULL);
+  serve_supervisors (f);
+
+  page = pull (provider, "full:100:0", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (page->next_cursor, ==, "100");
+  g_assert_true (page_has_ticket (page, "1"));
+  g_assert_cmpuint (count_messages_of (page->messages, "1"), ==, 4);
+  g_assert_cmpuint (page->money_actions->len, ==, 1);
+  g_assert_true (page_has_action (page, "3"));
+  g_assert_cmpuint (page->approvals->len, ==, 1);
+  g_assert_cmpint (rapport_approval_verify (page->approvals->pdata[0],
+                                            page->money_actions->pdata[0]), ==,
+                   RAPPORT_APPROVAL_CHECK_VALID);
+  g_assert_cmpuint (page->set_aside->len, ==, 1);
+  record = find_set_aside (page->set_aside, RAPPORT_RECORD_MONEY, "2");
+  g_assert_nonnull (record);
+  g_assert_nonnull (strstr (record->reason, "ZZZ"));
+
+  /* Read again by id through the money reader, still broken: it stays set aside. */
+  retry = refetch (provider, page->set_aside, &error);
+  g_assert_no_error (error);
+  g_assert_null (retry->next_cursor);
+  g_assert_cmpuint (retry->retried->len, ==, 1);
+  g_assert_cmpuint (retry->set_aside->len, ==, 1);
+  g_assert_nonnull (find_set_aside (retry->set_aside, RAPPORT_RECORD_MONEY, "2"));
+  g_assert_cmpuint (retry->money_actions->len, ==, 0);
+  g_assert_cmpuint (retry->tickets->len, ==, 0);
+
+  /* Fixed: it reads, and nothing is set aside any more. */
+  serve_money_ticket (f, "2", "allowed", "76");
+  again = refetch (provider, retry->set_aside, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (again->retried->len, ==, 1);
+  g_assert_cmpuint (again->set_aside->len, ==, 0);
+  g_assert_cmpuint (again->money_actions->len, ==, 1);
+  g_assert_true (page_has_action (again, "2"));
+  g_assert_cmpint (rapport_money_action_get_server_state (again->money_actions->pdata[0]), ==,
+                   RAPPORT_ACTION_STATE_EXECUTED);
+}
+
+/* An approval that does not read never leaves its money record looking approved: the record
+ * is set aside whole, neither its action nor an approval in the page. */
+static void
+test_pull_bad_approval (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(RapportProvider) provider = new_provider (f, TOKEN_SAM, 50);
+  g_autoptr(RapportSyncPage) page = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *search = search_with_money (NULL);
+  RapportSetAside *record;
+
+  fake_rt_override (f->rt, API "tickets", OVERRIDE_RESPOND, 200, JSON_TYPE, search, NULL, NULL);
+  serve_money_ticket (f, "2", "allowed", "76");
+  serve_money_ticket (f, "3", "approved", "98");
+  /* A supervisor reads approval 4 itself; its history does not read. */
+  serve (f, "GET " API "ticket/4", 200, "approved-approval-ticket", "97");
+  fake_rt_override (f->rt, API "ticket/4/history", OVERRIDE_RESPOND, 200, JSON_TYPE,
+                    "{\"count\":1,\"page\":1,\"per_page\":100,\"items\":"
+                    "[{\"id\":\"90\",\"Type\":\"Status\",\"Created\":17}]}",
+                    NULL, NULL);
+  serve (f, API "ticket/4/attachments", 200, "approved-approval-parts", NULL);
+  serve_supervisors (f);
+
+  page = pull (provider, "full:100:0", &error);
+  g_assert_no_error (error);
+  g_assert_true (page_has_ticket (page, "1"));
+  g_assert_cmpuint (page->money_actions->len, ==, 1);
+  g_assert_true (page_has_action (page, "2"));
+  g_assert_cmpuint (page->approvals->len, ==, 0);
+  g_assert_cmpuint (page->set_aside->len, ==, 1);
+  record = find_set_aside (page->set_aside, RAPPORT_RECORD_MONEY, "3");
+  g_assert_nonnull (record);
+  g_assert_nonnull (strstr (record->reason, "approval 4"));
+
+  /* A money record the server fails on is no bad record: the pull stops, as for a ticket. */
+  {
+    g_autoptr(RapportSyncPage) failed = NULL;
+
+    fake_rt_override (f->rt, "GET " API "ticket/2", OVERRIDE_RESPOND, 500, JSON_TYPE, "{}",
+                      NULL, NULL);
+    failed = pull (provider, "full:100:0", &error);
+    g_assert_null (failed);
+    g_assert_true (error != NULL && error->domain == RAPPORT_PROVIDER_ERROR);
+    g_clear_error (&error);
+  }
+
+  /* Read again, the server failing on it alone keeps it set aside with that error. */
+  {
+    g_autoptr(GPtrArray) records =
+      g_ptr_array_new_with_free_func ((GDestroyNotify) rapport_set_aside_free);
+    g_autoptr(RapportSyncPage) retry = NULL;
+
+    g_ptr_array_add (records, rapport_set_aside_new (RAPPORT_RECORD_MONEY, "2", NULL, "old"));
+    retry = refetch (provider, records, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (retry->retried->len, ==, 1);
+    g_assert_cmpuint (retry->set_aside->len, ==, 1);
+    g_assert_cmpstr (((RapportSetAside *) retry->set_aside->pdata[0])->remote_id, ==, "2");
+    g_assert_cmpstr (((RapportSetAside *) retry->set_aside->pdata[0])->reason, !=, "old");
+    g_assert_cmpuint (retry->money_actions->len, ==, 0);
+  }
+}
+
 /* The parser ------------------------------------------------------------------------- */
 
 static void
@@ -954,6 +1137,10 @@ main (int   argc,
               fixture_set_up, test_evidence, fixture_tear_down);
   g_test_add ("/rapport/rt-money/pull", Fixture, NULL,
               fixture_set_up, test_pull_money, fixture_tear_down);
+  g_test_add ("/rapport/rt-money/pull-bad-money", Fixture, NULL,
+              fixture_set_up, test_pull_bad_money, fixture_tear_down);
+  g_test_add ("/rapport/rt-money/pull-bad-approval", Fixture, NULL,
+              fixture_set_up, test_pull_bad_approval, fixture_tear_down);
   g_test_add_func ("/rapport/rt-money/parse-texts", test_parse_texts);
   g_test_add_func ("/rapport/rt-money/parse-decision-record", test_parse_decision_record);
   g_test_add_func ("/rapport/rt-money/find-decision-record", test_find_decision_record);
