@@ -185,6 +185,7 @@ fixture_tear_down (Fixture       *fixture,
   g_assert_finalize_object (g_steal_pointer (&fixture->provider));
   g_clear_object (&fixture->account);
   rapport_store_close (fixture->store);
+  TEST_WAIT_FOR (g_atomic_int_get (&G_OBJECT (fixture->store)->ref_count) == 1, 10000);
   g_assert_finalize_object (g_steal_pointer (&fixture->store));
   test_remove_tree (fixture->dir);
   g_clear_pointer (&fixture->dir, g_free);
