@@ -29,6 +29,12 @@ RAPPORT_TEST_PACKAGES=(
   tzdata  # the authority policy names its time zone (tests/core/authority)
 )
 
+# What the sanitizer run and the fuzz harnesses of tools/test and tools/fuzz need: clang,
+# whose compiler-rt holds the AddressSanitizer, UBSan and libFuzzer runtimes.
+RAPPORT_SANITIZER_PACKAGES=(
+  clang-14 libclang-rt-14-dev
+)
+
 # What the integration suites need: a real Request Tracker 5 server that the tests start on
 # 127.0.0.1 (request-tracker5 and its SQLite and standalone-server packages), as listed in
 # tests/integration/rt-packages.txt. tools/test installs them with

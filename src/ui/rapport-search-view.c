@@ -219,8 +219,9 @@ show_results (RapportSearchView *self,
   if (clock != NULL && gtk_widget_get_mapped (GTK_WIDGET (self)))
     first = MAX (kept, MIN (FIRST_ROWS, shown->len));
 
+  /* An empty array has no pdata: no pointer arithmetic on NULL. */
   g_list_store_splice (self->results, kept, n_items - kept,
-                       shown->pdata + kept, first - kept);
+                       first > kept ? shown->pdata + kept : NULL, first - kept);
 
   if (first == shown->len)
     {

@@ -4,6 +4,7 @@
  */
 #pragma once
 
+#include "../rapport-test-time.h"
 #include "rapport-store.h"
 #include "rapport-sync-page.h"
 
@@ -66,10 +67,12 @@ RapportStore    *test_open_store   (const char  *dir,
 /* Iterates the thread-default main context until *@flag is TRUE. */
 void             test_wait_for     (gboolean    *flag);
 
-/* Iterates the default main context until @cond holds; fails the test after @ms. */
+/* Iterates the default main context until @cond holds; fails the test after @ms (times
+ * RAPPORT_TEST_TIME_SCALE). */
 #define TEST_WAIT_FOR(cond, ms) \
   G_STMT_START { \
-    gint64 deadline_ = g_get_monotonic_time () + (gint64) (ms) * 1000; \
+    gint64 deadline_ = g_get_monotonic_time () + \
+                       (gint64) (ms) * 1000 * rapport_test_time_scale (); \
     while (!(cond)) \
       { \
         if (g_get_monotonic_time () > deadline_) \

@@ -10,6 +10,7 @@
 
 #include <glib/gstdio.h>
 
+#include "../rapport-test-time.h"
 #include "rapport-demo-provider.h"
 #include "rapport-demo.h"
 #include "rapport-sync-engine.h"
@@ -59,6 +60,7 @@ rapport_test_wait_until (RapportTestCondition  condition,
   gboolean timed_out = FALSE;
   guint timeout_id;
 
+  timeout_ms *= rapport_test_time_scale ();
   timeout_id = g_timeout_add (timeout_ms, on_timeout_cb, &timed_out);
   while (!condition (user_data))
     {

@@ -1030,8 +1030,8 @@ const char * const _rapport_demo_generic_followups[] = {
 };
 
 const char * const _rapport_demo_generic_agent_followups[] = {
-  "thanks for your patience. I'm still waiting to hear back from the team and will update you "
-  "tomorrow.",
+  ("thanks for your patience. I'm still waiting to hear back from the team and will update you "
+   "tomorrow."),
   "just checking in: did that solve it for you?",
   "I've escalated this to our specialists; they'll get back to you within one working day.",
 };

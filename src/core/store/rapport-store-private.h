@@ -534,5 +534,12 @@ void     _rapport_money_summary_add_window  (RapportMoneySummary *summary,
  * Terms without a letter or digit are dropped. Returns NULL when nothing searchable is left.
  * Exposed for the tests. */
 char *_rapport_store_build_fts_query (const char *text);
+/* The snippet a search hit shows for stored @text and what the user typed (@query_text), with
+ * the byte offsets of the matching word in it (-1 when no word matches); NULL when nothing
+ * searchable was typed. Exposed for the tests. */
+char *_rapport_store_build_search_snippet (const char *query_text,
+                                           const char *text,
+                                           int        *match_start,
+                                           int        *match_end);
 
 G_END_DECLS

@@ -313,6 +313,25 @@ make_snippet (const SearchQuery *query,
   return g_string_free (g_steal_pointer (&snippet), FALSE);
 }
 
+char *
+_rapport_store_build_search_snippet (const char *query_text,
+                                     const char *text,
+                                     int        *match_start,
+                                     int        *match_end)
+{
+  g_auto(SearchQuery) query = { 0 };
+
+  parse_search_query (query_text, &query);
+  if (query.fts == NULL)
+    {
+      *match_start = -1;
+      *match_end = -1;
+      return NULL;
+    }
+
+  return make_snippet (&query, text, match_start, match_end);
+}
+
 typedef struct
 {
   gint64 key;

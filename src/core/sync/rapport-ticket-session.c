@@ -1207,8 +1207,9 @@ _rapport_ticket_session_set_money_summary (RapportTicketSession      *self,
       summary->n_pending_approval == self->money_summary->n_pending_approval &&
       summary->n_invalid_decisions == self->money_summary->n_invalid_decisions &&
       summary->totals->len == self->money_summary->totals->len &&
-      memcmp (summary->totals->data, self->money_summary->totals->data,
-              summary->totals->len * sizeof (RapportMoneyTotals)) == 0)
+      (summary->totals->len == 0 ||
+       memcmp (summary->totals->data, self->money_summary->totals->data,
+               summary->totals->len * sizeof (RapportMoneyTotals)) == 0))
     return;
 
   g_clear_pointer (&self->money_summary, rapport_money_summary_free);

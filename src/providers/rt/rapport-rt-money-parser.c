@@ -580,6 +580,7 @@ rapport_rt_money_build_action (const RapportRtMoneyRecord *record,
   RapportMoneyKind kind;
   RapportActionState state;
   RapportMoney amount;
+  g_autofree char *trimmed = NULL;
   g_autofree char *upper = NULL;
 
   if (kind_text == NULL || !rapport_money_kind_from_string (kind_text, &kind))
@@ -588,7 +589,8 @@ rapport_rt_money_build_action (const RapportRtMoneyRecord *record,
                                 record->id, kind_text != NULL ? kind_text : "");
       return NULL;
     }
-  upper = currency != NULL ? g_ascii_strup (g_strstrip (g_strdup (currency)), -1) : NULL;
+  trimmed = currency != NULL ? g_strstrip (g_strdup (currency)) : NULL;
+  upper = trimmed != NULL ? g_ascii_strup (trimmed, -1) : NULL;
   if (amount_text == NULL || upper == NULL ||
       !rapport_money_parse_wire (&amount, amount_text, upper, &local_error))
     {

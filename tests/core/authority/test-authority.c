@@ -84,13 +84,23 @@ locked_settings (const char *dir)
   return g_settings_new_full (schema, backend, NULL);
 }
 
+/* The policy text stored in @settings is @expected. */
+static void
+assert_policy_setting (GSettings  *settings,
+                       const char *expected)
+{
+  g_autofree char *stored = g_settings_get_string (settings, RAPPORT_POLICY_SETTINGS_KEY);
+
+  g_assert_cmpstr (stored, ==, expected);
+}
+
 static void
 test_schema_installed (void)
 {
   g_autoptr(GSettings) settings = rapport_policy_settings_new ();
 
   g_assert_nonnull (settings);
-  g_assert_cmpstr (g_settings_get_string (settings, RAPPORT_POLICY_SETTINGS_KEY), ==, "");
+  assert_policy_setting (settings, "");
 }
 
 static void
@@ -141,7 +151,7 @@ test_store_and_load (void)
   g_assert_false (rapport_policy_settings_store (settings, "{\"format\": 2}", &error));
   g_assert_error (error, RAPPORT_POLICY_ERROR, RAPPORT_POLICY_ERROR_INVALID);
   g_clear_error (&error);
-  g_assert_cmpstr (g_settings_get_string (settings, RAPPORT_POLICY_SETTINGS_KEY), ==, json);
+  assert_policy_setting (settings, json);
 
   /* Empty: back to the defaults. */
   g_assert_true (rapport_policy_settings_store (settings, "  ", &error));
@@ -183,7 +193,7 @@ test_locked (void)
 
   g_assert_false (rapport_policy_settings_store (settings, json, &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED);
-  g_assert_cmpstr (g_settings_get_string (settings, RAPPORT_POLICY_SETTINGS_KEY), ==, "");
+  assert_policy_setting (settings, "");
 
   policy = rapport_policy_settings_load (settings, &source, NULL, &locked);
   g_assert_true (locked);

@@ -373,7 +373,8 @@ test_labelled_words (void)
   g_autoptr(GHashTable) by_key = g_hash_table_new (g_str_hash, g_str_equal);
   g_autoptr(GHashTable) history_sentences = g_hash_table_new_full (g_str_hash, g_str_equal,
                                                                    g_free, g_free);
-  g_autoptr(GHashTable) keys_seen = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GHashTable) keys_seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                                            NULL);
   RapportDemoSuggestWording wordings[] = { RAPPORT_DEMO_SUGGEST_WORDING_HISTORY,
                                            RAPPORT_DEMO_SUGGEST_WORDING_TEST };
 
@@ -394,7 +395,7 @@ test_labelled_words (void)
           g_autoptr(GPtrArray) answer = NULL;
 
           g_assert_nonnull (candidate);
-          g_hash_table_add (keys_seen, ticket->expected);
+          g_hash_table_add (keys_seen, g_strdup (ticket->expected));
           g_assert_true (rapport_candidate_fits_channel (candidate, ticket->channel));
           g_assert_cmpint (ticket->channel, !=, RAPPORT_CHANNEL_PHONE);
           g_assert_cmpuint (strlen (ticket->subject), >, 0);

@@ -4,6 +4,7 @@
  */
 #pragma once
 
+#include "../../rapport-test-time.h"
 #include "rapport-demo.h"
 #include "rapport-store.h"
 #include "rapport-sync-engine.h"
@@ -81,12 +82,13 @@ gboolean on_heartbeat_cb (gpointer user_data);
  * heartbeat only wakes the loop up so the deadline is checked; it synchronizes nothing. */
 #define WAIT_UNTIL(cond)                                                                  \
   G_STMT_START {                                                                          \
-    gint64 wait_deadline_ = g_get_monotonic_time () + WAIT_SECONDS * G_USEC_PER_SEC;      \
+    guint wait_seconds_ = WAIT_SECONDS * rapport_test_time_scale ();                      \
+    gint64 wait_deadline_ = g_get_monotonic_time () + (gint64) wait_seconds_ * 1000000;  \
     guint wait_heartbeat_ = g_timeout_add (50, on_heartbeat_cb, NULL);                    \
     while (!(cond))                                                                       \
       {                                                                                   \
         if (g_get_monotonic_time () > wait_deadline_)                                     \
-          g_error ("Timed out after %d s waiting for: %s", WAIT_SECONDS, #cond);          \
+          g_error ("Timed out after %u s waiting for: %s", wait_seconds_, #cond);         \
         g_main_context_iteration (NULL, TRUE);                                            \
       }                                                                                   \
     g_source_remove (wait_heartbeat_);                                                    \

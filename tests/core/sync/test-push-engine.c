@@ -494,7 +494,8 @@ typedef struct
 /* Iterates the main context until @cond holds; fails the test after @ms. */
 #define WAIT_FOR(cond, ms) \
   G_STMT_START { \
-    gint64 deadline_ = g_get_monotonic_time () + (gint64) (ms) * 1000; \
+    gint64 deadline_ = g_get_monotonic_time () + \
+                       (gint64) (ms) * 1000 * rapport_test_time_scale (); \
     while (!(cond)) \
       { \
         if (g_get_monotonic_time () > deadline_) \
@@ -1203,7 +1204,8 @@ test_random_faults (Fixture       *fixture,
                             "3002" };
   g_autoptr(GPtrArray) ops = g_ptr_array_new_with_free_func (op_free);
   g_autoptr(GRand) rand = g_rand_new_with_seed (20261122);
-  gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+  gint64 deadline = g_get_monotonic_time () +
+                    (gint64) 60 * G_USEC_PER_SEC * rapport_test_time_scale ();
   guint n_failed_seen = 0;
   guint n_messages = 0;
 
@@ -1271,7 +1273,8 @@ test_random_faults (Fixture       *fixture,
       if (n_done == ops->len)
         break;
       if (g_get_monotonic_time () > deadline)
-        g_error ("Only %u of %u ops done after 60 s", n_done, ops->len);
+        g_error ("Only %u of %u ops done after %u s", n_done, ops->len,
+                 60 * rapport_test_time_scale ());
       run_for (20);
     }
 

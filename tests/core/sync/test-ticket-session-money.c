@@ -178,10 +178,14 @@ fixture_tear_down (Fixture       *fixture,
   g_settings_reset (fixture->settings, RAPPORT_POLICY_SETTINGS_KEY);
   g_clear_object (&fixture->settings);
   g_assert_finalize_object (g_steal_pointer (&fixture->workspace));
+  /* Calls the workspace started hold the provider until they complete (slowly under the
+   * sanitizers), and the store's answers are delivered from the main loop. */
   test_run_for (5);
+  TEST_WAIT_FOR (g_atomic_int_get (&G_OBJECT (fixture->provider)->ref_count) == 1, 10000);
   g_assert_finalize_object (g_steal_pointer (&fixture->provider));
   g_clear_object (&fixture->account);
   rapport_store_close (fixture->store);
+  TEST_WAIT_FOR (g_atomic_int_get (&G_OBJECT (fixture->store)->ref_count) == 1, 10000);
   g_assert_finalize_object (g_steal_pointer (&fixture->store));
   test_remove_tree (fixture->dir);
   g_clear_pointer (&fixture->dir, g_free);

@@ -483,7 +483,8 @@ read_only_provider_init (ReadOnlyProvider *self)
 
 #define WAIT_FOR(cond, ms) \
   G_STMT_START { \
-    gint64 deadline_ = g_get_monotonic_time () + (gint64) (ms) * 1000; \
+    gint64 deadline_ = g_get_monotonic_time () + \
+                       (gint64) (ms) * 1000 * rapport_test_time_scale (); \
     while (!(cond)) \
       { \
         if (g_get_monotonic_time () > deadline_) \

@@ -1097,6 +1097,27 @@ test_parse_record (void)
   g_assert_null (broken);
 }
 
+/* A currency is read trimmed and in upper case (the trimmed copy once leaked; the sanitizer
+ * run's LeakSanitizer would report it here). */
+static void
+test_build_action_currency (void)
+{
+  g_autofree char *body = fixture_body ("money/pending-ticket.json");
+  g_autoptr(JsonNode) node = json_from_string (body, NULL);
+  g_autoptr(RapportRtMoneyRecord) record = NULL;
+  g_autoptr(RapportMoneyAction) action = NULL;
+  g_autoptr(GError) error = NULL;
+
+  record = rapport_rt_money_parse_record (node, &error);
+  g_assert_no_error (error);
+  g_hash_table_replace (record->fields, g_strdup ("Money currency"), g_strdup (" usd\t"));
+
+  action = rapport_rt_money_build_action (record, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (rapport_money_action_get_amount (action)->currency, ==, "USD");
+  g_assert_cmpint (rapport_money_action_get_amount (action)->minor, ==, 6000);
+}
+
 static void
 test_capabilities (Fixture       *f,
                    gconstpointer  data)
@@ -1147,6 +1168,7 @@ main (int   argc,
   g_test_add_func ("/rapport/rt-money/voided-decision", test_voided_decision);
   g_test_add_func ("/rapport/rt-money/approval-note", test_approval_note);
   g_test_add_func ("/rapport/rt-money/parse-record", test_parse_record);
+  g_test_add_func ("/rapport/rt-money/build-action-currency", test_build_action_currency);
   g_test_add ("/rapport/rt-money/capabilities", Fixture, NULL,
               fixture_set_up, test_capabilities, fixture_tear_down);
 
