@@ -540,6 +540,10 @@ page_title (const guint8 *data,
   g_autofree char *head = NULL;
   const char *start, *end;
 
+  /* A web page's Content-Type with no body at all. */
+  if (data == NULL || size == 0)
+    return NULL;
+
   /* The title sits in the head: the beginning of the page is enough. */
   head = rapport_text_make_storable ((const char *) data, (gssize) MIN (size, (gsize) 16384));
   start = strstr (head, "<title");

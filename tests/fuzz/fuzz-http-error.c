@@ -42,6 +42,19 @@ read_location (const char *location)
     rapport_http_may_send_token (uri);
 }
 
+/* What the UI shows of an error: its message (valid UTF-8, server text quoted on one line) and
+ * the host it names (nothing but host characters). */
+static void
+check_error (const GError *error)
+{
+  g_autofree char *host = rapport_provider_error_get_host (error);
+
+  rapport_fuzz_assert_utf8 (error->message, -1);
+  for (const char *p = host; p != NULL && *p != '\0'; p++)
+    if (!g_ascii_isalnum (*p) && strchr ("-.:[]_", *p) == NULL)
+      g_error ("the host of an error holds byte 0x%02x", (guchar) *p);
+}
+
 int
 LLVMFuzzerTestOneInput (const uint8_t *data,
                         size_t         size)
@@ -83,5 +96,22 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
   soup_message_headers_foreach (headers, copy_header_cb, soup_message_get_response_headers (msg));
   error = rapport_http_error_from_status (msg, body);
   g_assert (error != NULL && error->domain == RAPPORT_PROVIDER_ERROR);
+  check_error (error);
+
+  /* A sign-in page or proxy answering instead of the API: its title goes into the message. */
+  {
+    const char *content_type = soup_message_headers_get_content_type (headers, NULL);
+    gsize body_size = 0;
+    const guint8 *body_data = g_bytes_get_data (body, &body_size);
+
+    if (rapport_http_is_web_page (content_type, body_data, body_size))
+      {
+        g_autoptr(GError) page_error = rapport_http_error_web_page (msg, content_type,
+                                                                    body_data, body_size);
+
+        g_assert (page_error != NULL && page_error->domain == RAPPORT_PROVIDER_ERROR);
+        check_error (page_error);
+      }
+  }
   return 0;
 }

@@ -1227,6 +1227,24 @@ test_wipe_secret (void)
   g_test_assert_expected_messages ();
 }
 
+/* A web page's Content-Type with no body (a proxy's empty 503, say): a sign-in page error
+ * without a title, not a read of the missing body (found by the http-error fuzz harness). */
+static void
+test_web_page_without_body (void)
+{
+  g_autoptr(SoupMessage) msg = soup_message_new ("GET", "https://rt.example.org/REST/2.0/ticket/1");
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (rapport_http_is_web_page ("text/html", NULL, 0));
+  error = rapport_http_error_web_page (msg, "text/html", NULL, 0);
+  g_assert_error (error, RAPPORT_PROVIDER_ERROR, RAPPORT_PROVIDER_ERROR_SIGN_IN_PAGE);
+  g_assert_true (g_utf8_validate (error->message, -1, NULL));
+  g_clear_error (&error);
+
+  error = rapport_http_error_web_page (msg, "text/html", (const guint8 *) "", 0);
+  g_assert_error (error, RAPPORT_PROVIDER_ERROR, RAPPORT_PROVIDER_ERROR_SIGN_IN_PAGE);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1263,6 +1281,7 @@ main (int   argc,
   g_test_add_func ("/rapport/http/describe-tls-errors", test_describe_tls_errors);
   g_test_add_func ("/rapport/http/may-send-token", test_may_send_token);
   g_test_add_func ("/rapport/http/wipe-secret", test_wipe_secret);
+  g_test_add_func ("/rapport/http/web-page-without-body", test_web_page_without_body);
 
   return g_test_run ();
 }
