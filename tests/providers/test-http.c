@@ -125,6 +125,7 @@ on_request_cb (SoupServer        *server,
   g_auto(GStrv) parts = g_strsplit (path, "/", -1);
   guint n_parts = g_strv_length (parts);
   guint number = n_parts > 2 ? (guint) g_ascii_strtoull (parts[2], NULL, 10) : 0;
+  g_autofree char *hostile = NULL;
 
   g_mutex_lock (&self->lock);
   self->n_requests++;
@@ -244,11 +245,9 @@ on_request_cb (SoupServer        *server,
       g_io_stream_close (stream, NULL, NULL);
     }
   else if ((g_str_equal (parts[1], "hostile") || g_str_equal (parts[1], "error")) &&
-           n_parts == 3 && hostile_body (parts[2]) != NULL)
+           n_parts == 3 && (hostile = hostile_body (parts[2])) != NULL)
     {
-      g_autofree char *body = hostile_body (parts[2]);
-
-      respond (msg, g_str_equal (parts[1], "error") ? 500 : 200, JSON_TYPE, body);
+      respond (msg, g_str_equal (parts[1], "error") ? 500 : 200, JSON_TYPE, hostile);
     }
   else if (g_str_equal (path, "/stall"))
     {

@@ -574,8 +574,7 @@ on_any_request_cb (SoupServer        *server,
 /* A server whose certificate this computer does not trust (the self-signed test one): TLS,
  * naming the host and the problem; the request never reaches it. */
 static void
-test_untrusted_certificate (Fixture       *f,
-                            gconstpointer  data)
+check_untrusted_certificate (void)
 {
   guint n_requests = 0;
   g_autoptr(RapportTestServer) server = rapport_test_server_new (NULL, TRUE, on_any_request_cb,
@@ -597,6 +596,37 @@ test_untrusted_certificate (Fixture       *f,
   host = rapport_provider_error_get_host (error);
   g_assert_cmpstr (host, ==, "127.0.0.1");
   g_assert_cmpuint (g_atomic_int_get (&n_requests), ==, 0);
+}
+
+/* Run in a child process. Under AddressSanitizer the child's exit-time leak check is off:
+ * after a failed handshake, clang 14's LeakSanitizer reads a bogus dynamic TLS range of a
+ * worker thread (GIO's TLS module, loaded at run time, has thread-local data) and its tracer
+ * dies with SIGSEGV, failing a test that passed. Memory errors are still caught in the child;
+ * leaks on this path are checked by the trusted-certificate test (/rapport/rt-provider/tls),
+ * which goes through the same session and provider code. */
+static void
+test_untrusted_certificate (Fixture       *f,
+                            gconstpointer  data)
+{
+  const char *asan = g_getenv ("ASAN_OPTIONS");
+  g_autofree char *saved = g_strdup (asan);
+  g_autofree char *child = NULL;
+
+  if (g_test_subprocess ())
+    {
+      check_untrusted_certificate ();
+      return;
+    }
+
+  child = g_strconcat (asan != NULL ? asan : "", asan != NULL ? ":" : "", "detect_leaks=0",
+                       NULL);
+  g_setenv ("ASAN_OPTIONS", child, TRUE);
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_INHERIT_STDERR);
+  if (saved != NULL)
+    g_setenv ("ASAN_OPTIONS", saved, TRUE);
+  else
+    g_unsetenv ("ASAN_OPTIONS");
+  g_test_trap_assert_passed ();
 }
 
 static guint
