@@ -18,42 +18,18 @@
 #include "rapport-store.h"
 #include "rapport-store-private.h"
 #include "rapport-test-data.h"
+#include "store-test-fixture.h"
 
 /* Large enough to need new pages whatever the free pages of the file. */
 #define BIG_BODY_BYTES (512 * 1024)
 
-typedef struct
-{
-  char         *dir;
-  RapportStore *store;
-  gint64        account_id;
-} Fixture;
-
+/* The shared store fixture, with the story page applied. */
 static void
-fixture_set_up (Fixture       *fixture,
-                gconstpointer  data)
+full_set_up (Fixture       *fixture,
+             gconstpointer  data)
 {
-  g_autoptr(RapportSyncPage) page = test_story_page ();
-  g_autoptr(GError) error = NULL;
-
-  fixture->dir = test_make_tmp_dir ();
-  fixture->store = test_open_store (fixture->dir, &fixture->account_id);
-  g_assert_true (rapport_store_apply_page (fixture->store, fixture->account_id, page, NULL,
-                                           &error));
-  g_assert_no_error (error);
-}
-
-static void
-fixture_tear_down (Fixture       *fixture,
-                   gconstpointer  data)
-{
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-
-  rapport_store_close (fixture->store);
-  g_assert_finalize_object (g_steal_pointer (&fixture->store));
-  test_remove_tree (fixture->dir);
-  g_clear_pointer (&fixture->dir, g_free);
+  fixture_set_up (fixture, data);
+  apply_story (fixture);
 }
 
 /* One integer from @sql (with @text bound to ?1 when not NULL), the store locked. */
@@ -197,9 +173,9 @@ main (int   argc,
 
   g_test_add_func ("/rapport/store/full/mapping", test_mapping);
   g_test_add ("/rapport/store/full/cache", Fixture, NULL,
-              fixture_set_up, test_cache_full, fixture_tear_down);
+              full_set_up, test_cache_full, fixture_tear_down);
   g_test_add ("/rapport/store/full/outbox", Fixture, NULL,
-              fixture_set_up, test_outbox_full, fixture_tear_down);
+              full_set_up, test_outbox_full, fixture_tear_down);
 
   return g_test_run ();
 }
