@@ -53,6 +53,7 @@ typedef struct
 typedef struct
 {
   gint64  key_us;
+  gint64  ready_us;
   gint64  painted_us;
   gint64  hook_us;
 } Interaction;
@@ -333,9 +334,21 @@ interact (App         *app,
         break;
     }
   out->key_us = field (line, "key-us=");
+  out->ready_us = field (line, "ready-us=");
   out->painted_us = field (line, "painted-us=");
   out->hook_us = field (line, "hook-us=");
   return TRUE;
+}
+
+static gboolean
+open_display (void)
+{
+  int event_base, error_base, major, minor;
+
+  if (display == NULL)
+    display = XOpenDisplay (NULL);
+  return display != NULL &&
+         XTestQueryExtension (display, &event_base, &error_base, &major, &minor);
 }
 
 static double
@@ -392,8 +405,8 @@ restart (Session  *session,
 
 /* One switch to the next ticket of "My open" (j), back up (k) at its end. */
 static gboolean
-switch_ticket (Session *session,
-               double  *ms)
+switch_ticket_full (Session     *session,
+                    Interaction *out)
 {
   Interaction interaction = { 0, };
 
@@ -408,6 +421,18 @@ switch_ticket (Session *session,
                  KEY_TIMEOUT_S * G_USEC_PER_SEC, &interaction))
     return FALSE;
   session->position += session->direction;
+  *out = interaction;
+  return TRUE;
+}
+
+static gboolean
+switch_ticket (Session *session,
+               double  *ms)
+{
+  Interaction interaction = { 0, };
+
+  if (!switch_ticket_full (session, &interaction))
+    return FALSE;
   *ms = latency_ms (&interaction);
   return TRUE;
 }
@@ -417,18 +442,28 @@ run_ticket_switches (Session *session,
                      guint    n)
 {
   g_autoptr(GArray) samples = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) to_ready = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) to_painted = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoptr(GArray) twenty = g_array_new (FALSE, FALSE, sizeof (double));
   g_autofree char *name = NULL;
+  g_autofree char *name_ready = NULL;
+  g_autofree char *name_frame = NULL;
   g_autofree char *name20 = NULL;
 
   g_printerr ("  %s: %u ticket switches (j/k)…\n", session->label, n);
   for (guint i = 0; i < n; i++)
     {
-      double ms;
+      Interaction interaction = { 0, };
+      double ms, ready_ms, frame_ms;
 
-      if (!switch_ticket (session, &ms))
+      if (!switch_ticket_full (session, &interaction))
         break;
+      ms = latency_ms (&interaction);
+      ready_ms = (interaction.ready_us - interaction.key_us) / 1000.0;
+      frame_ms = (interaction.painted_us - interaction.ready_us) / 1000.0;
       g_array_append_val (samples, ms);
+      g_array_append_val (to_ready, ready_ms);
+      g_array_append_val (to_painted, frame_ms);
     }
   name = metric (session, "ticket switch j/k, key → frame with conversation and customer history");
   if (samples->len < n)
@@ -439,6 +474,11 @@ run_ticket_switches (Session *session,
       return;
     }
   rapport_bench_add_count_row (name, samples, 16, 33);
+  /* Its two parts: the data in the panes' widgets, then the frame that shows them. */
+  name_ready = metric (session, "ticket switch j/k, its first part: key → ready (the data in the panes' widgets)");
+  rapport_bench_add_baseline_row (name_ready, to_ready);
+  name_frame = metric (session, "ticket switch j/k, its second part: ready → the frame painted");
+  rapport_bench_add_baseline_row (name_frame, to_painted);
 
   for (guint r = 0; r < TWENTY_REPEATS; r++)
     {
@@ -733,6 +773,64 @@ run_memory (Session *session)
 }
 
 /**
+ * rapport_bench_run_frame_floor:
+ *
+ * The floor of a ticket switch's frame: tests/bench/frame-floor.c shows a window of the app's
+ * size and shape in plain labels and, on j, puts another ticket's text in all of them. Its
+ * key → painted frame is what the same change costs with the least work on this machine, the
+ * baseline of the ticket switch rows.
+ */
+void
+rapport_bench_run_frame_floor (const char *frame_floor,
+                               const char *data_dir,
+                               guint       n_switches)
+{
+  g_autoptr(GArray) samples = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autofree char *why = NULL;
+  const char *name = "UI floor: the same change in plain labels (rapport-frame-floor), key j → frame";
+  App app = { 0, };
+  int x, y, width, height;
+
+  if (!g_file_test (frame_floor, G_FILE_TEST_IS_EXECUTABLE))
+    {
+      rapport_bench_add_text_row (name, g_strdup_printf ("not available (%s does not exist)",
+                                                         frame_floor),
+                                  NULL, "(baseline)", "not measured");
+      return;
+    }
+  if (!open_display ())
+    {
+      rapport_bench_add_text_row (name, g_strdup ("not available (no X display with XTest)"),
+                                  NULL, "(baseline)", "not measured");
+      return;
+    }
+  g_printerr ("UI floor: %u presses of j in rapport-frame-floor…\n", n_switches);
+  app.hook_us = g_array_new (FALSE, FALSE, sizeof (double));
+  if (!app_start (&app, frame_floor, data_dir, &why))
+    {
+      rapport_bench_add_text_row (name, g_strdup_printf ("not available (%s)", why), NULL,
+                                  "(baseline)", "not measured");
+      g_array_unref (app.hook_us);
+      return;
+    }
+  if (app_window_geometry (&x, &y, &width, &height))
+    pointer_to (x + width / 2, y + 40);
+  for (guint i = 0; i < n_switches; i++)
+    {
+      Interaction interaction = { 0, };
+      double ms;
+
+      if (!interact (&app, XK_j, NoSymbol, KEY_TIMEOUT_S * G_USEC_PER_SEC, &interaction))
+        break;
+      ms = latency_ms (&interaction);
+      g_array_append_val (samples, ms);
+    }
+  app_stop (&app);
+  g_array_unref (app.hook_us);
+  rapport_bench_add_baseline_row (name, samples);
+}
+
+/**
  * rapport_bench_run_ui:
  *
  * The UI rows for the workspace in @data_dir (@label names it in the table): ticket
@@ -758,19 +856,11 @@ rapport_bench_run_ui (const char *app,
   session.switches = switches;
   session.app_state.hook_us = g_array_new (FALSE, FALSE, sizeof (double));
 
-  if (display == NULL)
+  if (!open_display ())
     {
-      int event_base, error_base, major, minor;
-
-      display = XOpenDisplay (NULL);
-      if (display == NULL ||
-          !XTestQueryExtension (display, &event_base, &error_base, &major, &minor))
-        {
-          add_timed_out (&session, "key-driven rows", "–",
-                         "no X display with the XTest extension");
-          g_array_unref (session.app_state.hook_us);
-          return;
-        }
+      add_timed_out (&session, "key-driven rows", "–", "no X display with the XTest extension");
+      g_array_unref (session.app_state.hook_us);
+      return;
     }
 
   g_printerr ("UI rows on %s, driven by XTest key events…\n", label);

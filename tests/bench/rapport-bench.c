@@ -320,6 +320,21 @@ rapport_bench_add_latency_row_precise (const char *metric,
            pass ? "pass" : "**FAIL**");
 }
 
+void
+rapport_bench_add_baseline_row (const char *metric,
+                                GArray     *samples_ms)
+{
+  g_autofree char *name = g_strdup_printf ("%s (n = %u)", metric, samples_ms->len);
+
+  if (samples_ms->len == 0)
+    {
+      add_row (name, g_strdup ("not available"), NULL, "–", "not measured");
+      return;
+    }
+  add_row (name, g_strdup_printf ("%.1f ms", percentile (samples_ms, 50)),
+           g_strdup_printf ("%.1f ms", percentile (samples_ms, 95)), "(baseline)", "–");
+}
+
 /* The same with two decimals. */
 void
 rapport_bench_add_latency_row (const char *metric,
@@ -1185,6 +1200,7 @@ main (int   argc,
   g_autofree char *cpu = NULL;
   g_autofree char *app = NULL;
   g_autofree char *empty_window = NULL;
+  g_autofree char *frame_floor = NULL;
   g_autofree char *schema_dir = NULL;
   g_autoptr(GDateTime) now = NULL;
   g_autofree char *date = NULL;
@@ -1201,6 +1217,7 @@ main (int   argc,
   char *keep = NULL;
   char *app_option = NULL;
   char *empty_option = NULL;
+  char *floor_option = NULL;
   gboolean skip_app = FALSE;
   gboolean reuse = FALSE;
   gint64 t0, open_us;
@@ -1213,6 +1230,8 @@ main (int   argc,
     { "app", 0, 0, G_OPTION_ARG_FILENAME, &app_option, "The rapport executable", "PATH" },
     { "empty-window", 0, 0, G_OPTION_ARG_FILENAME, &empty_option,
       "The rapport-empty-window executable", "PATH" },
+    { "frame-floor", 0, 0, G_OPTION_ARG_FILENAME, &floor_option,
+      "The rapport-frame-floor executable", "PATH" },
     { "skip-app", 0, 0, G_OPTION_ARG_NONE, &skip_app, "Do not run the app", NULL },
     { "skip-ui", 0, 0, G_OPTION_ARG_NONE, &skip_ui, "Do not drive the app with keys", NULL },
     { "ui-customers", 0, 0, G_OPTION_ARG_INT, &ui_customers,
@@ -1253,6 +1272,8 @@ main (int   argc,
   app = app_option != NULL ? g_strdup (app_option) : sibling_path ("../../src/rapport");
   empty_window = empty_option != NULL ? g_strdup (empty_option)
                                       : sibling_path ("rapport-empty-window");
+  frame_floor = floor_option != NULL ? g_strdup (floor_option)
+                                     : sibling_path ("rapport-frame-floor");
 
   /* The app reads its GSettings schema from the build tree when not installed. */
   schema_dir = sibling_path ("../../data");
@@ -1370,6 +1391,7 @@ main (int   argc,
     {
       g_autofree char *label = customers_label ((guint) customers);
 
+      rapport_bench_run_frame_floor (frame_floor, data_dir, (guint) ui_switches);
       rapport_bench_run_ui (app, data_dir, label, n_my_open, (guint) ui_switches,
                             (guint) switches);
       if (ui_customers > 0)
@@ -1424,5 +1446,6 @@ main (int   argc,
   g_free (keep);
   g_free (app_option);
   g_free (empty_option);
+  g_free (floor_option);
   return 0;
 }

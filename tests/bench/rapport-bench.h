@@ -33,6 +33,10 @@ void             rapport_bench_add_count_row           (const char       *metric
                                                         GArray           *samples_ms,
                                                         double            target_median,
                                                         double            target_p95);
+/* A latency row (milliseconds, one decimal, with its number of samples) with no target of its
+ * own: a baseline the other rows are read against. */
+void             rapport_bench_add_baseline_row        (const char       *metric,
+                                                        GArray           *samples_ms);
 /* Durations in seconds against a median target. */
 void             rapport_bench_add_seconds_row         (const char       *metric,
                                                         GArray           *samples_s,
@@ -53,6 +57,13 @@ void             rapport_bench_run_ui                  (const char       *app,
                                                         guint             n_my_open,
                                                         guint             n_switches,
                                                         guint             switches);
+
+/* The floor of a ticket switch's frame (rapport-bench-ui.c): runs @frame_floor
+ * (tests/bench/frame-floor.c) and times @n_switches presses of j, key → painted frame, as
+ * for the app. */
+void             rapport_bench_run_frame_floor         (const char       *frame_floor,
+                                                        const char       *data_dir,
+                                                        guint             n_switches);
 
 /* The bench's log writer: counts the store's messages while the money ledger is written
  * (each decision that fails verification logs one), prints everything else. */
