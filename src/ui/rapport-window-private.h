@@ -59,7 +59,8 @@ struct _RapportWindow
   GSettings            *settings;
   RapportWorkspace     *workspace;            /* gives the store, account and engines */
   RapportTicketList    *tickets;              /* the view's, one of view_lists */
-  RapportTicketList    *view_lists[RAPPORT_N_VIEWS]; /* each view's list once shown, kept */
+  RapportTicketList    *view_lists[RAPPORT_N_VIEWS]; /* each view's list once made, kept */
+  guint                 prepare_views_id;     /* idle making the other views' lists */
   GtkSliceListModel    *shown_tickets;        /* the list's first rows, then all: see grow_rows */
   GtkSingleSelection   *selection;            /* of shown_tickets */
   RapportTicket        *current_ticket;

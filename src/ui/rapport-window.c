@@ -34,12 +34,14 @@ static GParamSpec *properties[N_PROPS];
 
 /* Rows of the ticket list made in a view switch's frame, then per frame after it, up to the
  * rows GTK 4.8's list view makes at most (then the whole list). */
-#define LIST_ROWS_FIRST 30
+#define LIST_ROWS_FIRST 30   /* when the list's height is not known yet */
+#define LIST_ROW_MIN_PX 60   /* no ticket row is lower: a screenful has at most height / 60 */
 #define LIST_ROWS_STEP  20
 #define LIST_ROWS_MAX   200
 
-static void update_list_page (RapportWindow *self);
-static void sync_empty_page  (RapportWindow *self);
+static void update_list_page    (RapportWindow *self);
+static void sync_empty_page     (RapportWindow *self);
+static void prepare_other_views (RapportWindow *self);
 
 /* Loaded state (for the "loaded" property and the test hooks) */
 
@@ -77,6 +79,7 @@ update_loaded (RapportWindow *self)
 
   self->loaded = TRUE;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADED]);
+  prepare_other_views (self);
 }
 
 static void
@@ -327,12 +330,13 @@ grow_rows_cb (GtkWidget     *widget,
 }
 
 /* GTK 4.8's list view makes a row for each of up to 200 items when its model changes: a view
- * switch shows the first LIST_ROWS_FIRST items of the list (more than a screen), and the rest
- * comes LIST_ROWS_STEP items a frame from the frame after. */
+ * switch shows the first screenful of the list (the rows its height can hold, two more), and
+ * the rest comes LIST_ROWS_STEP items a frame from the frame after. */
 static void
 grow_rows (RapportWindow *self)
 {
   GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (self->ticket_view));
+  int height;
 
   stop_growing (self);
   if (clock == NULL || !gtk_widget_get_mapped (GTK_WIDGET (self->ticket_view)))
@@ -341,7 +345,11 @@ grow_rows (RapportWindow *self)
       return;
     }
 
-  gtk_slice_list_model_set_size (self->shown_tickets, LIST_ROWS_FIRST);
+  height = gtk_widget_get_height (GTK_WIDGET (self->ticket_view));
+  gtk_slice_list_model_set_size (self->shown_tickets,
+                                 height > 0 ? MIN ((guint) height / LIST_ROW_MIN_PX + 2,
+                                                   LIST_ROWS_FIRST)
+                                            : LIST_ROWS_FIRST);
   self->grow_from = gdk_frame_clock_get_frame_counter (clock) + 2;
   self->grow_id = gtk_widget_add_tick_callback (GTK_WIDGET (self->ticket_view), grow_rows_cb,
                                                 NULL, NULL);
@@ -532,24 +540,72 @@ wait_for_view (RapportWindow *self)
                                                    G_CALLBACK (on_view_painted_cb), self, 0);
 }
 
-/* Each view keeps its list once shown: it reloads itself on every change of the store, so
+/* Each view keeps its list once made: it reloads itself on every change of the store, so
  * coming back to the view swaps the selection's model instead of listing the view again. */
-static void
-show_view_list (RapportWindow *self)
+static RapportTicketList *
+ensure_view_list (RapportWindow *self,
+                  RapportView    view)
 {
-  RapportTicketList *list = self->view_lists[self->view];
+  RapportTicketList *list = self->view_lists[view];
 
   if (list == NULL)
     {
       list = rapport_ticket_list_new (rapport_workspace_get_store (self->workspace),
                                       rapport_workspace_get_account_id (self->workspace),
-                                      self->view);
+                                      view);
       g_signal_connect_object (list, "notify::loading",
                                G_CALLBACK (on_view_list_loading_cb), self, G_CONNECT_SWAPPED);
       g_signal_connect_object (list, "reloaded",
                                G_CALLBACK (on_view_list_reloaded_cb), self, G_CONNECT_SWAPPED);
-      self->view_lists[self->view] = list;
+      self->view_lists[view] = list;
     }
+  return list;
+}
+
+/* A view's list made ahead has its ids: reading its first item reads the tickets of its first
+ * rows too (the list keeps them), so its first visit shows them at once. */
+static void
+on_prepared_list_reloaded_cb (RapportTicketList *list,
+                              gpointer           user_data)
+{
+  g_autoptr(GObject) first = NULL;
+
+  g_signal_handlers_disconnect_by_func (list, on_prepared_list_reloaded_cb, user_data);
+  first = g_list_model_get_item (G_LIST_MODEL (list), 0);
+}
+
+static gboolean
+prepare_other_views_cb (gpointer user_data)
+{
+  RapportWindow *self = user_data;
+
+  self->prepare_views_id = 0;
+  if (self->workspace == NULL)
+    return G_SOURCE_REMOVE;
+
+  for (guint view = 0; view < RAPPORT_N_VIEWS; view++)
+    {
+      if (self->view_lists[view] != NULL)
+        continue;
+      g_signal_connect (ensure_view_list (self, view), "reloaded",
+                        G_CALLBACK (on_prepared_list_reloaded_cb), NULL);
+    }
+  return G_SOURCE_REMOVE;
+}
+
+/* Once the window shows its first view, the lists of the others are made when nothing else
+ * waits: the first visit of a view is then as quick as the next ones. */
+static void
+prepare_other_views (RapportWindow *self)
+{
+  if (self->prepare_views_id == 0)
+    self->prepare_views_id = g_idle_add_full (G_PRIORITY_LOW, prepare_other_views_cb, self, NULL);
+}
+
+static void
+show_view_list (RapportWindow *self)
+{
+  RapportTicketList *list = ensure_view_list (self, self->view);
 
   self->tickets = list;
   self->swapping_list = TRUE;
@@ -1035,6 +1091,7 @@ rapport_window_dispose (GObject *object)
   g_clear_object (&self->selection);
   g_clear_object (&self->shown_tickets);
   self->tickets = NULL;
+  g_clear_handle_id (&self->prepare_views_id, g_source_remove);
   for (guint i = 0; i < RAPPORT_N_VIEWS; i++)
     g_clear_object (&self->view_lists[i]);
   g_clear_object (&self->workspace);
@@ -1423,6 +1480,7 @@ clear_workspace (RapportWindow *self)
   stop_growing (self);
   gtk_slice_list_model_set_model (self->shown_tickets, NULL);
   self->tickets = NULL;
+  g_clear_handle_id (&self->prepare_views_id, g_source_remove);
   for (guint i = 0; i < RAPPORT_N_VIEWS; i++)
     g_clear_object (&self->view_lists[i]);
   rapport_search_view_set_workspace (self->search_view, NULL);
