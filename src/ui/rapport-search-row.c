@@ -11,6 +11,7 @@
 #include "rapport-search-row.h"
 
 #include "rapport-clock.h"
+#include "rapport-pane-layout.h"
 #include "rapport-ui-util.h"
 
 struct _RapportSearchRow
@@ -63,6 +64,7 @@ rapport_search_row_class_init (RapportSearchRowClass *klass)
   object_class->dispose = rapport_search_row_dispose;
   object_class->finalize = rapport_search_row_finalize;
 
+  g_type_ensure (RAPPORT_TYPE_PANE_LAYOUT);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_PREFIX "/ui/rapport-search-row.ui");
   gtk_widget_class_bind_template_child (widget_class, RapportSearchRow, box);
