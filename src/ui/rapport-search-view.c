@@ -15,11 +15,13 @@
 #include "rapport-ui-util.h"
 
 #define SEARCH_LIMIT 200
-/* Results the frame that shows an answer makes rows for (more than a screen holds); the others
- * come a step a frame after it. GTK 4.8's list view makes a row for each of up to 200 items at
- * once, which would put the whole answer into that frame. */
-#define FIRST_ROWS   20
-#define ROWS_STEP    20
+/* The frame that shows an answer makes rows for the results a screenful holds (no result row
+ * is lower than RESULT_ROW_MIN_PX; at most FIRST_ROWS); the others come a step a frame after
+ * it. GTK 4.8's list view makes a row for each of up to 200 items at once, which would put the
+ * whole answer into that frame. */
+#define FIRST_ROWS        20
+#define ROWS_STEP         20
+#define RESULT_ROW_MIN_PX 56
 
 struct _RapportSearchView
 {
@@ -193,7 +195,7 @@ fill_results_cb (GtkWidget     *widget,
 }
 
 /* Shows an answer. The rows at the top that show the same hits stay as they are; the first
- * FIRST_ROWS are in the next frame, the others follow. */
+ * screenful is in the next frame, the others follow. */
 static void
 show_results (RapportSearchView *self,
               GPtrArray         *shown)
@@ -217,7 +219,9 @@ show_results (RapportSearchView *self,
   /* Not on screen: no frame to spread the rows over. */
   first = shown->len;
   if (clock != NULL && gtk_widget_get_mapped (GTK_WIDGET (self)))
-    first = MAX (kept, MIN (FIRST_ROWS, shown->len));
+    first = MAX (kept, MIN (rapport_ui_rows_for_screen (GTK_WIDGET (self), RESULT_ROW_MIN_PX,
+                                                        FIRST_ROWS),
+                            shown->len));
 
   /* An empty array has no pdata: no pointer arithmetic on NULL. */
   g_list_store_splice (self->results, kept, n_items - kept,

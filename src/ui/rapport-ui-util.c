@@ -458,6 +458,22 @@ on_query_tooltip_cb (GtkWidget  *widget,
   return TRUE;
 }
 
+guint
+rapport_ui_rows_for_screen (GtkWidget *widget,
+                            int        min_row_px,
+                            guint      fallback)
+{
+  int height;
+
+  g_return_val_if_fail (GTK_IS_WIDGET (widget), fallback);
+  g_return_val_if_fail (min_row_px > 0, fallback);
+
+  height = gtk_widget_get_height (widget);
+  if (height <= 0)
+    return fallback;
+  return MIN ((guint) (height / min_row_px) + 2, fallback);
+}
+
 void
 rapport_ui_set_tooltip_text (GtkWidget  *widget,
                              const char *text)

@@ -65,6 +65,13 @@ void           rapport_ui_set_tooltip_text       (GtkWidget           *widget,
 void           rapport_ui_set_icon_name          (GtkImage            *image,
                                                   const char          *icon_name);
 
+/* Rows of at least @min_row_px pixels that a screenful of @widget holds, two more: what a
+ * lazy list's first frame makes rows for (GTK 4.8's list view makes one for each of up to
+ * 200 items at once). @fallback while @widget has no height yet, and never more. */
+guint          rapport_ui_rows_for_screen        (GtkWidget           *widget,
+                                                  int                  min_row_px,
+                                                  guint                fallback);
+
 /* Attributes that highlight bytes [@start, @end) of a label's text; NULL when the range is
  * not inside @text. Highlighting never goes through markup, so the text stays plain. */
 PangoAttrList *rapport_ui_highlight_attributes   (const char          *text,

@@ -35,7 +35,7 @@ static GParamSpec *properties[N_PROPS];
 /* Rows of the ticket list made in a view switch's frame, then per frame after it, up to the
  * rows GTK 4.8's list view makes at most (then the whole list). */
 #define LIST_ROWS_FIRST 30   /* when the list's height is not known yet */
-#define LIST_ROW_MIN_PX 60   /* no ticket row is lower: a screenful has at most height / 60 */
+#define LIST_ROW_MIN_PX 60   /* no ticket row is lower */
 #define LIST_ROWS_STEP  20
 #define LIST_ROWS_MAX   200
 
@@ -336,7 +336,6 @@ static void
 grow_rows (RapportWindow *self)
 {
   GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (self->ticket_view));
-  int height;
 
   stop_growing (self);
   if (clock == NULL || !gtk_widget_get_mapped (GTK_WIDGET (self->ticket_view)))
@@ -345,11 +344,9 @@ grow_rows (RapportWindow *self)
       return;
     }
 
-  height = gtk_widget_get_height (GTK_WIDGET (self->ticket_view));
   gtk_slice_list_model_set_size (self->shown_tickets,
-                                 height > 0 ? MIN ((guint) height / LIST_ROW_MIN_PX + 2,
-                                                   LIST_ROWS_FIRST)
-                                            : LIST_ROWS_FIRST);
+                                 rapport_ui_rows_for_screen (GTK_WIDGET (self->ticket_view),
+                                                             LIST_ROW_MIN_PX, LIST_ROWS_FIRST));
   self->grow_from = gdk_frame_clock_get_frame_counter (clock) + 2;
   self->grow_id = gtk_widget_add_tick_callback (GTK_WIDGET (self->ticket_view), grow_rows_cb,
                                                 NULL, NULL);

@@ -365,6 +365,31 @@ test_connection_error_text (void)
   }
 }
 
+/* A lazy list's first frame: the rows a screenful holds, two more, never over the fallback. */
+static void
+test_rows_for_screen (void)
+{
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  int height;
+
+  /* No height yet: the fallback. */
+  g_assert_cmpuint (rapport_ui_rows_for_screen (box, 60, 30), ==, 30);
+
+  gtk_window_set_child (GTK_WINDOW (window), box);
+  gtk_window_set_default_size (GTK_WINDOW (window), 400, 600);
+  gtk_window_present (GTK_WINDOW (window));
+  rapport_test_wait_for_frame (box);
+  height = gtk_widget_get_height (box);
+  g_assert_cmpint (height, >, 300);
+
+  g_assert_cmpuint (rapport_ui_rows_for_screen (box, 60, 30), ==, (guint) height / 60 + 2);
+  g_assert_cmpuint (rapport_ui_rows_for_screen (box, 60, 5), ==, 5);
+  g_assert_cmpuint (rapport_ui_rows_for_screen (box, height + 1, 30), ==, 2);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -381,6 +406,7 @@ main (int   argc,
   g_test_add_func ("/rapport/ui/util/error-text", test_error_text);
   g_test_add_func ("/rapport/ui/util/connection-error-text", test_connection_error_text);
   g_test_add_func ("/rapport/ui/util/cache-rescue-text", test_cache_rescue_text);
+  g_test_add_func ("/rapport/ui/util/rows-for-screen", test_rows_for_screen);
 
   return g_test_run ();
 }
