@@ -94,9 +94,12 @@ static const char *sql_customer_last_contact =
 #define CUSTOMER_MESSAGES                                                                    \
   "FROM tickets t JOIN accounts ta ON ta.id = t.account_id JOIN messages m ON m.ticket_id = t.id " \
   "WHERE t.customer_id = ?1 AND NOT " TICKET_IS_WORKSPACE_COPY " "
+/* The summary of an entry comes from the start of its body, the conversation's preview: a
+ * 10 MB body is not copied out of SQLite (nor made valid UTF-8) for a line of 120 characters. */
 #define HISTORY_COLUMNS                                                                       \
   "SELECT m.id, t.id, t.remote_id, t.subject, t.status, m.channel, m.direction, m.visibility, " \
-  "m.author_name, m.body, m.created_at "
+  "m.author_name, substr (m.body, 1, " G_STRINGIFY (RAPPORT_MESSAGE_BODY_PREVIEW_CHARS) "), "   \
+  "m.created_at "
 #define HISTORY_ORDER "ORDER BY m.created_at DESC, m.id DESC"
 static const char *sql_customer_history =
   HISTORY_COLUMNS CUSTOMER_MESSAGES HISTORY_ORDER;
