@@ -50,6 +50,56 @@ count_chars (const guchar *bytes,
     }
 }
 
+/* Points *@blob (NULL: a new handle) at the body of message @id; its size in bytes, or -1
+ * with @error set. */
+static int
+open_body (RapportStore  *self,
+           sqlite3_blob **blob,
+           gint64         id,
+           GError       **error)
+{
+  int rc = *blob == NULL ? sqlite3_blob_open (self->db, "main", "messages", "body", id, 0, blob)
+                         : sqlite3_blob_reopen (*blob, id);
+
+  if (rc != SQLITE_OK)
+    {
+      _rapport_store_set_error (error, self->db, rc, "Reading a message body");
+      return -1;
+    }
+
+  return sqlite3_blob_bytes (*blob);
+}
+
+char *
+_rapport_store_read_body_start (RapportStore  *self,
+                                sqlite3_blob **blob,
+                                gint64         id,
+                                GError       **error)
+{
+  g_autofree guchar *head = NULL;
+  gboolean in_sequence = FALSE;
+  gint64 n_chars = 0;
+  gssize cut = -1;
+  int size = open_body (self, blob, id, error);
+  int n_head, rc;
+
+  if (size < 0)
+    return NULL;
+
+  n_head = MIN (size, 4 * RAPPORT_MESSAGE_BODY_PREVIEW_CHARS);
+  head = g_malloc (n_head + 1);
+  rc = sqlite3_blob_read (*blob, head, n_head, 0);
+  if (rc != SQLITE_OK)
+    {
+      _rapport_store_set_error (error, self->db, rc, "Reading a message body");
+      return NULL;
+    }
+  count_chars (head, n_head, &in_sequence, &n_chars, RAPPORT_MESSAGE_BODY_PREVIEW_CHARS, &cut);
+  head[cut >= 0 ? cut : n_head] = '\0';
+
+  return (char *) g_steal_pointer (&head);
+}
+
 /* The body of @message (its row id), cut to its first RAPPORT_MESSAGE_BODY_PREVIEW_CHARS
  * characters, with "body-length" and "body-truncated". Read through *@blob (opened on the
  * first message, moved to the next ones): of a long body, the start once and the rest a chunk
@@ -66,19 +116,14 @@ read_body (RapportStore    *self,
   gboolean in_sequence = FALSE;
   gint64 n_chars = 0;
   gssize cut = -1;
-  int size, n_head;
+  int size = open_body (self, blob, id, error);
+  int n_head;
   int rc;
 
-  rc = *blob == NULL ? sqlite3_blob_open (self->db, "main", "messages", "body", id, 0, blob)
-                     : sqlite3_blob_reopen (*blob, id);
-  if (rc != SQLITE_OK)
-    {
-      _rapport_store_set_error (error, self->db, rc, "Reading a message body");
-      return FALSE;
-    }
+  if (size < 0)
+    return FALSE;
 
   /* A character is at most 4 bytes: the preview is within the first 4 × its characters. */
-  size = sqlite3_blob_bytes (*blob);
   n_head = MIN (size, 4 * RAPPORT_MESSAGE_BODY_PREVIEW_CHARS);
   head = g_malloc (n_head + 1);
   rc = sqlite3_blob_read (*blob, head, n_head, 0);
