@@ -234,25 +234,14 @@ customer_message (const char *remote_id,
   return message;
 }
 
+/* Adds to ticket 1005, after Chloé's message: one lone system event, a reply from Chloé, then
+ * a run of two events. */
 static void
-test_system_burst (Fixture       *fixture,
-                   gconstpointer  user_data)
+add_events (Fixture *fixture)
 {
-  RapportConversation *conversation = RAPPORT_CONVERSATION (rapport_conversation_new ());
-  RapportTicket *ticket = g_ptr_array_index (fixture->tickets, 0);
   g_autoptr(RapportSyncPage) page = rapport_sync_page_new ();
-  g_autoptr(GPtrArray) expanders = NULL;
   g_autoptr(GError) error = NULL;
-  GtkWidget *window = show_in_window (GTK_WIDGET (conversation));
-  GtkWidget *list;
-  GtkWidget *row;
-  RowCount count = { GTK_WIDGET (conversation), 1 };
 
-  show_ticket (fixture, conversation, ticket);
-  rapport_test_wait_until (conversation_idle, conversation, 10000, "the conversation");
-  rapport_test_wait_until (has_rows, &count, 10000, "Chloé's one message");
-
-  /* One lone system event, a reply from Chloé, then a burst of two. */
   g_ptr_array_add (page->messages, system_message ("sys-1", "Outgoing mail recorded",
                                                    fixture->anchor - 110 * 60));
   g_ptr_array_add (page->messages, customer_message ("in-2", "Thanks!",
@@ -264,6 +253,26 @@ test_system_burst (Fixture       *fixture,
   rapport_store_apply_page (fixture->store, rapport_account_get_id (fixture->account), page,
                             NULL, &error);
   g_assert_no_error (error);
+}
+
+static void
+test_system_burst (Fixture       *fixture,
+                   gconstpointer  user_data)
+{
+  RapportConversation *conversation = RAPPORT_CONVERSATION (rapport_conversation_new ());
+  RapportTicket *ticket = g_ptr_array_index (fixture->tickets, 0);
+  g_autoptr(GPtrArray) expanders = NULL;
+  GtkWidget *window = show_in_window (GTK_WIDGET (conversation));
+  GtkWidget *list;
+  GtkWidget *row;
+  RowCount count = { GTK_WIDGET (conversation), 1 };
+
+  show_ticket (fixture, conversation, ticket);
+  rapport_test_wait_until (conversation_idle, conversation, 10000, "the conversation");
+  rapport_test_wait_until (has_rows, &count, 10000, "Chloé's one message");
+
+  /* One lone system event, a reply from Chloé, then a burst of two. */
+  add_events (fixture);
 
   /* The store's "changed" reloads the conversation: four rows, the burst collapsed. */
   count.n_rows = 4;
@@ -1226,9 +1235,7 @@ static void
 test_recycled_rows (Fixture       *fixture,
                     gconstpointer  user_data)
 {
-  g_autoptr(RapportSyncPage) page = rapport_sync_page_new ();
   g_autoptr(GHashTable) seen = g_hash_table_new (NULL, NULL);
-  g_autoptr(GError) error = NULL;
   RapportTicket *first = g_ptr_array_index (fixture->tickets, 0);
   RapportTicket *second = g_ptr_array_index (fixture->tickets, 1);
   const char *reply = "I will look into it today.";
@@ -1240,17 +1247,7 @@ test_recycled_rows (Fixture       *fixture,
   guint n_first, n_second, n_made;
 
   /* Chloé's message, a lone event, a reply from her, then a run of two events. */
-  g_ptr_array_add (page->messages, system_message ("sys-1", "Outgoing mail recorded",
-                                                   fixture->anchor - 110 * 60));
-  g_ptr_array_add (page->messages, customer_message ("in-2", "Thanks!",
-                                                     fixture->anchor - 100 * 60));
-  g_ptr_array_add (page->messages, system_message ("sys-3", "Status changed from new to open",
-                                                   fixture->anchor - 90 * 60));
-  g_ptr_array_add (page->messages, system_message ("sys-4", "Queue changed to Billing",
-                                                   fixture->anchor - 80 * 60));
-  rapport_store_apply_page (fixture->store, rapport_account_get_id (fixture->account), page,
-                            NULL, &error);
-  g_assert_no_error (error);
+  add_events (fixture);
 
   conversation = show_with_workspace (fixture, &window);
   held.conversation = conversation;
