@@ -8,6 +8,7 @@
 
 #include <adwaita.h>
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "rapport-conversation.h"
 
@@ -49,6 +50,8 @@ struct _RapportConversation
   GPtrArray            *messages;      /* (element-type RapportMessage) shown now */
   RapportConversationModel *items;     /* over @messages */
   GPtrArray            *ops;           /* (element-type RapportOutboxOp) of the ticket, shown now */
+  GPtrArray            *rows;          /* (element-type RapportMessageRow) every row made, in
+                                        * the list or spare (without a parent) */
   char                 *status_class;
 
   gboolean              loading;
@@ -67,6 +70,13 @@ struct _RapportConversation
 /* The items a ticket opens with, and those shown more each time the view nears the top: a few
  * screens of messages, so opening or going up binds a few rows, never a whole page of 200. */
 #define ROWS_STEP 24
+/* Message rows kept out of the list for reuse. GTK 4.8's list view destroys the item widgets
+ * of removed items (it reuses them only for the same item), so the rows of the last ticket
+ * are spare once the next one is shown, and the next switch takes them instead of building
+ * new rows from their template. */
+#define SPARE_ROWS (2 * ROWS_STEP)
+/* A body longer than this many bytes goes into a new row (see is_long ()). */
+#define LONG_BODY_BYTES 1024
 
 G_DEFINE_FINAL_TYPE (RapportConversation, rapport_conversation, GTK_TYPE_WIDGET)
 
@@ -374,6 +384,7 @@ static void scroll_to_end        (RapportConversation *self,
                                   GtkAdjustment       *adjustment);
 
 static void schedule_follow (RapportConversation *self);
+static void trim_rows       (RapportConversation *self);
 
 static void
 show_messages (RapportConversation *self,
@@ -395,6 +406,7 @@ show_messages (RapportConversation *self,
   /* Only the items that changed are replaced; an older page is inserted at the start, and the
    * view keeps the item it shows in place. */
   rapport_conversation_model_set_messages (self->items, messages);
+  trim_rows (self);
   show_ops (self, ops);
 
   if (first)
@@ -660,6 +672,62 @@ on_list_key_pressed_cb (RapportConversation   *self,
  * Rows: made for the items in view, recycled
  * ------------------------------------------------------------------------------------------- */
 
+/* Whether @message's body is long enough that a new row lays it out faster than a used one:
+ * GTK lays out the text of a label that was never allocated twice (minimum and height for
+ * the width), that of a used label four times (a copy for each measure, then its own). */
+static gboolean
+is_long (RapportMessage *message)
+{
+  const char *body = rapport_message_get_body (message);
+
+  return body != NULL && strnlen (body, LONG_BODY_BYTES + 1) > LONG_BODY_BYTES;
+}
+
+/* A row for @message: the spare one that showed @message (its labels laid out already), any
+ * spare one, or a new one; a new one for a long body. */
+static GtkWidget *
+take_row (RapportConversation *self,
+          RapportMessage      *message)
+{
+  GtkWidget *spare = NULL;
+  GtkWidget *row;
+
+  for (guint i = 0; i < self->rows->len; i++)
+    {
+      row = g_ptr_array_index (self->rows, i);
+      if (gtk_widget_get_parent (row) != NULL)
+        continue;
+      if (rapport_message_row_get_message (RAPPORT_MESSAGE_ROW (row)) == message)
+        return row;
+      if (spare == NULL)
+        spare = row;
+    }
+  if (spare != NULL && !is_long (message))
+    return spare;
+
+  row = rapport_message_row_new (NULL);
+  g_ptr_array_add (self->rows, g_object_ref_sink (row));
+
+  return row;
+}
+
+/* Lets go of the spare rows past SPARE_ROWS, the oldest made first. */
+static void
+trim_rows (RapportConversation *self)
+{
+  guint n_spare = 0;
+
+  for (guint i = self->rows->len; i > 0; i--)
+    {
+      GtkWidget *row = g_ptr_array_index (self->rows, i - 1);
+
+      if (gtk_widget_get_parent (row) != NULL)
+        continue;
+      if (n_spare++ >= SPARE_ROWS)
+        g_ptr_array_remove_index (self->rows, i - 1);
+    }
+}
+
 static void
 on_item_bind_cb (RapportConversation      *self,
                  GtkListItem              *list_item,
@@ -669,24 +737,29 @@ on_item_bind_cb (RapportConversation      *self,
   GtkWidget *child = gtk_list_item_get_child (list_item);
   RapportMessage *message;
 
+  /* The keyboard reached the oldest row shown (a run of events too): the older page follows. */
+  if (gtk_list_item_get_position (list_item) == 0)
+    schedule_older_check (self);
+
   if (rapport_conversation_item_is_run (item))
     {
       GtkWidget *row = create_system_burst_row (item);
 
       gtk_list_item_set_child (list_item, row);
       /* What assistive technologies list as the row (see rapport-message-row.c). */
-      gtk_accessible_update_property (GTK_ACCESSIBLE (gtk_widget_get_parent (row)),
-                                      GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                      rapport_ui_get_accessible_label (row), -1);
+      rapport_ui_set_accessible_label (gtk_widget_get_parent (row),
+                                       rapport_ui_get_accessible_label (row));
       gtk_accessible_reset_property (GTK_ACCESSIBLE (gtk_widget_get_parent (row)),
                                      GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
       return;
     }
 
   message = rapport_conversation_item_get_message (item, 0);
-  if (child == NULL || !RAPPORT_IS_MESSAGE_ROW (child))
+  if (child == NULL || !RAPPORT_IS_MESSAGE_ROW (child) ||
+      (rapport_message_row_get_message (RAPPORT_MESSAGE_ROW (child)) != message &&
+       is_long (message)))
     {
-      child = rapport_message_row_new (NULL);
+      child = take_row (self, message);
       gtk_list_item_set_child (list_item, child);
     }
 
@@ -695,10 +768,6 @@ on_item_bind_cb (RapportConversation      *self,
   rapport_message_row_set_outbox_op (RAPPORT_MESSAGE_ROW (child),
                                      find_op_for_message (self->ops,
                                                           rapport_message_get_id (message)));
-
-  /* The keyboard reached the oldest row shown: the older page follows. */
-  if (gtk_list_item_get_position (list_item) == 0)
-    schedule_older_check (self);
 }
 
 static void
@@ -911,6 +980,7 @@ rapport_conversation_dispose (GObject *object)
 
   gtk_widget_dispose_template (GTK_WIDGET (self), RAPPORT_TYPE_CONVERSATION);
   self->error_page = NULL;
+  g_clear_pointer (&self->rows, g_ptr_array_unref);
 
   G_OBJECT_CLASS (rapport_conversation_parent_class)->dispose (object);
 }
@@ -1032,6 +1102,7 @@ rapport_conversation_init (RapportConversation *self)
   rapport_composer_set_check_collisions (self->composer, TRUE);
   rapport_ui_stack_show_page (self->stack, "none");
 
+  self->rows = g_ptr_array_new_with_free_func (g_object_unref);
   self->items = rapport_conversation_model_new ();
   rapport_conversation_model_set_initial (self->items, ROWS_STEP);
   selection = gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->items)));

@@ -46,6 +46,7 @@ struct _RapportMessageRow
   RapportMessage  *message;
   RapportOutboxOp *op;
   char            *outbox_description;
+  char            *time_text;     /* of @message, as shown */
 
   guint            countdown_id;  /* the undo-send window's seconds */
   gboolean         online;
@@ -201,6 +202,7 @@ rapport_message_row_dispose (GObject *object)
   g_clear_object (&self->message);
   g_clear_pointer (&self->op, rapport_outbox_op_free);
   g_clear_pointer (&self->outbox_description, g_free);
+  g_clear_pointer (&self->time_text, g_free);
   gtk_widget_dispose_template (GTK_WIDGET (self), RAPPORT_TYPE_MESSAGE_ROW);
 
   G_OBJECT_CLASS (rapport_message_row_parent_class)->dispose (object);
@@ -329,10 +331,31 @@ bounded_text (const char *text,
 
 static const char * const kind_classes[] = { "system", "internal", "outbound", "inbound" };
 
+/* The name and description on the list's item widget around the row too: a reused row may
+ * be in another item widget than the one it was in when it was last named. */
 static void
-sync_row (RapportMessageRow *self)
+name_outer (RapportMessageRow *self)
 {
-  RapportMessage *message = self->message;
+  GtkAccessible *item = outer (self);
+
+  if (item == NULL)
+    return;
+
+  rapport_ui_set_accessible_label (GTK_WIDGET (item),
+                                   rapport_ui_get_accessible_label (GTK_WIDGET (self)));
+  if (self->outbox_description != NULL)
+    gtk_accessible_update_property (item, GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                    self->outbox_description, -1);
+  else
+    gtk_accessible_reset_property (item, GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
+}
+
+/* Shows @message. A row that shows it already, at the same time text, changes nothing: the
+ * labels keep their layouts. */
+static void
+sync_row (RapportMessageRow *self,
+          RapportMessage    *message)
+{
   RapportChannel channel = rapport_message_get_channel (message);
   RapportAuthorKind author_kind = rapport_message_get_author_kind (message);
   gboolean internal = rapport_message_get_visibility (message) == RAPPORT_VISIBILITY_INTERNAL;
@@ -350,6 +373,17 @@ sync_row (RapportMessageRow *self)
   gboolean cut = FALSE;
   gboolean start_cut = FALSE;
 
+  time_text = rapport_ui_format_message_time (rapport_message_get_created_at (message),
+                                              rapport_ui_now ());
+  if (message == self->message && g_strcmp0 (time_text, self->time_text) == 0)
+    {
+      name_outer (self);
+      return;
+    }
+  g_set_object (&self->message, message);
+  g_free (self->time_text);
+  self->time_text = g_strdup (time_text);
+
   /* Bidi-safe in the labels and the accessible name: a name comes from anyone. */
   safe_author = rapport_ui_bidi_safe (rapport_message_get_author_name (message));
   author = safe_author;
@@ -358,8 +392,6 @@ sync_row (RapportMessageRow *self)
   body = rapport_message_get_body (message);
   if (body == NULL)
     body = "";
-  time_text = rapport_ui_format_message_time (rapport_message_get_created_at (message),
-                                              rapport_ui_now ());
 
   /* No label gets more than a preview's worth of text, whoever made the message. */
   shown = bounded_text (body, RAPPORT_MESSAGE_BODY_PREVIEW_CHARS, &cut);
@@ -383,6 +415,12 @@ sync_row (RapportMessageRow *self)
   gtk_widget_set_visible (self->header, author_kind != RAPPORT_AUTHOR_SYSTEM);
   gtk_widget_set_halign (GTK_WIDGET (self->body_label),
                          author_kind == RAPPORT_AUTHOR_SYSTEM ? GTK_ALIGN_CENTER : GTK_ALIGN_FILL);
+  /* A body that fills the row's width has the natural width of its minimum: GTK then lays it
+   * out once for both, not a second time as one line per paragraph. A centred event is as
+   * wide as its text. */
+  gtk_label_set_max_width_chars (self->body_label,
+                                 author_kind == RAPPORT_AUTHOR_SYSTEM
+                                 ? -1 : gtk_label_get_width_chars (self->body_label));
   gtk_widget_remove_css_class (self->tag, "note");
   gtk_widget_remove_css_class (self->tag, "reply");
   gtk_widget_set_visible (self->tag, FALSE);
@@ -446,15 +484,15 @@ sync_row (RapportMessageRow *self)
   accessible = g_strdup_printf (_("%s, %s, %s, %s: %s"),
                                 author, kind, rapport_ui_channel_label (channel), time_text, start);
   rapport_ui_set_accessible_label (GTK_WIDGET (self), accessible);
-  if (outer (self) != NULL)
-    gtk_accessible_update_property (outer (self), GTK_ACCESSIBLE_PROPERTY_LABEL, accessible, -1);
+  name_outer (self);
 }
 
 static void
 on_clock_ticked_cb (RapportMessageRow *self)
 {
-  if (self->message != NULL)
-    sync_row (self);
+  /* A spare row (out of the list, kept for reuse) is brought up to date when it is used. */
+  if (self->message != NULL && gtk_widget_get_parent (GTK_WIDGET (self)) != NULL)
+    sync_row (self, self->message);
 }
 
 GtkWidget *
@@ -486,8 +524,7 @@ rapport_message_row_set_message (RapportMessageRow *self,
   g_return_if_fail (RAPPORT_IS_MESSAGE_ROW (self));
   g_return_if_fail (RAPPORT_IS_MESSAGE (message));
 
-  g_set_object (&self->message, message);
-  sync_row (self);
+  sync_row (self, message);
 }
 
 RapportMessage *

@@ -234,25 +234,14 @@ customer_message (const char *remote_id,
   return message;
 }
 
+/* Adds to ticket 1005, after Chloé's message: one lone system event, a reply from Chloé, then
+ * a run of two events. */
 static void
-test_system_burst (Fixture       *fixture,
-                   gconstpointer  user_data)
+add_events (Fixture *fixture)
 {
-  RapportConversation *conversation = RAPPORT_CONVERSATION (rapport_conversation_new ());
-  RapportTicket *ticket = g_ptr_array_index (fixture->tickets, 0);
   g_autoptr(RapportSyncPage) page = rapport_sync_page_new ();
-  g_autoptr(GPtrArray) expanders = NULL;
   g_autoptr(GError) error = NULL;
-  GtkWidget *window = show_in_window (GTK_WIDGET (conversation));
-  GtkWidget *list;
-  GtkWidget *row;
-  RowCount count = { GTK_WIDGET (conversation), 1 };
 
-  show_ticket (fixture, conversation, ticket);
-  rapport_test_wait_until (conversation_idle, conversation, 10000, "the conversation");
-  rapport_test_wait_until (has_rows, &count, 10000, "Chloé's one message");
-
-  /* One lone system event, a reply from Chloé, then a burst of two. */
   g_ptr_array_add (page->messages, system_message ("sys-1", "Outgoing mail recorded",
                                                    fixture->anchor - 110 * 60));
   g_ptr_array_add (page->messages, customer_message ("in-2", "Thanks!",
@@ -264,6 +253,26 @@ test_system_burst (Fixture       *fixture,
   rapport_store_apply_page (fixture->store, rapport_account_get_id (fixture->account), page,
                             NULL, &error);
   g_assert_no_error (error);
+}
+
+static void
+test_system_burst (Fixture       *fixture,
+                   gconstpointer  user_data)
+{
+  RapportConversation *conversation = RAPPORT_CONVERSATION (rapport_conversation_new ());
+  RapportTicket *ticket = g_ptr_array_index (fixture->tickets, 0);
+  g_autoptr(GPtrArray) expanders = NULL;
+  GtkWidget *window = show_in_window (GTK_WIDGET (conversation));
+  GtkWidget *list;
+  GtkWidget *row;
+  RowCount count = { GTK_WIDGET (conversation), 1 };
+
+  show_ticket (fixture, conversation, ticket);
+  rapport_test_wait_until (conversation_idle, conversation, 10000, "the conversation");
+  rapport_test_wait_until (has_rows, &count, 10000, "Chloé's one message");
+
+  /* One lone system event, a reply from Chloé, then a burst of two. */
+  add_events (fixture);
 
   /* The store's "changed" reloads the conversation: four rows, the burst collapsed. */
   count.n_rows = 4;
@@ -1049,6 +1058,14 @@ test_long_ticket (Fixture       *fixture,
   /* A run of 11 events, 5 of them on the newest page. */
   add_long_history (fixture, first_page_start - 6, first_page_start + 4);
   window = show_in_window (GTK_WIDGET (conversation));
+  /* After another ticket, the long one's rows are the other's, reused. */
+  if (GPOINTER_TO_INT (user_data))
+    {
+      show_ticket (fixture, conversation, g_ptr_array_index (fixture->tickets, 1));
+      rapport_test_wait_until (conversation_idle, conversation, 10000, "the other ticket");
+      rapport_test_wait_for_frame (window);
+      g_assert_cmpuint (n_row_widgets (message_list (GTK_WIDGET (conversation))), >, 0);
+    }
   show_ticket (fixture, conversation, ticket);
   rapport_test_wait_until (conversation_idle, conversation, 10000, "the conversation");
   list = message_list (GTK_WIDGET (conversation));
@@ -1142,6 +1159,152 @@ test_long_ticket (Fixture       *fixture,
   g_assert_cmpuint (n_row_widgets (list), <,
                     n_items (list) +
                     rapport_conversation_model_get_n_hidden (RAPPORT_CONVERSATION_MODEL (list_items (list))));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  rapport_test_release_and_wait (&window);
+}
+
+/* The rows the list made are those of its items, in their order: a message row showing the
+ * item's message, or the collapsed line of a run of system events. */
+static void
+assert_rows_follow_items (GtkWidget *list)
+{
+  guint i = 0;
+
+  g_assert_cmpuint (n_row_widgets (list), ==, n_items (list));
+  for (GtkWidget *child = gtk_widget_get_first_child (list); child != NULL;
+       child = gtk_widget_get_next_sibling (child), i++)
+    {
+      RapportConversationItem *item = item_at (list, i);
+      GtkWidget *row = gtk_widget_get_first_child (child);
+
+      if (rapport_conversation_item_is_run (item))
+        {
+          g_autofree char *title = g_strdup_printf ("%u system events",
+                                                    rapport_conversation_item_get_n_messages (item));
+
+          g_assert_false (RAPPORT_IS_MESSAGE_ROW (row));
+          g_assert_cmpstr (rapport_test_get_accessible_label (row), ==, title);
+          gtk_test_accessible_assert_property (GTK_ACCESSIBLE (child),
+                                               GTK_ACCESSIBLE_PROPERTY_LABEL, title);
+        }
+      else
+        {
+          g_assert_true (RAPPORT_IS_MESSAGE_ROW (row));
+          g_assert_true (rapport_message_row_get_message (RAPPORT_MESSAGE_ROW (row)) ==
+                         rapport_conversation_item_get_message (item, 0));
+        }
+    }
+}
+
+/* Adds @rows' message rows to @seen; returns how many were not in it. */
+static guint
+add_rows (GHashTable *seen,
+          GtkWidget  *list)
+{
+  g_autoptr(GPtrArray) rows = rapport_test_find_widgets (list, RAPPORT_TYPE_MESSAGE_ROW);
+  guint n_new = 0;
+
+  for (guint i = 0; i < rows->len; i++)
+    if (g_hash_table_add (seen, g_ptr_array_index (rows, i)))
+      n_new++;
+
+  return n_new;
+}
+
+/* Switches @conversation to @ticket (a session of its own) and waits for its rows: @n_rows
+ * of them, or as many as it has items when 0. */
+static void
+switch_to (Fixture             *fixture,
+           RapportConversation *conversation,
+           GtkWidget           *window,
+           RapportTicket       *ticket,
+           guint                n_rows)
+{
+  RowCount count = { GTK_WIDGET (conversation), n_rows };
+
+  show_ticket (fixture, conversation, ticket);
+  rapport_test_wait_until (conversation_idle, conversation, 10000, "the conversation");
+  if (count.n_rows == 0)
+    count.n_rows = n_items (message_list (GTK_WIDGET (conversation)));
+  rapport_test_wait_until (has_rows, &count, 10000, "the ticket's rows");
+  rapport_test_wait_for_frame (window);
+}
+
+static void
+test_recycled_rows (Fixture       *fixture,
+                    gconstpointer  user_data)
+{
+  g_autoptr(GHashTable) seen = g_hash_table_new (NULL, NULL);
+  RapportTicket *first = g_ptr_array_index (fixture->tickets, 0);
+  RapportTicket *second = g_ptr_array_index (fixture->tickets, 1);
+  const char *reply = "I will look into it today.";
+  RapportConversation *conversation;
+  RowWait held = { NULL, reply, "Sending in " };
+  RapportMessageRow *row;
+  GtkWidget *window = NULL;
+  GtkWidget *list;
+  guint n_first, n_second, n_made;
+
+  /* Chloé's message, a lone event, a reply from her, then a run of two events. */
+  add_events (fixture);
+
+  conversation = show_with_workspace (fixture, &window);
+  held.conversation = conversation;
+  list = message_list (GTK_WIDGET (conversation));
+
+  /* A reply held in the outbox (the workspace is not started: it stays held). */
+  g_settings_set_uint (fixture->settings, "undo-send-seconds", 60);
+  write_and_send (get_composer (conversation), reply);
+  rapport_test_wait_until (row_in_state, &held, 10000, "the held reply");
+  rapport_test_wait_for_frame (window);
+  n_first = n_items (list);
+  g_assert_cmpuint (n_first, ==, 5);
+  assert_rows_follow_items (list);
+  assert_row_names (list);
+  n_made = add_rows (seen, list);
+
+  /* Another ticket, then the first again, and so on: each shows its own messages, in order,
+   * with their own names and states, in rows made for the tickets before. */
+  switch_to (fixture, conversation, window, second, 0);
+  n_second = n_items (list);
+  g_assert_cmpuint (n_second, >, 0);
+  for (guint round = 0; round < 3; round++)
+    {
+      g_autoptr(GPtrArray) rows = NULL;
+
+      switch_to (fixture, conversation, window, second, n_second);
+      assert_rows_follow_items (list);
+      assert_row_names (list);
+      rows = rapport_test_find_widgets (list, RAPPORT_TYPE_MESSAGE_ROW);
+      for (guint i = 0; i < rows->len; i++)
+        {
+          GtkWidget *child = gtk_widget_get_parent (g_ptr_array_index (rows, i));
+
+          g_assert_null (rapport_message_row_get_outbox_op (g_ptr_array_index (rows, i)));
+          g_assert_false (gtk_widget_has_css_class (g_ptr_array_index (rows, i), "pending"));
+          g_assert_false (gtk_test_accessible_has_property (GTK_ACCESSIBLE (child),
+                                                            GTK_ACCESSIBLE_PROPERTY_DESCRIPTION));
+        }
+      n_made += add_rows (seen, list);
+
+      switch_to (fixture, conversation, window, first, n_first);
+      assert_rows_follow_items (list);
+      assert_row_names (list);
+      rapport_test_wait_until (row_in_state, &held, 10000, "the held reply again");
+      row = find_message_row (conversation, reply);
+      g_assert_cmpint (rapport_message_row_get_outbox_op (row)->state, ==,
+                       RAPPORT_OUTBOX_STATE_HELD);
+      g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (row), "pending"));
+      gtk_test_accessible_assert_property (GTK_ACCESSIBLE (gtk_widget_get_parent (GTK_WIDGET (row))),
+                                           GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                           "Waiting to be sent, can still be undone");
+      n_made += add_rows (seen, list);
+    }
+
+  /* The rows of the first ticket and of the second, and no more: the others were reused. */
+  g_assert_cmpuint (n_made, <=, n_first + n_second);
+  g_assert_cmpuint (g_hash_table_size (seen), ==, n_made);
 
   gtk_window_destroy (GTK_WINDOW (window));
   rapport_test_release_and_wait (&window);
@@ -1279,6 +1442,10 @@ main (int   argc,
               fixture_set_up, test_screenshot, fixture_tear_down);
   g_test_add ("/rapport/ui/conversation/long-ticket", Fixture, NULL,
               fixture_set_up, test_long_ticket, fixture_tear_down);
+  g_test_add ("/rapport/ui/conversation/long-ticket-after-another", Fixture, GINT_TO_POINTER (1),
+              fixture_set_up, test_long_ticket, fixture_tear_down);
+  g_test_add ("/rapport/ui/conversation/recycled-rows", Fixture, NULL,
+              fixture_set_up, test_recycled_rows, fixture_tear_down);
   g_test_add ("/rapport/ui/conversation/huge-body", Fixture, NULL,
               fixture_set_up, test_huge_body, fixture_tear_down);
 

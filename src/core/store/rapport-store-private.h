@@ -285,6 +285,15 @@ gboolean  _rapport_store_run_finish_boolean  (gpointer             source_object
 /* The @data of the run (borrowed; alive as long as @result). */
 gpointer  _rapport_store_run_get_data        (GAsyncResult        *result);
 
+/* Locked. The first RAPPORT_MESSAGE_BODY_PREVIEW_CHARS characters of message @id's body (cut
+ * at a character boundary, as substr () on TEXT), read through *@blob: a handle opened on the
+ * first call (NULL) and moved to the next rows, closed by the caller with sqlite3_blob_close ().
+ * Only the start of a long body is read. NULL with @error set on failure. */
+char     *_rapport_store_read_body_start     (RapportStore        *self,
+                                              sqlite3_blob       **blob,
+                                              gint64               id,
+                                              GError             **error);
+
 /* ---------------------------------------------------------------------------------------------
  * Messages and the search index (rapport-store-writer.c)
  * ------------------------------------------------------------------------------------------- */

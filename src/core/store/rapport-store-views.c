@@ -94,9 +94,11 @@ static const char *sql_customer_last_contact =
 #define CUSTOMER_MESSAGES                                                                    \
   "FROM tickets t JOIN accounts ta ON ta.id = t.account_id JOIN messages m ON m.ticket_id = t.id " \
   "WHERE t.customer_id = ?1 AND NOT " TICKET_IS_WORKSPACE_COPY " "
+/* The body is not among the columns: the summary of an entry comes from the start of its body
+ * (history_entry_from_row ()), the conversation's preview. */
 #define HISTORY_COLUMNS                                                                       \
   "SELECT m.id, t.id, t.remote_id, t.subject, t.status, m.channel, m.direction, m.visibility, " \
-  "m.author_name, m.body, m.created_at "
+  "m.author_name, NULL, m.created_at "
 #define HISTORY_ORDER "ORDER BY m.created_at DESC, m.id DESC"
 static const char *sql_customer_history =
   HISTORY_COLUMNS CUSTOMER_MESSAGES HISTORY_ORDER;
@@ -617,11 +619,24 @@ rapport_store_load_customer (RapportStore  *self,
   return ok ? g_steal_pointer (&customer) : NULL;
 }
 
-/* A row of HISTORY_COLUMNS. */
+/* Locked. A row of HISTORY_COLUMNS, its summary from the start of its message's body (read
+ * through *@blob, see _rapport_store_read_body_start ()): a 10 MB body is neither read whole
+ * nor made valid UTF-8 whole for a line of 120 characters. NULL with @error set on failure. */
 static RapportHistoryEntry *
-history_entry_from_row (sqlite3_stmt *stmt)
+history_entry_from_row (RapportStore  *self,
+                        sqlite3_blob **blob,
+                        sqlite3_stmt  *stmt,
+                        GError       **error)
 {
-  g_autofree char *summary = rapport_summarize_body (_rapport_store_column_text (stmt, 9));
+  g_autofree char *start = _rapport_store_read_body_start (self, blob,
+                                                           sqlite3_column_int64 (stmt, 0),
+                                                           error);
+  g_autofree char *summary = NULL;
+
+  if (start == NULL)
+    return NULL;
+
+  summary = rapport_summarize_body (start);
 
   return rapport_history_entry_new (sqlite3_column_int64 (stmt, 0),
                                     sqlite3_column_int64 (stmt, 1),
@@ -644,6 +659,7 @@ rapport_store_customer_history (RapportStore  *self,
 {
   g_autoptr(GPtrArray) entries = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(RapportStoreStmt) stmt = NULL;
+  sqlite3_blob *blob = NULL;
   gboolean ok = FALSE;
   int rc;
 
@@ -657,10 +673,18 @@ rapport_store_customer_history (RapportStore  *self,
     {
       sqlite3_bind_int64 (stmt, 1, customer_id);
       while ((rc = _rapport_store_step (stmt, "Reading a customer's history", error)) == SQLITE_ROW)
-        g_ptr_array_add (entries, history_entry_from_row (stmt));
+        {
+          RapportHistoryEntry *entry = history_entry_from_row (self, &blob, stmt, error);
+
+          if (entry == NULL)
+            break;
+          g_ptr_array_add (entries, entry);
+        }
       ok = rc == SQLITE_DONE;
     }
   g_clear_pointer (&stmt, _rapport_store_stmt_release);
+  if (blob != NULL)
+    sqlite3_blob_close (blob);
 
   _rapport_store_unlock (self);
 
@@ -680,6 +704,7 @@ read_history_page (RapportStore  *self,
 {
   g_autoptr(GPtrArray) entries = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(RapportStoreStmt) stmt = NULL;
+  sqlite3_blob *blob = NULL;
   int rc = SQLITE_DONE;
 
   stmt = _rapport_store_prepare (self, sql_customer_history_page, error);
@@ -695,15 +720,22 @@ read_history_page (RapportStore  *self,
   while ((rc = _rapport_store_step (stmt, "Reading a page of a customer's history",
                                     error)) == SQLITE_ROW)
     {
+      RapportHistoryEntry *entry;
+
       if (entries->len == limit)
         {
           *complete = FALSE;
           rc = SQLITE_DONE;
           break;
         }
-      g_ptr_array_add (entries, history_entry_from_row (stmt));
+      entry = history_entry_from_row (self, &blob, stmt, error);
+      if (entry == NULL)
+        break;
+      g_ptr_array_add (entries, entry);
     }
   g_clear_pointer (&stmt, _rapport_store_stmt_release);
+  if (blob != NULL)
+    sqlite3_blob_close (blob);
 
   return rc == SQLITE_DONE ? g_steal_pointer (&entries) : NULL;
 }

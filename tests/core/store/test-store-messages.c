@@ -154,6 +154,8 @@ test_cut_bodies (Fixture       *fixture,
   gsize n_chars = RAPPORT_MESSAGE_BODY_PREVIEW_CHARS + 1000;
   g_autofree char *body = long_body (n_chars);
   g_autofree char *exact = long_body (RAPPORT_MESSAGE_BODY_PREVIEW_CHARS);
+  /* Longer than the part read first (4 bytes a character) and than a chunk counted after. */
+  g_autofree char *huge = long_body (100000);
   g_autoptr(GPtrArray) messages = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *whole = NULL;
@@ -167,6 +169,8 @@ test_cut_bodies (Fixture       *fixture,
   test_add_customer (page, "ana", "Ana", NULL, "email", "ana@example.com", NULL);
   test_add_ticket (page, "7002", "Pasted a log", RAPPORT_TICKET_STATUS_OPEN, RAPPORT_CHANNEL_EMAIL,
                    "ana", TEST_AGENT, TEST_ANCHOR - TEST_DAY, TEST_ANCHOR, 0);
+  test_add_message (page, "huge", "7002", RAPPORT_CHANNEL_EMAIL, RAPPORT_DIRECTION_INBOUND,
+                    RAPPORT_VISIBILITY_PUBLIC, "Ana", "ana", huge, TEST_ANCHOR - 2 * TEST_HOUR);
   test_add_message (page, "long", "7002", RAPPORT_CHANNEL_EMAIL, RAPPORT_DIRECTION_INBOUND,
                     RAPPORT_VISIBILITY_PUBLIC, "Ana", "ana", body, TEST_ANCHOR - TEST_HOUR);
   test_add_message (page, "exact", "7002", RAPPORT_CHANNEL_EMAIL, RAPPORT_DIRECTION_INBOUND,
@@ -178,11 +182,22 @@ test_cut_bodies (Fixture       *fixture,
                                                  &error);
   g_assert_no_error (error);
   g_assert_true (complete);
-  g_assert_cmpuint (messages->len, ==, 2);
+  g_assert_cmpuint (messages->len, ==, 3);
+
+  /* A body of 150 000 bytes (two-byte characters across the chunks it is counted in): its
+   * characters counted, its start cut like the others. */
+  cut = messages->pdata[0];
+  text = rapport_message_get_body (cut);
+  g_assert_true (rapport_message_get_body_truncated (cut));
+  g_assert_cmpint (rapport_message_get_body_length (cut), ==, 100000);
+  g_assert_true (g_utf8_validate (text, -1, NULL));
+  g_assert_cmpint (g_utf8_strlen (text, -1), ==, RAPPORT_MESSAGE_BODY_PREVIEW_CHARS);
+  g_assert_true (g_str_has_suffix (text, "€"));
+  g_assert_cmpint (strncmp (text, huge, strlen (text)), ==, 0);
 
   /* Cut after the preview's last character, a three-byte one: valid UTF-8, the start of the
    * body, and the four-byte character after it left out whole. */
-  cut = messages->pdata[0];
+  cut = messages->pdata[1];
   text = rapport_message_get_body (cut);
   g_assert_true (rapport_message_get_body_truncated (cut));
   g_assert_cmpint (rapport_message_get_body_length (cut), ==, n_chars);
@@ -192,7 +207,7 @@ test_cut_bodies (Fixture       *fixture,
   g_assert_cmpint (strncmp (text, body, strlen (text)), ==, 0);
 
   /* Exactly the preview's length: whole, not cut. */
-  fits = messages->pdata[1];
+  fits = messages->pdata[2];
   g_assert_false (rapport_message_get_body_truncated (fits));
   g_assert_cmpstr (rapport_message_get_body (fits), ==, exact);
   g_assert_cmpint (rapport_message_get_body_length (fits), ==, RAPPORT_MESSAGE_BODY_PREVIEW_CHARS);
