@@ -48,16 +48,15 @@ typedef struct
   gint64            chloe_id;
 } Fixture;
 
-/* The first ticket of @view that belongs to @name. */
-static RapportTicket *
-find_ticket (RapportStore *store,
-               gint64        account_id,
-               RapportView   view,
-               const char   *name)
+/* The tickets of @view (transfer full). */
+static GPtrArray *
+view_tickets (RapportStore *store,
+              gint64        account_id,
+              RapportView   view)
 {
   g_autoptr(GArray) ids = NULL;
-  g_autoptr(GPtrArray) tickets = NULL;
   g_autoptr(GError) error = NULL;
+  GPtrArray *tickets;
 
   ids = rapport_store_list_ticket_ids (store, account_id, view, NULL, &error);
   g_assert_no_error (error);
@@ -66,6 +65,18 @@ find_ticket (RapportStore *store,
   tickets = rapport_store_load_tickets (store, (const gint64 *) (gpointer) ids->data, ids->len,
                                         NULL, &error);
   g_assert_no_error (error);
+
+  return tickets;
+}
+
+/* The first ticket of @view that belongs to @name. */
+static RapportTicket *
+find_ticket (RapportStore *store,
+               gint64        account_id,
+               RapportView   view,
+               const char   *name)
+{
+  g_autoptr(GPtrArray) tickets = view_tickets (store, account_id, view);
 
   for (guint i = 0; i < tickets->len; i++)
     {
@@ -769,17 +780,10 @@ find_ticket_with_history (Fixture *fixture,
                           guint    min,
                           guint    max)
 {
-  gint64 account_id = rapport_account_get_id (fixture->account);
-  g_autoptr(GArray) ids = NULL;
-  g_autoptr(GPtrArray) tickets = NULL;
+  g_autoptr(GPtrArray) tickets = view_tickets (fixture->store,
+                                               rapport_account_get_id (fixture->account),
+                                               RAPPORT_VIEW_ALL_OPEN);
   g_autoptr(GError) error = NULL;
-
-  ids = rapport_store_list_ticket_ids (fixture->store, account_id, RAPPORT_VIEW_ALL_OPEN, NULL,
-                                       &error);
-  g_assert_no_error (error);
-  tickets = rapport_store_load_tickets (fixture->store, (const gint64 *) (gpointer) ids->data,
-                                        ids->len, NULL, &error);
-  g_assert_no_error (error);
 
   for (guint i = 0; i < tickets->len; i++)
     {
