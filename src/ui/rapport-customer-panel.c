@@ -46,8 +46,10 @@ struct _RapportCustomerPanel
   RapportTicketSession *session;
   RapportCustomer      *customer;   /* shown now */
   GPtrArray            *history;    /* (element-type RapportHistoryEntry) shown now */
-  GListStore           *history_model; /* (element-type RapportHistoryEntry) its first
-                                          @n_shown entries: the list's rows */
+  GListStore           *history_model; /* (element-type RapportHistoryItem) its first
+                                          @n_shown entries: the list's rows; after
+                                          forget_history(), the previous customer's, kept for
+                                          the next one's entries */
 
   /* borrowed */
   GtkRoot              *root;       /* followed for the focus while the panel is in it */
@@ -80,18 +82,29 @@ show_identities (RapportCustomerPanel *self,
                  RapportCustomer      *customer)
 {
   GListModel *identities = rapport_customer_get_identities (customer);
-  GtkWidget *child;
+  GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->identities_list));
   guint n;
 
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->identities_list))) != NULL)
-    gtk_list_box_remove (self->identities_list, child);
-
+  /* The rows there are show the new identities; rows are made or dropped for the others. */
   n = identities ? g_list_model_get_n_items (identities) : 0;
   for (guint i = 0; i < n; i++)
     {
       g_autoptr(RapportIdentity) identity = g_list_model_get_item (identities, i);
 
-      gtk_list_box_append (self->identities_list, rapport_identity_row_new (identity));
+      if (child != NULL)
+        {
+          rapport_identity_row_set_identity (RAPPORT_IDENTITY_ROW (child), identity);
+          child = gtk_widget_get_next_sibling (child);
+        }
+      else
+        gtk_list_box_append (self->identities_list, rapport_identity_row_new (identity));
+    }
+  while (child != NULL)
+    {
+      GtkWidget *next = gtk_widget_get_next_sibling (child);
+
+      gtk_list_box_remove (self->identities_list, child);
+      child = next;
     }
 
   gtk_widget_set_visible (gtk_widget_get_parent (GTK_WIDGET (self->identities_list)), n > 0);
@@ -156,6 +169,23 @@ compare_entries (RapportHistoryEntry *a,
   return 0;
 }
 
+/* Replaces @n_removed items of @model at @position by items of the @n entries of @history
+ * from @from. */
+static void
+splice_entries (GListStore *model,
+                guint       position,
+                guint       n_removed,
+                GPtrArray  *history,
+                guint       from,
+                guint       n)
+{
+  g_autoptr(GPtrArray) items = g_ptr_array_new_full (n, g_object_unref);
+
+  for (guint i = 0; i < n; i++)
+    g_ptr_array_add (items, rapport_history_item_new (g_ptr_array_index (history, from + i)));
+  g_list_store_splice (model, position, n_removed, items->pdata, n);
+}
+
 /* Makes the model (holding the first @n_old entries of @old) hold the first @n_new of
  * @history, both in the history's order: the entries both show the same stay, each run of
  * entries between them is replaced in one items-changed. A new entry on top, or more at the
@@ -197,7 +227,7 @@ update_model (GListStore *model,
         }
 
       if (i > gap_i || j > gap_j)
-        g_list_store_splice (model, position, i - gap_i, history->pdata + gap_j, j - gap_j);
+        splice_entries (model, position, i - gap_i, history, gap_j, j - gap_j);
       position += j - gap_j;
 
       /* The entry both show alike stays. */
@@ -285,8 +315,7 @@ show_more (RapportCustomerPanel *self)
   if (self->n_shown < HISTORY_FILL)
     n = MIN (HISTORY_STEP, n);
 
-  g_list_store_splice (self->history_model, self->n_shown, 0,
-                       self->history->pdata + self->n_shown, n);
+  splice_entries (self->history_model, self->n_shown, 0, self->history, self->n_shown, n);
   self->n_shown += n;
   note_rows_changed (self);
 }
@@ -310,8 +339,7 @@ fill_rows_cb (GtkWidget     *widget,
     }
 
   n = MIN (HISTORY_FILL_STEP, MIN (self->history->len, HISTORY_FILL) - self->n_shown);
-  g_list_store_splice (self->history_model, self->n_shown, 0,
-                       self->history->pdata + self->n_shown, n);
+  splice_entries (self->history_model, self->n_shown, 0, self->history, self->n_shown, n);
   self->n_shown += n;
   note_rows_changed (self);
 
@@ -410,6 +438,45 @@ show_count (RapportCustomerPanel *self)
   gtk_label_set_text (self->history_count_label, count);
 }
 
+/* The rows the history's first frame needs: those its height shows, and one more (a row is
+ * at least this tall); HISTORY_STEP before the panel has a height. */
+#define HISTORY_ROW_MIN_HEIGHT 48
+
+static guint
+first_rows (RapportCustomerPanel *self)
+{
+  int height = gtk_widget_get_height (GTK_WIDGET (self->history_scroller));
+
+  if (height <= 0)
+    return HISTORY_STEP;
+
+  return CLAMP ((guint) height / HISTORY_ROW_MIN_HEIGHT + 2, 4, HISTORY_STEP);
+}
+
+/* Another customer's first @n_shown entries of @history in the model: its items (and the rows
+ * bound to them) show the new entries, in one change of the model at its end for the rows
+ * more or fewer. */
+static void
+recycle_rows (RapportCustomerPanel *self,
+              GPtrArray            *history,
+              guint                 n_shown)
+{
+  GListModel *model = G_LIST_MODEL (self->history_model);
+  guint n_old = g_list_model_get_n_items (model);
+  guint n_kept = MIN (n_old, n_shown);
+
+  for (guint i = 0; i < n_kept; i++)
+    {
+      g_autoptr(RapportHistoryItem) item = g_list_model_get_item (model, i);
+
+      rapport_history_item_set_entry (item, g_ptr_array_index (history, i));
+    }
+  if (n_old > n_shown)
+    g_list_store_splice (self->history_model, n_shown, n_old - n_shown, NULL, 0);
+  else if (n_shown > n_old)
+    splice_entries (self->history_model, n_old, 0, history, n_old, n_shown - n_old);
+}
+
 static void
 show_history (RapportCustomerPanel *self,
               GPtrArray            *history)
@@ -417,22 +484,26 @@ show_history (RapportCustomerPanel *self,
   /* The session replaces its history only when it changed. */
   if (self->history != history)
     {
-      /* As many rows as before; another customer's history from its first rows; when every
-       * entry loaded was a row (a page more was asked for), the page's first ones too. */
-      guint n_shown = MAX (self->n_shown, HISTORY_STEP);
-
-      if (self->history != NULL && self->n_shown == self->history->len)
-        n_shown = self->n_shown + HISTORY_STEP;
-      if (n_shown >= HISTORY_FILL)
-        n_shown = history->len;
-      n_shown = MIN (n_shown, history->len);
+      guint n_shown;
 
       if (self->history == NULL)
-        g_list_store_splice (self->history_model, 0,
-                             g_list_model_get_n_items (G_LIST_MODEL (self->history_model)),
-                             history->pdata, n_shown);
+        {
+          /* Another customer's history: the rows a screen shows, in the rows there are. */
+          n_shown = MIN (first_rows (self), history->len);
+          recycle_rows (self, history, n_shown);
+        }
       else
-        update_model (self->history_model, self->history, self->n_shown, history, n_shown);
+        {
+          /* As many rows as before; when every entry loaded was a row (a page more was asked
+           * for), the page's first ones too. */
+          n_shown = MAX (self->n_shown, HISTORY_STEP);
+          if (self->n_shown == self->history->len)
+            n_shown = self->n_shown + HISTORY_STEP;
+          if (n_shown >= HISTORY_FILL)
+            n_shown = history->len;
+          n_shown = MIN (n_shown, history->len);
+          update_model (self->history_model, self->history, self->n_shown, history, n_shown);
+        }
       self->n_shown = n_shown;
 
       g_clear_pointer (&self->history, g_ptr_array_unref);
@@ -447,12 +518,15 @@ show_history (RapportCustomerPanel *self,
   mark_current_rows (self);
 }
 
-/* Another customer (or none): their history starts from the top. */
+/* Another customer (@keep_rows) or none: their history starts from the top. The rows stay
+ * for the next customer's entries (recycle_rows()). */
 static void
-forget_history (RapportCustomerPanel *self)
+forget_history (RapportCustomerPanel *self,
+                gboolean              keep_rows)
 {
   g_clear_pointer (&self->history, g_ptr_array_unref);
-  g_list_store_remove_all (self->history_model);
+  if (!keep_rows)
+    g_list_store_remove_all (self->history_model);
   self->n_shown = 0;
   gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (self->history_scroller), 0);
 }
@@ -471,10 +545,11 @@ bind_history_row_cb (GtkSignalListItemFactory *factory,
                      RapportCustomerPanel     *self)
 {
   RapportHistoryRow *row = RAPPORT_HISTORY_ROW (gtk_list_item_get_child (list_item));
-  RapportHistoryEntry *entry = gtk_list_item_get_item (list_item);
+  RapportHistoryItem *item = gtk_list_item_get_item (list_item);
+  RapportHistoryEntry *entry = rapport_history_item_get_entry (item);
   gint64 current_ticket_id = rapport_customer_panel_get_current_ticket_id (self);
 
-  rapport_history_row_set_entry (row, entry);
+  rapport_history_row_set_item (row, item);
   rapport_history_row_set_current (row, current_ticket_id != 0 &&
                                    rapport_history_entry_get_ticket_id (entry) == current_ticket_id);
 }
@@ -484,7 +559,7 @@ unbind_history_row_cb (GtkSignalListItemFactory *factory,
                        GtkListItem              *list_item,
                        RapportCustomerPanel     *self)
 {
-  rapport_history_row_set_entry (RAPPORT_HISTORY_ROW (gtk_list_item_get_child (list_item)), NULL);
+  rapport_history_row_set_item (RAPPORT_HISTORY_ROW (gtk_list_item_get_child (list_item)), NULL);
 }
 
 static void
@@ -492,11 +567,11 @@ on_history_activated_cb (RapportCustomerPanel *self,
                          guint                 position,
                          GtkListView          *list_view)
 {
-  g_autoptr(RapportHistoryEntry) entry = NULL;
+  g_autoptr(RapportHistoryItem) item = NULL;
 
-  entry = g_list_model_get_item (G_LIST_MODEL (self->history_model), position);
-  if (entry != NULL)
-    rapport_history_row_open_ticket (GTK_WIDGET (list_view), entry);
+  item = g_list_model_get_item (G_LIST_MODEL (self->history_model), position);
+  if (item != NULL && rapport_history_item_get_entry (item) != NULL)
+    rapport_history_row_open_ticket (GTK_WIDGET (list_view), rapport_history_item_get_entry (item));
 }
 
 static void
@@ -592,7 +667,7 @@ sync_page (RapportCustomerPanel *self)
         {
           if (self->customer == NULL ||
               rapport_customer_get_id (self->customer) != rapport_customer_get_id (customer))
-            forget_history (self);
+            forget_history (self, TRUE);
           g_set_object (&self->customer, customer);
           show_customer (self, customer);
         }
@@ -821,7 +896,7 @@ rapport_customer_panel_init (RapportCustomerPanel *self)
 
   /* The history: only the rows in view exist, each showing one entry after another as the
    * list scrolls. */
-  self->history_model = g_list_store_new (RAPPORT_TYPE_HISTORY_ENTRY);
+  self->history_model = g_list_store_new (RAPPORT_TYPE_HISTORY_ITEM);
   g_signal_connect (factory, "setup", G_CALLBACK (setup_history_row_cb), self);
   g_signal_connect (factory, "bind", G_CALLBACK (bind_history_row_cb), self);
   g_signal_connect (factory, "unbind", G_CALLBACK (unbind_history_row_cb), self);
@@ -894,7 +969,7 @@ rapport_customer_panel_set_session (RapportCustomerPanel *self,
        rapport_ticket_session_get_customer_id (session)))
     {
       g_clear_object (&self->customer);
-      forget_history (self);
+      forget_history (self, session != NULL);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CUSTOMER]);
     }
 

@@ -29,6 +29,7 @@ struct _RapportHistoryRow
 
   /* owned */
   RapportHistoryEntry *entry;
+  RapportHistoryItem  *item;        /* followed for its entry, while bound to it */
 
   /* the style classes of the entry shown (static strings), taken off for the next one */
   const char          *channel_class;
@@ -44,6 +45,7 @@ rapport_history_row_dispose (GObject *object)
   RapportHistoryRow *self = (RapportHistoryRow *)object;
   GtkWidget *child;
 
+  rapport_history_row_set_item (self, NULL);
   g_clear_object (&self->entry);
   gtk_widget_dispose_template (GTK_WIDGET (self), RAPPORT_TYPE_HISTORY_ROW);
   /* The template's box is not one of its bound children. */
@@ -312,4 +314,150 @@ rapport_history_row_open_ticket (GtkWidget           *widget,
 
   return gtk_widget_activate_action (widget, "win.open-ticket", "x",
                                      rapport_history_entry_get_ticket_id (entry));
+}
+
+static void
+on_item_entry_changed_cb (RapportHistoryRow  *self,
+                          GParamSpec         *pspec,
+                          RapportHistoryItem *item)
+{
+  rapport_history_row_set_entry (self, rapport_history_item_get_entry (item));
+}
+
+void
+rapport_history_row_set_item (RapportHistoryRow  *self,
+                              RapportHistoryItem *item)
+{
+  g_return_if_fail (RAPPORT_IS_HISTORY_ROW (self));
+  g_return_if_fail (item == NULL || RAPPORT_IS_HISTORY_ITEM (item));
+
+  if (self->item == item)
+    return;
+
+  if (self->item != NULL)
+    g_signal_handlers_disconnect_by_func (self->item, on_item_entry_changed_cb, self);
+  g_set_object (&self->item, item);
+  if (item != NULL)
+    g_signal_connect_object (item, "notify::entry", G_CALLBACK (on_item_entry_changed_cb), self,
+                             G_CONNECT_SWAPPED);
+
+  rapport_history_row_set_entry (self, item != NULL ? rapport_history_item_get_entry (item) : NULL);
+}
+
+/* ---------------------------------------------------------------------------------------------
+ * RapportHistoryItem
+ * ------------------------------------------------------------------------------------------- */
+
+struct _RapportHistoryItem
+{
+  GObject              parent_instance;
+
+  RapportHistoryEntry *entry;
+};
+
+G_DEFINE_FINAL_TYPE (RapportHistoryItem, rapport_history_item, G_TYPE_OBJECT)
+
+enum {
+  ITEM_PROP_0,
+  ITEM_PROP_ENTRY,
+  ITEM_N_PROPS
+};
+
+static GParamSpec *item_properties[ITEM_N_PROPS];
+
+static void
+rapport_history_item_dispose (GObject *object)
+{
+  RapportHistoryItem *self = (RapportHistoryItem *)object;
+
+  g_clear_object (&self->entry);
+
+  G_OBJECT_CLASS (rapport_history_item_parent_class)->dispose (object);
+}
+
+static void
+rapport_history_item_get_property (GObject    *object,
+                                   guint       prop_id,
+                                   GValue     *value,
+                                   GParamSpec *pspec)
+{
+  RapportHistoryItem *self = RAPPORT_HISTORY_ITEM (object);
+
+  switch (prop_id)
+    {
+    case ITEM_PROP_ENTRY:
+      g_value_set_object (value, self->entry);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+rapport_history_item_set_property (GObject      *object,
+                                   guint         prop_id,
+                                   const GValue *value,
+                                   GParamSpec   *pspec)
+{
+  RapportHistoryItem *self = RAPPORT_HISTORY_ITEM (object);
+
+  switch (prop_id)
+    {
+    case ITEM_PROP_ENTRY:
+      rapport_history_item_set_entry (self, g_value_get_object (value));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+rapport_history_item_class_init (RapportHistoryItemClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = rapport_history_item_dispose;
+  object_class->get_property = rapport_history_item_get_property;
+  object_class->set_property = rapport_history_item_set_property;
+
+  item_properties[ITEM_PROP_ENTRY] =
+    g_param_spec_object ("entry", NULL, NULL,
+                         RAPPORT_TYPE_HISTORY_ENTRY,
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  g_object_class_install_properties (object_class, ITEM_N_PROPS, item_properties);
+}
+
+static void
+rapport_history_item_init (RapportHistoryItem *self)
+{
+}
+
+RapportHistoryItem *
+rapport_history_item_new (RapportHistoryEntry *entry)
+{
+  g_return_val_if_fail (entry == NULL || RAPPORT_IS_HISTORY_ENTRY (entry), NULL);
+
+  return g_object_new (RAPPORT_TYPE_HISTORY_ITEM, "entry", entry, NULL);
+}
+
+RapportHistoryEntry *
+rapport_history_item_get_entry (RapportHistoryItem *self)
+{
+  g_return_val_if_fail (RAPPORT_IS_HISTORY_ITEM (self), NULL);
+
+  return self->entry;
+}
+
+void
+rapport_history_item_set_entry (RapportHistoryItem  *self,
+                                RapportHistoryEntry *entry)
+{
+  g_return_if_fail (RAPPORT_IS_HISTORY_ITEM (self));
+  g_return_if_fail (entry == NULL || RAPPORT_IS_HISTORY_ENTRY (entry));
+
+  if (g_set_object (&self->entry, entry))
+    g_object_notify_by_pspec (G_OBJECT (self), item_properties[ITEM_PROP_ENTRY]);
 }

@@ -10,6 +10,8 @@
 
 G_BEGIN_DECLS
 
+typedef struct _RapportHistoryItem RapportHistoryItem;
+
 /* The longest ticket subject an entry's accessible name carries, in characters; a longer one
  * is cut with "…". */
 #define RAPPORT_HISTORY_ROW_NAME_SUBJECT_CHARS 160
@@ -37,6 +39,23 @@ void                 rapport_history_row_set_current (RapportHistoryRow   *self,
 gboolean             rapport_history_row_get_current (RapportHistoryRow   *self);
 /* Opens the ticket of @entry in @widget's window (win.open-ticket). */
 gboolean             rapport_history_row_open_ticket (GtkWidget           *widget,
+                                                      RapportHistoryEntry *entry);
+/* Shows the entry of @item, and the next one it holds ("notify::entry"), until another item or
+ * NULL is set (a GtkListView's bind and unbind). */
+void                 rapport_history_row_set_item    (RapportHistoryRow   *self,
+                                                      RapportHistoryItem  *item);
+
+#define RAPPORT_TYPE_HISTORY_ITEM (rapport_history_item_get_type ())
+G_DECLARE_FINAL_TYPE (RapportHistoryItem, rapport_history_item, RAPPORT, HISTORY_ITEM, GObject)
+
+/* An item of a history list's model: it holds one entry, and another one later. A list whose
+ * items stay while their entries change keeps its rows: GtkListView makes rows again for items
+ * that replace others, but rows bound to an item follow it (another customer's history shows
+ * in the rows of the previous one). Property "entry" (RapportHistoryEntry, notified when it
+ * changes). */
+RapportHistoryItem  *rapport_history_item_new        (RapportHistoryEntry *entry);
+RapportHistoryEntry *rapport_history_item_get_entry  (RapportHistoryItem  *self);
+void                 rapport_history_item_set_entry  (RapportHistoryItem  *self,
                                                       RapportHistoryEntry *entry);
 
 G_END_DECLS

@@ -62,17 +62,33 @@ GtkWidget *
 rapport_identity_row_new (RapportIdentity *identity)
 {
   RapportIdentityRow *self;
+
+  g_return_val_if_fail (RAPPORT_IS_IDENTITY (identity), NULL);
+
+  self = g_object_new (RAPPORT_TYPE_IDENTITY_ROW, NULL);
+  rapport_identity_row_set_identity (self, identity);
+
+  return GTK_WIDGET (self);
+}
+
+void
+rapport_identity_row_set_identity (RapportIdentityRow *self,
+                                   RapportIdentity    *identity)
+{
   RapportChannel channel;
   g_autofree char *safe_address = NULL;
   const char *address;
   g_autofree char *accessible = NULL;
 
-  g_return_val_if_fail (RAPPORT_IS_IDENTITY (identity), NULL);
-
-  self = g_object_new (RAPPORT_TYPE_IDENTITY_ROW, NULL);
-  self->identity = g_object_ref (identity);
+  g_return_if_fail (RAPPORT_IS_IDENTITY_ROW (self));
+  g_return_if_fail (RAPPORT_IS_IDENTITY (identity));
 
   channel = rapport_identity_get_channel (identity);
+  if (self->identity != NULL && rapport_identity_get_channel (self->identity) != channel)
+    gtk_widget_remove_css_class (GTK_WIDGET (self->channel_icon),
+                                 rapport_channel_to_string (rapport_identity_get_channel (self->identity)));
+  g_set_object (&self->identity, identity);
+
   /* An address is the customer's to write: bidi-safe. */
   safe_address = rapport_ui_bidi_safe (rapport_identity_get_address (identity));
   address = safe_address != NULL ? safe_address : "";
@@ -86,8 +102,6 @@ rapport_identity_row_new (RapportIdentity *identity)
   /* Translators: accessible label of a customer identity: channel: address */
   accessible = g_strdup_printf (_("%s: %s"), rapport_ui_channel_label (channel), address);
   rapport_ui_set_accessible_label (GTK_WIDGET (self), accessible);
-
-  return GTK_WIDGET (self);
 }
 
 RapportIdentity *

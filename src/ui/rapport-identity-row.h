@@ -15,6 +15,9 @@ G_DECLARE_FINAL_TYPE (RapportIdentityRow, rapport_identity_row, RAPPORT, IDENTIT
 
 /* One way to reach the customer: channel icon, address, channel name. */
 GtkWidget       *rapport_identity_row_new          (RapportIdentity    *identity);
+/* Shows @identity instead (a row kept for another customer's identity). */
+void             rapport_identity_row_set_identity (RapportIdentityRow *self,
+                                                    RapportIdentity    *identity);
 RapportIdentity *rapport_identity_row_get_identity (RapportIdentityRow *self);
 
 G_END_DECLS

@@ -263,29 +263,32 @@ on_preview_shown_cb (RapportSuggestionsPane *self,
   gtk_widget_grab_focus (insert);
 }
 
-static GtkWidget *
-make_preview (RapportSuggestionsPane *self,
-              guint                   index)
+/* The preview's popover, made the first time it is shown (a GtkMenuButtonCreatePopupFunc):
+ * rows are made as a ticket opens, previews are rarely looked at. */
+static void
+make_preview_popover (GtkMenuButton *button,
+                      gpointer       user_data)
 {
-  GtkWidget *button = gtk_menu_button_new ();
-  GtkWidget *popover = gtk_popover_new ();
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
-  GtkWidget *scroller = gtk_scrolled_window_new ();
-  GtkWidget *text = gtk_label_new (NULL);
-  GtkWidget *insert = gtk_button_new_with_mnemonic (_("_Insert"));
-  g_autofree char *preview_name = NULL;
+  RapportSuggestionsPane *self = user_data;
+  guint index = row_index (GTK_WIDGET (button));
+  GtkWidget *popover;
+  GtkWidget *box;
+  GtkWidget *scroller;
+  GtkWidget *text;
+  GtkWidget *insert;
   g_autofree char *insert_name = NULL;
-  g_autofree char *shortcut = gtk_accelerator_get_label (GDK_KEY_1 + index, GDK_ALT_MASK);
+  g_autofree char *shortcut = NULL;
   g_autofree char *tooltip = NULL;
 
-  /* An icon: the column is narrow beside the customer panel, the title needs the room. */
-  gtk_menu_button_set_icon_name (GTK_MENU_BUTTON (button), "view-reveal-symbolic");
-  gtk_widget_set_tooltip_text (button, _("Preview"));
-  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
-  gtk_widget_add_css_class (button, "flat");
-  /* Translators: accessible name of a suggestion's preview button */
-  preview_name = g_strdup_printf (_("Preview suggestion %u"), index + 1);
-  rapport_ui_set_accessible_label (button, preview_name);
+  if (gtk_menu_button_get_popover (button) != NULL)
+    return;
+
+  popover = gtk_popover_new ();
+  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
+  scroller = gtk_scrolled_window_new ();
+  text = gtk_label_new (NULL);
+  insert = gtk_button_new_with_mnemonic (_("_Insert"));
+  shortcut = gtk_accelerator_get_label (GDK_KEY_1 + index, GDK_ALT_MASK);
 
   gtk_label_set_wrap (GTK_LABEL (text), TRUE);
   gtk_label_set_wrap_mode (GTK_LABEL (text), PANGO_WRAP_WORD_CHAR);
@@ -326,7 +329,28 @@ make_preview (RapportSuggestionsPane *self,
   g_object_set_data (G_OBJECT (popover), "rapport-insert", insert);
   g_signal_connect_object (popover, "show", G_CALLBACK (on_preview_shown_cb), self,
                            G_CONNECT_SWAPPED);
-  gtk_menu_button_set_popover (GTK_MENU_BUTTON (button), popover);
+  gtk_menu_button_set_popover (button, popover);
+}
+
+static GtkWidget *
+make_preview (RapportSuggestionsPane *self,
+              guint                   index)
+{
+  GtkWidget *button = gtk_menu_button_new ();
+  g_autofree char *preview_name = NULL;
+
+  /* An icon: the column is narrow beside the customer panel, the title needs the room. */
+  gtk_menu_button_set_icon_name (GTK_MENU_BUTTON (button), "view-reveal-symbolic");
+  gtk_widget_set_tooltip_text (button, _("Preview"));
+  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (button, "flat");
+  /* Translators: accessible name of a suggestion's preview button */
+  preview_name = g_strdup_printf (_("Preview suggestion %u"), index + 1);
+  rapport_ui_set_accessible_label (button, preview_name);
+  g_object_set_data (G_OBJECT (button), ROW_INDEX_KEY, GUINT_TO_POINTER (index));
+  /* The pane outlives its rows. */
+  gtk_menu_button_set_create_popup_func (GTK_MENU_BUTTON (button), make_preview_popover, self,
+                                         NULL);
 
   return button;
 }
@@ -350,33 +374,49 @@ on_row_key_pressed_cb (GtkEventControllerKey *controller,
                                                                   : GDK_EVENT_PROPAGATE;
 }
 
-static GtkWidget *
-make_row (RapportSuggestionsPane *self,
-          RapportSuggestion      *suggestion,
-          guint                   index)
+/* Shows @suggestion in @row (the row of its index). */
+static void
+show_row (GtkWidget         *row,
+          RapportSuggestion *suggestion,
+          guint              index)
 {
   RapportCandidate *candidate = rapport_suggestion_get_candidate (suggestion);
+  GtkLabel *title = g_object_get_data (G_OBJECT (row), "rapport-title");
+  GtkLabel *caption = g_object_get_data (G_OBJECT (row), "rapport-caption");
+  g_autofree char *title_text = rapport_ui_bidi_safe (rapport_candidate_get_title (candidate));
+  g_autofree char *source = rapport_suggestion_text_source (suggestion);
+  g_autofree char *reasons = rapport_suggestion_text_reasons (suggestion);
+  g_autofree char *name = rapport_suggestion_text_accessible (suggestion, index);
+  g_autofree char *line = NULL;
+
+  line = *reasons != '\0' ? g_strconcat (source, _(" · "), reasons, NULL) : g_strdup (source);
+  gtk_label_set_text (title, title_text != NULL ? title_text : "");
+  gtk_label_set_text (caption, line);
+  /* The caption may be cut: the whole of it on hover. */
+  rapport_ui_set_tooltip_text (GTK_WIDGET (caption), line);
+  rapport_ui_set_accessible_label (row, name);
+}
+
+/* The row of index @index, without its suggestion (show_row() gives it one): what it holds
+ * depends on its index only, so the row is kept for the next suggestions of that index. */
+static GtkWidget *
+make_row (RapportSuggestionsPane *self,
+          guint                   index)
+{
   GtkWidget *row = gtk_list_box_row_new ();
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
   GtkWidget *texts = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
-  g_autofree char *title_text = rapport_ui_bidi_safe (rapport_candidate_get_title (candidate));
-  GtkWidget *title = gtk_label_new (title_text);
+  GtkWidget *title = gtk_label_new (NULL);
   GtkWidget *caption = gtk_label_new (NULL);
   GtkWidget *key;
   GtkWidget *preview;
   GtkEventController *keys;
-  g_autofree char *source = rapport_suggestion_text_source (suggestion);
-  g_autofree char *reasons = rapport_suggestion_text_reasons (suggestion);
-  g_autofree char *line = NULL;
-  g_autofree char *name = rapport_suggestion_text_accessible (suggestion, index);
   g_autofree char *shortcut = gtk_accelerator_get_label (GDK_KEY_1 + index, GDK_ALT_MASK);
 
   gtk_label_set_xalign (GTK_LABEL (title), 0);
   gtk_label_set_ellipsize (GTK_LABEL (title), PANGO_ELLIPSIZE_END);
   gtk_widget_add_css_class (title, "heading");
 
-  line = *reasons != '\0' ? g_strconcat (source, _(" · "), reasons, NULL) : g_strdup (source);
-  gtk_label_set_text (GTK_LABEL (caption), line);
   gtk_label_set_xalign (GTK_LABEL (caption), 0);
   gtk_label_set_ellipsize (GTK_LABEL (caption), PANGO_ELLIPSIZE_END);
   gtk_widget_add_css_class (caption, "caption");
@@ -404,13 +444,12 @@ make_row (RapportSuggestionsPane *self,
   g_object_set (title, "accessible-role", GTK_ACCESSIBLE_ROLE_PRESENTATION, NULL);
   g_object_set (caption, "accessible-role", GTK_ACCESSIBLE_ROLE_PRESENTATION, NULL);
   g_object_set (key, "accessible-role", GTK_ACCESSIBLE_ROLE_PRESENTATION, NULL);
-  rapport_ui_set_accessible_label (row, name);
   gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_KEY_SHORTCUTS,
                                   shortcut, -1);
-  /* The caption may be cut: the whole of it on hover. */
-  rapport_ui_set_tooltip_text (caption, line);
 
   g_object_set_data (G_OBJECT (row), ROW_INDEX_KEY, GUINT_TO_POINTER (index));
+  g_object_set_data (G_OBJECT (row), "rapport-title", title);
+  g_object_set_data (G_OBJECT (row), "rapport-caption", caption);
   keys = gtk_event_controller_key_new ();
   g_signal_connect_object (keys, "key-pressed", G_CALLBACK (on_row_key_pressed_cb), self, 0);
   gtk_widget_add_controller (row, keys);
@@ -438,6 +477,8 @@ rows_key (GPtrArray *suggestions)
   return g_string_free (g_steal_pointer (&key), FALSE);
 }
 
+/* The rows of @suggestions (none: NULL): the rows there are show them in place, rows are
+ * made for more and dropped when there are fewer. */
 static void
 show_suggestions (RapportSuggestionsPane *self,
                   GPtrArray              *suggestions)
@@ -446,30 +487,61 @@ show_suggestions (RapportSuggestionsPane *self,
                                                    : g_ptr_array_new_with_free_func (g_object_unref);
   g_autofree char *key = rows_key (shown);
   guint old_n = self->suggestions->len;
-  GtkWidget *child;
+  guint n = MIN (shown->len, RAPPORT_SUGGEST_MAX);
+  GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (self->list));
 
   if (g_strcmp0 (key, self->shown_key) == 0)
     return;
 
   g_free (self->shown_key);
   self->shown_key = g_steal_pointer (&key);
-
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->list))) != NULL)
-    gtk_list_box_remove (self->list, child);
-  g_ptr_array_set_size (self->previews, 0);
   g_ptr_array_set_size (self->suggestions, 0);
 
-  for (guint i = 0; i < shown->len && i < RAPPORT_SUGGEST_MAX; i++)
+  for (guint i = 0; i < n; i++)
     {
       RapportSuggestion *suggestion = g_ptr_array_index (shown, i);
 
       g_ptr_array_add (self->suggestions, g_object_ref (suggestion));
-      gtk_list_box_append (self->list, make_row (self, suggestion, i));
+      if (row == NULL)
+        {
+          row = make_row (self, i);
+          gtk_list_box_append (self->list, row);
+        }
+      show_row (row, suggestion, i);
+      gtk_widget_set_visible (row, TRUE);
+      row = gtk_widget_get_next_sibling (row);
     }
+  while (row != NULL)
+    {
+      GtkWidget *next = gtk_widget_get_next_sibling (row);
+
+      gtk_list_box_remove (self->list, row);
+      row = next;
+    }
+  g_ptr_array_set_size (self->previews, n);
 
   /* Nothing good enough: nothing at all. */
   gtk_widget_set_visible (GTK_WIDGET (self), self->suggestions->len > 0);
   if (old_n != self->suggestions->len)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_SUGGESTIONS]);
+}
+
+/* Another ticket: nothing is shown until its suggestions come, and the rows are kept hidden
+ * for them (show_suggestions() drops those it does not need). */
+static void
+put_rows_aside (RapportSuggestionsPane *self)
+{
+  guint old_n = self->suggestions->len;
+
+  g_clear_pointer (&self->shown_key, g_free);
+  g_ptr_array_set_size (self->suggestions, 0);
+  for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (self->list));
+       row != NULL;
+       row = gtk_widget_get_next_sibling (row))
+    gtk_widget_set_visible (row, FALSE);
+
+  gtk_widget_set_visible (GTK_WIDGET (self), FALSE);
+  if (old_n != 0)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_SUGGESTIONS]);
 }
 
@@ -789,7 +861,7 @@ rapport_suggestions_pane_set_session (RapportSuggestionsPane *self,
   self->generation++;
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
-  show_suggestions (self, NULL);
+  put_rows_aside (self);
 
   if (session != NULL)
     {
@@ -841,7 +913,7 @@ rapport_suggestions_pane_preview (RapportSuggestionsPane *self,
 {
   g_return_val_if_fail (RAPPORT_IS_SUGGESTIONS_PANE (self), FALSE);
 
-  if (index >= self->previews->len)
+  if (index >= self->suggestions->len || index >= self->previews->len)
     return FALSE;
 
   gtk_menu_button_popup (g_ptr_array_index (self->previews, index));

@@ -48,16 +48,15 @@ typedef struct
   gint64            chloe_id;
 } Fixture;
 
-/* The first ticket of @view that belongs to @name. */
-static RapportTicket *
-find_ticket (RapportStore *store,
-               gint64        account_id,
-               RapportView   view,
-               const char   *name)
+/* The tickets of @view (transfer full). */
+static GPtrArray *
+view_tickets (RapportStore *store,
+              gint64        account_id,
+              RapportView   view)
 {
   g_autoptr(GArray) ids = NULL;
-  g_autoptr(GPtrArray) tickets = NULL;
   g_autoptr(GError) error = NULL;
+  GPtrArray *tickets;
 
   ids = rapport_store_list_ticket_ids (store, account_id, view, NULL, &error);
   g_assert_no_error (error);
@@ -66,6 +65,18 @@ find_ticket (RapportStore *store,
   tickets = rapport_store_load_tickets (store, (const gint64 *) (gpointer) ids->data, ids->len,
                                         NULL, &error);
   g_assert_no_error (error);
+
+  return tickets;
+}
+
+/* The first ticket of @view that belongs to @name. */
+static RapportTicket *
+find_ticket (RapportStore *store,
+               gint64        account_id,
+               RapportView   view,
+               const char   *name)
+{
+  g_autoptr(GPtrArray) tickets = view_tickets (store, account_id, view);
 
   for (guint i = 0; i < tickets->len; i++)
     {
@@ -167,6 +178,17 @@ history_model (GtkWidget *panel)
   return G_LIST_MODEL (gtk_list_view_get_model (GTK_LIST_VIEW (history_list (panel))));
 }
 
+/* The entry of the history's item @position (transfer none; the model holds it). */
+static RapportHistoryEntry *
+model_entry (GListModel *model,
+             guint       position)
+{
+  g_autoptr(RapportHistoryItem) item = g_list_model_get_item (model, position);
+
+  g_assert_nonnull (item);
+  return rapport_history_item_get_entry (item);
+}
+
 /* The history rows the list view holds now (each showing an entry), in the order of the
  * entries they show in the list's model: the order the list shows them in. */
 static GPtrArray *
@@ -197,7 +219,7 @@ history_rows (GtkWidget *panel)
 
   for (guint i = 0; i < n; i++)
     {
-      g_autoptr(RapportHistoryEntry) entry = g_list_model_get_item (model, i);
+      RapportHistoryEntry *entry = model_entry (model, i);
       GtkWidget *row = g_hash_table_lookup (row_of, entry);
 
       if (row != NULL)
@@ -539,7 +561,7 @@ test_long_history (Fixture       *fixture,
   g_assert_cmpuint (first_rows->len, ==, g_list_model_get_n_items (size.model));
   for (guint i = 0; i < first_rows->len; i++)
     {
-      g_autoptr(RapportHistoryEntry) item = g_list_model_get_item (size.model, i);
+      RapportHistoryEntry *item = model_entry (size.model, i);
       RapportHistoryEntry *entry = rapport_history_row_get_entry (first_rows->pdata[i]);
 
       g_assert_true (entry == item);
@@ -635,7 +657,7 @@ test_keyboard_pages (Fixture       *fixture,
   /* Tab into the list: its first row. */
   g_assert_true (gtk_widget_child_focus (list, GTK_DIR_TAB_FORWARD));
   {
-    g_autoptr(RapportHistoryEntry) first = g_list_model_get_item (size.model, 0);
+    RapportHistoryEntry *first = model_entry (size.model, 0);
 
     g_assert_true (focused_entry (window) == first);
   }
@@ -644,7 +666,7 @@ test_keyboard_pages (Fixture       *fixture,
   for (guint i = 1; i < page; i++)
     rapport_test_activate_shortcut (list, GDK_KEY_Down, 0);
   {
-    g_autoptr(RapportHistoryEntry) last = g_list_model_get_item (size.model, page - 1);
+    RapportHistoryEntry *last = model_entry (size.model, page - 1);
 
     g_assert_true (focused_entry (window) == last);
   }
@@ -656,7 +678,7 @@ test_keyboard_pages (Fixture       *fixture,
   rapport_test_activate_shortcut (list, GDK_KEY_Down, 0);
   rapport_test_activate_shortcut (list, GDK_KEY_Down, 0);
   {
-    g_autoptr(RapportHistoryEntry) entry = g_list_model_get_item (size.model, page + 1);
+    RapportHistoryEntry *entry = model_entry (size.model, page + 1);
 
     g_assert_true (focused_entry (window) == entry);
 
@@ -736,9 +758,8 @@ test_new_entry (Fixture       *fixture,
   g_assert_cmpuint (changes.n_changes, <=, 2);
   g_assert_cmpuint (g_list_model_get_n_items (model), ==, 2 * page);
   {
-    g_autoptr(RapportHistoryEntry) first = g_list_model_get_item (model, 0);
-
-    g_assert_cmpstr (rapport_history_entry_get_summary (first), ==, "One more thing");
+    g_assert_cmpstr (rapport_history_entry_get_summary (model_entry (model, 0)), ==,
+                     "One more thing");
   }
 
   /* Nothing new: nothing changes. */
@@ -748,6 +769,178 @@ test_new_entry (Fixture       *fixture,
   g_assert_cmpuint (changes.n_changes, ==, 0);
 
   g_signal_handlers_disconnect_by_data (model, &changes);
+  gtk_window_destroy (GTK_WINDOW (window));
+  rapport_test_release_and_wait (&window);
+}
+
+/* A ticket of a customer other than @other_than whose history has @min to @max entries. */
+static RapportTicket *
+find_ticket_with_history (Fixture *fixture,
+                          gint64   other_than,
+                          guint    min,
+                          guint    max)
+{
+  g_autoptr(GPtrArray) tickets = view_tickets (fixture->store,
+                                               rapport_account_get_id (fixture->account),
+                                               RAPPORT_VIEW_ALL_OPEN);
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < tickets->len; i++)
+    {
+      RapportTicket *ticket = g_ptr_array_index (tickets, i);
+      gint64 customer_id = rapport_ticket_get_customer_id (ticket);
+      g_autoptr(GPtrArray) history = NULL;
+
+      if (customer_id <= 0 || customer_id == other_than)
+        continue;
+      history = rapport_store_customer_history (fixture->store, customer_id, NULL, &error);
+      g_assert_no_error (error);
+      if (history->len >= min && history->len <= max)
+        return g_object_ref (ticket);
+    }
+
+  g_error ("No customer with %u to %u interactions", min, max);
+}
+
+/* Shows the session of @ticket (made) in @panel, every entry loaded a row, and returns the
+ * rows in the model's order. */
+static GPtrArray *
+switch_to (RapportCustomerPanel  *panel,
+           Fixture               *fixture,
+           RapportTicket         *ticket,
+           RapportTicketSession **session)
+{
+  ModelSize size;
+
+  g_clear_object (session);
+  *session = rapport_ticket_session_new (fixture->workspace, ticket);
+  rapport_customer_panel_set_session (panel, *session);
+  rapport_test_wait_until (panel_is_loaded, panel, 10000, "the customer panel");
+  size.model = history_model (GTK_WIDGET (panel));
+  size.n_items = rapport_ticket_session_get_history (*session)->len;
+  rapport_test_wait_until (model_has, &size, 10000, "every entry a row");
+  rapport_test_wait_for_frame (GTK_WIDGET (panel));
+  g_assert_cmpuint (g_list_model_get_n_items (size.model), ==, size.n_items);
+
+  return history_rows (GTK_WIDGET (panel));
+}
+
+/* The rows show the session's history in its order, each marked and named after its own entry
+ * (an internal note marked as one), and returns how many of them are in @before. */
+static guint
+assert_rows_show (GPtrArray            *rows,
+                  RapportTicketSession *session,
+                  GPtrArray            *before)
+{
+  GPtrArray *history = rapport_ticket_session_get_history (session);
+  guint n_recycled = 0;
+
+  g_assert_cmpuint (rows->len, ==, history->len);
+  assert_rows_named (rows, rapport_ticket_session_get_ticket_id (session));
+  for (guint i = 0; i < rows->len; i++)
+    {
+      RapportHistoryEntry *entry = rapport_history_row_get_entry (rows->pdata[i]);
+
+      /* (The same customer's entries that did not change stay in their rows.) */
+      g_assert_cmpint (rapport_history_entry_get_message_id (entry), ==,
+                       rapport_history_entry_get_message_id (history->pdata[i]));
+      g_assert_true (gtk_widget_has_css_class (rows->pdata[i], "internal") ==
+                     (rapport_history_entry_get_visibility (entry) == RAPPORT_VISIBILITY_INTERNAL));
+      if (before != NULL && g_ptr_array_find (before, rows->pdata[i], NULL))
+        n_recycled++;
+    }
+
+  return n_recycled;
+}
+
+/* Another customer's history shows in the rows of the previous one: fewer rows, then more,
+ * then back, each in its order, with its states and names, the identities too; the keyboard
+ * goes through the recycled rows and opens their tickets. */
+static void
+test_recycled_rows (Fixture       *fixture,
+                    gconstpointer  user_data)
+{
+  g_autoptr(RapportTicketSession) session = NULL;
+  g_autoptr(RapportTicket) small = NULL;
+  g_autoptr(RapportTicket) liam = NULL;
+  g_autoptr(GPtrArray) chloe_rows = NULL;
+  g_autoptr(GPtrArray) small_rows = NULL;
+  g_autoptr(GPtrArray) liam_rows = NULL;
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(GPtrArray) identity_rows = NULL;
+  g_autoptr(GSimpleActionGroup) group = g_simple_action_group_new ();
+  g_autoptr(GSimpleAction) open = g_simple_action_new ("open-ticket", G_VARIANT_TYPE_INT64);
+  RapportCustomerPanel *panel;
+  GtkWidget *identities;
+  GtkWidget *window;
+  GtkWidget *list;
+  GListModel *model;
+  Changes changes = { 0, };
+  gint64 opened = 0;
+  gboolean liam_phone = FALSE;
+
+  panel = show_chloe (fixture, &window, &session);
+  g_signal_connect (open, "activate", G_CALLBACK (on_open_ticket_cb), &opened);
+  g_action_map_add_action (G_ACTION_MAP (group), G_ACTION (open));
+  gtk_widget_insert_action_group (window, "win", G_ACTION_GROUP (group));
+  model = history_model (GTK_WIDGET (panel));
+  chloe_rows = switch_to (panel, fixture, fixture->chloe_ticket, &session);
+  assert_rows_show (chloe_rows, session, NULL);
+
+  /* Fewer entries: every one in a row that showed one of Chloé's, her internal note's row no
+   * longer marked; the model changed once, at its end. */
+  small = find_ticket_with_history (fixture, fixture->chloe_id, 1,
+                                    G_N_ELEMENTS (chloe_history) - 1);
+  g_signal_connect (model, "items-changed", G_CALLBACK (on_items_changed_cb), &changes);
+  small_rows = switch_to (panel, fixture, small, &session);
+  g_signal_handlers_disconnect_by_data (model, &changes);
+  g_assert_cmpuint (assert_rows_show (small_rows, session, chloe_rows), ==, small_rows->len);
+  g_assert_cmpuint (changes.n_changes, ==, 1);
+  g_assert_cmpuint (changes.removed, ==, G_N_ELEMENTS (chloe_history) - small_rows->len);
+  g_assert_cmpuint (changes.added, ==, 0);
+
+  /* More: the rows there were, and new ones after them. */
+  liam = find_ticket (fixture->store, rapport_account_get_id (fixture->account),
+                      RAPPORT_VIEW_UNASSIGNED, "Liam López");
+  liam_rows = switch_to (panel, fixture, liam, &session);
+  g_assert_cmpuint (liam_rows->len, >, G_N_ELEMENTS (chloe_history));
+  g_assert_cmpuint (assert_rows_show (liam_rows, session, small_rows), ==, small_rows->len);
+  identities = rapport_test_find_by_accessible_label (GTK_WIDGET (panel), GTK_TYPE_LIST_BOX,
+                                                      "Identities");
+  identity_rows = rapport_test_find_widgets (identities, RAPPORT_TYPE_IDENTITY_ROW);
+  for (guint i = 0; i < identity_rows->len; i++)
+    {
+      const char *label = rapport_test_get_accessible_label (identity_rows->pdata[i]);
+
+      g_assert_null (strstr (label, "hloe"));
+      g_assert_null (strstr (label, "@ChloeBakes"));
+      if (g_str_equal (label, "Phone: +34 612 345 678"))
+        liam_phone = TRUE;
+    }
+  g_assert_true (liam_phone);
+
+  /* Back to Chloé: her history in Liam's rows, her tickets' states in their names. */
+  rows = switch_to (panel, fixture, fixture->chloe_ticket, &session);
+  g_assert_cmpuint (assert_rows_show (rows, session, liam_rows), ==, rows->len);
+  for (guint i = 0; i < rows->len; i++)
+    {
+      g_autofree char *prefix = g_strdup_printf ("%s, %s, %s, ", chloe_history[i].channel,
+                                                 chloe_history[i].subject,
+                                                 chloe_history[i].status);
+
+      g_assert_true (g_str_has_prefix (rapport_test_get_accessible_label (rows->pdata[i]),
+                                       prefix));
+    }
+
+  /* The keyboard: into the list, down a row, Enter opens that row's ticket. */
+  list = history_list (GTK_WIDGET (panel));
+  g_assert_true (gtk_widget_child_focus (list, GTK_DIR_TAB_FORWARD));
+  g_assert_true (focused_entry (window) == model_entry (model, 0));
+  rapport_test_activate_shortcut (list, GDK_KEY_Down, 0);
+  g_assert_true (focused_entry (window) == model_entry (model, 1));
+  g_assert_true (gtk_widget_activate (gtk_root_get_focus (GTK_ROOT (window))));
+  g_assert_cmpint (opened, ==, rapport_history_entry_get_ticket_id (model_entry (model, 1)));
+
   gtk_window_destroy (GTK_WINDOW (window));
   rapport_test_release_and_wait (&window);
 }
@@ -840,6 +1033,8 @@ main (int   argc,
               fixture_set_up, test_spoofing, fixture_tear_down);
   g_test_add ("/rapport/ui/customer-panel/new-entry", Fixture, NULL,
               fixture_set_up, test_new_entry, fixture_tear_down);
+  g_test_add ("/rapport/ui/customer-panel/recycled-rows", Fixture, NULL,
+              fixture_set_up, test_recycled_rows, fixture_tear_down);
 
   return g_test_run ();
 }

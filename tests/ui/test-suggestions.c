@@ -676,6 +676,63 @@ test_preview (Fixture       *fixture,
   g_assert_cmpstr (text, ==, expected);
 }
 
+/* Another ticket's suggestions show in the rows of the previous one: hidden while they are
+ * asked for (no row to reach, nothing to insert), then each named after its own suggestion; a
+ * row's preview is made the first time it is shown. */
+static void
+test_rows_kept (Fixture       *fixture,
+                gconstpointer  user_data)
+{
+  RapportComposer *composer = show_composer (fixture, fixture->lamp);
+  RapportSuggestionsPane *pane = get_pane (composer);
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(GPtrArray) again = NULL;
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  GtkWidget *button;
+
+  rapport_test_wait_until (pane_has_rows, pane, 10000, "the suggestions");
+  rows = rapport_test_find_widgets (GTK_WIDGET (pane), GTK_TYPE_LIST_BOX_ROW);
+  g_ptr_array_set_free_func (rows, g_object_unref);
+  g_assert_cmpuint (rows->len, ==, rapport_suggestions_pane_get_n_suggestions (pane));
+  for (guint i = 0; i < rows->len; i++)
+    {
+      g_object_ref (rows->pdata[i]);
+      g_ptr_array_add (names, g_strdup (rapport_test_get_accessible_label (rows->pdata[i])));
+    }
+  button = rapport_test_find_by_accessible_label (rows->pdata[0], GTK_TYPE_MENU_BUTTON,
+                                                  "Preview suggestion 1");
+  g_assert_nonnull (button);
+  g_assert_null (gtk_menu_button_get_popover (GTK_MENU_BUTTON (button)));
+
+  /* Another ticket: nothing shown or reachable until its answer comes. */
+  set_ticket (fixture, composer, fixture->other);
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (pane)));
+  g_assert_cmpuint (rapport_suggestions_pane_get_n_suggestions (pane), ==, 0);
+  g_assert_false (rapport_suggestions_pane_activate (pane, 0));
+  g_assert_false (rapport_suggestions_pane_preview (pane, 0));
+  for (guint i = 0; i < rows->len; i++)
+    g_assert_false (gtk_widget_get_visible (rows->pdata[i]));
+
+  /* Back before that answer: the same rows, each with its name again. */
+  set_ticket (fixture, composer, fixture->lamp);
+  rapport_test_wait_until (pane_has_rows, pane, 10000, "the suggestions again");
+  again = rapport_test_find_widgets (GTK_WIDGET (pane), GTK_TYPE_LIST_BOX_ROW);
+  g_assert_cmpuint (again->len, ==, rows->len);
+  for (guint i = 0; i < again->len; i++)
+    {
+      g_assert_true (again->pdata[i] == rows->pdata[i]);
+      g_assert_true (gtk_widget_get_visible (again->pdata[i]));
+      g_assert_cmpstr (rapport_test_get_accessible_label (again->pdata[i]), ==, names->pdata[i]);
+    }
+
+  /* The preview, made now, is the row's. */
+  g_assert_true (rapport_suggestions_pane_preview (pane, 0));
+  rapport_test_wait_until (popover_shown, button, 5000, "the preview");
+  g_assert_nonnull (rapport_test_find_by_accessible_label (
+                      GTK_WIDGET (gtk_menu_button_get_popover (GTK_MENU_BUTTON (button))),
+                      GTK_TYPE_BUTTON, "Insert suggestion 1"));
+}
+
 static GtkWidget *
 find_button_with_prefix (GtkWidget  *root,
                          const char *prefix)
@@ -966,6 +1023,8 @@ main (int   argc,
               fixture_set_up, test_insert_at_cursor, fixture_tear_down);
   g_test_add ("/rapport/ui/suggestions/hidden", Fixture, NULL,
               fixture_set_up, test_hidden, fixture_tear_down);
+  g_test_add ("/rapport/ui/suggestions/rows-kept", Fixture, NULL,
+              fixture_set_up, test_rows_kept, fixture_tear_down);
   g_test_add ("/rapport/ui/suggestions/preview", Fixture, NULL,
               fixture_set_up, test_preview, fixture_tear_down);
   g_test_add ("/rapport/ui/suggestions/knowledge", Fixture, NULL,
