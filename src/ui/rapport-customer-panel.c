@@ -438,19 +438,16 @@ show_count (RapportCustomerPanel *self)
   gtk_label_set_text (self->history_count_label, count);
 }
 
-/* The rows the history's first frame needs: those its height shows, and one more (a row is
- * at least this tall); HISTORY_STEP before the panel has a height. */
+/* The rows the history's first frame needs: a screenful of its list (no row is lower than
+ * HISTORY_ROW_MIN_HEIGHT), at least 4; HISTORY_STEP before the panel has a height. */
 #define HISTORY_ROW_MIN_HEIGHT 48
 
 static guint
 first_rows (RapportCustomerPanel *self)
 {
-  int height = gtk_widget_get_height (GTK_WIDGET (self->history_scroller));
-
-  if (height <= 0)
-    return HISTORY_STEP;
-
-  return CLAMP ((guint) height / HISTORY_ROW_MIN_HEIGHT + 2, 4, HISTORY_STEP);
+  return MAX (rapport_ui_rows_for_screen (GTK_WIDGET (self->history_scroller),
+                                          HISTORY_ROW_MIN_HEIGHT, HISTORY_STEP),
+              4);
 }
 
 /* Another customer's first @n_shown entries of @history in the model: its items (and the rows
