@@ -295,16 +295,18 @@ rapport_history_entry_get_created_at (RapportHistoryEntry *self)
 }
 
 /* Appends the line [@line, @end) to @out with runs of whitespace collapsed to one space and
- * no leading or trailing space; returns the number of characters appended. */
+ * no leading or trailing space, stopping after @max_chars characters; returns the number of
+ * characters appended. */
 static guint
 append_collapsed (GString    *out,
                   const char *line,
-                  const char *end)
+                  const char *end,
+                  guint       max_chars)
 {
   gboolean pending_space = FALSE;
   guint n_chars = 0;
 
-  for (const char *p = line; p < end; p = g_utf8_next_char (p))
+  for (const char *p = line; p < end && n_chars < max_chars; p = g_utf8_next_char (p))
     {
       gunichar c = g_utf8_get_char (p);
 
@@ -355,27 +357,39 @@ line_is_quoted (const char *line,
 char *
 rapport_summarize_body (const char *body)
 {
-  g_autofree char *valid = NULL;
   g_autoptr(GString) line_text = NULL;
   const char *p;
 
   if (body == NULL)
     return g_strdup ("");
 
-  valid = g_utf8_make_valid (body, -1);
   line_text = g_string_new (NULL);
 
-  for (p = valid; *p != '\0'; )
+  /* Line by line, up to the summary's: a long body is neither copied nor read past its first
+   * line of text. Invalid bytes never swallow a newline, so repairing each line (one U+FFFD
+   * per invalid byte) reads as repairing the whole body would. */
+  for (p = body; *p != '\0'; )
     {
       const char *end = strchr (p, '\n');
+      g_autofree char *repaired = NULL;
+      const char *line = p, *line_end;
       guint n_chars;
 
       if (end == NULL)
         end = p + strlen (p);
+      line_end = end;
 
-      if (!line_is_quoted (p, end))
+      if (!g_utf8_validate_len (p, (gsize) (end - p), NULL))
         {
-          n_chars = append_collapsed (line_text, p, end);
+          repaired = g_utf8_make_valid (p, end - p);
+          line = repaired;
+          line_end = repaired + strlen (repaired);
+        }
+
+      if (!line_is_quoted (line, line_end))
+        {
+          /* One character past the limit tells that the line was cut. */
+          n_chars = append_collapsed (line_text, line, line_end, SUMMARY_MAX_CHARS + 1);
 
           if (n_chars > SUMMARY_MAX_CHARS)
             {

@@ -73,13 +73,50 @@ static const char *sql_ticket_message_docs =
 static const char *sql_ticket_delete =
   "DELETE FROM tickets WHERE id = ?1";
 
+/* Whether json-glib writes @tag as it is between quotes: valid UTF-8 with nothing to escape. */
+static gboolean
+tag_is_plain (const char *tag)
+{
+  gboolean ascii = TRUE;
+
+  for (const char *p = tag; *p != '\0'; p++)
+    {
+      if ((guchar) *p < 0x20 || *p == 0x7f || *p == '"' || *p == '\\')
+        return FALSE;
+      if ((guchar) *p >= 0x80)
+        ascii = FALSE;
+    }
+
+  return ascii || g_utf8_validate (tag, -1, NULL);
+}
+
+/* The tags as a JSON array, as json-glib writes it (the row is compared as text when a page
+ * brings the ticket again). Tags with nothing to escape, all of them in practice, are written
+ * here without building the JSON tree (json-glib took about a tenth of a ticket's cost). */
 static char *
 tags_to_json (const char * const *tags)
 {
-  g_autoptr(JsonArray) array = json_array_new ();
-  g_autoptr(JsonNode) node = json_node_new (JSON_NODE_ARRAY);
+  g_autoptr(JsonArray) array = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  GString *plain = g_string_new ("[");
+  guint i;
 
-  for (guint i = 0; tags != NULL && tags[i] != NULL; i++)
+  for (i = 0; tags != NULL && tags[i] != NULL && tag_is_plain (tags[i]); i++)
+    {
+      if (i > 0)
+        g_string_append_c (plain, ',');
+      g_string_append_c (plain, '"');
+      g_string_append (plain, tags[i]);
+      g_string_append_c (plain, '"');
+    }
+
+  if (tags == NULL || tags[i] == NULL)
+    return g_string_free (g_string_append_c (plain, ']'), FALSE);
+
+  g_string_free (plain, TRUE);
+  array = json_array_new ();
+  node = json_node_new (JSON_NODE_ARRAY);
+  for (i = 0; tags[i] != NULL; i++)
     json_array_add_string_element (array, tags[i]);
 
   json_node_set_array (node, array);

@@ -344,7 +344,8 @@ gboolean  _rapport_store_delete_message        (RapportStoreWriter  *writer,
                                                 GError             **error);
 
 /* For rows the caller writes itself. _index () queues a document (text borrowed until the
- * flush, NULL indexed as ""); _unindex () removes one, @old_text exactly what was indexed.
+ * flush, NULL indexed as ""; the text its row holds, which the store has already checked, so
+ * the index does not check it again); _unindex () removes one, @old_text exactly what was indexed.
  * _touch_ticket () has the ticket's counts recomputed at flush; _created_ticket () says the
  * ticket was inserted in this transaction with message_count @n_written and the preview of
  * @written_body (NULL: none; borrowed until the flush): the flush leaves the row alone when

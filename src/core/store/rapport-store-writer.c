@@ -53,6 +53,9 @@ static const char *sql_ticket_set_stats =
   "UPDATE tickets SET message_count = ?2, last_message_preview = ?3 "
   "WHERE id = ?1 AND (message_count IS NOT ?2 OR last_message_preview IS NOT ?3)";
 
+/* A document queued for the search index. Its text is the row's, written through
+ * _rapport_store_bind_text () (which refuses text the store does not keep) or read back with
+ * _rapport_store_column_text (): it is bound as it is, not checked a second time. */
 typedef struct
 {
   gint64      key;
@@ -162,7 +165,7 @@ flush_pending_fts (RapportStoreWriter  *writer,
         return FALSE;
 
       sqlite3_bind_int64 (stmt, 1, doc->key);
-      _rapport_store_bind_text (stmt, 2, doc->text != NULL ? doc->text : "");
+      sqlite3_bind_text (stmt, 2, doc->text != NULL ? doc->text : "", -1, SQLITE_STATIC);
       if (!_rapport_store_step_done (stmt, "Indexing text for search", error))
         return FALSE;
     }

@@ -533,6 +533,41 @@ test_summarize_body (void)
   summary = rapport_summarize_body ("bad \xff byte");
   g_assert_true (g_utf8_validate (summary, -1, NULL));
   g_assert_true (g_str_has_prefix (summary, "bad "));
+  g_clear_pointer (&summary, g_free);
+
+  /* Invalid bytes in quoted lines, at a line's end (a cut multibyte character before the
+   * newline) and in the summary's line: each one U+FFFD, the lines as in the repaired body. */
+  summary = rapport_summarize_body ("> quoted \xe2\x82\n\n \xc3\n\n> more\nreal \xff\xfe  text\xe2\x82\nnext");
+  g_assert_cmpstr (summary, ==, "\xef\xbf\xbd");
+  g_clear_pointer (&summary, g_free);
+  summary = rapport_summarize_body ("> quoted \xe2\x82\n\n\t \n> more\nreal \xff\xfe  text\xe2\x82\nnext");
+  g_assert_cmpstr (summary, ==, "real \xef\xbf\xbd\xef\xbf\xbd text\xef\xbf\xbd\xef\xbf\xbd");
+  g_clear_pointer (&summary, g_free);
+}
+
+/* A long first line is cut as a short one (the summary reads no further than it needs). */
+static void
+test_summarize_long_body (void)
+{
+  g_autoptr(GString) body = g_string_new ("\n   \n> quoted line\n");
+  g_autoptr(GString) expected = g_string_new (NULL);
+  g_autofree char *summary = NULL;
+
+  /* 1 MB of words and runs of spaces on one line, then more lines. */
+  while (body->len < 1024 * 1024)
+    g_string_append (body, "w\xc3\xa9rd   \t ");
+  g_string_append (body, "\nsecond line");
+
+  /* 119 characters of "wérd wérd …" (a space at the cut is dropped), then the ellipsis. */
+  while (g_utf8_strlen (expected->str, -1) < 119)
+    g_string_append (expected, "w\xc3\xa9rd ");
+  g_string_truncate (expected, g_utf8_offset_to_pointer (expected->str, 119) - expected->str);
+  while (expected->str[expected->len - 1] == ' ')
+    g_string_truncate (expected, expected->len - 1);
+  g_string_append (expected, "…");
+
+  summary = rapport_summarize_body (body->str);
+  g_assert_cmpstr (summary, ==, expected->str);
 }
 
 static void
@@ -629,6 +664,7 @@ main (int   argc,
   g_test_add_func ("/rapport/message/new-destroy", test_message_new_destroy);
   g_test_add_func ("/rapport/history-entry/new-destroy", test_history_entry_new_destroy);
   g_test_add_func ("/rapport/history-entry/summarize-body", test_summarize_body);
+  g_test_add_func ("/rapport/history-entry/summarize-long-body", test_summarize_long_body);
   g_test_add_func ("/rapport/search-hit/new-destroy", test_search_hit_new_destroy);
   g_test_add_func ("/rapport/sync-page/new-free", test_sync_page_new_free);
 

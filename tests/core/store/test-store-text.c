@@ -12,6 +12,7 @@
 
 #include "config.h"
 
+#include <json-glib/json-glib.h>
 #include <locale.h>
 #include <string.h>
 
@@ -272,6 +273,61 @@ test_ticket_list_reads_valid_text (Fixture       *fixture,
   g_signal_handlers_disconnect_by_data (list, &reloaded);
 }
 
+/* A ticket's tags are stored as json-glib writes them (a page bringing the ticket again
+ * compares the text), with or without characters to escape, and read back as they were. */
+static void
+test_tags_as_json (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  static const char *plain[] = { "billing", "caf\xc3\xa9 au lait", "a/b <&>", "", NULL };
+  static const char *escaped[] = { "plain", "say \"hi\"", "back\\slash", NULL };
+  static const char *control[] = { "tab\there", "line\nbreak", "del\x7f", NULL };
+  static const char *const *cases[] = { plain, escaped, control, NULL };
+  g_autoptr(RapportSyncPage) page = rapport_sync_page_new ();
+  sqlite3 *db;
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *remote_id = g_strdup_printf ("t-%u", i);
+      RapportTicket *ticket = test_add_ticket (page, remote_id, "Tags", RAPPORT_TICKET_STATUS_OPEN,
+                                               RAPPORT_CHANNEL_EMAIL, NULL, NULL, TEST_ANCHOR,
+                                               TEST_ANCHOR, 0);
+
+      rapport_ticket_set_tags (ticket, cases[i]);
+    }
+  apply_page (fixture, page);
+
+  db = open_raw (fixture->path);
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *remote_id = g_strdup_printf ("t-%u", i);
+      g_autoptr(JsonArray) array = json_array_new ();
+      g_autoptr(JsonNode) node = json_node_new (JSON_NODE_ARRAY);
+      g_autofree char *expected = NULL;
+      g_autoptr(RapportTicket) ticket = load_ticket (fixture, remote_id);
+      const char * const *tags = rapport_ticket_get_tags (ticket);
+      sqlite3_stmt *stmt = NULL;
+      guint n;
+
+      for (guint j = 0; cases[i] != NULL && cases[i][j] != NULL; j++)
+        json_array_add_string_element (array, cases[i][j]);
+      json_node_set_array (node, array);
+      expected = json_to_string (node, FALSE);
+
+      g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT tags FROM tickets WHERE remote_id = ?1",
+                                           -1, &stmt, NULL), ==, SQLITE_OK);
+      sqlite3_bind_text (stmt, 1, remote_id, -1, SQLITE_STATIC);
+      g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+      g_assert_cmpstr ((const char *) sqlite3_column_text (stmt, 0), ==, expected);
+      sqlite3_finalize (stmt);
+
+      for (n = 0; cases[i] != NULL && cases[i][n] != NULL; n++)
+        g_assert_cmpstr (tags != NULL ? tags[n] : NULL, ==, cases[i][n]);
+      g_assert_true (tags == NULL || tags[n] == NULL);
+    }
+  sqlite3_close (db);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -287,6 +343,7 @@ main (int   argc,
   ADD ("refused-statement", test_refused_statement);
   ADD ("repaired-on-read", test_repaired_on_read);
   ADD ("ticket-list-reads-valid-text", test_ticket_list_reads_valid_text);
+  ADD ("tags-as-json", test_tags_as_json);
 
 #undef ADD
 
