@@ -7,6 +7,9 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
 #include "rapport-application.h"
 
@@ -39,6 +42,7 @@ struct _RapportApplication
   char              *last_sync_error;
 
   guint              start_timeout_id;
+  guint              trim_id;      /* the next return of freed memory, after activity */
   gboolean           started;
   gboolean           open_demo;    /* --demo */
   gboolean           welcome;      /* no account yet: the windows show the welcome page */
@@ -736,6 +740,46 @@ start_workspace_after_first_frame (RapportApplication *self,
   self->start_timeout_id = g_timeout_add (500, on_start_timeout_cb, self);
 }
 
+/* glibc keeps what the app frees in its heaps: ticket switches, searches and syncs allocate
+ * and free a lot (rows, sessions, the store's results, SQLite's page cache), and the freed
+ * pages between live blocks stayed resident — RSS crept up over hundreds of switches. A
+ * painted frame (the app was in use) schedules one malloc_trim() a few seconds later, at
+ * low priority; an idle window schedules nothing. */
+#define TRIM_DELAY_SECONDS 5
+
+static gboolean
+on_trim_timeout_cb (gpointer user_data)
+{
+  RapportApplication *self = user_data;
+
+  self->trim_id = 0;
+#ifdef __GLIBC__
+  malloc_trim (0);
+#endif
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_frame_painted_cb (GdkFrameClock      *frame_clock,
+                     RapportApplication *self)
+{
+  if (self->trim_id == 0)
+    self->trim_id = g_timeout_add_seconds_full (G_PRIORITY_LOW, TRIM_DELAY_SECONDS,
+                                                on_trim_timeout_cb, self, NULL);
+}
+
+static void
+trim_memory_after_use (RapportApplication *self,
+                       GtkWindow          *window)
+{
+  GdkFrameClock *frame_clock = gtk_widget_get_frame_clock (GTK_WIDGET (window));
+
+  if (frame_clock != NULL)
+    g_signal_connect_object (frame_clock, "after-paint", G_CALLBACK (on_frame_painted_cb),
+                             self, 0);
+}
+
 /* The ticket app.open-ticket asked for, once the window shows its account and that account's
  * first view is loaded (opened before, the view's first selection would replace it). */
 static void
@@ -806,9 +850,14 @@ rapport_application_activate (GApplication *app)
 
       rapport_test_hooks_attach (rapport_window);
       window = GTK_WINDOW (rapport_window);
+      gtk_window_present (window);
+      trim_memory_after_use (self, window);
+    }
+  else
+    {
+      gtk_window_present (window);
     }
 
-  gtk_window_present (window);
   start_workspace_after_first_frame (self, window);
 }
 
@@ -1100,6 +1149,7 @@ rapport_application_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_handle_id (&self->start_timeout_id, g_source_remove);
+  g_clear_handle_id (&self->trim_id, g_source_remove);
   g_clear_pointer (&self->open_ticket, g_free);
   if (self->workspaces != NULL)
     {
