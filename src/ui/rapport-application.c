@@ -251,6 +251,7 @@ typedef struct
   RapportApplication *self;
   RapportAccount     *account;
   gboolean            show;
+  gboolean            add_siblings; /* the demo's: its siblings are added once it is */
 } OpenData;
 
 static void
@@ -396,6 +397,9 @@ show_welcome (RapportApplication *self)
     rapport_window_show_welcome (l->data);
 }
 
+static void add_demo_siblings (RapportApplication *self,
+                               RapportAccount     *demo);
+
 static void
 on_account_added_cb (GObject      *object,
                      GAsyncResult *result,
@@ -434,18 +438,25 @@ on_account_added_cb (GObject      *object,
 
   g_ptr_array_add (self->accounts, g_object_ref (data->account));
   rebuild_accounts_menu (self);
+  if (data->add_siblings)
+    add_demo_siblings (self, data->account);
   open_account (self, data->account, TRUE);
 }
 
+/* Adds @account to the store, then shows it (with @add_siblings, adds the demo's siblings
+ * after it: the store lists accounts in the order they were added, and two additions queued
+ * at once may run in either order). */
 static void
 add_account (RapportApplication *self,
-             RapportAccount     *account)
+             RapportAccount     *account,
+             gboolean            add_siblings)
 {
   OpenData *data = g_new0 (OpenData, 1);
 
   data->self = g_object_ref (self);
   data->account = g_object_ref (account);
   data->show = TRUE;
+  data->add_siblings = add_siblings;
   rapport_store_add_account_async (self->store, account, self->cancellable,
                                    on_account_added_cb, data);
 }
@@ -554,9 +565,9 @@ on_demo_made_cb (GObject      *object,
       return;
     }
 
-  /* The agent first: the store lists accounts in the order they were added. */
-  add_account (self, account);
-  add_demo_siblings (self, account);
+  /* The agent first, then its siblings: the store lists accounts in the order they were
+   * added. */
+  add_account (self, account, TRUE);
 }
 
 static void
@@ -969,7 +980,7 @@ on_dialog_account_added_cb (RapportApplication *self,
         }
     }
 
-  add_account (self, account);
+  add_account (self, account, FALSE);
 }
 
 static void
