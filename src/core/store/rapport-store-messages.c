@@ -70,6 +70,27 @@ open_body (RapportStore  *self,
   return sqlite3_blob_bytes (*blob);
 }
 
+/* The text of @head (@n_head bytes read, owned) up to @cut (or all of it when @cut is -1), as
+ * the store hands out text: an older cache's invalid UTF-8 and NULs repaired, as
+ * _rapport_store_column_text () does for a column, a character cut in two included. */
+static char *
+head_to_text (guchar *head,
+              int     n_head,
+              gssize  cut)
+{
+  int end = cut >= 0 ? (int) cut : n_head;
+
+  if (G_UNLIKELY (!rapport_text_is_storable ((const char *) head, end)))
+    {
+      char *repaired = rapport_text_make_storable ((const char *) head, end);
+
+      g_free (head);
+      return repaired;
+    }
+  head[end] = '\0';
+  return (char *) head;
+}
+
 char *
 _rapport_store_read_body_start (RapportStore  *self,
                                 sqlite3_blob **blob,
@@ -95,9 +116,8 @@ _rapport_store_read_body_start (RapportStore  *self,
       return NULL;
     }
   count_chars (head, n_head, &in_sequence, &n_chars, RAPPORT_MESSAGE_BODY_PREVIEW_CHARS, &cut);
-  head[cut >= 0 ? cut : n_head] = '\0';
 
-  return (char *) g_steal_pointer (&head);
+  return head_to_text (g_steal_pointer (&head), n_head, cut);
 }
 
 /* The body of @message (its row id), cut to its first RAPPORT_MESSAGE_BODY_PREVIEW_CHARS
@@ -113,6 +133,7 @@ read_body (RapportStore    *self,
 {
   gint64 id = rapport_message_get_id (message);
   g_autofree guchar *head = NULL;
+  g_autofree char *text = NULL;
   gboolean in_sequence = FALSE;
   gint64 n_chars = 0;
   gssize cut = -1;
@@ -147,8 +168,8 @@ read_body (RapportStore    *self,
   if (n_head == size)
     count_chars (head, n_head, &in_sequence, &n_chars, RAPPORT_MESSAGE_BODY_PREVIEW_CHARS, &cut);
 
-  head[cut >= 0 ? cut : n_head] = '\0';
-  rapport_message_set_body (message, (const char *) head);
+  text = head_to_text (g_steal_pointer (&head), n_head, cut);
+  rapport_message_set_body (message, text);
   rapport_message_set_body_length (message, n_chars);
   rapport_message_set_body_truncated (message, n_chars > RAPPORT_MESSAGE_BODY_PREVIEW_CHARS);
 

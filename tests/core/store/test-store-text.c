@@ -217,6 +217,48 @@ test_repaired_on_read (Fixture       *fixture,
       assert_strings_valid (message);
     }
 
+  /* The conversation's page, whose bodies are read through a blob handle, likewise. */
+  {
+    g_autoptr(GPtrArray) recent = NULL;
+    gboolean complete = FALSE;
+
+    recent = rapport_store_list_recent_messages (fixture->store, rapport_ticket_get_id (ticket),
+                                                 50, &complete, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (recent->len, ==, messages->len);
+    for (guint i = 0; i < recent->len; i++)
+      {
+        RapportMessage *message = g_ptr_array_index (recent, i);
+
+        g_assert_cmpstr (rapport_message_get_body (message), ==, "before" REPLACEMENT "after");
+        assert_strings_valid (message);
+      }
+  }
+
+  /* An invalid byte in a long body: its start, as the conversation shows it, is valid. */
+  {
+    g_autoptr(GString) long_body = g_string_new (NULL);
+    g_autoptr(GPtrArray) recent = NULL;
+    gboolean complete = FALSE;
+
+    for (guint i = 0; i < RAPPORT_MESSAGE_BODY_PREVIEW_CHARS; i++)
+      g_string_append (long_body, i % 7 == 3 ? "\xe9" : "a");
+    write_raw (fixture, "messages", "body",
+               "ticket_id = (SELECT id FROM tickets WHERE remote_id = '1005')",
+               long_body->str, (int) long_body->len);
+    recent = rapport_store_list_recent_messages (fixture->store, rapport_ticket_get_id (ticket),
+                                                 50, &complete, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (recent->len, >, 0);
+    for (guint i = 0; i < recent->len; i++)
+      {
+        const char *body = rapport_message_get_body (g_ptr_array_index (recent, i));
+
+        g_assert_true (g_utf8_validate (body, -1, NULL));
+        g_assert_nonnull (strstr (body, "aaa" REPLACEMENT "aaa"));
+      }
+  }
+
   customer = load_customer (fixture, rapport_ticket_get_customer_id (ticket));
   g_assert_cmpstr (rapport_customer_get_display_name (customer), ==, "Chlo" REPLACEMENT " Silva");
   assert_strings_valid (customer);
