@@ -497,6 +497,11 @@ show_suggestions (RapportSuggestionsPane *self,
   self->shown_key = g_steal_pointer (&key);
   g_ptr_array_set_size (self->suggestions, 0);
 
+  /* An open preview shows the suggestion its row had: closed, as when its row went away (its
+   * Insert would insert the row's new suggestion). */
+  for (guint i = 0; i < self->previews->len; i++)
+    gtk_menu_button_popdown (g_ptr_array_index (self->previews, i));
+
   for (guint i = 0; i < n; i++)
     {
       RapportSuggestion *suggestion = g_ptr_array_index (shown, i);
