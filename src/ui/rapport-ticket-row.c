@@ -76,7 +76,9 @@ sync_row (RapportTicketRow *self)
       /* A placeholder: keep the row's height, show nothing yet. An avatar without text
        * picks a random colour each time (reading /dev/urandom): only clear one that shows
        * a name. */
-      if (adw_avatar_get_text (self->avatar) != NULL && *adw_avatar_get_text (self->avatar) != '\0')
+      const char *shown = adw_avatar_get_text (self->avatar);
+
+      if (shown != NULL && *shown != '\0')
         adw_avatar_set_text (self->avatar, NULL);
       gtk_label_set_text (self->name_label, "");
       gtk_label_set_text (self->time_label, "");
