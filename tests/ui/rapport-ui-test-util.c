@@ -150,6 +150,27 @@ on_pulled_cb (GObject      *object,
   pull->done = TRUE;
 }
 
+/* Pulls @account's pages from its demo provider into @store, and waits for the pull to end. */
+static void
+pull_demo_account (RapportStore   *store,
+                   RapportAccount *account)
+{
+  g_autoptr(RapportProvider) provider = NULL;
+  g_autoptr(RapportSyncEngine) engine = NULL;
+  g_autoptr(GError) error = NULL;
+  PullResult pull = { 0, };
+
+  provider = rapport_demo_provider_new_for_account (account, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (provider);
+
+  engine = rapport_sync_engine_new (store, provider, rapport_account_get_id (account));
+  rapport_sync_engine_pull_async (engine, NULL, on_pulled_cb, &pull);
+  rapport_test_wait_until (is_true, &pull.done, 60000, "the demo workspace to sync");
+  g_assert_no_error (pull.error);
+  g_assert_cmpint (pull.pages, >, 0);
+}
+
 RapportStore *
 rapport_test_create_demo_store (const char      *dir,
                                 gint64           anchor,
@@ -157,11 +178,8 @@ rapport_test_create_demo_store (const char      *dir,
 {
   g_autoptr(RapportStore) store = NULL;
   g_autoptr(RapportAccount) demo_account = NULL;
-  g_autoptr(RapportProvider) provider = NULL;
-  g_autoptr(RapportSyncEngine) engine = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *path = NULL;
-  PullResult pull = { 0, };
 
   path = g_build_filename (dir, "demo.sqlite", NULL);
   store = rapport_store_new (path);
@@ -173,21 +191,29 @@ rapport_test_create_demo_store (const char      *dir,
   rapport_store_add_account (store, demo_account, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpint (rapport_account_get_id (demo_account), >, 0);
-
-  provider = rapport_demo_provider_new_for_account (demo_account, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (provider);
-
-  engine = rapport_sync_engine_new (store, provider, rapport_account_get_id (demo_account));
-  rapport_sync_engine_pull_async (engine, NULL, on_pulled_cb, &pull);
-  rapport_test_wait_until (is_true, &pull.done, 60000, "the demo workspace to sync");
-  g_assert_no_error (pull.error);
-  g_assert_cmpint (pull.pages, >, 0);
+  pull_demo_account (store, demo_account);
 
   if (account != NULL)
     *account = g_steal_pointer (&demo_account);
 
   return g_steal_pointer (&store);
+}
+
+RapportAccount *
+rapport_test_add_demo_supervisor (RapportStore   *store,
+                                  RapportAccount *agent)
+{
+  g_autoptr(RapportAccount) supervisor = NULL;
+  g_autoptr(GError) error = NULL;
+
+  supervisor = rapport_demo_provider_new_supervisor_account_for (agent, &error);
+  g_assert_no_error (error);
+  rapport_store_add_account (store, supervisor, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (rapport_account_get_id (supervisor), >, 0);
+  pull_demo_account (store, supervisor);
+
+  return g_steal_pointer (&supervisor);
 }
 
 RapportWorkspace *

@@ -35,11 +35,16 @@ RapportStore   *rapport_test_create_demo_store      (const char           *dir,
                                                      gint64                anchor,
                                                      RapportAccount      **account);
 
-/* Deletes a temporary directory and everything in it. */
+/* The demo workspace's supervisor account beside @agent (a demo account of @store), added to
+ * @store and pulled. */
+RapportAccount *rapport_test_add_demo_supervisor    (RapportStore         *store,
+                                                     RapportAccount       *agent);
+
 /* A workspace over the demo provider for @account of @store, not started (nothing syncs or
  * sends unless the test starts it). */
 RapportWorkspace *rapport_test_create_demo_workspace (RapportStore        *store,
                                                       RapportAccount      *account);
+/* Deletes a temporary directory and everything in it. */
 void            rapport_test_remove_tree            (const char           *path);
 
 /* The tickets of the view "All open" of @account, as the ticket list loads them. */

@@ -12,6 +12,8 @@
 #include "rapport-demo-provider.h"
 #include "rapport-history-row.h"
 #include "rapport-message-row.h"
+#include "rapport-request-context.h"
+#include "rapport-suggestions-pane.h"
 #include "rapport-test-hooks.h"
 #include "rapport-ui-test-util.h"
 #include "rapport-window.h"
@@ -64,6 +66,39 @@ open_demo_window (int                width,
   return window;
 }
 
+/* Saves @window as @name in the build dir and, when RAPPORT_SCREENSHOT_DIR is set (data/screenshots
+ * takes the pictures the metainfo shows from there, data/screenshots/README.md), there too. */
+static void
+save_picture (RapportWindow *window,
+              const char    *name)
+{
+  g_autofree char *path = g_build_filename (UI_TEST_BUILDDIR, name, NULL);
+  const char *extra_dir = g_getenv ("RAPPORT_SCREENSHOT_DIR");
+
+  save_and_check (GTK_WIDGET (window), path);
+  if (extra_dir != NULL && *extra_dir != '\0')
+    {
+      g_autofree char *extra = g_build_filename (extra_dir, name, NULL);
+
+      g_assert_cmpint (g_mkdir_with_parents (extra_dir, 0755), ==, 0);
+      save_and_check (GTK_WIDGET (window), extra);
+    }
+}
+
+static void
+close_demo_window (RapportWindow     *window,
+                   RapportWorkspace **workspace,
+                   RapportStore     **store,
+                   char              *dir)
+{
+  rapport_workspace_stop (*workspace);
+  gtk_window_destroy (GTK_WINDOW (window));
+  rapport_test_release_and_wait (&window);
+  rapport_test_release_and_wait (workspace);
+  rapport_test_release_and_wait (store);
+  rapport_test_remove_tree (dir);
+}
+
 static void
 test_demo_window (void)
 {
@@ -72,8 +107,6 @@ test_demo_window (void)
   g_autoptr(GPtrArray) messages = NULL;
   g_autoptr(GPtrArray) history = NULL;
   g_autofree char *dir = NULL;
-  g_autofree char *path = NULL;
-  const char *extra_dir;
   RapportWindow *window;
   GtkWidget *list;
 
@@ -92,23 +125,136 @@ test_demo_window (void)
   history = rapport_test_find_widgets (list, RAPPORT_TYPE_HISTORY_ROW);
   g_assert_cmpuint (history->len, ==, 13);
 
-  path = g_build_filename (UI_TEST_BUILDDIR, "rapport-demo.png", NULL);
-  save_and_check (GTK_WIDGET (window), path);
+  save_picture (window, "rapport-demo.png");
+  close_demo_window (window, &workspace, &store, dir);
+}
 
-  extra_dir = g_getenv ("RAPPORT_SCREENSHOT_DIR");
-  if (extra_dir != NULL && *extra_dir != '\0')
+typedef struct
+{
+  RapportWindow *window;
+  const char    *subject;
+} ShowsTicket;
+
+static gboolean
+shows_ticket (gpointer user_data)
+{
+  ShowsTicket *shows = user_data;
+  RapportTicket *ticket = rapport_window_get_current_ticket (shows->window);
+
+  return rapport_window_get_loaded (shows->window) && ticket != NULL &&
+         g_strcmp0 (rapport_ticket_get_subject (ticket), shows->subject) == 0;
+}
+
+static gboolean
+suggestions_shown (gpointer user_data)
+{
+  g_autoptr(GPtrArray) rows = rapport_test_find_widgets (user_data, GTK_TYPE_LIST_BOX_ROW);
+
+  return gtk_widget_get_mapped (user_data) && rows->len > 0;
+}
+
+/* Liam López's double charge, the reply being written: the suggested replies above it, the
+ * canned response the team gives such tickets first. */
+static void
+test_suggestions (void)
+{
+  g_autoptr(RapportStore) store = NULL;
+  g_autoptr(GPtrArray) panes = NULL;
+  g_autofree char *dir = NULL;
+  RapportWorkspace *workspace;
+  RapportWindow *window;
+  ShowsTicket shows;
+  GtkWidget *list;
+
+  window = open_demo_window (1280, 800, &dir, &store, &workspace);
+  /* Started: the canned responses and articles come with the workspace's first pull. */
+  rapport_workspace_start (workspace);
+  rapport_window_set_view (window, RAPPORT_VIEW_UNASSIGNED);
+  shows = (ShowsTicket) { window, "I was charged twice for one order" };
+  for (guint i = 0; i < 40 && !shows_ticket (&shows); i++)
     {
-      g_autofree char *extra = g_build_filename (extra_dir, "rapport-demo.png", NULL);
+      RapportTicket *before = rapport_window_get_current_ticket (window);
 
-      g_assert_cmpint (g_mkdir_with_parents (extra_dir, 0755), ==, 0);
-      save_and_check (GTK_WIDGET (window), extra);
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.next-ticket", NULL));
+      while (rapport_window_get_current_ticket (window) == before ||
+             !rapport_window_get_loaded (window))
+        g_main_context_iteration (NULL, TRUE);
     }
+  rapport_test_wait_until (shows_ticket, &shows, 20000, "Liam's double charge");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.reply", NULL));
 
-  gtk_window_destroy (GTK_WINDOW (window));
-  rapport_test_release_and_wait (&window);
-  rapport_test_release_and_wait (&workspace);
-  rapport_test_release_and_wait (&store);
-  rapport_test_remove_tree (dir);
+  panes = rapport_test_find_widgets (GTK_WIDGET (window), RAPPORT_TYPE_SUGGESTIONS_PANE);
+  g_assert_cmpuint (panes->len, ==, 1);
+  list = rapport_test_find_by_accessible_label (panes->pdata[0], GTK_TYPE_LIST_BOX,
+                                                "Suggested replies");
+  g_assert_nonnull (list);
+  rapport_test_wait_until (suggestions_shown, list, 20000, "the suggested replies");
+  rapport_test_wait_for_frame (GTK_WIDGET (window));
+
+  save_picture (window, "rapport-suggestions.png");
+  /* The window keeps its view in the settings; the next tests start from "My open". */
+  rapport_window_set_view (window, RAPPORT_VIEW_MY_OPEN);
+  close_demo_window (window, &workspace, &store, dir);
+}
+
+static gboolean
+approvals_row_shown (gpointer user_data)
+{
+  GtkWidget *row = rapport_test_find_by_accessible_label (user_data, GTK_TYPE_LIST_BOX_ROW,
+                                                          "Approvals");
+
+  return row != NULL && gtk_widget_get_visible (row);
+}
+
+static gboolean
+request_shown (gpointer user_data)
+{
+  return rapport_test_find_label_with_prefix (user_data, "$60.00 refund for Chloé Silva") != NULL &&
+         rapport_test_find_label_with_prefix (user_data,
+                                              "Refunds: $24.00 to date") != NULL;
+}
+
+/* The supervisor's side: the Approvals pane with the oldest request, Chloé's refund over the
+ * agent's limit, and her context from the cache. */
+static void
+test_approvals (void)
+{
+  g_autoptr(RapportStore) store = NULL;
+  g_autoptr(RapportAccount) agent = NULL;
+  g_autoptr(RapportAccount) supervisor = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = NULL;
+  RapportWorkspace *workspace;
+  RapportWindow *window;
+  GtkWidget *views;
+  GtkWidget *row;
+
+  dir = g_dir_make_tmp ("rapport-test-screenshot-XXXXXX", &error);
+  g_assert_no_error (error);
+  store = rapport_test_create_demo_store (dir, g_get_real_time () / G_USEC_PER_SEC, &agent);
+  supervisor = rapport_test_add_demo_supervisor (store, agent);
+
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+  window = rapport_window_new (NULL);
+  g_object_ref (window);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
+  workspace = rapport_test_create_demo_workspace (store, supervisor);
+  rapport_window_set_workspace (window, workspace);
+  gtk_window_present (GTK_WINDOW (window));
+  rapport_test_wait_until (window_is_loaded, window, 20000, "the window to load");
+  /* The helpdesk says who may decide: the entry comes with the authority the start fetches. */
+  rapport_workspace_start (workspace);
+
+  views = rapport_test_find_by_accessible_label (GTK_WIDGET (window), GTK_TYPE_LIST_BOX, "Views");
+  g_assert_nonnull (views);
+  rapport_test_wait_until (approvals_row_shown, views, 20000, "the Approvals entry");
+  row = rapport_test_find_by_accessible_label (views, GTK_TYPE_LIST_BOX_ROW, "Approvals");
+  gtk_list_box_select_row (GTK_LIST_BOX (views), GTK_LIST_BOX_ROW (row));
+  rapport_test_wait_until (request_shown, window, 20000, "Chloé's request and her context");
+  rapport_test_wait_for_frame (GTK_WIDGET (window));
+
+  save_picture (window, "rapport-approvals.png");
+  close_demo_window (window, &workspace, &store, dir);
 }
 
 /* A narrow window folds the customer panel away; revealed, it shows the card and the history
@@ -249,6 +395,8 @@ main (int   argc,
   rapport_test_ui_init (&argc, &argv);
 
   g_test_add_func ("/rapport/ui/screenshot/demo-window", test_demo_window);
+  g_test_add_func ("/rapport/ui/screenshot/suggestions", test_suggestions);
+  g_test_add_func ("/rapport/ui/screenshot/approvals", test_approvals);
   g_test_add_func ("/rapport/ui/screenshot/narrow-window", test_narrow_window);
   g_test_add_func ("/rapport/ui/screenshot/first-sync-progress", test_first_sync_progress);
 
