@@ -239,6 +239,89 @@ class Person(rt.Session):
         raise E2EFailure('Tab never reached the list "Views"; the focus is on %s'
                          % dump(self.focused(), max_depth=0))
 
+    def select_view(self, name, next_view=None):
+        """Select the view by keyboard: with next_view (a (modifiers, key) chord) press it until
+        the view is selected, else Tab into "Views" and Down to it."""
+        row = self.views_row(name)
+        if row is None:
+            raise E2EFailure('no view "%s":\n%s' % (name, dump(self.find_list('Views'))))
+        if next_view is None:
+            self.focus_views()
+        for _ in range(8):
+            if has_state(row, pyatspi.STATE_SELECTED):
+                return row
+            if next_view is None:
+                self.keys.press('Down')
+            else:
+                self.keys.chord(*next_view)
+            time.sleep(0.2)
+        raise E2EFailure('the keys never reached the view "%s":\n%s'
+                         % (name, dump(self.find_list('Views'))))
+
+    def money_dialog(self, chord, title, amount, verdict, reason, button, screenshot=None):
+        """The Refund or Credit dialog by its key: the amount, the verdict (the status label and
+        the description of "Amount"), Enter, the reason, Enter on the complete form (the button
+        "button"); returns when the dialog has closed. screenshot: (name, what) before the
+        last Enter."""
+        keys = self.keys
+        keys.chord(*chord)
+        dialog = self.wait_for('the dialog "%s" after its key' % title,
+                               lambda: self.find_frame(title), context=lambda: self.app.accessible)
+        field = self.wait_for('the field "Amount"',
+                              lambda: find(dialog, lambda acc: safe_role(acc) == pyatspi.ROLE_TEXT
+                                           and safe_name(acc).startswith('Amount')),
+                              context=lambda: dialog)
+        keys.type(amount)
+        self.wait_for('"Amount" to hold %s (the dialog opens in it)' % amount,
+                      lambda: text_of(field) == amount, context=lambda: dialog)
+        self.wait_for('the verdict "%s"' % verdict,
+                      lambda: find(dialog, lambda acc: safe_role(acc) == pyatspi.ROLE_STATUS_BAR
+                                   and safe_name(acc) == verdict),
+                      context=lambda: dialog)
+        if rt.safe_description(field) != verdict:
+            raise E2EFailure('"Amount" should be described by the verdict: %r'
+                             % rt.safe_description(field))
+        keys.press('Return')             # incomplete: on to "Reason"
+        keys.type(reason)
+        reason_row = find(dialog, lambda acc: safe_role(acc) == pyatspi.ROLE_TEXT and
+                          safe_name(acc).startswith('Reason'))
+        self.wait_for('"Reason" to hold the reason', lambda: text_of(reason_row) == reason,
+                      context=lambda: dialog)
+        self.wait_for('the button "%s"' % button, lambda: self.find_button(button, dialog),
+                      context=lambda: dialog)
+        if screenshot is not None:
+            self.screenshot(*screenshot)
+        keys.press('Return')             # complete: confirms
+        self.wait_for('the dialog to close', lambda: self.find_frame(title) is None,
+                      context=lambda: dialog)
+
+    def decide_request(self, request, reason, note, chord, next_view=None, screenshot=None):
+        """In "Approvals": the request "<request>… — <reason>", Tab into the list, Enter, the
+        note, the decision's chord (Alt+A, Alt+R); returns the request's label."""
+        self.select_view('Approvals', next_view)
+        requests = lambda: self.find_list('Approval requests')  # noqa: E731
+        label = self.wait_for('"Approval requests" to list "%s… — %s"' % (request, reason),
+                              lambda: next((l for l in row_labels(requests())
+                                            if l.startswith(request) and ' — ' + reason in l),
+                                           None),
+                              context=lambda: requests() or self.app.frame)
+        self.keys.press('Tab')           # into the requests (the only one)
+        self.wait_for('the request to be selected',
+                      lambda: any(has_state(item, pyatspi.STATE_SELECTED) and
+                                  row_label(item).startswith(request)
+                                  for item in children(requests())),
+                      context=requests)
+        self.keys.press('Return')        # to the note
+        self.keys.type(note)
+        note_row = find(self.app.frame, lambda acc: safe_role(acc) == pyatspi.ROLE_TEXT and
+                        safe_name(acc).startswith('Note for the agent'))
+        self.wait_for('"Note for the agent" to hold the note',
+                      lambda: note_row is not None and text_of(note_row) == note)
+        if screenshot is not None:
+            self.screenshot(*screenshot)
+        self.keys.chord(*chord)
+        return label
+
 
 # ------------------------------------------------------------------------------------------
 # RT: the server side loaded, a customer's ticket, and what RT says of the money
@@ -316,36 +399,10 @@ def run(server, agent, supervisor, timer, args, run_id):
                    context=lambda: agent.find_list('Conversation'))
     step(timer, 'ana added her account through Add Account… and opened "%s"' % TICKET['subject'])
 
-    keys.chord(['ctrl', 'shift'], 'r')
-    dialog = agent.wait_for('the dialog "Refund" after Ctrl+Shift+R',
-                            lambda: agent.find_frame('Refund'), context=lambda: agent.app.accessible)
-    amount = agent.wait_for('the field "Amount"',
-                            lambda: find(dialog, lambda acc: safe_role(acc) == pyatspi.ROLE_TEXT and
-                                         safe_name(acc).startswith('Amount')),
-                            context=lambda: dialog)
-    keys.type(AMOUNT)
-    agent.wait_for('"Amount" to hold %s (the dialog opens in it)' % AMOUNT,
-                   lambda: text_of(amount) == AMOUNT, context=lambda: dialog)
-    agent.wait_for('the verdict "%s"' % VERDICT,
-                   lambda: find(dialog, lambda acc: safe_role(acc) == pyatspi.ROLE_STATUS_BAR
-                                and safe_name(acc) == VERDICT),
-                   context=lambda: dialog)
-    if rt.safe_description(amount) != VERDICT:
-        raise E2EFailure('"Amount" should be described by the verdict: %r'
-                         % rt.safe_description(amount))
     reason = 'Charged twice for order 1042, ref %s' % run_id
-    keys.press('Return')             # incomplete: on to "Reason"
-    keys.type(reason)
-    reason_row = find(dialog, lambda acc: safe_role(acc) == pyatspi.ROLE_TEXT and
-                      safe_name(acc).startswith('Reason'))
-    agent.wait_for('"Reason" to hold the reason', lambda: text_of(reason_row) == reason,
-                   context=lambda: dialog)
-    agent.wait_for('the button "Request Approval"', lambda: agent.find_button('Request Approval', dialog),
-                   context=lambda: dialog)
-    agent.screenshot('1-refund-dialog', 'the Refund dialog with its verdict')
-    keys.press('Return')             # complete: confirms
-    agent.wait_for('the dialog to close', lambda: agent.find_frame('Refund') is None,
-                   context=lambda: dialog)
+    agent.money_dialog((['ctrl', 'shift'], 'r'), 'Refund', AMOUNT, VERDICT, reason,
+                       'Request Approval',
+                       screenshot=('1-refund-dialog', 'the Refund dialog with its verdict'))
     awaiting = 'Awaiting approval: $80.00 refund requested by %s — %s' % (AGENT, reason)
     agent.wait_for('the ticket to show "%s"' % awaiting,
                    lambda: any(line == awaiting for line in
@@ -367,42 +424,17 @@ def run(server, agent, supervisor, timer, args, run_id):
 
     # 2. vic: his own rapport, Approvals, approve with a note.
     supervisor.open_with_account(server, 'token-vic')
-    row = supervisor.wait_for('the view "Approvals" with its count 1',
-                              lambda: (lambda r: r if r is not None and
-                                       any(safe_name(c) == '1' for c in rt.find_all(r, lambda a: True))
-                                       else None)(supervisor.views_row('Approvals')),
-                              timeout=60, context=lambda: supervisor.find_list('Views'))
-    supervisor.focus_views()
-    for _ in range(8):
-        if has_state(row, pyatspi.STATE_SELECTED):
-            break
-        supervisor.keys.press('Down')
-        time.sleep(0.2)
-    else:
-        raise E2EFailure('Down never reached "Approvals":\n%s' % dump(supervisor.find_list('Views')))
+    supervisor.wait_for('the view "Approvals" with its count 1',
+                        lambda: (lambda r: r if r is not None and
+                                 any(safe_name(c) == '1' for c in rt.find_all(r, lambda a: True))
+                                 else None)(supervisor.views_row('Approvals')),
+                        timeout=60, context=lambda: supervisor.find_list('Views'))
     # "<customer>: $80.00 refund requested by <requester> — <reason>"; the requester is named
     # as vic's helpdesk account may see her (her real name, or her user name).
     request = '%s: $80.00 refund requested by ' % CUSTOMER['name']
-    label = supervisor.wait_for('"Approval requests" to list the refund',
-                                lambda: next((l for l in row_labels(supervisor.find_list('Approval requests'))
-                                              if l.startswith(request) and ' — ' + reason in l), None),
-                                context=lambda: supervisor.find_list('Approval requests') or
-                                supervisor.app.frame)
-    supervisor.keys.press('Tab')     # into the requests (the only one)
-    supervisor.wait_for('the request to be selected',
-                        lambda: any(has_state(item, pyatspi.STATE_SELECTED) and
-                                    row_label(item).startswith(request)
-                                    for item in children(supervisor.find_list('Approval requests'))),
-                        context=lambda: supervisor.find_list('Approval requests'))
-    supervisor.keys.press('Return')  # to the note
     note = 'Approved: the bank statement shows two charges, ref %s' % run_id
-    supervisor.keys.type(note)
-    note_row = find(supervisor.app.frame, lambda acc: safe_role(acc) == pyatspi.ROLE_TEXT and
-                    safe_name(acc).startswith('Note for the agent'))
-    supervisor.wait_for('"Note for the agent" to hold the note',
-                        lambda: note_row is not None and text_of(note_row) == note)
-    supervisor.screenshot('3-approvals', 'vic\'s Approvals with the note')
-    supervisor.keys.chord(['alt'], 'a')
+    label = supervisor.decide_request(request, reason, note, (['alt'], 'a'),
+                                      screenshot=('3-approvals', 'vic\'s Approvals with the note'))
     step(timer, 'vic added his account in his own rapport; "Approvals" (1) lists "%s"; Tab, Enter, '
          'the note, Alt+A' % label)
 
