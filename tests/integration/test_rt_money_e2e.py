@@ -165,15 +165,17 @@ class PersonApp(rt.App):
 
 
 class Person(rt.Session):
-    """A person at one rapport; screenshots named for the story."""
+    """A person at one rapport; screenshots named for the story (<story>-<name>.png)."""
+
+    story = 'rt-money-e2e'
 
     def screenshot(self, name, what):
-        path = os.path.join(self.output_dir, 'rt-money-e2e-%s.png' % name)
+        path = os.path.join(self.output_dir, '%s-%s.png' % (self.story, name))
         done = subprocess.run(['import', '-window', 'root', path], capture_output=True, text=True,
                               check=False)
         if done.returncode != 0:
             raise E2EFailure('the screenshot %s failed: %s' % (path, done.stderr.strip()))
-        copy = '/tmp/rt-money-e2e-%s.png' % name
+        copy = '/tmp/%s-%s.png' % (self.story, name)
         shutil.copyfile(path, copy)
         self.screenshots.append((path, copy, what))
         say('screenshot (%s): %s, copied to %s' % (what, path, copy))
@@ -327,6 +329,21 @@ class Person(rt.Session):
 # RT: the server side loaded, a customer's ticket, and what RT says of the money
 
 
+def create_customer_ticket(rest, customer, ticket):
+    """The customer (a new RT user) writes the ticket (subject, content) in Support as herself;
+    its id."""
+    password = secrets.token_urlsafe(18)
+    rest.request('POST', 'user', {'Name': customer['email'], 'EmailAddress': customer['email'],
+                                  'RealName': customer['name'], 'Password': password},
+                 expect=(201,))
+    answer = rest.request('POST', 'ticket', {'Queue': 'Support', 'Subject': ticket['subject'],
+                                             'Requestor': customer['email'],
+                                             'Content': ticket['content'],
+                                             'ContentType': 'text/plain'},
+                          expect=(201,), basic=(customer['email'], password))
+    return int(answer['id'])
+
+
 def set_up_rt(server, rest, setup_script, datafile):
     done = subprocess.run(['/usr/bin/perl', setup_script, server.workdir, datafile],
                           capture_output=True, text=True, check=False)
@@ -334,16 +351,7 @@ def set_up_rt(server, rest, setup_script, datafile):
         raise E2EFailure('rt-money-setup.pl failed (%d):\n%s%s'
                          % (done.returncode, done.stdout, done.stderr))
     # The customer writes the ticket as herself; then it is given to ana.
-    password = secrets.token_urlsafe(18)
-    rest.request('POST', 'user', {'Name': CUSTOMER['email'], 'EmailAddress': CUSTOMER['email'],
-                                  'RealName': CUSTOMER['name'], 'Password': password},
-                 expect=(201,))
-    answer = rest.request('POST', 'ticket', {'Queue': 'Support', 'Subject': TICKET['subject'],
-                                             'Requestor': CUSTOMER['email'],
-                                             'Content': TICKET['content'],
-                                             'ContentType': 'text/plain'},
-                          expect=(201,), basic=(CUSTOMER['email'], password))
-    ticket_id = int(answer['id'])
+    ticket_id = create_customer_ticket(rest, CUSTOMER, TICKET)
     rest.request('PUT', 'ticket/%d' % ticket_id, {'Owner': 'ana.agent'})
     if rest.ticket(ticket_id)['Owner']['id'] != 'ana.agent':
         raise E2EFailure('ticket %d is not owned by ana.agent' % ticket_id)
@@ -492,16 +500,24 @@ def run(server, agent, supervisor, timer, args, run_id):
         raise E2EFailure('ana\'s rapport did not quit within 20 s of Ctrl+Q')
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def arguments(description):
+    """The command line of a story of two people; a story may add its own arguments."""
+    parser = argparse.ArgumentParser(description=description)
     parser.add_argument('--rapport', required=True, help='the built rapport executable')
     parser.add_argument('--schema-dir', required=True, help='the dir with gschemas.compiled')
     parser.add_argument('--rt-server', required=True, help='tests/integration/rt-server.sh')
     parser.add_argument('--setup', required=True, help='tests/integration/rt-money-setup.pl')
     parser.add_argument('--datafile', required=True, help='data/rt/rapport-authority.pl')
     parser.add_argument('--output-dir', required=True, help='where screenshots and the logs go')
-    args = parser.parse_args()
+    return parser
 
+
+def play(name, args, story, person=None, run_prefix='RUN'):
+    """Runs story(server, agent, supervisor, timer, args, run_id) with ana's and vic's rapports
+    (people of the class person, Person by default) and RT, cleans up whatever happens, prints
+    the table of the steps' times; returns the exit status. name names the logs, the
+    screenshots and the messages."""
+    person = person or Person
     problems = []
     for variable in ('DISPLAY', 'DBUS_SESSION_BUS_ADDRESS', 'RAPPORT_RT_WORKDIR'):
         if not os.environ.get(variable):
@@ -518,7 +534,7 @@ def main():
                             % check.returncode)
     if problems:
         for problem in problems:
-            print('rt-money-e2e: FAIL: %s' % problem, file=sys.stderr)
+            print('%s: FAIL: %s' % (name, problem), file=sys.stderr)
         return 1
 
     def on_term(signum, _frame):
@@ -529,26 +545,26 @@ def main():
 
     os.makedirs(args.output_dir, exist_ok=True)
     for directory in (args.output_dir, '/tmp'):
-        for name in os.listdir(directory):
-            if name.startswith('rt-money-e2e-') and name.endswith('.png'):
-                os.remove(os.path.join(directory, name))
+        for old in os.listdir(directory):
+            if old.startswith(person.story + '-') and old.endswith('.png'):
+                os.remove(os.path.join(directory, old))
     server = rt.RTServer(args.rt_server, os.environ['RAPPORT_RT_WORKDIR'])
     address = a11y_bus_address()
-    agent_app = PersonApp(args.rapport, args.schema_dir, args.output_dir, 'agent', address)
-    supervisor_app = PersonApp(args.rapport, args.schema_dir, args.output_dir, 'supervisor',
-                               address)
+    apps = [PersonApp(args.rapport, args.schema_dir, args.output_dir, who, address)
+            for who in ('agent', 'supervisor')]
+    for app in apps:
+        app.log_path = os.path.join(args.output_dir, '%s-%s.log' % (name, app.who))
     timer = rt.Timer()
-    run_id = 'MONEY-%s' % secrets.token_hex(3)
+    run_id = '%s-%s' % (run_prefix, secrets.token_hex(3))
     people = []
     status = 1
     try:
         keyboard = rt.Keyboard()
         rest = rt.Rest(server)
-        people = [Person(agent_app, keyboard, rest, args.output_dir),
-                  Person(supervisor_app, keyboard, rest, args.output_dir)]
+        people = [person(app, keyboard, rest, args.output_dir) for app in apps]
         say('run %s: rapport %s, RT work dir %s, output in %s'
             % (run_id, args.rapport, server.workdir, args.output_dir))
-        run(server, people[0], people[1], timer, args, run_id)
+        story(server, people[0], people[1], timer, args, run_id)
         status = 0
     except E2EFailure as failure:
         print('not ok - %s' % failure, file=sys.stderr, flush=True)
@@ -557,17 +573,17 @@ def main():
         traceback.print_exc()
     finally:
         if status != 0:
-            for person in people:
-                if person.app.process is not None:
+            for someone in people:
+                if someone.app.process is not None:
                     print('# %s\'s rapport log (%s), last lines:\n%s'
-                          % (person.app.who, person.app.log_path, person.app.log_tail()),
+                          % (someone.app.who, someone.app.log_path, someone.app.log_tail()),
                           file=sys.stderr, flush=True)
             if people:
                 try:
                     people[0].screenshot('failure', 'at the failure')
                 except Exception as error:  # pylint: disable=broad-except
                     print('# no failure screenshot: %s' % error, file=sys.stderr)
-        for app in (supervisor_app, agent_app):
+        for app in reversed(apps):
             app.stop()
             app.cleanup()
         if server.running:
@@ -576,13 +592,20 @@ def main():
             except E2EFailure as failure:
                 print('# %s' % failure, file=sys.stderr)
 
-    for name, seconds in timer.steps:
-        say('%6.1f s  %s' % (seconds, name[:100]))
-    say('total %.1f s' % (time.monotonic() - timer.began))
+    # The table: each step by its first clause.
+    say('%-4s %8s  %s' % ('step', 'seconds', 'what'))
+    for number, (step_name, seconds) in enumerate(timer.steps, 1):
+        say('%-4d %8.1f  %s' % (number, seconds, step_name.split(';')[0][:90]))
+    say('%-4s %8.1f' % ('all', time.monotonic() - timer.began))
     if status == 0:
-        print('rt-money-e2e: all %d steps passed in %.1f s'
-              % (len(timer.steps), time.monotonic() - timer.began), flush=True)
+        print('%s: all %d steps passed in %.1f s'
+              % (name, len(timer.steps), time.monotonic() - timer.began), flush=True)
     return status
+
+
+def main():
+    args = arguments(__doc__.splitlines()[0]).parse_args()
+    return play('rt-money-e2e', args, run, Person, 'MONEY')
 
 
 if __name__ == '__main__':
