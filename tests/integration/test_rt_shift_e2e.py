@@ -33,11 +33,7 @@ Screenshots go to --output-dir and /tmp/rt-shift-e2e-*.png. Run by run-test.sh u
 display and a session bus (tools/test). It never skips: what is missing is a failure.
 """
 
-import argparse
 import os
-import secrets
-import shutil
-import signal
 import subprocess
 import sys
 import time
@@ -49,7 +45,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import test_rt_e2e as rt  # noqa: E402
 import test_rt_money_e2e as money  # noqa: E402
 from test_rt_e2e import (E2EFailure, children, dump, find, has_state, pyatspi,  # noqa: E402
-                         safe_name, safe_role, say, step, text_of)
+                         safe_name, safe_role, step, text_of)
 
 NAME = 'rt-shift-e2e'
 
@@ -119,16 +115,7 @@ OVER = {'amount': money.AMOUNT, 'shown': '$80.00', 'wire': '80.00', 'verdict': m
 class Shift(money.Person):
     """A person at one rapport, with the moves of a shift and screenshots named for it."""
 
-    def screenshot(self, name, what):
-        path = os.path.join(self.output_dir, '%s-%s.png' % (NAME, name))
-        done = subprocess.run(['import', '-window', 'root', path], capture_output=True, text=True,
-                              check=False)
-        if done.returncode != 0:
-            raise E2EFailure('the screenshot %s failed: %s' % (path, done.stderr.strip()))
-        copy = '/tmp/%s-%s.png' % (NAME, name)
-        shutil.copyfile(path, copy)
-        self.screenshots.append((path, copy, what))
-        say('screenshot (%s): %s, copied to %s' % (what, path, copy))
+    story = NAME
 
     def press(self, name):
         self.keys.chord(*KEYS[name])
@@ -186,20 +173,6 @@ class Shift(money.Person):
 # RT: the queue, the articles, and what RT says
 
 
-def create_customer_ticket(rest, customer, ticket):
-    """The customer (a new RT user) writes the ticket as herself, as rt.seed() does."""
-    password = secrets.token_urlsafe(18)
-    rest.request('POST', 'user', {'Name': customer['email'], 'EmailAddress': customer['email'],
-                                  'RealName': customer['name'], 'Password': password},
-                 expect=(201,))
-    answer = rest.request('POST', 'ticket', {'Queue': 'Support', 'Subject': ticket['subject'],
-                                             'Requestor': customer['email'],
-                                             'Content': ticket['content'],
-                                             'ContentType': 'text/plain'},
-                          expect=(201,), basic=(customer['email'], password))
-    return int(answer['id'])
-
-
 def create_article(rest, class_name, name, content):
     answer = rest.request('POST', 'article', {'Name': name, 'Summary': name, 'Class': class_name,
                                               'CustomFields': {'Content': content}},
@@ -213,7 +186,7 @@ def set_up_rt(server, rest, args):
     seeded = rt.seed(rest)
     ids['printer'] = seeded[rt.PRINTER['subject']]
     ids['invoice'] = seeded[rt.INVOICE['subject']]
-    ids['parcel'] = create_customer_ticket(rest, CUSTOMER, PARCEL)
+    ids['parcel'] = money.create_customer_ticket(rest, CUSTOMER, PARCEL)
     # As an administrator lets agents read (and link) articles: Admin → Global → Group Rights.
     done = subprocess.run(['/usr/bin/perl', args.articles_grant, server.workdir, 'SeeClass',
                            'ShowArticle', 'ModifyArticle'],
@@ -513,100 +486,10 @@ def run(server, agent, supervisor, timer, args, run_id):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument('--rapport', required=True, help='the built rapport executable')
-    parser.add_argument('--schema-dir', required=True, help='the dir with gschemas.compiled')
-    parser.add_argument('--rt-server', required=True, help='tests/integration/rt-server.sh')
-    parser.add_argument('--setup', required=True, help='tests/integration/rt-money-setup.pl')
+    parser = money.arguments(__doc__.splitlines()[0])
     parser.add_argument('--articles-grant', required=True,
                         help='tests/integration/rt-articles-grant.pl')
-    parser.add_argument('--datafile', required=True, help='data/rt/rapport-authority.pl')
-    parser.add_argument('--output-dir', required=True, help='where screenshots and the logs go')
-    args = parser.parse_args()
-
-    problems = []
-    for variable in ('DISPLAY', 'DBUS_SESSION_BUS_ADDRESS', 'RAPPORT_RT_WORKDIR'):
-        if not os.environ.get(variable):
-            problems.append('%s is not set (run it with tools/test, through run-test.sh)' % variable)
-    if not os.access(args.rapport, os.X_OK):
-        problems.append('%s is not an executable; build the project first' % args.rapport)
-    for program in ('import', 'dbus-run-session', 'gnome-keyring-daemon'):
-        if shutil.which(program) is None:
-            problems.append('%s is missing (tools/test installs it)' % program)
-    if not problems:
-        check = subprocess.run([args.rt_server, 'check'], check=False)
-        if check.returncode != 0:
-            problems.append('Request Tracker cannot run here (rt-server.sh check exited %d)'
-                            % check.returncode)
-    if problems:
-        for problem in problems:
-            print('%s: FAIL: %s' % (NAME, problem), file=sys.stderr)
-        return 1
-
-    def on_term(signum, _frame):
-        raise SystemExit(128 + signum)
-
-    signal.signal(signal.SIGTERM, on_term)
-    signal.signal(signal.SIGHUP, on_term)
-
-    os.makedirs(args.output_dir, exist_ok=True)
-    for directory in (args.output_dir, '/tmp'):
-        for name in os.listdir(directory):
-            if name.startswith(NAME + '-') and name.endswith('.png'):
-                os.remove(os.path.join(directory, name))
-    server = rt.RTServer(args.rt_server, os.environ['RAPPORT_RT_WORKDIR'])
-    address = money.a11y_bus_address()
-    apps = [money.PersonApp(args.rapport, args.schema_dir, args.output_dir, who, address)
-            for who in ('agent', 'supervisor')]
-    for app in apps:
-        app.log_path = os.path.join(args.output_dir, '%s-%s.log' % (NAME, app.who))
-    timer = rt.Timer()
-    run_id = 'SHIFT-%s' % secrets.token_hex(3)
-    people = []
-    status = 1
-    try:
-        keyboard = rt.Keyboard()
-        rest = rt.Rest(server)
-        people = [Shift(app, keyboard, rest, args.output_dir) for app in apps]
-        say('run %s: rapport %s, RT work dir %s, output in %s'
-            % (run_id, args.rapport, server.workdir, args.output_dir))
-        run(server, people[0], people[1], timer, args, run_id)
-        status = 0
-    except E2EFailure as failure:
-        print('not ok - %s' % failure, file=sys.stderr, flush=True)
-    except Exception:  # pylint: disable=broad-except
-        import traceback  # pylint: disable=import-outside-toplevel
-        traceback.print_exc()
-    finally:
-        if status != 0:
-            for person in people:
-                if person.app.process is not None:
-                    print('# %s\'s rapport log (%s), last lines:\n%s'
-                          % (person.app.who, person.app.log_path, person.app.log_tail()),
-                          file=sys.stderr, flush=True)
-            if people:
-                try:
-                    people[0].screenshot('failure', 'at the failure')
-                except Exception as error:  # pylint: disable=broad-except
-                    print('# no failure screenshot: %s' % error, file=sys.stderr)
-        for app in reversed(apps):
-            app.stop()
-            app.cleanup()
-        if server.running:
-            try:
-                server.stop()
-            except E2EFailure as failure:
-                print('# %s' % failure, file=sys.stderr)
-
-    # The table: each step by its first clause.
-    say('%-4s %8s  %s' % ('step', 'seconds', 'what'))
-    for number, (name, seconds) in enumerate(timer.steps, 1):
-        say('%-4d %8.1f  %s' % (number, seconds, name.split(';')[0][:90]))
-    say('%-4s %8.1f' % ('all', time.monotonic() - timer.began))
-    if status == 0:
-        print('%s: all %d steps passed in %.1f s'
-              % (NAME, len(timer.steps), time.monotonic() - timer.began), flush=True)
-    return status
+    return money.play(NAME, parser.parse_args(), run, Shift, 'SHIFT')
 
 
 if __name__ == '__main__':
