@@ -70,8 +70,8 @@ INVOICE = {
 SEARCH_WORD = 'Gdansk'     # in the invoice ticket's first message only
 AGENT = 'Sam Rivera'       # sam.agent's real name (rt-server.sh)
 
-KEYSYM = {'Tab': 0xff09, 'Return': 0xff0d, 'Escape': 0xff1b, 'Down': 0xff54,
-          'BackSpace': 0xff08, 'space': 0x20}
+KEYSYM = {'Tab': 0xff09, 'Return': 0xff0d, 'Escape': 0xff1b, 'Down': 0xff54, 'Up': 0xff52,
+          'Page_Down': 0xff56, 'Page_Up': 0xff55, 'BackSpace': 0xff08, 'space': 0x20}
 MODIFIER_KEYSYM = {'ctrl': 0xffe3, 'shift': 0xffe1, 'alt': 0xffe9}
 
 try:

@@ -165,15 +165,17 @@ class PersonApp(rt.App):
 
 
 class Person(rt.Session):
-    """A person at one rapport; screenshots named for the story."""
+    """A person at one rapport; screenshots named for the story (<story>-<name>.png)."""
+
+    story = 'rt-money-e2e'
 
     def screenshot(self, name, what):
-        path = os.path.join(self.output_dir, 'rt-money-e2e-%s.png' % name)
+        path = os.path.join(self.output_dir, '%s-%s.png' % (self.story, name))
         done = subprocess.run(['import', '-window', 'root', path], capture_output=True, text=True,
                               check=False)
         if done.returncode != 0:
             raise E2EFailure('the screenshot %s failed: %s' % (path, done.stderr.strip()))
-        copy = '/tmp/rt-money-e2e-%s.png' % name
+        copy = '/tmp/%s-%s.png' % (self.story, name)
         shutil.copyfile(path, copy)
         self.screenshots.append((path, copy, what))
         say('screenshot (%s): %s, copied to %s' % (what, path, copy))
@@ -239,9 +241,107 @@ class Person(rt.Session):
         raise E2EFailure('Tab never reached the list "Views"; the focus is on %s'
                          % dump(self.focused(), max_depth=0))
 
+    def select_view(self, name, next_view=None):
+        """Select the view by keyboard: with next_view (a (modifiers, key) chord) press it until
+        the view is selected, else Tab into "Views" and Down to it."""
+        row = self.views_row(name)
+        if row is None:
+            raise E2EFailure('no view "%s":\n%s' % (name, dump(self.find_list('Views'))))
+        if next_view is None:
+            self.focus_views()
+        for _ in range(8):
+            if has_state(row, pyatspi.STATE_SELECTED):
+                return row
+            if next_view is None:
+                self.keys.press('Down')
+            else:
+                self.keys.chord(*next_view)
+            time.sleep(0.2)
+        raise E2EFailure('the keys never reached the view "%s":\n%s'
+                         % (name, dump(self.find_list('Views'))))
+
+    def money_dialog(self, chord, title, amount, verdict, reason, button, screenshot=None):
+        """The Refund or Credit dialog by its key: the amount, the verdict (the status label and
+        the description of "Amount"), Enter, the reason, Enter on the complete form (the button
+        "button"); returns when the dialog has closed. screenshot: (name, what) before the
+        last Enter."""
+        keys = self.keys
+        keys.chord(*chord)
+        dialog = self.wait_for('the dialog "%s" after its key' % title,
+                               lambda: self.find_frame(title), context=lambda: self.app.accessible)
+        field = self.wait_for('the field "Amount"',
+                              lambda: find(dialog, lambda acc: safe_role(acc) == pyatspi.ROLE_TEXT
+                                           and safe_name(acc).startswith('Amount')),
+                              context=lambda: dialog)
+        keys.type(amount)
+        self.wait_for('"Amount" to hold %s (the dialog opens in it)' % amount,
+                      lambda: text_of(field) == amount, context=lambda: dialog)
+        self.wait_for('the verdict "%s"' % verdict,
+                      lambda: find(dialog, lambda acc: safe_role(acc) == pyatspi.ROLE_STATUS_BAR
+                                   and safe_name(acc) == verdict),
+                      context=lambda: dialog)
+        if rt.safe_description(field) != verdict:
+            raise E2EFailure('"Amount" should be described by the verdict: %r'
+                             % rt.safe_description(field))
+        keys.press('Return')             # incomplete: on to "Reason"
+        keys.type(reason)
+        reason_row = find(dialog, lambda acc: safe_role(acc) == pyatspi.ROLE_TEXT and
+                          safe_name(acc).startswith('Reason'))
+        self.wait_for('"Reason" to hold the reason', lambda: text_of(reason_row) == reason,
+                      context=lambda: dialog)
+        self.wait_for('the button "%s"' % button, lambda: self.find_button(button, dialog),
+                      context=lambda: dialog)
+        if screenshot is not None:
+            self.screenshot(*screenshot)
+        keys.press('Return')             # complete: confirms
+        self.wait_for('the dialog to close', lambda: self.find_frame(title) is None,
+                      context=lambda: dialog)
+
+    def decide_request(self, request, reason, note, chord, next_view=None, screenshot=None):
+        """In "Approvals": the request "<request>… — <reason>", Tab into the list, Enter, the
+        note, the decision's chord (Alt+A, Alt+R); returns the request's label."""
+        self.select_view('Approvals', next_view)
+        requests = lambda: self.find_list('Approval requests')  # noqa: E731
+        label = self.wait_for('"Approval requests" to list "%s… — %s"' % (request, reason),
+                              lambda: next((l for l in row_labels(requests())
+                                            if l.startswith(request) and ' — ' + reason in l),
+                                           None),
+                              context=lambda: requests() or self.app.frame)
+        self.keys.press('Tab')           # into the requests (the only one)
+        self.wait_for('the request to be selected',
+                      lambda: any(has_state(item, pyatspi.STATE_SELECTED) and
+                                  row_label(item).startswith(request)
+                                  for item in children(requests())),
+                      context=requests)
+        self.keys.press('Return')        # to the note
+        self.keys.type(note)
+        note_row = find(self.app.frame, lambda acc: safe_role(acc) == pyatspi.ROLE_TEXT and
+                        safe_name(acc).startswith('Note for the agent'))
+        self.wait_for('"Note for the agent" to hold the note',
+                      lambda: note_row is not None and text_of(note_row) == note)
+        if screenshot is not None:
+            self.screenshot(*screenshot)
+        self.keys.chord(*chord)
+        return label
+
 
 # ------------------------------------------------------------------------------------------
 # RT: the server side loaded, a customer's ticket, and what RT says of the money
+
+
+def create_customer_ticket(rest, customer, ticket):
+    """The customer (a new RT user) writes the ticket (subject, content) in Support as herself;
+    its id."""
+    password = secrets.token_urlsafe(18)
+    rest.request('POST', 'user', {'Name': customer['email'], 'EmailAddress': customer['email'],
+                                  'RealName': customer['name'], 'Password': password},
+                 expect=(201,))
+    answer = rest.request('POST', 'ticket', {'Queue': 'Support', 'Subject': ticket['subject'],
+                                             'Requestor': customer['email'],
+                                             'Content': ticket['content'],
+                                             'ContentType': 'text/plain'},
+                          expect=(201,), basic=(customer['email'], password))
+    return int(answer['id'])
 
 
 def set_up_rt(server, rest, setup_script, datafile):
@@ -251,16 +351,7 @@ def set_up_rt(server, rest, setup_script, datafile):
         raise E2EFailure('rt-money-setup.pl failed (%d):\n%s%s'
                          % (done.returncode, done.stdout, done.stderr))
     # The customer writes the ticket as herself; then it is given to ana.
-    password = secrets.token_urlsafe(18)
-    rest.request('POST', 'user', {'Name': CUSTOMER['email'], 'EmailAddress': CUSTOMER['email'],
-                                  'RealName': CUSTOMER['name'], 'Password': password},
-                 expect=(201,))
-    answer = rest.request('POST', 'ticket', {'Queue': 'Support', 'Subject': TICKET['subject'],
-                                             'Requestor': CUSTOMER['email'],
-                                             'Content': TICKET['content'],
-                                             'ContentType': 'text/plain'},
-                          expect=(201,), basic=(CUSTOMER['email'], password))
-    ticket_id = int(answer['id'])
+    ticket_id = create_customer_ticket(rest, CUSTOMER, TICKET)
     rest.request('PUT', 'ticket/%d' % ticket_id, {'Owner': 'ana.agent'})
     if rest.ticket(ticket_id)['Owner']['id'] != 'ana.agent':
         raise E2EFailure('ticket %d is not owned by ana.agent' % ticket_id)
@@ -316,36 +407,10 @@ def run(server, agent, supervisor, timer, args, run_id):
                    context=lambda: agent.find_list('Conversation'))
     step(timer, 'ana added her account through Add Account… and opened "%s"' % TICKET['subject'])
 
-    keys.chord(['ctrl', 'shift'], 'r')
-    dialog = agent.wait_for('the dialog "Refund" after Ctrl+Shift+R',
-                            lambda: agent.find_frame('Refund'), context=lambda: agent.app.accessible)
-    amount = agent.wait_for('the field "Amount"',
-                            lambda: find(dialog, lambda acc: safe_role(acc) == pyatspi.ROLE_TEXT and
-                                         safe_name(acc).startswith('Amount')),
-                            context=lambda: dialog)
-    keys.type(AMOUNT)
-    agent.wait_for('"Amount" to hold %s (the dialog opens in it)' % AMOUNT,
-                   lambda: text_of(amount) == AMOUNT, context=lambda: dialog)
-    agent.wait_for('the verdict "%s"' % VERDICT,
-                   lambda: find(dialog, lambda acc: safe_role(acc) == pyatspi.ROLE_STATUS_BAR
-                                and safe_name(acc) == VERDICT),
-                   context=lambda: dialog)
-    if rt.safe_description(amount) != VERDICT:
-        raise E2EFailure('"Amount" should be described by the verdict: %r'
-                         % rt.safe_description(amount))
     reason = 'Charged twice for order 1042, ref %s' % run_id
-    keys.press('Return')             # incomplete: on to "Reason"
-    keys.type(reason)
-    reason_row = find(dialog, lambda acc: safe_role(acc) == pyatspi.ROLE_TEXT and
-                      safe_name(acc).startswith('Reason'))
-    agent.wait_for('"Reason" to hold the reason', lambda: text_of(reason_row) == reason,
-                   context=lambda: dialog)
-    agent.wait_for('the button "Request Approval"', lambda: agent.find_button('Request Approval', dialog),
-                   context=lambda: dialog)
-    agent.screenshot('1-refund-dialog', 'the Refund dialog with its verdict')
-    keys.press('Return')             # complete: confirms
-    agent.wait_for('the dialog to close', lambda: agent.find_frame('Refund') is None,
-                   context=lambda: dialog)
+    agent.money_dialog((['ctrl', 'shift'], 'r'), 'Refund', AMOUNT, VERDICT, reason,
+                       'Request Approval',
+                       screenshot=('1-refund-dialog', 'the Refund dialog with its verdict'))
     awaiting = 'Awaiting approval: $80.00 refund requested by %s — %s' % (AGENT, reason)
     agent.wait_for('the ticket to show "%s"' % awaiting,
                    lambda: any(line == awaiting for line in
@@ -367,42 +432,17 @@ def run(server, agent, supervisor, timer, args, run_id):
 
     # 2. vic: his own rapport, Approvals, approve with a note.
     supervisor.open_with_account(server, 'token-vic')
-    row = supervisor.wait_for('the view "Approvals" with its count 1',
-                              lambda: (lambda r: r if r is not None and
-                                       any(safe_name(c) == '1' for c in rt.find_all(r, lambda a: True))
-                                       else None)(supervisor.views_row('Approvals')),
-                              timeout=60, context=lambda: supervisor.find_list('Views'))
-    supervisor.focus_views()
-    for _ in range(8):
-        if has_state(row, pyatspi.STATE_SELECTED):
-            break
-        supervisor.keys.press('Down')
-        time.sleep(0.2)
-    else:
-        raise E2EFailure('Down never reached "Approvals":\n%s' % dump(supervisor.find_list('Views')))
+    supervisor.wait_for('the view "Approvals" with its count 1',
+                        lambda: (lambda r: r if r is not None and
+                                 any(safe_name(c) == '1' for c in rt.find_all(r, lambda a: True))
+                                 else None)(supervisor.views_row('Approvals')),
+                        timeout=60, context=lambda: supervisor.find_list('Views'))
     # "<customer>: $80.00 refund requested by <requester> — <reason>"; the requester is named
     # as vic's helpdesk account may see her (her real name, or her user name).
     request = '%s: $80.00 refund requested by ' % CUSTOMER['name']
-    label = supervisor.wait_for('"Approval requests" to list the refund',
-                                lambda: next((l for l in row_labels(supervisor.find_list('Approval requests'))
-                                              if l.startswith(request) and ' — ' + reason in l), None),
-                                context=lambda: supervisor.find_list('Approval requests') or
-                                supervisor.app.frame)
-    supervisor.keys.press('Tab')     # into the requests (the only one)
-    supervisor.wait_for('the request to be selected',
-                        lambda: any(has_state(item, pyatspi.STATE_SELECTED) and
-                                    row_label(item).startswith(request)
-                                    for item in children(supervisor.find_list('Approval requests'))),
-                        context=lambda: supervisor.find_list('Approval requests'))
-    supervisor.keys.press('Return')  # to the note
     note = 'Approved: the bank statement shows two charges, ref %s' % run_id
-    supervisor.keys.type(note)
-    note_row = find(supervisor.app.frame, lambda acc: safe_role(acc) == pyatspi.ROLE_TEXT and
-                    safe_name(acc).startswith('Note for the agent'))
-    supervisor.wait_for('"Note for the agent" to hold the note',
-                        lambda: note_row is not None and text_of(note_row) == note)
-    supervisor.screenshot('3-approvals', 'vic\'s Approvals with the note')
-    supervisor.keys.chord(['alt'], 'a')
+    label = supervisor.decide_request(request, reason, note, (['alt'], 'a'),
+                                      screenshot=('3-approvals', 'vic\'s Approvals with the note'))
     step(timer, 'vic added his account in his own rapport; "Approvals" (1) lists "%s"; Tab, Enter, '
          'the note, Alt+A' % label)
 
@@ -460,16 +500,24 @@ def run(server, agent, supervisor, timer, args, run_id):
         raise E2EFailure('ana\'s rapport did not quit within 20 s of Ctrl+Q')
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def arguments(description):
+    """The command line of a story of two people; a story may add its own arguments."""
+    parser = argparse.ArgumentParser(description=description)
     parser.add_argument('--rapport', required=True, help='the built rapport executable')
     parser.add_argument('--schema-dir', required=True, help='the dir with gschemas.compiled')
     parser.add_argument('--rt-server', required=True, help='tests/integration/rt-server.sh')
     parser.add_argument('--setup', required=True, help='tests/integration/rt-money-setup.pl')
     parser.add_argument('--datafile', required=True, help='data/rt/rapport-authority.pl')
     parser.add_argument('--output-dir', required=True, help='where screenshots and the logs go')
-    args = parser.parse_args()
+    return parser
 
+
+def play(name, args, story, person=None, run_prefix='RUN'):
+    """Runs story(server, agent, supervisor, timer, args, run_id) with ana's and vic's rapports
+    (people of the class person, Person by default) and RT, cleans up whatever happens, prints
+    the table of the steps' times; returns the exit status. name names the logs, the
+    screenshots and the messages."""
+    person = person or Person
     problems = []
     for variable in ('DISPLAY', 'DBUS_SESSION_BUS_ADDRESS', 'RAPPORT_RT_WORKDIR'):
         if not os.environ.get(variable):
@@ -486,7 +534,7 @@ def main():
                             % check.returncode)
     if problems:
         for problem in problems:
-            print('rt-money-e2e: FAIL: %s' % problem, file=sys.stderr)
+            print('%s: FAIL: %s' % (name, problem), file=sys.stderr)
         return 1
 
     def on_term(signum, _frame):
@@ -497,26 +545,26 @@ def main():
 
     os.makedirs(args.output_dir, exist_ok=True)
     for directory in (args.output_dir, '/tmp'):
-        for name in os.listdir(directory):
-            if name.startswith('rt-money-e2e-') and name.endswith('.png'):
-                os.remove(os.path.join(directory, name))
+        for old in os.listdir(directory):
+            if old.startswith(person.story + '-') and old.endswith('.png'):
+                os.remove(os.path.join(directory, old))
     server = rt.RTServer(args.rt_server, os.environ['RAPPORT_RT_WORKDIR'])
     address = a11y_bus_address()
-    agent_app = PersonApp(args.rapport, args.schema_dir, args.output_dir, 'agent', address)
-    supervisor_app = PersonApp(args.rapport, args.schema_dir, args.output_dir, 'supervisor',
-                               address)
+    apps = [PersonApp(args.rapport, args.schema_dir, args.output_dir, who, address)
+            for who in ('agent', 'supervisor')]
+    for app in apps:
+        app.log_path = os.path.join(args.output_dir, '%s-%s.log' % (name, app.who))
     timer = rt.Timer()
-    run_id = 'MONEY-%s' % secrets.token_hex(3)
+    run_id = '%s-%s' % (run_prefix, secrets.token_hex(3))
     people = []
     status = 1
     try:
         keyboard = rt.Keyboard()
         rest = rt.Rest(server)
-        people = [Person(agent_app, keyboard, rest, args.output_dir),
-                  Person(supervisor_app, keyboard, rest, args.output_dir)]
+        people = [person(app, keyboard, rest, args.output_dir) for app in apps]
         say('run %s: rapport %s, RT work dir %s, output in %s'
             % (run_id, args.rapport, server.workdir, args.output_dir))
-        run(server, people[0], people[1], timer, args, run_id)
+        story(server, people[0], people[1], timer, args, run_id)
         status = 0
     except E2EFailure as failure:
         print('not ok - %s' % failure, file=sys.stderr, flush=True)
@@ -525,17 +573,17 @@ def main():
         traceback.print_exc()
     finally:
         if status != 0:
-            for person in people:
-                if person.app.process is not None:
+            for someone in people:
+                if someone.app.process is not None:
                     print('# %s\'s rapport log (%s), last lines:\n%s'
-                          % (person.app.who, person.app.log_path, person.app.log_tail()),
+                          % (someone.app.who, someone.app.log_path, someone.app.log_tail()),
                           file=sys.stderr, flush=True)
             if people:
                 try:
                     people[0].screenshot('failure', 'at the failure')
                 except Exception as error:  # pylint: disable=broad-except
                     print('# no failure screenshot: %s' % error, file=sys.stderr)
-        for app in (supervisor_app, agent_app):
+        for app in reversed(apps):
             app.stop()
             app.cleanup()
         if server.running:
@@ -544,13 +592,20 @@ def main():
             except E2EFailure as failure:
                 print('# %s' % failure, file=sys.stderr)
 
-    for name, seconds in timer.steps:
-        say('%6.1f s  %s' % (seconds, name[:100]))
-    say('total %.1f s' % (time.monotonic() - timer.began))
+    # The table: each step by its first clause.
+    say('%-4s %8s  %s' % ('step', 'seconds', 'what'))
+    for number, (step_name, seconds) in enumerate(timer.steps, 1):
+        say('%-4d %8.1f  %s' % (number, seconds, step_name.split(';')[0][:90]))
+    say('%-4s %8.1f' % ('all', time.monotonic() - timer.began))
     if status == 0:
-        print('rt-money-e2e: all %d steps passed in %.1f s'
-              % (len(timer.steps), time.monotonic() - timer.began), flush=True)
+        print('%s: all %d steps passed in %.1f s'
+              % (name, len(timer.steps), time.monotonic() - timer.began), flush=True)
     return status
+
+
+def main():
+    args = arguments(__doc__.splitlines()[0]).parse_args()
+    return play('rt-money-e2e', args, run, Person, 'MONEY')
 
 
 if __name__ == '__main__':
