@@ -352,6 +352,51 @@ grow_rows (RapportWindow *self)
                                                 NULL, NULL);
 }
 
+/* The list's row (its list item widget) of the selected ticket, if the list made it. */
+static GtkWidget *
+find_selected_row (RapportWindow *self)
+{
+  RapportTicket *ticket = gtk_single_selection_get_selected_item (self->selection);
+
+  if (ticket == NULL)
+    return NULL;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->ticket_view));
+       child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *row = gtk_widget_get_first_child (child);
+
+      if (row != NULL && RAPPORT_IS_TICKET_ROW (row) &&
+          rapport_ticket_row_get_ticket (RAPPORT_TICKET_ROW (row)) == ticket)
+        return child;
+    }
+
+  return NULL;
+}
+
+/* The keyboard focus goes to the selected ticket's row: the list view keeps its own cursor
+ * (the row with the focus, from which its keys move), which must be the selection's, or an
+ * arrow key after j/k would move from another row. */
+static void
+focus_selected_row (RapportWindow *self)
+{
+  GtkWidget *row = find_selected_row (self);
+
+  if (row == NULL || !gtk_widget_grab_focus (row))
+    gtk_widget_grab_focus (GTK_WIDGET (self->ticket_view));
+}
+
+static gboolean
+list_has_focus (RapportWindow *self)
+{
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
+
+  return focus != NULL && (focus == GTK_WIDGET (self->ticket_view) ||
+                           gtk_widget_is_ancestor (focus, GTK_WIDGET (self->ticket_view)));
+}
+
+/* Selects the ticket at @position and scrolls its row into view; when the list has the
+ * keyboard focus, the focus moves to that row with the selection. */
 static void
 select_position (RapportWindow *self,
                  guint          position)
@@ -359,8 +404,36 @@ select_position (RapportWindow *self,
   if (position >= gtk_slice_list_model_get_size (self->shown_tickets))
     show_all_rows (self);
   gtk_single_selection_set_selected (self->selection, position);
-  /* Moves the list's cursor (focus tracker) too, and scrolls the row into view. */
+  /* Makes the row (the list's trackers follow it) and scrolls it into view. */
   gtk_widget_activate_action (GTK_WIDGET (self->ticket_view), "list.scroll-to-item", "u", position);
+  if (list_has_focus (self))
+    focus_selected_row (self);
+}
+
+/* Up and Down in the ticket list are j and k: one cursor, the selection (the list view's own
+ * arrows would move from its focus row, which GTK 4.8 does not let the selection move). With
+ * a modifier (Ctrl, Shift) they stay the list's. */
+static gboolean
+on_ticket_view_arrow_pressed_cb (RapportWindow         *self,
+                                 guint                  keyval,
+                                 guint                  keycode,
+                                 GdkModifierType        state,
+                                 GtkEventControllerKey *controller)
+{
+  int delta;
+
+  if ((state & gtk_accelerator_get_default_mod_mask ()) != 0)
+    return GDK_EVENT_PROPAGATE;
+
+  if (keyval == GDK_KEY_Down || keyval == GDK_KEY_KP_Down)
+    delta = 1;
+  else if (keyval == GDK_KEY_Up || keyval == GDK_KEY_KP_Up)
+    delta = -1;
+  else
+    return GDK_EVENT_PROPAGATE;
+
+  _rapport_window_move_selection (self, delta);
+  return GDK_EVENT_STOP;
 }
 
 static void
@@ -397,7 +470,7 @@ ensure_selection (RapportWindow *self)
 
       /* On start the ticket list has the keyboard focus. */
       if (first_time && !rapport_search_view_get_search_mode (self->search_view))
-        gtk_widget_grab_focus (GTK_WIDGET (self->ticket_view));
+        focus_selected_row (self);
     }
 }
 
@@ -935,8 +1008,6 @@ void
 _rapport_window_move_selection (RapportWindow *self,
                                 int            delta)
 {
-  GtkWidget *focus;
-  gboolean list_had_focus;
   guint n_items;
   guint selected;
   guint position;
@@ -958,16 +1029,10 @@ _rapport_window_move_selection (RapportWindow *self,
   else
     position = MIN (selected + 1, n_items - 1);
 
-  focus = gtk_root_get_focus (GTK_ROOT (self));
-  list_had_focus = focus != NULL && gtk_widget_is_ancestor (focus, GTK_WIDGET (self->ticket_view));
-
   if (position != selected)
     rapport_trace_expect (RAPPORT_TRACE_PART_CONVERSATION | RAPPORT_TRACE_PART_CUSTOMER,
                           "ticket");
   select_position (self, position);
-
-  if (list_had_focus)
-    gtk_widget_grab_focus (GTK_WIDGET (self->ticket_view));
 }
 
 void
@@ -978,7 +1043,7 @@ _rapport_window_focus_ticket_list (RapportWindow *self)
   if (adw_leaflet_get_folded (self->leaflet))
     adw_leaflet_set_visible_child_name (self->leaflet, "list");
 
-  gtk_widget_grab_focus (GTK_WIDGET (self->ticket_view));
+  focus_selected_row (self);
 }
 
 /* "r": write a reply to the ticket shown (the composer gets the focus, in Reply mode unless
@@ -1371,6 +1436,15 @@ rapport_window_init (RapportWindow *self)
     gtk_widget_add_controller (GTK_WIDGET (self->ticket_view), GTK_EVENT_CONTROLLER (click));
   }
 
+  {
+    GtkEventController *keys = gtk_event_controller_key_new ();
+
+    gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
+    g_signal_connect_object (keys, "key-pressed", G_CALLBACK (on_ticket_view_arrow_pressed_cb),
+                             self, G_CONNECT_SWAPPED);
+    gtk_widget_add_controller (GTK_WIDGET (self->ticket_view), keys);
+  }
+
   if (rapport_trace_enabled ())
     {
       GtkEventController *keys = gtk_event_controller_key_new ();
@@ -1747,12 +1821,18 @@ rapport_window_set_view (RapportWindow *self,
 
   if (self->tickets != NULL)
     {
+      /* The list's rows are replaced, the one with the focus too: the focus stays in the
+       * list, and goes to the view's first ticket once it is selected. */
+      gboolean list_focused = list_has_focus (self);
+
       self->select_first = TRUE;
       self->showing_external = FALSE;
       clear_trace_first (self);
       wait_for_view (self);
       show_view_list (self);
       on_tickets_changed_cb (self);
+      if (list_focused && !list_has_focus (self))
+        gtk_widget_grab_focus (GTK_WIDGET (self->ticket_view));
     }
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VIEW]);
