@@ -756,6 +756,44 @@ on_views_list_row_selected_cb (RapportWindow *self,
     adw_leaflet_set_visible_child_name (self->leaflet, "list");
 }
 
+/* Ctrl+Page Down / Ctrl+Page Up: the next or previous entry of the views sidebar (the
+ * Approvals entry too, when it is offered), stopping at the ends as AdwTabView's keys do.
+ * The keyboard focus follows into the pane shown when the pane it was in is hidden. */
+void
+_rapport_window_step_view (RapportWindow *self,
+                           int            delta)
+{
+  GtkListBoxRow *row = gtk_list_box_get_selected_row (self->views_list);
+  GtkListBoxRow *next = NULL;
+  GtkWidget *focus;
+
+  g_assert (RAPPORT_IS_WINDOW (self));
+  g_assert (delta == 1 || delta == -1);
+
+  if (row == NULL)
+    return;
+
+  for (int index = gtk_list_box_row_get_index (row) + delta; index >= 0; index += delta)
+    {
+      next = gtk_list_box_get_row_at_index (self->views_list, index);
+      if (next == NULL || (gtk_widget_get_visible (GTK_WIDGET (next)) &&
+                           gtk_list_box_row_get_selectable (next)))
+        break;
+    }
+  if (next == NULL)
+    return;
+
+  gtk_list_box_select_row (self->views_list, next);
+
+  /* The list or the Approvals pane was left hidden with the focus: it goes to the pane shown. */
+  focus = gtk_root_get_focus (GTK_ROOT (self));
+  if (focus == NULL || !gtk_widget_is_drawable (focus))
+    {
+      if (!_rapport_window_approvals_focus (self))
+        _rapport_window_focus_ticket_list (self);
+    }
+}
+
 /* The menu of the account switcher or of the main menu button, made when it first opens
  * (@user_data is its model). */
 static void
@@ -1502,14 +1540,26 @@ rapport_window_init (RapportWindow *self)
                                          create_menu_popup_cb, self->primary_menu, NULL);
 
   /* Ctrl+F also from widgets that bind it themselves (selectable labels move their cursor
-   * with it): a capture-phase shortcut runs before them. */
+   * with it), and Ctrl+Page Down / Up from scrolled windows and text views (they scroll or
+   * move by pages with them): a capture-phase shortcut runs before them. */
   {
     GtkEventController *controller = gtk_shortcut_controller_new ();
+    static const struct
+    {
+      guint       keyval;
+      const char *action;
+    } keys[] = {
+      { GDK_KEY_f, "win.search" },
+      { GDK_KEY_Page_Down, "win.next-view" },
+      { GDK_KEY_Page_Up, "win.previous-view" },
+    };
 
     gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
-    gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (controller),
-                                          gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_f, GDK_CONTROL_MASK),
-                                                            gtk_named_action_new ("win.search")));
+    for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+      gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (controller),
+                                            gtk_shortcut_new (gtk_keyval_trigger_new (keys[i].keyval,
+                                                                                      GDK_CONTROL_MASK),
+                                                              gtk_named_action_new (keys[i].action)));
     gtk_widget_add_controller (GTK_WIDGET (self), controller);
   }
 
@@ -1809,7 +1859,11 @@ rapport_window_set_view (RapportWindow *self,
   g_return_if_fail (view < RAPPORT_N_VIEWS);
 
   if (self->view == view)
-    return;
+    {
+      /* Alt+1 … Alt+4 from the Approvals pane: back to the view. */
+      _rapport_window_approvals_leave (self);
+      return;
+    }
 
   if (self->tickets != NULL)
     rapport_trace_expect (RAPPORT_TRACE_PART_TICKET_LIST, "view");
