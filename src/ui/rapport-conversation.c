@@ -440,11 +440,35 @@ show_error (RapportConversation *self,
   rapport_ui_stack_show_page (self->stack, "error");
 }
 
-/* Shows what the session holds. Until a new session's messages are there (a few
- * milliseconds), the page shown stays, instead of flashing a spinner. */
+/* The ticket's header and messages are drawn, or left blank (laid out all the same, so the
+ * composer below does not move). */
+static void
+set_ticket_drawn (RapportConversation *self,
+                  gboolean             drawn)
+{
+  gtk_widget_set_child_visible (gtk_widget_get_ancestor (GTK_WIDGET (self->subject_label),
+                                                         ADW_TYPE_CLAMP), drawn);
+  gtk_widget_set_child_visible (GTK_WIDGET (self->scroller), drawn);
+}
+
+/* The conversation page shows the session's ticket: its header may follow the ticket. Not
+ * while the ticket is left blank, or another page is shown. */
+static gboolean
+showing_ticket (RapportConversation *self)
+{
+  return g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "conversation") == 0 &&
+         gtk_widget_get_child_visible (GTK_WIDGET (self->scroller));
+}
+
+/* Shows what the session holds. The conversation page shows one ticket entirely, its header
+ * and its messages, or none: until the session has both the ticket's row (a list item may be
+ * a placeholder still) and its messages, the header and the messages are left blank (from
+ * another ticket, and the composer stays in place), or the loading page stands in (first),
+ * never the last ticket's header over this one's messages nor the reverse. */
 static void
 sync_page (RapportConversation *self)
 {
+  RapportTicket *ticket;
   GPtrArray *messages;
   const GError *error;
 
@@ -464,9 +488,12 @@ sync_page (RapportConversation *self)
     }
 
   messages = rapport_ticket_session_get_messages (self->session);
-  if (messages == NULL)
+  ticket = rapport_ticket_session_get_ticket (self->session);
+  if (messages == NULL || !rapport_ticket_get_loaded (ticket))
     {
-      if (g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "conversation") != 0)
+      if (g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "conversation") == 0)
+        set_ticket_drawn (self, FALSE);
+      else
         {
           gtk_spinner_start (self->spinner);
           rapport_ui_stack_show_page (self->stack, "loading");
@@ -476,6 +503,7 @@ sync_page (RapportConversation *self)
 
   sync_header (self);
   show_messages (self, messages, rapport_ticket_session_get_ops (self->session));
+  set_ticket_drawn (self, TRUE);
   gtk_spinner_stop (self->spinner);
   rapport_ui_stack_show_page (self->stack, "conversation");
   rapport_trace_ready (RAPPORT_TRACE_PART_CONVERSATION);
@@ -509,9 +537,21 @@ on_workspace_online_cb (RapportConversation *self)
 }
 
 static void
-on_ticket_notify_cb (RapportConversation *self)
+on_ticket_notify_cb (RapportConversation *self,
+                     GParamSpec          *pspec)
 {
-  sync_header (self);
+  /* A placeholder filled in: the page may show the ticket now. */
+  if (g_strcmp0 (pspec->name, "loaded") == 0)
+    sync_page (self);
+  else if (showing_ticket (self))
+    sync_header (self);
+}
+
+static void
+on_money_actions_changed_cb (RapportConversation *self)
+{
+  if (showing_ticket (self))
+    sync_awaiting (self);
 }
 
 static void
@@ -1183,7 +1223,8 @@ rapport_conversation_set_session (RapportConversation  *self,
       g_signal_connect_object (rapport_ticket_session_get_ticket (session), "notify",
                                G_CALLBACK (on_ticket_notify_cb), self, G_CONNECT_SWAPPED);
       for (guint i = 0; i < G_N_ELEMENTS (awaiting_followed); i++)
-        g_signal_connect_object (session, awaiting_followed[i], G_CALLBACK (sync_awaiting), self,
+        g_signal_connect_object (session, awaiting_followed[i],
+                                 G_CALLBACK (on_money_actions_changed_cb), self,
                                  G_CONNECT_SWAPPED);
     }
 
@@ -1204,14 +1245,14 @@ rapport_conversation_set_session (RapportConversation  *self,
 
   g_clear_pointer (&self->messages, g_ptr_array_unref);
   g_clear_pointer (&self->ops, g_ptr_array_unref);
-  /* The last ticket's messages stay until this one's come (a few milliseconds). */
+  /* The last ticket's messages stay in the model until this one's come (a few milliseconds),
+   * their rows reused then; sync_page() does not show them under this ticket's header. */
   rapport_conversation_model_restart (self->items);
   if (session == NULL)
     rapport_conversation_model_set_messages (self->items, NULL);
   show_ops (self, NULL);
   self->scroll_to_end = TRUE;
-  sync_header (self);
-  sync_awaiting (self);
+  /* The header with the messages: sync_page() shows both, or the loading page. */
   sync_page (self);
   sync_loading (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION]);

@@ -364,6 +364,23 @@ on_search_stopped_cb (RapportSearchView *self,
   g_signal_emit (self, signals[STOPPED], 0);
 }
 
+/* Escape anywhere in the search (the entry, its results, the list under an empty query)
+ * leaves it. Caught before the focus widget: keys pressed before the search bar has begun to
+ * reveal the entry (a frame after Ctrl+F) do not reach the entry. */
+static gboolean
+on_escape_cb (GtkWidget *widget,
+              GVariant  *args,
+              gpointer   user_data)
+{
+  RapportSearchView *self = RAPPORT_SEARCH_VIEW (widget);
+
+  if (!gtk_search_bar_get_search_mode (self->search_bar))
+    return FALSE;
+
+  on_search_stopped_cb (self, self->search_entry);
+  return TRUE;
+}
+
 static void
 on_search_activated_cb (RapportSearchView *self,
                         GtkSearchEntry    *entry)
@@ -619,6 +636,17 @@ rapport_search_view_init (RapportSearchView *self)
     g_signal_connect_object (self->search_entry, "changed",
                              G_CALLBACK (on_search_text_changed_cb), self, G_CONNECT_SWAPPED);
   gtk_search_bar_connect_entry (self->search_bar, GTK_EDITABLE (self->search_entry));
+
+  {
+    GtkEventController *controller = gtk_shortcut_controller_new ();
+
+    gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
+    gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (controller),
+                                          gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_Escape, 0),
+                                                            gtk_callback_action_new (on_escape_cb,
+                                                                                     NULL, NULL)));
+    gtk_widget_add_controller (GTK_WIDGET (self), controller);
+  }
 }
 
 GtkWidget *

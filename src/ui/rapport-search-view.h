@@ -18,7 +18,7 @@ G_DECLARE_FINAL_TYPE (RapportSearchView, rapport_search_view, RAPPORT, SEARCH_VI
  * outcome replaces the content: the list "Search results" (one row per ticket, its best match
  * highlighted), "No Results Found" or "Search Failed". A newer query makes the results of an
  * older one stale: they are dropped, never shown. Enter in the entry moves to the first
- * result; Escape leaves the search.
+ * result; Escape, in the entry or the results, leaves the search.
  *
  * Properties: "workspace" (nullable; another workspace ends the search), "content" (the widget
  * shown when no query is entered), "search-mode-enabled" (the bar is shown; for a toggle
@@ -27,7 +27,7 @@ G_DECLARE_FINAL_TYPE (RapportSearchView, rapport_search_view, RAPPORT, SEARCH_VI
  * Signals: "searched" (guint n_tickets): the results of a query are shown;
  *   "ticket-selected" (gint64 ticket_id): a result was selected, its ticket is to be shown;
  *   "result-activated": a result was clicked or activated;
- *   "stopped": Escape in the entry ended the search. */
+ *   "stopped": Escape (in the entry or the results) ended the search. */
 GtkWidget        *rapport_search_view_new             (void);
 RapportWorkspace *rapport_search_view_get_workspace   (RapportSearchView *self);
 void              rapport_search_view_set_workspace   (RapportSearchView *self,

@@ -426,10 +426,19 @@ rebuild_assignee_list (RapportTicketActions *self)
 {
   GtkWidget *child;
   const char *assignee = get_assignee (self);
+  const char *me = get_me (self);
   gboolean assignee_listed = assignee == NULL;
 
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->assignee_list))) != NULL)
     gtk_list_box_remove (self->assignee_list, child);
+
+  /* The signed-in agent first ("Sam Rivera (you)", even before the cache lists them), then
+   * "Unassigned", then the others by name. */
+  if (me != NULL)
+    {
+      gtk_list_box_append (self->assignee_list, make_assignee_row (self, me, name_for (self, me)));
+      assignee_listed = assignee_listed || g_strcmp0 (me, assignee) == 0;
+    }
 
   gtk_list_box_append (self->assignee_list, make_assignee_row (self, "", _("Unassigned")));
 
@@ -437,6 +446,8 @@ rebuild_assignee_list (RapportTicketActions *self)
     {
       RapportAssignee *person = g_ptr_array_index (self->assignees, i);
 
+      if (g_strcmp0 (person->remote_id, me) == 0)
+        continue;
       gtk_list_box_append (self->assignee_list,
                            make_assignee_row (self, person->remote_id, person->name));
       assignee_listed = assignee_listed || g_strcmp0 (person->remote_id, assignee) == 0;

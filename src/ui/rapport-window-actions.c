@@ -27,6 +27,22 @@ previous_ticket_action (GtkWidget  *widget,
 }
 
 static void
+next_view_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *param)
+{
+  _rapport_window_step_view (RAPPORT_WINDOW (widget), 1);
+}
+
+static void
+previous_view_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *param)
+{
+  _rapport_window_step_view (RAPPORT_WINDOW (widget), -1);
+}
+
+static void
 search_action (GtkWidget  *widget,
                const char *action_name,
                GVariant   *param)
@@ -116,6 +132,8 @@ _rapport_window_actions_update (RapportWindow *self)
 
   gtk_widget_action_set_enabled (widget, "win.next-ticket", has_workspace);
   gtk_widget_action_set_enabled (widget, "win.previous-ticket", has_workspace);
+  gtk_widget_action_set_enabled (widget, "win.next-view", has_workspace);
+  gtk_widget_action_set_enabled (widget, "win.previous-view", has_workspace);
   gtk_widget_action_set_enabled (widget, "win.search", has_workspace);
   gtk_widget_action_set_enabled (widget, "win.open-ticket", has_workspace);
   gtk_widget_action_set_enabled (widget, "win.focus-ticket-list", has_workspace);
@@ -131,6 +149,8 @@ _rapport_window_class_actions_init (RapportWindowClass *klass)
 
   gtk_widget_class_install_action (widget_class, "win.next-ticket", NULL, next_ticket_action);
   gtk_widget_class_install_action (widget_class, "win.previous-ticket", NULL, previous_ticket_action);
+  gtk_widget_class_install_action (widget_class, "win.next-view", NULL, next_view_action);
+  gtk_widget_class_install_action (widget_class, "win.previous-view", NULL, previous_view_action);
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
   gtk_widget_class_install_action (widget_class, "win.focus-ticket-list", NULL,
                                    focus_ticket_list_action);
@@ -164,4 +184,9 @@ _rapport_window_class_actions_init (RapportWindowClass *klass)
                                        "win.show-view", "s", "all-open");
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_4, GDK_ALT_MASK,
                                        "win.show-view", "s", "recently-solved");
+  /* Also caught before the focus widget (rapport-window.c): lists and text views bind them. */
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Page_Down, GDK_CONTROL_MASK,
+                                       "win.next-view", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Page_Up, GDK_CONTROL_MASK,
+                                       "win.previous-view", NULL);
 }

@@ -352,6 +352,51 @@ grow_rows (RapportWindow *self)
                                                 NULL, NULL);
 }
 
+/* The list's row (its list item widget) of the selected ticket, if the list made it. */
+static GtkWidget *
+find_selected_row (RapportWindow *self)
+{
+  RapportTicket *ticket = gtk_single_selection_get_selected_item (self->selection);
+
+  if (ticket == NULL)
+    return NULL;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->ticket_view));
+       child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *row = gtk_widget_get_first_child (child);
+
+      if (row != NULL && RAPPORT_IS_TICKET_ROW (row) &&
+          rapport_ticket_row_get_ticket (RAPPORT_TICKET_ROW (row)) == ticket)
+        return child;
+    }
+
+  return NULL;
+}
+
+/* The keyboard focus goes to the selected ticket's row: the list view keeps its own cursor
+ * (the row with the focus, from which its keys move), which must be the selection's, or an
+ * arrow key after j/k would move from another row. */
+static void
+focus_selected_row (RapportWindow *self)
+{
+  GtkWidget *row = find_selected_row (self);
+
+  if (row == NULL || !gtk_widget_grab_focus (row))
+    gtk_widget_grab_focus (GTK_WIDGET (self->ticket_view));
+}
+
+static gboolean
+list_has_focus (RapportWindow *self)
+{
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
+
+  return focus != NULL && (focus == GTK_WIDGET (self->ticket_view) ||
+                           gtk_widget_is_ancestor (focus, GTK_WIDGET (self->ticket_view)));
+}
+
+/* Selects the ticket at @position and scrolls its row into view; when the list has the
+ * keyboard focus, the focus moves to that row with the selection. */
 static void
 select_position (RapportWindow *self,
                  guint          position)
@@ -359,8 +404,36 @@ select_position (RapportWindow *self,
   if (position >= gtk_slice_list_model_get_size (self->shown_tickets))
     show_all_rows (self);
   gtk_single_selection_set_selected (self->selection, position);
-  /* Moves the list's cursor (focus tracker) too, and scrolls the row into view. */
+  /* Makes the row (the list's trackers follow it) and scrolls it into view. */
   gtk_widget_activate_action (GTK_WIDGET (self->ticket_view), "list.scroll-to-item", "u", position);
+  if (list_has_focus (self))
+    focus_selected_row (self);
+}
+
+/* Up and Down in the ticket list are j and k: one cursor, the selection (the list view's own
+ * arrows would move from its focus row, which GTK 4.8 does not let the selection move). With
+ * a modifier (Ctrl, Shift) they stay the list's. */
+static gboolean
+on_ticket_view_arrow_pressed_cb (RapportWindow         *self,
+                                 guint                  keyval,
+                                 guint                  keycode,
+                                 GdkModifierType        state,
+                                 GtkEventControllerKey *controller)
+{
+  int delta;
+
+  if ((state & gtk_accelerator_get_default_mod_mask ()) != 0)
+    return GDK_EVENT_PROPAGATE;
+
+  if (keyval == GDK_KEY_Down || keyval == GDK_KEY_KP_Down)
+    delta = 1;
+  else if (keyval == GDK_KEY_Up || keyval == GDK_KEY_KP_Up)
+    delta = -1;
+  else
+    return GDK_EVENT_PROPAGATE;
+
+  _rapport_window_move_selection (self, delta);
+  return GDK_EVENT_STOP;
 }
 
 static void
@@ -397,7 +470,7 @@ ensure_selection (RapportWindow *self)
 
       /* On start the ticket list has the keyboard focus. */
       if (first_time && !rapport_search_view_get_search_mode (self->search_view))
-        gtk_widget_grab_focus (GTK_WIDGET (self->ticket_view));
+        focus_selected_row (self);
     }
 }
 
@@ -683,6 +756,44 @@ on_views_list_row_selected_cb (RapportWindow *self,
     adw_leaflet_set_visible_child_name (self->leaflet, "list");
 }
 
+/* Ctrl+Page Down / Ctrl+Page Up: the next or previous entry of the views sidebar (the
+ * Approvals entry too, when it is offered), stopping at the ends as AdwTabView's keys do.
+ * The keyboard focus follows into the pane shown when the pane it was in is hidden. */
+void
+_rapport_window_step_view (RapportWindow *self,
+                           int            delta)
+{
+  GtkListBoxRow *row = gtk_list_box_get_selected_row (self->views_list);
+  GtkListBoxRow *next = NULL;
+  GtkWidget *focus;
+
+  g_assert (RAPPORT_IS_WINDOW (self));
+  g_assert (delta == 1 || delta == -1);
+
+  if (row == NULL)
+    return;
+
+  for (int index = gtk_list_box_row_get_index (row) + delta; index >= 0; index += delta)
+    {
+      next = gtk_list_box_get_row_at_index (self->views_list, index);
+      if (next == NULL || (gtk_widget_get_visible (GTK_WIDGET (next)) &&
+                           gtk_list_box_row_get_selectable (next)))
+        break;
+    }
+  if (next == NULL)
+    return;
+
+  gtk_list_box_select_row (self->views_list, next);
+
+  /* The list or the Approvals pane was left hidden with the focus: it goes to the pane shown. */
+  focus = gtk_root_get_focus (GTK_ROOT (self));
+  if (focus == NULL || !gtk_widget_is_drawable (focus))
+    {
+      if (!_rapport_window_approvals_focus (self))
+        _rapport_window_focus_ticket_list (self);
+    }
+}
+
 /* The menu of the account switcher or of the main menu button, made when it first opens
  * (@user_data is its model). */
 static void
@@ -935,8 +1046,6 @@ void
 _rapport_window_move_selection (RapportWindow *self,
                                 int            delta)
 {
-  GtkWidget *focus;
-  gboolean list_had_focus;
   guint n_items;
   guint selected;
   guint position;
@@ -958,16 +1067,10 @@ _rapport_window_move_selection (RapportWindow *self,
   else
     position = MIN (selected + 1, n_items - 1);
 
-  focus = gtk_root_get_focus (GTK_ROOT (self));
-  list_had_focus = focus != NULL && gtk_widget_is_ancestor (focus, GTK_WIDGET (self->ticket_view));
-
   if (position != selected)
     rapport_trace_expect (RAPPORT_TRACE_PART_CONVERSATION | RAPPORT_TRACE_PART_CUSTOMER,
                           "ticket");
   select_position (self, position);
-
-  if (list_had_focus)
-    gtk_widget_grab_focus (GTK_WIDGET (self->ticket_view));
 }
 
 void
@@ -978,7 +1081,7 @@ _rapport_window_focus_ticket_list (RapportWindow *self)
   if (adw_leaflet_get_folded (self->leaflet))
     adw_leaflet_set_visible_child_name (self->leaflet, "list");
 
-  gtk_widget_grab_focus (GTK_WIDGET (self->ticket_view));
+  focus_selected_row (self);
 }
 
 /* "r": write a reply to the ticket shown (the composer gets the focus, in Reply mode unless
@@ -1371,6 +1474,15 @@ rapport_window_init (RapportWindow *self)
     gtk_widget_add_controller (GTK_WIDGET (self->ticket_view), GTK_EVENT_CONTROLLER (click));
   }
 
+  {
+    GtkEventController *keys = gtk_event_controller_key_new ();
+
+    gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
+    g_signal_connect_object (keys, "key-pressed", G_CALLBACK (on_ticket_view_arrow_pressed_cb),
+                             self, G_CONNECT_SWAPPED);
+    gtk_widget_add_controller (GTK_WIDGET (self->ticket_view), keys);
+  }
+
   if (rapport_trace_enabled ())
     {
       GtkEventController *keys = gtk_event_controller_key_new ();
@@ -1428,14 +1540,26 @@ rapport_window_init (RapportWindow *self)
                                          create_menu_popup_cb, self->primary_menu, NULL);
 
   /* Ctrl+F also from widgets that bind it themselves (selectable labels move their cursor
-   * with it): a capture-phase shortcut runs before them. */
+   * with it), and Ctrl+Page Down / Up from scrolled windows and text views (they scroll or
+   * move by pages with them): a capture-phase shortcut runs before them. */
   {
     GtkEventController *controller = gtk_shortcut_controller_new ();
+    static const struct
+    {
+      guint       keyval;
+      const char *action;
+    } keys[] = {
+      { GDK_KEY_f, "win.search" },
+      { GDK_KEY_Page_Down, "win.next-view" },
+      { GDK_KEY_Page_Up, "win.previous-view" },
+    };
 
     gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
-    gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (controller),
-                                          gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_f, GDK_CONTROL_MASK),
-                                                            gtk_named_action_new ("win.search")));
+    for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+      gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (controller),
+                                            gtk_shortcut_new (gtk_keyval_trigger_new (keys[i].keyval,
+                                                                                      GDK_CONTROL_MASK),
+                                                              gtk_named_action_new (keys[i].action)));
     gtk_widget_add_controller (GTK_WIDGET (self), controller);
   }
 
@@ -1735,7 +1859,11 @@ rapport_window_set_view (RapportWindow *self,
   g_return_if_fail (view < RAPPORT_N_VIEWS);
 
   if (self->view == view)
-    return;
+    {
+      /* Alt+1 … Alt+4 from the Approvals pane: back to the view. */
+      _rapport_window_approvals_leave (self);
+      return;
+    }
 
   if (self->tickets != NULL)
     rapport_trace_expect (RAPPORT_TRACE_PART_TICKET_LIST, "view");
@@ -1747,12 +1875,18 @@ rapport_window_set_view (RapportWindow *self,
 
   if (self->tickets != NULL)
     {
+      /* The list's rows are replaced, the one with the focus too: the focus stays in the
+       * list, and goes to the view's first ticket once it is selected. */
+      gboolean list_focused = list_has_focus (self);
+
       self->select_first = TRUE;
       self->showing_external = FALSE;
       clear_trace_first (self);
       wait_for_view (self);
       show_view_list (self);
       on_tickets_changed_cb (self);
+      if (list_focused && !list_has_focus (self))
+        gtk_widget_grab_focus (GTK_WIDGET (self->ticket_view));
     }
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VIEW]);

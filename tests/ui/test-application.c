@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "rapport-application.h"
+#include "rapport-ui-test-keys.h"
 #include "rapport-ui-test-util.h"
 #include "rapport-window.h"
 
@@ -586,6 +587,20 @@ check_open_ticket (RapportApplication *app)
   row = rapport_test_find_by_accessible_label (views, GTK_TYPE_LIST_BOX_ROW, "Approvals");
   gtk_list_box_select_row (GTK_LIST_BOX (views), GTK_LIST_BOX_ROW (row));
   approvals_pane = gtk_widget_get_parent (GTK_WIDGET (rapport_window_get_approvals_view (window)));
+  g_assert_true (gtk_widget_get_visible (approvals_pane));
+
+  /* Ctrl+Page Down / Up go through the sidebar's entries, Approvals (after All open) among
+   * them. */
+  rapport_test_press_keys (GTK_WIDGET (window), "<Control>Page_Down");
+  g_assert_false (gtk_widget_get_visible (approvals_pane));
+  g_assert_cmpint (rapport_window_get_view (window), ==, RAPPORT_VIEW_RECENTLY_SOLVED);
+  rapport_test_press_keys (GTK_WIDGET (window), "<Control>Page_Up");
+  g_assert_true (gtk_widget_get_visible (approvals_pane));
+  g_assert_true (gtk_list_box_get_selected_row (GTK_LIST_BOX (views)) == GTK_LIST_BOX_ROW (row));
+  rapport_test_press_keys (GTK_WIDGET (window), "<Control>Page_Up");
+  g_assert_false (gtk_widget_get_visible (approvals_pane));
+  g_assert_cmpint (rapport_window_get_view (window), ==, RAPPORT_VIEW_ALL_OPEN);
+  rapport_test_press_keys (GTK_WIDGET (window), "<Control>Page_Down");
   g_assert_true (gtk_widget_get_visible (approvals_pane));
 
   /* Not the first of the view, which the window selects when it shows the account. */

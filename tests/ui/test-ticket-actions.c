@@ -847,8 +847,9 @@ test_assign_popover (Fixture       *fixture,
       return;
     }
 
-  /* Ctrl+Shift+A opens the popover with the search entry focused; the list holds
-   * "Unassigned" and everyone the cache knows (the story: Lee and Sam), by name. */
+  /* Ctrl+Shift+A opens the popover with the search entry focused; the list holds the
+   * signed-in agent first, then "Unassigned", then everyone else the cache knows (the story:
+   * Lee), by name. */
   popover = open_assign_popover (fixture);
   list = rapport_test_find_by_accessible_label (popover, GTK_TYPE_LIST_BOX, "People");
   entry = rapport_test_find_by_accessible_label (popover, GTK_TYPE_SEARCH_ENTRY, "Search people");
@@ -857,12 +858,18 @@ test_assign_popover (Fixture       *fixture,
   wait = (RowsWait) { fixture, list, 3 };
   rapport_test_wait_until (has_rows, &wait, 5000, "the assignees to load");
   g_assert_cmpuint (count_rows (list, FALSE), ==, 3);
-  g_assert_nonnull (rapport_test_find_by_accessible_label (list, GTK_TYPE_LIST_BOX_ROW,
-                                                           "Unassigned"));
+  {
+    static const char *order[] = { "Sam Rivera (you)", "Unassigned", "Lee Fontaine" };
+    GtkWidget *child = gtk_widget_get_first_child (list);
+
+    for (guint i = 0; i < G_N_ELEMENTS (order); i++, child = gtk_widget_get_next_sibling (child))
+      {
+        g_assert_true (GTK_IS_LIST_BOX_ROW (child));
+        g_assert_cmpstr (rapport_test_get_accessible_label (child), ==, order[i]);
+      }
+  }
   lee = rapport_test_find_by_accessible_label (list, GTK_TYPE_LIST_BOX_ROW, "Lee Fontaine");
   g_assert_nonnull (lee);
-  g_assert_nonnull (rapport_test_find_by_accessible_label (list, GTK_TYPE_LIST_BOX_ROW,
-                                                           "Sam Rivera (you)"));
   rapport_test_wait_until (has_focus_within, entry, 5000, "the search entry to take the focus");
 
   /* Escape clears the search first, then closes. */

@@ -13,8 +13,12 @@
 #include "rapport-drafts.h"
 #include "rapport-history-row.h"
 #include "rapport-message-row.h"
+#include "rapport-money-actions.h"
 #include "rapport-search-row.h"
+#include "rapport-store-private.h"
 #include "rapport-ticket-actions.h"
+#include "rapport-ticket-row.h"
+#include "rapport-ui-test-keys.h"
 #include "rapport-ui-test-util.h"
 #include "rapport-view-row.h"
 #include "rapport-window.h"
@@ -467,6 +471,281 @@ test_next_previous (Fixture       *fixture,
   g_assert_cmpstr (again, ==, first);
 }
 
+/* The list position of the ticket row that has the keyboard focus, or G_MAXUINT. */
+static guint
+focus_row_position (Fixture *fixture)
+{
+  RapportWindow *window = fixture->window;
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (window));
+  g_autoptr(GPtrArray) rows = NULL;
+
+  if (focus == NULL)
+    return G_MAXUINT;
+
+  rows = rapport_test_find_widgets (GTK_WIDGET (window->ticket_view), RAPPORT_TYPE_TICKET_ROW);
+  for (guint i = 0; i < rows->len; i++)
+    {
+      RapportTicketRow *row = g_ptr_array_index (rows, i);
+      GtkWidget *item = gtk_widget_get_parent (GTK_WIDGET (row));
+      RapportTicket *ticket = rapport_ticket_row_get_ticket (row);
+
+      if (ticket != NULL && (focus == item || gtk_widget_is_ancestor (focus, item)))
+        return rapport_ticket_list_find (window->tickets, rapport_ticket_get_id (ticket));
+    }
+
+  return G_MAXUINT;
+}
+
+typedef struct
+{
+  Fixture *fixture;
+  guint    position;
+} PositionWait;
+
+/* The ticket at the position is selected, has the list's keyboard focus, and is shown. */
+static gboolean
+cursor_is_at (gpointer user_data)
+{
+  PositionWait *wait = user_data;
+  RapportWindow *window = wait->fixture->window;
+  RapportTicket *shown = rapport_conversation_get_ticket (window->conversation);
+  g_autoptr(RapportTicket) ticket = NULL;
+
+  if (gtk_single_selection_get_selected (window->selection) != wait->position ||
+      focus_row_position (wait->fixture) != wait->position || shown == NULL)
+    return FALSE;
+
+  ticket = g_list_model_get_item (G_LIST_MODEL (window->tickets), wait->position);
+  return rapport_ticket_get_id (shown) == rapport_ticket_get_id (ticket);
+}
+
+/* j/k and the arrow keys move one cursor: the selection, the list's focus row and the ticket
+ * shown stay together whichever keys the agent mixes (real key events). */
+static void
+test_one_cursor (Fixture       *fixture,
+                 gconstpointer  user_data)
+{
+  static const struct
+  {
+    const char *keys;
+    guint       position;
+  } steps[] = {
+    { "j", 1 }, { "j", 2 }, { "Down", 3 }, { "Down", 4 }, { "k", 3 }, { "Down", 4 },
+    { "Up", 3 }, { "Up", 2 }, { "k", 1 }, { "Down", 2 }, { "j", 3 }, { "Home", 0 },
+    { "j", 1 }, { "Down", 2 },
+  };
+  RapportWindow *window = fixture->window;
+  PositionWait wait = { fixture, 0 };
+
+  /* All open: the longest of the demo's open views. */
+  rapport_test_press_keys (GTK_WIDGET (window), "<Alt>3");
+  g_assert_cmpint (rapport_window_get_view (window), ==, RAPPORT_VIEW_ALL_OPEN);
+  rapport_test_wait_until (current_is_first_of_shown, fixture, 10000, "the first of All open");
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (window->tickets)), >, 5);
+
+  /* The list has the keyboard focus, on the first row. */
+  rapport_test_wait_until (cursor_is_at, &wait, 10000, "the cursor on the first ticket");
+
+  for (guint i = 0; i < G_N_ELEMENTS (steps); i++)
+    {
+      g_autofree char *what = g_strdup_printf ("the cursor on row %u after %s (step %u)",
+                                               steps[i].position, steps[i].keys, i);
+
+      rapport_test_press_keys (GTK_WIDGET (window), steps[i].keys);
+      wait.position = steps[i].position;
+      rapport_test_wait_until (cursor_is_at, &wait, 10000, what);
+    }
+}
+
+/* Ctrl+Page Down / Ctrl+Page Up: the next and previous view, in the sidebar's order, stopping
+ * at the ends; the keyboard focus stays in the ticket list, on the view's first ticket. */
+static void
+test_next_previous_view (Fixture       *fixture,
+                         gconstpointer  user_data)
+{
+  static const struct
+  {
+    const char  *keys;
+    RapportView  view;
+  } steps[] = {
+    { "<Control>Page_Down", RAPPORT_VIEW_UNASSIGNED },
+    { "<Control>Page_Down", RAPPORT_VIEW_ALL_OPEN },
+    { "<Control>Page_Down", RAPPORT_VIEW_RECENTLY_SOLVED },
+    { "<Control>Page_Down", RAPPORT_VIEW_RECENTLY_SOLVED },
+    { "<Control>Page_Up", RAPPORT_VIEW_ALL_OPEN },
+    { "<Control>Page_Up", RAPPORT_VIEW_UNASSIGNED },
+    { "<Control>Page_Up", RAPPORT_VIEW_MY_OPEN },
+    { "<Control>Page_Up", RAPPORT_VIEW_MY_OPEN },
+  };
+  RapportWindow *window = fixture->window;
+  PositionWait wait = { fixture, 0 };
+
+  g_assert_cmpint (rapport_window_get_view (window), ==, RAPPORT_VIEW_MY_OPEN);
+  rapport_test_wait_until (cursor_is_at, &wait, 10000, "the cursor on the first ticket");
+
+  for (guint i = 0; i < G_N_ELEMENTS (steps); i++)
+    {
+      g_autofree char *what = g_strdup_printf ("the first ticket of the view after step %u", i);
+
+      rapport_test_press_keys (GTK_WIDGET (window), steps[i].keys);
+      g_assert_cmpint (rapport_window_get_view (window), ==, steps[i].view);
+      rapport_test_wait_until (cursor_is_at, &wait, 10000, what);
+    }
+
+  /* From the composer too (its text view would move by pages with them). */
+  rapport_test_press_keys (GTK_WIDGET (window), "r");
+  g_assert_true (GTK_IS_TEXT_VIEW (gtk_root_get_focus (GTK_ROOT (window))));
+  rapport_test_press_keys (GTK_WIDGET (window), "<Control>Page_Down");
+  g_assert_cmpint (rapport_window_get_view (window), ==, RAPPORT_VIEW_UNASSIGNED);
+}
+
+typedef struct
+{
+  Fixture *fixture;
+  guint    n_frames;        /* painted with a ticket's header and messages */
+  guint    n_mixed;         /* painted with one ticket's header over another's messages */
+} FrameCheck;
+
+/* The header's "#<remote id> · …" label of the conversation, if it is shown. */
+static GtkLabel *
+shown_meta_label (Fixture *fixture)
+{
+  g_autoptr(GPtrArray) labels = NULL;
+
+  labels = rapport_test_find_widgets (GTK_WIDGET (fixture->window->conversation), GTK_TYPE_LABEL);
+  for (guint i = 0; i < labels->len; i++)
+    {
+      GtkWidget *label = g_ptr_array_index (labels, i);
+
+      if (gtk_widget_get_ancestor (label, RAPPORT_TYPE_MESSAGE_ROW) != NULL ||
+          !g_str_has_prefix (gtk_label_get_text (GTK_LABEL (label)), "#") ||
+          strstr (gtk_label_get_text (GTK_LABEL (label)), " · ") == NULL)
+        continue;
+      return gtk_widget_is_drawable (label) ? GTK_LABEL (label) : NULL;
+    }
+
+  return NULL;
+}
+
+/* Each painted frame: the message rows shown are all of the ticket the header names. */
+static void
+on_frame_check_cb (GdkFrameClock *clock,
+                   FrameCheck    *check)
+{
+  GtkLabel *meta = shown_meta_label (check->fixture);
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autofree char *remote_id = NULL;
+  const char *text;
+  guint n_messages = 0;
+
+  if (meta == NULL)
+    return;
+
+  text = gtk_label_get_text (meta);
+  remote_id = g_strndup (text + 1, strstr (text, " · ") - (text + 1));
+  rows = rapport_test_find_widgets (conversation_list (check->fixture), RAPPORT_TYPE_MESSAGE_ROW);
+  for (guint i = 0; i < rows->len; i++)
+    {
+      RapportMessage *message = rapport_message_row_get_message (g_ptr_array_index (rows, i));
+
+      if (message == NULL || !gtk_widget_is_drawable (g_ptr_array_index (rows, i)))
+        continue;
+      n_messages++;
+      if (g_strcmp0 (rapport_message_get_ticket_remote_id (message), remote_id) != 0)
+        {
+          g_test_message ("frame %" G_GINT64_FORMAT ": header of #%s over a message of #%s",
+                          gdk_frame_clock_get_frame_counter (clock), remote_id,
+                          rapport_message_get_ticket_remote_id (message));
+          check->n_mixed++;
+          return;
+        }
+    }
+  if (n_messages > 0)
+    check->n_frames++;
+}
+
+typedef struct
+{
+  Fixture     *fixture;
+  RapportView  view;
+} ViewWait;
+
+/* The view's first ticket is shown, header and messages (its session loaded). */
+static gboolean
+view_first_shown (gpointer user_data)
+{
+  ViewWait *wait = user_data;
+  RapportWindow *window = wait->fixture->window;
+  RapportTicketSession *session = rapport_conversation_get_session (window->conversation);
+
+  return rapport_window_get_view (window) == wait->view &&
+         current_is_first_of_shown (wait->fixture) && session != NULL &&
+         rapport_ticket_get_id (rapport_ticket_session_get_ticket (session)) ==
+           rapport_ticket_get_id (rapport_window_get_current_ticket (window)) &&
+         rapport_ticket_session_get_messages (session) != NULL &&
+         shown_meta_label (wait->fixture) != NULL;
+}
+
+/* Holds the store (its worker's reads wait) for a while, as a busy machine does. */
+static gpointer
+hold_store_thread (gpointer user_data)
+{
+  RapportStore *store = user_data;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_nonnull (_rapport_store_lock (store, NULL, &error));
+  g_assert_no_error (error);
+  g_usleep (300 * 1000);
+  _rapport_store_unlock (store);
+  return NULL;
+}
+
+/* A view switch never paints a frame with one ticket's header over another ticket's messages
+ * (first visits, whose first ticket has no session yet, and later ones), even when the new
+ * ticket's messages take a while to read. */
+static void
+test_view_switch_not_mixed (Fixture       *fixture,
+                            gconstpointer  user_data)
+{
+  static const struct
+  {
+    const char  *keys;
+    RapportView  view;
+  } steps[] = {
+    { "<Alt>2", RAPPORT_VIEW_UNASSIGNED },
+    { "<Alt>4", RAPPORT_VIEW_RECENTLY_SOLVED },
+    { "<Alt>3", RAPPORT_VIEW_ALL_OPEN },
+    { "<Alt>1", RAPPORT_VIEW_MY_OPEN },
+    { "<Control>Page_Down", RAPPORT_VIEW_UNASSIGNED },
+    { "<Alt>4", RAPPORT_VIEW_RECENTLY_SOLVED },
+    { "<Control>Page_Up", RAPPORT_VIEW_ALL_OPEN },
+  };
+  RapportWindow *window = fixture->window;
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (window));
+  FrameCheck check = { fixture, 0, 0 };
+  gulong id;
+
+  id = g_signal_connect (clock, "after-paint", G_CALLBACK (on_frame_check_cb), &check);
+  for (guint i = 0; i < G_N_ELEMENTS (steps); i++)
+    {
+      ViewWait wait = { fixture, steps[i].view };
+      guint n_frames = check.n_frames;
+      GThread *holder;
+
+      holder = g_thread_new ("hold-store", hold_store_thread, fixture->store);
+      rapport_test_press_keys (GTK_WIDGET (window), steps[i].keys);
+      rapport_test_wait_until (view_first_shown, &wait, 10000, steps[i].keys);
+      g_thread_join (holder);
+      rapport_test_wait_for_frame (GTK_WIDGET (window));
+      /* The check saw the view's ticket painted. */
+      g_assert_cmpuint (check.n_frames, >, n_frames);
+    }
+  g_signal_handler_disconnect (clock, id);
+
+  g_test_message ("%u frames checked", check.n_frames);
+  g_assert_cmpuint (check.n_mixed, ==, 0);
+}
+
 static gboolean
 widget_unmapped (gpointer user_data)
 {
@@ -617,6 +896,56 @@ test_search (Fixture       *fixture,
   g_assert_true (focus == tickets || gtk_widget_is_ancestor (focus, tickets));
 }
 
+/* Escape leaves the search, from the entry and from its results, and the ticket list has the
+ * keyboard focus again (real key events). */
+static void
+test_escape_leaves_search (Fixture       *fixture,
+                           gconstpointer  user_data)
+{
+  RapportWindow *window = fixture->window;
+  GtkWidget *entry;
+  GtkWidget *focus;
+  PositionWait wait = { fixture, 1 };
+
+  entry = rapport_test_find_by_accessible_label (GTK_WIDGET (window), GTK_TYPE_SEARCH_ENTRY,
+                                                 "Search tickets and messages");
+  g_assert_nonnull (entry);
+
+  /* From the entry. */
+  rapport_test_press_keys (GTK_WIDGET (window), "j <Control>f");
+  g_assert_true (rapport_search_view_get_search_mode (window->search_view));
+  focus = gtk_root_get_focus (GTK_ROOT (window));
+  g_assert_true (focus == entry || gtk_widget_is_ancestor (focus, entry));
+  rapport_test_press_keys (GTK_WIDGET (window), "Escape");
+  g_assert_false (rapport_search_view_get_search_mode (window->search_view));
+  rapport_test_wait_until (cursor_is_at, &wait, 10000, "the cursor back on the ticket");
+
+  /* From the results: Enter in the entry moves to the first result and shows its ticket. */
+  rapport_test_press_keys (GTK_WIDGET (window), "<Control>f");
+  gtk_editable_set_text (GTK_EDITABLE (entry), "sourdough starter");
+  rapport_test_wait_until (one_search_row_shown, fixture, 10000, "one search result");
+  /* The entry takes keys once the search bar has started to show it (a frame). */
+  rapport_test_wait_until (widget_mapped, entry, 5000, "the search entry to show");
+  rapport_test_press_keys (GTK_WIDGET (window), "Return");
+  wait_for_subject (fixture, "Still waiting for my sourdough starter kit");
+  focus = gtk_root_get_focus (GTK_ROOT (window));
+  g_assert_true (gtk_widget_is_ancestor (focus, GTK_WIDGET (search_results (fixture))) ||
+                 focus == GTK_WIDGET (search_results (fixture)));
+
+  rapport_test_press_keys (GTK_WIDGET (window), "Escape");
+  g_assert_false (rapport_search_view_get_search_mode (window->search_view));
+  g_assert_false (rapport_search_view_get_searching (window->search_view));
+  focus = gtk_root_get_focus (GTK_ROOT (window));
+  g_assert_nonnull (focus);
+  g_assert_true (focus == GTK_WIDGET (window->ticket_view) ||
+                 gtk_widget_is_ancestor (focus, GTK_WIDGET (window->ticket_view)));
+  g_assert_true (gtk_widget_is_drawable (GTK_WIDGET (window->ticket_view)));
+  /* The keys work on the list again: j moves to a ticket of the view. */
+  rapport_test_press_keys (GTK_WIDGET (window), "j");
+  g_assert_cmpuint (gtk_single_selection_get_selected (window->selection), !=,
+                    GTK_INVALID_LIST_POSITION);
+}
+
 static void
 test_history_opens_ticket (Fixture       *fixture,
                            gconstpointer  user_data)
@@ -728,6 +1057,272 @@ test_reply_key (Fixture       *fixture,
   g_assert_true (GTK_IS_TEXT_VIEW (focus));
   g_assert_true (gtk_widget_is_ancestor (focus, GTK_WIDGET (composer)));
   g_assert_cmpint (rapport_composer_get_visibility (composer), ==, RAPPORT_VISIBILITY_PUBLIC);
+}
+
+/* The shortcuts window against the key map and the keys the widgets install */
+
+/* The triggers of an accelerator of a GtkShortcutsShortcut: one key, or a range
+ * ("<Alt>1...<Alt>5"). */
+static void
+add_documented (GPtrArray  *triggers,
+                const char *accelerator)
+{
+  g_auto(GStrv) range = g_strsplit (accelerator, "...", 2);
+  guint first = 0, last = 0;
+  GdkModifierType mods = 0, last_mods = 0;
+
+  g_assert_true (gtk_accelerator_parse (range[0], &first, &mods));
+  last = first;
+  last_mods = mods;
+  if (range[1] != NULL)
+    g_assert_true (gtk_accelerator_parse (range[1], &last, &last_mods));
+  g_assert_cmpuint (last_mods, ==, mods);
+  g_assert_cmpuint (last, >=, first);
+  for (guint keyval = first; keyval <= last; keyval++)
+    g_ptr_array_add (triggers, gtk_keyval_trigger_new (keyval, mods));
+}
+
+/* Every key the shortcuts window lists; each entry has a title. */
+static GPtrArray *
+load_documented_keys (void)
+{
+  g_autoptr(GtkBuilder) builder = NULL;
+  g_autoptr(GSList) objects = NULL;
+  GPtrArray *triggers = g_ptr_array_new_with_free_func (g_object_unref);
+  GObject *overlay;
+
+  builder = gtk_builder_new_from_resource (RESOURCE_PREFIX "/ui/rapport-shortcuts-window.ui");
+  overlay = gtk_builder_get_object (builder, "help_overlay");
+  g_assert_true (GTK_IS_SHORTCUTS_WINDOW (overlay));
+
+  objects = gtk_builder_get_objects (builder);
+  for (GSList *l = objects; l != NULL; l = l->next)
+    {
+      g_autofree char *title = NULL;
+      g_autofree char *accelerator = NULL;
+      g_auto(GStrv) keys = NULL;
+
+      if (!GTK_IS_SHORTCUTS_SHORTCUT (l->data))
+        continue;
+      g_object_get (l->data, "title", &title, "accelerator", &accelerator, NULL);
+      g_assert_nonnull (title);
+      g_assert_cmpstr (title, !=, "");
+      g_assert_nonnull (accelerator);
+      keys = g_strsplit (accelerator, " ", -1);
+      for (guint i = 0; keys[i] != NULL; i++)
+        add_documented (triggers, keys[i]);
+    }
+
+  gtk_window_destroy (GTK_WINDOW (overlay));
+  return triggers;
+}
+
+static gboolean
+is_documented (GPtrArray          *documented,
+               GtkShortcutTrigger *trigger)
+{
+  for (guint i = 0; i < documented->len; i++)
+    if (gtk_shortcut_trigger_equal (g_ptr_array_index (documented, i), trigger))
+      return TRUE;
+  return FALSE;
+}
+
+/* Whether a shortcut controller of @widget binds @keyval + @mods to the action @action. */
+static gboolean
+widget_binds (GtkWidget       *widget,
+              guint            keyval,
+              GdkModifierType  mods,
+              const char      *action)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
+  g_autoptr(GtkShortcutTrigger) wanted = gtk_keyval_trigger_new (keyval, mods);
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
+
+      if (!GTK_IS_SHORTCUT_CONTROLLER (controller))
+        continue;
+      for (guint j = 0; j < g_list_model_get_n_items (G_LIST_MODEL (controller)); j++)
+        {
+          g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), j);
+          GtkShortcutAction *named = gtk_shortcut_get_action (shortcut);
+
+          if (gtk_shortcut_trigger_equal (gtk_shortcut_get_trigger (shortcut), wanted) &&
+              GTK_IS_NAMED_ACTION (named) &&
+              g_strcmp0 (gtk_named_action_get_action_name (GTK_NAMED_ACTION (named)), action) == 0)
+            return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+/* Every shortcut of @widget's shortcut controllers is in the shortcuts window (keypad
+ * duplicates aside). */
+static void
+assert_all_documented (GtkWidget *widget,
+                       GPtrArray *documented)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
+
+      if (!GTK_IS_SHORTCUT_CONTROLLER (controller))
+        continue;
+      for (guint j = 0; j < g_list_model_get_n_items (G_LIST_MODEL (controller)); j++)
+        {
+          g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), j);
+          GtkShortcutTrigger *trigger = gtk_shortcut_get_trigger (shortcut);
+          GtkShortcutAction *action = gtk_shortcut_get_action (shortcut);
+          g_autofree char *text = gtk_shortcut_trigger_to_string (trigger);
+          const char *name;
+
+          /* Rapport's actions; GTK's own keys (focus moves, F10, the inspector) aside. */
+          if (!GTK_IS_NAMED_ACTION (action))
+            continue;
+          name = gtk_named_action_get_action_name (GTK_NAMED_ACTION (action));
+          if (!g_str_has_prefix (name, "win.") && !g_str_has_prefix (name, "app.") &&
+              !g_str_has_prefix (name, "ticket.") && !g_str_has_prefix (name, "money.") &&
+              !g_str_has_prefix (name, "composer."))
+            continue;
+          if (GTK_IS_KEYVAL_TRIGGER (trigger) &&
+              gtk_keyval_trigger_get_keyval (GTK_KEYVAL_TRIGGER (trigger)) == GDK_KEY_KP_Enter)
+            continue;
+          if (!is_documented (documented, trigger))
+            g_error ("%s binds %s (%s), which the shortcuts window does not list",
+                     G_OBJECT_TYPE_NAME (widget), text, name);
+        }
+    }
+}
+
+/* The button whose label's mnemonic is @keyval and whose action is @action, under @root. */
+static gboolean
+has_mnemonic_button (GtkWidget  *root,
+                     guint       keyval,
+                     const char *action)
+{
+  g_autoptr(GPtrArray) buttons = rapport_test_find_widgets (root, GTK_TYPE_BUTTON);
+
+  for (guint i = 0; i < buttons->len; i++)
+    {
+      GtkWidget *button = g_ptr_array_index (buttons, i);
+      GtkWidget *label = gtk_button_get_child (GTK_BUTTON (button));
+
+      /* The label keeps the mnemonic's case ("_Approve": A); Alt+a and Alt+A both work. */
+      if (GTK_IS_LABEL (label) &&
+          gdk_keyval_to_lower (gtk_label_get_mnemonic_keyval (GTK_LABEL (label))) == keyval &&
+          g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (button)), action) == 0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* The shortcuts window lists every key of the key map, and each key it lists for the window,
+ * the ticket's actions and the composer is the one these install for that action; the window
+ * and those widgets bind no key it does not list. */
+static void
+test_shortcuts_window (Fixture       *fixture,
+                       gconstpointer  user_data)
+{
+  enum { WINDOW, TICKET_ACTIONS, MONEY_ACTIONS, COMPOSER, APPROVALS, NOT_BOUND_HERE };
+  static const struct
+  {
+    const char *accelerator;
+    int         where;
+    const char *action;
+  } keymap[] = {
+    /* Tickets */
+    { "j", WINDOW, "win.next-ticket" },
+    { "k", WINDOW, "win.previous-ticket" },
+    { "Down", NOT_BOUND_HERE, NULL },                /* the ticket list's (test_one_cursor) */
+    { "Up", NOT_BOUND_HERE, NULL },
+    { "F9", WINDOW, "win.toggle-customer-panel" },
+    { "<Control><Shift>t", TICKET_ACTIONS, "ticket.take" },
+    { "<Control><Shift>a", TICKET_ACTIONS, "ticket.choose-assignee" },
+    { "<Control><Shift>s", TICKET_ACTIONS, "ticket.choose-status" },
+    /* Composer */
+    { "r", WINDOW, "win.reply" },
+    { "n", NOT_BOUND_HERE, NULL },                   /* internal note */
+    { "<Control>Return", COMPOSER, "composer.send" },
+    { "<Control>z", NOT_BOUND_HERE, NULL },          /* undo the last send */
+    { "<Alt>1", COMPOSER, "composer.insert-suggestion" },
+    { "<Alt>2", COMPOSER, "composer.insert-suggestion" },
+    { "<Alt>3", COMPOSER, "composer.insert-suggestion" },
+    { "<Alt>4", COMPOSER, "composer.insert-suggestion" },
+    { "<Alt>5", COMPOSER, "composer.insert-suggestion" },
+    { "<Control>k", COMPOSER, "composer.search-knowledge" },
+    /* Money and approvals */
+    { "<Control><Shift>r", MONEY_ACTIONS, "money.refund" },
+    { "<Control><Shift>c", MONEY_ACTIONS, "money.credit" },
+    { "<Alt>a", APPROVALS, "approvals.approve" },
+    { "<Alt>r", APPROVALS, "approvals.reject" },
+    /* Views */
+    { "<Alt>1", WINDOW, "win.show-view" },
+    { "<Alt>2", WINDOW, "win.show-view" },
+    { "<Alt>3", WINDOW, "win.show-view" },
+    { "<Alt>4", WINDOW, "win.show-view" },
+    { "<Control>Page_Down", WINDOW, "win.next-view" },
+    { "<Control>Page_Up", WINDOW, "win.previous-view" },
+    /* Search */
+    { "<Control>f", WINDOW, "win.search" },
+    { "Escape", NOT_BOUND_HERE, NULL },              /* the search's (test_escape_leaves_search) */
+    /* General */
+    { "<Control>r", WINDOW, "win.sync-now" },
+    { "F5", WINDOW, "win.sync-now" },
+    { "<Control><Shift>m", WINDOW, "win.canned-responses" },
+    { "<Control>comma", NOT_BOUND_HERE, NULL },      /* the application's accelerators */
+    { "<Control>question", NOT_BOUND_HERE, NULL },
+    { "<Control>w", NOT_BOUND_HERE, NULL },
+    { "<Control>q", NOT_BOUND_HERE, NULL },
+  };
+  g_autoptr(GPtrArray) documented = load_documented_keys ();
+  g_autoptr(GPtrArray) found = NULL;
+  GtkWidget *widgets[NOT_BOUND_HERE] = { NULL, };
+
+  widgets[WINDOW] = GTK_WIDGET (fixture->window);
+  found = rapport_test_find_widgets (GTK_WIDGET (fixture->window), RAPPORT_TYPE_TICKET_ACTIONS);
+  g_assert_cmpuint (found->len, ==, 1);
+  widgets[TICKET_ACTIONS] = g_ptr_array_index (found, 0);
+  g_clear_pointer (&found, g_ptr_array_unref);
+  found = rapport_test_find_widgets (GTK_WIDGET (fixture->window), RAPPORT_TYPE_MONEY_ACTIONS);
+  g_assert_cmpuint (found->len, ==, 1);
+  widgets[MONEY_ACTIONS] = g_ptr_array_index (found, 0);
+  g_clear_pointer (&found, g_ptr_array_unref);
+  found = rapport_test_find_widgets (GTK_WIDGET (fixture->window), RAPPORT_TYPE_COMPOSER);
+  g_assert_cmpuint (found->len, ==, 1);
+  widgets[COMPOSER] = g_ptr_array_index (found, 0);
+  widgets[APPROVALS] = GTK_WIDGET (rapport_window_get_approvals_view (fixture->window));
+
+  for (guint i = 0; i < G_N_ELEMENTS (keymap); i++)
+    {
+      g_autoptr(GtkShortcutTrigger) trigger = NULL;
+      guint keyval = 0;
+      GdkModifierType mods = 0;
+
+      g_assert_true (gtk_accelerator_parse (keymap[i].accelerator, &keyval, &mods));
+      trigger = gtk_keyval_trigger_new (keyval, mods);
+      if (!is_documented (documented, trigger))
+        g_error ("The shortcuts window does not list %s", keymap[i].accelerator);
+
+      if (keymap[i].where == NOT_BOUND_HERE)
+        continue;
+      if (keymap[i].where == APPROVALS)
+        {
+          g_assert_cmpuint (mods, ==, GDK_ALT_MASK);
+          if (!has_mnemonic_button (widgets[APPROVALS], keyval, keymap[i].action))
+            g_error ("No button of %s has the mnemonic %s", keymap[i].action,
+                     keymap[i].accelerator);
+          continue;
+        }
+      if (!widget_binds (widgets[keymap[i].where], keyval, mods, keymap[i].action))
+        g_error ("%s does not bind %s to %s", G_OBJECT_TYPE_NAME (widgets[keymap[i].where]),
+                 keymap[i].accelerator, keymap[i].action);
+    }
+
+  for (guint i = 0; i < APPROVALS; i++)
+    assert_all_documented (widgets[i], documented);
 }
 
 /* The sessions kept next to the shown ticket (rapport-window-sessions.c) */
@@ -1038,6 +1633,16 @@ main (int   argc,
               fixture_set_up, test_views_kept, fixture_tear_down);
   g_test_add ("/rapport/ui/window/next-previous", Fixture, NULL,
               fixture_set_up, test_next_previous, fixture_tear_down);
+  g_test_add ("/rapport/ui/window/one-cursor", Fixture, NULL,
+              fixture_set_up, test_one_cursor, fixture_tear_down);
+  g_test_add ("/rapport/ui/window/next-previous-view", Fixture, NULL,
+              fixture_set_up, test_next_previous_view, fixture_tear_down);
+  g_test_add ("/rapport/ui/window/view-switch-not-mixed", Fixture, NULL,
+              fixture_set_up, test_view_switch_not_mixed, fixture_tear_down);
+  g_test_add ("/rapport/ui/window/escape-leaves-search", Fixture, NULL,
+              fixture_set_up, test_escape_leaves_search, fixture_tear_down);
+  g_test_add ("/rapport/ui/window/shortcuts-window", Fixture, NULL,
+              fixture_set_up, test_shortcuts_window, fixture_tear_down);
   g_test_add ("/rapport/ui/window/reply-key", Fixture, NULL,
               fixture_set_up, test_reply_key, fixture_tear_down);
   g_test_add ("/rapport/ui/window/customer-panel-toggle", Fixture, NULL,
