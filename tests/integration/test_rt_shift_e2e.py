@@ -50,9 +50,8 @@ from test_rt_e2e import (E2EFailure, children, dump, find, has_state, pyatspi,  
 NAME = 'rt-shift-e2e'
 
 # The keys of the shift (docs/ui-contract.md), each (modifiers, key). A key the window gains or
-# changes is a one-line change here. 'next view' None: the Approvals view has no key of its own
-# yet, and is reached as test_rt_money_e2e.py reaches it (Tab into "Views", Down); with
-# Ctrl+Page Down (next view) it becomes (['ctrl'], 'Page_Down').
+# changes is a one-line change here. The supervisor reaches Approvals with Ctrl+Page Down (next
+# view); None would reach it as test_rt_money_e2e.py does (Tab into "Views", Down).
 KEYS = {
     'all open': (['alt'], '3'),
     'next ticket': ([], 'j'),
@@ -63,7 +62,7 @@ KEYS = {
     'insert suggestion 1': (['alt'], '1'),
     'send': (['ctrl'], 'Return'),
     'refund': (['ctrl', 'shift'], 'r'),
-    'next view': None,
+    'next view': (['ctrl'], 'Page_Down'),
     'approve': (['alt'], 'a'),
     'sync': (['ctrl'], 'r'),
 }
