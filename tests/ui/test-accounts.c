@@ -258,32 +258,14 @@ shows_welcome (gpointer user_data)
   return g_strcmp0 (rapport_window_get_page (user_data), "welcome") == 0;
 }
 
-static void
-on_result_cb (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
-static gboolean
-have_result (gpointer user_data)
-{
-  return *(GAsyncResult **) user_data != NULL;
-}
-
+/* The accounts the store lists now (a blocking read: a test may). */
 static GPtrArray *
 list_accounts (RapportApplication *app)
 {
-  g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
-  GPtrArray *accounts;
+  GPtrArray *accounts = rapport_store_list_accounts (rapport_application_get_store (app), NULL,
+                                                     &error);
 
-  rapport_store_list_accounts_async (rapport_application_get_store (app), NULL, on_result_cb,
-                                     &result);
-  rapport_test_wait_until (have_result, &result, 10000, "the store to list the accounts");
-  accounts = rapport_store_list_accounts_finish (rapport_application_get_store (app), result,
-                                                 &error);
   g_assert_no_error (error);
   return accounts;
 }
