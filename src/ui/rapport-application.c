@@ -1312,11 +1312,10 @@ remove_accounts (RapportApplication *self,
         open_account (self, next, TRUE);
     }
 
-  if (on_removal_ready_cb (removal) == G_SOURCE_REMOVE)
-    removal_free (removal);
-  else
-    g_timeout_add_full (G_PRIORITY_DEFAULT, 100, on_removal_ready_cb, removal,
-                        (GDestroyNotify) removal_free);
+  /* Not at once: what the windows queued as they let the account go (the draft of the ticket
+   * they showed) reaches the store first. */
+  g_timeout_add_full (G_PRIORITY_DEFAULT, 100, on_removal_ready_cb, removal,
+                      (GDestroyNotify) removal_free);
 }
 
 static void
