@@ -120,28 +120,47 @@ static const RapportProviderBackend desk_backend = {
 /* ------------------------------------------------------------------------------------ */
 /* The keyring, straight through libsecret with the documented schema                    */
 
-/* Every secret stored under the test desk's attributes. */
+static void
+on_searched_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+static gboolean
+have_result (gpointer user_data)
+{
+  return *(GAsyncResult **) user_data != NULL;
+}
+
+/* Every secret stored under the test desk's attributes (searched as the application does:
+ * asynchronously, the secrets loaded with the items). */
 static GPtrArray *
 keyring_secrets (void)
 {
   g_autoptr(GHashTable) attributes = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
   GPtrArray *secrets = g_ptr_array_new_with_free_func (g_free);
   GList *items;
 
   g_hash_table_insert (attributes, (gpointer) "kind", (gpointer) DESK_KIND);
-  items = secret_password_searchv_sync (rapport_secrets_get_schema (), attributes,
-                                        SECRET_SEARCH_ALL | SECRET_SEARCH_UNLOCK |
-                                        SECRET_SEARCH_LOAD_SECRETS, NULL, &error);
+  secret_password_searchv (rapport_secrets_get_schema (), attributes,
+                           SECRET_SEARCH_ALL | SECRET_SEARCH_UNLOCK | SECRET_SEARCH_LOAD_SECRETS,
+                           NULL, on_searched_cb, &result);
+  rapport_test_wait_until (have_result, &result, 10000, "the keyring's answer");
+  items = secret_password_search_finish (result, &error);
   g_assert_no_error (error);
 
   for (GList *l = items; l != NULL; l = l->next)
     {
-      SecretRetrievable *item = l->data;
-      g_autoptr(GHashTable) found = secret_retrievable_get_attributes (item);
-      g_autoptr(SecretValue) value = secret_retrievable_retrieve_secret_sync (item, NULL, &error);
+      g_autoptr(GHashTable) found = secret_retrievable_get_attributes (l->data);
+      g_autoptr(SecretValue) value = NULL;
 
-      g_assert_no_error (error);
+      g_assert_true (SECRET_IS_ITEM (l->data));
+      value = secret_item_get_secret (l->data);
+      g_assert_nonnull (value);
       g_assert_cmpstr (g_hash_table_lookup (found, "url"), ==, DESK_URL);
       g_assert_cmpstr (g_hash_table_lookup (found, "user"), ==, DESK_USER);
       g_ptr_array_add (secrets, g_strdup (secret_value_get_text (value)));
