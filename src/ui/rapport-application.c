@@ -19,6 +19,8 @@
 #include "rapport-gtk-theme-resources.h"
 #include "rapport-preferences-window.h"
 #include "rapport-provider-registry.h"
+#include "rapport-remove-account-dialog.h"
+#include "rapport-replace-token-dialog.h"
 #include "rapport-secrets.h"
 #include "rapport-status-banner.h"
 #include "rapport-test-hooks.h"
@@ -38,6 +40,7 @@ struct _RapportApplication
   RapportWorkspace  *active;       /* the workspace the windows show */
   GMenu             *accounts_menu;
   GCancellable      *cancellable;
+  GtkWidget         *preferences;  /* weak: the preferences window, while open */
   GError            *error;        /* why the workspace could not be opened */
   char              *last_sync_error;
 
@@ -160,6 +163,9 @@ rebuild_accounts_menu (RapportApplication *self)
                                                g_variant_new_int64 (rapport_account_get_id (account)));
       g_menu_append_item (self->accounts_menu, item);
     }
+
+  if (self->preferences != NULL)
+    rapport_preferences_window_set_accounts (self->preferences, self->accounts);
 }
 
 /* Sync problems the banner does not already explain are shown once as a toast. */
@@ -244,6 +250,28 @@ add_workspace (RapportApplication *self,
 
   if (show)
     show_workspace (self, workspace);
+}
+
+/* Stops the workspace of account @id, if it has one, and lets it go: its decisions are no
+ * longer notified, and the windows that show it keep it until they are given another
+ * workspace (or the welcome page). Returns whether the windows showed it. */
+static gboolean
+forget_workspace (RapportApplication *self,
+                  gint64              id)
+{
+  RapportWorkspace *workspace = g_hash_table_lookup (self->workspaces, &id);
+  gboolean shown = workspace != NULL && workspace == self->active;
+
+  if (workspace == NULL)
+    return FALSE;
+
+  rapport_workspace_stop (workspace);
+  if (shown)
+    g_clear_object (&self->active);
+  g_hash_table_remove (self->notifiers, &id);
+  g_hash_table_remove (self->workspaces, &id);
+
+  return shown;
 }
 
 typedef struct
@@ -959,20 +987,11 @@ on_dialog_account_added_cb (RapportApplication *self,
 
       if (rapport_account_same_remote (known, account))
         {
-          RapportWorkspace *workspace = g_hash_table_lookup (self->workspaces, &id);
-
-          if (workspace != NULL)
+          if (forget_workspace (self, id))
             {
-              rapport_workspace_stop (workspace);
-              if (workspace == self->active)
-                {
-                  windows = list_rapport_windows (self);
-                  for (GList *l = windows; l != NULL; l = l->next)
-                    rapport_window_show_welcome (l->data);
-                  g_clear_object (&self->active);
-                }
-              g_hash_table_remove (self->notifiers, &id);
-              g_hash_table_remove (self->workspaces, &id);
+              windows = list_rapport_windows (self);
+              for (GList *l = windows; l != NULL; l = l->next)
+                rapport_window_show_welcome (l->data);
             }
 
           open_account (self, known, TRUE);
@@ -1026,6 +1045,16 @@ switch_account_action (GSimpleAction *action,
     open_account (self, account, TRUE);
 }
 
+/* Where a dialog about accounts goes: over the preferences, when they are open. */
+static GtkWindow *
+dialog_parent (RapportApplication *self)
+{
+  if (self->preferences != NULL)
+    return GTK_WINDOW (self->preferences);
+
+  return gtk_application_get_active_window (GTK_APPLICATION (self));
+}
+
 static void
 preferences_action (GSimpleAction *action,
                     GVariant      *param,
@@ -1033,11 +1062,341 @@ preferences_action (GSimpleAction *action,
 {
   RapportApplication *self = user_data;
   GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
+  GtkWidget *window;
 
-  gtk_window_present (GTK_WINDOW (rapport_preferences_window_new (parent, self->accounts,
-                                                                  self->active != NULL
-                                                                    ? rapport_workspace_get_authority (self->active)
-                                                                    : NULL)));
+  if (self->preferences != NULL)
+    {
+      gtk_window_present (GTK_WINDOW (self->preferences));
+      return;
+    }
+
+  window = rapport_preferences_window_new (parent, self->accounts,
+                                           self->active != NULL
+                                             ? rapport_workspace_get_authority (self->active)
+                                             : NULL);
+  /* Its account buttons activate app.replace-token and app.remove-account. */
+  gtk_window_set_application (GTK_WINDOW (window), GTK_APPLICATION (self));
+  self->preferences = window;
+  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &self->preferences);
+  gtk_window_present (GTK_WINDOW (window));
+}
+
+/* The new token is in the keyring: the account's workspace is made again with it (a
+ * workspace keeps its provider, and the provider its token). An account that could not be
+ * opened, or that needed signing in again, works from now on. */
+static void
+on_token_replaced_cb (RapportApplication *self,
+                      RapportAccount     *account,
+                      GtkWidget          *dialog)
+{
+  gint64 id = rapport_account_get_id (account);
+  RapportAccount *known = find_account (self, id);
+  gboolean shown;
+
+  /* Removed meanwhile. */
+  if (known == NULL)
+    return;
+
+  shown = forget_workspace (self, id);
+  open_account (self, known, shown || self->active == NULL || self->error != NULL);
+}
+
+/* app.replace-token(account id) */
+static void
+replace_token_action (GSimpleAction *action,
+                      GVariant      *param,
+                      gpointer       user_data)
+{
+  RapportApplication *self = user_data;
+  RapportAccount *account = find_account (self, g_variant_get_int64 (param));
+  GtkWidget *dialog;
+
+  if (account == NULL || !needs_token (account))
+    return;
+
+  dialog = rapport_replace_token_dialog_new (dialog_parent (self), account);
+  g_signal_connect_object (dialog, "token-replaced", G_CALLBACK (on_token_replaced_cb), self,
+                           G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+typedef struct
+{
+  RapportApplication     *self;
+  GPtrArray              *accounts;  /* RapportAccount: removed together */
+  RapportAccountContents  contents;  /* added up */
+  guint                   pending;   /* counts under way */
+  GError                 *error;     /* the first count that failed */
+} RemoveData;
+
+static void
+remove_data_free (RemoveData *data)
+{
+  g_clear_object (&data->self);
+  g_clear_pointer (&data->accounts, g_ptr_array_unref);
+  g_clear_error (&data->error);
+  g_free (data);
+}
+
+/* The accounts removed with @account: the demo's go together (one made-up workspace, played
+ * from both sides, made again together); any other account goes alone. */
+static GPtrArray *
+accounts_removed_with (RapportApplication *self,
+                       RapportAccount     *account)
+{
+  GPtrArray *accounts = g_ptr_array_new_with_free_func (g_object_unref);
+
+  g_ptr_array_add (accounts, g_object_ref (account));
+  if (!is_demo (account))
+    return accounts;
+
+  for (guint i = 0; i < self->accounts->len; i++)
+    {
+      RapportAccount *other = g_ptr_array_index (self->accounts, i);
+
+      if (other != account && is_demo (other) &&
+          g_strcmp0 (rapport_account_get_base_url (other),
+                     rapport_account_get_base_url (account)) == 0)
+        g_ptr_array_add (accounts, g_object_ref (other));
+    }
+
+  return accounts;
+}
+
+static void
+show_toast_in_windows (RapportApplication *self,
+                       const char         *title,
+                       const GError       *error)
+{
+  g_autoptr(GList) windows = list_rapport_windows (self);
+
+  for (GList *l = windows; l != NULL; l = l->next)
+    rapport_ui_add_error_toast (GTK_WIDGET (l->data), title, error);
+}
+
+static void
+on_removed_token_cleared_cb (GObject      *source,
+                             GAsyncResult *result,
+                             gpointer      user_data)
+{
+  g_autoptr(RapportApplication) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (rapport_secrets_clear_token_finish (result, &error) || error == NULL)
+    return;
+
+  g_warning ("Could not delete the token of a removed account from the keyring: %s",
+             error->message);
+  show_toast_in_windows (self, _("The account was removed, but its token could not be deleted "
+                                 "from the keyring"), error);
+}
+
+static void
+on_account_removed_cb (GObject      *object,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  g_autoptr(OpenData) data = user_data;
+  RapportApplication *self = data->self;
+  g_autoptr(GError) error = NULL;
+
+  if (!rapport_store_remove_account_finish (RAPPORT_STORE (object), result, &error))
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+
+      /* Still there, with all its data: listed again, and at work in the background. */
+      g_warning ("Could not remove the account “%s”: %s",
+                 rapport_account_get_display_name (data->account), error->message);
+      show_toast_in_windows (self, _("Could not remove the account"), error);
+      g_ptr_array_add (self->accounts, g_object_ref (data->account));
+      rebuild_accounts_menu (self);
+      if (!is_demo (data->account))
+        open_account (self, data->account, FALSE);
+      return;
+    }
+
+  /* The account and its data are gone: its token goes too, with no copy left. */
+  if (needs_token (data->account))
+    rapport_secrets_clear_token_async (data->account, NULL, on_removed_token_cleared_cb,
+                                       g_object_ref (self));
+}
+
+/* The account shown after the one shown was removed: the first of a helpdesk, else any. */
+static RapportAccount *
+choose_next_account (RapportApplication *self)
+{
+  for (guint i = 0; i < self->accounts->len; i++)
+    if (!is_demo (g_ptr_array_index (self->accounts, i)))
+      return g_ptr_array_index (self->accounts, i);
+
+  return self->accounts->len > 0 ? g_ptr_array_index (self->accounts, 0) : NULL;
+}
+
+/* The removal of accounts whose workspaces stopped, once the sends they had under way ended
+ * (a request on its way cannot be taken back: the store keeps its outcome until then). */
+typedef struct
+{
+  RapportApplication *self;
+  GPtrArray          *accounts;      /* RapportAccount */
+  GPtrArray          *push_engines;  /* RapportPushEngine: theirs, stopped */
+} Removal;
+
+static void
+removal_free (Removal *removal)
+{
+  g_clear_object (&removal->self);
+  g_clear_pointer (&removal->accounts, g_ptr_array_unref);
+  g_clear_pointer (&removal->push_engines, g_ptr_array_unref);
+  g_free (removal);
+}
+
+static gboolean
+on_removal_ready_cb (gpointer user_data)
+{
+  Removal *removal = user_data;
+  RapportApplication *self = removal->self;
+
+  for (guint i = 0; i < removal->push_engines->len; i++)
+    if (rapport_push_engine_get_n_in_flight (removal->push_engines->pdata[i]) > 0)
+      return G_SOURCE_CONTINUE;
+
+  for (guint i = 0; i < removal->accounts->len; i++)
+    {
+      OpenData *data = g_new0 (OpenData, 1);
+
+      data->self = g_object_ref (self);
+      data->account = g_object_ref (removal->accounts->pdata[i]);
+      rapport_store_remove_account_async (self->store, rapport_account_get_id (data->account),
+                                          self->cancellable, on_account_removed_cb, data);
+    }
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+remove_accounts (RapportApplication *self,
+                 GPtrArray          *accounts)
+{
+  Removal *removal = g_new0 (Removal, 1);
+  gboolean shown = self->active == NULL;
+
+  removal->self = g_object_ref (self);
+  removal->accounts = g_ptr_array_ref (accounts);
+  removal->push_engines = g_ptr_array_new_with_free_func (g_object_unref);
+
+  for (guint i = 0; i < accounts->len; i++)
+    {
+      RapportAccount *account = g_ptr_array_index (accounts, i);
+      gint64 id = rapport_account_get_id (account);
+      RapportWorkspace *workspace = g_hash_table_lookup (self->workspaces, &id);
+
+      /* Its timers stop and its pull is cancelled; no new send starts. */
+      if (workspace != NULL)
+        g_ptr_array_add (removal->push_engines,
+                         g_object_ref (rapport_workspace_get_push_engine (workspace)));
+      shown |= forget_workspace (self, id);
+      g_ptr_array_remove (self->accounts, account);
+    }
+
+  rebuild_accounts_menu (self);
+
+  /* The windows showed it (or could not open it): another account, or the welcome page. */
+  if (shown)
+    {
+      RapportAccount *next = choose_next_account (self);
+
+      show_welcome (self);
+      g_clear_error (&self->error);
+      if (next != NULL)
+        open_account (self, next, TRUE);
+    }
+
+  /* Not at once: what the windows queued as they let the account go (the draft of the ticket
+   * they showed) reaches the store first. */
+  g_timeout_add_full (G_PRIORITY_DEFAULT, 100, on_removal_ready_cb, removal,
+                      (GDestroyNotify) removal_free);
+}
+
+static void
+on_remove_response_cb (AdwMessageDialog *dialog,
+                       const char       *response,
+                       gpointer          user_data)
+{
+  RemoveData *data = user_data;
+
+  if (g_strcmp0 (response, RAPPORT_REMOVE_ACCOUNT_RESPONSE) == 0)
+    remove_accounts (data->self, data->accounts);
+}
+
+static void
+on_contents_counted_cb (GObject      *object,
+                        GAsyncResult *result,
+                        gpointer      user_data)
+{
+  RemoveData *data = user_data;
+  RapportAccountContents contents;
+  g_autoptr(GError) error = NULL;
+  GtkWidget *dialog;
+
+  if (!rapport_store_count_account_contents_finish (RAPPORT_STORE (object), result, &contents,
+                                                    &error))
+    {
+      if (data->error == NULL)
+        data->error = g_steal_pointer (&error);
+    }
+  else
+    {
+      /* The demo's accounts hold copies of the same tickets. */
+      data->contents.n_tickets = MAX (data->contents.n_tickets, contents.n_tickets);
+      data->contents.n_unsent_messages += contents.n_unsent_messages;
+      data->contents.n_unsent_changes += contents.n_unsent_changes;
+      data->contents.n_drafts += contents.n_drafts;
+    }
+
+  if (--data->pending > 0)
+    return;
+
+  if (data->error != NULL)
+    {
+      if (!g_error_matches (data->error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          g_warning ("Could not count what the account holds: %s", data->error->message);
+          show_toast_in_windows (data->self, _("Could not remove the account"), data->error);
+        }
+      remove_data_free (data);
+      return;
+    }
+
+  /* Nothing is removed before the agent saw what is lost and confirmed it. */
+  dialog = rapport_remove_account_dialog_new (dialog_parent (data->self), data->accounts,
+                                              &data->contents);
+  g_signal_connect_data (dialog, "response", G_CALLBACK (on_remove_response_cb), data,
+                         (GClosureNotify) (void (*) (void)) remove_data_free, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* app.remove-account(account id) */
+static void
+remove_account_action (GSimpleAction *action,
+                       GVariant      *param,
+                       gpointer       user_data)
+{
+  RapportApplication *self = user_data;
+  RapportAccount *account = find_account (self, g_variant_get_int64 (param));
+  RemoveData *data;
+
+  if (account == NULL || self->store == NULL)
+    return;
+
+  data = g_new0 (RemoveData, 1);
+  data->self = g_object_ref (self);
+  data->accounts = accounts_removed_with (self, account);
+  data->pending = data->accounts->len;
+  for (guint i = 0; i < data->accounts->len; i++)
+    rapport_store_count_account_contents_async (self->store,
+                                                rapport_account_get_id (data->accounts->pdata[i]),
+                                                self->cancellable, on_contents_counted_cb, data);
 }
 
 /* app.open-ticket((account id, ticket id)), the click on a decision's notification: the window
@@ -1081,6 +1440,8 @@ static const GActionEntry app_actions[] = {
   { .name = "add-account", .activate = add_account_action },
   { .name = "open-demo", .activate = open_demo_action },
   { .name = "preferences", .activate = preferences_action },
+  { .name = "replace-token", .activate = replace_token_action, .parameter_type = "x" },
+  { .name = "remove-account", .activate = remove_account_action, .parameter_type = "x" },
   { .name = "switch-account", .activate = switch_account_action, .parameter_type = "x", .state = "int64 0" },
   { .name = "open-ticket", .activate = open_ticket_action, .parameter_type = "(xs)" },
 };
@@ -1159,6 +1520,9 @@ rapport_application_dispose (GObject *object)
   RapportApplication *self = (RapportApplication *)object;
 
   g_cancellable_cancel (self->cancellable);
+  if (self->preferences != NULL)
+    g_object_remove_weak_pointer (G_OBJECT (self->preferences), (gpointer *) &self->preferences);
+  self->preferences = NULL;
   g_clear_handle_id (&self->start_timeout_id, g_source_remove);
   g_clear_handle_id (&self->trim_id, g_source_remove);
   g_clear_pointer (&self->open_ticket, g_free);

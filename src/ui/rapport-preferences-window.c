@@ -226,6 +226,93 @@ make_sending_group (GSettings *settings)
   return group;
 }
 
+/* The data key of the preferences window's accounts group, and of the group's rows. */
+#define ACCOUNTS_GROUP_KEY "rapport-accounts-group"
+#define ACCOUNT_ROWS_KEY   "rapport-account-rows"
+
+/* A button of an account's row: its action names the account by its id. */
+static GtkWidget *
+make_account_button (const char *label,
+                     const char *accessible_label,
+                     const char *action_name,
+                     gint64      account_id)
+{
+  GtkWidget *button = gtk_button_new_with_label (label);
+
+  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), action_name);
+  gtk_actionable_set_action_target_value (GTK_ACTIONABLE (button),
+                                          g_variant_new_int64 (account_id));
+  /* One name for the button, the account's: the visible label alone says "Remove…" on every
+   * row. */
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, accessible_label,
+                                  -1);
+  return button;
+}
+
+static GtkWidget *
+make_account_row (RapportAccount *account)
+{
+  const RapportProviderBackend *backend =
+    rapport_provider_registry_lookup (rapport_account_get_provider_kind (account), NULL);
+  g_autofree char *subtitle = NULL;
+  g_autofree char *name = rapport_ui_bidi_safe (rapport_account_get_display_name (account));
+  g_autofree char *remove_label = NULL;
+  gint64 id = rapport_account_get_id (account);
+  GtkWidget *row;
+
+  row = adw_action_row_new ();
+  /* Titles and subtitles of rows are markup: account names come from servers (and are
+   * shown bidi-safe). */
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), name ?: "");
+
+  /* The kind of helpdesk in the registry's words, and where it is. */
+  if (backend != NULL)
+    subtitle = rapport_provider_backend_describe_account (backend, account);
+  else
+    subtitle = g_strdup (rapport_account_get_base_url (account));
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+
+  if (backend != NULL && backend->needs_token)
+    {
+      /* Translators: the accessible name of a button; %s is an account ("Support") */
+      g_autofree char *replace_label = g_strdup_printf (_("Replace token of %s"), name ?: "");
+
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row),
+                                 make_account_button (_("Replace Token…"), replace_label,
+                                                      "app.replace-token", id));
+    }
+
+  /* Translators: the accessible name of a button; %s is an account ("Support") */
+  remove_label = g_strdup_printf (_("Remove %s"), name ?: "");
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row),
+                             make_account_button (_("Remove…"), remove_label,
+                                                  "app.remove-account", id));
+
+  return row;
+}
+
+static void
+fill_accounts_group (GtkWidget *group,
+                     GPtrArray *accounts)
+{
+  GPtrArray *rows = g_object_get_data (G_OBJECT (group), ACCOUNT_ROWS_KEY);
+
+  for (guint i = 0; i < rows->len; i++)
+    adw_preferences_group_remove (ADW_PREFERENCES_GROUP (group), rows->pdata[i]);
+  g_ptr_array_set_size (rows, 0);
+
+  for (guint i = 0; accounts != NULL && i < accounts->len; i++)
+    {
+      GtkWidget *row = make_account_row (g_ptr_array_index (accounts, i));
+
+      adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
+      g_ptr_array_add (rows, row);
+    }
+}
+
 static GtkWidget *
 make_accounts_group (GPtrArray *accounts)
 {
@@ -236,32 +323,25 @@ make_accounts_group (GPtrArray *accounts)
   adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (group),
                                          _("Add an account from the main menu. API tokens are "
                                            "kept in the keyring."));
-
-  for (guint i = 0; accounts != NULL && i < accounts->len; i++)
-    {
-      RapportAccount *account = g_ptr_array_index (accounts, i);
-      const RapportProviderBackend *backend =
-        rapport_provider_registry_lookup (rapport_account_get_provider_kind (account), NULL);
-      g_autofree char *subtitle = NULL;
-      g_autofree char *name = rapport_ui_bidi_safe (rapport_account_get_display_name (account));
-      GtkWidget *row;
-
-      row = adw_action_row_new ();
-      /* Titles and subtitles of rows are markup: account names come from servers (and are
-       * shown bidi-safe). */
-      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), name ?: "");
-
-      if (backend != NULL)
-        subtitle = rapport_provider_backend_describe_account (backend, account);
-      else
-        subtitle = g_strdup (rapport_account_get_base_url (account));
-
-      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
-      adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
-    }
+  g_object_set_data_full (G_OBJECT (group), ACCOUNT_ROWS_KEY, g_ptr_array_new (),
+                          (GDestroyNotify) g_ptr_array_unref);
+  fill_accounts_group (group, accounts);
 
   return group;
+}
+
+void
+rapport_preferences_window_set_accounts (GtkWidget *window,
+                                         GPtrArray *accounts)
+{
+  GtkWidget *group;
+
+  g_return_if_fail (ADW_IS_PREFERENCES_WINDOW (window));
+
+  group = g_object_get_data (G_OBJECT (window), ACCOUNTS_GROUP_KEY);
+  g_return_if_fail (ADW_IS_PREFERENCES_GROUP (group));
+
+  fill_accounts_group (group, accounts);
 }
 
 GtkWidget *
@@ -272,6 +352,7 @@ rapport_preferences_window_new (GtkWindow              *parent,
   g_autoptr(GSettings) settings = NULL;
   GtkWidget *window;
   GtkWidget *page;
+  GtkWidget *accounts_group;
 
   g_return_val_if_fail (!parent || GTK_IS_WINDOW (parent), NULL);
 
@@ -288,8 +369,9 @@ rapport_preferences_window_new (GtkWindow              *parent,
   adw_preferences_page_set_icon_name (ADW_PREFERENCES_PAGE (page), "preferences-system-symbolic");
   adw_preferences_page_add (ADW_PREFERENCES_PAGE (page),
                             ADW_PREFERENCES_GROUP (make_sending_group (settings)));
-  adw_preferences_page_add (ADW_PREFERENCES_PAGE (page),
-                            ADW_PREFERENCES_GROUP (make_accounts_group (accounts)));
+  accounts_group = make_accounts_group (accounts);
+  g_object_set_data (G_OBJECT (window), ACCOUNTS_GROUP_KEY, accounts_group);
+  adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), ADW_PREFERENCES_GROUP (accounts_group));
   if (authority != NULL)
     adw_preferences_page_add (ADW_PREFERENCES_PAGE (page),
                               ADW_PREFERENCES_GROUP (rapport_preferences_make_limits_group (authority)));

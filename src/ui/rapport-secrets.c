@@ -53,6 +53,16 @@ account_attributes (RapportAccount  *account,
   return attributes;
 }
 
+/* The name of @account's token in the keyring. */
+static char *
+token_label (RapportAccount *account)
+{
+  /* Translators: the name of a token in the keyring (Seahorse shows it); the first %s is a
+   * helpdesk user name ("sam.agent"), the second a web address */
+  return g_strdup_printf (_("Rapport: %s at %s"), rapport_account_get_user_remote_id (account),
+                          rapport_account_get_base_url (account));
+}
+
 /* A task for @account's token; %NULL when it already finished with an error. */
 static GTask *
 start_task (RapportAccount      *account,
@@ -120,10 +130,7 @@ rapport_secrets_store_token_async (RapportAccount      *account,
    * cancelled must learn that the token was stored after all (and remove it). */
   g_task_set_check_cancellable (task, FALSE);
 
-  /* Translators: the name of a token in the keyring (Seahorse shows it); the first %s is a
-   * helpdesk user name ("sam.agent"), the second a web address */
-  label = g_strdup_printf (_("Rapport: %s at %s"), rapport_account_get_user_remote_id (account),
-                           rapport_account_get_base_url (account));
+  label = token_label (account);
 
   secret_password_storev (&token_schema, attributes, SECRET_COLLECTION_DEFAULT, label, token,
                           cancellable, on_stored_cb, task);
@@ -136,6 +143,166 @@ rapport_secrets_store_token_finish (GAsyncResult  *result,
   g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
   g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) ==
                         rapport_secrets_store_token_async, FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* ------------------------------------------------------------------------------------ */
+/* Replace                                                                               */
+
+typedef struct
+{
+  GHashTable *attributes;
+  char       *token;      /* the new token, wiped when freed */
+  guint       pending;    /* deletions under way */
+  GError     *error;      /* the first deletion that failed */
+} ReplaceData;
+
+static void
+replace_data_free (ReplaceData *data)
+{
+  g_clear_pointer (&data->attributes, g_hash_table_unref);
+  g_clear_pointer (&data->token, rapport_secrets_token_free);
+  g_clear_error (&data->error);
+  g_free (data);
+}
+
+static void
+finish_replace (GTask *task)
+{
+  ReplaceData *data = g_task_get_task_data (task);
+
+  if (data->error != NULL)
+    g_task_return_error (task, g_steal_pointer (&data->error));
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static void
+on_old_deleted_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  ReplaceData *data = g_task_get_task_data (task);
+  GError *error = NULL;
+
+  if (!secret_item_delete_finish (SECRET_ITEM (source), result, &error) && data->error == NULL)
+    data->error = error;
+  else
+    g_clear_error (&error);
+
+  if (--data->pending == 0)
+    finish_replace (task);
+}
+
+/* Every item of the account's attributes: the new token stays, any other (an old token kept
+ * in another collection than the default one, which the store did not replace) goes. */
+static void
+on_replace_searched_cb (GObject      *source,
+                        GAsyncResult *result,
+                        gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  ReplaceData *data = g_task_get_task_data (task);
+  GError *error = NULL;
+  GList *items;
+
+  items = secret_password_search_finish (result, &error);
+  if (error != NULL)
+    {
+      g_list_free_full (items, g_object_unref);
+      g_task_return_error (task, error);
+      return;
+    }
+
+  for (GList *l = items; l != NULL; l = l->next)
+    {
+      g_autoptr(SecretValue) value = NULL;
+
+      /* Only the Secret Service keeps items apart; the file backend of a sandbox holds one
+       * item per attributes. */
+      if (!SECRET_IS_ITEM (l->data))
+        continue;
+
+      value = secret_item_get_secret (l->data);
+      if (value != NULL && g_strcmp0 (secret_value_get_text (value), data->token) == 0)
+        continue;
+
+      data->pending++;
+      secret_item_delete (l->data, NULL, on_old_deleted_cb, g_object_ref (task));
+    }
+  g_list_free_full (items, g_object_unref);
+
+  if (data->pending == 0)
+    finish_replace (task);
+}
+
+static void
+on_replace_stored_cb (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  ReplaceData *data = g_task_get_task_data (task);
+  GError *error = NULL;
+
+  if (!secret_password_store_finish (result, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  secret_password_searchv (&token_schema, data->attributes,
+                           SECRET_SEARCH_ALL | SECRET_SEARCH_UNLOCK | SECRET_SEARCH_LOAD_SECRETS,
+                           NULL, on_replace_searched_cb, g_steal_pointer (&task));
+}
+
+void
+rapport_secrets_replace_token_async (RapportAccount      *account,
+                                     const char          *token,
+                                     GCancellable        *cancellable,
+                                     GAsyncReadyCallback  callback,
+                                     gpointer             user_data)
+{
+  g_autoptr(GHashTable) attributes = NULL;
+  g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, user_data);
+  g_autofree char *label = NULL;
+  GError *error = NULL;
+  ReplaceData *data;
+
+  g_return_if_fail (RAPPORT_IS_ACCOUNT (account));
+  g_return_if_fail (token != NULL && token[0] != '\0');
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  g_task_set_source_tag (task, rapport_secrets_replace_token_async);
+  /* As for a store: what the keyring did is reported, even after @cancellable fired. */
+  g_task_set_check_cancellable (task, FALSE);
+
+  attributes = account_attributes (account, &error);
+  if (attributes == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  data = g_new0 (ReplaceData, 1);
+  data->attributes = g_hash_table_ref (attributes);
+  data->token = g_strdup (token);
+  g_task_set_task_data (task, data, (GDestroyNotify) replace_data_free);
+
+  label = token_label (account);
+  secret_password_storev (&token_schema, attributes, SECRET_COLLECTION_DEFAULT, label, token,
+                          cancellable, on_replace_stored_cb, g_steal_pointer (&task));
+}
+
+gboolean
+rapport_secrets_replace_token_finish (GAsyncResult  *result,
+                                      GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) ==
+                        rapport_secrets_replace_token_async, FALSE);
 
   return g_task_propagate_boolean (G_TASK (result), error);
 }

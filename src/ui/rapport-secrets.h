@@ -49,6 +49,19 @@ void                rapport_secrets_store_token_async   (RapportAccount       *a
 gboolean            rapport_secrets_store_token_finish  (GAsyncResult         *result,
                                                          GError              **error);
 
+/* Stores @token as @account's new token, then deletes every other item of the account's
+ * attributes (an old token the store did not replace, kept in another collection): no copy of
+ * the old token is left in the keyring. Like the store, the finish function reports what the
+ * keyring did even after @cancellable fired: TRUE means the new token is stored and the old
+ * one gone; an error after the store leaves the new token stored. */
+void                rapport_secrets_replace_token_async  (RapportAccount       *account,
+                                                          const char           *token,
+                                                          GCancellable         *cancellable,
+                                                          GAsyncReadyCallback   callback,
+                                                          gpointer              user_data);
+gboolean            rapport_secrets_replace_token_finish (GAsyncResult         *result,
+                                                          GError              **error);
+
 /* Finishes with the token (free it with rapport_secrets_token_free(), which wipes it), or
  * %NULL and no error when the keyring holds none for @account. */
 void                rapport_secrets_lookup_token_async  (RapportAccount       *account,

@@ -4,7 +4,10 @@
  */
 #include "config.h"
 
+#include <string.h>
+
 #include "rapport-preferences-window.h"
+#include "rapport-provider-registry.h"
 #include "rapport-ui-test-util.h"
 
 static AdwActionRow *
@@ -179,6 +182,85 @@ test_preferences_window (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static RapportAccount *
+make_account (const char *kind,
+              const char *url,
+              const char *name,
+              gint64      id)
+{
+  RapportAccount *account = rapport_account_new (kind, url, name);
+
+  rapport_account_set_id (account, id);
+  rapport_account_set_user_remote_id (account, "sam.agent");
+  return account;
+}
+
+/* The button with the accessible name @label: its action names the account by its id. */
+static void
+assert_account_button (GtkWidget  *row,
+                       const char *label,
+                       const char *action_name,
+                       gint64      account_id)
+{
+  GtkWidget *button = rapport_test_find_by_accessible_label (row, GTK_TYPE_BUTTON, label);
+  GVariant *target;
+
+  g_assert_nonnull (button);
+  g_assert_true (gtk_widget_get_focusable (button));
+  g_assert_cmpstr (gtk_actionable_get_action_name (GTK_ACTIONABLE (button)), ==, action_name);
+  target = gtk_actionable_get_action_target_value (GTK_ACTIONABLE (button));
+  g_assert_nonnull (target);
+  g_assert_cmpint (g_variant_get_int64 (target), ==, account_id);
+}
+
+/* One row per account: its name, the kind of helpdesk in the registry's words with its
+ * address, and its buttons, each named for the account. */
+static void
+test_preferences_accounts (void)
+{
+  g_autoptr(GPtrArray) accounts = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autofree char *rt_line = NULL;
+  GtkWidget *window;
+  AdwActionRow *row;
+
+  g_ptr_array_add (accounts, make_account ("rt", "https://rt.example.com", "Support", 3));
+  g_ptr_array_add (accounts, make_account ("demo", "demo:", "Demo workspace", 4));
+  rt_line = rapport_provider_backend_describe_account (rapport_provider_registry_lookup ("rt",
+                                                                                         NULL),
+                                                       accounts->pdata[0]);
+  g_assert_nonnull (strstr (rt_line, "Request Tracker"));
+  g_assert_nonnull (strstr (rt_line, "https://rt.example.com"));
+
+  window = g_object_ref_sink (rapport_preferences_window_new (NULL, accounts, NULL));
+
+  row = find_row (window, "Support");
+  g_assert_nonnull (row);
+  g_assert_cmpstr (adw_action_row_get_subtitle (row), ==, rt_line);
+  assert_account_button (GTK_WIDGET (row), "Replace token of Support", "app.replace-token", 3);
+  assert_account_button (GTK_WIDGET (row), "Remove Support", "app.remove-account", 3);
+
+  /* The demo has no token to replace. */
+  row = find_row (window, "Demo workspace");
+  g_assert_nonnull (row);
+  assert_account_button (GTK_WIDGET (row), "Remove Demo workspace", "app.remove-account", 4);
+  rows = rapport_test_find_widgets (GTK_WIDGET (row), GTK_TYPE_BUTTON);
+  g_assert_cmpuint (rows->len, ==, 1);
+
+  /* Another list, after a removal: the rows follow it. */
+  g_ptr_array_remove_index (accounts, 0);
+  rapport_preferences_window_set_accounts (window, accounts);
+  g_assert_null (find_row (window, "Support"));
+  g_assert_null (rapport_test_find_by_accessible_label (window, GTK_TYPE_BUTTON,
+                                                        "Remove Support"));
+  g_assert_nonnull (find_row (window, "Demo workspace"));
+  rapport_preferences_window_set_accounts (window, NULL);
+  g_assert_null (find_row (window, "Demo workspace"));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_assert_finalize_object (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -190,6 +272,7 @@ main (int   argc,
   g_test_add_func ("/rapport/ui/preferences/limits-freshness",
                    test_preferences_limits_freshness);
   g_test_add_func ("/rapport/ui/preferences/window", test_preferences_window);
+  g_test_add_func ("/rapport/ui/preferences/accounts", test_preferences_accounts);
 
   return g_test_run ();
 }

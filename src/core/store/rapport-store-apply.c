@@ -68,8 +68,6 @@ static const char *sql_ticket_existing =
 static const char *sql_ticket_update =
   "UPDATE tickets SET " TICKET_COLUMNS " "
   "WHERE account_id = ?1 AND remote_id = ?2 AND " TICKET_DIFFERS;
-static const char *sql_ticket_message_docs =
-  "SELECT id, created_at, body FROM messages WHERE ticket_id = ?1";
 static const char *sql_ticket_delete =
   "DELETE FROM tickets WHERE id = ?1";
 
@@ -756,9 +754,8 @@ delete_ticket (PageApply   *apply,
                GError     **error)
 {
   RapportStore *self = apply->store;
-  g_autoptr(GArray) keys = g_array_new (FALSE, FALSE, sizeof (gint64));
-  g_autoptr(GPtrArray) texts = g_ptr_array_new_with_free_func (g_free);
-  gint64 ticket_id, key;
+  g_autofree char *subject = NULL;
+  gint64 ticket_id, created_at;
 
   {
     g_autoptr(RapportStoreStmt) stmt = _rapport_store_prepare (self, sql_ticket_existing, error);
@@ -777,41 +774,13 @@ delete_ticket (PageApply   *apply,
       return TRUE; /* already gone */
 
     ticket_id = sqlite3_column_int64 (stmt, 0);
-    if (!_rapport_store_search_key (sqlite3_column_int64 (stmt, 2), ticket_id,
-                                    RAPPORT_SEARCH_KIND_TICKET, &key, error))
-      return FALSE;
-    g_array_append_val (keys, key);
-    g_ptr_array_add (texts, g_strdup (_rapport_store_column_text (stmt, 1)));
+    subject = g_strdup (_rapport_store_column_text (stmt, 1));
+    created_at = sqlite3_column_int64 (stmt, 2);
   }
 
-  {
-    g_autoptr(RapportStoreStmt) stmt = NULL;
-    int rc;
-
-    stmt = _rapport_store_prepare (self, sql_ticket_message_docs, error);
-    if (stmt == NULL)
-      return FALSE;
-
-    sqlite3_bind_int64 (stmt, 1, ticket_id);
-    while ((rc = _rapport_store_step (stmt, "Reading a ticket's messages", error)) == SQLITE_ROW)
-      {
-        if (!_rapport_store_search_key (sqlite3_column_int64 (stmt, 1),
-                                        sqlite3_column_int64 (stmt, 0),
-                                        RAPPORT_SEARCH_KIND_MESSAGE, &key, error))
-          return FALSE;
-        g_array_append_val (keys, key);
-        g_ptr_array_add (texts, g_strdup (_rapport_store_column_text (stmt, 2)));
-      }
-    if (rc == 0)
-      return FALSE;
-  }
-
-  for (guint i = 0; i < keys->len; i++)
-    {
-      if (!_rapport_store_writer_unindex (apply->writer, g_array_index (keys, gint64, i),
-                                          texts->pdata[i], error))
-        return FALSE;
-    }
+  if (!_rapport_store_writer_unindex_ticket (apply->writer, ticket_id, created_at, subject,
+                                             error))
+    return FALSE;
 
   {
     g_autoptr(RapportStoreStmt) stmt = _rapport_store_prepare (self, sql_ticket_delete, error);

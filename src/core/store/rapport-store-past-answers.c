@@ -57,6 +57,10 @@ static const char *sql_index_pending =
   "ORDER BY t.updated_at, t.id LIMIT ?4";
 static const char *sql_past_texts =
   "SELECT subject, question, tags FROM past_answers WHERE ticket_id = ?1";
+static const char *sql_past_of_account = "SELECT id FROM past_answers WHERE account_id = ?1";
+static const char *sql_past_texts_by_id =
+  "SELECT subject, question, tags FROM past_answers WHERE id = ?1";
+static const char *sql_past_delete_account = "DELETE FROM past_answers WHERE account_id = ?1";
 
 /* ---------------------------------------------------------------------------------------------
  * Past answers
@@ -496,3 +500,38 @@ rapport_store_index_past_answers_finish (RapportStore  *self,
   return added != NULL ? *added : 0;
 }
 
+
+gboolean
+_rapport_store_remove_account_past_answers (RapportStore  *self,
+                                            gint64         account_id,
+                                            GError       **error)
+{
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(RapportStoreStmt) stmt = NULL;
+  int rc;
+
+  stmt = _rapport_store_prepare (self, sql_past_of_account, error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, account_id);
+  while ((rc = _rapport_store_step (stmt, "Reading an account's past answers", error)) ==
+         SQLITE_ROW)
+    {
+      gint64 id = sqlite3_column_int64 (stmt, 0);
+
+      g_array_append_val (ids, id);
+    }
+  if (rc == 0)
+    return FALSE;
+  g_clear_pointer (&stmt, _rapport_store_stmt_release);
+
+  /* Their terms no longer count: the words of a removed account's tickets leave the store. */
+  for (guint i = 0; i < ids->len; i++)
+    if (!_rapport_store_count_row (self, sql_past_texts_by_id, g_array_index (ids, gint64, i),
+                                   RAPPORT_RANKER_INDEX_PAST, -1, error))
+      return FALSE;
+
+  return _rapport_store_exec_ids (self, sql_past_delete_account,
+                                  "Deleting an account's past answers", 1, account_id, 0, 0,
+                                  error);
+}

@@ -358,6 +358,13 @@ gboolean  _rapport_store_writer_unindex        (RapportStoreWriter  *writer,
                                                 gint64               key,
                                                 const char          *old_text,
                                                 GError             **error);
+/* Removes the search documents of ticket @ticket_id: its subject (@created_at and @subject as
+ * its row holds them) and the bodies of its messages. The rows stay: the caller deletes them. */
+gboolean  _rapport_store_writer_unindex_ticket (RapportStoreWriter  *writer,
+                                                gint64               ticket_id,
+                                                gint64               created_at,
+                                                const char          *subject,
+                                                GError             **error);
 void      _rapport_store_writer_touch_ticket   (RapportStoreWriter  *writer,
                                                 gint64               ticket_id);
 void      _rapport_store_writer_created_ticket (RapportStoreWriter  *writer,

@@ -37,4 +37,13 @@ GStrv     _rapport_store_customer_messages (RapportStore        *self,
                                             gint64               ticket_id,
                                             GError             **error);
 
+/* Locked, in a transaction. Deletes the candidates of @account_id (their uses go with them)
+ * and the past answers of its tickets, with their terms' counts. */
+gboolean  _rapport_store_remove_account_candidates   (RapportStore        *self,
+                                                      gint64               account_id,
+                                                      GError             **error);
+gboolean  _rapport_store_remove_account_past_answers (RapportStore        *self,
+                                                      gint64               account_id,
+                                                      GError             **error);
+
 G_END_DECLS

@@ -697,6 +697,16 @@ replace_account_candidates (RapportStore  *self,
 }
 
 gboolean
+_rapport_store_remove_account_candidates (RapportStore  *self,
+                                          gint64         account_id,
+                                          GError       **error)
+{
+  gboolean changed = FALSE;
+
+  return replace_account_candidates (self, account_id, NULL, &changed, error);
+}
+
+gboolean
 rapport_store_replace_account_candidates (RapportStore  *self,
                                           gint64         account_id,
                                           GPtrArray     *candidates,

@@ -46,6 +46,8 @@ static const char *sql_fts_insert =
   "INSERT INTO messages_fts (rowid, text) VALUES (?1, ?2)";
 static const char *sql_fts_delete =
   "INSERT INTO messages_fts (messages_fts, rowid, text) VALUES ('delete', ?1, ?2)";
+static const char *sql_ticket_message_docs =
+  "SELECT id, created_at, body FROM messages WHERE ticket_id = ?1";
 static const char *sql_ticket_stats =
   "SELECT COUNT (*), (SELECT body FROM messages WHERE ticket_id = ?1 AND visibility = 'public' "
   "ORDER BY created_at DESC, id DESC LIMIT 1) FROM messages WHERE ticket_id = ?1";
@@ -205,6 +207,54 @@ _rapport_store_writer_unindex (RapportStoreWriter  *writer,
   _rapport_store_bind_text (stmt, 2, old_text != NULL ? old_text : "");
 
   return _rapport_store_step_done (stmt, "Removing text from the search index", error);
+}
+
+gboolean
+_rapport_store_writer_unindex_ticket (RapportStoreWriter  *writer,
+                                      gint64               ticket_id,
+                                      gint64               created_at,
+                                      const char          *subject,
+                                      GError             **error)
+{
+  g_autoptr(GArray) keys = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GPtrArray) texts = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(RapportStoreStmt) stmt = NULL;
+  gint64 key;
+  int rc;
+
+  if (!_rapport_store_search_key (created_at, ticket_id, RAPPORT_SEARCH_KIND_TICKET, &key,
+                                  error))
+    return FALSE;
+  g_array_append_val (keys, key);
+  g_ptr_array_add (texts, g_strdup (subject));
+
+  /* Read first, removed after: a removal flushes the writer's queue first. */
+  stmt = _rapport_store_prepare (writer->store, sql_ticket_message_docs, error);
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_int64 (stmt, 1, ticket_id);
+  while ((rc = _rapport_store_step (stmt, "Reading a ticket's messages", error)) == SQLITE_ROW)
+    {
+      if (!_rapport_store_search_key (sqlite3_column_int64 (stmt, 1),
+                                      sqlite3_column_int64 (stmt, 0),
+                                      RAPPORT_SEARCH_KIND_MESSAGE, &key, error))
+        return FALSE;
+      g_array_append_val (keys, key);
+      g_ptr_array_add (texts, g_strdup (_rapport_store_column_text (stmt, 2)));
+    }
+  if (rc == 0)
+    return FALSE;
+  g_clear_pointer (&stmt, _rapport_store_stmt_release);
+
+  for (guint i = 0; i < keys->len; i++)
+    {
+      if (!_rapport_store_writer_unindex (writer, g_array_index (keys, gint64, i),
+                                          texts->pdata[i], error))
+        return FALSE;
+    }
+
+  return TRUE;
 }
 
 /* ---------------------------------------------------------------------------------------------

@@ -103,6 +103,47 @@ GPtrArray    *rapport_store_list_accounts_finish (RapportStore *self,
                                                   GAsyncResult *result,
                                                   GError      **error);
 
+/* What removing an account loses (rapport-store-accounts.c): its cached tickets; the replies
+ * and notes, and the other changes (ticket updates, refunds and credits, decisions, article
+ * links), that have not reached the helpdesk (queued, being sent, in doubt or failed); its
+ * drafts. */
+typedef struct
+{
+  guint n_tickets;
+  guint n_unsent_messages;
+  guint n_unsent_changes;
+  guint n_drafts;
+} RapportAccountContents;
+
+gboolean      rapport_store_count_account_contents        (RapportStore            *self,
+                                                           gint64                   account_id,
+                                                           RapportAccountContents  *contents,
+                                                           GCancellable            *cancellable,
+                                                           GError                 **error);
+void          rapport_store_count_account_contents_async  (RapportStore            *self,
+                                                           gint64                   account_id,
+                                                           GCancellable            *cancellable,
+                                                           GAsyncReadyCallback      callback,
+                                                           gpointer                 user_data);
+gboolean      rapport_store_count_account_contents_finish (RapportStore            *self,
+                                                           GAsyncResult            *result,
+                                                           RapportAccountContents  *contents,
+                                                           GError                 **error);
+/* Deletes the account and everything the store keeps of it (see rapport-store-accounts.c);
+ * other accounts' data stays. RAPPORT_STORE_ERROR_NOT_FOUND when there is no such account. */
+gboolean      rapport_store_remove_account        (RapportStore   *self,
+                                                   gint64          account_id,
+                                                   GCancellable   *cancellable,
+                                                   GError        **error);
+void          rapport_store_remove_account_async  (RapportStore   *self,
+                                                   gint64          account_id,
+                                                   GCancellable   *cancellable,
+                                                   GAsyncReadyCallback callback,
+                                                   gpointer        user_data);
+gboolean      rapport_store_remove_account_finish (RapportStore   *self,
+                                                   GAsyncResult   *result,
+                                                   GError        **error);
+
 /* Sync state: the cursor stored for (account, resource), NULL when none. */
 char         *rapport_store_get_cursor         (RapportStore  *self,
                                                 gint64         account_id,
