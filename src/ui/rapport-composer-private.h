@@ -23,6 +23,7 @@ struct _RapportComposer
   RapportSuggestionsPane *suggestions_pane;
   GtkToggleButton      *reply_button;
   GtkToggleButton      *note_button;
+  GtkLabel             *mode_label;
   GtkLabel             *notice_label;
   GtkWidget            *text_overlay;
   GtkTextView          *text_view;
@@ -31,6 +32,9 @@ struct _RapportComposer
   GtkStack             *send_stack;
   GtkLabel             *send_label;
   GtkSpinner           *send_spinner;
+  GtkLabel             *send_hint_label;
+  GtkWidget            *undo_bar;
+  GtkLabel             *undo_label;
 
   /* borrowed: the open collision dialog (it owns itself); the hints below the text (a child) */
   GtkWindow            *collision_dialog;
@@ -41,11 +45,14 @@ struct _RapportComposer
   RapportWorkspace     *workspace;      /* the session's, followed for "can-write" */
   GSettings            *settings;       /* made on first send */
   GCancellable         *send_cancellable;
-  GHashTable           *toasts;         /* op id → QueuedToast: the toasts offering Undo */
+  GPtrArray            *undos;          /* PendingUndo: sends that can be taken back, newest last */
+  GdkFrameClock        *paint_clock;    /* watched for the undo bar's first frame */
   RapportKnowledgeSearch *knowledge_search; /* Ctrl+K, made on first use, attached to the text */
 
   RapportVisibility     visibility;
   guint                 autosave_id;
+  guint                 undo_tick_id;
+  gulong                after_paint_id;
   guint                 draft_generation;
   gboolean              draft_loaded;   /* the session's draft was read */
   gboolean              quiet;          /* the buffer changes by program: no autosave */

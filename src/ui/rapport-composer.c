@@ -47,21 +47,23 @@ enum {
 
 static guint signals[N_SIGNALS];
 
-/* A toast offering Undo, and what its button takes back. The composer holds the session (not
- * the toast, which may outlive the window in its overlay). */
+/* A reply or note sent with an undo-send window, while it can be taken back. */
 typedef struct
 {
-  AdwToast             *toast;
   RapportTicketSession *session;
+  gint64                op_id;
   RapportVisibility     visibility;
-} QueuedToast;
+  guint                 hold_ms;
+  gint64                queued_until; /* unix ms: the window the op was queued with */
+  gint64                hold_until;   /* the same, then from when the agent saw it */
+  gboolean              seen;         /* its countdown was on screen */
+} PendingUndo;
 
 static void
-queued_toast_free (QueuedToast *queued)
+pending_undo_free (PendingUndo *undo)
 {
-  g_clear_object (&queued->toast);
-  g_clear_object (&queued->session);
-  g_free (queued);
+  g_clear_object (&undo->session);
+  g_free (undo);
 }
 
 typedef struct
@@ -120,13 +122,27 @@ _rapport_composer_get_text (RapportComposer *self)
   return gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
 }
 
+/* Replaces the text as one step the text view's own undo (Ctrl+Z) cannot take back: a text
+ * sent, loaded or given back is not the agent's typing, and Ctrl+Z in an emptied composer
+ * must reach the undo of the send instead of bringing the sent text back as a draft. */
+static void
+set_text_irreversibly (RapportComposer *self,
+                       const char      *text)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->text_view);
+
+  gtk_text_buffer_begin_irreversible_action (buffer);
+  gtk_text_buffer_set_text (buffer, text ? text : "", -1);
+  gtk_text_buffer_end_irreversible_action (buffer);
+}
+
 /* Replaces the text without counting it as the agent's edit (no autosave). */
 static void
 set_text_quietly (RapportComposer *self,
                   const char      *text)
 {
   self->quiet = TRUE;
-  gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->text_view), text ? text : "", -1);
+  set_text_irreversibly (self, text);
   self->quiet = FALSE;
 }
 
@@ -159,6 +175,17 @@ on_text_kept_cb (GObject      *source,
                                _("The text was kept as the draft of its ticket"));
 }
 
+static gboolean
+is_composer_ticket (RapportComposer      *self,
+                    RapportTicketSession *session)
+{
+  return !self->disposed && self->session != NULL &&
+         rapport_ticket_session_get_workspace (self->session) ==
+           rapport_ticket_session_get_workspace (session) &&
+         rapport_ticket_session_get_ticket_id (self->session) ==
+           rapport_ticket_session_get_ticket_id (session);
+}
+
 static void
 restore_text (RapportComposer      *self,
               RapportTicketSession *session,
@@ -168,28 +195,22 @@ restore_text (RapportComposer      *self,
   if (text == NULL || rapport_text_is_blank (text))
     return;
 
-  if (!self->disposed && self->session != NULL &&
-      rapport_ticket_session_get_workspace (self->session) ==
-        rapport_ticket_session_get_workspace (session) &&
-      rapport_ticket_session_get_ticket_id (self->session) ==
-        rapport_ticket_session_get_ticket_id (session))
+  if (is_composer_ticket (self, session))
     {
-      GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->text_view);
       g_autofree char *current = _rapport_composer_get_text (self);
-      GtkTextIter end;
 
       /* A restore is the agent's text again: it is saved as the draft like typing. */
       if (rapport_text_is_blank (current))
         {
-          gtk_text_buffer_set_text (buffer, text, -1);
+          set_text_irreversibly (self, text);
           rapport_composer_set_visibility (self, visibility);
         }
       else
         {
-          gtk_text_buffer_get_end_iter (buffer, &end);
-          gtk_text_buffer_insert (buffer, &end, RAPPORT_TICKET_SESSION_TEXT_SEPARATOR, -1);
-          gtk_text_buffer_get_end_iter (buffer, &end);
-          gtk_text_buffer_insert (buffer, &end, text, -1);
+          g_autofree char *merged = g_strconcat (current, RAPPORT_TICKET_SESSION_TEXT_SEPARATOR,
+                                                 text, NULL);
+
+          set_text_irreversibly (self, merged);
         }
       gtk_widget_grab_focus (GTK_WIDGET (self->text_view));
       return;
@@ -201,74 +222,347 @@ restore_text (RapportComposer      *self,
                                                 on_text_kept_cb, g_object_ref (self));
 }
 
-#define TOAST_OP_KEY "rapport-op-id"
+/* ---------------------------------------------------------------------------------------------
+ * Undo send: the bar in the composer, Ctrl+Z
+ *
+ * The undo-send window of the last reply or note is shown in the composer itself, in place of
+ * the Ctrl+Enter hint: "Sending the reply in 8 s…" and Undo. It never covers the text or Send
+ * (a toast of the window's overlay would), Tab reaches its button, and Ctrl+Z anywhere in the
+ * window takes the send back. The window counts from the first frame that shows the bar: the
+ * op's hold is extended to that moment plus its length (rapport_outbox_extend_hold()), so the
+ * countdown the agent sees is the one the push engine keeps. The outbox row stays the record:
+ * until then, and after a crash, the op is held for its length from when it was queued.
+ * ------------------------------------------------------------------------------------------- */
+
+static PendingUndo *
+find_undo (RapportComposer *self,
+           gint64           op_id,
+           guint           *index)
+{
+  for (guint i = 0; self->undos != NULL && i < self->undos->len; i++)
+    {
+      PendingUndo *undo = g_ptr_array_index (self->undos, i);
+
+      if (undo->op_id == op_id)
+        {
+          if (index != NULL)
+            *index = i;
+          return undo;
+        }
+    }
+
+  return NULL;
+}
+
+static void sync_undo_bar (RapportComposer *self);
 
 static void
-on_toast_dismissed_cb (AdwToast        *toast,
-                       RapportComposer *self)
+forget_undo (RapportComposer *self,
+             gint64           op_id)
 {
-  gint64 *op_id = g_object_get_data (G_OBJECT (toast), TOAST_OP_KEY);
-  QueuedToast *queued;
+  guint index;
 
-  if (self->toasts != NULL && op_id != NULL &&
-      (queued = g_hash_table_lookup (self->toasts, op_id)) != NULL && queued->toast == toast)
-    g_hash_table_remove (self->toasts, op_id);
+  if (find_undo (self, op_id, &index) != NULL)
+    {
+      g_ptr_array_remove_index (self->undos, index);
+      sync_undo_bar (self);
+    }
+}
+
+static gboolean
+on_undo_tick_cb (gpointer user_data)
+{
+  RapportComposer *self = user_data;
+
+  self->undo_tick_id = 0;
+  sync_undo_bar (self);
+
+  return G_SOURCE_REMOVE;
 }
 
 static void
-on_toast_button_clicked_cb (AdwToast        *toast,
-                            RapportComposer *self)
+stop_paint_watch (RapportComposer *self)
 {
-  gint64 *op_id = g_object_get_data (G_OBJECT (toast), TOAST_OP_KEY);
-  QueuedToast *queued;
+  if (self->paint_clock != NULL)
+    g_clear_signal_handler (&self->after_paint_id, self->paint_clock);
+  g_clear_object (&self->paint_clock);
+}
 
-  g_return_if_fail (op_id != NULL);
+typedef struct
+{
+  RapportComposer *self;
+  gint64           op_id;
+} HoldData;
 
-  queued = self->toasts != NULL ? g_hash_table_lookup (self->toasts, op_id) : NULL;
-  if (queued != NULL)
-    rapport_composer_undo (self, queued->session, *op_id, queued->visibility);
+static void
+hold_data_free (HoldData *data)
+{
+  g_clear_object (&data->self);
+  g_free (data);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (HoldData, hold_data_free)
+
+static void
+on_hold_extended_cb (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(HoldData) data = user_data;
+  RapportComposer *self = data->self;
+  g_autoptr(RapportOutboxOp) op = NULL;
+  g_autoptr(GError) error = NULL;
+  PendingUndo *undo;
+
+  op = rapport_ticket_session_extend_hold_finish (RAPPORT_TICKET_SESSION (source), result,
+                                                  &error);
+  if (self->disposed)
+    return;
+
+  if (op != NULL)
+    {
+      /* The store's window (never shorter than asked). */
+      if ((undo = find_undo (self, op->id, NULL)) != NULL)
+        {
+          undo->hold_until = op->hold_until;
+          sync_undo_bar (self);
+        }
+      return;
+    }
+
+  /* Released before the agent could see it (a machine slower than the whole window), or
+   * taken back meanwhile: there is nothing left to undo, and the bar must not say there is.
+   * The message row shows where the op is. */
+  if (g_error_matches (error, RAPPORT_OUTBOX_ERROR, RAPPORT_OUTBOX_ERROR_ALREADY_SENT) ||
+      g_error_matches (error, RAPPORT_OUTBOX_ERROR, RAPPORT_OUTBOX_ERROR_NOT_FOUND))
+    {
+      g_debug ("Outbox op %" G_GINT64_FORMAT " left its window before it was seen: %s",
+               data->op_id, error->message);
+      forget_undo (self, data->op_id);
+      return;
+    }
+
+  /* The op keeps the window it was queued with: the bar counts that one down. */
+  g_warning ("Could not extend the undo-send window of outbox op %" G_GINT64_FORMAT ": %s",
+             data->op_id, error->message);
+  if ((undo = find_undo (self, data->op_id, NULL)) != NULL)
+    {
+      undo->hold_until = undo->queued_until;
+      sync_undo_bar (self);
+    }
+}
+
+static void
+on_after_paint_cb (GdkFrameClock   *clock,
+                   RapportComposer *self)
+{
+  gint64 now_ms = g_get_real_time () / 1000;
+
+  if (!gtk_widget_get_mapped (self->undo_bar))
+    return;
+
+  stop_paint_watch (self);
+
+  /* On screen: every window not seen yet starts now. */
+  for (guint i = 0; i < self->undos->len; i++)
+    {
+      PendingUndo *undo = g_ptr_array_index (self->undos, i);
+
+      if (undo->seen)
+        continue;
+
+      undo->seen = TRUE;
+      if (now_ms + undo->hold_ms > undo->hold_until)
+        {
+          HoldData *data = g_new0 (HoldData, 1);
+
+          data->self = g_object_ref (self);
+          data->op_id = undo->op_id;
+          undo->hold_until = now_ms + undo->hold_ms;
+          rapport_ticket_session_extend_hold_async (undo->session, undo->op_id, undo->hold_until,
+                                                    NULL, on_hold_extended_cb, data);
+        }
+    }
+
+  sync_undo_bar (self);
+}
+
+/* Waits for the next frame that paints the bar, when a window is not seen yet. */
+static void
+watch_paint (RapportComposer *self)
+{
+  GdkFrameClock *clock;
+
+  if (self->after_paint_id != 0 || !gtk_widget_get_mapped (self->undo_bar))
+    return;
+
+  clock = gtk_widget_get_frame_clock (self->undo_bar);
+  if (clock == NULL)
+    return;
+
+  self->paint_clock = g_object_ref (clock);
+  self->after_paint_id = g_signal_connect (clock, "after-paint",
+                                           G_CALLBACK (on_after_paint_cb), self);
+  gtk_widget_queue_draw (self->undo_bar);
+}
+
+/* On screen again (or at last): a window not seen yet starts with the next frame. */
+static void
+on_undo_bar_map_cb (RapportComposer *self,
+                    GtkWidget       *bar)
+{
+  for (guint i = 0; i < self->undos->len; i++)
+    {
+      if (!((PendingUndo *) g_ptr_array_index (self->undos, i))->seen)
+        {
+          watch_paint (self);
+          return;
+        }
+    }
+}
+
+static void
+on_undo_bar_unmap_cb (RapportComposer *self,
+                      GtkWidget       *bar)
+{
+  stop_paint_watch (self);
+}
+
+static char *
+undo_text (RapportComposer   *self,
+           const PendingUndo *undo,
+           guint              left_s)
+{
+  gboolean note = undo->visibility == RAPPORT_VISIBILITY_INTERNAL;
+  RapportTicket *ticket;
+  g_autofree char *subject = NULL;
+
+  if (is_composer_ticket (self, undo->session))
+    return g_strdup_printf (note ? g_dngettext (GETTEXT_PACKAGE, "Adding the note in %u s…",
+                                                "Adding the note in %u s…", left_s)
+                                 : g_dngettext (GETTEXT_PACKAGE, "Sending the reply in %u s…",
+                                                "Sending the reply in %u s…", left_s),
+                            left_s);
+
+  /* Written on another ticket: which one (a subject from anyone: bidi-safe). */
+  ticket = rapport_ticket_session_get_ticket (undo->session);
+  subject = rapport_ui_bidi_safe (ticket != NULL ? rapport_ticket_get_subject (ticket) : NULL);
+  return g_strdup_printf (note ? g_dngettext (GETTEXT_PACKAGE,
+                                              /* Translators: %s is a ticket's subject */
+                                              "Adding the note on “%s” in %u s…",
+                                              "Adding the note on “%s” in %u s…", left_s)
+                               : g_dngettext (GETTEXT_PACKAGE,
+                                              /* Translators: %s is a ticket's subject */
+                                              "Sending the reply on “%s” in %u s…",
+                                              "Sending the reply on “%s” in %u s…", left_s),
+                          subject != NULL ? subject : "", left_s);
+}
+
+/* Shows the newest window still open (the one Ctrl+Z takes back), or the hint without one;
+ * forgets the windows that are over. */
+static void
+sync_undo_bar (RapportComposer *self)
+{
+  gint64 now_ms = g_get_real_time () / 1000;
+  PendingUndo *newest = NULL;
+  gboolean unseen = FALSE;
+  g_autofree char *text = NULL;
+  gint64 left_ms;
+
+  g_clear_handle_id (&self->undo_tick_id, g_source_remove);
+  if (self->disposed)
+    return;
+
+  for (guint i = self->undos->len; i > 0; i--)
+    {
+      PendingUndo *undo = g_ptr_array_index (self->undos, i - 1);
+
+      /* Not seen yet, it waits for the frame that shows it (the op is held from its own
+       * start meanwhile, and the extension says when the engine was quicker). */
+      if (undo->seen && undo->hold_until <= now_ms)
+        g_ptr_array_remove_index (self->undos, i - 1);
+      else
+        unseen |= !undo->seen;
+    }
+
+  if (self->undos->len > 0)
+    newest = g_ptr_array_index (self->undos, self->undos->len - 1);
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "composer.undo-send", newest != NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->send_hint_label), newest == NULL);
+  gtk_widget_set_visible (self->undo_bar, newest != NULL);
+
+  if (newest == NULL)
+    {
+      stop_paint_watch (self);
+      return;
+    }
+
+  left_ms = MAX (newest->hold_until - now_ms, 1);
+  text = undo_text (self, newest, (guint) MIN ((left_ms + 999) / 1000, G_MAXUINT));
+  gtk_label_set_text (self->undo_label, text);
+
+  if (unseen)
+    watch_paint (self);
+
+  /* The next second of the newest window (older ones end before it). */
+  g_clear_handle_id (&self->undo_tick_id, g_source_remove);
+  self->undo_tick_id = g_timeout_add ((guint) (((left_ms - 1) % 1000) + 1), on_undo_tick_cb, self);
+}
+
+static void
+add_undo (RapportComposer       *self,
+          RapportTicketSession  *session,
+          const RapportOutboxOp *op,
+          guint                  hold_ms)
+{
+  PendingUndo *undo = g_new0 (PendingUndo, 1);
+
+  undo->session = g_object_ref (session);
+  undo->op_id = op->id;
+  undo->visibility = op->kind == RAPPORT_OUTBOX_KIND_NOTE ? RAPPORT_VISIBILITY_INTERNAL
+                                                          : RAPPORT_VISIBILITY_PUBLIC;
+  undo->hold_ms = hold_ms;
+  undo->queued_until = undo->hold_until = op->hold_until;
+  g_ptr_array_add (self->undos, undo);
+  sync_undo_bar (self);
+}
+
+/* Ctrl+Z, the bar's Undo: takes back the newest send still in its window. */
+static void
+undo_send_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  RapportComposer *self = RAPPORT_COMPOSER (widget);
+  g_autoptr(RapportTicketSession) session = NULL;
+  RapportVisibility visibility;
+  PendingUndo *newest;
+  gint64 op_id;
+
+  if (self->undos == NULL || self->undos->len == 0)
+    return;
+
+  /* Off the bar at once: a second Ctrl+Z goes to the send before it. */
+  newest = g_ptr_array_index (self->undos, self->undos->len - 1);
+  session = g_object_ref (newest->session);
+  op_id = newest->op_id;
+  visibility = newest->visibility;
+  g_ptr_array_remove_index (self->undos, self->undos->len - 1);
+  sync_undo_bar (self);
+
+  rapport_composer_undo (self, session, op_id, visibility);
 }
 
 static void
 show_queued_toast (RapportComposer       *self,
-                   RapportTicketSession  *session,
-                   const RapportOutboxOp *op,
-                   guint                  hold_ms)
+                   const RapportOutboxOp *op)
 {
-  AdwToast *toast;
-  QueuedToast *queued;
-  gboolean note = op->kind == RAPPORT_OUTBOX_KIND_NOTE;
+  /* Toast titles are markup in libadwaita 1.2 (translations may use "&"). */
+  g_autofree char *title = g_markup_escape_text (op->kind == RAPPORT_OUTBOX_KIND_NOTE
+                                                 ? _("Note queued") : _("Reply queued"), -1);
 
-  {
-    /* Toast titles are markup in libadwaita 1.2 (translations may use "&"). */
-    g_autofree char *title = g_markup_escape_text (note ? _("Note queued") : _("Reply queued"), -1);
-
-    toast = adw_toast_new (title);
-  }
-  if (hold_ms == 0 || self->toasts == NULL)
-    {
-      rapport_ui_add_toast (GTK_WIDGET (self), toast);
-      return;
-    }
-
-  g_object_set_data_full (G_OBJECT (toast), TOAST_OP_KEY, g_memdup2 (&op->id, sizeof op->id),
-                          g_free);
-  adw_toast_set_button_label (toast, _("_Undo"));
-  /* Shown at once, not after the toasts before it: Undo is only useful now. */
-  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
-  /* The toast lasts as long as Undo can work (whole seconds, at least one). */
-  adw_toast_set_timeout (toast, MAX (1, hold_ms / 1000));
-  g_signal_connect_object (toast, "button-clicked",
-                           G_CALLBACK (on_toast_button_clicked_cb), self, 0);
-  g_signal_connect_object (toast, "dismissed",
-                           G_CALLBACK (on_toast_dismissed_cb), self, 0);
-
-  queued = g_new0 (QueuedToast, 1);
-  queued->toast = g_object_ref (toast);
-  queued->session = g_object_ref (session);
-  queued->visibility = note ? RAPPORT_VISIBILITY_INTERNAL : RAPPORT_VISIBILITY_PUBLIC;
-  g_hash_table_insert (self->toasts, g_memdup2 (&op->id, sizeof op->id), queued);
-  rapport_ui_add_toast (GTK_WIDGET (self), toast);
+  rapport_ui_add_toast (GTK_WIDGET (self), adw_toast_new (title));
 }
 
 static void
@@ -280,9 +574,12 @@ on_undone_cb (GObject      *source,
   RapportComposer *self = data->self;
   g_autoptr(GError) error = NULL;
   g_autofree char *text = NULL;
-  QueuedToast *queued;
 
   text = rapport_ticket_session_undo_finish (RAPPORT_TICKET_SESSION (source), result, &error);
+
+  /* Whatever came of it, the window is no longer the agent's to use. */
+  if (!self->disposed)
+    forget_undo (self, data->op_id);
 
   if (g_error_matches (error, RAPPORT_OUTBOX_ERROR, RAPPORT_OUTBOX_ERROR_ALREADY_SENT))
     {
@@ -292,7 +589,7 @@ on_undone_cb (GObject      *source,
     }
   if (g_error_matches (error, RAPPORT_OUTBOX_ERROR, RAPPORT_OUTBOX_ERROR_NOT_FOUND))
     {
-      /* Taken back already (the toast and the message row both offer Undo). */
+      /* Taken back already (the bar and the message row both offer Undo). */
       g_debug ("Outbox op %" G_GINT64_FORMAT " was already undone", data->op_id);
       return;
     }
@@ -303,10 +600,6 @@ on_undone_cb (GObject      *source,
         rapport_ui_add_error_toast (GTK_WIDGET (self), _("Could not undo"), error);
       return;
     }
-
-  if (self->toasts != NULL &&
-      (queued = g_hash_table_lookup (self->toasts, &data->op_id)) != NULL)
-    adw_toast_dismiss (queued->toast);
 
   restore_text (self, data->session, data->visibility, text);
 }
@@ -423,7 +716,7 @@ on_draft_loaded_cb (GObject      *source,
       g_autofree char *merged = g_strconcat (body, RAPPORT_TICKET_SESSION_TEXT_SEPARATOR, typed,
                                              NULL);
 
-      gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->text_view), merged, -1);
+      set_text_irreversibly (self, merged);
     }
 }
 
@@ -436,6 +729,10 @@ load_draft (RapportComposer *self)
   self->draft_generation++;
   self->draft_loaded = FALSE;
   set_text_quietly (self, NULL);
+  /* Every ticket starts as a reply: a note's mode stays with its own ticket's draft. */
+  self->quiet = TRUE;
+  rapport_composer_set_visibility (self, RAPPORT_VISIBILITY_PUBLIC);
+  self->quiet = FALSE;
 
   if (self->session == NULL)
     return;
@@ -534,8 +831,18 @@ sync_visibility (RapportComposer *self)
     gtk_widget_remove_css_class (GTK_WIDGET (self), "internal");
 
   gtk_toggle_button_set_active (note ? self->note_button : self->reply_button, TRUE);
+  gtk_widget_set_visible (GTK_WIDGET (self->mode_label), note);
   rapport_ui_set_accessible_label (GTK_WIDGET (self->text_view),
                                    note ? _("Internal note") : _("Reply"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->text_view),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                  note ? _("Internal note — not sent to the customer")
+                                       : _("Sent to the customer"),
+                                  -1);
+  gtk_label_set_text (self->send_hint_label, note ? _("Ctrl+Enter to add the note")
+                                                  : _("Ctrl+Enter to send"));
+  gtk_widget_set_tooltip_text (self->send_button, note ? _("Add Note (Ctrl+Enter)")
+                                                       : _("Send (Ctrl+Enter)"));
   gtk_label_set_text (self->send_label, send_label);
   gtk_label_set_text (self->placeholder_label, placeholder);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->text_view),
@@ -619,7 +926,10 @@ on_enqueued_cb (GObject      *source,
       if (data->visibility == RAPPORT_VISIBILITY_PUBLIC)
         rapport_composer_hints_forget_dismissed (self->hints,
                                                  rapport_ticket_session_get_ticket_id (data->session));
-      show_queued_toast (self, data->session, op, data->hold_ms);
+      if (data->hold_ms > 0)
+        add_undo (self, data->session, op, data->hold_ms);
+      else
+        show_queued_toast (self, op);
       g_signal_emit (self, signals[QUEUED], 0, op);
     }
 }
@@ -910,12 +1220,14 @@ rapport_composer_dispose (GObject *object)
     }
 
   g_clear_handle_id (&self->autosave_id, g_source_remove);
+  g_clear_handle_id (&self->undo_tick_id, g_source_remove);
+  stop_paint_watch (self);
   if (self->workspace != NULL)
     g_signal_handlers_disconnect_by_data (self->workspace, self);
   g_clear_object (&self->workspace);
   g_clear_object (&self->session);
   g_clear_object (&self->settings);
-  g_clear_pointer (&self->toasts, g_hash_table_unref);
+  g_clear_pointer (&self->undos, g_ptr_array_unref);
 
   /* Off the text view before it goes: GtkTextView warns about children it did not add. */
   if (self->knowledge_search != NULL)
@@ -1032,6 +1344,7 @@ rapport_composer_class_init (RapportComposerClass *klass)
                   G_TYPE_NONE, 1, RAPPORT_TYPE_OUTBOX_OP | G_SIGNAL_TYPE_STATIC_SCOPE);
 
   gtk_widget_class_install_action (widget_class, "composer.send", NULL, send_action);
+  gtk_widget_class_install_action (widget_class, "composer.undo-send", NULL, undo_send_action);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_PREFIX "/ui/rapport-composer.ui");
@@ -1041,6 +1354,7 @@ rapport_composer_class_init (RapportComposerClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RapportComposer, text_overlay);
   gtk_widget_class_bind_template_child (widget_class, RapportComposer, reply_button);
   gtk_widget_class_bind_template_child (widget_class, RapportComposer, note_button);
+  gtk_widget_class_bind_template_child (widget_class, RapportComposer, mode_label);
   gtk_widget_class_bind_template_child (widget_class, RapportComposer, notice_label);
   gtk_widget_class_bind_template_child (widget_class, RapportComposer, text_view);
   gtk_widget_class_bind_template_child (widget_class, RapportComposer, placeholder_label);
@@ -1048,7 +1362,12 @@ rapport_composer_class_init (RapportComposerClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RapportComposer, send_stack);
   gtk_widget_class_bind_template_child (widget_class, RapportComposer, send_label);
   gtk_widget_class_bind_template_child (widget_class, RapportComposer, send_spinner);
+  gtk_widget_class_bind_template_child (widget_class, RapportComposer, send_hint_label);
+  gtk_widget_class_bind_template_child (widget_class, RapportComposer, undo_bar);
+  gtk_widget_class_bind_template_child (widget_class, RapportComposer, undo_label);
   gtk_widget_class_bind_template_callback (widget_class, on_mode_toggled_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_undo_bar_map_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_undo_bar_unmap_cb);
   _rapport_composer_class_insert_init (klass);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
@@ -1059,11 +1378,11 @@ static void
 rapport_composer_init (RapportComposer *self)
 {
   GtkEventController *shortcuts;
+  GtkEventController *undo_shortcuts;
   GtkEventController *keys;
 
   self->visibility = RAPPORT_VISIBILITY_PUBLIC;
-  self->toasts = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
-                                        (GDestroyNotify) queued_toast_free);
+  self->undos = g_ptr_array_new_with_free_func ((GDestroyNotify) pending_undo_free);
 
   g_type_ensure (RAPPORT_TYPE_SUGGESTIONS_PANE);
   gtk_widget_init_template (GTK_WIDGET (self));
@@ -1091,6 +1410,19 @@ rapport_composer_init (RapportComposer *self)
   _rapport_composer_add_insert_shortcuts (self, GTK_SHORTCUT_CONTROLLER (shortcuts));
   gtk_widget_add_controller (GTK_WIDGET (self), shortcuts);
 
+  /* Ctrl+Z takes the last send back from anywhere in the window (scope global: the window
+   * runs it), after the focused widget had its turn: a text field with something of its own
+   * to undo undoes that first (bubble phase). While no send can be taken back the action is
+   * disabled and the key goes on. */
+  undo_shortcuts = gtk_shortcut_controller_new ();
+  gtk_shortcut_controller_set_scope (GTK_SHORTCUT_CONTROLLER (undo_shortcuts),
+                                     GTK_SHORTCUT_SCOPE_GLOBAL);
+  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (undo_shortcuts),
+                                        gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_z,
+                                                                                  GDK_CONTROL_MASK),
+                                                          gtk_named_action_new ("composer.undo-send")));
+  gtk_widget_add_controller (GTK_WIDGET (self), undo_shortcuts);
+
   keys = gtk_event_controller_key_new ();
   gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
   g_signal_connect_object (keys, "key-pressed", G_CALLBACK (on_text_key_pressed_cb), self,
@@ -1100,6 +1432,7 @@ rapport_composer_init (RapportComposer *self)
   sync_visibility (self);
   sync_notice (self);
   sync_actions (self);
+  sync_undo_bar (self);
 }
 
 /* ---------------------------------------------------------------------------------------------
@@ -1154,6 +1487,8 @@ rapport_composer_set_session (RapportComposer      *self,
   load_draft (self);
   sync_notice (self);
   sync_actions (self);
+  /* The bar names the ticket of a send that is not this one's. */
+  sync_undo_bar (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION]);
 }
 
@@ -1246,6 +1581,15 @@ rapport_composer_start_reply (RapportComposer *self)
   text = _rapport_composer_get_text (self);
   if (rapport_text_is_blank (text))
     rapport_composer_set_visibility (self, RAPPORT_VISIBILITY_PUBLIC);
+  gtk_widget_grab_focus (GTK_WIDGET (self->text_view));
+}
+
+void
+rapport_composer_start_note (RapportComposer *self)
+{
+  g_return_if_fail (RAPPORT_IS_COMPOSER (self));
+
+  rapport_composer_set_visibility (self, RAPPORT_VISIBILITY_INTERNAL);
   gtk_widget_grab_focus (GTK_WIDGET (self->text_view));
 }
 
