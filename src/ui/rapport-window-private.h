@@ -112,6 +112,7 @@ void _rapport_window_move_selection     (RapportWindow      *self,
                                          int                 delta);
 void _rapport_window_focus_ticket_list  (RapportWindow      *self);
 void _rapport_window_start_reply        (RapportWindow      *self);
+void _rapport_window_start_note         (RapportWindow      *self);
 void _rapport_window_begin_search       (RapportWindow      *self);
 void _rapport_window_sync_now           (RapportWindow      *self);
 
