@@ -882,16 +882,20 @@ test_note_hint (Fixture       *fixture,
   g_assert_false (note_label_shown (composer));
 }
 
-/* Sends @body with Ctrl+Enter and waits for the undo bar. */
+/* Types @body as the agent does (one step of the text view's undo each) and sends it with
+ * Ctrl+Enter; waits for the undo bar. */
 static void
 send_and_wait_for_bar (Fixture         *fixture,
                        RapportComposer *composer,
                        const char      *body)
 {
   BarWait bar = { composer, "Sending the reply in" };
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (text_view (composer));
 
   g_clear_pointer (&fixture->queued, rapport_outbox_op_free);
-  type_text (composer, body);
+  type_text (composer, "");
+  gtk_text_buffer_insert_interactive_at_cursor (buffer, body, -1, TRUE);
+  g_assert_true (gtk_text_buffer_get_can_undo (buffer));
   rapport_test_activate_shortcut (GTK_WIDGET (composer), GDK_KEY_Return, GDK_CONTROL_MASK);
   rapport_test_wait_until (has_queued, fixture, 10000, "the reply to be queued");
   rapport_test_wait_until (bar_shows, &bar, 5000, "the undo bar");
