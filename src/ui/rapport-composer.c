@@ -47,25 +47,6 @@ enum {
 
 static guint signals[N_SIGNALS];
 
-/* A reply or note sent with an undo-send window, while it can be taken back. */
-typedef struct
-{
-  RapportTicketSession *session;
-  gint64                op_id;
-  RapportVisibility     visibility;
-  guint                 hold_ms;
-  gint64                queued_until; /* unix ms: the window the op was queued with */
-  gint64                hold_until;   /* the same, then from when the agent saw it */
-  gboolean              seen;         /* its countdown was on screen */
-} PendingUndo;
-
-static void
-pending_undo_free (PendingUndo *undo)
-{
-  g_clear_object (&undo->session);
-  g_free (undo);
-}
-
 typedef struct
 {
   RapportComposer      *self;
@@ -177,9 +158,9 @@ on_text_kept_cb (GObject      *source,
                                _("The text was kept as the draft of its ticket"));
 }
 
-static gboolean
-is_composer_ticket (RapportComposer      *self,
-                    RapportTicketSession *session)
+gboolean
+_rapport_composer_is_own_ticket (RapportComposer      *self,
+                                 RapportTicketSession *session)
 {
   return !self->disposed && self->session != NULL &&
          rapport_ticket_session_get_workspace (self->session) ==
@@ -197,7 +178,7 @@ restore_text (RapportComposer      *self,
   if (text == NULL || rapport_text_is_blank (text))
     return;
 
-  if (is_composer_ticket (self, session))
+  if (_rapport_composer_is_own_ticket (self, session))
     {
       g_autofree char *current = _rapport_composer_get_text (self);
 
@@ -222,343 +203,6 @@ restore_text (RapportComposer      *self,
    * ticket's draft. */
   rapport_ticket_session_append_to_draft_async (session, visibility, text, NULL,
                                                 on_text_kept_cb, g_object_ref (self));
-}
-
-/* ---------------------------------------------------------------------------------------------
- * Undo send: the bar in the composer, Ctrl+Z
- *
- * The undo-send window of the last reply or note is shown in the composer itself, in place of
- * the Ctrl+Enter hint: "Sending the reply in 8 s…" and Undo. It never covers the text or Send
- * (a toast of the window's overlay would), Tab reaches its button, and Ctrl+Z anywhere in the
- * window takes the send back. The window counts from the first frame that shows the bar: the
- * op's hold is extended to that moment plus its length (rapport_outbox_extend_hold()), so the
- * countdown the agent sees is the one the push engine keeps. The outbox row stays the record:
- * until then, and after a crash, the op is held for its length from when it was queued.
- * ------------------------------------------------------------------------------------------- */
-
-static PendingUndo *
-find_undo (RapportComposer *self,
-           gint64           op_id,
-           guint           *index)
-{
-  for (guint i = 0; self->undos != NULL && i < self->undos->len; i++)
-    {
-      PendingUndo *undo = g_ptr_array_index (self->undos, i);
-
-      if (undo->op_id == op_id)
-        {
-          if (index != NULL)
-            *index = i;
-          return undo;
-        }
-    }
-
-  return NULL;
-}
-
-static void sync_undo_bar (RapportComposer *self);
-
-static void
-forget_undo (RapportComposer *self,
-             gint64           op_id)
-{
-  guint index;
-
-  if (find_undo (self, op_id, &index) != NULL)
-    {
-      g_ptr_array_remove_index (self->undos, index);
-      sync_undo_bar (self);
-    }
-}
-
-static gboolean
-on_undo_tick_cb (gpointer user_data)
-{
-  RapportComposer *self = user_data;
-
-  self->undo_tick_id = 0;
-  sync_undo_bar (self);
-
-  return G_SOURCE_REMOVE;
-}
-
-static void
-stop_paint_watch (RapportComposer *self)
-{
-  if (self->paint_clock != NULL)
-    g_clear_signal_handler (&self->after_paint_id, self->paint_clock);
-  g_clear_object (&self->paint_clock);
-}
-
-typedef struct
-{
-  RapportComposer *self;
-  gint64           op_id;
-} HoldData;
-
-static void
-hold_data_free (HoldData *data)
-{
-  g_clear_object (&data->self);
-  g_free (data);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (HoldData, hold_data_free)
-
-static void
-on_hold_extended_cb (GObject      *source,
-                     GAsyncResult *result,
-                     gpointer      user_data)
-{
-  g_autoptr(HoldData) data = user_data;
-  RapportComposer *self = data->self;
-  g_autoptr(RapportOutboxOp) op = NULL;
-  g_autoptr(GError) error = NULL;
-  PendingUndo *undo;
-
-  op = rapport_ticket_session_extend_hold_finish (RAPPORT_TICKET_SESSION (source), result,
-                                                  &error);
-  if (self->disposed)
-    return;
-
-  if (op != NULL)
-    {
-      /* The store's window (never shorter than asked). */
-      if ((undo = find_undo (self, op->id, NULL)) != NULL)
-        {
-          undo->hold_until = op->hold_until;
-          sync_undo_bar (self);
-        }
-      return;
-    }
-
-  /* Released before the agent could see it (a machine slower than the whole window), or
-   * taken back meanwhile: there is nothing left to undo, and the bar must not say there is.
-   * The message row shows where the op is. */
-  if (g_error_matches (error, RAPPORT_OUTBOX_ERROR, RAPPORT_OUTBOX_ERROR_ALREADY_SENT) ||
-      g_error_matches (error, RAPPORT_OUTBOX_ERROR, RAPPORT_OUTBOX_ERROR_NOT_FOUND))
-    {
-      g_debug ("Outbox op %" G_GINT64_FORMAT " left its window before it was seen: %s",
-               data->op_id, error->message);
-      forget_undo (self, data->op_id);
-      return;
-    }
-
-  /* The op keeps the window it was queued with: the bar counts that one down. */
-  g_warning ("Could not extend the undo-send window of outbox op %" G_GINT64_FORMAT ": %s",
-             data->op_id, error->message);
-  if ((undo = find_undo (self, data->op_id, NULL)) != NULL)
-    {
-      undo->hold_until = undo->queued_until;
-      sync_undo_bar (self);
-    }
-}
-
-static void
-on_after_paint_cb (GdkFrameClock   *clock,
-                   RapportComposer *self)
-{
-  gint64 now_ms = g_get_real_time () / 1000;
-
-  if (!gtk_widget_get_mapped (self->undo_bar))
-    return;
-
-  stop_paint_watch (self);
-
-  /* On screen: every window not seen yet starts now. */
-  for (guint i = 0; i < self->undos->len; i++)
-    {
-      PendingUndo *undo = g_ptr_array_index (self->undos, i);
-
-      if (undo->seen)
-        continue;
-
-      undo->seen = TRUE;
-      if (now_ms + undo->hold_ms > undo->hold_until)
-        {
-          HoldData *data = g_new0 (HoldData, 1);
-
-          data->self = g_object_ref (self);
-          data->op_id = undo->op_id;
-          undo->hold_until = now_ms + undo->hold_ms;
-          rapport_ticket_session_extend_hold_async (undo->session, undo->op_id, undo->hold_until,
-                                                    NULL, on_hold_extended_cb, data);
-        }
-    }
-
-  sync_undo_bar (self);
-}
-
-/* Waits for the next frame that paints the bar, when a window is not seen yet. */
-static void
-watch_paint (RapportComposer *self)
-{
-  GdkFrameClock *clock;
-
-  if (self->after_paint_id != 0 || !gtk_widget_get_mapped (self->undo_bar))
-    return;
-
-  clock = gtk_widget_get_frame_clock (self->undo_bar);
-  if (clock == NULL)
-    return;
-
-  self->paint_clock = g_object_ref (clock);
-  self->after_paint_id = g_signal_connect (clock, "after-paint",
-                                           G_CALLBACK (on_after_paint_cb), self);
-  gtk_widget_queue_draw (self->undo_bar);
-}
-
-/* On screen again (or at last): a window not seen yet starts with the next frame. */
-static void
-on_undo_bar_map_cb (RapportComposer *self,
-                    GtkWidget       *bar)
-{
-  for (guint i = 0; i < self->undos->len; i++)
-    {
-      if (!((PendingUndo *) g_ptr_array_index (self->undos, i))->seen)
-        {
-          watch_paint (self);
-          return;
-        }
-    }
-}
-
-static void
-on_undo_bar_unmap_cb (RapportComposer *self,
-                      GtkWidget       *bar)
-{
-  stop_paint_watch (self);
-}
-
-static char *
-undo_text (RapportComposer   *self,
-           const PendingUndo *undo,
-           guint              left_s)
-{
-  gboolean note = undo->visibility == RAPPORT_VISIBILITY_INTERNAL;
-  RapportTicket *ticket;
-  g_autofree char *subject = NULL;
-
-  if (is_composer_ticket (self, undo->session))
-    return g_strdup_printf (note ? g_dngettext (GETTEXT_PACKAGE, "Adding the note in %u s…",
-                                                "Adding the note in %u s…", left_s)
-                                 : g_dngettext (GETTEXT_PACKAGE, "Sending the reply in %u s…",
-                                                "Sending the reply in %u s…", left_s),
-                            left_s);
-
-  /* Written on another ticket: which one (a subject from anyone: bidi-safe). */
-  ticket = rapport_ticket_session_get_ticket (undo->session);
-  subject = rapport_ui_bidi_safe (ticket != NULL ? rapport_ticket_get_subject (ticket) : NULL);
-  return g_strdup_printf (note ? g_dngettext (GETTEXT_PACKAGE,
-                                              /* Translators: %s is a ticket's subject */
-                                              "Adding the note on “%s” in %u s…",
-                                              "Adding the note on “%s” in %u s…", left_s)
-                               : g_dngettext (GETTEXT_PACKAGE,
-                                              /* Translators: %s is a ticket's subject */
-                                              "Sending the reply on “%s” in %u s…",
-                                              "Sending the reply on “%s” in %u s…", left_s),
-                          subject != NULL ? subject : "", left_s);
-}
-
-/* Shows the newest window still open (the one Ctrl+Z takes back), or the hint without one;
- * forgets the windows that are over. */
-static void
-sync_undo_bar (RapportComposer *self)
-{
-  gint64 now_ms = g_get_real_time () / 1000;
-  PendingUndo *newest = NULL;
-  gboolean unseen = FALSE;
-  g_autofree char *text = NULL;
-  gint64 left_ms;
-
-  g_clear_handle_id (&self->undo_tick_id, g_source_remove);
-  if (self->disposed)
-    return;
-
-  for (guint i = self->undos->len; i > 0; i--)
-    {
-      PendingUndo *undo = g_ptr_array_index (self->undos, i - 1);
-
-      /* Not seen yet, it waits for the frame that shows it (the op is held from its own
-       * start meanwhile, and the extension says when the engine was quicker). */
-      if (undo->seen && undo->hold_until <= now_ms)
-        g_ptr_array_remove_index (self->undos, i - 1);
-      else
-        unseen |= !undo->seen;
-    }
-
-  if (self->undos->len > 0)
-    newest = g_ptr_array_index (self->undos, self->undos->len - 1);
-
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "composer.undo-send", newest != NULL);
-  gtk_widget_set_visible (GTK_WIDGET (self->send_hint_label), newest == NULL);
-  gtk_widget_set_visible (self->undo_bar, newest != NULL);
-
-  if (newest == NULL)
-    {
-      stop_paint_watch (self);
-      return;
-    }
-
-  left_ms = MAX (newest->hold_until - now_ms, 1);
-  text = undo_text (self, newest, (guint) MIN ((left_ms + 999) / 1000, G_MAXUINT));
-  gtk_label_set_text (self->undo_label, text);
-
-  if (unseen)
-    watch_paint (self);
-
-  /* The next second of the newest window (older ones end before it); one not seen yet starts
-   * counting with the frame that shows it. */
-  if (newest->seen)
-    {
-      g_clear_handle_id (&self->undo_tick_id, g_source_remove);
-      self->undo_tick_id = g_timeout_add ((guint) (((left_ms - 1) % 1000) + 1), on_undo_tick_cb,
-                                          self);
-    }
-}
-
-static void
-add_undo (RapportComposer       *self,
-          RapportTicketSession  *session,
-          const RapportOutboxOp *op,
-          guint                  hold_ms)
-{
-  PendingUndo *undo = g_new0 (PendingUndo, 1);
-
-  undo->session = g_object_ref (session);
-  undo->op_id = op->id;
-  undo->visibility = op->kind == RAPPORT_OUTBOX_KIND_NOTE ? RAPPORT_VISIBILITY_INTERNAL
-                                                          : RAPPORT_VISIBILITY_PUBLIC;
-  undo->hold_ms = hold_ms;
-  undo->queued_until = undo->hold_until = op->hold_until;
-  g_ptr_array_add (self->undos, undo);
-  sync_undo_bar (self);
-}
-
-/* Ctrl+Z, the bar's Undo: takes back the newest send still in its window. */
-static void
-undo_send_action (GtkWidget  *widget,
-                  const char *action_name,
-                  GVariant   *parameter)
-{
-  RapportComposer *self = RAPPORT_COMPOSER (widget);
-  g_autoptr(RapportTicketSession) session = NULL;
-  RapportVisibility visibility;
-  PendingUndo *newest;
-  gint64 op_id;
-
-  if (self->undos == NULL || self->undos->len == 0)
-    return;
-
-  /* Off the bar at once: a second Ctrl+Z goes to the send before it. */
-  newest = g_ptr_array_index (self->undos, self->undos->len - 1);
-  session = g_object_ref (newest->session);
-  op_id = newest->op_id;
-  visibility = newest->visibility;
-  g_ptr_array_remove_index (self->undos, self->undos->len - 1);
-  sync_undo_bar (self);
-
-  rapport_composer_undo (self, session, op_id, visibility);
 }
 
 static void
@@ -586,7 +230,7 @@ on_undone_cb (GObject      *source,
 
   /* Whatever came of it, the window is no longer the agent's to use. */
   if (!self->disposed)
-    forget_undo (self, data->op_id);
+    _rapport_composer_forget_undo (self, data->op_id);
 
   if (g_error_matches (error, RAPPORT_OUTBOX_ERROR, RAPPORT_OUTBOX_ERROR_ALREADY_SENT))
     {
@@ -934,7 +578,7 @@ on_enqueued_cb (GObject      *source,
         rapport_composer_hints_forget_dismissed (self->hints,
                                                  rapport_ticket_session_get_ticket_id (data->session));
       if (data->hold_ms > 0)
-        add_undo (self, data->session, op, data->hold_ms);
+        _rapport_composer_add_undo (self, data->session, op, data->hold_ms);
       else
         show_queued_toast (self, op);
       g_signal_emit (self, signals[QUEUED], 0, op);
@@ -1227,14 +871,12 @@ rapport_composer_dispose (GObject *object)
     }
 
   g_clear_handle_id (&self->autosave_id, g_source_remove);
-  g_clear_handle_id (&self->undo_tick_id, g_source_remove);
-  stop_paint_watch (self);
   if (self->workspace != NULL)
     g_signal_handlers_disconnect_by_data (self->workspace, self);
   g_clear_object (&self->workspace);
   g_clear_object (&self->session);
   g_clear_object (&self->settings);
-  g_clear_pointer (&self->undos, g_ptr_array_unref);
+  _rapport_composer_dispose_undo (self);
 
   /* Off the text view before it goes: GtkTextView warns about children it did not add. */
   if (self->knowledge_search != NULL)
@@ -1351,7 +993,6 @@ rapport_composer_class_init (RapportComposerClass *klass)
                   G_TYPE_NONE, 1, RAPPORT_TYPE_OUTBOX_OP | G_SIGNAL_TYPE_STATIC_SCOPE);
 
   gtk_widget_class_install_action (widget_class, "composer.send", NULL, send_action);
-  gtk_widget_class_install_action (widget_class, "composer.undo-send", NULL, undo_send_action);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_PREFIX "/ui/rapport-composer.ui");
@@ -1373,9 +1014,8 @@ rapport_composer_class_init (RapportComposerClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RapportComposer, undo_bar);
   gtk_widget_class_bind_template_child (widget_class, RapportComposer, undo_label);
   gtk_widget_class_bind_template_callback (widget_class, on_mode_toggled_cb);
-  gtk_widget_class_bind_template_callback (widget_class, on_undo_bar_map_cb);
-  gtk_widget_class_bind_template_callback (widget_class, on_undo_bar_unmap_cb);
   _rapport_composer_class_insert_init (klass);
+  _rapport_composer_class_undo_init (klass);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "composer");
@@ -1385,11 +1025,9 @@ static void
 rapport_composer_init (RapportComposer *self)
 {
   GtkEventController *shortcuts;
-  GtkEventController *undo_shortcuts;
   GtkEventController *keys;
 
   self->visibility = RAPPORT_VISIBILITY_PUBLIC;
-  self->undos = g_ptr_array_new_with_free_func ((GDestroyNotify) pending_undo_free);
 
   g_type_ensure (RAPPORT_TYPE_SUGGESTIONS_PANE);
   gtk_widget_init_template (GTK_WIDGET (self));
@@ -1417,19 +1055,6 @@ rapport_composer_init (RapportComposer *self)
   _rapport_composer_add_insert_shortcuts (self, GTK_SHORTCUT_CONTROLLER (shortcuts));
   gtk_widget_add_controller (GTK_WIDGET (self), shortcuts);
 
-  /* Ctrl+Z takes the last send back from anywhere in the window (scope global: the window
-   * runs it), after the focused widget had its turn: a text field with something of its own
-   * to undo undoes that first (bubble phase). While no send can be taken back the action is
-   * disabled and the key goes on. */
-  undo_shortcuts = gtk_shortcut_controller_new ();
-  gtk_shortcut_controller_set_scope (GTK_SHORTCUT_CONTROLLER (undo_shortcuts),
-                                     GTK_SHORTCUT_SCOPE_GLOBAL);
-  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (undo_shortcuts),
-                                        gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_z,
-                                                                                  GDK_CONTROL_MASK),
-                                                          gtk_named_action_new ("composer.undo-send")));
-  gtk_widget_add_controller (GTK_WIDGET (self), undo_shortcuts);
-
   keys = gtk_event_controller_key_new ();
   gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
   g_signal_connect_object (keys, "key-pressed", G_CALLBACK (on_text_key_pressed_cb), self,
@@ -1439,7 +1064,7 @@ rapport_composer_init (RapportComposer *self)
   sync_visibility (self);
   sync_notice (self);
   sync_actions (self);
-  sync_undo_bar (self);
+  _rapport_composer_init_undo (self);
 }
 
 /* ---------------------------------------------------------------------------------------------
@@ -1495,7 +1120,7 @@ rapport_composer_set_session (RapportComposer      *self,
   sync_notice (self);
   sync_actions (self);
   /* The bar names the ticket of a send that is not this one's. */
-  sync_undo_bar (self);
+  _rapport_composer_sync_undo_bar (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION]);
 }
 
