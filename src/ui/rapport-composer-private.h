@@ -1,4 +1,5 @@
-/* rapport-composer-private.h: what rapport-composer.c and rapport-composer-insert.c share.
+/* rapport-composer-private.h: what rapport-composer.c, rapport-composer-insert.c and
+ * rapport-composer-undo.c share.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -23,6 +24,7 @@ struct _RapportComposer
   RapportSuggestionsPane *suggestions_pane;
   GtkToggleButton      *reply_button;
   GtkToggleButton      *note_button;
+  GtkLabel             *mode_label;
   GtkLabel             *notice_label;
   GtkWidget            *text_overlay;
   GtkTextView          *text_view;
@@ -31,6 +33,9 @@ struct _RapportComposer
   GtkStack             *send_stack;
   GtkLabel             *send_label;
   GtkSpinner           *send_spinner;
+  GtkLabel             *send_hint_label;
+  GtkWidget            *undo_bar;
+  GtkLabel             *undo_label;
 
   /* borrowed: the open collision dialog (it owns itself); the hints below the text (a child) */
   GtkWindow            *collision_dialog;
@@ -41,11 +46,15 @@ struct _RapportComposer
   RapportWorkspace     *workspace;      /* the session's, followed for "can-write" */
   GSettings            *settings;       /* made on first send */
   GCancellable         *send_cancellable;
-  GHashTable           *toasts;         /* op id → QueuedToast: the toasts offering Undo */
+  GPtrArray            *undos;          /* sends that can be taken back, newest last
+                                         * (rapport-composer-undo.c) */
+  GdkFrameClock        *paint_clock;    /* watched for the undo bar's first frame */
   RapportKnowledgeSearch *knowledge_search; /* Ctrl+K, made on first use, attached to the text */
 
   RapportVisibility     visibility;
   guint                 autosave_id;
+  guint                 undo_tick_id;
+  gulong                after_paint_id;
   guint                 draft_generation;
   gboolean              draft_loaded;   /* the session's draft was read */
   gboolean              quiet;          /* the buffer changes by program: no autosave */
@@ -62,6 +71,28 @@ char     *_rapport_composer_get_text                (RapportComposer       *self
 gboolean  _rapport_composer_select_placeholder      (RapportComposer       *self,
                                                      const char            *text,
                                                      int                    from_char);
+
+/* Whether @session writes on the ticket the composer shows. */
+gboolean  _rapport_composer_is_own_ticket           (RapportComposer       *self,
+                                                     RapportTicketSession  *session);
+
+/* rapport-composer-undo.c: the undo bar and Ctrl+Z. */
+/* Installs the action composer.undo-send and the template callbacks of the undo bar. */
+void      _rapport_composer_class_undo_init         (RapportComposerClass  *klass);
+/* Ctrl+Z and the (empty) list of sends that can be taken back. */
+void      _rapport_composer_init_undo               (RapportComposer       *self);
+void      _rapport_composer_dispose_undo            (RapportComposer       *self);
+/* @op (of @session) was queued with an undo-send window of @hold_ms: the bar offers Undo. */
+void      _rapport_composer_add_undo                (RapportComposer       *self,
+                                                     RapportTicketSession  *session,
+                                                     const RapportOutboxOp *op,
+                                                     guint                  hold_ms);
+/* The send @op_id can no longer be taken back from the bar (undone, or too late). */
+void      _rapport_composer_forget_undo             (RapportComposer       *self,
+                                                     gint64                 op_id);
+/* Shows the newest window still open (the one Ctrl+Z takes back), or the hint without one;
+ * forgets the windows that are over. */
+void      _rapport_composer_sync_undo_bar           (RapportComposer       *self);
 
 /* rapport-composer-insert.c: suggestions and the knowledge search. */
 /* Installs the actions composer.insert-suggestion (u: 1 … RAPPORT_SUGGEST_MAX) and

@@ -47,23 +47,6 @@ enum {
 
 static guint signals[N_SIGNALS];
 
-/* A toast offering Undo, and what its button takes back. The composer holds the session (not
- * the toast, which may outlive the window in its overlay). */
-typedef struct
-{
-  AdwToast             *toast;
-  RapportTicketSession *session;
-  RapportVisibility     visibility;
-} QueuedToast;
-
-static void
-queued_toast_free (QueuedToast *queued)
-{
-  g_clear_object (&queued->toast);
-  g_clear_object (&queued->session);
-  g_free (queued);
-}
-
 typedef struct
 {
   RapportComposer      *self;
@@ -120,13 +103,29 @@ _rapport_composer_get_text (RapportComposer *self)
   return gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
 }
 
+/* Replaces the text as one step the text view's own undo (Ctrl+Z) cannot take back, and
+ * forgets the typing before it: a text sent, loaded or given back is not the agent's typing,
+ * and Ctrl+Z in an emptied composer must reach the undo of the send instead of bringing the
+ * sent text back as a draft. (gtk_text_buffer_set_text() is such a step in GTK 4 already; the
+ * bracket keeps it one if the replacement is ever done in pieces.) */
+static void
+set_text_irreversibly (RapportComposer *self,
+                       const char      *text)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->text_view);
+
+  gtk_text_buffer_begin_irreversible_action (buffer);
+  gtk_text_buffer_set_text (buffer, text ? text : "", -1);
+  gtk_text_buffer_end_irreversible_action (buffer);
+}
+
 /* Replaces the text without counting it as the agent's edit (no autosave). */
 static void
 set_text_quietly (RapportComposer *self,
                   const char      *text)
 {
   self->quiet = TRUE;
-  gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->text_view), text ? text : "", -1);
+  set_text_irreversibly (self, text);
   self->quiet = FALSE;
 }
 
@@ -159,6 +158,17 @@ on_text_kept_cb (GObject      *source,
                                _("The text was kept as the draft of its ticket"));
 }
 
+gboolean
+_rapport_composer_is_own_ticket (RapportComposer      *self,
+                                 RapportTicketSession *session)
+{
+  return !self->disposed && self->session != NULL &&
+         rapport_ticket_session_get_workspace (self->session) ==
+           rapport_ticket_session_get_workspace (session) &&
+         rapport_ticket_session_get_ticket_id (self->session) ==
+           rapport_ticket_session_get_ticket_id (session);
+}
+
 static void
 restore_text (RapportComposer      *self,
               RapportTicketSession *session,
@@ -168,28 +178,22 @@ restore_text (RapportComposer      *self,
   if (text == NULL || rapport_text_is_blank (text))
     return;
 
-  if (!self->disposed && self->session != NULL &&
-      rapport_ticket_session_get_workspace (self->session) ==
-        rapport_ticket_session_get_workspace (session) &&
-      rapport_ticket_session_get_ticket_id (self->session) ==
-        rapport_ticket_session_get_ticket_id (session))
+  if (_rapport_composer_is_own_ticket (self, session))
     {
-      GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->text_view);
       g_autofree char *current = _rapport_composer_get_text (self);
-      GtkTextIter end;
 
       /* A restore is the agent's text again: it is saved as the draft like typing. */
       if (rapport_text_is_blank (current))
         {
-          gtk_text_buffer_set_text (buffer, text, -1);
+          set_text_irreversibly (self, text);
           rapport_composer_set_visibility (self, visibility);
         }
       else
         {
-          gtk_text_buffer_get_end_iter (buffer, &end);
-          gtk_text_buffer_insert (buffer, &end, RAPPORT_TICKET_SESSION_TEXT_SEPARATOR, -1);
-          gtk_text_buffer_get_end_iter (buffer, &end);
-          gtk_text_buffer_insert (buffer, &end, text, -1);
+          g_autofree char *merged = g_strconcat (current, RAPPORT_TICKET_SESSION_TEXT_SEPARATOR,
+                                                 text, NULL);
+
+          set_text_irreversibly (self, merged);
         }
       gtk_widget_grab_focus (GTK_WIDGET (self->text_view));
       return;
@@ -201,74 +205,15 @@ restore_text (RapportComposer      *self,
                                                 on_text_kept_cb, g_object_ref (self));
 }
 
-#define TOAST_OP_KEY "rapport-op-id"
-
-static void
-on_toast_dismissed_cb (AdwToast        *toast,
-                       RapportComposer *self)
-{
-  gint64 *op_id = g_object_get_data (G_OBJECT (toast), TOAST_OP_KEY);
-  QueuedToast *queued;
-
-  if (self->toasts != NULL && op_id != NULL &&
-      (queued = g_hash_table_lookup (self->toasts, op_id)) != NULL && queued->toast == toast)
-    g_hash_table_remove (self->toasts, op_id);
-}
-
-static void
-on_toast_button_clicked_cb (AdwToast        *toast,
-                            RapportComposer *self)
-{
-  gint64 *op_id = g_object_get_data (G_OBJECT (toast), TOAST_OP_KEY);
-  QueuedToast *queued;
-
-  g_return_if_fail (op_id != NULL);
-
-  queued = self->toasts != NULL ? g_hash_table_lookup (self->toasts, op_id) : NULL;
-  if (queued != NULL)
-    rapport_composer_undo (self, queued->session, *op_id, queued->visibility);
-}
-
 static void
 show_queued_toast (RapportComposer       *self,
-                   RapportTicketSession  *session,
-                   const RapportOutboxOp *op,
-                   guint                  hold_ms)
+                   const RapportOutboxOp *op)
 {
-  AdwToast *toast;
-  QueuedToast *queued;
-  gboolean note = op->kind == RAPPORT_OUTBOX_KIND_NOTE;
+  /* Toast titles are markup in libadwaita 1.2 (translations may use "&"). */
+  g_autofree char *title = g_markup_escape_text (op->kind == RAPPORT_OUTBOX_KIND_NOTE
+                                                 ? _("Note queued") : _("Reply queued"), -1);
 
-  {
-    /* Toast titles are markup in libadwaita 1.2 (translations may use "&"). */
-    g_autofree char *title = g_markup_escape_text (note ? _("Note queued") : _("Reply queued"), -1);
-
-    toast = adw_toast_new (title);
-  }
-  if (hold_ms == 0 || self->toasts == NULL)
-    {
-      rapport_ui_add_toast (GTK_WIDGET (self), toast);
-      return;
-    }
-
-  g_object_set_data_full (G_OBJECT (toast), TOAST_OP_KEY, g_memdup2 (&op->id, sizeof op->id),
-                          g_free);
-  adw_toast_set_button_label (toast, _("_Undo"));
-  /* Shown at once, not after the toasts before it: Undo is only useful now. */
-  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
-  /* The toast lasts as long as Undo can work (whole seconds, at least one). */
-  adw_toast_set_timeout (toast, MAX (1, hold_ms / 1000));
-  g_signal_connect_object (toast, "button-clicked",
-                           G_CALLBACK (on_toast_button_clicked_cb), self, 0);
-  g_signal_connect_object (toast, "dismissed",
-                           G_CALLBACK (on_toast_dismissed_cb), self, 0);
-
-  queued = g_new0 (QueuedToast, 1);
-  queued->toast = g_object_ref (toast);
-  queued->session = g_object_ref (session);
-  queued->visibility = note ? RAPPORT_VISIBILITY_INTERNAL : RAPPORT_VISIBILITY_PUBLIC;
-  g_hash_table_insert (self->toasts, g_memdup2 (&op->id, sizeof op->id), queued);
-  rapport_ui_add_toast (GTK_WIDGET (self), toast);
+  rapport_ui_add_toast (GTK_WIDGET (self), adw_toast_new (title));
 }
 
 static void
@@ -280,9 +225,12 @@ on_undone_cb (GObject      *source,
   RapportComposer *self = data->self;
   g_autoptr(GError) error = NULL;
   g_autofree char *text = NULL;
-  QueuedToast *queued;
 
   text = rapport_ticket_session_undo_finish (RAPPORT_TICKET_SESSION (source), result, &error);
+
+  /* Whatever came of it, the window is no longer the agent's to use. */
+  if (!self->disposed)
+    _rapport_composer_forget_undo (self, data->op_id);
 
   if (g_error_matches (error, RAPPORT_OUTBOX_ERROR, RAPPORT_OUTBOX_ERROR_ALREADY_SENT))
     {
@@ -292,7 +240,7 @@ on_undone_cb (GObject      *source,
     }
   if (g_error_matches (error, RAPPORT_OUTBOX_ERROR, RAPPORT_OUTBOX_ERROR_NOT_FOUND))
     {
-      /* Taken back already (the toast and the message row both offer Undo). */
+      /* Taken back already (the bar and the message row both offer Undo). */
       g_debug ("Outbox op %" G_GINT64_FORMAT " was already undone", data->op_id);
       return;
     }
@@ -303,10 +251,6 @@ on_undone_cb (GObject      *source,
         rapport_ui_add_error_toast (GTK_WIDGET (self), _("Could not undo"), error);
       return;
     }
-
-  if (self->toasts != NULL &&
-      (queued = g_hash_table_lookup (self->toasts, &data->op_id)) != NULL)
-    adw_toast_dismiss (queued->toast);
 
   restore_text (self, data->session, data->visibility, text);
 }
@@ -423,7 +367,7 @@ on_draft_loaded_cb (GObject      *source,
       g_autofree char *merged = g_strconcat (body, RAPPORT_TICKET_SESSION_TEXT_SEPARATOR, typed,
                                              NULL);
 
-      gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->text_view), merged, -1);
+      set_text_irreversibly (self, merged);
     }
 }
 
@@ -436,6 +380,10 @@ load_draft (RapportComposer *self)
   self->draft_generation++;
   self->draft_loaded = FALSE;
   set_text_quietly (self, NULL);
+  /* Every ticket starts as a reply: a note's mode stays with its own ticket's draft. */
+  self->quiet = TRUE;
+  rapport_composer_set_visibility (self, RAPPORT_VISIBILITY_PUBLIC);
+  self->quiet = FALSE;
 
   if (self->session == NULL)
     return;
@@ -534,8 +482,18 @@ sync_visibility (RapportComposer *self)
     gtk_widget_remove_css_class (GTK_WIDGET (self), "internal");
 
   gtk_toggle_button_set_active (note ? self->note_button : self->reply_button, TRUE);
+  gtk_widget_set_visible (GTK_WIDGET (self->mode_label), note);
   rapport_ui_set_accessible_label (GTK_WIDGET (self->text_view),
                                    note ? _("Internal note") : _("Reply"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->text_view),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                  note ? _("Internal note — not sent to the customer")
+                                       : _("Sent to the customer"),
+                                  -1);
+  gtk_label_set_text (self->send_hint_label, note ? _("Ctrl+Enter to add the note")
+                                                  : _("Ctrl+Enter to send"));
+  gtk_widget_set_tooltip_text (self->send_button, note ? _("Add Note (Ctrl+Enter)")
+                                                       : _("Send (Ctrl+Enter)"));
   gtk_label_set_text (self->send_label, send_label);
   gtk_label_set_text (self->placeholder_label, placeholder);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->text_view),
@@ -619,7 +577,10 @@ on_enqueued_cb (GObject      *source,
       if (data->visibility == RAPPORT_VISIBILITY_PUBLIC)
         rapport_composer_hints_forget_dismissed (self->hints,
                                                  rapport_ticket_session_get_ticket_id (data->session));
-      show_queued_toast (self, data->session, op, data->hold_ms);
+      if (data->hold_ms > 0)
+        _rapport_composer_add_undo (self, data->session, op, data->hold_ms);
+      else
+        show_queued_toast (self, op);
       g_signal_emit (self, signals[QUEUED], 0, op);
     }
 }
@@ -915,7 +876,7 @@ rapport_composer_dispose (GObject *object)
   g_clear_object (&self->workspace);
   g_clear_object (&self->session);
   g_clear_object (&self->settings);
-  g_clear_pointer (&self->toasts, g_hash_table_unref);
+  _rapport_composer_dispose_undo (self);
 
   /* Off the text view before it goes: GtkTextView warns about children it did not add. */
   if (self->knowledge_search != NULL)
@@ -1041,6 +1002,7 @@ rapport_composer_class_init (RapportComposerClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RapportComposer, text_overlay);
   gtk_widget_class_bind_template_child (widget_class, RapportComposer, reply_button);
   gtk_widget_class_bind_template_child (widget_class, RapportComposer, note_button);
+  gtk_widget_class_bind_template_child (widget_class, RapportComposer, mode_label);
   gtk_widget_class_bind_template_child (widget_class, RapportComposer, notice_label);
   gtk_widget_class_bind_template_child (widget_class, RapportComposer, text_view);
   gtk_widget_class_bind_template_child (widget_class, RapportComposer, placeholder_label);
@@ -1048,8 +1010,12 @@ rapport_composer_class_init (RapportComposerClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RapportComposer, send_stack);
   gtk_widget_class_bind_template_child (widget_class, RapportComposer, send_label);
   gtk_widget_class_bind_template_child (widget_class, RapportComposer, send_spinner);
+  gtk_widget_class_bind_template_child (widget_class, RapportComposer, send_hint_label);
+  gtk_widget_class_bind_template_child (widget_class, RapportComposer, undo_bar);
+  gtk_widget_class_bind_template_child (widget_class, RapportComposer, undo_label);
   gtk_widget_class_bind_template_callback (widget_class, on_mode_toggled_cb);
   _rapport_composer_class_insert_init (klass);
+  _rapport_composer_class_undo_init (klass);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "composer");
@@ -1062,8 +1028,6 @@ rapport_composer_init (RapportComposer *self)
   GtkEventController *keys;
 
   self->visibility = RAPPORT_VISIBILITY_PUBLIC;
-  self->toasts = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
-                                        (GDestroyNotify) queued_toast_free);
 
   g_type_ensure (RAPPORT_TYPE_SUGGESTIONS_PANE);
   gtk_widget_init_template (GTK_WIDGET (self));
@@ -1100,6 +1064,7 @@ rapport_composer_init (RapportComposer *self)
   sync_visibility (self);
   sync_notice (self);
   sync_actions (self);
+  _rapport_composer_init_undo (self);
 }
 
 /* ---------------------------------------------------------------------------------------------
@@ -1154,6 +1119,8 @@ rapport_composer_set_session (RapportComposer      *self,
   load_draft (self);
   sync_notice (self);
   sync_actions (self);
+  /* The bar names the ticket of a send that is not this one's. */
+  _rapport_composer_sync_undo_bar (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION]);
 }
 
@@ -1246,6 +1213,15 @@ rapport_composer_start_reply (RapportComposer *self)
   text = _rapport_composer_get_text (self);
   if (rapport_text_is_blank (text))
     rapport_composer_set_visibility (self, RAPPORT_VISIBILITY_PUBLIC);
+  gtk_widget_grab_focus (GTK_WIDGET (self->text_view));
+}
+
+void
+rapport_composer_start_note (RapportComposer *self)
+{
+  g_return_if_fail (RAPPORT_IS_COMPOSER (self));
+
+  rapport_composer_set_visibility (self, RAPPORT_VISIBILITY_INTERNAL);
   gtk_widget_grab_focus (GTK_WIDGET (self->text_view));
 }
 

@@ -15,17 +15,24 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (RapportComposer, rapport_composer, RAPPORT, COMPOSER, GtkWidget)
 
 /* The agent's writing side of a conversation: a public reply or an internal note (two linked
- * toggle buttons; note mode is tinted like internal notes), a multi-line text view (accessible
- * name "Reply" or "Internal note") and a Send button ("Send" / "Add Note"; Ctrl+Return). It
- * writes on the ticket of its RapportTicketSession, through the session only.
+ * toggle buttons; note mode is tinted like internal notes and says "Internal note — not sent to
+ * the customer"), a multi-line text view (accessible name "Reply" or "Internal note") and a
+ * Send button ("Send" / "Add Note"; Ctrl+Return, as the hint below the text says for the mode).
+ * It writes on the ticket of its RapportTicketSession, through the session only. Each ticket
+ * starts in Reply mode; only its own draft, saved as a note, brings note mode back.
  *
  * Send: with "check-collisions" (the conversation sets it), the session first looks for
  * messages that arrived since the agent opened the ticket and the composer may ask (the dialog
  * "New messages since you opened this ticket"); then the text is queued in the durable outbox
  * (rapport_ticket_session_enqueue_message_async) with the undo-send window of GSettings key
- * "undo-send-seconds", the text view is emptied at once, and a toast ("Reply queued" / "Note
- * queued") offers Undo for the length of the window. Undo takes the op back and puts its text
- * into the composer again ("Already sent" when it was too late).
+ * "undo-send-seconds", and the text view is emptied at once (the text view's own undo cannot
+ * bring it back). In place of the hint, the composer then counts the window down ("Sending the
+ * reply in 8 s…" / "Adding the note in 8 s…") with the button "Undo"; Ctrl+Z anywhere in the
+ * window does the same (action composer.undo-send: the newest send still in its window). The
+ * window counts from the first frame that shows it (the op's hold is extended to then, see
+ * rapport_outbox_extend_hold()). Undo takes the op back and puts its text into the composer
+ * again ("Already sent" when it was too late). Without a window, a toast says "Reply queued" /
+ * "Note queued".
  *
  * Drafts: saved about 700 ms after the last change, when the session changes and when the
  * composer is unmapped or destroyed (empty text deletes the draft); restored, with their
@@ -76,8 +83,12 @@ void                  rapport_composer_restore_text         (RapportComposer    
                                                              const char           *text);
 
 /* Puts the keyboard focus in the text to write a reply: an empty composer switches to Reply
- * (a draft keeps its mode, shown by the toggles). */
+ * (a draft keeps its mode, shown by the toggles: a note's text never turns into a reply by a
+ * key). */
 void                  rapport_composer_start_reply          (RapportComposer      *self);
+/* Puts the keyboard focus in the text in Internal note mode (text already there becomes a
+ * note: it can only go to fewer people). */
+void                  rapport_composer_start_note           (RapportComposer      *self);
 
 /* Inserts @candidate (a suggestion, a canned response) at the cursor, in place of the selection,
  * as one step of undo: its body for the ticket's channel, filled with the values of

@@ -1301,3 +1301,15 @@ rapport_conversation_start_reply (RapportConversation *self)
   rapport_composer_start_reply (self->composer);
   return TRUE;
 }
+
+gboolean
+rapport_conversation_start_note (RapportConversation *self)
+{
+  g_return_val_if_fail (RAPPORT_IS_CONVERSATION (self), FALSE);
+
+  if (self->session == NULL)
+    return FALSE;
+
+  rapport_composer_start_note (self->composer);
+  return TRUE;
+}

@@ -40,5 +40,7 @@ gboolean              rapport_conversation_get_loading   (RapportConversation  *
 /* Focuses the composer to write a reply (rapport_composer_start_reply()); FALSE without a
  * ticket. */
 gboolean              rapport_conversation_start_reply   (RapportConversation  *self);
+/* The same in Internal note mode (rapport_composer_start_note()). */
+gboolean              rapport_conversation_start_note    (RapportConversation  *self);
 
 G_END_DECLS

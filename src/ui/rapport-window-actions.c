@@ -67,6 +67,14 @@ reply_action (GtkWidget  *widget,
 }
 
 static void
+note_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *param)
+{
+  _rapport_window_start_note (RAPPORT_WINDOW (widget));
+}
+
+static void
 open_ticket_action (GtkWidget  *widget,
                     const char *action_name,
                     GVariant   *param)
@@ -138,6 +146,7 @@ _rapport_window_actions_update (RapportWindow *self)
   gtk_widget_action_set_enabled (widget, "win.open-ticket", has_workspace);
   gtk_widget_action_set_enabled (widget, "win.focus-ticket-list", has_workspace);
   gtk_widget_action_set_enabled (widget, "win.reply", has_workspace);
+  gtk_widget_action_set_enabled (widget, "win.note", has_workspace);
   gtk_widget_action_set_enabled (widget, "win.sync-now", has_workspace);
   gtk_widget_action_set_enabled (widget, "win.canned-responses", has_workspace);
 }
@@ -156,6 +165,7 @@ _rapport_window_class_actions_init (RapportWindowClass *klass)
                                    focus_ticket_list_action);
   gtk_widget_class_install_action (widget_class, "win.open-ticket", "x", open_ticket_action);
   gtk_widget_class_install_action (widget_class, "win.reply", NULL, reply_action);
+  gtk_widget_class_install_action (widget_class, "win.note", NULL, note_action);
   gtk_widget_class_install_action (widget_class, "win.go-back", NULL, go_back_action);
   gtk_widget_class_install_action (widget_class, "win.sync-now", NULL, sync_now_action);
   gtk_widget_class_install_action (widget_class, "win.canned-responses", NULL,
@@ -167,6 +177,7 @@ _rapport_window_class_actions_init (RapportWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_j, 0, "win.next-ticket", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_k, 0, "win.previous-ticket", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, 0, "win.reply", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, 0, "win.note", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.search", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK,
                                        "win.sync-now", NULL);

@@ -114,6 +114,7 @@ void _rapport_window_focus_ticket_list  (RapportWindow      *self);
 void _rapport_window_step_view          (RapportWindow      *self,
                                          int                 delta);
 void _rapport_window_start_reply        (RapportWindow      *self);
+void _rapport_window_start_note         (RapportWindow      *self);
 void _rapport_window_begin_search       (RapportWindow      *self);
 void _rapport_window_sync_now           (RapportWindow      *self);
 

@@ -1098,6 +1098,19 @@ _rapport_window_start_reply (RapportWindow *self)
   rapport_conversation_start_reply (self->conversation);
 }
 
+/* "n": the same in Internal note mode. */
+void
+_rapport_window_start_note (RapportWindow *self)
+{
+  g_assert (RAPPORT_IS_WINDOW (self));
+
+  if (self->showing_approvals)
+    return;
+
+  show_content_if_folded (self);
+  rapport_conversation_start_note (self->conversation);
+}
+
 /* Sync state */
 
 static void

@@ -15,8 +15,8 @@ checks the server over REST2, as root, directly:
     outbox; the cached tickets stay readable and searchable; the server comes back, Ctrl+R ->
     the banner goes and the reply reaches the server exactly once;
  5. the status menu (Ctrl+Shift+S) -> Solved: RT says "resolved";
- 6. undo-send: the toast's Undo within the window puts the text back in the composer and
-    the server never gets it;
+ 6. undo-send: the Undo of the composer's undo bar within the window puts the text back in
+    the composer and the server never gets it;
  7. kill -9 of rapport while a reply waits in its undo window and a draft was just typed; on
     the next start the draft is back and the reply reaches the server exactly once;
  8. the token is in no file the app wrote (database, settings, cache, log).
@@ -777,11 +777,13 @@ class Session:
         self.keys.chord(['ctrl'], 'Return')
         return sent_at
 
-    def toast(self, title):
-        """(label, Undo button) of the toast with this title, or None. The title sits in a box
-        beside the button, so the button is looked for a few levels up."""
+    def undo_bar(self, prefix):
+        """(label, Undo button) of the composer's undo bar whose text starts with this prefix
+        ("Sending the reply in", "Adding the note in"; it counts the seconds down), or None.
+        The text sits in a box beside the button, so the button is looked for a few levels
+        up."""
         for label in find_all(self.app.frame, lambda acc: safe_role(acc) == pyatspi.ROLE_LABEL and
-                              safe_name(acc) == title):
+                              safe_name(acc).startswith(prefix)):
             ancestor = label
             for _ in range(3):
                 ancestor = ancestor.parent
@@ -963,7 +965,8 @@ def run(server, app, session, timer, run_id):
         raise E2EFailure('the reply\'s row should read "%s, Reply, …": %s' % (AGENT, safe_name(row)))
     if text_of(session.composer_text()).strip():
         raise E2EFailure('the composer still holds text after Ctrl+Return')
-    session.wait_for('the toast "Reply queued"', lambda: session.toast('Reply queued'))
+    session.wait_for('the undo bar "Sending the reply in N s…"',
+                     lambda: session.undo_bar('Sending the reply in '))
     queued_after = time.monotonic() - sent_at
     session.wait_for('the reply to be sent (its row no longer waiting)',
                      lambda: (lambda r: r is not None and safe_description(r) == '')(
@@ -989,7 +992,8 @@ def run(server, app, session, timer, run_id):
     if not safe_name(row).startswith(AGENT + ', Internal note, '):
         raise E2EFailure('the note\'s row should read "%s, Internal note, …": %s'
                          % (AGENT, safe_name(row)))
-    session.wait_for('the toast "Note queued"', lambda: session.toast('Note queued'))
+    session.wait_for('the undo bar "Adding the note in N s…"',
+                     lambda: session.undo_bar('Adding the note in '))
     session.wait_for('the note to be sent',
                      lambda: (lambda r: r is not None and safe_description(r) == '')(
                          session.conversation_row(note)),
@@ -1096,18 +1100,18 @@ def run(server, app, session, timer, run_id):
     session.set_composer_mode('reply')
     undone = 'Hello Marek, the corrected invoice 2291 is attached. Ref %s-undo' % run_id
     sent_at = session.write_and_send(undone, 'reply to take back')
-    _label, undo = session.wait_for('the toast "Reply queued" with Undo',
-                                    lambda: session.toast('Reply queued'),
+    _label, undo = session.wait_for('the undo bar with Undo',
+                                    lambda: session.undo_bar('Sending the reply in '),
                                     timeout=UNDO_SEND_SECONDS / 2)
     session.wait_for('the reply in the conversation before Undo',
                      lambda: session.conversation_row(undone), timeout=UNDO_SEND_SECONDS / 2)
-    # The toast's button through its AT-SPI action (what a screen reader does): GTK 4.8 gives
+    # The bar's button through its AT-SPI action (what a screen reader does): GTK 4.8 gives
     # extents relative to the window, off by its client-side margin, so a pointer click would
     # be a guess.
     action = undo.queryAction()
     names = [action.getName(i) for i in range(action.nActions)]
     if 'click' not in names:
-        raise E2EFailure('the toast\'s Undo button has no click action: %s' % names)
+        raise E2EFailure('the undo bar\'s Undo button has no click action: %s' % names)
     action.doAction(names.index('click'))
     undo_after = time.monotonic() - sent_at
     if undo_after >= UNDO_SEND_SECONDS:
@@ -1129,7 +1133,7 @@ def run(server, app, session, timer, run_id):
     if text_of(session.composer_text()) != undone:
         raise E2EFailure('the composer lost the text that was taken back: %r'
                          % text_of(session.composer_text()))
-    step(timer, 'undo-send: the toast\'s Undo %.1f s after Ctrl+Return put the text back in the '
+    step(timer, 'undo-send: the undo bar\'s Undo %.1f s after Ctrl+Return put the text back in the '
          'composer; %.0f s later the server has not got it' % (undo_after, time.monotonic() - sent_at))
     session.screenshot('3-end', 'end state: invoice ticket with the taken-back text in the composer')
 

@@ -1,14 +1,21 @@
 /* test-composer.c
  *
  * The composer against a real store and a workspace over a scripted provider: sending with and
- * without an undo-send window, Undo from the toast, drafts across a restart, a workspace that
- * cannot write.
+ * without an undo-send window, Undo from the composer's undo bar and by Ctrl+Z (real key
+ * events, XTest), the window counting from when it is seen, the mode of each ticket, drafts
+ * across a restart, a workspace that cannot write.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #define G_LOG_DOMAIN "test-composer"
 
 #include "config.h"
+
+#include <stdio.h>
+
+#include <gdk/x11/gdkx.h>
+#include <X11/extensions/XTest.h>
+#include <X11/keysym.h>
 
 #include "rapport-application.h"
 #include "rapport-composer.h"
@@ -206,6 +213,119 @@ find_button (GtkWidget  *root,
   return NULL;
 }
 
+/* The undo bar's text when it is on screen (NULL otherwise). */
+static const char *
+undo_bar_text (RapportComposer *composer)
+{
+  GtkWidget *undo = find_button (GTK_WIDGET (composer), "Undo");
+  GtkWidget *bar = undo != NULL ? gtk_widget_get_parent (undo) : NULL;
+  GtkWidget *label = bar != NULL ? gtk_widget_get_first_child (bar) : NULL;
+
+  if (label == NULL || !GTK_IS_LABEL (label) || !gtk_widget_get_mapped (label))
+    return NULL;
+
+  return gtk_label_get_text (GTK_LABEL (label));
+}
+
+typedef struct
+{
+  RapportComposer *composer;
+  const char      *prefix;
+} BarWait;
+
+static gboolean
+bar_shows (gpointer user_data)
+{
+  BarWait *wait = user_data;
+  const char *text = undo_bar_text (wait->composer);
+
+  return text != NULL && g_str_has_prefix (text, wait->prefix);
+}
+
+static gboolean
+bar_hidden (gpointer user_data)
+{
+  return undo_bar_text (user_data) == NULL;
+}
+
+/* The hint under the text, when shown. */
+static const char *
+hint_text (RapportComposer *composer)
+{
+  GtkLabel *label = rapport_test_find_label_with_prefix (GTK_WIDGET (composer), "Ctrl+Enter");
+
+  return label != NULL && gtk_widget_get_mapped (GTK_WIDGET (label)) ? gtk_label_get_text (label)
+                                                                      : NULL;
+}
+
+/* Whether the words "Internal note — not sent to the customer" are on screen. */
+static gboolean
+note_label_shown (RapportComposer *composer)
+{
+  GtkLabel *label = rapport_test_find_label_with_prefix (GTK_WIDGET (composer),
+                                                         "Internal note — not sent");
+
+  return label != NULL && gtk_widget_get_mapped (GTK_WIDGET (label));
+}
+
+static gboolean
+is_active (gpointer user_data)
+{
+  return gtk_window_is_active (user_data);
+}
+
+/* Presses Ctrl+@keysym as the X server's own input (XTest): the event goes through GDK and
+ * the whole propagation of GTK, from the focus widget up to the window, like a key on a
+ * keyboard. The window is given the X input focus first. */
+static void
+press_control_key (GtkWidget *window,
+                   KeySym     keysym)
+{
+  GdkDisplay *display = gtk_widget_get_display (window);
+  GdkSurface *surface = gtk_native_get_surface (GTK_NATIVE (window));
+  Display *xdisplay;
+  KeyCode control, code;
+  int event_base, error_base, major, minor;
+
+  if (!GDK_IS_X11_DISPLAY (display))
+    g_error ("Real key events need an X display with XTest (GDK_BACKEND=x11, as tools/test runs)");
+  xdisplay = gdk_x11_display_get_xdisplay (display);
+  if (!XTestQueryExtension (xdisplay, &event_base, &error_base, &major, &minor))
+    g_error ("The X display has no XTest extension");
+
+  XSetInputFocus (xdisplay, gdk_x11_surface_get_xid (surface), RevertToParent, CurrentTime);
+  XFlush (xdisplay);
+  rapport_test_wait_until (is_active, window, 5000, "the window to have the keyboard focus");
+
+  control = XKeysymToKeycode (xdisplay, XK_Control_L);
+  code = XKeysymToKeycode (xdisplay, keysym);
+  g_assert_cmpuint (control, !=, 0);
+  g_assert_cmpuint (code, !=, 0);
+  XTestFakeKeyEvent (xdisplay, control, True, CurrentTime);
+  XTestFakeKeyEvent (xdisplay, code, True, CurrentTime);
+  XTestFakeKeyEvent (xdisplay, code, False, CurrentTime);
+  XTestFakeKeyEvent (xdisplay, control, False, CurrentTime);
+  XFlush (xdisplay);
+}
+
+/* The op of the first ticket with id @op_id as stored (NULL when gone). */
+static RapportOutboxOp *
+stored_op (Fixture *fixture,
+           gint64   op_id)
+{
+  RapportTicket *ticket = g_ptr_array_index (fixture->tickets, 0);
+  g_autoptr(GPtrArray) ops = NULL;
+  g_autoptr(GError) error = NULL;
+
+  ops = rapport_outbox_list_ops (fixture->store, rapport_ticket_get_id (ticket), NULL, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < ops->len; i++)
+    if (((RapportOutboxOp *) ops->pdata[i])->id == op_id)
+      return rapport_outbox_op_copy (ops->pdata[i]);
+
+  return NULL;
+}
+
 typedef struct
 {
   RapportComposer *composer;
@@ -298,9 +418,11 @@ test_modes (Fixture       *fixture,
   g_assert_true (send == rapport_test_find_by_accessible_label (GTK_WIDGET (composer),
                                                                 GTK_TYPE_BUTTON, "Add Note"));
   g_assert_nonnull (rapport_test_find_label_with_prefix (send, "Add Note"));
+  g_assert_true (note_label_shown (composer));
 
   rapport_composer_set_visibility (composer, RAPPORT_VISIBILITY_PUBLIC);
   g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (composer), "internal"));
+  g_assert_false (note_label_shown (composer));
   g_assert_true (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (find_button (GTK_WIDGET (composer),
                                                                                "Reply"))));
 }
@@ -330,7 +452,8 @@ test_send_at_once (Fixture       *fixture,
   g_assert_cmpint (fixture->queued->state, ==, RAPPORT_OUTBOX_STATE_READY);
   rapport_test_wait_until (has_label, &toast, 5000, "the toast");
   /* No undo-send window: no Undo. */
-  g_assert_null (find_button (fixture->overlay, "_Undo"));
+  g_assert_null (find_button (fixture->overlay, "Undo"));
+  g_assert_null (undo_bar_text (composer));
 
   /* The push engine sends it; the local message takes the server's id. */
   rapport_test_wait_until (message_sent, fixture, 10000, "the reply to be sent");
@@ -438,13 +561,13 @@ test_send_held (Fixture       *fixture,
                 gconstpointer  user_data)
 {
   RapportComposer *composer;
-  LabelWait toast = { NULL, "Note queued" };
+  BarWait bar = { NULL, "Adding the note in 1 s" };
   gint64 queued_at;
 
   g_settings_set_uint (fixture->settings, "undo-send-seconds", 1);
   rapport_workspace_start (fixture->workspace);
   composer = show_composer (fixture);
-  toast.root = fixture->overlay;
+  bar.composer = composer;
 
   rapport_composer_set_visibility (composer, RAPPORT_VISIBILITY_INTERNAL);
   type_text (composer, "Thanks, your refund is on its way.");
@@ -457,12 +580,15 @@ test_send_held (Fixture       *fixture,
   g_assert_cmpint (fixture->queued->hold_until - fixture->queued->created_at, ==, 1000);
   g_assert_cmpuint (rapport_test_provider_get_n_posts (RAPPORT_TEST_PROVIDER (fixture->provider)),
                     ==, 0);
-  rapport_test_wait_until (has_label, &toast, 5000, "the toast");
-  g_assert_nonnull (find_button (fixture->overlay, "_Undo"));
+  rapport_test_wait_until (bar_shows, &bar, 5000, "the undo bar");
+  g_assert_null (hint_text (composer));
 
-  /* Sent once the second is over, not before. */
+  /* Sent once the second is over, not before; the bar goes with its window, the hint is
+   * back. */
   rapport_test_wait_until (posted_once, fixture, 10000, "the note to be posted");
   g_assert_cmpint (g_get_monotonic_time () - queued_at, >=, 900 * 1000);
+  rapport_test_wait_until (bar_hidden, composer, 1000, "the undo bar to go with its window");
+  g_assert_cmpstr (hint_text (composer), ==, "Ctrl+Enter to add the note");
   rapport_test_wait_until (has_no_ops, fixture, 10000, "the op to be done");
 }
 
@@ -471,7 +597,7 @@ test_undo (Fixture       *fixture,
            gconstpointer  user_data)
 {
   RapportComposer *composer;
-  LabelWait toast = { NULL, "Note queued" };
+  BarWait bar = { NULL, "Adding the note in" };
   TextWait restored = { NULL, "Let me check with billing." };
   GtkWidget *undo;
 
@@ -479,7 +605,7 @@ test_undo (Fixture       *fixture,
   g_settings_set_uint (fixture->settings, "undo-send-seconds", 30);
   rapport_workspace_start (fixture->workspace);
   composer = show_composer (fixture);
-  toast.root = fixture->overlay;
+  bar.composer = composer;
   restored.composer = composer;
 
   rapport_composer_set_visibility (composer, RAPPORT_VISIBILITY_INTERNAL);
@@ -489,10 +615,11 @@ test_undo (Fixture       *fixture,
   rapport_test_wait_until (has_queued, fixture, 10000, "the note to be queued");
   g_assert_true (message_stored (fixture->store, g_ptr_array_index (fixture->tickets, 0),
                                  "Let me check with billing.", NULL));
-  rapport_test_wait_until (has_label, &toast, 5000, "the toast");
+  rapport_test_wait_until (bar_shows, &bar, 5000, "the undo bar");
 
-  undo = find_button (fixture->overlay, "_Undo");
+  undo = find_button (GTK_WIDGET (composer), "Undo");
   g_assert_nonnull (undo);
+  g_assert_true (gtk_widget_get_focusable (undo));
   g_signal_emit_by_name (undo, "clicked");
 
   /* The text is back, as a note; the op and its local message are gone; nothing was sent. */
@@ -503,6 +630,7 @@ test_undo (Fixture       *fixture,
                                   "Let me check with billing.", NULL));
   g_assert_cmpuint (rapport_test_provider_get_n_posts (RAPPORT_TEST_PROVIDER (fixture->provider)),
                     ==, 0);
+  rapport_test_wait_until (bar_hidden, composer, 1000, "the undo bar to go");
 }
 
 static void
@@ -592,7 +720,7 @@ test_drafts (Fixture       *fixture,
   set_ticket (fixture, composer, second);
   text = rapport_composer_dup_text (composer);
   g_assert_cmpstr (text, ==, "");
-  g_assert_cmpint (rapport_composer_get_visibility (composer), ==, RAPPORT_VISIBILITY_INTERNAL);
+  g_assert_cmpint (rapport_composer_get_visibility (composer), ==, RAPPORT_VISIBILITY_PUBLIC);
   wait.text = "Half a thought, and more";
   rapport_test_wait_until (has_draft, &wait, 5000, "the draft to be saved on switching");
 
@@ -622,7 +750,7 @@ test_undo_after_return (Fixture       *fixture,
   RapportTicket *first = g_ptr_array_index (fixture->tickets, 0);
   RapportTicket *second = g_ptr_array_index (fixture->tickets, 1);
   RapportComposer *composer;
-  LabelWait toast = { NULL, "Reply queued" };
+  BarWait bar = { NULL, "Sending the reply in" };
   TextWait restored = { NULL, "Refund text" };
   DraftWait wait = { fixture, first, NULL, RAPPORT_VISIBILITY_PUBLIC };
   GtkTextBuffer *buffer;
@@ -635,19 +763,24 @@ test_undo_after_return (Fixture       *fixture,
   g_settings_set_uint (fixture->settings, "undo-send-seconds", 30);
   rapport_workspace_start (fixture->workspace);
   composer = show_composer (fixture);
-  toast.root = fixture->overlay;
+  bar.composer = composer;
   restored.composer = composer;
 
   type_text (composer, "Refund text");
   rapport_test_activate_shortcut (GTK_WIDGET (composer), GDK_KEY_Return, GDK_CONTROL_MASK);
   rapport_test_wait_until (has_queued, fixture, 10000, "the reply to be queued");
-  rapport_test_wait_until (has_label, &toast, 5000, "the toast");
+  rapport_test_wait_until (bar_shows, &bar, 5000, "the undo bar");
 
-  /* Away and back: a new session of the same ticket, as RapportWindow makes it. */
+  /* Away: the bar stays, and names the ticket the reply is on. */
   set_ticket (fixture, composer, second);
+  bar.prefix = "Sending the reply on “";
+  rapport_test_wait_until (bar_shows, &bar, 2000, "the undo bar to name the other ticket");
+  g_assert_nonnull (strstr (undo_bar_text (composer), rapport_ticket_get_subject (first)));
+
+  /* And back: a new session of the same ticket, as RapportWindow makes it. */
   set_ticket (fixture, composer, first);
 
-  undo = find_button (fixture->overlay, "_Undo");
+  undo = find_button (GTK_WIDGET (composer), "Undo");
   g_assert_nonnull (undo);
   g_signal_emit_by_name (undo, "clicked");
   rapport_test_wait_until (has_no_ops, fixture, 10000, "the op to be undone");
@@ -664,6 +797,278 @@ test_undo_after_return (Fixture       *fixture,
                                rapport_ticket_get_id (first), NULL, NULL, &error);
   g_assert_no_error (error);
   g_assert_nonnull (strstr (draft, "Refund text"));
+}
+
+/* Each ticket starts as a reply: a note on one ticket (with or without text) does not carry
+ * over to another; a ticket's own note draft brings its mode back. */
+static void
+test_mode_per_ticket (Fixture       *fixture,
+                      gconstpointer  user_data)
+{
+  RapportTicket *first = g_ptr_array_index (fixture->tickets, 0);
+  RapportTicket *second = g_ptr_array_index (fixture->tickets, 1);
+  RapportTicket *third = g_ptr_array_index (fixture->tickets, 2);
+  RapportComposer *composer = show_composer (fixture);
+  DraftWait wait = { fixture, first, "Customer is on the VIP plan", RAPPORT_VISIBILITY_INTERNAL };
+  TextWait restored = { composer, "Customer is on the VIP plan" };
+
+  /* A note on the first ticket, saved as its draft. */
+  rapport_composer_start_note (composer);
+  type_text (composer, "Customer is on the VIP plan");
+  rapport_test_wait_until (has_draft, &wait, 5000, "the note draft to be saved");
+
+  /* The others open as replies, and say so. */
+  set_ticket (fixture, composer, second);
+  g_assert_cmpint (rapport_composer_get_visibility (composer), ==, RAPPORT_VISIBILITY_PUBLIC);
+  rapport_test_wait_ms (300);
+  g_assert_cmpint (rapport_composer_get_visibility (composer), ==, RAPPORT_VISIBILITY_PUBLIC);
+  g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (composer), "internal"));
+  g_assert_false (note_label_shown (composer));
+  g_assert_cmpstr (hint_text (composer), ==, "Ctrl+Enter to send");
+  g_assert_nonnull (rapport_test_find_by_accessible_label (GTK_WIDGET (composer),
+                                                           GTK_TYPE_BUTTON, "Send"));
+
+  /* Note mode chosen on an empty composer stays with nothing. */
+  rapport_composer_start_note (composer);
+  set_ticket (fixture, composer, third);
+  rapport_test_wait_ms (300);
+  g_assert_cmpint (rapport_composer_get_visibility (composer), ==, RAPPORT_VISIBILITY_PUBLIC);
+  set_ticket (fixture, composer, second);
+  rapport_test_wait_ms (300);
+  g_assert_cmpint (rapport_composer_get_visibility (composer), ==, RAPPORT_VISIBILITY_PUBLIC);
+
+  /* The first ticket's own note comes back as a note. */
+  set_ticket (fixture, composer, first);
+  rapport_test_wait_until (has_text, &restored, 5000, "the note draft to come back");
+  g_assert_cmpint (rapport_composer_get_visibility (composer), ==, RAPPORT_VISIBILITY_INTERNAL);
+  g_assert_true (note_label_shown (composer));
+
+  /* r keeps the note a note (its text never becomes a reply by a key); n on a reply makes
+   * it a note. */
+  rapport_composer_start_reply (composer);
+  g_assert_cmpint (rapport_composer_get_visibility (composer), ==, RAPPORT_VISIBILITY_INTERNAL);
+  set_ticket (fixture, composer, second);
+  type_text (composer, "Hello Chloé");
+  rapport_composer_start_note (composer);
+  g_assert_cmpint (rapport_composer_get_visibility (composer), ==, RAPPORT_VISIBILITY_INTERNAL);
+  g_assert_true (gtk_widget_has_focus (GTK_WIDGET (text_view (composer))));
+}
+
+/* The hint under the text and the words next to the mode say what Ctrl+Enter does. */
+static void
+test_note_hint (Fixture       *fixture,
+                gconstpointer  user_data)
+{
+  RapportComposer *composer = show_composer (fixture);
+  GtkWidget *send = rapport_test_find_by_accessible_label (GTK_WIDGET (composer),
+                                                           GTK_TYPE_BUTTON, "Send");
+
+  rapport_test_wait_for_frame (GTK_WIDGET (composer));
+  g_assert_cmpstr (hint_text (composer), ==, "Ctrl+Enter to send");
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (send), ==, "Send (Ctrl+Enter)");
+  g_assert_false (note_label_shown (composer));
+
+  rapport_composer_start_note (composer);
+  rapport_test_wait_for_frame (GTK_WIDGET (composer));
+  g_assert_cmpstr (hint_text (composer), ==, "Ctrl+Enter to add the note");
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (send), ==, "Add Note (Ctrl+Enter)");
+  g_assert_true (note_label_shown (composer));
+  g_assert_nonnull (rapport_test_find_by_accessible_label (GTK_WIDGET (composer),
+                                                           GTK_TYPE_TEXT_VIEW, "Internal note"));
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (composer), "internal"));
+
+  rapport_composer_start_reply (composer);
+  g_assert_cmpstr (hint_text (composer), ==, "Ctrl+Enter to send");
+  g_assert_false (note_label_shown (composer));
+}
+
+/* Types @body as the agent does (one step of the text view's undo each) and sends it with
+ * Ctrl+Enter; waits for the undo bar. */
+static void
+send_and_wait_for_bar (Fixture         *fixture,
+                       RapportComposer *composer,
+                       const char      *body)
+{
+  BarWait bar = { composer, "Sending the reply in" };
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (text_view (composer));
+
+  g_clear_pointer (&fixture->queued, rapport_outbox_op_free);
+  type_text (composer, "");
+  gtk_text_buffer_insert_interactive_at_cursor (buffer, body, -1, TRUE);
+  g_assert_true (gtk_text_buffer_get_can_undo (buffer));
+  rapport_test_activate_shortcut (GTK_WIDGET (composer), GDK_KEY_Return, GDK_CONTROL_MASK);
+  rapport_test_wait_until (has_queued, fixture, 10000, "the reply to be queued");
+  rapport_test_wait_until (bar_shows, &bar, 5000, "the undo bar");
+}
+
+/* Ctrl+Z, pressed as a real key: in the emptied composer it takes the send back (the text
+ * view's own undo has nothing to bring back: the text comes back once, from the outbox); with
+ * the focus elsewhere in the window it does the same; with nothing to take back it does
+ * nothing. */
+static void
+test_undo_key (Fixture       *fixture,
+               gconstpointer  user_data)
+{
+  RapportComposer *composer;
+  TextWait restored = { NULL, "Your refund went out today." };
+  GtkWidget *elsewhere;
+  GtkWidget *box;
+  GtkTextBuffer *buffer;
+  g_autofree char *text = NULL;
+
+  g_settings_set_uint (fixture->settings, "undo-send-seconds", 30);
+  composer = show_composer (fixture);
+  restored.composer = composer;
+
+  /* Something else in the window to hold the focus. */
+  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  elsewhere = gtk_button_new_with_label ("Elsewhere");
+  g_object_ref (fixture->overlay);
+  gtk_window_set_child (GTK_WINDOW (fixture->window), box);
+  gtk_box_append (GTK_BOX (box), elsewhere);
+  gtk_box_append (GTK_BOX (box), fixture->overlay);
+  g_object_unref (fixture->overlay);
+  rapport_test_wait_for_frame (GTK_WIDGET (composer));
+
+  /* In the composer, as after Ctrl+Enter. */
+  gtk_widget_grab_focus (GTK_WIDGET (text_view (composer)));
+  send_and_wait_for_bar (fixture, composer, "Your refund went out today.");
+  buffer = gtk_text_view_get_buffer (text_view (composer));
+  g_assert_false (gtk_text_buffer_get_can_undo (buffer));
+  g_assert_true (gtk_widget_has_focus (GTK_WIDGET (text_view (composer))));
+  press_control_key (fixture->window, XK_z);
+  rapport_test_wait_until (has_text, &restored, 10000, "Ctrl+Z to give the text back");
+  rapport_test_wait_until (has_no_ops, fixture, 10000, "the op to be taken back");
+  rapport_test_wait_ms (200);
+  text = rapport_composer_dup_text (composer);
+  g_assert_cmpstr (text, ==, "Your refund went out today.");
+  g_clear_pointer (&text, g_free);
+  g_assert_null (undo_bar_text (composer));
+  /* The text given back is not undone by the next Ctrl+Z in the text either. */
+  g_assert_false (gtk_text_buffer_get_can_undo (buffer));
+
+  /* Focus elsewhere in the window. */
+  send_and_wait_for_bar (fixture, composer, "Your refund went out today.");
+  gtk_widget_grab_focus (elsewhere);
+  g_assert_true (gtk_widget_has_focus (elsewhere));
+  press_control_key (fixture->window, XK_z);
+  rapport_test_wait_until (has_text, &restored, 10000, "Ctrl+Z elsewhere to give the text back");
+  rapport_test_wait_until (has_no_ops, fixture, 10000, "the op to be taken back");
+
+  /* Nothing to take back: the text stays as it is. */
+  press_control_key (fixture->window, XK_z);
+  rapport_test_wait_ms (300);
+  text = rapport_composer_dup_text (composer);
+  g_assert_cmpstr (text, ==, "Your refund went out today.");
+  g_assert_cmpuint (rapport_test_provider_get_n_posts (RAPPORT_TEST_PROVIDER (fixture->provider)),
+                    ==, 0);
+}
+
+/* The undo-send window is shown inside the composer, over none of it: no toast is laid over
+ * the composer (the window's toast overlay is around it, as in RapportWindow), and the bar
+ * takes the hint's place, away from the text and Send. */
+static void
+test_undo_bar_placement (Fixture       *fixture,
+                         gconstpointer  user_data)
+{
+  RapportComposer *composer;
+  GtkWidget *overlay_child;
+  GtkWidget *undo;
+  GtkWidget *bar;
+  GtkWidget *frame;
+  GtkWidget *send;
+  graphene_rect_t composer_bounds, bar_bounds, frame_bounds, send_bounds, other, meet;
+
+  g_settings_set_uint (fixture->settings, "undo-send-seconds", 30);
+  composer = show_composer (fixture);
+  rapport_test_wait_for_frame (GTK_WIDGET (composer));
+  send_and_wait_for_bar (fixture, composer, "We sent a new card.");
+  rapport_test_wait_for_frame (GTK_WIDGET (composer));
+
+  undo = find_button (GTK_WIDGET (composer), "Undo");
+  bar = gtk_widget_get_parent (undo);
+  frame = gtk_widget_get_ancestor (GTK_WIDGET (text_view (composer)), GTK_TYPE_SCROLLED_WINDOW);
+  g_assert_nonnull (frame);
+  send = rapport_test_find_by_accessible_label (GTK_WIDGET (composer), GTK_TYPE_BUTTON, "Send");
+
+  g_assert_true (gtk_widget_compute_bounds (GTK_WIDGET (composer), fixture->window,
+                                            &composer_bounds));
+  g_assert_true (gtk_widget_compute_bounds (bar, fixture->window, &bar_bounds));
+  g_assert_true (gtk_widget_compute_bounds (frame, fixture->window, &frame_bounds));
+  g_assert_true (gtk_widget_compute_bounds (send, fixture->window, &send_bounds));
+  g_assert_cmpfloat (bar_bounds.size.width, >, 0);
+  g_assert_true (graphene_rect_contains_rect (&composer_bounds, &bar_bounds));
+  g_assert_false (graphene_rect_intersection (&bar_bounds, &frame_bounds, &meet));
+  g_assert_false (graphene_rect_intersection (&bar_bounds, &send_bounds, &meet));
+
+  /* Nothing else laid over the composer by the overlay (its toasts are its other children). */
+  overlay_child = adw_toast_overlay_get_child (ADW_TOAST_OVERLAY (fixture->overlay));
+  for (GtkWidget *child = gtk_widget_get_first_child (fixture->overlay); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if (child == overlay_child || !gtk_widget_get_mapped (child))
+        continue;
+      g_assert_true (gtk_widget_compute_bounds (child, fixture->window, &other));
+      g_assert_false (graphene_rect_intersection (&other, &composer_bounds, &meet));
+    }
+}
+
+/* The undo-send window counts from when the bar is on screen: sent while the composer is not
+ * shown, the op keeps the window it was queued with; shown 1.5 s later, the op is held for
+ * the whole window from then, and the bar counts that down. */
+static void
+test_countdown_starts_on_map (Fixture       *fixture,
+                              gconstpointer  user_data)
+{
+  RapportComposer *composer;
+  g_autoptr(RapportOutboxOp) op = NULL;
+  gint64 queued_until, shown_at;
+  guint left_s = 0, expected_s;
+
+  g_settings_set_uint (fixture->settings, "undo-send-seconds", 30);
+  composer = show_composer (fixture);
+  gtk_widget_set_visible (GTK_WIDGET (composer), FALSE);
+
+  type_text (composer, "Checked with the warehouse.");
+  gtk_widget_activate_action (GTK_WIDGET (composer), "composer.send", NULL);
+  rapport_test_wait_until (has_queued, fixture, 10000, "the reply to be queued");
+  queued_until = fixture->queued->hold_until;
+  g_assert_cmpint (queued_until - fixture->queued->created_at, ==, 30000);
+
+  /* Not seen: the window is the one it was queued with. */
+  rapport_test_wait_ms (1500);
+  op = stored_op (fixture, fixture->queued->id);
+  g_assert_nonnull (op);
+  g_assert_cmpint (op->hold_until, ==, queued_until);
+  g_clear_pointer (&op, rapport_outbox_op_free);
+
+  shown_at = g_get_real_time () / 1000;
+  gtk_widget_set_visible (GTK_WIDGET (composer), TRUE);
+  rapport_test_wait_for_frame (GTK_WIDGET (composer));
+
+  /* Held for the whole window from the frame that showed it. */
+  for (guint tries = 0; tries < 100; tries++)
+    {
+      g_clear_pointer (&op, rapport_outbox_op_free);
+      op = stored_op (fixture, fixture->queued->id);
+      g_assert_nonnull (op);
+      if (op->hold_until != queued_until)
+        break;
+      rapport_test_wait_ms (50);
+    }
+  g_assert_cmpint (op->state, ==, RAPPORT_OUTBOX_STATE_HELD);
+  g_assert_cmpint (op->hold_until, >=, shown_at + 30000);
+  g_assert_cmpint (op->hold_until, <=, g_get_real_time () / 1000 + 30000);
+  g_assert_cmpint (op->hold_until - queued_until, >=, 1500);
+
+  /* The bar and the store agree. */
+  g_assert_nonnull (undo_bar_text (composer));
+  g_assert_cmpint (sscanf (undo_bar_text (composer), "Sending the reply in %u s", &left_s), ==, 1);
+  expected_s = (guint) ((op->hold_until - g_get_real_time () / 1000 + 999) / 1000);
+  /* (Its next second may be a few milliseconds late.) */
+  g_assert_cmpuint (left_s, >=, expected_s);
+  g_assert_cmpuint (left_s, <=, expected_s + 1);
+  g_assert_cmpuint (left_s, >=, 28);
 }
 
 static void
@@ -706,6 +1111,16 @@ main (int   argc,
               fixture_set_up, test_undo_after_return, fixture_tear_down);
   g_test_add ("/rapport/ui/composer/drafts", Fixture, NULL,
               fixture_set_up, test_drafts, fixture_tear_down);
+  g_test_add ("/rapport/ui/composer/mode-per-ticket", Fixture, NULL,
+              fixture_set_up, test_mode_per_ticket, fixture_tear_down);
+  g_test_add ("/rapport/ui/composer/note-hint", Fixture, NULL,
+              fixture_set_up, test_note_hint, fixture_tear_down);
+  g_test_add ("/rapport/ui/composer/undo-key", Fixture, NULL,
+              fixture_set_up, test_undo_key, fixture_tear_down);
+  g_test_add ("/rapport/ui/composer/undo-bar-placement", Fixture, NULL,
+              fixture_set_up, test_undo_bar_placement, fixture_tear_down);
+  g_test_add ("/rapport/ui/composer/countdown-starts-on-map", Fixture, NULL,
+              fixture_set_up, test_countdown_starts_on_map, fixture_tear_down);
   g_test_add ("/rapport/ui/composer/read-only", Fixture, GINT_TO_POINTER (TRUE),
               fixture_set_up, test_read_only, fixture_tear_down);
 

@@ -1244,9 +1244,9 @@ test_shortcuts_window (Fixture       *fixture,
     { "<Control><Shift>s", TICKET_ACTIONS, "ticket.choose-status" },
     /* Composer */
     { "r", WINDOW, "win.reply" },
-    { "n", NOT_BOUND_HERE, NULL },                   /* internal note */
+    { "n", WINDOW, "win.note" },
     { "<Control>Return", COMPOSER, "composer.send" },
-    { "<Control>z", NOT_BOUND_HERE, NULL },          /* undo the last send */
+    { "<Control>z", COMPOSER, "composer.undo-send" },
     { "<Alt>1", COMPOSER, "composer.insert-suggestion" },
     { "<Alt>2", COMPOSER, "composer.insert-suggestion" },
     { "<Alt>3", COMPOSER, "composer.insert-suggestion" },
@@ -1323,6 +1323,57 @@ test_shortcuts_window (Fixture       *fixture,
 
   for (guint i = 0; i < APPROVALS; i++)
     assert_all_documented (widgets[i], documented);
+}
+
+typedef struct
+{
+  RapportComposer *composer;
+  gint64           ticket_id;
+} ComposerMove;
+
+static gboolean
+composer_moved (gpointer user_data)
+{
+  ComposerMove *move = user_data;
+  RapportTicket *ticket = rapport_composer_get_ticket (move->composer);
+
+  return ticket != NULL && rapport_ticket_get_id (ticket) != move->ticket_id;
+}
+
+/* n: the composer of the ticket shown gets the focus, in Internal note mode, and says so; the
+ * next ticket opens as a reply again. */
+static void
+test_note_key (Fixture       *fixture,
+               gconstpointer  user_data)
+{
+  g_autoptr(GPtrArray) composers = NULL;
+  RapportComposer *composer;
+  ComposerMove moved = { NULL, 0 };
+  RapportTicket *shown;
+  GtkWidget *focus;
+
+  composers = rapport_test_find_widgets (GTK_WIDGET (fixture->window), RAPPORT_TYPE_COMPOSER);
+  g_assert_cmpuint (composers->len, ==, 1);
+  composer = g_ptr_array_index (composers, 0);
+  g_assert_cmpint (rapport_composer_get_visibility (composer), ==, RAPPORT_VISIBILITY_PUBLIC);
+
+  rapport_test_activate_shortcut (GTK_WIDGET (fixture->window), GDK_KEY_n, 0);
+
+  focus = gtk_root_get_focus (GTK_ROOT (fixture->window));
+  g_assert_nonnull (focus);
+  g_assert_true (GTK_IS_TEXT_VIEW (focus));
+  g_assert_true (gtk_widget_is_ancestor (focus, GTK_WIDGET (composer)));
+  g_assert_cmpint (rapport_composer_get_visibility (composer), ==, RAPPORT_VISIBILITY_INTERNAL);
+  g_assert_nonnull (rapport_test_find_by_accessible_label (GTK_WIDGET (composer),
+                                                           GTK_TYPE_TEXT_VIEW, "Internal note"));
+
+  shown = rapport_composer_get_ticket (composer);
+  g_assert_nonnull (shown);
+  rapport_test_activate_shortcut (GTK_WIDGET (fixture->window), GDK_KEY_j, 0);
+  moved.composer = composer;
+  moved.ticket_id = rapport_ticket_get_id (shown);
+  rapport_test_wait_until (composer_moved, &moved, 5000, "the next ticket in the composer");
+  g_assert_cmpint (rapport_composer_get_visibility (composer), ==, RAPPORT_VISIBILITY_PUBLIC);
 }
 
 /* The sessions kept next to the shown ticket (rapport-window-sessions.c) */
@@ -1645,6 +1696,8 @@ main (int   argc,
               fixture_set_up, test_shortcuts_window, fixture_tear_down);
   g_test_add ("/rapport/ui/window/reply-key", Fixture, NULL,
               fixture_set_up, test_reply_key, fixture_tear_down);
+  g_test_add ("/rapport/ui/window/note-key", Fixture, NULL,
+              fixture_set_up, test_note_key, fixture_tear_down);
   g_test_add ("/rapport/ui/window/customer-panel-toggle", Fixture, NULL,
               fixture_set_up, test_customer_panel_toggle, fixture_tear_down);
   g_test_add ("/rapport/ui/window/search", Fixture, NULL,

@@ -483,6 +483,62 @@ rapport_outbox_undo (RapportStore  *store,
   return g_steal_pointer (&op->body);
 }
 
+/**
+ * rapport_outbox_extend_hold:
+ *
+ * Returns: (transfer full): the op as stored, or %NULL with @error set
+ */
+RapportOutboxOp *
+rapport_outbox_extend_hold (RapportStore  *store,
+                            gint64         op_id,
+                            gint64         until_ms,
+                            GCancellable  *cancellable,
+                            GError       **error)
+{
+  g_autoptr(RapportOutboxOp) op = NULL;
+  RapportStoreWriter *writer;
+  gboolean changed = FALSE;
+  gboolean ok;
+
+  g_return_val_if_fail (RAPPORT_IS_STORE (store), NULL);
+
+  writer = begin (store, cancellable, "Extending an undo-send window", error);
+  if (writer == NULL)
+    return NULL;
+
+  /* Held is what the push engine never sends: it releases an op (held → ready) only once
+   * its hold_until is over, in a transaction of its own, so a later hold_until written here
+   * first keeps the op back, and an op released first is left alone. */
+  op = load_op (store, op_id, error);
+  ok = op != NULL;
+  if (ok && op->state != RAPPORT_OUTBOX_STATE_HELD)
+    {
+      g_set_error (error, RAPPORT_OUTBOX_ERROR, RAPPORT_OUTBOX_ERROR_ALREADY_SENT,
+                   "Outbox op %" G_GINT64_FORMAT " is no longer held (state %s)",
+                   op_id, rapport_outbox_state_to_string (op->state));
+      ok = FALSE;
+    }
+
+  if (ok && until_ms > op->hold_until)
+    {
+      ok = _rapport_store_exec_ids (store, "UPDATE outbox SET hold_until = ?2, updated_at = ?3 "
+                                           "WHERE id = ?1",
+                                    "Extending an undo-send window", 3, op_id, until_ms,
+                                    _rapport_outbox_now_ms (), error);
+      changed = ok;
+      if (ok)
+        op->hold_until = until_ms;
+    }
+
+  if (!end (store, writer, ok, error))
+    return NULL;
+
+  if (changed)
+    _rapport_store_emit_changed (store, op->account_id);
+
+  return g_steal_pointer (&op);
+}
+
 /* ---------------------------------------------------------------------------------------------
  * Listing, retry, discard
  * ------------------------------------------------------------------------------------------- */
@@ -986,6 +1042,53 @@ rapport_outbox_undo_finish (RapportStore  *store,
                             GError       **error)
 {
   return _rapport_store_run_finish (store, result, rapport_outbox_undo_async, error);
+}
+
+typedef struct
+{
+  gint64 op_id;
+  gint64 until_ms;
+} ExtendHold;
+
+static gpointer
+extend_hold_work (RapportStore  *store,
+                  gpointer       data,
+                  GCancellable  *cancellable,
+                  GError       **error)
+{
+  ExtendHold *extend = data;
+
+  return rapport_outbox_extend_hold (store, extend->op_id, extend->until_ms, cancellable, error);
+}
+
+void
+rapport_outbox_extend_hold_async (RapportStore        *store,
+                                  gint64               op_id,
+                                  gint64               until_ms,
+                                  GCancellable        *cancellable,
+                                  GAsyncReadyCallback  callback,
+                                  gpointer             user_data)
+{
+  ExtendHold *extend = g_new0 (ExtendHold, 1);
+
+  extend->op_id = op_id;
+  extend->until_ms = until_ms;
+  _rapport_store_run_async (store, store, rapport_outbox_extend_hold_async, extend_hold_work,
+                            extend, g_free, (GDestroyNotify) rapport_outbox_op_free,
+                            cancellable, callback, user_data);
+}
+
+/**
+ * rapport_outbox_extend_hold_finish:
+ *
+ * Returns: (transfer full): the op as stored, or %NULL with @error set
+ */
+RapportOutboxOp *
+rapport_outbox_extend_hold_finish (RapportStore  *store,
+                                   GAsyncResult  *result,
+                                   GError       **error)
+{
+  return _rapport_store_run_finish (store, result, rapport_outbox_extend_hold_async, error);
 }
 
 static gpointer

@@ -184,6 +184,25 @@ char            *rapport_outbox_undo_finish            (RapportStore        *sto
                                                         GAsyncResult        *result,
                                                         GError             **error);
 
+/* Keeps a held reply or note held until @until_ms (unix ms) at least: the undo-send window
+ * counts from when the agent could see it, not from when the op was queued. Never shortens
+ * the window. Returns the op as stored. An op no longer held (the engine released it, or it
+ * was sent): RAPPORT_OUTBOX_ERROR_ALREADY_SENT, and nothing changes; none: NOT_FOUND. */
+RapportOutboxOp *rapport_outbox_extend_hold            (RapportStore        *store,
+                                                        gint64               op_id,
+                                                        gint64               until_ms,
+                                                        GCancellable        *cancellable,
+                                                        GError             **error);
+void             rapport_outbox_extend_hold_async      (RapportStore        *store,
+                                                        gint64               op_id,
+                                                        gint64               until_ms,
+                                                        GCancellable        *cancellable,
+                                                        GAsyncReadyCallback  callback,
+                                                        gpointer             user_data);
+RapportOutboxOp *rapport_outbox_extend_hold_finish     (RapportStore        *store,
+                                                        GAsyncResult        *result,
+                                                        GError             **error);
+
 /* Applies @changes to the ticket row at once (offline_state "locally-modified") and queues
  * them, state "ready", in one transaction. */
 RapportOutboxOp *rapport_outbox_enqueue_update         (RapportStore               *store,

@@ -23,6 +23,7 @@ typedef enum
   JOB_ENQUEUE_MESSAGE,
   JOB_ENQUEUE_UPDATE,
   JOB_UNDO,
+  JOB_EXTEND_HOLD,
   JOB_RETRY,
   JOB_DISCARD,
   JOB_SAVE_DRAFT,
@@ -40,6 +41,7 @@ typedef struct
   char                 *body;
   guint                 hold_ms;
   gint64                op_id;
+  gint64                until_ms;
   RapportTicketChanges *changes;
   /* money, decisions */
   RapportMoneyKind      money_kind;
@@ -240,6 +242,22 @@ on_op_discarded_cb (GObject      *source,
 }
 
 static void
+on_hold_extended_cb (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+  RapportOutboxOp *op = rapport_outbox_extend_hold_finish (RAPPORT_STORE (source), result, &error);
+
+  if (op == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, op, (GDestroyNotify) rapport_outbox_op_free);
+  job_done (g_task_get_source_object (task));
+}
+
+static void
 on_op_retried_cb (GObject      *source,
                   GAsyncResult *result,
                   gpointer      user_data)
@@ -398,6 +416,11 @@ run_next_job (Writes *writes)
       rapport_outbox_undo_async (self->store, job->op_id, NULL, on_op_undone_cb, task);
       break;
 
+    case JOB_EXTEND_HOLD:
+      rapport_outbox_extend_hold_async (self->store, job->op_id, job->until_ms, NULL,
+                                        on_hold_extended_cb, task);
+      break;
+
     case JOB_RETRY:
       rapport_outbox_retry_async (self->store, job->op_id, NULL, on_op_retried_cb, task);
       break;
@@ -549,6 +572,33 @@ rapport_ticket_session_undo_finish (RapportTicketSession  *self,
                                     GError               **error)
 {
   return finish_pointer (self, result, rapport_ticket_session_undo_async, error);
+}
+
+void
+rapport_ticket_session_extend_hold_async (RapportTicketSession *self,
+                                          gint64                op_id,
+                                          gint64                until_ms,
+                                          GCancellable         *cancellable,
+                                          GAsyncReadyCallback   callback,
+                                          gpointer              user_data)
+{
+  Job *job;
+
+  g_return_if_fail (RAPPORT_IS_TICKET_SESSION (self));
+
+  job = push_job (self, JOB_EXTEND_HOLD, rapport_ticket_session_extend_hold_async, cancellable,
+                  callback, user_data);
+  job->op_id = op_id;
+  job->until_ms = until_ms;
+  run_next_job (self->writes);
+}
+
+RapportOutboxOp *
+rapport_ticket_session_extend_hold_finish (RapportTicketSession  *self,
+                                           GAsyncResult          *result,
+                                           GError               **error)
+{
+  return finish_pointer (self, result, rapport_ticket_session_extend_hold_async, error);
 }
 
 void

@@ -194,6 +194,18 @@ char             *rapport_ticket_session_undo_finish (RapportTicketSession  *sel
                                                       GAsyncResult          *result,
                                                       GError               **error);
 
+/* Keeps a held reply or note held until @until_ms at least (rapport_outbox_extend_hold()):
+ * the undo-send window restarts when the agent can see it. Returns the op as stored. */
+void              rapport_ticket_session_extend_hold_async  (RapportTicketSession  *self,
+                                                             gint64                 op_id,
+                                                             gint64                 until_ms,
+                                                             GCancellable          *cancellable,
+                                                             GAsyncReadyCallback    callback,
+                                                             gpointer               user_data);
+RapportOutboxOp  *rapport_ticket_session_extend_hold_finish (RapportTicketSession  *self,
+                                                             GAsyncResult          *result,
+                                                             GError               **error);
+
 /* A failed op goes back to "ready" (rapport_outbox_retry()). */
 void              rapport_ticket_session_retry_async  (RapportTicketSession  *self,
                                                        gint64                 op_id,

@@ -373,6 +373,65 @@ test_undo_after_hold (Fixture       *fixture,
   g_assert_cmpint (query_int (fixture->raw, "SELECT COUNT (*) FROM outbox", NULL), ==, 2);
 }
 
+/* The window restarts when the agent sees it: a later hold_until keeps the op held past its
+ * first window (the engine's release leaves it, Undo still works); never shorter; an op
+ * already released stays released. */
+static void
+test_extend_hold (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autoptr(RapportOutboxOp) held = enqueue (fixture, "1001", RAPPORT_VISIBILITY_PUBLIC,
+                                             "Seen late", 1);
+  g_autoptr(RapportOutboxOp) released = enqueue (fixture, "1002", RAPPORT_VISIBILITY_INTERNAL,
+                                                 "Released", 1);
+  g_autoptr(RapportOutboxOp) extended = NULL;
+  g_autoptr(RapportOutboxOp) same = NULL;
+  g_autoptr(RapportOutboxOp) refused = NULL;
+  g_autoptr(RapportOutboxOp) none = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  gint64 now, until;
+
+  g_usleep (5000);
+  now = g_get_real_time () / 1000;
+
+  /* "Released" is let go by the engine before the agent saw it. */
+  extended = rapport_outbox_extend_hold (fixture->store, held->id, now + 60000, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (extended->hold_until, ==, now + 60000);
+  g_assert_cmpint (rapport_outbox_release_held (fixture->store, fixture->account_id, now + 1,
+                                                &error), ==, 1);
+  g_assert_no_error (error);
+  g_assert_cmpint (query_int (fixture->raw, "SELECT hold_until FROM outbox WHERE body = ?1",
+                              "Seen late"), ==, now + 60000);
+  g_assert_cmpint (query_int (fixture->raw, "SELECT COUNT (*) FROM outbox "
+                                            "WHERE state = 'held'", NULL), ==, 1);
+
+  /* Never shorter. */
+  until = now + 60000;
+  same = rapport_outbox_extend_hold (fixture->store, held->id, now + 1000, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (same->hold_until, ==, until);
+  g_assert_cmpint (same->state, ==, RAPPORT_OUTBOX_STATE_HELD);
+
+  refused = rapport_outbox_extend_hold (fixture->store, released->id, now + 60000, NULL, &error);
+  g_assert_null (refused);
+  g_assert_error (error, RAPPORT_OUTBOX_ERROR, RAPPORT_OUTBOX_ERROR_ALREADY_SENT);
+  g_clear_error (&error);
+  g_assert_cmpint (query_int (fixture->raw, "SELECT hold_until FROM outbox WHERE body = ?1",
+                              "Released"), ==, released->hold_until);
+
+  none = rapport_outbox_extend_hold (fixture->store, 9999, now + 60000, NULL, &error);
+  g_assert_null (none);
+  g_assert_error (error, RAPPORT_OUTBOX_ERROR, RAPPORT_OUTBOX_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  /* Past its first window, still taken back. */
+  text = rapport_outbox_undo (fixture->store, held->id, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (text, ==, "Seen late");
+}
+
 static void
 test_empty_body (Fixture       *fixture,
                  gconstpointer  data)
@@ -851,6 +910,7 @@ main (int   argc,
   FIXTURE_TEST ("update-complete-only-changed-fields", test_update_complete_only_changed_fields);
   FIXTURE_TEST ("enqueue-undo", test_enqueue_undo);
   FIXTURE_TEST ("undo-after-hold", test_undo_after_hold);
+  FIXTURE_TEST ("extend-hold", test_extend_hold);
   FIXTURE_TEST ("empty-body", test_empty_body);
   FIXTURE_TEST ("unresolved-placeholder", test_unresolved_placeholder);
   FIXTURE_TEST ("update", test_update);

@@ -793,6 +793,37 @@ test_hold_then_send (Fixture       *fixture,
   g_assert_cmpint (server_count (fixture->provider, "Taken back"), ==, 0);
 }
 
+/* A window extended while the engine waits for its first end (the agent saw it late): the
+ * engine sends it at the new end, not before. */
+static void
+test_extended_hold (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autoptr(RapportOutboxOp) op = enqueue (fixture, "1001", RAPPORT_VISIBILITY_PUBLIC,
+                                           "Seen late", 300);
+  g_autoptr(RapportOutboxOp) extended = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 until;
+
+  rapport_push_engine_start (fixture->engine);
+  run_for (100);
+  g_assert_cmpint (op_state (fixture, op->id), ==, RAPPORT_OUTBOX_STATE_HELD);
+
+  until = g_get_real_time () / 1000 + 1200;
+  extended = rapport_outbox_extend_hold (fixture->store, op->id, until, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (extended->hold_until, ==, until);
+
+  /* Past the first end: still held, nothing sent. */
+  run_for (600);
+  g_assert_cmpint (op_state (fixture, op->id), ==, RAPPORT_OUTBOX_STATE_HELD);
+  g_assert_cmpuint (fixture->provider->n_posts, ==, 0);
+
+  WAIT_FOR (op_state (fixture, op->id) == RAPPORT_OUTBOX_STATE_DONE, 5000);
+  g_assert_cmpint (g_get_real_time () / 1000, >=, until);
+  g_assert_cmpuint (fixture->provider->n_posts, ==, 1);
+}
+
 static void
 test_fifo (Fixture       *fixture,
            gconstpointer  data)
@@ -1321,6 +1352,7 @@ main (int   argc,
   g_test_add_func ("/rapport/push-engine/retry-after-parser", test_retry_after_parser);
   FIXTURE_TEST ("send-reply", test_send_reply);
   FIXTURE_TEST ("hold-then-send", test_hold_then_send);
+  FIXTURE_TEST ("extended-hold", test_extended_hold);
   FIXTURE_TEST ("fifo-per-ticket", test_fifo);
   FIXTURE_TEST ("concurrency-cap", test_concurrency_cap);
   FIXTURE_TEST ("permanent-error", test_permanent_error);
