@@ -358,8 +358,8 @@ def run(server, agent, supervisor, timer, args, run_id):
     agent.screenshot('2-reply', 'the reply with the article and the order number')
     pressed = time.monotonic()
     agent.press('send')
-    agent.wait_for('the toast "Reply queued"',
-                   lambda: agent.toast('Reply queued'), timeout=rt.UNDO_SEND_SECONDS)
+    agent.wait_for('the undo bar "Sending the reply in N s…"',
+                   lambda: agent.undo_bar('Sending the reply in '), timeout=rt.UNDO_SEND_SECONDS)
     rt.expect_on_server(agent, ids['parcel'], reply, 'Correspond', timeout=60)
     sent_after = time.monotonic() - pressed
     if sent_after < rt.UNDO_SEND_SECONDS:
