@@ -19,7 +19,8 @@ Walked: the main window of the agent; its status menu (Ctrl+Shift+S), assign pop
 (Ctrl+Shift+A), main menu (F10) and the composer's knowledge search (r, Ctrl+K); the Refund
 (Ctrl+Shift+R) and Credit (Ctrl+Shift+C) dialogs, Preferences (Ctrl+,), the shortcuts window
 (Ctrl+?), the Add Account dialog and the canned responses manager (from the main menu); then
-the main window of the supervisor's account (main menu, Switch Account). Not reachable in
+the main window of the supervisor's account (the account switcher), Approvals view, a
+request selected. Not reachable in
 the demo workspace: the whole-message window (no message is that long) and the records set
 aside (the demo sets none aside).
 
@@ -36,7 +37,7 @@ import pyatspi
 from gi.repository import Atspi, GLib
 
 from test_e2e import (App, E2EFailure, Session, children, find, find_app, safe_name,
-                      safe_role, send_ctrl, send_key, step)
+                      safe_role, selected_label, send_ctrl, send_key, step)
 
 # The walk is bounded: GTK 4.8 exposes every widget, list views only their realized rows.
 MAX_DEPTH = 60
@@ -325,7 +326,7 @@ def run(app, output_dir):
 
     # The supervisor's main window: the Approvals view with a request selected.
     switch_to_supervisor(session)
-    walker.check('the main window (supervisor)', session.frame)
+    walker.check('the main window (supervisor, Approvals)', session.frame)
 
     if walker.offenders:
         raise E2EFailure('%d controls without one clean accessible name:\n%s'
@@ -369,23 +370,53 @@ def press_until(session, keysym, what, predicate, most=12, press=send_key):
     session.wait_for(what, predicate)
 
 
+def focused(session):
+    """The accessible with keyboard focus in the main window, or None."""
+    return find(session.frame, lambda acc: acc.getState().contains(pyatspi.STATE_FOCUSED))
+
+
+def focused_row(session, list_name):
+    """The name of the focused row of a list of the main window, or None."""
+    rows = session.find_list(list_name)
+    for item in children(rows) if rows is not None else []:
+        try:
+            if item.getState().contains(pyatspi.STATE_FOCUSED):
+                return safe_name(item)
+        except GLib.GError:
+            continue
+    return None
+
+
 def switch_to_supervisor(session):
-    """Main Menu (F10), Switch Account, the supervisor."""
-    send_key(KEY_F10)
-    session.wait_for('the main menu to open', lambda: popover_open(session))
-    time.sleep(0.5)
-    send_key(KEY_DOWN)  # Switch Account
+    """The account switcher (Shift+Tab from the ticket list), the supervisor's account; then
+    the Approvals view (Tab into the views, Down, Enter) and a request (Tab into the list)."""
+    press_until(session, KEY_TAB, 'the menu button "Switch account" to have keyboard focus',
+                lambda: safe_name(focused(session)) == 'Switch account', press=send_shift)
     send_key(KEY_RETURN)
-    time.sleep(0.5)
-    session.wait_for('the submenu "Switch Account" to list the supervisor',
+    session.wait_for('the account switcher to list "%s"' % SUPERVISOR,
                      lambda: find(session.frame, lambda acc: safe_name(acc) == SUPERVISOR))
     press_until(session, KEY_DOWN, 'the item "%s" to have keyboard focus' % SUPERVISOR,
-                lambda: find(session.frame, lambda acc: safe_name(acc) == SUPERVISOR and
-                             acc.getState().contains(pyatspi.STATE_FOCUSED)) is not None)
+                lambda: safe_name(focused(session)) == SUPERVISOR)
     send_key(KEY_RETURN)
     session.wait_list_row('Views', 'the row "Approvals" (supervisor)',
                           lambda label: label.startswith('Approvals'))
     step('switched to the account "%s"' % SUPERVISOR)
+
+    press_until(session, KEY_TAB, 'a row of "Views" to have keyboard focus',
+                lambda: focused_row(session, 'Views') is not None)
+    press_until(session, KEY_DOWN, 'the row "Approvals" to have keyboard focus',
+                lambda: (focused_row(session, 'Views') or '').startswith('Approvals'))
+    send_key(KEY_RETURN)
+    session.wait_list_row('Approval requests', 'a request', lambda label: label != '')
+    press_until(session, KEY_TAB, 'a request to have keyboard focus',
+                lambda: focused_row(session, 'Approval requests') is not None)
+    session.wait_for('a request to be selected',
+                     lambda: selected_label(session.find_list('Approval requests')))
+    session.wait_for('the field "Note for the agent"',
+                     lambda: find(session.frame,
+                                  lambda acc: safe_name(acc) == 'Note for the agent'))
+    step('the Approvals view shows the request "%s"'
+         % selected_label(session.find_list('Approval requests')))
     time.sleep(0.5)
 
 
