@@ -27,8 +27,6 @@ aside (the demo sets none aside).
 Started by run-e2e.sh, which launches `rapport --demo` and passes its process id.
 """
 
-import argparse
-import os
 import re
 import sys
 import time
@@ -36,8 +34,8 @@ import time
 import pyatspi
 from gi.repository import Atspi, GLib
 
-from test_e2e import (App, E2EFailure, Session, children, find, find_app, safe_name,
-                      safe_role, selected_label, send_ctrl, send_key, step)
+from test_e2e import (E2EFailure, Session, children, find, find_app, safe_name,
+                      safe_role, script_main, selected_label, send_ctrl, send_key, step)
 
 # The walk is bounded: GTK 4.8 exposes every widget, list views only their realized rows.
 MAX_DEPTH = 60
@@ -158,9 +156,10 @@ def walk(root, window):
         name = safe_name(acc)
         if TYPE_NAME.match(name):
             name = ''
-        here = path + [describe(acc, role, name)] if (name or role not in (
-            pyatspi.ROLE_PANEL, pyatspi.ROLE_FILLER)) else path
-        shown_path = here if here is not path else path + [describe(acc, role, name)]
+        shown_path = path + [describe(acc, role, name)]
+        # Unnamed panels and fillers are left out of the paths printed below them.
+        here = shown_path if name or role not in (pyatspi.ROLE_PANEL, pyatspi.ROLE_FILLER) \
+            else path
         interactive = role is not None and is_interactive(acc, role)
         if interactive:
             if not name:
@@ -196,8 +195,7 @@ def allowed(offender):
 
 
 class Walker:
-    def __init__(self, session):
-        self.session = session
+    def __init__(self):
         self.offenders = []
         self.walked = []
 
@@ -241,15 +239,6 @@ def window_keys(app):
     return {(safe_role(w), safe_name(w)) for w in app_windows(app)}
 
 
-def focused_in(root):
-    def focused(acc):
-        try:
-            return acc.getState().contains(pyatspi.STATE_FOCUSED)
-        except GLib.GError:
-            return False
-    return find(root, focused)
-
-
 def is_popover(acc):
     """A popover or menu: GTK 4.8 shows an open one under the widget it points at."""
     role = safe_role(acc)
@@ -269,7 +258,7 @@ def main_window_ready(session, what):
 
 def run(app, output_dir):
     session = Session(app, output_dir)
-    walker = Walker(session)
+    walker = Walker()
 
     app.accessible = session.wait_for(
         'rapport (pid %d) to appear on the accessibility bus' % app.pid,
@@ -301,12 +290,9 @@ def run(app, output_dir):
                          context=lambda: app.accessible)
         return window
 
-    def ctrl_shift(keysym):
-        send_ctrl_shift(keysym)
-
     # The popovers and menus of the main window.
-    open_popover(lambda: ctrl_shift(ord('S')), 'the status menu')
-    open_popover(lambda: ctrl_shift(ord('A')), 'the assign popover')
+    open_popover(lambda: send_ctrl_shift(ord('S')), 'the status menu')
+    open_popover(lambda: send_ctrl_shift(ord('A')), 'the assign popover')
     open_popover(lambda: send_key(KEY_F10), 'the main menu')
     send_key(ord('r'))
     session.wait_for('the composer to have keyboard focus after r',
@@ -316,13 +302,12 @@ def run(app, output_dir):
     open_popover(lambda: send_ctrl(ord('k')), 'the knowledge search popover')
 
     # The dialogs and windows.
-    open_window(lambda: ctrl_shift(ord('R')), 'the Refund dialog')
-    open_window(lambda: ctrl_shift(ord('C')), 'the Credit dialog')
+    open_window(lambda: send_ctrl_shift(ord('R')), 'the Refund dialog')
+    open_window(lambda: send_ctrl_shift(ord('C')), 'the Credit dialog')
     open_window(lambda: send_ctrl(ord(',')), 'Preferences')
     open_window(lambda: send_ctrl(ord('?')), 'the shortcuts window')
-    open_window(lambda: menu_item(session, '_Add Account…', 0), 'the Add Account dialog',
-                close=lambda: send_key(KEY_ESCAPE))
-    open_window(lambda: menu_item(session, '_Canned Responses…', 3), 'the canned responses manager')
+    open_window(lambda: menu_item(session, 'Add Account…'), 'the Add Account dialog')
+    open_window(lambda: menu_item(session, 'Canned Responses…'), 'the canned responses manager')
 
     # The supervisor's main window: the Approvals view with a request selected.
     switch_to_supervisor(session)
@@ -352,11 +337,12 @@ def send_with(mask, keysym):
     time.sleep(0.05)
 
 
-def menu_item(session, label, downs):
+def menu_item(session, name):
+    """Main Menu (F10), Down to the item of that name, Enter."""
     send_key(KEY_F10)
-    time.sleep(0.5)
-    for _ in range(downs):
-        send_key(KEY_DOWN)
+    session.wait_for('the main menu to open', lambda: popover_open(session))
+    press_until(session, KEY_DOWN, 'the item "%s" to have keyboard focus' % name,
+                lambda: focused_name(session) == name)
     send_key(KEY_RETURN)
 
 
@@ -370,9 +356,15 @@ def press_until(session, keysym, what, predicate, most=12, press=send_key):
     session.wait_for(what, predicate)
 
 
-def focused(session):
-    """The accessible with keyboard focus in the main window, or None."""
-    return find(session.frame, lambda acc: acc.getState().contains(pyatspi.STATE_FOCUSED))
+def focused_name(session):
+    """The name of the accessible with keyboard focus in the main window, or ''."""
+    def has_focus(acc):
+        try:
+            return acc.getState().contains(pyatspi.STATE_FOCUSED)
+        except GLib.GError:
+            return False
+    acc = find(session.frame, has_focus)
+    return safe_name(acc) if acc is not None else ''
 
 
 def focused_row(session, list_name):
@@ -391,12 +383,12 @@ def switch_to_supervisor(session):
     """The account switcher (Shift+Tab from the ticket list), the supervisor's account; then
     the Approvals view (Tab into the views, Down, Enter) and a request (Tab into the list)."""
     press_until(session, KEY_TAB, 'the menu button "Switch account" to have keyboard focus',
-                lambda: safe_name(focused(session)) == 'Switch account', press=send_shift)
+                lambda: focused_name(session) == 'Switch account', press=send_shift)
     send_key(KEY_RETURN)
     session.wait_for('the account switcher to list "%s"' % SUPERVISOR,
                      lambda: find(session.frame, lambda acc: safe_name(acc) == SUPERVISOR))
     press_until(session, KEY_DOWN, 'the item "%s" to have keyboard focus' % SUPERVISOR,
-                lambda: safe_name(focused(session)) == SUPERVISOR)
+                lambda: focused_name(session) == SUPERVISOR)
     send_key(KEY_RETURN)
     session.wait_list_row('Views', 'the row "Approvals" (supervisor)',
                           lambda label: label.startswith('Approvals'))
@@ -420,29 +412,5 @@ def switch_to_supervisor(session):
     time.sleep(0.5)
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument('--pid', type=int, required=True, help='process id of the running rapport')
-    parser.add_argument('--output-dir', required=True, help='where to save logs')
-    args = parser.parse_args()
-
-    for variable, why in (('DISPLAY', 'an X server for XTest key events'),
-                          ('DBUS_SESSION_BUS_ADDRESS', 'a session bus for AT-SPI')):
-        if not os.environ.get(variable):
-            print('a11y: FAIL: %s is not set; the test needs %s' % (variable, why),
-                  file=sys.stderr)
-            return 1
-
-    app = App(args.pid)
-    started = time.monotonic()
-    try:
-        run(app, args.output_dir)
-    except E2EFailure as failure:
-        print('not ok - %s' % failure, file=sys.stderr, flush=True)
-        return 1
-    print('a11y: all checks passed in %.1f s' % (time.monotonic() - started), flush=True)
-    return 0
-
-
 if __name__ == '__main__':
-    sys.exit(main())
+    sys.exit(script_main(run, __doc__, 'a11y'))
