@@ -744,6 +744,14 @@ filter_action (GtkWidget  *widget,
 
 /* GtkWindow */
 
+static gboolean
+close_after_discard_cb (gpointer user_data)
+{
+  gtk_window_close (GTK_WINDOW (user_data));
+
+  return G_SOURCE_REMOVE;
+}
+
 static void
 on_discard_response_cb (RapportCannedManager *self,
                         const char           *response,
@@ -752,8 +760,12 @@ on_discard_response_cb (RapportCannedManager *self,
   if (g_strcmp0 (response, "discard") != 0)
     return;
 
+  /* Hidden now, closed once the dialog is done with its response: closing the manager from
+   * inside it destroyed the dialog (its transient child) while its button still ran. */
   self->dirty = FALSE;
-  gtk_window_close (GTK_WINDOW (self));
+  gtk_widget_set_visible (GTK_WIDGET (self), FALSE);
+  g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, close_after_discard_cb, g_object_ref (self),
+                   g_object_unref);
 }
 
 /* Closing saves the changes; changes that cannot be saved are discarded only when the agent
