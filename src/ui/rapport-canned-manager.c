@@ -794,6 +794,8 @@ rapport_canned_manager_close_request (GtkWindow *window)
   adw_message_dialog_set_response_appearance (dialog, "discard", ADW_RESPONSE_DESTRUCTIVE);
   adw_message_dialog_set_default_response (dialog, "cancel");
   adw_message_dialog_set_close_response (dialog, "cancel");
+  /* Its response buttons read their mnemonic twice otherwise ("_Discard Discard"). */
+  rapport_ui_name_buttons_by_mnemonic (GTK_WIDGET (dialog));
   g_signal_connect_object (dialog, "response", G_CALLBACK (on_discard_response_cb), self,
                            G_CONNECT_SWAPPED);
   gtk_window_present (GTK_WINDOW (dialog));

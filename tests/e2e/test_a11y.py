@@ -18,7 +18,8 @@ GTK's or libadwaita's own and cannot be fixed from the app; each says why.
 Walked: the main window of the agent; its status menu (Ctrl+Shift+S), assign popover
 (Ctrl+Shift+A), main menu (F10) and the composer's knowledge search (r, Ctrl+K); the Refund
 (Ctrl+Shift+R) and Credit (Ctrl+Shift+C) dialogs, Preferences (Ctrl+,), the shortcuts window
-(Ctrl+?), the Add Account dialog and the canned responses manager (from the main menu); then
+(Ctrl+?), the Add Account dialog and the canned responses manager (from the main menu) with
+its message dialog "Discard Changes?" (Ctrl+N, a title, Escape); then
 the main window of the supervisor's account (the account switcher), Approvals view, a
 request selected. Not reachable in
 the demo workspace: the whole-message window (no message is that long) and the records set
@@ -35,7 +36,8 @@ import pyatspi
 from gi.repository import Atspi, GLib
 
 from test_e2e import (E2EFailure, Session, children, find, find_app, safe_name,
-                      safe_role, script_main, selected_label, send_ctrl, send_key, step)
+                      safe_role, script_main, selected_label, send_alt, send_ctrl, send_key,
+                      step)
 
 # The walk is bounded: GTK 4.8 exposes every widget, list views only their realized rows.
 MAX_DEPTH = 60
@@ -307,7 +309,8 @@ def run(app, output_dir):
     open_window(lambda: send_ctrl(ord(',')), 'Preferences')
     open_window(lambda: send_ctrl(ord('?')), 'the shortcuts window')
     open_window(lambda: menu_item(session, 'Add Account…'), 'the Add Account dialog')
-    open_window(lambda: menu_item(session, 'Canned Responses…'), 'the canned responses manager')
+    open_window(lambda: menu_item(session, 'Canned Responses…'), 'the canned responses manager',
+                close=lambda: discard_new_response(session, walker))
 
     # The supervisor's main window: the Approvals view with a request selected.
     switch_to_supervisor(session)
@@ -335,6 +338,24 @@ def send_with(mask, keysym):
     finally:
         Atspi.generate_keyboard_event(mask, None, Atspi.KeySynthType.UNLOCKMODIFIERS)
     time.sleep(0.05)
+
+
+def discard_new_response(session, walker):
+    """In the canned responses manager: a new response (Ctrl+N) with only a title cannot be
+    saved, so Escape asks "Discard Changes?" (a message dialog), walked; Alt+D discards it and
+    the manager closes."""
+    app = session.app
+    send_ctrl(ord('n'))
+    time.sleep(0.5)
+    send_key(ord('x'))
+    time.sleep(0.5)
+    send_key(KEY_ESCAPE)
+    dialog = session.wait_for('the message dialog "Discard Changes?"',
+                              lambda: window_named(app, 'Discard Changes?'),
+                              context=lambda: app.accessible)
+    time.sleep(0.5)
+    walker.check('the message dialog "Discard Changes?"', dialog)
+    send_alt(ord('d'))
 
 
 def menu_item(session, name):
