@@ -14,6 +14,7 @@
 #include "rapport-http.h"
 #include "rapport-provider-registry.h"
 #include "rapport-secrets.h"
+#include "rapport-ui-util.h"
 
 struct _RapportAddAccountDialog
 {
@@ -443,6 +444,7 @@ rapport_add_account_dialog_init (RapportAddAccountDialog *self)
   g_autoptr(GtkStringList) names = gtk_string_list_new (NULL);
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  rapport_ui_name_buttons_by_mnemonic (GTK_WIDGET (self));
 
   /* The kinds a person can add, by their names; the first is chosen. */
   self->backends = rapport_provider_registry_list_addable ();

@@ -679,6 +679,8 @@ show_cache_rescue (RapportApplication       *self,
   adw_message_dialog_add_response (dialog, "close", _("_Close"));
   adw_message_dialog_set_default_response (dialog, "close");
   adw_message_dialog_set_close_response (dialog, "close");
+  /* Its response buttons read their mnemonic twice otherwise ("_Discard Discard"). */
+  rapport_ui_name_buttons_by_mnemonic (GTK_WIDGET (dialog));
   gtk_window_set_modal (GTK_WINDOW (dialog), parent != NULL);
   gtk_window_present (GTK_WINDOW (dialog));
 }

@@ -638,6 +638,7 @@ rapport_approvals_view_init (RapportApprovalsView *self)
 {
   g_type_ensure (RAPPORT_TYPE_REQUEST_CONTEXT);
   gtk_widget_init_template (GTK_WIDGET (self));
+  rapport_ui_name_buttons_by_mnemonic (GTK_WIDGET (self));
 
   self->queued = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
 

@@ -420,6 +420,8 @@ _rapport_canned_manager_editor_init (RapportCannedManager *self)
       g_signal_connect_object (check, "toggled", G_CALLBACK (on_channel_toggled_cb), self,
                                G_CONNECT_SWAPPED);
       gtk_flow_box_append (self->channels_box, check);
+      /* The flow box's child around it is focusable too: it reads as the channel. */
+      rapport_ui_set_accessible_label (gtk_widget_get_parent (check), rapport_ui_channel_label (i));
     }
 
   for (guint i = 0; i < G_N_ELEMENTS (views); i++)

@@ -213,7 +213,7 @@ bind_row_cb (GtkSignalListItemFactory *factory,
              * and source */
             ? g_strdup_printf (_("%s, %s, read only"), gtk_label_get_text (row->title), subtitle)
             : g_strdup_printf (_("%s, %s"), gtk_label_get_text (row->title), subtitle);
-  rapport_ui_set_accessible_label (box, label);
+  rapport_ui_set_row_accessible_label (box, label);
 }
 
 /* Loading the list */
@@ -744,6 +744,14 @@ filter_action (GtkWidget  *widget,
 
 /* GtkWindow */
 
+static gboolean
+close_after_discard_cb (gpointer user_data)
+{
+  gtk_window_close (GTK_WINDOW (user_data));
+
+  return G_SOURCE_REMOVE;
+}
+
 static void
 on_discard_response_cb (RapportCannedManager *self,
                         const char           *response,
@@ -752,8 +760,12 @@ on_discard_response_cb (RapportCannedManager *self,
   if (g_strcmp0 (response, "discard") != 0)
     return;
 
+  /* Hidden now, closed once the dialog is done with its response: closing the manager from
+   * inside it destroyed the dialog (its transient child) while its button still ran. */
   self->dirty = FALSE;
-  gtk_window_close (GTK_WINDOW (self));
+  gtk_widget_set_visible (GTK_WIDGET (self), FALSE);
+  g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, close_after_discard_cb, g_object_ref (self),
+                   g_object_unref);
 }
 
 /* Closing saves the changes; changes that cannot be saved are discarded only when the agent
@@ -782,6 +794,8 @@ rapport_canned_manager_close_request (GtkWindow *window)
   adw_message_dialog_set_response_appearance (dialog, "discard", ADW_RESPONSE_DESTRUCTIVE);
   adw_message_dialog_set_default_response (dialog, "cancel");
   adw_message_dialog_set_close_response (dialog, "cancel");
+  /* Its response buttons read their mnemonic twice otherwise ("_Discard Discard"). */
+  rapport_ui_name_buttons_by_mnemonic (GTK_WIDGET (dialog));
   g_signal_connect_object (dialog, "response", G_CALLBACK (on_discard_response_cb), self,
                            G_CONNECT_SWAPPED);
   gtk_window_present (GTK_WINDOW (dialog));
@@ -978,6 +992,15 @@ rapport_canned_manager_init (RapportCannedManager *self)
   g_autoptr(GtkEventController) delete_keys = NULL;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* Named in the .ui file, each beside a mnemonic label: one name each. */
+  rapport_ui_keep_accessible_label (GTK_WIDGET (self->title_row));
+  rapport_ui_keep_accessible_label (GTK_WIDGET (self->key_row));
+  rapport_ui_keep_accessible_label (GTK_WIDGET (self->tags_row));
+  rapport_ui_keep_accessible_label (GTK_WIDGET (self->body_view));
+  rapport_ui_keep_accessible_label (GTK_WIDGET (self->short_view));
+  rapport_ui_keep_accessible_label (GTK_WIDGET (self->ticket_dropdown));
+  rapport_ui_keep_accessible_label (GTK_WIDGET (self->delete_button));
+  rapport_ui_keep_accessible_label (GTK_WIDGET (self->save_button));
 
   self->cancellable = g_cancellable_new ();
   self->account_names = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);

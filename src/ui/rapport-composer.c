@@ -717,6 +717,8 @@ ask_about_collisions (RapportComposer *self,
                                               ADW_RESPONSE_SUGGESTED);
   adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
   adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  /* Its response buttons read their mnemonic twice otherwise ("_Discard Discard"). */
+  rapport_ui_name_buttons_by_mnemonic (dialog);
   gtk_window_set_modal (GTK_WINDOW (dialog), TRUE);
 
   g_object_set_data_full (G_OBJECT (dialog), "rapport-send", data,

@@ -201,7 +201,7 @@ sync_row (RapportHistoryRow *self)
   accessible = g_strdup_printf (_("%s, %s, %s, %s: %s"),
                                 channel_label, short_subject, rapport_ui_status_label (status),
                                 date, summary);
-  rapport_ui_set_accessible_label (GTK_WIDGET (self), accessible);
+  rapport_ui_set_row_accessible_label (GTK_WIDGET (self), accessible);
 }
 
 static void
@@ -282,7 +282,7 @@ rapport_history_row_set_entry (RapportHistoryRow   *self,
     sync_row (self);
   else
     /* Put aside: no name of an entry it no longer shows. */
-    rapport_ui_set_accessible_label (GTK_WIDGET (self), NULL);
+    rapport_ui_set_row_accessible_label (GTK_WIDGET (self), NULL);
 }
 
 void

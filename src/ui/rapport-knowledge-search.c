@@ -26,6 +26,8 @@ struct _RapportKnowledgeSearch
   GtkSearchEntry     *search_entry;
   GtkStack           *stack;
   GtkListView        *results_view;
+  GtkWidget          *link_button;
+  GtkWidget          *insert_button;
 
   /* owned */
   RapportStore       *store;
@@ -419,7 +421,7 @@ bind_row_cb (GtkSignalListItemFactory *factory,
   /* Translators: the name of a result of the knowledge search: a title, then "Article" or
    * "Canned response". */
   label = g_strdup_printf (_("%s, %s"), title ?: "", kind);
-  rapport_ui_set_accessible_label (box, label);
+  rapport_ui_set_row_accessible_label (box, label);
 }
 
 /* Attachment */
@@ -594,6 +596,8 @@ rapport_knowledge_search_class_init (RapportKnowledgeSearchClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RapportKnowledgeSearch, search_entry);
   gtk_widget_class_bind_template_child (widget_class, RapportKnowledgeSearch, stack);
   gtk_widget_class_bind_template_child (widget_class, RapportKnowledgeSearch, results_view);
+  gtk_widget_class_bind_template_child (widget_class, RapportKnowledgeSearch, link_button);
+  gtk_widget_class_bind_template_child (widget_class, RapportKnowledgeSearch, insert_button);
   gtk_widget_class_bind_template_callback (widget_class, on_search_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_search_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_stop_search_cb);
@@ -616,6 +620,9 @@ rapport_knowledge_search_init (RapportKnowledgeSearch *self)
   GtkEventController *keys;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* Named in the .ui file, with a mnemonic: one name each. */
+  rapport_ui_keep_accessible_label (self->link_button);
+  rapport_ui_keep_accessible_label (self->insert_button);
 
   factory = gtk_signal_list_item_factory_new ();
   g_signal_connect (factory, "setup", G_CALLBACK (setup_row_cb), NULL);

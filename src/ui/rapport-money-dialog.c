@@ -723,6 +723,7 @@ rapport_money_dialog_init (RapportMoneyDialog *self)
   rapport_money_format_init_from_locale (&self->format);
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  rapport_ui_name_buttons_by_mnemonic (GTK_WIDGET (self));
 
   /* Opened by Ctrl+Shift+R or Ctrl+Shift+C, the dialog takes the amount as typed next. */
   gtk_window_set_focus (GTK_WINDOW (self), GTK_WIDGET (self->amount_row));

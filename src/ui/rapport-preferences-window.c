@@ -220,6 +220,8 @@ make_sending_group (GSettings *settings)
                    G_SETTINGS_BIND_DEFAULT);
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), spin);
   adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), spin);
+  /* Its own name, not also the row's title. */
+  rapport_ui_keep_accessible_label (spin);
 
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
 

@@ -172,7 +172,7 @@ sync_row (RapportSearchRow *self)
 
   /* Translators: accessible label of a search result: ticket subject, customer name: snippet */
   accessible = g_strdup_printf (_("%s, %s: %s"), subject, customer, snippet);
-  rapport_ui_set_accessible_label (GTK_WIDGET (self), accessible);
+  rapport_ui_set_row_accessible_label (GTK_WIDGET (self), accessible);
 }
 
 static void

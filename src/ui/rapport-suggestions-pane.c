@@ -336,7 +336,10 @@ static GtkWidget *
 make_preview (RapportSuggestionsPane *self,
               guint                   index)
 {
-  GtkWidget *button = gtk_menu_button_new ();
+  /* Its inner toggle button is the control, named after it: not two buttons. */
+  GtkWidget *button = g_object_new (GTK_TYPE_MENU_BUTTON,
+                                    "accessible-role", GTK_ACCESSIBLE_ROLE_GENERIC,
+                                    NULL);
   g_autofree char *preview_name = NULL;
 
   /* An icon: the column is narrow beside the customer panel, the title needs the room. */

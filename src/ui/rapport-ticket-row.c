@@ -88,7 +88,7 @@ sync_row (RapportTicketRow *self)
       gtk_widget_set_visible (GTK_WIDGET (self->status_label), FALSE);
       gtk_image_clear (self->channel_icon);
       gtk_widget_add_css_class (GTK_WIDGET (self), "placeholder");
-      rapport_ui_set_accessible_label (GTK_WIDGET (self), _("Loading ticket…"));
+      rapport_ui_set_row_accessible_label (GTK_WIDGET (self), _("Loading ticket…"));
       return;
     }
 
@@ -121,7 +121,7 @@ sync_row (RapportTicketRow *self)
    * customer name, subject, status, relative time */
   accessible = g_strdup_printf (_("%s, %s, %s, %s"),
                                 name, subject, rapport_ui_status_label (status), time_text);
-  rapport_ui_set_accessible_label (GTK_WIDGET (self), accessible);
+  rapport_ui_set_row_accessible_label (GTK_WIDGET (self), accessible);
 }
 
 static void

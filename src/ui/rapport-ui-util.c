@@ -428,6 +428,88 @@ rapport_ui_set_accessible_label (GtkWidget  *widget,
   gtk_accessible_update_property (GTK_ACCESSIBLE (widget),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, label ? label : "",
                                   -1);
+  rapport_ui_keep_accessible_label (widget);
+}
+
+void
+rapport_ui_keep_accessible_label (GtkWidget *widget)
+{
+  g_return_if_fail (GTK_IS_WIDGET (widget));
+
+  gtk_accessible_reset_relation (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_RELATION_LABELLED_BY);
+}
+
+static void
+on_mnemonic_button_label_cb (GtkButton *button)
+{
+  gtk_accessible_reset_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL);
+}
+
+void
+rapport_ui_name_by_mnemonic (GtkButton *button)
+{
+  g_return_if_fail (GTK_IS_BUTTON (button));
+
+  on_mnemonic_button_label_cb (button);
+  g_signal_connect (button, "notify::label", G_CALLBACK (on_mnemonic_button_label_cb), NULL);
+}
+
+void
+rapport_ui_name_buttons_by_mnemonic (GtkWidget *root)
+{
+  g_return_if_fail (GTK_IS_WIDGET (root));
+
+  if (GTK_IS_BUTTON (root) && gtk_button_get_use_underline (GTK_BUTTON (root)))
+    rapport_ui_name_by_mnemonic (GTK_BUTTON (root));
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    rapport_ui_name_buttons_by_mnemonic (child);
+}
+
+/* The list item widget around @row, or NULL when @row is not in a list view or list box. */
+static GtkWidget *
+list_item_around (GtkWidget *row)
+{
+  GtkWidget *parent = gtk_widget_get_parent (row);
+
+  if (parent == NULL ||
+      gtk_accessible_get_accessible_role (GTK_ACCESSIBLE (parent)) != GTK_ACCESSIBLE_ROLE_LIST_ITEM)
+    return NULL;
+
+  return parent;
+}
+
+static void
+on_row_parent_cb (GtkWidget *row)
+{
+  GtkWidget *item = list_item_around (row);
+
+  if (item != NULL)
+    rapport_ui_set_accessible_label (item, rapport_ui_get_accessible_label (row));
+}
+
+void
+rapport_ui_set_row_accessible_label (GtkWidget  *row,
+                                     const char *label)
+{
+  static GQuark watched_quark;
+  GtkWidget *item;
+
+  g_return_if_fail (GTK_IS_WIDGET (row));
+
+  if (watched_quark == 0)
+    watched_quark = g_quark_from_static_string ("rapport-row-label-watched");
+  if (g_object_get_qdata (G_OBJECT (row), watched_quark) == NULL)
+    {
+      g_object_set_qdata (G_OBJECT (row), watched_quark, GINT_TO_POINTER (TRUE));
+      g_signal_connect (row, "notify::parent", G_CALLBACK (on_row_parent_cb), NULL);
+    }
+
+  rapport_ui_set_accessible_label (row, label);
+  item = list_item_around (row);
+  if (item != NULL)
+    rapport_ui_set_accessible_label (item, label);
 }
 
 const char *

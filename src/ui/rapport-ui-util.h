@@ -50,10 +50,27 @@ void           rapport_ui_set_avatar_text        (AdwAvatar           *avatar,
 
 /* Sets the accessible label of @widget and remembers it, so widget tests can read the label
  * back (GTK 4.8 has no getter for accessible properties). Setting the same label again does
- * nothing (no accessibility event). */
+ * nothing (no accessibility event). The label is the whole name: see
+ * rapport_ui_keep_accessible_label(). */
 void           rapport_ui_set_accessible_label   (GtkWidget           *widget,
                                                   const char          *label);
 const char    *rapport_ui_get_accessible_label   (GtkWidget           *widget);
+/* GTK 4.8 reads a widget's name as its accessible label followed by the text of its mnemonic
+ * label ("Reason Reason", "Save canned response Save"), and gives a button with a mnemonic
+ * its label property, underline included, as accessible label ("_Retry Now Retry Now").
+ * rapport_ui_keep_accessible_label() drops the relation to the mnemonic label of @widget,
+ * which has an accessible label of its own (set in a .ui file); rapport_ui_name_by_mnemonic()
+ * makes the mnemonic label of @button its only name, now and when its label changes. */
+void           rapport_ui_keep_accessible_label  (GtkWidget           *widget);
+void           rapport_ui_name_by_mnemonic       (GtkButton           *button);
+/* rapport_ui_name_by_mnemonic() for every button with a mnemonic below @root: for views
+ * whose buttons with a mnemonic have no accessible label of their own. */
+void           rapport_ui_name_buttons_by_mnemonic (GtkWidget         *root);
+/* The same for @row, the widget a list view's factory made, and for the list item widget
+ * GTK puts around it (in GTK 4.8 that one is the "list item" assistive technologies list,
+ * and it has no name of its own): also when @row moves into another item widget. */
+void           rapport_ui_set_row_accessible_label (GtkWidget         *row,
+                                                    const char        *label);
 
 /* For rows, which set these for every item they show and resync on every change of it.
  * gtk_widget_set_tooltip_text() on a visible widget asks the display server where the pointer

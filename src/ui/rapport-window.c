@@ -1722,6 +1722,7 @@ ensure_welcome_page (RapportWindow *self)
     g_error ("Could not build the welcome page: %s", error->message);
 
   self->welcome_box = GTK_WIDGET (gtk_builder_get_object (builder, "welcome_box"));
+  rapport_ui_name_buttons_by_mnemonic (self->welcome_box);
   gtk_stack_add_named (self->main_stack, self->welcome_box, "welcome");
 }
 

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-3.0-or-later
 #
-# Start rapport with a private data dir and in-memory settings, run test_e2e.py against it
-# through AT-SPI, and stop the app whatever happens.
+# Start rapport with a private data dir and in-memory settings, run a test script
+# (test_e2e.py, test_a11y.py) against it through AT-SPI, and stop the app whatever happens.
 # Usage: run-e2e.sh RAPPORT_BINARY SCHEMA_DIR TEST_SCRIPT OUTPUT_DIR
 set -euo pipefail
 
@@ -54,7 +54,7 @@ trap 'exit 143' TERM
 trap 'exit 130' INT
 
 mkdir -p "$scratch/data" "$scratch/config" "$scratch/cache" "$output_dir"
-app_log="$output_dir/e2e-rapport.log"
+app_log="$output_dir/$(basename "$test_script" .py)-rapport.log"
 
 # Accessibility stays on (GTK_A11Y unset): the test reads the app through AT-SPI.
 env -u GTK_A11Y -u NO_AT_BRIDGE \

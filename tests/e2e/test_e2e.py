@@ -511,8 +511,10 @@ def screenshot(output_dir):
         print('# screenshot failed: %s' % done.stderr.strip(), flush=True)
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def script_main(run_test, description, name):
+    """The command line of a test script started by run-e2e.sh: run_test(app, output_dir)
+    against the rapport of --pid; 0 when it passes."""
+    parser = argparse.ArgumentParser(description=description.splitlines()[0])
     parser.add_argument('--pid', type=int, required=True, help='process id of the running rapport')
     parser.add_argument('--output-dir', required=True, help='where to save the screenshot')
     args = parser.parse_args()
@@ -520,20 +522,20 @@ def main():
     for variable, why in (('DISPLAY', 'an X server for XTest key events'),
                           ('DBUS_SESSION_BUS_ADDRESS', 'a session bus for AT-SPI')):
         if not os.environ.get(variable):
-            print('e2e: FAIL: %s is not set; the test needs %s' % (variable, why),
+            print('%s: FAIL: %s is not set; the test needs %s' % (name, variable, why),
                   file=sys.stderr)
             return 1
 
     app = App(args.pid)
     started = time.monotonic()
     try:
-        run(app, args.output_dir)
+        run_test(app, args.output_dir)
     except E2EFailure as failure:
         print('not ok - %s' % failure, file=sys.stderr, flush=True)
         return 1
-    print('e2e: all checks passed in %.1f s' % (time.monotonic() - started), flush=True)
+    print('%s: all checks passed in %.1f s' % (name, time.monotonic() - started), flush=True)
     return 0
 
 
 if __name__ == '__main__':
-    sys.exit(main())
+    sys.exit(script_main(run, __doc__, 'e2e'))

@@ -390,6 +390,86 @@ test_rows_for_screen (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* A row a list view's factory made names the list item widget GTK puts around it, which
+ * assistive technologies list as the row; also when the row moves to another one. */
+static void
+test_row_accessible_label (void)
+{
+  GtkWidget *item = g_object_ref_sink (gtk_list_box_row_new ());
+  GtkWidget *other = g_object_ref_sink (gtk_list_box_row_new ());
+  GtkWidget *box = g_object_ref_sink (gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0));
+  GtkWidget *row = gtk_label_new ("Chloé");
+
+  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (item), row);
+  rapport_ui_set_row_accessible_label (row, "Chloé Silva, Refund, Open, 2 h");
+  g_assert_cmpstr (rapport_ui_get_accessible_label (row), ==, "Chloé Silva, Refund, Open, 2 h");
+  g_assert_cmpstr (rapport_ui_get_accessible_label (item), ==, "Chloé Silva, Refund, Open, 2 h");
+  gtk_test_accessible_assert_property (item, GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                       "Chloé Silva, Refund, Open, 2 h");
+
+  rapport_ui_set_row_accessible_label (row, "Chloé Silva, Refund, Solved, 3 h");
+  g_assert_cmpstr (rapport_ui_get_accessible_label (item), ==, "Chloé Silva, Refund, Solved, 3 h");
+
+  /* Moved into another item: that one reads as the row. */
+  g_object_ref (row);
+  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (item), NULL);
+  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (other), row);
+  g_object_unref (row);
+  g_assert_cmpstr (rapport_ui_get_accessible_label (other), ==, "Chloé Silva, Refund, Solved, 3 h");
+
+  /* Outside a list, the parent is left alone. */
+  g_object_ref (row);
+  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (other), NULL);
+  gtk_box_append (GTK_BOX (box), row);
+  g_object_unref (row);
+  rapport_ui_set_row_accessible_label (row, "Liam López, Charged twice, Open, 1 h");
+  g_assert_false (gtk_test_accessible_has_property (GTK_ACCESSIBLE (box),
+                                                    GTK_ACCESSIBLE_PROPERTY_LABEL));
+
+  g_object_unref (box);
+  g_object_unref (other);
+  g_object_unref (item);
+}
+
+/* One name each: a button with a mnemonic is named by its label alone ("Retry Now", not
+ * "_Retry Now Retry Now"), whatever its label becomes; a widget the app names keeps that
+ * name alone, not followed by its mnemonic label's ("Reason", not "Reason Reason"). */
+static void
+test_mnemonic_names (void)
+{
+  GtkWidget *box = g_object_ref_sink (gtk_box_new (GTK_ORIENTATION_VERTICAL, 0));
+  GtkWidget *retry = gtk_button_new_with_mnemonic ("_Retry Now");
+  GtkWidget *send = gtk_button_new_with_label ("Send");
+  GtkWidget *label = gtk_label_new_with_mnemonic ("_Reason");
+  GtkWidget *entry = gtk_entry_new ();
+
+  gtk_box_append (GTK_BOX (box), retry);
+  gtk_box_append (GTK_BOX (box), send);
+  gtk_box_append (GTK_BOX (box), label);
+  gtk_box_append (GTK_BOX (box), entry);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (send), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  "Send reply", -1);
+
+  rapport_ui_name_buttons_by_mnemonic (box);
+  g_assert_false (gtk_test_accessible_has_property (GTK_ACCESSIBLE (retry),
+                                                    GTK_ACCESSIBLE_PROPERTY_LABEL));
+  gtk_button_set_label (GTK_BUTTON (retry), "_Try Again");
+  g_assert_false (gtk_test_accessible_has_property (GTK_ACCESSIBLE (retry),
+                                                    GTK_ACCESSIBLE_PROPERTY_LABEL));
+  /* A button without a mnemonic keeps its name. */
+  gtk_test_accessible_assert_property (send, GTK_ACCESSIBLE_PROPERTY_LABEL, "Send reply");
+
+  gtk_label_set_mnemonic_widget (GTK_LABEL (label), entry);
+  g_assert_true (gtk_test_accessible_has_relation (GTK_ACCESSIBLE (entry),
+                                                   GTK_ACCESSIBLE_RELATION_LABELLED_BY));
+  rapport_ui_set_accessible_label (entry, "Reason");
+  g_assert_false (gtk_test_accessible_has_relation (GTK_ACCESSIBLE (entry),
+                                                    GTK_ACCESSIBLE_RELATION_LABELLED_BY));
+  gtk_test_accessible_assert_property (entry, GTK_ACCESSIBLE_PROPERTY_LABEL, "Reason");
+
+  g_object_unref (box);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -407,6 +487,8 @@ main (int   argc,
   g_test_add_func ("/rapport/ui/util/connection-error-text", test_connection_error_text);
   g_test_add_func ("/rapport/ui/util/cache-rescue-text", test_cache_rescue_text);
   g_test_add_func ("/rapport/ui/util/rows-for-screen", test_rows_for_screen);
+  g_test_add_func ("/rapport/ui/util/row-accessible-label", test_row_accessible_label);
+  g_test_add_func ("/rapport/ui/util/mnemonic-names", test_mnemonic_names);
 
   return g_test_run ();
 }
