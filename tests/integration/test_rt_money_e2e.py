@@ -298,8 +298,9 @@ class Person(rt.Session):
                       context=lambda: dialog)
 
     def decide_request(self, request, reason, note, chord, next_view=None, screenshot=None):
-        """In "Approvals": the request "<request>… — <reason>", Tab into the list, Enter, the
-        note, the decision's chord (Alt+A, Alt+R); returns the request's label."""
+        """In "Approvals": the request "<request>… — <reason>" (Tab into the list from "Views";
+        after next_view the focus is there already), Enter, the note, the decision's chord
+        (Alt+A, Alt+R); returns the request's label."""
         self.select_view('Approvals', next_view)
         requests = lambda: self.find_list('Approval requests')  # noqa: E731
         label = self.wait_for('"Approval requests" to list "%s… — %s"' % (request, reason),
@@ -307,7 +308,9 @@ class Person(rt.Session):
                                             if l.startswith(request) and ' — ' + reason in l),
                                            None),
                               context=lambda: requests() or self.app.frame)
-        self.keys.press('Tab')           # into the requests (the only one)
+        if next_view is None:
+            self.keys.press('Tab')       # from "Views" into the requests (the only one)
+        # else the view's key left the focus in the requests: the pane shown takes it.
         self.wait_for('the request to be selected',
                       lambda: any(has_state(item, pyatspi.STATE_SELECTED) and
                                   row_label(item).startswith(request)
