@@ -189,13 +189,32 @@ _rapport_window_approvals_leave (RapportWindow *self)
     gtk_list_box_select_row (self->views_list, GTK_LIST_BOX_ROW (self->view_rows[self->view]));
 }
 
+static void
+on_approvals_view_map_cb (GtkWidget *approvals_view)
+{
+  g_signal_handlers_disconnect_by_func (approvals_view, on_approvals_view_map_cb, NULL);
+  gtk_widget_child_focus (approvals_view, GTK_DIR_TAB_FORWARD);
+}
+
+/* Puts the keyboard focus into the Approvals pane, when it is shown. A pane just shown is
+ * mapped by the leaflet's next allocation: it takes the focus then. */
 gboolean
 _rapport_window_approvals_focus (RapportWindow *self)
 {
+  GtkWidget *view;
+
   if (!self->showing_approvals)
     return FALSE;
 
-  return gtk_widget_child_focus (GTK_WIDGET (self->approvals_view), GTK_DIR_TAB_FORWARD);
+  view = GTK_WIDGET (self->approvals_view);
+  if (!gtk_widget_get_mapped (view))
+    {
+      g_signal_handlers_disconnect_by_func (view, on_approvals_view_map_cb, NULL);
+      g_signal_connect (view, "map", G_CALLBACK (on_approvals_view_map_cb), NULL);
+      return TRUE;
+    }
+
+  return gtk_widget_child_focus (view, GTK_DIR_TAB_FORWARD);
 }
 
 RapportApprovalsView *

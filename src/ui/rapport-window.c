@@ -758,7 +758,7 @@ on_views_list_row_selected_cb (RapportWindow *self,
 
 /* Ctrl+Page Down / Ctrl+Page Up: the next or previous entry of the views sidebar (the
  * Approvals entry too, when it is offered), stopping at the ends as AdwTabView's keys do.
- * The keyboard focus follows into the pane shown when the pane it was in is hidden. */
+ * The keyboard focus goes into the pane shown. */
 void
 _rapport_window_step_view (RapportWindow *self,
                            int            delta)
@@ -785,9 +785,11 @@ _rapport_window_step_view (RapportWindow *self,
 
   gtk_list_box_select_row (self->views_list, next);
 
-  /* The list or the Approvals pane was left hidden with the focus: it goes to the pane shown. */
+  /* The keys work on the view they show: the focus goes into its pane (the ticket list or the
+   * Approvals pane), wherever it was — a header button, a pane now hidden — unless the agent
+   * is walking the sidebar itself. */
   focus = gtk_root_get_focus (GTK_ROOT (self));
-  if (focus == NULL || !gtk_widget_is_drawable (focus))
+  if (focus == NULL || !gtk_widget_is_ancestor (focus, GTK_WIDGET (self->views_list)))
     {
       if (!_rapport_window_approvals_focus (self))
         _rapport_window_focus_ticket_list (self);
