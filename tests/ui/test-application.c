@@ -555,6 +555,18 @@ open_ticket (RapportApplication *app,
   g_signal_handlers_unblock_matched (app, G_SIGNAL_MATCH_FUNC, 0, 0, NULL, on_activated_cb, NULL);
 }
 
+static gboolean
+focus_on_request (gpointer user_data)
+{
+  RapportWindow *window = user_data;
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (window));
+  GtkWidget *requests = rapport_test_find_by_accessible_label (
+    GTK_WIDGET (rapport_window_get_approvals_view (window)), GTK_TYPE_LIST_BOX, "Approval requests");
+
+  return focus != NULL && requests != NULL && GTK_IS_LIST_BOX_ROW (focus) &&
+         gtk_widget_is_ancestor (focus, requests);
+}
+
 static void
 check_open_ticket (RapportApplication *app)
 {
@@ -602,6 +614,8 @@ check_open_ticket (RapportApplication *app)
   g_assert_cmpint (rapport_window_get_view (window), ==, RAPPORT_VIEW_ALL_OPEN);
   rapport_test_press_keys (GTK_WIDGET (window), "<Control>Page_Down");
   g_assert_true (gtk_widget_get_visible (approvals_pane));
+  /* The keys work on the view they show: the focus is on a request (Enter goes to the note). */
+  rapport_test_wait_until (focus_on_request, window, 10000, "the focus on a request");
 
   /* Not the first of the view, which the window selects when it shows the account. */
   shown.ticket_id = find_open_ticket (app, agent, "Still waiting for my sourdough starter kit");
