@@ -35,6 +35,15 @@ RAPPORT_SANITIZER_PACKAGES=(
   clang-14 libclang-rt-14-dev
 )
 
+# What tools/flatpak needs on the host: debootstrap for the Debian 13 chroot the stand-in
+# runtimes are made of, flatpak and flatpak-builder with ostree (the runtimes' repository),
+# elfutils (flatpak-builder strips with it) and bubblewrap (the sandbox); xdg-desktop-portal
+# and gnome-keyring serve the Secret portal to the sandboxed app, as a GNOME desktop does.
+RAPPORT_FLATPAK_PACKAGES=(
+  debootstrap debian-archive-keyring flatpak flatpak-builder ostree elfutils bubblewrap
+  xdg-desktop-portal gnome-keyring
+)
+
 # What the integration suites need: a real Request Tracker 5 server that the tests start on
 # 127.0.0.1 (request-tracker5 and its SQLite and standalone-server packages), as listed in
 # tests/integration/rt-packages.txt. tools/test installs them with

@@ -76,6 +76,9 @@ rapport_history_row_class_init (RapportHistoryRowClass *klass)
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "historyrow");
+  /* A group, as the ticket and message rows: it carries the entry's name, and GTK 4.14 and
+   * later give no name to a widget of the generic role. */
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
 }
 
 static void

@@ -1,9 +1,13 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-3.0-or-later
 #
-# Start rapport with a private data dir and in-memory settings, run a test script
+# Start rapport with a private home, data dir and in-memory settings, run a test script
 # (test_e2e.py, test_a11y.py) against it through AT-SPI, and stop the app whatever happens.
 # Usage: run-e2e.sh RAPPORT_BINARY SCHEMA_DIR TEST_SCRIPT OUTPUT_DIR
+# RAPPORT_E2E_APP_CMD, when set, is the command that starts rapport instead of RAPPORT_BINARY
+# (split on spaces; --demo is added; RAPPORT_BINARY and SCHEMA_DIR are then not used), e.g.
+# "flatpak run --die-with-parent io.github.rapportdesk.Rapport" to drive the installed Flatpak
+# through its sandbox (tools/flatpak).
 set -euo pipefail
 
 if [[ $# -ne 4 ]]; then
@@ -25,8 +29,13 @@ fail ()
   fail "DISPLAY is not set. The end-to-end test types real keys through XTest, so it needs an X server: run it with tools/test, or under xvfb-run -a."
 [[ -n "${DBUS_SESSION_BUS_ADDRESS:-}" ]] ||
   fail "DBUS_SESSION_BUS_ADDRESS is not set. AT-SPI needs a session bus: run it with tools/test, or under dbus-run-session --."
-[[ -x "$rapport" ]] || fail "$rapport is not an executable; build the project first."
-[[ -f "$schema_dir/gschemas.compiled" ]] || fail "no compiled GSettings schema in $schema_dir."
+if [[ -n "${RAPPORT_E2E_APP_CMD:-}" ]]; then
+  read -r -a app_cmd <<<"$RAPPORT_E2E_APP_CMD"
+else
+  [[ -x "$rapport" ]] || fail "$rapport is not an executable; build the project first."
+  app_cmd=("$rapport")
+  [[ -f "$schema_dir/gschemas.compiled" ]] || fail "no compiled GSettings schema in $schema_dir."
+fi
 [[ -x /usr/bin/python3 ]] || fail "/usr/bin/python3 is missing (Debian package python3)."
 /usr/bin/python3 -c 'import pyatspi' 2>/dev/null ||
   fail "pyatspi is missing for /usr/bin/python3 (Debian package python3-pyatspi)."
@@ -53,11 +62,12 @@ trap cleanup EXIT
 trap 'exit 143' TERM
 trap 'exit 130' INT
 
-mkdir -p "$scratch/data" "$scratch/config" "$scratch/cache" "$output_dir"
+mkdir -p "$scratch/home" "$scratch/data" "$scratch/config" "$scratch/cache" "$output_dir"
 app_log="$output_dir/$(basename "$test_script" .py)-rapport.log"
 
 # Accessibility stays on (GTK_A11Y unset): the test reads the app through AT-SPI.
 env -u GTK_A11Y -u NO_AT_BRIDGE \
+  HOME="$scratch/home" \
   XDG_DATA_HOME="$scratch/data" \
   XDG_CONFIG_HOME="$scratch/config" \
   XDG_CACHE_HOME="$scratch/cache" \
@@ -66,9 +76,9 @@ env -u GTK_A11Y -u NO_AT_BRIDGE \
   GSK_RENDERER=cairo \
   GDK_BACKEND=x11 \
   G_DEBUG=fatal-criticals \
-  "$rapport" --demo >"$app_log" 2>&1 &
+  "${app_cmd[@]}" --demo >"$app_log" 2>&1 &
 app_pid=$!
-echo "e2e: started $rapport (pid $app_pid), log in $app_log"
+echo "e2e: started ${app_cmd[*]} (pid $app_pid), log in $app_log"
 
 status=0
 /usr/bin/python3 "$test_script" --pid "$app_pid" --output-dir "$output_dir" || status=$?

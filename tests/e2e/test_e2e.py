@@ -21,6 +21,8 @@ import time
 import pyatspi
 from gi.repository import Atspi, GLib
 
+from a11y_process import started_by
+
 TIMEOUT = 20.0
 POLL = 0.2
 
@@ -186,13 +188,24 @@ def search_entry_focused(session):
 
 
 def conversation_switched_to(session, requester):
-    """True once the conversation shows a ticket opened by requester, not Chloé's first one."""
+    """True once the conversation shows a ticket opened by requester, not Chloé's first one.
+
+    The conversation has rows only around the messages in view (docs/ui-contract.md), and it
+    shows the newest. GTK 4.8 exposes the rows above the view too, the requester's first
+    message among them; newer GTK (the Flatpak runtime) only those in view, and then the
+    requester is the one the customer panel names (a label outside the ticket list)."""
     conversation = session.find_list('Conversation')
     if conversation is None:
         return False
     labels = row_labels(conversation)
-    return bool(labels) and labels[0].startswith(requester + ', ') and \
-        not any(FIRST_BODY in label for label in labels)
+    if not labels or any(FIRST_BODY in label for label in labels):
+        return False
+    if labels[0].startswith(requester + ', '):
+        return True
+    return find(session.frame, lambda acc: safe_role(acc) == pyatspi.ROLE_LABEL and
+                safe_name(acc) == requester,
+                lambda acc: safe_role(acc) == pyatspi.ROLE_LIST and
+                safe_name(acc) == 'Tickets') is not None
 
 
 class Session:
@@ -318,10 +331,12 @@ def type_text(text):
 
 
 def find_app(app):
+    """rapport on the accessibility bus: the application of the process started (or of its
+    Flatpak sandbox)."""
     desktop = pyatspi.Registry.getDesktop(0)
     for candidate in children(desktop):
         try:
-            if candidate.get_process_id() == app.pid:
+            if started_by(candidate.get_process_id(), app.pid):
                 return candidate
         except GLib.GError:
             continue

@@ -22,16 +22,25 @@ events (XTest).
     wrote on her money ticket: she cannot read the approval) and the customer's money summary
     counts the refund.
 
+With --app-command (e.g. "flatpak run --die-with-parent io.github.rapportdesk.Rapport") each
+rapport is started by that command instead of --rapport; with --flatpak-app-id as well, each
+person's home is then checked after the run (tools/flatpak): the database lives under
+~/.var/app/<app-id>, the token is in no file in clear, and the sandboxed app's Secret portal
+keyring (~/.var/app/<app-id>/data/keyrings) gives it back.
+
 The helpers (RT, REST2, the tree, the keyboard) are those of test_rt_e2e.py. Screenshots go to
 --output-dir and to /tmp/rt-money-e2e-*.png. Run by run-test.sh under an X display and a
 session bus (tools/test). It never skips: what is missing is a failure.
 """
 
 import argparse
+import ctypes
 import os
 import secrets
+import shlex
 import shutil
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
@@ -42,12 +51,15 @@ from urllib.parse import quote
 # G_DEBUG, below). GLib reads G_DEBUG when it is loaded, so before gi is imported.
 os.environ.pop('G_DEBUG', None)
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'e2e'))
 # pylint: disable=wrong-import-position
 import test_rt_e2e as rt  # noqa: E402
+from a11y_process import started_by  # noqa: E402
 from test_rt_e2e import (E2EFailure, children, dump, find, has_state, pyatspi, row_label,  # noqa: E402
                          row_labels, safe_name, safe_role, say, step, text_of)
 from gi.repository import Gio, GLib  # noqa: E402
 
+HERE = os.path.dirname(os.path.abspath(__file__))
 CUSTOMER = {'email': 'chloe.money@example.com', 'name': 'Chloé Money'}
 TICKET = {'subject': 'Charged twice for order 1042',
           'content': 'Hello, my card was charged twice for order 1042. Could you refund one?'}
@@ -66,29 +78,72 @@ def a11y_bus_address():
     return answer.unpack()[0]
 
 
-def ancestors(pid):
-    """The parent process ids of pid, nearest first."""
-    result = []
-    while pid > 1:
-        try:
-            with open('/proc/%d/stat' % pid, encoding='utf-8') as stat:
-                pid = int(stat.read().rsplit(')', 1)[1].split()[1])
-        except (OSError, ValueError, IndexError):
+def row_description(field):
+    """The description of an entry row's text field: on the field (libadwaita 1.2), or on the
+    list item around it (libadwaita 1.7, where the row is the list item)."""
+    acc = field
+    for _ in range(4):
+        if acc is None:
             break
-        result.append(pid)
-    return result
+        description = rt.safe_description(acc)
+        if description or safe_role(acc) == pyatspi.ROLE_LIST_ITEM:
+            return description
+        try:
+            acc = acc.parent
+        except GLib.GError:
+            break
+    return ''
+
+
+def focus_pointer_root():
+    """X input focus back to the window under the pointer, as a window manager gives it back
+    when a dialog closes. Without one (Xvfb), GTK 4.14 and later take the main window for
+    inactive after a dialog and report no control focused (GTK 4.8 reports it anyway)."""
+    xlib = ctypes.cdll.LoadLibrary('libX11.so.6')
+    xlib.XOpenDisplay.restype = ctypes.c_void_p
+    display = xlib.XOpenDisplay(None)
+    if not display:
+        raise E2EFailure('cannot open the X display %s' % os.environ.get('DISPLAY'))
+    # PointerRoot, RevertToPointerRoot, CurrentTime
+    xlib.XSetInputFocus(ctypes.c_void_p(display), 1, 1, 0)
+    xlib.XCloseDisplay(ctypes.c_void_p(display))
 
 
 class PersonApp(rt.App):
-    """rapport as one person: its own home and XDG dirs, session bus and keyring."""
+    """rapport as one person: its own home and XDG dirs, session bus and keyring. app_command
+    (a list), when given, starts rapport instead of binary (e.g. flatpak run)."""
 
-    def __init__(self, binary, schema_dir, output_dir, who, a11y_address):
+    def __init__(self, binary, schema_dir, output_dir, who, a11y_address, app_command=None):
         super().__init__(binary, schema_dir, output_dir)
         self.who = who
         self.a11y_address = a11y_address
+        self.app_command = app_command
         self.log_path = os.path.join(output_dir, 'rt-money-e2e-%s.log' % who)
 
     def start(self, again=False):
+        log = open(self.log_path, 'a' if again else 'w', encoding='utf-8')
+        try:
+            self.process = subprocess.Popen(self.in_session(self.app_command or [self.binary]),
+                                            env=self.session_env(), stdout=log,
+                                            stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                                            start_new_session=True)
+        finally:
+            log.close()
+
+    def in_session(self, command):
+        """command run in a session bus of its own, with this person's keyring unlocked. For
+        an app command (a sandbox, which asks the session bus for the accessibility bus
+        instead of reading AT_SPI_BUS_ADDRESS) the bus also serves that address."""
+        script = ('eval "$(printf rapport-money-e2e | gnome-keyring-daemon --unlock '
+                  '--components=secrets)"; export GNOME_KEYRING_CONTROL; ')
+        if self.app_command:
+            script += ('/usr/bin/python3 %s & gdbus wait --session --timeout 10 org.a11y.Bus '
+                       '|| exit 1; ' % shlex.quote(os.path.join(HERE, 'a11y-bus-address.py')))
+        return ['dbus-run-session', '--', 'bash', '-c', script + 'exec "$@"',
+                'rapport-session'] + command
+
+    def session_env(self):
+        """The environment of this person's session: the home and XDG dirs of its own."""
         for sub in ('home', 'data', 'config', 'cache', 'runtime'):
             os.makedirs(os.path.join(self.scratch, sub), mode=0o700, exist_ok=True)
         env = dict(os.environ)
@@ -103,24 +158,15 @@ class PersonApp(rt.App):
             'XDG_RUNTIME_DIR': os.path.join(self.scratch, 'runtime'),
             'AT_SPI_BUS_ADDRESS': self.a11y_address,
             'GSETTINGS_BACKEND': 'memory',
-            'GSETTINGS_SCHEMA_DIR': self.schema_dir,
             'GSK_RENDERER': 'cairo',
             'GDK_BACKEND': 'x11',
             'G_DEBUG': 'fatal-criticals',
             'LANGUAGE': 'C',
             'LC_ALL': 'C.UTF-8',
         })
-        # Its own session bus, with a keyring unlocked for it alone.
-        script = ('eval "$(printf rapport-money-e2e | gnome-keyring-daemon --unlock '
-                  '--components=secrets)"; export GNOME_KEYRING_CONTROL; exec "$0"')
-        log = open(self.log_path, 'a' if again else 'w', encoding='utf-8')
-        try:
-            self.process = subprocess.Popen(['dbus-run-session', '--', 'bash', '-c', script,
-                                             self.binary],
-                                            env=env, stdout=log, stderr=subprocess.STDOUT,
-                                            stdin=subprocess.DEVNULL, start_new_session=True)
-        finally:
-            log.close()
+        if self.schema_dir:
+            env['GSETTINGS_SCHEMA_DIR'] = self.schema_dir
+        return env
 
     def stop(self):
         """The whole session: rapport, its bus and its keyring."""
@@ -157,7 +203,7 @@ class PersonApp(rt.App):
                 pid = candidate.get_process_id()
             except GLib.GError:
                 continue
-            if self.process.pid in ancestors(pid):
+            if started_by(pid, self.process.pid):
                 candidate.set_cache_mask(rt.Atspi.Cache.NONE)
                 candidate.clear_cache()
                 return candidate
@@ -189,8 +235,10 @@ class Person(rt.Session):
                                        context=lambda: pyatspi.Registry.getDesktop(0))
         app.frame = self.wait_for('the frame "Rapport"', lambda: self.find_frame('Rapport'),
                                   context=lambda: app.accessible)
+        # The welcome page (AdwStatusPage) is a panel in libadwaita 1.2, a group in 1.7.
         self.wait_for('the welcome page with its button "Add Account…"',
-                      lambda: self.find_named(pyatspi.ROLE_PANEL, 'Welcome to Rapport') and
+                      lambda: (self.find_named(pyatspi.ROLE_PANEL, 'Welcome to Rapport') or
+                               self.find_named(pyatspi.ROLE_GROUPING, 'Welcome to Rapport')) and
                       self.find_button('Add Account…'))
         keys.chord(['alt'], 'a')
         dialog = self.wait_for('the dialog "Add Account"', lambda: self.find_frame('Add Account'),
@@ -222,6 +270,7 @@ class Person(rt.Session):
 
         self.wait_for('the dialog to check the account and close', dialog_closed, timeout=60,
                       context=lambda: dialog)
+        focus_pointer_root()
 
     def label_starting(self, prefix):
         return find(self.app.frame, lambda acc: safe_role(acc) == pyatspi.ROLE_LABEL and
@@ -276,13 +325,15 @@ class Person(rt.Session):
         keys.type(amount)
         self.wait_for('"Amount" to hold %s (the dialog opens in it)' % amount,
                       lambda: text_of(field) == amount, context=lambda: dialog)
+        # The verdict is a status region: GTK 4.8 names it by its text, newer GTK gives only the
+        # text (which is what a screen reader reads of a status).
         self.wait_for('the verdict "%s"' % verdict,
                       lambda: find(dialog, lambda acc: safe_role(acc) == pyatspi.ROLE_STATUS_BAR
-                                   and safe_name(acc) == verdict),
+                                   and (safe_name(acc) or text_of(acc)) == verdict),
                       context=lambda: dialog)
-        if rt.safe_description(field) != verdict:
+        if row_description(field) != verdict:
             raise E2EFailure('"Amount" should be described by the verdict: %r'
-                             % rt.safe_description(field))
+                             % row_description(field))
         keys.press('Return')             # incomplete: on to "Reason"
         keys.type(reason)
         reason_row = find(dialog, lambda acc: safe_role(acc) == pyatspi.ROLE_TEXT and
@@ -296,6 +347,7 @@ class Person(rt.Session):
         keys.press('Return')             # complete: confirms
         self.wait_for('the dialog to close', lambda: self.find_frame(title) is None,
                       context=lambda: dialog)
+        focus_pointer_root()
 
     def decide_request(self, request, reason, note, chord, next_view=None, screenshot=None):
         """In "Approvals": the request "<request>… — <reason>" (Tab into the list from "Views";
@@ -318,8 +370,10 @@ class Person(rt.Session):
                       context=requests)
         self.keys.press('Return')        # to the note
         self.keys.type(note)
+        # The row's name, "Note for the agent", is on its field with libadwaita 1.2; with 1.7 the
+        # field is named by the row's title, "Note for the Agent".
         note_row = find(self.app.frame, lambda acc: safe_role(acc) == pyatspi.ROLE_TEXT and
-                        safe_name(acc).startswith('Note for the agent'))
+                        safe_name(acc).lower().startswith('note for the agent'))
         self.wait_for('"Note for the agent" to hold the note',
                       lambda: note_row is not None and text_of(note_row) == note)
         if screenshot is not None:
@@ -382,6 +436,63 @@ def status_changes(rest, ticket_id):
                               % ticket_id)
     return [((item.get('Creator') or {}).get('id'), item.get('OldValue'), item.get('NewValue'))
             for item in history if item.get('Type') == 'Status']
+
+
+# ------------------------------------------------------------------------------------------
+# The sandbox: where a Flatpak'ed rapport kept the database and the token
+
+
+def is_sqlite(path):
+    try:
+        with open(path, 'rb') as data:
+            return data.read(16) == b'SQLite format 3\0'
+    except OSError:
+        return False
+
+
+def check_sandboxed(app, app_id, token):
+    """After the run: the database is under ~/.var/app/<app_id>, the token is in no file in
+    clear, and the sandboxed app's own keyring (the Secret portal's) gives it back. Returns
+    what was found, for the step."""
+    home = os.path.join(app.scratch, 'home')
+    var = os.path.join(home, '.var', 'app', app_id)
+    databases = []
+    for top, _dirs, files in os.walk(app.scratch):
+        databases.extend(os.path.join(top, name) for name in files
+                         if is_sqlite(os.path.join(top, name)))
+    if not databases:
+        raise E2EFailure('%s: no database anywhere in %s' % (app.who, app.scratch))
+    outside = [path for path in databases if not path.startswith(var + os.sep)]
+    if outside:
+        raise E2EFailure('%s: databases outside %s: %s' % (app.who, var, outside))
+    holders = app.files_containing(token)
+    if holders:
+        raise E2EFailure('%s: the token is written in clear in %s' % (app.who, ', '.join(holders)))
+    keyring = os.path.join(var, 'data', 'keyrings', 'default.keyring')
+    if not os.path.isfile(keyring) or os.path.getsize(keyring) == 0:
+        raise E2EFailure('%s: no Secret portal keyring at %s' % (app.who, keyring))
+    accounts = []
+    for path in databases:
+        with sqlite3.connect('file:%s?mode=ro' % path, uri=True) as db:
+            try:
+                accounts += db.execute('SELECT provider_kind, base_url, user_remote_id '
+                                       'FROM accounts').fetchall()
+            except sqlite3.Error:
+                continue
+    if len(accounts) != 1:
+        raise E2EFailure('%s: expected one account in %s, found %s' % (app.who, databases, accounts))
+    kind, url, user = accounts[0]
+    # From inside the sandbox, in a new session of the same person (as after a reboot).
+    lookup = subprocess.run(app.in_session(['flatpak', 'run', '--command=secret-tool', app_id,
+                                            'lookup', 'kind', kind, 'url', url, 'user', user]),
+                            env=app.session_env(), capture_output=True, text=True, timeout=60,
+                            check=False)
+    if lookup.returncode != 0 or lookup.stdout.strip() != token:
+        raise E2EFailure('%s: secret-tool in the sandbox did not give back the token (exit %d): '
+                         '%s' % (app.who, lookup.returncode, lookup.stderr.strip()[-500:]))
+    return '%s: database %s, token only in %s (%d bytes)' % (
+        app.who, os.path.relpath(databases[0], home), os.path.relpath(keyring, home),
+        os.path.getsize(keyring))
 
 
 # ------------------------------------------------------------------------------------------
@@ -502,12 +613,32 @@ def run(server, agent, supervisor, timer, args, run_id):
     if not agent.app.quit(keys):
         raise E2EFailure('ana\'s rapport did not quit within 20 s of Ctrl+Q')
 
+    check_people_sandboxed(server, agent, supervisor, timer, args)
+
+
+def check_people_sandboxed(server, agent, supervisor, timer, args):
+    """With --flatpak-app-id, after the story: each person's database under ~/.var/app, their
+    token in no file in clear, and in the Secret portal's keyring of the sandbox (a step)."""
+    if not args.flatpak_app_id:
+        return
+    found = [check_sandboxed(person.app, args.flatpak_app_id, server.secret(token_name))
+             for person, token_name in ((agent, 'token-ana'), (supervisor, 'token-vic'))]
+    step(timer, 'sandbox: the databases under ~/.var/app, the tokens in no file in clear, '
+         'and secret-tool in the sandbox gives each back from the Secret portal keyring (%s)'
+         % '; '.join(found))
+
 
 def arguments(description):
     """The command line of a story of two people; a story may add its own arguments."""
     parser = argparse.ArgumentParser(description=description)
-    parser.add_argument('--rapport', required=True, help='the built rapport executable')
-    parser.add_argument('--schema-dir', required=True, help='the dir with gschemas.compiled')
+    parser.add_argument('--rapport', help='the built rapport executable')
+    parser.add_argument('--app-command',
+                        help='the command that starts rapport instead of --rapport (split as a '
+                        'shell would), e.g. "flatpak run --die-with-parent <app-id>"')
+    parser.add_argument('--flatpak-app-id',
+                        help='check after the run that the Flatpak <app-id> kept the database '
+                        'and the tokens in its sandbox (with --app-command)')
+    parser.add_argument('--schema-dir', help='the dir with gschemas.compiled (for --rapport)')
     parser.add_argument('--rt-server', required=True, help='tests/integration/rt-server.sh')
     parser.add_argument('--setup', required=True, help='tests/integration/rt-money-setup.pl')
     parser.add_argument('--datafile', required=True, help='data/rt/rapport-authority.pl')
@@ -525,8 +656,11 @@ def play(name, args, story, person=None, run_prefix='RUN'):
     for variable in ('DISPLAY', 'DBUS_SESSION_BUS_ADDRESS', 'RAPPORT_RT_WORKDIR'):
         if not os.environ.get(variable):
             problems.append('%s is not set (run it with tools/test, through run-test.sh)' % variable)
-    if not os.access(args.rapport, os.X_OK):
+    app_command = shlex.split(args.app_command) if args.app_command else None
+    if app_command is None and (args.rapport is None or not os.access(args.rapport, os.X_OK)):
         problems.append('%s is not an executable; build the project first' % args.rapport)
+    if args.flatpak_app_id and app_command is None:
+        problems.append('--flatpak-app-id needs --app-command')
     for program in ('import', 'dbus-run-session', 'gnome-keyring-daemon'):
         if shutil.which(program) is None:
             problems.append('%s is missing (tools/test installs it)' % program)
@@ -553,7 +687,7 @@ def play(name, args, story, person=None, run_prefix='RUN'):
                 os.remove(os.path.join(directory, old))
     server = rt.RTServer(args.rt_server, os.environ['RAPPORT_RT_WORKDIR'])
     address = a11y_bus_address()
-    apps = [PersonApp(args.rapport, args.schema_dir, args.output_dir, who, address)
+    apps = [PersonApp(args.rapport, args.schema_dir, args.output_dir, who, address, app_command)
             for who in ('agent', 'supervisor')]
     for app in apps:
         app.log_path = os.path.join(args.output_dir, '%s-%s.log' % (name, app.who))
@@ -566,7 +700,7 @@ def play(name, args, story, person=None, run_prefix='RUN'):
         rest = rt.Rest(server)
         people = [person(app, keyboard, rest, args.output_dir) for app in apps]
         say('run %s: rapport %s, RT work dir %s, output in %s'
-            % (run_id, args.rapport, server.workdir, args.output_dir))
+            % (run_id, args.app_command or args.rapport, server.workdir, args.output_dir))
         story(server, people[0], people[1], timer, args, run_id)
         status = 0
     except E2EFailure as failure:

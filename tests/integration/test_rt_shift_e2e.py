@@ -482,6 +482,7 @@ def run(server, agent, supervisor, timer, args, run_id):
             states['over'], approval, states['approval']))
     if not agent.app.quit(agent.keys):
         raise E2EFailure('ana\'s rapport did not quit within 20 s of Ctrl+Q')
+    money.check_people_sandboxed(server, agent, supervisor, timer, args)
 
 
 def main():
