@@ -208,7 +208,8 @@ on_preview_tickets_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
 
   loaded = rapport_store_load_tickets_finish (RAPPORT_STORE (object), result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
+      g_cancellable_is_cancelled (self->cancellable))
     {
       g_object_unref (self);
       return;
@@ -248,7 +249,10 @@ on_preview_ticket_ids_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
 
   ids = rapport_store_list_ticket_ids_finish (RAPPORT_STORE (object), result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  /* Closed meanwhile: the store may have closed before the request ran, which is no failure
+   * to report. */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
+      g_cancellable_is_cancelled (self->cancellable))
     {
       g_object_unref (self);
       return;

@@ -819,6 +819,19 @@ rapport_canned_manager_constructed (GObject *object)
   _rapport_canned_manager_load_preview_tickets (self);
 }
 
+/* A destroyed manager can outlive its window while a request to the store holds it: its
+ * requests end there, before the store (which may close next) answers them. */
+static void
+rapport_canned_manager_unrealize (GtkWidget *widget)
+{
+  RapportCannedManager *self = (RapportCannedManager *)widget;
+
+  g_cancellable_cancel (self->cancellable);
+  g_cancellable_cancel (self->values_cancellable);
+
+  GTK_WIDGET_CLASS (rapport_canned_manager_parent_class)->unrealize (widget);
+}
+
 static void
 rapport_canned_manager_dispose (GObject *object)
 {
@@ -927,6 +940,7 @@ rapport_canned_manager_class_init (RapportCannedManagerClass *klass)
   object_class->set_property = rapport_canned_manager_set_property;
 
   window_class->close_request = rapport_canned_manager_close_request;
+  widget_class->unrealize = rapport_canned_manager_unrealize;
 
   properties[PROP_STORE] =
     g_param_spec_object ("store", NULL, NULL,
