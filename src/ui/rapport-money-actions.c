@@ -505,6 +505,8 @@ rapport_money_actions_init (RapportMoneyActions *self)
   GtkEventController *controller;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  rapport_ui_menu_button_fix_role (GTK_WIDGET (self->decision_button));
+  rapport_ui_menu_button_fix_role (GTK_WIDGET (self->menu_button));
 
   /* Managed scope: the window runs these wherever the focus is. */
   controller = gtk_shortcut_controller_new ();

@@ -435,6 +435,7 @@ rapport_status_banner_init (RapportStatusBanner *self)
   GtkLayoutManager *layout;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  rapport_ui_menu_button_fix_role (GTK_WIDGET (self->records_button));
   rapport_ui_name_buttons_by_mnemonic (GTK_WIDGET (self));
   layout = gtk_widget_get_layout_manager (GTK_WIDGET (self));
   gtk_orientable_set_orientation (GTK_ORIENTABLE (layout), GTK_ORIENTATION_VERTICAL);

@@ -338,7 +338,7 @@ make_preview (RapportSuggestionsPane *self,
 {
   /* Its inner toggle button is the control, named after it: not two buttons. */
   GtkWidget *button = g_object_new (GTK_TYPE_MENU_BUTTON,
-                                    "accessible-role", GTK_ACCESSIBLE_ROLE_GENERIC,
+                                    "accessible-role", rapport_ui_menu_button_role (),
                                     NULL);
   g_autofree char *preview_name = NULL;
 

@@ -950,6 +950,8 @@ rapport_ticket_actions_init (RapportTicketActions *self)
 
   g_type_ensure (RAPPORT_TYPE_MONEY_ACTIONS);
   gtk_widget_init_template (GTK_WIDGET (self));
+  rapport_ui_menu_button_fix_role (GTK_WIDGET (self->status_button));
+  rapport_ui_menu_button_fix_role (GTK_WIDGET (self->assign_button));
 
   /* Widget class actions have no state in GTK 4.8; radio items in the status menu need one. */
   self->group = g_simple_action_group_new ();

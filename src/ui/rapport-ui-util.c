@@ -431,6 +431,93 @@ rapport_ui_set_accessible_label (GtkWidget  *widget,
   rapport_ui_keep_accessible_label (widget);
 }
 
+GtkAccessibleRole
+rapport_ui_menu_button_role (void)
+{
+  return gtk_get_major_version () == 4 && gtk_get_minor_version () <= 8
+         ? GTK_ACCESSIBLE_ROLE_GENERIC
+         : GTK_ACCESSIBLE_ROLE_GROUP;
+}
+
+/* The first label with text in @widget, depth first. */
+static GtkLabel *
+find_text_label (GtkWidget *widget)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkLabel *label;
+
+      if (GTK_IS_LABEL (child) && *gtk_label_get_text (GTK_LABEL (child)) != '\0')
+        return GTK_LABEL (child);
+      if ((label = find_text_label (child)) != NULL)
+        return label;
+    }
+
+  return NULL;
+}
+
+/* The items GtkPopoverMenu makes of a menu model (GtkModelButton, a private type): GTK 4.18
+ * exposes them with no name (they are labelled by their label, which it does not expose), so
+ * each is named after its label's text when the menu is shown. */
+static void
+name_model_items (GtkWidget *widget)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if (g_strcmp0 (G_OBJECT_TYPE_NAME (child), "GtkModelButton") == 0)
+        {
+          GtkLabel *label = find_text_label (child);
+
+          if (label != NULL)
+            {
+              gtk_accessible_update_property (GTK_ACCESSIBLE (child),
+                                              GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                              gtk_label_get_text (label),
+                                              -1);
+              rapport_ui_keep_accessible_label (child);
+            }
+          continue;
+        }
+      name_model_items (child);
+    }
+}
+
+static void
+on_menu_popover_map_cb (GtkWidget *popover)
+{
+  name_model_items (popover);
+}
+
+static void
+on_menu_button_popover_cb (GtkMenuButton *menu_button)
+{
+  GtkPopover *popover = gtk_menu_button_get_popover (menu_button);
+
+  if (popover != NULL &&
+      g_signal_handler_find (popover, G_SIGNAL_MATCH_FUNC, 0, 0, NULL,
+                             on_menu_popover_map_cb, NULL) == 0)
+    g_signal_connect (popover, "map", G_CALLBACK (on_menu_popover_map_cb), NULL);
+}
+
+void
+rapport_ui_menu_button_fix_role (GtkWidget *menu_button)
+{
+  g_return_if_fail (GTK_IS_MENU_BUTTON (menu_button));
+  g_return_if_fail (!gtk_widget_get_realized (menu_button));
+
+  g_object_set (menu_button, "accessible-role", rapport_ui_menu_button_role (), NULL);
+  if (rapport_ui_menu_button_role () != GTK_ACCESSIBLE_ROLE_GENERIC)
+    {
+      g_signal_connect (menu_button, "notify::popover", G_CALLBACK (on_menu_button_popover_cb),
+                        NULL);
+      g_signal_connect (menu_button, "notify::menu-model",
+                        G_CALLBACK (on_menu_button_popover_cb), NULL);
+      on_menu_button_popover_cb (GTK_MENU_BUTTON (menu_button));
+    }
+}
+
 void
 rapport_ui_keep_accessible_label (GtkWidget *widget)
 {

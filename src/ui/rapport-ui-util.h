@@ -62,6 +62,17 @@ const char    *rapport_ui_get_accessible_label   (GtkWidget           *widget);
  * which has an accessible label of its own (set in a .ui file); rapport_ui_name_by_mnemonic()
  * makes the mnemonic label of @button its only name, now and when its label changes. */
 void           rapport_ui_keep_accessible_label  (GtkWidget           *widget);
+
+/* The accessible role of a menu button. Its inner toggle button is the control that takes the
+ * focus. GTK 4.8 exposes the menu button as a second button of the same name around it: there
+ * the menu button is "generic" (as the .ui files say). Later GTK name and describe the inner
+ * button by the menu button, and give a generic widget no name (GTK 4.18 then read the
+ * tooltip instead, without the description): there it is a group.
+ * rapport_ui_menu_button_fix_role() sets it on a menu button not yet realized; with the later
+ * GTK it also names the items of the menu the button shows after their labels, which GTK 4.18
+ * leaves without a name. */
+GtkAccessibleRole rapport_ui_menu_button_role    (void);
+void           rapport_ui_menu_button_fix_role   (GtkWidget           *menu_button);
 void           rapport_ui_name_by_mnemonic       (GtkButton           *button);
 /* rapport_ui_name_by_mnemonic() for every button with a mnemonic below @root: for views
  * whose buttons with a mnemonic have no accessible label of their own. */

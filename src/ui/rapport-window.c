@@ -1449,6 +1449,8 @@ rapport_window_init (RapportWindow *self)
   int height;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  rapport_ui_menu_button_fix_role (self->account_button);
+  rapport_ui_menu_button_fix_role (self->menu_button);
 
   self->settings = g_settings_new (RAPPORT_SETTINGS_SCHEMA_ID);
 
