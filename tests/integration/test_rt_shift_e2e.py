@@ -160,6 +160,12 @@ class Shift(money.Person):
         else:
             raise E2EFailure('Down never reached "%s":\n%s' % (item_name, dump(item.parent)))
         self.keys.press('Return')
+        self.wait_for('the menu to close',
+                      lambda: find(self.app.frame, lambda acc: safe_role(acc) == pyatspi.ROLE_MENU
+                                   and has_state(acc, pyatspi.STATE_VISIBLE)) is None)
+        # The X focus back to the window, as a window manager gives it when a menu closes (GTK
+        # 4.14 and later report no focused control in a window that is not active).
+        money.focus_pointer_root()
 
     def suggestion(self, number):
         suggestions = self.find_list('Suggested replies')
