@@ -1184,6 +1184,7 @@ on_removed_token_cleared_cb (GObject      *source,
   g_autoptr(RapportApplication) self = user_data;
   g_autoptr(GError) error = NULL;
 
+  g_application_release (G_APPLICATION (self));
   if (rapport_secrets_clear_token_finish (result, &error) || error == NULL)
     return;
 
@@ -1202,11 +1203,12 @@ on_account_removed_cb (GObject      *object,
   RapportApplication *self = data->self;
   g_autoptr(GError) error = NULL;
 
-  if (!rapport_store_remove_account_finish (RAPPORT_STORE (object), result, &error))
-    {
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        return;
+  /* Held by on_removal_ready_cb(): a confirmed removal ends even when the last window closed. */
+  g_application_release (G_APPLICATION (self));
 
+  if (!rapport_store_remove_account_finish (RAPPORT_STORE (object), result, &error) &&
+      !g_error_matches (error, RAPPORT_STORE_ERROR, RAPPORT_STORE_ERROR_NOT_FOUND))
+    {
       /* Still there, with all its data: listed again, and at work in the background. */
       g_warning ("Could not remove the account “%s”: %s",
                  rapport_account_get_display_name (data->account), error->message);
@@ -1220,8 +1222,11 @@ on_account_removed_cb (GObject      *object,
 
   /* The account and its data are gone: its token goes too, with no copy left. */
   if (needs_token (data->account))
-    rapport_secrets_clear_token_async (data->account, NULL, on_removed_token_cleared_cb,
-                                       g_object_ref (self));
+    {
+      g_application_hold (G_APPLICATION (self));
+      rapport_secrets_clear_token_async (data->account, NULL, on_removed_token_cleared_cb,
+                                         g_object_ref (self));
+    }
 }
 
 /* The account shown after the one shown was removed: the first of a helpdesk, else any. */
@@ -1247,6 +1252,8 @@ typedef struct
 static void
 removal_free (Removal *removal)
 {
+  /* Held by remove_accounts() while the sends under way end. */
+  g_application_release (G_APPLICATION (removal->self));
   g_clear_object (&removal->self);
   g_clear_pointer (&removal->accounts, g_ptr_array_unref);
   g_clear_pointer (&removal->push_engines, g_ptr_array_unref);
@@ -1269,8 +1276,10 @@ on_removal_ready_cb (gpointer user_data)
 
       data->self = g_object_ref (self);
       data->account = g_object_ref (removal->accounts->pdata[i]);
+      /* Confirmed by the agent: not cancelled when the application shuts down. */
+      g_application_hold (G_APPLICATION (self));
       rapport_store_remove_account_async (self->store, rapport_account_get_id (data->account),
-                                          self->cancellable, on_account_removed_cb, data);
+                                          NULL, on_account_removed_cb, data);
     }
 
   return G_SOURCE_REMOVE;
@@ -1284,6 +1293,7 @@ remove_accounts (RapportApplication *self,
   gboolean shown = self->active == NULL;
 
   removal->self = g_object_ref (self);
+  g_application_hold (G_APPLICATION (self));
   removal->accounts = g_ptr_array_ref (accounts);
   removal->push_engines = g_ptr_array_new_with_free_func (g_object_unref);
 
@@ -1327,8 +1337,18 @@ on_remove_response_cb (AdwMessageDialog *dialog,
 {
   RemoveData *data = user_data;
 
-  if (g_strcmp0 (response, RAPPORT_REMOVE_ACCOUNT_RESPONSE) == 0)
-    remove_accounts (data->self, data->accounts);
+  g_autoptr(GPtrArray) listed = NULL;
+
+  if (g_strcmp0 (response, RAPPORT_REMOVE_ACCOUNT_RESPONSE) != 0)
+    return;
+
+  /* Another dialog may have removed some of them meanwhile. */
+  listed = g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint i = 0; i < data->accounts->len; i++)
+    if (find_account (data->self, rapport_account_get_id (data->accounts->pdata[i])) != NULL)
+      g_ptr_array_add (listed, g_object_ref (data->accounts->pdata[i]));
+  if (listed->len > 0)
+    remove_accounts (data->self, listed);
 }
 
 static void
