@@ -133,6 +133,8 @@ rapport_remove_account_dialog_new (GtkWindow                    *parent,
   adw_message_dialog_set_default_response (dialog, "cancel");
   adw_message_dialog_set_close_response (dialog, "cancel");
   gtk_window_set_modal (GTK_WINDOW (dialog), TRUE);
+  /* Its response buttons read their mnemonic twice otherwise ("_Remove Remove"). */
+  rapport_ui_name_buttons_by_mnemonic (GTK_WIDGET (dialog));
 
   return GTK_WIDGET (dialog);
 }

@@ -335,6 +335,8 @@ static void
 rapport_replace_token_dialog_init (RapportReplaceTokenDialog *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* Its buttons with a mnemonic read it twice otherwise ("_Replace Replace"). */
+  rapport_ui_name_buttons_by_mnemonic (GTK_WIDGET (self));
   update_replace_action (self);
 }
 
