@@ -41,6 +41,8 @@ may_decide (RapportWindow *self)
   return authority != NULL && authority->may_decide;
 }
 
+static void on_approvals_view_map_cb (GtkWidget *approvals_view);
+
 static void
 set_panes (RapportWindow *self,
            gboolean       approvals)
@@ -55,6 +57,10 @@ set_panes (RapportWindow *self,
     gtk_widget_set_visible (separator, !approvals);
   gtk_widget_set_visible (self->approvals_pane, approvals);
   self->showing_approvals = approvals;
+
+  /* Left before it was mapped: the focus it was to take stays where it is. */
+  if (!approvals && self->approvals_view != NULL)
+    g_signal_handlers_disconnect_by_func (self->approvals_view, on_approvals_view_map_cb, NULL);
 }
 
 /* The pane is made when the entry is first offered (after the workspace said who may decide),
