@@ -458,7 +458,8 @@ def run(server, agent, supervisor, timer, args, run_id):
                          % (approval, money.SUPERVISOR, decided))
     supervisor.wait_for('money ticket %d to be open' % over_id,
                         lambda: rest.ticket(over_id)['Status'] == 'open', context=lambda: None)
-    step(timer, 'f. vic added his account; "Approvals" lists "%s"; Tab, Enter, the note, Alt+A; '
+    step(timer, 'f. vic added his account; Ctrl+Page Down to "Approvals", which lists "%s"; '
+         'Enter, the note, Alt+A; '
          'RT: approval %d resolved by %s, money ticket %d open'
          % (label, approval, money.SUPERVISOR, over_id))
     if not supervisor.app.quit(supervisor.keys):
