@@ -297,7 +297,10 @@ settle_customers (RapportStore  *self,
  * and messages with their search documents, its customers that no other account knows (with
  * their identities), its ledger, its outbox and drafts, its records set aside, its sync
  * cursors and authority, its suggestion content (candidates with their uses, past answers,
- * and the term counts of both). Other accounts' data stays. Emits "changed" for the account.
+ * and the term counts of both). Other accounts' data stays; so do two things of the account's
+ * that are shared with them: the identities its pages added to a customer another account
+ * knows too (identities belong to customers, not accounts), and the uses of workspace-wide
+ * candidates on its tickets. Emits "changed" for the account.
  * RAPPORT_STORE_ERROR_NOT_FOUND when there is no such account.
  */
 gboolean
