@@ -1006,6 +1006,7 @@ rapport_canned_manager_init (RapportCannedManager *self)
   g_autoptr(GtkEventController) delete_keys = NULL;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  rapport_ui_list_view_tab_leaves (self->candidate_view);
   /* Named in the .ui file, each beside a mnemonic label: one name each. */
   rapport_ui_keep_accessible_label (GTK_WIDGET (self->title_row));
   rapport_ui_keep_accessible_label (GTK_WIDGET (self->key_row));

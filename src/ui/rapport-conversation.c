@@ -1139,6 +1139,7 @@ rapport_conversation_init (RapportConversation *self)
   GtkNoSelection *selection;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  rapport_ui_list_view_tab_leaves (self->message_list);
   rapport_composer_set_check_collisions (self->composer, TRUE);
   rapport_ui_stack_show_page (self->stack, "none");
 

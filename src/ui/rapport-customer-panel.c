@@ -890,6 +890,7 @@ rapport_customer_panel_init (RapportCustomerPanel *self)
 
   g_type_ensure (RAPPORT_TYPE_MONEY_SUMMARY_VIEW);
   gtk_widget_init_template (GTK_WIDGET (self));
+  rapport_ui_list_view_tab_leaves (self->history_list);
 
   /* The history: only the rows in view exist, each showing one entry after another as the
    * list scrolls. */

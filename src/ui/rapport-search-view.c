@@ -608,6 +608,7 @@ rapport_search_view_init (RapportSearchView *self)
   GtkGesture *click;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  rapport_ui_list_view_tab_leaves (self->results_view);
 
   factory = gtk_signal_list_item_factory_new ();
   g_signal_connect (factory, "setup", G_CALLBACK (setup_row_cb), NULL);

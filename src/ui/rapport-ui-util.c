@@ -431,6 +431,18 @@ rapport_ui_set_accessible_label (GtkWidget  *widget,
   rapport_ui_keep_accessible_label (widget);
 }
 
+void
+rapport_ui_list_view_tab_leaves (GtkListView *view)
+{
+  g_return_if_fail (GTK_IS_LIST_VIEW (view));
+
+#if GTK_CHECK_VERSION (4, 12, 0)
+  /* Tab through the controls of the focused row, then out of the list. The property by its
+   * name: the floor's version macros (GDK_VERSION_MAX_ALLOWED, 4.8) flag the setter. */
+  g_object_set (view, "tab-behavior", GTK_LIST_TAB_ITEM, NULL);
+#endif
+}
+
 GtkAccessibleRole
 rapport_ui_menu_button_role (void)
 {

@@ -63,6 +63,11 @@ const char    *rapport_ui_get_accessible_label   (GtkWidget           *widget);
  * makes the mnemonic label of @button its only name, now and when its label changes. */
 void           rapport_ui_keep_accessible_label  (GtkWidget           *widget);
 
+/* Tab leaves a list view, whose rows the arrow keys move between (and j and k for the ticket
+ * list). GTK 4.8 does this; GTK 4.12 and later, by default, move Tab from row to row: from the
+ * top of a long ticket list, the conversation would be hundreds of Tabs away. */
+void           rapport_ui_list_view_tab_leaves   (GtkListView         *view);
+
 /* The accessible role of a menu button. Its inner toggle button is the control that takes the
  * focus. GTK 4.8 exposes the menu button as a second button of the same name around it: there
  * the menu button is "generic" (as the .ui files say). Later GTK name and describe the inner

@@ -1449,6 +1449,7 @@ rapport_window_init (RapportWindow *self)
   int height;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  rapport_ui_list_view_tab_leaves (self->ticket_view);
   rapport_ui_menu_button_fix_role (self->account_button);
   rapport_ui_menu_button_fix_role (self->menu_button);
 
