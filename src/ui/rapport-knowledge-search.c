@@ -620,6 +620,7 @@ rapport_knowledge_search_init (RapportKnowledgeSearch *self)
   GtkEventController *keys;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  rapport_ui_list_view_tab_leaves (self->results_view);
   /* Named in the .ui file, with a mnemonic: one name each. */
   rapport_ui_keep_accessible_label (self->link_button);
   rapport_ui_keep_accessible_label (self->insert_button);
@@ -651,7 +652,12 @@ rapport_knowledge_search_new (RapportStore *store)
 {
   g_return_val_if_fail (RAPPORT_IS_STORE (store), NULL);
 
-  return g_object_new (RAPPORT_TYPE_KNOWLEDGE_SEARCH, "store", store, NULL);
+  /* A dialog to screen readers, "Knowledge Base": later GTK than 4.8 give a popover no role
+   * of a window of its own. */
+  return g_object_new (RAPPORT_TYPE_KNOWLEDGE_SEARCH,
+                       "store", store,
+                       "accessible-role", GTK_ACCESSIBLE_ROLE_DIALOG,
+                       NULL);
 }
 
 RapportStore *
