@@ -12,7 +12,8 @@ screen reader could not name cleanly:
   same text twice ("Retry Now Retry Now", "C_onnect Connect"); rows, named from their data,
   are left out of this rule;
 - a control inside another control of the same role and the same name (a menu button
-  whose inner toggle button is named like it: two "Status" buttons).
+  whose inner toggle button is named like it: two "Status" buttons);
+- a window or dialog without a name.
 Each offender is printed with its path of roles and names. The exceptions (ALLOWED) are
 GTK's or libadwaita's own and cannot be fixed from the app; each says why.
 
@@ -40,6 +41,7 @@ from gi.repository import Atspi, GLib
 from test_e2e import (E2EFailure, Session, children, find, find_app, safe_name, safe_role,
                       script_main, search_entry_focused, selected_label, send_alt, send_ctrl,
                       send_key, step, type_text)
+from x_focus import give_focus_back
 
 # The walk is bounded: GTK 4.8 exposes every widget, list views only their realized rows.
 MAX_DEPTH = 60
@@ -59,6 +61,10 @@ INTERACTIVE = {
     pyatspi.ROLE_SLIDER, pyatspi.ROLE_LINK, pyatspi.ROLE_PAGE_TAB, pyatspi.ROLE_MENU_ITEM,
     pyatspi.ROLE_CHECK_MENU_ITEM, pyatspi.ROLE_RADIO_MENU_ITEM,
 }
+
+# A window or dialog: the root of a walk must have a name (its title) of its own.
+WINDOWS = {pyatspi.ROLE_FRAME, pyatspi.ROLE_DIALOG, pyatspi.ROLE_WINDOW, pyatspi.ROLE_ALERT,
+           pyatspi.ROLE_FILE_CHOOSER}
 
 # The name GTK 4.8 gives an accessible nothing names: its widget's type name.
 TYPE_NAME = re.compile(r'^(Gtk|Adw|Rapport)[A-Z][A-Za-z]*$')
@@ -170,6 +176,9 @@ def walk(root, window):
         here = shown_path if name or role not in (pyatspi.ROLE_PANEL, pyatspi.ROLE_FILLER) \
             else path
         interactive = role is not None and is_interactive(acc, role)
+        if depth == 0 and role in WINDOWS and not name:
+            offenders.append(Offender(window, shown_path, 'unnamed %s: a screen reader '
+                                      'announces it as nothing' % role_name(acc)))
         if interactive:
             if not name:
                 inner = first_inner_name(acc) if role == pyatspi.ROLE_LIST_ITEM else ''
@@ -254,9 +263,17 @@ def is_popover(acc):
                     pyatspi.ROLE_DIALOG) or safe_name(acc).startswith('GtkPopover')
 
 
+def is_expanded_button(acc):
+    return safe_role(acc) in (pyatspi.ROLE_GROUPING, pyatspi.ROLE_PUSH_BUTTON,
+                              pyatspi.ROLE_TOGGLE_BUTTON) and \
+        acc.getState().contains(pyatspi.STATE_EXPANDED)
+
+
 def popover_open(session):
-    """The open popover or menu of the main window, or None."""
-    return find(session.frame, is_popover)
+    """The open popover or menu of the main window, or None. GTK 4.10 and later show a popover
+    as a nameless panel inside the widget it points at: then the menu button reported expanded,
+    popover included."""
+    return find(session.frame, is_popover) or find(session.frame, is_expanded_button)
 
 
 def main_window_ready(session, what):
@@ -282,9 +299,10 @@ def run(app, output_dir):
         keys()
         popover = session.wait_for('%s to open' % label, lambda: popover_open(session))
         time.sleep(0.3)
-        walker.check(label, popover)
+        walker.check('%s, [%s] "%s"' % (label, role_name(popover), safe_name(popover)), popover)
         send_key(KEY_ESCAPE)
         session.wait_for('%s to close' % label, lambda: popover_open(session) is None)
+        give_focus_back()
 
     def open_window(keys, label, close=lambda: send_key(KEY_ESCAPE)):
         before = window_keys(app)
@@ -296,6 +314,7 @@ def run(app, output_dir):
         close()
         session.wait_for('%s to close' % label, lambda: new_window(app, before) is None,
                          context=lambda: app.accessible)
+        give_focus_back()
         return window
 
     # The popovers and menus of the main window.
@@ -429,6 +448,7 @@ def switch_to_supervisor(session):
     send_key(KEY_RETURN)
     session.wait_list_row('Views', 'the row "Approvals" (supervisor)',
                           lambda label: label.startswith('Approvals'))
+    give_focus_back()
     step('switched to the account "%s"' % SUPERVISOR)
 
     press_until(session, KEY_TAB, 'a row of "Views" to have keyboard focus',
