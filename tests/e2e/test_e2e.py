@@ -513,9 +513,9 @@ def run(app, output_dir):
     screenshot(output_dir)
 
 
-def screenshot(output_dir):
+def screenshot(output_dir, name='e2e-screenshot.png'):
     """Keep a picture of the final state next to the test log; not part of the verdict."""
-    path = os.path.join(output_dir, 'e2e-screenshot.png')
+    path = os.path.join(output_dir, name)
     if shutil.which('import') is None:
         print('# no screenshot: ImageMagick\'s import is not installed', flush=True)
         return
@@ -547,6 +547,7 @@ def script_main(run_test, description, name):
         run_test(app, args.output_dir)
     except E2EFailure as failure:
         print('not ok - %s' % failure, file=sys.stderr, flush=True)
+        screenshot(args.output_dir, '%s-failure.png' % name)
         return 1
     print('%s: all checks passed in %.1f s' % (name, time.monotonic() - started), flush=True)
     return 0
