@@ -641,7 +641,18 @@ class Session:
         return find(root or self.app.frame, lambda acc: button_shows(acc, label))
 
     def composer(self):
-        return find(self.app.frame, lambda acc: safe_name(acc) == 'RapportComposer')
+        """The composer: GTK 4.8 names it after its type; later GTK leave it unnamed, and it is
+        the nearest ancestor of the text view that holds the button Send."""
+        named = find(self.app.frame, lambda acc: safe_name(acc) == 'RapportComposer')
+        if named is not None:
+            return named
+        ancestor = find(self.app.frame, lambda acc: safe_role(acc) == pyatspi.ROLE_TEXT and
+                        safe_name(acc) in ('Reply', 'Internal note'))
+        while ancestor is not None:
+            if self.find_button('Send', ancestor) is not None:
+                return ancestor
+            ancestor = ancestor.parent
+        return None
 
     def composer_text(self):
         """The composer's text view: accessible name "Reply" or "Internal note"."""

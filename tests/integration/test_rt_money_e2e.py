@@ -34,7 +34,6 @@ session bus (tools/test). It never skips: what is missing is a failure.
 """
 
 import argparse
-import ctypes
 import os
 import secrets
 import shlex
@@ -58,6 +57,7 @@ from a11y_process import started_by  # noqa: E402
 from test_rt_e2e import (E2EFailure, children, dump, find, has_state, pyatspi, row_label,  # noqa: E402
                          row_labels, safe_name, safe_role, say, step, text_of)
 from gi.repository import Gio, GLib  # noqa: E402
+from x_focus import give_focus_back  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 CUSTOMER = {'email': 'chloe.money@example.com', 'name': 'Chloé Money'}
@@ -93,20 +93,6 @@ def row_description(field):
         except GLib.GError:
             break
     return ''
-
-
-def focus_pointer_root():
-    """X input focus back to the window under the pointer, as a window manager gives it back
-    when a dialog closes. Without one (Xvfb), GTK 4.14 and later take the main window for
-    inactive after a dialog and report no control focused (GTK 4.8 reports it anyway)."""
-    xlib = ctypes.cdll.LoadLibrary('libX11.so.6')
-    xlib.XOpenDisplay.restype = ctypes.c_void_p
-    display = xlib.XOpenDisplay(None)
-    if not display:
-        raise E2EFailure('cannot open the X display %s' % os.environ.get('DISPLAY'))
-    # PointerRoot, RevertToPointerRoot, CurrentTime
-    xlib.XSetInputFocus(ctypes.c_void_p(display), 1, 1, 0)
-    xlib.XCloseDisplay(ctypes.c_void_p(display))
 
 
 class PersonApp(rt.App):
@@ -270,7 +256,7 @@ class Person(rt.Session):
 
         self.wait_for('the dialog to check the account and close', dialog_closed, timeout=60,
                       context=lambda: dialog)
-        focus_pointer_root()
+        give_focus_back()
 
     def label_starting(self, prefix):
         return find(self.app.frame, lambda acc: safe_role(acc) == pyatspi.ROLE_LABEL and
@@ -347,7 +333,7 @@ class Person(rt.Session):
         keys.press('Return')             # complete: confirms
         self.wait_for('the dialog to close', lambda: self.find_frame(title) is None,
                       context=lambda: dialog)
-        focus_pointer_root()
+        give_focus_back()
 
     def decide_request(self, request, reason, note, chord, next_view=None, screenshot=None):
         """In "Approvals": the request "<request>… — <reason>" (Tab into the list from "Views";

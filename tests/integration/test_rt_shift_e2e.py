@@ -46,6 +46,7 @@ import test_rt_e2e as rt  # noqa: E402
 import test_rt_money_e2e as money  # noqa: E402
 from test_rt_e2e import (E2EFailure, children, dump, find, has_state, pyatspi,  # noqa: E402
                          safe_name, safe_role, step, text_of)
+from x_focus import give_focus_back  # noqa: E402
 
 NAME = 'rt-shift-e2e'
 
@@ -165,7 +166,7 @@ class Shift(money.Person):
                                    and has_state(acc, pyatspi.STATE_VISIBLE)) is None)
         # The X focus back to the window, as a window manager gives it when a menu closes (GTK
         # 4.14 and later report no focused control in a window that is not active).
-        money.focus_pointer_root()
+        give_focus_back()
 
     def suggestion(self, number):
         suggestions = self.find_list('Suggested replies')
