@@ -10,6 +10,8 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #define G_LOG_DOMAIN "test-accounts"
+/* secret_service_encode_dbus_secret(), for a keyring of the test's own. */
+#define SECRET_API_SUBJECT_TO_CHANGE
 
 #include "config.h"
 
@@ -184,18 +186,74 @@ assert_keyring_holds (const char *token)
   g_assert_cmpstr (secrets->pdata[0], ==, token);
 }
 
-/* While the application deletes an item, a search may name it and then not find it: that
- * search is not an answer, the next one is. */
+/* No item of the test desk's attributes is left, in any collection, locked or not (the search
+ * unlocks nothing: the application must have). While the application deletes an item, a
+ * search may name it and then not find it: that search is not an answer, the next one is. */
 static gboolean
 keyring_empty (gpointer user_data)
 {
+  g_autoptr(GHashTable) attributes = g_hash_table_new (g_str_hash, g_str_equal);
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) secrets = keyring_secrets (&error);
+  GList *items;
+  guint n_items;
 
-  if (secrets == NULL)
-    g_test_message ("The keyring changed during a search: %s", error->message);
+  g_hash_table_insert (attributes, (gpointer) "kind", (gpointer) DESK_KIND);
+  items = secret_password_searchv_sync (rapport_secrets_get_schema (), attributes,
+                                        SECRET_SEARCH_ALL, NULL, &error);
+  if (error != NULL)
+    {
+      g_test_message ("The keyring changed during a search: %s", error->message);
+      return FALSE;
+    }
+  n_items = g_list_length (items);
+  g_list_free_full (items, g_object_unref);
 
-  return secrets != NULL && secrets->len == 0;
+  return n_items == 0;
+}
+
+/* Stores @token under the test desk's attributes in a collection of its own, then locks that
+ * collection: a copy that a clear of unlocked items passes over. Its password is empty, so
+ * the keyring unlocks it when asked, without a prompt. */
+static void
+keep_locked_copy (const char *token)
+{
+  g_autoptr(SecretService) service = NULL;
+  g_autoptr(SecretValue) password = NULL;
+  g_autoptr(GHashTable) attributes = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GVariant) reply = NULL;
+  g_auto(GStrv) locked = NULL;
+  g_autoptr(GError) error = NULL;
+  GVariantBuilder properties;
+  const char *paths[] = { NULL, NULL };
+
+  service = secret_service_get_sync (SECRET_SERVICE_OPEN_SESSION, NULL, &error);
+  g_assert_no_error (error);
+
+  /* gnome-keyring's own call: a collection made with a password, without a prompt. */
+  password = secret_value_new ("", 0, "text/plain");
+  g_variant_builder_init (&properties, G_VARIANT_TYPE ("a{sv}"));
+  g_variant_builder_add (&properties, "{sv}", "org.freedesktop.Secret.Collection.Label",
+                         g_variant_new_string ("Elsewhere"));
+  reply = g_dbus_proxy_call_sync (G_DBUS_PROXY (service),
+                                  "org.gnome.keyring.InternalUnsupportedGuiltRiddenInterface."
+                                  "CreateWithMasterPassword",
+                                  g_variant_new ("(a{sv}@(oayays))", &properties,
+                                                 secret_service_encode_dbus_secret (service,
+                                                                                    password)),
+                                  G_DBUS_CALL_FLAGS_NONE, -1, NULL, &error);
+  g_assert_no_error (error);
+  g_variant_get (reply, "(&o)", &paths[0]);
+
+  g_hash_table_insert (attributes, (gpointer) "kind", (gpointer) DESK_KIND);
+  g_hash_table_insert (attributes, (gpointer) "url", (gpointer) DESK_URL);
+  g_hash_table_insert (attributes, (gpointer) "user", (gpointer) DESK_USER);
+  g_assert_true (secret_password_storev_sync (rapport_secrets_get_schema (), attributes,
+                                              paths[0], "An old copy", token, NULL, &error));
+  g_assert_no_error (error);
+
+  g_assert_cmpint (secret_service_lock_dbus_paths_sync (service, paths, NULL, &locked, &error),
+                   ==, 1);
+  g_assert_no_error (error);
 }
 
 /* ------------------------------------------------------------------------------------ */
@@ -524,7 +582,9 @@ check_accounts (RapportApplication *app)
   g_assert_true (shows_account (window, "Desk"));
 
   /* Confirmed: the window shows another account; the account, its data and its token are
-   * gone. */
+   * gone, with every copy of the token (one in a keyring that is locked now too). */
+  keep_locked_copy ("token-1");
+  g_assert_false (keyring_empty (NULL));
   answer (ask_removal (preferences, "Desk"), RAPPORT_REMOVE_ACCOUNT_RESPONSE);
   wait_until_shown (window, "Demo workspace");
   rapport_test_wait_until (accounts_are, GUINT_TO_POINTER (2), 10000, "the removal");
