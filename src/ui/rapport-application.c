@@ -24,6 +24,7 @@
 #include "rapport-secrets.h"
 #include "rapport-status-banner.h"
 #include "rapport-test-hooks.h"
+#include "rapport-ticket-session.h"
 #include "rapport-ui-util.h"
 #include "rapport-window.h"
 #include "rapport-workspace.h"
@@ -1261,14 +1262,19 @@ removal_free (Removal *removal)
 }
 
 static gboolean
-on_removal_ready_cb (gpointer user_data)
+sends_ended (Removal *removal)
 {
-  Removal *removal = user_data;
-  RapportApplication *self = removal->self;
-
   for (guint i = 0; i < removal->push_engines->len; i++)
     if (rapport_push_engine_get_n_in_flight (removal->push_engines->pdata[i]) > 0)
-      return G_SOURCE_CONTINUE;
+      return FALSE;
+
+  return TRUE;
+}
+
+static void
+remove_from_store (Removal *removal)
+{
+  RapportApplication *self = removal->self;
 
   for (guint i = 0; i < removal->accounts->len; i++)
     {
@@ -1281,8 +1287,40 @@ on_removal_ready_cb (gpointer user_data)
       rapport_store_remove_account_async (self->store, rapport_account_get_id (data->account),
                                           NULL, on_account_removed_cb, data);
     }
+}
 
+/* The push engines tell no one when their last send ended: asked every 100 ms. */
+static gboolean
+on_sends_ended_cb (gpointer user_data)
+{
+  Removal *removal = user_data;
+
+  if (!sends_ended (removal))
+    return G_SOURCE_CONTINUE;
+
+  remove_from_store (removal);
   return G_SOURCE_REMOVE;
+}
+
+static void
+on_removal_writes_ended_cb (GObject      *source,
+                            GAsyncResult *result,
+                            gpointer      user_data)
+{
+  Removal *removal = user_data;
+
+  /* Not cancellable: it ends when the writes did. */
+  rapport_ticket_session_wait_for_writes_finish (RAPPORT_STORE (source), result, NULL);
+
+  if (!sends_ended (removal))
+    {
+      g_timeout_add_full (G_PRIORITY_DEFAULT, 100, on_sends_ended_cb, removal,
+                          (GDestroyNotify) removal_free);
+      return;
+    }
+
+  remove_from_store (removal);
+  removal_free (removal);
 }
 
 static void
@@ -1325,9 +1363,10 @@ remove_accounts (RapportApplication *self,
     }
 
   /* Not at once: what the windows queued as they let the account go (the draft of the ticket
-   * they showed) reaches the store first. */
-  g_timeout_add_full (G_PRIORITY_DEFAULT, 100, on_removal_ready_cb, removal,
-                      (GDestroyNotify) removal_free);
+   * they showed) reaches the store first, with every write asked before it; a draft saved
+   * after the account's deletion would fail on it, lost without having been counted. */
+  rapport_ticket_session_wait_for_writes_async (self->store, NULL, on_removal_writes_ended_cb,
+                                                removal);
 }
 
 static void
@@ -1398,6 +1437,28 @@ on_contents_counted_cb (GObject      *object,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+static void
+on_writes_ended_before_count_cb (GObject      *source,
+                                 GAsyncResult *result,
+                                 gpointer      user_data)
+{
+  RemoveData *data = user_data;
+  RapportApplication *self = data->self;
+
+  /* Cancelled: the application shuts down. */
+  if (!rapport_ticket_session_wait_for_writes_finish (RAPPORT_STORE (source), result, NULL))
+    {
+      remove_data_free (data);
+      return;
+    }
+
+  data->pending = data->accounts->len;
+  for (guint i = 0; i < data->accounts->len; i++)
+    rapport_store_count_account_contents_async (self->store,
+                                                rapport_account_get_id (data->accounts->pdata[i]),
+                                                self->cancellable, on_contents_counted_cb, data);
+}
+
 /* app.remove-account(account id) */
 static void
 remove_account_action (GSimpleAction *action,
@@ -1406,6 +1467,7 @@ remove_account_action (GSimpleAction *action,
 {
   RapportApplication *self = user_data;
   RapportAccount *account = find_account (self, g_variant_get_int64 (param));
+  g_autoptr(GList) windows = NULL;
   RemoveData *data;
 
   if (account == NULL || self->store == NULL)
@@ -1414,11 +1476,14 @@ remove_account_action (GSimpleAction *action,
   data = g_new0 (RemoveData, 1);
   data->self = g_object_ref (self);
   data->accounts = accounts_removed_with (self, account);
-  data->pending = data->accounts->len;
-  for (guint i = 0; i < data->accounts->len; i++)
-    rapport_store_count_account_contents_async (self->store,
-                                                rapport_account_get_id (data->accounts->pdata[i]),
-                                                self->cancellable, on_contents_counted_cb, data);
+
+  /* The drafts the composers hold, and the writes the sessions have under way, reach the
+   * store before it is counted: the dialog says what is lost, every draft included. */
+  windows = list_rapport_windows (self);
+  for (GList *l = windows; l != NULL; l = l->next)
+    rapport_window_save_draft (l->data);
+  rapport_ticket_session_wait_for_writes_async (self->store, self->cancellable,
+                                                on_writes_ended_before_count_cb, data);
 }
 
 /* app.open-ticket((account id, ticket id)), the click on a decision's notification: the window

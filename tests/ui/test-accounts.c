@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "rapport-application.h"
+#include "rapport-composer.h"
 #include "rapport-connection.h"
 #include "rapport-outbox.h"
 #include "rapport-provider-registry.h"
@@ -25,6 +26,7 @@
 #include "rapport-replace-token-dialog.h"
 #include "rapport-secrets.h"
 #include "rapport-test-provider.h"
+#include "rapport-ticket-session.h"
 #include "rapport-ui-test-util.h"
 #include "rapport-window.h"
 
@@ -122,10 +124,11 @@ static const RapportProviderBackend desk_backend = {
 /* ------------------------------------------------------------------------------------ */
 /* The keyring, straight through libsecret with the documented schema                    */
 
+/* Keeps the result of an asynchronous call, for have_result(). */
 static void
-on_searched_cb (GObject      *source,
-                GAsyncResult *result,
-                gpointer      user_data)
+on_result_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
 {
   *(GAsyncResult **) user_data = g_object_ref (result);
 }
@@ -149,7 +152,7 @@ keyring_secrets (GError **error)
   g_hash_table_insert (attributes, (gpointer) "kind", (gpointer) DESK_KIND);
   secret_password_searchv (rapport_secrets_get_schema (), attributes,
                            SECRET_SEARCH_ALL | SECRET_SEARCH_UNLOCK | SECRET_SEARCH_LOAD_SECRETS,
-                           NULL, on_searched_cb, &result);
+                           NULL, on_result_cb, &result);
   rapport_test_wait_until (have_result, &result, 10000, "the keyring's answer");
   items = secret_password_search_finish (result, error);
   if (items == NULL && *error != NULL)
@@ -491,7 +494,89 @@ answer (AdwMessageDialog *dialog,
   rapport_test_wait_until (dialog_gone, &weak, 10000, "the confirmation to close");
 }
 
+/* ------------------------------------------------------------------------------------ */
+/* Drafts                                                                                 */
+
+/* Every write the sessions were asked for so far ended. */
+static void
+wait_for_writes (RapportApplication *app)
+{
+  RapportStore *store = rapport_application_get_store (app);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  rapport_ticket_session_wait_for_writes_async (store, NULL, on_result_cb, &result);
+  rapport_test_wait_until (have_result, &result, 10000, "the sessions' writes");
+  g_assert_true (rapport_ticket_session_wait_for_writes_finish (store, result, &error));
+  g_assert_no_error (error);
+}
+
+typedef struct
+{
+  RapportComposer *composer;
+  gint64           ticket_id;
+} ComposerOn;
+
+static gboolean
+composer_on (gpointer user_data)
+{
+  ComposerOn *on = user_data;
+  RapportTicketSession *session = rapport_composer_get_session (on->composer);
+
+  return session != NULL && rapport_ticket_session_get_ticket_id (session) == on->ticket_id;
+}
+
+/* The composer of @window, on ticket @ticket_id, its draft loaded. */
+static RapportComposer *
+open_composer (RapportApplication *app,
+               RapportWindow      *window,
+               gint64              ticket_id)
+{
+  g_autoptr(GPtrArray) composers = NULL;
+  ComposerOn on = { NULL, ticket_id };
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.open-ticket", "x", ticket_id);
+  composers = rapport_test_find_widgets (GTK_WIDGET (window), RAPPORT_TYPE_COMPOSER);
+  g_assert_cmpuint (composers->len, ==, 1);
+  on.composer = composers->pdata[0];
+  rapport_test_wait_until (composer_on, &on, 10000, "the ticket in the composer");
+  /* Its draft is read through the sessions' writes. */
+  wait_for_writes (app);
+
+  return on.composer;
+}
+
+/* Types @text into @composer's reply, as the agent does: saved as the draft after a pause. */
+static void
+type_reply (RapportComposer *composer,
+            const char      *text)
+{
+  GtkWidget *view = rapport_test_find_by_accessible_label (GTK_WIDGET (composer),
+                                                           GTK_TYPE_TEXT_VIEW, "Reply");
+
+  g_assert_nonnull (view);
+  gtk_text_buffer_insert_at_cursor (gtk_text_view_get_buffer (GTK_TEXT_VIEW (view)), text, -1);
+}
+
+static void
+on_draft_saved_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  /* Saved before the account went, not refused by the store after it did. */
+  g_assert_true (rapport_ticket_session_save_draft_finish (RAPPORT_TICKET_SESSION (source),
+                                                           result, &error));
+  g_assert_no_error (error);
+  (*(guint *) user_data)++;
+}
+
 static RapportApplication *the_app;
+
+/* Draft saves queued at once: more than the store writes in the moments a removal took
+ * before it waited for them. */
+#define N_SAVES 5000
 
 static gboolean
 accounts_are (gpointer user_data)
@@ -512,7 +597,10 @@ check_accounts (RapportApplication *app)
   g_autoptr(GPtrArray) tickets = NULL;
   AdwMessageDialog *confirm;
   RapportAccountContents contents;
+  RapportComposer *composer;
+  RapportTicketSession *session;
   GtkWidget *preferences;
+  guint n_saved = 0;
   char *problem;
 
   /* No token yet: the account cannot be opened (a sign-in is needed). */
@@ -570,13 +658,19 @@ check_accounts (RapportApplication *app)
   g_assert_null (rapport_test_find_by_accessible_label (preferences, GTK_TYPE_BUTTON,
                                                         "Replace token of Demo workspace"));
 
-  /* Removing says what is lost, the unsent reply by its number; Cancel keeps everything. */
+  /* A reply begun a moment ago, not saved yet: the composer saves it after a pause. */
+  composer = open_composer (app, window, rapport_ticket_get_id (tickets->pdata[0]));
+  type_reply (composer, "Your parcel");
+
+  /* Removing says what is lost, the unsent reply by its number and that draft; Cancel keeps
+   * everything. */
   confirm = ask_removal (preferences, "Desk");
   g_assert_cmpstr (adw_message_dialog_get_heading (confirm), ==, "Remove “Desk”?");
   g_assert_cmpstr (adw_message_dialog_get_body (confirm), ==,
                    "Its 1 cached ticket is removed from this computer; it stays on the "
                    "helpdesk. Its API token is deleted from the keyring.\n\n"
-                   "1 reply or note has not been sent yet: it will be lost.");
+                   "1 reply or note has not been sent yet: it will be lost.\n\n"
+                   "1 unfinished draft will be lost.");
   answer (confirm, "cancel");
   g_assert_true (accounts_are (GUINT_TO_POINTER (3)));
   g_assert_true (shows_account (window, "Desk"));
@@ -585,7 +679,19 @@ check_accounts (RapportApplication *app)
    * gone, with every copy of the token (one in a keyring that is locked now too). */
   keep_locked_copy ("token-1");
   g_assert_false (keyring_empty (NULL));
-  answer (ask_removal (preferences, "Desk"), RAPPORT_REMOVE_ACCOUNT_RESPONSE);
+  confirm = ask_removal (preferences, "Desk");
+  /* Draft saves still queued as the agent confirms (and the one of the composer as the
+   * window lets the account go) reach the store before the account leaves it: none fails
+   * on the account's absence. */
+  session = rapport_composer_get_session (composer);
+  for (guint i = 0; i < N_SAVES; i++)
+    {
+      g_autofree char *body = g_strdup_printf ("Your parcel %u", i);
+
+      rapport_ticket_session_save_draft_async (session, RAPPORT_VISIBILITY_PUBLIC, body, NULL,
+                                               on_draft_saved_cb, &n_saved);
+    }
+  answer (confirm, RAPPORT_REMOVE_ACCOUNT_RESPONSE);
   wait_until_shown (window, "Demo workspace");
   rapport_test_wait_until (accounts_are, GUINT_TO_POINTER (2), 10000, "the removal");
   g_assert_false (rapport_store_count_account_contents (rapport_application_get_store (app),
@@ -596,6 +702,7 @@ check_accounts (RapportApplication *app)
   g_clear_pointer (&tickets, g_ptr_array_unref);
   tickets = rapport_test_load_open_tickets (rapport_application_get_store (app), desk);
   g_assert_cmpuint (tickets->len, ==, 0);
+  g_assert_cmpuint (n_saved, ==, N_SAVES);
   rapport_test_wait_until (keyring_empty, NULL, 10000, "the token to leave the keyring");
   g_assert_null (rapport_test_find_by_accessible_label (preferences, GTK_TYPE_BUTTON,
                                                         "Remove Desk"));
