@@ -141,6 +141,20 @@ find_demo_account (RapportApplication *self)
   return NULL;
 }
 
+/* The open preferences follow the accounts, and show the limits of the account shown. */
+static void
+update_preferences (RapportApplication *self)
+{
+  if (self->preferences == NULL)
+    return;
+
+  rapport_preferences_window_set_accounts (self->preferences, self->accounts);
+  rapport_preferences_window_set_authority (self->preferences,
+                                            self->active != NULL
+                                              ? rapport_workspace_get_authority (self->active)
+                                              : NULL);
+}
+
 /* The "Switch Account" section of every window's main menu. */
 static void
 rebuild_accounts_menu (RapportApplication *self)
@@ -165,8 +179,7 @@ rebuild_accounts_menu (RapportApplication *self)
       g_menu_append_item (self->accounts_menu, item);
     }
 
-  if (self->preferences != NULL)
-    rapport_preferences_window_set_accounts (self->preferences, self->accounts);
+  update_preferences (self);
 }
 
 /* Sync problems the banner does not already explain are shown once as a toast. */
@@ -224,6 +237,7 @@ show_workspace (RapportApplication *self,
   action = g_action_map_lookup_action (G_ACTION_MAP (self), "switch-account");
   g_simple_action_set_state (G_SIMPLE_ACTION (action),
                              g_variant_new_int64 (rapport_account_get_id (account)));
+  update_preferences (self);
 
   settings = g_settings_new (RAPPORT_SETTINGS_SCHEMA_ID);
   g_settings_set_int64 (settings, "last-account", rapport_account_get_id (account));

@@ -384,6 +384,21 @@ press (GtkWidget  *preferences,
   g_assert_true (gtk_widget_activate (button));
 }
 
+/* Whether Preferences shows the refund and credit limits (of the account shown). */
+static gboolean
+shows_limits (GtkWidget *preferences)
+{
+  g_autoptr(GPtrArray) groups = rapport_test_find_widgets (preferences,
+                                                           ADW_TYPE_PREFERENCES_GROUP);
+
+  for (guint i = 0; i < groups->len; i++)
+    if (g_strcmp0 (adw_preferences_group_get_title (groups->pdata[i]),
+                   "Refund and Credit Limits") == 0)
+      return TRUE;
+
+  return FALSE;
+}
+
 /* ------------------------------------------------------------------------------------ */
 /* Replacing the token                                                                    */
 
@@ -611,6 +626,8 @@ check_accounts (RapportApplication *app)
   preferences = wait_for_toplevel (ADW_TYPE_PREFERENCES_WINDOW);
   g_assert_nonnull (rapport_test_find_by_accessible_label (preferences, GTK_TYPE_BUTTON,
                                                            "Remove Desk"));
+  /* No account shown: no limits. */
+  g_assert_false (shows_limits (preferences));
 
   /* A token the desk refuses, or one of another user: said as the check says it; nothing
    * stored. */
@@ -627,6 +644,8 @@ check_accounts (RapportApplication *app)
   assert_keyring_holds ("token-1");
   wait_until_shown (window, "Desk");
   g_assert_cmpstr (provider_token, ==, "token-1");
+  /* The limits of the account shown now. */
+  g_assert_true (shows_limits (preferences));
 
   /* Again, on the open workspace: the old token is wiped from the keyring, and the workspace
    * works with the new one at once. */
@@ -718,11 +737,14 @@ check_accounts (RapportApplication *app)
   rapport_test_wait_until (accounts_are, GUINT_TO_POINTER (0), 10000, "the demo's removal");
   g_assert_null (rapport_test_find_by_accessible_label (preferences, GTK_TYPE_BUTTON,
                                                         "Remove Demo workspace"));
+  /* No account left: no limits of a removed one. */
+  g_assert_false (shows_limits (preferences));
 
   /* Explore the Demo Workspace makes them again. */
   g_action_group_activate_action (G_ACTION_GROUP (app), "open-demo", NULL);
   wait_until_shown (window, "Demo workspace");
   rapport_test_wait_until (accounts_are, GUINT_TO_POINTER (2), 10000, "the demo's accounts");
+  g_assert_true (shows_limits (preferences));
 
   gtk_window_destroy (GTK_WINDOW (preferences));
 }
