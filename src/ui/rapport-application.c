@@ -504,6 +504,17 @@ add_account (RapportApplication *self,
                                    on_account_added_cb, data);
 }
 
+/* The account shown when none was asked for: the first of a helpdesk, else the demo. */
+static RapportAccount *
+choose_first_account (RapportApplication *self)
+{
+  for (guint i = 0; self->accounts != NULL && i < self->accounts->len; i++)
+    if (!is_demo (g_ptr_array_index (self->accounts, i)))
+      return g_ptr_array_index (self->accounts, i);
+
+  return find_demo_account (self);
+}
+
 /* The account the windows show on start: the demo with --demo; else the one shown last;
  * else the first account of a helpdesk; else the demo, if it was explored before. */
 static RapportAccount *
@@ -525,11 +536,7 @@ choose_account (RapportApplication *self)
   if (account != NULL)
     return account;
 
-  for (guint i = 0; i < self->accounts->len; i++)
-    if (!is_demo (g_ptr_array_index (self->accounts, i)))
-      return g_ptr_array_index (self->accounts, i);
-
-  return find_demo_account (self);
+  return choose_first_account (self);
 }
 
 static void
@@ -1244,17 +1251,6 @@ on_account_removed_cb (GObject      *object,
     }
 }
 
-/* The account shown after the one shown was removed: the first of a helpdesk, else any. */
-static RapportAccount *
-choose_next_account (RapportApplication *self)
-{
-  for (guint i = 0; i < self->accounts->len; i++)
-    if (!is_demo (g_ptr_array_index (self->accounts, i)))
-      return g_ptr_array_index (self->accounts, i);
-
-  return self->accounts->len > 0 ? g_ptr_array_index (self->accounts, 0) : NULL;
-}
-
 /* The removal of accounts whose workspaces stopped, once the sends they had under way ended
  * (a request on its way cannot be taken back: the store keeps its outcome until then). */
 typedef struct
@@ -1368,7 +1364,7 @@ remove_accounts (RapportApplication *self,
   /* The windows showed it (or could not open it): another account, or the welcome page. */
   if (shown)
     {
-      RapportAccount *next = choose_next_account (self);
+      RapportAccount *next = choose_first_account (self);
 
       show_welcome (self);
       g_clear_error (&self->error);
