@@ -41,7 +41,8 @@ struct _RapportApplication
   RapportWorkspace  *active;       /* the workspace the windows show */
   GMenu             *accounts_menu;
   GCancellable      *cancellable;
-  GtkWidget         *preferences;  /* weak: the preferences window, while open */
+  GtkWidget         *preferences;  /* borrowed: the preferences window, while it is one of
+                                    * the application's */
   GError            *error;        /* why the workspace could not be opened */
   char              *last_sync_error;
 
@@ -72,6 +73,16 @@ list_rapport_windows (RapportApplication *self)
       windows = g_list_prepend (windows, l->data);
 
   return g_list_reverse (windows);
+}
+
+/* The main window active last (the preferences or a dialog may be active over it), or %NULL
+ * when there is none. */
+static GtkWindow *
+main_window (RapportApplication *self)
+{
+  g_autoptr(GList) windows = list_rapport_windows (self);
+
+  return windows != NULL ? windows->data : NULL;
 }
 
 static void
@@ -895,7 +906,7 @@ rapport_application_activate (GApplication *app)
   RapportApplication *self = RAPPORT_APPLICATION (app);
   GtkWindow *window;
 
-  window = gtk_application_get_active_window (GTK_APPLICATION (self));
+  window = main_window (self);
   if (window == NULL)
     {
       RapportWindow *rapport_window = rapport_window_new (GTK_APPLICATION (self));
@@ -919,6 +930,9 @@ rapport_application_activate (GApplication *app)
   else
     {
       gtk_window_present (window);
+      /* Over it, the preferences it has open. */
+      if (self->preferences != NULL)
+        gtk_window_present (GTK_WINDOW (self->preferences));
     }
 
   start_workspace_after_first_frame (self, window);
@@ -1085,9 +1099,10 @@ preferences_action (GSimpleAction *action,
                     gpointer       user_data)
 {
   RapportApplication *self = user_data;
-  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
+  GtkWindow *parent = main_window (self);
   GtkWidget *window;
 
+  /* One preferences window. */
   if (self->preferences != NULL)
     {
       gtk_window_present (GTK_WINDOW (self->preferences));
@@ -1098,10 +1113,13 @@ preferences_action (GSimpleAction *action,
                                            self->active != NULL
                                              ? rapport_workspace_get_authority (self->active)
                                              : NULL);
+  /* It belongs to the window it was opened from, and closes with it: no preferences are left
+   * open without a main window. */
+  gtk_window_set_destroy_with_parent (GTK_WINDOW (window), TRUE);
   /* Its account buttons activate app.replace-token and app.remove-account. */
   gtk_window_set_application (GTK_WINDOW (window), GTK_APPLICATION (self));
+  /* Forgotten as it closes (rapport_application_window_removed()). */
   self->preferences = window;
-  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &self->preferences);
   gtk_window_present (GTK_WINDOW (window));
 }
 
@@ -1601,6 +1619,27 @@ rapport_application_handle_local_options (GApplication *app,
   return -1;
 }
 
+/* A window leaves the application as it is destroyed, even while references to it are held
+ * elsewhere (by an accessibility client): the preferences are forgotten then, not when they
+ * are finalized, so that a closed window is never presented again or used as a parent. */
+static void
+rapport_application_window_removed (GtkApplication *app,
+                                    GtkWindow      *window)
+{
+  RapportApplication *self = RAPPORT_APPLICATION (app);
+
+  if (GTK_WIDGET (window) == self->preferences)
+    {
+      self->preferences = NULL;
+      /* GTK 4 keeps the parent of a window destroyed with it after the parent went, and lets
+       * go of it when the window is finalized: a reference held past the parent's would touch
+       * a freed window. It goes now. */
+      gtk_window_set_transient_for (window, NULL);
+    }
+
+  GTK_APPLICATION_CLASS (rapport_application_parent_class)->window_removed (app, window);
+}
+
 static void
 rapport_application_shutdown (GApplication *app)
 {
@@ -1617,8 +1656,6 @@ rapport_application_dispose (GObject *object)
   RapportApplication *self = (RapportApplication *)object;
 
   g_cancellable_cancel (self->cancellable);
-  if (self->preferences != NULL)
-    g_object_remove_weak_pointer (G_OBJECT (self->preferences), (gpointer *) &self->preferences);
   self->preferences = NULL;
   g_clear_handle_id (&self->start_timeout_id, g_source_remove);
   g_clear_handle_id (&self->trim_id, g_source_remove);
@@ -1650,8 +1687,10 @@ rapport_application_class_init (RapportApplicationClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+  GtkApplicationClass *gtk_app_class = GTK_APPLICATION_CLASS (klass);
 
   object_class->dispose = rapport_application_dispose;
+  gtk_app_class->window_removed = rapport_application_window_removed;
 
   app_class->activate = rapport_application_activate;
   app_class->startup = rapport_application_startup;

@@ -601,6 +601,37 @@ accounts_are (gpointer user_data)
   return accounts->len == GPOINTER_TO_UINT (user_data);
 }
 
+/* One Preferences, presented again; closed, made anew (even while something still holds the
+ * closed one); closed with the window it belongs to. Activating the application brings the
+ * main window forward, not Preferences alone. */
+static void
+check_one_preferences (RapportApplication *app,
+                       GtkWidget          *preferences)
+{
+  RapportWindow *window = main_window (app);
+  g_autoptr(GtkWidget) closed = NULL;
+
+  g_action_group_activate_action (G_ACTION_GROUP (app), "preferences", NULL);
+  g_assert_true (wait_for_toplevel (ADW_TYPE_PREFERENCES_WINDOW) == preferences);
+  g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (preferences)) ==
+                 GTK_WINDOW (window));
+
+  closed = g_object_ref (preferences);
+  gtk_window_close (GTK_WINDOW (preferences));
+  g_assert_null (find_toplevel (ADW_TYPE_PREFERENCES_WINDOW));
+  g_action_group_activate_action (G_ACTION_GROUP (app), "preferences", NULL);
+  preferences = wait_for_toplevel (ADW_TYPE_PREFERENCES_WINDOW);
+  g_assert_true (preferences != closed);
+  g_assert_nonnull (rapport_test_find_by_accessible_label (preferences, GTK_TYPE_BUTTON,
+                                                           "Remove Demo workspace"));
+
+  g_application_activate (G_APPLICATION (app));
+  g_assert_true (main_window (app) == window);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_assert_null (find_toplevel (ADW_TYPE_PREFERENCES_WINDOW));
+}
+
 static void
 check_accounts (RapportApplication *app)
 {
@@ -746,7 +777,7 @@ check_accounts (RapportApplication *app)
   rapport_test_wait_until (accounts_are, GUINT_TO_POINTER (2), 10000, "the demo's accounts");
   g_assert_true (shows_limits (preferences));
 
-  gtk_window_destroy (GTK_WINDOW (preferences));
+  check_one_preferences (app, preferences);
 }
 
 static gboolean
@@ -761,6 +792,8 @@ on_activated_check_cb (RapportApplication *app,
 {
   RapportWindow *window = main_window (app);
 
+  /* Once: check_one_preferences() activates the application again. */
+  g_signal_handlers_disconnect_by_func (app, on_activated_check_cb, user_data);
   rapport_test_wait_until (window_failed, window, 30000, "the account to fail to open");
   check_accounts (app);
   g_action_group_activate_action (G_ACTION_GROUP (app), "quit", NULL);
