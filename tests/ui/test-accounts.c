@@ -190,28 +190,29 @@ assert_keyring_holds (const char *token)
 }
 
 /* No item of the test desk's attributes is left, in any collection, locked or not (the search
- * unlocks nothing: the application must have). While the application deletes an item, a
- * search may name it and then not find it: that search is not an answer, the next one is. */
+ * unlocks nothing: the application must have). The search names the items by their paths:
+ * it reads none, so the application may delete them meanwhile. */
 static gboolean
 keyring_empty (gpointer user_data)
 {
   g_autoptr(GHashTable) attributes = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(SecretService) service = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_auto(GStrv) unlocked = NULL;
+  g_auto(GStrv) locked = NULL;
   g_autoptr(GError) error = NULL;
-  GList *items;
-  guint n_items;
 
+  service = secret_service_get_sync (SECRET_SERVICE_NONE, NULL, &error);
+  g_assert_no_error (error);
   g_hash_table_insert (attributes, (gpointer) "kind", (gpointer) DESK_KIND);
-  items = secret_password_searchv_sync (rapport_secrets_get_schema (), attributes,
-                                        SECRET_SEARCH_ALL, NULL, &error);
-  if (error != NULL)
-    {
-      g_test_message ("The keyring changed during a search: %s", error->message);
-      return FALSE;
-    }
-  n_items = g_list_length (items);
-  g_list_free_full (items, g_object_unref);
+  secret_service_search_for_dbus_paths (service, rapport_secrets_get_schema (), attributes, NULL,
+                                        on_result_cb, &result);
+  rapport_test_wait_until (have_result, &result, 10000, "the keyring's answer");
+  g_assert_true (secret_service_search_for_dbus_paths_finish (service, result, &unlocked,
+                                                              &locked, &error));
+  g_assert_no_error (error);
 
-  return n_items == 0;
+  return g_strv_length (unlocked) + g_strv_length (locked) == 0;
 }
 
 /* Stores @token under the test desk's attributes in a collection of its own, then locks that
