@@ -24,6 +24,7 @@
 #include "rapport-secrets.h"
 #include "rapport-status-banner.h"
 #include "rapport-test-hooks.h"
+#include "rapport-ticket-session.h"
 #include "rapport-ui-util.h"
 #include "rapport-window.h"
 #include "rapport-workspace.h"
@@ -40,7 +41,8 @@ struct _RapportApplication
   RapportWorkspace  *active;       /* the workspace the windows show */
   GMenu             *accounts_menu;
   GCancellable      *cancellable;
-  GtkWidget         *preferences;  /* weak: the preferences window, while open */
+  GtkWidget         *preferences;  /* borrowed: the preferences window, while it is one of
+                                    * the application's */
   GError            *error;        /* why the workspace could not be opened */
   char              *last_sync_error;
 
@@ -71,6 +73,16 @@ list_rapport_windows (RapportApplication *self)
       windows = g_list_prepend (windows, l->data);
 
   return g_list_reverse (windows);
+}
+
+/* The main window active last (the preferences or a dialog may be active over it), or %NULL
+ * when there is none. */
+static GtkWindow *
+main_window (RapportApplication *self)
+{
+  g_autoptr(GList) windows = list_rapport_windows (self);
+
+  return windows != NULL ? windows->data : NULL;
 }
 
 static void
@@ -140,6 +152,20 @@ find_demo_account (RapportApplication *self)
   return NULL;
 }
 
+/* The open preferences follow the accounts, and show the limits of the account shown. */
+static void
+update_preferences (RapportApplication *self)
+{
+  if (self->preferences == NULL)
+    return;
+
+  rapport_preferences_window_set_accounts (self->preferences, self->accounts);
+  rapport_preferences_window_set_authority (self->preferences,
+                                            self->active != NULL
+                                              ? rapport_workspace_get_authority (self->active)
+                                              : NULL);
+}
+
 /* The "Switch Account" section of every window's main menu. */
 static void
 rebuild_accounts_menu (RapportApplication *self)
@@ -164,8 +190,7 @@ rebuild_accounts_menu (RapportApplication *self)
       g_menu_append_item (self->accounts_menu, item);
     }
 
-  if (self->preferences != NULL)
-    rapport_preferences_window_set_accounts (self->preferences, self->accounts);
+  update_preferences (self);
 }
 
 /* Sync problems the banner does not already explain are shown once as a toast. */
@@ -223,6 +248,7 @@ show_workspace (RapportApplication *self,
   action = g_action_map_lookup_action (G_ACTION_MAP (self), "switch-account");
   g_simple_action_set_state (G_SIMPLE_ACTION (action),
                              g_variant_new_int64 (rapport_account_get_id (account)));
+  update_preferences (self);
 
   settings = g_settings_new (RAPPORT_SETTINGS_SCHEMA_ID);
   g_settings_set_int64 (settings, "last-account", rapport_account_get_id (account));
@@ -489,6 +515,17 @@ add_account (RapportApplication *self,
                                    on_account_added_cb, data);
 }
 
+/* The account shown when none was asked for: the first of a helpdesk, else the demo. */
+static RapportAccount *
+choose_first_account (RapportApplication *self)
+{
+  for (guint i = 0; self->accounts != NULL && i < self->accounts->len; i++)
+    if (!is_demo (g_ptr_array_index (self->accounts, i)))
+      return g_ptr_array_index (self->accounts, i);
+
+  return find_demo_account (self);
+}
+
 /* The account the windows show on start: the demo with --demo; else the one shown last;
  * else the first account of a helpdesk; else the demo, if it was explored before. */
 static RapportAccount *
@@ -510,11 +547,7 @@ choose_account (RapportApplication *self)
   if (account != NULL)
     return account;
 
-  for (guint i = 0; i < self->accounts->len; i++)
-    if (!is_demo (g_ptr_array_index (self->accounts, i)))
-      return g_ptr_array_index (self->accounts, i);
-
-  return find_demo_account (self);
+  return choose_first_account (self);
 }
 
 static void
@@ -873,7 +906,7 @@ rapport_application_activate (GApplication *app)
   RapportApplication *self = RAPPORT_APPLICATION (app);
   GtkWindow *window;
 
-  window = gtk_application_get_active_window (GTK_APPLICATION (self));
+  window = main_window (self);
   if (window == NULL)
     {
       RapportWindow *rapport_window = rapport_window_new (GTK_APPLICATION (self));
@@ -897,6 +930,9 @@ rapport_application_activate (GApplication *app)
   else
     {
       gtk_window_present (window);
+      /* Over it, the preferences it has open. */
+      if (self->preferences != NULL)
+        gtk_window_present (GTK_WINDOW (self->preferences));
     }
 
   start_workspace_after_first_frame (self, window);
@@ -1063,9 +1099,10 @@ preferences_action (GSimpleAction *action,
                     gpointer       user_data)
 {
   RapportApplication *self = user_data;
-  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
+  GtkWindow *parent = main_window (self);
   GtkWidget *window;
 
+  /* One preferences window. */
   if (self->preferences != NULL)
     {
       gtk_window_present (GTK_WINDOW (self->preferences));
@@ -1076,10 +1113,13 @@ preferences_action (GSimpleAction *action,
                                            self->active != NULL
                                              ? rapport_workspace_get_authority (self->active)
                                              : NULL);
+  /* It belongs to the window it was opened from, and closes with it: no preferences are left
+   * open without a main window. */
+  gtk_window_set_destroy_with_parent (GTK_WINDOW (window), TRUE);
   /* Its account buttons activate app.replace-token and app.remove-account. */
   gtk_window_set_application (GTK_WINDOW (window), GTK_APPLICATION (self));
+  /* Forgotten as it closes (rapport_application_window_removed()). */
   self->preferences = window;
-  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &self->preferences);
   gtk_window_present (GTK_WINDOW (window));
 }
 
@@ -1229,17 +1269,6 @@ on_account_removed_cb (GObject      *object,
     }
 }
 
-/* The account shown after the one shown was removed: the first of a helpdesk, else any. */
-static RapportAccount *
-choose_next_account (RapportApplication *self)
-{
-  for (guint i = 0; i < self->accounts->len; i++)
-    if (!is_demo (g_ptr_array_index (self->accounts, i)))
-      return g_ptr_array_index (self->accounts, i);
-
-  return self->accounts->len > 0 ? g_ptr_array_index (self->accounts, 0) : NULL;
-}
-
 /* The removal of accounts whose workspaces stopped, once the sends they had under way ended
  * (a request on its way cannot be taken back: the store keeps its outcome until then). */
 typedef struct
@@ -1261,14 +1290,19 @@ removal_free (Removal *removal)
 }
 
 static gboolean
-on_removal_ready_cb (gpointer user_data)
+sends_ended (Removal *removal)
 {
-  Removal *removal = user_data;
-  RapportApplication *self = removal->self;
-
   for (guint i = 0; i < removal->push_engines->len; i++)
     if (rapport_push_engine_get_n_in_flight (removal->push_engines->pdata[i]) > 0)
-      return G_SOURCE_CONTINUE;
+      return FALSE;
+
+  return TRUE;
+}
+
+static void
+remove_from_store (Removal *removal)
+{
+  RapportApplication *self = removal->self;
 
   for (guint i = 0; i < removal->accounts->len; i++)
     {
@@ -1281,8 +1315,40 @@ on_removal_ready_cb (gpointer user_data)
       rapport_store_remove_account_async (self->store, rapport_account_get_id (data->account),
                                           NULL, on_account_removed_cb, data);
     }
+}
 
+/* The push engines tell no one when their last send ended: asked every 100 ms. */
+static gboolean
+on_sends_ended_cb (gpointer user_data)
+{
+  Removal *removal = user_data;
+
+  if (!sends_ended (removal))
+    return G_SOURCE_CONTINUE;
+
+  remove_from_store (removal);
   return G_SOURCE_REMOVE;
+}
+
+static void
+on_removal_writes_ended_cb (GObject      *source,
+                            GAsyncResult *result,
+                            gpointer      user_data)
+{
+  Removal *removal = user_data;
+
+  /* Not cancellable: it ends when the writes did. */
+  rapport_ticket_session_wait_for_writes_finish (RAPPORT_STORE (source), result, NULL);
+
+  if (!sends_ended (removal))
+    {
+      g_timeout_add_full (G_PRIORITY_DEFAULT, 100, on_sends_ended_cb, removal,
+                          (GDestroyNotify) removal_free);
+      return;
+    }
+
+  remove_from_store (removal);
+  removal_free (removal);
 }
 
 static void
@@ -1316,7 +1382,7 @@ remove_accounts (RapportApplication *self,
   /* The windows showed it (or could not open it): another account, or the welcome page. */
   if (shown)
     {
-      RapportAccount *next = choose_next_account (self);
+      RapportAccount *next = choose_first_account (self);
 
       show_welcome (self);
       g_clear_error (&self->error);
@@ -1325,9 +1391,10 @@ remove_accounts (RapportApplication *self,
     }
 
   /* Not at once: what the windows queued as they let the account go (the draft of the ticket
-   * they showed) reaches the store first. */
-  g_timeout_add_full (G_PRIORITY_DEFAULT, 100, on_removal_ready_cb, removal,
-                      (GDestroyNotify) removal_free);
+   * they showed) reaches the store first, with every write asked before it; a draft saved
+   * after the account's deletion would fail on it, lost without having been counted. */
+  rapport_ticket_session_wait_for_writes_async (self->store, NULL, on_removal_writes_ended_cb,
+                                                removal);
 }
 
 static void
@@ -1398,6 +1465,28 @@ on_contents_counted_cb (GObject      *object,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+static void
+on_writes_ended_before_count_cb (GObject      *source,
+                                 GAsyncResult *result,
+                                 gpointer      user_data)
+{
+  RemoveData *data = user_data;
+  RapportApplication *self = data->self;
+
+  /* Cancelled: the application shuts down. */
+  if (!rapport_ticket_session_wait_for_writes_finish (RAPPORT_STORE (source), result, NULL))
+    {
+      remove_data_free (data);
+      return;
+    }
+
+  data->pending = data->accounts->len;
+  for (guint i = 0; i < data->accounts->len; i++)
+    rapport_store_count_account_contents_async (self->store,
+                                                rapport_account_get_id (data->accounts->pdata[i]),
+                                                self->cancellable, on_contents_counted_cb, data);
+}
+
 /* app.remove-account(account id) */
 static void
 remove_account_action (GSimpleAction *action,
@@ -1406,6 +1495,7 @@ remove_account_action (GSimpleAction *action,
 {
   RapportApplication *self = user_data;
   RapportAccount *account = find_account (self, g_variant_get_int64 (param));
+  g_autoptr(GList) windows = NULL;
   RemoveData *data;
 
   if (account == NULL || self->store == NULL)
@@ -1414,11 +1504,14 @@ remove_account_action (GSimpleAction *action,
   data = g_new0 (RemoveData, 1);
   data->self = g_object_ref (self);
   data->accounts = accounts_removed_with (self, account);
-  data->pending = data->accounts->len;
-  for (guint i = 0; i < data->accounts->len; i++)
-    rapport_store_count_account_contents_async (self->store,
-                                                rapport_account_get_id (data->accounts->pdata[i]),
-                                                self->cancellable, on_contents_counted_cb, data);
+
+  /* The drafts the composers hold, and the writes the sessions have under way, reach the
+   * store before it is counted: the dialog says what is lost, every draft included. */
+  windows = list_rapport_windows (self);
+  for (GList *l = windows; l != NULL; l = l->next)
+    rapport_window_save_draft (l->data);
+  rapport_ticket_session_wait_for_writes_async (self->store, self->cancellable,
+                                                on_writes_ended_before_count_cb, data);
 }
 
 /* app.open-ticket((account id, ticket id)), the click on a decision's notification: the window
@@ -1526,6 +1619,27 @@ rapport_application_handle_local_options (GApplication *app,
   return -1;
 }
 
+/* A window leaves the application as it is destroyed, even while references to it are held
+ * elsewhere (by an accessibility client): the preferences are forgotten then, not when they
+ * are finalized, so that a closed window is never presented again or used as a parent. */
+static void
+rapport_application_window_removed (GtkApplication *app,
+                                    GtkWindow      *window)
+{
+  RapportApplication *self = RAPPORT_APPLICATION (app);
+
+  if (GTK_WIDGET (window) == self->preferences)
+    {
+      self->preferences = NULL;
+      /* GTK 4 keeps the parent of a window destroyed with it after the parent went, and lets
+       * go of it when the window is finalized: a reference held past the parent's would touch
+       * a freed window. It goes now. */
+      gtk_window_set_transient_for (window, NULL);
+    }
+
+  GTK_APPLICATION_CLASS (rapport_application_parent_class)->window_removed (app, window);
+}
+
 static void
 rapport_application_shutdown (GApplication *app)
 {
@@ -1542,8 +1656,6 @@ rapport_application_dispose (GObject *object)
   RapportApplication *self = (RapportApplication *)object;
 
   g_cancellable_cancel (self->cancellable);
-  if (self->preferences != NULL)
-    g_object_remove_weak_pointer (G_OBJECT (self->preferences), (gpointer *) &self->preferences);
   self->preferences = NULL;
   g_clear_handle_id (&self->start_timeout_id, g_source_remove);
   g_clear_handle_id (&self->trim_id, g_source_remove);
@@ -1575,8 +1687,10 @@ rapport_application_class_init (RapportApplicationClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+  GtkApplicationClass *gtk_app_class = GTK_APPLICATION_CLASS (klass);
 
   object_class->dispose = rapport_application_dispose;
+  gtk_app_class->window_removed = rapport_application_window_removed;
 
   app_class->activate = rapport_application_activate;
   app_class->startup = rapport_application_startup;

@@ -1088,6 +1088,14 @@ rapport_composer_get_session (RapportComposer *self)
 }
 
 void
+rapport_composer_save_draft (RapportComposer *self)
+{
+  g_return_if_fail (RAPPORT_IS_COMPOSER (self));
+
+  flush_draft (self);
+}
+
+void
 rapport_composer_set_session (RapportComposer      *self,
                               RapportTicketSession *session)
 {

@@ -55,6 +55,9 @@ GtkWidget            *rapport_composer_new                  (void);
 RapportTicketSession *rapport_composer_get_session          (RapportComposer      *self);
 void                  rapport_composer_set_session          (RapportComposer      *self,
                                                              RapportTicketSession *session);
+/* Saves the text as the session's draft now, rather than after the pause that follows
+ * typing (nothing while it is sent, or before the draft was loaded). */
+void                  rapport_composer_save_draft           (RapportComposer      *self);
 /* The session's workspace and ticket (NULL without a session). */
 RapportWorkspace     *rapport_composer_get_workspace        (RapportComposer      *self);
 RapportTicket        *rapport_composer_get_ticket           (RapportComposer      *self);

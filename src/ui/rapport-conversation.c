@@ -1291,6 +1291,14 @@ rapport_conversation_get_loading (RapportConversation *self)
   return self->loading;
 }
 
+void
+rapport_conversation_save_draft (RapportConversation *self)
+{
+  g_return_if_fail (RAPPORT_IS_CONVERSATION (self));
+
+  rapport_composer_save_draft (self->composer);
+}
+
 gboolean
 rapport_conversation_start_reply (RapportConversation *self)
 {

@@ -42,5 +42,7 @@ gboolean              rapport_conversation_get_loading   (RapportConversation  *
 gboolean              rapport_conversation_start_reply   (RapportConversation  *self);
 /* The same in Internal note mode (rapport_composer_start_note()). */
 gboolean              rapport_conversation_start_note    (RapportConversation  *self);
+/* Saves the composer's text as the ticket's draft now (rapport_composer_save_draft()). */
+void                  rapport_conversation_save_draft    (RapportConversation  *self);
 
 G_END_DECLS

@@ -228,9 +228,12 @@ make_sending_group (GSettings *settings)
   return group;
 }
 
-/* The data key of the preferences window's accounts group, and of the group's rows. */
+/* The data keys of the preferences window's page, of its accounts group and of the group's
+ * rows, and of its limits group (while an account is shown). */
+#define PAGE_KEY           "rapport-preferences-page"
 #define ACCOUNTS_GROUP_KEY "rapport-accounts-group"
 #define ACCOUNT_ROWS_KEY   "rapport-account-rows"
+#define LIMITS_GROUP_KEY   "rapport-limits-group"
 
 /* A button of an account's row: its action names the account by its id. */
 static GtkWidget *
@@ -346,6 +349,30 @@ rapport_preferences_window_set_accounts (GtkWidget *window,
   fill_accounts_group (group, accounts);
 }
 
+void
+rapport_preferences_window_set_authority (GtkWidget              *window,
+                                          const RapportAuthority *authority)
+{
+  GtkWidget *page;
+  GtkWidget *limits;
+
+  g_return_if_fail (ADW_IS_PREFERENCES_WINDOW (window));
+
+  page = g_object_get_data (G_OBJECT (window), PAGE_KEY);
+  g_return_if_fail (ADW_IS_PREFERENCES_PAGE (page));
+
+  limits = g_object_steal_data (G_OBJECT (window), LIMITS_GROUP_KEY);
+  if (limits != NULL)
+    adw_preferences_page_remove (ADW_PREFERENCES_PAGE (page), ADW_PREFERENCES_GROUP (limits));
+
+  if (authority == NULL)
+    return;
+
+  limits = rapport_preferences_make_limits_group (authority);
+  g_object_set_data (G_OBJECT (window), LIMITS_GROUP_KEY, limits);
+  adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), ADW_PREFERENCES_GROUP (limits));
+}
+
 GtkWidget *
 rapport_preferences_window_new (GtkWindow              *parent,
                                 GPtrArray              *accounts,
@@ -374,9 +401,8 @@ rapport_preferences_window_new (GtkWindow              *parent,
   accounts_group = make_accounts_group (accounts);
   g_object_set_data (G_OBJECT (window), ACCOUNTS_GROUP_KEY, accounts_group);
   adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), ADW_PREFERENCES_GROUP (accounts_group));
-  if (authority != NULL)
-    adw_preferences_page_add (ADW_PREFERENCES_PAGE (page),
-                              ADW_PREFERENCES_GROUP (rapport_preferences_make_limits_group (authority)));
+  g_object_set_data (G_OBJECT (window), PAGE_KEY, page);
+  rapport_preferences_window_set_authority (window, authority);
   adw_preferences_window_add (ADW_PREFERENCES_WINDOW (window), ADW_PREFERENCES_PAGE (page));
 
   return window;

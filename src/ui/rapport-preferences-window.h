@@ -20,12 +20,16 @@ G_BEGIN_DECLS
  * https://rt.example.com"). Its buttons "Replace Token…" (only for a kind that needs a
  * token) and "Remove…" activate app.replace-token and app.remove-account with the account's
  * id; each has one accessible name, "Replace token of <account>" and "Remove <account>".
- * rapport_preferences_window_set_accounts() shows another list (after a removal). */
+ * rapport_preferences_window_set_accounts() shows another list (after a removal), and
+ * rapport_preferences_window_set_authority() the limits of another account shown (NULL: none
+ * is, and no limits are shown). */
 GtkWidget *rapport_preferences_window_new        (GtkWindow              *parent,
                                                   GPtrArray              *accounts,
                                                   const RapportAuthority *authority);
 void       rapport_preferences_window_set_accounts (GtkWidget            *window,
                                                     GPtrArray            *accounts);
+void       rapport_preferences_window_set_authority (GtkWidget              *window,
+                                                     const RapportAuthority *authority);
 /* The group "Refund and Credit Limits": where the limits come from (the helpdesk, which
  * enforces them, or this computer's settings, locked or not, or the defaults) and, once the
  * helpdesk answered, when it did and whether that is its last answer kept from before

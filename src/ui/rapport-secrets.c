@@ -148,63 +148,119 @@ rapport_secrets_store_token_finish (GAsyncResult  *result,
 }
 
 /* ------------------------------------------------------------------------------------ */
-/* Replace                                                                               */
+/* Deleting every copy                                                                   */
 
+/* The task data of a replacement and of a removal: both end by deleting every item of the
+ * account's attributes but the one that stays. */
 typedef struct
 {
   GHashTable *attributes;
-  char       *token;      /* the new token, wiped when freed */
+  char       *keep;       /* the secret that stays (the new token), wiped when freed; NULL:
+                           * none does */
   guint       pending;    /* deletions under way */
+  gboolean    deleted;    /* an item went */
   GError     *error;      /* the first deletion that failed */
-} ReplaceData;
+} WipeData;
 
 static void
-replace_data_free (ReplaceData *data)
+wipe_data_free (WipeData *data)
 {
   g_clear_pointer (&data->attributes, g_hash_table_unref);
-  g_clear_pointer (&data->token, rapport_secrets_token_free);
+  g_clear_pointer (&data->keep, rapport_secrets_token_free);
   g_clear_error (&data->error);
   g_free (data);
 }
 
-static void
-finish_replace (GTask *task)
+/* A task that deletes every copy of @account's token but @keep; %NULL when it already
+ * finished with an error. Like a store, it reports what the keyring did, even after
+ * @cancellable fired: a deletion under way is not taken back. */
+static GTask *
+start_wipe_task (RapportAccount      *account,
+                 const char          *keep,
+                 GCancellable        *cancellable,
+                 GAsyncReadyCallback  callback,
+                 gpointer             user_data,
+                 gpointer             source_tag)
 {
-  ReplaceData *data = g_task_get_task_data (task);
+  g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, user_data);
+  GError *error = NULL;
+  WipeData *data;
+
+  g_task_set_source_tag (task, source_tag);
+  g_task_set_check_cancellable (task, FALSE);
+
+  data = g_new0 (WipeData, 1);
+  data->keep = g_strdup (keep);
+  g_task_set_task_data (task, data, (GDestroyNotify) wipe_data_free);
+
+  data->attributes = account_attributes (account, &error);
+  if (data->attributes == NULL)
+    {
+      g_task_return_error (task, error);
+      return NULL;
+    }
+
+  return g_steal_pointer (&task);
+}
+
+/* A replacement finishes with TRUE, a removal with whether there was a copy. */
+static void
+finish_wipe (GTask *task)
+{
+  WipeData *data = g_task_get_task_data (task);
 
   if (data->error != NULL)
     g_task_return_error (task, g_steal_pointer (&data->error));
   else
-    g_task_return_boolean (task, TRUE);
+    g_task_return_boolean (task, data->keep != NULL || data->deleted);
 }
 
 static void
-on_old_deleted_cb (GObject      *source,
-                   GAsyncResult *result,
-                   gpointer      user_data)
+wipe_done (GTask    *task,
+           gboolean  deleted,
+           GError   *error)
 {
-  g_autoptr(GTask) task = user_data;
-  ReplaceData *data = g_task_get_task_data (task);
-  GError *error = NULL;
+  WipeData *data = g_task_get_task_data (task);
 
-  if (!secret_item_delete_finish (SECRET_ITEM (source), result, &error) && data->error == NULL)
+  data->deleted |= deleted;
+  if (error != NULL && data->error == NULL)
     data->error = error;
   else
     g_clear_error (&error);
 
   if (--data->pending == 0)
-    finish_replace (task);
+    finish_wipe (task);
 }
 
-/* Every item of the account's attributes: the new token stays, any other (an old token kept
- * in another collection than the default one, which the store did not replace) goes. */
+/* An item deleted, or (the file backend) the items of the attributes cleared. */
 static void
-on_replace_searched_cb (GObject      *source,
-                        GAsyncResult *result,
-                        gpointer      user_data)
+on_copy_deleted_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
-  ReplaceData *data = g_task_get_task_data (task);
+  GError *error = NULL;
+  gboolean deleted;
+
+  if (SECRET_IS_ITEM (source))
+    deleted = secret_item_delete_finish (SECRET_ITEM (source), result, &error);
+  else
+    deleted = secret_password_clear_finish (result, &error);
+
+  wipe_done (task, deleted, error);
+}
+
+/* Every item of the account's attributes, in every collection, the locked ones unlocked
+ * first (a token kept in a keyring that was locked, which a plain clear passes over): each
+ * goes but the one whose secret is data->keep. */
+static void
+on_copies_found_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  WipeData *data = g_task_get_task_data (task);
+  gboolean clear = FALSE;
   GError *error = NULL;
   GList *items;
 
@@ -216,27 +272,63 @@ on_replace_searched_cb (GObject      *source,
       return;
     }
 
+  /* Held until the last deletion ended. */
+  data->pending = 1;
+
   for (GList *l = items; l != NULL; l = l->next)
     {
       g_autoptr(SecretValue) value = NULL;
 
       /* Only the Secret Service keeps items apart; the file backend of a sandbox holds one
-       * item per attributes. */
+       * item per attributes, which a store replaced and a clear deletes. */
       if (!SECRET_IS_ITEM (l->data))
-        continue;
+        {
+          clear |= data->keep == NULL;
+          continue;
+        }
 
-      value = secret_item_get_secret (l->data);
-      if (value != NULL && g_strcmp0 (secret_value_get_text (value), data->token) == 0)
-        continue;
+      if (data->keep != NULL)
+        {
+          value = secret_item_get_secret (l->data);
+          if (value != NULL && g_strcmp0 (secret_value_get_text (value), data->keep) == 0)
+            continue;
+        }
 
+      /* An item whose unlock was refused stays locked: its deletion fails, and says so. */
       data->pending++;
-      secret_item_delete (l->data, NULL, on_old_deleted_cb, g_object_ref (task));
+      secret_item_delete (l->data, NULL, on_copy_deleted_cb, g_object_ref (task));
     }
   g_list_free_full (items, g_object_unref);
 
-  if (data->pending == 0)
-    finish_replace (task);
+  if (clear)
+    {
+      data->pending++;
+      secret_password_clearv (&token_schema, data->attributes, NULL, on_copy_deleted_cb,
+                              g_object_ref (task));
+    }
+
+  wipe_done (task, FALSE, NULL);
 }
+
+/* Takes over @task (a start_wipe_task()'s). */
+static void
+wipe_copies (GTask *task)
+{
+  WipeData *data = g_task_get_task_data (task);
+  SecretSearchFlags flags = SECRET_SEARCH_ALL | SECRET_SEARCH_UNLOCK;
+
+  /* The secrets tell the copy that stays from the others. After a replacement's store the
+   * old copies go whatever happens; a removal may be cancelled until it deletes. */
+  if (data->keep != NULL)
+    flags |= SECRET_SEARCH_LOAD_SECRETS;
+
+  secret_password_searchv (&token_schema, data->attributes, flags,
+                           data->keep == NULL ? g_task_get_cancellable (task) : NULL,
+                           on_copies_found_cb, task);
+}
+
+/* ------------------------------------------------------------------------------------ */
+/* Replace                                                                               */
 
 static void
 on_replace_stored_cb (GObject      *source,
@@ -244,7 +336,6 @@ on_replace_stored_cb (GObject      *source,
                       gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
-  ReplaceData *data = g_task_get_task_data (task);
   GError *error = NULL;
 
   if (!secret_password_store_finish (result, &error))
@@ -253,9 +344,9 @@ on_replace_stored_cb (GObject      *source,
       return;
     }
 
-  secret_password_searchv (&token_schema, data->attributes,
-                           SECRET_SEARCH_ALL | SECRET_SEARCH_UNLOCK | SECRET_SEARCH_LOAD_SECRETS,
-                           NULL, on_replace_searched_cb, g_steal_pointer (&task));
+  /* Any other item of the account's attributes is an old token the store did not replace,
+   * kept in another collection than the default one. */
+  wipe_copies (g_steal_pointer (&task));
 }
 
 void
@@ -265,35 +356,23 @@ rapport_secrets_replace_token_async (RapportAccount      *account,
                                      GAsyncReadyCallback  callback,
                                      gpointer             user_data)
 {
-  g_autoptr(GHashTable) attributes = NULL;
-  g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, user_data);
   g_autofree char *label = NULL;
-  GError *error = NULL;
-  ReplaceData *data;
+  WipeData *data;
+  GTask *task;
 
   g_return_if_fail (RAPPORT_IS_ACCOUNT (account));
   g_return_if_fail (token != NULL && token[0] != '\0');
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  g_task_set_source_tag (task, rapport_secrets_replace_token_async);
-  /* As for a store: what the keyring did is reported, even after @cancellable fired. */
-  g_task_set_check_cancellable (task, FALSE);
+  task = start_wipe_task (account, token, cancellable, callback, user_data,
+                          rapport_secrets_replace_token_async);
+  if (task == NULL)
+    return;
 
-  attributes = account_attributes (account, &error);
-  if (attributes == NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-
-  data = g_new0 (ReplaceData, 1);
-  data->attributes = g_hash_table_ref (attributes);
-  data->token = g_strdup (token);
-  g_task_set_task_data (task, data, (GDestroyNotify) replace_data_free);
-
+  data = g_task_get_task_data (task);
   label = token_label (account);
-  secret_password_storev (&token_schema, attributes, SECRET_COLLECTION_DEFAULT, label, token,
-                          cancellable, on_replace_stored_cb, g_steal_pointer (&task));
+  secret_password_storev (&token_schema, data->attributes, SECRET_COLLECTION_DEFAULT, label,
+                          token, cancellable, on_replace_stored_cb, task);
 }
 
 gboolean
@@ -365,40 +444,21 @@ rapport_secrets_lookup_token_finish (GAsyncResult  *result,
 /* ------------------------------------------------------------------------------------ */
 /* Clear                                                                                 */
 
-static void
-on_cleared_cb (GObject      *source,
-               GAsyncResult *result,
-               gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  GError *error = NULL;
-  gboolean removed;
-
-  removed = secret_password_clear_finish (result, &error);
-  if (error != NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_boolean (task, removed);
-}
-
 void
 rapport_secrets_clear_token_async (RapportAccount      *account,
                                    GCancellable        *cancellable,
                                    GAsyncReadyCallback  callback,
                                    gpointer             user_data)
 {
-  g_autoptr(GHashTable) attributes = NULL;
   GTask *task;
 
   g_return_if_fail (RAPPORT_IS_ACCOUNT (account));
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  task = start_task (account, cancellable, callback, user_data,
-                     rapport_secrets_clear_token_async, &attributes);
-  if (task == NULL)
-    return;
-
-  secret_password_clearv (&token_schema, attributes, cancellable, on_cleared_cb, task);
+  task = start_wipe_task (account, NULL, cancellable, callback, user_data,
+                          rapport_secrets_clear_token_async);
+  if (task != NULL)
+    wipe_copies (task);
 }
 
 gboolean

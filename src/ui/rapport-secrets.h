@@ -50,8 +50,9 @@ gboolean            rapport_secrets_store_token_finish  (GAsyncResult         *r
                                                          GError              **error);
 
 /* Stores @token as @account's new token, then deletes every other item of the account's
- * attributes (an old token the store did not replace, kept in another collection): no copy of
- * the old token is left in the keyring. Like the store, the finish function reports what the
+ * attributes as rapport_secrets_clear_token_async() does (an old token the store did not
+ * replace, kept in another collection, locked or not): no copy of the old token is left in
+ * the keyring. Like the store, the finish function reports what the
  * keyring did even after @cancellable fired: TRUE means the new token is stored and the old
  * one gone; an error after the store leaves the new token stored. */
 void                rapport_secrets_replace_token_async  (RapportAccount       *account,
@@ -71,8 +72,10 @@ void                rapport_secrets_lookup_token_async  (RapportAccount       *a
 char               *rapport_secrets_lookup_token_finish (GAsyncResult         *result,
                                                          GError              **error);
 
-/* Removes @account's token. The finish function returns whether there was one: %FALSE with
- * @error set on failure, %FALSE without it when the keyring held none. */
+/* Removes @account's token: every item of the account's attributes, in every collection,
+ * the locked ones unlocked first (which may ask the user; an item whose unlock was refused
+ * stays, and its deletion's error is reported). The finish function returns whether there
+ * was one: %FALSE with @error set on failure, %FALSE without it when the keyring held none. */
 void                rapport_secrets_clear_token_async   (RapportAccount       *account,
                                                          GCancellable         *cancellable,
                                                          GAsyncReadyCallback   callback,

@@ -1942,3 +1942,11 @@ rapport_window_get_current_ticket (RapportWindow *self)
 
   return self->current_ticket;
 }
+
+void
+rapport_window_save_draft (RapportWindow *self)
+{
+  g_return_if_fail (RAPPORT_IS_WINDOW (self));
+
+  rapport_conversation_save_draft (self->conversation);
+}

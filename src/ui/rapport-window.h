@@ -56,6 +56,10 @@ gboolean       rapport_window_get_syncing        (RapportWindow     *self);
 gboolean       rapport_window_get_failed         (RapportWindow     *self);
 /* The ticket shown in the conversation, or NULL. */
 RapportTicket *rapport_window_get_current_ticket (RapportWindow     *self);
+/* Saves the text of the composer as its ticket's draft now, rather than after the pause that
+ * follows typing: a count of the drafts in the store that comes next finds it (once the
+ * sessions' writes ended: rapport_ticket_session_wait_for_writes_async()). */
+void           rapport_window_save_draft         (RapportWindow     *self);
 
 /* The Approvals pane (shown to supervisors from the sidebar entry "Approvals"). */
 RapportApprovalsView *rapport_window_get_approvals_view (RapportWindow *self);

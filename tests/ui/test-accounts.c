@@ -10,12 +10,15 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #define G_LOG_DOMAIN "test-accounts"
+/* secret_service_encode_dbus_secret(), for a keyring of the test's own. */
+#define SECRET_API_SUBJECT_TO_CHANGE
 
 #include "config.h"
 
 #include <string.h>
 
 #include "rapport-application.h"
+#include "rapport-composer.h"
 #include "rapport-connection.h"
 #include "rapport-outbox.h"
 #include "rapport-provider-registry.h"
@@ -23,6 +26,7 @@
 #include "rapport-replace-token-dialog.h"
 #include "rapport-secrets.h"
 #include "rapport-test-provider.h"
+#include "rapport-ticket-session.h"
 #include "rapport-ui-test-util.h"
 #include "rapport-window.h"
 
@@ -120,10 +124,11 @@ static const RapportProviderBackend desk_backend = {
 /* ------------------------------------------------------------------------------------ */
 /* The keyring, straight through libsecret with the documented schema                    */
 
+/* Keeps the result of an asynchronous call, for have_result(). */
 static void
-on_searched_cb (GObject      *source,
-                GAsyncResult *result,
-                gpointer      user_data)
+on_result_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
 {
   *(GAsyncResult **) user_data = g_object_ref (result);
 }
@@ -147,7 +152,7 @@ keyring_secrets (GError **error)
   g_hash_table_insert (attributes, (gpointer) "kind", (gpointer) DESK_KIND);
   secret_password_searchv (rapport_secrets_get_schema (), attributes,
                            SECRET_SEARCH_ALL | SECRET_SEARCH_UNLOCK | SECRET_SEARCH_LOAD_SECRETS,
-                           NULL, on_searched_cb, &result);
+                           NULL, on_result_cb, &result);
   rapport_test_wait_until (have_result, &result, 10000, "the keyring's answer");
   items = secret_password_search_finish (result, error);
   if (items == NULL && *error != NULL)
@@ -184,18 +189,75 @@ assert_keyring_holds (const char *token)
   g_assert_cmpstr (secrets->pdata[0], ==, token);
 }
 
-/* While the application deletes an item, a search may name it and then not find it: that
- * search is not an answer, the next one is. */
+/* No item of the test desk's attributes is left, in any collection, locked or not (the search
+ * unlocks nothing: the application must have). The search names the items by their paths:
+ * it reads none, so the application may delete them meanwhile. */
 static gboolean
 keyring_empty (gpointer user_data)
 {
+  g_autoptr(GHashTable) attributes = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(SecretService) service = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_auto(GStrv) unlocked = NULL;
+  g_auto(GStrv) locked = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) secrets = keyring_secrets (&error);
 
-  if (secrets == NULL)
-    g_test_message ("The keyring changed during a search: %s", error->message);
+  service = secret_service_get_sync (SECRET_SERVICE_NONE, NULL, &error);
+  g_assert_no_error (error);
+  g_hash_table_insert (attributes, (gpointer) "kind", (gpointer) DESK_KIND);
+  secret_service_search_for_dbus_paths (service, rapport_secrets_get_schema (), attributes, NULL,
+                                        on_result_cb, &result);
+  rapport_test_wait_until (have_result, &result, 10000, "the keyring's answer");
+  g_assert_true (secret_service_search_for_dbus_paths_finish (service, result, &unlocked,
+                                                              &locked, &error));
+  g_assert_no_error (error);
 
-  return secrets != NULL && secrets->len == 0;
+  return g_strv_length (unlocked) + g_strv_length (locked) == 0;
+}
+
+/* Stores @token under the test desk's attributes in a collection of its own, then locks that
+ * collection: a copy that a clear of unlocked items passes over. Its password is empty, so
+ * the keyring unlocks it when asked, without a prompt. */
+static void
+keep_locked_copy (const char *token)
+{
+  g_autoptr(SecretService) service = NULL;
+  g_autoptr(SecretValue) password = NULL;
+  g_autoptr(GHashTable) attributes = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GVariant) reply = NULL;
+  g_auto(GStrv) locked = NULL;
+  g_autoptr(GError) error = NULL;
+  GVariantBuilder properties;
+  const char *paths[] = { NULL, NULL };
+
+  service = secret_service_get_sync (SECRET_SERVICE_OPEN_SESSION, NULL, &error);
+  g_assert_no_error (error);
+
+  /* gnome-keyring's own call: a collection made with a password, without a prompt. */
+  password = secret_value_new ("", 0, "text/plain");
+  g_variant_builder_init (&properties, G_VARIANT_TYPE ("a{sv}"));
+  g_variant_builder_add (&properties, "{sv}", "org.freedesktop.Secret.Collection.Label",
+                         g_variant_new_string ("Elsewhere"));
+  reply = g_dbus_proxy_call_sync (G_DBUS_PROXY (service),
+                                  "org.gnome.keyring.InternalUnsupportedGuiltRiddenInterface."
+                                  "CreateWithMasterPassword",
+                                  g_variant_new ("(a{sv}@(oayays))", &properties,
+                                                 secret_service_encode_dbus_secret (service,
+                                                                                    password)),
+                                  G_DBUS_CALL_FLAGS_NONE, -1, NULL, &error);
+  g_assert_no_error (error);
+  g_variant_get (reply, "(&o)", &paths[0]);
+
+  g_hash_table_insert (attributes, (gpointer) "kind", (gpointer) DESK_KIND);
+  g_hash_table_insert (attributes, (gpointer) "url", (gpointer) DESK_URL);
+  g_hash_table_insert (attributes, (gpointer) "user", (gpointer) DESK_USER);
+  g_assert_true (secret_password_storev_sync (rapport_secrets_get_schema (), attributes,
+                                              paths[0], "An old copy", token, NULL, &error));
+  g_assert_no_error (error);
+
+  g_assert_cmpint (secret_service_lock_dbus_paths_sync (service, paths, NULL, &locked, &error),
+                   ==, 1);
+  g_assert_no_error (error);
 }
 
 /* ------------------------------------------------------------------------------------ */
@@ -323,6 +385,21 @@ press (GtkWidget  *preferences,
   g_assert_true (gtk_widget_activate (button));
 }
 
+/* Whether Preferences shows the refund and credit limits (of the account shown). */
+static gboolean
+shows_limits (GtkWidget *preferences)
+{
+  g_autoptr(GPtrArray) groups = rapport_test_find_widgets (preferences,
+                                                           ADW_TYPE_PREFERENCES_GROUP);
+
+  for (guint i = 0; i < groups->len; i++)
+    if (g_strcmp0 (adw_preferences_group_get_title (groups->pdata[i]),
+                   "Refund and Credit Limits") == 0)
+      return TRUE;
+
+  return FALSE;
+}
+
 /* ------------------------------------------------------------------------------------ */
 /* Replacing the token                                                                    */
 
@@ -433,7 +510,89 @@ answer (AdwMessageDialog *dialog,
   rapport_test_wait_until (dialog_gone, &weak, 10000, "the confirmation to close");
 }
 
+/* ------------------------------------------------------------------------------------ */
+/* Drafts                                                                                 */
+
+/* Every write the sessions were asked for so far ended. */
+static void
+wait_for_writes (RapportApplication *app)
+{
+  RapportStore *store = rapport_application_get_store (app);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  rapport_ticket_session_wait_for_writes_async (store, NULL, on_result_cb, &result);
+  rapport_test_wait_until (have_result, &result, 10000, "the sessions' writes");
+  g_assert_true (rapport_ticket_session_wait_for_writes_finish (store, result, &error));
+  g_assert_no_error (error);
+}
+
+typedef struct
+{
+  RapportComposer *composer;
+  gint64           ticket_id;
+} ComposerOn;
+
+static gboolean
+composer_on (gpointer user_data)
+{
+  ComposerOn *on = user_data;
+  RapportTicketSession *session = rapport_composer_get_session (on->composer);
+
+  return session != NULL && rapport_ticket_session_get_ticket_id (session) == on->ticket_id;
+}
+
+/* The composer of @window, on ticket @ticket_id, its draft loaded. */
+static RapportComposer *
+open_composer (RapportApplication *app,
+               RapportWindow      *window,
+               gint64              ticket_id)
+{
+  g_autoptr(GPtrArray) composers = NULL;
+  ComposerOn on = { NULL, ticket_id };
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.open-ticket", "x", ticket_id);
+  composers = rapport_test_find_widgets (GTK_WIDGET (window), RAPPORT_TYPE_COMPOSER);
+  g_assert_cmpuint (composers->len, ==, 1);
+  on.composer = composers->pdata[0];
+  rapport_test_wait_until (composer_on, &on, 10000, "the ticket in the composer");
+  /* Its draft is read through the sessions' writes. */
+  wait_for_writes (app);
+
+  return on.composer;
+}
+
+/* Types @text into @composer's reply, as the agent does: saved as the draft after a pause. */
+static void
+type_reply (RapportComposer *composer,
+            const char      *text)
+{
+  GtkWidget *view = rapport_test_find_by_accessible_label (GTK_WIDGET (composer),
+                                                           GTK_TYPE_TEXT_VIEW, "Reply");
+
+  g_assert_nonnull (view);
+  gtk_text_buffer_insert_at_cursor (gtk_text_view_get_buffer (GTK_TEXT_VIEW (view)), text, -1);
+}
+
+static void
+on_draft_saved_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  /* Saved before the account went, not refused by the store after it did. */
+  g_assert_true (rapport_ticket_session_save_draft_finish (RAPPORT_TICKET_SESSION (source),
+                                                           result, &error));
+  g_assert_no_error (error);
+  (*(guint *) user_data)++;
+}
+
 static RapportApplication *the_app;
+
+/* Draft saves queued at once: more than the store writes in the moments a removal took
+ * before it waited for them. */
+#define N_SAVES 5000
 
 static gboolean
 accounts_are (gpointer user_data)
@@ -441,6 +600,37 @@ accounts_are (gpointer user_data)
   g_autoptr(GPtrArray) accounts = list_accounts (the_app);
 
   return accounts->len == GPOINTER_TO_UINT (user_data);
+}
+
+/* One Preferences, presented again; closed, made anew (even while something still holds the
+ * closed one); closed with the window it belongs to. Activating the application brings the
+ * main window forward, not Preferences alone. */
+static void
+check_one_preferences (RapportApplication *app,
+                       GtkWidget          *preferences)
+{
+  RapportWindow *window = main_window (app);
+  g_autoptr(GtkWidget) closed = NULL;
+
+  g_action_group_activate_action (G_ACTION_GROUP (app), "preferences", NULL);
+  g_assert_true (wait_for_toplevel (ADW_TYPE_PREFERENCES_WINDOW) == preferences);
+  g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (preferences)) ==
+                 GTK_WINDOW (window));
+
+  closed = g_object_ref (preferences);
+  gtk_window_close (GTK_WINDOW (preferences));
+  g_assert_null (find_toplevel (ADW_TYPE_PREFERENCES_WINDOW));
+  g_action_group_activate_action (G_ACTION_GROUP (app), "preferences", NULL);
+  preferences = wait_for_toplevel (ADW_TYPE_PREFERENCES_WINDOW);
+  g_assert_true (preferences != closed);
+  g_assert_nonnull (rapport_test_find_by_accessible_label (preferences, GTK_TYPE_BUTTON,
+                                                           "Remove Demo workspace"));
+
+  g_application_activate (G_APPLICATION (app));
+  g_assert_true (main_window (app) == window);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_assert_null (find_toplevel (ADW_TYPE_PREFERENCES_WINDOW));
 }
 
 static void
@@ -454,7 +644,10 @@ check_accounts (RapportApplication *app)
   g_autoptr(GPtrArray) tickets = NULL;
   AdwMessageDialog *confirm;
   RapportAccountContents contents;
+  RapportComposer *composer;
+  RapportTicketSession *session;
   GtkWidget *preferences;
+  guint n_saved = 0;
   char *problem;
 
   /* No token yet: the account cannot be opened (a sign-in is needed). */
@@ -465,6 +658,8 @@ check_accounts (RapportApplication *app)
   preferences = wait_for_toplevel (ADW_TYPE_PREFERENCES_WINDOW);
   g_assert_nonnull (rapport_test_find_by_accessible_label (preferences, GTK_TYPE_BUTTON,
                                                            "Remove Desk"));
+  /* No account shown: no limits. */
+  g_assert_false (shows_limits (preferences));
 
   /* A token the desk refuses, or one of another user: said as the check says it; nothing
    * stored. */
@@ -481,6 +676,8 @@ check_accounts (RapportApplication *app)
   assert_keyring_holds ("token-1");
   wait_until_shown (window, "Desk");
   g_assert_cmpstr (provider_token, ==, "token-1");
+  /* The limits of the account shown now. */
+  g_assert_true (shows_limits (preferences));
 
   /* Again, on the open workspace: the old token is wiped from the keyring, and the workspace
    * works with the new one at once. */
@@ -512,20 +709,40 @@ check_accounts (RapportApplication *app)
   g_assert_null (rapport_test_find_by_accessible_label (preferences, GTK_TYPE_BUTTON,
                                                         "Replace token of Demo workspace"));
 
-  /* Removing says what is lost, the unsent reply by its number; Cancel keeps everything. */
+  /* A reply begun a moment ago, not saved yet: the composer saves it after a pause. */
+  composer = open_composer (app, window, rapport_ticket_get_id (tickets->pdata[0]));
+  type_reply (composer, "Your parcel");
+
+  /* Removing says what is lost, the unsent reply by its number and that draft; Cancel keeps
+   * everything. */
   confirm = ask_removal (preferences, "Desk");
   g_assert_cmpstr (adw_message_dialog_get_heading (confirm), ==, "Remove “Desk”?");
   g_assert_cmpstr (adw_message_dialog_get_body (confirm), ==,
                    "Its 1 cached ticket is removed from this computer; it stays on the "
                    "helpdesk. Its API token is deleted from the keyring.\n\n"
-                   "1 reply or note has not been sent yet: it will be lost.");
+                   "1 reply or note has not been sent yet: it will be lost.\n\n"
+                   "1 unfinished draft will be lost.");
   answer (confirm, "cancel");
   g_assert_true (accounts_are (GUINT_TO_POINTER (3)));
   g_assert_true (shows_account (window, "Desk"));
 
   /* Confirmed: the window shows another account; the account, its data and its token are
-   * gone. */
-  answer (ask_removal (preferences, "Desk"), RAPPORT_REMOVE_ACCOUNT_RESPONSE);
+   * gone, with every copy of the token (one in a keyring that is locked now too). */
+  keep_locked_copy ("token-1");
+  g_assert_false (keyring_empty (NULL));
+  confirm = ask_removal (preferences, "Desk");
+  /* Draft saves still queued as the agent confirms (and the one of the composer as the
+   * window lets the account go) reach the store before the account leaves it: none fails
+   * on the account's absence. */
+  session = rapport_composer_get_session (composer);
+  for (guint i = 0; i < N_SAVES; i++)
+    {
+      g_autofree char *body = g_strdup_printf ("Your parcel %u", i);
+
+      rapport_ticket_session_save_draft_async (session, RAPPORT_VISIBILITY_PUBLIC, body, NULL,
+                                               on_draft_saved_cb, &n_saved);
+    }
+  answer (confirm, RAPPORT_REMOVE_ACCOUNT_RESPONSE);
   wait_until_shown (window, "Demo workspace");
   rapport_test_wait_until (accounts_are, GUINT_TO_POINTER (2), 10000, "the removal");
   g_assert_false (rapport_store_count_account_contents (rapport_application_get_store (app),
@@ -536,6 +753,7 @@ check_accounts (RapportApplication *app)
   g_clear_pointer (&tickets, g_ptr_array_unref);
   tickets = rapport_test_load_open_tickets (rapport_application_get_store (app), desk);
   g_assert_cmpuint (tickets->len, ==, 0);
+  g_assert_cmpuint (n_saved, ==, N_SAVES);
   rapport_test_wait_until (keyring_empty, NULL, 10000, "the token to leave the keyring");
   g_assert_null (rapport_test_find_by_accessible_label (preferences, GTK_TYPE_BUTTON,
                                                         "Remove Desk"));
@@ -551,13 +769,16 @@ check_accounts (RapportApplication *app)
   rapport_test_wait_until (accounts_are, GUINT_TO_POINTER (0), 10000, "the demo's removal");
   g_assert_null (rapport_test_find_by_accessible_label (preferences, GTK_TYPE_BUTTON,
                                                         "Remove Demo workspace"));
+  /* No account left: no limits of a removed one. */
+  g_assert_false (shows_limits (preferences));
 
   /* Explore the Demo Workspace makes them again. */
   g_action_group_activate_action (G_ACTION_GROUP (app), "open-demo", NULL);
   wait_until_shown (window, "Demo workspace");
   rapport_test_wait_until (accounts_are, GUINT_TO_POINTER (2), 10000, "the demo's accounts");
+  g_assert_true (shows_limits (preferences));
 
-  gtk_window_destroy (GTK_WINDOW (preferences));
+  check_one_preferences (app, preferences);
 }
 
 static gboolean
@@ -572,6 +793,8 @@ on_activated_check_cb (RapportApplication *app,
 {
   RapportWindow *window = main_window (app);
 
+  /* Once: check_one_preferences() activates the application again. */
+  g_signal_handlers_disconnect_by_func (app, on_activated_check_cb, user_data);
   rapport_test_wait_until (window_failed, window, 30000, "the account to fail to open");
   check_accounts (app);
   g_action_group_activate_action (G_ACTION_GROUP (app), "quit", NULL);

@@ -154,32 +154,53 @@ test_preferences_limits_freshness (void)
   g_assert_finalize_object (group);
 }
 
+/* The limits groups of @window. */
+static guint
+count_limits (GtkWidget *window)
+{
+  g_autoptr(GPtrArray) groups = rapport_test_find_widgets (window, ADW_TYPE_PREFERENCES_GROUP);
+  guint n = 0;
+
+  for (guint i = 0; i < groups->len; i++)
+    if (g_strcmp0 (adw_preferences_group_get_title (groups->pdata[i]),
+                   "Refund and Credit Limits") == 0)
+      n++;
+
+  return n;
+}
+
 static void
 test_preferences_window (void)
 {
   g_autoptr(RapportPolicy) policy = rapport_policy_new_default ();
   RapportAuthority authority = { .has_role = TRUE, .policy = policy };
+  RapportAuthority supervisor = { .has_role = TRUE, .role = RAPPORT_ROLE_SUPERVISOR,
+                                  .policy = policy };
   GtkWidget *window;
-  g_autoptr(GPtrArray) groups = NULL;
-  gboolean found = FALSE;
+  AdwActionRow *row;
 
   window = rapport_preferences_window_new (NULL, NULL, &authority);
-  groups = rapport_test_find_widgets (window, ADW_TYPE_PREFERENCES_GROUP);
-  for (guint i = 0; i < groups->len; i++)
-    if (g_strcmp0 (adw_preferences_group_get_title (groups->pdata[i]),
-                   "Refund and Credit Limits") == 0)
-      found = TRUE;
-  g_assert_true (found);
+  g_assert_cmpuint (count_limits (window), ==, 1);
   gtk_window_destroy (GTK_WINDOW (window));
 
   /* Without an account shown: no limits. */
-  window = rapport_preferences_window_new (NULL, NULL, NULL);
-  g_clear_pointer (&groups, g_ptr_array_unref);
-  groups = rapport_test_find_widgets (window, ADW_TYPE_PREFERENCES_GROUP);
-  for (guint i = 0; i < groups->len; i++)
-    g_assert_cmpstr (adw_preferences_group_get_title (groups->pdata[i]), !=,
-                     "Refund and Credit Limits");
+  window = g_object_ref_sink (rapport_preferences_window_new (NULL, NULL, NULL));
+  g_assert_cmpuint (count_limits (window), ==, 0);
+
+  /* They follow the account shown: another one's, then none (its account was removed). */
+  rapport_preferences_window_set_authority (window, &authority);
+  g_assert_cmpuint (count_limits (window), ==, 1);
+  rapport_preferences_window_set_authority (window, &supervisor);
+  g_assert_cmpuint (count_limits (window), ==, 1);
+  row = find_row (window, "Your Role");
+  g_assert_nonnull (row);
+  g_assert_cmpstr (adw_action_row_get_subtitle (row), ==, "Supervisor");
+  rapport_preferences_window_set_authority (window, NULL);
+  g_assert_cmpuint (count_limits (window), ==, 0);
+  g_assert_null (find_row (window, "Your Role"));
+
   gtk_window_destroy (GTK_WINDOW (window));
+  g_assert_finalize_object (window);
 }
 
 static RapportAccount *

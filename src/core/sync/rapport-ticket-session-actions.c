@@ -66,8 +66,10 @@ job_free (Job *job)
 static void
 writes_free (Writes *writes)
 {
-  /* Every waiting write holds its session, which holds the store. */
+  /* Every waiting write holds its session, which holds the store; a wait ends with the
+   * writes it waits for. */
   g_assert (g_queue_is_empty (&writes->jobs));
+  g_assert (g_queue_is_empty (&writes->waiters));
   g_assert (writes->held_app == NULL);
   g_free (writes);
 }
@@ -81,6 +83,7 @@ _rapport_ticket_session_writes_of (RapportStore *store)
     {
       writes = g_new0 (Writes, 1);
       g_queue_init (&writes->jobs);
+      g_queue_init (&writes->waiters);
       g_object_set_data_full (G_OBJECT (store), WRITES_KEY, writes, (GDestroyNotify) writes_free);
     }
 
@@ -89,11 +92,30 @@ _rapport_ticket_session_writes_of (RapportStore *store)
 
 static void run_next_job (Writes *writes);
 
+/* Ends the waits for writes that have all ended now (the waiters wait in the order asked). */
+static void
+end_waits (Writes *writes)
+{
+  GTask *waiter;
+
+  while ((waiter = g_queue_peek_head (&writes->waiters)) != NULL &&
+         *(guint64 *) g_task_get_task_data (waiter) <= writes->n_done)
+    {
+      g_queue_pop_head (&writes->waiters);
+      g_task_return_boolean (waiter, TRUE);
+      g_object_unref (waiter);
+    }
+}
+
 static void
 job_done (RapportTicketSession *self)
 {
-  self->writes->running = FALSE;
-  run_next_job (self->writes);
+  Writes *writes = self->writes;
+
+  writes->running = FALSE;
+  writes->n_done++;
+  end_waits (writes);
+  run_next_job (writes);
 }
 
 static Job *
@@ -109,6 +131,7 @@ push_job (RapportTicketSession *self,
 
   job->kind = kind;
   job->seq = ++self->write_seq;
+  self->writes->n_asked++;
   g_task_set_source_tag (task, source_tag);
   g_task_set_task_data (task, job, (GDestroyNotify) job_free);
   g_queue_push_tail (&self->writes->jobs, task);
@@ -643,6 +666,45 @@ rapport_ticket_session_discard_finish (RapportTicketSession  *self,
                                        GError               **error)
 {
   return finish_pointer (self, result, rapport_ticket_session_discard_async, error);
+}
+
+void
+rapport_ticket_session_wait_for_writes_async (RapportStore        *store,
+                                              GCancellable        *cancellable,
+                                              GAsyncReadyCallback  callback,
+                                              gpointer             user_data)
+{
+  Writes *writes;
+  GTask *task;
+
+  g_return_if_fail (RAPPORT_IS_STORE (store));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  writes = _rapport_ticket_session_writes_of (store);
+  task = g_task_new (store, cancellable, callback, user_data);
+  g_task_set_source_tag (task, rapport_ticket_session_wait_for_writes_async);
+  g_task_set_task_data (task, g_memdup2 (&writes->n_asked, sizeof writes->n_asked), g_free);
+
+  if (writes->n_done >= writes->n_asked)
+    {
+      g_task_return_boolean (task, TRUE);
+      g_object_unref (task);
+      return;
+    }
+
+  g_queue_push_tail (&writes->waiters, task);
+}
+
+gboolean
+rapport_ticket_session_wait_for_writes_finish (RapportStore  *store,
+                                               GAsyncResult  *result,
+                                               GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, store), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) ==
+                        rapport_ticket_session_wait_for_writes_async, FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
 }
 
 void

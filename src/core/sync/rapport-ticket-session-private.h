@@ -14,7 +14,10 @@ typedef struct _Load Load;
 typedef struct
 {
   GQueue        jobs;      /* (element-type GTask) writes waiting their turn */
+  GQueue        waiters;   /* (element-type GTask) rapport_ticket_session_wait_for_writes_async() */
   GApplication *held_app;  /* held while writes wait or run */
+  guint64       n_asked;   /* writes asked for so far */
+  guint64       n_done;    /* writes ended so far (they end in the order asked) */
   gboolean      running;
 } Writes;
 

@@ -227,6 +227,18 @@ char             *rapport_ticket_session_discard_finish (RapportTicketSession  *
                                                          GAsyncResult          *result,
                                                          GError               **error);
 
+/* Finishes once every write asked of @store's sessions so far (of any session, any ticket:
+ * a draft saved as a composer let go of its ticket, a reply queued …) has ended: what they
+ * wrote is in the store, or they failed. Writes asked for later are not waited for. A
+ * cancelled wait finishes with G_IO_ERROR_CANCELLED once the writes ended. */
+void              rapport_ticket_session_wait_for_writes_async  (RapportStore          *store,
+                                                                 GCancellable          *cancellable,
+                                                                 GAsyncReadyCallback    callback,
+                                                                 gpointer               user_data);
+gboolean          rapport_ticket_session_wait_for_writes_finish (RapportStore          *store,
+                                                                 GAsyncResult          *result,
+                                                                 GError               **error);
+
 /* Drafts. save: @body NULL or "" deletes the draft; nothing is written when the stored draft is
  * already that. load: NULL without error when there is none. append: @text goes at the end of
  * the draft (after RAPPORT_TICKET_SESSION_TEXT_SEPARATOR, keeping the draft's visibility), or

@@ -1031,6 +1031,73 @@ test_draft (Fixture       *fixture,
   g_assert_finalize_object (session);
 }
 
+typedef struct
+{
+  Results *results;
+  guint    n_done;  /* the writes ended when the wait did */
+  gboolean ended;
+} Wait;
+
+static void
+on_writes_waited_cb (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  Wait *wait = user_data;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (rapport_ticket_session_wait_for_writes_finish (RAPPORT_STORE (source), result,
+                                                                &error));
+  g_assert_no_error (error);
+  wait->n_done = wait->results->n_done;
+  wait->ended = TRUE;
+}
+
+/* A wait for the writes of a store's sessions ends once those asked before it ended, of
+ * every session, and not the ones asked after it. */
+static void
+test_wait_for_writes (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autoptr(RapportTicket) ticket = load_ticket (fixture, "1005");
+  g_autoptr(RapportTicket) other_ticket = load_ticket (fixture, "1002");
+  RapportTicketSession *session = rapport_ticket_session_new (fixture->workspace, ticket);
+  RapportTicketSession *other = rapport_ticket_session_new (fixture->workspace, other_ticket);
+  Results results = { 0, };
+  Wait wait = { &results, 0, FALSE };
+  g_autofree char *stored = NULL;
+
+  /* Nothing asked: it ends at once. */
+  rapport_ticket_session_wait_for_writes_async (fixture->store, NULL, on_writes_waited_cb, &wait);
+  TEST_WAIT_FOR (wait.ended, 5000);
+  g_assert_cmpuint (wait.n_done, ==, 0);
+
+  wait.ended = FALSE;
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autofree char *body = g_strdup_printf ("Draft %u", i);
+
+      rapport_ticket_session_save_draft_async (session, RAPPORT_VISIBILITY_PUBLIC, body, NULL,
+                                               on_saved_cb, &results);
+      rapport_ticket_session_save_draft_async (other, RAPPORT_VISIBILITY_PUBLIC, body, NULL,
+                                               on_saved_cb, &results);
+    }
+  rapport_ticket_session_wait_for_writes_async (fixture->store, NULL, on_writes_waited_cb, &wait);
+  rapport_ticket_session_save_draft_async (session, RAPPORT_VISIBILITY_PUBLIC, "Later", NULL,
+                                           on_saved_cb, &results);
+  TEST_WAIT_FOR (wait.ended, 5000);
+  g_assert_cmpuint (wait.n_done, ==, 6);
+  g_assert_no_error (results.error);
+  TEST_WAIT_FOR (results.n_done == 7, 5000);
+  stored = stored_draft (fixture, ticket, NULL);
+  g_assert_cmpstr (stored, ==, "Later");
+
+  TEST_WAIT_FOR (!rapport_ticket_session_get_loading (session), 5000);
+  TEST_WAIT_FOR (!rapport_ticket_session_get_loading (other), 5000);
+  g_assert_finalize_object (session);
+  g_assert_finalize_object (other);
+}
+
 static void
 on_update_enqueued_cb (GObject      *source,
                        GAsyncResult *result,
@@ -1154,6 +1221,7 @@ main (int   argc,
   FIXTURE_TEST ("collisions", test_collisions);
   FIXTURE_TEST ("collision-during-refresh", test_collision_during_refresh);
   FIXTURE_TEST ("draft", test_draft);
+  FIXTURE_TEST ("wait-for-writes", test_wait_for_writes);
   FIXTURE_TEST ("writes", test_writes);
 
   return g_test_run ();
