@@ -1728,6 +1728,8 @@ ensure_welcome_page (RapportWindow *self)
 
   self->welcome_box = GTK_WIDGET (gtk_builder_get_object (builder, "welcome_box"));
   rapport_ui_name_buttons_by_mnemonic (self->welcome_box);
+  rapport_ui_menu_button_fix_role (GTK_WIDGET (gtk_builder_get_object (builder,
+                                                                        "welcome_menu_button")));
   gtk_stack_add_named (self->main_stack, self->welcome_box, "welcome");
 }
 
@@ -1789,6 +1791,8 @@ ensure_error_page (RapportWindow *self)
                                       &error))
     g_error ("Could not build the error page: %s", error->message);
 
+  rapport_ui_menu_button_fix_role (GTK_WIDGET (gtk_builder_get_object (builder,
+                                                                        "error_menu_button")));
   gtk_stack_add_named (self->main_stack,
                        GTK_WIDGET (gtk_builder_get_object (builder, "error_box")), "error");
   self->error_page = ADW_STATUS_PAGE (gtk_builder_get_object (builder, "error_page"));

@@ -2,8 +2,9 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """Accessibility walk of every window and dialog of Rapport (AT-SPI).
 
-Opens each window, dialog, popover and menu of the demo workspace with real key events
-(XTest, through AT-SPI), walks its whole accessibility tree and fails on any control a
+Opens each window, dialog, popover and menu of the demo workspace (and of an account on a
+loopback Request Tracker, for what the demo cannot show) with real key events (XTest, through
+AT-SPI), walks its whole accessibility tree and fails on any control a
 screen reader could not name cleanly:
 - an interactive control (button, toggle, check box, radio, entry or text, combo, slider,
   spin button, link, page tab, menu item, focusable or selectable list item) without a name
@@ -17,16 +18,30 @@ screen reader could not name cleanly:
 Each offender is printed with its path of roles and names. The exceptions (ALLOWED) are
 GTK's or libadwaita's own and cannot be fixed from the app; each says why.
 
-Walked: the main window of the agent; its status menu (Ctrl+Shift+S), assign popover
-(Ctrl+Shift+A), main menu (F10), the composer's knowledge search (r, Ctrl+K) and the search results
-(Ctrl+F, a query); the Refund
-(Ctrl+Shift+R) and Credit (Ctrl+Shift+C) dialogs, Preferences (Ctrl+,), the shortcuts window
-(Ctrl+?), the Add Account dialog and the canned responses manager (from the main menu) with
-its message dialog "Discard Changes?" (Ctrl+N, a title, Escape); then
-the main window of the supervisor's account (the account switcher), Approvals view, a
-request selected. Not reachable in
-the demo workspace: the whole-message window (no message is that long) and the records set
-aside (the demo sets none aside).
+Walked, in this order: the main window of the agent; its status menu (Ctrl+Shift+S), assign
+popover (Ctrl+Shift+A), Ticket Menu (no key of its own, its items have theirs: Tab from the
+Assign button, Enter), main menu (F10), the composer's knowledge search (r, Ctrl+K) and the
+search results (Ctrl+F, a query); the Refund (Ctrl+Shift+R) and Credit (Ctrl+Shift+C) dialogs,
+Preferences (Ctrl+,), the shortcuts window (Ctrl+?), the Add Account dialog and the canned
+responses manager (from the main menu) with its message dialog "Discard Changes?" (Ctrl+N, a
+title, Escape); the whole-message window of Chloé's long message on "Invoice needed with VAT
+number" (a search, Enter, Tab into the conversation, Up to the message, Tab to "Show Whole
+Message", Enter); the "Remove…" dialog of the demo account in Preferences > Accounts (Tab to
+its button, Enter; cancelled with Escape). Then an account with an API token, added with the
+Add Account dialog on a loopback Request Tracker (fake_rt.py, plain http to this computer):
+its first sync meets a ticket that does not read, which Rapport sets aside — the demo has no
+server data to damage, so it never sets a record aside — and its main window with the banner
+of the records set aside, their list (Details), its "Replace Token…" dialog (the demo's
+accounts have no token) and its "Remove…" dialog, both cancelled. Then the main window of the
+supervisor's account (the account switcher), Approvals view, a request selected. Last, every
+account removed for good (Remove…, Alt+R) and the welcome page with its Main Menu (F10).
+
+Not walked: the error page (a workspace whose cache cannot be opened; its Main Menu button is
+built like the welcome page's), and the collision dialog ("New messages since you opened this
+ticket"), which needs someone else's message to reach the cache between opening a ticket and
+sending: the demo's pulls never bring messages written after the first sync, and nobody else
+writes to the loopback Request Tracker. tests/ui/test-conversation.c checks that dialog's
+names.
 
 Started by run-e2e.sh, which launches `rapport --demo` and passes its process id.
 """
@@ -38,6 +53,7 @@ import time
 import pyatspi
 from gi.repository import Atspi, GLib
 
+from fake_rt import TOKEN as RT_TOKEN, FakeRt
 from test_e2e import (E2EFailure, Session, children, find, find_app, safe_name, safe_role,
                       script_main, search_entry_focused, selected_label, send_alt, send_ctrl,
                       send_key, step, type_text)
@@ -50,9 +66,19 @@ KEY_ESCAPE = 0xff1b
 KEY_RETURN = 0xff0d
 KEY_TAB = 0xff09
 KEY_DOWN = 0xff54
+KEY_UP = 0xff52
 KEY_F10 = 0xffc7
 
+AGENT = 'Demo workspace'
 SUPERVISOR = 'Demo workspace — supervisor'
+# Chloé's ticket whose first message is too long to show whole in the conversation.
+LONG_QUERY = 'VAT number'
+LONG_SUBJECT = 'Invoice needed with VAT number'
+LONG_START = 'Hello, could you send me an invoice for order 4471'
+WELCOME = 'Welcome to Rapport'
+# The Request Tracker account: named after its host.
+RT_HOST = '127.0.0.1'
+SET_ASIDE = '1 record from the server could not be read. Everything else is up to date.'
 
 INTERACTIVE = {
     pyatspi.ROLE_PUSH_BUTTON, pyatspi.ROLE_TOGGLE_BUTTON, pyatspi.ROLE_CHECK_BOX,
@@ -80,6 +106,8 @@ ALLOWED = [
     ('the shortcuts window', '[push button] ""',
      'the section and back buttons GtkShortcutsWindow makes itself'),
     ('the Add Account dialog', '[text] "API Token" > [push button] ""',
+     'the show-text button AdwPasswordEntryRow makes itself'),
+    ('the Replace Token dialog', '[text] "New API Token" > [push button] ""',
      'the show-text button AdwPasswordEntryRow makes itself'),
     ('the canned responses manager', '[combo box] "Preview with ticket" > [push button] ""',
      'the button GtkDropDown makes itself inside the named combo box'),
@@ -320,6 +348,10 @@ def run(app, output_dir):
     # The popovers and menus of the main window.
     open_popover(lambda: send_ctrl_shift(ord('S')), 'the status menu')
     open_popover(lambda: send_ctrl_shift(ord('A')), 'the assign popover')
+    # The Ticket Menu has no key of its own (its items have: Ctrl+Shift+R, Ctrl+Shift+C): it is
+    # the next stop after the Assign button, which the assign popover gives the focus back to.
+    open_popover(lambda: tab_to_and_press(session, session.frame, 'Ticket Menu'),
+                 'the Ticket Menu')
     open_popover(lambda: send_key(KEY_F10), 'the main menu')
     send_key(ord('r'))
     session.wait_for('the composer to have keyboard focus after r',
@@ -347,9 +379,53 @@ def run(app, output_dir):
     open_window(lambda: menu_item(session, 'Canned Responses…'), 'the canned responses manager',
                 close=lambda: discard_new_response(session, walker))
 
-    # The supervisor's main window: the Approvals view with a request selected.
-    switch_to_supervisor(session)
-    walker.check('the main window (supervisor, Approvals)', session.frame)
+    # The whole-message window: Chloé's first message on "Invoice needed with VAT number" (a
+    # search for it, Enter) is her bookkeeping's export, too long for the conversation.
+    open_long_message(session)
+    open_window(lambda: tab_to_and_press(session, session.frame, 'Show Whole Message'),
+                'the whole-message window')
+    leave_search(session)
+
+    # Preferences > Accounts: the "Remove…" dialog of the demo account, cancelled (Escape).
+    preferences = open_preferences(session)
+    open_window(lambda: tab_to_and_press(session, preferences, 'Remove ' + AGENT),
+                'the Remove dialog')
+    close_preferences(session, preferences)
+
+    # An account with an API token: Add Account… (main menu) on a loopback Request Tracker
+    # (fake_rt.py) whose first sync sets a damaged ticket aside. Its window with the records
+    # set aside, their list (Details), and in Preferences its "Replace Token…" and "Remove…"
+    # dialogs, both cancelled.
+    rt = FakeRt()
+    try:
+        add_rt_account(session, rt)
+        walker.check('the main window (Request Tracker, records set aside)', session.frame)
+        open_popover(lambda: tab_to_and_press(session, session.frame, 'Details'),
+                     'the records set aside')
+        preferences = open_preferences(session)
+        open_window(lambda: tab_to_and_press(session, preferences, 'Replace token of ' + RT_HOST),
+                    'the Replace Token dialog')
+        open_window(lambda: tab_to_and_press(session, preferences, 'Remove ' + RT_HOST),
+                    'the Remove dialog (an account with a token)')
+        close_preferences(session, preferences)
+
+        # The supervisor's main window: the Approvals view with a request selected.
+        switch_to_supervisor(session)
+        walker.check('the main window (supervisor, Approvals)', session.frame)
+
+        # Last, with nothing left to walk that needs them: every account removed for good
+        # (Remove…, Alt+R; the demo's two go together), the window shows its welcome page,
+        # walked with its Main Menu (F10).
+        preferences = open_preferences(session)
+        remove_account(session, preferences, 'Remove ' + RT_HOST)
+        remove_account(session, preferences, 'Remove ' + AGENT)
+        session.wait_for('the welcome page', lambda: find(session.frame, is_welcome_page))
+        close_preferences(session, preferences)
+    finally:
+        rt.stop()
+    time.sleep(0.5)
+    walker.check('the main window (welcome page)', session.frame)
+    open_popover(lambda: send_key(KEY_F10), 'the main menu (welcome page)')
 
     if walker.offenders:
         raise E2EFailure('%d controls without one clean accessible name:\n%s'
@@ -391,6 +467,131 @@ def discard_new_response(session, walker):
     time.sleep(0.5)
     walker.check('the message dialog "Discard Changes?"', dialog)
     send_alt(ord('d'))
+
+
+def focused_in(root):
+    """The name of the accessible with keyboard focus under root, or ''. GTK 4.8 leaves the
+    state "focused" on a widget that had the focus when its page of a stack was hidden (the
+    main view under the welcome page): the one shown wins."""
+    def has_focus(acc):
+        try:
+            return acc.getState().contains(pyatspi.STATE_FOCUSED)
+        except GLib.GError:
+            return False
+
+    def showing(acc):
+        try:
+            return acc.getState().contains(pyatspi.STATE_SHOWING)
+        except GLib.GError:
+            return False
+    acc = find(root, lambda acc: has_focus(acc) and showing(acc)) or find(root, has_focus)
+    return safe_name(acc) if acc is not None else ''
+
+
+def tab_to_and_press(session, root, name, most=40):
+    """Tab (in root, a window) until the control of that name has keyboard focus, then Enter:
+    the way a keyboard user reaches a control that has no key of its own."""
+    press_until(session, KEY_TAB, 'the control "%s" to have keyboard focus' % name,
+                lambda: focused_in(root) == name, most=most)
+    send_key(KEY_RETURN)
+
+
+def open_preferences(session):
+    """Preferences (Ctrl+,): its window."""
+    app = session.app
+    send_ctrl(ord(','))
+    preferences = session.wait_for('Preferences to open', lambda: window_named(app, 'Preferences'),
+                                   context=lambda: app.accessible)
+    time.sleep(0.5)
+    return preferences
+
+
+def close_preferences(session, preferences):
+    app = session.app
+    time.sleep(0.5)
+    send_key(KEY_ESCAPE)
+    session.wait_for('Preferences to close', lambda: window_named(app, 'Preferences') is None,
+                     context=lambda: app.accessible)
+
+
+def open_long_message(session):
+    """Ctrl+F, the query, Enter: the first result's ticket is shown."""
+    send_ctrl(ord('f'))
+    session.wait_for('the search entry to have keyboard focus after Ctrl+F',
+                     lambda: search_entry_focused(session))
+    send_ctrl(ord('a'))
+    type_text(LONG_QUERY)
+    session.wait_list_row('Search results', 'a row about "%s"' % LONG_SUBJECT,
+                          lambda label: LONG_SUBJECT in label)
+    send_key(KEY_RETURN)
+    session.wait_list_row('Conversation', 'the long message of "%s"' % LONG_SUBJECT,
+                          lambda label: LONG_START in label)
+    step('the conversation of "%s" shows the start of the long message' % LONG_SUBJECT)
+    # Tab into the conversation: its first row, the long message, above the view. GTK 4.8
+    # gives the focus to the row itself, out of view, and the next Tab would leave it for the
+    # next row's text: Down and Up bring it into view, then Tab reaches its button.
+    press_until(session, KEY_TAB, 'the long message to have keyboard focus',
+                lambda: LONG_START in focused_name(session), most=20)
+    send_key(KEY_DOWN)
+    time.sleep(0.3)
+    send_key(KEY_UP)
+    session.wait_for('the long message to have keyboard focus again',
+                     lambda: LONG_START in focused_name(session))
+
+
+def leave_search(session):
+    """Ctrl+F, Escape: back to the ticket list, which has the keyboard focus."""
+    send_ctrl(ord('f'))
+    session.wait_for('the search entry to have keyboard focus after Ctrl+F',
+                     lambda: search_entry_focused(session))
+    send_key(KEY_ESCAPE)
+    session.wait_for('a row of "Tickets" to have keyboard focus after Escape',
+                     lambda: focused_row(session, 'Tickets') is not None)
+
+
+def add_rt_account(session, rt):
+    """Main Menu, Add Account…; in "Add Account" (Request Tracker is the only kind it offers):
+    Alt+S, the address, Alt+T, the token, Enter. The account is checked, added and shown; its
+    first sync sets one record aside."""
+    app = session.app
+    before = window_keys(app)
+    menu_item(session, 'Add Account…')
+    session.wait_for('the Add Account dialog to open', lambda: new_window(app, before),
+                     context=lambda: app.accessible)
+    time.sleep(0.5)
+    send_alt(ord('s'))
+    time.sleep(0.2)
+    type_text(rt.url)
+    send_alt(ord('t'))
+    time.sleep(0.2)
+    type_text(RT_TOKEN)
+    send_key(KEY_RETURN)
+    session.wait_for('the Add Account dialog to close', lambda: new_window(app, before) is None,
+                     context=lambda: app.accessible)
+    session.wait_for('the banner "%s"' % SET_ASIDE,
+                     lambda: find(session.frame, lambda acc: safe_name(acc) == SET_ASIDE))
+    step('added the account "%s" (%s); its first sync set a record aside' % (RT_HOST, rt.url))
+    time.sleep(0.5)
+
+
+def remove_account(session, preferences, button):
+    """In Preferences: Tab to the account's Remove… button, Enter, Alt+R (Remove); the
+    account's row leaves Preferences."""
+    app = session.app
+    before = window_keys(app)
+    tab_to_and_press(session, preferences, button)
+    session.wait_for('the Remove dialog', lambda: new_window(app, before),
+                     context=lambda: app.accessible)
+    time.sleep(0.5)
+    send_alt(ord('r'))
+    session.wait_for('the button "%s" to leave Preferences' % button,
+                     lambda: find(preferences, lambda acc: safe_name(acc) == button) is None,
+                     context=lambda: preferences)
+    step('removed the account of the button "%s"' % button)
+
+
+def is_welcome_page(acc):
+    return safe_name(acc) == WELCOME
 
 
 def menu_item(session, name):

@@ -1121,9 +1121,11 @@ const StoryMessage _rapport_demo_chloe_messages[] = {
     "\n"
     "The invoice should be addressed to Northwind Bakery, 12 rue des Tanneurs, 69001 Lyon.\n"
     "\n"
-    "Thank you,\n"
-    "Chloé Silva\n"
-    "Northwind Bakery" },
+    "Our accountant is closing the year and asked me to check every order against your "
+    "invoices while I am at it. Below is the export from our bookkeeping, pasted as it came "
+    "out; the orders marked \"missing\" are the ones we cannot find an invoice for in our "
+    "account.\n"
+    "\n" },
   { 0, -60 * DAY + 2 * HOUR, KIND_OUT,
     "Hi Chloé, here is the corrected invoice for order 4471 with your VAT number.\n"
     "\n"

@@ -772,6 +772,51 @@ emit_planned_customer (RapportDemo     *demo,
 /* ------------------------------------------------------------------------------------ */
 /* Story customer 1: Chloé Silva (docs/demo-workspace.md)                                */
 
+/* Chloé's first message (ticket 1001) goes on with her bookkeeping's export of the year's
+ * orders, pasted whole: a message too long for the conversation, which shows its start and
+ * offers the whole message in a window of its own (RAPPORT_MESSAGE_BODY_PREVIEW_CHARS). */
+#define CHLOE_EXPORT_MESSAGE 0
+#define CHLOE_EXPORT_ORDERS  260
+
+static void
+append_chloe_export (GString *body)
+{
+  static const struct
+  {
+    const char *item;
+    int         cents;
+  } items[] = {
+    { "Rye flour 25 kg", 3840 },
+    { "Wheat flour T65 25 kg", 2990 },
+    { "Spelt flour 10 kg", 2460 },
+    { "Fresh yeast 1 kg", 590 },
+    { "Grey sea salt 5 kg", 1120 },
+    { "Butter 10 kg", 8900 },
+    { "Cane sugar 10 kg", 2150 },
+    { "Paper bread bags x1000", 4200 },
+    { "Cake boxes x200", 3380 },
+    { "Baking parchment 50 m", 1290 },
+  };
+
+  g_string_append (body, "Order;Item;Quantity;Amount (EUR);Invoice\n");
+  /* Integers only: amounts in cents. Every seventh order has no invoice yet. */
+  for (guint i = 0; i < CHLOE_EXPORT_ORDERS; i++)
+    {
+      guint order = 4471 - CHLOE_EXPORT_ORDERS + i;
+      guint n = i % G_N_ELEMENTS (items);
+      guint qty = 1 + (i * 7 + 3) % 4;
+      int cents = items[n].cents * (int) qty;
+
+      g_string_append_printf (body, "%u;%s;%u;%d.%02d;%s\n", order, items[n].item, qty,
+                              cents / 100, cents % 100, i % 7 == 5 ? "missing" : "sent");
+    }
+  g_string_append (body,
+                   "\n"
+                   "Thank you,\n"
+                   "Chloé Silva\n"
+                   "Northwind Bakery");
+}
+
 static void
 emit_chloe (RapportDemo     *demo,
             RapportSyncPage *page)
@@ -834,7 +879,18 @@ emit_chloe (RapportDemo     *demo,
 
       g_snprintf (message_id, sizeof message_id, "%s/%u", st->remote_id,
                   ++per_ticket[sm->ticket]);
-      if (sm->kind == KIND_IN)
+      if (m == CHLOE_EXPORT_MESSAGE)
+        {
+          g_autoptr(GString) body = g_string_new (sm->body);
+
+          append_chloe_export (body);
+          g_ptr_array_add (page->messages,
+                           new_message (message_id, st->remote_id, st->channel,
+                                        RAPPORT_DIRECTION_INBOUND, RAPPORT_VISIBILITY_PUBLIC,
+                                        RAPPORT_AUTHOR_CUSTOMER, "Chloé Silva", st->requester,
+                                        body->str, demo->anchor + sm->offset));
+        }
+      else if (sm->kind == KIND_IN)
         g_ptr_array_add (page->messages,
                          new_message (message_id, st->remote_id, st->channel,
                                       RAPPORT_DIRECTION_INBOUND, RAPPORT_VISIBILITY_PUBLIC,

@@ -342,6 +342,20 @@ test_story_chloe (void)
                            rapport_ticket_get_assignee_remote_id (ticket));
         }
     }
+
+  /* Her first message on 1001 (her bookkeeping's export pasted whole) is the demo's one
+   * message too long to show whole: the conversation offers it in a window of its own. The
+   * others are short. */
+  for (guint i = 0; i < page->messages->len; i++)
+    {
+      RapportMessage *message = g_ptr_array_index (page->messages, i);
+      glong length = g_utf8_strlen (rapport_message_get_body (message), -1);
+
+      if (i == 0)
+        g_assert_cmpint (length, >, RAPPORT_MESSAGE_BODY_PREVIEW_CHARS);
+      else
+        g_assert_cmpint (length, <, 1000);
+    }
 }
 
 static void
