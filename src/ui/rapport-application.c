@@ -1113,8 +1113,9 @@ preferences_action (GSimpleAction *action,
                                            self->active != NULL
                                              ? rapport_workspace_get_authority (self->active)
                                              : NULL);
-  /* It belongs to the window it was opened from, and closes with it: no preferences are left
-   * open without a main window. */
+  /* It belongs to the window it was opened from, and closes with it (also
+   * rapport_application_window_removed()): no preferences are left open without a main
+   * window. */
   gtk_window_set_destroy_with_parent (GTK_WINDOW (window), TRUE);
   /* Its account buttons activate app.replace-token and app.remove-account. */
   gtk_window_set_application (GTK_WINDOW (window), GTK_APPLICATION (self));
@@ -1243,7 +1244,7 @@ on_account_removed_cb (GObject      *object,
   RapportApplication *self = data->self;
   g_autoptr(GError) error = NULL;
 
-  /* Held by on_removal_ready_cb(): a confirmed removal ends even when the last window closed. */
+  /* Held by remove_from_store(): a confirmed removal ends even when the last window closed. */
   g_application_release (G_APPLICATION (self));
 
   if (!rapport_store_remove_account_finish (RAPPORT_STORE (object), result, &error) &&
@@ -1627,6 +1628,12 @@ rapport_application_window_removed (GtkApplication *app,
                                     GtkWindow      *window)
 {
   RapportApplication *self = RAPPORT_APPLICATION (app);
+
+  /* Preferences close with the main window they were opened from. destroy-with-parent
+   * alone waits for the parent's last reference, which a request under way may hold. */
+  if (self->preferences != NULL && RAPPORT_IS_WINDOW (window) &&
+      gtk_window_get_transient_for (GTK_WINDOW (self->preferences)) == window)
+    gtk_window_destroy (GTK_WINDOW (self->preferences));
 
   if (GTK_WIDGET (window) == self->preferences)
     {
