@@ -121,38 +121,55 @@ on_stored_cb (GObject      *source,
 {
   g_autoptr(RapportReplaceTokenDialog) self = user_data;
   g_autoptr(GError) error = NULL;
+  g_autofree char *sentence = NULL;
+  gboolean stored = FALSE;
 
-  if (!rapport_secrets_replace_token_finish (result, &error))
+  if (rapport_secrets_replace_token_finish (result, &stored, &error))
+    stored = TRUE;
+
+  /* Stored, even if the dialog is closing or an old copy stayed: the account opens again
+   * with the keyring's token. */
+  if (stored)
+    g_signal_emit (self, signals[TOKEN_REPLACED], 0, self->account);
+
+  if (is_closing (self))
     {
-      g_autofree char *sentence = NULL;
-
-      if (is_closing (self))
-        return;
-
-      g_debug ("Could not store the new token of %s at %s in the keyring: %s",
-               rapport_account_get_user_remote_id (self->account),
-               rapport_account_get_base_url (self->account), error->message);
-      g_dbus_error_strip_remote_error (error);
-      /* Translators: %s is the keyring's own explanation */
-      sentence = g_strdup_printf (_("The new token works, but it could not be saved in the "
-                                    "keyring (%s), so the account keeps its old token. Check "
-                                    "that a keyring such as GNOME Keyring is running and "
-                                    "unlocked, then try again."),
-                                  error->message);
-      show_problem (self, sentence);
+      /* Nobody is left to tell: the log says that a copy stayed. */
+      if (error != NULL && stored)
+        g_warning ("An old copy of the token of %s at %s stayed in the keyring: %s",
+                   rapport_account_get_user_remote_id (self->account),
+                   rapport_account_get_base_url (self->account), error->message);
       return;
     }
 
-  /* Stored, even if the dialog is closing: the account takes it into use. */
-  g_signal_emit (self, signals[TOKEN_REPLACED], 0, self->account);
+  if (error == NULL)
+    {
+      /* The entry's buffer wipes its text as it deletes it. */
+      gtk_editable_set_text (GTK_EDITABLE (self->token_row), "");
+      set_busy (self, FALSE);
+      gtk_window_close (GTK_WINDOW (self));
+      return;
+    }
 
-  if (is_closing (self))
-    return;
-
-  /* The entry's buffer wipes its text as it deletes it. */
-  gtk_editable_set_text (GTK_EDITABLE (self->token_row), "");
-  set_busy (self, FALSE);
-  gtk_window_close (GTK_WINDOW (self));
+  g_debug ("Could not %s of %s at %s in the keyring: %s",
+           stored ? "delete an old copy of the token" : "store the new token",
+           rapport_account_get_user_remote_id (self->account),
+           rapport_account_get_base_url (self->account), error->message);
+  g_dbus_error_strip_remote_error (error);
+  if (stored)
+    /* Translators: %s is the keyring's own explanation */
+    sentence = g_strdup_printf (_("The new token is saved, but an old copy of the token "
+                                  "could not be removed from the keyring (%s). Unlock the "
+                                  "keyring that holds it, then replace the token again."),
+                                error->message);
+  else
+    /* Translators: %s is the keyring's own explanation */
+    sentence = g_strdup_printf (_("The new token works, but it could not be saved in the "
+                                  "keyring (%s), so the account keeps its old token. Check "
+                                  "that a keyring such as GNOME Keyring is running and "
+                                  "unlocked, then try again."),
+                                error->message);
+  show_problem (self, sentence);
 }
 
 static void

@@ -158,6 +158,7 @@ typedef struct
   char       *keep;       /* the secret that stays (the new token), wiped when freed; NULL:
                            * none does */
   guint       pending;    /* deletions under way */
+  gboolean    stored;     /* a replacement's new token is in the keyring */
   gboolean    deleted;    /* an item went */
   GError     *error;      /* the first deletion that failed */
 } WipeData;
@@ -346,6 +347,7 @@ on_replace_stored_cb (GObject      *source,
 
   /* Any other item of the account's attributes is an old token the store did not replace,
    * kept in another collection than the default one. */
+  ((WipeData *) g_task_get_task_data (task))->stored = TRUE;
   wipe_copies (g_steal_pointer (&task));
 }
 
@@ -377,11 +379,18 @@ rapport_secrets_replace_token_async (RapportAccount      *account,
 
 gboolean
 rapport_secrets_replace_token_finish (GAsyncResult  *result,
+                                      gboolean      *stored,
                                       GError       **error)
 {
+  WipeData *data;
+
   g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
   g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) ==
                         rapport_secrets_replace_token_async, FALSE);
+
+  data = g_task_get_task_data (G_TASK (result));
+  if (stored != NULL)
+    *stored = data != NULL && data->stored;
 
   return g_task_propagate_boolean (G_TASK (result), error);
 }

@@ -54,13 +54,15 @@ gboolean            rapport_secrets_store_token_finish  (GAsyncResult         *r
  * replace, kept in another collection, locked or not): no copy of the old token is left in
  * the keyring. Like the store, the finish function reports what the
  * keyring did even after @cancellable fired: TRUE means the new token is stored and the old
- * one gone; an error after the store leaves the new token stored. */
+ * one gone; an error after the store leaves the new token stored. @stored (may be %NULL) says
+ * whether the new token is stored, with or without an error. */
 void                rapport_secrets_replace_token_async  (RapportAccount       *account,
                                                           const char           *token,
                                                           GCancellable         *cancellable,
                                                           GAsyncReadyCallback   callback,
                                                           gpointer              user_data);
 gboolean            rapport_secrets_replace_token_finish (GAsyncResult         *result,
+                                                          gboolean             *stored,
                                                           GError              **error);
 
 /* Finishes with the token (free it with rapport_secrets_token_free(), which wipes it), or
