@@ -330,7 +330,7 @@ def run(app, output_dir):
         walker.check('%s, [%s] "%s"' % (label, role_name(popover), safe_name(popover)), popover)
         send_key(KEY_ESCAPE)
         session.wait_for('%s to close' % label, lambda: popover_open(session) is None)
-        give_focus_back()
+        give_focus_back(E2EFailure)
 
     def open_window(keys, label, close=lambda: send_key(KEY_ESCAPE)):
         before = window_keys(app)
@@ -342,7 +342,7 @@ def run(app, output_dir):
         close()
         session.wait_for('%s to close' % label, lambda: new_window(app, before) is None,
                          context=lambda: app.accessible)
-        give_focus_back()
+        give_focus_back(E2EFailure)
         return window
 
     # The popovers and menus of the main window.
@@ -649,7 +649,7 @@ def switch_to_supervisor(session):
     send_key(KEY_RETURN)
     session.wait_list_row('Views', 'the row "Approvals" (supervisor)',
                           lambda label: label.startswith('Approvals'))
-    give_focus_back()
+    give_focus_back(E2EFailure)
     step('switched to the account "%s"' % SUPERVISOR)
 
     press_until(session, KEY_TAB, 'a row of "Views" to have keyboard focus',

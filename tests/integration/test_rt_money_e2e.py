@@ -256,7 +256,7 @@ class Person(rt.Session):
 
         self.wait_for('the dialog to check the account and close', dialog_closed, timeout=60,
                       context=lambda: dialog)
-        give_focus_back()
+        give_focus_back(E2EFailure)
 
     def label_starting(self, prefix):
         return find(self.app.frame, lambda acc: safe_role(acc) == pyatspi.ROLE_LABEL and
@@ -333,7 +333,7 @@ class Person(rt.Session):
         keys.press('Return')             # complete: confirms
         self.wait_for('the dialog to close', lambda: self.find_frame(title) is None,
                       context=lambda: dialog)
-        give_focus_back()
+        give_focus_back(E2EFailure)
 
     def decide_request(self, request, reason, note, chord, next_view=None, screenshot=None):
         """In "Approvals": the request "<request>… — <reason>" (Tab into the list from "Views";

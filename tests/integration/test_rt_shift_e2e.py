@@ -166,7 +166,7 @@ class Shift(money.Person):
                                    and has_state(acc, pyatspi.STATE_VISIBLE)) is None)
         # The X focus back to the window, as a window manager gives it when a menu closes (GTK
         # 4.14 and later report no focused control in a window that is not active).
-        give_focus_back()
+        give_focus_back(E2EFailure)
 
     def suggestion(self, number):
         suggestions = self.find_list('Suggested replies')
