@@ -337,8 +337,9 @@ def run(app, output_dir):
         keys()
         window = session.wait_for('%s to open' % label, lambda: new_window(app, before),
                                   context=lambda: app.accessible)
+        give_focus_back(E2EFailure)
         time.sleep(0.5)
-        walker.check('%s "%s"' % (label, safe_name(window)), window)
+        walker.check('%s [%s] "%s"' % (label, role_name(window), safe_name(window)), window)
         close()
         session.wait_for('%s to close' % label, lambda: new_window(app, before) is None,
                          context=lambda: app.accessible)
@@ -502,6 +503,7 @@ def open_preferences(session):
     send_ctrl(ord(','))
     preferences = session.wait_for('Preferences to open', lambda: window_named(app, 'Preferences'),
                                    context=lambda: app.accessible)
+    give_focus_back(E2EFailure)
     time.sleep(0.5)
     return preferences
 
@@ -512,6 +514,7 @@ def close_preferences(session, preferences):
     send_key(KEY_ESCAPE)
     session.wait_for('Preferences to close', lambda: window_named(app, 'Preferences') is None,
                      context=lambda: app.accessible)
+    give_focus_back(E2EFailure)
 
 
 def open_long_message(session):
@@ -558,6 +561,7 @@ def add_rt_account(session, rt):
     menu_item(session, 'Add Account…')
     session.wait_for('the Add Account dialog to open', lambda: new_window(app, before),
                      context=lambda: app.accessible)
+    give_focus_back(E2EFailure)
     time.sleep(0.5)
     send_alt(ord('s'))
     time.sleep(0.2)
@@ -568,6 +572,7 @@ def add_rt_account(session, rt):
     send_key(KEY_RETURN)
     session.wait_for('the Add Account dialog to close', lambda: new_window(app, before) is None,
                      context=lambda: app.accessible)
+    give_focus_back(E2EFailure)
     session.wait_for('the banner "%s"' % SET_ASIDE,
                      lambda: find(session.frame, lambda acc: safe_name(acc) == SET_ASIDE))
     step('added the account "%s" (%s); its first sync set a record aside' % (RT_HOST, rt.url))
@@ -582,11 +587,15 @@ def remove_account(session, preferences, button):
     tab_to_and_press(session, preferences, button)
     session.wait_for('the Remove dialog', lambda: new_window(app, before),
                      context=lambda: app.accessible)
+    give_focus_back(E2EFailure)
     time.sleep(0.5)
     send_alt(ord('r'))
     session.wait_for('the button "%s" to leave Preferences' % button,
                      lambda: find(preferences, lambda acc: safe_name(acc) == button) is None,
                      context=lambda: preferences)
+    session.wait_for('the Remove dialog to close', lambda: new_window(app, before) is None,
+                     context=lambda: app.accessible)
+    give_focus_back(E2EFailure)
     step('removed the account of the button "%s"' % button)
 
 
