@@ -249,10 +249,12 @@ make_account_button (const char *label,
   gtk_actionable_set_action_target_value (GTK_ACTIONABLE (button),
                                           g_variant_new_int64 (account_id));
   /* One name for the button, the account's: the visible label alone says "Remove…" on every
-   * row. */
+   * row. Later GTK than 4.8 name a button after the label inside it first: that relation
+   * goes. */
   gtk_accessible_update_property (GTK_ACCESSIBLE (button),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, accessible_label,
                                   -1);
+  rapport_ui_keep_accessible_label (button);
   return button;
 }
 
