@@ -756,7 +756,9 @@ sync_loading (RapportCustomerPanel *self)
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
 }
 
-/* The refunds and credits of the customer, where the account records them. */
+/* The refunds and credits of the customer, where the account records them. While another
+ * ticket of the customer drawn loads, theirs stay (the same customer's): the card does not
+ * lose them for a frame and move the history up and back. */
 static void
 sync_money_summary (RapportCustomerPanel *self)
 {
@@ -764,6 +766,11 @@ sync_money_summary (RapportCustomerPanel *self)
 
   if (self->session != NULL)
     summary = rapport_ticket_session_get_money_summary (self->session);
+  if (summary == NULL && self->session != NULL && self->customer_drawn &&
+      self->customer != NULL && rapport_ticket_session_get_loading (self->session) &&
+      rapport_customer_get_id (self->customer) ==
+      rapport_ticket_session_get_customer_id (self->session))
+    return;
   rapport_money_summary_view_set_summary (self->money_summary, summary);
 }
 

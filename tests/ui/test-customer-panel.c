@@ -9,6 +9,7 @@
 #include "rapport-customer-panel.h"
 #include "rapport-history-row.h"
 #include "rapport-identity-row.h"
+#include "rapport-money-summary-view.h"
 #include "rapport-ui-test-util.h"
 #include "rapport-ui-util.h"
 
@@ -1062,7 +1063,10 @@ test_another_customer (Fixture       *fixture,
   g_autoptr(RapportTicketSession) session = NULL;
   g_autoptr(RapportTicket) liam = NULL;
   g_autoptr(GPtrArray) tickets = NULL;
+  g_autoptr(GPtrArray) summaries = NULL;
+  g_autofree char *summary_text = NULL;
   RapportTicket *chloe_other = NULL;
+  RapportMoneySummaryView *summary;
   RapportCustomerPanel *panel;
   GtkWidget *window;
   GtkStack *stack;
@@ -1075,7 +1079,7 @@ test_another_customer (Fixture       *fixture,
                                        GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
                                        "Customer: Chloé Silva");
 
-  /* Another of Chloé's tickets: her card stays while it loads. */
+  /* Another of Chloé's tickets: her card, money summary included, stays while it loads. */
   tickets = view_tickets (fixture->store, rapport_account_get_id (fixture->account),
                           RAPPORT_VIEW_ALL_OPEN);
   for (guint i = 0; i < tickets->len && chloe_other == NULL; i++)
@@ -1083,12 +1087,19 @@ test_another_customer (Fixture       *fixture,
         rapport_ticket_get_id (tickets->pdata[i]) != rapport_ticket_get_id (fixture->chloe_ticket))
       chloe_other = tickets->pdata[i];
   g_assert_nonnull (chloe_other);
+  summaries = rapport_test_find_widgets (GTK_WIDGET (panel), RAPPORT_TYPE_MONEY_SUMMARY_VIEW);
+  g_assert_cmpuint (summaries->len, ==, 1);
+  summary = g_ptr_array_index (summaries, 0);
+  g_assert_true (gtk_widget_is_drawable (GTK_WIDGET (summary)));
+  summary_text = g_strdup (rapport_money_summary_view_get_text (summary));
   g_clear_object (&session);
   session = rapport_ticket_session_new (fixture->workspace, chloe_other);
   rapport_customer_panel_set_session (panel, session);
   g_assert_true (rapport_customer_panel_get_loading (panel));
   g_assert_true (draws_label (GTK_WIDGET (panel), "Chloé Silva"));
   g_assert_true (draws_rows (GTK_WIDGET (panel)));
+  g_assert_true (gtk_widget_is_drawable (GTK_WIDGET (summary)));
+  g_assert_cmpstr (rapport_money_summary_view_get_text (summary), ==, summary_text);
   gtk_test_accessible_assert_property (GTK_ACCESSIBLE (panel),
                                        GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
                                        "Customer: Chloé Silva");
