@@ -63,6 +63,7 @@ struct _RapportCustomerPanel
   gboolean              history_replaced; /* by the session's last change */
 
   gboolean              loading;
+  gboolean              customer_drawn; /* the customer page's card and history are drawn */
 };
 
 G_DEFINE_FINAL_TYPE (RapportCustomerPanel, rapport_customer_panel, GTK_TYPE_WIDGET)
@@ -587,6 +588,27 @@ on_clock_ticked_cb (RapportCustomerPanel *self)
     update_last_contact (self, self->customer);
 }
 
+/* The panel's accessible description names the customer drawn; none while none is. */
+static void
+describe_customer (RapportCustomerPanel *self)
+{
+  g_autofree char *name = NULL;
+  g_autofree char *accessible = NULL;
+
+  if (!self->customer_drawn || self->customer == NULL)
+    {
+      gtk_accessible_reset_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
+      return;
+    }
+
+  name = rapport_customer_text_name (self->customer);
+  /* Translators: accessible label of the customer panel: "Customer: Chloé Silva" */
+  accessible = g_strdup_printf (_("Customer: %s"), name);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, accessible,
+                                  -1);
+}
+
 static void
 show_customer (RapportCustomerPanel *self,
                RapportCustomer      *customer)
@@ -605,14 +627,35 @@ show_customer (RapportCustomerPanel *self,
   update_last_contact (self, customer);
 
   show_identities (self, customer);
+  describe_customer (self);
+}
 
-  {
-    /* Translators: accessible label of the customer panel: "Customer: Chloé Silva" */
-    g_autofree char *accessible = g_strdup_printf (_("Customer: %s"), name);
-    gtk_accessible_update_property (GTK_ACCESSIBLE (self),
-                                    GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, accessible,
-                                    -1);
-  }
+/* The customer page's card and history are drawn, or left blank (laid out all the same, so
+ * nothing moves when the next customer's are drawn in their place). */
+static void
+set_customer_drawn (RapportCustomerPanel *self,
+                    gboolean              drawn)
+{
+  GtkWidget *page = gtk_stack_get_child_by_name (self->stack, "customer");
+  gboolean was_drawn = self->customer_drawn;
+
+  self->customer_drawn = drawn;
+  for (GtkWidget *child = gtk_widget_get_first_child (page);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    gtk_widget_set_child_visible (child, drawn);
+  if (drawn != was_drawn)
+    describe_customer (self);
+}
+
+/* Another page than the customer's: the customer page is left blank first, so that the
+ * stack's crossfade does not fade the last customer out beside another ticket. */
+static void
+show_other_page (RapportCustomerPanel *self,
+                 const char           *name)
+{
+  set_customer_drawn (self, FALSE);
+  rapport_ui_stack_show_page (self->stack, name);
 }
 
 static void
@@ -628,11 +671,14 @@ show_error (RapportCustomerPanel *self,
                                                          _("Could Not Load the Customer"), TRUE);
   adw_status_page_set_description (self->error_page, description);
   gtk_spinner_stop (self->spinner);
-  rapport_ui_stack_show_page (self->stack, "error");
+  show_other_page (self, "error");
 }
 
-/* Shows what the session holds: its customer once loaded, the previous one meanwhile when it
- * is the same person (another of their tickets), else a spinner. */
+/* Shows what the session holds: its customer once loaded; meanwhile the previous one when it
+ * is the same person (another of their tickets), else nothing of a customer: the customer page
+ * left blank (from another customer: their card goes at once, and the next one's, read within
+ * a frame or two, is drawn in its place without the page flickering), or the loading page
+ * (first). Never one customer beside another's ticket, not even fading out. */
 static void
 sync_page (RapportCustomerPanel *self)
 {
@@ -645,7 +691,7 @@ sync_page (RapportCustomerPanel *self)
   if (session == NULL)
     {
       gtk_spinner_stop (self->spinner);
-      rapport_ui_stack_show_page (self->stack, "empty");
+      show_other_page (self, "empty");
       return;
     }
 
@@ -669,6 +715,7 @@ sync_page (RapportCustomerPanel *self)
           show_customer (self, customer);
         }
       show_history (self, history);
+      set_customer_drawn (self, TRUE);
       gtk_spinner_stop (self->spinner);
       rapport_ui_stack_show_page (self->stack, "customer");
       if (changed)
@@ -680,18 +727,21 @@ sync_page (RapportCustomerPanel *self)
   if (!rapport_ticket_session_get_loading (session))
     {
       gtk_spinner_stop (self->spinner);
-      rapport_ui_stack_show_page (self->stack, "empty");
+      show_other_page (self, "empty");
       rapport_trace_ready (RAPPORT_TRACE_PART_CUSTOMER);
       return;
     }
 
   customer_id = rapport_ticket_session_get_customer_id (session);
-  if (self->customer != NULL && rapport_customer_get_id (self->customer) == customer_id &&
-      g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "customer") == 0)
-    return;
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "customer") == 0)
+    {
+      if (self->customer == NULL || rapport_customer_get_id (self->customer) != customer_id)
+        set_customer_drawn (self, FALSE);
+      return;
+    }
 
   gtk_spinner_start (self->spinner);
-  rapport_ui_stack_show_page (self->stack, "loading");
+  show_other_page (self, "loading");
 }
 
 static void
@@ -706,7 +756,9 @@ sync_loading (RapportCustomerPanel *self)
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
 }
 
-/* The refunds and credits of the customer, where the account records them. */
+/* The refunds and credits of the customer, where the account records them. While another
+ * ticket of the customer drawn loads, theirs stay (the same customer's): the card does not
+ * lose them for a frame and move the history up and back. */
 static void
 sync_money_summary (RapportCustomerPanel *self)
 {
@@ -714,6 +766,11 @@ sync_money_summary (RapportCustomerPanel *self)
 
   if (self->session != NULL)
     summary = rapport_ticket_session_get_money_summary (self->session);
+  if (summary == NULL && self->session != NULL && self->customer_drawn &&
+      self->customer != NULL && rapport_ticket_session_get_loading (self->session) &&
+      rapport_customer_get_id (self->customer) ==
+      rapport_ticket_session_get_customer_id (self->session))
+    return;
   rapport_money_summary_view_set_summary (self->money_summary, summary);
 }
 

@@ -9,6 +9,7 @@
 #include "rapport-customer-panel.h"
 #include "rapport-history-row.h"
 #include "rapport-identity-row.h"
+#include "rapport-money-summary-view.h"
 #include "rapport-ui-test-util.h"
 #include "rapport-ui-util.h"
 
@@ -1014,6 +1015,134 @@ test_spoofing (Fixture       *fixture,
   rapport_test_release_and_wait (&window);
 }
 
+/* Whether @panel draws a label with @text, or any history or identity row. */
+static gboolean
+draws_label (GtkWidget  *panel,
+             const char *text)
+{
+  g_autoptr(GPtrArray) labels = rapport_test_find_widgets (panel, GTK_TYPE_LABEL);
+
+  for (guint i = 0; i < labels->len; i++)
+    if (g_str_equal (gtk_label_get_text (labels->pdata[i]), text) &&
+        gtk_widget_is_drawable (labels->pdata[i]))
+      return TRUE;
+
+  return FALSE;
+}
+
+static gboolean
+draws_rows (GtkWidget *panel)
+{
+  g_autoptr(GPtrArray) history = rapport_test_find_widgets (panel, RAPPORT_TYPE_HISTORY_ROW);
+  g_autoptr(GPtrArray) identities = rapport_test_find_widgets (panel, RAPPORT_TYPE_IDENTITY_ROW);
+
+  for (guint i = 0; i < history->len; i++)
+    if (gtk_widget_is_drawable (history->pdata[i]))
+      return TRUE;
+  for (guint i = 0; i < identities->len; i++)
+    if (gtk_widget_is_drawable (identities->pdata[i]))
+      return TRUE;
+
+  return FALSE;
+}
+
+static gboolean
+transition_over (gpointer user_data)
+{
+  return !gtk_stack_get_transition_running (GTK_STACK (user_data));
+}
+
+/* Another ticket of the same customer keeps their card and history drawn while it loads (no
+ * flicker). Another customer's: the last one's card, identities and history go at once, not
+ * faded out (the stack stays on the blank customer page; the panel describes no one), and the
+ * new one's are drawn in their place once read. No ticket: nothing is drawn, not even fading. */
+static void
+test_another_customer (Fixture       *fixture,
+                       gconstpointer  user_data)
+{
+  g_autoptr(RapportTicketSession) session = NULL;
+  g_autoptr(RapportTicket) liam = NULL;
+  g_autoptr(GPtrArray) tickets = NULL;
+  g_autoptr(GPtrArray) summaries = NULL;
+  g_autofree char *summary_text = NULL;
+  RapportTicket *chloe_other = NULL;
+  RapportMoneySummaryView *summary;
+  RapportCustomerPanel *panel;
+  GtkWidget *window;
+  GtkStack *stack;
+
+  panel = show_chloe (fixture, &window, &session);
+  stack = GTK_STACK (gtk_widget_get_first_child (GTK_WIDGET (panel)));
+  g_assert_true (draws_label (GTK_WIDGET (panel), "Chloé Silva"));
+  g_assert_true (draws_rows (GTK_WIDGET (panel)));
+  gtk_test_accessible_assert_property (GTK_ACCESSIBLE (panel),
+                                       GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                       "Customer: Chloé Silva");
+
+  /* Another of Chloé's tickets: her card, money summary included, stays while it loads. */
+  tickets = view_tickets (fixture->store, rapport_account_get_id (fixture->account),
+                          RAPPORT_VIEW_ALL_OPEN);
+  for (guint i = 0; i < tickets->len && chloe_other == NULL; i++)
+    if (rapport_ticket_get_customer_id (tickets->pdata[i]) == fixture->chloe_id &&
+        rapport_ticket_get_id (tickets->pdata[i]) != rapport_ticket_get_id (fixture->chloe_ticket))
+      chloe_other = tickets->pdata[i];
+  g_assert_nonnull (chloe_other);
+  summaries = rapport_test_find_widgets (GTK_WIDGET (panel), RAPPORT_TYPE_MONEY_SUMMARY_VIEW);
+  g_assert_cmpuint (summaries->len, ==, 1);
+  summary = g_ptr_array_index (summaries, 0);
+  g_assert_true (gtk_widget_is_drawable (GTK_WIDGET (summary)));
+  summary_text = g_strdup (rapport_money_summary_view_get_text (summary));
+  g_clear_object (&session);
+  session = rapport_ticket_session_new (fixture->workspace, chloe_other);
+  rapport_customer_panel_set_session (panel, session);
+  g_assert_true (rapport_customer_panel_get_loading (panel));
+  g_assert_true (draws_label (GTK_WIDGET (panel), "Chloé Silva"));
+  g_assert_true (draws_rows (GTK_WIDGET (panel)));
+  g_assert_true (gtk_widget_is_drawable (GTK_WIDGET (summary)));
+  g_assert_cmpstr (rapport_money_summary_view_get_text (summary), ==, summary_text);
+  gtk_test_accessible_assert_property (GTK_ACCESSIBLE (panel),
+                                       GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                       "Customer: Chloé Silva");
+  rapport_test_wait_until (panel_is_loaded, panel, 10000, "Chloé's other ticket");
+
+  /* Liam's ticket: nothing of Chloé from then on. */
+  rapport_test_wait_until (transition_over, stack, 5000, "the panel's page to settle");
+  liam = find_ticket (fixture->store, rapport_account_get_id (fixture->account),
+                      RAPPORT_VIEW_UNASSIGNED, "Liam López");
+  g_clear_object (&session);
+  session = rapport_ticket_session_new (fixture->workspace, liam);
+  rapport_customer_panel_set_session (panel, session);
+  g_assert_true (rapport_customer_panel_get_loading (panel));
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, "customer");
+  g_assert_false (gtk_stack_get_transition_running (stack));
+  g_assert_false (draws_label (GTK_WIDGET (panel), "Chloé Silva"));
+  g_assert_false (draws_rows (GTK_WIDGET (panel)));
+  g_assert_false (gtk_test_accessible_has_property (GTK_ACCESSIBLE (panel),
+                                                    GTK_ACCESSIBLE_PROPERTY_DESCRIPTION));
+  rapport_test_wait_for_frame (GTK_WIDGET (panel));
+  g_assert_false (draws_label (GTK_WIDGET (panel), "Chloé Silva"));
+
+  /* Then Liam's, in the same page. */
+  rapport_test_wait_until (panel_is_loaded, panel, 10000, "Liam's customer panel");
+  g_assert_true (draws_label (GTK_WIDGET (panel), "Liam López"));
+  g_assert_false (draws_label (GTK_WIDGET (panel), "Chloé Silva"));
+  g_assert_true (draws_rows (GTK_WIDGET (panel)));
+  gtk_test_accessible_assert_property (GTK_ACCESSIBLE (panel),
+                                       GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                       "Customer: Liam López");
+
+  /* No ticket: the empty page, Liam's card not fading out over it. */
+  rapport_customer_panel_set_session (panel, NULL);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, "empty");
+  g_assert_false (draws_label (GTK_WIDGET (panel), "Liam López"));
+  g_assert_false (draws_rows (GTK_WIDGET (panel)));
+  g_assert_false (gtk_test_accessible_has_property (GTK_ACCESSIBLE (panel),
+                                                    GTK_ACCESSIBLE_PROPERTY_DESCRIPTION));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  rapport_test_release_and_wait (&window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1035,6 +1164,8 @@ main (int   argc,
               fixture_set_up, test_new_entry, fixture_tear_down);
   g_test_add ("/rapport/ui/customer-panel/recycled-rows", Fixture, NULL,
               fixture_set_up, test_recycled_rows, fixture_tear_down);
+  g_test_add ("/rapport/ui/customer-panel/another-customer", Fixture, NULL,
+              fixture_set_up, test_another_customer, fixture_tear_down);
 
   return g_test_run ();
 }

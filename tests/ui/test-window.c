@@ -10,12 +10,16 @@
 #include "rapport-approvals-view.h"
 #include "rapport-composer.h"
 #include "rapport-customer-panel.h"
+#include "rapport-customer-text.h"
 #include "rapport-drafts.h"
 #include "rapport-history-row.h"
+#include "rapport-identity-row.h"
 #include "rapport-message-row.h"
 #include "rapport-money-actions.h"
+#include "rapport-money-summary-view.h"
 #include "rapport-search-row.h"
 #include "rapport-store-private.h"
+#include "rapport-suggestions-pane.h"
 #include "rapport-ticket-actions.h"
 #include "rapport-ticket-row.h"
 #include "rapport-ui-test-keys.h"
@@ -599,12 +603,153 @@ test_next_previous_view (Fixture       *fixture,
   g_assert_cmpint (rapport_window_get_view (window), ==, RAPPORT_VIEW_UNASSIGNED);
 }
 
+/* What the store holds of the demo's customers, read before the store is held (the frame check
+ * reads nothing): the customer of each ticket and of each message of their histories, and each
+ * customer's name as the panel writes it. Ids are kept as gint64 keys and values. */
 typedef struct
 {
-  Fixture *fixture;
-  guint    n_frames;        /* painted with a ticket's header and messages */
-  guint    n_mixed;         /* painted with one ticket's header over another's messages */
+  GHashTable *remote_ids;       /* ticket remote id → customer id */
+  GHashTable *tickets;          /* ticket id → customer id */
+  GHashTable *messages;         /* message id (of a history entry) → customer id */
+  GHashTable *names;            /* customer id → name */
+  GHashTable *named;            /* name → customer id */
+} Customers;
+
+static gint64 *
+id_new (gint64 id)
+{
+  return g_memdup2 (&id, sizeof id);
+}
+
+static gint64
+lookup_id (GHashTable    *table,
+           gconstpointer  key)
+{
+  gint64 *id = g_hash_table_lookup (table, key);
+
+  return id != NULL ? *id : 0;
+}
+
+static void
+customers_load (Customers *customers,
+                Fixture   *fixture)
+{
+  gint64 account_id = rapport_account_get_id (fixture->account);
+
+  customers->remote_ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  customers->tickets = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
+  customers->messages = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
+  customers->names = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
+  customers->named = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+
+  for (RapportView view = 0; view < RAPPORT_N_VIEWS; view++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GArray) ids = NULL;
+      g_autoptr(GPtrArray) tickets = NULL;
+
+      ids = rapport_store_list_ticket_ids (fixture->store, account_id, view, NULL, &error);
+      g_assert_no_error (error);
+      tickets = rapport_store_load_tickets (fixture->store, &g_array_index (ids, gint64, 0),
+                                           ids->len, NULL, &error);
+      g_assert_no_error (error);
+
+      for (guint i = 0; i < tickets->len; i++)
+        {
+          RapportTicket *ticket = g_ptr_array_index (tickets, i);
+          gint64 customer_id = rapport_ticket_get_customer_id (ticket);
+          g_autoptr(RapportCustomer) customer = NULL;
+          g_autoptr(GPtrArray) history = NULL;
+          char *name;
+
+          g_hash_table_insert (customers->remote_ids,
+                               g_strdup (rapport_ticket_get_remote_id (ticket)),
+                               id_new (customer_id));
+          g_hash_table_insert (customers->tickets, id_new (rapport_ticket_get_id (ticket)),
+                               id_new (customer_id));
+          if (g_hash_table_contains (customers->names, &customer_id))
+            continue;
+
+          customer = rapport_store_load_customer (fixture->store, customer_id, NULL, &error);
+          g_assert_no_error (error);
+          name = rapport_customer_text_name (customer);
+          g_hash_table_insert (customers->names, id_new (customer_id), name);
+          g_hash_table_insert (customers->named, g_strdup (name), id_new (customer_id));
+
+          history = rapport_store_customer_history (fixture->store, customer_id, NULL, &error);
+          g_assert_no_error (error);
+          for (guint j = 0; j < history->len; j++)
+            {
+              RapportHistoryEntry *entry = g_ptr_array_index (history, j);
+
+              g_hash_table_insert (customers->messages,
+                                   id_new (rapport_history_entry_get_message_id (entry)),
+                                   id_new (customer_id));
+            }
+        }
+    }
+
+  /* The demo has several customers, so that a mix can show. */
+  g_assert_cmpuint (g_hash_table_size (customers->names), >, 2);
+}
+
+static void
+customers_clear (Customers *customers)
+{
+  g_clear_pointer (&customers->remote_ids, g_hash_table_unref);
+  g_clear_pointer (&customers->tickets, g_hash_table_unref);
+  g_clear_pointer (&customers->messages, g_hash_table_unref);
+  g_clear_pointer (&customers->names, g_hash_table_unref);
+  g_clear_pointer (&customers->named, g_hash_table_unref);
+}
+
+/* A "Refunds and Credits" summary painted, for the customer the frame belonged to. */
+typedef struct
+{
+  gint64  frame;
+  gint64  customer_id;
+  char   *text;
+} SummarySeen;
+
+static void
+summary_seen_clear (SummarySeen *seen)
+{
+  g_free (seen->text);
+}
+
+typedef struct
+{
+  Fixture    *fixture;
+  Customers   customers;
+  guint       n_frames;          /* painted with a ticket's header and messages */
+  guint       n_mixed;           /* painted with one ticket's header over another's messages */
+  guint       n_customer_frames; /* painted with a customer in the panel */
+  guint       n_customer_mixed;  /* painted with another customer's name, identities, history
+                                  * or suggestions than the ticket's */
+  guint       n_unnamed;         /* painted with no customer in the panel */
+  GArray     *summaries;         /* (element-type SummarySeen) checked at the end */
+  GHashTable *known_summaries;   /* customer id → their summary's text, once settled */
 } FrameCheck;
+
+static void
+frame_check_init (FrameCheck *check,
+                  Fixture    *fixture)
+{
+  memset (check, 0, sizeof *check);
+  check->fixture = fixture;
+  customers_load (&check->customers, fixture);
+  check->summaries = g_array_new (FALSE, TRUE, sizeof (SummarySeen));
+  g_array_set_clear_func (check->summaries, (GDestroyNotify) summary_seen_clear);
+  check->known_summaries = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
+}
+
+static void
+frame_check_clear (FrameCheck *check)
+{
+  customers_clear (&check->customers);
+  g_clear_pointer (&check->summaries, g_array_unref);
+  g_clear_pointer (&check->known_summaries, g_hash_table_unref);
+}
 
 /* The header's "#<remote id> · …" label of the conversation, if it is shown. */
 static GtkLabel *
@@ -627,22 +772,165 @@ shown_meta_label (Fixture *fixture)
   return NULL;
 }
 
-/* Each painted frame: the message rows shown are all of the ticket the header names. */
+/* The remote id the header names, or NULL when no header is shown. */
+static char *
+shown_remote_id (Fixture *fixture)
+{
+  GtkLabel *meta = shown_meta_label (fixture);
+  const char *text;
+
+  if (meta == NULL)
+    return NULL;
+
+  text = gtk_label_get_text (meta);
+  return g_strndup (text + 1, strstr (text, " · ") - (text + 1));
+}
+
+/* The customer the frame belongs to: the one of the ticket the conversation's header shows,
+ * else of the ticket selected (0: none). */
+static gint64
+frame_customer (FrameCheck *check,
+                const char *remote_id)
+{
+  RapportTicket *ticket;
+  gint64 ticket_id;
+
+  if (remote_id != NULL)
+    return lookup_id (check->customers.remote_ids, remote_id);
+
+  ticket = rapport_window_get_current_ticket (check->fixture->window);
+  if (ticket == NULL)
+    return 0;
+  ticket_id = rapport_ticket_get_id (ticket);
+  return lookup_id (check->customers.tickets, &ticket_id);
+}
+
+/* Why the customer content painted is not all of @customer_id's (NULL: it is). */
+static char *
+mixed_customer_content (FrameCheck *check,
+                        gint64      customer_id,
+                        gint64      frame)
+{
+  RapportWindow *window = check->fixture->window;
+  GtkWidget *panel = GTK_WIDGET (window->customer_panel);
+  const char *name = g_hash_table_lookup (check->customers.names, &customer_id);
+  g_autoptr(GPtrArray) labels = NULL;
+  g_autoptr(GPtrArray) identities = NULL;
+  g_autoptr(GPtrArray) history = NULL;
+  g_autoptr(GPtrArray) panes = NULL;
+  g_autoptr(GPtrArray) summaries = NULL;
+  gboolean named = FALSE;
+
+  /* The name the panel shows (not the history rows': they are checked by their messages). */
+  labels = rapport_test_find_widgets (panel, GTK_TYPE_LABEL);
+  for (guint i = 0; i < labels->len; i++)
+    {
+      GtkWidget *label = g_ptr_array_index (labels, i);
+      const char *text = gtk_label_get_text (GTK_LABEL (label));
+
+      if (!gtk_widget_is_drawable (label) ||
+          gtk_widget_get_ancestor (label, RAPPORT_TYPE_HISTORY_ROW) != NULL ||
+          !g_hash_table_contains (check->customers.named, text))
+        continue;
+      if (g_strcmp0 (text, name) != 0)
+        return g_strdup_printf ("the panel names %s", text);
+      named = TRUE;
+    }
+
+  identities = rapport_test_find_widgets (panel, RAPPORT_TYPE_IDENTITY_ROW);
+  for (guint i = 0; i < identities->len; i++)
+    {
+      GtkWidget *row = g_ptr_array_index (identities, i);
+      RapportIdentity *identity;
+
+      identity = rapport_identity_row_get_identity (RAPPORT_IDENTITY_ROW (row));
+
+      if (identity != NULL && gtk_widget_is_drawable (row) &&
+          rapport_identity_get_customer_id (identity) != customer_id)
+        return g_strdup_printf ("an identity of customer %" G_GINT64_FORMAT,
+                                rapport_identity_get_customer_id (identity));
+    }
+
+  history = rapport_test_find_widgets (panel, RAPPORT_TYPE_HISTORY_ROW);
+  for (guint i = 0; i < history->len; i++)
+    {
+      GtkWidget *row = g_ptr_array_index (history, i);
+      RapportHistoryEntry *entry = rapport_history_row_get_entry (RAPPORT_HISTORY_ROW (row));
+      gint64 message_id;
+
+      if (entry == NULL || !gtk_widget_is_drawable (row))
+        continue;
+      message_id = rapport_history_entry_get_message_id (entry);
+      if (lookup_id (check->customers.messages, &message_id) != customer_id)
+        return g_strdup_printf ("a history row of customer %" G_GINT64_FORMAT " (“%s”)",
+                                lookup_id (check->customers.messages, &message_id),
+                                rapport_history_entry_get_ticket_subject (entry));
+    }
+
+  /* The composer's suggested replies are the ticket's own. */
+  panes = rapport_test_find_widgets (GTK_WIDGET (window), RAPPORT_TYPE_SUGGESTIONS_PANE);
+  for (guint i = 0; i < panes->len; i++)
+    {
+      RapportSuggestionsPane *pane = g_ptr_array_index (panes, i);
+      RapportTicketSession *session = rapport_suggestions_pane_get_session (pane);
+      gint64 ticket_id;
+
+      if (session == NULL || rapport_suggestions_pane_get_n_suggestions (pane) == 0 ||
+          !gtk_widget_is_drawable (GTK_WIDGET (pane)))
+        continue;
+      ticket_id = rapport_ticket_session_get_ticket_id (session);
+      if (lookup_id (check->customers.tickets, &ticket_id) != customer_id)
+        return g_strdup_printf ("the suggestions for ticket %" G_GINT64_FORMAT, ticket_id);
+    }
+
+  /* The money summary: its text is checked at the end, against the customer's own. */
+  summaries = rapport_test_find_widgets (panel, RAPPORT_TYPE_MONEY_SUMMARY_VIEW);
+  for (guint i = 0; i < summaries->len; i++)
+    {
+      RapportMoneySummaryView *view = g_ptr_array_index (summaries, i);
+      SummarySeen seen = { frame, customer_id, NULL };
+
+      if (!gtk_widget_is_drawable (GTK_WIDGET (view)))
+        continue;
+      seen.frame = frame;
+      seen.text = g_strdup (rapport_money_summary_view_get_text (view));
+      g_array_append_val (check->summaries, seen);
+    }
+
+  if (named)
+    check->n_customer_frames++;
+  else
+    check->n_unnamed++;
+  return NULL;
+}
+
+/* Each painted frame: the message rows shown are all of the ticket the header names, and the
+ * customer content painted (the panel's name, identities, history and money summary, the
+ * suggested replies) is all of that ticket's customer, or of the selected ticket's when no
+ * header is shown. */
 static void
 on_frame_check_cb (GdkFrameClock *clock,
                    FrameCheck    *check)
 {
-  GtkLabel *meta = shown_meta_label (check->fixture);
+  g_autofree char *remote_id = shown_remote_id (check->fixture);
+  g_autofree char *mixed = NULL;
   g_autoptr(GPtrArray) rows = NULL;
-  g_autofree char *remote_id = NULL;
-  const char *text;
+  gint64 customer_id;
   guint n_messages = 0;
 
-  if (meta == NULL)
+  customer_id = frame_customer (check, remote_id);
+  mixed = mixed_customer_content (check, customer_id, gdk_frame_clock_get_frame_counter (clock));
+  if (mixed != NULL)
+    {
+      g_test_message ("frame %" G_GINT64_FORMAT ": %s beside ticket %s of customer %"
+                      G_GINT64_FORMAT, gdk_frame_clock_get_frame_counter (clock), mixed,
+                      remote_id != NULL ? remote_id : "(selected)", customer_id);
+      check->n_customer_mixed++;
+    }
+
+  if (remote_id == NULL)
     return;
 
-  text = gtk_label_get_text (meta);
-  remote_id = g_strndup (text + 1, strstr (text, " · ") - (text + 1));
   rows = rapport_test_find_widgets (conversation_list (check->fixture), RAPPORT_TYPE_MESSAGE_ROW);
   for (guint i = 0; i < rows->len; i++)
     {
@@ -662,6 +950,65 @@ on_frame_check_cb (GdkFrameClock *clock,
     }
   if (n_messages > 0)
     check->n_frames++;
+}
+
+/* The ticket selected is shown whole, with its customer's panel and money summary: their
+ * summary's text is the one to compare painted summaries with. */
+static gboolean
+customer_settled (gpointer user_data)
+{
+  FrameCheck *check = user_data;
+  RapportWindow *window = check->fixture->window;
+  RapportCustomerPanel *panel = window->customer_panel;
+  RapportTicket *ticket = rapport_window_get_current_ticket (window);
+  RapportCustomer *customer = rapport_customer_panel_get_customer (panel);
+  g_autoptr(GPtrArray) summaries = NULL;
+  g_autofree char *remote_id = shown_remote_id (check->fixture);
+  RapportMoneySummaryView *view;
+  gint64 customer_id;
+
+  if (ticket == NULL || remote_id == NULL || customer == NULL ||
+      rapport_customer_panel_get_loading (panel) ||
+      g_strcmp0 (remote_id, rapport_ticket_get_remote_id (ticket)) != 0)
+    return FALSE;
+
+  customer_id = frame_customer (check, remote_id);
+  summaries = rapport_test_find_widgets (GTK_WIDGET (panel), RAPPORT_TYPE_MONEY_SUMMARY_VIEW);
+  g_assert_cmpuint (summaries->len, ==, 1);
+  view = g_ptr_array_index (summaries, 0);
+  if (rapport_customer_get_id (customer) != customer_id ||
+      !gtk_widget_is_drawable (GTK_WIDGET (view)))
+    return FALSE;
+
+  g_hash_table_replace (check->known_summaries, id_new (customer_id),
+                        g_strdup (rapport_money_summary_view_get_text (view)));
+  return TRUE;
+}
+
+/* Every money summary painted was its customer's (as it reads once settled). */
+static void
+check_summaries (FrameCheck *check)
+{
+  for (guint i = 0; i < check->summaries->len; i++)
+    {
+      SummarySeen *seen = &g_array_index (check->summaries, SummarySeen, i);
+      const char *known = g_hash_table_lookup (check->known_summaries, &seen->customer_id);
+
+      if (known == NULL)
+        {
+          g_test_message ("frame %" G_GINT64_FORMAT ": the money summary beside customer %"
+                          G_GINT64_FORMAT ", who was never settled", seen->frame,
+                          seen->customer_id);
+          check->n_customer_mixed++;
+        }
+      else if (g_strcmp0 (seen->text, known) != 0)
+        {
+          g_test_message ("frame %" G_GINT64_FORMAT ": the money summary “%s” beside customer %"
+                          G_GINT64_FORMAT ", whose is “%s”", seen->frame, seen->text,
+                          seen->customer_id, known);
+          check->n_customer_mixed++;
+        }
+    }
 }
 
 typedef struct
@@ -701,8 +1048,9 @@ hold_store_thread (gpointer user_data)
 }
 
 /* A view switch never paints a frame with one ticket's header over another ticket's messages
- * (first visits, whose first ticket has no session yet, and later ones), even when the new
- * ticket's messages take a while to read. */
+ * (first visits, whose first ticket has no session yet, and later ones), nor one customer's
+ * name, identities, history, money summary or suggested replies beside another's ticket, even
+ * when the new ticket's messages and customer take a while to read. */
 static void
 test_view_switch_not_mixed (Fixture       *fixture,
                             gconstpointer  user_data)
@@ -719,31 +1067,107 @@ test_view_switch_not_mixed (Fixture       *fixture,
     { "<Control>Page_Down", RAPPORT_VIEW_UNASSIGNED },
     { "<Alt>4", RAPPORT_VIEW_RECENTLY_SOLVED },
     { "<Control>Page_Up", RAPPORT_VIEW_ALL_OPEN },
+    { "<Alt>1", RAPPORT_VIEW_MY_OPEN },
   };
   RapportWindow *window = fixture->window;
   GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (window));
-  FrameCheck check = { fixture, 0, 0 };
+  FrameCheck check;
   gulong id;
 
+  frame_check_init (&check, fixture);
+  rapport_test_wait_until (customer_settled, &check, 10000, "the first customer");
   id = g_signal_connect (clock, "after-paint", G_CALLBACK (on_frame_check_cb), &check);
   for (guint i = 0; i < G_N_ELEMENTS (steps); i++)
     {
       ViewWait wait = { fixture, steps[i].view };
       guint n_frames = check.n_frames;
+      guint n_customer_frames = check.n_customer_frames;
       GThread *holder;
 
       holder = g_thread_new ("hold-store", hold_store_thread, fixture->store);
       rapport_test_press_keys (GTK_WIDGET (window), steps[i].keys);
       rapport_test_wait_until (view_first_shown, &wait, 10000, steps[i].keys);
       g_thread_join (holder);
+      rapport_test_wait_until (customer_settled, &check, 10000, steps[i].keys);
       rapport_test_wait_for_frame (GTK_WIDGET (window));
-      /* The check saw the view's ticket painted. */
+      /* The check saw the view's ticket and customer painted. */
       g_assert_cmpuint (check.n_frames, >, n_frames);
+      g_assert_cmpuint (check.n_customer_frames, >, n_customer_frames);
     }
   g_signal_handler_disconnect (clock, id);
+  check_summaries (&check);
 
-  g_test_message ("%u frames checked", check.n_frames);
+  g_test_message ("%u frames checked, %u mixed; %u with a customer, %u mixed, %u without",
+                  check.n_frames, check.n_mixed, check.n_customer_frames, check.n_customer_mixed,
+                  check.n_unnamed);
   g_assert_cmpuint (check.n_mixed, ==, 0);
+  g_assert_cmpuint (check.n_customer_mixed, ==, 0);
+  frame_check_clear (&check);
+}
+
+/* The ticket at the cursor is shown with its customer. */
+static gboolean
+cursor_ticket_settled (gpointer user_data)
+{
+  FrameCheck *check = user_data;
+  RapportWindow *window = check->fixture->window;
+  g_autoptr(RapportTicket) ticket = NULL;
+  RapportTicket *current = rapport_window_get_current_ticket (window);
+  guint position = gtk_single_selection_get_selected (window->selection);
+
+  ticket = g_list_model_get_item (G_LIST_MODEL (window->tickets), position);
+  return ticket != NULL && current != NULL &&
+         rapport_ticket_get_id (ticket) == rapport_ticket_get_id (current) &&
+         customer_settled (check);
+}
+
+/* The same for ticket switches with j and k: to a neighbour (its session kept, loaded while
+ * the agent read this one) and two or three rows on (to be read while the store is busy). */
+static void
+test_ticket_switch_not_mixed (Fixture       *fixture,
+                              gconstpointer  user_data)
+{
+  static const char * const steps[] = {
+    "j", "j", "k", "j j", "j j j", "k", "k k", "j", "k k k", "j",
+  };
+  RapportWindow *window = fixture->window;
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (window));
+  FrameCheck check;
+  gulong id;
+
+  /* All open: the longest of the demo's open views. */
+  rapport_test_press_keys (GTK_WIDGET (window), "<Alt>3");
+  rapport_test_wait_until (current_is_first_of_shown, fixture, 10000, "the first of All open");
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (window->tickets)), >, 7);
+
+  frame_check_init (&check, fixture);
+  rapport_test_wait_until (cursor_ticket_settled, &check, 10000, "the first customer");
+  id = g_signal_connect (clock, "after-paint", G_CALLBACK (on_frame_check_cb), &check);
+  for (guint i = 0; i < G_N_ELEMENTS (steps); i++)
+    {
+      g_autofree char *what = g_strdup_printf ("the ticket after “%s” (step %u)", steps[i], i);
+      guint position = gtk_single_selection_get_selected (window->selection);
+      guint n_customer_frames = check.n_customer_frames;
+      GThread *holder;
+
+      holder = g_thread_new ("hold-store", hold_store_thread, fixture->store);
+      rapport_test_press_keys (GTK_WIDGET (window), steps[i]);
+      g_assert_cmpuint (gtk_single_selection_get_selected (window->selection), !=, position);
+      rapport_test_wait_until (cursor_ticket_settled, &check, 10000, what);
+      g_thread_join (holder);
+      rapport_test_wait_until (cursor_ticket_settled, &check, 10000, what);
+      rapport_test_wait_for_frame (GTK_WIDGET (window));
+      g_assert_cmpuint (check.n_customer_frames, >, n_customer_frames);
+    }
+  g_signal_handler_disconnect (clock, id);
+  check_summaries (&check);
+
+  g_test_message ("%u frames checked, %u mixed; %u with a customer, %u mixed, %u without",
+                  check.n_frames, check.n_mixed, check.n_customer_frames, check.n_customer_mixed,
+                  check.n_unnamed);
+  g_assert_cmpuint (check.n_mixed, ==, 0);
+  g_assert_cmpuint (check.n_customer_mixed, ==, 0);
+  frame_check_clear (&check);
 }
 
 static gboolean
@@ -1690,6 +2114,8 @@ main (int   argc,
               fixture_set_up, test_next_previous_view, fixture_tear_down);
   g_test_add ("/rapport/ui/window/view-switch-not-mixed", Fixture, NULL,
               fixture_set_up, test_view_switch_not_mixed, fixture_tear_down);
+  g_test_add ("/rapport/ui/window/ticket-switch-not-mixed", Fixture, NULL,
+              fixture_set_up, test_ticket_switch_not_mixed, fixture_tear_down);
   g_test_add ("/rapport/ui/window/escape-leaves-search", Fixture, NULL,
               fixture_set_up, test_escape_leaves_search, fixture_tear_down);
   g_test_add ("/rapport/ui/window/shortcuts-window", Fixture, NULL,
