@@ -31,17 +31,19 @@ its button, Enter; cancelled with Escape). Then an account with an API token, ad
 Add Account dialog on a loopback Request Tracker (fake_rt.py, plain http to this computer):
 its first sync meets a ticket that does not read, which Rapport sets aside — the demo has no
 server data to damage, so it never sets a record aside — and its main window with the banner
-of the records set aside, their list (Details), its "Replace Token…" dialog (the demo's
-accounts have no token) and its "Remove…" dialog, both cancelled. Then the main window of the
+of the records set aside, their list (Details); the collision dialog ("New messages since you
+opened this ticket"): the account's other ticket, Chloé's "Cancel my subscription before
+renewal" (Ctrl+F, Escape into the ticket list, Down, Enter), r, a reply typed, then Chloé
+answers on the server (FakeRt.customer_writes) and Ctrl+Return makes Rapport pull before
+sending, find her new message and ask — the demo's pulls never bring a message written after
+the first sync; it is cancelled (Escape): nothing is sent, the text stays, and is then
+erased. Then the account's "Replace Token…" dialog (the demo's accounts have no token) and its
+"Remove…" dialog, both cancelled. Then the main window of the
 supervisor's account (the account switcher), Approvals view, a request selected. Last, every
 account removed for good (Remove…, Alt+R) and the welcome page with its Main Menu (F10).
 
 Not walked: the error page (a workspace whose cache cannot be opened; its Main Menu button is
-built like the welcome page's), and the collision dialog ("New messages since you opened this
-ticket"), which needs someone else's message to reach the cache between opening a ticket and
-sending: the demo's pulls never bring messages written after the first sync, and nobody else
-writes to the loopback Request Tracker. tests/ui/test-conversation.c checks that dialog's
-names.
+built like the welcome page's).
 
 Started by run-e2e.sh, which launches `rapport --demo` and passes its process id.
 """
@@ -56,7 +58,7 @@ from gi.repository import Atspi, GLib
 from fake_rt import TOKEN as RT_TOKEN, FakeRt
 from test_e2e import (E2EFailure, Session, children, find, find_app, safe_name, safe_role,
                       script_main, search_entry_focused, selected_label, send_alt, send_ctrl,
-                      send_key, step, type_text)
+                      send_key, step, text_of, type_text)
 from x_focus import give_focus_back
 
 # The walk is bounded: GTK 4.8 exposes every widget, list views only their realized rows.
@@ -68,6 +70,7 @@ KEY_TAB = 0xff09
 KEY_DOWN = 0xff54
 KEY_UP = 0xff52
 KEY_F10 = 0xffc7
+KEY_BACKSPACE = 0xff08
 
 AGENT = 'Demo workspace'
 SUPERVISOR = 'Demo workspace — supervisor'
@@ -79,6 +82,11 @@ WELCOME = 'Welcome to Rapport'
 # The Request Tracker account: named after its host.
 RT_HOST = '127.0.0.1'
 SET_ASIDE = '1 record from the server could not be read. Everything else is up to date.'
+# Its ticket that reads (fake_rt.py): Chloé's, her last message of the captured history.
+RT_SUBJECT = 'Cancel my subscription before renewal'
+RT_LAST = 'Thank you, that was quick!'
+REPLY = 'Your subscription stays active until the end of the month.'
+COLLISION = 'New messages since you opened this ticket'
 
 INTERACTIVE = {
     pyatspi.ROLE_PUSH_BUTTON, pyatspi.ROLE_TOGGLE_BUTTON, pyatspi.ROLE_CHECK_BOX,
@@ -395,14 +403,46 @@ def run(app, output_dir):
 
     # An account with an API token: Add Account… (main menu) on a loopback Request Tracker
     # (fake_rt.py) whose first sync sets a damaged ticket aside. Its window with the records
-    # set aside, their list (Details), and in Preferences its "Replace Token…" and "Remove…"
-    # dialogs, both cancelled.
+    # set aside, their list (Details), the collision dialog on its other ticket, and in
+    # Preferences its "Replace Token…" and "Remove…" dialogs, both cancelled.
     rt = FakeRt()
     try:
         add_rt_account(session, rt)
         walker.check('the main window (Request Tracker, records set aside)', session.frame)
         open_popover(lambda: tab_to_and_press(session, session.frame, 'Details'),
                      'the records set aside')
+        # The collision dialog: the agent answers ticket 1 (r, a reply), the customer writes
+        # meanwhile (on the server), Ctrl+Return: Rapport pulls before sending, finds her
+        # new message and asks. Walked, cancelled (Escape): nothing is sent, the text stays.
+        open_rt_ticket(session)
+        send_key(ord('r'))
+        reply = session.wait_for(
+            'the composer to have keyboard focus after r',
+            lambda: find(session.frame, lambda acc: safe_name(acc) == 'Reply' and
+                         safe_role(acc) == pyatspi.ROLE_TEXT and
+                         acc.getState().contains(pyatspi.STATE_FOCUSED)))
+        type_text(REPLY)
+        session.wait_for('the reply to be typed', lambda: REPLY in (text_of(reply) or ''))
+        rt.customer_writes()
+        step('the customer answered "%s" on the server' % RT_SUBJECT)
+        open_window(lambda: send_ctrl(KEY_RETURN), 'the collision dialog')
+        if not walker.walked[-1].endswith('"%s"' % COLLISION):
+            raise E2EFailure('Ctrl+Return should have asked "%s"; it opened %s'
+                             % (COLLISION, walker.walked[-1]))
+        if REPLY not in (text_of(reply) or ''):
+            raise E2EFailure('the reply should stay in the composer after Cancel; it holds:\n%s'
+                             % text_of(reply))
+        sent = [path for path in rt.paths() if '/correspond' in path or '/comment' in path]
+        if sent:
+            raise E2EFailure('Cancel in the collision dialog still sent: %s' % sent)
+        step('the collision dialog was cancelled; the reply stayed unsent')
+        # The reply given up (Ctrl+A, BackSpace): no draft outlives the account. The focus
+        # back in the ticket list (Ctrl+F, Escape), where the steps below start.
+        send_ctrl(ord('a'))
+        send_key(KEY_BACKSPACE)
+        session.wait_for('the composer to be empty',
+                         lambda: (text_of(reply) or '').strip() == '')
+        leave_search(session)
         preferences = open_preferences(session)
         open_window(lambda: tab_to_and_press(session, preferences, 'Replace token of ' + RT_HOST),
                     'the Replace Token dialog')
@@ -576,6 +616,21 @@ def add_rt_account(session, rt):
     session.wait_for('the banner "%s"' % SET_ASIDE,
                      lambda: find(session.frame, lambda acc: safe_name(acc) == SET_ASIDE))
     step('added the account "%s" (%s); its first sync set a record aside' % (RT_HOST, rt.url))
+    time.sleep(0.5)
+
+
+def open_rt_ticket(session):
+    """The Request Tracker account's ticket that reads: Ctrl+F, Escape (the focus in the
+    ticket list), Down to its row, Enter; its conversation shows Chloé's last message."""
+    session.wait_list_row('Tickets', 'the row "%s"' % RT_SUBJECT,
+                          lambda label: RT_SUBJECT in label)
+    leave_search(session)
+    press_until(session, KEY_DOWN, 'the row "%s" to have keyboard focus' % RT_SUBJECT,
+                lambda: RT_SUBJECT in (focused_row(session, 'Tickets') or ''))
+    send_key(KEY_RETURN)
+    session.wait_list_row('Conversation', 'the message "%s"' % RT_LAST,
+                          lambda label: RT_LAST in label)
+    step('the conversation of "%s" (%s) is shown' % (RT_SUBJECT, RT_HOST))
     time.sleep(0.5)
 
 
