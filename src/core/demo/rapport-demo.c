@@ -875,27 +875,25 @@ emit_chloe (RapportDemo     *demo,
       const StoryMessage *sm = &_rapport_demo_chloe_messages[m];
       const StoryTicket *st = &_rapport_demo_chloe_tickets[sm->ticket];
       const Agent *agent = &_rapport_demo_agents[st->agent];
+      g_autoptr(GString) export = NULL;
+      const char *body = sm->body;
       char message_id[32];
 
       g_snprintf (message_id, sizeof message_id, "%s/%u", st->remote_id,
                   ++per_ticket[sm->ticket]);
       if (m == CHLOE_EXPORT_MESSAGE)
         {
-          g_autoptr(GString) body = g_string_new (sm->body);
-
-          append_chloe_export (body);
-          g_ptr_array_add (page->messages,
-                           new_message (message_id, st->remote_id, st->channel,
-                                        RAPPORT_DIRECTION_INBOUND, RAPPORT_VISIBILITY_PUBLIC,
-                                        RAPPORT_AUTHOR_CUSTOMER, "Chloé Silva", st->requester,
-                                        body->str, demo->anchor + sm->offset));
+          export = g_string_new (sm->body);
+          append_chloe_export (export);
+          body = export->str;
         }
-      else if (sm->kind == KIND_IN)
+
+      if (sm->kind == KIND_IN)
         g_ptr_array_add (page->messages,
                          new_message (message_id, st->remote_id, st->channel,
                                       RAPPORT_DIRECTION_INBOUND, RAPPORT_VISIBILITY_PUBLIC,
                                       RAPPORT_AUTHOR_CUSTOMER, "Chloé Silva", st->requester,
-                                      sm->body, demo->anchor + sm->offset));
+                                      body, demo->anchor + sm->offset));
       else
         g_ptr_array_add (page->messages,
                          new_message (message_id, st->remote_id, st->channel,
