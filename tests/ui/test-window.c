@@ -1011,6 +1011,23 @@ check_summaries (FrameCheck *check)
     }
 }
 
+/* Stops checking frames: no frame was mixed, the summaries painted were their customers'. */
+static void
+frame_check_finish (FrameCheck    *check,
+                    GdkFrameClock *clock,
+                    gulong         handler_id)
+{
+  g_signal_handler_disconnect (clock, handler_id);
+  check_summaries (check);
+
+  g_test_message ("%u frames checked, %u mixed; %u with a customer, %u mixed, %u without",
+                  check->n_frames, check->n_mixed, check->n_customer_frames,
+                  check->n_customer_mixed, check->n_unnamed);
+  g_assert_cmpuint (check->n_mixed, ==, 0);
+  g_assert_cmpuint (check->n_customer_mixed, ==, 0);
+  frame_check_clear (check);
+}
+
 typedef struct
 {
   Fixture     *fixture;
@@ -1094,15 +1111,7 @@ test_view_switch_not_mixed (Fixture       *fixture,
       g_assert_cmpuint (check.n_frames, >, n_frames);
       g_assert_cmpuint (check.n_customer_frames, >, n_customer_frames);
     }
-  g_signal_handler_disconnect (clock, id);
-  check_summaries (&check);
-
-  g_test_message ("%u frames checked, %u mixed; %u with a customer, %u mixed, %u without",
-                  check.n_frames, check.n_mixed, check.n_customer_frames, check.n_customer_mixed,
-                  check.n_unnamed);
-  g_assert_cmpuint (check.n_mixed, ==, 0);
-  g_assert_cmpuint (check.n_customer_mixed, ==, 0);
-  frame_check_clear (&check);
+  frame_check_finish (&check, clock, id);
 }
 
 /* The ticket at the cursor is shown with its customer. */
@@ -1159,15 +1168,7 @@ test_ticket_switch_not_mixed (Fixture       *fixture,
       rapport_test_wait_for_frame (GTK_WIDGET (window));
       g_assert_cmpuint (check.n_customer_frames, >, n_customer_frames);
     }
-  g_signal_handler_disconnect (clock, id);
-  check_summaries (&check);
-
-  g_test_message ("%u frames checked, %u mixed; %u with a customer, %u mixed, %u without",
-                  check.n_frames, check.n_mixed, check.n_customer_frames, check.n_customer_mixed,
-                  check.n_unnamed);
-  g_assert_cmpuint (check.n_mixed, ==, 0);
-  g_assert_cmpuint (check.n_customer_mixed, ==, 0);
-  frame_check_clear (&check);
+  frame_check_finish (&check, clock, id);
 }
 
 static gboolean
