@@ -362,11 +362,7 @@ def run(app, output_dir):
     open_popover(lambda: tab_to_and_press(session, session.frame, 'Ticket Menu'),
                  'the Ticket Menu')
     open_popover(lambda: send_key(KEY_F10), 'the main menu')
-    send_key(ord('r'))
-    session.wait_for('the composer to have keyboard focus after r',
-                     lambda: find(session.frame, lambda acc: safe_name(acc) == 'Reply' and
-                                  safe_role(acc) == pyatspi.ROLE_TEXT and
-                                  acc.getState().contains(pyatspi.STATE_FOCUSED)))
+    session.start_reply()
     open_popover(lambda: send_ctrl(ord('k')), 'the knowledge search popover')
 
     # The search results (Ctrl+F, a query).
@@ -415,12 +411,7 @@ def run(app, output_dir):
         # meanwhile (on the server), Ctrl+Return: Rapport pulls before sending, finds her
         # new message and asks. Walked, cancelled (Escape): nothing is sent, the text stays.
         open_rt_ticket(session)
-        send_key(ord('r'))
-        reply = session.wait_for(
-            'the composer to have keyboard focus after r',
-            lambda: find(session.frame, lambda acc: safe_name(acc) == 'Reply' and
-                         safe_role(acc) == pyatspi.ROLE_TEXT and
-                         acc.getState().contains(pyatspi.STATE_FOCUSED)))
+        reply = session.start_reply()
         type_text(REPLY)
         session.wait_for('the reply to be typed', lambda: REPLY in (text_of(reply) or ''))
         rt.customer_writes()

@@ -253,6 +253,15 @@ class Session:
         return self.find_named(pyatspi.ROLE_LIST, name) or \
             self.find_named(pyatspi.ROLE_LIST_BOX, name)
 
+    def start_reply(self):
+        """r (Reply): the composer's text view "Reply", once it has the keyboard focus."""
+        send_key(ord('r'))
+        return self.wait_for(
+            'the composer\'s text "Reply" to have keyboard focus after r',
+            lambda: find(self.frame, lambda acc: safe_name(acc) == 'Reply' and
+                         safe_role(acc) == pyatspi.ROLE_TEXT and
+                         acc.getState().contains(pyatspi.STATE_FOCUSED)))
+
     def wait_list_row(self, list_name, what, predicate):
         """Wait for the named list to exist and have a row whose label satisfies predicate."""
         state = {'list': None}
@@ -469,12 +478,7 @@ def run(app, output_dir):
                             '\n  '.join(row_labels(session.find_list('Suggested replies')))))
     step('the top suggestion for "%s" is "%s"' % (CHARGE_SUBJECT, first))
 
-    send_key(ord('r'))
-    reply = session.wait_for(
-        'the composer\'s text "Reply" to have keyboard focus after r',
-        lambda: find(session.frame, lambda acc: safe_name(acc) == 'Reply' and
-                     safe_role(acc) == pyatspi.ROLE_TEXT and
-                     acc.getState().contains(pyatspi.STATE_FOCUSED)))
+    reply = session.start_reply()
     send_alt(ord('1'))
     inserted = session.wait_for('the refund policy to be inserted with Alt+1',
                                 lambda: (text_of(reply) or '') if
